@@ -1,0 +1,179 @@
+"""The model catalog: each model is data, never code in the engine.
+
+A model gives its cost in sum form (θ_j, x_j⁽ⁱ⁾, y⁽ⁱ⁾, m), per-example form and
+matrix form, the definitions its notation abbreviates (h_θ(x) = σ(θᵀx)), and
+its closed-form gradient (sum and matrix form) and Hessian (matrix form), so
+that every derivation can be checked against an answer it did not produce.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+from sympy.matrices.expressions.diagonal import DiagMatrix
+
+from .functions import Abbreviation, Definition, abbreviation, sigmoid
+from .notation import EXAMPLES, FEATURES, Theta, X, Y, example_inner, i, inner, j, k, lam, m, n, theta, x, y, z
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way of writing a model's cost: the expression, what it is called, by what we differentiate."""
+
+    cost: sp.Expr
+    goal: sp.Expr  # the left-hand side as printed, e.g. ∂J/∂θ_j
+    variable: sp.Expr
+    gradient: sp.Expr  # closed form of the derivative, written independently of the engine
+    definitions: tuple[Definition, ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    """A catalog entry; ``forms`` maps "sum" / "example" to a :class:`Form`."""
+
+    name: str
+    title: str
+    summary: str
+    forms: dict[str, Form]
+    matrix_cost: sp.MatrixExpr | None = None
+    matrix_gradient: sp.MatrixExpr | None = None
+    matrix_hessian: sp.MatrixExpr | None = None
+    parameters: tuple[sp.Symbol, ...] = field(default_factory=tuple)
+
+    def form(self, name: str = "sum") -> Form:
+        """The cost written in form ``name``."""
+        try:
+            return self.forms[name]
+        except KeyError:
+            raise KeyError(f"model {self.name!r} has no {name!r} form; it has: {', '.join(self.forms)}") from None
+
+
+def _cost_symbol(name: str, body: sp.Expr, unicode: str, latex: str) -> sp.Expr:
+    return abbreviation(name, (), body, unicode, latex)()
+
+
+def _goal(cost_symbol: sp.Expr, variable: sp.Expr) -> sp.Derivative:
+    return sp.Derivative(cost_symbol, variable, evaluate=False)
+
+
+def _ones(rows: sp.Expr) -> sp.MatrixExpr:
+    return sp.OneMatrix(rows, 1)
+
+
+def _hypothesis(body_of_row, unicode: str = "h_θ(x⁽{0}⁾)", latex: str = r"h_\theta\left(x^{{({0})}}\right)"):
+    return abbreviation("h", (i,), body_of_row(i), unicode, latex)
+
+
+def _example_hypothesis(body: sp.Expr) -> type[Abbreviation]:
+    return abbreviation("h", (), body, "h_θ(x)", r"h_\theta\left(x\right)")
+
+
+# --- logistic regression -------------------------------------------------------------------
+
+def _logistic(regularised: bool) -> Model:
+    h = _hypothesis(lambda row: sigmoid(inner(row)))
+    h_example = _example_hypothesis(sigmoid(example_inner()))
+    data_term = -sp.Sum(y[i] * sp.log(h(i)) + (1 - y[i]) * sp.log(1 - h(i)), EXAMPLES) / m
+    data_gradient = sp.Sum((h(i) - y[i]) * x[i, j], EXAMPLES) / m
+    penalty = lam / (2 * m) * sp.Sum(theta[k] ** 2, (k, 1, n)) if regularised else sp.S.Zero
+    # d/dθ_j of the penalty: (λ/m) θ_j for j ≥ 1, nothing for the bias θ_0.
+    penalty_gradient = lam / m * theta[j] * (1 - sp.KroneckerDelta(j, 0)) if regularised else sp.S.Zero
+    cost = data_term + penalty
+    J = _cost_symbol("J", cost, "J(θ)", r"J\left(\theta\right)")
+
+    example_cost = -(y[0] * sp.log(h_example()) + (1 - y[0]) * sp.log(1 - h_example()))
+    example_cost = example_cost.xreplace({y[0]: sp.Symbol("y", real=True)})
+    G = _cost_symbol("G", example_cost, "G(θ)", r"G\left(\theta\right)")
+    example_gradient = (h_example() - sp.Symbol("y", real=True)) * x[j]
+
+    h_vec = (X * Theta).applyfunc(sigmoid)
+    ones = _ones(m)
+    matrix_cost = -(Y.T * h_vec.applyfunc(sp.log) + (ones - Y).T * (ones - h_vec).applyfunc(sp.log)) / m
+    matrix_gradient = X.T * (h_vec - Y) / m
+    weights = sp.HadamardProduct(h_vec, ones - h_vec)
+    matrix_hessian = X.T * DiagMatrix(weights) * X / m
+    parameters: tuple[sp.Symbol, ...] = ()
+    if regularised:
+        # E zeroes the bias row: [0, 1, ..., 1] on the diagonal.
+        mask = sp.Identity(n + 1) - _bias_selector()
+        matrix_cost = matrix_cost + lam / (2 * m) * Theta.T * mask * Theta
+        matrix_gradient = matrix_gradient + lam / m * mask * Theta
+        matrix_hessian = matrix_hessian + lam / m * mask
+        parameters = (lam,)
+
+    forms = {
+        "sum": Form(cost, _goal(J, theta[j]), theta[j], data_gradient + penalty_gradient, (Definition.of(h),)),
+    }
+    if not regularised:
+        forms["example"] = Form(
+            example_cost, _goal(G, theta[j]), theta[j], example_gradient, (Definition.of(h_example),)
+        )
+    name = "logistic-l2" if regularised else "logistic"
+    title = "Logistic regression" + (" with an L2 penalty" if regularised else "")
+    summary = (
+        "cross-entropy of σ(θᵀx) plus (λ/2m)·Σ_{j≥1} θ_j² (bias not penalised)"
+        if regularised
+        else "cross-entropy cost of σ(θᵀx): −(1/m) Σ [y log h + (1−y) log(1−h)]"
+    )
+    return Model(name, title, summary, forms, matrix_cost, matrix_gradient, matrix_hessian, parameters)
+
+
+def _bias_selector() -> sp.MatrixExpr:
+    """The (n+1)×(n+1) matrix with a single 1 at (0, 0)."""
+    e0 = sp.MatrixSymbol("e_0", n + 1, 1)
+    return e0 * e0.T
+
+
+# --- linear regression ---------------------------------------------------------------------
+
+def _linear() -> Model:
+    h = _hypothesis(inner)
+    cost = sp.Sum((h(i) - y[i]) ** 2, EXAMPLES) / (2 * m)
+    J = _cost_symbol("J", cost, "J(θ)", r"J\left(\theta\right)")
+    gradient = sp.Sum((h(i) - y[i]) * x[i, j], EXAMPLES) / m
+    h_example = _example_hypothesis(example_inner())
+    y1 = sp.Symbol("y", real=True)
+    example_cost = (h_example() - y1) ** 2 / 2
+    G = _cost_symbol("G", example_cost, "G(θ)", r"G\left(\theta\right)")
+    residual = X * Theta - Y
+    forms = {
+        "sum": Form(cost, _goal(J, theta[j]), theta[j], gradient, (Definition.of(h),)),
+        "example": Form(example_cost, _goal(G, theta[j]), theta[j], (h_example() - y1) * x[j], (Definition.of(h_example),)),
+    }
+    return Model(
+        "linear",
+        "Linear regression",
+        "squared error (1/2m) Σ (θᵀx − y)²",
+        forms,
+        matrix_cost=residual.T * residual / (2 * m),
+        matrix_gradient=X.T * residual / m,
+        matrix_hessian=X.T * X / m,
+    )
+
+
+# --- the sigmoid itself --------------------------------------------------------------------
+
+def _sigmoid() -> Model:
+    definition = Definition((z,), sigmoid(z), 1 / (1 + sp.exp(-z)))
+    goal = sp.Derivative(sigmoid(z), z, evaluate=False)
+    form = Form(definition.long, goal, z, sigmoid(z) * (1 - sigmoid(z)), (definition,))
+    return Model("sigmoid", "The sigmoid function", "σ(z) = 1/(1+e^(−z)), whose derivative is σ(1−σ)", {"sum": form})
+
+
+MODELS: dict[str, Model] = {mdl.name: mdl for mdl in (_logistic(False), _logistic(True), _linear(), _sigmoid())}
+
+
+def get_model(name: str) -> Model:
+    """The catalog entry called ``name``.
+
+    >>> get_model("logistic").title
+    'Logistic regression'
+    """
+    try:
+        return MODELS[name]
+    except KeyError:
+        raise KeyError(f"unknown model {name!r}; the catalog has: {', '.join(MODELS)}") from None
+
+
+__all__ = ["FEATURES", "Form", "MODELS", "Model", "get_model"]

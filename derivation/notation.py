@@ -1,0 +1,45 @@
+"""The symbols every model shares, in the notation of ML courses.
+
+Examples are indexed i = 1..m (the superscript ⁽ⁱ⁾), features k = 0..n with
+x₀ = 1 the bias feature, and θ_j is the parameter we differentiate by.  The
+matrix form uses X (m × (n+1)), θ ((n+1) × 1) and y (m × 1), with row i−1 of X
+holding x⁽ⁱ⁾.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+m, n = sp.symbols("m n", integer=True, positive=True)
+i, j, k = sp.symbols("i j k", integer=True, nonnegative=True)
+z = sp.Symbol("z", real=True)
+lam = sp.Symbol("lambda", positive=True)
+
+theta = sp.IndexedBase("theta", real=True)
+x = sp.IndexedBase("x", real=True)
+y = sp.IndexedBase("y", real=True)
+
+X = sp.MatrixSymbol("X", m, n + 1)
+Theta = sp.MatrixSymbol("theta", n + 1, 1)
+Y = sp.MatrixSymbol("y", m, 1)
+
+EXAMPLES = (i, 1, m)
+FEATURES = (k, 0, n)
+
+
+def inner(row: sp.Expr) -> sp.Sum:
+    """θᵀx⁽ʳᵒʷ⁾ written out as Σ_k θ_k x_k⁽ʳᵒʷ⁾.
+
+    >>> inner(i)
+    Sum(theta[k]*x[i, k], (k, 0, n))
+    """
+    return sp.Sum(theta[k] * x[row, k], FEATURES)
+
+
+def example_inner() -> sp.Sum:
+    """θᵀx for a single example: Σ_k θ_k x_k.
+
+    >>> example_inner()
+    Sum(theta[k]*x[k], (k, 0, n))
+    """
+    return sp.Sum(theta[k] * x[k], FEATURES)
