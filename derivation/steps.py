@@ -42,12 +42,14 @@ class Step:
     """``previous = expr`` by ``rule``.
 
     ``rule`` is the registry key (e.g. "linearity"), ``label`` what the reader
-    sees beside the "=", ``rewrite`` the rule's one-line statement.  A step
-    whose rule is "unexplained" marks a gap that no rule covered.
+    sees beside the "=" (``label_latex`` the same in LaTeX), ``rewrite`` the
+    rule's one-line statement.  A step whose rule is "unexplained" marks a gap
+    that no rule covered.
     """
 
     rule: str
     label: str
+    label_latex: str
     rewrite: str
     expr: sp.Expr
     verdict: Verdict | None = None
