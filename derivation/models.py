@@ -14,7 +14,7 @@ import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from .functions import Abbreviation, Definition, abbreviation, sigmoid
-from .notation import EXAMPLES, FEATURES, Theta, X, Y, example_inner, i, inner, j, k, lam, m, n, theta, x, y, z
+from .notation import E0, EXAMPLES, FEATURES, Theta, X, Y, example_inner, i, inner, j, k, lam, m, n, theta, x, y, z
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,7 @@ def _logistic(regularised: bool) -> Model:
 
 def _bias_selector() -> sp.MatrixExpr:
     """The (n+1)×(n+1) matrix with a single 1 at (0, 0)."""
-    e0 = sp.MatrixSymbol("e_0", n + 1, 1)
-    return e0 * e0.T
+    return E0 * E0.T
 
 
 # --- linear regression ---------------------------------------------------------------------

@@ -22,6 +22,7 @@ y = sp.IndexedBase("y", real=True)
 X = sp.MatrixSymbol("X", m, n + 1)
 Theta = sp.MatrixSymbol("theta", n + 1, 1)
 Y = sp.MatrixSymbol("y", m, 1)
+E0 = sp.MatrixSymbol("e_0", n + 1, 1)  # the first unit vector: E0·E0ᵀ picks the bias θ_0
 
 EXAMPLES = (i, 1, m)
 FEATURES = (k, 0, n)

@@ -1,0 +1,488 @@
+"""A safe reader for Python-syntax math: an ``ast`` whitelist, never ``eval``.
+
+``sympify`` and ``parse_expr`` run the text they are given and hang on
+``9**9**9**9``.  Here the text is parsed by :func:`ast.parse` only, and a walker
+builds SymPy objects from an explicit whitelist of nodes; everything else is a
+:class:`~derivation.parsing.errors.ParseError` pointing at the node.  Sizes are
+bounded before anything is computed: text length, tree depth, integer literals,
+exponents and the bits of any number the input could make.
+
+Semantics follow NumPy, so a gradient typed as code means what NumPy would
+compute: ``@`` is the matrix product, ``*`` between two matrices is the
+element-wise (Hadamard) product, ``**`` on a matrix is element-wise, functions
+of a matrix apply element-wise, a scalar added to a matrix is broadcast
+(``c + M`` → ``c·𝟙 + M``), ``sum(M)`` adds every entry and ``M.T`` transposes.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from collections.abc import Mapping
+
+import sympy as sp
+
+from ..functions import sigmoid
+from ..notation import Theta, X, Y, i, j, k, lam, m, n, theta, x, y
+from .errors import ParseError
+
+MAX_LENGTH = 10_000
+MAX_DEPTH = 200
+MAX_BITS = 4096  # no number the input builds may be larger than 2**MAX_BITS
+
+FUNCTIONS = ("sigmoid", "exp", "log", "sqrt", "sum", "Sum")
+_ALIASES = {"expit": "sigmoid"}
+_NUMPY_FUNCTIONS = ("exp", "log", "sqrt", "sum")
+_ELEMENTWISE = {"sigmoid": sigmoid, "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt}
+
+_REJECTED = {
+    "Lambda": "lambda is not allowed",
+    "ListComp": "comprehensions are not allowed",
+    "SetComp": "comprehensions are not allowed",
+    "DictComp": "comprehensions are not allowed",
+    "GeneratorExp": "comprehensions are not allowed",
+    "Compare": "comparisons are not allowed",
+    "BoolOp": "'and'/'or' are not allowed",
+    "IfExp": "conditional expressions are not allowed",
+    "JoinedStr": "f-strings are not allowed",
+    "NamedExpr": "':=' is not allowed",
+    "Starred": "'*' unpacking is not allowed",
+    "List": "lists are not allowed",
+    "Set": "sets are not allowed",
+    "Dict": "dicts are not allowed",
+    "Tuple": "tuples are only allowed as Sum limits (i, lo, hi)",
+    "Slice": "slices are not allowed",
+    "Await": "await is not allowed",
+    "Yield": "yield is not allowed",
+    "YieldFrom": "yield is not allowed",
+}
+
+
+def matrix_names() -> dict[str, sp.Basic]:
+    """Names for the matrix form: X (m×(n+1)), theta ((n+1)×1), y (m×1), m, n, lam.
+
+    The functions of :data:`FUNCTIONS` are always available besides these.
+
+    >>> sorted(matrix_names())
+    ['X', 'lam', 'lambda_', 'm', 'n', 'theta', 'y']
+    """
+    return {"X": X, "theta": Theta, "y": Y, "m": m, "n": n, "lam": lam, "lambda_": lam}
+
+
+def index_names() -> dict[str, sp.Basic]:
+    """Names for the index form: x (alias X), theta, y as IndexedBase; i, j, k, m, n, lam.
+
+    ``X[i, k]`` and ``x[i, k]`` are the same element x_k⁽ⁱ⁾.  Add the model's
+    hypothesis class under ``"h"`` to allow ``h(i)``.
+
+    >>> sorted(index_names())
+    ['X', 'i', 'j', 'k', 'lam', 'lambda_', 'm', 'n', 'theta', 'x', 'y']
+    """
+    return {"X": x, "x": x, "theta": theta, "y": y, "i": i, "j": j, "k": k, "m": m, "n": n, "lam": lam, "lambda_": lam}
+
+
+def default_names(kind: str) -> dict[str, sp.Basic]:
+    """The name table for ``kind`` = "matrix" or "index".
+
+    >>> default_names("matrix")["X"].shape
+    (m, n + 1)
+    """
+    tables = {"matrix": matrix_names, "index": index_names}
+    if kind not in tables:
+        raise ValueError(f"unknown kind {kind!r}; use 'matrix' or 'index'")
+    return tables[kind]()
+
+
+def guess_kind(text: str) -> str:
+    """"matrix" when the text uses ``@``, ``.T`` or NumPy's ``sum``, else "index".
+
+    >>> guess_kind("X.T @ (sigmoid(X @ theta) - y) / m"), guess_kind("theta[j] * x[i, j]")
+    ('matrix', 'index')
+    """
+    if "@" in text or re.search(r"\.T\b", text) or re.search(r"(?<![\w.])sum\s*\(|\bnump?y?\.sum\b", text):
+        return "matrix"
+    return "index"
+
+
+def parse_expr(
+    text: str,
+    names: Mapping[str, object] | None = None,
+    *,
+    allow_new_symbols: bool = False,
+    max_int: int = 10**6,
+    max_exponent: int = 100,
+    max_length: int = MAX_LENGTH,
+    max_depth: int = MAX_DEPTH,
+) -> sp.Basic:
+    """Read Python-syntax math into SymPy without executing it.
+
+    ``names`` maps names to SymPy objects (or SymPy function classes, which may
+    then be called); None picks :func:`matrix_names` or :func:`index_names`
+    by :func:`guess_kind`.  With ``allow_new_symbols`` an unknown simple name,
+    or an indexed name used without a subscript, becomes a real Symbol.
+
+    >>> parse_expr("1/m * X.T @ (sigmoid(X @ theta) - y)")
+    X.T*(-y + Lambda(_d, sigmoid(_d)).(X*theta))/m
+    >>> parse_expr("Sum((sigmoid(Sum(theta[k]*X[i,k], (k, 0, n))) - y[i])*X[i, j], (i, 0, m-1))/m")
+    Sum((sigmoid(Sum(theta[k]*x[i, k], (k, 0, n))) - y[i])*x[i, j], (i, 0, m - 1))/m
+    >>> parse_expr("log(1 + exp(-y*w*x))", {}, allow_new_symbols=True)
+    log(1 + exp(-w*x*y))
+    >>> parse_expr("9**9**9**9")
+    Traceback (most recent call last):
+    ...
+    derivation.parsing.errors.ParseError: col 3: exponent 387420489 is too large (limit 100)
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"expected text, got {type(text).__name__}", None, "")
+    if len(text) > max_length:
+        raise ParseError(f"input too long ({len(text)} characters, limit {max_length})", max_length, text)
+    if not text.strip():
+        raise ParseError("empty input", 0, text)
+    if names is None:
+        names = default_names(guess_kind(text))
+    shift = len(text) - len(text.lstrip())
+    try:
+        tree = ast.parse(text[shift:], mode="eval")
+    except SyntaxError as exc:
+        raise _syntax_error(exc, text, shift) from None
+    except (RecursionError, MemoryError, ValueError, OverflowError):
+        raise ParseError("input too deeply nested or too complex", 0, text) from None
+    builder = _Builder(text, shift, names, allow_new_symbols, max_int, max_exponent)
+    builder.check_depth(tree.body, max_depth)
+    return builder.build(tree.body)
+
+
+def parse_expr_auto(text: str, *, allow_new_symbols: bool = False) -> sp.Basic:
+    """:func:`parse_expr` with the name table :func:`guess_kind` picks.
+
+    >>> parse_expr_auto("sum(y)")
+    1*y
+    >>> parse_expr_auto("x[i, j] * theta[j]")
+    theta[j]*x[i, j]
+    """
+    return parse_expr(text, default_names(guess_kind(text)), allow_new_symbols=allow_new_symbols)
+
+
+def _syntax_error(exc: SyntaxError, text: str, shift: int) -> ParseError:
+    message = exc.msg or "invalid syntax"
+    if message.startswith("invalid syntax"):
+        message = "invalid syntax"
+    line = (exc.lineno or 1) - 1
+    col = max((exc.offset or 1) - 1, 0)
+    lines = text[shift:].split("\n")
+    position = shift + sum(len(s) + 1 for s in lines[:line]) + col
+    return ParseError(message, min(position, len(text)), text)
+
+
+def bits(number: sp.Basic) -> float:
+    """An upper bound on the bits of a SymPy number (numerator plus denominator)."""
+    if isinstance(number, sp.Rational):
+        return float(abs(number.p).bit_length() + abs(number.q).bit_length())
+    if isinstance(number, sp.Float):
+        value = abs(float(number))
+        return math.log2(value) if value > 1 else 0.0
+    return 0.0
+
+
+def check_power(base: sp.Basic, exponent: sp.Basic, max_exponent: int) -> str | None:
+    """Why ``base**exponent`` may not be built, or None when it is cheap and bounded."""
+    if isinstance(exponent, sp.Number):
+        if not exponent.is_finite:
+            return "exponent is not finite"
+        if abs(exponent) > max_exponent:
+            return f"exponent {exponent} is too large (limit {max_exponent})"
+        if isinstance(base, sp.Number) and bits(base) * float(abs(exponent)) > MAX_BITS:
+            return f"number too large (more than {MAX_BITS} bits)"
+    elif isinstance(base, sp.Number) and exponent.is_number:
+        return "a number raised to a computed exponent is not allowed"
+    return None
+
+
+def _is_matrix(value: object) -> bool:
+    return isinstance(value, sp.MatrixExpr)
+
+
+def same_dim(a: sp.Expr, b: sp.Expr) -> bool:
+    """True when two (symbolic) dimensions are provably equal."""
+    return sp.expand(a - b) == 0
+
+
+class _Builder:
+    def __init__(self, text, shift, names, allow_new_symbols, max_int, max_exponent):
+        self.text = text
+        self.shift = shift
+        self.names = names
+        self.allow_new = allow_new_symbols
+        self.max_int = max_int
+        self.max_exponent = max_exponent
+        self.scopes: list[dict[str, sp.Symbol]] = []
+        self.line_starts = [0]
+        for index, char in enumerate(text[shift:]):
+            if char == "\n":
+                self.line_starts.append(index + 1)
+
+    # --- errors and positions ------------------------------------------------------------
+    def position(self, node: ast.AST, col: int | None = None) -> int:
+        line = getattr(node, "lineno", 1) - 1
+        col = getattr(node, "col_offset", 0) if col is None else col
+        start = self.line_starts[min(line, len(self.line_starts) - 1)]
+        body = self.text[self.shift :]
+        end = body.find("\n", start)
+        source_line = body[start : end if end >= 0 else len(body)]
+        chars = len(source_line.encode("utf-8")[:col].decode("utf-8", errors="ignore"))
+        return self.shift + start + chars
+
+    def fail(self, node: ast.AST, message: str, col: int | None = None) -> ParseError:
+        return ParseError(message, self.position(node, col), self.text)
+
+    def check_depth(self, root: ast.AST, limit: int) -> None:
+        stack = [(root, 1)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > limit:
+                raise self.fail(node, f"expression nested too deeply (limit {limit})")
+            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+    # --- the walk ------------------------------------------------------------------------
+    def build(self, node: ast.AST) -> sp.Basic:
+        method = getattr(self, "_" + type(node).__name__, None)
+        if method is None:
+            message = _REJECTED.get(type(node).__name__, f"{type(node).__name__} is not allowed")
+            raise self.fail(node, message)
+        try:
+            return method(node)
+        except ParseError:
+            raise
+        except (ArithmeticError, TypeError, ValueError, NotImplementedError, IndexError, AttributeError) as exc:
+            raise self.fail(node, f"cannot build this expression: {exc}") from None
+
+    def scalar(self, node: ast.AST, what: str = "a number") -> sp.Expr:
+        value = self.build(node)
+        if _is_matrix(value):
+            raise self.fail(node, f"expected {what}, got a {_shape(value)} matrix")
+        if not isinstance(value, sp.Expr) or isinstance(value, sp.IndexedBase):
+            raise self.fail(node, f"expected {what}")
+        return value
+
+    def _Expression(self, node: ast.Expression) -> sp.Basic:
+        return self.build(node.body)
+
+    def _Constant(self, node: ast.Constant) -> sp.Basic:
+        value = node.value
+        if isinstance(value, bool) or value is None or value is Ellipsis:
+            raise self.fail(node, f"{value!r} is not allowed")
+        if isinstance(value, (str, bytes)):
+            raise self.fail(node, "strings are not allowed")
+        if isinstance(value, complex):
+            raise self.fail(node, "complex numbers are not allowed")
+        if isinstance(value, int):
+            if abs(value) > self.max_int:
+                raise self.fail(node, f"integer too large (limit {self.max_int})")
+            return sp.Integer(value)
+        if isinstance(value, float):
+            if not math.isfinite(value) or abs(value) > self.max_int:
+                raise self.fail(node, f"number too large (limit {self.max_int})")
+            return sp.Rational(repr(value))
+        raise self.fail(node, f"{type(value).__name__} constants are not allowed")
+
+    def _Name(self, node: ast.Name) -> sp.Basic:
+        name = node.id
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        if name in self.names:
+            value = self.names[name]
+            if isinstance(value, sp.IndexedBase):
+                if self.allow_new:
+                    return sp.Symbol(name, real=True)
+                raise self.fail(node, f"'{name}' is indexed: write {name}[...]")
+            if isinstance(value, sp.FunctionClass):
+                raise self.fail(node, f"'{name}' is a function: call it")
+            return value
+        if name in FUNCTIONS or name in _ALIASES:
+            raise self.fail(node, f"'{name}' is a function: call it")
+        if self.allow_new and not name.startswith("_"):
+            return sp.Symbol(name, real=True)
+        raise self.fail(node, f"unknown name '{name}' (known: {self.known()})")
+
+    def known(self) -> str:
+        return ", ".join([*self.names, *(f for f in FUNCTIONS if f not in self.names)])
+
+    def _UnaryOp(self, node: ast.UnaryOp) -> sp.Basic:
+        if isinstance(node.op, ast.USub):
+            return -self.build(node.operand)
+        if isinstance(node.op, ast.UAdd):
+            return self.build(node.operand)
+        raise self.fail(node, f"operator {type(node.op).__name__} is not allowed")
+
+    def _BinOp(self, node: ast.BinOp) -> sp.Basic:
+        op = type(node.op).__name__
+        if op not in ("Add", "Sub", "Mult", "Div", "Pow", "MatMult"):
+            raise self.fail(node, f"operator {op} is not allowed")
+        left = self.build(node.left)
+        if op == "Pow":
+            return self.power(node, left, self.build(node.right))
+        right = self.build(node.right)
+        for value, child in ((left, node.left), (right, node.right)):
+            if not isinstance(value, sp.Expr) or isinstance(value, sp.IndexedBase):
+                raise self.fail(child, "expected a number or a matrix here")
+        if op in ("Add", "Sub"):
+            return self.add(node, left, right if op == "Add" else -right)
+        if op == "Div":
+            if _is_matrix(right):
+                raise self.fail(node.right, "division by a matrix is not allowed")
+            if right.is_zero:
+                raise self.fail(node.right, "division by zero")
+            return left / right
+        if op == "MatMult":
+            if not (_is_matrix(left) and _is_matrix(right)):
+                raise self.fail(node, "'@' needs two matrices; use '*' with a number")
+            if not same_dim(left.cols, right.rows):
+                raise self.fail(node, f"shapes do not match for '@': {_shape(left)} and {_shape(right)}")
+            return left * right
+        if _is_matrix(left) and _is_matrix(right):  # '*' of two matrices: element-wise, as in NumPy
+            self.same_shape(node, left, right, "*")
+            return sp.HadamardProduct(left, right)
+        return left * right
+
+    def same_shape(self, node: ast.AST, left: sp.MatrixExpr, right: sp.MatrixExpr, op: str) -> None:
+        if not (same_dim(left.rows, right.rows) and same_dim(left.cols, right.cols)):
+            raise self.fail(node, f"shapes do not match for '{op}': {_shape(left)} and {_shape(right)}")
+
+    def add(self, node: ast.AST, left: sp.Expr, right: sp.Expr) -> sp.Expr:
+        if _is_matrix(left) and _is_matrix(right):
+            self.same_shape(node, left, right, "+" if isinstance(node.op, ast.Add) else "-")
+            return left + right
+        if _is_matrix(left):
+            return left + right * sp.OneMatrix(*left.shape)
+        if _is_matrix(right):
+            return left * sp.OneMatrix(*right.shape) + right
+        return left + right
+
+    def power(self, node: ast.BinOp, base: sp.Basic, exponent: sp.Basic) -> sp.Basic:
+        if _is_matrix(exponent) or not isinstance(exponent, sp.Expr):
+            raise self.fail(node.right, "the exponent must be a number or a symbol")
+        reason = check_power(base, exponent, self.max_exponent)
+        if reason:
+            raise self.fail(node.right, reason)
+        if _is_matrix(base):
+            return sp.HadamardPower(base, exponent)
+        if not isinstance(base, sp.Expr) or isinstance(base, sp.IndexedBase):
+            raise self.fail(node.left, "expected a number here")
+        if base.is_zero and exponent.is_negative:
+            raise self.fail(node, "division by zero")
+        return base**exponent
+
+    def _Attribute(self, node: ast.Attribute) -> sp.Basic:
+        attr_col = node.end_col_offset - len(node.attr) if node.end_col_offset is not None else None
+        if node.attr != "T":
+            raise self.fail(node, f"attribute '.{node.attr}' is not allowed (only .T)", attr_col)
+        value = self.build(node.value)
+        if not _is_matrix(value):
+            raise self.fail(node, "'.T' needs a matrix", attr_col)
+        return value.T
+
+    def _Subscript(self, node: ast.Subscript) -> sp.Basic:
+        if not isinstance(node.value, ast.Name) or node.value.id not in self.names:
+            raise self.fail(node, "only names from the table can be subscripted")
+        base = self.names[node.value.id]
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        indices = [self.scalar(part, "an index") for part in parts]
+        if isinstance(base, sp.IndexedBase):
+            return base[tuple(indices)] if len(indices) > 1 else base[indices[0]]
+        if isinstance(base, sp.MatrixSymbol):
+            if len(indices) == 2:
+                return base[indices[0], indices[1]]
+            if len(indices) == 1 and base.cols == 1:
+                return base[indices[0], 0]
+            if len(indices) == 1 and base.rows == 1:
+                return base[0, indices[0]]
+            raise self.fail(node, f"'{node.value.id}' is a {_shape(base)} matrix: give two indices")
+        raise self.fail(node, f"'{node.value.id}' cannot be subscripted")
+
+    # --- calls ---------------------------------------------------------------------------
+    def _Call(self, node: ast.Call) -> sp.Basic:
+        name = self.function_name(node.func)
+        if node.keywords:
+            raise self.fail(node.keywords[0], "keyword arguments are not allowed")
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                raise self.fail(arg, "'*' unpacking is not allowed")
+        if isinstance(name, sp.FunctionClass):
+            args = [self.scalar(arg, "a number") for arg in node.args]
+            if name.nargs is not None and len(args) not in name.nargs:
+                raise self.fail(node, f"{name.__name__}() takes {_count(name.nargs)} argument(s)")
+            return name(*args)
+        if name == "Sum":
+            return self.sum_limits(node)
+        if len(node.args) != 1:
+            raise self.fail(node, f"{name}() takes exactly one argument")
+        arg = self.build(node.args[0])
+        if not isinstance(arg, sp.Expr) or isinstance(arg, sp.IndexedBase):
+            raise self.fail(node.args[0], f"{name}() needs a number or a matrix")
+        if name == "sum":
+            if not _is_matrix(arg):
+                return arg
+            total = sp.OneMatrix(1, arg.rows) * arg
+            return total if arg.cols == 1 else total * sp.OneMatrix(arg.cols, 1)
+        function = _ELEMENTWISE[name]
+        if _is_matrix(arg):
+            return arg.applyfunc(function)
+        if name == "log" and arg.is_zero:
+            raise self.fail(node.args[0], "log(0) is not finite")
+        return function(arg)
+
+    def function_name(self, func: ast.AST) -> str | sp.FunctionClass:
+        if isinstance(func, ast.Name):
+            name = func.id
+            value = self.names.get(name)
+            if isinstance(value, sp.FunctionClass):
+                return value
+            if value is None and (name in FUNCTIONS or name in _ALIASES):
+                return _ALIASES.get(name, name)
+            raise self.fail(func, f"unknown function '{name}' (functions: {', '.join(FUNCTIONS)})")
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in ("np", "numpy")
+            and func.attr in _NUMPY_FUNCTIONS
+        ):
+            return func.attr
+        if isinstance(func, ast.Attribute):
+            col = func.end_col_offset - len(func.attr) if func.end_col_offset is not None else None
+            raise self.fail(func, f"attribute '.{func.attr}' is not allowed (only np.exp, np.log, np.sum, .T)", col)
+        raise self.fail(func, "only named functions can be called")
+
+    def sum_limits(self, node: ast.Call) -> sp.Expr:
+        if len(node.args) < 2:
+            raise self.fail(node, "Sum takes a summand and limits (i, lo, hi)")
+        limits, scope = [], {}
+        for arg in node.args[1:]:
+            if not (isinstance(arg, ast.Tuple) and len(arg.elts) == 3 and isinstance(arg.elts[0], ast.Name)):
+                raise self.fail(arg, "Sum limits are written (i, lo, hi)")
+            var_name = arg.elts[0].id
+            var = self.names.get(var_name)
+            if not isinstance(var, sp.Symbol):
+                if var_name.startswith("_"):
+                    raise self.fail(arg.elts[0], f"bad summation variable '{var_name}'")
+                var = sp.Symbol(var_name, integer=True)
+            lo = self.scalar(arg.elts[1], "a bound")
+            hi = self.scalar(arg.elts[2], "a bound")
+            scope[var_name] = var
+            limits.append((var, lo, hi))
+        self.scopes.append(scope)
+        try:
+            body = self.scalar(node.args[0], "a number (Sum adds numbers; use sum() for matrices)")
+        finally:
+            self.scopes.pop()
+        return sp.Sum(body, *limits)
+
+
+def _shape(matrix: sp.MatrixExpr) -> str:
+    rows, cols = (f"({d})" if isinstance(d, sp.Add) else str(d) for d in matrix.shape)
+    return f"{rows}×{cols}"
+
+
+def _count(nargs) -> str:
+    return " or ".join(str(v) for v in sorted(nargs))

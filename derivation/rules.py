@@ -1,0 +1,423 @@
+"""The rule table: one small registered function per law of differentiation or algebra.
+
+A derivative rule receives one ``Derivative(f, v)`` node and returns what it
+equals, or None when the law does not fit.  An algebra rule receives the whole
+expression and returns a rewritten one, or None.  Each docstring's first line
+states the rule as a rewrite; that line is what a derivation shows.  Rules
+explain, they do not decide: the checker in verify.py proves every step anew.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from .exprtools import reevaluate, transform
+from .functions import Abbreviation, Definition, expand_abbreviations, sigmoid
+
+DERIVATIVE, ALGEBRA = "derivative", "algebra"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules may know beyond the expression: the variable and its index range, the definitions."""
+
+    variable: sp.Expr
+    definitions: tuple[Definition, ...] = ()
+    index_range: tuple[sp.Expr, sp.Expr] | None = None  # θ_j with j in [lo, hi]
+    vectorise: Callable[[sp.Expr], sp.Expr | None] | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    label: str
+    label_latex: str
+    apply: Callable
+
+    @property
+    def rewrite(self) -> str:
+        return (self.apply.__doc__ or "").strip().splitlines()[0]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(name: str, kind: str, label: str, label_latex: str | None = None):
+    """Register ``fn`` under ``name``; the table order is the order rules are tried in."""
+
+    def register(fn: Callable) -> Callable:
+        RULES[name] = Rule(name, kind, label, label_latex or r"\text{%s}" % label, fn)
+        return fn
+
+    return register
+
+
+def rules_of(kind: str) -> list[Rule]:
+    return [r for r in RULES.values() if r.kind == kind]
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def depends_on(expr: sp.Expr, v: sp.Expr) -> bool:
+    """Whether ``expr`` can change with ``v``; θ_k depends on θ_j since k may equal j.
+
+    >>> t = sp.IndexedBase("theta"); j, k = sp.symbols("j k")
+    >>> depends_on(t[k] ** 2, t[j]), depends_on(sp.IndexedBase("y")[k], t[j])
+    (True, False)
+    """
+    expr = expand_abbreviations(expr)
+    if isinstance(v, sp.Indexed):
+        return any(a.base == v.base for a in expr.atoms(sp.Indexed))
+    return v in expr.free_symbols
+
+
+def d(f: sp.Expr, v: sp.Expr) -> sp.Expr:
+    """An unevaluated ∂f/∂v, or 0 when f does not depend on v."""
+    return sp.Derivative(f, v, evaluate=False) if depends_on(f, v) else sp.S.Zero
+
+
+def _parts(node: sp.Derivative) -> tuple[sp.Expr, sp.Expr] | None:
+    if len(node.variable_count) != 1 or node.variable_count[0][1] != 1:
+        return None
+    return node.expr, node.variable_count[0][0]
+
+
+# --- derivative rules, tried in this order -------------------------------------------------
+
+@rule("constant", DERIVATIVE, "constant rule")
+def constant_rule(f, v, ctx):
+    """∂c/∂θ = 0 for c free of θ"""
+    return sp.S.Zero if not depends_on(f, v) else None
+
+
+@rule("variable", DERIVATIVE, "∂θ_j/∂θ_j = 1", r"\frac{\partial \theta_j}{\partial \theta_j} = 1")
+def variable_rule(f, v, ctx):
+    """∂θ/∂θ = 1"""
+    return sp.S.One if f == v else None
+
+
+@rule("index", DERIVATIVE, "∂θ_k/∂θ_j = δ_jk", r"\frac{\partial \theta_k}{\partial \theta_j} = \delta_{jk}")
+def index_rule(f, v, ctx):
+    """∂θ_k/∂θ_j = δ_jk"""
+    if isinstance(f, sp.Indexed) and isinstance(v, sp.Indexed) and f.base == v.base and f != v:
+        return sp.Mul(*(sp.KroneckerDelta(a, b) for a, b in zip(v.indices, f.indices)))
+    return None
+
+
+@rule("inner-product", DERIVATIVE, "∂(θᵀx)/∂θ_j = x_j", r"\frac{\partial\, \theta^{\top} x}{\partial \theta_j} = x_j")
+def inner_product_rule(f, v, ctx):
+    """∂(Σ_k θ_k x_k)/∂θ_j = x_j  (the Kronecker delta collapses the sum)"""
+    if not (isinstance(f, sp.Sum) and isinstance(v, sp.Indexed) and len(f.limits) == 1):
+        return None
+    k, lo, hi = f.limits[0]
+    if ctx is None or ctx.index_range is None or (lo, hi) != tuple(ctx.index_range):
+        return None
+    const, dep = f.function.as_independent(v.base, as_Add=False)
+    if dep != v.base[k] or depends_on(const, v):
+        return None
+    return const.xreplace({k: v.indices[0]})
+
+
+@rule("linearity", DERIVATIVE, "linearity")
+def linearity_rule(f, v, ctx):
+    """∂(a·u + b·w + c)/∂θ = a·∂u/∂θ + b·∂w/∂θ, also through Σ"""
+    if isinstance(f, sp.Add):
+        return sp.Add(*(_linear(t, v) for t in f.args))
+    if isinstance(f, sp.Mul):
+        const, rest = f.as_independent(*_dependence_atoms(f, v), as_Add=False)
+        if const != 1 and rest != 1:
+            return const * _linear(rest, v)
+        return None
+    if isinstance(f, sp.Sum) and not any(depends_on(lim, v) for lim in f.limits[0][1:]):
+        return sp.Sum(_linear(f.function, v), *f.limits)
+    return None
+
+
+def _linear(f: sp.Expr, v: sp.Expr) -> sp.Expr:
+    """Push ∂ through sums and constant factors as far as linearity goes."""
+    if not depends_on(f, v):
+        return sp.S.Zero
+    pushed = linearity_rule(f, v, None)
+    return d(f, v) if pushed is None else pushed
+
+
+def _dependence_atoms(f: sp.Expr, v: sp.Expr) -> list[sp.Expr]:
+    # The factors as_independent must keep on the dependent side.
+    return [a for a in sp.Mul.make_args(f) if depends_on(a, v)]
+
+
+@rule("log", DERIVATIVE, "chain rule: ∂log u = ∂u/u", r"\text{chain rule: } \partial \log u = \frac{\partial u}{u}")
+def log_rule(f, v, ctx):
+    """∂ log u/∂θ = (∂u/∂θ)/u"""
+    if isinstance(f, sp.log) and len(f.args) == 1:
+        return d(f.args[0], v) / f.args[0]
+    return None
+
+
+@rule("exp", DERIVATIVE, "chain rule: ∂e^u = e^u ∂u", r"\text{chain rule: } \partial e^{u} = e^{u}\, \partial u")
+def exp_rule(f, v, ctx):
+    """∂ e^u/∂θ = e^u · ∂u/∂θ"""
+    if isinstance(f, sp.exp):
+        return f * d(f.args[0], v)
+    return None
+
+
+@rule("sigmoid", DERIVATIVE, "σ′ = σ(1−σ)", r"\sigma' = \sigma\left(1-\sigma\right)")
+def sigmoid_rule(f, v, ctx):
+    """∂σ(u)/∂θ = σ(u)(1 − σ(u)) · ∂u/∂θ"""
+    if isinstance(f, sigmoid):
+        u = f.args[0]
+        return f * (1 - f) * d(u, v)
+    return None
+
+
+@rule("reciprocal", DERIVATIVE, "reciprocal rule", r"\text{reciprocal rule}")
+def reciprocal_rule(f, v, ctx):
+    """∂(1/u)/∂θ = −(∂u/∂θ)/u²"""
+    if isinstance(f, sp.Pow) and f.exp == -1:
+        u = f.base
+        return sp.Mul(-1, d(u, v), sp.Pow(u, -2), evaluate=False)
+    return None
+
+
+@rule("power", DERIVATIVE, "power rule")
+def power_rule(f, v, ctx):
+    """∂(u^c)/∂θ = c·u^(c−1)·∂u/∂θ"""
+    if isinstance(f, sp.Pow) and not depends_on(f.exp, v):
+        u, c = f.base, f.exp
+        # One Mul call keeps 2·(h − y) together; SymPy distributes 2 over a lone Add.
+        return sp.Mul(c, u ** (c - 1), d(u, v))
+    return None
+
+
+@rule("quotient", DERIVATIVE, "quotient rule")
+def quotient_rule(f, v, ctx):
+    """∂(u/w)/∂θ = (w·∂u/∂θ − u·∂w/∂θ)/w²"""
+    if not isinstance(f, sp.Mul):
+        return None
+    num, den = f.as_numer_denom()
+    if den == 1 or not depends_on(den, v) or not depends_on(num, v):
+        return None
+    return (den * d(num, v) - num * d(den, v)) / den**2
+
+
+@rule("product", DERIVATIVE, "product rule")
+def product_rule(f, v, ctx):
+    """∂(u·w)/∂θ = ∂u/∂θ·w + u·∂w/∂θ"""
+    if not isinstance(f, sp.Mul):
+        return None
+    factors = f.args
+    if sum(depends_on(a, v) for a in factors) < 2:
+        return None
+    terms = []
+    for pos, a in enumerate(factors):
+        if depends_on(a, v):
+            others = factors[:pos] + factors[pos + 1 :]
+            terms.append(sp.Mul(*others) * d(a, v))
+    return sp.Add(*terms)
+
+
+@rule("definition", DERIVATIVE, "substitute the definition")
+def definition_rule(f, v, ctx):
+    """∂h/∂θ = ∂(definition of h)/∂θ"""
+    if isinstance(f, Abbreviation):
+        return sp.Derivative(f.definition(), v, evaluate=False)
+    if ctx is not None:
+        for definition in ctx.definitions:
+            unfolded = definition.unfold(f)
+            if unfolded != f:
+                return sp.Derivative(unfolded, v, evaluate=False)
+    return None
+
+
+# --- algebra rules, tried in this order once no derivative is left -------------------------
+
+@rule("add-subtract", ALGEBRA, "add and subtract a constant")
+def add_subtract_rule(expr, ctx):
+    """N/B^p → (B − c)/B^p where N = B − c for a constant c"""
+
+    def visit(node):
+        if not isinstance(node, sp.Mul):
+            return None
+        powers = [a for a in node.args if isinstance(a, sp.Pow) and a.exp.is_integer and a.exp <= -2]
+        if len(powers) != 1 or not isinstance(powers[0].base, sp.Add):
+            return None
+        base = powers[0].base
+        numerator = sp.Mul(*(a for a in node.args if a is not powers[0]))
+        c = sp.expand(base - numerator)
+        if not c.is_number or c == 0:
+            return None
+        return sp.Mul(sp.Add(*base.args, -c, evaluate=False), powers[0], evaluate=False)
+
+    out = transform(expr, visit)
+    return out if out != expr else None
+
+
+@rule("split", ALGEBRA, "split the fraction")
+def split_rule(expr, ctx):
+    """(B − c)/B^p → 1/B^(p−1) − c/B^p"""
+
+    def visit(node):
+        if not (isinstance(node, sp.Mul) and len(node.args) == 2):
+            return None
+        num, power = node.args
+        if not (isinstance(num, sp.Add) and isinstance(power, sp.Pow) and isinstance(power.base, sp.Add)):
+            return None
+        rest = sp.Add(*(t for t in num.args if t not in power.base.args))
+        if set(power.base.args) - set(num.args) or not rest.is_number:
+            return None
+        return sp.Pow(power.base, power.exp + 1) + rest * power
+
+    out = transform(expr, visit)
+    return out if out != expr else None
+
+
+@rule("factor", ALGEBRA, "factor out the common factor")
+def factor_rule(expr, ctx):
+    """a·u + a·w → a·(u + w)"""
+    if not isinstance(expr, sp.Add) or len(expr.args) < 2:
+        return None
+    common = sp.gcd_terms(expr, fraction=False)
+    if not isinstance(common, sp.Mul) or common == expr:
+        return None
+    if any(isinstance(t, sp.Pow) and t.exp.is_negative for t in expr.args) and isinstance(common, sp.Mul):
+        return common
+    return None
+
+
+@rule("fold", ALGEBRA, "substitute the definition back")
+def fold_rule(expr, ctx):
+    """σ(θᵀx) → h_θ(x): write the long form by its short name"""
+    for definition in ctx.definitions:
+        folded = definition.fold(expr, evaluate=False)
+        if folded != expr:
+            return folded
+    return None
+
+
+@rule("cancel", ALGEBRA, "cancel")
+def cancel_rule(expr, ctx):
+    """u·w/u → w, a − a → 0: cancel common factors and opposite terms"""
+    again = reevaluate(expr)
+    return again if str(again) != str(expr) else None
+
+
+@rule("kronecker", ALGEBRA, "Σ_k δ_jk u_k = u_j", r"\textstyle\sum_k \delta_{jk} u_k = u_j")
+def kronecker_rule(expr, ctx):
+    """Σ_{k=a}^{b} δ_jk·u_k → u_j·[a ≤ j ≤ b]"""
+
+    def visit(node):
+        if not isinstance(node, sp.Sum) or len(node.limits) != 1:
+            return None
+        k, lo, hi = node.limits[0]
+        deltas = [f for f in sp.Mul.make_args(node.function) if isinstance(f, sp.KroneckerDelta) and k in f.free_symbols]
+        if len(deltas) != 1:
+            return None
+        other = (deltas[0].args[0] if deltas[0].args[1] == k else deltas[0].args[1])
+        if k in other.free_symbols:
+            return None
+        rest = sp.Mul(*(f for f in sp.Mul.make_args(node.function) if f is not deltas[0]))
+        indicator = _indicator(other, lo, hi, ctx.index_range if ctx else None)
+        return None if indicator is None else indicator * rest.xreplace({k: other})
+
+    out = transform(expr, visit)
+    return out if out != expr else None
+
+
+def _indicator(j: sp.Expr, lo: sp.Expr, hi: sp.Expr, full: tuple[sp.Expr, sp.Expr] | None) -> sp.Expr | None:
+    """[lo ≤ j ≤ hi] for j known to lie in ``full``, as 1 − Σ δ over the few excluded values."""
+    if full is None:
+        return None
+    below, above = sp.simplify(lo - full[0]), sp.simplify(full[1] - hi)
+    if not (below.is_Integer and above.is_Integer and 0 <= below <= 3 and 0 <= above <= 3):
+        return None
+    excluded = [full[0] + t for t in range(int(below))] + [full[1] - t for t in range(int(above))]
+    return 1 - sp.Add(*(sp.KroneckerDelta(j, e) for e in excluded))
+
+
+@rule("constant-out-of-sum", ALGEBRA, "linearity of Σ", r"\text{linearity of } \textstyle\sum")
+def constant_out_of_sum_rule(expr, ctx):
+    """Σ_i c·u_i → c·Σ_i u_i for c free of i"""
+
+    def visit(node):
+        if not isinstance(node, sp.Sum) or len(node.limits) != 1:
+            return None
+        index = node.limits[0][0]
+        const, rest = node.function.as_independent(index, as_Add=False)
+        if const == 1:
+            return None
+        return const * sp.Sum(rest, *node.limits)
+
+    out = transform(expr, visit)
+    return out if out != expr else None
+
+
+@rule("distribute", ALGEBRA, "distribute")
+def distribute_rule(expr, ctx):
+    """−c·Σ (a(b − d) + …)·u → c·Σ (−ab + ad − …)·u: multiply out, common factor u aside"""
+    terms = sp.Add.make_args(expr)
+    spread = [_distribute_term(t) for t in terms]
+    if all(s is None for s in spread):
+        return None
+    return sp.Add(*(t if s is None else s for t, s in zip(terms, spread)), evaluate=False)
+
+
+def _distribute_term(term: sp.Expr) -> sp.Expr | None:
+    coeff, rest = term.as_coeff_Mul()
+    sums = [a for a in sp.Mul.make_args(rest) if isinstance(a, sp.Sum)]
+    if len(sums) != 1 or not isinstance(sums[0].function, sp.Add):
+        return None
+    summand = sums[0].function
+    common = sp.gcd_terms(summand, fraction=False)
+    factor = common.as_independent(sp.Add, as_Add=False)[0] if isinstance(common, sp.Mul) else sp.S.One
+    parts = [t / factor for t in sp.Add.make_args(summand)]
+    monomials = [mono for t in parts for mono in sp.Add.make_args(sp.expand(t))]
+    if len(monomials) <= len(parts):
+        return None
+    if coeff.is_negative:  # the minus sign goes into the bracket too
+        coeff, monomials = -coeff, [-mono for mono in monomials]
+    body = sp.Add(*monomials, evaluate=False)
+    if factor != 1:
+        body = sp.Mul(body, factor, evaluate=False)
+    others = [a for a in sp.Mul.make_args(rest) if a is not sums[0]]
+    return sp.Mul(coeff, *others, sp.Sum(body, *sums[0].limits), evaluate=False)
+
+
+@rule("sign", ALGEBRA, "take the sign inside", r"\text{take the sign inside}")
+def sign_rule(expr, ctx):
+    """−c·Σ (a − b)·u → c·Σ (b − a)·u"""
+    terms = sp.Add.make_args(expr)
+    flipped = [_flip_sign(t) for t in terms]
+    if all(f is None for f in flipped):
+        return None
+    return sp.Add(*(t if f is None else f for t, f in zip(terms, flipped)))
+
+
+def _flip_sign(term: sp.Expr) -> sp.Expr | None:
+    coeff, rest = term.as_coeff_Mul()
+    if not (coeff.is_negative and isinstance(rest, sp.Mul)):
+        return None
+    sums = [a for a in rest.args if isinstance(a, sp.Sum)]
+    if len(sums) != 1:
+        return None
+    summand = sums[0].function
+    brackets = [a for a in sp.Mul.make_args(summand) if isinstance(a, sp.Add)]
+    if len(brackets) != 1:
+        return None
+    flipped = summand.xreplace({brackets[0]: sp.expand(-brackets[0])})
+    others = [a for a in rest.args if a is not sums[0]]
+    return sp.Mul(-coeff, *others, sp.Sum(flipped, *sums[0].limits))
+
+
+@rule("vectorise", ALGEBRA, "vectorise", r"\text{vectorise}")
+def vectorise_rule(expr, ctx):
+    """c·Σ_i (h_i − y_i) x_ij → [c·Xᵀ(h − y)]_j"""
+    if ctx.vectorise is None or isinstance(expr, MatrixElement):
+        return None
+    return ctx.vectorise(expr)

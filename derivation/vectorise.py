@@ -1,0 +1,104 @@
+"""Translate a gradient in sum form into matrix form: Σ_i (h_i − y_i) x_ij → [Xᵀ(σ(Xθ) − y)]_j.
+
+The translation knows the notation (rows of X are the x⁽ⁱ⁾, θ and y are
+columns), not any model: a hypothesis is translated through its definition.
+It returns None when a piece has no matrix counterpart, so the derivation
+simply stops at the sum form.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from .functions import Abbreviation
+from .notation import E0, EXAMPLES, FEATURES, Theta, X, Y, i, j, m, n, theta, x, y
+
+_ELEMENTWISE = (sp.log, sp.exp)
+
+
+class NoMatrixForm(Exception):
+    """A piece of the expression has no matrix counterpart."""
+
+
+def vectorise(expr: sp.Expr, row: sp.Symbol = i, col: sp.Symbol = j) -> sp.Expr | None:
+    """[M]_j equal to ``expr`` (a sum form in example index ``row`` and parameter index ``col``).
+
+    >>> v = vectorise(sp.Sum((y[i] - theta[0]) * x[i, j], EXAMPLES) / m)
+    >>> v
+    (1/m*X.T*(-theta[0]*1 + y))[j, 0]
+    """
+    try:
+        pieces = [_column(term, row, col) for term in sp.Add.make_args(sp.expand(expr, deep=False))]
+    except NoMatrixForm:
+        return None
+    total = pieces[0] if len(pieces) == 1 else sp.MatAdd(*pieces)
+    return MatrixElement(total, col, 0)
+
+
+def _column(term: sp.Expr, row: sp.Symbol, col: sp.Symbol) -> sp.MatrixExpr:
+    """The (n+1)-vector whose j-th entry is ``term``."""
+    coeff, rest = term.as_independent(col, row, theta, as_Add=False)
+    factors = sp.Mul.make_args(rest)
+    sums = [f for f in factors if isinstance(f, sp.Sum)]
+    if len(sums) == 1 and sums[0].limits == ((row, *EXAMPLES[1:]),) and len(factors) == 1:
+        return coeff * _rows_against_x(sums[0].function, row, col)
+    if theta[col] in factors:
+        operator = sp.Identity(n + 1)
+        for f in factors:
+            if f == theta[col]:
+                continue
+            operator = operator * _mask(f, col)
+        vector = Theta if operator == sp.Identity(n + 1) else operator * Theta
+        return coeff * vector
+    raise NoMatrixForm(term)
+
+
+def _mask(factor: sp.Expr, col: sp.Symbol) -> sp.MatrixExpr:
+    bias = E0 * E0.T
+    if factor == 1 - sp.KroneckerDelta(col, 0):
+        return sp.Identity(n + 1) - bias
+    if factor == sp.KroneckerDelta(col, 0):
+        return bias
+    raise NoMatrixForm(factor)
+
+
+def _rows_against_x(summand: sp.Expr, row: sp.Symbol, col: sp.Symbol) -> sp.MatrixExpr:
+    """Σ_i r_i x_ij = [Xᵀ r]_j."""
+    r, rest = sp.S.One, []
+    for f in sp.Mul.make_args(summand):
+        if f == x[row, col]:
+            rest.append(f)
+        else:
+            r = r * f
+    if len(rest) != 1:
+        raise NoMatrixForm(summand)
+    return X.T * _vector(r, row)
+
+
+def _vector(e: sp.Expr, row: sp.Symbol) -> sp.MatrixExpr:
+    """The m-vector whose i-th entry is ``e``."""
+    if row not in e.free_symbols:
+        if e.free_symbols & {j} or e.has(theta) or e.has(x):
+            raise NoMatrixForm(e)
+        return e * sp.OneMatrix(m, 1)
+    if e == y[row]:
+        return Y
+    if isinstance(e, sp.Sum) and e.limits == FEATURES_LIMITS and e.function == theta[FEATURES[0]] * x[row, FEATURES[0]]:
+        return X * Theta
+    if isinstance(e, Abbreviation):
+        return _vector(e.definition(), row)
+    if isinstance(e, sp.Function) and len(e.args) == 1 and (isinstance(e, _ELEMENTWISE) or hasattr(e, "fdiff")):
+        inner = _vector(e.args[0], row)
+        return inner.applyfunc(e.func)
+    if isinstance(e, sp.Add):
+        return sp.MatAdd(*(_vector(t, row) for t in e.args))
+    if isinstance(e, sp.Mul):
+        const, dep = e.as_independent(row, as_Add=False)
+        parts = [_vector(f, row) for f in sp.Mul.make_args(dep)]
+        body = parts[0] if len(parts) == 1 else sp.HadamardProduct(*parts)
+        return const * body
+    raise NoMatrixForm(e)
+
+
+FEATURES_LIMITS = (FEATURES,)

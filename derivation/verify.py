@@ -1,0 +1,240 @@
+"""The checker: proves one equality at a time and trusts no rule.
+
+Both sides are brought to a canonical form that never uses our rules: every
+abbreviation is expanded to its definition, σ is rewritten as 1/(1+e^(−z))
+(so σ′ = σ(1−σ) is never assumed), and derivatives are taken by SymPy's own
+``diff``.  Then it tries a cheap symbolic proof (the difference reduces to 0,
+sum by sum); failing that it samples random points at concrete sizes
+(m=3, n=2, every j) with the sums expanded.  A numeric verdict says so.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from .functions import expand_abbreviations, rewrite_ml_functions
+from .notation import E0, Theta, X, Y, j, m, n, theta, x, y
+from .steps import FAILS, HOLDS, UNDECIDED, Check, Derivation, Verdict
+
+SIZES = {m: 3, n: 2}
+TOLERANCE = 1e-9
+DIGITS = 30
+
+
+def verify_equality(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0, points: int = 2) -> Verdict:
+    """Decide whether ``lhs = rhs`` holds, independently of how it was obtained.
+
+    >>> t = sp.Symbol("t")
+    >>> verify_equality(sp.Derivative(sp.exp(2 * t), t), 2 * sp.exp(2 * t)).status
+    'holds'
+    >>> verify_equality(sp.Derivative(sp.exp(2 * t), t), sp.exp(2 * t)).status
+    'fails'
+    """
+    if _symbolically_equal(lhs, rhs):
+        return Verdict(HOLDS, "symbolic", "the difference reduces to 0")
+    return _numeric_verdict(lhs, rhs, seed, points)
+
+
+def verify_derivation(derivation: Derivation, closed_forms: dict[str, sp.Expr] | None = None) -> Derivation:
+    """A copy of ``derivation`` with a verdict on every step and on the result.
+
+    ``closed_forms`` maps a check's name to an answer obtained elsewhere (the
+    model's closed form, ``sympy.diff``); the result must equal each of them.
+    """
+    seed = derivation.seed
+    verdicts, previous = [], derivation.goal
+    for step in derivation.steps:
+        verdicts.append(verify_equality(previous, step.expr, seed=seed))
+        previous = step.expr
+    checks = tuple(
+        Check(name, verify_equality(derivation.result, answer, seed=seed))
+        for name, answer in (closed_forms or {}).items()
+    )
+    return derivation.with_verdicts(verdicts, checks)
+
+
+def sympy_oracle(expr: sp.Expr, wrt: sp.Expr) -> sp.Expr:
+    """∂expr/∂wrt by SymPy alone, after expanding our notation (an independent answer).
+
+    >>> from .functions import sigmoid
+    >>> z = sp.Symbol("z")
+    >>> sympy_oracle(sigmoid(z), z)
+    exp(-z)/(1 + exp(-z))**2
+    """
+    return sp.diff(_plain(expr), wrt)
+
+
+# --- canonical forms -----------------------------------------------------------------------
+
+def _plain(expr: sp.Expr) -> sp.Expr:
+    """Our notation expanded away: definitions substituted, σ written with exp."""
+    return rewrite_ml_functions(expand_abbreviations(expr))
+
+
+def _evaluate_derivatives(expr: sp.Expr) -> sp.Expr:
+    return expr.replace(
+        lambda e: isinstance(e, sp.Derivative),
+        lambda e: sp.diff(e.expr, *e.variables),
+    )
+
+
+def _symbolically_equal(lhs: sp.Expr, rhs: sp.Expr) -> bool:
+    if isinstance(lhs, MatrixElement) or isinstance(rhs, MatrixElement):
+        return False
+    try:
+        difference = _evaluate_derivatives(_plain(lhs)) - _evaluate_derivatives(_plain(rhs))
+        return _is_zero(difference)
+    except (TypeError, ValueError, NotImplementedError, RecursionError):
+        return False
+
+
+def _is_zero(expr: sp.Expr) -> bool:
+    """Zero by expansion, summing like sums term by term; never calls simplify."""
+    if expr == 0:
+        return True
+    loose, sums = [], {}
+    for term in sp.Add.make_args(sp.expand(expr, deep=False)):
+        coeff, body = _split_sum(term)
+        if body is None:
+            loose.append(term)
+        else:
+            limits, summand = body
+            sums[limits] = sums.get(limits, 0) + coeff * summand
+    if not _zero_rational(sp.Add(*loose)):
+        return False
+    return all(_zero_rational(s) for s in sums.values())
+
+
+def _split_sum(term: sp.Expr):
+    factors = sp.Mul.make_args(term)
+    sums = [f for f in factors if isinstance(f, sp.Sum)]
+    if len(sums) != 1:
+        return term, None
+    coeff = sp.Mul(*(f for f in factors if f is not sums[0]))
+    if any(lim[0] in coeff.free_symbols for lim in sums[0].limits):
+        return term, None
+    return coeff, (sums[0].limits, sums[0].function)
+
+
+def _zero_rational(expr: sp.Expr) -> bool:
+    if expr == 0:
+        return True
+    try:
+        return sp.cancel(sp.together(sp.expand(expr))) == 0
+    except (sp.PolynomialError, TypeError, ValueError):
+        return False
+
+
+# --- numeric sampling ----------------------------------------------------------------------
+
+@dataclass
+class Point:
+    """Random values for every leaf, drawn once and reused for both sides."""
+
+    rng: random.Random
+    j: int
+    values: dict = field(default_factory=dict)
+
+    def value(self, leaf: sp.Basic) -> sp.Float:
+        if leaf not in self.values:
+            low, high = (0.05, 0.95) if _is_label(leaf) else (-1.5, 1.5)
+            if leaf == sp.Symbol("lambda", positive=True):
+                low, high = 0.5, 2.0
+            self.values[leaf] = sp.Float(self.rng.uniform(low, high), DIGITS)
+        return self.values[leaf]
+
+    def matrices(self) -> dict:
+        rows, cols = SIZES[m], SIZES[n] + 1
+        xs = sp.ImmutableMatrix(rows, cols, lambda r, c: self.value(x[r + 1, c]))
+        ts = sp.ImmutableMatrix(cols, 1, lambda r, c: self.value(theta[r]))
+        ys = sp.ImmutableMatrix(rows, 1, lambda r, c: self.value(y[r + 1]))
+        e0 = sp.ImmutableMatrix(cols, 1, lambda r, c: 1 if r == 0 else 0)
+        concrete = {sym: sym.xreplace(SIZES) for sym in (X, Theta, Y, E0)}
+        return {concrete[X]: xs, concrete[Theta]: ts, concrete[Y]: ys, concrete[E0]: e0}
+
+    def describe(self) -> dict:
+        out = {"m": SIZES[m], "n": SIZES[n], "j": self.j}
+        for leaf, v in sorted(self.values.items(), key=lambda kv: str(kv[0])):
+            out[str(leaf)] = float(v)
+        return out
+
+
+def _is_label(leaf: sp.Basic) -> bool:
+    base = leaf.base if isinstance(leaf, sp.Indexed) else leaf
+    return str(base) == "y"
+
+
+def _numeric_verdict(lhs: sp.Expr, rhs: sp.Expr, seed: int, points: int) -> Verdict:
+    rng = random.Random(seed)
+    checked = 0
+    for j_value in range(SIZES[n] + 1):
+        concrete_l, concrete_r = _concrete(lhs, j_value), _concrete(rhs, j_value)
+        for _ in range(points):
+            point = Point(rng, j_value)
+            try:
+                a, b = _evaluate(concrete_l, point), _evaluate(concrete_r, point)
+            except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+                continue
+            if a is None or b is None:
+                continue
+            checked += 1
+            if abs(a - b) > TOLERANCE * (1 + abs(a) + abs(b)):
+                example = point.describe() | {"lhs": complex_or_float(a), "rhs": complex_or_float(b)}
+                return Verdict(FAILS, "numeric", f"sides differ at a sampled point, seed {seed}", example)
+    if checked == 0:
+        return Verdict(UNDECIDED, "none", "no sampled point could be evaluated")
+    sizes = f"m={SIZES[m]}, n={SIZES[n]}, j=0..{SIZES[n]}"
+    return Verdict(HOLDS, "numeric", f"equal at {checked} random points ({sizes}), seed {seed}")
+
+
+def complex_or_float(v: complex) -> float | str:
+    return float(v.real) if abs(v.imag) < 1e-12 else str(v)
+
+
+def _concrete(expr: sp.Expr, j_value: int) -> sp.Expr:
+    return _concrete_cached(expr, j_value)
+
+
+@lru_cache(maxsize=512)
+def _concrete_cached(expr: sp.Expr, j_value: int) -> sp.Expr:
+    """Sizes and j fixed, sums written out, derivatives taken by SymPy: only leaves remain."""
+    fixed = _plain(expr).xreplace({**SIZES, j: sp.Integer(j_value)})
+    if isinstance(fixed, MatrixElement):
+        return fixed
+    return _evaluate_derivatives(_write_out_sums(fixed))
+
+
+def _write_out_sums(expr: sp.Expr) -> sp.Expr:
+    """Every Σ with whole-number limits written as its terms (innermost first)."""
+
+    def expand(node: sp.Sum) -> sp.Expr:
+        body = node.function
+        for index, lo, hi in reversed(node.limits):
+            if not (lo.is_Integer and hi.is_Integer):
+                return node
+            body = sp.Add(*(body.xreplace({index: sp.Integer(t)}) for t in range(int(lo), int(hi) + 1)))
+        return body
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), expand)
+
+
+def _evaluate(expr: sp.Expr, point: Point) -> complex | None:
+    if isinstance(expr, MatrixElement):
+        scalars = {s: point.value(s) for s in expr.parent.free_symbols if isinstance(s, sp.Symbol)}
+        matrix = expr.parent.xreplace(point.matrices()).xreplace(scalars).doit()
+        value = sp.ImmutableMatrix(matrix)[int(expr.i), int(expr.j)]
+    else:
+        leaves = expr.atoms(sp.Indexed) | {s for s in expr.free_symbols if not isinstance(s, sp.Indexed)}
+        value = expr.xreplace({leaf: point.value(leaf) for leaf in leaves})
+    number = sp.N(value, DIGITS)
+    if not number.is_number or number.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return None
+    return complex(number)
+
+
+__all__ = ["sympy_oracle", "verify_derivation", "verify_equality"]
