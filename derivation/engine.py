@@ -18,7 +18,9 @@ from .rules import ALGEBRA, DERIVATIVE, Context, Rule, rules_of
 from .steps import Derivation, Step
 
 MAX_STEPS = 60
-UNEXPLAINED = Step("unexplained", "unexplained: no rule", r"\text{unexplained: no rule}", "evaluated by SymPy", sp.S.Zero)
+UNEXPLAINED = Step(
+    "unexplained", "unexplained: no rule", r"\text{unexplained: no rule}", "evaluated by SymPy", sp.S.Zero
+)
 
 
 def derive(

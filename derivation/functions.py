@@ -50,12 +50,12 @@ class sigmoid(sp.Function):  # noqa: N801 - SymPy functions are lower-case by co
         return True if self.args[0].is_real else None
 
     def _latex(self, printer, exp=None):
-        body = r"\sigma\left(%s\right)" % printer._print(self.args[0])
-        return body if exp is None else r"%s^{%s}" % (body, exp)
+        body = rf"\sigma\left({printer._print(self.args[0])}\right)"
+        return body if exp is None else rf"{body}^{{{exp}}}"
 
     def _numpycode(self, printer):
         # scipy-free stable form: 0.5*(1 + tanh(z/2)) never overflows.
-        return "(0.5*(1.0 + %s(0.5*(%s))))" % (
+        return "(0.5*(1.0 + {}(0.5*({}))))".format(
             printer._module_format("numpy.tanh"),
             printer._print(self.args[0]),
         )
@@ -78,12 +78,12 @@ class Abbreviation(sp.Function):
 
     def definition(self) -> sp.Expr:
         """The expression this node abbreviates, with its arguments put in."""
-        return self.body.xreplace(dict(zip(self.parameters, self.args)))
+        return self.body.xreplace(dict(zip(self.parameters, self.args, strict=False)))
 
     def _latex(self, printer, exp=None):
         args = [printer._print(a) for a in self.args]
         body = self.latex_template.format(*args)
-        return body if exp is None else r"\left(%s\right)^{%s}" % (body, exp)
+        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
 
 
 def abbreviation(

@@ -14,7 +14,27 @@ import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from .functions import Abbreviation, Definition, abbreviation, sigmoid
-from .notation import E0, EXAMPLES, FEATURES, Theta, X, Y, example_inner, i, inner, j, k, lam, m, n, theta, x, y, z
+from .notation import (
+    E0,
+    EXAMPLES,
+    FEATURES,
+    Theta,
+    X,
+    Y,
+    elementwise,
+    example_inner,
+    i,
+    inner,
+    j,
+    k,
+    lam,
+    m,
+    n,
+    theta,
+    x,
+    y,
+    z,
+)
 
 
 @dataclass(frozen=True)
@@ -87,9 +107,9 @@ def _logistic(regularised: bool) -> Model:
     G = _cost_symbol("G", example_cost, "G(θ)", r"G\left(\theta\right)")
     example_gradient = (h_example() - sp.Symbol("y", real=True)) * x[j]
 
-    h_vec = (X * Theta).applyfunc(sigmoid)
+    h_vec = elementwise(sigmoid, X * Theta)
     ones = _ones(m)
-    matrix_cost = -(Y.T * h_vec.applyfunc(sp.log) + (ones - Y).T * (ones - h_vec).applyfunc(sp.log)) / m
+    matrix_cost = -(Y.T * elementwise(sp.log, h_vec) + (ones - Y).T * elementwise(sp.log, ones - h_vec)) / m
     matrix_gradient = X.T * (h_vec - Y) / m
     weights = sp.HadamardProduct(h_vec, ones - h_vec)
     matrix_hessian = X.T * DiagMatrix(weights) * X / m
@@ -138,7 +158,9 @@ def _linear() -> Model:
     residual = X * Theta - Y
     forms = {
         "sum": Form(cost, _goal(J, theta[j]), theta[j], gradient, (Definition.of(h),)),
-        "example": Form(example_cost, _goal(G, theta[j]), theta[j], (h_example() - y1) * x[j], (Definition.of(h_example),)),
+        "example": Form(
+            example_cost, _goal(G, theta[j]), theta[j], (h_example() - y1) * x[j], (Definition.of(h_example),)
+        ),
     }
     return Model(
         "linear",
@@ -175,4 +197,4 @@ def get_model(name: str) -> Model:
         raise KeyError(f"unknown model {name!r}; the catalog has: {', '.join(MODELS)}") from None
 
 
-__all__ = ["FEATURES", "Form", "MODELS", "Model", "get_model"]
+__all__ = ["FEATURES", "MODELS", "Form", "Model", "get_model"]

@@ -28,6 +28,20 @@ EXAMPLES = (i, 1, m)
 FEATURES = (k, 0, n)
 
 
+_ELEMENT = sp.Symbol("u")
+
+
+def elementwise(f, matrix: sp.MatrixExpr) -> sp.MatrixExpr:
+    """f applied to every entry of ``matrix``, e.g. σ(Xθ); equal inputs give equal (comparable) results.
+
+    >>> elementwise(sp.exp, X * Theta) == elementwise(sp.exp, X * Theta)
+    True
+    """
+    from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+
+    return ElementwiseApplyFunction(sp.Lambda(_ELEMENT, f(_ELEMENT)), matrix)
+
+
 def inner(row: sp.Expr) -> sp.Sum:
     """θᵀx⁽ʳᵒʷ⁾ written out as Σ_k θ_k x_k⁽ʳᵒʷ⁾.
 

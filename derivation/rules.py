@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy as sp
-
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .exprtools import reevaluate, transform
@@ -52,7 +51,7 @@ def rule(name: str, kind: str, label: str, label_latex: str | None = None):
     """Register ``fn`` under ``name``; the table order is the order rules are tried in."""
 
     def register(fn: Callable) -> Callable:
-        RULES[name] = Rule(name, kind, label, label_latex or r"\text{%s}" % label, fn)
+        RULES[name] = Rule(name, kind, label, label_latex or rf"\text{{{label}}}", fn)
         return fn
 
     return register
@@ -105,8 +104,8 @@ def variable_rule(f, v, ctx):
 @rule("index", DERIVATIVE, "∂θ_k/∂θ_j = δ_jk", r"\frac{\partial \theta_k}{\partial \theta_j} = \delta_{jk}")
 def index_rule(f, v, ctx):
     """∂θ_k/∂θ_j = δ_jk"""
-    if isinstance(f, sp.Indexed) and isinstance(v, sp.Indexed) and f.base == v.base and f != v:
-        return sp.Mul(*(sp.KroneckerDelta(a, b) for a, b in zip(v.indices, f.indices)))
+    if isinstance(f, sp.Indexed) and isinstance(v, sp.Indexed) and f.base == v.base and f.rank == v.rank and f != v:
+        return sp.Mul(*(sp.KroneckerDelta(a, b) for a, b in zip(v.indices, f.indices, strict=True)))
     return None
 
 
@@ -316,7 +315,8 @@ def kronecker_rule(expr, ctx):
         if not isinstance(node, sp.Sum) or len(node.limits) != 1:
             return None
         k, lo, hi = node.limits[0]
-        deltas = [f for f in sp.Mul.make_args(node.function) if isinstance(f, sp.KroneckerDelta) and k in f.free_symbols]
+        factors = sp.Mul.make_args(node.function)
+        deltas = [f for f in factors if isinstance(f, sp.KroneckerDelta) and k in f.free_symbols]
         if len(deltas) != 1:
             return None
         other = (deltas[0].args[0] if deltas[0].args[1] == k else deltas[0].args[1])
@@ -349,7 +349,7 @@ def constant_out_of_sum_rule(expr, ctx):
         if not isinstance(node, sp.Sum) or len(node.limits) != 1:
             return None
         index = node.limits[0][0]
-        const, rest = node.function.as_independent(index, as_Add=False)
+        const, rest = sp.factor_terms(node.function).as_independent(index, as_Add=False)
         if const == 1:
             return None
         return const * sp.Sum(rest, *node.limits)
@@ -365,7 +365,7 @@ def distribute_rule(expr, ctx):
     spread = [_distribute_term(t) for t in terms]
     if all(s is None for s in spread):
         return None
-    return sp.Add(*(t if s is None else s for t, s in zip(terms, spread)), evaluate=False)
+    return sp.Add(*(t if s is None else s for t, s in zip(terms, spread, strict=True)), evaluate=False)
 
 
 def _distribute_term(term: sp.Expr) -> sp.Expr | None:
@@ -396,7 +396,7 @@ def sign_rule(expr, ctx):
     flipped = [_flip_sign(t) for t in terms]
     if all(f is None for f in flipped):
         return None
-    return sp.Add(*(t if f is None else f for t, f in zip(terms, flipped)))
+    return sp.Add(*(t if f is None else f for t, f in zip(terms, flipped, strict=True)))
 
 
 def _flip_sign(term: sp.Expr) -> sp.Expr | None:

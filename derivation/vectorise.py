@@ -12,12 +12,12 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .functions import Abbreviation
-from .notation import E0, EXAMPLES, FEATURES, Theta, X, Y, i, j, m, n, theta, x, y
+from .notation import E0, EXAMPLES, FEATURES, Theta, X, Y, elementwise, i, j, m, n, theta, x, y
 
 _ELEMENTWISE = (sp.log, sp.exp)
 
 
-class NoMatrixForm(Exception):
+class NoMatrixFormError(Exception):
     """A piece of the expression has no matrix counterpart."""
 
 
@@ -30,7 +30,7 @@ def vectorise(expr: sp.Expr, row: sp.Symbol = i, col: sp.Symbol = j) -> sp.Expr 
     """
     try:
         pieces = [_column(term, row, col) for term in sp.Add.make_args(sp.expand(expr, deep=False))]
-    except NoMatrixForm:
+    except NoMatrixFormError:
         return None
     total = pieces[0] if len(pieces) == 1 else sp.MatAdd(*pieces)
     return MatrixElement(total, col, 0)
@@ -51,7 +51,7 @@ def _column(term: sp.Expr, row: sp.Symbol, col: sp.Symbol) -> sp.MatrixExpr:
             operator = operator * _mask(f, col)
         vector = Theta if operator == sp.Identity(n + 1) else operator * Theta
         return coeff * vector
-    raise NoMatrixForm(term)
+    raise NoMatrixFormError(term)
 
 
 def _mask(factor: sp.Expr, col: sp.Symbol) -> sp.MatrixExpr:
@@ -60,7 +60,7 @@ def _mask(factor: sp.Expr, col: sp.Symbol) -> sp.MatrixExpr:
         return sp.Identity(n + 1) - bias
     if factor == sp.KroneckerDelta(col, 0):
         return bias
-    raise NoMatrixForm(factor)
+    raise NoMatrixFormError(factor)
 
 
 def _rows_against_x(summand: sp.Expr, row: sp.Symbol, col: sp.Symbol) -> sp.MatrixExpr:
@@ -72,7 +72,7 @@ def _rows_against_x(summand: sp.Expr, row: sp.Symbol, col: sp.Symbol) -> sp.Matr
         else:
             r = r * f
     if len(rest) != 1:
-        raise NoMatrixForm(summand)
+        raise NoMatrixFormError(summand)
     return X.T * _vector(r, row)
 
 
@@ -80,7 +80,7 @@ def _vector(e: sp.Expr, row: sp.Symbol) -> sp.MatrixExpr:
     """The m-vector whose i-th entry is ``e``."""
     if row not in e.free_symbols:
         if e.free_symbols & {j} or e.has(theta) or e.has(x):
-            raise NoMatrixForm(e)
+            raise NoMatrixFormError(e)
         return e * sp.OneMatrix(m, 1)
     if e == y[row]:
         return Y
@@ -90,7 +90,7 @@ def _vector(e: sp.Expr, row: sp.Symbol) -> sp.MatrixExpr:
         return _vector(e.definition(), row)
     if isinstance(e, sp.Function) and len(e.args) == 1 and (isinstance(e, _ELEMENTWISE) or hasattr(e, "fdiff")):
         inner = _vector(e.args[0], row)
-        return inner.applyfunc(e.func)
+        return elementwise(e.func, inner)
     if isinstance(e, sp.Add):
         return sp.MatAdd(*(_vector(t, row) for t in e.args))
     if isinstance(e, sp.Mul):
@@ -98,7 +98,7 @@ def _vector(e: sp.Expr, row: sp.Symbol) -> sp.MatrixExpr:
         parts = [_vector(f, row) for f in sp.Mul.make_args(dep)]
         body = parts[0] if len(parts) == 1 else sp.HadamardProduct(*parts)
         return const * body
-    raise NoMatrixForm(e)
+    raise NoMatrixFormError(e)
 
 
 FEATURES_LIMITS = (FEATURES,)

@@ -1,0 +1,103 @@
+"""The command line: parse arguments, call the API, print. No mathematics here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+FORMATS = ("text", "latex", "markdown", "json")
+EXIT_OK, EXIT_INCORRECT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad usage or unreadable input: one line to stderr, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, never a usage dump or traceback
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .models import MODELS
+
+    parser = _Parser(prog="derivation", description="Derive, explain and check gradients of ML cost functions.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    show = commands.add_parser("show", help="the step-by-step derivation of a catalog model's gradient")
+    show.add_argument("model", metavar="MODEL", help="one of: " + ", ".join(MODELS))
+    show.add_argument("--form", default="sum", help="sum (default) or example (one training example)")
+    _add_output_options(show)
+
+    commands.add_parser("models", help="list the model catalog")
+    return parser
+
+
+def _add_output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", default="text", choices=FORMATS, help="output format (default: text)")
+    p.add_argument("--standalone", action="store_true", help="with --format latex: a whole document for pdflatex")
+    p.add_argument("--ascii", action="store_true", help="with --format text: ASCII only")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    p.add_argument("--seed", type=int, default=0, help="seed of the numeric checks (default: 0)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 a check failed, 2 bad usage).
+
+    >>> main(["models"])  # doctest: +ELLIPSIS
+    logistic ...
+    0
+    """
+    try:
+        args = build_parser().parse_args(argv)
+        return _COMMANDS[args.command](args)
+    except UsageError as error:
+        print(f"derivation: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _models(args: argparse.Namespace) -> int:
+    from .models import MODELS
+
+    width = max(len(name) for name in MODELS)
+    for name, model in MODELS.items():
+        print(f"{name.ljust(width)}  {model.summary}")
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace) -> int:
+    from .api import derive_model
+    from .models import MODELS
+
+    if args.model not in MODELS:
+        raise UsageError(f"unknown model {args.model!r}; the catalog has: {', '.join(MODELS)}")
+    forms = tuple(MODELS[args.model].forms)
+    if args.form not in forms:
+        raise UsageError(f"model {args.model!r} has no {args.form!r} form; it has: {', '.join(forms)}")
+    derivation = derive_model(args.model, args.form, seed=args.seed)
+    _emit(_render(derivation, args), args.output)
+    return EXIT_OK if derivation.verified else EXIT_INCORRECT
+
+
+def _render(derivation, args: argparse.Namespace) -> str:
+    from .printing import render
+
+    if args.standalone and args.format != "latex":
+        raise UsageError("--standalone goes with --format latex")
+    return render(derivation, args.format, ascii=args.ascii, standalone=args.standalone)
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {output}: {error.strerror}") from None
+
+
+_COMMANDS = {"show": _show, "models": _models}

@@ -1,0 +1,160 @@
+"""Each rule alone: what it rewrites, that it declines what it should not touch, and that the
+checker (which trusts no rule) agrees the rewrite is an equality."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from derivation.functions import Definition, sigmoid
+from derivation.models import get_model
+from derivation.notation import EXAMPLES, FEATURES, i, inner, j, k, m, n, theta, x, y, z
+from derivation.rules import RULES, Context
+from derivation.vectorise import vectorise
+from derivation.verify import verify_equality
+
+t = sp.Symbol("t", real=True)
+a, b = sp.symbols("a b", positive=True)
+CTX = Context(theta[j], index_range=(0, n))
+H = type(get_model("logistic").form("sum").definitions[0].short)
+LOGISTIC_DEFS = get_model("logistic").form("sum").definitions
+
+
+def apply_derivative(name: str, f: sp.Expr, v: sp.Expr, ctx: Context = CTX):
+    return RULES[name].apply(f, v, ctx)
+
+
+def assert_equal_by_checker(before: sp.Expr, after: sp.Expr) -> None:
+    verdict = verify_equality(before, after)
+    assert verdict.ok, verdict
+
+
+DERIVATIVE_CASES = [
+    # rule, f, v, expected
+    ("constant", y[i] * x[i, k], theta[j], 0),
+    ("variable", theta[j], theta[j], 1),
+    ("index", theta[k], theta[j], sp.KroneckerDelta(j, k)),
+    ("inner-product", inner(i), theta[j], x[i, j]),
+    ("log", sp.log(t**2 + 1), t, sp.Derivative(t**2 + 1, t) / (t**2 + 1)),
+    ("exp", sp.exp(-t), t, sp.exp(-t) * sp.Derivative(-t, t)),
+    ("sigmoid", sigmoid(a * t), t, sigmoid(a * t) * (1 - sigmoid(a * t)) * sp.Derivative(a * t, t)),
+    ("reciprocal", 1 / (1 + sp.exp(-t)), t, -sp.Derivative(1 + sp.exp(-t), t) / (1 + sp.exp(-t)) ** 2),
+    ("power", (t - a) ** 2, t, 2 * (t - a) * sp.Derivative(t - a, t)),
+]
+
+
+@pytest.mark.parametrize(("name", "f", "v", "expected"), DERIVATIVE_CASES, ids=[c[0] for c in DERIVATIVE_CASES])
+def test_derivative_rule_rewrites_and_is_an_equality(name, f, v, expected):
+    got = apply_derivative(name, f, v)
+    assert got is not None
+    assert sp.simplify(got - expected) == 0 or got == expected
+    assert_equal_by_checker(sp.Derivative(f, v, evaluate=False), got)
+
+
+def test_linearity_pushes_through_sum_constants_and_plus_and_drops_constants():
+    f = -sp.Sum(y[i] * sp.log(H(i)) + (1 - y[i]) * sp.log(1 - H(i)), EXAMPLES) / m
+    got = apply_derivative("linearity", f, theta[j])
+    derivatives = got.atoms(sp.Derivative)
+    assert {dv.expr for dv in derivatives} == {sp.log(H(i)), sp.log(1 - H(i))}
+    assert_equal_by_checker(sp.Derivative(f, theta[j], evaluate=False), got)
+    minus = apply_derivative("linearity", 1 - H(i), theta[j])
+    assert minus == -sp.Derivative(H(i), theta[j], evaluate=False)
+
+
+def test_product_and_quotient_rules():
+    product = apply_derivative("product", t * sp.exp(t), t)
+    assert_equal_by_checker(sp.Derivative(t * sp.exp(t), t), product)
+    assert product.count(sp.Derivative) == 2
+    quotient = apply_derivative("quotient", sp.exp(t) / (t + a), t)
+    assert_equal_by_checker(sp.Derivative(sp.exp(t) / (t + a), t), quotient)
+    assert apply_derivative("product", a * t, t) is None  # one dependent factor: linearity's job
+
+
+def test_definition_rule_unfolds_the_hypothesis_only():
+    got = apply_derivative("definition", H(i), theta[j])
+    assert got == sp.Derivative(sigmoid(inner(i)), theta[j], evaluate=False)
+    assert apply_derivative("definition", sp.log(t), t) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "f", "v"),
+    [
+        ("variable", theta[k], theta[j]),
+        ("index", theta[j], theta[j]),
+        ("inner-product", sp.Sum(theta[k] ** 2, FEATURES), theta[j]),
+        ("inner-product", sp.Sum(theta[k] * x[i, k], (k, 1, n)), theta[j]),  # not the whole range
+        ("log", sp.exp(t), t),
+        ("sigmoid", sp.log(t), t),
+        ("power", t**t, t),
+    ],
+)
+def test_derivative_rules_decline_what_they_do_not_cover(name, f, v):
+    assert apply_derivative(name, f, v) is None
+
+
+def algebra(name: str, expr: sp.Expr, ctx: Context = CTX):
+    return RULES[name].apply(expr, ctx)
+
+
+def test_fold_writes_the_long_form_by_its_name_without_cancelling():
+    ctx = Context(theta[j], LOGISTIC_DEFS, (0, n))
+    s = sigmoid(inner(i))
+    expr = y[i] * s * (1 - s) / H(i)
+    folded = algebra("fold", expr, ctx)
+    assert not folded.has(sigmoid)
+    assert sp.count_ops(folded) > sp.count_ops(y[i] * (1 - H(i)))  # h/h is still visible
+    assert_equal_by_checker(expr, folded)
+    cancelled = algebra("cancel", folded, ctx)
+    assert cancelled == y[i] * (1 - H(i))
+
+
+def test_seed_001_algebra_for_the_sigmoid():
+    ctx = Context(z, (Definition((z,), sigmoid(z), 1 / (1 + sp.exp(-z))),))
+    e = sp.exp(-z) / (1 + sp.exp(-z)) ** 2
+    added = algebra("add-subtract", e, ctx)
+    split = algebra("split", added, ctx)
+    assert split == 1 / (1 + sp.exp(-z)) - 1 / (1 + sp.exp(-z)) ** 2
+    factored = algebra("factor", split, ctx)
+    folded = algebra("fold", factored, ctx)
+    assert sp.expand(folded - sigmoid(z) * (1 - sigmoid(z))) == 0
+    for before, after in [(e, added), (added, split), (split, factored), (factored, folded)]:
+        assert_equal_by_checker(before, after)
+
+
+def test_kronecker_collapse_knows_the_excluded_bias():
+    expr = sp.Sum(2 * sp.KroneckerDelta(j, k) * theta[k], (k, 1, n))
+    got = algebra("kronecker", expr)
+    assert sp.expand(got - 2 * theta[j] * (1 - sp.KroneckerDelta(j, 0))) == 0
+    assert_equal_by_checker(expr, got)
+
+
+def test_distribute_cancel_and_sign():
+    summand = y[i] * (1 - H(i)) * x[i, j] - (1 - y[i]) * H(i) * x[i, j]
+    expr = -sp.Sum(summand, EXAMPLES) / m
+    spread = algebra("distribute", expr)
+    assert_equal_by_checker(expr, spread)
+    assert "h(i)*y[i]" in str(spread).replace(" ", "")  # the opposite terms are still shown
+    cancelled = algebra("cancel", spread)
+    assert cancelled == sp.Sum((H(i) - y[i]) * x[i, j], EXAMPLES) / m
+    flipped = algebra("sign", -sp.Sum((y[i] - H(i)) * x[i, j], EXAMPLES) / m)
+    assert flipped == sp.Sum((H(i) - y[i]) * x[i, j], EXAMPLES) / m
+
+
+def test_constant_out_of_sum():
+    expr = sp.Sum(2 * (H(i) - y[i]) * x[i, j], EXAMPLES) / (2 * m)
+    assert algebra("constant-out-of-sum", expr) == sp.Sum((H(i) - y[i]) * x[i, j], EXAMPLES) / m
+
+
+@pytest.mark.parametrize("name", ["logistic", "logistic-l2", "linear"])
+def test_vectorise_gives_the_models_matrix_form(name):
+    model = get_model(name)
+    got = algebra("vectorise", model.form("sum").gradient, Context(theta[j], vectorise=vectorise))
+    assert got.parent == model.matrix_gradient
+    assert_equal_by_checker(model.form("sum").gradient, got)
+
+
+def test_every_rule_states_its_rewrite():
+    for r in RULES.values():
+        assert r.rewrite, f"rule {r.name} has no one-line rewrite docstring"
+        assert r.label and r.label_latex
+        assert all(ord(ch) < 128 for ch in r.label_latex), r.name
