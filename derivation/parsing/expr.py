@@ -18,20 +18,17 @@ from __future__ import annotations
 
 import ast
 import math
-import re
+import warnings
 from collections.abc import Mapping
 
 import sympy as sp
 
 from ..functions import sigmoid
-from ..notation import Theta, X, Y, i, j, k, lam, m, n, theta, x, y
+from ..notation import elementwise
+from .bounds import MAX_DEPTH, MAX_LENGTH, check_power, same_dim, shape_text
 from .errors import ParseError
+from .names import FUNCTIONS, default_names, guess_kind
 
-MAX_LENGTH = 10_000
-MAX_DEPTH = 200
-MAX_BITS = 4096  # no number the input builds may be larger than 2**MAX_BITS
-
-FUNCTIONS = ("sigmoid", "exp", "log", "sqrt", "sum", "Sum")
 _ALIASES = {"expit": "sigmoid"}
 _NUMPY_FUNCTIONS = ("exp", "log", "sqrt", "sum")
 _ELEMENTWISE = {"sigmoid": sigmoid, "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt}
@@ -59,52 +56,6 @@ _REJECTED = {
 }
 
 
-def matrix_names() -> dict[str, sp.Basic]:
-    """Names for the matrix form: X (m×(n+1)), theta ((n+1)×1), y (m×1), m, n, lam.
-
-    The functions of :data:`FUNCTIONS` are always available besides these.
-
-    >>> sorted(matrix_names())
-    ['X', 'lam', 'lambda_', 'm', 'n', 'theta', 'y']
-    """
-    return {"X": X, "theta": Theta, "y": Y, "m": m, "n": n, "lam": lam, "lambda_": lam}
-
-
-def index_names() -> dict[str, sp.Basic]:
-    """Names for the index form: x (alias X), theta, y as IndexedBase; i, j, k, m, n, lam.
-
-    ``X[i, k]`` and ``x[i, k]`` are the same element x_k⁽ⁱ⁾.  Add the model's
-    hypothesis class under ``"h"`` to allow ``h(i)``.
-
-    >>> sorted(index_names())
-    ['X', 'i', 'j', 'k', 'lam', 'lambda_', 'm', 'n', 'theta', 'x', 'y']
-    """
-    return {"X": x, "x": x, "theta": theta, "y": y, "i": i, "j": j, "k": k, "m": m, "n": n, "lam": lam, "lambda_": lam}
-
-
-def default_names(kind: str) -> dict[str, sp.Basic]:
-    """The name table for ``kind`` = "matrix" or "index".
-
-    >>> default_names("matrix")["X"].shape
-    (m, n + 1)
-    """
-    tables = {"matrix": matrix_names, "index": index_names}
-    if kind not in tables:
-        raise ValueError(f"unknown kind {kind!r}; use 'matrix' or 'index'")
-    return tables[kind]()
-
-
-def guess_kind(text: str) -> str:
-    """"matrix" when the text uses ``@``, ``.T`` or NumPy's ``sum``, else "index".
-
-    >>> guess_kind("X.T @ (sigmoid(X @ theta) - y) / m"), guess_kind("theta[j] * x[i, j]")
-    ('matrix', 'index')
-    """
-    if "@" in text or re.search(r"\.T\b", text) or re.search(r"(?<![\w.])sum\s*\(|\bnump?y?\.sum\b", text):
-        return "matrix"
-    return "index"
-
-
 def parse_expr(
     text: str,
     names: Mapping[str, object] | None = None,
@@ -123,7 +74,7 @@ def parse_expr(
     or an indexed name used without a subscript, becomes a real Symbol.
 
     >>> parse_expr("1/m * X.T @ (sigmoid(X @ theta) - y)")
-    X.T*(-y + Lambda(_d, sigmoid(_d)).(X*theta))/m
+    1/m*X.T*(Lambda(u, sigmoid(u)).(X*theta) - y)
     >>> parse_expr("Sum((sigmoid(Sum(theta[k]*X[i,k], (k, 0, n))) - y[i])*X[i, j], (i, 0, m-1))/m")
     Sum((sigmoid(Sum(theta[k]*x[i, k], (k, 0, n))) - y[i])*x[i, j], (i, 0, m - 1))/m
     >>> parse_expr("log(1 + exp(-y*w*x))", {}, allow_new_symbols=True)
@@ -131,7 +82,7 @@ def parse_expr(
     >>> parse_expr("9**9**9**9")
     Traceback (most recent call last):
     ...
-    derivation.parsing.errors.ParseError: col 3: exponent 387420489 is too large (limit 100)
+    derivation.parsing.errors.ParseError: col 6: exponent 387420489 is too large (limit 100)
     """
     if not isinstance(text, str):
         raise ParseError(f"expected text, got {type(text).__name__}", None, "")
@@ -143,7 +94,9 @@ def parse_expr(
         names = default_names(guess_kind(text))
     shift = len(text) - len(text.lstrip())
     try:
-        tree = ast.parse(text[shift:], mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. SyntaxWarning: invalid decimal literal
+            tree = ast.parse(text[shift:], mode="eval")
     except SyntaxError as exc:
         raise _syntax_error(exc, text, shift) from None
     except (RecursionError, MemoryError, ValueError, OverflowError):
@@ -168,6 +121,8 @@ def _syntax_error(exc: SyntaxError, text: str, shift: int) -> ParseError:
     message = exc.msg or "invalid syntax"
     if message.startswith("invalid syntax"):
         message = "invalid syntax"
+    elif "integer string conversion" in message:
+        message = "integer too large"
     line = (exc.lineno or 1) - 1
     col = max((exc.offset or 1) - 1, 0)
     lines = text[shift:].split("\n")
@@ -175,37 +130,8 @@ def _syntax_error(exc: SyntaxError, text: str, shift: int) -> ParseError:
     return ParseError(message, min(position, len(text)), text)
 
 
-def bits(number: sp.Basic) -> float:
-    """An upper bound on the bits of a SymPy number (numerator plus denominator)."""
-    if isinstance(number, sp.Rational):
-        return float(abs(number.p).bit_length() + abs(number.q).bit_length())
-    if isinstance(number, sp.Float):
-        value = abs(float(number))
-        return math.log2(value) if value > 1 else 0.0
-    return 0.0
-
-
-def check_power(base: sp.Basic, exponent: sp.Basic, max_exponent: int) -> str | None:
-    """Why ``base**exponent`` may not be built, or None when it is cheap and bounded."""
-    if isinstance(exponent, sp.Number):
-        if not exponent.is_finite:
-            return "exponent is not finite"
-        if abs(exponent) > max_exponent:
-            return f"exponent {exponent} is too large (limit {max_exponent})"
-        if isinstance(base, sp.Number) and bits(base) * float(abs(exponent)) > MAX_BITS:
-            return f"number too large (more than {MAX_BITS} bits)"
-    elif isinstance(base, sp.Number) and exponent.is_number:
-        return "a number raised to a computed exponent is not allowed"
-    return None
-
-
 def _is_matrix(value: object) -> bool:
     return isinstance(value, sp.MatrixExpr)
-
-
-def same_dim(a: sp.Expr, b: sp.Expr) -> bool:
-    """True when two (symbolic) dimensions are provably equal."""
-    return sp.expand(a - b) == 0
 
 
 class _Builder:
@@ -260,7 +186,7 @@ class _Builder:
     def scalar(self, node: ast.AST, what: str = "a number") -> sp.Expr:
         value = self.build(node)
         if _is_matrix(value):
-            raise self.fail(node, f"expected {what}, got a {_shape(value)} matrix")
+            raise self.fail(node, f"expected {what}, got a {shape_text(value)} matrix")
         if not isinstance(value, sp.Expr) or isinstance(value, sp.IndexedBase):
             raise self.fail(node, f"expected {what}")
         return value
@@ -339,7 +265,7 @@ class _Builder:
             if not (_is_matrix(left) and _is_matrix(right)):
                 raise self.fail(node, "'@' needs two matrices; use '*' with a number")
             if not same_dim(left.cols, right.rows):
-                raise self.fail(node, f"shapes do not match for '@': {_shape(left)} and {_shape(right)}")
+                raise self.fail(node, f"shapes do not match for '@': {shape_text(left)} and {shape_text(right)}")
             return left * right
         if _is_matrix(left) and _is_matrix(right):  # '*' of two matrices: element-wise, as in NumPy
             self.same_shape(node, left, right, "*")
@@ -348,7 +274,7 @@ class _Builder:
 
     def same_shape(self, node: ast.AST, left: sp.MatrixExpr, right: sp.MatrixExpr, op: str) -> None:
         if not (same_dim(left.rows, right.rows) and same_dim(left.cols, right.cols)):
-            raise self.fail(node, f"shapes do not match for '{op}': {_shape(left)} and {_shape(right)}")
+            raise self.fail(node, f"shapes do not match for '{op}': {shape_text(left)} and {shape_text(right)}")
 
     def add(self, node: ast.AST, left: sp.Expr, right: sp.Expr) -> sp.Expr:
         if _is_matrix(left) and _is_matrix(right):
@@ -398,7 +324,7 @@ class _Builder:
                 return base[indices[0], 0]
             if len(indices) == 1 and base.rows == 1:
                 return base[0, indices[0]]
-            raise self.fail(node, f"'{node.value.id}' is a {_shape(base)} matrix: give two indices")
+            raise self.fail(node, f"'{node.value.id}' is a {shape_text(base)} matrix: give two indices")
         raise self.fail(node, f"'{node.value.id}' cannot be subscripted")
 
     # --- calls ---------------------------------------------------------------------------
@@ -428,7 +354,7 @@ class _Builder:
             return total if arg.cols == 1 else total * sp.OneMatrix(arg.cols, 1)
         function = _ELEMENTWISE[name]
         if _is_matrix(arg):
-            return arg.applyfunc(function)
+            return elementwise(function, arg)
         if name == "log" and arg.is_zero:
             raise self.fail(node.args[0], "log(0) is not finite")
         return function(arg)
@@ -477,11 +403,6 @@ class _Builder:
         finally:
             self.scopes.pop()
         return sp.Sum(body, *limits)
-
-
-def _shape(matrix: sp.MatrixExpr) -> str:
-    rows, cols = (f"({d})" if isinstance(d, sp.Add) else str(d) for d in matrix.shape)
-    return f"{rows}×{cols}"
 
 
 def _count(nargs) -> str:

@@ -1,0 +1,385 @@
+r"""Reading single items of ML-course LaTeX: letters, commands, scripts, and the values they make.
+
+x, y and θ without a subscript stay a :class:`Vec` until their neighbours
+decide whether they are scalars (``\sigma(x)``), vectors (``\theta^T x``) or
+the data vectors of the matrix form (``X\theta``, ``\sigma(X\theta) - y``).
+Functions and operators are :class:`Head` objects until the product they stand
+in gives them their argument (:mod:`derivation.parsing.reader`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import lark
+import sympy as sp
+
+from ..notation import Theta, X, Y, elementwise, i, j, k, lam, m, n, theta, x, y, z
+from .bounds import check_power, shape_text
+from .errors import ParseError
+
+GREEK = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta iota kappa mu nu xi rho tau upsilon phi varphi chi psi "
+    "omega Gamma Delta Phi Psi Omega".split()
+)
+LETTERS = {"m": m, "n": n, "i": i, "j": j, "k": k, "z": z}
+_TRANSPOSE = ("T", r"\top", r"\intercal")
+SPELLING = {"sigmoid": r"\sigma", "log": r"\log", "exp": r"\exp", "g": "g", "h": r"h_\theta", "dsigmoid": r"\sigma'"}
+CATCH = (ArithmeticError, TypeError, ValueError, NotImplementedError, IndexError, AttributeError, KeyError)
+_DEFAULT_LIMITS = {"i": (1, m), "j": (0, n), "k": (0, n)}
+
+
+@dataclass(frozen=True)
+class Vec:
+    """x, x⁽ⁱ⁾, y or θ read without a subscript: a scalar or a vector, decided by its neighbours."""
+
+    name: str
+    row: sp.Expr | None = None
+    transposed: bool = False
+
+
+@dataclass(frozen=True)
+class LazySum:
+    """A sum with a bare y or θ and no matrix in it, like (1 - y): a scalar or a vector, decided later."""
+
+    terms: tuple  # (negative, value, node) triples
+
+
+@dataclass(frozen=True)
+class Head:
+    """A function or operator still waiting for its argument."""
+
+    kind: str
+    data: object = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    op: str  # "first", "juxt", "mul" or "div"
+    node: lark.Tree
+    pos: int
+
+
+def pos_of(node) -> int:
+    """The character offset where a token or a tree starts (0 when unknown)."""
+    if isinstance(node, lark.Token):
+        return node.start_pos or 0
+    meta = getattr(node, "meta", None)
+    return getattr(meta, "start_pos", 0) if meta is not None and not meta.empty else 0
+
+
+def is_plain(value) -> bool:
+    """A SymPy scalar, not a matrix and not a pending Vec or Head."""
+    return isinstance(value, sp.Expr) and not isinstance(value, sp.MatrixExpr)
+
+
+def is_bare_vec(value) -> bool:
+    """x, y or θ with no index and no transpose: a scalar unless a matrix claims it."""
+    return isinstance(value, Vec) and not value.transposed and value.row is None
+
+
+def is_matrixish(value) -> bool:
+    """A matrix expression, or a transposed vector that can only become one.
+
+    >>> is_matrixish(Vec("theta", transposed=True)), is_matrixish(Vec("y")), is_matrixish(X)
+    (True, False, True)
+    """
+    return isinstance(value, sp.MatrixExpr) or (isinstance(value, Vec) and value.transposed)
+
+
+class AtomReader:
+    """Reads one item: a letter or command with its scripts, a group, a fraction; and converts values.
+
+    The subclass :class:`~derivation.parsing.reader.Reader` supplies ``expr`` and ``frac``,
+    which items call for groups and fractions.
+    """
+
+    def __init__(self, text: str, context):
+        self.text = text
+        self.context = context
+
+    def fail(self, node, message: str) -> ParseError:
+        return ParseError(message, node if isinstance(node, int) else pos_of(node), self.text)
+
+    def check_depth(self, root: lark.Tree, limit: int) -> None:
+        stack = [(root, 1)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > limit:
+                raise self.fail(node, f"expression nested too deeply (limit {limit})")
+            if isinstance(node, lark.Tree):
+                stack.extend((child, depth + 1) for child in node.children)
+
+    # --- kinds of value ------------------------------------------------------------------
+    def value(self, v, node):
+        if isinstance(v, Head):
+            raise self.fail(node, f"{SPELLING.get(v.kind, v.kind)} needs an argument")
+        return v
+
+    def scalar(self, v, node) -> sp.Expr:
+        v = self.value(v, node)
+        if isinstance(v, Vec):
+            if v.transposed:
+                raise self.fail(node, f"{self.spell(v)} is a row vector; here a number is expected")
+            if v.row is not None:
+                raise self.fail(node, "x^{(i)} is the vector of example i: write x_j^{(i)} or \\theta^T x^{(i)}")
+            return sp.Symbol(v.name, real=True)
+        if isinstance(v, LazySum):
+            return sp.Add(*(-self.scalar(t, n) if neg else self.scalar(t, n) for neg, t, n in v.terms))
+        if isinstance(v, sp.MatrixExpr):
+            raise self.fail(node, f"a {shape_text(v)} matrix where a number is expected")
+        if not isinstance(v, sp.Expr):
+            raise self.fail(node, "a number is expected here")
+        return v
+
+    def matrix(self, v, node):
+        if isinstance(v, LazySum):
+            return self.matrix_sum(v.terms)
+        if isinstance(v, Vec):
+            if v.name == "theta":
+                return Theta.T if v.transposed else Theta
+            if v.name == "y" and v.row is None:
+                return Y.T if v.transposed else Y
+            raise self.fail(node, "lowercase x is one example, not a matrix: the data matrix is X")
+        return v
+
+    def spell(self, v: Vec) -> str:
+        return {"theta": "\\theta"}.get(v.name, v.name) + ("^T" if v.transposed else "")
+
+    # --- items ---------------------------------------------------------------------------
+    def item(self, tree: lark.Tree):
+        try:
+            if tree.data == "bigsum":
+                return self.bigsum(tree)
+            atom, *posts = tree.children
+            return self.atom(self.unwrap(atom), posts, tree)
+        except ParseError:
+            raise
+        except CATCH as exc:
+            raise self.fail(tree, f"cannot build this: {exc}") from None
+
+    def unwrap(self, atom: lark.Tree) -> lark.Tree:
+        r"""See through \mathbf{y}, \boldsymbol{\theta}, \mathcal{J}: fonts change no meaning."""
+        while atom.data == "font":
+            inner_atom = self.single_atom(atom.children[1])
+            if inner_atom is None:
+                break
+            atom = inner_atom
+        return atom
+
+    def single_atom(self, script) -> lark.Tree | None:
+        """The one bare atom a script or group consists of, or None."""
+        while True:
+            if script.data in ("letter", "command", "number"):
+                return script
+            if script.data == "font":
+                script = script.children[1]
+                continue
+            if script.data != "group":
+                return script if script.data == "paren" else None
+            terms = script.children[0].children
+            if len(terms) != 1 or len(terms[0].children) != 1:
+                return None
+            item = terms[0].children[0]
+            if item.data != "item" or len(item.children) != 1:
+                return None
+            script = item.children[0]
+
+    def token(self, script) -> str | None:
+        atom = self.single_atom(script)
+        return str(atom.children[0]) if atom is not None and atom.data in ("letter", "command") else None
+
+    def is_transpose(self, script) -> bool:
+        return self.token(script) in _TRANSPOSE
+
+    def is_theta(self, tree) -> bool:
+        atom = self.single_atom(tree) if tree.data != "expr" else self.single_atom(lark.Tree("group", [tree]))
+        return atom is not None and atom.data == "command" and str(atom.children[0]) in (r"\theta", r"\vartheta")
+
+    def script(self, script):
+        """The value of a sub- or superscript, or of a \\frac argument."""
+        if script.data == "number" and len(script.children[0]) > 1:
+            raise self.fail(script, f"write {{{script.children[0]}}} in braces: a bare script takes one character")
+        if script.data == "group":
+            return self.expr(script.children[0])
+        return self.atom(self.unwrap(script), [], script)
+
+    def index(self, script) -> sp.Expr:
+        return self.scalar(self.script(script), script)
+
+    def atom(self, atom: lark.Tree, posts: list[lark.Tree], node):
+        subs = [p.children[0] for p in posts if p.data == "sub"]
+        sups = [p.children[0] for p in posts if p.data == "sup"]
+        primes = sum(1 for p in posts if p.data == "prime")
+        if len(subs) > 1 or len(sups) > 1:
+            raise self.fail(node, "double subscript or superscript")
+        sub, sup = (subs or [None])[0], (sups or [None])[0]
+        kind = atom.data
+        if kind == "letter":
+            return self.letter(str(atom.children[0]), sub, sup, primes, node)
+        if kind == "command":
+            return self.command(str(atom.children[0]), sub, sup, primes, node)
+        if sub is not None:
+            raise self.fail(sub, "a subscript is not allowed here")
+        if kind == "number":
+            base = sp.Rational(str(atom.children[0]))
+        elif kind in ("paren", "group"):
+            base = self.expr(atom.children[0])
+        elif kind == "frac":
+            base = self.frac(atom)
+        elif kind == "frac_digits":
+            digits = [c for c in str(atom.children[0]) if c.isdigit()]
+            if digits[1] == "0":
+                raise self.fail(atom, "division by zero")
+            base = sp.Rational(int(digits[0]), int(digits[1]))
+        elif kind == "sqrt":
+            base = sp.sqrt(self.scalar(self.script(atom.children[1]), atom))
+        else:  # a font around more than one symbol
+            base = self.script(atom.children[1])
+        return self.finish(base, sup, primes, node)
+
+    def finish(self, base, sup, primes: int, node):
+        if isinstance(base, Head) and sup is None and not primes:
+            return base
+        v = self.value(base, node)
+        for _ in range(primes):
+            v = self.prime(v, node)
+        if sup is None:
+            return v
+        if self.is_transpose(sup):
+            if isinstance(v, Vec):
+                return Vec(v.name, v.row, not v.transposed)
+            if isinstance(v, (sp.MatrixExpr, LazySum)):
+                return self.matrix(v, node).T
+            raise self.fail(sup, "^T needs a matrix or a vector")
+        if is_matrixish(v):
+            raise self.fail(sup, "a matrix only takes ^T here")
+        base, exponent = self.scalar(v, node), self.scalar(self.script(sup), sup)
+        reason = check_power(base, exponent, 100)
+        if reason:
+            raise self.fail(sup, reason)
+        if base.is_zero and exponent.is_negative:
+            raise self.fail(sup, "division by zero")
+        return base**exponent
+
+    def postfix(self, v, posts, node):
+        if any(p.data == "sub" for p in posts):
+            raise self.fail(node, "a subscript is not allowed here")
+        sups = [p.children[0] for p in posts if p.data == "sup"]
+        if len(sups) > 1:
+            raise self.fail(node, "double superscript")
+        return self.finish(v, (sups or [None])[0], sum(1 for p in posts if p.data == "prime"), node)
+
+    def prime(self, v, node):
+        expr = self.scalar(v, node)
+        symbols = [s for s in expr.free_symbols if isinstance(s, sp.Symbol)]
+        if len(symbols) != 1:
+            raise self.fail(node, "' is ambiguous here: write \\frac{d}{dx} to say by what to differentiate")
+        return sp.Derivative(expr, symbols[0], evaluate=False)
+
+    def letter(self, name: str, sub, sup, primes: int, node):
+        if primes:
+            raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
+        if name in ("x", "y"):
+            row = self.row(sup)
+            if row is not None:
+                sup = None
+            if sub is not None:
+                if name == "y" and row is not None:
+                    raise self.fail(sub, "y has one index: y^{(i)}")
+                idx = self.index(sub)
+                base = x[row, idx] if row is not None else (x[idx] if name == "x" else y[idx])
+            elif row is not None:
+                base = y[row] if name == "y" else Vec("x", row)
+            else:
+                base = Vec(name)
+            return self.finish(base, sup, primes, node)
+        if name == "e":
+            if sub is not None:
+                raise self.fail(sub, "e takes no subscript")
+            if sup is None:
+                return sp.E
+            exponent = self.value(self.script(sup), sup)
+            if is_matrixish(exponent):
+                return elementwise(sp.exp, self.matrix(exponent, sup))
+            return sp.exp(self.scalar(exponent, sup))
+        if name == "X":
+            if sub is not None:
+                raise self.fail(sub, "for one element of X write x_j^{(i)}")
+            return self.finish(X, sup, primes, node)
+        if name in self.context.costs and sub is None and sup is None:
+            return Head("cost", self.context.costs[name])
+        if name == "g" and sub is None and sup is None:
+            return Head("g")
+        if name == "h" and sub is not None:
+            if self.token(sub) not in (r"\theta", r"\vartheta"):
+                raise self.fail(sub, "the hypothesis is written h_\\theta")
+            if sup is not None:
+                raise self.fail(sup, "h_\\theta takes no superscript")
+            return Head("h")
+        base = LETTERS.get(name) or sp.Symbol(name, real=True)
+        if sub is not None:
+            base = sp.IndexedBase(name, real=True)[self.index(sub)]
+        return self.finish(base, sup, primes, node)
+
+    def row(self, sup) -> sp.Expr | None:
+        """The example index of x^{(i)}, x^i, y^{(i)}, y^i; None when the superscript is a power."""
+        if sup is None:
+            return None
+        atom = self.single_atom(sup)
+        if atom is None:
+            return None
+        if atom.data == "paren":
+            return self.scalar(self.expr(atom.children[0]), atom)
+        if atom.data == "letter" and str(atom.children[0]) == "i":
+            return i
+        return None
+
+    def command(self, command: str, sub, sup, primes: int, node):
+        name = command[1:]
+        if primes and name != "sigma":
+            raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
+        if name in ("theta", "vartheta"):
+            base = theta[self.index(sub)] if sub is not None else Vec("theta")
+            return self.finish(base, sup, primes, node)
+        if name in ("sigma", "log", "ln", "exp"):
+            if sub is not None or sup is not None:
+                raise self.fail(sub if sub is not None else sup, f"{command} takes no scripts here")
+            if name == "sigma":
+                return Head("dsigmoid", primes) if primes else Head("sigmoid")
+            return Head("exp" if name == "exp" else "log")
+        if name == "partial":
+            raise self.fail(node, "\\partial is read only in \\frac{\\partial f}{\\partial v}")
+        if name in ("top", "intercal"):
+            raise self.fail(node, f"{command} is read only as a superscript: ^\\top")
+        if name == "text":
+            raise self.fail(node, "\\text{...} is not math")
+        if name in GREEK or name in ("lambda", "pi"):
+            base = {"lambda": lam, "pi": sp.pi}.get(name) or sp.Symbol(name, real=True)
+            if sub is not None:
+                base = sp.IndexedBase(name, real=True)[self.index(sub)]
+            return self.finish(base, sup, primes, node)
+        raise self.fail(node, f"unknown command {command}")
+
+    def bigsum(self, tree: lark.Tree) -> Head:
+        if len(tree.children) < 2:
+            raise self.fail(tree, "\\sum needs limits: \\sum_{i=1}^{m}")
+        limits = tree.children[1]
+        lower, upper = limits.children if len(limits.children) == 2 else (limits.children[0], None)
+        if limits.data == "limits_swapped":
+            upper, lower = limits.children
+        name = str(lower.children[0])
+        var = LETTERS.get(name) if name in "ijk" else sp.Symbol(name, integer=True)
+        if lower.data == "lower_range":
+            lo = self.scalar(self.expr(lower.children[2]), lower)
+        elif name in _DEFAULT_LIMITS:
+            lo = _DEFAULT_LIMITS[name][0]
+        else:
+            raise self.fail(lower, f"give the range of {name}: \\sum_{{{name}=1}}^{{m}}")
+        if upper is not None:
+            hi = self.scalar(self.script(upper), upper)
+        elif lower.data == "lower_var" and name in _DEFAULT_LIMITS:
+            hi = _DEFAULT_LIMITS[name][1]
+        else:
+            raise self.fail(tree, "\\sum needs an upper limit")
+        return Head("sum", (var, lo, hi))

@@ -1,0 +1,176 @@
+r"""A reader for LaTeX written in the notation of ML courses (grammar: ``latex.lark``).
+
+SymPy's LaTeX parsers read ``x_j^{(i)}`` as a power and ``\theta^\top`` as
+``theta**top`` without a word.  This reader knows the course notation and
+rejects, with the position, whatever it does not understand:
+
+* ``x_j^{(i)}``, ``x^{(i)}_j``, ``x_j^i`` → ``x[i, j]``; ``y^{(i)}``, ``y^i``, ``y_i`` → ``y[i]``;
+  ``x_j`` → ``x[j]``; ``\theta_j`` → ``theta[j]``.  A superscript on x or y is
+  the example index when it is parenthesised or the letter i; otherwise a power.
+* ``\theta^T x^{(i)}`` (also ``^\top``, ``^{\intercal}``) → Σ_k θ_k x_k⁽ⁱ⁾ and ``\theta^T x`` →
+  Σ_k θ_k x_k; ``h_\theta(x^{(i)})`` → the context's hypothesis ``h(i)``, ``h_\theta(x)``
+  → its single-example form ``h()``; ``J(\theta)`` → the context's cost.
+* bare x, y, θ are scalars, except next to a matrix: ``X``, ``X^T``, ``X\theta``,
+  ``\sigma(X\theta) - y`` build matrix expressions (juxtaposed matrices multiply,
+  ``\sigma``/``\log``/``e^{}`` of a matrix apply element-wise, a scalar added to a
+  matrix is broadcast with a OneMatrix).
+* ``\sigma(z)``, ``g(z)`` → sigmoid; ``\log``, ``\ln`` → natural log; ``e^{u}``, ``\exp`` → exp;
+  ``\sigma'(z)`` → the unevaluated derivative of sigmoid; ``(f)'`` → d f/d v when f has one free symbol v.
+* ``\frac{\partial f}{\partial v}``, ``\frac{d f}{dv}`` → ``Derivative(f, v, evaluate=False)``;
+  ∂/∂θ with a bare θ differentiates by the vector θ (the MatrixSymbol).
+* ``\sum_{i=1}^{m}``, ``\sum_{i=1}^m``, ``\sum_i`` (i runs 1..m, j and k run 0..n when no range is given).
+* ``\frac{a}{b}``, ``\frac12``, ``\cdot``, ``*``, ``\times``, ``/`` and juxtaposition; ``\left``, ``\right``,
+  ``\big``…, spacing (``\,`` ``\;`` ``\!`` ``\quad``) and sizing (``\small``, ``\Tiny``…) are ignored;
+  fonts (``\mathbf{y}``, ``\boldsymbol{\theta}``, ``\mathcal{J}``) change no meaning.
+
+Rejected with a position: unknown commands and characters, ``=`` (use
+:func:`split_chain`), ``x^23`` (write ``x^{23}``), ``h_{\alpha}``, ``\partial (\theta j)``,
+a matrix followed by a number (``X^T [h_\theta(x) - y]``), shapes that do not match.
+
+Argument scope: ``\log``, ``\sigma``, ``g``, ``\exp`` and ``h_\theta`` take the
+parenthesised group right after them, or else (not ``h_\theta``) the next factor,
+so ``\log x y`` is log(x)·y.  ``\sum_{i=1}^{m}`` and the operator
+``\frac{\partial}{\partial v}`` take the rest of the product term, up to the next
+top-level ``+`` or ``-``; the operator takes only a parenthesised group that
+follows it immediately, so ``\frac{\partial}{\partial \theta_j}(a) b`` is (∂a/∂θ_j)·b.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lark
+import sympy as sp
+
+from ..models import get_model
+from .atoms import LazySum, Vec
+from .bounds import MAX_DEPTH, MAX_LENGTH
+from .chain import split_chain, split_equalities
+from .errors import ParseError
+from .reader import Reader
+
+__all__ = ["LatexContext", "default_context", "parse_latex", "split_chain", "split_equalities"]
+
+
+@dataclass(frozen=True)
+class LatexContext:
+    """What the model-specific names mean: h_θ(x⁽ⁱ⁾), h_θ(x) and the cost letters (J, G).
+
+    ``hypothesis`` is a one-parameter function class (the example index),
+    ``example_hypothesis`` a zero-parameter one, ``costs`` maps a letter to
+    the expression it stands for.
+    """
+
+    hypothesis: type | None = None
+    example_hypothesis: type | None = None
+    costs: dict[str, sp.Expr] = field(default_factory=dict)
+
+    @classmethod
+    def from_model(cls, model) -> LatexContext:
+        """The context of a catalog model (a Model or its name).
+
+        >>> LatexContext.from_model("linear").hypothesis(sp.Symbol("i")).definition()
+        Sum(theta[k]*x[i, k], (k, 0, n))
+        """
+        if isinstance(model, str):
+            model = get_model(model)
+        hyp = example = None
+        costs = {}
+        for name, letter in (("sum", "J"), ("example", "G")):
+            form = model.forms.get(name)
+            if form is None:
+                continue
+            costs[letter] = form.goal.args[0]
+            for definition in form.definitions:
+                if definition.short.func.__name__ == "h":
+                    if name == "sum":
+                        hyp = definition.short.func
+                    else:
+                        example = definition.short.func
+        return cls(hyp, example, costs)
+
+
+@functools.lru_cache(maxsize=1)
+def default_context() -> LatexContext:
+    r"""Logistic regression: h_θ(x⁽ⁱ⁾) = σ(θᵀx⁽ⁱ⁾), J and G its costs, as in the model catalog.
+
+    >>> default_context().hypothesis(sp.Symbol("i")).definition()
+    sigmoid(Sum(theta[k]*x[i, k], (k, 0, n)))
+    """
+    return LatexContext.from_model("logistic")
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> lark.Lark:
+    grammar = Path(__file__).with_name("latex.lark").read_text(encoding="utf-8")
+    return lark.Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+
+def parse_latex(
+    text: str, context: LatexContext | None = None, *, max_length: int = MAX_LENGTH, max_depth: int = MAX_DEPTH
+) -> sp.Basic:
+    r"""Read one LaTeX expression (no ``=``; see :func:`split_chain`) into SymPy.
+
+    >>> parse_latex(r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)})-y^{(i)}\right)x_j^{(i)}")
+    Sum((h(i) - y[i])*x[i, j], (i, 1, m))/m
+    >>> parse_latex(r"\frac{\partial}{\partial \theta_j} \log\left(1-h_\theta(x)\right)")
+    Derivative(log(1 - h()), theta[j])
+    >>> parse_latex(r"\sigma'(z)")
+    Derivative(sigmoid(z), z)
+    >>> parse_latex(r"x \foo")
+    Traceback (most recent call last):
+    ...
+    derivation.parsing.errors.ParseError: col 2: unknown command \foo
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"expected text, got {type(text).__name__}", None, "")
+    if len(text) > max_length:
+        raise ParseError(f"input too long ({len(text)} characters, limit {max_length})", max_length, text)
+    body = _strip_math_delimiters(text)
+    if not body.strip():
+        raise ParseError("empty input", 0, text)
+    try:
+        tree = _parser().parse(body)
+    except lark.exceptions.UnexpectedInput as exc:
+        raise _grammar_error(exc, body, text) from None
+    reader = Reader(text, context or default_context())
+    reader.check_depth(tree, max_depth)
+    value = reader.value(reader.expr(tree), tree)
+    return reader.scalar(value, tree) if isinstance(value, (Vec, LazySum)) else value
+
+
+def _strip_math_delimiters(text: str) -> str:
+    """Blank out surrounding $…$, $$…$$, \\[…\\] or \\(…\\), keeping every position."""
+    stripped = text.strip()
+    start = text.find(stripped) if stripped else 0
+    for left, right in (("$$", "$$"), ("$", "$"), (r"\[", r"\]"), (r"\(", r"\)")):
+        if len(stripped) >= len(left) + len(right) and stripped.startswith(left) and stripped.endswith(right):
+            end = start + len(stripped)
+            return text[:start] + " " * len(left) + text[start + len(left) : end - len(right)] + " " * len(right)
+    return text
+
+
+def _grammar_error(exc: lark.exceptions.UnexpectedInput, body: str, text: str) -> ParseError:
+    if isinstance(exc, lark.exceptions.UnexpectedCharacters):
+        pos = exc.pos_in_stream
+        if body.startswith("\\\\", pos) or body[pos] == "&":
+            message = "a line break or '&' inside one expression: split the chain with split_chain()"
+        elif body[pos] == "\\":
+            message = f"unknown command {body[pos : pos + 2]}"
+        else:
+            message = f"unexpected character {body[pos]!r}"
+        return ParseError(message, pos, text)
+    token = getattr(exc, "token", None)
+    if token is None or token.type == "$END":
+        message, pos = "unexpected end of input", len(body)
+    elif token.type == "EQUAL":
+        message, pos = "'=' makes this an equation: split it with split_chain()", token.start_pos
+    else:
+        message, pos = f"unexpected {str(token)!r}", token.start_pos
+    expected = sorted(getattr(exc, "expected", None) or ())
+    names = {"RBRACE": "}", "RPAR": ")", "RSQB": "]", "LBRACE": "{"}
+    if expected and len(expected) <= 2 and all(e in names for e in expected):
+        message += ", expected " + " or ".join(repr(names[e]) for e in expected)
+    return ParseError(message, pos or 0, text)

@@ -1,0 +1,272 @@
+r"""The walk over a LaTeX parse tree (grammar ``latex.lark``) that builds SymPy.
+
+The grammar leaves each product as a flat list of items; :class:`Reader` gives
+them meaning: which item is a function waiting for its argument (``\log``,
+``\sigma``, ``h_\theta``), which opens an operator over the rest of the term
+(``\sum``, ``\frac{\partial}{\partial v}``), and what x, y and θ are from their
+scripts and neighbours.  See :mod:`derivation.parsing.latex` for the notation.
+"""
+
+from __future__ import annotations
+
+import lark
+import sympy as sp
+
+from ..functions import sigmoid
+from ..notation import Theta, elementwise, example_inner, inner, lam, m, n
+from .atoms import CATCH, SPELLING, AtomReader, Entry, Head, LazySum, Vec, is_bare_vec, is_matrixish, is_plain, pos_of
+from .bounds import same_dim, shape_text
+from .errors import ParseError
+
+_ELEMENTWISE = {"sigmoid": sigmoid, "g": sigmoid, "log": sp.log, "exp": sp.exp}
+
+
+class Reader(AtomReader):
+    """Builds SymPy from one parse tree; every failure is a ParseError at the node."""
+
+    # --- sums and products ---------------------------------------------------------------
+    def expr(self, tree: lark.Tree):
+        terms, negative, pending = [], False, None
+        for child in tree.children:
+            if isinstance(child, lark.Token):
+                negative = child == "-"
+                continue
+            neg, entries = self.entries(child)
+            neg ^= negative
+            if pending is not None:  # \sum_i -a: the operator takes the signed term after it
+                neg ^= pending[0]
+                entries = [*pending[1], Entry("juxt", entries[0].node, entries[0].pos), *entries[1:]]
+                pending = None
+            if self.ends_with_operator(entries) and child is not tree.children[-1]:
+                pending = (neg, entries)
+                continue
+            terms.append((neg, self.value(self.product(entries, 0), child), child))
+        if len(terms) == 1 and not terms[0][0]:
+            return terms[0][1]
+        try:
+            if any(is_matrixish(v) for _, v, _ in terms):
+                return self.matrix_sum(terms)
+            if any(isinstance(v, LazySum) or (is_bare_vec(v) and v.name in ("y", "theta")) for _, v, _ in terms):
+                return LazySum(tuple(terms))
+            return sp.Add(*(-self.scalar(v, node) if neg else self.scalar(v, node) for neg, v, node in terms))
+        except ParseError:
+            raise
+        except CATCH as exc:
+            raise self.fail(tree, f"cannot build this sum: {exc}") from None
+
+    def matrix_sum(self, terms):
+        values = [(neg, self.matrix(v, node), node) for neg, v, node in terms]
+        shape = next(v.shape for _, v, _ in values if isinstance(v, sp.MatrixExpr))
+        parts = []
+        for neg, v, node in values:
+            if isinstance(v, sp.MatrixExpr):
+                if not (same_dim(v.rows, shape[0]) and same_dim(v.cols, shape[1])):
+                    raise self.fail(node, f"shapes do not match: {shape_text(v)} added to {shape[0]}×{shape[1]}")
+            else:
+                v = self.scalar(v, node)
+                if not v.free_symbols <= {m, n, lam} or v.atoms(sp.Function, sp.Derivative, sp.Sum):
+                    raise self.fail(node, f"{v} is a number, not a vector: in matrix form write e.g. \\sigma(X\\theta)")
+                v = v * sp.OneMatrix(*shape)
+            parts.append(-v if neg else v)
+        return sum(parts[1:], parts[0])
+
+    def entries(self, term: lark.Tree) -> tuple[bool, list[Entry]]:
+        """The term's items, its operators, and the sign pulled out of its factors."""
+        negative, op, out = False, "first", []
+        for child in term.children:
+            if isinstance(child, lark.Token):
+                op = "mul" if child.type == "MULOP" else "div"
+                continue
+            while child.data == "signed":
+                negative ^= child.children[0] == "-"
+                child = child.children[1]
+            out.append(Entry(op, child, pos_of(child)))
+            op = "juxt"
+        return negative, out
+
+    def ends_with_operator(self, entries: list[Entry]) -> bool:
+        last = entries[-1].node
+        if last.data == "bigsum":
+            return True
+        if last.data == "item" and len(last.children) == 1 and last.children[0].data == "frac":
+            return isinstance(self.frac(last.children[0]), Head)
+        return False
+
+    def product(self, entries: list[Entry], start: int):
+        if entries[start].op == "div":
+            raise self.fail(entries[start].pos, "nothing to divide")
+        acc, scalars, index = None, [], start
+        while index < len(entries):
+            entry = entries[index]
+            operand, index = self.operand(entries, index)
+            operand = self.value(operand, entry.node)
+            try:
+                if is_bare_vec(acc) and (is_plain(operand) or is_bare_vec(operand)):
+                    acc, scalars = None, [self.scalar(acc, entry.node)]
+                if acc is None and scalars and is_bare_vec(operand):
+                    operand = self.scalar(operand, entry.node)
+                if acc is None and is_plain(operand):  # numbers are multiplied once, at the end
+                    if scalars and entry.op == "div":
+                        if operand.is_zero:
+                            raise self.fail(entry.node, "division by zero")
+                        operand = sp.Pow(operand, -1)
+                    scalars.append(operand)
+                    continue
+                if acc is None:
+                    acc = operand if not scalars else self.combine(sp.Mul(*scalars), entry.op, operand, entry.node)
+                    continue
+                acc = self.combine(acc, entry.op, operand, entry.node)
+            except ParseError:
+                raise
+            except CATCH as exc:
+                raise self.fail(entry.node, f"cannot build this product: {exc}") from None
+        return acc if acc is not None else sp.Mul(*scalars)
+
+    def combine(self, a, op: str, b, node):
+        if op == "div":
+            d = self.scalar(b, node)
+            if d.is_zero:
+                raise self.fail(node, "division by zero")
+            return self.matrix(a, node) / d if is_matrixish(a) else self.scalar(a, node) / d
+        if is_matrixish(a) or is_matrixish(b):
+            a2 = self.matrix(a, node) if isinstance(a, (Vec, LazySum, sp.MatrixExpr)) else self.scalar(a, node)
+            b2 = self.matrix(b, node) if isinstance(b, (Vec, LazySum, sp.MatrixExpr)) else self.scalar(b, node)
+            if isinstance(a2, sp.MatrixExpr) and isinstance(b2, sp.MatrixExpr):
+                if not same_dim(a2.cols, b2.rows):
+                    raise self.fail(node, f"shapes do not match for a product: {shape_text(a2)} times {shape_text(b2)}")
+                return a2 * b2
+            if isinstance(a2, sp.MatrixExpr) and op == "juxt":
+                raise self.fail(node, "a matrix times a number after it: in matrix form write vectors, e.g. X\\theta")
+            return a2 * b2
+        return self.scalar(a, node) * self.scalar(b, node)
+
+    def operand(self, entries: list[Entry], index: int):
+        """The value of the item at ``index``, after it took its argument; and the next index."""
+        entry = entries[index]
+        v = self.item(entry.node)
+        after = entries[index + 1] if index + 1 < len(entries) and entries[index + 1].op == "juxt" else None
+        if isinstance(v, Vec) and v.transposed and after is not None:
+            w = self.item(after.node)  # θᵀx⁽ⁱ⁾ and xᵀθ pair before anything else multiplies
+            pair = ((v.name, v.transposed), (w.name, w.transposed)) if isinstance(w, Vec) else None
+            if pair in ((("theta", True), ("x", False)), (("x", True), ("theta", False))):
+                row = w.row if w.name == "x" else v.row
+                return (inner(row) if row is not None else example_inner()), index + 2
+        if not isinstance(v, Head):
+            return v, index + 1
+        paren = after is not None and self.paren_item(after.node)
+        if v.kind in ("sum", "deriv"):
+            if index + 1 >= len(entries):
+                raise self.fail(entry.node, "\\sum or \\frac{\\partial}{\\partial ...} needs something to act on")
+            if v.kind == "deriv" and paren and len(after.node.children) == 1:
+                arg = self.expr(after.node.children[0].children[0])
+                return self.derivative(arg, v.data, after.node), index + 2
+            body = self.product(entries, index + 1)
+            if v.kind == "deriv":
+                return self.derivative(body, v.data, entry.node), len(entries)
+            return sp.Sum(self.scalar(body, entry.node), v.data), len(entries)
+        if v.kind == "cost":
+            if paren and self.is_theta(after.node.children[0].children[0]):
+                return v.data, index + 2
+            if paren:
+                raise self.fail(after.node, "the cost is written J(\\theta)")
+            return v.data, index + 1
+        if v.kind == "g" and not paren:
+            return sp.Symbol("g", real=True), index + 1
+        if after is None:
+            raise self.fail(entry.node, f"{SPELLING[v.kind]} needs an argument")
+        if paren:
+            atom, *posts = after.node.children
+            result = self.apply(v, self.expr(atom.children[0]), after.node)
+            return self.postfix(result, posts, after.node), index + 2
+        if v.kind == "h":
+            raise self.fail(after.node, "h_\\theta needs its argument in parentheses: h_\\theta(x^{(i)})")
+        arg, following = self.operand(entries, index + 1)
+        return self.apply(v, self.value(arg, after.node), after.node), following
+
+    def paren_item(self, node: lark.Tree) -> bool:
+        return node.data == "item" and node.children[0].data == "paren"
+
+    def apply(self, head: Head, arg, node):
+        kind = head.kind
+        if kind == "h":
+            if isinstance(arg, Vec) and arg.name == "x" and not arg.transposed:
+                function = self.context.hypothesis if arg.row is not None else self.context.example_hypothesis
+                if function is None:
+                    raise self.fail(node, "this model has no hypothesis h_\\theta")
+                return function(arg.row) if arg.row is not None else function()
+            raise self.fail(node, "h_\\theta takes x^{(i)} or x")
+        if kind == "dsigmoid":
+            u = self.scalar(arg, node)
+            if isinstance(u, sp.Symbol):
+                return sp.Derivative(sigmoid(u), (u, head.data), evaluate=False)
+            t = sp.Dummy("t")
+            return sp.Subs(sp.Derivative(sigmoid(t), (t, head.data), evaluate=False), t, u)
+        function = _ELEMENTWISE[kind]
+        if is_matrixish(arg):
+            return elementwise(function, self.matrix(arg, node))
+        u = self.scalar(arg, node)
+        if kind == "log" and u.is_zero:
+            raise self.fail(node, "log(0) is not finite")
+        return function(u)
+
+    def derivative(self, body, variable, node):
+        body = self.value(body, node)
+        if isinstance(body, (Vec, LazySum)):
+            body = self.scalar(body, node)
+        return sp.Derivative(body, variable, evaluate=False)
+
+    # --- fractions and derivatives -------------------------------------------------------
+    def frac(self, atom: lark.Tree):
+        numerator, denominator = atom.children[1], atom.children[2]
+        num = self.script_entries(numerator)
+        den = self.script_entries(denominator)
+        num_mark = self.diff_mark(num[1][0]) if num and num[1] else None
+        den_mark = self.diff_mark(den[1][0]) if den and den[1] else None
+        partial = "partial" in (num_mark, den_mark)
+        if partial or (num_mark == "d" and den_mark == "d" and len(den[1]) == 2):
+            if not (num_mark and den_mark and len(den[1]) == 2 and not den[0] and den[1][1].op == "juxt"):
+                raise self.fail(atom, "a derivative is written \\frac{\\partial f}{\\partial v} or \\frac{d f}{dv}")
+            variable = self.variable(den[1][1].node)
+            negative, rest = num
+            if len(rest) == 1:
+                return Head("deriv", variable)
+            if rest[1].op == "div":
+                raise self.fail(rest[1].node, "nothing to divide")
+            body = self.product([Entry("first", rest[1].node, rest[1].pos), *rest[2:]], 0)
+            result = self.derivative(body, variable, numerator)
+            return -result if negative else result
+        top = self.value(self.script(numerator), numerator)
+        bottom = self.scalar(self.script(denominator), denominator)
+        if bottom.is_zero:
+            raise self.fail(denominator, "division by zero")
+        return self.matrix(top, numerator) / bottom if is_matrixish(top) else self.scalar(top, numerator) / bottom
+
+    def script_entries(self, script) -> tuple[bool, list[Entry]] | None:
+        if script.data in ("letter", "command", "number"):
+            return False, [Entry("first", lark.Tree("item", [script], meta=script.meta), pos_of(script))]
+        if script.data != "group" or len(script.children[0].children) != 1:
+            return None
+        return self.entries(script.children[0].children[0])
+
+    def diff_mark(self, entry: Entry) -> str | None:
+        node = entry.node
+        if node.data != "item" or len(node.children) != 1:
+            return None
+        atom = self.unwrap(node.children[0])
+        if atom.data == "command" and atom.children[0] == r"\partial":
+            return "partial"
+        if atom.data == "letter" and atom.children[0] == "d":
+            return "d"
+        return None
+
+    def variable(self, node: lark.Tree):
+        if self.paren_item(node):
+            raise self.fail(node, "cannot differentiate by a parenthesised expression: write \\partial \\theta_j")
+        v = self.value(self.item(node), node)
+        if isinstance(v, Vec) and v.name == "theta" and not v.transposed:
+            return Theta
+        if isinstance(v, Vec):
+            return self.scalar(v, node)
+        if isinstance(v, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
+            return v
+        raise self.fail(node, "differentiate by a variable such as \\theta_j, x or z")

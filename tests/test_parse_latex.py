@@ -1,0 +1,537 @@
+"""The ML-notation LaTeX reader on the seed material: what parses, to what, and what is rejected where."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from derivation.functions import expand_abbreviations, rewrite_ml_functions, sigmoid
+from derivation.models import get_model
+from derivation.notation import Theta, X, Y, elementwise, example_inner, i, inner, j, k, m, n, theta, x, y, z
+from derivation.parsing import LatexContext, ParseError, default_context, parse_latex, split_chain, split_equalities
+
+# Seed 000, accepted answer: the long chain and the derivative of the sigmoid, verbatim.
+SEED_000_CHAIN = (
+    r"\small \frac{\partial J(\theta)}{\partial \theta_j} = \frac{\partial}{\partial \theta_j} \,\frac{-1}"
+    r"{m}\sum_{i=1}^m \left[ y^{(i)}\log\left(h_\theta \left(x^{(i)}\right)\right) + (1 -y^{(i)})\log\left"
+    r"(1-h_\theta \left(x^{(i)}\right)\right)\right] \\[2ex]"
+    r"\small\underset{\text{linearity}}= \,\frac{-1}{m}\,\sum_{i=1}^m \left[ y^{(i)}\frac{\partial}{\parti"
+    r"al \theta_j}\log\left(h_\theta \left(x^{(i)}\right)\right) + (1 -y^{(i)})\frac{\partial}{\partial \t"
+    r"heta_j}\log\left(1-h_\theta \left(x^{(i)}\right)\right) \right] \\[2ex]"
+    r"\Tiny\underset{\text{chain rule}}= \,\frac{-1}{m}\,\sum_{i=1}^m \left[ y^{(i)}\frac{\frac{\partial}{"
+    r"\partial \theta_j}h_\theta \left(x^{(i)}\right)}{h_\theta\left(x^{(i)}\right)} + (1 -y^{(i)})\frac{\f"
+    r"rac{\partial}{\partial \theta_j}\left(1-h_\theta \left(x^{(i)}\right)\right)}{1-h_\theta\left(x^{(i)"
+    r"}\right)} \right] \\[2ex]"
+    r"\small\underset{h_\theta(x)=\sigma\left(\theta^\top x\right)}=\,\frac{-1}{m}\,\sum_{i=1}^m \left[ y^"
+    r"{(i)}\frac{\frac{\partial}{\partial \theta_j}\sigma\left(\theta^\top x^{(i)}\right)}{h_\theta\left(x"
+    r"^{(i)}\right)} + (1 -y^{(i)})\frac{\frac{\partial}{\partial \theta_j}\left(1-\sigma\left(\theta^\top"
+    r" x^{(i)}\right)\right)}{1-h_\theta\left(x^{(i)}\right)} \right] \\[2ex]"
+    r"\Tiny\underset{\sigma'}=\frac{-1}{m}\,\sum_{i=1}^m \left[ y^{(i)}\, \frac{\sigma\left(\theta^\top x^"
+    r"{(i)}\right)\left(1-\sigma\left(\theta^\top x^{(i)}\right)\right)\frac{\partial}{\partial \theta_j}\l"
+    r"eft(\theta^\top x^{(i)}\right)}{h_\theta\left(x^{(i)}\right)} - (1 -y^{(i)})\,\frac{\sigma\left(\the"
+    r"ta^\top x^{(i)}\right)\left(1-\sigma\left(\theta^\top x^{(i)}\right)\right)\frac{\partial}{\partial "
+    r"\theta_j}\left(\theta^\top x^{(i)}\right)}{1-h_\theta\left(x^{(i)}\right)} \right] \\[2ex]"
+    r"\small\underset{\sigma\left(\theta^\top x\right)=h_\theta(x)}= \,\frac{-1}{m}\,\sum_{i=1}^m \left[ y"
+    r"^{(i)}\frac{h_\theta\left( x^{(i)}\right)\left(1-h_\theta\left( x^{(i)}\right)\right)\frac{\partial}"
+    r"{\partial \theta_j}\left(\theta^\top x^{(i)}\right)}{h_\theta\left(x^{(i)}\right)} - (1 -y^{(i)})\fr"
+    r"ac{h_\theta\left( x^{(i)}\right)\left(1-h_\theta\left(x^{(i)}\right)\right)\frac{\partial}{\partial "
+    r"\theta_j}\left( \theta^\top x^{(i)}\right)}{1-h_\theta\left(x^{(i)}\right)} \right] \\[2ex]"
+    r"\small\underset{\frac{\partial}{\partial \theta_j}\left(\theta^\top x^{(i)}\right)=x_j^{(i)}}=\,\fra"
+    r"c{-1}{m}\,\sum_{i=1}^m \left[y^{(i)}\left(1-h_\theta\left(x^{(i)}\right)\right)x_j^{(i)}- \left(1-y^"
+    r"{i}\right)\,h_\theta\left(x^{(i)}\right)x_j^{(i)} \right] \\[2ex]"
+    r"\small\underset{\text{distribute}}=\,\frac{-1}{m}\,\sum_{i=1}^m \left[y^{i}-y^{i}h_\theta\left(x^{(i"
+    r")}\right)- h_\theta\left(x^{(i)}\right)+y^{(i)}h_\theta\left(x^{(i)}\right) \right]\,x_j^{(i)} \\[2e"
+    r"x]"
+    r"\small\underset{\text{cancel}}=\,\frac{-1}{m}\,\sum_{i=1}^m \left[y^{(i)}-h_\theta\left(x^{(i)}\righ"
+    r"t)\right]\,x_j^{(i)} \\[2ex]"
+    r"\small=\frac{1}{m}\sum_{i=1}^m\left[h_\theta\left(x^{(i)}\right)-y^{(i)}\right]\,x_j^{(i)} "
+)
+
+SEED_000_SIGMOID = (
+    r"\Tiny\begin{align}\frac{d}{dx}\sigma(x)&=\frac{d}{dx}\left(\frac{1}{1+e^{-x}}\right)\\[2ex]"
+    r" &=\frac{-(1+e^{-x})'}{(1+e^{-x})^2}\\[2ex]"
+    r" &=\frac{e^{-x}}{(1+e^{-x})^2}\\[2ex]"
+    r" &=\left(\frac{1}{1+e^{-x}}\right)\left(\frac{e^{-x}}{1+e^{-x}}\right)\\[2ex]"
+    r" &=\left(\frac{1}{1+e^{-x}}\right)\,\left(\frac{1+e^{-x}}{1+e^{-x}}-\frac{1}{1+e^{-x}}\right)\\[2ex]"
+    r" &=\sigma(x)\,\left(\frac{1+e^{-x}}{1+e^{-x}}-\sigma(x)\right)\\[2ex]"
+    r" &=\sigma(x)\,(1-\sigma(x)) \end{align}"
+)
+
+SEED_000_ANNOTATIONS = [
+    None,
+    None,
+    "linearity",
+    "chain rule",
+    r"h_\theta(x)=\sigma\left(\theta^\top x\right)",
+    r"\sigma'",
+    r"\sigma\left(\theta^\top x\right)=h_\theta(x)",
+    r"\frac{\partial}{\partial \theta_j}\left(\theta^\top x^{(i)}\right)=x_j^{(i)}",
+    "distribute",
+    "cancel",
+    None,
+]
+
+# Seed 002, course notes: every displayed formula (each side of each '=').
+H = r"h_{\boldsymbol{\theta}}(\mathbf{x})"
+G = r"g(\boldsymbol{\theta}^\top \mathbf{x})"
+D = r"\frac{\partial}{\partial \theta_j}"
+SEED_002 = [
+    rf"{D} \mathcal{{J}}(\boldsymbol{{\theta}})",
+    rf"{D} \left( -y \cdot \log({H}) - (1-y) \cdot \log(1-{H}) \right)",
+    rf"-y \cdot {D} \left( \log({H}) \right) - (1-y) \cdot {D} \left( \log(1-{H}) \right)",
+    r"(\log x)'",
+    r"\frac{1}{x}",
+    rf"\frac{{-y}}{{{H}}} \cdot {D} ({H}) - \frac{{1-y}}{{1-{H}}} \cdot {D} (1-{H})",
+    rf"\left( \frac{{-y}}{{{H}}} + \frac{{1-y}}{{1-{H}}} \right) \cdot {D} {H}",
+    rf"\frac{{-y \cdot (1-{H}) + (1-y) \cdot {H}}}{{{H} \cdot (1-{H})}} \cdot {D} {H}",
+    rf"\frac{{-y + y \cdot {H} + {H} - y \cdot {H}}}{{{H} \cdot (1-{H})}} \cdot {D} {H}",
+    rf"\frac{{{H} - y}}{{{H} \cdot (1-{H})}} \cdot {D} {H}",
+    H,
+    G,
+    rf"\frac{{{G} - y}}{{{G} \cdot (1-{G})}} \cdot {D} {G}",
+    rf"\frac{{{G} - y}}{{{G} \cdot (1-{G})}} \cdot {G} \cdot (1-{G}) \cdot {D} \boldsymbol{{\theta}}^\top \mathbf{{x}}",
+    rf"({G} - y) \cdot {D} \boldsymbol{{\theta}}^\top \mathbf{{x}}",
+    rf"({G} - y) \cdot x_j",
+]
+
+# Seed 002's derivation is one '=' chain: the first two are the aligned lines, the rest continue it.
+SEED_002_CHAIN = [SEED_002[0], SEED_002[1], SEED_002[2], *SEED_002[5:10], *SEED_002[12:]]
+
+SEED_003_MATRIX = r"\frac{1}{m} \cdot X^T\big(\sigma(X\theta)-y\big)"
+SEED_000_COMMENT_MATRIX = r"\frac{1}{m}X^\top\left( \sigma(X\theta)-\mathbf y\right)"
+
+# Seed 001: extracted from a web page, formulas damaged on the way.
+SEED_001_DAMAGED = [
+    r"\frac{\partial \left(J(\theta)\right)}{\partial t}",
+    r"-\frac{1}{2}*\left(\sum_{i=1}^{m} \left[v^{(i)} * \left(1 - h_{\alpha}(x^{(i)})\right) * x_{i}^{i} - "
+    r"\left(1 - v^{(i)}\right) * h_{\alpha}(x^{(i)}) * x_{i}^{i}\right]\right) + \frac{1}{2}",
+    r"\frac{\partial (J(\theta))}{\partial (\theta j)}",
+    r"\frac{\partial(\theta j)}{\partial(\theta j)}",
+    r"-\frac{1}{m} \star \left( \sum_{i=1}^m \left[ y^{(i)} - h_\theta(x^{(i)}) \right] * x_j^i \right)",
+    r"-\frac{1}{m} * \left( \sum_{i=1}^{m} \left[ y^{(i)} * \frac{1}{h_{\theta}(x^{(i)})} * \sigma(z) \left( 1 - "
+    r"\sigma(z) \right) * \frac{\partial (\theta^{T} x)}{\partial (\theta j)} \right] + \sum_{i=1}^{m} \left[ "
+    r"\left( 1 - y^{(i)} \right) * \frac{1}{\left( 1 - h_{\theta}(x^{(i)}) \right)} * \left( -\sigma(z) \left( 1 - "
+    r"\sigma(z) \right) * \frac{\partial (\theta^{T} x)}{\partial (\theta j)} \right] \right)",
+    r"\frac{\partial (J(\theta))}{\partial (\theta)} = \frac{1}{m} X^{T} [h_{\theta}(x) - y]",
+    r"\frac{1}{m} X^{T} [h_{\theta}(x) - y]",
+    r"\begin{bmatrix} \frac{\partial T}{\partial \theta_1} \\ \vdots \\ \frac{\partial J(\theta)}{\partial \theta_n} "
+    r"\end{bmatrix}",
+    r"\frac{1}{m} x^T (h(x) - y)",
+    r"cost (h_{\theta}(\boldsymbol{x}), \ y)",
+    r"h_{\boldsymbol{\theta}}(\boldsymbol{x})",
+    r"\frac{1}{1 + e^{-\boldsymbol{\theta}^T \boldsymbol{x}}}",
+    r"\frac{0 * (1 + e^{-x}) - (1) * (e^{-x} * (-1))}{(1 + e^{-x})^2}",
+    r"\frac{d(\sigma(x))}{dx}",
+    r"\frac{1}{1 + e^{-x}} * \left(1 - \frac{1}{1 + e^{-x}}\right)",
+]
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+SIZES = {m: 3, n: 2, j: 1}
+
+
+def _data(seed: int = 0) -> dict:
+    rng = random.Random(seed)
+    values = {y[r]: rng.choice([0, 1]) for r in range(1, 4)}
+    values.update({x[r, c]: sp.Float(rng.uniform(-1, 1)) for r in range(1, 4) for c in range(3)})
+    values.update({theta[c]: sp.Float(rng.uniform(-1, 1)) for c in range(3)})
+    values.update({x[c]: sp.Float(rng.uniform(-1, 1)) for c in range(3)})
+    values[sp.Symbol("y", real=True)] = sp.Rational(1)
+    return values
+
+
+def evaluate(expr: sp.Expr, values: dict) -> float:
+    """The number an index-form expression stands for at m=3, n=2, j=1 (abbreviations expanded)."""
+    expr = expand_abbreviations(expr.subs(SIZES)).subs(SIZES)
+    expr = rewrite_ml_functions(expr).doit().subs(SIZES)
+    return float(expr.xreplace(values).evalf())
+
+
+def assert_parse_or_positioned_error(text: str) -> None:
+    start = time.perf_counter()
+    try:
+        result = parse_latex(text)
+    except ParseError as err:
+        assert err.position is not None
+        assert "\n" not in str(err)
+        err.caret()
+    else:
+        assert isinstance(result, sp.Basic)
+    assert time.perf_counter() - start < 1.0
+
+
+# --- seed 000: the accepted answer ---------------------------------------------------------
+
+def test_seed_000_chain_splits_into_sides_and_annotations():
+    links = split_chain(SEED_000_CHAIN)
+    assert len(links) == 11
+    assert [link.annotation for link in links] == SEED_000_ANNOTATIONS
+    assert links[0].text == r"\frac{\partial J(\theta)}{\partial \theta_j}"
+    assert links[-1].text.startswith(r"\frac{1}{m}\sum_{i=1}^m")
+    assert split_equalities(SEED_000_CHAIN) == [link.text for link in links]
+
+
+def test_seed_000_every_side_parses_and_all_sides_agree():
+    values = _data()
+    expected = evaluate(get_model("logistic").form("sum").gradient, values)
+    sides = [parse_latex(link.text) for link in split_chain(SEED_000_CHAIN)]
+    assert sides[0] == sp.Derivative(default_context().costs["J"], theta[j], evaluate=False)
+    for side in sides:
+        assert evaluate(side, values) == pytest.approx(expected, rel=1e-9)
+
+
+def test_seed_000_annotations_that_are_equations_hold():
+    values = _data(1)
+    for annotation in SEED_000_ANNOTATIONS:
+        if annotation is None or "=" not in annotation:
+            continue
+        left, right = (parse_latex(side) for side in split_equalities(annotation))
+        assert evaluate(left - right, values) == pytest.approx(0, abs=1e-12)
+
+
+def test_seed_000_last_side_is_the_catalog_gradient_exactly():
+    model = get_model("logistic")
+    parsed = parse_latex(r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)})-y^{(i)}\right)x_j^{(i)}")
+    assert parsed == model.form("sum").gradient
+    assert expand_abbreviations(parsed) == expand_abbreviations(model.form("sum").gradient)
+    assert expand_abbreviations(parsed) == sp.Sum((sigmoid(inner(i)) - y[i]) * x[i, j], (i, 1, m)) / m
+    last = split_chain(SEED_000_CHAIN)[-1].text
+    assert parse_latex(last) == model.form("sum").gradient
+
+
+def test_seed_000_sigmoid_derivative_chain():
+    links = split_chain(SEED_000_SIGMOID)
+    assert len(links) == 8
+    sides = [parse_latex(link.text) for link in links]
+    xs = sp.Symbol("x", real=True)
+    assert sides[0] == sp.Derivative(sigmoid(xs), xs, evaluate=False)
+    assert sides[-1] == sigmoid(xs) * (1 - sigmoid(xs))
+    expected = float(rewrite_ml_functions(sigmoid(xs) * (1 - sigmoid(xs))).subs(xs, 0.3))
+    for side in sides:
+        value = rewrite_ml_functions(side).doit().subs(xs, sp.Rational(3, 10))
+        assert float(value) == pytest.approx(expected)
+
+
+def test_seed_000_comment_and_seed_003_matrix_form():
+    gradient = get_model("logistic").matrix_gradient
+    for text in (SEED_003_MATRIX, SEED_000_COMMENT_MATRIX, r"\frac{1}{m}X^T(\sigma(X\theta)-y)"):
+        parsed = parse_latex(text)
+        assert isinstance(parsed, sp.MatrixExpr)
+        assert parsed == gradient
+    cost = default_context().costs["J"]
+    assert parse_latex(r"\frac{\partial J(\theta)}{\partial \theta}") == sp.Derivative(cost, Theta, evaluate=False)
+
+
+# --- seed 002: course notes ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", SEED_002)
+def test_seed_002_every_formula_parses(text):
+    assert isinstance(parse_latex(text), sp.Expr)
+
+
+def test_seed_002_chain_agrees_with_the_single_example_gradient():
+    values = _data(2)
+    example = get_model("logistic").form("example")
+    expected = evaluate(example.gradient, values)
+    for text in SEED_002_CHAIN[1:]:  # the first side is J, the full cost in the default context
+        assert evaluate(parse_latex(text), values) == pytest.approx(expected, rel=1e-9)
+    assert expand_abbreviations(parse_latex(SEED_002_CHAIN[-1])) == expand_abbreviations(example.gradient)
+
+
+# --- seed 001: damaged formulas ------------------------------------------------------------
+
+@pytest.mark.parametrize("text", SEED_001_DAMAGED)
+def test_seed_001_parses_or_fails_with_a_position(text):
+    assert_parse_or_positioned_error(text)
+
+
+def test_seed_001_specific_readings():
+    cost = default_context().costs["J"]
+    t = sp.Symbol("t", real=True)
+    assert parse_latex(SEED_001_DAMAGED[0]) == sp.Derivative(cost, t, evaluate=False)
+    with pytest.raises(ParseError, match=r"hypothesis is written h_\\theta") as info:
+        parse_latex(SEED_001_DAMAGED[1])
+    assert SEED_001_DAMAGED[1][info.value.position :].startswith(r"{\alpha}")
+    with pytest.raises(ParseError, match="parenthesised") as info:
+        parse_latex(SEED_001_DAMAGED[2])
+    assert info.value.position == SEED_001_DAMAGED[2].index(r"(\theta j)")
+    with pytest.raises(ParseError, match=r"unknown command \\star"):
+        parse_latex(SEED_001_DAMAGED[4])
+    with pytest.raises(ParseError, match="is a number, not a vector"):
+        parse_latex(SEED_001_DAMAGED[7])
+    h_example = default_context().example_hypothesis
+    assert parse_latex(SEED_001_DAMAGED[11]) == h_example()
+    assert parse_latex(SEED_001_DAMAGED[12]) == 1 / (1 + sp.exp(-example_inner()))
+
+
+# --- the notation, construct by construct --------------------------------------------------
+
+h = default_context().hypothesis
+xs, ys = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
+
+READINGS = [
+    (r"x_j^{(i)}", x[i, j]),
+    (r"x^{(i)}_j", x[i, j]),
+    (r"x_{j}^{(i)}", x[i, j]),
+    (r"x_j^i", x[i, j]),
+    (r"x_{j}^{i}", x[i, j]),
+    (r"x_j", x[j]),
+    (r"y^{(i)}", y[i]),
+    (r"y^{i}", y[i]),
+    (r"y^i", y[i]),
+    (r"y_i", y[i]),
+    (r"y^{(2)}", y[2]),
+    (r"y^2", ys**2),
+    (r"\theta_j", theta[j]),
+    (r"\theta_{0}", theta[0]),
+    (r"\theta^T x^{(i)}", inner(i)),
+    (r"\theta^\top x^{(i)}", inner(i)),
+    (r"\theta^{\intercal} x^{(i)}", inner(i)),
+    (r"\boldsymbol{\theta}^{T}\mathbf{x}^{(i)}", inner(i)),
+    (r"\theta^T x", example_inner()),
+    (r"x^T \theta", example_inner()),
+    (r"2\theta^T x", 2 * example_inner()),
+    (r"h_\theta(x^{(i)})", h(i)),
+    (r"h_{\theta}\left(x^{(i)}\right)", h(i)),
+    (r"h_\theta \left(x^{(i)}\right)", h(i)),
+    (r"\sigma(z)", sigmoid(z)),
+    (r"g(z)", sigmoid(z)),
+    (r"\sigma\left(\theta^\top x^{(i)}\right)", sigmoid(inner(i))),
+    (r"\log x", sp.log(xs)),
+    (r"\ln(z)", sp.log(z)),
+    (r"\log \sigma(z)", sp.log(sigmoid(z))),
+    (r"e^{-z}", sp.exp(-z)),
+    (r"e^z", sp.exp(z)),
+    (r"\exp(-z)", sp.exp(-z)),
+    (r"e", sp.E),
+    (r"2 \cdot z", 2 * z),
+    (r"2 * z", 2 * z),
+    (r"2 \times z", 2 * z),
+    (r"2z", 2 * z),
+    (r"z/2", z / 2),
+    (r"\frac{-1}{m}", -1 / m),
+    (r"-\frac{1}{m}", -1 / m),
+    (r"\frac12", sp.Rational(1, 2)),
+    (r"\dfrac{1}{2}", sp.Rational(1, 2)),
+    (r"z^2", z**2),
+    (r"z^{-1}", 1 / z),
+    (r"0.5 z", z / 2),
+    (r"\sqrt{z}", sp.sqrt(z)),
+    (r"\lambda", sp.Symbol("lambda", positive=True)),
+    (r"m + n", m + n),
+    (r"\left[ z \right]", z),
+    (r"\big( z \big)", z),
+    (r"\Bigl( z \Bigr)", z),
+    (r"\,z\;\!\quad\qquad~", z),
+    (r"\small z", z),
+    (r"\Tiny\displaystyle z", z),
+    (r"\mathbf{y}", ys),
+    (r"\boldsymbol{x}", xs),
+    (r"$x_j$", x[j]),
+    (r"$$ z $$", z),
+    (r"\frac{\partial}{\partial \theta_j} z", sp.Derivative(z, theta[j], evaluate=False)),
+    (r"\frac{d}{dz} \sigma(z)", sp.Derivative(sigmoid(z), z, evaluate=False)),
+    (r"\frac{d\sigma(z)}{dz}", sp.Derivative(sigmoid(z), z, evaluate=False)),
+    (r"\frac{\mathrm{d}}{\mathrm{d}z} e^z", sp.Derivative(sp.exp(z), z, evaluate=False)),
+    (r"\sigma'(z)", sp.Derivative(sigmoid(z), z, evaluate=False)),
+    (r"\sigma''(z)", sp.Derivative(sigmoid(z), (z, 2), evaluate=False)),
+    (r"(z^2)'", sp.Derivative(z**2, z, evaluate=False)),
+    (r"X", X),
+    (r"X^T", X.T),
+    (r"X^\top y", X.T * Y),
+    (r"y^T X", Y.T * X),
+    (r"X\theta", X * Theta),
+    (r"1 - \sigma(X\theta)", sp.OneMatrix(m, 1) - elementwise(sigmoid, X * Theta)),
+    (r"(1-y)^T", (sp.OneMatrix(m, 1) - Y).T),
+    (r"(1-y) \cdot \log z", (1 - ys) * sp.log(z)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), READINGS)
+def test_reading(text, expected):
+    assert parse_latex(text) == expected
+
+
+SCOPES = [
+    (r"\log x y", sp.log(xs) * ys),
+    (r"\log(x) y", sp.log(xs) * ys),
+    (r"\log(x)^2", sp.log(xs) ** 2),
+    (r"\log x^2", sp.log(xs**2)),
+    (r"\sum_{i=1}^{m} y^{(i)} x_j^{(i)} + z", sp.Sum(y[i] * x[i, j], (i, 1, m)) + z),
+    (r"\sum_{i=1}^m y^{(i)}", sp.Sum(y[i], (i, 1, m))),
+    (r"\sum^{m}_{i=1} y^{(i)}", sp.Sum(y[i], (i, 1, m))),
+    (r"\sum_i y^{(i)}", sp.Sum(y[i], (i, 1, m))),
+    (r"\sum_{k} \theta_k", sp.Sum(theta[k], (k, 0, n))),
+    (r"\sum_{i=1}^{m} -y^{(i)}", -sp.Sum(y[i], (i, 1, m))),
+    (r"\frac{\partial}{\partial \theta_j}(z) z", sp.Derivative(z, theta[j], evaluate=False) * z),
+    (r"\frac{\partial}{\partial \theta_j} z \cdot z", sp.Derivative(z**2, theta[j], evaluate=False)),
+    (r"\frac{\partial}{\partial \theta_j} \log(z) + z", sp.Derivative(sp.log(z), theta[j], evaluate=False) + z),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SCOPES)
+def test_argument_scope(text, expected):
+    assert parse_latex(text) == expected
+
+
+def test_prime_of_a_compound_argument_is_a_substituted_derivative():
+    value = parse_latex(r"\sigma'(2z)")
+    assert value.doit() == sigmoid(2 * z) * (1 - sigmoid(2 * z))
+
+
+def test_context_from_another_model():
+    linear = LatexContext.from_model("linear")
+    parsed = parse_latex(r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)})-y^{(i)}\right)x_j^{(i)}", linear)
+    assert parsed == get_model("linear").form("sum").gradient
+    assert expand_abbreviations(parsed) == sp.Sum((inner(i) - y[i]) * x[i, j], (i, 1, m)) / m
+    with pytest.raises(ParseError, match="no hypothesis"):
+        parse_latex(r"h_\theta(x^{(i)})", LatexContext())
+    custom = LatexContext(costs={"L": sp.Symbol("L")})
+    assert parse_latex(r"\frac{\partial L}{\partial \theta_j}", custom) == sp.Derivative(sp.Symbol("L"), theta[j])
+
+
+# --- rejections ----------------------------------------------------------------------------
+
+REJECTED = [
+    (r"x \foo", "unknown command \\foo", 2),
+    (r"\|x\|", "unknown command \\|", 0),
+    (r"a = b", "'=' makes this an equation", 2),
+    (r"\frac{a}{b", "unexpected end of input", 10),
+    (r"(a]", "unexpected ']', expected ')'", 2),
+    (r"|x|", "unexpected character '|'", 0),
+    (r"a \\ b", "split the chain", 2),
+    (r"a & b", "split the chain", 2),
+    (r"x^23", "in braces", 2),
+    (r"\sigma", "needs an argument", 0),
+    (r"\sigma + 1", "needs an argument", 0),
+    (r"h_\theta", "needs an argument", 0),
+    (r"h_\theta x", "in parentheses", 9),
+    (r"h_\theta(z)", "takes x^{(i)} or x", 8),
+    (r"h_{\alpha}(x)", "hypothesis is written", 2),
+    (r"\partial x", "\\partial is read only", 0),
+    (r"\frac{\partial J}{\partial (\theta j)}", "parenthesised", 27),
+    (r"\frac{\partial J}{x}", "a derivative is written", 0),
+    (r"\frac{\partial}{\partial \theta_j}", "needs something to act on", 0),
+    (r"\sum x", "needs limits", 0),
+    (r"\sum_{l=1} x", "upper limit", 0),
+    (r"\sum_l x", "give the range", 5),
+    (r"X y^{(i)}", "a matrix times a number", 2),
+    (r"X^T (h_\theta(x) - y)", "is a number, not a vector", 5),
+    (r"X\theta + z", "is a number, not a vector", 10),
+    (r"\theta^T X", "shapes do not match", 9),
+    (r"X + y^T", "shapes do not match", 4),
+    (r"X^2", "only takes ^T", 2),
+    (r"z^T", "^T needs a matrix or a vector", 2),
+    (r"x^{(i)}", "vector of example i", 0),
+    (r"x^T", "row vector", 0),
+    (r"\frac{1}{m} x^T y", "lowercase x is one example", 12),
+    (r"\text{hi}", "not math", 0),
+    (r"\top", "only as a superscript", 0),
+    (r"\log_2 x", "takes no scripts", 5),
+    (r"(x+z)'", "ambiguous", 0),
+    (r"f'", "is only read after", 0),
+    (r"\frac{z}{0}", "division by zero", 8),
+    (r"\log 0", "not finite", 5),
+    (r"9^{9^{9}}", "too large", 2),
+    (r"10^{10^{10^{10}}}", "too large", 7),
+    (r"((2^{100})^{100})^{100}", "number too large", 11),
+    (r"x_j_k", "double subscript", 0),
+    (r"", "empty input", 0),
+    (r"$$", "empty input", 0),
+    ("{" * 150 + "z" + "}" * 150, "nested too deeply", None),
+    ("z" * 20_000, "input too long", 10_000),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment", "position"), REJECTED)
+def test_rejected_with_position(text, fragment, position):
+    start = time.perf_counter()
+    with pytest.raises(ParseError) as info:
+        parse_latex(text)
+    assert time.perf_counter() - start < 1.0
+    assert fragment in str(info.value)
+    if position is not None:
+        assert info.value.position == position, str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_error_message_and_caret():
+    with pytest.raises(ParseError) as info:
+        parse_latex(r"\frac{1}{m} \foo")
+    assert str(info.value) == r"col 12: unknown command \foo"
+    assert info.value.caret() == "\\frac{1}{m} \\foo\n" + " " * 12 + "^"
+
+
+# --- split_chain ---------------------------------------------------------------------------
+
+def test_split_chain_layouts():
+    aligned = (
+        r"\begin{equation} \begin{aligned} \sigma(z) &= \frac{1}{1+e^{-z}} \\ "
+        r"&= \frac{e^{z}}{1+e^{z}} \end{aligned} \end{equation}"
+    )
+    assert split_equalities(aligned) == [r"\sigma(z)", r"\frac{1}{1+e^{-z}}", r"\frac{e^{z}}{1+e^{z}}"]
+    marked = r"a \overset{\text{def}}{=} b \stackrel{(1)}{=} c \underset{\mathrm{cancel}}{=} d"
+    assert [link.annotation for link in split_chain(marked)] == [None, "def", "(1)", "cancel"]
+    assert split_equalities(r"$$a=b.$$") == ["a", "b"]
+    assert split_equalities(r"\begin{align*} &= a \\ &= b \end{align*}") == ["a", "b"]
+    assert split_equalities(r"f_{a=b} = c") == ["f_{a=b}", "c"]
+    assert split_equalities(r"\underset{x}{y} = z") == [r"\underset{x}{y}", "z"]
+    assert split_equalities("a") == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [("a == b", "empty"), ("a = {b", "unbalanced '{'"), ("a} = b", "unbalanced '}'"), ("  ", "empty input")],
+)
+def test_split_chain_rejections(text, fragment):
+    with pytest.raises(ParseError, match=fragment):
+        split_chain(text)
+
+
+# --- fuzzing -------------------------------------------------------------------------------
+
+LATEX_ALPHABET = "xyzXJhgdemnij0129 ^_{}()[]+-*/'=&|\\,.!$~abcfrtsulopq"
+LATEX_TOKENS = [
+    r"\frac", r"\dfrac", r"\sum", "_", "^", "{", "}", "(", ")", "[", "]", "x", "y", "X", "J", "h", "g", "d",
+    r"\theta", r"\sigma", r"\log", r"\ln", r"\exp", "e", "i", "j", "k", "m", "n", "z", "1", "2", "9", "0.5",
+    "-", "+", "*", "/", r"\cdot", r"\times", "'", r"\partial", r"\top", "T", r"\mathbf", r"\boldsymbol",
+    r"\mathcal", r"\left", r"\right", r"\big", r"\sqrt", r"\lambda", r"\alpha", r"\foo", r"\text", r"\,",
+    r"\small", "=", " ", r"\\", "&", r"\underset", r"\intercal", "$",
+]
+
+
+@settings(deadline=1000, max_examples=300)
+@given(st.text(alphabet=LATEX_ALPHABET, max_size=80))
+def test_fuzz_latex_characters(text):
+    _never_crashes(text)
+
+
+@settings(deadline=1000, max_examples=300)
+@given(st.lists(st.sampled_from(LATEX_TOKENS), max_size=50).map("".join))
+def test_fuzz_latex_tokens(text):
+    _never_crashes(text)
+
+
+@settings(deadline=1000, max_examples=200)
+@given(st.sampled_from(split_equalities(SEED_000_CHAIN) + SEED_002), st.data())
+def test_fuzz_mutated_seed_formulas(text, data):
+    cut = data.draw(st.integers(0, len(text)))
+    insert = data.draw(st.sampled_from(LATEX_TOKENS))
+    _never_crashes(text[:cut] + insert + text[cut + data.draw(st.integers(0, 3)) :])
+
+
+def _never_crashes(text: str) -> None:
+    start = time.perf_counter()
+    for reader in (parse_latex, split_chain):
+        try:
+            reader(text)
+        except ParseError as err:
+            assert err.position is None or 0 <= err.position <= len(text)
+            assert "\n" not in str(err)
+    assert time.perf_counter() - start < 1.0
