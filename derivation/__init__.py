@@ -1,0 +1,39 @@
+"""derivation: derive, explain and check the gradients of machine-learning cost functions.
+
+>>> import derivation
+>>> d = derivation.derive_model("logistic")
+>>> d.verified
+True
+>>> print(derivation.render_expr(d.result))
+[(1/m) Xᵀ(σ(Xθ) − y)]_j
+"""
+
+from .api import derive, derive_model
+from .functions import sigmoid
+from .models import MODELS, Model, get_model
+from .printing import render, render_expr
+from .steps import Check, Derivation, Step, Verdict
+from .verify import verify_derivation, verify_equality
+
+__version__ = "0.1.0"
+
+__all__ = [
+    # derive
+    "derive",
+    "derive_model",
+    # the catalog
+    "MODELS",
+    "Model",
+    "get_model",
+    "sigmoid",
+    # check
+    "verify_derivation",
+    "verify_equality",
+    # data and output
+    "Check",
+    "Derivation",
+    "Step",
+    "Verdict",
+    "render",
+    "render_expr",
+]

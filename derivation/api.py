@@ -42,7 +42,7 @@ def derive_model(name: str, form: str = "sum", *, seed: int = 0, verify: bool = 
     derivation = _label_definitions(replace(derivation, seed=seed))
     if not verify:
         return derivation
-    answers = {"closed form (sum)": f.gradient, "sympy.diff of the cost": sympy_oracle(f.cost, f.variable)}
+    answers = {"closed form": f.gradient, "sympy.diff of the cost": sympy_oracle(f.cost, f.variable)}
     if model.matrix_gradient is not None and form == "sum":
         answers["closed form (matrix)"] = MatrixElement(model.matrix_gradient, j, 0)
     return verify_derivation(derivation, answers)

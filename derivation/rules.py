@@ -95,7 +95,7 @@ def constant_rule(f, v, ctx):
     return sp.S.Zero if not depends_on(f, v) else None
 
 
-@rule("variable", DERIVATIVE, "∂θ_j/∂θ_j = 1", r"\frac{\partial \theta_j}{\partial \theta_j} = 1")
+@rule("variable", DERIVATIVE, "∂v/∂v = 1", r"\frac{\partial v}{\partial v} = 1")
 def variable_rule(f, v, ctx):
     """∂θ/∂θ = 1"""
     return sp.S.One if f == v else None

@@ -21,7 +21,7 @@ def test_every_catalog_derivation_verifies_and_equals_the_closed_form(name, form
     assert d.steps, "no steps"
     for pos, step in enumerate(d.steps):
         assert step.verdict is not None and step.verdict.ok, (pos, step.rule, step.verdict)
-    assert {c.name for c in d.checks} >= {"closed form (sum)", "sympy.diff of the cost"}
+    assert {c.name for c in d.checks} >= {"closed form", "sympy.diff of the cost"}
     assert all(c.verdict.ok for c in d.checks), d.checks
     assert not d.gaps, "a step no rule explained"
     assert d.verified
@@ -113,7 +113,7 @@ expressions = st.recursive(
 ).filter(lambda e: e.has(X))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(__import__("os").environ.get("PROPERTY_EXAMPLES", 40)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions)
 def test_derive_matches_sympy_diff_and_every_step_verifies(expr):
     d = api.derive(expr, X)

@@ -1,0 +1,106 @@
+"""The command line as a user meets it: a separate process, its output and its exit code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from derivation.models import MODELS
+
+
+def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "derivation", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def test_models_lists_the_catalog_one_line_each():
+    out = run("models")
+    assert out.returncode == 0
+    lines = out.stdout.strip().splitlines()
+    assert [line.split()[0] for line in lines] == list(MODELS)
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_show_every_model_in_json_says_every_step_verifies(name):
+    out = run("show", name, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["verified"] is True
+    assert data["steps"], "no steps"
+    for step in data["steps"]:
+        assert step["rule"] and step["latex"] and step["text"]
+        assert step["verdict"]["status"] == "holds"
+    assert all(c["status"] == "holds" for c in data["checks"])
+
+
+def test_show_logistic_text_ends_at_the_matrix_form():
+    out = run("show", "logistic")
+    assert out.returncode == 0
+    assert "(1/m) Σᵢ₌₁ᵐ (h_θ(x⁽ⁱ⁾) − y⁽ⁱ⁾) x_j⁽ⁱ⁾" in out.stdout
+    assert "[(1/m) Xᵀ(σ(Xθ) − y)]_j" in out.stdout
+    assert "σ′ = σ(1−σ)" in out.stdout
+
+
+def test_ascii_output_is_ascii():
+    out = run("show", "logistic", "--ascii")
+    assert out.returncode == 0
+    assert out.stdout.isascii()
+    assert "sigma" in out.stdout
+
+
+@pytest.mark.parametrize("fmt", ["latex", "markdown"])
+def test_other_formats(fmt):
+    out = run("show", "linear", "--format", fmt)
+    assert out.returncode == 0
+    assert r"\frac" in out.stdout
+    assert ("$$" in out.stdout) == (fmt == "markdown")
+
+
+def test_output_file(tmp_path):
+    target = tmp_path / "logistic.tex"
+    out = run("show", "logistic", "--format", "latex", "--standalone", "-o", str(target))
+    assert out.returncode == 0 and out.stdout == ""
+    text = target.read_text()
+    assert text.startswith(r"\documentclass") and r"\end{document}" in text
+
+
+def test_example_form():
+    out = run("show", "logistic", "--form", "example")
+    assert out.returncode == 0
+    assert "x_j" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["show", "logstic"], "unknown model 'logstic'; the catalog has: logistic, logistic-l2, linear, sigmoid"),
+        (["show", "logistic", "--format", "pdf"], "invalid choice: 'pdf'"),
+        (["show", "logistic", "--frobnicate"], "unrecognized arguments: --frobnicate"),
+        (["show", "sigmoid", "--form", "matrix"], "has no 'matrix' form; it has: sum"),
+        (["show", "logistic", "--standalone"], "--standalone goes with --format latex"),
+        (["show", "logistic", "-o", "/nonexistent/dir/x.txt"], "cannot write /nonexistent/dir/x.txt"),
+        (["explode"], "invalid choice: 'explode'"),
+        ([], "required: COMMAND"),
+    ],
+)
+def test_errors_are_one_line_with_exit_code_2(args, fragment):
+    out = run(*args)
+    assert out.returncode == 2
+    assert out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert "Traceback" not in out.stderr
+    assert fragment in lines[0]
+
+
+def test_console_script_is_installed():
+    exe = shutil.which("derivation")
+    if exe is None:
+        pytest.skip("the console script is not on PATH: the package is not installed (pip install .)")
+    out = subprocess.run([exe, "models"], capture_output=True, text=True, timeout=60, check=False)
+    assert out.returncode == 0 and "logistic" in out.stdout

@@ -1,0 +1,27 @@
+"""The README's Python tour runs as written, and its CLI samples are what the CLI prints."""
+
+from __future__ import annotations
+
+import doctest
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_readme_python_examples_run():
+    result = doctest.testfile(str(README), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+def test_readme_cli_samples_are_real_output():
+    text = README.read_text(encoding="utf-8")
+    blocks = re.findall(r"```\n(.*?)```", text, flags=re.S)
+    for args in (["models"], ["show", "logistic"], ["show", "sigmoid", "--ascii"]):
+        out = subprocess.run(
+            [sys.executable, "-m", "derivation", *args], capture_output=True, text=True, timeout=60, check=True
+        ).stdout.rstrip()
+        assert out in [b.rstrip() for b in blocks], f"README sample of `derivation {' '.join(args)}` is stale"
