@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import sympy as sp
 
@@ -55,3 +58,34 @@ def reevaluate(expr: sp.Basic) -> sp.Basic:
     if not expr.args or isinstance(expr, (sp.Indexed, sp.IndexedBase)):
         return expr
     return expr.func(*(reevaluate(a) for a in expr.args))
+
+
+class OutOfTimeError(Exception):
+    """A bounded computation ran out of its time."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise OutOfTimeError in the block after ``seconds`` (main thread only; elsewhere no limit).
+
+    SymPy's expand/cancel can run for minutes on inputs a few lines long; callers
+    that have a cheaper fallback wrap them in this.
+
+    >>> with time_limit(1.0):
+    ...     1 + 1
+    2
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise OutOfTimeError(f"over {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

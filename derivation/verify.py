@@ -17,11 +17,16 @@ from functools import lru_cache
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
+from .exprtools import OutOfTimeError, time_limit
 from .functions import expand_abbreviations, rewrite_ml_functions
 from .notation import E0, Theta, X, Y, j, m, n, theta, x, y
 from .steps import FAILS, HOLDS, UNDECIDED, Check, Derivation, Verdict
 
 SIZES = {m: 3, n: 2}
+# Past this many tree nodes, or this many seconds, expand/cancel can take minutes:
+# the checker samples numerically instead (and says so).
+SYMBOLIC_BUDGET = 400
+SYMBOLIC_SECONDS = 0.5
 TOLERANCE = 1e-9
 DIGITS = 30
 
@@ -87,9 +92,10 @@ def _symbolically_equal(lhs: sp.Expr, rhs: sp.Expr) -> bool:
     if isinstance(lhs, MatrixElement) or isinstance(rhs, MatrixElement):
         return False
     try:
-        difference = _evaluate_derivatives(_plain(lhs)) - _evaluate_derivatives(_plain(rhs))
-        return _is_zero(difference)
-    except (TypeError, ValueError, NotImplementedError, RecursionError):
+        with time_limit(SYMBOLIC_SECONDS):
+            difference = _evaluate_derivatives(_plain(lhs)) - _evaluate_derivatives(_plain(rhs))
+            return _size(difference) <= SYMBOLIC_BUDGET and _is_zero(difference)
+    except (TypeError, ValueError, NotImplementedError, RecursionError, OutOfTimeError):
         return False
 
 
@@ -121,11 +127,23 @@ def _split_sum(term: sp.Expr):
     return coeff, (sums[0].limits, sums[0].function)
 
 
+def _size(expr: sp.Basic) -> int:
+    return sum(1 for _ in sp.preorder_traversal(expr))
+
+
 def _zero_rational(expr: sp.Expr) -> bool:
     if expr == 0:
         return True
     try:
-        return sp.cancel(sp.together(sp.expand(expr))) == 0
+        expanded = sp.expand(expr)
+        if expanded == 0:
+            return True
+        if _size(expanded) > SYMBOLIC_BUDGET:
+            return False
+        combined = sp.together(expanded)
+        if _size(combined) > SYMBOLIC_BUDGET:
+            return False
+        return sp.cancel(combined) == 0
     except (sp.PolynomialError, TypeError, ValueError):
         return False
 

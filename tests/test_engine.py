@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import sympy as sp
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +14,7 @@ from derivation.functions import sigmoid
 from derivation.models import MODELS, get_model
 from derivation.verify import sympy_oracle, verify_equality
 
+PROPERTY_EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "40"))  # raise it locally for a longer hunt
 CATALOG = [(name, form) for name, model in MODELS.items() for form in model.forms]
 
 
@@ -113,7 +116,7 @@ expressions = st.recursive(
 ).filter(lambda e: e.has(X))
 
 
-@settings(max_examples=int(__import__("os").environ.get("PROPERTY_EXAMPLES", 40)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=PROPERTY_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions)
 def test_derive_matches_sympy_diff_and_every_step_verifies(expr):
     d = api.derive(expr, X)
