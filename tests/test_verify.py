@@ -1,0 +1,78 @@
+"""The checker decides equalities on its own: it must catch faults and must not lean on our rules."""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from derivation.functions import sigmoid
+from derivation.models import get_model
+from derivation.notation import EXAMPLES, i, inner, j, m, theta, x, y
+from derivation.verify import verify_equality
+
+z = sp.Symbol("z", real=True)
+LOGISTIC = get_model("logistic")
+H = type(LOGISTIC.form("sum").definitions[0].short)
+GRADIENT = LOGISTIC.form("sum").gradient
+DERIVATIVE = sp.Derivative(LOGISTIC.form("sum").cost, theta[j], evaluate=False)
+
+
+def test_sigmoid_derivative_holds_and_the_classic_slips_fail():
+    d = sp.Derivative(sigmoid(z), z, evaluate=False)
+    assert verify_equality(d, sigmoid(z) * (1 - sigmoid(z))).ok
+    for wrong in (sigmoid(z) ** 2, sigmoid(z) * (1 + sigmoid(z)), -sigmoid(z) * (1 - sigmoid(z))):
+        verdict = verify_equality(d, wrong)
+        assert verdict.status == "fails", wrong
+        assert {"lhs", "rhs"} <= set(verdict.counterexample)
+
+
+def test_checker_does_not_trust_sigmoid_fdiff(monkeypatch):
+    """Break σ's own derivative: the checker must still judge σ′ by exp, not by fdiff."""
+    monkeypatch.setattr(sigmoid, "fdiff", lambda self, argindex=1: sigmoid(self.args[0]) ** 2)
+    d = sp.Derivative(sigmoid(z), z, evaluate=False)
+    assert verify_equality(d, sigmoid(z) * (1 - sigmoid(z))).ok
+    assert not verify_equality(d, sigmoid(z) ** 2).ok
+
+
+def test_the_logistic_gradient_and_its_usual_mistakes():
+    assert verify_equality(DERIVATIVE, GRADIENT).ok
+    wrong_answers = {
+        "sign": -GRADIENT,
+        "missing 1/m": GRADIENT * m,
+        "y - h": sp.Sum((y[i] - H(i)) * x[i, j], EXAMPLES) / m,
+        "no sigmoid": sp.Sum((inner(i) - y[i]) * x[i, j], EXAMPLES) / m,
+        "wrong feature": sp.Sum((H(i) - y[i]) * x[i, 0], EXAMPLES) / m,
+    }
+    for name, wrong in wrong_answers.items():
+        verdict = verify_equality(DERIVATIVE, wrong)
+        assert verdict.status == "fails", name
+        example = verdict.counterexample
+        assert example["m"] == 3 and example["n"] == 2 and "j" in example
+        assert abs(example["lhs"] - example["rhs"]) > 1e-6
+
+
+def test_wrong_feature_is_caught_only_because_every_j_is_sampled():
+    verdict = verify_equality(DERIVATIVE, sp.Sum((H(i) - y[i]) * x[i, 0], EXAMPLES) / m)
+    assert verdict.counterexample["j"] != 0  # at j = 0 both sides agree
+
+
+def test_matrix_form_is_compared_entry_by_entry():
+    assert verify_equality(GRADIENT, MatrixElement(LOGISTIC.matrix_gradient, j, 0)).ok
+    transposed_wrong = MatrixElement(LOGISTIC.matrix_gradient * 2, j, 0)
+    assert verify_equality(GRADIENT, transposed_wrong).status == "fails"
+
+
+def test_verdicts_say_how_and_are_reproducible():
+    symbolic = verify_equality(sp.Derivative(z**2, z), 2 * z)
+    assert symbolic.method == "symbolic"
+    numeric = verify_equality(DERIVATIVE, GRADIENT, seed=7)
+    assert numeric.method == "numeric" and "seed 7" in numeric.detail
+    wrong_a = verify_equality(DERIVATIVE, -GRADIENT, seed=3)
+    wrong_b = verify_equality(DERIVATIVE, -GRADIENT, seed=3)
+    assert wrong_a.counterexample == wrong_b.counterexample
+
+
+def test_undefined_everywhere_is_undecided_not_holds():
+    verdict = verify_equality(sp.log(-1 - z**2) * sp.zoo, z)
+    assert verdict.status in ("undecided", "fails")
+    assert verdict.status != "holds"
