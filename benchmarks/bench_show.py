@@ -54,7 +54,10 @@ def main() -> None:
     rows.append(("sympy.diff of the cost (baseline)", oracle, 1.0))
     rows.append(("derive logistic (after import)", derive_only, derive_only / oracle))
     rows.append(("derive + verify logistic (after import, warm)", both, both / oracle))
-    code = "import time, derivation; t = time.perf_counter(); derivation.derive_model('logistic'); print(time.perf_counter() - t)"
+    code = (
+        "import time, derivation; t = time.perf_counter(); "
+        "derivation.derive_model('logistic'); print(time.perf_counter() - t)"
+    )
     cold = statistics.median(
         float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
         for _ in range(repeat)
