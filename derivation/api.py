@@ -56,7 +56,7 @@ def derive(expr: sp.Expr, wrt: sp.Expr, *, seed: int = 0, verify: bool = True) -
     >>> d.verified, len(d.steps) > 2
     (True, True)
     """
-    derivation = replace(engine.derive(expr, wrt, title=f"d/d{to_unicode(wrt)}"), seed=seed)
+    derivation = replace(engine.derive(expr, wrt, title=f"Derivative with respect to {to_unicode(wrt)}"), seed=seed)
     if not verify:
         return derivation
     return verify_derivation(derivation, {"sympy.diff": sympy_oracle(expr, wrt)})

@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import sympy as sp
+
 FORMATS = ("text", "latex", "markdown", "json")
 EXIT_OK, EXIT_INCORRECT, EXIT_USAGE = 0, 1, 2
 
@@ -31,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("model", metavar="MODEL", help="one of: " + ", ".join(MODELS))
     show.add_argument("--form", default="sum", help="sum (default) or example (one training example)")
     _add_output_options(show)
+
+    derive = commands.add_parser("derive", help="the step-by-step derivative of any expression")
+    derive.add_argument("expr", metavar="EXPR", help='Python-syntax math, e.g. "log(1 + exp(-y*w*x))"')
+    derive.add_argument("--wrt", required=True, metavar="VAR", help="the variable, e.g. w or theta[j]")
+    derive.add_argument("--latex", action="store_true", help="EXPR is LaTeX (ML notation) instead of Python syntax")
+    _add_output_options(derive)
 
     commands.add_parser("models", help="list the model catalog")
     return parser
@@ -82,6 +90,28 @@ def _show(args: argparse.Namespace) -> int:
     return EXIT_OK if derivation.verified else EXIT_INCORRECT
 
 
+def _derive(args: argparse.Namespace) -> int:
+    from .api import derive
+    from .parsing import ParseError, parse_expr, parse_latex
+
+    try:
+        if args.latex:
+            expr = parse_latex(args.expr)
+        else:
+            expr = parse_expr(args.expr, allow_new_symbols=True)
+        wrt = parse_expr(args.wrt, allow_new_symbols=True)
+    except ParseError as error:
+        raise UsageError(f"cannot read the input: {error}") from None
+    if not (isinstance(wrt, sp.Symbol) or isinstance(wrt, sp.Indexed)):
+        raise UsageError(f"--wrt takes one variable such as w or theta[j], not {args.wrt!r}")
+    if not expr.has(wrt):
+        names = ", ".join(sorted(str(s) for s in expr.free_symbols)) or "none"
+        raise UsageError(f"{args.wrt!r} does not occur in the expression (its symbols: {names})")
+    derivation = derive(expr, wrt, seed=args.seed)
+    _emit(_render(derivation, args), args.output)
+    return EXIT_OK if derivation.verified else EXIT_INCORRECT
+
+
 def _render(derivation, args: argparse.Namespace) -> str:
     from .printing import render
 
@@ -100,4 +130,4 @@ def _emit(text: str, output: str | None) -> None:
         raise UsageError(f"cannot write {output}: {error.strerror}") from None
 
 
-_COMMANDS = {"show": _show, "models": _models}
+_COMMANDS = {"show": _show, "derive": _derive, "models": _models}

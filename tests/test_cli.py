@@ -104,3 +104,33 @@ def test_console_script_is_installed():
         pytest.skip("the console script is not on PATH: the package is not installed (pip install .)")
     out = subprocess.run([exe, "models"], capture_output=True, text=True, timeout=60, check=False)
     assert out.returncode == 0 and "logistic" in out.stdout
+
+
+def test_derive_any_expression():
+    out = run("derive", "log(1 + exp(-y*w*x))", "--wrt", "w", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["verified"] and [s["rule"] for s in data["steps"]][0] == "log"
+
+
+def test_derive_reads_latex():
+    out = run("derive", r"\frac{1}{1+e^{-z}}", "--latex", "--wrt", "z")
+    assert out.returncode == 0, out.stderr
+    assert "reciprocal rule" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["derive", "log(1 + exp(-y*w*x)", "--wrt", "w"], "col 3: '(' was never closed"),
+        (["derive", "log(1 + exp(-y*w*x))", "--wrt", "q"], "'q' does not occur in the expression (its symbols: w, x, y)"),
+        (["derive", "__import__('os').system('echo pwned')", "--wrt", "w"], "cannot read the input"),
+        (["derive", "9**9**9**9", "--wrt", "w"], "cannot read the input"),
+        (["derive", "x**2", "--wrt", "x + 1"], "--wrt takes one variable"),
+    ],
+)
+def test_derive_errors(args, fragment):
+    out = run(*args, timeout=20)
+    assert out.returncode == 2
+    assert len(out.stderr.strip().splitlines()) == 1 and fragment in out.stderr
+    assert "pwned" not in out.stdout + out.stderr
