@@ -10,6 +10,7 @@ sum by sum); failing that it samples random points at concrete sizes
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,7 +20,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .exprtools import OutOfTimeError, time_limit
 from .functions import expand_abbreviations, rewrite_ml_functions
-from .notation import E0, Theta, X, Y, j, m, n, theta, x, y
+from .notation import E0, Theta, X, Y, m, n, theta, x, y
 from .steps import FAILS, HOLDS, UNDECIDED, Check, Derivation, Verdict
 
 SIZES = {m: 3, n: 2}
@@ -155,10 +156,12 @@ class Point:
     """Random values for every leaf, drawn once and reused for both sides."""
 
     rng: random.Random
-    j: int
+    indices: dict  # free indices such as j fixed to whole numbers
     values: dict = field(default_factory=dict)
 
     def value(self, leaf: sp.Basic) -> sp.Float:
+        if getattr(leaf, "is_integer", False) and isinstance(leaf, sp.Symbol):
+            raise ValueError(f"index {leaf} left unassigned")  # never sample an index as a real number
         if leaf not in self.values:
             low, high = (0.05, 0.95) if _is_label(leaf) else (-1.5, 1.5)
             if leaf == sp.Symbol("lambda", positive=True):
@@ -176,7 +179,7 @@ class Point:
         return {concrete[X]: xs, concrete[Theta]: ts, concrete[Y]: ys, concrete[E0]: e0}
 
     def describe(self) -> dict:
-        out = {"m": SIZES[m], "n": SIZES[n], "j": self.j}
+        out = {"m": SIZES[m], "n": SIZES[n]} | {str(k): v for k, v in self.indices.items()}
         for leaf, v in sorted(self.values.items(), key=lambda kv: str(kv[0])):
             out[str(leaf)] = float(v)
         return out
@@ -189,11 +192,15 @@ def _is_label(leaf: sp.Basic) -> bool:
 
 def _numeric_verdict(lhs: sp.Expr, rhs: sp.Expr, seed: int, points: int) -> Verdict:
     rng = random.Random(seed)
+    indices = _free_indices(lhs, rhs)
+    assignments = _index_assignments(indices, rng)
+    per_assignment = max(1, points * (SIZES[n] + 1) // len(assignments))
     checked = 0
-    for j_value in range(SIZES[n] + 1):
-        concrete_l, concrete_r = _concrete(lhs, j_value), _concrete(rhs, j_value)
-        for _ in range(points):
-            point = Point(rng, j_value)
+    for assignment in assignments:
+        key = tuple(sorted(assignment.items(), key=str))
+        concrete_l, concrete_r = _concrete(lhs, key), _concrete(rhs, key)
+        for _ in range(per_assignment):
+            point = Point(rng, assignment)
             try:
                 a, b = _evaluate(concrete_l, point), _evaluate(concrete_r, point)
             except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
@@ -206,22 +213,35 @@ def _numeric_verdict(lhs: sp.Expr, rhs: sp.Expr, seed: int, points: int) -> Verd
                 return Verdict(FAILS, "numeric", f"sides differ at a sampled point, seed {seed}", example)
     if checked == 0:
         return Verdict(UNDECIDED, "none", "no sampled point could be evaluated")
-    sizes = f"m={SIZES[m]}, n={SIZES[n]}, j=0..{SIZES[n]}"
-    return Verdict(HOLDS, "numeric", f"equal at {checked} random points ({sizes}), seed {seed}")
+    where = f"m={SIZES[m]}, n={SIZES[n]}" + "".join(f", {s}=0..{SIZES[n]}" for s in indices)
+    return Verdict(HOLDS, "numeric", f"equal at {checked} random points ({where}), seed {seed}")
+
+
+def _free_indices(lhs: sp.Expr, rhs: sp.Expr) -> list[sp.Symbol]:
+    """Free whole-number symbols (j, or k in a Hessian) other than the sizes: each is tried over 0..n."""
+    # Not free_symbols: a Derivative by θ_j hides j there.
+    found: set[sp.Symbol] = set()
+    for side in (_plain(lhs), _plain(rhs)):
+        bound = {lim[0] for node in side.atoms(sp.Sum) for lim in node.limits}
+        found |= {s for s in side.atoms(sp.Symbol) if s.is_integer and s not in SIZES and s not in bound}
+    return sorted(found, key=str)
+
+
+def _index_assignments(indices: list[sp.Symbol], rng: random.Random, most: int = 9) -> list[dict]:
+    combos = list(itertools.product(range(SIZES[n] + 1), repeat=len(indices)))
+    if len(combos) > most:
+        combos = rng.sample(combos, most)
+    return [dict(zip(indices, (sp.Integer(v) for v in combo), strict=True)) for combo in combos]
 
 
 def complex_or_float(v: complex) -> float | str:
     return float(v.real) if abs(v.imag) < 1e-12 else str(v)
 
 
-def _concrete(expr: sp.Expr, j_value: int) -> sp.Expr:
-    return _concrete_cached(expr, j_value)
-
-
 @lru_cache(maxsize=512)
-def _concrete_cached(expr: sp.Expr, j_value: int) -> sp.Expr:
-    """Sizes and j fixed, sums written out, derivatives taken by SymPy: only leaves remain."""
-    fixed = _plain(expr).xreplace({**SIZES, j: sp.Integer(j_value)})
+def _concrete(expr: sp.Expr, assignment: tuple) -> sp.Expr:
+    """Sizes and free indices fixed, sums written out, derivatives taken by SymPy: only leaves remain."""
+    fixed = _plain(expr).xreplace({**SIZES, **dict(assignment)})
     if isinstance(fixed, MatrixElement):
         return fixed
     return _evaluate_derivatives(_write_out_sums(fixed))
@@ -247,7 +267,9 @@ def _evaluate(expr: sp.Expr, point: Point) -> complex | None:
         matrix = expr.parent.xreplace(point.matrices()).xreplace(scalars).doit()
         value = sp.ImmutableMatrix(matrix)[int(expr.i), int(expr.j)]
     else:
-        leaves = expr.atoms(sp.Indexed) | {s for s in expr.free_symbols if not isinstance(s, sp.Indexed)}
+        indexed = expr.atoms(sp.Indexed)
+        labels = {a.base.label for a in indexed}
+        leaves = indexed | {s for s in expr.free_symbols if not isinstance(s, sp.Indexed) and s not in labels}
         value = expr.xreplace({leaf: point.value(leaf) for leaf in leaves})
     number = sp.N(value, DIGITS)
     if not number.is_number or number.has(sp.zoo, sp.nan, sp.oo, -sp.oo):

@@ -76,3 +76,15 @@ def test_undefined_everywhere_is_undecided_not_holds():
     verdict = verify_equality(sp.log(-1 - z**2) * sp.zoo, z)
     assert verdict.status in ("undecided", "fails")
     assert verdict.status != "holds"
+
+
+def test_every_free_index_is_enumerated_not_sampled_as_a_number():
+    """The Hessian entry ∂²J/∂θ_j∂θ_l has two free indices; a wrong index must be caught."""
+    l_ = sp.Symbol("l", integer=True, nonnegative=True)
+    second = sp.Derivative(GRADIENT, theta[l_], evaluate=False)
+    right = sp.Sum(H(i) * (1 - H(i)) * x[i, j] * x[i, l_], EXAMPLES) / m
+    wrong = sp.Sum(H(i) * (1 - H(i)) * x[i, j] * x[i, j], EXAMPLES) / m
+    assert verify_equality(second, right).ok
+    verdict = verify_equality(second, wrong)
+    assert verdict.status == "fails"
+    assert verdict.counterexample["j"] != verdict.counterexample["l"]
