@@ -24,9 +24,9 @@ class NoMatrixFormError(Exception):
 def vectorise(expr: sp.Expr, row: sp.Symbol = i, col: sp.Symbol = j) -> sp.Expr | None:
     """[M]_j equal to ``expr`` (a sum form in example index ``row`` and parameter index ``col``).
 
-    >>> v = vectorise(sp.Sum((y[i] - theta[0]) * x[i, j], EXAMPLES) / m)
-    >>> v
-    (1/m*X.T*(-theta[0]*1 + y))[j, 0]
+    >>> from .notation import inner
+    >>> vectorise(sp.Sum((inner(i) - y[i]) * x[i, j], EXAMPLES) / m)
+    (1/m*X.T*(X*theta - y))[j, 0]
     """
     try:
         pieces = [_column(term, row, col) for term in sp.Add.make_args(sp.expand(expr, deep=False))]
