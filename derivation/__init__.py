@@ -8,7 +8,7 @@ True
 [(1/m) Xᵀ(σ(Xθ) − y)]_j
 """
 
-from .api import derive, derive_model
+from .api import derive, derive_hessian, derive_model
 from .functions import sigmoid
 from .models import MODELS, Model, get_model
 from .printing import render, render_expr
@@ -21,6 +21,7 @@ __all__ = [
     # derive
     "derive",
     "derive_model",
+    "derive_hessian",
     # the catalog
     "MODELS",
     "Model",

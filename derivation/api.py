@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from . import engine
 from .models import get_model
-from .notation import FEATURES, j
+from .notation import FEATURES, j, l, theta
 from .printing.expr import to_latex, to_unicode
 from .steps import Derivation
-from .vectorise import vectorise
+from .vectorise import vectorise, vectorise_pair
 from .verify import sympy_oracle, verify_derivation
 
 
@@ -48,6 +49,47 @@ def derive_model(name: str, form: str = "sum", *, seed: int = 0, verify: bool = 
     return verify_derivation(derivation, answers)
 
 
+def derive_hessian(name: str, *, seed: int = 0, verify: bool = True) -> Derivation:
+    """∂²J/∂θ_j∂θ_l step by step: the gradient's closed form differentiated by θ_l, then vectorised.
+
+    The result is compared with the model's matrix Hessian and with ``sympy.diff`` taken twice.
+
+    >>> d = derive_hessian("logistic")
+    >>> d.verified, d.steps[-1].rule
+    (True, 'vectorise')
+    """
+    model = get_model(name)
+    f = model.form("sum")
+    if model.matrix_hessian is None or not isinstance(f.variable, sp.Indexed):
+        raise KeyError(f"model {model.name!r} has no Hessian in the catalog")
+    cost_symbol = f.goal.expr
+    goal = sp.Derivative(cost_symbol, f.variable, theta[l], evaluate=False)
+    derivation = engine.derive(
+        f.gradient,
+        theta[l],
+        goal=goal,
+        definitions=f.definitions,
+        index_range=(FEATURES[1], FEATURES[2]),
+        vectorise=partial(vectorise_pair, col=j, col2=l),
+        title=f"{model.title}: {to_unicode(goal)}",
+        model=model.name,
+    )
+    first = replace(
+        derivation.steps[0],
+        label=f"the gradient ∂{to_unicode(cost_symbol)}/∂θ_j, derived step by step",
+        label_latex=r"\text{the gradient, derived step by step}",
+    )
+    derivation = replace(derivation, steps=(first, *derivation.steps[1:]), seed=seed)
+    derivation = _label_definitions(derivation, skip_first=True)
+    if not verify:
+        return derivation
+    answers = {
+        "closed form (matrix)": MatrixElement(model.matrix_hessian, j, l),
+        "sympy.diff of the cost, twice": sympy_oracle(sympy_oracle(f.cost, f.variable), theta[l]),
+    }
+    return verify_derivation(derivation, answers)
+
+
 def derive(expr: sp.Expr, wrt: sp.Expr, *, seed: int = 0, verify: bool = True) -> Derivation:
     """The step-by-step derivative of any expression, each step checked, the result against ``sympy.diff``.
 
@@ -62,10 +104,12 @@ def derive(expr: sp.Expr, wrt: sp.Expr, *, seed: int = 0, verify: bool = True) -
     return verify_derivation(derivation, {"sympy.diff": sympy_oracle(expr, wrt)})
 
 
-def _label_definitions(derivation: Derivation) -> Derivation:
+def _label_definitions(derivation: Derivation, skip_first: bool = False) -> Derivation:
     """Name the definition a 'definition' or 'fold' step used, as the seeds do: h_θ(x) = σ(θᵀx)."""
     steps = list(derivation.steps)
     for pos, step in enumerate(steps):
+        if skip_first and pos == 0:
+            continue
         if step.rule == "definition" and pos == 0 and isinstance(derivation.goal, sp.Derivative):
             name = derivation.goal.expr
             steps[pos] = replace(

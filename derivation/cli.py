@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="the step-by-step derivation of a catalog model's gradient")
     show.add_argument("model", metavar="MODEL", help="one of: " + ", ".join(MODELS))
     show.add_argument("--form", default="sum", help="sum (default) or example (one training example)")
+    show.add_argument("--hessian", action="store_true", help="the second derivative ∂²J/∂θ_j∂θ_l instead")
     _add_output_options(show)
 
     derive = commands.add_parser("derive", help="the step-by-step derivative of any expression")
@@ -77,7 +78,7 @@ def _models(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from .api import derive_model
+    from .api import derive_hessian, derive_model
     from .models import MODELS
 
     if args.model not in MODELS:
@@ -85,7 +86,12 @@ def _show(args: argparse.Namespace) -> int:
     forms = tuple(MODELS[args.model].forms)
     if args.form not in forms:
         raise UsageError(f"model {args.model!r} has no {args.form!r} form; it has: {', '.join(forms)}")
-    derivation = derive_model(args.model, args.form, seed=args.seed)
+    if args.hessian:
+        if MODELS[args.model].matrix_hessian is None or args.form != "sum":
+            raise UsageError(f"model {args.model!r} has no Hessian in {args.form!r} form")
+        derivation = derive_hessian(args.model, seed=args.seed)
+    else:
+        derivation = derive_model(args.model, args.form, seed=args.seed)
     _emit(_render(derivation, args), args.output)
     return EXIT_OK if derivation.verified else EXIT_INCORRECT
 

@@ -12,6 +12,7 @@ import sympy as sp
 
 m, n = sp.symbols("m n", integer=True, positive=True)
 i, j, k = sp.symbols("i j k", integer=True, nonnegative=True)
+l = sp.Symbol("l", integer=True, nonnegative=True)  # the second parameter index, in a Hessian
 z = sp.Symbol("z", real=True)
 lam = sp.Symbol("lambda", positive=True)
 

@@ -9,6 +9,7 @@ simply stops at the sum form.
 from __future__ import annotations
 
 import sympy as sp
+from sympy.matrices.expressions.diagonal import DiagMatrix
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .functions import Abbreviation
@@ -34,6 +35,45 @@ def vectorise(expr: sp.Expr, row: sp.Symbol = i, col: sp.Symbol = j) -> sp.Expr 
         return None
     total = pieces[0] if len(pieces) == 1 else sp.MatAdd(*pieces)
     return MatrixElement(total, col, 0)
+
+
+def vectorise_pair(expr: sp.Expr, col: sp.Symbol, col2: sp.Symbol, row: sp.Symbol = i) -> sp.Expr | None:
+    """[M]_{j,l} equal to ``expr``: Σ_i w_i x_ij x_il = [Xᵀ diag(w) X]_jl, δ_jl = [I]_jl.
+
+    >>> l = sp.Symbol("l", integer=True)
+    >>> vectorise_pair(sp.Sum(x[i, j] * x[i, l], EXAMPLES) / m, j, l)
+    (1/m*X.T*X)[j, l]
+    """
+    try:
+        pieces = [_matrix_term(term, row, col, col2) for term in sp.Add.make_args(sp.expand(expr, deep=False))]
+    except NoMatrixFormError:
+        return None
+    total = pieces[0] if len(pieces) == 1 else sp.MatAdd(*pieces)
+    return MatrixElement(total, col, col2)
+
+
+def _matrix_term(term: sp.Expr, row: sp.Symbol, col: sp.Symbol, col2: sp.Symbol) -> sp.MatrixExpr:
+    coeff, rest = term.as_independent(col, col2, row, theta, as_Add=False)
+    factors = sp.Mul.make_args(rest)
+    if len(factors) == 1 and isinstance(factors[0], sp.Sum) and factors[0].limits == ((row, *EXAMPLES[1:]),):
+        weights, columns = sp.S.One, []
+        for f in sp.Mul.make_args(factors[0].function):
+            if f in (x[row, col], x[row, col2]):
+                columns.append(f)
+            else:
+                weights = weights * f
+        if sorted(columns, key=str) != sorted([x[row, col], x[row, col2]], key=str):
+            raise NoMatrixFormError(term)
+        if weights == 1:
+            return coeff * X.T * X
+        return coeff * X.T * DiagMatrix(_vector(weights, row)) * X
+    if sp.KroneckerDelta(col, col2) in factors:
+        operator = sp.Identity(n + 1)
+        for f in factors:
+            if f != sp.KroneckerDelta(col, col2):
+                operator = _mask(f, col)
+        return coeff * operator
+    raise NoMatrixFormError(term)
 
 
 def _column(term: sp.Expr, row: sp.Symbol, col: sp.Symbol) -> sp.MatrixExpr:

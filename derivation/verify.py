@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.diagonal import DiagMatrix
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .exprtools import OutOfTimeError, time_limit
@@ -264,8 +266,8 @@ def _write_out_sums(expr: sp.Expr) -> sp.Expr:
 def _evaluate(expr: sp.Expr, point: Point) -> complex | None:
     if isinstance(expr, MatrixElement):
         scalars = {s: point.value(s) for s in expr.parent.free_symbols if isinstance(s, sp.Symbol)}
-        matrix = expr.parent.xreplace(point.matrices()).xreplace(scalars).doit()
-        value = sp.ImmutableMatrix(matrix)[int(expr.i), int(expr.j)]
+        leaves = point.matrices() | scalars
+        value = _explicit(expr.parent.xreplace(SIZES), leaves)[int(expr.i), int(expr.j)]
     else:
         indexed = expr.atoms(sp.Indexed)
         labels = {a.base.label for a in indexed}
@@ -275,6 +277,42 @@ def _evaluate(expr: sp.Expr, point: Point) -> complex | None:
     if not number.is_number or number.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         return None
     return complex(number)
+
+
+def _explicit(e: sp.Basic, leaves: dict) -> sp.Basic:
+    """A matrix expression evaluated entry by entry at the sampled values (SymPy's doit stalls on diag)."""
+    if e in leaves:
+        return leaves[e]
+    if isinstance(e, sp.MatrixSymbol):
+        raise ValueError(f"no value for {e}")
+    if isinstance(e, sp.MatMul):
+        out = None
+        for factor in e.args:
+            value = _explicit(factor, leaves)
+            out = value if out is None else out * value
+        return out
+    if isinstance(e, sp.MatAdd):
+        parts = [_explicit(a, leaves) for a in e.args]
+        total = parts[0]
+        for part in parts[1:]:
+            total = total + part
+        return total
+    if isinstance(e, sp.Transpose):
+        return _explicit(e.arg, leaves).T
+    if isinstance(e, ElementwiseApplyFunction):
+        inner = _explicit(e.expr, leaves)
+        return inner.applyfunc(lambda v: _plain(e.function(v)))
+    if isinstance(e, sp.HadamardProduct):
+        parts = [_explicit(a, leaves) for a in e.args]
+        return sp.ImmutableMatrix(*parts[0].shape, lambda r, c: sp.Mul(*(p[r, c] for p in parts)))
+    if isinstance(e, DiagMatrix):
+        v = _explicit(e.args[0], leaves)
+        return sp.diag(*[v[r] for r in range(len(v))])
+    if isinstance(e, (sp.OneMatrix, sp.Identity, sp.ZeroMatrix)):
+        return e.as_explicit()
+    if isinstance(e, sp.MatrixExpr):
+        raise ValueError(f"cannot evaluate {type(e).__name__}")
+    return _plain(e).xreplace(leaves)
 
 
 __all__ = ["sympy_oracle", "verify_derivation", "verify_equality"]

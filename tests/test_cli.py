@@ -134,3 +134,11 @@ def test_derive_errors(args, fragment):
     assert out.returncode == 2
     assert len(out.stderr.strip().splitlines()) == 1 and fragment in out.stderr
     assert "pwned" not in out.stdout + out.stderr
+
+
+def test_show_hessian():
+    out = run("show", "logistic", "--hessian")
+    assert out.returncode == 0, out.stderr
+    assert "diag" in out.stdout and "∂²J(θ)" in out.stdout
+    bad = run("show", "sigmoid", "--hessian")
+    assert bad.returncode == 2 and "has no Hessian" in bad.stderr

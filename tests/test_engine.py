@@ -125,3 +125,11 @@ def test_derive_matches_sympy_diff_and_every_step_verifies(expr):
         assert step.verdict.ok, (expr, step.rule, step.verdict)
     assert verify_equality(d.result, sympy_oracle(expr, X)).ok
     assert all(c.verdict.ok for c in d.checks)
+
+
+@pytest.mark.parametrize("name", ["logistic", "logistic-l2", "linear"])
+def test_hessian_derivation_verifies_against_the_matrix_hessian(name):
+    d = api.derive_hessian(name)
+    assert d.verified, [(s.rule, s.verdict) for s in d.steps if not s.verdict.ok]
+    assert d.steps[-1].rule == "vectorise"
+    assert {c.name for c in d.checks} == {"closed form (matrix)", "sympy.diff of the cost, twice"}
