@@ -114,5 +114,8 @@ class Derivation:
 
         return render(self, "text")
 
+    def _repr_pretty_(self, printer, cycle: bool) -> None:  # IPython's plain-text view
+        printer.text(str(self))
+
 
 __all__ = ["Check", "Derivation", "FAILS", "HOLDS", "Step", "UNDECIDED", "Verdict"]
