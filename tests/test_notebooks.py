@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-_missing = [name for name in ("nbclient", "nbformat", "ipykernel", "matplotlib") if importlib.util.find_spec(name) is None]
+_needed = ("nbclient", "nbformat", "ipykernel", "matplotlib")
+_missing = [name for name in _needed if importlib.util.find_spec(name) is None]
 if _missing:
     pytest.skip(f"notebook tests need {', '.join(_missing)}: pip install -e '.[notebooks]'", allow_module_level=True)
 
 sys.path.insert(0, str(NOTEBOOKS))
 import build  # noqa: E402 - the notebooks' own build script, found above
-
 import nbformat  # noqa: E402
 
 

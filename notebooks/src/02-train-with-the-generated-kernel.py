@@ -88,10 +88,13 @@ direction = rng.normal(size=n_params)
 direction /= np.linalg.norm(direction)
 analytic = k.grad(point, X, y, lam=lam) @ direction
 steps = np.logspace(-12, -1, 23)
-errors = [
-    abs((k.cost(point + h * direction, X, y, lam=lam) - k.cost(point - h * direction, X, y, lam=lam)) / (2 * h) - analytic)
-    for h in steps
-]
+
+
+def central_difference(h):
+    return (k.cost(point + h * direction, X, y, lam=lam) - k.cost(point - h * direction, X, y, lam=lam)) / (2 * h)
+
+
+errors = [abs(central_difference(h) - analytic) for h in steps]
 best = steps[int(np.argmin(errors))]
 print(f"smallest error below 1e-8: {min(errors) < 1e-8}, found for h between 1e-8 and 1e-3: {1e-8 <= best <= 1e-3}")
 
