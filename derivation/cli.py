@@ -41,6 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
     derive.add_argument("--latex", action="store_true", help="EXPR is LaTeX (ML notation) instead of Python syntax")
     _add_output_options(derive)
 
+    check = commands.add_parser("check", help="check a gradient: an expression, LaTeX or your NumPy function")
+    check.add_argument("model", metavar="MODEL", help="one of: " + ", ".join(MODELS))
+    source = check.add_mutually_exclusive_group(required=True)
+    source.add_argument("--grad", metavar="EXPR", help='Python syntax, e.g. "1/m * X.T @ (sigmoid(X @ theta) - y)"')
+    source.add_argument("--latex", metavar="TEX", help=r"LaTeX, e.g. '\frac{1}{m}\sum_{i=1}^{m}(h_\theta(x^{(i)})-y^{(i)})x_j^{(i)}'")  # noqa: E501
+    source.add_argument("--python", metavar="FILE:FUNCTION", help="your NumPy function, run in a separate process")
+    check.add_argument("--call", metavar="CALL", help='how to call it, e.g. "grad(X, y, theta)" (default: inferred)')
+    check.add_argument("--timeout", type=float, default=10.0, help="seconds your function may take (default: 10)")
+    check.add_argument("--format", default="text", choices=("text", "markdown", "json"), help="output format")
+    check.add_argument("--json", dest="format", action="store_const", const="json", help="same as --format json")
+    check.add_argument("--ascii", action="store_true", help="ASCII only")
+    check.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    check.add_argument("--seed", type=int, default=0, help="seed of the random test data (default: 0)")
+
     commands.add_parser("models", help="list the model catalog")
     return parser
 
@@ -118,6 +132,27 @@ def _derive(args: argparse.Namespace) -> int:
     return EXIT_OK if derivation.verified else EXIT_INCORRECT
 
 
+def _check(args: argparse.Namespace) -> int:
+    from .check import check_gradient
+    from .parsing import ParseError
+    from .printing.report import render_report
+
+    try:
+        report = check_gradient(
+            args.model,
+            grad=args.grad,
+            latex=args.latex,
+            python=args.python,
+            call=args.call,
+            seed=args.seed,
+            timeout=args.timeout,
+        )
+    except ParseError as error:  # unreadable input, unknown model or file: exit 2
+        raise UsageError(str(error)) from None
+    _emit(render_report(report, args.format, ascii=args.ascii), args.output)
+    return report.exit_code
+
+
 def _render(derivation, args: argparse.Namespace) -> str:
     from .printing import render
 
@@ -136,4 +171,4 @@ def _emit(text: str, output: str | None) -> None:
         raise UsageError(f"cannot write {output}: {error.strerror}") from None
 
 
-_COMMANDS = {"show": _show, "derive": _derive, "models": _models}
+_COMMANDS = {"show": _show, "derive": _derive, "check": _check, "models": _models}

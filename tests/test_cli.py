@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -142,3 +143,47 @@ def test_show_hessian():
     assert "diag" in out.stdout and "∂²J(θ)" in out.stdout
     bad = run("show", "sigmoid", "--hessian")
     assert bad.returncode == 2 and "has no Hessian" in bad.stderr
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_check_correct_matrix_form_exits_0():
+    out = run("check", "logistic", "--grad", "1/m * X.T @ (sigmoid(X @ theta) - y)")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("✓ correct")
+
+
+def test_check_latex_and_json():
+    latex = r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)})-y^{(i)}\right)x_j^{(i)}"
+    out = run("check", "logistic", "--latex", latex, "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["status"] == "correct"
+
+
+def test_check_seed_000_compute_grad_as_written_and_fixed():
+    broken = run("check", "logistic", "--python", f"{DATA / 'seed000_compute_grad.py'}:compute_grad")
+    assert broken.returncode == 1
+    assert "NameError" in broken.stdout and "import numpy as np" in broken.stdout
+    fixed = run("check", "logistic", "--python", f"{DATA / 'seed000_compute_grad_fixed.py'}:compute_grad")
+    assert fixed.returncode == 1
+    assert "incorrect" in fixed.stdout and "sign flipped" in fixed.stdout
+    assert "counterexample" in fixed.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["check", "logistic", "--grad", "1/m * X.T @ (sigmoid(X @ thetaa) - y)"], "unknown name 'thetaa'"),
+        (["check", "logistic", "--grad", "__import__('os').system('echo pwned')"], "col"),
+        (["check", "logistic", "--latex", r"\frac{1}{m} \foo"], "unknown command"),
+        (["check", "logistic", "--python", "nonexistent.py:grad"], "nonexistent.py"),
+        (["check", "logistic"], "one of the arguments --grad --latex --python is required"),
+        (["check", "nomodel", "--grad", "X"], "nomodel"),
+    ],
+)
+def test_check_unreadable_input_exits_2(args, fragment):
+    out = run(*args, timeout=30)
+    assert out.returncode == 2, (out.stdout, out.stderr)
+    assert len(out.stderr.strip().splitlines()) == 1 and fragment in out.stderr
+    assert "Traceback" not in out.stderr and "pwned" not in out.stdout

@@ -1,0 +1,440 @@
+"""Name the mistake behind a wrong gradient: each common fault is a small registered hypothesis.
+
+A hypothesis either computes the gradient a common mistake produces on given data
+(an *alternative*: σ left out, the bias regularised, ∂J/∂X instead of ∂J/∂θ, …) or
+tests a relation between the received and the expected values (a *relation*:
+received = −expected, = c·expected with c constant or proportional to m).  The
+diagnosis is the first hypothesis, in registry order, that explains the received
+values exactly on every sampled dataset; then alternatives times a constant or m
+(σ missing *and* sign flipped); then, when nothing fits, the received shape alone
+(marked ``exact=False``).
+
+Alternatives are computed from the model's own matrix forms (its gradient with σ
+removed or doubled, its cost differentiated by X or y with the complex step), so
+they follow the catalog and need no per-model code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+
+from .compare import (
+    Arrays,
+    Problem,
+    coefficient_text,
+    constant,
+    flat_vector,
+    minus,
+    ratios,
+    round_simple,
+    same,
+    scale_formula,
+    scale_pattern,
+    scale_text,
+    shape_kind,
+)
+from .evaluate import cost_gradient
+from .functions import sigmoid
+from .models import MODELS
+from .notation import E0, Theta, X, Y, elementwise, m, n
+
+FAULTS = {
+    "sign": "sign flipped",
+    "scale": "scaled by a constant",
+    "missing-regularisation": "regularisation term missing",
+    "extra-regularisation": "extra regularisation term",
+    "bias-regularised": "bias θ₀ regularised",
+    "transposed": "transposed",
+    "wrong-axis": "summed over the wrong axis",
+    "broadcast": "(m,1) against (m,) broadcast into an (m,m) matrix",
+    "sigmoid-missing": "sigmoid missing",
+    "sigmoid-twice": "sigmoid applied twice",
+    "inner-derivative": "inner derivative x_j missing",
+    "other-model": "gradient of another model",
+    "wrong-variable": "derivative with respect to the wrong variable",
+    "zero": "zero gradient",
+}
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The fault that explains a wrong gradient: its tag (a key of :data:`FAULTS`), name and explanation.
+
+    ``exact`` is False when only the shape of the received value points at the fault.
+
+    >>> Diagnosis("sign", FAULTS["sign"], "received = −expected").name
+    'sign flipped'
+    """
+
+    fault: str
+    name: str
+    explanation: str
+    exact: bool = True
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    fault: str
+    kind: str  # "alternative" (variants: explanation → one array per dataset) or "relation"
+    function: Callable
+    scalable: bool = True  # may the alternative also be off by a constant or m?
+
+
+HYPOTHESES: list[Hypothesis] = []
+
+
+def alternative(fault: str, *, scalable: bool = True):
+    """Register ``function(problem) -> {explanation: arrays}``, the values one mistake produces.
+
+    >>> [h.fault for h in HYPOTHESES][:3]
+    ['zero', 'sign', 'scale']
+    """
+
+    def register(function):
+        HYPOTHESES.append(Hypothesis(fault, "alternative", function, scalable))
+        return function
+
+    return register
+
+
+def relation(fault: str):
+    """Register ``function(problem, received) -> Diagnosis | None``, a test of received against expected."""
+
+    def register(function):
+        HYPOTHESES.append(Hypothesis(fault, "relation", function, False))
+        return function
+
+    return register
+
+
+def diagnose(problem: Problem, received: Arrays) -> Diagnosis | None:
+    """The first hypothesis that explains ``received`` (one array per dataset) exactly; else a shape hint.
+
+    >>> from derivation.models import get_model
+    >>> from derivation.evaluate import make_datasets
+    >>> problem = Problem(get_model("logistic"), make_datasets(get_model("logistic")))
+    >>> diagnose(problem, [-g for g in problem.expected]).name
+    'sign flipped'
+    >>> diagnose(problem, [3 * d.m * g for d, g in zip(problem.datasets, problem.expected)]).explanation
+    'received = 3·m × expected: scaled by 3·m (the 1/m missing)'
+    """
+    received = [flat_vector(np.asarray(r)) for r in received]
+    for hyp in HYPOTHESES:
+        if hyp.kind == "relation":
+            found = hyp.function(problem, received)
+            if found is not None:
+                return found
+            continue
+        for explanation, arrays in problem.alternatives(hyp).items():
+            if all(same(a, r) for a, r in zip(arrays, received, strict=True)):
+                return Diagnosis(hyp.fault, FAULTS[hyp.fault], explanation)
+    for hyp in HYPOTHESES:
+        if hyp.kind != "alternative" or not hyp.scalable:
+            continue
+        for explanation, arrays in problem.alternatives(hyp).items():
+            pattern = scale_pattern(problem.datasets, arrays, received)
+            if pattern is not None and pattern != ("1", 1.0):
+                return Diagnosis(hyp.fault, FAULTS[hyp.fault], f"{explanation}; and {scale_text(*pattern)}")
+    return _from_shape(problem, received)
+
+
+# --- relations -----------------------------------------------------------------------------
+
+
+@relation("zero")
+def _zero(problem: Problem, received: Arrays) -> Diagnosis | None:
+    """Zero gradient: every component is 0."""
+    if all(r.size and not np.any(r) for r in received) and any(np.any(g) for g in problem.expected):
+        return Diagnosis("zero", FAULTS["zero"], "every component is 0")
+    return None
+
+
+@alternative("sign", scalable=False)
+def _sign(problem: Problem) -> dict[str, Arrays]:
+    """Sign flipped: −expected, or the data term's sign flipped beside a correct penalty."""
+    out = {"received = −expected: (h − y) and (y − h) swapped, or a stray minus": [-g for g in problem.expected]}
+    if problem.regularised:
+        out["the data term has the wrong sign ((y − h) for (h − y)); the penalty is right"] = [
+            r - d for d, r in zip(problem.data, problem.reg, strict=True)
+        ]
+    return out
+
+
+@relation("scale")
+def _scale(problem: Problem, received: Arrays) -> Diagnosis | None:
+    """Scaled by a constant: received = c·expected (c constant, or c·m: the 1/m missing), or one term scaled."""
+    pattern = scale_pattern(problem.datasets, problem.expected, received)
+    if pattern is not None and pattern not in (("1", 1.0), ("1", 0.0)):
+        fault = "sign" if pattern == ("1", -1.0) else "scale"
+        return Diagnosis(
+            fault, FAULTS[fault], "received = " + scale_formula(*pattern) + " × expected: " + scale_text(*pattern)
+        )
+    if not problem.regularised:
+        return None
+    for scaled, fixed, what in ((problem.data, problem.reg, "data term"), (problem.reg, problem.data, "penalty")):
+        rest = [minus(r, f) for r, f in zip(received, fixed, strict=True)]
+        pattern = scale_pattern(problem.datasets, scaled, rest)
+        if pattern is not None and pattern not in (("1", 1.0), ("1", 0.0)):
+            fault = "sign" if pattern == ("1", -1.0) else "scale"
+            text = scale_text(*pattern)
+            if what == "penalty" and pattern == ("1", 0.5):
+                text += ": λ/(2m)·θ where the derivative of (λ/2m)θ² is (λ/m)·θ"
+            return Diagnosis(fault, FAULTS[fault], f"the {what} alone is off: {text}; the other term is right")
+    return None
+
+
+# --- regularisation ------------------------------------------------------------------------
+
+
+@alternative("missing-regularisation")
+def _missing_regularisation(problem: Problem) -> dict[str, Arrays]:
+    """Regularisation term missing: the data term alone."""
+    if not problem.regularised:
+        return {}
+    return {"the gradient of the data term alone: the penalty's (λ/m)·θ_j (j ≥ 1) is missing": problem.data}
+
+
+@alternative("bias-regularised")
+def _bias_regularised(problem: Problem) -> dict[str, Arrays]:
+    """Bias regularised: the penalty's (λ/m)·θ includes θ₀."""
+    if not problem.regularised:
+        return {}
+    full = problem.values(problem.reg_expr.xreplace({E0: sp.ZeroMatrix(n + 1, 1)}))
+    return {
+        "the penalty (λ/m)·θ includes θ₀; the bias is not penalised (component 0 has no λ term)": [
+            d + r for d, r in zip(problem.data, full, strict=True)
+        ]
+    }
+
+
+@relation("extra-regularisation")
+def _extra_regularisation(problem: Problem, received: Arrays) -> Diagnosis | None:
+    """Extra regularisation term: received − expected = c·θ (with or without θ₀), c constant, ∝ λ, λ/m or 1/m."""
+    for with_bias in (False, True):
+        extra = [p / d.lam * d.m for p, d in zip(problem.penalty(with_bias), problem.datasets, strict=True)]  # θ
+        rest = [minus(r, g) for r, g in zip(received, problem.expected, strict=True)]
+        found = ratios(extra, rest)
+        if found is None:
+            continue
+        for label, factor in (
+            ("λ/m", lambda d: d.lam / d.m),
+            ("λ", lambda d: d.lam),
+            ("1/m", lambda d: 1 / d.m),
+            ("", lambda d: 1.0),
+        ):
+            ks = [c / factor(d) for c, d in zip(found, problem.datasets, strict=True)]
+            if constant(ks) and abs(ks[0]) > 1e-12:
+                coefficient = coefficient_text(round_simple(ks[0]), label)
+                bias = "θ (θ₀ included)" if with_bias else "θ_j for j ≥ 1"
+                hint = "" if not problem.regularised else " on top of the model's own penalty"
+                return Diagnosis(
+                    "extra-regularisation",
+                    FAULTS["extra-regularisation"],
+                    f"received = expected + {coefficient}·{bias}{hint}: {problem.model.name} has no such term",
+                )
+    return None
+
+
+# --- shapes --------------------------------------------------------------------------------
+
+
+@alternative("transposed")
+def _transposed(problem: Problem) -> dict[str, Arrays]:
+    """Transposed: a (1, n+1) row where the (n+1)-column gradient is expected."""
+    return {
+        "a (1, n+1) row, e.g. (h − y)ᵀX/m, where a column Xᵀ(h − y)/m is expected": [
+            g.reshape(1, -1) for g in problem.expected
+        ]
+    }
+
+
+@alternative("wrong-axis")
+def _wrong_axis(problem: Problem) -> dict[str, Arrays]:
+    """Summed over the wrong axis: one value per example (features summed), or everything summed to one number."""
+    parts = problem.residual_parts()
+    if parts is None:
+        return {}
+    per_example = [c * (d.X.sum(axis=1) * v) for (c, v, _), d in zip(parts, problem.datasets, strict=True)]
+    total = [np.asarray(g.sum()) for g in problem.data]
+    return {
+        "summed over the features instead of the examples: one value per example, (X ⊙ r).sum(axis=1)": per_example,
+        "summed over both axes: one number, the sum of all components": total,
+    }
+
+
+@alternative("broadcast")
+def _broadcast(problem: Problem) -> dict[str, Arrays]:
+    """Broadcast: h of shape (m,) minus y of shape (m,1) (or the reverse) makes an (m,m) matrix."""
+    parts = problem.residual_parts()
+    if parts is None:
+        return {}
+    out: dict[str, Arrays] = {}
+    for label, orient in (
+        ("h as (m,) and y as (m,1): h − y became (m,m)", lambda f, y: f[None, :] - y[:, None]),
+        ("h as (m,1) and y as (m,): h − y became (m,m)", lambda f, y: f[:, None] - y[None, :]),
+    ):
+        full, summed, flipped = [], [], []
+        for (c, _, f), d, reg in zip(parts, problem.datasets, problem.reg, strict=True):
+            product = c * (d.X.T @ orient(f, d.y)) + reg[:, None]
+            full.append(product)
+            summed.append(product.sum(axis=1))
+            flipped.append(product.T)
+        out[f"{label}, so Xᵀ(h − y) is (n+1, m)"] = full
+        out[f"{label}; the (n+1, m) product was then summed over its columns"] = summed
+        out[f"{label}, so (h − y)ᵀX is (m, n+1)"] = flipped
+    return out
+
+
+# --- the model -----------------------------------------------------------------------------
+
+
+def _map_sigmoid(expr: sp.Basic, replace: Callable[[sp.MatrixExpr], sp.MatrixExpr]) -> sp.Basic:
+    """``expr`` with every element-wise σ(A) replaced by ``replace(A)``."""
+    if isinstance(expr, ElementwiseApplyFunction) and isinstance(expr.function.expr, sigmoid):
+        return replace(_map_sigmoid(expr.expr, replace))
+    if not expr.args or isinstance(expr, sp.MatrixSymbol):
+        return expr
+    args = tuple(_map_sigmoid(a, replace) for a in expr.args)
+    return expr if args == expr.args else expr.func(*args)
+
+
+def _has_sigmoid(problem: Problem) -> bool:
+    return any(
+        isinstance(e.function.expr, sigmoid) for e in problem.model.matrix_gradient.atoms(ElementwiseApplyFunction)
+    )
+
+
+@alternative("sigmoid-missing")
+def _sigmoid_missing(problem: Problem) -> dict[str, Arrays]:
+    """Sigmoid missing: Xθ where σ(Xθ) belongs."""
+    if not _has_sigmoid(problem):
+        return {}
+    return {
+        "Xθ where σ(Xθ) belongs: h_θ(x) = σ(θᵀx), not θᵀx": problem.values(
+            _map_sigmoid(problem.model.matrix_gradient, lambda a: a)
+        )
+    }
+
+
+@alternative("sigmoid-twice")
+def _sigmoid_twice(problem: Problem) -> dict[str, Arrays]:
+    """Sigmoid applied twice: σ(σ(Xθ)), e.g. σ applied to h that already is σ(θᵀx)."""
+    if not _has_sigmoid(problem):
+        return {}
+    twice = _map_sigmoid(problem.model.matrix_gradient, lambda a: elementwise(sigmoid, elementwise(sigmoid, a)))
+    return {"σ(σ(Xθ)): σ applied to h, which already is σ(θᵀx)": problem.values(twice)}
+
+
+@alternative("inner-derivative")
+def _inner_derivative(problem: Problem) -> dict[str, Arrays]:
+    """Inner derivative missing: Σ(h − y)/m without the factor x_j from ∂(θᵀx)/∂θ_j."""
+    parts = problem.residual_parts()
+    if parts is None:
+        return {}
+    sums = [np.asarray(c * v.sum()) for c, v, _ in parts]
+    return {
+        "(1/m) Σ (h − y) without the factor x_j⁽ⁱ⁾ that ∂(θᵀx⁽ⁱ⁾)/∂θ_j gives (one number)": sums,
+        "(1/m) Σ (h − y) in every component: the factor x_j⁽ⁱ⁾ is missing": [
+            np.full(d.p, s) for s, d in zip(sums, problem.datasets, strict=True)
+        ],
+    }
+
+
+def _squared_error_of_sigmoid() -> sp.MatrixExpr:
+    r = elementwise(sigmoid, X * Theta) - Y
+    return r.T * r / (2 * m)
+
+
+@alternative("other-model")
+def _other_model(problem: Problem) -> dict[str, Arrays]:
+    """Gradient of another model: another catalog model's, or the squared error of σ(Xθ)."""
+    out: dict[str, Arrays] = {}
+    for other in MODELS.values():
+        if other.matrix_gradient is None or other.name == problem.model.name:
+            continue
+        values = problem.values(other.matrix_gradient)
+        out[f"the gradient of {other.title.lower()} ({other.name}), not of {problem.model.name}"] = values
+        if problem.regularised and not other.parameters:
+            out[f"the gradient of {other.title.lower()} ({other.name}) plus the penalty"] = [
+                v + r for v, r in zip(values, problem.reg, strict=True)
+            ]
+    if _has_sigmoid(problem):
+        cost = _squared_error_of_sigmoid()
+        values = [cost_gradient(cost, d, "theta").reshape(-1) for d in problem.datasets]
+        out["the gradient of the squared error (1/2m)‖σ(Xθ) − y‖², with its extra σ(1−σ) factor"] = values
+        if problem.regularised:
+            out["the gradient of the squared error of σ(Xθ) plus the penalty"] = [
+                v + r for v, r in zip(values, problem.reg, strict=True)
+            ]
+    return out
+
+
+@alternative("wrong-variable")
+def _wrong_variable(problem: Problem) -> dict[str, Arrays]:
+    """Derivative with respect to the wrong variable: ∂J/∂X or ∂J/∂y instead of ∂J/∂θ."""
+    cost = problem.model.matrix_cost
+    if cost is None:
+        return {}
+    by_x = [cost_gradient(cost, d, "X") for d in problem.datasets]
+    return {
+        "∂J/∂X (one value per example and feature), not ∂J/∂θ": by_x,
+        "∂J/∂y (one value per example), not ∂J/∂θ": [cost_gradient(cost, d, "y") for d in problem.datasets],
+        "Σ_i ∂J/∂x_j⁽ⁱ⁾ (θ_j where x_j⁽ⁱ⁾ belongs): differentiated by x, not θ": [g.sum(axis=0) for g in by_x],
+    }
+
+
+def _from_shape(problem: Problem, received: Arrays) -> Diagnosis | None:
+    """When no hypothesis fits the values: what the shape alone says (exact=False)."""
+    kinds = {shape_kind(r)[0] for r in received}
+    if len(kinds) != 1 or any(r.size == 0 for r in received):
+        return None
+    kind = shape_kind(received[0])
+    shapes = [np.asarray(r).shape for r in received]
+    if kind[0] == "row" and all(s[1] == d.p for s, d in zip(shapes, problem.datasets, strict=True)):
+        inner = diagnose(problem, [r.reshape(-1) for r in received])
+        if inner is not None:
+            return Diagnosis(
+                "transposed",
+                FAULTS["transposed"],
+                f"a (1, n+1) row instead of a column; besides, {inner.name}: {inner.explanation}",
+                inner.exact,
+            )
+        return Diagnosis(
+            "transposed", FAULTS["transposed"], "a (1, n+1) row instead of a column, and the values differ too", False
+        )
+    if kind[0] == "array" and all(
+        s[0] in (d.m, d.p) and s[1] == d.m for s, d in zip(shapes, problem.datasets, strict=True)
+    ):
+        return Diagnosis(
+            "broadcast", FAULTS["broadcast"], "an (n+1, m) or (m, m) array: an (m,) vector met an (m,1) one", False
+        )
+    if kind[0] == "vector" and all(s[0] == d.m for s, d in zip(shapes, problem.datasets, strict=True)):
+        return Diagnosis(
+            "wrong-axis",
+            FAULTS["wrong-axis"],
+            "one value per example: the sum over the examples is missing or over the wrong axis",
+            False,
+        )
+    if kind == ("scalar",):
+        return Diagnosis("wrong-axis", FAULTS["wrong-axis"], "one number where n+1 components are expected", False)
+    if kind[0] == "array" and all(s == (d.m, d.p) for s, d in zip(shapes, problem.datasets, strict=True)):
+        return Diagnosis("wrong-variable", FAULTS["wrong-variable"], "an (m, n+1) array, the shape of ∂J/∂X", False)
+    return None
+
+
+__all__ = [
+    "FAULTS",
+    "Problem",
+    "shape_kind",
+    "HYPOTHESES",
+    "Diagnosis",
+    "Hypothesis",
+    "alternative",
+    "diagnose",
+    "relation",
+]

@@ -1,0 +1,126 @@
+"""A :class:`~derivation.check.GradientReport` as text (✓/✗, a counterexample you can retype) or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+
+from .expr import ascii_text
+from .json import jsonable
+
+REPORT_FORMATS = ("text", "json", "markdown")
+_MARK = {"correct": "✓", "incorrect": "✗", "undecided": "?"}
+_WIDTH = 120
+
+
+def render_report(report, fmt: str = "text", *, ascii: bool = False) -> str:
+    """``report`` as "text" (Unicode; ``ascii`` for plain terminals), "markdown" or "json".
+
+    >>> from derivation.check import check_gradient
+    >>> r = check_gradient("linear", grad="X.T @ (X @ theta - y) / m")
+    >>> print(render_report(r).splitlines()[0])
+    ✓ correct: linear, expression (matrix form)
+    >>> json.loads(render_report(r, "json"))["status"]
+    'correct'
+    >>> render_report(r, "pdf")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown format 'pdf' for a gradient check; valid formats: text, json, markdown
+    """
+    if fmt not in REPORT_FORMATS:
+        raise ValueError(f"unknown format {fmt!r} for a gradient check; valid formats: {', '.join(REPORT_FORMATS)}")
+    if fmt == "json":
+        return render_report_json(report, ascii=ascii)
+    lines = _text_lines(report)
+    text = "\n".join(lines)
+    if ascii:
+        text = ascii_text(text.replace("∇", "grad "))
+    if fmt == "markdown":
+        head, _, rest = text.partition("\n")
+        return f"**{head}**\n\n```\n{rest}\n```"
+    return text
+
+
+def render_report_json(report, *, ascii: bool = False) -> str:
+    """The report as JSON: status, reason, diagnosis, counterexample (lists of numbers), method, seed, exit_code.
+
+    >>> from derivation.check import check_gradient
+    >>> data = json.loads(render_report_json(check_gradient("linear", grad="-X.T @ (X @ theta - y) / m")))
+    >>> data["status"], data["diagnosis"]["fault"], data["exit_code"]
+    ('incorrect', 'sign', 1)
+    """
+    data: dict[str, Any] = jsonable(report.to_dict())
+    data["exit_code"] = report.exit_code
+    if ascii:
+        data = _ascii_strings(data)
+    return json.dumps(data, indent=2, ensure_ascii=ascii)
+
+
+def _ascii_strings(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _ascii_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_ascii_strings(v) for v in value]
+    return ascii_text(value) if isinstance(value, str) else value
+
+
+def _text_lines(report) -> list[str]:
+    lines = [f"{_MARK.get(report.status, '?')} {report.status}: {report.model}, {report.input_kind}"]
+    if report.reading:
+        lines.append(f"  read as: {report.reading}")
+    lines.append(f"  {report.reason}")
+    if report.diagnosis is not None:
+        d = report.diagnosis
+        exact = "" if d.exact else " (from the shape only)"
+        lines.append(f"  diagnosis: {d.name}{exact} — {d.explanation}")
+    elif report.status == "incorrect":
+        lines.append("  diagnosis: none of the common faults explains the difference exactly")
+    if report.counterexample is not None:
+        lines.extend(_counterexample_lines(report.counterexample))
+    lines.extend(f"  note: {note}" for note in report.notes)
+    lines.append(f"  method: {report.method}")
+    return lines
+
+
+def _counterexample_lines(example: dict[str, Any]) -> list[str]:
+    lines = [f"  counterexample (m = {example['m']}, n = {example['n']}):"]
+    lines.extend(_array_lines("X", example["X"]))
+    lines.extend(_array_lines("y", example["y"]))
+    lines.extend(_array_lines("θ", example["theta"]))
+    if "lam" in example:
+        lines.append(f"    λ = {example['lam']:g}")
+    lines.extend(_array_lines("expected ∇J(θ)", example["expected"]))
+    shape = tuple(example.get("received_shape", ()))
+    if len(shape) == 2 and shape[1] == 1:
+        lines.extend(_array_lines("received (a column)", np.asarray(example["received"]).reshape(-1)))
+    else:
+        label = "received" if len(shape) == 1 else "received (" + "×".join(map(str, shape)) + ")"
+        lines.extend(_array_lines(label, example["received"]))
+    return lines
+
+
+def _array_lines(name: str, values: Any) -> list[str]:
+    array = np.asarray(values, dtype=float)
+    if array.ndim == 0:
+        return [f"    {name} = {_number(float(array))}"]
+    if array.ndim == 1:
+        return [f"    {name} = [{', '.join(_number(v) for v in array)}]"]
+    cells = [[_number(v) for v in row] for row in array.reshape(array.shape[0], -1)]
+    widths = [max(len(row[c]) for row in cells) for c in range(len(cells[0]))]
+    rows = [", ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in cells]
+    pad = " " * (len(name) + 8)
+    body = f",\n{pad}".join(f"[{row}]" for row in rows)
+    return f"    {name} = [{body}]".split("\n")
+
+
+def _number(value: float) -> str:
+    if value == 0:
+        return "0"
+    if float(value).is_integer() and abs(value) < 1e6:
+        return str(int(value))
+    return f"{value:.6g}"
+
+
+__all__ = ["REPORT_FORMATS", "render_report", "render_report_json"]

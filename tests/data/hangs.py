@@ -1,0 +1,3 @@
+def grad(theta, X, y):
+    while True:
+        pass

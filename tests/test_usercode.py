@@ -1,0 +1,234 @@
+"""Running a user's NumPy gradient: the call inferred or given, a separate process, a time limit, clear reports."""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from derivation.check import CORRECT, INCORRECT, UNDECIDED, check_gradient
+from derivation.evaluate import make_datasets
+from derivation.models import get_model
+from derivation.usercode import CallError, InputError, infer_call, parse_call, run_user_function
+
+DATA = Path(__file__).parent / "data"
+LOGISTIC = make_datasets(get_model("logistic"))
+
+
+def write(tmp_path: Path, source: str, name: str = "user.py") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return path
+
+
+# --- the call -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "signature, call",
+    [
+        ("X, y, w", "g(X, y, theta)"),
+        ("theta, X, y", "g(theta, X, y)"),
+        ("params, features, labels, lam", "g(theta, X, y, lam)"),
+        ("weights, data, targets, lambda_=0.0", "g(theta, X, y, lambda_=lam)"),
+        ("theta, X, y, m, alpha=0.01", "g(theta, X, y, m)"),
+        ("theta, X, y, *, reg", "g(theta, X, y, reg=lam)"),
+        ("theta_, X_, y_, **kwargs", "g(theta, X, y)"),
+    ],
+)
+def test_the_call_is_inferred_from_parameter_names(tmp_path, signature, call):
+    path = write(tmp_path, f"def g({signature}):\n    return 0\n")
+    assert infer_call(path, "g").text() == call
+
+
+@pytest.mark.parametrize(
+    "signature, match",
+    [
+        ("a, b, c", "cannot tell what to pass as 'a' of g.. in user.py.*--call"),
+        ("w, theta, X, y", "both 'w' and 'theta' of g.. look like theta"),
+        ("theta, X", "has no parameter for y"),
+    ],
+)
+def test_a_call_that_cannot_be_inferred_asks_for_call(tmp_path, signature, match):
+    path = write(tmp_path, f"def g({signature}):\n    return 0\n")
+    with pytest.raises(InputError, match=match):
+        infer_call(path, "g")
+
+
+def test_the_call_can_be_given_and_is_read_without_evaluation():
+    spec = parse_call("grad(X, y, w, 0.5, reg=lam, m=m)")
+    assert spec.args == (("role", "X"), ("role", "y"), ("role", "theta"), ("const", 0.5))
+    assert spec.kwargs == (("reg", ("role", "lam")), ("m", ("role", "m")))
+    for bad in ("grad(X, y, os.system('x'))", "grad(X, y, theta, **opts)", "__import__('os')", "grad(X, y, [1])"):
+        with pytest.raises(InputError):
+            parse_call(bad)
+    with pytest.raises(InputError) as info:
+        parse_call("grad(X, y, thta)")
+    assert info.value.position == len("grad(X, y, ")
+
+
+@pytest.mark.parametrize(
+    "spec, match",
+    [
+        ("nowhere.py:grad", "no such file: nowhere.py"),
+        (
+            f"{DATA / 'crashes.py'}:gradient",
+            r"no function 'gradient' at the top level of crashes.py \(its functions: grad\)",
+        ),
+        (f"{DATA / 'seed000_verbatim.py'}:compute_grad", "line 3: expected an indented block"),
+        (str(DATA / "crashes.py"), "name the function"),
+    ],
+)
+def test_unreadable_files_and_functions_are_input_errors(spec, match):
+    with pytest.raises(InputError, match=match):
+        run_user_function(spec, LOGISTIC)
+
+
+def test_the_function_can_be_named_by_call_alone(tmp_path):
+    path = write(tmp_path, "def g(a, b, c):\n    return a.T @ (a @ c - b) / a.shape[0]\n")
+    report = check_gradient("linear", python=str(path), call="g(X, y, theta)")
+    assert report.status == CORRECT
+    with pytest.raises(InputError, match="--call calls 'h' but the function given is 'g'"):
+        check_gradient("linear", python=f"{path}:g", call="h(X, y, theta)")
+
+
+# --- the process ------------------------------------------------------------------------------
+
+
+def test_the_user_file_runs_in_another_process_never_in_ours(tmp_path):
+    marker = tmp_path / "pid"
+    path = write(
+        tmp_path,
+        f"""
+        import os
+        open({str(marker)!r}, "w").write(str(os.getpid()))
+        def grad(theta, X, y):
+            return X.T @ (X @ theta - y) / len(y)
+        """,
+    )
+    report = check_gradient("linear", python=f"{path}:grad")
+    assert report.status == CORRECT
+    assert int(marker.read_text()) != os.getpid()
+    assert "user_gradient" not in sys.modules and not any("user.py" in str(m) for m in sys.modules)
+
+
+def test_a_hang_is_stopped_and_reported(tmp_path):
+    start = time.perf_counter()
+    report = check_gradient("logistic", python=f"{DATA / 'hangs.py'}:grad", timeout=1.0)
+    assert time.perf_counter() - start < 5.0
+    assert report.status == UNDECIDED
+    assert "timed out after 1 s while calling it on dataset 1 (m=3, n=1)" in report.reason
+
+
+def test_a_hang_while_importing_is_reported(tmp_path):
+    path = write(tmp_path, "import time\ntime.sleep(60)\ndef grad(theta, X, y):\n    return theta\n")
+    report = check_gradient("logistic", python=f"{path}:grad", timeout=1.0)
+    assert report.status == UNDECIDED and "while importing the file" in report.reason
+
+
+@pytest.mark.parametrize(
+    "source, reason",
+    [
+        (
+            "def grad(theta, X, y):\n    return X.T @ (h - y)\n",
+            "raised NameError: name 'h' is not defined (user.py line 2, in grad",
+        ),
+        ("def grad(theta, X, y):\n    return 'done'\n", "returned a str, not an array of numbers"),
+        ("def grad(theta, X, y):\n    theta = theta * 2\n", "returned None: is a return statement missing?"),
+        (
+            "import nosuchmodule\ndef grad(theta, X, y):\n    return 0\n",
+            "importing the file raised ModuleNotFoundError",
+        ),
+        ("import sys\nsys.exit(3)\ndef grad(theta, X, y):\n    return 0\n", "importing the file raised SystemExit: 3"),
+        ("def grad(theta, X, y):\n    return 1 / 0\n", "raised ZeroDivisionError: division by zero"),
+        ("import os\ndef grad(theta, X, y):\n    os._exit(9)\n", "the process running it failed (exit 9)"),
+    ],
+)
+def test_crashes_and_garbage_are_one_line_reasons(tmp_path, source, reason):
+    report = check_gradient("logistic", python=f"{write(tmp_path, source)}:grad")
+    assert report.status == UNDECIDED
+    assert reason in report.reason and "\n" not in report.reason
+
+
+def test_the_seed_code_as_written_names_the_missing_import():
+    run = run_user_function(f"{DATA / 'seed000_compute_grad.py'}:compute_grad", LOGISTIC)
+    first = run.results["flat"][0]
+    assert isinstance(first, CallError)
+    assert "the file imports numpy as 'numpy' but uses 'np'" in first.message
+
+
+# --- shapes and conventions --------------------------------------------------------------------
+
+
+def test_column_convention_and_a_cost_grad_pair_are_recognised():
+    report = check_gradient("logistic", python=f"{DATA / 'correct_columns.py'}:cost_function")
+    assert report.status == CORRECT
+    assert any("(cost, grad) pair" in note for note in report.notes)
+    assert any("θ − α·grad would broadcast" in note for note in report.notes)
+
+
+def test_a_function_right_only_for_columns_is_correct_with_a_note(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        def grad(theta, X, y):
+            h = 1 / (1 + np.exp(-X @ theta))
+            return X.T @ (h - y.reshape(-1, 1)) / len(y)
+        """,
+    )
+    report = check_gradient("logistic", python=f"{path}:grad")
+    assert report.status == CORRECT and "θ of shape (n+1, 1)" in report.reason
+    assert any("right only with column vectors" in note for note in report.notes)
+
+
+def test_broadcasting_into_m_by_m_is_diagnosed(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        def grad(theta, X, y):
+            h = 1 / (1 + np.exp(-X @ theta.ravel()))
+            return X.T @ (h - y.reshape(-1, 1)) / len(h)
+        """,
+    )
+    report = check_gradient("logistic", python=f"{path}:grad")
+    assert report.status == INCORRECT and report.diagnosis.fault == "broadcast"
+    m, n = report.counterexample["m"], report.counterexample["n"]
+    assert report.counterexample["received_shape"] == [n + 1, m]
+
+
+def test_in_place_changes_to_theta_are_noted(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        def grad(theta, X, y, lam):
+            m = len(y)
+            reg = theta
+            reg[0] = 0
+            return X.T @ (1 / (1 + np.exp(-X @ theta)) - y) / m + lam / m * reg
+        """,
+    )
+    report = check_gradient("logistic-l2", python=f"{path}:grad")
+    assert report.status == INCORRECT
+    assert any("changes its argument theta in place" in note for note in report.notes)
+
+
+def test_lambda_is_zero_for_a_model_without_a_penalty(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        def grad(theta, X, y, lam):
+            reg = lam / len(y) * theta
+            reg[0] = 0
+            return X.T @ (1 / (1 + np.exp(-X @ theta)) - y) / len(y) + reg
+        """,
+    )
+    assert check_gradient("logistic", python=f"{path}:grad").status == CORRECT
+    assert check_gradient("logistic-l2", python=f"{path}:grad").status == CORRECT
