@@ -177,7 +177,7 @@ REJECTED = [
     ("m % n", "operator Mod is not allowed"),
     ("theta @ theta", "shapes do not match"),
     ("X @ m", "'@' needs two matrices"),
-    ("m / X.T", "division by a matrix"),
+    ("X.T / theta", "shapes do not match for '/'"),
     ("1/0", "division by zero"),
     ("theta[1:2]", "slices are not allowed"),
     ("np.linalg.inv(X)", "attribute '.inv' is not allowed"),
@@ -272,3 +272,11 @@ def test_fuzz_tokens(text):
 @given(st.from_regex(r"\A[0-9 ()*+-]{0,20}(\*\*[0-9 ()*+-]{0,8}){1,6}\Z"))
 def test_fuzz_powers(text):
     _never_crashes(text)
+
+
+def test_division_by_a_matrix_is_element_wise_as_in_numpy():
+    from derivation.check import check_gradient
+
+    report = check_gradient("logistic", grad="X.T @ (1/(1 + exp(-X @ theta)) - y) / m")
+    assert report.status == "correct"
+    assert check_gradient("logistic", grad="X.T @ (1/(1 + exp(X @ theta)) - y) / m").status == "incorrect"

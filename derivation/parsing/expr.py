@@ -256,8 +256,12 @@ class _Builder:
         if op in ("Add", "Sub"):
             return self.add(node, left, right if op == "Add" else -right)
         if op == "Div":
-            if _is_matrix(right):
-                raise self.fail(node.right, "division by a matrix is not allowed")
+            if _is_matrix(right):  # element-wise, as in NumPy: 1/(1 + exp(-X @ theta))
+                reciprocal = sp.HadamardPower(right, -1)
+                if _is_matrix(left):
+                    self.same_shape(node, left, right, "/")
+                    return sp.HadamardProduct(left, reciprocal)
+                return left * reciprocal
             if right.is_zero:
                 raise self.fail(node.right, "division by zero")
             return left / right

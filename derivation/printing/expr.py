@@ -349,6 +349,14 @@ class NotationMixin:
     def _print_HadamardProduct(self, expr) -> str:
         return self.glyphs["⊙"].join(self._matrix_factor(a) for a in expr.args)
 
+    def _print_HadamardPower(self, expr) -> str:
+        # Element-wise power, as NumPy reads 1/(1 + exp(-X @ theta)).
+        base = self._print(expr.base)
+        base = base if isinstance(expr.base, sp.MatrixSymbol) else self.paren(base)
+        if expr.exp == -1:
+            return "1/" + base
+        return base + self.sup(self._print(expr.exp))
+
     def _print_DiagMatrix(self, expr) -> str:
         return self.glyphs["diag"] + self.paren(self._print(expr.args[0]))
 
