@@ -9,6 +9,7 @@ True
 """
 
 from .api import derive, derive_hessian, derive_model
+from .check import GradientReport, check_gradient
 from .functions import sigmoid
 from .models import MODELS, Model, get_model
 from .printing import render, render_expr
@@ -28,6 +29,8 @@ __all__ = [
     "get_model",
     "sigmoid",
     # check
+    "check_gradient",
+    "GradientReport",
     "verify_derivation",
     "verify_equality",
     # data and output
