@@ -11,6 +11,7 @@ True
 from .api import derive, derive_hessian, derive_model
 from .check import GradientReport, check_gradient
 from .functions import sigmoid
+from .kernels import Kernel, kernel, kernel_source, write_kernel_module
 from .models import MODELS, Model, get_model
 from .printing import render, render_expr
 from .steps import Check, Derivation, Step, Verdict
@@ -28,6 +29,11 @@ __all__ = [
     "Model",
     "get_model",
     "sigmoid",
+    # code
+    "kernel",
+    "Kernel",
+    "kernel_source",
+    "write_kernel_module",
     # check
     "check_gradient",
     "GradientReport",

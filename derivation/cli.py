@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
     check.add_argument("--seed", type=int, default=0, help="seed of the random test data (default: 0)")
 
+    kern = commands.add_parser("kernel", help="write NumPy code for a model's cost, gradient and Hessian")
+    kern.add_argument("model", metavar="MODEL", help="one of: " + ", ".join(MODELS))
+    kern.add_argument("-o", "--output", metavar="FILE", help="write the module to FILE instead of printing it")
+
     commands.add_parser("models", help="list the model catalog")
     return parser
 
@@ -153,6 +157,20 @@ def _check(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def _kernel(args: argparse.Namespace) -> int:
+    from .kernels import kernel_source
+    from .models import MODELS
+
+    if args.model not in MODELS:
+        raise UsageError(f"unknown model {args.model!r}; the catalog has: {', '.join(MODELS)}")
+    try:
+        source = kernel_source(args.model)
+    except ValueError as error:  # a model without a matrix form
+        raise UsageError(str(error).splitlines()[0]) from None
+    _emit(source, args.output)
+    return EXIT_OK
+
+
 def _render(derivation, args: argparse.Namespace) -> str:
     from .printing import render
 
@@ -171,4 +189,4 @@ def _emit(text: str, output: str | None) -> None:
         raise UsageError(f"cannot write {output}: {error.strerror}") from None
 
 
-_COMMANDS = {"show": _show, "derive": _derive, "check": _check, "models": _models}
+_COMMANDS = {"show": _show, "derive": _derive, "check": _check, "kernel": _kernel, "models": _models}

@@ -187,3 +187,19 @@ def test_check_unreadable_input_exits_2(args, fragment):
     assert out.returncode == 2, (out.stdout, out.stderr)
     assert len(out.stderr.strip().splitlines()) == 1 and fragment in out.stderr
     assert "Traceback" not in out.stderr and "pwned" not in out.stdout
+
+
+def test_kernel_writes_an_importable_numpy_only_module(tmp_path):
+    target = tmp_path / "model_grad.py"
+    out = run("kernel", "logistic", "-o", str(target))
+    assert out.returncode == 0, out.stderr
+    code = "import model_grad, numpy as np; print(model_grad.grad(np.zeros(2), np.eye(2), np.ones(2)))"
+    check = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stderr
+    assert "-0.25" in check.stdout
+    printed = run("kernel", "linear")
+    assert printed.returncode == 0 and "import numpy" in printed.stdout
+    assert run("kernel", "sigmoid").returncode == 2

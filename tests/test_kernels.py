@@ -1,0 +1,285 @@
+"""The generated NumPy kernels: correct, stable, shape-safe, standalone, and generated (not hand-written)."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import importlib.util
+import warnings
+
+import mpmath
+import numpy as np
+import pytest
+
+import derivation.kernels as kernels_module
+from derivation.kernels import kernel, kernel_from_model, kernel_source, write_kernel_module
+from derivation.models import MODELS, get_model
+
+MATRIX_MODELS = [name for name, model in MODELS.items() if model.matrix_cost is not None]
+PARAMS = {"logistic-l2": {"lam": 0.7}}
+# Overflow, 0/0 and log(0) are errors; underflow is not: e^-1000 rounds to 0.0 (or a subnormal), which is
+# the correctly rounded double (NumPy ignores underflow by default, and so do we).
+STRICT = {"over": "raise", "divide": "raise", "invalid": "raise", "under": "ignore"}
+
+
+def data(m: int = 40, p: int = 4, seed: int = 0, scale: float = 1.0):
+    rng = np.random.default_rng(seed)
+    X = np.column_stack([np.ones(m), rng.standard_normal((m, p - 1))])
+    y = (rng.random(m) < 0.5).astype(float)
+    theta = scale * rng.standard_normal(p)
+    return theta, X, y
+
+
+def reference(name: str, theta, X, y, lam: float = 0.7):  # noqa: N803 - X as in the formulas
+    """The textbook formulas, written directly (fine at moderate z)."""
+    m = len(y)
+    z = X @ theta
+    if name == "linear":
+        r = z - y
+        return r @ r / (2 * m), X.T @ r / m, X.T @ X / m
+    h = 1 / (1 + np.exp(-z))
+    cost = -(y @ np.log(h) + (1 - y) @ np.log(1 - h)) / m
+    grad = X.T @ (h - y) / m
+    hess = (X.T * (h * (1 - h))) @ X / m
+    if name == "logistic-l2":
+        mask = np.r_[0.0, np.ones(len(theta) - 1)]
+        cost += lam / (2 * m) * (mask * theta) @ theta
+        grad = grad + lam / m * mask * theta
+        hess = hess + np.diag(lam / m * mask)
+    return cost, grad, hess
+
+
+# --- correctness -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", MATRIX_MODELS)
+def test_gradient_matches_central_differences(name):
+    k, kw = kernel(name), PARAMS.get(name, {})
+    theta, X, y = data(seed=1)
+    eps = 1e-6
+    numeric = np.array(
+        [(k.cost(theta + eps * e, X, y, **kw) - k.cost(theta - eps * e, X, y, **kw)) / (2 * eps) for e in np.eye(4)]
+    )
+    np.testing.assert_allclose(k.grad(theta, X, y, **kw), numeric, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", MATRIX_MODELS)
+def test_hessian_matches_central_differences(name):
+    k, kw = kernel(name), PARAMS.get(name, {})
+    theta, X, y = data(seed=2)
+    eps = 1e-6
+    numeric = np.column_stack(
+        [(k.grad(theta + eps * e, X, y, **kw) - k.grad(theta - eps * e, X, y, **kw)) / (2 * eps) for e in np.eye(4)]
+    )
+    np.testing.assert_allclose(k.hessian(theta, X, y, **kw), numeric, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", MATRIX_MODELS)
+def test_agrees_with_textbook_formulas_and_value_and_grad_agrees(name):
+    k, kw = kernel(name), PARAMS.get(name, {})
+    theta, X, y = data(m=300, seed=3)
+    cost, grad, hess = reference(name, theta, X, y)
+    assert k.cost(theta, X, y, **kw) == pytest.approx(cost, rel=1e-13)
+    np.testing.assert_allclose(k.grad(theta, X, y, **kw), grad, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(k.hessian(theta, X, y, **kw), hess, rtol=1e-12, atol=1e-15)
+    value, gradient = k.value_and_grad(theta, X, y, **kw)
+    assert value == pytest.approx(k.cost(theta, X, y, **kw), rel=1e-15)
+    np.testing.assert_allclose(gradient, k.grad(theta, X, y, **kw), rtol=1e-15)
+
+
+def test_logistic_l2_lam_is_a_keyword_with_default_one():
+    k = kernel("logistic-l2")
+    theta, X, y = data(seed=4)
+    assert k.cost(theta, X, y) == pytest.approx(reference("logistic-l2", theta, X, y, lam=1.0)[0], rel=1e-13)
+    assert k.cost(theta, X, y, lam=0.0) == pytest.approx(kernel("logistic").cost(theta, X, y), rel=1e-13)
+    with pytest.raises(TypeError):
+        k.cost(theta, X, y, 0.5)  # lam is keyword-only
+
+
+@pytest.mark.parametrize("name", MATRIX_MODELS)
+def test_row_blocks_and_parallel_chunks_give_the_same_sums(name, monkeypatch):
+    """Many blocks, many chunks, a thread pool: the same numbers as one pass."""
+    kw = PARAMS.get(name, {})
+    theta, X, y = data(m=1001, p=6, seed=5)
+    one_pass = kernel(name)
+    blocked = kernel_from_model(get_model(name), workers=2)
+    blocked.namespace["BLOCK_BYTES"] = 8 * 6 * 7  # 7 rows per block
+    blocked.namespace["GEMM_BLOCK_BYTES"] = 8 * 6 * 11  # 11 rows per block of the Hessian
+    blocked.namespace["CHUNK_BYTES"] = 8 * 6 * 100  # 100 rows per chunk
+    monkeypatch.setattr(kernels_module, "PARALLEL_BYTES", 0)
+    for entry in ("cost", "grad", "hessian"):
+        got = getattr(blocked, entry)(theta, X, y, **kw)
+        want = getattr(one_pass, entry)(theta, X, y, **kw)
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+    assert blocked._pool is not None  # the chunks did go through the pool
+
+
+def test_logistic_hessian_is_the_weighted_gram_matrix():
+    theta, X, y = data(m=200, seed=6)
+    h = 1 / (1 + np.exp(-(X @ theta)))
+    expected = X.T @ np.diag(h * (1 - h)) @ X / len(y)
+    np.testing.assert_allclose(kernel("logistic").hessian(theta, X, y), expected, rtol=1e-12)
+    np.testing.assert_allclose(kernel("linear").hessian(theta, X, y), X.T @ X / len(y), rtol=1e-12)
+
+
+# --- numerics: stable to |z| = 1000, full relative precision -----------------------------------
+
+def _mp_reference(z: float, label: int) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """Cost and gradient of one example x = z, θ = 1, in 60-digit arithmetic.
+
+    −log σ(z) = log1p(e^−z), −log(1−σ(z)) = log1p(e^z), σ(z) − 1 = −σ(−z): no cancellation, even at 60 digits.
+    """
+    s = mpmath.mpf(z) if label == 0 else -mpmath.mpf(z)  # loss = softplus(s); ∂loss/∂θ = σ(s)·s for x = z
+    return mpmath.log1p(mpmath.exp(s)), s / (1 + mpmath.exp(-s))
+
+
+Z_GRID = np.unique(np.r_[np.linspace(-1000, 1000, 401), np.linspace(-40, 40, 321), [-1e-8, 1e-8, -0.5, 0.5]])
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("name", ["logistic", "logistic-l2"])
+def test_cost_and_gradient_match_mpmath_to_1e_12_over_z_in_minus_1000_1000(name):
+    k = kernel(name)
+    kw = {"lam": 0.0} if name == "logistic-l2" else {}
+    theta = np.array([1.0])
+    tiny = 1e-300  # below the double range the true value cannot be represented: compare absolutely
+    worst = 0.0
+    with mpmath.workdps(60), np.errstate(**STRICT):
+        for z in Z_GRID:
+            X = np.array([[z]])
+            for label in (0, 1):
+                cost, grad = k.value_and_grad(theta, X, np.array([float(label)]), **kw)
+                want_cost, want_grad = _mp_reference(z, label)
+                for got, want in ((cost, want_cost), (grad[0], want_grad)):
+                    assert np.isfinite(got)
+                    error = abs(mpmath.mpf(got) - want)
+                    assert error <= 1e-12 * abs(want) + tiny, (z, label, got, want)
+                    if abs(want) > tiny:
+                        worst = max(worst, float(error / abs(want)))
+    assert worst < 1e-12
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("name", MATRIX_MODELS)
+def test_no_warning_nan_or_inf_for_z_up_to_1000(name):
+    k, kw = kernel(name), PARAMS.get(name, {})
+    theta, X, y = data(m=500, seed=7)
+    theta = theta / np.abs(X @ theta).max() * 1000.0  # |Xθ| reaches 1000
+    with np.errstate(**STRICT):
+        value, gradient = k.value_and_grad(theta, X, y, **kw)
+        hessian = k.hessian(theta, X, y, **kw)
+    assert np.isfinite(value) and np.isfinite(gradient).all() and np.isfinite(hessian).all()
+
+
+# --- shapes -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", MATRIX_MODELS)
+def test_column_and_flat_shapes_are_accepted_and_returned_in_the_callers_convention(name):
+    k, kw = kernel(name), PARAMS.get(name, {})
+    theta, X, y = data(m=30, seed=8)
+    flat = k.grad(theta, X, y, **kw)
+    assert flat.shape == (4,)
+    for t, labels in ((theta, y[:, None]), (theta[:, None], y), (theta[:, None], y[:, None])):
+        g = k.grad(t, X, labels, **kw)
+        assert g.shape == t.shape
+        np.testing.assert_array_equal(g.ravel(), flat)  # never an (m, m) broadcast of y against Xθ
+        value, g2 = k.value_and_grad(t, X, labels, **kw)
+        assert isinstance(value, float) and g2.shape == t.shape
+        assert k.hessian(t, X, labels, **kw).shape == (4, 4)
+        assert k.cost(t, X, labels, **kw) == k.cost(theta, X, y, **kw)
+
+
+@pytest.mark.parametrize(
+    ("theta_shape", "x_shape", "y_shape", "named"),
+    [
+        ((5,), (30, 4), (30,), "(5,)"),
+        ((1, 4), (30, 4), (30,), "(1, 4)"),
+        ((4, 2), (30, 4), (30,), "(4, 2)"),
+        ((4,), (30, 4), (29,), "(29,)"),
+        ((4,), (30, 4), (1, 30), "(1, 30)"),
+        ((4,), (30, 4), (30, 2), "(30, 2)"),
+        ((4,), (30,), (30,), "(30,)"),
+        ((4,), (0, 4), (0,), "(0, 4)"),
+    ],
+)
+def test_shape_mismatch_raises_value_error_naming_the_shapes(theta_shape, x_shape, y_shape, named):
+    k = kernel("logistic")
+    with pytest.raises(ValueError, match=named.replace("(", r"\(").replace(")", r"\)")):
+        k.grad(np.zeros(theta_shape), np.zeros(x_shape), np.zeros(y_shape))
+
+
+# --- generated, standalone ----------------------------------------------------------------------
+
+def test_a_change_in_the_symbolic_model_changes_the_kernel():
+    base = get_model("logistic")
+    doubled = dataclasses.replace(base, matrix_gradient=2 * base.matrix_gradient)
+    theta, X, y = data(seed=9)
+    changed = kernel_from_model(doubled)
+    assert changed.source != kernel("logistic").source
+    np.testing.assert_allclose(changed.grad(theta, X, y), 2 * kernel("logistic").grad(theta, X, y), rtol=1e-14)
+    assert changed.cost(theta, X, y) == kernel("logistic").cost(theta, X, y)
+
+
+def test_what_the_printer_cannot_vectorise_is_refused_not_guessed():
+    import sympy as sp
+
+    from derivation.codegen import CodegenError
+    from derivation.notation import Theta, n
+
+    base = get_model("linear")
+    weights = sp.MatrixSymbol("W", n + 1, n + 1)  # not an input a kernel knows
+    with pytest.raises(CodegenError, match="W"):
+        kernel_from_model(dataclasses.replace(base, matrix_gradient=weights * Theta))
+
+
+def test_sigmoid_has_no_matrix_form():
+    with pytest.raises(ValueError, match="no matrix form"):
+        kernel("sigmoid")
+
+
+@pytest.mark.parametrize("name", MATRIX_MODELS)
+def test_standalone_module_imports_only_numpy_and_matches_the_kernel(name, tmp_path):
+    path = write_kernel_module(name, tmp_path / f"{name.replace('-', '_')}_grad.py")
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported == {"numpy"}
+    assert "$" in ast.get_docstring(tree) and r"\theta" in ast.get_docstring(tree)  # the formulas, in LaTeX
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    k, kw = kernel(name), PARAMS.get(name, {})
+    theta, X, y = data(seed=10)
+    for entry in ("cost", "grad", "hessian"):
+        assert r"\theta" in getattr(module, entry).__doc__
+        np.testing.assert_array_equal(getattr(module, entry)(theta, X, y, **kw), getattr(k, entry)(theta, X, y, **kw))
+    assert kernel_source(name) == k.source
+
+
+# --- real data: L-BFGS-B with our value_and_grad reproduces scikit-learn ------------------------
+
+def test_lbfgs_on_breast_cancer_matches_sklearn_logistic_regression():
+    pytest.importorskip("sklearn")
+    from scipy.optimize import minimize
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.linear_model import LogisticRegression
+
+    features, labels = load_breast_cancer(return_X_y=True)
+    features = (features - features.mean(axis=0)) / features.std(axis=0)
+    X = np.column_stack([np.ones(len(labels)), features])
+    y = labels.astype(float)
+    lam = 1.0
+    # Ours: (1/m)·Σ loss + (λ/2m)·‖θ_{1:}‖².  sklearn: C·Σ loss + ½‖w‖², intercept free.  Same minimiser at C = 1/λ.
+    k = kernel("logistic-l2")
+    result = minimize(
+        lambda t: k.value_and_grad(t, X, y, lam=lam),
+        np.zeros(X.shape[1]),
+        jac=True,
+        method="L-BFGS-B",
+        options={"maxiter": 20_000, "maxcor": 30, "ftol": 1e-15, "gtol": 1e-11},
+    )
+    assert np.abs(result.jac).max() < 1e-8, result.message
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        model = LogisticRegression(C=1.0 / lam, tol=1e-12, max_iter=50_000).fit(features, labels)
+    sklearn_theta = np.r_[model.intercept_, model.coef_.ravel()]
+    np.testing.assert_allclose(result.x, sklearn_theta, rtol=1e-4)
