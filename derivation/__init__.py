@@ -9,15 +9,32 @@ True
 """
 
 from .api import derive, derive_hessian, derive_model
-from .check import GradientReport, check_gradient
 from .functions import sigmoid
-from .kernels import Kernel, kernel, kernel_source, write_kernel_module
 from .models import MODELS, Model, get_model
 from .printing import render, render_expr
 from .steps import Check, Derivation, Step, Verdict
 from .verify import verify_derivation, verify_equality
 
 __version__ = "0.1.0"
+
+# Loaded on first use (PEP 562): the command line's start-up should not pay for NumPy
+# code generation or the gradient checker when it only prints a derivation.
+_LAZY = {
+    "check_gradient": "check",
+    "GradientReport": "check",
+    "kernel": "kernels",
+    "Kernel": "kernels",
+    "kernel_source": "kernels",
+    "write_kernel_module": "kernels",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'derivation' has no attribute {name!r}")
 
 __all__ = [
     # derive
