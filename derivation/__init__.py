@@ -26,6 +26,8 @@ _LAZY = {
     "Kernel": "kernels",
     "kernel_source": "kernels",
     "write_kernel_module": "kernels",
+    "verify_text": "proof",
+    "ProofReport": "proof",
 }
 
 
@@ -56,6 +58,8 @@ __all__ = [
     "GradientReport",
     "verify_derivation",
     "verify_equality",
+    "verify_text",
+    "ProofReport",
     # data and output
     "Check",
     "Derivation",

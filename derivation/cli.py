@@ -55,6 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
     check.add_argument("--seed", type=int, default=0, help="seed of the random test data (default: 0)")
 
+    proof = commands.add_parser("verify", help="check a derivation you wrote (LaTeX or Markdown), step by step")
+    proof.add_argument("file", metavar="FILE", help="a .tex or .md file, or - for standard input")
+    proof.add_argument("--hypothesis", default="logistic", help="the model h_θ(x) and J mean (default: logistic)")
+    proof.add_argument("--format", default="text", choices=("text", "json", "latex"), help="output format")
+    proof.add_argument("--standalone", action="store_true", help="with --format latex: a whole annotated document")
+    proof.add_argument("--ascii", action="store_true", help="ASCII only")
+    proof.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    proof.add_argument("--seed", type=int, default=0, help="seed of the numeric checks (default: 0)")
+
     kern = commands.add_parser("kernel", help="write NumPy code for a model's cost, gradient and Hessian")
     kern.add_argument("model", metavar="MODEL", help="one of: " + ", ".join(MODELS))
     kern.add_argument("-o", "--output", metavar="FILE", help="write the module to FILE instead of printing it")
@@ -157,6 +166,26 @@ def _check(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def _verify(args: argparse.Namespace) -> int:
+    from .models import MODELS
+    from .printing.proof_report import render_proof
+    from .proof import verify_text
+
+    if args.hypothesis not in MODELS:
+        raise UsageError(f"unknown model {args.hypothesis!r}; the catalog has: {', '.join(MODELS)}")
+    if args.standalone and args.format != "latex":
+        raise UsageError("--standalone goes with --format latex")
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot read {args.file}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"cannot read {args.file}: not UTF-8 text") from None
+    report = verify_text(text, hypothesis=args.hypothesis, seed=args.seed)
+    _emit(render_proof(report, args.format, ascii=args.ascii, standalone=args.standalone), args.output)
+    return report.exit_code
+
+
 def _kernel(args: argparse.Namespace) -> int:
     from .kernels import kernel_source
     from .models import MODELS
@@ -189,4 +218,4 @@ def _emit(text: str, output: str | None) -> None:
         raise UsageError(f"cannot write {output}: {error.strerror}") from None
 
 
-_COMMANDS = {"show": _show, "derive": _derive, "check": _check, "kernel": _kernel, "models": _models}
+_COMMANDS = {"show": _show, "derive": _derive, "check": _check, "verify": _verify, "kernel": _kernel, "models": _models}

@@ -203,3 +203,32 @@ def test_kernel_writes_an_importable_numpy_only_module(tmp_path):
     printed = run("kernel", "linear")
     assert printed.returncode == 0 and "import numpy" in printed.stdout
     assert run("kernel", "sigmoid").returncode == 2
+
+
+PROOFS = DATA / "proofs"
+
+
+def test_verify_seed_000_holds_and_a_broken_copy_fails_at_the_right_step(tmp_path):
+    good = run("verify", str(PROOFS / "seed000_accepted_answer.md"))
+    assert good.returncode == 0, good.stdout[-2000:]
+    assert "✗" not in good.stdout
+    broken = tmp_path / "broken.tex"
+    broken.write_text(
+        r"\begin{align*}\frac{d}{dz}\sigma(z) &= \frac{d}{dz}\frac{1}{1+e^{-z}} \\ &= \sigma(z)^2\end{align*}"
+    )
+    out = run("verify", str(broken), "--format", "json")
+    assert out.returncode == 1
+    data = json.loads(out.stdout)
+    failing = [s for s in data["steps"] if s["status"] == "fails"]
+    assert failing and failing[0]["number"] == 2
+
+
+def test_verify_reads_standard_input_and_rejects_unreadable_files():
+    out = subprocess.run(
+        [sys.executable, "-m", "derivation", "verify", "-"],
+        input=r"$$\frac{d}{dx} x^2 = 2x$$", capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout
+    missing = run("verify", "/nonexistent.tex")
+    assert missing.returncode == 2 and "cannot read /nonexistent.tex" in missing.stderr
+    assert run("verify", "-", "--hypothesis", "nomodel").returncode == 2

@@ -1,0 +1,296 @@
+r"""A :class:`~derivation.proof.ProofReport` as text (✓ ✗ ?), JSON, or the user's own LaTeX annotated.
+
+The annotated LaTeX rebuilds each chain as an ``align*`` from the user's own
+sides and relations (``\underset{…}{=}`` kept as written) and puts a mark and a
+short reason beside every ``=``: ``\checkmark`` (amssymb) when the step holds,
+``\times`` when it fails, ``?`` when it was not understood or undecided.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..steps import FAILS, HOLDS
+from .expr import ascii_text
+from .json import jsonable
+from .latex import latex_math, latex_prose, latex_text
+
+PROOF_FORMATS = ("text", "json", "latex")
+_MARKS = {HOLDS: "✓", FAILS: "✗", "not understood": "?", "undecided": "?", "definition": ":="}
+_LATEX_MARKS = {HOLDS: r"\checkmark", FAILS: r"\times", "not understood": "?", "undecided": "?", "definition": ":="}
+_INDEXED = re.compile(r"^(theta|x|y|Q\d+)\[([^\]]+)\]$")
+_SHOWN_VALUES = 6
+
+
+def render_proof(report, fmt: str = "text", *, ascii: bool = False, standalone: bool = False) -> str:
+    r"""``report`` as text, json or latex (``standalone``: a whole document for pdflatex).
+
+    >>> from derivation.proof import verify_text
+    >>> report = verify_text(r"\frac{d}{dz} e^{2z} = e^{2z}")
+    >>> print(render_proof(report, ascii=True).splitlines()[-1])
+    1 step: 1 fails. First wrong step: step 1 (line 1).
+    >>> json.loads(render_proof(report, "json"))["steps"][0]["diagnosis"]["kind"]
+    'factor'
+    """
+    if fmt not in PROOF_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; valid formats: {', '.join(PROOF_FORMATS)}")
+    if standalone and fmt != "latex":
+        raise ValueError(f"option 'standalone' applies to format 'latex' only, not {fmt!r}")
+    if fmt == "json":
+        return json.dumps(proof_data(report), ensure_ascii=ascii, indent=2)
+    if fmt == "latex":
+        return _latex(report, standalone)
+    text = _text(report)
+    return ascii_text(text) if ascii else text
+
+
+# --- text ------------------------------------------------------------------------------------------
+
+
+def summary(report) -> str:
+    """One sentence: how many steps hold, fail, were not understood; the first wrong step."""
+    if not report.steps:
+        return "No chain of equalities found: nothing to verify."
+    counts = [(report.count(status), status) for status in (HOLDS, FAILS, "not understood", "undecided")]
+    parts = [f"{count} {'hold' if status == HOLDS and count != 1 else status}" for count, status in counts if count]
+    if report.count("definition"):
+        parts.append(f"{report.count('definition')} definition{'s' * (report.count('definition') != 1)} not checked")
+    n = len(report.steps)
+    text = f"{n} step{'s' * (n != 1)}: " + ", ".join(parts) + "."
+    first = report.first_failure or report.first_problem
+    if first is not None:
+        what = "wrong step" if first.status == FAILS else "step not verified"
+        text += f" First {what}: step {first.number} (line {first.line})."
+    return text
+
+
+def _text(report) -> str:
+    lines = [
+        f"Hypothesis: {report.hypothesis_text} (model {report.hypothesis}); numeric checks with seed {report.seed}.",
+    ]
+    chain = None
+    for step in report.steps:
+        if step.chain != chain:
+            chain = step.chain
+            first = report.chains[chain - 1].sides[0]
+            lines += ["", f"Chain {chain} (line {step.line})", f"  {step.reading[0] if step.reading else first.latex}"]
+        lines += _text_step(step)
+    lines += ["", summary(report)]
+    return "\n".join(lines) + "\n"
+
+
+def _text_step(step) -> list[str]:
+    mark = _MARKS.get(step.status, "?")
+    right = step.reading[1] if step.reading else step.rhs
+    out = [f"{mark} step {step.number} (line {step.line}): = {right}"]
+    pad = "      "
+    if step.status == HOLDS:
+        rule = step.recognition.label if step.recognition else "holds"
+        out.append(f"{pad}holds ({step.verdict.method}) — {rule}")
+    elif step.status == FAILS:
+        out.append(f"{pad}fails: {step.diagnosis.message if step.diagnosis else 'no known slip explains it'}")
+        if step.verdict and step.verdict.counterexample:
+            out.append(f"{pad}{counterexample_text(step.verdict.counterexample)}")
+    elif step.status == "not understood" and step.unreadable:
+        u = step.unreadable
+        out.append(f"{pad}not understood ({u.side} side, line {u.line}): {u.message}")
+        out += [pad + line for line in u.caret.splitlines()]
+    elif step.status == "undecided":
+        out.append(f"{pad}undecided: {step.verdict.detail if step.verdict else ''}")
+    else:
+        out.append(f"{pad}{step.note or step.status}")
+    if step.annotation:
+        claim = f" — {step.claim.status}: {step.claim.message}" if step.claim else ""
+        out.append(f"{pad}you wrote: {_plain(step.annotation)}{claim}")
+    if step.note and step.status != "definition":
+        out.append(f"{pad}note: {step.note}")
+    return out
+
+
+def counterexample_text(example: dict) -> str:
+    """``at m=3, n=2, j=0: left side = …, right side = … (θ_0 = …, …)`` from a verdict's counterexample.
+
+    >>> counterexample_text({"m": 3, "n": 2, "j": 0, "theta[0]": 0.5, "y[1]": 0.25, "lhs": 1.0, "rhs": -1.0})
+    'at m=3, n=2, j=0: left side = 1, right side = -1 (θ_0 = 0.5, y⁽¹⁾ = 0.25)'
+    """
+    sizes = ", ".join(f"{key}={example[key]}" for key in ("m", "n", "j") if key in example)
+    values = [(k, v) for k, v in example.items() if k not in ("m", "n", "j", "lhs", "rhs")]
+    shown = ", ".join(f"{_leaf_name(k)} = {_number(v)}" for k, v in values[:_SHOWN_VALUES])
+    more = f", … {len(values) - _SHOWN_VALUES} more in the JSON" if len(values) > _SHOWN_VALUES else ""
+    where = f" ({shown}{more})" if shown else ""
+    return f"at {sizes}: left side = {_number(example.get('lhs'))}, right side = {_number(example.get('rhs'))}{where}"
+
+
+def _leaf_name(key: str) -> str:
+    match = _INDEXED.match(key)
+    if match is None:
+        return {"theta": "θ", "lambda": "λ"}.get(key, key)
+    base, indices = match.group(1), [s.strip() for s in match.group(2).split(",")]
+    if base == "theta":
+        return f"θ_{indices[0]}"
+    if base == "y":
+        return f"y⁽{indices[0]}⁾".translate(_SUPERSCRIPT)
+    if base == "x" and len(indices) == 2:
+        return f"x_{indices[1]}" + f"⁽{indices[0]}⁾".translate(_SUPERSCRIPT)
+    return f"{base}_{','.join(indices)}"
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _number(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return str(v)
+
+
+def _plain(note: str) -> str:
+    note = re.sub(r"\\(text|mathrm|textrm|operatorname|textbf)\{([^{}]*)\}", r"\2", note)
+    return " ".join(note.split())
+
+
+# --- JSON ------------------------------------------------------------------------------------------
+
+
+def proof_data(report) -> dict:
+    """The report as plain data (what ``--format json`` prints)."""
+    first_failure, first_problem = report.first_failure, report.first_problem
+    return {
+        "hypothesis": report.hypothesis,
+        "hypothesis_text": report.hypothesis_text,
+        "seed": report.seed,
+        "summary": {
+            "text": summary(report),
+            "steps": len(report.steps),
+            **{status: report.count(status) for status in (HOLDS, FAILS, "not understood", "undecided", "definition")},
+            "first_failure": first_failure.number if first_failure else None,
+            "first_problem": first_problem.number if first_problem else None,
+            "exit_code": report.exit_code,
+        },
+        "chains": [
+            {"number": k, "line": _line(report.source, c.sides[0].start), "sides": [s.latex for s in c.sides]}
+            for k, c in enumerate(report.chains, start=1)
+        ],
+        "steps": [_step_data(s) for s in report.steps],
+    }
+
+
+def _line(source: str, position: int) -> int:
+    return source.count("\n", 0, position) + 1
+
+
+def _step_data(step) -> dict:
+    u, v = step.unreadable, step.verdict
+    verdict = None
+    if v is not None:
+        verdict = {"status": v.status, "method": v.method, "detail": v.detail, "counterexample": v.counterexample}
+    return {
+        "number": step.number,
+        "chain": step.chain,
+        "line": step.line,
+        "status": step.status,
+        "lhs": {"latex": step.lhs, "text": step.reading[0] if step.reading else None},
+        "rhs": {"latex": step.rhs, "text": step.reading[1] if step.reading else None},
+        "annotation": step.annotation,
+        "rule": {"names": list(step.recognition.rules), "label": step.recognition.label} if step.recognition else None,
+        "claim": {"status": step.claim.status, "message": step.claim.message} if step.claim else None,
+        "verdict": jsonable(verdict),
+        "diagnosis": {"kind": step.diagnosis.kind, "message": step.diagnosis.message} if step.diagnosis else None,
+        "not_understood": {"side": u.side, "message": u.message, "caret": u.caret, "line": u.line} if u else None,
+        "note": step.note,
+    }
+
+
+# --- annotated LaTeX -------------------------------------------------------------------------------
+
+
+def _latex(report, standalone: bool) -> str:
+    blocks = [_latex_chain(report, number, chain) for number, chain in enumerate(report.chains, start=1)]
+    body = "\n\n".join(blocks)
+    if not standalone:
+        return body + "\n"
+    hypothesis = latex_prose(report.hypothesis_text)
+    parts = [
+        r"\documentclass[11pt]{article}",
+        r"\usepackage[a4paper,margin=1.2cm]{geometry}",
+        r"\usepackage{amsmath,amssymb}",
+        r"\providecommand{\Tiny}{\tiny}",
+        r"\allowdisplaybreaks",
+        r"\pagestyle{empty}",
+        r"\begin{document}",
+        r"\section*{Step-by-step verification}",
+        rf"\noindent Hypothesis: {hypothesis} (model {latex_text(report.hypothesis)}); seed {report.seed}. "
+        + latex_text(summary(report)),
+        r"{\footnotesize",
+        body,
+        "}",
+        r"\end{document}",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _latex_chain(report, number: int, chain) -> str:
+    steps = [s for s in report.steps if s.chain == number]
+    unsafe = {k for k, side in enumerate(chain.sides) if _unbalanced(side.latex)}
+    unsafe |= {k + (u.side == "right") for k, s in enumerate(steps) if (u := s.unreadable) and _unknown_command(u)}
+    rows = []
+    for k, step in enumerate(steps):
+        relation = report.source[step.start : step.end]
+        if not relation.lstrip().startswith(("\\underset", "\\overset", "\\stackrel")) or _unbalanced(relation):
+            relation = "="
+        side_rows = _side_rows(chain.sides[k + 1], k + 1 in unsafe)
+        left = " ".join(_side_rows(chain.sides[0], 0 in unsafe)) if k == 0 else ""
+        reason = rf"&& {_LATEX_MARKS.get(step.status, '?')}\ {_latex_reason(step)}"
+        lines = [f"{left} &{relation} {side_rows[0]}"] + [rf"&\qquad {row}" for row in side_rows[1:]]
+        lines[-1] += " " + reason
+        rows.append(" \\\\\n".join(lines))
+    title = rf"\noindent\textbf{{Chain {number}}} (line {steps[0].line if steps else '?'})"
+    return title + "\n\\begin{align*}\n" + " \\\\[1ex]\n".join(rows) + "\n\\end{align*}"
+
+
+_KNOWN_COMMANDS = frozenset(
+    r"\begin \end \in \mathbb \nabla \text \star \vdots \ldots \cdots \operatorname \mathrm \hat \bar \tilde "
+    r"\vec \infty \approx \leq \geq \neq \prime \alpha \beta \gamma \epsilon \eta \mu \nu \rho \tau \phi \psi "
+    r"\omega \Sigma \Delta \partial \sum \prod \int \lim \max \min \arg \det \diag \odot \otimes \circ".split()
+)
+
+
+def _unknown_command(unreadable) -> bool:
+    """True when the side was unreadable for a command that LaTeX may not know either."""
+    match = re.match(r"unknown command (\\[A-Za-z]+)", unreadable.message)
+    return match is not None and match.group(1) not in _KNOWN_COMMANDS
+
+
+def _unbalanced(tex: str) -> bool:
+    depth = 0
+    for c in re.sub(r"\\[{}]", "", tex):
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth < 0:
+            return True
+    return depth != 0 or len(re.findall(r"\\left(?![A-Za-z])", tex)) != len(re.findall(r"\\right(?![A-Za-z])", tex))
+
+
+def _side_rows(side, verbatim: bool) -> tuple[str, ...]:
+    if not verbatim:
+        return side.rows
+    return (r"\text{\ttfamily " + latex_text(side.latex) + "}",)
+
+
+def _latex_reason(step) -> str:
+    """The short reason beside an "=", in math mode: the rule's own LaTeX, or plain words."""
+    if step.status == HOLDS and step.recognition is not None:
+        out = latex_math(step.recognition.label_latex)
+        if step.claim is not None and step.claim.status == "differs":
+            out += r"\ \text{(you wrote: " + latex_text(_plain(step.annotation or "")) + ")}"
+        return out
+    if step.status == FAILS:
+        text = step.diagnosis.message if step.diagnosis else "fails"
+    elif step.status == "not understood" and step.unreadable:
+        text = f"not understood: {step.unreadable.message}"
+    else:
+        text = step.note or step.status
+    return r"\text{" + latex_text(text.replace("$", "")) + "}"
+
+
+__all__ = ["PROOF_FORMATS", "counterexample_text", "proof_data", "render_proof", "summary"]

@@ -1,0 +1,335 @@
+r"""Verify a user's derivation step by step and point at the first wrong step.
+
+A derivation is a chain of equalities in LaTeX or Markdown (see
+:mod:`derivation.proof_extract` for what is read).  Every ``=`` is judged on
+its own by the checker (:func:`~derivation.verify.verify_equality`):
+
+* **holds** – with the rule the step applied where it can be recognised, and
+  whether the rule the user wrote on the ``=`` fits it;
+* **fails** – with a counterexample (the values where the sides differ) and a
+  diagnosis where a known slip fits (sign, factor, dropped term, σ′ = σ², …);
+* **not understood** – naming the piece that could not be read;
+* **undecided** – the checker could not evaluate the sides.
+
+A two-sided equation whose left side is a lone name (``e = Ax - b``,
+``y = 1``) is a **definition**: shown, not checked.  ``h_\theta(x^{(i)})`` is
+the hypothesis of the model given as ``hypothesis`` (logistic: σ(θᵀx⁽ⁱ⁾)).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from .functions import abbreviation
+from .notation import Theta, j, theta
+from .parsing import LatexContext, ParseError
+from .printing.expr import to_unicode
+from .proof_claims import Claim, check_claim
+from .proof_diagnose import Diagnosis, diagnose
+from .proof_extract import Chain, Side, extract_chains
+from .proof_read import read_side
+from .proof_recognise import Recognition, checked_equality, recognise
+from .steps import FAILS, HOLDS, Verdict
+
+NOT_UNDERSTOOD, DEFINITION = "not understood", "definition"
+_LONE_NAME = re.compile(r"^\s*(?P<name>[A-Za-z]|\\[A-Za-z]+)(_\{?[A-Za-z0-9]\}?)?\s*(?P<args>\(.*\))?\s*$", re.DOTALL)
+_CHECKED_FUNCTIONS = {"h", "J", "G", "g", r"\sigma", r"\log", r"\ln", r"\exp"}
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """Why a side could not be read: the parser's one-line message and a caret under the piece."""
+
+    side: str  # "left" or "right"
+    message: str
+    caret: str
+    line: int  # 1-based line of the piece in the input
+
+
+@dataclass(frozen=True)
+class ProofStep:
+    """One ``=`` of the user's derivation and what the checker found.
+
+    ``number`` counts steps through the whole input (1-based), ``chain`` the
+    chain it belongs to, ``line`` the input line of its ``=``.  ``annotation``
+    is the rule the user wrote on it; ``recognition`` the rule we recognised;
+    ``claim`` whether the two agree.
+    """
+
+    number: int
+    chain: int
+    line: int
+    lhs: str
+    rhs: str
+    annotation: str | None
+    status: str
+    verdict: Verdict | None = None
+    recognition: Recognition | None = None
+    claim: Claim | None = None
+    diagnosis: Diagnosis | None = None
+    unreadable: Unreadable | None = None
+    note: str | None = None
+    start: int = 0
+    end: int = 0
+    reading: tuple[str, str] | None = None  # how both sides were read, in Unicode
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (HOLDS, DEFINITION)
+
+
+@dataclass(frozen=True)
+class ProofReport:
+    """Every step of every chain found in ``source``; ``exit_code`` is 0 all hold, 1 one fails, 2 unreadable."""
+
+    steps: tuple[ProofStep, ...]
+    chains: tuple[Chain, ...]
+    hypothesis: str
+    hypothesis_text: str
+    seed: int
+    source: str = field(repr=False, default="")
+
+    def count(self, status: str) -> int:
+        return sum(1 for s in self.steps if s.status == status)
+
+    @property
+    def checked(self) -> tuple[ProofStep, ...]:
+        """The steps that are not definitions."""
+        return tuple(s for s in self.steps if s.status != DEFINITION)
+
+    @property
+    def ok(self) -> bool:
+        """True when there is at least one checked step and every one holds."""
+        return bool(self.checked) and all(s.status == HOLDS for s in self.checked)
+
+    @property
+    def first_failure(self) -> ProofStep | None:
+        return next((s for s in self.steps if s.status == FAILS), None)
+
+    @property
+    def first_problem(self) -> ProofStep | None:
+        """The first step that fails, is not understood or is undecided."""
+        return next((s for s in self.steps if not s.ok), None)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every step holds, 1 when one fails, 2 when nothing could be read or checked fully."""
+        if self.first_failure is not None:
+            return 1
+        return 0 if self.ok else 2
+
+
+def verify_text(text: str, *, hypothesis: str = "logistic", seed: int = 0, explain: bool = True) -> ProofReport:
+    r"""Check every ``=`` of the derivation(s) in ``text`` (LaTeX, Markdown or a plain chain).
+
+    ``hypothesis`` names the catalog model whose h_θ, J and G the text means
+    (logistic: h_θ(x⁽ⁱ⁾) = σ(θᵀx⁽ⁱ⁾)); ``seed`` fixes the numeric sampling;
+    ``explain`` recognises rules and diagnoses failures (off: verdicts only).
+
+    >>> report = verify_text(r"\frac{d}{dz}\sigma(z) \underset{\sigma'}{=} \sigma(z)^2")
+    >>> [(s.number, s.status) for s in report.steps], report.exit_code
+    ([(1, 'fails')], 1)
+    >>> print(report.steps[0].diagnosis.message)
+    σ′ written as σ² (it is σ(1−σ))
+    >>> verify_text(r"$$(1 - \sigma(z)) \sigma(z) = \sigma(z) - \sigma(z)^2$$").steps[0].status
+    'holds'
+    """
+    context = _context(hypothesis)
+    chains = extract_chains(text)
+    steps: list[ProofStep] = []
+    for chain_number, chain in enumerate(chains, start=1):
+        steps.extend(_check_chain(text, chain, chain_number, len(steps), context, hypothesis, seed, explain))
+    return ProofReport(tuple(steps), tuple(chains), hypothesis, _hypothesis_text(context), seed, text)
+
+
+def clear_caches() -> None:
+    """Forget memoised readings, verdicts and explanations (for benchmarks; results do not change)."""
+    from .proof_diagnose import clear_caches as clear_diagnosis
+
+    for cached in (_read_text, _verify, _explain_holding, _context):
+        cached.cache_clear()
+    clear_diagnosis()
+
+
+# --- one chain -----------------------------------------------------------------------------------
+
+
+def _check_chain(text, chain: Chain, number: int, before: int, context, hypothesis, seed, explain) -> list[ProofStep]:
+    example = _example_form(chain)
+    context = _context(hypothesis, example)
+    read = [_read(side, hypothesis, example) for side in chain.sides]
+    out: list[ProofStep] = []
+    for k, relation in enumerate(chain.relations):
+        left, right = chain.sides[k], chain.sides[k + 1]
+        base = {
+            "number": before + k + 1,
+            "chain": number,
+            "line": text.count("\n", 0, relation.start) + 1,
+            "lhs": left.latex,
+            "rhs": right.latex,
+            "annotation": relation.annotation,
+            "start": relation.start,
+            "end": relation.end,
+        }
+        if k == 0 and _is_definition(left.latex):
+            out.append(ProofStep(status=DEFINITION, note="a definition: not checked", **base))
+            continue
+        unread = [(name, side) for name, side, r in (("left", left, read[k]), ("right", right, read[k + 1]))
+                  if isinstance(r, str)]  # fmt: skip
+        if unread:
+            side_name, side = unread[0]
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_unreadable(text, side, side_name, context),
+                                 **base))  # fmt: skip
+            continue
+        lhs, rhs, note = _comparable(read[k], read[k + 1])
+        verdict = _verify(lhs, rhs, seed)
+        if example and context.costs.get("J") is not None and (lhs.has(context.costs["J"].func) or
+                                                               rhs.has(context.costs["J"].func)):  # fmt: skip
+            note = "J(θ) read as the cost of one example: the chain has no Σ and no x⁽ⁱ⁾"
+        reading = (to_unicode(read[k]), to_unicode(read[k + 1]))
+        step = ProofStep(status=verdict.status, verdict=verdict, note=note, reading=reading, **base)
+        if explain:
+            step = _explain(step, lhs, rhs, (hypothesis, example), out, read, k, seed)
+        out.append(step)
+    return out
+
+
+def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k: int, seed: int) -> ProofStep:
+    from dataclasses import replace
+
+    if step.status == HOLDS:
+        recognition, claim = _explain_holding(lhs, rhs, reading, step.lhs, step.rhs, step.annotation)
+        return replace(step, recognition=recognition, claim=claim)
+    if step.status != FAILS:
+        return step
+    if done and done[-1].status == FAILS and k >= 1 and not isinstance(read[k - 1], str):
+        earlier, _, _ = _comparable(read[k - 1], read[k + 1])
+        if _verify(earlier, rhs, seed).ok:
+            message = (
+                f"inherited: the right side equals the left side of step {done[-1].number}, whose right side is wrong"
+            )
+            return replace(step, diagnosis=Diagnosis("inherited", message))
+    return replace(step, diagnosis=diagnose(lhs, rhs, seed=seed))
+
+
+@lru_cache(maxsize=1024)
+def _explain_holding(lhs, rhs, reading: tuple[str, bool], lhs_text: str, rhs_text: str, annotation: str | None):
+    context = _context(*reading)
+    recognition = recognise(lhs, rhs, context, (lhs_text, rhs_text))
+    claim = check_claim(annotation, lhs, rhs, recognition, context) if annotation else None
+    return recognition, claim
+
+
+@lru_cache(maxsize=4096)
+def _verify(lhs: sp.Expr, rhs: sp.Expr, seed: int) -> Verdict:
+    return checked_equality(lhs, rhs, seed)
+
+
+def _comparable(lhs: sp.Expr, rhs: sp.Expr) -> tuple[sp.Expr, sp.Expr, str | None]:
+    """Matrix-form sides compared through their element j (∂J/∂θ = Xᵀ(σ(Xθ) − y)/m, row j)."""
+    if not (_is_vector(lhs) or _is_vector(rhs)):
+        return _one_element(lhs), _one_element(rhs), None
+    return _element(lhs), _element(rhs), "compared element by element: row j of both sides"
+
+
+def _one_element(e: sp.Basic) -> sp.Basic:
+    """c·[u]_j + d·[v]_j as the single element [c·u + d·v]_j (the checker evaluates a lone element only)."""
+    if isinstance(e, MatrixElement) or not e.has(MatrixElement):
+        return e
+    parts = []
+    for term in sp.Add.make_args(e):
+        factors = sp.Mul.make_args(term)
+        elements = [f for f in factors if isinstance(f, MatrixElement)]
+        rest = sp.Mul(*(f for f in factors if not isinstance(f, MatrixElement)))
+        if len(elements) != 1 or elements[0].j != 0 or elements[0].i != j or rest.has(j, MatrixElement):
+            return e
+        parts.append(rest * elements[0].parent)
+    return MatrixElement(sp.Add(*parts) if len(parts) > 1 else parts[0], j, 0)
+
+
+def _is_vector(e: sp.Basic) -> bool:
+    if isinstance(e, sp.MatrixExpr):
+        return True
+    return isinstance(e, sp.Derivative) and any(v == Theta for v in e.variables)
+
+
+def _element(e: sp.Basic) -> sp.Basic:
+    if isinstance(e, sp.Derivative) and any(v == Theta for v in e.variables):
+        return sp.Derivative(e.expr, *(theta[j] if v == Theta else v for v in e.variables), evaluate=False)
+    if isinstance(e, sp.MatrixExpr):
+        return MatrixElement(e, j, 0) if e.shape[1] == 1 else MatrixElement(e, 0, j)
+    return e
+
+
+def _is_definition(latex: str) -> bool:
+    match = _LONE_NAME.match(latex)
+    if match is None:
+        return False
+    return not (match.group("args") and match.group("name") in _CHECKED_FUNCTIONS)
+
+
+# --- reading one side ------------------------------------------------------------------------------
+
+
+def _read(side: Side, hypothesis: str, example: bool = False) -> sp.Basic | str:
+    """The side as SymPy, or the parser's message when it cannot be read."""
+    return _read_text(side.text, hypothesis, example)
+
+
+@lru_cache(maxsize=2048)
+def _read_text(text: str, hypothesis: str, example: bool) -> sp.Basic | str:
+    try:
+        return read_side(text, _context(hypothesis, example))
+    except ParseError as error:
+        return str(error)
+
+
+def _example_form(chain: Chain) -> bool:
+    """True when the chain is about one training example: no Σ and no superscript (i) anywhere."""
+    pattern = r"\\sum|\^\s*\{?\s*\(?\s*i\b|(?<![\\A-Za-z])X(?![A-Za-z])"
+    return not any(re.search(pattern, side.text) for side in chain.sides)
+
+
+def _unreadable(text: str, side: Side, which: str, context: LatexContext) -> Unreadable:
+    try:
+        read_side(side.text, context)
+    except ParseError as error:
+        position = side.start + (error.position or 0)
+        located = ParseError(error.message, position, text)
+        return Unreadable(which, error.message, located.caret(), text.count("\n", 0, position) + 1)
+    return Unreadable(which, "could not be read", "", text.count("\n", 0, side.start) + 1)  # pragma: no cover
+
+
+@lru_cache(maxsize=16)
+def _context(hypothesis: str, example: bool = False) -> LatexContext:
+    """The model's reading of h_θ, J and G; for a one-example chain J means the cost of one example."""
+    context = LatexContext.from_model(hypothesis)
+    if example and "G" in context.costs:
+        body = context.costs["G"].definition()
+        cost = abbreviation("J", (), body, "J(θ)", r"J\left(\theta\right)")()
+        return LatexContext(context.hypothesis, context.example_hypothesis, {**context.costs, "J": cost})
+    return context
+
+
+def _hypothesis_text(context: LatexContext) -> str:
+    if context.hypothesis is None:
+        return "no hypothesis h_θ"
+    h = context.hypothesis(sp.Symbol("i", integer=True, nonnegative=True))
+    return f"{to_unicode(h)} = {to_unicode(h.definition())}"
+
+
+__all__ = [
+    "DEFINITION",
+    "NOT_UNDERSTOOD",
+    "ProofReport",
+    "ProofStep",
+    "Unreadable",
+    "clear_caches",
+    "read_side",
+    "verify_text",
+]

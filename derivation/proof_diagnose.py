@@ -1,0 +1,389 @@
+"""What went wrong in a failing step: compare the user's side with candidate corrections, numerically.
+
+The checker (:func:`~derivation.verify.verify_equality`) decides that ``lhs = rhs``
+fails; this module only explains it.  Both sides are evaluated at a few random
+points (m = 3, n = 2, j = 0..2) by :class:`Evaluator`, then compared with what
+the right side would be under a known slip:
+
+* **sign** – rhs = −lhs;  **constant factor** – rhs = c·lhs;
+* **dropped / added term**, **sign of one term** – rhs equals lhs with one term
+  left out (or flipped), or lhs equals rhs without one of its terms;
+* **wrong derivative** – rhs equals lhs differentiated with σ′ = σ², σ′ = σ,
+  log′ u = 1/u², e^u′ = e^−u, or the chain factor ∂u forgotten;
+* **σ(1−σ) written as σ²** and **index mix-up** (x_i⁽ʲ⁾ for x_j⁽ⁱ⁾, θ_i for θ_j):
+  the corrected rhs equals lhs.
+"""
+
+from __future__ import annotations
+
+import cmath
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache, lru_cache
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from .exprtools import transform
+from .functions import Abbreviation, expand_abbreviations, sigmoid
+from .notation import E0, Theta, X, Y, j, m, n
+from .printing.expr import to_unicode
+
+SIZES = {m: 3, n: 2}
+POINTS = ((0, 0), (1, 1), (2, 2), (1, 3))  # (j, draw): four points, every feature index
+TOLERANCE = 1e-7
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """A known slip that explains a failing step: ``kind`` (sign, factor, dropped-term, …) and a sentence."""
+
+    kind: str
+    message: str
+
+
+# --- numeric evaluation ------------------------------------------------------------------------------
+
+
+class Evaluator:
+    """Values of expressions at fixed random points; derivatives are differentiated once per node.
+
+    >>> t = sp.Symbol("t", real=True)
+    >>> ev = Evaluator(seed=0)
+    >>> a, b = ev.values(sp.Derivative(t**2, t)), ev.values(2 * t)
+    >>> ev.same(a, b), ev.same(a, ev.values(t))
+    (True, False)
+    """
+
+    def __init__(self, seed: int = 0):
+        self.seed = seed
+        self.leaves: list[dict] = [{} for _ in POINTS]
+
+    def values(self, expr: sp.Expr, world: str = "") -> tuple[complex, ...] | None:
+        """The value of ``expr`` at each point, or None when it cannot be evaluated."""
+        out = []
+        for index, (j_value, _) in enumerate(POINTS):
+            env = {m: SIZES[m], n: SIZES[n], j: j_value}
+            try:
+                out.append(self._value(expr, env, index, world))
+            except (ValueError, TypeError, ZeroDivisionError, OverflowError, KeyError, RecursionError):
+                return None
+        return tuple(out)
+
+    def same(self, a, b, scale: float = 1.0) -> bool:
+        if a is None or b is None:
+            return False
+        return all(abs(u - v) <= TOLERANCE * (scale + abs(u) + abs(v)) for u, v in zip(a, b, strict=True))
+
+    def _leaf(self, key, index: int) -> complex:
+        values = self.leaves[index]
+        if key not in values:
+            rng = random.Random(f"{self.seed}:{index}:{key}")
+            label = str(key[0] if isinstance(key, tuple) else key) == "y"
+            values[key] = rng.uniform(0.05, 0.95) if label else rng.uniform(-1.5, 1.5)
+        return values[key]
+
+    def _value(self, e: sp.Basic, env: dict, index: int, world: str) -> complex:
+        if e.is_Number:
+            return complex(e)
+        if isinstance(e, sp.Symbol):
+            if e in env:
+                return complex(env[e])
+            if e.is_integer:  # a free index, such as i outside its sum: some whole number
+                return complex(random.Random(f"{self.seed}:{index}:{e.name}").randint(1, SIZES[n]))
+            return self._leaf(e.name, index)
+        if e is sp.E:
+            return cmath.e
+        if e is sp.pi:
+            return cmath.pi
+        ev = lambda a: self._value(a, env, index, world)  # noqa: E731 - a local shorthand
+        if isinstance(e, sp.Indexed):
+            return self._leaf((str(e.base), tuple(_integer(ev(a)) for a in e.indices)), index)
+        if isinstance(e, sp.Add):
+            return sum((ev(a) for a in e.args), 0j)
+        if isinstance(e, sp.Mul):
+            out = 1 + 0j
+            for a in e.args:
+                out *= ev(a)
+            return out
+        if isinstance(e, sp.Pow):
+            return ev(e.base) ** ev(e.exp)
+        if isinstance(e, sp.Sum):
+            return self._sum(e, env, index, world)
+        if isinstance(e, sp.Derivative):
+            return ev(_derivative(e, world))
+        if isinstance(e, Abbreviation):
+            return ev(e.definition())
+        if isinstance(e, sp.KroneckerDelta):
+            return 1.0 if _integer(ev(e.args[0])) == _integer(ev(e.args[1])) else 0.0
+        if isinstance(e, sp.Subs):
+            return ev(e.doit())
+        if isinstance(e, MatrixElement):
+            return self._element(e, ev, index)
+        name = _FUNCTIONS.get(type(e).__name__)
+        if name is not None and len(e.args) == 1:
+            return name(ev(e.args[0]))
+        raise ValueError(f"cannot evaluate {type(e).__name__}")
+
+    def _element(self, e: MatrixElement, ev, index: int) -> complex:
+        """[M]_{r,c} with X, θ, y filled from the same leaves as x_k⁽ⁱ⁾, θ_k, y⁽ⁱ⁾."""
+        rows, cols = SIZES[m], SIZES[n] + 1
+        fill = {
+            X: sp.ImmutableMatrix(rows, cols, lambda r, c: self._leaf(("x", (r + 1, c)), index)),
+            Theta: sp.ImmutableMatrix(cols, 1, lambda r, c: self._leaf(("theta", (r,)), index)),
+            Y: sp.ImmutableMatrix(rows, 1, lambda r, c: self._leaf(("y", (r + 1,)), index)),
+            E0: sp.ImmutableMatrix(cols, 1, lambda r, c: 1 if r == 0 else 0),
+        }
+        matrix = e.parent.xreplace(SIZES).xreplace({k.xreplace(SIZES): v for k, v in fill.items()})
+        scalars = [s for s in matrix.free_symbols if isinstance(s, sp.Symbol)]
+        matrix = matrix.xreplace({s: self._leaf(s.name, index) for s in scalars})
+        value = sp.ImmutableMatrix(matrix.doit())[_integer(ev(e.i)), _integer(ev(e.j))]
+        return complex(sp.N(value.rewrite(sp.exp) if value.has(sigmoid) else value))
+
+    def _sum(self, e: sp.Sum, env: dict, index: int, world: str) -> complex:
+        (var, lo, hi), *more = e.limits
+        body = sp.Sum(e.function, *more) if more else e.function
+        low = _integer(self._value(lo, env, index, world))
+        high = _integer(self._value(hi, env, index, world))
+        if high - low > 50:
+            raise ValueError("sum too long")
+        return sum((self._value(body, {**env, var: t}, index, world) for t in range(low, high + 1)), 0j)
+
+
+def _integer(v: complex) -> int:
+    if abs(v.imag) > 1e-9 or abs(v.real - round(v.real)) > 1e-9:
+        raise ValueError("an index must be a whole number")
+    return round(v.real)
+
+
+def _sig(u: complex) -> complex:
+    return 1 / (1 + cmath.exp(-u))
+
+
+_FUNCTIONS = {"sigmoid": _sig, "log": cmath.log, "exp": cmath.exp}
+
+# σ′, log′ and exp′ as a student might get them wrong; "" is the true world.
+_WORLDS = {
+    "sigma-squared": ("sigmoid", lambda s, u: s**2, "σ′ written as σ² (it is σ(1−σ))"),
+    "sigma-itself": ("sigmoid", lambda s, u: s, "σ′ written as σ (it is σ(1−σ))"),
+    "sigma-one-minus": ("sigmoid", lambda s, u: 1 - s, "σ′ written as 1−σ (it is σ(1−σ))"),
+    "sigma-plus": ("sigmoid", lambda s, u: s * (1 + s), "σ′ written as σ(1+σ) (it is σ(1−σ))"),
+    "log-square": ("log", lambda s, u: 1 / u**2, "log′ u written as 1/u² (it is 1/u)"),
+    "exp-minus": ("exp", lambda s, u: sp.exp(-u), "(e^u)′ written as e^(−u) (it is e^u)"),
+}
+
+
+def _world_class(world: str, kind: str) -> type[sp.Function] | None:
+    spec = _WORLDS.get(world)
+    if spec is None or spec[0] != kind:
+        return None
+    return _world_classes()[world]
+
+
+@cache
+def _world_classes() -> dict[str, type[sp.Function]]:
+    classes = {}
+    for name, (kind, wrong, _) in _WORLDS.items():
+        real = {"sigmoid": sigmoid, "log": sp.log, "exp": sp.exp}[kind]
+
+        def fdiff(self, argindex=1, wrong=wrong, real=real):
+            return wrong(real(self.args[0]), self.args[0])
+
+        classes[name] = type(f"wrong_{kind}", (sp.Function,), {"nargs": 1, "fdiff": fdiff})
+    return classes
+
+
+@lru_cache(maxsize=2048)
+def _derivative(node: sp.Derivative, world: str) -> sp.Expr:
+    """``node`` differentiated by SymPy (σ by its exp form), in the given world of wrong rules."""
+    body = expand_abbreviations(node.expr)
+    if world.startswith("chain-"):
+        return _forgotten_chain(body, node.variables, world[6:])
+    for kind, real in (("sigmoid", sigmoid), ("log", sp.log), ("exp", sp.exp)):
+        wrong = _world_class(world, kind)
+        if wrong is not None:
+            body = body.replace(lambda e, real=real: isinstance(e, real), lambda e, wrong=wrong: wrong(e.args[0]))
+    body = body.replace(lambda e: isinstance(e, sigmoid), lambda e: 1 / (1 + sp.exp(-e.args[0])))
+    out = sp.diff(body, *node.variables)
+    return out.replace(lambda e: type(e).__name__.startswith("wrong_"), lambda e: _REAL[type(e).__name__](e.args[0]))
+
+
+_REAL = {"wrong_sigmoid": sigmoid, "wrong_log": sp.log, "wrong_exp": sp.exp}
+
+
+def _forgotten_chain(body: sp.Expr, variables: tuple, kind: str) -> sp.Expr:
+    """∂F(u) taken as F′(u), the factor ∂u forgotten (only when the body is F(u) itself)."""
+    outer = {"sigmoid": (sigmoid, lambda u: sigmoid(u) * (1 - sigmoid(u))), "log": (sp.log, lambda u: 1 / u),
+             "exp": (sp.exp, sp.exp)}[kind]  # fmt: skip
+    if isinstance(body, outer[0]) and len(variables) == 1 and body.args[0] != variables[0]:
+        return outer[1](body.args[0])
+    return sp.diff(body.replace(lambda e: isinstance(e, sigmoid), lambda e: 1 / (1 + sp.exp(-e.args[0]))), *variables)
+
+
+def clear_caches() -> None:
+    """Forget the derivatives taken so far (for benchmarks)."""
+    _derivative.cache_clear()
+
+
+# --- diagnosis ---------------------------------------------------------------------------------------
+
+
+def diagnose(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0) -> Diagnosis | None:
+    """The slip that turns ``lhs`` into the wrong ``rhs``, or None when no known slip fits.
+
+    >>> from derivation.notation import z
+    >>> s = sigmoid(z)
+    >>> diagnose(sp.Derivative(s, z), s**2).kind
+    'wrong-derivative'
+    >>> diagnose(sp.Derivative(s, z), -s * (1 - s)).message
+    'sign: the right side is −1 × the left side'
+    >>> diagnose(z + s, z).message
+    'dropped term: σ(z) is missing'
+    """
+    ev = Evaluator(seed)
+    left, right = ev.values(lhs), ev.values(rhs)
+    if left is None or right is None:
+        return None
+    for check in (_sign_or_factor, _wrong_derivative, _corrected_rhs, _one_term):
+        found = check(ev, lhs, rhs, left, right)
+        if found is not None:
+            return found
+    return None
+
+
+def _sign_or_factor(ev, lhs, rhs, left, right) -> Diagnosis | None:
+    c = _constant_ratio(right, left)
+    if c == -1:
+        return Diagnosis("sign", "sign: the right side is −1 × the left side")
+    if c is not None and c not in (0, 1):
+        return Diagnosis("factor", f"constant factor: the right side is {c} × the left side")
+    return None
+
+
+def _wrong_derivative(ev, lhs, rhs, left, right) -> Diagnosis | None:
+    if not lhs.has(sp.Derivative):
+        return None
+    plain = expand_abbreviations(lhs)
+    worlds = [w for w, (kind, _, _) in _WORLDS.items() if plain.has(_KINDS[kind])]
+    worlds += [f"chain-{kind}" for kind, cls in _KINDS.items() if plain.has(cls)]
+    for world in worlds:
+        if ev.same(ev.values(lhs, world), right):
+            if world.startswith("chain-"):
+                name = {"sigmoid": "σ", "log": "log", "exp": "exp"}[world[6:]]
+                return Diagnosis("wrong-derivative", f"chain rule: the factor ∂u of ∂{name}(u) was left out")
+            return Diagnosis("wrong-derivative", _WORLDS[world][2])
+    return None
+
+
+_KINDS = {"sigmoid": sigmoid, "log": sp.log, "exp": sp.exp}
+
+
+def _corrected_rhs(ev, lhs, rhs, left, right) -> Diagnosis | None:
+    for fixed, message, kind in _corrections(rhs):
+        if fixed != rhs and ev.same(ev.values(fixed), left):
+            return Diagnosis(kind, message)
+    for slipped in _square_slips(lhs):
+        if ev.same(ev.values(slipped), right):
+            return Diagnosis("sigma-square", "σ(1−σ) written as a square: σ² where σ(1 − σ) was")
+    return None
+
+
+def _square_slips(expr: sp.Expr, limit: int = 8):
+    """``expr`` with products s·(1 − s) (s a σ or an h_θ) written s·s: all at once, then one at a time."""
+    products = [node for node in sp.preorder_traversal(expr) if isinstance(node, sp.Mul) and _slip(node) is not None]
+    if products:
+        yield transform(expr, _slip)
+    if len(products) > 1:
+        for node in products[:limit]:
+            yield expr.xreplace({node: _slip(node)})
+
+
+def _slip(node: sp.Basic) -> sp.Expr | None:
+    if not isinstance(node, sp.Mul):
+        return None
+    probs = [f for f in node.args if _is_probability(f)]
+    factors = [next((s for s in probs if sp.expand(f - (1 - s)) == 0), f) for f in node.args]
+    return sp.Mul(*factors) if factors != list(node.args) else None
+
+
+def _corrections(rhs: sp.Expr):
+    """(corrected rhs, what was wrong, kind) for the slips we know how to undo."""
+    squares = {p: p.base * (1 - p.base) for p in rhs.atoms(sp.Pow) if p.exp == 2 and _is_probability(p.base)}
+    if squares:
+        name = to_unicode(next(iter(squares)).base)
+        yield rhs.xreplace(squares), f"σ(1−σ) written as a square: {name}² should be {name}(1 − {name})", "sigma-square"
+    for atom in sorted(rhs.atoms(sp.Indexed), key=str):
+        for swapped in _swaps(atom):
+            message = f"index mix-up: {to_unicode(atom)} should be {to_unicode(swapped)}"
+            yield rhs.xreplace({atom: swapped}), message, "index"
+
+
+def _is_probability(e: sp.Expr) -> bool:
+    return isinstance(e, (sigmoid, Abbreviation))
+
+
+def _swaps(atom: sp.Indexed):
+    indices = atom.indices
+    if len(indices) == 2:
+        yield atom.base[indices[1], indices[0]]
+    names = [s for s in atom.free_symbols if isinstance(s, sp.Symbol) and s.is_integer and s not in (m, n)]
+    for old in names:
+        for new in (sp.Symbol(c, integer=True, nonnegative=True) for c in "ijk"):
+            if new != old:
+                yield atom.xreplace({old: new})
+
+
+def _one_term(ev, lhs, rhs, left, right) -> Diagnosis | None:
+    """One term left out, added, with its sign flipped or multiplied by a constant (terms of both sides)."""
+    for side, values, other, role in ((_costs_unfolded(lhs), left, right, "left"), (rhs, right, left, "right")):
+        for term, without in _terms(side):
+            rest = ev.values(without)
+            if rest is None or ev.same(rest, values):
+                continue
+            c = _constant_ratio([o - r for o, r in zip(other, rest, strict=True)],
+                                [v - r for v, r in zip(values, rest, strict=True)])  # fmt: skip
+            if c is None or c == 1:
+                continue
+            name = to_unicode(term)
+            if c == 0:
+                if role == "left":
+                    return Diagnosis("dropped-term", f"dropped term: {name} is missing")
+                return Diagnosis("added-term", f"added term: {name} should not be there")
+            if c == -1:
+                return Diagnosis("term-sign", f"sign of one term: {name} has the wrong sign")
+            factor = c if role == "left" else 1 / c
+            return Diagnosis("term-factor", f"constant factor on one term: {name} is multiplied by {factor}")
+    return None
+
+
+def _constant_ratio(numerators, denominators) -> Fraction | None:
+    """The small fraction c with numerator = c × denominator at every point, or None."""
+    if not any(abs(d) > 1e-9 for d in denominators):
+        return None
+    pairs = [(a, b) for a, b in zip(numerators, denominators, strict=True) if abs(b) > 1e-9]
+    c = pairs[0][0] / pairs[0][1]
+    if abs(c.imag) > 1e-9:
+        return None
+    nice = Fraction(c.real).limit_denominator(24)
+    pairs = zip(numerators, denominators, strict=True)
+    if all(abs(a - float(nice) * b) <= 1e-7 * (1 + abs(a) + abs(b)) for a, b in pairs):
+        return nice
+    return None
+
+
+def _costs_unfolded(expr: sp.Expr) -> sp.Expr:
+    """J(θ) and G(θ) replaced by their definitions, so their terms can be named."""
+    return expr.xreplace({a: a.definition() for a in expr.atoms(Abbreviation) if not a.args})
+
+
+def _terms(expr: sp.Expr, limit: int = 40):
+    """(term, expr without that term) for each summand of each sum in ``expr``, outermost first."""
+    seen = 0
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Add):
+            for term in node.args:
+                seen += 1
+                if seen > limit:
+                    return
+                yield term, expr.xreplace({node: node - term})

@@ -1,0 +1,311 @@
+r"""Step-by-step verification of a user's derivation (issue 5): the seeds, the input formats, the outputs.
+
+The seed tests read the excerpts copied into tests/data/proofs/ (so they do not
+depend on shared/); each also has a twin that reads the original seed file from
+../shared/seeds when it is there, and skips with the reason when it is not.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from derivation.printing.proof_report import render_proof
+from derivation.proof import DEFINITION, NOT_UNDERSTOOD, verify_text
+from derivation.proof_extract import extract_chains
+
+DATA = Path(__file__).parent / "data" / "proofs"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def data(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+def seed(prefix: str) -> str:
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.is_dir() else []
+    if not found:
+        pytest.skip(f"seed {prefix} not found under {SEEDS} (the excerpt in tests/data/proofs/ is tested instead)")
+    return found[0].read_text(encoding="utf-8")
+
+
+def chain_steps(report, chain: int):
+    return [s for s in report.steps if s.chain == chain]
+
+
+# --- seed 000: the accepted answer and its σ′ derivation ----------------------------------------------
+
+
+def check_accepted_answer(report, first_chain: int = 1) -> None:
+    main, sigma = chain_steps(report, first_chain), chain_steps(report, first_chain + 1)
+    assert len(main) == 10 and len(sigma) == 7
+    assert all(s.status == "holds" for s in main + sigma), [(s.number, s.status) for s in main + sigma]
+    annotated = [s for s in main if s.annotation]
+    hypothesis = r"h_\theta(x)=\sigma\left(\theta^\top x\right)"
+    assert [s.annotation for s in annotated][:3] == ["linearity", "chain rule", hypothesis]
+    assert all(s.claim.status == "matches" for s in annotated), [(s.number, s.claim) for s in annotated]
+    rules = [s.recognition.rules for s in main]
+    assert "linearity" in rules[1] and "log" in rules[2] and "sigmoid" in rules[4] and "inner-product" in rules[6]
+    assert "reciprocal" in chain_steps(report, first_chain + 1)[1].recognition.rules
+
+
+def test_seed000_accepted_answer_verifies_step_by_step():
+    report = verify_text(data("seed000_accepted_answer.md"))
+    check_accepted_answer(report)
+    assert report.exit_code == 0 and report.ok
+
+
+def test_seed000_whole_thread_keeps_the_accepted_answer_verified():
+    report = verify_text(seed("000"))
+    check_accepted_answer(report)
+    assert report.count(DEFINITION) >= 3  # e = Ax - b, p = sigmoid(Ax), G = …: definitions, not checked
+
+
+# --- seed 002: course notes with [bracketed reasons] --------------------------------------------------
+
+
+def check_course_notes(report) -> None:
+    assert len(report.steps) == 11 and report.exit_code == 0, [(s.number, s.status) for s in report.steps]
+    assert "cost of one example" in report.steps[0].note
+    claimed = [s for s in report.steps if s.annotation]
+    assert len(claimed) == 9
+    assert claimed[0].annotation.startswith("Use the derivative of log function")
+    assert all(s.claim.status == "matches" for s in claimed), [(s.number, s.claim) for s in claimed]
+    assert report.steps[-1].recognition.rules == ("inner-product",)
+
+
+def test_seed002_course_notes_verify():
+    check_course_notes(verify_text(data("seed002_course_notes.md")))
+
+
+def test_seed002_original_file_verifies():
+    check_course_notes(verify_text(seed("002")))
+
+
+# --- seed 001: a blog post whose formulas were damaged -----------------------------------------------
+
+
+def check_blog(report) -> None:
+    first = report.first_problem
+    assert first is not None and first.status == NOT_UNDERSTOOD
+    assert first.unreadable.message and "^" in first.unreadable.caret
+    sigma_chains = {s.chain for s in report.steps if s.lhs.startswith(r"\frac{d(\sigma(x))}{dx}")}
+    assert len(sigma_chains) == 3
+    assert all(s.status == "holds" for s in report.steps if s.chain in sigma_chains)
+    damaged = [s for s in report.steps if r"\partial (\theta j)" in s.lhs]
+    assert damaged and all(s.status == NOT_UNDERSTOOD for s in damaged)
+    assert "parenthesised" in damaged[0].unreadable.message and r"(\theta j)" in damaged[0].unreadable.caret
+    alpha = next(s for s in report.steps if r"h_{\alpha}" in s.rhs)
+    assert alpha.status == NOT_UNDERSTOOD and "h_\\theta" in alpha.unreadable.message
+    assert report.first_failure is None and report.exit_code == 2
+
+
+def test_seed001_first_unreadable_step_is_reported_with_the_reason():
+    report = verify_text(data("seed001_blog.md"))
+    check_blog(report)
+    text = render_proof(report)
+    assert f"step {report.first_problem.number} (line {report.first_problem.line})" in text.splitlines()[-1]
+
+
+def test_seed001_original_file():
+    check_blog(verify_text(seed("001")))
+
+
+# --- seed 003: the matrix-notation answer ---------------------------------------------------------------
+
+
+def check_matrix_answer(report) -> None:
+    for step in report.steps:
+        assert step.status in ("holds", NOT_UNDERSTOOD, DEFINITION), (step.number, step.status, step.lhs)
+        if step.status == NOT_UNDERSTOOD:
+            assert step.unreadable.message and "^" in step.unreadable.caret
+    holding = [s.lhs for s in report.steps if s.status == "holds"]
+    assert r"\sigma(t)" in holding and r"\frac{d \ln \sigma(t)}{dt}" in holding
+    pieces = " ".join(s.unreadable.message for s in report.steps if s.unreadable)
+    for piece in (r"\sigma needs an argument", "^T", r"\text", r"\nabla"):
+        assert piece in pieces
+
+
+def test_seed003_matrix_answer_verifies_or_names_each_piece_not_understood():
+    check_matrix_answer(verify_text(data("seed003_matrix_answer.md")))
+
+
+def test_seed003_matrix_form_of_the_gradient_holds():
+    report = verify_text(seed("003"))
+    matrix = [s for s in report.steps if s.lhs == r"\frac{\partial J(\theta)}{\partial \theta}"]
+    assert matrix and all(s.status == "holds" for s in matrix)
+    assert "element" in matrix[0].note
+
+
+# --- what is read ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"\begin{align*} \frac{d}{dz} e^{2z} &= 2 e^{2z} \\[2ex] &= e^{2z} + e^{2z} \end{align*}",
+        r"\begin{eqnarray} \frac{d}{dz} e^{2z} &=& 2 e^{2z} \\ &=& e^{2z} + e^{2z} \end{eqnarray}",
+        r"\begin{equation}\begin{split} \frac{d}{dz} e^{2z} &= 2 e^{2z} \\ &= e^{2z} + e^{2z} \end{split}"
+        r"\end{equation}",
+        r"$$\begin{aligned} \frac{d}{dz} e^{2z} &= 2 e^{2z} \\ &= e^{2z} + e^{2z}\end{aligned}$$",
+        r"\frac{d}{dz} e^{2z} = 2 e^{2z} = e^{2z} + e^{2z}",
+        "So $\\frac{d}{dz} e^{2z} = 2 e^{2z}$, which is\n\n$$\\small = e^{2z} + e^{2z}.$$",
+        r"$\Tiny \frac{d}{dz} e^{2z} \underset{\text{chain rule}}{=} 2 e^{2z} \\[2ex]\small\underset{}= e^{2z}"
+        r" + e^{2z}$",
+    ],
+    ids=["align*", "eqnarray", "split", "aligned-markdown", "plain", "markdown-inline", "sizing-underset"],
+)
+def test_formats_are_read_as_one_chain_of_two_steps(text):
+    report = verify_text(text)
+    assert [s.status for s in report.steps] == ["holds", "holds"]
+    assert report.steps[0].recognition.rules[0] == "exp"
+
+
+def test_rows_with_their_own_left_side_are_separate_equations():
+    chains = extract_chains(r"\begin{align} a &= b \\ c &= d \\ &= e \end{align}")
+    assert [[s.latex for s in c.sides] for c in chains] == [["a", "b"], ["c", "d", "e"]]
+
+
+def test_trailing_text_and_bracketed_notes_are_the_claimed_rule():
+    text = "$$\\frac{d}{dz} (3z + z^2) = 3 + \\frac{d}{dz} z^2 \\quad \\text{(linearity)}$$\n[power rule]\n$$= 3 + 2z$$"
+    report = verify_text(text)
+    assert [s.annotation for s in report.steps] == ["(linearity)", "power rule"]
+    assert [s.claim.status for s in report.steps] == ["matches", "matches"]
+
+
+def test_primes_on_a_group_and_on_sigma():
+    report = verify_text(r"$$\left(1 + e^{-x}\right)' = -e^{-x}, \qquad \sigma'(x) = \sigma(x)(1 - \sigma(x))$$")
+    assert [(s.chain, s.status) for s in report.steps] == [(1, "holds"), (2, "holds")]
+
+
+def test_definitions_are_shown_not_checked():
+    report = verify_text("where $e=Ax-b$ and $y = 1$, then $\\frac{d}{dz} z^2 = 2z$")
+    assert [s.status for s in report.steps] == [DEFINITION, DEFINITION, "holds"]
+    assert report.exit_code == 0
+
+
+# --- failing steps: counterexample and diagnosis -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wrong", "kind"),
+    [
+        (r"\sigma(z)^2", "wrong-derivative"),
+        (r"-\sigma(z)(1-\sigma(z))", "sign"),
+        (r"2\sigma(z)(1-\sigma(z))", "factor"),
+        (r"\sigma(z)(1-\sigma(z)) + z", "added-term"),
+    ],
+)
+def test_a_failing_step_has_a_counterexample_and_a_diagnosis(wrong, kind):
+    report = verify_text(rf"\frac{{d}}{{dz}}\sigma(z) = {wrong}")
+    (step,) = report.steps
+    assert step.status == "fails" and report.exit_code == 1
+    assert step.diagnosis.kind == kind
+    example = step.verdict.counterexample
+    assert {"lhs", "rhs"} <= set(example) and example["lhs"] != example["rhs"]
+
+
+@pytest.mark.parametrize(
+    ("step", "message"),
+    [
+        (r"\frac{d}{dz}\log(z^2+1) = \frac{2z}{(z^2+1)^2}", "log′ u written as 1/u²"),
+        (r"\frac{d}{dz}\log(z^2+1) = \frac{1}{z^2+1}", "the factor ∂u of ∂log(u) was left out"),
+        (r"\frac{d}{dz} e^{2z} = 2e^{-2z}", "(e^u)′ written as e^(−u)"),
+        (r"\frac{d}{dz} e^{z^2} = e^{z^2}", "the factor ∂u of ∂exp(u) was left out"),
+    ],
+)
+def test_wrong_derivatives_of_log_and_exp_are_named(step, message):
+    diagnosis = verify_text(step).steps[0].diagnosis
+    assert diagnosis.kind == "wrong-derivative" and message in diagnosis.message
+
+
+def test_a_checker_error_is_undecided_not_a_crash():
+    step = verify_text(r"\frac{\partial}{\partial \theta_j} \theta^T x = x_k").steps[0]  # k: free right, bound left
+    assert step.status in ("fails", "undecided")
+
+
+def test_index_mix_up_and_dropped_term_are_named():
+    index = verify_text(r"\frac{1}{m}\sum_{i=1}^{m} x_j^{(i)} = \frac{1}{m}\sum_{i=1}^{m} x_i^{(j)}").steps[0]
+    assert index.diagnosis.kind == "index" and "x_j⁽ⁱ⁾" in index.diagnosis.message
+    dropped = verify_text(r"\frac{\partial}{\partial \theta_j} \left(\theta_j^2 + 3\theta_j\right) = 2\theta_j")
+    dropped = dropped.steps[0]
+    assert dropped.diagnosis.kind == "dropped-term"
+
+
+def test_the_step_after_a_wrong_line_is_marked_as_inheriting_its_fault():
+    report = verify_text(r"\frac{d}{dz} z^3 = 3z^3 = 3 z z^2 \\ &= 3z^2")
+    assert [s.status for s in report.steps] == ["fails", "holds", "fails"]
+    report = verify_text(r"\frac{d}{dz} z^3 = 3z^3 = 3z^2")
+    assert [s.status for s in report.steps] == ["fails", "fails"]
+    assert report.steps[1].diagnosis.kind == "inherited" and report.first_failure.number == 1
+
+
+def test_a_wrong_claim_is_reported_on_a_step_that_holds():
+    report = verify_text(r"\frac{d}{dz}\sigma(z) \underset{\text{linearity}}{=} \sigma(z)(1-\sigma(z))")
+    step = report.steps[0]
+    assert step.status == "holds" and step.claim.status == "differs"
+    assert "σ′ = σ(1−σ)" in step.claim.message
+
+
+# --- not understood, exit codes ------------------------------------------------------------------------------
+
+
+def test_not_understood_names_the_piece_and_the_next_readable_pair_is_judged():
+    report = verify_text("$$\\frac{d}{dz} z^2 = \\foo{z} = 2z$$\n$$z + z = 2z$$")
+    assert [s.status for s in report.steps] == [NOT_UNDERSTOOD, NOT_UNDERSTOOD, "holds"]
+    problem = report.steps[0].unreadable
+    assert problem.side == "right" and "unknown command \\foo" in problem.message and problem.line == 1
+    assert problem.caret.splitlines()[1].index("^") == problem.caret.splitlines()[0].index("\\foo")
+    assert report.exit_code == 2
+
+
+def test_exit_codes():
+    assert verify_text("z + z = 2z").exit_code == 0
+    assert verify_text("z + z = 3z").exit_code == 1
+    assert verify_text("no formula here").exit_code == 2
+    assert verify_text("").steps == ()
+
+
+def test_the_hypothesis_is_stated_and_can_be_changed():
+    text = r"\frac{\partial}{\partial \theta_j} h_\theta(x^{(i)}) = x_j^{(i)}"
+    assert verify_text(text).steps[0].status == "fails"
+    linear = verify_text(text, hypothesis="linear")
+    assert linear.steps[0].status == "holds" and linear.hypothesis_text == "h_θ(x⁽ⁱ⁾) = θᵀx⁽ⁱ⁾"
+    assert "σ(θᵀx⁽ⁱ⁾)" in render_proof(verify_text(text)).splitlines()[0]
+
+
+# --- outputs -------------------------------------------------------------------------------------------------
+
+
+def test_text_json_and_latex_share_one_report():
+    report = verify_text(data("seed000_accepted_answer.md").replace(r"\sigma(x)\,(1-\sigma(x))", r"\sigma(x)^2"))
+    text = render_proof(report)
+    assert "✓ step 1" in text and "✗ step 17" in text and "σ(1−σ) written as a square" in text
+    assert render_proof(report, ascii=True).isascii()
+    payload = json.loads(render_proof(report, "json"))
+    assert payload["summary"]["first_failure"] == 17 and payload["summary"]["exit_code"] == 1
+    assert payload["steps"][16]["verdict"]["counterexample"]["lhs"] is not None
+    latex = render_proof(report, "latex")
+    assert latex.count(r"\checkmark") == 16 and latex.count(r"\times") == 1
+    with pytest.raises(ValueError, match="unknown format"):
+        render_proof(report, "pdf")
+
+
+@pytest.mark.parametrize(
+    "name", ["seed000_accepted_answer.md", "seed001_blog.md", "seed002_course_notes.md", "seed003_matrix_answer.md"]
+)
+def test_annotated_standalone_latex_compiles(name, tmp_path):
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex not installed: apt-get install texlive-latex-base texlive-latex-recommended")
+    source = render_proof(verify_text(data(name)), "latex", standalone=True)
+    assert source.isascii()
+    (tmp_path / "proof.tex").write_text(source)
+    run = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "proof.tex"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-2000:]

@@ -1,0 +1,256 @@
+r"""Mutation test of the step-by-step verifier (issue 5).
+
+Every catalog derivation is exported as LaTeX (``render(derive_model(name, form), "latex")``)
+and read back.  One fault is injected per copy, in the LaTeX of one step's right
+side: a sign, a constant factor, a dropped term, σ(1−σ) written as σ², or a
+swapped index (x_j⁽ⁱ⁾ → x_i⁽ʲ⁾).  Only that line changes, so both the mutated step
+and the next one break; the verifier must flag the mutated step as the *first*
+failing step.  A mutant whose side still equals the original (an equivalent
+mutant, e.g. a dropped term that is zero) is set aside and counted.
+
+The figures are printed (``pytest -s``) and asserted: at least 100 mutants, at
+least 95 % flagged at the mutated step, no false alarm on the unmutated exports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+import pytest
+
+from derivation import derive_model, render
+from derivation.models import MODELS
+from derivation.parsing import LatexContext, ParseError
+from derivation.proof import read_side, verify_text
+from derivation.proof_extract import extract_chains
+from derivation.verify import verify_equality
+
+EXPORTS = [(name, form) for name, model in MODELS.items() for form in model.forms]
+EXPECTED_DIAGNOSIS = {
+    "sign": {"sign", "term-sign"},
+    "factor": {"factor", "term-factor"},
+    "dropped-term": {"dropped-term"},
+    "sigma-squared": {"sigma-square", "wrong-derivative"},
+    "index": {"index"},
+}
+
+
+def hypothesis_of(name: str) -> str:
+    return name if LatexContext.from_model(name).hypothesis is not None else "logistic"
+
+
+@cache
+def export(name: str, form: str) -> str:
+    return render(derive_model(name, form), "latex")
+
+
+# --- the faults ------------------------------------------------------------------------------------
+
+
+def flip_sign(src: str) -> str | None:
+    body = src.lstrip()
+    lead = src[: len(src) - len(body)]
+    return lead + (body[1:].lstrip() if body.startswith("-") else "-" + body)
+
+
+def change_factor(src: str) -> str | None:
+    match = re.search(r"\\frac\{(1|\\lambda)\}\{(2 )?m\}", src)
+    if match:
+        denominator = "{m}" if match.group(2) else "{2 m}"
+        return src[: match.start()] + rf"\frac{{{match.group(1)}}}{denominator}" + src[match.end() :]
+    body = src.lstrip()
+    lead = src[: len(src) - len(body)]
+    return lead + ("-2 " + body[1:] if body.startswith("-") else "2 " + body)
+
+
+_OPEN, _CLOSE = "([", ")]"
+_CLOSER_PREFIX = re.compile(r"(\\(right|[bB]igg?r|[bB]igg?)\s*)$")
+
+
+def drop_term(src: str) -> str | None:
+    """Remove the second additive term at the outermost bracket level that has two terms."""
+    operators: list[tuple[int, int]] = []  # (delimiter depth, position)
+    braces = depth = 0
+    previous = ""
+    for pos, c in enumerate(src):
+        if c == "{":
+            braces += 1
+        elif c == "}":
+            braces -= 1
+        elif braces == 0 and c in _OPEN:
+            depth += 1
+        elif braces == 0 and c in _CLOSE:
+            depth -= 1
+        elif braces == 0 and c in "+-" and previous not in ("", "(", "[", "{", "=", "+", "-"):
+            operators.append((depth, pos))
+        if not c.isspace() and not (braces == 0 and src[pos - 1 : pos + 1] == "\\\\"):
+            previous = c
+    if not operators:
+        return None
+    level = min(d for d, _ in operators)
+    start = next(p for d, p in operators if d == level)
+    end, braces, depth = len(src), 0, 0
+    for pos in range(start + 1, len(src)):
+        c = src[pos]
+        if c == "{":
+            braces += 1
+        elif c == "}":
+            braces -= 1
+        elif braces == 0 and c in _OPEN:
+            depth += 1
+        elif braces == 0 and c in _CLOSE:
+            if depth == 0:
+                end = pos - len(_closer_prefix(src[:pos]))
+                break
+            depth -= 1
+        elif braces == 0 and depth == 0 and c in "+-" and src[pos - 1] in " }":
+            end = pos
+            break
+    return src[:start] + " " + src[end:]
+
+
+def _closer_prefix(text: str) -> str:
+    match = _CLOSER_PREFIX.search(text)
+    return match.group(1) if match else ""
+
+
+def sigma_squared(src: str) -> str | None:
+    """σ(u)(1 − σ(u)) → σ(u)², everywhere in the side (or h(1 − h) → h² when no σ is left)."""
+    for head in (r"\sigma\left(", r"h_\theta\left("):
+        out, pos, changed = "", 0, False
+        while True:
+            at = src.find(head, pos)
+            if at < 0:
+                break
+            end = _balanced(src, at + len(head))
+            factor = src[at:end]
+            tail = rf" \left(1 - {factor}\right)"
+            if src.startswith(tail, end):
+                out += src[pos:at] + factor + "^{2}"
+                pos, changed = end + len(tail), True
+            else:
+                out += src[pos:end]
+                pos = end
+        if changed:
+            return out + src[pos:]
+    return None
+
+
+def _balanced(src: str, pos: int) -> int:
+    depth = 1
+    while depth:
+        if src.startswith(r"\left", pos) and not src[pos + 5 : pos + 6].isalpha():
+            depth += 1
+            pos += 5
+        elif src.startswith(r"\right", pos) and not src[pos + 6 : pos + 7].isalpha():
+            depth -= 1
+            pos += 7  # \right and its delimiter
+        else:
+            pos += 1
+    return pos
+
+
+def swap_index(src: str) -> str | None:
+    for old, new in (("x_{j}^{(i)}", "x_{i}^{(j)}"), ("y^{(i)}", "y^{(j)}"), ("x_{j}", "x_{i}")):
+        if old in src:
+            at = src.index(old)
+            return src[:at] + new + src[at + len(old) :]
+    return None
+
+
+FAULTS = {
+    "sign": flip_sign,
+    "factor": change_factor,
+    "dropped-term": drop_term,
+    "sigma-squared": sigma_squared,
+    "index": swap_index,
+}
+
+
+# --- mutants ----------------------------------------------------------------------------------------
+
+
+def mutants():
+    """(model, form, step, fault, mutated text, original side text, mutated side text) for every applicable fault."""
+    for name, form in EXPORTS:
+        text = export(name, form)
+        (chain,) = extract_chains(text)
+        for step in range(1, len(chain.sides)):
+            side = chain.sides[step]
+            source = text[side.start : side.end]
+            for fault, inject in FAULTS.items():
+                changed = inject(source)
+                if changed is None or changed == source:
+                    continue
+                mutated = text[: side.start] + changed + text[side.end :]
+                yield name, form, step, fault, mutated, side.text, changed
+
+
+def is_equivalent(original: str, changed: str, hypothesis: str) -> bool | None:
+    """True when the mutated side still equals the original (not a fault); None when the original is not read.
+
+    A mutated side that cannot be read is a mutant like any other (the verifier must still flag its step).
+    """
+    context = LatexContext.from_model(hypothesis)
+    try:
+        a = read_side(original, context)
+    except ParseError:
+        return None
+    try:
+        (chain,) = extract_chains("$$a = " + changed + "$$")
+        b = read_side(chain.sides[1].text, context)
+    except (ParseError, ValueError):
+        return False
+    return verify_equality(a, b).ok
+
+
+@pytest.mark.parametrize(("name", "form"), EXPORTS, ids=[f"{n}-{f}" for n, f in EXPORTS])
+def test_unmutated_exports_raise_no_false_alarm(name, form):
+    report = verify_text(export(name, form), hypothesis=hypothesis_of(name))
+    assert report.first_failure is None, report.first_failure
+    readable = [s for s in report.steps if s.status == "holds"]
+    assert len(readable) >= len(report.steps) - 1  # at most the matrix form of logistic-l2 is not read
+
+
+def test_mutants_are_flagged_at_the_mutated_step():
+    tally: Counter = Counter()
+    diagnosed: Counter = Counter()
+    missed = []
+    for name, form, step, fault, mutated, original, changed in mutants():
+        hypothesis = hypothesis_of(name)
+        equivalent = is_equivalent(original, changed, hypothesis)
+        if equivalent is None:
+            tally["unreadable", fault] += 1  # the side was not read before the fault either: nothing to flag
+            continue
+        if equivalent:
+            tally["equivalent", fault] += 1
+            continue
+        report = verify_text(mutated, hypothesis=hypothesis)
+        first = report.first_failure
+        tally["mutants", fault] += 1
+        if first is not None and first.number == step and report.first_problem is first:
+            tally["flagged", fault] += 1
+            kind = first.diagnosis.kind if first.diagnosis else None
+            diagnosed[fault, kind in EXPECTED_DIAGNOSIS[fault]] += 1
+        else:
+            missed.append((name, form, step, fault, first.number if first else None,
+                           report.first_problem.status if report.first_problem else None))  # fmt: skip
+    total = sum(v for (what, _), v in tally.items() if what == "mutants")
+    flagged = sum(v for (what, _), v in tally.items() if what == "flagged")
+    right_diagnosis = sum(v for (_, ok), v in diagnosed.items() if ok)
+    print(f"\nmutation test: {total} mutants over {len(EXPORTS)} exported derivations")
+    for fault in FAULTS:
+        print(
+            f"  {fault:14s} {tally['mutants', fault]:4d} mutants, {tally['flagged', fault]:4d} flagged at the mutated "
+            f"step, {diagnosed[fault, True]:4d} with the right diagnosis; set aside: {tally['equivalent', fault]} "
+            f"equivalent, {tally['unreadable', fault]} on a side not read"
+        )
+    share = right_diagnosis / max(flagged, 1)
+    print(f"  flagged at the mutated step: {flagged}/{total} = {flagged / total:.1%}")
+    print(f"  diagnosis names the injected fault: {right_diagnosis}/{flagged} = {share:.1%}")
+    for miss in missed:
+        print("  missed:", miss)
+    assert total >= 100
+    assert flagged / total >= 0.95
