@@ -220,13 +220,15 @@ def _numeric_verdict(lhs: sp.Expr, rhs: sp.Expr, seed: int, points: int) -> Verd
 
 
 def _free_indices(lhs: sp.Expr, rhs: sp.Expr) -> list[sp.Symbol]:
-    """Free whole-number symbols (j, or k in a Hessian) other than the sizes: each is tried over 0..n."""
+    """Free whole-number symbols (j, or l in a Hessian) other than the sizes: each is tried over 0..n."""
+    return sorted(_side_indices(lhs) | _side_indices(rhs), key=str)
+
+
+def _side_indices(expr: sp.Expr) -> set[sp.Symbol]:
     # Not free_symbols: a Derivative by θ_j hides j there.
-    found: set[sp.Symbol] = set()
-    for side in (_plain(lhs), _plain(rhs)):
-        bound = {lim[0] for node in side.atoms(sp.Sum) for lim in node.limits}
-        found |= {s for s in side.atoms(sp.Symbol) if s.is_integer and s not in SIZES and s not in bound}
-    return sorted(found, key=str)
+    side = _plain(expr)
+    bound = {lim[0] for node in side.atoms(sp.Sum) for lim in node.limits}
+    return {s for s in side.atoms(sp.Symbol) if s.is_integer and s not in SIZES and s not in bound}
 
 
 def _index_assignments(indices: list[sp.Symbol], rng: random.Random, most: int = 9) -> list[dict]:
@@ -243,9 +245,8 @@ def complex_or_float(v: complex) -> float | str:
 @lru_cache(maxsize=512)
 def _concrete(expr: sp.Expr, assignment: tuple) -> sp.Expr:
     """Sizes and free indices fixed, sums written out, derivatives taken by SymPy: only leaves remain."""
-    fixed = _plain(expr).xreplace({**SIZES, **dict(assignment)})
-    if isinstance(fixed, MatrixElement):
-        return fixed
+    free_here = _side_indices(expr)  # an index bound by a Σ on this side is left alone
+    fixed = _plain(expr).xreplace({**SIZES, **{s: v for s, v in assignment if s in free_here}})
     return _evaluate_derivatives(_write_out_sums(fixed))
 
 
@@ -264,19 +265,24 @@ def _write_out_sums(expr: sp.Expr) -> sp.Expr:
 
 
 def _evaluate(expr: sp.Expr, point: Point) -> complex | None:
-    if isinstance(expr, MatrixElement):
-        scalars = {s: point.value(s) for s in expr.parent.free_symbols if isinstance(s, sp.Symbol)}
-        leaves = point.matrices() | scalars
-        value = _explicit(expr.parent.xreplace(SIZES), leaves)[int(expr.i), int(expr.j)]
-    else:
-        indexed = expr.atoms(sp.Indexed)
-        labels = {a.base.label for a in indexed}
-        leaves = indexed | {s for s in expr.free_symbols if not isinstance(s, sp.Indexed) and s not in labels}
-        value = expr.xreplace({leaf: point.value(leaf) for leaf in leaves})
+    # Matrix entries [M]_jl anywhere in the expression are computed first, then the scalar rest.
+    elements = expr.atoms(MatrixElement)
+    if elements:
+        expr = expr.xreplace({e: _matrix_entry(e, point) for e in elements})
+    indexed = expr.atoms(sp.Indexed)
+    labels = {a.base.label for a in indexed}
+    leaves = indexed | {s for s in expr.free_symbols if not isinstance(s, sp.Indexed) and s not in labels}
+    value = expr.xreplace({leaf: point.value(leaf) for leaf in leaves})
     number = sp.N(value, DIGITS)
     if not number.is_number or number.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         return None
     return complex(number)
+
+
+def _matrix_entry(element: MatrixElement, point: Point) -> sp.Expr:
+    scalars = {s: point.value(s) for s in element.parent.free_symbols if isinstance(s, sp.Symbol)}
+    leaves = point.matrices() | scalars
+    return _explicit(element.parent.xreplace(SIZES), leaves)[int(element.i), int(element.j)]
 
 
 def _explicit(e: sp.Basic, leaves: dict) -> sp.Basic:

@@ -88,3 +88,19 @@ def test_every_free_index_is_enumerated_not_sampled_as_a_number():
     verdict = verify_equality(second, wrong)
     assert verdict.status == "fails"
     assert verdict.counterexample["j"] != verdict.counterexample["l"]
+
+
+def test_an_index_bound_on_one_side_and_free_on_the_other():
+    """k is summed on the left and free on the right: substituting k must not touch the Σ's limits."""
+    from derivation.notation import k
+
+    lhs = sp.Derivative(inner(i), theta[j], evaluate=False)
+    assert verify_equality(lhs, x[i, j]).ok
+    assert verify_equality(lhs, x[i, k]).status == "fails"
+
+
+def test_matrix_entries_inside_larger_expressions():
+    entry = MatrixElement(LOGISTIC.matrix_gradient, j, 0)
+    assert verify_equality(-GRADIENT, -entry).ok
+    assert verify_equality(2 * GRADIENT + m, 2 * entry + m).ok
+    assert verify_equality(2 * GRADIENT + m, 2 * entry).status == "fails"
