@@ -67,6 +67,19 @@ class GradientReport:
         out["notes"] = list(self.notes)
         return out
 
+    def __str__(self) -> str:
+        from .printing.report import render_report
+
+        return render_report(self, "text")
+
+    def _repr_markdown_(self) -> str:  # Jupyter renders the report itself
+        from .printing.report import render_report
+
+        return render_report(self, "markdown")
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(str(self))
+
 
 _PROBLEMS: dict[tuple[int, int], tuple[Model, Problem]] = {}
 

@@ -123,6 +123,23 @@ class ProofReport:
             return 1
         return 0 if self.ok else 2
 
+    def _repr_markdown_(self) -> str:  # Jupyter: the user's own chain with a mark beside each '='
+        from .printing.proof_report import render_proof
+
+        latex = render_proof(self, "latex")
+        latex = re.sub(r"\\noindent\\textbf\{([^}]*)\}", r"**\1**", latex)
+        latex = latex.replace(r"\begin{align*}", "$$\\begin{aligned}").replace(r"\end{align*}", "\\end{aligned}$$")
+        summary = render_proof(self, "text").rstrip().splitlines()[-1]
+        return f"{latex}\n\n{summary}\n"
+
+    def __str__(self) -> str:
+        from .printing.proof_report import render_proof
+
+        return render_proof(self, "text")
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(str(self))
+
 
 def verify_text(text: str, *, hypothesis: str = "logistic", seed: int = 0, explain: bool = True) -> ProofReport:
     r"""Check every ``=`` of the derivation(s) in ``text`` (LaTeX, Markdown or a plain chain).
