@@ -19,17 +19,21 @@ def test_readme_python_examples_run():
 
 def test_readme_cli_samples_are_real_output():
     text = README.read_text(encoding="utf-8")
-    blocks = re.findall(r"```\n(.*?)```", text, flags=re.S)
+    blocks = re.findall(r"^```[a-z]*\n(.*?)^```", text, flags=re.S | re.M)
     commands = (
         ["models"],
         ["show", "logistic"],
         ["show", "sigmoid", "--ascii"],
         ["derive", "log(1 + exp(-y*w*x))", "--wrt", "w"],
         ["check", "logistic", "--grad", "1/m * X.T @ (sigmoid(X @ theta) - y)"],
+        ["verify", "-"],
     )
+    latex = re.search(r"```latex\n(.*?)```", text, flags=re.S).group(1)  # the README's my_derivation.tex
     for args in commands:
         out = subprocess.run(
-            [sys.executable, "-m", "derivation", *args], capture_output=True, text=True, timeout=60, check=False
-        ).stdout.rstrip()
+            [sys.executable, "-m", "derivation", *args],
+            input=latex if args == ["verify", "-"] else None,
+            capture_output=True, text=True, timeout=60, check=False,
+        ).stdout.rstrip()  # fmt: skip
         samples = [b.rstrip() for b in blocks] + [b.rstrip().split("\n", 1)[-1] for b in blocks if b.startswith("$ ")]
         assert out in samples, f"README sample of `derivation {' '.join(args)}` is stale"
