@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import random
+import re
 import time
 
 import pytest
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sympy.matrices.expressions.diagonal import DiagMatrix
+from sympy.matrices.expressions.matexpr import MatrixElement
 
+from derivation import derive_hessian, derive_model, render
 from derivation.functions import expand_abbreviations, rewrite_ml_functions, sigmoid
-from derivation.models import get_model
-from derivation.notation import Theta, X, Y, elementwise, example_inner, i, inner, j, k, m, n, theta, x, y, z
+from derivation.models import MODELS, get_model
+from derivation.notation import E0, Theta, X, Y, elementwise, example_inner, i, inner, j, k, l, m, n, theta, x, y, z
 from derivation.parsing import LatexContext, ParseError, default_context, parse_latex, split_chain, split_equalities
+from derivation.verify import verify_equality
 
 # Seed 000, accepted answer: the long chain and the derivative of the sigmoid, verbatim.
 SEED_000_CHAIN = (
@@ -535,3 +540,233 @@ def _never_crashes(text: str) -> None:
             assert err.position is None or 0 <= err.position <= len(text)
             assert "\n" not in str(err)
     assert time.perf_counter() - start < 1.0
+
+
+# --- what our own exports print: Kronecker deltas, matrix elements, I, e_0, diag, ⊙, 𝟏 ------------
+
+KRONECKER = [
+    (r"\delta_{jk}", sp.KroneckerDelta(j, k)),
+    (r"\delta_{j k}", sp.KroneckerDelta(j, k)),
+    (r"\delta_{j,k}", sp.KroneckerDelta(j, k)),
+    (r"\delta_{j0}", sp.KroneckerDelta(j, 0)),
+    (r"\delta_{j 0}", sp.KroneckerDelta(j, 0)),
+    (r"\delta_{0j}", sp.KroneckerDelta(0, j)),
+    (r"\delta_{j l}", sp.KroneckerDelta(j, l)),
+    (r"\delta_{j,k+1}", sp.KroneckerDelta(j, k + 1)),
+    (r"1 - \delta_{j 0}", 1 - sp.KroneckerDelta(j, 0)),
+    (r"\sum_{k=0}^{n} \delta_{j k} \theta_k", sp.Sum(sp.KroneckerDelta(j, k) * theta[k], (k, 0, n))),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), KRONECKER)
+def test_kronecker_delta_is_read_with_the_notation_index_symbols(text, expected):
+    parsed = parse_latex(text)
+    assert parsed == expected
+    assert not parsed.atoms(sp.Indexed) - {theta[k]}  # no delta[j*k]
+
+
+def test_indices_side_by_side_are_a_list_not_a_product():
+    w = sp.IndexedBase("w", real=True)
+    assert parse_latex(r"w_{jk}") == w[j, k]
+    assert parse_latex(r"w_{j,k}") == w[j, k]
+    assert parse_latex(r"\theta_{2 \cdot j}") == theta[2 * j]  # an explicit product is one index
+    assert parse_latex(r"\theta_{10}") == theta[10]
+    assert parse_latex(r"x_{l}^{(i)}") == x[i, l]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "position"),
+    [
+        (r"\delta_{10}", "ambiguous", 7),
+        (r"\delta_{j10}", "one digit each", 9),
+        (r"\delta_{jkl}", "two indices, not 3", 7),
+        (r"\theta_{jk}", "takes one index here, not 2", 7),
+        (r"\theta_{2j}", "takes one index here, not 2", 7),
+        (r"x_{jk}^{(i)}", "takes one index here, not 2", 2),
+        (r"y_{j,k}", "takes one index here, not 2", 2),
+        (r"\frac{a,b}{c}", "indices of a subscript", 5),
+        (r"x^{a,b}", "indices of a subscript", 2),
+        (r"f(a, b)", "unexpected ','", 3),
+    ],
+)
+def test_index_lists_that_cannot_be_read_are_rejected(text, fragment, position):
+    with pytest.raises(ParseError) as info:
+        parse_latex(text)
+    assert fragment in str(info.value) and info.value.position == position, str(info.value)
+
+
+GRADIENT_ELEMENT = r"\left[ \frac{1}{m} X^{\top} \left(\sigma\left(X \theta\right) - y\right) \right]_{j}"
+
+
+def test_a_subscript_on_a_bracketed_matrix_is_an_element():
+    column = X.T * (elementwise(sigmoid, X * Theta) - Y) / m
+    assert parse_latex(GRADIENT_ELEMENT) == MatrixElement(column, j, 0)
+    assert parse_latex(GRADIENT_ELEMENT) == MatrixElement(get_model("logistic").matrix_gradient, j, 0)
+    assert parse_latex(r"-[X^T y]_j") == -MatrixElement(X.T * Y, j, 0)
+    assert parse_latex(r"[y^T X]_j") == MatrixElement(Y.T * X, 0, j)
+    # one entry per example: examples are numbered 1..m, example i is row i - 1
+    assert parse_latex(r"(X\theta)_{i}") == MatrixElement(X * Theta, i - 1, 0)
+    assert parse_latex(r"\sigma(X\theta)_i") == MatrixElement(elementwise(sigmoid, X * Theta), i - 1, 0)
+    rows = parse_latex(r"\frac{1}{m} \sum_{i=1}^{m} \left[X\theta - y\right]_i x_j^{(i)}")
+    assert verify_equality(rows, get_model("linear").form("sum").gradient).ok
+    gram = X.T * X / m
+    for text in (r"[\frac{1}{m} X^T X]_{j,l}", r"\left[ \frac{1}{m} X^{\top} X \right]_{j,l}"):
+        assert parse_latex(text) == MatrixElement(gram, j, l)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [(r"[z]_j", "vector or a matrix inside"), (r"[X^T X]_{j}", "takes two indices"), (r"[X\theta]_{j,k,l}", "two")],
+)
+def test_a_subscript_on_a_bracket_that_is_not_an_element_is_rejected(text, fragment):
+    with pytest.raises(ParseError, match=fragment):
+        parse_latex(text)
+
+
+def test_unit_vector_identity_diag_hadamard_and_ones():
+    mask = sp.Identity(n + 1) - E0 * E0.T
+    assert parse_latex(r"e_{0}") == E0 and parse_latex(r"e_0^{\top}") == E0.T
+    assert parse_latex(r"\left(I - e_{0} e_{0}^{\top}\right) \theta") == mask * Theta
+    assert parse_latex(r"I_{n+1}") == sp.Identity(n + 1)
+    h = elementwise(sigmoid, X * Theta)
+    weights = sp.HadamardProduct(sp.OneMatrix(m, 1) - h, h)
+    weighted = r"\left(\left(\mathbf{1} - \sigma\left(X \theta\right)\right) \odot \sigma\left(X \theta\right)\right)"
+    for diag in (r"\operatorname{diag}", r"\mathrm{diag}", r"\text{diag}", r"\diag"):
+        assert parse_latex(diag + weighted) == DiagMatrix(weights)
+    assert parse_latex(r"y \circ (1 - y)") == sp.HadamardProduct(Y, sp.OneMatrix(m, 1) - Y)
+    assert parse_latex(r"\mathbf{1}^T y") == sp.OneMatrix(1, m) * Y
+    assert parse_latex(r"X^T \mathbf{1}") == X.T * sp.OneMatrix(m, 1)
+    hessian = sp.Symbol("lambda", positive=True) / m * mask + X.T * DiagMatrix(weights) * X / m
+    text = (
+        r"\frac{\lambda}{m} \left(I - e_{0} e_{0}^{\top}\right) + \frac{1}{m} X^{\top} \operatorname{diag}\left("
+        r"\left(\mathbf{1} - \sigma\left(X \theta\right)\right) \odot \sigma\left(X \theta\right)\right) X"
+    )
+    assert verify_equality(MatrixElement(parse_latex(text), j, l), MatrixElement(hessian, j, l)).ok
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("I", "size of I"),
+        ("I + z", "size of I"),
+        (r"\mathbf{1}", r"size of \mathbf{1}"),
+        (r"\mathbf{1} X", r"length of \mathbf{1}"),
+        (r"\sigma(\mathbf{1})", r"size of \mathbf{1}"),
+        ("e_1", "except e_0"),
+        ("e_{j}", "except e_0"),
+        (r"2 \odot 3", r"\odot multiplies"),
+        (r"X\theta \odot y", "ambiguous: add parentheses"),
+        (r"y \odot X \theta", "shapes do not match"),
+        (r"\operatorname{diag}(z)", "diag takes a column vector"),
+        (r"\operatorname{diag}(X)", "diag takes a column vector"),
+    ],
+)
+def test_matrix_notation_that_cannot_be_read_is_rejected(text, fragment):
+    with pytest.raises(ParseError, match=re.escape(fragment)):
+        parse_latex(text)
+
+
+def test_second_derivatives():
+    cost = default_context().costs["J"]
+    hessian_goal = r"\frac{\partial^{2} J\left(\theta\right)}{\partial \theta_{j} \partial \theta_{l}}"
+    assert parse_latex(hessian_goal) == sp.Derivative(cost, theta[j], theta[l], evaluate=False)
+    second = sp.Derivative(theta[j] ** 3, (theta[j], 2))
+    assert parse_latex(r"\frac{\partial^2}{\partial \theta_j^2} \theta_j^3") == second
+    assert parse_latex(r"\frac{d^2}{dz^2} z^3") == sp.Derivative(z**3, (z, 2))
+    assert parse_latex(r"\frac{\partial \theta_{j}}{\partial \theta_{l}}") == sp.Derivative(theta[j], theta[l])
+    with pytest.raises(ParseError, match="order of the derivative does not match"):
+        parse_latex(r"\frac{\partial^2 J}{\partial \theta_j}")
+
+
+def _catalog_exports():
+    for name, model in MODELS.items():
+        for form in model.forms:
+            yield f"{name}-{form}", name, derive_model(name, form)
+        if name in ("logistic", "logistic-l2", "linear"):
+            yield f"{name}-hessian", name, derive_hessian(name)
+
+
+@pytest.mark.parametrize("name", ["logistic", "logistic-l2", "linear"])
+def test_every_line_of_the_gradient_and_hessian_exports_reads_back(name):
+    context = LatexContext.from_model(name)
+    for derivation in (derive_model(name), derive_hessian(name)):
+        text = render(derivation, "latex")
+        links = split_chain(text)
+        expressions = [derivation.goal, *(step.expr for step in derivation.steps)]
+        assert len(links) == len(expressions)
+        for link, expected in zip(links, expressions, strict=True):
+            parsed = parse_latex(link.text, context)
+            assert parsed == expected or verify_equality(parsed, expected).ok, (link.text, parsed, expected)
+
+
+@pytest.mark.parametrize("label", [label for label, _, _ in _catalog_exports()])
+def test_every_catalog_export_reads_back(label):
+    _, name, derivation = next(e for e in _catalog_exports() if e[0] == label)
+    context = LatexContext.from_model(name) if LatexContext.from_model(name).hypothesis else default_context()
+    links = split_chain(render(derivation, "latex"))
+    expressions = [derivation.goal, *(step.expr for step in derivation.steps)]
+    assert [link.annotation is None for link in links] == [True] + [False] * (len(links) - 1)
+    for link, expected in zip(links, expressions, strict=True):
+        parsed = parse_latex(link.text, context)
+        assert parsed == expected or verify_equality(parsed, expected).ok, (link.text, parsed, expected)
+
+
+# --- split_chain: leading '=', continuation rows, positions ---------------------------------------
+
+def test_split_chain_keeps_the_annotation_of_a_leading_equals():
+    (link,) = split_chain(r"\underset{\text{lin}}= b")
+    assert (link.annotation, link.text, link.relation) == ("lin", "b", (0, 22))
+    links = split_chain(r"\begin{align*} &\underset{\text{def}}{=} a \\ &= b \end{align*}")
+    assert [(link.annotation, link.text) for link in links] == [("def", "a"), (None, "b")]
+
+
+def test_split_chain_joins_continuation_rows_into_the_side():
+    text = (
+        "a &\\underset{\\text{lin}}{=} b + c \\\\\n"
+        "&\\hphantom{\\underset{\\text{lin}}{=}} \\qquad - d \\\\[1ex]\n"
+        " &\\underset{\\text{cancel}}{=} e"
+    )
+    links = split_chain(text)
+    assert [link.annotation for link in links] == [None, "lin", "cancel"]
+    middle = links[1]
+    assert middle.rows == ("b + c", r"\qquad - d") and middle.text == r"b + c \qquad - d"
+    assert "hphantom" not in middle.text and "hphantom" not in middle.source
+    assert text[middle.start : middle.end].startswith("b + c") and text[middle.start : middle.end].endswith("- d")
+    assert len(middle.source) == middle.end - middle.start
+    assert middle.source.split() == ["b", "+", "c", r"\qquad", "-", "d"]
+    assert text[slice(*middle.relation)] == r"\underset{\text{lin}}{=}"
+    assert parse_latex(middle.text) == parse_latex("b + c - d")
+
+
+def test_split_chain_positions_point_into_the_text():
+    text = r"$$\frac{d}{dz} z^2 \underset{\text{power rule}}{=} 2 \foo z$$"
+    first, second = split_chain(text)
+    assert text[first.start : first.end] == r"\frac{d}{dz} z^2" and first.relation is None
+    assert text[slice(*second.relation)] == r"\underset{\text{power rule}}{=}"
+    with pytest.raises(ParseError) as info:
+        parse_latex(second.source)
+    assert text[second.start + info.value.position :].startswith(r"\foo")
+
+
+def test_split_chain_reads_one_chain():
+    assert split_equalities("a = \\\\ b = c") == ["a", "b", "c"]  # a line broken after '='
+    with pytest.raises(ParseError, match="second equation") as info:
+        split_chain(r"a &= b \\ c &= d")
+    assert info.value.position == r"a &= b \\ c &= d".index("c")
+    with pytest.raises(ParseError, match="second equation"):
+        split_chain(r"a = b, \qquad c = d")
+    with pytest.raises(ParseError, match="empty"):
+        split_chain(r"a = \\ = b")
+
+
+NEW_TOKENS = [
+    r"\odot", r"\circ", r"\operatorname{diag}", r"\text{diag}", r"\mathbf{1}", "I", "e_0", "e", "_", "{", "}", ",",
+    r"\delta", "j", "k", "0", "1", "(", ")", r"\left[", r"\right]", "[", "]", "X", r"\theta", "y", r"\partial",
+    "^{2}", r"\frac", "=", r"\\", "&", r"\hphantom{", r"\underset{x}", "^T", " ",
+]  # fmt: skip
+
+
+@settings(deadline=1000, max_examples=300)
+@given(st.lists(st.sampled_from(NEW_TOKENS), max_size=40).map("".join))
+def test_fuzz_matrix_and_index_notation(text):
+    _never_crashes(text)

@@ -4,12 +4,13 @@
   through an ``ast`` whitelist with bounded sizes.
 * :func:`parse_latex` reads LaTeX in the notation of ML courses
   (``\\frac{1}{m}\\sum_{i=1}^{m}(h_\\theta(x^{(i)})-y^{(i)})x_j^{(i)}``) with our own grammar.
-* :func:`split_chain` cuts a chain ``a = b \\underset{\\text{rule}}{=} c`` into its sides.
+* :func:`split_chain` cuts a chain ``a = b \\underset{\\text{rule}}{=} c`` into its sides, with their
+  positions; :func:`split_rows` and :class:`ChainBuilder` do the same for documents of many formulas.
 
 Every failure is a :class:`ParseError` (a ValueError) with a one-line message and a position.
 """
 
-from .chain import ChainLink, split_chain, split_equalities
+from .chain import ChainBuilder, ChainLink, Row, split_chain, split_equalities, split_rows
 from .errors import ParseError
 from .expr import parse_expr, parse_expr_auto
 from .latex import LatexContext, default_context, parse_latex
@@ -17,9 +18,11 @@ from .names import FUNCTIONS, default_names, guess_kind, index_names, matrix_nam
 
 __all__ = [
     "FUNCTIONS",
+    "ChainBuilder",
     "ChainLink",
     "LatexContext",
     "ParseError",
+    "Row",
     "default_context",
     "default_names",
     "guess_kind",
@@ -30,4 +33,5 @@ __all__ = [
     "parse_latex",
     "split_chain",
     "split_equalities",
+    "split_rows",
 ]

@@ -4,29 +4,43 @@ x, y and θ without a subscript stay a :class:`Vec` until their neighbours
 decide whether they are scalars (``\sigma(x)``), vectors (``\theta^T x``) or
 the data vectors of the matrix form (``X\theta``, ``\sigma(X\theta) - y``).
 Functions and operators are :class:`Head` objects until the product they stand
-in gives them their argument (:mod:`derivation.parsing.reader`).
+in gives them their argument (:mod:`derivation.parsing.reader`).  ``I`` and
+``\mathbf{1}`` stay :class:`Shapeless` until a neighbour gives them their size.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import lark
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..notation import Theta, X, Y, elementwise, i, j, k, lam, m, n, theta, x, y, z
-from .bounds import check_power, shape_text
+from ..notation import E0, Theta, X, Y, elementwise, i, j, k, l, lam, m, n, theta, x, y, z
+from .bounds import check_power, same_dim, shape_text
 from .errors import ParseError
 
 GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta iota kappa mu nu xi rho tau upsilon phi varphi chi psi "
     "omega Gamma Delta Phi Psi Omega".split()
 )
-LETTERS = {"m": m, "n": n, "i": i, "j": j, "k": k, "z": z}
+LETTERS = {"m": m, "n": n, "i": i, "j": j, "k": k, "l": l, "z": z}
+INDEX_LETTERS = "ijkl"
 _TRANSPOSE = ("T", r"\top", r"\intercal")
-SPELLING = {"sigmoid": r"\sigma", "log": r"\log", "exp": r"\exp", "g": "g", "h": r"h_\theta", "dsigmoid": r"\sigma'"}
+SPELLING = {
+    "sigmoid": r"\sigma",
+    "log": r"\log",
+    "exp": r"\exp",
+    "g": "g",
+    "h": r"h_\theta",
+    "dsigmoid": r"\sigma'",
+    "diag": r"\operatorname{diag}",
+}
 CATCH = (ArithmeticError, TypeError, ValueError, NotImplementedError, IndexError, AttributeError, KeyError)
 _DEFAULT_LIMITS = {"i": (1, m), "j": (0, n), "k": (0, n)}
+_BOLD = frozenset((r"\mathbf", r"\boldsymbol", r"\bm", r"\pmb"))
+_ONE_DIGIT = re.compile(r"[0-9]")
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,38 @@ class LazySum:
     """A sum with a bare y or θ and no matrix in it, like (1 - y): a scalar or a vector, decided later."""
 
     terms: tuple  # (negative, value, node) triples
+
+
+@dataclass(frozen=True)
+class Shapeless:
+    """I (the identity) or 𝟏 (a vector of ones), times ``coeff``: a matrix whose size its neighbours decide."""
+
+    kind: str  # "identity" or "ones"
+    transposed: bool = False
+    coeff: sp.Expr = sp.S.One
+
+    @property
+    def spelling(self) -> str:
+        return "I" if self.kind == "identity" else r"\mathbf{1}"
+
+    def scaled(self, factor: sp.Expr) -> Shapeless:
+        return Shapeless(self.kind, self.transposed, self.coeff * factor)
+
+    def sized(self, rows: sp.Expr, cols: sp.Expr) -> sp.MatrixExpr | None:
+        """The matrix of shape rows×cols, or None when this one cannot have that shape."""
+        if self.kind == "identity":
+            if not same_dim(rows, cols):
+                return None
+            matrix = sp.Identity(rows)
+        elif self.transposed:
+            if rows != 1:
+                return None
+            matrix = sp.OneMatrix(1, cols)
+        else:
+            if cols != 1:
+                return None
+            matrix = sp.OneMatrix(rows, 1)
+        return matrix if self.coeff == 1 else self.coeff * matrix
 
 
 @dataclass(frozen=True)
@@ -79,12 +125,12 @@ def is_bare_vec(value) -> bool:
 
 
 def is_matrixish(value) -> bool:
-    """A matrix expression, or a transposed vector that can only become one.
+    """A matrix expression, a transposed vector that can only become one, or I and 𝟏 before their size is known.
 
     >>> is_matrixish(Vec("theta", transposed=True)), is_matrixish(Vec("y")), is_matrixish(X)
     (True, False, True)
     """
-    return isinstance(value, sp.MatrixExpr) or (isinstance(value, Vec) and value.transposed)
+    return isinstance(value, (sp.MatrixExpr, Shapeless)) or (isinstance(value, Vec) and value.transposed)
 
 
 class AtomReader:
@@ -126,6 +172,8 @@ class AtomReader:
             return sp.Symbol(v.name, real=True)
         if isinstance(v, LazySum):
             return sp.Add(*(-self.scalar(t, n) if neg else self.scalar(t, n) for neg, t, n in v.terms))
+        if isinstance(v, Shapeless):
+            raise self.fail(node, f"{v.spelling} is a matrix (here of unknown size) where a number is expected")
         if isinstance(v, sp.MatrixExpr):
             raise self.fail(node, f"a {shape_text(v)} matrix where a number is expected")
         if not isinstance(v, sp.Expr):
@@ -135,6 +183,8 @@ class AtomReader:
     def matrix(self, v, node):
         if isinstance(v, LazySum):
             return self.matrix_sum(v.terms)
+        if isinstance(v, Shapeless):
+            raise self.fail(node, f"cannot tell the size of {v.spelling} here: put it next to a matrix")
         if isinstance(v, Vec):
             if v.name == "theta":
                 return Theta.T if v.transposed else Theta
@@ -159,11 +209,13 @@ class AtomReader:
             raise self.fail(tree, f"cannot build this: {exc}") from None
 
     def unwrap(self, atom: lark.Tree) -> lark.Tree:
-        r"""See through \mathbf{y}, \boldsymbol{\theta}, \mathcal{J}: fonts change no meaning."""
+        r"""See through \mathbf{y}, \boldsymbol{\theta}, \mathcal{J}: fonts change no meaning, except 𝟏 = \mathbf{1}."""
         while atom.data == "font":
             inner_atom = self.single_atom(atom.children[1])
             if inner_atom is None:
                 break
+            if str(atom.children[0]) in _BOLD and inner_atom.data == "number" and inner_atom.children[0] == "1":
+                return lark.Tree("ones", [], meta=atom.meta)
             atom = inner_atom
         return atom
 
@@ -198,6 +250,8 @@ class AtomReader:
 
     def script(self, script):
         """The value of a sub- or superscript, or of a \\frac argument."""
+        if script.data == "indices":
+            raise self.fail(script, "a list with ',' is read only as the indices of a subscript")
         if script.data == "number" and len(script.children[0]) > 1:
             raise self.fail(script, f"write {{{script.children[0]}}} in braces: a bare script takes one character")
         if script.data == "group":
@@ -206,6 +260,66 @@ class AtomReader:
 
     def index(self, script) -> sp.Expr:
         return self.scalar(self.script(script), script)
+
+    def indices(self, script) -> list[sp.Expr]:
+        r"""The indices a subscript lists: ``{j,k}``, ``{jk}``, ``{j k}``, ``{j0}`` give two, ``j`` or ``{j+1}`` one.
+
+        Letters, digits and commands side by side in a subscript are a list, never a
+        product (write ``\theta_{2 \cdot j}`` for one index 2j); a number of several
+        digits in such a list is ambiguous and rejected.
+        """
+        if script.data == "indices":
+            return [self.scalar(self.expr(e), e) for e in script.children]
+        listed = self.listed_atoms(script)
+        if listed is None:
+            return [self.index(script)]
+        for atom in listed:
+            if atom.data == "number" and not _ONE_DIGIT.fullmatch(str(atom.children[0])):
+                raise self.fail(atom, "indices side by side take one digit each: separate them with ','")
+        return [self.index(atom) for atom in listed]
+
+    def listed_atoms(self, script) -> list[lark.Tree] | None:
+        """The atoms of a subscript like ``{j k}`` (two or more letters, digits or commands side by side)."""
+        if script.data != "group" or len(script.children[0].children) != 1:
+            return None
+        items = script.children[0].children[0].children
+        if len(items) < 2 or any(isinstance(c, lark.Token) for c in items):
+            return None
+        atoms = []
+        for item in items:
+            if item.data != "item" or len(item.children) != 1:
+                return None
+            atom = self.unwrap(item.children[0])
+            if atom.data not in ("letter", "number", "command"):
+                return None
+            atoms.append(atom)
+        return atoms
+
+    def one_index(self, script, name: str) -> sp.Expr:
+        found = self.indices(script)
+        if len(found) != 1:
+            raise self.fail(script, f"{name} takes one index here, not {len(found)}")
+        return found[0]
+
+    def element(self, value, sub, node):
+        r"""``[v]_j`` (row j of a column vector, or entry j of a row) and ``[M]_{j,l}``: a MatrixElement.
+
+        Along a dimension of length m (one entry per example) the index is the example's
+        number, 1..m, so ``[X\theta]_i`` is row i - 1: θᵀx⁽ⁱ⁾.
+        """
+        v = self.value(value, node)
+        if isinstance(v, (Vec, LazySum)):
+            v = self.matrix(v, node)
+        if not isinstance(v, sp.MatrixExpr):
+            raise self.fail(sub, "a subscript on a bracket takes a vector or a matrix inside: [X\\theta]_j")
+        found = self.indices(sub)
+        if len(found) == 1 and (v.shape[1] == 1 or v.shape[0] == 1):
+            found = [found[0], 0] if v.shape[1] == 1 else [0, found[0]]
+        elif len(found) != 2:
+            raise self.fail(sub, f"a {shape_text(v)} matrix takes two indices: [M]_{{j,l}}")
+        # features are numbered 0..n like the entries of θ; examples 1..m, and example i is row i - 1
+        rows, cols = ((index - 1 if same_dim(size, m) else index) for index, size in zip(found, v.shape, strict=True))
+        return MatrixElement(v, rows, cols)
 
     def atom(self, atom: lark.Tree, posts: list[lark.Tree], node):
         subs = [p.children[0] for p in posts if p.data == "sub"]
@@ -219,12 +333,20 @@ class AtomReader:
             return self.letter(str(atom.children[0]), sub, sup, primes, node)
         if kind == "command":
             return self.command(str(atom.children[0]), sub, sup, primes, node)
-        if sub is not None:
+        if kind == "ones":
+            if sub is not None:
+                raise self.fail(sub, "\\mathbf{1} takes no subscript")
+            return self.finish(Shapeless("ones"), sup, primes, node)
+        if sub is not None and kind != "paren":
             raise self.fail(sub, "a subscript is not allowed here")
-        if kind == "number":
+        if kind == "diag":
+            base = Head("diag")
+        elif kind == "number":
             base = sp.Rational(str(atom.children[0]))
         elif kind in ("paren", "group"):
             base = self.expr(atom.children[0])
+            if sub is not None:
+                base = self.element(base, sub, node)
         elif kind == "frac":
             base = self.frac(atom)
         elif kind == "frac_digits":
@@ -249,6 +371,8 @@ class AtomReader:
         if self.is_transpose(sup):
             if isinstance(v, Vec):
                 return Vec(v.name, v.row, not v.transposed)
+            if isinstance(v, Shapeless):
+                return Shapeless(v.kind, v.kind == "ones" and not v.transposed, v.coeff)
             if isinstance(v, (sp.MatrixExpr, LazySum)):
                 return self.matrix(v, node).T
             raise self.fail(sup, "^T needs a matrix or a vector")
@@ -263,8 +387,11 @@ class AtomReader:
         return base**exponent
 
     def postfix(self, v, posts, node):
-        if any(p.data == "sub" for p in posts):
-            raise self.fail(node, "a subscript is not allowed here")
+        subs = [p.children[0] for p in posts if p.data == "sub"]
+        if len(subs) > 1:
+            raise self.fail(node, "double subscript")
+        if subs:
+            v = self.element(v, subs[0], node)
         sups = [p.children[0] for p in posts if p.data == "sup"]
         if len(sups) > 1:
             raise self.fail(node, "double superscript")
@@ -287,7 +414,7 @@ class AtomReader:
             if sub is not None:
                 if name == "y" and row is not None:
                     raise self.fail(sub, "y has one index: y^{(i)}")
-                idx = self.index(sub)
+                idx = self.one_index(sub, name)
                 base = x[row, idx] if row is not None else (x[idx] if name == "x" else y[idx])
             elif row is not None:
                 base = y[row] if name == "y" else Vec("x", row)
@@ -296,7 +423,9 @@ class AtomReader:
             return self.finish(base, sup, primes, node)
         if name == "e":
             if sub is not None:
-                raise self.fail(sub, "e takes no subscript")
+                if self.indices(sub) != [0]:
+                    raise self.fail(sub, "e takes no subscript, except e_0: the first unit vector")
+                return self.finish(E0, sup, primes, node)
             if sup is None:
                 return sp.E
             exponent = self.value(self.script(sup), sup)
@@ -307,6 +436,14 @@ class AtomReader:
             if sub is not None:
                 raise self.fail(sub, "for one element of X write x_j^{(i)}")
             return self.finish(X, sup, primes, node)
+        if name == "I":
+            base = Shapeless("identity")
+            if sub is not None:
+                size = self.one_index(sub, "I")
+                if not (size.is_positive or size.free_symbols):
+                    raise self.fail(sub, "the size of I_n is a positive number")
+                base = sp.Identity(size)
+            return self.finish(base, sup, primes, node)
         if name in self.context.costs and sub is None and sup is None:
             return Head("cost", self.context.costs[name])
         if name == "g" and sub is None and sup is None:
@@ -319,7 +456,7 @@ class AtomReader:
             return Head("h")
         base = LETTERS.get(name) or sp.Symbol(name, real=True)
         if sub is not None:
-            base = sp.IndexedBase(name, real=True)[self.index(sub)]
+            base = sp.IndexedBase(name, real=True)[tuple(self.indices(sub))]
         return self.finish(base, sup, primes, node)
 
     def row(self, sup) -> sp.Expr | None:
@@ -340,7 +477,7 @@ class AtomReader:
         if primes and name != "sigma":
             raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
         if name in ("theta", "vartheta"):
-            base = theta[self.index(sub)] if sub is not None else Vec("theta")
+            base = theta[self.one_index(sub, command)] if sub is not None else Vec("theta")
             return self.finish(base, sup, primes, node)
         if name in ("sigma", "log", "ln", "exp"):
             if sub is not None or sup is not None:
@@ -354,12 +491,33 @@ class AtomReader:
             raise self.fail(node, f"{command} is read only as a superscript: ^\\top")
         if name == "text":
             raise self.fail(node, "\\text{...} is not math")
+        if name == "delta" and sub is not None:
+            return self.finish(self.delta(sub), sup, primes, node)
+        if name == "diag":
+            if sub is not None or sup is not None:
+                raise self.fail(node, "\\diag takes no scripts")
+            return Head("diag")
         if name in GREEK or name in ("lambda", "pi"):
             base = {"lambda": lam, "pi": sp.pi}.get(name) or sp.Symbol(name, real=True)
             if sub is not None:
-                base = sp.IndexedBase(name, real=True)[self.index(sub)]
+                base = sp.IndexedBase(name, real=True)[tuple(self.indices(sub))]
             return self.finish(base, sup, primes, node)
         raise self.fail(node, f"unknown command {command}")
+
+    def delta(self, sub) -> sp.Expr:
+        r"""``\delta_{jk}``, ``\delta_{j k}``, ``\delta_{j,k}``, ``\delta_{j0}``: Kronecker's delta; ``\delta_j``: δ_j.
+
+        A number of several digits is ambiguous (``\delta_{10}``) and rejected.
+        """
+        found = self.indices(sub)
+        if len(found) == 2:
+            return sp.KroneckerDelta(*found)
+        if len(found) != 1:
+            raise self.fail(sub, f"the Kronecker delta takes two indices, not {len(found)}")
+        atom = self.single_atom(sub)
+        if atom is not None and atom.data == "number" and len(str(atom.children[0])) > 1:
+            raise self.fail(sub, "\\delta with a number of several digits is ambiguous: write \\delta_{1,0}")
+        return sp.IndexedBase("delta", real=True)[found[0]]
 
     def bigsum(self, tree: lark.Tree) -> Head:
         if len(tree.children) < 2:
@@ -369,7 +527,7 @@ class AtomReader:
         if limits.data == "limits_swapped":
             upper, lower = limits.children
         name = str(lower.children[0])
-        var = LETTERS.get(name) if name in "ijk" else sp.Symbol(name, integer=True)
+        var = LETTERS.get(name) if name in INDEX_LETTERS else sp.Symbol(name, integer=True)
         if lower.data == "lower_range":
             lo = self.scalar(self.expr(lower.children[2]), lower)
         elif name in _DEFAULT_LIMITS:

@@ -1,85 +1,114 @@
-r"""Split a LaTeX chain ``a = b \underset{\text{rule}}{=} c`` into its sides and annotations.
+r"""Split LaTeX chains ``a = b \underset{\text{rule}}{=} c`` into their sides, annotations and positions.
 
-Groundwork for verifying a user's derivation: each side is then read by
-:func:`~derivation.parsing.latex.parse_latex` and each ``=`` checked on its own.
-Layout is removed first (``$``, ``\begin{align*}``…``\end{align*}`` and the
-``aligned``, ``split``, ``eqnarray``, ``equation``, ``gather``, ``multline``
-environments, ``&``, ``\\`` and ``\\[2ex]``), then the text is split at every
-``=`` outside braces.
+Each side is then read by :func:`~derivation.parsing.latex.parse_latex` and each
+``=`` checked on its own.  Rows (``\\``, ``\\[2ex]``) decide the shape: a row that
+starts with ``=`` continues the chain, a row with its own left side starts a new
+equation, and a row with no ``=`` continues the side above it (a long side broken
+over lines, as in our exports' ``\\ &\hphantom{\underset{…}{=}} \qquad - …``).
+``, \qquad`` between two equations separates them.  The rule on an ``=`` is
+written ``\underset{…}{=}``, ``\overset``, ``\stackrel``, or as a trailing
+``\quad \text{…}``.
+
+Layout is blanked with spaces, never cut, so every position still points into the
+text: ``$``, the ``align``, ``aligned``, ``split``, ``eqnarray``, ``equation``,
+``gather``, ``multline`` … environments, ``&``, ``\\``, ``\\[2ex]``, ``\hphantom{…}``,
+``\label{…}``, sizing (``\small``, ``\Tiny``, ``\displaystyle``).
+
+:func:`split_chain` reads one chain; :func:`split_rows` and :class:`ChainBuilder`
+are the pieces :mod:`derivation.proof_extract` assembles a whole document with.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from .errors import ParseError
 
-_ENVIRONMENTS = "align|aligned|alignat|split|eqnarray|equation|gather|gathered|multline"
-_ENVIRONMENT = re.compile(r"\\(begin|end)\{(" + _ENVIRONMENTS + r")\*?\}")
-_LINE_BREAK = re.compile(r"\\\\(\s*\[[^\]\n]*\])?")
-_ANNOTATED = ("underset", "overset", "stackrel")
-_EDGE_NOISE = re.compile(
-    r"^(\s|\\[,;:! ]|\\q?quad\b|\\(tiny|Tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge|"
-    r"displaystyle|textstyle)\b)+"
+LAYOUT_ENVIRONMENTS = (
+    "align|aligned|alignat|alignedat|split|eqnarray|equation|gather|gathered|multline|displaymath|math|flalign"
 )
-_TEXT_ONLY = re.compile(r"^\\(text|textrm|mathrm|operatorname)\{([^{}]*)\}$")
+SIZING = re.compile(
+    r"\\(tiny|Tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge|displaystyle|textstyle|"
+    r"nonumber|notag|displaybreak|begingroup|endgroup)(?![A-Za-z])"
+)
+_ENV = re.compile(r"\\(begin|end)\{(" + LAYOUT_ENVIRONMENTS + r")\*?\}(\{\d+\})?")
+_ANY_ENV = re.compile(r"\\(begin|end)\{([A-Za-z]+\*?)\}")
+_GROUP_COMMANDS = re.compile(r"\\(hphantom|phantom|vphantom|label|tag\*?)\s*\{")
+_ROW_BREAK = re.compile(r"\\\\(\s*\[[^\]\n]*\])?")
+_SEPARATOR = re.compile(r",\s*\\q?quad(?![A-Za-z])")  # a = b, \qquad c = d: two equations
+_RELATION_NOTE = re.compile(r"\\(underset|overset|stackrel)\s*\{")
+_TRAILING_TEXT = re.compile(r"(\s*(\\q?quad|\\[,;:]|~))+\s*\(?\s*\\text\{")
+_DELIMITERS = (("$$", "$$"), ("$", "$"), (r"\[", r"\]"), (r"\(", r"\)"))
 
 
 class ChainLink(NamedTuple):
-    """One side of a chain and the annotation written on the ``=`` before it (None if plain or first)."""
+    r"""One side of a chain, with the rule written on the ``=`` before it.
+
+    ``annotation`` is that rule (None when the ``=`` is plain or the side is first);
+    ``text`` the side on one line, layout removed; ``start``/``end`` its span in the
+    text given; ``source`` the text of that span with layout blanked to spaces (so
+    ``start + position`` of an error in ``source`` points into the text); ``rows``
+    the side as it was broken over rows; ``relation`` the span of the ``=`` before
+    it (None for the first side of a chain that does not start with ``=``).
+    """
 
     annotation: str | None
     text: str
+    start: int = 0
+    end: int = 0
+    source: str = ""
+    rows: tuple[str, ...] = ()
+    relation: tuple[int, int] | None = None
+
+
+@dataclass
+class Row:
+    """One row of a formula: its sides' spans (None where empty), its ``=`` spans and their rules."""
+
+    sides: list[tuple[int, int] | None]  # the first is None when the row starts with "="
+    relations: list[tuple[int, int]]
+    notes: list[str | None]
 
 
 def split_chain(text: str) -> list[ChainLink]:
-    r"""The sides of an equality chain, each with the annotation on the ``=`` before it.
+    r"""The sides of one equality chain, each with the annotation on the ``=`` before it.
 
     >>> for link in split_chain(r"a \underset{\text{linearity}}= b \\[2ex] &= c"):
-    ...     print(link)
-    ChainLink(annotation=None, text='a')
-    ChainLink(annotation='linearity', text='b')
-    ChainLink(annotation=None, text='c')
+    ...     print(link.annotation, link.text, (link.start, link.end))
+    None a (0, 1)
+    linearity b (31, 32)
+    None c (44, 45)
+    >>> [(link.annotation, link.text) for link in split_chain(r"\underset{\text{lin}}= b")]
+    [('lin', 'b')]
+
+    A row with no ``=`` continues the side above it; a row with its own left side,
+    or ``, \qquad``, starts a second equation, which is an error here (see
+    :func:`split_rows` and :class:`ChainBuilder` for documents).
     """
     if not isinstance(text, str):
         raise ParseError(f"expected text, got {type(text).__name__}", None, "")
-    work = _blank_layout(text)
-    links: list[ChainLink] = []
-    annotation: str | None = None
-    start = depth = index = 0
-    while index < len(work):
-        char = work[index]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                raise ParseError("unbalanced '}'", index, text)
-        elif char == "=" and depth == 0:
-            links.append(_link(text, work, annotation, start, index, len(links)))
-            annotation, start = None, index + 1
-        elif char == "\\":
-            name = re.match(r"\\([A-Za-z]+|.?)", work[index:]).group(1)
-            if depth == 0 and name in _ANNOTATED:
-                found = _annotated_equals(work, index + 1 + len(name))
-                if found is not None:
-                    links.append(_link(text, work, annotation, start, index, len(links)))
-                    note, end = found
-                    annotation, start = _clean_annotation(note), end
-                    index = end
-                    continue
-            index += 1 + max(len(name), 1)
-            continue
-        index += 1
-    if depth != 0:
-        raise ParseError("unbalanced '{'", len(text), text)
-    links.append(_link(text, work, annotation, start, len(work), len(links)))
-    if not links[0].text:
-        if len(links) == 1:
-            raise ParseError("empty input", 0, text)
-        links = [ChainLink(None, links[1].text), *links[2:]]  # an align that starts with '&='
-    return links
+    start, end = _math_body(text)
+    _check_braces(text, start, end)
+    rows = split_rows(text, start, end)
+    for k, row in enumerate(rows):
+        empty = [index for index, side in enumerate(row.sides) if side is None and 0 < index < len(row.sides) - 1]
+        ends_open = row.relations and row.sides[-1] is None
+        if ends_open and (k + 1 == len(rows) or rows[k + 1].sides[0] is None):
+            empty.append(len(row.sides) - 1)
+        if empty:
+            raise ParseError("one side of '=' is empty", row.relations[empty[0] - 1][1], text)
+    builder = ChainBuilder(text)
+    for row in rows:
+        builder.add(row)
+    builder.close()
+    if not builder.chains:
+        raise ParseError("empty input", 0, text)
+    if len(builder.chains) > 1:
+        where = builder.chains[1][0]
+        raise ParseError("a second equation starts here: one chain is read at a time", where.start, text)
+    return builder.chains[0]
 
 
 def split_equalities(text: str) -> list[str]:
@@ -91,66 +120,295 @@ def split_equalities(text: str) -> list[str]:
     return [link.text for link in split_chain(text)]
 
 
-def _blank_layout(text: str) -> str:
-    """The text with layout replaced by spaces, so positions still point into the original."""
+def split_rows(text: str, start: int = 0, end: int | None = None) -> list[Row]:
+    r"""The rows of the formula ``text[start:end]`` (at ``\\`` and ``, \qquad``), each split at its ``=``.
+
+    Spans are positions in ``text``; empty rows are left out.
+
+    >>> [(row.sides, row.notes) for row in split_rows(r"a = b \\ &\underset{\text{lin}}{=} c")]
+    [([(0, 1), (4, 5)], [None]), ([None, (35, 36)], ['lin'])]
+    """
+    end = len(text) if end is None else end
+    rows = (_split_row(text, a, b) for a, b in _row_spans(text, start, end))
+    return [row for row in rows if row is not None]
+
+
+class ChainBuilder:
+    r"""Collects rows into chains of :class:`ChainLink`: ``=`` at a row start continues, a new left side starts anew.
+
+    Feed it the rows of one formula or of several in turn (a formula that starts
+    with ``=`` continues the chain of the one before), call :meth:`close` where a
+    chain must end, and read :attr:`chains`.  A chain that starts with ``=`` keeps
+    that ``=`` and its rule on its first link.
+
+    >>> text = r"a = b \\ c = d \\ &= e"
+    >>> builder = ChainBuilder(text)
+    >>> for row in split_rows(text):
+    ...     builder.add(row)
+    >>> builder.close()
+    >>> [[link.text for link in chain] for chain in builder.chains]
+    [['a', 'b'], ['c', 'd', 'e']]
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.chains: list[list[ChainLink]] = []
+        self.sides: list[list[tuple[int, int]]] = []
+        self.relations: list[_Relation] = []
+        self.opening: _Relation | None = None  # the "=" a chain starts with, when it has no left side
+
+    @property
+    def pending(self) -> bool:
+        """The last row ended with "=": the next side completes it."""
+        return bool(self.sides) and not self.sides[-1]
+
+    def close(self) -> None:
+        """End the chain being built (a final ``=`` with nothing after it is dropped)."""
+        if self.pending:
+            self.sides.pop()
+            if self.relations:
+                self.relations.pop()
+            else:
+                self.opening = None
+        if self.sides:
+            relations = [self.opening, *self.relations]
+            links = [_make_link(self.text, spans, r) for spans, r in zip(self.sides, relations, strict=True)]
+            self.chains.append(links)
+        self.sides, self.relations, self.opening = [], [], None
+
+    def add(self, row: Row) -> None:
+        """Add one row: its first side continues the side above or starts a new chain; its ``=`` go on."""
+        first, *rest = row.sides
+        if first is not None:
+            if self.pending or (self.sides and not row.relations):
+                self.sides[-1].append(first)  # after "… =", or a row with no "=": the side goes on
+            else:
+                self.close()
+                self.sides.append([first])
+        elif not row.relations:
+            return
+        for (a, b), note, side in zip(row.relations, row.notes, rest, strict=True):
+            if self.pending:  # "… =" then "= …": one relation
+                self.sides.pop()
+                old = self.relations.pop() if self.relations else self.opening
+                if old is self.opening:
+                    self.opening = None
+                if old is not None:
+                    note, a, b = old.annotation or note, old.start, old.end
+            if not self.sides:
+                self.sides.append([])  # no left side: this "=" opens the chain
+            self.relations.append(_Relation(note, a, b))
+            self.sides.append([side] if side is not None else [])
+        if self.sides and not self.sides[0]:
+            self.sides.pop(0)
+            opening = self.relations.pop(0)
+            self.opening = self.opening or opening
+
+
+# --- rows and sides ---------------------------------------------------------------------------------
+
+
+class _Relation(NamedTuple):
+    annotation: str | None
+    start: int
+    end: int
+
+
+def _math_body(text: str) -> tuple[int, int]:
+    """The span inside surrounding ``$…$``, ``$$…$$``, ``\\[…\\]`` or ``\\(…\\)`` (the whole text otherwise)."""
     stripped = text.strip()
-    work = text
-    for mark in ("$$", "$"):
-        if len(stripped) > 2 * len(mark) and stripped.startswith(mark) and stripped.endswith(mark):
-            start = text.find(stripped)
-            end = start + len(stripped)
-            work = text[:start] + " " * len(mark) + text[start + len(mark) : end - len(mark)] + " " * len(mark)
-            break
-    for pattern in (_ENVIRONMENT, _LINE_BREAK):
-        work = pattern.sub(lambda match: " " * len(match.group(0)), work)
-    return work.replace("&", " ")
+    start = text.find(stripped) if stripped else 0
+    for left, right in _DELIMITERS:
+        if len(stripped) >= len(left) + len(right) and stripped.startswith(left) and stripped.endswith(right):
+            return start + len(left), start + len(stripped) - len(right)
+    return 0, len(text)
 
 
-def _link(text: str, work: str, annotation: str | None, start: int, end: int, count: int) -> ChainLink:
-    cleaned = _EDGE_NOISE.sub("", work[start:end]).strip()
-    cleaned = re.sub(r"(\s|\\[,;:! ])+$", "", cleaned).rstrip(".,").strip()
-    if not cleaned and count > 0:
-        raise ParseError("one side of '=' is empty", min(start, len(text)), text)
-    return ChainLink(annotation, cleaned)
-
-
-def _annotated_equals(work: str, index: int) -> tuple[str, int] | None:
-    r"""After ``\underset``: the annotation and the index after ``{=}`` or ``=``; None if not an equals sign."""
-    index = _skip_space(work, index)
-    if index >= len(work) or work[index] != "{":
-        return None
-    close = _matching_brace(work, index)
-    if close is None:
-        return None
-    note = work[index + 1 : close]
-    after = _skip_space(work, close + 1)
-    if work.startswith("=", after):
-        return note, after + 1
-    brace = re.match(r"\{\s*=\s*\}", work[after:])
-    if brace:
-        return note, after + brace.end()
-    return None
-
-
-def _skip_space(work: str, index: int) -> int:
-    while index < len(work) and work[index].isspace():
-        index += 1
-    return index
-
-
-def _matching_brace(work: str, index: int) -> int | None:
-    depth = 0
-    for position in range(index, len(work)):
-        if work[position] == "{" and work[position - 1 : position] != "\\":
+def _check_braces(text: str, start: int, end: int) -> None:
+    depth, index = 0, start
+    while index < end:
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
             depth += 1
-        elif work[position] == "}" and work[position - 1 : position] != "\\":
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                raise ParseError("unbalanced '}'", index, text)
+        index += 1
+    if depth:
+        raise ParseError("unbalanced '{'", len(text), text)
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for index in range(start, end):
+        if chars[index] != "\n":
+            chars[index] = " "
+
+
+def _matching(work: str, index: int) -> int | None:
+    """Index of the brace closing the one opened at ``index``; None when unbalanced."""
+    depth, pos = 0, index
+    while pos < len(work):
+        c = work[pos]
+        if c == "\\":
+            pos += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
             depth -= 1
             if depth == 0:
-                return position
+                return pos
+        pos += 1
     return None
 
 
-def _clean_annotation(note: str) -> str:
+def _row_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The rows of a formula body: split at ``\\`` outside braces and outside matrix environments."""
+    rows, row_start, depth, envs, pos = [], start, 0, 0, start
+    while pos < end:
+        c = work[pos]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == "," and depth == 0 and envs <= 0 and _SEPARATOR.match(work, pos):
+            rows.append((row_start, pos))
+            row_start = pos = _SEPARATOR.match(work, pos).end()
+            continue
+        elif c == "\\":
+            env = _ANY_ENV.match(work, pos)
+            if env and not re.fullmatch(r"(" + LAYOUT_ENVIRONMENTS + r")\*?", env.group(2)):
+                envs += 1 if env.group(1) == "begin" else -1
+                pos = env.end()
+                continue
+            brk = _ROW_BREAK.match(work, pos)
+            if brk and depth == 0 and envs <= 0:
+                rows.append((row_start, pos))
+                row_start = pos = brk.end()
+                continue
+            pos += 2
+            continue
+        pos += 1
+    rows.append((row_start, end))
+    return rows
+
+
+def _split_row(work: str, start: int, end: int) -> Row | None:
+    """The sides and relations of one row, or None for an empty row."""
+    body = _layout_blanked(work[start:end])
+    sides: list[tuple[int, int] | None] = []
+    relations: list[tuple[int, int]] = []
+    notes: list[str | None] = []
+    side_start = depth = pos = envs = 0
+    while pos < len(body):
+        c = body[pos]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == "\\":
+            env = _ANY_ENV.match(body, pos)
+            if env:
+                envs += 1 if env.group(1) == "begin" else -1
+                pos = env.end()
+                continue
+            note = _RELATION_NOTE.match(body, pos)
+            close = _matching(body, note.end() - 1) if note and depth == 0 and envs <= 0 else None
+            after = _relation_after(body, close + 1) if close is not None else None
+            if after is not None:
+                sides.append(_trim(body, side_start, pos))
+                relations.append((start + pos, start + after))
+                notes.append(_clean_note(body[note.end() : close]))
+                side_start = pos = after
+                continue
+            pos += 2
+            continue
+        elif c == "=" and depth == 0 and envs <= 0:
+            sides.append(_trim(body, side_start, pos))
+            relations.append((start + pos, start + pos + 1))
+            notes.append(None)
+            side_start = pos + 1
+        pos += 1
+    last = _trim(body, side_start, len(body))
+    if last is not None and relations:
+        last, trailing = _trailing_note(body, last)
+        if trailing and notes[-1] is None:
+            notes[-1] = trailing
+    sides.append(last)
+    if not relations and sides[0] is None:
+        return None
+    return Row([None if s is None else (start + s[0], start + s[1]) for s in sides], relations, notes)
+
+
+def _relation_after(body: str, index: int) -> int | None:
+    while index < len(body) and body[index].isspace():
+        index += 1
+    if body.startswith("=", index):
+        return index + 1
+    brace = re.match(r"\{\s*=\s*\}", body[index:])
+    return index + brace.end() if brace else None
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int] | None:
+    """The side's span without edge blanks, spacing and a final full stop or comma; None when empty."""
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start:
+        if body[end - 1].isspace():
+            end -= 1
+        elif end - start >= 2 and body[end - 2] == "\\" and body[end - 1] in ",;:! ":
+            end -= 2
+        elif body[end - 1] in ".," and not body[:end].endswith("\\right.") and body[end - 2 : end - 1] != "\\":
+            end -= 1
+        else:
+            break
+    return (start, end) if end > start else None
+
+
+def _trailing_note(body: str, span: tuple[int, int]) -> tuple[tuple[int, int] | None, str | None]:
+    r"""Split ``… \quad \text{(by linearity)}`` into the side and its note."""
+    start, end = span
+    segment = body[start:end]
+    for m in _TRAILING_TEXT.finditer(segment):
+        close = _matching(segment, m.end() - 1)
+        if close is not None and segment[close + 1 :].strip() in ("", ")"):
+            note = _clean_note(segment[m.end() - 6 : close + 1])
+            return _trim(body, start, start + m.start()), note
+    return span, None
+
+
+def _clean_note(note: str) -> str:
     note = " ".join(note.split())
-    match = _TEXT_ONLY.match(note)
+    match = re.fullmatch(r"\\(text|textrm|mathrm|operatorname|textbf)\{([^{}]*)\}", note)
     return match.group(2).strip() if match else note
+
+
+def _make_link(text: str, spans: list[tuple[int, int]], relation: _Relation | None) -> ChainLink:
+    start, end = spans[0][0], spans[-1][1]
+    chars = [c if c == "\n" else " " for c in text[start:end]]
+    rows = []
+    for a, b in spans:
+        blanked = _layout_blanked(text[a:b])
+        chars[a - start : b - start] = list(blanked)
+        rows.append(" ".join(blanked.split()))
+    where = (relation.start, relation.end) if relation is not None else None
+    annotation = relation.annotation if relation is not None else None
+    return ChainLink(annotation, " ".join(rows), start, end, "".join(chars), tuple(rows), where)
+
+
+def _layout_blanked(piece: str) -> str:
+    """``piece`` with layout blanked: environments, sizing, row breaks, phantoms, labels, ``&``."""
+    chars = list(piece)
+    for pattern in (_ENV, SIZING, _ROW_BREAK):
+        for m in pattern.finditer(piece):
+            _blank(chars, m.start(), m.end())
+    body = "".join(chars)
+    for m in _GROUP_COMMANDS.finditer(body):
+        close = _matching(body, m.end() - 1)
+        if close is not None:
+            _blank(chars, m.start(), close + 1)
+    return "".join(chars).replace("&", " ")

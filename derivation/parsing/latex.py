@@ -17,15 +17,26 @@ rejects, with the position, whatever it does not understand:
 * ``\sigma(z)``, ``g(z)`` → sigmoid; ``\log``, ``\ln`` → natural log; ``e^{u}``, ``\exp`` → exp;
   ``\sigma'(z)`` → the unevaluated derivative of sigmoid; ``(f)'`` → d f/d v when f has one free symbol v.
 * ``\frac{\partial f}{\partial v}``, ``\frac{d f}{dv}`` → ``Derivative(f, v, evaluate=False)``;
-  ∂/∂θ with a bare θ differentiates by the vector θ (the MatrixSymbol).
+  ∂/∂θ with a bare θ differentiates by the vector θ (the MatrixSymbol);
+  ``\frac{\partial^{2} J}{\partial \theta_j \partial \theta_l}``, ``\frac{d^2 f}{dz^2}`` → second derivatives.
+* ``\delta_{jk}``, ``\delta_{j k}``, ``\delta_{j,k}``, ``\delta_{j0}`` → ``KroneckerDelta(j, k)``; letters and
+  digits side by side in a subscript are indices, never a product (``w_{jk}`` → ``w[j, k]``; ``\theta_{jk}``
+  and ``\delta_{10}`` are rejected).  i, j, k, l are the notation's index symbols.
+* matrix form: ``\left[ M \right]_{j}`` → ``MatrixElement(M, j, 0)`` for a column M, ``[M]_{j,l}`` →
+  ``MatrixElement(M, j, l)`` (along a length-m side the index numbers examples 1..m: ``[X\theta]_i`` is
+  row i - 1); ``e_0`` → the unit vector E0; ``I`` → the identity and ``\mathbf{1}`` → a
+  vector of ones, their size taken from the matrix next to them (``(I - e_0 e_0^T)\theta``, ``\mathbf{1} - y``);
+  ``\operatorname{diag}(v)`` (also ``\mathrm``, ``\text``) → ``DiagMatrix(v)``; ``u \odot v``, ``u \circ v``
+  → ``HadamardProduct(u, v)``.
 * ``\sum_{i=1}^{m}``, ``\sum_{i=1}^m``, ``\sum_i`` (i runs 1..m, j and k run 0..n when no range is given).
 * ``\frac{a}{b}``, ``\frac12``, ``\cdot``, ``*``, ``\times``, ``/`` and juxtaposition; ``\left``, ``\right``,
   ``\big``…, spacing (``\,`` ``\;`` ``\!`` ``\quad``) and sizing (``\small``, ``\Tiny``…) are ignored;
-  fonts (``\mathbf{y}``, ``\boldsymbol{\theta}``, ``\mathcal{J}``) change no meaning.
+  fonts (``\mathbf{y}``, ``\boldsymbol{\theta}``, ``\mathcal{J}``) change no meaning, but ``\mathbf{1}`` is 𝟏.
 
 Rejected with a position: unknown commands and characters, ``=`` (use
 :func:`split_chain`), ``x^23`` (write ``x^{23}``), ``h_{\alpha}``, ``\partial (\theta j)``,
-a matrix followed by a number (``X^T [h_\theta(x) - y]``), shapes that do not match.
+a matrix followed by a number (``X^T [h_\theta(x) - y]``), shapes that do not match, a matrix product
+next to ``\odot`` without parentheses, ``I`` or ``\mathbf{1}`` whose size nothing decides.
 
 Argument scope: ``\log``, ``\sigma``, ``g``, ``\exp`` and ``h_\theta`` take the
 parenthesised group right after them, or else (not ``h_\theta``) the next factor,
@@ -45,7 +56,7 @@ import lark
 import sympy as sp
 
 from ..models import get_model
-from .atoms import LazySum, Vec
+from .atoms import LazySum, Shapeless, Vec
 from .bounds import MAX_DEPTH, MAX_LENGTH
 from .chain import split_chain, split_equalities
 from .errors import ParseError
@@ -119,6 +130,10 @@ def parse_latex(
     Derivative(log(1 - h()), theta[j])
     >>> parse_latex(r"\sigma'(z)")
     Derivative(sigmoid(z), z)
+    >>> parse_latex(r"\delta_{jk} + \delta_{j,0}")
+    KroneckerDelta(0, j) + KroneckerDelta(j, k)
+    >>> parse_latex(r"\left[ \frac{1}{m} X^{\top} \left(X \theta - y\right) \right]_{j}")
+    (1/m*X.T*(X*theta - y))[j, 0]
     >>> parse_latex(r"x \foo")
     Traceback (most recent call last):
     ...
@@ -138,6 +153,8 @@ def parse_latex(
     reader = Reader(text, context or default_context())
     reader.check_depth(tree, max_depth)
     value = reader.value(reader.expr(tree), tree)
+    if isinstance(value, Shapeless):
+        raise reader.fail(tree, f"cannot tell the size of {value.spelling} here: put it next to a matrix")
     return reader.scalar(value, tree) if isinstance(value, (Vec, LazySum)) else value
 
 

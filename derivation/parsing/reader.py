@@ -11,10 +11,24 @@ from __future__ import annotations
 
 import lark
 import sympy as sp
+from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from ..functions import sigmoid
 from ..notation import Theta, elementwise, example_inner, inner, lam, m, n
-from .atoms import CATCH, SPELLING, AtomReader, Entry, Head, LazySum, Vec, is_bare_vec, is_matrixish, is_plain, pos_of
+from .atoms import (
+    CATCH,
+    SPELLING,
+    AtomReader,
+    Entry,
+    Head,
+    LazySum,
+    Shapeless,
+    Vec,
+    is_bare_vec,
+    is_matrixish,
+    is_plain,
+    pos_of,
+)
 from .bounds import same_dim, shape_text
 from .errors import ParseError
 
@@ -55,10 +69,18 @@ class Reader(AtomReader):
             raise self.fail(tree, f"cannot build this sum: {exc}") from None
 
     def matrix_sum(self, terms):
-        values = [(neg, self.matrix(v, node), node) for neg, v, node in terms]
-        shape = next(v.shape for _, v, _ in values if isinstance(v, sp.MatrixExpr))
+        values = [(neg, v if isinstance(v, Shapeless) else self.matrix(v, node), node) for neg, v, node in terms]
+        shape = next((v.shape for _, v, _ in values if isinstance(v, sp.MatrixExpr)), None)
+        if shape is None:
+            unsized, node = next((v, node) for _, v, node in values if isinstance(v, Shapeless))
+            raise self.fail(node, f"cannot tell the size of {unsized.spelling} here: add a matrix")
         parts = []
         for neg, v, node in values:
+            if isinstance(v, Shapeless):
+                sized = v.sized(*shape)
+                if sized is None:
+                    raise self.fail(node, f"{v.spelling} cannot be added to a {shape_text(sp.ZeroMatrix(*shape))} one")
+                v = sized
             if isinstance(v, sp.MatrixExpr):
                 if not (same_dim(v.rows, shape[0]) and same_dim(v.cols, shape[1])):
                     raise self.fail(node, f"shapes do not match: {shape_text(v)} added to {shape[0]}×{shape[1]}")
@@ -75,7 +97,7 @@ class Reader(AtomReader):
         negative, op, out = False, "first", []
         for child in term.children:
             if isinstance(child, lark.Token):
-                op = "mul" if child.type == "MULOP" else "div"
+                op = {"MULOP": "mul", "DIVOP": "div", "HADOP": "hadamard"}[child.type]
                 continue
             while child.data == "signed":
                 negative ^= child.children[0] == "-"
@@ -93,14 +115,24 @@ class Reader(AtomReader):
         return False
 
     def product(self, entries: list[Entry], start: int):
-        if entries[start].op == "div":
-            raise self.fail(entries[start].pos, "nothing to divide")
+        if entries[start].op in ("div", "hadamard"):
+            raise self.fail(entries[start].pos, "nothing to divide" if entries[start].op == "div" else "nothing to ⊙")
+        hadamard = any(e.op == "hadamard" for e in entries[start:])
         acc, scalars, index = None, [], start
         while index < len(entries):
             entry = entries[index]
             operand, index = self.operand(entries, index)
             operand = self.value(operand, entry.node)
             try:
+                if hadamard and isinstance(operand, (Vec, LazySum)) and not is_plain(operand):
+                    operand = self.matrix(operand, entry.node)  # next to ⊙, y, θ and (1 - y) are vectors
+                if entry.op == "hadamard":
+                    if acc is None or not is_matrixish(acc):
+                        raise self.fail(entry.node, "\\odot multiplies two vectors or matrices entry by entry")
+                    acc = self.combine(acc, "hadamard", operand, entry.node)
+                    continue
+                if hadamard and is_matrixish(acc) and is_matrixish(operand):
+                    raise self.fail(entry.node, "a matrix product next to \\odot is ambiguous: add parentheses")
                 if is_bare_vec(acc) and (is_plain(operand) or is_bare_vec(operand)):
                     acc, scalars = None, [self.scalar(acc, entry.node)]
                 if acc is None and scalars and is_bare_vec(operand):
@@ -127,18 +159,57 @@ class Reader(AtomReader):
             d = self.scalar(b, node)
             if d.is_zero:
                 raise self.fail(node, "division by zero")
+            if isinstance(a, Shapeless):
+                return a.scaled(1 / d)
             return self.matrix(a, node) / d if is_matrixish(a) else self.scalar(a, node) / d
+        if op == "hadamard":
+            return self.hadamard(a, b, node)
         if is_matrixish(a) or is_matrixish(b):
-            a2 = self.matrix(a, node) if isinstance(a, (Vec, LazySum, sp.MatrixExpr)) else self.scalar(a, node)
-            b2 = self.matrix(b, node) if isinstance(b, (Vec, LazySum, sp.MatrixExpr)) else self.scalar(b, node)
+            a2 = self.matrix(a, node) if isinstance(a, (Vec, LazySum, sp.MatrixExpr)) else a
+            b2 = self.matrix(b, node) if isinstance(b, (Vec, LazySum, sp.MatrixExpr)) else b
+            a2, b2 = self.sized_pair(a2, b2, node)
             if isinstance(a2, sp.MatrixExpr) and isinstance(b2, sp.MatrixExpr):
                 if not same_dim(a2.cols, b2.rows):
                     raise self.fail(node, f"shapes do not match for a product: {shape_text(a2)} times {shape_text(b2)}")
                 return a2 * b2
-            if isinstance(a2, sp.MatrixExpr) and op == "juxt":
+            if isinstance(a2, (sp.MatrixExpr, Shapeless)) and op == "juxt":
                 raise self.fail(node, "a matrix times a number after it: in matrix form write vectors, e.g. X\\theta")
+            if isinstance(a2, Shapeless) or isinstance(b2, Shapeless):
+                return a2.scaled(b2) if isinstance(a2, Shapeless) else b2.scaled(a2)
             return a2 * b2
         return self.scalar(a, node) * self.scalar(b, node)
+
+    def sized_pair(self, a, b, node):
+        """The two factors of a product, I and 𝟏 given the size the other factor asks for; numbers made scalars."""
+        if isinstance(a, Shapeless) and isinstance(b, Shapeless):
+            raise self.fail(node, f"cannot tell the sizes of {a.spelling} and {b.spelling} here")
+        if isinstance(a, Shapeless) and isinstance(b, sp.MatrixExpr):  # I B, 1ᵀ B
+            a = self.fit(a, 1 if a.kind == "ones" else b.rows, b.rows, a.kind == "ones" and not a.transposed, node)
+        elif isinstance(b, Shapeless) and isinstance(a, sp.MatrixExpr):  # A I, A 1
+            b = self.fit(b, a.cols, 1 if b.kind == "ones" else a.cols, b.transposed, node)
+        a = a if isinstance(a, (sp.MatrixExpr, Shapeless)) else self.scalar(a, node)
+        b = b if isinstance(b, (sp.MatrixExpr, Shapeless)) else self.scalar(b, node)
+        return a, b
+
+    def fit(self, v: Shapeless, rows, cols, unknown: bool, node) -> sp.MatrixExpr:
+        sized = None if unknown else v.sized(rows, cols)
+        if sized is None:
+            raise self.fail(node, f"cannot tell the length of {v.spelling} here: write e.g. \\mathbf{{1}}^T y")
+        return sized
+
+    def hadamard(self, a, b, node):
+        """a ⊙ b: two vectors or matrices of one shape, entry by entry; 𝟏 and I take the other's shape."""
+        a = self.matrix(a, node) if isinstance(a, (Vec, LazySum)) else a
+        b = self.matrix(b, node) if isinstance(b, (Vec, LazySum)) else b
+        if isinstance(a, Shapeless) and isinstance(b, sp.MatrixExpr):
+            a = a.sized(*b.shape)
+        elif isinstance(b, Shapeless) and isinstance(a, sp.MatrixExpr):
+            b = b.sized(*a.shape)
+        if not (isinstance(a, sp.MatrixExpr) and isinstance(b, sp.MatrixExpr)):
+            raise self.fail(node, "\\odot multiplies two vectors or matrices of the same shape entry by entry")
+        if not (same_dim(a.rows, b.rows) and same_dim(a.cols, b.cols)):
+            raise self.fail(node, f"shapes do not match for \\odot: {shape_text(a)} and {shape_text(b)}")
+        return sp.HadamardProduct(a, b)
 
     def operand(self, entries: list[Entry], index: int):
         """The value of the item at ``index``, after it took its argument; and the next index."""
@@ -195,6 +266,11 @@ class Reader(AtomReader):
                     raise self.fail(node, "this model has no hypothesis h_\\theta")
                 return function(arg.row) if arg.row is not None else function()
             raise self.fail(node, "h_\\theta takes x^{(i)} or x")
+        if kind == "diag":
+            v = self.matrix(arg, node) if isinstance(arg, (Vec, LazySum, Shapeless)) else arg
+            if not (isinstance(v, sp.MatrixExpr) and v.shape[1] == 1):
+                raise self.fail(node, "diag takes a column vector: \\operatorname{diag}(\\sigma(X\\theta))")
+            return DiagMatrix(v)
         if kind == "dsigmoid":
             u = self.scalar(arg, node)
             if isinstance(u, sp.Symbol):
@@ -209,11 +285,12 @@ class Reader(AtomReader):
             raise self.fail(node, "log(0) is not finite")
         return function(u)
 
-    def derivative(self, body, variable, node):
+    def derivative(self, body, variables: tuple, node):
+        """∂ⁿbody/∂v₁…∂vₖ; ``variables`` holds (variable, count) pairs."""
         body = self.value(body, node)
-        if isinstance(body, (Vec, LazySum)):
+        if isinstance(body, (Vec, LazySum, Shapeless)):
             body = self.scalar(body, node)
-        return sp.Derivative(body, variable, evaluate=False)
+        return sp.Derivative(body, *variables, evaluate=False)
 
     # --- fractions and derivatives -------------------------------------------------------
     def frac(self, atom: lark.Tree):
@@ -222,24 +299,45 @@ class Reader(AtomReader):
         den = self.script_entries(denominator)
         num_mark = self.diff_mark(num[1][0]) if num and num[1] else None
         den_mark = self.diff_mark(den[1][0]) if den and den[1] else None
-        partial = "partial" in (num_mark, den_mark)
-        if partial or (num_mark == "d" and den_mark == "d" and len(den[1]) == 2):
-            if not (num_mark and den_mark and len(den[1]) == 2 and not den[0] and den[1][1].op == "juxt"):
+        partial = "partial" in (num_mark and num_mark[0], den_mark and den_mark[0])
+        variables = self.differentials(den, num_mark) if num_mark and den_mark and den_mark[1] == 1 else None
+        if partial or (num_mark and num_mark[0] == "d" and variables is not None):
+            if variables is None:
                 raise self.fail(atom, "a derivative is written \\frac{\\partial f}{\\partial v} or \\frac{d f}{dv}")
-            variable = self.variable(den[1][1].node)
+            if sum(count for _, count in variables) != num_mark[1]:
+                raise self.fail(atom, "the order of the derivative does not match its variables")
             negative, rest = num
             if len(rest) == 1:
-                return Head("deriv", variable)
+                return Head("deriv", variables)
             if rest[1].op == "div":
                 raise self.fail(rest[1].node, "nothing to divide")
             body = self.product([Entry("first", rest[1].node, rest[1].pos), *rest[2:]], 0)
-            result = self.derivative(body, variable, numerator)
+            result = self.derivative(body, variables, numerator)
             return -result if negative else result
         top = self.value(self.script(numerator), numerator)
         bottom = self.scalar(self.script(denominator), denominator)
         if bottom.is_zero:
             raise self.fail(denominator, "division by zero")
+        if isinstance(top, Shapeless):
+            return top.scaled(1 / bottom)
         return self.matrix(top, numerator) / bottom if is_matrixish(top) else self.scalar(top, numerator) / bottom
+
+    def differentials(self, den, num_mark) -> tuple | None:
+        r"""The (variable, count) pairs of ``\partial \theta_j \partial \theta_l`` or ``dz^2``; None when not that."""
+        negative, entries = den
+        if negative or len(entries) % 2 or any(e.op not in ("first", "juxt") for e in entries):
+            return None
+        out = []
+        for mark, var in zip(entries[::2], entries[1::2], strict=True):
+            if self.diff_mark(mark) != (num_mark[0], 1):
+                return None
+            node, count = var.node, 1
+            if num_mark[1] > 1 and node.data == "item" and len(node.children) > 1 and node.children[-1].data == "sup":
+                power = self.value(self.script(node.children[-1].children[0]), node.children[-1])
+                if isinstance(power, sp.Integer) and power > 0:
+                    node, count = lark.Tree("item", node.children[:-1], meta=node.meta), int(power)
+            out.append((self.variable(node), count))
+        return tuple(out)
 
     def script_entries(self, script) -> tuple[bool, list[Entry]] | None:
         if script.data in ("letter", "command", "number"):
@@ -248,16 +346,29 @@ class Reader(AtomReader):
             return None
         return self.entries(script.children[0].children[0])
 
-    def diff_mark(self, entry: Entry) -> str | None:
+    def diff_mark(self, entry: Entry) -> tuple[str, int] | None:
+        r"""("partial", order) for ``\partial`` or ``\partial^{2}``, ("d", order) for ``d`` or ``d^2``; else None."""
         node = entry.node
-        if node.data != "item" or len(node.children) != 1:
+        if node.data != "item" or len(node.children) not in (1, 2):
             return None
         atom = self.unwrap(node.children[0])
         if atom.data == "command" and atom.children[0] == r"\partial":
-            return "partial"
-        if atom.data == "letter" and atom.children[0] == "d":
-            return "d"
-        return None
+            mark = "partial"
+        elif atom.data == "letter" and atom.children[0] == "d":
+            mark = "d"
+        else:
+            return None
+        if len(node.children) == 1:
+            return mark, 1
+        post = node.children[1]
+        if post.data != "sup":
+            return None
+        order = self.value(self.script(post.children[0]), post)
+        if not (isinstance(order, sp.Integer) and 1 <= order <= 9):
+            if mark == "d":
+                return None  # d^2 may be a power of d
+            raise self.fail(post, "the order of a derivative is a whole number from 1 to 9")
+        return mark, int(order)
 
     def variable(self, node: lark.Tree):
         if self.paren_item(node):
