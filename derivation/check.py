@@ -27,7 +27,7 @@ from .diagnose import Diagnosis, Problem, diagnose, shape_kind
 from .evaluate import EvalError, Evaluator, make_datasets
 from .models import MODELS, Model
 from .notation import E0
-from .parsing import LatexContext, ParseError, guess_kind, index_names, matrix_names, parse_expr, parse_latex
+from .parsing import LatexContext, ParseError, guess_kind, index_names, matrix_names, parse_latex, read_expr
 from .usercode import CONVENTIONS, CallError, InputError, UserRun, run_user_function
 
 CORRECT, INCORRECT, UNDECIDED = "correct", "incorrect", "undecided"
@@ -184,7 +184,7 @@ def _read_python_math(text: str, model: Model) -> tuple[sp.Basic, str, int]:
         if hypothesis is not None:
             names["h"] = hypothesis
     try:
-        expr = parse_expr(text, names)
+        expr = read_expr(text, names)
     except ParseError as error:
         raise _with_model_symbols(error, model, kind) from None
     if isinstance(expr, sp.MatrixExpr):

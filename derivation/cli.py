@@ -125,14 +125,14 @@ def _show(args: argparse.Namespace) -> int:
 
 def _derive(args: argparse.Namespace) -> int:
     from .api import derive
-    from .parsing import ParseError, parse_expr, parse_latex
+    from .parsing import ParseError, parse_latex, read_expr
 
     try:
         if args.latex:
             expr = parse_latex(args.expr)
         else:
-            expr = parse_expr(args.expr, allow_new_symbols=True)
-        wrt = parse_expr(args.wrt, allow_new_symbols=True)
+            expr = read_expr(args.expr, allow_new_symbols=True)
+        wrt = read_expr(args.wrt, allow_new_symbols=True)
     except ParseError as error:
         raise UsageError(f"cannot read the input: {error}") from None
     if not (isinstance(wrt, sp.Symbol) or isinstance(wrt, sp.Indexed)):

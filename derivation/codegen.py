@@ -250,8 +250,10 @@ class _Lowering:
     def symbol(self, name: str) -> sp.Symbol:
         return sp.Symbol(name)
 
-    def scalar(self, expr: sp.Expr) -> sp.Expr:
-        return sp.sympify(expr).xreplace(self.parameters)
+    def scalar(self, expr: sp.Expr | int | float) -> sp.Expr:
+        # Our own matrix trees hold SymPy scalars or plain numbers, never text.
+        value = sp.Number(expr) if isinstance(expr, (int, float)) else expr
+        return value.xreplace(self.parameters)
 
     # -- entry points
     def result(self, expr: sp.MatrixExpr) -> tuple[str, str]:

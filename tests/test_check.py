@@ -16,7 +16,7 @@ from derivation.diagnose import Problem, diagnose
 from derivation.evaluate import Evaluator, cost_gradient, make_datasets
 from derivation.kernels import kernel
 from derivation.models import get_model
-from derivation.parsing import ParseError, index_names, parse_expr, parse_latex
+from derivation.parsing import ParseError, index_names, parse_latex, read_expr
 from derivation.printing.report import render_report
 from derivation.usercode import InputError
 
@@ -74,7 +74,7 @@ def test_index_conventions_python_zero_based_latex_one_based():
     model = get_model("logistic")
     d = make_datasets(model)[2]
     truth = Evaluator(d).value(model.matrix_gradient).ravel()
-    python = parse_expr("Sum((sigmoid(Sum(theta[k]*X[i,k], (k, 0, n))) - y[i])*X[i, j], (i, 0, m-1))/m", index_names())
+    python = read_expr("Sum((sigmoid(Sum(theta[k]*X[i,k], (k, 0, n))) - y[i])*X[i, j], (i, 0, m-1))/m", index_names())
     latex = parse_latex(SEED_LATEX)
     assert np.allclose(Evaluator(d, row_offset=0).value(python).ravel(), truth, rtol=1e-12)
     assert np.allclose(Evaluator(d, row_offset=1).value(latex).ravel(), truth, rtol=1e-12)

@@ -1,6 +1,6 @@
 """Safe parsers that never execute user text.
 
-* :func:`parse_expr` reads Python-syntax math (``1/m * X.T @ (sigmoid(X @ theta) - y)``)
+* :func:`read_expr` reads Python-syntax math (``1/m * X.T @ (sigmoid(X @ theta) - y)``)
   through an ``ast`` whitelist with bounded sizes.
 * :func:`parse_latex` reads LaTeX in the notation of ML courses
   (``\\frac{1}{m}\\sum_{i=1}^{m}(h_\\theta(x^{(i)})-y^{(i)})x_j^{(i)}``) with our own grammar.
@@ -12,7 +12,7 @@ Every failure is a :class:`ParseError` (a ValueError) with a one-line message an
 
 from .chain import ChainBuilder, ChainLink, Row, split_chain, split_equalities, split_rows
 from .errors import ParseError
-from .expr import parse_expr, parse_expr_auto
+from .expr import read_expr, read_expr_auto
 from .latex import LatexContext, default_context, parse_latex
 from .names import FUNCTIONS, default_names, guess_kind, index_names, matrix_names
 
@@ -28,8 +28,8 @@ __all__ = [
     "guess_kind",
     "index_names",
     "matrix_names",
-    "parse_expr",
-    "parse_expr_auto",
+    "read_expr",
+    "read_expr_auto",
     "parse_latex",
     "split_chain",
     "split_equalities",

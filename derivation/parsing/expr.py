@@ -1,6 +1,6 @@
 """A safe reader for Python-syntax math: an ``ast`` whitelist, never ``eval``.
 
-``sympify`` and ``parse_expr`` run the text they are given and hang on
+``sympify`` and SymPy's ``parse_expr`` run the text they are given and hang on
 ``9**9**9**9``.  Here the text is parsed by :func:`ast.parse` only, and a walker
 builds SymPy objects from an explicit whitelist of nodes; everything else is a
 :class:`~derivation.parsing.errors.ParseError` pointing at the node.  Sizes are
@@ -56,7 +56,7 @@ _REJECTED = {
 }
 
 
-def parse_expr(
+def read_expr(
     text: str,
     names: Mapping[str, object] | None = None,
     *,
@@ -73,13 +73,13 @@ def parse_expr(
     by :func:`guess_kind`.  With ``allow_new_symbols`` an unknown simple name,
     or an indexed name used without a subscript, becomes a real Symbol.
 
-    >>> parse_expr("1/m * X.T @ (sigmoid(X @ theta) - y)")
+    >>> read_expr("1/m * X.T @ (sigmoid(X @ theta) - y)")
     1/m*X.T*(Lambda(u, sigmoid(u)).(X*theta) - y)
-    >>> parse_expr("Sum((sigmoid(Sum(theta[k]*X[i,k], (k, 0, n))) - y[i])*X[i, j], (i, 0, m-1))/m")
+    >>> read_expr("Sum((sigmoid(Sum(theta[k]*X[i,k], (k, 0, n))) - y[i])*X[i, j], (i, 0, m-1))/m")
     Sum((sigmoid(Sum(theta[k]*x[i, k], (k, 0, n))) - y[i])*x[i, j], (i, 0, m - 1))/m
-    >>> parse_expr("log(1 + exp(-y*w*x))", {}, allow_new_symbols=True)
+    >>> read_expr("log(1 + exp(-y*w*x))", {}, allow_new_symbols=True)
     log(1 + exp(-w*x*y))
-    >>> parse_expr("9**9**9**9")
+    >>> read_expr("9**9**9**9")
     Traceback (most recent call last):
     ...
     derivation.parsing.errors.ParseError: col 6: exponent 387420489 is too large (limit 100)
@@ -106,15 +106,15 @@ def parse_expr(
     return builder.build(tree.body)
 
 
-def parse_expr_auto(text: str, *, allow_new_symbols: bool = False) -> sp.Basic:
-    """:func:`parse_expr` with the name table :func:`guess_kind` picks.
+def read_expr_auto(text: str, *, allow_new_symbols: bool = False) -> sp.Basic:
+    """:func:`read_expr` with the name table :func:`guess_kind` picks.
 
-    >>> parse_expr_auto("sum(y)")
+    >>> read_expr_auto("sum(y)")
     1*y
-    >>> parse_expr_auto("x[i, j] * theta[j]")
+    >>> read_expr_auto("x[i, j] * theta[j]")
     theta[j]*x[i, j]
     """
-    return parse_expr(text, default_names(guess_kind(text)), allow_new_symbols=allow_new_symbols)
+    return read_expr(text, default_names(guess_kind(text)), allow_new_symbols=allow_new_symbols)
 
 
 def _syntax_error(exc: SyntaxError, text: str, shift: int) -> ParseError:

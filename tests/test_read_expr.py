@@ -19,8 +19,8 @@ from derivation.parsing import (
     guess_kind,
     index_names,
     matrix_names,
-    parse_expr,
-    parse_expr_auto,
+    read_expr,
+    read_expr_auto,
 )
 
 MATRIX_GRADIENT = "1/m * X.T @ (sigmoid(X @ theta) - y)"
@@ -65,7 +65,7 @@ def concrete_index(expr, xv, tv, yv, column: int) -> float:
 # --- meaning -------------------------------------------------------------------------------
 
 def test_matrix_gradient_is_a_matrix_expression(data):
-    expr = parse_expr(MATRIX_GRADIENT)
+    expr = read_expr(MATRIX_GRADIENT)
     assert isinstance(expr, sp.MatrixExpr)
     assert expr.shape == (n + 1, 1)
     assert expr.has(sp.matrices.expressions.applyfunc.ElementwiseApplyFunction)
@@ -73,7 +73,7 @@ def test_matrix_gradient_is_a_matrix_expression(data):
 
 
 def test_index_gradient_equals_numpy_column_by_column(data):
-    expr = parse_expr(INDEX_GRADIENT)
+    expr = read_expr(INDEX_GRADIENT)
     assert isinstance(expr, sp.Expr) and not isinstance(expr, sp.MatrixExpr)
     expected = numpy_gradient(*data)
     for column in range(COLS):
@@ -81,55 +81,55 @@ def test_index_gradient_equals_numpy_column_by_column(data):
 
 
 def test_matrix_and_index_forms_agree(data):
-    matrix = concrete_matrix(parse_expr(MATRIX_GRADIENT), *data)
-    index = [concrete_index(parse_expr(INDEX_GRADIENT), *data, c) for c in range(COLS)]
+    matrix = concrete_matrix(read_expr(MATRIX_GRADIENT), *data)
+    index = [concrete_index(read_expr(INDEX_GRADIENT), *data, c) for c in range(COLS)]
     assert np.allclose(matrix[:, 0], index)
 
 
 def test_numpy_semantics_for_star_scalars_and_sum(data):
     xv, tv, yv = data
-    hadamard = parse_expr("y * y", matrix_names())
+    hadamard = read_expr("y * y", matrix_names())
     assert isinstance(hadamard, sp.HadamardProduct)
     assert np.allclose(concrete_matrix(hadamard, *data), yv * yv)
-    broadcast = parse_expr("1 - sigmoid(X @ theta)")
+    broadcast = read_expr("1 - sigmoid(X @ theta)")
     assert np.allclose(concrete_matrix(broadcast, *data), 1 - 1 / (1 + np.exp(-(xv @ tv))))
-    total = parse_expr("sum(np.log(sigmoid(X @ theta)))")
+    total = read_expr("sum(np.log(sigmoid(X @ theta)))")
     assert np.allclose(concrete_matrix(total, *data), np.log(1 / (1 + np.exp(-(xv @ tv)))).sum())
-    squares = parse_expr("(X @ theta - y)**2", matrix_names())
+    squares = read_expr("(X @ theta - y)**2", matrix_names())
     assert np.allclose(concrete_matrix(squares, *data), (xv @ tv - yv) ** 2)
-    assert parse_expr("X.T") == X.T
+    assert read_expr("X.T") == X.T
 
 
 def test_scalar_functions_aliases_and_literals():
     a = sp.Symbol("a", real=True)
     names = {"a": a}
-    assert parse_expr("expit(a)", names) == sigmoid(a)
-    assert parse_expr("np.exp(a) + numpy.log(a)", names) == sp.exp(a) + sp.log(a)
-    assert parse_expr("sqrt(a)", names) == sp.sqrt(a)
-    assert parse_expr("0.5 * a", names) == a / 2  # floats become exact rationals
-    assert parse_expr("a**-1", names) == 1 / a
-    assert parse_expr("+a - -a", names) == 2 * a
+    assert read_expr("expit(a)", names) == sigmoid(a)
+    assert read_expr("np.exp(a) + numpy.log(a)", names) == sp.exp(a) + sp.log(a)
+    assert read_expr("sqrt(a)", names) == sp.sqrt(a)
+    assert read_expr("0.5 * a", names) == a / 2  # floats become exact rationals
+    assert read_expr("a**-1", names) == 1 / a
+    assert read_expr("+a - -a", names) == 2 * a
 
 
 def test_index_names_and_summation_variables():
-    assert parse_expr("theta[j] * x[i, j]") == theta[j] * x[i, j]
-    assert parse_expr("X[i, j]") == x[i, j]  # X and x name the same data
-    bound = parse_expr("Sum(theta[l]**2, (l, 1, n))")  # a new summation variable is allowed
+    assert read_expr("theta[j] * x[i, j]") == theta[j] * x[i, j]
+    assert read_expr("X[i, j]") == x[i, j]  # X and x name the same data
+    bound = read_expr("Sum(theta[l]**2, (l, 1, n))")  # a new summation variable is allowed
     assert isinstance(bound, sp.Sum) and bound.variables[0].name == "l"
     lam = sp.Symbol("lambda", positive=True)
-    assert parse_expr("lam * theta[j] + lambda_", index_names()) == lam * theta[j] + lam
+    assert read_expr("lam * theta[j] + lambda_", index_names()) == lam * theta[j] + lam
 
 
 def test_new_symbols_for_derive():
     w, xs, ys = (sp.Symbol(s, real=True) for s in "wxy")
-    expr = parse_expr("log(1 + exp(-y*w*x))", allow_new_symbols=True)
+    expr = read_expr("log(1 + exp(-y*w*x))", allow_new_symbols=True)
     assert expr == sp.log(1 + sp.exp(-ys * w * xs))
-    assert parse_expr("w**2", {}, allow_new_symbols=True) == w**2
+    assert read_expr("w**2", {}, allow_new_symbols=True) == w**2
 
 
 def test_user_function_class_in_the_table():
     h = sp.Function("h")
-    assert parse_expr("h(i) - y[i]", {**index_names(), "h": h}) == h(i) - y[i]
+    assert read_expr("h(i) - y[i]", {**index_names(), "h": h}) == h(i) - y[i]
 
 
 def test_name_tables_and_kind():
@@ -140,7 +140,7 @@ def test_name_tables_and_kind():
     assert guess_kind(MATRIX_GRADIENT) == "matrix"
     assert guess_kind("np.sum(y)") == "matrix"
     assert guess_kind(INDEX_GRADIENT) == "index"
-    assert isinstance(parse_expr_auto(MATRIX_GRADIENT), sp.MatrixExpr)
+    assert isinstance(read_expr_auto(MATRIX_GRADIENT), sp.MatrixExpr)
     assert set(FUNCTIONS) >= {"sigmoid", "exp", "log", "sum", "Sum"}
 
 
@@ -198,7 +198,7 @@ REJECTED = [
 def test_rejected_quickly_with_a_message(text, fragment):
     start = time.perf_counter()
     with pytest.raises(ParseError) as info:
-        parse_expr(text)
+        read_expr(text)
     assert time.perf_counter() - start < 1.0
     assert fragment in str(info.value)
     assert "\n" not in str(info.value)
@@ -207,20 +207,20 @@ def test_rejected_quickly_with_a_message(text, fragment):
 
 def test_error_positions_and_caret():
     with pytest.raises(ParseError) as info:
-        parse_expr("1/m * X.T @ (sigmoid(X @ thetaa) - y)")
+        read_expr("1/m * X.T @ (sigmoid(X @ thetaa) - y)")
     err = info.value
     assert err.position == 25 and err.column == 25
     assert str(err).startswith("col 25: unknown name 'thetaa'")
     source, caret = err.caret().split("\n")
     assert source == err.text and caret == " " * 25 + "^"
     with pytest.raises(ParseError) as info:
-        parse_expr("sigmoid(X @ theta")
+        read_expr("sigmoid(X @ theta")
     assert info.value.position == 7
     with pytest.raises(ParseError) as info:
-        parse_expr("m + θ")  # positions count characters, not UTF-8 bytes
+        read_expr("m + θ")  # positions count characters, not UTF-8 bytes
     assert info.value.position == 4
     with pytest.raises(ParseError) as info:
-        parse_expr("  m + q")  # leading blanks are kept in the column
+        read_expr("  m + q")  # leading blanks are kept in the column
     assert info.value.position == 6
 
 
@@ -247,7 +247,7 @@ TOKENS = [
 def _never_crashes(text: str) -> None:
     start = time.perf_counter()
     try:
-        result = parse_expr(text)
+        result = read_expr(text)
     except ParseError as err:
         assert "\n" not in str(err)
         err.caret()
