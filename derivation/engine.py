@@ -95,7 +95,8 @@ def _differentiate_once(expr: sp.Expr, first: sp.Derivative, ctx: Context) -> tu
         f, v, simple = _split(node)
         return chosen.apply(f, v, ctx) if simple else None
 
-    return transform(expr, visit), _step(chosen, transform(expr, visit))
+    new = transform(expr, visit)
+    return new, _step(chosen, new)
 
 
 def _algebra_once(expr: sp.Expr, ctx: Context) -> Step | None:
