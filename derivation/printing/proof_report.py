@@ -113,9 +113,14 @@ def counterexample_text(example: dict) -> str:
 
     >>> counterexample_text({"m": 3, "n": 2, "j": 0, "theta[0]": 0.5, "y[1]": 0.25, "lhs": 1.0, "rhs": -1.0})
     'at m=3, n=2, j=0: left side = 1, right side = -1 (θ_0 = 0.5, y⁽¹⁾ = 0.25)'
+    >>> counterexample_text({"m": 3, "n": 2, "z": 1.5, "lhs": 0.2, "rhs": 0.5})  # sizes play no part here
+    'at z = 1.5: left side = 0.2, right side = 0.5'
     """
-    sizes = ", ".join(f"{key}={example[key]}" for key in ("m", "n", "j") if key in example)
     values = [(k, v) for k, v in example.items() if k not in ("m", "n", "j", "lhs", "rhs")]
+    if not any("[" in k for k, _ in values) and "j" not in example:
+        point = ", ".join(f"{_leaf_name(k)} = {_number(v)}" for k, v in values) or "a sampled point"
+        return f"at {point}: left side = {_number(example.get('lhs'))}, right side = {_number(example.get('rhs'))}"
+    sizes = ", ".join(f"{key}={example[key]}" for key in ("m", "n", "j") if key in example)
     shown = ", ".join(f"{_leaf_name(k)} = {_number(v)}" for k, v in values[:_SHOWN_VALUES])
     more = f", … {len(values) - _SHOWN_VALUES} more in the JSON" if len(values) > _SHOWN_VALUES else ""
     where = f" ({shown}{more})" if shown else ""
