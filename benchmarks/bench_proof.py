@@ -14,20 +14,13 @@ import argparse
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import median_seconds
 
 ANSWER = Path(__file__).resolve().parents[1] / "tests" / "data" / "proofs" / "seed000_accepted_answer.md"
 TARGET = 3.0
 
-
-def median_seconds(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

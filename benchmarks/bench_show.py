@@ -12,16 +12,8 @@ import argparse
 import statistics
 import subprocess
 import sys
-import time
 
-
-def median_seconds(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from timing import median_seconds
 
 
 def process(*args: str):
