@@ -104,17 +104,25 @@ def _models(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _catalog_model(name: str):
+    """The catalog entry, or a usage error that lists the catalog (the message is get_model's)."""
+    from .models import get_model
+
+    try:
+        return get_model(name)
+    except KeyError as error:
+        raise UsageError(error.args[0]) from None
+
+
 def _show(args: argparse.Namespace) -> int:
     from .api import derive_hessian, derive_model
-    from .models import MODELS
 
-    if args.model not in MODELS:
-        raise UsageError(f"unknown model {args.model!r}; the catalog has: {', '.join(MODELS)}")
-    forms = tuple(MODELS[args.model].forms)
+    model = _catalog_model(args.model)
+    forms = tuple(model.forms)
     if args.form not in forms:
         raise UsageError(f"model {args.model!r} has no {args.form!r} form; it has: {', '.join(forms)}")
     if args.hessian:
-        if MODELS[args.model].matrix_hessian is None or args.form != "sum":
+        if model.matrix_hessian is None or args.form != "sum":
             raise UsageError(f"model {args.model!r} has no Hessian in {args.form!r} form")
         derivation = derive_hessian(args.model, seed=args.seed)
     else:
@@ -167,12 +175,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from .models import MODELS
     from .printing.proof_report import render_proof
     from .proof import verify_text
 
-    if args.hypothesis not in MODELS:
-        raise UsageError(f"unknown model {args.hypothesis!r}; the catalog has: {', '.join(MODELS)}")
+    _catalog_model(args.hypothesis)
     if args.standalone and args.format != "latex":
         raise UsageError("--standalone goes with --format latex")
     try:
@@ -188,10 +194,8 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _kernel(args: argparse.Namespace) -> int:
     from .kernels import kernel_source
-    from .models import MODELS
 
-    if args.model not in MODELS:
-        raise UsageError(f"unknown model {args.model!r}; the catalog has: {', '.join(MODELS)}")
+    _catalog_model(args.model)
     try:
         source = kernel_source(args.model)
     except ValueError as error:  # a model without a matrix form

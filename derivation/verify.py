@@ -22,7 +22,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .exprtools import OutOfTimeError, time_limit
 from .functions import expand_abbreviations, rewrite_ml_functions
-from .notation import E0, Theta, X, Y, m, n, theta, x, y
+from .notation import E0, Theta, X, Y, lam, m, n, theta, x, y
 from .steps import FAILS, HOLDS, UNDECIDED, Check, Derivation, Verdict
 
 SIZES = {m: 3, n: 2}
@@ -166,7 +166,7 @@ class Point:
             raise ValueError(f"index {leaf} left unassigned")  # never sample an index as a real number
         if leaf not in self.values:
             low, high = (0.05, 0.95) if _is_label(leaf) else (-1.5, 1.5)
-            if leaf == sp.Symbol("lambda", positive=True):
+            if leaf == lam:
                 low, high = 0.5, 2.0
             self.values[leaf] = sp.Float(self.rng.uniform(low, high), DIGITS)
         return self.values[leaf]
