@@ -1,11 +1,11 @@
-"""Benchmark the gradient checker: how long a verdict takes after ``import derivation.check``.
+"""Benchmark the gradient checker: how long a verdict takes after ``import derivation.check.gradient``.
 
     python benchmarks/bench_check.py              # 5 fresh processes per case, 20 warm repeats
     python benchmarks/bench_check.py --quick      # 2 and 5
 
 Two numbers per case:
 
-* ``first``: in a fresh Python process, after ``import derivation.check`` (whose time is shown
+* ``first``: in a fresh Python process, after ``import derivation.check.gradient`` (whose time is shown
   apart), the first ``check_gradient`` call: it builds the LaTeX parser, draws the datasets and
   evaluates the model's gradient once.  This is what one ``derivation check`` command pays.
 * ``warm``: the median of repeated calls in one process with a new seed each time (new data,
@@ -55,7 +55,7 @@ CASES = [
 _CHILD = """
 import json, sys, time
 t0 = time.perf_counter()
-from derivation.check import check_gradient
+from derivation.check.gradient import check_gradient
 t1 = time.perf_counter()
 report = check_gradient(sys.argv[1], **json.loads(sys.argv[2]))
 t2 = time.perf_counter()
@@ -82,7 +82,7 @@ def first_call(model: str, kwargs: dict, runs: int) -> tuple[float, float, str]:
 
 def warm(model: str, kwargs: dict, repeats: int, base: int) -> float:
     """Median seconds per call; every call gets a seed no other call used, so nothing is cached."""
-    from derivation.check import check_gradient
+    from derivation.check.gradient import check_gradient
 
     check_gradient(model, **kwargs, seed=base - 1)
     times = []

@@ -4,7 +4,7 @@ The 10-step derivation is the accepted answer of seed 000 (tests/data/proofs/), 
 as the user wrote it: ten "=" with rule annotations, each checked, its rule recognised
 and the annotation compared.  Also timed: the same chain with one wrong step (its
 diagnosis included), the whole answer (17 steps, with the σ′ derivation) and the
-whole process (`python -c "import derivation.proof; verify_text(...)"`, cold).
+whole process (`python -c "import derivation.proof.verifier; verify_text(...)"`, cold).
 Prints medians; run as `python benchmarks/bench_proof.py [--repeat N]`.
 """
 
@@ -28,7 +28,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     repeat = parser.parse_args().repeat
 
-    from derivation.proof import clear_caches, verify_text
+    from derivation.proof.verifier import clear_caches, verify_text
 
     answer = ANSWER.read_text(encoding="utf-8")
     ten = answer[: answer.index("The derivative of the sigmoid function")]
@@ -44,7 +44,7 @@ def main() -> None:
         return run
 
     code = (
-        "import sys, time; t = time.perf_counter(); from derivation.proof import verify_text; "
+        "import sys, time; t = time.perf_counter(); from derivation.proof.verifier import verify_text; "
         "verify_text(open(sys.argv[1]).read()[:int(sys.argv[2])]); print(time.perf_counter() - t)"
     )
     command = [sys.executable, "-c", code, str(ANSWER), str(len(ten))]

@@ -28,8 +28,8 @@ def main() -> None:
     import sympy as sp
 
     import derivation
-    from derivation.models import get_model
-    from derivation.verify import sympy_oracle
+    from derivation.core.models import get_model
+    from derivation.oracle.equality import sympy_oracle
 
     rows = []
     startup = median_seconds(process("-c", "import sympy"), repeat)

@@ -8,12 +8,12 @@ True
 [(1/m) Xᵀ(σ(Xθ) − y)]_j
 """
 
-from .api import derive, derive_hessian, derive_model
-from .functions import sigmoid
-from .models import MODELS, Model, get_model
+from .core.functions import sigmoid
+from .core.models import MODELS, Model, get_model
+from .core.steps import Check, Derivation, Step, Verdict
+from .derive.api import derive, derive_hessian, derive_model
+from .oracle.equality import verify_derivation, verify_equality
 from .printing import render, render_expr
-from .steps import Check, Derivation, Step, Verdict
-from .verify import verify_derivation, verify_equality
 
 __version__ = "0.1.0"
 

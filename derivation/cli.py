@@ -23,7 +23,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .models import MODELS
+    from .core.models import MODELS
 
     parser = _Parser(prog="derivation", description="Derive, explain and check gradients of ML cost functions.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _models(args: argparse.Namespace) -> int:
-    from .models import MODELS
+    from .core.models import MODELS
 
     width = max(len(name) for name in MODELS)
     for name, model in MODELS.items():
@@ -106,7 +106,7 @@ def _models(args: argparse.Namespace) -> int:
 
 def _catalog_model(name: str):
     """The catalog entry, or a usage error that lists the catalog (the message is get_model's)."""
-    from .models import get_model
+    from .core.models import get_model
 
     try:
         return get_model(name)
@@ -115,7 +115,7 @@ def _catalog_model(name: str):
 
 
 def _show(args: argparse.Namespace) -> int:
-    from .api import derive_hessian, derive_model
+    from .derive.api import derive_hessian, derive_model
 
     model = _catalog_model(args.model)
     forms = tuple(model.forms)
@@ -132,7 +132,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _derive(args: argparse.Namespace) -> int:
-    from .api import derive
+    from .derive.api import derive
     from .parsing import ParseError, parse_latex, read_expr
 
     try:
@@ -154,9 +154,9 @@ def _derive(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check_gradient
+    from .check.gradient import check_gradient
     from .parsing import ParseError
-    from .printing.report import render_report
+    from .printing.gradient_report import render_report
 
     try:
         report = check_gradient(
@@ -176,7 +176,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     from .printing.proof_report import render_proof
-    from .proof import verify_text
+    from .proof.verifier import verify_text
 
     _catalog_model(args.hypothesis)
     if args.standalone and args.format != "latex":
@@ -193,7 +193,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _kernel(args: argparse.Namespace) -> int:
-    from .kernels import kernel_source
+    from .kernels.runtime import kernel_source
 
     _catalog_model(args.model)
     try:

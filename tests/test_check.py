@@ -11,14 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from derivation.check import CORRECT, INCORRECT, UNDECIDED, GradientReport, check_gradient
-from derivation.diagnose import Problem, diagnose
-from derivation.evaluate import Evaluator, cost_gradient, make_datasets
-from derivation.kernels import kernel
-from derivation.models import get_model
+from derivation.check.diagnose import Problem, diagnose
+from derivation.check.evaluate import Evaluator, cost_gradient, make_datasets
+from derivation.check.gradient import CORRECT, INCORRECT, UNDECIDED, GradientReport, check_gradient
+from derivation.check.usercode import InputError
+from derivation.core.models import get_model
+from derivation.kernels.runtime import kernel
 from derivation.parsing import ParseError, index_names, parse_latex, read_expr
-from derivation.printing.report import render_report
-from derivation.usercode import InputError
+from derivation.printing.gradient_report import render_report
 
 DATA = Path(__file__).parent / "data"
 SEED_LATEX = r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)})-y^{(i)}\right)x_j^{(i)}"

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from derivation.check import check_gradient
-from derivation.functions import sigmoid
-from derivation.models import get_model
-from derivation.notation import Theta, X, Y, elementwise
+from derivation.check.gradient import check_gradient
+from derivation.core.functions import sigmoid
+from derivation.core.models import get_model
+from derivation.core.notation import Theta, X, Y, elementwise
 
 DATA = Path(__file__).parent / "data"
 

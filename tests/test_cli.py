@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from derivation.models import MODELS
+from derivation.core.models import MODELS
 
 
 def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:

@@ -9,10 +9,10 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from derivation import api
-from derivation.functions import sigmoid
-from derivation.models import MODELS, get_model
-from derivation.verify import sympy_oracle, verify_equality
+from derivation.core.functions import sigmoid
+from derivation.core.models import MODELS, get_model
+from derivation.derive import api
+from derivation.oracle.equality import sympy_oracle, verify_equality
 
 PROPERTY_EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "40"))  # raise it locally for a longer hunt
 CATALOG = [(name, form) for name, model in MODELS.items() for form in model.forms]
@@ -67,7 +67,7 @@ def test_l2_penalty_spares_the_bias():
 
 def test_a_wrong_rule_is_caught_by_the_checker(monkeypatch):
     """Break σ′ on purpose (σ′ = σ², the classic slip): the derivation must say so, at that step."""
-    from derivation import rules
+    from derivation.derive import rules
 
     original = rules.RULES["sigmoid"]
 

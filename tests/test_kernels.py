@@ -11,9 +11,9 @@ import mpmath
 import numpy as np
 import pytest
 
-import derivation.kernels as kernels_module
-from derivation.kernels import kernel, kernel_from_model, kernel_source, write_kernel_module
-from derivation.models import MODELS, get_model
+import derivation.kernels.runtime as kernels_module
+from derivation.core.models import MODELS, get_model
+from derivation.kernels.runtime import kernel, kernel_from_model, kernel_source, write_kernel_module
 
 MATRIX_MODELS = [name for name, model in MODELS.items() if model.matrix_cost is not None]
 PARAMS = {"logistic-l2": {"lam": 0.7}}
@@ -222,8 +222,8 @@ def test_a_change_in_the_symbolic_model_changes_the_kernel():
 def test_what_the_printer_cannot_vectorise_is_refused_not_guessed():
     import sympy as sp
 
-    from derivation.codegen import CodegenError
-    from derivation.notation import Theta, n
+    from derivation.core.notation import Theta, n
+    from derivation.kernels.codegen import CodegenError
 
     base = get_model("linear")
     weights = sp.MatrixSymbol("W", n + 1, n + 1)  # not an input a kernel knows

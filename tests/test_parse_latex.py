@@ -14,11 +14,29 @@ from sympy.matrices.expressions.diagonal import DiagMatrix
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derivation import derive_hessian, derive_model, render
-from derivation.functions import expand_abbreviations, rewrite_ml_functions, sigmoid
-from derivation.models import MODELS, get_model
-from derivation.notation import E0, Theta, X, Y, elementwise, example_inner, i, inner, j, k, l, m, n, theta, x, y, z
+from derivation.core.functions import expand_abbreviations, rewrite_ml_functions, sigmoid
+from derivation.core.models import MODELS, get_model
+from derivation.core.notation import (
+    E0,
+    Theta,
+    X,
+    Y,
+    elementwise,
+    example_inner,
+    i,
+    inner,
+    j,
+    k,
+    l,
+    m,
+    n,
+    theta,
+    x,
+    y,
+    z,
+)
+from derivation.oracle.equality import verify_equality
 from derivation.parsing import LatexContext, ParseError, default_context, parse_latex, split_chain, split_equalities
-from derivation.verify import verify_equality
 
 # Seed 000, accepted answer: the long chain and the derivative of the sigmoid, verbatim.
 SEED_000_CHAIN = (

@@ -14,14 +14,14 @@ import pytest
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from derivation.functions import sigmoid
-from derivation.models import MODELS, get_model
-from derivation.notation import EXAMPLES, i, inner, j, k, lam, m, n, theta, x, y, z
+from derivation.core.functions import sigmoid
+from derivation.core.models import MODELS, get_model
+from derivation.core.notation import EXAMPLES, i, inner, j, k, lam, m, n, theta, x, y, z
+from derivation.core.steps import Check, Derivation, Step, Verdict
 from derivation.printing import FORMATS, render, render_expr
 from derivation.printing.expr import ascii_text, to_ascii, to_latex, to_unicode
 from derivation.printing.latex import latex_width
 from derivation.printing.text import wrap
-from derivation.steps import Check, Derivation, Step, Verdict
 
 HOLDS = Verdict("holds", "symbolic", "the difference expands to 0")
 NUMERIC = Verdict("holds", "numeric", "equal at 20 random points (m=3, n=2), seed 0")

@@ -15,11 +15,11 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derivation import derive_hessian, derive_model, render
-from derivation.notation import X, j, l, m
+from derivation.core.notation import X, j, l, m
 from derivation.parsing import split_chain
 from derivation.printing.proof_report import render_proof
-from derivation.proof import DEFINITION, NOT_UNDERSTOOD, read_side, verify_text
-from derivation.proof_extract import extract_chains
+from derivation.proof.extract import extract_chains
+from derivation.proof.verifier import DEFINITION, NOT_UNDERSTOOD, read_side, verify_text
 
 DATA = Path(__file__).parent / "data" / "proofs"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

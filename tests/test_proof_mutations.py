@@ -21,11 +21,11 @@ from functools import cache
 import pytest
 
 from derivation import derive_model, render
-from derivation.models import MODELS
+from derivation.core.models import MODELS
+from derivation.oracle.equality import verify_equality
 from derivation.parsing import LatexContext, ParseError
-from derivation.proof import read_side, verify_text
-from derivation.proof_extract import extract_chains
-from derivation.verify import verify_equality
+from derivation.proof.extract import extract_chains
+from derivation.proof.verifier import read_side, verify_text
 
 EXPORTS = [(name, form) for name, model in MODELS.items() for form in model.forms]
 EXPECTED_DIAGNOSIS = {

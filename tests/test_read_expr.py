@@ -10,8 +10,8 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from derivation.functions import sigmoid
-from derivation.notation import Theta, X, Y, i, j, m, n, theta, x, y
+from derivation.core.functions import sigmoid
+from derivation.core.notation import Theta, X, Y, i, j, m, n, theta, x, y
 from derivation.parsing import (
     FUNCTIONS,
     ParseError,
@@ -275,7 +275,7 @@ def test_fuzz_powers(text):
 
 
 def test_division_by_a_matrix_is_element_wise_as_in_numpy():
-    from derivation.check import check_gradient
+    from derivation.check.gradient import check_gradient
 
     report = check_gradient("logistic", grad="X.T @ (1/(1 + exp(-X @ theta)) - y) / m")
     assert report.status == "correct"

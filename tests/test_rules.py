@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derivation.functions import Definition, sigmoid
-from derivation.models import get_model
-from derivation.notation import EXAMPLES, FEATURES, i, inner, j, k, m, n, theta, x, y, z
-from derivation.rules import RULES, Context
-from derivation.vectorise import vectorise
-from derivation.verify import verify_equality
+from derivation.core.functions import Definition, sigmoid
+from derivation.core.models import get_model
+from derivation.core.notation import EXAMPLES, FEATURES, i, inner, j, k, m, n, theta, x, y, z
+from derivation.derive.rules import RULES, Context
+from derivation.derive.vectorise import vectorise
+from derivation.oracle.equality import verify_equality
 
 t = sp.Symbol("t", real=True)
 a, b = sp.symbols("a b", positive=True)

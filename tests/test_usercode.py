@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from derivation.check import CORRECT, INCORRECT, UNDECIDED, check_gradient
-from derivation.evaluate import make_datasets
-from derivation.models import get_model
-from derivation.usercode import CallError, InputError, infer_call, parse_call, run_user_function
+from derivation.check.evaluate import make_datasets
+from derivation.check.gradient import CORRECT, INCORRECT, UNDECIDED, check_gradient
+from derivation.check.usercode import CallError, InputError, infer_call, parse_call, run_user_function
+from derivation.core.models import get_model
 
 DATA = Path(__file__).parent / "data"
 LOGISTIC = make_datasets(get_model("logistic"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from derivation.functions import sigmoid
-from derivation.models import get_model
-from derivation.notation import EXAMPLES, i, inner, j, m, theta, x, y
-from derivation.verify import verify_equality
+from derivation.core.functions import sigmoid
+from derivation.core.models import get_model
+from derivation.core.notation import EXAMPLES, i, inner, j, m, theta, x, y
+from derivation.oracle.equality import verify_equality
 
 z = sp.Symbol("z", real=True)
 LOGISTIC = get_model("logistic")
@@ -92,7 +92,7 @@ def test_every_free_index_is_enumerated_not_sampled_as_a_number():
 
 def test_an_index_bound_on_one_side_and_free_on_the_other():
     """k is summed on the left and free on the right: substituting k must not touch the Σ's limits."""
-    from derivation.notation import k
+    from derivation.core.notation import k
 
     lhs = sp.Derivative(inner(i), theta[j], evaluate=False)
     assert verify_equality(lhs, x[i, j]).ok

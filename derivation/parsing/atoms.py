@@ -17,7 +17,7 @@ import lark
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..notation import E0, Theta, X, Y, elementwise, i, j, k, l, lam, m, n, theta, x, y, z
+from ..core.notation import E0, Theta, X, Y, elementwise, i, j, k, l, lam, m, n, theta, x, y, z
 from .bounds import check_power, same_dim, shape_text
 from .errors import ParseError
 

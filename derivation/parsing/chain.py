@@ -15,7 +15,7 @@ text: ``$``, the ``align``, ``aligned``, ``split``, ``eqnarray``, ``equation``,
 ``\label{…}``, sizing (``\small``, ``\Tiny``, ``\displaystyle``).
 
 :func:`split_chain` reads one chain; :func:`split_rows` and :class:`ChainBuilder`
-are the pieces :mod:`derivation.proof_extract` assembles a whole document with.
+are the pieces :mod:`derivation.proof.extract` assembles a whole document with.
 """
 
 from __future__ import annotations

@@ -23,8 +23,8 @@ from collections.abc import Mapping
 
 import sympy as sp
 
-from ..functions import sigmoid
-from ..notation import elementwise
+from ..core.functions import sigmoid
+from ..core.notation import elementwise
 from .bounds import MAX_DEPTH, MAX_LENGTH, check_power, same_dim, shape_text
 from .errors import ParseError
 from .names import FUNCTIONS, default_names, guess_kind

@@ -55,7 +55,7 @@ from pathlib import Path
 import lark
 import sympy as sp
 
-from ..models import get_model
+from ..core.models import get_model
 from .atoms import LazySum, Shapeless, Vec
 from .bounds import MAX_DEPTH, MAX_LENGTH
 from .chain import split_chain, split_equalities

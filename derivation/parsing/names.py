@@ -6,7 +6,7 @@ import re
 
 import sympy as sp
 
-from ..notation import Theta, X, Y, i, j, k, lam, m, n, theta, x, y
+from ..core.notation import Theta, X, Y, i, j, k, lam, m, n, theta, x, y
 
 FUNCTIONS = ("sigmoid", "exp", "log", "sqrt", "sum", "Sum")  # always callable, besides any table
 

@@ -13,8 +13,8 @@ import lark
 import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from ..functions import sigmoid
-from ..notation import Theta, elementwise, example_inner, inner, lam, m, n
+from ..core.functions import sigmoid
+from ..core.notation import Theta, elementwise, example_inner, inner, lam, m, n
 from .atoms import (
     CATCH,
     SPELLING,

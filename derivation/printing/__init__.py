@@ -1,4 +1,4 @@
-"""Render a :class:`~derivation.steps.Derivation` or one expression as text, LaTeX, Markdown or JSON.
+"""Render a :class:`~derivation.core.steps.Derivation` or one expression as text, LaTeX, Markdown or JSON.
 
 All formats share one data model; ``render(d, "text")`` is what the terminal shows.
 """
@@ -9,7 +9,7 @@ import json as _json
 
 import sympy as sp
 
-from ..steps import Derivation
+from ..core.steps import Derivation
 from .expr import to_ascii, to_latex, to_unicode
 from .json import render_json
 from .latex import render_latex
@@ -37,8 +37,8 @@ def render(
     ``ascii`` keeps text, Markdown prose and JSON strings to ASCII (LaTeX always is);
     ``standalone`` (a whole document) and ``jupyter`` (``$$aligned$$``) apply to latex only.
 
-    >>> from derivation.models import get_model
-    >>> from derivation.steps import Step
+    >>> from derivation.core.models import get_model
+    >>> from derivation.core.steps import Step
     >>> f = get_model("sigmoid").form()
     >>> d = Derivation("", f.goal, f.variable, (Step("r", "σ′", r"\\sigma'", "", f.gradient),))
     >>> print(render(d).splitlines()[0])
@@ -66,7 +66,7 @@ def render(
 def render_expr(expr: sp.Basic, fmt: str = "text", *, ascii: bool = False) -> str:
     """One expression in format ``fmt``: text (Unicode, or ASCII), latex, markdown (``$…$``) or json.
 
-    >>> from derivation.notation import theta, j
+    >>> from derivation.core.notation import theta, j
     >>> render_expr(theta[j]), render_expr(theta[j], ascii=True), render_expr(theta[j], "markdown")
     ('θ_j', 'theta_j', '$\\\\theta_{j}$')
     """

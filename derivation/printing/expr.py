@@ -18,8 +18,8 @@ from typing import ClassVar
 
 import sympy as sp
 
-from ..functions import Abbreviation, sigmoid
-from ..notation import n as _n
+from ..core.functions import Abbreviation, sigmoid
+from ..core.notation import n as _n
 
 GREEK = {
     name: unicodedata.lookup(f"GREEK SMALL LETTER {'LAMDA' if name == 'lambda' else name.upper()}")
@@ -100,7 +100,7 @@ def ascii_text(text: str) -> str:
 def is_inner_product(expr: sp.Basic) -> bool:
     """Whether ``expr`` is Σ_{k=0}^{n} θ_k x_k (or x_k⁽ʳ⁾), printed θᵀx.
 
-    >>> from derivation.notation import inner
+    >>> from derivation.core.notation import inner
     >>> is_inner_product(inner(sp.Symbol("i")))
     True
     """
@@ -367,7 +367,7 @@ class NotationMixin:
 def to_unicode(expr: sp.Basic) -> str:
     """``expr`` in one line of Unicode.
 
-    >>> from derivation.models import get_model
+    >>> from derivation.core.models import get_model
     >>> to_unicode(get_model("logistic").form("sum").gradient)
     '(1/m) Σᵢ₌₁ᵐ (h_θ(x⁽ⁱ⁾) − y⁽ⁱ⁾) x_j⁽ⁱ⁾'
     """
@@ -379,7 +379,7 @@ def to_unicode(expr: sp.Basic) -> str:
 def to_ascii(expr: sp.Basic) -> str:
     """``expr`` in one line of plain ASCII.
 
-    >>> from derivation.models import get_model
+    >>> from derivation.core.models import get_model
     >>> to_ascii(get_model("logistic").form("sum").gradient)
     '(1/m) sum_{i=1}^{m} (h_theta(x^(i)) - y^(i)) x_j^(i)'
     """
@@ -391,7 +391,7 @@ def to_ascii(expr: sp.Basic) -> str:
 def to_latex(expr: sp.Basic) -> str:
     r"""``expr`` in LaTeX (math mode).
 
-    >>> from derivation.notation import theta, j
+    >>> from derivation.core.notation import theta, j
     >>> to_latex(theta[j])
     '\\theta_{j}'
     """

@@ -8,7 +8,7 @@ from typing import Any
 
 import sympy as sp
 
-from ..steps import Derivation, Verdict
+from ..core.steps import Derivation, Verdict
 from .expr import ascii_text, to_ascii, to_latex, to_unicode
 from .text import step_label, summary
 
@@ -51,8 +51,8 @@ def _verdict(v: Verdict | None) -> dict[str, Any] | None:
 def render_json(derivation: Derivation, *, ascii: bool = False) -> str:
     """``json.dumps`` of the derivation: title, model, goal, steps, checks, verified, seed.
 
-    >>> from derivation.models import get_model
-    >>> from derivation.steps import Step
+    >>> from derivation.core.models import get_model
+    >>> from derivation.core.steps import Step
     >>> f = get_model("sigmoid").form()
     >>> data = json.loads(render_json(Derivation("σ′", f.goal, f.variable, (Step("r", "r", "r", "", f.gradient),))))
     >>> data["goal"]["text"], data["steps"][0]["text"], data["verified"]

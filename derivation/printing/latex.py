@@ -13,7 +13,7 @@ from typing import ClassVar
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from ..steps import Derivation, Step
+from ..core.steps import Derivation, Step
 from . import text as _text
 from .expr import (
     _SUB,
@@ -34,7 +34,7 @@ WIDTH = 84  # letter widths (see latex_width) that fit one line of an A4 page wi
 class NotationLatexPrinter(NotationMixin, LatexPrinter):
     r"""SymPy's LaTeX printer with our notation: \theta^{\top} x^{(i)}, x_{j}^{(i)}, -\frac{1}{m} \sum …
 
-    >>> from derivation.notation import x, i, j
+    >>> from derivation.core.notation import x, i, j
     >>> NotationLatexPrinter().doprint(x[i, j])
     'x_{j}^{(i)}'
     """
@@ -235,7 +235,7 @@ def _argument(tex: str, pos: int) -> tuple[float, int]:
 def split_latex(expr: sp.Basic, printer: NotationLatexPrinter, width: int = WIDTH) -> list[str]:
     r"""``expr`` in LaTeX as one or more lines, broken at the outermost + and − when too wide.
 
-    >>> from derivation.notation import z
+    >>> from derivation.core.notation import z
     >>> split_latex(z + 1, NotationLatexPrinter())
     ['z + 1']
     """
@@ -293,7 +293,7 @@ def _split_terms(terms: list[sp.Basic], printer: NotationLatexPrinter, width: in
 def step_label(step: Step) -> str:
     r"""The rule under an "=": the step's ``label_latex`` (made ASCII), or a mark for a gap.
 
-    >>> from derivation.steps import Step
+    >>> from derivation.core.steps import Step
     >>> step_label(Step("linearity", "linearity", r"\text{linearity}", "", sp.S.Zero))
     '\\text{linearity}'
     """
@@ -322,8 +322,8 @@ def latex_rows(derivation: Derivation, width: int = WIDTH) -> list[str]:
 def render_latex(derivation: Derivation, *, standalone: bool = False, jupyter: bool = False) -> str:
     r"""The chain as ``align*`` (a whole document when ``standalone``; ``$$aligned$$`` for Jupyter).
 
-    >>> from derivation.models import get_model
-    >>> from derivation.steps import Step
+    >>> from derivation.core.models import get_model
+    >>> from derivation.core.steps import Step
     >>> f = get_model("sigmoid").form()
     >>> d = Derivation("σ′", f.goal, f.variable, (Step("result", "result", r"\text{result}", "", f.gradient),))
     >>> print(render_latex(d))  # doctest: +NORMALIZE_WHITESPACE

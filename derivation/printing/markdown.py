@@ -2,7 +2,7 @@ r"""Markdown for GitHub and Q&A sites: a heading, one ``$$\begin{aligned}…\end
 
 from __future__ import annotations
 
-from ..steps import Derivation
+from ..core.steps import Derivation
 from . import text as _text
 from .expr import ascii_text
 from .latex import NotationLatexPrinter, join_rows, latex_rows
@@ -12,8 +12,8 @@ def render_markdown(derivation: Derivation, *, ascii: bool = False) -> str:
     r"""The derivation as Markdown with MathJax/KaTeX display math.
 
     >>> import sympy as sp
-    >>> from derivation.models import get_model
-    >>> from derivation.steps import Step
+    >>> from derivation.core.models import get_model
+    >>> from derivation.core.steps import Step
     >>> f = get_model("sigmoid").form()
     >>> steps = (Step("result", "result", r"\text{result}", "", f.gradient),)
     >>> d = Derivation("Sigmoid", f.goal, f.variable, steps, f.definitions)

@@ -1,4 +1,4 @@
-r"""A :class:`~derivation.proof.ProofReport` as text (✓ ✗ ?), JSON, or the user's own LaTeX annotated.
+r"""A :class:`~derivation.proof.verifier.ProofReport` as text (✓ ✗ ?), JSON, or the user's own LaTeX annotated.
 
 The annotated LaTeX rebuilds each chain as an ``align*`` from the user's own
 sides and relations (``\underset{…}{=}`` kept as written) and puts a mark and a
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from ..steps import FAILS, HOLDS
+from ..core.steps import FAILS, HOLDS
 from .expr import ascii_text
 from .json import jsonable
 from .latex import latex_math, latex_prose, latex_text
@@ -26,7 +26,7 @@ _SHOWN_VALUES = 6
 def render_proof(report, fmt: str = "text", *, ascii: bool = False, standalone: bool = False) -> str:
     r"""``report`` as text, json or latex (``standalone``: a whole document for pdflatex).
 
-    >>> from derivation.proof import verify_text
+    >>> from derivation.proof.verifier import verify_text
     >>> report = verify_text(r"\frac{d}{dz} e^{2z} = e^{2z}")
     >>> print(render_proof(report, ascii=True).splitlines()[-1])
     1 step: 1 fails. First wrong step: step 1 (line 1).

@@ -14,15 +14,15 @@ from typing import Any, ClassVar
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
-from ..functions import Abbreviation
-from ..steps import Derivation, Step, Verdict
+from ..core.functions import Abbreviation
+from ..core.steps import Derivation, Step, Verdict
 from .expr import GREEK, NotationMixin, ascii_text, is_compact, subscript, superscript, to_ascii, to_unicode
 
 
 class TextPrinter(NotationMixin, StrPrinter):
     """One-line Unicode printer (``ascii=True``: plain ASCII) for our notation.
 
-    >>> from derivation.notation import theta, x, i, j
+    >>> from derivation.core.notation import theta, x, i, j
     >>> TextPrinter().doprint(theta[j] * x[i, j]), TextPrinter({"ascii": True}).doprint(theta[j] * x[i, j])
     ('θ_j x_j⁽ⁱ⁾', 'theta_j x_j^(i)')
     """
@@ -325,7 +325,7 @@ def summary(derivation: Derivation) -> str:
 def render_text(derivation: Derivation, *, ascii: bool = False, width: int = WIDTH) -> str:
     """The aligned chain with rules and marks, then definitions, problems, checks and a summary.
 
-    >>> from derivation.models import get_model
+    >>> from derivation.core.models import get_model
     >>> f = get_model("sigmoid").form()
     >>> ok = Verdict("holds", "symbolic", "")
     >>> steps = (Step("definition", "definition of σ", "", "", sp.Derivative(f.cost, f.variable), ok),)

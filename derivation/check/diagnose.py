@@ -23,6 +23,9 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
+from ..core.functions import sigmoid
+from ..core.models import MODELS
+from ..core.notation import E0, Theta, X, Y, elementwise, m, n
 from .compare import (
     Arrays,
     Problem,
@@ -39,9 +42,6 @@ from .compare import (
     shape_kind,
 )
 from .evaluate import cost_gradient
-from .functions import sigmoid
-from .models import MODELS
-from .notation import E0, Theta, X, Y, elementwise, m, n
 
 FAULTS = {
     "sign": "sign flipped",
@@ -115,8 +115,8 @@ def relation(fault: str):
 def diagnose(problem: Problem, received: Arrays) -> Diagnosis | None:
     """The first hypothesis that explains ``received`` (one array per dataset) exactly; else a shape hint.
 
-    >>> from derivation.models import get_model
-    >>> from derivation.evaluate import make_datasets
+    >>> from derivation.core.models import get_model
+    >>> from derivation.check.evaluate import make_datasets
     >>> problem = Problem(get_model("logistic"), make_datasets(get_model("logistic")))
     >>> diagnose(problem, [-g for g in problem.expected]).name
     'sign flipped'

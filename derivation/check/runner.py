@@ -1,4 +1,4 @@
-"""The child side of :mod:`derivation.usercode`, run as ``python -c SOURCE WORKDIR``.
+"""The child side of :mod:`derivation.check.usercode`, run as ``python -c SOURCE WORKDIR``.
 
 It imports NumPy and the user's file only (never this package), calls the function
 on every dataset of ``data.npz`` as ``job.json`` says, in both conventions, and

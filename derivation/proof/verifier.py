@@ -1,8 +1,8 @@
 r"""Verify a user's derivation step by step and point at the first wrong step.
 
 A derivation is a chain of equalities in LaTeX or Markdown (see
-:mod:`derivation.proof_extract` for what is read).  Every ``=`` is judged on
-its own by the checker (:func:`~derivation.verify.verify_equality`):
+:mod:`derivation.proof.extract` for what is read).  Every ``=`` is judged on
+its own by the checker (:func:`~derivation.oracle.equality.verify_equality`):
 
 * **holds** – with the rule the step applied where it can be recognised, and
   whether the rule the user wrote on the ``=`` fits it;
@@ -25,16 +25,16 @@ from functools import lru_cache
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from .functions import abbreviation
-from .notation import Theta, j, theta
-from .parsing import LatexContext, ParseError
-from .printing.expr import to_unicode
-from .proof_claims import Claim, check_claim
-from .proof_diagnose import Diagnosis, diagnose
-from .proof_extract import Chain, Side, extract_chains
-from .proof_read import read_side
-from .proof_recognise import Recognition, checked_equality, recognise
-from .steps import FAILS, HOLDS, Verdict
+from ..core.functions import abbreviation
+from ..core.notation import Theta, j, theta
+from ..core.steps import FAILS, HOLDS, Verdict
+from ..parsing import LatexContext, ParseError
+from ..printing.expr import to_unicode
+from .claims import Claim, check_claim
+from .diagnose import Diagnosis, diagnose
+from .extract import Chain, Side, extract_chains
+from .read import read_side
+from .recognise import Recognition, checked_equality, recognise
 
 NOT_UNDERSTOOD, DEFINITION = "not understood", "definition"
 _LONE_NAME = re.compile(r"^\s*(?P<name>[A-Za-z]|\\[A-Za-z]+)(_\{?[A-Za-z0-9]\}?)?\s*(?P<args>\(.*\))?\s*$", re.DOTALL)
@@ -124,7 +124,7 @@ class ProofReport:
         return 0 if self.ok else 2
 
     def _repr_markdown_(self) -> str:  # Jupyter: the user's own chain with a mark beside each '='
-        from .printing.proof_report import render_proof
+        from ..printing.proof_report import render_proof
 
         latex = render_proof(self, "latex")
         latex = re.sub(r"\\noindent\\textbf\{([^}]*)\}", r"**\1**", latex)
@@ -133,7 +133,7 @@ class ProofReport:
         return f"{latex}\n\n{summary}\n"
 
     def __str__(self) -> str:
-        from .printing.proof_report import render_proof
+        from ..printing.proof_report import render_proof
 
         return render_proof(self, "text")
 
@@ -166,7 +166,7 @@ def verify_text(text: str, *, hypothesis: str = "logistic", seed: int = 0, expla
 
 def clear_caches() -> None:
     """Forget memoised readings, verdicts and explanations (for benchmarks; results do not change)."""
-    from .proof_diagnose import clear_caches as clear_diagnosis
+    from .diagnose import clear_caches as clear_diagnosis
 
     for cached in (_read_text, _verify, _explain_holding, _context):
         cached.cache_clear()

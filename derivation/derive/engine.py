@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .exprtools import transform
-from .functions import Definition, expand_abbreviations
+from ..core.exprtools import transform
+from ..core.functions import Definition, expand_abbreviations
+from ..core.steps import Derivation, Step
 from .rules import ALGEBRA, DERIVATIVE, Context, Rule, rules_of
-from .steps import Derivation, Step
 
 MAX_STEPS = 60
 UNEXPLAINED = Step(

@@ -2,7 +2,7 @@
 
 ``kernel("logistic")`` returns a :class:`Kernel` whose ``cost``, ``grad``,
 ``value_and_grad`` and ``hessian`` are compiled from source that
-:mod:`derivation.codegen` prints from ``model.matrix_cost``,
+:mod:`derivation.kernels.codegen` prints from ``model.matrix_cost``,
 ``model.matrix_gradient`` and ``model.matrix_hessian``; change the symbolic
 model and the kernel changes with it (:func:`kernel_from_model`).  The same
 source, which imports only NumPy, is what :func:`kernel_source` returns and
@@ -25,8 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from ..core.models import MODELS, Model, get_model
 from .codegen import generate_function, matrix_latex, python_name
-from .models import MODELS, Model, get_model
 
 # Model-independent helpers every generated module carries (shape checks, row blocks, chunking).
 _PRELUDE = '''
@@ -218,7 +218,7 @@ class Kernel:
 
 
 def kernel_from_model(model: Model, workers: int = 1) -> Kernel:
-    """Generate and compile the kernel of any :class:`~derivation.models.Model` with a matrix form.
+    """Generate and compile the kernel of any :class:`~derivation.core.models.Model` with a matrix form.
 
     >>> import dataclasses
     >>> base = get_model("linear")

@@ -1,6 +1,6 @@
 """What went wrong in a failing step: compare the user's side with candidate corrections, numerically.
 
-The checker (:func:`~derivation.verify.verify_equality`) decides that ``lhs = rhs``
+The checker (:func:`~derivation.oracle.equality.verify_equality`) decides that ``lhs = rhs``
 fails; this module only explains it.  Both sides are evaluated at a few random
 points (m = 3, n = 2, j = 0..2) by :class:`Evaluator`, then compared with what
 the right side would be under a known slip:
@@ -25,10 +25,10 @@ from functools import cache, lru_cache
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from .exprtools import transform
-from .functions import Abbreviation, expand_abbreviations, sigmoid
-from .notation import E0, Theta, X, Y, j, m, n
-from .printing.expr import to_unicode
+from ..core.exprtools import transform
+from ..core.functions import Abbreviation, expand_abbreviations, sigmoid
+from ..core.notation import E0, Theta, X, Y, j, m, n
+from ..printing.expr import to_unicode
 
 SIZES = {m: 3, n: 2}
 POINTS = ((0, 0), (1, 1), (2, 2), (1, 3))  # (j, draw): four points, every feature index
@@ -232,7 +232,7 @@ def clear_caches() -> None:
 def diagnose(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0) -> Diagnosis | None:
     """The slip that turns ``lhs`` into the wrong ``rhs``, or None when no known slip fits.
 
-    >>> from derivation.notation import z
+    >>> from derivation.core.notation import z
     >>> s = sigmoid(z)
     >>> diagnose(sp.Derivative(s, z), s**2).kind
     'wrong-derivative'

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .parsing import LatexContext, parse_latex
+from ..parsing import LatexContext, parse_latex
 
 
 def read_side(text: str, context: LatexContext | None = None) -> sp.Basic:

@@ -1,4 +1,4 @@
-"""A :class:`~derivation.check.GradientReport` as text (✓/✗, a counterexample you can retype) or JSON."""
+"""A :class:`~derivation.check.gradient.GradientReport` as text (✓/✗, a counterexample you can retype) or JSON."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ _WIDTH = 120
 def render_report(report, fmt: str = "text", *, ascii: bool = False) -> str:
     """``report`` as "text" (Unicode; ``ascii`` for plain terminals), "markdown" or "json".
 
-    >>> from derivation.check import check_gradient
+    >>> from derivation.check.gradient import check_gradient
     >>> r = check_gradient("linear", grad="X.T @ (X @ theta - y) / m")
     >>> print(render_report(r).splitlines()[0])
     ✓ correct: linear, expression (matrix form)
@@ -46,7 +46,7 @@ def render_report(report, fmt: str = "text", *, ascii: bool = False) -> str:
 def render_report_json(report, *, ascii: bool = False) -> str:
     """The report as JSON: status, reason, diagnosis, counterexample (lists of numbers), method, seed, exit_code.
 
-    >>> from derivation.check import check_gradient
+    >>> from derivation.check.gradient import check_gradient
     >>> data = json.loads(render_report_json(check_gradient("linear", grad="-X.T @ (X @ theta - y) / m")))
     >>> data["status"], data["diagnosis"]["fault"], data["exit_code"]
     ('incorrect', 'sign', 1)

@@ -12,8 +12,8 @@ import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from .functions import Abbreviation
-from .notation import E0, EXAMPLES, FEATURES, Theta, X, Y, elementwise, i, j, m, n, theta, x, y
+from ..core.functions import Abbreviation
+from ..core.notation import E0, EXAMPLES, FEATURES, Theta, X, Y, elementwise, i, j, m, n, theta, x, y
 
 _ELEMENTWISE = (sp.log, sp.exp)
 
@@ -25,7 +25,7 @@ class NoMatrixFormError(Exception):
 def vectorise(expr: sp.Expr, row: sp.Symbol = i, col: sp.Symbol = j) -> sp.Expr | None:
     """[M]_j equal to ``expr`` (a sum form in example index ``row`` and parameter index ``col``).
 
-    >>> from .notation import inner
+    >>> from derivation.core.notation import inner
     >>> vectorise(sp.Sum((inner(i) - y[i]) * x[i, j], EXAMPLES) / m)
     (1/m*X.T*(X*theta - y))[j, 0]
     """

@@ -21,7 +21,7 @@ passes happen on the way:
   ``Xᵀ diag(w) X``) is an accumulator filled block by block in a loop over
   rows, so X is read from memory once per call and each BLAS call is small.
 
->>> from derivation.models import get_model
+>>> from derivation.core.models import get_model
 >>> src = generate_function("grad", [get_model("logistic").matrix_gradient], ("grad",), "The gradient.")
 >>> "Xb.T @" in src and "np.exp(-np.abs(z0))" in src
 True
@@ -41,8 +41,8 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.precedence import precedence
 
-from . import notation
-from .functions import sigmoid
+from ..core import notation
+from ..core.functions import sigmoid
 
 ROWS = notation.m  # the examples dimension: sums over it become row-blocked accumulators
 PRE, LOOP, POST = 0, 1, 2  # before the row loop (θ only), inside it (rows of X, y), after it (sums)
@@ -154,7 +154,7 @@ class _LatexPrinter(LatexPrinter):
 def matrix_latex(expr: sp.Basic) -> str:
     r"""LaTeX of a matrix expression with element-wise functions written as f(A).
 
-    >>> from derivation.models import get_model
+    >>> from derivation.core.models import get_model
     >>> matrix_latex(get_model("logistic").matrix_gradient)
     '\\frac{1}{m} X^{T} \\left(\\sigma\\left(X \\theta\\right) - y\\right)'
     """
@@ -753,7 +753,7 @@ def generate_function(
     shape) or "hessian" (a (n+1) × (n+1) array).  The module around it must
     provide ``np``, ``_prepare``, ``_collect``, ``_block_rows`` and ``_shaped``.
 
-    >>> from derivation.models import get_model
+    >>> from derivation.core.models import get_model
     >>> print(generate_function("cost", [get_model("linear").matrix_cost], ("cost",), "The cost."))
     ... # doctest: +ELLIPSIS
     def _cost_rows(theta, X, y, start, stop):

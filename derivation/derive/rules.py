@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from .exprtools import reevaluate, transform
-from .functions import Abbreviation, Definition, expand_abbreviations, sigmoid
+from ..core.exprtools import reevaluate, transform
+from ..core.functions import Abbreviation, Definition, expand_abbreviations, sigmoid
 
 DERIVATIVE, ALGEBRA = "derivative", "algebra"
 

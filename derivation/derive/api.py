@@ -8,13 +8,13 @@ from functools import partial
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
+from ..core.models import get_model
+from ..core.notation import FEATURES, j, l, theta
+from ..core.steps import Derivation
+from ..oracle.equality import sympy_oracle, verify_derivation
+from ..printing.expr import to_latex, to_unicode
 from . import engine
-from .models import get_model
-from .notation import FEATURES, j, l, theta
-from .printing.expr import to_latex, to_unicode
-from .steps import Derivation
 from .vectorise import vectorise, vectorise_pair
-from .verify import sympy_oracle, verify_derivation
 
 
 def derive_model(name: str, form: str = "sum", *, seed: int = 0, verify: bool = True) -> Derivation:

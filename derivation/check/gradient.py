@@ -4,7 +4,7 @@ The received gradient is evaluated on several random datasets of different sizes
 (reproducible from a seed) and compared with the model's closed-form gradient;
 when it differs, the report carries the smallest dataset where it does (a
 counterexample) and, where a common fault explains the difference exactly on
-every dataset, its name (:mod:`derivation.diagnose`).
+every dataset, its name (:mod:`derivation.check.diagnose`).
 
 Shapes: the gradient is an (n+1)-vector; (n+1,) and (n+1, 1) are both accepted
 (for a NumPy function, whichever θ was passed as; the other one is accepted with a
@@ -23,11 +23,11 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from ..core.models import MODELS, Model
+from ..core.notation import E0
+from ..parsing import LatexContext, ParseError, guess_kind, index_names, matrix_names, parse_latex, read_expr
 from .diagnose import Diagnosis, Problem, diagnose, shape_kind
 from .evaluate import EvalError, Evaluator, make_datasets
-from .models import MODELS, Model
-from .notation import E0
-from .parsing import LatexContext, ParseError, guess_kind, index_names, matrix_names, parse_latex, read_expr
 from .usercode import CONVENTIONS, CallError, InputError, UserRun, run_user_function
 
 CORRECT, INCORRECT, UNDECIDED = "correct", "incorrect", "undecided"
@@ -68,12 +68,12 @@ class GradientReport:
         return out
 
     def __str__(self) -> str:
-        from .printing.report import render_report
+        from ..printing.gradient_report import render_report
 
         return render_report(self, "text")
 
     def _repr_markdown_(self) -> str:  # Jupyter renders the report itself
-        from .printing.report import render_report
+        from ..printing.gradient_report import render_report
 
         return render_report(self, "markdown")
 
@@ -109,7 +109,7 @@ def check_gradient(
     ``Sum`` and 0-based ``X[i, j]``); ``latex`` is course notation (``\sum_{i=1}^{m}``,
     1-based); ``python`` is ``FILE:FUNCTION`` run in a subprocess (``call`` as in
     ``"grad(X, y, theta)"``).  Unreadable input raises :class:`~derivation.parsing.ParseError`
-    (an :class:`~derivation.usercode.InputError` for files and calls).
+    (an :class:`~derivation.check.usercode.InputError` for files and calls).
 
     >>> check_gradient("logistic", grad="1/m * X.T @ (sigmoid(X @ theta) - y)").status
     'correct'
@@ -256,7 +256,7 @@ def _find_name(text: str, name: str, last: bool = False) -> int | None:
 
 
 def _reading(expr: sp.Basic) -> str | None:
-    from .printing.expr import to_unicode
+    from ..printing.expr import to_unicode
 
     try:
         return to_unicode(expr)

@@ -15,9 +15,9 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
+from ..core.models import Model
+from ..core.notation import X, lam
 from .evaluate import Dataset, Evaluator
-from .models import Model
-from .notation import X, lam
 
 RTOL = 1e-7  # a hypothesis explains the received values when they agree to this relative tolerance
 Arrays = list[np.ndarray]
@@ -26,8 +26,8 @@ Arrays = list[np.ndarray]
 class Problem:
     """The model, the datasets and what the hypotheses need from them, each computed once.
 
-    >>> from derivation.models import get_model
-    >>> from derivation.evaluate import make_datasets
+    >>> from derivation.core.models import get_model
+    >>> from derivation.check.evaluate import make_datasets
     >>> model = get_model("logistic")
     >>> problem = Problem(model, make_datasets(model))
     >>> [g.shape for g in problem.expected][:2], problem.regularised
@@ -182,8 +182,8 @@ _PATTERNS = (("1", lambda d: 1.0), ("m", lambda d: d.m), ("1/m", lambda d: 1.0 /
 def scale_pattern(datasets: tuple[Dataset, ...], alternatives: Arrays, received: Arrays) -> tuple[str, float] | None:
     """(pattern, k) with received = k·pattern(m, n)·alternative on every dataset, or None.
 
-    >>> from derivation.evaluate import make_datasets
-    >>> from derivation.models import get_model
+    >>> from derivation.check.evaluate import make_datasets
+    >>> from derivation.core.models import get_model
     >>> ds = make_datasets(get_model("linear"))
     >>> a = [d.theta for d in ds]
     >>> scale_pattern(ds, a, [d.m * t for d, t in zip(ds, a)]), scale_pattern(ds, a, [-t for t in a])

@@ -4,7 +4,7 @@ A claim written as an equation (``\underset{h_\theta(x)=\sigma(\theta^\top x)}{=
 or ``$…$`` inside a note in words) is checked by substituting it on both sides
 of the step: the claim fits when the two sides then agree as algebra.  A claim in
 words (``linearity``, ``[Use the derivative of the log function]``) is checked by
-its keywords against the rules :func:`~derivation.proof_recognise.recognise`
+its keywords against the rules :func:`~derivation.proof.recognise.recognise`
 found.  A claimed identity that does not occur literally (a schematic rule such as
 ``\sum_k \delta_{jk} u_k = u_j``) is "unknown", not "differs".
 """
@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .functions import Definition
-from .notation import i, x
-from .parsing import LatexContext, ParseError, split_chain
-from .printing.expr import to_unicode
-from .proof_read import read_side
-from .proof_recognise import ALGEBRA_KINDS, Recognition, algebra_level
-from .rules import DERIVATIVE, rules_of
+from ..core.functions import Definition
+from ..core.notation import i, x
+from ..derive.rules import DERIVATIVE, rules_of
+from ..parsing import LatexContext, ParseError, split_chain
+from ..printing.expr import to_unicode
+from .read import read_side
+from .recognise import ALGEBRA_KINDS, Recognition, algebra_level
 
 _KEYWORDS = (  # (pattern in the claim, rules it names); "algebra" stands for any algebra step
     (r"linearity of|of \\sum|split|add and subtract|rearrang|simplif|combine|collect|regroup", ("algebra",)),
@@ -58,9 +58,9 @@ def check_claim(
 ) -> Claim:
     r"""Whether the rule the user wrote on the ``=`` fits what the step did.
 
-    >>> from derivation.functions import sigmoid
-    >>> from derivation.notation import z
-    >>> from derivation.proof_recognise import recognise
+    >>> from derivation.core.functions import sigmoid
+    >>> from derivation.core.notation import z
+    >>> from derivation.proof.recognise import recognise
     >>> step = (sp.Derivative(sigmoid(z), z), sigmoid(z) * (1 - sigmoid(z)))
     >>> check_claim(r"\sigma'", *step, recognise(*step)).status
     'matches'

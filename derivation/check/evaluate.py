@@ -30,7 +30,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.hadamard import HadamardPower, HadamardProduct
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from .functions import Abbreviation, sigmoid
+from ..core.functions import Abbreviation, sigmoid
 
 SIZES = ((3, 1), (4, 2), (5, 1), (6, 3), (7, 2))  # (m, n): m ≠ n+1 and several m, so shapes and 1/m show
 NDIM = 8  # axes of an index evaluation: 0 the free example i, 1 the free feature j, 2.. the sums
@@ -75,7 +75,7 @@ def make_datasets(model, seed: int = 0, sizes: tuple[tuple[int, int], ...] = SIZ
 
     Labels are 0/1 when the model's cost takes a logarithm (classification), else real numbers.
 
-    >>> from derivation.models import get_model
+    >>> from derivation.core.models import get_model
     >>> d = make_datasets(get_model("logistic"), seed=0)[0]
     >>> d.X.shape, d.theta.shape, set(d.y) <= {0.0, 1.0}
     ((3, 2), (2,), True)
@@ -116,7 +116,7 @@ class Evaluator:
     ``overrides`` replaces the arrays of ``X``, ``theta`` (a column) or ``y`` (a column),
     e.g. by complex ones for the complex step.
 
-    >>> from derivation.models import get_model
+    >>> from derivation.core.models import get_model
     >>> d = make_datasets(get_model("linear"))[0]
     >>> g = Evaluator(d).value(get_model("linear").matrix_gradient)
     >>> g.shape, bool(np.allclose(g.ravel(), d.X.T @ (d.X @ d.theta - d.y) / d.m))
@@ -333,7 +333,7 @@ def _check_range(index: Any, size: int, what: str, offset: int) -> None:
 def cost_gradient(cost: sp.MatrixExpr, data: Dataset, wrt: str) -> np.ndarray:
     """∂cost/∂wrt (``wrt`` = "theta", "X" or "y") by the complex step, in the shape of that matrix.
 
-    >>> from derivation.models import get_model
+    >>> from derivation.core.models import get_model
     >>> model = get_model("logistic")
     >>> d = make_datasets(model)[1]
     >>> g = cost_gradient(model.matrix_cost, d, "theta")

@@ -20,10 +20,10 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagMatrix
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from .exprtools import OutOfTimeError, time_limit
-from .functions import expand_abbreviations, rewrite_ml_functions
-from .notation import E0, Theta, X, Y, lam, m, n, theta, x, y
-from .steps import FAILS, HOLDS, UNDECIDED, Check, Derivation, Verdict
+from ..core.exprtools import OutOfTimeError, time_limit
+from ..core.functions import expand_abbreviations, rewrite_ml_functions
+from ..core.notation import E0, Theta, X, Y, lam, m, n, theta, x, y
+from ..core.steps import FAILS, HOLDS, UNDECIDED, Check, Derivation, Verdict
 
 SIZES = {m: 3, n: 2}
 # Past this many tree nodes, or this many seconds, expand/cancel can take minutes:
@@ -69,7 +69,7 @@ def verify_derivation(derivation: Derivation, closed_forms: dict[str, sp.Expr] |
 def sympy_oracle(expr: sp.Expr, wrt: sp.Expr) -> sp.Expr:
     """∂expr/∂wrt by SymPy alone, after expanding our notation (an independent answer).
 
-    >>> from .functions import sigmoid
+    >>> from derivation.core.functions import sigmoid
     >>> z = sp.Symbol("z")
     >>> sympy_oracle(sigmoid(z), z)
     exp(-z)/(1 + exp(-z))**2

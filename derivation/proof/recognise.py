@@ -1,13 +1,13 @@
 r"""Which rule a step that holds applied.
 
 The derivative nodes the step removed are expanded with the rule table
-(:data:`~derivation.rules.RULES`) until they reach the derivative nodes the
+(:data:`~derivation.derive.rules.RULES`) until they reach the derivative nodes the
 right side still has; if the left side so rewritten equals the right side as
 algebra (derivatives, h_θ and σ kept as opaque leaves, proved by the checker),
 the rules used are the step's explanation.  A step that takes no derivative is
 algebra (distribute, cancel, common denominator, factor, vectorise) or a
 substitution of a definition (h_θ(x) = σ(θᵀx), σ(z) = 1/(1 + e^(−z))).
-Whether the rule the user wrote on the ``=`` fits is :mod:`derivation.proof_claims`.
+Whether the rule the user wrote on the ``=`` fits is :mod:`derivation.proof.claims`.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from .exprtools import transform
-from .functions import Abbreviation, Definition, expand_abbreviations, rewrite_ml_functions, sigmoid
-from .notation import i, n, z
-from .parsing import LatexContext
-from .printing.expr import to_latex, to_unicode
-from .rules import DERIVATIVE, RULES, Context, rules_of
-from .steps import UNDECIDED, Verdict
-from .verify import verify_equality
+from ..core.exprtools import transform
+from ..core.functions import Abbreviation, Definition, expand_abbreviations, rewrite_ml_functions, sigmoid
+from ..core.notation import i, n, z
+from ..core.steps import UNDECIDED, Verdict
+from ..derive.rules import DERIVATIVE, RULES, Context, rules_of
+from ..oracle.equality import verify_equality
+from ..parsing import LatexContext
+from ..printing.expr import to_latex, to_unicode
 
 ALGEBRA_KINDS = ("distribute", "cancel", "common-denominator", "factor", "sign", "rearrange", "vectorise")
 
@@ -47,7 +47,7 @@ def recognise(
     ``texts`` (the two sides as written) tell cancel from distribute when the
     reader already simplified both sides to the same expression.
 
-    >>> from derivation.notation import z
+    >>> from derivation.core.notation import z
     >>> recognise(sp.Derivative(sigmoid(z) + 3 * z, z), sp.Derivative(sigmoid(z), z) + 3).label
     'linearity'
     >>> recognise(sp.Derivative(sigmoid(z), z), sigmoid(z) * (1 - sigmoid(z))).rules
@@ -264,7 +264,7 @@ _CHECKER_ERRORS = (ValueError, TypeError, ArithmeticError, NotImplementedError, 
 
 
 def checked_equality(lhs: sp.Expr, rhs: sp.Expr, seed: int = 0) -> Verdict:
-    """:func:`~derivation.verify.verify_equality`, with a checker error reported as "undecided".
+    """:func:`~derivation.oracle.equality.verify_equality`, with a checker error reported as "undecided".
 
     >>> checked_equality(sp.Symbol("a") + 1, 1 + sp.Symbol("a")).status
     'holds'

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..parsing import ParseError
 from .evaluate import Dataset
-from .parsing import ParseError
 
 CONVENTIONS = {"flat": "θ of shape (n+1,) and y of shape (m,)", "column": "θ of shape (n+1, 1) and y of shape (m, 1)"}
 ROLES = {
@@ -129,7 +129,7 @@ def parse_call(text: str) -> CallSpec:
     >>> parse_call("grad(X, foo)")
     Traceback (most recent call last):
     ...
-    derivation.usercode.InputError: col 8: unknown name 'foo' in --call: use theta, X, y, lam, m or a number
+    derivation.check.usercode.InputError: col 8: unknown name 'foo' in --call: use theta, X, y, lam, m or a number
     """
     try:
         tree = ast.parse(text.strip(), mode="eval")
@@ -263,8 +263,8 @@ def run_user_function(
     for input we cannot read; a crash or a timeout is in ``failure`` or the results.
 
     >>> import tempfile, pathlib
-    >>> from derivation.evaluate import make_datasets
-    >>> from derivation.models import get_model
+    >>> from derivation.check.evaluate import make_datasets
+    >>> from derivation.core.models import get_model
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "g.py"
     >>> _ = f.write_text("def grad(theta, X, y):\\n    return X.T @ (X @ theta - y) / len(y)\\n")
     >>> run = run_user_function(f"{f}:grad", make_datasets(get_model("linear")))
@@ -322,7 +322,7 @@ def _run_runner(work: str, timeout: float) -> str | None:
 
 def _runner_source() -> str:
     """The runner's source, given to ``python -c`` so that the child imports NumPy only, not this package."""
-    return Path(__file__).with_name("usercode_runner.py").read_text(encoding="utf-8")
+    return Path(__file__).with_name("runner.py").read_text(encoding="utf-8")
 
 
 def _kill(proc: subprocess.Popen) -> None:

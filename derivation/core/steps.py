@@ -100,17 +100,17 @@ class Derivation:
         return replace(self, steps=steps, checks=checks)
 
     def _repr_latex_(self) -> str:
-        from .printing import render
+        from ..printing import render
 
         return render(self, "latex", jupyter=True)
 
     def _repr_markdown_(self) -> str:
-        from .printing import render
+        from ..printing import render
 
         return render(self, "markdown")
 
     def __str__(self) -> str:
-        from .printing import render
+        from ..printing import render
 
         return render(self, "text")
 
