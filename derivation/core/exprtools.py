@@ -89,3 +89,80 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# --- bound indices ---------------------------------------------------------------------------
+# Σ_j θ_j² differentiated by θ_j once came out (λ/m)Σ_j θ_j, verified: the bound j had captured
+# the free j in the engine, the checker and sympy.diff alike.  Every consumer renames first.
+
+_FRESH_NAMES = ("k", "p", "q", "r", "s", "t", "u", "v")
+_BINDERS = (sp.Sum, sp.Product)
+
+
+def free_names(expr: sp.Basic) -> set[sp.Symbol]:
+    """Symbols that occur free anywhere, including inside a derivative's variable (θ_j frees j).
+
+    SymPy's ``free_symbols`` hides j in ``Derivative(f, θ_j)``; this does not.
+
+    >>> t = sp.IndexedBase("t"); j = sp.Symbol("j", integer=True); n = sp.Symbol("n")
+    >>> sorted(free_names(sp.Derivative(sp.Sum(t[j]**2, (j, 1, n)), t[j])), key=str)
+    [j, n, t]
+    """
+    if isinstance(expr, sp.Symbol):
+        return {expr}
+    if isinstance(expr, sp.IndexedBase):
+        return {expr.label} if isinstance(expr.label, sp.Symbol) else set()
+    if isinstance(expr, _BINDERS):
+        out = free_names(expr.function)
+        for index, *bounds in reversed(expr.limits):
+            out.discard(index)
+            for b in bounds:
+                out |= free_names(b)
+        return out
+    out: set[sp.Symbol] = set()
+    for a in expr.args:
+        out |= free_names(a)
+    return out
+
+
+def bound_apart(expr: sp.Basic, avoid: set[sp.Symbol] | frozenset = frozenset()) -> sp.Basic:
+    """``expr`` with every Σ/∏ index renamed where it equals a free symbol (or an enclosing index).
+
+    Untouched where no index clashes, so catalog expressions keep their letters.
+
+    >>> t = sp.IndexedBase("t"); j = sp.Symbol("j", integer=True); n = sp.Symbol("n")
+    >>> bound_apart(sp.Derivative(sp.Sum(t[j]**2, (j, 1, n)), t[j]))
+    Derivative(Sum(t[k]**2, (k, 1, n)), t[j])
+    >>> bound_apart(sp.Sum(t[j]**2, (j, 1, n)), {j})
+    Sum(t[k]**2, (k, 1, n))
+    """
+    taken = free_names(expr) | set(avoid)
+    used = {s.name for s in expr.atoms(sp.Symbol)} | {s.name for s in taken}
+    return _rename(expr, taken, used)
+
+
+def _rename(node: sp.Basic, taken: set[sp.Symbol], used: set[str]) -> sp.Basic:
+    if not node.args or not any(isinstance(a, _BINDERS) for a in sp.preorder_traversal(node)):
+        return node
+    if isinstance(node, _BINDERS):
+        body, limits, scope = node.function, [], set(taken)
+        for index, *bounds in node.limits:
+            bounds = [_rename(b, taken, used) for b in bounds]
+            if index in scope:
+                fresh = _fresh(index, used)
+                body = body.xreplace({index: fresh})
+                index = fresh
+            scope.add(index)
+            limits.append((index, *bounds))
+        return node.func(_rename(body, scope, used), *limits)
+    new_args = tuple(_rename(a, taken, used) for a in node.args)
+    return node if new_args == node.args else node.func(*new_args)
+
+
+def _fresh(index: sp.Symbol, used: set[str]) -> sp.Symbol:
+    name = next((c for c in _FRESH_NAMES if c not in used), None)
+    counter = 1
+    while name is None or name in used:
+        name, counter = f"{index.name}{counter}", counter + 1
+    used.add(name)
+    return sp.Symbol(name, **index.assumptions0)

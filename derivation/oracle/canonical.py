@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..core.exprtools import OutOfTimeError, time_limit
+from ..core.exprtools import OutOfTimeError, bound_apart, free_names, time_limit
 from ..core.functions import expand_abbreviations, rewrite_ml_functions
 from ..core.notation import m, n
 
@@ -24,8 +24,13 @@ SYMBOLIC_SECONDS = 0.5
 
 
 def plain(expr: sp.Expr) -> sp.Expr:
-    """Our notation expanded away: definitions substituted, σ written with exp."""
-    return rewrite_ml_functions(expand_abbreviations(expr))
+    """Our notation expanded away (definitions substituted, σ written with exp), bound indices renamed apart.
+
+    >>> from derivation.core.notation import theta, j, n
+    >>> plain(sp.Derivative(sp.Sum(theta[j] ** 2, (j, 1, n)), theta[j]))
+    Derivative(Sum(theta[k]**2, (k, 1, n)), theta[j])
+    """
+    return bound_apart(rewrite_ml_functions(expand_abbreviations(expr)))
 
 
 def evaluate_derivatives(expr: sp.Expr) -> sp.Expr:
@@ -40,7 +45,8 @@ def symbolically_equal(lhs: sp.Expr, rhs: sp.Expr) -> bool:
         return False
     try:
         with time_limit(SYMBOLIC_SECONDS):
-            difference = evaluate_derivatives(plain(lhs)) - evaluate_derivatives(plain(rhs))
+            # Renamed apart once more: Σ_j on one side must not meet a free j from the other.
+            difference = bound_apart(evaluate_derivatives(plain(lhs)) - evaluate_derivatives(plain(rhs)))
             return _size(difference) <= SYMBOLIC_BUDGET and _is_zero(difference)
     except (TypeError, ValueError, NotImplementedError, RecursionError, OutOfTimeError):
         return False
@@ -95,8 +101,6 @@ def _zero_rational(expr: sp.Expr) -> bool:
         return False
 
 
-
-
 def sympy_oracle(expr: sp.Expr, wrt: sp.Expr) -> sp.Expr:
     """∂expr/∂wrt by SymPy alone, after expanding our notation (an independent answer).
 
@@ -105,7 +109,7 @@ def sympy_oracle(expr: sp.Expr, wrt: sp.Expr) -> sp.Expr:
     >>> sympy_oracle(sigmoid(z), z)
     exp(-z)/(1 + exp(-z))**2
     """
-    return sp.diff(plain(expr), wrt)
+    return sp.diff(bound_apart(plain(expr), free_names(wrt)), wrt)
 
 
 def free_indices(lhs: sp.Expr, rhs: sp.Expr) -> list[sp.Symbol]:
@@ -115,6 +119,4 @@ def free_indices(lhs: sp.Expr, rhs: sp.Expr) -> list[sp.Symbol]:
 
 def side_indices(expr: sp.Expr) -> set[sp.Symbol]:
     # Not free_symbols: a Derivative by θ_j hides j there.
-    side = plain(expr)
-    bound = {lim[0] for node in side.atoms(sp.Sum) for lim in node.limits}
-    return {s for s in side.atoms(sp.Symbol) if s.is_integer and s not in SIZE_SYMBOLS and s not in bound}
+    return {s for s in free_names(plain(expr)) if s.is_integer and s not in SIZE_SYMBOLS}
