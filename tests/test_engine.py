@@ -132,4 +132,8 @@ def test_hessian_derivation_verifies_against_the_matrix_hessian(name):
     d = api.derive_hessian(name)
     assert d.verified, [(s.rule, s.verdict) for s in d.steps if not s.verdict.ok]
     assert d.steps[-1].rule == "vectorise"
-    assert {c.name for c in d.checks} == {"closed form (matrix)", "sympy.diff of the cost, twice"}
+    assert {c.name for c in d.checks} == {
+        "closed form (matrix)",
+        "sympy.diff of the cost, twice",
+        "finite differences of the closed-form gradient",
+    }

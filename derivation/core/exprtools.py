@@ -145,18 +145,39 @@ def _rename(node: sp.Basic, taken: set[sp.Symbol], used: set[str]) -> sp.Basic:
     if not node.args or not any(isinstance(a, _BINDERS) for a in sp.preorder_traversal(node)):
         return node
     if isinstance(node, _BINDERS):
-        body, limits, scope = node.function, [], set(taken)
-        for index, *bounds in node.limits:
-            bounds = [_rename(b, taken, used) for b in bounds]
-            if index in scope:
-                fresh = _fresh(index, used)
-                body = body.xreplace({index: fresh})
-                index = fresh
-            scope.add(index)
-            limits.append((index, *bounds))
-        return node.func(_rename(body, scope, used), *limits)
+        # Σ(f, L1, …, Lr) is Σ(…Σ(f, L1)…, Lr): peel the outermost limit, the others are inside it.
+        *inside, (index, *bounds) = node.limits
+        bounds = [_rename(b, taken, used) for b in bounds]
+        inner = node.func(node.function, *inside) if inside else node.function
+        if index in taken:
+            fresh = _fresh(index, used)
+            inner, index = _substitute_free(inner, index, fresh), fresh
+        inner = _rename(inner, taken | {index}, used)
+        if inside and isinstance(inner, node.func):
+            rebuilt = node.func(inner.function, *inner.limits, (index, *bounds))
+        else:
+            rebuilt = node.func(inner, (index, *bounds))
+        return node if rebuilt == node else rebuilt
     new_args = tuple(_rename(a, taken, used) for a in node.args)
     return node if new_args == node.args else node.func(*new_args)
+
+
+def _substitute_free(node: sp.Basic, old: sp.Symbol, new: sp.Symbol) -> sp.Basic:
+    """``old`` → ``new`` where ``old`` is free; an inner Σ that binds ``old`` again is left alone inside."""
+    if node == old:
+        return new
+    if not node.args or old not in node.atoms(sp.Symbol):
+        return node
+    if isinstance(node, _BINDERS):
+        *inside, (index, *bounds) = node.limits
+        bounds = [_substitute_free(b, old, new) for b in bounds]
+        inner = node.func(node.function, *inside) if inside else node.function
+        if index != old:
+            inner = _substitute_free(inner, old, new)
+        if inside and isinstance(inner, node.func):
+            return node.func(inner.function, *inner.limits, (index, *bounds))
+        return node.func(inner, (index, *bounds))
+    return node.func(*(_substitute_free(a, old, new) for a in node.args))
 
 
 def _fresh(index: sp.Symbol, used: set[str]) -> sp.Symbol:

@@ -10,8 +10,9 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.models import get_model
 from ..core.notation import FEATURES, j, l, theta
-from ..core.steps import Derivation
+from ..core.steps import Check, Derivation
 from ..oracle.equality import sympy_oracle, verify_derivation
+from ..oracle.finite import finite_difference_verdict
 from ..printing.expr import to_latex, to_unicode
 from . import engine
 from .vectorise import vectorise, vectorise_pair
@@ -46,7 +47,7 @@ def derive_model(name: str, form: str = "sum", *, seed: int = 0, verify: bool = 
     answers = {"closed form": f.gradient, "sympy.diff of the cost": sympy_oracle(f.cost, f.variable)}
     if model.matrix_gradient is not None and form == "sum":
         answers["closed form (matrix)"] = MatrixElement(model.matrix_gradient, j, 0)
-    return verify_derivation(derivation, answers)
+    return _last_word(verify_derivation(derivation, answers), f.cost, f.variable, "finite differences of the cost")
 
 
 def derive_hessian(name: str, *, seed: int = 0, verify: bool = True) -> Derivation:
@@ -87,7 +88,8 @@ def derive_hessian(name: str, *, seed: int = 0, verify: bool = True) -> Derivati
         "closed form (matrix)": MatrixElement(model.matrix_hessian, j, l),
         "sympy.diff of the cost, twice": sympy_oracle(sympy_oracle(f.cost, f.variable), theta[l]),
     }
-    return verify_derivation(derivation, answers)
+    verified = verify_derivation(derivation, answers)
+    return _last_word(verified, f.gradient, theta[l], "finite differences of the closed-form gradient")
 
 
 def derive(expr: sp.Expr, wrt: sp.Expr, *, seed: int = 0, verify: bool = True) -> Derivation:
@@ -101,7 +103,14 @@ def derive(expr: sp.Expr, wrt: sp.Expr, *, seed: int = 0, verify: bool = True) -
     derivation = replace(engine.derive(expr, wrt, title=f"Derivative with respect to {to_unicode(wrt)}"), seed=seed)
     if not verify:
         return derivation
-    return verify_derivation(derivation, {"sympy.diff": sympy_oracle(expr, wrt)})
+    verified = verify_derivation(derivation, {"sympy.diff": sympy_oracle(expr, wrt)})
+    return _last_word(verified, expr, wrt, "finite differences")
+
+
+def _last_word(derivation: Derivation, cost: sp.Expr, wrt: sp.Expr, name: str) -> Derivation:
+    """Add the check that shares nothing with the engine: central differences of ``cost`` itself."""
+    verdict = finite_difference_verdict(cost, wrt, derivation.result, seed=derivation.seed)
+    return replace(derivation, checks=(*derivation.checks, Check(name, verdict)))
 
 
 def _label_definitions(derivation: Derivation, skip_first: bool = False) -> Derivation:

@@ -14,8 +14,9 @@ import sympy as sp
 
 from ..core.exprtools import transform
 from ..core.functions import Definition, expand_abbreviations
+from ..core.notation import FEATURES, theta
 from ..core.steps import Derivation, Step
-from .rules import ALGEBRA, DERIVATIVE, Context, Rule, rules_of
+from .rules import ALGEBRA, DERIVATIVE, RULES, Context, Rule, rules_of
 
 MAX_STEPS = 60
 UNEXPLAINED = Step(
@@ -41,12 +42,19 @@ def derive(
     >>> [s.rule for s in d.steps], d.result
     (['log', 'linearity', 'power', 'variable'], 2*x/(x**2 + 1))
     """
+    if index_range is None and isinstance(wrt, sp.Indexed) and wrt.base == theta:
+        index_range = (FEATURES[1], FEATURES[2])  # θ_0 … θ_n, θ_0 the bias, as the notation says
     ctx = Context(wrt, tuple(definitions), index_range, vectorise)
     start = sp.Derivative(expr, wrt, evaluate=False)
     steps: list[Step] = []
     if goal is not None and goal != start:
         steps.append(Step("definition", "definition", r"\text{definition}", "by definition", start))
     current = start
+    # A Σ_j in the cost must not capture the j of θ_j: rename it, as a step of its own.
+    renamed = RULES["rename-index"].apply(expr, ctx)
+    if renamed is not None:
+        current = sp.Derivative(renamed, wrt, evaluate=False)
+        steps.append(_step(RULES["rename-index"], current))
     while len(steps) < MAX_STEPS:
         node = _first_derivative(current)
         if node is None:

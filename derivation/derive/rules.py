@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..core.exprtools import reevaluate, transform
+from ..core.exprtools import bound_apart, free_names, reevaluate, transform
 from ..core.functions import Abbreviation, Definition, expand_abbreviations, sigmoid
 
-DERIVATIVE, ALGEBRA = "derivative", "algebra"
+DERIVATIVE, ALGEBRA, NOTATION = "derivative", "algebra", "notation"
 
 
 @dataclass(frozen=True)
@@ -235,6 +235,15 @@ def definition_rule(f, v, ctx):
     return None
 
 
+# --- notation rules, applied once before differentiating ------------------------------------
+
+@rule("rename-index", NOTATION, "rename the summation index", r"\text{rename the summation index}")
+def rename_index_rule(expr, ctx):
+    """Σ_j u_j → Σ_k u_k where j is also free (as in ∂/∂θ_j): a bound letter must not capture a free one"""
+    renamed = bound_apart(expr, free_names(ctx.variable))
+    return renamed if renamed != expr else None
+
+
 # --- algebra rules, tried in this order once no derivative is left -------------------------
 
 @rule("add-subtract", ALGEBRA, "add and subtract a constant")
@@ -322,9 +331,11 @@ def kronecker_rule(expr, ctx):
         other = (deltas[0].args[0] if deltas[0].args[1] == k else deltas[0].args[1])
         if k in other.free_symbols:
             return None
-        rest = sp.Mul(*(f for f in sp.Mul.make_args(node.function) if f is not deltas[0]))
+        rest = sp.Mul(*(f for f in sp.Mul.make_args(node.function) if f is not deltas[0])).xreplace({k: other})
         indicator = _indicator(other, lo, hi, ctx.index_range if ctx else None)
-        return None if indicator is None else indicator * rest.xreplace({k: other})
+        if indicator is None:  # the range of j is unknown: keep the condition visible
+            return sp.Piecewise((rest, sp.And(lo <= other, other <= hi)), (0, True))
+        return indicator * rest
 
     out = transform(expr, visit)
     return out if out != expr else None

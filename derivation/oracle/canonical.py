@@ -101,6 +101,25 @@ def _zero_rational(expr: sp.Expr) -> bool:
         return False
 
 
+def write_out_sums(expr: sp.Expr) -> sp.Expr:
+    """Every Σ with whole-number limits written as its terms (innermost first).
+
+    >>> k = sp.Symbol("k", integer=True); t = sp.IndexedBase("t")
+    >>> write_out_sums(sp.Sum(t[k] ** 2, (k, 1, 2)))
+    t[1]**2 + t[2]**2
+    """
+
+    def expand(node: sp.Sum) -> sp.Expr:
+        body = node.function
+        for index, lo, hi in reversed(node.limits):
+            if not (lo.is_Integer and hi.is_Integer):
+                return node
+            body = sp.Add(*(body.xreplace({index: sp.Integer(t)}) for t in range(int(lo), int(hi) + 1)))
+        return body
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), expand)
+
+
 def sympy_oracle(expr: sp.Expr, wrt: sp.Expr) -> sp.Expr:
     """∂expr/∂wrt by SymPy alone, after expanding our notation (an independent answer).
 

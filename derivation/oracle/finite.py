@@ -1,0 +1,128 @@
+"""The last word on a result: central differences of the cost itself on concrete data.
+
+Shares nothing with the engine or the symbolic checker: the cost is written out at
+small sizes (m=3, n=2), every leaf gets a random value, and ∂cost/∂θ_j is taken as
+(cost(θ_j + h) − cost(θ_j − h)) / 2h in 40-digit arithmetic, for every j.  A wrong
+rule, a captured index or a wrong closed form cannot agree with it by accident.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import mpmath
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from ..core.exprtools import bound_apart, free_names
+from ..core.notation import E0, Theta, X, Y, lam, m, n, theta, x, y
+from ..core.steps import FAILS, HOLDS, UNDECIDED, Verdict
+from .canonical import SIZE_SYMBOLS, plain, write_out_sums
+
+SIZES = {m: 3, n: 2}
+DIGITS = 40
+STEP = mpmath.mpf("1e-12")  # truncation error ~h² = 1e-24, rounding ~1e-40/h = 1e-28
+TOLERANCE = 1e-10
+POINTS = 2
+
+
+def finite_difference_verdict(
+    cost: sp.Expr, wrt: sp.Expr, result: sp.Expr, *, seed: int = 0, points: int = POINTS
+) -> Verdict:
+    """Whether ``result`` equals ∂cost/∂wrt by central differences at random concrete points.
+
+    >>> from derivation.core.notation import j, k
+    >>> cost = lam / (2 * m) * sp.Sum(theta[k] ** 2, (k, 1, n))
+    >>> finite_difference_verdict(cost, theta[j], lam / m * theta[j] * (1 - sp.KroneckerDelta(j, 0))).status
+    'holds'
+    >>> finite_difference_verdict(cost, theta[j], lam / m * theta[j]).status  # wrong for the bias j = 0
+    'fails'
+    """
+    cost = bound_apart(plain(cost), free_names(wrt))
+    result = bound_apart(plain(result), free_names(wrt))
+    indices = sorted(_free_integers(wrt) | _free_integers(result), key=str)
+    rng = random.Random(seed)
+    checked = 0
+    with mpmath.workdps(DIGITS):
+        for combo in itertools.product(range(SIZES[n] + 1), repeat=len(indices)):
+            fixed = {**SIZES, **dict(zip(indices, map(sp.Integer, combo), strict=True))}
+            f = write_out_sums(cost.xreplace(fixed))
+            g = write_out_sums(_scalar(result.xreplace(fixed)))
+            v = wrt.xreplace(fixed)
+            leaves = sorted(_leaves(f) | _leaves(g) | {v}, key=str)
+            if g.has(sp.Derivative, sp.Sum, MatrixElement):
+                return Verdict(UNDECIDED, "finite differences", "the result could not be written out at m=3, n=2")
+            # Plain symbols for the leaves: lambdify's own renaming of x[i, k] is slow on large trees.
+            names = [sp.Symbol(f"leaf{pos}") for pos in range(len(leaves))]
+            plain_leaves = dict(zip(leaves, names, strict=True))
+            cost_at = sp.lambdify(names, f.xreplace(plain_leaves), modules="mpmath", dummify=False)
+            result_at = sp.lambdify(names, g.xreplace(plain_leaves), modules="mpmath", dummify=False)
+            where = leaves.index(v)
+            for _ in range(points):
+                values = [_draw(leaf, rng) for leaf in leaves]
+                try:
+                    up, down = list(values), list(values)
+                    up[where] += STEP
+                    down[where] -= STEP
+                    numeric = (cost_at(*up) - cost_at(*down)) / (2 * STEP)
+                    claimed = result_at(*values)
+                except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+                    continue
+                checked += 1
+                if abs(numeric - claimed) > TOLERANCE * (1 + abs(numeric) + abs(claimed)):
+                    example = {"m": SIZES[m], "n": SIZES[n]}
+                    example |= {str(s): int(c) for s, c in zip(indices, combo, strict=True)}
+                    example |= {str(leaf): float(val) for leaf, val in zip(leaves, values, strict=True)}
+                    example |= {"finite differences": _real(numeric), "result": _real(claimed)}
+                    return Verdict(FAILS, "finite differences", f"differs at a sampled point, seed {seed}", example)
+    if checked == 0:
+        return Verdict(UNDECIDED, "finite differences", "no sampled point could be evaluated")
+    scope = "".join(f", {s}=0..{SIZES[n]}" for s in indices)
+    return Verdict(
+        HOLDS,
+        "finite differences",
+        f"equal at {checked} random points (m={SIZES[m]}, n={SIZES[n]}{scope}), seed {seed}",
+    )
+
+
+def _free_integers(expr: sp.Expr) -> set[sp.Symbol]:
+    return {s for s in free_names(expr) if s.is_integer and s not in SIZE_SYMBOLS}
+
+
+def _leaves(expr: sp.Expr) -> set[sp.Basic]:
+    indexed = expr.atoms(sp.Indexed)
+    labels = {a.base.label for a in indexed}
+    return indexed | {s for s in expr.free_symbols if not isinstance(s, sp.Indexed) and s not in labels}
+
+
+def _draw(leaf: sp.Basic, rng: random.Random) -> mpmath.mpf:
+    base = leaf.base if isinstance(leaf, sp.Indexed) else leaf
+    low, high = (0.05, 0.95) if base in (y, y.label) else (0.5, 2.0) if leaf == lam else (-1.5, 1.5)
+    return mpmath.mpf(rng.uniform(low, high))
+
+
+def _real(v) -> float | str:
+    v = mpmath.mpmathify(v)
+    return float(mpmath.re(v)) if abs(mpmath.im(v)) < 1e-20 else str(v)
+
+
+def _scalar(expr: sp.Expr) -> sp.Expr:
+    """A matrix-form result [M]_jl written as an expression in the entries x_k⁽ⁱ⁾, θ_k, y⁽ⁱ⁾ at the sizes.
+
+    Called once the indices are whole numbers; each matrix is made explicit once.
+    """
+    elements = expr.atoms(MatrixElement)
+    if not elements:
+        return expr
+    leaves = {
+        X.xreplace(SIZES): sp.ImmutableMatrix(SIZES[m], SIZES[n] + 1, lambda r, c: x[r + 1, c]),
+        Theta.xreplace(SIZES): sp.ImmutableMatrix(SIZES[n] + 1, 1, lambda r, c: theta[r]),
+        Y.xreplace(SIZES): sp.ImmutableMatrix(SIZES[m], 1, lambda r, c: y[r + 1]),
+        E0.xreplace(SIZES): sp.ImmutableMatrix(SIZES[n] + 1, 1, lambda r, c: 1 if r == 0 else 0),
+    }
+    explicit = {e.parent: e.parent.xreplace(leaves).doit().as_explicit() for e in elements}
+    return expr.xreplace({e: explicit[e.parent][int(e.i), int(e.j)] for e in elements})
+
+
+__all__ = ["finite_difference_verdict"]
