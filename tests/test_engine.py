@@ -13,6 +13,7 @@ from derivation.core.functions import sigmoid
 from derivation.core.models import MODELS, get_model
 from derivation.derive import api
 from derivation.oracle.equality import sympy_oracle, verify_equality
+from derivation.printing import step_label
 
 PROPERTY_EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "40"))  # raise it locally for a longer hunt
 CATALOG = [(name, form) for name, model in MODELS.items() for form in model.forms]
@@ -45,7 +46,7 @@ def test_logistic_reads_like_the_accepted_answer():
     before_vectorise = d.steps[-2].expr
     assert before_vectorise == model.form("sum").gradient  # (1/m) Σ (h − y) x_j, literally
     assert d.result.parent == model.matrix_gradient  # [(1/m) Xᵀ(σ(Xθ) − y)]_j, literally
-    labels = [s.label for s in d.steps]
+    labels = [step_label(s) for s in d.steps]
     assert "h_θ(x⁽ⁱ⁾) = σ(θᵀx⁽ⁱ⁾)" in labels and "σ(θᵀx⁽ⁱ⁾) = h_θ(x⁽ⁱ⁾)" in labels
 
 
@@ -77,7 +78,7 @@ def test_a_wrong_rule_is_caught_by_the_checker(monkeypatch):
             return f**2 * rules.d(f.args[0], v)
         return None
 
-    monkeypatch.setitem(rules.RULES, "sigmoid", rules.Rule("sigmoid", rules.DERIVATIVE, "σ′", "x", wrong))
+    monkeypatch.setitem(rules.RULES, "sigmoid", rules.Rule("sigmoid", rules.DERIVATIVE, wrong))
     d = api.derive_model("logistic")
     bad = [s for s in d.steps if not s.verdict.ok]
     assert bad and bad[0].rule == "sigmoid"

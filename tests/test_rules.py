@@ -12,6 +12,7 @@ from derivation.core.notation import EXAMPLES, FEATURES, i, inner, j, k, m, n, t
 from derivation.derive.rules import RULES, Context
 from derivation.derive.vectorise import vectorise
 from derivation.oracle.equality import verify_equality
+from derivation.printing.labels import RULE_WORDS, rule_words
 
 t = sp.Symbol("t", real=True)
 a, b = sp.symbols("a b", positive=True)
@@ -156,5 +157,5 @@ def test_vectorise_gives_the_models_matrix_form(name):
 def test_every_rule_states_its_rewrite():
     for r in RULES.values():
         assert r.rewrite, f"rule {r.name} has no one-line rewrite docstring"
-        assert r.label and r.label_latex
-        assert all(ord(ch) < 128 for ch in r.label_latex), r.name
+        assert r.name in RULE_WORDS, f"rule {r.name} has no words in printing's label table"
+        assert all(ord(ch) < 128 for ch in rule_words(r.name)[1]), r.name

@@ -1,58 +1,69 @@
-"""Plain data: a derivation is a goal and a chain of labelled whole-expression steps.
+"""Plain data: a derivation is a goal and a chain of whole-expression steps, each by one rule.
 
-Nothing here prints or differentiates; printers and the checker read these.
+Nothing here prints or differentiates: printers and the checker read these.
+How a step is worded beside its "=" is :mod:`derivation.printing.labels`; how a
+:class:`Derivation` prints itself (``str``, Jupyter) is the renderer that
+:mod:`derivation.printing` registers with :func:`set_renderer` when imported.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy as sp
 
 from .functions import Definition
+from .status import Status
 
-HOLDS, FAILS, UNDECIDED = "holds", "fails", "undecided"
+HOLDS, FAILS, UNDECIDED = Status.HOLDS, Status.FAILS, Status.UNDECIDED
 
 
 @dataclass(frozen=True)
 class Verdict:
     """The checker's word on one equality.
 
-    ``status`` is "holds", "fails" or "undecided"; ``method`` says how it was
-    decided ("symbolic", "numeric" or "none"); ``detail`` says with what (sizes,
-    points, seed); ``counterexample`` holds the values where the sides differ.
+    ``status`` is a :class:`~derivation.core.status.Status` (holds, fails or
+    undecided; a plain word is accepted); ``method`` says how it was decided
+    ("symbolic", "numeric" or "none"); ``detail`` says with what (sizes, points,
+    seed); ``counterexample`` holds the values where the sides differ.
 
-    >>> Verdict(HOLDS, "symbolic", "difference expands to 0").ok
+    >>> Verdict("holds", "symbolic", "difference expands to 0").status is HOLDS
     True
     """
 
-    status: str
+    status: Status
     method: str
     detail: str
     counterexample: dict[str, Any] | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", Status(self.status))
+
     @property
     def ok(self) -> bool:
-        return self.status == HOLDS
+        return self.status is HOLDS
 
 
 @dataclass(frozen=True)
 class Step:
     """``previous = expr`` by ``rule``.
 
-    ``rule`` is the registry key (e.g. "linearity"), ``label`` what the reader
-    sees beside the "=" (``label_latex`` the same in LaTeX), ``rewrite`` the
-    rule's one-line statement.  A step whose rule is "unexplained" marks a gap
-    that no rule covered.
+    ``rule`` is the registry key (e.g. "linearity"), ``rewrite`` the rule's
+    one-line statement.  ``definition`` is the :class:`Definition` a
+    "definition" step substituted (or a "fold" step wrote back by its short
+    name); ``unfolds`` is what a step writes out in full: the cost J(θ) of the
+    goal, or an earlier result such as ∂J/∂θ_j.  A step whose rule is
+    "unexplained" marks a gap that no rule covered.
     """
 
     rule: str
-    label: str
-    label_latex: str
     rewrite: str
     expr: sp.Expr
     verdict: Verdict | None = None
+    definition: Definition | None = None
+    unfolds: sp.Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -100,22 +111,30 @@ class Derivation:
         return replace(self, steps=steps, checks=checks)
 
     def _repr_latex_(self) -> str:
-        from ..printing import render
-
-        return render(self, "latex", jupyter=True)
+        return _render(self, "latex", jupyter=True)
 
     def _repr_markdown_(self) -> str:
-        from ..printing import render
-
-        return render(self, "markdown")
+        return _render(self, "markdown")
 
     def __str__(self) -> str:
-        from ..printing import render
-
-        return render(self, "text")
+        return _render(self, "text")
 
     def _repr_pretty_(self, printer, cycle: bool) -> None:  # IPython's plain-text view
         printer.text(str(self))
 
 
-__all__ = ["Check", "Derivation", "FAILS", "HOLDS", "Step", "UNDECIDED", "Verdict"]
+_RENDERER: list[Callable[..., str]] = []  # set by derivation.printing: data does not import its printers
+
+
+def set_renderer(render: Callable[..., str]) -> None:
+    """Make ``render(derivation, fmt, **options)`` what ``str(derivation)`` and Jupyter call."""
+    _RENDERER[:] = [render]
+
+
+def _render(derivation: Derivation, fmt: str, **options: Any) -> str:
+    if not _RENDERER:
+        raise RuntimeError("no renderer registered: import derivation (or derivation.printing) first")
+    return _RENDERER[0](derivation, fmt, **options)
+
+
+__all__ = ["Check", "Derivation", "FAILS", "HOLDS", "Status", "Step", "UNDECIDED", "Verdict", "set_renderer"]

@@ -13,7 +13,7 @@ from ..core.notation import FEATURES, j, l, theta
 from ..core.steps import Check, Derivation
 from ..oracle.equality import sympy_oracle, verify_derivation
 from ..oracle.finite import finite_difference_verdict
-from ..printing.expr import to_latex, to_unicode
+from ..printing.expr import to_unicode
 from . import engine
 from .vectorise import vectorise, vectorise_pair
 
@@ -75,11 +75,7 @@ def derive_hessian(name: str, *, seed: int = 0, verify: bool = True) -> Derivati
         title=f"{model.title}: {to_unicode(goal)}",
         model=model.name,
     )
-    first = replace(
-        derivation.steps[0],
-        label=f"the gradient ∂{to_unicode(cost_symbol)}/∂θ_j, derived step by step",
-        label_latex=r"\text{the gradient, derived step by step}",
-    )
+    first = replace(derivation.steps[0], unfolds=f.goal)  # the gradient, derived step by step
     derivation = replace(derivation, steps=(first, *derivation.steps[1:]), seed=seed)
     derivation = _label_definitions(derivation, skip_first=True)
     if not verify:
@@ -114,19 +110,13 @@ def _last_word(derivation: Derivation, cost: sp.Expr, wrt: sp.Expr, name: str) -
 
 
 def _label_definitions(derivation: Derivation, skip_first: bool = False) -> Derivation:
-    """Name the definition a 'definition' or 'fold' step used, as the seeds do: h_θ(x) = σ(θᵀx)."""
+    """Record what a 'definition' or 'fold' step used: the goal's name it writes out, or the one definition."""
     steps = list(derivation.steps)
     for pos, step in enumerate(steps):
         if skip_first and pos == 0:
             continue
         if step.rule == "definition" and pos == 0 and isinstance(derivation.goal, sp.Derivative):
-            name = derivation.goal.expr
-            steps[pos] = replace(
-                step, label=f"definition of {to_unicode(name)}", label_latex=r"\text{definition of } " + to_latex(name)
-            )
+            steps[pos] = replace(step, unfolds=derivation.goal.expr)
         elif step.rule in ("definition", "fold") and len(derivation.definitions) == 1:
-            d = derivation.definitions[0]
-            short, long = (d.short, d.long) if step.rule == "definition" else (d.long, d.short)
-            label, label_latex = f"{to_unicode(short)} = {to_unicode(long)}", f"{to_latex(short)} = {to_latex(long)}"
-            steps[pos] = replace(step, label=label, label_latex=label_latex)
+            steps[pos] = replace(step, definition=derivation.definitions[0])
     return replace(derivation, steps=tuple(steps))

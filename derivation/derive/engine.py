@@ -10,6 +10,8 @@ vectorise) until none changes the expression.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from ..core.exprtools import transform
@@ -19,9 +21,7 @@ from ..core.steps import Derivation, Step
 from .rules import ALGEBRA, DERIVATIVE, RULES, Context, Rule, rules_of
 
 MAX_STEPS = 60
-UNEXPLAINED = Step(
-    "unexplained", "unexplained: no rule", r"\text{unexplained: no rule}", "evaluated by SymPy", sp.S.Zero
-)
+UNEXPLAINED = Step("unexplained", "evaluated by SymPy", sp.S.Zero)
 
 
 def derive(
@@ -48,7 +48,7 @@ def derive(
     start = sp.Derivative(expr, wrt, evaluate=False)
     steps: list[Step] = []
     if goal is not None and goal != start:
-        steps.append(Step("definition", "definition", r"\text{definition}", "by definition", start))
+        steps.append(Step("definition", "by definition", start))
     current = start
     # A Σ_j in the cost must not capture the j of θ_j: rename it, as a step of its own.
     renamed = RULES["rename-index"].apply(expr, ctx)
@@ -95,7 +95,7 @@ def _differentiate_once(expr: sp.Expr, first: sp.Derivative, ctx: Context) -> tu
     if chosen is None:
         gap = sp.diff(expand_abbreviations(f), v)
         new = expr.xreplace({first: gap})
-        return new, Step(UNEXPLAINED.rule, UNEXPLAINED.label, UNEXPLAINED.label_latex, UNEXPLAINED.rewrite, new)
+        return new, replace(UNEXPLAINED, expr=new)
 
     def visit(node: sp.Basic) -> sp.Basic | None:
         if not isinstance(node, sp.Derivative):
@@ -116,4 +116,4 @@ def _algebra_once(expr: sp.Expr, ctx: Context) -> Step | None:
 
 
 def _step(r: Rule, expr: sp.Expr) -> Step:
-    return Step(r.name, r.label, r.label_latex, r.rewrite, expr)
+    return Step(r.name, r.rewrite, expr)

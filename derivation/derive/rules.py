@@ -35,8 +35,6 @@ class Context:
 class Rule:
     name: str
     kind: str
-    label: str
-    label_latex: str
     apply: Callable
 
     @property
@@ -47,11 +45,14 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(name: str, kind: str, label: str, label_latex: str | None = None):
-    """Register ``fn`` under ``name``; the table order is the order rules are tried in."""
+def rule(name: str, kind: str):
+    """Register ``fn`` under ``name``; the table order is the order rules are tried in.
+
+    How a rule is worded beside an "=" is printing's label table (derivation.printing.labels).
+    """
 
     def register(fn: Callable) -> Callable:
-        RULES[name] = Rule(name, kind, label, label_latex or rf"\text{{{label}}}", fn)
+        RULES[name] = Rule(name, kind, fn)
         return fn
 
     return register
@@ -89,19 +90,19 @@ def _parts(node: sp.Derivative) -> tuple[sp.Expr, sp.Expr] | None:
 
 # --- derivative rules, tried in this order -------------------------------------------------
 
-@rule("constant", DERIVATIVE, "constant rule")
+@rule("constant", DERIVATIVE)
 def constant_rule(f, v, ctx):
     """∂c/∂θ = 0 for c free of θ"""
     return sp.S.Zero if not depends_on(f, v) else None
 
 
-@rule("variable", DERIVATIVE, "∂v/∂v = 1", r"\frac{\partial v}{\partial v} = 1")
+@rule("variable", DERIVATIVE)
 def variable_rule(f, v, ctx):
     """∂θ/∂θ = 1"""
     return sp.S.One if f == v else None
 
 
-@rule("index", DERIVATIVE, "∂θ_k/∂θ_j = δ_jk", r"\frac{\partial \theta_k}{\partial \theta_j} = \delta_{jk}")
+@rule("index", DERIVATIVE)
 def index_rule(f, v, ctx):
     """∂θ_k/∂θ_j = δ_jk"""
     if isinstance(f, sp.Indexed) and isinstance(v, sp.Indexed) and f.base == v.base and f.rank == v.rank and f != v:
@@ -109,7 +110,7 @@ def index_rule(f, v, ctx):
     return None
 
 
-@rule("inner-product", DERIVATIVE, "∂(θᵀx)/∂θ_j = x_j", r"\frac{\partial\, \theta^{\top} x}{\partial \theta_j} = x_j")
+@rule("inner-product", DERIVATIVE)
 def inner_product_rule(f, v, ctx):
     """∂(Σ_k θ_k x_k)/∂θ_j = x_j  (the Kronecker delta collapses the sum)"""
     if not (isinstance(f, sp.Sum) and isinstance(v, sp.Indexed) and len(f.limits) == 1):
@@ -123,7 +124,7 @@ def inner_product_rule(f, v, ctx):
     return const.xreplace({k: v.indices[0]})
 
 
-@rule("linearity", DERIVATIVE, "linearity")
+@rule("linearity", DERIVATIVE)
 def linearity_rule(f, v, ctx):
     """∂(a·u + b·w + c)/∂θ = a·∂u/∂θ + b·∂w/∂θ, also through Σ"""
     if isinstance(f, sp.Add):
@@ -151,7 +152,7 @@ def _dependence_atoms(f: sp.Expr, v: sp.Expr) -> list[sp.Expr]:
     return [a for a in sp.Mul.make_args(f) if depends_on(a, v)]
 
 
-@rule("log", DERIVATIVE, "chain rule: ∂log u = ∂u/u", r"\text{chain rule: } \partial \log u = \frac{\partial u}{u}")
+@rule("log", DERIVATIVE)
 def log_rule(f, v, ctx):
     """∂ log u/∂θ = (∂u/∂θ)/u"""
     if isinstance(f, sp.log) and len(f.args) == 1:
@@ -159,7 +160,7 @@ def log_rule(f, v, ctx):
     return None
 
 
-@rule("exp", DERIVATIVE, "chain rule: ∂e^u = e^u ∂u", r"\text{chain rule: } \partial e^{u} = e^{u}\, \partial u")
+@rule("exp", DERIVATIVE)
 def exp_rule(f, v, ctx):
     """∂ e^u/∂θ = e^u · ∂u/∂θ"""
     if isinstance(f, sp.exp):
@@ -167,7 +168,7 @@ def exp_rule(f, v, ctx):
     return None
 
 
-@rule("sigmoid", DERIVATIVE, "σ′ = σ(1−σ)", r"\sigma' = \sigma\left(1-\sigma\right)")
+@rule("sigmoid", DERIVATIVE)
 def sigmoid_rule(f, v, ctx):
     """∂σ(u)/∂θ = σ(u)(1 − σ(u)) · ∂u/∂θ"""
     if isinstance(f, sigmoid):
@@ -176,7 +177,7 @@ def sigmoid_rule(f, v, ctx):
     return None
 
 
-@rule("reciprocal", DERIVATIVE, "reciprocal rule", r"\text{reciprocal rule}")
+@rule("reciprocal", DERIVATIVE)
 def reciprocal_rule(f, v, ctx):
     """∂(1/u)/∂θ = −(∂u/∂θ)/u²"""
     if isinstance(f, sp.Pow) and f.exp == -1:
@@ -185,7 +186,7 @@ def reciprocal_rule(f, v, ctx):
     return None
 
 
-@rule("power", DERIVATIVE, "power rule")
+@rule("power", DERIVATIVE)
 def power_rule(f, v, ctx):
     """∂(u^c)/∂θ = c·u^(c−1)·∂u/∂θ"""
     if isinstance(f, sp.Pow) and not depends_on(f.exp, v):
@@ -195,7 +196,7 @@ def power_rule(f, v, ctx):
     return None
 
 
-@rule("quotient", DERIVATIVE, "quotient rule")
+@rule("quotient", DERIVATIVE)
 def quotient_rule(f, v, ctx):
     """∂(u/w)/∂θ = (w·∂u/∂θ − u·∂w/∂θ)/w²"""
     if not isinstance(f, sp.Mul):
@@ -206,7 +207,7 @@ def quotient_rule(f, v, ctx):
     return (den * d(num, v) - num * d(den, v)) / den**2
 
 
-@rule("product", DERIVATIVE, "product rule")
+@rule("product", DERIVATIVE)
 def product_rule(f, v, ctx):
     """∂(u·w)/∂θ = ∂u/∂θ·w + u·∂w/∂θ"""
     if not isinstance(f, sp.Mul):
@@ -222,7 +223,7 @@ def product_rule(f, v, ctx):
     return sp.Add(*terms)
 
 
-@rule("definition", DERIVATIVE, "substitute the definition")
+@rule("definition", DERIVATIVE)
 def definition_rule(f, v, ctx):
     """∂h/∂θ = ∂(definition of h)/∂θ"""
     if isinstance(f, Abbreviation):
@@ -237,7 +238,7 @@ def definition_rule(f, v, ctx):
 
 # --- notation rules, applied once before differentiating ------------------------------------
 
-@rule("rename-index", NOTATION, "rename the summation index", r"\text{rename the summation index}")
+@rule("rename-index", NOTATION)
 def rename_index_rule(expr, ctx):
     """Σ_j u_j → Σ_k u_k where j is also free (as in ∂/∂θ_j): a bound letter must not capture a free one"""
     renamed = bound_apart(expr, free_names(ctx.variable))
@@ -246,7 +247,7 @@ def rename_index_rule(expr, ctx):
 
 # --- algebra rules, tried in this order once no derivative is left -------------------------
 
-@rule("add-subtract", ALGEBRA, "add and subtract a constant")
+@rule("add-subtract", ALGEBRA)
 def add_subtract_rule(expr, ctx):
     """N/B^p → (B − c)/B^p where N = B − c for a constant c"""
 
@@ -267,7 +268,7 @@ def add_subtract_rule(expr, ctx):
     return out if out != expr else None
 
 
-@rule("split", ALGEBRA, "split the fraction")
+@rule("split", ALGEBRA)
 def split_rule(expr, ctx):
     """(B − c)/B^p → 1/B^(p−1) − c/B^p"""
 
@@ -286,7 +287,7 @@ def split_rule(expr, ctx):
     return out if out != expr else None
 
 
-@rule("factor", ALGEBRA, "factor out the common factor")
+@rule("factor", ALGEBRA)
 def factor_rule(expr, ctx):
     """a·u + a·w → a·(u + w)"""
     if not isinstance(expr, sp.Add) or len(expr.args) < 2:
@@ -299,7 +300,7 @@ def factor_rule(expr, ctx):
     return None
 
 
-@rule("fold", ALGEBRA, "substitute the definition back")
+@rule("fold", ALGEBRA)
 def fold_rule(expr, ctx):
     """σ(θᵀx) → h_θ(x): write the long form by its short name"""
     for definition in ctx.definitions:
@@ -309,14 +310,14 @@ def fold_rule(expr, ctx):
     return None
 
 
-@rule("cancel", ALGEBRA, "cancel")
+@rule("cancel", ALGEBRA)
 def cancel_rule(expr, ctx):
     """u·w/u → w, a − a → 0: cancel common factors and opposite terms"""
     again = reevaluate(expr)
     return again if str(again) != str(expr) else None
 
 
-@rule("kronecker", ALGEBRA, "Σ_k δ_jk u_k = u_j", r"\textstyle\sum_k \delta_{jk} u_k = u_j")
+@rule("kronecker", ALGEBRA)
 def kronecker_rule(expr, ctx):
     """Σ_{k=a}^{b} δ_jk·u_k → u_j·[a ≤ j ≤ b]"""
 
@@ -352,7 +353,7 @@ def _indicator(j: sp.Expr, lo: sp.Expr, hi: sp.Expr, full: tuple[sp.Expr, sp.Exp
     return 1 - sp.Add(*(sp.KroneckerDelta(j, e) for e in excluded))
 
 
-@rule("constant-out-of-sum", ALGEBRA, "linearity of Σ", r"\text{linearity of } \textstyle\sum")
+@rule("constant-out-of-sum", ALGEBRA)
 def constant_out_of_sum_rule(expr, ctx):
     """Σ_i c·u_i → c·Σ_i u_i for c free of i"""
 
@@ -369,7 +370,7 @@ def constant_out_of_sum_rule(expr, ctx):
     return out if out != expr else None
 
 
-@rule("distribute", ALGEBRA, "distribute")
+@rule("distribute", ALGEBRA)
 def distribute_rule(expr, ctx):
     """−c·Σ (a(b − d) + …)·u → c·Σ (−ab + ad − …)·u: multiply out, common factor u aside"""
     terms = sp.Add.make_args(expr)
@@ -400,7 +401,7 @@ def _distribute_term(term: sp.Expr) -> sp.Expr | None:
     return sp.Mul(coeff, *others, sp.Sum(body, *sums[0].limits), evaluate=False)
 
 
-@rule("sign", ALGEBRA, "take the sign inside", r"\text{take the sign inside}")
+@rule("sign", ALGEBRA)
 def sign_rule(expr, ctx):
     """−c·Σ (a − b)·u → c·Σ (b − a)·u"""
     terms = sp.Add.make_args(expr)
@@ -426,7 +427,7 @@ def _flip_sign(term: sp.Expr) -> sp.Expr | None:
     return sp.Mul(-coeff, *others, sp.Sum(flipped, *sums[0].limits))
 
 
-@rule("vectorise", ALGEBRA, "vectorise", r"\text{vectorise}")
+@rule("vectorise", ALGEBRA)
 def vectorise_rule(expr, ctx):
     """c·Σ_i (h_i − y_i) x_ij → [c·Xᵀ(h − y)]_j"""
     if ctx.vectorise is None or isinstance(expr, MatrixElement):

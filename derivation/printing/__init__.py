@@ -9,12 +9,12 @@ import json as _json
 
 import sympy as sp
 
-from ..core.steps import Derivation
+from ..core.steps import Derivation, set_renderer
 from .expr import to_ascii, to_latex, to_unicode
 from .json import render_json
 from .latex import render_latex
 from .markdown import render_markdown
-from .text import render_text
+from .text import render_text, step_label
 
 FORMATS = ("text", "latex", "markdown", "json")
 
@@ -40,9 +40,9 @@ def render(
     >>> from derivation.core.models import get_model
     >>> from derivation.core.steps import Step
     >>> f = get_model("sigmoid").form()
-    >>> d = Derivation("", f.goal, f.variable, (Step("r", "σ′", r"\\sigma'", "", f.gradient),))
+    >>> d = Derivation("", f.goal, f.variable, (Step("sigmoid", "", f.gradient),))
     >>> print(render(d).splitlines()[0])
-    dσ(z)/dz = σ(z) (1 − σ(z))  (σ′) ·
+    dσ(z)/dz = σ(z) (1 − σ(z))  (σ′ = σ(1−σ)) ·
     >>> render(d, "pdf")
     Traceback (most recent call last):
     ...
@@ -63,6 +63,9 @@ def render(
     return render_json(derivation, ascii=ascii)
 
 
+set_renderer(render)  # str(derivation) and Jupyter print through here; core.steps does not import us
+
+
 def render_expr(expr: sp.Basic, fmt: str = "text", *, ascii: bool = False) -> str:
     """One expression in format ``fmt``: text (Unicode, or ASCII), latex, markdown (``$…$``) or json.
 
@@ -81,4 +84,4 @@ def render_expr(expr: sp.Basic, fmt: str = "text", *, ascii: bool = False) -> st
     return _json.dumps({"text": text, "latex": to_latex(expr)}, ensure_ascii=ascii)
 
 
-__all__ = ["FORMATS", "render", "render_expr", "to_ascii", "to_latex", "to_unicode"]
+__all__ = ["FORMATS", "render", "render_expr", "step_label", "to_ascii", "to_latex", "to_unicode"]

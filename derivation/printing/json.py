@@ -10,6 +10,7 @@ import sympy as sp
 
 from ..core.steps import Derivation, Verdict
 from .expr import ascii_text, to_ascii, to_latex, to_unicode
+from .labels import step_words
 from .text import step_label, summary
 
 
@@ -54,7 +55,7 @@ def render_json(derivation: Derivation, *, ascii: bool = False) -> str:
     >>> from derivation.core.models import get_model
     >>> from derivation.core.steps import Step
     >>> f = get_model("sigmoid").form()
-    >>> data = json.loads(render_json(Derivation("σ′", f.goal, f.variable, (Step("r", "r", "r", "", f.gradient),))))
+    >>> data = json.loads(render_json(Derivation("σ′", f.goal, f.variable, (Step("r", "", f.gradient),))))
     >>> data["goal"]["text"], data["steps"][0]["text"], data["verified"]
     ('dσ(z)/dz', 'σ(z) (1 − σ(z))', False)
     """
@@ -74,7 +75,7 @@ def render_json(derivation: Derivation, *, ascii: bool = False) -> str:
                 "index": index,
                 "rule": step.rule,
                 "label": step_label(step, ascii),
-                "label_latex": step.label_latex,
+                "label_latex": step_words(step)[1],
                 "rewrite": prose(step.rewrite),
                 "text": show(step.expr),
                 "latex": to_latex(step.expr),

@@ -13,7 +13,7 @@ from typing import ClassVar
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from ..core.steps import Derivation, Step
+from ..core.steps import FAILS, HOLDS, UNDECIDED, Derivation, Step
 from . import text as _text
 from .expr import (
     _SUB,
@@ -27,6 +27,7 @@ from .expr import (
     is_simple,
     ordered_terms,
 )
+from .labels import step_words
 
 WIDTH = 84  # letter widths (see latex_width) that fit one line of an A4 page with 1.6 cm margins
 
@@ -291,15 +292,15 @@ def _split_terms(terms: list[sp.Basic], printer: NotationLatexPrinter, width: in
 
 
 def step_label(step: Step) -> str:
-    r"""The rule under an "=": the step's ``label_latex`` (made ASCII), or a mark for a gap.
+    r"""The rule under an "=": the step's words in LaTeX (made ASCII), or a mark for a gap.
 
     >>> from derivation.core.steps import Step
-    >>> step_label(Step("linearity", "linearity", r"\text{linearity}", "", sp.S.Zero))
-    '\\text{linearity}'
+    >>> step_label(Step("linearity", "", sp.S.Zero)), step_label(Step("unexplained", "", sp.S.Zero))
+    ('\\text{linearity}', '\\textbf{unexplained (no rule)}')
     """
     if step.rule == "unexplained":
         return r"\textbf{unexplained (no rule)}"
-    return latex_math(step.label_latex) if step.label_latex else r"\text{" + latex_text(step.label) + "}"
+    return latex_math(step_words(step)[1])
 
 
 def latex_rows(derivation: Derivation, width: int = WIDTH) -> list[str]:
@@ -312,7 +313,7 @@ def latex_rows(derivation: Derivation, width: int = WIDTH) -> list[str]:
         relation = rf"\underset{{{step_label(step)}}}{{=}}"
         lines = split_latex(step.expr, printer, max(30, width - lhs_width - latex_width(relation) - 4))
         status = step.verdict.status if step.verdict is not None else None
-        note = {"fails": r" \qquad \text{[\textbf{fails}]}", "undecided": r" \qquad \text{[undecided]}"}.get(status, "")
+        note = {FAILS: r" \qquad \text{[\textbf{fails}]}", UNDECIDED: r" \qquad \text{[undecided]}"}.get(status, "")
         rows.append(f"{goal if index == 0 else ''} &{relation} {lines[0]}")
         rows.extend(rf"&\hphantom{{{relation}}} \qquad {line}" for line in lines[1:])
         rows[-1] += note
@@ -325,7 +326,7 @@ def render_latex(derivation: Derivation, *, standalone: bool = False, jupyter: b
     >>> from derivation.core.models import get_model
     >>> from derivation.core.steps import Step
     >>> f = get_model("sigmoid").form()
-    >>> d = Derivation("σ′", f.goal, f.variable, (Step("result", "result", r"\text{result}", "", f.gradient),))
+    >>> d = Derivation("σ′", f.goal, f.variable, (Step("result", "", f.gradient),))
     >>> print(render_latex(d))  # doctest: +NORMALIZE_WHITESPACE
     \begin{align*}
     \frac{d \sigma\left(z\right)}{dz} &\underset{\text{result}}{=}
@@ -360,7 +361,7 @@ def latex_prose(text: str) -> str:
     return " ".join(words)
 
 
-_ITEM_MARKS = {"holds": r"$\checkmark$", "fails": r"$\times$", "undecided": "?", None: "--"}
+_ITEM_MARKS = {HOLDS: r"$\checkmark$", FAILS: r"$\times$", UNDECIDED: "?", None: "--"}
 
 
 def _document(derivation: Derivation, body: str) -> str:

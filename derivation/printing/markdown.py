@@ -15,7 +15,7 @@ def render_markdown(derivation: Derivation, *, ascii: bool = False) -> str:
     >>> from derivation.core.models import get_model
     >>> from derivation.core.steps import Step
     >>> f = get_model("sigmoid").form()
-    >>> steps = (Step("result", "result", r"\text{result}", "", f.gradient),)
+    >>> steps = (Step("result", "", f.gradient),)
     >>> d = Derivation("Sigmoid", f.goal, f.variable, steps, f.definitions)
     >>> print(render_markdown(d))  # doctest: +NORMALIZE_WHITESPACE
     ### Sigmoid

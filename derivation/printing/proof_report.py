@@ -11,14 +11,17 @@ from __future__ import annotations
 import json
 import re
 
-from ..core.steps import FAILS, HOLDS
+from ..core.status import Fit, ProofStatus
 from .expr import ascii_text
 from .json import jsonable
+from .labels import recognition_words
 from .latex import latex_math, latex_prose, latex_text
 
 PROOF_FORMATS = ("text", "json", "latex")
-_MARKS = {HOLDS: "✓", FAILS: "✗", "not understood": "?", "undecided": "?", "definition": ":="}
-_LATEX_MARKS = {HOLDS: r"\checkmark", FAILS: r"\times", "not understood": "?", "undecided": "?", "definition": ":="}
+HOLDS, FAILS, UNDECIDED = ProofStatus.HOLDS, ProofStatus.FAILS, ProofStatus.UNDECIDED
+NOT_UNDERSTOOD, DEFINITION = ProofStatus.NOT_UNDERSTOOD, ProofStatus.DEFINITION
+_MARKS = {HOLDS: "✓", FAILS: "✗", NOT_UNDERSTOOD: "?", UNDECIDED: "?", DEFINITION: ":="}
+_LATEX_MARKS = {HOLDS: r"\checkmark", FAILS: r"\times", NOT_UNDERSTOOD: "?", UNDECIDED: "?", DEFINITION: ":="}
 _INDEXED = re.compile(r"^(theta|x|y|Q\d+)\[([^\]]+)\]$")
 _SHOWN_VALUES = 6
 
@@ -52,10 +55,11 @@ def summary(report) -> str:
     """One sentence: how many steps hold, fail, were not understood; the first wrong step."""
     if not report.steps:
         return "No chain of equalities found: nothing to verify."
-    counts = [(report.count(status), status) for status in (HOLDS, FAILS, "not understood", "undecided")]
+    counts = [(report.count(status), status) for status in (HOLDS, FAILS, NOT_UNDERSTOOD, UNDECIDED)]
     parts = [f"{count} {'hold' if status == HOLDS and count != 1 else status}" for count, status in counts if count]
-    if report.count("definition"):
-        parts.append(f"{report.count('definition')} definition{'s' * (report.count('definition') != 1)} not checked")
+    definitions = report.count(DEFINITION)
+    if definitions:
+        parts.append(f"{definitions} definition{'s' * (definitions != 1)} not checked")
     n = len(report.steps)
     text = f"{n} step{'s' * (n != 1)}: " + ", ".join(parts) + "."
     first = report.first_failure or report.first_problem
@@ -86,24 +90,24 @@ def _text_step(step) -> list[str]:
     out = [f"{mark} step {step.number} (line {step.line}): = {right}"]
     pad = "      "
     if step.status == HOLDS:
-        rule = step.recognition.label if step.recognition else "holds"
+        rule = recognition_words(step.recognition)[0] if step.recognition else "holds"
         out.append(f"{pad}holds ({step.verdict.method}) — {rule}")
     elif step.status == FAILS:
         out.append(f"{pad}fails: {step.diagnosis.message if step.diagnosis else 'no known slip explains it'}")
         if step.verdict and step.verdict.counterexample:
             out.append(f"{pad}{counterexample_text(step.verdict.counterexample)}")
-    elif step.status == "not understood" and step.unreadable:
+    elif step.status == NOT_UNDERSTOOD and step.unreadable:
         u = step.unreadable
         out.append(f"{pad}not understood ({u.side} side, line {u.line}): {u.message}")
         out += [pad + line for line in u.caret.splitlines()]
-    elif step.status == "undecided":
+    elif step.status == UNDECIDED:
         out.append(f"{pad}undecided: {step.verdict.detail if step.verdict else ''}")
     else:
         out.append(f"{pad}{step.note or step.status}")
     if step.annotation:
         claim = f" — {step.claim.status}: {step.claim.message}" if step.claim else ""
         out.append(f"{pad}you wrote: {_plain(step.annotation)}{claim}")
-    if step.note and step.status != "definition":
+    if step.note and step.status != DEFINITION:
         out.append(f"{pad}note: {step.note}")
     return out
 
@@ -168,7 +172,7 @@ def proof_data(report) -> dict:
         "summary": {
             "text": summary(report),
             "steps": len(report.steps),
-            **{status: report.count(status) for status in (HOLDS, FAILS, "not understood", "undecided", "definition")},
+            **{status: report.count(status) for status in ProofStatus},
             "first_failure": first_failure.number if first_failure else None,
             "first_problem": first_problem.number if first_problem else None,
             "exit_code": report.exit_code,
@@ -198,13 +202,19 @@ def _step_data(step) -> dict:
         "lhs": {"latex": step.lhs, "text": step.reading[0] if step.reading else None},
         "rhs": {"latex": step.rhs, "text": step.reading[1] if step.reading else None},
         "annotation": step.annotation,
-        "rule": {"names": list(step.recognition.rules), "label": step.recognition.label} if step.recognition else None,
+        "rule": _rule_data(step.recognition),
         "claim": {"status": step.claim.status, "message": step.claim.message} if step.claim else None,
         "verdict": jsonable(verdict),
         "diagnosis": {"kind": step.diagnosis.kind, "message": step.diagnosis.message} if step.diagnosis else None,
         "not_understood": {"side": u.side, "message": u.message, "caret": u.caret, "line": u.line} if u else None,
         "note": step.note,
     }
+
+
+def _rule_data(recognition) -> dict | None:
+    if recognition is None:
+        return None
+    return {"names": list(recognition.rules), "label": recognition_words(recognition)[0]}
 
 
 # --- annotated LaTeX -------------------------------------------------------------------------------
@@ -285,13 +295,13 @@ def _side_rows(side, verbatim: bool) -> tuple[str, ...]:
 def _latex_reason(step) -> str:
     """The short reason beside an "=", in math mode: the rule's own LaTeX, or plain words."""
     if step.status == HOLDS and step.recognition is not None:
-        out = latex_math(step.recognition.label_latex)
-        if step.claim is not None and step.claim.status == "differs":
+        out = latex_math(recognition_words(step.recognition)[1])
+        if step.claim is not None and step.claim.status == Fit.DIFFERS:
             out += r"\ \text{(you wrote: " + latex_text(_plain(step.annotation or "")) + ")}"
         return out
     if step.status == FAILS:
         text = step.diagnosis.message if step.diagnosis else "fails"
-    elif step.status == "not understood" and step.unreadable:
+    elif step.status == NOT_UNDERSTOOD and step.unreadable:
         text = f"not understood: {step.unreadable.message}"
     else:
         text = step.note or step.status

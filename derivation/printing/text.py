@@ -15,8 +15,9 @@ import sympy as sp
 from sympy.printing.str import StrPrinter
 
 from ..core.functions import Abbreviation
-from ..core.steps import Derivation, Step, Verdict
+from ..core.steps import FAILS, HOLDS, UNDECIDED, Derivation, Step, Verdict
 from .expr import GREEK, NotationMixin, ascii_text, is_compact, subscript, superscript, to_ascii, to_unicode
+from .labels import step_words
 
 
 class TextPrinter(NotationMixin, StrPrinter):
@@ -167,7 +168,7 @@ class TextPrinter(NotationMixin, StrPrinter):
 
 
 WIDTH = 100
-_MARKS = {"holds": ("✓", "ok"), "fails": ("✗", "FAIL"), "undecided": ("?", "?"), None: ("·", "-")}
+_MARKS = {HOLDS: ("✓", "ok"), FAILS: ("✗", "FAIL"), UNDECIDED: ("?", "?"), None: ("·", "-")}
 _OPEN, _CLOSE = "([{", ")]}"
 
 
@@ -183,12 +184,10 @@ def mark(verdict: Verdict | None, ascii: bool = False) -> str:
 def step_label(step: Step, ascii: bool = False) -> str:
     """What stands beside a step's "=": its label, or a visible mark for a gap no rule explains.
 
-    >>> step_label(Step("unexplained", "", "", "", sp.S.Zero))
-    'unexplained (no rule)'
+    >>> step_label(Step("unexplained", "", sp.S.Zero)), step_label(Step("sigmoid", "", sp.S.Zero), ascii=True)
+    ('unexplained (no rule)', "sigma' = sigma(1-sigma)")
     """
-    label = step.label or step.rule
-    if step.rule == "unexplained":
-        label = "unexplained (no rule)" + (f": {label}" if "unexplained" not in label else "")
+    label = "unexplained (no rule)" if step.rule == "unexplained" else step_words(step)[0]
     return ascii_text(label) if ascii else label
 
 
@@ -294,7 +293,7 @@ def summary(derivation: Derivation) -> str:
     """One line: how many steps, whether all hold and how, the result checks, the seed.
 
     >>> ok = Verdict("holds", "symbolic", "")
-    >>> summary(Derivation("t", sp.S.Zero, sp.S.Zero, (Step("r", "r", "r", "", sp.S.Zero, ok),)))
+    >>> summary(Derivation("t", sp.S.Zero, sp.S.Zero, (Step("r", "", sp.S.Zero, ok),)))
     '1 step, all verified (1 symbolic); seed 0'
     """
     steps = derivation.steps
@@ -302,12 +301,12 @@ def summary(derivation: Derivation) -> str:
     for number, step in enumerate(steps, 1):
         by_status.setdefault(step.verdict.status if step.verdict else None, []).append(number)
     parts = [f"{len(steps)} step{'s' * (len(steps) != 1)}" if steps else "no steps"]
-    if steps and len(by_status.get("holds", [])) == len(steps):
+    if steps and len(by_status.get(HOLDS, [])) == len(steps):
         methods: dict[str, int] = {}
         for step in steps:
             methods[step.verdict.method] = methods.get(step.verdict.method, 0) + 1
         parts[0] += ", all verified (" + ", ".join(f"{c} {m}" for m, c in methods.items()) + ")"
-    for status, words in (("fails", "FAIL"), ("undecided", "undecided"), (None, "not checked")):
+    for status, words in ((FAILS, "FAIL"), (UNDECIDED, "undecided"), (None, "not checked")):
         if by_status.get(status):
             numbers = by_status[status]
             parts.append(f"{len(numbers)} {words} (step{'s' * (len(numbers) > 1)} {', '.join(map(str, numbers))})")
@@ -326,13 +325,15 @@ def render_text(derivation: Derivation, *, ascii: bool = False, width: int = WID
     """The aligned chain with rules and marks, then definitions, problems, checks and a summary.
 
     >>> from derivation.core.models import get_model
+    >>> from derivation.core.functions import sigmoid
+    >>> from derivation.core.notation import z
     >>> f = get_model("sigmoid").form()
     >>> ok = Verdict("holds", "symbolic", "")
-    >>> steps = (Step("definition", "definition of σ", "", "", sp.Derivative(f.cost, f.variable), ok),)
+    >>> steps = (Step("definition", "", sp.Derivative(f.cost, f.variable), ok, unfolds=sigmoid(z)),)
     >>> print(render_text(Derivation("σ′", f.goal, f.variable, steps, f.definitions), width=60))
     σ′
     <BLANKLINE>
-    dσ(z)/dz = d/dz [1/(1 + e^(−z))]  (definition of σ) ✓
+    dσ(z)/dz = d/dz [1/(1 + e^(−z))]  (definition of σ(z)) ✓
     <BLANKLINE>
     where σ(z) = 1/(1 + e^(−z))
     1 step, all verified (1 symbolic); seed 0

@@ -12,15 +12,16 @@ found.  A claimed identity that does not occur literally (a schematic rule such 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
 from ..core.functions import Definition
 from ..core.notation import i, x
+from ..core.status import Fit
 from ..derive.rules import DERIVATIVE, rules_of
 from ..parsing import LatexContext, ParseError, split_chain
-from ..printing.expr import to_unicode
+from ..printing.labels import claim_words
 from .read import read_side
 from .recognise import ALGEBRA_KINDS, Recognition, algebra_level
 
@@ -47,10 +48,24 @@ _KEYWORDS = (  # (pattern in the claim, rules it names); "algebra" stands for an
 
 @dataclass(frozen=True)
 class Claim:
-    """Whether the rule written on an ``=`` fits the step: "matches", "differs" or "unknown"."""
+    """Whether the rule written on an ``=`` fits the step (``status``), and why, as data.
 
-    status: str
-    message: str
+    ``reason`` says which case it is ("applies", "algebra", "other-rule",
+    "substitutes", "wrong-substitution", "absent", "unnamed"); ``recognition`` is
+    what the step did, ``equation`` the claimed identity read as two sides,
+    ``written`` the claim in plain words.  :attr:`message` puts it in a sentence.
+    """
+
+    status: Fit
+    reason: str
+    recognition: Recognition | None = None
+    equation: tuple[sp.Expr, sp.Expr] | None = None
+    written: str | None = None
+
+    @property
+    def message(self) -> str:
+        """The reason in words (:func:`derivation.printing.labels.claim_words`)."""
+        return claim_words(self)
 
 
 def check_claim(
@@ -70,21 +85,21 @@ def check_claim(
     absent = None
     for equation in _equations(annotation):
         claim = _substitution_claim(equation, lhs, rhs, context)
-        if claim is not None and claim.status == "absent":
-            absent = Claim("unknown", f"{claim.message}; the step applies {recognition.label}")
+        if claim is not None and claim.reason == "absent":
+            absent = replace(claim, recognition=recognition)
         elif claim is not None:
             return claim
     named = _keywords(annotation)
     if not named:
-        return absent or Claim("unknown", "no rule we know is named here")
+        return absent or Claim(Fit.UNKNOWN, "unnamed")
     done = set(recognition.rules)
     algebra = set(ALGEBRA_KINDS) | {"algebra"}
     pure_algebra = not done & ({r.name for r in rules_of(DERIVATIVE)} - {"definition"})
     if named & done:
-        return Claim("matches", f"the step applies {recognition.label}")
+        return Claim(Fit.MATCHES, "applies", recognition)
     if named & algebra and (done & algebra or pure_algebra):
-        return Claim("matches", f"the step is algebra (read as {recognition.label})")
-    return Claim("differs", f"the step applies {recognition.label}, not {_plain_note(annotation)}")
+        return Claim(Fit.MATCHES, "algebra", recognition)
+    return Claim(Fit.DIFFERS, "other-rule", recognition, written=_plain_note(annotation))
 
 
 # --- substitutions and keywords -----------------------------------------------------------------------
@@ -119,10 +134,10 @@ def _substitution_claim(equation, lhs, rhs, context) -> Claim | None:
             continue
         occurs = True
         if algebra_level(new_l, new_r) == "algebra":
-            return Claim("matches", f"the step substitutes {to_unicode(a)} = {to_unicode(b)}")
+            return Claim(Fit.MATCHES, "substitutes", equation=(a, b))
     if not occurs:
-        return Claim("absent", f"{to_unicode(a)} does not occur literally in this step")
-    return Claim("differs", f"substituting {to_unicode(a)} = {to_unicode(b)} does not give the right side")
+        return Claim(Fit.UNKNOWN, "absent", equation=(a, b))
+    return Claim(Fit.DIFFERS, "wrong-substitution", equation=(a, b))
 
 
 def _patterns(a: sp.Expr, b: sp.Expr, context):

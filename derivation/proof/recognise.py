@@ -22,21 +22,26 @@ from ..core.exprtools import transform
 from ..core.functions import Abbreviation, Definition, expand_abbreviations, rewrite_ml_functions, sigmoid
 from ..core.notation import i, n, z
 from ..core.steps import UNDECIDED, Verdict
-from ..derive.rules import DERIVATIVE, RULES, Context, rules_of
+from ..derive.rules import DERIVATIVE, Context, rules_of
 from ..oracle.equality import verify_equality
 from ..parsing import LatexContext
-from ..printing.expr import to_latex, to_unicode
 
 ALGEBRA_KINDS = ("distribute", "cancel", "common-denominator", "factor", "sign", "rearrange", "vectorise")
 
 
 @dataclass(frozen=True)
 class Recognition:
-    """The rules a step applied (registry keys or algebra kinds) and how to say it, in Unicode and LaTeX."""
+    """The rules a step applied (registry keys or algebra kinds), as data.
+
+    ``keys`` are what to name, in order ("definition:h", "sigma-definition", "log", …;
+    empty when no rule explains the step); ``hypothesis`` is h_θ as the step reads it
+    (h_θ(x⁽ⁱ⁾), or h_θ(x) in a one-example chain) when a key substitutes it.  The
+    words are :func:`derivation.printing.labels.recognition_words`.
+    """
 
     rules: tuple[str, ...]
-    label: str
-    label_latex: str = r"\text{not recognised}"
+    keys: tuple[str, ...] = ()
+    hypothesis: sp.Expr | None = None
 
 
 def recognise(
@@ -48,13 +53,13 @@ def recognise(
     reader already simplified both sides to the same expression.
 
     >>> from derivation.core.notation import z
-    >>> recognise(sp.Derivative(sigmoid(z) + 3 * z, z), sp.Derivative(sigmoid(z), z) + 3).label
-    'linearity'
+    >>> recognise(sp.Derivative(sigmoid(z) + 3 * z, z), sp.Derivative(sigmoid(z), z) + 3).keys
+    ('linearity',)
     >>> recognise(sp.Derivative(sigmoid(z), z), sigmoid(z) * (1 - sigmoid(z))).rules
     ('sigmoid', 'variable')
     """
     if isinstance(rhs, MatrixElement) and not isinstance(lhs, MatrixElement):
-        return Recognition(("vectorise",), "vectorise", r"\text{vectorise}")
+        return Recognition(("vectorise",), ("vectorise",))
     example = context is not None and context.example_hypothesis is not None
     speak = (context, example and (lhs.has(context.example_hypothesis) or rhs.has(context.example_hypothesis)))
     ctx = _rule_context(context)
@@ -76,7 +81,7 @@ def recognise(
         for candidate, used in candidates:
             if algebra_level(candidate, rhs, level) is not None:
                 return _recognition([*used, _algebra(candidate, rhs, speak).rules[0]], speak)
-    return Recognition(("unexplained",), "not recognised")
+    return _NOT_RECOGNISED
 
 
 # --- derivative steps -------------------------------------------------------------------------------
@@ -149,35 +154,20 @@ def _rule_key(name: str, node: sp.Derivative) -> str:
     return "sigma-definition"
 
 
+_NOT_RECOGNISED = Recognition(("unexplained",))
+
+
 def _recognition(used: list[str], speak: tuple) -> Recognition:
-    """The rules and their labels; ``speak`` = (context, one-example chain) decides how h_θ is spelled."""
+    """The rules and what to name; ``speak`` = (context, one-example chain) decides which h_θ is meant."""
     keys = [u for u in dict.fromkeys(used) if u not in ("variable", "constant", "rearrange")]
     keys = keys or [u for u in dict.fromkeys(used)]
     keys.sort(key=lambda key: key == "linearity")
-    labels = dict.fromkeys(_labels(u, *speak) for u in keys)
     rules = tuple(dict.fromkeys(u.split(":")[0] for u in used))
-    return Recognition(rules, " + ".join(a for a, _ in labels), r" \;+\; ".join(b for _, b in labels))
-
-
-_NAMED = {  # labels of the steps that are not a rule of the table: (Unicode, LaTeX)
-    "common-denominator": ("common denominator", r"\text{common denominator}"),
-    "sigma-definition": ("σ(z) = 1/(1 + e^(−z))", r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
-    "fold:sigma": ("1/(1 + e^(−z)) = σ(z)", r"\frac{1}{1 + e^{-z}} = \sigma(z)"),
-}
-
-
-def _labels(key: str, context: LatexContext | None, example: bool = False) -> tuple[str, str]:
-    """How to say rule ``key``, in Unicode and in LaTeX."""
-    if key in ("definition:h", "fold:h") and context is not None and context.hypothesis is not None:
-        h = context.example_hypothesis() if example else context.hypothesis(i)
-        pairs = ((to_unicode(h), to_unicode(h.definition())), (to_latex(h), to_latex(h.definition())))
-        return tuple(f"{a} = {b}" if key == "definition:h" else f"{b} = {a}" for a, b in pairs)
-    if key.startswith("definition:"):
-        name = key.split(":")[1]
-        return f"definition of {name}(θ)", rf"\text{{definition of }} {name}(\theta)"
-    if key in RULES:
-        return RULES[key].label, RULES[key].label_latex
-    return _NAMED.get(key, (key, rf"\text{{{key}}}"))
+    context, example = speak
+    hypothesis = None
+    if {"definition:h", "fold:h"} & set(keys) and context is not None and context.hypothesis is not None:
+        hypothesis = context.example_hypothesis() if example else context.hypothesis(i)
+    return Recognition(rules, tuple(keys), hypothesis)
 
 
 # --- algebra steps ---------------------------------------------------------------------------------
@@ -198,7 +188,7 @@ def _algebra(lhs: sp.Expr, rhs: sp.Expr, speak: tuple, texts=None) -> Recognitio
         if kind == "sigma-definition" and _count(lhs, Abbreviation) > _count(rhs, Abbreviation):
             return _recognition(["definition:h", kind], speak)
     else:
-        return Recognition(("unexplained",), "not recognised")
+        return _NOT_RECOGNISED
     return _recognition([kind], speak)
 
 

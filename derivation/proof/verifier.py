@@ -26,8 +26,9 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import abbreviation
-from ..core.notation import Theta, j, theta
-from ..core.steps import FAILS, HOLDS, Verdict
+from ..core.notation import Theta, i, j, theta
+from ..core.status import ProofStatus
+from ..core.steps import Verdict
 from ..parsing import LatexContext, ParseError
 from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
@@ -36,7 +37,8 @@ from .extract import Chain, Side, extract_chains
 from .read import read_side
 from .recognise import Recognition, checked_equality, recognise
 
-NOT_UNDERSTOOD, DEFINITION = "not understood", "definition"
+HOLDS, FAILS, UNDECIDED = ProofStatus.HOLDS, ProofStatus.FAILS, ProofStatus.UNDECIDED
+NOT_UNDERSTOOD, DEFINITION = ProofStatus.NOT_UNDERSTOOD, ProofStatus.DEFINITION
 _LONE_NAME = re.compile(r"^\s*(?P<name>[A-Za-z]|\\[A-Za-z]+)(_\{?[A-Za-z0-9]\}?)?\s*(?P<args>\(.*\))?\s*$", re.DOTALL)
 _CHECKED_FUNCTIONS = {"h", "J", "G", "g", r"\sigma", r"\log", r"\ln", r"\exp"}
 
@@ -67,7 +69,7 @@ class ProofStep:
     lhs: str
     rhs: str
     annotation: str | None
-    status: str
+    status: ProofStatus
     verdict: Verdict | None = None
     recognition: Recognition | None = None
     claim: Claim | None = None
@@ -94,7 +96,7 @@ class ProofReport:
     seed: int
     source: str = field(repr=False, default="")
 
-    def count(self, status: str) -> int:
+    def count(self, status: ProofStatus) -> int:
         return sum(1 for s in self.steps if s.status == status)
 
     @property
@@ -209,7 +211,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, context, hypothes
                                                                rhs.has(context.costs["J"].func)):  # fmt: skip
             note = "J(θ) read as the cost of one example: the chain has no Σ and no x⁽ⁱ⁾"
         reading = (to_unicode(read[k]), to_unicode(read[k + 1]))
-        step = ProofStep(status=verdict.status, verdict=verdict, note=note, reading=reading, **base)
+        step = ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, reading=reading, **base)
         if explain:
             step = _explain(step, lhs, rhs, (hypothesis, example), out, read, k, seed)
         out.append(step)
@@ -336,13 +338,16 @@ def _context(hypothesis: str, example: bool = False) -> LatexContext:
 def _hypothesis_text(context: LatexContext) -> str:
     if context.hypothesis is None:
         return "no hypothesis h_θ"
-    h = context.hypothesis(sp.Symbol("i", integer=True, nonnegative=True))
+    h = context.hypothesis(i)
     return f"{to_unicode(h)} = {to_unicode(h.definition())}"
 
 
 __all__ = [
     "DEFINITION",
+    "FAILS",
+    "HOLDS",
     "NOT_UNDERSTOOD",
+    "UNDECIDED",
     "ProofReport",
     "ProofStep",
     "Unreadable",
