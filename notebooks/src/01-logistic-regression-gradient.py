@@ -23,8 +23,10 @@ d
 # rule it checks.
 
 # %%
+from derivation.printing import step_label
+
 for number, step in enumerate(d.steps, start=1):
-    print(f"{number:2d}. {step.label:32s} {step.verdict.status} ({step.verdict.method})")
+    print(f"{number:2d}. {step_label(step):32s} {step.verdict.status} ({step.verdict.method})")
 for check in d.checks:
     print(f"result vs {check.name}: {check.verdict.status}")
 
