@@ -24,13 +24,14 @@ import numpy as np
 import sympy as sp
 
 from ..core.models import MODELS, Model
-from ..core.notation import E0
+from ..core.notation import E0, lam
+from ..core.status import GradientStatus
 from ..parsing import LatexContext, ParseError, guess_kind, index_names, matrix_names, parse_latex, read_expr
 from .diagnose import Diagnosis, Problem, diagnose, shape_kind
 from .evaluate import EvalError, Evaluator, make_datasets
 from .usercode import CONVENTIONS, CallError, InputError, UserRun, run_user_function
 
-CORRECT, INCORRECT, UNDECIDED = "correct", "incorrect", "undecided"
+CORRECT, INCORRECT, UNDECIDED = GradientStatus.CORRECT, GradientStatus.INCORRECT, GradientStatus.UNDECIDED
 RTOL = 1e-8  # relative to the largest expected component
 CLOSE = 1e-4  # closer than this but not within RTOL: undecided (finite differences? float32?)
 
@@ -44,7 +45,7 @@ class GradientReport:
     ('correct', 0, None)
     """
 
-    status: str  # "correct", "incorrect" or "undecided"
+    status: GradientStatus
     reason: str
     model: str
     input_kind: str
@@ -140,8 +141,7 @@ def check_gradient(
     reading = _reading(expr)
     status, reason, bad = _verdict(problem, received)
     base = {"model": model.name, "input_kind": kind, "received": text, "reading": reading, "method": method}
-    uses_lam = expr.has(sp.Symbol("lambda", positive=True))
-    return _report(problem, status, reason, received, bad, base, seed, (), uses_lam)
+    return _report(problem, base | {"seed": seed}, status, reason, received=received, bad=bad, lam=expr.has(lam))
 
 
 def _model(model_name: str | Model) -> Model:
@@ -309,15 +309,28 @@ def _verdict(problem: Problem, received: list[np.ndarray]) -> tuple[str, str, in
     return CORRECT, f"equal to the gradient of {problem.model.name} on all {total} datasets", None
 
 
-def _report(problem, status, reason, received, bad, base, seed, notes, uses_lam) -> GradientReport:
+def _report(
+    problem: Problem,
+    base: dict[str, Any],
+    status: GradientStatus,
+    reason: str,
+    notes: list[str] | tuple[str, ...] = (),
+    received: list[np.ndarray] | None = None,
+    bad: int | None = None,
+    lam: bool = False,
+) -> GradientReport:
+    """The one place a report is put together from what was checked (``base``) and the verdict.
+
+    An incorrect gradient gets a diagnosis; dataset ``bad``, when given, becomes the counterexample.
+    """
     diagnosis, example = None, None
-    if status == INCORRECT:
+    if status == INCORRECT and received is not None:
         diagnosis = diagnose(problem, received)
         if diagnosis is not None and not diagnosis.exact:
             reason += "; the diagnosis below is read from the shape only"
     if bad is not None:
-        example = _counterexample(problem, bad, received[bad], uses_lam or bool(problem.model.parameters))
-    return GradientReport(status, reason, diagnosis=diagnosis, counterexample=example, seed=seed, notes=notes, **base)
+        example = _counterexample(problem, bad, received[bad], lam or bool(problem.model.parameters))
+    return GradientReport(status, reason, diagnosis=diagnosis, counterexample=example, notes=tuple(notes), **base)
 
 
 def _counterexample(problem: Problem, index: int, received: np.ndarray, lam: bool) -> dict[str, Any]:
@@ -341,6 +354,7 @@ def _judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int
         "received": spec,
         "reading": None,
         "method": method,
+        "seed": seed,
     }
     notes = list(run.notes)
     takes_lam = "lam" in run.call.roles()
@@ -349,15 +363,7 @@ def _judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int
     elif takes_lam and not problem.model.parameters:
         notes.append(f"called with λ = 0: {problem.model.name} has no penalty")
     if run.failure is not None:
-        return GradientReport(
-            UNDECIDED,
-            f"could not run it: {run.failure}",
-            diagnosis=None,
-            counterexample=None,
-            seed=seed,
-            notes=tuple(notes),
-            **base,
-        )
+        return _report(problem, base, UNDECIDED, f"could not run it: {run.failure}", notes)
     verdicts = {}
     for convention, results in run.results.items():
         errors = [r for r in results if isinstance(r, CallError)]
@@ -370,33 +376,16 @@ def _judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int
         if verdicts[convention][0] == CORRECT:
             other = verdicts["column" if convention == "flat" else "flat"]
             notes.extend(_shape_notes(problem, run, convention, other))
-            return GradientReport(
-                CORRECT,
-                verdicts[convention][1] + f" (called with {CONVENTIONS[convention]})",
-                diagnosis=None,
-                counterexample=None,
-                seed=seed,
-                notes=tuple(notes),
-                **base,
-            )
+            reason = verdicts[convention][1] + f" (called with {CONVENTIONS[convention]})"
+            return _report(problem, base, CORRECT, reason, notes)
     chosen = "flat" if flat[0] is not None or column[0] is None else "column"
     status, reason, bad = verdicts[chosen]
     if status is None:
-        return GradientReport(
-            UNDECIDED,
-            f"could not get a gradient from it: it {flat[1]}",
-            diagnosis=None,
-            counterexample=None,
-            seed=seed,
-            notes=tuple(notes),
-            **base,
-        )
+        return _report(problem, base, UNDECIDED, f"could not get a gradient from it: it {flat[1]}", notes)
     if chosen == "column":
         notes.append(f"with {CONVENTIONS['flat']} it {flat[1]}; judged with {CONVENTIONS['column']}")
     reason += f" (called with {CONVENTIONS[chosen]})"
-    received = run.results[chosen]
-    lam = bool(problem.model.parameters) or "lam" in run.call.roles()
-    return _report(problem, status, reason, received, bad, base, seed, tuple(notes), lam)
+    return _report(problem, base, status, reason, notes, run.results[chosen], bad, lam=takes_lam)
 
 
 def _shape_notes(problem: Problem, run: UserRun, convention: str, other) -> list[str]:

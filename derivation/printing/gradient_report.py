@@ -7,11 +7,12 @@ from typing import Any
 
 import numpy as np
 
+from ..core.status import GradientStatus
 from .expr import ascii_text
 from .json import jsonable
 
 REPORT_FORMATS = ("text", "json", "markdown")
-_MARK = {"correct": "✓", "incorrect": "✗", "undecided": "?"}
+_MARK = {GradientStatus.CORRECT: "✓", GradientStatus.INCORRECT: "✗", GradientStatus.UNDECIDED: "?"}
 _WIDTH = 120
 
 
@@ -75,7 +76,7 @@ def _text_lines(report) -> list[str]:
         d = report.diagnosis
         exact = "" if d.exact else " (from the shape only)"
         lines.append(f"  diagnosis: {d.name}{exact} — {d.explanation}")
-    elif report.status == "incorrect":
+    elif report.status == GradientStatus.INCORRECT:
         lines.append("  diagnosis: none of the common faults explains the difference exactly")
     if report.counterexample is not None:
         lines.extend(_counterexample_lines(report.counterexample))
