@@ -88,6 +88,18 @@ def _parts(node: sp.Derivative) -> tuple[sp.Expr, sp.Expr] | None:
     return node.expr, node.variable_count[0][0]
 
 
+def at_every_node(rewrite: Callable) -> Callable:
+    """An algebra rule from a rewrite of one node: applied top-down, None when nothing changed."""
+
+    def apply(expr, ctx):
+        out = transform(expr, lambda node: rewrite(node, ctx))
+        return out if out != expr else None
+
+    apply.__doc__ = rewrite.__doc__
+    apply.__name__ = rewrite.__name__
+    return apply
+
+
 # --- derivative rules, tried in this order -------------------------------------------------
 
 @rule("constant", DERIVATIVE)
@@ -248,43 +260,35 @@ def rename_index_rule(expr, ctx):
 # --- algebra rules, tried in this order once no derivative is left -------------------------
 
 @rule("add-subtract", ALGEBRA)
-def add_subtract_rule(expr, ctx):
+@at_every_node
+def add_subtract_rule(node, ctx):
     """N/B^p → (B − c)/B^p where N = B − c for a constant c"""
-
-    def visit(node):
-        if not isinstance(node, sp.Mul):
-            return None
-        powers = [a for a in node.args if isinstance(a, sp.Pow) and a.exp.is_integer and a.exp <= -2]
-        if len(powers) != 1 or not isinstance(powers[0].base, sp.Add):
-            return None
-        base = powers[0].base
-        numerator = sp.Mul(*(a for a in node.args if a is not powers[0]))
-        c = sp.expand(base - numerator)
-        if not c.is_number or c == 0:
-            return None
-        return sp.Mul(sp.Add(*base.args, -c, evaluate=False), powers[0], evaluate=False)
-
-    out = transform(expr, visit)
-    return out if out != expr else None
+    if not isinstance(node, sp.Mul):
+        return None
+    powers = [a for a in node.args if isinstance(a, sp.Pow) and a.exp.is_integer and a.exp <= -2]
+    if len(powers) != 1 or not isinstance(powers[0].base, sp.Add):
+        return None
+    base = powers[0].base
+    numerator = sp.Mul(*(a for a in node.args if a is not powers[0]))
+    c = sp.expand(base - numerator)
+    if not c.is_number or c == 0:
+        return None
+    return sp.Mul(sp.Add(*base.args, -c, evaluate=False), powers[0], evaluate=False)
 
 
 @rule("split", ALGEBRA)
-def split_rule(expr, ctx):
+@at_every_node
+def split_rule(node, ctx):
     """(B − c)/B^p → 1/B^(p−1) − c/B^p"""
-
-    def visit(node):
-        if not (isinstance(node, sp.Mul) and len(node.args) == 2):
-            return None
-        num, power = node.args
-        if not (isinstance(num, sp.Add) and isinstance(power, sp.Pow) and isinstance(power.base, sp.Add)):
-            return None
-        rest = sp.Add(*(t for t in num.args if t not in power.base.args))
-        if set(power.base.args) - set(num.args) or not rest.is_number:
-            return None
-        return sp.Pow(power.base, power.exp + 1) + rest * power
-
-    out = transform(expr, visit)
-    return out if out != expr else None
+    if not (isinstance(node, sp.Mul) and len(node.args) == 2):
+        return None
+    num, power = node.args
+    if not (isinstance(num, sp.Add) and isinstance(power, sp.Pow) and isinstance(power.base, sp.Add)):
+        return None
+    rest = sp.Add(*(t for t in num.args if t not in power.base.args))
+    if set(power.base.args) - set(num.args) or not rest.is_number:
+        return None
+    return sp.Pow(power.base, power.exp + 1) + rest * power
 
 
 @rule("factor", ALGEBRA)
@@ -318,28 +322,24 @@ def cancel_rule(expr, ctx):
 
 
 @rule("kronecker", ALGEBRA)
-def kronecker_rule(expr, ctx):
+@at_every_node
+def kronecker_rule(node, ctx):
     """Σ_{k=a}^{b} δ_jk·u_k → u_j·[a ≤ j ≤ b]"""
-
-    def visit(node):
-        if not isinstance(node, sp.Sum) or len(node.limits) != 1:
-            return None
-        k, lo, hi = node.limits[0]
-        factors = sp.Mul.make_args(node.function)
-        deltas = [f for f in factors if isinstance(f, sp.KroneckerDelta) and k in f.free_symbols]
-        if len(deltas) != 1:
-            return None
-        other = (deltas[0].args[0] if deltas[0].args[1] == k else deltas[0].args[1])
-        if k in other.free_symbols:
-            return None
-        rest = sp.Mul(*(f for f in sp.Mul.make_args(node.function) if f is not deltas[0])).xreplace({k: other})
-        indicator = _indicator(other, lo, hi, ctx.index_range if ctx else None)
-        if indicator is None:  # the range of j is unknown: keep the condition visible
-            return sp.Piecewise((rest, sp.And(lo <= other, other <= hi)), (0, True))
-        return indicator * rest
-
-    out = transform(expr, visit)
-    return out if out != expr else None
+    if not isinstance(node, sp.Sum) or len(node.limits) != 1:
+        return None
+    k, lo, hi = node.limits[0]
+    factors = sp.Mul.make_args(node.function)
+    deltas = [f for f in factors if isinstance(f, sp.KroneckerDelta) and k in f.free_symbols]
+    if len(deltas) != 1:
+        return None
+    other = (deltas[0].args[0] if deltas[0].args[1] == k else deltas[0].args[1])
+    if k in other.free_symbols:
+        return None
+    rest = sp.Mul(*(f for f in sp.Mul.make_args(node.function) if f is not deltas[0])).xreplace({k: other})
+    indicator = _indicator(other, lo, hi, ctx.index_range if ctx else None)
+    if indicator is None:  # the range of j is unknown: keep the condition visible
+        return sp.Piecewise((rest, sp.And(lo <= other, other <= hi)), (0, True))
+    return indicator * rest
 
 
 def _indicator(j: sp.Expr, lo: sp.Expr, hi: sp.Expr, full: tuple[sp.Expr, sp.Expr] | None) -> sp.Expr | None:
@@ -354,20 +354,16 @@ def _indicator(j: sp.Expr, lo: sp.Expr, hi: sp.Expr, full: tuple[sp.Expr, sp.Exp
 
 
 @rule("constant-out-of-sum", ALGEBRA)
-def constant_out_of_sum_rule(expr, ctx):
+@at_every_node
+def constant_out_of_sum_rule(node, ctx):
     """Σ_i c·u_i → c·Σ_i u_i for c free of i"""
-
-    def visit(node):
-        if not isinstance(node, sp.Sum) or len(node.limits) != 1:
-            return None
-        index = node.limits[0][0]
-        const, rest = sp.factor_terms(node.function).as_independent(index, as_Add=False)
-        if const == 1:
-            return None
-        return const * sp.Sum(rest, *node.limits)
-
-    out = transform(expr, visit)
-    return out if out != expr else None
+    if not isinstance(node, sp.Sum) or len(node.limits) != 1:
+        return None
+    index = node.limits[0][0]
+    const, rest = sp.factor_terms(node.function).as_independent(index, as_Add=False)
+    if const == 1:
+        return None
+    return const * sp.Sum(rest, *node.limits)
 
 
 @rule("distribute", ALGEBRA)
