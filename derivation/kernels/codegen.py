@@ -42,7 +42,7 @@ from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.precedence import precedence
 
 from ..core import notation
-from ..core.functions import sigmoid
+from ..core.functions import ML_FUNCTIONS, entry_of
 
 ROWS = notation.m  # the examples dimension: sums over it become row-blocked accumulators
 PRE, LOOP, POST = 0, 1, 2  # before the row loop (θ only), inside it (rows of X, y), after it (sums)
@@ -51,12 +51,6 @@ _BLOCK_NAMES = {"X": "Xb", "y": "yb"}
 
 class CodegenError(NotImplementedError):
     """The expression uses a construct this printer cannot turn into vectorised code."""
-
-
-class _Softplus(sp.Function):
-    """log(1 + e^u); only lives between two stages of the stability pass."""
-
-    nargs = 1
 
 
 class _Ordered(sp.Function):
@@ -599,26 +593,24 @@ class _Lowering:
                 define(la.name, f"np.log1p({ea})", frozenset({ea}), f"log(1 + exp(-|{ucode}|))")
 
     def stabilize(self, expr: sp.Expr) -> sp.Expr:
-        """Rewrite σ, log σ and softplus into the overflow-free basis (see the module docstring)."""
-        expr = _one_minus_sigmoid(expr)
-        expr = expr.replace(
-            lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sigmoid),
-            lambda e: -_Softplus(-e.args[0].args[0]),
-        )
-        if not expr.has(sigmoid, _Softplus):
+        """Rewrite the registered functions with a basis form (σ, softplus) into the overflow-free basis.
+
+        Each function's ``kernel_rewrite`` goes first (1 − σ(u) → σ(−u), log σ(u) → −softplus(−u));
+        see the module docstring for the basis.
+        """
+        for entry in ML_FUNCTIONS.values():
+            expr = entry.kernel_rewrite(expr)
+        based = tuple(e.function for e in ML_FUNCTIONS.values() if e.kernel_basis is not None)
+        if not expr.has(*based):
             return expr
         subs, steps, small = {}, set(), set()
-        for f in expr.atoms(sigmoid, _Softplus):
+        for f in expr.atoms(*based):
             w = f.args[0]
-            u, negated = (-w, True) if w.could_extract_minus_sign() else (w, False)
+            u, sign = (-w, -1) if w.could_extract_minus_sign() else (w, 1)
             pos, sa, la = self.basis_symbols(u)
             steps.add(pos)
             small |= {sa, la}
-            if isinstance(f, sigmoid):
-                plus = pos + (1 - 2 * pos) * sa
-                subs[f] = 1 - plus if negated else plus
-            else:
-                subs[f] = (pos - 1) * u + la if negated else pos * u + la
+            subs[f] = entry_of(f).kernel_basis(sign, u, pos, sa, la)
         expr = sp.expand(expr.xreplace(subs))
         expr = expr.replace(lambda e: e.is_Pow and e.base in steps and e.exp.is_Integer and e.exp > 1, lambda e: e.base)
         expr = sp.expand(expr)
@@ -638,23 +630,6 @@ class _Lowering:
             out = _Ordered(exact, rest)
         self.define_basis(out)
         return out
-
-
-def _one_minus_sigmoid(expr: sp.Expr) -> sp.Expr:
-    """``1 − σ(u) → σ(−u)`` wherever an Add holds both terms."""
-
-    def rewrite(add: sp.Add) -> sp.Expr:
-        terms = list(add.args)
-        if sp.S.One not in terms:
-            return add
-        for t in terms:
-            if t.is_Mul and t.args[0] == -1 and len(t.args) == 2 and isinstance(t.args[1], sigmoid):
-                terms.remove(sp.S.One)
-                terms.remove(t)
-                return sp.Add(sigmoid(-t.args[1].args[0]), *terms)
-        return add
-
-    return expr.replace(lambda e: e.is_Add, rewrite)
 
 
 # --- printing one function -----------------------------------------------------------------

@@ -17,6 +17,7 @@ import lark
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
+from ..core.functions import spellings
 from ..core.notation import E0, Theta, X, Y, elementwise, i, j, k, l, lam, m, n, theta, x, y, z
 from .bounds import check_power, same_dim, shape_text
 from .errors import ParseError
@@ -28,15 +29,8 @@ GREEK = frozenset(
 LETTERS = {"m": m, "n": n, "i": i, "j": j, "k": k, "l": l, "z": z}
 INDEX_LETTERS = "ijkl"
 _TRANSPOSE = ("T", r"\top", r"\intercal")
-SPELLING = {
-    "sigmoid": r"\sigma",
-    "log": r"\log",
-    "exp": r"\exp",
-    "g": "g",
-    "h": r"h_\theta",
-    "dsigmoid": r"\sigma'",
-    "diag": r"\operatorname{diag}",
-}
+_ELEMENTARY = {r"\log": (sp.log, r"\log"), r"\ln": (sp.log, r"\log"), r"\exp": (sp.exp, r"\exp")}
+DIAG = r"\operatorname{diag}"
 CATCH = (ArithmeticError, TypeError, ValueError, NotImplementedError, IndexError, AttributeError, KeyError)
 _DEFAULT_LIMITS = {"i": (1, m), "j": (0, n), "k": (0, n)}
 _BOLD = frozenset((r"\mathbf", r"\boldsymbol", r"\bm", r"\pmb"))
@@ -93,10 +87,24 @@ class Shapeless:
 
 @dataclass(frozen=True)
 class Head:
-    """A function or operator still waiting for its argument."""
+    """A function or operator still waiting for its argument; ``spelling`` names it in messages."""
 
-    kind: str
+    kind: str  # "function" (data: an Apply), "h", "diag", "cost", "sum" or "deriv"
     data: object = None
+    spelling: str = ""
+
+
+@dataclass(frozen=True)
+class Apply:
+    """What a function head applies: ``function``, or its derivative of order ``primes`` (σ′)."""
+
+    function: type[sp.Function]
+    primes: int = 0
+    letter: bool = False  # g(z): a letter is the function only before "(", a symbol elsewhere
+
+
+def function_head(function: type[sp.Function], spelling: str, primes: int = 0, letter: bool = False) -> Head:
+    return Head("function", Apply(function, primes, letter), spelling + "'" * primes)
 
 
 @dataclass(frozen=True)
@@ -159,7 +167,7 @@ class AtomReader:
     # --- kinds of value ------------------------------------------------------------------
     def value(self, v, node):
         if isinstance(v, Head):
-            raise self.fail(node, f"{SPELLING.get(v.kind, v.kind)} needs an argument")
+            raise self.fail(node, f"{v.spelling or v.kind} needs an argument")
         return v
 
     def scalar(self, v, node) -> sp.Expr:
@@ -339,8 +347,9 @@ class AtomReader:
             return self.finish(Shapeless("ones"), sup, primes, node)
         if sub is not None and kind != "paren":
             raise self.fail(sub, "a subscript is not allowed here")
-        if kind == "diag":
-            base = Head("diag")
+        if kind == "named":
+            base = self.named(atom, primes)
+            primes = 0 if isinstance(base, Head) else primes
         elif kind == "number":
             base = sp.Rational(str(atom.children[0]))
         elif kind in ("paren", "group"):
@@ -359,6 +368,14 @@ class AtomReader:
         else:  # a font around more than one symbol
             base = self.script(atom.children[1])
         return self.finish(base, sup, primes, node)
+
+    def named(self, atom: lark.Tree, primes: int) -> Head:
+        r"""``\operatorname{diag}``, or a registered function written as a word: ``\mathrm{sigmoid}``."""
+        token = str(atom.children[0])
+        word = token[token.index("{") + 1 : -1].strip()
+        if word == "diag":
+            return Head("diag", spelling=DIAG)
+        return function_head(spellings("latex_word")[word].function, token, primes)
 
     def finish(self, base, sup, primes: int, node):
         if isinstance(base, Head) and sup is None and not primes:
@@ -446,14 +463,15 @@ class AtomReader:
             return self.finish(base, sup, primes, node)
         if name in self.context.costs and sub is None and sup is None:
             return Head("cost", self.context.costs[name])
-        if name == "g" and sub is None and sup is None:
-            return Head("g")
+        letters = spellings("latex_letter")
+        if name in letters and sub is None and sup is None:
+            return function_head(letters[name].function, name, letter=True)
         if name == "h" and sub is not None:
             if self.token(sub) not in (r"\theta", r"\vartheta"):
                 raise self.fail(sub, "the hypothesis is written h_\\theta")
             if sup is not None:
                 raise self.fail(sup, "h_\\theta takes no superscript")
-            return Head("h")
+            return Head("h", spelling=r"h_\theta")
         base = LETTERS.get(name) or sp.Symbol(name, real=True)
         if sub is not None:
             base = sp.IndexedBase(name, real=True)[tuple(self.indices(sub))]
@@ -474,17 +492,18 @@ class AtomReader:
 
     def command(self, command: str, sub, sup, primes: int, node):
         name = command[1:]
-        if primes and name != "sigma":
+        registered = spellings("latex_command").get(command)
+        if primes and registered is None:
             raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
         if name in ("theta", "vartheta"):
             base = theta[self.one_index(sub, command)] if sub is not None else Vec("theta")
             return self.finish(base, sup, primes, node)
-        if name in ("sigma", "log", "ln", "exp"):
+        if registered is not None or command in _ELEMENTARY:
             if sub is not None or sup is not None:
                 raise self.fail(sub if sub is not None else sup, f"{command} takes no scripts here")
-            if name == "sigma":
-                return Head("dsigmoid", primes) if primes else Head("sigmoid")
-            return Head("exp" if name == "exp" else "log")
+            if registered is not None:
+                return function_head(registered.function, command, primes)
+            return function_head(*_ELEMENTARY[command])
         if name == "partial":
             raise self.fail(node, "\\partial is read only in \\frac{\\partial f}{\\partial v}")
         if name in ("top", "intercal"):
@@ -496,7 +515,7 @@ class AtomReader:
         if name == "diag":
             if sub is not None or sup is not None:
                 raise self.fail(node, "\\diag takes no scripts")
-            return Head("diag")
+            return Head("diag", spelling=DIAG)
         if name in GREEK or name in ("lambda", "pi"):
             base = {"lambda": lam, "pi": sp.pi}.get(name) or sp.Symbol(name, real=True)
             if sub is not None:

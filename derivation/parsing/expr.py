@@ -23,15 +23,10 @@ from collections.abc import Mapping
 
 import sympy as sp
 
-from ..core.functions import sigmoid
 from ..core.notation import elementwise
 from .bounds import MAX_DEPTH, MAX_LENGTH, check_power, same_dim, shape_text
 from .errors import ParseError
-from .names import FUNCTIONS, default_names, guess_kind
-
-_ALIASES = {"expit": "sigmoid"}
-_NUMPY_FUNCTIONS = ("exp", "log", "sqrt", "sum")
-_ELEMENTWISE = {"sigmoid": sigmoid, "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt}
+from .names import ELEMENTWISE, FUNCTIONS, NUMPY_FUNCTIONS, default_names, guess_kind
 
 _REJECTED = {
     "Lambda": "lambda is not allowed",
@@ -226,7 +221,7 @@ class _Builder:
             if isinstance(value, sp.FunctionClass):
                 raise self.fail(node, f"'{name}' is a function: call it")
             return value
-        if name in FUNCTIONS or name in _ALIASES:
+        if name in FUNCTIONS or name in ELEMENTWISE:
             raise self.fail(node, f"'{name}' is a function: call it")
         if self.allow_new and not name.startswith("_"):
             return sp.Symbol(name, real=True)
@@ -356,7 +351,7 @@ class _Builder:
                 return arg
             total = sp.OneMatrix(1, arg.rows) * arg
             return total if arg.cols == 1 else total * sp.OneMatrix(arg.cols, 1)
-        function = _ELEMENTWISE[name]
+        function = ELEMENTWISE[name]
         if _is_matrix(arg):
             return elementwise(function, arg)
         if name == "log" and arg.is_zero:
@@ -369,14 +364,14 @@ class _Builder:
             value = self.names.get(name)
             if isinstance(value, sp.FunctionClass):
                 return value
-            if value is None and (name in FUNCTIONS or name in _ALIASES):
-                return _ALIASES.get(name, name)
+            if value is None and (name in FUNCTIONS or name in ELEMENTWISE):
+                return name
             raise self.fail(func, f"unknown function '{name}' (functions: {', '.join(FUNCTIONS)})")
         if (
             isinstance(func, ast.Attribute)
             and isinstance(func.value, ast.Name)
             and func.value.id in ("np", "numpy")
-            and func.attr in _NUMPY_FUNCTIONS
+            and func.attr in NUMPY_FUNCTIONS
         ):
             return func.attr
         if isinstance(func, ast.Attribute):

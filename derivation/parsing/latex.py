@@ -49,12 +49,14 @@ follows it immediately, so ``\frac{\partial}{\partial \theta_j}(a) b`` is (∂a/
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import lark
 import sympy as sp
 
+from ..core.functions import spellings
 from ..core.models import get_model
 from .atoms import LazySum, Shapeless, Vec
 from .bounds import MAX_DEPTH, MAX_LENGTH
@@ -116,6 +118,8 @@ def default_context() -> LatexContext:
 @functools.lru_cache(maxsize=1)
 def _parser() -> lark.Lark:
     grammar = Path(__file__).with_name("latex.lark").read_text(encoding="utf-8")
+    words = sorted({"diag", *spellings("latex_word")}, key=lambda w: (-len(w), w))  # longest first
+    grammar = grammar.replace("@WORDS@", "|".join(re.escape(w) for w in words))
     return lark.Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 

@@ -6,9 +6,18 @@ import re
 
 import sympy as sp
 
+from ..core.functions import ML_FUNCTIONS, spellings
 from ..core.notation import Theta, X, Y, i, j, k, lam, m, n, theta, x, y
 
-FUNCTIONS = ("sigmoid", "exp", "log", "sqrt", "sum", "Sum")  # always callable, besides any table
+# Always callable, besides any table: the registered ML functions by their usual names, then NumPy's.
+FUNCTIONS = (*(e.python_names[0] for e in ML_FUNCTIONS.values() if e.python_names), "exp", "log", "sqrt", "sum", "Sum")
+ELEMENTWISE = {
+    **{name: e.function for name, e in spellings("python").items()},  # sigmoid, expit, softplus, tanh
+    "exp": sp.exp,
+    "log": sp.log,
+    "sqrt": sp.sqrt,
+}
+NUMPY_FUNCTIONS = ("exp", "log", "sqrt", "sum", *spellings("numpy"))  # callable as np.<name>
 
 
 def matrix_names() -> dict[str, sp.Basic]:

@@ -13,11 +13,10 @@ import lark
 import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from ..core.functions import sigmoid
 from ..core.notation import Theta, elementwise, example_inner, inner, lam, m, n
 from .atoms import (
     CATCH,
-    SPELLING,
+    Apply,
     AtomReader,
     Entry,
     Head,
@@ -31,8 +30,6 @@ from .atoms import (
 )
 from .bounds import same_dim, shape_text
 from .errors import ParseError
-
-_ELEMENTWISE = {"sigmoid": sigmoid, "g": sigmoid, "log": sp.log, "exp": sp.exp}
 
 
 class Reader(AtomReader):
@@ -241,10 +238,10 @@ class Reader(AtomReader):
             if paren:
                 raise self.fail(after.node, "the cost is written J(\\theta)")
             return v.data, index + 1
-        if v.kind == "g" and not paren:
-            return sp.Symbol("g", real=True), index + 1
+        if v.kind == "function" and v.data.letter and not paren:  # g alone is a symbol; g(z) is σ(z)
+            return sp.Symbol(v.spelling, real=True), index + 1
         if after is None:
-            raise self.fail(entry.node, f"{SPELLING[v.kind]} needs an argument")
+            raise self.fail(entry.node, f"{v.spelling} needs an argument")
         if paren:
             atom, *posts = after.node.children
             result = self.apply(v, self.expr(atom.children[0]), after.node)
@@ -271,17 +268,21 @@ class Reader(AtomReader):
             if not (isinstance(v, sp.MatrixExpr) and v.shape[1] == 1):
                 raise self.fail(node, "diag takes a column vector: \\operatorname{diag}(\\sigma(X\\theta))")
             return DiagMatrix(v)
-        if kind == "dsigmoid":
+        return self.apply_function(head.data, arg, node)
+
+    def apply_function(self, apply: Apply, arg, node):
+        """f(u); f of a matrix entry by entry; f′(u) (σ′(z)) as an unevaluated derivative."""
+        function = apply.function
+        if apply.primes:
             u = self.scalar(arg, node)
             if isinstance(u, sp.Symbol):
-                return sp.Derivative(sigmoid(u), (u, head.data), evaluate=False)
+                return sp.Derivative(function(u), (u, apply.primes), evaluate=False)
             t = sp.Dummy("t")
-            return sp.Subs(sp.Derivative(sigmoid(t), (t, head.data), evaluate=False), t, u)
-        function = _ELEMENTWISE[kind]
+            return sp.Subs(sp.Derivative(function(t), (t, apply.primes), evaluate=False), t, u)
         if is_matrixish(arg):
             return elementwise(function, self.matrix(arg, node))
         u = self.scalar(arg, node)
-        if kind == "log" and u.is_zero:
+        if function is sp.log and u.is_zero:
             raise self.fail(node, "log(0) is not finite")
         return function(u)
 

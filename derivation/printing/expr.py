@@ -18,7 +18,7 @@ from typing import ClassVar
 
 import sympy as sp
 
-from ..core.functions import Abbreviation, sigmoid
+from ..core.functions import Abbreviation, functions
 from ..core.notation import n as _n
 
 GREEK = {
@@ -160,7 +160,7 @@ def _factor_rank(f: sp.Basic) -> int:
     base = f.base if isinstance(f, sp.Pow) else f
     if isinstance(base, sp.Symbol) or (isinstance(base, sp.Indexed) and base.base.label.name in EXAMPLE_INDEXED):
         return 0
-    if isinstance(base, (Abbreviation, sigmoid)):
+    if isinstance(base, (Abbreviation, *functions())):  # h_θ(x⁽ⁱ⁾), σ(z), softplus(z): like a variable
         return 1
     if isinstance(base, sp.Add):
         return 2

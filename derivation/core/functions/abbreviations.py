@@ -1,64 +1,10 @@
-"""Machine-learning functions as SymPy functions.
-
-Each class keeps its derivative next to its definition (``fdiff``), its LaTeX
-and Unicode spelling, and its rewrite to elementary functions, so that
-differentiation, printing and code generation all come from one place.
-"""
+"""Named shorthands (h_θ(x⁽ⁱ⁾), J(θ)) and definitions ``short = long`` that fold and unfold them."""
 
 from __future__ import annotations
 
 import sympy as sp
-from sympy.core.function import ArgumentIndexError
 
-from .exprtools import transform
-
-
-class sigmoid(sp.Function):  # noqa: N801 - SymPy functions are lower-case by convention
-    """The logistic function σ(z) = 1/(1 + e^(−z)).
-
-    >>> z = sp.Symbol("z")
-    >>> sigmoid(z).diff(z)
-    (1 - sigmoid(z))*sigmoid(z)
-    >>> sigmoid(z).rewrite(sp.exp)
-    1/(1 + exp(-z))
-    >>> sigmoid(0)
-    1/2
-    """
-
-    nargs = 1
-    unicode_name = "σ"
-    latex_name = r"\sigma"
-
-    @classmethod
-    def eval(cls, z):
-        if z.is_zero:
-            return sp.S.Half
-
-    def fdiff(self, argindex: int = 1) -> sp.Expr:
-        if argindex != 1:
-            raise ArgumentIndexError(self, argindex)
-        s = self.func(self.args[0])
-        return s * (1 - s)
-
-    def _eval_rewrite_as_exp(self, z, **kwargs):
-        return 1 / (1 + sp.exp(-z))
-
-    def _eval_is_real(self):
-        return self.args[0].is_real
-
-    def _eval_is_positive(self):
-        return True if self.args[0].is_real else None
-
-    def _latex(self, printer, exp=None):
-        body = rf"\sigma\left({printer._print(self.args[0])}\right)"
-        return body if exp is None else rf"{body}^{{{exp}}}"
-
-    def _numpycode(self, printer):
-        # scipy-free stable form: 0.5*(1 + tanh(z/2)) never overflows.
-        return "(0.5*(1.0 + {}(0.5*({}))))".format(
-            printer._module_format("numpy.tanh"),
-            printer._print(self.args[0]),
-        )
+from ..exprtools import transform
 
 
 class Abbreviation(sp.Function):
@@ -128,23 +74,13 @@ def expand_abbreviations(expr: sp.Expr) -> sp.Expr:
         expr = expr.xreplace({a: a.definition() for a in nodes})
 
 
-def rewrite_ml_functions(expr: sp.Expr) -> sp.Expr:
-    """Rewrite σ and friends into exp/log, so no rule of ours is trusted.
-
-    >>> z = sp.Symbol("z")
-    >>> rewrite_ml_functions(sigmoid(z) + 1)
-    1 + 1/(1 + exp(-z))
-    """
-    return expr.replace(lambda e: isinstance(e, sigmoid), lambda e: 1 / (1 + sp.exp(-e.args[0])))
-
-
 class Definition:
     """``short`` stands for ``long``; both may use ``parameters`` as pattern variables.
 
     >>> z = sp.Symbol("z")
-    >>> d = Definition((z,), sigmoid(z), 1 / (1 + sp.exp(-z)))
+    >>> d = Definition((z,), sp.Function("s")(z), 1 / (1 + sp.exp(-z)))
     >>> d.fold(1 / (1 + sp.exp(-2 * z)))
-    sigmoid(2*z)
+    s(2*z)
     """
 
     def __init__(self, parameters: tuple[sp.Symbol, ...], short: sp.Expr, long: sp.Expr):

@@ -1,0 +1,187 @@
+r"""The ML functions the project knows: σ, softplus and tanh, each written once.
+
+To add one, write its entry here (see :class:`~derivation.core.functions.registry.FunctionEntry`)
+and its row in ``tests/test_functions.py``; readers, printers, kernels and checker find it.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import sympy as sp
+
+from .registry import FunctionEntry, MLFunction, register
+
+
+@register
+class sigmoid(MLFunction):  # noqa: N801 - SymPy functions are lower-case by convention
+    r"""The logistic function σ(z) = 1/(1 + e^(−z)).
+
+    >>> z = sp.Symbol("z")
+    >>> sigmoid(z).diff(z)
+    (1 - sigmoid(z))*sigmoid(z)
+    >>> sigmoid(z).rewrite(sp.exp)
+    1/(1 + exp(-z))
+    >>> sigmoid(0)
+    1/2
+    """
+
+    unicode_name = "σ"
+    ascii_name = "sigma"
+    latex_name = r"\sigma"
+    latex_commands = (r"\sigma",)
+    latex_words = ("sigmoid",)
+    latex_letters = ("g",)
+    python_names = ("sigmoid", "expit")
+    # scipy-free and overflow-free: 0.5*(1 + tanh(z/2)).
+    numpy_form = "(0.5*(1.0 + np.tanh(0.5*({}))))"
+    rule_label = "σ′ = σ(1−σ)"
+    rule_latex = r"\sigma' = \sigma\left(1-\sigma\right)"
+
+    @classmethod
+    def eval(cls, z):
+        if z.is_zero:
+            return sp.S.Half
+
+    def _eval_is_positive(self):
+        return True if self.args[0].is_real else None
+
+    @classmethod
+    def elementary(cls, z):
+        return 1 / (1 + sp.exp(-z))
+
+    @classmethod
+    def derivative(cls, u):
+        s = cls(u)
+        return s * (1 - s)
+
+    @staticmethod
+    def numpy_eval(z):
+        import numpy as np
+
+        z = np.asarray(z)
+        if np.iscomplexobj(z):  # the complex step: small imaginary parts, the plain formula
+            return 1.0 / (1.0 + np.exp(-z))
+        e = np.exp(-np.abs(z))  # ≤ 1: never overflows; each branch keeps full relative precision
+        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+    @staticmethod
+    def mpmath_eval(z):
+        return 1 / (1 + mpmath.exp(-z))
+
+    @classmethod
+    def kernel_rewrite(cls, expr):
+        """1 − σ(u) → σ(−u) and log σ(u) → −softplus(−u): no cancellation where σ is near 1."""
+        expr = expr.replace(lambda e: e.is_Add, _one_minus_sigmoid)
+        return expr.replace(
+            lambda e: isinstance(e, sp.log) and isinstance(e.args[0], cls),
+            lambda e: -softplus(-e.args[0].args[0]),
+        )
+
+    @classmethod
+    def kernel_basis(cls, sign, u, pos, sa, la):
+        plus = pos + (1 - 2 * pos) * sa  # σ(u) = 1 − σ(−|u|) where u ≥ 0, σ(−|u|) elsewhere
+        return plus if sign > 0 else 1 - plus
+
+
+def _one_minus_sigmoid(add: sp.Add) -> sp.Expr:
+    """``1 − σ(u) + …`` → ``σ(−u) + …`` when the Add holds both terms."""
+    terms = list(add.args)
+    if sp.S.One not in terms:
+        return add
+    for t in terms:
+        if t.is_Mul and t.args[0] == -1 and len(t.args) == 2 and isinstance(t.args[1], sigmoid):
+            terms.remove(sp.S.One)
+            terms.remove(t)
+            return sp.Add(sigmoid(-t.args[1].args[0]), *terms)
+    return add
+
+
+@register
+class softplus(MLFunction):  # noqa: N801 - SymPy functions are lower-case by convention
+    r"""softplus(z) = log(1 + e^z), whose derivative is σ(z).
+
+    >>> z = sp.Symbol("z")
+    >>> softplus(z).diff(z), softplus(z).rewrite(sp.log)
+    (sigmoid(z), log(exp(z) + 1))
+    """
+
+    unicode_name = "softplus"
+    ascii_name = "softplus"
+    latex_name = r"\operatorname{softplus}"
+    latex_words = ("softplus",)
+    python_names = ("softplus",)
+    numpy_form = "np.logaddexp(0, {})"
+    rule_label = "softplus′ = σ"
+    rule_latex = r"\operatorname{softplus}' = \sigma"
+
+    @classmethod
+    def eval(cls, z):
+        if z.is_zero:
+            return sp.log(2)
+
+    def _eval_is_positive(self):
+        return True if self.args[0].is_real else None
+
+    @classmethod
+    def elementary(cls, z):
+        return sp.log(1 + sp.exp(z))
+
+    @classmethod
+    def derivative(cls, u):
+        return sigmoid(u)
+
+    @staticmethod
+    def numpy_eval(z):
+        import numpy as np
+
+        z = np.asarray(z)
+        if np.iscomplexobj(z):
+            return np.log(1.0 + np.exp(z))
+        return np.logaddexp(0.0, z)
+
+    @staticmethod
+    def mpmath_eval(z):
+        return mpmath.log1p(mpmath.exp(z))
+
+    @classmethod
+    def kernel_basis(cls, sign, u, pos, sa, la):
+        # softplus(u) = max(u, 0) + log(1 + e^(−|u|)); softplus(−u) = softplus(u) − u.
+        return pos * u + la if sign > 0 else (pos - 1) * u + la
+
+
+@register
+class tanh_entry(FunctionEntry):  # noqa: N801 - named after the function it describes
+    """tanh: SymPy's own function; here only how we read, write and evaluate it."""
+
+    function = sp.tanh
+    unicode_name = "tanh"
+    ascii_name = "tanh"
+    latex_name = r"\tanh"
+    latex_commands = (r"\tanh",)
+    latex_words = ("tanh",)
+    python_names = ("tanh",)
+    numpy_names = ("tanh",)
+    numpy_form = "np.tanh({})"
+    rule_label = "tanh′ = 1 − tanh²"
+    rule_latex = r"\tanh' = 1 - \tanh^{2}"
+
+    @classmethod
+    def elementary(cls, z):
+        return sp.tanh(z).rewrite(sp.exp)
+
+    @classmethod
+    def derivative(cls, u):
+        return 1 - sp.tanh(u) ** 2
+
+    @staticmethod
+    def numpy_eval(z):
+        import numpy as np
+
+        return np.tanh(z)
+
+    @staticmethod
+    def mpmath_eval(z):
+        return mpmath.tanh(z)
+
+
+__all__ = ["sigmoid", "softplus", "tanh_entry"]
