@@ -8,18 +8,32 @@ True
 [(1/m) Xᵀ(σ(Xθ) − y)]_j
 """
 
-from .core.functions import sigmoid
-from .core.models import MODELS, Model, get_model
-from .core.steps import Check, Derivation, Step, Verdict
-from .derive.api import derive, derive_hessian, derive_model
-from .oracle.equality import verify_derivation, verify_equality
-from .printing import render, render_expr
+from __future__ import annotations
+
+import sys
+import types
+from importlib import import_module
 
 __version__ = "0.1.0"
 
-# Loaded on first use (PEP 562): the command line's start-up should not pay for NumPy
-# code generation or the gradient checker when it only prints a derivation.
+# Everything is loaded on first use (PEP 562): the command line imports this package too, and
+# `derivation --help`, `derivation models` and a usage error must not wait for SymPy.
 _LAZY = {
+    "derive": "derive.api",
+    "derive_model": "derive.api",
+    "derive_hessian": "derive.api",
+    "MODELS": "core.models",
+    "Model": "core.models",
+    "get_model": "core.models",
+    "sigmoid": "core.functions",
+    "Check": "core.steps",
+    "Derivation": "core.steps",
+    "Step": "core.steps",
+    "Verdict": "core.steps",
+    "verify_derivation": "oracle.equality",
+    "verify_equality": "oracle.equality",
+    "render": "printing",
+    "render_expr": "printing",
     "check_gradient": "check",
     "GradientReport": "check",
     "kernel": "kernels",
@@ -32,11 +46,28 @@ _LAZY = {
 
 
 def __getattr__(name: str):
-    if name in _LAZY:
-        from importlib import import_module
+    if name not in _LAZY:
+        raise AttributeError(f"module 'derivation' has no attribute {name!r}")
+    import_module(".printing", __name__)  # registers how a Derivation prints itself (str, Jupyter)
+    value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value  # looked up once
+    return value
 
-        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
-    raise AttributeError(f"module 'derivation' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+class _Package(types.ModuleType):
+    """This package; ``derivation.derive`` stays the function when the subpackage of that name is imported."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "derive" and isinstance(value, types.ModuleType):
+            return  # the import system binds each loaded subpackage on its parent; ours is found in sys.modules
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     # derive

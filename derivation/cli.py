@@ -1,4 +1,9 @@
-"""The command line: parse arguments, call the API, print. No mathematics here."""
+"""The command line: parse arguments, call the API, print. No mathematics here.
+
+Arguments are checked against the catalog's light data (:mod:`derivation.core.catalog`)
+before anything heavy is imported: ``--help``, ``models`` and a usage error never wait
+for SymPy.  Each command imports what it needs once its arguments are known to be good.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import sympy as sp
+from .core.catalog import CATALOG, Entry, entry, no_gradient_to_check, no_kernel
 
 FORMATS = ("text", "latex", "markdown", "json")
 EXIT_OK, EXIT_INCORRECT, EXIT_USAGE = 0, 1, 2
@@ -23,14 +28,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .core.models import MODELS
-
+    models = "one of: " + ", ".join(CATALOG)
     parser = _Parser(prog="derivation", description="Derive, explain and check gradients of ML cost functions.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
     show = commands.add_parser("show", help="the step-by-step derivation of a catalog model's gradient")
-    show.add_argument("model", metavar="MODEL", help="one of: " + ", ".join(MODELS))
+    show.add_argument("model", metavar="MODEL", help=models)
     show.add_argument("--form", default="sum", help="sum (default) or example (one training example)")
     show.add_argument("--hessian", action="store_true", help="the second derivative ∂²J/∂θ_j∂θ_l instead")
     _add_output_options(show)
@@ -42,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output_options(derive)
 
     check = commands.add_parser("check", help="check a gradient: an expression, LaTeX or your NumPy function")
-    check.add_argument("model", metavar="MODEL", help="one of: " + ", ".join(MODELS))
+    check.add_argument("model", metavar="MODEL", help=models)
     source = check.add_mutually_exclusive_group(required=True)
     source.add_argument("--grad", metavar="EXPR", help='Python syntax, e.g. "1/m * X.T @ (sigmoid(X @ theta) - y)"')
     source.add_argument("--latex", metavar="TEX", help=r"LaTeX, e.g. '\frac{1}{m}\sum_{i=1}^{m}(h_\theta(x^{(i)})-y^{(i)})x_j^{(i)}'")  # noqa: E501
@@ -65,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     proof.add_argument("--seed", type=int, default=0, help="seed of the numeric checks (default: 0)")
 
     kern = commands.add_parser("kernel", help="write NumPy code for a model's cost, gradient and Hessian")
-    kern.add_argument("model", metavar="MODEL", help="one of: " + ", ".join(MODELS))
+    kern.add_argument("model", metavar="MODEL", help=models)
     kern.add_argument("-o", "--output", metavar="FILE", help="write the module to FILE instead of printing it")
 
     commands.add_parser("models", help="list the model catalog")
@@ -89,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         args = build_parser().parse_args(argv)
+        if getattr(args, "standalone", False) and args.format != "latex":
+            raise UsageError("--standalone goes with --format latex")
         return _COMMANDS[args.command](args)
     except UsageError as error:
         print(f"derivation: error: {error}", file=sys.stderr)
@@ -96,34 +102,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _models(args: argparse.Namespace) -> int:
-    from .core.models import MODELS
-
-    width = max(len(name) for name in MODELS)
-    for name, model in MODELS.items():
+    width = max(len(name) for name in CATALOG)
+    for name, model in CATALOG.items():
         print(f"{name.ljust(width)}  {model.summary}")
     return EXIT_OK
 
 
-def _catalog_model(name: str):
-    """The catalog entry, or a usage error that lists the catalog (the message is get_model's)."""
-    from .core.models import get_model
-
+def _entry(name: str) -> Entry:
+    """The catalog entry, or a usage error that lists the catalog."""
     try:
-        return get_model(name)
+        return entry(name)
     except KeyError as error:
         raise UsageError(error.args[0]) from None
 
 
 def _show(args: argparse.Namespace) -> int:
+    model = _entry(args.model)
+    if args.form not in model.forms:
+        raise UsageError(f"model {args.model!r} has no {args.form!r} form; it has: {', '.join(model.forms)}")
+    if args.hessian and not (model.hessian and args.form == "sum"):
+        raise UsageError(f"model {args.model!r} has no Hessian in {args.form!r} form")
     from .derive.api import derive_hessian, derive_model
 
-    model = _catalog_model(args.model)
-    forms = tuple(model.forms)
-    if args.form not in forms:
-        raise UsageError(f"model {args.model!r} has no {args.form!r} form; it has: {', '.join(forms)}")
     if args.hessian:
-        if model.matrix_hessian is None or args.form != "sum":
-            raise UsageError(f"model {args.model!r} has no Hessian in {args.form!r} form")
         derivation = derive_hessian(args.model, seed=args.seed)
     else:
         derivation = derive_model(args.model, args.form, seed=args.seed)
@@ -132,6 +133,8 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _derive(args: argparse.Namespace) -> int:
+    import sympy as sp
+
     from .derive.api import derive
     from .parsing import ParseError, parse_latex, read_expr
 
@@ -156,6 +159,10 @@ def _derive(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    if not _entry(args.model).matrix:
+        raise UsageError(no_gradient_to_check(args.model))
+    if args.call is not None and args.python is None:
+        raise UsageError("--call goes with --python")
     from .check.gradient import check_gradient
     from .parsing import ParseError
     from .printing.gradient_report import render_report
@@ -177,27 +184,26 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from .printing.proof_report import render_proof
-    from .proof.verifier import verify_text
-
-    _catalog_model(args.hypothesis)
-    if args.standalone and args.format != "latex":
-        raise UsageError("--standalone goes with --format latex")
+    _entry(args.hypothesis)
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except OSError as error:
         raise UsageError(f"cannot read {args.file}: {error.strerror}") from None
     except UnicodeDecodeError:
         raise UsageError(f"cannot read {args.file}: not UTF-8 text") from None
+    from .printing.proof_report import render_proof
+    from .proof.verifier import verify_text
+
     report = verify_text(text, hypothesis=args.hypothesis, seed=args.seed)
     _emit(render_proof(report, args.format, ascii=args.ascii, standalone=args.standalone), args.output)
     return report.exit_code
 
 
 def _kernel(args: argparse.Namespace) -> int:
+    if not _entry(args.model).matrix:
+        raise UsageError(no_kernel(args.model))
     from .kernels.runtime import kernel_source
 
-    _catalog_model(args.model)
     try:
         source = kernel_source(args.model)
     except ValueError as error:  # a model without a matrix form
@@ -209,8 +215,6 @@ def _kernel(args: argparse.Namespace) -> int:
 def _render(derivation, args: argparse.Namespace) -> str:
     from .printing import render
 
-    if args.standalone and args.format != "latex":
-        raise UsageError("--standalone goes with --format latex")
     return render(derivation, args.format, ascii=args.ascii, standalone=args.standalone)
 
 

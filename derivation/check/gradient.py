@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from ..core.models import MODELS, Model
+from ..core.catalog import no_gradient_to_check
+from ..core.models import Model, get_model
 from ..core.notation import E0, lam
 from ..core.status import GradientStatus
 from ..parsing import LatexContext, ParseError, guess_kind, index_names, matrix_names, parse_latex, read_expr
@@ -147,13 +148,13 @@ def check_gradient(
 def _model(model_name: str | Model) -> Model:
     if isinstance(model_name, Model):
         model = model_name
-    elif model_name in MODELS:
-        model = MODELS[model_name]
     else:
-        raise InputError(f"unknown model {model_name!r}; the catalog has: {', '.join(MODELS)}")
+        try:
+            model = get_model(model_name)
+        except KeyError as error:
+            raise InputError(error.args[0]) from None
     if model.matrix_gradient is None:
-        have = ", ".join(name for name, m in MODELS.items() if m.matrix_gradient is not None)
-        raise InputError(f"model {model.name!r} has no gradient over θ to check; models with one: {have}")
+        raise InputError(no_gradient_to_check(model.name))
     return model
 
 
@@ -202,7 +203,7 @@ def _read_latex(text: str, model: Model) -> tuple[sp.Basic, str, int]:
 def model_symbols(model: Model, kind: str) -> str:
     """The names a user may write for ``model`` in input of ``kind`` ("matrix", "index" or "latex").
 
-    >>> model_symbols(MODELS["logistic"], "matrix")
+    >>> model_symbols(get_model("logistic"), "matrix")
     'X, theta, y, m, n; functions sigmoid, exp, log, sqrt, sum'
     """
     lam = bool(model.parameters)

@@ -4,15 +4,20 @@ A model gives its cost in sum form (θ_j, x_j⁽ⁱ⁾, y⁽ⁱ⁾, m), per-exam
 matrix form, the definitions its notation abbreviates (h_θ(x) = σ(θᵀx)), and
 its closed-form gradient (sum and matrix form) and Hessian (matrix form), so
 that every derivation can be checked against an answer it did not produce.
+Names, titles and summaries are :mod:`derivation.core.catalog`'s; each model's
+expressions are built the first time it is asked for, then kept.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
+from .catalog import CATALOG, entry
 from .functions import Abbreviation, Definition, abbreviation, sigmoid
 from .notation import (
     E0,
@@ -33,6 +38,7 @@ from .notation import (
     theta,
     x,
     y,
+    y_example,
     z,
 )
 
@@ -102,10 +108,9 @@ def _logistic(regularised: bool) -> Model:
     cost = data_term + penalty
     J = _cost_symbol("J", cost, "J(θ)", r"J\left(\theta\right)")
 
-    example_cost = -(y[0] * sp.log(h_example()) + (1 - y[0]) * sp.log(1 - h_example()))
-    example_cost = example_cost.xreplace({y[0]: sp.Symbol("y", real=True)})
+    example_cost = -(y_example * sp.log(h_example()) + (1 - y_example) * sp.log(1 - h_example()))
     G = _cost_symbol("G", example_cost, "G(θ)", r"G\left(\theta\right)")
-    example_gradient = (h_example() - sp.Symbol("y", real=True)) * x[j]
+    example_gradient = (h_example() - y_example) * x[j]
 
     h_vec = elementwise(sigmoid, X * Theta)
     ones = _ones(m)
@@ -130,13 +135,12 @@ def _logistic(regularised: bool) -> Model:
             example_cost, _goal(G, theta[j]), theta[j], example_gradient, (Definition.of(h_example),)
         )
     name = "logistic-l2" if regularised else "logistic"
-    title = "Logistic regression" + (" with an L2 penalty" if regularised else "")
-    summary = (
-        "cross-entropy of σ(θᵀx) plus (λ/2m)·Σ_{j≥1} θ_j² (bias not penalised)"
-        if regularised
-        else "cross-entropy cost of σ(θᵀx): −(1/m) Σ [y log h + (1−y) log(1−h)]"
-    )
-    return Model(name, title, summary, forms, matrix_cost, matrix_gradient, matrix_hessian, parameters)
+    return _model(name, forms, matrix_cost, matrix_gradient, matrix_hessian, parameters)
+
+
+def _model(name: str, forms: dict[str, Form], *matrix_forms, **more) -> Model:
+    """The model ``name`` with the catalog's title and summary."""
+    return Model(name, CATALOG[name].title, CATALOG[name].summary, forms, *matrix_forms, **more)
 
 
 def _bias_selector() -> sp.MatrixExpr:
@@ -152,20 +156,17 @@ def _linear() -> Model:
     J = _cost_symbol("J", cost, "J(θ)", r"J\left(\theta\right)")
     gradient = sp.Sum((h(i) - y[i]) * x[i, j], EXAMPLES) / m
     h_example = _example_hypothesis(example_inner())
-    y1 = sp.Symbol("y", real=True)
-    example_cost = (h_example() - y1) ** 2 / 2
+    example_cost = (h_example() - y_example) ** 2 / 2
     G = _cost_symbol("G", example_cost, "G(θ)", r"G\left(\theta\right)")
     residual = X * Theta - Y
     forms = {
         "sum": Form(cost, _goal(J, theta[j]), theta[j], gradient, (Definition.of(h),)),
         "example": Form(
-            example_cost, _goal(G, theta[j]), theta[j], (h_example() - y1) * x[j], (Definition.of(h_example),)
+            example_cost, _goal(G, theta[j]), theta[j], (h_example() - y_example) * x[j], (Definition.of(h_example),)
         ),
     }
-    return Model(
+    return _model(
         "linear",
-        "Linear regression",
-        "squared error (1/2m) Σ (θᵀx − y)²",
         forms,
         matrix_cost=residual.T * residual / (2 * m),
         matrix_gradient=X.T * residual / m,
@@ -179,22 +180,54 @@ def _sigmoid() -> Model:
     definition = Definition((z,), sigmoid(z), 1 / (1 + sp.exp(-z)))
     goal = sp.Derivative(sigmoid(z), z, evaluate=False)
     form = Form(definition.long, goal, z, sigmoid(z) * (1 - sigmoid(z)), (definition,))
-    return Model("sigmoid", "The sigmoid function", "σ(z) = 1/(1+e^(−z)), whose derivative is σ(1−σ)", {"sum": form})
+    return _model("sigmoid", {"sum": form})
 
 
-MODELS: dict[str, Model] = {mdl.name: mdl for mdl in (_logistic(False), _logistic(True), _linear(), _sigmoid())}
+_BUILDERS: dict[str, Callable[[], Model]] = {
+    "logistic": lambda: _logistic(False),
+    "logistic-l2": lambda: _logistic(True),
+    "linear": _linear,
+    "sigmoid": _sigmoid,
+}
+
+
+@functools.cache
+def _built(name: str) -> Model:
+    return _BUILDERS[name]()
 
 
 def get_model(name: str) -> Model:
-    """The catalog entry called ``name``.
+    """The catalog entry called ``name``, built on first use.
 
     >>> get_model("logistic").title
     'Logistic regression'
     """
-    try:
-        return MODELS[name]
-    except KeyError:
-        raise KeyError(f"unknown model {name!r}; the catalog has: {', '.join(MODELS)}") from None
+    entry(name)  # an unknown name: the catalog's KeyError, which lists the catalog
+    return _built(name)
+
+
+class _Models(Mapping[str, Model]):
+    """The catalog as a read-only mapping name → :class:`Model`; a model is built when first looked up."""
+
+    def __getitem__(self, name: str) -> Model:
+        if name not in CATALOG:
+            raise KeyError(name)
+        return _built(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in CATALOG
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(CATALOG)
+
+    def __len__(self) -> int:
+        return len(CATALOG)
+
+    def __repr__(self) -> str:
+        return f"<the catalog: {', '.join(CATALOG)}>"
+
+
+MODELS: Mapping[str, Model] = _Models()
 
 
 __all__ = ["FEATURES", "MODELS", "Form", "Model", "get_model"]

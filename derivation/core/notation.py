@@ -19,6 +19,7 @@ lam = sp.Symbol("lambda", positive=True)
 theta = sp.IndexedBase("theta", real=True)
 x = sp.IndexedBase("x", real=True)
 y = sp.IndexedBase("y", real=True)
+y_example = sp.Symbol("y", real=True)  # the label of the one example in a per-example cost
 
 X = sp.MatrixSymbol("X", m, n + 1)
 Theta = sp.MatrixSymbol("theta", n + 1, 1)
