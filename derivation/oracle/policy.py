@@ -1,0 +1,130 @@
+"""The sampling policy of every numeric check: sizes, tolerance, seeds, ranges.
+
+One place for the numbers that decide what "equal at random points" means, so
+the step checker, the derivation verifier's diagnoses and the gradient checker
+cannot drift apart again:
+
+* **sizes** – steps are checked at m = 3, n = 2 with every sum written out
+  (:data:`SIZES`); a user's gradient on five datasets whose m and n vary, so a
+  missing 1/m or a transposed result shows (:data:`DATASET_SIZES`);
+* **tolerance** – two evaluations of ours agree when
+  |a − b| ≤ :data:`TOLERANCE`·(1 + |a| + |b|) (:func:`agree`); numbers computed
+  by a user's code are compared to :data:`RECEIVED_RTOL` (another summation order);
+* **seeds** – the value of a leaf (θ_0, x_2⁽¹⁾, λ, z) at sample point p depends
+  on the seed, p and the leaf's name only (:func:`draw`): not on the order in
+  which leaves are met, nor on which other leaves exist, nor on the process
+  (no ``hash()``), so the same seed gives the same points and the same report;
+* **ranges** – labels y in (0.05, 0.95), λ in (0.5, 2), everything else in
+  (−1.5, 1.5) (:func:`leaf_range`), decided by identity with the notation's objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import random
+
+import sympy as sp
+
+from ..core.notation import Y, lam, m, n, y
+
+SIZES = {m: 3, n: 2}  # a step's sums written out at these sizes; free indices run 0..n
+DATASET_SIZES = ((3, 1), (4, 2), (5, 1), (6, 3), (7, 2))  # (m, n): m ≠ n+1 and several m, so shapes and 1/m show
+TOLERANCE = 1e-9  # relative, for two evaluations of ours
+RECEIVED_RTOL = 1e-7  # relative, for numbers a user's code computed (its own summation order, maybe float32 parts)
+DIGITS = 30  # the exact path: mpmath at this many digits
+MOST_ASSIGNMENTS = 9  # past this many combinations of free-index values, a seeded sample of them
+
+LABEL_RANGE = (0.05, 0.95)
+_LABELS = (y, Y, y.label)  # y.label: the real symbol y, the label of the one-example cost
+LAMBDA_RANGE = (0.5, 2.0)
+VALUE_RANGE = (-1.5, 1.5)
+
+
+def agree(a: complex, b: complex, tolerance: float = TOLERANCE, scale: float = 1.0) -> bool:
+    """|a − b| ≤ tolerance·(scale + |a| + |b|): the one test of numeric equality.
+
+    >>> agree(1.0, 1.0 + 1e-12), agree(1.0, 1.0 + 1e-6)
+    (True, False)
+    """
+    return abs(a - b) <= tolerance * (scale + abs(a) + abs(b))
+
+
+def draw(seed: int, point: int, key: str, low: float, high: float) -> float:
+    """The value of leaf ``key`` at sample point ``point``: uniform in [low, high), a function of its arguments only.
+
+    >>> draw(0, 0, "theta[0]", -1.5, 1.5) == draw(0, 0, "theta[0]", -1.5, 1.5) != draw(1, 0, "theta[0]", -1.5, 1.5)
+    True
+    """
+    digest = hashlib.blake2b(f"{seed}:{point}:{key}".encode(), digest_size=8).digest()
+    return low + (high - low) * ((int.from_bytes(digest, "big") >> 11) / 2.0**53)
+
+
+def draw_index(seed: int, point: int, key: str, low: int, high: int) -> int:
+    """A whole number in low..high for a stray free index, by the same rule as :func:`draw`.
+
+    >>> 1 <= draw_index(0, 3, "i", 1, 2) <= 2
+    True
+    """
+    return low + min(int(draw(seed, point, key, 0.0, 1.0) * (high - low + 1)), high - low)
+
+
+def leaf_range(base: sp.Basic) -> tuple[float, float]:
+    """Where a leaf is sampled: labels in (0.05, 0.95), λ in (0.5, 2), the rest in (−1.5, 1.5).
+
+    The labels are the notation's y⁽ⁱ⁾, the vector y and the one example's y
+    (a real symbol y); a symbol that is merely called y is not one.
+
+    >>> from derivation.core.notation import theta
+    >>> leaf_range(y), leaf_range(y.label), leaf_range(theta), leaf_range(sp.Symbol("y"))
+    ((0.05, 0.95), (0.05, 0.95), (-1.5, 1.5), (-1.5, 1.5))
+    """
+    if base in _LABELS:
+        return LABEL_RANGE
+    if base == lam:
+        return LAMBDA_RANGE
+    return VALUE_RANGE
+
+
+def sample_points(indices: list[sp.Symbol], seed: int, points: int) -> list[dict[sp.Symbol, int]]:
+    """The free-index values of each sample point, in order: every value 0..n of every index.
+
+    ``points`` points per value of one index (2: six points for a free j); with
+    several indices, every combination once (a seeded sample past
+    :data:`MOST_ASSIGNMENTS` of them).
+
+    >>> from derivation.core.notation import j
+    >>> [p[j] for p in sample_points([j], 0, 2)]
+    [0, 0, 1, 1, 2, 2]
+    """
+    values = range(SIZES[n] + 1)
+    combos = list(itertools.product(values, repeat=len(indices)))
+    if len(combos) > MOST_ASSIGNMENTS:
+        combos = random.Random(seed).sample(combos, MOST_ASSIGNMENTS)
+    each = max(1, points * len(values) // len(combos))
+    return [dict(zip(indices, combo, strict=True)) for combo in combos for _ in range(each)]
+
+
+def where_sampled(indices: list[sp.Symbol]) -> str:
+    """The sizes and index ranges a numeric verdict names: "m=3, n=2, j=0..2".
+
+    >>> from derivation.core.notation import j
+    >>> where_sampled([j])
+    'm=3, n=2, j=0..2'
+    """
+    return f"m={SIZES[m]}, n={SIZES[n]}" + "".join(f", {s}=0..{SIZES[n]}" for s in indices)
+
+
+__all__ = [
+    "DATASET_SIZES",
+    "DIGITS",
+    "RECEIVED_RTOL",
+    "SIZES",
+    "TOLERANCE",
+    "agree",
+    "draw",
+    "draw_index",
+    "leaf_range",
+    "sample_points",
+    "where_sampled",
+]
