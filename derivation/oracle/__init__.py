@@ -1,6 +1,6 @@
 """The one checker of equalities: symbolic first, then sampling on concrete data."""
 
-from .equality import sympy_oracle, verify_derivation, verify_equality
+from .equality import checked_equality, sympy_oracle, verify_derivation, verify_equality
 from .finite import finite_difference_verdict
 
-__all__ = ["finite_difference_verdict", "sympy_oracle", "verify_derivation", "verify_equality"]
+__all__ = ["checked_equality", "finite_difference_verdict", "sympy_oracle", "verify_derivation", "verify_equality"]

@@ -5,16 +5,16 @@ abbreviation is expanded to its definition, σ is rewritten as 1/(1+e^(−z))
 (so σ′ = σ(1−σ) is never assumed), and derivatives are taken by SymPy's own
 ``diff``.  Then it tries a cheap symbolic proof (the difference reduces to 0,
 sum by sum); failing that it samples random points at concrete sizes
-(m=3, n=2, every j) with the sums expanded.  A numeric verdict says so.
+(m=3, n=2, every j) with the one evaluator (:mod:`.sampling`; NumPy and mpmath
+load on the first numeric verdict).  A numeric verdict says so.
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-from ..core.steps import HOLDS, Check, Derivation, Verdict
+from ..core.steps import HOLDS, UNDECIDED, Check, Derivation, Verdict
 from .canonical import symbolically_equal, sympy_oracle
-from .sampling import numeric_verdict
 
 
 def verify_equality(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0, points: int = 2) -> Verdict:
@@ -28,7 +28,25 @@ def verify_equality(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0, points: int = 
     """
     if symbolically_equal(lhs, rhs):
         return Verdict(HOLDS, "symbolic", "the difference reduces to 0")
+    from .sampling import numeric_verdict  # NumPy only when a step needs numbers
+
     return numeric_verdict(lhs, rhs, seed, points)
+
+
+# What a checker error may raise on input it cannot handle: reported as "undecided", never a crash.
+_CHECKER_ERRORS = (ValueError, TypeError, ArithmeticError, NotImplementedError, AttributeError, IndexError, KeyError)
+
+
+def checked_equality(lhs: sp.Expr, rhs: sp.Expr, seed: int = 0) -> Verdict:
+    """:func:`verify_equality`, with a checker error reported as "undecided".
+
+    >>> checked_equality(sp.Symbol("a") + 1, 1 + sp.Symbol("a")).status
+    'holds'
+    """
+    try:
+        return verify_equality(lhs, rhs, seed=seed)
+    except _CHECKER_ERRORS as error:
+        return Verdict(UNDECIDED, "none", f"the checker could not evaluate this step ({type(error).__name__}: {error})")
 
 
 def verify_derivation(derivation: Derivation, closed_forms: dict[str, sp.Expr] | None = None) -> Derivation:
@@ -49,4 +67,4 @@ def verify_derivation(derivation: Derivation, closed_forms: dict[str, sp.Expr] |
     return derivation.with_verdicts(verdicts, checks)
 
 
-__all__ = ["sympy_oracle", "verify_derivation", "verify_equality"]
+__all__ = ["checked_equality", "sympy_oracle", "verify_derivation", "verify_equality"]

@@ -1,186 +1,231 @@
 """Numeric sampling: both sides evaluated at random points on concrete small sizes.
 
-Sizes and free indices are fixed (m=3, n=2, every j), sums are written out and
-derivatives taken by SymPy, then every leaf gets a random value drawn once per
-point and shared by both sides.
+Each side is brought to a concrete form once (:func:`concrete`: our notation
+expanded away, sizes fixed at m=3, n=2, sums written out, derivatives taken by
+SymPy); free indices stay symbols that take every value 0..n across the sample
+points.  Both sides are then evaluated by the one evaluator at every point at
+once, in float64 with a bound on the rounding error (the fast path).  A point
+counts as equal there only when the bound proves it; any other point (a
+difference, a bound too large, a NaN or complex value, a branch too close to
+call) is decided by the exact path, mpmath at 30 digits, which also supplies
+the counterexample.  Sizes, tolerance and seeds are :mod:`.policy`'s.
 """
 
 from __future__ import annotations
 
-import itertools
-import random
-from dataclasses import dataclass, field
 from functools import lru_cache
 
+import mpmath
+import numpy as np
 import sympy as sp
-from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
-from sympy.matrices.expressions.diagonal import DiagMatrix
-from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..core.notation import E0, Theta, X, Y, lam, m, n, theta, x, y
+from ..core.notation import E0, Theta, X, Y, m, n, theta, x, y
 from ..core.steps import FAILS, HOLDS, UNDECIDED, Verdict
-from .canonical import evaluate_derivatives, free_indices, plain, side_indices
+from .bounded import lift
+from .canonical import evaluate_derivatives, free_indices, plain, side_indices, write_out_sums
+from .evaluator import NDIM, POINT, Evaluator, on_axis
+from .numbers import EXACT, BoundedNumbers, EvalError
+from .policy import DIGITS, SIZES, TOLERANCE, agree, draw, draw_index, leaf_range, sample_points, where_sampled
 
-SIZES = {m: 3, n: 2}
-TOLERANCE = 1e-9
-DIGITS = 30
+# What a point that cannot be evaluated raises (it is skipped, as the old checker did).
+POINT_ERRORS = (EvalError, ArithmeticError, TypeError, ValueError)
 
 
-@dataclass
-class Point:
-    """Random values for every leaf, drawn once and reused for both sides."""
+class SampledLeaves:
+    """Leaf values at sample points, drawn by :func:`~.policy.draw`: one value per (seed, point, leaf name).
 
-    rng: random.Random
-    indices: dict  # free indices such as j fixed to whole numbers
-    values: dict = field(default_factory=dict)
+    ``assignments`` gives the free indices' values at each point; ``ids`` the
+    points' numbers (what the draws depend on).  A free whole-number symbol that
+    no assignment names is an error, or with ``stray_indices`` a drawn value in
+    1..n (the diagnoser, whose candidate corrections may bring new indices).
+    ``used`` records, per point, the leaves read and their values.
+    """
 
-    def value(self, leaf: sp.Basic) -> sp.Float:
-        if getattr(leaf, "is_integer", False) and isinstance(leaf, sp.Symbol):
-            raise ValueError(f"index {leaf} left unassigned")  # never sample an index as a real number
-        if leaf not in self.values:
-            low, high = (0.05, 0.95) if _is_label(leaf) else (-1.5, 1.5)
-            if leaf == lam:
-                low, high = 0.5, 2.0
-            self.values[leaf] = sp.Float(self.rng.uniform(low, high), DIGITS)
-        return self.values[leaf]
+    def __init__(self, seed: int, assignments: list[dict], ids: list[int] | None = None, stray_indices: bool = False):
+        self.seed = seed
+        self.assignments = assignments
+        self.ids = list(range(len(assignments))) if ids is None else ids
+        self.points = len(self.ids)
+        self.stray_indices = stray_indices
+        self.used: list[dict[str, float]] = [{} for _ in self.ids]
 
-    def matrices(self) -> dict:
+    def at(self, point: int) -> SampledLeaves:
+        """The same leaves at one of the points."""
+        return SampledLeaves(self.seed, [self.assignments[point]], [self.ids[point]], self.stray_indices)
+
+    def value(self, point: int, key: str, base: sp.Basic) -> float:
+        used = self.used[point]
+        if key not in used:
+            used[key] = draw(self.seed, self.ids[point], key, *leaf_range(base))
+        return used[key]
+
+    def symbol(self, node: sp.Symbol):
+        if node in SIZES:
+            return SIZES[node]
+        if node in self.assignments[0]:
+            return on_axis(np.array([a[node] for a in self.assignments], dtype=np.int64), POINT)
+        if node.is_integer:
+            if not self.stray_indices:
+                raise EvalError(f"index {node} left unassigned")  # never sample an index as a real number
+            values = [draw_index(self.seed, p, node.name, 1, SIZES[n]) for p in self.ids]
+            return on_axis(np.array(values, dtype=np.int64), POINT)
+        return on_axis(np.array([self.value(p, node.name, node) for p in range(self.points)]), POINT)
+
+    def indexed(self, node: sp.Indexed, indices: list):
+        shape = np.broadcast_shapes((self.points,) + (1,) * (NDIM - 1), *(np.shape(i) for i in indices))
+        flat = [np.broadcast_to(np.asarray(i), shape).ravel().tolist() for i in indices]
+        points = np.broadcast_to(on_axis(np.arange(self.points), POINT), shape).ravel().tolist()
+        name, base = str(node.base), node.base
+        out = [
+            self.value(p, f"{name}[{', '.join(map(str, idx))}]", base) for p, *idx in zip(points, *flat, strict=True)
+        ]
+        return np.array(out).reshape(shape)
+
+    def matrix(self, node: sp.MatrixSymbol):
+        concrete = node.xreplace(SIZES)
         rows, cols = SIZES[m], SIZES[n] + 1
-        xs = sp.ImmutableMatrix(rows, cols, lambda r, c: self.value(x[r + 1, c]))
-        ts = sp.ImmutableMatrix(cols, 1, lambda r, c: self.value(theta[r]))
-        ys = sp.ImmutableMatrix(rows, 1, lambda r, c: self.value(y[r + 1]))
-        e0 = sp.ImmutableMatrix(cols, 1, lambda r, c: 1 if r == 0 else 0)
-        concrete = {sym: sym.xreplace(SIZES) for sym in (X, Theta, Y, E0)}
-        return {concrete[X]: xs, concrete[Theta]: ts, concrete[Y]: ys, concrete[E0]: e0}
+        if concrete == _E0:
+            return np.eye(cols, 1, dtype=np.int64).reshape(1, cols, 1)
+        entries = {
+            _X: (rows, cols, lambda r, c: (f"x[{r + 1}, {c}]", x)),
+            _THETA: (cols, 1, lambda r, c: (f"theta[{r}]", theta)),
+            _Y: (rows, 1, lambda r, c: (f"y[{r + 1}]", y)),
+        }
+        if concrete not in entries:
+            raise EvalError(f"no value for {node}")
+        r_count, c_count, leaf = entries[concrete]
+        return np.array(
+            [[[self.value(p, *leaf(r, c)) for c in range(c_count)] for r in range(r_count)] for p in range(self.points)]
+        )
 
-    def describe(self) -> dict:
-        out = {"m": SIZES[m], "n": SIZES[n]} | {str(k): v for k, v in self.indices.items()}
-        for leaf, v in sorted(self.values.items(), key=lambda kv: str(kv[0])):
-            out[str(leaf)] = float(v)
-        return out
+    def describe(self, point: int) -> dict:
+        """The point as a counterexample: sizes, free indices, every leaf read (by name)."""
+        out = {"m": SIZES[m], "n": SIZES[n]} | {str(k): int(v) for k, v in self.assignments[point].items()}
+        return out | {key: value for key, value in sorted(self.used[point].items())}
 
 
-def _is_label(leaf: sp.Basic) -> bool:
-    base = leaf.base if isinstance(leaf, sp.Indexed) else leaf
-    return str(base) == "y"
+_X, _THETA, _Y, _E0 = (s.xreplace(SIZES) for s in (X, Theta, Y, E0))
+
+
+# --- concrete sides ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1024)
+def concrete(expr: sp.Expr, assignment: tuple = ()) -> sp.Expr:
+    """Sizes fixed and derivatives taken by SymPy on their written-out sums: no rule of ours is left.
+
+    Sums outside a derivative stay (the evaluator adds them up); free indices
+    stay symbols, evaluated at each point.  With an ``assignment`` ((index,
+    value) pairs) the indices free on this side are fixed first, for a sum whose
+    limits name one.
+
+    >>> from derivation.core.notation import j, k
+    >>> concrete(sp.Derivative(sp.Sum(theta[k] ** 2, (k, 0, n)), theta[j]))
+    2*KroneckerDelta(0, j)*theta[0] + 2*KroneckerDelta(1, j)*theta[1] + 2*KroneckerDelta(2, j)*theta[2]
+    """
+    free_here = side_indices(expr) if assignment else set()
+    fixed = plain(expr).xreplace({**SIZES, **{s: sp.Integer(v) for s, v in assignment if s in free_here}})
+    if not fixed.has(sp.Derivative):
+        return fixed
+    return fixed.replace(lambda e: isinstance(e, sp.Derivative), lambda e: evaluate_derivatives(write_out_sums(e)))
+
+
+def _open_sums(expr: sp.Expr) -> bool:
+    """A sum whose limits are not whole numbers (they name a free index): fix the indices, then evaluate."""
+    return any(not (lo.is_Integer and hi.is_Integer) for s in expr.atoms(sp.Sum) for _, lo, hi in s.limits)
+
+
+# --- the verdict ------------------------------------------------------------------------------------------
 
 
 def numeric_verdict(lhs: sp.Expr, rhs: sp.Expr, seed: int, points: int) -> Verdict:
-    rng = random.Random(seed)
+    """Both sides at the sample points: fast where the error bound proves equality, exact elsewhere."""
     indices = free_indices(lhs, rhs)
-    assignments = _index_assignments(indices, rng)
-    per_assignment = max(1, points * (SIZES[n] + 1) // len(assignments))
+    leaves = SampledLeaves(seed, sample_points(indices, seed, points))
+    groups = _groups(lhs, rhs, leaves)
     checked = 0
-    for assignment in assignments:
-        key = tuple(sorted(assignment.items(), key=str))
-        concrete_l, concrete_r = _concrete(lhs, key), _concrete(rhs, key)
-        for _ in range(per_assignment):
-            point = Point(rng, assignment)
-            try:
-                a, b = _evaluate(concrete_l, point), _evaluate(concrete_r, point)
-            except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+    for sides, members in groups:
+        fast, doubt = _fast(sides, leaves, members)
+        for k, point in enumerate(members):
+            if fast is not None and not doubt[k] and _surely_equal(fast[0], fast[1], k):
+                checked += 1
                 continue
-            if a is None or b is None:
+            one = leaves.at(point)
+            exact = exact_at(sides, one)
+            if exact is None:
                 continue
             checked += 1
-            if abs(a - b) > TOLERANCE * (1 + abs(a) + abs(b)):
-                example = point.describe() | {"lhs": complex_or_float(a), "rhs": complex_or_float(b)}
+            a, b = exact
+            if not agree(a, b, TOLERANCE):
+                example = one.describe(0) | {"lhs": complex_or_float(a), "rhs": complex_or_float(b)}
                 return Verdict(FAILS, "numeric", f"sides differ at a sampled point, seed {seed}", example)
     if checked == 0:
         return Verdict(UNDECIDED, "none", "no sampled point could be evaluated")
-    where = f"m={SIZES[m]}, n={SIZES[n]}" + "".join(f", {s}=0..{SIZES[n]}" for s in indices)
-    return Verdict(HOLDS, "numeric", f"equal at {checked} random points ({where}), seed {seed}")
+    return Verdict(HOLDS, "numeric", f"equal at {checked} random points ({where_sampled(indices)}), seed {seed}")
 
 
+def _groups(lhs: sp.Expr, rhs: sp.Expr, leaves: SampledLeaves) -> list[tuple[tuple, list[int]]]:
+    """The concrete sides and the points they serve: all points at once, or one group per index assignment."""
+    sides = (concrete(lhs), concrete(rhs))
+    if not any(_open_sums(s) for s in sides):
+        return [(sides, list(range(leaves.points)))]
+    groups: dict[tuple, list[int]] = {}
+    for point, assignment in enumerate(leaves.assignments):
+        groups.setdefault(tuple(sorted(assignment.items(), key=str)), []).append(point)
+    return [((concrete(lhs, key), concrete(rhs, key)), members) for key, members in groups.items()]
 
-def _index_assignments(indices: list[sp.Symbol], rng: random.Random, most: int = 9) -> list[dict]:
-    combos = list(itertools.product(range(SIZES[n] + 1), repeat=len(indices)))
-    if len(combos) > most:
-        combos = rng.sample(combos, most)
-    return [dict(zip(indices, (sp.Integer(v) for v in combo), strict=True)) for combo in combos]
+
+def _fast(sides: tuple, leaves: SampledLeaves, members: list[int]):
+    """Both sides in float64 with error bounds at the ``members`` points, and where a branch was in doubt."""
+    if len(members) != leaves.points:
+        leaves = SampledLeaves(leaves.seed, [leaves.assignments[p] for p in members], [leaves.ids[p] for p in members])
+    numbers = BoundedNumbers(len(members))
+    evaluator = Evaluator(leaves, numbers)
+    try:
+        with np.errstate(all="ignore"):
+            values = [lift(evaluator.at_points(side)) for side in sides]
+    except POINT_ERRORS:
+        return None, None
+    return values, numbers.doubt
+
+
+def _surely_equal(a, b, k: int) -> bool:
+    """Equal within the tolerance whatever the rounding: |a − b| plus both bounds fits."""
+    va, ea, vb, eb = float(a.v[k]), float(a.e[k]), float(b.v[k]), float(b.e[k])
+    slack = ea + eb
+    if not np.isfinite([va, vb, slack]).all():
+        return False
+    return abs(va - vb) + slack <= TOLERANCE * (1 + abs(va) + abs(vb) - slack)
+
+
+def exact_at(sides: tuple, leaves: SampledLeaves) -> tuple[complex, ...] | None:
+    """Each tree at the one point of ``leaves`` with mpmath at :data:`~.policy.DIGITS` digits; None where undefined."""
+    evaluator = Evaluator(leaves, EXACT)
+    out = []
+    try:
+        with mpmath.workdps(DIGITS):
+            for side in sides:
+                value = evaluator.at_points(side)[0]
+                value = mpmath.mpmathify(value.item() if isinstance(value, np.generic) else value)
+                if not mpmath.isfinite(value):
+                    return None
+                out.append(complex(value))
+    except POINT_ERRORS:  # ZeroDivisionError is an ArithmeticError
+        return None
+    return tuple(out)
 
 
 def complex_or_float(v: complex) -> float | str:
     return float(v.real) if abs(v.imag) < 1e-12 else str(v)
 
 
-@lru_cache(maxsize=512)
-def _concrete(expr: sp.Expr, assignment: tuple) -> sp.Expr:
-    """Sizes and free indices fixed, sums written out, derivatives taken by SymPy: only leaves remain."""
-    free_here = side_indices(expr)  # an index bound by a Σ on this side is left alone
-    fixed = plain(expr).xreplace({**SIZES, **{s: v for s, v in assignment if s in free_here}})
-    return evaluate_derivatives(_write_out_sums(fixed))
-
-
-def _write_out_sums(expr: sp.Expr) -> sp.Expr:
-    """Every Σ with whole-number limits written as its terms (innermost first)."""
-
-    def expand(node: sp.Sum) -> sp.Expr:
-        body = node.function
-        for index, lo, hi in reversed(node.limits):
-            if not (lo.is_Integer and hi.is_Integer):
-                return node
-            body = sp.Add(*(body.xreplace({index: sp.Integer(t)}) for t in range(int(lo), int(hi) + 1)))
-        return body
-
-    return expr.replace(lambda e: isinstance(e, sp.Sum), expand)
-
-
-def _evaluate(expr: sp.Expr, point: Point) -> complex | None:
-    # Matrix entries [M]_jl anywhere in the expression are computed first, then the scalar rest.
-    elements = expr.atoms(MatrixElement)
-    if elements:
-        expr = expr.xreplace({e: _matrix_entry(e, point) for e in elements})
-    indexed = expr.atoms(sp.Indexed)
-    labels = {a.base.label for a in indexed}
-    leaves = indexed | {s for s in expr.free_symbols if not isinstance(s, sp.Indexed) and s not in labels}
-    value = expr.xreplace({leaf: point.value(leaf) for leaf in leaves})
-    number = sp.N(value, DIGITS)
-    if not number.is_number or number.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        return None
-    return complex(number)
-
-
-def _matrix_entry(element: MatrixElement, point: Point) -> sp.Expr:
-    scalars = {s: point.value(s) for s in element.parent.free_symbols if isinstance(s, sp.Symbol)}
-    leaves = point.matrices() | scalars
-    return _explicit(element.parent.xreplace(SIZES), leaves)[int(element.i), int(element.j)]
-
-
-def _explicit(e: sp.Basic, leaves: dict) -> sp.Basic:
-    """A matrix expression evaluated entry by entry at the sampled values (SymPy's doit stalls on diag)."""
-    if e in leaves:
-        return leaves[e]
-    if isinstance(e, sp.MatrixSymbol):
-        raise ValueError(f"no value for {e}")
-    if isinstance(e, sp.MatMul):
-        out = None
-        for factor in e.args:
-            value = _explicit(factor, leaves)
-            out = value if out is None else out * value
-        return out
-    if isinstance(e, sp.MatAdd):
-        parts = [_explicit(a, leaves) for a in e.args]
-        total = parts[0]
-        for part in parts[1:]:
-            total = total + part
-        return total
-    if isinstance(e, sp.Transpose):
-        return _explicit(e.arg, leaves).T
-    if isinstance(e, ElementwiseApplyFunction):
-        inner = _explicit(e.expr, leaves)
-        return inner.applyfunc(lambda v: plain(e.function(v)))
-    if isinstance(e, sp.HadamardProduct):
-        parts = [_explicit(a, leaves) for a in e.args]
-        return sp.ImmutableMatrix(*parts[0].shape, lambda r, c: sp.Mul(*(p[r, c] for p in parts)))
-    if isinstance(e, DiagMatrix):
-        v = _explicit(e.args[0], leaves)
-        return sp.diag(*[v[r] for r in range(len(v))])
-    if isinstance(e, (sp.OneMatrix, sp.Identity, sp.ZeroMatrix)):
-        return e.as_explicit()
-    if isinstance(e, sp.MatrixExpr):
-        raise ValueError(f"cannot evaluate {type(e).__name__}")
-    return plain(e).xreplace(leaves)
-
-
-__all__ = ["SIZES", "TOLERANCE", "numeric_verdict"]
+__all__ = [
+    "POINT_ERRORS",
+    "SIZES",
+    "TOLERANCE",
+    "SampledLeaves",
+    "complex_or_float",
+    "concrete",
+    "exact_at",
+    "numeric_verdict",
+]
