@@ -17,9 +17,10 @@ import sympy as sp
 
 from ..core.models import Model
 from ..core.notation import X, lam
+from ..oracle.policy import RECEIVED_RTOL
 from .evaluate import Dataset, Evaluator
 
-RTOL = 1e-7  # a hypothesis explains the received values when they agree to this relative tolerance
+RTOL = RECEIVED_RTOL  # a hypothesis explains the received values when they agree to this relative tolerance
 Arrays = list[np.ndarray]
 
 
@@ -76,7 +77,7 @@ class Problem:
         coeff, vector = self.residual
         out = []
         for ev, d in zip(self.evaluators, self.datasets, strict=True):
-            c = float(ev.scalar(coeff, {}, {}))
+            c = float(ev.value(coeff))
             v = np.asarray(ev.value(vector)).reshape(-1)
             out.append((c, v, v + d.y))
         return out
