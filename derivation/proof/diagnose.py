@@ -2,8 +2,9 @@
 
 The checker (:func:`~derivation.oracle.equality.verify_equality`) decides that ``lhs = rhs``
 fails; this module only explains it.  Both sides are evaluated at a few random
-points (m = 3, n = 2, j = 0..2) by :class:`Evaluator`, then compared with what
-the right side would be under a known slip:
+points (m = 3, n = 2, j = 0..2) by :class:`Evaluator` (the checker's one evaluator,
+sizes, tolerance and seed policy: :mod:`derivation.oracle.policy`), then compared
+with what the right side would be under a known slip:
 
 * **sign** – rhs = −lhs;  **constant factor** – rhs = c·lhs;
 * **dropped / added term**, **sign of one term** – rhs equals lhs with one term
@@ -16,23 +17,24 @@ the right side would be under a known slip:
 
 from __future__ import annotations
 
-import cmath
-import random
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, lru_cache
 
+import numpy as np
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.exprtools import transform
 from ..core.functions import Abbreviation, expand_abbreviations, sigmoid
-from ..core.notation import E0, Theta, X, Y, j, m, n
+from ..core.notation import j, m, n
+from ..oracle.evaluator import Evaluator as OneEvaluator
+from ..oracle.numbers import NUMPY
+from ..oracle.policy import TOLERANCE, agree
+from ..oracle.sampling import POINT_ERRORS, SampledLeaves, exact_at
 from ..printing.expr import to_unicode
 
-SIZES = {m: 3, n: 2}
-POINTS = ((0, 0), (1, 1), (2, 2), (1, 3))  # (j, draw): four points, every feature index
-TOLERANCE = 1e-7
+POINTS = ((0, 0), (1, 1), (2, 2), (1, 3))  # (j, sample point): four points, every feature index
+_ERRORS = (*POINT_ERRORS, KeyError, RecursionError)  # a candidate that cannot be evaluated explains nothing
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,10 @@ class Diagnosis:
 
 
 class Evaluator:
-    """Values of expressions at fixed random points; derivatives are differentiated once per node.
+    """Values of expressions at fixed sample points (the checker's evaluator and seed policy, m = 3, n = 2).
+
+    Derivatives are differentiated once per node, in the world of a wrong rule
+    when asked; a free index other than j takes a drawn value in 1..n.
 
     >>> t = sp.Symbol("t", real=True)
     >>> ev = Evaluator(seed=0)
@@ -58,110 +63,55 @@ class Evaluator:
 
     def __init__(self, seed: int = 0):
         self.seed = seed
-        self.leaves: list[dict] = [{} for _ in POINTS]
+        assignments = [{j: value} for value, _ in POINTS]
+        self.leaves = SampledLeaves(seed, assignments, [point for _, point in POINTS], stray_indices=True)
+        self.walker = OneEvaluator(self.leaves, NUMPY)  # one memo: candidates share most subtrees
 
     def values(self, expr: sp.Expr, world: str = "") -> tuple[complex, ...] | None:
-        """The value of ``expr`` at each point, or None when it cannot be evaluated."""
+        """The value of ``expr`` at each point, or None when it cannot be evaluated.
+
+        NumPy first; a point where it gives no finite number (a log of a negative
+        number, say) is computed by the exact path, as in the checker.
+        """
+        try:
+            tree = _prepared(expr, world)
+            with np.errstate(all="ignore"):
+                fast = np.asarray(self.walker.at_points(tree))
+        except _ERRORS:
+            fast = None
         out = []
-        for index, (j_value, _) in enumerate(POINTS):
-            env = {m: SIZES[m], n: SIZES[n], j: j_value}
+        for point in range(len(POINTS)):
+            if fast is not None and np.isfinite(fast[point]):
+                out.append(complex(fast[point]))
+                continue
             try:
-                out.append(self._value(expr, env, index, world))
-            except (ValueError, TypeError, ZeroDivisionError, OverflowError, KeyError, RecursionError):
+                exact = exact_at((_prepared(expr, world),), self.leaves.at(point))
+            except _ERRORS:
                 return None
+            if exact is None:
+                return None
+            out.append(exact[0])
         return tuple(out)
 
     def same(self, a, b, scale: float = 1.0) -> bool:
         if a is None or b is None:
             return False
-        return all(abs(u - v) <= TOLERANCE * (scale + abs(u) + abs(v)) for u, v in zip(a, b, strict=True))
-
-    def _leaf(self, key, index: int) -> complex:
-        values = self.leaves[index]
-        if key not in values:
-            rng = random.Random(f"{self.seed}:{index}:{key}")
-            label = str(key[0] if isinstance(key, tuple) else key) == "y"
-            values[key] = rng.uniform(0.05, 0.95) if label else rng.uniform(-1.5, 1.5)
-        return values[key]
-
-    def _value(self, e: sp.Basic, env: dict, index: int, world: str) -> complex:
-        if e.is_Number:
-            return complex(e)
-        if isinstance(e, sp.Symbol):
-            if e in env:
-                return complex(env[e])
-            if e.is_integer:  # a free index, such as i outside its sum: some whole number
-                return complex(random.Random(f"{self.seed}:{index}:{e.name}").randint(1, SIZES[n]))
-            return self._leaf(e.name, index)
-        if e is sp.E:
-            return cmath.e
-        if e is sp.pi:
-            return cmath.pi
-        ev = lambda a: self._value(a, env, index, world)  # noqa: E731 - a local shorthand
-        if isinstance(e, sp.Indexed):
-            return self._leaf((str(e.base), tuple(_integer(ev(a)) for a in e.indices)), index)
-        if isinstance(e, sp.Add):
-            return sum((ev(a) for a in e.args), 0j)
-        if isinstance(e, sp.Mul):
-            out = 1 + 0j
-            for a in e.args:
-                out *= ev(a)
-            return out
-        if isinstance(e, sp.Pow):
-            return ev(e.base) ** ev(e.exp)
-        if isinstance(e, sp.Sum):
-            return self._sum(e, env, index, world)
-        if isinstance(e, sp.Derivative):
-            return ev(_derivative(e, world))
-        if isinstance(e, Abbreviation):
-            return ev(e.definition())
-        if isinstance(e, sp.KroneckerDelta):
-            return 1.0 if _integer(ev(e.args[0])) == _integer(ev(e.args[1])) else 0.0
-        if isinstance(e, sp.Subs):
-            return ev(e.doit())
-        if isinstance(e, MatrixElement):
-            return self._element(e, ev, index)
-        name = _FUNCTIONS.get(type(e).__name__)
-        if name is not None and len(e.args) == 1:
-            return name(ev(e.args[0]))
-        raise ValueError(f"cannot evaluate {type(e).__name__}")
-
-    def _element(self, e: MatrixElement, ev, index: int) -> complex:
-        """[M]_{r,c} with X, θ, y filled from the same leaves as x_k⁽ⁱ⁾, θ_k, y⁽ⁱ⁾."""
-        rows, cols = SIZES[m], SIZES[n] + 1
-        fill = {
-            X: sp.ImmutableMatrix(rows, cols, lambda r, c: self._leaf(("x", (r + 1, c)), index)),
-            Theta: sp.ImmutableMatrix(cols, 1, lambda r, c: self._leaf(("theta", (r,)), index)),
-            Y: sp.ImmutableMatrix(rows, 1, lambda r, c: self._leaf(("y", (r + 1,)), index)),
-            E0: sp.ImmutableMatrix(cols, 1, lambda r, c: 1 if r == 0 else 0),
-        }
-        matrix = e.parent.xreplace(SIZES).xreplace({k.xreplace(SIZES): v for k, v in fill.items()})
-        scalars = [s for s in matrix.free_symbols if isinstance(s, sp.Symbol)]
-        matrix = matrix.xreplace({s: self._leaf(s.name, index) for s in scalars})
-        value = sp.ImmutableMatrix(matrix.doit())[_integer(ev(e.i)), _integer(ev(e.j))]
-        return complex(sp.N(value.rewrite(sp.exp) if value.has(sigmoid) else value))
-
-    def _sum(self, e: sp.Sum, env: dict, index: int, world: str) -> complex:
-        (var, lo, hi), *more = e.limits
-        body = sp.Sum(e.function, *more) if more else e.function
-        low = _integer(self._value(lo, env, index, world))
-        high = _integer(self._value(hi, env, index, world))
-        if high - low > 50:
-            raise ValueError("sum too long")
-        return sum((self._value(body, {**env, var: t}, index, world) for t in range(low, high + 1)), 0j)
+        return all(agree(u, v, TOLERANCE, scale) for u, v in zip(a, b, strict=True))
 
 
-def _integer(v: complex) -> int:
-    if abs(v.imag) > 1e-9 or abs(v.real - round(v.real)) > 1e-9:
-        raise ValueError("an index must be a whole number")
-    return round(v.real)
+@lru_cache(maxsize=2048)
+def _prepared(expr: sp.Expr, world: str) -> sp.Expr:
+    """``expr`` with every derivative taken (in ``world``) and every substitution done: ready to evaluate."""
 
+    def visit(node):
+        if isinstance(node, sp.Derivative):
+            return _prepared(_derivative(node, world), world)
+        if isinstance(node, sp.Subs):
+            return _prepared(node.doit(), world)
+        return None
 
-def _sig(u: complex) -> complex:
-    return 1 / (1 + cmath.exp(-u))
+    return transform(expr, visit)
 
-
-_FUNCTIONS = {"sigmoid": _sig, "log": cmath.log, "exp": cmath.exp}
 
 # σ′, log′ and exp′ as a student might get them wrong; "" is the true world.
 _WORLDS = {
@@ -224,6 +174,7 @@ def _forgotten_chain(body: sp.Expr, variables: tuple, kind: str) -> sp.Expr:
 def clear_caches() -> None:
     """Forget the derivatives taken so far (for benchmarks)."""
     _derivative.cache_clear()
+    _prepared.cache_clear()
 
 
 # --- diagnosis ---------------------------------------------------------------------------------------
@@ -367,7 +318,7 @@ def _constant_ratio(numerators, denominators) -> Fraction | None:
         return None
     nice = Fraction(c.real).limit_denominator(24)
     pairs = zip(numerators, denominators, strict=True)
-    if all(abs(a - float(nice) * b) <= 1e-7 * (1 + abs(a) + abs(b)) for a, b in pairs):
+    if all(agree(a, float(nice) * b) for a, b in pairs):
         return nice
     return None
 
