@@ -8,6 +8,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from derivation.core.functions import sigmoid
 from derivation.core.models import get_model
 from derivation.core.notation import EXAMPLES, i, inner, j, m, theta, x, y
+from derivation.core.steps import FAILS, HOLDS, UNDECIDED
 from derivation.oracle.equality import verify_equality
 
 z = sp.Symbol("z", real=True)
@@ -22,7 +23,7 @@ def test_sigmoid_derivative_holds_and_the_classic_slips_fail():
     assert verify_equality(d, sigmoid(z) * (1 - sigmoid(z))).ok
     for wrong in (sigmoid(z) ** 2, sigmoid(z) * (1 + sigmoid(z)), -sigmoid(z) * (1 - sigmoid(z))):
         verdict = verify_equality(d, wrong)
-        assert verdict.status == "fails", wrong
+        assert verdict.status == FAILS, wrong
         assert {"lhs", "rhs"} <= set(verdict.counterexample)
 
 
@@ -45,7 +46,7 @@ def test_the_logistic_gradient_and_its_usual_mistakes():
     }
     for name, wrong in wrong_answers.items():
         verdict = verify_equality(DERIVATIVE, wrong)
-        assert verdict.status == "fails", name
+        assert verdict.status == FAILS, name
         example = verdict.counterexample
         assert example["m"] == 3 and example["n"] == 2 and "j" in example
         assert abs(example["lhs"] - example["rhs"]) > 1e-6
@@ -59,7 +60,7 @@ def test_wrong_feature_is_caught_only_because_every_j_is_sampled():
 def test_matrix_form_is_compared_entry_by_entry():
     assert verify_equality(GRADIENT, MatrixElement(LOGISTIC.matrix_gradient, j, 0)).ok
     transposed_wrong = MatrixElement(LOGISTIC.matrix_gradient * 2, j, 0)
-    assert verify_equality(GRADIENT, transposed_wrong).status == "fails"
+    assert verify_equality(GRADIENT, transposed_wrong).status == FAILS
 
 
 def test_verdicts_say_how_and_are_reproducible():
@@ -74,8 +75,8 @@ def test_verdicts_say_how_and_are_reproducible():
 
 def test_undefined_everywhere_is_undecided_not_holds():
     verdict = verify_equality(sp.log(-1 - z**2) * sp.zoo, z)
-    assert verdict.status in ("undecided", "fails")
-    assert verdict.status != "holds"
+    assert verdict.status in (UNDECIDED, FAILS)
+    assert verdict.status != HOLDS
 
 
 def test_every_free_index_is_enumerated_not_sampled_as_a_number():
@@ -86,7 +87,7 @@ def test_every_free_index_is_enumerated_not_sampled_as_a_number():
     wrong = sp.Sum(H(i) * (1 - H(i)) * x[i, j] * x[i, j], EXAMPLES) / m
     assert verify_equality(second, right).ok
     verdict = verify_equality(second, wrong)
-    assert verdict.status == "fails"
+    assert verdict.status == FAILS
     assert verdict.counterexample["j"] != verdict.counterexample["l"]
 
 
@@ -96,11 +97,11 @@ def test_an_index_bound_on_one_side_and_free_on_the_other():
 
     lhs = sp.Derivative(inner(i), theta[j], evaluate=False)
     assert verify_equality(lhs, x[i, j]).ok
-    assert verify_equality(lhs, x[i, k]).status == "fails"
+    assert verify_equality(lhs, x[i, k]).status == FAILS
 
 
 def test_matrix_entries_inside_larger_expressions():
     entry = MatrixElement(LOGISTIC.matrix_gradient, j, 0)
     assert verify_equality(-GRADIENT, -entry).ok
     assert verify_equality(2 * GRADIENT + m, 2 * entry + m).ok
-    assert verify_equality(2 * GRADIENT + m, 2 * entry).status == "fails"
+    assert verify_equality(2 * GRADIENT + m, 2 * entry).status == FAILS
