@@ -364,6 +364,11 @@ class NotationMixin:
         return self._matrix_factor(expr.arg) + self.sup("-1")
 
 
+# The Unicode/ASCII printer (.text) and the LaTeX printer (.latex) subclass NotationMixin and register
+# here when imported (derivation.printing imports both), so this module never imports its subclasses.
+PRINTERS: dict[str, type] = {}
+
+
 def to_unicode(expr: sp.Basic) -> str:
     """``expr`` in one line of Unicode.
 
@@ -371,9 +376,7 @@ def to_unicode(expr: sp.Basic) -> str:
     >>> to_unicode(get_model("logistic").form("sum").gradient)
     '(1/m) Σᵢ₌₁ᵐ (h_θ(x⁽ⁱ⁾) − y⁽ⁱ⁾) x_j⁽ⁱ⁾'
     """
-    from .text import TextPrinter
-
-    return TextPrinter().doprint(expr)
+    return PRINTERS["text"]().doprint(expr)
 
 
 def to_ascii(expr: sp.Basic) -> str:
@@ -383,9 +386,7 @@ def to_ascii(expr: sp.Basic) -> str:
     >>> to_ascii(get_model("logistic").form("sum").gradient)
     '(1/m) sum_{i=1}^{m} (h_theta(x^(i)) - y^(i)) x_j^(i)'
     """
-    from .text import TextPrinter
-
-    return TextPrinter({"ascii": True}).doprint(expr)
+    return PRINTERS["text"]({"ascii": True}).doprint(expr)
 
 
 def to_latex(expr: sp.Basic) -> str:
@@ -395,9 +396,7 @@ def to_latex(expr: sp.Basic) -> str:
     >>> to_latex(theta[j])
     '\\theta_{j}'
     """
-    from .latex import NotationLatexPrinter
-
-    return NotationLatexPrinter().doprint(expr)
+    return PRINTERS["latex"]().doprint(expr)
 
 
 __all__ = ["NotationMixin", "ascii_text", "subscript", "superscript", "to_ascii", "to_latex", "to_unicode"]

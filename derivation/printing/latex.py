@@ -19,6 +19,7 @@ from .expr import (
     _SUB,
     _SUP,
     GREEK,
+    PRINTERS,
     NotationMixin,
     Product,
     ascii_text,
@@ -124,6 +125,8 @@ class NotationLatexPrinter(NotationMixin, LatexPrinter):
     def matrix_coefficient(self, coeff: str) -> str:
         return self.paren(coeff) if " " in coeff and r"\frac" not in coeff else coeff
 
+
+PRINTERS["latex"] = NotationLatexPrinter
 
 # --- text inside LaTeX ---------------------------------------------------------------------------
 

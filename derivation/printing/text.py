@@ -16,7 +16,17 @@ from sympy.printing.str import StrPrinter
 
 from ..core.functions import Abbreviation
 from ..core.steps import FAILS, HOLDS, UNDECIDED, Derivation, Step, Verdict
-from .expr import GREEK, NotationMixin, ascii_text, is_compact, subscript, superscript, to_ascii, to_unicode
+from .expr import (
+    GREEK,
+    PRINTERS,
+    NotationMixin,
+    ascii_text,
+    is_compact,
+    subscript,
+    superscript,
+    to_ascii,
+    to_unicode,
+)
 from .labels import step_words
 
 
@@ -166,6 +176,8 @@ class TextPrinter(NotationMixin, StrPrinter):
     def matrix_coefficient(self, coeff: str) -> str:
         return self.paren(coeff) if "/" in coeff or " " in coeff else coeff
 
+
+PRINTERS["text"] = TextPrinter
 
 WIDTH = 100
 _MARKS = {HOLDS: ("✓", "ok"), FAILS: ("✗", "FAIL"), UNDECIDED: ("?", "?"), None: ("·", "-")}
