@@ -21,9 +21,8 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from ..core.exprtools import transform
 from ..core.functions import Abbreviation, Definition, expand_abbreviations, rewrite_ml_functions, sigmoid
 from ..core.notation import i, n, z
-from ..core.steps import UNDECIDED, Verdict
 from ..derive.rules import DERIVATIVE, Context, rules_of
-from ..oracle.equality import verify_equality
+from ..oracle.equality import checked_equality
 from ..parsing import LatexContext
 
 ALGEBRA_KINDS = ("distribute", "cancel", "common-denominator", "factor", "sign", "rearrange", "vectorise")
@@ -248,21 +247,6 @@ def algebra_level(a: sp.Expr, b: sp.Expr, only: str | None = None) -> str | None
         if left == right or checked_equality(left, right).ok:
             return name
     return None
-
-
-_CHECKER_ERRORS = (ValueError, TypeError, ArithmeticError, NotImplementedError, AttributeError, IndexError, KeyError)
-
-
-def checked_equality(lhs: sp.Expr, rhs: sp.Expr, seed: int = 0) -> Verdict:
-    """:func:`~derivation.oracle.equality.verify_equality`, with a checker error reported as "undecided".
-
-    >>> checked_equality(sp.Symbol("a") + 1, 1 + sp.Symbol("a")).status
-    'holds'
-    """
-    try:
-        return verify_equality(lhs, rhs, seed=seed)
-    except _CHECKER_ERRORS as error:
-        return Verdict(UNDECIDED, "none", f"the checker could not evaluate this step ({type(error).__name__}: {error})")
 
 
 def _opaque(expr: sp.Expr, table: dict, kinds: tuple) -> sp.Expr:
