@@ -140,7 +140,9 @@ def _derive(args: argparse.Namespace) -> int:
 
     try:
         if args.latex:
-            expr = parse_latex(args.expr)
+            from .proof.read import model_context
+
+            expr = parse_latex(args.expr, model_context("logistic"))  # h_θ, J and G as in the course
         else:
             expr = read_expr(args.expr, allow_new_symbols=True)
         wrt = read_expr(args.wrt, allow_new_symbols=True)

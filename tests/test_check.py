@@ -19,6 +19,7 @@ from derivation.core.models import get_model
 from derivation.kernels.runtime import kernel
 from derivation.parsing import ParseError, index_names, parse_latex, read_expr
 from derivation.printing.gradient_report import render_report
+from derivation.proof.read import model_context
 
 DATA = Path(__file__).parent / "data"
 SEED_LATEX = r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)})-y^{(i)}\right)x_j^{(i)}"
@@ -75,7 +76,7 @@ def test_index_conventions_python_zero_based_latex_one_based():
     d = make_datasets(model)[2]
     truth = Evaluator(d).value(model.matrix_gradient).ravel()
     python = read_expr("Sum((sigmoid(Sum(theta[k]*X[i,k], (k, 0, n))) - y[i])*X[i, j], (i, 0, m-1))/m", index_names())
-    latex = parse_latex(SEED_LATEX)
+    latex = parse_latex(SEED_LATEX, model_context("logistic"))
     assert np.allclose(Evaluator(d, row_offset=0).value(python).ravel(), truth, rtol=1e-12)
     assert np.allclose(Evaluator(d, row_offset=1).value(latex).ravel(), truth, rtol=1e-12)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import random
 import re
 import time
+from pathlib import Path
 
 import pytest
 import sympy as sp
@@ -36,7 +38,15 @@ from derivation.core.notation import (
     z,
 )
 from derivation.oracle.equality import verify_equality
-from derivation.parsing import LatexContext, ParseError, default_context, parse_latex, split_chain, split_equalities
+from derivation.parsing import LatexContext, ParseError, parse_latex, split_chain, split_equalities
+from derivation.proof.read import model_context
+
+LOGISTIC = model_context("logistic")  # the course's reading of h_θ, J and G, which the seed material uses
+
+
+def parse(text: str, context: LatexContext | None = None, **bounds) -> sp.Basic:
+    """:func:`parse_latex` with logistic regression's h_θ, J and G unless another context is given."""
+    return parse_latex(text, LOGISTIC if context is None else context, **bounds)
 
 # Seed 000, accepted answer: the long chain and the derivative of the sigmoid, verbatim.
 SEED_000_CHAIN = (
@@ -179,7 +189,7 @@ def evaluate(expr: sp.Expr, values: dict) -> float:
 def assert_parse_or_positioned_error(text: str) -> None:
     start = time.perf_counter()
     try:
-        result = parse_latex(text)
+        result = parse(text)
     except ParseError as err:
         assert err.position is not None
         assert "\n" not in str(err)
@@ -203,8 +213,8 @@ def test_seed_000_chain_splits_into_sides_and_annotations():
 def test_seed_000_every_side_parses_and_all_sides_agree():
     values = _data()
     expected = evaluate(get_model("logistic").form("sum").gradient, values)
-    sides = [parse_latex(link.text) for link in split_chain(SEED_000_CHAIN)]
-    assert sides[0] == sp.Derivative(default_context().costs["J"], theta[j], evaluate=False)
+    sides = [parse(link.text) for link in split_chain(SEED_000_CHAIN)]
+    assert sides[0] == sp.Derivative(LOGISTIC.costs["J"], theta[j], evaluate=False)
     for side in sides:
         assert evaluate(side, values) == pytest.approx(expected, rel=1e-9)
 
@@ -214,24 +224,24 @@ def test_seed_000_annotations_that_are_equations_hold():
     for annotation in SEED_000_ANNOTATIONS:
         if annotation is None or "=" not in annotation:
             continue
-        left, right = (parse_latex(side) for side in split_equalities(annotation))
+        left, right = (parse(side) for side in split_equalities(annotation))
         assert evaluate(left - right, values) == pytest.approx(0, abs=1e-12)
 
 
 def test_seed_000_last_side_is_the_catalog_gradient_exactly():
     model = get_model("logistic")
-    parsed = parse_latex(r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)})-y^{(i)}\right)x_j^{(i)}")
+    parsed = parse(r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)})-y^{(i)}\right)x_j^{(i)}")
     assert parsed == model.form("sum").gradient
     assert expand_abbreviations(parsed) == expand_abbreviations(model.form("sum").gradient)
     assert expand_abbreviations(parsed) == sp.Sum((sigmoid(inner(i)) - y[i]) * x[i, j], (i, 1, m)) / m
     last = split_chain(SEED_000_CHAIN)[-1].text
-    assert parse_latex(last) == model.form("sum").gradient
+    assert parse(last) == model.form("sum").gradient
 
 
 def test_seed_000_sigmoid_derivative_chain():
     links = split_chain(SEED_000_SIGMOID)
     assert len(links) == 8
-    sides = [parse_latex(link.text) for link in links]
+    sides = [parse(link.text) for link in links]
     xs = sp.Symbol("x", real=True)
     assert sides[0] == sp.Derivative(sigmoid(xs), xs, evaluate=False)
     assert sides[-1] == sigmoid(xs) * (1 - sigmoid(xs))
@@ -244,18 +254,18 @@ def test_seed_000_sigmoid_derivative_chain():
 def test_seed_000_comment_and_seed_003_matrix_form():
     gradient = get_model("logistic").matrix_gradient
     for text in (SEED_003_MATRIX, SEED_000_COMMENT_MATRIX, r"\frac{1}{m}X^T(\sigma(X\theta)-y)"):
-        parsed = parse_latex(text)
+        parsed = parse(text)
         assert isinstance(parsed, sp.MatrixExpr)
         assert parsed == gradient
-    cost = default_context().costs["J"]
-    assert parse_latex(r"\frac{\partial J(\theta)}{\partial \theta}") == sp.Derivative(cost, Theta, evaluate=False)
+    cost = LOGISTIC.costs["J"]
+    assert parse(r"\frac{\partial J(\theta)}{\partial \theta}") == sp.Derivative(cost, Theta, evaluate=False)
 
 
 # --- seed 002: course notes ----------------------------------------------------------------
 
 @pytest.mark.parametrize("text", SEED_002)
 def test_seed_002_every_formula_parses(text):
-    assert isinstance(parse_latex(text), sp.Expr)
+    assert isinstance(parse(text), sp.Expr)
 
 
 def test_seed_002_chain_agrees_with_the_single_example_gradient():
@@ -263,8 +273,8 @@ def test_seed_002_chain_agrees_with_the_single_example_gradient():
     example = get_model("logistic").form("example")
     expected = evaluate(example.gradient, values)
     for text in SEED_002_CHAIN[1:]:  # the first side is J, the full cost in the default context
-        assert evaluate(parse_latex(text), values) == pytest.approx(expected, rel=1e-9)
-    assert expand_abbreviations(parse_latex(SEED_002_CHAIN[-1])) == expand_abbreviations(example.gradient)
+        assert evaluate(parse(text), values) == pytest.approx(expected, rel=1e-9)
+    assert expand_abbreviations(parse(SEED_002_CHAIN[-1])) == expand_abbreviations(example.gradient)
 
 
 # --- seed 001: damaged formulas ------------------------------------------------------------
@@ -275,27 +285,27 @@ def test_seed_001_parses_or_fails_with_a_position(text):
 
 
 def test_seed_001_specific_readings():
-    cost = default_context().costs["J"]
+    cost = LOGISTIC.costs["J"]
     t = sp.Symbol("t", real=True)
-    assert parse_latex(SEED_001_DAMAGED[0]) == sp.Derivative(cost, t, evaluate=False)
+    assert parse(SEED_001_DAMAGED[0]) == sp.Derivative(cost, t, evaluate=False)
     with pytest.raises(ParseError, match=r"hypothesis is written h_\\theta") as info:
-        parse_latex(SEED_001_DAMAGED[1])
+        parse(SEED_001_DAMAGED[1])
     assert SEED_001_DAMAGED[1][info.value.position :].startswith(r"{\alpha}")
     with pytest.raises(ParseError, match="parenthesised") as info:
-        parse_latex(SEED_001_DAMAGED[2])
+        parse(SEED_001_DAMAGED[2])
     assert info.value.position == SEED_001_DAMAGED[2].index(r"(\theta j)")
     with pytest.raises(ParseError, match=r"unknown command \\star"):
-        parse_latex(SEED_001_DAMAGED[4])
+        parse(SEED_001_DAMAGED[4])
     with pytest.raises(ParseError, match="is a number, not a vector"):
-        parse_latex(SEED_001_DAMAGED[7])
-    h_example = default_context().example_hypothesis
-    assert parse_latex(SEED_001_DAMAGED[11]) == h_example()
-    assert parse_latex(SEED_001_DAMAGED[12]) == 1 / (1 + sp.exp(-example_inner()))
+        parse(SEED_001_DAMAGED[7])
+    h_example = LOGISTIC.example_hypothesis
+    assert parse(SEED_001_DAMAGED[11]) == h_example()
+    assert parse(SEED_001_DAMAGED[12]) == 1 / (1 + sp.exp(-example_inner()))
 
 
 # --- the notation, construct by construct --------------------------------------------------
 
-h = default_context().hypothesis
+h = LOGISTIC.hypothesis
 xs, ys = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
 
 READINGS = [
@@ -378,7 +388,7 @@ READINGS = [
 
 @pytest.mark.parametrize(("text", "expected"), READINGS)
 def test_reading(text, expected):
-    assert parse_latex(text) == expected
+    assert parse(text) == expected
 
 
 SCOPES = [
@@ -400,23 +410,33 @@ SCOPES = [
 
 @pytest.mark.parametrize(("text", "expected"), SCOPES)
 def test_argument_scope(text, expected):
-    assert parse_latex(text) == expected
+    assert parse(text) == expected
 
 
 def test_prime_of_a_compound_argument_is_a_substituted_derivative():
-    value = parse_latex(r"\sigma'(2z)")
+    value = parse(r"\sigma'(2z)")
     assert value.doit() == sigmoid(2 * z) * (1 - sigmoid(2 * z))
 
 
 def test_context_from_another_model():
-    linear = LatexContext.from_model("linear")
-    parsed = parse_latex(r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)})-y^{(i)}\right)x_j^{(i)}", linear)
+    linear = model_context("linear")
+    parsed = parse(r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)})-y^{(i)}\right)x_j^{(i)}", linear)
     assert parsed == get_model("linear").form("sum").gradient
     assert expand_abbreviations(parsed) == sp.Sum((inner(i) - y[i]) * x[i, j], (i, 1, m)) / m
     with pytest.raises(ParseError, match="no hypothesis"):
-        parse_latex(r"h_\theta(x^{(i)})", LatexContext())
+        parse(r"h_\theta(x^{(i)})", LatexContext())
     custom = LatexContext(costs={"L": sp.Symbol("L")})
-    assert parse_latex(r"\frac{\partial L}{\partial \theta_j}", custom) == sp.Derivative(sp.Symbol("L"), theta[j])
+    assert parse(r"\frac{\partial L}{\partial \theta_j}", custom) == sp.Derivative(sp.Symbol("L"), theta[j])
+
+
+def test_the_reader_knows_no_model_unless_told():
+    with pytest.raises(ParseError, match="no hypothesis"):
+        parse_latex(r"h_\theta(x^{(i)})")
+    assert parse_latex(r"J + y^{(i)}") == sp.Symbol("J", real=True) + y[i]  # J is a letter, not a cost
+    assert parse_latex(r"\sigma(z)") == sigmoid(z)  # functions are the notation's, not a model's
+    for module in Path(parse_latex.__code__.co_filename).parent.glob("*.py"):  # nor imports the catalog
+        imports = [node for node in ast.walk(ast.parse(module.read_text())) if isinstance(node, ast.ImportFrom)]
+        assert not [node.module for node in imports if node.module and node.module.endswith("models")], module
 
 
 # --- rejections ----------------------------------------------------------------------------
@@ -476,7 +496,7 @@ REJECTED = [
 def test_rejected_with_position(text, fragment, position):
     start = time.perf_counter()
     with pytest.raises(ParseError) as info:
-        parse_latex(text)
+        parse(text)
     assert time.perf_counter() - start < 1.0
     assert fragment in str(info.value)
     if position is not None:
@@ -486,7 +506,7 @@ def test_rejected_with_position(text, fragment, position):
 
 def test_error_message_and_caret():
     with pytest.raises(ParseError) as info:
-        parse_latex(r"\frac{1}{m} \foo")
+        parse(r"\frac{1}{m} \foo")
     assert str(info.value) == r"col 12: unknown command \foo"
     assert info.value.caret() == "\\frac{1}{m} \\foo\n" + " " * 12 + "^"
 
@@ -578,18 +598,18 @@ KRONECKER = [
 
 @pytest.mark.parametrize(("text", "expected"), KRONECKER)
 def test_kronecker_delta_is_read_with_the_notation_index_symbols(text, expected):
-    parsed = parse_latex(text)
+    parsed = parse(text)
     assert parsed == expected
     assert not parsed.atoms(sp.Indexed) - {theta[k]}  # no delta[j*k]
 
 
 def test_indices_side_by_side_are_a_list_not_a_product():
     w = sp.IndexedBase("w", real=True)
-    assert parse_latex(r"w_{jk}") == w[j, k]
-    assert parse_latex(r"w_{j,k}") == w[j, k]
-    assert parse_latex(r"\theta_{2 \cdot j}") == theta[2 * j]  # an explicit product is one index
-    assert parse_latex(r"\theta_{10}") == theta[10]
-    assert parse_latex(r"x_{l}^{(i)}") == x[i, l]
+    assert parse(r"w_{jk}") == w[j, k]
+    assert parse(r"w_{j,k}") == w[j, k]
+    assert parse(r"\theta_{2 \cdot j}") == theta[2 * j]  # an explicit product is one index
+    assert parse(r"\theta_{10}") == theta[10]
+    assert parse(r"x_{l}^{(i)}") == x[i, l]
 
 
 @pytest.mark.parametrize(
@@ -609,7 +629,7 @@ def test_indices_side_by_side_are_a_list_not_a_product():
 )
 def test_index_lists_that_cannot_be_read_are_rejected(text, fragment, position):
     with pytest.raises(ParseError) as info:
-        parse_latex(text)
+        parse(text)
     assert fragment in str(info.value) and info.value.position == position, str(info.value)
 
 
@@ -618,18 +638,18 @@ GRADIENT_ELEMENT = r"\left[ \frac{1}{m} X^{\top} \left(\sigma\left(X \theta\righ
 
 def test_a_subscript_on_a_bracketed_matrix_is_an_element():
     column = X.T * (elementwise(sigmoid, X * Theta) - Y) / m
-    assert parse_latex(GRADIENT_ELEMENT) == MatrixElement(column, j, 0)
-    assert parse_latex(GRADIENT_ELEMENT) == MatrixElement(get_model("logistic").matrix_gradient, j, 0)
-    assert parse_latex(r"-[X^T y]_j") == -MatrixElement(X.T * Y, j, 0)
-    assert parse_latex(r"[y^T X]_j") == MatrixElement(Y.T * X, 0, j)
+    assert parse(GRADIENT_ELEMENT) == MatrixElement(column, j, 0)
+    assert parse(GRADIENT_ELEMENT) == MatrixElement(get_model("logistic").matrix_gradient, j, 0)
+    assert parse(r"-[X^T y]_j") == -MatrixElement(X.T * Y, j, 0)
+    assert parse(r"[y^T X]_j") == MatrixElement(Y.T * X, 0, j)
     # one entry per example: examples are numbered 1..m, example i is row i - 1
-    assert parse_latex(r"(X\theta)_{i}") == MatrixElement(X * Theta, i - 1, 0)
-    assert parse_latex(r"\sigma(X\theta)_i") == MatrixElement(elementwise(sigmoid, X * Theta), i - 1, 0)
-    rows = parse_latex(r"\frac{1}{m} \sum_{i=1}^{m} \left[X\theta - y\right]_i x_j^{(i)}")
+    assert parse(r"(X\theta)_{i}") == MatrixElement(X * Theta, i - 1, 0)
+    assert parse(r"\sigma(X\theta)_i") == MatrixElement(elementwise(sigmoid, X * Theta), i - 1, 0)
+    rows = parse(r"\frac{1}{m} \sum_{i=1}^{m} \left[X\theta - y\right]_i x_j^{(i)}")
     assert verify_equality(rows, get_model("linear").form("sum").gradient).ok
     gram = X.T * X / m
     for text in (r"[\frac{1}{m} X^T X]_{j,l}", r"\left[ \frac{1}{m} X^{\top} X \right]_{j,l}"):
-        assert parse_latex(text) == MatrixElement(gram, j, l)
+        assert parse(text) == MatrixElement(gram, j, l)
 
 
 @pytest.mark.parametrize(
@@ -638,28 +658,28 @@ def test_a_subscript_on_a_bracketed_matrix_is_an_element():
 )
 def test_a_subscript_on_a_bracket_that_is_not_an_element_is_rejected(text, fragment):
     with pytest.raises(ParseError, match=fragment):
-        parse_latex(text)
+        parse(text)
 
 
 def test_unit_vector_identity_diag_hadamard_and_ones():
     mask = sp.Identity(n + 1) - E0 * E0.T
-    assert parse_latex(r"e_{0}") == E0 and parse_latex(r"e_0^{\top}") == E0.T
-    assert parse_latex(r"\left(I - e_{0} e_{0}^{\top}\right) \theta") == mask * Theta
-    assert parse_latex(r"I_{n+1}") == sp.Identity(n + 1)
+    assert parse(r"e_{0}") == E0 and parse(r"e_0^{\top}") == E0.T
+    assert parse(r"\left(I - e_{0} e_{0}^{\top}\right) \theta") == mask * Theta
+    assert parse(r"I_{n+1}") == sp.Identity(n + 1)
     h = elementwise(sigmoid, X * Theta)
     weights = sp.HadamardProduct(sp.OneMatrix(m, 1) - h, h)
     weighted = r"\left(\left(\mathbf{1} - \sigma\left(X \theta\right)\right) \odot \sigma\left(X \theta\right)\right)"
     for diag in (r"\operatorname{diag}", r"\mathrm{diag}", r"\text{diag}", r"\diag"):
-        assert parse_latex(diag + weighted) == DiagMatrix(weights)
-    assert parse_latex(r"y \circ (1 - y)") == sp.HadamardProduct(Y, sp.OneMatrix(m, 1) - Y)
-    assert parse_latex(r"\mathbf{1}^T y") == sp.OneMatrix(1, m) * Y
-    assert parse_latex(r"X^T \mathbf{1}") == X.T * sp.OneMatrix(m, 1)
+        assert parse(diag + weighted) == DiagMatrix(weights)
+    assert parse(r"y \circ (1 - y)") == sp.HadamardProduct(Y, sp.OneMatrix(m, 1) - Y)
+    assert parse(r"\mathbf{1}^T y") == sp.OneMatrix(1, m) * Y
+    assert parse(r"X^T \mathbf{1}") == X.T * sp.OneMatrix(m, 1)
     hessian = sp.Symbol("lambda", positive=True) / m * mask + X.T * DiagMatrix(weights) * X / m
     text = (
         r"\frac{\lambda}{m} \left(I - e_{0} e_{0}^{\top}\right) + \frac{1}{m} X^{\top} \operatorname{diag}\left("
         r"\left(\mathbf{1} - \sigma\left(X \theta\right)\right) \odot \sigma\left(X \theta\right)\right) X"
     )
-    assert verify_equality(MatrixElement(parse_latex(text), j, l), MatrixElement(hessian, j, l)).ok
+    assert verify_equality(MatrixElement(parse(text), j, l), MatrixElement(hessian, j, l)).ok
 
 
 @pytest.mark.parametrize(
@@ -681,19 +701,19 @@ def test_unit_vector_identity_diag_hadamard_and_ones():
 )
 def test_matrix_notation_that_cannot_be_read_is_rejected(text, fragment):
     with pytest.raises(ParseError, match=re.escape(fragment)):
-        parse_latex(text)
+        parse(text)
 
 
 def test_second_derivatives():
-    cost = default_context().costs["J"]
+    cost = LOGISTIC.costs["J"]
     hessian_goal = r"\frac{\partial^{2} J\left(\theta\right)}{\partial \theta_{j} \partial \theta_{l}}"
-    assert parse_latex(hessian_goal) == sp.Derivative(cost, theta[j], theta[l], evaluate=False)
+    assert parse(hessian_goal) == sp.Derivative(cost, theta[j], theta[l], evaluate=False)
     second = sp.Derivative(theta[j] ** 3, (theta[j], 2))
-    assert parse_latex(r"\frac{\partial^2}{\partial \theta_j^2} \theta_j^3") == second
-    assert parse_latex(r"\frac{d^2}{dz^2} z^3") == sp.Derivative(z**3, (z, 2))
-    assert parse_latex(r"\frac{\partial \theta_{j}}{\partial \theta_{l}}") == sp.Derivative(theta[j], theta[l])
+    assert parse(r"\frac{\partial^2}{\partial \theta_j^2} \theta_j^3") == second
+    assert parse(r"\frac{d^2}{dz^2} z^3") == sp.Derivative(z**3, (z, 2))
+    assert parse(r"\frac{\partial \theta_{j}}{\partial \theta_{l}}") == sp.Derivative(theta[j], theta[l])
     with pytest.raises(ParseError, match="order of the derivative does not match"):
-        parse_latex(r"\frac{\partial^2 J}{\partial \theta_j}")
+        parse(r"\frac{\partial^2 J}{\partial \theta_j}")
 
 
 def _catalog_exports():
@@ -706,26 +726,26 @@ def _catalog_exports():
 
 @pytest.mark.parametrize("name", ["logistic", "logistic-l2", "linear"])
 def test_every_line_of_the_gradient_and_hessian_exports_reads_back(name):
-    context = LatexContext.from_model(name)
+    context = model_context(name)
     for derivation in (derive_model(name), derive_hessian(name)):
         text = render(derivation, "latex")
         links = split_chain(text)
         expressions = [derivation.goal, *(step.expr for step in derivation.steps)]
         assert len(links) == len(expressions)
         for link, expected in zip(links, expressions, strict=True):
-            parsed = parse_latex(link.text, context)
+            parsed = parse(link.text, context)
             assert parsed == expected or verify_equality(parsed, expected).ok, (link.text, parsed, expected)
 
 
 @pytest.mark.parametrize("label", [label for label, _, _ in _catalog_exports()])
 def test_every_catalog_export_reads_back(label):
     _, name, derivation = next(e for e in _catalog_exports() if e[0] == label)
-    context = LatexContext.from_model(name) if LatexContext.from_model(name).hypothesis else default_context()
+    context = model_context(name) if model_context(name).hypothesis else LOGISTIC
     links = split_chain(render(derivation, "latex"))
     expressions = [derivation.goal, *(step.expr for step in derivation.steps)]
     assert [link.annotation is None for link in links] == [True] + [False] * (len(links) - 1)
     for link, expected in zip(links, expressions, strict=True):
-        parsed = parse_latex(link.text, context)
+        parsed = parse(link.text, context)
         assert parsed == expected or verify_equality(parsed, expected).ok, (link.text, parsed, expected)
 
 
@@ -753,7 +773,7 @@ def test_split_chain_joins_continuation_rows_into_the_side():
     assert len(middle.source) == middle.end - middle.start
     assert middle.source.split() == ["b", "+", "c", r"\qquad", "-", "d"]
     assert text[slice(*middle.relation)] == r"\underset{\text{lin}}{=}"
-    assert parse_latex(middle.text) == parse_latex("b + c - d")
+    assert parse(middle.text) == parse("b + c - d")
 
 
 def test_split_chain_positions_point_into_the_text():
@@ -762,7 +782,7 @@ def test_split_chain_positions_point_into_the_text():
     assert text[first.start : first.end] == r"\frac{d}{dz} z^2" and first.relation is None
     assert text[slice(*second.relation)] == r"\underset{\text{power rule}}{=}"
     with pytest.raises(ParseError) as info:
-        parse_latex(second.source)
+        parse(second.source)
     assert text[second.start + info.value.position :].startswith(r"\foo")
 
 

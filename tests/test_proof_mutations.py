@@ -23,8 +23,9 @@ import pytest
 from derivation import derive_model, render
 from derivation.core.models import MODELS
 from derivation.oracle.equality import verify_equality
-from derivation.parsing import LatexContext, ParseError
+from derivation.parsing import ParseError
 from derivation.proof.extract import extract_chains
+from derivation.proof.read import model_context
 from derivation.proof.verifier import read_side, verify_text
 
 EXPORTS = [(name, form) for name, model in MODELS.items() for form in model.forms]
@@ -38,7 +39,7 @@ EXPECTED_DIAGNOSIS = {
 
 
 def hypothesis_of(name: str) -> str:
-    return name if LatexContext.from_model(name).hypothesis is not None else "logistic"
+    return name if model_context(name).hypothesis is not None else "logistic"
 
 
 @cache
@@ -193,7 +194,7 @@ def is_equivalent(original: str, changed: str, hypothesis: str) -> bool | None:
 
     A mutated side that cannot be read is a mutant like any other (the verifier must still flag its step).
     """
-    context = LatexContext.from_model(hypothesis)
+    context = model_context(hypothesis)
     try:
         a = read_side(original, context)
     except ParseError:

@@ -27,7 +27,8 @@ from ..core.catalog import no_gradient_to_check
 from ..core.models import Model, get_model
 from ..core.notation import E0, lam
 from ..core.status import GradientStatus
-from ..parsing import LatexContext, ParseError, guess_kind, index_names, matrix_names, parse_latex, read_expr
+from ..parsing import ParseError, guess_kind, index_names, matrix_names, parse_latex, read_expr
+from ..proof.read import model_context
 from .diagnose import Diagnosis, Problem, diagnose, shape_kind
 from .evaluate import EvalError, Evaluator, make_datasets
 from .usercode import CONVENTIONS, CallError, InputError, UserRun, run_user_function
@@ -171,7 +172,7 @@ def _method(problem: Problem, seed: int, subprocess: bool) -> str:
 
 
 def _hypothesis_class(model: Model):
-    context = LatexContext.from_model(model)
+    context = model_context(model)
     return context.hypothesis
 
 
@@ -194,7 +195,7 @@ def _read_python_math(text: str, model: Model) -> tuple[sp.Basic, str, int]:
 
 
 def _read_latex(text: str, model: Model) -> tuple[sp.Basic, str, int]:
-    expr = parse_latex(text, LatexContext.from_model(model))
+    expr = parse_latex(text, model_context(model))
     if isinstance(expr, sp.MatrixExpr):
         return expr, "LaTeX (matrix form)", 0
     return expr, "LaTeX (index form: examples i = 1..m, features j = 0..n)", 1

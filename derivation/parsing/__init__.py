@@ -13,7 +13,7 @@ Every failure is a :class:`ParseError` (a ValueError) with a one-line message an
 from .chain import ChainBuilder, ChainLink, Row, split_chain, split_equalities, split_rows
 from .errors import ParseError
 from .expr import read_expr, read_expr_auto
-from .latex import LatexContext, default_context, parse_latex
+from .latex import LatexContext, parse_latex
 from .names import FUNCTIONS, default_names, guess_kind, index_names, matrix_names
 
 __all__ = [
@@ -23,7 +23,6 @@ __all__ = [
     "LatexContext",
     "ParseError",
     "Row",
-    "default_context",
     "default_names",
     "guess_kind",
     "index_names",

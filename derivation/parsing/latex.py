@@ -57,14 +57,13 @@ import lark
 import sympy as sp
 
 from ..core.functions import spellings
-from ..core.models import get_model
 from .atoms import LazySum, Shapeless, Vec
 from .bounds import MAX_DEPTH, MAX_LENGTH
 from .chain import split_chain, split_equalities
 from .errors import ParseError
 from .reader import Reader
 
-__all__ = ["LatexContext", "default_context", "parse_latex", "split_chain", "split_equalities"]
+__all__ = ["LatexContext", "parse_latex", "split_chain", "split_equalities"]
 
 
 @dataclass(frozen=True)
@@ -73,46 +72,15 @@ class LatexContext:
 
     ``hypothesis`` is a one-parameter function class (the example index),
     ``example_hypothesis`` a zero-parameter one, ``costs`` maps a letter to
-    the expression it stands for.
+    the expression it stands for.  The reader knows no model: the caller says what
+    these are (:func:`derivation.proof.read.model_context` builds them from a catalog model);
+    the empty context reads J and G as plain letters and rejects h_θ.
     """
 
     hypothesis: type | None = None
     example_hypothesis: type | None = None
     costs: dict[str, sp.Expr] = field(default_factory=dict)
 
-    @classmethod
-    def from_model(cls, model) -> LatexContext:
-        """The context of a catalog model (a Model or its name).
-
-        >>> LatexContext.from_model("linear").hypothesis(sp.Symbol("i")).definition()
-        Sum(theta[k]*x[i, k], (k, 0, n))
-        """
-        if isinstance(model, str):
-            model = get_model(model)
-        hyp = example = None
-        costs = {}
-        for name, letter in (("sum", "J"), ("example", "G")):
-            form = model.forms.get(name)
-            if form is None:
-                continue
-            costs[letter] = form.goal.args[0]
-            for definition in form.definitions:
-                if definition.short.func.__name__ == "h":
-                    if name == "sum":
-                        hyp = definition.short.func
-                    else:
-                        example = definition.short.func
-        return cls(hyp, example, costs)
-
-
-@functools.lru_cache(maxsize=1)
-def default_context() -> LatexContext:
-    r"""Logistic regression: h_θ(x⁽ⁱ⁾) = σ(θᵀx⁽ⁱ⁾), J and G its costs, as in the model catalog.
-
-    >>> default_context().hypothesis(sp.Symbol("i")).definition()
-    sigmoid(Sum(theta[k]*x[i, k], (k, 0, n)))
-    """
-    return LatexContext.from_model("logistic")
 
 
 @functools.lru_cache(maxsize=1)
@@ -128,9 +96,11 @@ def parse_latex(
 ) -> sp.Basic:
     r"""Read one LaTeX expression (no ``=``; see :func:`split_chain`) into SymPy.
 
-    >>> parse_latex(r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)})-y^{(i)}\right)x_j^{(i)}")
+    >>> from derivation.proof.read import model_context
+    >>> logistic = model_context("logistic")
+    >>> parse_latex(r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)})-y^{(i)}\right)x_j^{(i)}", logistic)
     Sum((h(i) - y[i])*x[i, j], (i, 1, m))/m
-    >>> parse_latex(r"\frac{\partial}{\partial \theta_j} \log\left(1-h_\theta(x)\right)")
+    >>> parse_latex(r"\frac{\partial}{\partial \theta_j} \log\left(1-h_\theta(x)\right)", logistic)
     Derivative(log(1 - h()), theta[j])
     >>> parse_latex(r"\sigma'(z)")
     Derivative(sigmoid(z), z)
@@ -154,7 +124,7 @@ def parse_latex(
         tree = _parser().parse(body)
     except lark.exceptions.UnexpectedInput as exc:
         raise _grammar_error(exc, body, text) from None
-    reader = Reader(text, context or default_context())
+    reader = Reader(text, context if context is not None else LatexContext())
     reader.check_depth(tree, max_depth)
     value = reader.value(reader.expr(tree), tree)
     if isinstance(value, Shapeless):

@@ -3,24 +3,63 @@ r"""One side of a user's chain as SymPy: :func:`~derivation.parsing.parse_latex`
 The parser reads everything our own exports print, so nothing is rewritten here:
 ``\delta_{jk}`` is the Kronecker delta, ``\left[ v \right]_j`` row j of the column
 vector v, ``[M]_{j,l}`` an entry of M, and error positions point into the side as given.
+
+The LaTeX reader knows no model: what a model adds to reading (h_θ, J, G) is a
+:class:`~derivation.parsing.LatexContext` that :func:`model_context` builds here, above both.
 """
 
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
+from ..core.models import Model, get_model
 from ..parsing import LatexContext, parse_latex
 
 
+def model_context(model: Model | str) -> LatexContext:
+    """What a catalog model (a Model or its name) makes of h_θ(x⁽ⁱ⁾), h_θ(x), J(θ) and G(θ) in LaTeX.
+
+    >>> model_context("linear").hypothesis(sp.Symbol("i")).definition()
+    Sum(theta[k]*x[i, k], (k, 0, n))
+    >>> model_context("logistic").hypothesis(sp.Symbol("i")).definition()
+    sigmoid(Sum(theta[k]*x[i, k], (k, 0, n)))
+    """
+    if isinstance(model, str):
+        return _context_of_name(model)
+    hyp = example = None
+    costs = {}
+    for name, letter in (("sum", "J"), ("example", "G")):
+        form = model.forms.get(name)
+        if form is None:
+            continue
+        costs[letter] = form.goal.args[0]
+        for definition in form.definitions:
+            if definition.short.func.__name__ == "h":
+                if name == "sum":
+                    hyp = definition.short.func
+                else:
+                    example = definition.short.func
+    return LatexContext(hyp, example, costs)
+
+
+@functools.cache
+def _context_of_name(name: str) -> LatexContext:
+    return model_context(get_model(name))
+
+
 def read_side(text: str, context: LatexContext | None = None) -> sp.Basic:
-    r"""One side of a chain as SymPy (the hypothesis h_θ, J and G as ``context`` defines them).
+    r"""One side of a chain as SymPy (h_θ, J and G as ``context`` defines them; logistic regression's by default).
 
     >>> read_side(r"\sum_{k=0}^{n} \delta_{j k} \theta_k")
     Sum(KroneckerDelta(j, k)*theta[k], (k, 0, n))
     >>> read_side(r"-\left[ \frac{1}{m} X^{\top} \left(X \theta - y\right) \right]_{j}")
     -(1/m*X.T*(X*theta - y))[j, 0]
+    >>> read_side(r"h_\theta(x^{(i)}) - y^{(i)}")
+    h(i) - y[i]
     """
-    return parse_latex(text, context)
+    return parse_latex(text, context if context is not None else model_context("logistic"))
 
 
-__all__ = ["read_side"]
+__all__ = ["model_context", "read_side"]

@@ -34,7 +34,7 @@ from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
 from .diagnose import Diagnosis, diagnose
 from .extract import Chain, Side, extract_chains
-from .read import read_side
+from .read import model_context, read_side
 from .recognise import Recognition, checked_equality, recognise
 
 HOLDS, FAILS, UNDECIDED = ProofStatus.HOLDS, ProofStatus.FAILS, ProofStatus.UNDECIDED
@@ -327,7 +327,7 @@ def _unreadable(text: str, side: Side, which: str, context: LatexContext) -> Unr
 @lru_cache(maxsize=16)
 def _context(hypothesis: str, example: bool = False) -> LatexContext:
     """The model's reading of h_θ, J and G; for a one-example chain J means the cost of one example."""
-    context = LatexContext.from_model(hypothesis)
+    context = model_context(hypothesis)
     if example and "G" in context.costs:
         body = context.costs["G"].definition()
         cost = abbreviation("J", (), body, "J(θ)", r"J\left(\theta\right)")()
