@@ -452,6 +452,7 @@ REJECTED = [
     (r"a & b", "split the chain", 2),
     (r"x^23", "in braces", 2),
     (r"\sigma", "needs an argument", 0),
+    (r"\frac{1}{20000000000000000000}", "number too large", 9),  # one bound for both readers
     (r"\sigma + 1", "needs an argument", 0),
     (r"h_\theta", "needs an argument", 0),
     (r"h_\theta x", "in parentheses", 9),

@@ -19,7 +19,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import spellings
 from ..core.notation import E0, Theta, X, Y, elementwise, i, j, k, l, lam, m, n, theta, x, y, z
-from .bounds import check_power, same_dim, shape_text
+from .bounds import MAX_EXPONENT, MAX_INT, check_power, same_dim, shape_text, too_deep
 from .errors import ParseError
 
 GREEK = frozenset(
@@ -156,13 +156,9 @@ class AtomReader:
         return ParseError(message, node if isinstance(node, int) else pos_of(node), self.text)
 
     def check_depth(self, root: lark.Tree, limit: int) -> None:
-        stack = [(root, 1)]
-        while stack:
-            node, depth = stack.pop()
-            if depth > limit:
-                raise self.fail(node, f"expression nested too deeply (limit {limit})")
-            if isinstance(node, lark.Tree):
-                stack.extend((child, depth + 1) for child in node.children)
+        deep = too_deep(root, lambda node: node.children if isinstance(node, lark.Tree) else (), limit)
+        if deep is not None:
+            raise self.fail(deep, f"expression nested too deeply (limit {limit})")
 
     # --- kinds of value ------------------------------------------------------------------
     def value(self, v, node):
@@ -352,6 +348,8 @@ class AtomReader:
             primes = 0 if isinstance(base, Head) else primes
         elif kind == "number":
             base = sp.Rational(str(atom.children[0]))
+            if abs(base) > MAX_INT:  # as in Python syntax: 10^{20} is a power, checked as one
+                raise self.fail(atom, f"number too large (limit {MAX_INT})")
         elif kind in ("paren", "group"):
             base = self.expr(atom.children[0])
             if sub is not None:
@@ -396,7 +394,7 @@ class AtomReader:
         if is_matrixish(v):
             raise self.fail(sup, "a matrix only takes ^T here")
         base, exponent = self.scalar(v, node), self.scalar(self.script(sup), sup)
-        reason = check_power(base, exponent, 100)
+        reason = check_power(base, exponent, MAX_EXPONENT)
         if reason:
             raise self.fail(sup, reason)
         if base.is_zero and exponent.is_negative:

@@ -1,14 +1,61 @@
-"""The bounds both parsers enforce before anything is computed, and shape helpers."""
+"""The bounds both readers enforce before anything is computed, and shape helpers.
+
+Python syntax (:mod:`.expr`) and LaTeX (:mod:`.latex`) check their input here:
+its type and length (:func:`check_text`), the depth of its syntax tree
+(:func:`too_deep`), and every power before it is built (:func:`check_power`).
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import sympy as sp
+
+from .errors import ParseError
 
 MAX_LENGTH = 10_000  # characters of input
 MAX_DEPTH = 200  # levels of the syntax tree
 MAX_BITS = 4096  # no number the input builds may be larger than 2**MAX_BITS
+MAX_INT = 10**6  # integer literals of Python syntax
+MAX_EXPONENT = 100  # exponents, in both readers
+
+Node = TypeVar("Node")
+
+
+def check_text(text: object, max_length: int, body: Callable[[str], str] = str) -> str:
+    """``body(text)``, the part to read, once ``text`` is a string of at most ``max_length`` characters
+    and that part is not blank; else a ParseError.  ``body`` drops what is not read (``$…$``).
+
+    >>> check_text("x" * 20, 10)
+    Traceback (most recent call last):
+    ...
+    derivation.parsing.errors.ParseError: col 10: input too long (20 characters, limit 10)
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"expected text, got {type(text).__name__}", None, "")
+    if len(text) > max_length:
+        raise ParseError(f"input too long ({len(text)} characters, limit {max_length})", max_length, text)
+    read = body(text)
+    if not read.strip():
+        raise ParseError("empty input", 0, text)
+    return read
+
+
+def too_deep(root: Node, children: Callable[[Node], Iterable[Node]], limit: int) -> Node | None:
+    """The first node found deeper than ``limit`` levels below ``root`` (counting it as 1), or None.
+
+    >>> too_deep([[[]]], lambda node: node, 2)
+    []
+    """
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return node
+        stack.extend((child, depth + 1) for child in children(node))
+    return None
 
 
 def bits(number: sp.Basic) -> float:

@@ -21,6 +21,7 @@ are the pieces :mod:`derivation.proof.extract` assembles a whole document with.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -89,7 +90,7 @@ def split_chain(text: str) -> list[ChainLink]:
     """
     if not isinstance(text, str):
         raise ParseError(f"expected text, got {type(text).__name__}", None, "")
-    start, end = _math_body(text)
+    start, end = math_body(text)
     _check_braces(text, start, end)
     rows = split_rows(text, start, end)
     for k, row in enumerate(rows):
@@ -214,7 +215,7 @@ class _Relation(NamedTuple):
     end: int
 
 
-def _math_body(text: str) -> tuple[int, int]:
+def math_body(text: str) -> tuple[int, int]:
     """The span inside surrounding ``$…$``, ``$$…$$``, ``\\[…\\]`` or ``\\(…\\)`` (the whole text otherwise)."""
     stripped = text.strip()
     start = text.find(stripped) if stripped else 0
@@ -224,20 +225,25 @@ def _math_body(text: str) -> tuple[int, int]:
     return 0, len(text)
 
 
-def _check_braces(text: str, start: int, end: int) -> None:
+def _braces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(position, depth after it) of each brace in ``text[start:end]``; ``\\{`` and ``\\}`` are not braces."""
     depth, index = 0, start
     while index < end:
         char = text[index]
         if char == "\\":
             index += 2
             continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                raise ParseError("unbalanced '}'", index, text)
+        if char in "{}":
+            depth += 1 if char == "{" else -1
+            yield index, depth
         index += 1
+
+
+def _check_braces(text: str, start: int, end: int) -> None:
+    depth = 0
+    for index, depth in _braces(text, start, end):
+        if depth < 0:
+            raise ParseError("unbalanced '}'", index, text)
     if depth:
         raise ParseError("unbalanced '{'", len(text), text)
 
@@ -250,20 +256,7 @@ def _blank(chars: list[str], start: int, end: int) -> None:
 
 def _matching(work: str, index: int) -> int | None:
     """Index of the brace closing the one opened at ``index``; None when unbalanced."""
-    depth, pos = 0, index
-    while pos < len(work):
-        c = work[pos]
-        if c == "\\":
-            pos += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return pos
-        pos += 1
-    return None
+    return next((pos for pos, depth in _braces(work, index, len(work)) if depth == 0), None)
 
 
 def _row_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:

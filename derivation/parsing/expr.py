@@ -24,7 +24,17 @@ from collections.abc import Mapping
 import sympy as sp
 
 from ..core.notation import elementwise
-from .bounds import MAX_DEPTH, MAX_LENGTH, check_power, same_dim, shape_text
+from .bounds import (
+    MAX_DEPTH,
+    MAX_EXPONENT,
+    MAX_INT,
+    MAX_LENGTH,
+    check_power,
+    check_text,
+    same_dim,
+    shape_text,
+    too_deep,
+)
 from .errors import ParseError
 from .names import ELEMENTWISE, FUNCTIONS, NUMPY_FUNCTIONS, default_names, guess_kind
 
@@ -56,8 +66,8 @@ def read_expr(
     names: Mapping[str, object] | None = None,
     *,
     allow_new_symbols: bool = False,
-    max_int: int = 10**6,
-    max_exponent: int = 100,
+    max_int: int = MAX_INT,
+    max_exponent: int = MAX_EXPONENT,
     max_length: int = MAX_LENGTH,
     max_depth: int = MAX_DEPTH,
 ) -> sp.Basic:
@@ -79,12 +89,7 @@ def read_expr(
     ...
     derivation.parsing.errors.ParseError: col 6: exponent 387420489 is too large (limit 100)
     """
-    if not isinstance(text, str):
-        raise ParseError(f"expected text, got {type(text).__name__}", None, "")
-    if len(text) > max_length:
-        raise ParseError(f"input too long ({len(text)} characters, limit {max_length})", max_length, text)
-    if not text.strip():
-        raise ParseError("empty input", 0, text)
+    check_text(text, max_length)
     if names is None:
         names = default_names(guess_kind(text))
     shift = len(text) - len(text.lstrip())
@@ -158,12 +163,9 @@ class _Builder:
         return ParseError(message, self.position(node, col), self.text)
 
     def check_depth(self, root: ast.AST, limit: int) -> None:
-        stack = [(root, 1)]
-        while stack:
-            node, depth = stack.pop()
-            if depth > limit:
-                raise self.fail(node, f"expression nested too deeply (limit {limit})")
-            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        deep = too_deep(root, ast.iter_child_nodes, limit)
+        if deep is not None:
+            raise self.fail(deep, f"expression nested too deeply (limit {limit})")
 
     # --- the walk ------------------------------------------------------------------------
     def build(self, node: ast.AST) -> sp.Basic:

@@ -58,8 +58,8 @@ import sympy as sp
 
 from ..core.functions import spellings
 from .atoms import LazySum, Shapeless, Vec
-from .bounds import MAX_DEPTH, MAX_LENGTH
-from .chain import split_chain, split_equalities
+from .bounds import MAX_DEPTH, MAX_LENGTH, check_text
+from .chain import math_body, split_chain, split_equalities
 from .errors import ParseError
 from .reader import Reader
 
@@ -113,13 +113,7 @@ def parse_latex(
     ...
     derivation.parsing.errors.ParseError: col 2: unknown command \foo
     """
-    if not isinstance(text, str):
-        raise ParseError(f"expected text, got {type(text).__name__}", None, "")
-    if len(text) > max_length:
-        raise ParseError(f"input too long ({len(text)} characters, limit {max_length})", max_length, text)
-    body = _strip_math_delimiters(text)
-    if not body.strip():
-        raise ParseError("empty input", 0, text)
+    body = check_text(text, max_length, _strip_math_delimiters)
     try:
         tree = _parser().parse(body)
     except lark.exceptions.UnexpectedInput as exc:
@@ -134,13 +128,8 @@ def parse_latex(
 
 def _strip_math_delimiters(text: str) -> str:
     """Blank out surrounding $…$, $$…$$, \\[…\\] or \\(…\\), keeping every position."""
-    stripped = text.strip()
-    start = text.find(stripped) if stripped else 0
-    for left, right in (("$$", "$$"), ("$", "$"), (r"\[", r"\]"), (r"\(", r"\)")):
-        if len(stripped) >= len(left) + len(right) and stripped.startswith(left) and stripped.endswith(right):
-            end = start + len(stripped)
-            return text[:start] + " " * len(left) + text[start + len(left) : end - len(right)] + " " * len(right)
-    return text
+    start, end = math_body(text)
+    return " " * start + text[start:end] + " " * (len(text) - end)
 
 
 def _grammar_error(exc: lark.exceptions.UnexpectedInput, body: str, text: str) -> ParseError:
