@@ -1,0 +1,120 @@
+"""Printers of the code generator: NumPy source for scalar and element-wise expressions, LaTeX for matrix forms.
+
+The stability pass (:mod:`.stability`) leaves two nodes of its own in the expressions
+it hands over, :class:`Ordered` and :class:`FlipSign`; the NumPy printer writes them.
+Our ML functions print themselves (their ``_numpycode``, from the function registry).
+"""
+
+from __future__ import annotations
+
+import keyword
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.precedence import precedence
+
+
+class Ordered(sp.Function):
+    """``a + b`` evaluated in this order: the exact part first, then the small part."""
+
+    nargs = 2
+
+
+class FlipSign(sp.Function):
+    """``(1 − 2·pos)·sa``: −sa where u ≥ 0, +sa elsewhere, kept apart from the exact part."""
+
+    nargs = 2
+
+
+class _Printer(NumPyPrinter):
+    """SymPy's NumPy printer writing ``np.`` and our helper nodes."""
+
+    def _module_format(self, fqn, register=True):
+        if fqn.startswith("numpy."):
+            return "np." + fqn[len("numpy."):]
+        return super()._module_format(fqn, register)
+
+    def _print_Add(self, expr, order=None):
+        """Positive term first: ``z0 - yb`` is one NumPy operation, ``-yb + z0`` two."""
+        terms = list(self._as_ordered_terms(expr, order=order))
+        first = next((t for t in terms if not t.could_extract_minus_sign()), terms[0])
+        terms.remove(first)
+        out = self.parenthesize(first, precedence(expr))
+        for t in terms:
+            if t.could_extract_minus_sign():
+                out += " - " + self.parenthesize(-t, precedence(expr) + 1)
+            else:
+                out += " + " + self.parenthesize(t, precedence(expr))
+        return out
+
+    def _print_Pow(self, expr, rational=False):
+        if expr.exp == -1:
+            return f"1/{self.parenthesize(expr.base, 100)}"
+        return super()._print_Pow(expr, rational)
+
+    def _print_Ordered(self, expr):
+        return f"({self._print(expr.args[0])} + {self._print(expr.args[1])})"
+
+    def _print_FlipSign(self, expr):
+        return f"{self.parenthesize(expr.args[0], 50)}*(1.0 - 2.0*{self._print(expr.args[1])})"
+
+
+_PRINTER = _Printer({"fully_qualified_modules": True})
+
+
+def pycode(expr: sp.Expr) -> str:
+    """NumPy source for a scalar or element-wise SymPy expression.
+
+    >>> a, b = sp.symbols("a b")
+    >>> pycode(sp.exp(a) * b)
+    'b*np.exp(a)'
+    """
+    return _PRINTER.doprint(expr)
+
+
+def python_name(symbol: sp.Symbol) -> str:
+    """The Python identifier a parameter symbol gets in generated code (λ → ``lam``).
+
+    >>> python_name(sp.Symbol("lambda"))
+    'lam'
+    """
+    name = symbol.name
+    if name == "lambda":
+        return "lam"
+    name = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in name)
+    if not name.isidentifier() or keyword.iskeyword(name):
+        name += "_"
+    return name
+
+
+class _Verbatim(sp.Symbol):
+    """A placeholder whose LaTeX is given verbatim."""
+
+    def _latex(self, printer):
+        return self.name
+
+
+class _LatexPrinter(LatexPrinter):
+    """LaTeX for matrix forms as people write them: σ(Xθ) element-wise, diag(w)."""
+
+    def _print_ElementwiseApplyFunction(self, expr):
+        variable = expr.function.variables[0]
+        inner = _Verbatim(self._print(expr.expr))
+        return self._print(expr.function.expr.xreplace({variable: inner}))
+
+    def _print_DiagMatrix(self, expr):
+        return rf"\operatorname{{diag}}\left({self._print(expr.args[0])}\right)"
+
+
+def matrix_latex(expr: sp.Basic) -> str:
+    r"""LaTeX of a matrix expression with element-wise functions written as f(A).
+
+    >>> from derivation.core.models import get_model
+    >>> matrix_latex(get_model("logistic").matrix_gradient)
+    '\\frac{1}{m} X^{T} \\left(\\sigma\\left(X \\theta\\right) - y\\right)'
+    """
+    return _LatexPrinter().doprint(expr)
+
+
+__all__ = ["FlipSign", "Ordered", "matrix_latex", "pycode", "python_name"]

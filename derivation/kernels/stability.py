@@ -1,0 +1,95 @@
+"""The stability pass: σ and softplus written so that nothing overflows and σ(z) − y keeps its precision.
+
+The functions of the registry that have a basis form (``kernel_basis``: σ, softplus)
+are written in the basis ``pos = [u ≥ 0]``, ``ea = e^{−|u|}``, ``sa = σ(−|u|) =
+ea/(1+ea)`` and ``la = log(1+ea)``, with ``pos² = pos``, after their own
+``kernel_rewrite`` (1 − σ(u) → σ(−u), log σ(u) → −softplus(−u)).  The exact part
+(free of ``sa`` and ``la``) is evaluated first and the small part added after it.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..core.functions import ML_FUNCTIONS, entry_of
+from .printers import FlipSign, Ordered, pycode
+from .statements import Stmt, free_names, paren
+
+
+class Stabilizer:
+    """The stability pass, mixed into :class:`~derivation.kernels.lowering.Lowering`.
+
+    It uses the lowering's ``basis`` (u -> its pos, sa and la symbols), ``counters``,
+    ``sections`` and ``vectors``, and its ``symbol``, ``add`` and ``section_of``.
+    """
+
+    def basis_symbols(self, u: sp.Expr) -> tuple[sp.Symbol, sp.Symbol, sp.Symbol]:
+        if u not in self.basis:
+            k = self.counters["basis"]
+            self.counters["basis"] += 1
+            self.basis[u] = (self.symbol(f"pos{k}"), self.symbol(f"sa{k}"), self.symbol(f"la{k}"))
+        return self.basis[u]
+
+    def define_basis(self, expr: sp.Expr) -> None:
+        """Add the statements for the basis symbols ``expr`` uses (once each)."""
+        for u, (pos, sa, la) in self.basis.items():
+            used = expr.free_symbols & {pos, sa, la}
+            if not used:
+                continue
+            ucode, deps = pycode(u), free_names(u)
+            ea = f"ea{pos.name[3:]}"
+
+            def define(name: str, code: str, needs: frozenset[str], comment: str) -> None:
+                if name not in self.sections:
+                    self.add(Stmt(self.section_of(needs), name, code, deps=needs, hoist=True, comment=comment))
+                    self.vectors.add(name)
+
+            define(pos.name, f"({paren(ucode)} >= 0).astype(np.float64)", deps, f"1.0 where {ucode} >= 0, else 0.0")
+            if used & {sa, la}:
+                define(ea, f"np.exp(-np.abs({ucode}))", deps, f"exp(-|{ucode}|) <= 1, never overflows")
+            if sa in used:
+                define(sa.name, f"{ea} / (1.0 + {ea})", frozenset({ea}), f"sigmoid(-|{ucode}|)")
+            if la in used:
+                define(la.name, f"np.log1p({ea})", frozenset({ea}), f"log(1 + exp(-|{ucode}|))")
+
+    def stabilize(self, expr: sp.Expr) -> sp.Expr:
+        """Rewrite the registered functions with a basis form (σ, softplus) into the overflow-free basis.
+
+        Each function's ``kernel_rewrite`` goes first (1 − σ(u) → σ(−u), log σ(u) → −softplus(−u));
+        see the module docstring for the basis.
+        """
+        for entry in ML_FUNCTIONS.values():
+            expr = entry.kernel_rewrite(expr)
+        based = tuple(e.function for e in ML_FUNCTIONS.values() if e.kernel_basis is not None)
+        if not expr.has(*based):
+            return expr
+        subs, steps, small = {}, set(), set()
+        for f in expr.atoms(*based):
+            w = f.args[0]
+            u, sign = (-w, -1) if w.could_extract_minus_sign() else (w, 1)
+            pos, sa, la = self.basis_symbols(u)
+            steps.add(pos)
+            small |= {sa, la}
+            subs[f] = entry_of(f).kernel_basis(sign, u, pos, sa, la)
+        expr = sp.expand(expr.xreplace(subs))
+        expr = expr.replace(lambda e: e.is_Pow and e.base in steps and e.exp.is_Integer and e.exp > 1, lambda e: e.base)
+        expr = sp.expand(expr)
+        exact = sp.Add(*(t for t in sp.Add.make_args(expr) if not t.free_symbols & small))
+        rest = sp.factor(expr - exact) if expr != exact else sp.S.Zero
+        for pos, sa, _ in self.basis.values():
+            if rest != 0 and sp.expand(rest - sa * (1 - 2 * pos)) == 0:
+                rest = FlipSign(sa, pos)
+            elif rest != 0 and sp.expand(rest + sa * (1 - 2 * pos)) == 0:
+                rest = -FlipSign(sa, pos)
+        exact = sp.factor(exact)
+        if exact == 0 or rest == 0:
+            out = exact + rest
+        elif exact.could_extract_minus_sign() and rest.could_extract_minus_sign():
+            out = -Ordered(-exact, -rest)
+        else:
+            out = Ordered(exact, rest)
+        self.define_basis(out)
+        return out
+
+
+__all__ = ["Stabilizer"]

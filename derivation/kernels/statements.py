@@ -1,0 +1,147 @@
+"""What a lowering emits and how one generated function orders it.
+
+A matrix expression is lowered (:mod:`.lowering`) into :class:`Stmt` statements, each
+in a section: before the loop over row blocks (θ only), inside it (rows of X and y)
+or after it (what the sums give).  :func:`schedule` orders one section: element-wise
+work is hoisted right after what it needs and printed through one ``cse``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..core import notation
+from .printers import pycode
+
+ROWS = notation.m  # the examples dimension: sums over it become row-blocked accumulators
+PRE, LOOP, POST = 0, 1, 2  # before the row loop (θ only), inside it (rows of X, y), after it (sums)
+BLOCK_NAMES = {"X": "Xb", "y": "yb"}
+
+
+class CodegenError(NotImplementedError):
+    """The expression uses a construct this printer cannot turn into vectorised code."""
+
+
+@dataclass(frozen=True)
+class Val:
+    """A lowered matrix expression: NumPy ``code`` or an element-wise ``elem`` expression."""
+
+    kind: str  # "scalar" | "vec" | "mat" | "diag" | "ones"
+    section: int
+    code: str = ""
+    elem: sp.Expr | None = None
+
+
+@dataclass
+class Stmt:
+    section: int
+    target: str
+    code: str = ""  # ``target = code`` (or ``target += code`` when accumulate)
+    expr: sp.Expr | None = None  # element-wise: printed together with its neighbours through cse
+    deps: frozenset[str] = frozenset()
+    hoist: bool = False
+    accumulate: bool = False
+    comment: str = ""
+
+
+def paren(code: str) -> str:
+    """``code`` in parentheses unless it is a name (or a name's transpose)."""
+    bare = code[:-2] if code.endswith(".T") else code
+    return code if bare.isidentifier() else f"({code})"
+
+
+def free_names(expr: sp.Basic) -> frozenset[str]:
+    """The names of the variables an element-wise expression reads."""
+    return frozenset(s.name for s in expr.free_symbols)
+
+
+def schedule(stmts: list[Stmt], tmp: sp.utilities.iterables.numbered_symbols) -> list[str]:
+    """Order a section: hoist element-wise work right after what it needs, share it through cse."""
+    entries: list[Stmt] = []
+    buckets: dict[int, list[Stmt]] = defaultdict(list)
+    where: dict[str, int] = {}
+    for s in stmts:
+        if s.hoist:
+            b = max((where[d] for d in s.deps if d in where), default=-1)
+            buckets[b].append(s)
+            where[s.target] = b
+        else:
+            entries.append(s)
+            if not s.accumulate:
+                where[s.target] = len(entries) - 1
+    lines: list[str] = []
+    local = {s.target for s in stmts if not s.accumulate}
+    done: set[str] = set()
+
+    def emit(s: Stmt) -> None:
+        op = "+=" if s.accumulate else "="
+        comment = f"  # {s.comment}" if s.comment else ""
+        lines.append(f"{s.target} {op} {s.code}{comment}")
+        done.add(s.target)
+
+    def flush(bucket: list[Stmt]) -> None:
+        pending = list(bucket)
+        while pending:
+            ready = [s for s in pending if not (s.deps & local) - done]
+            if not ready:
+                raise CodegenError("circular element-wise statements")
+            definitions = [s for s in ready if s.expr is None]
+            if definitions:  # definitions first, so that one cse sees every expression they make ready
+                for s in definitions:
+                    emit(s)
+                pending = [s for s in pending if s not in definitions]
+                continue
+            group = ready
+            if group:
+                replacements, reduced = sp.cse([s.expr for s in group], symbols=tmp, order="none")
+                temps = {sym for sym, _ in replacements}
+                # a result that is just a shared temporary takes the temporary's place (no alias line)
+                rename = {}
+                for s, value in zip(group, reduced, strict=True):
+                    if value in temps and value not in rename:
+                        rename[value] = sp.Symbol(s.target)
+                for sym, value in replacements:
+                    lines.append(f"{rename.get(sym, sym).name} = {pycode(value.xreplace(rename))}")
+                for s, value in zip(group, reduced, strict=True):
+                    if rename.get(value) != sp.Symbol(s.target):
+                        lines.append(f"{s.target} = {pycode(value.xreplace(rename))}")
+                    done.add(s.target)
+            pending = [s for s in pending if s not in ready]
+
+    flush(buckets[-1])
+    for k, s in enumerate(entries):
+        emit(s)
+        flush(buckets[k])
+    return lines
+
+
+def needed(stmts: list[Stmt], wanted: set[str]) -> list[Stmt]:
+    """The statements ``wanted`` names depend on, in order."""
+    by_target = {s.target: s for s in stmts if not s.accumulate}
+    keep: set[str] = set()
+    todo = list(wanted)
+    while todo:
+        name = todo.pop()
+        if name in by_target and name not in keep:
+            keep.add(name)
+            todo.extend(by_target[name].deps)
+    return [s for s in stmts if s.target in keep]
+
+
+__all__ = [
+    "BLOCK_NAMES",
+    "LOOP",
+    "POST",
+    "PRE",
+    "ROWS",
+    "CodegenError",
+    "Stmt",
+    "Val",
+    "free_names",
+    "needed",
+    "paren",
+    "schedule",
+]
