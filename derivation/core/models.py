@@ -177,7 +177,7 @@ def _linear() -> Model:
 # --- the sigmoid itself --------------------------------------------------------------------
 
 def _sigmoid() -> Model:
-    definition = Definition((z,), sigmoid(z), 1 / (1 + sp.exp(-z)))
+    definition = sigmoid.as_definition()
     goal = sp.Derivative(sigmoid(z), z, evaluate=False)
     form = Form(definition.long, goal, z, sigmoid(z) * (1 - sigmoid(z)), (definition,))
     return _model("sigmoid", {"sum": form})

@@ -20,7 +20,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.exprtools import transform
 from ..core.functions import Abbreviation, Definition, expand_abbreviations, rewrite_ml_functions, sigmoid
-from ..core.notation import i, n, z
+from ..core.notation import i, n
 from ..derive.rules import DERIVATIVE, Context, rules_of
 from ..oracle.equality import checked_equality
 from ..parsing import LatexContext
@@ -90,7 +90,7 @@ def _rule_context(context: LatexContext | None) -> Context:
     definitions = []
     if context is not None and context.hypothesis is not None:
         definitions.append(Definition.of(context.hypothesis))
-    definitions.append(Definition((z,), sigmoid(z), 1 / (1 + sp.exp(-z))))
+    definitions.append(sigmoid.as_definition())
     return Context(sp.S.Zero, tuple(definitions), (sp.S.Zero, n))
 
 
