@@ -83,6 +83,15 @@ def test_derivative_is_the_derivative_of_the_elementary_form(entry):
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_slope_bound_holds_and_is_tight(entry):
+    u = sp.Symbol("u", real=True)
+    slope = sp.lambdify(u, rewrite_ml_functions(entry.derivative(u)), "mpmath")
+    with mpmath.workdps(30):
+        largest = max(abs(slope(mpmath.mpf(v))) for v in np.linspace(-40.0, 40.0, 8001))
+    assert largest <= entry.slope_bound <= largest * (1 + 1e-6)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
 def test_elementary_form_is_the_function(entry):
     for value in GRID[2:-2]:
         with mpmath.workdps(40):

@@ -36,6 +36,7 @@ class sigmoid(MLFunction):  # noqa: N801 - SymPy functions are lower-case by con
     numpy_form = "(0.5*(1.0 + np.tanh(0.5*({}))))"
     rule_label = "σ′ = σ(1−σ)"
     rule_latex = r"\sigma' = \sigma\left(1-\sigma\right)"
+    slope_bound = 0.25  # σ′(0)
 
     @classmethod
     def eval(cls, z):
@@ -113,6 +114,7 @@ class softplus(MLFunction):  # noqa: N801 - SymPy functions are lower-case by co
     numpy_form = "np.logaddexp(0, {})"
     rule_label = "softplus′ = σ"
     rule_latex = r"\operatorname{softplus}' = \sigma"
+    slope_bound = 1.0  # σ < 1
 
     @classmethod
     def eval(cls, z):
@@ -164,6 +166,7 @@ class tanh_entry(FunctionEntry):  # noqa: N801 - named after the function it des
     numpy_form = "np.tanh({})"
     rule_label = "tanh′ = 1 − tanh²"
     rule_latex = r"\tanh' = 1 - \tanh^{2}"
+    slope_bound = 1.0  # tanh′(0)
 
     @classmethod
     def elementary(cls, z):

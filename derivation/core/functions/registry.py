@@ -44,6 +44,7 @@ class FunctionEntry:
     numpy_form: ClassVar[str]  # stable NumPy code, "{}" for the argument's code: never overflows
     rule_label: ClassVar[str]  # the derivative rule in words: σ′ = σ(1−σ)
     rule_latex: ClassVar[str]
+    slope_bound: ClassVar[float | None] = None  # sup |f′| over the reals, for numeric error bounds
 
     @classmethod
     def elementary(cls, z: sp.Expr) -> sp.Expr:
