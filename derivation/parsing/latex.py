@@ -14,8 +14,11 @@ rejects, with the position, whatever it does not understand:
   ``\sigma(X\theta) - y`` build matrix expressions (juxtaposed matrices multiply,
   ``\sigma``/``\log``/``e^{}`` of a matrix apply element-wise, a scalar added to a
   matrix is broadcast with a OneMatrix).
-* ``\sigma(z)``, ``g(z)`` → sigmoid; ``\log``, ``\ln`` → natural log; ``e^{u}``, ``\exp`` → exp;
-  ``\sigma'(z)`` → the unevaluated derivative of sigmoid; ``(f)'`` → d f/d v when f has one free symbol v.
+* the functions of the registry (:mod:`derivation.core.functions`) by their spellings: ``\sigma(z)``,
+  ``g(z)``, ``\operatorname{sigmoid}(z)`` (also ``\mathrm``, ``\text``) → sigmoid, ``\tanh``,
+  ``\operatorname{softplus}``; ``\log``, ``\ln`` → natural log; ``e^{u}``, ``\exp`` → exp;
+  ``\sigma'(z)`` → the unevaluated derivative of sigmoid (any registered function takes ``'``);
+  ``(f)'`` → d f/d v when f has one free symbol v.
 * ``\frac{\partial f}{\partial v}``, ``\frac{d f}{dv}`` → ``Derivative(f, v, evaluate=False)``;
   ∂/∂θ with a bare θ differentiates by the vector θ (the MatrixSymbol);
   ``\frac{\partial^{2} J}{\partial \theta_j \partial \theta_l}``, ``\frac{d^2 f}{dz^2}`` → second derivatives.
@@ -38,7 +41,7 @@ Rejected with a position: unknown commands and characters, ``=`` (use
 a matrix followed by a number (``X^T [h_\theta(x) - y]``), shapes that do not match, a matrix product
 next to ``\odot`` without parentheses, ``I`` or ``\mathbf{1}`` whose size nothing decides.
 
-Argument scope: ``\log``, ``\sigma``, ``g``, ``\exp`` and ``h_\theta`` take the
+Argument scope: ``\log``, ``\sigma`` (and every registered function), ``g``, ``\exp`` and ``h_\theta`` take the
 parenthesised group right after them, or else (not ``h_\theta``) the next factor,
 so ``\log x y`` is log(x)·y.  ``\sum_{i=1}^{m}`` and the operator
 ``\frac{\partial}{\partial v}`` take the rest of the product term, up to the next
