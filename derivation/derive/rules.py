@@ -16,7 +16,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.exprtools import bound_apart, free_names, reevaluate, transform
-from ..core.functions import Abbreviation, Definition, expand_abbreviations, sigmoid
+from ..core.functions import ML_FUNCTIONS, Abbreviation, Definition, expand_abbreviations
 
 DERIVATIVE, ALGEBRA, NOTATION = "derivative", "algebra", "notation"
 
@@ -180,13 +180,19 @@ def exp_rule(f, v, ctx):
     return None
 
 
-@rule("sigmoid", DERIVATIVE)
-def sigmoid_rule(f, v, ctx):
-    """∂σ(u)/∂θ = σ(u)(1 − σ(u)) · ∂u/∂θ"""
-    if isinstance(f, sigmoid):
-        u = f.args[0]
-        return f * (1 - f) * d(u, v)
-    return None
+def _function_rule(entry) -> Callable:
+    def apply(f, v, ctx):
+        if isinstance(f, entry.function) and len(f.args) == 1:
+            return entry.derivative(f.args[0]) * d(f.args[0], v)
+        return None
+
+    apply.__doc__ = f"∂f(u)/∂θ = f′(u) · ∂u/∂θ with {entry.rule_label}"
+    return apply
+
+
+# One chain rule per registered ML function (σ, softplus, tanh, …): its derivative comes from the registry.
+for _name, _entry in ML_FUNCTIONS.items():
+    rule(_name, DERIVATIVE)(_function_rule(_entry))
 
 
 @rule("reciprocal", DERIVATIVE)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..core.functions import ML_FUNCTIONS
 from ..core.steps import Step
 from .expr import to_latex, to_unicode
 
@@ -27,7 +28,6 @@ RULE_WORDS: dict[str, tuple[str, str | None]] = {
     "linearity": ("linearity", None),
     "log": ("chain rule: ∂log u = ∂u/u", r"\text{chain rule: } \partial \log u = \frac{\partial u}{u}"),
     "exp": ("chain rule: ∂e^u = e^u ∂u", r"\text{chain rule: } \partial e^{u} = e^{u}\, \partial u"),
-    "sigmoid": ("σ′ = σ(1−σ)", r"\sigma' = \sigma\left(1-\sigma\right)"),
     "reciprocal": ("reciprocal rule", None),
     "power": ("power rule", None),
     "quotient": ("quotient rule", None),
@@ -51,6 +51,8 @@ RULE_WORDS: dict[str, tuple[str, str | None]] = {
     "sigma-definition": ("σ(z) = 1/(1 + e^(−z))", r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
     "fold:sigma": ("1/(1 + e^(−z)) = σ(z)", r"\frac{1}{1 + e^{-z}} = \sigma(z)"),
 }
+# Each registered ML function words its own chain rule (σ′ = σ(1−σ), tanh′ = 1 − tanh², …).
+RULE_WORDS.update({name: (e.rule_label, e.rule_latex) for name, e in ML_FUNCTIONS.items()})
 UNEXPLAINED = ("unexplained: no rule", r"\text{unexplained: no rule}")  # a step of ours that no rule explains
 NOT_RECOGNISED = ("not recognised", r"\text{not recognised}")  # a step of a user's that holds, by no rule we know
 
