@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import random
 import re
 import time
@@ -717,18 +718,23 @@ def test_second_derivatives():
         parse(r"\frac{\partial^2 J}{\partial \theta_j}")
 
 
+@functools.cache
+def _derived(name: str, form: str):
+    """Each catalog derivation once per test run: deriving and verifying them all costs seconds."""
+    return derive_hessian(name) if form == "hessian" else derive_model(name, form)
+
+
 def _catalog_exports():
     for name, model in MODELS.items():
-        for form in model.forms:
-            yield f"{name}-{form}", name, derive_model(name, form)
-        if name in ("logistic", "logistic-l2", "linear"):
-            yield f"{name}-hessian", name, derive_hessian(name)
+        forms = [*model.forms, *(["hessian"] if name in ("logistic", "logistic-l2", "linear") else [])]
+        for form in forms:
+            yield f"{name}-{form}", name, _derived(name, form)
 
 
 @pytest.mark.parametrize("name", ["logistic", "logistic-l2", "linear"])
 def test_every_line_of_the_gradient_and_hessian_exports_reads_back(name):
     context = model_context(name)
-    for derivation in (derive_model(name), derive_hessian(name)):
+    for derivation in (_derived(name, "sum"), _derived(name, "hessian")):
         text = render(derivation, "latex")
         links = split_chain(text)
         expressions = [derivation.goal, *(step.expr for step in derivation.steps)]

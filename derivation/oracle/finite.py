@@ -9,9 +9,11 @@ rule, a captured index or a wrong closed form cannot agree with it by accident.
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 
 import mpmath
 import sympy as sp
+from sympy.matrices.expressions.diagonal import DiagMatrix
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.exprtools import bound_apart, free_names
@@ -116,8 +118,17 @@ def _scalar(expr: sp.Expr) -> sp.Expr:
         Y.xreplace(SIZES): sp.ImmutableMatrix(SIZES[m], 1, lambda r, c: y[r + 1]),
         E0.xreplace(SIZES): sp.ImmutableMatrix(SIZES[n] + 1, 1, lambda r, c: 1 if r == 0 else 0),
     }
-    explicit = {e.parent: e.parent.xreplace(leaves).doit().as_explicit() for e in elements}
+    explicit = {e.parent: _explicit(e.parent.xreplace(leaves)) for e in elements}
     return expr.xreplace({e: explicit[e.parent][int(e.i), int(e.j)] for e in elements})
+
+
+@lru_cache(maxsize=64)
+def _explicit(matrix: sp.MatrixExpr) -> sp.ImmutableMatrix:
+    """Entries of a matrix expression over explicit leaves; diag(v) made explicit first (SymPy's doit stalls on it)."""
+    diagonals = {
+        node: sp.diag(*_explicit(node.args[0])) for node in matrix.atoms(DiagMatrix)
+    }
+    return sp.ImmutableMatrix(matrix.xreplace(diagonals).doit().as_explicit())
 
 
 __all__ = ["finite_difference_verdict"]
