@@ -372,17 +372,23 @@ def constant_out_of_sum_rule(node, ctx):
     return const * sp.Sum(rest, *node.limits)
 
 
-@rule("distribute", ALGEBRA)
-def distribute_rule(expr, ctx):
-    """−c·Σ (a(b − d) + …)·u → c·Σ (−ab + ad − …)·u: multiply out, common factor u aside"""
-    terms = sp.Add.make_args(expr)
-    spread = [_distribute_term(t) for t in terms]
-    if all(s is None for s in spread):
-        return None
-    return sp.Add(*(t if s is None else s for t, s in zip(terms, spread, strict=True)), evaluate=False)
+def term_by_term(rewrite: Callable[[sp.Expr], sp.Expr | None], evaluate: bool = True) -> Callable:
+    """An algebra rule from a rewrite of one term of the top-level sum; None when no term changes."""
+
+    def apply(expr, ctx):
+        terms = sp.Add.make_args(expr)
+        new = [rewrite(t) for t in terms]
+        if all(t is None for t in new):
+            return None
+        return sp.Add(*(t if n is None else n for t, n in zip(terms, new, strict=True)), evaluate=evaluate)
+
+    apply.__doc__ = rewrite.__doc__
+    apply.__name__ = rewrite.__name__
+    return apply
 
 
 def _distribute_term(term: sp.Expr) -> sp.Expr | None:
+    """−c·Σ (a(b − d) + …)·u → c·Σ (−ab + ad − …)·u: multiply out, common factor u aside"""
     coeff, rest = term.as_coeff_Mul()
     sums = [a for a in sp.Mul.make_args(rest) if isinstance(a, sp.Sum)]
     if len(sums) != 1 or not isinstance(sums[0].function, sp.Add):
@@ -403,17 +409,11 @@ def _distribute_term(term: sp.Expr) -> sp.Expr | None:
     return sp.Mul(coeff, *others, sp.Sum(body, *sums[0].limits), evaluate=False)
 
 
-@rule("sign", ALGEBRA)
-def sign_rule(expr, ctx):
-    """−c·Σ (a − b)·u → c·Σ (b − a)·u"""
-    terms = sp.Add.make_args(expr)
-    flipped = [_flip_sign(t) for t in terms]
-    if all(f is None for f in flipped):
-        return None
-    return sp.Add(*(t if f is None else f for t, f in zip(terms, flipped, strict=True)))
+distribute_rule = rule("distribute", ALGEBRA)(term_by_term(_distribute_term, evaluate=False))
 
 
 def _flip_sign(term: sp.Expr) -> sp.Expr | None:
+    """−c·Σ (a − b)·u → c·Σ (b − a)·u"""
     coeff, rest = term.as_coeff_Mul()
     if not (coeff.is_negative and isinstance(rest, sp.Mul)):
         return None
@@ -427,6 +427,9 @@ def _flip_sign(term: sp.Expr) -> sp.Expr | None:
     flipped = summand.xreplace({brackets[0]: sp.expand(-brackets[0])})
     others = [a for a in rest.args if a is not sums[0]]
     return sp.Mul(-coeff, *others, sp.Sum(flipped, *sums[0].limits))
+
+
+sign_rule = rule("sign", ALGEBRA)(term_by_term(_flip_sign))
 
 
 @rule("vectorise", ALGEBRA)
