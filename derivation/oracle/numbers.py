@@ -259,7 +259,8 @@ def _by_evalf(function: type):
     """A SymPy function without a row, at one mpmath number: SymPy's ``evalf`` (the exact path only)."""
 
     def apply(x):
-        value = function(sp.sympify(x)).evalf(DIGITS)
+        z = mpmath.mpmathify(x)  # a number we computed, never text: built as a SymPy number directly
+        value = function(sp.Float(mpmath.re(z), DIGITS) + sp.I * sp.Float(mpmath.im(z), DIGITS)).evalf(DIGITS)
         if not value.is_number:
             raise EvalError(f"cannot evaluate {function.__name__}")
         return mpmath.mpmathify(value)
