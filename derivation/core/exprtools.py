@@ -136,13 +136,15 @@ def bound_apart(expr: sp.Basic, avoid: set[sp.Symbol] | frozenset = frozenset())
     >>> bound_apart(sp.Sum(t[j]**2, (j, 1, n)), {j})
     Sum(t[k]**2, (k, 1, n))
     """
+    if not expr.has(*_BINDERS):  # the common case: nothing to rename, no walk
+        return expr
     taken = free_names(expr) | set(avoid)
     used = {s.name for s in expr.atoms(sp.Symbol)} | {s.name for s in taken}
     return _rename(expr, taken, used)
 
 
 def _rename(node: sp.Basic, taken: set[sp.Symbol], used: set[str]) -> sp.Basic:
-    if not node.args or not any(isinstance(a, _BINDERS) for a in sp.preorder_traversal(node)):
+    if not node.args:
         return node
     if isinstance(node, _BINDERS):
         # Σ(f, L1, …, Lr) is Σ(…Σ(f, L1)…, Lr): peel the outermost limit, the others are inside it.
