@@ -49,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("model", metavar="MODEL", help=models)
     source = check.add_mutually_exclusive_group(required=True)
     source.add_argument("--grad", metavar="EXPR", help='Python syntax, e.g. "1/m * X.T @ (sigmoid(X @ theta) - y)"')
-    source.add_argument("--latex", metavar="TEX", help=r"LaTeX, e.g. '\frac{1}{m}\sum_{i=1}^{m}(h_\theta(x^{(i)})-y^{(i)})x_j^{(i)}'")  # noqa: E501
+    source.add_argument(
+        "--latex", metavar="TEX", help=r"LaTeX, e.g. '\frac{1}{m}\sum_{i=1}^{m}(h_\theta(x^{(i)})-y^{(i)})x_j^{(i)}'"
+    )  # noqa: E501
     source.add_argument("--python", metavar="FILE:FUNCTION", help="your NumPy function, run in a separate process")
     check.add_argument("--call", metavar="CALL", help='how to call it, e.g. "grad(X, y, theta)" (default: inferred)')
     check.add_argument("--timeout", type=float, default=10.0, help="seconds your function may take (default: 10)")

@@ -17,7 +17,6 @@ y (m, 1); it is correct when it is right in either convention.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -26,63 +25,13 @@ import sympy as sp
 from ..core.catalog import no_gradient_to_check
 from ..core.models import Model, get_model
 from ..core.notation import E0, lam
-from ..core.status import GradientStatus
 from ..parsing import ParseError, guess_kind, index_names, matrix_names, parse_latex, read_expr
 from ..proof.read import model_context
-from .diagnose import Diagnosis, Problem, diagnose, shape_kind
+from .diagnose import Problem
 from .evaluate import EvalError, Evaluator, make_datasets
-from .usercode import CONVENTIONS, CallError, InputError, UserRun, run_user_function
-
-CORRECT, INCORRECT, UNDECIDED = GradientStatus.CORRECT, GradientStatus.INCORRECT, GradientStatus.UNDECIDED
-RTOL = 1e-8  # relative to the largest expected component
-CLOSE = 1e-4  # closer than this but not within RTOL: undecided (finite differences? float32?)
-
-
-@dataclass(frozen=True)
-class GradientReport:
-    """The verdict on one received gradient, as plain data (see :func:`check_gradient`).
-
-    >>> r = check_gradient("linear", grad="X.T @ (X @ theta - y) / m")
-    >>> r.status, r.exit_code, r.to_dict()["diagnosis"]
-    ('correct', 0, None)
-    """
-
-    status: GradientStatus
-    reason: str
-    model: str
-    input_kind: str
-    received: str  # as the user gave it
-    reading: str | None  # how we read it (Unicode), for expressions and LaTeX
-    diagnosis: Diagnosis | None
-    counterexample: dict[str, Any] | None
-    method: str
-    seed: int
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def exit_code(self) -> int:
-        """0 correct, 1 incorrect or undecided."""
-        return 0 if self.status == CORRECT else 1
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        out = asdict(self)
-        out["notes"] = list(self.notes)
-        return out
-
-    def __str__(self) -> str:
-        from ..printing.gradient_report import render_report
-
-        return render_report(self, "text")
-
-    def _repr_markdown_(self) -> str:  # Jupyter renders the report itself
-        from ..printing.gradient_report import render_report
-
-        return render_report(self, "markdown")
-
-    def _repr_pretty_(self, printer, cycle: bool) -> None:
-        printer.text(str(self))
-
+from .judge_code import judge_run
+from .usercode import InputError, run_user_function
+from .verdict import CORRECT, INCORRECT, RTOL, UNDECIDED, GradientReport, build_report, verdict
 
 _PROBLEMS: dict[tuple[int, int], tuple[Model, Problem]] = {}
 
@@ -132,7 +81,7 @@ def check_gradient(
     method = _method(problem, seed, python is not None)
     if python is not None:
         run = run_user_function(python, problem.datasets, call=call, timeout=timeout, lam=bool(model.parameters))
-        return _judge_run(problem, run, python, method, seed)
+        return judge_run(problem, run, python, method, seed)
     if grad is not None:
         expr, kind, offset = _read_python_math(grad, model)
         text = grad
@@ -141,9 +90,9 @@ def check_gradient(
         text = latex
     received = _evaluate(expr, problem, offset, text, kind)
     reading = _reading(expr)
-    status, reason, bad = _verdict(problem, received)
+    status, reason, bad = verdict(problem, received)
     base = {"model": model.name, "input_kind": kind, "received": text, "reading": reading, "method": method}
-    return _report(problem, base | {"seed": seed}, status, reason, received=received, bad=bad, lam=expr.has(lam))
+    return build_report(problem, base | {"seed": seed}, status, reason, received=received, bad=bad, lam=expr.has(lam))
 
 
 def _model(model_name: str | Model) -> Model:
@@ -264,142 +213,6 @@ def _reading(expr: sp.Basic) -> str | None:
         return to_unicode(expr)
     except Exception:  # the reading is a courtesy: a printer gap must not hide the verdict
         return None
-
-
-# --- the verdict ---------------------------------------------------------------------------
-
-
-def _verdict(problem: Problem, received: list[np.ndarray]) -> tuple[str, str, int | None]:
-    """(status, reason, index of the dataset to show) from the received values alone."""
-    worst, nonfinite, close, differ = 0.0, [], None, []
-    for index, (g, r) in enumerate(zip(problem.expected, received, strict=True)):
-        if shape_kind(r) != ("vector", g.size):
-            shape = tuple(np.shape(r))
-            got = f"a {shape} array" if np.size(r) != 1 else f"one number (shape {shape})"
-            reason = f"wrong shape: received {got} where the gradient has shape ({g.size},) or ({g.size}, 1)"
-            return INCORRECT, reason, index
-        values = np.asarray(r).reshape(-1)
-        if not np.all(np.isfinite(values)):
-            nonfinite.append(index)
-            continue
-        error = float(np.max(np.abs(values - g)) / max(float(np.max(np.abs(g))), 1e-300))
-        if error > CLOSE:
-            differ.append((index, error))
-        elif error > worst:
-            worst, close = error, index
-    total = len(received)
-    if differ:
-        index, error = differ[0]
-        return (
-            INCORRECT,
-            f"differs on {len(differ)} of {total} datasets (relative error {error:.2g} on the first)",
-            index,
-        )
-    if nonfinite:
-        where = "" if len(nonfinite) == total else ", and equal to it on the others"
-        reason = (
-            f"the received gradient is not finite (NaN or ±∞) on {len(nonfinite)} of {total} datasets{where}: "
-            "a log of a negative number, or a division by zero?"
-        )
-        return UNDECIDED, reason, None
-    if worst > RTOL:
-        reason = (
-            f"agrees only to a relative error of {worst:.2g} (exact gradients agree to {RTOL:g}): "
-            "a finite-difference or single-precision result?"
-        )
-        return UNDECIDED, reason, close
-    return CORRECT, f"equal to the gradient of {problem.model.name} on all {total} datasets", None
-
-
-def _report(
-    problem: Problem,
-    base: dict[str, Any],
-    status: GradientStatus,
-    reason: str,
-    notes: list[str] | tuple[str, ...] = (),
-    received: list[np.ndarray] | None = None,
-    bad: int | None = None,
-    lam: bool = False,
-) -> GradientReport:
-    """The one place a report is put together from what was checked (``base``) and the verdict.
-
-    An incorrect gradient gets a diagnosis; dataset ``bad``, when given, becomes the counterexample.
-    """
-    diagnosis, example = None, None
-    if status == INCORRECT and received is not None:
-        diagnosis = diagnose(problem, received)
-        if diagnosis is not None and not diagnosis.exact:
-            reason += "; the diagnosis below is read from the shape only"
-    if bad is not None:
-        example = _counterexample(problem, bad, received[bad], lam or bool(problem.model.parameters))
-    return GradientReport(status, reason, diagnosis=diagnosis, counterexample=example, notes=tuple(notes), **base)
-
-
-def _counterexample(problem: Problem, index: int, received: np.ndarray, lam: bool) -> dict[str, Any]:
-    d = problem.datasets[index]
-    out = d.as_lists()
-    if not lam:
-        out.pop("lam")
-    out["expected"] = problem.expected[index].tolist()
-    out["received"] = np.asarray(received).tolist()
-    out["received_shape"] = list(np.shape(received))
-    return out
-
-
-# --- NumPy functions -----------------------------------------------------------------------
-
-
-def _judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int) -> GradientReport:
-    base = {
-        "model": problem.model.name,
-        "input_kind": f"NumPy function {run.label}",
-        "received": spec,
-        "reading": None,
-        "method": method,
-        "seed": seed,
-    }
-    notes = list(run.notes)
-    takes_lam = "lam" in run.call.roles()
-    if problem.model.parameters and not takes_lam:
-        notes.append(f"{run.call.function} takes no λ: it was called without one, so any penalty uses its own λ")
-    elif takes_lam and not problem.model.parameters:
-        notes.append(f"called with λ = 0: {problem.model.name} has no penalty")
-    if run.failure is not None:
-        return _report(problem, base, UNDECIDED, f"could not run it: {run.failure}", notes)
-    verdicts = {}
-    for convention, results in run.results.items():
-        errors = [r for r in results if isinstance(r, CallError)]
-        if errors:
-            verdicts[convention] = (None, errors[0].message, None)
-        else:
-            verdicts[convention] = _verdict(problem, results)
-    flat, column = verdicts["flat"], verdicts["column"]
-    for convention in ("flat", "column"):
-        if verdicts[convention][0] == CORRECT:
-            other = verdicts["column" if convention == "flat" else "flat"]
-            notes.extend(_shape_notes(problem, run, convention, other))
-            reason = verdicts[convention][1] + f" (called with {CONVENTIONS[convention]})"
-            return _report(problem, base, CORRECT, reason, notes)
-    chosen = "flat" if flat[0] is not None or column[0] is None else "column"
-    status, reason, bad = verdicts[chosen]
-    if status is None:
-        return _report(problem, base, UNDECIDED, f"could not get a gradient from it: it {flat[1]}", notes)
-    if chosen == "column":
-        notes.append(f"with {CONVENTIONS['flat']} it {flat[1]}; judged with {CONVENTIONS['column']}")
-    reason += f" (called with {CONVENTIONS[chosen]})"
-    return _report(problem, base, status, reason, notes, run.results[chosen], bad, lam=takes_lam)
-
-
-def _shape_notes(problem: Problem, run: UserRun, convention: str, other) -> list[str]:
-    notes = []
-    theta_shape, got = ("(n+1,)", "(n+1, 1)") if convention == "flat" else ("(n+1, 1)", "(n+1,)")
-    expected_ndim = 1 if convention == "flat" else 2
-    if any(np.ndim(r) != expected_ndim for r in run.results[convention]):
-        notes.append(f"it returns {got} for θ of shape {theta_shape}: θ − α·grad would broadcast to (n+1, n+1)")
-    if convention == "column":
-        what = f"it {other[1]}" if other[0] is None else f"{other[0]}, {other[1]}"
-        notes.append(f"it is right only with column vectors; with {CONVENTIONS['flat']}: {what}")
-    return notes
 
 
 __all__ = ["CORRECT", "INCORRECT", "UNDECIDED", "GradientReport", "InputError", "check_gradient", "model_symbols"]

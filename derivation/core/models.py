@@ -97,6 +97,7 @@ def _example_hypothesis(body: sp.Expr) -> type[Abbreviation]:
 
 # --- logistic regression -------------------------------------------------------------------
 
+
 def _logistic(regularised: bool) -> Model:
     h = _hypothesis(lambda row: sigmoid(inner(row)))
     h_example = _example_hypothesis(sigmoid(example_inner()))
@@ -150,6 +151,7 @@ def _bias_selector() -> sp.MatrixExpr:
 
 # --- linear regression ---------------------------------------------------------------------
 
+
 def _linear() -> Model:
     h = _hypothesis(inner)
     cost = sp.Sum((h(i) - y[i]) ** 2, EXAMPLES) / (2 * m)
@@ -175,6 +177,7 @@ def _linear() -> Model:
 
 
 # --- the sigmoid itself --------------------------------------------------------------------
+
 
 def _sigmoid() -> Model:
     definition = sigmoid.as_definition()

@@ -64,6 +64,7 @@ def rules_of(kind: str) -> list[Rule]:
 
 # --- helpers -------------------------------------------------------------------------------
 
+
 def depends_on(expr: sp.Expr, v: sp.Expr) -> bool:
     """Whether ``expr`` can change with ``v``; θ_k depends on θ_j since k may equal j.
 
@@ -101,6 +102,7 @@ def at_every_node(rewrite: Callable) -> Callable:
 
 
 # --- derivative rules, tried in this order -------------------------------------------------
+
 
 @rule("constant", DERIVATIVE)
 def constant_rule(f, v, ctx):
@@ -256,6 +258,7 @@ def definition_rule(f, v, ctx):
 
 # --- notation rules, applied once before differentiating ------------------------------------
 
+
 @rule("rename-index", NOTATION)
 def rename_index_rule(expr, ctx):
     """Σ_j u_j → Σ_k u_k where j is also free (as in ∂/∂θ_j): a bound letter must not capture a free one"""
@@ -264,6 +267,7 @@ def rename_index_rule(expr, ctx):
 
 
 # --- algebra rules, tried in this order once no derivative is left -------------------------
+
 
 @rule("add-subtract", ALGEBRA)
 @at_every_node
@@ -338,7 +342,7 @@ def kronecker_rule(node, ctx):
     deltas = [f for f in factors if isinstance(f, sp.KroneckerDelta) and k in f.free_symbols]
     if len(deltas) != 1:
         return None
-    other = (deltas[0].args[0] if deltas[0].args[1] == k else deltas[0].args[1])
+    other = deltas[0].args[0] if deltas[0].args[1] == k else deltas[0].args[1]
     if k in other.free_symbols:
         return None
     rest = sp.Mul(*(f for f in sp.Mul.make_args(node.function) if f is not deltas[0])).xreplace({k: other})

@@ -106,9 +106,7 @@ def generate_function(
     wanted = set().union(*(s.deps for s in post), {out for out, _ in outputs})
     lines += [f"    {ln}" for ln in schedule(needed(pre, wanted), tmp)]
     if loop or accs:
-        lines.append(
-            f"    {', '.join(accs)}{',' if len(accs) == 1 else ''} = _collect(_{name}_rows, ({args}), mapper)"
-        )
+        lines.append(f"    {', '.join(accs)}{',' if len(accs) == 1 else ''} = _collect(_{name}_rows, ({args}), mapper)")
     lines += [f"    {ln}" for ln in schedule(post, tmp)]
     results = []
     for (out, _), convention in zip(outputs, returns, strict=True):

@@ -316,7 +316,7 @@ class Lowering(Stabilizer):
         touching = [k for k, a in enumerate(mats) if ROWS in a.shape]
         first, last = touching[0], touching[-1]
         if touching != list(range(first, last + 1)) or any(
-            not isinstance(a, (DiagMatrix, sp.Identity)) for a in mats[first + 1:last]
+            not isinstance(a, (DiagMatrix, sp.Identity)) for a in mats[first + 1 : last]
         ):
             raise CodegenError(f"product {sp.MatMul(*mats)} is not one sum over the examples")
         val = self.fold(mats)

@@ -32,7 +32,7 @@ class _Printer(NumPyPrinter):
 
     def _module_format(self, fqn, register=True):
         if fqn.startswith("numpy."):
-            return "np." + fqn[len("numpy."):]
+            return "np." + fqn[len("numpy.") :]
         return super()._module_format(fqn, register)
 
     def _print_Add(self, expr, order=None):

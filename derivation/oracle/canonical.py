@@ -22,7 +22,6 @@ SYMBOLIC_BUDGET = 400
 SYMBOLIC_SECONDS = 0.5
 
 
-
 def plain(expr: sp.Expr) -> sp.Expr:
     """Our notation expanded away (definitions substituted, σ written with exp), bound indices renamed apart.
 

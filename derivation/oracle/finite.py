@@ -125,9 +125,7 @@ def _scalar(expr: sp.Expr) -> sp.Expr:
 @lru_cache(maxsize=64)
 def _explicit(matrix: sp.MatrixExpr) -> sp.ImmutableMatrix:
     """Entries of a matrix expression over explicit leaves; diag(v) made explicit first (SymPy's doit stalls on it)."""
-    diagonals = {
-        node: sp.diag(*_explicit(node.args[0])) for node in matrix.atoms(DiagMatrix)
-    }
+    diagonals = {node: sp.diag(*_explicit(node.args[0])) for node in matrix.atoms(DiagMatrix)}
     return sp.ImmutableMatrix(matrix.xreplace(diagonals).doit().as_explicit())
 
 

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,7 +84,10 @@ class LatexContext:
     hypothesis: type | None = None
     example_hypothesis: type | None = None
     costs: dict[str, sp.Expr] = field(default_factory=dict)
-
+    # Names a document (or the command line) defines, e.g. \hat{y}_i = \sigma(w^T x_i): the written base
+    # name, normalised (r"\hat{y}", "p", r"\alpha", "z") → a function of the SymPy indices written on it
+    # (none, one or more) returning the expression it stands for.  Read before the reader's own table.
+    defined: dict[str, Callable[..., sp.Expr]] = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=1)

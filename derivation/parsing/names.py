@@ -56,7 +56,7 @@ def default_names(kind: str) -> dict[str, sp.Basic]:
 
 
 def guess_kind(text: str) -> str:
-    """"matrix" when the text uses ``@``, ``.T`` or NumPy's ``sum``, else "index".
+    """ "matrix" when the text uses ``@``, ``.T`` or NumPy's ``sum``, else "index".
 
     >>> guess_kind("X.T @ (sigmoid(X @ theta) - y) / m"), guess_kind("theta[j] * x[i, j]")
     ('matrix', 'index')

@@ -116,4 +116,3 @@ class Definition:
 
     def __repr__(self) -> str:
         return f"Definition({self.short} = {self.long})"
-

@@ -101,8 +101,11 @@ def register(entry: type[FunctionEntry]) -> type[FunctionEntry]:
     """Class decorator: add ``entry`` to :data:`ML_FUNCTIONS` (an :class:`MLFunction` is its own function)."""
     if issubclass(entry, MLFunction):
         entry.function = entry
-    missing = [a for a in ("function", "unicode_name", "ascii_name", "latex_name", "numpy_form", "rule_label",
-                           "rule_latex") if not hasattr(entry, a)]
+    missing = [
+        a
+        for a in ("function", "unicode_name", "ascii_name", "latex_name", "numpy_form", "rule_label", "rule_latex")
+        if not hasattr(entry, a)
+    ]
     if missing:
         raise TypeError(f"{entry.__name__} does not say its {', '.join(missing)}")
     name = entry.function.__name__
