@@ -8,6 +8,7 @@ NumPy functions).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -19,6 +20,68 @@ from .diagnose import Diagnosis, Problem, diagnose, shape_kind
 CORRECT, INCORRECT, UNDECIDED = GradientStatus.CORRECT, GradientStatus.INCORRECT, GradientStatus.UNDECIDED
 RTOL = 1e-8  # relative to the largest expected component
 CLOSE = 1e-4  # closer than this but not within RTOL: undecided (finite differences? float32?)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the received values are meant to be, as factors of the model's gradient ∇J.
+
+    The received values are divided by the factor that fits them best before the verdict,
+    so every diagnosis speaks of ∇J.  An update rule's step is any of its factors times
+    ∇J, because the step size absorbs a positive constant (1/m included).
+
+    >>> LOG_LIKELIHOOD.factors[0][0], DESCENT.what
+    ('−m', 'the step of a gradient-descent update θ := θ − α·g')
+    """
+
+    what: str  # "the gradient of the log-likelihood ℓ = −m·J"
+    factors: tuple[tuple[str, Callable[[Any], float]], ...]
+
+
+COST = Target("the gradient of the cost J", (("1", lambda d: 1.0),))
+LOG_LIKELIHOOD = Target(
+    "the gradient of the log-likelihood ℓ = −m·J (or the mean log-likelihood −J)",
+    (("−m", lambda d: -float(d.m)), ("−1", lambda d: -1.0)),
+)
+DESCENT = Target(
+    "the step of a gradient-descent update θ := θ − α·g",
+    (("1", lambda d: 1.0), ("m", lambda d: float(d.m))),
+)
+ASCENT = Target(
+    "the step of a gradient-ascent update θ := θ + α·g",
+    (("−1", lambda d: -1.0), ("−m", lambda d: -float(d.m))),
+)
+
+
+def normalise(problem: Problem, received: list[np.ndarray], target: Target) -> tuple[list[np.ndarray], str | None]:
+    """The received values divided by the factor of ``target`` that brings them closest to ∇J, and a note.
+
+    For :data:`COST` nothing changes and the note is None.
+
+    >>> from derivation.check.evaluate import make_datasets
+    >>> from derivation.core.models import get_model
+    >>> problem = Problem(get_model("linear"), make_datasets(get_model("linear")))
+    >>> summed = [-d.m * g for d, g in zip(problem.datasets, problem.expected)]
+    >>> values, note = normalise(problem, summed, LOG_LIKELIHOOD)
+    >>> bool(np.allclose(values[0], problem.expected[0])), note
+    (True, 'read as the gradient of the log-likelihood ℓ = −m·J (or the mean log-likelihood −J): −m·∇J')
+    """
+    if target is COST:
+        return received, None
+
+    def error(factor) -> float:
+        worst = 0.0
+        for d, g, r in zip(problem.datasets, problem.expected, received, strict=True):
+            r = np.asarray(r, dtype=float)
+            if r.size != g.size or not np.all(np.isfinite(r)):
+                return np.inf
+            worst = max(worst, float(np.max(np.abs(r.reshape(-1) / factor(d) - g))) / max(np.max(np.abs(g)), 1e-300))
+        return worst
+
+    label, factor = min(target.factors, key=lambda item: error(item[1]))
+    values = [np.asarray(r) / factor(d) for d, r in zip(problem.datasets, received, strict=True)]
+    shown = "∇J" if label == "1" else f"{label}·∇J"
+    return values, f"read as {target.what}: {shown}"
 
 
 @dataclass(frozen=True)
@@ -42,6 +105,7 @@ class GradientReport:
     method: str
     seed: int
     notes: tuple[str, ...] = field(default_factory=tuple)
+    convention: str | None = None  # how a NumPy function was called (intercept, shapes, arguments)
 
     @property
     def exit_code(self) -> int:
@@ -145,4 +209,19 @@ def _counterexample(problem: Problem, index: int, received: np.ndarray, lam: boo
     return out
 
 
-__all__ = ["CLOSE", "CORRECT", "INCORRECT", "RTOL", "UNDECIDED", "GradientReport", "build_report", "verdict"]
+__all__ = [
+    "ASCENT",
+    "CLOSE",
+    "CORRECT",
+    "COST",
+    "DESCENT",
+    "INCORRECT",
+    "LOG_LIKELIHOOD",
+    "RTOL",
+    "UNDECIDED",
+    "GradientReport",
+    "Target",
+    "build_report",
+    "normalise",
+    "verdict",
+]

@@ -1,0 +1,85 @@
+"""Our own corpus of users' input (tests/corpus/): cases written the way people write them, labelled.
+
+Every case is one file whose first lines are a header of ``key: value`` lines behind
+the language's comment sign (``#`` in .py, ``%`` in .tex/.md); the rest is the body,
+given to the tool as a user would give it.  Keys:
+
+* ``model`` — the catalog model the user means (logistic, logistic-l2, linear).
+* ``label`` — ``correct`` or ``incorrect`` (for derivations: every step holds, or one fails).
+* ``fault`` — for an incorrect gradient, the tag the checker must name (a key of
+  ``derivation.check.diagnose.FAULTS``); ``none`` when no known fault explains it.
+* ``wrong-line`` — for an incorrect derivation, the file line of the ``=`` (or
+  ``:=``/``\\leftarrow``) that starts the first wrong step.
+* ``function`` / ``call`` — for NumPy files: ``FILE:FUNCTION`` target and an optional ``--call``.
+* ``style`` — free words on the convention or notation the case exercises (for the report).
+
+The labelling policy is in tests/corpus/README.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).with_name("corpus")
+_HEADER = re.compile(r"^\s*(#|%)\s*(?P<key>[a-z][a-z-]*)\s*:\s*(?P<value>.*?)\s*$")
+KINDS = ("numpy", "latex", "derivations")
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str
+    path: Path
+    headers: dict[str, str]
+    body: str
+    header_lines: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind}/{self.path.name}"
+
+    @property
+    def model(self) -> str:
+        return self.headers.get("model", "logistic")
+
+    @property
+    def correct(self) -> bool:
+        return self.headers["label"] == "correct"
+
+    @property
+    def fault(self) -> str | None:
+        return self.headers.get("fault")
+
+    @property
+    def wrong_line(self) -> int | None:
+        value = self.headers.get("wrong-line")
+        return int(value) if value else None
+
+
+def read_case(kind: str, path: Path) -> Case | None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    headers: dict[str, str] = {}
+    count = 0
+    for line in lines:
+        match = _HEADER.match(line)
+        if not match:
+            break
+        headers[match["key"]] = match["value"]
+        count += 1
+    if not headers:
+        return None  # a helper module a case imports (utils.py beside it), not a case
+    if headers.get("label") not in ("correct", "incorrect"):
+        raise ValueError(f"{path}: the header needs 'label: correct' or 'label: incorrect'")
+    return Case(kind, path, headers, "".join(lines[count:]), count)
+
+
+def load(kind: str) -> list[Case]:
+    """Every case of ``kind`` ("numpy", "latex" or "derivations"), in file-name order.
+
+    A file without a header is a module that a NumPy case imports (utils.py beside it), not a case.
+    """
+    folder = ROOT / kind
+    paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".py", ".tex", ".md", ".txt"))
+    return [case for case in (read_case(kind, p) for p in paths) if case is not None]
