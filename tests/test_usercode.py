@@ -156,7 +156,7 @@ def test_crashes_and_garbage_are_one_line_reasons(tmp_path, source, reason):
 
 def test_the_seed_code_as_written_names_the_missing_import():
     run = run_user_function(f"{DATA / 'seed000_compute_grad.py'}:compute_grad", LOGISTIC)
-    first = run.results["flat"][0]
+    first = run.results["given-flat-binary"][0]
     assert isinstance(first, CallError)
     assert "the file imports numpy as 'numpy' but uses 'np'" in first.message
 

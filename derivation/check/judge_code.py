@@ -1,7 +1,10 @@
 """Judge a user's NumPy function from what it returned under each calling convention.
 
-:func:`judge_run` picks the convention under which the function is right (or, when
-none is, the one to diagnose in) and hands the values to :mod:`derivation.check.verdict`.
+:func:`judge_run` takes the first convention (in the order tried) under which the function
+is right; when none is, it diagnoses the function in the likeliest one: one where it ran
+on every dataset and returned n+1 numbers.  Only when no convention gave a gradient is the
+answer "could not get a gradient", with what each convention did.  The report states the
+convention (intercept, shapes, arguments, labels).
 """
 
 from __future__ import annotations
@@ -9,8 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from .diagnose import Problem
-from .usercode import CONVENTIONS, CallError, UserRun
-from .verdict import CORRECT, UNDECIDED, GradientReport, build_report, verdict
+from .usercode import Attempt, CallError, UserRun
+from .verdict import CORRECT, COST, LOG_LIKELIHOOD, UNDECIDED, GradientReport, build_report, normalise, verdict
+
+_NAMES = {"C": "C is read as λ, the penalty strength"}
 
 
 def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int) -> GradientReport:
@@ -31,39 +36,94 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
         notes.append(f"called with λ = 0: {problem.model.name} has no penalty")
     if run.failure is not None:
         return build_report(problem, base, UNDECIDED, f"could not run it: {run.failure}", notes)
-    verdicts = {}
-    for convention, results in run.results.items():
-        errors = [r for r in results if isinstance(r, CallError)]
-        if errors:
-            verdicts[convention] = (None, errors[0].message, None)
+    target = LOG_LIKELIHOOD if run.likelihood else COST
+    judged: dict[str, tuple] = {}  # key → (status, reason, bad, values, note)
+    for attempt in run.attempts:
+        results = run.results[attempt.key]
+        if any(isinstance(r, CallError) for r in results):
+            continue
+        values, note = normalise(problem, results, target)
+        status, reason, bad = verdict(problem, values)
+        judged[attempt.key] = (status, reason, bad, values, note)
+        if status == CORRECT:
+            notes.extend(_correct_notes(problem, run, attempt, judged, note))
+            base["convention"] = _convention(run, attempt)
+            return build_report(problem, base, CORRECT, f"{reason} (called with {attempt.shapes()})", notes)
+    chosen = _likeliest(problem, run, judged)
+    if chosen is None:
+        return build_report(problem, base, UNDECIDED, _nothing_ran(run), notes)
+    status, reason, bad, values, note = judged[chosen.key]
+    if note:
+        notes.append(note)
+    if chosen.key in run.took:
+        notes.append(run.took[chosen.key])
+    first = run.attempts[0]
+    if chosen != first and isinstance(run.results[first.key][0], CallError):
+        notes.append(f"with {first.shapes()} it {run.results[first.key][0].message}")
+    base["convention"] = _convention(run, chosen)
+    reason += f" (called with {chosen.shapes()})"
+    return build_report(problem, base, status, reason, notes, values, bad, lam=takes_lam)
+
+
+def _likeliest(problem: Problem, run: UserRun, judged: dict[str, tuple]) -> Attempt | None:
+    """The convention to diagnose in: close but not exact, else the right size, else any that ran."""
+    ran = [a for a in run.attempts if a.key in judged]
+    close = [a for a in ran if judged[a.key][0] == UNDECIDED and _finite(judged[a.key][3])]
+    sized = [a for a in ran if _right_size(problem, judged[a.key][3])]
+    for group in (close, sized, ran):
+        if group:
+            return group[0]
+    return None
+
+
+def _finite(values: list[np.ndarray]) -> bool:
+    return all(np.all(np.isfinite(np.asarray(v, dtype=float))) for v in values)
+
+
+def _right_size(problem: Problem, values: list[np.ndarray]) -> bool:
+    return all(np.size(v) == g.size for v, g in zip(values, problem.expected, strict=True))
+
+
+def _nothing_ran(run: UserRun) -> str:
+    """One line: what the function did under each convention (the same failure is said once)."""
+    said: dict[str, list[str]] = {}
+    for attempt in run.attempts:
+        message = run.results[attempt.key][0].message
+        said.setdefault(message, []).append(attempt.shapes())
+    if len(said) == 1:
+        return f"could not get a gradient from it: it {next(iter(said))} (under every convention tried)"
+    parts = [f"with {shapes[0]}{' and others' if len(shapes) > 1 else ''} it {msg}" for msg, shapes in said.items()]
+    return "could not get a gradient from it under any convention: " + "; ".join(parts[:4])
+
+
+def _convention(run: UserRun, attempt: Attempt) -> str:
+    call = f"called as {run.call.text()}"
+    named = [_NAMES[name] for name, _ in run.call.names if name in _NAMES]
+    return "; ".join([attempt.text(), call, *named])
+
+
+def _correct_notes(problem: Problem, run: UserRun, attempt: Attempt, judged: dict, note: str | None) -> list[str]:
+    notes = [note] if note else []
+    if attempt.key in run.took:
+        notes.append(run.took[attempt.key])
+    if attempt.intercept == "added":
+        notes.append("it adds the column of ones itself: called with X without it and θ of n+1 entries")
+    if attempt.labels == "signed":
+        notes.append("it takes labels in {−1, +1}: called with y' = 2y − 1 (the same cost)")
+    if attempt.layout == "flat" and any(np.ndim(r) == 2 for r in run.results[attempt.key]):
+        notes.append("it returns (n+1, 1) for θ of shape (n+1,): θ − α·grad would broadcast to (n+1, n+1)")
+    if attempt.layout == "column" and any(np.ndim(r) == 1 for r in run.results[attempt.key]):
+        notes.append("it returns (n+1,) for θ of shape (n+1, 1): θ − α·grad would broadcast to (n+1, n+1)")
+    if attempt.layout == "column":
+        flat = Attempt(attempt.intercept, "flat", attempt.labels)
+        result = run.results.get(flat.key, [])
+        if result and isinstance(result[0], CallError):
+            what = f"it {result[0].message}"
+        elif flat.key in judged:
+            what = f"{judged[flat.key][0]}, {judged[flat.key][1]}"
         else:
-            verdicts[convention] = verdict(problem, results)
-    flat, column = verdicts["flat"], verdicts["column"]
-    for convention in ("flat", "column"):
-        if verdicts[convention][0] == CORRECT:
-            other = verdicts["column" if convention == "flat" else "flat"]
-            notes.extend(_shape_notes(problem, run, convention, other))
-            reason = verdicts[convention][1] + f" (called with {CONVENTIONS[convention]})"
-            return build_report(problem, base, CORRECT, reason, notes)
-    chosen = "flat" if flat[0] is not None or column[0] is None else "column"
-    status, reason, bad = verdicts[chosen]
-    if status is None:
-        return build_report(problem, base, UNDECIDED, f"could not get a gradient from it: it {flat[1]}", notes)
-    if chosen == "column":
-        notes.append(f"with {CONVENTIONS['flat']} it {flat[1]}; judged with {CONVENTIONS['column']}")
-    reason += f" (called with {CONVENTIONS[chosen]})"
-    return build_report(problem, base, status, reason, notes, run.results[chosen], bad, lam=takes_lam)
-
-
-def _shape_notes(problem: Problem, run: UserRun, convention: str, other) -> list[str]:
-    notes = []
-    theta_shape, got = ("(n+1,)", "(n+1, 1)") if convention == "flat" else ("(n+1, 1)", "(n+1,)")
-    expected_ndim = 1 if convention == "flat" else 2
-    if any(np.ndim(r) != expected_ndim for r in run.results[convention]):
-        notes.append(f"it returns {got} for θ of shape {theta_shape}: θ − α·grad would broadcast to (n+1, n+1)")
-    if convention == "column":
-        what = f"it {other[1]}" if other[0] is None else f"{other[0]}, {other[1]}"
-        notes.append(f"it is right only with column vectors; with {CONVENTIONS['flat']}: {what}")
+            what = "not tried"
+        notes.append(f"it is right only with column vectors; with {flat.shapes()}: {what}")
     return notes
 
 

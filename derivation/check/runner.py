@@ -1,15 +1,21 @@
 """The child side of :mod:`derivation.check.usercode`, run as ``python -c SOURCE WORKDIR``.
 
-It imports NumPy and the user's file only (never this package), calls the function
-on every dataset of ``data.npz`` as ``job.json`` says, in both conventions, and
-writes ``report.json`` and ``out.npz``.  ``stage`` records what it is doing, so that
-a timeout can say where.  Importing this module runs nothing.
+It imports NumPy and the user's file only (never this package), calls the function on
+every dataset of ``data.npz`` under every convention ``job.json`` lists (intercept, shapes,
+labels), and writes ``report.json`` and ``out.npz``.  Results keep the dtype the function
+returns (float32 stays float32, so the verdict can use single-precision tolerances).
+``stage`` records what it is doing, so that a timeout can say where.  Importing this
+module runs nothing.
 """
 
 import json
 import os
 import sys
 import traceback
+
+GRAD_KEYS = ("grad", "gradient", "grads", "gradients", "dtheta", "d_theta", "dj_dtheta", "dj", "g", "dw", "d_w")
+W_KEYS = ("dw", "d_w", "dj_dw", "grad_w", "dweights", "dweight", "dtheta", "grad", "gradient")
+B_KEYS = ("db", "d_b", "dj_db", "grad_b", "dbias", "dintercept", "db0")
 
 
 def describe(exc, path):
@@ -31,17 +37,96 @@ def describe(exc, path):
     return {"type": type(exc).__name__, "message": " ".join(str(exc).split())[:300], "where": where, "hint": hint}
 
 
-def as_gradient(result, np, entry):
-    """The array in ``result`` (a (cost, grad) pair is recognised), or None with entry["error"] set."""
-    if isinstance(result, (tuple, list)) and len(result) == 2:
-        try:
-            sizes = [np.size(r) for r in result]
-        except Exception:
-            sizes = [0, 0]
-        if sizes[0] == 1 and sizes[1] > 1:
-            result, entry["tuple"] = result[1], "cost, grad"
-        elif sizes[1] == 1 and sizes[0] > 1:
-            result, entry["tuple"] = result[0], "grad, cost"
+def lookup(mapping, keys):
+    """The value under the first of ``keys`` in a dict, compared without case; else None."""
+    lowered = {str(k).lower(): v for k, v in mapping.items()}
+    for key in keys:
+        if key in lowered:
+            return key, lowered[key]
+    return None, None
+
+
+def is_scalar(value, np):
+    try:
+        return np.size(value) == 1
+    except Exception:
+        return False
+
+
+def from_container(result, np, size, entry):
+    """The gradient in a (cost, grad) tuple or a {"grad": …} dict; the result itself otherwise."""
+    if isinstance(result, dict):
+        key, value = lookup(result, GRAD_KEYS)
+        if key is None:
+            return result
+        entry["took"] = f"a dict: the gradient was taken from its entry '{key}'"
+        return from_container(value, np, size, {}) if isinstance(value, (dict, tuple)) else value
+    if not isinstance(result, tuple) and not (isinstance(result, list) and not all(is_scalar(r, np) for r in result)):
+        return result
+    if all(is_scalar(r, np) for r in result):
+        return result
+    parts = list(result)
+    for index, part in enumerate(parts):
+        if isinstance(part, dict):
+            entry["took"] = f"a tuple with a dict in place {index + 1}: the gradient was taken from the dict"
+            return from_container(part, np, size, {})
+    sizes = [np.size(p) if not isinstance(p, (tuple, list, dict)) else -1 for p in parts]
+    chosen = next((i for i, s in enumerate(sizes) if s == size), None)
+    if chosen is None:
+        chosen = next((i for i, s in enumerate(sizes) if s > 1), 0)
+    names = ["grad" if i == chosen else ("cost" if sizes[i] == 1 else "…") for i in range(len(parts))]
+    what = "pair" if len(parts) == 2 else "tuple"
+    entry["took"] = f"a ({', '.join(names)}) {what}: the gradient was taken from it"
+    return parts[chosen]
+
+
+def split_parts(result, np, n, entry):
+    """(dw, db) from what a function of (w, b) returned: a tuple with or without the cost, or a dict."""
+    if isinstance(result, dict):
+        wkey, dw = lookup(result, W_KEYS)
+        bkey, db = lookup(result, B_KEYS)
+        if wkey is not None and bkey is not None:
+            entry["took"] = f"a dict: ∇ assembled as ('{bkey}', '{wkey}'), θ₀ = b first"
+            return dw, db
+        for value in result.values():
+            if isinstance(value, dict):
+                return split_parts(value, np, n, entry)
+        return None, f"a dict without dw and db entries (its keys: {', '.join(map(str, result))[:80]})"
+    if not isinstance(result, (tuple, list)):
+        return None, f"a {type(result).__name__} where (dw, db) was expected"
+    parts = list(result)
+    for part in parts:
+        if isinstance(part, dict):
+            return split_parts(part, np, n, entry)
+    arrays = [i for i, p in enumerate(parts) if np.ndim(p) >= 1 and np.size(p) == n]
+    if not arrays:
+        arrays = [i for i, p in enumerate(parts) if np.size(p) > 1]
+    if not arrays:
+        return None, f"a tuple of {len(parts)} numbers where (dw, db) was expected"
+    w = arrays[0]
+    before = [i for i in range(w) if is_scalar(parts[i], np)]
+    b = w + 1 if w + 1 < len(parts) else (before[-1] if before else None)  # (dw, db[, cost]) or (cost, dw, db)
+    if b is None:
+        return None, f"a tuple with dw but no db ({len(parts)} entries)"
+    names = ["dw" if i == w else "db" if i == b else "cost" for i in range(len(parts))]
+    entry["took"] = f"a ({', '.join(names)}) tuple: ∇ assembled as (db, dw), θ₀ = b first"
+    return parts[w], parts[b]
+
+
+def assemble(dw, db, np):
+    """θ's gradient from dw and db, θ₀ = b first, in dw's orientation and dtype."""
+    dw, db = np.asarray(dw), np.asarray(db)
+    dtype = dw.dtype if dw.dtype.kind == "f" else (db.dtype if db.dtype.kind == "f" else np.dtype(float))
+    flat = np.concatenate([db.reshape(-1).astype(dtype), dw.reshape(-1).astype(dtype)])
+    if db.size == 1 and dw.ndim == 2 and dw.shape[1] == 1:
+        return flat.reshape(-1, 1)
+    if db.size == 1 and dw.ndim == 2 and dw.shape[0] == 1 and dw.shape[1] > 1:
+        return flat.reshape(1, -1)
+    return flat
+
+
+def as_array(result, np, entry):
+    """An array of numbers, keeping a floating dtype (integers become float64); None with entry["error"] set."""
     if result is None:
         entry["error"] = {"returned": "None: is a return statement missing?"}
         return None
@@ -49,10 +134,38 @@ def as_gradient(result, np, entry):
         array = np.asarray(result)
         if array.dtype.kind not in "biuf":
             raise TypeError(array.dtype)
-        return array.astype(float)
+        return array if array.dtype.kind == "f" else array.astype(float)
     except Exception:
         entry["error"] = {"returned": f"a {type(result).__name__}, not an array of numbers"}
         return None
+
+
+def gradient(result, np, values, split, entry):
+    if split:
+        dw, db = split_parts(result, np, values["theta"].size, entry)
+        if dw is None:
+            entry["error"] = {"returned": db}
+            return None
+        parts = [as_array(p, np, entry) for p in (dw, db)]
+        return None if any(p is None for p in parts) else assemble(*parts, np)
+    return as_array(from_container(result, np, values["theta"].size, entry), np, entry)
+
+
+def arguments(data, d, attempt, np):
+    """Our data for dataset ``d`` as ``attempt`` passes it: labels, intercept, shapes."""
+    X, y, theta = data[f"X{d}"].copy(), data[f"y{d}"].copy(), data[f"theta{d}"].copy()
+    if attempt["labels"] == "signed":
+        y = 2.0 * y - 1.0
+    b = None
+    if attempt["intercept"] in ("added", "split"):
+        X = np.ascontiguousarray(X[:, 1:])
+    if attempt["intercept"] == "split":
+        theta, b = theta[1:].copy(), float(theta[0])
+    if attempt["layout"] == "column":
+        theta, y = theta.reshape(-1, 1), y.reshape(-1, 1)
+    elif attempt["layout"] == "by-column":
+        X, theta, y = np.ascontiguousarray(X.T), theta.reshape(-1, 1), y.reshape(1, -1)
+    return {"theta": theta, "X": X, "y": y, "lam": float(data[f"lam{d}"]), "m": int(data[f"m{d}"]), "b": b}
 
 
 def main(work):
@@ -83,7 +196,8 @@ def main(work):
         module = importlib.util.module_from_spec(spec)
         sys.modules["user_gradient"] = module
         spec.loader.exec_module(module)
-        fn = getattr(module, job["function"])
+        owner = getattr(module, job["owner"]) if job["owner"] else None
+        fn = getattr(owner if owner is not None else module, job["function"])
         if not callable(fn):
             raise TypeError(job["function"] + " is not a function")
     except BaseException as exc:  # SystemExit and KeyboardInterrupt from user code are reports too
@@ -95,27 +209,31 @@ def main(work):
         kind, v = arg
         return values[v] if kind == "role" else v
 
-    for conv in job["conventions"]:
+    for attempt in job["attempts"]:
         for d in range(job["count"]):
-            theta, X, y = data[f"theta{d}"].copy(), data[f"X{d}"].copy(), data[f"y{d}"].copy()
-            if conv == "column":
-                theta, y = theta.reshape(-1, 1), y.reshape(-1, 1)
-            values = {"theta": theta, "X": X, "y": y, "lam": float(data[f"lam{d}"]), "m": int(data[f"m{d}"])}
+            values = arguments(data, d, attempt, np)
             before = {k: values[k].copy() for k in ("theta", "X", "y")}
-            entry = {"conv": conv, "d": d}
+            entry = {"key": attempt["key"], "d": d}
             report["calls"].append(entry)
-            stage(f"call {conv} {d}")
-            args = [value(a, values) for a in job["args"]]
-            kwargs = {k: value(a, values) for k, a in job["kwargs"]}
+            stage(f"call {attempt['key']} {d}")
             try:
-                result = fn(*args, **kwargs)
+                target = fn
+                if owner is not None:
+                    instance = owner.__new__(owner)  # no constructor: it may need arguments or train a model
+                    for attr, arg in job["attributes"]:
+                        setattr(instance, attr, value(arg, values))
+                    target = getattr(instance, job["function"])
+                args = [value(a, values) for a in job["args"]]
+                kwargs = {k: value(a, values) for k, a in job["kwargs"]}
+                result = target(*args, **kwargs)
             except BaseException as exc:
                 entry["error"] = describe(exc, path)
-                continue
+                break  # the other datasets would fail the same way under this convention
             entry["mutated"] = [k for k in before if not np.array_equal(before[k], values[k])]
-            array = as_gradient(result, np, entry)
-            if array is not None:
-                out[f"r_{conv}_{d}"] = array
+            array = gradient(result, np, values, attempt["intercept"] == "split", entry)
+            if array is None:
+                break
+            out[f"r_{attempt['key']}_{d}"] = array
     finish()
 
 

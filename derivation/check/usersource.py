@@ -1,0 +1,427 @@
+"""Read a user's gradient file with :mod:`ast` (never imported here): the function, its call, its conventions.
+
+``FILE:FUNCTION`` or ``FILE:Class.method``.  The call comes from ``--call`` or from the
+parameter names (theta/w/weights/params, X/features, y/labels/target, lam/lambda_/reg/C,
+b/bias for a separate bias, m); a method's missing arguments come from the attributes it
+reads on ``self`` (``self.theta``, ``self.w``, ``self.lam``, …), found in its source and in
+the class's other methods it calls.  The source also gives hints that order the
+conventions tried (a column of ones added, labels in {−1, +1}, examples in columns);
+the run decides.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..parsing import ParseError
+
+ROLES = {
+    "theta": ("theta", "w", "weights", "weight", "params", "parameters", "beta", "coef", "coefs", "coeffs", "thetas"),
+    "X": ("x", "features", "data", "inputs", "xs", "x_train", "design", "design_matrix", "examples"),
+    "y": ("y", "labels", "label", "targets", "target", "ys", "y_true", "y_train", "outputs"),
+    "lam": (
+        "lam",
+        "lambda",
+        "lmbda",
+        "lmb",
+        "lamda",
+        "lamb",
+        "reg",
+        "reg_lambda",
+        "lambda_reg",
+        "l2",
+        "reg_param",
+        "regularization",
+        "regularisation",
+        "penalty",
+        "alpha_reg",
+        "c",
+    ),
+    "b": ("b", "bias", "intercept", "b0"),
+    "m": ("m", "n_samples", "num_examples", "n_examples", "num_samples"),
+}
+_ALIAS = {alias: role for role, aliases in ROLES.items() for alias in aliases}
+LIKELIHOOD = re.compile(r"likelihood|loglik|log_lik|ascent", re.IGNORECASE)
+
+
+class InputError(ParseError):
+    """Input we cannot read (a file, a function, a call): one line, exit code 2 in the CLI.
+
+    >>> str(InputError("no function 'grad' in my_grad.py"))
+    "no function 'grad' in my_grad.py"
+    """
+
+
+Argument = tuple[str, object]  # ("role", "theta") or ("const", 0.5)
+
+
+@dataclass(frozen=True)
+class CallSpec:
+    """How to call the user's function: each argument is ("role", name) or ("const", number).
+
+    ``owner`` is the class of a method; ``attributes`` are what to set on its instance first.
+
+    >>> spec = parse_call("grad(X, y, w, lambda_=lam)")
+    >>> spec.function, spec.text()
+    ('grad', 'grad(X, y, theta, lambda_=lam)')
+    """
+
+    function: str
+    args: tuple[Argument, ...]
+    kwargs: tuple[tuple[str, Argument], ...] = ()
+    owner: str | None = None
+    attributes: tuple[tuple[str, Argument], ...] = ()
+    names: tuple[tuple[str, str], ...] = ()  # (the user's name, role) where the name says something
+
+    def text(self) -> str:
+        show = [_show(a) for a in self.args] + [f"{k}={_show(v)}" for k, v in self.kwargs]
+        head = f"{self.owner}().{self.function}" if self.owner else self.function
+        call = f"{head}({', '.join(show)})"
+        given = [f"self.{k} = {_show(v)}" for k, v in self.attributes if v[0] == "role"]
+        return call + (f" with {', '.join(given)}" if given else "")
+
+    def roles(self) -> set[str]:
+        every = (*self.args, *(a for _, a in self.kwargs), *(a for _, a in self.attributes))
+        return {v for kind, v in every if kind == "role"}
+
+    @property
+    def name(self) -> str:
+        """The function's name as the user wrote it (``Class.method`` for a method)."""
+        return f"{self.owner}.{self.function}" if self.owner else self.function
+
+
+def role_of(name: str) -> str | None:
+    """The role a parameter name plays: exact aliases first, then the word before an underscore.
+
+    >>> role_of("lambda_"), role_of("X_b"), role_of("theta_init"), role_of("alpha")
+    ('lam', 'X', 'theta', None)
+    """
+    key = name.lower().rstrip("_")
+    if key in _ALIAS:
+        return _ALIAS[key]
+    head = key.split("_")[0]
+    return _ALIAS.get(head) if head and head != "c" else None
+
+
+def split_spec(spec: str) -> tuple[Path, str | None]:
+    """``FILE:FUNCTION``, ``FILE:Class.method`` (or just ``FILE``) as a path and a function name.
+
+    >>> split_spec("my_grad.py:compute_grad")
+    (PosixPath('my_grad.py'), 'compute_grad')
+    >>> split_spec("model.py:LogReg.gradient")
+    (PosixPath('model.py'), 'LogReg.gradient')
+    >>> split_spec("my_grad.py")
+    (PosixPath('my_grad.py'), None)
+    """
+    head, sep, tail = spec.rpartition(":")
+    if sep and head and tail and all(part.isidentifier() for part in tail.split(".")) and tail.count(".") <= 1:
+        return Path(head), tail
+    return Path(spec), None
+
+
+def parse_call(text: str) -> CallSpec:
+    """Read ``--call "grad(X, y, theta)"`` with :mod:`ast` (never evaluated): names of our data or numbers.
+
+    >>> parse_call("grad(theta, X, y, 0.5)").args[-1]
+    ('const', 0.5)
+    >>> parse_call("grad(X, foo)")
+    Traceback (most recent call last):
+    ...
+    derivation.check.usersource.InputError: col 8: unknown name 'foo' in --call: use theta, X, y, lam, b, m or a number
+    """
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise InputError(f"--call is not a call: {exc.msg}", max((exc.offset or 1) - 1, 0), text) from None
+    node = tree.body
+    shift = len(text) - len(text.lstrip())
+    owner = None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+        owner, name = node.func.value.id, node.func.attr
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        name = node.func.id
+    else:
+        raise InputError("--call must look like grad(X, y, theta)", shift, text)
+    args = tuple(_call_argument(a, text, shift) for a in node.args)
+    kwargs = []
+    for keyword in node.keywords:
+        if keyword.arg is None:
+            raise InputError("'**' is not allowed in --call", shift + keyword.col_offset, text)
+        kwargs.append((keyword.arg, _call_argument(keyword.value, text, shift)))
+    return CallSpec(name, args, tuple(kwargs), owner)
+
+
+def _call_argument(node: ast.AST, text: str, shift: int) -> Argument:
+    if isinstance(node, ast.Name):
+        role = role_of(node.id) or (node.id if node.id in ROLES else None)
+        if role is None:
+            message = f"unknown name '{node.id}' in --call: use theta, X, y, lam, b, m or a number"
+            raise InputError(message, shift + node.col_offset, text)
+        return ("role", role)
+    value = node.operand if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) else node
+    if isinstance(value, ast.Constant) and type(value.value) in (int, float):
+        number = -value.value if value is not node else value.value
+        return ("const", number)
+    raise InputError("--call takes names (theta, X, y, lam, b, m) and numbers only", shift + node.col_offset, text)
+
+
+def _show(argument: Argument) -> str:
+    return str(argument[1])
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the file's source says: the call to make and hints that order the conventions tried."""
+
+    call: CallSpec
+    adds_ones: bool  # it builds a column of ones (np.c_, hstack, insert, a helper add_intercept…)
+    signed_labels: bool  # it looks like labels in {−1, +1} (exp(−y·…))
+    examples_in_columns: bool  # it looks like X of shape (n, m) (w.T @ X, m = X.shape[1])
+
+    @property
+    def likelihood(self) -> bool:
+        """Its name says log-likelihood or ascent: the values are the log-likelihood's gradient."""
+        return bool(LIKELIHOOD.search(self.call.name))
+
+
+_ONES = re.compile(r"np\.ones|ones\(|hstack|column_stack|np\.insert|c_\[|concatenate|intercept|add_bias|bias_column")
+_SIGNED = re.compile(
+    r"exp\(\s*-\s*\(?\s*(y|labels?|target)\w*\s*\*|\*\s*(y|labels?|target)\w*\s*\)?\s*\)\s*\)|-1\s*,\s*\+?1\b"
+    r"|where\(\s*\w+\s*==\s*0\s*,\s*-1"
+)
+_COLUMNS = re.compile(r"\b(w|theta|W)\.T\s*@\s*X|dot\(\s*(w|theta|W)\.T\s*,\s*X|\bm\s*=\s*X\.shape\[1\]")
+
+
+def read_source(path: Path, function: str | None, call: str | None = None) -> Source:
+    """The call (from ``--call`` or the signature) and the source hints; :class:`InputError` when unreadable."""
+    source = _read_text(path)
+    try:
+        tree = ast.parse(source, filename=str(path))
+    except SyntaxError as exc:
+        raise InputError(f"{path.name} line {exc.lineno}: {exc.msg}") from None
+    if call is not None:
+        spec = parse_call(call)
+        if function is not None and spec.name != function:
+            raise InputError(f"--call calls '{spec.name}' but the function given is '{function}'")
+        function = spec.name
+    if function is None:
+        raise InputError(f'name the function: {path}:FUNCTION, or give --call "grad(theta, X, y)"')
+    owner, _, method = function.rpartition(".")
+    if owner:
+        cls = _find_class(tree, owner, path)
+        definition = _find_method(cls, method, path)
+        spec = spec if call is not None else _call_from_signature(definition, path, cls)
+    else:
+        definition = _find_function(tree, function, path, call is not None)
+        spec = spec if call is not None else _call_from_signature(definition, path, None)
+    text = source + "".join(_read_quietly(p) for p in _local_imports(tree, path))
+    return Source(
+        spec,
+        adds_ones=bool(_ONES.search(text)),
+        signed_labels=bool(_SIGNED.search(source)),
+        examples_in_columns=bool(_COLUMNS.search(source)),
+    )
+
+
+def infer_call(path: Path, function: str | None, call: str | None = None) -> CallSpec:
+    """The call to make, from ``--call`` or from the parameter names of ``function`` in the file's source.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "g.py"
+    >>> _ = f.write_text("def grad(w, features, labels, lambda_=0.0):\\n    return w\\n")
+    >>> infer_call(f, "grad").text()
+    'grad(theta, X, y, lambda_=lam)'
+    """
+    return read_source(path, function, call).call
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"no such file: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from None
+
+
+def _read_quietly(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _local_imports(tree: ast.Module, path: Path) -> list[Path]:
+    """The user's own modules beside the file that it imports (``from utils import add_intercept``)."""
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module)
+        elif isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+    found = [path.with_name(name.split(".")[0] + ".py") for name in names]
+    return [p for p in found if p.is_file() and p != path]
+
+
+def _find_function(tree: ast.Module, name: str, path: Path, have_call: bool) -> ast.FunctionDef | None:
+    functions = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for node in reversed(functions):  # the last definition wins, as at import
+        if node.name == name:
+            if isinstance(node, ast.AsyncFunctionDef):
+                raise InputError(f"{name} in {path.name} is 'async def': give a plain function")
+            return node
+    assigned = {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+    if name in assigned and have_call:
+        return None
+    if name in assigned:
+        raise InputError(f"{name} in {path.name} is not a 'def': give the call, e.g. --call \"{name}(theta, X, y)\"")
+    known = ", ".join(f.name for f in functions) or "none"
+    classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+    more = f"; for a method write {path.name}:{classes[0]}.METHOD" if classes else ""
+    raise InputError(f"no function '{name}' at the top level of {path.name} (its functions: {known}){more}")
+
+
+def _find_class(tree: ast.Module, name: str, path: Path) -> ast.ClassDef:
+    for node in reversed(tree.body):
+        if isinstance(node, ast.ClassDef) and node.name == name:
+            return node
+    known = ", ".join(n.name for n in tree.body if isinstance(n, ast.ClassDef)) or "none"
+    raise InputError(f"no class '{name}' at the top level of {path.name} (its classes: {known})")
+
+
+def _methods(cls: ast.ClassDef) -> dict[str, ast.FunctionDef]:
+    return {n.name: n for n in cls.body if isinstance(n, ast.FunctionDef)}
+
+
+def _find_method(cls: ast.ClassDef, name: str, path: Path) -> ast.FunctionDef:
+    methods = _methods(cls)
+    if name not in methods:
+        known = ", ".join(methods) or "none"
+        raise InputError(f"no method '{name}' in class {cls.name} of {path.name} (its methods: {known})")
+    return methods[name]
+
+
+def _call_from_signature(node: ast.FunctionDef, path: Path, cls: ast.ClassDef | None) -> CallSpec:
+    a = node.args
+    positional = [*a.posonlyargs, *a.args]
+    if cls is not None and not _is_static(node):
+        positional = positional[1:]  # self (or cls)
+    defaults = {p.arg for p in positional[len(positional) - len(a.defaults) :]} if a.defaults else set()
+    defaults |= {p.arg for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None}
+    args: list[Argument] = []
+    kwargs: list[tuple[str, Argument]] = []
+    seen: dict[str, str] = {}
+    for param, keyword in [*((p, False) for p in positional), *((p, True) for p in a.kwonlyargs)]:
+        role = role_of(param.arg)
+        if role is None:
+            if param.arg in defaults:
+                continue
+            raise InputError(
+                f"cannot tell what to pass as '{param.arg}' of {node.name}() in {path.name}: name it "
+                f"theta/w/weights/params, X/features, y/labels/targets, lam/lambda_/reg, b/bias or m, "
+                f'or give --call "{node.name}(theta, X, y)"'
+            )
+        if role in seen:
+            raise InputError(f"both '{seen[role]}' and '{param.arg}' of {node.name}() look like {role}: give --call")
+        seen[role] = param.arg
+        if keyword or param.arg in defaults:
+            kwargs.append((param.arg, ("role", role)))
+        else:
+            args.append(("role", role))
+    attributes: list[tuple[str, Argument]] = []
+    if cls is not None:
+        for attr, value in _self_attributes(cls, node):
+            if value[0] == "role" and value[1] in seen:
+                continue  # a parameter gives it; the attribute is the fitted one, not what we check
+            if value[0] == "role":
+                seen[value[1]] = f"self.{attr}"
+            attributes.append((attr, value))
+    missing = [r for r in ("theta", "X", "y") if r not in seen]
+    if missing:
+        where = f"{cls.name}.{node.name}" if cls is not None else node.name
+        raise InputError(f"{where}() in {path.name} has no parameter for {', '.join(missing)}: give --call")
+    names = tuple((name, role) for role, name in seen.items())
+    return CallSpec(
+        node.name, tuple(args), tuple(kwargs), cls.name if cls is not None else None, tuple(attributes), names
+    )
+
+
+def _is_static(node: ast.FunctionDef) -> bool:
+    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list)
+
+
+def _self_attributes(cls: ast.ClassDef, method: ast.FunctionDef) -> list[tuple[str, Argument]]:
+    """What to set on an instance made without its constructor: the attributes ``method`` reads from self.
+
+    Attributes named like a role get our data; others get the constant the constructor gives them.
+    """
+    methods = _methods(cls)
+    read, stored, todo, done = [], set(), [method], set()
+    while todo:
+        node = todo.pop()
+        if node.name in done:
+            continue
+        done.add(node.name)
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == "self":
+                if sub.attr in methods:
+                    todo.append(methods[sub.attr])
+                elif isinstance(sub.ctx, ast.Store):
+                    stored.add(sub.attr)
+                elif sub.attr not in read:
+                    read.append(sub.attr)
+    constants = _constructor_constants(methods.get("__init__"))
+    out: list[tuple[str, Argument]] = []
+    for attr in read:
+        if attr in stored:
+            continue
+        role = role_of(attr)
+        if role is not None and role != "m":
+            out.append((attr, ("role", role)))
+        elif attr in constants:
+            out.append((attr, ("const", constants[attr])))
+    return out
+
+
+def _constructor_constants(init: ast.FunctionDef | None) -> dict[str, object]:
+    """``self.name = <literal>`` and ``self.name = param`` (with a literal default) in ``__init__``."""
+    if init is None:
+        return {}
+    a = init.args
+    params = [*a.posonlyargs, *a.args]
+    defaults = {}
+    for p, d in zip(params[len(params) - len(a.defaults) :], a.defaults, strict=True):
+        defaults[p.arg] = d
+    defaults |= {p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None}
+    out = {}
+    for node in ast.walk(init):
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        target = node.targets[0]
+        if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
+            continue
+        value = defaults.get(node.value.id) if isinstance(node.value, ast.Name) else node.value
+        try:
+            literal = ast.literal_eval(value) if value is not None else None
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            continue
+        if isinstance(literal, (int, float, str, bool)) or literal is None:
+            out[target.attr] = literal
+    return out
+
+
+__all__ = [
+    "LIKELIHOOD",
+    "ROLES",
+    "CallSpec",
+    "InputError",
+    "Source",
+    "infer_call",
+    "parse_call",
+    "read_source",
+    "role_of",
+    "split_spec",
+]
