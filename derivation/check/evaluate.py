@@ -40,7 +40,7 @@ _STEP = 1e-30  # the complex step
 
 @dataclass(frozen=True)
 class Dataset:
-    """One random problem: X (m, n+1), y (m,), θ (n+1,), λ."""
+    """One random problem: X (m, n+1) (by default its first column all ones), y (m,), θ (n+1,), λ."""
 
     m: int
     n: int
@@ -66,21 +66,28 @@ class Dataset:
         }
 
 
-def make_datasets(model, seed: int = 0, sizes: tuple[tuple[int, int], ...] = SIZES) -> tuple[Dataset, ...]:
+def make_datasets(
+    model, seed: int = 0, sizes: tuple[tuple[int, int], ...] = SIZES, *, intercept: bool = True
+) -> tuple[Dataset, ...]:
     """Reproducible random data, one dataset per (m, n); values rounded to 2 decimals so a report can be retyped.
 
     Labels are 0/1 when the model's cost takes a logarithm (classification), else real numbers.
+    With ``intercept`` (the default) the first column of X is all ones: x₀⁽ⁱ⁾ = 1 and θ₀ is
+    the bias, the textbook convention, so a function that adds its own column of ones can be
+    called with X without it.
 
     >>> from derivation.core.models import get_model
     >>> d = make_datasets(get_model("logistic"), seed=0)[0]
-    >>> d.X.shape, d.theta.shape, set(d.y) <= {0.0, 1.0}
-    ((3, 2), (2,), True)
+    >>> d.X.shape, d.theta.shape, set(d.y) <= {0.0, 1.0}, d.X[:, 0].tolist()
+    ((3, 2), (2,), True, [1.0, 1.0, 1.0])
     """
     rng = np.random.default_rng(seed)
     binary = model.matrix_cost is not None and model.matrix_cost.has(sp.log)
     out = []
     for m, n in sizes:
         X = rng.normal(0.0, 1.0, (m, n + 1)).round(2)
+        if intercept:
+            X[:, 0] = 1.0  # drawn and then overwritten, so the other entries do not depend on the convention
         theta = rng.normal(0.0, 1.0, n + 1).round(2)
         y = rng.integers(0, 2, m).astype(float) if binary else rng.normal(0.0, 1.0, m).round(2)
         if binary and y.min() == y.max():
