@@ -48,12 +48,12 @@ class Attempt:
 
     def shapes(self) -> str:
         """The shapes passed, for the reason line: "θ of shape (n+1,) and y of shape (m,)"."""
-        name, p = ("w", "n") if self.intercept == "split" else ("θ", "n" if self.intercept == "added" else "n+1")
-        x = "X of shape (m, n)" if self.intercept != "given" else "X of shape (m, n+1)"
+        name, p = ("w", "n") if self.intercept == "split" else ("θ", "n+1")
+        x = "" if self.intercept == "given" else "X of shape (m, n) without the column of ones, "
         if self.layout == "flat":
-            return f"{name} of shape ({p},) and y of shape (m,)"
+            return f"{x}{name} of shape ({p},) and y of shape (m,)"
         if self.layout == "column":
-            return f"{name} of shape ({p}, 1) and y of shape (m, 1)"
+            return f"{x}{name} of shape ({p}, 1) and y of shape (m, 1)"
         x = f"X of shape ({'n+1' if self.intercept == 'given' else 'n'}, m)"
         return f"examples in columns: {x}, {name} of shape ({p}, 1) and y of shape (1, m)"
 

@@ -25,6 +25,7 @@ ROLES = {
     "lam": (
         "lam",
         "lambda",
+        "lambd",
         "lmbda",
         "lmb",
         "lamda",
@@ -37,6 +38,8 @@ ROLES = {
         "regularization",
         "regularisation",
         "penalty",
+        "reg_strength",
+        "weight_decay",
         "alpha_reg",
         "c",
     ),
@@ -77,10 +80,11 @@ class CallSpec:
     names: tuple[tuple[str, str], ...] = ()  # (the user's name, role) where the name says something
 
     def text(self) -> str:
-        show = [_show(a) for a in self.args] + [f"{k}={_show(v)}" for k, v in self.kwargs]
+        split = "b" in self.roles()  # θ without its bias is w
+        show = [_show(a, split) for a in self.args] + [f"{k}={_show(v, split)}" for k, v in self.kwargs]
         head = f"{self.owner}().{self.function}" if self.owner else self.function
         call = f"{head}({', '.join(show)})"
-        given = [f"self.{k} = {_show(v)}" for k, v in self.attributes if v[0] == "role"]
+        given = [f"self.{k} = {_show(v, split)}" for k, v in self.attributes if v[0] == "role"]
         return call + (f" with {', '.join(given)}" if given else "")
 
     def roles(self) -> set[str]:
@@ -168,8 +172,8 @@ def _call_argument(node: ast.AST, text: str, shift: int) -> Argument:
     raise InputError("--call takes names (theta, X, y, lam, b, m) and numbers only", shift + node.col_offset, text)
 
 
-def _show(argument: Argument) -> str:
-    return str(argument[1])
+def _show(argument: Argument, split: bool = False) -> str:
+    return "w" if split and argument == ("role", "theta") else str(argument[1])
 
 
 @dataclass(frozen=True)

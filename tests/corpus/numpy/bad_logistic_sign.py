@@ -1,0 +1,16 @@
+# model: logistic
+# label: incorrect
+# fault: sign
+# function: gradient
+# style: (y - h) where (h - y) belongs, X with the ones column
+import numpy as np
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def gradient(theta, X, y):
+    m = X.shape[0]
+    h = sigmoid(X @ theta)
+    return X.T @ (y - h) / m

@@ -1,0 +1,142 @@
+"""Our corpus of users' NumPy gradients (tests/corpus/numpy/): each judged right, each fault named.
+
+Every case runs through :func:`check_gradient` as ``check MODEL --python FILE:FUNCTION``
+would; a few run through the command line for its exit codes.  ``pytest -s`` prints the
+confusion matrix (label × verdict) and the faults named.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+from corpus_cases import Case, load
+
+from derivation.check.gradient import CORRECT, INCORRECT, InputError, check_gradient
+from derivation.check.verdict import GradientReport
+
+CASES = load("numpy")
+_REPORTS: dict[str, GradientReport | InputError] = {}
+
+
+def report_for(case: Case) -> GradientReport:
+    """Each case is run once per session: the label, the fault and the matrix share the report."""
+    if case.name not in _REPORTS:
+        target = f"{case.path}:{case.headers['function']}"
+        try:
+            _REPORTS[case.name] = check_gradient(case.model, python=target, call=case.headers.get("call"))
+        except InputError as error:  # unreadable: counted as such in the matrix, a failure in the case's test
+            _REPORTS[case.name] = error
+    found = _REPORTS[case.name]
+    if isinstance(found, InputError):
+        pytest.fail(f"{case.name}: unreadable: {found}")
+    return found
+
+
+def _status(case: Case) -> str:
+    found = _REPORTS.get(case.name)
+    if found is None:
+        try:
+            found = report_for(case)
+        except pytest.fail.Exception:
+            found = _REPORTS[case.name]
+    return "unreadable" if isinstance(found, InputError) else str(found.status)
+
+
+def test_the_corpus_is_as_large_and_varied_as_the_issue_asks():
+    assert len(CASES) >= 60
+    labels = Counter(case.headers["label"] for case in CASES)
+    assert labels["correct"] >= 25 and labels["incorrect"] >= 25
+    assert {case.model for case in CASES} == {"logistic", "logistic-l2", "linear"}
+    faults = {case.fault for case in CASES if not case.correct}
+    assert {"summed", "ascent", "bias-regularised", "penalty-scale", "sign", "missing-regularisation"} <= faults
+    assert {"sigmoid-missing", "transposed", "inner-derivative"} <= faults
+    for case in CASES:
+        assert case.headers.get("function"), f"{case.name}: no '# function:' header"
+        assert case.correct or case.fault, f"{case.name}: an incorrect case needs '# fault:'"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.path.stem)
+def test_every_case_is_judged_as_labelled(case):
+    report = report_for(case)
+    expected = CORRECT if case.correct else INCORRECT
+    assert report.status == expected, f"{case.name} ({case.headers.get('style')}): {report.reason}"
+    assert "\n" not in report.reason
+    if report.status == CORRECT:
+        assert report.convention, "a correct function's report says the convention it was called in"
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if not c.correct], ids=lambda c: c.path.stem)
+def test_every_fault_is_named(case):
+    report = report_for(case)
+    named = report.diagnosis.fault if report.diagnosis is not None else "none"
+    assert named == case.fault, f"{case.name}: named {named!r}; {report.reason}"
+
+
+def _case(stem: str) -> Case:
+    return next(c for c in CASES if c.path.stem == stem)
+
+
+@pytest.mark.parametrize(
+    "stem, code",
+    [("logistic_c_ones", 0), ("logistic_propagate", 0), ("bad_logistic_summed", 1), ("l2_class_lambda", 0)],
+)
+def test_the_command_line_exit_codes(stem, code):
+    case = _case(stem)
+    target = f"{case.path}:{case.headers['function']}"
+    out = subprocess.run(
+        [sys.executable, "-m", "derivation", "check", case.model, "--python", target],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert out.returncode == code, out.stdout + out.stderr
+
+
+def test_an_unknown_method_is_one_line_and_exit_code_2():
+    case = _case("logistic_class_theta")
+    target = f"{case.path}:LogisticRegression.gradeint"
+    out = subprocess.run(
+        [sys.executable, "-m", "derivation", "check", "logistic", "--python", target],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert out.returncode == 2
+    message = (out.stderr + out.stdout).strip()
+    assert "no method 'gradeint' in class LogisticRegression" in message and "its methods:" in message
+    assert "Error(" not in message and "Traceback" not in message
+
+
+def test_print_the_confusion_matrix():
+    """``pytest -s`` shows label × verdict and the faults named (the issue's report)."""
+    matrix: Counter = Counter()
+    named, missed = 0, []
+    for case in CASES:
+        label, status = ("correct" if case.correct else "incorrect"), _status(case)
+        matrix[label, status] += 1
+        if status != str(CORRECT if case.correct else INCORRECT):
+            missed.append(f"{case.path.stem}: labelled {label}, judged {status}")
+        if not case.correct and status == INCORRECT:
+            report = report_for(case)
+            fault = report.diagnosis.fault if report.diagnosis is not None else "none"
+            if fault == case.fault:
+                named += 1
+            else:
+                missed.append(f"{case.path.stem}: {case.fault} named {fault}")
+    wrong = sum(1 for c in CASES if not c.correct)
+    lines = [
+        f"NumPy corpus: {len(CASES)} cases",
+        f"{'label':<10} {'correct':>8} {'incorrect':>10} {'undecided':>10} {'unreadable':>11}",
+    ]
+    for label in ("correct", "incorrect"):
+        row = [matrix[label, status] for status in ("correct", "incorrect", "undecided", "unreadable")]
+        lines.append(f"{label:<10} {row[0]:>8} {row[1]:>10} {row[2]:>10} {row[3]:>11}")
+    lines.append(f"faults named: {named} of {wrong}")
+    lines.extend(f"  missed: {m}" for m in missed)
+    print("\n" + "\n".join(lines))
+    assert sum(matrix.values()) == len(CASES)
