@@ -8,6 +8,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from derivation.check.evaluate import make_datasets
@@ -232,3 +233,162 @@ def test_lambda_is_zero_for_a_model_without_a_penalty(tmp_path):
     )
     assert check_gradient("logistic", python=f"{path}:grad").status == CORRECT
     assert check_gradient("logistic-l2", python=f"{path}:grad").status == CORRECT
+
+
+# --- users' conventions (issue 10) -------------------------------------------------------------
+
+
+def test_a_function_that_adds_its_own_ones_column_is_recognised_by_running_it(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        def grad(theta, x, y):
+            X = np.c_[np.ones((x.shape[0], 1)), x]
+            return X.T @ (1 / (1 + np.exp(-X @ theta)) - y) / len(y)
+        """,
+    )
+    report = check_gradient("logistic", python=f"{path}:grad")
+    assert report.status == CORRECT
+    assert "without its column of ones (the function adds it)" in report.convention
+    assert "called as grad(theta, X, y)" in report.convention and "labels in {0, 1}" in report.convention
+
+
+def test_a_wrong_function_is_diagnosed_in_the_convention_where_it_ran(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        def grad(theta, x, y):
+            X = np.hstack([np.ones((len(x), 1)), x])
+            return X.T @ (y - 1 / (1 + np.exp(-X @ theta))) / len(y)
+        """,
+    )
+    report = check_gradient("logistic", python=f"{path}:grad")
+    assert report.status == INCORRECT and report.diagnosis.fault == "sign"
+    assert report.convention.startswith("X without its column of ones")
+
+
+def test_none_for_one_shape_convention_leads_to_the_others(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        def grad(theta, X, y):
+            if theta.ndim != 2:
+                print("theta must be a column vector")
+                return None
+            return X.T @ (X @ theta - y) / len(y)
+        """,
+    )
+    report = check_gradient("linear", python=f"{path}:grad")
+    assert report.status == CORRECT and "θ (n+1, 1), y (m, 1)" in report.convention
+
+
+def test_no_convention_gives_a_gradient_says_what_each_did(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        def grad(theta, X, y):
+            if theta.ndim == 1:
+                return None
+            raise ValueError("shapes")
+        """,
+    )
+    report = check_gradient("linear", python=f"{path}:grad")
+    assert report.status == UNDECIDED and "\n" not in report.reason
+    assert report.reason.startswith("could not get a gradient from it under any convention")
+    assert "returned None" in report.reason and "raised ValueError: shapes" in report.reason
+
+
+@pytest.mark.parametrize(
+    "signature, body, returned",
+    [
+        ("w, b, X, y", "return dw, db", "(dw, db)"),
+        ("X, y, w, b", "return db, dw", "(db, dw)"),
+        ("w, b, X, y", "return float(np.mean(p)), dw, db", "(cost, dw, db)"),
+        ("w, b, X, y", 'return {"dw": dw, "db": db}, 0.5', "dict"),
+    ],
+)
+def test_weights_and_a_separate_bias_are_assembled_bias_first(tmp_path, signature, body, returned):
+    path = write(
+        tmp_path,
+        f"""
+        import numpy as np
+        def grad({signature}):
+            p = 1 / (1 + np.exp(-(X @ w + b)))
+            dw = X.T @ (p - y) / len(y)
+            db = np.mean(p - y)
+            {body}
+        """,
+    )
+    report = check_gradient("logistic", python=f"{path}:grad")
+    assert report.status == CORRECT, returned
+    assert "w and a separate bias b" in report.convention
+
+
+def test_a_method_reads_theta_and_lambda_from_self_without_running_the_constructor(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        class Model:
+            def __init__(self, n_features, C, fit_intercept=True):
+                raise RuntimeError("needs data")
+            def _h(self, X):
+                return 1 / (1 + np.exp(-X @ self.weights))
+            def gradient(self, X, y):
+                reg = self.C / len(y) * self.weights
+                reg[0] = 0
+                return X.T @ (self._h(X) - y) / len(y) + reg
+        """,
+    )
+    report = check_gradient("logistic-l2", python=f"{path}:Model.gradient")
+    assert report.status == CORRECT
+    assert "self.weights = theta, self.C = lam" in report.convention
+    assert "C is read as λ, the penalty strength" in report.convention
+
+
+def test_float32_results_keep_their_dtype():
+    path = Path(__file__).parent / "corpus" / "numpy" / "logistic_float32.py"
+    run = run_user_function(f"{path}:grad_fn", LOGISTIC)
+    assert run.results["given-flat-binary"][0].dtype == np.float32
+
+
+def test_labels_in_minus_one_plus_one_are_a_convention(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        def grad(w, X, y):
+            return -X.T @ (y / (1 + np.exp(y * (X @ w)))) / len(y)
+        """,
+    )
+    report = check_gradient("logistic", python=f"{path}:grad")
+    assert report.status == CORRECT and "labels in {−1, +1}" in report.convention
+    assert check_gradient("linear", python=f"{path}:grad").status == INCORRECT  # no labels to recode for real y
+
+
+def test_a_log_likelihood_function_is_judged_as_one(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        def loglik_grad(theta, X, y):
+            return X.T @ (y - 1 / (1 + np.exp(-X @ theta)))
+        def grad(theta, X, y):
+            return X.T @ (y - 1 / (1 + np.exp(-X @ theta)))
+        """,
+    )
+    report = check_gradient("logistic", python=f"{path}:loglik_grad")
+    assert report.status == CORRECT and any("log-likelihood" in note for note in report.notes)
+    assert check_gradient("logistic", python=f"{path}:grad").status == INCORRECT
+
+
+def test_unknown_class_or_method_is_an_input_error(tmp_path):
+    path = write(tmp_path, "class A:\n    def g(self, X, y):\n        return self.theta\n")
+    with pytest.raises(InputError, match=r"no method 'h' in class A of user\.py"):
+        run_user_function(f"{path}:A.h", LOGISTIC)
+    with pytest.raises(InputError, match=r"no class 'B' at the top level of user\.py"):
+        run_user_function(f"{path}:B.g", LOGISTIC)

@@ -40,7 +40,7 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
     judged: dict[str, tuple] = {}  # key → (status, reason, bad, values, note)
     for attempt in run.attempts:
         results = run.results[attempt.key]
-        if any(isinstance(r, CallError) for r in results):
+        if _error(results) is not None:
             continue
         values, note = normalise(problem, results, target)
         status, reason, bad = verdict(problem, values)
@@ -58,8 +58,8 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
     if chosen.key in run.took:
         notes.append(run.took[chosen.key])
     first = run.attempts[0]
-    if chosen != first and isinstance(run.results[first.key][0], CallError):
-        notes.append(f"with {first.shapes()} it {run.results[first.key][0].message}")
+    if chosen != first and _error(run.results[first.key]) is not None:
+        notes.append(f"with {first.shapes()} it {_error(run.results[first.key]).message}")
     base["convention"] = _convention(run, chosen)
     reason += f" (called with {chosen.shapes()})"
     return build_report(problem, base, status, reason, notes, values, bad, lam=takes_lam)
@@ -76,6 +76,11 @@ def _likeliest(problem: Problem, run: UserRun, judged: dict[str, tuple]) -> Atte
     return None
 
 
+def _error(results: list) -> CallError | None:
+    """The first failed call of a convention (the runner stops trying it there)."""
+    return next((r for r in results if isinstance(r, CallError)), None)
+
+
 def _finite(values: list[np.ndarray]) -> bool:
     return all(np.all(np.isfinite(np.asarray(v, dtype=float))) for v in values)
 
@@ -88,7 +93,7 @@ def _nothing_ran(run: UserRun) -> str:
     """One line: what the function did under each convention (the same failure is said once)."""
     said: dict[str, list[str]] = {}
     for attempt in run.attempts:
-        message = run.results[attempt.key][0].message
+        message = _error(run.results[attempt.key]).message
         said.setdefault(message, []).append(attempt.shapes())
     if len(said) == 1:
         return f"could not get a gradient from it: it {next(iter(said))} (under every convention tried)"
@@ -98,7 +103,7 @@ def _nothing_ran(run: UserRun) -> str:
 
 def _convention(run: UserRun, attempt: Attempt) -> str:
     call = f"called as {run.call.text()}"
-    named = [_NAMES[name] for name, _ in run.call.names if name in _NAMES]
+    named = [_NAMES[name.removeprefix("self.")] for name, _ in run.call.names if name.removeprefix("self.") in _NAMES]
     return "; ".join([attempt.text(), call, *named])
 
 
@@ -117,8 +122,8 @@ def _correct_notes(problem: Problem, run: UserRun, attempt: Attempt, judged: dic
     if attempt.layout == "column":
         flat = Attempt(attempt.intercept, "flat", attempt.labels)
         result = run.results.get(flat.key, [])
-        if result and isinstance(result[0], CallError):
-            what = f"it {result[0].message}"
+        if result and _error(result) is not None:
+            what = f"it {_error(result).message}"
         elif flat.key in judged:
             what = f"{judged[flat.key][0]}, {judged[flat.key][1]}"
         else:

@@ -82,10 +82,10 @@ class CallSpec:
     def text(self) -> str:
         split = "b" in self.roles()  # θ without its bias is w
         show = [_show(a, split) for a in self.args] + [f"{k}={_show(v, split)}" for k, v in self.kwargs]
-        head = f"{self.owner}().{self.function}" if self.owner else self.function
+        head = f"{self.owner}.{self.function}" if self.owner else self.function
         call = f"{head}({', '.join(show)})"
         given = [f"self.{k} = {_show(v, split)}" for k, v in self.attributes if v[0] == "role"]
-        return call + (f" with {', '.join(given)}" if given else "")
+        return call + (f" on an instance with {', '.join(given)}" if given else "")
 
     def roles(self) -> set[str]:
         every = (*self.args, *(a for _, a in self.kwargs), *(a for _, a in self.attributes))
