@@ -41,6 +41,11 @@ _ROW_BREAK = re.compile(r"\\\\(\s*\[[^\]\n]*\])?")
 _SEPARATOR = re.compile(r",\s*\\q?quad(?![A-Za-z])")  # a = b, \qquad c = d: two equations
 _RELATION_NOTE = re.compile(r"\\(underset|overset|stackrel)\s*\{")
 _TRAILING_TEXT = re.compile(r"(\s*(\\q?quad|\\[,;:]|~))+\s*\(?\s*\\text\{")
+# What may follow a trailing \text{…}: a closing parenthesis, or a condition on an index ("for } j \geq 1").
+_AFTER_NOTE = re.compile(r"\s*\)?\s*|\s*[a-z]\s*(\\geq?|\\leq?|\\neq?|\\ne|>|<|\\in)\s*[^=&]*")
+# A row that is words, not mathematics: \intertext{…}, or \text{…} first (with a space in it, or no "=").
+_INTERTEXT = re.compile(r"\s*\\(intertext|shortintertext)\s*\{")
+_WORDS_FIRST = re.compile(r"\s*\\(text|textrm|textit|textbf|mbox|emph)\s*\{")
 _DELIMITERS = (("$$", "$$"), ("$", "$"), (r"\[", r"\]"), (r"\(", r"\)"))
 
 
@@ -71,6 +76,7 @@ class Row:
     sides: list[tuple[int, int] | None]  # the first is None when the row starts with "="
     relations: list[tuple[int, int]]
     notes: list[str | None]
+    commentary: str | None = None  # a row of words (\text{…}, \intertext{…}): a note on the next "="
 
 
 def split_chain(text: str) -> list[ChainLink]:
@@ -134,6 +140,32 @@ def split_rows(text: str, start: int = 0, end: int | None = None) -> list[Row]:
     return [row for row in rows if row is not None]
 
 
+def _commentary(body: str) -> tuple[str | None, int]:
+    r"""The words a row starts with (``\intertext{…}``, or a ``	ext{…}`` row) and where the mathematics resumes.
+
+    A ``	ext{…}`` row is commentary when its words have a space or the row has no ``=``
+    (``	ext{Take the minus sign out}``); ``	ext{cost}(h, y) = …`` is mathematics.
+    """
+    match = _INTERTEXT.match(body)
+    if match:
+        close = _matching(body, match.end() - 1)
+        if close is not None:
+            return _clean_note(body[match.end() : close]), close + 1
+    match = _WORDS_FIRST.match(body)
+    if match:
+        close = _matching(body, match.end() - 1)
+        words = body[match.end() : close] if close is not None else ""
+        if close is not None and (" " in words.strip() or words.endswith(" ") or "=" not in body):
+            return " ".join(_clean_note(part) for part in _text_pieces(body)), len(body)
+    return None, 0
+
+
+def _text_pieces(body: str) -> list[str]:
+    r"""The words of a commentary row: each ``	ext{…}`` and the mathematics between them, as written."""
+    return [piece for piece in re.split(r"\\(?:text|textrm|textit|textbf|mbox|emph)\s*\{([^{}]*)\}", body)
+            if piece.strip()]  # fmt: skip
+
+
 class ChainBuilder:
     r"""Collects rows into chains of :class:`ChainLink`: ``=`` at a row start continues, a new left side starts anew.
 
@@ -157,6 +189,7 @@ class ChainBuilder:
         self.sides: list[list[tuple[int, int]]] = []
         self.relations: list[_Relation] = []
         self.opening: _Relation | None = None  # the "=" a chain starts with, when it has no left side
+        self.commentary: str | None = None  # words on a row of their own: the note of the next "="
 
     @property
     def pending(self) -> bool:
@@ -179,6 +212,9 @@ class ChainBuilder:
 
     def add(self, row: Row) -> None:
         """Add one row: its first side continues the side above or starts a new chain; its ``=`` go on."""
+        if row.commentary is not None and not row.relations:
+            self.commentary = row.commentary
+            return
         first, *rest = row.sides
         if first is not None:
             if self.pending or (self.sides and not row.relations):
@@ -189,6 +225,7 @@ class ChainBuilder:
         elif not row.relations:
             return
         for (a, b), note, side in zip(row.relations, row.notes, rest, strict=True):
+            note, self.commentary = note or self.commentary, None
             if self.pending:  # "… =" then "= …": one relation
                 self.sides.pop()
                 old = self.relations.pop() if self.relations else self.opening
@@ -293,6 +330,12 @@ def _row_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
 def _split_row(work: str, start: int, end: int) -> Row | None:
     """The sides and relations of one row, or None for an empty row."""
     body = _layout_blanked(work[start:end])
+    commentary, resume = _commentary(body)
+    if commentary is not None:
+        body = " " * resume + body[resume:]
+        if not body.strip():
+            return Row([None], [], [], commentary)
+    body, reason = _trailing_reason(body)
     sides: list[tuple[int, int] | None] = []
     relations: list[tuple[int, int]] = []
     notes: list[str | None] = []
@@ -332,9 +375,39 @@ def _split_row(work: str, start: int, end: int) -> Row | None:
         if trailing and notes[-1] is None:
             notes[-1] = trailing
     sides.append(last)
+    if commentary is not None and notes and notes[0] is None:
+        notes[0] = commentary
+    if reason is not None and notes and notes[-1] is None:
+        notes[-1] = reason
     if not relations and sides[0] is None:
         return None
     return Row([None if s is None else (start + s[0], start + s[1]) for s in sides], relations, notes)
+
+
+def _trailing_reason(body: str) -> tuple[str, str | None]:
+    r"""A reason at the end of a row that has its own ``=`` (``\quad\text{(by } \sigma' = \sigma(1-\sigma)\text{)}``).
+
+    Blanked from the row and returned as the note of the row's last ``=``; a reason without ``=``
+    is left to :func:`_trailing_note`.
+    """
+    for m in _TRAILING_TEXT.finditer(body):
+        tail = body[m.start() :]
+        if "=" not in tail or "&" in tail or not re.search(r"\}\s*\)?\s*$", tail):
+            continue
+        if _open_at(body, m.start()):
+            continue
+        words = re.sub(r"\\(text|textrm|mathrm)\s*\{([^{}]*)\}", r"\2", tail)
+        words = re.sub(r"\\q?quad|\\[,;:]|~", " ", words)
+        words = " ".join(words.split())
+        if words.startswith("(") and words.endswith(")"):
+            words = words[1:-1].strip()
+        return body[: m.start()] + " " * len(tail), words or None
+    return body, None
+
+
+def _open_at(body: str, index: int) -> bool:
+    """True when ``index`` is inside braces."""
+    return sum(1 if body[pos] == "{" else -1 for pos, _ in _braces(body, 0, index)) > 0
 
 
 def _relation_after(body: str, index: int) -> int | None:
@@ -368,8 +441,11 @@ def _trailing_note(body: str, span: tuple[int, int]) -> tuple[tuple[int, int] | 
     segment = body[start:end]
     for m in _TRAILING_TEXT.finditer(segment):
         close = _matching(segment, m.end() - 1)
-        if close is not None and segment[close + 1 :].strip() in ("", ")"):
+        if close is not None and _AFTER_NOTE.fullmatch(segment[close + 1 :]):
             note = _clean_note(segment[m.end() - 6 : close + 1])
+            condition = segment[close + 1 :].strip()
+            if condition not in ("", ")"):
+                note = f"{note} {condition}".strip()
             return _trim(body, start, start + m.start()), note
     return span, None
 

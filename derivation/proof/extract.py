@@ -26,6 +26,7 @@ from ..parsing.chain import LAYOUT_ENVIRONMENTS, SIZING, ChainBuilder, ChainLink
 
 _NOTE_LINE = re.compile(r"^[ \t]*\[(.*)\][ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*```.*?^[ \t]*```[ \t]*$", re.MULTILINE | re.DOTALL)
+_COMMENT_LINE = re.compile(r"^[ \t]*%.*$", re.MULTILINE)  # a LaTeX comment line: not read
 
 
 @dataclass(frozen=True)
@@ -74,24 +75,37 @@ def extract_chains(text: str) -> list[Chain]:
     """
     work = _blank_outside_math(text)
     builder = ChainBuilder(text)
+    aside = ChainBuilder(text)  # inline $…$ equations in prose: chains of their own
     previous_end = 0
-    for start, end in _regions(work):
+    for start, end, inline in _regions(work):
         rows = split_rows(work, start, end)
+        if inline and not any(row.relations for row in rows):
+            continue  # $\log h_\theta$ in a sentence: no equation
+        if inline and rows[0].sides[0] is not None:
+            aside.close()
+            for row in rows:
+                aside.add(row)
+            continue
         if rows:
             first = rows[0]
+            target = builder
             if first.sides[0] is None:
                 note = _note_between(text, previous_end, start)
                 if note is not None and first.notes[0] is None:
                     first.notes[0] = note
+                target = builder if builder.sides or not aside.sides else aside  # "= …" continues an equation
             elif not (builder.pending or (not first.relations and _is_operator_start(work, start, end))):
                 builder.close()
+                aside.close()
             for row in rows:
-                builder.add(row)
+                target.add(row)
         else:
             builder.close()
         previous_end = end
     builder.close()
-    return [_chain(links) for links in builder.chains if len(links) > 1]
+    aside.close()
+    found = [links for links in builder.chains + aside.chains if len(links) > 1]
+    return [_chain(links) for links in sorted(found, key=lambda links: links[0].start)]
 
 
 def _chain(links: list[ChainLink]) -> Chain:
@@ -104,14 +118,16 @@ def _chain(links: list[ChainLink]) -> Chain:
 
 
 def _blank_outside_math(text: str) -> str:
-    """``text`` with fenced code blocks blanked (their $ are not math)."""
-    return _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    """``text`` with fenced code blocks (their $ are not math) and LaTeX comment lines blanked."""
+    for pattern in (_FENCE, _COMMENT_LINE):
+        text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    return text
 
 
-def _regions(work: str) -> list[tuple[int, int]]:
-    """(start, end) of each formula body, delimiters excluded; notes in [brackets] are skipped."""
+def _regions(work: str) -> list[tuple[int, int, bool]]:
+    """(start, end, inline) of each formula body, delimiters excluded; notes in [brackets] are skipped."""
     notes = [(m.start(), m.end()) for m in _NOTE_LINE.finditer(work)]
-    found: list[tuple[int, int]] = []
+    found: list[tuple[int, int, bool]] = []
     pos = 0
     opener = re.compile(r"\$\$|\$|\\\[|\\\(|\\begin\{(" + LAYOUT_ENVIRONMENTS + r")(\*?)\}")
     while True:
@@ -136,10 +152,10 @@ def _regions(work: str) -> list[tuple[int, int]]:
             continue
         body_end = close.end() if token.startswith("\\begin") else close.start()
         if not any(a <= match.start() < b for a, b in notes):
-            found.append((body_start, body_end))
+            found.append((body_start, body_end, token in ("$", r"\(")))
         pos = close.end()
     if not found and not notes and "=" in work:
-        found.append((0, len(work)))
+        found.append((0, len(work), False))
     return found
 
 

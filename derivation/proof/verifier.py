@@ -29,18 +29,18 @@ from ..core.functions import abbreviation
 from ..core.notation import Theta, i, j, theta
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
-from ..parsing import LatexContext, ParseError
+from ..parsing import LatexContext
 from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
+from .define import resolve
 from .diagnose import Diagnosis, diagnose
-from .extract import Chain, Side, extract_chains
+from .document import Document, is_definition, is_likelihood
+from .extract import Chain, extract_chains
 from .read import model_context, read_side
 from .recognise import Recognition, checked_equality, recognise
 
 HOLDS, FAILS, UNDECIDED = ProofStatus.HOLDS, ProofStatus.FAILS, ProofStatus.UNDECIDED
 NOT_UNDERSTOOD, DEFINITION = ProofStatus.NOT_UNDERSTOOD, ProofStatus.DEFINITION
-_LONE_NAME = re.compile(r"^\s*(?P<name>[A-Za-z]|\\[A-Za-z]+)(_\{?[A-Za-z0-9]\}?)?\s*(?P<args>\(.*\))?\s*$", re.DOTALL)
-_CHECKED_FUNCTIONS = {"h", "J", "G", "g", r"\sigma", r"\log", r"\ln", r"\exp"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,8 @@ class ProofStep:
     start: int = 0
     end: int = 0
     reading: tuple[str, str] | None = None  # how both sides were read, in Unicode
+    interpretations: tuple[str, ...] = ()  # what the reading assumed ("read σ(x⁽ⁱ⁾) as σ(θᵀx⁽ⁱ⁾)")
+    warnings: tuple[str, ...] = ()  # slips noticed that are not the mathematics (Σ from i = 0)
 
     @property
     def ok(self) -> bool:
@@ -95,6 +97,16 @@ class ProofReport:
     hypothesis_text: str
     seed: int
     source: str = field(repr=False, default="")
+
+    @property
+    def interpretations(self) -> tuple[tuple[int, str], ...]:
+        """(line, words) of each interpretation the reading needed, at the first step that needed it."""
+        return _first_lines(self.steps, "interpretations")
+
+    @property
+    def warnings(self) -> tuple[tuple[int, str], ...]:
+        """(line, words) of each slip noticed: printed, never the verdict."""
+        return _first_lines(self.steps, "warnings")
 
     def count(self, status: ProofStatus) -> int:
         return sum(1 for s in self.steps if s.status == status)
@@ -143,6 +155,14 @@ class ProofReport:
         printer.text(str(self))
 
 
+def _first_lines(steps, field_name: str) -> tuple[tuple[int, str], ...]:
+    seen: dict[str, int] = {}
+    for step in steps:
+        for words in getattr(step, field_name):
+            seen.setdefault(words, step.line)
+    return tuple((line, words) for words, line in seen.items())
+
+
 def verify_text(text: str, *, hypothesis: str = "logistic", seed: int = 0, explain: bool = True) -> ProofReport:
     r"""Check every ``=`` of the derivation(s) in ``text`` (LaTeX, Markdown or a plain chain).
 
@@ -160,9 +180,10 @@ def verify_text(text: str, *, hypothesis: str = "logistic", seed: int = 0, expla
     """
     context = _context(hypothesis)
     chains = extract_chains(text)
+    document = Document(text, chains, lambda example: _context(hypothesis, example))
     steps: list[ProofStep] = []
     for chain_number, chain in enumerate(chains, start=1):
-        steps.extend(_check_chain(text, chain, chain_number, len(steps), context, hypothesis, seed, explain))
+        steps.extend(_check_chain(text, chain, chain_number, len(steps), document, hypothesis, seed, explain))
     return ProofReport(tuple(steps), tuple(chains), hypothesis, _hypothesis_text(context), seed, text)
 
 
@@ -170,7 +191,7 @@ def clear_caches() -> None:
     """Forget memoised readings, verdicts and explanations (for benchmarks; results do not change)."""
     from .diagnose import clear_caches as clear_diagnosis
 
-    for cached in (_read_text, _verify, _explain_holding, _context):
+    for cached in (_verify, _explain_holding, _context):
         cached.cache_clear()
     clear_diagnosis()
 
@@ -178,10 +199,12 @@ def clear_caches() -> None:
 # --- one chain -----------------------------------------------------------------------------------
 
 
-def _check_chain(text, chain: Chain, number: int, before: int, context, hypothesis, seed, explain) -> list[ProofStep]:
+def _check_chain(text, chain: Chain, number: int, before: int, document: Document, hypothesis, seed, explain):
     example = _example_form(chain)
     context = _context(hypothesis, example)
-    read = [_read(side, hypothesis, example) for side in chain.sides]
+    readings = [document.read(side, example) for side in chain.sides]
+    read = [r.expr if r.error is None else r.error.message for r in readings]
+    defining = _is_definition(chain.sides[0].latex)
     out: list[ProofStep] = []
     for k, relation in enumerate(chain.relations):
         left, right = chain.sides[k], chain.sides[k + 1]
@@ -195,30 +218,61 @@ def _check_chain(text, chain: Chain, number: int, before: int, context, hypothes
             "start": relation.start,
             "end": relation.end,
         }
-        if k == 0 and _is_definition(left.latex):
+        if k == 0 and defining:
             out.append(ProofStep(status=DEFINITION, note="a definition: not checked", **base))
             continue
-        unread = [(name, side) for name, side, r in (("left", left, read[k]), ("right", right, read[k + 1]))
-                  if isinstance(r, str)]  # fmt: skip
-        if unread:
-            side_name, side = unread[0]
-            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_unreadable(text, side, side_name, context),
-                                 **base))  # fmt: skip
+        unread = [(name, side, r) for name, side, r in (("left", left, readings[k]), ("right", right, readings[k + 1]))
+                  if r.error is not None]  # fmt: skip
+        if unread and defining and any(is_likelihood(side.latex) for _, side, _ in unread):
+            note = "the likelihood, read as the sum the chain writes out next: not checked"
+            out.append(ProofStep(status=DEFINITION, note=note, interpretations=(_LIKELIHOOD_WORDS,), **base))
             continue
-        lhs, rhs, note = _comparable(read[k], read[k + 1])
+        if unread:
+            side_name, _, reading = unread[0]
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_unreadable(text, side_name, reading), **base))
+            continue
+        lhs, rhs, note, assumed = _step_sides(read[k], read[k + 1], document.names_at(relation.start))
+        assumed = [*readings[k].interpretations, *readings[k + 1].interpretations, *assumed]
+        condition = _condition(relation.annotation)
+        if condition is not None:
+            lhs, rhs = lhs * condition[0], rhs * condition[0]
+            assumed.append(condition[1])
         verdict = _verify(lhs, rhs, seed)
         if example and context.costs.get("J") is not None and (lhs.has(context.costs["J"].func) or
                                                                rhs.has(context.costs["J"].func)):  # fmt: skip
             note = "J(θ) read as the cost of one example: the chain has no Σ and no x⁽ⁱ⁾"
         reading = (to_unicode(read[k]), to_unicode(read[k + 1]))
-        step = ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, reading=reading, **base)
+        warnings = tuple(dict.fromkeys(readings[k].warnings + readings[k + 1].warnings))
+        step = ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, reading=reading,
+                         interpretations=tuple(dict.fromkeys(assumed)), warnings=warnings, **base)  # fmt: skip
         if explain:
-            step = _explain(step, lhs, rhs, (hypothesis, example), out, read, k, seed)
+            step = _explain(step, lhs, rhs, (hypothesis, example), out, read, k, seed, document)
         out.append(step)
     return out
 
 
-def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k: int, seed: int) -> ProofStep:
+_LIKELIHOOD_WORDS = "read the likelihood P(D|w) as the product of the model's probabilities, written out next"
+_FROM_ONE = re.compile(r"(?<![A-Za-z])j\s*(\\geq?|\\geqslant|>=|≥)\s*1|(?<![A-Za-z])j\s*(>|\\neq?|\\ne)\s*0")
+
+
+def _condition(annotation: str | None):
+    """A row written "for j ≥ 1": both sides checked there only (times 1 − δ_j0), and the words that say so."""
+    if annotation is None or not _FROM_ONE.search(annotation):
+        return None
+    return 1 - sp.KroneckerDelta(j, 0), "checked for j ≥ 1, as the row says"
+
+
+def _step_sides(left, right, names):
+    """Both sides comparable: the document's names put in, matrix forms element by element; what was assumed."""
+    left, right, used = resolve(left, right, names)
+    assumed = [f"read {d.shown} (line {d.line})" for d in used]
+    lhs, rhs, note = _comparable(left, right)
+    if note and _is_vector(left) and not _is_vector(right):
+        assumed.append("read ∂/∂θ as ∂/∂θ_j (the right side is entry j)")
+    return lhs, rhs, note, assumed
+
+
+def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k: int, seed: int, document) -> ProofStep:
     from dataclasses import replace
 
     if step.status == HOLDS:
@@ -227,7 +281,7 @@ def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k:
     if step.status != FAILS:
         return step
     if done and done[-1].status == FAILS and k >= 1 and not isinstance(read[k - 1], str):
-        earlier, _, _ = _comparable(read[k - 1], read[k + 1])
+        earlier, _, _, _ = _step_sides(read[k - 1], read[k + 1], document.names_at(step.start))
         if _verify(earlier, rhs, seed).ok:
             message = (
                 f"inherited: the right side equals the left side of step {done[-1].number}, whose right side is wrong"
@@ -274,38 +328,23 @@ def _one_element(e: sp.Basic) -> sp.Basic:
 def _is_vector(e: sp.Basic) -> bool:
     if isinstance(e, sp.MatrixExpr):
         return True
-    return isinstance(e, sp.Derivative) and any(v == Theta for v in e.variables)
+    return any(v == Theta for d in e.atoms(sp.Derivative) for v in d.variables)
 
 
 def _element(e: sp.Basic) -> sp.Basic:
-    if isinstance(e, sp.Derivative) and any(v == Theta for v in e.variables):
-        return sp.Derivative(e.expr, *(theta[j] if v == Theta else v for v in e.variables), evaluate=False)
     if isinstance(e, sp.MatrixExpr):
         return MatrixElement(e, j, 0) if e.shape[1] == 1 else MatrixElement(e, 0, j)
-    return e
+    return e.replace(  # ∂/∂θ anywhere in the side: its entry j (∂J/∂θ = Σ(…)∂h/∂θ, read entry by entry)
+        lambda d: isinstance(d, sp.Derivative) and any(v == Theta for v in d.variables),
+        lambda d: sp.Derivative(d.expr, *(theta[j] if v == Theta else v for v in d.variables), evaluate=False),
+    )
 
 
 def _is_definition(latex: str) -> bool:
-    match = _LONE_NAME.match(latex)
-    if match is None:
-        return False
-    return not (match.group("args") and match.group("name") in _CHECKED_FUNCTIONS)
+    return is_definition(latex)
 
 
 # --- reading one side ------------------------------------------------------------------------------
-
-
-def _read(side: Side, hypothesis: str, example: bool = False) -> sp.Basic | str:
-    """The side as SymPy, or the parser's message when it cannot be read."""
-    return _read_text(side.text, hypothesis, example)
-
-
-@lru_cache(maxsize=2048)
-def _read_text(text: str, hypothesis: str, example: bool) -> sp.Basic | str:
-    try:
-        return read_side(text, _context(hypothesis, example))
-    except ParseError as error:
-        return str(error)
 
 
 def _example_form(chain: Chain) -> bool:
@@ -314,14 +353,9 @@ def _example_form(chain: Chain) -> bool:
     return not any(re.search(pattern, side.text) for side in chain.sides)
 
 
-def _unreadable(text: str, side: Side, which: str, context: LatexContext) -> Unreadable:
-    try:
-        read_side(side.text, context)
-    except ParseError as error:
-        position = side.start + (error.position or 0)
-        located = ParseError(error.message, position, text)
-        return Unreadable(which, error.message, located.caret(), text.count("\n", 0, position) + 1)
-    return Unreadable(which, "could not be read", "", text.count("\n", 0, side.start) + 1)  # pragma: no cover
+def _unreadable(text: str, which: str, reading) -> Unreadable:
+    error = reading.error
+    return Unreadable(which, error.message, error.caret(), text.count("\n", 0, error.position or 0) + 1)
 
 
 @lru_cache(maxsize=16)

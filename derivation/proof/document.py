@@ -1,0 +1,126 @@
+r"""Reading the sides of one document: its own names, its loose notation, its slips.
+
+A :class:`Document` reads every side of every chain of a user's text in the model's context,
+with what the document itself says: the names it defines (:mod:`derivation.proof.define`),
+the names it writes with arguments (``L(w)``), whether its sums start at 1.  A side the reader
+rejects is read again under the interpretations of :mod:`derivation.proof.interpret`; what was
+assumed is kept with the reading, for the report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..parsing import LatexContext, ParseError
+from .define import NameDefinition, in_effect, key_of
+from .extract import Chain, Side
+from .interpret import Rewritten, loosen, placeholders_free, rename, slips, strip_arguments, with_names
+from .read import read_side
+
+# A lone name on the left of "=": p, p_i, z_{i}, \alpha_i, \hat{y}_i, L(w), \ell(\theta), x^{(i)}-free.
+LONE_NAME = re.compile(
+    r"^\s*(?P<name>\\(?:hat|widehat|tilde|bar)\s*\{\s*[A-Za-z]\s*\}|\\(?:hat|widehat|tilde|bar)\s+[A-Za-z]|"
+    r"[A-Za-z]|\\[A-Za-z]+)(?P<sub>_\{?[A-Za-z0-9]\}?)?\s*(?P<args>(\\left\s*)?\(.*\))?\s*$",
+    re.DOTALL,
+)
+CHECKED_FUNCTIONS = {"h", "J", "G", "g", r"\sigma", r"\log", r"\ln", r"\exp"}
+# -log P(D|w), p(y | X, w), \mathcal{L}(w | D): a likelihood, written out on the next side.
+LIKELIHOOD = re.compile(r"(?<![A-Za-z\\])[Pp]\s*(\\left\s*)?\((?:[^()]|\([^()]*\))*(\||\\mid|\\vert)")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A side as SymPy (``expr``), or why it could not be read (``error``, positioned in the document)."""
+
+    expr: sp.Basic | None
+    error: ParseError | None = None
+    interpretations: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def is_definition(latex: str) -> bool:
+    """True when the side is a lone name (not h_θ(…), J(…), σ(…) of the model): the equation defines it."""
+    match = LONE_NAME.match(latex)
+    if match is None:
+        return False
+    return not (match.group("args") and match.group("name") in CHECKED_FUNCTIONS)
+
+
+def is_likelihood(latex: str) -> bool:
+    return LIKELIHOOD.search(latex) is not None
+
+
+class Document:
+    """The reading of every side of ``text``, in the context of the model ``hypothesis``."""
+
+    def __init__(self, text: str, chains: list[Chain], context_of) -> None:
+        self.text = text
+        self.context_of = context_of  # example: bool → LatexContext
+        self.placeholders = placeholders_free(text)
+        self.sums_from_one = bool(re.search(r"\\sum\s*_\s*\{?\s*i\s*=\s*1", text))
+        self.with_arguments = {
+            m.group("name")
+            for chain in chains
+            if (m := LONE_NAME.match(chain.sides[0].latex)) and m.group("args") and is_definition(chain.sides[0].latex)
+        }
+        self._cache: dict[tuple[str, bool], Reading] = {}
+        self.definitions: list[NameDefinition] = []
+        for chain in chains:
+            self._collect(chain)
+
+    # --- reading -----------------------------------------------------------------------------------
+
+    def read(self, side: Side, example: bool = False) -> Reading:
+        key = (side.text, example)
+        if key not in self._cache:
+            self._cache[key] = self._read(side, example)
+        return self._cache[key]
+
+    def _read(self, side: Side, example: bool) -> Reading:
+        context: LatexContext = self.context_of(example)
+        text = strip_arguments(side.text, self.with_arguments)
+        rewritten = with_names(text) if self.placeholders else Rewritten(text)
+        try:
+            expr = read_side(rewritten.text, context)
+            used: list[str] = []
+        except ParseError:
+            loose = loosen(rewritten)
+            try:
+                expr = read_side(loose.text, context)
+                used = list(loose.used)
+            except ParseError as error:
+                where = side.start + (loose.position(error.position) or 0)
+                return Reading(None, ParseError(error.message, where, self.text))
+        expr, renamed = rename(expr)
+        expr, warnings = slips(expr, self.sums_from_one)
+        return Reading(expr, None, tuple(dict.fromkeys(used + renamed)), tuple(warnings))
+
+    def names_at(self, position: int):
+        """The document's names in effect at ``position`` (see :func:`~derivation.proof.define.in_effect`)."""
+        return in_effect(self.definitions, position)
+
+    # --- definitions -------------------------------------------------------------------------------
+
+    def _collect(self, chain: Chain) -> None:
+        first = chain.sides[0]
+        match = LONE_NAME.match(first.latex)
+        if match is None or not is_definition(first.latex):
+            return
+        name = self.read(Side(match.group("name") + (match.group("sub") or ""), first.start, first.end, ()))
+        found = key_of(name.expr) if name.expr is not None else None
+        if found is None:
+            return
+        for side in chain.sides[1:]:
+            body = self.read(side)
+            if body.expr is not None and isinstance(body.expr, sp.Expr) and not body.expr.has(found[0]):
+                line = self.text.count("\n", 0, first.start) + 1
+                self.definitions.append(NameDefinition(found[0], found[1], body.expr, line, first.start))
+                return
+            if body.expr is None and not is_likelihood(side.latex):
+                return
+
+
+__all__ = ["CHECKED_FUNCTIONS", "LONE_NAME", "Document", "Reading", "is_definition", "is_likelihood"]

@@ -1,0 +1,180 @@
+r"""Read a user's loose notation under a stated interpretation.
+
+People write σ(x⁽ⁱ⁾) for σ(θᵀx⁽ⁱ⁾), ``x_{ij}`` for x_j⁽ⁱ⁾, w for θ, ``\hat{y}_i`` for a prediction
+the text defines, ``\partial p_i/\partial\theta_j`` inline.  A side the reader rejects is read again
+with such spellings replaced (:func:`loosen`); every replacement that was needed is an
+:class:`Interpretation` the report prints, so the verdict says what was assumed.  Positions of the
+text so rewritten map back to the user's text (:class:`Rewritten`), so a side that still cannot be
+read is reported where the user wrote it.
+
+After reading, :func:`rename` turns the placeholders back into the user's names (ŷ, ℓ) and reads
+w as θ; :func:`slips` finds typography that is not the mathematics (Σ_{i=0}^{m} where the sums
+start at 1) and returns the reading corrected with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+import sympy as sp
+
+from ..core.notation import i, m, theta
+
+# Placeholders: commands the reader reads as plain names, standing for names it does not read yet.
+# (pattern, placeholder command, the name shown to the user)
+_NAMES = (
+    (r"\\(?:hat|widehat)\s*\{\s*y\s*_\s*\{?\s*([a-z])\s*\}?\s*\}", r"\\psi_{\1}", "ŷ"),
+    (r"\\(?:hat|widehat)\s*(?:\{\s*y\s*\}|y(?![A-Za-z]))", r"\\psi", "ŷ"),
+    (r"\\ell(?![A-Za-z])", r"\\chi", "ℓ"),
+)
+_SHOWN = {"psi": "ŷ", "chi": "ℓ"}
+_W_AS_THETA = "read w as θ (the weights)"
+
+# Loose spellings: (pattern, replacement, the interpretation in words)
+_LOOSE = (
+    (r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}", r"\1", None),
+    (r"\\(?:mathbf|boldsymbol|bm|vec)\s+(\\?[A-Za-z])", r"\1", None),
+    (r"(?<![A-Za-z\\])J\s*(\\left\s*)?\(\s*w\s*(,\s*b\s*)?(\\right\s*)?\)", r"J(\\theta)", _W_AS_THETA),
+    (
+        r"\\partial\s*([A-Za-z](?:_\{?[A-Za-z0-9]\}?)?|\\[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)\s*/\s*\\partial\s*"
+        r"(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)",
+        r"\\frac{\\partial \1}{\\partial \2}",
+        None,
+    ),
+    (
+        r"(?<![A-Za-z\\])x\s*_\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}",
+        r"x_{\2}^{(\1)}",
+        "read x_{ij} as x_j⁽ⁱ⁾ (feature j of example i)",
+    ),
+    (
+        r"(?<![A-Za-z\\])w\s*\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}?\s*x\s*_\s*\{?\s*([a-z])\s*\}?",
+        r"\\theta^T x^{(\1)}",
+        "read wᵀx_i as θᵀx⁽ⁱ⁾ (w for θ, x_i the features of example i)",
+    ),
+    (
+        r"(?<![A-Za-z\\])w\s*\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}?\s*x",
+        r"\\theta^T x",
+        "read wᵀx as θᵀx (w for θ)",
+    ),
+    (
+        r"\\sigma\s*(\\left\s*)?\(\s*x\s*\^\s*\{\s*\(\s*([a-z])\s*\)\s*\}\s*(\\right\s*)?\)",
+        r"\\sigma(\\theta^T x^{(\2)})",
+        "read σ(x⁽ⁱ⁾) as σ(θᵀx⁽ⁱ⁾)",
+    ),
+    (
+        r"(?<![A-Za-z\\])h\s*(\\left\s*)?\(\s*x\s*\^\s*\{\s*\(\s*([a-z])\s*\)\s*\}\s*(\\right\s*)?\)",
+        r"h_\\theta(x^{(\2)})",
+        "read h(x⁽ⁱ⁾) as h_θ(x⁽ⁱ⁾)",
+    ),
+)
+
+
+class Rewritten:
+    """A text with spellings replaced, and for each of its characters the position it came from."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.origin = list(range(len(text)))
+        self.used: list[str] = []
+
+    def sub(self, pattern: str, replacement: str, words: str | None = None) -> None:
+        out, origin, last = [], [], 0
+        for match in re.finditer(pattern, self.text):
+            out.append(self.text[last : match.start()])
+            origin.extend(self.origin[last : match.start()])
+            new = match.expand(replacement)
+            out.append(new)
+            origin.extend([self.origin[match.start()]] * len(new))
+            last = match.end()
+        if not out:
+            return
+        out.append(self.text[last:])
+        origin.extend(self.origin[last:])
+        self.text, self.origin = "".join(out), origin
+        if words and words not in self.used:
+            self.used.append(words)
+
+    def position(self, index: int | None) -> int | None:
+        """Where in the original text the character ``index`` of the rewritten text came from."""
+        if index is None or not self.origin:
+            return index
+        return self.origin[min(max(index, 0), len(self.origin) - 1)]
+
+
+def placeholders_free(document: str) -> bool:
+    """True when the document does not itself use the placeholder names (ψ, χ)."""
+    return not re.search(r"\\(psi|chi)(?![A-Za-z])", document)
+
+
+def with_names(text: str) -> Rewritten:
+    """``text`` with the names the reader does not read (ŷ, ℓ) as placeholders; no interpretation needed."""
+    rewritten = Rewritten(text)
+    for pattern, replacement, _ in _NAMES:
+        rewritten.sub(pattern, replacement)
+    return rewritten
+
+
+def loosen(rewritten: Rewritten) -> Rewritten:
+    """The loose spellings replaced (σ(x⁽ⁱ⁾) → σ(θᵀx⁽ⁱ⁾), x_{ij} → x_j⁽ⁱ⁾, wᵀx_i → θᵀx⁽ⁱ⁾, …)."""
+    for pattern, replacement, words in _LOOSE:
+        rewritten.sub(pattern, replacement, words)
+    return rewritten
+
+
+def strip_arguments(text: str, names: set[str]) -> str:
+    r"""``L(w)``, ``J(\mathbf{w})``, ``\ell(\theta)`` → the bare name, for names the document defines with arguments.
+
+    Blanked with spaces so positions stay; ``J(\theta)`` of the model is not touched (not in ``names``).
+    """
+    for name in names:
+        pattern = (
+            re.escape(name)
+            + r"\s*(\\left\s*)?\((\s*(\\mathbf\{w\}|\\boldsymbol\{\\theta\}|w|\\theta|b|,)\s*)+(\\right\s*)?\)"
+        )
+        text = re.sub(r"(?<![A-Za-z\\])" + pattern, lambda m, n=name: n + " " * (len(m.group(0)) - len(n)), text)
+    return text
+
+
+def rename(expr: sp.Basic) -> tuple[sp.Basic, list[str]]:
+    """Placeholders back to the user's names, and w read as θ; the interpretations this needed."""
+    used: list[str] = []
+    mapping = {}
+    for base in expr.atoms(sp.IndexedBase):
+        name = str(base.label)
+        if name in _SHOWN:
+            mapping[base] = sp.IndexedBase(_SHOWN[name])
+        elif name == "w":
+            mapping[base] = theta
+            used.append(_W_AS_THETA)
+    for symbol in expr.atoms(sp.Symbol):
+        if symbol.name in _SHOWN:
+            mapping[symbol] = sp.Symbol(_SHOWN[symbol.name], **symbol.assumptions0)
+    if not mapping:
+        return expr, used
+    return expr.xreplace(mapping), used
+
+
+def slips(expr: sp.Basic, sums_from_one: bool) -> tuple[sp.Basic, list[str]]:
+    """Σ_{i=0}^{m} read as Σ_{i=1}^{m} when the document's other sums start at 1; the warnings that says."""
+    if not sums_from_one:
+        return expr, []
+    found = [s for s in expr.atoms(sp.Sum) if any(lim[0] == i and lim[1] == 0 and lim[2] == m for lim in s.limits)]
+    if not found:
+        return expr, []
+
+    def fixed(s: sp.Sum) -> sp.Sum:
+        limits = [(v, 1, hi) if (v, lo, hi) == (i, 0, m) else (v, lo, hi) for v, lo, hi in s.limits]
+        return sp.Sum(s.function, *limits)
+
+    warning = "the sum runs from i = 0 to m (m + 1 examples) where the others start at i = 1: read as i = 1"
+    return expr.xreplace({s: fixed(s) for s in found}), [warning]
+
+
+__all__ = [
+    "Rewritten",
+    "loosen",
+    "placeholders_free",
+    "rename",
+    "slips",
+    "strip_arguments",
+    "with_names",
+]
