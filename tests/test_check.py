@@ -41,7 +41,8 @@ def test_seed_compute_grad_as_written_is_reported_clearly():
 def test_seed_compute_grad_with_the_import_fixed_has_its_sign_flipped():
     report = check_gradient("logistic", python=f"{DATA / 'seed000_compute_grad_fixed.py'}:compute_grad")
     assert report.status == INCORRECT
-    assert report.diagnosis.fault == "sign" and report.diagnosis.name == "sign flipped"
+    # −∇J of the cross-entropy: the gradient of the mean log-likelihood, the ascent direction
+    assert report.diagnosis.fault == "ascent" and "negate it" in report.diagnosis.explanation
     example = report.counterexample
     assert np.allclose(example["received"], -np.asarray(example["expected"]))
 
@@ -102,7 +103,7 @@ def test_the_seed_is_in_the_report_and_changes_the_counterexample():
 @pytest.mark.parametrize(
     "model, grad, fault",
     [
-        ("logistic", "X.T @ (sigmoid(X @ theta) - y)", "scale"),
+        ("logistic", "X.T @ (sigmoid(X @ theta) - y)", "summed"),
         ("logistic", "X.T @ (X @ theta - y) / m", "sigmoid-missing"),
         ("logistic", "(sigmoid(X @ theta) - y).T @ X / m", "transposed"),
         ("logistic-l2", "X.T @ (sigmoid(X @ theta) - y) / m + lam/m * theta", "bias-regularised"),
@@ -117,10 +118,12 @@ def test_a_diagnosis_names_the_fault(model, grad, fault):
 
 
 def test_missing_one_over_m_is_told_from_a_constant_factor():
-    missing = check_gradient("logistic", grad="X.T @ (sigmoid(X @ theta) - y)").diagnosis.explanation
-    double = check_gradient("logistic", grad="2 * X.T @ (sigmoid(X @ theta) - y) / m").diagnosis.explanation
-    assert "the 1/m is missing" in missing and "m × expected" in missing
-    assert "an extra factor 2" in double
+    missing = check_gradient("logistic", grad="X.T @ (sigmoid(X @ theta) - y)").diagnosis
+    double = check_gradient("logistic", grad="2 * X.T @ (sigmoid(X @ theta) - y) / m").diagnosis
+    twice = check_gradient("logistic", grad="3 * X.T @ (sigmoid(X @ theta) - y)").diagnosis
+    assert missing.fault == "summed" and missing.explanation.endswith("divide by m")
+    assert double.fault == "scale" and "an extra factor 2" in double.explanation
+    assert twice.fault == "scale" and "3·m" in twice.explanation  # 3m∇J is no cost's gradient a user means
 
 
 def test_a_column_vector_is_accepted_and_a_row_is_transposed():
@@ -315,7 +318,9 @@ def test_text_report_shows_verdict_diagnosis_counterexample_and_method():
     text = render_report(check_gradient("logistic", grad="X.T @ (y - sigmoid(X @ theta)) / m"))
     lines = text.splitlines()
     assert lines[0] == "✗ incorrect: logistic, expression (matrix form)"
-    assert any(line.startswith("  diagnosis: sign flipped — ") for line in lines)
+    assert any(
+        line.startswith("  diagnosis: gradient of the log-likelihood (the ascent direction) — ") for line in lines
+    )
     assert "  counterexample (m = 3, n = 1):" in lines
     assert lines[-1].startswith("  method: numeric: 5 random datasets") and "seed 0" in lines[-1]
     assert render_report(check_gradient("logistic", grad=PARELLADA_PYTHON), ascii=True).startswith("ok correct")

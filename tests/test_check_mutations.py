@@ -59,6 +59,7 @@ REG = {"logistic-l2": " + lam/m * (theta - theta[0]*e0)"}
 REG_I = {"logistic-l2": " + lam/m * theta[j] * (1 - KroneckerDelta(j, 0))"}
 HL = {"logistic": r"h_\theta(x^{(i)})", "logistic-l2": r"h_\theta(x^{(i)})", "linear": r"\theta^T x^{(i)}"}
 HLM = {"logistic": r"\sigma(X\theta)", "logistic-l2": r"\sigma(X\theta)", "linear": r"X\theta"}
+NEGATED = {"logistic": "ascent", "logistic-l2": "ascent", "linear": "sign"}  # the fault of −∇J
 
 
 def correct_cases() -> list[Case]:
@@ -113,16 +114,19 @@ def wrong_cases() -> list[Case]:
         mreg = " + lam*(theta - theta[0]*e0)" if l2 else ""
         mregi = " + lam*theta[j]*(1 - KroneckerDelta(j, 0))" if l2 else ""
         d, di = f"X.T @ ({h} - y)/m", f"Sum(({hi} - y[i])*X[i, j], (i, 0, m-1))/m"
+        # −∇J of a cross-entropy is the mean log-likelihood's gradient (ascent); with a penalty kept
+        # right and only the data term negated, the sign alone is wrong
+        negated, data_negated = ("ascent" if logistic else "sign"), ("sign" if l2 else NEGATED[model])
         cases = [
-            ("sign", f"1/m * X.T @ (y - {h}){reg}"),
-            ("sign", f"-({d}{reg})"),
-            ("sign", f"Sum((y[i] - {hi})*X[i, j], (i, 0, m-1))/m{regi}"),
-            ("sign", f"-Sum((h(i) - y[i])*X[i, j], (i, 0, m-1))/m{regi}"),
-            ("scale", f"X.T @ ({h} - y){mreg}"),
+            (data_negated, f"1/m * X.T @ (y - {h}){reg}"),
+            (negated, f"-({d}{reg})"),
+            (data_negated, f"Sum((y[i] - {hi})*X[i, j], (i, 0, m-1))/m{regi}"),
+            (data_negated, f"-Sum((h(i) - y[i])*X[i, j], (i, 0, m-1))/m{regi}"),
+            ("summed", f"X.T @ ({h} - y){mreg}"),
             ("scale", f"2/m * X.T @ ({h} - y){reg}"),
             ("scale", f"1/(2*m) * X.T @ ({h} - y){reg}"),
             ("scale", f"X.T @ ({h} - y)/m**2{reg}"),
-            ("scale", f"Sum(({hi} - y[i])*X[i, j], (i, 0, m-1)){mregi}"),
+            ("summed", f"Sum(({hi} - y[i])*X[i, j], (i, 0, m-1)){mregi}"),
             ("scale", f"2*{di}{regi}"),
             ("transposed", f"({h} - y).T @ X / m" + (" + lam/m*(theta - theta[0]*e0).T" if l2 else "")),
             ("sigmoid-twice" if logistic else "other-model", f"X.T @ (sigmoid({h}) - y)/m{reg}"),
@@ -142,8 +146,8 @@ def wrong_cases() -> list[Case]:
                 ("bias-regularised", f"{d} + lam/m*theta"),
                 ("bias-regularised", f"{di} + lam/m*theta[j]"),
                 ("bias-regularised", f"({d}) + (lam/m)*theta"),
-                ("scale", f"{d} + lam/(2*m)*(theta - theta[0]*e0)"),
-                ("scale", f"{d} + lam*(theta - theta[0]*e0)"),
+                ("penalty-scale", f"{d} + lam/(2*m)*(theta - theta[0]*e0)"),
+                ("penalty-scale", f"{d} + lam*(theta - theta[0]*e0)"),
             ]
         else:
             cases += [
@@ -176,10 +180,10 @@ def wrong_cases() -> list[Case]:
         s = r"\sum_{i=1}^{m}"
         d = rf"\frac{{1}}{{m}}{s}\left({hl}-y^{{(i)}}\right)x_j^{{(i)}}"
         cases = [
-            ("sign", rf"\frac{{1}}{{m}}{s}\left(y^{{(i)}}-{hl}\right)x_j^{{(i)}}"),
-            ("sign", rf"-\frac{{1}}{{m}} X^T({hlm}-y)"),
-            ("scale", rf"{s}\left({hl}-y^{{(i)}}\right)x_j^{{(i)}}"),
-            ("scale", rf"X^T({hlm}-y)"),
+            (NEGATED[model], rf"\frac{{1}}{{m}}{s}\left(y^{{(i)}}-{hl}\right)x_j^{{(i)}}"),
+            (NEGATED[model], rf"-\frac{{1}}{{m}} X^T({hlm}-y)"),
+            ("summed", rf"{s}\left({hl}-y^{{(i)}}\right)x_j^{{(i)}}"),
+            ("summed", rf"X^T({hlm}-y)"),
             ("scale", rf"\frac{{2}}{{m}}{s}\left({hl}-y^{{(i)}}\right)x_j^{{(i)}}"),
             ("transposed", rf"\frac{{1}}{{m}}({hlm}-y)^T X"),
             ("wrong-variable", rf"\frac{{1}}{{m}}\left({hl}-y^{{(i)}}\right)\theta_j"),
@@ -206,7 +210,7 @@ def wrong_cases() -> list[Case]:
         elif model == "linear":
             cases += [("other-model", rf"\frac{{1}}{{m}}{s}(\sigma(\theta^T x^{{(i)}})-y^{{(i)}})x_j^{{(i)}}")]
         out += [Case(model, "latex", text, fault) for fault, text in cases]
-    out.append(Case("logistic", "grad", "X.T @ (sigmoid(X @ theta) - y)", "scale"))  # the summed cost's gradient
+    out.append(Case("logistic", "grad", "X.T @ (sigmoid(X @ theta) - y)", "summed"))  # the summed cost's gradient
     return out
 
 
@@ -221,7 +225,7 @@ UNEXPLAINED = [  # wrong, but by no fault of the catalog: judged incorrect, and 
 
 
 NUMPY_FUNCTIONS = {  # name: (model, fault or None, source)
-    "seed_fixed": ("logistic", "sign", None),
+    "seed_fixed": ("logistic", "ascent", None),  # −∇J: the mean log-likelihood's gradient
     "seed_corrected": (
         "logistic",
         None,
@@ -329,7 +333,7 @@ NUMPY_FUNCTIONS = {  # name: (model, fault or None, source)
     ),
     "l2_missing_m": (
         "logistic-l2",
-        "scale",
+        "summed",
         """
         import numpy as np
         def grad(theta, X, y, lam):

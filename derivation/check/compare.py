@@ -21,7 +21,33 @@ from ..oracle.policy import RECEIVED_RTOL
 from .evaluate import Dataset, Evaluator
 
 RTOL = RECEIVED_RTOL  # a hypothesis explains the received values when they agree to this relative tolerance
+# Values computed in single precision: about 1000 units in the last place of float32 relative to the
+# largest component, room for sums, exp and cancellation (a correct float32 gradient is off by ~1e-6
+# on our datasets), and still far below what any fault changes (1e-2 and more).
+SINGLE_RTOL = 1e-4
 Arrays = list[np.ndarray]
+
+
+def single_precision(received: Arrays) -> bool:
+    """Whether any received array is float32 (or narrower): its numbers carry ~7 significant digits.
+
+    >>> single_precision([np.zeros(2)]), single_precision([np.zeros(2, dtype=np.float32)])
+    (False, True)
+    """
+    for r in received:
+        dtype = np.asarray(r).dtype
+        if dtype.kind in "fc" and np.finfo(dtype).eps > 1e-10:
+            return True
+    return False
+
+
+def received_rtol(received: Arrays) -> float:
+    """The tolerance to compare ``received`` with an alternative: :data:`SINGLE_RTOL` for float32, else :data:`RTOL`.
+
+    >>> received_rtol([np.zeros(2)]) == RTOL, received_rtol([np.zeros(2, dtype=np.float32)])
+    (True, 0.0001)
+    """
+    return SINGLE_RTOL if single_precision(received) else RTOL
 
 
 class Problem:
@@ -140,8 +166,8 @@ def shape_kind(value: np.ndarray) -> tuple:
     return ("array", value.shape)
 
 
-def same(alternative: np.ndarray, received: np.ndarray) -> bool:
-    """Equal to :data:`RTOL`, with the same :func:`shape_kind` ((k,) and (k, 1) alike; not (1, k)).
+def same(alternative: np.ndarray, received: np.ndarray, rtol: float = RTOL) -> bool:
+    """Equal to ``rtol``, with the same :func:`shape_kind` ((k,) and (k, 1) alike; not (1, k)).
 
     >>> same(np.array([1.0, 2.0]), np.array([[1.0], [2.0]])), same(np.array([1.0, 2.0]), np.array([[1.0, 2.0]]))
     (True, False)
@@ -151,10 +177,10 @@ def same(alternative: np.ndarray, received: np.ndarray) -> bool:
     a, r = np.asarray(alternative, dtype=float).reshape(-1), np.asarray(received).reshape(-1)
     if not (np.all(np.isfinite(a)) and np.all(np.isfinite(r))):
         return False
-    return bool(np.max(np.abs(a - r), initial=0.0) <= RTOL * max(np.max(np.abs(a), initial=0.0), 1e-300) + 1e-12)
+    return bool(np.max(np.abs(a - r), initial=0.0) <= rtol * max(np.max(np.abs(a), initial=0.0), 1e-300) + 1e-12)
 
 
-def ratios(alternatives: Arrays, received: Arrays) -> list[float] | None:
+def ratios(alternatives: Arrays, received: Arrays, rtol: float = RTOL) -> list[float] | None:
     """Per dataset c with received = c·alternative exactly (same shape kind); None when no such c.
 
     >>> ratios([np.array([1.0, 2.0])], [np.array([3.0, 6.0])]), ratios([np.array([1.0, 2.0])], [np.array([3.0, 5.0])])
@@ -171,7 +197,7 @@ def ratios(alternatives: Arrays, received: Arrays) -> list[float] | None:
         if norm < 1e-24:
             return None
         c = float(a @ r) / norm
-        if np.max(np.abs(r - c * a)) > RTOL * max(np.max(np.abs(r)), np.max(np.abs(a))) + 1e-12:
+        if np.max(np.abs(r - c * a)) > rtol * max(np.max(np.abs(r)), np.max(np.abs(a))) + 1e-12:
             return None
         out.append(c)
     return out
@@ -180,7 +206,9 @@ def ratios(alternatives: Arrays, received: Arrays) -> list[float] | None:
 _PATTERNS = (("1", lambda d: 1.0), ("m", lambda d: d.m), ("1/m", lambda d: 1.0 / d.m), ("m/(n+1)", lambda d: d.m / d.p))
 
 
-def scale_pattern(datasets: tuple[Dataset, ...], alternatives: Arrays, received: Arrays) -> tuple[str, float] | None:
+def scale_pattern(
+    datasets: tuple[Dataset, ...], alternatives: Arrays, received: Arrays, rtol: float = RTOL
+) -> tuple[str, float] | None:
     """(pattern, k) with received = k·pattern(m, n)·alternative on every dataset, or None.
 
     >>> from derivation.check.evaluate import make_datasets
@@ -190,33 +218,33 @@ def scale_pattern(datasets: tuple[Dataset, ...], alternatives: Arrays, received:
     >>> scale_pattern(ds, a, [d.m * t for d, t in zip(ds, a)]), scale_pattern(ds, a, [-t for t in a])
     (('m', 1.0), ('1', -1.0))
     """
-    found = ratios(alternatives, received)
+    found = ratios(alternatives, received, rtol)
     if found is None:
         return None
     for label, factor in _PATTERNS:
         ks = [c / factor(d) for c, d in zip(found, datasets, strict=True)]
-        if constant(ks):
-            return label, round_simple(ks[0])
+        if constant(ks, rtol):
+            return label, round_simple(ks[0], rtol)
     return None
 
 
-def constant(values: list[float]) -> bool:
-    """All equal to the first, to 1e-7 relative.
+def constant(values: list[float], rtol: float = RTOL) -> bool:
+    """All equal to the first, to ``rtol`` relative.
 
-    >>> constant([2.0, 2.0 + 1e-12]), constant([1.0, 2.0])
-    (True, False)
+    >>> constant([2.0, 2.0 + 1e-12]), constant([1.0, 2.0]), constant([2.0, 2.00001], SINGLE_RTOL)
+    (True, False, True)
     """
-    return all(abs(v - values[0]) <= 1e-7 * max(abs(values[0]), 1e-300) for v in values)
+    return all(abs(v - values[0]) <= rtol * max(abs(values[0]), 1e-300) for v in values)
 
 
-def round_simple(k: float) -> float:
+def round_simple(k: float, rtol: float = RTOL) -> float:
     """``k`` snapped to a fraction with a denominator up to 12 when that close, e.g. 0.4999999999 → 0.5.
 
-    >>> round_simple(0.49999999999), round_simple(0.123456)
-    (0.5, 0.123456)
+    >>> round_simple(0.49999999999), round_simple(0.123456), round_simple(0.50001, SINGLE_RTOL)
+    (0.5, 0.123456, 0.5)
     """
     f = Fraction(k).limit_denominator(12)
-    return float(f) if abs(float(f) - k) <= 1e-7 * max(abs(k), 1e-300) else k
+    return float(f) if abs(float(f) - k) <= rtol * max(abs(k), 1e-300) else k
 
 
 def pretty(k: float) -> str:
@@ -278,6 +306,9 @@ def scale_text(label: str, k: float) -> str:
 
 __all__ = [
     "RTOL",
+    "SINGLE_RTOL",
+    "received_rtol",
+    "single_precision",
     "Arrays",
     "Problem",
     "coefficient_text",

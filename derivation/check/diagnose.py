@@ -11,7 +11,11 @@ values exactly on every sampled dataset; then alternatives times a constant or m
 
 Alternatives are computed from the model's own matrix forms (its gradient with σ
 removed or doubled, its cost differentiated by X or y with the complex step), so
-they follow the catalog and need no per-model code.
+they follow the catalog and need no per-model code.  The first ones are the variants
+of the cost users have in mind (:mod:`derivation.check.variants`): their explanation
+says which cost the received values *are* the gradient of (the summed cost, the
+log-likelihood, another penalty) and what to change.  Values computed in float32 are
+compared to float32's precision.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..core.functions import sigmoid
 from ..core.models import MODELS
-from ..core.notation import E0, Theta, X, Y, elementwise, m, n
+from ..core.notation import Theta, X, Y, elementwise, m
+from . import variants
 from .compare import (
     Arrays,
     Problem,
@@ -34,6 +39,7 @@ from .compare import (
     flat_vector,
     minus,
     ratios,
+    received_rtol,
     round_simple,
     same,
     scale_formula,
@@ -58,6 +64,9 @@ FAULTS = {
     "other-model": "gradient of another model",
     "wrong-variable": "derivative with respect to the wrong variable",
     "zero": "zero gradient",
+    "summed": "gradient of the summed cost",
+    "ascent": "gradient of the log-likelihood (the ascent direction)",
+    "penalty-scale": "gradient of another penalty",
 }
 
 
@@ -91,8 +100,8 @@ HYPOTHESES: list[Hypothesis] = []
 def alternative(fault: str, *, scalable: bool = True):
     """Register ``function(problem) -> {explanation: arrays}``, the values one mistake produces.
 
-    >>> [h.fault for h in HYPOTHESES][:3]
-    ['zero', 'sign', 'scale']
+    >>> [h.fault for h in HYPOTHESES][:4]
+    ['zero', 'summed', 'ascent', 'sign']
     """
 
     def register(function):
@@ -103,7 +112,10 @@ def alternative(fault: str, *, scalable: bool = True):
 
 
 def relation(fault: str):
-    """Register ``function(problem, received) -> Diagnosis | None``, a test of received against expected."""
+    """Register ``function(problem, received, rtol) -> Diagnosis | None``, a test of received against expected.
+
+    ``rtol`` is the relative tolerance the received values' precision allows (float32 or float64).
+    """
 
     def register(function):
         HYPOTHESES.append(Hypothesis(fault, "relation", function, False))
@@ -118,26 +130,31 @@ def diagnose(problem: Problem, received: Arrays) -> Diagnosis | None:
     >>> from derivation.core.models import get_model
     >>> from derivation.check.evaluate import make_datasets
     >>> problem = Problem(get_model("logistic"), make_datasets(get_model("logistic")))
-    >>> diagnose(problem, [-g for g in problem.expected]).name
-    'sign flipped'
+    >>> diagnose(problem, [-g for g in problem.expected]).fault
+    'ascent'
+    >>> diagnose(problem, [d.m * g for d, g in zip(problem.datasets, problem.expected)]).explanation[:47]
+    'it is the gradient of the summed cost m·J = −Σᵢ'
     >>> diagnose(problem, [3 * d.m * g for d, g in zip(problem.datasets, problem.expected)]).explanation
     'received = 3·m × expected: scaled by 3·m (the 1/m missing)'
+
+    Values in float32 are compared to float32's precision (:func:`~derivation.check.compare.received_rtol`).
     """
     received = [flat_vector(np.asarray(r)) for r in received]
+    rtol = received_rtol(received)
     for hyp in HYPOTHESES:
         if hyp.kind == "relation":
-            found = hyp.function(problem, received)
+            found = hyp.function(problem, received, rtol)
             if found is not None:
                 return found
             continue
         for explanation, arrays in problem.alternatives(hyp).items():
-            if all(same(a, r) for a, r in zip(arrays, received, strict=True)):
+            if all(same(a, r, rtol) for a, r in zip(arrays, received, strict=True)):
                 return Diagnosis(hyp.fault, FAULTS[hyp.fault], explanation)
     for hyp in HYPOTHESES:
         if hyp.kind != "alternative" or not hyp.scalable:
             continue
         for explanation, arrays in problem.alternatives(hyp).items():
-            pattern = scale_pattern(problem.datasets, arrays, received)
+            pattern = scale_pattern(problem.datasets, arrays, received, rtol)
             if pattern is not None and pattern != ("1", 1.0):
                 return Diagnosis(hyp.fault, FAULTS[hyp.fault], f"{explanation}; and {scale_text(*pattern)}")
     return _from_shape(problem, received)
@@ -147,28 +164,42 @@ def diagnose(problem: Problem, received: Arrays) -> Diagnosis | None:
 
 
 @relation("zero")
-def _zero(problem: Problem, received: Arrays) -> Diagnosis | None:
+def _zero(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
     """Zero gradient: every component is 0."""
     if all(r.size and not np.any(r) for r in received) and any(np.any(g) for g in problem.expected):
         return Diagnosis("zero", FAULTS["zero"], "every component is 0")
     return None
 
 
+# The variants of the cost (variants.py) come before the generic sign and scale: m·∇J is
+# "the summed cost" before it is "scaled by m", −∇J of a cross-entropy "the log-likelihood"
+# before it is "sign flipped".
+alternative("summed", scalable=False)(variants.summed)
+alternative("ascent", scalable=False)(variants.ascent)
+
+
 @alternative("sign", scalable=False)
 def _sign(problem: Problem) -> dict[str, Arrays]:
     """Sign flipped: −expected, or the data term's sign flipped beside a correct penalty."""
     out = {"received = −expected: (h − y) and (y − h) swapped, or a stray minus": [-g for g in problem.expected]}
-    if problem.regularised:
-        out["the data term has the wrong sign ((y − h) for (h − y)); the penalty is right"] = [
-            r - d for d, r in zip(problem.data, problem.reg, strict=True)
-        ]
-    return out
+    return out | variants.mixed_signs(problem)
+
+
+alternative("missing-regularisation")(variants.missing_regularisation)
+alternative("bias-regularised")(variants.bias_regularised)
+
+
+@relation("penalty-scale")
+def _penalty_scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
+    """Another penalty convention: the data term right, the penalty's gradient λθ_j, 2λθ_j, (λ/2m)θ_j, …"""
+    explanation = variants.penalty_scale(problem, received, rtol)
+    return None if explanation is None else Diagnosis("penalty-scale", FAULTS["penalty-scale"], explanation)
 
 
 @relation("scale")
-def _scale(problem: Problem, received: Arrays) -> Diagnosis | None:
+def _scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
     """Scaled by a constant: received = c·expected (c constant, or c·m: the 1/m missing), or one term scaled."""
-    pattern = scale_pattern(problem.datasets, problem.expected, received)
+    pattern = scale_pattern(problem.datasets, problem.expected, received, rtol)
     if pattern is not None and pattern not in (("1", 1.0), ("1", 0.0)):
         fault = "sign" if pattern == ("1", -1.0) else "scale"
         return Diagnosis(
@@ -178,7 +209,7 @@ def _scale(problem: Problem, received: Arrays) -> Diagnosis | None:
         return None
     for scaled, fixed, what in ((problem.data, problem.reg, "data term"), (problem.reg, problem.data, "penalty")):
         rest = [minus(r, f) for r, f in zip(received, fixed, strict=True)]
-        pattern = scale_pattern(problem.datasets, scaled, rest)
+        pattern = scale_pattern(problem.datasets, scaled, rest, rtol)
         if pattern is not None and pattern not in (("1", 1.0), ("1", 0.0)):
             fault = "sign" if pattern == ("1", -1.0) else "scale"
             text = scale_text(*pattern)
@@ -191,34 +222,13 @@ def _scale(problem: Problem, received: Arrays) -> Diagnosis | None:
 # --- regularisation ------------------------------------------------------------------------
 
 
-@alternative("missing-regularisation")
-def _missing_regularisation(problem: Problem) -> dict[str, Arrays]:
-    """Regularisation term missing: the data term alone."""
-    if not problem.regularised:
-        return {}
-    return {"the gradient of the data term alone: the penalty's (λ/m)·θ_j (j ≥ 1) is missing": problem.data}
-
-
-@alternative("bias-regularised")
-def _bias_regularised(problem: Problem) -> dict[str, Arrays]:
-    """Bias regularised: the penalty's (λ/m)·θ includes θ₀."""
-    if not problem.regularised:
-        return {}
-    full = problem.values(problem.reg_expr.xreplace({E0: sp.ZeroMatrix(n + 1, 1)}))
-    return {
-        "the penalty (λ/m)·θ includes θ₀; the bias is not penalised (component 0 has no λ term)": [
-            d + r for d, r in zip(problem.data, full, strict=True)
-        ]
-    }
-
-
 @relation("extra-regularisation")
-def _extra_regularisation(problem: Problem, received: Arrays) -> Diagnosis | None:
+def _extra_regularisation(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
     """Extra regularisation term: received − expected = c·θ (with or without θ₀), c constant, ∝ λ, λ/m or 1/m."""
     for with_bias in (False, True):
         extra = [p / d.lam * d.m for p, d in zip(problem.penalty(with_bias), problem.datasets, strict=True)]  # θ
         rest = [minus(r, g) for r, g in zip(received, problem.expected, strict=True)]
-        found = ratios(extra, rest)
+        found = ratios(extra, rest, rtol)
         if found is None:
             continue
         for label, factor in (
@@ -228,8 +238,8 @@ def _extra_regularisation(problem: Problem, received: Arrays) -> Diagnosis | Non
             ("", lambda d: 1.0),
         ):
             ks = [c / factor(d) for c, d in zip(found, problem.datasets, strict=True)]
-            if constant(ks) and abs(ks[0]) > 1e-12:
-                coefficient = coefficient_text(round_simple(ks[0]), label)
+            if constant(ks, rtol) and abs(ks[0]) > 1e-12:
+                coefficient = coefficient_text(round_simple(ks[0], rtol), label)
                 bias = "θ (θ₀ included)" if with_bias else "θ_j for j ≥ 1"
                 hint = "" if not problem.regularised else " on top of the model's own penalty"
                 return Diagnosis(

@@ -67,7 +67,7 @@ def check_gradient(
     'correct'
     >>> r = check_gradient("logistic", grad="X.T @ (y - sigmoid(X @ theta)) / m")
     >>> r.status, r.diagnosis.name
-    ('incorrect', 'sign flipped')
+    ('incorrect', 'gradient of the log-likelihood (the ascent direction)')
     """
     given = [name for name, v in (("grad", grad), ("latex", latex), ("python", python)) if v is not None]
     if len(given) != 1:
