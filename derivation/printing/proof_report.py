@@ -66,12 +66,30 @@ def summary(report) -> str:
     if first is not None:
         what = "wrong step" if first.status == FAILS else "step not verified"
         text += f" First {what}: step {first.number} (line {first.line})."
+        if first.interpretations:
+            text += " Read with: " + "; ".join(first.interpretations) + "."
+    warnings = len(getattr(report, "warnings", ()))
+    if warnings:
+        text += f" {warnings} warning{'s' * (warnings != 1)} (not the verdict)."
     return text
+
+
+def _assumptions(report) -> list[str]:
+    """The interpretations the reading needed and the slips it noticed, one line each, with their lines."""
+    out = []
+    if report.interpretations:
+        out += ["", "Read under these interpretations:"]
+        out += [f"  line {line}: {words}" for line, words in report.interpretations]
+    if report.warnings:
+        out += ["", "Warnings (the mathematics was judged as read above):"]
+        out += [f"  line {line}: {words}" for line, words in report.warnings]
+    return out
 
 
 def _text(report) -> str:
     lines = [
         f"Hypothesis: {report.hypothesis_text} (model {report.hypothesis}); numeric checks with seed {report.seed}.",
+        *_assumptions(report),
     ]
     chain = None
     for step in report.steps:
@@ -181,6 +199,8 @@ def proof_data(report) -> dict:
             {"number": k, "line": _line(report.source, c.sides[0].start), "sides": [s.latex for s in c.sides]}
             for k, c in enumerate(report.chains, start=1)
         ],
+        "interpretations": [{"line": line, "text": words} for line, words in report.interpretations],
+        "warnings": [{"line": line, "text": words} for line, words in report.warnings],
         "steps": [_step_data(s) for s in report.steps],
     }
 
@@ -208,6 +228,8 @@ def _step_data(step) -> dict:
         "diagnosis": {"kind": step.diagnosis.kind, "message": step.diagnosis.message} if step.diagnosis else None,
         "not_understood": {"side": u.side, "message": u.message, "caret": u.caret, "line": u.line} if u else None,
         "note": step.note,
+        "interpretations": list(step.interpretations),
+        "warnings": list(step.warnings),
     }
 
 
@@ -237,6 +259,7 @@ def _latex(report, standalone: bool) -> str:
         r"\section*{Step-by-step verification}",
         rf"\noindent Hypothesis: {hypothesis} (model {latex_text(report.hypothesis)}); seed {report.seed}. "
         + latex_text(summary(report)),
+        *(latex_text(line.strip()) + r"\\" for line in _assumptions(report) if line.strip()),
         r"{\footnotesize",
         body,
         "}",

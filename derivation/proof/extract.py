@@ -26,6 +26,7 @@ from ..parsing.chain import LAYOUT_ENVIRONMENTS, SIZING, ChainBuilder, ChainLink
 
 _NOTE_LINE = re.compile(r"^[ \t]*\[(.*)\][ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*```.*?^[ \t]*```[ \t]*$", re.MULTILINE | re.DOTALL)
+_PROSE_NOTE = 300  # longer prose between two blocks is explanation, not the reason for one "="
 _COMMENT_LINE = re.compile(r"^[ \t]*%.*$", re.MULTILINE)  # a LaTeX comment line: not read
 
 
@@ -160,9 +161,14 @@ def _regions(work: str) -> list[tuple[int, int, bool]]:
 
 
 def _note_between(text: str, start: int, end: int) -> str | None:
-    """The last ``[reason]`` line between two formula blocks, if any."""
+    """The last ``[reason]`` line between two formula blocks, else the last paragraph of prose there."""
     notes = list(_NOTE_LINE.finditer(text, start, end))
-    return " ".join(notes[-1].group(1).split()) if notes else None
+    if notes:
+        return " ".join(notes[-1].group(1).split())
+    between = re.sub(r"\$\$|\\\[|\\\]|\\begin\{[^}]*\}|\\end\{[^}]*\}", " ", text[start:end])
+    paragraphs = [p for p in re.split(r"\n\s*\n", between) if p.strip() and not p.lstrip().startswith(("#", "%"))]
+    prose = " ".join(paragraphs[-1].split()) if paragraphs else ""
+    return prose if 0 < len(prose) <= _PROSE_NOTE else None
 
 
 def _is_operator_start(work: str, start: int, end: int) -> bool:

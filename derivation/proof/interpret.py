@@ -15,6 +15,7 @@ start at 1) and returns the reading corrected with a warning.
 from __future__ import annotations
 
 import re
+
 import sympy as sp
 
 from ..core.notation import i, m, theta
