@@ -48,7 +48,8 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
         if status == CORRECT:
             notes.extend(_correct_notes(problem, run, attempt, judged, note))
             base["convention"] = _convention(run, attempt)
-            return build_report(problem, base, CORRECT, f"{reason} (called with {attempt.shapes()})", notes)
+            reason = f"{reason} (called with {attempt.shapes()})"
+            return build_report(problem, base, CORRECT, reason, notes, received=values)
     chosen = _likeliest(problem, run, judged)
     if chosen is None:
         return build_report(problem, base, UNDECIDED, _nothing_ran(run), notes)

@@ -15,11 +15,26 @@ from typing import Any
 import numpy as np
 
 from ..core.status import GradientStatus
+from .compare import SINGLE_RTOL, single_precision
 from .diagnose import Diagnosis, Problem, diagnose, shape_kind
 
 CORRECT, INCORRECT, UNDECIDED = GradientStatus.CORRECT, GradientStatus.INCORRECT, GradientStatus.UNDECIDED
 RTOL = 1e-8  # relative to the largest expected component
 CLOSE = 1e-4  # closer than this but not within RTOL: undecided (finite differences? float32?)
+# A result computed in float32 carries ~7 digits: it is judged to float32's precision, with the
+# same undecided band above it (a correct float32 gradient is off by ~1e-6 on our datasets).
+SINGLE_CLOSE = 1e-3
+
+
+def tolerances(received: list[np.ndarray]) -> tuple[float, float, str]:
+    """(rtol, close, precision) for received values: float64 results to 1e-8, float32 ones to 1e-4.
+
+    >>> tolerances([np.zeros(2)]), tolerances([np.zeros(2, dtype=np.float32)])
+    ((1e-08, 0.0001, 'float64'), (0.0001, 0.001, 'float32'))
+    """
+    if single_precision(received):
+        return SINGLE_RTOL, SINGLE_CLOSE, "float32"
+    return RTOL, CLOSE, "float64"
 
 
 @dataclass(frozen=True)
@@ -106,6 +121,7 @@ class GradientReport:
     seed: int
     notes: tuple[str, ...] = field(default_factory=tuple)
     convention: str | None = None  # how a NumPy function was called (intercept, shapes, arguments)
+    worst: dict[str, Any] | None = None  # the worst-differing entry: see :func:`worst_entry`
 
     @property
     def exit_code(self) -> int:
@@ -133,7 +149,18 @@ class GradientReport:
 
 
 def verdict(problem: Problem, received: list[np.ndarray]) -> tuple[str, str, int | None]:
-    """(status, reason, index of the dataset to show) from the received values alone."""
+    """(status, reason, index of the dataset to show) from the received values alone.
+
+    The tolerance follows the precision of the received values (:func:`tolerances`): a
+    correct gradient computed in float32 is correct, and the reason says to what tolerance.
+
+    >>> from derivation.check.evaluate import make_datasets
+    >>> from derivation.core.models import get_model
+    >>> problem = Problem(get_model("linear"), make_datasets(get_model("linear")))
+    >>> verdict(problem, [g.astype(np.float32) for g in problem.expected])[:2]
+    ('correct', 'equal to the gradient of linear on all 5 datasets to float32 precision (relative tolerance 1e-04)')
+    """
+    rtol, close_band, precision = tolerances(received)
     worst, nonfinite, close, differ = 0.0, [], None, []
     for index, (g, r) in enumerate(zip(problem.expected, received, strict=True)):
         if shape_kind(r) != ("vector", g.size):
@@ -145,8 +172,8 @@ def verdict(problem: Problem, received: list[np.ndarray]) -> tuple[str, str, int
         if not np.all(np.isfinite(values)):
             nonfinite.append(index)
             continue
-        error = float(np.max(np.abs(values - g)) / max(float(np.max(np.abs(g))), 1e-300))
-        if error > CLOSE:
+        error = _relative_error(values, g)
+        if error > close_band:
             differ.append((index, error))
         elif error > worst:
             worst, close = error, index
@@ -165,13 +192,69 @@ def verdict(problem: Problem, received: list[np.ndarray]) -> tuple[str, str, int
             "a log of a negative number, or a division by zero?"
         )
         return UNDECIDED, reason, None
-    if worst > RTOL:
-        reason = (
-            f"agrees only to a relative error of {worst:.2g} (exact gradients agree to {RTOL:g}): "
-            "a finite-difference or single-precision result?"
-        )
-        return UNDECIDED, reason, close
-    return CORRECT, f"equal to the gradient of {problem.model.name} on all {total} datasets", None
+    if worst > rtol:
+        if precision == "float32":
+            agree = f"correct float32 results agree to {rtol:.0e}"
+            guess = "a finite-difference result, or a part computed in float16?"
+        else:
+            agree = f"exact gradients agree to {rtol:g}"
+            guess = "a finite-difference or single-precision result?"
+        return UNDECIDED, f"agrees only to a relative error of {worst:.2g} ({agree}): {guess}", close
+    reason = f"equal to the gradient of {problem.model.name} on all {total} datasets"
+    if precision == "float32":
+        reason += f" to float32 precision (relative tolerance {rtol:.0e})"
+    return CORRECT, reason, None
+
+
+def _relative_error(values: np.ndarray, expected: np.ndarray) -> float:
+    """max |received − expected| over the largest |expected|: the one measure of agreement."""
+    values = np.asarray(values).reshape(-1)
+    return float(np.max(np.abs(values - expected)) / max(float(np.max(np.abs(expected))), 1e-300))
+
+
+def worst_entry(problem: Problem, received: list[np.ndarray], index: int | None = None) -> dict[str, Any] | None:
+    """The entry that differs most: on dataset ``index`` (the counterexample), else on the worst dataset.
+
+    Plain data: dataset (its index), m, n, component j (of θ_j), expected, received,
+    relative_error (max |received − expected| / max |expected| on that dataset), tolerance
+    and precision (float64 or float32).  None when no dataset has n+1 finite numbers.
+
+    >>> from derivation.check.evaluate import make_datasets
+    >>> from derivation.core.models import get_model
+    >>> problem = Problem(get_model("linear"), make_datasets(get_model("linear")))
+    >>> received = [g.copy() for g in problem.expected]
+    >>> received[1][2] += 0.5
+    >>> w = worst_entry(problem, received)
+    >>> w["dataset"], w["component"], round(w["received"] - w["expected"], 12), w["precision"]
+    (1, 2, 0.5, 'float64')
+    """
+    rtol, _, precision = tolerances(received)
+    candidates = range(len(received)) if index is None else [index]
+    best: tuple[float, int] | None = None
+    for k in candidates:
+        g, r = problem.expected[k], np.asarray(received[k])
+        if shape_kind(r) != ("vector", g.size) or np.iscomplexobj(r) or not np.all(np.isfinite(r)):
+            continue
+        error = _relative_error(r, g)
+        if best is None or error > best[0]:
+            best = (error, k)
+    if best is None:
+        return None
+    error, k = best
+    d, g = problem.datasets[k], problem.expected[k]
+    r = np.asarray(received[k], dtype=float).reshape(-1)
+    j = int(np.argmax(np.abs(r - g)))
+    return {
+        "dataset": k,
+        "m": d.m,
+        "n": d.n,
+        "component": j,
+        "expected": float(g[j]),
+        "received": float(r[j]),
+        "relative_error": error,
+        "tolerance": rtol,
+        "precision": precision,
+    }
 
 
 def build_report(
@@ -187,15 +270,21 @@ def build_report(
     """The one place a report is put together from what was checked (``base``) and the verdict.
 
     An incorrect gradient gets a diagnosis; dataset ``bad``, when given, becomes the counterexample.
+    With ``received`` the report carries the worst-differing entry (:func:`worst_entry`): on the
+    counterexample, else over all datasets (for a correct gradient, the agreement achieved).
     """
-    diagnosis, example = None, None
+    diagnosis, example, worst = None, None, None
     if status == INCORRECT and received is not None:
         diagnosis = diagnose(problem, received)
         if diagnosis is not None and not diagnosis.exact:
             reason += "; the diagnosis below is read from the shape only"
+    if received is not None:
+        worst = worst_entry(problem, received, bad)
     if bad is not None:
         example = _counterexample(problem, bad, received[bad], lam or bool(problem.model.parameters))
-    return GradientReport(status, reason, diagnosis=diagnosis, counterexample=example, notes=tuple(notes), **base)
+    return GradientReport(
+        status, reason, diagnosis=diagnosis, counterexample=example, notes=tuple(notes), worst=worst, **base
+    )
 
 
 def _counterexample(problem: Problem, index: int, received: np.ndarray, lam: bool) -> dict[str, Any]:
@@ -218,10 +307,13 @@ __all__ = [
     "INCORRECT",
     "LOG_LIKELIHOOD",
     "RTOL",
+    "SINGLE_CLOSE",
     "UNDECIDED",
     "GradientReport",
     "Target",
     "build_report",
     "normalise",
+    "tolerances",
     "verdict",
+    "worst_entry",
 ]
