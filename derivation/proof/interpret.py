@@ -69,6 +69,10 @@ _LOOSE = (
 )
 
 
+_BARE_SIGMA = re.compile(r"\\sigma(?![A-Za-z])\s*'?(?!\s*(\(|\\left|'))")
+_BARE_WORDS = "read σ and σ′ written without an argument as σ(z) and σ′(z)"
+
+
 class Rewritten:
     """A text with spellings replaced, and for each of its characters the position it came from."""
 
@@ -118,6 +122,9 @@ def loosen(rewritten: Rewritten) -> Rewritten:
     """The loose spellings replaced (σ(x⁽ⁱ⁾) → σ(θᵀx⁽ⁱ⁾), x_{ij} → x_j⁽ⁱ⁾, wᵀx_i → θᵀx⁽ⁱ⁾, …)."""
     for pattern, replacement, words in _LOOSE:
         rewritten.sub(pattern, replacement, words)
+    if _BARE_SIGMA.search(rewritten.text):  # σ′ = σ(1 − σ): every σ is the value at z, σ(1 − σ) a product
+        rewritten.sub(r"\\sigma\s*'", r"\\sigma'(z)", _BARE_WORDS)
+        rewritten.sub(r"\\sigma(?![A-Za-z'])(?!\(z\))", r"\\sigma(z)", _BARE_WORDS)
     return rewritten
 
 
