@@ -64,9 +64,9 @@ FAULTS = {
     "other-model": "gradient of another model",
     "wrong-variable": "derivative with respect to the wrong variable",
     "zero": "zero gradient",
-    "summed": "gradient of the summed cost",
-    "ascent": "gradient of the log-likelihood (the ascent direction)",
-    "penalty-scale": "gradient of another penalty",
+    "summed": "summed instead of averaged",
+    "ascent": "the log-likelihood's gradient (ascent)",
+    "penalty-scale": "another penalty convention",
 }
 
 

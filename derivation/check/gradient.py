@@ -67,7 +67,7 @@ def check_gradient(
     'correct'
     >>> r = check_gradient("logistic", grad="X.T @ (y - sigmoid(X @ theta)) / m")
     >>> r.status, r.diagnosis.name
-    ('incorrect', 'gradient of the log-likelihood (the ascent direction)')
+    ('incorrect', "the log-likelihood's gradient (ascent)")
     """
     given = [name for name, v in (("grad", grad), ("latex", latex), ("python", python)) if v is not None]
     if len(given) != 1:

@@ -1,4 +1,9 @@
-"""A :class:`~derivation.check.gradient.GradientReport` as text (✓/✗, a counterexample you can retype) or JSON."""
+"""A :class:`~derivation.check.gradient.GradientReport` as text (✓/✗, a counterexample you can retype) or JSON.
+
+Every format shows the convention a NumPy function was called under and the worst-differing
+entry (which component, expected against received, the relative error and the tolerance of
+the received precision), for correct gradients too: the agreement achieved.
+"""
 
 from __future__ import annotations
 
@@ -72,6 +77,10 @@ def _text_lines(report) -> list[str]:
     if report.reading:
         lines.append(f"  read as: {report.reading}")
     lines.append(f"  {report.reason}")
+    if report.convention:
+        lines.append(f"  convention: {report.convention}")
+    if getattr(report, "worst", None):
+        lines.append(_worst_line(report.worst))
     if report.diagnosis is not None:
         d = report.diagnosis
         exact = "" if d.exact else " (from the shape only)"
@@ -83,6 +92,22 @@ def _text_lines(report) -> list[str]:
     lines.extend(f"  note: {note}" for note in report.notes)
     lines.append(f"  method: {report.method}")
     return lines
+
+
+def _worst_line(worst: dict[str, Any]) -> str:
+    """One line: which component differs most, expected against received, and the relative error.
+
+    >>> print(_worst_line({"dataset": 1, "m": 4, "n": 2, "component": 2, "expected": 0.25, "received": 0.75,
+    ...                    "relative_error": 2.0, "tolerance": 1e-8, "precision": "float64"}))
+      worst entry: θ_2 on dataset 2 (m = 4, n = 2): expected 0.25, received 0.75; relative error 2 > 1e-08 (float64)
+    """
+    error, tolerance = worst["relative_error"], worst["tolerance"]
+    within = "≤" if error <= tolerance else ">"
+    where = f"θ_{worst['component']} on dataset {worst['dataset'] + 1} (m = {worst['m']}, n = {worst['n']})"
+    values = f"expected {_number(worst['expected'])}, received {_number(worst['received'])}"
+    return (
+        f"  worst entry: {where}: {values}; relative error {error:.2g} {within} {tolerance:.0e} ({worst['precision']})"
+    )
 
 
 def _counterexample_lines(example: dict[str, Any]) -> list[str]:
