@@ -126,9 +126,40 @@ def test_a_hang_is_stopped_and_reported(tmp_path):
 
 
 def test_a_hang_while_importing_is_reported(tmp_path):
-    path = write(tmp_path, "import time\ntime.sleep(60)\ndef grad(theta, X, y):\n    return theta\n")
+    path = write(tmp_path, "import time\nclass Slow:\n    time.sleep(60)\ndef grad(theta, X, y):\n    return theta\n")
     report = check_gradient("logistic", python=f"{path}:grad", timeout=1.0)
     assert report.status == UNDECIDED and "while importing the file" in report.reason
+
+
+def test_top_level_script_code_that_hangs_is_left_out(tmp_path):
+    path = write(tmp_path, "import time\ntime.sleep(60)\ndef grad(theta, X, y):\n    return theta\n")
+    report = check_gradient("logistic", python=f"{path}:grad", timeout=1.0)
+    assert report.status == INCORRECT
+    assert any("importing the whole file did not finish in 1 s" in note for note in report.notes)
+
+
+def test_top_level_script_code_that_fails_is_left_out_and_module_names_are_our_data(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        data = np.loadtxt("ex2data1.txt", delimiter=",")
+        X, y = data[:, :2], data[:, 2]
+        m = len(y)
+        EPS = 1e-12
+        sigmoid = lambda z: 1 / (1 + np.exp(-z))
+
+        def gradient(theta):
+            h = sigmoid(X @ theta)
+            return X.T @ (h - y) / m
+
+        print(gradient(np.zeros(3)))
+        """,
+    )
+    report = check_gradient("logistic", python=f"{path}:gradient")
+    assert report.status == CORRECT, report.reason
+    assert "called as gradient(theta), the module's m, X, y set to our data" in report.convention
+    assert any("importing the whole file raised FileNotFoundError" in note for note in report.notes)
 
 
 @pytest.mark.parametrize(
@@ -144,7 +175,10 @@ def test_a_hang_while_importing_is_reported(tmp_path):
             "import nosuchmodule\ndef grad(theta, X, y):\n    return 0\n",
             "importing the file raised ModuleNotFoundError",
         ),
-        ("import sys\nsys.exit(3)\ndef grad(theta, X, y):\n    return 0\n", "importing the file raised SystemExit: 3"),
+        (
+            "import sys\nclass Config:\n    sys.exit(3)\ndef grad(theta, X, y):\n    return 0\n",
+            "importing the file raised SystemExit: 3",
+        ),
         ("def grad(theta, X, y):\n    return 1 / 0\n", "raised ZeroDivisionError: division by zero"),
         ("import os\ndef grad(theta, X, y):\n    os._exit(9)\n", "the process running it failed (exit 9)"),
     ],
@@ -265,7 +299,7 @@ def test_a_wrong_function_is_diagnosed_in_the_convention_where_it_ran(tmp_path):
         """,
     )
     report = check_gradient("logistic", python=f"{path}:grad")
-    assert report.status == INCORRECT and report.diagnosis.fault == "sign"
+    assert report.status == INCORRECT and report.diagnosis.fault == "ascent"  # −∇J: the log-likelihood's gradient
     assert report.convention.startswith("X without its column of ones")
 
 

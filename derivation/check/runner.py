@@ -18,12 +18,16 @@ W_KEYS = ("dw", "d_w", "dj_dw", "grad_w", "dweights", "dweight", "dtheta", "grad
 B_KEYS = ("db", "d_b", "dj_db", "grad_b", "dbias", "dintercept", "db0")
 
 
-def describe(exc, path):
-    """A failure as plain data: type, message, the last line of the user's file it passed through, a hint."""
+def describe(exc, path, copy=None):
+    """A failure as plain data: type, message, the last line of the user's file it passed through, a hint.
+
+    ``copy`` is the file's definitions-only copy (same lines), whose frames are the file's too.
+    """
     frames = traceback.extract_tb(exc.__traceback__)
-    mine = [f for f in frames if os.path.abspath(f.filename) == path]
+    ours = {path, copy}
+    mine = [f for f in frames if os.path.abspath(f.filename) in ours]
     where = None
-    if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename) == path:
+    if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename) in ours:
         where = {"file": os.path.basename(path), "line": exc.lineno, "function": "<module>", "source": ""}
     elif mine:
         f = mine[-1]
@@ -168,6 +172,87 @@ def arguments(data, d, attempt, np):
     return {"theta": theta, "X": X, "y": y, "lam": float(data[f"lam{d}"]), "m": int(data[f"m{d}"]), "b": b}
 
 
+def load(path, job):
+    """Import the file at ``path`` as the module user_gradient; the function (or the method's class) in it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("user_gradient", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["user_gradient"] = module
+    spec.loader.exec_module(module)
+    owner = getattr(module, job["owner"]) if job["owner"] else None
+    fn = getattr(owner if owner is not None else module, job["function"])
+    if not callable(fn):
+        raise TypeError(job["function"] + " is not a function")
+    return module, owner, fn
+
+
+def kept(node, ast, imported):
+    """A top-level statement a module of definitions keeps: imports, defs, classes, constants, lambdas."""
+    if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return True
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+        return True  # a docstring
+    if isinstance(node, ast.Try):
+        return all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in node.body)
+    if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+        return constant(node.value, ast, imported)
+    return False
+
+
+def constant(node, ast, imported):
+    """A value that needs no data: numbers, strings, a lambda, np.float32 or np.exp (an imported name's attribute)."""
+    if isinstance(node, (ast.Constant, ast.Lambda)):
+        return True
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return all(constant(e, ast, imported) for e in node.elts)
+    if isinstance(node, ast.UnaryOp):
+        return constant(node.operand, ast, imported)
+    if isinstance(node, ast.BinOp):
+        return constant(node.left, ast, imported) and constant(node.right, ast, imported)
+    if isinstance(node, ast.Attribute):
+        return constant(node.value, ast, imported)
+    return isinstance(node, ast.Name) and node.id in imported
+
+
+def definitions_copy(path, work):
+    """The file with its top-level script statements blanked (line numbers kept), in ``work``; None if none."""
+    import ast
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            source = f.read()
+        tree = ast.parse(source)
+    except Exception:
+        return None
+    lines = source.splitlines(keepends=True)
+    imported = set()
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imported |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            imported.add(node.name)
+    used = {}
+    for node in tree.body:
+        for line in range(node.lineno, node.end_lineno + 1):
+            used[line] = used.get(line, 0) + 1
+    dropped = False
+    for node in tree.body:
+        alone = all(used[line] == 1 for line in range(node.lineno, node.end_lineno + 1))
+        if not kept(node, ast, imported) and alone:
+            for line in range(node.lineno - 1, node.end_lineno):
+                lines[line] = "\n"
+            dropped = True
+    if not dropped:
+        return None
+    folder = os.path.join(work, "definitions")
+    os.makedirs(folder, exist_ok=True)
+    copy = os.path.join(folder, os.path.basename(path))
+    with open(copy, "w", encoding="utf-8") as f:
+        f.write("".join(lines))
+    return copy
+
+
 def main(work):
     sys.path[:] = [p for p in sys.path if p not in ("", ".", work)]
     import numpy as np
@@ -189,21 +274,22 @@ def main(work):
 
     stage("import")
     sys.path.insert(0, os.path.dirname(path))
+    copy = definitions_copy(path, work)
+    if job.get("definitions_only") and copy is None:
+        return  # nothing to leave out: no report, so the first run's failure stands
     try:
-        import importlib.util
-
-        spec = importlib.util.spec_from_file_location("user_gradient", path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["user_gradient"] = module
-        spec.loader.exec_module(module)
-        owner = getattr(module, job["owner"]) if job["owner"] else None
-        fn = getattr(owner if owner is not None else module, job["function"])
-        if not callable(fn):
-            raise TypeError(job["function"] + " is not a function")
+        module, owner, fn = load(path if not job.get("definitions_only") else copy, job)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt from user code are reports too
-        report["import"] = describe(exc, path)
-        finish()
-        return
+        report["import"] = describe(exc, path, copy)
+        if copy is None or job.get("definitions_only"):
+            finish()
+            return
+        try:  # top-level script code (loading a data file, training, plotting): load the definitions alone
+            module, owner, fn = load(copy, job)
+        except BaseException:
+            finish()
+            return
+        report["whole"], report["import"] = report["import"], None
 
     def value(arg, values):
         kind, v = arg
@@ -217,6 +303,8 @@ def main(work):
             report["calls"].append(entry)
             stage(f"call {attempt['key']} {d}")
             try:
+                for name, arg in job["globals"]:  # names the function reads from its module: m, X, y, λ
+                    setattr(module, name, value(arg, values))
                 target = fn
                 if owner is not None:
                     instance = owner.__new__(owner)  # no constructor: it may need arguments or train a model
@@ -227,7 +315,7 @@ def main(work):
                 kwargs = {k: value(a, values) for k, a in job["kwargs"]}
                 result = target(*args, **kwargs)
             except BaseException as exc:
-                entry["error"] = describe(exc, path)
+                entry["error"] = describe(exc, path, copy)
                 break  # the other datasets would fail the same way under this convention
             entry["mutated"] = [k for k in before if not np.array_equal(before[k], values[k])]
             array = gradient(result, np, values, attempt["intercept"] == "split", entry)

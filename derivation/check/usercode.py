@@ -163,6 +163,7 @@ def run_user_function(
             "args": list(call_spec.args),
             "kwargs": [[k, list(v)] for k, v in call_spec.kwargs],
             "attributes": [[k, list(v)] for k, v in call_spec.attributes],
+            "globals": [[k, list(v)] for k, v in call_spec.globals],
             "count": len(datasets),
             "attempts": [
                 {"key": a.key, "intercept": a.intercept, "layout": a.layout, "labels": a.labels} for a in tried
@@ -170,8 +171,13 @@ def run_user_function(
         }
         Path(work, "job.json").write_text(json.dumps(job), encoding="utf-8")
         failure = _run_runner(work, timeout)
-        seconds = time.perf_counter() - start
         common = {"attempts": tried, "likelihood": source.likelihood}
+        if failure is not None and failure.startswith("timeout") and _stage(work) == "import":
+            # the file's top-level code hangs (training, a plot window, input()): its definitions alone
+            Path(work, "job.json").write_text(json.dumps(job | {"definitions_only": True}), encoding="utf-8")
+            if _run_runner(work, timeout) is None:
+                failure, common["hung"] = None, timeout
+        seconds = time.perf_counter() - start
         if failure is not None:
             text = _failure_text(failure, work, datasets, tried)
             return UserRun(label, call_spec, failure=text, seconds=seconds, **common)
@@ -214,11 +220,15 @@ def _kill(proc: subprocess.Popen) -> None:
     proc.communicate()
 
 
+def _stage(work: str) -> str:
+    stage = Path(work, "stage")
+    return stage.read_text(encoding="utf-8") if stage.exists() else "starting"
+
+
 def _failure_text(failure: str, work: str, datasets, tried: tuple[Attempt, ...]) -> str:
     kind, _, rest = failure.partition(":")
     if kind == "timeout":
-        stage = Path(work, "stage")
-        where = stage.read_text(encoding="utf-8") if stage.exists() else "starting"
+        where = _stage(work)
         if where.startswith("call "):
             _, key, index = where.split()
             d = datasets[int(index)]
@@ -234,6 +244,7 @@ def _failure_text(failure: str, work: str, datasets, tried: tuple[Attempt, ...])
 
 
 def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common: dict) -> UserRun:
+    hung = common.pop("hung", None)
     report = json.loads(Path(work, "report.json").read_text(encoding="utf-8"))
     if report.get("import"):
         failure = "importing the file " + _error_text(report["import"])
@@ -241,6 +252,14 @@ def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common:
     stored = np.load(Path(work, "out.npz"))
     results: dict[str, list[np.ndarray | CallError]] = {a.key: [] for a in common["attempts"]}
     notes: list[str] = []
+    whole = f"raised {report['whole']['type']}" if report.get("whole") else None
+    if hung is not None:
+        whole = f"did not finish in {hung:g} s"
+    if whole is not None:
+        notes.append(
+            f"importing the whole file {whole}: its top-level script code was left out "
+            "(only its imports, functions, classes and constants were loaded)"
+        )
     took: dict[str, str] = {}
     for entry in report["calls"]:
         key = entry["key"]

@@ -78,6 +78,7 @@ class CallSpec:
     owner: str | None = None
     attributes: tuple[tuple[str, Argument], ...] = ()
     names: tuple[tuple[str, str], ...] = ()  # (the user's name, role) where the name says something
+    globals: tuple[tuple[str, Argument], ...] = ()  # module-level names it reads (m, X, y, λ), set before each call
 
     def text(self) -> str:
         split = "b" in self.roles()  # θ without its bias is w
@@ -85,10 +86,17 @@ class CallSpec:
         head = f"{self.owner}.{self.function}" if self.owner else self.function
         call = f"{head}({', '.join(show)})"
         given = [f"self.{k} = {_show(v, split)}" for k, v in self.attributes if v[0] == "role"]
-        return call + (f" on an instance with {', '.join(given)}" if given else "")
+        text = call + (f" on an instance with {', '.join(given)}" if given else "")
+        module = ", ".join(k for k, _ in self.globals)
+        return text + (f", the module's {module} set to our data" if module else "")
 
     def roles(self) -> set[str]:
-        every = (*self.args, *(a for _, a in self.kwargs), *(a for _, a in self.attributes))
+        every = (
+            *self.args,
+            *(a for _, a in self.kwargs),
+            *(a for _, a in self.attributes),
+            *(a for _, a in self.globals),
+        )
         return {v for kind, v in every if kind == "role"}
 
     @property
@@ -220,7 +228,7 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
         spec = spec if call is not None else _call_from_signature(definition, path, cls)
     else:
         definition = _find_function(tree, function, path, call is not None)
-        spec = spec if call is not None else _call_from_signature(definition, path, None)
+        spec = spec if call is not None else _call_from_signature(definition, path, None, tree)
     text = source + "".join(_read_quietly(p) for p in _local_imports(tree, path))
     return Source(
         spec,
@@ -308,7 +316,9 @@ def _find_method(cls: ast.ClassDef, name: str, path: Path) -> ast.FunctionDef:
     return methods[name]
 
 
-def _call_from_signature(node: ast.FunctionDef, path: Path, cls: ast.ClassDef | None) -> CallSpec:
+def _call_from_signature(
+    node: ast.FunctionDef, path: Path, cls: ast.ClassDef | None, tree: ast.Module | None = None
+) -> CallSpec:
     a = node.args
     positional = [*a.posonlyargs, *a.args]
     if cls is not None and not _is_static(node):
@@ -343,14 +353,51 @@ def _call_from_signature(node: ast.FunctionDef, path: Path, cls: ast.ClassDef | 
             if value[0] == "role":
                 seen[value[1]] = f"self.{attr}"
             attributes.append((attr, value))
+    module_names: list[tuple[str, Argument]] = []
+    if tree is not None:
+        for name, role in _module_roles(node, tree):
+            if role not in seen:
+                seen[role] = name
+                module_names.append((name, ("role", role)))
     missing = [r for r in ("theta", "X", "y") if r not in seen]
     if missing:
         where = f"{cls.name}.{node.name}" if cls is not None else node.name
         raise InputError(f"{where}() in {path.name} has no parameter for {', '.join(missing)}: give --call")
     names = tuple((name, role) for role, name in seen.items())
-    return CallSpec(
-        node.name, tuple(args), tuple(kwargs), cls.name if cls is not None else None, tuple(attributes), names
-    )
+    owner = cls.name if cls is not None else None
+    return CallSpec(node.name, tuple(args), tuple(kwargs), owner, tuple(attributes), names, tuple(module_names))
+
+
+def _module_roles(node: ast.FunctionDef, tree: ast.Module) -> list[tuple[str, str]]:
+    """Module-level names the function (or a function of the file it calls) reads, named like our data.
+
+    ``m = len(y)`` at the top of a course script, or ``def cost(theta)`` reading X and y from
+    the module (scipy.optimize style): we set them to our data before each call.  Exact names only.
+    """
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    defined = set(functions) | {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+    for n in tree.body:
+        if isinstance(n, (ast.Import, ast.ImportFrom)):
+            defined |= {(a.asname or a.name).split(".")[0] for a in n.names}
+    found: list[tuple[str, str]] = []
+    todo, done = [node], set()
+    while todo:
+        function = todo.pop()
+        if function.name in done:
+            continue
+        done.add(function.name)
+        local = {a.arg for a in ast.walk(function) if isinstance(a, ast.arg)}
+        local |= {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        for sub in ast.walk(function):
+            if not isinstance(sub, ast.Name) or not isinstance(sub.ctx, ast.Load) or sub.id in local:
+                continue
+            if sub.id in functions:
+                todo.append(functions[sub.id])
+            elif sub.id not in defined and sub.id.lower().rstrip("_") in _ALIAS:
+                role = _ALIAS[sub.id.lower().rstrip("_")]
+                if (sub.id, role) not in found:
+                    found.append((sub.id, role))
+    return found
 
 
 def _is_static(node: ast.FunctionDef) -> bool:
