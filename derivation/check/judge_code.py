@@ -9,9 +9,11 @@ convention (intercept, shapes, arguments, labels).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from .diagnose import Problem
+from .diagnose import FAULTS, Diagnosis, Problem
 from .usercode import Attempt, CallError, UserRun
 from .verdict import CORRECT, COST, LOG_LIKELIHOOD, UNDECIDED, GradientReport, build_report, normalise, verdict
 
@@ -63,7 +65,23 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
         notes.append(f"with {first.shapes()} it {_error(run.results[first.key]).message}")
     base["convention"] = _convention(run, chosen)
     reason += f" (called with {chosen.shapes()})"
-    return build_report(problem, base, status, reason, notes, values, bad, lam=takes_lam)
+    report = build_report(problem, base, status, reason, notes, values, bad, lam=takes_lam)
+    return _descent_for_ascent(report) if run.likelihood else report
+
+
+def _descent_for_ascent(report: GradientReport) -> GradientReport:
+    """A function named for the log-likelihood that returns the cost's gradient: its sign is what is wrong.
+
+    Its values were read as the log-likelihood's (divided by −m or −1) before the diagnosis,
+    so "the log-likelihood's gradient (ascent)" there means the cost's gradient here.
+    """
+    if report.diagnosis is None or report.diagnosis.fault != "ascent":
+        return report
+    explanation = (
+        "it returns the cost's gradient (the descent direction, h − y) where its name says the "
+        "log-likelihood's (y − h): negate it, or rename it"
+    )
+    return replace(report, diagnosis=Diagnosis("sign", FAULTS["sign"], explanation))
 
 
 def _likeliest(problem: Problem, run: UserRun, judged: dict[str, tuple]) -> Attempt | None:

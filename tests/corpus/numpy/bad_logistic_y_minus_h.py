@@ -1,8 +1,8 @@
 # model: logistic
 # label: incorrect
-# fault: sign
+# fault: ascent
 # function: gradient
-# style: (y - h) where (h - y) belongs, X with the ones column
+# style: (y - h) with the mean: the mean log-likelihood's gradient where the cost's belongs, X with the ones column
 import numpy as np
 
 

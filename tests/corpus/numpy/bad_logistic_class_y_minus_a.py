@@ -1,8 +1,8 @@
 # model: logistic
 # label: incorrect
-# fault: sign
+# fault: ascent
 # function: Perceptronish.gradients
-# style: class with self.w and self.b, both derivatives with the sign flipped
+# style: class with self.w and self.b, dw and db from (y - a): the log-likelihood direction, not the cost's
 import numpy as np
 
 
