@@ -15,6 +15,7 @@ from derivation.check.diagnose import Problem, diagnose
 from derivation.check.evaluate import Evaluator, cost_gradient, make_datasets
 from derivation.check.gradient import CORRECT, INCORRECT, UNDECIDED, GradientReport, check_gradient
 from derivation.check.usercode import InputError
+from derivation.check.verdict import build_report, verdict
 from derivation.core.models import get_model
 from derivation.kernels.runtime import kernel
 from derivation.parsing import ParseError, index_names, parse_latex, read_expr
@@ -341,3 +342,248 @@ def test_a_verdict_on_an_expression_is_fast():
     start = time.perf_counter()
     check_gradient("logistic", latex=SEED_LATEX, seed=11)
     assert time.perf_counter() - start < 5.0  # generous; the benchmark measures it (benchmarks/bench_check.py)
+
+
+# --- what a wrong gradient is: the variants of the cost, each against a plain NumPy oracle ------
+
+
+def _sigma(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _data_term(name, d):
+    """∇ of the model's mean data cost, written out here apart from the catalog and the checker."""
+    residual = d.X @ d.theta - d.y if name == "linear" else _sigma(d.X @ d.theta) - d.y
+    return d.X.T @ residual / d.m
+
+
+def _theta_j(d, bias=False):
+    """θ with θ₀ set to 0 unless ``bias``: the components a penalty acts on."""
+    return d.theta if bias else np.r_[0.0, d.theta[1:]]
+
+
+def _oracle(name, d):
+    g = _data_term(name, d)
+    return g + d.lam / d.m * _theta_j(d) if name == "logistic-l2" else g
+
+
+VARIANTS = [  # model, received as a plain NumPy formula, fault, words the explanation must hold
+    ("logistic", lambda d: d.m * _oracle("logistic", d), "summed", ["summed cost", "divide by m"]),
+    ("linear", lambda d: d.X.T @ (d.X @ d.theta - d.y), "summed", ["(1/2)Σᵢ(θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾)²", "divide by m"]),
+    (
+        "logistic-l2",
+        lambda d: d.X.T @ (_sigma(d.X @ d.theta) - d.y) + d.lam * _theta_j(d),
+        "summed",
+        ["summed cost", "(λ/2)Σ_{j≥1}θ_j²", "divide by m"],
+    ),
+    (
+        "logistic-l2",
+        lambda d: d.X.T @ (_sigma(d.X @ d.theta) - d.y) + d.lam / d.m * _theta_j(d),
+        "summed",
+        ["while the penalty (λ/m)·θ_j is the mean cost's", "divide the data term by m"],
+    ),
+    (
+        "logistic",
+        lambda d: d.X.T @ (d.y - _sigma(d.X @ d.theta)),
+        "ascent",
+        ["log-likelihood ℓ = Σᵢ[y⁽ⁱ⁾ log h", "ascent direction", "negate it and divide by m"],
+    ),
+    ("logistic", lambda d: d.X.T @ (d.y - _sigma(d.X @ d.theta)) / d.m, "ascent", ["mean log-likelihood", "negate it"]),
+    (
+        "logistic-l2",
+        lambda d: d.X.T @ (d.y - _sigma(d.X @ d.theta)) - d.lam * _theta_j(d),
+        "ascent",
+        ["− (λ/2)Σ_{j≥1}θ_j²", "negate it and divide by m"],
+    ),
+    (
+        "logistic-l2",
+        lambda d: d.X.T @ (d.y - _sigma(d.X @ d.theta)) + d.lam * _theta_j(d),
+        "sign",
+        ["(ascent) while the penalty +λ·θ_j is the cost's (descent)"],
+    ),
+    ("linear", lambda d: d.X.T @ (d.y - d.X @ d.theta) / d.m, "sign", ["received = −expected"]),
+    (
+        "logistic-l2",
+        lambda d: _data_term("logistic", d) + d.lam / d.m * d.theta,
+        "bias-regularised",
+        ["correct for L2 on all of θ, θ₀ included", "drop the penalty on θ₀"],
+    ),
+    (
+        "logistic-l2",
+        lambda d: _data_term("logistic", d) + d.lam * _theta_j(d),
+        "penalty-scale",
+        ["gradient is λ·θ_j", "penalty (λ/2)·Σ_{j≥1}θ_j²", "use (λ/m)·θ_j"],
+    ),
+    (
+        "logistic-l2",
+        lambda d: _data_term("logistic", d) + 2 * d.lam * _theta_j(d),
+        "penalty-scale",
+        ["gradient is 2λ·θ_j", "penalty λ·Σ_{j≥1}θ_j²"],
+    ),
+    (
+        "logistic-l2",
+        lambda d: _data_term("logistic", d) + d.lam / (2 * d.m) * _theta_j(d),
+        "penalty-scale",
+        ["gradient is (λ/2m)·θ_j", "penalty (λ/4m)·Σ_{j≥1}θ_j²"],
+    ),
+    (
+        "logistic-l2",
+        lambda d: _data_term("logistic", d) + d.lam * _theta_j(d, bias=True),
+        "penalty-scale",
+        ["penalty (λ/2)·Σ_{j≥0}θ_j²", "drop the penalty on θ₀"],
+    ),
+    ("logistic-l2", lambda d: _data_term("logistic", d), "missing-regularisation", ["penalty's (λ/m)·θ_j"]),
+    ("logistic", lambda d: _oracle("logistic", d) + d.lam / d.m * d.theta, "extra-regularisation", ["(λ/m)·θ"]),
+    ("logistic", lambda d: 2 * _oracle("logistic", d), "scale", ["an extra factor 2"]),
+]
+
+
+def _problem(name):
+    model = get_model(name)
+    return Problem(model, make_datasets(model))
+
+
+@pytest.mark.parametrize(
+    "name, formula, fault, words", VARIANTS, ids=[f"{v[0]}-{v[2]}-{i}" for i, v in enumerate(VARIANTS)]
+)
+def test_a_variant_of_the_cost_is_named_with_the_cost_it_is_the_gradient_of(name, formula, fault, words):
+    problem = _problem(name)
+    # the oracle is the checker's expected gradient, so the received values below are what they claim to be
+    assert all(
+        np.allclose(_oracle(name, d), g, rtol=1e-12) for d, g in zip(problem.datasets, problem.expected, strict=True)
+    )
+    received = [formula(d) for d in problem.datasets]
+    assert verdict(problem, received)[0] == INCORRECT
+    found = diagnose(problem, received)
+    assert found is not None and found.fault == fault and found.exact, found
+    for word in words:
+        assert word in found.explanation, (word, found.explanation)
+
+
+@pytest.mark.parametrize("precision", [np.float64, np.float32])
+def test_variants_are_named_in_either_precision(precision):
+    problem = _problem("logistic-l2")
+    for formula, fault in [
+        (VARIANTS[2][1], "summed"),
+        (VARIANTS[10][1], "penalty-scale"),
+        (VARIANTS[9][1], "bias-regularised"),
+    ]:
+        received = [formula(d).astype(precision) for d in problem.datasets]
+        assert diagnose(problem, received).fault == fault
+
+
+def test_datasets_have_a_column_of_ones():
+    for name in ("logistic", "logistic-l2", "linear"):
+        assert all(np.all(d.X[:, 0] == 1.0) and d.X.shape == (d.m, d.n + 1) for d in make_datasets(get_model(name)))
+    assert not np.all(make_datasets(get_model("linear"), intercept=False)[0].X[:, 0] == 1.0)
+
+
+# --- float32 -------------------------------------------------------------------------------------
+
+
+def _in_float32(name, d):
+    """The model's gradient computed in float32 arithmetic throughout, as float32 code would."""
+    X, y, t = (a.astype(np.float32) for a in (d.X, d.y, d.theta))
+    z = X @ t
+    residual = z - y if name == "linear" else np.float32(1) / (np.float32(1) + np.exp(-z)) - y
+    g = X.T @ residual / np.float32(d.m)
+    if name == "logistic-l2":
+        g = g + np.float32(d.lam / d.m) * np.r_[np.float32(0), t[1:]]
+    assert g.dtype == np.float32
+    return g
+
+
+@pytest.mark.parametrize("name", ["logistic", "logistic-l2", "linear"])
+def test_a_correct_float32_gradient_is_correct_and_says_its_tolerance(name):
+    problem = _problem(name)
+    received = [_in_float32(name, d) for d in problem.datasets]
+    assert any(verdict_error > 1e-8 for verdict_error in _errors(problem, received))  # float64's 1e-8 would fail it
+    status, reason, _ = verdict(problem, received)
+    assert status == CORRECT and "float32 precision (relative tolerance 1e-04)" in reason
+    assert verdict(problem, [r.astype(np.float64) for r in received])[0] == UNDECIDED  # the dtype decides, not luck
+
+
+def _errors(problem, received):
+    return [np.max(np.abs(r - g)) / np.max(np.abs(g)) for r, g in zip(received, problem.expected, strict=True)]
+
+
+def test_a_wrong_float32_gradient_is_incorrect_with_its_fault_named():
+    problem = _problem("logistic")
+    summed = [d.m * _in_float32("logistic", d) for d in problem.datasets]
+    assert verdict(problem, summed)[0] == INCORRECT and diagnose(problem, summed).fault == "summed"
+    flipped = [-_in_float32("logistic", d) for d in problem.datasets]
+    assert diagnose(problem, flipped).fault == "ascent"
+    nearly = [(_in_float32("logistic", d) * np.float32(1.0005)) for d in problem.datasets]
+    assert verdict(problem, nearly)[0] == UNDECIDED  # 5e-4 is beyond float32 rounding: not passed as correct
+
+
+def test_a_float32_function_is_judged_in_float32(tmp_path):
+    path = tmp_path / "f32.py"
+    path.write_text(
+        "import numpy as np\n"
+        "def grad(theta, X, y):\n"
+        "    X, y, theta = X.astype(np.float32), y.astype(np.float32), theta.astype(np.float32)\n"
+        "    h = 1 / (1 + np.exp(-X @ theta))\n"
+        "    return X.T @ (h - y) / np.float32(len(y))\n"
+        "def summed(theta, X, y):\n"
+        "    return grad(theta, X, y) * np.float32(len(y))\n",
+        encoding="utf-8",
+    )
+    right = check_gradient("logistic", python=f"{path}:grad")
+    assert right.status == CORRECT and right.worst["precision"] == "float32" and right.worst["tolerance"] == 1e-4
+    wrong = check_gradient("logistic", python=f"{path}:summed")
+    assert wrong.status == INCORRECT and wrong.diagnosis.fault == "summed"
+
+
+# --- the worst entry and the convention in every format ---------------------------------------------
+
+
+def test_the_worst_entry_is_the_component_that_differs_most():
+    problem = _problem("linear")
+    received = [g.copy() for g in problem.expected]
+    received[3][1] += 0.25
+    received[3][2] -= 1.0
+    worst = build_report(problem, {**BASE, "model": "linear"}, INCORRECT, "r", received=received, bad=3).worst
+    d = problem.datasets[3]
+    assert (worst["dataset"], worst["m"], worst["n"], worst["component"]) == (3, d.m, d.n, 2)
+    assert worst["expected"] == pytest.approx(problem.expected[3][2]) and worst["received"] == pytest.approx(
+        problem.expected[3][2] - 1.0
+    )
+    assert worst["relative_error"] == pytest.approx(1.0 / np.max(np.abs(problem.expected[3])))
+
+
+BASE = {"input_kind": "NumPy function g(theta, X, y)", "received": "f.py:g", "reading": None, "method": "m", "seed": 0}
+
+
+@pytest.mark.parametrize("status", [CORRECT, INCORRECT])
+def test_report_shows_worst_entry_relative_error_and_convention_in_every_format(status):
+    problem = _problem("logistic")
+    received = (
+        [g.copy() for g in problem.expected]
+        if status == CORRECT
+        else [d.m * g for d, g in zip(problem.datasets, problem.expected, strict=True)]
+    )
+    convention = "X without its column of ones (the function adds it); θ (n+1, 1), y (m, 1)"
+    base = {**BASE, "model": "logistic", "convention": convention}
+    found, reason, bad = verdict(problem, received)
+    assert found == status
+    report = build_report(problem, base, found, reason, received=received, bad=bad)
+    text = render_report(report)
+    assert f"  convention: {convention}" in text.splitlines()
+    worst_line = next(line for line in text.splitlines() if line.startswith("  worst entry: θ_"))
+    assert ("≤ 1e-08 (float64)" if status == CORRECT else "relative error 2 > 1e-08") in worst_line
+    assert worst_line in render_report(report, "markdown")
+    data = json.loads(render_report(report, "json"))
+    assert data["convention"] == convention
+    assert set(data["worst"]) == {
+        "dataset",
+        "m",
+        "n",
+        "component",
+        "expected",
+        "received",
+        "relative_error",
+        "tolerance",
+        "precision",
+    }
+    assert (data["worst"]["relative_error"] == 0.0) == (status == CORRECT)

@@ -55,6 +55,16 @@ def lam_text(k: float, m_power: int) -> str:
     return f"{sign}{top}/({bottom})" if f.denominator != 1 and m_part else f"{sign}{top}/{bottom}"
 
 
+def _factor(text: str) -> str:
+    """A coefficient as it stands before θ_j or Σ: λ/(2m) as (λ/2m), 2λ as 2λ.
+
+    >>> _factor("λ/(2m)"), _factor("2λ"), _factor("λ/m")
+    ('(λ/2m)·', '2λ·', '(λ/m)·')
+    """
+    text = text.replace("(", "").replace(")", "")
+    return f"({text})·" if "/" in text else f"{text}·"
+
+
 def _theta(problem: Problem, with_bias: bool) -> Arrays:
     """θ per dataset, with θ₀ set to 0 unless ``with_bias``."""
     return [p * d.m / d.lam for p, d in zip(problem.penalty(with_bias), problem.datasets, strict=True)]
@@ -82,8 +92,8 @@ def summed(problem: Problem) -> dict[str, Arrays]:
         "divide by m and drop the penalty on θ₀": [
             m * g + lm * t for m, g, lm, t in zip(ms, D, lams, full, strict=True)
         ],
-        f"it is the gradient of the summed cost {data} + λΣ_{{j≥1}}θ_j²: divide by m and use (λ/m)·θ_j "
-        f"(the derivative of {PENALTY}), not 2λ·θ_j": [
+        f"it is the gradient of the summed cost {data} + λΣ_{{j≥1}}θ_j²: divide the data term by m and use "
+        f"(λ/m)·θ_j, the derivative of {PENALTY}, for the penalty": [
             m * g + 2 * lm * t for m, g, lm, t in zip(ms, D, lams, theta, strict=True)
         ],
     }
@@ -168,13 +178,12 @@ def penalty_scale(problem: Problem, received: Arrays, rtol: float) -> str | None
             k = round_simple(ks[0], rtol)
             if k <= 0 or (power == 1 and k == 1):
                 return None  # no penalty, a flipped one, or the model's own: other hypotheses say so
-            c = lam_text(k, power)
-            half = lam_text(k / 2, power)
+            c, half = _factor(lam_text(k, power)), _factor(lam_text(k / 2, power))
             which = "j≥0" if with_bias else "j≥1"
             bias = "; and θ₀ is penalised too: drop the penalty on θ₀" if with_bias else ""
             return (
-                f"the penalty's gradient is {c}·θ_j: it is the gradient of the same data term with the penalty "
-                f"({half})Σ_{{{which}}}θ_j²; the model's {PENALTY} gives (λ/m)·θ_j: use (λ/m)·θ_j{bias}"
+                f"the penalty's gradient is {c}θ_j: it is the gradient of the same data term with the penalty "
+                f"{half}Σ_{{{which}}}θ_j²; the model's {PENALTY} gives (λ/m)·θ_j: use (λ/m)·θ_j{bias}"
             )
     return None
 
