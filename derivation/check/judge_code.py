@@ -130,10 +130,6 @@ def _correct_notes(problem: Problem, run: UserRun, attempt: Attempt, judged: dic
     notes = [note] if note else []
     if attempt.key in run.took:
         notes.append(run.took[attempt.key])
-    if attempt.intercept == "added":
-        notes.append("it adds the column of ones itself: called with X without it and θ of n+1 entries")
-    if attempt.labels == "signed":
-        notes.append("it takes labels in {−1, +1}: called with y' = 2y − 1 (the same cost)")
     if attempt.layout == "flat" and any(np.ndim(r) == 2 for r in run.results[attempt.key]):
         notes.append("it returns (n+1, 1) for θ of shape (n+1,): θ − α·grad would broadcast to (n+1, n+1)")
     if attempt.layout == "column" and any(np.ndim(r) == 1 for r in run.results[attempt.key]):

@@ -66,10 +66,11 @@ class Attempt:
         }[self.intercept]
         p = "n" if self.intercept == "split" else "n+1"
         name = "w" if self.intercept == "split" else "θ"
+        columns = "n+1" if self.intercept == "given" else "n"
         layout = {
             "flat": f"{name} ({p},), y (m,)",
             "column": f"{name} ({p}, 1), y (m, 1)",
-            "by-column": f"examples in columns: X (n, m) or (n+1, m), {name} ({p}, 1), y (1, m)",
+            "by-column": f"examples in columns: X ({columns}, m), {name} ({p}, 1), y (1, m)",
         }[self.layout]
         labels = {
             "binary": "labels in {0, 1}",
