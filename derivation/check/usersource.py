@@ -105,17 +105,24 @@ class CallSpec:
         return f"{self.owner}.{self.function}" if self.owner else self.function
 
 
-def role_of(name: str) -> str | None:
-    """The role a parameter name plays: exact aliases first, then the word before an underscore.
+def role_of(name: str, exact: bool = False) -> str | None:
+    """The role a parameter name plays: exact aliases first, then the first or last word between underscores.
 
     >>> role_of("lambda_"), role_of("X_b"), role_of("theta_init"), role_of("alpha")
     ('lam', 'X', 'theta', None)
+    >>> role_of("initial_theta"), role_of("_lambda"), role_of("train_y"), role_of("Xb")
+    ('theta', 'lam', 'y', 'X')
     """
-    key = name.lower().rstrip("_")
+    key = name.lower().strip("_")
     if key in _ALIAS:
         return _ALIAS[key]
-    head = key.split("_")[0]
-    return _ALIAS.get(head) if head and head != "c" else None
+    if key in ("xb", "xmat", "x1", "xs_b", "x_bias", "xtrain"):
+        return "X"
+    parts = [p for p in key.split("_") if p]
+    for part in (parts[0], parts[-1]) if len(parts) > 1 and exact is False else ():
+        if _ALIAS.get(part) in ("theta", "X", "y", "lam") and part != "c":  # not fit_intercept, add_bias
+            return _ALIAS[part]
+    return None
 
 
 def split_spec(spec: str) -> tuple[Path, str | None]:
@@ -429,7 +436,7 @@ def _self_attributes(cls: ast.ClassDef, method: ast.FunctionDef) -> list[tuple[s
     for attr in read:
         if attr in stored:
             continue
-        role = role_of(attr)
+        role = role_of(attr, exact=True)
         if role is not None and role != "m":
             out.append((attr, ("role", role)))
         elif attr in constants:
