@@ -215,13 +215,36 @@ def constant(node, ast, imported):
     return isinstance(node, ast.Name) and node.id in imported
 
 
+def without_magics(source):
+    """The source with notebook lines (``%matplotlib inline``, ``!pip install …``) blanked; line numbers kept."""
+    lines = source.splitlines(keepends=True)
+    return "".join("\n" if line.lstrip().startswith(("%", "!")) else line for line in lines)
+
+
+def missing(node, ast):
+    """An import of a module this machine does not have (google.colab, a course's grader)."""
+    import importlib.util
+
+    names = [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+    if isinstance(node, ast.Import):
+        names = [a.name for a in node.names]
+    for name in names:
+        try:
+            if importlib.util.find_spec(name.split(".")[0]) is None:
+                return True
+        except (ImportError, ValueError):
+            return True
+    return False
+
+
 def definitions_copy(path, work):
     """The file with its top-level script statements blanked (line numbers kept), in ``work``; None if none."""
     import ast
 
     try:
         with open(path, encoding="utf-8") as f:
-            source = f.read()
+            original = f.read()
+        source = without_magics(original)
         tree = ast.parse(source)
     except Exception:
         return None
@@ -236,10 +259,12 @@ def definitions_copy(path, work):
     for node in tree.body:
         for line in range(node.lineno, node.end_lineno + 1):
             used[line] = used.get(line, 0) + 1
-    dropped = False
+    dropped = source != original
     for node in tree.body:
         alone = all(used[line] == 1 for line in range(node.lineno, node.end_lineno + 1))
-        if not kept(node, ast, imported) and alone:
+        if (
+            not kept(node, ast, imported) or (isinstance(node, (ast.Import, ast.ImportFrom)) and missing(node, ast))
+        ) and alone:
             for line in range(node.lineno - 1, node.end_lineno):
                 lines[line] = "\n"
             dropped = True

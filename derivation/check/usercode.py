@@ -253,7 +253,7 @@ def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common:
     stored = np.load(Path(work, "out.npz"))
     results: dict[str, list[np.ndarray | CallError]] = {a.key: [] for a in common["attempts"]}
     notes: list[str] = []
-    whole = f"raised {report['whole']['type']}" if report.get("whole") else None
+    whole = _error_text(report["whole"]) if report.get("whole") else None
     if hung is not None:
         whole = f"did not finish in {hung:g} s"
     if whole is not None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..parsing import ParseError
+from .runner import without_magics
 
 ROLES = {
     "theta": ("theta", "w", "weights", "weight", "params", "parameters", "beta", "coef", "coefs", "coeffs", "thetas"),
@@ -216,7 +217,7 @@ _COLUMNS = re.compile(r"\b(w|theta|W)\.T\s*@\s*X|dot\(\s*(w|theta|W)\.T\s*,\s*X|
 
 def read_source(path: Path, function: str | None, call: str | None = None) -> Source:
     """The call (from ``--call`` or the signature) and the source hints; :class:`InputError` when unreadable."""
-    source = _read_text(path)
+    source = without_magics(_read_text(path))
     try:
         tree = ast.parse(source, filename=str(path))
     except SyntaxError as exc:
@@ -292,6 +293,13 @@ def _find_function(tree: ast.Module, name: str, path: Path, have_call: bool) -> 
             if isinstance(node, ast.AsyncFunctionDef):
                 raise InputError(f"{name} in {path.name} is 'async def': give a plain function")
             return node
+    for node in reversed(tree.body):  # grad = lambda theta, X, y: ...: read like a def
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda):
+            if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+                body = [ast.Return(node.value.body, lineno=node.lineno, col_offset=0)]
+                return ast.FunctionDef(
+                    name=name, args=node.value.args, body=body, decorator_list=[], returns=None, lineno=node.lineno
+                )
     assigned = {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
     if name in assigned and have_call:
         return None
