@@ -531,6 +531,7 @@ def test_a_float32_function_is_judged_in_float32(tmp_path):
     )
     right = check_gradient("logistic", python=f"{path}:grad")
     assert right.status == CORRECT and right.worst["precision"] == "float32" and right.worst["tolerance"] == 1e-4
+    assert right.method.endswith("float32 results: relative tolerance 1e-04")
     wrong = check_gradient("logistic", python=f"{path}:summed")
     assert wrong.status == INCORRECT and wrong.diagnosis.fault == "summed"
 

@@ -5,7 +5,8 @@
 exact to a relative tolerance: :func:`same` (equal, with compatible shapes),
 :func:`ratios` (received = c·alternative on each dataset) and :func:`scale_pattern`
 (c constant, or proportional to m, 1/m or m/(n+1) across datasets), with wording
-for the patterns.
+for the patterns.  Values a user computed in float32 are compared to float32's
+precision (:func:`received_rtol`), so a float32 result is diagnosed like a float64 one.
 """
 
 from __future__ import annotations

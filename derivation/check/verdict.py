@@ -280,6 +280,9 @@ def build_report(
             reason += "; the diagnosis below is read from the shape only"
     if received is not None:
         worst = worst_entry(problem, received, bad)
+        rtol, _, precision = tolerances(received)
+        if precision != "float64" and "method" in base:  # the method names float64's tolerance
+            base = base | {"method": f"{base['method']}; {precision} results: relative tolerance {rtol:.0e}"}
     if bad is not None:
         example = _counterexample(problem, bad, received[bad], lam or bool(problem.model.parameters))
     return GradientReport(
