@@ -18,36 +18,8 @@ from pathlib import Path
 
 from ..parsing import ParseError
 from .runner import without_magics
+from .usernames import ROLES, Argument, class_methods, module_roles, role_of, self_attributes
 
-ROLES = {
-    "theta": ("theta", "w", "weights", "weight", "params", "parameters", "beta", "coef", "coefs", "coeffs", "thetas"),
-    "X": ("x", "features", "data", "inputs", "xs", "x_train", "design", "design_matrix", "examples"),
-    "y": ("y", "labels", "label", "targets", "target", "ys", "y_true", "y_train", "outputs"),
-    "lam": (
-        "lam",
-        "lambda",
-        "lambd",
-        "lmbda",
-        "lmb",
-        "lamda",
-        "lamb",
-        "reg",
-        "reg_lambda",
-        "lambda_reg",
-        "l2",
-        "reg_param",
-        "regularization",
-        "regularisation",
-        "penalty",
-        "reg_strength",
-        "weight_decay",
-        "alpha_reg",
-        "c",
-    ),
-    "b": ("b", "bias", "intercept", "b0"),
-    "m": ("m", "n_samples", "num_examples", "n_examples", "num_samples"),
-}
-_ALIAS = {alias: role for role, aliases in ROLES.items() for alias in aliases}
 LIKELIHOOD = re.compile(r"likelihood|loglik|log_lik|ascent", re.IGNORECASE)
 
 
@@ -57,9 +29,6 @@ class InputError(ParseError):
     >>> str(InputError("no function 'grad' in my_grad.py"))
     "no function 'grad' in my_grad.py"
     """
-
-
-Argument = tuple[str, object]  # ("role", "theta") or ("const", 0.5)
 
 
 @dataclass(frozen=True)
@@ -104,26 +73,6 @@ class CallSpec:
     def name(self) -> str:
         """The function's name as the user wrote it (``Class.method`` for a method)."""
         return f"{self.owner}.{self.function}" if self.owner else self.function
-
-
-def role_of(name: str, exact: bool = False) -> str | None:
-    """The role a parameter name plays: exact aliases first, then the first or last word between underscores.
-
-    >>> role_of("lambda_"), role_of("X_b"), role_of("theta_init"), role_of("alpha")
-    ('lam', 'X', 'theta', None)
-    >>> role_of("initial_theta"), role_of("_lambda"), role_of("train_y"), role_of("Xb")
-    ('theta', 'lam', 'y', 'X')
-    """
-    key = name.lower().strip("_")
-    if key in _ALIAS:
-        return _ALIAS[key]
-    if key in ("xb", "xmat", "x1", "xs_b", "x_bias", "xtrain"):
-        return "X"
-    parts = [p for p in key.split("_") if p]
-    for part in (parts[0], parts[-1]) if len(parts) > 1 and exact is False else ():
-        if _ALIAS.get(part) in ("theta", "X", "y", "lam") and part != "c":  # not fit_intercept, add_bias
-            return _ALIAS[part]
-    return None
 
 
 def split_spec(spec: str) -> tuple[Path, str | None]:
@@ -319,16 +268,12 @@ def _find_class(tree: ast.Module, name: str, path: Path) -> ast.ClassDef:
     raise InputError(f"no class '{name}' at the top level of {path.name} (its classes: {known})")
 
 
-def _methods(cls: ast.ClassDef) -> dict[str, ast.FunctionDef]:
-    return {n.name: n for n in cls.body if isinstance(n, ast.FunctionDef)}
-
-
 def _find_method(cls: ast.ClassDef, name: str, path: Path) -> ast.FunctionDef:
-    methods = _methods(cls)
-    if name not in methods:
-        known = ", ".join(methods) or "none"
+    found = class_methods(cls)
+    if name not in found:
+        known = ", ".join(found) or "none"
         raise InputError(f"no method '{name}' in class {cls.name} of {path.name} (its methods: {known})")
-    return methods[name]
+    return found[name]
 
 
 def _call_from_signature(
@@ -362,7 +307,7 @@ def _call_from_signature(
             args.append(("role", role))
     attributes: list[tuple[str, Argument]] = []
     if cls is not None:
-        for attr, value in _self_attributes(cls, node):
+        for attr, value in self_attributes(cls, node):
             if value[0] == "role" and value[1] in seen:
                 continue  # a parameter gives it; the attribute is the fitted one, not what we check
             if value[0] == "role":
@@ -370,7 +315,7 @@ def _call_from_signature(
             attributes.append((attr, value))
     module_names: list[tuple[str, Argument]] = []
     if tree is not None:
-        for name, role in _module_roles(node, tree):
+        for name, role in module_roles(node, tree):
             if role not in seen:
                 seen[role] = name
                 module_names.append((name, ("role", role)))
@@ -383,100 +328,8 @@ def _call_from_signature(
     return CallSpec(node.name, tuple(args), tuple(kwargs), owner, tuple(attributes), names, tuple(module_names))
 
 
-def _module_roles(node: ast.FunctionDef, tree: ast.Module) -> list[tuple[str, str]]:
-    """Module-level names the function (or a function of the file it calls) reads, named like our data.
-
-    ``m = len(y)`` at the top of a course script, or ``def cost(theta)`` reading X and y from
-    the module (scipy.optimize style): we set them to our data before each call.  Exact names only.
-    """
-    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
-    defined = set(functions) | {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
-    for n in tree.body:
-        if isinstance(n, (ast.Import, ast.ImportFrom)):
-            defined |= {(a.asname or a.name).split(".")[0] for a in n.names}
-    found: list[tuple[str, str]] = []
-    todo, done = [node], set()
-    while todo:
-        function = todo.pop()
-        if function.name in done:
-            continue
-        done.add(function.name)
-        local = {a.arg for a in ast.walk(function) if isinstance(a, ast.arg)}
-        local |= {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-        for sub in ast.walk(function):
-            if not isinstance(sub, ast.Name) or not isinstance(sub.ctx, ast.Load) or sub.id in local:
-                continue
-            if sub.id in functions:
-                todo.append(functions[sub.id])
-            elif sub.id not in defined and sub.id.lower().rstrip("_") in _ALIAS:
-                role = _ALIAS[sub.id.lower().rstrip("_")]
-                if (sub.id, role) not in found:
-                    found.append((sub.id, role))
-    return found
-
-
 def _is_static(node: ast.FunctionDef) -> bool:
     return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list)
-
-
-def _self_attributes(cls: ast.ClassDef, method: ast.FunctionDef) -> list[tuple[str, Argument]]:
-    """What to set on an instance made without its constructor: the attributes ``method`` reads from self.
-
-    Attributes named like a role get our data; others get the constant the constructor gives them.
-    """
-    methods = _methods(cls)
-    read, stored, todo, done = [], set(), [method], set()
-    while todo:
-        node = todo.pop()
-        if node.name in done:
-            continue
-        done.add(node.name)
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == "self":
-                if sub.attr in methods:
-                    todo.append(methods[sub.attr])
-                elif isinstance(sub.ctx, ast.Store):
-                    stored.add(sub.attr)
-                elif sub.attr not in read:
-                    read.append(sub.attr)
-    constants = _constructor_constants(methods.get("__init__"))
-    out: list[tuple[str, Argument]] = []
-    for attr in read:
-        if attr in stored:
-            continue
-        role = role_of(attr, exact=True)
-        if role is not None and role != "m":
-            out.append((attr, ("role", role)))
-        elif attr in constants:
-            out.append((attr, ("const", constants[attr])))
-    return out
-
-
-def _constructor_constants(init: ast.FunctionDef | None) -> dict[str, object]:
-    """``self.name = <literal>`` and ``self.name = param`` (with a literal default) in ``__init__``."""
-    if init is None:
-        return {}
-    a = init.args
-    params = [*a.posonlyargs, *a.args]
-    defaults = {}
-    for p, d in zip(params[len(params) - len(a.defaults) :], a.defaults, strict=True):
-        defaults[p.arg] = d
-    defaults |= {p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None}
-    out = {}
-    for node in ast.walk(init):
-        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
-            continue
-        target = node.targets[0]
-        if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
-            continue
-        value = defaults.get(node.value.id) if isinstance(node.value, ast.Name) else node.value
-        try:
-            literal = ast.literal_eval(value) if value is not None else None
-        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-            continue
-        if isinstance(literal, (int, float, str, bool)) or literal is None:
-            out[target.attr] = literal
-    return out
 
 
 __all__ = [
