@@ -10,8 +10,9 @@ values exactly on every sampled dataset; then alternatives times a constant or m
 (marked ``exact=False``).
 
 Alternatives are computed from the model's own matrix forms (its gradient with σ
-removed or doubled, its cost differentiated by X or y with the complex step), so
-they follow the catalog and need no per-model code.  The first ones are the variants
+removed or doubled, its cost differentiated by X or y with the complex step:
+:mod:`derivation.check.model_faults`), so they follow the catalog and need no
+per-model code.  The first ones are the variants
 of the cost users have in mind (:mod:`derivation.check.variants`): their explanation
 says which cost the received values *are* the gradient of (the summed cost, the
 log-likelihood, another penalty) and what to change.  Values computed in float32 are
@@ -24,13 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import sympy as sp
-from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from ..core.functions import sigmoid
-from ..core.models import MODELS
-from ..core.notation import Theta, X, Y, elementwise, m
-from . import variants
+from . import model_faults, variants
 from .compare import (
     Arrays,
     Problem,
@@ -47,7 +43,6 @@ from .compare import (
     scale_text,
     shape_kind,
 )
-from .evaluate import cost_gradient
 
 FAULTS = {
     "sign": "sign flipped",
@@ -300,102 +295,13 @@ def _broadcast(problem: Problem) -> dict[str, Arrays]:
     return out
 
 
-# --- the model -----------------------------------------------------------------------------
+# --- the model (model_faults.py) -----------------------------------------------------------
 
-
-def _map_sigmoid(expr: sp.Basic, replace: Callable[[sp.MatrixExpr], sp.MatrixExpr]) -> sp.Basic:
-    """``expr`` with every element-wise σ(A) replaced by ``replace(A)``."""
-    if isinstance(expr, ElementwiseApplyFunction) and isinstance(expr.function.expr, sigmoid):
-        return replace(_map_sigmoid(expr.expr, replace))
-    if not expr.args or isinstance(expr, sp.MatrixSymbol):
-        return expr
-    args = tuple(_map_sigmoid(a, replace) for a in expr.args)
-    return expr if args == expr.args else expr.func(*args)
-
-
-def _has_sigmoid(problem: Problem) -> bool:
-    return any(
-        isinstance(e.function.expr, sigmoid) for e in problem.model.matrix_gradient.atoms(ElementwiseApplyFunction)
-    )
-
-
-@alternative("sigmoid-missing")
-def _sigmoid_missing(problem: Problem) -> dict[str, Arrays]:
-    """Sigmoid missing: Xθ where σ(Xθ) belongs."""
-    if not _has_sigmoid(problem):
-        return {}
-    return {
-        "Xθ where σ(Xθ) belongs: h_θ(x) = σ(θᵀx), not θᵀx": problem.values(
-            _map_sigmoid(problem.model.matrix_gradient, lambda a: a)
-        )
-    }
-
-
-@alternative("sigmoid-twice")
-def _sigmoid_twice(problem: Problem) -> dict[str, Arrays]:
-    """Sigmoid applied twice: σ(σ(Xθ)), e.g. σ applied to h that already is σ(θᵀx)."""
-    if not _has_sigmoid(problem):
-        return {}
-    twice = _map_sigmoid(problem.model.matrix_gradient, lambda a: elementwise(sigmoid, elementwise(sigmoid, a)))
-    return {"σ(σ(Xθ)): σ applied to h, which already is σ(θᵀx)": problem.values(twice)}
-
-
-@alternative("inner-derivative")
-def _inner_derivative(problem: Problem) -> dict[str, Arrays]:
-    """Inner derivative missing: Σ(h − y)/m without the factor x_j from ∂(θᵀx)/∂θ_j."""
-    parts = problem.residual_parts()
-    if parts is None:
-        return {}
-    sums = [np.asarray(c * v.sum()) for c, v, _ in parts]
-    return {
-        "(1/m) Σ (h − y) without the factor x_j⁽ⁱ⁾ that ∂(θᵀx⁽ⁱ⁾)/∂θ_j gives (one number)": sums,
-        "(1/m) Σ (h − y) in every component: the factor x_j⁽ⁱ⁾ is missing": [
-            np.full(d.p, s) for s, d in zip(sums, problem.datasets, strict=True)
-        ],
-    }
-
-
-def _squared_error_of_sigmoid() -> sp.MatrixExpr:
-    r = elementwise(sigmoid, X * Theta) - Y
-    return r.T * r / (2 * m)
-
-
-@alternative("other-model")
-def _other_model(problem: Problem) -> dict[str, Arrays]:
-    """Gradient of another model: another catalog model's, or the squared error of σ(Xθ)."""
-    out: dict[str, Arrays] = {}
-    for other in MODELS.values():
-        if other.matrix_gradient is None or other.name == problem.model.name:
-            continue
-        values = problem.values(other.matrix_gradient)
-        out[f"the gradient of {other.title.lower()} ({other.name}), not of {problem.model.name}"] = values
-        if problem.regularised and not other.parameters:
-            out[f"the gradient of {other.title.lower()} ({other.name}) plus the penalty"] = [
-                v + r for v, r in zip(values, problem.reg, strict=True)
-            ]
-    if _has_sigmoid(problem):
-        cost = _squared_error_of_sigmoid()
-        values = [cost_gradient(cost, d, "theta").reshape(-1) for d in problem.datasets]
-        out["the gradient of the squared error (1/2m)‖σ(Xθ) − y‖², with its extra σ(1−σ) factor"] = values
-        if problem.regularised:
-            out["the gradient of the squared error of σ(Xθ) plus the penalty"] = [
-                v + r for v, r in zip(values, problem.reg, strict=True)
-            ]
-    return out
-
-
-@alternative("wrong-variable")
-def _wrong_variable(problem: Problem) -> dict[str, Arrays]:
-    """Derivative with respect to the wrong variable: ∂J/∂X or ∂J/∂y instead of ∂J/∂θ."""
-    cost = problem.model.matrix_cost
-    if cost is None:
-        return {}
-    by_x = [cost_gradient(cost, d, "X") for d in problem.datasets]
-    return {
-        "∂J/∂X (one value per example and feature), not ∂J/∂θ": by_x,
-        "∂J/∂y (one value per example), not ∂J/∂θ": [cost_gradient(cost, d, "y") for d in problem.datasets],
-        "Σ_i ∂J/∂x_j⁽ⁱ⁾ (θ_j where x_j⁽ⁱ⁾ belongs): differentiated by x, not θ": [g.sum(axis=0) for g in by_x],
-    }
+alternative("sigmoid-missing")(model_faults.sigmoid_missing)
+alternative("sigmoid-twice")(model_faults.sigmoid_twice)
+alternative("inner-derivative")(model_faults.inner_derivative)
+alternative("other-model")(model_faults.other_model)
+alternative("wrong-variable")(model_faults.wrong_variable)
 
 
 def _from_shape(problem: Problem, received: Arrays) -> Diagnosis | None:
