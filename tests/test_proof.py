@@ -122,15 +122,21 @@ def test_seed001_original_file():
 
 
 def check_matrix_answer(report) -> None:
+    # σ written without its argument (dσ/dt = σ(1 − σ)) is read as σ(t), and says so (issue 10); so read,
+    # the answer's d ln(1 − σ)/dt = σ is a real slip: it is −σ.
+    wrong = report.first_failure
+    assert wrong is not None and wrong.lhs == r"\frac{d \ln (1- \sigma)}{dt}" and wrong.diagnosis.kind == "sign"
     for step in report.steps:
-        assert step.status in ("holds", NOT_UNDERSTOOD, DEFINITION), (step.number, step.status, step.lhs)
+        assert step is wrong or step.status in ("holds", NOT_UNDERSTOOD, DEFINITION), (step.number, step.status)
         if step.status == NOT_UNDERSTOOD:
             assert step.unreadable.message and "^" in step.unreadable.caret
     holding = [s.lhs for s in report.steps if s.status == "holds"]
-    assert r"\sigma(t)" in holding and r"\frac{d \ln \sigma(t)}{dt}" in holding
+    assert r"\sigma(t)" in holding and r"\frac{d \ln \sigma(t)}{dt}" in holding and r"\frac{d \sigma}{dt}" in holding
+    assert any("σ(t)" in words for _, words in report.interpretations)
+    assert r"\sum_i -y_i \ln" in next(s.rhs for s in report.steps if s.lhs == r"mJ(\theta)" and s.status == "holds")
     pieces = " ".join(s.unreadable.message for s in report.steps if s.unreadable)
     # \text{diag}(f'(Mv)) is read as diag (issue: read what our exports print); f' is the piece not understood
-    for piece in (r"\sigma needs an argument", "^T", "' is only read after", r"\nabla"):
+    for piece in ("^T", "' is only read after"):
         assert piece in pieces
 
 
@@ -347,3 +353,114 @@ def test_a_block_of_equals_rows_continues_the_chain_before_it():
     chains = extract_chains("$$a = b$$\n[by magic]\n$$= \\\\ = c$$")
     assert [[s.latex for s in c.sides] for c in chains] == [["a", "b", "c"]]
     assert [r.annotation for r in chains[0].relations] == [None, "by magic"]
+
+
+# --- users' derivations as written (issue 10): commentary, loose notation, their own names -----------
+
+
+def test_text_rows_and_intertext_are_notes_on_the_next_step_not_sides():
+    text = (
+        "\\begin{align*}\n a &= b \\\\\n &\\text{Take the minus sign out} \\\\\n &= c \\\\\n"
+        "\\intertext{and then}\n &= d \\quad\\text{(by } u = v\\text{)}\n\\end{align*}"
+    )
+    (chain,) = extract_chains(text)
+    assert [s.latex for s in chain.sides] == ["a", "b", "c", "d"]
+    assert [r.annotation for r in chain.relations] == [None, "Take the minus sign out", "and then"]
+    rows = split_chain(r"a = b \quad\text{(by } u = v\text{)}")
+    assert [(link.annotation, link.text) for link in rows] == [(None, "a"), ("by u = v", "b")]
+
+
+def test_a_text_row_that_is_mathematics_stays_a_side():
+    (chain,) = extract_chains(r"$$\text{cost}(h, y) = -\log h$$")
+    assert chain.sides[0].latex == r"\text{cost}(h, y)"
+
+
+def test_inline_equations_in_prose_do_not_swallow_the_display_chain():
+    text = "$$a = b$$\nand since $u = v$ and $\\log w$,\n$$= c$$"
+    chains = extract_chains(text)
+    assert [[s.latex for s in c.sides] for c in chains] == [["a", "b", "c"], ["u", "v"]]
+    assert chains[0].relations[1].annotation == "and since $u = v$ and $\\log w$,"
+
+
+def test_latex_comment_lines_are_not_read():
+    assert extract_chains("% a = b\n$$c = d$$")[0].sides[0].latex == "c"
+
+
+def test_prose_lines_never_make_the_whole_document_unreadable():
+    text = (
+        "Differentiate term by term.\n\n$$\\frac{d}{dz}\\sigma(z) = \\sigma(z)(1-\\sigma(z))$$\n\n"
+        "This is the key identity, and the rest is algebra.\n\n$$= \\sigma(z) - \\sigma(z)^2$$\n"
+    )
+    report = verify_text(text)
+    assert [s.status for s in report.steps] == ["holds", "holds"] and report.exit_code == 0
+
+
+def test_names_the_document_defines_are_read_as_their_definitions():
+    text = (
+        "Let $p_i = \\sigma(\\theta^T x^{(i)})$.\n\n"
+        "$$\\frac{\\partial J(\\theta)}{\\partial \\theta_j} = \\frac{1}{m}\\sum_{i=1}^{m}(p_i - y^{(i)})x_j^{(i)}$$\n"
+    )
+    report = verify_text(text)
+    assert [s.status for s in report.steps] == [DEFINITION, "holds"]
+    assert report.steps[1].interpretations == ("read p_i = σ(θᵀx⁽ⁱ⁾) (line 1)",)
+    wrong = verify_text(text.replace("(p_i - y^{(i)})", "(y^{(i)} - p_i)"))
+    assert wrong.exit_code == 1 and wrong.first_failure.line == 3
+
+
+def test_derivatives_with_respect_to_a_defined_name_are_local():
+    text = (
+        "$$a = \\sigma(z)$$\n$$L = -y\\log a - (1-y)\\log(1-a)$$\n"
+        "$$\\frac{\\partial L}{\\partial a} = \\frac{a - y}{a(1-a)}$$\n"
+        "$$\\frac{\\partial L}{\\partial z} = \\frac{\\partial L}{\\partial a}a(1-a) = a - y$$\n"
+    )
+    report = verify_text(text)
+    assert [s.status for s in report.checked] == ["holds", "holds", "holds"], report
+    wrong = verify_text(text.replace("\\frac{a - y}{a(1-a)}", "\\frac{a + y}{a(1-a)}"))
+    assert wrong.first_failure.line == 3
+
+
+def test_loose_notation_is_read_under_a_stated_interpretation():
+    text = (
+        r"\frac{\partial J(\theta)}{\partial \theta_j} = "
+        r"\frac{1}{m}\sum_{i=1}^{m}\left(\sigma(x^{(i)}) - y^{(i)}\right)x_{ij}"
+    )
+    report = verify_text(text)
+    assert report.exit_code == 0
+    assert [words for _, words in report.interpretations] == [
+        "read x_{ij} as x_j⁽ⁱ⁾ (feature j of example i)",
+        "read σ(x⁽ⁱ⁾) as σ(θᵀx⁽ⁱ⁾)",
+    ]
+    assert "Read under these interpretations:" in render_proof(report)
+
+
+def test_a_sum_from_zero_is_a_warning_with_its_line_not_the_verdict():
+    text = (
+        "\\begin{align*}\n\\frac{\\partial J(\\theta)}{\\partial \\theta_j}"
+        " &= \\frac{1}{m}\\sum_{i=1}^{m}(h_\\theta(x^{(i)}) - y^{(i)})x_j^{(i)} \\\\\n"
+        " &= \\frac{1}{m}\\sum_{i=0}^{m}(h_\\theta(x^{(i)}) - y^{(i)})x_j^{(i)}\n\\end{align*}"
+    )
+    report = verify_text(text)
+    assert report.exit_code == 0 and [line for line, _ in report.warnings] == [3]
+    assert "1 warning (not the verdict)" in render_proof(report)
+
+
+def test_a_likelihood_start_is_read_through_the_sum_it_is_written_as():
+    text = (
+        "\\begin{align*}\nL(w) &= -\\log P(D \\mid w) \\\\\n"
+        " &= -\\sum_{i=1}^{m}\\left[y_i\\log\\sigma(w^T x_i)"
+        " + (1-y_i)\\log(1-\\sigma(w^T x_i))\\right]\n\\end{align*}\n"
+        "$$\\frac{\\partial L}{\\partial w_j} = \\sum_{i=1}^{m}(\\sigma(w^T x_i) - y_i)x_{ij}$$"
+    )
+    report = verify_text(text)
+    assert [s.status for s in report.steps] == [DEFINITION, DEFINITION, "holds"], report
+    assert any("likelihood" in words for _, words in report.interpretations)
+
+
+def test_a_row_for_j_at_least_one_is_checked_there_only():
+    text = (
+        r"\frac{\partial}{\partial \theta_j}\frac{\lambda}{2m}\sum_{k=1}^{n}\theta_k^2"
+        r" = \frac{\lambda}{m}\theta_j \quad\text{for } j \geq 1"
+    )
+    report = verify_text(text)
+    assert report.exit_code == 0 and report.steps[0].annotation == "for j \\geq 1"
+    assert verify_text(text.replace(r" \quad\text{for } j \geq 1", "")).exit_code == 1

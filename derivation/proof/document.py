@@ -17,12 +17,13 @@ import sympy as sp
 from ..parsing import LatexContext, ParseError
 from .define import NameDefinition, in_effect, key_of
 from .extract import Chain, Side
-from .interpret import Rewritten, loosen, placeholders_free, rename, slips, strip_arguments, with_names
+from .interpret import Rewritten, loosen, placeholders_free, rename, slips, strip_arguments, widen_sums, with_names
 from .read import read_side
 
 # A lone name on the left of "=": p, p_i, z_{i}, \alpha_i, \hat{y}_i, L(w), \ell(\theta), x^{(i)}-free.
 LONE_NAME = re.compile(
     r"^\s*(?P<name>\\(?:hat|widehat|tilde|bar)\s*\{\s*[A-Za-z]\s*\}|\\(?:hat|widehat|tilde|bar)\s+[A-Za-z]|"
+    r"\\(?:mathcal|mathscr|mathrm|operatorname)\s*\{\s*[A-Za-z]+\s*\}|\\mathcal\s+[A-Za-z]|"
     r"[A-Za-z]|\\[A-Za-z]+)(?P<sub>_\{?[A-Za-z0-9]\}?)?\s*(?P<args>(\\left\s*)?\(.*\))?\s*$",
     re.DOTALL,
 )
@@ -66,20 +67,21 @@ class Document:
             for chain in chains
             if (m := LONE_NAME.match(chain.sides[0].latex)) and m.group("args") and is_definition(chain.sides[0].latex)
         }
-        self._cache: dict[tuple[str, bool], Reading] = {}
+        self._cache: dict[tuple[str, bool, str], Reading] = {}
         self.definitions: list[NameDefinition] = []
         for chain in chains:
             self._collect(chain)
 
     # --- reading -----------------------------------------------------------------------------------
 
-    def read(self, side: Side, example: bool = False) -> Reading:
-        key = (side.text, example)
+    def read(self, side: Side, example: bool = False, variable: str = "z") -> Reading:
+        """The side as read; ``variable`` is what a σ written without argument is σ of."""
+        key = (side.text, example, variable)
         if key not in self._cache:
-            self._cache[key] = self._read(side, example)
+            self._cache[key] = self._read(side, example, variable)
         return self._cache[key]
 
-    def _read(self, side: Side, example: bool) -> Reading:
+    def _read(self, side: Side, example: bool, variable: str) -> Reading:
         context: LatexContext = self.context_of(example)
         text = strip_arguments(side.text, self.with_arguments)
         rewritten = with_names(text) if self.placeholders else Rewritten(text)
@@ -87,7 +89,7 @@ class Document:
             expr = read_side(rewritten.text, context)
             used: list[str] = []
         except ParseError:
-            loose = loosen(rewritten)
+            loose = loosen(rewritten, variable)
             try:
                 expr = read_side(loose.text, context)
                 used = list(loose.used)
@@ -95,8 +97,9 @@ class Document:
                 where = side.start + (loose.position(error.position) or 0)
                 return Reading(None, ParseError(error.message, where, self.text))
         expr, renamed = rename(expr)
+        expr, widened = widen_sums(expr)
         expr, warnings = slips(expr, self.sums_from_one)
-        return Reading(expr, None, tuple(dict.fromkeys(used + renamed)), tuple(warnings))
+        return Reading(expr, None, tuple(dict.fromkeys(used + renamed + widened)), tuple(warnings))
 
     def names_at(self, position: int):
         """The document's names in effect at ``position`` (see :func:`~derivation.proof.define.in_effect`)."""

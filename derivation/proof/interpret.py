@@ -23,17 +23,24 @@ from ..core.notation import i, m, theta
 # Placeholders: commands the reader reads as plain names, standing for names it does not read yet.
 # (pattern, placeholder command, the name shown to the user)
 _NAMES = (
-    (r"\\(?:hat|widehat)\s*\{\s*y\s*_\s*\{?\s*([a-z])\s*\}?\s*\}", r"\\psi_{\1}", "ŷ"),
+    (r"\\(?:hat|widehat)\s*\{\s*y\s*_\s*(\{\s*)?([a-z])(?(1)\s*\})\s*\}", r"\\psi_{\2}", "ŷ"),
     (r"\\(?:hat|widehat)\s*(?:\{\s*y\s*\}|y(?![A-Za-z]))", r"\\psi", "ŷ"),
     (r"\\ell(?![A-Za-z])", r"\\chi", "ℓ"),
+    (r"(?<![A-Za-z\\])h\s*_\s*(\{\s*)?([a-z])(?(1)\s*\})", r"\\upsilon_{\2}", "h"),  # h_i: a name
 )
-_SHOWN = {"psi": "ŷ", "chi": "ℓ"}
+_SHOWN = {"psi": "ŷ", "chi": "ℓ", "upsilon": "h"}
 _W_AS_THETA = "read w as θ (the weights)"
 
 # Loose spellings: (pattern, replacement, the interpretation in words)
 _LOOSE = (
     (r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}", r"\1", None),
     (r"\\(?:mathbf|boldsymbol|bm|vec)\s+(\\?[A-Za-z])", r"\1", None),
+    (r"(?<![A-Za-z\\])g\s*'", r"\\sigma'", "read g′ as σ′ (g the sigmoid)"),
+    (
+        r"\\nabla\s*(_\s*\{?\s*(\\theta|w)\s*\}?)?\s*J\s*(\(\s*(\\theta|w)\s*\))?",
+        r"\\frac{\\partial J(\\theta)}{\\partial \\theta}",
+        "read ∇_θ J as ∂J/∂θ",
+    ),
     (r"(?<![A-Za-z\\])J\s*(\\left\s*)?\(\s*w\s*(,\s*b\s*)?(\\right\s*)?\)", r"J(\\theta)", _W_AS_THETA),
     (
         r"\\partial\s*([A-Za-z](?:_\{?[A-Za-z0-9]\}?)?|\\[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)\s*/\s*\\partial\s*"
@@ -47,9 +54,14 @@ _LOOSE = (
         "read x_{ij} as x_j⁽ⁱ⁾ (feature j of example i)",
     ),
     (
-        r"(?<![A-Za-z\\])w\s*\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}?\s*x\s*_\s*\{?\s*([a-z])\s*\}?",
-        r"\\theta^T x^{(\1)}",
+        r"(?<![A-Za-z\\])w\s*\^\s*(?:\{\s*)?(?:T|\\top|\\intercal|\\mathsf\{T\})(?:\s*\})?\s*x\s*_\s*(\{\s*)?([a-z])(?(1)\s*\})",
+        r"\\theta^T x^{(\2)}",
         "read wᵀx_i as θᵀx⁽ⁱ⁾ (w for θ, x_i the features of example i)",
+    ),
+    (
+        r"(?<![A-Za-z\\])x\s*_\s*(\{\s*)?([a-z])(?(1)\s*\})\s*\^\s*(?:\{\s*)?(?:T|\\top)(?:\s*\})?\s*(\\theta|w)",
+        r"\\theta^T x^{(\2)}",
+        "read x_iᵀθ as θᵀx⁽ⁱ⁾ (x_i the features of example i)",
     ),
     (
         r"(?<![A-Za-z\\])w\s*\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}?\s*x",
@@ -70,7 +82,6 @@ _LOOSE = (
 
 
 _BARE_SIGMA = re.compile(r"\\sigma(?![A-Za-z])\s*'?(?!\s*(\(|\\left|'))")
-_BARE_WORDS = "read σ and σ′ written without an argument as σ(z) and σ′(z)"
 
 
 class Rewritten:
@@ -107,7 +118,7 @@ class Rewritten:
 
 def placeholders_free(document: str) -> bool:
     """True when the document does not itself use the placeholder names (ψ, χ)."""
-    return not re.search(r"\\(psi|chi)(?![A-Za-z])", document)
+    return not re.search(r"\\(psi|chi|upsilon)(?![A-Za-z])", document)
 
 
 def with_names(text: str) -> Rewritten:
@@ -118,27 +129,37 @@ def with_names(text: str) -> Rewritten:
     return rewritten
 
 
-def loosen(rewritten: Rewritten) -> Rewritten:
-    """The loose spellings replaced (σ(x⁽ⁱ⁾) → σ(θᵀx⁽ⁱ⁾), x_{ij} → x_j⁽ⁱ⁾, wᵀx_i → θᵀx⁽ⁱ⁾, …)."""
+def loosen(rewritten: Rewritten, variable: str = "z") -> Rewritten:
+    """The loose spellings replaced (σ(x⁽ⁱ⁾) → σ(θᵀx⁽ⁱ⁾), x_{ij} → x_j⁽ⁱ⁾, wᵀx_i → θᵀx⁽ⁱ⁾, …).
+
+    σ written without an argument is σ of ``variable`` (the one the chain differentiates by).
+    """
     for pattern, replacement, words in _LOOSE:
         rewritten.sub(pattern, replacement, words)
     if _BARE_SIGMA.search(rewritten.text):  # σ′ = σ(1 − σ): every σ is the value at z, σ(1 − σ) a product
-        rewritten.sub(r"\\sigma\s*'", r"\\sigma'(z)", _BARE_WORDS)
-        rewritten.sub(r"\\sigma(?![A-Za-z'])(?!\(z\))", r"\\sigma(z)", _BARE_WORDS)
+        words = f"read σ and σ′ written without an argument as σ({variable}) and σ′({variable})"
+        rewritten.sub(r"\\sigma\s*'(?!\s*\()", rf"\\sigma'({variable})", words)
+        rewritten.sub(rf"\\sigma(?![A-Za-z'])(?!\({variable}\))", rf"\\sigma({variable})", words)
     return rewritten
 
 
+def chain_variable(texts: list[str]) -> str:
+    r"""The letter a chain differentiates by (``\frac{d\sigma}{dt}`` → t), else z."""
+    for text in texts:
+        found = re.search(r"\{\s*(?:d|\\partial)\s*([a-z])\s*\}", text)
+        if found and found.group(1) not in "ijkmn":
+            return found.group(1)
+    return "z"
+
+
 def strip_arguments(text: str, names: set[str]) -> str:
-    r"""``L(w)``, ``J(\mathbf{w})``, ``\ell(\theta)`` → the bare name, for names the document defines with arguments.
+    r"""``L(w)``, ``\mathcal{L}(a, y)``, ``\ell(\theta)`` → the bare name, for names defined with arguments.
 
     Blanked with spaces so positions stay; ``J(\theta)`` of the model is not touched (not in ``names``).
     """
     for name in names:
-        pattern = (
-            re.escape(name)
-            + r"\s*(\\left\s*)?\((\s*(\\mathbf\{w\}|\\boldsymbol\{\\theta\}|w|\\theta|b|,)\s*)+(\\right\s*)?\)"
-        )
-        text = re.sub(r"(?<![A-Za-z\\])" + pattern, lambda m, n=name: n + " " * (len(m.group(0)) - len(n)), text)
+        pattern = r"(?<![A-Za-z\\])" + re.escape(name) + r"\s*(\\left\s*)?\((?:[^()]|\([^()]*\))*\)"
+        text = re.sub(pattern, lambda m, n=name: n + " " * (len(m.group(0)) - len(n)), text)
     return text
 
 
@@ -161,6 +182,35 @@ def rename(expr: sp.Basic) -> tuple[sp.Basic, list[str]]:
     return expr.xreplace(mapping), used
 
 
+def widen_sums(expr: sp.Basic) -> tuple[sp.Basic, list[str]]:
+    r"""``\sum_i -y_i \ln h_i - (1-y_i)\ln(1-h_i)`` without brackets: the Σ read over every term that uses i.
+
+    The reader ends a Σ at the next + or −; a term after it that still uses the example index i
+    outside any sum means the writer's Σ runs over it too.
+    """
+    if not isinstance(expr, sp.Add):
+        return expr, []
+    terms = list(expr.args)
+    loose = [t for t in terms if i in t.free_symbols]
+    sums = [t for t in terms if t not in loose and _sum_over_i(t) is not None]
+    if len(sums) != 1 or not loose:
+        return expr, []
+    coefficient, total = _sum_over_i(sums[0])
+    widened = coefficient * sp.Sum(total.function + sp.Add(*loose) / coefficient, *total.limits)
+    rest = [t for t in terms if t is not sums[0] and t not in loose]
+    return sp.Add(widened, *rest), ["read Σ_i as running over the terms after it that use i (no brackets written)"]
+
+
+def _sum_over_i(term: sp.Basic) -> tuple[sp.Expr, sp.Sum] | None:
+    """(c, Σ_i f) when ``term`` is c·Σ_i f with c free of i; None otherwise."""
+    factors = sp.Mul.make_args(term)
+    found = [f for f in factors if isinstance(f, sp.Sum) and any(lim[0] == i for lim in f.limits)]
+    if len(found) != 1:
+        return None
+    coefficient = sp.Mul(*(f for f in factors if f is not found[0]))
+    return (coefficient, found[0]) if i not in coefficient.free_symbols and coefficient != 0 else None
+
+
 def slips(expr: sp.Basic, sums_from_one: bool) -> tuple[sp.Basic, list[str]]:
     """Σ_{i=0}^{m} read as Σ_{i=1}^{m} when the document's other sums start at 1; the warnings that says."""
     if not sums_from_one:
@@ -179,10 +229,12 @@ def slips(expr: sp.Basic, sums_from_one: bool) -> tuple[sp.Basic, list[str]]:
 
 __all__ = [
     "Rewritten",
+    "chain_variable",
     "loosen",
     "placeholders_free",
     "rename",
     "slips",
     "strip_arguments",
+    "widen_sums",
     "with_names",
 ]

@@ -36,6 +36,7 @@ from .define import resolve
 from .diagnose import Diagnosis, diagnose
 from .document import Document, is_definition, is_likelihood
 from .extract import Chain, extract_chains
+from .interpret import chain_variable
 from .read import model_context, read_side
 from .recognise import Recognition, checked_equality, recognise
 
@@ -202,7 +203,8 @@ def clear_caches() -> None:
 def _check_chain(text, chain: Chain, number: int, before: int, document: Document, hypothesis, seed, explain):
     example = _example_form(chain)
     context = _context(hypothesis, example)
-    readings = [document.read(side, example) for side in chain.sides]
+    variable = chain_variable([side.text for side in chain.sides])
+    readings = [document.read(side, example, variable) for side in chain.sides]
     read = [r.expr if r.error is None else r.error.message for r in readings]
     defining = _is_definition(chain.sides[0].latex)
     out: list[ProofStep] = []
