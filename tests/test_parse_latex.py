@@ -449,8 +449,8 @@ REJECTED = [
     (r"\frac{a}{b", "unexpected end of input", 10),
     (r"(a]", "unexpected ']', expected ')'", 2),
     (r"|x|", "unexpected character '|'", 0),
-    (r"a \\ b", "split the chain", 2),
-    (r"a & b", "split the chain", 2),
+    (r"a \\ b", "write one formula on one line", 2),
+    (r"a & b", "write one formula on one line", 2),
     (r"x^23", "in braces", 2),
     (r"\sigma", "needs an argument", 0),
     (r"\frac{1}{20000000000000000000}", "number too large", 9),  # one bound for both readers

@@ -24,14 +24,28 @@ import sympy as sp
 
 from ..core.catalog import no_gradient_to_check
 from ..core.models import Model, get_model
-from ..core.notation import E0, lam
-from ..parsing import ParseError, guess_kind, index_names, matrix_names, parse_latex, read_expr
+from ..core.notation import E0, j, lam
+from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_expr
+from ..parsing.statement import ALL, BIAS, WEIGHTS_SCOPE, read_gradient
 from ..proof.read import model_context
 from .diagnose import Problem
 from .evaluate import EvalError, Evaluator, make_datasets
 from .judge_code import judge_run
 from .usercode import InputError, run_user_function
-from .verdict import CORRECT, INCORRECT, RTOL, UNDECIDED, GradientReport, build_report, verdict
+from .verdict import (
+    ASCENT,
+    CORRECT,
+    COST,
+    DESCENT,
+    INCORRECT,
+    LOG_LIKELIHOOD,
+    RTOL,
+    UNDECIDED,
+    GradientReport,
+    build_report,
+    normalise,
+    verdict,
+)
 
 _PROBLEMS: dict[tuple[int, int], tuple[Model, Problem]] = {}
 
@@ -82,12 +96,10 @@ def check_gradient(
     if python is not None:
         run = run_user_function(python, problem.datasets, call=call, timeout=timeout, lam=bool(model.parameters))
         return judge_run(problem, run, python, method, seed)
-    if grad is not None:
-        expr, kind, offset = _read_python_math(grad, model)
-        text = grad
-    else:
-        expr, kind, offset = _read_latex(latex, model)
-        text = latex
+    if latex is not None:
+        return _check_latex(problem, latex, method, seed)
+    expr, kind, offset = _read_python_math(grad, model)
+    text = grad
     received = _evaluate(expr, problem, offset, text, kind)
     reading = _reading(expr)
     status, reason, bad = verdict(problem, received)
@@ -143,11 +155,89 @@ def _read_python_math(text: str, model: Model) -> tuple[sp.Basic, str, int]:
     return expr, "expression (index form: examples i = 0..m−1, features j = 0..n)", 0
 
 
-def _read_latex(text: str, model: Model) -> tuple[sp.Basic, str, int]:
-    expr = parse_latex(text, model_context(model))
-    if isinstance(expr, sp.MatrixExpr):
-        return expr, "LaTeX (matrix form)", 0
-    return expr, "LaTeX (index form: examples i = 1..m, features j = 0..n)", 1
+_TARGETS = {"cost": COST, "log-likelihood": LOG_LIKELIHOOD, "descent": DESCENT, "ascent": ASCENT}
+_FORMS = {  # how the statement was read, for the report
+    "expression": "",
+    "equation": "an equation",
+    "update rule": "an update rule",
+    "cases by index": "cases by index (j = 0, j ≥ 1)",
+    "update rules by index": "update rules by index (j = 0, j ≥ 1)",
+}
+
+
+def _check_latex(problem: Problem, text: str, method: str, seed: int) -> GradientReport:
+    r"""A gradient in LaTeX: an expression, an equation, an update rule or cases by index (:func:`read_gradient`)."""
+    statement = read_gradient(text, model_context(problem.model))
+    target = _TARGETS[statement.target]
+    matrix = all(isinstance(p.value, sp.MatrixExpr) for p in statement.pieces)
+    kind = "LaTeX " + ("(matrix form)" if matrix else "(index form: examples i = 1..m, features j = 0..n)")
+    if _FORMS[statement.form]:
+        kind += f", read as {_FORMS[statement.form]}"
+    by_scope: dict[str, list[list[np.ndarray]]] = {}
+    for piece in statement.pieces:
+        value = piece.value.xreplace({j: 0}) if piece.scope == BIAS else piece.value
+        offset = 0 if isinstance(value, sp.MatrixExpr) else 1
+        by_scope.setdefault(piece.scope, []).append(_evaluate(value, problem, offset, text, kind))
+    lam_used = any(p.value.has(lam) for p in statement.pieces)
+    reading = "; ".join(r for r in (_scoped_reading(p) for p in statement.pieces) if r) or None
+    base = {"model": problem.model.name, "input_kind": kind, "received": text, "reading": reading, "method": method}
+    report = None
+    for choice in range(max(len(values) for values in by_scope.values())):  # every right side of a chain holds
+        picked = {scope: values[min(choice, len(values) - 1)] for scope, values in by_scope.items()}
+        received = _assemble(problem, picked, target, text)
+        values, note = normalise(problem, received, target)
+        status, reason, bad = verdict(problem, values)
+        notes = [n for n in (note, *statement.notes) if n]
+        report = build_report(problem, base | {"seed": seed}, status, reason, notes, values, bad, lam=lam_used)
+        if status != CORRECT:
+            break
+    return report
+
+
+def _scoped_reading(piece) -> str | None:
+    shown = _reading(piece.value)
+    if shown is None or piece.scope == ALL:
+        return shown
+    return ("j = 0: " if piece.scope == BIAS else "j ≥ 1: ") + shown
+
+
+def _assemble(problem: Problem, picked: dict[str, list[np.ndarray]], target, text: str) -> list[np.ndarray]:
+    """One gradient per dataset from the pieces for θ₀ and for θ_j (j ≥ 1); an entry not given is taken as right."""
+    if set(picked) == {ALL}:
+        return picked[ALL]
+    given = {ALL: slice(None), BIAS: slice(0, 1), WEIGHTS_SCOPE: slice(1, None)}
+    out = []
+    for index, d in enumerate(problem.datasets):
+        vector = np.full(d.p, np.nan)
+        for scope, values in picked.items():
+            value = np.asarray(values[index], dtype=float).reshape(-1)
+            if scope == BIAS and value.size in (1, d.p):
+                vector[0] = value[0]
+            elif value.size == d.p:
+                vector[given[scope]] = value[given[scope]]
+            else:
+                what = "θ_j for j ≥ 1" if scope == WEIGHTS_SCOPE else "the gradient"
+                raise InputError(
+                    f"the line for {what} gives {value.size} number(s), not one per θ_j: write x_j^{{(i)}}"
+                )
+        out.append(vector)
+    missing = [np.isnan(v) for v in out]
+    if any(mask.any() for mask in missing):  # the user wrote only some entries: fill in the others, scaled alike
+        factor = _best_factor(problem, out, missing, target)
+        for v, mask, g, d in zip(out, missing, problem.expected, problem.datasets, strict=True):
+            v[mask] = factor(d) * g[mask]
+    return out
+
+
+def _best_factor(problem: Problem, given: list[np.ndarray], missing: list[np.ndarray], target):
+    def error(factor) -> float:
+        worst = 0.0
+        for v, mask, g, d in zip(given, missing, problem.expected, problem.datasets, strict=True):
+            if (~mask).any():
+                worst = max(worst, float(np.max(np.abs(v[~mask] - factor(d) * g[~mask]))))
+        return worst
+
+    return min((f for _, f in target.factors), key=error)
 
 
 def model_symbols(model: Model, kind: str) -> str:

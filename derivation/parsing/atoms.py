@@ -18,7 +18,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import spellings
-from ..core.notation import E0, Theta, X, Y, elementwise, i, j, k, l, lam, m, n, theta, x, y, z
+from ..core.notation import E0, Theta, Y, i, j, k, l, m, n, x, z
 from .bounds import MAX_EXPONENT, MAX_INT, check_power, same_dim, shape_text, too_deep
 from .errors import ParseError
 
@@ -31,9 +31,11 @@ INDEX_LETTERS = "ijkl"
 _TRANSPOSE = ("T", r"\top", r"\intercal")
 _ELEMENTARY = {r"\log": (sp.log, r"\log"), r"\ln": (sp.log, r"\log"), r"\exp": (sp.exp, r"\exp")}
 DIAG = r"\operatorname{diag}"
+WEIGHTS = Theta - E0 * E0.T * Theta  # w: θ without its bias θ₀ (the weights of the (w, b) convention)
 CATCH = (ArithmeticError, TypeError, ValueError, NotImplementedError, IndexError, AttributeError, KeyError)
 _DEFAULT_LIMITS = {"i": (1, m), "j": (0, n), "k": (0, n)}
 _BOLD = frozenset((r"\mathbf", r"\boldsymbol", r"\bm", r"\pmb"))
+_HATS = frozenset((r"\hat", r"\widehat"))
 _ONE_DIGIT = re.compile(r"[0-9]")
 
 
@@ -135,6 +137,7 @@ def is_bare_vec(value) -> bool:
 def is_matrixish(value) -> bool:
     """A matrix expression, a transposed vector that can only become one, or I and 𝟏 before their size is known.
 
+    >>> from derivation.core.notation import X
     >>> is_matrixish(Vec("theta", transposed=True)), is_matrixish(Vec("y")), is_matrixish(X)
     (True, False, True)
     """
@@ -172,6 +175,8 @@ class AtomReader:
             if v.transposed:
                 raise self.fail(node, f"{self.spell(v)} is a row vector; here a number is expected")
             if v.row is not None:
+                if self.context.feature is not None:  # ∇J = Σ(h − y)x⁽ⁱ⁾: entry j of the vector x⁽ⁱ⁾
+                    return x[v.row, self.context.feature]
                 raise self.fail(node, "x^{(i)} is the vector of example i: write x_j^{(i)} or \\theta^T x^{(i)}")
             return sp.Symbol(v.name, real=True)
         if isinstance(v, LazySum):
@@ -190,8 +195,11 @@ class AtomReader:
         if isinstance(v, Shapeless):
             raise self.fail(node, f"cannot tell the size of {v.spelling} here: put it next to a matrix")
         if isinstance(v, Vec):
-            if v.name == "theta":
-                return Theta.T if v.transposed else Theta
+            if v.name in ("theta", "w"):
+                vector = Theta if v.name == "theta" else WEIGHTS
+                return vector.T if v.transposed else vector
+            if v.name == "yhat":
+                return self.predictions(node)
             if v.name == "y" and v.row is None:
                 return Y.T if v.transposed else Y
             raise self.fail(node, "lowercase x is one example, not a matrix: the data matrix is X")
@@ -213,13 +221,18 @@ class AtomReader:
             raise self.fail(tree, f"cannot build this: {exc}") from None
 
     def unwrap(self, atom: lark.Tree) -> lark.Tree:
-        r"""See through \mathbf{y}, \boldsymbol{\theta}, \mathcal{J}: fonts change no meaning, except 𝟏 = \mathbf{1}."""
-        while atom.data == "font":
+        r"""See through fonts and accents (\mathbf{y}, \boldsymbol\theta, \tilde X, \vec w): they change no meaning.
+
+        Except 𝟏 = \mathbf{1}, and \hat{y}, the prediction: a ``hat`` tree around the letter.
+        """
+        while atom.data in ("font", "accent"):
             inner_atom = self.single_atom(atom.children[1])
             if inner_atom is None:
                 break
             if str(atom.children[0]) in _BOLD and inner_atom.data == "number" and inner_atom.children[0] == "1":
                 return lark.Tree("ones", [], meta=atom.meta)
+            if atom.data == "accent" and str(atom.children[0]) in _HATS:
+                return lark.Tree("hat", [inner_atom], meta=atom.meta)
             atom = inner_atom
         return atom
 
@@ -228,7 +241,9 @@ class AtomReader:
         while True:
             if script.data in ("letter", "command", "number"):
                 return script
-            if script.data == "font":
+            if script.data in ("font", "accent"):
+                if script.data == "accent" and str(script.children[0]) in _HATS:
+                    return script
                 script = script.children[1]
                 continue
             if script.data != "group":
@@ -337,6 +352,10 @@ class AtomReader:
             return self.letter(str(atom.children[0]), sub, sup, primes, node)
         if kind == "command":
             return self.command(str(atom.children[0]), sub, sup, primes, node)
+        if kind == "hat":
+            return self.hat(atom, sub, sup, primes, node)
+        if kind == "accent" and str(atom.children[0]) in _HATS:
+            return self.hat(self.unwrap(atom), sub, sup, primes, node)
         if kind == "ones":
             if sub is not None:
                 raise self.fail(sub, "\\mathbf{1} takes no subscript")
@@ -418,143 +437,3 @@ class AtomReader:
         if len(symbols) != 1:
             raise self.fail(node, "' is ambiguous here: write \\frac{d}{dx} to say by what to differentiate")
         return sp.Derivative(expr, symbols[0], evaluate=False)
-
-    def letter(self, name: str, sub, sup, primes: int, node):
-        if primes:
-            raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
-        if name in ("x", "y"):
-            row = self.row(sup)
-            if row is not None:
-                sup = None
-            if sub is not None:
-                if name == "y" and row is not None:
-                    raise self.fail(sub, "y has one index: y^{(i)}")
-                idx = self.one_index(sub, name)
-                base = x[row, idx] if row is not None else (x[idx] if name == "x" else y[idx])
-            elif row is not None:
-                base = y[row] if name == "y" else Vec("x", row)
-            else:
-                base = Vec(name)
-            return self.finish(base, sup, primes, node)
-        if name == "e":
-            if sub is not None:
-                if self.indices(sub) != [0]:
-                    raise self.fail(sub, "e takes no subscript, except e_0: the first unit vector")
-                return self.finish(E0, sup, primes, node)
-            if sup is None:
-                return sp.E
-            exponent = self.value(self.script(sup), sup)
-            if is_matrixish(exponent):
-                return elementwise(sp.exp, self.matrix(exponent, sup))
-            return sp.exp(self.scalar(exponent, sup))
-        if name == "X":
-            if sub is not None:
-                raise self.fail(sub, "for one element of X write x_j^{(i)}")
-            return self.finish(X, sup, primes, node)
-        if name == "I":
-            base = Shapeless("identity")
-            if sub is not None:
-                size = self.one_index(sub, "I")
-                if not (size.is_positive or size.free_symbols):
-                    raise self.fail(sub, "the size of I_n is a positive number")
-                base = sp.Identity(size)
-            return self.finish(base, sup, primes, node)
-        if name in self.context.costs and sub is None and sup is None:
-            return Head("cost", self.context.costs[name])
-        letters = spellings("latex_letter")
-        if name in letters and sub is None and sup is None:
-            return function_head(letters[name].function, name, letter=True)
-        if name == "h" and sub is not None:
-            if self.token(sub) not in (r"\theta", r"\vartheta"):
-                raise self.fail(sub, "the hypothesis is written h_\\theta")
-            if sup is not None:
-                raise self.fail(sup, "h_\\theta takes no superscript")
-            return Head("h", spelling=r"h_\theta")
-        base = LETTERS.get(name) or sp.Symbol(name, real=True)
-        if sub is not None:
-            base = sp.IndexedBase(name, real=True)[tuple(self.indices(sub))]
-        return self.finish(base, sup, primes, node)
-
-    def row(self, sup) -> sp.Expr | None:
-        """The example index of x^{(i)}, x^i, y^{(i)}, y^i; None when the superscript is a power."""
-        if sup is None:
-            return None
-        atom = self.single_atom(sup)
-        if atom is None:
-            return None
-        if atom.data == "paren":
-            return self.scalar(self.expr(atom.children[0]), atom)
-        if atom.data == "letter" and str(atom.children[0]) == "i":
-            return i
-        return None
-
-    def command(self, command: str, sub, sup, primes: int, node):
-        name = command[1:]
-        registered = spellings("latex_command").get(command)
-        if primes and registered is None:
-            raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
-        if name in ("theta", "vartheta"):
-            base = theta[self.one_index(sub, command)] if sub is not None else Vec("theta")
-            return self.finish(base, sup, primes, node)
-        if registered is not None or command in _ELEMENTARY:
-            if sub is not None or sup is not None:
-                raise self.fail(sub if sub is not None else sup, f"{command} takes no scripts here")
-            if registered is not None:
-                return function_head(registered.function, command, primes)
-            return function_head(*_ELEMENTARY[command])
-        if name == "partial":
-            raise self.fail(node, "\\partial is read only in \\frac{\\partial f}{\\partial v}")
-        if name in ("top", "intercal"):
-            raise self.fail(node, f"{command} is read only as a superscript: ^\\top")
-        if name == "text":
-            raise self.fail(node, "\\text{...} is not math")
-        if name == "delta" and sub is not None:
-            return self.finish(self.delta(sub), sup, primes, node)
-        if name == "diag":
-            if sub is not None or sup is not None:
-                raise self.fail(node, "\\diag takes no scripts")
-            return Head("diag", spelling=DIAG)
-        if name in GREEK or name in ("lambda", "pi"):
-            base = {"lambda": lam, "pi": sp.pi}.get(name) or sp.Symbol(name, real=True)
-            if sub is not None:
-                base = sp.IndexedBase(name, real=True)[tuple(self.indices(sub))]
-            return self.finish(base, sup, primes, node)
-        raise self.fail(node, f"unknown command {command}")
-
-    def delta(self, sub) -> sp.Expr:
-        r"""``\delta_{jk}``, ``\delta_{j k}``, ``\delta_{j,k}``, ``\delta_{j0}``: Kronecker's delta; ``\delta_j``: δ_j.
-
-        A number of several digits is ambiguous (``\delta_{10}``) and rejected.
-        """
-        found = self.indices(sub)
-        if len(found) == 2:
-            return sp.KroneckerDelta(*found)
-        if len(found) != 1:
-            raise self.fail(sub, f"the Kronecker delta takes two indices, not {len(found)}")
-        atom = self.single_atom(sub)
-        if atom is not None and atom.data == "number" and len(str(atom.children[0])) > 1:
-            raise self.fail(sub, "\\delta with a number of several digits is ambiguous: write \\delta_{1,0}")
-        return sp.IndexedBase("delta", real=True)[found[0]]
-
-    def bigsum(self, tree: lark.Tree) -> Head:
-        if len(tree.children) < 2:
-            raise self.fail(tree, "\\sum needs limits: \\sum_{i=1}^{m}")
-        limits = tree.children[1]
-        lower, upper = limits.children if len(limits.children) == 2 else (limits.children[0], None)
-        if limits.data == "limits_swapped":
-            upper, lower = limits.children
-        name = str(lower.children[0])
-        var = LETTERS.get(name) if name in INDEX_LETTERS else sp.Symbol(name, integer=True)
-        if lower.data == "lower_range":
-            lo = self.scalar(self.expr(lower.children[2]), lower)
-        elif name in _DEFAULT_LIMITS:
-            lo = _DEFAULT_LIMITS[name][0]
-        else:
-            raise self.fail(lower, f"give the range of {name}: \\sum_{{{name}=1}}^{{m}}")
-        if upper is not None:
-            hi = self.scalar(self.script(upper), upper)
-        elif lower.data == "lower_var" and name in _DEFAULT_LIMITS:
-            hi = _DEFAULT_LIMITS[name][1]
-        else:
-            raise self.fail(tree, "\\sum needs an upper limit")
-        return Head("sum", (var, lo, hi))

@@ -88,6 +88,11 @@ class LatexContext:
     # name, normalised (r"\hat{y}", "p", r"\alpha", "z") → a function of the SymPy indices written on it
     # (none, one or more) returning the expression it stands for.  Read before the reader's own table.
     defined: dict[str, Callable[..., sp.Expr]] = field(default_factory=dict)
+    # The (w, b) convention: w_j is θ_j (j ≥ 1), wᵀx skips the bias, b is θ₀ (x without its ones column).
+    weights: bool = False
+    # In a vector formula (∇J = Σ(h − y)x⁽ⁱ⁾, dw = Σ(ŷ_i − y_i)x_i), the index of its entries: x⁽ⁱ⁾ standing
+    # as a number is read as x_j⁽ⁱ⁾.
+    feature: sp.Expr | None = None
 
 
 @functools.lru_cache(maxsize=1)
@@ -143,7 +148,7 @@ def _grammar_error(exc: lark.exceptions.UnexpectedInput, body: str, text: str) -
     if isinstance(exc, lark.exceptions.UnexpectedCharacters):
         pos = exc.pos_in_stream
         if body.startswith("\\\\", pos) or body[pos] == "&":
-            message = "a line break or '&' inside one expression: split the chain with split_chain()"
+            message = "a line break or '&' inside one expression: write one formula on one line"
         elif body[pos] == "\\":
             message = f"unknown command {body[pos : pos + 2]}"
         else:
@@ -153,7 +158,7 @@ def _grammar_error(exc: lark.exceptions.UnexpectedInput, body: str, text: str) -
     if token is None or token.type == "$END":
         message, pos = "unexpected end of input", len(body)
     elif token.type == "EQUAL":
-        message, pos = "'=' makes this an equation: split it with split_chain()", token.start_pos
+        message, pos = "'=' makes this an equation: give one side of it here", token.start_pos
     else:
         message, pos = f"unexpected {str(token)!r}", token.start_pos
     expected = sorted(getattr(exc, "expected", None) or ())

@@ -13,11 +13,10 @@ import lark
 import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from ..core.notation import Theta, elementwise, example_inner, inner, lam, m, n
+from ..core.notation import FEATURES, Theta, elementwise, example_inner, i, inner, k, lam, m, n, theta, x
 from .atoms import (
     CATCH,
     Apply,
-    AtomReader,
     Entry,
     Head,
     LazySum,
@@ -30,9 +29,10 @@ from .atoms import (
 )
 from .bounds import same_dim, shape_text
 from .errors import ParseError
+from .letters import LetterReader
 
 
-class Reader(AtomReader):
+class Reader(LetterReader):
     """Builds SymPy from one parse tree; every failure is a ParseError at the node."""
 
     # --- sums and products ---------------------------------------------------------------
@@ -83,7 +83,8 @@ class Reader(AtomReader):
                     raise self.fail(node, f"shapes do not match: {shape_text(v)} added to {shape[0]}×{shape[1]}")
             else:
                 v = self.scalar(v, node)
-                if not v.free_symbols <= {m, n, lam} or v.atoms(sp.Function, sp.Derivative, sp.Sum):
+                constant = v.free_symbols - {m, n, lam} <= {theta[0].base.label} and v.atoms(sp.Indexed) <= {theta[0]}
+                if not constant or v.atoms(sp.Function, sp.Derivative, sp.Sum):  # numbers and b = θ₀ broadcast
                     raise self.fail(node, f"{v} is a number, not a vector: in matrix form write e.g. \\sigma(X\\theta)")
                 v = v * sp.OneMatrix(*shape)
             parts.append(-v if neg else v)
@@ -214,11 +215,13 @@ class Reader(AtomReader):
         v = self.item(entry.node)
         after = entries[index + 1] if index + 1 < len(entries) and entries[index + 1].op == "juxt" else None
         if isinstance(v, Vec) and v.transposed and after is not None:
-            w = self.item(after.node)  # θᵀx⁽ⁱ⁾ and xᵀθ pair before anything else multiplies
+            w = example_vector(self.item(after.node))  # θᵀx⁽ⁱ⁾, wᵀx_i and xᵀθ pair before anything else multiplies
             pair = ((v.name, v.transposed), (w.name, w.transposed)) if isinstance(w, Vec) else None
             if pair in ((("theta", True), ("x", False)), (("x", True), ("theta", False))):
                 row = w.row if w.name == "x" else v.row
                 return (inner(row) if row is not None else example_inner()), index + 2
+            if pair == (("w", True), ("x", False)):  # the weights skip the bias: Σ_{k≥1} θ_k x_k⁽ⁱ⁾
+                return weights_inner(w.row), index + 2
         if not isinstance(v, Head):
             return v, index + 1
         paren = after is not None and self.paren_item(after.node)
@@ -257,6 +260,7 @@ class Reader(AtomReader):
     def apply(self, head: Head, arg, node):
         kind = head.kind
         if kind == "h":
+            arg = example_vector(arg)
             if isinstance(arg, Vec) and arg.name == "x" and not arg.transposed:
                 function = self.context.hypothesis if arg.row is not None else self.context.example_hypothesis
                 if function is None:
@@ -382,3 +386,16 @@ class Reader(AtomReader):
         if isinstance(v, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
             return v
         raise self.fail(node, "differentiate by a variable such as \\theta_j, x or z")
+
+
+def example_vector(value):
+    """x_i read as a number x[i] where it can only be example i (after θᵀ or wᵀ, inside h_θ): the vector x⁽ⁱ⁾."""
+    if isinstance(value, sp.Indexed) and value.base == x and value.indices == (i,):
+        return Vec("x", i)
+    return value
+
+
+def weights_inner(row) -> sp.Sum:
+    """wᵀx⁽ʳᵒʷ⁾ in the (w, b) convention: Σ_{k=1}^{n} θ_k x_k⁽ʳᵒʷ⁾, x without its ones column."""
+    features = (k, 1, FEATURES[2])
+    return sp.Sum(theta[k] * (x[row, k] if row is not None else x[k]), features)

@@ -1,0 +1,298 @@
+r"""The layout around a user's gradient formula: delimiters, environments, rows, relations and conditions.
+
+:func:`blank_layout` blanks with spaces what only places the formula (``$$``, ``\[``,
+``\begin{cases}``, ``\label{}``, ``\left.``, ``\vdots``), never cutting, so positions still
+point into the user's text.  :func:`lines_of` cuts it into rows at ``\\``, reads each row's
+condition on the index (``& \text{if } j = 0``, ``, \quad j \geq 1``, ``(j=0)``, ``\text{otherwise}``)
+and remarks (``\quad \text{(vectorised)}``), and splits it at its relations (``=``, ``:=``,
+``\leftarrow``, ``\gets``) into a :class:`Line`: a left side and its right sides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+BIAS, WEIGHTS_SCOPE, ALL = "bias", "weights", "all"
+
+_BLOCKS = r"cases|dcases|rcases|array|matrix|bmatrix|pmatrix|Bmatrix|vmatrix|smallmatrix"
+_LAYOUT = r"equation|align|aligned|alignat|alignedat|gather|gathered|split|eqnarray|multline|flalign|displaymath|math"
+_ENV = re.compile(r"\\(begin|end)\s*\{(" + _BLOCKS + "|" + _LAYOUT + r")\*?\}(\s*\{[^{}]*\})?")
+_BLANKED = re.compile(
+    r"(?<!\\)\$\$?|(?<!\\)\\[\[\]()]|\\(label|tag\*?|hspace\*?|vspace\*?)\s*\{[^{}]*\}|\\(left|right)\s*\.|"
+    r"\\(nonumber|notag|displaystyle|textstyle|hline|noindent|vdots|ddots|tiny|Tiny|scriptsize|footnotesize|small|"
+    r"normalsize|large|Large|LARGE|huge|Huge)(?![A-Za-z])"
+)
+# \left\{ \begin{array} … \end{array} \right\}: the braces of a block of cases
+_CASE_BRACES = re.compile(r"\\left\s*\\\{(?=\s*\\begin)|(?<=\\end)(\{[^{}]*\})?\s*\\right\s*\\\}")
+_ROW_BREAK = re.compile(r"\\\\(\s*\[[^\]\n]*\])?|\\cr(?![A-Za-z])")
+_RELATIONS = re.compile(
+    r":=|\\coloneqq(?![A-Za-z])|\\mathrel\{:\}=|\\(long)?leftarrow(?![A-Za-z])|\\gets(?![A-Za-z])|←|="
+)
+_TEXT = re.compile(r"\\(text|textrm|textit|textbf|mbox|mathrm|operatorname)\s*\{")
+_PROSE = frozenset(
+    "for if when where otherwise and all each every repeat until convergence simultaneously update updates with "
+    "bias intercept weights weight the of in is vectorized vectorised form i.e. e.g. rule step then do while".split()
+)
+_SPACING = re.compile(r"\\q?quad(?![A-Za-z])|\\[,;:! ]|~")
+_INDEX = r"(?:j|k)"
+_CONDITIONS = (  # (pattern on the flattened remark, scope); the first that matches decides
+    (re.compile(_INDEX + r"=0,(1,)?(\\[lcv]?dots|\.\.\.?|\\ldots)"), ALL),
+    (re.compile(r"\\forall" + _INDEX + r"(?![a-z])|forall" + _INDEX + r"(?![a-z])"), ALL),
+    (re.compile(_INDEX + r"=0(?![0-9.,])"), BIAS),
+    (re.compile(_INDEX + r"(\\geq?|\\geqslant|>=|≥)1|" + _INDEX + r">0|" + _INDEX + r"(\\neq?|!=|≠)0"), WEIGHTS_SCOPE),
+    (
+        re.compile(_INDEX + r"=1,|" + _INDEX + r"=1(\\[lc]?dots|\.\.)|" + _INDEX + r"\\in\\?1|1(\\leq?|<=|≤)" + _INDEX),
+        WEIGHTS_SCOPE,
+    ),
+    (re.compile(r"otherwise|else"), WEIGHTS_SCOPE),
+    (re.compile(r"bias|intercept|\\theta_\{?0\}?(?![0-9])|" + _INDEX + r"=0"), BIAS),
+)
+
+
+@dataclass
+class Line:
+    """One equation or update rule: where it starts, its left side, its right sides, the entries it is for."""
+
+    start: int
+    left: tuple[int, int] | None
+    rights: list[tuple[int, int]] = field(default_factory=list)
+    condition: str | None = None  # BIAS, WEIGHTS_SCOPE or ALL when a condition was written, else None
+    block: bool = False  # a row of a cases/matrix block
+
+
+def blank_layout(text: str) -> str:
+    """``text`` with delimiters, layout environments and their options, labels and sizing blanked to spaces."""
+    work = list(text)
+    for pattern in (_ENV, _BLANKED, _CASE_BRACES):
+        for match in pattern.finditer(text):
+            _blank(work, match.start(), match.end())
+    return "".join(work)
+
+
+def block_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the cases and matrix blocks in ``text``: their rows are cases by index."""
+    spans, opened = [], []
+    for match in _ENV.finditer(text):
+        if not re.fullmatch(_BLOCKS, match.group(2)):
+            continue
+        if match.group(1) == "begin":
+            opened.append(match.end())
+        elif opened:
+            spans.append((opened.pop(), match.start()))
+    return spans
+
+
+def lines_of(work: str, text: str) -> list[Line]:
+    """The lines of the formula ``work`` (``text`` with its layout blanked)."""
+    chars = list(work)
+    blocks = block_spans(text)
+    rows, start = [], 0
+    for match in _ROW_BREAK.finditer(work):
+        rows.append((start, match.start()))
+        _blank(chars, match.start(), match.end())
+        start = match.end()
+    rows.append((start, len(work)))
+    lines: list[Line] = []
+    pending: list[tuple[int, int]] = []  # rows cut in two at ", \quad dw = …"
+    for row in rows:
+        pending.append(row)
+        while pending:
+            a, b = pending.pop(0)
+            condition, second = _clean_row(chars, a, b)
+            if second is not None:
+                pending.insert(0, second)
+            in_block = any(s <= a < e or s < b <= e for s, e in blocks)
+            _add_row(lines, chars, a, second[0] if second else b, condition, in_block)
+    return [line for line in lines if line.rights]
+
+
+def _add_row(lines: list[Line], chars: list[str], a: int, b: int, condition: str | None, in_block: bool) -> None:
+    relations = _relations(chars, a, b)
+    edges = [a, *[x for span in relations for x in span], b]
+    sides = [_trim(chars, edges[k], edges[k + 1]) for k in range(0, len(edges), 2)]
+    if sides == [None] and condition is None:
+        return
+    if not relations:  # a case of a block, or the rest of a side broken over rows
+        if sides[0] is None:
+            if condition is not None and lines:
+                lines[-1].condition = condition  # the condition on a row of its own
+            return
+        last = lines[-1] if lines else None
+        if last is not None and (in_block or last.block or not last.rights):
+            lines.append(Line(a, last.left, [sides[0]], condition, block=True))
+            if not last.rights:
+                lines.remove(last)
+            return
+        if last is not None and last.rights:
+            s, _ = last.rights[-1]
+            last.rights[-1] = (s, sides[0][1])
+            last.condition = last.condition or condition
+            return
+        lines.append(Line(a, None, [sides[0]], condition))
+        return
+    left, *rights = sides
+    rights = [side for side in rights if side is not None]
+    if left is None and lines:
+        lines[-1].rights.extend(rights)
+        lines[-1].condition = lines[-1].condition or condition
+        return
+    lines.append(Line(a, left, rights, condition, block=in_block))
+
+
+def _clean_row(chars: list[str], a: int, b: int) -> tuple[str | None, tuple[int, int] | None]:
+    """Blank the row's prose, remark, wrapper braces and final punctuation; its condition, and a second equation."""
+    row = "".join(chars[a:b])
+    lead = _leading_prose(row)
+    _blank(chars, a, a + lead)
+    row = "".join(chars[a:b])
+    condition, second = None, None
+    cut = _remark_start(row)
+    if cut is not None:
+        remark = row[cut:]
+        flat = _flatten(remark)
+        condition = next((scope for pattern, scope in _CONDITIONS if pattern.search(flat)), None)
+        if condition is None and _RELATIONS.search(remark) and re.search(r"[A-Za-z]", flat.split("=")[0]):
+            # dw = …, \quad db = …: a second equation on the same row
+            begin = re.match(r"[\s,&]*(\\q?quad(?![A-Za-z])|\\[,;: ]|~|\s)*", remark).end()
+            second = (a + cut + begin, b)
+            _blank(chars, a + cut, a + cut + begin)
+        else:
+            _blank(chars, a + cut, b)
+    _blank_wrappers(chars, a, b if second is None else second[0])
+    return condition, second
+
+
+def _leading_prose(row: str) -> int:
+    r"""How many characters of ``row`` are words before the mathematics (``\text{repeat until convergence} \{``)."""
+    end = 0
+    while True:
+        rest = row[end:]
+        match = re.match(r"\s*(" + _TEXT.pattern + r")", rest)
+        if not match:
+            return end
+        close = _matching(rest, match.end() - 1)
+        if close is None or not _is_prose(rest[match.end() : close]):
+            return end
+        end += close + 1
+
+
+def _is_prose(words: str) -> bool:
+    words = words.strip().lower()
+    return not words or " " in words or words.strip(":,.()") in _PROSE
+
+
+def _remark_start(row: str) -> int | None:
+    """Where the row's remark or condition starts (top level only), or None."""
+    depth = 0
+    k = 0
+    while k < len(row):
+        c = row[k]
+        if c == "\\" and row.startswith(("\\{", "\\}"), k):
+            k += 2
+            continue
+        if c in "{(" or row.startswith("\\left", k):
+            if (
+                c == "("
+                and depth == 0
+                and re.match(r"\(\s*(\\text\{[^{}]*\}\s*)?(j|k)\s*(=|\\ge|\\geq|>|\\ne|\\neq|\\in)", row[k:])
+            ):
+                return k
+            depth += c in "{("
+        elif c in "})":
+            depth -= 1
+        elif depth <= 0:
+            rest = row[k:]
+            if c == "&" and not re.match(r"&\s*(" + _RELATIONS.pattern + ")", rest):
+                return k
+            if re.match(r"\\q?quad(?![A-Za-z])|\\forall(?![A-Za-z])", rest):
+                return k
+            match = _TEXT.match(rest)
+            if match:
+                close = _matching(rest, match.end() - 1)
+                if close is not None and _is_prose(rest[match.end() : close]):
+                    return k
+            if c == "," and re.match(
+                r",\s*(\\text|\\mbox|\\q?quad|\\[,;: ]|~|\\forall|(j|k)\s*(=|\\ge|>|\\ne|\\in)|for\b)", rest
+            ):
+                return k
+        k += 1
+    return None
+
+
+def _flatten(remark: str) -> str:
+    r"""A remark's words and symbols, no ``\text{}``, spacing or braces: ``\text{for } j \geq 1`` → ``forj\geq1``."""
+    flat = _TEXT.sub("", remark)
+    flat = _SPACING.sub("", flat)
+    flat = re.sub(r"\\(left|right)(?![A-Za-z])", "", flat)
+    flat = flat.replace("{", "").replace("}", "").replace("$", "")
+    return re.sub(r"\s+", "", flat)
+
+
+def _blank_wrappers(chars: list[str], a: int, b: int) -> None:
+    r"""Blank ``\{`` and ``\}`` left open on the row (a ``repeat \{ … \}`` wrapper) and a final ``.`` or ``,``."""
+    row = "".join(chars[a:b])
+    opened = []
+    for match in re.finditer(r"\\\{|\\\}", row):
+        if match.group() == "\\{":
+            opened.append(match.start())
+        elif opened:
+            opened.pop()
+        else:
+            _blank(chars, a + match.start(), a + match.end())
+    for start in opened:
+        _blank(chars, a + start, a + start + 2)
+    row = "".join(chars[a:b]).rstrip()
+    if row.endswith((".", ",", ";")) and not row.endswith("\\,"):
+        chars[a + len(row) - 1] = " "
+    for k in range(a, b):
+        if chars[k] == "&":
+            chars[k] = " "
+
+
+def _relations(chars: list[str], a: int, b: int) -> list[tuple[int, int]]:
+    """The spans of the row's top-level relations (the first may be :=, ← or =; later ones =)."""
+    row = "".join(chars[a:b])
+    out, depth, k = [], 0, 0
+    while k < len(row):
+        c = row[k]
+        if row.startswith(("\\{", "\\}"), k):
+            k += 2
+            continue
+        if c in "{":
+            depth += 1
+        elif c in "}":
+            depth -= 1
+        elif depth == 0:
+            match = _RELATIONS.match(row, k)
+            if match and not (match.group() == "=" and row[:k].rstrip().endswith(("\\le", "\\ge", "!", "<", ">"))):
+                out.append((a + k, a + match.end()))
+                k = match.end()
+                continue
+        k += 1
+    return out
+
+
+def _trim(chars: list[str], a: int, b: int) -> tuple[int, int] | None:
+    piece = "".join(chars[a:b])
+    if not piece.strip():
+        return None
+    return a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for k in range(start, end):
+        if chars[k] != "\n":
+            chars[k] = " "
+
+
+def _matching(text: str, index: int) -> int | None:
+    depth = 0
+    for k in range(index, len(text)):
+        if text[k] == "{" and (k == 0 or text[k - 1] != "\\"):
+            depth += 1
+        elif text[k] == "}" and (k == 0 or text[k - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                return k
+    return None

@@ -1,0 +1,245 @@
+r"""The left side of a user's gradient equation: what is differentiated, by what, and which entries.
+
+``\frac{\partial J(\theta)}{\partial \theta_j}``, ``\frac{\partial}{\partial\theta_j} J(\theta)``,
+``\partial_{\theta_j} J``, ``\nabla_\theta J``, ``\nabla(J)_j``, ``(\nabla J)_j``, ``grad``, ``g_j``, ``dw``,
+``db``, ``\frac{\partial \ell}{\partial \theta_j}``, ``\frac{\partial}{\partial \theta_j} \log L(\theta)``:
+a derivative.
+``\theta_j``, ``\theta``, ``\theta_0``, ``w``, ``w_j``, ``b``: an update rule.
+``\hat{y}^{(i)}``, ``z``, ``p_i``: a definition the next lines use.
+Anything else is an error that says what to write.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import ParseError
+from .layout import ALL, BIAS, WEIGHTS_SCOPE, Line
+
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\S")
+_DROPPED = frozenset(
+    r"\left \right \displaystyle \textstyle \limits \nolimits \big \Big \bigg \Bigg \bigl \bigr \Bigl \Bigr "
+    r"\, \; \: \! \quad \qquad \ ~".split()
+)
+_FONTS = frozenset(
+    r"\mathbf \boldsymbol \bm \vec \mathrm \mathit \mathcal \mathsf \operatorname \text \textrm \pmb \tilde "
+    r"\widetilde \overrightarrow \mathnormal".split()
+)
+_SAME = {r"\cfrac": r"\frac", r"\dfrac": r"\frac", r"\tfrac": r"\frac", r"\triangledown": r"\nabla",
+         r"\bigtriangledown": r"\nabla", r"\vartheta": r"\theta", r"\widehat": r"\hat"}  # fmt: skip
+_COSTS = frozenset(("J", "E", "C", "L", "cost", "loss", "Loss", "Cost", "J_{train}", r"\mathcal{J}"))
+_LIKELIHOODS = frozenset((r"\ell", "l", r"\log L", r"\ln L", "LL", r"\log\ell", "ll", r"\log L_{\theta}"))
+_GRADIENT_NAMES = frozenset(("grad", "g", "gradient", "G", "dJ", r"\delta", "dtheta", r"d\theta", "gradJ"))
+_DEFINABLE = frozenset("a e p q r s t u v z h".split())
+_EQUATION = r"\frac{\partial J(\theta)}{\partial \theta_j} = ..."
+
+
+@dataclass(frozen=True)
+class Left:
+    """What a line's left side says.
+
+    ``kind`` is "derivative", "update" or "definition"; ``target`` "cost" or "log-likelihood" for a
+    derivative; ``name`` the parameter (theta, w, b) or the defined name; ``index`` the entry
+    index written (a letter, "0", or None for a vector); ``scope`` ALL, BIAS or WEIGHTS_SCOPE.
+    """
+
+    kind: str
+    target: str | None
+    name: str
+    index: str | None
+    scope: str
+    weights: bool
+
+    @property
+    def vector(self) -> bool:
+        return self.index is None and self.scope != BIAS
+
+
+def read_left(text: str, line: Line) -> Left:
+    start, end = line.left
+
+    def fail(message: str) -> ParseError:
+        return ParseError(message, start, text)
+
+    tokens = tokens_of(text[start:end])
+    tokens, entry = _entry_suffix(tokens)
+    tokens = _unwrap(tokens)
+    if tokens[:1] == [r"\frac"] or "/" in tokens:
+        if tokens[:1] == [r"\frac"]:
+            numerator, k = group(tokens, 1)
+            denominator, k = group(tokens, k)
+            after = tokens[k:]
+        else:
+            cut = tokens.index("/")
+            numerator, denominator, after = tokens[:cut], tokens[cut + 1 :], []
+        if not numerator or numerator[0] not in (r"\partial", "d") or denominator[:1] != numerator[:1]:
+            raise fail(f"cannot read the left side: a derivative is written {_EQUATION}")
+        if numerator[1:2] == ["^"] or denominator[-2:-1] == ["^"]:
+            raise fail("a second derivative on the left: the gradient is the first derivative, " + _EQUATION)
+        function = numerator[1:]
+        if function and after:
+            raise fail(f"two functions on the left side: {_EQUATION}")
+        return _derivative(fail, function or after, denominator[1:], entry)
+    if tokens[:2] == [r"\partial", "_"]:
+        variable, k = group(tokens, 2)
+        return _derivative(fail, tokens[k:], variable, entry)
+    if tokens[:1] == [r"\nabla"]:
+        variable, k = group(tokens, 2) if tokens[1:2] == ["_"] else (None, 1)
+        function, inner_entry = _entry_suffix(tokens[k:])
+        return _derivative(fail, _unwrap(function), variable, entry or inner_entry)
+    written = "".join(tokens)
+    base, index = _split_index(tokens)
+    if base in _GRADIENT_NAMES or (base in ("dw", "dW", "db") and (index is None or base == "dw")):
+        weights = base in ("dw", "dW", "db")
+        scope = BIAS if base == "db" or (index or entry) == "0" else (WEIGHTS_SCOPE if weights else ALL)
+        return Left("derivative", "cost", "w" if weights else "theta", _index(fail, index or entry), scope, weights)
+    if base in (r"\theta", "w", "W", "b") and entry is None:
+        name = {"W": "w"}.get(base, base).lstrip("\\")
+        index = _index(fail, index)
+        scope = BIAS if name == "b" or index == "0" else (WEIGHTS_SCOPE if name == "w" else ALL)
+        return Left("update", None, name, index, scope, name in ("w", "b"))
+    definable = base in _DEFINABLE or base == r"\hat{y}" or (base.startswith("\\") and base[1:] in _GREEK)
+    if definable and entry is None:
+        return Left("definition", None, base, index, ALL, False)
+    raise fail(
+        f"cannot read the left side {written!r}: write {_EQUATION}, "
+        r"\nabla_\theta J(\theta) = ... or \theta_j := \theta_j - \alpha ..."
+    )
+
+
+_GREEK = frozenset("alpha beta gamma delta epsilon mu nu rho phi psi omega".split())
+
+
+def _derivative(fail, function: list[str], variable: list[str] | None, entry: str | None) -> Left:
+    target = _function(fail, function)
+    if variable is None:  # ∇J: by all of θ
+        return Left("derivative", target, "theta", _index(fail, entry), BIAS if entry == "0" else ALL, False)
+    base, index = _split_index(_unwrap(variable))
+    if entry is not None and index is not None:
+        raise fail(f"two indices on the left side: {_EQUATION}")
+    index = _index(fail, index or entry)
+    if base in (r"\theta", r"\theta^{T}", r"\theta^T"):
+        return Left("derivative", target, "theta", index, BIAS if index == "0" else ALL, False)
+    if base in ("w", "W", r"\mathbf{w}"):
+        return Left("derivative", target, "w", index, BIAS if index == "0" else WEIGHTS_SCOPE, True)
+    if base == "b":
+        return Left("derivative", target, "b", None, BIAS, True)
+    written = "".join(variable)
+    raise fail(f"the left side differentiates by {written}; the gradient is by the parameters: write {_EQUATION}")
+
+
+def _function(fail, tokens: list[str]) -> str:
+    """ "cost" or "log-likelihood" from what is differentiated (J(θ), ℓ(θ), log L(θ)); an error for anything else."""
+    tokens = _unwrap(_drop_arguments(tokens))
+    written = " ".join(tokens)
+    joined = "".join(tokens)
+    if not tokens or joined in _COSTS or written in _COSTS:
+        return "cost"
+    if (
+        joined in _LIKELIHOODS
+        or written in _LIKELIHOODS
+        or written.replace(" ", "") in {s.replace(" ", "") for s in _LIKELIHOODS}
+    ):
+        return "log-likelihood"
+    shown = "".join(tokens)
+    raise fail(f"the left side is the derivative of {shown}, not of the cost: write {_EQUATION}")
+
+
+def tokens_of(text: str) -> list[str]:
+    r"""The tokens of a left side, fonts and sizing dropped, subscripts and ``\hat`` braced alike.
+
+    >>> tokens_of(r"\frac{\partial \mathcal{J}(\boldsymbol\theta)}{\partial \theta_{j}}")
+    ['\\frac', '{', '\\partial', 'J', '(', '\\theta', ')', '}', '{', '\\partial', '\\theta', '_', 'j', '}']
+    """
+    raw = [_SAME.get(t, t) for t in _TOKEN.findall(text) if t not in _DROPPED]
+    out: list[str] = []
+    k = 0
+    while k < len(raw):
+        t = raw[k]
+        if t in _FONTS:
+            k += 1
+            if k < len(raw) and raw[k] == "{":
+                inner, after = group(raw, k)
+                raw[k:after] = inner
+            continue
+        if t == r"\hat":
+            inner, after = group(raw, k + 1)
+            out.append(r"\hat{" + "".join(inner) + "}")
+            k = after
+            continue
+        out.append(t)
+        k += 1
+    # braces around one token after _ or ^: θ_{j} is θ_j
+    k = 0
+    while k + 3 < len(out):
+        if out[k] in ("_", "^") and out[k + 1] == "{" and out[k + 3] == "}":
+            del out[k + 3], out[k + 1]
+        k += 1
+    return out
+
+
+def group(tokens: list[str], k: int) -> tuple[list[str], int]:
+    """The group at ``k`` (``{…}`` or one token) and the index after it."""
+    if k >= len(tokens):
+        return [], k
+    if tokens[k] != "{":
+        return [tokens[k]], k + 1
+    depth = 0
+    for end in range(k, len(tokens)):
+        depth += {"{": 1, "}": -1}.get(tokens[end], 0)
+        if depth == 0:
+            return tokens[k + 1 : end], end + 1
+    return tokens[k + 1 :], len(tokens)
+
+
+def _entry_suffix(tokens: list[str]) -> tuple[list[str], str | None]:
+    """``(\nabla J)_j``, ``\nabla(J)_j``, ``J(\theta)_j``: the tokens without ``_j``, and j."""
+    if len(tokens) >= 3 and tokens[-2] == "_" and tokens[-3] in (")", "]", "}"):
+        return tokens[:-2], tokens[-1]
+    return tokens, None
+
+
+def _unwrap(tokens: list[str]) -> list[str]:
+    """Without parentheses or brackets around all of it."""
+    while len(tokens) >= 2 and (tokens[0], tokens[-1]) in (("(", ")"), ("[", "]"), ("{", "}")):
+        depth = 0
+        for k, t in enumerate(tokens):
+            depth += 1 if t in "([{" else (-1 if t in ")]}" else 0)
+            if depth == 0 and k < len(tokens) - 1:
+                return tokens
+        tokens = tokens[1:-1]
+    return tokens
+
+
+def _drop_arguments(tokens: list[str]) -> list[str]:
+    """J(θ) → J, ℓ(w, b) → ℓ: a function's argument list says nothing about what is differentiated."""
+    if tokens and tokens[-1] == ")" and "(" in tokens[1:]:
+        depth = 0
+        for k in range(len(tokens) - 1, -1, -1):
+            depth += {")": 1, "(": -1}.get(tokens[k], 0)
+            if depth == 0:
+                return tokens[:k] if k > 0 else tokens
+    return tokens
+
+
+def _split_index(tokens: list[str]) -> tuple[str, str | None]:
+    """θ_j → (θ, j); dw → (dw, None); \\hat{y}^{(i)} → (\\hat{y}, i)."""
+    if len(tokens) >= 3 and tokens[-2] == "_":
+        return "".join(tokens[:-2]), tokens[-1]
+    if len(tokens) >= 5 and tokens[-5:-3] == ["^", "{"] and tokens[-3:] in (["(", tokens[-2], ")"],):
+        return "".join(tokens[:-5]), tokens[-2]
+    if len(tokens) >= 6 and tokens[-6:-4] == ["^", "{"] and tokens[-4] == "(" and tokens[-2:] == [")", "}"]:
+        return "".join(tokens[:-6]), tokens[-3]
+    if len(tokens) >= 5 and tokens[-4] == "^" and tokens[-3] == "(" and tokens[-1] == ")":
+        return "".join(tokens[:-4]), tokens[-2]
+    return "".join(tokens), None
+
+
+def _index(fail, index: str | None) -> str | None:
+    if index is None or index == "0" or re.fullmatch(r"[a-z]", index):
+        return index
+    raise fail(f"the left side names one entry ({index}): write it for every j, as \\theta_j, or for j = 0")
+
+
+__all__ = ["ALL", "BIAS", "WEIGHTS_SCOPE", "Left", "read_left", "tokens_of"]

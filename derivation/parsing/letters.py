@@ -1,0 +1,241 @@
+r"""Reading the letters and commands of ML-course LaTeX: x, y, θ, X, e, I, h_θ, ŷ, w and b, Greek letters, \\sum.
+
+What a letter means depends on its scripts (``x_j^{(i)}``, ``x_{ij}``, ``\\hat{y}^{(i)}``) and on the
+context: the model's hypothesis and costs, the names a document defines
+(:attr:`LatexContext.defined <derivation.parsing.latex.LatexContext.defined>`), the (w, b)
+convention (``weights``) and, in a vector formula, the index of its entries (``feature``).
+"""
+
+from __future__ import annotations
+
+import lark
+import sympy as sp
+
+from ..core.functions import spellings
+from ..core.notation import E0, X, elementwise, i, inner, lam, theta, x, y
+from .atoms import (
+    _DEFAULT_LIMITS,
+    _ELEMENTARY,
+    DIAG,
+    GREEK,
+    INDEX_LETTERS,
+    LETTERS,
+    AtomReader,
+    Head,
+    Shapeless,
+    Vec,
+    function_head,
+    is_matrixish,
+)
+
+
+class LetterReader(AtomReader):
+    """Letters, commands and accents with their scripts; the subclass supplies ``expr`` and ``frac``."""
+
+    def defined(self, name: str, sub, sup, primes: int, node):
+        r"""A name the document defines (``\hat{y}_i = \sigma(w^T x_i)``): its value at the indices written on it."""
+        indices = []
+        row = self.row(sup)
+        if row is not None:
+            indices.append(row)
+            sup = None
+        if sub is not None:
+            indices.extend(self.indices(sub))
+        try:
+            value = self.context.defined[name](*indices)
+        except TypeError:
+            raise self.fail(node, f"{name} is defined with another number of indices than {len(indices)}") from None
+        return self.finish(value, sup, primes, node)
+
+    def hat(self, atom: lark.Tree, sub, sup, primes: int, node):
+        r"""``\hat{y}^{(i)}``, ``\hat y_i``: the prediction h_θ(x⁽ⁱ⁾); a bare ``\hat{y}``: the vector of predictions."""
+        letter = self.single_atom(atom.children[0]) if atom.data == "hat" else None
+        name = str(letter.children[0]) if letter is not None and letter.data in ("letter", "command") else ""
+        key = rf"\hat{{{name}}}"
+        if key in self.context.defined:
+            return self.defined(key, sub, sup, primes, node)
+        if name != "y":
+            raise self.fail(node, "\\hat is read on y only (\\hat{y}^{(i)}, the prediction): define other names first")
+        row = self.row(sup)
+        if row is not None:
+            sup = None
+        if sub is not None:
+            if row is not None:
+                raise self.fail(sub, "\\hat{y} has one index: \\hat{y}^{(i)} or \\hat{y}_i")
+            row = self.one_index(sub, r"\hat{y}")
+        if self.context.hypothesis is None:
+            raise self.fail(node, "\\hat{y} is the prediction h_\\theta(x), and this reading has no model")
+        if row is None:
+            return self.finish(Vec("yhat"), sup, primes, node)
+        return self.finish(self.context.hypothesis(row), sup, primes, node)
+
+    def predictions(self, node) -> sp.MatrixExpr:
+        r"""The vector ŷ of all predictions in matrix form (σ(Xθ) for logistic regression, Xθ for linear)."""
+        definition = self.context.hypothesis(i).definition()
+        if definition == inner(i):
+            return X * self.matrix(Vec("theta"), node)
+        if isinstance(definition, sp.Function) and definition.args == (inner(i),):
+            return elementwise(definition.func, X * self.matrix(Vec("theta"), node))
+        raise self.fail(node, "\\hat{y} without an index: write \\hat{y}^{(i)} for one example")
+
+    def weights(self, name: str, sub, sup, node):
+        r"""The (w, b) convention: w_j = θ_j (j ≥ 1), w the weights, b = θ₀ (x without its ones column)."""
+        if name == "b":
+            if sub is not None:
+                raise self.fail(sub, "b, the bias, takes no index")
+            return self.finish(theta[0], sup, 0, node)
+        base = Vec("w") if sub is None else theta[self.one_index(sub, "w")]
+        return self.finish(base, sup, 0, node)
+
+    def letter(self, name: str, sub, sup, primes: int, node):
+        if name in self.context.defined:
+            return self.defined(name, sub, sup, primes, node)
+        if name == "X":  # X' and \tilde X: X with its column of ones, which X is here
+            if sub is not None:
+                raise self.fail(sub, "for one element of X write x_j^{(i)}")
+            return self.finish(X, sup, 0, node)
+        if primes:
+            raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
+        if self.context.weights and name in ("w", "b"):
+            return self.weights(name, sub, sup, node)
+        if name in ("x", "y"):
+            row = self.row(sup)
+            if row is not None:
+                sup = None
+            if sub is not None:
+                if name == "y" and row is not None:
+                    raise self.fail(sub, "y has one index: y^{(i)}")
+                found = self.indices(sub)
+                if name == "x" and row is None and len(found) == 2:  # x_{ij}, x_{i,j}: example i, feature j
+                    return self.finish(x[found[0], found[1]], sup, primes, node)
+                idx = self.one_index(sub, name)
+                if name == "x" and row is None and idx == i and self.context.feature is not None:
+                    return self.finish(Vec("x", i), sup, primes, node)  # Σ_i (ŷ_i − y_i) x_i: example i
+                base = x[row, idx] if row is not None else (x[idx] if name == "x" else y[idx])
+            elif row is not None:
+                base = y[row] if name == "y" else Vec("x", row)
+            else:
+                base = Vec(name)
+            return self.finish(base, sup, primes, node)
+        if name == "e":
+            if sub is not None:
+                if self.indices(sub) != [0]:
+                    raise self.fail(sub, "e takes no subscript, except e_0: the first unit vector")
+                return self.finish(E0, sup, primes, node)
+            if sup is None:
+                return sp.E
+            exponent = self.value(self.script(sup), sup)
+            if is_matrixish(exponent):
+                return elementwise(sp.exp, self.matrix(exponent, sup))
+            return sp.exp(self.scalar(exponent, sup))
+        if name == "I":
+            base = Shapeless("identity")
+            if sub is not None:
+                size = self.one_index(sub, "I")
+                if not (size.is_positive or size.free_symbols):
+                    raise self.fail(sub, "the size of I_n is a positive number")
+                base = sp.Identity(size)
+            return self.finish(base, sup, primes, node)
+        if name in self.context.costs and sub is None and sup is None:
+            return Head("cost", self.context.costs[name])
+        letters = spellings("latex_letter")
+        if name in letters and sub is None and sup is None:
+            return function_head(letters[name].function, name, letter=True)
+        if name == "h" and sub is not None:
+            if self.token(sub) not in (r"\theta", r"\vartheta"):
+                raise self.fail(sub, "the hypothesis is written h_\\theta")
+            if sup is not None:
+                raise self.fail(sup, "h_\\theta takes no superscript")
+            return Head("h", spelling=r"h_\theta")
+        base = LETTERS.get(name) or sp.Symbol(name, real=True)
+        if sub is not None:
+            base = sp.IndexedBase(name, real=True)[tuple(self.indices(sub))]
+        return self.finish(base, sup, primes, node)
+
+    def row(self, sup) -> sp.Expr | None:
+        """The example index of x^{(i)}, x^i, y^{(i)}, y^i; None when the superscript is a power."""
+        if sup is None:
+            return None
+        atom = self.single_atom(sup)
+        if atom is None:
+            return None
+        if atom.data == "paren":
+            return self.scalar(self.expr(atom.children[0]), atom)
+        if atom.data == "letter" and str(atom.children[0]) == "i":
+            return i
+        return None
+
+    def command(self, command: str, sub, sup, primes: int, node):
+        name = command[1:]
+        if command in self.context.defined:
+            return self.defined(command, sub, sup, primes, node)
+        if name in ("nabla", "triangledown"):
+            raise self.fail(node, f"{command} is read only on the left of '=': \\nabla_\\theta J(\\theta) = ...")
+        registered = spellings("latex_command").get(command)
+        if primes and registered is None:
+            raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
+        if name in ("theta", "vartheta"):
+            base = theta[self.one_index(sub, command)] if sub is not None else Vec("theta")
+            return self.finish(base, sup, primes, node)
+        if registered is not None or command in _ELEMENTARY:
+            if sub is not None or sup is not None:
+                raise self.fail(sub if sub is not None else sup, f"{command} takes no scripts here")
+            if registered is not None:
+                return function_head(registered.function, command, primes)
+            return function_head(*_ELEMENTARY[command])
+        if name == "partial":
+            raise self.fail(node, "\\partial is read only in \\frac{\\partial f}{\\partial v}")
+        if name in ("top", "intercal"):
+            raise self.fail(node, f"{command} is read only as a superscript: ^\\top")
+        if name == "text":
+            raise self.fail(node, "\\text{...} is not math")
+        if name == "delta" and sub is not None:
+            return self.finish(self.delta(sub), sup, primes, node)
+        if name == "diag":
+            if sub is not None or sup is not None:
+                raise self.fail(node, "\\diag takes no scripts")
+            return Head("diag", spelling=DIAG)
+        if name in GREEK or name in ("lambda", "pi"):
+            base = {"lambda": lam, "pi": sp.pi}.get(name) or sp.Symbol(name, real=True)
+            if sub is not None:
+                base = sp.IndexedBase(name, real=True)[tuple(self.indices(sub))]
+            return self.finish(base, sup, primes, node)
+        raise self.fail(node, f"unknown command {command}")
+
+    def delta(self, sub) -> sp.Expr:
+        r"""``\delta_{jk}``, ``\delta_{j k}``, ``\delta_{j,k}``, ``\delta_{j0}``: Kronecker's delta; ``\delta_j``: δ_j.
+
+        A number of several digits is ambiguous (``\delta_{10}``) and rejected.
+        """
+        found = self.indices(sub)
+        if len(found) == 2:
+            return sp.KroneckerDelta(*found)
+        if len(found) != 1:
+            raise self.fail(sub, f"the Kronecker delta takes two indices, not {len(found)}")
+        atom = self.single_atom(sub)
+        if atom is not None and atom.data == "number" and len(str(atom.children[0])) > 1:
+            raise self.fail(sub, "\\delta with a number of several digits is ambiguous: write \\delta_{1,0}")
+        return sp.IndexedBase("delta", real=True)[found[0]]
+
+    def bigsum(self, tree: lark.Tree) -> Head:
+        if len(tree.children) < 2:
+            raise self.fail(tree, "\\sum needs limits: \\sum_{i=1}^{m}")
+        limits = tree.children[1]
+        lower, upper = limits.children if len(limits.children) == 2 else (limits.children[0], None)
+        if limits.data == "limits_swapped":
+            upper, lower = limits.children
+        name = str(lower.children[0])
+        var = LETTERS.get(name) if name in INDEX_LETTERS else sp.Symbol(name, integer=True)
+        if lower.data == "lower_range":
+            lo = self.scalar(self.expr(lower.children[2]), lower)
+        elif name in _DEFAULT_LIMITS:
+            lo = _DEFAULT_LIMITS[name][0]
+        else:
+            raise self.fail(lower, f"give the range of {name}: \\sum_{{{name}=1}}^{{m}}")
+        if upper is not None:
+            hi = self.scalar(self.script(upper), upper)
+        elif lower.data == "lower_var" and name in _DEFAULT_LIMITS:
+            hi = _DEFAULT_LIMITS[name][1]
+        else:
+            raise self.fail(tree, "\\sum needs an upper limit")
+        return Head("sum", (var, lo, hi))

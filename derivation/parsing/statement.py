@@ -1,0 +1,217 @@
+r"""A gradient as users write it in LaTeX: an equation, an update rule, or one line per index.
+
+What users write is rarely a bare right side:
+
+* equations: ``\frac{\partial J(\theta)}{\partial \theta_j} = …``, ``\nabla_\theta J = …``,
+  ``\nabla(J)_j = …``, ``grad = …``, ``dw = …`` with ``db = …``, ``\frac{\partial \ell}{\partial \theta_j} = …``;
+* update rules: ``\theta_j := \theta_j - \alpha …`` (also ``\leftarrow``, ``\gets``, ``=``, ``+\alpha``
+  for ascent, the vector ``\theta := \theta - \alpha …``, ``w := w - \eta\, dw``), inside
+  ``\text{repeat until convergence} \{ … \}``;
+* cases by index: a ``cases``, ``matrix``, ``array`` or ``align`` block with a line for j = 0 and
+  one for j ≥ 1 (``\text{for } j = 1, \dots, n``, ``j \geq 1``, ``(j=0)``), or two update rules.
+
+:func:`read_gradient` reads the left side of each line (what is differentiated, by what, which
+entries), each right side with :func:`~derivation.parsing.latex.parse_latex`, and returns
+a :class:`Statement`.  Layout is blanked with spaces, never cut, so every error points into
+the text as the user wrote it.  The left sides are read in :mod:`derivation.parsing.left`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import sympy as sp
+
+from ..core.notation import Theta, j, theta
+from .atoms import WEIGHTS
+from .errors import ParseError
+from .latex import LatexContext, parse_latex
+from .layout import ALL, BIAS, WEIGHTS_SCOPE, Line, blank_layout, lines_of
+from .left import Left, read_left
+
+_STEP_SIZES = ("alpha", "eta", "gamma", "epsilon", "mu", "rho", "tau")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One right side: its value, and which entries of the gradient it gives (all, θ₀ only, j ≥ 1 only)."""
+
+    value: sp.Basic
+    scope: str  # ALL, BIAS or WEIGHTS_SCOPE
+    line: int  # 0-based line of the text where it starts
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What a user's LaTeX gradient says: its pieces, and what they are the gradient (or step) of.
+
+    ``target`` is "cost" (∇J), "log-likelihood" (∇ℓ), "descent" (the g of θ := θ − α·g) or
+    "ascent" (the g of θ := θ + α·g); ``form`` says how it was written, for the report.
+    """
+
+    pieces: tuple[Piece, ...]
+    target: str
+    form: str
+    notes: tuple[str, ...] = ()
+
+
+def read_gradient(text: str, context: LatexContext | None = None) -> Statement:
+    r"""Read a gradient written as an expression, an equation, an update rule or cases by index.
+
+    >>> from derivation.proof.read import model_context
+    >>> logistic = model_context("logistic")
+    >>> s = read_gradient(r"$$\frac{\partial J(\theta)}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m "
+    ...                   r"(h_\theta(x^{(i)}) - y^{(i)}) x_j^{(i)}.$$", logistic)
+    >>> s.target, s.form, s.pieces[0].value
+    ('cost', 'equation', Sum((h(i) - y[i])*x[i, j], (i, 1, m))/m)
+    >>> ascent = r"\theta_j := \theta_j + \alpha \sum_{i=1}^m (y^{(i)} - h_\theta(x^{(i)})) x_j^{(i)}"
+    >>> s = read_gradient(ascent, logistic)
+    >>> s.target, s.pieces[0].value
+    ('ascent', Sum((-h(i) + y[i])*x[i, j], (i, 1, m)))
+    >>> read_gradient(r"\frac{\partial J}{\partial x_j} = \theta_j")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    derivation.parsing.errors.ParseError: col 0: the left side differentiates by x_j; the gradient is by ...
+    """
+    context = context if context is not None else LatexContext()
+    work = blank_layout(text)
+    lines = lines_of(work, text)
+    if not lines:
+        raise ParseError("empty input", 0, text)
+    lefts = [read_left(text, line) if line.left is not None else None for line in lines]
+    if lefts[0] is None and len(lines) > 1:
+        raise ParseError("several formulas without a left side: write one equation per line", lines[1].start, text)
+    weights = any(left is not None and left.weights for left in lefts)
+    pieces, targets, notes = [], [], []
+    for line, left in zip(lines, lefts, strict=True):
+        if left is not None and left.kind == "definition":
+            context = _define(context, text, line, left)
+            continue
+        scope = _scope(text, line, left)
+        for start, end in line.rights:
+            value = _read_side(text, start, end, context, left, weights)
+            target = left.target if left is not None else "cost"
+            if left is not None and left.kind == "update":
+                value, target = _step(text, start, value, left)
+            pieces.append(Piece(value, scope, text.count("\n", 0, start)))
+            targets.append(target)
+    if not pieces:
+        raise ParseError("no gradient here, only definitions: add the gradient's equation", 0, text)
+    if len(set(targets)) > 1:
+        raise ParseError(
+            "these lines give different things (" + ", ".join(dict.fromkeys(targets)) + "): write one kind of formula",
+            0,
+            text,
+        )
+    given = {p.scope for p in pieces}
+    if given in ({BIAS}, {WEIGHTS_SCOPE}):
+        which = "θ₀ (the bias)" if given == {BIAS} else "θ_j for j ≥ 1"
+        notes.append(f"only the entries for {which} are given: the others were not checked")
+    form = _form(pieces, lefts)
+    return Statement(tuple(pieces), targets[0], form, tuple(notes))
+
+
+def _form(pieces: list[Piece], lefts: list[Left | None]) -> str:
+    kinds = {left.kind for left in lefts if left is not None}
+    if len({piece.scope for piece in pieces}) > 1:
+        return "update rules by index" if "update" in kinds else "cases by index"
+    if "update" in kinds:
+        return "update rule"
+    return "equation" if kinds else "expression"
+
+
+def _scope(text: str, line: Line, left: Left | None) -> str:
+    scopes = {s for s in (line.condition, left.scope if left is not None else None) if s not in (None, ALL)}
+    if len(scopes) > 1:
+        raise ParseError("the left side and the condition name different entries (j = 0 and j ≥ 1)", line.start, text)
+    return scopes.pop() if scopes else ALL
+
+
+def _read_side(text: str, start: int, end: int, context: LatexContext, left: Left | None, weights: bool) -> sp.Basic:
+    piece = "".join(c if start <= k < end or c == "\n" else " " for k, c in enumerate(text))
+    vector = left is not None and left.vector
+    context = replace(context, weights=weights, feature=j if vector else None)
+    try:
+        value = parse_latex(piece, context)
+    except ParseError as error:
+        raise ParseError(error.message, error.position, text) from None
+    if left is not None and left.index not in (None, "j", "0"):
+        other = sp.Symbol(left.index, integer=True, nonnegative=True)
+        value = value.xreplace({other: j})  # ∂J/∂θ_k = … x_k⁽ⁱ⁾: the entry index is k
+    if left is not None and left.kind == "update" and left.index not in (None, "0"):
+        value = value.xreplace({sp.Symbol(left.index, integer=True, nonnegative=True): j})
+    return value
+
+
+def _step(text: str, start: int, value: sp.Basic, left: Left) -> tuple[sp.Basic, str]:
+    r"""The g of θ := θ − α·g (descent) or θ := θ + α·g (ascent), from the right side of an update rule."""
+    parameter = _parameter(left)
+    sizes = [s for s in value.free_symbols if isinstance(s, sp.Symbol) and s.name in _STEP_SIZES]
+    if len(sizes) != 1:
+        what = "no step size" if not sizes else "several step sizes"
+        raise ParseError(
+            f"an update rule needs one step size, here {what}: write \\theta_j := \\theta_j - \\alpha (gradient)",
+            start,
+            text,
+        )
+    alpha = sizes[0]
+    terms = value.args if isinstance(value, sp.MatAdd) else sp.Add.make_args(sp.expand(value, deep=False))
+    moving = [t for t in terms if t.has(alpha)]
+    base = [t for t in terms if not t.has(alpha)]
+    if not moving:
+        raise ParseError("the update does not move the parameter: write \\theta_j - \\alpha (gradient)", start, text)
+    if isinstance(value, sp.MatrixExpr):
+        step = sp.MatAdd(*moving) * (1 / alpha) if len(moving) > 1 else moving[0] * (1 / alpha)
+        rest = sp.MatAdd(*base).doit() if base else None
+    else:
+        step = sp.Add(*moving) / alpha
+        rest = sp.Add(*base)
+    if step.has(alpha):
+        raise ParseError("the step size should multiply the whole gradient: \\theta_j - \\alpha (…)", start, text)
+    if rest is None or (rest != parameter and sp.simplify(rest - parameter) != 0):
+        name = {"w": "w", "b": "b"}.get(left.name, r"\theta" + ("" if left.index is None else f"_{left.index}"))
+        raise ParseError(
+            f"an update rule starts from the parameter it updates: {name} := {name} - \\alpha …", start, text
+        )
+    if _negative(step):
+        return -step, "descent"
+    return step, "ascent"
+
+
+def _parameter(left: Left) -> sp.Basic:
+    if left.name == "b" or left.index == "0":
+        return theta[0]
+    if left.index is not None:
+        return theta[j]
+    return WEIGHTS if left.name == "w" else Theta
+
+
+def _negative(step: sp.Basic) -> bool:
+    """Whether the step was written with a minus sign (θ − α·g), so g is its negation."""
+    if isinstance(step, sp.MatAdd):
+        return all(_negative(t) for t in step.args)
+    if isinstance(step, sp.MatMul):
+        return step.as_coeff_mmul()[0].could_extract_minus_sign()
+    return step.could_extract_minus_sign()
+
+
+def _define(context: LatexContext, text: str, line: Line, left: Left) -> LatexContext:
+    r"""``\hat{y}^{(i)} = \sigma(\theta^T x^{(i)})``, ``z = X\theta``: a name the next lines use."""
+    (start, end), *_ = line.rights
+    value = _read_side(text, start, end, context, None, False)
+    index = sp.Symbol(left.index, integer=True, nonnegative=True) if left.index else None
+    if index is not None:
+        index = next((s for s in value.free_symbols if s.name == left.index), index)
+
+        def at(*given, value=value, index=index):
+            return value.xreplace({index: given[0]}) if given else value
+
+    else:
+
+        def at(*given, value=value):
+            return value
+
+    return replace(context, defined={**context.defined, left.name: at})
+
+
+__all__ = ["ALL", "BIAS", "WEIGHTS_SCOPE", "Piece", "Statement", "read_gradient"]
