@@ -444,7 +444,7 @@ def test_a_sum_from_zero_is_a_warning_with_its_line_not_the_verdict():
     assert "1 warning (not the verdict)" in render_proof(report)
 
 
-def test_a_likelihood_start_is_read_through_the_sum_it_is_written_as():
+def test_a_likelihood_start_is_read_as_the_model_likelihood():
     text = (
         "\\begin{align*}\nL(w) &= -\\log P(D \\mid w) \\\\\n"
         " &= -\\sum_{i=1}^{m}\\left[y_i\\log\\sigma(w^T x_i)"
@@ -452,8 +452,12 @@ def test_a_likelihood_start_is_read_through_the_sum_it_is_written_as():
         "$$\\frac{\\partial L}{\\partial w_j} = \\sum_{i=1}^{m}(\\sigma(w^T x_i) - y_i)x_{ij}$$"
     )
     report = verify_text(text)
-    assert [s.status for s in report.steps] == [DEFINITION, DEFINITION, "holds"], report
+    assert [s.status for s in report.steps] == [DEFINITION, "holds", "holds"], report
     assert any("likelihood" in words for _, words in report.interpretations)
+    slip = verify_text(text.replace("&= -\\sum", "&= \\sum"))
+    assert slip.first_failure.line == 3 and slip.first_failure.diagnosis.kind == "sign"
+    unread = verify_text(text.replace("P(D \\mid w)", "P(D \\mid w, q(w))"))
+    assert unread.steps[1].status == DEFINITION and "likelihood" in unread.steps[1].note
 
 
 def test_a_row_for_j_at_least_one_is_checked_there_only():

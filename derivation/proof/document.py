@@ -17,7 +17,17 @@ import sympy as sp
 from ..parsing import LatexContext, ParseError
 from .define import NameDefinition, in_effect, key_of
 from .extract import Chain, Side
-from .interpret import Rewritten, loosen, placeholders_free, rename, slips, strip_arguments, widen_sums, with_names
+from .interpret import (
+    Rewritten,
+    likelihood,
+    loosen,
+    placeholders_free,
+    rename,
+    slips,
+    strip_arguments,
+    widen_sums,
+    with_names,
+)
 from .read import read_side
 
 # A lone name on the left of "=": p, p_i, z_{i}, \alpha_i, \hat{y}_i, L(w), \ell(\theta), x^{(i)}-free.
@@ -28,7 +38,7 @@ LONE_NAME = re.compile(
     re.DOTALL,
 )
 CHECKED_FUNCTIONS = {"h", "J", "G", "g", r"\sigma", r"\log", r"\ln", r"\exp"}
-# -log P(D|w), p(y | X, w), \mathcal{L}(w | D): a likelihood, written out on the next side.
+# -log P(D|w), p(y | X, w): a likelihood, written out on the next side.
 LIKELIHOOD = re.compile(r"(?<![A-Za-z\\])[Pp]\s*(\\left\s*)?\((?:[^()]|\([^()]*\))*(\||\\mid|\\vert)")
 
 
@@ -89,7 +99,7 @@ class Document:
             expr = read_side(rewritten.text, context)
             used: list[str] = []
         except ParseError:
-            loose = loosen(rewritten, variable)
+            loose = likelihood(loosen(rewritten, variable), example)
             try:
                 expr = read_side(loose.text, context)
                 used = list(loose.used)
@@ -116,14 +126,17 @@ class Document:
         found = key_of(name.expr) if name.expr is not None else None
         if found is None:
             return
+        bodies = []  # the sides as read, up to the first that cannot be read; the likelihood is read through
         for side in chain.sides[1:]:
             body = self.read(side)
-            if body.expr is not None and isinstance(body.expr, sp.Expr) and not body.expr.has(found[0]):
-                line = self.text.count("\n", 0, first.start) + 1
-                self.definitions.append(NameDefinition(found[0], found[1], body.expr, line, first.start))
-                return
             if body.expr is None and not is_likelihood(side.latex):
-                return
+                break
+            if isinstance(body.expr, sp.Expr) and not body.expr.has(found[0]):
+                bodies.append((is_likelihood(side.latex), body.expr))
+        if bodies:
+            expr = min(bodies, key=lambda b: b[0])[1]  # as written, rather than through P(D|w)
+            line = self.text.count("\n", 0, first.start) + 1
+            self.definitions.append(NameDefinition(found[0], found[1], expr, line, first.start))
 
 
 __all__ = ["CHECKED_FUNCTIONS", "LONE_NAME", "Document", "Reading", "is_definition", "is_likelihood"]

@@ -143,6 +143,23 @@ def loosen(rewritten: Rewritten, variable: str = "z") -> Rewritten:
     return rewritten
 
 
+_LIKELIHOOD = (
+    r"(?<![A-Za-z\\])[Pp]\s*(\\left\s*)?\(\s*(D|\\mathcal\s*\{\s*D\s*\}|y|Y|\\mathbf\s*\{\s*y\s*\})\s*"
+    r"(\||\\mid|\\vert)[^()]*(\\right\s*)?\)"
+)
+
+
+def likelihood(rewritten: Rewritten, example: bool) -> Rewritten:
+    """P(D|w), p(y | X, w): the model's likelihood Π h^y (1−h)^(1−y), which is e^(−m·J(θ)) (e^(−J) for one example)."""
+    if example:
+        words = "read P(y|x) as the model's likelihood h^y (1−h)^(1−y) = e^(−J(θ)) of one example"
+        rewritten.sub(_LIKELIHOOD, r"e^{-J(\\theta)}", words)
+    else:
+        words = "read P(D|w) as the model's likelihood Πᵢ h^y (1−h)^(1−y) = e^(−m·J(θ))"
+        rewritten.sub(_LIKELIHOOD, r"e^{-m J(\\theta)}", words)
+    return rewritten
+
+
 def chain_variable(texts: list[str]) -> str:
     r"""The letter a chain differentiates by (``\frac{d\sigma}{dt}`` → t), else z."""
     for text in texts:
@@ -230,6 +247,7 @@ def slips(expr: sp.Basic, sums_from_one: bool) -> tuple[sp.Basic, list[str]]:
 __all__ = [
     "Rewritten",
     "chain_variable",
+    "likelihood",
     "loosen",
     "placeholders_free",
     "rename",
