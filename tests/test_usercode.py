@@ -446,3 +446,22 @@ def test_a_module_it_needs_but_we_lack_is_named(tmp_path):
     report = check_gradient("logistic", python=f"{path}:grad")
     assert report.status == UNDECIDED and "raised NameError: name 'nosuchmodule' is not defined" in report.reason
     assert any("importing the whole file raised ModuleNotFoundError: No module named" in n for n in report.notes)
+
+
+@pytest.mark.parametrize(
+    "source, function",
+    [
+        (
+            "class M:\n    def grads(self, X, y, y_pred):\n"
+            "        return X.T @ (y_pred - y) / len(y), np.mean(y_pred - y) + 0 * self.bias\n",
+            "M.grads",
+        ),
+        ("def grad(X, y, h):\n    return X.T @ (h - y) / len(y)\n", "grad"),
+        ("def grad(X, y, h):\n    return X.T @ (h - y) / len(y), np.mean(h - y)\n", "grad"),
+    ],
+)
+def test_predictions_given_as_an_argument_are_computed_from_theta(tmp_path, source, function):
+    path = write(tmp_path, "import numpy as np\n" + source)
+    report = check_gradient("logistic", python=f"{path}:{function}")
+    assert report.status == CORRECT, report.reason
+    assert "h is the model's prediction at θ" in report.convention

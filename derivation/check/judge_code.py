@@ -122,6 +122,8 @@ def _nothing_ran(run: UserRun) -> str:
 
 def _convention(run: UserRun, attempt: Attempt) -> str:
     call = f"called as {run.call.text()}"
+    if "h" in run.call.roles():
+        call += "; h is the model's prediction at θ (σ(θᵀx) for logistic models, θᵀx for linear)"
     named = [_NAMES[name.removeprefix("self.")] for name, _ in run.call.names if name.removeprefix("self.") in _NAMES]
     return "; ".join([attempt.text(), call, *named])
 

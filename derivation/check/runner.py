@@ -158,6 +158,7 @@ def gradient(result, np, values, split, entry):
 def arguments(data, d, attempt, np):
     """Our data for dataset ``d`` as ``attempt`` passes it: labels, intercept, shapes."""
     X, y, theta = data[f"X{d}"].copy(), data[f"y{d}"].copy(), data[f"theta{d}"].copy()
+    h = X @ theta if attempt["hypothesis"] == "identity" else 1.0 / (1.0 + np.exp(-(X @ theta)))
     if attempt["labels"] == "signed":
         y = 2.0 * y - 1.0
     b = None
@@ -166,10 +167,11 @@ def arguments(data, d, attempt, np):
     if attempt["intercept"] == "split":
         theta, b = theta[1:].copy(), float(theta[0])
     if attempt["layout"] == "column":
-        theta, y = theta.reshape(-1, 1), y.reshape(-1, 1)
+        theta, y, h = theta.reshape(-1, 1), y.reshape(-1, 1), h.reshape(-1, 1)
     elif attempt["layout"] == "by-column":
-        X, theta, y = np.ascontiguousarray(X.T), theta.reshape(-1, 1), y.reshape(1, -1)
-    return {"theta": theta, "X": X, "y": y, "lam": float(data[f"lam{d}"]), "m": int(data[f"m{d}"]), "b": b}
+        X, theta, y, h = np.ascontiguousarray(X.T), theta.reshape(-1, 1), y.reshape(1, -1), h.reshape(1, -1)
+    values = {"theta": theta, "X": X, "y": y, "h": h, "b": b}
+    return values | {"lam": float(data[f"lam{d}"]), "m": int(data[f"m{d}"])}
 
 
 def load(path, job):
@@ -323,7 +325,7 @@ def main(work):
     for attempt in job["attempts"]:
         for d in range(job["count"]):
             values = arguments(data, d, attempt, np)
-            before = {k: values[k].copy() for k in ("theta", "X", "y")}
+            before = {k: values[k].copy() for k in ("theta", "X", "y", "h")}
             entry = {"key": attempt["key"], "d": d}
             report["calls"].append(entry)
             stage(f"call {attempt['key']} {d}")

@@ -86,8 +86,11 @@ def attempts(source: Source, binary: bool) -> tuple[Attempt, ...]:
     >>> [a.key for a in attempts(Source(parse_call("g(X, y, theta)"), True, False, False), False)][:3]
     ['added-flat-real', 'added-column-real', 'added-by-column-real']
     """
-    if "b" in source.call.roles():
+    roles = source.call.roles()
+    if "b" in roles:
         intercepts = ["split"]
+    elif "theta" not in roles:  # only the predictions h: θ's layout is what it returns
+        intercepts = ["given", "added", "split"]
     else:
         intercepts = ["added", "given"] if source.adds_ones else ["given", "added"]
     layouts = ["by-column", "flat", "column"] if source.examples_in_columns else ["flat", "column", "by-column"]
@@ -149,6 +152,7 @@ def run_user_function(
     call_spec = source.call
     binary = all(set(np.unique(d.y)) <= {0.0, 1.0} for d in datasets)
     tried = attempts(source, binary)
+    h = "sigmoid" if binary else "identity"  # the predictions passed as h: σ(Xθ) for a classifier, else Xθ
     label = f"{call_spec.text()} from {path.name}"
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="derivation-") as work:
@@ -167,7 +171,8 @@ def run_user_function(
             "globals": [[k, list(v)] for k, v in call_spec.globals],
             "count": len(datasets),
             "attempts": [
-                {"key": a.key, "intercept": a.intercept, "layout": a.layout, "labels": a.labels} for a in tried
+                {"key": a.key, "intercept": a.intercept, "layout": a.layout, "labels": a.labels, "hypothesis": h}
+                for a in tried
             ],
         }
         Path(work, "job.json").write_text(json.dumps(job), encoding="utf-8")

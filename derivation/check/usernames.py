@@ -36,6 +36,19 @@ ROLES = {
         "c",
     ),
     "b": ("b", "bias", "intercept", "b0"),
+    "h": (
+        "h",
+        "y_hat",
+        "yhat",
+        "y_pred",
+        "ypred",
+        "y_predicted",
+        "predictions",
+        "preds",
+        "probs",
+        "probabilities",
+        "hypothesis",
+    ),
     "m": ("m", "n_samples", "num_examples", "n_examples", "num_samples"),
 }
 _ALIAS = {alias: role for role, aliases in ROLES.items() for alias in aliases}
@@ -153,7 +166,7 @@ def module_roles(node: ast.FunctionDef, tree: ast.Module) -> list[tuple[str, str
                 todo.append(functions[sub.id])
             elif sub.id not in defined and sub.id.lower().rstrip("_") in _ALIAS:
                 role = _ALIAS[sub.id.lower().rstrip("_")]
-                if (sub.id, role) not in found:
+                if role in ("theta", "X", "y", "lam", "m") and (sub.id, role) not in found:  # data, not h or b
                     found.append((sub.id, role))
     return found
 

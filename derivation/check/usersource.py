@@ -319,7 +319,7 @@ def _call_from_signature(
             if role not in seen:
                 seen[role] = name
                 module_names.append((name, ("role", role)))
-    missing = [r for r in ("theta", "X", "y") if r not in seen]
+    missing = [r for r in ("theta", "X", "y") if r not in seen and not (r == "theta" and "h" in seen)]
     if missing:
         where = f"{cls.name}.{node.name}" if cls is not None else node.name
         raise InputError(f"{where}() in {path.name} has no parameter for {', '.join(missing)}: give --call")
