@@ -18,7 +18,7 @@ import re
 
 import sympy as sp
 
-from ..core.notation import i, m, theta
+from ..core.notation import Theta, i, m, theta
 
 # Placeholders: commands the reader reads as plain names, standing for names it does not read yet.
 # (pattern, placeholder command, the name shown to the user)
@@ -92,16 +92,19 @@ class Rewritten:
         self.origin = list(range(len(text)))
         self.used: list[str] = []
 
-    def sub(self, pattern: str, replacement: str, words: str | None = None) -> None:
+    def sub(self, pattern: str, replacement, words: str | None = None) -> None:
+        """Replace ``pattern`` by ``replacement`` (a template, or a function of the match: None keeps it)."""
         out, origin, last = [], [], 0
         for match in re.finditer(pattern, self.text):
+            new = match.expand(replacement) if isinstance(replacement, str) else replacement(match)
+            if new is None:
+                continue
             out.append(self.text[last : match.start()])
             origin.extend(self.origin[last : match.start()])
-            new = match.expand(replacement)
             out.append(new)
             origin.extend([self.origin[match.start()]] * len(new))
             last = match.end()
-        if not out:
+        if last == 0 and not out:
             return
         out.append(self.text[last:])
         origin.extend(self.origin[last:])
@@ -136,6 +139,7 @@ def loosen(rewritten: Rewritten, variable: str = "z") -> Rewritten:
     """
     for pattern, replacement, words in _LOOSE:
         rewritten.sub(pattern, replacement, words)
+    rewritten.sub(_VECTOR_X, _entry_j, "read the vector x⁽ⁱ⁾ entry by entry, as x_j⁽ⁱ⁾")
     if _BARE_SIGMA.search(rewritten.text):  # σ′ = σ(1 − σ): every σ is the value at z, σ(1 − σ) a product
         words = f"read σ and σ′ written without an argument as σ({variable}) and σ′({variable})"
         rewritten.sub(r"\\sigma\s*'(?!\s*\()", rf"\\sigma'({variable})", words)
@@ -158,6 +162,17 @@ def likelihood(rewritten: Rewritten, example: bool) -> Rewritten:
         words = "read P(D|w) as the model's likelihood Πᵢ h^y (1−h)^(1−y) = e^(−m·J(θ))"
         rewritten.sub(_LIKELIHOOD, r"e^{-m J(\\theta)}", words)
     return rewritten
+
+
+_VECTOR_X = r"(?<![A-Za-z\\])x\s*\^\s*\{\s*\(\s*([a-z])\s*\)\s*\}(?!\s*_)"
+
+
+def _entry_j(match: re.Match) -> str | None:
+    """x⁽ⁱ⁾ standing alone (not h_θ(x⁽ⁱ⁾), not θᵀx⁽ⁱ⁾): its entry j."""
+    before = match.string[: match.start()].rstrip()
+    if before.endswith(("(", r"\left(", "T", r"\top", r"\intercal", "_")):
+        return None
+    return f"x_j^{{({match.group(1)})}}"
 
 
 def chain_variable(texts: list[str]) -> str:
@@ -194,6 +209,9 @@ def rename(expr: sp.Basic) -> tuple[sp.Basic, list[str]]:
     for symbol in expr.atoms(sp.Symbol):
         if symbol.name in _SHOWN:
             mapping[symbol] = sp.Symbol(_SHOWN[symbol.name], **symbol.assumptions0)
+        elif symbol.name == "w" and any(symbol in d.variables for d in expr.atoms(sp.Derivative)):
+            mapping[symbol] = Theta  # ∂/∂w: the weight vector
+            used.append(_W_AS_THETA)
     if not mapping:
         return expr, used
     return expr.xreplace(mapping), used

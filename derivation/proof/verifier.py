@@ -25,8 +25,9 @@ from functools import lru_cache
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
+from ..core.exprtools import transform
 from ..core.functions import abbreviation
-from ..core.notation import Theta, i, j, theta
+from ..core.notation import Theta, i, j, theta, x
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
 from ..parsing import LatexContext
@@ -268,6 +269,10 @@ def _step_sides(left, right, names):
     """Both sides comparable: the document's names put in, matrix forms element by element; what was assumed."""
     left, right, used = resolve(left, right, names)
     assumed = [f"read {d.shown} (line {d.line})" for d in used]
+    bare_x = [side.has(x.label) and _bare(side, x.label) for side in (left, right)]
+    if any(bare_x) and (_is_vector(left) or _is_vector(right)):  # dz/dw = x: the vector x, entry by entry
+        left, right = (_bare(side, x.label, x[j]) for side in (left, right))
+        assumed.append("read the vector x entry by entry, as x_j")
     lhs, rhs, note = _comparable(left, right)
     if note and _is_vector(left) and not _is_vector(right):
         assumed.append("read ∂/∂θ as ∂/∂θ_j (the right side is entry j)")
@@ -340,6 +345,22 @@ def _element(e: sp.Basic) -> sp.Basic:
         lambda d: isinstance(d, sp.Derivative) and any(v == Theta for v in d.variables),
         lambda d: sp.Derivative(d.expr, *(theta[j] if v == Theta else v for v in d.variables), evaluate=False),
     )
+
+
+def _bare(expr: sp.Basic, symbol: sp.Symbol, value: sp.Basic | None = None):
+    """With ``value``: ``symbol`` replaced where it stands alone (not as the name of x_k); without: whether it does."""
+    found = []
+
+    def visit(node):
+        if isinstance(node, (sp.Indexed, sp.IndexedBase)):
+            return node
+        if node == symbol:
+            found.append(node)
+            return value if value is not None else node
+        return None
+
+    out = transform(expr, visit)
+    return out if value is not None else bool(found)
 
 
 def _is_definition(latex: str) -> bool:
