@@ -38,7 +38,10 @@ def describe(exc, path, copy=None):
             source = f.read()
         if "import numpy" in source and "import numpy as np" not in source:
             hint = "the file imports numpy as 'numpy' but uses 'np': write 'import numpy as np'"
-    return {"type": type(exc).__name__, "message": " ".join(str(exc).split())[:300], "where": where, "hint": hint}
+    out = {"type": type(exc).__name__, "message": " ".join(str(exc).split())[:300], "where": where, "hint": hint}
+    if isinstance(exc, OutOfTime):
+        out["timeout"] = exc.args[0]
+    return out
 
 
 def lookup(mapping, keys):
@@ -174,6 +177,34 @@ def arguments(data, d, attempt, np):
     return values | {"lam": float(data[f"lam{d}"]), "m": int(data[f"m{d}"])}
 
 
+class OutOfTime(BaseException):  # BaseException: a user's "except Exception" does not swallow it
+    pass
+
+
+class Budget:
+    """Raise :class:`OutOfTime` in the block after ``seconds`` (a file that trains a model when imported)."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+    def __enter__(self):
+        import signal
+
+        if self.seconds:
+            signal.signal(signal.SIGALRM, self.expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def expire(self, *_):
+        raise OutOfTime(self.seconds)
+
+    def __exit__(self, *_):
+        import signal
+
+        if self.seconds:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        return False
+
+
 def load(path, job):
     """Import the file at ``path`` as the module user_gradient; the function (or the method's class) in it."""
     import importlib.util
@@ -305,7 +336,8 @@ def main(work):
     if job.get("definitions_only") and copy is None:
         return  # nothing to leave out: no report, so the first run's failure stands
     try:
-        module, owner, fn = load(path if not job.get("definitions_only") else copy, job)
+        with Budget(job.get("import_seconds")):
+            module, owner, fn = load(path if not job.get("definitions_only") else copy, job)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt from user code are reports too
         report["import"] = describe(exc, path, copy)
         if copy is None or job.get("definitions_only"):

@@ -29,6 +29,8 @@ import numpy as np
 from .evaluate import Dataset
 from .usersource import ROLES, CallSpec, InputError, Source, infer_call, parse_call, read_source, split_spec
 
+IMPORT_SECONDS = 3.0  # importing the file beyond this: its top-level code is a script (training); load definitions
+
 
 @dataclass(frozen=True)
 class Attempt:
@@ -170,6 +172,7 @@ def run_user_function(
             "attributes": [[k, list(v)] for k, v in call_spec.attributes],
             "globals": [[k, list(v)] for k, v in call_spec.globals],
             "count": len(datasets),
+            "import_seconds": min(IMPORT_SECONDS, timeout / 3),
             "attempts": [
                 {"key": a.key, "intercept": a.intercept, "layout": a.layout, "labels": a.labels, "hypothesis": h}
                 for a in tried
@@ -252,6 +255,11 @@ def _failure_text(failure: str, work: str, datasets, tried: tuple[Attempt, ...])
 def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common: dict) -> UserRun:
     hung = common.pop("hung", None)
     report = json.loads(Path(work, "report.json").read_text(encoding="utf-8"))
+    if report.get("import", {}) and report["import"].get("timeout"):
+        where = report["import"]["where"] or {"line": "?"}
+        failure = f"timed out after {report['import']['timeout']:.2g} s while importing the file (line {where['line']})"
+        failure += ": an endless loop, or input it waits for?"
+        return UserRun(label, call_spec, failure=failure, seconds=seconds, **common)
     if report.get("import"):
         failure = "importing the file " + _error_text(report["import"])
         return UserRun(label, call_spec, failure=failure, seconds=seconds, **common)
@@ -260,10 +268,10 @@ def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common:
     notes: list[str] = []
     whole = _error_text(report["whole"]) if report.get("whole") else None
     if hung is not None:
-        whole = f"did not finish in {hung:g} s"
+        whole = f"did not finish in {hung:.2g} s"
     if whole is not None:
         notes.append(
-            f"importing the whole file {whole}: its top-level script code was left out "
+            f"importing the whole file {whole}; its top-level script code was left out "
             "(only its imports, functions, classes and constants were loaded)"
         )
     took: dict[str, str] = {}
@@ -284,6 +292,9 @@ def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common:
 
 def _error_text(error: dict) -> str:
     """One line: "raised NameError: … (file line 3, in f: source)" or "returned None: …"."""
+    if error.get("timeout"):
+        line = f" (line {error['where']['line']})" if error.get("where") else ""
+        return f"did not finish in {error['timeout']:.2g} s{line}"
     if error.get("returned"):
         return f"returned {error['returned']}"
     text = f"raised {error['type']}: {error['message']}" if error.get("message") else f"raised {error['type']}"
