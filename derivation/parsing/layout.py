@@ -67,7 +67,7 @@ def blank_layout(text: str) -> str:
     for pattern in (_ENV, _BLANKED, _CASE_BRACES):
         for match in pattern.finditer(text):
             _blank(work, match.start(), match.end())
-    return "".join(work)
+    return _outer_group("".join(work))
 
 
 def block_spans(text: str) -> list[tuple[int, int]]:
@@ -104,7 +104,28 @@ def lines_of(work: str, text: str) -> list[Line]:
                 pending.insert(0, second)
             in_block = any(s <= a < e or s < b <= e for s, e in blocks)
             _add_row(lines, chars, a, second[0] if second else b, condition, in_block)
-    return [line for line in lines if line.rights]
+    lines = [line for line in lines if line.rights]
+    _entries_by_row(lines)
+    return lines
+
+
+def _entries_by_row(lines: list[Line]) -> None:
+    r"""A vector as a two-row matrix without conditions (``\begin{bmatrix} … \\ … \end{bmatrix}``): θ₀, then θ_j."""
+    rows = [line for line in lines if line.block]
+    if len(rows) == 2 and rows[0].left == rows[1].left and all(line.condition is None for line in rows):
+        rows[0].condition, rows[1].condition = BIAS, WEIGHTS_SCOPE
+
+
+def _outer_group(text: str) -> str:
+    r"""Blank braces around the whole formula (``{\small … }``)."""
+    stripped = text.strip()
+    if not stripped.startswith("{"):
+        return text
+    start = text.index("{")
+    close = _matching(text, start)
+    if close is None or text[close + 1 :].strip():
+        return text
+    return text[:start] + " " + text[start + 1 : close] + " " + text[close + 1 :]
 
 
 def _add_row(lines: list[Line], chars: list[str], a: int, b: int, condition: str | None, in_block: bool) -> None:
@@ -205,8 +226,8 @@ def _remark_start(row: str) -> int | None:
             rest = row[k:]
             if c == "&" and not re.match(r"&\s*(" + _RELATIONS.pattern + ")", rest):
                 return k
-            if re.match(r"\\q?quad(?![A-Za-z])|\\forall(?![A-Za-z])", rest):
-                return k
+            if re.match(r"\\q?quad(?![A-Za-z])|\\forall(?![A-Za-z])", rest) and row[:k].strip():
+                return k  # spacing that indents the row is not a remark
             match = _TEXT.match(rest)
             if match:
                 close = _matching(rest, match.end() - 1)

@@ -83,7 +83,7 @@ class Reader(LetterReader):
                     raise self.fail(node, f"shapes do not match: {shape_text(v)} added to {shape[0]}×{shape[1]}")
             else:
                 v = self.scalar(v, node)
-                constant = v.free_symbols - {m, n, lam} <= {theta[0].base.label} and v.atoms(sp.Indexed) <= {theta[0]}
+                constant = v.free_symbols - {m, n, lam} <= theta[0].free_symbols
                 if not constant or v.atoms(sp.Function, sp.Derivative, sp.Sum):  # numbers and b = θ₀ broadcast
                     raise self.fail(node, f"{v} is a number, not a vector: in matrix form write e.g. \\sigma(X\\theta)")
                 v = v * sp.OneMatrix(*shape)

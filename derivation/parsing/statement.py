@@ -155,16 +155,19 @@ def _step(text: str, start: int, value: sp.Basic, left: Left) -> tuple[sp.Basic,
             text,
         )
     alpha = sizes[0]
-    terms = value.args if isinstance(value, sp.MatAdd) else sp.Add.make_args(sp.expand(value, deep=False))
+    if isinstance(value, sp.MatAdd):
+        terms = value.args
+    else:  # θ_j(1 − αλ/m) − α·…: the shrinking form, multiplied out one level
+        terms = [t for a in sp.Add.make_args(value) for t in sp.Add.make_args(sp.expand(a, deep=False))]
     moving = [t for t in terms if t.has(alpha)]
     base = [t for t in terms if not t.has(alpha)]
     if not moving:
         raise ParseError("the update does not move the parameter: write \\theta_j - \\alpha (gradient)", start, text)
     if isinstance(value, sp.MatrixExpr):
-        step = sp.MatAdd(*moving) * (1 / alpha) if len(moving) > 1 else moving[0] * (1 / alpha)
+        step = sp.MatAdd(*[t * (1 / alpha) for t in moving]) if len(moving) > 1 else moving[0] * (1 / alpha)
         rest = sp.MatAdd(*base).doit() if base else None
     else:
-        step = sp.Add(*moving) / alpha
+        step = sp.Add(*[t / alpha for t in moving])
         rest = sp.Add(*base)
     if step.has(alpha):
         raise ParseError("the step size should multiply the whole gradient: \\theta_j - \\alpha (…)", start, text)

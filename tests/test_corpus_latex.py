@@ -1,0 +1,129 @@
+"""Our corpus of users' LaTeX gradients (tests/corpus/latex/): equations, update rules, cases by index.
+
+Every case runs through :func:`check_gradient` as ``check MODEL --latex TEXT`` would; a few run
+through the command line for its exit codes.  ``pytest -s`` prints the confusion matrix
+(label × verdict) and the faults named.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+from corpus_cases import Case, load
+
+from derivation.check.gradient import CORRECT, INCORRECT, check_gradient
+from derivation.check.verdict import GradientReport
+from derivation.parsing import ParseError
+
+CASES = load("latex")
+_REPORTS: dict[str, GradientReport | ParseError] = {}
+
+
+def report_for(case: Case) -> GradientReport:
+    """Each case is judged once per session: the label, the fault and the matrix share the report."""
+    if case.name not in _REPORTS:
+        try:
+            _REPORTS[case.name] = check_gradient(case.model, latex=case.body)
+        except ParseError as error:  # unreadable: counted as such in the matrix, a failure in the case's test
+            _REPORTS[case.name] = error
+    found = _REPORTS[case.name]
+    if isinstance(found, ParseError):
+        pytest.fail(f"{case.name}: unreadable: {found}")
+    return found
+
+
+def _status(case: Case) -> str:
+    try:
+        return str(report_for(case).status)
+    except pytest.fail.Exception:
+        return "unreadable"
+
+
+def test_the_corpus_is_as_large_and_varied_as_the_issue_asks():
+    assert len(CASES) >= 40
+    labels = Counter(case.headers["label"] for case in CASES)
+    assert labels["correct"] >= 18 and labels["incorrect"] >= 18
+    assert {case.model for case in CASES} == {"logistic", "logistic-l2", "linear"}
+    faults = {case.fault for case in CASES if not case.correct}
+    assert {"sign", "summed", "ascent", "penalty-scale", "bias-regularised", "missing-regularisation"} <= faults
+    bodies = [case.body for case in CASES]
+    for written in (":=", r"\leftarrow", r"\gets", r"\begin{cases}", r"\begin{array}", r"\begin{align", r"\nabla"):
+        assert any(written in body for body in bodies), written
+    for case in CASES:
+        assert case.correct or case.fault, f"{case.name}: an incorrect case needs '% fault:'"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.path.stem)
+def test_every_case_is_judged_as_labelled(case):
+    report = report_for(case)
+    expected = CORRECT if case.correct else INCORRECT
+    assert report.status == expected, f"{case.name} ({case.headers.get('style')}): {report.reason}; {report.notes}"
+    assert "\n" not in report.reason
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if not c.correct], ids=lambda c: c.path.stem)
+def test_every_fault_is_named(case):
+    report = report_for(case)
+    named = report.diagnosis.fault if report.diagnosis is not None else "none"
+    assert named == case.fault, f"{case.name}: named {named!r}; {report.reason}"
+
+
+def _case(stem: str) -> Case:
+    return next(c for c in CASES if c.path.stem == stem)
+
+
+def test_the_reading_says_what_the_left_side_and_the_rule_mean():
+    ascent = report_for(_case("ok_logistic_ascent_rule"))
+    assert "update rule" in ascent.input_kind and any("ascent" in note for note in ascent.notes)
+    likelihood = report_for(_case("ok_logistic_loglik_partial"))
+    assert any("log-likelihood" in note for note in likelihood.notes)
+    cases = report_for(_case("ok_l2_cases"))
+    assert "cases by index" in cases.input_kind and "j = 0: " in cases.reading and "j ≥ 1: " in cases.reading
+
+
+@pytest.mark.parametrize(
+    ("stem", "code"),
+    [("ok_l2_two_rules_align", 0), ("ok_logistic_dw_db", 0), ("bad_logistic_rule_sign", 1), ("bad_l2_penalty_no_m", 1)],
+)
+def test_the_command_line_exit_codes(stem, code):
+    case = _case(stem)
+    run = subprocess.run(
+        [sys.executable, "-m", "derivation", "check", case.model, "--latex", case.body],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == code, run.stdout + run.stderr
+
+
+def test_an_unreadable_formula_exits_2_with_one_line_in_latex_terms():
+    wrong = r"\frac{\partial J}{\partial x_j} = \theta_j"
+    run = subprocess.run(
+        [sys.executable, "-m", "derivation", "check", "logistic", "--latex", wrong],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2
+    message = run.stderr.strip()
+    assert "\n" not in message and r"\partial \theta_j" in message and "()" not in message
+
+
+def test_confusion_matrix(capsys):
+    matrix = Counter((case.headers["label"], _status(case)) for case in CASES)
+    faults = Counter()
+    for case in CASES:
+        if case.correct:
+            continue
+        found = _REPORTS.get(case.name)
+        named = getattr(getattr(found, "diagnosis", None), "fault", None) or "none"
+        faults["named" if named == case.fault else "missed"] += 1
+    with capsys.disabled():
+        print("\nLaTeX corpus: label × verdict")
+        for (label, status), count in sorted(matrix.items()):
+            print(f"  {label:9} → {status:10} {count}")
+        print(f"  faults named: {faults['named']} of {faults['named'] + faults['missed']}")
+    assert sum(matrix.values()) == len(CASES)
