@@ -468,3 +468,17 @@ def test_predictions_given_as_an_argument_are_computed_from_theta(tmp_path, sour
     report = check_gradient("logistic", python=f"{path}:{function}")
     assert report.status == CORRECT, report.reason
     assert "h is the model's prediction at θ" in report.convention
+
+
+def test_scipy_style_star_args_get_x_and_y(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        def gradient(theta, *args):
+            X, y = args
+            return X.T @ (X @ theta - y) / len(y)
+        """,
+    )
+    report = check_gradient("linear", python=f"{path}:gradient")
+    assert report.status == CORRECT and "called as gradient(theta, X, y)" in report.convention

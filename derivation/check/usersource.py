@@ -319,6 +319,11 @@ def _call_from_signature(
             if role not in seen:
                 seen[role] = name
                 module_names.append((name, ("role", role)))
+    if a.vararg is not None and not a.kwonlyargs:  # scipy.optimize style grad(theta, *args) with args=(X, y)
+        for role in ("theta", "X", "y"):
+            if role not in seen:
+                seen[role] = f"*{a.vararg.arg}"
+                args.append(("role", role))
     missing = [r for r in ("theta", "X", "y") if r not in seen and not (r == "theta" and "h" in seen)]
     if missing:
         where = f"{cls.name}.{node.name}" if cls is not None else node.name
