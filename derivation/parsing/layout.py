@@ -173,7 +173,8 @@ def _clean_row(chars: list[str], a: int, b: int) -> tuple[str | None, tuple[int,
         remark = row[cut:]
         flat = _flatten(remark)
         condition = next((scope for pattern, scope in _CONDITIONS if pattern.search(flat)), None)
-        if condition is None and _RELATIONS.search(remark) and re.search(r"[A-Za-z]", flat.split("=")[0]):
+        words = re.match(r"[\s,&]*(\\q?quad(?![A-Za-z])|\\[,;: ]|~|\s)*\\(text|mbox|textrm)\s*\{", remark)
+        if condition is None and not words and _RELATIONS.search(remark) and re.search(r"[A-Za-z]", flat.split("=")[0]):
             # dw = …, \quad db = …: a second equation on the same row
             begin = re.match(r"[\s,&]*(\\q?quad(?![A-Za-z])|\\[,;: ]|~|\s)*", remark).end()
             second = (a + cut + begin, b)

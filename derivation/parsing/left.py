@@ -99,16 +99,33 @@ def read_left(text: str, line: Line) -> Left:
         index = _index(fail, index)
         scope = BIAS if name == "b" or index == "0" else (WEIGHTS_SCOPE if name == "w" else ALL)
         return Left("update", None, name, index, scope, name in ("w", "b"))
+    if entry is None and _is_function(tokens):
+        return Left("function", _function_kind(tokens), written, None, ALL, False)
     definable = base in _DEFINABLE or base == r"\hat{y}" or (base.startswith("\\") and base[1:] in _GREEK)
     if definable and entry is None:
         return Left("definition", None, base, index, ALL, False)
     raise fail(
-        f"cannot read the left side {written!r}: write {_EQUATION}, "
+        f"cannot read the left side '{written}': write {_EQUATION}, "
         r"\nabla_\theta J(\theta) = ... or \theta_j := \theta_j - \alpha ..."
     )
 
 
 _GREEK = frozenset("alpha beta gamma delta epsilon mu nu rho phi psi omega".split())
+_MODEL_FUNCTIONS = frozenset(("h", r"\sigma", "g", r"\operatorname", "sigmoid", "f"))
+
+
+def _is_function(tokens: list[str]) -> bool:
+    """J(θ), ℓ(θ), h_θ(x), σ(z), σ'(z): a function written with its argument, defined on this line."""
+    name = _drop_arguments(tokens)
+    return len(name) < len(tokens) and bool(name) and (
+        _function_kind(tokens) == "cost" or name[0] in _MODEL_FUNCTIONS or "".join(name) in _LIKELIHOODS
+    )
+
+
+def _function_kind(tokens: list[str]) -> str:
+    """ "cost" for J(θ), E(θ), ℓ(θ) (what the gradient is of); "model" for h_θ(x), σ(z), g(z)."""
+    name = "".join(_drop_arguments(tokens))
+    return "cost" if name in _COSTS or name in {s.replace(" ", "") for s in _LIKELIHOODS} else "model"
 
 
 def _derivative(fail, function: list[str], variable: list[str] | None, entry: str | None) -> Left:

@@ -18,6 +18,7 @@ the text as the user wrote it.  The left sides are read in :mod:`derivation.pars
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import sympy as sp
@@ -27,7 +28,7 @@ from .atoms import WEIGHTS
 from .errors import ParseError
 from .latex import LatexContext, parse_latex
 from .layout import ALL, BIAS, WEIGHTS_SCOPE, Line, blank_layout, lines_of
-from .left import Left, read_left
+from .left import _EQUATION, Left, read_left
 
 _STEP_SIZES = ("alpha", "eta", "gamma", "epsilon", "mu", "rho", "tau")
 
@@ -77,15 +78,20 @@ def read_gradient(text: str, context: LatexContext | None = None) -> Statement:
     work = blank_layout(text)
     lines = lines_of(work, text)
     if not lines:
+        if re.search(r"=\s*$", work):  # ∂J/∂θ_j = and nothing after it
+            raise ParseError("nothing after '=': write the gradient on the right", len(work.rstrip()), text)
         raise ParseError("empty input", 0, text)
     lefts = [read_left(text, line) if line.left is not None else None for line in lines]
     if lefts[0] is None and len(lines) > 1:
         raise ParseError("several formulas without a left side: write one equation per line", lines[1].start, text)
     weights = any(left is not None and left.weights for left in lefts)
-    pieces, targets, notes = [], [], []
+    pieces, targets, notes, skipped = [], [], [], []
     for line, left in zip(lines, lefts, strict=True):
         if left is not None and left.kind == "definition":
             context = _define(context, text, line, left)
+            continue
+        if left is not None and left.kind == "function":  # J(θ) = …, h_θ(x) = …: what the model is, not checked
+            skipped.append((line, left))
             continue
         scope = _scope(text, line, left)
         for start, end in line.rights:
@@ -96,7 +102,17 @@ def read_gradient(text: str, context: LatexContext | None = None) -> Statement:
             pieces.append(Piece(value, scope, text.count("\n", 0, start)))
             targets.append(target)
     if not pieces:
-        raise ParseError("no gradient here, only definitions: add the gradient's equation", 0, text)
+        if skipped and skipped[0][1].target == "cost":
+            what = f"this is the cost {skipped[0][1].name}, not its gradient"
+        elif skipped:
+            what = f"this defines {skipped[0][1].name}, not the gradient"
+        else:
+            what = "no gradient here, only definitions"
+        start = skipped[0][0].start if skipped else 0
+        raise ParseError(f"{what}: write {_EQUATION}", start, text)
+    for _, left in skipped:
+        role = "the cost" if left.target == "cost" else "the model"
+        notes.append(f"{left.name} = … is read as the definition of {role}; only the gradient is checked")
     if len(set(targets)) > 1:
         raise ParseError(
             "these lines give different things (" + ", ".join(dict.fromkeys(targets)) + "): write one kind of formula",
