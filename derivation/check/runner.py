@@ -147,15 +147,19 @@ def as_array(result, np, entry):
         return None
 
 
-def gradient(result, np, values, split, entry):
-    if split:
+def gradient(result, np, values, intercept, entry):
+    if intercept == "split":
         dw, db = split_parts(result, np, values["theta"].size, entry)
         if dw is None:
             entry["error"] = {"returned": db}
             return None
         parts = [as_array(p, np, entry) for p in (dw, db)]
         return None if any(p is None for p in parts) else assemble(*parts, np)
-    return as_array(from_container(result, np, values["theta"].size, entry), np, entry)
+    array = as_array(from_container(result, np, values["theta"].size, entry), np, entry)
+    if intercept == "appended" and array is not None and array.size == values["theta"].size:
+        flat = array.reshape(-1)
+        array = np.concatenate([flat[-1:], flat[:-1]]).reshape(array.shape)  # θ's order: the bias first
+    return array
 
 
 def arguments(data, d, attempt, np):
@@ -165,8 +169,10 @@ def arguments(data, d, attempt, np):
     if attempt["labels"] == "signed":
         y = 2.0 * y - 1.0
     b = None
-    if attempt["intercept"] in ("added", "split"):
+    if attempt["intercept"] in ("added", "appended", "split"):
         X = np.ascontiguousarray(X[:, 1:])
+    if attempt["intercept"] == "appended":
+        theta = np.concatenate([theta[1:], theta[:1]])  # the bias last, where its column of ones goes
     if attempt["intercept"] == "split":
         theta, b = theta[1:].copy(), float(theta[0])
     if attempt["layout"] == "column":
@@ -377,7 +383,7 @@ def main(work):
                 entry["error"] = describe(exc, path, copy)
                 break  # the other datasets would fail the same way under this convention
             entry["mutated"] = [k for k in before if not np.array_equal(before[k], values[k])]
-            array = gradient(result, np, values, attempt["intercept"] == "split", entry)
+            array = gradient(result, np, values, attempt["intercept"], entry)
             if array is None:
                 break
             out[f"r_{attempt['key']}_{d}"] = array

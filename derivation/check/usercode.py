@@ -40,7 +40,7 @@ class Attempt:
     'X without its column of ones (the function adds it), θ of n+1 entries; θ (n+1, 1), y (m, 1); labels in {0, 1}'
     """
 
-    intercept: str  # "given" (X has x₀ = 1), "added" (the function adds it), "split" (w and a separate b)
+    intercept: str  # "given" (X has x₀ = 1), "added" (the function adds it; "appended": last), "split" (w and b)
     layout: str  # "flat" θ (p,) y (m,), "column" θ (p, 1) y (m, 1), "by-column" X (p, m) θ (p, 1) y (1, m)
     labels: str  # "binary" {0, 1}, "signed" {−1, +1} (y' = 2y − 1, the same cost), "real"
 
@@ -64,6 +64,7 @@ class Attempt:
         intercept = {
             "given": "X with its column of ones (x₀ = 1)",
             "added": "X without its column of ones (the function adds it), θ of n+1 entries",
+            "appended": "X without its column of ones (the function appends it last), θ with the bias θ₀ last",
             "split": "w and a separate bias b (θ₀ = b, X without the column of ones); ∇ = (db, dw)",
         }[self.intercept]
         p = "n" if self.intercept == "split" else "n+1"
@@ -85,7 +86,7 @@ class Attempt:
 def attempts(source: Source, binary: bool) -> tuple[Attempt, ...]:
     """Every convention to try, the likeliest first (the source's hints order them; the run decides).
 
-    >>> [a.key for a in attempts(Source(parse_call("g(X, y, theta)"), True, False, False), False)][:3]
+    >>> [a.key for a in attempts(Source(parse_call("g(X, y, theta)"), True, False, False, False), False)][:3]
     ['added-flat-real', 'added-column-real', 'added-by-column-real']
     """
     roles = source.call.roles()
@@ -95,6 +96,7 @@ def attempts(source: Source, binary: bool) -> tuple[Attempt, ...]:
         intercepts = ["given", "added", "split"]
     else:
         intercepts = ["added", "given"] if source.adds_ones else ["given", "added"]
+        intercepts = ["appended", *intercepts] if source.appends_ones else [*intercepts, "appended"]
     layouts = ["by-column", "flat", "column"] if source.examples_in_columns else ["flat", "column", "by-column"]
     labels = (["signed", "binary"] if source.signed_labels else ["binary", "signed"]) if binary else ["real"]
     return tuple(Attempt(i, lay, lab) for lab in labels for i in intercepts for lay in layouts)

@@ -147,6 +147,7 @@ class Source:
 
     call: CallSpec
     adds_ones: bool  # it builds a column of ones (np.c_, hstack, insert, a helper add_intercept…)
+    appends_ones: bool  # …after the features: the bias is θ's last entry
     signed_labels: bool  # it looks like labels in {−1, +1} (exp(−y·…))
     examples_in_columns: bool  # it looks like X of shape (n, m) (w.T @ X, m = X.shape[1])
 
@@ -156,6 +157,9 @@ class Source:
         return bool(LIKELIHOOD.search(self.call.name))
 
 
+_ONES_LAST = re.compile(
+    r"(c_\[|hstack\(\s*[\(\[]|column_stack\(\s*[\(\[]|append\()\s*\w+(\.\w+)*\s*,\s*np\.ones|insert\(\s*\w+\s*,\s*\w+\.shape\[1\]"
+)
 _ONES = re.compile(r"np\.ones|ones\(|hstack|column_stack|np\.insert|c_\[|concatenate|intercept|add_bias|bias_column")
 _SIGNED = re.compile(
     r"exp\(\s*-\s*\(?\s*(y|labels?|target)\w*\s*\*|\*\s*(y|labels?|target)\w*\s*\)?\s*\)\s*\)|-1\s*,\s*\+?1\b"
@@ -190,6 +194,7 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
     return Source(
         spec,
         adds_ones=bool(_ONES.search(text)),
+        appends_ones=bool(_ONES_LAST.search(text)),
         signed_labels=bool(_SIGNED.search(source)),
         examples_in_columns=bool(_COLUMNS.search(source)),
     )
