@@ -468,3 +468,22 @@ def test_a_row_for_j_at_least_one_is_checked_there_only():
     report = verify_text(text)
     assert report.exit_code == 0 and report.steps[0].annotation == "for j \\geq 1"
     assert verify_text(text.replace(r" \quad\text{for } j \geq 1", "")).exit_code == 1
+
+
+def test_where_notes_implies_and_colon_equals():
+    text = (
+        r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^{m}(h_i - y^{(i)})x_j^{(i)}"
+        r" \quad\text{where } h_i = \sigma(\theta^T x^{(i)})"
+    )
+    report = verify_text(text)
+    assert report.exit_code == 0 and report.steps[0].claim is None
+    assert report.interpretations == ((1, "read h_i = σ(θᵀx⁽ⁱ⁾) (line 1)"),)
+    chains = extract_chains(r"p := \sigma(z) \implies 1 - p = \sigma(-z)")
+    assert [[s.latex for s in c.sides] for c in chains] == [["p", r"\sigma(z)"], ["1 - p", r"\sigma(-z)"]]
+    assert verify_text(r"$p := \sigma(z) \implies 1 - p = \sigma(-z)$").exit_code == 0
+
+
+def test_cases_of_the_notation_letters_are_not_names():
+    text = "If $y = 1$ the cost is $c = -\\log h$, so\n$$\\frac{\\partial}{\\partial y} (y \\log h) = \\log h$$"
+    report = verify_text(text)
+    assert [s.status for s in report.steps] == [DEFINITION, DEFINITION, "holds"]

@@ -39,12 +39,15 @@ _ANY_ENV = re.compile(r"\\(begin|end)\{([A-Za-z]+\*?)\}")
 _GROUP_COMMANDS = re.compile(r"\\(hphantom|phantom|vphantom|label|tag\*?)\s*\{")
 _ROW_BREAK = re.compile(r"\\\\(\s*\[[^\]\n]*\])?")
 _SEPARATOR = re.compile(r",\s*\\q?quad(?![A-Za-z])")  # a = b, \qquad c = d: two equations
+# a = b \implies c = d, a = b \quad\Rightarrow\quad c = d: two equations
+_IMPLIES = re.compile(r"\\(implies|Rightarrow|Longrightarrow|therefore|iff|Leftrightarrow)(?![A-Za-z])")
 _RELATION_NOTE = re.compile(r"\\(underset|overset|stackrel)\s*\{")
 _TRAILING_TEXT = re.compile(r"(\s*(\\q?quad|\\[,;:]|~))+\s*\(?\s*\\text\{")
 # What may follow a trailing \text{…}: a closing parenthesis, or a condition on an index ("for } j \geq 1").
 _AFTER_NOTE = re.compile(r"\s*\)?\s*|\s*[a-z]\s*(\\geq?|\\leq?|\\neq?|\\ne|>|<|\\in)\s*[^=&]*")
 # A row that is words, not mathematics: \intertext{…}, or \text{…} first (with a space in it, or no "=").
 _INTERTEXT = re.compile(r"\s*\\(intertext|shortintertext)\s*\{")
+_GIVEN = re.compile(r"\s*(where|with|let|here|and)\s*[,:]?\s*", re.IGNORECASE)
 _WORDS_FIRST = re.compile(r"\s*\\(text|textrm|textit|textbf|mbox|emph)\s*\{")
 _DELIMITERS = (("$$", "$$"), ("$", "$"), (r"\[", r"\]"), (r"\(", r"\)"))
 
@@ -155,6 +158,8 @@ def _commentary(body: str) -> tuple[str | None, int]:
     if match:
         close = _matching(body, match.end() - 1)
         words = body[match.end() : close] if close is not None else ""
+        if close is not None and _GIVEN.fullmatch(words) and "=" in body[close:]:
+            return None, close + 1  # \text{where } p_i = …: the equation that follows defines a name
         if close is not None and (" " in words.strip() or words.endswith(" ") or "=" not in body):
             return " ".join(_clean_note(part) for part in _text_pieces(body)), len(body)
     return None, 0
@@ -315,7 +320,7 @@ def _row_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
                 envs += 1 if env.group(1) == "begin" else -1
                 pos = env.end()
                 continue
-            brk = _ROW_BREAK.match(work, pos)
+            brk = _ROW_BREAK.match(work, pos) or (_IMPLIES.match(work, pos) if depth == 0 else None)
             if brk and depth == 0 and envs <= 0:
                 rows.append((row_start, pos))
                 row_start = pos = brk.end()
@@ -331,10 +336,9 @@ def _split_row(work: str, start: int, end: int) -> Row | None:
     """The sides and relations of one row, or None for an empty row."""
     body = _layout_blanked(work[start:end])
     commentary, resume = _commentary(body)
-    if commentary is not None:
-        body = " " * resume + body[resume:]
-        if not body.strip():
-            return Row([None], [], [], commentary)
+    body = " " * resume + body[resume:]
+    if commentary is not None and not body.strip():
+        return Row([None], [], [], commentary)
     body, reason = _trailing_reason(body)
     sides: list[tuple[int, int] | None] = []
     relations: list[tuple[int, int]] = []
@@ -428,7 +432,7 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int] | None:
             end -= 1
         elif end - start >= 2 and body[end - 2] == "\\" and body[end - 1] in ",;:! ":
             end -= 2
-        elif body[end - 1] in ".," and not body[:end].endswith("\\right.") and body[end - 2 : end - 1] != "\\":
+        elif body[end - 1] in ".,:" and not body[:end].endswith("\\right.") and body[end - 2 : end - 1] != "\\":
             end -= 1
         else:
             break

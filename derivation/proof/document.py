@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..parsing import LatexContext, ParseError
+from ..parsing import LatexContext, ParseError, split_chain
 from .define import NameDefinition, in_effect, key_of
 from .extract import Chain, Side
 from .interpret import (
@@ -42,6 +42,11 @@ CHECKED_FUNCTIONS = {"h", "J", "G", "g", r"\sigma", r"\log", r"\ln", r"\exp"}
 LIKELIHOOD = re.compile(r"(?<![A-Za-z\\])[Pp]\s*(\\left\s*)?\((?:[^()]|\([^()]*\))*(\||\\mid|\\vert)")
 
 
+_WHERE = re.compile(r"^\s*,?\s*(where|with|let|here|and|for)\b\s*(?P<rest>[^=]+=[^=]+)$", re.DOTALL)
+# The notation's own letters: an equation with one of them on the left is a case or an update, not a name.
+_NOTATION = {"x", "y", "theta", "X", "m", "n", "i", "j", "k", "w", "J"}
+
+
 @dataclass(frozen=True)
 class Reading:
     """A side as SymPy (``expr``), or why it could not be read (``error``, positioned in the document)."""
@@ -58,6 +63,15 @@ def is_definition(latex: str) -> bool:
     if match is None:
         return False
     return not (match.group("args") and match.group("name") in CHECKED_FUNCTIONS)
+
+
+def defines_a_name(note: str | None) -> bool:
+    r"""True when the words on an ``=`` define a name (``where h_i = \sigma(z_i)``) rather than name a rule."""
+    return bool(note) and _WHERE.match(_words(note)) is not None
+
+
+def _words(note: str) -> str:
+    return re.sub(r"\\text\s*\{([^{}]*)\}", r" \1 ", note).replace("$", " ")
 
 
 def is_likelihood(latex: str) -> bool:
@@ -81,6 +95,8 @@ class Document:
         self.definitions: list[NameDefinition] = []
         for chain in chains:
             self._collect(chain)
+            for relation in chain.relations:
+                self._collect_note(relation)
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -117,6 +133,20 @@ class Document:
 
     # --- definitions -------------------------------------------------------------------------------
 
+    def _collect_note(self, relation) -> None:
+        r"""A definition in the words on an ``=``: ``\quad\text{where } h_i = \sigma(\theta^T x^{(i)})``."""
+        note = relation.annotation or ""
+        match = _WHERE.match(_words(note))
+        if match is None:
+            return
+        try:
+            links = split_chain(match.group("rest"))
+        except ParseError:
+            return
+        if len(links) == 2:
+            left, right = (Side(link.text, relation.start, relation.end, (link.text,)) for link in links)
+            self._collect(Chain((left, right), ()))
+
     def _collect(self, chain: Chain) -> None:
         first = chain.sides[0]
         match = LONE_NAME.match(first.latex)
@@ -124,14 +154,14 @@ class Document:
             return
         name = self.read(Side(match.group("name") + (match.group("sub") or ""), first.start, first.end, ()))
         found = key_of(name.expr) if name.expr is not None else None
-        if found is None:
-            return
+        if found is None or str(getattr(found[0], "label", found[0])) in _NOTATION:
+            return  # θ_j := θ_j − α…, "if y = 1": not names the document gives
         bodies = []  # the sides as read, up to the first that cannot be read; the likelihood is read through
         for side in chain.sides[1:]:
             body = self.read(side)
             if body.expr is None and not is_likelihood(side.latex):
                 break
-            if isinstance(body.expr, sp.Expr) and not body.expr.has(found[0]):
+            if isinstance(body.expr, sp.Expr) and not body.expr.has(found[0]) and not body.expr.is_number:
                 bodies.append((is_likelihood(side.latex), body.expr))
         if bodies:
             expr = min(bodies, key=lambda b: b[0])[1]  # as written, rather than through P(D|w)
@@ -139,4 +169,4 @@ class Document:
             self.definitions.append(NameDefinition(found[0], found[1], expr, line, first.start))
 
 
-__all__ = ["CHECKED_FUNCTIONS", "LONE_NAME", "Document", "Reading", "is_definition", "is_likelihood"]
+__all__ = ["CHECKED_FUNCTIONS", "LONE_NAME", "Document", "Reading", "defines_a_name", "is_definition", "is_likelihood"]

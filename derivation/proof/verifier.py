@@ -35,7 +35,7 @@ from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
 from .define import resolve
 from .diagnose import Diagnosis, diagnose
-from .document import Document, is_definition, is_likelihood
+from .document import Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, extract_chains
 from .interpret import chain_variable
 from .read import model_context, read_side
@@ -283,7 +283,8 @@ def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k:
     from dataclasses import replace
 
     if step.status == HOLDS:
-        recognition, claim = _explain_holding(lhs, rhs, reading, step.lhs, step.rhs, step.annotation)
+        claimed = None if defines_a_name(step.annotation) else step.annotation  # "where p_i = …" is no rule
+        recognition, claim = _explain_holding(lhs, rhs, reading, step.lhs, step.rhs, claimed)
         return replace(step, recognition=recognition, claim=claim)
     if step.status != FAILS:
         return step
