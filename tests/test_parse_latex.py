@@ -815,3 +815,67 @@ NEW_TOKENS = [
 @given(st.lists(st.sampled_from(NEW_TOKENS), max_size=40).map("".join))
 def test_fuzz_matrix_and_index_notation(text):
     _never_crashes(text)
+
+
+# --- what users write: ŷ, X', x_{ij}, x_i, \cfrac, \{ \}, (w, b), defined names -------------------------
+
+H = model_context("logistic").hypothesis
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (r"\hat{y}^{(i)} - y^{(i)}", H(i) - y[i]),
+        (r"\hat y_i - y_i", H(i) - y[i]),
+        (r"\widehat{y}_{i}", H(i)),
+        (r"x_{ij} + x_{i,j}", 2 * x[i, j]),
+        (r"\cfrac{1}{m} + \tfrac12", 1 / m + sp.Rational(1, 2)),
+        (r"\mathrm{d} + \vec{\theta}_j", sp.Symbol("d", real=True) + theta[j]),
+        (r"\left\{ 1 - y^{(i)} \right\}", 1 - y[i]),
+        (r"h_\theta(x_i)", H(i)),
+        (r"\sigma(\theta^T x_i)", sigmoid(inner(i))),
+    ],
+)
+def test_users_notation(text, expected):
+    assert parse(text) == expected
+
+
+def test_x_prime_and_tilde_x_are_x_with_its_ones_column():
+    plain = parse(r"\frac{1}{m} X^T(\sigma(X\theta) - y)")
+    assert parse(r"\frac{1}{m} X'^T(\sigma(X'\theta) - y)") == plain
+    assert parse(r"\frac{1}{m} \tilde{X}^\top(\sigma(\tilde X\theta) - y)") == plain
+    assert parse(r"\frac{1}{m} X^T(\hat{y} - y)") == plain  # ŷ without an index: the vector of predictions
+
+
+def test_the_weights_and_bias_convention():
+    wb = LatexContext(LOGISTIC.hypothesis, LOGISTIC.example_hypothesis, LOGISTIC.costs, weights=True)
+    assert parse(r"w_j + b", wb) == theta[j] + theta[0]
+    assert parse(r"w^T x_i", wb) == sp.Sum(theta[k] * x[i, k], (k, 1, n))  # x without its ones column
+    with pytest.raises(ParseError, match="needs a matrix or a vector"):
+        parse(r"w^T x_i", LOGISTIC)  # w is a plain letter otherwise
+    assert isinstance(parse(r"X w + b", wb), sp.MatrixExpr)
+
+
+def test_a_vector_formula_reads_x_of_example_i_as_its_entry_j():
+    vector = LatexContext(LOGISTIC.hypothesis, LOGISTIC.example_hypothesis, LOGISTIC.costs, feature=j)
+    expected = sp.Sum((H(i) - y[i]) * x[i, j], (i, 1, m))
+    assert parse(r"\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)}) x^{(i)}", vector) == expected
+    assert parse(r"\sum_{i=1}^m (\hat y_i - y_i) x_i", vector) == expected
+    with pytest.raises(ParseError, match="vector of example i"):
+        parse(r"\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)}) x^{(i)}")
+
+
+def test_names_a_document_defines_are_read_first():
+    p = sp.IndexedBase("p")
+    defined = {"p": lambda row: p[row], r"\hat{y}": lambda row: sigmoid(inner(row)), r"\alpha": lambda: z}
+    context = LatexContext(LOGISTIC.hypothesis, LOGISTIC.example_hypothesis, LOGISTIC.costs, defined=defined)
+    assert parse(r"p_i - \hat{y}^{(i)} + \alpha", context) == p[i] - sigmoid(inner(i)) + z
+    with pytest.raises(ParseError, match="another number of indices"):
+        parse(r"\alpha_i", context)
+
+
+def test_no_message_names_a_python_function():
+    for text in (r"a = b", r"a \\ b", r"a & b"):
+        with pytest.raises(ParseError) as info:
+            parse(text)
+        assert "()" not in str(info.value) and "split_chain" not in str(info.value)

@@ -79,12 +79,12 @@ def read_gradient(text: str, context: LatexContext | None = None) -> Statement:
     lines = lines_of(work, text)
     if not lines:
         if re.search(r"=\s*$", work):  # ∂J/∂θ_j = and nothing after it
-            raise ParseError("nothing after '=': write the gradient on the right", len(work.rstrip()), text)
+            raise ParseError("nothing after '=': write the gradient on the right", len(work.rstrip()) - 1, text)
         raise ParseError("empty input", 0, text)
     lefts = [read_left(text, line) if line.left is not None else None for line in lines]
     if lefts[0] is None and len(lines) > 1:
         raise ParseError("several formulas without a left side: write one equation per line", lines[1].start, text)
-    weights = any(left is not None and left.weights for left in lefts)
+    weights = True  # in a gradient, w is the weights and b the bias (θ₀) whether or not the left side says so
     pieces, targets, notes, skipped = [], [], [], []
     for line, left in zip(lines, lefts, strict=True):
         if left is not None and left.kind == "definition":

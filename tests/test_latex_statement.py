@@ -1,0 +1,151 @@
+r"""Reading a gradient as users write it in LaTeX: equations, update rules, cases by index (parsing/statement.py)."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from derivation.check.gradient import check_gradient
+from derivation.core.notation import i, j, m, theta, x, y
+from derivation.parsing import ParseError
+from derivation.parsing.statement import ALL, BIAS, WEIGHTS_SCOPE, read_gradient
+from derivation.proof.read import model_context
+
+LOGISTIC = model_context("logistic")
+H = LOGISTIC.hypothesis
+RIGHT = r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)}) - y^{(i)}\right)x_j^{(i)}"
+MEAN = sp.Sum((H(i) - y[i]) * x[i, j], (i, 1, m)) / m
+
+
+@pytest.mark.parametrize(
+    "left",
+    [
+        r"\frac{\partial J(\theta)}{\partial \theta_j}",
+        r"\frac{\partial}{\partial\theta_j}J(\theta)",
+        r"\dfrac{\partial \mathcal{J}}{\partial \theta_{j}}",
+        r"\frac{\mathrm{d}J}{\mathrm{d}\theta_j}",
+        r"\partial_{\theta_j} J",
+        r"\nabla(J)_j",
+        r"(\nabla J)_j",
+        r"\nabla_{\theta_j} J(\theta)",
+        r"\frac{\partial J}{\partial \theta_k}",
+        r"\operatorname{grad}_j",
+    ],
+)
+def test_left_sides_of_the_cost(left):
+    statement = read_gradient(f"{left} = {RIGHT}".replace("x_j^{(i)}", "x_k^{(i)}" if "_k" in left else "x_j^{(i)}"),
+                              LOGISTIC)  # fmt: skip
+    assert (statement.target, statement.form) == ("cost", "equation")
+    assert statement.pieces[0].value == MEAN and statement.pieces[0].scope == ALL
+
+
+@pytest.mark.parametrize(
+    "left",
+    [
+        r"\frac{\partial \ell}{\partial\theta_j}",
+        r"\frac{\partial}{\partial\theta_j}\log L(\theta)",
+        r"\nabla \ell(\theta)_j",
+    ],
+)
+def test_left_sides_of_the_log_likelihood(left):
+    assert read_gradient(f"{left} = {RIGHT}", LOGISTIC).target == "log-likelihood"
+
+
+@pytest.mark.parametrize(
+    ("rule", "target", "value"),
+    [
+        (r"\theta_j := \theta_j - \alpha " + RIGHT, "descent", MEAN),
+        (
+            r"\theta_j \leftarrow \theta_j - \frac{\alpha}{m}\sum_{i=1}^{m}(h_\theta(x^{(i)}) - y^{(i)})x_j^{(i)}",
+            "descent",
+            MEAN,
+        ),
+        (r"\theta_j = \theta_j + \eta \sum_{i=1}^{m}(y^{(i)} - h_\theta(x^{(i)}))x_j^{(i)}", "ascent", -m * MEAN),
+        (r"\theta_j \gets \theta_j(1 - \alpha\frac{\lambda}{m}) - \alpha " + RIGHT, "descent", None),
+    ],
+)
+def test_update_rules_give_what_they_subtract(rule, target, value):
+    statement = read_gradient(rule, LOGISTIC)
+    assert statement.target == target and statement.form == "update rule"
+    if value is not None:
+        assert sp.simplify(statement.pieces[0].value - value) == 0
+    else:  # the shrinking form: the step is the data term plus (λ/m)θ_j
+        assert statement.pieces[0].value.has(sp.Symbol("lambda", positive=True)) and statement.pieces[0].value.has(
+            theta[j]
+        )
+
+
+def test_a_vector_update_rule_and_a_repeat_wrapper():
+    vector = read_gradient(r"\theta := \theta - \frac{\alpha}{m} X^T(\sigma(X\theta) - y)", LOGISTIC)
+    assert vector.target == "descent" and isinstance(vector.pieces[0].value, sp.MatrixExpr)
+    wrapped = read_gradient(
+        r"\text{repeat until convergence } \{ \\ \theta_j := \theta_j - \alpha " + RIGHT + r" \\ \}", LOGISTIC
+    )
+    assert wrapped.pieces[0].value == MEAN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"\frac{\partial J}{\partial\theta_j} = \begin{cases} A & j = 0 \\ B & j \geq 1 \end{cases}",
+        r"\frac{\partial J}{\partial\theta_j} = \begin{cases} A & (j=0) \\ B & \text{otherwise} \end{cases}",
+        r"\begin{align} \frac{\partial J}{\partial\theta_0} &= A \\ "
+        r"\frac{\partial J}{\partial\theta_j} &= B, \quad \text{for } j = 1, \dots, n \end{align}",
+        r"\theta_0 := \theta_0 - \alpha A \\ \theta_j := \theta_j - \alpha B \qquad j \ge 1",
+        r"db = A \\ dw = B",
+        r"\nabla J = \left\{ \begin{array}{ll} A & j = 0 \\ B & j > 0 \end{array} \right.",
+    ],
+)
+def test_cases_by_index(text):
+    a, b = sp.Symbol("A", real=True), sp.Symbol("B", real=True)
+    statement = read_gradient(text, LOGISTIC)
+    assert {(p.scope, p.value) for p in statement.pieces} == {(BIAS, a), (WEIGHTS_SCOPE, b)}
+    assert "by index" in statement.form
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "position"),
+    [
+        (r"\frac{\partial J}{\partial x_j} = \theta_j", r"differentiates by x_j; the gradient is by the parameters", 0),
+        (
+            r"\frac{\partial h_\theta(x)}{\partial \theta_j} = h(1-h)x_j",
+            r"the derivative of h_\theta, not of the cost",
+            0,
+        ),
+        (r"J(\theta) = \frac{1}{m}\theta_j", "this is the cost J(\\theta), not its gradient", 0),
+        (r"\theta_j := \theta_j - " + RIGHT, "needs one step size", 12),
+        (r"\theta_j := \theta_0 - \alpha " + RIGHT, "starts from the parameter it updates", 12),
+        (r"\frac{\partial^2 J}{\partial \theta_j^2} = 1", "second derivative", 0),
+        (r"\frac{\partial J}{\partial \theta_j} = ", "nothing after '='", 37),
+        (r"\frac{\partial J}{\partial \theta_3} = x_3", "names one entry", 0),
+        (r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m} \foo", r"unknown command \foo", 51),
+        (r"f(x) + g = 2", "cannot read the left side", 0),
+    ],
+)
+def test_unreadable_statements_say_where_why_and_what_to_write(text, fragment, position):
+    with pytest.raises(ParseError) as info:
+        read_gradient(text, LOGISTIC)
+    message = str(info.value)
+    assert fragment in message and "\n" not in message and "()" not in message
+    assert info.value.position == position, message
+
+
+def test_a_multiline_error_points_at_its_line():
+    with pytest.raises(ParseError) as info:
+        read_gradient("db = A \\\\\n\\frac{\\partial J}{\\partial z} = B", LOGISTIC)
+    assert str(info.value).startswith("line 2, col 0:")
+
+
+def test_check_gradient_judges_the_statement_against_its_target():
+    rule = check_gradient(
+        "logistic", latex=r"\theta_j := \theta_j - \alpha \sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})x_j^{(i)}"
+    )
+    assert rule.status == "correct" and "update rule" in rule.input_kind
+    assert any("gradient-descent" in note for note in rule.notes)
+    wrong = check_gradient("logistic", latex=r"\theta_j := \theta_j + \alpha " + RIGHT)
+    assert wrong.status == "incorrect"
+    half = check_gradient(
+        "logistic-l2",
+        latex=r"\frac{\partial J}{\partial \theta_0} = \frac{1}{m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})",
+    )
+    assert half.status == "correct" and any("were not checked" in note for note in half.notes)
