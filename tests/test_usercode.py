@@ -482,3 +482,17 @@ def test_scipy_style_star_args_get_x_and_y(tmp_path):
     )
     report = check_gradient("linear", python=f"{path}:gradient")
     assert report.status == CORRECT and "called as gradient(theta, X, y)" in report.convention
+
+
+def test_a_hang_under_one_convention_only_leaves_the_others(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        def grad(theta, X, y):
+            while theta.ndim == 1:
+                pass
+            return X.T @ (X @ theta - y) / len(y)
+        """,
+    )
+    report = check_gradient("linear", python=f"{path}:grad", timeout=4.0)
+    assert report.status == CORRECT and "θ (n+1, 1), y (m, 1)" in report.convention

@@ -30,6 +30,7 @@ from .evaluate import Dataset
 from .usersource import ROLES, CallSpec, InputError, Source, infer_call, parse_call, read_source, split_spec
 
 IMPORT_SECONDS = 3.0  # importing the file beyond this: its top-level code is a script (training); load definitions
+CALL_SECONDS = 2.0  # one call beyond this: it hangs under that convention; the others are still tried
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class CallError:
 class UserRun:
     """What the user's function returned: per convention (an :class:`Attempt`'s key), one array per dataset.
 
-    A convention whose call failed holds a single :class:`CallError` (the first failure: the
+    A convention whose call failed ends with a :class:`CallError` (its first failure: the
     other datasets are not tried).  ``failure`` is set when nothing could be run (a timeout, a
     crash while importing the file).
     """
@@ -175,6 +176,7 @@ def run_user_function(
             "globals": [[k, list(v)] for k, v in call_spec.globals],
             "count": len(datasets),
             "import_seconds": min(IMPORT_SECONDS, timeout / 3),
+            "call_seconds": min(CALL_SECONDS, timeout / 4),
             "attempts": [
                 {"key": a.key, "intercept": a.intercept, "layout": a.layout, "labels": a.labels, "hypothesis": h}
                 for a in tried
