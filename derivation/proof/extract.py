@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..parsing.chain import LAYOUT_ENVIRONMENTS, SIZING, ChainBuilder, ChainLink, split_rows
+from ..parsing.chain import ChainBuilder, ChainLink
+from ..parsing.rows import LAYOUT_ENVIRONMENTS, SIZING, split_rows
 
 _NOTE_LINE = re.compile(r"^[ \t]*\[(.*)\][ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*```.*?^[ \t]*```[ \t]*$", re.MULTILINE | re.DOTALL)

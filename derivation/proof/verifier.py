@@ -23,17 +23,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..core.exprtools import transform
 from ..core.functions import abbreviation
-from ..core.notation import Theta, i, j, theta, x
+from ..core.notation import i
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
 from ..parsing import LatexContext
 from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
-from .define import resolve
+from .compare import condition, step_sides
 from .diagnose import Diagnosis, diagnose
 from .document import Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, extract_chains
@@ -234,12 +232,12 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             side_name, _, reading = unread[0]
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_unreadable(text, side_name, reading), **base))
             continue
-        lhs, rhs, note, assumed = _step_sides(read[k], read[k + 1], document.names_at(relation.start))
+        lhs, rhs, note, assumed = step_sides(read[k], read[k + 1], document.names_at(relation.start))
         assumed = [*readings[k].interpretations, *readings[k + 1].interpretations, *assumed]
-        condition = _condition(relation.annotation)
-        if condition is not None:
-            lhs, rhs = lhs * condition[0], rhs * condition[0]
-            assumed.append(condition[1])
+        restricted = condition(relation.annotation)
+        if restricted is not None:
+            lhs, rhs = lhs * restricted[0], rhs * restricted[0]
+            assumed.append(restricted[1])
         verdict = _verify(lhs, rhs, seed)
         if example and context.costs.get("J") is not None and (lhs.has(context.costs["J"].func) or
                                                                rhs.has(context.costs["J"].func)):  # fmt: skip
@@ -255,28 +253,6 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
 
 
 _LIKELIHOOD_WORDS = "read the likelihood P(D|w) as the product of the model's probabilities, written out next"
-_FROM_ONE = re.compile(r"(?<![A-Za-z])j\s*(\\geq?|\\geqslant|>=|≥)\s*1|(?<![A-Za-z])j\s*(>|\\neq?|\\ne)\s*0")
-
-
-def _condition(annotation: str | None):
-    """A row written "for j ≥ 1": both sides checked there only (times 1 − δ_j0), and the words that say so."""
-    if annotation is None or not _FROM_ONE.search(annotation):
-        return None
-    return 1 - sp.KroneckerDelta(j, 0), "checked for j ≥ 1, as the row says"
-
-
-def _step_sides(left, right, names):
-    """Both sides comparable: the document's names put in, matrix forms element by element; what was assumed."""
-    left, right, used = resolve(left, right, names)
-    assumed = [f"read {d.shown} (line {d.line})" for d in used]
-    bare_x = [side.has(x.label) and _bare(side, x.label) for side in (left, right)]
-    if any(bare_x) and (_is_vector(left) or _is_vector(right)):  # dz/dw = x: the vector x, entry by entry
-        left, right = (_bare(side, x.label, x[j]) for side in (left, right))
-        assumed.append("read the vector x entry by entry, as x_j")
-    lhs, rhs, note = _comparable(left, right)
-    if note and _is_vector(left) and not _is_vector(right):
-        assumed.append("read ∂/∂θ as ∂/∂θ_j (the right side is entry j)")
-    return lhs, rhs, note, assumed
 
 
 def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k: int, seed: int, document) -> ProofStep:
@@ -289,7 +265,7 @@ def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k:
     if step.status != FAILS:
         return step
     if done and done[-1].status == FAILS and k >= 1 and not isinstance(read[k - 1], str):
-        earlier, _, _, _ = _step_sides(read[k - 1], read[k + 1], document.names_at(step.start))
+        earlier, _, _, _ = step_sides(read[k - 1], read[k + 1], document.names_at(step.start))
         if _verify(earlier, rhs, seed).ok:
             message = (
                 f"inherited: the right side equals the left side of step {done[-1].number}, whose right side is wrong"
@@ -309,59 +285,6 @@ def _explain_holding(lhs, rhs, reading: tuple[str, bool], lhs_text: str, rhs_tex
 @lru_cache(maxsize=4096)
 def _verify(lhs: sp.Expr, rhs: sp.Expr, seed: int) -> Verdict:
     return checked_equality(lhs, rhs, seed)
-
-
-def _comparable(lhs: sp.Expr, rhs: sp.Expr) -> tuple[sp.Expr, sp.Expr, str | None]:
-    """Matrix-form sides compared through their element j (∂J/∂θ = Xᵀ(σ(Xθ) − y)/m, row j)."""
-    if not (_is_vector(lhs) or _is_vector(rhs)):
-        return _one_element(lhs), _one_element(rhs), None
-    return _element(lhs), _element(rhs), "compared element by element: row j of both sides"
-
-
-def _one_element(e: sp.Basic) -> sp.Basic:
-    """c·[u]_j + d·[v]_j as the single element [c·u + d·v]_j (the checker evaluates a lone element only)."""
-    if isinstance(e, MatrixElement) or not e.has(MatrixElement):
-        return e
-    parts = []
-    for term in sp.Add.make_args(e):
-        factors = sp.Mul.make_args(term)
-        elements = [f for f in factors if isinstance(f, MatrixElement)]
-        rest = sp.Mul(*(f for f in factors if not isinstance(f, MatrixElement)))
-        if len(elements) != 1 or elements[0].j != 0 or elements[0].i != j or rest.has(j, MatrixElement):
-            return e
-        parts.append(rest * elements[0].parent)
-    return MatrixElement(sp.Add(*parts) if len(parts) > 1 else parts[0], j, 0)
-
-
-def _is_vector(e: sp.Basic) -> bool:
-    if isinstance(e, sp.MatrixExpr):
-        return True
-    return any(v == Theta for d in e.atoms(sp.Derivative) for v in d.variables)
-
-
-def _element(e: sp.Basic) -> sp.Basic:
-    if isinstance(e, sp.MatrixExpr):
-        return MatrixElement(e, j, 0) if e.shape[1] == 1 else MatrixElement(e, 0, j)
-    return e.replace(  # ∂/∂θ anywhere in the side: its entry j (∂J/∂θ = Σ(…)∂h/∂θ, read entry by entry)
-        lambda d: isinstance(d, sp.Derivative) and any(v == Theta for v in d.variables),
-        lambda d: sp.Derivative(d.expr, *(theta[j] if v == Theta else v for v in d.variables), evaluate=False),
-    )
-
-
-def _bare(expr: sp.Basic, symbol: sp.Symbol, value: sp.Basic | None = None):
-    """With ``value``: ``symbol`` replaced where it stands alone (not as the name of x_k); without: whether it does."""
-    found = []
-
-    def visit(node):
-        if isinstance(node, (sp.Indexed, sp.IndexedBase)):
-            return node
-        if node == symbol:
-            found.append(node)
-            return value if value is not None else node
-        return None
-
-    out = transform(expr, visit)
-    return out if value is not None else bool(found)
 
 
 def _is_definition(latex: str) -> bool:

@@ -1,0 +1,96 @@
+r"""A step's two sides made comparable: the document's names put in, vectors read entry by entry.
+
+The checker compares scalars.  ∂J/∂θ = Xᵀ(σ(Xθ) − y)/m is compared through its entry j; a result
+written with the vector x (dz/dw = x) or x⁽ⁱ⁾ is read entry by entry; a row written "for j ≥ 1"
+is checked there only.  Each reading that assumes something says so, for the report.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from ..core.exprtools import transform
+from ..core.notation import Theta, j, theta, x
+from .define import resolve
+
+_FROM_ONE = re.compile(r"(?<![A-Za-z])j\s*(\\geq?|\\geqslant|>=|≥)\s*1|(?<![A-Za-z])j\s*(>|\\neq?|\\ne)\s*0")
+
+
+def condition(annotation: str | None):
+    """A row written "for j ≥ 1": both sides checked there only (times 1 − δ_j0), and the words that say so."""
+    if annotation is None or not _FROM_ONE.search(annotation):
+        return None
+    return 1 - sp.KroneckerDelta(j, 0), "checked for j ≥ 1, as the row says"
+
+
+def step_sides(left, right, names):
+    """Both sides comparable: the document's names put in, matrix forms element by element; what was assumed."""
+    left, right, used = resolve(left, right, names)
+    assumed = [f"read {d.shown} (line {d.line})" for d in used]
+    bare_x = [side.has(x.label) and _bare(side, x.label) for side in (left, right)]
+    if any(bare_x) and (_is_vector(left) or _is_vector(right)):  # dz/dw = x: the vector x, entry by entry
+        left, right = (_bare(side, x.label, x[j]) for side in (left, right))
+        assumed.append("read the vector x entry by entry, as x_j")
+    lhs, rhs, note = comparable(left, right)
+    if note and _is_vector(left) and not _is_vector(right):
+        assumed.append("read ∂/∂θ as ∂/∂θ_j (the right side is entry j)")
+    return lhs, rhs, note, assumed
+
+
+def comparable(lhs: sp.Expr, rhs: sp.Expr) -> tuple[sp.Expr, sp.Expr, str | None]:
+    """Matrix-form sides compared through their element j (∂J/∂θ = Xᵀ(σ(Xθ) − y)/m, row j)."""
+    if not (_is_vector(lhs) or _is_vector(rhs)):
+        return _one_element(lhs), _one_element(rhs), None
+    return _element(lhs), _element(rhs), "compared element by element: row j of both sides"
+
+
+def _one_element(e: sp.Basic) -> sp.Basic:
+    """c·[u]_j + d·[v]_j as the single element [c·u + d·v]_j (the checker evaluates a lone element only)."""
+    if isinstance(e, MatrixElement) or not e.has(MatrixElement):
+        return e
+    parts = []
+    for term in sp.Add.make_args(e):
+        factors = sp.Mul.make_args(term)
+        elements = [f for f in factors if isinstance(f, MatrixElement)]
+        rest = sp.Mul(*(f for f in factors if not isinstance(f, MatrixElement)))
+        if len(elements) != 1 or elements[0].j != 0 or elements[0].i != j or rest.has(j, MatrixElement):
+            return e
+        parts.append(rest * elements[0].parent)
+    return MatrixElement(sp.Add(*parts) if len(parts) > 1 else parts[0], j, 0)
+
+
+def _is_vector(e: sp.Basic) -> bool:
+    if isinstance(e, sp.MatrixExpr):
+        return True
+    return any(v == Theta for d in e.atoms(sp.Derivative) for v in d.variables)
+
+
+def _element(e: sp.Basic) -> sp.Basic:
+    if isinstance(e, sp.MatrixExpr):
+        return MatrixElement(e, j, 0) if e.shape[1] == 1 else MatrixElement(e, 0, j)
+    return e.replace(  # ∂/∂θ anywhere in the side: its entry j (∂J/∂θ = Σ(…)∂h/∂θ, read entry by entry)
+        lambda d: isinstance(d, sp.Derivative) and any(v == Theta for v in d.variables),
+        lambda d: sp.Derivative(d.expr, *(theta[j] if v == Theta else v for v in d.variables), evaluate=False),
+    )
+
+
+def _bare(expr: sp.Basic, symbol: sp.Symbol, value: sp.Basic | None = None):
+    """With ``value``: ``symbol`` replaced where it stands alone (not as the name of x_k); without: whether it does."""
+    found = []
+
+    def visit(node):
+        if isinstance(node, (sp.Indexed, sp.IndexedBase)):
+            return node
+        if node == symbol:
+            found.append(node)
+            return value if value is not None else node
+        return None
+
+    out = transform(expr, visit)
+    return out if value is not None else bool(found)
+
+
+__all__ = ["comparable", "condition", "step_sides"]
