@@ -378,10 +378,11 @@ def main(work):
                     target = getattr(instance, job["function"])
                 args = [value(a, values) for a in job["args"]]
                 kwargs = {k: value(a, values) for k, a in job["kwargs"]}
-                with Budget(job.get("call_seconds")):  # a loop that never ends under one convention only
+                seconds = job.get("call_seconds") if report["calls"][:-1] else job.get("first_call_seconds")
+                with Budget(seconds):  # a loop that never ends under one convention only
                     result = target(*args, **kwargs)
             except BaseException as exc:
-                entry["error"] = describe(exc, path, copy)
+                entry["error"] = describe(exc, path, copy) | {"call": True}
                 break  # the other datasets would fail the same way under this convention
             entry["mutated"] = [k for k in before if not np.array_equal(before[k], values[k])]
             array = gradient(result, np, values, attempt["intercept"], entry)

@@ -30,7 +30,8 @@ from .evaluate import Dataset
 from .usersource import ROLES, CallSpec, InputError, Source, infer_call, parse_call, read_source, split_spec
 
 IMPORT_SECONDS = 3.0  # importing the file beyond this: its top-level code is a script (training); load definitions
-CALL_SECONDS = 2.0  # one call beyond this: it hangs under that convention; the others are still tried
+FIRST_CALL_SECONDS = 2.0  # one call beyond this: it hangs under that convention; the others are still tried
+CALL_SECONDS = 0.25  # later calls (our data is tiny: m ≤ 7), so a function that always hangs is told in seconds
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,7 @@ def run_user_function(
             "globals": [[k, list(v)] for k, v in call_spec.globals],
             "count": len(datasets),
             "import_seconds": min(IMPORT_SECONDS, timeout / 3),
+            "first_call_seconds": min(FIRST_CALL_SECONDS, timeout / 4),  # it may import what it needs
             "call_seconds": min(CALL_SECONDS, timeout / 4),
             "attempts": [
                 {"key": a.key, "intercept": a.intercept, "layout": a.layout, "labels": a.labels, "hypothesis": h}
@@ -298,6 +300,8 @@ def _error_text(error: dict) -> str:
     """One line: "raised NameError: … (file line 3, in f: source)" or "returned None: …"."""
     if error.get("timeout"):
         line = f" (line {error['where']['line']})" if error.get("where") else ""
+        if error.get("call"):  # the budget differs between the first call and the others: not worth saying
+            return f"did not finish{line}: a loop that never ends?"
         return f"did not finish in {error['timeout']:.2g} s{line}"
     if error.get("returned"):
         return f"returned {error['returned']}"
