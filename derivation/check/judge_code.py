@@ -61,7 +61,8 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
     if chosen.key in run.took:
         notes.append(run.took[chosen.key])
     first = run.attempts[0]
-    if chosen != first and _error(run.results[first.key]) is not None:
+    same_data = (first.intercept, first.labels) == (chosen.intercept, chosen.labels)
+    if chosen != first and same_data and _error(run.results[first.key]) is not None:  # a shape it refused
         notes.append(f"with {first.shapes()} it {_error(run.results[first.key]).message}")
     base["convention"] = _convention(run, chosen)
     reason += f" (called with {chosen.shapes()})"
