@@ -487,3 +487,21 @@ def test_cases_of_the_notation_letters_are_not_names():
     text = "If $y = 1$ the cost is $c = -\\log h$, so\n$$\\frac{\\partial}{\\partial y} (y \\log h) = \\log h$$"
     report = verify_text(text)
     assert [s.status for s in report.steps] == [DEFINITION, DEFINITION, "holds"]
+
+
+def test_a_cost_the_document_defines_is_named_against_the_model():
+    summed = (
+        "$$L = -\\sum_{i=1}^{m}\\left[y^{(i)}\\log h_\\theta(x^{(i)})"
+        " + (1-y^{(i)})\\log(1-h_\\theta(x^{(i)}))\\right]$$\n"
+        "$$\\frac{\\partial L}{\\partial \\theta_j} = \\sum_{i=1}^{m}(h_\\theta(x^{(i)}) - y^{(i)})x_j^{(i)}$$"
+    )
+    report = verify_text(summed)
+    assert report.exit_code == 0 and not report.warnings
+    assert "L (line 1) is m times the model's cost: the summed cost" in report.steps[1].interpretations
+    other = (
+        "$$L = \\sum_{i=1}^{m}(h_\\theta(x^{(i)}) - y^{(i)})$$\n"
+        "$$\\frac{\\partial L}{\\partial \\theta_j}"
+        " = \\sum_{i=1}^{m}h_\\theta(x^{(i)})(1-h_\\theta(x^{(i)}))x_j^{(i)}$$"
+    )
+    report = verify_text(other)
+    assert report.exit_code == 0 and report.warnings and "not the model's cost" in report.warnings[0][1]

@@ -14,7 +14,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.exprtools import transform
 from ..core.notation import Theta, j, theta, x
-from .define import resolve
+from .define import key_of, resolve
 
 _FROM_ONE = re.compile(r"(?<![A-Za-z])j\s*(\\geq?|\\geqslant|>=|≥)\s*1|(?<![A-Za-z])j\s*(>|\\neq?|\\ne)\s*0")
 
@@ -38,6 +38,18 @@ def step_sides(left, right, names):
     if note and _is_vector(left) and not _is_vector(right):
         assumed.append("read ∂/∂θ as ∂/∂θ_j (the right side is entry j)")
     return lhs, rhs, note, assumed
+
+
+def differentiated_name(side: sp.Basic, names: dict):
+    """The document's name a step's left side differentiates by a parameter (∂L/∂w_j, ∂ℓ/∂θ), else None."""
+    if not isinstance(side, sp.Derivative) or not all(v == Theta or _is_parameter(v) for v in side.variables):
+        return None
+    found = key_of(side.expr)
+    return names.get(found[0]) if found else None
+
+
+def _is_parameter(v: sp.Basic) -> bool:
+    return isinstance(v, sp.Indexed) and v.base == theta
 
 
 def comparable(lhs: sp.Expr, rhs: sp.Expr) -> tuple[sp.Expr, sp.Expr, str | None]:
@@ -93,4 +105,4 @@ def _bare(expr: sp.Basic, symbol: sp.Symbol, value: sp.Basic | None = None):
     return out if value is not None else bool(found)
 
 
-__all__ = ["comparable", "condition", "step_sides"]
+__all__ = ["comparable", "condition", "differentiated_name", "step_sides"]

@@ -103,6 +103,11 @@ def _local_derivatives(expr: sp.Basic, names: dict, keep: set, used: list) -> sp
     return transform(expr, visit)
 
 
+def expand(expr: sp.Basic, names: dict) -> sp.Basic:
+    """Every name of ``names`` in ``expr`` replaced by its definition, to a fixed point."""
+    return _expand(expr, names, set())
+
+
 def _expand(expr: sp.Basic, names: dict, keep: set, used: list | None = None) -> sp.Basic:
     """Every defined name not in ``keep`` replaced by its definition, to a fixed point."""
     for _ in range(_DEPTH):
@@ -142,4 +147,4 @@ def _replace_outside_variables(expr: sp.Basic, replacement: dict) -> sp.Basic:
     return transform(expr, visit)
 
 
-__all__ = ["NameDefinition", "in_effect", "key_of", "resolve"]
+__all__ = ["NameDefinition", "expand", "in_effect", "key_of", "resolve"]

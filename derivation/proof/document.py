@@ -14,8 +14,11 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..core.functions import expand_abbreviations
+from ..core.notation import i, m
+from ..oracle.equality import checked_equality
 from ..parsing import LatexContext, ParseError, split_chain
-from .define import NameDefinition, in_effect, key_of
+from .define import NameDefinition, expand, in_effect, key_of
 from .extract import Chain, Side
 from .interpret import (
     Rewritten,
@@ -92,6 +95,7 @@ class Document:
             if (m := LONE_NAME.match(chain.sides[0].latex)) and m.group("args") and is_definition(chain.sides[0].latex)
         }
         self._cache: dict[tuple[str, bool, str], Reading] = {}
+        self._costs: dict[sp.Basic, tuple[str, bool]] = {}
         self.definitions: list[NameDefinition] = []
         for chain in chains:
             self._collect(chain)
@@ -126,6 +130,13 @@ class Document:
         expr, widened = widen_sums(expr)
         expr, warnings = slips(expr, self.sums_from_one)
         return Reading(expr, None, tuple(dict.fromkeys(used + renamed + widened)), tuple(warnings))
+
+    def cost_words(self, definition: NameDefinition, seed: int = 0) -> tuple[str, bool]:
+        """What a name the document differentiates is, next to the model's cost; (words, is it a warning)."""
+        if definition.key not in self._costs:
+            body = expand(definition.body, in_effect(self.definitions, definition.start))
+            self._costs[definition.key] = _as_cost(definition, body, self.context_of, seed)
+        return self._costs[definition.key]
 
     def names_at(self, position: int):
         """The document's names in effect at ``position`` (see :func:`~derivation.proof.define.in_effect`)."""
@@ -167,6 +178,36 @@ class Document:
             expr = min(bodies, key=lambda b: b[0])[1]  # as written, rather than through P(D|w)
             line = self.text.count("\n", 0, first.start) + 1
             self.definitions.append(NameDefinition(found[0], found[1], expr, line, first.start))
+
+
+_MULTIPLES = (  # (factor of the model's cost, what it is)
+    (1, "the model's cost"),
+    (m, "m times the model's cost: the summed cost"),
+    (-1, "minus the model's cost: the mean log-likelihood"),
+    (-m, "minus m times the model's cost: the log-likelihood"),
+)
+
+
+def _as_cost(definition: NameDefinition, body: sp.Expr, context_of, seed: int) -> tuple[str, bool]:
+    """Which multiple of the model's cost (J, or G for one example) the definition is; a warning when none.
+
+    Nothing is said of a cost with letters the model's has not (a bias b, a penalty λ): not comparable.
+    """
+    example = i not in body.free_symbols and not body.has(sp.Sum)
+    context = context_of(example)
+    cost = context.costs.get("G" if example and "G" in context.costs else "J")
+    shown = f"{definition.shown.split(' = ')[0]} (line {definition.line})"
+    if cost is None or i in body.free_symbols or _letters(body) - _letters(expand_abbreviations(cost)):
+        return "", False
+    for factor, words in _MULTIPLES:
+        if checked_equality(body, factor * cost, seed).ok:
+            return f"{shown} is {words}", False
+    return f"{shown} is not the model's cost (nor ±1 or ±m times it): the steps are checked against it as written", True
+
+
+def _letters(expr: sp.Basic) -> set[str]:
+    labels = {b.label for b in expr.atoms(sp.IndexedBase)}
+    return {str(s) for s in expr.free_symbols - labels if not isinstance(s, sp.Indexed)} | {str(b) for b in labels}
 
 
 __all__ = ["CHECKED_FUNCTIONS", "LONE_NAME", "Document", "Reading", "defines_a_name", "is_definition", "is_likelihood"]

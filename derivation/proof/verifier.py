@@ -31,7 +31,7 @@ from ..core.steps import Verdict
 from ..parsing import LatexContext
 from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
-from .compare import condition, step_sides
+from .compare import condition, differentiated_name, step_sides
 from .diagnose import Diagnosis, diagnose
 from .document import Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, extract_chains
@@ -232,8 +232,17 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             side_name, _, reading = unread[0]
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_unreadable(text, side_name, reading), **base))
             continue
-        lhs, rhs, note, assumed = step_sides(read[k], read[k + 1], document.names_at(relation.start))
+        names = document.names_at(relation.start)
+        lhs, rhs, note, assumed = step_sides(read[k], read[k + 1], names)
         assumed = [*readings[k].interpretations, *readings[k + 1].interpretations, *assumed]
+        cost = differentiated_name(read[k], names)
+        warned = ()
+        if cost is not None:
+            words, warning = document.cost_words(cost, seed)
+            if warning:
+                warned = (words,)
+            elif words:
+                assumed.append(words)
         restricted = condition(relation.annotation)
         if restricted is not None:
             lhs, rhs = lhs * restricted[0], rhs * restricted[0]
@@ -243,7 +252,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
                                                                rhs.has(context.costs["J"].func)):  # fmt: skip
             note = "J(θ) read as the cost of one example: the chain has no Σ and no x⁽ⁱ⁾"
         reading = (to_unicode(read[k]), to_unicode(read[k + 1]))
-        warnings = tuple(dict.fromkeys(readings[k].warnings + readings[k + 1].warnings))
+        warnings = tuple(dict.fromkeys(readings[k].warnings + readings[k + 1].warnings + warned))
         step = ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, reading=reading,
                          interpretations=tuple(dict.fromkeys(assumed)), warnings=warnings, **base)  # fmt: skip
         if explain:
