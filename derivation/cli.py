@@ -50,8 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     source = check.add_mutually_exclusive_group(required=True)
     source.add_argument("--grad", metavar="EXPR", help='Python syntax, e.g. "1/m * X.T @ (sigmoid(X @ theta) - y)"')
     source.add_argument(
-        "--latex", metavar="TEX", help=r"LaTeX, e.g. '\frac{1}{m}\sum_{i=1}^{m}(h_\theta(x^{(i)})-y^{(i)})x_j^{(i)}'"
-    )  # noqa: E501
+        "--latex",
+        metavar="TEX",
+        help=r"LaTeX: an expression, an equation '\frac{\partial J}{\partial \theta_j} = ...', an update rule "
+        r"'\theta_j := \theta_j - \alpha ...' or cases for j = 0 and j >= 1",
+    )
     source.add_argument("--python", metavar="FILE:FUNCTION", help="your NumPy function, run in a separate process")
     check.add_argument("--call", metavar="CALL", help='how to call it, e.g. "grad(X, y, theta)" (default: inferred)')
     check.add_argument("--timeout", type=float, default=10.0, help="seconds your function may take (default: 10)")

@@ -161,6 +161,25 @@ def test_check_latex_and_json():
     assert json.loads(out.stdout)["status"] == "correct"
 
 
+@pytest.mark.parametrize(
+    ("latex", "code", "fragment"),
+    [
+        (
+            r"$$\frac{\partial J(\theta)}{\partial \theta_j} = "
+            r"\frac{1}{m}\sum_{i=1}^m (h_\theta(x^{(i)})-y^{(i)})x_j^{(i)}$$",
+            0,
+            "equation",
+        ),
+        (r"\theta := \theta - \frac{\alpha}{m} X^T(\sigma(X\theta) - y)", 0, "gradient-descent"),
+        (r"\theta := \theta + \frac{\alpha}{m} X^T(\sigma(X\theta) - y)", 1, "incorrect"),
+    ],
+)
+def test_check_latex_equations_and_update_rules(latex, code, fragment):
+    out = run("check", "logistic", "--latex", latex)
+    assert out.returncode == code, out.stdout + out.stderr
+    assert fragment in out.stdout
+
+
 def test_check_seed_000_compute_grad_as_written_and_fixed():
     broken = run("check", "logistic", "--python", f"{DATA / 'seed000_compute_grad.py'}:compute_grad")
     assert broken.returncode == 1
@@ -177,6 +196,12 @@ def test_check_seed_000_compute_grad_as_written_and_fixed():
         (["check", "logistic", "--grad", "1/m * X.T @ (sigmoid(X @ thetaa) - y)"], "unknown name 'thetaa'"),
         (["check", "logistic", "--grad", "__import__('os').system('echo pwned')"], "col"),
         (["check", "logistic", "--latex", r"\frac{1}{m} \foo"], "unknown command"),
+        (
+            ["check", "logistic", "--latex", r"\frac{\partial J}{\partial x} = x"],
+            r"\frac{\partial J(\theta)}{\partial \theta_j}",
+        ),
+        (["check", "logistic", "--latex", r"\theta_j := \theta_j - \sum_{i=1}^m x_j^{(i)}"], "step size"),
+        (["check", "logistic", "--latex", "a \\\\\n b = c"], "line 2, col"),
         (["check", "logistic", "--python", "nonexistent.py:grad"], "nonexistent.py"),
         (["check", "logistic"], "one of the arguments --grad --latex --python is required"),
         (["check", "nomodel", "--grad", "X"], "nomodel"),

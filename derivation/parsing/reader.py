@@ -85,7 +85,10 @@ class Reader(LetterReader):
                 v = self.scalar(v, node)
                 constant = v.free_symbols - {m, n, lam} <= theta[0].free_symbols
                 if not constant or v.atoms(sp.Function, sp.Derivative, sp.Sum):  # numbers and b = θ₀ broadcast
-                    raise self.fail(node, f"{v} is a number, not a vector: in matrix form write e.g. \\sigma(X\\theta)")
+                    shown = sp.latex(v)  # in the user's terms: \theta_{j}, not theta[j]
+                    raise self.fail(
+                        node, f"{shown} is a number, not a vector: in matrix form write e.g. \\sigma(X\\theta)"
+                    )
                 v = v * sp.OneMatrix(*shape)
             parts.append(-v if neg else v)
         return sum(parts[1:], parts[0])

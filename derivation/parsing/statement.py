@@ -83,7 +83,8 @@ def read_gradient(text: str, context: LatexContext | None = None) -> Statement:
         raise ParseError("empty input", 0, text)
     lefts = [read_left(text, line) if line.left is not None else None for line in lines]
     if lefts[0] is None and len(lines) > 1:
-        raise ParseError("several formulas without a left side: write one equation per line", lines[1].start, text)
+        where = (lines[1].left or lines[1].rights[0])[0]
+        raise ParseError("several formulas without a left side: write one equation per line", where, text)
     weights = True  # in a gradient, w is the weights and b the bias (θ₀) whether or not the left side says so
     pieces, targets, notes, skipped = [], [], [], []
     for line, left in zip(lines, lefts, strict=True):
