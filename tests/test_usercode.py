@@ -496,3 +496,16 @@ def test_a_hang_under_one_convention_only_leaves_the_others(tmp_path):
     )
     report = check_gradient("linear", python=f"{path}:grad", timeout=4.0)
     assert report.status == CORRECT and "θ (n+1, 1), y (m, 1)" in report.convention
+
+
+def test_db_before_dw_as_one_element_arrays_is_read_on_one_feature_too(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        def grad(X, y, w, b):
+            err = 1 / (1 + np.exp(-(X @ w + b))) - y
+            return np.sum(err, keepdims=True) / len(y), X.T @ err / len(y)
+        """,
+    )
+    assert check_gradient("logistic", python=f"{path}:grad").status == CORRECT

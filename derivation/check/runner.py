@@ -87,8 +87,12 @@ def from_container(result, np, size, entry):
     return parts[chosen]
 
 
-def split_parts(result, np, n, entry):
-    """(dw, db) from what a function of (w, b) returned: a tuple with or without the cost, or a dict."""
+def split_parts(result, np, n, entry, places=None):
+    """(dw, db) from what a function of (w, b) returned: a tuple with or without the cost, or a dict.
+
+    ``places`` remembers where dw and db stood in the tuple on a dataset with n > 1, where they
+    cannot be confused; with one feature dw and db are both one number.
+    """
     if isinstance(result, dict):
         wkey, dw = lookup(result, W_KEYS)
         bkey, db = lookup(result, B_KEYS)
@@ -97,14 +101,17 @@ def split_parts(result, np, n, entry):
             return dw, db
         for value in result.values():
             if isinstance(value, dict):
-                return split_parts(value, np, n, entry)
+                return split_parts(value, np, n, entry, places)
         return None, f"a dict without dw and db entries (its keys: {', '.join(map(str, result))[:80]})"
     if not isinstance(result, (tuple, list)):
         return None, f"a {type(result).__name__} where (dw, db) was expected"
     parts = list(result)
     for part in parts:
         if isinstance(part, dict):
-            return split_parts(part, np, n, entry)
+            return split_parts(part, np, n, entry, places)
+    if places is not None and places.get(len(parts)):
+        w, b = places[len(parts)]
+        return parts[w], parts[b]
     arrays = [i for i, p in enumerate(parts) if np.ndim(p) >= 1 and np.size(p) == n]
     if not arrays:
         arrays = [i for i, p in enumerate(parts) if np.size(p) > 1]
@@ -115,6 +122,8 @@ def split_parts(result, np, n, entry):
     b = w + 1 if w + 1 < len(parts) else (before[-1] if before else None)  # (dw, db[, cost]) or (cost, dw, db)
     if b is None:
         return None, f"a tuple with dw but no db ({len(parts)} entries)"
+    if places is not None and n > 1:
+        places[len(parts)] = (w, b)
     names = ["dw" if i == w else "db" if i == b else "cost" for i in range(len(parts))]
     entry["took"] = f"a ({', '.join(names)}) tuple: ∇ assembled as (db, dw), θ₀ = b first"
     return parts[w], parts[b]
@@ -147,9 +156,9 @@ def as_array(result, np, entry):
         return None
 
 
-def gradient(result, np, values, intercept, entry):
+def gradient(result, np, values, intercept, entry, places):
     if intercept == "split":
-        dw, db = split_parts(result, np, values["theta"].size, entry)
+        dw, db = split_parts(result, np, values["theta"].size, entry, places)
         if dw is None:
             entry["error"] = {"returned": db}
             return None
@@ -360,8 +369,10 @@ def main(work):
         kind, v = arg
         return values[v] if kind == "role" else v
 
+    widest_first = sorted(range(job["count"]), key=lambda d: -data[f"X{d}"].shape[1])  # (dw, db): see split_parts
     for attempt in job["attempts"]:
-        for d in range(job["count"]):
+        places = {}
+        for d in widest_first if attempt["intercept"] == "split" else range(job["count"]):
             values = arguments(data, d, attempt, np)
             before = {k: values[k].copy() for k in ("theta", "X", "y", "h")}
             entry = {"key": attempt["key"], "d": d}
@@ -385,7 +396,7 @@ def main(work):
                 entry["error"] = describe(exc, path, copy) | {"call": True}
                 break  # the other datasets would fail the same way under this convention
             entry["mutated"] = [k for k in before if not np.array_equal(before[k], values[k])]
-            array = gradient(result, np, values, attempt["intercept"], entry)
+            array = gradient(result, np, values, attempt["intercept"], entry, places)
             if array is None:
                 break
             out[f"r_{attempt['key']}_{d}"] = array

@@ -281,7 +281,7 @@ def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common:
             "(only its imports, functions, classes and constants were loaded)"
         )
     took: dict[str, str] = {}
-    for entry in report["calls"]:
+    for entry in sorted(report["calls"], key=lambda e: e["d"]):  # (w, b) functions start with the widest dataset
         key = entry["key"]
         if entry.get("error"):
             results[key].append(CallError(_error_text(entry["error"])))
@@ -291,7 +291,7 @@ def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common:
             note = f"{call_spec.function} changes its argument {what} in place (e.g. theta[0] = 0 on an alias)"
             if note not in notes:
                 notes.append(note)
-        if entry.get("took") and entry["d"] == 0:
+        if entry.get("took") and key not in took:
             took[key] = f"{call_spec.function} returns {entry['took']}"
     return UserRun(label, call_spec, results, tuple(notes), None, seconds, took=took, **common)
 
