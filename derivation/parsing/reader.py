@@ -13,7 +13,7 @@ import lark
 import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from ..core.notation import FEATURES, Theta, elementwise, example_inner, i, inner, k, lam, m, n, theta, x
+from ..core.notation import FEATURES, Theta, X, elementwise, example_inner, i, inner, k, lam, m, n, theta, x
 from .atoms import (
     CATCH,
     Apply,
@@ -263,6 +263,8 @@ class Reader(LetterReader):
     def apply(self, head: Head, arg, node):
         kind = head.kind
         if kind == "h":
+            if arg is X and self.context.hypothesis is not None:  # h_θ(X): the vector of predictions
+                return self.predictions(node)
             arg = example_vector(arg)
             if isinstance(arg, Vec) and arg.name == "x" and not arg.transposed:
                 function = self.context.hypothesis if arg.row is not None else self.context.example_hypothesis

@@ -100,6 +100,9 @@ def read_gradient(text: str, context: LatexContext | None = None) -> Statement:
             target = left.target if left is not None else "cost"
             if left is not None and left.kind == "update":
                 value, target = _step(text, start, value, left)
+                if value.has(sp.Derivative):  # θ_j := θ_j − α ∂J/∂θ_j: the next line says what the derivative is
+                    notes.append("the update rule is written with the derivative; its equation is checked")
+                    continue
             pieces.append(Piece(value, scope, text.count("\n", 0, start)))
             targets.append(target)
     if not pieces:
@@ -107,6 +110,8 @@ def read_gradient(text: str, context: LatexContext | None = None) -> Statement:
             what = f"this is the cost {skipped[0][1].name}, not its gradient"
         elif skipped:
             what = f"this defines {skipped[0][1].name}, not the gradient"
+        elif notes:
+            what = "the update rule is written with the derivative, not the gradient itself"
         else:
             what = "no gradient here, only definitions"
         start = skipped[0][0].start if skipped else 0
@@ -218,7 +223,7 @@ def _negative(step: sp.Basic) -> bool:
 def _define(context: LatexContext, text: str, line: Line, left: Left) -> LatexContext:
     r"""``\hat{y}^{(i)} = \sigma(\theta^T x^{(i)})``, ``z = X\theta``: a name the next lines use."""
     (start, end), *_ = line.rights
-    value = _read_side(text, start, end, context, None, False)
+    value = _read_side(text, start, end, context, None, True)
     index = sp.Symbol(left.index, integer=True, nonnegative=True) if left.index else None
     if index is not None:
         index = next((s for s in value.free_symbols if s.name == left.index), index)
