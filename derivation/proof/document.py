@@ -173,9 +173,9 @@ class Document:
             if body.expr is None and not is_likelihood(side.latex):
                 break
             if isinstance(body.expr, sp.Expr) and not body.expr.has(found[0]) and not body.expr.is_number:
-                bodies.append((is_likelihood(side.latex), body.expr))
+                bodies.append((is_likelihood(side.latex) or bool(body.interpretations), body.expr))
         if bodies:
-            expr = min(bodies, key=lambda b: b[0])[1]  # as written, rather than through P(D|w)
+            expr = min(bodies, key=lambda b: b[0])[1]  # as written, rather than through P(D|w) or Π
             line = self.text.count("\n", 0, first.start) + 1
             self.definitions.append(NameDefinition(found[0], found[1], expr, line, first.start))
 

@@ -140,6 +140,7 @@ def loosen(rewritten: Rewritten, variable: str = "z") -> Rewritten:
     for pattern, replacement, words in _LOOSE:
         rewritten.sub(pattern, replacement, words)
     rewritten.sub(_VECTOR_X, _entry_j, "read the vector x⁽ⁱ⁾ entry by entry, as x_j⁽ⁱ⁾")
+    _products(rewritten)
     if _BARE_SIGMA.search(rewritten.text):  # σ′ = σ(1 − σ): every σ is the value at z, σ(1 − σ) a product
         words = f"read σ and σ′ written without an argument as σ({variable}) and σ′({variable})"
         rewritten.sub(r"\\sigma\s*'(?!\s*\()", rf"\\sigma'({variable})", words)
@@ -173,6 +174,46 @@ def _entry_j(match: re.Match) -> str | None:
     if before.endswith(("(", r"\left(", "T", r"\top", r"\intercal", "_")):
         return None
     return f"x_j^{{({match.group(1)})}}"
+
+
+_PRODUCT = re.compile(r"\\prod\s*(_\s*\{[^{}]*\}|_\s*[a-z])(\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9]))?")
+_PRODUCT_WORDS = "read Πᵢ fᵢ as exp(Σᵢ log fᵢ) (its factors are probabilities: positive)"
+
+
+def _products(rewritten: Rewritten) -> None:
+    """Each Π_{i=1}^{m} f (f up to the next + or − outside brackets) as exp(Σ_{i=1}^{m} log f)."""
+    while (match := _PRODUCT.search(rewritten.text)) is not None:
+        end = _term_end(rewritten.text, match.end())
+        body = rewritten.text[match.end() : end]
+        limits = match.group(0)[len(r"\prod") :]
+        new = rf"\exp\left(\sum{limits} \log\left({body}\right)\right)"
+        origin = rewritten.origin
+        rewritten.text = rewritten.text[: match.start()] + new + rewritten.text[end:]
+        rewritten.origin = origin[: match.start()] + [origin[match.start()]] * len(new) + origin[end:]
+        if _PRODUCT_WORDS not in rewritten.used:
+            rewritten.used.append(_PRODUCT_WORDS)
+
+
+def _term_end(text: str, start: int) -> int:
+    """Where the product term that starts at ``start`` ends: a top-level + or −, or a closing bracket."""
+    depth, pos = 0, start
+    while pos < len(text):
+        if text.startswith(r"\right", pos) and depth == 0:
+            return pos
+        c = text[pos]
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+            if depth < 0:
+                return pos
+        elif c in "+-" and depth == 0 and text[start:pos].strip():
+            return pos
+        elif c == "\\":
+            pos += 2 if pos + 1 < len(text) and not text[pos + 1].isalpha() else 1
+            continue
+        pos += 1
+    return len(text)
 
 
 def chain_variable(texts: list[str]) -> str:
