@@ -16,6 +16,7 @@ y (m, 1); it is correct when it is right in either convention.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -28,7 +29,7 @@ from ..core.notation import E0, j, lam
 from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_expr
 from ..parsing.statement import ALL, BIAS, WEIGHTS_SCOPE, read_gradient
 from ..proof.read import model_context
-from .diagnose import Problem
+from .diagnose import FAULTS, Diagnosis, Problem
 from .evaluate import EvalError, Evaluator, make_datasets
 from .judge_code import judge_run
 from .usercode import InputError, run_user_function
@@ -190,8 +191,28 @@ def _check_latex(problem: Problem, text: str, method: str, seed: int) -> Gradien
         notes = [n for n in (note, *statement.notes) if n]
         report = build_report(problem, base | {"seed": seed}, status, reason, notes, values, bad, lam=lam_used)
         if status != CORRECT:
+            if target is not COST and _flipped(problem, received, target):
+                report = dataclasses.replace(report, diagnosis=_wrong_direction(statement.target))
             break
     return report
+
+
+def _flipped(problem: Problem, received: list[np.ndarray], target) -> bool:
+    """Whether the negated values are right for ``target``: the rule or the left side has the wrong sign."""
+    values, _ = normalise(problem, [-np.asarray(r) for r in received], target)
+    return verdict(problem, values)[0] == CORRECT
+
+
+def _wrong_direction(target: str) -> Diagnosis:
+    """The sign of an update rule, or of ∂ℓ's right side: the cost's own direction where the other was written."""
+    if target == "log-likelihood":
+        explanation = "the right side is the gradient of the cost J, not of the log-likelihood ℓ on the left: negate it"
+    else:
+        explanation = (
+            "the rule moves θ up the cost J: descent subtracts α times the cost's gradient "
+            "(θ_j := θ_j − α·∂J/∂θ_j), ascent adds the log-likelihood's; flip the sign of the step"
+        )
+    return Diagnosis("sign", FAULTS["sign"], explanation)
 
 
 def _scoped_reading(piece) -> str | None:
