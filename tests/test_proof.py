@@ -505,3 +505,14 @@ def test_a_cost_the_document_defines_is_named_against_the_model():
     )
     report = verify_text(other)
     assert report.exit_code == 0 and report.warnings and "not the model's cost" in report.warnings[0][1]
+
+
+def test_a_name_defined_by_what_cannot_be_read_is_not_a_free_letter():
+    text = (
+        "\\begin{align*}\nL(\\theta) &= \\bigodot_{i=1}^{m} p_i \\\\\n"
+        "\\ell(\\theta) = \\log L(\\theta) &= \\sum_{i=1}^{m} \\log p_i\n\\end{align*}"
+    )
+    report = verify_text(text)
+    step = report.first_problem
+    assert report.exit_code == 2 and step.status == NOT_UNDERSTOOD and step.line == 3
+    assert step.unreadable.message.startswith("L is defined on line 2 by an expression that could not be read")

@@ -97,6 +97,7 @@ class Document:
         self._cache: dict[tuple[str, bool, str], Reading] = {}
         self._costs: dict[sp.Basic, tuple[str, bool]] = {}
         self.definitions: list[NameDefinition] = []
+        self.unread: dict[sp.Basic, ParseError] = {}  # names defined only by sides that cannot be read
         for chain in chains:
             self._collect(chain)
             for relation in chain.relations:
@@ -168,8 +169,10 @@ class Document:
         if found is None or str(getattr(found[0], "label", found[0])) in _NOTATION:
             return  # θ_j := θ_j − α…, "if y = 1": not names the document gives
         bodies = []  # the sides as read, up to the first that cannot be read; the likelihood is read through
+        error = None
         for side in chain.sides[1:]:
             body = self.read(side)
+            error = error or body.error
             if body.expr is None and not is_likelihood(side.latex):
                 break
             if isinstance(body.expr, sp.Expr) and not body.expr.has(found[0]) and not body.expr.is_number:
@@ -178,6 +181,15 @@ class Document:
             expr = min(bodies, key=lambda b: b[0])[1]  # as written, rather than through P(D|w) or Π
             line = self.text.count("\n", 0, first.start) + 1
             self.definitions.append(NameDefinition(found[0], found[1], expr, line, first.start))
+        elif error is not None:
+            self.unread.setdefault(found[0], error)
+
+    def unread_in(self, *sides: sp.Basic) -> tuple[sp.Basic, ParseError] | None:
+        """A name the sides use whose only definition could not be read (and the reason), else None."""
+        for key, error in self.unread.items():
+            if any(side.has(key) for side in sides) and key not in {d.key for d in self.definitions}:
+                return key, error
+        return None
 
 
 _MULTIPLES = (  # (factor of the model's cost, what it is)

@@ -234,6 +234,10 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             continue
         names = document.names_at(relation.start)
         lhs, rhs, note, assumed = step_sides(read[k], read[k + 1], names)
+        missing = document.unread_in(lhs, rhs)
+        if missing is not None:  # L = Π … that could not be read: L is not a free letter
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_undefined(text, *missing), **base))
+            continue
         assumed = [*readings[k].interpretations, *readings[k + 1].interpretations, *assumed]
         cost = differentiated_name(read[k], names)
         warned = ()
@@ -307,6 +311,12 @@ def _example_form(chain: Chain) -> bool:
     """True when the chain is about one training example: no Σ and no superscript (i) anywhere."""
     pattern = r"\\sum|\^\s*\{?\s*\(?\s*i\b|(?<![\\A-Za-z])X(?![A-Za-z])"
     return not any(re.search(pattern, side.text) for side in chain.sides)
+
+
+def _undefined(text: str, name: sp.Basic, error) -> Unreadable:
+    message = f"{to_unicode(name)} is defined on line {text.count(chr(10), 0, error.position or 0) + 1}"
+    message += f" by an expression that could not be read: {error.message}"
+    return Unreadable("definition", message, error.caret(), text.count("\n", 0, error.position or 0) + 1)
 
 
 def _unreadable(text: str, which: str, reading) -> Unreadable:
