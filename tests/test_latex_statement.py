@@ -149,3 +149,12 @@ def test_check_gradient_judges_the_statement_against_its_target():
         latex=r"\frac{\partial J}{\partial \theta_0} = \frac{1}{m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})",
     )
     assert half.status == "correct" and any("were not checked" in note for note in half.notes)
+
+
+def test_iteration_superscripts_and_vector_rules_written_with_sums():
+    matrix = read_gradient(r"\theta^{(t+1)} = \theta^{(t)} - \frac{\eta}{m} X^T(\sigma(X\theta^{(t)}) - y)", LOGISTIC)
+    assert matrix.target == "descent" and isinstance(matrix.pieces[0].value, sp.MatrixExpr)
+    sums = read_gradient(r"\theta := \theta - \alpha " + RIGHT.replace("x_j^{(i)}", "x^{(i)}"), LOGISTIC)
+    assert sums.pieces[0].value == MEAN
+    with pytest.raises(ParseError, match="starts from the parameter"):
+        read_gradient(r"\theta := \theta_0 - \alpha X^T y", LOGISTIC)

@@ -18,7 +18,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import spellings
-from ..core.notation import E0, Theta, Y, i, j, k, l, m, n, x, z
+from ..core.notation import E0, Theta, Y, i, j, k, l, m, n, theta, x, z
 from .bounds import MAX_EXPONENT, MAX_INT, check_power, same_dim, shape_text, too_deep
 from .errors import ParseError
 
@@ -174,6 +174,8 @@ class AtomReader:
         if isinstance(v, Vec):
             if v.transposed:
                 raise self.fail(node, f"{self.spell(v)} is a row vector; here a number is expected")
+            if v.name in ("theta", "w") and self.context.feature is not None:
+                return theta[self.context.feature]  # θ := θ − α Σ(h − y)x⁽ⁱ⁾ read entry by entry
             if v.row is not None:
                 if self.context.feature is not None:  # ∇J = Σ(h − y)x⁽ⁱ⁾: entry j of the vector x⁽ⁱ⁾
                     return x[v.row, self.context.feature]

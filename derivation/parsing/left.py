@@ -89,7 +89,7 @@ def read_left(text: str, line: Line) -> Left:
         function, inner_entry = _entry_suffix(tokens[k:])
         return _derivative(fail, _unwrap(function), variable, entry or inner_entry)
     written = "".join(tokens)
-    base, index = _split_index(tokens)
+    base, index = _split_index(_without_iteration(tokens))
     if base in _GRADIENT_NAMES or (base in ("dw", "dW", "db") and (index is None or base == "dw")):
         weights = base in ("dw", "dW", "db")
         scope = BIAS if base == "db" or (index or entry) == "0" else (WEIGHTS_SCOPE if weights else ALL)
@@ -117,8 +117,10 @@ _MODEL_FUNCTIONS = frozenset(("h", r"\sigma", "g", r"\operatorname", "sigmoid", 
 def _is_function(tokens: list[str]) -> bool:
     """J(θ), ℓ(θ), h_θ(x), σ(z), σ'(z): a function written with its argument, defined on this line."""
     name = _drop_arguments(tokens)
-    return len(name) < len(tokens) and bool(name) and (
-        _function_kind(tokens) == "cost" or name[0] in _MODEL_FUNCTIONS or "".join(name) in _LIKELIHOODS
+    return (
+        len(name) < len(tokens)
+        and bool(name)
+        and (_function_kind(tokens) == "cost" or name[0] in _MODEL_FUNCTIONS or "".join(name) in _LIKELIHOODS)
     )
 
 
@@ -237,6 +239,14 @@ def _drop_arguments(tokens: list[str]) -> list[str]:
             depth += {")": 1, "(": -1}.get(tokens[k], 0)
             if depth == 0:
                 return tokens[:k] if k > 0 else tokens
+    return tokens
+
+
+def _without_iteration(tokens: list[str]) -> list[str]:
+    r"""``\theta^{(t+1)}``, ``w^{(k)}``: the parameter, without the step of the iteration."""
+    if len(tokens) >= 5 and tokens[1:4] == ["^", "{", "("] and tokens[-2:] == [")", "}"]:
+        if {t for t in tokens[4:-2] if t.isalpha()} in ({"t"}, {"k"}):
+            return tokens[:1]
     return tokens
 
 

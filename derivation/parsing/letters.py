@@ -80,12 +80,21 @@ class LetterReader(AtomReader):
 
     def weights(self, name: str, sub, sup, node):
         r"""The (w, b) convention: w_j = θ_j (j ≥ 1), w the weights, b = θ₀ (x without its ones column)."""
+        sup = None if self.iteration(sup) else sup
         if name == "b":
             if sub is not None:
                 raise self.fail(sub, "b, the bias, takes no index")
             return self.finish(theta[0], sup, 0, node)
         base = Vec("w") if sub is None else theta[self.one_index(sub, "w")]
         return self.finish(base, sup, 0, node)
+
+    def iteration(self, sup) -> bool:
+        r"""``\theta^{(t)}``, ``w^{(k+1)}``: the step of an iteration, which names the same parameter."""
+        atom = self.single_atom(sup) if sup is not None else None
+        if atom is None or atom.data != "paren":
+            return False
+        letters = {str(t) for t in atom.scan_values(lambda v: isinstance(v, lark.Token) and v.type == "LETTER")}
+        return letters in ({"t"}, {"k"})
 
     def letter(self, name: str, sub, sup, primes: int, node):
         if name in self.context.defined:
@@ -176,7 +185,7 @@ class LetterReader(AtomReader):
             raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
         if name in ("theta", "vartheta"):
             base = theta[self.one_index(sub, command)] if sub is not None else Vec("theta")
-            return self.finish(base, sup, primes, node)
+            return self.finish(base, None if self.iteration(sup) else sup, primes, node)
         if registered is not None or command in _ELEMENTARY:
             if sub is not None or sup is not None:
                 raise self.fail(sub if sub is not None else sup, f"{command} takes no scripts here")

@@ -168,6 +168,8 @@ def _read_side(text: str, start: int, end: int, context: LatexContext, left: Lef
 def _step(text: str, start: int, value: sp.Basic, left: Left) -> tuple[sp.Basic, str]:
     r"""The g of θ := θ − α·g (descent) or θ := θ + α·g (ascent), from the right side of an update rule."""
     parameter = _parameter(left)
+    if isinstance(parameter, sp.MatrixExpr) and not isinstance(value, sp.MatrixExpr):
+        parameter = theta[j]  # a vector rule written with sums: read entry by entry
     sizes = [s for s in value.free_symbols if isinstance(s, sp.Symbol) and s.name in _STEP_SIZES]
     if len(sizes) != 1:
         what = "no step size" if not sizes else "several step sizes"
@@ -193,6 +195,16 @@ def _step(text: str, start: int, value: sp.Basic, left: Left) -> tuple[sp.Basic,
         rest = sp.Add(*base)
     if step.has(alpha):
         raise ParseError("the step size should multiply the whole gradient: \\theta_j - \\alpha (…)", start, text)
+    if rest is None or isinstance(rest, sp.MatrixExpr) != isinstance(parameter, sp.MatrixExpr):
+        rest = None  # a vector on one side, a number on the other
+    if rest is not None and rest.has(parameter) and not isinstance(rest, sp.MatrixExpr):
+        extra = sp.simplify(rest - parameter)
+        if extra != 0:
+            raise ParseError(
+                f"a term without the step size: {sp.latex(extra)}; write \\theta_j := \\theta_j - \\alpha (gradient)",
+                start,
+                text,
+            )
     if rest is None or (rest != parameter and sp.simplify(rest - parameter) != 0):
         name = {"w": "w", "b": "b"}.get(left.name, r"\theta" + ("" if left.index is None else f"_{left.index}"))
         raise ParseError(
