@@ -516,3 +516,14 @@ def test_a_name_defined_by_what_cannot_be_read_is_not_a_free_letter():
     step = report.first_problem
     assert report.exit_code == 2 and step.status == NOT_UNDERSTOOD and step.line == 3
     assert step.unreadable.message.startswith("L is defined on line 2 by an expression that could not be read")
+
+
+def test_plain_unicode_text_is_read_line_by_line_without_the_prose():
+    text = (
+        "For the sigmoid, σ′(z) = σ(z)(1 − σ(z)). So for one term:\n\n"
+        "∂/∂θ_j log σ(θᵀx⁽ⁱ⁾) = (1 − σ(θᵀx⁽ⁱ⁾)) x_j⁽ⁱ⁾\n"
+    )
+    report = verify_text(text)
+    assert [(s.line, s.status) for s in report.steps] == [(1, "holds"), (3, "holds")], report
+    assert report.chains[0].sides[0].latex == "σ′(z)"
+    assert verify_text(text.replace("(1 − σ(θᵀx⁽ⁱ⁾))", "σ(θᵀx⁽ⁱ⁾)")).first_failure.line == 3

@@ -27,6 +27,8 @@ from ..parsing.rows import LAYOUT_ENVIRONMENTS, SIZING, split_rows
 
 _NOTE_LINE = re.compile(r"^[ \t]*\[(.*)\][ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*```.*?^[ \t]*```[ \t]*$", re.MULTILINE | re.DOTALL)
+_PROSE_WORD = re.compile(r"(?<![\\A-Za-z_^{])[A-Za-z]{2,}(?![A-Za-z_^(])")
+_MATH_WORDS = {"log", "ln", "exp", "sin", "cos", "tanh", "max", "min", "diag"}
 _PROSE_NOTE = 300  # longer prose between two blocks is explanation, not the reason for one "="
 _COMMENT_LINE = re.compile(r"^[ \t]*%.*$", re.MULTILINE)  # a LaTeX comment line: not read
 
@@ -157,8 +159,29 @@ def _regions(work: str) -> list[tuple[int, int, bool]]:
             found.append((body_start, body_end, token in ("$", r"\(")))
         pos = close.end()
     if not found and not notes and "=" in work:
-        found.append((0, len(work), False))
+        found = _plain_lines(work)
     return found
+
+
+def _plain_lines(work: str) -> list[tuple[int, int, bool]]:
+    """No formula delimiters: the mathematics of each line with "=", without the words around it."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", work)]
+    if len(lines) <= 1 and not _PROSE_WORD.search(work):
+        return [(0, len(work), False)]
+    return [_math_span(work, a, b) for a, b in lines if "=" in work[a:b]]
+
+
+def _math_span(work: str, start: int, end: int) -> tuple[int, int, bool]:
+    """From after the last word of prose before the first "=" to the first word of prose after the last one."""
+    line = work[start:end]
+    first, last = line.index("="), line.rindex("=")
+    words = [m for m in _PROSE_WORD.finditer(line) if m.group(0).lower() not in _MATH_WORDS]
+    before = [m.end() for m in words if m.end() <= first]
+    after = [m.start() for m in words if m.start() > last]
+    left = max(before) if before else 0
+    while left < first and line[left] in " \t,.;:":
+        left += 1
+    return start + left, start + (min(after) if after else len(line)), False
 
 
 def _note_between(text: str, start: int, end: int) -> str | None:

@@ -43,11 +43,13 @@ _LOOSE = (
     ),
     (r"(?<![A-Za-z\\])J\s*(\\left\s*)?\(\s*w\s*(,\s*b\s*)?(\\right\s*)?\)", r"J(\\theta)", _W_AS_THETA),
     (
-        r"\\partial\s*([A-Za-z](?:_\{?[A-Za-z0-9]\}?)?|\\[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)\s*/\s*\\partial\s*"
-        r"(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)",
+        r"\\partial\s*([A-Za-z](?:\s*_\{?[A-Za-z0-9]\}?)?|\\[A-Za-z]+(?:\s*_\{?[A-Za-z0-9]\}?)?)\s*/\s*\\partial\s*"
+        r"(\\?[A-Za-z]+(?:\s*_\{?[A-Za-z0-9]\}?)?)",
         r"\\frac{\\partial \1}{\\partial \2}",
         None,
     ),
+    (r"\\partial\s*/\s*\\partial\s*(\\?[A-Za-z]+(?:\s*_\{?[A-Za-z0-9]\}?)?)", r"\\frac{\\partial}{\\partial \1}", None),
+    (r"(?<![A-Za-z\\])d\s*/\s*d\s*([a-z])(?![A-Za-z])", r"\\frac{d}{d\1}", None),
     (
         r"(?<![A-Za-z\\])x\s*_\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}",
         r"x_{\2}^{(\1)}",
@@ -124,9 +126,23 @@ def placeholders_free(document: str) -> bool:
     return not re.search(r"\\(psi|chi|upsilon)(?![A-Za-z])", document)
 
 
+# Unicode pasted from rendered pages or typed: the LaTeX it stands for (typography, no interpretation).
+_UNICODE = (
+    ("θ", r"\theta "), ("σ", r"\sigma "), ("Σ", r"\sum "), ("∑", r"\sum "), ("∂", r"\partial "),
+    ("λ", r"\lambda "), ("α", r"\alpha "), ("η", r"\eta "), ("∇", r"\nabla "), ("ℓ", r"\ell "),
+    ("ŷ", r"\hat{y}"), ("−", "-"), ("′", "'"), ("·", r"\cdot "), ("×", r"\times "), ("≥", r"\geq "), ("≤", r"\leq "),
+    ("ᵀ", "^T"), ("⁽ⁱ⁾", "^{(i)}"), ("²", "^2"), ("ᵢ", "_i"), ("ⱼ", "_j"), ("₀", "_0"), ("₁", "_1"),
+)  # fmt: skip
+
+
 def with_names(text: str) -> Rewritten:
     """``text`` with the names the reader does not read (ŷ, ℓ) as placeholders; no interpretation needed."""
     rewritten = Rewritten(text)
+    if not text.isascii():
+        for char, latex in _UNICODE:
+            rewritten.sub(re.escape(char), latex.replace("\\", "\\\\"))
+    # log x, exp(-z) without a backslash: the function, not the letters l·o·g
+    rewritten.sub(r"(?<![\\A-Za-z])(log|ln|exp)(?![A-Za-z])(?=\s*[\\(A-Za-z{])", r"\\\1 ")
     for pattern, replacement, _ in _NAMES:
         rewritten.sub(pattern, replacement)
     return rewritten

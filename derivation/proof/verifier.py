@@ -309,7 +309,7 @@ def _is_definition(latex: str) -> bool:
 
 def _example_form(chain: Chain) -> bool:
     """True when the chain is about one training example: no Σ and no superscript (i) anywhere."""
-    pattern = r"\\sum|\^\s*\{?\s*\(?\s*i\b|(?<![\\A-Za-z])X(?![A-Za-z])"
+    pattern = r"\\sum|[Σ∑⁽]|\^\s*\{?\s*\(?\s*i\b|(?<![\\A-Za-z])X(?![A-Za-z])"
     return not any(re.search(pattern, side.text) for side in chain.sides)
 
 
