@@ -49,7 +49,8 @@ def test_the_call_is_inferred_from_parameter_names(tmp_path, signature, call):
 @pytest.mark.parametrize(
     "signature, match",
     [
-        ("a, b, c", "cannot tell what to pass as 'a' of g.. in user.py.*--call"),
+        ("a, d, e, f", "cannot tell what to pass as 'a' of g.. in user.py.*--call"),
+        ("a, c, *, e", "cannot tell what to pass as 'e' of g.. in user.py.*--call"),
         ("w, theta, X, y", "both 'w' and 'theta' of g.. look like theta"),
         ("theta, X", "has no parameter for y"),
     ],
@@ -509,3 +510,13 @@ def test_db_before_dw_as_one_element_arrays_is_read_on_one_feature_too(tmp_path)
         """,
     )
     assert check_gradient("logistic", python=f"{path}:grad").status == CORRECT
+
+
+def test_parameters_whose_names_say_nothing_are_matched_by_running(tmp_path):
+    path = write(tmp_path, "def g(t, A, z):\n    return A.T @ (A @ t - z) / A.shape[0]\n")
+    report = check_gradient("linear", python=f"{path}:g")
+    assert report.status == CORRECT
+    assert "called as g(theta, X, y) (its parameters t, A, z say nothing: found by running" in report.convention
+    wrong = write(tmp_path, "def g(t, A, z):\n    return A.T @ (A @ t - z)\n", "wrong.py")
+    report = check_gradient("linear", python=f"{wrong}:g")
+    assert report.status == INCORRECT and report.diagnosis.fault == "summed"

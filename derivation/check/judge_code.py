@@ -122,7 +122,10 @@ def _nothing_ran(run: UserRun) -> str:
 
 
 def _convention(run: UserRun, attempt: Attempt) -> str:
-    call = f"called as {run.call.text()}"
+    call = f"called as {run.call.text(attempt.order)}"
+    if attempt.order:
+        named = ", ".join(f"{n} = {r}" for n, r in zip(run.call.free_names, attempt.order, strict=True))
+        call += f" (its parameters {', '.join(run.call.free_names)} say nothing: found by running, {named})"
     if "h" in run.call.roles():
         call += "; h is the model's prediction at θ (σ(θᵀx) for logistic models, θᵀx for linear)"
     named = [_NAMES[name.removeprefix("self.")] for name, _ in run.call.names if name.removeprefix("self.") in _NAMES]
@@ -138,7 +141,7 @@ def _correct_notes(problem: Problem, run: UserRun, attempt: Attempt, judged: dic
     if attempt.layout == "column" and any(np.ndim(r) == 1 for r in run.results[attempt.key]):
         notes.append("it returns (n+1,) for θ of shape (n+1, 1): θ − α·grad would broadcast to (n+1, n+1)")
     if attempt.layout == "column":
-        flat = Attempt(attempt.intercept, "flat", attempt.labels)
+        flat = Attempt(attempt.intercept, "flat", attempt.labels, attempt.order)
         result = run.results.get(flat.key, [])
         if result and _error(result) is not None:
             what = f"it {_error(result).message}"

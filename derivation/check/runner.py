@@ -367,13 +367,15 @@ def main(work):
 
     def value(arg, values):
         kind, v = arg
+        if kind == "free":  # a parameter whose name says nothing: this attempt's order gives its role
+            return values[values["order"][v]]
         return values[v] if kind == "role" else v
 
     widest_first = sorted(range(job["count"]), key=lambda d: -data[f"X{d}"].shape[1])  # (dw, db): see split_parts
     for attempt in job["attempts"]:
         places = {}
         for d in widest_first if attempt["intercept"] == "split" else range(job["count"]):
-            values = arguments(data, d, attempt, np)
+            values = arguments(data, d, attempt, np) | {"order": attempt["order"]}
             before = {k: values[k].copy() for k in ("theta", "X", "y", "h")}
             entry = {"key": attempt["key"], "d": d}
             report["calls"].append(entry)

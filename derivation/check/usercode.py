@@ -13,6 +13,7 @@ file, a syntax error, no such function, an unknown parameter) raises :class:`Inp
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -45,10 +46,11 @@ class Attempt:
     intercept: str  # "given" (X has x₀ = 1), "added" (the function adds it; "appended": last), "split" (w and b)
     layout: str  # "flat" θ (p,) y (m,), "column" θ (p, 1) y (m, 1), "by-column" X (p, m) θ (p, 1) y (1, m)
     labels: str  # "binary" {0, 1}, "signed" {−1, +1} (y' = 2y − 1, the same cost), "real"
+    order: tuple[str, ...] = ()  # the roles of the parameters whose names say nothing, in order
 
     @property
     def key(self) -> str:
-        return f"{self.intercept}-{self.layout}-{self.labels}"
+        return "-".join((self.intercept, self.layout, self.labels, *self.order))
 
     def shapes(self) -> str:
         """The shapes passed, for the reason line: "θ of shape (n+1,) and y of shape (m,)"."""
@@ -101,7 +103,8 @@ def attempts(source: Source, binary: bool) -> tuple[Attempt, ...]:
         intercepts = ["appended", *intercepts] if source.appends_ones else [*intercepts, "appended"]
     layouts = ["by-column", "flat", "column"] if source.examples_in_columns else ["flat", "column", "by-column"]
     labels = (["signed", "binary"] if source.signed_labels else ["binary", "signed"]) if binary else ["real"]
-    return tuple(Attempt(i, lay, lab) for lab in labels for i in intercepts for lay in layouts)
+    orders = list(itertools.permutations(source.call.free)) or [()]
+    return tuple(Attempt(i, lay, lab, o) for o in orders for lab in labels for i in intercepts for lay in layouts)
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,7 @@ def run_user_function(
             "call_seconds": min(CALL_SECONDS, timeout / 4),
             "attempts": [
                 {"key": a.key, "intercept": a.intercept, "layout": a.layout, "labels": a.labels, "hypothesis": h}
+                | {"order": list(a.order)}
                 for a in tried
             ],
         }

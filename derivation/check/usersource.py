@@ -49,10 +49,15 @@ class CallSpec:
     attributes: tuple[tuple[str, Argument], ...] = ()
     names: tuple[tuple[str, str], ...] = ()  # (the user's name, role) where the name says something
     globals: tuple[tuple[str, Argument], ...] = ()  # module-level names it reads (m, X, y, λ), set before each call
+    free: tuple[str, ...] = ()  # roles for its parameters whose names say nothing (("free", k) in args), any order
+    free_names: tuple[str, ...] = ()
 
-    def text(self) -> str:
+    def text(self, order: tuple[str, ...] = ()) -> str:
+        """The call as made; ``order`` gives the roles of the parameters whose names say nothing."""
         split = "b" in self.roles()  # θ without its bias is w
-        show = [_show(a, split) for a in self.args] + [f"{k}={_show(v, split)}" for k, v in self.kwargs]
+        args = [("role", order[a[1]]) if a[0] == "free" and order else a for a in self.args]
+        args = [("role", self.free_names[a[1]]) if a[0] == "free" else a for a in args]
+        show = [_show(a, split) for a in args] + [f"{k}={_show(v, split)}" for k, v in self.kwargs]
         head = f"{self.owner}.{self.function}" if self.owner else self.function
         call = f"{head}({', '.join(show)})"
         given = [f"self.{k} = {_show(v, split)}" for k, v in self.attributes if v[0] == "role"]
@@ -67,7 +72,7 @@ class CallSpec:
             *(a for _, a in self.attributes),
             *(a for _, a in self.globals),
         )
-        return {v for kind, v in every if kind == "role"}
+        return {v for kind, v in every if kind == "role"} | set(self.free)
 
     @property
     def name(self) -> str:
@@ -293,16 +298,17 @@ def _call_from_signature(
     args: list[Argument] = []
     kwargs: list[tuple[str, Argument]] = []
     seen: dict[str, str] = {}
+    free: list[str] = []  # parameters whose names say nothing: tried in every order of the roles left
     for param, keyword in [*((p, False) for p in positional), *((p, True) for p in a.kwonlyargs)]:
         role = role_of(param.arg)
         if role is None:
             if param.arg in defaults:
                 continue
-            raise InputError(
-                f"cannot tell what to pass as '{param.arg}' of {node.name}() in {path.name}: name it "
-                f"theta/w/weights/params, X/features, y/labels/targets, lam/lambda_/reg, b/bias or m, "
-                f'or give --call "{node.name}(theta, X, y)"'
-            )
+            if keyword:
+                raise _unknown_name(param.arg, node, path)
+            args.append(("free", len(free)))
+            free.append(param.arg)
+            continue
         if role in seen:
             raise InputError(f"both '{seen[role]}' and '{param.arg}' of {node.name}() look like {role}: give --call")
         seen[role] = param.arg
@@ -330,12 +336,33 @@ def _call_from_signature(
                 seen[role] = f"*{a.vararg.arg}"
                 args.append(("role", role))
     missing = [r for r in ("theta", "X", "y") if r not in seen and not (r == "theta" and "h" in seen)]
+    if free and len(free) != len(missing):
+        raise _unknown_name(free[0], node, path)
+    free_roles, missing = tuple(missing if free else ()), [] if free else missing
     if missing:
         where = f"{cls.name}.{node.name}" if cls is not None else node.name
         raise InputError(f"{where}() in {path.name} has no parameter for {', '.join(missing)}: give --call")
     names = tuple((name, role) for role, name in seen.items())
     owner = cls.name if cls is not None else None
-    return CallSpec(node.name, tuple(args), tuple(kwargs), owner, tuple(attributes), names, tuple(module_names))
+    return CallSpec(
+        node.name,
+        tuple(args),
+        tuple(kwargs),
+        owner,
+        tuple(attributes),
+        names,
+        tuple(module_names),
+        free_roles,
+        tuple(free),
+    )
+
+
+def _unknown_name(name: str, node: ast.FunctionDef, path: Path) -> InputError:
+    return InputError(
+        f"cannot tell what to pass as '{name}' of {node.name}() in {path.name}: name it "
+        f"theta/w/weights/params, X/features, y/labels/targets, lam/lambda_/reg, b/bias or m, "
+        f'or give --call "{node.name}(theta, X, y)"'
+    )
 
 
 def _is_static(node: ast.FunctionDef) -> bool:
