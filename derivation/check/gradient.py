@@ -188,19 +188,24 @@ def _check_latex(problem: Problem, text: str, method: str, seed: int) -> Gradien
         received = _assemble(problem, picked, target, text)
         values, note = normalise(problem, received, target)
         status, reason, bad = verdict(problem, values)
+        flipped = status != CORRECT and target is not COST and _flipped(problem, received, target)
+        if flipped:  # show the values at the scale where only the sign is wrong
+            negated, note = flipped
+            values = [-v for v in negated]
+            status, reason, bad = verdict(problem, values)
         notes = [n for n in (note, *statement.notes) if n]
         report = build_report(problem, base | {"seed": seed}, status, reason, notes, values, bad, lam=lam_used)
+        if flipped:
+            report = dataclasses.replace(report, diagnosis=_wrong_direction(statement.target))
         if status != CORRECT:
-            if target is not COST and _flipped(problem, received, target):
-                report = dataclasses.replace(report, diagnosis=_wrong_direction(statement.target))
             break
     return report
 
 
-def _flipped(problem: Problem, received: list[np.ndarray], target) -> bool:
-    """Whether the negated values are right for ``target``: the rule or the left side has the wrong sign."""
-    values, _ = normalise(problem, [-np.asarray(r) for r in received], target)
-    return verdict(problem, values)[0] == CORRECT
+def _flipped(problem: Problem, received: list[np.ndarray], target):
+    """The negated values normalised, and the note, when they are right for ``target``: a wrong sign; else None."""
+    values, note = normalise(problem, [-np.asarray(r) for r in received], target)
+    return (values, note) if verdict(problem, values)[0] == CORRECT else None
 
 
 def _wrong_direction(target: str) -> Diagnosis:
