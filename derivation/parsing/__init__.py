@@ -4,6 +4,8 @@
   through an ``ast`` whitelist with bounded sizes.
 * :func:`parse_latex` reads LaTeX in the notation of ML courses
   (``\\frac{1}{m}\\sum_{i=1}^{m}(h_\\theta(x^{(i)})-y^{(i)})x_j^{(i)}``) with our own grammar.
+* :func:`read_gradient` reads a gradient as users write it: an equation (``\\nabla_\\theta J = …``), an
+  update rule (``\\theta_j := \\theta_j - \\alpha …``) or cases by index (j = 0, j ≥ 1).
 * :func:`split_chain` cuts a chain ``a = b \\underset{\\text{rule}}{=} c`` into its sides, with their
   positions; :func:`split_rows` and :class:`ChainBuilder` do the same for documents of many formulas.
 
@@ -15,6 +17,7 @@ from .errors import ParseError
 from .expr import read_expr, read_expr_auto
 from .latex import LatexContext, parse_latex
 from .names import FUNCTIONS, default_names, guess_kind, index_names, matrix_names
+from .statement import Statement, read_gradient
 
 __all__ = [
     "FUNCTIONS",
@@ -23,6 +26,7 @@ __all__ = [
     "LatexContext",
     "ParseError",
     "Row",
+    "Statement",
     "default_names",
     "guess_kind",
     "index_names",
@@ -30,6 +34,7 @@ __all__ = [
     "read_expr",
     "read_expr_auto",
     "parse_latex",
+    "read_gradient",
     "split_chain",
     "split_equalities",
     "split_rows",

@@ -36,8 +36,16 @@ rejects, with the position, whatever it does not understand:
   ``\big``…, spacing (``\,`` ``\;`` ``\!`` ``\quad``) and sizing (``\small``, ``\Tiny``…) are ignored;
   fonts (``\mathbf{y}``, ``\boldsymbol{\theta}``, ``\mathcal{J}``) change no meaning, but ``\mathbf{1}`` is 𝟏.
 
-Rejected with a position: unknown commands and characters, ``=`` (use
-:func:`split_chain`), ``x^23`` (write ``x^{23}``), ``h_{\alpha}``, ``\partial (\theta j)``,
+Also what users write: ``\hat{y}^{(i)}``, ``\hat y_i`` → h(i) (a bare ``\hat{y}`` or ``h_\theta(X)``: the vector
+of predictions); ``X'``, ``\tilde X`` → X (it has the ones column); ``x_{ij}``, ``x_{i,j}`` → ``x[i, j]``;
+``x_i`` after ``\theta^T`` or inside ``h_\theta`` → example i; ``\cfrac``, ``\dfrac``, ``\tfrac``; ``\{ \}`` as
+parentheses; ``\vec``, ``\tilde`` change no meaning; ``\theta^{(t)}`` is θ at step t.  The context adds the
+(w, b) convention (``weights``: w_j = θ_j, wᵀx⁽ⁱ⁾ = Σ_{k≥1} θ_k x_k⁽ⁱ⁾, b = θ₀), the entry index of a vector
+formula (``feature``: x⁽ⁱ⁾ as a number is x_j⁽ⁱ⁾) and the names a document defines (``defined``).
+Equations, update rules and cases by index are read by :func:`derivation.parsing.statement.read_gradient`.
+
+Rejected with a position: unknown commands and characters, ``=`` (one side at a time here),
+``x^23`` (write ``x^{23}``), ``h_{\alpha}``, ``\partial (\theta j)``,
 a matrix followed by a number (``X^T [h_\theta(x) - y]``), shapes that do not match, a matrix product
 next to ``\odot`` without parentheses, ``I`` or ``\mathbf{1}`` whose size nothing decides.
 
@@ -106,7 +114,7 @@ def _parser() -> lark.Lark:
 def parse_latex(
     text: str, context: LatexContext | None = None, *, max_length: int = MAX_LENGTH, max_depth: int = MAX_DEPTH
 ) -> sp.Basic:
-    r"""Read one LaTeX expression (no ``=``; see :func:`split_chain`) into SymPy.
+    r"""Read one LaTeX expression (no ``=``; equations: :func:`~derivation.parsing.statement.read_gradient`) into SymPy.
 
     >>> from derivation.proof.read import model_context
     >>> logistic = model_context("logistic")
