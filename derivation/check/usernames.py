@@ -11,10 +11,24 @@ from __future__ import annotations
 import ast
 
 ROLES = {
-    "theta": ("theta", "w", "weights", "weight", "params", "parameters", "beta", "coef", "coefs", "coeffs", "thetas"),
+    "theta": (
+        "θ",
+        "theta",
+        "w",
+        "weights",
+        "weight",
+        "params",
+        "parameters",
+        "beta",
+        "coef",
+        "coefs",
+        "coeffs",
+        "thetas",
+    ),
     "X": ("x", "features", "data", "inputs", "xs", "x_train", "design", "design_matrix", "examples"),
     "y": ("y", "labels", "label", "targets", "target", "ys", "y_true", "y_train", "outputs"),
     "lam": (
+        "λ",
         "lam",
         "lambda",
         "lambd",
