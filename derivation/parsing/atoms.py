@@ -11,16 +11,25 @@ in gives them their argument (:mod:`derivation.parsing.reader`).  ``I`` and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import lark
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import spellings
-from ..core.notation import E0, Theta, Y, i, j, k, l, m, n, theta, x, z
+from ..core.notation import Theta, Y, i, j, k, l, m, n, theta, x, z
 from .bounds import MAX_EXPONENT, MAX_INT, check_power, same_dim, shape_text, too_deep
 from .errors import ParseError
+from .values import (
+    WEIGHTS,
+    Head,
+    LazySum,
+    Shapeless,
+    Vec,
+    function_head,
+    is_matrixish,
+    pos_of,
+)
 
 GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta iota kappa mu nu xi rho tau upsilon phi varphi chi psi "
@@ -31,117 +40,11 @@ INDEX_LETTERS = "ijkl"
 _TRANSPOSE = ("T", r"\top", r"\intercal")
 _ELEMENTARY = {r"\log": (sp.log, r"\log"), r"\ln": (sp.log, r"\log"), r"\exp": (sp.exp, r"\exp")}
 DIAG = r"\operatorname{diag}"
-WEIGHTS = Theta - E0 * E0.T * Theta  # w: θ without its bias θ₀ (the weights of the (w, b) convention)
 CATCH = (ArithmeticError, TypeError, ValueError, NotImplementedError, IndexError, AttributeError, KeyError)
 _DEFAULT_LIMITS = {"i": (1, m), "j": (0, n), "k": (0, n)}
 _BOLD = frozenset((r"\mathbf", r"\boldsymbol", r"\bm", r"\pmb"))
 _HATS = frozenset((r"\hat", r"\widehat"))
 _ONE_DIGIT = re.compile(r"[0-9]")
-
-
-@dataclass(frozen=True)
-class Vec:
-    """x, x⁽ⁱ⁾, y or θ read without a subscript: a scalar or a vector, decided by its neighbours."""
-
-    name: str
-    row: sp.Expr | None = None
-    transposed: bool = False
-
-
-@dataclass(frozen=True)
-class LazySum:
-    """A sum with a bare y or θ and no matrix in it, like (1 - y): a scalar or a vector, decided later."""
-
-    terms: tuple  # (negative, value, node) triples
-
-
-@dataclass(frozen=True)
-class Shapeless:
-    """I (the identity) or 𝟏 (a vector of ones), times ``coeff``: a matrix whose size its neighbours decide."""
-
-    kind: str  # "identity" or "ones"
-    transposed: bool = False
-    coeff: sp.Expr = sp.S.One
-
-    @property
-    def spelling(self) -> str:
-        return "I" if self.kind == "identity" else r"\mathbf{1}"
-
-    def scaled(self, factor: sp.Expr) -> Shapeless:
-        return Shapeless(self.kind, self.transposed, self.coeff * factor)
-
-    def sized(self, rows: sp.Expr, cols: sp.Expr) -> sp.MatrixExpr | None:
-        """The matrix of shape rows×cols, or None when this one cannot have that shape."""
-        if self.kind == "identity":
-            if not same_dim(rows, cols):
-                return None
-            matrix = sp.Identity(rows)
-        elif self.transposed:
-            if rows != 1:
-                return None
-            matrix = sp.OneMatrix(1, cols)
-        else:
-            if cols != 1:
-                return None
-            matrix = sp.OneMatrix(rows, 1)
-        return matrix if self.coeff == 1 else self.coeff * matrix
-
-
-@dataclass(frozen=True)
-class Head:
-    """A function or operator still waiting for its argument; ``spelling`` names it in messages."""
-
-    kind: str  # "function" (data: an Apply), "h", "diag", "cost", "sum" or "deriv"
-    data: object = None
-    spelling: str = ""
-
-
-@dataclass(frozen=True)
-class Apply:
-    """What a function head applies: ``function``, or its derivative of order ``primes`` (σ′)."""
-
-    function: type[sp.Function]
-    primes: int = 0
-    letter: bool = False  # g(z): a letter is the function only before "(", a symbol elsewhere
-
-
-def function_head(function: type[sp.Function], spelling: str, primes: int = 0, letter: bool = False) -> Head:
-    return Head("function", Apply(function, primes, letter), spelling + "'" * primes)
-
-
-@dataclass(frozen=True)
-class Entry:
-    op: str  # "first", "juxt", "mul" or "div"
-    node: lark.Tree
-    pos: int
-
-
-def pos_of(node) -> int:
-    """The character offset where a token or a tree starts (0 when unknown)."""
-    if isinstance(node, lark.Token):
-        return node.start_pos or 0
-    meta = getattr(node, "meta", None)
-    return getattr(meta, "start_pos", 0) if meta is not None and not meta.empty else 0
-
-
-def is_plain(value) -> bool:
-    """A SymPy scalar, not a matrix and not a pending Vec or Head."""
-    return isinstance(value, sp.Expr) and not isinstance(value, sp.MatrixExpr)
-
-
-def is_bare_vec(value) -> bool:
-    """x, y or θ with no index and no transpose: a scalar unless a matrix claims it."""
-    return isinstance(value, Vec) and not value.transposed and value.row is None
-
-
-def is_matrixish(value) -> bool:
-    """A matrix expression, a transposed vector that can only become one, or I and 𝟏 before their size is known.
-
-    >>> from derivation.core.notation import X
-    >>> is_matrixish(Vec("theta", transposed=True)), is_matrixish(Vec("y")), is_matrixish(X)
-    (True, False, True)
-    """
-    return isinstance(value, (sp.MatrixExpr, Shapeless)) or (isinstance(value, Vec) and value.transposed)
 
 
 class AtomReader:

@@ -69,11 +69,11 @@ import lark
 import sympy as sp
 
 from ..core.functions import spellings
-from .atoms import LazySum, Shapeless, Vec
 from .bounds import MAX_DEPTH, MAX_LENGTH, check_text
 from .chain import math_body, split_chain, split_equalities
 from .errors import ParseError
 from .reader import Reader
+from .values import LazySum, Shapeless, Vec
 
 __all__ = ["LatexContext", "parse_latex", "split_chain", "split_equalities"]
 

@@ -13,20 +13,8 @@ import sympy as sp
 
 from ..core.functions import spellings
 from ..core.notation import E0, X, elementwise, i, inner, lam, theta, x, y
-from .atoms import (
-    _DEFAULT_LIMITS,
-    _ELEMENTARY,
-    DIAG,
-    GREEK,
-    INDEX_LETTERS,
-    LETTERS,
-    AtomReader,
-    Head,
-    Shapeless,
-    Vec,
-    function_head,
-    is_matrixish,
-)
+from .atoms import _DEFAULT_LIMITS, _ELEMENTARY, DIAG, GREEK, INDEX_LETTERS, LETTERS, AtomReader
+from .values import Head, Shapeless, Vec, function_head, is_matrixish
 
 
 class LetterReader(AtomReader):

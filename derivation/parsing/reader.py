@@ -14,22 +14,11 @@ import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from ..core.notation import FEATURES, Theta, X, elementwise, example_inner, i, inner, k, lam, m, n, theta, x
-from .atoms import (
-    CATCH,
-    Apply,
-    Entry,
-    Head,
-    LazySum,
-    Shapeless,
-    Vec,
-    is_bare_vec,
-    is_matrixish,
-    is_plain,
-    pos_of,
-)
+from .atoms import CATCH
 from .bounds import same_dim, shape_text
 from .errors import ParseError
 from .letters import LetterReader
+from .values import Apply, Entry, Head, LazySum, Shapeless, Vec, is_bare_vec, is_matrixish, is_plain, pos_of
 
 
 class Reader(LetterReader):

@@ -24,11 +24,11 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from ..core.notation import Theta, j, theta
-from .atoms import WEIGHTS
 from .errors import ParseError
 from .latex import LatexContext, parse_latex
 from .layout import ALL, BIAS, WEIGHTS_SCOPE, Line, blank_layout, lines_of
 from .left import _EQUATION, Left, read_left
+from .values import WEIGHTS
 
 _STEP_SIZES = ("alpha", "eta", "gamma", "epsilon", "mu", "rho", "tau")
 
