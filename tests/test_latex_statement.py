@@ -2,8 +2,12 @@ r"""Reading a gradient as users write it in LaTeX: equations, update rules, case
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from derivation.check.gradient import check_gradient
 from derivation.core.notation import i, j, m, theta, x, y
@@ -158,3 +162,22 @@ def test_iteration_superscripts_and_vector_rules_written_with_sums():
     assert sums.pieces[0].value == MEAN
     with pytest.raises(ParseError, match="starts from the parameter"):
         read_gradient(r"\theta := \theta_0 - \alpha X^T y", LOGISTIC)
+
+
+STATEMENT_TOKENS = [
+    "=", ":=", r"\leftarrow", r"\\", "&", r"\theta_j", r"\theta", r"\theta_0", "w", "b", r"\alpha", "-", "+",
+    r"\frac{\partial J}{\partial \theta_j}", r"\nabla_\theta J", "dw", "db", r"\begin{cases}", r"\end{cases}",
+    r"j = 0", r"j \geq 1", r"\text{for } ", r"\quad", ",", ".", r"\{", r"\}", "(", ")", r"\hat{y}_i", "y_i",
+    r"x_{ij}", r"x^{(i)}", r"\sum_{i=1}^m", r"\frac{1}{m}", "X^T", r"X\theta", r"\sigma(", r"\lambda", " ",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(STATEMENT_TOKENS), max_size=14).map("".join))
+def test_fuzz_statements_give_a_report_or_a_one_line_error(text):
+    try:
+        report = check_gradient("logistic-l2", latex=text)
+    except ParseError as error:  # InputError is a ParseError too
+        assert "\n" not in str(error) and not re.search(r"(?<![\\\w])[a-z_]{3,}\(\)", str(error))
+        return
+    assert report.status in ("correct", "incorrect", "undecided")

@@ -104,8 +104,9 @@ def read_left(text: str, line: Line) -> Left:
     definable = base in _DEFINABLE or base == r"\hat{y}" or (base.startswith("\\") and base[1:] in _GREEK)
     if definable and entry is None:
         return Left("definition", None, base, index, ALL, False)
+    shown = written if len(written) <= 40 else written[:39] + "…"
     raise fail(
-        f"cannot read the left side '{written}': write {_EQUATION}, "
+        f"cannot read the left side '{shown}': write {_EQUATION}, "
         r"\nabla_\theta J(\theta) = ... or \theta_j := \theta_j - \alpha ..."
     )
 
