@@ -33,8 +33,8 @@ _W_AS_THETA = "read w as θ (the weights)"
 
 # Loose spellings: (pattern, replacement, the interpretation in words)
 _LOOSE = (
-    (r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}", r"\1", None),
-    (r"\\(?:mathbf|boldsymbol|bm|vec)\s+(\\?[A-Za-z])", r"\1", None),
+    (r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}", r" \1", None),  # \top\mathbf{x}: keep a space
+    (r"\\(?:mathbf|boldsymbol|bm|vec)\s+(\\?[A-Za-z])", r" \1", None),
     (r"(?<![A-Za-z\\])g\s*'", r"\\sigma'", "read g′ as σ′ (g the sigmoid)"),
     (
         r"\\nabla\s*(_\s*\{?\s*(\\theta|w)\s*\}?)?\s*J\s*(\(\s*(\\theta|w)\s*\))?",
