@@ -65,6 +65,8 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
     if chosen != first and same_data and _error(run.results[first.key]) is not None:  # a shape it refused
         notes.append(f"with {first.shapes()} it {_error(run.results[first.key]).message}")
     base["convention"] = _convention(run, chosen)
+    if chosen.intercept != "given" and bad is not None:
+        notes.append("the counterexample's X shows the column of ones; the function was given X without it")
     reason += f" (called with {chosen.shapes()})"
     report = build_report(problem, base, status, reason, notes, values, bad, lam=takes_lam)
     return _descent_for_ascent(report) if run.likelihood else report
