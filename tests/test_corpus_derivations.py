@@ -9,6 +9,7 @@ one must fail first at its ``wrong-line``.  Nothing in the corpus may stop at "n
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -119,3 +120,36 @@ def test_confusion_matrix(capsys):
         print(f"wrong derivations caught at their wrong line: {at_wrong_line}/{wrong}")
     assert matrix[("incorrect", "all steps hold")] == 0, "false accepts"
     assert matrix[("correct", "a step fails")] == 0, "false rejects"
+
+
+def _one_sign_flipped(text: str, start: int, end: int) -> str | None:
+    """The text with the first + (else −) between two terms of text[start:end] turned round; None when there is none."""
+    side = text[start:end]
+    found = re.search(r"(?<=[^\s{(\[=^_])\s*\+\s*", side) or re.search(r"(?<=[^\s{(\[=^_])\s*-\s*", side)
+    if found is None:
+        return None
+    sign = "-" if "+" in found.group(0) else "+"
+    return text[: start + found.start()] + f" {sign} " + text[start + found.end() :]
+
+
+def test_a_sign_turned_round_in_a_correct_derivation_is_caught_at_that_step():
+    """Mutants of our correct cases: one + or − turned round in the right side of one step (two steps a case)."""
+    caught, mutants, missed = 0, 0, []
+    for case in CASES:
+        if not case.correct:
+            continue
+        text = case.path.read_text(encoding="utf-8")
+        report = report_for(case)
+        for step in report.checked[:2]:
+            side = next(s for s in report.chains[step.chain - 1].sides if s.start >= step.end)
+            mutated = _one_sign_flipped(text, side.start, side.end)
+            if mutated is None:
+                continue
+            mutants += 1
+            first = verify_text(mutated, hypothesis=case.model).first_failure
+            if first is not None and first.line == step.line:
+                caught += 1
+            else:
+                missed.append((case.path.name, step.line))
+    assert mutants >= 30
+    assert caught >= 0.95 * mutants, missed  # the rest: mutants that are equal (0·(1 + u) = 0·(1 − u))
