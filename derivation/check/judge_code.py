@@ -52,9 +52,21 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
             base["convention"] = _convention(run, attempt)
             reason = f"{reason} (called with {attempt.shapes()})"
             return build_report(problem, base, CORRECT, reason, notes, received=values)
-    chosen = _likeliest(problem, run, judged)
-    if chosen is None:
+    candidates = _likeliest(problem, run, judged)
+    if not candidates:
         return build_report(problem, base, UNDECIDED, _nothing_ran(run), notes)
+    reports = (_diagnosed(problem, run, judged, attempt, base, notes, takes_lam) for attempt in candidates)
+    first = next(reports)
+    if first.diagnosis is not None and first.diagnosis.exact:
+        return first
+    # A hint may have put a convention first that the function does not use: a fault that explains the
+    # values exactly under another right-sized convention is the better account of what it computes.
+    return next((r for r in reports if r.diagnosis is not None and r.diagnosis.exact), first)
+
+
+def _diagnosed(problem, run, judged, chosen, base, notes, takes_lam) -> GradientReport:
+    """The incorrect (or undecided) report with the values returned under convention ``chosen``."""
+    base, notes = dict(base), list(notes)
     status, reason, bad, values, note = judged[chosen.key]
     if note:
         notes.append(note)
@@ -87,15 +99,15 @@ def _descent_for_ascent(report: GradientReport) -> GradientReport:
     return replace(report, diagnosis=Diagnosis("sign", FAULTS["sign"], explanation))
 
 
-def _likeliest(problem: Problem, run: UserRun, judged: dict[str, tuple]) -> Attempt | None:
-    """The convention to diagnose in: close but not exact, else the right size, else any that ran."""
+def _likeliest(problem: Problem, run: UserRun, judged: dict[str, tuple]) -> list[Attempt]:
+    """The conventions to diagnose in, likeliest first: close but not exact, else the right size, else any that ran."""
     ran = [a for a in run.attempts if a.key in judged]
     close = [a for a in ran if judged[a.key][0] == UNDECIDED and _finite(judged[a.key][3])]
     sized = [a for a in ran if _right_size(problem, judged[a.key][3])]
     for group in (close, sized, ran):
         if group:
-            return group[0]
-    return None
+            return group
+    return []
 
 
 def _error(results: list) -> CallError | None:

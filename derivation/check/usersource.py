@@ -167,7 +167,7 @@ _ONES_LAST = re.compile(
 )
 _ONES = re.compile(r"np\.ones|ones\(|hstack|column_stack|np\.insert|c_\[|concatenate|intercept|add_bias|bias_column")
 _SIGNED = re.compile(
-    r"exp\(\s*-\s*\(?\s*(y|labels?|target)\w*\s*\*|\*\s*(y|labels?|target)\w*\s*\)?\s*\)\s*\)|-1\s*,\s*\+?1\b"
+    r"exp\(\s*-\s*\(?\s*(y|labels?|target)\w*\s*\*|\*\s*(y|labels?|target)\w*\s*\)?\s*\)\s*\)|[{\[]\s*-1\s*,\s*\+?1\s*[}\]]"
     r"|where\(\s*\w+\s*==\s*0\s*,\s*-1"
 )
 _COLUMNS = re.compile(r"\b(w|theta|W)\.T\s*@\s*X|dot\(\s*(w|theta|W)\.T\s*,\s*X|\bm\s*=\s*X\.shape\[1\]")
