@@ -527,3 +527,14 @@ def test_plain_unicode_text_is_read_line_by_line_without_the_prose():
     assert [(s.line, s.status) for s in report.steps] == [(1, "holds"), (3, "holds")], report
     assert report.chains[0].sides[0].latex == "σ′(z)"
     assert verify_text(text.replace("(1 − σ(θᵀx⁽ⁱ⁾))", "σ(θᵀx⁽ⁱ⁾)")).first_failure.line == 3
+
+
+def test_sums_to_n_examples_read_n_as_m():
+    text = (
+        "$$\\frac{\\partial J(\\theta)}{\\partial\\theta_j}"
+        " = \\frac{1}{N}\\sum_{i=1}^{N}(h_\\theta(x^{(i)}) - y^{(i)})x_j^{(i)}$$\n"
+        "$$\\nabla J = \\frac{1}{N} X^T(\\sigma(X\\theta) - y)$$"
+    )
+    report = verify_text(text)
+    assert report.exit_code == 0 and (1, "read N as m, the number of examples") in report.interpretations
+    assert verify_text(text.replace("{1}{N} X", "{2}{N} X")).first_failure.line == 2

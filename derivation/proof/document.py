@@ -22,6 +22,8 @@ from .define import NameDefinition, expand, in_effect, key_of
 from .extract import Chain, Side
 from .interpret import (
     Rewritten,
+    as_m,
+    example_count,
     likelihood,
     loosen,
     placeholders_free,
@@ -88,6 +90,7 @@ class Document:
         self.text = text
         self.context_of = context_of  # example: bool → LatexContext
         self.placeholders = placeholders_free(text)
+        self.count = example_count(text)  # Σ_{i=1}^{N}: N is m
         self.sums_from_one = bool(re.search(r"\\sum\s*_\s*\{?\s*i\s*=\s*1", text))
         self.with_arguments = {
             m.group("name")
@@ -129,6 +132,8 @@ class Document:
                 return Reading(None, ParseError(error.message, where, self.text))
         expr, renamed = rename(expr)
         expr, widened = widen_sums(expr)
+        expr, counted = as_m(expr, self.count)
+        widened += counted
         expr, warnings = slips(expr, self.sums_from_one)
         return Reading(expr, None, tuple(dict.fromkeys(used + renamed + widened)), tuple(warnings))
 

@@ -303,6 +303,20 @@ def _sum_over_i(term: sp.Basic) -> tuple[sp.Expr, sp.Sum] | None:
     return (coefficient, found[0]) if i not in coefficient.free_symbols and coefficient != 0 else None
 
 
+def example_count(document: str) -> str | None:
+    """The letter a document's sums over examples run to when it is not m (Σ_{i=1}^{N}): N or M."""
+    found = re.search(r"\\sum\s*_\s*\{\s*i\s*=\s*[01]\s*\}\s*\^\s*\{?\s*([NM])(?![A-Za-z])", document)
+    return found.group(1) if found else None
+
+
+def as_m(expr: sp.Basic, letter: str | None) -> tuple[sp.Basic, list[str]]:
+    """``letter`` (N) read as m, the number of examples, wherever it stands."""
+    found = [s for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.name == letter] if letter else []
+    if not found:
+        return expr, []
+    return expr.xreplace({s: m for s in found}), [f"read {letter} as m, the number of examples"]
+
+
 def slips(expr: sp.Basic, sums_from_one: bool) -> tuple[sp.Basic, list[str]]:
     """Σ_{i=0}^{m} read as Σ_{i=1}^{m} when the document's other sums start at 1; the warnings that says."""
     if not sums_from_one:
@@ -322,6 +336,8 @@ def slips(expr: sp.Basic, sums_from_one: bool) -> tuple[sp.Basic, list[str]]:
 __all__ = [
     "Rewritten",
     "chain_variable",
+    "as_m",
+    "example_count",
     "likelihood",
     "loosen",
     "placeholders_free",
