@@ -27,13 +27,15 @@ def test_readme_cli_samples_are_real_output():
         ["derive", "log(1 + exp(-y*w*x))", "--wrt", "w"],
         ["check", "logistic", "--grad", "1/m * X.T @ (sigmoid(X @ theta) - y)"],
         ["verify", "-"],
+        ["check", "logistic", "--python", "tests/corpus/numpy/logistic_c_ones.py:gradient"],
+        ["check", "logistic", "--python", "tests/corpus/numpy/bad_logistic_summed.py:compute_grad"],
     )
     latex = re.search(r"```latex\n(.*?)```", text, flags=re.S).group(1)  # the README's my_derivation.tex
     for args in commands:
         out = subprocess.run(
             [sys.executable, "-m", "derivation", *args],
             input=latex if args == ["verify", "-"] else None,
-            capture_output=True, text=True, timeout=60, check=False,
+            capture_output=True, text=True, timeout=60, check=False, cwd=README.parent,
         ).stdout.rstrip()  # fmt: skip
         samples = [b.rstrip() for b in blocks] + [b.rstrip().split("\n", 1)[-1] for b in blocks if b.startswith("$ ")]
         assert out in samples, f"README sample of `derivation {' '.join(args)}` is stale"
