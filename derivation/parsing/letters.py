@@ -8,6 +8,8 @@ convention (``weights``) and, in a vector formula, the index of its entries (``f
 
 from __future__ import annotations
 
+import difflib
+
 import lark
 import sympy as sp
 
@@ -185,7 +187,7 @@ class LetterReader(AtomReader):
         if name in ("top", "intercal"):
             raise self.fail(node, f"{command} is read only as a superscript: ^\\top")
         if name == "text":
-            raise self.fail(node, "\\text{...} is not math")
+            raise self.fail(node, "\\text{...} is not math: put words after \\quad at the end of the line")
         if name == "delta" and sub is not None:
             return self.finish(self.delta(sub), sup, primes, node)
         if name == "diag":
@@ -197,7 +199,7 @@ class LetterReader(AtomReader):
             if sub is not None:
                 base = sp.IndexedBase(name, real=True)[tuple(self.indices(sub))]
             return self.finish(base, sup, primes, node)
-        raise self.fail(node, f"unknown command {command}")
+        raise self.fail(node, f"unknown command {command}" + did_you_mean(command))
 
     def delta(self, sub) -> sp.Expr:
         r"""``\delta_{jk}``, ``\delta_{j k}``, ``\delta_{j,k}``, ``\delta_{j0}``: Kronecker's delta; ``\delta_j``: δ_j.
@@ -236,3 +238,21 @@ class LetterReader(AtomReader):
         else:
             raise self.fail(tree, "\\sum needs an upper limit")
         return Head("sum", (var, lo, hi))
+
+
+_KNOWN = (
+    *(rf"\{name}" for name in (*GREEK, "lambda", "pi", "theta", "vartheta", "sum", "frac", "dfrac", "cfrac", "sqrt")),
+    *_ELEMENTARY,
+    r"\partial", r"\cdot", r"\times", r"\odot", r"\left", r"\right", r"\mathbf", r"\boldsymbol", r"\hat", r"\top",
+)  # fmt: skip
+
+
+def did_you_mean(command: str) -> str:
+    r"""``: did you mean \sigma?`` for a command close to one the reader knows; else nothing.
+
+    >>> did_you_mean(r"\sigm"), did_you_mean(r"\fooo")
+    (': did you mean \\sigma?', '')
+    """
+    known = (*_KNOWN, *spellings("latex_command"))
+    close = difflib.get_close_matches(command, known, n=1, cutoff=0.75)
+    return f": did you mean {close[0]}?" if close else ""
