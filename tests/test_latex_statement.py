@@ -124,7 +124,7 @@ def test_cases_by_index(text):
         (r"\frac{\partial J}{\partial \theta_3} = x_3", "names one entry", 0),
         (r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m} \foo", r"unknown command \foo", 51),
         (r"f(x) + g = 2", "cannot read the left side", 0),
-        (r"\nabla J = \frac{1}{m} X^T(\sigm(X\theta) - y)", r"unknown command \sigm: did you mean \sigma?", 28),
+        (r"\nabla J = \frac{1}{m} X^T(\sigm(X\theta) - y)", r"unknown command \sigm: did you mean \sigma?", 27),
     ],
 )
 def test_unreadable_statements_say_where_why_and_what_to_write(text, fragment, position):
