@@ -79,6 +79,16 @@ def test_update_rules_give_what_they_subtract(rule, target, value):
         )
 
 
+def test_a_row_of_words_is_a_remark_on_the_line_above():
+    text = (
+        r"\theta_j := \theta_j - \alpha "
+        + RIGHT
+        + r" \\ \text{(simultaneously update } \theta_j \text{ for all } j\text{)}"
+    )
+    statement = read_gradient(text, LOGISTIC)
+    assert [p.value for p in statement.pieces] == [MEAN]
+
+
 def test_a_vector_update_rule_and_a_repeat_wrapper():
     vector = read_gradient(r"\theta := \theta - \frac{\alpha}{m} X^T(\sigma(X\theta) - y)", LOGISTIC)
     assert vector.target == "descent" and isinstance(vector.pieces[0].value, sp.MatrixExpr)

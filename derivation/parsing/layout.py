@@ -166,6 +166,10 @@ def _clean_row(chars: list[str], a: int, b: int) -> tuple[str | None, tuple[int,
     row = "".join(chars[a:b])
     lead = _leading_prose(row)
     _blank(chars, a, a + lead)
+    if lead and not _relations(chars, a, b):  # a row of words with some math in them: a remark on the line above
+        flat = _flatten(row)
+        _blank(chars, a, b)
+        return next((scope for pattern, scope in _CONDITIONS if pattern.search(flat)), None), None
     row = "".join(chars[a:b])
     condition, second = None, None
     cut = _remark_start(row)
