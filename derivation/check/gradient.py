@@ -74,15 +74,21 @@ def check_gradient(
 
     ``grad`` is Python-syntax math (matrix form with ``@`` and ``.T``, or index form with
     ``Sum`` and 0-based ``X[i, j]``); ``latex`` is course notation (``\sum_{i=1}^{m}``,
-    1-based); ``python`` is ``FILE:FUNCTION`` run in a subprocess (``call`` as in
-    ``"grad(X, y, theta)"``).  Unreadable input raises :class:`~derivation.parsing.ParseError`
-    (an :class:`~derivation.check.usercode.InputError` for files and calls).
+    1-based), a bare right side or as users write it: an equation (``\nabla_\theta J = …``,
+    ``\frac{\partial \ell}{\partial \theta_j} = …``, ``dw = …`` and ``db = …``), an update rule
+    (``\theta_j := \theta_j - \alpha …``) or cases for j = 0 and j ≥ 1, judged against what its left
+    side names (:func:`~derivation.parsing.statement.read_gradient`); ``python`` is ``FILE:FUNCTION``
+    run in a subprocess (``call`` as in ``"grad(X, y, theta)"``).  Unreadable input raises
+    :class:`~derivation.parsing.ParseError` (an :class:`~derivation.check.usercode.InputError` for files
+    and calls).
 
     >>> check_gradient("logistic", grad="1/m * X.T @ (sigmoid(X @ theta) - y)").status
     'correct'
     >>> r = check_gradient("logistic", grad="X.T @ (y - sigmoid(X @ theta)) / m")
     >>> r.status, r.diagnosis.name
     ('incorrect', "the log-likelihood's gradient (ascent)")
+    >>> check_gradient("linear", latex=r"\theta := \theta - \frac{\alpha}{m} X^T(X\theta - y)").status
+    'correct'
     """
     given = [name for name, v in (("grad", grad), ("latex", latex), ("python", python)) if v is not None]
     if len(given) != 1:
