@@ -538,3 +538,18 @@ def test_sums_to_n_examples_read_n_as_m():
     report = verify_text(text)
     assert report.exit_code == 0 and (1, "read N as m, the number of examples") in report.interpretations
     assert verify_text(text.replace("{1}{N} X", "{2}{N} X")).first_failure.line == 2
+
+
+def test_a_prediction_and_a_loss_the_text_does_not_define_are_the_models():
+    text = (
+        "$$\\frac{\\partial L}{\\partial \\hat{y}} = -\\frac{y}{\\hat{y}} + \\frac{1-y}{1-\\hat{y}}$$\n"
+        "$$\\frac{\\partial L_i}{\\partial w_j} = (\\hat{y}_i - y_i)x_{ij}$$"
+    )
+    report = verify_text(text)
+    assert report.exit_code == 0, report
+    words = [w for _, w in report.interpretations]
+    assert any(w.startswith("read L = ") and "not defined in the text" in w for w in words)
+    assert "read ŷ_i = h_θ(x⁽ⁱ⁾) (the model's prediction)" in words
+    assert verify_text(text.replace("+ \\frac{1-y}", "- \\frac{1-y}")).first_failure.line == 1
+    linear = verify_text(text, hypothesis="linear").first_problem  # no L implied: (ŷ−y)² or (ŷ−y)²/2?
+    assert linear.status == NOT_UNDERSTOOD and linear.unreadable.message.startswith("L is differentiated but not")

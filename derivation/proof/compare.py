@@ -29,7 +29,7 @@ def condition(annotation: str | None):
 def step_sides(left, right, names):
     """Both sides comparable: the document's names put in, matrix forms element by element; what was assumed."""
     left, right, used = resolve(left, right, names)
-    assumed = [f"read {d.shown} (line {d.line})" for d in used]
+    assumed = [d.words for d in used]
     bare_x = [side.has(x.label) and _bare(side, x.label) for side in (left, right)]
     if any(bare_x) and (_is_vector(left) or _is_vector(right)):  # dz/dw = x: the vector x, entry by entry
         left, right = (_bare(side, x.label, x[j]) for side in (left, right))
@@ -46,6 +46,20 @@ def differentiated_name(side: sp.Basic, names: dict):
         return None
     found = key_of(side.expr)
     return names.get(found[0]) if found else None
+
+
+def undefined_name(*sides: sp.Basic) -> sp.Basic | None:
+    """A bare name differentiated that nothing defines (∂L/∂ŷ with no L = … in the text), else None."""
+    for side in sides:
+        for d in side.atoms(sp.Derivative):
+            found = key_of(d.expr)
+            if found is None or d.expr in d.variables or getattr(found[0], "label", found[0]) in _NOTATION:
+                continue
+            return d.expr
+    return None
+
+
+_NOTATION = {theta.label, x.label, sp.Symbol("y", real=True), theta}
 
 
 def _is_parameter(v: sp.Basic) -> bool:
@@ -105,4 +119,4 @@ def _bare(expr: sp.Basic, symbol: sp.Symbol, value: sp.Basic | None = None):
     return out if value is not None else bool(found)
 
 
-__all__ = ["comparable", "condition", "differentiated_name", "step_sides"]
+__all__ = ["comparable", "condition", "differentiated_name", "step_sides", "undefined_name"]

@@ -34,6 +34,7 @@ class NameDefinition:
     body: sp.Expr
     line: int
     start: int
+    implied: str | None = None  # not written in the text: what the reading took it to be, in words
 
     @property
     def shown(self) -> str:
@@ -41,6 +42,11 @@ class NameDefinition:
 
         name = self.key[self.params] if self.params else self.key
         return f"{to_unicode(name)} = {to_unicode(self.body)}"
+
+    @property
+    def words(self) -> str:
+        """The interpretation in the report: where the definition is written, or what was implied."""
+        return f"read {self.shown} ({self.implied})" if self.implied else f"read {self.shown} (line {self.line})"
 
 
 def key_of(expr: sp.Basic) -> tuple[sp.Basic, tuple] | None:

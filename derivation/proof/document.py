@@ -9,6 +9,7 @@ assumed is kept with the reading, for the report.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -145,8 +146,42 @@ class Document:
         return self._costs[definition.key]
 
     def names_at(self, position: int):
-        """The document's names in effect at ``position`` (see :func:`~derivation.proof.define.in_effect`)."""
-        return in_effect(self.definitions, position)
+        """The document's names in effect at ``position`` (see :func:`~derivation.proof.define.in_effect`).
+
+        A prediction ŷ and a loss L, E or C the text uses without defining are the model's: ŷ its
+        hypothesis, L its cost of one example written with ŷ (said in the report when used).
+        """
+        implied = {key: d for key, d in self.implied.items() if key not in self.unread}
+        return {**implied, **in_effect(self.definitions, position)}
+
+    @functools.cached_property
+    def implied(self) -> dict:
+        context = self.context_of(True)
+        indexed = self.context_of(False).hypothesis
+        if context.example_hypothesis is None or indexed is None:
+            return {}
+        out = {}
+        for written, params in ((r"\hat{y}", ()), (r"\hat{y}_i", (i,))):
+            found = key_of(self.read(Side(written, 0, 0, ())).expr)
+            if found is not None:
+                body = indexed(*params) if params else context.example_hypothesis()
+                out[found[0]] = NameDefinition(found[0], params, body, 0, 0, "the model's prediction")
+        loss = context.costs.get("G")
+        predictions = {len(d.params): d.key for d in out.values()}
+        if loss is None or len(predictions) != 2 or abs(loss.definition().as_coeff_Mul()[0]) != 1:
+            return out  # (ŷ − y)²/2 or (ŷ − y)²: which loss an undefined L is, is not clear
+        y, h = sp.Symbol("y", real=True), context.example_hypothesis()
+        for letter in ("L", "E", "C"):
+            for written, params in ((letter, ()), (letter + "_i", (i,))):
+                found = key_of(self.read(Side(written, 0, 0, ())).expr)
+                prediction = predictions[len(params)]
+                if found is None or not (params or isinstance(found[0], sp.Symbol)):
+                    continue
+                ŷ = prediction[params] if params else prediction
+                body = loss.definition().xreplace({h: ŷ, **({y: sp.IndexedBase(y)[i]} if params else {})})
+                words = "the model's loss of one example, with the prediction ŷ: not defined in the text"
+                out[found[0]] = NameDefinition(found[0], params, body, 0, 0, words)
+        return out
 
     # --- definitions -------------------------------------------------------------------------------
 

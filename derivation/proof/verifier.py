@@ -31,7 +31,7 @@ from ..core.steps import Verdict
 from ..parsing import LatexContext
 from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
-from .compare import condition, differentiated_name, step_sides
+from .compare import condition, differentiated_name, step_sides, undefined_name
 from .diagnose import Diagnosis, diagnose
 from .document import Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, extract_chains
@@ -238,6 +238,10 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         if missing is not None:  # L = Π … that could not be read: L is not a free letter
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_undefined(text, *missing), **base))
             continue
+        free = undefined_name(lhs, rhs)
+        if free is not None:  # ∂L/∂ŷ with no L = … anywhere: nothing to differentiate
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_free(text, free, relation.start), **base))
+            continue
         assumed = [*readings[k].interpretations, *readings[k + 1].interpretations, *assumed]
         cost = differentiated_name(read[k], names)
         warned = ()
@@ -311,6 +315,12 @@ def _example_form(chain: Chain) -> bool:
     """True when the chain is about one training example: no Σ and no superscript (i) anywhere."""
     pattern = r"\\sum|[Σ∑⁽]|\^\s*\{?\s*\(?\s*i\b|(?<![\\A-Za-z])X(?![A-Za-z])"
     return not any(re.search(pattern, side.text) for side in chain.sides)
+
+
+def _free(text: str, name: sp.Basic, position: int) -> Unreadable:
+    shown = to_unicode(name)
+    message = f"{shown} is differentiated but not defined in the text: write what {shown} is ({shown} = …) first"
+    return Unreadable("left", message, "", text.count("\n", 0, position) + 1)
 
 
 def _undefined(text: str, name: sp.Basic, error) -> Unreadable:
