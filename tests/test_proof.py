@@ -520,8 +520,7 @@ def test_a_name_defined_by_what_cannot_be_read_is_not_a_free_letter():
 
 def test_plain_unicode_text_is_read_line_by_line_without_the_prose():
     text = (
-        "For the sigmoid, σ′(z) = σ(z)(1 − σ(z)). So for one term:\n\n"
-        "∂/∂θ_j log σ(θᵀx⁽ⁱ⁾) = (1 − σ(θᵀx⁽ⁱ⁾)) x_j⁽ⁱ⁾\n"
+        "For the sigmoid, σ′(z) = σ(z)(1 − σ(z)). So for one term:\n\n∂/∂θ_j log σ(θᵀx⁽ⁱ⁾) = (1 − σ(θᵀx⁽ⁱ⁾)) x_j⁽ⁱ⁾\n"
     )
     report = verify_text(text)
     assert [(s.line, s.status) for s in report.steps] == [(1, "holds"), (3, "holds")], report
@@ -553,3 +552,11 @@ def test_a_prediction_and_a_loss_the_text_does_not_define_are_the_models():
     assert verify_text(text.replace("+ \\frac{1-y}", "- \\frac{1-y}")).first_failure.line == 1
     linear = verify_text(text, hypothesis="linear").first_problem  # no L implied: (ŷ−y)² or (ŷ−y)²/2?
     assert linear.status == NOT_UNDERSTOOD and linear.unreadable.message.startswith("L is differentiated but not")
+
+
+def test_examples_numbered_from_zero_are_the_same_m_examples():
+    text = r"\frac{\partial J(\theta)}{\partial\theta_j} = \frac{1}{m}\sum_{i=0}^{m-1}"
+    text += r"(h_\theta(x^{(i)}) - y^{(i)})x_j^{(i)}"
+    report = verify_text(text)
+    assert report.exit_code == 0 and not report.warnings
+    assert verify_text(text.replace("- y^{(i)}", "+ y^{(i)}")).exit_code == 1

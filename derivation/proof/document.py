@@ -27,6 +27,7 @@ from .interpret import (
     example_count,
     likelihood,
     loosen,
+    numbered_from_zero,
     placeholders_free,
     rename,
     slips,
@@ -134,6 +135,8 @@ class Document:
         expr, renamed = rename(expr)
         expr, widened = widen_sums(expr)
         expr, counted = as_m(expr, self.count)
+        expr, shifted = numbered_from_zero(expr)
+        counted += shifted
         widened += counted
         expr, warnings = slips(expr, self.sums_from_one)
         return Reading(expr, None, tuple(dict.fromkeys(used + renamed + widened)), tuple(warnings))

@@ -333,8 +333,23 @@ def slips(expr: sp.Basic, sums_from_one: bool) -> tuple[sp.Basic, list[str]]:
     return expr.xreplace({s: fixed(s) for s in found}), [warning]
 
 
+def numbered_from_zero(expr: sp.Basic) -> tuple[sp.Basic, list[str]]:
+    """Σ_{i=0}^{m−1}: examples numbered from 0, the same m examples as Σ_{i=1}^{m} (the sum's i is a dummy)."""
+    found = [s for s in expr.atoms(sp.Sum) if any((v, lo, hi) == (i, 0, m - 1) for v, lo, hi in s.limits)]
+    if not found:
+        return expr, []
+
+    def shifted(s: sp.Sum) -> sp.Sum:
+        return sp.Sum(
+            s.function, *[(v, 1, m) if (v, lo, hi) == (i, 0, m - 1) else (v, lo, hi) for v, lo, hi in s.limits]
+        )
+
+    return expr.xreplace({s: shifted(s) for s in found}), ["read Σ_{i=0}^{m−1} as the sum over the m examples"]
+
+
 __all__ = [
     "Rewritten",
+    "numbered_from_zero",
     "chain_variable",
     "as_m",
     "example_count",
