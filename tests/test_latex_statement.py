@@ -101,17 +101,17 @@ def test_a_vector_update_rule_and_a_repeat_wrapper():
 @pytest.mark.parametrize(
     "text",
     [
-        r"\frac{\partial J}{\partial\theta_j} = \begin{cases} A & j = 0 \\ B & j \geq 1 \end{cases}",
-        r"\frac{\partial J}{\partial\theta_j} = \begin{cases} A & (j=0) \\ B & \text{otherwise} \end{cases}",
-        r"\begin{align} \frac{\partial J}{\partial\theta_0} &= A \\ "
-        r"\frac{\partial J}{\partial\theta_j} &= B, \quad \text{for } j = 1, \dots, n \end{align}",
-        r"\theta_0 := \theta_0 - \alpha A \\ \theta_j := \theta_j - \alpha B \qquad j \ge 1",
-        r"db = A \\ dw = B",
-        r"\nabla J = \left\{ \begin{array}{ll} A & j = 0 \\ B & j > 0 \end{array} \right.",
+        r"\frac{\partial J}{\partial\theta_j} = \begin{cases} P & j = 0 \\ Q & j \geq 1 \end{cases}",
+        r"\frac{\partial J}{\partial\theta_j} = \begin{cases} P & (j=0) \\ Q & \text{otherwise} \end{cases}",
+        r"\begin{align} \frac{\partial J}{\partial\theta_0} &= P \\ "
+        r"\frac{\partial J}{\partial\theta_j} &= Q, \quad \text{for } j = 1, \dots, n \end{align}",
+        r"\theta_0 := \theta_0 - \alpha P \\ \theta_j := \theta_j - \alpha Q \qquad j \ge 1",
+        r"db = P \\ dw = Q",
+        r"\nabla J = \left\{ \begin{array}{ll} P & j = 0 \\ Q & j > 0 \end{array} \right.",
     ],
 )
 def test_cases_by_index(text):
-    a, b = sp.Symbol("A", real=True), sp.Symbol("B", real=True)
+    a, b = sp.Symbol("P", real=True), sp.Symbol("Q", real=True)
     statement = read_gradient(text, LOGISTIC)
     assert {(p.scope, p.value) for p in statement.pieces} == {(BIAS, a), (WEIGHTS_SCOPE, b)}
     assert "by index" in statement.form
@@ -192,3 +192,15 @@ def test_fuzz_statements_give_a_report_or_a_one_line_error(text):
         assert "\n" not in str(error) and not re.search(r"(?<![\\\w])[a-z_]{3,}\(\)", str(error))
         return
     assert report.status in ("correct", "incorrect", "undecided")
+
+
+def test_the_deep_learning_layout_with_one_example_per_column():
+    text = (
+        r"A = \sigma(w^T X + b) \\ dw = \frac{1}{m} X (A - Y)^T \\ db = \frac{1}{m} \sum_{i=1}^{m} (a^{(i)} - y^{(i)})"
+    )
+    statement = read_gradient(text, LOGISTIC)
+    assert {p.scope for p in statement.pieces} == {BIAS, WEIGHTS_SCOPE}
+    assert any("one example per column" in note for note in statement.notes)
+    assert check_gradient("logistic", latex=text).status == "correct"
+    with pytest.raises(ParseError, match="shapes do not match"):  # a layout that fits neither: the first error
+        read_gradient(r"dw = \frac{1}{m} X (A - Y)", LOGISTIC)

@@ -101,6 +101,9 @@ class LatexContext:
     # In a vector formula (∇J = Σ(h − y)x⁽ⁱ⁾, dw = Σ(ŷ_i − y_i)x_i), the index of its entries: x⁽ⁱ⁾ standing
     # as a number is read as x_j⁽ⁱ⁾.
     feature: sp.Expr | None = None
+    # Deep-learning courses' layout: one example per column (X is n × m, Y and A = σ(wᵀX + b) are rows), so X
+    # is read as the transpose of the data matrix and Y as the row of labels.
+    columns: bool = False
 
 
 @functools.lru_cache(maxsize=1)

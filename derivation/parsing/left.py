@@ -31,7 +31,7 @@ _SAME = {r"\cfrac": r"\frac", r"\dfrac": r"\frac", r"\tfrac": r"\frac", r"\trian
 _COSTS = frozenset(("J", "E", "C", "L", "cost", "loss", "Loss", "Cost", "J_{train}", r"\mathcal{J}"))
 _LIKELIHOODS = frozenset((r"\ell", "l", r"\log L", r"\ln L", "LL", r"\log\ell", "ll", r"\log L_{\theta}"))
 _GRADIENT_NAMES = frozenset(("grad", "g", "gradient", "G", "dJ", r"\delta", "dtheta", r"d\theta", "gradJ"))
-_DEFINABLE = frozenset("a e p q r s t u v z h".split())
+_DEFINABLE = frozenset("a e p q r s t u v z h A Z".split())
 _EQUATION = r"\frac{\partial J(\theta)}{\partial \theta_j} = ..."
 
 

@@ -14,7 +14,7 @@ import lark
 import sympy as sp
 
 from ..core.functions import spellings
-from ..core.notation import E0, X, elementwise, i, inner, lam, theta, x, y
+from ..core.notation import E0, X, Y, elementwise, i, inner, lam, theta, x, y
 from .atoms import _DEFAULT_LIMITS, _ELEMENTARY, DIAG, GREEK, INDEX_LETTERS, LETTERS, AtomReader
 from .values import Head, Shapeless, Vec, function_head, is_matrixish
 
@@ -92,11 +92,22 @@ class LetterReader(AtomReader):
         if name == "X":  # X' and \tilde X: X with its column of ones, which X is here
             if sub is not None:
                 raise self.fail(sub, "for one element of X write x_j^{(i)}")
-            return self.finish(X, sup, 0, node)
+            return self.finish(X.T if self.context.columns else X, sup, 0, node)
         if primes:
             raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
         if self.context.weights and name in ("w", "b"):
             return self.weights(name, sub, sup, node)
+        if self.context.weights and name in ("Y", "A") and sub is None:  # the labels and the predictions
+            row = self.row(sup)
+            if row is not None:
+                return self.finish(y[row] if name == "Y" else self.context.hypothesis(row), None, 0, node)
+            value = Y if name == "Y" else self.predictions(node)
+            return self.finish(value.T if self.context.columns else value, sup, 0, node)
+        if self.context.weights and name == "a" and self.context.hypothesis is not None:
+            row = self.row(sup)  # a^{(i)}, a_i: the activation, the prediction h_θ(x⁽ⁱ⁾)
+            index = row if row is not None else (self.one_index(sub, "a") if sub is not None else None)
+            if index is not None:
+                return self.finish(self.context.hypothesis(index), None if row is not None else sup, 0, node)
         if name in ("x", "y"):
             row = self.row(sup)
             if row is not None:

@@ -30,6 +30,9 @@ from .layout import ALL, BIAS, WEIGHTS_SCOPE, Line, blank_layout, lines_of
 from .left import _EQUATION, Left, read_left
 from .values import WEIGHTS
 
+_COLUMNS = re.compile(  # wᵀX, X(A − Y)ᵀ, (A − Y)ᵀ: one example per column
+    r"w\s*\^\s*\{?\s*(T|\\top|\\intercal)\s*\}?\s*(\\mathbf\s*\{\s*)?X|\(\s*[AY]\s*-\s*[AY]\s*\)\s*\^|X\s*\(\s*[AY]"
+)
 _STEP_SIZES = ("alpha", "eta", "gamma", "epsilon", "mu", "rho", "tau")
 
 
@@ -75,6 +78,20 @@ def read_gradient(text: str, context: LatexContext | None = None) -> Statement:
     derivation.parsing.errors.ParseError: col 0: the left side differentiates by x_j; the gradient is by ...
     """
     context = context if context is not None else LatexContext()
+    try:
+        return _read(text, context)
+    except ParseError as error:
+        if not _COLUMNS.search(text):
+            raise
+        try:  # wᵀX, X(A − Y)ᵀ: the deep-learning layout, one example per column
+            statement = _read(text, replace(context, columns=True))
+        except ParseError:
+            raise error from None
+    note = "X read with one example per column (n × m), Y and A = σ(wᵀX + b) as rows"
+    return replace(statement, notes=(*statement.notes, note))
+
+
+def _read(text: str, context: LatexContext) -> Statement:
     work = blank_layout(text)
     lines = lines_of(work, text)
     if not lines:
