@@ -102,7 +102,6 @@ def _read(text: str, context: LatexContext) -> Statement:
     if lefts[0] is None and len(lines) > 1:
         where = (lines[1].left or lines[1].rights[0])[0]
         raise ParseError("several formulas without a left side: write one equation per line", where, text)
-    weights = True  # in a gradient, w is the weights and b the bias (θ₀) whether or not the left side says so
     pieces, targets, notes, skipped = [], [], [], []
     for line, left in zip(lines, lefts, strict=True):
         if left is not None and left.kind == "definition":
@@ -113,7 +112,7 @@ def _read(text: str, context: LatexContext) -> Statement:
             continue
         scope = _scope(text, line, left)
         for start, end in line.rights:
-            value = _read_side(text, start, end, context, left, weights)
+            value = _read_side(text, start, end, context, left)
             target = left.target if left is not None else "cost"
             if left is not None and left.kind == "update":
                 value, target = _step(text, start, value, left)
@@ -137,11 +136,10 @@ def _read(text: str, context: LatexContext) -> Statement:
         role = "the cost" if left.target == "cost" else "the model"
         notes.append(f"{left.name} = … is read as the definition of {role}; only the gradient is checked")
     if len(set(targets)) > 1:
-        raise ParseError(
-            "these lines give different things (" + ", ".join(dict.fromkeys(targets)) + "): write one kind of formula",
-            0,
-            text,
-        )
+        second = next(p for p, t in zip(pieces, targets, strict=True) if t != targets[0])
+        where = sum(len(row) + 1 for row in text.split("\n")[: second.line])  # the start of its line
+        kinds = ", ".join(dict.fromkeys(targets))
+        raise ParseError(f"these lines give different things ({kinds}): write one kind of formula", where, text)
     given = {p.scope for p in pieces}
     if given in ({BIAS}, {WEIGHTS_SCOPE}):
         which = "θ₀ (the bias)" if given == {BIAS} else "θ_j for j ≥ 1"
@@ -166,10 +164,11 @@ def _scope(text: str, line: Line, left: Left | None) -> str:
     return scopes.pop() if scopes else ALL
 
 
-def _read_side(text: str, start: int, end: int, context: LatexContext, left: Left | None, weights: bool) -> sp.Basic:
+def _read_side(text: str, start: int, end: int, context: LatexContext, left: Left | None) -> sp.Basic:
     piece = "".join(c if start <= k < end or c == "\n" else " " for k, c in enumerate(text))
     vector = left is not None and left.vector
-    context = replace(context, weights=weights, feature=j if vector else None)
+    # in a gradient, w is the weights and b the bias (θ₀) whether or not the left side says so
+    context = replace(context, weights=True, feature=j if vector else None)
     try:
         value = parse_latex(piece, context)
     except ParseError as error:
@@ -252,7 +251,7 @@ def _negative(step: sp.Basic) -> bool:
 def _define(context: LatexContext, text: str, line: Line, left: Left) -> LatexContext:
     r"""``\hat{y}^{(i)} = \sigma(\theta^T x^{(i)})``, ``z = X\theta``: a name the next lines use."""
     (start, end), *_ = line.rights
-    value = _read_side(text, start, end, context, None, True)
+    value = _read_side(text, start, end, context, None)
     index = sp.Symbol(left.index, integer=True, nonnegative=True) if left.index else None
     if index is not None:
         index = next((s for s in value.free_symbols if s.name == left.index), index)
