@@ -49,7 +49,6 @@ class Left:
     name: str
     index: str | None
     scope: str
-    weights: bool
 
     @property
     def vector(self) -> bool:
@@ -93,17 +92,17 @@ def read_left(text: str, line: Line) -> Left:
     if base in _GRADIENT_NAMES or (base in ("dw", "dW", "db") and (index is None or base == "dw")):
         weights = base in ("dw", "dW", "db")
         scope = BIAS if base == "db" or (index or entry) == "0" else (WEIGHTS_SCOPE if weights else ALL)
-        return Left("derivative", "cost", "w" if weights else "theta", _index(fail, index or entry), scope, weights)
+        return Left("derivative", "cost", "w" if weights else "theta", _index(fail, index or entry), scope)
     if base in (r"\theta", "w", "W", "b") and entry is None:
         name = {"W": "w"}.get(base, base).lstrip("\\")
         index = _index(fail, index)
         scope = BIAS if name == "b" or index == "0" else (WEIGHTS_SCOPE if name == "w" else ALL)
-        return Left("update", None, name, index, scope, name in ("w", "b"))
+        return Left("update", None, name, index, scope)
     if entry is None and _is_function(tokens):
-        return Left("function", _function_kind(tokens), written, None, ALL, False)
+        return Left("function", _function_kind(tokens), written, None, ALL)
     definable = base in _DEFINABLE or base == r"\hat{y}" or (base.startswith("\\") and base[1:] in _GREEK)
     if definable and entry is None:
-        return Left("definition", None, base, index, ALL, False)
+        return Left("definition", None, base, index, ALL)
     shown = written if len(written) <= 40 else written[:39] + "…"
     raise fail(
         f"cannot read the left side '{shown}': write {_EQUATION}, "
@@ -134,17 +133,17 @@ def _function_kind(tokens: list[str]) -> str:
 def _derivative(fail, function: list[str], variable: list[str] | None, entry: str | None) -> Left:
     target = _function(fail, function)
     if variable is None:  # ∇J: by all of θ
-        return Left("derivative", target, "theta", _index(fail, entry), BIAS if entry == "0" else ALL, False)
+        return Left("derivative", target, "theta", _index(fail, entry), BIAS if entry == "0" else ALL)
     base, index = _split_index(_unwrap(variable))
     if entry is not None and index is not None:
         raise fail(f"two indices on the left side: {_EQUATION}")
     index = _index(fail, index or entry)
     if base in (r"\theta", r"\theta^{T}", r"\theta^T"):
-        return Left("derivative", target, "theta", index, BIAS if index == "0" else ALL, False)
+        return Left("derivative", target, "theta", index, BIAS if index == "0" else ALL)
     if base in ("w", "W", r"\mathbf{w}"):
-        return Left("derivative", target, "w", index, BIAS if index == "0" else WEIGHTS_SCOPE, True)
+        return Left("derivative", target, "w", index, BIAS if index == "0" else WEIGHTS_SCOPE)
     if base == "b":
-        return Left("derivative", target, "b", None, BIAS, True)
+        return Left("derivative", target, "b", None, BIAS)
     written = "".join(variable)
     raise fail(f"the left side differentiates by {written}; the gradient is by the parameters: write {_EQUATION}")
 
