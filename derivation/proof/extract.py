@@ -2,10 +2,13 @@ r"""Find the chains of equalities in a user's LaTeX or Markdown, with their posi
 
 A chain is ``side = side = …``; each ``=`` may carry the rule the user claims
 (``\underset{\text{linearity}}{=}``, a ``[bracketed reason]`` on its own line
-between two formula blocks, or a trailing ``\quad\text{…}``).  Formulas are
-found in ``$$…$$``, ``$…$``, ``\[…\]``, ``\(…\)`` and in bare ``align``, ``align*``,
-``aligned``, ``eqnarray``, ``split``, ``equation``, ``gather`` and ``multline``
-environments; text with no formula delimiter at all is read as one chain.
+between two formula blocks, the prose just before a block that starts with ``=``,
+a ``\text{…}`` or ``\intertext{…}`` row before it, or a trailing ``\quad\text{(by …)}``).
+Formulas are found in ``$$…$$``, ``$…$``, ``\[…\]``, ``\(…\)`` and in bare ``align``,
+``align*``, ``aligned``, ``eqnarray``, ``split``, ``equation``, ``gather`` and ``multline``
+environments; in text with no formula delimiter at all, each line with an ``=`` is read
+without the words around it.  An inline ``$u = v$`` in a sentence is an equation of its own:
+it does not end the display chain around it.  LaTeX comment lines (``%``) are not read.
 
 Inside a formula, rows and sides are split by :func:`~derivation.parsing.chain.split_rows`
 and assembled by :class:`~derivation.parsing.chain.ChainBuilder`, the splitter of

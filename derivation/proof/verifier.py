@@ -12,8 +12,13 @@ its own by the checker (:func:`~derivation.oracle.equality.verify_equality`):
 * **undecided** – the checker could not evaluate the sides.
 
 A two-sided equation whose left side is a lone name (``e = Ax - b``,
-``y = 1``) is a **definition**: shown, not checked.  ``h_\theta(x^{(i)})`` is
-the hypothesis of the model given as ``hypothesis`` (logistic: σ(θᵀx⁽ⁱ⁾)).
+``y = 1``) is a **definition**: shown, not checked, and a name the document
+defines (``p_i = \sigma(\theta^T x^{(i)})``, ``where \hat y_i = …``, ``L(w) = …``) is read
+as its definition in the steps that use it (:mod:`derivation.proof.document`).
+``h_\theta(x^{(i)})`` is the hypothesis of the model given as ``hypothesis``
+(logistic: σ(θᵀx⁽ⁱ⁾)).  Loose notation (σ(x⁽ⁱ⁾), w for θ, ∂/∂θ for ∂/∂θ_j, Σ_{i=0}^{m})
+is read under a stated interpretation (:mod:`derivation.proof.interpret`): each step
+keeps what its reading assumed, and a slip that is typography is a warning, not the verdict.
 """
 
 from __future__ import annotations
