@@ -560,3 +560,15 @@ def test_examples_numbered_from_zero_are_the_same_m_examples():
     report = verify_text(text)
     assert report.exit_code == 0 and not report.warnings
     assert verify_text(text.replace("- y^{(i)}", "+ y^{(i)}")).exit_code == 1
+
+
+def test_underbraces_cancels_and_colours_are_read_as_what_they_decorate():
+    text = (
+        r"\frac{d}{dz}\sigma(z) = \underbrace{\frac{e^{-z}}{(1+e^{-z})^2}}_{\text{quotient rule}}"
+        r" = \boxed{\sigma(z)\left(1-\sigma(z)\right)} = \frac{\cancel{\sigma(z)}\,\textcolor{red}{\sigma(z)}"
+        r"(1-\sigma(z))}{\cancel{\sigma(z)}}"
+    )
+    report = verify_text(text)
+    assert [s.status for s in report.steps] == ["holds", "holds", "holds"], report
+    wrong = verify_text(text.replace(r"\boxed{\sigma(z)\left(1-", r"\boxed{\sigma(z)\left(1+"))
+    assert wrong.first_failure.number == 2

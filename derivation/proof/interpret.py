@@ -19,6 +19,7 @@ import re
 import sympy as sp
 
 from ..core.notation import Theta, i, m, theta
+from ..parsing.rows import matching
 
 # Placeholders: commands the reader reads as plain names, standing for names it does not read yet.
 # (pattern, placeholder command, the name shown to the user)
@@ -153,6 +154,7 @@ def loosen(rewritten: Rewritten, variable: str = "z") -> Rewritten:
 
     σ written without an argument is σ of ``variable`` (the one the chain differentiates by).
     """
+    _decorations(rewritten)
     for pattern, replacement, words in _LOOSE:
         rewritten.sub(pattern, replacement, words)
     rewritten.sub(_VECTOR_X, _entry_j, "read the vector x⁽ⁱ⁾ entry by entry, as x_j⁽ⁱ⁾")
@@ -162,6 +164,40 @@ def loosen(rewritten: Rewritten, variable: str = "z") -> Rewritten:
         rewritten.sub(r"\\sigma\s*'(?!\s*\()", rf"\\sigma'({variable})", words)
         rewritten.sub(rf"\\sigma(?![A-Za-z'])(?!\({variable}\))", rf"\\sigma({variable})", words)
     return rewritten
+
+
+_DECORATION = re.compile(
+    r"\\(underbrace|overbrace|boxed|cancel|bcancel|xcancel|cancelto|textcolor|color|colorbox)\s*(?=\{)"
+)
+_DROPPED_GROUPS = {"cancelto": 1, "textcolor": 1, "color": 1, "colorbox": 1}  # groups before the one kept
+
+
+def _decorations(rewritten: Rewritten) -> None:
+    r"""``\underbrace{A}_{B}``, ``\boxed{A}``, ``\cancel{A}``, ``\textcolor{c}{A}``, ``\color{c}``: A as written.
+
+    Blanked with spaces (same length), so positions do not move: the labels and colours say nothing
+    of the value.
+    """
+    chars = list(rewritten.text)
+    for match in _DECORATION.finditer(rewritten.text):
+        name, pos = match.group(1), match.end()
+        blank_to = pos
+        for _ in range(_DROPPED_GROUPS.get(name, 0)):
+            close = matching(rewritten.text, blank_to)
+            if close is None:
+                break
+            blank_to = close + 1
+            while blank_to < len(chars) and chars[blank_to].isspace():
+                blank_to += 1
+        chars[match.start() : blank_to] = " " * (blank_to - match.start())
+        if name in ("underbrace", "overbrace") and rewritten.text.startswith("{", blank_to):
+            close = matching(rewritten.text, blank_to)
+            label = re.match(r"\s*[_^]\s*(\{)?", rewritten.text[close + 1 :]) if close is not None else None
+            if label:
+                end = close + 1 + label.end()
+                end = (matching(rewritten.text, end - 1) or end - 1) + 1 if label.group(1) else end + 1
+                chars[close + 1 : end] = " " * (end - close - 1)
+    rewritten.text = "".join(chars)
 
 
 _LIKELIHOOD = (
