@@ -164,13 +164,13 @@ class Document:
         if context.example_hypothesis is None or indexed is None:
             return {}
         out = {}
-        for written, params in ((r"\hat{y}", ()), (r"\hat{y}_i", (i,))):
+        for written, params in ((r"\hat{y}", ()), (r"\hat{y}_i", (i,)), ("h", ()), ("h_i", (i,))):
             found = key_of(self.read(Side(written, 0, 0, ())).expr)
             if found is not None:
                 body = indexed(*params) if params else context.example_hypothesis()
                 out[found[0]] = NameDefinition(found[0], params, body, 0, 0, "the model's prediction")
         loss = context.costs.get("G")
-        predictions = {len(d.params): d.key for d in out.values()}
+        predictions = {len(d.params): d.key for d in out.values() if str(d.key) == "ŷ"}
         if loss is None or len(predictions) != 2 or abs(loss.definition().as_coeff_Mul()[0]) != 1:
             return out  # (ŷ − y)²/2 or (ŷ − y)²: which loss an undefined L is, is not clear
         y, h = sp.Symbol("y", real=True), context.example_hypothesis()
