@@ -93,8 +93,19 @@ def normalise(problem: Problem, received: list[np.ndarray], target: Target) -> t
             worst = max(worst, float(np.max(np.abs(r.reshape(-1) / factor(d) - g))) / max(np.max(np.abs(g)), 1e-300))
         return worst
 
+    def scaled(factor) -> list[np.ndarray]:
+        return [np.asarray(r) / factor(d) for d, r in zip(problem.datasets, received, strict=True)]
+
     label, factor = min(target.factors, key=lambda item: error(item[1]))
-    values = [np.asarray(r) / factor(d) for d, r in zip(problem.datasets, received, strict=True)]
+    if error(factor) > CLOSE:
+        # Wrong under every factor: the closest one need not be the one the user meant.  Diagnose under the
+        # factor where a known fault explains the values exactly (Σ without 1/m in a rule, say, is factor m).
+        for other_label, other in target.factors:
+            found = diagnose(problem, scaled(other))
+            if found is not None and found.exact:
+                label, factor = other_label, other
+                break
+    values = scaled(factor)
     shown = "∇J" if label == "1" else f"{label}·∇J"
     return values, f"read as {target.what}: {shown}"
 
