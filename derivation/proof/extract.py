@@ -169,9 +169,13 @@ def _regions(work: str) -> list[tuple[int, int, bool]]:
 def _plain_lines(work: str) -> list[tuple[int, int, bool]]:
     """No formula delimiters: the mathematics of each line with "=", without the words around it."""
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", work)]
-    if len(lines) <= 1 and not _PROSE_WORD.search(work):
-        return [(0, len(work), False)]
+    if not any(_prose(work[a:b]) for a, b in lines):
+        return [(0, len(work), False)]  # all mathematics: one formula, its rows continue each other
     return [_math_span(work, a, b) for a, b in lines if "=" in work[a:b]]
+
+
+def _prose(line: str) -> bool:
+    return any(m.group(0).lower() not in _MATH_WORDS for m in _PROSE_WORD.finditer(line))
 
 
 def _math_span(work: str, start: int, end: int) -> tuple[int, int, bool]:
