@@ -366,6 +366,8 @@ def test_text_rows_and_intertext_are_notes_on_the_next_step_not_sides():
     (chain,) = extract_chains(text)
     assert [s.latex for s in chain.sides] == ["a", "b", "c", "d"]
     assert [r.annotation for r in chain.relations] == [None, "Take the minus sign out", "and then"]
+    (spaced,) = extract_chains("\\begin{align*} a &= b \\\\ &\\quad\\text{Now expand} \\\\ &= c \\end{align*}")
+    assert [r.annotation for r in spaced.relations] == [None, "Now expand"]
     rows = split_chain(r"a = b \quad\text{(by } u = v\text{)}")
     assert [(link.annotation, link.text) for link in rows] == [(None, "a"), ("by u = v", "b")]
 

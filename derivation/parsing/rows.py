@@ -34,7 +34,10 @@ _AFTER_NOTE = re.compile(r"\s*\)?\s*|\s*[a-z]\s*(\\geq?|\\leq?|\\neq?|\\ne|>|<|\
 # A row that is words, not mathematics: \intertext{…}, or \text{…} first (with a space in it, or no "=").
 _INTERTEXT = re.compile(r"\s*\\(intertext|shortintertext)\s*\{")
 _GIVEN = re.compile(r"\s*(where|with|let|here|and)\s*[,:]?\s*", re.IGNORECASE)
-_WORDS_FIRST = re.compile(r"\s*\\(text|textrm|textit|textbf|mbox|emph)\s*\{")
+_SPACING = re.compile(r"\\q?quad|\\[,;:!]|~|\\hspace\*?\s*\{[^{}]*\}")
+_WORDS_FIRST = re.compile(
+    r"(\s*(\\q?quad|\\[,;:!]|~|\\hspace\*?\s*\{[^{}]*\}))*\s*\\(text|textrm|textit|textbf|mbox|emph)\s*\{"
+)
 
 
 @dataclass
@@ -84,8 +87,8 @@ def _commentary(body: str) -> tuple[str | None, int]:
 
 def _text_pieces(body: str) -> list[str]:
     r"""The words of a commentary row: each ``	ext{…}`` and the mathematics between them, as written."""
-    return [piece for piece in re.split(r"\\(?:text|textrm|textit|textbf|mbox|emph)\s*\{([^{}]*)\}", body)
-            if piece.strip()]  # fmt: skip
+    pieces = re.split(r"\\(?:text|textrm|textit|textbf|mbox|emph)\s*\{([^{}]*)\}", body)
+    return [piece for piece in pieces if _SPACING.sub("", piece).strip()]
 
 
 def braces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
