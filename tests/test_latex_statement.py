@@ -204,3 +204,65 @@ def test_the_deep_learning_layout_with_one_example_per_column():
     assert check_gradient("logistic", latex=text).status == "correct"
     with pytest.raises(ParseError, match="shapes do not match"):  # a layout that fits neither: the first error
         read_gradient(r"dw = \frac{1}{m} X (A - Y)", LOGISTIC)
+
+
+SPECIALIZATION = (
+    r"\frac{\partial J(\mathbf{w},b)}{\partial w_j} = \frac{1}{m} \sum\limits_{i = 0}^{m-1} "
+    r"(f_{\mathbf{w},b}(\mathbf{x}^{(i)}) - y^{(i)})x_j^{(i)} \\"
+    r"\frac{\partial J(\mathbf{w},b)}{\partial b} = \frac{1}{m} \sum\limits_{i = 0}^{m-1} "
+    r"(f_{\mathbf{w},b}(\mathbf{x}^{(i)}) - y^{(i)})"
+)
+
+
+def test_the_specialization_model_f_wb_and_examples_numbered_from_zero():
+    statement = read_gradient(SPECIALIZATION, LOGISTIC)
+    assert statement.pieces[0].value == MEAN  # f_{w,b}(x⁽ⁱ⁾) is h_θ(x⁽ⁱ⁾); Σ_{i=0}^{m−1} the m examples
+    assert {p.scope for p in statement.pieces} == {WEIGHTS_SCOPE, BIAS}
+    assert any("numbered from 0" in note for note in statement.notes)
+    for model in ("logistic", "linear"):
+        assert check_gradient(model, latex=SPECIALIZATION).status == "correct"
+    summed = SPECIALIZATION.replace(r"\frac{1}{m}", "")
+    assert check_gradient("logistic", latex=summed).diagnosis.fault == "summed"
+
+
+@pytest.mark.parametrize(
+    "model, right",
+    [
+        (r"f_{\vec{w},b}(\vec{x}^{(i)})", r"g(\vec{w} \cdot \vec{x}^{(i)} + b)"),
+        (r"f_{w,b}(x^{(i)})", r"\sigma(w \cdot x^{(i)} + b)"),
+    ],
+)
+def test_the_dot_product_w_dot_x_skips_the_bias(model, right):
+    gradient = rf"\frac{{1}}{{m}}\sum_{{i=0}}^{{m-1}}({model} - y^{{(i)}})x_j^{{(i)}}"
+    text = rf"{model} = {right} \\ \frac{{\partial J(w,b)}}{{\partial w_j}} = {gradient}"
+    assert check_gradient("logistic", latex=text).status == "correct"
+    direct = rf"\frac{{\partial J}}{{\partial w_j}} = \frac{{1}}{{m}}\sum_{{i=1}}^{{m}}({right} - y^{{(i)}})x_j^{{(i)}}"
+    assert check_gradient("logistic", latex=direct).status == "correct"
+
+
+def test_a_sum_from_zero_to_m_is_not_renumbered():
+    with pytest.raises(ParseError, match="out of range"):
+        check_gradient("logistic", latex=r"\frac{1}{m}\sum_{i=0}^{m}(h_\theta(x^{(i)}) - y^{(i)})x_j^{(i)}")
+
+
+@pytest.mark.parametrize("wrong", ["dw", "db"])
+def test_the_sign_of_one_line_of_dw_and_db_is_named(wrong):
+    lines = {
+        "dw": r"dw = \frac{1}{m}\sum_{i=1}^{m}(\hat y_i - y_i)\,x_i",
+        "db": r"db = \frac{1}{m}\sum_{i=1}^{m}(\hat y_i - y_i)",
+    }
+    lines[wrong] = lines[wrong].replace(r"(\hat y_i - y_i)", r"(y_i - \hat y_i)")
+    report = check_gradient("logistic", latex=lines["dw"] + r" \\ " + lines["db"])
+    assert report.status == "incorrect" and report.diagnosis.fault == "sign"
+    named = "weights" if wrong == "dw" else "bias"
+    assert report.diagnosis.explanation.startswith(f"the line for the {named}")
+
+
+def test_a_line_for_theta_0_makes_the_theta_j_line_the_weights():
+    text = (
+        r"\theta_0 := \theta_0 - \alpha \frac{1}{m}\sum_{i=1}^{m}(h_\theta(x^{(i)}) - y^{(i)}) \\"
+        r"\theta_j := \theta_j - \alpha \frac{1}{m}\sum_{i=1}^{m}(h_\theta(x^{(i)}) - y^{(i)})x_j^{(i)}"
+    )
+    assert [p.scope for p in read_gradient(text, LOGISTIC).pieces] == [BIAS, WEIGHTS_SCOPE]
+    flipped = text.replace(r"(h_\theta(x^{(i)}) - y^{(i)}) \\", r"(y^{(i)} - h_\theta(x^{(i)})) \\")
+    assert check_gradient("logistic", latex=flipped).status == "incorrect"  # was read over by the θ_j line

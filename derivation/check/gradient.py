@@ -203,6 +203,10 @@ def _check_latex(problem: Problem, text: str, method: str, seed: int) -> Gradien
         report = build_report(problem, base | {"seed": seed}, status, reason, notes, values, bad, lam=lam_used)
         if flipped:
             report = dataclasses.replace(report, diagnosis=_wrong_direction(statement.target))
+        elif status != CORRECT and report.diagnosis is None and len(picked) > 1:
+            part = _part_flipped(problem, picked, target, text)
+            if part is not None:
+                report = dataclasses.replace(report, diagnosis=_wrong_part_sign(part))
         if status != CORRECT:
             break
     return report
@@ -223,6 +227,25 @@ def _wrong_direction(target: str) -> Diagnosis:
             "the rule moves θ up the cost J: descent subtracts α times the cost's gradient "
             "(θ_j := θ_j − α·∂J/∂θ_j), ascent adds the log-likelihood's; flip the sign of the step"
         )
+    return Diagnosis("sign", FAULTS["sign"], explanation)
+
+
+def _part_flipped(problem: Problem, picked: dict[str, list[np.ndarray]], target, text: str) -> str | None:
+    """The scope (weights or bias) whose line alone has the wrong sign: the rest right, that line negated."""
+    for scope in (WEIGHTS_SCOPE, BIAS):
+        if scope not in picked:
+            continue
+        negated = {**picked, scope: [-np.asarray(v) for v in picked[scope]]}
+        values, _ = normalise(problem, _assemble(problem, negated, target, text), target)
+        if verdict(problem, values)[0] == CORRECT:
+            return scope
+    return None
+
+
+def _wrong_part_sign(scope: str) -> Diagnosis:
+    weights, bias = "the line for the weights (w_j or θ_j for j ≥ 1, dw)", "the line for the bias (b or θ₀, db)"
+    wrong, right = (weights, bias) if scope == WEIGHTS_SCOPE else (bias, weights)
+    explanation = f"{wrong} has the wrong sign and {right} is right: negate its gradient, e.g. (ŷ − y) for (y − ŷ)"
     return Diagnosis("sign", FAULTS["sign"], explanation)
 
 

@@ -151,6 +151,10 @@ class LetterReader(AtomReader):
         letters = spellings("latex_letter")
         if name in letters and sub is None and sup is None:
             return function_head(letters[name].function, name, letter=True)
+        if name == "f" and sub is not None and self.model_subscript(sub):
+            if sup is not None:
+                raise self.fail(sup, "f_{w,b} takes no superscript")
+            return Head("h", spelling="f_{w,b}")  # the Specialization's model f_{w,b}(x) = g(w·x + b): h_θ
         if name == "h" and sub is not None:
             if self.token(sub) not in (r"\theta", r"\vartheta"):
                 raise self.fail(sub, "the hypothesis is written h_\\theta")
@@ -161,6 +165,13 @@ class LetterReader(AtomReader):
         if sub is not None:
             base = sp.IndexedBase(name, real=True)[tuple(self.indices(sub))]
         return self.finish(base, sup, primes, node)
+
+    def model_subscript(self, sub) -> bool:
+        r"""``{\mathbf{w},b}``, ``{w,b}``, ``{\vec{w},b}``, ``\theta``: the parameters subscripted on a model f."""
+        if sub.data != "indices":
+            return self.token(sub) in (r"\theta", r"\vartheta")
+        names = [self.token(lark.Tree("group", [e])) for e in sub.children]
+        return names == ["w", "b"]
 
     def row(self, sup) -> sp.Expr | None:
         """The example index of x^{(i)}, x^i, y^{(i)}, y^i; None when the superscript is a power."""

@@ -214,6 +214,13 @@ class Reader(LetterReader):
                 return (inner(row) if row is not None else example_inner()), index + 2
             if pair == (("w", True), ("x", False)):  # the weights skip the bias: Σ_{k≥1} θ_k x_k⁽ⁱ⁾
                 return weights_inner(w.row), index + 2
+        dot = entries[index + 1] if index + 1 < len(entries) and entries[index + 1].op == "mul" else None
+        if isinstance(v, Vec) and not v.transposed and v.row is None and v.name in ("w", "theta") and dot is not None:
+            w = example_vector(self.item(dot.node))  # w · x⁽ⁱ⁾, the dot product of the Specialization's notes
+            if isinstance(w, Vec) and w.name == "x" and not w.transposed:
+                if v.name == "w":
+                    return weights_inner(w.row), index + 2
+                return (inner(w.row) if w.row is not None else example_inner()), index + 2
         if not isinstance(v, Head):
             return v, index + 1
         paren = after is not None and self.paren_item(after.node)

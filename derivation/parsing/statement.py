@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from ..core.notation import Theta, j, theta
+from ..core.notation import Theta, i, j, m, theta
 from .errors import ParseError
 from .latex import LatexContext, parse_latex
 from .layout import ALL, BIAS, WEIGHTS_SCOPE, Line, blank_layout, lines_of
@@ -113,6 +113,9 @@ def _read(text: str, context: LatexContext) -> Statement:
         scope = _scope(text, line, left)
         for start, end in line.rights:
             value = _read_side(text, start, end, context, left)
+            value, shifted = from_zero(value)
+            if shifted and _FROM_ZERO not in notes:
+                notes.append(_FROM_ZERO)
             target = left.target if left is not None else "cost"
             if left is not None and left.kind == "update":
                 value, target = _step(text, start, value, left)
@@ -140,12 +143,35 @@ def _read(text: str, context: LatexContext) -> Statement:
         where = sum(len(row) + 1 for row in text.split("\n")[: second.line])  # the start of its line
         kinds = ", ".join(dict.fromkeys(targets))
         raise ParseError(f"these lines give different things ({kinds}): write one kind of formula", where, text)
+    if {p.scope for p in pieces} == {BIAS, ALL}:  # a line for θ₀ and one for θ_j: that one is for j ≥ 1
+        pieces = [replace(p, scope=WEIGHTS_SCOPE) if p.scope == ALL else p for p in pieces]
     given = {p.scope for p in pieces}
     if given in ({BIAS}, {WEIGHTS_SCOPE}):
         which = "θ₀ (the bias)" if given == {BIAS} else "θ_j for j ≥ 1"
         notes.append(f"only the entries for {which} are given: the others were not checked")
     form = _form(pieces, lefts)
     return Statement(tuple(pieces), targets[0], form, tuple(notes))
+
+
+_FROM_ZERO = "examples numbered from 0 (x^{(0)} the first): Σ_{i=0}^{m−1} read as the sum over the m examples"
+
+
+def from_zero(value: sp.Basic) -> tuple[sp.Basic, bool]:
+    r"""Σ_{i=0}^{m−1} (examples numbered from 0, as in course code) as Σ_{i=1}^{m}: the same m examples.
+
+    The summed i is a dummy, so renumbering it changes nothing but which number names an example.
+
+    >>> from derivation.core.notation import i, m, y
+    >>> from_zero(sp.Sum(y[i], (i, 0, m - 1)))
+    (Sum(y[i], (i, 1, m)), True)
+    """
+    found = {s for s in value.atoms(sp.Sum) if any(limit == (i, 0, m - 1) for limit in s.limits)}
+    if not found:
+        return value, False
+    renumbered = {
+        s: sp.Sum(s.function, *[(i, 1, m) if limit == (i, 0, m - 1) else limit for limit in s.limits]) for s in found
+    }
+    return value.xreplace(renumbered), True
 
 
 def _form(pieces: list[Piece], lefts: list[Left | None]) -> str:
