@@ -564,6 +564,11 @@ def test_examples_numbered_from_zero_are_the_same_m_examples():
     assert verify_text(text.replace("- y^{(i)}", "+ y^{(i)}")).exit_code == 1
 
 
+def test_prime_written_as_a_superscript():
+    assert verify_text(r"\sigma^{\prime}(z) = \sigma(z)(1-\sigma(z))").exit_code == 0
+    assert verify_text(r"\sigma^\prime(z) = \sigma(z)(1+\sigma(z))").exit_code == 1
+
+
 def test_underbraces_cancels_and_colours_are_read_as_what_they_decorate():
     text = (
         r"\frac{d}{dz}\sigma(z) = \underbrace{\frac{e^{-z}}{(1+e^{-z})^2}}_{\text{quotient rule}}"

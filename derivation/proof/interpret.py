@@ -36,6 +36,7 @@ _W_AS_THETA = "read w as θ (the weights)"
 _LOOSE = (
     (r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}", r" \1", None),  # \top\mathbf{x}: keep a space
     (r"\\(?:mathbf|boldsymbol|bm|vec)\s+(\\?[A-Za-z])", r" \1", None),
+    (r"\^\s*\{?\s*\\prime\s*\}?", "'", None),
     (r"(?<![A-Za-z\\])g\s*'", r"\\sigma'", "read g′ as σ′ (g the sigmoid)"),
     (
         r"\\nabla\s*(_\s*\{?\s*(\\theta|w)\s*\}?)?\s*J\s*(\(\s*(\\theta|w)\s*\))?",
