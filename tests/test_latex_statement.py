@@ -266,3 +266,41 @@ def test_a_line_for_theta_0_makes_the_theta_j_line_the_weights():
     assert [p.scope for p in read_gradient(text, LOGISTIC).pieces] == [BIAS, WEIGHTS_SCOPE]
     flipped = text.replace(r"(h_\theta(x^{(i)}) - y^{(i)}) \\", r"(y^{(i)} - h_\theta(x^{(i)})) \\")
     assert check_gradient("logistic", latex=flipped).status == "incorrect"  # was read over by the θ_j line
+
+
+BISHOP = r"\nabla E(\mathbf{w}) = \frac{1}{N}\sum_{n=1}^N (y_n - t_n)\boldsymbol\phi_n"
+
+
+def test_bishops_notation_n_over_examples_t_the_targets_y_the_predictions():
+    statement = read_gradient(BISHOP, LOGISTIC)
+    assert statement.target == "cost" and statement.pieces[0].scope == ALL
+    assert statement.pieces[0].value == MEAN
+    assert any("Bishop" in note for note in statement.notes)
+    assert check_gradient("logistic", latex=BISHOP).status == "correct"
+    # E is the model's mean cost here: Bishop's summed E(w) is the summed fault (labelling policy)
+    assert check_gradient("logistic", latex=BISHOP.replace(r"\frac{1}{N}", "")).diagnosis.fault == "summed"
+
+
+@pytest.mark.parametrize(
+    "model, text",
+    [
+        ("linear", r"\nabla_{\mathbf{w}} E = \frac{1}{N}\sum_{n=1}^{N} (\mathbf{w}^T\mathbf{x}_n - t_n)\mathbf{x}_n"),
+        (
+            "linear",
+            r"\frac{\partial E}{\partial w_j} = \frac{1}{N}\sum_{n=1}^{N} (\mathbf{w}^T\mathbf{x}_n - t_n)x_{nj}",
+        ),
+        ("logistic", r"\nabla E(\mathbf{w}) = \frac{1}{N}\boldsymbol\Phi^T(\mathbf{y} - \mathbf{t})"),
+        (
+            "logistic",
+            r"y_n = \sigma(\mathbf{w}^T\boldsymbol\phi_n) \\ \nabla E = \frac{1}{N}\sum_{n} (y_n - t_n)\phi_n",
+        ),
+        ("logistic", r"\mathbf{w}^{(\tau+1)} = \mathbf{w}^{(\tau)} - \eta \sum_{n=1}^{N} (y_n - t_n)\boldsymbol\phi_n"),
+    ],
+)
+def test_bishops_notation_in_its_forms(model, text):
+    assert check_gradient(model, latex=text).status == "correct"
+
+
+def test_bishops_y_n_defined_is_used():
+    wrong = r"y_n = \mathbf{w}^T\boldsymbol\phi_n \\ " + BISHOP  # the σ left out of the definition
+    assert check_gradient("logistic", latex=wrong).diagnosis.fault == "sigmoid-missing"

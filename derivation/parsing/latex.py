@@ -104,6 +104,9 @@ class LatexContext:
     # Deep-learning courses' layout: one example per column (X is n × m, Y and A = σ(wᵀX + b) are rows), so X
     # is read as the transpose of the data matrix and Y as the row of labels.
     columns: bool = False
+    # Bishop's (PRML) notation: N examples indexed by n (Σ_{n=1}^{N}), targets t_n, y_n the prediction, inputs x_n
+    # or features φ_n as vectors (Φ the design matrix) and w with the bias in it (φ₀ = 1), so w is θ.
+    examples_n: bool = False
 
 
 @functools.lru_cache(maxsize=1)

@@ -245,7 +245,7 @@ def _drop_arguments(tokens: list[str]) -> list[str]:
 def _without_iteration(tokens: list[str]) -> list[str]:
     r"""``\theta^{(t+1)}``, ``w^{(k)}``: the parameter, without the step of the iteration."""
     if len(tokens) >= 5 and tokens[1:4] == ["^", "{", "("] and tokens[-2:] == [")", "}"]:
-        if {t for t in tokens[4:-2] if t.isalpha()} in ({"t"}, {"k"}):
+        if {t for t in tokens[4:-2] if t.lstrip("\\").isalpha()} in ({"t"}, {"k"}, {r"\tau"}):
             return tokens[:1]
     return tokens
 

@@ -14,7 +14,7 @@ import lark
 import sympy as sp
 
 from ..core.functions import spellings
-from ..core.notation import E0, X, Y, elementwise, i, inner, lam, theta, x, y
+from ..core.notation import E0, X, Y, elementwise, i, inner, lam, m, theta, x, y
 from .atoms import _DEFAULT_LIMITS, _ELEMENTARY, DIAG, GREEK, INDEX_LETTERS, LETTERS, AtomReader
 from .values import Head, Shapeless, Vec, function_head, is_matrixish
 
@@ -83,12 +83,37 @@ class LetterReader(AtomReader):
         atom = self.single_atom(sup) if sup is not None else None
         if atom is None or atom.data != "paren":
             return False
-        letters = {str(t) for t in atom.scan_values(lambda v: isinstance(v, lark.Token) and v.type == "LETTER")}
-        return letters in ({"t"}, {"k"})
+        letters = {
+            str(t) for t in atom.scan_values(lambda v: isinstance(v, lark.Token) and v.type in ("LETTER", "CMD"))
+        }
+        return letters in ({"t"}, {"k"}, {r"\tau"})  # θ^{(t)}, w^{(k+1)}, Bishop's w^{(τ+1)}
+
+    def bishop(self, name: str, sub, sup, primes: int, node):
+        r"""Bishop's letters: N = m, n the example index, t_n the target, y_n the prediction, w = θ; else None."""
+        if name in ("n", "N") and sub is None:
+            return self.finish(i if name == "n" else m, sup, primes, node)
+        if name in ("t", "y") and sub is None and sup is None:
+            return Vec("y") if name == "t" else Vec("yhat")
+        if name in ("t", "y"):
+            row = self.one_index(sub, name)
+            return self.finish(y[row] if name == "t" else self.context.hypothesis(row), sup, primes, node)
+        if name in ("x", "phi", "varphi") and sub is not None:  # x_n, φ_n: the input vector of example n
+            found = self.indices(sub)
+            if len(found) == 2:  # x_{nj}: feature j of example n
+                return self.finish(x[found[0], found[1]], sup, primes, node)
+            return self.finish(Vec("x", self.one_index(sub, name)), sup, primes, node)
+        if name == "w":
+            base = Vec("theta") if sub is None else theta[self.one_index(sub, "w")]
+            return self.finish(base, None if self.iteration(sup) else sup, primes, node)
+        if name == "Phi":
+            return self.finish(X, sup, primes, node)
+        return None
 
     def letter(self, name: str, sub, sup, primes: int, node):
         if name in self.context.defined:
             return self.defined(name, sub, sup, primes, node)
+        if self.context.examples_n and (found := self.bishop(name, sub, sup, primes, node)) is not None:
+            return found
         if name == "X":  # X' and \tilde X: X with its column of ones, which X is here
             if sub is not None:
                 raise self.fail(sub, "for one element of X write x_j^{(i)}")
@@ -216,6 +241,8 @@ class LetterReader(AtomReader):
             if sub is not None or sup is not None:
                 raise self.fail(node, "\\diag takes no scripts")
             return Head("diag", spelling=DIAG)
+        if self.context.examples_n and (found := self.bishop(name, sub, sup, primes, node)) is not None:
+            return found
         if name in GREEK or name in ("lambda", "pi"):
             base = {"lambda": lam, "pi": sp.pi}.get(name) or sp.Symbol(name, real=True)
             if sub is not None:
@@ -246,6 +273,8 @@ class LetterReader(AtomReader):
         if limits.data == "limits_swapped":
             upper, lower = limits.children
         name = str(lower.children[0])
+        if self.context.examples_n and name == "n":  # Σ_{n=1}^{N}: over the examples
+            name = "i"
         var = LETTERS.get(name) if name in INDEX_LETTERS else sp.Symbol(name, integer=True)
         if lower.data == "lower_range":
             lo = self.scalar(self.expr(lower.children[2]), lower)

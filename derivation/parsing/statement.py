@@ -98,7 +98,10 @@ def _read(text: str, context: LatexContext) -> Statement:
         if re.search(r"=\s*$", work):  # ∂J/∂θ_j = and nothing after it
             raise ParseError("nothing after '=': write the gradient on the right", len(work.rstrip()) - 1, text)
         raise ParseError("empty input", 0, text)
-    lefts = [read_left(text, line) if line.left is not None else None for line in lines]
+    bishop = bool(_BISHOP.search(work))
+    if bishop:
+        context = replace(context, examples_n=True)
+    lefts = [_left(text, line, bishop) if line.left is not None else None for line in lines]
     if lefts[0] is None and len(lines) > 1:
         where = (lines[1].left or lines[1].rights[0])[0]
         raise ParseError("several formulas without a left side: write one equation per line", where, text)
@@ -149,8 +152,32 @@ def _read(text: str, context: LatexContext) -> Statement:
     if given in ({BIAS}, {WEIGHTS_SCOPE}):
         which = "θ₀ (the bias)" if given == {BIAS} else "θ_j for j ≥ 1"
         notes.append(f"only the entries for {which} are given: the others were not checked")
+    if bishop:
+        notes.append(_BISHOP_NOTE)
     form = _form(pieces, lefts)
     return Statement(tuple(pieces), targets[0], form, tuple(notes))
+
+
+# Σ_{n=1}^{N}, Σ_n, t_n: Bishop's (PRML) notation, N examples indexed by n
+_BISHOP = re.compile(
+    r"\\sum\s*(\\limits\s*)?_\s*(\{\s*n\s*(=\s*1\s*)?\}|n)(?![A-Za-z])|(?<![A-Za-z\\])t_\s*\{?\s*n(?![A-Za-z])"
+    r"|\\(var)?phi\s*_\s*\{?\s*n(?![A-Za-z])|\\Phi(?![A-Za-z])|\\(mathbf|boldsymbol|bm)\s*\{?\s*t(?![A-Za-z])"
+)
+_BISHOP_NOTE = (
+    "read in Bishop's notation: N examples indexed by n, t_n the targets, y_n the predictions, "
+    "x_n or φ_n the inputs, w with the bias in it"
+)
+
+
+def _left(text: str, line: Line, bishop: bool) -> Left:
+    r"""The line's left side; in Bishop's notation ``y_n = …`` defines the prediction and w is all of θ."""
+    written = re.sub(r"\\(mathbf|boldsymbol|bm)\b|[{}\s]", "", text[line.left[0] : line.left[1]])
+    if bishop and written in ("y_n", "y"):
+        return Left("definition", None, "y", "i" if written == "y_n" else None, ALL)
+    left = read_left(text, line)
+    if bishop and left.name == "w" and left.scope == WEIGHTS_SCOPE:
+        return replace(left, name="theta", scope=ALL)
+    return left
 
 
 _FROM_ZERO = "examples numbered from 0 (x^{(0)} the first): Σ_{i=0}^{m−1} read as the sum over the m examples"
