@@ -579,3 +579,10 @@ def test_underbraces_cancels_and_colours_are_read_as_what_they_decorate():
     assert [s.status for s in report.steps] == ["holds", "holds", "holds"], report
     wrong = verify_text(text.replace(r"\boxed{\sigma(z)\left(1-", r"\boxed{\sigma(z)\left(1+"))
     assert wrong.first_failure.number == 2
+
+
+def test_theta_x_without_a_transpose_is_the_inner_product_and_said():
+    text = r"\log h_\theta(x) = \theta x - \log(1+e^{\theta x})"
+    report = verify_text(text)
+    assert report.exit_code == 0 and report.interpretations == ((1, "read θx as θᵀx (the inner product)"),)
+    assert verify_text(text.replace(r"\theta x -", r"- \theta x -")).exit_code == 1

@@ -22,7 +22,6 @@ from ..parsing import LatexContext, ParseError, split_chain
 from .define import NameDefinition, expand, in_effect, key_of
 from .extract import Chain, Side
 from .interpret import (
-    Rewritten,
     as_m,
     example_count,
     likelihood,
@@ -120,10 +119,10 @@ class Document:
     def _read(self, side: Side, example: bool, variable: str) -> Reading:
         context: LatexContext = self.context_of(example)
         text = strip_arguments(side.text, self.with_arguments)
-        rewritten = with_names(text) if self.placeholders else Rewritten(text)
+        rewritten = with_names(text, self.placeholders)
         try:
             expr = read_side(rewritten.text, context)
-            used: list[str] = []
+            used: list[str] = list(rewritten.used)
         except ParseError:
             loose = likelihood(loosen(rewritten, variable), example)
             try:

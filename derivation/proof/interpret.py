@@ -37,6 +37,11 @@ _LOOSE = (
     (r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}", r" \1", None),  # \top\mathbf{x}: keep a space
     (r"\\(?:mathbf|boldsymbol|bm|vec)\s+(\\?[A-Za-z])", r" \1", None),
     (r"\^\s*\{?\s*\\prime\s*\}?", "'", None),
+    (
+        r"\\langle\s*\\theta\s*,\s*(x\s*\^\s*\{\s*\(\s*[a-z]\s*\)\s*\}|x)\s*\\rangle",
+        r"\\theta^T \1",
+        "read ⟨θ, x⟩ as θᵀx",
+    ),
     (r"(?<![A-Za-z\\])g\s*'", r"\\sigma'", "read g′ as σ′ (g the sigmoid)"),
     (
         r"\\nabla\s*(_\s*\{?\s*(\\theta|w)\s*\}?)?\s*J\s*(\(\s*(\\theta|w)\s*\))?",
@@ -137,17 +142,24 @@ _UNICODE = (
 )  # fmt: skip
 
 
-def with_names(text: str) -> Rewritten:
-    """``text`` with the names the reader does not read (ŷ, ℓ) as placeholders; no interpretation needed."""
+def with_names(text: str, placeholders: bool = True) -> Rewritten:
+    """``text`` as LaTeX the reader reads: Unicode and bare log spelled out, θx as θᵀx, and (``placeholders``)
+    the names it does not read (ŷ, ℓ, h_i) as placeholder letters."""
     rewritten = Rewritten(text)
     if not text.isascii():
         for char, latex in _UNICODE:
             rewritten.sub(re.escape(char), latex.replace("\\", "\\\\"))
     # log x, exp(-z) without a backslash: the function, not the letters l·o·g
     rewritten.sub(r"(?<![\\A-Za-z])(log|ln|exp)(?![A-Za-z])(?=\s*[\\(A-Za-z{])", r"\\\1 ")
-    for pattern, replacement, _ in _NAMES:
-        rewritten.sub(pattern, replacement)
+    # θx, θ x⁽ⁱ⁾ with no transpose: θ is a vector, so the product is the inner product (else read as θ·x)
+    rewritten.sub(_THETA_X, r"\\theta^T ", "read θx as θᵀx (the inner product)")
+    if placeholders:
+        for pattern, replacement, _ in _NAMES:
+            rewritten.sub(pattern, replacement)
     return rewritten
+
+
+_THETA_X = r"\\theta(?![A-Za-z])\s*(?=x(?![A-Za-z])\s*(\^\s*(\{\s*\(?\s*[a-z]\s*\)?\s*\}|[a-z])(?!\s*_)|(?![_^])))"
 
 
 def loosen(rewritten: Rewritten, variable: str = "z") -> Rewritten:
