@@ -586,3 +586,15 @@ def test_theta_x_without_a_transpose_is_the_inner_product_and_said():
     report = verify_text(text)
     assert report.exit_code == 0 and report.interpretations == ((1, "read θx as θᵀx (the inner product)"),)
     assert verify_text(text.replace(r"\theta x -", r"- \theta x -")).exit_code == 1
+
+
+def test_the_likelihood_of_one_example_is_written_out():
+    text = (
+        "\\begin{align*}\n\\ell(\\theta) &= \\sum_{i=1}^{m}\\log P(y^{(i)} \\mid x^{(i)};\\theta) \\\\\n"
+        "&= \\sum_{i=1}^{m}\\left[y^{(i)}\\log h_\\theta(x^{(i)}) + (1-y^{(i)})\\log(1-h_\\theta(x^{(i)}))\\right]\n"
+        "\\end{align*}"
+    )
+    report = verify_text(text)
+    assert [s.status for s in report.steps] == [DEFINITION, "holds"]
+    assert len(report.interpretations) == 1 and "P(y⁽ⁱ⁾|x⁽ⁱ⁾; θ)" in report.interpretations[0][1]
+    assert verify_text(text.replace(r"\left[y^{(i)}\log", r"\left[-y^{(i)}\log")).first_failure.line == 3

@@ -124,7 +124,7 @@ class Document:
             expr = read_side(rewritten.text, context)
             used: list[str] = list(rewritten.used)
         except ParseError:
-            loose = likelihood(loosen(rewritten, variable), example)
+            loose = loosen(likelihood(rewritten, example), variable)
             try:
                 expr = read_side(loose.text, context)
                 used = list(loose.used)

@@ -219,8 +219,22 @@ _LIKELIHOOD = (
 )
 
 
+_GIVEN_REST = r"\s*(\||\\mid|\\vert)(?:[^()]|\([^()]*\))*(\\right\s*)?\)"
+_EXAMPLE_LIKELIHOOD = (  # P(y^{(i)} | x^{(i)}; θ) and P(y_i | x_i, w)
+    r"(?<![A-Za-z\\])[Pp]\s*(\\left\s*)?\(\s*y\s*\^\s*\{\s*\(\s*(?P<i>[a-z])\s*\)\s*\}" + _GIVEN_REST,
+    r"(?<![A-Za-z\\])[Pp]\s*(\\left\s*)?\(\s*y\s*_\s*\{?\s*(?P<i>[a-z])\s*\}?" + _GIVEN_REST,
+)
+
+
 def likelihood(rewritten: Rewritten, example: bool) -> Rewritten:
-    """P(D|w), p(y | X, w): the model's likelihood Π h^y (1−h)^(1−y), which is e^(−m·J(θ)) (e^(−J) for one example)."""
+    """P(D|w), p(y | X, w): the model's likelihood Π h^y (1−h)^(1−y), which is e^(−m·J(θ)) (e^(−J) for one example).
+
+    The likelihood of one example, P(y⁽ⁱ⁾ | x⁽ⁱ⁾; θ), is written out: h_θ(x⁽ⁱ⁾)^y⁽ⁱ⁾ (1 − h_θ(x⁽ⁱ⁾))^(1−y⁽ⁱ⁾).
+    """
+    words = "read P(y⁽ⁱ⁾|x⁽ⁱ⁾; θ) as the model's h_θ(x⁽ⁱ⁾)^y⁽ⁱ⁾ (1 − h_θ(x⁽ⁱ⁾))^(1−y⁽ⁱ⁾)"
+    for pattern in _EXAMPLE_LIKELIHOOD:
+        bernoulli = r"\\left(h_\\theta(x^{(\g<i>)})^{y^{(\g<i>)}}(1-h_\\theta(x^{(\g<i>)}))^{1-y^{(\g<i>)}}\\right)"
+        rewritten.sub(pattern, bernoulli, words)
     if example:
         words = "read P(y|x) as the model's likelihood h^y (1−h)^(1−y) = e^(−J(θ)) of one example"
         rewritten.sub(_LIKELIHOOD, r"e^{-J(\\theta)}", words)
