@@ -19,21 +19,10 @@ from ..core.functions import expand_abbreviations
 from ..core.notation import i, m
 from ..oracle.equality import checked_equality
 from ..parsing import LatexContext, ParseError, split_chain
+from .conventions import as_m, example_count, numbered_from_zero, rename, slips, widen_sums
 from .define import NameDefinition, expand, in_effect, key_of
 from .extract import Chain, Side
-from .interpret import (
-    as_m,
-    example_count,
-    likelihood,
-    loosen,
-    numbered_from_zero,
-    placeholders_free,
-    rename,
-    slips,
-    strip_arguments,
-    widen_sums,
-    with_names,
-)
+from .interpret import likelihood, loosen, placeholders_free, strip_arguments, with_names
 from .read import read_side
 
 # A lone name on the left of "=": p, p_i, z_{i}, \alpha_i, \hat{y}_i, L(w), \ell(\theta), x^{(i)}-free.

@@ -1,24 +1,19 @@
-r"""Read a user's loose notation under a stated interpretation.
+r"""Read a user's loose notation under a stated interpretation: the text, before the LaTeX reader.
 
-People write σ(x⁽ⁱ⁾) for σ(θᵀx⁽ⁱ⁾), ``x_{ij}`` for x_j⁽ⁱ⁾, w for θ, ``\hat{y}_i`` for a prediction
-the text defines, ``\partial p_i/\partial\theta_j`` inline.  A side the reader rejects is read again
-with such spellings replaced (:func:`loosen`); every replacement that was needed is an
-:class:`Interpretation` the report prints, so the verdict says what was assumed.  Positions of the
-text so rewritten map back to the user's text (:class:`Rewritten`), so a side that still cannot be
-read is reported where the user wrote it.
-
-After reading, :func:`rename` turns the placeholders back into the user's names (ŷ, ℓ) and reads
-w as θ; :func:`slips` finds typography that is not the mathematics (Σ_{i=0}^{m} where the sums
-start at 1) and returns the reading corrected with a warning.
+People write σ(x⁽ⁱ⁾) for σ(θᵀx⁽ⁱ⁾), ``x_{ij}`` for x_j⁽ⁱ⁾, wᵀx_i, ``\hat{y}_i`` for a prediction the
+text defines, ``\partial p_i/\partial\theta_j`` inline, P(D|w), Π, Unicode pasted from a page.
+:func:`with_names` spells what is only typography (Unicode, ``log`` without a backslash, θx) and puts
+placeholder letters for names the reader does not read (ŷ, ℓ, h_i); a side the reader still rejects
+is read again with the loose spellings replaced (:func:`likelihood`, :func:`loosen`).  Every
+replacement that was needed is recorded in words (``Rewritten.used``) for the report, and positions
+map back to the user's text (:class:`Rewritten`), so a side that still cannot be read is reported
+where the user wrote it.  What the expression so read means is :mod:`derivation.proof.conventions`.
 """
 
 from __future__ import annotations
 
 import re
 
-import sympy as sp
-
-from ..core.notation import Theta, i, m, theta
 from ..parsing.rows import matching
 
 # Placeholders: commands the reader reads as plain names, standing for names it does not read yet.
@@ -29,7 +24,6 @@ _NAMES = (
     (r"\\ell(?![A-Za-z])", r"\\chi", "ℓ"),
     (r"(?<![A-Za-z\\])h\s*_\s*(\{\s*)?([a-z])(?(1)\s*\})", r"\\upsilon_{\2}", "h"),  # h_i: a name
 )
-_SHOWN = {"psi": "ŷ", "chi": "ℓ", "upsilon": "h"}
 _W_AS_THETA = "read w as θ (the weights)"
 
 # Loose spellings: (pattern, replacement, the interpretation in words)
@@ -315,113 +309,12 @@ def strip_arguments(text: str, names: set[str]) -> str:
     return text
 
 
-def rename(expr: sp.Basic) -> tuple[sp.Basic, list[str]]:
-    """Placeholders back to the user's names, and w read as θ; the interpretations this needed."""
-    used: list[str] = []
-    mapping = {}
-    for base in expr.atoms(sp.IndexedBase):
-        name = str(base.label)
-        if name in _SHOWN:
-            mapping[base] = sp.IndexedBase(_SHOWN[name])
-        elif name == "w":
-            mapping[base] = theta
-            used.append(_W_AS_THETA)
-    for symbol in expr.atoms(sp.Symbol):
-        if symbol.name in _SHOWN:
-            mapping[symbol] = sp.Symbol(_SHOWN[symbol.name], **symbol.assumptions0)
-        elif symbol.name == "w" and any(symbol in d.variables for d in expr.atoms(sp.Derivative)):
-            mapping[symbol] = Theta  # ∂/∂w: the weight vector
-            used.append(_W_AS_THETA)
-    if not mapping:
-        return expr, used
-    return expr.xreplace(mapping), used
-
-
-def widen_sums(expr: sp.Basic) -> tuple[sp.Basic, list[str]]:
-    r"""``\sum_i -y_i \ln h_i - (1-y_i)\ln(1-h_i)`` without brackets: the Σ read over every term that uses i.
-
-    The reader ends a Σ at the next + or −; a term after it that still uses the example index i
-    outside any sum means the writer's Σ runs over it too.
-    """
-    if not isinstance(expr, sp.Add):
-        return expr, []
-    terms = list(expr.args)
-    loose = [t for t in terms if i in t.free_symbols]
-    sums = [t for t in terms if t not in loose and _sum_over_i(t) is not None]
-    if len(sums) != 1 or not loose:
-        return expr, []
-    coefficient, total = _sum_over_i(sums[0])
-    widened = coefficient * sp.Sum(total.function + sp.Add(*loose) / coefficient, *total.limits)
-    rest = [t for t in terms if t is not sums[0] and t not in loose]
-    return sp.Add(widened, *rest), ["read Σ_i as running over the terms after it that use i (no brackets written)"]
-
-
-def _sum_over_i(term: sp.Basic) -> tuple[sp.Expr, sp.Sum] | None:
-    """(c, Σ_i f) when ``term`` is c·Σ_i f with c free of i; None otherwise."""
-    factors = sp.Mul.make_args(term)
-    found = [f for f in factors if isinstance(f, sp.Sum) and any(lim[0] == i for lim in f.limits)]
-    if len(found) != 1:
-        return None
-    coefficient = sp.Mul(*(f for f in factors if f is not found[0]))
-    return (coefficient, found[0]) if i not in coefficient.free_symbols and coefficient != 0 else None
-
-
-def example_count(document: str) -> str | None:
-    """The letter a document's sums over examples run to when it is not m (Σ_{i=1}^{N}): N or M."""
-    found = re.search(r"\\sum\s*_\s*\{\s*i\s*=\s*[01]\s*\}\s*\^\s*\{?\s*([NM])(?![A-Za-z])", document)
-    return found.group(1) if found else None
-
-
-def as_m(expr: sp.Basic, letter: str | None) -> tuple[sp.Basic, list[str]]:
-    """``letter`` (N) read as m, the number of examples, wherever it stands."""
-    found = [s for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.name == letter] if letter else []
-    if not found:
-        return expr, []
-    return expr.xreplace({s: m for s in found}), [f"read {letter} as m, the number of examples"]
-
-
-def slips(expr: sp.Basic, sums_from_one: bool) -> tuple[sp.Basic, list[str]]:
-    """Σ_{i=0}^{m} read as Σ_{i=1}^{m} when the document's other sums start at 1; the warnings that says."""
-    if not sums_from_one:
-        return expr, []
-    found = [s for s in expr.atoms(sp.Sum) if any(lim[0] == i and lim[1] == 0 and lim[2] == m for lim in s.limits)]
-    if not found:
-        return expr, []
-
-    def fixed(s: sp.Sum) -> sp.Sum:
-        limits = [(v, 1, hi) if (v, lo, hi) == (i, 0, m) else (v, lo, hi) for v, lo, hi in s.limits]
-        return sp.Sum(s.function, *limits)
-
-    warning = "the sum runs from i = 0 to m (m + 1 examples) where the others start at i = 1: read as i = 1"
-    return expr.xreplace({s: fixed(s) for s in found}), [warning]
-
-
-def numbered_from_zero(expr: sp.Basic) -> tuple[sp.Basic, list[str]]:
-    """Σ_{i=0}^{m−1}: examples numbered from 0, the same m examples as Σ_{i=1}^{m} (the sum's i is a dummy)."""
-    found = [s for s in expr.atoms(sp.Sum) if any((v, lo, hi) == (i, 0, m - 1) for v, lo, hi in s.limits)]
-    if not found:
-        return expr, []
-
-    def shifted(s: sp.Sum) -> sp.Sum:
-        return sp.Sum(
-            s.function, *[(v, 1, m) if (v, lo, hi) == (i, 0, m - 1) else (v, lo, hi) for v, lo, hi in s.limits]
-        )
-
-    return expr.xreplace({s: shifted(s) for s in found}), ["read Σ_{i=0}^{m−1} as the sum over the m examples"]
-
-
 __all__ = [
     "Rewritten",
-    "numbered_from_zero",
     "chain_variable",
-    "as_m",
-    "example_count",
     "likelihood",
     "loosen",
     "placeholders_free",
-    "rename",
-    "slips",
     "strip_arguments",
-    "widen_sums",
     "with_names",
 ]
