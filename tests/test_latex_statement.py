@@ -304,3 +304,68 @@ def test_bishops_notation_in_its_forms(model, text):
 def test_bishops_y_n_defined_is_used():
     wrong = r"y_n = \mathbf{w}^T\boldsymbol\phi_n \\ " + BISHOP  # the σ left out of the definition
     assert check_gradient("logistic", latex=wrong).diagnosis.fault == "sigmoid-missing"
+
+
+CS229_STOCHASTIC = r"\theta_j := \theta_j + \alpha\left(y^{(i)} - h_\theta(x^{(i)})\right)x_j^{(i)}"
+
+
+def test_a_stochastic_rule_is_one_examples_gradient_checked_example_by_example():
+    statement = read_gradient(CS229_STOCHASTIC, LOGISTIC)
+    assert statement.per_example and any("one example i" in note for note in statement.notes)
+    for model in ("logistic", "linear"):
+        assert check_gradient(model, latex=CS229_STOCHASTIC).status == "correct"
+    wrong = CS229_STOCHASTIC.replace(r"\theta_j + \alpha", r"\theta_j - \alpha")
+    assert check_gradient("logistic", latex=wrong).diagnosis.fault == "sign"
+
+
+def test_a_stochastic_rule_right_only_in_sum_is_caught_at_an_example():
+    # (i − (m+1)/2) adds up to zero over the examples: the batch sum is right, each example's step is not
+    text = r"\theta_j := \theta_j - \alpha\left[(h_\theta(x^{(i)}) - y^{(i)})x_j^{(i)} + i - \frac{m+1}{2}\right]"
+    report = check_gradient("logistic", latex=text)
+    assert report.status == "incorrect" and "not for example 1 alone" in report.reason
+
+
+def test_one_training_example_without_an_index():
+    text = r"\frac{\partial}{\partial\theta_j} J(\theta) = (h_\theta(x) - y)x_j"
+    value = read_gradient(text, LOGISTIC).pieces[0].value
+    assert value == (H(i) - y[i]) * x[i, j]
+    assert check_gradient("linear", latex=text).status == "correct"
+    assert check_gradient("linear", latex=text.replace("h_\\theta(x)", "\\theta^T x")).status == "correct"
+    assert check_gradient("logistic", latex=text.replace("(h_\\theta(x) - y)", "(y - h_\\theta(x))")).status == (
+        "incorrect"
+    )
+
+
+@pytest.mark.parametrize(
+    "penalty, fault", [(r"\frac{\lambda}{m}\theta_j", None), (r"\lambda\theta_j", "penalty-scale")]
+)
+def test_a_stochastic_rule_with_a_penalty_shares_it_over_the_examples(penalty, fault):
+    text = (
+        r"\theta_0 := \theta_0 - \alpha(h_\theta(x^{(i)}) - y^{(i)}) \\"
+        rf"\theta_j := \theta_j - \alpha\left[(h_\theta(x^{{(i)}}) - y^{{(i)}})x_j^{{(i)}} + {penalty}\right]"
+    )
+    report = check_gradient("logistic-l2", latex=text)
+    assert (report.diagnosis.fault if report.diagnosis else None) == fault
+    assert report.status == ("correct" if fault is None else "incorrect")
+
+
+def test_a_rule_for_one_example_beside_a_summed_one_is_refused():
+    text = (
+        r"\theta_0 := \theta_0 - \alpha\frac{1}{m}\sum_{i=1}^m(h_\theta(x^{(i)}) - y^{(i)}) \\"
+        r"\theta_j := \theta_j - \alpha (h_\theta(x^{(i)}) - y^{(i)}) x_j^{(i)}"
+    )
+    with pytest.raises(ParseError, match="single example i and another sums"):
+        read_gradient(text, LOGISTIC)
+
+
+@pytest.mark.parametrize(
+    "loop",
+    [
+        r"\text{for } i = 1 \text{ to } m: \quad ",
+        r"\text{Loop } \{ \text{for } i = 1, \ldots, m \{ ",
+        "for i=1,...,m: ",
+    ],
+)
+def test_the_loop_over_the_examples_around_a_stochastic_rule(loop):
+    closing = r" \} \}" if r"\{" in loop else ""
+    assert check_gradient("logistic", latex=loop + CS229_STOCHASTIC + closing).status == "correct"

@@ -29,6 +29,7 @@ from ..core.notation import E0, j, lam
 from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_expr
 from ..parsing.statement import ALL, BIAS, WEIGHTS_SCOPE, read_gradient
 from ..proof.read import model_context
+from . import per_example
 from .diagnose import FAULTS, Diagnosis, Problem
 from .evaluate import EvalError, Evaluator, make_datasets
 from .judge_code import judge_run
@@ -180,11 +181,18 @@ def _check_latex(problem: Problem, text: str, method: str, seed: int) -> Gradien
     kind = "LaTeX " + ("(matrix form)" if matrix else "(index form: examples i = 1..m, features j = 0..n)")
     if _FORMS[statement.form]:
         kind += f", read as {_FORMS[statement.form]}"
+    if statement.per_example and target is COST:
+        target = per_example.EXAMPLE_COST
     by_scope: dict[str, list[list[np.ndarray]]] = {}
+    rows_by_scope: dict[str, list[list[np.ndarray]]] = {}  # one row per example, for a gradient of example i
     for piece in statement.pieces:
         value = piece.value.xreplace({j: 0}) if piece.scope == BIAS else piece.value
         offset = 0 if isinstance(value, sp.MatrixExpr) else 1
-        by_scope.setdefault(piece.scope, []).append(_evaluate(value, problem, offset, text, kind))
+        evaluated = _evaluate(value, problem, offset, text, kind)
+        if statement.per_example:
+            rows_by_scope.setdefault(piece.scope, []).append(per_example.rows(problem, evaluated))
+            evaluated = per_example.summed(rows_by_scope[piece.scope][-1])
+        by_scope.setdefault(piece.scope, []).append(evaluated)
     lam_used = any(p.value.has(lam) for p in statement.pieces)
     reading = "; ".join(r for r in (_scoped_reading(p) for p in statement.pieces) if r) or None
     base = {"model": problem.model.name, "input_kind": kind, "received": text, "reading": reading, "method": method}
@@ -194,7 +202,9 @@ def _check_latex(problem: Problem, text: str, method: str, seed: int) -> Gradien
         received = _assemble(problem, picked, target, text)
         values, note = normalise(problem, received, target)
         status, reason, bad = verdict(problem, values)
-        flipped = status != CORRECT and target is not COST and _flipped(problem, received, target)
+        flipped = (
+            status != CORRECT and target not in (COST, per_example.EXAMPLE_COST) and _flipped(problem, received, target)
+        )
         if flipped:  # show the values at the scale where only the sign is wrong
             negated, note = flipped
             values = [-v for v in negated]
@@ -207,7 +217,17 @@ def _check_latex(problem: Problem, text: str, method: str, seed: int) -> Gradien
             part = _part_flipped(problem, picked, target, text)
             if part is not None:
                 report = dataclasses.replace(report, diagnosis=_wrong_part_sign(part))
-        if status != CORRECT:
+        if status == CORRECT and statement.per_example:
+            rows = {scope: found[min(choice, len(found) - 1)] for scope, found in rows_by_scope.items()}
+            example = per_example.wrong_example(problem, rows, _ENTRIES)
+            if example is not None:
+                reason = (
+                    f"right summed over the examples but not for example {example} alone: a rule for one example i "
+                    "must give that example's own gradient"
+                )
+                report = build_report(problem, base | {"seed": seed}, INCORRECT, reason, notes, values)
+                report = dataclasses.replace(report, diagnosis=None)
+        if report.status != CORRECT:
             break
     return report
 
@@ -256,11 +276,14 @@ def _scoped_reading(piece) -> str | None:
     return ("j = 0: " if piece.scope == BIAS else "j ≥ 1: ") + shown
 
 
+_ENTRIES = {ALL: slice(None), BIAS: slice(0, 1), WEIGHTS_SCOPE: slice(1, None)}  # the entries of θ a scope gives
+
+
 def _assemble(problem: Problem, picked: dict[str, list[np.ndarray]], target, text: str) -> list[np.ndarray]:
     """One gradient per dataset from the pieces for θ₀ and for θ_j (j ≥ 1); an entry not given is taken as right."""
     if set(picked) == {ALL}:
         return picked[ALL]
-    given = {ALL: slice(None), BIAS: slice(0, 1), WEIGHTS_SCOPE: slice(1, None)}
+    given = _ENTRIES
     out = []
     for index, d in enumerate(problem.datasets):
         vector = np.full(d.p, np.nan)

@@ -32,7 +32,14 @@ _RELATIONS = re.compile(
 _TEXT = re.compile(r"\\(text|textrm|textit|textbf|mbox|mathrm|operatorname)\s*\{")
 _PROSE = frozenset(
     "for if when where otherwise and all each every repeat until convergence simultaneously update updates with "
-    "bias intercept weights weight the of in is vectorized vectorised form i.e. e.g. rule step then do while".split()
+    "bias intercept weights weight the of in is vectorized vectorised form i.e. e.g. rule step then do while "
+    "loop".split()
+)
+# "for i = 1 to m:", "for i = 1, …, m {": the loop over the examples around a stochastic update rule
+_LOOP = re.compile(
+    r"(\s|\\q?quad(?![A-Za-z])|\\[,;: ])*(\\\{\s*)?(\\(text|textrm|mathrm|mbox)\s*\{\s*for\s*\}\s*|for\s+)i\s*=\s*1\s*"
+    r"(\\(text|textrm|mathrm|mbox)\s*\{\s*to\s*\}|,\s*(\\[lc]?dots|\.\.\.?)\s*,)\s*m"
+    r"(\s|\\[,;: ]|\\q?quad(?![A-Za-z]))*(:|,|\\colon|\\\{)?"
 )
 _SPACING = re.compile(r"\\q?quad(?![A-Za-z])|\\[,;:! ]|~")
 _INDEX = r"(?:j|k)"
@@ -165,6 +172,10 @@ def _clean_row(chars: list[str], a: int, b: int) -> tuple[str | None, tuple[int,
     """Blank the row's prose, remark, wrapper braces and final punctuation; its condition, and a second equation."""
     row = "".join(chars[a:b])
     lead = _leading_prose(row)
+    loop = _LOOP.match(row) or _LOOP.match(row, lead)
+    if loop and (_relations(chars, a + loop.end(), b) or not row[loop.end() :].strip()):
+        _blank(chars, a + loop.start(), a + loop.end())  # for i = 1 to m: θ_j := …, the loop of a stochastic rule
+        row = "".join(chars[a:b])
     _blank(chars, a, a + lead)
     if lead and not _relations(chars, a, b):  # a row of words with some math in them: a remark on the line above
         flat = _flatten(row)
@@ -301,7 +312,7 @@ def _relations(chars: list[str], a: int, b: int) -> list[tuple[int, int]]:
 
 def _trim(chars: list[str], a: int, b: int) -> tuple[int, int] | None:
     piece = "".join(chars[a:b])
-    if not piece.strip():
+    if not _SPACING.sub("", piece).strip():  # nothing, or only spacing (a row "\quad \}" closing a loop)
         return None
     return a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))
 

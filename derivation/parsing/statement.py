@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from ..core.notation import Theta, i, j, m, theta
+from ..core.notation import Theta, i, j, k, m, theta, x, y, y_example
 from .errors import ParseError
 from .latex import LatexContext, parse_latex
 from .layout import ALL, BIAS, WEIGHTS_SCOPE, Line, blank_layout, lines_of
@@ -57,6 +57,7 @@ class Statement:
     target: str
     form: str
     notes: tuple[str, ...] = ()
+    per_example: bool = False  # the pieces hold a free example index i: one example's gradient (a stochastic rule)
 
 
 def read_gradient(text: str, context: LatexContext | None = None) -> Statement:
@@ -154,8 +155,46 @@ def _read(text: str, context: LatexContext) -> Statement:
         notes.append(f"only the entries for {which} are given: the others were not checked")
     if bishop:
         notes.append(_BISHOP_NOTE)
+    pieces, per_example = _per_example(text, pieces, context)
+    if per_example:
+        notes.append(_PER_EXAMPLE)
     form = _form(pieces, lefts)
-    return Statement(tuple(pieces), targets[0], form, tuple(notes))
+    return Statement(tuple(pieces), targets[0], form, tuple(notes), per_example)
+
+
+_PER_EXAMPLE = (
+    "no sum over the examples: read as the gradient for one example i (x and y as x^{(i)}, y^{(i)}; a stochastic "
+    "update), checked example by example and, summed over them, against m·∇J"
+)
+
+
+def _per_example(text: str, pieces: list[Piece], context: LatexContext) -> tuple[list[Piece], bool]:
+    r"""Pieces for one example: with a free i (``(y^{(i)} - h_\theta(x^{(i)}))x_j^{(i)}``) or for a single x and y
+    (``(h_\theta(x) - y)x_j``, read as example i); and whether there are any."""
+    pieces = [replace(p, value=_as_example_i(p.value, context)) for p in pieces]
+    free = [i in p.value.free_symbols for p in pieces]
+    if any(free) and not all(free):
+        where = sum(len(row) + 1 for row in text.split("\n")[: pieces[free.index(False)].line])
+        raise ParseError(
+            "one line is for a single example i and another sums over the examples: write both alike", where, text
+        )
+    return pieces, all(free)
+
+
+def _as_example_i(value: sp.Basic, context: LatexContext) -> sp.Basic:
+    """(h_θ(x) − y)x_j, θᵀx: one training example's gradient, written for example i; other values unchanged."""
+    if isinstance(value, sp.MatrixExpr) or i in value.free_symbols or context.example_hypothesis is None:
+        return value
+    single = value.atoms(context.example_hypothesis) or any(
+        isinstance(s, sp.Sum) and s.function.has(x[k]) for s in value.atoms(sp.Sum)
+    )
+    if not single:
+        return value
+    value = value.xreplace({h: context.hypothesis(i) for h in value.atoms(context.example_hypothesis)})
+    value = value.xreplace({y_example: y[i]})
+    return value.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == x and len(e.indices) == 1, lambda e: x[i, e.indices[0]]
+    )
 
 
 # Σ_{n=1}^{N}, Σ_n, t_n: Bishop's (PRML) notation, N examples indexed by n
