@@ -369,3 +369,24 @@ def test_a_rule_for_one_example_beside_a_summed_one_is_refused():
 def test_the_loop_over_the_examples_around_a_stochastic_rule(loop):
     closing = r" \} \}" if r"\{" in loop else ""
     assert check_gradient("logistic", latex=loop + CS229_STOCHASTIC + closing).status == "correct"
+
+
+HALF_SUM = r"J(\theta) = \frac{1}{2}\sum_{i=1}^{m}(h_\theta(x^{(i)}) - y^{(i)})^2 \\ "
+SUMMED_GRADIENT = r"\frac{\partial J}{\partial \theta_j} = \sum_{i=1}^{m}(h_\theta(x^{(i)}) - y^{(i)})x_j^{(i)}"
+
+
+def test_a_cost_the_text_defines_as_summed_makes_its_summed_gradient_right():
+    report = check_gradient("linear", latex=HALF_SUM + SUMMED_GRADIENT)
+    assert report.status == "correct" and any("summed cost m·J" in note for note in report.notes)
+    mean = SUMMED_GRADIENT.replace(r"= \sum", r"= \frac{1}{m}\sum")  # the mean gradient of a summed cost
+    assert check_gradient("linear", latex=HALF_SUM + mean).status == "incorrect"
+    assert check_gradient("linear", latex=SUMMED_GRADIENT).diagnosis.fault == "summed"  # no cost defined
+
+
+def test_a_cost_defined_as_the_models_or_as_something_else_leaves_the_mean_cost_the_target():
+    mean_cost = HALF_SUM.replace(r"\frac{1}{2}", r"\frac{1}{2m}")
+    report = check_gradient("linear", latex=mean_cost + SUMMED_GRADIENT)
+    assert report.diagnosis.fault == "summed" and any("the model's cost J" in note for note in report.notes)
+    other = HALF_SUM.replace(r"\frac{1}{2}", r"\frac{1}{3}")
+    report = check_gradient("linear", latex=other + SUMMED_GRADIENT)
+    assert report.diagnosis.fault == "summed" and any("neither" in note for note in report.notes)

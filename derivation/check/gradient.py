@@ -30,6 +30,7 @@ from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_ex
 from ..parsing.statement import ALL, BIAS, WEIGHTS_SCOPE, read_gradient
 from ..proof.read import model_context
 from . import per_example
+from .defined_cost import cost_target
 from .diagnose import FAULTS, Diagnosis, Problem
 from .evaluate import EvalError, Evaluator, make_datasets
 from .judge_code import judge_run
@@ -181,8 +182,14 @@ def _check_latex(problem: Problem, text: str, method: str, seed: int) -> Gradien
     kind = "LaTeX " + ("(matrix form)" if matrix else "(index form: examples i = 1..m, features j = 0..n)")
     if _FORMS[statement.form]:
         kind += f", read as {_FORMS[statement.form]}"
+    statement_notes = list(statement.notes)
     if statement.per_example and target is COST:
         target = per_example.EXAMPLE_COST
+    elif target is COST and statement.costs:  # ∇E after E(w) = −Σ_n …: the gradient of the cost the text defines
+        name, value = statement.costs[0]
+        target, said = cost_target(problem, name, value, target)
+        if said is not None:
+            statement_notes = [said if n.startswith(f"{name} = … is read as") else n for n in statement_notes]
     by_scope: dict[str, list[list[np.ndarray]]] = {}
     rows_by_scope: dict[str, list[list[np.ndarray]]] = {}  # one row per example, for a gradient of example i
     for piece in statement.pieces:
@@ -202,14 +209,12 @@ def _check_latex(problem: Problem, text: str, method: str, seed: int) -> Gradien
         received = _assemble(problem, picked, target, text)
         values, note = normalise(problem, received, target)
         status, reason, bad = verdict(problem, values)
-        flipped = (
-            status != CORRECT and target not in (COST, per_example.EXAMPLE_COST) and _flipped(problem, received, target)
-        )
+        flipped = status != CORRECT and statement.target != "cost" and _flipped(problem, received, target)
         if flipped:  # show the values at the scale where only the sign is wrong
             negated, note = flipped
             values = [-v for v in negated]
             status, reason, bad = verdict(problem, values)
-        notes = [n for n in (note, *statement.notes) if n]
+        notes = [n for n in (note, *statement_notes) if n]
         report = build_report(problem, base | {"seed": seed}, status, reason, notes, values, bad, lam=lam_used)
         if flipped:
             report = dataclasses.replace(report, diagnosis=_wrong_direction(statement.target))

@@ -58,6 +58,7 @@ class Statement:
     form: str
     notes: tuple[str, ...] = ()
     per_example: bool = False  # the pieces hold a free example index i: one example's gradient (a stochastic rule)
+    costs: tuple[tuple[str, sp.Basic], ...] = ()  # the costs the text defines (E(w) = …), by their written names
 
 
 def read_gradient(text: str, context: LatexContext | None = None) -> Statement:
@@ -106,13 +107,18 @@ def _read(text: str, context: LatexContext) -> Statement:
     if lefts[0] is None and len(lines) > 1:
         where = (lines[1].left or lines[1].rights[0])[0]
         raise ParseError("several formulas without a left side: write one equation per line", where, text)
-    pieces, targets, notes, skipped = [], [], [], []
+    pieces, targets, notes, skipped, costs = [], [], [], [], []
     for line, left in zip(lines, lefts, strict=True):
         if left is not None and left.kind == "definition":
             context = _define(context, text, line, left)
             continue
         if left is not None and left.kind == "function":  # J(θ) = …, h_θ(x) = …: what the model is, not checked
             skipped.append((line, left))
+            if left.target == "cost":  # E(w) = −Σ_n …: what ∇E is the gradient of, when it can be read
+                try:
+                    costs.append((left.name, _read_side(text, *line.rights[0], context, None)))
+                except ParseError:
+                    pass
             continue
         scope = _scope(text, line, left)
         for start, end in line.rights:
@@ -159,7 +165,7 @@ def _read(text: str, context: LatexContext) -> Statement:
     if per_example:
         notes.append(_PER_EXAMPLE)
     form = _form(pieces, lefts)
-    return Statement(tuple(pieces), targets[0], form, tuple(notes), per_example)
+    return Statement(tuple(pieces), targets[0], form, tuple(notes), per_example, tuple(costs))
 
 
 _PER_EXAMPLE = (
