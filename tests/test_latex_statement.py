@@ -275,7 +275,7 @@ def test_bishops_notation_n_over_examples_t_the_targets_y_the_predictions():
     statement = read_gradient(BISHOP, LOGISTIC)
     assert statement.target == "cost" and statement.pieces[0].scope == ALL
     assert statement.pieces[0].value == MEAN
-    assert any("Bishop" in note for note in statement.notes)
+    assert any("N examples indexed by n" in note and "t_n the targets" in note for note in statement.notes)
     assert check_gradient("logistic", latex=BISHOP).status == "correct"
     # E is the model's mean cost here: Bishop's summed E(w) is the summed fault (labelling policy)
     assert check_gradient("logistic", latex=BISHOP.replace(r"\frac{1}{N}", "")).diagnosis.fault == "summed"
@@ -390,3 +390,12 @@ def test_a_cost_defined_as_the_models_or_as_something_else_leaves_the_mean_cost_
     other = HALF_SUM.replace(r"\frac{1}{2}", r"\frac{1}{3}")
     report = check_gradient("linear", latex=other + SUMMED_GRADIENT)
     assert report.diagnosis.fault == "summed" and any("neither" in note for note in report.notes)
+
+
+def test_without_t_y_n_is_the_label_and_mu_n_the_prediction():
+    murphy = r"\nabla J(\mathbf{w}) = \frac{1}{N}\sum_{n=1}^{N} (\mu_n - y_n)\mathbf{x}_n"
+    report = check_gradient("logistic", latex=murphy)
+    assert report.status == "correct" and any("y_n the labels" in note for note in report.notes)
+    defined = r"\mu_n = \sigma(\mathbf{w}^T\mathbf{x}_n) \\ " + murphy
+    assert check_gradient("logistic", latex=defined).status == "correct"
+    assert check_gradient("logistic", latex=murphy.replace(r"(\mu_n - y_n)", r"(y_n - \mu_n)")).status == "incorrect"

@@ -107,6 +107,9 @@ class LatexContext:
     # Bishop's (PRML) notation: N examples indexed by n (Σ_{n=1}^{N}), targets t_n, y_n the prediction, inputs x_n
     # or features φ_n as vectors (Φ the design matrix) and w with the bias in it (φ₀ = 1), so w is θ.
     examples_n: bool = False
+    # With examples_n: t names the targets (t_n, \mathbf{t}), so y_n is the prediction; without t, y_n is the label
+    # and μ_n the prediction (Murphy's notation).
+    targets_t: bool = False
 
 
 @functools.lru_cache(maxsize=1)

@@ -89,14 +89,20 @@ class LetterReader(AtomReader):
         return letters in ({"t"}, {"k"}, {r"\tau"})  # θ^{(t)}, w^{(k+1)}, Bishop's w^{(τ+1)}
 
     def bishop(self, name: str, sub, sup, primes: int, node):
-        r"""Bishop's letters: N = m, n the example index, t_n the target, y_n the prediction, w = θ; else None."""
+        r"""Bishop's letters: N = m, n the example index, t_n the target, y_n (μ_n) the prediction, w = θ; or None."""
         if name in ("n", "N") and sub is None:
             return self.finish(i if name == "n" else m, sup, primes, node)
-        if name in ("t", "y") and sub is None and sup is None:
-            return Vec("y") if name == "t" else Vec("yhat")
-        if name in ("t", "y"):
+        # y is the prediction where t names the targets (Bishop); else y_n is the label and μ_n the prediction (Murphy)
+        predicted = "y" if self.context.targets_t else "mu"
+        if name in ("t", "y", predicted) and sub is None and sup is None:
+            return Vec("yhat") if name == predicted else Vec("y")
+        if name in ("t", "y", predicted):
             row = self.one_index(sub, name)
-            return self.finish(y[row] if name == "t" else self.context.hypothesis(row), sup, primes, node)
+            if name != predicted:
+                return self.finish(y[row], sup, primes, node)
+            if self.context.hypothesis is None:
+                raise self.fail(node, f"{name}_n is the prediction, and this reading has no model")
+            return self.finish(self.context.hypothesis(row), sup, primes, node)
         if name in ("x", "phi", "varphi") and sub is not None:  # x_n, φ_n: the input vector of example n
             found = self.indices(sub)
             if len(found) == 2:  # x_{nj}: feature j of example n

@@ -102,7 +102,7 @@ def _read(text: str, context: LatexContext) -> Statement:
         raise ParseError("empty input", 0, text)
     bishop = bool(_BISHOP.search(work))
     if bishop:
-        context = replace(context, examples_n=True)
+        context = replace(context, examples_n=True, targets_t=bool(_TARGETS_T.search(work)))
     lefts = [_left(text, line, bishop) if line.left is not None else None for line in lines]
     if lefts[0] is None and len(lines) > 1:
         where = (lines[1].left or lines[1].rights[0])[0]
@@ -160,7 +160,8 @@ def _read(text: str, context: LatexContext) -> Statement:
         which = "θ₀ (the bias)" if given == {BIAS} else "θ_j for j ≥ 1"
         notes.append(f"only the entries for {which} are given: the others were not checked")
     if bishop:
-        notes.append(_BISHOP_NOTE)
+        labels = "t_n the targets, y_n the predictions" if context.targets_t else "y_n the labels, μ_n the predictions"
+        notes.append(f"read with N examples indexed by n (Σ_{{n=1}}^N), {labels}, x_n or φ_n the inputs, w = θ")
     pieces, per_example = _per_example(text, pieces, context)
     if per_example:
         notes.append(_PER_EXAMPLE)
@@ -191,6 +192,8 @@ def _as_example_i(value: sp.Basic, context: LatexContext) -> sp.Basic:
     """(h_θ(x) − y)x_j, θᵀx: one training example's gradient, written for example i; other values unchanged."""
     if isinstance(value, sp.MatrixExpr) or i in value.free_symbols or context.example_hypothesis is None:
         return value
+    if any(limit[0] == i for s in value.atoms(sp.Sum) for limit in s.limits):  # Σ_i (h_θ(x) − y): not one example
+        return value
     single = value.atoms(context.example_hypothesis) or any(
         isinstance(s, sp.Sum) and s.function.has(x[k]) for s in value.atoms(sp.Sum)
     )
@@ -208,17 +211,15 @@ _BISHOP = re.compile(
     r"\\sum\s*(\\limits\s*)?_\s*(\{\s*n\s*(=\s*1\s*)?\}|n)(?![A-Za-z])|(?<![A-Za-z\\])t_\s*\{?\s*n(?![A-Za-z])"
     r"|\\(var)?phi\s*_\s*\{?\s*n(?![A-Za-z])|\\Phi(?![A-Za-z])|\\(mathbf|boldsymbol|bm)\s*\{?\s*t(?![A-Za-z])"
 )
-_BISHOP_NOTE = (
-    "read in Bishop's notation: N examples indexed by n, t_n the targets, y_n the predictions, "
-    "x_n or φ_n the inputs, w with the bias in it"
-)
+_TARGETS_T = re.compile(r"(?<![A-Za-z\\])t_\s*\{?\s*n(?![A-Za-z])|\\(mathbf|boldsymbol|bm)\s*\{?\s*t(?![A-Za-z])")
 
 
 def _left(text: str, line: Line, bishop: bool) -> Left:
     r"""The line's left side; in Bishop's notation ``y_n = …`` defines the prediction and w is all of θ."""
     written = re.sub(r"\\(mathbf|boldsymbol|bm)\b|[{}\s]", "", text[line.left[0] : line.left[1]])
-    if bishop and written in ("y_n", "y"):
-        return Left("definition", None, "y", "i" if written == "y_n" else None, ALL)
+    if bishop and written in ("y_n", "y", r"\mu_n", r"\mu"):
+        name = "y" if written.startswith("y") else r"\mu"
+        return Left("definition", None, name, "i" if written.endswith("_n") else None, ALL)
     left = read_left(text, line)
     if bishop and left.name == "w" and left.scope == WEIGHTS_SCOPE:
         return replace(left, name="theta", scope=ALL)
