@@ -399,3 +399,34 @@ def test_without_t_y_n_is_the_label_and_mu_n_the_prediction():
     defined = r"\mu_n = \sigma(\mathbf{w}^T\mathbf{x}_n) \\ " + murphy
     assert check_gradient("logistic", latex=defined).status == "correct"
     assert check_gradient("logistic", latex=murphy.replace(r"(\mu_n - y_n)", r"(y_n - \mu_n)")).status == "incorrect"
+
+
+def test_two_displays_on_two_lines_are_two_rows():
+    text = "$$J(\\theta) = \\frac{1}{2m}\\sum_{i=1}^{m}(h_\\theta(x^{(i)}) - y^{(i)})^2$$\n$$" + SUMMED_GRADIENT + "$$"
+    statement = read_gradient(text, LOGISTIC)
+    assert len(statement.pieces) == 1 and statement.costs[0][0] == "J(\\theta)"
+
+
+def test_newline_lbrace_and_tag_are_layout():
+    text = (
+        r"\text{repeat} \; \lbrace \newline w_j = w_j - \alpha \frac{1}{m}\sum_{i=0}^{m-1}(f_{w,b}(x^{(i)}) - y^{(i)})"
+        r"x_j^{(i)} \tag{1} \; & \text{for j := 0..n-1} \newline b = b - \alpha \frac{1}{m}\sum_{i=0}^{m-1}"
+        r"(f_{w,b}(x^{(i)}) - y^{(i)}) \tag{2} \newline \rbrace"
+    )
+    statement = read_gradient(text, LOGISTIC)
+    assert [p.scope for p in statement.pieces] == [WEIGHTS_SCOPE, BIAS]
+    assert check_gradient("linear", latex=text).status == "correct"
+
+
+def test_a_rule_that_adds_its_step_beside_one_that_subtracts_is_a_sign_on_that_line():
+    text = (
+        r"w_j := w_j - \alpha\frac{1}{m}\sum_{i=1}^{m}(\hat y_i - y_i)x_{ij} \\"
+        r"b := b + \alpha\frac{1}{m}\sum_{i=1}^{m}(\hat y_i - y_i)"
+    )
+    report = check_gradient("logistic", latex=text)
+    assert report.diagnosis.fault == "sign" and "the line for the bias" in report.diagnosis.explanation
+    both = text.replace(
+        r"b + \alpha\frac{1}{m}\sum_{i=1}^{m}(\hat y_i - y_i)",
+        r"b + \alpha\frac{1}{m}\sum_{i=1}^{m}(y_i - \hat y_i)",
+    )
+    assert check_gradient("logistic", latex=both).status == "correct"  # b moves by −(ŷ − y) too: both descend

@@ -25,7 +25,8 @@ _BLANKED = re.compile(
 )
 # \left\{ \begin{array} … \end{array} \right\}: the braces of a block of cases
 _CASE_BRACES = re.compile(r"\\left\s*\\\{(?=\s*\\begin)|(?<=\\end)(\{[^{}]*\})?\s*\\right\s*\\\}")
-_ROW_BREAK = re.compile(r"\\\\(\s*\[[^\]\n]*\])?|\\cr(?![A-Za-z])")
+_ROW_BREAK = re.compile(r"\\\\(\s*\[[^\]\n]*\])?|\\(cr|newline)(?![A-Za-z])")
+_DISPLAY = re.compile(r"(?<!\\)\$\$|(?<!\\)\\[\[\]]")
 _RELATIONS = re.compile(
     r":=|\\coloneqq(?![A-Za-z])|\\mathrel\{:\}=|\\(long)?leftarrow(?![A-Za-z])|\\gets(?![A-Za-z])|←|="
 )
@@ -44,6 +45,7 @@ _LOOP = re.compile(
 _SPACING = re.compile(r"\\q?quad(?![A-Za-z])|\\[,;:! ]|~")
 _INDEX = r"(?:j|k)"
 _CONDITIONS = (  # (pattern on the flattened remark, scope); the first that matches decides
+    (re.compile(_INDEX + r":?=0(\.\.|,\.\.\.?|\\[lc]?dots)"), ALL),  # j = 0..n-1: features from 0 (w without b)
     (re.compile(_INDEX + r"=0,(1,)?(\\[lcv]?dots|\.\.\.?|\\ldots)"), ALL),
     (re.compile(r"\\forall" + _INDEX + r"(?![a-z])|forall" + _INDEX + r"(?![a-z])"), ALL),
     (re.compile(_INDEX + r"=0(?![0-9.,])"), BIAS),
@@ -95,10 +97,14 @@ def lines_of(work: str, text: str) -> list[Line]:
     chars = list(work)
     blocks = block_spans(text)
     rows, start = [], 0
-    for match in _ROW_BREAK.finditer(work):
-        rows.append((start, match.start()))
-        _blank(chars, match.start(), match.end())
-        start = match.end()
+    # rows end at \\ and \newline, and at a display's delimiters: $$…$$ on one line and $$…$$ on the next are two
+    breaks = sorted([m.span() for m in _ROW_BREAK.finditer(work)] + [m.span() for m in _DISPLAY.finditer(text)])
+    for begin, end in breaks:
+        if begin < start:
+            continue
+        rows.append((start, begin))
+        _blank(chars, begin, end)
+        start = end
     rows.append((start, len(work)))
     lines: list[Line] = []
     pending: list[tuple[int, int]] = []  # rows cut in two at ", \quad dw = …"
@@ -270,8 +276,8 @@ def _blank_wrappers(chars: list[str], a: int, b: int) -> None:
     r"""Blank ``\{`` and ``\}`` left open on the row (a ``repeat \{ … \}`` wrapper) and a final ``.`` or ``,``."""
     row = "".join(chars[a:b])
     opened = []
-    for match in re.finditer(r"\\\{|\\\}", row):
-        if match.group() == "\\{":
+    for match in re.finditer(r"\\\{|\\\}|\\[lr]brace(?![A-Za-z])", row):
+        if match.group() in ("\\{", "\\lbrace"):
             opened.append(match.start())
         elif opened:
             opened.pop()

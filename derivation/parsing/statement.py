@@ -116,7 +116,7 @@ def _read(text: str, context: LatexContext) -> Statement:
             skipped.append((line, left))
             if left.target == "cost":  # E(w) = −Σ_n …: what ∇E is the gradient of, when it can be read
                 try:
-                    costs.append((left.name, _read_side(text, *line.rights[0], context, None)))
+                    costs.append((left.name, from_zero(_read_side(text, *line.rights[0], context, None))[0]))
                 except ParseError:
                     pass
             continue
@@ -148,6 +148,9 @@ def _read(text: str, context: LatexContext) -> Statement:
     for _, left in skipped:
         role = "the cost" if left.target == "cost" else "the model"
         notes.append(f"{left.name} = … is read as the definition of {role}; only the gradient is checked")
+    if set(targets) == {"descent", "ascent"}:  # b := b + α… beside w := w − α…: each step read as θ := θ − α·g
+        pieces = [replace(p, value=-p.value) if t == "ascent" else p for p, t in zip(pieces, targets, strict=True)]
+        targets = ["descent"] * len(targets)
     if len(set(targets)) > 1:
         second = next(p for p, t in zip(pieces, targets, strict=True) if t != targets[0])
         where = sum(len(row) + 1 for row in text.split("\n")[: second.line])  # the start of its line
@@ -264,7 +267,8 @@ def _scope(text: str, line: Line, left: Left | None) -> str:
 
 
 def _read_side(text: str, start: int, end: int, context: LatexContext, left: Left | None) -> sp.Basic:
-    piece = "".join(c if start <= k < end or c == "\n" else " " for k, c in enumerate(text))
+    source = blank_layout(text)  # \tag{1}, \label{} and the like inside the side's span are layout too
+    piece = "".join(c if start <= k < end or c == "\n" else " " for k, c in enumerate(source))
     vector = left is not None and left.vector
     # in a gradient, w is the weights and b the bias (θ₀) whether or not the left side says so
     context = replace(context, weights=True, feature=j if vector else None)
