@@ -224,14 +224,15 @@ def _check_latex(problem: Problem, text: str, method: str, seed: int) -> Gradien
                 report = dataclasses.replace(report, diagnosis=_wrong_part_sign(part))
         if status == CORRECT and statement.per_example:
             rows = {scope: found[min(choice, len(found) - 1)] for scope, found in rows_by_scope.items()}
-            example = per_example.wrong_example(problem, rows, _ENTRIES)
-            if example is not None:
+            found = per_example.wrong_example(problem, rows, _ENTRIES)
+            if found is not None:
+                bad, example = found
                 reason = (
-                    f"right summed over the examples but not for example {example} alone: a rule for one example i "
-                    "must give that example's own gradient"
+                    f"right summed over the examples but not for example {example} alone (counterexample below): "
+                    "a rule for one example i must give that example's own gradient"
                 )
-                report = build_report(problem, base | {"seed": seed}, INCORRECT, reason, notes, values)
-                report = dataclasses.replace(report, diagnosis=None)
+                report = build_report(problem, base | {"seed": seed}, INCORRECT, reason, notes, values, bad)
+                report = dataclasses.replace(report, diagnosis=None, worst=None)  # the sums agree: no worst entry
         if report.status != CORRECT:
             break
     return report

@@ -34,8 +34,10 @@ def summed(per_example: list[np.ndarray]) -> list[np.ndarray]:
     return [r.sum(axis=0) for r in per_example]
 
 
-def wrong_example(problem: Problem, given: dict[str, list[np.ndarray]], entries: dict[str, slice]) -> int | None:
-    """The first example (1-based) whose row is not one constant times its own gradient, or None when all are.
+def wrong_example(
+    problem: Problem, given: dict[str, list[np.ndarray]], entries: dict[str, slice]
+) -> tuple[int, int] | None:
+    """The first dataset and example (1-based) whose row is not one constant times its own gradient, or None.
 
     ``given`` maps a scope to its rows on every dataset; ``entries`` the scope to the entries of θ it gives.
     """
@@ -48,7 +50,7 @@ def wrong_example(problem: Problem, given: dict[str, list[np.ndarray]], entries:
         error = np.max(np.abs(received - scale * expected), axis=1)
         bad = np.flatnonzero(error > _RTOL * max(float(np.max(np.abs(expected))), 1e-300))
         if bad.size:
-            return int(bad[0]) + 1
+            return index, int(bad[0]) + 1
     return None
 
 
