@@ -430,3 +430,20 @@ def test_a_rule_that_adds_its_step_beside_one_that_subtracts_is_a_sign_on_that_l
         r"b + \alpha\frac{1}{m}\sum_{i=1}^{m}(y_i - \hat y_i)",
     )
     assert check_gradient("logistic", latex=both).status == "correct"  # b moves by −(ŷ − y) too: both descend
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"\nabla E_D(\mathbf{w}) = \frac{1}{N}\sum_{n=1}^{N}(y_n - t_n)\boldsymbol\phi_n",
+        r"\nabla E(\mathbf{w}) = \frac{1}{N}\sum_{n=1}^{N}(\sigma(\mathbf{w}^T\boldsymbol\phi(\mathbf{x}_n)) - t_n)"
+        r"\boldsymbol\phi(\mathbf{x}_n)",
+    ],
+)
+def test_bishops_data_term_and_features_of_an_input(text):
+    assert check_gradient("logistic", latex=text).status == "correct"
+
+
+def test_bishops_phi_takes_its_input_in_parentheses():
+    with pytest.raises(ParseError, match=r"\\phi needs its argument in parentheses"):
+        read_gradient(r"\nabla E = \frac{1}{N}\sum_{n=1}^{N}(y_n - t_n)\phi \mathbf{x}_n", LOGISTIC)

@@ -111,6 +111,8 @@ class LetterReader(AtomReader):
         if name == "w":
             base = Vec("theta") if sub is None else theta[self.one_index(sub, "w")]
             return self.finish(base, None if self.iteration(sup) else sup, primes, node)
+        if name in ("phi", "varphi") and sub is None and sup is None and not primes:
+            return Head("features", spelling="\\" + name)
         if name == "Phi":
             return self.finish(X, sup, primes, node)
         return None

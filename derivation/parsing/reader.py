@@ -13,12 +13,25 @@ import lark
 import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from ..core.notation import FEATURES, Theta, X, elementwise, example_inner, i, inner, k, lam, m, n, theta, x
+from ..core.notation import Theta, X, elementwise, example_inner, inner, lam, m, n, theta
 from .atoms import CATCH
 from .bounds import same_dim, shape_text
 from .errors import ParseError
 from .letters import LetterReader
-from .values import Apply, Entry, Head, LazySum, Shapeless, Vec, is_bare_vec, is_matrixish, is_plain, pos_of
+from .values import (
+    Apply,
+    Entry,
+    Head,
+    LazySum,
+    Shapeless,
+    Vec,
+    example_vector,
+    is_bare_vec,
+    is_matrixish,
+    is_plain,
+    pos_of,
+    weights_inner,
+)
 
 
 class Reader(LetterReader):
@@ -207,13 +220,13 @@ class Reader(LetterReader):
         v = self.item(entry.node)
         after = entries[index + 1] if index + 1 < len(entries) and entries[index + 1].op == "juxt" else None
         if isinstance(v, Vec) and v.transposed and after is not None:
-            w = example_vector(self.item(after.node))  # θᵀx⁽ⁱ⁾, wᵀx_i and xᵀθ pair before anything else multiplies
+            w, following = self.paired(entries, index + 1)  # θᵀx⁽ⁱ⁾, wᵀx_i, xᵀθ pair before anything else multiplies
             pair = ((v.name, v.transposed), (w.name, w.transposed)) if isinstance(w, Vec) else None
             if pair in ((("theta", True), ("x", False)), (("x", True), ("theta", False))):
                 row = w.row if w.name == "x" else v.row
-                return (inner(row) if row is not None else example_inner()), index + 2
+                return (inner(row) if row is not None else example_inner()), following
             if pair == (("w", True), ("x", False)):  # the weights skip the bias: Σ_{k≥1} θ_k x_k⁽ⁱ⁾
-                return weights_inner(w.row), index + 2
+                return weights_inner(w.row), following
         dot = entries[index + 1] if index + 1 < len(entries) and entries[index + 1].op == "mul" else None
         if isinstance(v, Vec) and not v.transposed and v.row is None and v.name in ("w", "theta") and dot is not None:
             w = example_vector(self.item(dot.node))  # w · x⁽ⁱ⁾, the dot product of the Specialization's notes
@@ -248,16 +261,28 @@ class Reader(LetterReader):
             atom, *posts = after.node.children
             result = self.apply(v, self.expr(atom.children[0]), after.node)
             return self.postfix(result, posts, after.node), index + 2
-        if v.kind == "h":
-            raise self.fail(after.node, "h_\\theta needs its argument in parentheses: h_\\theta(x^{(i)})")
+        if v.kind in ("h", "features"):
+            raise self.fail(after.node, f"{v.spelling} needs its argument in parentheses: {v.spelling}(x^{{(i)}})")
         arg, following = self.operand(entries, index + 1)
         return self.apply(v, self.value(arg, after.node), after.node), following
+
+    def paired(self, entries: list[Entry], index: int):
+        """The vector at ``index`` a transposed one pairs with (x⁽ⁱ⁾, x_i, Bishop's φ(x_n)); the index after it."""
+        v = self.item(entries[index].node)
+        if isinstance(v, Head) and v.kind == "features":
+            return self.operand(entries, index)
+        return example_vector(v), index + 1
 
     def paren_item(self, node: lark.Tree) -> bool:
         return node.data == "item" and node.children[0].data == "paren"
 
     def apply(self, head: Head, arg, node):
         kind = head.kind
+        if kind == "features":  # Bishop's φ(x_n): the features of example n, here its inputs
+            arg = example_vector(arg)
+            if not (isinstance(arg, Vec) and arg.name == "x" and not arg.transposed):
+                raise self.fail(node, "\\phi takes one example: \\phi(\\mathbf{x}_n)")
+            return arg
         if kind == "h":
             if arg is X and self.context.hypothesis is not None:  # h_θ(X): the vector of predictions
                 return self.predictions(node)
@@ -387,16 +412,3 @@ class Reader(LetterReader):
         if isinstance(v, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
             return v
         raise self.fail(node, "differentiate by a variable such as \\theta_j, x or z")
-
-
-def example_vector(value):
-    """x_i read as a number x[i] where it can only be example i (after θᵀ or wᵀ, inside h_θ): the vector x⁽ⁱ⁾."""
-    if isinstance(value, sp.Indexed) and value.base == x and value.indices == (i,):
-        return Vec("x", i)
-    return value
-
-
-def weights_inner(row) -> sp.Sum:
-    """wᵀx⁽ʳᵒʷ⁾ in the (w, b) convention: Σ_{k=1}^{n} θ_k x_k⁽ʳᵒʷ⁾, x without its ones column."""
-    features = (k, 1, FEATURES[2])
-    return sp.Sum(theta[k] * (x[row, k] if row is not None else x[k]), features)

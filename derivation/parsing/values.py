@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import lark
 import sympy as sp
 
-from ..core.notation import E0, Theta
+from ..core.notation import E0, FEATURES, Theta, i, k, theta, x
 from .bounds import same_dim
 
 WEIGHTS = Theta - E0 * E0.T * Theta  # w: θ without its bias θ₀ (the weights of the (w, b) convention)
@@ -123,3 +123,16 @@ def is_matrixish(value) -> bool:
     (True, False, True)
     """
     return isinstance(value, (sp.MatrixExpr, Shapeless)) or (isinstance(value, Vec) and value.transposed)
+
+
+def example_vector(value):
+    """x_i read as a number x[i] where it can only be example i (after θᵀ or wᵀ, inside h_θ): the vector x⁽ⁱ⁾."""
+    if isinstance(value, sp.Indexed) and value.base == x and value.indices == (i,):
+        return Vec("x", i)
+    return value
+
+
+def weights_inner(row) -> sp.Sum:
+    """wᵀx⁽ʳᵒʷ⁾ in the (w, b) convention: Σ_{k=1}^{n} θ_k x_k⁽ʳᵒʷ⁾, x without its ones column."""
+    features = (k, 1, FEATURES[2])
+    return sp.Sum(theta[k] * (x[row, k] if row is not None else x[k]), features)
