@@ -10,6 +10,11 @@ What users write is rarely a bare right side:
 * cases by index: a ``cases``, ``matrix``, ``array`` or ``align`` block with a line for j = 0 and
   one for j ≥ 1 (``\text{for } j = 1, \dots, n``, ``j \geq 1``, ``(j=0)``), or two update rules.
 
+* notations of the courses and books users learn from: the ML Specialization's ``f_{\mathbf{w},b}(\mathbf{x}^{(i)})``
+  with ``\sum_{i=0}^{m-1}`` (examples from 0), Bishop's ``\nabla E(\mathbf{w}) = \sum_{n=1}^{N} (y_n - t_n)
+  \boldsymbol\phi_n``, CS229's stochastic rule for one example i (no sum: checked example by example), and a
+  cost defined before its gradient (``E(\mathbf{w}) = -\sum_n …``: what ∇E is the gradient of).
+
 :func:`read_gradient` reads the left side of each line (what is differentiated, by what, which
 entries), each right side with :func:`~derivation.parsing.latex.parse_latex`, and returns
 a :class:`Statement`.  Layout is blanked with spaces, never cut, so every error points into
