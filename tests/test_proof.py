@@ -472,6 +472,47 @@ def test_a_row_for_j_at_least_one_is_checked_there_only():
     assert verify_text(text.replace(r" \quad\text{for } j \geq 1", "")).exit_code == 1
 
 
+@pytest.mark.parametrize(
+    "condition", [r" \qquad (j \geq 1)", r" \quad j \ge 1", r",\ j>0", r", \quad j \neq 0", r" && (j \geq 1)"]
+)
+def test_a_condition_written_in_math_after_a_row_restricts_it(condition):
+    text = r"\frac{\partial}{\partial \theta_j}\frac{\lambda}{2m}\sum_{k=1}^{n}\theta_k^2 &= \frac{\lambda}{m}\theta_j"
+    report = verify_text(text + condition)
+    assert report.exit_code == 0, report
+    assert report.interpretations == ((1, "checked for j ≥ 1, as the row says"),)
+    assert report.steps[0].claim is None  # a condition names no rule
+    wrong = verify_text(text.replace(r"\frac{\lambda}{m}", r"\lambda") + condition)
+    assert wrong.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "prose", ["For $j \\ge 1$:", "When $j \\neq 0$, the penalty adds", "The gradient (for $j=1,\\dots,n$) is"]
+)
+def test_a_restriction_in_the_prose_before_a_display_restricts_its_steps(prose):
+    display = (
+        r"\frac{\partial}{\partial \theta_j}\frac{\lambda}{2m}\sum_{k=1}^{n}\theta_k^2 = \frac{\lambda}{m}\theta_j"
+    )
+    report = verify_text(f"{prose}\n$${display}$$\n")
+    assert [s.status for s in report.steps] == ["holds"], report  # no equation j = 1, …, n of its own
+    assert report.interpretations == ((2, "checked for j ≥ 1, as the text before it says"),)
+    assert verify_text(f"Then\n$${display}$$\n").exit_code == 1
+    # prose that also speaks of j = 0, and a display further on, restrict nothing
+    assert verify_text(f"For $j = 0$ there is no penalty; for $j \\ge 1$:\n$${display}$$\n").exit_code == 1
+    assert verify_text(f"{prose}\n$$a = a$$\n\nThen\n$${display}$$\n").exit_code == 1
+
+
+def test_a_comment_column_at_the_end_of_align_rows_is_the_rule_of_that_step():
+    text = (
+        r"\frac{d}{dz}\log\sigma(z) &= \frac{\sigma'(z)}{\sigma(z)} && \text{(chain rule)} \\"
+        "\n"
+        r"&= 1 - \sigma(z) &\quad\text{cancel}"
+    )
+    report = verify_text(text)
+    assert [s.status for s in report.steps] == ["holds", "holds"], report
+    assert [s.annotation for s in report.steps] == ["(chain rule)", "cancel"]
+    assert verify_text(text.replace("1 - ", "1 + ")).first_failure.line == 2
+
+
 def test_where_notes_implies_and_colon_equals():
     text = (
         r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^{m}(h_i - y^{(i)})x_j^{(i)}"

@@ -35,6 +35,21 @@ _AFTER_NOTE = re.compile(r"\s*\)?\s*|\s*[a-z]\s*(\\geq?|\\leq?|\\neq?|\\ne|>|<|\
 _INTERTEXT = re.compile(r"\s*\\(intertext|shortintertext)\s*\{")
 _GIVEN = re.compile(r"\s*(where|with|let|here|and)\s*[,:]?\s*", re.IGNORECASE)
 _SPACING = re.compile(r"\\q?quad|\\[,;:!]|~|\\hspace\*?\s*\{[^{}]*\}")
+# An index condition written as mathematics: j \geq 1, j > 0, j \neq 0, j = 1, \dots, n.
+INDEX_CONDITION = (
+    r"[a-z]\s*(?:\\geq?|\\geqslant|\\neq?|\\ne|>|\\in|\\notin|\\leq?)(?![A-Za-z])\s*[^=&(){}]*?"
+    r"|[a-z]\s*=\s*[0-9]\s*,\s*(?:\\dots|\\ldots|\\cdots|\.\.\.|…)\s*,?\s*[A-Za-z0-9]"
+)
+# The comment column of an align row (A &= B && \text{(linearity)}, &\quad\text{…}, && (j \geq 1)): the "&"
+# become "~" (one character each, positions kept), the spacing a trailing note follows.
+_COMMENT_COLUMN = re.compile(
+    r"(?<=\S)[ \t]*(&&?)(?=(\s*(\\q?quad|\\[,;: ]|~))*\s*(\(\s*)?(\\text\s*\{|" + INDEX_CONDITION + r"))"
+)
+# A condition at the end of a row, after spacing: \qquad (j \geq 1), \quad j \ge 1, ,\ j>0.
+_TRAILING_CONDITION = re.compile(
+    r"(\s*,)?(\s*(\\q?quad|\\[,;: ]|~))+\s*(?P<open>\(\s*)?(?P<condition>" + INDEX_CONDITION + r")\s*"
+    r"(?(open)\)|)\s*[.,]?\s*$"
+)
 _WORDS_FIRST = re.compile(
     r"(\s*(\\q?quad|\\[,;:!]|~|\\hspace\*?\s*\{[^{}]*\}))*\s*\\(text|textrm|textit|textbf|mbox|emph)\s*\{"
 )
@@ -125,7 +140,9 @@ def _row_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
             depth += 1
         elif c == "}":
             depth -= 1
-        elif c == "," and depth == 0 and envs <= 0 and _SEPARATOR.match(work, pos):
+        elif (
+            c == "," and depth == 0 and envs <= 0 and _SEPARATOR.match(work, pos) and not _condition_at(work, pos, end)
+        ):
             rows.append((row_start, pos))
             row_start = pos = _SEPARATOR.match(work, pos).end()
             continue
@@ -147,9 +164,15 @@ def _row_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
     return rows
 
 
+def _condition_at(work: str, pos: int, end: int) -> bool:
+    r"""True when ``, \quad j \geq 1`` at ``pos`` is the row's closing condition, not a second equation."""
+    rest = _ROW_BREAK.split(work[pos:end], maxsplit=1)[0]
+    return _TRAILING_CONDITION.fullmatch(rest.rstrip()) is not None
+
+
 def _split_row(work: str, start: int, end: int) -> Row | None:
     """The sides and relations of one row, or None for an empty row."""
-    body = layout_blanked(work[start:end])
+    body = layout_blanked(_COMMENT_COLUMN.sub(lambda m: m.group(0).replace("&", "~"), work[start:end]))
     commentary, resume = _commentary(body)
     body = " " * resume + body[resume:]
     if commentary is not None and not body.strip():
@@ -258,6 +281,10 @@ def _trailing_note(body: str, span: tuple[int, int]) -> tuple[tuple[int, int] | 
     r"""Split ``… \quad \text{(by linearity)}`` into the side and its note."""
     start, end = span
     segment = body[start:end]
+    condition = _TRAILING_CONDITION.search(segment)
+    if condition is not None and not _open_at(segment, condition.start()) and condition.start() > 0:
+        words = " ".join(condition.group("condition").split())
+        return _trim(body, start, start + condition.start()), f"for {words}"
     for m in _TRAILING_TEXT.finditer(segment):
         close = matching(segment, m.end() - 1)
         if close is not None and _AFTER_NOTE.fullmatch(segment[close + 1 :]):

@@ -14,16 +14,42 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.exprtools import transform
 from ..core.notation import Theta, j, theta, x
+from ..parsing.rows import INDEX_CONDITION
 from .define import key_of, resolve
 
-_FROM_ONE = re.compile(r"(?<![A-Za-z])j\s*(\\geq?|\\geqslant|>=|≥)\s*1|(?<![A-Za-z])j\s*(>|\\neq?|\\ne)\s*0")
+_FROM_ONE = re.compile(
+    r"(?<![A-Za-z\\])j\s*(\\geq?|\\geqslant|>=|≥)\s*1(?![0-9])|(?<![A-Za-z\\])j\s*(>|\\neq?|\\ne|≠)\s*0(?![0-9])"
+    r"|(?<![A-Za-z\\])j\s*(=|\\in\s*\\?\{)\s*1\s*,\s*(\\dots|\\ldots|\\cdots|\.\.\.|…)"
+)
+_HERE = re.compile(r"(?<![A-Za-z\\])j\s*=\s*0(?![0-9]|\s*,\s*(\\dots|\\ldots|\\cdots|\.\.\.|…))")
 
 
-def condition(annotation: str | None):
+def restricts(words: str | None, prose: bool = False) -> bool:
+    """True when ``words`` limit a step to j ≥ 1 (for j ≥ 1, j > 0, j ≠ 0, j = 1, …, n).
+
+    Prose before a display that also speaks of j = 0 ("for j = 0 … ; for j ≥ 1 …") restricts nothing:
+    the display may hold both cases.
+    """
+    if not words or _FROM_ONE.search(words) is None:
+        return False
+    return not (prose and _HERE.search(words))
+
+
+def only_a_condition(words: str | None) -> bool:
+    r"""True when the words on an ``=`` are a condition and nothing else (``for } j \geq 1``): no rule is named."""
+    if not words:
+        return False
+    plain = " ".join(re.sub(r"\\text\s*\{([^{}]*)\}|\$", r" \1 ", words).split())
+    return (
+        re.fullmatch(r"\(?\s*((for|when|if)\s+(all\s+)?)?(" + INDEX_CONDITION + r")\s*\)?\s*[.,]?", plain) is not None
+    )
+
+
+def condition(annotation: str | None, where: str = "the row"):
     """A row written "for j ≥ 1": both sides checked there only (times 1 − δ_j0), and the words that say so."""
-    if annotation is None or not _FROM_ONE.search(annotation):
+    if not restricts(annotation):
         return None
-    return 1 - sp.KroneckerDelta(j, 0), "checked for j ≥ 1, as the row says"
+    return 1 - sp.KroneckerDelta(j, 0), f"checked for j ≥ 1, as {where} says"
 
 
 def step_sides(left, right, names):
@@ -119,4 +145,12 @@ def _bare(expr: sp.Basic, symbol: sp.Symbol, value: sp.Basic | None = None):
     return out if value is not None else bool(found)
 
 
-__all__ = ["comparable", "condition", "differentiated_name", "step_sides", "undefined_name"]
+__all__ = [
+    "comparable",
+    "condition",
+    "only_a_condition",
+    "restricts",
+    "differentiated_name",
+    "step_sides",
+    "undefined_name",
+]

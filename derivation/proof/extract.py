@@ -26,13 +26,15 @@ import re
 from dataclasses import dataclass
 
 from ..parsing.chain import ChainBuilder, ChainLink
-from ..parsing.rows import LAYOUT_ENVIRONMENTS, SIZING, split_rows
+from ..parsing.rows import INDEX_CONDITION, LAYOUT_ENVIRONMENTS, SIZING, split_rows
+from .compare import restricts
 
 _NOTE_LINE = re.compile(r"^[ \t]*\[(.*)\][ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*```.*?^[ \t]*```[ \t]*$", re.MULTILINE | re.DOTALL)
 _PROSE_WORD = re.compile(r"(?<![\\A-Za-z_^{])[A-Za-z]{2,}(?![A-Za-z_^(])")
 _MATH_WORDS = {"log", "ln", "exp", "sin", "cos", "tanh", "max", "min", "diag"}
 _PROSE_NOTE = 300  # longer prose between two blocks is explanation, not the reason for one "="
+_TEXT_GROUP = re.compile(r"\\(?:text|textrm|textit|mbox|intertext)\s*\{[^{}]*\}")
 _COMMENT_LINE = re.compile(r"^[ \t]*%.*$", re.MULTILINE)  # a LaTeX comment line: not read
 
 
@@ -61,6 +63,7 @@ class Relation:
     annotation: str | None
     start: int
     end: int
+    restriction: str | None = None  # the prose before the display, when it limits the steps ("For $j \ge 1$:")
 
 
 @dataclass(frozen=True)
@@ -84,10 +87,15 @@ def extract_chains(text: str) -> list[Chain]:
     builder = ChainBuilder(text)
     aside = ChainBuilder(text)  # inline $…$ equations in prose: chains of their own
     previous_end = 0
+    restricted: list[tuple[int, int, str]] = []  # displays the prose before them limits to j ≥ 1
     for start, end, inline in _regions(work):
         rows = split_rows(work, start, end)
-        if inline and not any(row.relations for row in rows):
-            continue  # $\log h_\theta$ in a sentence: no equation
+        if inline and (not any(row.relations for row in rows) or _is_condition(work[start:end])):
+            continue  # $\log h_\theta$ or "for $j = 1, \dots, n$" in a sentence: no equation
+        if not inline:
+            restriction = _restriction_before(work, previous_end, start)
+            if restriction is not None:
+                restricted.append((start, end, restriction))
         if inline and rows[0].sides[0] is not None:
             aside.close()
             for row in rows:
@@ -112,13 +120,39 @@ def extract_chains(text: str) -> list[Chain]:
     builder.close()
     aside.close()
     found = [links for links in builder.chains + aside.chains if len(links) > 1]
-    return [_chain(links) for links in sorted(found, key=lambda links: links[0].start)]
+    return [_chain(links, restricted) for links in sorted(found, key=lambda links: links[0].start)]
 
 
-def _chain(links: list[ChainLink]) -> Chain:
+def _chain(links: list[ChainLink], restricted: list[tuple[int, int, str]]) -> Chain:
     sides = tuple(Side(link.source, link.start, link.end, link.rows) for link in links)
-    relations = tuple(Relation(link.annotation, *link.relation) for link in links[1:])
+    relations = tuple(
+        Relation(
+            link.annotation, *link.relation, next((w for a, b, w in restricted if a <= link.relation[0] < b), None)
+        )
+        for link in links[1:]
+    )
     return Chain(sides, relations)
+
+
+def _is_condition(body: str) -> bool:
+    return re.fullmatch(INDEX_CONDITION, body.strip()) is not None
+
+
+def _restriction_before(text: str, start: int, end: int) -> str | None:
+    r"""The last paragraph of prose before a display when it limits the display's steps to j ≥ 1.
+
+    ``For $j \ge 1$:``, ``When $j \neq 0$``, ``(for $j = 1, \dots, n$)``; None otherwise.
+    """
+    prose = _last_paragraph(text, start, end)
+    return prose if prose is not None and restricts(prose.replace("$", " "), prose=True) else None
+
+
+def _last_paragraph(text: str, start: int, end: int) -> str | None:
+    """The last paragraph of prose in ``text[start:end]`` on one line, when short enough to be about one formula."""
+    between = re.sub(r"\$\$|\\\[|\\\]|\\begin\{[^}]*\}|\\end\{[^}]*\}", " ", text[start:end])
+    paragraphs = [p for p in re.split(r"\n\s*\n", between) if p.strip() and not p.lstrip().startswith(("#", "%"))]
+    prose = " ".join(paragraphs[-1].split()) if paragraphs else ""
+    return prose if 0 < len(prose) <= _PROSE_NOTE else None
 
 
 # --- regions of mathematics ------------------------------------------------------------------------
@@ -175,14 +209,20 @@ def _plain_lines(work: str) -> list[tuple[int, int, bool]]:
 
 
 def _prose(line: str) -> bool:
-    return any(m.group(0).lower() not in _MATH_WORDS for m in _PROSE_WORD.finditer(line))
+    return bool(_prose_words(line))
+
+
+def _prose_words(line: str) -> list[re.Match]:
+    r"""The words of prose in a line; those inside ``\text{…}`` belong to the formula (a note on its "=")."""
+    line = _TEXT_GROUP.sub(lambda m: " " * len(m.group(0)), line)
+    return [m for m in _PROSE_WORD.finditer(line) if m.group(0).lower() not in _MATH_WORDS]
 
 
 def _math_span(work: str, start: int, end: int) -> tuple[int, int, bool]:
     """From after the last word of prose before the first "=" to the first word of prose after the last one."""
     line = work[start:end]
     first, last = line.index("="), line.rindex("=")
-    words = [m for m in _PROSE_WORD.finditer(line) if m.group(0).lower() not in _MATH_WORDS]
+    words = _prose_words(line)
     before = [m.end() for m in words if m.end() <= first]
     after = [m.start() for m in words if m.start() > last]
     left = max(before) if before else 0
@@ -196,10 +236,7 @@ def _note_between(text: str, start: int, end: int) -> str | None:
     notes = list(_NOTE_LINE.finditer(text, start, end))
     if notes:
         return " ".join(notes[-1].group(1).split())
-    between = re.sub(r"\$\$|\\\[|\\\]|\\begin\{[^}]*\}|\\end\{[^}]*\}", " ", text[start:end])
-    paragraphs = [p for p in re.split(r"\n\s*\n", between) if p.strip() and not p.lstrip().startswith(("#", "%"))]
-    prose = " ".join(paragraphs[-1].split()) if paragraphs else ""
-    return prose if 0 < len(prose) <= _PROSE_NOTE else None
+    return _last_paragraph(text, start, end)
 
 
 def _is_operator_start(work: str, start: int, end: int) -> bool:

@@ -36,7 +36,7 @@ from ..core.steps import Verdict
 from ..parsing import LatexContext
 from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
-from .compare import condition, differentiated_name, step_sides, undefined_name
+from .compare import condition, differentiated_name, only_a_condition, step_sides, undefined_name
 from .diagnose import Diagnosis, diagnose
 from .document import Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, extract_chains
@@ -256,7 +256,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
                 warned = (words,)
             elif words:
                 assumed.append(words)
-        restricted = condition(relation.annotation)
+        restricted = condition(relation.annotation) or condition(relation.restriction, "the text before it")
         if restricted is not None:
             lhs, rhs = lhs * restricted[0], rhs * restricted[0]
             assumed.append(restricted[1])
@@ -281,7 +281,8 @@ def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k:
     from dataclasses import replace
 
     if step.status == HOLDS:
-        claimed = None if defines_a_name(step.annotation) else step.annotation  # "where p_i = …" is no rule
+        # "where p_i = …" and "for j ≥ 1" are no rule
+        claimed = None if defines_a_name(step.annotation) or only_a_condition(step.annotation) else step.annotation
         recognition, claim = _explain_holding(lhs, rhs, reading, step.lhs, step.rhs, claimed)
         return replace(step, recognition=recognition, claim=claim)
     if step.status != FAILS:
