@@ -180,6 +180,8 @@ STATEMENT_TOKENS = [
     r"\frac{\partial J}{\partial \theta_j}", r"\nabla_\theta J", "dw", "db", r"\begin{cases}", r"\end{cases}",
     r"j = 0", r"j \geq 1", r"\text{for } ", r"\quad", ",", ".", r"\{", r"\}", "(", ")", r"\hat{y}_i", "y_i",
     r"x_{ij}", r"x^{(i)}", r"\sum_{i=1}^m", r"\frac{1}{m}", "X^T", r"X\theta", r"\sigma(", r"\lambda", " ",
+    r"f_{\mathbf{w},b}(", r"\sum_{i=0}^{m-1}", r"\sum_{n=1}^{N}", "t_n", "y_n", r"\phi_n", r"\phi(", r"\newline",
+    "$$", r"\lbrace", r"\rbrace", r"\mathbf{w} \cdot", r"\text{for } i = 1 \text{ to } m:", "E(w)", r"\tag{1}",
 ]  # fmt: skip
 
 
@@ -447,3 +449,10 @@ def test_bishops_data_term_and_features_of_an_input(text):
 def test_bishops_phi_takes_its_input_in_parentheses():
     with pytest.raises(ParseError, match=r"\\phi needs its argument in parentheses"):
         read_gradient(r"\nabla E = \frac{1}{N}\sum_{n=1}^{N}(y_n - t_n)\phi \mathbf{x}_n", LOGISTIC)
+
+
+def test_f_theta_is_the_hypothesis_too():
+    text = r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^{m}(f_\theta(x^{(i)}) - y^{(i)})x_j^{(i)}"
+    assert read_gradient(text, LOGISTIC).pieces[0].value == MEAN
+    with pytest.raises(ParseError, match=r"the model is written f_\{\\mathbf\{w\},b\}"):
+        read_gradient(text.replace(r"f_\theta", r"f_{\mathbf{w},c}"), LOGISTIC)

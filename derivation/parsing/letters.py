@@ -184,7 +184,9 @@ class LetterReader(AtomReader):
         letters = spellings("latex_letter")
         if name in letters and sub is None and sup is None:
             return function_head(letters[name].function, name, letter=True)
-        if name == "f" and sub is not None and self.model_subscript(sub):
+        if name == "f" and sub is not None and (sub.data == "indices" or self.model_subscript(sub)):
+            if not self.model_subscript(sub):
+                raise self.fail(sub, "the model is written f_{\\mathbf{w},b}(\\mathbf{x}^{(i)}) or f_\\theta(x^{(i)})")
             if sup is not None:
                 raise self.fail(sup, "f_{w,b} takes no superscript")
             return Head("h", spelling="f_{w,b}")  # the Specialization's model f_{w,b}(x) = g(w·x + b): h_θ
