@@ -83,3 +83,57 @@ def load(kind: str) -> list[Case]:
     folder = ROOT / kind
     paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".py", ".tex", ".md", ".txt"))
     return [case for case in (read_case(kind, p) for p in paths) if case is not None]
+
+
+class Judged:
+    """Each case judged once per session by ``judge(case)``; input it cannot read is kept as the error.
+
+    The tests of a kind share the verdicts: the label, the fault and the confusion matrix.
+    """
+
+    def __init__(self, judge, unreadable: type[Exception]):
+        self.judge, self.unreadable, self.found = judge, unreadable, {}
+
+    def report(self, case: Case):
+        """The report on ``case``; a test that needs one fails when the input was unreadable."""
+        import pytest
+
+        outcome = self.outcome(case)
+        if isinstance(outcome, self.unreadable):
+            pytest.fail(f"{case.name}: unreadable: {outcome}")
+        return outcome
+
+    def outcome(self, case: Case):
+        if case.name not in self.found:
+            try:
+                self.found[case.name] = self.judge(case)
+            except self.unreadable as error:
+                self.found[case.name] = error
+        return self.found[case.name]
+
+    def status(self, case: Case) -> str:
+        outcome = self.outcome(case)
+        return "unreadable" if isinstance(outcome, self.unreadable) else str(outcome.status)
+
+    def fault(self, case: Case) -> str:
+        diagnosis = getattr(self.outcome(case), "diagnosis", None)
+        return diagnosis.fault if diagnosis is not None else "none"
+
+    def matrix(self, title: str, cases: list[Case]) -> str:
+        """Label × verdict, the faults named and every miss, as printed by ``pytest -s``."""
+        from collections import Counter
+
+        verdicts = ("correct", "incorrect", "undecided", "unreadable")
+        counts = Counter((c.headers["label"], self.status(c)) for c in cases)
+        wrong = [c for c in cases if not c.correct]
+        named = [c for c in wrong if self.status(c) == "incorrect" and self.fault(c) == c.fault]
+        lines = [f"{title}: {len(cases)} cases", f"{'label':<10}" + "".join(f"{v:>12}" for v in verdicts)]
+        for label in ("correct", "incorrect"):
+            lines.append(f"{label:<10}" + "".join(f"{counts[label, v]:>12}" for v in verdicts))
+        lines.append(f"faults named: {len(named)} of {len(wrong)}")
+        for c in cases:
+            if self.status(c) != c.headers["label"]:
+                lines.append(f"  missed: {c.path.stem}: labelled {c.headers['label']}, judged {self.status(c)}")
+            elif not c.correct and c not in named:
+                lines.append(f"  missed: {c.path.stem}: {c.fault} named {self.fault(c)}")
+        return "\n".join(lines)

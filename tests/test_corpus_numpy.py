@@ -12,37 +12,20 @@ import sys
 from collections import Counter
 
 import pytest
-from corpus_cases import Case, load
+from corpus_cases import Case, Judged, load
 
 from derivation.check.gradient import CORRECT, INCORRECT, InputError, check_gradient
 from derivation.check.verdict import GradientReport
 
 CASES = load("numpy")
-_REPORTS: dict[str, GradientReport | InputError] = {}
 
 
-def report_for(case: Case) -> GradientReport:
-    """Each case is run once per session: the label, the fault and the matrix share the report."""
-    if case.name not in _REPORTS:
-        target = f"{case.path}:{case.headers['function']}"
-        try:
-            _REPORTS[case.name] = check_gradient(case.model, python=target, call=case.headers.get("call"))
-        except InputError as error:  # unreadable: counted as such in the matrix, a failure in the case's test
-            _REPORTS[case.name] = error
-    found = _REPORTS[case.name]
-    if isinstance(found, InputError):
-        pytest.fail(f"{case.name}: unreadable: {found}")
-    return found
+def _judge(case: Case) -> GradientReport:
+    return check_gradient(case.model, python=f"{case.path}:{case.headers['function']}", call=case.headers.get("call"))
 
 
-def _status(case: Case) -> str:
-    found = _REPORTS.get(case.name)
-    if found is None:
-        try:
-            found = report_for(case)
-        except pytest.fail.Exception:
-            found = _REPORTS[case.name]
-    return "unreadable" if isinstance(found, InputError) else str(found.status)
+JUDGED = Judged(_judge, InputError)
+report_for = JUDGED.report
 
 
 def test_the_corpus_is_as_large_and_varied_as_the_issue_asks():
@@ -114,29 +97,5 @@ def test_an_unknown_method_is_one_line_and_exit_code_2():
 
 def test_print_the_confusion_matrix():
     """``pytest -s`` shows label × verdict and the faults named (the issue's report)."""
-    matrix: Counter = Counter()
-    named, missed = 0, []
-    for case in CASES:
-        label, status = ("correct" if case.correct else "incorrect"), _status(case)
-        matrix[label, status] += 1
-        if status != str(CORRECT if case.correct else INCORRECT):
-            missed.append(f"{case.path.stem}: labelled {label}, judged {status}")
-        if not case.correct and status == INCORRECT:
-            report = report_for(case)
-            fault = report.diagnosis.fault if report.diagnosis is not None else "none"
-            if fault == case.fault:
-                named += 1
-            else:
-                missed.append(f"{case.path.stem}: {case.fault} named {fault}")
-    wrong = sum(1 for c in CASES if not c.correct)
-    lines = [
-        f"NumPy corpus: {len(CASES)} cases",
-        f"{'label':<10} {'correct':>8} {'incorrect':>10} {'undecided':>10} {'unreadable':>11}",
-    ]
-    for label in ("correct", "incorrect"):
-        row = [matrix[label, status] for status in ("correct", "incorrect", "undecided", "unreadable")]
-        lines.append(f"{label:<10} {row[0]:>8} {row[1]:>10} {row[2]:>10} {row[3]:>11}")
-    lines.append(f"faults named: {named} of {wrong}")
-    lines.extend(f"  missed: {m}" for m in missed)
-    print("\n" + "\n".join(lines))
-    assert sum(matrix.values()) == len(CASES)
+    print("\n" + JUDGED.matrix("NumPy corpus", CASES))
+    assert "missed" not in JUDGED.matrix("NumPy corpus", CASES)
