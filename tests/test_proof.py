@@ -513,6 +513,32 @@ def test_a_comment_column_at_the_end_of_align_rows_is_the_rule_of_that_step():
     assert verify_text(text.replace("1 - ", "1 + ")).first_failure.line == 2
 
 
+@pytest.mark.parametrize(
+    "norm", [r"\|X\theta - y\|^2", r"\lVert X\theta - y \rVert_2^2", r"\left\| X\theta - y \right\|^{2}"]
+)
+def test_a_squared_norm_is_read_as_the_inner_product_of_the_vector_with_itself(norm):
+    text = rf"J(\theta) = \frac{{1}}{{2m}}{norm} = \frac{{1}}{{2m}}(X\theta - y)^T(X\theta - y)"
+    report = verify_text(text, hypothesis="linear")
+    assert [s.status for s in report.steps] == ["holds", "holds"], report
+    assert (1, "read ‖v‖² as vᵀv") in report.interpretations
+    assert verify_text(text.replace(r"\frac{1}{2m}(X", r"\frac{1}{m}(X"), hypothesis="linear").first_failure.number == 2
+
+
+def test_the_gradient_of_a_matrix_expression_is_checked_row_by_row():
+    text = (
+        r"\nabla_\theta J = \frac{1}{2m}\nabla_\theta\left(\theta^T X^T X\theta - 2\theta^T X^T y + y^T y\right)"
+        r" = \frac{1}{2m}\left(2X^T X\theta - 2X^T y\right) = \frac{1}{m}X^T(X\theta - y)"
+    )
+    report = verify_text(text, hypothesis="linear")
+    assert [s.status for s in report.steps] == ["holds"] * 3, report
+    assert any("∇_θ of an expression" in words for _, words in report.interpretations)
+    assert report.steps[0].note != "J(θ) read as the cost of one example: the chain has no Σ and no x⁽ⁱ⁾"
+    wrong = verify_text(text.replace("- 2X^T y", "+ 2X^T y"), hypothesis="linear")
+    assert wrong.first_failure.number == 2 and wrong.first_failure.diagnosis.kind == "term-sign"
+    halved = verify_text(text.replace(r"2\theta^T X^T y", r"\theta^T X^T y"), hypothesis="linear")
+    assert halved.first_failure.number == 1  # the expansion under ∇ is what is wrong
+
+
 def test_where_notes_implies_and_colon_equals():
     text = (
         r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^{m}(h_i - y^{(i)})x_j^{(i)}"

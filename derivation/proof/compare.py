@@ -123,10 +123,35 @@ def _is_vector(e: sp.Basic) -> bool:
 def _element(e: sp.Basic) -> sp.Basic:
     if isinstance(e, sp.MatrixExpr):
         return MatrixElement(e, j, 0) if e.shape[1] == 1 else MatrixElement(e, 0, j)
+    e = e.replace(_of_matrix_form, _gradient_entry)
     return e.replace(  # ∂/∂θ anywhere in the side: its entry j (∂J/∂θ = Σ(…)∂h/∂θ, read entry by entry)
         lambda d: isinstance(d, sp.Derivative) and any(v == Theta for v in d.variables),
         lambda d: sp.Derivative(d.expr, *(theta[j] if v == Theta else v for v in d.variables), evaluate=False),
     )
+
+
+def _of_matrix_form(d: sp.Basic) -> bool:
+    """∂/∂θ of a 1×1 matrix expression (∇_θ (Xθ − y)ᵀ(Xθ − y)): not a sum the checker differentiates entry by entry."""
+    return (
+        isinstance(d, sp.Derivative)
+        and d.variables == (Theta,)
+        and isinstance(d.expr, sp.MatrixExpr)
+        and d.expr.shape == (1, 1)
+    )
+
+
+def _gradient_entry(d: sp.Derivative) -> sp.Basic:
+    """Entry j of the gradient, by the rules of matrix calculus (∂(aᵀθ)/∂θ = a, ∂(θᵀAθ)/∂θ = (A + Aᵀ)θ).
+
+    Left as it was when those rules do not give a column vector of θ's shape (σ(Xθ) and the like).
+    """
+    try:
+        gradient = d.expr.diff(Theta)
+    except (TypeError, ValueError, NotImplementedError, AttributeError):
+        return d
+    if not isinstance(gradient, sp.MatrixExpr) or gradient.shape != Theta.shape or gradient.has(sp.Derivative):
+        return d
+    return MatrixElement(gradient, j, 0)
 
 
 def _bare(expr: sp.Basic, symbol: sp.Symbol, value: sp.Basic | None = None):

@@ -26,6 +26,11 @@ _NAMES = (
 )
 _W_AS_THETA = "read w as θ (the weights)"
 
+# ‖v‖², ‖v‖₂², \lVert v \rVert^2, \left\| v \right\|^2: the squared Euclidean norm (v without a norm inside).
+_NORM_SQUARED = (
+    r"(?s)(\\left\s*)?(\\\||\\lVert|\\Vert)(?P<v>(?:(?!\\\||\\[lr]?Vert).)+?)(\\right\s*)?(\\\||\\rVert|\\Vert)"
+    r"\s*(_\s*(\{\s*2\s*\}|2))?\s*\^\s*(\{\s*2\s*\}|2)"
+)
 # Loose spellings: (pattern, replacement, the interpretation in words)
 _LOOSE = (
     (r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}", r" \1", None),  # \top\mathbf{x}: keep a space
@@ -42,6 +47,12 @@ _LOOSE = (
         r"\\frac{\\partial J(\\theta)}{\\partial \\theta}",
         "read ∇_θ J as ∂J/∂θ",
     ),
+    (
+        r"\\nabla\s*_\s*(\{\s*)?(\\theta|w)(?(1)\s*\})(?!\s*J(?![A-Za-z]))",
+        r"\\frac{\\partial}{\\partial \2}",
+        "read ∇_θ of an expression as its gradient, the vector ∂/∂θ",
+    ),
+    (_NORM_SQUARED, r"\\left(\g<v>\\right)^T\\left(\g<v>\\right)", "read ‖v‖² as vᵀv"),
     (r"(?<![A-Za-z\\])J\s*(\\left\s*)?\(\s*w\s*(,\s*b\s*)?(\\right\s*)?\)", r"J(\\theta)", _W_AS_THETA),
     (
         r"\\partial\s*([A-Za-z](?:\s*_\{?[A-Za-z0-9]\}?)?|\\[A-Za-z]+(?:\s*_\{?[A-Za-z0-9]\}?)?)\s*/\s*\\partial\s*"

@@ -319,7 +319,7 @@ def _is_definition(latex: str) -> bool:
 
 def _example_form(chain: Chain) -> bool:
     """True when the chain is about one training example: no Σ and no superscript (i) anywhere."""
-    pattern = r"\\sum|[Σ∑⁽]|\^\s*\{?\s*\(?\s*i\b|(?<![\\A-Za-z])X(?![A-Za-z])"
+    pattern = r"\\sum|[Σ∑⁽]|\^\s*\{?\s*\(?\s*i\b|((?<![\\A-Za-z])|(?<=\^T)|(?<=\\top))X(?![A-Za-z])"  # X^TX too
     return not any(re.search(pattern, side.text) for side in chain.sides)
 
 
