@@ -473,7 +473,18 @@ def test_a_row_for_j_at_least_one_is_checked_there_only():
 
 
 @pytest.mark.parametrize(
-    "condition", [r" \qquad (j \geq 1)", r" \quad j \ge 1", r",\ j>0", r", \quad j \neq 0", r" && (j \geq 1)"]
+    "condition",
+    [
+        r" \qquad (j \geq 1)",
+        r" \quad j \ge 1",
+        r",\ j>0",
+        r", \quad j \neq 0",
+        r" && (j \geq 1)",
+        r" \quad (j = 1, \dots, n)",
+        r" \quad\text{for } j = 1, \ldots, n",
+        r" \qquad \forall j \geq 1",
+        r" \quad j \in \{1, \dots, n\}",
+    ],
 )
 def test_a_condition_written_in_math_after_a_row_restricts_it(condition):
     text = r"\frac{\partial}{\partial \theta_j}\frac{\lambda}{2m}\sum_{k=1}^{n}\theta_k^2 &= \frac{\lambda}{m}\theta_j"

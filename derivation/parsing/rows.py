@@ -37,18 +37,20 @@ _GIVEN = re.compile(r"\s*(where|with|let|here|and)\s*[,:]?\s*", re.IGNORECASE)
 _SPACING = re.compile(r"\\q?quad|\\[,;:!]|~|\\hspace\*?\s*\{[^{}]*\}")
 # An index condition written as mathematics: j \geq 1, j > 0, j \neq 0, j = 1, \dots, n.
 INDEX_CONDITION = (
-    r"[a-z]\s*(?:\\geq?|\\geqslant|\\neq?|\\ne|>|\\in|\\notin|\\leq?)(?![A-Za-z])\s*[^=&(){}]*?"
+    r"[a-z]\s*(?:\\geq?|\\geqslant|\\neq?|\\ne|>|\\in|\\notin|\\leq?)(?![A-Za-z])\s*(?:\\[{}]|[^=&(){}])*?"
     r"|[a-z]\s*=\s*[0-9]\s*,\s*(?:\\dots|\\ldots|\\cdots|\.\.\.|…)\s*,?\s*[A-Za-z0-9]"
 )
 # The comment column of an align row (A &= B && \text{(linearity)}, &\quad\text{…}, && (j \geq 1)): the "&"
 # become "~" (one character each, positions kept), the spacing a trailing note follows.
 _COMMENT_COLUMN = re.compile(
-    r"(?<=\S)[ \t]*(&&?)(?=(\s*(\\q?quad|\\[,;: ]|~))*\s*(\(\s*)?(\\text\s*\{|" + INDEX_CONDITION + r"))"
+    r"(?<=\S)[ \t]*(&&?)(?=(\s*(\\q?quad|\\[,;: ]|~))*\s*(\(\s*)?(\\text\s*\{|\\forall|" + INDEX_CONDITION + r"))"
 )
-# A condition at the end of a row, after spacing: \qquad (j \geq 1), \quad j \ge 1, ,\ j>0.
+# A condition at the end of a row, after spacing: \qquad (j \geq 1), \quad j \ge 1, ,\ j>0, \quad (j = 1, \dots, n),
+# \quad\text{for } j = 1, \dots, n, \forall j \geq 1.
 _TRAILING_CONDITION = re.compile(
-    r"(\s*,)?(\s*(\\q?quad|\\[,;: ]|~))+\s*(?P<open>\(\s*)?(?P<condition>" + INDEX_CONDITION + r")\s*"
-    r"(?(open)\)|)\s*[.,]?\s*$"
+    r"(\s*,)?(\s*(\\q?quad|\\[,;: ]|~))+\s*(?P<open>\(\s*)?"
+    r"(\\(text|textrm|mbox)\s*\{\s*(for|if|when)(\s+(all|every))?\s*\}|\\forall(?![A-Za-z])|for\s)?\s*"
+    r"(?P<condition>" + INDEX_CONDITION + r")\s*(?(open)\)|)\s*[.,]?\s*$"
 )
 _WORDS_FIRST = re.compile(
     r"(\s*(\\q?quad|\\[,;:!]|~|\\hspace\*?\s*\{[^{}]*\}))*\s*\\(text|textrm|textit|textbf|mbox|emph)\s*\{"
@@ -178,6 +180,8 @@ def _split_row(work: str, start: int, end: int) -> Row | None:
     if commentary is not None and not body.strip():
         return Row([None], [], [], commentary)
     body, reason = _trailing_reason(body)
+    if reason is None:
+        body, reason = _trailing_condition(body)
     sides: list[tuple[int, int] | None] = []
     relations: list[tuple[int, int]] = []
     notes: list[str | None] = []
@@ -247,6 +251,18 @@ def _trailing_reason(body: str) -> tuple[str, str | None]:
     return body, None
 
 
+def _trailing_condition(body: str) -> tuple[str, str | None]:
+    r"""A condition on the index at the end of a row (``\qquad (j \geq 1)``, ``\quad (j = 1, \dots, n)``).
+
+    Blanked from the row (it may hold an "=") and returned as the note of the row's last ``=``: "for j ≥ 1".
+    """
+    match = _TRAILING_CONDITION.search(body)
+    if match is None or _open_at(body, match.start()) or "=" not in body[: match.start()]:
+        return body, None
+    words = " ".join(match.group("condition").split())
+    return body[: match.start()] + re.sub(r"[^\n]", " ", body[match.start() :]), f"for {words}"
+
+
 def _open_at(body: str, index: int) -> bool:
     """True when ``index`` is inside braces."""
     return sum(1 if body[pos] == "{" else -1 for pos, _ in braces(body, 0, index)) > 0
@@ -281,10 +297,6 @@ def _trailing_note(body: str, span: tuple[int, int]) -> tuple[tuple[int, int] | 
     r"""Split ``… \quad \text{(by linearity)}`` into the side and its note."""
     start, end = span
     segment = body[start:end]
-    condition = _TRAILING_CONDITION.search(segment)
-    if condition is not None and not _open_at(segment, condition.start()) and condition.start() > 0:
-        words = " ".join(condition.group("condition").split())
-        return _trim(body, start, start + condition.start()), f"for {words}"
     for m in _TRAILING_TEXT.finditer(segment):
         close = matching(segment, m.end() - 1)
         if close is not None and _AFTER_NOTE.fullmatch(segment[close + 1 :]):
