@@ -34,6 +34,7 @@ from .defined_cost import cost_target
 from .diagnose import FAULTS, Diagnosis, Problem
 from .evaluate import EvalError, Evaluator, make_datasets
 from .judge_code import judge_run
+from .labels import SIGNED, signed_datasets
 from .usercode import InputError, run_user_function
 from .verdict import (
     ASCENT,
@@ -108,12 +109,39 @@ def check_gradient(
     if latex is not None:
         return _check_latex(problem, latex, method, seed)
     expr, kind, offset = _read_python_math(grad, model)
-    text = grad
-    received = _evaluate(expr, problem, offset, text, kind)
-    reading = _reading(expr)
-    status, reason, bad = verdict(problem, received)
-    base = {"model": model.name, "input_kind": kind, "received": text, "reading": reading, "method": method}
-    return build_report(problem, base | {"seed": seed}, status, reason, received=received, bad=bad, lam=expr.has(lam))
+    base = {"model": model.name, "input_kind": kind, "received": grad, "reading": _reading(expr), "method": method}
+
+    def judge(datasets) -> GradientReport:
+        received = _evaluate(expr, problem, offset, grad, kind, datasets)
+        status, reason, bad = verdict(problem, received)
+        return build_report(
+            problem, base | {"seed": seed}, status, reason, received=received, bad=bad, lam=expr.has(lam)
+        )
+
+    return _either_labels(problem, judge)
+
+
+def _either_labels(problem: Problem, judge) -> GradientReport:
+    """The report with labels in {0, 1}, else with y' = 2y − 1 where that is right or a fault explains it exactly.
+
+    The cost is the same in both encodings, so the expected gradient is too (:mod:`.labels`); a formula
+    wrong in both is diagnosed in the encoding where a known fault explains it exactly, {0, 1} first.
+    """
+    report = judge(problem.datasets)
+    signed = signed_datasets(problem.datasets) if report.status != CORRECT else None
+    if signed is None or (report.diagnosis is not None and report.diagnosis.exact):
+        return report
+    try:
+        other = judge(signed)
+    except (InputError, ParseError):
+        return report
+    exact = other.diagnosis is not None and other.diagnosis.exact
+    if other.status != CORRECT and not exact:
+        return report
+    example = other.counterexample
+    if example is not None:  # show the labels the values were computed with
+        example = {**example, "y": (2 * np.asarray(example["y"]) - 1).tolist()}
+    return dataclasses.replace(other, convention=SIGNED, counterexample=example)
 
 
 def _model(model_name: str | Model) -> Model:
@@ -177,6 +205,11 @@ _FORMS = {  # how the statement was read, for the report
 def _check_latex(problem: Problem, text: str, method: str, seed: int) -> GradientReport:
     r"""A gradient in LaTeX: an expression, an equation, an update rule or cases by index (:func:`read_gradient`)."""
     statement = read_gradient(text, model_context(problem.model))
+    return _either_labels(problem, lambda datasets: _judge_latex(problem, statement, text, method, seed, datasets))
+
+
+def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int, datasets) -> GradientReport:
+    """The report on a statement read from ``text``, its values computed on ``datasets`` (the labels' encoding)."""
     target = _TARGETS[statement.target]
     matrix = all(isinstance(p.value, sp.MatrixExpr) for p in statement.pieces)
     kind = "LaTeX " + ("(matrix form)" if matrix else "(index form: examples i = 1..m, features j = 0..n)")
@@ -195,7 +228,7 @@ def _check_latex(problem: Problem, text: str, method: str, seed: int) -> Gradien
     for piece in statement.pieces:
         value = piece.value.xreplace({j: 0}) if piece.scope == BIAS else piece.value
         offset = 0 if isinstance(value, sp.MatrixExpr) else 1
-        evaluated = _evaluate(value, problem, offset, text, kind)
+        evaluated = _evaluate(value, problem, offset, text, kind, datasets)
         if statement.per_example:
             rows_by_scope.setdefault(piece.scope, []).append(per_example.rows(problem, evaluated))
             evaluated = per_example.summed(rows_by_scope[piece.scope][-1])
@@ -348,9 +381,9 @@ def _with_model_symbols(error: ParseError, model: Model, kind: str) -> ParseErro
     return ParseError(f"{name}; {model.name} uses: {model_symbols(model, kind)}", error.position, error.text)
 
 
-def _evaluate(expr: sp.Basic, problem: Problem, offset: int, text: str, kind: str) -> list[np.ndarray]:
+def _evaluate(expr: sp.Basic, problem: Problem, offset: int, text: str, kind: str, datasets=None) -> list[np.ndarray]:
     out = []
-    for d in problem.datasets:
+    for d in problem.datasets if datasets is None else datasets:
         try:
             out.append(np.asarray(Evaluator(d, row_offset=offset).value(expr)))
         except EvalError as error:
