@@ -164,7 +164,9 @@ REJECTED = [
     ("f'{m}'", "f-strings are not allowed"),
     ("open('f')", "unknown function 'open'"),
     ("thetaa + 1", "unknown name 'thetaa' (known: X, x, theta"),
-    ("(m + 1", "'(' was never closed"),
+    ("(m + 1", "'(' was never closed: close it with ')'"),
+    ("X.T @ (sigmoid(X @ theta) - y) / m +", "'+' at the end has nothing after it"),
+    ("m *", "'*' at the end has nothing after it"),
     ("m + 1)", "unmatched ')'"),
     ("", "empty input"),
     ("   ", "empty input"),
@@ -203,6 +205,13 @@ def test_rejected_quickly_with_a_message(text, fragment):
     assert fragment in str(info.value)
     assert "\n" not in str(info.value)
     assert str(info.value).startswith("col ") or str(info.value).startswith("line ")
+
+
+def test_a_formula_that_stops_too_soon_points_at_its_end():
+    text = "X.T @ (sigmoid(X @ theta) - y) / m +"
+    with pytest.raises(ParseError) as info:
+        read_expr(text)
+    assert info.value.position == len(text) - 1
 
 
 def test_error_positions_and_caret():

@@ -192,6 +192,8 @@ def _read_python_math(text: str, model: Model) -> tuple[sp.Basic, str, int]:
     return expr, "expression (index form: examples i = 0..m−1, features j = 0..n)", 0
 
 
+# what only Python syntax writes: X.T, @, **, np., .dot(, sigmoid(
+_PYTHON = re.compile(r"[\w)\]]\.T\b|@|\*\*|\bnp\.|\.dot\(|(?<!\\)\b(sigmoid|exp|log)\(")
 _TARGETS = {"cost": COST, "log-likelihood": LOG_LIKELIHOOD, "descent": DESCENT, "ascent": ASCENT}
 _FORMS = {  # how the statement was read, for the report
     "expression": "",
@@ -204,7 +206,12 @@ _FORMS = {  # how the statement was read, for the report
 
 def _check_latex(problem: Problem, text: str, method: str, seed: int) -> GradientReport:
     r"""A gradient in LaTeX: an expression, an equation, an update rule or cases by index (:func:`read_gradient`)."""
-    statement = read_gradient(text, model_context(problem.model))
+    try:
+        statement = read_gradient(text, model_context(problem.model))
+    except ParseError as error:
+        if _PYTHON.search(text) and "--grad" not in error.message:
+            raise ParseError(f"{error.message}; this looks like Python: use --grad", error.position, text) from None
+        raise
     return _either_labels(problem, lambda datasets: _judge_latex(problem, statement, text, method, seed, datasets))
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import warnings
 from collections.abc import Mapping
 
@@ -127,7 +128,20 @@ def _syntax_error(exc: SyntaxError, text: str, shift: int) -> ParseError:
     col = max((exc.offset or 1) - 1, 0)
     lines = text[shift:].split("\n")
     position = shift + sum(len(s) + 1 for s in lines[:line]) + col
+    if message == "invalid syntax" and not exc.offset:  # Python says "col 0" when the text stops too soon
+        dangling = _DANGLING.search(text)
+        if dangling is not None:
+            op = dangling.group(1)
+            return ParseError(
+                f"'{op}' at the end has nothing after it: complete the formula or remove it", dangling.start(1), text
+            )
+        return ParseError("the formula stops too soon: something is missing at the end", len(text.rstrip()), text)
+    if message.endswith("was never closed"):
+        message += ": close it with " + {"(": "')'", "[": "']'", "{": "'}'"}.get(message[1], "its pair")
     return ParseError(message, min(position, len(text)), text)
+
+
+_DANGLING = re.compile(r"(\*\*|//|[-+*/@%^,.=<>&|])\s*$")  # an operator with nothing after it
 
 
 def _is_matrix(value: object) -> bool:

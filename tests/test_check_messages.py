@@ -1,0 +1,21 @@
+"""What `check` says about input it cannot read: where, why and what to write instead."""
+
+from __future__ import annotations
+
+import pytest
+
+from derivation.check.gradient import check_gradient
+from derivation.parsing import ParseError
+
+
+@pytest.mark.parametrize("text", ["grad = X.T @ (h - y)", "np.dot(X.T, sigmoid(X @ theta) - y) / m"])
+def test_python_given_as_latex_is_told_to_use_grad(text: str) -> None:
+    with pytest.raises(ParseError) as info:
+        check_gradient("logistic", latex=text)
+    assert "this looks like Python: use --grad" in str(info.value)
+
+
+def test_latex_that_is_not_python_gets_no_python_hint() -> None:
+    with pytest.raises(ParseError) as info:
+        check_gradient("logistic", latex=r"\frac{1}{m} X^T (h - y")
+    assert "Python" not in str(info.value)
