@@ -17,6 +17,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from derivation import derive_hessian, derive_model, render
 from derivation.core.notation import X, j, l, m
 from derivation.parsing import split_chain
+from derivation.parsing.rows import split_rows
 from derivation.printing.proof_report import render_proof
 from derivation.proof.extract import extract_chains
 from derivation.proof.verifier import DEFINITION, NOT_UNDERSTOOD, read_side, verify_text
@@ -520,8 +521,14 @@ def test_a_comment_column_at_the_end_of_align_rows_is_the_rule_of_that_step():
     )
     report = verify_text(text)
     assert [s.status for s in report.steps] == ["holds", "holds"], report
-    assert [s.annotation for s in report.steps] == ["(chain rule)", "cancel"]
+    assert [s.annotation for s in report.steps] == ["chain rule", "cancel"]
     assert verify_text(text.replace("1 - ", "1 + ")).first_failure.line == 2
+    # a column holding an equation, with \nonumber after it, is still the note of its row's "="
+    used = verify_text(text.replace(r"\text{(chain rule)}", r"\text{using } \sigma' = \sigma(1-\sigma) \nonumber"))
+    assert [s.status for s in used.steps] == ["holds", "holds"] and used.steps[0].annotation.startswith("using")
+    # the "&" of a cases environment is not a comment column
+    cases = split_rows(r"h &= \begin{cases} 1 & \text{if } z > 0 \\ 0 & \text{otherwise}\end{cases}")
+    assert len(cases) == 1 and cases[0].notes == [None] and cases[0].sides[1][1] == 74
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 r"""The rows of one formula and the sides and relations of each row, with positions in the text.
 
 A row ends at ``\\`` (``\\[2ex]``), at ``, \qquad`` before a second equation and at ``\implies``;
-each row is split at its ``=`` (``\underset{…}{=}`` and a trailing ``\quad\text{…}`` carry the rule
-the user wrote on it).  Rows of words (``\text{Take the minus sign out}``, ``\intertext{…}``) are
+each row is split at its ``=`` (``\underset{…}{=}``, a trailing ``\quad\text{…}``, the comment column
+``&& \text{…}`` and a condition ``\qquad (j \geq 1)`` carry the rule the user wrote on it).  Rows of words (``\text{Take the minus sign out}``, ``\intertext{…}``) are
 notes on the next ``=``, not sides.  Layout is blanked with spaces, never cut, so positions still
 point into the text.  :mod:`derivation.parsing.chain` assembles rows into chains.
 """
@@ -21,6 +21,7 @@ SIZING = re.compile(
     r"nonumber|notag|displaybreak|begingroup|endgroup)(?![A-Za-z])"
 )
 _ENV = re.compile(r"\\(begin|end)\{(" + LAYOUT_ENVIRONMENTS + r")\*?\}(\{\d+\})?")
+_LAYOUT_ENV = r"(" + LAYOUT_ENVIRONMENTS + r")\*?"
 _ANY_ENV = re.compile(r"\\(begin|end)\{([A-Za-z]+\*?)\}")
 _GROUP_COMMANDS = re.compile(r"\\(hphantom|phantom|vphantom|label|tag\*?)\s*\{")
 _ROW_BREAK = re.compile(r"\\\\(\s*\[[^\]\n]*\])?")
@@ -28,7 +29,8 @@ _SEPARATOR = re.compile(r",\s*\\q?quad(?![A-Za-z])")  # a = b, \qquad c = d: two
 # a = b \implies c = d, a = b \quad\Rightarrow\quad c = d: two equations
 _IMPLIES = re.compile(r"\\(implies|Rightarrow|Longrightarrow|therefore|iff|Leftrightarrow)(?![A-Za-z])")
 _RELATION_NOTE = re.compile(r"\\(underset|overset|stackrel)\s*\{")
-_TRAILING_TEXT = re.compile(r"(\s*(\\q?quad|\\[,;:]|~))+\s*\(?\s*\\text\{")
+_WORDS_COMMAND = r"\\(?:text|textrm|textit|textbf|textsf|mbox|emph)\s*\{"
+_TRAILING_TEXT = re.compile(r"(\s*(\\q?quad|\\[,;:]|~))+\s*\(?\s*" + _WORDS_COMMAND)
 # What may follow a trailing \text{…}: a closing parenthesis, or a condition on an index ("for } j \geq 1").
 _AFTER_NOTE = re.compile(r"\s*\)?\s*|\s*[a-z]\s*(\\geq?|\\leq?|\\neq?|\\ne|>|<|\\in)\s*[^=&]*")
 # A row that is words, not mathematics: \intertext{…}, or \text{…} first (with a space in it, or no "=").
@@ -40,10 +42,11 @@ INDEX_CONDITION = (
     r"[a-z]\s*(?:\\geq?|\\geqslant|\\neq?|\\ne|>|\\in|\\notin|\\leq?)(?![A-Za-z])\s*(?:\\[{}]|[^=&(){}])*?"
     r"|[a-z]\s*=\s*[0-9]\s*,\s*(?:\\dots|\\ldots|\\cdots|\.\.\.|…)\s*,?\s*[A-Za-z0-9]"
 )
-# The comment column of an align row (A &= B && \text{(linearity)}, &\quad\text{…}, && (j \geq 1)): the "&"
-# become "~" (one character each, positions kept), the spacing a trailing note follows.
-_COMMENT_COLUMN = re.compile(
-    r"(?<=\S)[ \t]*(&&?)(?=(\s*(\\q?quad|\\[,;: ]|~))*\s*(\(\s*)?(\\text\s*\{|\\forall|" + INDEX_CONDITION + r"))"
+# The comment column of an align row: A &= B && \text{(linearity)}, && \text{using } \sigma' = \sigma(1-\sigma),
+# &\quad\text{…}, && (j \geq 1).  A "&" after the row's "=" (never one that starts the row).
+_COLUMN = re.compile(r"(?<=\S)[ \t]*(?P<amp>&&?)")
+_COLUMN_WORDS = re.compile(
+    r"(\s*(\\q?quad|\\[,;: ]|~))*\s*\(?\s*(" + _WORDS_COMMAND + r"|\\forall(?![A-Za-z])|\\because)"
 )
 # A condition at the end of a row, after spacing: \qquad (j \geq 1), \quad j \ge 1, ,\ j>0, \quad (j = 1, \dots, n),
 # \quad\text{for } j = 1, \dots, n, \forall j \geq 1.
@@ -150,7 +153,7 @@ def _row_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         elif c == "\\":
             env = _ANY_ENV.match(work, pos)
-            if env and not re.fullmatch(r"(" + LAYOUT_ENVIRONMENTS + r")\*?", env.group(2)):
+            if env and not re.fullmatch(_LAYOUT_ENV, env.group(2)):
                 envs += 1 if env.group(1) == "begin" else -1
                 pos = env.end()
                 continue
@@ -174,7 +177,8 @@ def _condition_at(work: str, pos: int, end: int) -> bool:
 
 def _split_row(work: str, start: int, end: int) -> Row | None:
     """The sides and relations of one row, or None for an empty row."""
-    body = layout_blanked(_COMMENT_COLUMN.sub(lambda m: m.group(0).replace("&", "~"), work[start:end]))
+    body, column = _comment_column(layout_blanked(work[start:end], columns=False))
+    body = body.replace("&", " ")
     commentary, resume = _commentary(body)
     body = " " * resume + body[resume:]
     if commentary is not None and not body.strip():
@@ -182,6 +186,7 @@ def _split_row(work: str, start: int, end: int) -> Row | None:
     body, reason = _trailing_reason(body)
     if reason is None:
         body, reason = _trailing_condition(body)
+    reason = reason or column
     sides: list[tuple[int, int] | None] = []
     relations: list[tuple[int, int]] = []
     notes: list[str | None] = []
@@ -242,13 +247,43 @@ def _trailing_reason(body: str) -> tuple[str, str | None]:
             continue
         if _open_at(body, m.start()):
             continue
-        words = re.sub(r"\\(text|textrm|mathrm)\s*\{([^{}]*)\}", r"\2", tail)
-        words = re.sub(r"\\q?quad|\\[,;:]|~", " ", words)
-        words = " ".join(words.split())
-        if words.startswith("(") and words.endswith(")"):
-            words = words[1:-1].strip()
-        return body[: m.start()] + " " * len(tail), words or None
+        return body[: m.start()] + " " * len(tail), _reason_words(tail)
     return body, None
+
+
+def _reason_words(tail: str) -> str | None:
+    r"""The words of a reason as the user wrote them: ``\text{…}`` unwrapped, spacing and outer brackets dropped."""
+    words = re.sub(r"\\(text|textrm|textit|textbf|textsf|mbox|emph|mathrm)\s*\{([^{}]*)\}", r"\2", tail)
+    words = re.sub(r"\\q?quad|\\[,;: ]|~", " ", words)
+    words = " ".join(words.split())
+    if words.startswith("(") and words.endswith(")"):
+        words = words[1:-1].strip()
+    return words or None
+
+
+def _comment_column(piece: str) -> tuple[str, str | None]:
+    r"""The comment column at the end of an align row, blanked (positions kept), and its words.
+
+    ``A &= B && \text{(linearity)}`` or ``&\quad\text{…}``: words (or a condition) after the row's "=";
+    ``&& …`` with no "=" in it is a comment too.  A second equation after ``&&`` (alignat), a "&" inside
+    braces or inside a ``cases`` or matrix environment is not.
+    """
+    for m in _COLUMN.finditer(piece):
+        before, rest = piece[: m.start()], piece[m.end() :]
+        if "=" not in before or "&" in rest or not rest.strip() or _open_at(piece, m.start()):
+            continue
+        opened = [e.group(1) for e in _ANY_ENV.finditer(before) if not re.fullmatch(_LAYOUT_ENV, e.group(2))]
+        if opened.count("begin") > opened.count("end"):
+            continue
+        condition = _TRAILING_CONDITION.fullmatch("~" + rest.rstrip())
+        if condition is not None:
+            note = "for " + " ".join(condition.group("condition").split())
+        elif _COLUMN_WORDS.match(rest) or (m.group("amp") == "&&" and "=" not in rest):
+            note = _reason_words(rest)
+        else:
+            continue
+        return before + re.sub(r"[^\n]", " ", piece[m.start() :]), note
+    return piece, None
 
 
 def _trailing_condition(body: str) -> tuple[str, str | None]:
@@ -300,7 +335,7 @@ def _trailing_note(body: str, span: tuple[int, int]) -> tuple[tuple[int, int] | 
     for m in _TRAILING_TEXT.finditer(segment):
         close = matching(segment, m.end() - 1)
         if close is not None and _AFTER_NOTE.fullmatch(segment[close + 1 :]):
-            note = _clean_note(segment[m.end() - 6 : close + 1])
+            note = _clean_note(segment[segment.rindex("\\", m.start(), m.end()) : close + 1])
             condition = segment[close + 1 :].strip()
             if condition not in ("", ")"):
                 note = f"{note} {condition}".strip()
@@ -310,12 +345,12 @@ def _trailing_note(body: str, span: tuple[int, int]) -> tuple[tuple[int, int] | 
 
 def _clean_note(note: str) -> str:
     note = " ".join(note.split())
-    match = re.fullmatch(r"\\(text|textrm|mathrm|operatorname|textbf)\{([^{}]*)\}", note)
+    match = re.fullmatch(r"\\(text|textrm|textit|textsf|mbox|emph|mathrm|operatorname|textbf)\s*\{([^{}]*)\}", note)
     return match.group(2).strip() if match else note
 
 
-def layout_blanked(piece: str) -> str:
-    """``piece`` with layout blanked: environments, sizing, row breaks, phantoms, labels, ``&``."""
+def layout_blanked(piece: str, columns: bool = True) -> str:
+    """``piece`` with layout blanked: environments, sizing, row breaks, phantoms, labels, ``&`` (when ``columns``)."""
     chars = list(piece)
     for pattern in (_ENV, SIZING, _ROW_BREAK):
         for m in pattern.finditer(piece):
@@ -325,7 +360,7 @@ def layout_blanked(piece: str) -> str:
         close = matching(body, m.end() - 1)
         if close is not None:
             _blank(chars, m.start(), close + 1)
-    return "".join(chars).replace("&", " ")
+    return "".join(chars).replace("&", " ") if columns else "".join(chars)
 
 
 __all__ = ["LAYOUT_ENVIRONMENTS", "SIZING", "Row", "braces", "layout_blanked", "matching", "split_rows"]
