@@ -19,3 +19,18 @@ def test_latex_that_is_not_python_gets_no_python_hint() -> None:
     with pytest.raises(ParseError) as info:
         check_gradient("logistic", latex=r"\frac{1}{m} X^T (h - y")
     assert "Python" not in str(info.value)
+
+
+def test_a_product_whose_shapes_match_only_transposed_is_the_fault_transposed() -> None:
+    report = check_gradient("linear", latex=r"\nabla_\theta J(\theta) = \frac{1}{m} X (X\theta - \vec{y})")
+    assert report.status == "incorrect" and report.exit_code == 1
+    assert report.diagnosis.fault == "transposed"
+    assert "write X^T" in report.diagnosis.explanation
+    assert "shapes do not match" in report.reason
+
+
+def test_a_shape_mismatch_no_transpose_mends_is_incorrect_with_the_shape_message() -> None:
+    report = check_gradient("linear", latex=r"\nabla_\theta J = \frac{1}{m} X (\sigma(X\theta) - y)")
+    assert report.status == "incorrect"
+    assert report.diagnosis is None
+    assert "shapes do not match for a product" in report.reason

@@ -34,7 +34,7 @@ from .defined_cost import cost_target
 from .diagnose import FAULTS, Diagnosis, Problem
 from .evaluate import EvalError, Evaluator, make_datasets
 from .judge_code import judge_run
-from .labels import SIGNED, signed_datasets
+from .labels import either_labels
 from .usercode import InputError, run_user_function
 from .verdict import (
     ASCENT,
@@ -118,30 +118,7 @@ def check_gradient(
             problem, base | {"seed": seed}, status, reason, received=received, bad=bad, lam=expr.has(lam)
         )
 
-    return _either_labels(problem, judge)
-
-
-def _either_labels(problem: Problem, judge) -> GradientReport:
-    """The report with labels in {0, 1}, else with y' = 2y − 1 where that is right or a fault explains it exactly.
-
-    The cost is the same in both encodings, so the expected gradient is too (:mod:`.labels`); a formula
-    wrong in both is diagnosed in the encoding where a known fault explains it exactly, {0, 1} first.
-    """
-    report = judge(problem.datasets)
-    signed = signed_datasets(problem.datasets) if report.status != CORRECT else None
-    if signed is None or (report.diagnosis is not None and report.diagnosis.exact):
-        return report
-    try:
-        other = judge(signed)
-    except (InputError, ParseError):
-        return report
-    exact = other.diagnosis is not None and other.diagnosis.exact
-    if other.status != CORRECT and not exact:
-        return report
-    example = other.counterexample
-    if example is not None:  # show the labels the values were computed with
-        example = {**example, "y": (2 * np.asarray(example["y"]) - 1).tolist()}
-    return dataclasses.replace(other, convention=SIGNED, counterexample=example)
+    return either_labels(problem, judge)
 
 
 def _model(model_name: str | Model) -> Model:
@@ -211,8 +188,10 @@ def _check_latex(problem: Problem, text: str, method: str, seed: int) -> Gradien
     except ParseError as error:
         if _PYTHON.search(text) and "--grad" not in error.message:
             raise ParseError(f"{error.message}; this looks like Python: use --grad", error.position, text) from None
-        raise
-    return _either_labels(problem, lambda datasets: _judge_latex(problem, statement, text, method, seed, datasets))
+        if not error.message.startswith("shapes do not match for a product"):
+            raise
+        return _shape_fault(problem, text, method, seed, error)
+    return either_labels(problem, lambda datasets: _judge_latex(problem, statement, text, method, seed, datasets))
 
 
 def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int, datasets) -> GradientReport:
@@ -276,6 +255,30 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
         if report.status != CORRECT:
             break
     return report
+
+
+def _shape_fault(problem: Problem, text: str, method: str, seed: int, error: ParseError) -> GradientReport:
+    """Read, but the shapes of a product do not match: incorrect; "transposed" when a transpose makes it right."""
+    kind = "LaTeX (matrix form)"
+    base = {"model": problem.model.name, "input_kind": kind, "received": text, "reading": None, "method": method}
+    report = build_report(problem, base | {"seed": seed}, INCORRECT, str(error))
+    written: list[sp.MatrixExpr] = []
+    context = dataclasses.replace(model_context(problem.model), transposed=written)
+    try:
+        statement = read_gradient(text, context)
+        repaired = either_labels(problem, lambda ds: _judge_latex(problem, statement, text, method, seed, ds))
+    except (ParseError, InputError):
+        return report
+    row = repaired.diagnosis is not None and repaired.diagnosis.exact and repaired.diagnosis.fault == "transposed"
+    if len(written) != 1 or not (repaired.status == CORRECT or row):
+        return report
+    factor = written[0]
+    shown = f"{factor.name}^T" if isinstance(factor, sp.MatrixSymbol) else f"({_reading(factor)})^T"
+    explanation = f"with {shown} the shapes match and it is the gradient: write {shown}"
+    if row:
+        explanation = f"with {shown} the shapes match but give the gradient as a row: write X^T times the column"
+    diagnosis = Diagnosis("transposed", FAULTS["transposed"], explanation)
+    return dataclasses.replace(report, diagnosis=diagnosis, reading=repaired.reading)
 
 
 def _flipped(problem: Problem, received: list[np.ndarray], target):

@@ -10,13 +10,17 @@ use :func:`signed_datasets`.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import numpy as np
 
+from ..parsing import ParseError
+from .compare import Problem
 from .evaluate import Dataset
+from .usercode import InputError
+from .verdict import CORRECT, GradientReport
 
 SIGNED = "labels in {−1, +1} (y' = 2y − 1: the same cost)"
-COUNTEREXAMPLE_NOTE = "the counterexample shows y in {0, 1}; the gradient was evaluated with y' = 2y − 1"
 
 
 def signed_datasets(datasets: tuple[Dataset, ...]) -> tuple[Dataset, ...] | None:
@@ -34,4 +38,27 @@ def signed_datasets(datasets: tuple[Dataset, ...]) -> tuple[Dataset, ...] | None
     return tuple(dataclasses.replace(d, y=2.0 * d.y - 1.0) for d in datasets)
 
 
-__all__ = ["COUNTEREXAMPLE_NOTE", "SIGNED", "signed_datasets"]
+def either_labels(problem: Problem, judge: Callable[[tuple[Dataset, ...]], GradientReport]) -> GradientReport:
+    """``judge``'s report with labels in {0, 1}, else with y' = 2y − 1 where it is right or a fault explains it exactly.
+
+    The cost is the same in both encodings, so the expected gradient is too; a formula
+    wrong in both is diagnosed in the encoding where a known fault explains it exactly, {0, 1} first.
+    """
+    report = judge(problem.datasets)
+    signed = signed_datasets(problem.datasets) if report.status != CORRECT else None
+    if signed is None or (report.diagnosis is not None and report.diagnosis.exact):
+        return report
+    try:
+        other = judge(signed)
+    except (InputError, ParseError):
+        return report
+    exact = other.diagnosis is not None and other.diagnosis.exact
+    if other.status != CORRECT and not exact:
+        return report
+    example = other.counterexample
+    if example is not None:  # show the labels the values were computed with
+        example = {**example, "y": (2 * np.asarray(example["y"]) - 1).tolist()}
+    return dataclasses.replace(other, convention=SIGNED, counterexample=example)
+
+
+__all__ = ["SIGNED", "either_labels", "signed_datasets"]

@@ -113,6 +113,9 @@ class LatexContext:
     # With examples_n: t names the targets (t_n, \mathbf{t}), so y_n is the prediction; without t, y_n is the label
     # and μ_n the prediction (Murphy's notation).
     targets_t: bool = False
+    # When a list: a product whose shapes match only with one factor transposed (X(Xθ − y) for Xᵀ(Xθ − y)) is
+    # read with it transposed, and the factor transposed is appended here; else the mismatch is an error.
+    transposed: list[sp.MatrixExpr] | None = None
 
 
 @functools.lru_cache(maxsize=1)

@@ -173,7 +173,7 @@ class Reader(LetterReader):
             a2, b2 = self.sized_pair(a2, b2, node)
             if isinstance(a2, sp.MatrixExpr) and isinstance(b2, sp.MatrixExpr):
                 if not same_dim(a2.cols, b2.rows):
-                    raise self.fail(node, f"shapes do not match for a product: {shape_text(a2)} times {shape_text(b2)}")
+                    return self.transposed_product(a2, b2, node)
                 return a2 * b2
             if isinstance(a2, (sp.MatrixExpr, Shapeless)) and op == "juxt":
                 raise self.fail(node, "a matrix times a number after it: in matrix form write vectors, e.g. X\\theta")
@@ -181,6 +181,20 @@ class Reader(LetterReader):
                 return a2.scaled(b2) if isinstance(a2, Shapeless) else b2.scaled(a2)
             return a2 * b2
         return self.scalar(a, node) * self.scalar(b, node)
+
+    def transposed_product(self, a, b, node):
+        """A product whose shapes do not match: an error, or read with the one factor whose transpose fits."""
+        message = f"shapes do not match for a product: {shape_text(a)} times {shape_text(b)}"
+        written = self.context.transposed
+        if written is None:
+            raise self.fail(node, message)
+        if same_dim(a.rows, b.rows):
+            written.append(_factor(a))
+            return a.T * b
+        if same_dim(a.cols, b.cols):
+            written.append(_factor(b))
+            return a * b.T
+        raise self.fail(node, message)
 
     def sized_pair(self, a, b, node):
         """The two factors of a product, I and 𝟏 given the size the other factor asks for; numbers made scalars."""
@@ -412,3 +426,10 @@ class Reader(LetterReader):
         if isinstance(v, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
             return v
         raise self.fail(node, "differentiate by a variable such as \\theta_j, x or z")
+
+
+def _factor(factor: sp.MatrixExpr) -> sp.MatrixExpr:
+    """``factor`` without the number in front: (1/m)·X is X."""
+    if isinstance(factor, sp.MatMul):
+        return sp.MatMul(*[f for f in factor.args if isinstance(f, sp.MatrixExpr)]).doit()
+    return factor
