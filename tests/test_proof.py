@@ -557,6 +557,21 @@ def test_the_gradient_of_a_matrix_expression_is_checked_row_by_row():
     assert halved.first_failure.number == 1  # the expansion under ∇ is what is wrong
 
 
+def test_bold_w_times_the_design_matrix_is_the_weight_vector():
+    text = (
+        r"\nabla_{\mathbf{w}} J = \frac{1}{2m}\nabla_{\mathbf{w}}\|\mathbf{X}\mathbf{w} - \mathbf{y}\|^2"
+        r" = \frac{1}{m}\mathbf{X}^\top(\mathbf{X}\mathbf{w} - \mathbf{y})"
+    )
+    report = verify_text(text, hypothesis="linear")
+    assert [s.status for s in report.steps] == ["holds", "holds"], report
+    assert any("w as θ" in words for _, words in report.interpretations)
+    flipped = verify_text(
+        text.replace(r"(\mathbf{X}\mathbf{w} - \mathbf{y})", r"(\mathbf{y} - \mathbf{X}\mathbf{w})"),
+        hypothesis="linear",
+    )
+    assert flipped.first_failure.number == 2 and flipped.first_failure.diagnosis.kind == "sign"
+
+
 def test_where_notes_implies_and_colon_equals():
     text = (
         r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^{m}(h_i - y^{(i)})x_j^{(i)}"

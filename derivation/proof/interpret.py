@@ -95,6 +95,7 @@ _LOOSE = (
 )
 
 
+_MATRIX_W = r"(?<![A-Za-z\\])X\s*w(?![A-Za-z])|(?<![A-Za-z\\])w\s*\^\s*\{?\s*(T|\\top|\\intercal)\s*\}?\s*X(?![A-Za-z])"
 _BARE_SIGMA = re.compile(r"\\sigma(?![A-Za-z])\s*'?(?!\s*(\(|\\left|'))")
 
 
@@ -175,6 +176,8 @@ def loosen(rewritten: Rewritten, variable: str = "z") -> Rewritten:
     _decorations(rewritten)
     for pattern, replacement, words in _LOOSE:
         rewritten.sub(pattern, replacement, words)
+    if re.search(_MATRIX_W, rewritten.text):  # Xw, wᵀXᵀ: w is the weight vector θ of the matrix form
+        rewritten.sub(r"(?<![A-Za-z\\])w(?![A-Za-z])", r"\\theta ", _W_AS_THETA)
     rewritten.sub(_VECTOR_X, _entry_j, "read the vector x⁽ⁱ⁾ entry by entry, as x_j⁽ⁱ⁾")
     _products(rewritten)
     if _BARE_SIGMA.search(rewritten.text):  # σ′ = σ(1 − σ): every σ is the value at z, σ(1 − σ) a product
