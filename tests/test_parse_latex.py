@@ -879,3 +879,39 @@ def test_no_message_names_a_python_function():
         with pytest.raises(ParseError) as info:
             parse(text)
         assert "()" not in str(info.value) and "split_chain" not in str(info.value)
+
+
+# --- θ written by its entries -------------------------------------------------------------------
+
+_ZEROED = r"\frac{\lambda}{m}"
+
+
+@pytest.mark.parametrize(
+    ("vector", "bias_kept"),
+    [
+        (r"\begin{bmatrix}0\\ \theta_1\\ \vdots\\ \theta_n\end{bmatrix}", False),
+        (r"\begin{pmatrix}\theta_0 \\ \theta_1 \\ \vdots \\ \theta_n\end{pmatrix}", True),
+        (r"[0, \theta_1, \dots, \theta_n]^T", False),
+        (r"(0, \theta_1, \ldots, \theta_n)^T", False),
+        (r"(\theta_0, \theta_1, \cdots, \theta_n)^T", True),
+    ],
+)
+def test_theta_by_its_entries_is_a_column(vector: str, bias_kept: bool) -> None:
+    from derivation.core.notation import E0, Theta
+    from derivation.core.notation import lam as lam_symbol
+    from derivation.parsing.layout import blank_layout
+
+    value = parse_latex(blank_layout(_ZEROED + vector))
+    expected = Theta if bias_kept else Theta - E0 * E0.T * Theta
+    assert isinstance(value, sp.MatrixExpr) and value.shape[1] == 1
+    assert value == lam_symbol / m * expected
+
+
+@pytest.mark.parametrize(
+    "vector",
+    [r"(0, \theta_2, \dots, \theta_n)^T", r"(0, \dots, \theta_n)^T", r"(\theta_0, \theta_1, \dots)^T"],
+)
+def test_other_vectors_by_entries_say_how_to_write_them(vector: str) -> None:
+    with pytest.raises(ParseError) as info:
+        parse_latex(vector)
+    assert "write the vector as (0, \\theta_1, \\dots, \\theta_n)" in str(info.value)

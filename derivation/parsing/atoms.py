@@ -278,6 +278,9 @@ class AtomReader:
             base = self.expr(atom.children[0])
             if sub is not None:
                 base = self.element(base, sub, node)
+        elif kind in ("row_list", "column"):
+            base = self.vector_by_entries(atom)
+            base = base.T if kind == "row_list" else base
         elif kind == "frac":
             base = self.frac(atom)
         elif kind == "frac_digits":
@@ -290,6 +293,24 @@ class AtomReader:
         else:  # a font around more than one symbol
             base = self.script(atom.children[1])
         return self.finish(base, sup, primes, node)
+
+    def vector_by_entries(self, atom: lark.Tree) -> sp.MatrixExpr:
+        r"""θ written by its entries, a column: (θ_0, θ_1, …, θ_n) is θ; (0, θ_1, …, θ_n) is θ with θ₀ zeroed."""
+        shape = "write the vector as (0, \\theta_1, \\dots, \\theta_n) or (\\theta_0, \\theta_1, \\dots, \\theta_n)"
+        items = atom.children
+        dots = [k for k, e in enumerate(items) if _is_dots(e)]
+        if not dots:  # f(a, b), (a, b): not a vector by its entries
+            comma = self.text.find(",", items[0].meta.end_pos)
+            raise self.fail(comma if comma >= 0 else atom, "unexpected ','")
+        if len(dots) != 1 or dots[0] in (0, len(items) - 1) or dots[0] != len(items) - 2:
+            raise self.fail(atom, f"a vector by its entries is read with one \\dots before the last: {shape}")
+        values = [self.expr(e) for k, e in enumerate(items) if k != dots[0]]
+        first, known, last = values[0], values[1:-1], values[-1]
+        if last != theta[n] or any(v != theta[k + 1] for k, v in enumerate(known)) or first not in (0, theta[0]):
+            raise self.fail(atom, f"a vector by its entries is read for \\theta only: {shape}")
+        if not known and first == 0:
+            raise self.fail(atom, f"the entries after 0 are ambiguous: {shape}")
+        return Theta if first == theta[0] else WEIGHTS
 
     def named(self, atom: lark.Tree, primes: int) -> Head:
         r"""``\operatorname{diag}``, or a registered function written as a word: ``\mathrm{sigmoid}``."""
@@ -342,3 +363,12 @@ class AtomReader:
         if len(symbols) != 1:
             raise self.fail(node, "' is ambiguous here: write \\frac{d}{dx} to say by what to differentiate")
         return sp.Derivative(expr, symbols[0], evaluate=False)
+
+
+_DOTS = frozenset((r"\dots", r"\ldots", r"\cdots", r"\vdots", r"\ddots"))
+
+
+def _is_dots(entry: lark.Tree) -> bool:
+    r"""An entry that is only \dots (or \ldots, \cdots, \vdots): the entries in between."""
+    tokens = list(entry.scan_values(lambda v: isinstance(v, lark.Token)))
+    return len(tokens) == 1 and str(tokens[0]) in _DOTS

@@ -184,7 +184,8 @@ def _grammar_error(exc: lark.exceptions.UnexpectedInput, body: str, text: str) -
         message, pos = "'=' makes this an equation: give one side of it here", token.start_pos
     else:
         message, pos = f"unexpected {str(token)!r}", token.start_pos
-    expected = sorted(getattr(exc, "expected", None) or ())
+    # a list of entries (0, \theta_1, \dots, \theta_n) may go on at "," or ";": the closing bracket is what is missing
+    expected = sorted(set(getattr(exc, "expected", None) or ()) - {"COMMA", "SEMICOLON"})
     names = {"RBRACE": "}", "RPAR": ")", "RSQB": "]", "LBRACE": "{"}
     if expected and len(expected) <= 2 and all(e in names for e in expected):
         message += ", expected " + " or ".join(repr(names[e]) for e in expected)

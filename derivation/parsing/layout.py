@@ -76,7 +76,30 @@ def blank_layout(text: str) -> str:
     for pattern in (_ENV, _BLANKED, _CASE_BRACES):
         for match in pattern.finditer(text):
             _blank(work, match.start(), match.end())
+    _vectors_by_entries(text, work)
     return _outer_group("".join(work))
+
+
+# \begin{bmatrix} 0 \\ \theta_1 \\ \vdots \\ \theta_n \end{bmatrix}: a vector written by its entries, not rows of cases
+_ENTRY_COLUMN = re.compile(r"\\begin\s*\{([bp])matrix\}((?:(?!\\(?:begin|end)\b).)*?)\\end\s*\{\1matrix\}", re.S)
+_ENTRY_DOTS = re.compile(r"\\[vlc]?dots(?![A-Za-z])")
+
+
+def _vectors_by_entries(text: str, work: list[str]) -> None:
+    r"""A matrix column with a row of dots written ``[a; b; \dots; c]`` in place: one item for the reader, not rows."""
+    for match in _ENTRY_COLUMN.finditer(text):
+        inner = match.group(2)
+        if not _ENTRY_DOTS.search(inner) or not _ROW_BREAK.search(inner) or "&" in inner:
+            continue
+        opening, closing = ("[", "]") if match.group(1) == "b" else ("(", ")")
+        work[match.start()] = opening
+        work[match.end() - 1] = closing
+        for row_break in _ROW_BREAK.finditer(text, match.start(2), match.end(2)):
+            _blank(work, *row_break.span())
+            work[row_break.start()] = ";"
+        for dots in _ENTRY_DOTS.finditer(text, match.start(2), match.end(2)):
+            _blank(work, *dots.span())
+            work[dots.start() : dots.start() + 5] = list("\\dots")
 
 
 def block_spans(text: str) -> list[tuple[int, int]]:
