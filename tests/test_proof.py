@@ -495,6 +495,7 @@ def test_a_condition_written_in_math_after_a_row_restricts_it(condition):
     assert report.steps[0].claim is None  # a condition names no rule
     wrong = verify_text(text.replace(r"\frac{\lambda}{m}", r"\lambda") + condition)
     assert wrong.exit_code == 1
+    assert "the right side is m × the left side" in wrong.first_failure.diagnosis.message  # not 3, the m sampled
 
 
 @pytest.mark.parametrize(

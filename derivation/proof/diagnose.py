@@ -29,7 +29,7 @@ from ..core.functions import Abbreviation, expand_abbreviations, sigmoid
 from ..core.notation import j, m, n
 from ..oracle.evaluator import Evaluator as OneEvaluator
 from ..oracle.numbers import NUMPY
-from ..oracle.policy import TOLERANCE, agree
+from ..oracle.policy import SIZES, TOLERANCE, agree
 from ..oracle.sampling import POINT_ERRORS, SampledLeaves, exact_at
 from ..printing.expr import to_unicode
 
@@ -208,7 +208,9 @@ def _sign_or_factor(ev, lhs, rhs, left, right) -> Diagnosis | None:
     if c == -1:
         return Diagnosis("sign", "sign: the right side is −1 × the left side")
     if c is not None and c not in (0, 1):
-        return Diagnosis("factor", f"constant factor: the right side is {c} × the left side")
+        ratio = _in_letters(c, rhs, lhs)
+        shown = to_unicode(ratio) if ratio is not None else str(c)
+        return Diagnosis("factor", f"constant factor: the right side is {shown} × the left side")
     return None
 
 
@@ -287,7 +289,8 @@ def _swaps(atom: sp.Indexed):
 
 def _one_term(ev, lhs, rhs, left, right) -> Diagnosis | None:
     """One term left out, added, with its sign flipped or multiplied by a constant (terms of both sides)."""
-    for side, values, other, role in ((_costs_unfolded(lhs), left, right, "left"), (rhs, right, left, "right")):
+    unfolded = _costs_unfolded(lhs)
+    for side, values, other, role in ((unfolded, left, right, "left"), (rhs, right, left, "right")):
         for term, without in _terms(side):
             rest = ev.values(without)
             if rest is None or ev.same(rest, values):
@@ -303,9 +306,31 @@ def _one_term(ev, lhs, rhs, left, right) -> Diagnosis | None:
                 return Diagnosis("added-term", f"added term: {name} should not be there")
             if c == -1:
                 return Diagnosis("term-sign", f"sign of one term: {name} has the wrong sign")
-            factor = c if role == "left" else 1 / c
-            return Diagnosis("term-factor", f"constant factor on one term: {name} is multiplied by {factor}")
+            ratio = _in_letters(c, (rhs if role == "left" else unfolded) - without, term)
+            factor = ratio if ratio is not None else c
+            factor = factor if role == "left" else 1 / factor
+            shown = to_unicode(factor) if isinstance(factor, sp.Basic) else str(factor)
+            message = f"constant factor on one term: {name} is multiplied by {shown}"
+            return Diagnosis("term-factor", message)
     return None
+
+
+def _in_letters(c: Fraction, numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr | None:
+    """The ratio c written with m when the sides say so (λθ_j for (λ/m)θ_j is m times it, not 3 at m = 3)."""
+    if c not in (Fraction(int(SIZES[m])), Fraction(1, int(SIZES[m]))):
+        return None
+    if sp.count_ops(numerator) + sp.count_ops(denominator) > 80:
+        return None
+    try:  # for j ≥ 1 and within 1..n, as the sampled points are: δ_j0 is 0, Σ_k δ_jk u_k is u_j
+        ratio = sp.simplify((numerator.doit() / denominator.doit()).subs(sp.KroneckerDelta(j, 0), 0))
+        ratio = sp.simplify(ratio.replace(_of_j, lambda e: e.args[0].expr))
+    except (TypeError, ValueError, NotImplementedError, AttributeError):
+        return None
+    return ratio if ratio in (m, 1 / m) else None
+
+
+def _of_j(e: sp.Basic) -> bool:
+    return isinstance(e, sp.Piecewise) and j in e.args[0].cond.free_symbols <= {j, n}
 
 
 def _constant_ratio(numerators, denominators) -> Fraction | None:
