@@ -34,3 +34,15 @@ def test_a_shape_mismatch_no_transpose_mends_is_incorrect_with_the_shape_message
     assert report.status == "incorrect"
     assert report.diagnosis is None
     assert "shapes do not match for a product" in report.reason
+
+
+def test_a_python_product_missing_its_transpose_is_the_fault_transposed() -> None:
+    report = check_gradient("logistic", grad="X @ (sigmoid(X @ theta) - y) / m")
+    assert report.status == "incorrect"
+    assert report.diagnosis.fault == "transposed" and "write X.T" in report.diagnosis.explanation
+
+
+def test_a_python_shape_mismatch_with_another_fault_too_names_no_fault() -> None:
+    report = check_gradient("linear", grad="X @ (X @ theta - y) * 2 / m")
+    assert report.status == "incorrect" and report.diagnosis is None
+    assert "shapes do not match for '@'" in report.reason

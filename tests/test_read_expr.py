@@ -289,3 +289,13 @@ def test_division_by_a_matrix_is_element_wise_as_in_numpy():
     report = check_gradient("logistic", grad="X.T @ (1/(1 + exp(-X @ theta)) - y) / m")
     assert report.status == "correct"
     assert check_gradient("logistic", grad="X.T @ (1/(1 + exp(X @ theta)) - y) / m").status == "incorrect"
+
+
+def test_a_mismatched_product_is_read_transposed_only_when_asked() -> None:
+    written: list = []
+    value = read_expr("X @ (X @ theta - y)", transposed=written)
+    assert value == X.T * (X * Theta - Y) and written == [X]
+    with pytest.raises(ParseError, match="shapes do not match for '@'"):
+        read_expr("X @ (X @ theta - y)")
+    with pytest.raises(ParseError, match="shapes do not match for '@'"):
+        read_expr("X @ X.T @ theta", transposed=[])

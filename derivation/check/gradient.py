@@ -108,15 +108,26 @@ def check_gradient(
         return judge_run(problem, run, python, method, seed)
     if latex is not None:
         return _check_latex(problem, latex, method, seed)
-    expr, kind, offset = _read_python_math(grad, model)
-    base = {"model": model.name, "input_kind": kind, "received": grad, "reading": _reading(expr), "method": method}
+    try:
+        return _check_expr(problem, grad, method, seed)
+    except ParseError as error:
+        if not error.message.startswith("shapes do not match for '@'"):
+            raise
+        base = {"model": model.name, "input_kind": "expression (matrix form)", "received": grad, "reading": None}
+        reread = lambda written: _check_expr(problem, grad, method, seed, written)  # noqa: E731
+        return _shape_fault(problem, base | {"method": method, "seed": seed}, error, reread, ".T")
+
+
+def _check_expr(problem: Problem, grad: str, method: str, seed: int, transposed=None) -> GradientReport:
+    """A gradient in Python syntax; with a ``transposed`` list, a mismatched '@' is read with one factor transposed."""
+    expr, kind, offset = _read_python_math(grad, problem.model, transposed)
+    base = {"model": problem.model.name, "input_kind": kind, "received": grad, "reading": _reading(expr)}
 
     def judge(datasets) -> GradientReport:
         received = _evaluate(expr, problem, offset, grad, kind, datasets)
         status, reason, bad = verdict(problem, received)
-        return build_report(
-            problem, base | {"seed": seed}, status, reason, received=received, bad=bad, lam=expr.has(lam)
-        )
+        report_base = base | {"method": method, "seed": seed}
+        return build_report(problem, report_base, status, reason, received=received, bad=bad, lam=expr.has(lam))
 
     return either_labels(problem, judge)
 
@@ -151,7 +162,7 @@ def _hypothesis_class(model: Model):
     return context.hypothesis
 
 
-def _read_python_math(text: str, model: Model) -> tuple[sp.Basic, str, int]:
+def _read_python_math(text: str, model: Model, transposed=None) -> tuple[sp.Basic, str, int]:
     kind = guess_kind(text) if isinstance(text, str) else "matrix"
     if kind == "matrix":
         names: dict[str, Any] = {**matrix_names(), "e0": E0, "e_0": E0}
@@ -161,7 +172,7 @@ def _read_python_math(text: str, model: Model) -> tuple[sp.Basic, str, int]:
         if hypothesis is not None:
             names["h"] = hypothesis
     try:
-        expr = read_expr(text, names)
+        expr = read_expr(text, names, transposed=transposed)
     except ParseError as error:
         raise _with_model_symbols(error, model, kind) from None
     if isinstance(expr, sp.MatrixExpr):
@@ -190,7 +201,13 @@ def _check_latex(problem: Problem, text: str, method: str, seed: int) -> Gradien
             raise ParseError(f"{error.message}; this looks like Python: use --grad", error.position, text) from None
         if not error.message.startswith("shapes do not match for a product"):
             raise
-        return _shape_fault(problem, text, method, seed, error)
+        base = {"model": problem.model.name, "input_kind": "LaTeX (matrix form)", "received": text, "reading": None}
+
+        def reread(written: list[sp.MatrixExpr]) -> GradientReport:
+            again = read_gradient(text, dataclasses.replace(model_context(problem.model), transposed=written))
+            return either_labels(problem, lambda ds: _judge_latex(problem, again, text, method, seed, ds))
+
+        return _shape_fault(problem, base | {"method": method, "seed": seed}, error, reread)
     return either_labels(problem, lambda datasets: _judge_latex(problem, statement, text, method, seed, datasets))
 
 
@@ -257,26 +274,26 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
     return report
 
 
-def _shape_fault(problem: Problem, text: str, method: str, seed: int, error: ParseError) -> GradientReport:
-    """Read, but the shapes of a product do not match: incorrect; "transposed" when a transpose makes it right."""
-    kind = "LaTeX (matrix form)"
-    base = {"model": problem.model.name, "input_kind": kind, "received": text, "reading": None, "method": method}
-    report = build_report(problem, base | {"seed": seed}, INCORRECT, str(error))
+def _shape_fault(problem: Problem, base: dict[str, Any], error: ParseError, reread, mark: str = "^T") -> GradientReport:
+    """Read, but the shapes of a product do not match: incorrect; "transposed" when a transpose makes it right.
+
+    ``reread(written)`` checks the input again with the mismatched product read with one factor transposed
+    (appended to ``written``); ``mark`` is how the input writes a transpose (^T in LaTeX, .T in Python).
+    """
+    report = build_report(problem, base, INCORRECT, str(error))
     written: list[sp.MatrixExpr] = []
-    context = dataclasses.replace(model_context(problem.model), transposed=written)
     try:
-        statement = read_gradient(text, context)
-        repaired = either_labels(problem, lambda ds: _judge_latex(problem, statement, text, method, seed, ds))
+        repaired = reread(written)
     except (ParseError, InputError):
         return report
     row = repaired.diagnosis is not None and repaired.diagnosis.exact and repaired.diagnosis.fault == "transposed"
     if len(written) != 1 or not (repaired.status == CORRECT or row):
         return report
     factor = written[0]
-    shown = f"{factor.name}^T" if isinstance(factor, sp.MatrixSymbol) else f"({_reading(factor)})^T"
+    shown = (factor.name if isinstance(factor, sp.MatrixSymbol) else f"({_reading(factor)})") + mark
     explanation = f"with {shown} the shapes match and it is the gradient: write {shown}"
     if row:
-        explanation = f"with {shown} the shapes match but give the gradient as a row: write X^T times the column"
+        explanation = f"with {shown} the shapes match but give the gradient as a row: write X{mark} times the column"
     diagnosis = Diagnosis("transposed", FAULTS["transposed"], explanation)
     return dataclasses.replace(report, diagnosis=diagnosis, reading=repaired.reading)
 

@@ -38,6 +38,7 @@ from .bounds import (
 )
 from .errors import ParseError
 from .names import ELEMENTWISE, FUNCTIONS, NUMPY_FUNCTIONS, default_names, guess_kind
+from .values import transposed_product
 
 _REJECTED = {
     "Lambda": "lambda is not allowed",
@@ -71,13 +72,16 @@ def read_expr(
     max_exponent: int = MAX_EXPONENT,
     max_length: int = MAX_LENGTH,
     max_depth: int = MAX_DEPTH,
+    transposed: list[sp.MatrixExpr] | None = None,
 ) -> sp.Basic:
     """Read Python-syntax math into SymPy without executing it.
 
     ``names`` maps names to SymPy objects (or SymPy function classes, which may
     then be called); None picks :func:`matrix_names` or :func:`index_names`
     by :func:`guess_kind`.  With ``allow_new_symbols`` an unknown simple name,
-    or an indexed name used without a subscript, becomes a real Symbol.
+    or an indexed name used without a subscript, becomes a real Symbol.  With a
+    ``transposed`` list, ``A @ B`` whose shapes match only with one factor transposed
+    is read so, and that factor is appended to the list (the checker's fault "transposed").
 
     >>> read_expr("1/m * X.T @ (sigmoid(X @ theta) - y)")
     1/m*X.T*(Lambda(u, sigmoid(u)).(X*theta) - y)
@@ -103,6 +107,7 @@ def read_expr(
     except (RecursionError, MemoryError, ValueError, OverflowError):
         raise ParseError("input too deeply nested or too complex", 0, text) from None
     builder = _Builder(text, shift, names, allow_new_symbols, max_int, max_exponent)
+    builder.transposed = transposed
     builder.check_depth(tree.body, max_depth)
     return builder.build(tree.body)
 
@@ -157,6 +162,7 @@ class _Builder:
         self.max_int = max_int
         self.max_exponent = max_exponent
         self.scopes: list[dict[str, sp.Symbol]] = []
+        self.transposed: list[sp.MatrixExpr] | None = None
         self.line_starts = [0]
         for index, char in enumerate(text[shift:]):
             if char == "\n":
@@ -280,7 +286,10 @@ class _Builder:
             if not (_is_matrix(left) and _is_matrix(right)):
                 raise self.fail(node, "'@' needs two matrices; use '*' with a number")
             if not same_dim(left.cols, right.rows):
-                raise self.fail(node, f"shapes do not match for '@': {shape_text(left)} and {shape_text(right)}")
+                found = transposed_product(left, right, self.transposed) if self.transposed is not None else None
+                if found is None:
+                    raise self.fail(node, f"shapes do not match for '@': {shape_text(left)} and {shape_text(right)}")
+                return found
             return left * right
         if _is_matrix(left) and _is_matrix(right):  # '*' of two matrices: element-wise, as in NumPy
             self.same_shape(node, left, right, "*")

@@ -30,6 +30,7 @@ from .values import (
     is_matrixish,
     is_plain,
     pos_of,
+    transposed_product,
     weights_inner,
 )
 
@@ -184,17 +185,11 @@ class Reader(LetterReader):
 
     def transposed_product(self, a, b, node):
         """A product whose shapes do not match: an error, or read with the one factor whose transpose fits."""
-        message = f"shapes do not match for a product: {shape_text(a)} times {shape_text(b)}"
         written = self.context.transposed
-        if written is None:
-            raise self.fail(node, message)
-        if same_dim(a.rows, b.rows):
-            written.append(_factor(a))
-            return a.T * b
-        if same_dim(a.cols, b.cols):
-            written.append(_factor(b))
-            return a * b.T
-        raise self.fail(node, message)
+        found = transposed_product(a, b, written) if written is not None else None
+        if found is None:
+            raise self.fail(node, f"shapes do not match for a product: {shape_text(a)} times {shape_text(b)}")
+        return found
 
     def sized_pair(self, a, b, node):
         """The two factors of a product, I and 𝟏 given the size the other factor asks for; numbers made scalars."""
@@ -426,10 +421,3 @@ class Reader(LetterReader):
         if isinstance(v, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
             return v
         raise self.fail(node, "differentiate by a variable such as \\theta_j, x or z")
-
-
-def _factor(factor: sp.MatrixExpr) -> sp.MatrixExpr:
-    """``factor`` without the number in front: (1/m)·X is X."""
-    if isinstance(factor, sp.MatMul):
-        return sp.MatMul(*[f for f in factor.args if isinstance(f, sp.MatrixExpr)]).doit()
-    return factor

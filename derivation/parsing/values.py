@@ -136,3 +136,24 @@ def weights_inner(row) -> sp.Sum:
     """wᵀx⁽ʳᵒʷ⁾ in the (w, b) convention: Σ_{k=1}^{n} θ_k x_k⁽ʳᵒʷ⁾, x without its ones column."""
     features = (k, 1, FEATURES[2])
     return sp.Sum(theta[k] * (x[row, k] if row is not None else x[k]), features)
+
+
+def transposed_product(a: sp.MatrixExpr, b: sp.MatrixExpr, written: list[sp.MatrixExpr]) -> sp.MatrixExpr | None:
+    """a·b read with the one factor whose transpose makes the shapes match (noted in ``written``), or None.
+
+    X(Xθ − y), (m×(n+1))·(m×1), is Xᵀ(Xθ − y): the mathematics a user meant to check, wrong as written.
+    """
+    if same_dim(a.rows, b.rows):
+        written.append(_without_number(a))
+        return a.T * b
+    if same_dim(a.cols, b.cols):
+        written.append(_without_number(b))
+        return a * b.T
+    return None
+
+
+def _without_number(factor: sp.MatrixExpr) -> sp.MatrixExpr:
+    """``factor`` without the number in front: (1/m)·X is X."""
+    if isinstance(factor, sp.MatMul):
+        return sp.MatMul(*[f for f in factor.args if isinstance(f, sp.MatrixExpr)]).doit()
+    return factor
