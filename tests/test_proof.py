@@ -514,6 +514,24 @@ def test_a_restriction_in_the_prose_before_a_display_restricts_its_steps(prose):
     assert verify_text(f"{prose}\n$$a = a$$\n\nThen\n$${display}$$\n").exit_code == 1
 
 
+def test_a_chain_restricted_to_j_at_least_one_goes_on_about_the_same_j():
+    text = (
+        r"\begin{align*}\intertext{For $j \geq 1$:}"
+        r" \frac{\partial}{\partial \theta_j}\frac{\lambda}{2m}\sum_{k=1}^{n}\theta_k^2"
+        r" &= \frac{\lambda}{2m} \cdot 2\theta_j \\ &= \frac{\lambda}{m}\theta_j \\ &= \frac{\lambda \theta_j}{m}"
+        r"\end{align*}"
+    )
+    report = verify_text(text)
+    assert [s.status for s in report.steps] == ["holds"] * 3, report
+    assert [words for _, words in report.interpretations] == [
+        "checked for j ≥ 1, as the row says",
+        "checked for j ≥ 1, as stated earlier in the chain",
+    ]
+    assert report.steps[0].claim is None  # "For j ≥ 1:" names no rule
+    wrong = verify_text(text.replace(r"\frac{\lambda \theta_j}{m}", r"\frac{\lambda \theta_j}{2m}"))
+    assert wrong.first_failure.number == 3
+
+
 def test_a_comment_column_at_the_end_of_align_rows_is_the_rule_of_that_step():
     text = (
         r"\frac{d}{dz}\log\sigma(z) &= \frac{\sigma'(z)}{\sigma(z)} && \text{(chain rule)} \\"

@@ -2,9 +2,10 @@ r"""The rows of one formula and the sides and relations of each row, with positi
 
 A row ends at ``\\`` (``\\[2ex]``), at ``, \qquad`` before a second equation and at ``\implies``;
 each row is split at its ``=`` (``\underset{…}{=}``, a trailing ``\quad\text{…}``, the comment column
-``&& \text{…}`` and a condition ``\qquad (j \geq 1)`` carry the rule the user wrote on it).  Rows of words (``\text{Take the minus sign out}``, ``\intertext{…}``) are
-notes on the next ``=``, not sides.  Layout is blanked with spaces, never cut, so positions still
-point into the text.  :mod:`derivation.parsing.chain` assembles rows into chains.
+``&& \text{…}`` and a condition ``\qquad (j \geq 1)`` carry the rule the user wrote on it).  Rows of
+words (``\text{Take the minus sign out}``, ``\intertext{…}``) are notes on the next ``=``, not sides.
+Layout is blanked with spaces, never cut, so positions still point into the text.
+:mod:`derivation.parsing.chain` assembles rows into chains.
 """
 
 from __future__ import annotations

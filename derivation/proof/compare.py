@@ -40,9 +40,8 @@ def only_a_condition(words: str | None) -> bool:
     if not words:
         return False
     plain = " ".join(re.sub(r"\\text\s*\{([^{}]*)\}|\$", r" \1 ", words).split())
-    return (
-        re.fullmatch(r"\(?\s*((for|when|if)\s+(all\s+)?)?(" + INDEX_CONDITION + r")\s*\)?\s*[.,]?", plain) is not None
-    )
+    pattern = r"\(?\s*((for|when|if)\s+(all\s+|every\s+)?)?(" + INDEX_CONDITION + r")\s*\)?\s*[.,:]?"
+    return re.fullmatch(pattern, plain, re.IGNORECASE) is not None
 
 
 def condition(annotation: str | None, where: str = "the row"):

@@ -212,6 +212,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     read = [r.expr if r.error is None else r.error.message for r in readings]
     defining = _is_definition(chain.sides[0].latex)
     out: list[ProofStep] = []
+    earlier = None  # the restriction to j ≥ 1 an earlier step of the chain stated
     for k, relation in enumerate(chain.relations):
         left, right = chain.sides[k], chain.sides[k + 1]
         base = {
@@ -256,8 +257,13 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
                 warned = (words,)
             elif words:
                 assumed.append(words)
-        restricted = condition(relation.annotation) or condition(relation.restriction, "the text before it")
-        if restricted is not None:
+        restricted = (
+            condition(relation.annotation)
+            or condition(relation.restriction, "the text before it")
+            or (earlier and (earlier[0], "checked for j ≥ 1, as stated earlier in the chain"))
+        )
+        if restricted is not None:  # a chain restricted to j ≥ 1 goes on about the same j
+            earlier = restricted if earlier is None else earlier
             lhs, rhs = lhs * restricted[0], rhs * restricted[0]
             assumed.append(restricted[1])
         verdict = _verify(lhs, rhs, seed)
