@@ -456,3 +456,15 @@ def test_f_theta_is_the_hypothesis_too():
     assert read_gradient(text, LOGISTIC).pieces[0].value == MEAN
     with pytest.raises(ParseError, match=r"the model is written f_\{\\mathbf\{w\},b\}"):
         read_gradient(text.replace(r"f_\theta", r"f_{\mathbf{w},c}"), LOGISTIC)
+
+
+def test_w_with_no_b_anywhere_is_all_of_theta() -> None:
+    alone = read_gradient(
+        r"\nabla_w J = \frac{1}{m}\sum_{i=1}^m (\sigma(w^T x_i) - y_i) x_i", model_context("logistic")
+    )
+    assert [p.scope for p in alone.pieces] == [ALL]
+    with_b = read_gradient(
+        r"\nabla_w J = \frac{1}{m}\sum_{i=1}^m (\sigma(w^T x_i + b) - y_i) x_i", model_context("logistic")
+    )
+    assert [p.scope for p in with_b.pieces] == [WEIGHTS_SCOPE]
+    assert check_gradient("logistic", latex=r"\nabla_w J = \frac{1}{m} X^T(\sigma(Xw) - y)").status == "correct"

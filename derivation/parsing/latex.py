@@ -116,6 +116,8 @@ class LatexContext:
     # When a list: a product whose shapes match only with one factor transposed (X(Xθ − y) for Xᵀ(Xθ − y)) is
     # read with it transposed, and the factor transposed is appended here; else the mismatch is an error.
     transposed: list[sp.MatrixExpr] | None = None
+    # With weights: no b anywhere in the text, so w is all of θ (x with its ones, w₀ the bias), not θ without θ₀.
+    whole_w: bool = False
 
 
 @functools.lru_cache(maxsize=1)

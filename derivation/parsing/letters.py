@@ -75,7 +75,10 @@ class LetterReader(AtomReader):
             if sub is not None:
                 raise self.fail(sub, "b, the bias, takes no index")
             return self.finish(theta[0], sup, 0, node)
-        base = Vec("w") if sub is None else theta[self.one_index(sub, "w")]
+        if self.context.whole_w:  # no b written: w holds the bias too, as θ does
+            base = Vec("theta") if sub is None else theta[self.one_index(sub, "w")]
+        else:
+            base = Vec("w") if sub is None else theta[self.one_index(sub, "w")]
         return self.finish(base, sup, 0, node)
 
     def iteration(self, sup) -> bool:

@@ -108,7 +108,9 @@ def _read(text: str, context: LatexContext) -> Statement:
     bishop = bool(_BISHOP.search(work))
     if bishop:
         context = replace(context, examples_n=True, targets_t=bool(_TARGETS_T.search(work)))
-    lefts = [_left(text, line, bishop) if line.left is not None else None for line in lines]
+    whole_w = bool(_W.search(work)) and not _B.search(work)
+    context = replace(context, whole_w=whole_w)
+    lefts = [_left(text, line, bishop, bishop or whole_w) if line.left is not None else None for line in lines]
     if lefts[0] is None and len(lines) > 1:
         where = (lines[1].left or lines[1].rights[0])[0]
         raise ParseError("several formulas without a left side: write one equation per line", where, text)
@@ -222,16 +224,24 @@ _BISHOP = re.compile(
 _TARGETS_T = re.compile(r"(?<![A-Za-z\\])t_\s*\{?\s*n(?![A-Za-z])|\\(mathbf|boldsymbol|bm)\s*\{?\s*t(?![A-Za-z])")
 
 
-def _left(text: str, line: Line, bishop: bool) -> Left:
-    r"""The line's left side; in Bishop's notation ``y_n = …`` defines the prediction and w is all of θ."""
+def _left(text: str, line: Line, bishop: bool, whole_w: bool) -> Left:
+    r"""The line's left side; in Bishop's notation ``y_n = …`` defines the prediction.
+
+    With ``whole_w`` (Bishop's notation, or no b written anywhere) w is all of θ, its bias included.
+    """
     written = re.sub(r"\\(mathbf|boldsymbol|bm)\b|[{}\s]", "", text[line.left[0] : line.left[1]])
     if bishop and written in ("y_n", "y", r"\mu_n", r"\mu"):
         name = "y" if written.startswith("y") else r"\mu"
         return Left("definition", None, name, "i" if written.endswith("_n") else None, ALL)
     left = read_left(text, line)
-    if bishop and left.name == "w" and left.scope == WEIGHTS_SCOPE:
+    if whole_w and left.name == "w" and left.scope == WEIGHTS_SCOPE:
         return replace(left, name="theta", scope=ALL)
     return left
+
+
+# w without any b (the bias b, db, ∂J/∂b, f_{w,b}): w holds the bias, as θ does (x with its column of ones)
+_W = re.compile(r"(?<![A-Za-z\\])w(?![A-Za-z])")
+_B = re.compile(r"(?<![A-Za-z\\])d?b(?![A-Za-z])")
 
 
 _FROM_ZERO = "examples numbered from 0 (x^{(0)} the first): Σ_{i=0}^{m−1} read as the sum over the m examples"
