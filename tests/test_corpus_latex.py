@@ -12,34 +12,21 @@ import sys
 from collections import Counter
 
 import pytest
-from corpus_cases import Case, load
+from corpus_cases import Case, Judged, load
 
 from derivation.check.gradient import CORRECT, INCORRECT, check_gradient
 from derivation.check.verdict import GradientReport
 from derivation.parsing import ParseError
 
 CASES = load("latex")
-_REPORTS: dict[str, GradientReport | ParseError] = {}
 
 
-def report_for(case: Case) -> GradientReport:
-    """Each case is judged once per session: the label, the fault and the matrix share the report."""
-    if case.name not in _REPORTS:
-        try:
-            _REPORTS[case.name] = check_gradient(case.model, latex=case.body)
-        except ParseError as error:  # unreadable: counted as such in the matrix, a failure in the case's test
-            _REPORTS[case.name] = error
-    found = _REPORTS[case.name]
-    if isinstance(found, ParseError):
-        pytest.fail(f"{case.name}: unreadable: {found}")
-    return found
+def _judge(case: Case) -> GradientReport:
+    return check_gradient(case.model, latex=case.body)
 
 
-def _status(case: Case) -> str:
-    try:
-        return str(report_for(case).status)
-    except pytest.fail.Exception:
-        return "unreadable"
+JUDGED = Judged(_judge, ParseError)
+report_for = JUDGED.report
 
 
 def test_the_corpus_is_as_large_and_varied_as_the_issue_asks():
@@ -113,17 +100,7 @@ def test_an_unreadable_formula_exits_2_with_one_line_in_latex_terms():
 
 
 def test_confusion_matrix(capsys):
-    matrix = Counter((case.headers["label"], _status(case)) for case in CASES)
-    faults = Counter()
-    for case in CASES:
-        if case.correct:
-            continue
-        found = _REPORTS.get(case.name)
-        named = getattr(getattr(found, "diagnosis", None), "fault", None) or "none"
-        faults["named" if named == case.fault else "missed"] += 1
+    matrix = JUDGED.matrix("LaTeX corpus", CASES)
     with capsys.disabled():
-        print("\nLaTeX corpus: label × verdict")
-        for (label, status), count in sorted(matrix.items()):
-            print(f"  {label:9} → {status:10} {count}")
-        print(f"  faults named: {faults['named']} of {faults['named'] + faults['missed']}")
-    assert sum(matrix.values()) == len(CASES)
+        print("\n" + matrix)
+    assert "missed" not in matrix
