@@ -137,3 +137,14 @@ class Judged:
             elif not c.correct and c not in named:
                 lines.append(f"  missed: {c.path.stem}: {c.fault} named {self.fault(c)}")
         return "\n".join(lines)
+
+
+def assert_varied(cases: list[Case], size: int, per_label: int, faults: set[str]) -> None:
+    """The issue's floor: ``size`` cases, ``per_label`` of each label, all three models, these faults among them."""
+    labels = [case.correct for case in cases]
+    assert len(cases) >= size
+    assert labels.count(True) >= per_label and labels.count(False) >= per_label
+    assert {case.model for case in cases} == {"logistic", "logistic-l2", "linear"}
+    assert faults <= {case.fault for case in cases if not case.correct}
+    for case in cases:
+        assert case.correct or case.fault, f"{case.name}: an incorrect case needs a 'fault:' header"

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections import Counter
 
 import pytest
-from corpus_cases import Case, Judged, load
+from corpus_cases import Case, Judged, assert_varied, load
 
 from derivation.check.gradient import CORRECT, INCORRECT, check_gradient
 from derivation.check.verdict import GradientReport
@@ -30,17 +29,11 @@ report_for = JUDGED.report
 
 
 def test_the_corpus_is_as_large_and_varied_as_the_issue_asks():
-    assert len(CASES) >= 40
-    labels = Counter(case.headers["label"] for case in CASES)
-    assert labels["correct"] >= 18 and labels["incorrect"] >= 18
-    assert {case.model for case in CASES} == {"logistic", "logistic-l2", "linear"}
-    faults = {case.fault for case in CASES if not case.correct}
-    assert {"sign", "summed", "ascent", "penalty-scale", "bias-regularised", "missing-regularisation"} <= faults
+    faults = {"sign", "summed", "ascent", "penalty-scale", "bias-regularised", "missing-regularisation"}
+    assert_varied(CASES, 40, 18, faults)
     bodies = [case.body for case in CASES]
     for written in (":=", r"\leftarrow", r"\gets", r"\begin{cases}", r"\begin{array}", r"\begin{align", r"\nabla"):
         assert any(written in body for body in bodies), written
-    for case in CASES:
-        assert case.correct or case.fault, f"{case.name}: an incorrect case needs '% fault:'"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.path.stem)
