@@ -87,6 +87,10 @@ class Reader(LetterReader):
             else:
                 v = self.scalar(v, node)
                 constant = v.free_symbols - {m, n, lam} <= theta[0].free_symbols
+                vector = theta_multiple(v, shape)
+                if vector is not None:  # (λ/m)θ beside Xᵀ(σ(Xθ) − y): the bare θ there is the vector
+                    parts.append(-vector if neg else vector)
+                    continue
                 if not constant or v.atoms(sp.Function, sp.Derivative, sp.Sum):  # numbers and b = θ₀ broadcast
                     shown = sp.latex(v)  # in the user's terms: \theta_{j}, not theta[j]
                     raise self.fail(
@@ -421,3 +425,31 @@ class Reader(LetterReader):
         if isinstance(v, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
             return v
         raise self.fail(node, "differentiate by a variable such as \\theta_j, x or z")
+
+
+def theta_multiple(value: sp.Expr, shape) -> sp.MatrixExpr | None:
+    """c·θ as a vector when ``value`` is c·θ_j (c free of j) added to a vector of θ's size, else None.
+
+    >>> from derivation.core.notation import j
+    >>> theta_multiple(lam * theta[j] / m, (n + 1, 1))
+    (lambda/m)*theta
+    >>> theta_multiple(theta[0], (n + 1, 1)) is None
+    True
+    """
+    if shape[1] != 1 or not same_dim(shape[0], n + 1):
+        return None
+    elements = {a for a in value.atoms(sp.Indexed) if a.base == theta}
+    bare = sp.Symbol(theta.name, real=True)  # θ read as one letter, outside any matrix
+    if not elements and value.has(bare) and not value.has(sp.Indexed):
+        element, index = bare, bare
+    elif len(elements) == 1:
+        element = elements.pop()
+        index = element.indices[0]
+        if not isinstance(index, sp.Symbol):
+            return None  # θ₀ is one number, broadcast as before
+    else:
+        return None
+    coefficient = sp.cancel(value / element)
+    if coefficient.has(sp.Indexed, index) or coefficient.atoms(sp.Function, sp.Derivative, sp.Sum):
+        return None
+    return coefficient * Theta
