@@ -139,6 +139,11 @@ class Judged:
         return "\n".join(lines)
 
 
+def by_stem(cases: list[Case], stem: str) -> Case:
+    """The case whose file name (without its suffix) is ``stem``."""
+    return next(case for case in cases if case.path.stem == stem)
+
+
 def assert_varied(cases: list[Case], size: int, per_label: int, faults: set[str]) -> None:
     """The issue's floor: ``size`` cases, ``per_label`` of each label, all three models, these faults among them."""
     labels = [case.correct for case in cases]

@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from corpus_cases import Case, Judged, assert_varied, load
+from corpus_cases import Case, Judged, assert_varied, by_stem, load
 
 from derivation.check.gradient import CORRECT, INCORRECT, InputError, check_gradient
 from derivation.check.verdict import GradientReport
@@ -46,13 +46,12 @@ def test_every_case_is_judged_as_labelled(case):
 
 @pytest.mark.parametrize("case", [c for c in CASES if not c.correct], ids=lambda c: c.path.stem)
 def test_every_fault_is_named(case):
-    report = report_for(case)
-    named = report.diagnosis.fault if report.diagnosis is not None else "none"
+    report, named = report_for(case), JUDGED.fault(case)
     assert named == case.fault, f"{case.name}: named {named!r}; {report.reason}"
 
 
 def _case(stem: str) -> Case:
-    return next(c for c in CASES if c.path.stem == stem)
+    return by_stem(CASES, stem)
 
 
 @pytest.mark.parametrize(
