@@ -8,14 +8,17 @@ for SymPy.  Each command imports what it needs once its arguments are known to b
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from .core.catalog import CATALOG, Entry, entry, no_gradient_to_check, no_kernel
+from .userinput import UnreadableInputError, read_user_text
 
 FORMATS = ("text", "latex", "markdown", "json")
 EXIT_OK, EXIT_INCORRECT, EXIT_USAGE = 0, 1, 2
+MIN_TIMEOUT, MAX_TIMEOUT = 0.1, 3600.0  # seconds a user's function may run: the child needs ~0.1 s to start
 
 
 class UsageError(Exception):
@@ -57,7 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     source.add_argument("--python", metavar="FILE:FUNCTION", help="your NumPy function, run in a separate process")
     check.add_argument("--call", metavar="CALL", help='how to call it, e.g. "grad(X, y, theta)" (default: inferred)')
-    check.add_argument("--timeout", type=float, default=10.0, help="seconds your function may take (default: 10)")
+    check.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help=f"seconds your function may take, {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g} (default: 10)",
+    )
     check.add_argument("--format", default="text", choices=("text", "markdown", "json"), help="output format")
     check.add_argument("--json", dest="format", action="store_const", const="json", help="same as --format json")
     check.add_argument("--ascii", action="store_true", help="ASCII only")
@@ -79,6 +88,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("models", help="list the model catalog")
     return parser
+
+
+def _seconds(text: str) -> float:
+    """A ``--timeout`` value: a finite number of seconds within the bounds, else a usage error."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not MIN_TIMEOUT <= value <= MAX_TIMEOUT:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds from {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g}: write e.g. --timeout 30"
+        )
+    return value
 
 
 def _add_output_options(p: argparse.ArgumentParser) -> None:
@@ -193,11 +215,9 @@ def _check(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     _entry(args.hypothesis)
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot read {args.file}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"cannot read {args.file}: not UTF-8 text") from None
+        text = read_user_text(args.file)  # bounded: never the whole of /dev/zero or `yes |`
+    except UnreadableInputError as error:
+        raise UsageError(str(error)) from None
     from .printing.proof_report import render_proof
     from .proof.verifier import verify_text
 

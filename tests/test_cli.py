@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,93 @@ def test_verify_reads_standard_input_and_rejects_unreadable_files():
     missing = run("verify", "/nonexistent.tex")
     assert missing.returncode == 2 and "cannot read /nonexistent.tex" in missing.stderr
     assert run("verify", "-", "--hypothesis", "nomodel").returncode == 2
+
+
+def one_line_usage_error(out: subprocess.CompletedProcess) -> str:
+    """The one stderr line of a usage error (exit 2, no traceback), for further asserts."""
+    assert out.returncode == 2, (out.stdout[-500:], out.stderr[-2000:])
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e300", "0", "-5", "0.01", "3601", "ten"])
+def test_a_timeout_out_of_its_bounds_is_a_usage_error_naming_them(value, tmp_path):
+    # before: nan → ValueError traceback, inf/1e300 → OverflowError, 0/-5 ran and said "timed out after -5 s"
+    grad = tmp_path / "g.py"
+    grad.write_text("def grad(theta, X, y):\n    return X.T @ (X @ theta - y) / len(y)\n")
+    line = one_line_usage_error(run("check", "logistic", "--python", f"{grad}:grad", f"--timeout={value}"))
+    assert "--timeout" in line and "from 0.1 to 3600" in line and "--timeout 30" in line
+
+
+def test_a_timeout_within_its_bounds_is_used(tmp_path):
+    grad = tmp_path / "g.py"
+    grad.write_text("import time\ndef grad(theta, X, y):\n    time.sleep(30)\n")
+    out = run("check", "logistic", "--python", f"{grad}:grad", "--timeout", "0.5", timeout=30)
+    assert out.returncode == 1 and "timed out after 0.5 s" in out.stdout  # undecided
+
+
+def run_verify_on(source: str, stdin=None) -> tuple[subprocess.CompletedProcess, float]:
+    """``derivation verify SOURCE`` with a hard 20 s cap, and how long it took."""
+    start = time.monotonic()
+    out = subprocess.run(
+        [sys.executable, "-m", "derivation", "verify", source],
+        stdin=stdin, capture_output=True, timeout=20, check=False,
+    )  # fmt: skip
+    out.stdout, out.stderr = out.stdout.decode("utf-8", "replace"), out.stderr.decode("utf-8", "replace")
+    return out, time.monotonic() - start
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_verify_reads_at_most_the_size_limit_of_an_endless_file(device):
+    # before: /dev/zero grew to 3 GB in 10 s, /dev/urandom to 1.8 GB
+    if not Path(device).exists():
+        pytest.skip(f"no {device} here")
+    out, seconds = run_verify_on(device)
+    assert f"{device} is larger than 100000 bytes" in one_line_usage_error(out)
+    assert seconds < 10
+
+
+def test_verify_reads_at_most_the_size_limit_of_an_endless_standard_input():
+    # before: `yes | derivation verify -` never ended
+    yes = subprocess.Popen([sys.executable, "-c", "import sys\nwhile True: sys.stdout.write('y\\n')"],
+                           stdout=subprocess.PIPE)  # fmt: skip
+    try:
+        out, _ = run_verify_on("-", stdin=yes.stdout)
+    finally:
+        yes.kill()
+        yes.wait()
+    assert "standard input is larger than 100000 bytes" in one_line_usage_error(out)
+
+
+def test_verify_refuses_a_large_file_before_checking_any_step(tmp_path):
+    # before: a 1 MB file of valid chains took 28 s
+    chain = "$$\\frac{d}{dz}\\sigma(z) = \\sigma(z)(1-\\sigma(z))$$\n\n"
+    big = tmp_path / "big.md"
+    big.write_text(chain * (1_000_000 // len(chain)))
+    out, seconds = run_verify_on(str(big))
+    assert "split it into smaller files" in one_line_usage_error(out)
+    assert seconds < 5
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"$$a = b$$\0\0", "not text (a NUL byte at byte 10)"),
+        (b"$$a = \xff b$$", "not UTF-8 text (byte 7 is 0xff): save it as UTF-8"),
+        (b"\x89PNG\r\n\x1a\n", "not UTF-8 text (byte 1 is 0x89)"),
+    ],
+)
+def test_verify_refuses_a_file_that_is_not_text(content, said, tmp_path):
+    # before: NUL bytes were read as text; invalid UTF-8 said only "not UTF-8 text"
+    doc = tmp_path / "doc.tex"
+    doc.write_bytes(content)
+    assert said in one_line_usage_error(run_verify_on(str(doc))[0])
+
+
+def test_verify_reads_windows_line_endings_as_before(tmp_path):
+    doc = tmp_path / "doc.md"
+    doc.write_bytes(b"$$\\frac{d}{dx} x^2 = 2x$$\r\n\r\n$$\\frac{d}{dx} x^3 = 3x^2$$\r\n")
+    out, _ = run_verify_on(str(doc))
+    assert out.returncode == 0, out.stdout
