@@ -355,6 +355,10 @@ def main(work):
             module, owner, fn = load(path if not job.get("definitions_only") else copy, job)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt from user code are reports too
         report["import"] = describe(exc, path, copy)
+        if isinstance(exc, MemoryError):  # past the memory cap (RLIMIT_DATA): nothing else is worth trying
+            report["memory"] = True
+            finish()
+            return
         if copy is None or job.get("definitions_only"):
             finish()
             return
@@ -396,6 +400,10 @@ def main(work):
                     result = target(*args, **kwargs)
             except BaseException as exc:
                 entry["error"] = describe(exc, path, copy) | {"call": True}
+                if isinstance(exc, MemoryError):
+                    report["memory"] = True
+                    finish()
+                    return
                 break  # the other datasets would fail the same way under this convention
             entry["mutated"] = [k for k in before if not np.array_equal(before[k], values[k])]
             array = gradient(result, np, values, attempt["intercept"], entry, places)
@@ -405,5 +413,51 @@ def main(work):
     finish()
 
 
+def supervise(work):
+    """The runner's first process: set the limits, run :func:`main` in a child, reap, record its status.
+
+    The user's code runs in that child, so a signal it sends its parent (``os.getppid()``)
+    reaches this process, not derivation.  Orphans of the user's code reparent here (a child
+    subreaper), so derivation finds them in this tree and kills them.  See
+    :mod:`derivation.check.box` for the limits.
+    """
+    import resource
+
+    with open(os.path.join(work, "limits.json"), encoding="utf-8") as f:
+        limits = json.load(f)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits["output"], limits["output"]))
+    resource.setrlimit(resource.RLIMIT_DATA, (limits["memory"], limits["memory"]))
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except Exception:
+        pass
+    child = os.fork()
+    if child == 0:
+        code = 0
+        try:
+            main(work)
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BaseException:  # past the output cap
+                pass
+        os._exit(code)
+    while True:
+        try:
+            pid, status = os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+        if pid == child:
+            break
+    code = {"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status) else {"exit": os.WEXITSTATUS(status)}
+    with open(os.path.join(work, "status.json"), "w", encoding="utf-8") as f:
+        json.dump(code, f)
+
+
 if __name__ == "__main__" and len(sys.argv) == 2 and os.path.isdir(sys.argv[1]):
-    main(sys.argv[1])
+    supervise(sys.argv[1])

@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import box
+from .box import run_box
 from .evaluate import Dataset
 from .usersource import ROLES, CallSpec, InputError, Source, infer_call, parse_call, read_source, split_spec
 
@@ -204,39 +203,12 @@ def run_user_function(
 
 
 def _run_runner(work: str, timeout: float) -> str | None:
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    env.pop("PYTHONSTARTUP", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _runner_source(), work],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=work,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        _, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        return f"timeout:{timeout:g}"
-    if not Path(work, "report.json").exists():
-        last = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
-        return f"runner:{proc.returncode}:{last}"
-    return None
+    return run_box([sys.executable, "-c", _runner_source(), work], work, timeout)
 
 
 def _runner_source() -> str:
     """The runner's source, given to ``python -c`` so that the child imports NumPy only, not this package."""
     return Path(__file__).with_name("runner.py").read_text(encoding="utf-8")
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        proc.kill()
-    proc.communicate()
 
 
 def _stage(work: str) -> str:
@@ -246,6 +218,8 @@ def _stage(work: str) -> str:
 
 def _failure_text(failure: str, work: str, datasets, tried: tuple[Attempt, ...]) -> str:
     kind, _, rest = failure.partition(":")
+    if box.failure_text(kind, rest):
+        return box.failure_text(kind, rest)
     if kind == "timeout":
         where = _stage(work)
         if where.startswith("call "):
@@ -265,6 +239,9 @@ def _failure_text(failure: str, work: str, datasets, tried: tuple[Attempt, ...])
 def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common: dict) -> UserRun:
     hung = common.pop("hung", None)
     report = json.loads(Path(work, "report.json").read_text(encoding="utf-8"))
+    if report.get("memory"):
+        failure = box.failure_text("memory", str(box.MEMORY_MB))
+        return UserRun(label, call_spec, failure=failure, seconds=seconds, **common)
     if report.get("import", {}) and report["import"].get("timeout"):
         where = report["import"]["where"] or {"line": "?"}
         failure = f"timed out after {report['import']['timeout']:.2g} s while importing the file (line {where['line']})"
