@@ -11,7 +11,7 @@ import pytest
 
 from derivation.check import box
 from derivation.check.evaluate import make_datasets
-from derivation.check.usercode import run_user_function
+from derivation.check.usercode import CallError, run_user_function
 from derivation.core.models import get_model
 
 LOGISTIC = make_datasets(get_model("logistic"))
@@ -168,3 +168,46 @@ def test_a_function_that_kills_itself_is_told_as_before(tmp_path):
     """
     result, _ = run(tmp_path, source)
     assert result.failure.startswith("the process running it was killed by signal 9")
+
+
+NETWORK = """
+import numpy as np
+
+def grad(theta, X, y):
+    with open("/proc/self/net/dev") as f:
+        interfaces = [line.split(":")[0].strip() for line in f.readlines()[2:]]
+    if interfaces != ["lo"]:
+        raise RuntimeError("network: " + " ".join(interfaces))
+    return X.T @ (1 / (1 + np.exp(-X @ theta)) - y) / len(y)
+"""
+
+
+def test_isolate_runs_it_without_network_or_says_why_not(tmp_path):
+    path = tmp_path / "user.py"
+    path.write_text(NETWORK, encoding="utf-8")
+    unavailable = box.isolation()[1]
+    result = run_user_function(f"{path}:grad", LOGISTIC, timeout=5, isolate=True)
+    if unavailable:
+        assert unavailable in result.notes
+    else:
+        assert result.failure is None and not isinstance(result.results["given-flat-binary"][0], CallError)
+
+
+def test_without_isolate_the_network_is_as_it_is(tmp_path):
+    path = tmp_path / "user.py"
+    path.write_text(NETWORK, encoding="utf-8")
+    with open("/proc/self/net/dev") as f:
+        if len(f.readlines()) <= 3:
+            pytest.skip("this machine has no network interface but lo")
+    result = run_user_function(f"{path}:grad", LOGISTIC, timeout=5)
+    assert isinstance(result.results["given-flat-binary"][0], CallError)
+
+
+def test_a_function_that_kills_its_parent_inside_isolation_is_told_the_same(tmp_path):
+    unavailable = box.isolation()[1]
+    if unavailable:
+        pytest.skip(unavailable)
+    path = tmp_path / "user.py"
+    path.write_text("import os\ndef grad(theta, X, y):\n    os.kill(os.getppid(), 9)\n", encoding="utf-8")
+    result = run_user_function(f"{path}:grad", LOGISTIC, timeout=5, isolate=True)
+    assert result.failure.startswith("the function killed its parent process (it sent signal 9")

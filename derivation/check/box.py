@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import time
@@ -33,6 +34,20 @@ TOKEN = "DERIVATION_BOX"
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
+def isolation() -> tuple[list[str], str | None]:
+    """The prefix that runs a command with no network (a new user and network namespace), and why not.
+
+    (["unshare", …], None) where the platform allows it, else ([], the reason to tell the user).
+    """
+    prefix = ["unshare", "--user", "--map-root-user", "--net", "--"]
+    if shutil.which("unshare") is None:
+        return [], "--isolate is not available here (no unshare command): ran without it"
+    probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=10, check=False)
+    if probe.returncode != 0:
+        return [], "--isolate is not available here (user namespaces are not allowed): ran without it"
+    return prefix, None
+
+
 def run_box(argv: list[str], work: str, timeout: float) -> str | None:
     """Run ``argv`` in ``work``; None when it finished by itself, else a failure "kind:detail".
 
@@ -43,6 +58,7 @@ def run_box(argv: list[str], work: str, timeout: float) -> str | None:
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     env.pop("PYTHONSTARTUP", None)
     env[TOKEN] = token
+    env["TMPDIR"] = work  # its temporary files stay in the box's directory, removed afterwards
     output, memory = OUTPUT_BYTES, MEMORY_MB
     Path(work, "limits.json").write_text(json.dumps({"output": output, "memory": memory * 2**20}), encoding="utf-8")
     streams = [Path(work, "stdout.txt"), Path(work, "stderr.txt")]

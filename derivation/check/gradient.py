@@ -72,6 +72,7 @@ def check_gradient(
     call: str | None = None,
     seed: int = 0,
     timeout: float = 10.0,
+    isolate: bool = False,
 ) -> GradientReport:
     r"""Decide whether a gradient of ``model_name``'s cost is right; exactly one of grad/latex/python.
 
@@ -104,7 +105,9 @@ def check_gradient(
     problem = _problem(model, seed)
     method = _method(problem, seed, python is not None)
     if python is not None:
-        run = run_user_function(python, problem.datasets, call=call, timeout=timeout, lam=bool(model.parameters))
+        run = run_user_function(
+            python, problem.datasets, call=call, timeout=timeout, lam=bool(model.parameters), isolate=isolate
+        )
         return judge_run(problem, run, python, method, seed)
     if latex is not None:
         return _check_latex(problem, latex, method, seed)

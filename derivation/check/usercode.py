@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -140,10 +140,13 @@ def run_user_function(
     call: str | None = None,
     timeout: float = 10.0,
     lam: bool = True,
+    isolate: bool = False,
 ) -> UserRun:
     """Call the user's function on every dataset under every convention, in a subprocess.
 
-    ``lam`` False passes λ = 0 (a model without a penalty).  Raises :class:`InputError`
+    ``lam`` False passes λ = 0 (a model without a penalty).  ``isolate`` runs it with no
+    network where the platform allows (:func:`derivation.check.box.isolation`; a note says
+    when it does not).  Raises :class:`InputError`
     for input we cannot read; a crash or a timeout is in ``failure`` or the results.
 
     >>> import tempfile, pathlib
@@ -162,6 +165,7 @@ def run_user_function(
     tried = attempts(source, binary)
     h = "sigmoid" if binary else "identity"  # the predictions passed as h: σ(Xθ) for a classifier, else Xθ
     label = f"{call_spec.text()} from {path.name}"
+    prefix, unavailable = box.isolation() if isolate else ([], None)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="derivation-") as work:
         arrays = {}
@@ -188,22 +192,24 @@ def run_user_function(
             ],
         }
         Path(work, "job.json").write_text(json.dumps(job), encoding="utf-8")
-        failure = _run_runner(work, timeout)
+        failure = _run_runner(work, timeout, prefix)
         common = {"attempts": tried, "likelihood": source.likelihood}
         if failure is not None and failure.startswith("timeout") and _stage(work) == "import":
             # the file's top-level code hangs (training, a plot window, input()): its definitions alone
             Path(work, "job.json").write_text(json.dumps(job | {"definitions_only": True}), encoding="utf-8")
-            if _run_runner(work, timeout) is None:
+            if _run_runner(work, timeout, prefix) is None:
                 failure, common["hung"] = None, timeout
         seconds = time.perf_counter() - start
         if failure is not None:
             text = _failure_text(failure, work, datasets, tried)
-            return UserRun(label, call_spec, failure=text, seconds=seconds, **common)
-        return _collect(work, label, call_spec, seconds, common)
+            run = UserRun(label, call_spec, failure=text, seconds=seconds, **common)
+        else:
+            run = _collect(work, label, call_spec, seconds, common)
+    return replace(run, notes=(*run.notes, unavailable)) if unavailable else run
 
 
-def _run_runner(work: str, timeout: float) -> str | None:
-    return run_box([sys.executable, "-c", _runner_source(), work], work, timeout)
+def _run_runner(work: str, timeout: float, prefix: list[str]) -> str | None:
+    return run_box([*prefix, sys.executable, "-c", _runner_source(), work], work, timeout)
 
 
 def _runner_source() -> str:
