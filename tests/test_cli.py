@@ -309,7 +309,7 @@ def test_verify_reads_at_most_the_size_limit_of_an_endless_file(device):
 def test_verify_reads_at_most_the_size_limit_of_an_endless_standard_input():
     # before: `yes | derivation verify -` never ended
     yes = subprocess.Popen([sys.executable, "-c", "import sys\nwhile True: sys.stdout.write('y\\n')"],
-                           stdout=subprocess.PIPE)  # fmt: skip
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         out, _ = run_verify_on("-", stdin=yes.stdout)
     finally:

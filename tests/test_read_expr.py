@@ -189,7 +189,7 @@ REJECTED = [
     ("True", "True is not allowed"),
     ("1j", "complex numbers are not allowed"),
     ("m\nn", "invalid syntax"),
-    ("m" + "+m" * 300, "nested too deeply"),
+    ("m" + "+m" * 300, "too many terms in one sum (301 > 180)"),
     ("(" * 300 + "m" + ")" * 300, "too many nested parentheses"),
     ("-" * 9000 + "m", "nested"),
     ("m" * 20_000, "input too long"),

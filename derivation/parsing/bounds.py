@@ -2,12 +2,15 @@
 
 Python syntax (:mod:`.expr`) and LaTeX (:mod:`.latex`) check their input here:
 its type and length (:func:`check_text`), the depth of its syntax tree
-(:func:`too_deep`), and every power before it is built (:func:`check_power`).
+(:func:`too_deep`), the terms of one flat sum or product (:func:`too_many_terms`), and every
+power before it is built (:func:`check_power`).
 """
 
 from __future__ import annotations
 
+import ast
 import math
+import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -20,6 +23,9 @@ MAX_DEPTH = 200  # levels of the syntax tree
 MAX_BITS = 4096  # no number the input builds may be larger than 2**MAX_BITS
 MAX_INT = 10**6  # integer literals of Python syntax
 MAX_EXPONENT = 100  # exponents, in both readers
+MAX_TERMS = 180  # terms of one flat sum or product; Python nests each one a level deeper (MAX_DEPTH)
+
+_NOT_TEXT = re.compile("[\0\ud800-\udfff]")  # NUL, and the lone surrogates an undecodable argument becomes
 
 Node = TypeVar("Node")
 
@@ -35,6 +41,10 @@ def check_text(text: object, max_length: int, body: Callable[[str], str] = str) 
     """
     if not isinstance(text, str):
         raise ParseError(f"expected text, got {type(text).__name__}", None, "")
+    bad = _NOT_TEXT.search(text)
+    if bad is not None:  # before the length: a binary argument is not "too long" but not text at all
+        what = "a NUL character" if bad.group() == "\0" else "a byte that is not UTF-8"
+        raise ParseError(f"the input is not valid text ({what}): retype it as plain text", bad.start(), text)
     if len(text) > max_length:
         raise ParseError(f"input too long ({len(text)} characters, limit {max_length})", max_length, text)
     read = body(text)
@@ -56,6 +66,58 @@ def too_deep(root: Node, children: Callable[[Node], Iterable[Node]], limit: int)
             return node
         stack.extend((child, depth + 1) for child in children(node))
     return None
+
+
+def too_many_terms(root: ast.AST, limit: int = MAX_TERMS) -> tuple[ast.AST, str] | None:
+    """The first flat sum or product in a Python syntax tree with more than ``limit`` terms, and the message.
+
+    ``a + b - c`` is one sum of three terms, although Python nests it as ``(a + b) - c``: counting its
+    terms says what is wrong where the depth of the tree would not.
+
+    >>> too_many_terms(ast.parse("+".join(["w"] * 10), mode="eval").body, 8)[1]
+    'too many terms in one sum (10 > 8): group them in brackets, at most 4 terms each, or write Sum(…) over an index'
+    >>> too_many_terms(ast.parse("(a + b + c) * (d - e - f)", mode="eval").body, 3) is None
+    True
+    """
+    stack: list[tuple[ast.AST, int]] = [(root, _links(None, root, 0))]
+    while stack:
+        node, links = stack.pop()  # links: operators of node's sum or product from its top down to node
+        stack.extend((child, _links(node, child, links)) for child in ast.iter_child_nodes(node))
+        if links + 1 > limit:
+            rest = node
+            while isinstance(rest, ast.BinOp) and _chained(rest, rest.left):
+                rest, links = rest.left, links + 1
+            kind = "sum" if _group(node) is _ADDITIVE else "product"
+            instead = ", or write Sum(…) over an index" if kind == "sum" else ""
+            return node, (
+                f"too many terms in one {kind} ({links + 1} > {limit}): "
+                f"group them in brackets, at most {limit // 2} terms each{instead}"
+            )
+    return None
+
+
+_ADDITIVE, _MULTIPLICATIVE = (ast.Add, ast.Sub), (ast.Mult, ast.Div, ast.MatMult)
+
+
+def _group(node: ast.AST) -> tuple[type, ...] | None:
+    op = type(node.op) if isinstance(node, ast.BinOp) else None
+    return _ADDITIVE if op in _ADDITIVE else _MULTIPLICATIVE if op in _MULTIPLICATIVE else None
+
+
+def _links(parent: ast.AST | None, child: ast.AST, links: int) -> int:
+    if parent is not None and _chained(parent, child):
+        return links + 1
+    return 1 if _group(child) is not None else 0
+
+
+def _chained(parent: ast.AST, child: ast.AST) -> bool:
+    """``child`` continues ``parent``'s sum or product: its left operand, with an operator of the same kind."""
+    return (
+        isinstance(parent, ast.BinOp)
+        and parent.left is child
+        and _group(parent) is not None
+        and (_group(parent) is _group(child))
+    )
 
 
 def bits(number: sp.Basic) -> float:

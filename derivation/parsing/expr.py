@@ -35,6 +35,7 @@ from .bounds import (
     same_dim,
     shape_text,
     too_deep,
+    too_many_terms,
 )
 from .errors import ParseError
 from .names import ELEMENTWISE, FUNCTIONS, NUMPY_FUNCTIONS, default_names, guess_kind
@@ -183,6 +184,9 @@ class _Builder:
         return ParseError(message, self.position(node, col), self.text)
 
     def check_depth(self, root: ast.AST, limit: int) -> None:
+        many = too_many_terms(root)  # before the depth: a long flat sum is deep only in Python's tree
+        if many is not None:
+            raise self.fail(*many)
         deep = too_deep(root, ast.iter_child_nodes, limit)
         if deep is not None:
             raise self.fail(deep, f"expression nested too deeply (limit {limit})")
