@@ -10,7 +10,7 @@ import json as _json
 import sympy as sp
 
 from ..core.steps import Derivation, set_renderer
-from .expr import to_ascii, to_latex, to_unicode
+from .expr import to_ascii, to_latex, to_unicode, visible
 from .json import render_json
 from .latex import render_latex
 from .markdown import render_markdown
@@ -55,11 +55,11 @@ def render(
     if standalone and jupyter:
         raise ValueError("options 'standalone' and 'jupyter' exclude each other: choose one")
     if fmt == "text":
-        return render_text(derivation, ascii=ascii)
+        return visible(render_text(derivation, ascii=ascii))
     if fmt == "latex":
         return render_latex(derivation, standalone=standalone, jupyter=jupyter)
     if fmt == "markdown":
-        return render_markdown(derivation, ascii=ascii)
+        return visible(render_markdown(derivation, ascii=ascii))
     return render_json(derivation, ascii=ascii)
 
 

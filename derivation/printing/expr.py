@@ -60,6 +60,29 @@ def subscript(text: str) -> str | None:
     return "".join(_SUB[c] for c in text) if all(c in _SUB for c in text) else None
 
 
+INVISIBLE = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"))
+
+
+def visible(text: str) -> str:
+    r"""``text`` with control, format and bidi characters shown as escapes, so a terminal shows what was there.
+
+    A user's file may carry ESC/OSC sequences, NUL, U+202E (right-to-left override) or U+200B (zero
+    width space); printed raw they recolour or retitle the terminal, hide text or reorder it.
+    Newlines and tabs stay.
+
+    >>> visible("a\x1b]0;t\x07b \u202ec\u200b\x00 θ\n")
+    'a\\x1b]0;t\\x07b \\u202ec\\u200b\\x00 θ\n'
+    """
+    if text.isprintable():
+        return text
+    return "".join(_escape(c) if c not in "\n\t" and unicodedata.category(c) in INVISIBLE else c for c in text)
+
+
+def _escape(c: str) -> str:
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def ascii_text(text: str) -> str:
     """Transliterate our Unicode notation to ASCII: θ → theta, ⁽ⁱ⁾ → ^(i), − → -.
 
@@ -399,4 +422,4 @@ def to_latex(expr: sp.Basic) -> str:
     return PRINTERS["latex"]().doprint(expr)
 
 
-__all__ = ["NotationMixin", "ascii_text", "subscript", "superscript", "to_ascii", "to_latex", "to_unicode"]
+__all__ = ["NotationMixin", "ascii_text", "subscript", "superscript", "to_ascii", "to_latex", "to_unicode", "visible"]

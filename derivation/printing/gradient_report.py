@@ -7,14 +7,13 @@ the received precision), for correct gradients too: the agreement achieved.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
 
 from ..core.status import GradientStatus
-from .expr import ascii_text
-from .json import jsonable
+from .expr import ascii_text, visible
+from .json import dumps, jsonable
 
 REPORT_FORMATS = ("text", "json", "markdown")
 _MARK = {GradientStatus.CORRECT: "✓", GradientStatus.INCORRECT: "✗", GradientStatus.UNDECIDED: "?"}
@@ -24,6 +23,7 @@ _WIDTH = 120
 def render_report(report, fmt: str = "text", *, ascii: bool = False) -> str:
     """``report`` as "text" (Unicode; ``ascii`` for plain terminals), "markdown" or "json".
 
+    >>> import json
     >>> from derivation.check.gradient import check_gradient
     >>> r = check_gradient("linear", grad="X.T @ (X @ theta - y) / m")
     >>> print(render_report(r).splitlines()[0])
@@ -40,7 +40,7 @@ def render_report(report, fmt: str = "text", *, ascii: bool = False) -> str:
     if fmt == "json":
         return render_report_json(report, ascii=ascii)
     lines = _text_lines(report)
-    text = "\n".join(lines)
+    text = visible("\n".join(lines))  # names and messages may carry the user's control characters
     if ascii:
         text = ascii_text(text.replace("∇", "grad "))
     if fmt == "markdown":
@@ -52,6 +52,7 @@ def render_report(report, fmt: str = "text", *, ascii: bool = False) -> str:
 def render_report_json(report, *, ascii: bool = False) -> str:
     """The report as JSON: status, reason, diagnosis, counterexample (lists of numbers), method, seed, exit_code.
 
+    >>> import json
     >>> from derivation.check.gradient import check_gradient
     >>> data = json.loads(render_report_json(check_gradient("linear", grad="-X.T @ (X @ theta - y) / m")))
     >>> data["status"], data["diagnosis"]["fault"], data["exit_code"]
@@ -61,7 +62,7 @@ def render_report_json(report, *, ascii: bool = False) -> str:
     data["exit_code"] = report.exit_code
     if ascii:
         data = _ascii_strings(data)
-    return json.dumps(data, indent=2, ensure_ascii=ascii)
+    return dumps(data, ascii=ascii)
 
 
 def _ascii_strings(value: Any) -> Any:

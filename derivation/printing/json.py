@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from typing import Any
 
 import sympy as sp
 
 from ..core.steps import Derivation, Verdict
-from .expr import ascii_text, to_ascii, to_latex, to_unicode
+from .expr import INVISIBLE, ascii_text, to_ascii, to_latex, to_unicode
 from .labels import step_words
 from .text import step_label, summary
 
@@ -41,6 +42,26 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
     return str(value)
+
+
+def dumps(data: Any, *, ascii: bool = False) -> str:
+    r"""``json.dumps`` that also escapes what it leaves raw without ``ensure_ascii``: DEL, C1 controls, bidi and
+    zero-width characters (U+202E, U+200B), so a terminal that shows the JSON does not act on them.
+
+    >>> dumps({"a": "x\u202e\x9b\x1b"})
+    '{\n  "a": "x\\u202e\\u009b\\u001b"\n}'
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=ascii)
+    # json.dumps already wrote every newline inside a string as \n: a raw one is the indentation
+    return "".join(_json_escape(c) if c != "\n" and unicodedata.category(c) in INVISIBLE else c for c in text)
+
+
+def _json_escape(c: str) -> str:
+    code = ord(c)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def _verdict(v: Verdict | None) -> dict[str, Any] | None:
@@ -89,7 +110,7 @@ def render_json(derivation: Derivation, *, ascii: bool = False) -> str:
         "summary": summary(derivation),
         "seed": derivation.seed,
     }
-    return json.dumps(data, indent=2, ensure_ascii=ascii)
+    return dumps(data, ascii=ascii)
 
 
-__all__ = ["jsonable", "render_json"]
+__all__ = ["dumps", "jsonable", "render_json"]

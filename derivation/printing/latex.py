@@ -27,6 +27,7 @@ from .expr import (
     is_inner_product,
     is_simple,
     ordered_terms,
+    visible,
 )
 from .labels import step_words
 
@@ -145,8 +146,63 @@ def latex_text(text: str) -> str:
     >>> latex_text("σ′ = σ(1−σ) & 50%")
     "sigma' = sigma(1-sigma) \\& 50\\%"
     """
-    text = text.replace("—", "---").replace("–", "--")
+    text = visible(text.replace("—", "---").replace("–", "--"))
     return "".join(_SPECIALS.get(c, c) for c in ascii_text(text))
+
+
+# Commands a user's math may keep when pasted into our document: math that article + amsmath + amssymb
+# typeset and that neither reads nor writes files nor defines anything (no \input, \write18, \def, \catcode).
+_MATH_COMMANDS = frozenset(
+    r"""alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho
+    varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi
+    Omega ell partial nabla infty sum prod int lim max min arg argmax argmin sup inf det log ln exp sin cos tan tanh
+    frac dfrac tfrac cfrac sqrt left right bigl bigr Bigl Bigr biggl biggr Biggl Biggr big Big bigg Bigg middle
+    cdot cdots ldots dots vdots ddots times odot otimes oplus circ star ast bullet top intercal prime mid
+    leq geq le ge neq ne approx equiv sim propto in notin subset forall exists to gets mapsto leftarrow rightarrow
+    Leftarrow Rightarrow implies iff colon lVert rVert lvert rvert Vert vert langle rangle lbrace rbrace lfloor rfloor
+    lceil rceil pm mp setminus cup cap quad qquad text mathrm textrm textit textbf mathbf boldsymbol mathcal mathbb
+    mathit operatorname hat widehat bar overline tilde widetilde vec dot ddot underset overset stackrel underbrace
+    overbrace limits nolimits displaystyle textstyle scriptstyle hphantom phantom vphantom begin end
+    """.split()
+)
+_ENVIRONMENTS = frozenset("matrix pmatrix bmatrix Bmatrix vmatrix Vmatrix smallmatrix cases array aligned".split())
+_COMMAND = re.compile(r"\\([A-Za-z]+|.?)")
+
+
+def pasteable(tex: str) -> bool:
+    r"""True when a user's math may go into our LaTeX as written: braces balanced, harmless math commands only.
+
+    Anything else is printed as text (``latex_text``): a command we do not list may read or write files
+    (``\input``, ``\write18``), ``^^5c`` spells a backslash, ``%`` and ``#`` break the document around it.
+
+    >>> pasteable(r"\frac{1}{m} \sum_{i=1}^{m} x_j^{(i)}"), pasteable(r"\immediate\write18{touch x}")
+    (True, False)
+    >>> pasteable(r"\input{/etc/passwd}"), pasteable("^^5cinput x"), pasteable(r"\begin{filecontents}")
+    (False, False, False)
+    """
+    if not tex.isascii() or "^^" in tex or _unbalanced(tex):
+        return False
+    for match in _COMMAND.finditer(tex):
+        name = match.group(1)
+        if name.isalpha():
+            if name not in _MATH_COMMANDS:
+                return False
+            if name in ("begin", "end"):
+                env = re.match(r"\s*\{([A-Za-z]+\*?)\}", tex[match.end() :])
+                if env is None or env.group(1) not in _ENVIRONMENTS:
+                    return False
+        elif name not in tuple(",;:! {}|_&%#$\\"):
+            return False
+    return re.search(r"(?<!\\)[%#]", re.sub(r"\\\\", "", tex)) is None
+
+
+def _unbalanced(tex: str) -> bool:
+    depth = 0
+    for c in re.sub(r"\\[\\{}]", "", tex):
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth < 0:
+            return True
+    return depth != 0 or len(re.findall(r"\\left(?![A-Za-z])", tex)) != len(re.findall(r"\\right(?![A-Za-z])", tex))
 
 
 def latex_math(text: str) -> str:
@@ -359,7 +415,8 @@ def latex_prose(text: str) -> str:
     """
     words = []
     for word in text.split(" "):
-        mathy = not word.isascii() and not any(c in _SPECIALS for c in word.replace("_", "").replace("^", ""))
+        bare = word.replace("_", "").replace("^", "")
+        mathy = not word.isascii() and "^^" not in word and not any(c in _SPECIALS for c in bare)
         words.append(f"${latex_math(word)}$" if mathy else latex_text(word))
     return " ".join(words)
 

@@ -8,14 +8,13 @@ short reason beside every ``=``: ``\checkmark`` (amssymb) when the step holds,
 
 from __future__ import annotations
 
-import json
 import re
 
 from ..core.status import Fit, ProofStatus
-from .expr import ascii_text
-from .json import jsonable
+from .expr import ascii_text, visible
+from .json import dumps, jsonable
 from .labels import recognition_words
-from .latex import latex_math, latex_prose, latex_text
+from .latex import latex_math, latex_prose, latex_text, pasteable
 
 PROOF_FORMATS = ("text", "json", "latex")
 HOLDS, FAILS, UNDECIDED = ProofStatus.HOLDS, ProofStatus.FAILS, ProofStatus.UNDECIDED
@@ -29,6 +28,7 @@ _SHOWN_VALUES = 6
 def render_proof(report, fmt: str = "text", *, ascii: bool = False, standalone: bool = False) -> str:
     r"""``report`` as text, json or latex (``standalone``: a whole document for pdflatex).
 
+    >>> import json
     >>> from derivation.proof.verifier import verify_text
     >>> report = verify_text(r"\frac{d}{dz} e^{2z} = e^{2z}")
     >>> print(render_proof(report, ascii=True).splitlines()[-1])
@@ -41,10 +41,10 @@ def render_proof(report, fmt: str = "text", *, ascii: bool = False, standalone: 
     if standalone and fmt != "latex":
         raise ValueError(f"option 'standalone' applies to format 'latex' only, not {fmt!r}")
     if fmt == "json":
-        return json.dumps(proof_data(report), ensure_ascii=ascii, indent=2)
+        return dumps(proof_data(report), ascii=ascii)
     if fmt == "latex":
         return _latex(report, standalone)
-    text = _text(report)
+    text = visible(_text(report))  # the user's own characters, escaped where a terminal would act on them
     return ascii_text(text) if ascii else text
 
 
@@ -270,15 +270,13 @@ def _latex(report, standalone: bool) -> str:
 
 def _latex_chain(report, number: int, chain) -> str:
     steps = [s for s in report.steps if s.chain == number]
-    unsafe = {k for k, side in enumerate(chain.sides) if _unbalanced(side.latex)}
-    unsafe |= {k + (u.side == "right") for k, s in enumerate(steps) if (u := s.unreadable) and _unknown_command(u)}
     rows = []
     for k, step in enumerate(steps):
         relation = report.source[step.start : step.end]
-        if not relation.lstrip().startswith(("\\underset", "\\overset", "\\stackrel")) or _unbalanced(relation):
+        if not relation.lstrip().startswith(("\\underset", "\\overset", "\\stackrel")) or not pasteable(relation):
             relation = "="
-        side_rows = _side_rows(chain.sides[k + 1], k + 1 in unsafe)
-        left = " ".join(_side_rows(chain.sides[0], 0 in unsafe)) if k == 0 else ""
+        side_rows = _side_rows(chain.sides[k + 1])
+        left = " ".join(_side_rows(chain.sides[0])) if k == 0 else ""
         reason = rf"&& {_LATEX_MARKS.get(step.status, '?')}\ {_latex_reason(step)}"
         lines = [f"{left} &{relation} {side_rows[0]}"] + [rf"&\qquad {row}" for row in side_rows[1:]]
         lines[-1] += " " + reason
@@ -287,31 +285,11 @@ def _latex_chain(report, number: int, chain) -> str:
     return title + "\n\\begin{align*}\n" + " \\\\[1ex]\n".join(rows) + "\n\\end{align*}"
 
 
-_KNOWN_COMMANDS = frozenset(
-    r"\begin \end \in \mathbb \nabla \text \star \vdots \ldots \cdots \operatorname \mathrm \hat \bar \tilde "
-    r"\vec \infty \approx \leq \geq \neq \prime \alpha \beta \gamma \epsilon \eta \mu \nu \rho \tau \phi \psi "
-    r"\omega \Sigma \Delta \partial \sum \prod \int \lim \max \min \arg \det \diag \odot \otimes \circ".split()
-)
-
-
-def _unknown_command(unreadable) -> bool:
-    """True when the side was unreadable for a command that LaTeX may not know either."""
-    match = re.match(r"unknown command (\\[A-Za-z]+)", unreadable.message)
-    return match is not None and match.group(1) not in _KNOWN_COMMANDS
-
-
-def _unbalanced(tex: str) -> bool:
-    depth = 0
-    for c in re.sub(r"\\[{}]", "", tex):
-        depth += {"{": 1, "}": -1}.get(c, 0)
-        if depth < 0:
-            return True
-    return depth != 0 or len(re.findall(r"\\left(?![A-Za-z])", tex)) != len(re.findall(r"\\right(?![A-Za-z])", tex))
-
-
-def _side_rows(side, verbatim: bool) -> tuple[str, ...]:
-    if not verbatim:
-        return side.rows
+def _side_rows(side) -> tuple[str, ...]:
+    """The user's side as written when it is harmless math LaTeX typesets, else as escaped typewriter text."""
+    rows = tuple(latex_math(row) for row in side.rows)  # σ′ typed as Unicode becomes \sigma '
+    if all(pasteable(row) for row in rows):
+        return rows
     return (r"\text{\ttfamily " + latex_text(side.latex) + "}",)
 
 
