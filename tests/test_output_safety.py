@@ -105,6 +105,9 @@ def test_proof_text_shows_control_and_bidi_characters_escaped():
     assert _raw_invisibles(text) == []
     assert all(e in text for e in (r"\x1b]0;owned\x07", r"\u202e", r"\u200b", r"\x00", r"\x9b", r"\u2066"))
     assert _raw_invisibles(render_proof(report, ascii=True)) == []
+    lines = text.splitlines()
+    marker = next(k for k, line in enumerate(lines) if line.strip() == "^")
+    assert lines[marker - 1][lines[marker].index("^") :].startswith(r"\x00 ")  # still under the NUL it names
 
 
 def test_proof_json_escapes_and_round_trips():

@@ -117,7 +117,7 @@ def _text_step(step) -> list[str]:
     elif step.status == NOT_UNDERSTOOD and step.unreadable:
         u = step.unreadable
         out.append(f"{pad}not understood ({u.side} side, line {u.line}): {u.message}")
-        out += [pad + line for line in u.caret.splitlines()]
+        out += [pad + line for line in _caret(u.caret)]
     elif step.status == UNDECIDED:
         out.append(f"{pad}undecided: {step.verdict.detail if step.verdict else ''}")
     else:
@@ -128,6 +128,20 @@ def _text_step(step) -> list[str]:
     if step.note and step.status != DEFINITION:
         out.append(f"{pad}note: {step.note}")
     return out
+
+
+def _caret(caret: str) -> list[str]:
+    r"""The source line and its ``^`` marker, the marker moved to where it points once ``visible`` escapes the line.
+
+    >>> _caret("a\x1b= b\n   ^")
+    ['a\\x1b= b', '      ^']
+    """
+    lines = caret.splitlines()
+    if len(lines) != 2 or not lines[1].strip().startswith("^"):
+        return lines
+    source, marker = lines
+    column = len(marker) - len(marker.lstrip(" "))
+    return [visible(source), " " * len(visible(source[:column])) + marker.lstrip(" ")]
 
 
 def counterexample_text(example: dict) -> str:
