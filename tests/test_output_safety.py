@@ -139,3 +139,12 @@ def test_gradient_report_escapes_what_it_echoes():
 def test_unicode_math_is_pasted_as_latex_commands_not_raw():
     document = render_proof(verify_text("$$σ′(z) = σ(z)(1 − σ(z))$$\n"), "latex", standalone=True)
     assert document.isascii() and r"\sigma" in document and "ttfamily" not in document
+
+
+def test_gradient_markdown_keeps_the_users_backticks_inside_the_code_block():
+    report = check_gradient("linear", grad="X.T @ (X @ theta - y) / m")
+    report = dataclasses.replace(report, notes=("```\n[click](https://evil.example) **bold**",))
+    out = render_report(report, "markdown")
+    fence = out.splitlines()[2]
+    assert set(fence) == {"`"} and len(fence) > 3 and out.endswith("\n" + fence)
+    assert out.count(fence) == 2  # nothing the user wrote closes the block early

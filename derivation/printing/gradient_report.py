@@ -7,6 +7,7 @@ the received precision), for correct gradients too: the agreement achieved.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -45,8 +46,18 @@ def render_report(report, fmt: str = "text", *, ascii: bool = False) -> str:
         text = ascii_text(text.replace("∇", "grad "))
     if fmt == "markdown":
         head, _, rest = text.partition("\n")
-        return f"**{head}**\n\n```\n{rest}\n```"
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", rest)), default=0))  # ``` in it stays in
+        return f"**{_markdown_line(head)}**\n\n{fence}\n{rest}\n{fence}"
     return text
+
+
+def _markdown_line(text: str) -> str:
+    r"""A line of the user's words as literal Markdown: ``*``, ``_``, ``[``, `````, ``<`` … do not format or link.
+
+    >>> _markdown_line("a*b [x](y) <img>")
+    'a\\*b \\[x\\](y) \\<img\\>'
+    """
+    return re.sub(r"([\\`*_{}\[\]<>#|!~])", r"\\\1", text)
 
 
 def render_report_json(report, *, ascii: bool = False) -> str:
