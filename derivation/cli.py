@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"seconds your function may take, {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g} (default: 10)",
     )
+    check.add_argument(
+        "--isolate",
+        action="store_true",
+        help="run your function with no network and a private temporary directory (Linux user namespaces; "
+        "without them it runs as usual and says so)",
+    )
     check.add_argument("--format", default="text", choices=("text", "markdown", "json"), help="output format")
     check.add_argument("--json", dest="format", action="store_const", const="json", help="same as --format json")
     check.add_argument("--ascii", action="store_true", help="ASCII only")
@@ -205,6 +211,7 @@ def _check(args: argparse.Namespace) -> int:
             call=args.call,
             seed=args.seed,
             timeout=args.timeout,
+            isolate=args.isolate,
         )
     except ParseError as error:  # unreadable input, unknown model or file: exit 2
         raise UsageError(str(error)) from None

@@ -80,3 +80,31 @@ def test_an_undecodable_argument_on_the_command_line_is_one_line_exit_2():
     )  # fmt: skip
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and "not valid text" in out.stderr and "Traceback" not in out.stderr
+
+
+def _check_python(target: str, *extra: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "derivation", "check", "linear", "--python", target, *extra]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_a_python_file_is_read_with_a_size_limit_and_only_as_text(tmp_path):
+    endless = _check_python("/dev/zero:grad")
+    assert endless.returncode == 2 and "larger than 1000000 bytes" in endless.stderr
+    binary = tmp_path / "g.py"
+    binary.write_bytes(b"def grad(theta, X, y):\n    return theta\0\n")
+    refused = _check_python(f"{binary}:grad")
+    assert refused.returncode == 2 and "NUL byte" in refused.stderr and "\n" not in refused.stderr.strip()
+
+
+def test_a_complex_gradient_is_called_complex(tmp_path):
+    path = tmp_path / "g.py"
+    path.write_text("def grad(theta, X, y):\n    return X.T @ (X @ theta - y) / len(y) + 0j\n")
+    out = _check_python(f"{path}:grad")
+    assert out.returncode == 1 and "a complex array" in out.stdout
+
+
+def test_isolate_runs_the_function_and_says_how(tmp_path):
+    path = tmp_path / "g.py"
+    path.write_text("def grad(theta, X, y):\n    return X.T @ (X @ theta - y) / len(y)\n")
+    out = _check_python(f"{path}:grad", "--isolate")
+    assert out.returncode == 0, out.stdout + out.stderr

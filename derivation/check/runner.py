@@ -148,12 +148,17 @@ def as_array(result, np, entry):
         return None
     try:
         array = np.asarray(result)
-        if array.dtype.kind not in "biuf":
-            raise TypeError(array.dtype)
-        return array if array.dtype.kind == "f" else array.astype(float)
     except Exception:
+        array = None
+    if array is not None and array.dtype.kind == "c":  # a gradient of real costs is real: say what came back
+        entry["error"] = {
+            "returned": "a complex array: a gradient of a real cost is real (a stray 1j, or np.sqrt of a negative?)"
+        }
+        return None
+    if array is None or array.dtype.kind not in "biuf":
         entry["error"] = {"returned": f"a {type(result).__name__}, not an array of numbers"}
         return None
+    return array if array.dtype.kind == "f" else array.astype(float)
 
 
 def gradient(result, np, values, intercept, entry, places):
