@@ -52,12 +52,12 @@ def render_report(report, fmt: str = "text", *, ascii: bool = False) -> str:
 
 
 def _markdown_line(text: str) -> str:
-    r"""A line of the user's words as literal Markdown: ``*``, ``_``, ``[``, `````, ``<`` … do not format or link.
+    r"""The user's words as literal Markdown: ``*``, ``[``, ``<``, ``_`` at a word's edge … neither format nor link.
 
-    >>> _markdown_line("a*b [x](y) <img>")
-    'a\\*b \\[x\\](y) \\<img\\>'
+    >>> _markdown_line("a*b [x](y) <img> _c_ compute_grad")
+    'a\\*b \\[x\\](y) \\<img\\> \\_c\\_ compute_grad'
     """
-    return re.sub(r"([\\`*_{}\[\]<>#|!~])", r"\\\1", text)
+    return re.sub(r"([\\`*{}\[\]<>#|!~]|(?<!\w)_|_(?!\w))", r"\\\1", text)  # compute_grad's _ stays plain
 
 
 def render_report_json(report, *, ascii: bool = False) -> str:
