@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .rows import LAYOUT_ENVIRONMENTS, blank, matching
+
 BIAS, WEIGHTS_SCOPE, ALL = "bias", "weights", "all"
 
 _BLOCKS = r"cases|dcases|rcases|array|matrix|bmatrix|pmatrix|Bmatrix|vmatrix|smallmatrix"
-_LAYOUT = r"equation|align|aligned|alignat|alignedat|gather|gathered|split|eqnarray|multline|flalign|displaymath|math"
-_ENV = re.compile(r"\\(begin|end)\s*\{(" + _BLOCKS + "|" + _LAYOUT + r")\*?\}(\s*\{[^{}]*\})?")
+_ENV = re.compile(r"\\(begin|end)\s*\{(" + _BLOCKS + "|" + LAYOUT_ENVIRONMENTS + r")\*?\}(\s*\{[^{}]*\})?")
 _BLANKED = re.compile(
     r"(?<!\\)\$\$?|(?<!\\)\\[\[\]()]|\\(label|tag\*?|hspace\*?|vspace\*?)\s*\{[^{}]*\}|\\(left|right)\s*\.|"
     r"\\(nonumber|notag|displaystyle|textstyle|hline|noindent|vdots|ddots|tiny|Tiny|scriptsize|footnotesize|small|"
@@ -75,7 +76,7 @@ def blank_layout(text: str) -> str:
     work = list(text)
     for pattern in (_ENV, _BLANKED, _CASE_BRACES):
         for match in pattern.finditer(text):
-            _blank(work, match.start(), match.end())
+            blank(work, match.start(), match.end())
     _vectors_by_entries(text, work)
     return _outer_group("".join(work))
 
@@ -96,10 +97,10 @@ def _vectors_by_entries(text: str, work: list[str]) -> None:
         work[match.start()] = opening
         work[match.end() - 1] = closing
         for row_break in _ROW_BREAK.finditer(text, match.start(2), match.end(2)):
-            _blank(work, *row_break.span())
+            blank(work, *row_break.span())
             work[row_break.start()] = ";"
         for dots in _ENTRY_DOTS.finditer(text, match.start(2), match.end(2)):
-            _blank(work, *dots.span())
+            blank(work, *dots.span())
             work[dots.start() : dots.start() + 5] = list("\\dots")
 
 
@@ -127,7 +128,7 @@ def lines_of(work: str, text: str) -> list[Line]:
         if begin < start:
             continue
         rows.append((start, begin))
-        _blank(chars, begin, end)
+        blank(chars, begin, end)
         start = end
     rows.append((start, len(work)))
     lines: list[Line] = []
@@ -159,7 +160,7 @@ def _outer_group(text: str) -> str:
     if not stripped.startswith("{"):
         return text
     start = text.index("{")
-    close = _matching(text, start)
+    close = matching(text, start)
     if close is None or text[close + 1 :].strip():
         return text
     return text[:start] + " " + text[start + 1 : close] + " " + text[close + 1 :]
@@ -204,12 +205,12 @@ def _clean_row(chars: list[str], a: int, b: int) -> tuple[str | None, tuple[int,
     lead = _leading_prose(row)
     loop = _LOOP.match(row) or _LOOP.match(row, lead)
     if loop and (_relations(chars, a + loop.end(), b) or not row[loop.end() :].strip()):
-        _blank(chars, a + loop.start(), a + loop.end())  # for i = 1 to m: θ_j := …, the loop of a stochastic rule
+        blank(chars, a + loop.start(), a + loop.end())  # for i = 1 to m: θ_j := …, the loop of a stochastic rule
         row = "".join(chars[a:b])
-    _blank(chars, a, a + lead)
+    blank(chars, a, a + lead)
     if lead and not _relations(chars, a, b):  # a row of words with some math in them: a remark on the line above
         flat = _flatten(row)
-        _blank(chars, a, b)
+        blank(chars, a, b)
         return next((scope for pattern, scope in _CONDITIONS if pattern.search(flat)), None), None
     row = "".join(chars[a:b])
     condition, second = None, None
@@ -223,9 +224,9 @@ def _clean_row(chars: list[str], a: int, b: int) -> tuple[str | None, tuple[int,
             # dw = …, \quad db = …: a second equation on the same row
             begin = re.match(r"[\s,&]*(\\q?quad(?![A-Za-z])|\\[,;: ]|~|\s)*", remark).end()
             second = (a + cut + begin, b)
-            _blank(chars, a + cut, a + cut + begin)
+            blank(chars, a + cut, a + cut + begin)
         else:
-            _blank(chars, a + cut, b)
+            blank(chars, a + cut, b)
     _blank_wrappers(chars, a, b if second is None else second[0])
     return condition, second
 
@@ -238,7 +239,7 @@ def _leading_prose(row: str) -> int:
         match = re.match(r"\s*(" + _TEXT.pattern + r")", rest)
         if not match:
             return end
-        close = _matching(rest, match.end() - 1)
+        close = matching(rest, match.end() - 1)
         if close is None or not _is_prose(rest[match.end() : close]):
             return end
         end += close + 1
@@ -276,7 +277,7 @@ def _remark_start(row: str) -> int | None:
                 return k  # spacing that indents the row is not a remark
             match = _TEXT.match(rest)
             if match:
-                close = _matching(rest, match.end() - 1)
+                close = matching(rest, match.end() - 1)
                 if close is not None and _is_prose(rest[match.end() : close]):
                     return k
             if c == "," and re.match(
@@ -306,9 +307,9 @@ def _blank_wrappers(chars: list[str], a: int, b: int) -> None:
         elif opened:
             opened.pop()
         else:
-            _blank(chars, a + match.start(), a + match.end())
+            blank(chars, a + match.start(), a + match.end())
     for start in opened:
-        _blank(chars, a + start, a + start + 2)
+        blank(chars, a + start, a + start + 2)
     row = "".join(chars[a:b]).rstrip()
     if row.endswith((".", ",", ";")) and not row.endswith("\\,"):
         chars[a + len(row) - 1] = " "
@@ -345,21 +346,3 @@ def _trim(chars: list[str], a: int, b: int) -> tuple[int, int] | None:
     if not _SPACING.sub("", piece).strip():  # nothing, or only spacing (a row "\quad \}" closing a loop)
         return None
     return a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))
-
-
-def _blank(chars: list[str], start: int, end: int) -> None:
-    for k in range(start, end):
-        if chars[k] != "\n":
-            chars[k] = " "
-
-
-def _matching(text: str, index: int) -> int | None:
-    depth = 0
-    for k in range(index, len(text)):
-        if text[k] == "{" and (k == 0 or text[k - 1] != "\\"):
-            depth += 1
-        elif text[k] == "}" and (k == 0 or text[k - 1] != "\\"):
-            depth -= 1
-            if depth == 0:
-                return k
-    return None

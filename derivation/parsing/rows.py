@@ -126,7 +126,8 @@ def braces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         index += 1
 
 
-def _blank(chars: list[str], start: int, end: int) -> None:
+def blank(chars: list[str], start: int, end: int) -> None:
+    """Spaces over ``chars[start:end]``, newlines kept so that lines and columns still match."""
     for index in range(start, end):
         if chars[index] != "\n":
             chars[index] = " "
@@ -355,12 +356,12 @@ def layout_blanked(piece: str, columns: bool = True) -> str:
     chars = list(piece)
     for pattern in (_ENV, SIZING, _ROW_BREAK):
         for m in pattern.finditer(piece):
-            _blank(chars, m.start(), m.end())
+            blank(chars, m.start(), m.end())
     body = "".join(chars)
     for m in _GROUP_COMMANDS.finditer(body):
         close = matching(body, m.end() - 1)
         if close is not None:
-            _blank(chars, m.start(), close + 1)
+            blank(chars, m.start(), close + 1)
     return "".join(chars).replace("&", " ") if columns else "".join(chars)
 
 

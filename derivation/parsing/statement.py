@@ -294,8 +294,6 @@ def _read_side(text: str, start: int, end: int, context: LatexContext, left: Lef
     if left is not None and left.index not in (None, "j", "0"):
         other = sp.Symbol(left.index, integer=True, nonnegative=True)
         value = value.xreplace({other: j})  # ∂J/∂θ_k = … x_k⁽ⁱ⁾: the entry index is k
-    if left is not None and left.kind == "update" and left.index not in (None, "0"):
-        value = value.xreplace({sp.Symbol(left.index, integer=True, nonnegative=True): j})
     return value
 
 
