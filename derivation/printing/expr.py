@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -63,19 +64,20 @@ def subscript(text: str) -> str | None:
 INVISIBLE = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"))
 
 
-def visible(text: str) -> str:
+def visible(text: str, escape: Callable[[str], str] | None = None, keep: str = "\n\t") -> str:
     r"""``text`` with control, format and bidi characters shown as escapes, so a terminal shows what was there.
 
     A user's file may carry ESC/OSC sequences, NUL, U+202E (right-to-left override) or U+200B (zero
     width space); printed raw they recolour or retitle the terminal, hide text or reorder it.
-    Newlines and tabs stay.
+    Newlines and tabs stay (``keep``); ``escape`` spells one character (default ``\x1b``, ``\u202e``).
 
     >>> visible("a\x1b]0;t\x07b \u202ec\u200b\x00 θ\n")
     'a\\x1b]0;t\\x07b \\u202ec\\u200b\\x00 θ\n'
     """
     if text.isprintable():
         return text
-    return "".join(_escape(c) if c not in "\n\t" and unicodedata.category(c) in INVISIBLE else c for c in text)
+    escape = escape or _escape
+    return "".join(escape(c) if c not in keep and unicodedata.category(c) in INVISIBLE else c for c in text)
 
 
 def _escape(c: str) -> str:

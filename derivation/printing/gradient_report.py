@@ -91,7 +91,7 @@ def _text_lines(report) -> list[str]:
     lines.append(f"  {report.reason}")
     if report.convention:
         lines.append(f"  convention: {report.convention}")
-    if getattr(report, "worst", None):
+    if report.worst:
         lines.append(_worst_line(report.worst))
     if report.diagnosis is not None:
         d = report.diagnosis

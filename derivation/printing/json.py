@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from typing import Any
 
 import sympy as sp
 
 from ..core.steps import Derivation, Verdict
-from .expr import INVISIBLE, ascii_text, to_ascii, to_latex, to_unicode
+from .expr import ascii_text, to_ascii, to_latex, to_unicode, visible
 from .labels import step_words
 from .text import step_label, summary
 
@@ -53,7 +52,7 @@ def dumps(data: Any, *, ascii: bool = False) -> str:
     """
     text = json.dumps(data, indent=2, ensure_ascii=ascii)
     # json.dumps already wrote every newline inside a string as \n: a raw one is the indentation
-    return "".join(_json_escape(c) if c != "\n" and unicodedata.category(c) in INVISIBLE else c for c in text)
+    return visible(text, escape=_json_escape, keep="\n")
 
 
 def _json_escape(c: str) -> str:

@@ -68,7 +68,7 @@ def summary(report) -> str:
         text += f" First {what}: step {first.number} (line {first.line})."
         if first.interpretations:
             text += " Read with: " + "; ".join(first.interpretations) + "."
-    warnings = len(getattr(report, "warnings", ()))
+    warnings = len(report.warnings)
     if warnings:
         text += f" {warnings} warning{'s' * (warnings != 1)} (not the verdict)."
     return text
