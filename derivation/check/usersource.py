@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..parsing import ParseError
-from ..userinput import UnreadableInputError, decode_text
+from ..userinput import UnreadableInputError, read_user_text
 from .runner import without_magics
 from .usernames import ROLES, Argument, class_methods, module_roles, role_of, self_attributes
 
@@ -224,14 +224,10 @@ MAX_SOURCE_BYTES = 1_000_000  # a course script with its data loading is tens of
 def _read_text(path: Path) -> str:
     if not path.exists():
         raise InputError(f"no such file: {path}")
-    try:
-        with open(path, "rb") as f:  # never more than the limit: a FIFO or /dev/zero must not fill memory
-            data = f.read(MAX_SOURCE_BYTES + 1)
-        return decode_text(data, str(path), MAX_SOURCE_BYTES)
+    try:  # never more than the limit: a FIFO or /dev/zero must not fill memory
+        return read_user_text(str(path.resolve()), MAX_SOURCE_BYTES)
     except UnreadableInputError as error:
         raise InputError(str(error)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _read_quietly(path: Path) -> str:

@@ -210,7 +210,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     variable = chain_variable([side.text for side in chain.sides])
     readings = [document.read(side, example, variable) for side in chain.sides]
     read = [r.expr if r.error is None else r.error.message for r in readings]
-    defining = _is_definition(chain.sides[0].latex)
+    defining = is_definition(chain.sides[0].latex)
     out: list[ProofStep] = []
     earlier = None  # the restriction to j ≥ 1 an earlier step of the chain stated
     for k, relation in enumerate(chain.relations):
@@ -316,10 +316,6 @@ def _verify(lhs: sp.Expr, rhs: sp.Expr, seed: int) -> Verdict:
     return checked_equality(lhs, rhs, seed)
 
 
-def _is_definition(latex: str) -> bool:
-    return is_definition(latex)
-
-
 # --- reading one side ------------------------------------------------------------------------------
 
 
@@ -336,9 +332,9 @@ def _free(text: str, name: sp.Basic, position: int) -> Unreadable:
 
 
 def _undefined(text: str, name: sp.Basic, error) -> Unreadable:
-    message = f"{to_unicode(name)} is defined on line {text.count(chr(10), 0, error.position or 0) + 1}"
-    message += f" by an expression that could not be read: {error.message}"
-    return Unreadable("definition", message, error.caret(), text.count("\n", 0, error.position or 0) + 1)
+    line = text.count("\n", 0, error.position or 0) + 1
+    message = f"{to_unicode(name)} is defined on line {line} by an expression that could not be read: {error.message}"
+    return Unreadable("definition", message, error.caret(), line)
 
 
 def _unreadable(text: str, which: str, reading) -> Unreadable:
