@@ -270,7 +270,9 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
                     f"right summed over the examples but not for example {example} alone (counterexample below): "
                     "a rule for one example i must give that example's own gradient"
                 )
-                report = build_report(problem, base | {"seed": seed}, INCORRECT, reason, notes, values, bad)
+                report = build_report(
+                    problem, base | {"seed": seed}, INCORRECT, reason, notes, values, bad, lam=lam_used
+                )
                 report = dataclasses.replace(report, diagnosis=None, worst=None)  # the sums agree: no worst entry
         if report.status != CORRECT:
             break
