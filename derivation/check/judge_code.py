@@ -51,6 +51,11 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
             notes.extend(_correct_notes(problem, run, attempt, judged, note))
             base["convention"] = _convention(run, attempt)
             reason = f"{reason} (called with {attempt.shapes()})"
+            plain = _plain_outcome(run, attempt, judged)
+            if plain is not None:  # right, but not with the plain shapes: the verdict says for which it holds
+                base["holds_for"] = attempt.shapes()
+                flat = _flat(attempt)
+                reason += f", and only with those: with {flat.shapes()} it {_short(plain)}"
             return build_report(problem, base, CORRECT, reason, notes, received=values)
     candidates = _likeliest(problem, run, judged)
     if not candidates:
@@ -155,16 +160,43 @@ def _correct_notes(problem: Problem, run: UserRun, attempt: Attempt, judged: dic
     if attempt.layout == "column" and any(np.ndim(r) == 1 for r in run.results[attempt.key]):
         notes.append("it returns (n+1,) for θ of shape (n+1, 1): θ − α·grad would broadcast to (n+1, n+1)")
     if attempt.layout == "column":
-        flat = Attempt(attempt.intercept, "flat", attempt.labels, attempt.order)
-        result = run.results.get(flat.key, [])
-        if result and _error(result) is not None:
-            what = f"it {_error(result).message}"
-        elif flat.key in judged:
-            what = f"{judged[flat.key][0]}, {judged[flat.key][1]}"
-        else:
-            what = "not tried"
-        notes.append(f"it is right only with column vectors; with {flat.shapes()}: {what}")
+        what = _plain_outcome(run, attempt, judged)
+        notes.append(f"it is right only with column vectors; with {_flat(attempt).shapes()}: {what or 'not tried'}")
     return notes
+
+
+def _flat(attempt: Attempt) -> Attempt:
+    """The same convention with the plain shapes: θ (n+1,), y (m,), examples in rows."""
+    return Attempt(attempt.intercept, "flat", attempt.labels, attempt.order)
+
+
+def _plain_outcome(run: UserRun, attempt: Attempt, judged: dict) -> str | None:
+    """What the function did with the plain shapes, when ``attempt`` has others and they did not work.
+
+    None when ``attempt`` is the plain layout, or the plain one was not tried or was right.
+    """
+    if attempt.layout == "flat":
+        return None
+    flat = _flat(attempt)
+    error = _error(run.results.get(flat.key, []))
+    if error is not None:
+        return f"it {error.message}"
+    if flat.key in judged and judged[flat.key][0] != CORRECT:
+        return f"{judged[flat.key][0]}, {judged[flat.key][1]}"
+    return None
+
+
+def _short(outcome: str) -> str:
+    """The head of an outcome for the reason line ("raised IndexError", "incorrect, wrong shape"); the note has it all.
+
+    >>> _short("it raised IndexError: tuple index out of range (f.py line 3)"), _short("incorrect, wrong shape: …")
+    ('raised IndexError', 'is incorrect (wrong shape)')
+    """
+    head = outcome.split(":", 1)[0].split(" (", 1)[0]
+    if head.startswith("it "):
+        return head.removeprefix("it ")
+    status, _, why = head.partition(", ")
+    return f"is {status} ({why})" if why else f"is {status}"
 
 
 __all__ = ["judge_run"]

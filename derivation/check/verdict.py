@@ -133,6 +133,7 @@ class GradientReport:
     notes: tuple[str, ...] = field(default_factory=tuple)
     convention: str | None = None  # how a NumPy function was called (intercept, shapes, arguments)
     worst: dict[str, Any] | None = None  # the worst-differing entry: see :func:`worst_entry`
+    holds_for: str | None = None  # correct only for these shapes: the plain ones (θ (n+1,), y (m,)) failed
 
     @property
     def exit_code(self) -> int:

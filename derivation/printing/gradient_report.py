@@ -85,7 +85,10 @@ def _ascii_strings(value: Any) -> Any:
 
 
 def _text_lines(report) -> list[str]:
-    lines = [f"{_MARK.get(report.status, '?')} {report.status}: {report.model}, {report.input_kind}"]
+    status = str(report.status)
+    if report.holds_for:  # correct, but not with the plain shapes: say for which it holds
+        status += f" for {report.holds_for}"
+    lines = [f"{_MARK.get(report.status, '?')} {status}: {report.model}, {report.input_kind}"]
     if report.reading:
         lines.append(f"  read as: {report.reading}")
     lines.append(f"  {report.reason}")
