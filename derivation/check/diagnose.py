@@ -62,6 +62,7 @@ FAULTS = {
     "summed": "summed instead of averaged",
     "ascent": "the log-likelihood's gradient (ascent)",
     "penalty-scale": "another penalty convention",
+    "added-constant": "a constant added",
 }
 
 

@@ -31,7 +31,7 @@ import sympy as sp
 
 from ..oracle.evaluator import EXAMPLE, FEATURE, FIRST_SUM, check_range, on_axis
 from ..oracle.evaluator import Evaluator as OneEvaluator
-from ..oracle.numbers import EvalError
+from ..oracle.numbers import NUMPY, EvalError, NumpyNumbers
 from ..oracle.policy import DATASET_SIZES
 
 SIZES = DATASET_SIZES
@@ -153,7 +153,8 @@ class Evaluator:
     """Evaluates our trees on one :class:`Dataset`, with the one evaluator of :mod:`derivation.oracle.evaluator`.
 
     ``overrides`` replaces the arrays of ``X``, ``theta`` (a column) or ``y`` (a column),
-    e.g. by complex ones for the complex step.
+    e.g. by complex ones for the complex step; ``numbers`` says how to compute
+    (plain NumPy by default; :data:`~derivation.oracle.numbers.EXACT` for mpmath).
 
     >>> from derivation.core.models import get_model
     >>> d = make_datasets(get_model("linear"))[0]
@@ -162,14 +163,21 @@ class Evaluator:
     ((2, 1), True)
     """
 
-    def __init__(self, data: Dataset, *, row_offset: int = 0, overrides: dict[str, np.ndarray] | None = None):
+    def __init__(
+        self,
+        data: Dataset,
+        *,
+        row_offset: int = 0,
+        overrides: dict[str, np.ndarray] | None = None,
+        numbers: NumpyNumbers = NUMPY,
+    ):
         self.data = data
         self.row_offset = row_offset
         e0 = np.zeros((data.p, 1))
         e0[0, 0] = 1.0
         self.matrices = {"X": data.X, "theta": data.theta.reshape(-1, 1), "y": data.y.reshape(-1, 1), "e_0": e0}
         self.matrices.update(overrides or {})
-        self.walker = OneEvaluator(DatasetLeaves(data, row_offset, self.matrices))
+        self.walker = OneEvaluator(DatasetLeaves(data, row_offset, self.matrices), numbers)
 
     def value(self, expr: sp.Basic) -> np.ndarray:
         """A matrix expression as a 2-D array; a scalar one with its free i and j as rows and columns."""

@@ -33,6 +33,7 @@ from . import per_example
 from .defined_cost import cost_target
 from .diagnose import FAULTS, Diagnosis, Problem
 from .evaluate import EvalError, Evaluator, make_datasets
+from .exact import CONFIRMED, Gap, exact_gap
 from .judge_code import judge_run
 from .labels import either_labels
 from .usercode import InputError, run_user_function
@@ -47,6 +48,7 @@ from .verdict import (
     UNDECIDED,
     GradientReport,
     build_report,
+    chosen_factor,
     normalise,
     verdict,
 )
@@ -128,9 +130,13 @@ def _check_expr(problem: Problem, grad: str, method: str, seed: int, transposed=
 
     def judge(datasets) -> GradientReport:
         received = _evaluate(expr, problem, offset, grad, kind, datasets)
-        status, reason, bad = verdict(problem, received)
-        report_base = base | {"method": method, "seed": seed}
-        return build_report(problem, report_base, status, reason, received=received, bad=bad, lam=expr.has(lam))
+        status, reason, bad = found = verdict(problem, received)
+        gap = _exactly(problem, found, expr, offset, datasets)
+        if isinstance(gap, Gap):
+            status, reason, bad = INCORRECT, gap.reason, gap.dataset
+        report_base = base | {"method": _method_after(method, gap), "seed": seed}
+        report = build_report(problem, report_base, status, reason, received=received, bad=bad, lam=expr.has(lam))
+        return dataclasses.replace(report, worst=None, diagnosis=gap.diagnosis) if isinstance(gap, Gap) else report
 
     return either_labels(problem, judge)
 
@@ -230,11 +236,14 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
         if said is not None:
             statement_notes = [said if n.startswith(f"{name} = … is read as") else n for n in statement_notes]
     by_scope: dict[str, list[list[np.ndarray]]] = {}
+    trees: list[tuple[sp.Basic, int]] = []  # the ALL pieces as read, for the exact recheck
     rows_by_scope: dict[str, list[list[np.ndarray]]] = {}  # one row per example, for a gradient of example i
     for piece in statement.pieces:
         value = piece.value.xreplace({j: 0}) if piece.scope == BIAS else piece.value
         offset = 0 if isinstance(value, sp.MatrixExpr) else 1
         evaluated = _evaluate(value, problem, offset, text, kind, datasets)
+        if piece.scope == ALL:
+            trees.append((value, offset))
         if statement.per_example:
             rows_by_scope.setdefault(piece.scope, []).append(per_example.rows(problem, evaluated))
             evaluated = per_example.summed(rows_by_scope[piece.scope][-1])
@@ -247,15 +256,25 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
         picked = {scope: values[min(choice, len(values) - 1)] for scope, values in by_scope.items()}
         received = _assemble(problem, picked, target, text)
         values, note = normalise(problem, received, target)
-        status, reason, bad = verdict(problem, values)
+        status, reason, bad = found = verdict(problem, values)
+        gap: Gap | bool = False
+        if set(picked) == {ALL} and not statement.per_example:
+            factor = chosen_factor(problem, received, target)[1] if target is not COST else None
+            tree, offset = trees[min(choice, len(trees) - 1)]
+            gap = _exactly(problem, found, tree, offset, datasets, factor)
+            if isinstance(gap, Gap):
+                status, reason, bad = INCORRECT, gap.reason, gap.dataset
         flipped = status != CORRECT and statement.target != "cost" and _flipped(problem, received, target)
         if flipped:  # show the values at the scale where only the sign is wrong
             negated, note = flipped
             values = [-v for v in negated]
             status, reason, bad = verdict(problem, values)
         notes = [n for n in (note, *statement_notes) if n]
-        report = build_report(problem, base | {"seed": seed}, status, reason, notes, values, bad, lam=lam_used)
-        if flipped:
+        checked = base | {"seed": seed, "method": _method_after(method, gap)}
+        report = build_report(problem, checked, status, reason, notes, values, bad, lam=lam_used)
+        if isinstance(gap, Gap):
+            report = dataclasses.replace(report, worst=None, diagnosis=gap.diagnosis)
+        elif flipped:
             report = dataclasses.replace(report, diagnosis=_wrong_direction(statement.target))
         elif status != CORRECT and report.diagnosis is None and len(picked) > 1:
             part = _part_flipped(problem, picked, target, text)
@@ -277,6 +296,17 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
         if report.status != CORRECT:
             break
     return report
+
+
+def _exactly(problem: Problem, found: tuple, expr: sp.Basic, offset: int, datasets, factor=None) -> Gap | bool:
+    """A float64 "correct" that exact arithmetic refutes (:mod:`.exact`); else whether exact arithmetic confirmed it."""
+    if found[0] != CORRECT:
+        return False
+    return exact_gap(problem, expr, offset, problem.datasets if datasets is None else datasets, factor)
+
+
+def _method_after(method: str, gap: Gap | bool) -> str:
+    return f"{method}; {CONFIRMED}" if gap is True else method
 
 
 def _shape_fault(problem: Problem, base: dict[str, Any], error: ParseError, reread, mark: str = "^T") -> GradientReport:

@@ -83,6 +83,14 @@ def normalise(problem: Problem, received: list[np.ndarray], target: Target) -> t
     """
     if target is COST:
         return received, None
+    label, factor = chosen_factor(problem, received, target)
+    values = [np.asarray(r) / factor(d) for d, r in zip(problem.datasets, received, strict=True)]
+    shown = "∇J" if label == "1" else f"{label}·∇J"
+    return values, f"read as {target.what}: {shown}"
+
+
+def chosen_factor(problem: Problem, received: list[np.ndarray], target: Target) -> tuple[str, Callable[[Any], float]]:
+    """(label, factor) of ``target`` that brings ``received`` closest to ∇J (see :func:`normalise`)."""
 
     def error(factor) -> float:
         worst = 0.0
@@ -103,11 +111,8 @@ def normalise(problem: Problem, received: list[np.ndarray], target: Target) -> t
         for other_label, other in target.factors:
             found = diagnose(problem, scaled(other))
             if found is not None and found.exact:
-                label, factor = other_label, other
-                break
-    values = scaled(factor)
-    shown = "∇J" if label == "1" else f"{label}·∇J"
-    return values, f"read as {target.what}: {shown}"
+                return other_label, other
+    return label, factor
 
 
 @dataclass(frozen=True)

@@ -40,21 +40,39 @@ def evaluate_derivatives(expr: sp.Expr) -> sp.Expr:
 
 
 def symbolically_equal(lhs: sp.Expr, rhs: sp.Expr) -> bool:
+    return exact_difference(lhs, rhs) == 0
+
+
+def exact_difference(lhs: sp.Expr, rhs: sp.Expr) -> sp.Expr | None:
+    """lhs − rhs when expansion reduces it to a number (0 when the sides are equal); else None.
+
+    A difference that is a number is decided exactly, whatever its size: 10⁻³⁰
+    or 1 beside e^{1000z} is never "equal to rounding".  None means not decided
+    here (the difference depends on the variables, or the budget ran out).
+
+    >>> z = sp.Symbol("z")
+    >>> exact_difference(sp.exp(1000 * z) + 1, sp.exp(1000 * z)), exact_difference(z + 1, 1 + z)
+    (1, 0)
+    >>> exact_difference(z, 2 * z) is None
+    True
+    """
     if isinstance(lhs, MatrixElement) or isinstance(rhs, MatrixElement):
-        return False
+        return None
     try:
         with time_limit(SYMBOLIC_SECONDS):
             # Renamed apart once more: Σ_j on one side must not meet a free j from the other.
             difference = bound_apart(evaluate_derivatives(plain(lhs)) - evaluate_derivatives(plain(rhs)))
-            return _size(difference) <= SYMBOLIC_BUDGET and _is_zero(difference)
+            if _size(difference) > SYMBOLIC_BUDGET:
+                return None
+            return _leftover(difference)
     except (TypeError, ValueError, NotImplementedError, RecursionError, OutOfTimeError):
-        return False
+        return None
 
 
-def _is_zero(expr: sp.Expr) -> bool:
-    """Zero by expansion, summing like sums term by term; never calls simplify."""
+def _leftover(expr: sp.Expr) -> sp.Expr | None:
+    """What expansion leaves of a difference, summing like sums term by term: 0, a number, or None."""
     if expr == 0:
-        return True
+        return sp.Integer(0)
     loose, sums = [], {}
     for term in sp.Add.make_args(sp.expand(expr, deep=False)):
         coeff, body = _split_sum(term)
@@ -63,9 +81,17 @@ def _is_zero(expr: sp.Expr) -> bool:
         else:
             limits, summand = body
             sums[limits] = sums.get(limits, 0) + coeff * summand
-    if not _zero_rational(sp.Add(*loose)):
+    if not all(_cancelled(s) == 0 for s in sums.values()):
+        return None
+    rest = _cancelled(sp.Add(*loose))
+    return rest if rest is not None and _exact_number(rest) else None
+
+
+def _exact_number(expr: sp.Expr) -> bool:
+    """A finite number written exactly (no float, no unevaluated sum or derivative): its value is certain."""
+    if not expr.is_number or expr.has(sp.Float, sp.Sum, sp.Product, sp.Derivative, sp.Integral):
         return False
-    return all(_zero_rational(s) for s in sums.values())
+    return not expr.has(sp.zoo, sp.oo, sp.nan) and expr.is_finite is not False
 
 
 def _split_sum(term: sp.Expr):
@@ -83,21 +109,20 @@ def _size(expr: sp.Basic) -> int:
     return sum(1 for _ in sp.preorder_traversal(expr))
 
 
-def _zero_rational(expr: sp.Expr) -> bool:
+def _cancelled(expr: sp.Expr) -> sp.Expr | None:
+    """``expr`` expanded, over one denominator and cancelled; None past the budget or where that fails."""
     if expr == 0:
-        return True
+        return sp.Integer(0)
     try:
         expanded = sp.expand(expr)
-        if expanded == 0:
-            return True
-        if _size(expanded) > SYMBOLIC_BUDGET:
-            return False
+        if expanded == 0 or _size(expanded) > SYMBOLIC_BUDGET:
+            return expanded if expanded == 0 else None
         combined = sp.together(expanded)
         if _size(combined) > SYMBOLIC_BUDGET:
-            return False
-        return sp.cancel(combined) == 0
+            return None
+        return sp.cancel(combined)
     except (sp.PolynomialError, TypeError, ValueError):
-        return False
+        return None
 
 
 def write_out_sums(expr: sp.Expr) -> sp.Expr:

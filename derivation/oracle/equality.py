@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..core.steps import HOLDS, UNDECIDED, Check, Derivation, Verdict
-from .canonical import symbolically_equal, sympy_oracle
+from ..core.steps import FAILS, HOLDS, UNDECIDED, Check, Derivation, Verdict
+from .canonical import exact_difference, sympy_oracle
 
 
 def verify_equality(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0, points: int = 2) -> Verdict:
@@ -25,12 +25,26 @@ def verify_equality(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0, points: int = 
     'holds'
     >>> verify_equality(sp.Derivative(sp.exp(2 * t), t), sp.exp(2 * t)).status
     'fails'
+    >>> verify_equality(sp.exp(1000 * t), sp.exp(1000 * t) + sp.Rational(1, 10**30)).detail
+    'the sides differ by exactly -1/1000000000000000000000000000000 ≈ -1e-30 (left − right)'
     """
-    if symbolically_equal(lhs, rhs):
+    difference = exact_difference(lhs, rhs)
+    if difference == 0:
         return Verdict(HOLDS, "symbolic", "the difference reduces to 0")
+    if difference is not None:  # a nonzero number: never "equal to rounding", however small
+        return Verdict(FAILS, "symbolic", f"the sides differ by exactly {_shown(difference)} (left − right)")
     from .sampling import numeric_verdict  # NumPy only when a step needs numbers
 
     return numeric_verdict(lhs, rhs, seed, points)
+
+
+def _shown(number: sp.Expr) -> str:
+    """A constant as a person reads it: 10⁻⁹ as 1/1000000000 = 1e-09, 1 as 1."""
+    if number.is_Integer:
+        return str(number)
+    value = complex(number.evalf(17))
+    approx = f"{value.real:.3g}" if value.imag == 0 else f"{value:.3g}"
+    return f"{number} ≈ {approx}" if str(number) != approx else approx
 
 
 # What a checker error may raise on input it cannot handle: reported as "undecided", never a crash.
