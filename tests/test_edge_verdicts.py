@@ -54,7 +54,8 @@ def test_a_gradient_off_by_a_constant_below_float64_tolerance_is_incorrect():
 def test_latex_gradients_and_update_rules_are_checked_exactly():
     rule = r"\theta_j := \theta_j - \alpha \sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)}) x_j^{(i)}"
     assert check_gradient("logistic", latex=rule).status == "correct"  # CS229: the step absorbs m
-    off = r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m (\sigma(\theta^T x^{(i)}) - y^{(i)}) x_j^{(i)}"
+    off = r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m (\sigma(\theta^T x^{(i)}) - y^{(i)})"
+    off += r" x_j^{(i)}"
     assert check_gradient("logistic", latex=off).status == "correct"
     report = check_gradient("logistic", latex=off + " + 10^{-12}")
     assert report.status == "incorrect" and report.diagnosis.fault == "added-constant"
