@@ -106,13 +106,19 @@ def sample_points(indices: list[sp.Symbol], seed: int, points: int) -> list[dict
 
 
 def where_sampled(indices: list[sp.Symbol]) -> str:
-    """The sizes and index ranges a numeric verdict names: "m=3, n=2, j=0..2".
+    """The sizes, index ranges and tolerance a numeric verdict names: "m=3, n=2, j=0..2; relative 1e-09".
+
+    "Equal" at sampled points means equal to :data:`TOLERANCE` relative to 1 + |a| + |b|
+    (:func:`agree`), and the report says so; a difference that is a number is decided
+    exactly before any sampling (:func:`~derivation.oracle.canonical.exact_difference`).
 
     >>> from derivation.core.notation import j
     >>> where_sampled([j])
-    'm=3, n=2, j=0..2'
+    'm=3, n=2, j=0..2; relative 1e-09'
     """
-    return f"m={SIZES[m]}, n={SIZES[n]}" + "".join(f", {s}=0..{SIZES[n]}" for s in indices)
+    return (
+        f"m={SIZES[m]}, n={SIZES[n]}" + "".join(f", {s}=0..{SIZES[n]}" for s in indices) + f"; relative {TOLERANCE:g}"
+    )
 
 
 __all__ = [
