@@ -188,6 +188,11 @@ def _derive(args: argparse.Namespace) -> int:
     if not depends_on(expr, wrt):  # θ_j occurs in Σ_k θ_k², as θ_k with k = j
         names = ", ".join(sorted(str(s) for s in expr.free_symbols)) or "none"
         raise UsageError(f"{args.wrt!r} does not occur in the expression (its symbols: {names})")
+    from .parsing.bounds import check_derivative
+
+    too_much = check_derivative(expr, lambda node: depends_on(node, wrt), args.wrt)  # before any rule runs
+    if too_much is not None:
+        raise UsageError(too_much)
     derivation = derive(expr, wrt, seed=args.seed)
     _emit(_render(derivation, args), args.output)
     return EXIT_OK if derivation.verified else EXIT_INCORRECT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -69,11 +70,16 @@ def time_limit(seconds: float) -> Iterator[None]:
     """Raise OutOfTimeError in the block after ``seconds`` (main thread only; elsewhere no limit).
 
     SymPy's expand/cancel can run for minutes on inputs a few lines long; callers
-    that have a cheaper fallback wrap them in this.
+    that have a cheaper fallback wrap them in this.  Limits nest: an inner one never
+    outlives the outer one, and the outer one runs on, with the time left, after it.
 
     >>> with time_limit(1.0):
     ...     1 + 1
     2
+    >>> with time_limit(0.5):
+    ...     with time_limit(60.0):
+    ...         signal.getitimer(signal.ITIMER_REAL)[0] <= 0.5
+    True
     """
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
@@ -82,13 +88,17 @@ def time_limit(seconds: float) -> Iterator[None]:
     def expire(signum, frame):
         raise OutOfTimeError(f"over {seconds} s")
 
+    outer_left = signal.getitimer(signal.ITIMER_REAL)[0]  # 0: no limit is running
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left else seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer_left:  # the outer limit goes on; if it passed meanwhile, it fires at once
+            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - started), 1e-6))
 
 
 # --- bound indices ---------------------------------------------------------------------------

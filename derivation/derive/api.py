@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from functools import partial
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
+from ..core.exprtools import OutOfTimeError, time_limit
 from ..core.models import get_model
 from ..core.notation import FEATURES, j, l, theta
 from ..core.steps import Check, Derivation
@@ -16,6 +18,8 @@ from ..oracle.finite import finite_difference_verdict
 from ..printing.expr import to_unicode
 from . import engine
 from .vectorise import vectorise, vectorise_pair
+
+BUDGET_SECONDS = 20.0  # symbolic work of one derive(): the rules and then the checks, together
 
 
 def derive_model(name: str, form: str = "sum", *, seed: int = 0, verify: bool = True) -> Derivation:
@@ -88,19 +92,40 @@ def derive_hessian(name: str, *, seed: int = 0, verify: bool = True) -> Derivati
     return _last_word(verified, f.gradient, theta[l], "finite differences of the closed-form gradient")
 
 
-def derive(expr: sp.Expr, wrt: sp.Expr, *, seed: int = 0, verify: bool = True) -> Derivation:
+def derive(
+    expr: sp.Expr, wrt: sp.Expr, *, seed: int = 0, verify: bool = True, budget: float = BUDGET_SECONDS
+) -> Derivation:
     """The step-by-step derivative of any expression, each step checked, the result against ``sympy.diff``.
+
+    Deriving and checking together get ``budget`` seconds; past it the derivation ends with
+    the steps done so far and a "stopped: budget of N s" step (unchecked when the rules used it all).
 
     >>> w, x, y = sp.symbols("w x y")
     >>> d = derive(sp.log(1 + sp.exp(-y * w * x)), w)
     >>> d.verified, len(d.steps) > 2
     (True, True)
     """
-    derivation = replace(engine.derive(expr, wrt, title=f"Derivative with respect to {to_unicode(wrt)}"), seed=seed)
-    if not verify:
-        return derivation
-    verified = verify_derivation(derivation, {"sympy.diff": sympy_oracle(expr, wrt)})
-    return _last_word(verified, expr, wrt, "finite differences")
+    started = time.monotonic()
+    title = f"Derivative with respect to {to_unicode(wrt)}"
+    derivation = replace(engine.derive(expr, wrt, title=title, budget=budget), seed=seed)
+    left = budget - (time.monotonic() - started)
+    last = derivation.steps[-1]
+    if not verify or (last.rule == "stopped" and left <= 0):
+        return derivation  # the rules used the whole budget: no time left to check the steps
+    try:
+        if left <= 0:
+            raise OutOfTimeError(f"over {budget} s")
+        with time_limit(left):
+            if last.rule == "stopped":  # check the steps done; there is no result to compare
+                done = verify_derivation(replace(derivation, steps=derivation.steps[:-1]))
+                return replace(done, steps=(*done.steps, last))
+            verified = verify_derivation(derivation, {"sympy.diff": sympy_oracle(expr, wrt)})
+            return _last_word(verified, expr, wrt, "finite differences")
+    except engine.OUT_OF_BUDGET as error:
+        why = engine.budget_words(budget) if isinstance(error, OutOfTimeError) else engine.TOO_DEEP
+        return replace(
+            derivation, steps=(*derivation.steps, engine.stopped(derivation.result, f"{why} (while checking)"))
+        )
 
 
 def _last_word(derivation: Derivation, cost: sp.Expr, wrt: sp.Expr, name: str) -> Derivation:

@@ -6,22 +6,48 @@ derivative it fits, so one step is one law.  A derivative no rule explains is
 evaluated by SymPy and the step is labelled "unexplained": the gap is visible.
 Phase 2 applies algebra rules (fold definitions, cancel, distribute, sign,
 vectorise) until none changes the expression.
+
+Both phases share a budget of :data:`MAX_STEPS` steps and, when given, of seconds:
+past it the derivation ends with the steps done so far and a "stopped" step that
+says which budget ran out (:func:`stopped`), never a hang.
 """
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import replace
 
 import sympy as sp
 
-from ..core.exprtools import transform
+from ..core.exprtools import OutOfTimeError, time_limit, transform
 from ..core.functions import Definition, expand_abbreviations
 from ..core.notation import FEATURES, theta
-from ..core.steps import Derivation, Step
+from ..core.steps import UNDECIDED, Derivation, Step, Verdict
 from .rules import ALGEBRA, DERIVATIVE, RULES, Context, Rule, rules_of
 
-MAX_STEPS = 60
+MAX_STEPS = 60  # steps of one derivation
 UNEXPLAINED = Step("unexplained", "evaluated by SymPy", sp.S.Zero)
+# What running out of a budget raises mid-rule: the alarm of time_limit, or SymPy's recursion on a deep tree.
+OUT_OF_BUDGET = (OutOfTimeError, RecursionError)
+TOO_DEEP = "nested too deeply for the symbolic work"  # why a RecursionError stopped it
+
+
+def stopped(expr: sp.Expr, why: str) -> Step:
+    """The last step of a derivation cut short: the expression reached so far, undecided, and why.
+
+    >>> stopped(sp.Symbol("x"), "budget of 60 steps").rewrite
+    'stopped: budget of 60 steps'
+    """
+    return Step("stopped", f"stopped: {why}", expr, Verdict(UNDECIDED, "none", "the work stopped here"))
+
+
+def budget_words(seconds: float) -> str:
+    """How a stop by time names its budget.
+
+    >>> budget_words(20.0), budget_words(0.5)
+    ('budget of 20 s', 'budget of 0.5 s')
+    """
+    return f"budget of {seconds:g} s"
 
 
 def derive(
@@ -34,8 +60,11 @@ def derive(
     vectorise=None,
     title: str = "",
     model: str | None = None,
+    budget: float | None = None,
 ) -> Derivation:
     """The step-by-step derivation of ∂expr/∂wrt (unverified: see verify.verify_derivation).
+
+    ``budget``: seconds of symbolic work, or None for no time limit; :data:`MAX_STEPS` always holds.
 
     >>> x = sp.Symbol("x")
     >>> d = derive(sp.log(x**2 + 1), x)
@@ -49,24 +78,12 @@ def derive(
     steps: list[Step] = []
     if goal is not None and goal != start:
         steps.append(Step("definition", "by definition", start))
-    current = start
-    # A Σ_j in the cost must not capture the j of θ_j: rename it, as a step of its own.
-    renamed = RULES["rename-index"].apply(expr, ctx)
-    if renamed is not None:
-        current = sp.Derivative(renamed, wrt, evaluate=False)
-        steps.append(_step(RULES["rename-index"], current))
-    while len(steps) < MAX_STEPS:
-        node = _first_derivative(current)
-        if node is None:
-            break
-        current, step = _differentiate_once(current, node, ctx)
-        steps.append(step)
-    while len(steps) < MAX_STEPS:
-        step = _algebra_once(current, ctx)
-        if step is None:
-            break
-        current = step.expr
-        steps.append(step)
+    try:
+        with time_limit(budget) if budget is not None else nullcontext():
+            _run(expr, wrt, ctx, start, steps)
+    except OUT_OF_BUDGET as error:
+        why = budget_words(budget) if isinstance(error, OutOfTimeError) and budget is not None else TOO_DEEP
+        steps.append(stopped(steps[-1].expr if steps else start, why))
     return Derivation(
         title=title or "Derivative",
         goal=goal if goal is not None else start,
@@ -75,6 +92,25 @@ def derive(
         definitions=tuple(definitions),
         model=model,
     )
+
+
+def _run(expr: sp.Expr, wrt: sp.Expr, ctx: Context, current: sp.Expr, steps: list[Step]) -> None:
+    """Apply the rules from ``current``, appending to ``steps``, until nothing is left to do or MAX_STEPS."""
+    # A Σ_j in the cost must not capture the j of θ_j: rename it, as a step of its own.
+    renamed = RULES["rename-index"].apply(expr, ctx)
+    if renamed is not None:
+        current = sp.Derivative(renamed, wrt, evaluate=False)
+        steps.append(_step(RULES["rename-index"], current))
+    while True:  # phase 1 while a derivative is left, then phase 2
+        node = _first_derivative(current)
+        step = _differentiate_once(current, node, ctx)[1] if node is not None else _algebra_once(current, ctx)
+        if step is None:
+            return
+        if len(steps) >= MAX_STEPS:
+            steps.append(stopped(current, f"budget of {MAX_STEPS} steps"))
+            return
+        current = step.expr
+        steps.append(step)
 
 
 def _first_derivative(expr: sp.Basic) -> sp.Derivative | None:

@@ -199,7 +199,7 @@ class Evaluator:
                 raise EvalError(f"sums nested too deeply (limit {NDIM - FIRST_SUM})")
             elements *= max(high - low + 1, 0)
             if elements > MAX_ELEMENTS:
-                raise EvalError("the sums run over too many terms to evaluate")
+                raise EvalError(f"the sums run over too many terms to evaluate (limit {MAX_ELEMENTS} terms in all)")
             axes.append(free[0])
             inner[var] = on_axis(np.arange(low, high + 1), free[0])
         self.busy.update(axes)

@@ -3,12 +3,14 @@
 Python syntax (:mod:`.expr`) and LaTeX (:mod:`.latex`) check their input here:
 its type and length (:func:`check_text`), the depth of its syntax tree
 (:func:`too_deep`), the terms of one flat sum or product (:func:`too_many_terms`), and every
-power before it is built (:func:`check_power`).
+power before it is built (:func:`check_power`).  ``derive`` also bounds the work an expression
+asks for (:func:`check_derivative`) before any rule runs.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -24,6 +26,9 @@ MAX_BITS = 4096  # no number the input builds may be larger than 2**MAX_BITS
 MAX_INT = 10**6  # integer literals of Python syntax
 MAX_EXPONENT = 100  # exponents, in both readers
 MAX_TERMS = 180  # terms of one flat sum or product; Python nests each one a level deeper (MAX_DEPTH)
+MAX_DERIVATIVE_SIZE = 1500  # estimated nodes of a derivative written out (derivative_size); 20 factors: 1142
+MAX_SUM_TERMS = 10_000  # terms of the sums with numeric limits that derive's checks write out (sum_terms)
+MAX_NESTING = 24  # functions of the variable inside one another (nesting): SymPy's diff recurses past 30
 
 _NOT_TEXT = re.compile("[\0\ud800-\udfff]")  # NUL, and the lone surrogates an undecodable argument becomes
 
@@ -151,6 +156,114 @@ def check_power(base: sp.Basic, exponent: sp.Basic, max_exponent: int) -> str | 
             return f"number too large (more than {MAX_BITS} bits)"
     elif isinstance(base, sp.Number) and exponent.is_number:
         return "a number raised to a computed exponent is not allowed"
+    return None
+
+
+def derivative_size(expr: sp.Basic, varies: Callable[[sp.Basic], bool]) -> int:
+    """An estimate of the size (tree nodes) of d expr/dv written out by the chain and product rules.
+
+    ``varies(node)`` says whether a node depends on the variable.  A product of k factors of the
+    variable becomes k terms of k factors, a chain of d functions d(d+1)/2 copies of its inside: the
+    estimate grows as the printed derivation does, which is what makes a derivation slow.
+
+    >>> w = sp.Symbol("w")
+    >>> derivative_size(sp.Mul(*[w + i for i in range(4)]), lambda e: e.has(w))
+    38
+    >>> derivative_size(sp.sin(sp.sin(w)), lambda e: e.has(w))
+    11
+    """
+    sizes: dict[sp.Basic, int] = {}
+
+    def size(node: sp.Basic) -> int:
+        if node not in sizes:
+            sizes[node] = 1 + sum(size(a) for a in node.args)
+        return sizes[node]
+
+    def d(node: sp.Basic) -> int:
+        if not varies(node):
+            return 0
+        if not node.args:
+            return 1
+        if isinstance(node, sp.Add):
+            return sum(d(a) for a in node.args)
+        if isinstance(node, sp.Mul):  # one term per factor of the variable: the other factors and its derivative
+            return sum(size(node) - size(a) + d(a) for a in node.args if varies(a))
+        if isinstance(node, sp.Sum):
+            return d(node.function) + size(node) - size(node.function)
+        return 2 * size(node) + sum(d(a) for a in node.args)  # f(u) → f′(u)·u′: f′(u) about twice f(u)
+
+    return d(expr)
+
+
+def nesting(expr: sp.Basic, varies: Callable[[sp.Basic], bool]) -> int:
+    """How many functions and powers of the variable sit inside one another (sums and products do not count).
+
+    >>> w = sp.Symbol("w")
+    >>> nesting(sp.log(1 + sp.sin(w) ** 2), lambda e: e.has(w))
+    3
+    """
+    stack, deepest = [(expr, 0)], 0
+    while stack:
+        node, level = stack.pop()
+        if not varies(node):
+            continue
+        if not isinstance(node, (sp.Add, sp.Mul, sp.Sum)) and node.args:
+            level += 1
+        deepest = max(deepest, level)
+        stack.extend((a, level) for a in node.args)
+    return deepest
+
+
+def sum_terms(expr: sp.Basic) -> int:
+    """The most terms any chain of nested sums with numeric limits runs over (symbolic limits count 1).
+
+    >>> i, k, w = sp.symbols("i k w")
+    >>> sum_terms(sp.Sum(sp.Sum(w**i, (i, 1, 100)) * w**k, (k, 0, 9))), sum_terms(sp.Sum(w, (i, 1, sp.Symbol("N"))))
+    (1000, 1)
+    """
+    stack, most = [(expr, 1)], 1
+    while stack:
+        node, terms = stack.pop()
+        if isinstance(node, sp.Sum):
+            for _, low, high in node.limits:
+                if low.is_Integer and high.is_Integer:
+                    terms *= max(int(high) - int(low) + 1, 0)
+        most = max(most, terms)
+        stack.extend((a, terms) for a in node.args)
+    return most
+
+
+def _count(number: int) -> str:
+    """A count as a person reads it: 1000000 as is, a 101-digit one as about 10^100."""
+    return str(number) if number < 10**12 else f"about 10^{len(str(number)) - 1}"
+
+
+def check_derivative(expr: sp.Basic, varies: Callable[[sp.Basic], bool], name: str) -> str | None:
+    """Why deriving ``expr`` by ``name`` is refused before any work starts, or None.
+
+    >>> w = sp.Symbol("w")
+    >>> check_derivative(sp.Mul(*[w + i for i in range(40)]), lambda e: e.has(w), "w")  # doctest: +ELLIPSIS
+    'the derivative by w would be too large to show step by step (estimated size 4682, limit 1500): ...'
+    """
+    terms = sum_terms(expr)
+    if terms > MAX_SUM_TERMS:
+        return (
+            f"the sums run over too many terms to check ({_count(terms)} terms, limit {MAX_SUM_TERMS}): "
+            "write the upper limit as a letter, e.g. N, to derive for any number of terms"
+        )
+    varies = functools.cache(varies)  # asked of every node, some twice
+    deep = nesting(expr, varies)
+    if deep > MAX_NESTING:
+        return (
+            f"functions and powers of {name} are nested too deeply to derive step by step "
+            f"({deep} levels, limit {MAX_NESTING}): derive the inner part first and name it, e.g. u"
+        )
+    size = derivative_size(expr, varies)
+    if size > MAX_DERIVATIVE_SIZE:
+        return (
+            f"the derivative by {name} would be too large to show step by step "
+            f"(estimated size {size}, limit {MAX_DERIVATIVE_SIZE}): derive it a part at a time, naming the parts"
+        )
     return None
 
 

@@ -79,6 +79,8 @@ def step_words(step: Step) -> tuple[str, str]:
     """
     if step.rule == "unexplained":
         return UNEXPLAINED
+    if step.rule == "stopped":  # a derivation cut short says which budget ran out: "stopped: budget of 20 s"
+        return step.rewrite, rf"\text{{{step.rewrite}}}"
     if step.unfolds is not None:
         if isinstance(step.unfolds, sp.Derivative):  # a result derived before, e.g. the gradient in a Hessian
             return f"the gradient {to_unicode(step.unfolds)}, derived step by step", (

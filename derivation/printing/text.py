@@ -326,9 +326,12 @@ def summary(derivation: Derivation) -> str:
     if gaps:
         parts.append(f"{len(gaps)} unexplained (step{'s' * (len(gaps) > 1)} {', '.join(map(str, gaps))})")
     if derivation.checks:
-        failed = [c.name for c in derivation.checks if not c.verdict.ok]
-        names = ", ".join(failed or [c.name for c in derivation.checks])
-        parts.append(f"result check FAILED: {names}" if failed else f"result agrees with {names}")
+        failed = [c.name for c in derivation.checks if c.verdict.status is FAILS]
+        open_ = [c.name for c in derivation.checks if c.verdict.status is UNDECIDED]  # not a failure: say so
+        parts += [f"result check FAILED: {', '.join(failed)}"] if failed else []
+        parts += [f"result check undecided: {', '.join(open_)}"] if open_ else []
+        if not failed and not open_:
+            parts.append(f"result agrees with {', '.join(c.name for c in derivation.checks)}")
     parts.append(f"seed {derivation.seed}")
     return "; ".join(parts)
 
