@@ -38,11 +38,20 @@ class SampledLeaves:
     points' numbers (what the draws depend on).  A free whole-number symbol that
     no assignment names is an error, or with ``stray_indices`` a drawn value in
     1..n (the diagnoser, whose candidate corrections may bring new indices).
-    ``used`` records, per point, the leaves read and their values.
+    ``used`` records, per point, the leaves read and their values.  ``sizes`` are
+    m and n (the policy's; the diagnoser asks at a second size whether a factor is m).
     """
 
-    def __init__(self, seed: int, assignments: list[dict], ids: list[int] | None = None, stray_indices: bool = False):
+    def __init__(
+        self,
+        seed: int,
+        assignments: list[dict],
+        ids: list[int] | None = None,
+        stray_indices: bool = False,
+        sizes: dict = SIZES,
+    ):
         self.seed = seed
+        self.sizes = sizes
         self.assignments = assignments
         self.ids = list(range(len(assignments))) if ids is None else ids
         self.points = len(self.ids)
@@ -51,7 +60,7 @@ class SampledLeaves:
 
     def at(self, point: int) -> SampledLeaves:
         """The same leaves at one of the points."""
-        return SampledLeaves(self.seed, [self.assignments[point]], [self.ids[point]], self.stray_indices)
+        return SampledLeaves(self.seed, [self.assignments[point]], [self.ids[point]], self.stray_indices, self.sizes)
 
     def value(self, point: int, key: str, base: sp.Basic) -> float:
         used = self.used[point]
@@ -60,14 +69,14 @@ class SampledLeaves:
         return used[key]
 
     def symbol(self, node: sp.Symbol):
-        if node in SIZES:
-            return SIZES[node]
+        if node in self.sizes:
+            return self.sizes[node]
         if node in self.assignments[0]:
             return on_axis(np.array([a[node] for a in self.assignments], dtype=np.int64), POINT)
         if node.is_integer:
             if not self.stray_indices:
                 raise EvalError(f"index {node} left unassigned")  # never sample an index as a real number
-            values = [draw_index(self.seed, p, node.name, 1, SIZES[n]) for p in self.ids]
+            values = [draw_index(self.seed, p, node.name, 1, self.sizes[n]) for p in self.ids]
             return on_axis(np.array(values, dtype=np.int64), POINT)
         return on_axis(np.array([self.value(p, node.name, node) for p in range(self.points)]), POINT)
 
@@ -82,14 +91,14 @@ class SampledLeaves:
         return np.array(out).reshape(shape)
 
     def matrix(self, node: sp.MatrixSymbol):
-        concrete = node.xreplace(SIZES)
-        rows, cols = SIZES[m], SIZES[n] + 1
-        if concrete == _E0:
+        concrete = node.xreplace(self.sizes)
+        rows, cols = self.sizes[m], self.sizes[n] + 1
+        if concrete == E0.xreplace(self.sizes):
             return np.eye(cols, 1, dtype=np.int64).reshape(1, cols, 1)
         entries = {
-            _X: (rows, cols, lambda r, c: (f"x[{r + 1}, {c}]", x)),
-            _THETA: (cols, 1, lambda r, c: (f"theta[{r}]", theta)),
-            _Y: (rows, 1, lambda r, c: (f"y[{r + 1}]", y)),
+            X.xreplace(self.sizes): (rows, cols, lambda r, c: (f"x[{r + 1}, {c}]", x)),
+            Theta.xreplace(self.sizes): (cols, 1, lambda r, c: (f"theta[{r}]", theta)),
+            Y.xreplace(self.sizes): (rows, 1, lambda r, c: (f"y[{r + 1}]", y)),
         }
         if concrete not in entries:
             raise EvalError(f"no value for {node}")
@@ -100,11 +109,8 @@ class SampledLeaves:
 
     def describe(self, point: int) -> dict:
         """The point as a counterexample: sizes, free indices, every leaf read (by name)."""
-        out = {"m": SIZES[m], "n": SIZES[n]} | {str(k): int(v) for k, v in self.assignments[point].items()}
+        out = {"m": self.sizes[m], "n": self.sizes[n]} | {str(k): int(v) for k, v in self.assignments[point].items()}
         return out | {key: value for key, value in sorted(self.used[point].items())}
-
-
-_X, _THETA, _Y, _E0 = (s.xreplace(SIZES) for s in (X, Theta, Y, E0))
 
 
 # --- concrete sides ----------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ points (m = 3, n = 2, j = 0..2) by :class:`Evaluator` (the checker's one evaluat
 sizes, tolerance and seed policy: :mod:`derivation.oracle.policy`), then compared
 with what the right side would be under a known slip:
 
-* **sign** – rhs = −lhs;  **constant factor** – rhs = c·lhs;
+* **sign** – rhs = −lhs;  **constant factor** – rhs = c·lhs, c written as m, 1/m, n + 1 … when
+  the ratio at a second size (m = 5, n = 3) says it is one (the document's letters, not m = 3);
+* **sum limit** – a sum of rhs that stops or starts one term off (Σ up to m − 1 for Σ up to m);
 * **dropped / added term**, **sign of one term** – rhs equals lhs with one term
   left out (or flipped), or lhs equals rhs without one of its terms;
 * **wrong derivative** – rhs equals lhs differentiated with σ′ = σ², σ′ = σ,
@@ -18,7 +20,6 @@ with what the right side would be under a known slip:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import cache, lru_cache
 
 import numpy as np
@@ -32,6 +33,7 @@ from ..oracle.numbers import NUMPY
 from ..oracle.policy import SIZES, TOLERANCE, agree
 from ..oracle.sampling import POINT_ERRORS, SampledLeaves, exact_at
 from ..printing.expr import to_unicode
+from .factors import SECOND_SIZES, constant_ratio, in_sizes, missing, shown
 
 POINTS = ((0, 0), (1, 1), (2, 2), (1, 3))  # (j, sample point): four points, every feature index
 _ERRORS = (*POINT_ERRORS, KeyError, RecursionError)  # a candidate that cannot be evaluated explains nothing
@@ -49,7 +51,7 @@ class Diagnosis:
 
 
 class Evaluator:
-    """Values of expressions at fixed sample points (the checker's evaluator and seed policy, m = 3, n = 2).
+    """Values of expressions at fixed sample points (the checker's evaluator and seeds; m = 3, n = 2 or ``sizes``).
 
     Derivatives are differentiated once per node, in the world of a wrong rule
     when asked; a free index other than j takes a drawn value in 1..n.
@@ -61,10 +63,11 @@ class Evaluator:
     (True, False)
     """
 
-    def __init__(self, seed: int = 0):
+    def __init__(self, seed: int = 0, sizes: dict | None = None):
         self.seed = seed
         assignments = [{j: value} for value, _ in POINTS]
-        self.leaves = SampledLeaves(seed, assignments, [point for _, point in POINTS], stray_indices=True)
+        ids = [point for _, point in POINTS]
+        self.leaves = SampledLeaves(seed, assignments, ids, stray_indices=True, sizes=sizes or SIZES)
         self.walker = OneEvaluator(self.leaves, NUMPY)  # one memo: candidates share most subtrees
 
     def values(self, expr: sp.Expr, world: str = "") -> tuple[complex, ...] | None:
@@ -196,7 +199,7 @@ def diagnose(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0) -> Diagnosis | None:
     left, right = ev.values(lhs), ev.values(rhs)
     if left is None or right is None:
         return None
-    for check in (_sign_or_factor, _wrong_derivative, _corrected_rhs, _one_term):
+    for check in (_sign_or_factor, _wrong_derivative, _corrected_rhs, _sum_limit, _one_term):
         found = check(ev, lhs, rhs, left, right)
         if found is not None:
             return found
@@ -204,14 +207,38 @@ def diagnose(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0) -> Diagnosis | None:
 
 
 def _sign_or_factor(ev, lhs, rhs, left, right) -> Diagnosis | None:
-    c = _constant_ratio(right, left)
+    c = constant_ratio(right, left)
     if c == -1:
         return Diagnosis("sign", "sign: the right side is −1 × the left side")
     if c is not None and c not in (0, 1):
-        ratio = _in_letters(c, rhs, lhs)
-        shown = to_unicode(ratio) if ratio is not None else str(c)
-        return Diagnosis("factor", f"constant factor: the right side is {shown} × the left side")
+        factor = in_sizes(c, rhs, lhs, Evaluator(ev.seed, SECOND_SIZES).values)
+        return Diagnosis(
+            "factor", f"constant factor: the right side is {shown(factor)} × the left side{missing(factor)}"
+        )
     return None
+
+
+def _sum_limit(ev, lhs, rhs, left, right) -> Diagnosis | None:
+    """A sum of the right side that starts or stops one term off (Σ up to m − 1 where the sum runs to m)."""
+    for total in sorted(rhs.atoms(sp.Sum), key=sp.default_sort_key):
+        for place, (i, lo, hi) in enumerate(total.limits):
+            for end, shift in (("to", 1), ("to", -1), ("from", -1), ("from", 1)):
+                bounds = (i, lo, hi + shift) if end == "to" else (i, lo + shift, hi)
+                limits = [*total.limits[:place], bounds, *total.limits[place + 1 :]]
+                fixed = rhs.xreplace({total: sp.Sum(total.function, *limits)})
+                if ev.same(ev.values(fixed), left):
+                    return Diagnosis("sum-limit", _limit_message(i, lo, hi, end, shift))
+    return None
+
+
+def _limit_message(i: sp.Symbol, lo: sp.Expr, hi: sp.Expr, end: str, shift: int) -> str:
+    """The off-by-one in the user's letters: "the sum over i runs to m − 1: it leaves out the term i = m"."""
+    name, at = to_unicode(i), {"to": hi, "from": lo}[end]
+    said = f"sum limit: the sum over {name} {'runs to' if end == 'to' else 'starts at'} {to_unicode(at)}"
+    if (end, shift) in (("to", 1), ("from", -1)):
+        return f"{said}: it leaves out the term {name} = {to_unicode(at + shift)}"
+    verb = "stops" if end == "to" else "starts"
+    return f"{said}: the term {name} = {to_unicode(at)} should not be there (it {verb} at {to_unicode(at + shift)})"
 
 
 def _wrong_derivative(ev, lhs, rhs, left, right) -> Diagnosis | None:
@@ -295,7 +322,7 @@ def _one_term(ev, lhs, rhs, left, right) -> Diagnosis | None:
             rest = ev.values(without)
             if rest is None or ev.same(rest, values):
                 continue
-            c = _constant_ratio([o - r for o, r in zip(other, rest, strict=True)],
+            c = constant_ratio([o - r for o, r in zip(other, rest, strict=True)],
                                 [v - r for v, r in zip(values, rest, strict=True)])  # fmt: skip
             if c is None or c == 1:
                 continue
@@ -306,45 +333,11 @@ def _one_term(ev, lhs, rhs, left, right) -> Diagnosis | None:
                 return Diagnosis("added-term", f"added term: {name} should not be there")
             if c == -1:
                 return Diagnosis("term-sign", f"sign of one term: {name} has the wrong sign")
-            ratio = _in_letters(c, (rhs if role == "left" else unfolded) - without, term)
-            factor = ratio if ratio is not None else c
+            second = Evaluator(ev.seed, SECOND_SIZES).values
+            factor = in_sizes(c, (rhs if role == "left" else unfolded) - without, side - without, second)
             factor = factor if role == "left" else 1 / factor
-            shown = to_unicode(factor) if isinstance(factor, sp.Basic) else str(factor)
-            message = f"constant factor on one term: {name} is multiplied by {shown}"
+            message = f"constant factor on one term: {name} is multiplied by {shown(factor)}{missing(factor)}"
             return Diagnosis("term-factor", message)
-    return None
-
-
-def _in_letters(c: Fraction, numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr | None:
-    """The ratio c written with m when the sides say so (λθ_j for (λ/m)θ_j is m times it, not 3 at m = 3)."""
-    if c not in (Fraction(int(SIZES[m])), Fraction(1, int(SIZES[m]))):
-        return None
-    if sp.count_ops(numerator) + sp.count_ops(denominator) > 80:
-        return None
-    try:  # for j ≥ 1 and within 1..n, as the sampled points are: δ_j0 is 0, Σ_k δ_jk u_k is u_j
-        ratio = sp.simplify((numerator.doit() / denominator.doit()).subs(sp.KroneckerDelta(j, 0), 0))
-        ratio = sp.simplify(ratio.replace(_of_j, lambda e: e.args[0].expr))
-    except (TypeError, ValueError, NotImplementedError, AttributeError):
-        return None
-    return ratio if ratio in (m, 1 / m) else None
-
-
-def _of_j(e: sp.Basic) -> bool:
-    return isinstance(e, sp.Piecewise) and j in e.args[0].cond.free_symbols <= {j, n}
-
-
-def _constant_ratio(numerators, denominators) -> Fraction | None:
-    """The small fraction c with numerator = c × denominator at every point, or None."""
-    if not any(abs(d) > 1e-9 for d in denominators):
-        return None
-    pairs = [(a, b) for a, b in zip(numerators, denominators, strict=True) if abs(b) > 1e-9]
-    c = pairs[0][0] / pairs[0][1]
-    if abs(c.imag) > 1e-9:
-        return None
-    nice = Fraction(c.real).limit_denominator(24)
-    pairs = zip(numerators, denominators, strict=True)
-    if all(agree(a, float(nice) * b) for a, b in pairs):
-        return nice
     return None
 
 
