@@ -158,3 +158,12 @@ def test_the_budget_leaves_no_alarm_behind(monkeypatch):
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     d = api.derive(sp.log(1 + W**2), W)
     assert d.verified and all(s.rule != "stopped" for s in d.steps)
+
+
+@pytest.mark.parametrize(("template", "levels"), [("exp({})", 6), ("(({})+1)**2", 12)])
+def test_values_past_float_range_leave_checks_undecided_never_a_traceback(template, levels):
+    out, seconds = run("derive", "--wrt", "w", nested(template, levels))
+    assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr[-2000:]
+    summary = out.stdout.strip().splitlines()[-1]
+    assert "undecided" in summary and "FAILED" not in out.stdout
+    assert seconds < DONE_WITHIN
