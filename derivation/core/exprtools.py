@@ -61,8 +61,11 @@ def reevaluate(expr: sp.Basic) -> sp.Basic:
     return expr.func(*(reevaluate(a) for a in expr.args))
 
 
-class OutOfTimeError(Exception):
-    """A bounded computation ran out of its time."""
+class OutOfTimeError(BaseException):
+    """A bounded computation ran out of its time.
+
+    A BaseException, as KeyboardInterrupt is: SymPy's own ``except Exception`` must not swallow the alarm.
+    """
 
 
 @contextmanager
