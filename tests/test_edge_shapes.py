@@ -110,3 +110,21 @@ def test_a_wrong_column_function_is_still_incorrect_with_no_shapes_in_its_head(t
     report = check(tmp_path, "logistic-l2", source, "costFunctionReg")
     assert report.status == INCORRECT and report.holds_for is None
     assert render_report(report).startswith("✗ incorrect: logistic-l2,")
+
+
+def test_examples_in_columns_are_named_in_the_head_when_rows_fail(tmp_path):
+    # deep-learning course style: X is (n, m), one example per column, w a column, b apart
+    source = """
+        import numpy as np
+
+        def propagate(w, b, X, Y):
+            m = X.shape[1]
+            A = 1 / (1 + np.exp(-(np.dot(w.T, X) + b)))
+            dw = np.dot(X, (A - Y).T) / m
+            db = np.sum(A - Y) / m
+            return {"dw": dw, "db": db}
+    """
+    report = check(tmp_path, "logistic", source, "propagate")
+    assert report.status == CORRECT
+    assert report.holds_for.startswith("examples in columns: X of shape (n, m)")
+    assert render_report(report).startswith(f"✓ correct for {report.holds_for}: logistic,")

@@ -44,17 +44,18 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
         results = run.results[attempt.key]
         if _error(results) is not None:
             continue
-        values, note = normalise(problem, results, target)
-        status, reason, bad = verdict(problem, values)
-        judged[attempt.key] = (status, reason, bad, values, note)
+        judged[attempt.key] = _judge(problem, results, target)
+        status, reason, _, values, note = judged[attempt.key]
         if status == CORRECT:
+            flat = _flat(attempt)
+            if flat.key not in judged and run.results.get(flat.key) and _error(run.results[flat.key]) is None:
+                judged[flat.key] = _judge(problem, run.results[flat.key], target)  # tried after this one
             notes.extend(_correct_notes(problem, run, attempt, judged, note))
             base["convention"] = _convention(run, attempt)
             reason = f"{reason} (called with {attempt.shapes()})"
             plain = _plain_outcome(run, attempt, judged)
             if plain is not None:  # right, but not with the plain shapes: the verdict says for which it holds
                 base["holds_for"] = attempt.shapes()
-                flat = _flat(attempt)
                 reason += f", and only with those: with {flat.shapes()} it {_short(plain)}"
             return build_report(problem, base, CORRECT, reason, notes, received=values)
     candidates = _likeliest(problem, run, judged)
@@ -67,6 +68,13 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
     # A hint may have put a convention first that the function does not use: a fault that explains the
     # values exactly under another right-sized convention is the better account of what it computes.
     return next((r for r in reports if r.diagnosis is not None and r.diagnosis.exact), first)
+
+
+def _judge(problem: Problem, results: list[np.ndarray], target) -> tuple:
+    """(status, reason, bad, values, note) for one convention's results."""
+    values, note = normalise(problem, results, target)
+    status, reason, bad = verdict(problem, values)
+    return status, reason, bad, values, note
 
 
 def _diagnosed(problem, run, judged, chosen, base, notes, takes_lam) -> GradientReport:
