@@ -7,6 +7,7 @@ import warnings
 import mpmath
 import numpy as np
 import pytest
+import scipy.special
 import sympy as sp
 
 from derivation.core.functions import (
@@ -27,11 +28,15 @@ from derivation.printing.expr import to_ascii, to_latex, to_unicode
 
 ENTRIES = list(ML_FUNCTIONS.values())
 IDS = list(ML_FUNCTIONS)
+# Written otherwise than name(z): (Unicode of f(z), ASCII of f(z)³; SymPy writes |z|³ as z²|z|).
+WRITTEN = {"Abs": ("|z|", "z^2 |z|")}
+# What the LaTeX reader cannot read back yet (reader needs, issue 12): |z|, and \Phi( / \phi( outside Bishop.
+UNREAD = {"Abs", "normal_cdf", "normal_pdf"}
 GRID = [-800.0, -700.0, -36.0, -20.0, -3.5, -1.0, -1e-3, 0.0, 1e-8, 0.5, 2.0, 19.0, 40.0, 700.0, 800.0]
 
 
 def test_the_registry_holds_sigmoid_softplus_and_tanh():
-    assert set(ML_FUNCTIONS) >= {"sigmoid", "softplus", "tanh"}
+    assert set(ML_FUNCTIONS) >= {"sigmoid", "softplus", "tanh", "relu", "Abs", "normal_cdf", "normal_pdf", "logcosh"}
     assert ML_FUNCTIONS["tanh"].function is sp.tanh  # SymPy's own class, not a copy
     assert entry_of(sigmoid(z)) is sigmoid and entry_of(sp.tanh) is ML_FUNCTIONS["tanh"] and entry_of(sp.log) is None
 
@@ -63,10 +68,24 @@ def test_reads_from_python_syntax_by_every_name(entry):
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
 def test_prints_in_unicode_ascii_and_latex(entry):
     f = entry.function
-    assert to_unicode(f(z)) == f"{entry.unicode_name}(z)"
-    assert to_ascii(f(z) ** 2) == f"{entry.ascii_name}(z)^2"
+    unicode, ascii_cubed = WRITTEN.get(f.__name__, (f"{entry.unicode_name}(z)", f"{entry.ascii_name}(z)^3"))
+    assert to_unicode(f(z)) == unicode
+    assert to_ascii(f(z) ** 3) == ascii_cubed
     latex = to_latex(f(z))
-    assert latex.startswith(entry.latex_name) and parse_latex(latex) == f(z)  # what we write, we read
+    assert latex.startswith(r"\left|" if f is sp.Abs else entry.latex_name)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        pytest.param(e, marks=pytest.mark.xfail(strict=True, reason="reader")) if n in UNREAD else e
+        for n, e in zip(IDS, ENTRIES, strict=True)
+    ],
+    ids=IDS,
+)
+def test_what_we_write_in_latex_we_read(entry):
+    f = entry.function
+    assert parse_latex(to_latex(f(z))) == f(z)
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
@@ -77,8 +96,9 @@ def test_derivative_is_the_derivative_of_the_elementary_form(entry):
     assert sp.simplify(ours - entry.derivative(u)) == 0
     independent = sp.diff(entry.elementary(u), u)
     gap = rewrite_ml_functions(ours).rewrite(sp.exp) - independent
-    assert sp.simplify(gap) == 0
-    for value in (-3, sp.Rational(1, 3), 2):  # and numerically, in case simplify is too kind
+    if not gap.has(sp.Piecewise, sp.Heaviside):  # a step: equal away from its jump, checked below
+        assert sp.simplify(gap) == 0
+    for value in (-3, sp.Rational(1, 3), 2):  # and numerically, in case simplify is too kind (away from kinks)
         assert abs(sp.N(gap.subs(u, value), 30)) < 1e-25
 
 
@@ -119,7 +139,7 @@ def test_numpy_evaluation_is_stable_and_agrees_with_mpmath(entry):
 def test_numpy_form_in_generated_code_is_stable(entry):
     f = entry.function
     assert pycode(f(sp.Symbol("a"))) == entry.numpy_code("a")
-    code = sp.lambdify(z, f(z), "numpy")  # SymPy's own NumPy printer takes the same form
+    code = sp.lambdify(z, f(z), [{"scipy": scipy}, "numpy"])  # SymPy's own NumPy printer takes the same form
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         values = code(np.array(GRID))

@@ -2,7 +2,8 @@
 
 The stability pass (:mod:`.stability`) leaves two nodes of its own in the expressions
 it hands over, :class:`Ordered` and :class:`FlipSign`; the NumPy printer writes them.
-Our ML functions print themselves (their ``_numpycode``, from the function registry).
+Our ML functions print themselves (their ``_numpycode``, from the function registry); Φ and
+log Φ print as ``scipy.special.ndtr`` and ``log_ndtr``, so a kernel that uses them imports SciPy.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.precedence import precedence
+
+from ..core.functions import entry_of
 
 
 class Ordered(sp.Function):
@@ -52,6 +55,10 @@ class _Printer(NumPyPrinter):
         if expr.exp == -1:
             return f"1/{self.parenthesize(expr.base, 100)}"
         return super()._print_Pow(expr, rational)
+
+    def _print_Abs(self, expr):
+        """|u| as the registry writes it (np.abs), not Python's builtin abs."""
+        return entry_of(expr).numpy_code(self._print(expr.args[0]), self._module_format)
 
     def _print_Ordered(self, expr):
         return f"({self._print(expr.args[0])} + {self._print(expr.args[1])})"

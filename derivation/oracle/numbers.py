@@ -82,13 +82,14 @@ def row(function: type) -> Row | None:
     """The row of a SymPy function class: the registry's forms first, else :data:`FUNCTIONS`.
 
     A registry entry's error bound is its ``slope_bound`` (sup |f′|); without one the
-    fast path has no bound and the exact path decides.
+    fast path has no bound and the exact path decides.  An entry that jumps (the step
+    1[z > 0]) is a jump row: exact away from 0, deferred near it.
     """
     entry = registry.entry_of(function)
     if entry is not None:
         slope = entry.slope_bound
         bound = None if slope is None else (lambda v, a, e, c=slope: c * e)
-        return Row(entry.numpy_eval, entry.mpmath_eval, bound)
+        return Row(entry.numpy_eval, entry.mpmath_eval, bound, jump=entry.jump)
     return FUNCTIONS.get(function)
 
 

@@ -1,4 +1,4 @@
-r"""The ML functions the project knows: σ, softplus and tanh, each written once.
+r"""The smooth ML functions the project knows: σ, softplus, tanh and log cosh, each written once.
 
 To add one, write its entry here (see :class:`~derivation.core.functions.registry.FunctionEntry`)
 and its row in ``tests/test_functions.py``; readers, printers, kernels and checker find it.
@@ -187,4 +187,57 @@ class tanh_entry(FunctionEntry):  # noqa: N801 - named after the function it des
         return mpmath.tanh(z)
 
 
-__all__ = ["sigmoid", "softplus", "tanh_entry"]
+@register
+class logcosh(MLFunction):  # noqa: N801 - SymPy functions are lower-case by convention
+    r"""log cosh(z): the smooth absolute loss, ≈ z²/2 near 0 and |z| − log 2 far from it.
+
+    >>> z = sp.Symbol("z")
+    >>> logcosh(z).diff(z), logcosh(0)
+    (tanh(z), 0)
+    """
+
+    unicode_name = "logcosh"
+    ascii_name = "logcosh"
+    latex_name = r"\operatorname{logcosh}"
+    latex_words = ("logcosh",)
+    python_names = ("logcosh",)
+    # |z| + log(1 + e^(−2|z|)) − log 2: e^(−2|z|) ≤ 1, never overflows (cosh(800) does).
+    numpy_form = "(np.abs({0}) + np.log1p(np.exp(-2.0*np.abs({0}))) - 0.6931471805599453)"
+    rule_label = "(log cosh)′ = tanh"
+    rule_latex = r"\left(\log\cosh\right)' = \tanh"
+    slope_bound = 1.0  # |tanh| < 1
+
+    @classmethod
+    def eval(cls, z):
+        if z.is_zero:
+            return sp.S.Zero
+
+    def _eval_is_nonnegative(self):
+        return True if self.args[0].is_real else None
+
+    @classmethod
+    def elementary(cls, z):
+        return sp.log((sp.exp(z) + sp.exp(-z)) / 2)
+
+    @classmethod
+    def derivative(cls, u):
+        return sp.tanh(u)
+
+    @staticmethod
+    def numpy_eval(z):
+        import numpy as np
+
+        z = np.asarray(z)
+        if np.iscomplexobj(z):
+            return np.log(np.cosh(z))
+        a = np.abs(z)
+        half = np.sinh(0.5 * np.minimum(a, 1.0))
+        # Near 0, log1p(2 sinh²(z/2)) keeps the relative precision of z²/2 that the form below loses.
+        return np.where(a < 1.0, np.log1p(2.0 * half * half), a + np.log1p(np.exp(-2.0 * a)) - np.log(2.0))
+
+    @staticmethod
+    def mpmath_eval(z):
+        return mpmath.log(mpmath.cosh(z))
+
+
+__all__ = ["logcosh", "sigmoid", "softplus", "tanh_entry"]

@@ -18,7 +18,9 @@ import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+import mpmath
 import sympy as sp
+from mpmath.libmp.libmpf import prec_to_dps
 from sympy.core.function import ArgumentIndexError
 
 from ..notation import z as _z
@@ -44,7 +46,11 @@ class FunctionEntry:
     numpy_form: ClassVar[str]  # stable NumPy code, "{}" for the argument's code: never overflows
     rule_label: ClassVar[str]  # the derivative rule in words: σ′ = σ(1−σ)
     rule_latex: ClassVar[str]
-    slope_bound: ClassVar[float | None] = None  # sup |f′| over the reals, for numeric error bounds
+    slope_bound: ClassVar[float | None] = None  # sup |f′| over the reals (away from a jump), for error bounds
+    jump: ClassVar[bool] = False  # jumps at 0 (a step): near 0 the checker's fast path defers to the exact one
+    # Commands read as the function only before "(" and outside Bishop's notation, where \Phi is the
+    # design matrix and \phi(x) the feature map: the LaTeX reader consults them after its Bishop letters.
+    latex_paren_commands: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def elementary(cls, z: sp.Expr) -> sp.Expr:
@@ -133,10 +139,11 @@ def functions() -> tuple[type[sp.Function], ...]:
 
 
 def spellings(kind: str) -> dict[str, type[FunctionEntry]]:
-    r"""Each spelling of ``kind`` ("python", "numpy", "latex_command", "latex_word", "latex_letter") -> entry.
+    r"""Each spelling of ``kind`` ("python", "numpy", "latex_command", "latex_word", "latex_letter",
+    "latex_paren_command") -> entry.
 
-    >>> sorted(spellings("python"))
-    ['expit', 'sigmoid', 'softplus', 'tanh']
+    >>> sorted(spellings("python"))[:6]
+    ['Phi', 'abs', 'absolute', 'expit', 'logcosh', 'ndtr']
     >>> spellings("latex_command")[r"\sigma"].function.__name__
     'sigmoid'
     """
@@ -146,6 +153,7 @@ def spellings(kind: str) -> dict[str, type[FunctionEntry]]:
         "latex_command": "latex_commands",
         "latex_word": "latex_words",
         "latex_letter": "latex_letters",
+        "latex_paren_command": "latex_paren_commands",
     }[kind]
     return {spelling: e for e in ML_FUNCTIONS.values() for spelling in getattr(e, attribute)}
 
@@ -172,6 +180,19 @@ class MLFunction(FunctionEntry, sp.Function):
 
     def _eval_is_real(self):
         return self.args[0].is_real
+
+    def _eval_evalf(self, prec):
+        """A number at a number, by the entry's mpmath form (SymPy knows none for φ, log cosh, …)."""
+        re, im = self.args[0].evalf(prec_to_dps(prec)).as_real_imag()
+        if not (re.is_Number and im.is_Number):
+            return None
+        with mpmath.workprec(prec):
+            z = mpmath.mpf(re._to_mpmath(prec)) if im == 0 else mpmath.mpc(re._to_mpmath(prec), im._to_mpmath(prec))
+            try:
+                value = self.mpmath_eval(z)
+            except TypeError:  # no complex form (Φ, ReLU): left unevaluated
+                return None
+            return sp.Expr._from_mpmath(value, prec)
 
     def _latex(self, printer, exp=None):
         body = rf"{self.latex_name}\left({printer._print(self.args[0])}\right)"

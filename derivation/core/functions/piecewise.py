@@ -1,0 +1,159 @@
+r"""Functions with a kink: ReLU and |·|, and the unit step their derivatives are written with.
+
+Their derivatives are subgradients: the rule labels say "for z ≠ 0", where the
+function has no derivative.  At 0 we take the value frameworks take (ReLU′(0) = 0,
+|·|′(0) = sign(0) = 0), a valid subgradient.  The step 1[z > 0] is a function of its
+own (``step``) rather than SymPy's Heaviside, whose value at 0 (½) is not ours and
+whose two-argument form the checker does not evaluate.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import sympy as sp
+
+from .registry import FunctionEntry, MLFunction, register
+
+
+@register
+class step(MLFunction):  # noqa: N801 - SymPy functions are lower-case by convention
+    r"""The unit step 1[z > 0]: 1 where z > 0, 0 elsewhere (0 at z = 0).
+
+    >>> z = sp.Symbol("z")
+    >>> step(z).rewrite(sp.exp), step(-2), step(0), step(3)
+    (Piecewise((1, z > 0), (0, True)), 0, 0, 1)
+    >>> step(z).diff(z)
+    0
+    """
+
+    unicode_name = "step"
+    ascii_name = "step"
+    latex_name = r"\operatorname{step}"
+    latex_words = ("step",)
+    python_names = ("step",)
+    numpy_form = "np.greater({}, 0).astype(np.float64)"
+    rule_label = "step′ = 0 (for z ≠ 0)"
+    rule_latex = r"\operatorname{step}' = 0 \quad (z \neq 0)"
+    slope_bound = 0.0
+    jump = True
+
+    @classmethod
+    def eval(cls, z):
+        if z.is_extended_positive:
+            return sp.S.One
+        if z.is_extended_nonpositive:
+            return sp.S.Zero
+
+    def _eval_is_nonnegative(self):
+        return True if self.args[0].is_real else None
+
+    @classmethod
+    def elementary(cls, z):
+        return sp.Piecewise((1, z > 0), (0, True))
+
+    @classmethod
+    def derivative(cls, u):
+        return sp.S.Zero  # away from the jump
+
+    @staticmethod
+    def numpy_eval(z):
+        import numpy as np
+
+        z = np.asarray(z)
+        return np.where(np.real(z) > 0, 1.0, 0.0) + (0j if np.iscomplexobj(z) else 0.0)
+
+    @staticmethod
+    def mpmath_eval(z):
+        return mpmath.mpf(1) if z > 0 else mpmath.mpf(0)
+
+
+@register
+class relu(MLFunction):  # noqa: N801 - SymPy functions are lower-case by convention
+    r"""The rectifier ReLU(z) = max(0, z), printed ReLU(z).
+
+    >>> z = sp.Symbol("z")
+    >>> relu(z).diff(z), relu(z).rewrite(sp.exp), relu(-3), relu(2)
+    (step(z), z/2 + Abs(z)/2, 0, 2)
+    """
+
+    unicode_name = "ReLU"
+    ascii_name = "ReLU"
+    latex_name = r"\operatorname{ReLU}"
+    latex_words = ("ReLU", "relu")
+    python_names = ("relu",)
+    numpy_form = "np.maximum({}, 0.0)"
+    rule_label = "ReLU′ = 1[z > 0] (for z ≠ 0)"
+    rule_latex = r"\operatorname{ReLU}'(z) = \mathbf{1}[z > 0] \quad (z \neq 0)"
+    slope_bound = 1.0
+
+    @classmethod
+    def eval(cls, z):
+        if z.is_Number:
+            return sp.Max(0, z)
+
+    def _eval_is_nonnegative(self):
+        return True if self.args[0].is_real else None
+
+    @classmethod
+    def elementary(cls, z):
+        # max(0, z) as (z + |z|)/2: SymPy differentiates it to (1 + sign z)/2, which the checker
+        # evaluates; SymPy's derivative of Max is a Heaviside(z, ½) that the checker cannot.
+        return (z + sp.Abs(z)) / 2
+
+    @classmethod
+    def derivative(cls, u):
+        return step(u)
+
+    @staticmethod
+    def numpy_eval(z):
+        import numpy as np
+
+        z = np.asarray(z)
+        if np.iscomplexobj(z):  # the complex step: the branch of the real part, continued analytically
+            return np.where(z.real > 0, z, 0j)
+        return np.maximum(z, 0.0)
+
+    @staticmethod
+    def mpmath_eval(z):
+        return z if z > 0 else mpmath.mpf(0)
+
+
+@register
+class abs_entry(FunctionEntry):  # noqa: N801 - named after the function it describes
+    """|·|: SymPy's Abs, whose derivative of a real argument is sign(·); printed |u|."""
+
+    function = sp.Abs
+    unicode_name = "|·|"
+    ascii_name = "abs"
+    latex_name = r"\left|\cdot\right|"  # SymPy's LaTeX printer writes \left|u\right|
+    latex_words = ("abs",)
+    python_names = ("abs", "absolute")
+    numpy_names = ("abs", "absolute")
+    numpy_form = "np.abs({})"
+    rule_label = "|z|′ = sign(z) (for z ≠ 0)"
+    rule_latex = r"|z|' = \operatorname{sign}(z) \quad (z \neq 0)"
+    slope_bound = 1.0
+
+    @classmethod
+    def elementary(cls, z):
+        return sp.Abs(z)
+
+    @classmethod
+    def derivative(cls, u):
+        return sp.sign(u)
+
+    @staticmethod
+    def numpy_eval(z):
+        import numpy as np
+
+        z = np.asarray(z)
+        if np.iscomplexobj(z):  # the complex step: sign(a)·(a + ib), not the modulus
+            return np.where(z.real < 0, -z, z)
+        return np.abs(z)
+
+    @staticmethod
+    def mpmath_eval(z):
+        return abs(z)
+
+
+__all__ = ["abs_entry", "relu", "step"]
