@@ -29,9 +29,10 @@ from derivation.printing.expr import to_ascii, to_latex, to_unicode
 ENTRIES = list(ML_FUNCTIONS.values())
 IDS = list(ML_FUNCTIONS)
 # Written otherwise than name(z): (Unicode of f(z), ASCII of f(z)³; SymPy writes |z|³ as z²|z|).
-WRITTEN = {"Abs": ("|z|", "z^2 |z|")}
-# What the LaTeX reader cannot read back yet (reader needs, issue 12): |z|, and \Phi( / \phi( outside Bishop.
-UNREAD = {"Abs", "normal_cdf", "normal_pdf"}
+WRITTEN = {"Abs": ("|z|", "z^2 |z|"), "step": ("1[z > 0]", "1[z > 0]^3")}
+# What the LaTeX reader cannot read back yet (reader needs, issue 12): |z|, \mathbf{1}[z > 0], and \Phi( /
+# \phi( outside Bishop's notation.
+UNREAD = {"Abs", "step", "normal_cdf", "normal_pdf"}
 GRID = [-800.0, -700.0, -36.0, -20.0, -3.5, -1.0, -1e-3, 0.0, 1e-8, 0.5, 2.0, 19.0, 40.0, 700.0, 800.0]
 
 

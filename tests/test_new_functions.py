@@ -146,10 +146,10 @@ def test_reads_from_latex(text, function):
     assert parse_latex(text) == function(z)
 
 
-@pytest.mark.xfail(strict=True, reason=r"reader need: \Phi( and |u| are not read yet (Phi*z, an error)")
-@pytest.mark.parametrize("text", [r"\Phi(z)", r"\phi(z)", r"|z|"])
+@pytest.mark.xfail(strict=True, reason=r"reader need: \Phi(, |u|, \mathbf{1}[u > 0] are not read yet (Phi*z, errors)")
+@pytest.mark.parametrize("text", [r"\Phi(z)", r"\phi(z)", r"|z|", r"\mathbf{1}\left[z > 0\right]"])
 def test_reads_what_textbooks_write(text):
-    assert parse_latex(text) in (normal_cdf(z), normal_pdf(z), sp.Abs(z))
+    assert parse_latex(text) in (normal_cdf(z), normal_pdf(z), sp.Abs(z), step(z))
 
 
 def test_phi_commands_wait_for_parentheses_and_leave_bishop_alone():
@@ -167,6 +167,8 @@ def test_prints_in_text_and_latex():
     assert to_latex(normal_cdf(w)) == r"\Phi\left(w\right)" and to_latex(normal_pdf(w)) == r"\phi\left(w\right)"
     assert to_latex(sp.Abs(w)) == r"\left|{w}\right|"
     assert to_unicode(logcosh(w)) == "logcosh(w)"
+    assert to_unicode(x * step(1 - w * x)) == "x 1[1 − w x > 0]"  # the indicator, as textbooks write it
+    assert to_latex(step(w)) == r"\mathbf{1}\left[w > 0\right]"
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from .registry import FunctionEntry, MLFunction, register
 
 @register
 class step(MLFunction):  # noqa: N801 - SymPy functions are lower-case by convention
-    r"""The unit step 1[z > 0]: 1 where z > 0, 0 elsewhere (0 at z = 0).
+    r"""The unit step 1[z > 0]: 1 where z > 0, 0 elsewhere (0 at z = 0); written 1[z > 0] as textbooks do.
 
     >>> z = sp.Symbol("z")
     >>> step(z).rewrite(sp.exp), step(-2), step(0), step(3)
@@ -26,14 +26,14 @@ class step(MLFunction):  # noqa: N801 - SymPy functions are lower-case by conven
     0
     """
 
-    unicode_name = "step"
+    unicode_name = "1[·]"
     ascii_name = "step"
-    latex_name = r"\operatorname{step}"
-    latex_words = ("step",)
+    latex_name = r"\mathbf{1}"  # \mathbf{1}\left[z > 0\right]
+    latex_words = ("step",)  # \operatorname{step}(z); the indicator \mathbf{1}[z > 0] awaits the reader
     python_names = ("step",)
     numpy_form = "np.greater({}, 0).astype(np.float64)"
-    rule_label = "step′ = 0 (for z ≠ 0)"
-    rule_latex = r"\operatorname{step}' = 0 \quad (z \neq 0)"
+    rule_label = "1[z > 0]′ = 0 (for z ≠ 0)"
+    rule_latex = r"\mathbf{1}[z > 0]' = 0 \quad (z \neq 0)"
     slope_bound = 0.0
     jump = True
 
@@ -50,6 +50,13 @@ class step(MLFunction):  # noqa: N801 - SymPy functions are lower-case by conven
     @classmethod
     def elementary(cls, z):
         return sp.Piecewise((1, z > 0), (0, True))
+
+    def _derivation_text(self, printer) -> str:
+        return f"1[{printer._print(self.args[0])} > 0]"
+
+    def _latex(self, printer, exp=None):
+        body = rf"\mathbf{{1}}\left[{printer._print(self.args[0])} > 0\right]"
+        return body if exp is None else rf"{body}^{{{exp}}}"
 
     @classmethod
     def derivative(cls, u):
