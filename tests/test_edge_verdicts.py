@@ -66,3 +66,14 @@ def test_a_non_constant_tiny_term_is_caught_in_exact_arithmetic():
     report = check_gradient("linear", grad="X.T @ (X @ theta - y) / m + 1e-15 * theta")
     assert report.status == "incorrect"
     assert report.diagnosis is None or report.diagnosis.fault != "added-constant"
+
+
+def test_a_constant_slipped_into_a_step_is_named_even_beside_e_to_the_1000z():
+    for text, constant in (
+        (r"$$e^{1000z} = e^{1000z}+1$$", "1"),
+        (r"$$\sigma(100z)=\sigma(100z)+10^{-30}$$", "1/1" + "0" * 30),
+    ):
+        report = verify_text(text)
+        (step,) = report.steps
+        assert step.status == "fails"
+        assert step.diagnosis.message == f"added term: the constant {constant} should not be there"

@@ -28,6 +28,7 @@ import sympy as sp
 from ..core.exprtools import transform
 from ..core.functions import Abbreviation, expand_abbreviations, sigmoid
 from ..core.notation import j, m, n
+from ..oracle.canonical import exact_difference
 from ..oracle.evaluator import Evaluator as OneEvaluator
 from ..oracle.numbers import NUMPY
 from ..oracle.policy import SIZES, TOLERANCE, agree
@@ -194,16 +195,27 @@ def diagnose(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0) -> Diagnosis | None:
     'sign: the right side is −1 × the left side'
     >>> diagnose(z + s, z).message
     'dropped term: σ(z) is missing'
+    >>> diagnose(sp.exp(1000 * z), sp.exp(1000 * z) + 1).message
+    'added term: the constant 1 should not be there'
     """
     ev = Evaluator(seed)
     left, right = ev.values(lhs), ev.values(rhs)
-    if left is None or right is None:
+    if left is not None and right is not None:
+        for check in (_sign_or_factor, _wrong_derivative, _corrected_rhs, _sum_limit, _one_term):
+            found = check(ev, lhs, rhs, left, right)
+            if found is not None:
+                return found
+    return _constant_offset(lhs, rhs)
+
+
+def _constant_offset(lhs: sp.Expr, rhs: sp.Expr) -> Diagnosis | None:
+    """The sides differ by a number, decided exactly: 10⁻³⁰ is seen, and so is 1 beside e^{1000z}."""
+    offset = exact_difference(rhs, lhs)
+    if offset is None or offset == 0:
         return None
-    for check in (_sign_or_factor, _wrong_derivative, _corrected_rhs, _sum_limit, _one_term):
-        found = check(ev, lhs, rhs, left, right)
-        if found is not None:
-            return found
-    return None
+    if offset.is_extended_negative:
+        return Diagnosis("dropped-term", f"dropped term: the constant {to_unicode(-offset)} is missing")
+    return Diagnosis("added-term", f"added term: the constant {to_unicode(offset)} should not be there")
 
 
 def _sign_or_factor(ev, lhs, rhs, left, right) -> Diagnosis | None:

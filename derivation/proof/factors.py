@@ -7,6 +7,7 @@ ratio at a second size (:data:`SECOND_SIZES`) tells a size from a number: 3 at b
 
 from __future__ import annotations
 
+import cmath
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -93,7 +94,7 @@ def constant_ratio(numerators, denominators) -> Fraction | None:
         return None
     pairs = [(a, b) for a, b in zip(numerators, denominators, strict=True) if abs(b) > 1e-9]
     c = pairs[0][0] / pairs[0][1]
-    if abs(c.imag) > 1e-9:
+    if not cmath.isfinite(c) or abs(c.imag) > 1e-9:  # inf/inf beside e^{1000z}: no ratio to read
         return None
     nice = Fraction(c.real).limit_denominator(24)
     pairs = zip(numerators, denominators, strict=True)
