@@ -5,6 +5,9 @@ are written in the basis ``pos = [u ≥ 0]``, ``ea = e^{−|u|}``, ``sa = σ(−
 ea/(1+ea)`` and ``la = log(1+ea)``, with ``pos² = pos``, after their own
 ``kernel_rewrite`` (1 − σ(u) → σ(−u), log σ(u) → −softplus(−u)).  The exact part
 (free of ``sa`` and ``la``) is evaluated first and the small part added after it.
+Functions without a basis form keep their stable NumPy form (tanh, log cosh, ReLU, |·|)
+after their own rewrite (Φ: log Φ(u) → log_ndtr(u), 1 − Φ(u) → Φ(−u), φ(u)/Φ(u) →
+e^(−u²/2 − log Φ(u) − log√(2π)), so the probit likelihood and score are finite at u = −1e3).
 """
 
 from __future__ import annotations
