@@ -255,17 +255,3 @@ def test_kernels_of_relu_abs_and_logcosh_never_overflow():
             value = f(*_at(zs))
         assert abs(value - float(expected)) <= 1e-13 * float(expected), text
     assert m in read_expr("sum(relu(X @ theta)) / m").free_symbols
-
-
-def test_the_checker_has_rows_for_erf_and_erfc_the_elementary_form_of_phi():
-    from derivation.oracle.numbers import row
-
-    grid = np.array([-30.0, -3.0, -0.2, 0.0, 1e-9, 0.7, 4.0, 30.0])
-    for function, reference in [(sp.erf, scipy.special.erf), (sp.erfc, scipy.special.erfc)]:
-        found = row(function)
-        assert np.allclose(found.numpy(grid), reference(grid), rtol=1e-15, atol=1e-300)
-        step_ = found.numpy(np.array([0.3 + 1e-20j]))  # the complex step gives the derivative
-        slope = (1 if function is sp.erf else -1) * 2 / np.sqrt(np.pi) * np.exp(-0.09)
-        assert np.isclose(step_.imag[0] / 1e-20, slope, rtol=1e-14)
-        with mpmath.workdps(30):
-            assert abs(found.mpmath(mpmath.mpf(0.7)) - reference(0.7)) < 2e-16  # float64 rounding of the reference

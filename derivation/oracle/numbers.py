@@ -58,24 +58,6 @@ def _heaviside(x):
     return mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else mpmath.mpf(1) / 2)
 
 
-_ERF, _ERFC = np.frompyfunc(math.erf, 1, 1), np.frompyfunc(math.erfc, 1, 1)
-
-
-def _erf_numpy(complement: bool):
-    """erf or erfc element-wise (NumPy has neither): the C library's, and to first order for the complex step."""
-
-    def apply(x):
-        x = np.asarray(x)
-        real = x.real if np.iscomplexobj(x) else x
-        value = np.asarray((_ERFC if complement else _ERF)(real.astype(float)), dtype=float)
-        if not np.iscomplexobj(x):
-            return value
-        slope = (-1 if complement else 1) * 2 / math.sqrt(math.pi) * np.exp(-real * real)
-        return value + 1j * x.imag * slope
-
-    return apply
-
-
 def _log_bound(v, a, e):
     room = np.abs(a) - e
     return np.where(room > 0, np.log1p(e / np.where(room > 0, room, 1.0)), np.inf)
@@ -93,8 +75,6 @@ FUNCTIONS: dict[type, Row] = {
     sp.sinh: Row(np.sinh, mpmath.sinh, lambda v, a, e: (np.abs(v) + 1) * e * np.exp(e)),
     sp.cosh: Row(np.cosh, mpmath.cosh, lambda v, a, e: np.abs(v) * e * np.exp(e)),
     sp.atan: Row(np.arctan, mpmath.atan, lambda v, a, e: e),
-    sp.erf: Row(_erf_numpy(False), mpmath.erf, lambda v, a, e: 2 / math.sqrt(math.pi) * e),  # Φ's elementary form
-    sp.erfc: Row(_erf_numpy(True), mpmath.erfc, lambda v, a, e: 2 / math.sqrt(math.pi) * e),
 }
 
 

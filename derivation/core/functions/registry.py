@@ -183,6 +183,8 @@ class MLFunction(FunctionEntry, sp.Function):
 
     def _eval_evalf(self, prec):
         """A number at a number, by the entry's mpmath form (SymPy knows none for φ, log cosh, …)."""
+        if not self.args[0].is_number:  # symbolic: nothing to evaluate (and as_real_imag would be slow)
+            return None
         re, im = self.args[0].evalf(prec_to_dps(prec)).as_real_imag()
         if not (re.is_Number and im.is_Number):
             return None
