@@ -255,3 +255,18 @@ def test_kernels_of_relu_abs_and_logcosh_never_overflow():
             value = f(*_at(zs))
         assert abs(value - float(expected)) <= 1e-13 * float(expected), text
     assert m in read_expr("sum(relu(X @ theta)) / m").free_symbols
+
+
+def test_finite_differences_cope_with_each_function():
+    from derivation.oracle.finite import finite_difference_verdict
+
+    w, x = sp.symbols("w x", real=True)
+    for cost, right, wrong in [
+        (relu(1 - w * x), -x * step(1 - w * x), x * step(1 - w * x)),
+        (sp.Abs(w * x), x * sp.sign(w * x), sp.sign(w * x)),
+        (sp.log(normal_cdf(w * x)), x * normal_pdf(w * x) / normal_cdf(w * x), x * normal_pdf(w * x)),
+        (normal_pdf(w), -w * normal_pdf(w), w * normal_pdf(w)),
+        (logcosh(w * x), x * sp.tanh(w * x), sp.tanh(w * x)),
+    ]:
+        assert finite_difference_verdict(cost, w, right).status == "holds", cost
+        assert finite_difference_verdict(cost, w, wrong).status == "fails", (cost, wrong)
