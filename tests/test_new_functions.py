@@ -270,3 +270,22 @@ def test_finite_differences_cope_with_each_function():
     ]:
         assert finite_difference_verdict(cost, w, right).status == "holds", cost
         assert finite_difference_verdict(cost, w, wrong).status == "fails", (cost, wrong)
+
+
+def test_the_whole_probit_likelihood_kernel_is_finite_where_the_labels_disagree_with_the_model():
+    cost = read_expr("-(y.T @ log(Phi(X @ theta)) + (1 - y).T @ log(1 - Phi(X @ theta))) / m")
+    source = generate_function("f", [cost], ("cost",), "Probit negative log-likelihood.")
+    assert "scipy.special.log_ndtr(-z0)" in source  # log(1 − Φ(u)) as log Φ(−u)
+    zs = np.array([-1e3, -40.0, 0.3, 40.0, 1e3])
+    labels = np.array([1.0, 1.0, 0.0, 0.0, 0.0])  # the first two and the fourth are confidently wrong
+    theta, data, _ = _at(zs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value = _compile(source)(theta, data, labels)
+    with mpmath.workdps(60):
+        terms = [
+            -mpmath.log(mpmath.ncdf(mpmath.mpf(v)) if t else mpmath.ncdf(-mpmath.mpf(v)))
+            for v, t in zip(zs, labels, strict=True)
+        ]
+        exact = float(sum(terms) / len(zs))
+    assert np.isfinite(value) and abs(value - exact) <= 1e-14 * exact
