@@ -77,3 +77,25 @@ def test_a_constant_slipped_into_a_step_is_named_even_beside_e_to_the_1000z():
         (step,) = report.steps
         assert step.status == "fails"
         assert step.diagnosis.message == f"added term: the constant {constant} should not be there"
+
+
+def test_ten_to_the_minus_nine_written_as_a_fraction_is_read_and_caught():
+    report = check_gradient("logistic", grad="1/m * X.T @ (sigmoid(X @ theta) - y) + 1/1000000000")
+    assert report.status == "incorrect" and report.diagnosis.fault == "added-constant"
+
+
+def test_a_sum_too_long_to_write_out_is_undecided_at_once_with_the_bound_named():
+    import time
+
+    started = time.monotonic()
+    huge = r"\sum_{i=1}^{1000000000000}"
+    report = verify_text(rf"$$\frac{{\partial}}{{\partial z}} {huge} z^2 = {huge} 3z$$")
+    (step,) = report.steps
+    assert step.status == "undecided" and "more than the 10000 a check writes out" in step.verdict.detail
+    assert time.monotonic() - started < 20
+
+
+def test_values_past_float64_are_compared_in_exact_arithmetic():
+    big = (z + 2) ** 1024  # about 10^600 at the sampled points
+    assert verify_equality(sp.Derivative(big, z), 1024 * (z + 2) ** 1023).status is HOLDS
+    assert verify_equality(sp.Derivative(big, z), 1023 * (z + 2) ** 1023).status is FAILS

@@ -125,8 +125,15 @@ def _cancelled(expr: sp.Expr) -> sp.Expr | None:
         return None
 
 
+WRITTEN_TERMS = 10_000  # terms a check writes out: past this, "too many terms", never a hang
+
+
+class TooManyTermsError(ValueError):
+    """A sum with numeric limits too long to write out; the message is for the user."""
+
+
 def write_out_sums(expr: sp.Expr) -> sp.Expr:
-    """Every Σ with whole-number limits written as its terms (innermost first).
+    """Every Σ with whole-number limits written as its terms (innermost first); at most :data:`WRITTEN_TERMS`.
 
     >>> k = sp.Symbol("k", integer=True); t = sp.IndexedBase("t")
     >>> write_out_sums(sp.Sum(t[k] ** 2, (k, 1, 2)))
@@ -138,6 +145,11 @@ def write_out_sums(expr: sp.Expr) -> sp.Expr:
         for index, lo, hi in reversed(node.limits):
             if not (lo.is_Integer and hi.is_Integer):
                 return node
+            if hi - lo + 1 > WRITTEN_TERMS:
+                raise TooManyTermsError(
+                    f"the sum over {index} runs over {hi - lo + 1} terms, more than the {WRITTEN_TERMS} a check "
+                    "writes out: write its upper limit as a letter (m, N)"
+                )
             body = sp.Add(*(body.xreplace({index: sp.Integer(t)}) for t in range(int(lo), int(hi) + 1)))
         return body
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..core.steps import FAILS, HOLDS, UNDECIDED, Check, Derivation, Verdict
-from .canonical import exact_difference, sympy_oracle
+from .canonical import TooManyTermsError, exact_difference, sympy_oracle
 
 
 def verify_equality(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0, points: int = 2) -> Verdict:
@@ -59,6 +59,8 @@ def checked_equality(lhs: sp.Expr, rhs: sp.Expr, seed: int = 0) -> Verdict:
     """
     try:
         return verify_equality(lhs, rhs, seed=seed)
+    except TooManyTermsError as error:
+        return Verdict(UNDECIDED, "none", str(error))
     except _CHECKER_ERRORS as error:
         return Verdict(UNDECIDED, "none", f"the checker could not evaluate this step ({type(error).__name__}: {error})")
 

@@ -23,7 +23,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
+from typing import Any
 
+import mpmath
 import sympy as sp
 
 from ..core.notation import Y, lam, m, n, y
@@ -121,6 +123,19 @@ def where_sampled(indices: list[sp.Symbol]) -> str:
     )
 
 
+def complex_or_float(v: Any) -> float | str:
+    """A value for a counterexample: a float, or text where it is complex or past float64's range.
+
+    >>> complex_or_float(mpmath.mpf(2)), complex_or_float(mpmath.exp(1000))
+    (2.0, '1.97007e+434')
+    """
+    v = mpmath.mpmathify(v)
+    if abs(mpmath.im(v)) >= 1e-12:
+        return mpmath.nstr(v, 6)
+    real = mpmath.re(v)
+    return float(real) if abs(real) < 1e300 else mpmath.nstr(real, 6)
+
+
 __all__ = [
     "DATASET_SIZES",
     "DIGITS",
@@ -128,6 +143,7 @@ __all__ = [
     "SIZES",
     "TOLERANCE",
     "agree",
+    "complex_or_float",
     "draw",
     "draw_index",
     "leaf_range",

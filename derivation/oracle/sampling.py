@@ -14,6 +14,7 @@ the counterexample.  Sizes, tolerance and seeds are :mod:`.policy`'s.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -25,7 +26,18 @@ from .bounded import lift
 from .canonical import evaluate_derivatives, free_indices, plain, side_indices, write_out_sums
 from .evaluator import NDIM, POINT, Evaluator, on_axis
 from .numbers import EXACT, BoundedNumbers, EvalError
-from .policy import DIGITS, SIZES, TOLERANCE, agree, draw, draw_index, leaf_range, sample_points, where_sampled
+from .policy import (
+    DIGITS,
+    SIZES,
+    TOLERANCE,
+    agree,
+    complex_or_float,
+    draw,
+    draw_index,
+    leaf_range,
+    sample_points,
+    where_sampled,
+)
 
 # What a point that cannot be evaluated raises (it is skipped, as the old checker did).
 POINT_ERRORS = (EvalError, ArithmeticError, TypeError, ValueError)
@@ -204,8 +216,12 @@ def _surely_equal(a, b, k: int) -> bool:
     return abs(va - vb) + slack <= TOLERANCE * (1 + abs(va) + abs(vb) - slack)
 
 
-def exact_at(sides: tuple, leaves: SampledLeaves) -> tuple[complex, ...] | None:
-    """Each tree at the one point of ``leaves`` with mpmath at :data:`~.policy.DIGITS` digits; None where undefined."""
+def exact_at(sides: tuple, leaves: SampledLeaves) -> tuple[Any, ...] | None:
+    """Each tree at the one point of ``leaves`` with mpmath at :data:`~.policy.DIGITS` digits; None where undefined.
+
+    The values stay mpmath numbers, whose exponent has no float64 limit: e^{1500} beside
+    e^{1500} + 1 is compared, not turned into inf.
+    """
     evaluator = Evaluator(leaves, EXACT)
     out = []
     try:
@@ -215,14 +231,10 @@ def exact_at(sides: tuple, leaves: SampledLeaves) -> tuple[complex, ...] | None:
                 value = mpmath.mpmathify(value.item() if isinstance(value, np.generic) else value)
                 if not mpmath.isfinite(value):
                     return None
-                out.append(complex(value))
+                out.append(value)
     except POINT_ERRORS:  # ZeroDivisionError is an ArithmeticError
         return None
     return tuple(out)
-
-
-def complex_or_float(v: complex) -> float | str:
-    return float(v.real) if abs(v.imag) < 1e-12 else str(v)
 
 
 __all__ = [

@@ -23,7 +23,7 @@ from .errors import ParseError
 MAX_LENGTH = 10_000  # characters of input
 MAX_DEPTH = 200  # levels of the syntax tree
 MAX_BITS = 4096  # no number the input builds may be larger than 2**MAX_BITS
-MAX_INT = 10**6  # integer literals of Python syntax
+MAX_INT = 10**12  # integer literals (1/1000000000 is a user's 10⁻⁹); sums are bounded by their terms
 MAX_EXPONENT = 100  # exponents, in both readers
 MAX_TERMS = 180  # terms of one flat sum or product; Python nests each one a level deeper (MAX_DEPTH)
 MAX_DERIVATIVE_SIZE = 1500  # estimated nodes of a derivative written out (derivative_size); 20 factors: 1142

@@ -94,7 +94,7 @@ class Evaluator:
                 return None
             if exact is None:
                 return None
-            out.append(exact[0])
+            out.append(complex(exact[0]))
         return tuple(out)
 
     def same(self, a, b, scale: float = 1.0) -> bool:
