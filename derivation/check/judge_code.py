@@ -165,9 +165,9 @@ def _correct_notes(problem: Problem, run: UserRun, attempt: Attempt, judged: dic
         notes.append(run.took[attempt.key])
     if attempt.layout == "flat" and any(np.ndim(r) == 2 for r in run.results[attempt.key]):
         notes.append("it returns (n+1, 1) for θ of shape (n+1,): θ − α·grad would broadcast to (n+1, n+1)")
-    if attempt.layout == "column" and any(np.ndim(r) == 1 for r in run.results[attempt.key]):
+    if attempt.layout in ("column", "theta-column") and any(np.ndim(r) == 1 for r in run.results[attempt.key]):
         notes.append("it returns (n+1,) for θ of shape (n+1, 1): θ − α·grad would broadcast to (n+1, n+1)")
-    if attempt.layout == "column":
+    if attempt.layout in ("column", "theta-column"):
         what = _plain_outcome(run, attempt, judged)
         notes.append(f"it is right only with column vectors; with {_flat(attempt).shapes()}: {what or 'not tried'}")
     return notes

@@ -191,6 +191,8 @@ def arguments(data, d, attempt, np):
         theta, b = theta[1:].copy(), float(theta[0])
     if attempt["layout"] == "column":
         theta, y, h = theta.reshape(-1, 1), y.reshape(-1, 1), h.reshape(-1, 1)
+    elif attempt["layout"] == "theta-column":
+        theta, h = theta.reshape(-1, 1), h.reshape(-1, 1)
     elif attempt["layout"] == "by-column":
         X, theta, y, h = np.ascontiguousarray(X.T), theta.reshape(-1, 1), y.reshape(1, -1), h.reshape(1, -1)
     values = {"theta": theta, "X": X, "y": y, "h": h, "b": b}

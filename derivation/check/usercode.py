@@ -43,7 +43,8 @@ class Attempt:
     """
 
     intercept: str  # "given" (X has x₀ = 1), "added" (the function adds it; "appended": last), "split" (w and b)
-    layout: str  # "flat" θ (p,) y (m,), "column" θ (p, 1) y (m, 1), "by-column" X (p, m) θ (p, 1) y (1, m)
+    layout: str  # "flat" θ (p,) y (m,), "column" θ (p, 1) y (m, 1), "by-column" X (p, m) θ (p, 1) y (1, m),
+    # "theta-column" θ (p, 1) y (m,): labels as loaded, which the function makes a column itself
     labels: str  # "binary" {0, 1}, "signed" {−1, +1} (y' = 2y − 1, the same cost), "real"
     order: tuple[str, ...] = ()  # the roles of the parameters whose names say nothing, in order
 
@@ -59,6 +60,8 @@ class Attempt:
             return f"{x}{name} of shape ({p},) and y of shape (m,)"
         if self.layout == "column":
             return f"{x}{name} of shape ({p}, 1) and y of shape (m, 1)"
+        if self.layout == "theta-column":
+            return f"{x}{name} of shape ({p}, 1) and y of shape (m,)"
         x = f"X of shape ({'n+1' if self.intercept == 'given' else 'n'}, m)"
         return f"examples in columns: {x}, {name} of shape ({p}, 1) and y of shape (1, m)"
 
@@ -76,6 +79,7 @@ class Attempt:
         layout = {
             "flat": f"{name} ({p},), y (m,)",
             "column": f"{name} ({p}, 1), y (m, 1)",
+            "theta-column": f"{name} ({p}, 1), y (m,)",
             "by-column": f"examples in columns: X ({columns}, m), {name} ({p}, 1), y (1, m)",
         }[self.layout]
         labels = {
@@ -101,6 +105,8 @@ def attempts(source: Source, binary: bool) -> tuple[Attempt, ...]:
         intercepts = ["added", "given"] if source.adds_ones else ["given", "added"]
         intercepts = ["appended", *intercepts] if source.appends_ones else [*intercepts, "appended"]
     layouts = ["by-column", "flat", "column"] if source.examples_in_columns else ["flat", "column", "by-column"]
+    if source.labels_made_column:  # y[:, None] in the source: y arrives 1-D beside a column θ
+        layouts.insert(layouts.index("column") + 1, "theta-column")
     labels = (["signed", "binary"] if source.signed_labels else ["binary", "signed"]) if binary else ["real"]
     orders = list(itertools.permutations(source.call.free)) or [()]
     return tuple(Attempt(i, lay, lab, o) for o in orders for lab in labels for i in intercepts for lay in layouts)

@@ -156,6 +156,7 @@ class Source:
     appends_ones: bool  # …after the features: the bias is θ's last entry
     signed_labels: bool  # it looks like labels in {−1, +1} (exp(−y·…))
     examples_in_columns: bool  # it looks like X of shape (n, m) (w.T @ X, m = X.shape[1])
+    labels_made_column: bool = False  # it turns 1-D labels into a column itself (y[:, None], y.reshape(-1, 1))
 
     @property
     def likelihood(self) -> bool:
@@ -170,6 +171,11 @@ _ONES = re.compile(r"np\.ones|ones\(|hstack|column_stack|np\.insert|c_\[|concate
 _SIGNED = re.compile(
     r"exp\(\s*-\s*\(?\s*(y|labels?|target)\w*\s*\*|\*\s*(y|labels?|target)\w*\s*\)?\s*\)\s*\)|[{\[]\s*-1\s*,\s*\+?1\s*[}\]]"
     r"|where\(\s*\w+\s*==\s*0\s*,\s*-1"
+)
+_Y_TO_COLUMN = re.compile(
+    r"\b(y|labels?|targets?)\w*\s*\[\s*:\s*,\s*(None|np\.newaxis)\s*\]"
+    r"|\b(y|labels?|targets?)\w*\.reshape\(\s*\(?\s*(-1|m|\w+(\.shape\[0\]|\.size)?)\s*,\s*1\s*\)?\s*\)"
+    r"|atleast_2d\(\s*(y|labels?|targets?)\w*\s*\)\.T|expand_dims\(\s*(y|labels?|targets?)\w*\s*,\s*(1|-1|axis\s*=\s*(1|-1))"
 )
 _COLUMNS = re.compile(r"\b(w|theta|W)\.T\s*@\s*X|dot\(\s*(w|theta|W)\.T\s*,\s*X|\bm\s*=\s*X\.shape\[1\]")
 
@@ -203,6 +209,7 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
         appends_ones=bool(_ONES_LAST.search(text)),
         signed_labels=bool(_SIGNED.search(source)),
         examples_in_columns=bool(_COLUMNS.search(source)),
+        labels_made_column=bool(_Y_TO_COLUMN.search(source)),
     )
 
 
