@@ -146,6 +146,15 @@ class Evaluator:
             raise EvalError(f"cannot evaluate {type(node).__name__}")
         return self.numbers.function(node, self.scalar(node.args[0], bound))
 
+    def _heaviside(self, node, bound):
+        """H(x), with the value at 0 SymPy carries as its second argument (½ unless stated)."""
+        x = self.scalar(node.args[0], bound)
+        step = self.numbers.function(sp.Heaviside(sp.Dummy()), x)  # the table's row: ½ at 0
+        if len(node.args) == 1 or node.args[1] == sp.S.Half:
+            return step
+        at_zero = self.scalar(node.args[1], bound)
+        return self.numbers.where(self.numbers.compare(sp.Eq, x, 0), at_zero, step)
+
     def _abbreviation(self, node, bound):
         return self.scalar(node.definition(), bound)
 
@@ -301,6 +310,7 @@ _SCALAR = {
     sp.Mul: Evaluator._mul,
     sp.Pow: Evaluator._pow,
     sp.Function: Evaluator._function,
+    sp.Heaviside: Evaluator._heaviside,
     Abbreviation: Evaluator._abbreviation,
     sp.KroneckerDelta: Evaluator._delta,
     sp.Piecewise: Evaluator._piecewise,
