@@ -289,3 +289,20 @@ def test_the_whole_probit_likelihood_kernel_is_finite_where_the_labels_disagree_
         ]
         exact = float(sum(terms) / len(zs))
     assert np.isfinite(value) and abs(value - exact) <= 1e-14 * exact
+
+
+def test_an_elementwise_quotient_in_matrix_form_compiles_to_the_stable_ratio():
+    """φ(Xθ) ⊘ Φ(Xθ) written as a Hadamard power −1 (as a matrix-calculus answer writes it)."""
+    pdf, cdf = (
+        ElementwiseApplyFunction(sp.Lambda(sp.Symbol("u"), f(sp.Symbol("u"))), X * Theta)
+        for f in (normal_pdf, normal_cdf)
+    )
+    score = X.T * sp.HadamardProduct(pdf, sp.HadamardPower(cdf, -1))
+    source = generate_function("f", [score], ("grad",), "Probit score, as a quotient.")
+    assert "scipy.special.log_ndtr(z0)" in source
+    theta, data, y = _at([-40.0, 0.5, 40.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        g = _compile(source)(theta, data, y)
+    ratios = [float(mpmath.npdf(v) / mpmath.ncdf(v)) for v in (-40.0, 0.5, 40.0)]
+    assert np.allclose(g, data.T @ np.array(ratios), rtol=1e-12)

@@ -152,6 +152,8 @@ class Lowering(Stabilizer):
             return sp.Add(*(self.elem(a) for a in expr.args))
         if isinstance(expr, sp.HadamardProduct):
             return sp.Mul(*(self.elem(a) for a in expr.args))
+        if isinstance(expr, sp.HadamardPower):  # u∘u, or 1/u element-wise (φ(Xθ)/Φ(Xθ))
+            return self.elem(expr.base) ** self.scalar(expr.exp)
         if isinstance(expr, ElementwiseApplyFunction):
             return expr.function(self.elem(expr.expr))
         if isinstance(expr, sp.MatMul):
