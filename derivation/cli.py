@@ -115,6 +115,14 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ascii", action="store_true", help="with --format text: ASCII only")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
     p.add_argument("--seed", type=int, default=0, help="seed of the numeric checks (default: 0)")
+    p.add_argument("--width", type=_width, metavar="N", help="columns of text (default: the terminal's, else 100)")
+
+
+def _width(text: str) -> int:
+    """A ``--width`` value: columns from 40 to 1000, else a usage error."""
+    if not (text.isdigit() and 40 <= int(text) <= 1000):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of columns from 40 to 1000: write e.g. --width 100")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -253,8 +261,10 @@ def _kernel(args: argparse.Namespace) -> int:
 
 def _render(derivation, args: argparse.Namespace) -> str:
     from .printing import render
+    from .printing.text import terminal_width
 
-    return render(derivation, args.format, ascii=args.ascii, standalone=args.standalone)
+    width = args.width or terminal_width()
+    return render(derivation, args.format, ascii=args.ascii, standalone=args.standalone, width=width)
 
 
 def _emit(text: str, output: str | None) -> None:

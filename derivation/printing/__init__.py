@@ -14,7 +14,7 @@ from .expr import to_ascii, to_latex, to_unicode, visible
 from .json import render_json
 from .latex import render_latex
 from .markdown import render_markdown
-from .text import render_text, step_label
+from .text import WIDTH, render_text, step_label
 
 FORMATS = ("text", "latex", "markdown", "json")
 
@@ -31,11 +31,13 @@ def render(
     ascii: bool = False,
     standalone: bool = False,
     jupyter: bool = False,
+    width: int | None = None,
 ) -> str:
     """``derivation`` in format ``fmt`` (text, latex, markdown or json).
 
     ``ascii`` keeps text, Markdown prose and JSON strings to ASCII (LaTeX always is);
-    ``standalone`` (a whole document) and ``jupyter`` (``$$aligned$$``) apply to latex only.
+    ``standalone`` (a whole document) and ``jupyter`` (``$$aligned$$``) apply to latex only;
+    ``width``: columns of text (default 100).
 
     >>> from derivation.core.models import get_model
     >>> from derivation.core.steps import Step
@@ -55,7 +57,7 @@ def render(
     if standalone and jupyter:
         raise ValueError("options 'standalone' and 'jupyter' exclude each other: choose one")
     if fmt == "text":
-        return visible(render_text(derivation, ascii=ascii))
+        return visible(render_text(derivation, ascii=ascii, width=width or WIDTH))
     if fmt == "latex":
         return render_latex(derivation, standalone=standalone, jupyter=jupyter)
     if fmt == "markdown":

@@ -3,12 +3,16 @@
     ∂J(θ)/∂θ_j = ∂/∂θ_j [−(1/m) Σᵢ₌₁ᵐ [...]]                 (definition of J) ✓
                = −(1/m) Σᵢ₌₁ᵐ [...]                                 (linearity) ✓
 
-Lines longer than the width are broken at their outermost + or −, never cut.
+Lines longer than the width are broken at their outermost + or −, never cut.  A left side
+longer than a third of the width stands on a line of its own, each "= …" under it at a small
+indent, so the steps keep the whole width rather than a narrow column at the right.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import sys
 from typing import Any, ClassVar
 
 import sympy as sp
@@ -179,7 +183,20 @@ class TextPrinter(NotationMixin, StrPrinter):
 
 PRINTERS["text"] = TextPrinter
 
-WIDTH = 100
+WIDTH = 100  # columns when the output is not a terminal: files, pipes and tests stay the same everywhere
+LONG_INDENT = 2  # where "= …" stands under a left side too long to align with
+
+
+def terminal_width() -> int:
+    """The terminal's columns when printing to one, else :data:`WIDTH`.
+
+    A pipe or a file gets the fixed width, so saved output does not depend on the window.
+    """
+    if not sys.stdout.isatty():
+        return WIDTH
+    return max(40, shutil.get_terminal_size((WIDTH, 24)).columns)
+
+
 _MARKS = {HOLDS: ("✓", "ok"), FAILS: ("✗", "FAIL"), UNDECIDED: ("?", "?"), None: ("·", "-")}
 _OPEN, _CLOSE = "([{", ")]}"
 
@@ -355,14 +372,19 @@ def render_text(derivation: Derivation, *, ascii: bool = False, width: int = WID
     """
     show = to_ascii if ascii else to_unicode
     lhs = show(derivation.goal)
+    # A long left side gets a line of its own and every "= …" a small indent: the steps keep the width.
+    alone = len(lhs) + 3 > width // 3
     rows: list[tuple[list[str], str]] = []
     for index, step in enumerate(derivation.steps):
-        prefix = f"{lhs} = " if index == 0 else " " * len(lhs) + " = "
+        if alone:
+            prefix = " " * LONG_INDENT + "= "
+        else:
+            prefix = f"{lhs} = " if index == 0 else " " * len(lhs) + " = "
         lines = wrap(prefix + show(step.expr), width, indent=len(prefix) + 2)
         rows.append((lines, f"({step_label(step, ascii)}) {mark(step.verdict, ascii)}"))
     right = min(width, max((len(lines[-1]) + 2 + len(tag) for lines, tag in rows), default=0))
     out = [ascii_text(derivation.title) if ascii else derivation.title, ""] if derivation.title else []
-    out += [] if rows else [lhs]
+    out += wrap(lhs, width, indent=LONG_INDENT + 2) if alone or not rows else []
     for lines, tag in rows:
         out.extend(lines[:-1])
         if len(lines[-1]) + 2 + len(tag) <= right:
@@ -394,5 +416,6 @@ __all__ = [
     "render_text",
     "step_label",
     "summary",
+    "terminal_width",
     "wrap",
 ]
