@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .core.catalog import CATALOG, Entry, entry, no_gradient_to_check, no_kernel
+from .core.catalog import CATALOG, LABELS, Entry, entry, no_gradient_to_check, no_kernel
 from .userinput import UnreadableInputError, read_user_text
 
 FORMATS = ("text", "latex", "markdown", "json")
@@ -36,10 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    show = commands.add_parser("show", help="the step-by-step derivation of a catalog model's gradient")
-    show.add_argument("model", metavar="MODEL", help=models)
+    show = commands.add_parser("show", help="the step-by-step derivation of a catalog model's gradient, or your cost's")
+    show.add_argument("model", metavar="MODEL", nargs="?", help=models + "; or --cost")
     show.add_argument("--form", default="sum", help="sum (default) or example (one training example)")
     show.add_argument("--hessian", action="store_true", help="the second derivative ∂²J/∂θ_j∂θ_l instead")
+    _add_cost_options(show, python_flag=True)
     _add_output_options(show)
 
     derive = commands.add_parser("derive", help="the step-by-step derivative of any expression")
@@ -49,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output_options(derive)
 
     check = commands.add_parser("check", help="check a gradient: an expression, LaTeX or your NumPy function")
-    check.add_argument("model", metavar="MODEL", help=models)
+    check.add_argument("model", metavar="MODEL", nargs="?", help=models + "; or --cost")
     source = check.add_mutually_exclusive_group(required=True)
     source.add_argument("--grad", metavar="EXPR", help='Python syntax, e.g. "1/m * X.T @ (sigmoid(X @ theta) - y)"')
     source.add_argument(
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         r"'\theta_j := \theta_j - \alpha ...' or cases for j = 0 and j >= 1",
     )
     source.add_argument("--python", metavar="FILE:FUNCTION", help="your NumPy function, run in a separate process")
+    _add_cost_options(check, python_flag=False)
     check.add_argument("--call", metavar="CALL", help='how to call it, e.g. "grad(X, y, theta)" (default: inferred)')
     check.add_argument(
         "--timeout",
@@ -89,11 +91,33 @@ def build_parser() -> argparse.ArgumentParser:
     proof.add_argument("--seed", type=int, default=0, help="seed of the numeric checks (default: 0)")
 
     kern = commands.add_parser("kernel", help="write NumPy code for a model's cost, gradient and Hessian")
-    kern.add_argument("model", metavar="MODEL", help=models)
+    kern.add_argument("model", metavar="MODEL", nargs="?", help=models + "; or --cost")
+    _add_cost_options(kern, python_flag=True)
     kern.add_argument("-o", "--output", metavar="FILE", help="write the module to FILE instead of printing it")
 
     commands.add_parser("models", help="list the model catalog")
     return parser
+
+
+def _add_cost_options(p: argparse.ArgumentParser, *, python_flag: bool) -> None:
+    p.add_argument(
+        "--cost",
+        metavar="COST",
+        help=r"your cost instead of a MODEL, in LaTeX over examples i = 1..m, e.g. "
+        r"'\frac{1}{m}\sum_{i=1}^m \log(1+e^{-y^{(i)}\theta^T x^{(i)}})'",
+    )
+    p.add_argument("--wrt", default="theta", metavar="PARAM", help="with --cost: the parameter (default: theta)")
+    syntax = "--python" if python_flag else "--cost-python"
+    if python_flag:
+        p.add_argument("--python", dest="cost_python", action="store_true", help="with --cost: COST is Python syntax")
+    else:
+        p.add_argument("--cost-python", dest="cost_python", action="store_true", help="with --cost: Python syntax")
+    p.add_argument(
+        "--labels",
+        choices=tuple(LABELS),
+        help=f"with --cost: the labels of the sampled data (default: inferred from the cost); {syntax} reads "
+        "COST as Python syntax (Sum(…, (i, 0, m-1)), x[i, k], theta[k], y[i])",
+    )
 
 
 def _seconds(text: str) -> float:
@@ -157,7 +181,29 @@ def _entry(name: str) -> Entry:
         raise UsageError(error.args[0]) from None
 
 
+def _cost_model(args: argparse.Namespace, command: str):
+    """The model of ``--cost`` (None without it); a usage error for a MODEL beside it or neither."""
+    model_name = getattr(args, "model", None)
+    if args.cost is None:
+        if args.cost_python or args.labels is not None or args.wrt != "theta":
+            raise UsageError("--python, --labels and --wrt go with --cost")
+        if command != "verify" and model_name is None:
+            raise UsageError(f"give a MODEL ({', '.join(CATALOG)}) or --cost COST")
+        return None
+    if model_name is not None:
+        raise UsageError(f"give a MODEL or --cost, not both ({model_name!r} and --cost)")
+    from .core.costs import CostError, model_from_cost
+
+    try:
+        return model_from_cost(args.cost, args.wrt, latex=not args.cost_python, labels=args.labels)
+    except CostError as error:
+        raise UsageError(str(error)) from None
+
+
 def _show(args: argparse.Namespace) -> int:
+    cost_model = _cost_model(args, "show")
+    if cost_model is not None:
+        return _show_cost(cost_model, args)
     model = _entry(args.model)
     if args.form not in model.forms:
         raise UsageError(f"model {args.model!r} has no {args.form!r} form; it has: {', '.join(model.forms)}")
@@ -169,6 +215,21 @@ def _show(args: argparse.Namespace) -> int:
         derivation = derive_hessian(args.model, seed=args.seed)
     else:
         derivation = derive_model(args.model, args.form, seed=args.seed)
+    _emit(_render(derivation, args), args.output)
+    return EXIT_OK if derivation.verified else EXIT_INCORRECT
+
+
+def _show_cost(model, args: argparse.Namespace) -> int:
+    if args.form != "sum":
+        raise UsageError("a cost has the sum form only (--form sum)")
+    from .derive.api import derive_hessian, derive_model
+
+    if args.hessian:
+        if model.matrix_hessian is None:
+            raise UsageError("--hessian: a Hessian is derived for catalog models only (see `derivation models`)")
+        derivation = derive_hessian(model, seed=args.seed)
+    else:
+        derivation = derive_model(model, seed=args.seed)
     _emit(_render(derivation, args), args.output)
     return EXIT_OK if derivation.verified else EXIT_INCORRECT
 
@@ -207,7 +268,8 @@ def _derive(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    if not _entry(args.model).matrix:
+    cost_model = _cost_model(args, "check")
+    if cost_model is None and not _entry(args.model).matrix:
         raise UsageError(no_gradient_to_check(args.model))
     if args.call is not None and args.python is None:
         raise UsageError("--call goes with --python")
@@ -217,7 +279,7 @@ def _check(args: argparse.Namespace) -> int:
 
     try:
         report = check_gradient(
-            args.model,
+            cost_model if cost_model is not None else args.model,
             grad=args.grad,
             latex=args.latex,
             python=args.python,
@@ -247,12 +309,18 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _kernel(args: argparse.Namespace) -> int:
-    if not _entry(args.model).matrix:
+    cost_model = _cost_model(args, "kernel")
+    if cost_model is None and not _entry(args.model).matrix:
         raise UsageError(no_kernel(args.model))
+    if cost_model is not None and not cost_model.vectorised:
+        raise UsageError(
+            "this cost has no matrix form we could derive (kernels are generated from the matrix form); "
+            "`derivation show --cost` shows the sum form"
+        )
     from .kernels.runtime import kernel_source
 
     try:
-        source = kernel_source(args.model)
+        source = kernel_source(cost_model if cost_model is not None else args.model)
     except ValueError as error:  # a model without a matrix form
         raise UsageError(str(error).splitlines()[0]) from None
     _emit(source, args.output)

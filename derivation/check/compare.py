@@ -67,7 +67,8 @@ class Problem:
         self.datasets = datasets
         self.evaluators = [Evaluator(d) for d in datasets]
         self.expected = self.values(model.matrix_gradient)
-        terms = model.matrix_gradient.args if isinstance(model.matrix_gradient, sp.MatAdd) else (model.matrix_gradient,)
+        gradient = model.matrix_gradient  # a matrix, or a sum form with free j (a cost without a matrix form)
+        terms = gradient.args if isinstance(gradient, sp.MatAdd) else sp.Add.make_args(gradient)
         self.reg_expr = _add([t for t in terms if lam in t.free_symbols])
         self.data_expr = _add([t for t in terms if lam not in t.free_symbols])
         self.regularised = self.reg_expr is not None
@@ -110,10 +111,12 @@ class Problem:
         return out
 
 
-def _add(terms: list[sp.MatrixExpr]) -> sp.MatrixExpr | None:
+def _add(terms: list[sp.Basic]) -> sp.Basic | None:
     if not terms:
         return None
-    return terms[0] if len(terms) == 1 else sp.MatAdd(*terms)
+    if len(terms) == 1:
+        return terms[0]
+    return sp.MatAdd(*terms) if isinstance(terms[0], sp.MatrixExpr) else sp.Add(*terms)
 
 
 def _residual(term: sp.MatrixExpr | None) -> tuple[sp.Expr, sp.MatrixExpr] | None:

@@ -71,7 +71,8 @@ def make_datasets(
 ) -> tuple[Dataset, ...]:
     """Reproducible random data, one dataset per (m, n); values rounded to 2 decimals so a report can be retyped.
 
-    Labels are 0/1 when the model's cost takes a logarithm (classification), else real numbers.
+    Labels are the model's ``labels`` ("01", "pm1" for ±1, "counts", "real"); a model that does not say has
+    0/1 labels when its cost takes a logarithm (classification), else real numbers.
     With ``intercept`` (the default) the first column of X is all ones: x₀⁽ⁱ⁾ = 1 and θ₀ is
     the bias, the textbook convention, so a function that adds its own column of ones can be
     called with X without it.
@@ -82,19 +83,31 @@ def make_datasets(
     ((3, 2), (2,), True, [1.0, 1.0, 1.0])
     """
     rng = np.random.default_rng(seed)
-    binary = model.matrix_cost is not None and model.matrix_cost.has(sp.log)
+    labels = getattr(model, "labels", None)
+    if labels is None:
+        labels = "01" if model.matrix_cost is not None and model.matrix_cost.has(sp.log) else "real"
     out = []
     for m, n in sizes:
         X = rng.normal(0.0, 1.0, (m, n + 1)).round(2)
         if intercept:
             X[:, 0] = 1.0  # drawn and then overwritten, so the other entries do not depend on the convention
         theta = rng.normal(0.0, 1.0, n + 1).round(2)
-        y = rng.integers(0, 2, m).astype(float) if binary else rng.normal(0.0, 1.0, m).round(2)
-        if binary and y.min() == y.max():
-            y[0] = 1.0 - y[0]  # both classes in every dataset
+        y = _labels(rng, labels, m)
         lam = round(float(rng.uniform(0.5, 2.0)), 2)
         out.append(Dataset(m, n, X, y, theta, lam))
     return tuple(out)
+
+
+def _labels(rng: np.random.Generator, labels: str, m: int) -> np.ndarray:
+    """m labels of the kind a model's cost needs: "01", "pm1" (both classes in every dataset), "counts" or "real"."""
+    if labels in ("01", "pm1"):
+        y = rng.integers(0, 2, m).astype(float)
+        if y.min() == y.max():
+            y[0] = 1.0 - y[0]  # both classes in every dataset
+        return 2.0 * y - 1.0 if labels == "pm1" else y
+    if labels == "counts":
+        return rng.poisson(2.0, m).astype(float)
+    return rng.normal(0.0, 1.0, m).round(2)
 
 
 class DatasetLeaves:

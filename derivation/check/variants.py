@@ -19,6 +19,7 @@ from fractions import Fraction
 
 import sympy as sp
 
+from ..core.notation import m as m_symbol
 from .compare import Arrays, Problem, constant, minus, ratios, round_simple
 
 PENALTY = "(λ/2m)Σ_{j≥1}θ_j²"  # the catalog's penalty (logistic-l2)
@@ -31,6 +32,10 @@ def likelihood_cost(problem: Problem) -> bool:
 
 
 def _summed_data(problem: Problem) -> str:
+    if problem.model.cost_text is not None:  # a model read from a cost: m times that cost
+        from ..printing.expr import to_unicode
+
+        return to_unicode(m_symbol * problem.model.form("sum").cost)
     if likelihood_cost(problem):
         return "−Σᵢ[y⁽ⁱ⁾ log h + (1−y⁽ⁱ⁾) log(1−h)]"
     return "(1/2)Σᵢ(θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾)²"

@@ -13,6 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The labels a model's data may need, by the name --labels takes (which one a cost needs: core.costs).
+LABELS: dict[str, str] = {
+    "01": "labels y ∈ {0, 1}",
+    "pm1": "labels y ∈ {−1, +1}",
+    "counts": "counts y ∈ {0, 1, 2, …}",
+    "real": "real-valued y",
+}
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -79,4 +87,4 @@ def no_kernel(name: str) -> str:
     )
 
 
-__all__ = ["CATALOG", "Entry", "entry", "no_gradient_to_check", "no_kernel"]
+__all__ = ["CATALOG", "LABELS", "Entry", "entry", "no_gradient_to_check", "no_kernel"]

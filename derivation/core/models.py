@@ -66,6 +66,17 @@ class Model:
     matrix_gradient: sp.MatrixExpr | None = None
     matrix_hessian: sp.MatrixExpr | None = None
     parameters: tuple[sp.Symbol, ...] = field(default_factory=tuple)
+    labels: str | None = None  # the data's labels (core.costs.LABELS); None: {0, 1} when the cost takes a log
+    labels_note: str | None = None  # which labels, and why, for reports
+    cost_text: str | None = None  # the cost as its author wrote it, for a model read from a cost
+    # Whether forms' gradients and the matrix forms were written independently of the engine (the catalog's
+    # closed forms); a cost's model has only what the engine derived, checked numerically.
+    independent: bool = True
+
+    @property
+    def vectorised(self) -> bool:
+        """Whether the matrix cost and gradient are matrix expressions (a kernel can be generated)."""
+        return isinstance(self.matrix_cost, sp.MatrixExpr) and isinstance(self.matrix_gradient, sp.MatrixExpr)
 
     def form(self, name: str = "sum") -> Form:
         """The cost written in form ``name``."""
@@ -186,6 +197,28 @@ def _sigmoid() -> Model:
     return _model("sigmoid", {"sum": form})
 
 
+# --- a cost read from text ------------------------------------------------------------------
+
+
+def cost_model(forms, name: str, title: str, text: str | None, summary: str | None = None) -> Model:
+    """The model of a cost whose forms :func:`derivation.core.costs.cost_forms` derived and checked."""
+    J = _cost_symbol("J", forms.cost, "J(θ)", r"J\left(\theta\right)")
+    form = Form(forms.cost, _goal(J, theta[j]), theta[j], forms.gradient, ())
+    return Model(
+        name,
+        title,
+        summary if summary is not None else (text or ""),
+        {"sum": form},
+        forms.matrix_cost,
+        forms.matrix_gradient,
+        parameters=(lam,) if forms.cost.has(lam) else (),
+        labels=forms.labels,
+        labels_note=forms.labels_note,
+        cost_text=text,
+        independent=False,
+    )
+
+
 _BUILDERS: dict[str, Callable[[], Model]] = {
     "logistic": lambda: _logistic(False),
     "logistic-l2": lambda: _logistic(True),
@@ -233,4 +266,4 @@ class _Models(Mapping[str, Model]):
 MODELS: Mapping[str, Model] = _Models()
 
 
-__all__ = ["FEATURES", "MODELS", "Form", "Model", "get_model"]
+__all__ = ["FEATURES", "MODELS", "Form", "Model", "cost_model", "get_model"]

@@ -9,8 +9,9 @@ from functools import partial
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
+from ..core.costs import vectorise_cost
 from ..core.exprtools import OutOfTimeError, time_limit
-from ..core.models import get_model
+from ..core.models import Model, get_model
 from ..core.notation import FEATURES, j, l, theta
 from ..core.steps import Check, Derivation
 from ..oracle.equality import sympy_oracle, verify_derivation
@@ -22,17 +23,19 @@ from .vectorise import vectorise, vectorise_pair
 BUDGET_SECONDS = 20.0  # symbolic work of one derive(): the rules and then the checks, together
 
 
-def derive_model(name: str, form: str = "sum", *, seed: int = 0, verify: bool = True) -> Derivation:
-    """The step-by-step derivative of catalog model ``name``, every step checked.
+def derive_model(name: str | Model, form: str = "sum", *, seed: int = 0, verify: bool = True) -> Derivation:
+    """The step-by-step derivative of catalog model ``name`` (or of a :class:`Model`), every step checked.
 
     The result is compared with the model's closed form (sum and matrix form)
-    and with ``sympy.diff`` of the cost.
+    and with ``sympy.diff`` of the cost; a model read from a cost has no closed form
+    written independently of the engine, so it is compared with ``sympy.diff`` alone.
+    Finite differences of the cost have the last word.
 
     >>> d = derive_model("logistic")
     >>> d.verified, d.steps[-1].rule
     (True, 'vectorise')
     """
-    model = get_model(name)
+    model = name if isinstance(name, Model) else get_model(name)
     f = model.form(form)
     index_range = (FEATURES[1], FEATURES[2]) if isinstance(f.variable, sp.Indexed) else None
     derivation = engine.derive(
@@ -41,20 +44,21 @@ def derive_model(name: str, form: str = "sum", *, seed: int = 0, verify: bool = 
         goal=f.goal,
         definitions=f.definitions,
         index_range=index_range,
-        vectorise=vectorise if form == "sum" else None,
+        vectorise=(vectorise if model.independent else vectorise_cost) if form == "sum" else None,
         title=f"{model.title}: {to_unicode(f.goal)}",
         model=model.name,
     )
     derivation = _label_definitions(replace(derivation, seed=seed))
     if not verify:
         return derivation
-    answers = {"closed form": f.gradient, "sympy.diff of the cost": sympy_oracle(f.cost, f.variable)}
-    if model.matrix_gradient is not None and form == "sum":
+    answers = {"closed form": f.gradient} if model.independent else {}
+    answers["sympy.diff of the cost"] = sympy_oracle(f.cost, f.variable)
+    if model.independent and model.matrix_gradient is not None and form == "sum":
         answers["closed form (matrix)"] = MatrixElement(model.matrix_gradient, j, 0)
     return _last_word(verify_derivation(derivation, answers), f.cost, f.variable, "finite differences of the cost")
 
 
-def derive_hessian(name: str, *, seed: int = 0, verify: bool = True) -> Derivation:
+def derive_hessian(name: str | Model, *, seed: int = 0, verify: bool = True) -> Derivation:
     """∂²J/∂θ_j∂θ_l step by step: the gradient's closed form differentiated by θ_l, then vectorised.
 
     The result is compared with the model's matrix Hessian and with ``sympy.diff`` taken twice.
@@ -63,7 +67,7 @@ def derive_hessian(name: str, *, seed: int = 0, verify: bool = True) -> Derivati
     >>> d.verified, d.steps[-1].rule
     (True, 'vectorise')
     """
-    model = get_model(name)
+    model = name if isinstance(name, Model) else get_model(name)
     f = model.form("sum")
     if model.matrix_hessian is None or not isinstance(f.variable, sp.Indexed):
         raise KeyError(f"model {model.name!r} has no Hessian in the catalog")

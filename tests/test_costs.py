@@ -1,0 +1,159 @@
+"""A cost you write is a model: read, labels inferred, derived, vectorised, checked, compiled (issue 12)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+from derivation.check.evaluate import Evaluator, make_datasets
+from derivation.check.gradient import check_gradient
+from derivation.cli import main
+from derivation.core.costs import CostError, model_from_cost, read_cost
+from derivation.derive.api import derive_model
+from derivation.kernels.runtime import kernel_source
+
+PM1 = r"\frac{1}{m}\sum_{i=1}^m \log(1+e^{-y^{(i)}\theta^T x^{(i)}})"
+POISSON = r"\frac{1}{m}\sum_{i=1}^m (e^{\theta^T x^{(i)}} - y^{(i)}\theta^T x^{(i)})"
+POISSON_PY = "Sum(exp(Sum(theta[k]*x[i,k], (k, 0, n))) - y[i]*Sum(theta[k]*x[i,k], (k, 0, n)), (i, 0, m-1))/m"
+QUARTIC = r"\frac{1}{m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^4"  # no matrix form: checked in sum form
+CROSS_ENTROPY = (
+    r"-\frac{1}{m}\sum_{i=1}^m [y^{(i)}\log\sigma(\theta^T x^{(i)}) + (1-y^{(i)})\log(1-\sigma(\theta^T x^{(i)}))]"
+)
+RIDGE = r"\frac{1}{2m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^2 + \frac{\lambda}{2m}\sum_{j=1}^n \theta_j^2"
+
+
+@pytest.fixture(scope="module")
+def models():
+    return {
+        "pm1": model_from_cost(PM1),
+        "poisson": model_from_cost(POISSON),
+        "quartic": model_from_cost(QUARTIC),
+        "ridge": model_from_cost(RIDGE),
+    }
+
+
+def _numpy_gradient(name: str, d) -> np.ndarray:
+    """The gradients written by hand in NumPy, independently of the engine."""
+    X, y, t, m = d.X, d.y, d.theta, d.m
+    z = X @ t
+    if name == "pm1":
+        return -X.T @ (y / (1 + np.exp(y * z))) / m
+    if name == "poisson":
+        return X.T @ (np.exp(z) - y) / m
+    if name == "quartic":
+        return 4 * X.T @ (z - y) ** 3 / m
+    mask = np.ones_like(t)
+    mask[0] = 0
+    return X.T @ (z - y) / m + d.lam / m * mask * t
+
+
+@pytest.mark.parametrize("name", ["pm1", "poisson", "quartic", "ridge"])
+def test_model_gradient_is_the_hand_written_one(models, name):
+    model = models[name]
+    for d in make_datasets(model, seed=3):
+        got = np.asarray(Evaluator(d).value(model.matrix_gradient)).reshape(-1)
+        assert np.allclose(got, _numpy_gradient(name, d), rtol=1e-10)
+
+
+def test_matrix_forms_where_the_engine_reaches_them(models):
+    assert models["pm1"].vectorised and models["poisson"].vectorised and models["ridge"].vectorised
+    assert str(models["poisson"].matrix_gradient) == "1/m*X.T*(Lambda(u, exp(u)).(X*theta) - y)"
+    assert not models["quartic"].vectorised  # (θᵀx − y)³ has no matrix counterpart: the sum form is used
+
+
+def test_labels_inferred_and_overridable(models):
+    assert models["pm1"].labels == "pm1" and "{−1, +1}" in models["pm1"].labels_note
+    assert models["poisson"].labels == "counts"
+    assert models["quartic"].labels == "real"
+    assert model_from_cost(CROSS_ENTROPY).labels == "01"
+    assert set(make_datasets(models["pm1"])[0].y) == {-1.0, 1.0}
+    counts = np.concatenate([d.y for d in make_datasets(models["poisson"])])
+    assert (counts >= 0).all() and (counts == counts.round()).all()
+    chosen = model_from_cost(PM1, labels="real")
+    assert chosen.labels == "real" and "as asked" in chosen.labels_note
+
+
+def test_python_syntax_reads_the_same_cost(models):
+    model = model_from_cost(POISSON_PY, latex=False)
+    assert model.form("sum").cost == models["poisson"].form("sum").cost
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (r"\sum_{i=1}^m \theta_j x_j^{(i)}", "free j"),
+        (r"\theta^T x^{(i)}", "free i"),
+        (r"\sum_{i=1}^m \alpha y^{(i)}", "unknown name(s) alpha"),
+        (r"\sum_{i=1}^m y^{(i)}", "does not depend on θ"),
+        (r"h_\theta(x)", r"write h_θ out"),
+        (r"\frac{1}{m}\sum_{i=1}^m (", "cannot read the cost"),
+    ],
+)
+def test_unreadable_costs_say_why(text, words):
+    with pytest.raises(CostError, match=words.replace("(", r"\(").replace(")", r"\)")):
+        read_cost(text)
+
+
+def test_derivation_is_checked_by_oracles_that_share_nothing_with_the_engine(models):
+    derivation = derive_model(models["poisson"])
+    assert derivation.verified and derivation.steps[-1].rule == "vectorise"
+    names = [c.name for c in derivation.checks]
+    assert names == ["sympy.diff of the cost", "finite differences of the cost"]
+
+
+def test_check_accepts_a_right_gradient_and_names_a_wrong_one(models):
+    right = check_gradient(models["poisson"], grad="X.T @ (exp(X @ theta) - y) / m")
+    summed = check_gradient(models["poisson"], grad="X.T @ (exp(X @ theta) - y)")
+    assert right.status == "correct"
+    assert summed.status == "incorrect" and summed.diagnosis.fault == "summed"
+    assert "e^(θᵀx⁽ⁱ⁾)" in summed.diagnosis.explanation  # the summed cost is this cost's, not least squares'
+    tex = r"\frac{4}{m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^3 x_j^{(i)}"
+    assert check_gradient(models["quartic"], latex=tex).status == "correct"
+    assert check_gradient(models["quartic"], latex=tex.replace("{4}", "{2}")).status == "incorrect"
+
+
+def test_kernel_is_stable_at_large_margins(models, tmp_path):
+    path = tmp_path / "pm1_kernel.py"
+    path.write_text(kernel_source(models["pm1"]), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("pm1_kernel", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    X, y = np.array([[1.0, 40.0], [1.0, -40.0]]), np.array([1.0, -1.0])
+    for theta in ([0.0, 1.0], [0.0, -1.0], [0.0, 30.0], [0.0, -30.0]):  # margins yθᵀx = ±40, ±1200
+        value, grad = module.value_and_grad(np.array(theta), X, y)
+        assert np.isfinite(value) and np.isfinite(grad).all()
+        margins = y * (X @ np.array(theta))
+        assert value == pytest.approx(np.mean(np.logaddexp(0.0, -margins)), rel=1e-12, abs=1e-300)
+        expected = -X.T @ (y * np.exp(-np.logaddexp(0.0, margins))) / 2  # σ(−margin), computed stably
+        assert np.allclose(grad, expected, rtol=1e-12, atol=1e-300)
+
+
+def test_cli_show_check_kernel(capsys, tmp_path):
+    assert main(["show", "--cost", POISSON, "--format", "json"]) == 0
+    assert '"verified": true' in capsys.readouterr().out
+    assert main(["check", "--cost", POISSON, "--grad", "X.T @ (exp(X @ theta) - y) / m"]) == 0
+    assert main(["check", "--cost", POISSON, "--grad", "X.T @ (exp(X @ theta) + y) / m"]) == 1
+    capsys.readouterr()
+    out = tmp_path / "k.py"
+    assert main(["kernel", "--cost", POISSON_PY, "--python", "-o", str(out)]) == 0
+    assert "def value_and_grad(" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["show", "--cost", r"\sum_{i=1}^m \alpha"], "unknown name(s) alpha"),
+        (["show", "logistic", "--cost", PM1], "not both"),
+        (["show"], "give a MODEL"),
+        (["show", "linear", "--labels", "01"], "go with --cost"),
+        (["kernel", "--cost", QUARTIC], "no matrix form"),
+        (["show", "--cost", PM1, "--wrt", "W"], "--wrt theta"),
+        (["show", "--cost", r"\sum_{i=1}^{m}" + r"\exp(" * 30 + r"\theta_0" + ")" * 30], "nested too deeply"),
+    ],
+)
+def test_cli_usage_errors_are_one_line(capsys, argv, words):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err
