@@ -146,6 +146,56 @@ def test_constant_out_of_sum():
     assert algebra("constant-out-of-sum", expr) == sp.Sum((H(i) - y[i]) * x[i, j], EXAMPLES) / m
 
 
+def test_kronecker_collapses_inside_a_sum_of_terms_and_a_double_sum():
+    l = sp.Symbol("l", integer=True)  # the second feature index
+    spread = sp.Sum(sp.KroneckerDelta(j, k) * x[k] + theta[k] * y[k], (k, 0, n))
+    got = algebra("kronecker", spread)
+    assert got == x[j] + sp.Sum(theta[k] * y[k], (k, 0, n))  # the term without δ keeps its Σ
+    assert_equal_by_checker(spread, got)
+    double = sp.Sum(sp.Sum(theta[l] * sp.KroneckerDelta(j, k) * x[k] * x[l], (l, 0, n)), (k, 0, n))
+    got = algebra("kronecker", double)
+    assert got == sp.Sum(theta[l] * x[j] * x[l], (l, 0, n))  # x_j leaves the sum at the next step
+    assert_equal_by_checker(double, got)
+    assert algebra("kronecker", sp.Sum(theta[k] * x[k], (k, 0, n))) is None
+
+
+def test_collect_merges_like_terms_under_the_shared_factor_and_only_then():
+    h, u = sp.Symbol("h"), sp.Symbol("u")
+    expr = -u * (1 - h) * x[j] - h * (u - 1) * x[j]
+    got = algebra("collect", expr)
+    assert got == (h - u) * x[j]
+    assert_equal_by_checker(expr, got)
+    l = sp.Symbol("l", integer=True)
+    twice = x[j] * sp.Sum(theta[l] * x[l], (l, 0, n)) + x[j] * sp.Sum(theta[k] * x[k], (k, 0, n))
+    assert algebra("collect", twice) == 2 * x[j] * sp.Sum(theta[k] * x[k], (k, 0, n))
+    assert algebra("collect", -u / a - (u - 1) / (1 - a)) is None  # nothing merges: left as written
+    assert algebra("collect", u * x[j] + h * x[j]) is None
+
+
+def test_common_factor_pulls_out_a_function_value_not_a_constant():
+    from derivation.core.functions import normal_cdf, normal_pdf
+
+    p, c = normal_pdf(t), normal_cdf(t)
+    expr = -a * b * p / c - a * p * (b - 1) / (1 - c)
+    got = algebra("common-factor", expr)
+    assert got == a * p * ((1 - b) / (1 - c) - b / c)  # the minus taken into (1 − y)
+    assert_equal_by_checker(expr, got)
+    assert algebra("common-factor", a / m + b * theta[j] / m) is None  # 1/m stays where it is
+
+
+def test_fold_sigma_writes_the_logistic_quotient_as_sigma():
+    for expr, expected in [
+        (sp.exp(t) / (1 + sp.exp(t)), sigmoid(t)),
+        (a * sp.exp(-a * t) / (1 + sp.exp(-a * t)), a * sigmoid(-a * t)),
+        (1 / (1 + sp.exp(-t)), sigmoid(t)),
+        (b / (1 + sp.exp(t)) ** 2, b * sigmoid(-t) ** 2),
+    ]:
+        got = algebra("fold-sigma", expr)
+        assert got == expected, (expr, got)
+        assert_equal_by_checker(expr, got)
+    assert algebra("fold-sigma", sp.exp(t) / (2 + sp.exp(t))) is None
+
+
 @pytest.mark.parametrize("name", ["logistic", "logistic-l2", "linear"])
 def test_vectorise_gives_the_models_matrix_form(name):
     model = get_model(name)

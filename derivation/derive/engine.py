@@ -4,8 +4,9 @@ Phase 1 finds the first unevaluated ``Derivative`` (outermost, leftmost), picks
 the first rule in the table that explains it, and applies that rule to every
 derivative it fits, so one step is one law.  A derivative no rule explains is
 evaluated by SymPy and the step is labelled "unexplained": the gap is visible.
-Phase 2 applies algebra rules (fold definitions, cancel, distribute, sign,
-vectorise) until none changes the expression.
+Phase 2 applies algebra rules (fold definitions, cancel, distribute, sign), then
+the tidy rules of tidy.py (collect, factor, fold into σ), then vectorise, one step at a
+time, until none changes the expression.
 
 Both phases share a budget of :data:`MAX_STEPS` steps and, when given, of seconds:
 past it the derivation ends with the steps done so far and a "stopped" step that
@@ -20,10 +21,11 @@ from dataclasses import replace
 import sympy as sp
 
 from ..core.exprtools import OutOfTimeError, time_limit, transform
-from ..core.functions import Definition, expand_abbreviations
+from ..core.functions import Abbreviation, Definition, expand_abbreviations
 from ..core.notation import FEATURES, theta
 from ..core.steps import UNDECIDED, Derivation, Step, Verdict
-from .rules import ALGEBRA, DERIVATIVE, RULES, Context, Rule, rules_of
+from . import tidy  # noqa: F401 - registers the tidy rules
+from .rules import ALGEBRA, DERIVATIVE, MATRIX, RULES, TIDY, Context, Rule, rules_of
 
 MAX_STEPS = 60  # steps of one derivation
 UNEXPLAINED = Step("unexplained", "evaluated by SymPy", sp.S.Zero)
@@ -73,7 +75,9 @@ def derive(
     """
     if index_range is None and isinstance(wrt, sp.Indexed) and wrt.base == theta:
         index_range = (FEATURES[1], FEATURES[2])  # θ_0 … θ_n, θ_0 the bias, as the notation says
-    ctx = Context(wrt, tuple(definitions), index_range, vectorise)
+    # A name the expression uses (h_θ(x)) is folded back at the end, as the catalog's definitions are.
+    definitions = tuple(definitions) or tuple(Definition.of(a) for a in _abbreviations(expr))
+    ctx = Context(wrt, definitions, index_range, vectorise)
     start = sp.Derivative(expr, wrt, evaluate=False)
     steps: list[Step] = []
     if goal is not None and goal != start:
@@ -92,6 +96,11 @@ def derive(
         definitions=tuple(definitions),
         model=model,
     )
+
+
+def _abbreviations(expr: sp.Expr) -> list[type]:
+    """The kinds of named shorthand (h_θ, J) that occur in ``expr``, in a stable order."""
+    return sorted({type(a) for a in expr.atoms(Abbreviation)}, key=lambda t: t.__name__)
 
 
 def _run(expr: sp.Expr, wrt: sp.Expr, ctx: Context, current: sp.Expr, steps: list[Step]) -> None:
@@ -144,7 +153,7 @@ def _differentiate_once(expr: sp.Expr, first: sp.Derivative, ctx: Context) -> tu
 
 
 def _algebra_once(expr: sp.Expr, ctx: Context) -> Step | None:
-    for r in rules_of(ALGEBRA):
+    for r in (*rules_of(ALGEBRA), *rules_of(TIDY), *rules_of(MATRIX)):
         new = r.apply(expr, ctx)
         if new is not None and new != expr:
             return _step(r, new)

@@ -19,6 +19,8 @@ from ..core.exprtools import bound_apart, free_names, reevaluate, transform
 from ..core.functions import ML_FUNCTIONS, Abbreviation, Definition, expand_abbreviations
 
 DERIVATIVE, ALGEBRA, NOTATION = "derivative", "algebra", "notation"
+# Tried after ALGEBRA, in this order: tidying to a textbook's form (derive/tidy.py), then the matrix form.
+TIDY, MATRIX = "tidy", "matrix"
 
 
 @dataclass(frozen=True)
@@ -335,21 +337,51 @@ def cancel_rule(expr, ctx):
 @at_every_node
 def kronecker_rule(node, ctx):
     """Σ_{k=a}^{b} δ_jk·u_k → u_j·[a ≤ j ≤ b]"""
-    if not isinstance(node, sp.Sum) or len(node.limits) != 1:
+    if not isinstance(node, sp.Sum):
         return None
-    k, lo, hi = node.limits[0]
-    factors = sp.Mul.make_args(node.function)
-    deltas = [f for f in factors if isinstance(f, sp.KroneckerDelta) and k in f.free_symbols]
-    if len(deltas) != 1:
+    body, limits = node.function, list(node.limits)
+    while isinstance(body, sp.Sum):  # Σ_k Σ_l u = Σ_{k,l} u: a δ_jk inside Σ_l still collapses Σ_k
+        body, limits = body.function, [*body.limits, *limits]
+    terms = sp.Add.make_args(sp.expand_mul(body, deep=False) if body.has(sp.KroneckerDelta) else body)
+    collapsed = [_collapse(t, limits, ctx) for t in terms]
+    if all(c is None for c in collapsed):
         return None
-    other = deltas[0].args[0] if deltas[0].args[1] == k else deltas[0].args[1]
-    if k in other.free_symbols:
+    # Σ (δ_jk u_k + w_k) = u_j + Σ w_k: the terms without a δ keep their sum.
+    return sp.Add(*(sp.Sum(t, *limits) if c is None else c for t, c in zip(terms, collapsed, strict=True)))
+
+
+def _collapse(term: sp.Expr, limits: list, ctx) -> sp.Expr | None:
+    """Σ over ``limits`` of ``term`` with each δ on a summation letter collapsed, or None when none is."""
+    done = False
+    while limits:
+        hit = next(
+            (
+                (f, (v, lo, hi))
+                for f in sp.Mul.make_args(term)
+                if isinstance(f, sp.KroneckerDelta)
+                for v, lo, hi in limits
+                if v in f.args and not (f.args[0] if f.args[1] == v else f.args[1]).has(v)
+            ),
+            None,
+        )
+        if hit is None:
+            break
+        delta, (v, lo, hi) = hit
+        other = delta.args[0] if delta.args[1] == v else delta.args[1]
+        if any(lim[0] != v and (lim[1].has(v) or lim[2].has(v)) for lim in limits):
+            break  # another bound mentions v: the order of summation matters, leave it
+        rest = sp.Mul(*(f for f in sp.Mul.make_args(term) if f is not delta)).xreplace({v: other})
+        # Where `other` runs: its own Σ's range when it is a summation letter too (δ_kl), else θ_j's.
+        full = next(((a, b) for u, a, b in limits if u == other), ctx.index_range if ctx else None)
+        indicator = _indicator(other, lo, hi, full)
+        if indicator is None:  # the range of j is unknown: keep the condition visible
+            rest = sp.Piecewise((rest, sp.And(lo <= other, other <= hi)), (0, True))
+        else:
+            rest = indicator * rest
+        term, limits, done = rest, [lim for lim in limits if lim[0] != v], True
+    if not done:
         return None
-    rest = sp.Mul(*(f for f in sp.Mul.make_args(node.function) if f is not deltas[0])).xreplace({k: other})
-    indicator = _indicator(other, lo, hi, ctx.index_range if ctx else None)
-    if indicator is None:  # the range of j is unknown: keep the condition visible
-        return sp.Piecewise((rest, sp.And(lo <= other, other <= hi)), (0, True))
-    return indicator * rest
+    return sp.Sum(term, *limits) if limits else term
 
 
 def _indicator(j: sp.Expr, lo: sp.Expr, hi: sp.Expr, full: tuple[sp.Expr, sp.Expr] | None) -> sp.Expr | None:
@@ -436,7 +468,7 @@ def _flip_sign(term: sp.Expr) -> sp.Expr | None:
 sign_rule = rule("sign", ALGEBRA)(term_by_term(_flip_sign))
 
 
-@rule("vectorise", ALGEBRA)
+@rule("vectorise", MATRIX)
 def vectorise_rule(expr, ctx):
     """c·Σ_i (h_i − y_i) x_ij → [c·Xᵀ(h − y)]_j"""
     if ctx.vectorise is None or isinstance(expr, MatrixElement):

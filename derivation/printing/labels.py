@@ -45,6 +45,12 @@ RULE_WORDS: dict[str, tuple[str, str | None]] = {
     "constant-out-of-sum": ("linearity of Σ", r"\text{linearity of } \textstyle\sum"),
     "distribute": ("distribute", None),
     "sign": ("take the sign inside", None),
+    "collect": ("collect", None),
+    "common-factor": ("factor", None),
+    "fold-sigma": (
+        "fold into σ: e^u/(1 + e^u) = σ(u)",
+        r"\text{fold into } \sigma:\ \frac{e^{u}}{1 + e^{u}} = \sigma(u)",
+    ),
     "vectorise": ("vectorise", None),
     # steps of a user's derivation that are not a rule of the table
     "common-denominator": ("common denominator", None),
