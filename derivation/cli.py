@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     proof.add_argument("--ascii", action="store_true", help="ASCII only")
     proof.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
     proof.add_argument("--seed", type=int, default=0, help="seed of the numeric checks (default: 0)")
+    proof.add_argument("--width", type=_width, metavar="N", help="wrap text at N columns (default: lines kept whole)")
 
     kern = commands.add_parser("kernel", help="write NumPy code for a model's cost, gradient and Hessian")
     kern.add_argument("model", metavar="MODEL", nargs="?", help=models + "; or --cost")
@@ -304,7 +305,8 @@ def _verify(args: argparse.Namespace) -> int:
     from .proof.verifier import verify_text
 
     report = verify_text(text, hypothesis=args.hypothesis, seed=args.seed)
-    _emit(render_proof(report, args.format, ascii=args.ascii, standalone=args.standalone), args.output)
+    text = render_proof(report, args.format, ascii=args.ascii, standalone=args.standalone, width=args.width)
+    _emit(text, args.output)
     return report.exit_code
 
 

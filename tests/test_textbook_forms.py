@@ -150,3 +150,18 @@ def test_sums_of_kronecker_deltas_collapse_everywhere_including_inside_products(
         d = api.derive(cost, theta[j])
         every_step_verified(d)
         assert d.result == expected, (cost, d.result)
+
+
+def test_verify_wraps_at_width_and_keeps_the_caret_under_its_column(tmp_path):
+    source = r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)} x_j^{(i)}"
+    path = tmp_path / "unclosed.tex"
+    path.write_text(source + "\n", encoding="utf-8")
+    whole, narrow = cli("verify", str(path)), cli("verify", "--width", "40", str(path))
+    assert whole.returncode == narrow.returncode
+    carets = [line for line in narrow.stdout.splitlines() if line.strip() == "^"]
+    assert len(carets) == 1 and carets[0] in whole.stdout.splitlines()  # the marker line as it was
+    marked = narrow.stdout.splitlines()[narrow.stdout.splitlines().index(carets[0]) - 1]
+    assert marked in whole.stdout.splitlines()  # and the source line it points into, unwrapped
+    others = [line for line in narrow.stdout.splitlines() if line not in (carets[0], marked)]
+    assert max(len(line) for line in others) <= 40
+    assert max(len(line) for line in whole.stdout.splitlines()) > 40

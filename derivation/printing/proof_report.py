@@ -15,6 +15,7 @@ from .expr import ascii_text, visible
 from .json import dumps, jsonable
 from .labels import recognition_words
 from .latex import latex_math, latex_prose, latex_text, pasteable
+from .text import wrap
 
 PROOF_FORMATS = ("text", "json", "latex")
 HOLDS, FAILS, UNDECIDED = ProofStatus.HOLDS, ProofStatus.FAILS, ProofStatus.UNDECIDED
@@ -25,8 +26,12 @@ _INDEXED = re.compile(r"^(theta|x|y|Q\d+)\[([^\]]+)\]$")
 _SHOWN_VALUES = 6
 
 
-def render_proof(report, fmt: str = "text", *, ascii: bool = False, standalone: bool = False) -> str:
+def render_proof(
+    report, fmt: str = "text", *, ascii: bool = False, standalone: bool = False, width: int | None = None
+) -> str:
     r"""``report`` as text, json or latex (``standalone``: a whole document for pdflatex).
+
+    ``width``: text lines are wrapped at this many columns (carets keep theirs); None leaves them whole.
 
     >>> import json
     >>> from derivation.proof.verifier import verify_text
@@ -44,7 +49,7 @@ def render_proof(report, fmt: str = "text", *, ascii: bool = False, standalone: 
         return dumps(proof_data(report), ascii=ascii)
     if fmt == "latex":
         return _latex(report, standalone)
-    text = visible(_text(report))  # the user's own characters, escaped where a terminal would act on them
+    text = visible(_text(report, width))  # the user's own characters, escaped where a terminal would act on them
     return ascii_text(text) if ascii else text
 
 
@@ -86,23 +91,28 @@ def _assumptions(report) -> list[str]:
     return out
 
 
-def _text(report) -> str:
-    lines = [
-        f"Hypothesis: {report.hypothesis_text} (model {report.hypothesis}); numeric checks with seed {report.seed}.",
-        *_assumptions(report),
-    ]
+def _text(report, width: int | None = None) -> str:
+    lines = _fit(
+        [
+            f"Hypothesis: {report.hypothesis_text} (model {report.hypothesis}); "
+            f"numeric checks with seed {report.seed}.",
+            *_assumptions(report),
+        ],
+        width,
+    )
     chain = None
     for step in report.steps:
         if step.chain != chain:
             chain = step.chain
             first = report.chains[chain - 1].sides[0]
-            lines += ["", f"Chain {chain} (line {step.line})", f"  {step.reading[0] if step.reading else first.latex}"]
-        lines += _text_step(step)
-    lines += ["", summary(report)]
+            head = f"  {step.reading[0] if step.reading else first.latex}"
+            lines += ["", f"Chain {chain} (line {step.line})", *_fit([head], width)]
+        lines += _text_step(step, width)
+    lines += ["", *_fit([summary(report)], width)]
     return "\n".join(lines) + "\n"
 
 
-def _text_step(step) -> list[str]:
+def _text_step(step, width: int | None = None) -> list[str]:
     mark = _MARKS.get(step.status, "?")
     right = step.reading[1] if step.reading else step.rhs
     out = [f"{mark} step {step.number} (line {step.line}): = {right}"]
@@ -117,7 +127,7 @@ def _text_step(step) -> list[str]:
     elif step.status == NOT_UNDERSTOOD and step.unreadable:
         u = step.unreadable
         out.append(f"{pad}not understood ({u.side} side, line {u.line}): {u.message}")
-        out += [pad + line for line in _caret(u.caret)]
+        carets, at = [pad + line for line in _caret(u.caret)], len(out)
     elif step.status == UNDECIDED:
         out.append(f"{pad}undecided: {step.verdict.detail if step.verdict else ''}")
     else:
@@ -127,7 +137,14 @@ def _text_step(step) -> list[str]:
         out.append(f"{pad}you wrote: {_plain(step.annotation)}{claim}")
     if step.note and step.status != DEFINITION:
         out.append(f"{pad}note: {step.note}")
-    return out
+    if step.status == NOT_UNDERSTOOD and step.unreadable:  # the caret lines keep their columns
+        return [*_fit(out[:at], width), *carets, *_fit(out[at:], width)]
+    return _fit(out, width)
+
+
+def _fit(lines: list[str], width: int | None) -> list[str]:
+    """``lines`` wrapped at ``width`` columns, continuations under the step's text; None: as they are."""
+    return lines if width is None else [piece for line in lines for piece in wrap(line, width, indent=8)]
 
 
 def _caret(caret: str) -> list[str]:
