@@ -16,6 +16,9 @@ from derivation.core.models import MODELS, get_model
 from derivation.kernels.runtime import kernel, kernel_from_model, kernel_source, write_kernel_module
 
 MATRIX_MODELS = [name for name, model in MODELS.items() if model.matrix_cost is not None]
+TEXTBOOK = ["logistic", "logistic-l2", "linear"]  # the models `reference` writes out (the others: test_catalog_models)
+# e^{θᵀx} itself overflows past z ≈ 709: a Poisson cost at z = 1000 is not a double (test_catalog_models: ±40)
+BOUNDED = [name for name in MATRIX_MODELS if name != "poisson"]
 PARAMS = {"logistic-l2": {"lam": 0.7}}
 # Overflow, 0/0 and log(0) are errors; underflow is not: e^-1000 rounds to 0.0 (or a subnormal), which is
 # the correctly rounded double (NumPy ignores underflow by default, and so do we).
@@ -73,7 +76,7 @@ def test_hessian_matches_central_differences(name):
     np.testing.assert_allclose(k.hessian(theta, X, y, **kw), numeric, rtol=1e-6, atol=1e-9)
 
 
-@pytest.mark.parametrize("name", MATRIX_MODELS)
+@pytest.mark.parametrize("name", TEXTBOOK)
 def test_agrees_with_textbook_formulas_and_value_and_grad_agrees(name):
     k, kw = kernel(name), PARAMS.get(name, {})
     theta, X, y = data(m=300, seed=3)
@@ -159,7 +162,7 @@ def test_cost_and_gradient_match_mpmath_to_1e_12_over_z_in_minus_1000_1000(name)
 
 
 @pytest.mark.filterwarnings("error")
-@pytest.mark.parametrize("name", MATRIX_MODELS)
+@pytest.mark.parametrize("name", BOUNDED)
 def test_no_warning_nan_or_inf_for_z_up_to_1000(name):
     k, kw = kernel(name), PARAMS.get(name, {})
     theta, X, y = data(m=500, seed=7)

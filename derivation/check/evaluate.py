@@ -83,9 +83,7 @@ def make_datasets(
     ((3, 2), (2,), True, [1.0, 1.0, 1.0])
     """
     rng = np.random.default_rng(seed)
-    labels = getattr(model, "labels", None)
-    if labels is None:
-        labels = "01" if model.matrix_cost is not None and model.matrix_cost.has(sp.log) else "real"
+    labels = labels_of(model)
     out = []
     for m, n in sizes:
         X = rng.normal(0.0, 1.0, (m, n + 1)).round(2)
@@ -96,6 +94,14 @@ def make_datasets(
         lam = round(float(rng.uniform(0.5, 2.0)), 2)
         out.append(Dataset(m, n, X, y, theta, lam))
     return tuple(out)
+
+
+def labels_of(model) -> str:
+    """The labels of ``model``'s data: its own, else "01" when its cost takes a logarithm, else "real"."""
+    labels = getattr(model, "labels", None)
+    if labels is None:
+        labels = "01" if model.matrix_cost is not None and model.matrix_cost.has(sp.log) else "real"
+    return labels
 
 
 def _labels(rng: np.random.Generator, labels: str, m: int) -> np.ndarray:
@@ -230,4 +236,13 @@ def cost_gradient(cost: sp.MatrixExpr, data: Dataset, wrt: str) -> np.ndarray:
     return out
 
 
-__all__ = ["SIZES", "Dataset", "DatasetLeaves", "EvalError", "Evaluator", "cost_gradient", "make_datasets"]
+__all__ = [
+    "SIZES",
+    "Dataset",
+    "DatasetLeaves",
+    "EvalError",
+    "Evaluator",
+    "cost_gradient",
+    "labels_of",
+    "make_datasets",
+]

@@ -18,7 +18,7 @@ from ..core.functions import sigmoid
 from ..core.models import MODELS
 from ..core.notation import Theta, X, Y, elementwise, m
 from .compare import Arrays, Problem
-from .evaluate import cost_gradient
+from .evaluate import cost_gradient, labels_of
 
 
 def _map_sigmoid(expr: sp.Basic, replace: Callable[[sp.MatrixExpr], sp.MatrixExpr]) -> sp.Basic:
@@ -75,11 +75,18 @@ def _squared_error_of_sigmoid() -> sp.MatrixExpr:
     return r.T * r / (2 * m)
 
 
+def _other_data(other, labels: str) -> bool:
+    """A model of other data (counts, labels ±1) is not what a user confuses this one with."""
+    theirs = labels_of(other)
+    return theirs in ("pm1", "counts") and theirs != labels
+
+
 def other_model(problem: Problem) -> dict[str, Arrays]:
     """Gradient of another model: another catalog model's, or the squared error of σ(Xθ)."""
     out: dict[str, Arrays] = {}
+    labels = labels_of(problem.model)
     for other in MODELS.values():
-        if other.matrix_gradient is None or other.name == problem.model.name:
+        if other.matrix_gradient is None or other.name == problem.model.name or _other_data(other, labels):
             continue
         values = problem.values(other.matrix_gradient)
         out[f"the gradient of {other.title.lower()} ({other.name}), not of {problem.model.name}"] = values

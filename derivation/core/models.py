@@ -219,6 +219,32 @@ def cost_model(forms, name: str, title: str, text: str | None, summary: str | No
     )
 
 
+def _from_cost(name: str) -> Model:
+    """A catalog model written as its cost (catalog.py) and closed forms by hand (family.py)."""
+    from .costs import check_size, infer_labels, labels_note, read_cost
+    from .family import FAMILY
+
+    e = CATALOG[name]
+    cost = read_cost(e.cost, latex=not e.python)
+    check_size(cost)
+    closed = FAMILY[name]()
+    J = _cost_symbol("J", cost, "J(θ)", r"J\left(\theta\right)")
+    labels = e.labels or infer_labels(cost)
+    return Model(
+        name,
+        e.title,
+        e.summary,
+        {"sum": Form(cost, _goal(J, theta[j]), theta[j], closed.gradient, ())},
+        closed.matrix_cost,
+        closed.matrix_gradient,
+        closed.matrix_hessian,
+        parameters=(lam,) if cost.has(lam) else (),
+        labels=labels,
+        labels_note=labels_note(labels, e.labels is None),
+        cost_text=e.cost,
+    )
+
+
 _BUILDERS: dict[str, Callable[[], Model]] = {
     "logistic": lambda: _logistic(False),
     "logistic-l2": lambda: _logistic(True),
@@ -227,9 +253,13 @@ _BUILDERS: dict[str, Callable[[], Model]] = {
 }
 
 
+def _builder(name: str) -> Callable[[], Model]:
+    return _BUILDERS.get(name) or (lambda: _from_cost(name))
+
+
 @functools.cache
 def _built(name: str) -> Model:
-    return _BUILDERS[name]()
+    return _builder(name)()
 
 
 def get_model(name: str) -> Model:

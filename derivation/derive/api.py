@@ -44,7 +44,7 @@ def derive_model(name: str | Model, form: str = "sum", *, seed: int = 0, verify:
         goal=f.goal,
         definitions=f.definitions,
         index_range=index_range,
-        vectorise=(vectorise if model.independent else vectorise_cost) if form == "sum" else None,
+        vectorise=(vectorise if model.cost_text is None else vectorise_cost) if form == "sum" else None,
         title=f"{model.title}: {to_unicode(f.goal)}",
         model=model.name,
     )

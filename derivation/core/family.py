@@ -1,0 +1,140 @@
+"""The θ family of the catalog: each model is its cost as written (catalog.py) plus closed forms written by hand.
+
+The closed forms here are the independent answer every derivation of these models is
+checked against: the gradient in sum form and in matrix form, the cost in matrix form
+(for kernels and the checker's complex step) and the Hessian.  They are written from
+the textbook, never from the engine's output; the engine derives the cost as read from
+its text and must arrive at them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.matrices.expressions.diagonal import DiagMatrix
+
+from .functions import sigmoid, softplus
+from .notation import E0, EXAMPLES, Theta, X, Y, elementwise, i, inner, j, lam, m, n, theta, x, y
+
+
+@dataclass(frozen=True)
+class ClosedForms:
+    """∂J/∂θ_j in sum form (examples 1..m), and the matrix cost, gradient and Hessian."""
+
+    gradient: sp.Expr
+    matrix_cost: sp.MatrixExpr
+    matrix_gradient: sp.MatrixExpr
+    matrix_hessian: sp.MatrixExpr
+
+
+def _ones() -> sp.MatrixExpr:
+    return sp.OneMatrix(m, 1)
+
+
+def _sum(term: sp.Expr) -> sp.Expr:
+    return sp.Sum(term, EXAMPLES)
+
+
+def _not_bias() -> sp.MatrixExpr:
+    return sp.Identity(n + 1) - E0 * E0.T
+
+
+def _h(row=i) -> sp.Expr:
+    return sigmoid(inner(row))
+
+
+def _cross_entropy(scale: sp.Expr) -> ClosedForms:
+    """−scale·Σ[y log σ + (1−y) log(1−σ)]: gradient scale·Xᵀ(σ(Xθ) − y), Hessian scale·Xᵀ diag(σ(1−σ)) X."""
+    h = elementwise(sigmoid, X * Theta)
+    ones = _ones()
+    cost = -scale * (Y.T * elementwise(sp.log, h) + (ones - Y).T * elementwise(sp.log, ones - h))
+    weights = sp.HadamardProduct(h, ones - h)
+    return ClosedForms(
+        scale * _sum((_h() - y[i]) * x[i, j]),
+        cost,
+        scale * X.T * (h - Y),
+        scale * X.T * DiagMatrix(weights) * X,
+    )
+
+
+def _logistic_l2_all() -> ClosedForms:
+    base = _cross_entropy(1 / m)
+    return ClosedForms(
+        base.gradient + lam / m * theta[j],
+        base.matrix_cost + lam / (2 * m) * Theta.T * Theta,
+        base.matrix_gradient + lam / m * Theta,
+        base.matrix_hessian + lam / m * sp.Identity(n + 1),
+    )
+
+
+def _logistic_pm1() -> ClosedForms:
+    """(1/m)Σ log(1 + e^{−y θᵀx}): gradient −(1/m)Σ y σ(−y θᵀx) x_j; Hessian (1/m)Xᵀ diag(y²σ(u)σ(−u)) X, u = y⊙Xθ."""
+    margin = sp.HadamardProduct(Y, X * Theta)
+    weights = sp.HadamardProduct(Y, Y, elementwise(sigmoid, margin), elementwise(sigmoid, -margin))
+    return ClosedForms(
+        -_sum(y[i] * sigmoid(-y[i] * inner(i)) * x[i, j]) / m,
+        _ones().T * elementwise(softplus, -margin) / m,
+        -X.T * sp.HadamardProduct(Y, elementwise(sigmoid, -margin)) / m,
+        X.T * DiagMatrix(weights) * X / m,
+    )
+
+
+def _least_squares(scale: sp.Expr, penalty: bool) -> ClosedForms:
+    """scale·Σ(θᵀx − y)² (+ (λ/2m)Σ_{j≥1}θ_j²): gradient 2·scale·Xᵀ(Xθ − y) (+ (λ/m)θ without θ₀)."""
+    residual = X * Theta - Y
+    forms = ClosedForms(
+        2 * scale * _sum((inner(i) - y[i]) * x[i, j]),
+        scale * residual.T * residual,
+        2 * scale * X.T * residual,
+        2 * scale * X.T * X,
+    )
+    if not penalty:
+        return forms
+    return ClosedForms(
+        forms.gradient + lam / m * theta[j] * (1 - sp.KroneckerDelta(j, 0)),
+        forms.matrix_cost + lam / (2 * m) * Theta.T * _not_bias() * Theta,
+        forms.matrix_gradient + lam / m * _not_bias() * Theta,
+        forms.matrix_hessian + lam / m * _not_bias(),
+    )
+
+
+def _poisson() -> ClosedForms:
+    """(1/m)Σ(e^{θᵀx} − y θᵀx): gradient (1/m)Xᵀ(e^{Xθ} − y), Hessian (1/m)Xᵀ diag(e^{Xθ}) X."""
+    rate = elementwise(sp.exp, X * Theta)
+    return ClosedForms(
+        _sum((sp.exp(inner(i)) - y[i]) * x[i, j]) / m,
+        _ones().T * (rate - sp.HadamardProduct(Y, X * Theta)) / m,
+        X.T * (rate - Y) / m,
+        X.T * DiagMatrix(rate) * X / m,
+    )
+
+
+def _sigmoid_squared() -> ClosedForms:
+    """(1/2m)Σ(σ − y)²: gradient (1/m)Σ(σ − y)σ(1 − σ)x_j; the Hessian's weights σ(1−σ)[σ(1−σ) + (σ − y)(1 − 2σ)]
+    are negative where σ is on the far side of y: the cost is not convex."""
+    h = elementwise(sigmoid, X * Theta)
+    ones = _ones()
+    slope = sp.HadamardProduct(h, ones - h)
+    residual = h - Y
+    curvature = sp.HadamardProduct(slope, slope + sp.HadamardProduct(residual, ones - 2 * h))
+    return ClosedForms(
+        _sum((_h() - y[i]) * _h() * (1 - _h()) * x[i, j]) / m,
+        residual.T * residual / (2 * m),
+        X.T * sp.HadamardProduct(residual, slope) / m,
+        X.T * DiagMatrix(curvature) * X / m,
+    )
+
+
+FAMILY: dict[str, Callable[[], ClosedForms]] = {
+    "logistic-sum": lambda: _cross_entropy(sp.S.One),
+    "logistic-l2-all": _logistic_l2_all,
+    "logistic-pm1": _logistic_pm1,
+    "linear-mean": lambda: _least_squares(1 / m, False),
+    "ridge": lambda: _least_squares(1 / (2 * m), True),
+    "poisson": _poisson,
+    "sigmoid-squared": _sigmoid_squared,
+}
+
+__all__ = ["FAMILY", "ClosedForms"]

@@ -1,0 +1,199 @@
+"""The θ family of the catalog (issue 12): each model is its cost as written plus closed forms written by hand.
+
+Each model: `show` (every step verified, the result equal to the closed forms, sympy.diff and finite
+differences), `--hessian`, a kernel (finite and right at Xθ = ±40), `check` of a right and a wrong
+gradient, and, where one exists, an independent implementation (scikit-learn) at its optimum.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from derivation.check.evaluate import Evaluator, make_datasets
+from derivation.check.gradient import check_gradient
+from derivation.cli import main
+from derivation.core.catalog import CATALOG
+from derivation.core.costs import read_cost, zero_based
+from derivation.core.models import get_model
+from derivation.derive.api import derive_hessian, derive_model
+from derivation.kernels.runtime import kernel
+
+FAMILY = ["logistic-sum", "logistic-l2-all", "logistic-pm1", "linear-mean", "ridge", "poisson", "sigmoid-squared"]
+LAM = 0.7
+
+
+def _textbook(name: str, theta, X, y, lam: float = LAM):  # noqa: N803 - X as in the formulas
+    """Cost, gradient and Hessian written out in NumPy from the textbook, independently of the package."""
+    m, z = len(y), X @ theta
+    s = 1 / (1 + np.exp(-z))
+    if name.startswith("logistic") and name != "logistic-pm1":
+        scale = 1.0 if name == "logistic-sum" else 1 / m
+        cost = scale * np.sum(np.logaddexp(0.0, z) - y * z)  # −[y log σ + (1−y) log(1−σ)], exact at |z| = 40
+        grad, hess = scale * X.T @ (s - y), scale * (X.T * (s * (1 - s))) @ X
+        if name == "logistic-l2-all":
+            cost += lam / (2 * m) * theta @ theta
+            grad, hess = grad + lam / m * theta, hess + lam / m * np.eye(len(theta))
+        return cost, grad, hess
+    if name == "logistic-pm1":
+        u = y * z
+        w = 1 / (1 + np.exp(u))
+        return np.mean(np.log1p(np.exp(-u))), -X.T @ (y * w) / m, (X.T * (w * (1 - w))) @ X / m
+    if name in ("linear-mean", "ridge"):
+        r = z - y
+        if name == "linear-mean":
+            return r @ r / m, 2 * X.T @ r / m, 2 * X.T @ X / m
+        mask = np.r_[0.0, np.ones(len(theta) - 1)]
+        cost = r @ r / (2 * m) + lam / (2 * m) * (mask * theta) @ theta
+        return cost, X.T @ r / m + lam / m * mask * theta, X.T @ X / m + np.diag(lam / m * mask)
+    if name == "poisson":
+        mu = np.exp(z)
+        return np.mean(mu - y * z), X.T @ (mu - y) / m, (X.T * mu) @ X / m
+    r = s - y  # sigmoid-squared
+    w = s * (1 - s) * (s * (1 - s) + r * (1 - 2 * s))
+    return r @ r / (2 * m), X.T @ (r * s * (1 - s)) / m, (X.T * w) @ X / m
+
+
+def _data(name: str, m: int = 40, p: int = 4, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    X = np.column_stack([np.ones(m), rng.standard_normal((m, p - 1))])
+    labels = get_model(name).labels
+    y = {
+        "01": (rng.random(m) < 0.5).astype(float),
+        "pm1": np.where(rng.random(m) < 0.5, -1.0, 1.0),
+        "counts": rng.poisson(2.0, m).astype(float),
+    }.get(labels, rng.standard_normal(m))
+    return 0.5 * rng.standard_normal(p), X, y
+
+
+@pytest.fixture(scope="module")
+def derived():
+    return {name: (derive_model(name), derive_hessian(name)) for name in FAMILY}
+
+
+def test_models_lists_every_model_on_one_line(capsys):
+    assert main(["models"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(CATALOG)
+    for name in FAMILY:
+        assert sum(line.split()[0] == name for line in lines) == 1
+
+
+@pytest.mark.parametrize("name", FAMILY)
+def test_show_and_hessian_are_verified_against_the_hand_written_forms(derived, name):
+    gradient, hessian = derived[name]
+    assert gradient.verified and gradient.steps[-1].rule == "vectorise"
+    checks = {c.name for c in gradient.checks}
+    assert {"closed form", "closed form (matrix)", "sympy.diff of the cost", "finite differences of the cost"} <= checks
+    assert hessian.verified
+    assert {"closed form (matrix)", "sympy.diff of the cost, twice"} <= {c.name for c in hessian.checks}
+
+
+@pytest.mark.parametrize("name", FAMILY)
+def test_closed_forms_are_the_textbook_ones_and_the_kernel_agrees(name):
+    model, k = get_model(name), kernel(name)
+    kw = {"lam": LAM} if model.parameters else {}
+    theta, X, y = _data(name)
+    cost, grad, hess = _textbook(name, theta, X, y)
+    assert k.cost(theta, X, y, **kw) == pytest.approx(cost, rel=1e-12)
+    np.testing.assert_allclose(k.grad(theta, X, y, **kw), grad, rtol=1e-11, atol=1e-14)
+    np.testing.assert_allclose(k.hessian(theta, X, y, **kw), hess, rtol=1e-11, atol=1e-14)
+    d = make_datasets(model, seed=1)[3]  # the symbolic closed forms themselves, on the checker's data
+    ev = Evaluator(d)
+    cost, grad, hess = _textbook(name, d.theta, d.X, d.y, d.lam)
+    assert float(ev.value(model.matrix_cost).reshape(-1)[0]) == pytest.approx(cost, rel=1e-12)
+    np.testing.assert_allclose(ev.value(model.matrix_gradient).reshape(-1), grad, rtol=1e-11, atol=1e-14)
+    np.testing.assert_allclose(ev.value(model.matrix_hessian), hess, rtol=1e-11, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", FAMILY)
+def test_kernel_is_finite_and_right_at_z_40(name):
+    model, k = get_model(name), kernel(name)
+    kw = {"lam": LAM} if model.parameters else {}
+    X = np.array([[1.0, 40.0], [1.0, -40.0], [1.0, 0.5]])
+    y = {"01": [1.0, 0.0, 1.0], "pm1": [-1.0, 1.0, 1.0], "counts": [3.0, 0.0, 1.0]}.get(model.labels, [2.0, -1.0, 0])
+    y = np.array(y)
+    for theta in (np.array([0.0, 1.0]), np.array([0.0, -1.0])):
+        with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+            value, grad = k.value_and_grad(theta, X, y, **kw)
+            hess = k.hessian(theta, X, y, **kw)
+        assert np.isfinite(value) and np.isfinite(grad).all() and np.isfinite(hess).all()
+        cost, want, _ = _textbook(name, theta, X, y)  # |z| = 40: the direct formulas are still exact enough
+        assert value == pytest.approx(cost, rel=1e-9, abs=1e-12)
+        np.testing.assert_allclose(grad, want, rtol=1e-9, atol=1e-12)
+
+
+RIGHT_AND_WRONG = {
+    "logistic-sum": ("X.T @ (sigmoid(X @ theta) - y)", "X.T @ (sigmoid(X @ theta) - y) / m"),
+    "logistic-l2-all": (
+        "X.T @ (sigmoid(X @ theta) - y) / m + lam / m * theta",
+        "X.T @ (sigmoid(X @ theta) - y) / m",
+    ),
+    "logistic-pm1": ("-X.T @ (y * sigmoid(-y * (X @ theta))) / m", "X.T @ (y * sigmoid(-y * (X @ theta))) / m"),
+    "linear-mean": ("2 / m * X.T @ (X @ theta - y)", "1 / m * X.T @ (X @ theta - y)"),
+    "ridge": ("X.T @ (X @ theta - y) / m + lam / m * (theta - e0 * theta[0])", "X.T @ (X @ theta - y) / m"),
+    "poisson": ("X.T @ (exp(X @ theta) - y) / m", "X.T @ (exp(X @ theta) + y) / m"),
+    "sigmoid-squared": (
+        "X.T @ ((sigmoid(X @ theta) - y) * sigmoid(X @ theta) * (1 - sigmoid(X @ theta))) / m",
+        "X.T @ (sigmoid(X @ theta) - y) / m",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", FAMILY)
+def test_check_accepts_the_right_gradient_and_rejects_a_wrong_one(name):
+    right, wrong = RIGHT_AND_WRONG[name]
+    assert check_gradient(name, grad=right).status == "correct"
+    assert check_gradient(name, grad=wrong).status == "incorrect"
+
+
+@pytest.mark.parametrize("name", ["logistic", "logistic-l2", "linear"])
+def test_the_hand_built_models_are_the_cost_their_catalog_text_writes(name):
+    model = get_model(name)
+    written = zero_based(read_cost(CATALOG[name].cost))
+    built = zero_based(model.form("sum").cost.replace(lambda e: hasattr(e, "definition"), lambda e: e.definition()))
+    for d in make_datasets(model, seed=2):
+        assert float(Evaluator(d).value(written)) == pytest.approx(float(Evaluator(d).value(built)), rel=1e-12)
+
+
+# --- independent implementations at their optimum: our gradient there is ≈ 0 ---------------------------
+
+
+def _sklearn_data(seed: int = 0, m: int = 200):
+    rng = np.random.default_rng(seed)
+    features = rng.standard_normal((m, 3))
+    return features, np.column_stack([np.ones(m), features]), rng
+
+
+def test_logistic_sum_and_pm1_vanish_at_scikit_learns_optimum():
+    linear_model = pytest.importorskip("sklearn.linear_model")
+    features, X, rng = _sklearn_data(1)
+    y = (rng.random(len(X)) < 1 / (1 + np.exp(-(features @ [1.0, -2.0, 0.5])))).astype(float)
+    fit = linear_model.LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(features, y)
+    theta = np.r_[fit.intercept_, fit.coef_.ravel()]
+    assert np.abs(kernel("logistic-sum").grad(theta, X, y)).max() < 1e-5 * len(y)
+    assert np.abs(kernel("logistic-pm1").grad(theta, X, 2 * y - 1)).max() < 1e-5
+
+
+def test_ridge_vanishes_at_scikit_learns_optimum():
+    linear_model = pytest.importorskip("sklearn.linear_model")
+    features, X, rng = _sklearn_data(2)
+    y = features @ [1.0, -2.0, 0.5] + 0.3 + 0.1 * rng.standard_normal(len(X))
+    fit = linear_model.Ridge(alpha=LAM, tol=1e-12).fit(features, y)  # ‖y − Xw − b‖² + α‖w‖², b free
+    theta = np.r_[fit.intercept_, fit.coef_]
+    assert np.abs(kernel("ridge").grad(theta, X, y, lam=LAM)).max() < 1e-9
+
+
+def test_poisson_vanishes_at_scikit_learns_optimum():
+    linear_model = pytest.importorskip("sklearn.linear_model")
+    features, X, rng = _sklearn_data(3)
+    y = rng.poisson(np.exp(features @ [0.3, -0.2, 0.1] + 0.5)).astype(float)
+    fit = linear_model.PoissonRegressor(alpha=0.0, tol=1e-12, max_iter=10_000).fit(features, y)
+    theta = np.r_[fit.intercept_, fit.coef_]
+    assert np.abs(kernel("poisson").grad(theta, X, y)).max() < 1e-6
+
+
+def test_sigmoid_squared_hessian_shows_it_is_not_convex():
+    theta, X = np.array([0.0, 4.0]), np.array([[1.0, 1.0], [1.0, -1.0]])
+    hessian = kernel("sigmoid-squared").hessian(theta, X, np.array([0.0, 1.0]))  # both examples on the wrong side
+    assert np.linalg.eigvalsh(hessian).min() < 0
