@@ -331,9 +331,9 @@ def _kernel(args: argparse.Namespace) -> int:
 
 def _render(derivation, args: argparse.Namespace) -> str:
     from .printing import render
-    from .printing.text import terminal_width
+    from .printing.text import WIDTH, terminal_width
 
-    width = args.width or terminal_width()
+    width = args.width or (WIDTH if args.output else terminal_width())  # a file reads the same on any screen
     return render(derivation, args.format, ascii=args.ascii, standalone=args.standalone, width=width)
 
 
