@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     proof = commands.add_parser("verify", help="check a derivation you wrote (LaTeX or Markdown), step by step")
     proof.add_argument("file", metavar="FILE", help="a .tex or .md file, or - for standard input")
     proof.add_argument("--hypothesis", default="logistic", help="the model h_θ(x) and J mean (default: logistic)")
+    _add_cost_options(proof, python_flag=True)
     proof.add_argument("--format", default="text", choices=("text", "json", "latex"), help="output format")
     proof.add_argument("--standalone", action="store_true", help="with --format latex: a whole annotated document")
     proof.add_argument("--ascii", action="store_true", help="ASCII only")
@@ -296,7 +297,9 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    _entry(args.hypothesis)
+    cost_model = _cost_model(args, "verify")  # the cost J(θ) the text derives, instead of a catalog model
+    if cost_model is None:
+        _entry(args.hypothesis)
     try:
         text = read_user_text(args.file)  # bounded: never the whole of /dev/zero or `yes |`
     except UnreadableInputError as error:
@@ -304,7 +307,13 @@ def _verify(args: argparse.Namespace) -> int:
     from .printing.proof_report import render_proof
     from .proof.verifier import verify_text
 
-    report = verify_text(text, hypothesis=args.hypothesis, seed=args.seed)
+    if cost_model is None:
+        report = verify_text(text, hypothesis=args.hypothesis, seed=args.seed)
+    else:
+        import dataclasses
+
+        report = verify_text(text, hypothesis=cost_model, seed=args.seed)
+        report = dataclasses.replace(report, hypothesis="your cost")
     text = render_proof(report, args.format, ascii=args.ascii, standalone=args.standalone, width=args.width)
     _emit(text, args.output)
     return report.exit_code

@@ -157,3 +157,21 @@ def test_cli_usage_errors_are_one_line(capsys, argv, words):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and words in err
+
+
+POISSON_PROOF = r"""$$
+\frac{\partial J}{\partial \theta_j}
+= \frac{1}{m}\sum_{i=1}^m \frac{\partial}{\partial \theta_j}\left(e^{\theta^T x^{(i)}} - y^{(i)}\theta^T x^{(i)}\right)
+= \frac{1}{m}\sum_{i=1}^m \left(e^{\theta^T x^{(i)}} - y^{(i)}\right) x_j^{(i)}
+$$
+"""
+
+
+def test_cli_verify_takes_the_cost_as_the_hypothesis(capsys, tmp_path):
+    right, wrong = tmp_path / "right.md", tmp_path / "wrong.md"
+    right.write_text(POISSON_PROOF, encoding="utf-8")
+    wrong.write_text(POISSON_PROOF.replace(r"- y^{(i)}\right) x_j", r"+ y^{(i)}\right) x_j"), encoding="utf-8")
+    assert main(["verify", str(right), "--cost", POISSON]) == 0
+    assert "(model your cost)" in capsys.readouterr().out
+    assert main(["verify", str(wrong), "--cost", POISSON]) == 1
+    assert "First wrong step: step 2" in capsys.readouterr().out

@@ -131,6 +131,16 @@ CATALOG: dict[str, Entry] = {
                 ),
             )
         ),
+        Entry(
+            "hinge",
+            "Linear SVM (hinge loss)",
+            "(1/m) Σ max(0, 1 − y θᵀx) plus (λ/2m)·Σ_{j≥1} θ_j², labels ±1: a subgradient, kink at y θᵀx = 1",
+            matrix=True,
+            cost="Sum(relu(1 - y[i]*Sum(theta[k]*x[i, k], (k, 0, n))), (i, 0, m-1))/m"
+            " + lam/(2*m)*Sum(theta[k]**2, (k, 1, n))",
+            python=True,
+            labels="pm1",
+        ),
     )
 }
 

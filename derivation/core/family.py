@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from .functions import sigmoid, softplus
+from .functions import relu, sigmoid, softplus, step
 from .notation import E0, EXAMPLES, Theta, X, Y, elementwise, i, inner, j, lam, m, n, theta, x, y
 
 
@@ -26,7 +26,7 @@ class ClosedForms:
     gradient: sp.Expr
     matrix_cost: sp.MatrixExpr
     matrix_gradient: sp.MatrixExpr
-    matrix_hessian: sp.MatrixExpr
+    matrix_hessian: sp.MatrixExpr | None
 
 
 def _ones() -> sp.MatrixExpr:
@@ -127,6 +127,19 @@ def _sigmoid_squared() -> ClosedForms:
     )
 
 
+def _hinge() -> ClosedForms:
+    """(1/m)Σ max(0, 1 − y θᵀx) + (λ/2m)Σ_{j≥1}θ_j²: the subgradient −(1/m)Σ y 1[y θᵀx < 1] x_j + (λ/m)θ_j (j ≥ 1),
+    taking 0 at the kink; the Hessian is (λ/m) on the weights almost everywhere, and none is written."""
+    slack = sp.OneMatrix(m, 1) - sp.HadamardProduct(X * Theta, Y)
+    active = y[i] * step(1 - y[i] * inner(i))
+    return ClosedForms(
+        -_sum(active * x[i, j]) / m + lam / m * theta[j] * (1 - sp.KroneckerDelta(j, 0)),
+        _ones().T * elementwise(relu, slack) / m + lam / (2 * m) * Theta.T * _not_bias() * Theta,
+        -X.T * sp.HadamardProduct(elementwise(step, slack), Y) / m + lam / m * _not_bias() * Theta,
+        None,
+    )
+
+
 FAMILY: dict[str, Callable[[], ClosedForms]] = {
     "logistic-sum": lambda: _cross_entropy(sp.S.One),
     "logistic-l2-all": _logistic_l2_all,
@@ -135,6 +148,7 @@ FAMILY: dict[str, Callable[[], ClosedForms]] = {
     "ridge": lambda: _least_squares(1 / (2 * m), True),
     "poisson": _poisson,
     "sigmoid-squared": _sigmoid_squared,
+    "hinge": _hinge,
 }
 
 __all__ = ["FAMILY", "ClosedForms"]

@@ -54,7 +54,7 @@ class Form:
     definitions: tuple[Definition, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a model (also one read from a cost) keys caches
 class Model:
     """A catalog entry; ``forms`` maps "sum" / "example" to a :class:`Form`."""
 
