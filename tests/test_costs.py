@@ -175,3 +175,64 @@ def test_cli_verify_takes_the_cost_as_the_hypothesis(capsys, tmp_path):
     assert "(model your cost)" in capsys.readouterr().out
     assert main(["verify", str(wrong), "--cost", POISSON]) == 1
     assert "First wrong step: step 2" in capsys.readouterr().out
+
+
+# --- costs beyond the catalog: each read, derived step by step and verified, its gradient = finite differences ---
+
+_T = "Sum(theta[k]*x[i, k], (k, 0, n))"
+
+
+def _tex(text: str) -> str:
+    """LaTeX with @ standing for θᵀx⁽ⁱ⁾."""
+    return text.replace("@", r"\theta^T x^{(i)}")
+
+
+BEYOND = {  # name: (cost, LaTeX?, labels inferred)
+    "log-cosh": (f"Sum(logcosh({_T} - y[i]), (i, 0, m-1))/m", False, "real"),
+    "focal, γ = 2": (
+        _tex(
+            r"-\frac{1}{m}\sum_{i=1}^m \left[y^{(i)}(1-\sigma(@))^2\log\sigma(@)"
+            r" + (1-y^{(i)})\sigma(@)^2\log(1-\sigma(@))\right]"
+        ),
+        True,
+        "01",
+    ),
+    "weighted cross-entropy": (
+        _tex(r"-\frac{1}{m}\sum_{i=1}^m \left[3y^{(i)}\log\sigma(@) + (1-y^{(i)})\log(1-\sigma(@))\right]"),
+        True,
+        "01",
+    ),
+    "quantile, τ = 0.3": (f"Sum(3/10*relu(y[i] - {_T}) + 7/10*relu({_T} - y[i]), (i, 0, m-1))/m", False, "real"),
+    "Gamma GLM, log link": (_tex(r"\frac{1}{m}\sum_{i=1}^m \left(y^{(i)}e^{-@} + @\right)"), True, "counts"),
+    "probit": (f"-Sum(y[i]*log(Phi({_T})) + (1 - y[i])*log(1 - Phi({_T})), (i, 0, m-1))/m", False, "01"),
+    "Cauchy": (_tex(r"\frac{1}{m}\sum_{i=1}^m \log\left(1 + (@ - y^{(i)})^2\right)"), True, "real"),
+    "squared hinge": (f"Sum(relu(1 - y[i]*{_T})**2, (i, 0, m-1))/m", False, "pm1"),
+    "pseudo-Huber": (_tex(r"\frac{1}{m}\sum_{i=1}^m \left(\sqrt{1 + (@ - y^{(i)})^2} - 1\right)"), True, "real"),
+    "exponential (AdaBoost)": (_tex(r"\frac{1}{m}\sum_{i=1}^m e^{-y^{(i)}@}"), True, "pm1"),
+    "least absolute deviations": (f"Sum(abs({_T} - y[i]), (i, 0, m-1))/m", False, "real"),
+    "tanh regression": (f"Sum((tanh({_T}) - y[i])**2, (i, 0, m-1))/(2*m)", False, "real"),
+    "lasso": (f"Sum(({_T} - y[i])**2, (i, 0, m-1))/(2*m) + lam*Sum(abs(theta[k]), (k, 1, n))", False, "real"),
+    "elastic net": (
+        f"Sum(({_T} - y[i])**2, (i, 0, m-1))/(2*m) + lam*Sum(abs(theta[k]), (k, 1, n))"
+        " + lam/2*Sum(theta[k]**2, (k, 1, n))",
+        False,
+        "real",
+    ),
+    "softplus regression": (f"Sum((softplus({_T}) - y[i])**2, (i, 0, m-1))/(2*m)", False, "real"),
+    "log-likelihood (ascent)": (
+        _tex(r"\sum_{i=1}^m \left[y^{(i)}\log\sigma(@) + (1-y^{(i)})\log(1-\sigma(@))\right]"),
+        True,
+        "01",
+    ),
+    "cubic regression": (_tex(r"\frac{1}{m}\sum_{i=1}^m \left((@)^3 - y^{(i)}\right)^2"), True, "real"),
+}
+
+
+@pytest.mark.parametrize("name", list(BEYOND))
+def test_a_cost_beyond_the_catalog_is_derived_and_verified(name):
+    text, latex, labels = BEYOND[name]
+    model = model_from_cost(text, latex=latex)  # its gradient is used only once it equals finite differences
+    assert model.labels == labels
+    derivation = derive_model(model)
+    assert derivation.verified
+    assert [c.name for c in derivation.checks][-1] == "finite differences of the cost"

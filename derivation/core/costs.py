@@ -33,7 +33,7 @@ from .notation import E0, EXAMPLES, FEATURES, Theta, i, j, m, n, theta, x, y
 _WHY = {
     "01": "the cost has y·log(…) and (1 − y)·log(…)",
     "pm1": "y multiplies θᵀx inside a function",
-    "counts": "the cost has y·θᵀx beside e^{θᵀx} (a Poisson likelihood)",
+    "counts": "y multiplies a term in θ beside e^{±θᵀx} (a Poisson- or Gamma-like likelihood)",
     "real": "no other kind of label fits the cost",
 }
 _NAMES = {"m", "n", "lambda", "theta", "x", "y"}  # what a cost may mention besides its bound indices
