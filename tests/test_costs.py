@@ -107,6 +107,7 @@ def test_check_accepts_a_right_gradient_and_names_a_wrong_one(models):
     right = check_gradient(models["poisson"], grad="X.T @ (exp(X @ theta) - y) / m")
     summed = check_gradient(models["poisson"], grad="X.T @ (exp(X @ theta) - y)")
     assert right.status == "correct"
+    assert any(note.startswith("data sampled with counts") for note in right.notes)  # the report says which labels
     assert summed.status == "incorrect" and summed.diagnosis.fault == "summed"
     assert "e^(θᵀx⁽ⁱ⁾)" in summed.diagnosis.explanation  # the summed cost is this cost's, not least squares'
     tex = r"\frac{4}{m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^3 x_j^{(i)}"

@@ -104,6 +104,13 @@ def check_gradient(
     if call is not None and python is None:
         raise InputError("--call goes with --python")
     model = _model(model_name)
+    report = _check(model, grad, latex, python, call, seed, timeout, isolate)
+    if model.cost_text is not None and model.labels_note and not model.independent:  # which labels, and why
+        report = dataclasses.replace(report, notes=(*report.notes, model.labels_note))
+    return report
+
+
+def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, isolate: bool) -> GradientReport:
     problem = _problem(model, seed)
     method = _method(problem, seed, python is not None)
     if python is not None:

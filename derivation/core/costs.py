@@ -354,7 +354,7 @@ def model_from_cost(
         raise CostError(f"--wrt {wrt!r}: costs over the vector θ are supported (write --wrt theta)")
     cost = read_cost(text, latex=latex)
     check_size(cost)
-    return cost_model(cost_forms(cost, labels), name or "cost", title or "Your cost", text)
+    return cost_model(cost_forms(cost, labels), name or "your cost", title or "Your cost", text)
 
 
 __all__ = [
