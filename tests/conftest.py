@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# ci (the default): the same examples on every run, no example database, so CI never flakes.  long
+# (DERIVATION_FUZZ=long): fresh random examples, failures kept in .hypothesis/ and replayed first, and the
+# fuzzers (tests/fuzzing.py) run 25 times as many.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("long", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("DERIVATION_FUZZ", "ci"))
 
 
 @pytest.fixture

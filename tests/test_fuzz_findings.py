@@ -1,0 +1,63 @@
+"""What the fuzzers found, each as an explicit example: fixed ones pass, open ones are strict xfails.
+
+An open finding's xfail turns into a failure (XPASS, strict) the day it is fixed: then drop the mark and
+let the fuzzers generate its kind of input again (see PYTHON_CORES in tests/fuzzing.py).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from fuzzing import cpu_bound
+
+from derivation.parsing import ParseError, parse_latex
+
+SECONDS = 3.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"\log(" * 11 + "0.5" + ")" * 11,  # was 23 s: SymPy evaluates log of a number at every level
+        r"\log\left(" * 20 + "0.5" + r"\right)" * 20,
+        r"\sigma(" * 40 + "1" + ")" * 40,
+        r"\tanh(" * 40 + "-3" + ")" * 40,
+    ],
+)
+def test_latex_functions_of_a_number_nested_deep_are_refused_at_once(text):
+    with pytest.raises(ParseError, match="functions of a number nested"), cpu_bound(SECONDS):
+        parse_latex(text)
+
+
+def test_latex_functions_of_a_number_a_few_deep_still_read():
+    assert str(parse_latex(r"\log(\sigma(\exp(2)))")) == "log(sigmoid(exp(2)))"
+
+
+OPEN = "open: read_expr (parsing/expr.py, core/functions/ml.py) builds SymPy functions of a number eagerly"
+CHILD = """import sys
+from derivation.parsing import ParseError, read_expr_auto
+try:
+    read_expr_auto(sys.argv[1])
+except ParseError:
+    pass
+"""
+
+
+@pytest.mark.xfail(strict=True, reason=OPEN)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sigmoid(" * 180 + "1" + ")" * 180,  # 30 s (100 deep: 5 s); sigmoid.eval asks is_zero: evalf of the nest
+        "log(" * 14 + "0.5" + ")" * 14,  # minutes in sympy.log itself (11 deep: 1 to 23 s, by hash seed)
+    ],
+    ids=["sigmoid-180", "log-14"],
+)
+def test_python_functions_of_a_number_nested_deep_end_within_the_bound(text):
+    """In a child process killed at the bound: SymPy swallows the in-process guard's signal for minutes here."""
+    print(OPEN)
+    try:
+        subprocess.run([sys.executable, "-c", CHILD, text], check=True, timeout=SECONDS + 2)  # + 0.5 s to start
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"read_expr({text[:20]}…) ran past {SECONDS} s")
