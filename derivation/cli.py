@@ -227,8 +227,6 @@ def _show_cost(model, args: argparse.Namespace) -> int:
     from .derive.api import derive_hessian, derive_model
 
     if args.hessian:
-        if model.matrix_hessian is None:
-            raise UsageError("--hessian: a Hessian is derived for catalog models only (see `derivation models`)")
         derivation = derive_hessian(model, seed=args.seed)
     else:
         derivation = derive_model(model, seed=args.seed)

@@ -11,7 +11,7 @@ from derivation.check.evaluate import Evaluator, make_datasets
 from derivation.check.gradient import check_gradient
 from derivation.cli import main
 from derivation.core.costs import CostError, model_from_cost, read_cost
-from derivation.derive.api import derive_model
+from derivation.derive.api import derive_hessian, derive_model
 from derivation.kernels.runtime import kernel_source
 
 PM1 = r"\frac{1}{m}\sum_{i=1}^m \log(1+e^{-y^{(i)}\theta^T x^{(i)}})"
@@ -101,6 +101,12 @@ def test_derivation_is_checked_by_oracles_that_share_nothing_with_the_engine(mod
     assert derivation.verified and derivation.steps[-1].rule == "vectorise"
     names = [c.name for c in derivation.checks]
     assert names == ["sympy.diff of the cost", "finite differences of the cost"]
+
+
+def test_hessian_of_a_cost_is_checked_by_sympy_twice_and_finite_differences(models):
+    hessian = derive_hessian(models["poisson"])
+    assert hessian.verified and str(hessian.result) == "(1/m*X.T*DiagMatrix(Lambda(u, exp(u)).(X*theta))*X)[j, l]"
+    assert [c.name for c in hessian.checks] == ["sympy.diff of the cost, twice", "finite differences of the gradient"]
 
 
 def test_check_accepts_a_right_gradient_and_names_a_wrong_one(models):

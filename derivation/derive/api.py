@@ -61,7 +61,9 @@ def derive_model(name: str | Model, form: str = "sum", *, seed: int = 0, verify:
 def derive_hessian(name: str | Model, *, seed: int = 0, verify: bool = True) -> Derivation:
     """∂²J/∂θ_j∂θ_l step by step: the gradient's closed form differentiated by θ_l, then vectorised.
 
-    The result is compared with the model's matrix Hessian and with ``sympy.diff`` taken twice.
+    The result is compared with the model's matrix Hessian and with ``sympy.diff`` taken twice; a model
+    read from a cost has no Hessian written independently, so it is compared with ``sympy.diff`` twice
+    and finite differences of its gradient (itself checked against finite differences of the cost).
 
     >>> d = derive_hessian("logistic")
     >>> d.verified, d.steps[-1].rule
@@ -69,7 +71,7 @@ def derive_hessian(name: str | Model, *, seed: int = 0, verify: bool = True) -> 
     """
     model = name if isinstance(name, Model) else get_model(name)
     f = model.form("sum")
-    if model.matrix_hessian is None or not isinstance(f.variable, sp.Indexed):
+    if (model.matrix_hessian is None and model.independent) or not isinstance(f.variable, sp.Indexed):
         raise KeyError(f"model {model.name!r} has no Hessian in the catalog")
     cost_symbol = f.goal.expr
     goal = sp.Derivative(cost_symbol, f.variable, theta[l], evaluate=False)
@@ -88,12 +90,13 @@ def derive_hessian(name: str | Model, *, seed: int = 0, verify: bool = True) -> 
     derivation = _label_definitions(derivation, skip_first=True)
     if not verify:
         return derivation
-    answers = {
-        "closed form (matrix)": MatrixElement(model.matrix_hessian, j, l),
-        "sympy.diff of the cost, twice": sympy_oracle(sympy_oracle(f.cost, f.variable), theta[l]),
-    }
+    answers = {}
+    if model.matrix_hessian is not None:
+        answers["closed form (matrix)"] = MatrixElement(model.matrix_hessian, j, l)
+    answers["sympy.diff of the cost, twice"] = sympy_oracle(sympy_oracle(f.cost, f.variable), theta[l])
     verified = verify_derivation(derivation, answers)
-    return _last_word(verified, f.gradient, theta[l], "finite differences of the closed-form gradient")
+    which = "closed-form gradient" if model.independent else "gradient"
+    return _last_word(verified, f.gradient, theta[l], f"finite differences of the {which}")
 
 
 def derive(
