@@ -28,8 +28,10 @@ FAMILY = [
     "poisson",
     "sigmoid-squared",
     "hinge",
+    "probit",
 ]
 SMOOTH = [name for name in FAMILY if name != "hinge"]  # the hinge has a kink, and no Hessian in the catalog
+SUM_FORM_ONLY = {"probit"}  # the engine's vectorise step does not read φ/Φ yet: show ends in sum form
 LAM = 0.7
 
 
@@ -59,6 +61,12 @@ def _textbook(name: str, theta, X, y, lam: float = LAM):  # noqa: N803 - X as in
     if name == "poisson":
         mu = np.exp(z)
         return np.mean(mu - y * z), X.T @ (mu - y) / m, (X.T * mu) @ X / m
+    if name == "probit":
+        stats = pytest.importorskip("scipy.stats")
+        a, b = np.exp(stats.norm.logpdf(z) - stats.norm.logcdf(z)), np.exp(stats.norm.logpdf(z) - stats.norm.logsf(z))
+        cost = -np.mean(y * stats.norm.logcdf(z) + (1 - y) * stats.norm.logsf(z))
+        w = y * a * (a + z) + (1 - y) * b * (b - z)
+        return cost, -X.T @ (y * a - (1 - y) * b) / m, (X.T * w) @ X / m
     if name == "hinge":
         mask, active = np.r_[0.0, np.ones(len(theta) - 1)], (y * z < 1).astype(float)
         cost = np.mean(np.maximum(0.0, 1 - y * z)) + lam / (2 * m) * (mask * theta) @ theta
@@ -96,7 +104,7 @@ def test_models_lists_every_model_on_one_line(capsys):
 @pytest.mark.parametrize("name", FAMILY)
 def test_show_and_hessian_are_verified_against_the_hand_written_forms(derived, name):
     gradient, hessian = derived[name]
-    assert gradient.verified and gradient.steps[-1].rule == "vectorise"
+    assert gradient.verified and (gradient.steps[-1].rule == "vectorise") == (name not in SUM_FORM_ONLY)
     checks = {c.name for c in gradient.checks}
     assert {"closed form", "closed form (matrix)", "sympy.diff of the cost", "finite differences of the cost"} <= checks
     if hessian is None:
@@ -156,6 +164,10 @@ RIGHT_AND_WRONG = {
         "X.T @ ((sigmoid(X @ theta) - y) * sigmoid(X @ theta) * (1 - sigmoid(X @ theta))) / m",
         "X.T @ (sigmoid(X @ theta) - y) / m",
     ),
+    "probit": (
+        "-X.T @ (y * phi(X @ theta) / Phi(X @ theta) - (1 - y) * phi(X @ theta) / (1 - Phi(X @ theta))) / m",
+        "-X.T @ (y * phi(X @ theta) / Phi(X @ theta) + (1 - y) * phi(X @ theta) / (1 - Phi(X @ theta))) / m",
+    ),
     "hinge": (
         "-X.T @ (y * step(1 - y * (X @ theta))) / m + lam / m * (theta - e0 * theta[0])",
         "-X.T @ (y * step(1 - y * (X @ theta))) / m + lam / m * theta",
@@ -214,6 +226,21 @@ def test_poisson_vanishes_at_scikit_learns_optimum():
     fit = linear_model.PoissonRegressor(alpha=0.0, tol=1e-12, max_iter=10_000).fit(features, y)
     theta = np.r_[fit.intercept_, fit.coef_]
     assert np.abs(kernel("poisson").grad(theta, X, y)).max() < 1e-6
+
+
+def test_probit_vanishes_at_scipys_optimum():
+    stats, optimize = pytest.importorskip("scipy.stats"), pytest.importorskip("scipy.optimize")
+    features, X, rng = _sklearn_data(4)
+    y = (rng.random(len(X)) < stats.norm.cdf(features @ [0.8, -0.5, 0.3] + 0.2)).astype(float)
+
+    def nll(theta):  # written with SciPy's log Φ, nothing of ours
+        z = X @ theta
+        return -np.mean(y * stats.norm.logcdf(z) + (1 - y) * stats.norm.logsf(z))
+
+    theta = optimize.minimize(
+        nll, np.zeros(4), method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20_000}
+    ).x
+    assert np.abs(kernel("probit").grad(theta, X, y)).max() < 1e-5
 
 
 def test_sigmoid_squared_hessian_shows_it_is_not_convex():

@@ -141,6 +141,16 @@ CATALOG: dict[str, Entry] = {
             python=True,
             labels="pm1",
         ),
+        Entry(
+            "probit",
+            "Probit regression",
+            "negative log-likelihood −(1/m) Σ [y log Φ(θᵀx) + (1−y) log(1 − Φ(θᵀx))], labels {0, 1}",
+            matrix=True,
+            hessian=True,
+            cost="-Sum(y[i]*log(Phi(Sum(theta[k]*x[i, k], (k, 0, n))))"
+            " + (1 - y[i])*log(1 - Phi(Sum(theta[k]*x[i, k], (k, 0, n)))), (i, 0, m-1))/m",
+            python=True,
+        ),
     )
 }
 

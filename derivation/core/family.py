@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from .functions import relu, sigmoid, softplus, step
+from .functions import normal_cdf, normal_pdf, relu, sigmoid, softplus, step
 from .notation import E0, EXAMPLES, Theta, X, Y, elementwise, i, inner, j, lam, m, n, theta, x, y
 
 
@@ -140,6 +140,26 @@ def _hinge() -> ClosedForms:
     )
 
 
+def _probit() -> ClosedForms:
+    """−(1/m)Σ[y log Φ(θᵀx) + (1−y) log(1 − Φ(θᵀx))]: the score with the ratios a = φ/Φ and b = φ/(1 − Φ),
+    gradient −(1/m)Σ[y a − (1−y) b] x_j, Hessian (1/m)Xᵀ diag(y a(a + z) + (1−y) b(b − z)) X at z = θᵀx."""
+    z = X * Theta
+    ones = _ones()
+    a = elementwise(lambda u: normal_pdf(u) / normal_cdf(u), z)
+    b = elementwise(lambda u: normal_pdf(u) / (1 - normal_cdf(u)), z)
+    log_cdf = elementwise(lambda u: sp.log(normal_cdf(u)), z)
+    log_tail = elementwise(lambda u: sp.log(1 - normal_cdf(u)), z)
+    u = inner(i)
+    score = y[i] * normal_pdf(u) / normal_cdf(u) - (1 - y[i]) * normal_pdf(u) / (1 - normal_cdf(u))
+    weights = sp.HadamardProduct(Y, a, a + z) + sp.HadamardProduct(ones - Y, b, b - z)
+    return ClosedForms(
+        -_sum(score * x[i, j]) / m,
+        -(Y.T * log_cdf + (ones - Y).T * log_tail) / m,
+        -X.T * (sp.HadamardProduct(Y, a) - sp.HadamardProduct(ones - Y, b)) / m,
+        X.T * DiagMatrix(weights) * X / m,
+    )
+
+
 FAMILY: dict[str, Callable[[], ClosedForms]] = {
     "logistic-sum": lambda: _cross_entropy(sp.S.One),
     "logistic-l2-all": _logistic_l2_all,
@@ -149,6 +169,7 @@ FAMILY: dict[str, Callable[[], ClosedForms]] = {
     "poisson": _poisson,
     "sigmoid-squared": _sigmoid_squared,
     "hinge": _hinge,
+    "probit": _probit,
 }
 
 __all__ = ["FAMILY", "ClosedForms"]

@@ -140,13 +140,18 @@ def module_source(model: Model) -> str:
         + "\n\nShapes: theta (n+1,) or (n+1, 1), X (m, n+1), y (m,) or (m, 1); any other shape raises\n"
         "ValueError. The gradient comes back in theta's shape, the Hessian as (n+1, n+1).\n"
         "Sums over the m examples are taken block by block, so X is read from memory once.\n"
-        'This module imports only NumPy.\n"""\n'
+        'This module imports only NumPy@SCIPY@.\n"""\n'
     )
-    parts = [header, "import numpy as np", _PRELUDE]
+    functions = []
     for entry in _entries(model):
         attrs, conventions, _ = _ENTRY_POINTS[entry]
         exprs = [getattr(model, a) for a in attrs]
-        parts.append(generate_function(entry, exprs, conventions, _function_doc(model, entry), model.parameters))
+        functions.append(generate_function(entry, exprs, conventions, _function_doc(model, entry), model.parameters))
+    # Φ and log Φ are SciPy's (Cephes: accurate in both tails); a model without them needs NumPy alone.
+    scipy = any("scipy.special." in f for f in functions)
+    header = header.replace("@SCIPY@", " and scipy.special (Φ, log Φ)" if scipy else "")
+    imports = "import numpy as np" + ("\nimport scipy.special" if scipy else "")
+    parts = [header, imports, _PRELUDE, *functions]
     return "\n\n\n".join(part.strip("\n") for part in parts) + "\n"
 
 
