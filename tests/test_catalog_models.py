@@ -29,9 +29,14 @@ FAMILY = [
     "sigmoid-squared",
     "hinge",
     "probit",
+    "huber",
+    "lasso",
+    "elastic-net",
 ]
-SMOOTH = [name for name in FAMILY if name != "hinge"]  # the hinge has a kink, and no Hessian in the catalog
-SUM_FORM_ONLY = {"probit"}  # the engine's vectorise step does not read φ/Φ yet: show ends in sum form
+KINKED = {"hinge", "huber", "lasso", "elastic-net"}  # a kink: no Hessian in the catalog
+SMOOTH = [name for name in FAMILY if name not in KINKED]
+# The engine's vectorise step reads neither φ/Φ nor sign(θ_j) yet: show ends in sum form
+SUM_FORM_ONLY = {"probit", "lasso", "elastic-net"}
 LAM = 0.7
 
 
@@ -67,6 +72,14 @@ def _textbook(name: str, theta, X, y, lam: float = LAM):  # noqa: N803 - X as in
         cost = -np.mean(y * stats.norm.logcdf(z) + (1 - y) * stats.norm.logsf(z))
         w = y * a * (a + z) + (1 - y) * b * (b - z)
         return cost, -X.T @ (y * a - (1 - y) * b) / m, (X.T * w) @ X / m
+    if name in ("lasso", "elastic-net"):
+        mask, r = np.r_[0.0, np.ones(len(theta) - 1)], z - y
+        l1, l2 = (lam, 0.0) if name == "lasso" else (lam / 2, lam / 2)
+        cost = r @ r / (2 * m) + l1 * np.abs(mask * theta).sum() + l2 / 2 * (mask * theta) @ theta
+        return cost, X.T @ r / m + l1 * mask * np.sign(theta) + l2 * mask * theta, None
+    if name == "huber":
+        r = z - y
+        return np.mean(np.where(np.abs(r) <= 1, r**2 / 2, np.abs(r) - 0.5)), X.T @ np.clip(r, -1, 1) / m, None
     if name == "hinge":
         mask, active = np.r_[0.0, np.ones(len(theta) - 1)], (y * z < 1).astype(float)
         cost = np.mean(np.maximum(0.0, 1 - y * z)) + lam / (2 * m) * (mask * theta) @ theta
@@ -168,6 +181,16 @@ RIGHT_AND_WRONG = {
         "-X.T @ (y * phi(X @ theta) / Phi(X @ theta) - (1 - y) * phi(X @ theta) / (1 - Phi(X @ theta))) / m",
         "-X.T @ (y * phi(X @ theta) / Phi(X @ theta) + (1 - y) * phi(X @ theta) / (1 - Phi(X @ theta))) / m",
     ),
+    # sign(u) is written 2·step(u) − 1: the Python reader has no sign yet, and θ_j ≠ 0 on the sampled data
+    "lasso": ("X.T @ (X @ theta - y) / m + lam * (2*step(theta) - 1) * (1 - e0)", "X.T @ (X @ theta - y) / m"),
+    "elastic-net": (
+        "X.T @ (X @ theta - y) / m + lam/2 * (2*step(theta) - 1 + theta) * (1 - e0)",
+        "X.T @ (X @ theta - y) / m + lam/2 * (2*step(theta) - 1 + theta)",
+    ),
+    "huber": (
+        "X.T @ ((X @ theta - y) - relu(abs(X @ theta - y) - 1) * (2*step(X @ theta - y) - 1)) / m",
+        "X.T @ (X @ theta - y) / m",
+    ),
     "hinge": (
         "-X.T @ (y * step(1 - y * (X @ theta))) / m + lam / m * (theta - e0 * theta[0])",
         "-X.T @ (y * step(1 - y * (X @ theta))) / m + lam / m * theta",
@@ -219,6 +242,14 @@ def test_ridge_vanishes_at_scikit_learns_optimum():
     assert np.abs(kernel("ridge").grad(theta, X, y, lam=LAM)).max() < 1e-9
 
 
+def test_linear_mean_vanishes_at_the_least_squares_solution():
+    linear_model = pytest.importorskip("sklearn.linear_model")
+    features, X, rng = _sklearn_data(7)
+    y = features @ [1.0, 2.0, -1.0] + rng.standard_normal(len(X))
+    fit = linear_model.LinearRegression().fit(features, y)
+    assert np.abs(kernel("linear-mean").grad(np.r_[fit.intercept_, fit.coef_], X, y)).max() < 1e-10
+
+
 def test_poisson_vanishes_at_scikit_learns_optimum():
     linear_model = pytest.importorskip("sklearn.linear_model")
     features, X, rng = _sklearn_data(3)
@@ -241,6 +272,30 @@ def test_probit_vanishes_at_scipys_optimum():
         nll, np.zeros(4), method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20_000}
     ).x
     assert np.abs(kernel("probit").grad(theta, X, y)).max() < 1e-5
+
+
+def test_lasso_and_elastic_net_vanish_at_scikit_learns_optimum():
+    linear_model = pytest.importorskip("sklearn.linear_model")
+    features, X, rng = _sklearn_data(5)
+    y = features @ [2.0, -3.0, 1.5] + 0.4 + 0.1 * rng.standard_normal(len(X))  # no weight is driven to 0
+    for name, fit in (
+        ("lasso", linear_model.Lasso(alpha=0.1, tol=1e-14, max_iter=100_000)),  # (1/2m)‖r‖² + α‖w‖₁
+        ("elastic-net", linear_model.ElasticNet(alpha=0.1, l1_ratio=0.5, tol=1e-14, max_iter=100_000)),
+    ):
+        fit.fit(features, y)
+        theta = np.r_[fit.intercept_, fit.coef_]
+        assert (fit.coef_ != 0).all()
+        assert np.abs(kernel(name).grad(theta, X, y, lam=0.1)).max() < 1e-8
+
+
+def test_huber_vanishes_at_scipys_optimum():
+    special, optimize = pytest.importorskip("scipy.special"), pytest.importorskip("scipy.optimize")
+    features, X, rng = _sklearn_data(6)
+    y = features @ [1.0, -1.0, 0.5] + rng.standard_t(2, len(X))  # heavy tails: both pieces of H are used
+    theta = optimize.minimize(
+        lambda t: np.mean(special.huber(1.0, X @ t - y)), np.zeros(4), method="BFGS", options={"gtol": 1e-12}
+    ).x
+    assert np.abs(kernel("huber").grad(theta, X, y)).max() < 1e-6
 
 
 def test_sigmoid_squared_hessian_shows_it_is_not_convex():

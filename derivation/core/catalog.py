@@ -39,6 +39,7 @@ class Entry:
     labels: str | None = None  # the data's labels (LABELS); None: inferred from the cost
 
 
+_INNER = "Sum(theta[k]*x[i, k], (k, 0, n))"  # θᵀx⁽ⁱ⁾ in Python syntax
 _CROSS_ENTROPY = (
     r"-\frac{1}{m}\sum_{i=1}^m \left[y^{(i)}\log\sigma(\theta^T x^{(i)})"
     r" + (1-y^{(i)})\log\left(1-\sigma(\theta^T x^{(i)})\right)\right]"
@@ -149,6 +150,31 @@ CATALOG: dict[str, Entry] = {
             hessian=True,
             cost="-Sum(y[i]*log(Phi(Sum(theta[k]*x[i, k], (k, 0, n))))"
             " + (1 - y[i])*log(1 - Phi(Sum(theta[k]*x[i, k], (k, 0, n)))), (i, 0, m-1))/m",
+            python=True,
+        ),
+        Entry(
+            "huber",
+            "Huber regression (δ = 1)",
+            "(1/m) Σ H(θᵀx − y): r²/2 for |r| ≤ 1, |r| − 1/2 beyond; kinks of the second derivative at |r| = 1",
+            matrix=True,
+            cost=f"Sum((({_INNER} - y[i])**2 - relu(abs({_INNER} - y[i]) - 1)**2)/2, (i, 0, m-1))/m",
+            python=True,
+        ),
+        Entry(
+            "lasso",
+            "Lasso (L1-penalised least squares)",
+            "(1/2m) Σ (θᵀx − y)² plus λ·Σ_{j≥1} |θ_j|: a subgradient, sign(θ_j), kink at θ_j = 0",
+            matrix=True,
+            cost=f"Sum(({_INNER} - y[i])**2, (i, 0, m-1))/(2*m) + lam*Sum(abs(theta[k]), (k, 1, n))",
+            python=True,
+        ),
+        Entry(
+            "elastic-net",
+            "Elastic net (L1 and L2 penalties, half each)",
+            "(1/2m) Σ (θᵀx − y)² plus (λ/2)·Σ_{j≥1} |θ_j| + (λ/4)·Σ_{j≥1} θ_j²: a subgradient, kink at θ_j = 0",
+            matrix=True,
+            cost=f"Sum(({_INNER} - y[i])**2, (i, 0, m-1))/(2*m) + lam/2*Sum(abs(theta[k]), (k, 1, n))"
+            " + lam/4*Sum(theta[k]**2, (k, 1, n))",
             python=True,
         ),
     )

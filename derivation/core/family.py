@@ -160,6 +160,37 @@ def _probit() -> ClosedForms:
     )
 
 
+def _penalties(l1: sp.Expr, l2: sp.Expr) -> tuple[sp.Expr, sp.MatrixExpr, sp.MatrixExpr]:
+    """l1·Σ_{j≥1}|θ_j| + (l2/2)·Σ_{j≥1}θ_j²: its derivative in sum form, its matrix cost and gradient.
+
+    The subgradient of |θ_j| is sign(θ_j), which takes 0 at the kink θ_j = 0."""
+    weights = sp.OneMatrix(n + 1, 1) - E0  # (0, 1, …, 1): the bias is not penalised
+    sum_form = (l1 * sp.sign(theta[j]) + l2 * theta[j]) * (1 - sp.KroneckerDelta(j, 0))
+    cost = l1 * weights.T * elementwise(sp.Abs, Theta) + l2 / 2 * Theta.T * _not_bias() * Theta
+    gradient = l1 * sp.HadamardProduct(weights, elementwise(sp.sign, Theta)) + l2 * _not_bias() * Theta
+    return sum_form, cost, gradient
+
+
+def _least_squares_penalised(l1: sp.Expr, l2: sp.Expr) -> ClosedForms:
+    """(1/2m)Σ(θᵀx − y)² plus :func:`_penalties`; no Hessian is written (|θ_j| has a kink)."""
+    base = _least_squares(1 / (2 * m), False)
+    sum_form, cost, gradient = _penalties(l1, l2)
+    return ClosedForms(base.gradient + sum_form, base.matrix_cost + cost, base.matrix_gradient + gradient, None)
+
+
+def _huber() -> ClosedForms:
+    """(1/m)Σ H(θᵀx − y), H(r) = r²/2 − relu(|r| − 1)²/2 (r²/2 inside |r| ≤ 1, |r| − 1/2 outside):
+    gradient (1/m)Σ [r − relu(|r| − 1)·sign(r)] x_j, the residual clipped to [−1, 1]."""
+    r = inner(i) - y[i]
+    residual = X * Theta - Y
+    return ClosedForms(
+        _sum((r - relu(sp.Abs(r) - 1) * sp.sign(r)) * x[i, j]) / m,
+        _ones().T * elementwise(lambda u: (u**2 - relu(sp.Abs(u) - 1) ** 2) / 2, residual) / m,
+        X.T * elementwise(lambda u: u - relu(sp.Abs(u) - 1) * sp.sign(u), residual) / m,
+        None,
+    )
+
+
 FAMILY: dict[str, Callable[[], ClosedForms]] = {
     "logistic-sum": lambda: _cross_entropy(sp.S.One),
     "logistic-l2-all": _logistic_l2_all,
@@ -170,6 +201,9 @@ FAMILY: dict[str, Callable[[], ClosedForms]] = {
     "sigmoid-squared": _sigmoid_squared,
     "hinge": _hinge,
     "probit": _probit,
+    "huber": _huber,
+    "lasso": lambda: _least_squares_penalised(lam, sp.S.Zero),
+    "elastic-net": lambda: _least_squares_penalised(lam / 2, lam / 2),
 }
 
 __all__ = ["FAMILY", "ClosedForms"]
