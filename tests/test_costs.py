@@ -148,6 +148,27 @@ def test_cli_show_check_kernel(capsys, tmp_path):
     assert "def value_and_grad(" in out.read_text(encoding="utf-8")
 
 
+def test_cli_check_runs_a_users_function_against_the_cost(capsys, tmp_path):
+    source = tmp_path / "poisson_grad.py"
+    source.write_text(
+        "import numpy as np\n\n"
+        "def grad(theta, X, y):\n    return X.T @ (np.exp(X @ theta) - y) / len(y)\n\n"
+        "def summed(theta, X, y):\n    return X.T @ (np.exp(X @ theta) - y)\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "--cost", POISSON_PY, "--cost-python", "--python", f"{source}:grad"]) == 0
+    assert main(["check", "--cost", POISSON, "--python", f"{source}:summed"]) == 1
+    assert "summed instead of averaged" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mark"), [("latex", r"\begin{align*}"), ("markdown", "### Your cost"), ("json", '"verified": true')]
+)
+def test_cli_show_cost_in_every_format(capsys, fmt, mark):
+    assert main(["show", "--cost", PM1, "--format", fmt]) == 0
+    assert mark in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
