@@ -302,3 +302,25 @@ def test_sigmoid_squared_hessian_shows_it_is_not_convex():
     theta, X = np.array([0.0, 4.0]), np.array([[1.0, 1.0], [1.0, -1.0]])
     hessian = kernel("sigmoid-squared").hessian(theta, X, np.array([0.0, 1.0]))  # both examples on the wrong side
     assert np.linalg.eigvalsh(hessian).min() < 0
+
+
+MUTANTS = {  # how a right gradient is broken → the faults that name it
+    "scale": (lambda g: f"2 * ({g})", {"scale"}),
+    "sign": (lambda g: f"-({g})", {"sign", "ascent"}),  # −∇J of a likelihood is its ascent direction
+    "summed": (lambda g: f"({g}) * m", {"summed"}),
+    "transposed": (lambda g: f"({g}).T", {"transposed"}),
+}
+
+
+def test_mutants_of_every_new_model_are_rejected_and_named():
+    """48 mutants (4 per model): no false accept, and each named by the fault that made it."""
+    named, total = 0, 0
+    for name, (right, _) in RIGHT_AND_WRONG.items():
+        for kind, (mutate, faults) in MUTANTS.items():
+            mutant = mutate(right) if not (name == "logistic-sum" and kind == "summed") else f"({right}) / m"
+            report = check_gradient(name, grad=mutant)
+            assert report.status == "incorrect", (name, kind)
+            expected = {"scale"} if name == "logistic-sum" and kind == "summed" else faults  # 1/m of a sum
+            named += report.diagnosis is not None and report.diagnosis.fault in expected
+            total += 1
+    assert total == 4 * len(RIGHT_AND_WRONG) and named == total
