@@ -324,3 +324,61 @@ def test_mutants_of_every_new_model_are_rejected_and_named():
             named += report.diagnosis is not None and report.diagnosis.fault in expected
             total += 1
     assert total == 4 * len(RIGHT_AND_WRONG) and named == total
+
+
+HAND_PROOFS = {  # derivations written by hand, and a slip in their last step
+    "linear-mean": (
+        r"""$$
+\frac{\partial J}{\partial \theta_j}
+= \frac{1}{m}\sum_{i=1}^m 2\left(\theta^T x^{(i)} - y^{(i)}\right)\frac{\partial}{\partial
+  \theta_j}\left(\theta^T x^{(i)} - y^{(i)}\right)
+= \frac{2}{m}\sum_{i=1}^m \left(\theta^T x^{(i)} - y^{(i)}\right) x_j^{(i)}
+$$
+""",
+        (r"= \frac{2}{m}\sum", r"= \frac{1}{m}\sum"),
+    ),
+    "logistic-pm1": (
+        r"""$$
+\frac{\partial J}{\partial \theta_j}
+= \frac{1}{m}\sum_{i=1}^m \frac{1}{1+e^{-y^{(i)}\theta^T x^{(i)}}}\, e^{-y^{(i)}\theta^T x^{(i)}}
+  \left(-y^{(i)} x_j^{(i)}\right)
+= -\frac{1}{m}\sum_{i=1}^m y^{(i)} x_j^{(i)}\, \sigma\left(-y^{(i)}\theta^T x^{(i)}\right)
+$$
+""",
+        (r"= -\frac{1}{m}\sum", r"= \frac{1}{m}\sum"),
+    ),
+    "ridge": (
+        r"""$$
+\frac{\partial J}{\partial \theta_j}
+= \frac{1}{m}\sum_{i=1}^m \left(\theta^T x^{(i)} - y^{(i)}\right) x_j^{(i)} +
+  \frac{\lambda}{2m}\frac{\partial}{\partial \theta_j}\sum_{k=1}^n \theta_k^2
+= \frac{1}{m}\sum_{i=1}^m \left(\theta^T x^{(i)} - y^{(i)}\right) x_j^{(i)} +
+  \frac{\lambda}{m}\theta_j \quad (j \ge 1)
+$$
+""",
+        (r"\frac{\lambda}{m}\theta_j", r"\frac{\lambda}{2m}\theta_j"),
+    ),
+    "sigmoid-squared": (
+        r"""$$
+\frac{\partial J}{\partial \theta_j}
+= \frac{1}{m}\sum_{i=1}^m \left(\sigma(\theta^T x^{(i)}) - y^{(i)}\right)\frac{\partial}{\partial
+  \theta_j}\sigma(\theta^T x^{(i)})
+= \frac{1}{m}\sum_{i=1}^m \left(\sigma(\theta^T x^{(i)}) - y^{(i)}\right)\sigma(\theta^T
+  x^{(i)})\left(1-\sigma(\theta^T x^{(i)})\right) x_j^{(i)}
+$$
+""",
+        (r"\left(1-\sigma(\theta^T x^{(i)})\right) x_j", r"x_j"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(HAND_PROOFS))
+def test_verify_a_hand_written_derivation_and_catch_a_slip(capsys, tmp_path, name):
+    text, (right, slip) = HAND_PROOFS[name]
+    assert text.count(right) == 1
+    good, bad = tmp_path / "good.md", tmp_path / "bad.md"
+    good.write_text(text, encoding="utf-8")
+    bad.write_text(text.replace(right, slip), encoding="utf-8")
+    assert main(["verify", str(good), "--hypothesis", name]) == 0
+    assert main(["verify", str(bad), "--hypothesis", name]) == 1
+    assert "First wrong step: step 2" in capsys.readouterr().out
