@@ -178,6 +178,8 @@ def test_cli_show_cost_in_every_format(capsys, fmt, mark):
         (["show", "linear", "--labels", "01"], "go with --cost"),
         (["kernel", "--cost", QUARTIC], "no matrix form"),
         (["show", "--cost", PM1, "--wrt", "W"], "--wrt theta"),
+        (["show", "--cost", PM1.replace("i=1", "i=0")], "the sum over i runs from 0 to m"),
+        (["show", "--python", "--cost", "Sum(y[i]*theta[0], (i, 0, m))"], "the sum over i runs from 0 to m:"),
         (["show", "--cost", r"\sum_{i=1}^{m}" + r"\exp(" * 30 + r"\theta_0" + ")" * 30], "nested too deeply"),
     ],
 )

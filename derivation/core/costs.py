@@ -93,8 +93,13 @@ def read_cost(text: str, *, latex: bool = True) -> sp.Expr:
 def _check_names(cost: sp.Expr) -> None:
     free = {str(s) for s in cost.free_symbols if isinstance(s, sp.Symbol)}
     free |= {str(a.base.label) for a in cost.atoms(sp.Indexed)}
-    bound = {str(limit[0]) for s in cost.atoms(sp.Sum) for limit in s.limits}
-    free -= bound - {str(s) for s in cost.free_symbols}
+    for s in cost.atoms(sp.Sum):
+        for index, low, high in s.limits:
+            if index == i and (low, high) != EXAMPLES[1:]:
+                raise CostError(
+                    f"the sum over i runs from {low} to {high}: a cost sums over all the examples, "
+                    "\\sum_{i=1}^{m} in LaTeX, Sum(…, (i, 0, m-1)) in Python"
+                )
     for index, word in (("i", "sum over the examples: \\sum_{i=1}^{m}"), ("j", "write θᵀx⁽ⁱ⁾ or sum over j")):
         if index in free:
             raise CostError(f"the cost has a free {index}: a cost is a number, {word}")
