@@ -111,10 +111,9 @@ LATEX_CORES = ["z", r"\theta_j", r"h_\theta(x^{(i)})", "x_j^{(i)}", "1", "0.5", 
 PYTHON_NESTS = [
     ("(", ")"), ("sigmoid(", ")"), ("log(1 + ", ")"), ("exp(", ")"), ("-", ""), ("(", ")**2"), ("w*", ""),
     ("w + ", ""), ("sqrt(", ")"), ("2**", ""), ("Sum(", ", (i, 1, m))"), ("1/(", ")"), ("log(", ")"), ("tanh(", ")"),
-    ("1/(1 + exp(-", "))"),
 ]  # fmt: skip
-# No number at the core: sigmoid(sigmoid(… 1 …)) and log(log(… 0.5 …)) hang read_expr (test_fuzz_findings.py
-# holds them as strict xfails); put "1" and "0.5" back here once those are fixed.
+# Left out while they hang read_expr (test_fuzz_findings.py holds them as strict xfails; put them back once fixed):
+# a number at the core (sigmoid(sigmoid(… 1 …)), log(log(… 0.5 …))) and the nest ("1/(1 + exp(-", "))").
 PYTHON_CORES = ["w", "x", "theta[j]", "X @ theta", "w*x"]
 
 

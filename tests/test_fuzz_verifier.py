@@ -45,6 +45,9 @@ MODELS = ["logistic", "logistic-l2", "linear", "sigmoid"]
 
 @fuzz_settings(200)
 @given(DOCUMENT_INPUTS, st.sampled_from(MODELS[:3]))
+@example(
+    "the gradient is\n\n$$\\text{for } j$$\n\n$$= \\frac{1}{m}X^T(\\sigma(X\\theta) - y)$$", "logistic"
+)  # IndexError
 def test_verifier(text, hypothesis):
     with cpu_bound(VERIFY_SECONDS):
         report = verify_text(text, hypothesis=hypothesis)

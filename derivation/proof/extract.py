@@ -106,7 +106,7 @@ def extract_chains(text: str) -> list[Chain]:
             target = builder
             if first.sides[0] is None:
                 note = _note_between(text, previous_end, start)
-                if note is not None and first.notes[0] is None:
+                if note is not None and first.notes and first.notes[0] is None:  # a row of words has no "="
                     first.notes[0] = note
                 target = builder if builder.sides or not aside.sides else aside  # "= …" continues an equation
             elif not (builder.pending or (not first.relations and _is_operator_start(work, start, end))):
