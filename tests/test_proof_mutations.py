@@ -28,7 +28,8 @@ from derivation.proof.extract import extract_chains
 from derivation.proof.read import model_context
 from derivation.proof.verifier import read_side, verify_text
 
-EXPORTS = [(name, form) for name, model in MODELS.items() for form in model.forms]
+# The hand-built models' exports (the θ family written as costs: test_catalog_models verifies derivations of them)
+EXPORTS = [(name, form) for name, model in MODELS.items() if model.cost_text is None for form in model.forms]
 EXPECTED_DIAGNOSIS = {
     "sign": {"sign", "term-sign"},
     "factor": {"factor", "term-factor"},
