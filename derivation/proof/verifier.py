@@ -34,6 +34,7 @@ from ..core.notation import i
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
 from ..parsing import LatexContext
+from ..parsing.atoms import CATCH
 from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
 from .compare import condition, differentiated_name, only_a_condition, step_sides, undefined_name
@@ -239,7 +240,11 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_unreadable(text, side_name, reading), **base))
             continue
         names = document.names_at(relation.start)
-        lhs, rhs, note, assumed = step_sides(read[k], read[k + 1], names)
+        try:
+            lhs, rhs, note, assumed = step_sides(read[k], read[k + 1], names)
+        except CATCH as error:  # SymPy refuses the result, e.g. a name defined as a vector put where a number is
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_misfit(text, relation.start, error), **base))
+            continue
         missing = document.unread_in(lhs, rhs)
         if missing is not None:  # L = Π … that could not be read: L is not a free letter
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_undefined(text, *missing), **base))
@@ -294,8 +299,11 @@ def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k:
     if step.status != FAILS:
         return step
     if done and done[-1].status == FAILS and k >= 1 and not isinstance(read[k - 1], str):
-        earlier, _, _, _ = step_sides(read[k - 1], read[k + 1], document.names_at(step.start))
-        if _verify(earlier, rhs, seed).ok:
+        try:
+            earlier, _, _, _ = step_sides(read[k - 1], read[k + 1], document.names_at(step.start))
+        except CATCH:
+            earlier = None
+        if earlier is not None and _verify(earlier, rhs, seed).ok:
             message = (
                 f"inherited: the right side equals the left side of step {done[-1].number}, whose right side is wrong"
             )
@@ -329,6 +337,14 @@ def _free(text: str, name: sp.Basic, position: int) -> Unreadable:
     shown = to_unicode(name)
     message = f"{shown} is differentiated but not defined in the text: write what {shown} is ({shown} = …) first"
     return Unreadable("left", message, "", text.count("\n", 0, position) + 1)
+
+
+def _misfit(text: str, position: int, error: Exception) -> Unreadable:
+    message = (
+        "a name defined in the text does not fit this step (a vector or matrix where a number belongs?): "
+        "define it as the step uses it, e.g. with \theta^T x^{(i)} for a number"
+    )
+    return Unreadable("definition", message, "", text.count("\n", 0, position) + 1)
 
 
 def _undefined(text: str, name: sp.Basic, error) -> Unreadable:
