@@ -242,8 +242,8 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         names = document.names_at(relation.start)
         try:
             lhs, rhs, note, assumed = step_sides(read[k], read[k + 1], names)
-        except CATCH as error:  # SymPy refuses the result, e.g. a name defined as a vector put where a number is
-            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_misfit(text, relation.start, error), **base))
+        except CATCH:  # SymPy refuses the result, e.g. a name defined as a vector put where a number is
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_misfit(text, relation.start), **base))
             continue
         missing = document.unread_in(lhs, rhs)
         if missing is not None:  # L = Π … that could not be read: L is not a free letter
@@ -339,10 +339,10 @@ def _free(text: str, name: sp.Basic, position: int) -> Unreadable:
     return Unreadable("left", message, "", text.count("\n", 0, position) + 1)
 
 
-def _misfit(text: str, position: int, error: Exception) -> Unreadable:
+def _misfit(text: str, position: int) -> Unreadable:
     message = (
         "a name defined in the text does not fit this step (a vector or matrix where a number belongs?): "
-        "define it as the step uses it, e.g. with \theta^T x^{(i)} for a number"
+        "define it as the step uses it, e.g. with \\theta^T x^{(i)} for a number"
     )
     return Unreadable("definition", message, "", text.count("\n", 0, position) + 1)
 
