@@ -65,7 +65,7 @@ CATALOG: dict[str, Entry] = {
             "cross-entropy of σ(θᵀx) plus (λ/2m)·Σ_{j≥1} θ_j² (bias not penalised)",
             matrix=True,
             hessian=True,
-            cost=_CROSS_ENTROPY + r" + \frac{\lambda}{2m}\sum_{j=1}^n \theta_j^2",
+            cost=_CROSS_ENTROPY + r" + \frac{\lambda}{2m}\sum_{k=1}^n \theta_k^2",
         ),
         Entry(
             "linear",
@@ -91,7 +91,7 @@ CATALOG: dict[str, Entry] = {
                     "logistic-l2-all",
                     "Logistic regression with an L2 penalty on all of θ",
                     "cross-entropy of σ(θᵀx) plus (λ/2m)·Σ_{j≥0} θ_j² (bias penalised too)",
-                    _CROSS_ENTROPY + r" + \frac{\lambda}{2m}\sum_{j=0}^n \theta_j^2",
+                    _CROSS_ENTROPY + r" + \frac{\lambda}{2m}\sum_{k=0}^n \theta_k^2",
                     None,
                 ),
                 (
@@ -113,7 +113,7 @@ CATALOG: dict[str, Entry] = {
                     "Ridge regression",
                     "squared error (1/2m) Σ (θᵀx − y)² plus (λ/2m)·Σ_{j≥1} θ_j² (bias not penalised)",
                     r"\frac{1}{2m}\sum_{i=1}^m \left(\theta^T x^{(i)} - y^{(i)}\right)^2"
-                    r" + \frac{\lambda}{2m}\sum_{j=1}^n \theta_j^2",
+                    r" + \frac{\lambda}{2m}\sum_{k=1}^n \theta_k^2",
                     None,
                 ),
                 (
@@ -157,7 +157,7 @@ CATALOG: dict[str, Entry] = {
             "Huber regression (δ = 1)",
             "(1/m) Σ H(θᵀx − y): r²/2 for |r| ≤ 1, |r| − 1/2 beyond; kinks of the second derivative at |r| = 1",
             matrix=True,
-            cost=f"Sum((({_INNER} - y[i])**2 - relu(abs({_INNER} - y[i]) - 1)**2)/2, (i, 0, m-1))/m",
+            cost=f"Sum(({_INNER} - y[i])**2 - relu(abs({_INNER} - y[i]) - 1)**2, (i, 0, m-1))/(2*m)",
             python=True,
         ),
         Entry(
