@@ -139,6 +139,7 @@ def test_kernel_is_stable_at_large_margins(models, tmp_path):
 
 def test_cli_show_check_kernel(capsys, tmp_path):
     assert main(["show", "--cost", POISSON, "--format", "json"]) == 0
+    assert main(["show", "--cost", POISSON, "--wrt", "theta[j]", "--format", "json"]) == 0  # as derive spells it
     assert '"verified": true' in capsys.readouterr().out
     assert main(["check", "--cost", POISSON, "--grad", "X.T @ (exp(X @ theta) - y) / m"]) == 0
     assert main(["check", "--cost", POISSON, "--grad", "X.T @ (exp(X @ theta) + y) / m"]) == 1

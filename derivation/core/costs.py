@@ -355,7 +355,7 @@ def model_from_cost(
     """
     from .models import cost_model
 
-    if wrt not in ("theta", r"\theta", "θ"):
+    if wrt.replace(" ", "") not in ("theta", r"\theta", "θ", "theta[j]", r"\theta_j", "θ_j"):
         raise CostError(f"--wrt {wrt!r}: costs over the vector θ are supported (write --wrt theta)")
     cost = read_cost(text, latex=latex)
     check_size(cost)
