@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", dest="format", action="store_const", const="json", help="same as --format json")
     check.add_argument("--ascii", action="store_true", help="ASCII only")
     check.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
-    check.add_argument("--seed", type=int, default=0, help="seed of the random test data (default: 0)")
+    check.add_argument("--seed", type=_seed, default=0, help="seed of the random test data (default: 0)")
 
     proof = commands.add_parser("verify", help="check a derivation you wrote (LaTeX or Markdown), step by step")
     proof.add_argument("file", metavar="FILE", help="a .tex or .md file, or - for standard input")
@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     proof.add_argument("--standalone", action="store_true", help="with --format latex: a whole annotated document")
     proof.add_argument("--ascii", action="store_true", help="ASCII only")
     proof.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
-    proof.add_argument("--seed", type=int, default=0, help="seed of the numeric checks (default: 0)")
+    proof.add_argument("--seed", type=_seed, default=0, help="seed of the numeric checks (default: 0)")
     proof.add_argument("--width", type=_width, metavar="N", help="wrap text at N columns (default: lines kept whole)")
 
     kern = commands.add_parser("kernel", help="write NumPy code for a model's cost, gradient and Hessian")
@@ -140,8 +140,15 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--standalone", action="store_true", help="with --format latex: a whole document for pdflatex")
     p.add_argument("--ascii", action="store_true", help="with --format text: ASCII only")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
-    p.add_argument("--seed", type=int, default=0, help="seed of the numeric checks (default: 0)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the numeric checks (default: 0)")
     p.add_argument("--width", type=_width, metavar="N", help="columns of text (default: the terminal's, else 100)")
+
+
+def _seed(text: str) -> int:
+    """A ``--seed`` value: a whole number from 0 to 2³²−1, else a usage error."""
+    if not (text.isdigit() and int(text) < 2**32):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a seed: write a whole number from 0 to 4294967295, e.g. 0")
+    return int(text)
 
 
 def _width(text: str) -> int:

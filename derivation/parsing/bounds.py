@@ -28,11 +28,21 @@ MAX_EXPONENT = 100  # exponents, in both readers
 MAX_TERMS = 180  # terms of one flat sum or product; Python nests each one a level deeper (MAX_DEPTH)
 MAX_DERIVATIVE_SIZE = 1500  # estimated nodes of a derivative written out (derivative_size); 20 factors: 1142
 MAX_SUM_TERMS = 10_000  # terms of the sums with numeric limits that derive's checks write out (sum_terms)
+# SymPy evaluates log, σ … of a number on construction, at a cost that grows exponentially with the nesting:
+# log(log(… 0.5 …)) 10 deep takes 4 s, 11 deep 23 s.  Nobody writes that; both readers refuse it before it is built.
+MAX_CONSTANT_NESTING = 6
+MAX_CALL_NESTING = 12  # function calls inside one another in Python syntax: 1/(1+exp(−…)) doubles its cost per level
 MAX_NESTING = 24  # functions of the variable inside one another (nesting): SymPy's diff recurses past 30
 
 _NOT_TEXT = re.compile("[\0\ud800-\udfff]")  # NUL, and the lone surrogates an undecodable argument becomes
 
 Node = TypeVar("Node")
+
+
+def function_nesting(expr: sp.Basic) -> int:
+    """How many function applications are nested in ``expr`` (log(σ(2)) + 1: 2)."""
+    deepest = max((function_nesting(arg) for arg in expr.args), default=0)
+    return deepest + 1 if isinstance(expr, sp.Function) else deepest
 
 
 def check_text(text: object, max_length: int, body: Callable[[str], str] = str) -> str:

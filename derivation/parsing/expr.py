@@ -26,12 +26,15 @@ import sympy as sp
 
 from ..core.notation import elementwise
 from .bounds import (
+    MAX_CALL_NESTING,
+    MAX_CONSTANT_NESTING,
     MAX_DEPTH,
     MAX_EXPONENT,
     MAX_INT,
     MAX_LENGTH,
     check_power,
     check_text,
+    function_nesting,
     same_dim,
     shape_text,
     too_deep,
@@ -163,6 +166,7 @@ class _Builder:
         self.max_int = max_int
         self.max_exponent = max_exponent
         self.scopes: list[dict[str, sp.Symbol]] = []
+        self.calls = 0  # function calls open around the node being built
         self.transposed: list[sp.MatrixExpr] | None = None
         self.line_starts = [0]
         for index, char in enumerate(text[shift:]):
@@ -357,6 +361,18 @@ class _Builder:
 
     # --- calls ---------------------------------------------------------------------------
     def _Call(self, node: ast.Call) -> sp.Basic:
+        if self.calls >= MAX_CALL_NESTING:
+            raise self.fail(node, f"functions nested over {MAX_CALL_NESTING} deep: name an inner part and use the name")
+        self.calls += 1
+        try:
+            value = self._call(node)
+        finally:
+            self.calls -= 1
+        if isinstance(value, sp.Expr) and not value.free_symbols and function_nesting(value) >= MAX_CONSTANT_NESTING:
+            raise self.fail(node, f"functions of a number nested over {MAX_CONSTANT_NESTING} deep: write the number")
+        return value
+
+    def _call(self, node: ast.Call) -> sp.Basic:
         name = self.function_name(node.func)
         if node.keywords:
             raise self.fail(node.keywords[0], "keyword arguments are not allowed")

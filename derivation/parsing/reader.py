@@ -15,7 +15,7 @@ from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from ..core.notation import Theta, X, elementwise, example_inner, inner, lam, m, n, theta
 from .atoms import CATCH
-from .bounds import same_dim, shape_text
+from .bounds import MAX_CONSTANT_NESTING, function_nesting, same_dim, shape_text
 from .errors import ParseError
 from .letters import LetterReader
 from .values import (
@@ -33,16 +33,6 @@ from .values import (
     transposed_product,
     weights_inner,
 )
-
-# SymPy evaluates log, σ … of a number on construction, at a cost that grows exponentially with the nesting:
-# \log(\log(… 0.5 …)) 10 deep takes 4 s, 11 deep 23 s.  Nobody writes that; refuse it before it is built.
-MAX_CONSTANT_NESTING = 6
-
-
-def _nesting(expr: sp.Basic) -> int:
-    """How many function applications are nested in ``expr`` (log(σ(2)) + 1: 2)."""
-    deepest = max((_nesting(arg) for arg in expr.args), default=0)
-    return deepest + 1 if isinstance(expr, sp.Function) else deepest
 
 
 class Reader(LetterReader):
@@ -340,7 +330,7 @@ class Reader(LetterReader):
         if is_matrixish(arg):
             return elementwise(function, self.matrix(arg, node))
         u = self.scalar(arg, node)
-        if not u.free_symbols and _nesting(u) >= MAX_CONSTANT_NESTING:
+        if not u.free_symbols and function_nesting(u) >= MAX_CONSTANT_NESTING:
             raise self.fail(node, f"functions of a number nested over {MAX_CONSTANT_NESTING} deep: write the number")
         if function is sp.log and u.is_zero:
             raise self.fail(node, "log(0) is not finite")
