@@ -13,7 +13,7 @@ import sympy as sp
 
 from derivation.derive import api, engine
 from derivation.parsing import read_expr
-from derivation.parsing.bounds import MAX_DERIVATIVE_SIZE, MAX_NESTING, MAX_SUM_TERMS
+from derivation.parsing.bounds import MAX_CALL_NESTING, MAX_DERIVATIVE_SIZE, MAX_NESTING, MAX_SUM_TERMS
 from derivation.printing import render
 
 REFUSED_WITHIN = 30.0  # s: refused before any rule runs; generous for a loaded 2-core machine
@@ -47,7 +47,10 @@ def refused(out: subprocess.CompletedProcess, seconds: float, bound: str) -> str
 
 
 def test_thirty_nested_sigmoids_are_refused_naming_the_nesting_bound():
+    # Python syntax: the reader's bound on calls inside calls comes first; LaTeX reaches derive's own.
     out, seconds = run("derive", "--wrt", "w", nested("sigmoid({})", 30))
+    refused(out, seconds, f"functions nested over {MAX_CALL_NESTING} deep")
+    out, seconds = run("derive", "--latex", "--wrt", "w", nested(r"\sigma({})", 30))
     line = refused(out, seconds, f"(30 levels, limit {MAX_NESTING})")
     assert "nested too deeply" in line
 
@@ -60,6 +63,8 @@ def test_a_product_of_forty_factors_is_refused_naming_the_size_bound():
 
 def test_twenty_nested_logs_are_refused_naming_the_nesting_bound():
     out, seconds = run("derive", "--wrt", "w", nested("log(1+({})**2)", 20))
+    refused(out, seconds, f"functions nested over {MAX_CALL_NESTING} deep")
+    out, seconds = run("derive", "--latex", "--wrt", "w", nested(r"\log(1+({})^2)", 20))
     refused(out, seconds, f"(40 levels, limit {MAX_NESTING})")
 
 
