@@ -22,7 +22,6 @@ ANSWER = Path(__file__).resolve().parents[1] / "tests" / "data" / "proofs" / "se
 TARGET = 3.0
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)

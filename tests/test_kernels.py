@@ -55,6 +55,7 @@ def reference(name: str, theta, X, y, lam: float = 0.7):  # noqa: N803 - X as in
 
 # --- correctness -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", MATRIX_MODELS)
 def test_gradient_matches_central_differences(name):
     k, kw = kernel(name), PARAMS.get(name, {})
@@ -127,6 +128,7 @@ def test_logistic_hessian_is_the_weighted_gram_matrix():
 
 # --- numerics: stable to |z| = 1000, full relative precision -----------------------------------
 
+
 def _mp_reference(z: float, label: int) -> tuple[mpmath.mpf, mpmath.mpf]:
     """Cost and gradient of one example x = z, θ = 1, in 60-digit arithmetic.
 
@@ -176,6 +178,7 @@ def test_no_warning_nan_or_inf_for_z_up_to_1000(name):
 
 # --- shapes -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", MATRIX_MODELS)
 def test_column_and_flat_shapes_are_accepted_and_returned_in_the_callers_convention(name):
     k, kw = kernel(name), PARAMS.get(name, {})
@@ -212,6 +215,7 @@ def test_shape_mismatch_raises_value_error_naming_the_shapes(theta_shape, x_shap
 
 
 # --- generated, standalone ----------------------------------------------------------------------
+
 
 def test_a_change_in_the_symbolic_model_changes_the_kernel():
     base = get_model("logistic")
@@ -260,6 +264,7 @@ def test_standalone_module_imports_only_numpy_and_matches_the_kernel(name, tmp_p
 
 
 # --- real data: L-BFGS-B with our value_and_grad reproduces scikit-learn ------------------------
+
 
 def test_lbfgs_on_breast_cancer_matches_sklearn_logistic_regression():
     pytest.importorskip("sklearn")

@@ -50,6 +50,7 @@ def parse(text: str, context: LatexContext | None = None, **bounds) -> sp.Basic:
     """:func:`parse_latex` with logistic regression's h_θ, J and G unless another context is given."""
     return parse_latex(text, LOGISTIC if context is None else context, **bounds)
 
+
 # Seed 000, accepted answer: the long chain and the derivative of the sigmoid, verbatim.
 SEED_000_CHAIN = (
     r"\small \frac{\partial J(\theta)}{\partial \theta_j} = \frac{\partial}{\partial \theta_j} \,\frac{-1}"
@@ -203,6 +204,7 @@ def assert_parse_or_positioned_error(text: str) -> None:
 
 # --- seed 000: the accepted answer ---------------------------------------------------------
 
+
 def test_seed_000_chain_splits_into_sides_and_annotations():
     links = split_chain(SEED_000_CHAIN)
     assert len(links) == 11
@@ -265,6 +267,7 @@ def test_seed_000_comment_and_seed_003_matrix_form():
 
 # --- seed 002: course notes ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("text", SEED_002)
 def test_seed_002_every_formula_parses(text):
     assert isinstance(parse(text), sp.Expr)
@@ -280,6 +283,7 @@ def test_seed_002_chain_agrees_with_the_single_example_gradient():
 
 
 # --- seed 001: damaged formulas ------------------------------------------------------------
+
 
 @pytest.mark.parametrize("text", SEED_001_DAMAGED)
 def test_seed_001_parses_or_fails_with_a_position(text):
@@ -516,6 +520,7 @@ def test_error_message_and_caret():
 
 # --- split_chain ---------------------------------------------------------------------------
 
+
 def test_split_chain_layouts():
     aligned = (
         r"\begin{equation} \begin{aligned} \sigma(z) &= \frac{1}{1+e^{-z}} \\ "
@@ -544,11 +549,70 @@ def test_split_chain_rejections(text, fragment):
 
 LATEX_ALPHABET = "xyzXJhgdemnij0129 ^_{}()[]+-*/'=&|\\,.!$~abcfrtsulopq"
 LATEX_TOKENS = [
-    r"\frac", r"\dfrac", r"\sum", "_", "^", "{", "}", "(", ")", "[", "]", "x", "y", "X", "J", "h", "g", "d",
-    r"\theta", r"\sigma", r"\log", r"\ln", r"\exp", "e", "i", "j", "k", "m", "n", "z", "1", "2", "9", "0.5",
-    "-", "+", "*", "/", r"\cdot", r"\times", "'", r"\partial", r"\top", "T", r"\mathbf", r"\boldsymbol",
-    r"\mathcal", r"\left", r"\right", r"\big", r"\sqrt", r"\lambda", r"\alpha", r"\foo", r"\text", r"\,",
-    r"\small", "=", " ", r"\\", "&", r"\underset", r"\intercal", "$",
+    r"\frac",
+    r"\dfrac",
+    r"\sum",
+    "_",
+    "^",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "x",
+    "y",
+    "X",
+    "J",
+    "h",
+    "g",
+    "d",
+    r"\theta",
+    r"\sigma",
+    r"\log",
+    r"\ln",
+    r"\exp",
+    "e",
+    "i",
+    "j",
+    "k",
+    "m",
+    "n",
+    "z",
+    "1",
+    "2",
+    "9",
+    "0.5",
+    "-",
+    "+",
+    "*",
+    "/",
+    r"\cdot",
+    r"\times",
+    "'",
+    r"\partial",
+    r"\top",
+    "T",
+    r"\mathbf",
+    r"\boldsymbol",
+    r"\mathcal",
+    r"\left",
+    r"\right",
+    r"\big",
+    r"\sqrt",
+    r"\lambda",
+    r"\alpha",
+    r"\foo",
+    r"\text",
+    r"\,",
+    r"\small",
+    "=",
+    " ",
+    r"\\",
+    "&",
+    r"\underset",
+    r"\intercal",
+    "$",
 ]
 
 
@@ -761,6 +825,7 @@ def test_every_catalog_export_reads_back(label):
 
 
 # --- split_chain: leading '=', continuation rows, positions ---------------------------------------
+
 
 def test_split_chain_keeps_the_annotation_of_a_leading_equals():
     (link,) = split_chain(r"\underset{\text{lin}}= b")

@@ -64,6 +64,7 @@ def concrete_index(expr, xv, tv, yv, column: int) -> float:
 
 # --- meaning -------------------------------------------------------------------------------
 
+
 def test_matrix_gradient_is_a_matrix_expression(data):
     expr = read_expr(MATRIX_GRADIENT)
     assert isinstance(expr, sp.MatrixExpr)
@@ -247,9 +248,52 @@ def test_parse_error_is_a_value_error_and_pickles():
 
 ALPHABET = "Xthetaysigmoidexplgum0123456789 .+-*/@()[],:'\"_T\n\\{}=<>!%&|^~#λθ"
 TOKENS = [
-    "X", "theta", "y", "x", "m", "n", "i", "j", "k", "lam", "sigmoid", "exp", "log", "sqrt", "sum", "Sum",
-    "np.", "numpy.", ".T", "@", "*", "**", "/", "+", "-", "(", ")", "[", "]", ",", " ", "9", "0", "1", "2.5",
-    "1e9", "__class__", "lambda", ":", "for", "in", "if", "'", "__import__", "open", ".",
+    "X",
+    "theta",
+    "y",
+    "x",
+    "m",
+    "n",
+    "i",
+    "j",
+    "k",
+    "lam",
+    "sigmoid",
+    "exp",
+    "log",
+    "sqrt",
+    "sum",
+    "Sum",
+    "np.",
+    "numpy.",
+    ".T",
+    "@",
+    "*",
+    "**",
+    "/",
+    "+",
+    "-",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    " ",
+    "9",
+    "0",
+    "1",
+    "2.5",
+    "1e9",
+    "__class__",
+    "lambda",
+    ":",
+    "for",
+    "in",
+    "if",
+    "'",
+    "__import__",
+    "open",
+    ".",
 ]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import derivation
 
-posted = '''import numpy
+posted = """import numpy
 def sig(z):
     return 1/(1+np.e**-(z))
 
@@ -24,7 +24,7 @@ def compute_grad(X, y, w):
     Z = w.dot(X.T)
     A = sig(Z)
     return  (-1/ m) * (X.T * (A - y)).sum(axis=1)
-'''
+"""
 Path("compute_grad.py").write_text(posted)
 derivation.check_gradient("logistic", python="compute_grad.py:compute_grad")
 
