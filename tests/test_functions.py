@@ -32,7 +32,7 @@ IDS = list(ML_FUNCTIONS)
 WRITTEN = {"Abs": ("|z|", "z^2 |z|"), "step": ("1[z > 0]", "1[z > 0]^3")}
 # What the LaTeX reader cannot read back yet (reader needs, issue 12): |z|, \mathbf{1}[z > 0], and \Phi( /
 # \phi( outside Bishop's notation.
-UNREAD = {"Abs", "step", "normal_cdf", "normal_pdf"}
+UNREAD = {"Abs", "step"}  # |u| and \mathbf{1}[u > 0]: the LaTeX grammar does not read them yet
 GRID = [-800.0, -700.0, -36.0, -20.0, -3.5, -1.0, -1e-3, 0.0, 1e-8, 0.5, 2.0, 19.0, 40.0, 700.0, 800.0]
 
 

@@ -256,6 +256,9 @@ class LetterReader(AtomReader):
             return Head("diag", spelling=DIAG)
         if self.context.examples_n and (found := self.bishop(name, sub, sup, primes, node)) is not None:
             return found
+        paren = spellings("latex_paren_command").get(command)
+        if paren is not None and sub is None and sup is None:  # \Phi(z): the function only before "(", else a letter
+            return function_head(paren.function, command, primes, letter=True)
         if name in GREEK or name in ("lambda", "pi"):
             base = {"lambda": lam, "pi": sp.pi}.get(name) or sp.Symbol(name, real=True)
             if sub is not None:

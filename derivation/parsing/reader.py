@@ -272,7 +272,7 @@ class Reader(LetterReader):
                 raise self.fail(after.node, "the cost is written J(\\theta)")
             return v.data, index + 1
         if v.kind == "function" and v.data.letter and not paren:  # g alone is a symbol; g(z) is σ(z)
-            return sp.Symbol(v.spelling, real=True), index + 1
+            return sp.Symbol(v.spelling.lstrip("\\").rstrip("'"), real=True), index + 1
         if after is None:
             raise self.fail(entry.node, f"{v.spelling} needs an argument")
         if paren:
