@@ -9,7 +9,7 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
-from .registry import FunctionEntry, MLFunction, register
+from .registry import FunctionEntry, MLFunction, reflect_one_minus, register
 
 
 @register
@@ -72,7 +72,7 @@ class sigmoid(MLFunction):  # noqa: N801 - SymPy functions are lower-case by con
     @classmethod
     def kernel_rewrite(cls, expr):
         """1 − σ(u) → σ(−u) and log σ(u) → −softplus(−u): no cancellation where σ is near 1."""
-        expr = expr.replace(lambda e: e.is_Add, _one_minus_sigmoid)
+        expr = expr.replace(lambda e: e.is_Add, lambda e: reflect_one_minus(e, sigmoid))
         return expr.replace(
             lambda e: isinstance(e, sp.log) and isinstance(e.args[0], cls),
             lambda e: -softplus(-e.args[0].args[0]),
@@ -82,19 +82,6 @@ class sigmoid(MLFunction):  # noqa: N801 - SymPy functions are lower-case by con
     def kernel_basis(cls, sign, u, pos, sa, la):
         plus = pos + (1 - 2 * pos) * sa  # σ(u) = 1 − σ(−|u|) where u ≥ 0, σ(−|u|) elsewhere
         return plus if sign > 0 else 1 - plus
-
-
-def _one_minus_sigmoid(add: sp.Add) -> sp.Expr:
-    """``1 − σ(u) + …`` → ``σ(−u) + …`` when the Add holds both terms."""
-    terms = list(add.args)
-    if sp.S.One not in terms:
-        return add
-    for t in terms:
-        if t.is_Mul and t.args[0] == -1 and len(t.args) == 2 and isinstance(t.args[1], sigmoid):
-            terms.remove(sp.S.One)
-            terms.remove(t)
-            return sp.Add(sigmoid(-t.args[1].args[0]), *terms)
-    return add
 
 
 @register

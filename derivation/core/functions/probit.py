@@ -21,7 +21,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from .registry import MLFunction, register
+from .registry import MLFunction, reflect_one_minus, register
 
 _SQRT_2PI = math.sqrt(2 * math.pi)
 _LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
@@ -127,7 +127,7 @@ class normal_cdf(MLFunction):  # noqa: N801 - SymPy functions are lower-case by 
     @classmethod
     def kernel_rewrite(cls, expr):
         """log Φ(u) → log_ndtr(u), 1 − Φ(u) → Φ(−u), φ(u)/Φ(u) → e^(log φ(u) − log Φ(u))."""
-        expr = expr.replace(lambda e: e.is_Add, _one_minus_cdf)
+        expr = expr.replace(lambda e: e.is_Add, lambda e: reflect_one_minus(e, normal_cdf))
         expr = expr.replace(lambda e: e.is_Mul, _mills_ratio)
         return expr.replace(
             lambda e: isinstance(e, sp.log) and isinstance(e.args[0], cls),
@@ -187,19 +187,6 @@ class log_normal_cdf(sp.Function):  # noqa: N801 - SymPy functions are lower-cas
 
     def _numpycode(self, printer):
         return f"scipy.special.log_ndtr({printer._print(self.args[0])})"
-
-
-def _one_minus_cdf(add: sp.Add) -> sp.Expr:
-    """``1 − Φ(u) + …`` → ``Φ(−u) + …``: no cancellation where Φ is near 1."""
-    terms = list(add.args)
-    if sp.S.One not in terms:
-        return add
-    for t in terms:
-        if t.is_Mul and t.args[0] == -1 and len(t.args) == 2 and isinstance(t.args[1], normal_cdf):
-            terms.remove(sp.S.One)
-            terms.remove(t)
-            return sp.Add(normal_cdf(-t.args[1].args[0]), *terms)
-    return add
 
 
 def _mills_ratio(mul: sp.Mul) -> sp.Expr:

@@ -208,6 +208,25 @@ class MLFunction(FunctionEntry, sp.Function):
         return self.numpy_code(printer._print(self.args[0]), printer._module_format)
 
 
+def reflect_one_minus(add: sp.Add, function: type[sp.Function]) -> sp.Expr:
+    """``1 − f(u) + …`` → ``f(−u) + …`` for f with 1 − f(u) = f(−u) (σ, Φ): no cancellation where f is near 1.
+
+    >>> from derivation.core.functions import sigmoid
+    >>> u = sp.Symbol("u")
+    >>> reflect_one_minus(1 - sigmoid(u) + u, sigmoid)
+    u + sigmoid(-u)
+    """
+    terms = list(add.args)
+    if sp.S.One not in terms:
+        return add
+    for t in terms:
+        if t.is_Mul and t.args[0] == -1 and len(t.args) == 2 and isinstance(t.args[1], function):
+            terms.remove(sp.S.One)
+            terms.remove(t)
+            return sp.Add(function(-t.args[1].args[0]), *terms)
+    return add
+
+
 def rewrite_ml_functions(expr: sp.Expr) -> sp.Expr:
     """Rewrite every function of ours (σ, softplus, …) into exp/log, so no rule of ours is trusted.
 
@@ -227,6 +246,7 @@ __all__ = [
     "MLFunction",
     "entry_of",
     "functions",
+    "reflect_one_minus",
     "register",
     "rewrite_ml_functions",
     "spellings",
