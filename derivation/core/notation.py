@@ -26,6 +26,14 @@ Theta = sp.MatrixSymbol("theta", n + 1, 1)
 Y = sp.MatrixSymbol("y", m, 1)
 E0 = sp.MatrixSymbol("e_0", n + 1, 1)  # the first unit vector: E0·E0ᵀ picks the bias θ_0
 
+# Several classes (softmax regression, multiclass SVM): W is (n+1) × K, column c holding class c's weights,
+# so that the scores of all examples are X·W (m × K); one-hot labels y_c⁽ⁱ⁾ are y[i, c], the matrix Y (m × K).
+K = sp.Symbol("K", integer=True, positive=True)
+c = sp.Symbol("c", integer=True, nonnegative=True)  # the class of the weight W_jc we differentiate by
+W = sp.IndexedBase("W", real=True)
+W_matrix = sp.MatrixSymbol("W", n + 1, K)
+Y_onehot = sp.MatrixSymbol("Y", m, K)
+
 EXAMPLES = (i, 1, m)
 FEATURES = (k, 0, n)
 
