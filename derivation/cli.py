@@ -259,7 +259,7 @@ def _derive(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot read the input: {error}") from None
     if not (isinstance(wrt, sp.Symbol) or isinstance(wrt, sp.Indexed)):
         raise UsageError(f"--wrt takes one variable such as w or theta[j], not {args.wrt!r}")
-    from .derive.rules import depends_on
+    from .core.dependence import depends_on
 
     if not depends_on(expr, wrt):  # θ_j occurs in Σ_k θ_k², as θ_k with k = j
         names = ", ".join(sorted(str(s) for s in expr.free_symbols)) or "none"

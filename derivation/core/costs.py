@@ -128,7 +128,7 @@ def zero_based(expr: sp.Basic) -> sp.Basic:
 
 def check_size(cost: sp.Expr) -> None:
     """The bounds ``derive`` enforces (nesting, size, terms of a sum), before any rule runs."""
-    from ..derive.rules import depends_on
+    from ..core.dependence import depends_on
     from ..parsing.bounds import check_derivative
 
     too_much = check_derivative(cost, lambda node: depends_on(node, theta[j]), "θ_j")

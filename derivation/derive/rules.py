@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
+from ..core.dependence import depends_on
 from ..core.exprtools import bound_apart, free_names, reevaluate, transform
-from ..core.functions import ML_FUNCTIONS, Abbreviation, Definition, expand_abbreviations
+from ..core.functions import ML_FUNCTIONS, Abbreviation, Definition
 
 DERIVATIVE, ALGEBRA, NOTATION = "derivative", "algebra", "notation"
 # Tried after ALGEBRA, in this order: tidying to a textbook's form (derive/tidy.py), then the matrix form.
@@ -65,19 +66,6 @@ def rules_of(kind: str) -> list[Rule]:
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def depends_on(expr: sp.Expr, v: sp.Expr) -> bool:
-    """Whether ``expr`` can change with ``v``; θ_k depends on θ_j since k may equal j.
-
-    >>> t = sp.IndexedBase("theta"); j, k = sp.symbols("j k")
-    >>> depends_on(t[k] ** 2, t[j]), depends_on(sp.IndexedBase("y")[k], t[j])
-    (True, False)
-    """
-    expr = expand_abbreviations(expr)
-    if isinstance(v, sp.Indexed):
-        return any(a.base == v.base for a in expr.atoms(sp.Indexed))
-    return v in expr.free_symbols
 
 
 def d(f: sp.Expr, v: sp.Expr) -> sp.Expr:
