@@ -193,6 +193,7 @@ def cost_forms(cost: sp.Expr, labels: str | None = None, *, seed: int = 0) -> Co
     (True, 'real')
     """
     from ..derive import engine
+    from ..derive.vectorise import vectorise_cost
 
     chosen = labels if labels is not None else infer_labels(cost)
     if chosen not in LABELS:
@@ -216,28 +217,6 @@ def cost_forms(cost: sp.Expr, labels: str | None = None, *, seed: int = 0) -> Co
         matrix_cost = index_cost
     vectorised = isinstance(gradient, sp.MatrixExpr) and isinstance(matrix_cost, sp.MatrixExpr)
     return CostForms(cost, chosen, labels_note(chosen, labels is None), sum_form, matrix_cost, gradient, vectorised)
-
-
-def vectorise_cost(expr: sp.Expr) -> sp.Expr | None:
-    """The engine's vectorise step, also when the sum form writes x_j⁽ⁱ⁾ in each term: Σ_i (a − b) x_ij."""
-    from ..derive.vectorise import vectorise
-
-    return vectorise(expr) or vectorise(_collected(expr))
-
-
-def _collected(gradient: sp.Expr) -> sp.Expr:
-    """Σ_i (a x_ij − b x_ij) as Σ_i (a − b) x_ij, the shape the vectorise step reads as Xᵀ(a − b)."""
-    return gradient.replace(
-        lambda e: isinstance(e, sp.Sum) and e.limits == (EXAMPLES,),
-        lambda e: sp.Sum(_factor_out(e.function, x[i, j]), *e.limits),
-    )
-
-
-def _factor_out(summand: sp.Expr, factor: sp.Expr) -> sp.Expr:
-    terms = sp.Add.make_args(summand)
-    if len(terms) < 2 or not all(factor in sp.Mul.make_args(t) for t in terms):
-        return summand
-    return sp.Mul(sp.Add(*(t / factor for t in terms)), factor, evaluate=False)
 
 
 def _datasets(labels: str, seed: int):

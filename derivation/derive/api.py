@@ -9,7 +9,6 @@ from functools import partial
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..core.costs import vectorise_cost
 from ..core.exprtools import OutOfTimeError, time_limit
 from ..core.models import Model, get_model
 from ..core.notation import FEATURES, j, l, theta
@@ -18,7 +17,7 @@ from ..oracle.equality import sympy_oracle, verify_derivation
 from ..oracle.finite import finite_difference_verdict
 from ..printing.expr import to_unicode
 from . import engine
-from .vectorise import vectorise, vectorise_pair
+from .vectorise import vectorise, vectorise_cost, vectorise_pair
 
 BUDGET_SECONDS = 20.0  # symbolic work of one derive(): the rules and then the checks, together
 

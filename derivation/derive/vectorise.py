@@ -142,3 +142,23 @@ def _vector(e: sp.Expr, row: sp.Symbol) -> sp.MatrixExpr:
 
 
 FEATURES_LIMITS = (FEATURES,)
+
+
+def vectorise_cost(expr: sp.Expr) -> sp.Expr | None:
+    """The engine's vectorise step, also when the sum form writes x_j⁽ⁱ⁾ in each term: Σ_i (a − b) x_ij."""
+    return vectorise(expr) or vectorise(_collected(expr))
+
+
+def _collected(gradient: sp.Expr) -> sp.Expr:
+    """Σ_i (a x_ij − b x_ij) as Σ_i (a − b) x_ij, the shape the vectorise step reads as Xᵀ(a − b)."""
+    return gradient.replace(
+        lambda e: isinstance(e, sp.Sum) and e.limits == (EXAMPLES,),
+        lambda e: sp.Sum(_factor_out(e.function, x[i, j]), *e.limits),
+    )
+
+
+def _factor_out(summand: sp.Expr, factor: sp.Expr) -> sp.Expr:
+    terms = sp.Add.make_args(summand)
+    if len(terms) < 2 or not all(factor in sp.Mul.make_args(t) for t in terms):
+        return summand
+    return sp.Mul(sp.Add(*(t / factor for t in terms)), factor, evaluate=False)
