@@ -4,6 +4,16 @@ Examples are indexed i = 1..m (the superscript ⁽ⁱ⁾), features k = 0..n wit
 x₀ = 1 the bias feature, and θ_j is the parameter we differentiate by.  The
 matrix form uses X (m × (n+1)), θ ((n+1) × 1) and y (m × 1), with row i−1 of X
 holding x⁽ⁱ⁾.
+
+Several classes (softmax regression, the multiclass SVM): K classes, numbered
+1..K in sums as written, like the examples (:data:`CLASSES`, bound letters a and b;
+the free c of W_jc runs 1..K too).  W is (n+1) × K, its column c the weights w_c of
+class c, so the scores of all examples are X·W (m × K); W_kc is ``W[k, c]`` and prints
+W_kc (feature first, class second).  One-hot labels y_c⁽ⁱ⁾ are ``y[i, c]`` (1 for the
+class of example i, else 0), the matrix Y (m × K).  Where numbers are computed, the
+classes are renumbered 0..K−1 (:func:`zero_based_classes`), as core.costs.zero_based
+renumbers the examples: class c is column c−1 of W and Y, and a sum over all the
+classes is the same sum whichever way they are numbered.
 """
 
 from __future__ import annotations
@@ -30,12 +40,55 @@ E0 = sp.MatrixSymbol("e_0", n + 1, 1)  # the first unit vector: E0·E0ᵀ picks 
 # so that the scores of all examples are X·W (m × K); one-hot labels y_c⁽ⁱ⁾ are y[i, c], the matrix Y (m × K).
 K = sp.Symbol("K", integer=True, positive=True)
 c = sp.Symbol("c", integer=True, nonnegative=True)  # the class of the weight W_jc we differentiate by
-W = sp.IndexedBase("W", real=True)
+a, b = sp.symbols("a b", integer=True, nonnegative=True)  # classes summed over: Σ_a y_a⁽ⁱ⁾ …, Σ_b e^{w_bᵀx⁽ⁱ⁾}
+
+
+class WeightEntry(sp.Indexed):
+    """W_kc: feature k, class c.  Printed W_kc (the example-first layout of x_k⁽ⁱ⁾ would put k up)."""
+
+    def _indices_text(self, printer) -> str:
+        parts = [printer._print(v) for v in self.indices]
+        return "".join(parts) if all(len(p) == 1 for p in parts) else ",".join(parts)
+
+    def _derivation_text(self, printer) -> str:
+        text = self._indices_text(printer)
+        return "W_" + (text if len(text) <= 2 and "," not in text else "{" + text + "}")
+
+    def _latex(self, printer, exp=None) -> str:
+        body = "W_{" + self._indices_text(printer) + "}"
+        return body if exp is None else f"{body}^{{{exp}}}"
+
+
+class _Weights(sp.IndexedBase):
+    """The IndexedBase W whose entries are :class:`WeightEntry` (so that they print W_kc)."""
+
+    def __getitem__(self, indices, **kw_args):
+        entry = super().__getitem__(indices, **kw_args)
+        return WeightEntry(*entry.args) if isinstance(entry, sp.Indexed) else entry
+
+
+W = _Weights("W", real=True)
 W_matrix = sp.MatrixSymbol("W", n + 1, K)
 Y_onehot = sp.MatrixSymbol("Y", m, K)
 
 EXAMPLES = (i, 1, m)
 FEATURES = (k, 0, n)
+CLASSES = (a, 1, K)
+ZERO_BASED_CLASSES = (0, K - 1)  # where the classes run when numbers are computed
+
+
+def zero_based_classes(expr: sp.Basic) -> sp.Basic:
+    """Every sum over the classes 1..K renumbered 0..K−1, as the columns of W and Y are numbered.
+
+    >>> zero_based_classes(sp.Sum(y[i, a], CLASSES))
+    Sum(y[i, a], (a, 0, K - 1))
+    """
+    return expr.replace(
+        lambda e: isinstance(e, sp.Sum) and any(lim[1:] == CLASSES[1:] for lim in e.limits),
+        lambda e: sp.Sum(
+            e.function, *((v, *ZERO_BASED_CLASSES) if (lo, hi) == CLASSES[1:] else (v, lo, hi) for v, lo, hi in e.limits)
+        ),
+    )
 
 
 _ELEMENT = sp.Symbol("u")
