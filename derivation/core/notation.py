@@ -83,11 +83,13 @@ def zero_based_classes(expr: sp.Basic) -> sp.Basic:
     >>> zero_based_classes(sp.Sum(y[i, a], CLASSES))
     Sum(y[i, a], (a, 0, K - 1))
     """
+
+    def renumbered(limits: tuple) -> tuple:
+        return tuple((v, *ZERO_BASED_CLASSES) if (lo, hi) == CLASSES[1:] else (v, lo, hi) for v, lo, hi in limits)
+
     return expr.replace(
         lambda e: isinstance(e, sp.Sum) and any(lim[1:] == CLASSES[1:] for lim in e.limits),
-        lambda e: sp.Sum(
-            e.function, *((v, *ZERO_BASED_CLASSES) if (lo, hi) == CLASSES[1:] else (v, lo, hi) for v, lo, hi in e.limits)
-        ),
+        lambda e: sp.Sum(e.function, *renumbered(e.limits)),
     )
 
 
