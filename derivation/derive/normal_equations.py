@@ -59,11 +59,13 @@ def no_closed_form(name: str) -> str:
 
 @dataclass(frozen=True)
 class EquationRule:
+    """A named rewrite of a whole equation; ``apply``'s docstring states it."""
+
     name: str
     apply: Callable[[sp.Eq], tuple[sp.Eq, str] | None]  # (new equation, this step's rewrite) or None
 
 
-EQUATION_RULES: dict[str, EquationRule] = {}
+EQUATION_RULES: dict[str, EquationRule] = {}  # tried in this order, each once, after ∂J/∂θ = 0
 
 
 def _rule(name: str):
@@ -117,7 +119,7 @@ def distribute(eq: sp.Eq) -> tuple[sp.Eq, str] | None:
     if expanded == data:
         return None
     terms = [t for t in _terms(eq.lhs) if t != data]
-    return _eq(_sum([*_terms(expanded), *terms]), eq.rhs), "Xᵀ(Xθ − y) = XᵀXθ − Xᵀy"
+    return _eq(_sum([*_terms(expanded), *terms]), eq.rhs), f"{to_unicode(data)} = {to_unicode(expanded)}"
 
 
 @_rule("move-term")
