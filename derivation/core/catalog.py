@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The labels a model's data may need, by the name --labels takes (which one a cost needs: core.costs).
+# The labels a model's data may need, by the name --labels takes (which one a cost needs: models/costs.py).
 LABELS: dict[str, str] = {
     "01": "labels y ∈ {0, 1}",
     "pm1": "labels y ∈ {−1, +1}",
     "counts": "counts y ∈ {0, 1, 2, …}",
     "real": "real-valued y",
+    "onehot": "one-hot labels y_c⁽ⁱ⁾ (m × K)",
 }
 
 
@@ -181,6 +182,49 @@ CATALOG: dict[str, Entry] = {
 }
 
 
+# Models over W ((n+1) × K) with one-hot labels Y (m × K), classes 1..K (core.notation).  In Python syntax the
+# classes are summed over 0..K−1 as the examples over 0..m−1; the sum form counts both from 1.  Their models are
+# built whole in core.family (CLASS_MODELS): the cost readers do not read W and two-index y yet.
+_SCORE = "Sum(W[k, {0}]*x[i, k], (k, 0, n))"  # w_{0}ᵀx⁽ⁱ⁾ in Python syntax
+_SOFTMAX = (
+    f"-Sum(Sum(y[i, a]*log(exp({_SCORE.format('a')})/Sum(exp({_SCORE.format('b')}), (b, 0, K-1))),"
+    " (a, 0, K-1)), (i, 0, m-1))/m"
+)
+CLASS_ENTRIES: dict[str, Entry] = {
+    e.name: e
+    for e in (
+        Entry(
+            "softmax",
+            "Softmax regression (multinomial logistic)",
+            "cross-entropy −(1/m) Σ_i Σ_c y_c log p_c, p = softmax(Wᵀx), W (n+1) × K, one-hot y: (1/m) Xᵀ(P − Y)",
+            matrix=True,
+            cost=_SOFTMAX,
+            python=True,
+            labels="onehot",
+        ),
+        Entry(
+            "softmax-l2",
+            "Softmax regression with an L2 penalty",
+            "softmax cross-entropy plus (λ/2m)·Σ_k Σ_c W_kc² over all of W (bias row too): (1/m) Xᵀ(P − Y) + (λ/m) W",
+            matrix=True,
+            cost=_SOFTMAX + " + lam/(2*m)*Sum(Sum(W[k, a]**2, (k, 0, n)), (a, 0, K-1))",
+            python=True,
+            labels="onehot",
+        ),
+        Entry(
+            "svm-multiclass",
+            "Multiclass SVM (Weston–Watkins hinge)",
+            "(1/m) Σ_i Σ_{c≠y_i} max(0, w_cᵀx − w_{y_i}ᵀx + 1), one-hot y: a subgradient, kink at each margin = 0",
+            matrix=True,
+            cost=f"Sum(Sum((1 - y[i, a])*relu({_SCORE.format('a')}"
+            f" - Sum(y[i, b]*{_SCORE.format('b')}, (b, 0, K-1)) + 1), (a, 0, K-1)), (i, 0, m-1))/m",
+            python=True,
+            labels="onehot",
+        ),
+    )
+}
+
+
 def entry(name: str) -> Entry:
     """The entry called ``name``; a KeyError that lists the catalog otherwise.
 
@@ -210,4 +254,4 @@ def no_kernel(name: str) -> str:
     )
 
 
-__all__ = ["CATALOG", "LABELS", "Entry", "entry", "no_gradient_to_check", "no_kernel"]
+__all__ = ["CATALOG", "CLASS_ENTRIES", "LABELS", "Entry", "entry", "no_gradient_to_check", "no_kernel"]

@@ -15,8 +15,35 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from .functions import normal_cdf, normal_pdf, relu, sigmoid, softplus, step
-from .notation import E0, EXAMPLES, Theta, X, Y, elementwise, i, inner, j, lam, m, n, theta, x, y
+from .functions import Definition, abbreviation, normal_cdf, normal_pdf, relu, sigmoid, softplus, step
+from .functions.softmax import LogSumExp, Softmax, probability, score
+from .notation import (
+    CLASSES,
+    E0,
+    EXAMPLES,
+    FEATURES,
+    K,
+    Theta,
+    W,
+    W_matrix,
+    X,
+    Y,
+    Y_onehot,
+    a,
+    b,
+    c,
+    elementwise,
+    i,
+    inner,
+    j,
+    k,
+    lam,
+    m,
+    n,
+    theta,
+    x,
+    y,
+)
 
 
 @dataclass(frozen=True)
@@ -191,6 +218,117 @@ def _huber() -> ClosedForms:
     )
 
 
+# --- several classes: W ((n+1) × K), one-hot labels Y (m × K) ----------------------------------------
+
+
+def _scores() -> sp.MatrixExpr:
+    return X * W_matrix
+
+
+def _all_ones(rows: sp.Expr, cols: sp.Expr) -> sp.MatrixExpr:
+    return sp.OneMatrix(rows, 1) * sp.OneMatrix(cols, 1).T
+
+
+def _explicit_score(row: sp.Expr, cls: sp.Expr) -> sp.Expr:
+    """w_clsᵀx⁽ʳᵒʷ⁾ written out: Σ_k W_k,cls x_k⁽ʳᵒʷ⁾ (what a cost as read contains)."""
+    return score(row, cls).definition()
+
+
+def softmax_cost(regularised: bool = False) -> sp.Expr:
+    """−(1/m) Σ_i Σ_a y_a⁽ⁱ⁾ log(e^{w_aᵀx⁽ⁱ⁾} / Σ_b e^{w_bᵀx⁽ⁱ⁾}) (+ (λ/2m) Σ_k Σ_a W_ka²), scores written out.
+
+    >>> softmax_cost().has(W, y) and not softmax_cost().has(score)
+    True
+    """
+    ratio = sp.exp(_explicit_score(i, a)) / sp.Sum(sp.exp(_explicit_score(i, b)), (b, *CLASSES[1:]))
+    cost = -sp.Sum(y[i, a] * sp.log(ratio), CLASSES, EXAMPLES) / m
+    if regularised:
+        cost += lam / (2 * m) * sp.Sum(W[k, a] ** 2, FEATURES, CLASSES)
+    return cost
+
+
+def svm_cost() -> sp.Expr:
+    """(1/m) Σ_i Σ_a (1 − y_a⁽ⁱ⁾) ReLU(w_aᵀx⁽ⁱ⁾ − Σ_b y_b⁽ⁱ⁾ w_bᵀx⁽ⁱ⁾ + 1): the multiclass hinge, scores written out."""
+    margin = _explicit_score(i, a) - sp.Sum(y[i, b] * _explicit_score(i, b), (b, *CLASSES[1:])) + 1
+    return sp.Sum((1 - y[i, a]) * relu(margin), CLASSES, EXAMPLES) / m
+
+
+def _softmax(regularised: bool) -> ClosedForms:
+    """The cross-entropy of softmax(XW): gradient (1/m) Σ_i (p_c⁽ⁱ⁾ − y_c⁽ⁱ⁾) x_j⁽ⁱ⁾ = [(1/m) Xᵀ(P − Y)]_jc.
+
+    The matrix cost −(1/m) 1ᵀ[Y ⊙ (XW − LSE(XW) 1ᵀ)]1 takes the log-sum-exp of each row stably (and equals
+    the sum form for any Y); the gradient uses Σ_c y_c⁽ⁱ⁾ = 1 (one-hot, or any rows of probabilities).
+    The Hessian in W is (1/m) Σ_i (diag(p⁽ⁱ⁾) − p⁽ⁱ⁾p⁽ⁱ⁾ᵀ) ⊗ x⁽ⁱ⁾x⁽ⁱ⁾ᵀ, four indices: none is written."""
+    ones_m, ones_k = sp.OneMatrix(m, 1), sp.OneMatrix(K, 1)
+    log_p = _scores() - LogSumExp(_scores()) * ones_k.T
+    forms = ClosedForms(
+        _sum((probability(i, c) - y[i, c]) * x[i, j]) / m,
+        -ones_m.T * sp.HadamardProduct(Y_onehot, log_p) * ones_k / m,
+        X.T * (Softmax(_scores()) - Y_onehot) / m,
+        None,
+    )
+    if not regularised:
+        return forms
+    return ClosedForms(
+        forms.gradient + lam / m * W[j, c],
+        forms.matrix_cost
+        + lam / (2 * m) * ones_k.T * sp.HadamardProduct(W_matrix, W_matrix).T * sp.OneMatrix(n + 1, 1),
+        forms.matrix_gradient + lam / m * W_matrix,
+        None,
+    )
+
+
+def _svm_multiclass() -> ClosedForms:
+    """(1/m) Σ_i Σ_a (1 − y_a) ReLU(u_a), u_a = w_aᵀx − Σ_b y_b w_bᵀx + 1: the subgradient, 1[u > 0] (0 at u = 0),
+    (1/m) Σ_i [(1 − y_c) 1[u_c > 0] − y_c Σ_a (1 − y_a) 1[u_a > 0]] x_j: each violated margin pushes its class
+    up and the true class down.  In matrix form A = (𝟏𝟏ᵀ − Y) ⊙ 1[U > 0], gradient (1/m) Xᵀ(A − Y ⊙ (A 𝟏𝟏ᵀ))."""
+    ones = _all_ones(m, K)
+    margins = _scores() - sp.HadamardProduct(Y_onehot, _scores()) * _all_ones(K, K) + ones
+    wrong = ones - Y_onehot
+    active = sp.HadamardProduct(wrong, elementwise(step, margins))
+    u = sp.Lambda(a, score(i, a) - sp.Sum(y[i, b] * score(i, b), (b, *CLASSES[1:])) + 1)
+    violations = sp.Sum((1 - y[i, a]) * step(u(a)), CLASSES)
+    return ClosedForms(
+        _sum(((1 - y[i, c]) * step(u(c)) - y[i, c] * violations) * x[i, j]) / m,
+        sp.OneMatrix(m, 1).T * sp.HadamardProduct(wrong, elementwise(relu, margins)) * sp.OneMatrix(K, 1) / m,
+        X.T * (active - sp.HadamardProduct(Y_onehot, active * _all_ones(K, K))) / m,
+        None,
+    )
+
+
+def _class_model(name: str, cost: sp.Expr, closed: ClosedForms, definitions: tuple[Definition, ...]):
+    """A model over W_jc: its cost (scores folded into w_aᵀx⁽ⁱ⁾), the goal ∂J(W)/∂W_jc and its closed forms."""
+    from .catalog import CATALOG, CLASS_ENTRIES
+    from .models import Form, Model
+
+    e = CATALOG.get(name) or CLASS_ENTRIES[name]
+    written = Definition.of(score).fold(cost)
+    J = abbreviation("J", (), written, "J(W)", r"J\left(W\right)")()
+    goal = sp.Derivative(J, W[j, c], evaluate=False)
+    return Model(
+        name,
+        e.title,
+        e.summary,
+        {"sum": Form(written, goal, W[j, c], closed.gradient, definitions)},
+        closed.matrix_cost,
+        closed.matrix_gradient,
+        closed.matrix_hessian,
+        parameters=(lam,) if cost.has(lam) else (),
+        labels="onehot",
+        labels_note="data sampled with one-hot labels y_c⁽ⁱ⁾ (m × K): the cost sums over the classes",
+        cost_text=e.cost,
+    )
+
+
+_SOFTMAX_NAMES = (Definition.of(score), Definition.of(probability))
+
+# The models over W, built whole here (the cost readers do not read W yet): name → Model.
+CLASS_MODELS: dict[str, Callable] = {
+    "softmax": lambda: _class_model("softmax", softmax_cost(), _softmax(False), _SOFTMAX_NAMES),
+    "softmax-l2": lambda: _class_model("softmax-l2", softmax_cost(True), _softmax(True), _SOFTMAX_NAMES),
+    "svm-multiclass": lambda: _class_model("svm-multiclass", svm_cost(), _svm_multiclass(), (Definition.of(score),)),
+}
+
 FAMILY: dict[str, Callable[[], ClosedForms]] = {
     "logistic-sum": lambda: _cross_entropy(sp.S.One),
     "logistic-l2-all": _logistic_l2_all,
@@ -204,6 +342,9 @@ FAMILY: dict[str, Callable[[], ClosedForms]] = {
     "huber": _huber,
     "lasso": lambda: _least_squares_penalised(lam, sp.S.Zero),
     "elastic-net": lambda: _least_squares_penalised(lam / 2, lam / 2),
+    "softmax": lambda: _softmax(False),
+    "softmax-l2": lambda: _softmax(True),
+    "svm-multiclass": _svm_multiclass,
 }
 
-__all__ = ["FAMILY", "ClosedForms"]
+__all__ = ["CLASS_MODELS", "FAMILY", "ClosedForms", "softmax_cost", "svm_cost"]

@@ -2,7 +2,7 @@
 
 The step checker (:mod:`.sampling`), the derivation verifier's diagnoses
 (:mod:`derivation.proof.diagnose`) and the gradient checker
-(:mod:`derivation.check.evaluate`) all walk trees with :class:`Evaluator`; they
+(:mod:`derivation.oracle.datasets`) all walk trees with :class:`Evaluator`; they
 differ only in where the leaves' values come from (:class:`Leaves`) and in how
 numbers are computed (:mod:`.numbers`: plain NumPy, float64 with error bounds, or
 mpmath at 30 digits).  Nothing is generated or compiled: each node is computed
@@ -36,6 +36,7 @@ from sympy.matrices.expressions.hadamard import HadamardPower, HadamardProduct
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import Abbreviation
+from ..core.functions.softmax import LogSumExp, Softmax
 from .bounded import Bounded
 from .numbers import NUMPY, EvalError, NumpyNumbers
 
@@ -285,6 +286,16 @@ class Evaluator:
         size = vector.shape[1] * vector.shape[2]
         return vector.reshape(vector.shape[0], size, 1) * np.eye(size, dtype=int)
 
+    def _row_function(self, node, bound):
+        """softmax or log-sum-exp of each row, shifted by the row's largest entry: e^{z − t} never overflows."""
+        scores = self.matrix(node.scores, bound)
+        shift = _row_max(scores)
+        powers = self.numbers.function(_EXP, scores - shift)
+        total = powers.sum(axis=-1, keepdims=True)
+        if isinstance(node, Softmax):
+            return powers / total
+        return self.numbers.function(_LOG, total) + shift
+
     def _constant_matrix(self, node, bound):
         rows, cols = (self.dimension(d) for d in node.shape)
         if isinstance(node, sp.Identity):
@@ -336,11 +347,25 @@ _MATRIX = {
     HadamardProduct: Evaluator._hadamard,
     HadamardPower: Evaluator._hadamard_power,
     DiagMatrix: Evaluator._diag,
+    Softmax: Evaluator._row_function,
+    LogSumExp: Evaluator._row_function,
     sp.OneMatrix: Evaluator._constant_matrix,
     sp.ZeroMatrix: Evaluator._constant_matrix,
     sp.Identity: Evaluator._constant_matrix,
 }
 _RESOLVED: dict[tuple[int, type], Any] = {}
+_EXP, _LOG = sp.exp(sp.Dummy("u")), sp.log(sp.Dummy("u"))  # the table's rows of exp and log, by an application
+
+
+def _row_max(value: Any) -> Any:
+    """The largest real part in each row (last axis), as exact numbers: a shift that changes no result."""
+    if isinstance(value, Bounded):
+        value = value.v
+    array = np.asarray(value)
+    if array.dtype == object:  # mpmath numbers: their real parts, compared exactly
+        array = np.frompyfunc(lambda v: v.real if hasattr(v, "real") else v, 1, 1)(array)
+        return np.max(array, axis=-1, keepdims=True)
+    return np.max(np.real(array), axis=-1, keepdims=True)
 
 
 def _handler(table: dict, cls: type, what: str):
