@@ -30,9 +30,6 @@ ENTRIES = list(ML_FUNCTIONS.values())
 IDS = list(ML_FUNCTIONS)
 # Written otherwise than name(z): (Unicode of f(z), ASCII of f(z)³; SymPy writes |z|³ as z²|z|).
 WRITTEN = {"Abs": ("|z|", "z^2 |z|"), "step": ("1[z > 0]", "1[z > 0]^3")}
-# What the LaTeX reader cannot read back yet (reader needs, issue 12): |z|, \mathbf{1}[z > 0], and \Phi( /
-# \phi( outside Bishop's notation.
-UNREAD = {"Abs", "step"}  # |u| and \mathbf{1}[u > 0]: the LaTeX grammar does not read them yet
 GRID = [-800.0, -700.0, -36.0, -20.0, -3.5, -1.0, -1e-3, 0.0, 1e-8, 0.5, 2.0, 19.0, 40.0, 700.0, 800.0]
 
 
@@ -76,14 +73,7 @@ def test_prints_in_unicode_ascii_and_latex(entry):
     assert latex.startswith(r"\left|" if f is sp.Abs else entry.latex_name)
 
 
-@pytest.mark.parametrize(
-    "entry",
-    [
-        pytest.param(e, marks=pytest.mark.xfail(strict=True, reason="reader")) if n in UNREAD else e
-        for n, e in zip(IDS, ENTRIES, strict=True)
-    ],
-    ids=IDS,
-)
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
 def test_what_we_write_in_latex_we_read(entry):
     f = entry.function
     assert parse_latex(to_latex(f(z))) == f(z)

@@ -146,16 +146,13 @@ def test_reads_from_latex(text, function):
     assert parse_latex(text) == function(z)
 
 
-_UNREAD = pytest.mark.xfail(strict=True, reason=r"reader need: |u| and \mathbf{1}[u > 0] are not read yet")
-
-
 @pytest.mark.parametrize(
     "text",
     [
         r"\Phi(z)",
         r"\phi(z)",
-        pytest.param(r"|z|", marks=_UNREAD),
-        pytest.param(r"\mathbf{1}\left[z > 0\right]", marks=_UNREAD),
+        r"|z|",
+        r"\mathbf{1}\left[z > 0\right]",
     ],
 )
 def test_reads_what_textbooks_write(text):

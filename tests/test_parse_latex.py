@@ -19,7 +19,6 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from derivation import derive_hessian, derive_model, render
 from derivation.core.catalog import CATALOG
 from derivation.core.functions import expand_abbreviations, rewrite_ml_functions, sigmoid
-from derivation.core.models import MODELS, get_model
 from derivation.core.notation import (
     E0,
     Theta,
@@ -39,6 +38,7 @@ from derivation.core.notation import (
     y,
     z,
 )
+from derivation.models import MODELS, get_model
 from derivation.oracle.equality import verify_equality
 from derivation.parsing import LatexContext, ParseError, parse_latex, split_chain, split_equalities
 from derivation.proof.read import model_context
@@ -453,7 +453,9 @@ REJECTED = [
     (r"a = b", "'=' makes this an equation", 2),
     (r"\frac{a}{b", "unexpected end of input", 10),
     (r"(a]", "unexpected ']', expected ')'", 2),
-    (r"|x|", "unexpected character '|'", 0),
+    (r"|x", "a | with no closing one", 2),
+    (r"\mathbf{1}[u \geq 0]", "strict > or <", 13),
+    (r"\max(a, b)", "write \\max(0, a - b) + b", 4),
     (r"a \\ b", "write one formula on one line", 2),
     (r"a & b", "write one formula on one line", 2),
     (r"x^23", "in braces", 2),

@@ -16,16 +16,18 @@ import lark
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..core.functions import spellings
-from ..core.notation import Theta, Y, i, j, k, l, m, n, theta, x, z
+from ..core.functions import spellings, step
+from ..core.notation import K, Theta, W_matrix, Y, c, elementwise, i, j, k, l, m, n, theta, x, z
 from .bounds import MAX_EXPONENT, MAX_INT, check_power, same_dim, shape_text, too_deep
 from .errors import ParseError
 from .values import (
     WEIGHTS,
     Head,
     LazySum,
+    Scores,
     Shapeless,
     Vec,
+    class_inner,
     function_head,
     is_matrixish,
     pos_of,
@@ -35,14 +37,18 @@ GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta iota kappa mu nu xi rho tau upsilon phi varphi chi psi "
     "omega Gamma Delta Phi Psi Omega".split()
 )
-LETTERS = {"m": m, "n": n, "i": i, "j": j, "k": k, "l": l, "z": z}
+LETTERS = {"m": m, "n": n, "i": i, "j": j, "k": k, "l": l, "z": z, "K": K}
+_CLASS = sp.Symbol("c", real=True)  # c as written, a letter: as an index or a summation variable, the class c
 INDEX_LETTERS = "ijkl"
 _TRANSPOSE = ("T", r"\top", r"\intercal")
 _ELEMENTARY = {r"\log": (sp.log, r"\log"), r"\ln": (sp.log, r"\log"), r"\exp": (sp.exp, r"\exp")}
 DIAG = r"\operatorname{diag}"
+SIGN_WORDS = ("sign", "sgn")  # \operatorname{sign}(u): SymPy's sign, the derivative of |u| (not a registered function)
+WORDS = ("diag", "max", "min", *SIGN_WORDS)  # words \operatorname{…} names besides the registered functions
 CATCH = (ArithmeticError, TypeError, ValueError, NotImplementedError, IndexError, AttributeError, KeyError)
 _DEFAULT_LIMITS = {"i": (1, m), "j": (0, n), "k": (0, n)}
-_BOLD = frozenset((r"\mathbf", r"\boldsymbol", r"\bm", r"\pmb"))
+_BOLD = frozenset((r"\mathbf", r"\boldsymbol", r"\bm", r"\pmb", r"\mathbb", r"\mathds", r"\mathbbm"))
+_CONDITIONS = ("iverson", "condition")  # u > 0 in brackets, parentheses or braces
 _HATS = frozenset((r"\hat", r"\widehat"))
 _ONE_DIGIT = re.compile(r"[0-9]")
 
@@ -88,6 +94,8 @@ class AtomReader:
             return sp.Add(*(-self.scalar(t, n) if neg else self.scalar(t, n) for neg, t, n in v.terms))
         if isinstance(v, Shapeless):
             raise self.fail(node, f"{v.spelling} is a matrix (here of unknown size) where a number is expected")
+        if isinstance(v, Scores):
+            raise self.fail(node, "W^T x^{(i)} is the vector of the K class scores: take one, (W^T x^{(i)})_k")
         if isinstance(v, sp.MatrixExpr):
             raise self.fail(node, f"a {shape_text(v)} matrix where a number is expected")
         if not isinstance(v, sp.Expr):
@@ -107,11 +115,17 @@ class AtomReader:
                 return self.predictions(node)
             if v.name == "y" and v.row is None:
                 return Y.T if v.transposed else Y
+            if v.name == "W":
+                return W_matrix.T if v.transposed else W_matrix
+            if v.name == "class":
+                spelled = self.spell(v)
+                raise self.fail(node, f"{spelled} is class {v.row}'s weight vector: write {spelled} x^{{(i)}}")
             raise self.fail(node, "lowercase x is one example, not a matrix: the data matrix is X")
         return v
 
     def spell(self, v: Vec) -> str:
-        return {"theta": "\\theta"}.get(v.name, v.name) + ("^T" if v.transposed else "")
+        name = f"w_{{{v.row}}}" if v.name == "class" else {"theta": "\\theta"}.get(v.name, v.name)
+        return name + ("^T" if v.transposed else "")
 
     # --- items ---------------------------------------------------------------------------
     def item(self, tree: lark.Tree):
@@ -136,6 +150,8 @@ class AtomReader:
                 break
             if str(atom.children[0]) in _BOLD and inner_atom.data == "number" and inner_atom.children[0] == "1":
                 return lark.Tree("ones", [], meta=atom.meta)
+            if str(atom.children[0]) == r"\mathbb" and inner_atom.data == "letter" and inner_atom.children[0] == "I":
+                return lark.Tree("indicator", [], meta=atom.meta)  # \mathbb{I}(u > 0); alone, I
             if atom.data == "accent" and str(atom.children[0]) in _HATS:
                 return lark.Tree("hat", [inner_atom], meta=atom.meta)
             atom = inner_atom
@@ -193,14 +209,15 @@ class AtomReader:
         digits in such a list is ambiguous and rejected.
         """
         if script.data == "indices":
-            return [self.scalar(self.expr(e), e) for e in script.children]
-        listed = self.listed_atoms(script)
-        if listed is None:
-            return [self.index(script)]
-        for atom in listed:
-            if atom.data == "number" and not _ONE_DIGIT.fullmatch(str(atom.children[0])):
-                raise self.fail(atom, "indices side by side take one digit each: separate them with ','")
-        return [self.index(atom) for atom in listed]
+            found = [self.scalar(self.expr(e), e) for e in script.children]
+        elif (listed := self.listed_atoms(script)) is None:
+            found = [self.index(script)]
+        else:
+            for atom in listed:
+                if atom.data == "number" and not _ONE_DIGIT.fullmatch(str(atom.children[0])):
+                    raise self.fail(atom, "indices side by side take one digit each: separate them with ','")
+            found = [self.index(atom) for atom in listed]
+        return [index.xreplace({_CLASS: c}) for index in found]  # W_{jc}: the class c of the notation
 
     def listed_atoms(self, script) -> list[lark.Tree] | None:
         """The atoms of a subscript like ``{j k}`` (two or more letters, digits or commands side by side)."""
@@ -232,6 +249,8 @@ class AtomReader:
         number, 1..m, so ``[X\theta]_i`` is row i - 1: θᵀx⁽ⁱ⁾.
         """
         v = self.value(value, node)
+        if isinstance(v, Scores):  # (W^T x^{(i)})_k: class k's score
+            return class_inner(self.one_index(sub, "W^T x^{(i)}"), v.row)
         if isinstance(v, (Vec, LazySum)):
             v = self.matrix(v, node)
         if not isinstance(v, sp.MatrixExpr):
@@ -261,10 +280,18 @@ class AtomReader:
             return self.hat(atom, sub, sup, primes, node)
         if kind == "accent" and str(atom.children[0]) in _HATS:
             return self.hat(self.unwrap(atom), sub, sup, primes, node)
+        if kind in ("ones", "indicator") and sub is not None and self.condition_of(sub) is not None:
+            return self.finish(self.indicator(self.condition_of(sub)), sup, primes, node)  # \mathbf{1}_{u > 0}
+        if kind == "indicator":
+            return self.letter("I", sub, sup, primes, node)
         if kind == "ones":
             if sub is not None:
                 raise self.fail(sub, "\\mathbf{1} takes no subscript")
             return self.finish(Shapeless("ones"), sup, primes, node)
+        if kind == "condition":
+            raise self.fail(atom, "a condition is read as an indicator: write \\mathbf{1}[u > 0] (or [u > 0])")
+        if kind == "abs" and sub is not None:
+            raise self.fail(sub, "|u| takes no subscript: a norm is not read, write the sum of |u_j|")
         if sub is not None and kind != "paren":
             raise self.fail(sub, "a subscript is not allowed here")
         if kind == "named":
@@ -278,6 +305,15 @@ class AtomReader:
             base = self.expr(atom.children[0])
             if sub is not None:
                 base = self.element(base, sub, node)
+        elif kind == "abs":
+            inside = self.value(self.expr(atom.children[0]), atom)
+            base = (
+                elementwise(sp.Abs, self.matrix(inside, atom))
+                if is_matrixish(inside)
+                else sp.Abs(self.scalar(inside, atom))
+            )
+        elif kind == "iverson":  # [u > 0]
+            base = self.indicator(atom)
         elif kind in ("row_list", "column"):
             base = self.vector_by_entries(atom)
             base = base.T if kind == "row_list" else base
@@ -293,6 +329,28 @@ class AtomReader:
         else:  # a font around more than one symbol
             base = self.script(atom.children[1])
         return self.finish(base, sup, primes, node)
+
+    def condition_of(self, script) -> lark.Tree | None:
+        """The condition ``u > 0`` a script or an item holds alone (``{u > 0}``, ``[u > 0]``), or None."""
+        while script.data in ("group", "item", "expr", "term"):
+            children = script.children if script.data != "item" else script.children[:1]
+            if len(children) != 1 or not isinstance(children[0], lark.Tree):
+                return None
+            script = children[0]
+        return script if script.data in _CONDITIONS else None
+
+    def indicator(self, condition: lark.Tree):
+        """1[u > 0] (also u < 0, with \\gt and \\lt): the unit step of the difference; ≥ and ≤ are refused."""
+        left, relation, right = condition.children
+        if str(relation) not in (">", "<", r"\gt", r"\lt"):
+            message = f"an indicator is read with a strict > or <, not {relation}: write \\mathbf{{1}}[u > 0]"
+            raise self.fail(relation.start_pos, message)
+        a, b = self.value(self.expr(left), left), self.value(self.expr(right), right)
+        if str(relation) in ("<", r"\lt"):
+            a, b = b, a
+        if is_matrixish(a) and b == 0:  # 1[Xθ > 0], entry by entry
+            return elementwise(step, self.matrix(a, left))
+        return step(self.scalar(a, left) - self.scalar(b, right))
 
     def vector_by_entries(self, atom: lark.Tree) -> sp.MatrixExpr:
         r"""θ written by its entries, a column: (θ_0, θ_1, …, θ_n) is θ; (0, θ_1, …, θ_n) is θ with θ₀ zeroed."""
@@ -318,6 +376,10 @@ class AtomReader:
         word = token[token.index("{") + 1 : -1].strip()
         if word == "diag":
             return Head("diag", spelling=DIAG)
+        if word in ("max", "min"):
+            return Head(word, spelling="\\" + word)
+        if word in SIGN_WORDS:
+            return function_head(sp.sign, token, primes)
         return function_head(spellings("latex_word")[word].function, token, primes)
 
     def finish(self, base, sup, primes: int, node):

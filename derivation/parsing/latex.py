@@ -72,6 +72,7 @@ import lark
 import sympy as sp
 
 from ..core.functions import spellings
+from .atoms import WORDS
 from .bounds import MAX_DEPTH, MAX_LENGTH, check_text
 from .chain import math_body, split_chain, split_equalities
 from .errors import ParseError
@@ -123,7 +124,7 @@ class LatexContext:
 @functools.lru_cache(maxsize=1)
 def _parser() -> lark.Lark:
     grammar = Path(__file__).with_name("latex.lark").read_text(encoding="utf-8")
-    words = sorted({"diag", *spellings("latex_word")}, key=lambda w: (-len(w), w))  # longest first
+    words = sorted({*WORDS, *spellings("latex_word")}, key=lambda w: (-len(w), w))  # longest first
     grammar = grammar.replace("@WORDS@", "|".join(re.escape(w) for w in words))
     return lark.Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
@@ -150,7 +151,7 @@ def parse_latex(
     ...
     derivation.parsing.errors.ParseError: col 2: unknown command \foo
     """
-    body = check_text(text, max_length, _strip_math_delimiters)
+    body = pair_bars(check_text(text, max_length, _strip_math_delimiters), text)
     try:
         tree = _parser().parse(body)
     except lark.exceptions.UnexpectedInput as exc:
@@ -169,6 +170,48 @@ def _strip_math_delimiters(text: str) -> str:
     return " " * start + text[start:end] + " " * (len(text) - end)
 
 
+# A bar of |u|: \left| and \lvert open, \right| and \rvert close; a bare | or \vert opens or closes by what precedes.
+_BAR = re.compile(
+    r"\\(?:left|bigl|Bigl|biggl|Biggl)\s*(?:\||\\[lv]?vert(?![A-Za-z]))|\\lvert(?![A-Za-z])"
+    r"|(?P<close>\\(?:right|bigr|Bigr|biggr|Biggr)\s*(?:\||\\[rv]?vert(?![A-Za-z]))|\\rvert(?![A-Za-z]))"
+    r"|(?P<either>(?:\\[bB]igg?\s*)?(?:(?<!\\)\||\\vert(?![A-Za-z])))"
+)
+# What may stand before a closing bar: the end of an operand (x|, 2|, }|, )|, ]|, '|, a command such as \theta|).
+_OPERAND_END = re.compile(r"(?:[A-Za-z0-9})\]']|\\[A-Za-z]+)\s*$")
+_NOT_OPERANDS = re.compile(r"\\(?:cdot|times|odot|circ|left|right|[bB]igg?[lrm]?|quad|qquad|frac|sum)\s*$")
+ABS_OPEN, ABS_CLOSE = "\ue000", "\ue001"
+
+
+def pair_bars(body: str, text: str) -> str:
+    r"""Each bar of ``|u|`` (``\left|u\right|``, ``\lvert u\rvert``, ``\vert u\vert``) as an opening or a closing mark.
+
+    The grammar cannot tell an opening bar from a closing one; this does, keeping every position: a bare bar
+    closes the innermost open one when an operand (or a closing bar) stands before it, and opens one otherwise.
+
+    >>> pair_bars("|x - |y||", "") == "\ue000x - \ue000y\ue001\ue001"
+    True
+    """
+    out, depth, at, previous = [], 0, 0, None  # previous: (end, closing) of the last bar
+    for match in _BAR.finditer(body):
+        before = body[: match.start()]
+        if match.group("close") is not None:
+            closing = True
+        elif match.group("either") is None:
+            closing = False
+        elif previous is not None and not body[previous[0] : match.start()].strip():
+            closing = depth > 0 and previous[1]  # ||: a closing bar after a closing one, an opening after an opening
+        else:
+            closing = depth > 0 and bool(_OPERAND_END.search(before)) and not _NOT_OPERANDS.search(before)
+        if closing and depth == 0:
+            raise ParseError("a closing | with no opening one: write |u| with a bar on each side", match.start(), text)
+        depth += -1 if closing else 1
+        out += [body[at : match.start()], ABS_CLOSE if closing else ABS_OPEN, " " * (match.end() - match.start() - 1)]
+        at, previous = match.end(), (match.end(), closing)
+    if depth:
+        raise ParseError("a | with no closing one: write |u| with a bar on each side", len(body.rstrip()), text)
+    return "".join(out) + body[at:]
+
+
 def _grammar_error(exc: lark.exceptions.UnexpectedInput, body: str, text: str) -> ParseError:
     if isinstance(exc, lark.exceptions.UnexpectedCharacters):
         pos = exc.pos_in_stream
@@ -184,10 +227,17 @@ def _grammar_error(exc: lark.exceptions.UnexpectedInput, body: str, text: str) -
         message, pos = "unexpected end of input", len(body)
     elif token.type == "EQUAL":
         message, pos = "'=' makes this an equation: give one side of it here", token.start_pos
+    elif token.type in ("_ABSOPEN", "_ABSCLOSE"):
+        message, pos = "unexpected '|'", token.start_pos
+    elif token.type == "RELOP":
+        message, pos = (
+            f"unexpected {str(token)!r}: a comparison is read inside an indicator, \\mathbf{{1}}[u > 0]",
+            token.start_pos,
+        )
     else:
         message, pos = f"unexpected {str(token)!r}", token.start_pos
     # a list of entries (0, \theta_1, \dots, \theta_n) may go on at "," or ";": the closing bracket is what is missing
-    expected = sorted(set(getattr(exc, "expected", None) or ()) - {"COMMA", "SEMICOLON"})
+    expected = sorted(set(getattr(exc, "expected", None) or ()) - {"COMMA", "SEMICOLON", "RELOP"})
     names = {"RBRACE": "}", "RPAR": ")", "RSQB": "]", "LBRACE": "{"}
     if expected and len(expected) <= 2 and all(e in names for e in expected):
         message += ", expected " + " or ".join(repr(names[e]) for e in expected)

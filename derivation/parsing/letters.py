@@ -14,8 +14,8 @@ import lark
 import sympy as sp
 
 from ..core.functions import spellings
-from ..core.notation import E0, X, Y, elementwise, i, inner, lam, m, theta, x, y
-from .atoms import _DEFAULT_LIMITS, _ELEMENTARY, DIAG, GREEK, INDEX_LETTERS, LETTERS, AtomReader
+from ..core.notation import E0, X, Y, c, elementwise, i, inner, lam, m, theta, x, y
+from .atoms import _DEFAULT_LIMITS, _ELEMENTARY, DIAG, GREEK, INDEX_LETTERS, LETTERS, SIGN_WORDS, AtomReader
 from .values import Head, Shapeless, Vec, function_head, is_matrixish
 
 
@@ -131,6 +131,8 @@ class LetterReader(AtomReader):
             return self.finish(X.T if self.context.columns else X, sup, 0, node)
         if primes:
             raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
+        if name in ("w", "W") and sup is not None and self.is_transpose(sup) and (sub is None) == (name == "W"):
+            return self.class_weights(name, sub)
         if self.context.weights and name in ("w", "b"):
             return self.weights(name, sub, sup, node)
         if self.context.weights and name in ("Y", "A") and sub is None:  # the labels and the predictions
@@ -149,11 +151,11 @@ class LetterReader(AtomReader):
             if row is not None:
                 sup = None
             if sub is not None:
-                if name == "y" and row is not None:
-                    raise self.fail(sub, "y has one index: y^{(i)}")
                 found = self.indices(sub)
-                if name == "x" and row is None and len(found) == 2:  # x_{ij}, x_{i,j}: example i, feature j
-                    return self.finish(x[found[0], found[1]], sup, primes, node)
+                if name == "y" and row is not None:  # y_k^{(i)}, y^{(i)}_k: the one-hot label of class k
+                    return self.finish(y[row, self.one_index(sub, "y^{(i)}")], sup, primes, node)
+                if row is None and len(found) == 2 and (name == "x" or found[0] == i):  # x_{ij}; y_{ik}: one-hot
+                    return self.finish((x if name == "x" else y)[found[0], found[1]], sup, primes, node)
                 idx = self.one_index(sub, name)
                 if name == "x" and row is None and idx == i and self.context.feature is not None:
                     return self.finish(Vec("x", i), sup, primes, node)  # Σ_i (ŷ_i − y_i) x_i: example i
@@ -204,6 +206,12 @@ class LetterReader(AtomReader):
             base = sp.IndexedBase(name, real=True)[tuple(self.indices(sub))]
         return self.finish(base, sup, primes, node)
 
+    def class_weights(self, name: str, sub) -> Vec:
+        r"""w_k^T (also \theta_k^T), class k's weights, and W^T: they pair with x^{(i)} (Σ_l W_{lk} x_l^{(i)})."""
+        if sub is None:
+            return Vec("W", transposed=True)
+        return Vec("class", self.one_index(sub, name), transposed=True)
+
     def model_subscript(self, sub) -> bool:
         r"""``{\mathbf{w},b}``, ``{w,b}``, ``{\vec{w},b}``, ``\theta``: the parameters subscripted on a model f."""
         if sub.data != "indices":
@@ -234,6 +242,8 @@ class LetterReader(AtomReader):
         if primes and registered is None:
             raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
         if name in ("theta", "vartheta"):
+            if sub is not None and sup is not None and self.is_transpose(sup):  # \theta_k^T x^{(i)}: class k
+                return self.class_weights(command, sub)
             base = theta[self.one_index(sub, command)] if sub is not None else Vec("theta")
             return self.finish(base, None if self.iteration(sup) else sup, primes, node)
         if registered is not None or command in _ELEMENTARY:
@@ -254,6 +264,10 @@ class LetterReader(AtomReader):
             if sub is not None or sup is not None:
                 raise self.fail(node, "\\diag takes no scripts")
             return Head("diag", spelling=DIAG)
+        if name in ("max", "min", *SIGN_WORDS):  # \max(0, u), \sgn(u)
+            if sub is not None or sup is not None:
+                raise self.fail(sub if sub is not None else sup, f"{command} takes no scripts here")
+            return Head(name, spelling=command) if name in ("max", "min") else function_head(sp.sign, command, primes)
         if self.context.examples_n and (found := self.bishop(name, sub, sup, primes, node)) is not None:
             return found
         paren = spellings("latex_paren_command").get(command)
@@ -291,7 +305,7 @@ class LetterReader(AtomReader):
         name = str(lower.children[0])
         if self.context.examples_n and name == "n":  # Σ_{n=1}^{N}: over the examples
             name = "i"
-        var = LETTERS.get(name) if name in INDEX_LETTERS else sp.Symbol(name, integer=True)
+        var = LETTERS.get(name) if name in INDEX_LETTERS else (c if name == "c" else sp.Symbol(name, integer=True))
         if lower.data == "lower_range":
             lo = self.scalar(self.expr(lower.children[2]), lower)
         elif name in _DEFAULT_LIMITS:
@@ -311,6 +325,7 @@ _KNOWN = (
     *(rf"\{name}" for name in (*GREEK, "lambda", "pi", "theta", "vartheta", "sum", "frac", "dfrac", "cfrac", "sqrt")),
     *_ELEMENTARY,
     r"\partial", r"\cdot", r"\times", r"\odot", r"\left", r"\right", r"\mathbf", r"\boldsymbol", r"\hat", r"\top",
+    r"\max", r"\min", r"\lvert", r"\rvert", r"\mathbb",
 )  # fmt: skip
 
 

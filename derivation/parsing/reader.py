@@ -13,6 +13,7 @@ import lark
 import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
+from ..core.functions import relu
 from ..core.notation import Theta, X, elementwise, example_inner, inner, lam, m, n, theta
 from .atoms import CATCH
 from .bounds import MAX_CONSTANT_NESTING, function_nesting, same_dim, shape_text
@@ -23,8 +24,10 @@ from .values import (
     Entry,
     Head,
     LazySum,
+    Scores,
     Shapeless,
     Vec,
+    class_inner,
     example_vector,
     is_bare_vec,
     is_matrixish,
@@ -235,8 +238,11 @@ class Reader(LetterReader):
     def operand(self, entries: list[Entry], index: int):
         """The value of the item at ``index``, after it took its argument; and the next index."""
         entry = entries[index]
-        v = self.item(entry.node)
         after = entries[index + 1] if index + 1 < len(entries) and entries[index + 1].op == "juxt" else None
+        if after is not None and self.indicator_item(entry.node) and self.condition_of(after.node) is not None:
+            atom, *posts = after.node.children  # \mathbf{1}[u > 0], \mathbb{I}(u > 0), \mathbb{1}\{u > 0\}
+            return self.postfix(self.indicator(atom), posts, after.node), index + 2
+        v = self.item(entry.node)
         if isinstance(v, Vec) and v.transposed and after is not None:
             w, following = self.paired(entries, index + 1)  # θᵀx⁽ⁱ⁾, wᵀx_i, xᵀθ pair before anything else multiplies
             pair = ((v.name, v.transposed), (w.name, w.transposed)) if isinstance(w, Vec) else None
@@ -245,6 +251,10 @@ class Reader(LetterReader):
                 return (inner(row) if row is not None else example_inner()), following
             if pair == (("w", True), ("x", False)):  # the weights skip the bias: Σ_{k≥1} θ_k x_k⁽ⁱ⁾
                 return weights_inner(w.row), following
+            if pair == (("class", True), ("x", False)):  # w_k^T x^{(i)}: Σ_l W_{lk} x_l^{(i)}
+                return class_inner(v.row, w.row), following
+            if pair == (("W", True), ("x", False)):  # W^T x^{(i)}: the K scores, read by entry (W^T x^{(i)})_k
+                return Scores(w.row), following
         dot = entries[index + 1] if index + 1 < len(entries) and entries[index + 1].op == "mul" else None
         if isinstance(v, Vec) and not v.transposed and v.row is None and v.name in ("w", "theta") and dot is not None:
             w = example_vector(self.item(dot.node))  # w · x⁽ⁱ⁾, the dot product of the Specialization's notes
@@ -264,7 +274,11 @@ class Reader(LetterReader):
             body = self.product(entries, index + 1)
             if v.kind == "deriv":
                 return self.derivative(body, v.data, entry.node), len(entries)
-            return sp.Sum(self.scalar(body, entry.node), v.data), len(entries)
+            var = v.data[0]  # \sum_{p=1}^{n} \theta_p: the p written in the body is the summation variable
+            summand = self.scalar(body, entry.node).xreplace({sp.Symbol(var.name, real=True): var})
+            return sp.Sum(summand, v.data), len(entries)
+        if v.kind in ("max", "min"):
+            return self.maximum(v, after), index + 2
         if v.kind == "cost":
             if paren and self.is_theta(after.node.children[0].children[0]):
                 return v.data, index + 2
@@ -283,6 +297,36 @@ class Reader(LetterReader):
             raise self.fail(after.node, f"{v.spelling} needs its argument in parentheses: {v.spelling}(x^{{(i)}})")
         arg, following = self.operand(entries, index + 1)
         return self.apply(v, self.value(arg, after.node), after.node), following
+
+    def indicator_item(self, node: lark.Tree) -> bool:
+        r"""``\mathbf{1}``, ``\mathbb{1}``, ``\mathbb{I}`` alone: an indicator when a condition follows."""
+        alone = node.data == "item" and len(node.children) == 1
+        return alone and self.unwrap(node.children[0]).data in ("ones", "indicator")
+
+    def maximum(self, head: Head, after: Entry | None):
+        r"""``\max(0, u)``, ``\max\{u, 0\}``: ReLU(u); ``\max(c, u)`` = c + ReLU(u − c); \min(a, b) = −max(−a, −b)."""
+        spelling = head.spelling
+        atom = after.node.children[0] if after is not None and after.node.data == "item" else None
+        if atom is None or atom.data not in ("row_list", "paren"):
+            raise self.fail(after.node if after else 0, f"{spelling} takes two arguments: {spelling}(0, u)")
+        parts = [self.value(self.expr(e), e) for e in atom.children if isinstance(e, lark.Tree)]
+        if len(parts) != 2:
+            raise self.fail(atom, f"{spelling} takes two arguments, not {len(parts)}: write {spelling}(0, u)")
+        sign = -1 if head.kind == "min" else 1
+        if any(is_matrixish(p) for p in parts):  # \max(0, 1 - y \odot X	heta): ReLU entry by entry
+            zero = [p for p in parts if not is_matrixish(p) and self.scalar(p, atom) == 0]
+            if not zero:
+                raise self.fail(atom, f"{spelling} of a vector is read against 0 only: {spelling}(0, v)")
+            vector = self.matrix(next(p for p in parts if is_matrixish(p)), atom)
+            return sign * elementwise(relu, sign * vector)
+        a, b = (sign * self.scalar(p, atom) for p in parts)
+        constant = [p for p in (a, b) if not p.free_symbols]
+        if not constant:
+            message = f"{spelling}(a, b) of two varying terms is not read: write {spelling}(0, a - b) + b"
+            raise self.fail(atom, message)
+        floor = constant[0]
+        u = b if floor is a else a
+        return sign * (relu(u) if floor == 0 else floor + relu(u - floor))
 
     def paired(self, entries: list[Entry], index: int):
         """The vector at ``index`` a transposed one pairs with (x⁽ⁱ⁾, x_i, Bishop's φ(x_n)); the index after it."""

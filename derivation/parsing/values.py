@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import lark
 import sympy as sp
 
-from ..core.notation import E0, FEATURES, Theta, i, k, theta, x
+from ..core.notation import E0, FEATURES, Theta, W, i, k, l, theta, x
 from .bounds import same_dim
 
 WEIGHTS = Theta - E0 * E0.T * Theta  # w: θ without its bias θ₀ (the weights of the (w, b) convention)
@@ -22,7 +22,10 @@ WEIGHTS = Theta - E0 * E0.T * Theta  # w: θ without its bias θ₀ (the weights
 
 @dataclass(frozen=True)
 class Vec:
-    """x, x⁽ⁱ⁾, y or θ read without a subscript: a scalar or a vector, decided by its neighbours."""
+    """x, x⁽ⁱ⁾, y or θ read without a subscript: a scalar or a vector, decided by its neighbours.
+
+    Also class k's weights w_kᵀ (name "class", ``row`` the class k) and Wᵀ (name "W"), which pair with x⁽ⁱ⁾.
+    """
 
     name: str
     row: sp.Expr | None = None
@@ -34,6 +37,13 @@ class LazySum:
     """A sum with a bare y or θ and no matrix in it, like (1 - y): a scalar or a vector, decided later."""
 
     terms: tuple  # (negative, value, node) triples
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Wᵀx⁽ʳᵒʷ⁾, the K class scores of one example: a vector whose entries (Wᵀx⁽ⁱ⁾)_k are read one at a time."""
+
+    row: sp.Expr | None
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,16 @@ def weights_inner(row) -> sp.Sum:
     """wᵀx⁽ʳᵒʷ⁾ in the (w, b) convention: Σ_{k=1}^{n} θ_k x_k⁽ʳᵒʷ⁾, x without its ones column."""
     features = (k, 1, FEATURES[2])
     return sp.Sum(theta[k] * (x[row, k] if row is not None else x[k]), features)
+
+
+def class_inner(cls: sp.Expr, row) -> sp.Sum:
+    """w_kᵀx⁽ʳᵒʷ⁾ for class ``cls``: Σ_{l=0}^{n} W_{l,k} x_l⁽ʳᵒʷ⁾, W of shape (n+1) × K with column k for class k.
+
+    >>> class_inner(k, i)
+    Sum(x[i, l]*W[l, k], (l, 0, n))
+    """
+    dummy = l if l not in sp.sympify(cls).free_symbols else sp.Symbol("p", integer=True, nonnegative=True)
+    return sp.Sum(W[dummy, cls] * (x[row, dummy] if row is not None else x[dummy]), (dummy, *FEATURES[1:]))
 
 
 def transposed_product(a: sp.MatrixExpr, b: sp.MatrixExpr, written: list[sp.MatrixExpr]) -> sp.MatrixExpr | None:
