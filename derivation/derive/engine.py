@@ -22,7 +22,7 @@ import sympy as sp
 
 from ..core.exprtools import OutOfTimeError, time_limit, transform
 from ..core.functions import Abbreviation, Definition, expand_abbreviations
-from ..core.notation import FEATURES, theta
+from ..core.notation import CLASSES, FEATURES, W, theta
 from ..core.steps import UNDECIDED, Derivation, Step, Verdict
 from . import tidy  # noqa: F401 - registers the tidy rules
 from .rules import ALGEBRA, DERIVATIVE, MATRIX, RULES, TIDY, Context, Rule, rules_of
@@ -73,11 +73,14 @@ def derive(
     >>> [s.rule for s in d.steps], d.result
     (['log', 'linearity', 'power', 'variable'], 2*x/(x**2 + 1))
     """
-    if index_range is None and isinstance(wrt, sp.Indexed) and wrt.base == theta:
+    ranges: tuple = ()
+    if index_range is None and isinstance(wrt, sp.Indexed) and wrt.base in (theta, W):
         index_range = (FEATURES[1], FEATURES[2])  # θ_0 … θ_n, θ_0 the bias, as the notation says
+    if isinstance(wrt, sp.Indexed) and wrt.base == W and wrt.rank == 2:
+        ranges = ((wrt.indices[1], *CLASSES[1:]),)  # W_jc: the class c runs 1..K
     # A name the expression uses (h_θ(x)) is folded back at the end, as the catalog's definitions are.
     definitions = tuple(definitions) or tuple(Definition.of(a) for a in _abbreviations(expr))
-    ctx = Context(wrt, definitions, index_range, vectorise)
+    ctx = Context(wrt, definitions, index_range, vectorise, ranges)
     start = sp.Derivative(expr, wrt, evaluate=False)
     steps: list[Step] = []
     if goal is not None and goal != start:
