@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("model", metavar="MODEL", nargs="?", help=models + "; or --cost")
     show.add_argument("--form", default="sum", help="sum (default) or example (one training example)")
     show.add_argument("--hessian", action="store_true", help="the second derivative ∂²J/∂θ_j∂θ_l instead")
+    show.add_argument(
+        "--solve", action="store_true", help="the normal equations instead: ∂J/∂θ = 0 solved for θ (least squares)"
+    )
     _add_cost_options(show, python_flag=True)
     _add_output_options(show)
 
@@ -210,6 +213,8 @@ def _cost_model(args: argparse.Namespace, command: str):
 
 
 def _show(args: argparse.Namespace) -> int:
+    if args.solve:
+        return _solve(args)
     cost_model = _cost_model(args, "show")
     if cost_model is not None:
         return _show_cost(cost_model, args)
@@ -224,6 +229,19 @@ def _show(args: argparse.Namespace) -> int:
         derivation = derive_hessian(args.model, seed=args.seed)
     else:
         derivation = derive_model(args.model, args.form, seed=args.seed)
+    _emit(_render(derivation, args), args.output)
+    return EXIT_OK if derivation.verified else EXIT_INCORRECT
+
+
+def _solve(args: argparse.Namespace) -> int:
+    if args.cost is not None or args.model is None or args.hessian or args.form != "sum":
+        raise UsageError("--solve takes a catalog MODEL only (no --cost, --hessian or --form example)")
+    _entry(args.model)
+    from .derive.normal_equations import SOLVABLE, no_closed_form, normal_equations
+
+    if args.model not in SOLVABLE:
+        raise UsageError(no_closed_form(args.model))
+    derivation = normal_equations(args.model, seed=args.seed)
     _emit(_render(derivation, args), args.output)
     return EXIT_OK if derivation.verified else EXIT_INCORRECT
 

@@ -150,3 +150,39 @@ def test_every_format_prints_each_step(fmt, derivations):
 def test_standalone_latex_compiles(name, derivations, compile_latex):
     pdf = compile_latex(render(derivations[name], "latex", standalone=True))
     assert pdf.stat().st_size > 1000
+
+
+def test_cli_show_solve_prints_each_step_verified(capsys):
+    from derivation.cli import main
+
+    assert main(["show", "ridge", "--solve", "--width", "120"]) == 0
+    out = capsys.readouterr().out
+    assert "θ = (λ (I − e_0 e_0ᵀ) + XᵀX)⁻¹ Xᵀy" in out and "6 steps, all verified" in out
+
+
+@pytest.mark.parametrize("name", SOLVABLE)
+def test_cli_show_solve_json_says_verified(name, capsys):
+    import json
+
+    from derivation.cli import main
+
+    assert main(["show", name, "--solve", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["verified"] and data["steps"][-1]["rule"] == "solve"
+    assert [c["status"] for c in data["checks"]] == ["holds", "holds"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["logistic"], "model 'logistic' has no closed-form minimiser; --solve works for: linear, linear-mean, ridge"),
+        (["linear", "--hessian"], "--solve takes a catalog MODEL only (no --cost, --hessian or --form example)"),
+        (["nope"], "unknown model 'nope'; the catalog has: logistic, "),
+    ],
+)
+def test_cli_solve_usage_errors_are_one_line_exit_2(args, message, capsys):
+    from derivation.cli import main
+
+    assert main(["show", *args, "--solve"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"derivation: error: {message}") and err.count("\n") == 1
