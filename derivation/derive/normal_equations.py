@@ -255,15 +255,15 @@ def _result_checks(derivation: Derivation, model: Model, datasets: tuple[Dataset
         scale = np.linalg.norm(data.X.T @ data.y) / data.m  # the gradient's size at θ = 0
         worst = max(worst, float(np.linalg.norm(gradient) / scale))
         flat &= worst <= TOLERANCE
-    stacked = "[X; √λ·D]θ ≈ [y; 0]" if penalised else "Xθ ≈ y"
+    stacked = "[X; √(λ)·D]θ ≈ [y; 0]" if penalised else "Xθ ≈ y"
     return (
         Check(
             "numpy.linalg.lstsq",
             Verdict(HOLDS if lstsq_ok else FAILS, "numeric", f"θ equals lstsq of {stacked} ({sizes})"),
         ),
         Check(
-            "∂J/∂θ = 0 at the result (complex step of the cost)",
-            Verdict(HOLDS if flat else FAILS, "numeric", f"‖∂J/∂θ‖ ≤ {worst:.1e} × ‖Xᵀy‖/m ({sizes})"),
+            "zero gradient at the result (complex step of the cost)",
+            Verdict(HOLDS if flat else FAILS, "numeric", f"|∂J/∂θ| ≤ {worst:.1e} × |Xᵀy|/m ({sizes})"),
         ),
     )
 
