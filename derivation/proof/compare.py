@@ -59,10 +59,15 @@ def step_sides(left, right, names):
     if any(bare_x) and (_is_vector(left) or _is_vector(right)):  # dz/dw = x: the vector x, entry by entry
         left, right = (_bare(side, x.label, x[j]) for side in (left, right))
         assumed.append("read the vector x entry by entry, as x_j")
-    lhs, rhs, note = comparable(left, right)
+    lhs, rhs, note = comparable(_primes_taken(left), _primes_taken(right))
     if note and _is_vector(left) and not _is_vector(right):
         assumed.append("read ∂/∂θ as ∂/∂θ_j (the right side is entry j)")
     return lhs, rhs, note, assumed
+
+
+def _primes_taken(side: sp.Basic) -> sp.Basic:
+    """σ′(u) as read (dσ(t)/dt at t = u, a Subs, which the checker does not evaluate) taken: σ(u)(1 − σ(u))."""
+    return side.replace(lambda e: isinstance(e, sp.Subs) and isinstance(e.expr, sp.Derivative), lambda e: e.doit())
 
 
 def differentiated_name(side: sp.Basic, names: dict):

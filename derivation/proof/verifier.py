@@ -41,6 +41,7 @@ from .compare import condition, differentiated_name, only_a_condition, step_side
 from .diagnose import Diagnosis, diagnose
 from .document import Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, extract_chains
+from .hypothesis import with_implied_hypothesis
 from .interpret import chain_variable
 from .read import model_context, read_side
 from .recognise import Recognition, checked_equality, recognise
@@ -184,13 +185,13 @@ def verify_text(text: str, *, hypothesis: str = "logistic", seed: int = 0, expla
     >>> verify_text(r"$$(1 - \sigma(z)) \sigma(z) = \sigma(z) - \sigma(z)^2$$").steps[0].status
     'holds'
     """
-    context = _context(hypothesis)
+    _context(hypothesis)  # an unknown model: the catalog's KeyError before anything is read
     chains = extract_chains(text)
     document = Document(text, chains, lambda example: _context(hypothesis, example))
     steps: list[ProofStep] = []
     for chain_number, chain in enumerate(chains, start=1):
         steps.extend(_check_chain(text, chain, chain_number, len(steps), document, hypothesis, seed, explain))
-    return ProofReport(tuple(steps), tuple(chains), hypothesis, _hypothesis_text(context), seed, text)
+    return ProofReport(tuple(steps), tuple(chains), hypothesis, _hypothesis_text(hypothesis), seed, text)
 
 
 def clear_caches() -> None:
@@ -361,7 +362,7 @@ def _unreadable(text: str, which: str, reading) -> Unreadable:
 @lru_cache(maxsize=16)
 def _context(hypothesis: str, example: bool = False) -> LatexContext:
     """The model's reading of h_θ, J and G; for a one-example chain J means the cost of one example."""
-    context = model_context(hypothesis)
+    context, _ = with_implied_hypothesis(model_context(hypothesis))
     if example and "G" in context.costs:
         body = context.costs["G"].definition()
         cost = abbreviation("J", (), body, "J(θ)", r"J\left(\theta\right)")()
@@ -369,11 +370,13 @@ def _context(hypothesis: str, example: bool = False) -> LatexContext:
     return context
 
 
-def _hypothesis_text(context: LatexContext) -> str:
+def _hypothesis_text(hypothesis: str) -> str:
+    context = _context(hypothesis)
+    implied = model_context(hypothesis).hypothesis is None
     if context.hypothesis is None:
         return "no hypothesis h_θ"
     h = context.hypothesis(i)
-    return f"{to_unicode(h)} = {to_unicode(h.definition())}"
+    return f"{to_unicode(h)} = {to_unicode(h.definition())}" + (", as the cost reads" if implied else "")
 
 
 __all__ = [
