@@ -171,7 +171,7 @@ REJECTED = [
     ("m + 1)", "unmatched ')'"),
     ("", "empty input"),
     ("   ", "empty input"),
-    ("m < n", "comparisons are not allowed"),
+    ("m < n", "a comparison is read as the indicator 1[u > 0] only as a number"),
     ("(n := 1)", "':=' is not allowed"),
     ("sigmoid(m, n)", "exactly one argument"),
     ("exp(m, base=2)", "keyword arguments are not allowed"),

@@ -14,7 +14,7 @@ Every failure is a :class:`ParseError` (a ValueError) with a one-line message an
 
 from .chain import ChainBuilder, ChainLink, Row, split_chain, split_equalities, split_rows
 from .errors import ParseError
-from .expr import read_expr, read_expr_auto
+from .expr import one_based, read_expr, read_expr_auto
 from .latex import LatexContext, parse_latex
 from .names import FUNCTIONS, default_names, guess_kind, index_names, matrix_names
 from .statement import Statement, read_gradient
@@ -31,6 +31,7 @@ __all__ = [
     "guess_kind",
     "index_names",
     "matrix_names",
+    "one_based",
     "read_expr",
     "read_expr_auto",
     "parse_latex",

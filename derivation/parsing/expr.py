@@ -12,6 +12,13 @@ compute: ``@`` is the matrix product, ``*`` between two matrices is the
 element-wise (Hadamard) product, ``**`` on a matrix is element-wise, functions
 of a matrix apply element-wise, a scalar added to a matrix is broadcast
 (``c + M`` → ``c·𝟙 + M``), ``sum(M)`` adds every entry and ``M.T`` transposes.
+
+NumPy's spellings of the ML functions read as the registered functions: ``max(0, u)``, ``np.maximum(u, 0)``
+→ ReLU(u) (``max(c, u)`` = c + ReLU(u − c); a max of two varying terms is refused), ``np.logaddexp(0, u)``
+and ``np.log1p(np.exp(u))`` → softplus(u), ``abs``/``np.abs``/``np.absolute`` → |u|, ``sign``/``np.sign``
+→ sign(u), and a comparison as the indicator where NumPy makes it a number: ``(u > 0)*1.0``,
+``(u > 0).astype(float)``, ``np.where(u > 0, a, b)``, ``np.heaviside(u, 0)`` → 1[u > 0] (a strict > or <
+only: 1[u ≥ 0] differs at 0).
 """
 
 from __future__ import annotations
@@ -24,7 +31,8 @@ from collections.abc import Mapping
 
 import sympy as sp
 
-from ..core.notation import elementwise
+from ..core.functions import relu, softplus, step
+from ..core.notation import K, elementwise, i, m
 from .bounds import (
     MAX_CALL_NESTING,
     MAX_CONSTANT_NESTING,
@@ -41,7 +49,7 @@ from .bounds import (
     too_many_terms,
 )
 from .errors import ParseError
-from .names import ELEMENTWISE, FUNCTIONS, NUMPY_FUNCTIONS, default_names, guess_kind
+from .names import ELEMENTWISE, FUNCTIONS, NUMPY_FUNCTIONS, SPECIAL, default_names, guess_kind
 from .values import transposed_product
 
 _REJECTED = {
@@ -50,7 +58,6 @@ _REJECTED = {
     "SetComp": "comprehensions are not allowed",
     "DictComp": "comprehensions are not allowed",
     "GeneratorExp": "comprehensions are not allowed",
-    "Compare": "comparisons are not allowed",
     "BoolOp": "'and'/'or' are not allowed",
     "IfExp": "conditional expressions are not allowed",
     "JoinedStr": "f-strings are not allowed",
@@ -125,6 +132,26 @@ def read_expr_auto(text: str, *, allow_new_symbols: bool = False) -> sp.Basic:
     theta[j]*x[i, j]
     """
     return read_expr(text, default_names(guess_kind(text)), allow_new_symbols=allow_new_symbols)
+
+
+def one_based(expr: sp.Basic) -> sp.Basic:
+    """Python syntax's sums over all the examples (i, 0, m−1) and all the classes (·, 0, K−1), as arrays number them,
+    counted 1..m and 1..K as the sum form counts them: the same sums, renumbered.
+
+    >>> one_based(read_expr("Sum(Sum(y[i, k]*W[j, k], (k, 0, K-1)), (i, 0, m-1))"))
+    Sum(y[i, k]*W[j, k], (k, 1, K), (i, 1, m))
+    """
+
+    def renumbered(limit: tuple) -> tuple:
+        var, lo, hi = limit
+        if lo == 0 and (hi == K - 1 or (var == i and hi == m - 1)):
+            return var, 1, hi + 1
+        return limit
+
+    return expr.replace(
+        lambda e: isinstance(e, sp.Sum) and any(renumbered(lim) != lim for lim in e.limits),
+        lambda e: sp.Sum(e.function, *(renumbered(lim) for lim in e.limits)),
+    )
 
 
 def _syntax_error(exc: SyntaxError, text: str, shift: int) -> ParseError:
@@ -271,10 +298,10 @@ class _Builder:
         op = type(node.op).__name__
         if op not in ("Add", "Sub", "Mult", "Div", "Pow", "MatMult"):
             raise self.fail(node, f"operator {op} is not allowed")
-        left = self.build(node.left)
+        left = self.factor(node.left, op)
         if op == "Pow":
             return self.power(node, left, self.build(node.right))
-        right = self.build(node.right)
+        right = self.factor(node.right, op)
         for value, child in ((left, node.left), (right, node.right)):
             if not isinstance(value, sp.Expr) or isinstance(value, sp.IndexedBase):
                 raise self.fail(child, "expected a number or a matrix here")
@@ -303,6 +330,31 @@ class _Builder:
             self.same_shape(node, left, right, "*")
             return sp.HadamardProduct(left, right)
         return left * right
+
+    def factor(self, node: ast.AST, op: str) -> sp.Basic:
+        """An operand of ``op``; a comparison multiplied is the indicator NumPy makes of it: (u > 0)*1.0."""
+        return self.indicator(node) if op == "Mult" and isinstance(node, ast.Compare) else self.build(node)
+
+    def _Compare(self, node: ast.Compare) -> sp.Basic:
+        raise self.fail(node, "a comparison is read as the indicator 1[u > 0] only as a number: write (u > 0)*1.0")
+
+    def indicator(self, node: ast.AST) -> sp.Basic:
+        """1[u > 0] for ``u > 0`` (``a < b`` is 1[b − a > 0]); entry by entry for a matrix."""
+        if not isinstance(node, ast.Compare):
+            raise self.fail(node, "expected a comparison such as u > 0 here")
+        if len(node.ops) != 1:
+            raise self.fail(node, "one comparison at a time: (a < b) * (b < c)")
+        op = type(node.ops[0]).__name__
+        if op in ("GtE", "LtE"):
+            raise self.fail(node, "an indicator is read with a strict > or <: 1[u >= 0] differs from 1[u > 0] at 0")
+        if op not in ("Gt", "Lt"):
+            raise self.fail(node, f"a comparison {op} is not read: the indicator is written (u > 0)*1.0")
+        left, right = self.build(node.left), self.build(node.comparators[0])
+        for value, child in ((left, node.left), (right, node.comparators[0])):
+            if not isinstance(value, sp.Expr) or isinstance(value, sp.IndexedBase):
+                raise self.fail(child, "expected a number or a matrix here")
+        gap = self.add(node, left, -right) if op == "Gt" else self.add(node, right, -left)
+        return elementwise(step, gap) if _is_matrix(gap) else step(gap)
 
     def same_shape(self, node: ast.AST, left: sp.MatrixExpr, right: sp.MatrixExpr, op: str) -> None:
         if not (same_dim(left.rows, right.rows) and same_dim(left.cols, right.cols)):
@@ -373,12 +425,14 @@ class _Builder:
         return value
 
     def _call(self, node: ast.Call) -> sp.Basic:
-        name = self.function_name(node.func)
         if node.keywords:
             raise self.fail(node.keywords[0], "keyword arguments are not allowed")
         for arg in node.args:
             if isinstance(arg, ast.Starred):
                 raise self.fail(arg, "'*' unpacking is not allowed")
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "astype":
+            return self.astype(node)
+        name = self.function_name(node.func)
         if isinstance(name, sp.FunctionClass):
             args = [self.scalar(arg, "a number") for arg in node.args]
             if name.nargs is not None and len(args) not in name.nargs:
@@ -386,6 +440,8 @@ class _Builder:
             return name(*args)
         if name == "Sum":
             return self.sum_limits(node)
+        if name in SPECIAL:
+            return self.special(name, node)
         if len(node.args) != 1:
             raise self.fail(node, f"{name}() takes exactly one argument")
         arg = self.build(node.args[0])
@@ -397,11 +453,88 @@ class _Builder:
             total = sp.OneMatrix(1, arg.rows) * arg
             return total if arg.cols == 1 else total * sp.OneMatrix(arg.cols, 1)
         function = ELEMENTWISE[name]
+        if name == "log1p" and isinstance(arg, sp.exp):  # np.log1p(np.exp(u)): softplus, as the registry has it
+            return softplus(arg.args[0])
+        if name == "log1p" and _is_matrix(arg) and getattr(arg, "function", None) == elementwise(sp.exp, arg).function:
+            return elementwise(softplus, arg.expr)  # np.log1p(np.exp(X @ theta)), entry by entry
         if _is_matrix(arg):
             return elementwise(function, arg)
         if name == "log" and arg.is_zero:
             raise self.fail(node.args[0], "log(0) is not finite")
         return function(arg)
+
+    def astype(self, node: ast.Call) -> sp.Basic:
+        """``(u > 0).astype(float)``: the indicator 1[u > 0]."""
+        kinds = ("float", "float64", "float32", "int", "int64", "int32", "double")
+        ok = len(node.args) == 1 and (
+            (isinstance(node.args[0], ast.Name) and node.args[0].id in kinds)
+            or (isinstance(node.args[0], ast.Attribute) and node.args[0].attr in kinds)
+        )
+        if not ok:
+            raise self.fail(node, "'.astype' is read as .astype(float) on a comparison: (u > 0).astype(float)")
+        if not isinstance(node.func.value, ast.Compare):
+            raise self.fail(node, "'.astype(float)' is read on a comparison only: (u > 0).astype(float)")
+        return self.indicator(node.func.value)
+
+    def special(self, name: str, node: ast.Call) -> sp.Basic:
+        """max/min/np.maximum/np.minimum (ReLU), np.logaddexp (softplus), np.where and np.heaviside (the step)."""
+        spelled = ast.get_source_segment(self.text[self.shift :], node.func) or name
+        count = {"where": 3}.get(name, 2)
+        if len(node.args) != count:
+            raise self.fail(node, f"{spelled}() takes {count} arguments here")
+        if name == "where":
+            return self.where(node, spelled)
+        if name == "heaviside":
+            second = self.scalar(node.args[1], "a number")
+            if second != 0:
+                raise self.fail(node.args[1], f"{spelled}(u, 0) is read (1 where u > 0, else 0), not {second} at 0")
+            u = self.build(node.args[0])
+            return elementwise(step, u) if _is_matrix(u) else step(self.scalar(node.args[0]))
+        a, b = (self.build(arg) for arg in node.args)
+        for value, child in ((a, node.args[0]), (b, node.args[1])):
+            if not isinstance(value, sp.Expr) or isinstance(value, sp.IndexedBase):
+                raise self.fail(child, f"{spelled}() needs numbers or matrices")
+        sign = -1 if name in ("min", "minimum") else 1
+        floor, u = self.constant_and_varying(node, spelled, sign * a, sign * b)
+        if name == "logaddexp":  # log(e^c + e^u) = c + softplus(u − c)
+            return self.applied(softplus, u, floor)
+        return sign * self.applied(relu, u, floor)  # max(c, u) = c + ReLU(u − c); min(a, b) = −max(−a, −b)
+
+    def applied(self, function, u: sp.Expr, floor: sp.Expr) -> sp.Expr:
+        """floor + f(u − floor), entry by entry for a matrix u (whose floor is 0)."""
+        if _is_matrix(u):
+            return elementwise(function, u)
+        return function(u) if floor == 0 else floor + function(u - floor)
+
+    def constant_and_varying(self, node: ast.Call, spelled: str, a: sp.Expr, b: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+        """(the constant argument, the other) of max(0, u) or max(u, 0); else a one-line error saying what to write."""
+        if _is_matrix(a) or _is_matrix(b):
+            constant = [v for v in (a, b) if not _is_matrix(v) and v.is_zero]
+            if not constant or (_is_matrix(a) and _is_matrix(b)):
+                raise self.fail(node, f"{spelled}() of a matrix is read against 0 only: {spelled}(0, M)")
+            return sp.S.Zero, a if _is_matrix(a) else b
+        if not a.free_symbols:
+            return a, b
+        if not b.free_symbols:
+            return b, a
+        raise self.fail(node, f"{spelled}(a, b) of two varying terms is not read: write {spelled}(0, a - b) + b")
+
+    def where(self, node: ast.Call, spelled: str) -> sp.Basic:
+        """np.where(u > 0, a, b) = 1[u > 0]·a + (1 − 1[u > 0])·b; np.where(u > 0, u, 0) is ReLU(u)."""
+        if not isinstance(node.args[0], ast.Compare):
+            raise self.fail(node.args[0], f"{spelled} is read with a comparison first: {spelled}(u > 0, a, b)")
+        s = self.indicator(node.args[0])
+        a, b = (self.build(arg) for arg in node.args[1:])
+        if _is_matrix(s):  # np.where(M > 0, M, 0) and np.where(M > 0, 1, 0), entry by entry
+            gap = s.args[1]  # the matrix the step applies to
+            if b == 0 and (a == gap or a == 1):
+                return elementwise(relu, gap) if a == gap else s
+            raise self.fail(node, f"{spelled} of a matrix is read as {spelled}(M > 0, M, 0) or {spelled}(M > 0, 1, 0)")
+        a, b = self.scalar(node.args[1]), self.scalar(node.args[2])
+        gap = s.args[0]
+        if b == 0 and a == gap:
+            return relu(gap)
+        return s * a + (1 - s) * b
 
     def function_name(self, func: ast.AST) -> str | sp.FunctionClass:
         if isinstance(func, ast.Name):

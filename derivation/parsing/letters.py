@@ -14,7 +14,7 @@ import lark
 import sympy as sp
 
 from ..core.functions import spellings
-from ..core.notation import E0, X, Y, c, elementwise, i, inner, lam, m, theta, x, y
+from ..core.notation import E0, W, X, Y, c, elementwise, i, inner, lam, m, theta, x, y
 from .atoms import _DEFAULT_LIMITS, _ELEMENTARY, DIAG, GREEK, INDEX_LETTERS, LETTERS, SIGN_WORDS, AtomReader
 from .values import Head, Shapeless, Vec, function_head, is_matrixish
 
@@ -202,8 +202,8 @@ class LetterReader(AtomReader):
                 raise self.fail(sup, "h_\\theta takes no superscript")
             return Head("h", spelling=r"h_\theta")
         base = LETTERS.get(name) or sp.Symbol(name, real=True)
-        if sub is not None:
-            base = sp.IndexedBase(name, real=True)[tuple(self.indices(sub))]
+        if sub is not None:  # W_{jc}: the notation's W (feature j, class c); any other letter, its own
+            base = (W if name == "W" else sp.IndexedBase(name, real=True))[tuple(self.indices(sub))]
         return self.finish(base, sup, primes, node)
 
     def class_weights(self, name: str, sub) -> Vec:

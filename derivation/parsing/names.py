@@ -7,17 +7,26 @@ import re
 import sympy as sp
 
 from ..core.functions import ML_FUNCTIONS, spellings
-from ..core.notation import Theta, X, Y, i, j, k, lam, m, n, theta, x, y
+from ..core.notation import K, Theta, W, X, Y, c, i, j, k, l, lam, m, n, theta, x, y
 
+# Functions of several arguments, read by their meaning: max(0, u) is ReLU(u), np.logaddexp(0, u) softplus(u),
+# np.where(u > 0, a, b) and np.heaviside(u, 0) are written with the step 1[u > 0].
+SPECIAL = ("max", "min", "maximum", "minimum", "logaddexp", "where", "heaviside")
 # Always callable, besides any table: the registered ML functions by their usual names, then NumPy's.
-FUNCTIONS = (*(e.python_names[0] for e in ML_FUNCTIONS.values() if e.python_names), "exp", "log", "sqrt", "sum", "Sum")
+FUNCTIONS = (
+    *(e.python_names[0] for e in ML_FUNCTIONS.values() if e.python_names),
+    *("exp", "log", "log1p", "expm1", "sqrt", "sign", "max", "min", "sum", "Sum"),
+)
 ELEMENTWISE = {
     **{name: e.function for name, e in spellings("python").items()},  # sigmoid, expit, softplus, tanh
     "exp": sp.exp,
     "log": sp.log,
+    "log1p": lambda u: sp.log(1 + u),
+    "expm1": lambda u: sp.exp(u) - 1,
     "sqrt": sp.sqrt,
+    "sign": sp.sign,
 }
-NUMPY_FUNCTIONS = ("exp", "log", "sqrt", "sum", *spellings("numpy"))  # callable as np.<name>
+NUMPY_FUNCTIONS = ("exp", "log", "log1p", "expm1", "sqrt", "sign", "sum", *SPECIAL[2:], *spellings("numpy"))
 
 
 def matrix_names() -> dict[str, sp.Basic]:
@@ -32,15 +41,19 @@ def matrix_names() -> dict[str, sp.Basic]:
 
 
 def index_names() -> dict[str, sp.Basic]:
-    """Names for the index form: x (alias X), theta, y as IndexedBase; i, j, k, m, n, lam.
+    """Names for the index form: x (alias X), theta, y, W as IndexedBase; i, j, k, l, c, m, n, K, lam.
 
-    ``X[i, k]`` and ``x[i, k]`` are the same element x_k⁽ⁱ⁾.  Add the model's
-    hypothesis class under ``"h"`` to allow ``h(i)``.
+    ``X[i, k]`` and ``x[i, k]`` are the same element x_k⁽ⁱ⁾.  Several classes: ``W[j, c]`` is the weight of
+    feature j for class c (W is (n+1) × K), ``y[i, c]`` the one-hot label, K the number of classes.  Add the
+    model's hypothesis class under ``"h"`` to allow ``h(i)``.
 
     >>> sorted(index_names())
-    ['X', 'i', 'j', 'k', 'lam', 'lambda_', 'm', 'n', 'theta', 'x', 'y']
+    ['K', 'W', 'X', 'c', 'i', 'j', 'k', 'l', 'lam', 'lambda_', 'm', 'n', 'theta', 'x', 'y']
     """
-    return {"X": x, "x": x, "theta": theta, "y": y, "i": i, "j": j, "k": k, "m": m, "n": n, "lam": lam, "lambda_": lam}
+    return {
+        **{"X": x, "x": x, "theta": theta, "y": y, "W": W, "i": i, "j": j, "k": k, "l": l, "c": c},
+        **{"m": m, "n": n, "K": K, "lam": lam, "lambda_": lam},
+    }
 
 
 def default_names(kind: str) -> dict[str, sp.Basic]:

@@ -149,12 +149,13 @@ def weights_inner(row) -> sp.Sum:
 
 
 def class_inner(cls: sp.Expr, row) -> sp.Sum:
-    """w_kᵀx⁽ʳᵒʷ⁾ for class ``cls``: Σ_{l=0}^{n} W_{l,k} x_l⁽ʳᵒʷ⁾, W of shape (n+1) × K with column k for class k.
+    """w_cᵀx⁽ʳᵒʷ⁾ for class ``cls``: Σ_{k=0}^{n} W_kc x_k⁽ʳᵒʷ⁾ (W is (n+1) × K, column c for class c); Σ_l for class k.
 
-    >>> class_inner(k, i)
-    Sum(x[i, l]*W[l, k], (l, 0, n))
+    >>> from derivation.core.notation import c
+    >>> class_inner(c, i), class_inner(k, i)
+    (Sum(x[i, k]*W[k, c], (k, 0, n)), Sum(x[i, l]*W[l, k], (l, 0, n)))
     """
-    dummy = l if l not in sp.sympify(cls).free_symbols else sp.Symbol("p", integer=True, nonnegative=True)
+    dummy = k if k not in sp.sympify(cls).free_symbols else l
     return sp.Sum(W[dummy, cls] * (x[row, dummy] if row is not None else x[dummy]), (dummy, *FEATURES[1:]))
 
 
