@@ -41,8 +41,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from derivation.core.models import get_model
 from derivation.kernels.runtime import kernel, kernel_from_model
+from derivation.models import get_model
 
 FULL = [(10_000, 10), (100_000, 50), (1_000_000, 20), (200_000, 500)]
 QUICK = [(10_000, 10), (100_000, 20)]

@@ -182,8 +182,8 @@ def old_explicit(e, leaves):
 def equalities(hessian: bool) -> list[tuple[sp.Expr, sp.Expr]]:
     """Consecutive sides of the derivation, its result against each independent answer, and wrong results."""
     from derivation import derive_hessian, derive_model
-    from derivation.core.models import get_model
     from derivation.core.notation import j, l
+    from derivation.models import get_model
     from derivation.oracle.canonical import sympy_oracle
 
     model = get_model("logistic")

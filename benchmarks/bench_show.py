@@ -28,7 +28,7 @@ def main() -> None:
     import sympy as sp
 
     import derivation
-    from derivation.core.models import get_model
+    from derivation.models import get_model
     from derivation.oracle.equality import sympy_oracle
 
     rows = []

@@ -204,7 +204,8 @@ def _cost_model(args: argparse.Namespace, command: str):
         return None
     if model_name is not None:
         raise UsageError(f"give a MODEL or --cost, not both ({model_name!r} and --cost)")
-    from .core.costs import CostError, model_from_cost
+    from .derive.costs import model_from_cost
+    from .models.costs import CostError
 
     try:
         return model_from_cost(args.cost, args.wrt, latex=not args.cost_python, labels=args.labels)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from derivation.check import box
-from derivation.check.evaluate import make_datasets
 from derivation.check.usercode import CallError, run_user_function
-from derivation.core.models import get_model
+from derivation.models import get_model
+from derivation.oracle.datasets import make_datasets
 
 LOGISTIC = make_datasets(get_model("logistic"))
 CORRECT = """

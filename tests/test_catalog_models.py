@@ -10,14 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from derivation.check.evaluate import Evaluator, make_datasets
 from derivation.check.gradient import check_gradient
 from derivation.cli import main
 from derivation.core.catalog import CATALOG
-from derivation.core.costs import read_cost, zero_based
-from derivation.core.models import get_model
 from derivation.derive.api import derive_hessian, derive_model
 from derivation.kernels.runtime import kernel
+from derivation.models import get_model
+from derivation.models.costs import read_cost, zero_based
+from derivation.oracle.datasets import Evaluator, make_datasets
 
 FAMILY = [
     "logistic-sum",

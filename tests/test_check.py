@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from derivation.check.diagnose import Problem, diagnose
-from derivation.check.evaluate import Evaluator, cost_gradient, make_datasets
 from derivation.check.gradient import CORRECT, INCORRECT, UNDECIDED, GradientReport, check_gradient
 from derivation.check.usercode import InputError
 from derivation.check.verdict import build_report, verdict
-from derivation.core.models import get_model
 from derivation.kernels.runtime import kernel
+from derivation.models import get_model
+from derivation.oracle.datasets import Evaluator, cost_gradient, make_datasets
 from derivation.parsing import ParseError, index_names, parse_latex, read_expr
 from derivation.printing.gradient_report import render_report
 from derivation.proof.read import model_context

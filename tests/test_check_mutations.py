@@ -18,8 +18,8 @@ import sympy as sp
 
 from derivation.check.gradient import check_gradient
 from derivation.core.functions import sigmoid
-from derivation.core.models import get_model
 from derivation.core.notation import Theta, X, Y, elementwise
+from derivation.models import get_model
 
 DATA = Path(__file__).parent / "data"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from derivation.core.models import MODELS
+from derivation.models import MODELS
 
 
 def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:

@@ -7,12 +7,13 @@ import importlib.util
 import numpy as np
 import pytest
 
-from derivation.check.evaluate import Evaluator, make_datasets
 from derivation.check.gradient import check_gradient
 from derivation.cli import main
-from derivation.core.costs import CostError, model_from_cost, read_cost
 from derivation.derive.api import derive_hessian, derive_model
+from derivation.derive.costs import model_from_cost
 from derivation.kernels.runtime import kernel_source
+from derivation.models.costs import CostError, read_cost
+from derivation.oracle.datasets import Evaluator, make_datasets
 
 PM1 = r"\frac{1}{m}\sum_{i=1}^m \log(1+e^{-y^{(i)}\theta^T x^{(i)}})"
 POISSON = r"\frac{1}{m}\sum_{i=1}^m (e^{\theta^T x^{(i)}} - y^{(i)}\theta^T x^{(i)})"

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from derivation.core.functions import sigmoid
-from derivation.core.models import MODELS, get_model
 from derivation.derive import api
+from derivation.models import MODELS, get_model
 from derivation.oracle.equality import sympy_oracle, verify_equality
 from derivation.printing import step_label
 

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 import derivation.kernels.runtime as kernels_module
-from derivation.core.models import MODELS, get_model
 from derivation.kernels.runtime import kernel, kernel_from_model, kernel_source, write_kernel_module
+from derivation.models import MODELS, get_model
 
 # Models whose kernels have cost, grad and hessian (the hinge has no Hessian: test_catalog_models covers its kernel)
 MATRIX_MODELS = [name for name, model in MODELS.items() if None not in (model.matrix_cost, model.matrix_hessian)]

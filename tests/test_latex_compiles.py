@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from derivation import derive_hessian, derive_model, render
-from derivation.core.models import MODELS
+from derivation.models import MODELS
 
 CASES = [(name, form) for name, model in MODELS.items() for form in model.forms]
 HESSIANS = [name for name, model in MODELS.items() if model.matrix_hessian is not None]

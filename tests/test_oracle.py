@@ -16,14 +16,14 @@ import pytest
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from derivation.check.evaluate import Evaluator as CheckEvaluator
-from derivation.check.evaluate import make_datasets
 from derivation.core.functions import sigmoid, softplus
-from derivation.core.models import get_model
 from derivation.core.notation import E0, FEATURES, Theta, X, Y, elementwise, i, j, lam, m, n, theta, x, y
 from derivation.core.steps import FAILS, HOLDS
+from derivation.models import get_model
 from derivation.oracle import equality, sampling
 from derivation.oracle.bounded import Bounded, lift
+from derivation.oracle.datasets import Evaluator as CheckEvaluator
+from derivation.oracle.datasets import make_datasets
 from derivation.oracle.equality import checked_equality, verify_equality
 from derivation.oracle.evaluator import Evaluator
 from derivation.oracle.numbers import FUNCTIONS, NUMPY, BoundedNumbers, EvalError

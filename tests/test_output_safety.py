@@ -14,8 +14,8 @@ import pytest
 
 from derivation import render
 from derivation.check.gradient import check_gradient
-from derivation.core.models import get_model
 from derivation.core.steps import Derivation, Step
+from derivation.models import get_model
 from derivation.printing.gradient_report import render_report
 from derivation.printing.latex import pasteable
 from derivation.printing.proof_report import render_proof

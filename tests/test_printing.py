@@ -15,7 +15,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derivation.core.functions import sigmoid
-from derivation.core.models import MODELS, get_model
+from derivation.models import MODELS, get_model
 from derivation.core.notation import EXAMPLES, i, inner, j, k, lam, m, n, theta, x, y, z
 from derivation.core.steps import Check, Derivation, Step, Verdict
 from derivation.printing import FORMATS, render, render_expr

@@ -21,7 +21,7 @@ from functools import cache
 import pytest
 
 from derivation import derive_model, render
-from derivation.core.models import MODELS
+from derivation.models import MODELS
 from derivation.oracle.equality import verify_equality
 from derivation.parsing import ParseError
 from derivation.proof.extract import extract_chains

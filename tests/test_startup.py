@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from derivation.core.catalog import CATALOG, entry
-from derivation.core.models import MODELS, get_model
+from derivation.models import MODELS, get_model
 
 LIGHT = [
     (["--help"], 0),

@@ -9,9 +9,9 @@ import sympy as sp
 
 from derivation.core import notation as nt
 from derivation.core.functions import normal_cdf, normal_pdf, sigmoid
-from derivation.core.models import get_model
 from derivation.core.notation import EXAMPLES, FEATURES, i, inner, j, k, l, m, n, theta, y_example
 from derivation.derive import api
+from derivation.models import get_model
 from derivation.parsing import parse_latex, read_expr
 from derivation.printing import render, to_unicode
 from derivation.printing.text import WIDTH, render_text

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from derivation.check.evaluate import make_datasets
 from derivation.check.gradient import CORRECT, INCORRECT, UNDECIDED, check_gradient
 from derivation.check.usercode import CallError, InputError, infer_call, parse_call, run_user_function
-from derivation.core.models import get_model
+from derivation.models import get_model
+from derivation.oracle.datasets import make_datasets
 
 DATA = Path(__file__).parent / "data"
 LOGISTIC = make_datasets(get_model("logistic"))

@@ -6,9 +6,9 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derivation.core.functions import sigmoid
-from derivation.core.models import get_model
 from derivation.core.notation import EXAMPLES, i, inner, j, m, theta, x, y
 from derivation.core.steps import FAILS, HOLDS, UNDECIDED
+from derivation.models import get_model
 from derivation.oracle.equality import verify_equality
 
 z = sp.Symbol("z", real=True)

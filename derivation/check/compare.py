@@ -18,8 +18,8 @@ import sympy as sp
 
 from ..core.models import Model
 from ..core.notation import X, lam
+from ..oracle.datasets import Dataset, Evaluator
 from ..oracle.policy import RECEIVED_RTOL
-from .evaluate import Dataset, Evaluator
 
 RTOL = RECEIVED_RTOL  # a hypothesis explains the received values when they agree to this relative tolerance
 # Values computed in single precision: about 1000 units in the last place of float32 relative to the
@@ -54,8 +54,8 @@ def received_rtol(received: Arrays) -> float:
 class Problem:
     """The model, the datasets and what the hypotheses need from them, each computed once.
 
-    >>> from derivation.core.models import get_model
-    >>> from derivation.check.evaluate import make_datasets
+    >>> from derivation.models import get_model
+    >>> from derivation.oracle.datasets import make_datasets
     >>> model = get_model("logistic")
     >>> problem = Problem(model, make_datasets(model))
     >>> [g.shape for g in problem.expected][:2], problem.regularised
@@ -215,8 +215,8 @@ def scale_pattern(
 ) -> tuple[str, float] | None:
     """(pattern, k) with received = k·pattern(m, n)·alternative on every dataset, or None.
 
-    >>> from derivation.check.evaluate import make_datasets
-    >>> from derivation.core.models import get_model
+    >>> from derivation.oracle.datasets import make_datasets
+    >>> from derivation.models import get_model
     >>> ds = make_datasets(get_model("linear"))
     >>> a = [d.theta for d in ds]
     >>> scale_pattern(ds, a, [d.m * t for d, t in zip(ds, a)]), scale_pattern(ds, a, [-t for t in a])

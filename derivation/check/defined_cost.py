@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from ..oracle.datasets import Evaluator
 from .compare import Problem
-from .evaluate import Evaluator
 from .verdict import Target
 
 SUMMED_COST = Target("the gradient of the summed cost m·J the text defines", (("m", lambda d: float(d.m)),))

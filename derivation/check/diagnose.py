@@ -123,8 +123,8 @@ def relation(fault: str):
 def diagnose(problem: Problem, received: Arrays) -> Diagnosis | None:
     """The first hypothesis that explains ``received`` (one array per dataset) exactly; else a shape hint.
 
-    >>> from derivation.core.models import get_model
-    >>> from derivation.check.evaluate import make_datasets
+    >>> from derivation.models import get_model
+    >>> from derivation.oracle.datasets import make_datasets
     >>> problem = Problem(get_model("logistic"), make_datasets(get_model("logistic")))
     >>> diagnose(problem, [-g for g in problem.expected]).fault
     'ascent'

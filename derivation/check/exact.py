@@ -18,10 +18,10 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from ..oracle.datasets import Dataset, EvalError, Evaluator
 from ..oracle.numbers import EXACT
 from .compare import Problem
 from .diagnose import FAULTS, Diagnosis
-from .evaluate import Dataset, EvalError, Evaluator
 
 DIGITS = 50
 GAP = mpmath.mpf(10) ** -35  # relative to the largest entry: far above 50-digit rounding, far below any fault

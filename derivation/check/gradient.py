@@ -24,15 +24,16 @@ import numpy as np
 import sympy as sp
 
 from ..core.catalog import no_gradient_to_check
-from ..core.models import Model, get_model
+from ..core.models import Model
 from ..core.notation import E0, j, lam
+from ..models import get_model
+from ..oracle.datasets import EvalError, Evaluator, make_datasets
 from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_expr
 from ..parsing.statement import ALL, BIAS, WEIGHTS_SCOPE, read_gradient
 from ..proof.read import model_context
 from . import per_example
 from .defined_cost import cost_target
 from .diagnose import FAULTS, Diagnosis, Problem
-from .evaluate import EvalError, Evaluator, make_datasets
 from .exact import CONFIRMED, Gap, exact_gap
 from .judge_code import judge_run
 from .labels import either_labels

@@ -14,9 +14,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..oracle.datasets import Dataset
 from ..parsing import ParseError
 from .compare import Problem
-from .evaluate import Dataset
 from .usercode import InputError
 from .verdict import CORRECT, GradientReport
 
@@ -26,8 +26,8 @@ SIGNED = "labels in {−1, +1} (y' = 2y − 1: the same cost)"
 def signed_datasets(datasets: tuple[Dataset, ...]) -> tuple[Dataset, ...] | None:
     """The datasets with y' = 2y − 1 when every label is 0 or 1 (a classifier), else None.
 
-    >>> from derivation.check.evaluate import make_datasets
-    >>> from derivation.core.models import get_model
+    >>> from derivation.oracle.datasets import make_datasets
+    >>> from derivation.models import get_model
     >>> sorted(set(signed_datasets(make_datasets(get_model("logistic")))[0].y.tolist()))
     [-1.0, 1.0]
     >>> signed_datasets(make_datasets(get_model("linear"))) is None

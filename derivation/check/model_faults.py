@@ -15,10 +15,10 @@ import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..core.functions import sigmoid
-from ..core.models import MODELS
 from ..core.notation import Theta, X, Y, elementwise, m
+from ..models import MODELS
+from ..oracle.datasets import cost_gradient, labels_of
 from .compare import Arrays, Problem
-from .evaluate import cost_gradient, labels_of
 
 
 def _map_sigmoid(expr: sp.Basic, replace: Callable[[sp.MatrixExpr], sp.MatrixExpr]) -> sp.Basic:

@@ -13,8 +13,8 @@ import dataclasses
 
 import numpy as np
 
+from ..oracle.datasets import Evaluator
 from .compare import Problem
-from .evaluate import Evaluator
 from .verdict import Target
 
 EXAMPLE_COST = Target(

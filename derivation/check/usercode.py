@@ -24,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ..oracle.datasets import Dataset
 from . import box
 from .box import run_box
-from .evaluate import Dataset
 from .usersource import ROLES, CallSpec, InputError, Source, infer_call, parse_call, read_source, split_spec
 
 IMPORT_SECONDS = 3.0  # importing the file beyond this: its top-level code is a script (training); load definitions
@@ -156,8 +156,8 @@ def run_user_function(
     for input we cannot read; a crash or a timeout is in ``failure`` or the results.
 
     >>> import tempfile, pathlib
-    >>> from derivation.check.evaluate import make_datasets
-    >>> from derivation.core.models import get_model
+    >>> from derivation.oracle.datasets import make_datasets
+    >>> from derivation.models import get_model
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "g.py"
     >>> _ = f.write_text("def grad(theta, X, y):\\n    return X.T @ (X @ theta - y) / len(y)\\n")
     >>> run = run_user_function(f"{f}:grad", make_datasets(get_model("linear")))

@@ -73,8 +73,8 @@ def normalise(problem: Problem, received: list[np.ndarray], target: Target) -> t
 
     For :data:`COST` nothing changes and the note is None.
 
-    >>> from derivation.check.evaluate import make_datasets
-    >>> from derivation.core.models import get_model
+    >>> from derivation.oracle.datasets import make_datasets
+    >>> from derivation.models import get_model
     >>> problem = Problem(get_model("linear"), make_datasets(get_model("linear")))
     >>> summed = [-d.m * g for d, g in zip(problem.datasets, problem.expected)]
     >>> values, note = normalise(problem, summed, LOG_LIKELIHOOD)
@@ -171,8 +171,8 @@ def verdict(problem: Problem, received: list[np.ndarray]) -> tuple[str, str, int
     The tolerance follows the precision of the received values (:func:`tolerances`): a
     correct gradient computed in float32 is correct, and the reason says to what tolerance.
 
-    >>> from derivation.check.evaluate import make_datasets
-    >>> from derivation.core.models import get_model
+    >>> from derivation.oracle.datasets import make_datasets
+    >>> from derivation.models import get_model
     >>> problem = Problem(get_model("linear"), make_datasets(get_model("linear")))
     >>> verdict(problem, [g.astype(np.float32) for g in problem.expected])[:2]
     ('correct', 'equal to the gradient of linear on all 5 datasets to float32 precision (relative tolerance 1e-04)')
@@ -236,8 +236,8 @@ def worst_entry(problem: Problem, received: list[np.ndarray], index: int | None 
     relative_error (max |received − expected| / max |expected| on that dataset), tolerance
     and precision (float64 or float32).  None when no dataset has n+1 finite numbers.
 
-    >>> from derivation.check.evaluate import make_datasets
-    >>> from derivation.core.models import get_model
+    >>> from derivation.oracle.datasets import make_datasets
+    >>> from derivation.models import get_model
     >>> problem = Problem(get_model("linear"), make_datasets(get_model("linear")))
     >>> received = [g.copy() for g in problem.expected]
     >>> received[1][2] += 0.5

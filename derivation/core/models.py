@@ -1,23 +1,23 @@
-"""The model catalog: each model is data, never code in the engine.
+"""What a model is, and the models written out by hand: each model is data, never code in the engine.
 
 A model gives its cost in sum form (θ_j, x_j⁽ⁱ⁾, y⁽ⁱ⁾, m), per-example form and
 matrix form, the definitions its notation abbreviates (h_θ(x) = σ(θᵀx)), and
 its closed-form gradient (sum and matrix form) and Hessian (matrix form), so
 that every derivation can be checked against an answer it did not produce.
-Names, titles and summaries are :mod:`derivation.core.catalog`'s; each model's
-expressions are built the first time it is asked for, then kept.
+Names, titles and summaries are :mod:`derivation.core.catalog`'s.  :data:`HAND_BUILT` holds the
+models written out here in every form; :mod:`derivation.models` builds the catalog from them and from
+the catalog's cost texts, each on first use.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from .catalog import CATALOG, entry
+from .catalog import CATALOG
 from .functions import Abbreviation, Definition, abbreviation, sigmoid
 from .notation import (
     E0,
@@ -66,7 +66,7 @@ class Model:
     matrix_gradient: sp.MatrixExpr | None = None
     matrix_hessian: sp.MatrixExpr | None = None
     parameters: tuple[sp.Symbol, ...] = field(default_factory=tuple)
-    labels: str | None = None  # the data's labels (core.costs.LABELS); None: {0, 1} when the cost takes a log
+    labels: str | None = None  # the data's labels (core.catalog.LABELS); None: {0, 1} when the cost takes a log
     labels_note: str | None = None  # which labels, and why, for reports
     cost_text: str | None = None  # the cost as its author wrote it, for a model read from a cost
     # Whether forms' gradients and the matrix forms were written independently of the engine (the catalog's
@@ -86,12 +86,14 @@ class Model:
             raise KeyError(f"model {self.name!r} has no {name!r} form; it has: {', '.join(self.forms)}") from None
 
 
-def _cost_symbol(name: str, body: sp.Expr, unicode: str, latex: str) -> sp.Expr:
+def cost_symbol(name: str, body: sp.Expr, unicode: str, latex: str) -> sp.Expr:
+    """The cost's name, e.g. J(θ), standing for ``body`` (a definition the printers can write out)."""
     return abbreviation(name, (), body, unicode, latex)()
 
 
-def _goal(cost_symbol: sp.Expr, variable: sp.Expr) -> sp.Derivative:
-    return sp.Derivative(cost_symbol, variable, evaluate=False)
+def goal(cost: sp.Expr, variable: sp.Expr) -> sp.Derivative:
+    """The left-hand side as printed, e.g. ∂J/∂θ_j."""
+    return sp.Derivative(cost, variable, evaluate=False)
 
 
 def _ones(rows: sp.Expr) -> sp.MatrixExpr:
@@ -118,10 +120,10 @@ def _logistic(regularised: bool) -> Model:
     # d/dθ_j of the penalty: (λ/m) θ_j for j ≥ 1, nothing for the bias θ_0.
     penalty_gradient = lam / m * theta[j] * (1 - sp.KroneckerDelta(j, 0)) if regularised else sp.S.Zero
     cost = data_term + penalty
-    J = _cost_symbol("J", cost, "J(θ)", r"J\left(\theta\right)")
+    J = cost_symbol("J", cost, "J(θ)", r"J\left(\theta\right)")
 
     example_cost = -(y_example * sp.log(h_example()) + (1 - y_example) * sp.log(1 - h_example()))
-    G = _cost_symbol("G", example_cost, "G(θ)", r"G\left(\theta\right)")
+    G = cost_symbol("G", example_cost, "G(θ)", r"G\left(\theta\right)")
     example_gradient = (h_example() - y_example) * x[j]
 
     h_vec = elementwise(sigmoid, X * Theta)
@@ -140,11 +142,11 @@ def _logistic(regularised: bool) -> Model:
         parameters = (lam,)
 
     forms = {
-        "sum": Form(cost, _goal(J, theta[j]), theta[j], data_gradient + penalty_gradient, (Definition.of(h),)),
+        "sum": Form(cost, goal(J, theta[j]), theta[j], data_gradient + penalty_gradient, (Definition.of(h),)),
     }
     if not regularised:
         forms["example"] = Form(
-            example_cost, _goal(G, theta[j]), theta[j], example_gradient, (Definition.of(h_example),)
+            example_cost, goal(G, theta[j]), theta[j], example_gradient, (Definition.of(h_example),)
         )
     name = "logistic-l2" if regularised else "logistic"
     return _model(name, forms, matrix_cost, matrix_gradient, matrix_hessian, parameters)
@@ -166,16 +168,16 @@ def _bias_selector() -> sp.MatrixExpr:
 def _linear() -> Model:
     h = _hypothesis(inner)
     cost = sp.Sum((h(i) - y[i]) ** 2, EXAMPLES) / (2 * m)
-    J = _cost_symbol("J", cost, "J(θ)", r"J\left(\theta\right)")
+    J = cost_symbol("J", cost, "J(θ)", r"J\left(\theta\right)")
     gradient = sp.Sum((h(i) - y[i]) * x[i, j], EXAMPLES) / m
     h_example = _example_hypothesis(example_inner())
     example_cost = (h_example() - y_example) ** 2 / 2
-    G = _cost_symbol("G", example_cost, "G(θ)", r"G\left(\theta\right)")
+    G = cost_symbol("G", example_cost, "G(θ)", r"G\left(\theta\right)")
     residual = X * Theta - Y
     forms = {
-        "sum": Form(cost, _goal(J, theta[j]), theta[j], gradient, (Definition.of(h),)),
+        "sum": Form(cost, goal(J, theta[j]), theta[j], gradient, (Definition.of(h),)),
         "example": Form(
-            example_cost, _goal(G, theta[j]), theta[j], (h_example() - y_example) * x[j], (Definition.of(h_example),)
+            example_cost, goal(G, theta[j]), theta[j], (h_example() - y_example) * x[j], (Definition.of(h_example),)
         ),
     }
     return _model(
@@ -201,9 +203,9 @@ def _sigmoid() -> Model:
 
 
 def cost_model(forms, name: str, title: str, text: str | None, summary: str | None = None) -> Model:
-    """The model of a cost whose forms :func:`derivation.core.costs.cost_forms` derived and checked."""
-    J = _cost_symbol("J", forms.cost, "J(θ)", r"J\left(\theta\right)")
-    form = Form(forms.cost, _goal(J, theta[j]), theta[j], forms.gradient, ())
+    """The model of a cost whose forms :func:`derivation.derive.costs.cost_forms` derived and checked."""
+    J = cost_symbol("J", forms.cost, "J(θ)", r"J\left(\theta\right)")
+    form = Form(forms.cost, goal(J, theta[j]), theta[j], forms.gradient, ())
     return Model(
         name,
         title,
@@ -219,33 +221,8 @@ def cost_model(forms, name: str, title: str, text: str | None, summary: str | No
     )
 
 
-def _from_cost(name: str) -> Model:
-    """A catalog model written as its cost (catalog.py) and closed forms by hand (family.py)."""
-    from .costs import check_size, infer_labels, labels_note, read_cost
-    from .family import FAMILY
-
-    e = CATALOG[name]
-    cost = read_cost(e.cost, latex=not e.python)
-    check_size(cost)
-    closed = FAMILY[name]()
-    J = _cost_symbol("J", cost, "J(θ)", r"J\left(\theta\right)")
-    labels = e.labels or infer_labels(cost)
-    return Model(
-        name,
-        e.title,
-        e.summary,
-        {"sum": Form(cost, _goal(J, theta[j]), theta[j], closed.gradient, ())},
-        closed.matrix_cost,
-        closed.matrix_gradient,
-        closed.matrix_hessian,
-        parameters=(lam,) if cost.has(lam) else (),
-        labels=labels,
-        labels_note=labels_note(labels, e.labels is None),
-        cost_text=e.cost,
-    )
-
-
-_BUILDERS: dict[str, Callable[[], Model]] = {
+# The models written out by hand in sum, example and matrix form; the others are built from their cost text.
+HAND_BUILT: dict[str, Callable[[], Model]] = {
     "logistic": lambda: _logistic(False),
     "logistic-l2": lambda: _logistic(True),
     "linear": _linear,
@@ -253,47 +230,4 @@ _BUILDERS: dict[str, Callable[[], Model]] = {
 }
 
 
-def _builder(name: str) -> Callable[[], Model]:
-    return _BUILDERS.get(name) or (lambda: _from_cost(name))
-
-
-@functools.cache
-def _built(name: str) -> Model:
-    return _builder(name)()
-
-
-def get_model(name: str) -> Model:
-    """The catalog entry called ``name``, built on first use.
-
-    >>> get_model("logistic").title
-    'Logistic regression'
-    """
-    entry(name)  # an unknown name: the catalog's KeyError, which lists the catalog
-    return _built(name)
-
-
-class _Models(Mapping[str, Model]):
-    """The catalog as a read-only mapping name → :class:`Model`; a model is built when first looked up."""
-
-    def __getitem__(self, name: str) -> Model:
-        if name not in CATALOG:
-            raise KeyError(name)
-        return _built(name)
-
-    def __contains__(self, name: object) -> bool:
-        return name in CATALOG
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(CATALOG)
-
-    def __len__(self) -> int:
-        return len(CATALOG)
-
-    def __repr__(self) -> str:
-        return f"<the catalog: {', '.join(CATALOG)}>"
-
-
-MODELS: Mapping[str, Model] = _Models()
-
-
-__all__ = ["FEATURES", "MODELS", "Form", "Model", "cost_model", "get_model"]
+__all__ = ["FEATURES", "HAND_BUILT", "Form", "Model", "cost_model", "cost_symbol", "goal"]

@@ -10,9 +10,10 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.exprtools import OutOfTimeError, time_limit
-from ..core.models import Model, get_model
+from ..core.models import Model
 from ..core.notation import FEATURES, j, l, theta
 from ..core.steps import Check, Derivation
+from ..models import get_model
 from ..oracle.equality import sympy_oracle, verify_derivation
 from ..oracle.finite import finite_difference_verdict
 from ..printing.expr import to_unicode

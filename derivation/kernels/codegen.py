@@ -24,7 +24,7 @@ passes happen on the way:
 The passes live in :mod:`.lowering`, :mod:`.stability` and :mod:`.statements`
 (statements and their order); the NumPy and LaTeX printers in :mod:`.printers`.
 
->>> from derivation.core.models import get_model
+>>> from derivation.models import get_model
 >>> src = generate_function("grad", [get_model("logistic").matrix_gradient], ("grad",), "The gradient.")
 >>> "Xb.T @" in src and "np.exp(-np.abs(z0))" in src
 True
@@ -60,7 +60,7 @@ def generate_function(
     shape) or "hessian" (a (n+1) × (n+1) array).  The module around it must
     provide ``np``, ``_prepare``, ``_collect``, ``_block_rows`` and ``_shaped``.
 
-    >>> from derivation.core.models import get_model
+    >>> from derivation.models import get_model
     >>> print(generate_function("cost", [get_model("linear").matrix_cost], ("cost",), "The cost."))
     ... # doctest: +ELLIPSIS
     def _cost_rows(theta, X, y, start, stop):

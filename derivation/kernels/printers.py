@@ -117,7 +117,7 @@ class _LatexPrinter(LatexPrinter):
 def matrix_latex(expr: sp.Basic) -> str:
     r"""LaTeX of a matrix expression with element-wise functions written as f(A).
 
-    >>> from derivation.core.models import get_model
+    >>> from derivation.models import get_model
     >>> matrix_latex(get_model("logistic").matrix_gradient)
     '\\frac{1}{m} X^{T} \\left(\\sigma\\left(X \\theta\\right) - y\\right)'
     """

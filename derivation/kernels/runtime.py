@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from ..core.models import MODELS, Model, get_model
+from ..core.models import Model
+from ..models import MODELS, get_model
 from .codegen import generate_function, matrix_latex, python_name
 
 # Model-independent helpers every generated module carries (shape checks, row blocks, chunking).

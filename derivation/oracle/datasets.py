@@ -29,10 +29,10 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from ..oracle.evaluator import EXAMPLE, FEATURE, FIRST_SUM, check_range, on_axis
-from ..oracle.evaluator import Evaluator as OneEvaluator
-from ..oracle.numbers import NUMPY, EvalError, NumpyNumbers
-from ..oracle.policy import DATASET_SIZES
+from .evaluator import EXAMPLE, FEATURE, FIRST_SUM, check_range, on_axis
+from .evaluator import Evaluator as OneEvaluator
+from .numbers import NUMPY, EvalError, NumpyNumbers
+from .policy import DATASET_SIZES
 
 SIZES = DATASET_SIZES
 _STEP = 1e-30  # the complex step
@@ -77,7 +77,7 @@ def make_datasets(
     the bias, the textbook convention, so a function that adds its own column of ones can be
     called with X without it.
 
-    >>> from derivation.core.models import get_model
+    >>> from derivation.models import get_model
     >>> d = make_datasets(get_model("logistic"), seed=0)[0]
     >>> d.X.shape, d.theta.shape, set(d.y) <= {0.0, 1.0}, d.X[:, 0].tolist()
     ((3, 2), (2,), True, [1.0, 1.0, 1.0])
@@ -175,7 +175,7 @@ class Evaluator:
     e.g. by complex ones for the complex step; ``numbers`` says how to compute
     (plain NumPy by default; :data:`~derivation.oracle.numbers.EXACT` for mpmath).
 
-    >>> from derivation.core.models import get_model
+    >>> from derivation.models import get_model
     >>> d = make_datasets(get_model("linear"))[0]
     >>> g = Evaluator(d).value(get_model("linear").matrix_gradient)
     >>> g.shape, bool(np.allclose(g.ravel(), d.X.T @ (d.X @ d.theta - d.y) / d.m))
@@ -219,7 +219,7 @@ class Evaluator:
 def cost_gradient(cost: sp.MatrixExpr, data: Dataset, wrt: str) -> np.ndarray:
     """∂cost/∂wrt (``wrt`` = "theta", "X" or "y") by the complex step, in the shape of that matrix.
 
-    >>> from derivation.core.models import get_model
+    >>> from derivation.models import get_model
     >>> model = get_model("logistic")
     >>> d = make_datasets(model)[1]
     >>> g = cost_gradient(model.matrix_cost, d, "theta")

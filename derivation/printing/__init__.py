@@ -39,7 +39,7 @@ def render(
     ``standalone`` (a whole document) and ``jupyter`` (``$$aligned$$``) apply to latex only;
     ``width``: columns of text (default 100).
 
-    >>> from derivation.core.models import get_model
+    >>> from derivation.models import get_model
     >>> from derivation.core.steps import Step
     >>> f = get_model("sigmoid").form()
     >>> d = Derivation("", f.goal, f.variable, (Step("sigmoid", "", f.gradient),))

@@ -397,7 +397,7 @@ PRINTERS: dict[str, type] = {}
 def to_unicode(expr: sp.Basic) -> str:
     """``expr`` in one line of Unicode.
 
-    >>> from derivation.core.models import get_model
+    >>> from derivation.models import get_model
     >>> to_unicode(get_model("logistic").form("sum").gradient)
     '(1/m) Σᵢ₌₁ᵐ (h_θ(x⁽ⁱ⁾) − y⁽ⁱ⁾) x_j⁽ⁱ⁾'
     """
@@ -407,7 +407,7 @@ def to_unicode(expr: sp.Basic) -> str:
 def to_ascii(expr: sp.Basic) -> str:
     """``expr`` in one line of plain ASCII.
 
-    >>> from derivation.core.models import get_model
+    >>> from derivation.models import get_model
     >>> to_ascii(get_model("logistic").form("sum").gradient)
     '(1/m) sum_{i=1}^{m} (h_theta(x^(i)) - y^(i)) x_j^(i)'
     """

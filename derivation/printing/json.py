@@ -72,7 +72,7 @@ def _verdict(v: Verdict | None) -> dict[str, Any] | None:
 def render_json(derivation: Derivation, *, ascii: bool = False) -> str:
     """``json.dumps`` of the derivation: title, model, goal, steps, checks, verified, seed.
 
-    >>> from derivation.core.models import get_model
+    >>> from derivation.models import get_model
     >>> from derivation.core.steps import Step
     >>> f = get_model("sigmoid").form()
     >>> data = json.loads(render_json(Derivation("σ′", f.goal, f.variable, (Step("r", "", f.gradient),))))

@@ -382,7 +382,7 @@ def latex_rows(derivation: Derivation, width: int = WIDTH) -> list[str]:
 def render_latex(derivation: Derivation, *, standalone: bool = False, jupyter: bool = False) -> str:
     r"""The chain as ``align*`` (a whole document when ``standalone``; ``$$aligned$$`` for Jupyter).
 
-    >>> from derivation.core.models import get_model
+    >>> from derivation.models import get_model
     >>> from derivation.core.steps import Step
     >>> f = get_model("sigmoid").form()
     >>> d = Derivation("σ′", f.goal, f.variable, (Step("result", "", f.gradient),))

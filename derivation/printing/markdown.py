@@ -12,7 +12,7 @@ def render_markdown(derivation: Derivation, *, ascii: bool = False) -> str:
     r"""The derivation as Markdown with MathJax/KaTeX display math.
 
     >>> import sympy as sp
-    >>> from derivation.core.models import get_model
+    >>> from derivation.models import get_model
     >>> from derivation.core.steps import Step
     >>> f = get_model("sigmoid").form()
     >>> steps = (Step("result", "", f.gradient),)

@@ -356,7 +356,7 @@ def summary(derivation: Derivation) -> str:
 def render_text(derivation: Derivation, *, ascii: bool = False, width: int = WIDTH) -> str:
     """The aligned chain with rules and marks, then definitions, problems, checks and a summary.
 
-    >>> from derivation.core.models import get_model
+    >>> from derivation.models import get_model
     >>> from derivation.core.functions import sigmoid
     >>> from derivation.core.notation import z
     >>> f = get_model("sigmoid").form()

@@ -14,7 +14,8 @@ import functools
 
 import sympy as sp
 
-from ..core.models import Model, get_model
+from ..core.models import Model
+from ..models import get_model
 from ..parsing import LatexContext, parse_latex
 
 
