@@ -317,7 +317,35 @@ def split_latex(expr: sp.Basic, printer: NotationLatexPrinter, width: int = WIDT
             coeff = sp.Mul(sp.Rational(prod.p, prod.q), *prod.num[:-1], *[1 / d for d in prod.den])
             head_text = ("-" if prod.negative else "") + ("" if coeff == 1 else printer.doprint(coeff))
             return _wrap(head_text, last, printer, width, brackets=isinstance(last, sp.Add))
+        sums = [f for f in expr.args if isinstance(f, sp.Add)]
+        if sums:  # (θᵀx⁽ⁱ⁾ − ReLU(…) sign(…) − y⁽ⁱ⁾) x_j⁽ⁱ⁾: break inside the parentheses
+            return _break_inside(expr, max(sums, key=lambda f: latex_width(printer.doprint(f))), printer, width, tex)
     return [tex]
+
+
+_MARK = sp.Symbol("BREAKMARK")  # where the parenthesised sum stands while the rest of the product is printed
+
+
+def _break_inside(expr: sp.Mul, factor: sp.Add, printer: NotationLatexPrinter, width: int, tex: str) -> list[str]:
+    r"""A product whose parenthesised sum ``factor`` is broken over lines, in ``\Bigl( … \Bigr)`` sized by hand.
+
+    Only where the sum stands at the top level of the product (not inside a fraction or a function's
+    ``\left( … \right)``, which cannot span rows); else the product on one line, ``tex``.
+    """
+    marked = printer.doprint(expr.xreplace({factor: _MARK}))
+    if marked.count(_MARK.name) != 1:
+        return [tex]
+    before, after = marked.split(_MARK.name)
+    opened = len(re.findall(r"\\left(?![A-Za-z])", before)) - len(re.findall(r"\\right(?![A-Za-z])", before))
+    if opened or before.count("{") != before.count("}"):
+        return [tex]
+    lines = split_latex(factor, printer, width - 8)
+    if len(lines) == 1:
+        return [tex]
+    size = "Bigg" if any(r"\frac" in line for line in lines) else "Big"
+    lines[0] = f"{before}\\{size}l( {lines[0]}".strip()
+    lines[-1] = f"{lines[-1]} \\{size}r){after}".rstrip()
+    return lines
 
 
 def _wrap(prefix: str, inner: sp.Basic, printer: NotationLatexPrinter, width: int, brackets: bool) -> list[str]:
@@ -370,9 +398,12 @@ def latex_rows(derivation: Derivation, width: int = WIDTH) -> list[str]:
     rows = []
     for index, step in enumerate(derivation.steps):
         relation = rf"\underset{{{step_label(step)}}}{{=}}"
-        lines = split_latex(step.expr, printer, max(30, width - lhs_width - latex_width(relation) - 4))
         status = step.verdict.status if step.verdict is not None else None
         note = {FAILS: r" \qquad \text{[\textbf{fails}]}", UNDECIDED: r" \qquad \text{[undecided]}"}.get(status, "")
+        room = width - lhs_width - latex_width(relation) - latex_width(note) - 4  # the note ends the last line
+        lines = split_latex(step.expr, printer, max(30, room))
+        if len(lines) > 1:  # the lines after the first start a \qquad further in
+            lines = split_latex(step.expr, printer, max(30, room - latex_width(r"\qquad")))
         rows.append(f"{goal if index == 0 else ''} &{relation} {lines[0]}")
         rows.extend(rf"&\hphantom{{{relation}}} \qquad {line}" for line in lines[1:])
         rows[-1] += note
