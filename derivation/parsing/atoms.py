@@ -17,7 +17,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import spellings, step
-from ..core.notation import K, Theta, W_matrix, Y, c, elementwise, i, j, k, l, m, n, theta, x, z
+from ..core.notation import K, Theta, W_matrix, Y, c, elementwise, i, j, k, l, m, n, theta, x, y, z
 from .bounds import MAX_EXPONENT, MAX_INT, check_power, same_dim, shape_text, too_deep
 from .errors import ParseError
 from .values import (
@@ -342,6 +342,8 @@ class AtomReader:
     def indicator(self, condition: lark.Tree):
         """1[u > 0] (also u < 0, with \\gt and \\lt): the unit step of the difference; ≥ and ≤ are refused."""
         left, relation, right = condition.children
+        if str(relation) == "=":
+            return self.one_hot(left, right)
         if str(relation) not in (">", "<", r"\gt", r"\lt"):
             message = f"an indicator is read with a strict > or <, not {relation}: write \\mathbf{{1}}[u > 0]"
             raise self.fail(relation.start_pos, message)
@@ -351,6 +353,14 @@ class AtomReader:
         if is_matrixish(a) and b == 0:  # 1[Xθ > 0], entry by entry
             return elementwise(step, self.matrix(a, left))
         return step(self.scalar(a, left) - self.scalar(b, right))
+
+    def one_hot(self, left: lark.Tree, right: lark.Tree) -> sp.Expr:
+        r"""``\mathbb{1}\{y^{(i)} = k\}``: the one-hot label y_k^{(i)} of class k (labels read as classes)."""
+        a, b = self.scalar(self.expr(left), left), self.scalar(self.expr(right), right)
+        label, cls = (a, b) if isinstance(a, sp.Indexed) and a.base == y else (b, a)
+        if not (isinstance(label, sp.Indexed) and label.base == y and len(label.indices) == 1) or cls.has(y):
+            raise self.fail(left, "1[a = b] is read for a label and a class: \\mathbb{1}\\{y^{(i)} = k\\}")
+        return y[label.indices[0], cls]
 
     def vector_by_entries(self, atom: lark.Tree) -> sp.MatrixExpr:
         r"""θ written by its entries, a column: (θ_0, θ_1, …, θ_n) is θ; (0, θ_1, …, θ_n) is θ with θ₀ zeroed."""

@@ -237,7 +237,7 @@ def _grammar_error(exc: lark.exceptions.UnexpectedInput, body: str, text: str) -
     else:
         message, pos = f"unexpected {str(token)!r}", token.start_pos
     # a list of entries (0, \theta_1, \dots, \theta_n) may go on at "," or ";": the closing bracket is what is missing
-    expected = sorted(set(getattr(exc, "expected", None) or ()) - {"COMMA", "SEMICOLON", "RELOP"})
+    expected = sorted(set(getattr(exc, "expected", None) or ()) - {"COMMA", "SEMICOLON", "RELOP", "EQUAL"})
     names = {"RBRACE": "}", "RPAR": ")", "RSQB": "]", "LBRACE": "{"}
     if expected and len(expected) <= 2 and all(e in names for e in expected):
         message += ", expected " + " or ".join(repr(names[e]) for e in expected)
