@@ -717,3 +717,55 @@ def test_the_likelihood_of_one_example_is_written_out():
     assert [s.status for s in report.steps] == [DEFINITION, "holds"]
     assert len(report.interpretations) == 1 and "P(y⁽ⁱ⁾|x⁽ⁱ⁾; θ)" in report.interpretations[0][1]
     assert verify_text(text.replace(r"\left[y^{(i)}\log", r"\left[-y^{(i)}\log")).first_failure.line == 3
+
+
+@pytest.mark.parametrize(
+    ("model", "h", "gradient"),
+    [
+        ("logistic-sum", r"\sigma(\theta^T x)", r"\sum_{i=1}^m \left(h_\theta(x^{(i)}) - y^{(i)}\right) x_j^{(i)}"),
+        ("poisson", r"e^{\theta^T x}", r"\frac{1}{m}\sum_{i=1}^m \left(h_\theta(x^{(i)}) - y^{(i)}\right) x_j^{(i)}"),
+        ("ridge", r"\theta^T x", None),
+    ],
+)
+def test_a_model_written_as_its_cost_reads_h_theta_off_the_cost(model, h, gradient):
+    report = verify_text(f"$$h_\\theta(x) = {h}$$", hypothesis=model)
+    assert report.exit_code == 0 and report.hypothesis_text.endswith(", as the cost reads"), report
+    if gradient is not None:
+        assert verify_text(rf"$$\frac{{\partial J}}{{\partial \theta_j}} = {gradient}$$", hypothesis=model).ok
+        wrong = gradient.replace(r"h_\theta(x^{(i)}) - y^{(i)}", r"y^{(i)} - h_\theta(x^{(i)})")
+        assert verify_text(rf"$$\frac{{\partial J}}{{\partial \theta_j}} = {wrong}$$", hypothesis=model).exit_code == 1
+    # a cost with no link of θᵀx and no residual has no h_θ: none is guessed
+    assert verify_text("$$a = a$$", hypothesis="logistic-pm1").hypothesis_text == "no hypothesis h_θ"
+
+
+def test_sigma_prime_of_an_inner_product_is_checked_not_left_undecided():
+    text = r"$$\frac{\partial}{\partial \theta_j}\sigma(\theta^T x^{(i)}) = \sigma'(\theta^T x^{(i)})\, x_j^{(i)}$$"
+    assert verify_text(text).ok
+    assert verify_text(text.replace("x_j^{(i)}", "x_j^{(i)} x_j^{(i)}")).exit_code == 1
+
+
+def test_a_condition_closing_the_chain_holds_for_all_of_it():
+    text = (
+        r"$$\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m \left(\theta^T x^{(i)} - y^{(i)}\right)"
+        r" x_j^{(i)} + \frac{\lambda}{2m}\cdot 2\theta_j"
+        "\n"
+        r"= \frac{1}{m}\sum_{i=1}^m \left(\theta^T x^{(i)} - y^{(i)}\right) x_j^{(i)} + \frac{\lambda}{m}\theta_j"
+        r" \quad (j \ge 1)$$"
+    )
+    report = verify_text(text, hypothesis="ridge")
+    assert report.ok, report
+    assert [words for _, words in report.interpretations] == [
+        "checked for j ≥ 1, as the chain's last row says",
+        "checked for j ≥ 1, as the row says",
+    ]
+    assert verify_text(text.replace(r" \quad (j \ge 1)", ""), hypothesis="ridge").first_failure.number == 1
+    assert verify_text(text.replace(r"\cdot 2\theta_j", r"\theta_j"), hypothesis="ridge").first_failure.number == 1
+
+
+@pytest.mark.parametrize("closing", ["   for j ≥ 1", "      (j ≥ 1)", ", for j > 0."])
+def test_a_condition_at_the_end_of_a_line_of_plain_text_restricts_it(closing):
+    line = "∂J/∂θ_j = 1/m Σ_{i=1}^m (θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾) x_j⁽ⁱ⁾ + (λ/m) θ_j"
+    report = verify_text(f"The gradient:\n\n{line}{closing}\n", hypothesis="ridge")
+    assert report.ok, report
+    assert [words for _, words in report.interpretations][-1] == "checked for j ≥ 1, as the end of its line says"
+    assert verify_text(f"The gradient:\n\n{line}\n", hypothesis="ridge").exit_code == 1

@@ -35,6 +35,8 @@ _PROSE_WORD = re.compile(r"(?<![\\A-Za-z_^{])[A-Za-z]{2,}(?![A-Za-z_^(])")
 _MATH_WORDS = {"log", "ln", "exp", "sin", "cos", "tanh", "max", "min", "diag"}
 _PROSE_NOTE = 300  # longer prose between two blocks is explanation, not the reason for one "="
 _TEXT_GROUP = re.compile(r"\\(?:text|textrm|textit|mbox|intertext)\s*\{[^{}]*\}")
+# A parenthesised condition on j closing a line of plain text: "(j ≥ 1)", "(j > 0)"; read as words, not as 1[j ≥ 1]
+_CLOSING_CONDITION = re.compile(r"\(\s*(?:for\s+)?j\s*(?:≥|>=|>|≠|!=)\s*[01]\s*\)\s*[.,;]?\s*$")
 _COMMENT_LINE = re.compile(r"^[ \t]*%.*$", re.MULTILINE)  # a LaTeX comment line: not read
 
 
@@ -64,6 +66,7 @@ class Relation:
     start: int
     end: int
     restriction: str | None = None  # the prose before the display, when it limits the steps ("For $j \ge 1$:")
+    restriction_where: str = "the text before it"  # or "the end of its line" (a line "… = …   for j ≥ 1")
 
 
 @dataclass(frozen=True)
@@ -87,15 +90,16 @@ def extract_chains(text: str) -> list[Chain]:
     builder = ChainBuilder(text)
     aside = ChainBuilder(text)  # inline $…$ equations in prose: chains of their own
     previous_end = 0
-    restricted: list[tuple[int, int, str]] = []  # displays the prose before them limits to j ≥ 1
+    restricted: list[tuple[int, int, str, str]] = []  # displays the prose around them limits to j ≥ 1
     for start, end, inline in _regions(work):
         rows = split_rows(work, start, end)
         if inline and (not any(row.relations for row in rows) or _is_condition(work[start:end])):
             continue  # $\log h_\theta$ or "for $j = 1, \dots, n$" in a sentence: no equation
         if not inline:
-            restriction = _restriction_before(work, previous_end, start)
-            if restriction is not None:
-                restricted.append((start, end, restriction))
+            before, after = _restriction_before(work, previous_end, start), _restriction_after(work, end)
+            if before is not None or after is not None:
+                where = "the text before it" if before is not None else "the end of its line"
+                restricted.append((start, end, before or after, where))
         if inline and rows[0].sides[0] is not None:
             aside.close()
             for row in rows:
@@ -123,15 +127,13 @@ def extract_chains(text: str) -> list[Chain]:
     return [_chain(links, restricted) for links in sorted(found, key=lambda links: links[0].start)]
 
 
-def _chain(links: list[ChainLink], restricted: list[tuple[int, int, str]]) -> Chain:
+def _chain(links: list[ChainLink], restricted: list[tuple[int, int, str, str]]) -> Chain:
     sides = tuple(Side(link.source, link.start, link.end, link.rows) for link in links)
-    relations = tuple(
-        Relation(
-            link.annotation, *link.relation, next((w for a, b, w in restricted if a <= link.relation[0] < b), None)
-        )
-        for link in links[1:]
-    )
-    return Chain(sides, relations)
+    relations = []
+    for link in links[1:]:
+        found = next(((w, where) for a, b, w, where in restricted if a <= link.relation[0] < b), None)
+        relations.append(Relation(link.annotation, *link.relation, *(found or ())))
+    return Chain(sides, tuple(relations))
 
 
 def _is_condition(body: str) -> bool:
@@ -145,6 +147,13 @@ def _restriction_before(text: str, start: int, end: int) -> str | None:
     """
     prose = _last_paragraph(text, start, end)
     return prose if prose is not None and restricts(prose.replace("$", " "), prose=True) else None
+
+
+def _restriction_after(text: str, end: int) -> str | None:
+    """The words after a formula on its line when they limit it to j ≥ 1 (``… = (λ/m)θ_j   for j ≥ 1``)."""
+    close = text.find("\n", end)
+    words = text[end : close if close >= 0 else len(text)].strip(" \t$.,;:")
+    return words if restricts(words) else None
 
 
 def _last_paragraph(text: str, start: int, end: int) -> str | None:
@@ -228,7 +237,9 @@ def _math_span(work: str, start: int, end: int) -> tuple[int, int, bool]:
     left = max(before) if before else 0
     while left < first and line[left] in " \t,.;:":
         left += 1
-    return start + left, start + (min(after) if after else len(line)), False
+    right = min(after) if after else len(line)
+    closing = _CLOSING_CONDITION.search(line, last, right)  # "… θ_j   (j ≥ 1)": a condition, not a factor
+    return start + left, start + (closing.start() if closing else right), False
 
 
 def _note_between(text: str, start: int, end: int) -> str | None:

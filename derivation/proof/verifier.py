@@ -215,6 +215,9 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     defining = is_definition(chain.sides[0].latex)
     out: list[ProofStep] = []
     earlier = None  # the restriction to j ≥ 1 an earlier step of the chain stated
+    # "… = (λ/m)θ_j  (j ≥ 1)" on the chain's last row: the whole chain is about j ≥ 1, as a display's closing
+    # condition means (its first steps, with the penalty's derivative in them, hold there only)
+    closing = condition(chain.relations[-1].annotation, "the chain's last row") if len(chain.relations) > 1 else None
     for k, relation in enumerate(chain.relations):
         left, right = chain.sides[k], chain.sides[k + 1]
         base = {
@@ -265,7 +268,8 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
                 assumed.append(words)
         restricted = (
             condition(relation.annotation)
-            or condition(relation.restriction, "the text before it")
+            or condition(relation.restriction, relation.restriction_where)
+            or closing
             or (earlier and (earlier[0], "checked for j ≥ 1, as stated earlier in the chain"))
         )
         if restricted is not None:  # a chain restricted to j ≥ 1 goes on about the same j
