@@ -8,11 +8,10 @@ right answer and to an oracle that shares nothing with them (central differences
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 import sympy as sp
+from cli_runner import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,8 +29,7 @@ RIGHT = lam / m * theta[j] * (1 - sp.KroneckerDelta(j, 0))  # (λ/m)θ_j for j �
 OLD_WRONG = lam / m * sp.Sum(theta[j], (j, 1, n))  # what the first version printed, verified
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "derivation", *args], capture_output=True, text=True, timeout=120)
+cli = run_cli
 
 
 @pytest.mark.parametrize("latex", [PENALTY_J, PENALTY_K], ids=["sum-over-j", "sum-over-k"])

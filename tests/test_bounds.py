@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from cli_runner import run_cli
 
 from derivation.parsing import ParseError, parse_latex, read_expr
 from derivation.parsing.bounds import MAX_DEPTH, MAX_TERMS
@@ -83,8 +84,7 @@ def test_an_undecodable_argument_on_the_command_line_is_one_line_exit_2():
 
 
 def _check_python(target: str, *extra: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "derivation", "check", "linear", "--python", target, *extra]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    return run_cli("check", "linear", "--python", target, *extra)
 
 
 def test_a_python_file_is_read_with_a_size_limit_and_only_as_text(tmp_path):

@@ -1,4 +1,8 @@
-"""The command line as a user meets it: a separate process, its output and its exit code."""
+"""The command line as a user meets it: its output and its exit code.
+
+Most commands run in this process (tests/cli_runner.py: the same main(), without a new interpreter each
+time); what needs a real process (the installed script, standard input, a pipe that never ends) starts one.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli
 
 from derivation.models import MODELS
 
-
-def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "derivation", *args], capture_output=True, text=True, timeout=timeout, check=False
-    )
+run = run_cli
 
 
 def test_models_lists_the_catalog_one_line_each():

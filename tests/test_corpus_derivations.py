@@ -10,11 +10,10 @@ one must fail first at its ``wrong-line``.  Nothing in the corpus may stop at "n
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
+from cli_runner import run_cli
 from corpus_cases import Case, load
 
 from derivation.proof.verifier import NOT_UNDERSTOOD, ProofReport, verify_text
@@ -75,9 +74,7 @@ def test_interpretations_and_warnings_are_stated_with_their_lines():
     assert "ŷ_i = σ(z_i)" in " ".join(wrong.first_failure.interpretations)
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "derivation", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+run = run_cli
 
 
 @pytest.mark.parametrize(

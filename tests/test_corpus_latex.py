@@ -7,10 +7,8 @@ through the command line for its exit codes.  ``pytest -s`` prints the confusion
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+from cli_runner import run_cli
 from corpus_cases import Case, Judged, assert_varied, by_stem, load
 
 from derivation.check.gradient import CORRECT, INCORRECT, check_gradient
@@ -69,23 +67,13 @@ def test_the_reading_says_what_the_left_side_and_the_rule_mean():
 )
 def test_the_command_line_exit_codes(stem, code):
     case = _case(stem)
-    run = subprocess.run(
-        [sys.executable, "-m", "derivation", "check", case.model, "--latex", case.body],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = run_cli("check", case.model, "--latex", case.body)
     assert run.returncode == code, run.stdout + run.stderr
 
 
 def test_an_unreadable_formula_exits_2_with_one_line_in_latex_terms():
     wrong = r"\frac{\partial J}{\partial x_j} = \theta_j"
-    run = subprocess.run(
-        [sys.executable, "-m", "derivation", "check", "logistic", "--latex", wrong],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = run_cli("check", "logistic", "--latex", wrong)
     assert run.returncode == 2
     message = run.stderr.strip()
     assert "\n" not in message and r"\partial \theta_j" in message and "()" not in message

@@ -7,10 +7,8 @@ confusion matrix (label × verdict) and the faults named.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+from cli_runner import run_cli
 from corpus_cases import Case, Judged, assert_varied, by_stem, load
 
 from derivation.check.gradient import CORRECT, INCORRECT, InputError, check_gradient
@@ -61,26 +59,14 @@ def _case(stem: str) -> Case:
 def test_the_command_line_exit_codes(stem, code):
     case = _case(stem)
     target = f"{case.path}:{case.headers['function']}"
-    out = subprocess.run(
-        [sys.executable, "-m", "derivation", "check", case.model, "--python", target],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    out = run_cli("check", case.model, "--python", target)
     assert out.returncode == code, out.stdout + out.stderr
 
 
 def test_an_unknown_method_is_one_line_and_exit_code_2():
     case = _case("logistic_class_theta")
     target = f"{case.path}:LogisticRegression.gradeint"
-    out = subprocess.run(
-        [sys.executable, "-m", "derivation", "check", "logistic", "--python", target],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    out = run_cli("check", "logistic", "--python", target)
     assert out.returncode == 2
     message = (out.stderr + out.stdout).strip()
     assert "no method 'gradeint' in class LogisticRegression" in message and "its methods:" in message
