@@ -204,8 +204,8 @@ def test_vectorise_gives_the_models_matrix_form(name):
     assert_equal_by_checker(model.form("sum").gradient, got)
 
 
-# The rules over classes (derive/classes.py) wait for their words in printing's label table.
-AWAITING_WORDS = ("class-score", "log-softmax", "log-sum-exp", "one-hot")
+# The rules over classes (derive/classes.py) and merge-sums wait for their words in printing's label table.
+AWAITING_WORDS = ("class-score", "log-softmax", "log-sum-exp", "merge-sums", "one-hot")
 
 
 def test_every_rule_states_its_rewrite():

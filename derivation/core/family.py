@@ -287,9 +287,11 @@ def _svm_multiclass() -> ClosedForms:
     wrong = ones - Y_onehot
     active = sp.HadamardProduct(wrong, elementwise(step, margins))
     u = sp.Lambda(a, score(i, a) - sp.Sum(y[i, b] * score(i, b), (b, *CLASSES[1:])) + 1)
-    violations = sp.Sum((1 - y[i, a]) * step(u(a)), CLASSES)
+    # Σ_{i,a} as one sum, not Σ_i (… Σ_a 1[u_a > 0] …): SymPy's Sum pulls a Piecewise out of an inner sum
+    # (leaving a free) when the checker rewrites the step, and the written-out value would be wrong.
+    violations = sp.Sum(y[i, c] * (1 - y[i, a]) * step(u(a)) * x[i, j], CLASSES, EXAMPLES)
     return ClosedForms(
-        _sum(((1 - y[i, c]) * step(u(c)) - y[i, c] * violations) * x[i, j]) / m,
+        (_sum((1 - y[i, c]) * step(u(c)) * x[i, j]) - violations) / m,
         sp.OneMatrix(m, 1).T * sp.HadamardProduct(wrong, elementwise(relu, margins)) * sp.OneMatrix(K, 1) / m,
         X.T * (active - sp.HadamardProduct(Y_onehot, active * _all_ones(K, K))) / m,
         None,

@@ -146,6 +146,26 @@ def constant_out_of_sum_rule(node, ctx):
     return const * sp.Sum(rest, *node.limits)
 
 
+@rule("merge-sums", ALGEBRA)
+@at_every_node
+def merge_sums_rule(node, ctx):
+    """Σ_i u_i − Σ_i w_i → Σ_i (u_i − w_i): sums over the same range written as one"""
+    if not isinstance(node, sp.Add):
+        return None
+    groups: dict[tuple, list[sp.Expr]] = {}
+    rest = []
+    for term in node.args:
+        sign, body = (-1, -term) if term.could_extract_minus_sign() else (1, term)
+        if isinstance(body, sp.Sum):
+            groups.setdefault(body.limits, []).append(sign * body.function)
+        else:
+            rest.append(term)
+    if all(len(bodies) < 2 for bodies in groups.values()):
+        return None
+    merged = [sp.Sum(sp.Add(*bodies), *limits) for limits, bodies in groups.items()]
+    return sp.Add(*merged, *rest)
+
+
 def _distribute_term(term: sp.Expr) -> sp.Expr | None:
     """−c·Σ (a(b − d) + …)·u → c·Σ (−ab + ad − …)·u: multiply out, common factor u aside"""
     coeff, rest = term.as_coeff_Mul()

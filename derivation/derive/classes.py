@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..core.dependence import depends_on
+from ..core.exprtools import free_names
 from ..core.functions import Abbreviation
 from ..core.functions.softmax import LogSumExp, is_log_sum_exp
 from ..core.notation import y
@@ -53,7 +54,19 @@ def log_sum_exp_rule(f, v, ctx):
     if found is None:
         return None
     term, index, limits = found
-    return sp.Sum(LogSumExp.derivative(term, index, limits) * d(term, v), (index, *limits))
+    outer = _fresh(index, f, v)  # the softmax's own Σ keeps its letter; the new sum takes another
+    weights = LogSumExp.derivative(term, index, limits).xreplace({index: outer})
+    # xreplace renamed the bound letter of the softmax's denominator too: give it back
+    weights = weights.xreplace({sp.Sum(sp.exp(term.xreplace({index: outer})), (outer, *limits)): f.args[0]})
+    return sp.Sum(weights * d(term.xreplace({index: outer}), v), (outer, *limits))
+
+
+def _fresh(index: sp.Symbol, *within: sp.Basic) -> sp.Symbol:
+    """A summation letter that occurs nowhere in ``within``: r, s, t, … (with ``index``'s assumptions)."""
+    taken = {s.name for e in within for s in e.atoms(sp.Symbol)} | {s.name for e in within for s in free_names(e)}
+    candidates = ("r", "s", "t", "u", "v", "q", *(f"{index.name}{n}" for n in range(1, 99)))
+    name = next(c for c in candidates if c not in taken)
+    return sp.Symbol(name, **index.assumptions0)
 
 
 @rule("one-hot", ALGEBRA)

@@ -82,7 +82,10 @@ def _positive_bracket(term: sp.Expr) -> sp.Expr:
 
 def _names_something(common: sp.Expr) -> bool:
     # A factor worth pulling out: a function value or a datum (φ(z), x_j), not a constant like 1/m.
-    return any(isinstance(f, (sp.Function, sp.Indexed)) for f in sp.Mul.make_args(common)) and not common.has(sp.Sum)
+    factors = sp.Mul.make_args(common)  # a Σ inside a function's argument is fine: 1[w_cᵀx − Σ_b y_b w_bᵀx + 1 > 0]
+    return any(isinstance(f, (sp.Function, sp.Indexed)) for f in factors) and not any(
+        isinstance(f, sp.Sum) for f in factors
+    )
 
 
 @rule("common-factor", TIDY)

@@ -13,7 +13,29 @@ from sympy.matrices.expressions.diagonal import DiagMatrix
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import Abbreviation
-from ..core.notation import E0, EXAMPLES, FEATURES, Theta, X, Y, elementwise, i, j, m, n, theta, x, y
+from ..core.functions.softmax import Softmax, probability, score
+from ..core.notation import (
+    CLASSES,
+    E0,
+    EXAMPLES,
+    FEATURES,
+    K,
+    Theta,
+    W,
+    W_matrix,
+    X,
+    Y,
+    Y_onehot,
+    c,
+    elementwise,
+    i,
+    j,
+    m,
+    n,
+    theta,
+    x,
+    y,
+)
 
 _ELEMENTWISE = (sp.log, sp.exp)
 
@@ -29,12 +51,90 @@ def vectorise(expr: sp.Expr, row: sp.Symbol = i, col: sp.Symbol = j) -> sp.Expr 
     >>> vectorise(sp.Sum((inner(i) - y[i]) * x[i, j], EXAMPLES) / m)
     (1/m*X.T*(X*theta - y))[j, 0]
     """
+    if expr.has(W, score, probability) or any(a.base == y and a.rank == 2 for a in expr.atoms(sp.Indexed)):
+        return vectorise_classes(expr, row, col)
     try:
         pieces = [_column(term, row, col) for term in sp.Add.make_args(sp.expand(expr, deep=False))]
     except NoMatrixFormError:
         return None
     total = pieces[0] if len(pieces) == 1 else sp.MatAdd(*pieces)
     return MatrixElement(total, col, 0)
+
+
+def vectorise_classes(expr: sp.Expr, row: sp.Symbol = i, col: sp.Symbol = j, cls: sp.Symbol = c) -> sp.Expr | None:
+    """[M]_jc equal to ``expr``, a sum form over W_jc: Σ_i r_c⁽ⁱ⁾ x_j⁽ⁱ⁾ = [Xᵀ R]_jc, W_jc = [W]_jc.
+
+    R is the m × K matrix of the r_c⁽ⁱ⁾: y_c⁽ⁱ⁾ → Y, p_c⁽ⁱ⁾ → softmax(XW), w_cᵀx⁽ⁱ⁾ → XW; a per-example
+    quantity (a sum over the classes) is a column m × 1, spread over the K columns by 𝟏ᵀ.
+
+    >>> vectorise_classes(sp.Sum((probability(i, c) - y[i, c]) * x[i, j], EXAMPLES) / m)
+    (1/m*X.T*(-Y + Softmax(X*W)))[j, c]
+    """
+    try:
+        pieces = [_class_column(term, row, col, cls) for term in sp.Add.make_args(sp.expand(expr, deep=False))]
+    except NoMatrixFormError:
+        return None
+    total = pieces[0] if len(pieces) == 1 else sp.MatAdd(*pieces)
+    return MatrixElement(total, col, cls)
+
+
+def _class_column(term: sp.Expr, row: sp.Symbol, col: sp.Symbol, cls: sp.Symbol) -> sp.MatrixExpr:
+    coeff, rest = term.as_independent(col, cls, row, W, as_Add=False)
+    if rest == W[col, cls]:
+        return coeff * W_matrix
+    if isinstance(rest, sp.Sum) and rest.limits[-1] == (row, *EXAMPLES[1:]):
+        factors = sp.Mul.make_args(rest.function)
+        inside = rest.limits[:-1]  # Σ_{i,a} r_a x_ij = Σ_i (Σ_a r_a) x_ij
+        if factors.count(x[row, col]) == 1 and all(tuple(lim[1:]) == CLASSES[1:] for lim in inside):
+            r = sp.Mul(*(f for f in factors if f != x[row, col]))
+            return coeff * X.T * _spread(_entries(sp.Sum(r, *inside) if inside else r, row, cls))
+    raise NoMatrixFormError(term)
+
+
+def _hadamard(parts: list[sp.MatrixExpr]) -> sp.MatrixExpr:
+    """The entry-wise product, m × 1 columns spread over the classes when a factor has K columns."""
+    if any(p.shape[1] != 1 for p in parts):
+        parts = [_spread(p) for p in parts]
+    return parts[0] if len(parts) == 1 else sp.HadamardProduct(*parts)
+
+
+def _spread(matrix: sp.MatrixExpr) -> sp.MatrixExpr:
+    """An m × 1 column repeated over the K classes (M 𝟏ᵀ); an m × K matrix as it is."""
+    return matrix * sp.OneMatrix(K, 1).T if matrix.shape[1] == 1 else matrix
+
+
+def _entries(e: sp.Expr, row: sp.Symbol, cls: sp.Symbol) -> sp.MatrixExpr:
+    """The m × K matrix whose (i, c) entry is ``e`` (m × 1 when ``e`` does not depend on the class)."""
+    if e == y[row, cls]:
+        return Y_onehot
+    if e == probability(row, cls):
+        return Softmax(X * W_matrix)
+    if e == score(row, cls):
+        return X * W_matrix
+    if not e.has(row):
+        if e.free_symbols & {j, cls} or e.has(W, x, y):
+            raise NoMatrixFormError(e)
+        return e * sp.OneMatrix(m, 1)
+    if isinstance(e, sp.Sum) and len(e.limits) == 1 and tuple(e.limits[0][1:]) == CLASSES[1:]:
+        index = e.limits[0][0]
+        outside, inside = e.function.as_independent(index, as_Add=False)  # Σ_b g f_b = g Σ_b f_b
+        total = _spread(_entries(inside, row, index)) * sp.OneMatrix(K, 1)  # Σ_b f_b⁽ⁱ⁾ = [F 𝟏]_i
+        return total if outside == 1 else _hadamard([_entries(outside, row, cls), total])
+    if isinstance(e, sp.Function) and len(e.args) == 1 and hasattr(e, "fdiff") and not isinstance(e, Abbreviation):
+        return elementwise(e.func, _entries(e.args[0], row, cls))
+    if isinstance(e, (sp.Add, sp.Mul)):
+        const, dep = e.as_independent(row, cls, as_Add=isinstance(e, sp.Add))
+        parts = [
+            _entries(t, row, cls) for t in (sp.Add.make_args(dep) if isinstance(e, sp.Add) else sp.Mul.make_args(dep))
+        ]
+        if any(p.shape[1] != 1 for p in parts):
+            parts = [_spread(p) for p in parts]
+        if isinstance(e, sp.Add):
+            ones = sp.OneMatrix(m, parts[0].shape[1])
+            return sp.MatAdd(*parts, *([const * ones] if const != 0 else []))
+        body = parts[0] if len(parts) == 1 else sp.HadamardProduct(*parts)
+        return const * body
+    raise NoMatrixFormError(e)
 
 
 def vectorise_pair(expr: sp.Expr, col: sp.Symbol, col2: sp.Symbol, row: sp.Symbol = i) -> sp.Expr | None:
