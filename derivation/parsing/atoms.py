@@ -81,6 +81,10 @@ class AtomReader:
     def scalar(self, v, node) -> sp.Expr:
         v = self.value(v, node)
         if isinstance(v, Vec):
+            if v.name == "class":
+                raise self.fail(node, f"{self.spell(v)} is class {v.row}'s weights: write {self.spell(v)} x^{{(i)}}")
+            if v.name == "W":
+                raise self.fail(node, "W^T is a matrix: for class k's score write (W^T x^{(i)})_k or w_k^T x^{(i)}")
             if v.transposed:
                 raise self.fail(node, f"{self.spell(v)} is a row vector; here a number is expected")
             if v.name in ("theta", "w") and self.context.feature is not None:

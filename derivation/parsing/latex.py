@@ -77,7 +77,7 @@ from .bounds import MAX_DEPTH, MAX_LENGTH, check_text
 from .chain import math_body, split_chain, split_equalities
 from .errors import ParseError
 from .reader import Reader
-from .values import LazySum, Shapeless, Vec
+from .values import LazySum, Scores, Shapeless, Vec
 
 __all__ = ["LatexContext", "parse_latex", "split_chain", "split_equalities"]
 
@@ -161,7 +161,7 @@ def parse_latex(
     value = reader.value(reader.expr(tree), tree)
     if isinstance(value, Shapeless):
         raise reader.fail(tree, f"cannot tell the size of {value.spelling} here: put it next to a matrix")
-    return reader.scalar(value, tree) if isinstance(value, (Vec, LazySum)) else value
+    return reader.scalar(value, tree) if isinstance(value, (Vec, LazySum, Scores)) else value
 
 
 def _strip_math_delimiters(text: str) -> str:
