@@ -52,6 +52,11 @@ RULE_WORDS: dict[str, tuple[str, str | None]] = {
         r"\text{fold into } \sigma:\ \frac{e^{u}}{1 + e^{u}} = \sigma(u)",
     ),
     "vectorise": ("vectorise", None),
+    # steps of the normal equations (derive/normal_equations.py): equations, each with the same solutions
+    "zero-gradient": ("set the gradient to zero", None),
+    "multiply-both-sides": ("multiply both sides by m", r"\text{multiply both sides by } m"),
+    "move-term": ("move a term across", None),
+    "solve": ("solve for θ", r"\text{solve for } \theta"),
     # steps of a user's derivation that are not a rule of the table
     "common-denominator": ("common denominator", None),
     "sigma-definition": ("σ(z) = 1/(1 + e^(−z))", r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
