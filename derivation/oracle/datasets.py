@@ -40,7 +40,11 @@ _STEP = 1e-30  # the complex step
 
 @dataclass(frozen=True)
 class Dataset:
-    """One random problem: X (m, n+1) (by default its first column all ones), y (m,), θ (n+1,), λ."""
+    """One random problem: X (m, n+1) (by default its first column all ones), y (m,), θ (n+1,), λ.
+
+    For a model over a weight matrix (labels "onehot") also K classes, W (n+1, K) and the one-hot
+    Y (m, K); y then holds the same labels as integers 0..K−1 (as floats, like every y).
+    """
 
     m: int
     n: int
@@ -48,14 +52,32 @@ class Dataset:
     y: np.ndarray
     theta: np.ndarray
     lam: float
+    W: np.ndarray | None = None
+    Y: np.ndarray | None = None
+    K: int = 0
 
     @property
     def p(self) -> int:
         """The number of parameters, n + 1."""
         return self.n + 1
 
+    @property
+    def classes(self) -> bool:
+        """Whether the parameter is the weight matrix W (a model over K classes)."""
+        return self.W is not None
+
     def as_lists(self) -> dict[str, Any]:
-        """Plain data for reports and JSON."""
+        """Plain data for reports and JSON (W, Y and K in place of θ and y for a model over classes)."""
+        if self.classes:
+            return {
+                "m": self.m,
+                "n": self.n,
+                "K": self.K,
+                "X": self.X.tolist(),
+                "labels": [int(v) for v in self.y],
+                "W": self.W.tolist(),
+                "lam": self.lam,
+            }
         return {
             "m": self.m,
             "n": self.n,
@@ -71,8 +93,10 @@ def make_datasets(
 ) -> tuple[Dataset, ...]:
     """Reproducible random data, one dataset per (m, n); values rounded to 2 decimals so a report can be retyped.
 
-    Labels are the model's ``labels`` ("01", "pm1" for ±1, "counts", "real"); a model that does not say has
-    0/1 labels when its cost takes a logarithm (classification), else real numbers.
+    Labels are the model's ``labels`` ("01", "pm1" for ±1, "counts", "real", "onehot"); a model that does not
+    say has 0/1 labels when its cost takes a logarithm (classification), else real numbers.  With "onehot"
+    each dataset also has K classes (2..4 across the datasets), W (n+1, K) and one-hot Y (m, K), every
+    class present where m ≥ K (:func:`_classes`).
     With ``intercept`` (the default) the first column of X is all ones: x₀⁽ⁱ⁾ = 1 and θ₀ is
     the bias, the textbook convention, so a function that adds its own column of ones can be
     called with X without it.
@@ -92,8 +116,29 @@ def make_datasets(
         theta = rng.normal(0.0, 1.0, n + 1).round(2)
         y = _labels(rng, labels, m)
         lam = round(float(rng.uniform(0.5, 2.0)), 2)
-        out.append(Dataset(m, n, X, y, theta, lam))
+        if labels == "onehot":
+            out.append(_classes(rng, Dataset(m, n, X, y, theta, lam), len(out)))
+        else:
+            out.append(Dataset(m, n, X, y, theta, lam))
     return tuple(out)
+
+
+_CLASS_COUNTS = (3, 2, 4, 3, 4)  # K per dataset: several K, so a wrong axis or layout shows
+
+
+def _classes(rng: np.random.Generator, data: Dataset, index: int) -> Dataset:
+    """``data`` with K classes: W (n+1, K), integer labels y in 0..K−1 (each class present when m ≥ K), one-hot Y.
+
+    Drawn after everything else from the same generator, so the θ datasets of a seed stay as they were.
+    """
+    K = _CLASS_COUNTS[index % len(_CLASS_COUNTS)]
+    W = rng.normal(0.0, 1.0, (data.p, K)).round(2)
+    labels = rng.integers(0, K, data.m)
+    if data.m >= K:
+        labels[:K] = rng.permutation(K)  # every class present
+        labels = rng.permutation(labels)
+    Y = np.eye(K)[labels]
+    return Dataset(data.m, data.n, data.X, labels.astype(float), data.theta, data.lam, W, Y, K)
 
 
 def labels_of(model) -> str:
@@ -129,7 +174,7 @@ class DatasetLeaves:
         self.data = data
         self.row_offset = row_offset
         self.matrices = matrices
-        self.scalars = {"m": data.m, "n": data.n, "lambda": data.lam}
+        self.scalars = {"m": data.m, "n": data.n, "lambda": data.lam, "K": data.K}
         self.free = {"i": (EXAMPLE, np.arange(data.m) + row_offset), "j": (FEATURE, np.arange(data.p))}
 
     def symbol(self, node: sp.Symbol):
@@ -152,6 +197,14 @@ class DatasetLeaves:
             check_range(rows, self.data.m, "example index of x", self.row_offset)
             check_range(cols, self.data.p, "feature index of x", 0)
             return self.matrices["X"][rows, cols]
+        if name in ("y", "W") and len(indices) == 2 and self.data.classes:  # y_c⁽ⁱ⁾ one-hot, W_kc
+            rows, cols = np.asarray(indices[0]), np.asarray(indices[1])
+            if name == "y":
+                rows = rows - self.row_offset
+            matrix = self.matrices["Y" if name == "y" else "W"]
+            check_range(rows, matrix.shape[0], f"first index of {name}", self.row_offset if name == "y" else 0)
+            check_range(cols, matrix.shape[1], f"class index of {name}", 0)
+            return matrix[rows, cols]
         if name in ("y", "theta") and len(indices) == 1:
             vector = self.matrices[name][:, 0]
             offset = self.row_offset if name == "y" else 0
@@ -195,6 +248,8 @@ class Evaluator:
         e0 = np.zeros((data.p, 1))
         e0[0, 0] = 1.0
         self.matrices = {"X": data.X, "theta": data.theta.reshape(-1, 1), "y": data.y.reshape(-1, 1), "e_0": e0}
+        if data.classes:
+            self.matrices |= {"W": data.W, "Y": data.Y}
         self.matrices.update(overrides or {})
         self.walker = OneEvaluator(DatasetLeaves(data, row_offset, self.matrices), numbers)
 
@@ -217,7 +272,7 @@ class Evaluator:
 
 
 def cost_gradient(cost: sp.MatrixExpr, data: Dataset, wrt: str) -> np.ndarray:
-    """∂cost/∂wrt (``wrt`` = "theta", "X" or "y") by the complex step, in the shape of that matrix.
+    """∂cost/∂wrt (``wrt`` = "theta", "W", "X" or "y") by the complex step, in the shape of that matrix.
 
     >>> from derivation.models import get_model
     >>> model = get_model("logistic")
