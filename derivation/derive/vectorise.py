@@ -65,17 +65,18 @@ def vectorise_classes(expr: sp.Expr, row: sp.Symbol = i, col: sp.Symbol = j, cls
     """[M]_jc equal to ``expr``, a sum form over W_jc: Σ_i r_c⁽ⁱ⁾ x_j⁽ⁱ⁾ = [Xᵀ R]_jc, W_jc = [W]_jc.
 
     R is the m × K matrix of the r_c⁽ⁱ⁾: y_c⁽ⁱ⁾ → Y, p_c⁽ⁱ⁾ → softmax(XW), w_cᵀx⁽ⁱ⁾ → XW; a per-example
-    quantity (a sum over the classes) is a column m × 1, spread over the K columns by 𝟏ᵀ.
+    quantity (a sum over the classes) is a column m × 1, spread over the K columns by 𝟏ᵀ.  Class c
+    (1..K) is column c − 1 of the matrix, as SymPy numbers the entries of a matrix from 0.
 
     >>> vectorise_classes(sp.Sum((probability(i, c) - y[i, c]) * x[i, j], EXAMPLES) / m)
-    (1/m*X.T*(-Y + Softmax(X*W)))[j, c]
+    (1/m*X.T*(-Y + Softmax(X*W)))[j, c - 1]
     """
     try:
         pieces = [_class_column(term, row, col, cls) for term in sp.Add.make_args(sp.expand(expr, deep=False))]
     except NoMatrixFormError:
         return None
     total = pieces[0] if len(pieces) == 1 else sp.MatAdd(*pieces)
-    return MatrixElement(total, col, cls)
+    return MatrixElement(total, col, cls - CLASSES[1])
 
 
 def _class_column(term: sp.Expr, row: sp.Symbol, col: sp.Symbol, cls: sp.Symbol) -> sp.MatrixExpr:
