@@ -262,7 +262,7 @@ def test_the_softmax_derivation_reads_like_a_textbook():
     for named in ("log-softmax", "log-sum-exp", "class-score", "kronecker", "one-hot", "fold", "vectorise"):
         assert named in rules
     assert to_unicode(derivation.steps[-2].expr) == "(1/m) Σᵢ₌₁ᵐ (p_c⁽ⁱ⁾ − y_c⁽ⁱ⁾) x_j⁽ⁱ⁾"
-    assert to_unicode(derivation.steps[-1].expr) == "[(1/m) Xᵀ(softmax(XW) − Y)]_{j,c − 1}"
+    assert to_unicode(derivation.steps[-1].expr) == "[(1/m) Xᵀ(softmax(XW) − Y)]_{j,c−1}"
 
 
 def test_the_one_hot_step_needs_labels_that_sum_to_one():
