@@ -74,16 +74,19 @@ MUTANTS = (
     Mutant("logistic-pm1", "σ(yθᵀx) for σ(−yθᵀx)", 11, r"\sigma\left(-y^{(i)}", r"\sigma\left(y^{(i)}"),
     Mutant("logistic-pm1", "chain factor −y forgotten: only x_j", 10, r"\left(-y^{(i)} x_j^{(i)}\right)", "x_j^{(i)}"),
     # linear-mean.txt
+    Mutant("linear-mean", "summation limit: from i = 0", 9, "Σ_{i=1}^m", "Σ_{i=0}^m"),
     Mutant("linear-mean", "the 2 of the power rule dropped", 8, "2(θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾) x_j", "(θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾) x_j"),
     Mutant("linear-mean", "(y − h) for (h − y)", 8, "2(θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾) x_j", "2(y⁽ⁱ⁾ − θᵀx⁽ⁱ⁾) x_j"),
     Mutant("linear-mean", "missing x_j", 9, "(θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾) x_j⁽ⁱ⁾", "(θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾)"),
     # ridge.tex
+    Mutant("ridge", "the bias penalised in J: the penalty from k = 0", 3, r"\sum_{k=1}^n", r"\sum_{k=0}^n"),
     Mutant(
         "ridge", "penalty's derivative λ/2m, not λ/m", 6, r"\frac{\lambda}{m}\theta_j", r"\frac{\lambda}{2m}\theta_j"
     ),
     Mutant("ridge", "the bias penalised: j ≥ 1 left out", 5, r" \quad (j \ge 1)", ""),
     Mutant("ridge", "a dropped 1/m", 6, r"&= \frac{1}{m}\sum", r"&= \sum"),
     # poisson.md
+    Mutant("poisson", "linear regression's answer: θᵀx for μ", 10, r"\left(\mu_i", r"\left(\theta^T x^{(i)}"),
     Mutant("poisson", "e^{−θᵀx} for e^{θᵀx}", 9, r"e^{\theta^T x^{(i)}} x_j", r"e^{-\theta^T x^{(i)}} x_j"),
     Mutant(
         "poisson", "missing x_j on the exponential", 9, r"e^{\theta^T x^{(i)}} x_j^{(i)} -", r"e^{\theta^T x^{(i)}} -"
@@ -100,6 +103,7 @@ MUTANTS = (
     Mutant("sigmoid-squared", "σ′ forgotten: the chain stops at σ", 4, r"\sigma'(\theta^\top x^{(i)})\, x_j", "x_j"),
     Mutant("sigmoid-squared", "1/2m kept after the 2 cancelled it", 4, r"&= \frac{1}{m}", r"&= \frac{1}{2m}"),
     # probit.md
+    Mutant("probit", "the minus in front lost", 8, r"= -\frac{1}{m}", r"= \frac{1}{m}"),
     Mutant("probit", "Φ for φ: the CDF where its derivative belongs", 7, r"\right]\phi(", r"\right]\Phi("),
     Mutant(
         "probit",
@@ -132,6 +136,7 @@ MUTANTS = (
         r"\right] h_\theta(x^{(i)})^2 x_j",
     ),
     # logistic-l2-all.tex
+    Mutant("logistic-l2-all", "the penalty's term dropped", 4, r" + \frac{\lambda}{m}\theta_j", ""),
     Mutant(
         "logistic-l2-all",
         "penalty's derivative λθ_j, not (λ/m)θ_j",
@@ -148,6 +153,18 @@ MUTANTS = (
         r"+ \frac{\lambda}{m}\theta_j\right]",
     ),
     # the kinked models
+    Mutant("hinge", "y missing in the indicator: 1[θᵀx < 1]", 8, r"\left[y^{(i)}\theta^T", r"\left[\theta^T"),
+    Mutant("hinge", "the bias penalised: (j ≥ 1) left out", 8, r" \quad (j \ge 1)", "", caught=6),
+    Mutant(
+        "lasso", "the L1 weight λ/m, not λ", 7, r"\lambda\operatorname{sign}", r"\frac{\lambda}{m}\operatorname{sign}"
+    ),
+    Mutant(
+        "elastic-net",
+        "sign(θ_j) forgotten: θ_j + θ_j",
+        10,
+        r"\operatorname{sign}(\theta_j) + \theta_j",
+        r"\theta_j + \theta_j",
+    ),
     Mutant(
         "hinge", "the indicator on the wrong side: 1[yθᵀx > 1]", 8, r"\theta^T x^{(i)} < 1", r"\theta^T x^{(i)} > 1"
     ),
