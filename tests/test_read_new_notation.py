@@ -18,7 +18,7 @@ import pytest
 import scipy.special
 import sympy as sp
 
-from derivation.core.functions import relu, rewrite_ml_functions, softplus, step
+from derivation.core.functions import relu, rewrite_ml_functions, sigmoid, softplus, step
 from derivation.core.notation import K, W, c, i, j, k, l, m, n, theta, x, y
 from derivation.parsing import ParseError, index_names, one_based, parse_latex, read_expr
 from derivation.printing.expr import to_latex
@@ -78,6 +78,9 @@ LATEX = [
     (r"\sgn(u)", sp.sign(u)),
     (r"\tanh(u)", sp.tanh(u)),
     (r"\tanh\left(\theta^T x^{(i)}\right)", sp.tanh(INNER)),
+    (r"1 - \tanh^2(u)", 1 - sp.tanh(u) ** 2),  # tanh's derivative as textbooks print it
+    (r"\log^2 u", sp.log(u) ** 2),
+    (r"\sigma^{2}\left(u\right)", sigmoid(u) ** 2),
     (r"\operatorname{softplus}(u)", softplus(u)),
     (r"\operatorname{ReLU}(u)", relu(u)),
     (r"\text{ReLU}(u)", relu(u)),
@@ -114,6 +117,7 @@ def test_latex_readings_take_the_values_python_computes(text, meaning):
 @pytest.mark.parametrize("function", [relu(u), step(u), sp.Abs(u), sp.sign(u), softplus(u), sp.tanh(u)])
 def test_what_the_latex_printer_writes_reads_back(function):
     assert parse_latex(to_latex(function)) == function
+    assert parse_latex(to_latex(v * function**2)) == v * function**2
 
 
 # --- LaTeX: several classes ----------------------------------------------------------------------
@@ -128,6 +132,8 @@ CLASSES = [
     (r"\theta_k^T x^{(i)}", score(k)),
     (r"\mathbf{w}_c^\top \mathbf{x}^{(i)}", score(c)),
     (r"(W^T x^{(i)})_k", score(k)),
+    (r"\theta^{(k)\top} x^{(i)}", score(k)),  # UFLDL's softmax: θ^{(k)}, class k's parameters
+    (r"\theta^{(c)T}x^{(i)}", score(c)),
     (r"\left(W^\top x^{(i)}\right)_c", score(c)),
     (r"y_k^{(i)}", y[i, k]),
     (r"y^{(i)}_k", y[i, k]),
@@ -297,6 +303,7 @@ REFUSED_LATEX = [
     (r"|u|_1", "a norm is not read"),
     (r"w_k^T", r"write w_{k}^T x^{(i)}"),
     (r"W^T x^{(i)}", r"(W^T x^{(i)})_k"),
+    (r"\sigma^2 \lambda", r"\sigma^2 is read as a square only before parentheses"),  # σ² may be a variance
 ]
 
 

@@ -212,6 +212,18 @@ class LetterReader(AtomReader):
             return Vec("W", transposed=True)
         return Vec("class", self.one_index(sub, name), transposed=True)
 
+    def class_superscript(self, sup) -> sp.Expr | None:
+        r"""The class k of ``^{(k)\top}`` or ``^{(k)T}`` (θ^{(k)}, class k's parameters, transposed); else None."""
+        if sup is None or sup.data != "group" or len(sup.children[0].children) != 1:
+            return None
+        items = sup.children[0].children[0].children
+        if len(items) != 2 or any(isinstance(t, lark.Token) or len(t.children) != 1 for t in items):
+            return None
+        paren, mark = items[0].children[0], items[1].children[0]
+        if paren.data != "paren" or not self.is_transpose(mark):
+            return None
+        return self.one_index(lark.Tree("group", [paren.children[0]], meta=paren.meta), "\\theta^{(k)}")
+
     def model_subscript(self, sub) -> bool:
         r"""``{\mathbf{w},b}``, ``{w,b}``, ``{\vec{w},b}``, ``\theta``: the parameters subscripted on a model f."""
         if sub.data != "indices":
@@ -244,14 +256,17 @@ class LetterReader(AtomReader):
         if name in ("theta", "vartheta"):
             if sub is not None and sup is not None and self.is_transpose(sup):  # \theta_k^T x^{(i)}: class k
                 return self.class_weights(command, sub)
+            if sub is None and (cls := self.class_superscript(sup)) is not None:  # UFLDL's \theta^{(k)\top} x^{(i)}
+                return Vec("class", cls, transposed=True)
             base = theta[self.one_index(sub, command)] if sub is not None else Vec("theta")
             return self.finish(base, None if self.iteration(sup) else sup, primes, node)
         if registered is not None or command in _ELEMENTARY:
-            if sub is not None or sup is not None:
+            if sub is not None or (sup is not None and self.is_transpose(sup)):
                 raise self.fail(sub if sub is not None else sup, f"{command} takes no scripts here")
+            power = self.scalar(self.script(sup), sup) if sup is not None else None  # \tanh^2(z) = (\tanh z)^2
             if registered is not None:
-                return function_head(registered.function, command, primes)
-            return function_head(*_ELEMENTARY[command])
+                return function_head(registered.function, command, primes, power=power)
+            return function_head(*_ELEMENTARY[command], power=power)
         if name == "partial":
             raise self.fail(node, "\\partial is read only in \\frac{\\partial f}{\\partial v}")
         if name in ("top", "intercal"):

@@ -9,14 +9,16 @@ scripts and neighbours.  See :mod:`derivation.parsing.latex` for the notation.
 
 from __future__ import annotations
 
+import dataclasses
+
 import lark
 import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from ..core.functions import relu
 from ..core.notation import Theta, X, elementwise, example_inner, inner, lam, m, n, theta
-from .atoms import CATCH
-from .bounds import MAX_CONSTANT_NESTING, function_nesting, same_dim, shape_text
+from .atoms import CATCH, GREEK
+from .bounds import MAX_CONSTANT_NESTING, MAX_EXPONENT, check_power, function_nesting, same_dim, shape_text
 from .errors import ParseError
 from .letters import LetterReader
 from .values import (
@@ -36,6 +38,8 @@ from .values import (
     transposed_product,
     weights_inner,
 )
+
+_GREEK = GREEK | {"sigma"}  # functions named by a Greek letter (\sigma, \Phi): σ² may be a variance
 
 
 class Reader(LetterReader):
@@ -285,6 +289,9 @@ class Reader(LetterReader):
             if paren:
                 raise self.fail(after.node, "the cost is written J(\\theta)")
             return v.data, index + 1
+        if v.kind == "function" and v.data.power is not None and not paren and v.spelling.strip("\\'") in _GREEK:
+            written = v.spelling  # \sigma^2 alone may be a variance: the square of σ(z) only before "("
+            raise self.fail(entry.node, f"{written}^2 is read as a square only before parentheses: {written}^2(z)")
         if v.kind == "function" and v.data.letter and not paren:  # g alone is a symbol; g(z) is σ(z)
             return sp.Symbol(v.spelling.lstrip("\\").rstrip("'"), real=True), index + 1
         if after is None:
@@ -363,7 +370,15 @@ class Reader(LetterReader):
         return self.apply_function(head.data, arg, node)
 
     def apply_function(self, apply: Apply, arg, node):
-        """f(u); f of a matrix entry by entry; f′(u) (σ′(z)) as an unevaluated derivative."""
+        """f(u); f of a matrix entry by entry; f′(u) (σ′(z)) as an unevaluated derivative; f²(u) = f(u)²."""
+        if apply.power is not None:
+            value = self.apply_function(dataclasses.replace(apply, power=None), arg, node)
+            if is_matrixish(value):
+                raise self.fail(node, "a power of a function of a matrix is not read: write it entry by entry")
+            reason = check_power(value, apply.power, MAX_EXPONENT)
+            if reason:
+                raise self.fail(node, reason)
+            return value**apply.power
         function = apply.function
         if apply.primes:
             u = self.scalar(arg, node)

@@ -94,10 +94,13 @@ class Apply:
     function: type[sp.Function]
     primes: int = 0
     letter: bool = False  # g(z): a letter is the function only before "(", a symbol elsewhere
+    power: sp.Expr | None = None  # \tanh^2(z): the function's value raised to it
 
 
-def function_head(function: type[sp.Function], spelling: str, primes: int = 0, letter: bool = False) -> Head:
-    return Head("function", Apply(function, primes, letter), spelling + "'" * primes)
+def function_head(
+    function: type[sp.Function], spelling: str, primes: int = 0, letter: bool = False, power: sp.Expr | None = None
+) -> Head:
+    return Head("function", Apply(function, primes, letter, power), spelling + "'" * primes)
 
 
 @dataclass(frozen=True)

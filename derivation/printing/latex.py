@@ -109,6 +109,9 @@ class NotationLatexPrinter(NotationMixin, LatexPrinter):
         body = self._print(expr.expr) if is_compact(expr.expr) else ""
         return rf"\frac{{{top}}}{{{bottom}}}", rf"\frac{{{top} {body}}}{{{bottom}}}"
 
+    def _print_sign(self, expr: sp.sign, exp: str | None = None) -> str:
+        return r"\operatorname{sign}" + self.paren(self._print(expr.args[0])) + (self.sup(exp) if exp else "")
+
     def _print_log(self, expr: sp.log, exp: str | None = None) -> str:
         return r"\log" + (self.sup(exp) if exp else "") + self.paren(self._print(expr.args[0]))
 
