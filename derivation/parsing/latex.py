@@ -31,7 +31,17 @@ rejects, with the position, whatever it does not understand:
   vector of ones, their size taken from the matrix next to them (``(I - e_0 e_0^T)\theta``, ``\mathbf{1} - y``);
   ``\operatorname{diag}(v)`` (also ``\mathrm``, ``\text``) → ``DiagMatrix(v)``; ``u \odot v``, ``u \circ v``
   → ``HadamardProduct(u, v)``.
-* ``\sum_{i=1}^{m}``, ``\sum_{i=1}^m``, ``\sum_i`` (i runs 1..m, j and k run 0..n when no range is given).
+* ``\sum_{i=1}^{m}``, ``\sum_{i=1}^m``, ``\sum_i`` (i runs 1..m, j and k run 0..n when no range is given); the
+  letter a sum runs over is the one in its body (``\sum_{p=1}^{n} \theta_p``).
+* kinked functions: ``|u|``, ``\left|u\right|``, ``\lvert u\rvert`` → Abs (a bare bar closes when an operand
+  stands before it); ``\max(0, u)``, ``\max(u, 0)``, ``\max\{0, u\}`` → ReLU(u), ``\max(c, u)`` → c + ReLU(u − c),
+  ``\min(a, b)`` → −max(−a, −b), a max of two varying terms refused; the indicator ``\mathbf{1}[u > 0]``,
+  ``\mathbb{1}\{u > 0\}``, ``\mathbb{I}(u > 0)``, ``\mathbf{1}_{u > 0}``, Iverson's ``[u > 0]`` → step(u) (> or <
+  only: 1[u ≥ 0] differs at 0), ``\mathbb{1}\{y^{(i)} = k\}`` → the one-hot y_k^{(i)};
+  ``\operatorname{sign}(u)``, ``\operatorname{sgn}``, ``\sgn`` → sign; ``\tanh^2(z)``, ``\log^2 x`` → powers.
+* several classes (W is (n+1) × K, column c for class c): ``W_{jk}``, ``W_{j,k}`` → W[j, k]; ``w_k^T x^{(i)}``,
+  ``\theta_k^\top x^{(i)}``, ``\theta^{(k)\top} x^{(i)}``, ``(W^T x^{(i)})_k`` → Σ_l W[l, k] x[i, l];
+  ``y_k^{(i)}``, ``y^{(i)}_k``, ``y_{ik}`` → the one-hot y[i, k]; K the number of classes, c the class index.
 * ``\frac{a}{b}``, ``\frac12``, ``\cdot``, ``*``, ``\times``, ``/`` and juxtaposition; ``\left``, ``\right``,
   ``\big``…, spacing (``\,`` ``\;`` ``\!`` ``\quad``) and sizing (``\small``, ``\Tiny``…) are ignored;
   fonts (``\mathbf{y}``, ``\boldsymbol{\theta}``, ``\mathcal{J}``) change no meaning, but ``\mathbf{1}`` is 𝟏.
