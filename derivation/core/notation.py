@@ -19,6 +19,7 @@ classes is the same sum whichever way they are numbered.
 from __future__ import annotations
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 m, n = sp.symbols("m n", integer=True, positive=True)
 i, j, k = sp.symbols("i j k", integer=True, nonnegative=True)
@@ -68,6 +69,35 @@ class _Weights(sp.IndexedBase):
 
 
 W = _Weights("W", real=True)
+
+
+class ClassEntry(MatrixElement):
+    """An entry [M]_{j, c−1} of a matrix over the classes, printed [M]_jc: class c (1..K) is column c − 1.
+
+    Its arguments are SymPy's (the column numbered from 0); only the printed column counts classes from 1.
+    Build it with :func:`class_entry`.
+    """
+
+    def _indices(self, printer) -> str:
+        return f"{printer._print(self.i)},{printer._print(self.j + CLASSES[1])}"
+
+    def _derivation_text(self, printer) -> str:
+        return printer.bracket(printer._print(self.parent)) + printer.sub(self._indices(printer))
+
+    def _latex(self, printer, exp=None) -> str:
+        body = rf"\left[{printer._print(self.parent)}\right]_{{{self._indices(printer)}}}"
+        return body if exp is None else rf"{body}^{{{exp}}}"
+
+
+def class_entry(matrix: sp.MatrixExpr, row: sp.Expr, cls: sp.Expr) -> ClassEntry:
+    """The entry of ``matrix`` in row ``row`` and the column of class ``cls`` (1..K).
+
+    >>> class_entry(W_matrix, j, c).args[1:]
+    (j, c - 1)
+    """
+    return ClassEntry(matrix, row, cls - CLASSES[1])
+
+
 W_matrix = sp.MatrixSymbol("W", n + 1, K)
 Y_onehot = sp.MatrixSymbol("Y", m, K)
 

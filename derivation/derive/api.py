@@ -11,7 +11,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.exprtools import OutOfTimeError, time_limit
 from ..core.models import Model
-from ..core.notation import CLASSES, FEATURES, j, l, theta
+from ..core.notation import FEATURES, class_entry, j, l, theta
 from ..core.steps import Check, Derivation
 from ..models import get_model
 from ..oracle.equality import sympy_oracle, verify_derivation
@@ -55,8 +55,10 @@ def derive_model(name: str | Model, form: str = "sum", *, seed: int = 0, verify:
     answers["sympy.diff of the cost"] = sympy_oracle(f.cost, f.variable)
     if model.independent and model.matrix_gradient is not None and form == "sum":
         # θ_j is entry (j, 0) of the column θ; W_jc (classes 1..K) is entry (j, c − 1) of W
-        row, col = (f.variable.indices[0], f.variable.indices[1] - CLASSES[1]) if f.variable.rank == 2 else (j, 0)
-        answers["closed form (matrix)"] = MatrixElement(model.matrix_gradient, row, col)
+        if f.variable.rank == 2:
+            answers["closed form (matrix)"] = class_entry(model.matrix_gradient, *f.variable.indices)
+        else:
+            answers["closed form (matrix)"] = MatrixElement(model.matrix_gradient, j, 0)
     return _last_word(verify_derivation(derivation, answers), f.cost, f.variable, "finite differences of the cost")
 
 

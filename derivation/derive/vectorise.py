@@ -27,6 +27,7 @@ from ..core.notation import (
     Y,
     Y_onehot,
     c,
+    class_entry,
     elementwise,
     i,
     j,
@@ -68,15 +69,16 @@ def vectorise_classes(expr: sp.Expr, row: sp.Symbol = i, col: sp.Symbol = j, cls
     quantity (a sum over the classes) is a column m × 1, spread over the K columns by 𝟏ᵀ.  Class c
     (1..K) is column c − 1 of the matrix, as SymPy numbers the entries of a matrix from 0.
 
-    >>> vectorise_classes(sp.Sum((probability(i, c) - y[i, c]) * x[i, j], EXAMPLES) / m)
-    (1/m*X.T*(-Y + Softmax(X*W)))[j, c - 1]
+    >>> from derivation.printing.expr import to_unicode
+    >>> to_unicode(vectorise_classes(sp.Sum((probability(i, c) - y[i, c]) * x[i, j], EXAMPLES) / m))
+    '[(1/m) Xᵀ(softmax(XW) − Y)]_{j,c}'
     """
     try:
         pieces = [_class_column(term, row, col, cls) for term in sp.Add.make_args(sp.expand(expr, deep=False))]
     except NoMatrixFormError:
         return None
     total = pieces[0] if len(pieces) == 1 else sp.MatAdd(*pieces)
-    return MatrixElement(total, col, cls - CLASSES[1])
+    return class_entry(total, col, cls)
 
 
 def _class_column(term: sp.Expr, row: sp.Symbol, col: sp.Symbol, cls: sp.Symbol) -> sp.MatrixExpr:
