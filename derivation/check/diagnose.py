@@ -63,6 +63,14 @@ FAULTS = {
     "ascent": "the log-likelihood's gradient (ascent)",
     "penalty-scale": "another penalty convention",
     "added-constant": "a constant added",
+    # models over a weight matrix W (softmax regression, the multiclass SVM)
+    "layout": "W's layout: (K, n+1) for (n+1, K), a transpose missing",
+    "labels": "one-hot and integer labels confused",
+    "bias-row": "bias row of W penalised otherwise than the model",
+    "softmax-axis": "softmax normalised over the examples (axis 0)",
+    "overflow": "overflow at large scores (exp without the max shift)",
+    "svm-true-class": "the true class's column missing",
+    "svm-margin": "margin Δ = 1 missing",
 }
 
 

@@ -32,6 +32,7 @@ from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_ex
 from ..parsing.statement import ALL, BIAS, WEIGHTS_SCOPE, read_gradient
 from ..proof.read import model_context
 from . import per_example
+from .classes import ClassProblem, check_class_expression, check_class_function, is_class_model
 from .defined_cost import cost_target
 from .diagnose import FAULTS, Diagnosis, Problem
 from .exact import CONFIRMED, Gap, exact_gap
@@ -55,6 +56,7 @@ from .verdict import (
 )
 
 _PROBLEMS: dict[tuple[int, int], tuple[Model, Problem]] = {}
+_CLASS_PROBLEMS: dict[tuple[int, int], tuple[Model, Any]] = {}
 
 
 def _problem(model: Model, seed: int) -> Problem:
@@ -76,6 +78,8 @@ def check_gradient(
     seed: int = 0,
     timeout: float = 10.0,
     isolate: bool = False,
+    layout: str | None = None,
+    labels: str | None = None,
 ) -> GradientReport:
     r"""Decide whether a gradient of ``model_name``'s cost is right; exactly one of grad/latex/python.
 
@@ -105,6 +109,10 @@ def check_gradient(
     if call is not None and python is None:
         raise InputError("--call goes with --python")
     model = _model(model_name)
+    if is_class_model(model):  # ∂J/∂W: W's layout and the labels' form are conventions of the function
+        return _check_classes(model, grad, latex, python, call, seed, timeout, isolate, layout, labels)
+    if layout is not None or labels is not None:
+        raise InputError(f"--layout and --labels are for the models over a weight matrix W; {model.name} has θ")
     report = _check(model, grad, latex, python, call, seed, timeout, isolate)
     if model.cost_text is not None and model.labels_note and not model.independent:  # which labels, and why
         report = dataclasses.replace(report, notes=(*report.notes, model.labels_note))
@@ -129,6 +137,30 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
         base = {"model": model.name, "input_kind": "expression (matrix form)", "received": grad, "reading": None}
         reread = lambda written: _check_expr(problem, grad, method, seed, written)  # noqa: E731
         return _shape_fault(problem, base | {"method": method, "seed": seed}, error, reread, ".T")
+
+
+def _check_classes(model: Model, grad, latex, python, call, seed, timeout, isolate, layout, labels) -> GradientReport:
+    """A gradient by W (softmax, the multiclass SVM): a NumPy function, or an expression in matrix form."""
+    key = (id(model), seed)
+    if key not in _CLASS_PROBLEMS:
+        _CLASS_PROBLEMS[key] = (model, ClassProblem(model, seed))
+    problem = _CLASS_PROBLEMS[key][1]
+    method = _method(problem, seed, python is not None)
+    if python is not None:
+        return check_class_function(
+            problem,
+            python,
+            call=call,
+            method=method,
+            seed=seed,
+            timeout=timeout,
+            isolate=isolate,
+            layout=layout,
+            labels=labels,
+        )
+    if layout is not None or labels is not None:
+        raise InputError("--layout and --labels go with --python (an expression says its own shapes)")
+    return check_class_expression(problem, grad, latex, method, seed)
 
 
 def _check_expr(problem: Problem, grad: str, method: str, seed: int, transposed=None) -> GradientReport:

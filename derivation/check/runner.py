@@ -176,8 +176,25 @@ def gradient(result, np, values, intercept, entry, places):
     return array
 
 
+def class_arguments(data, d, attempt, np):
+    """A model over W: W (n+1, K) or its transpose, integer labels or one-hot Y, λ or CS231n's reg = λ/(2m)."""
+    X, W = data[f"X{d}"].copy(), data[f"W{d}"].copy()
+    if attempt["intercept"] == "added":
+        X = np.ascontiguousarray(X[:, 1:])
+    if attempt["weights"] == "K,n+1":
+        W = np.ascontiguousarray(W.T)
+    y = data[f"y{d}"].astype(int) if attempt["labels"] == "integers" else data[f"Y{d}"].copy()
+    lam, m = float(data[f"lam{d}"]), int(data[f"m{d}"])
+    if attempt["reg"] == "reg":
+        lam = lam / (2 * m)
+    scores = data[f"X{d}"] @ data[f"W{d}"]
+    return {"theta": W, "X": X, "y": y, "h": scores, "b": None, "lam": lam, "m": m}
+
+
 def arguments(data, d, attempt, np):
     """Our data for dataset ``d`` as ``attempt`` passes it: labels, intercept, shapes."""
+    if attempt.get("weights"):
+        return class_arguments(data, d, attempt, np)
     X, y, theta = data[f"X{d}"].copy(), data[f"y{d}"].copy(), data[f"theta{d}"].copy()
     h = X @ theta if attempt["hypothesis"] == "identity" else 1.0 / (1.0 + np.exp(-(X @ theta)))
     if attempt["labels"] == "signed":

@@ -45,15 +45,21 @@ class Attempt:
     intercept: str  # "given" (X has x₀ = 1), "added" (the function adds it; "appended": last), "split" (w and b)
     layout: str  # "flat" θ (p,) y (m,), "column" θ (p, 1) y (m, 1), "by-column" X (p, m) θ (p, 1) y (1, m),
     # "theta-column" θ (p, 1) y (m,): labels as loaded, which the function makes a column itself
-    labels: str  # "binary" {0, 1}, "signed" {−1, +1} (y' = 2y − 1, the same cost), "real"
+    labels: str  # "binary" {0, 1}, "signed" {−1, +1} (y' = 2y − 1, the same cost), "real";
+    # for a model over W: "integers" (0..K−1) or "onehot" (m × K)
     order: tuple[str, ...] = ()  # the roles of the parameters whose names say nothing, in order
+    weights: str = ""  # a model over W: "n+1,K" (W (n+1, K), the notation's) or "K,n+1" (scikit-learn's coef_)
+    reg: str = ""  # a model over W with λ: "lam" passes λ of (λ/2m)ΣW², "reg" passes reg = λ/(2m) (CS231n)
 
     @property
     def key(self) -> str:
-        return "-".join((self.intercept, self.layout, self.labels, *self.order))
+        classes = (self.weights, self.reg) if self.weights else ()
+        return "-".join((self.intercept, self.layout, self.labels, *classes, *self.order))
 
     def shapes(self) -> str:
         """The shapes passed, for the reason line: "θ of shape (n+1,) and y of shape (m,)"."""
+        if self.weights:
+            return self.text()
         name, p = ("w", "n") if self.intercept == "split" else ("θ", "n+1")
         x = "" if self.intercept == "given" else "X of shape (m, n) without the column of ones, "
         if self.layout == "flat":
@@ -67,6 +73,8 @@ class Attempt:
 
     def text(self) -> str:
         """The whole convention, for the report."""
+        if self.weights:
+            return self._class_text()
         intercept = {
             "given": "X with its column of ones (x₀ = 1)",
             "added": "X without its column of ones (the function adds it), θ of n+1 entries",
@@ -88,6 +96,41 @@ class Attempt:
             "real": "",
         }[self.labels]
         return "; ".join(part for part in (intercept, layout, labels) if part)
+
+    def _class_text(self) -> str:
+        """A model over W: "W of shape (n+1, K); labels as integers 0..K−1", with X and reg when they matter."""
+        parts = [f"W of shape ({self.weights.replace(',', ', ')})"]
+        if self.intercept == "added":
+            parts.insert(0, "X without its column of ones (the function adds it)")
+        parts.append("labels as integers 0..K−1" if self.labels == "integers" else "labels one-hot Y (m, K)")
+        if self.reg == "reg":
+            parts.append("reg = λ/(2m), so reg·ΣW² is the model's (λ/2m)ΣW² (CS231n's convention)")
+        return "; ".join(parts)
+
+
+CLASS_LAYOUTS = ("n+1,K", "K,n+1")
+
+
+def class_attempts(
+    source: Source, layout: str | None = None, labels: str | None = None, regularised: bool = True
+) -> tuple[Attempt, ...]:
+    """The conventions for a model over W: W's layout, integer or one-hot labels, X with or without its ones.
+
+    ``layout`` and ``labels`` fix one (``--layout``); the source's hints order the rest.  A λ parameter
+    named like CS231n's ``reg`` gets reg = λ/(2m) (its cost adds reg·ΣW²), any other name λ itself.
+    """
+    layouts = [layout] if layout else list(CLASS_LAYOUTS)
+    if layout is None and source.class_hints.get("layout") == "K,n+1":
+        layouts.reverse()
+    forms = [labels] if labels else ["integers", "onehot"]
+    if labels is None and source.class_hints.get("labels") == "onehot":
+        forms.reverse()
+    intercepts = ["added", "given"] if source.adds_ones else ["given", "added"]
+    reg = source.class_hints.get("reg", "lam") if "lam" in source.call.roles() and regularised else ""
+    orders = list(itertools.permutations(source.call.free)) or [()]
+    return tuple(
+        Attempt(i, "flat", lab, o, w, reg) for o in orders for w in layouts for lab in forms for i in intercepts
+    )
 
 
 def attempts(source: Source, binary: bool) -> tuple[Attempt, ...]:
@@ -147,11 +190,13 @@ def run_user_function(
     timeout: float = 10.0,
     lam: bool = True,
     isolate: bool = False,
+    classes: dict[str, str | None] | None = None,
 ) -> UserRun:
     """Call the user's function on every dataset under every convention, in a subprocess.
 
-    ``lam`` False passes λ = 0 (a model without a penalty).  ``isolate`` runs it with no
-    network where the platform allows (:func:`derivation.check.box.isolation`; a note says
+    ``lam`` False passes λ = 0 (a model without a penalty).  ``classes`` (a model over W: its
+    ``layout`` and ``labels`` when fixed, else None) tries the conventions of :func:`class_attempts`.
+    ``isolate`` runs it with no network where the platform allows (:func:`derivation.check.box.isolation`; a note says
     when it does not).  Raises :class:`InputError`
     for input we cannot read; a crash or a timeout is in ``failure`` or the results.
 
@@ -168,7 +213,7 @@ def run_user_function(
     source = read_source(path, function, call)
     call_spec = source.call
     binary = all(set(np.unique(d.y)) <= {0.0, 1.0} for d in datasets)
-    tried = attempts(source, binary)
+    tried = attempts(source, binary) if classes is None else class_attempts(source, **classes)
     h = "sigmoid" if binary else "identity"  # the predictions passed as h: σ(Xθ) for a classifier, else Xθ
     label = f"{call_spec.text()} from {path.name}"
     prefix, unavailable = box.isolation() if isolate else ([], None)
@@ -178,6 +223,8 @@ def run_user_function(
         for index, d in enumerate(datasets):
             arrays |= {f"X{index}": d.X, f"y{index}": d.y, f"theta{index}": d.theta}
             arrays |= {f"lam{index}": np.array(d.lam if lam else 0.0), f"m{index}": np.array(d.m)}
+            if d.classes:
+                arrays |= {f"W{index}": d.W, f"Y{index}": d.Y}
         np.savez(Path(work, "data.npz"), **arrays)
         job = {
             "file": str(path.resolve()),
@@ -193,7 +240,7 @@ def run_user_function(
             "call_seconds": min(CALL_SECONDS, timeout / 4),
             "attempts": [
                 {"key": a.key, "intercept": a.intercept, "layout": a.layout, "labels": a.labels, "hypothesis": h}
-                | {"order": list(a.order)}
+                | {"order": list(a.order), "weights": a.weights, "reg": a.reg}
                 for a in tried
             ],
         }
@@ -316,6 +363,7 @@ __all__ = [
     "InputError",
     "UserRun",
     "attempts",
+    "class_attempts",
     "infer_call",
     "parse_call",
     "run_user_function",

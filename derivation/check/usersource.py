@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..parsing import ParseError
@@ -157,6 +157,7 @@ class Source:
     signed_labels: bool  # it looks like labels in {−1, +1} (exp(−y·…))
     examples_in_columns: bool  # it looks like X of shape (n, m) (w.T @ X, m = X.shape[1])
     labels_made_column: bool = False  # it turns 1-D labels into a column itself (y[:, None], y.reshape(-1, 1))
+    class_hints: dict[str, str] = field(default_factory=dict)  # a model over W: "layout", "labels", "reg"
 
     @property
     def likelihood(self) -> bool:
@@ -177,6 +178,13 @@ _Y_TO_COLUMN = re.compile(
     r"|\b(y|labels?|targets?)\w*\.reshape\(\s*\(?\s*(-1|m|\w+(\.shape\[0\]|\.size)?)\s*,\s*1\s*\)?\s*\)"
     r"|atleast_2d\(\s*(y|labels?|targets?)\w*\s*\)\.T|expand_dims\(\s*(y|labels?|targets?)\w*\s*,\s*(1|-1|axis\s*=\s*(1|-1))"
 )
+_COEF_LAYOUT = re.compile(r"\bcoef_?\b|@\s*(W|w|weights?)\.T\b|dot\(\s*\w+\s*,\s*(W|w|weights?)\.T\s*\)")
+_ONE_HOT = re.compile(r"one_?hot|\bY\b|onehot", re.IGNORECASE)
+_INTEGER_LABELS = re.compile(
+    r"arange\([^()]*\)\s*,\s*y\w*\s*\]|range\([^()]*\)\s*,\s*y\w*\s*\]|\[\s*y\w*\[\s*\w+\s*\]\s*\]|eye\([^()]*\)\s*\[\s*y"
+)
+_CS231N_REG = re.compile(r"\breg\s*\*\s*np\.sum\(\s*W\s*\*\s*W|\b2\s*\*\s*reg\b")
+_REG_NAMES = ("reg", "reg_strength", "weight_decay")
 _COLUMNS = re.compile(r"\b(w|theta|W)\.T\s*@\s*X|dot\(\s*(w|theta|W)\.T\s*,\s*X|\bm\s*=\s*X\.shape\[1\]")
 
 
@@ -203,6 +211,14 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
         definition = _find_function(tree, function, path, call is not None)
         spec = spec if call is not None else _call_from_signature(definition, path, None, tree)
     text = source + "".join(_read_quietly(p) for p in _local_imports(tree, path))
+    hints = {}
+    if _COEF_LAYOUT.search(source):
+        hints["layout"] = "K,n+1"
+    if _ONE_HOT.search(source) and not _INTEGER_LABELS.search(source):
+        hints["labels"] = "onehot"
+    reg_names = [name for name, role in spec.names if role == "lam"]
+    if _CS231N_REG.search(source) or any(name.strip("_").lower() in _REG_NAMES for name in reg_names):
+        hints["reg"] = "reg"
     return Source(
         spec,
         adds_ones=bool(_ONES.search(text)),
@@ -210,6 +226,7 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
         signed_labels=bool(_SIGNED.search(source)),
         examples_in_columns=bool(_COLUMNS.search(source)),
         labels_made_column=bool(_Y_TO_COLUMN.search(source)),
+        class_hints=hints,
     )
 
 

@@ -204,3 +204,90 @@ __all__ = [
     "penalty_scale",
     "summed",
 ]
+
+
+# --- models over a weight matrix W (softmax regression, the multiclass SVM) ----------------------
+# The same variants for ∇_W J = D + R (D the data term, R = (λ/m)W the penalty's gradient of (λ/2m)ΣW²),
+# on a :class:`~derivation.check.classes.ClassProblem`; every array is (n+1, K).
+
+_W_PENALTY = "(λ/2m)ΣW²"
+
+
+def class_summed(problem) -> dict[str, Arrays]:
+    """The summed cost (no 1/m): m·∇J, and a summed data term beside the mean cost's penalty."""
+    ms = [d.m for d in problem.datasets]
+    out = {
+        "it is the gradient of the summed cost m·J (no 1/m): divide by m, (1/m)Xᵀ(P − Y)": [
+            m * g for m, g in zip(ms, problem.expected, strict=True)
+        ]
+    }
+    if problem.regularised:
+        out["the data term Xᵀ(P − Y) has no 1/m while the penalty's (λ/m)W is right: divide the data term by m"] = [
+            m * g + r for m, g, r in zip(ms, problem.data, problem.reg, strict=True)
+        ]
+    return out
+
+
+def class_sign(problem) -> dict[str, Arrays]:
+    """(Y − P) for (P − Y): the whole gradient negated, or the data term alone beside a right penalty."""
+    out = {"received = −expected: (Y − P) where the cost's gradient has (P − Y)": [-g for g in problem.expected]}
+    if problem.regularised:
+        out["the data term has (Y − P) for (P − Y); the penalty's (λ/m)W is right"] = [
+            r - g for g, r in zip(problem.data, problem.reg, strict=True)
+        ]
+    return out
+
+
+def class_missing_regularisation(problem) -> dict[str, Arrays]:
+    """The penalty's (λ/m)W missing: the data term alone."""
+    if not problem.regularised:
+        return {}
+    return {f"the gradient of the data term alone: the penalty's (λ/m)W (of {_W_PENALTY}) is missing": problem.data}
+
+
+def class_bias_row(problem) -> dict[str, Arrays]:
+    """The penalty on W's bias row 0 handled otherwise than the model: left out (the model penalises all of W)."""
+    if not problem.regularised:
+        return {}
+    skipped = []
+    for g, r in zip(problem.data, problem.reg, strict=True):
+        r = r.copy()
+        r[0] = 0.0
+        skipped.append(g + r)
+    return {
+        f"the penalty leaves W's bias row 0 out; {problem.model.name}'s {_W_PENALTY} penalises all of W, "
+        "bias row included: add (λ/m)·W[0] to row 0": skipped
+    }
+
+
+def class_penalty_scale(problem, received: Arrays, rtol: float) -> str | None:
+    """received = D + c·W with another c than λ/m: CS231n's 2·reg·W with reg = λ, λ·W, (λ/2m)·W, …; else None."""
+    if not problem.regularised:
+        return None
+    rest = [r - g for r, g in zip(received, problem.data, strict=True)]
+    found = ratios([w.reshape(-1) for w in problem.weights], [r.reshape(-1) for r in rest], rtol)
+    if found is None:
+        return None
+    for power, factor in _PENALTY_PATTERNS:
+        ks = [c / factor(d) for c, d in zip(found, problem.datasets, strict=True)]
+        if not constant(ks, rtol):
+            continue
+        k = round_simple(ks[0], rtol)
+        if k <= 0 or (power == 1 and k == 1):
+            return None
+        c, half = _factor(lam_text(k, power)), _factor(lam_text(k / 2, power))
+        cs231n = " (CS231n's dW += 2·reg·W with reg = λ)" if (power, k) == (0, 2) else ""
+        return (
+            f"the penalty's gradient is {c}W{cs231n}: the gradient of {half}ΣW²; the model's {_W_PENALTY} "
+            "gives (λ/m)·W: use (λ/m)·W, or, for reg·ΣW², pass reg = λ/(2m) and keep 2·reg·W"
+        )
+    return None
+
+
+__all__ += [
+    "class_bias_row",
+    "class_missing_regularisation",
+    "class_penalty_scale",
+    "class_sign",
+    "class_summed",
+]

@@ -1,0 +1,398 @@
+"""Check a gradient by a weight matrix W: softmax regression and the multiclass SVM (labels "onehot").
+
+The received ∂J/∂W is compared, dataset by dataset, with the model's closed form
+(n+1) × K evaluated by the oracle.  A NumPy function is run under the conventions of
+:func:`~derivation.check.usercode.class_attempts`: W as (n+1, K) or as scikit-learn's
+coef_ (K, n+1) (its result transposed back), labels as integers 0..K−1 or one-hot Y,
+X with or without its column of ones, λ as λ or as CS231n's reg; the report states the
+convention that held.  A wrong gradient is diagnosed by the hypotheses of
+:data:`CLASS_HYPOTHESES` (the variants of :mod:`derivation.check.variants` and the
+model's own slips: the softmax over the wrong axis, integer labels for one-hot, the
+SVM's true-class column).  A function right on our data is also called at scores of
+±1000, where a softmax without the max shift overflows: that is reported as a note, not
+a fault of the gradient.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from ..core.functions.softmax import Softmax
+from ..core.models import Model
+from ..core.notation import K, W_matrix, Y_onehot, lam
+from ..oracle.datasets import Dataset, EvalError, Evaluator, make_datasets
+from . import variants
+from .compare import Arrays, received_rtol, same, scale_pattern, scale_text
+from .diagnose import FAULTS, Diagnosis
+from .judge_code import _nothing_ran
+from .usercode import Attempt, CallError, run_user_function
+from .verdict import CORRECT, INCORRECT, UNDECIDED, GradientReport, tolerances
+
+LARGE_SCORES = 1000.0  # the probe: scores this large overflow e^z in float64 (e^710 = inf)
+
+
+def is_class_model(model: Model) -> bool:
+    """Whether ``model``'s parameter is the weight matrix W (one-hot labels over K classes)."""
+    return getattr(model, "labels", None) == "onehot"
+
+
+class ClassProblem:
+    """The model over W, its datasets and the parts the hypotheses need: ∇J = D + R, W, the scores.
+
+    >>> from derivation.core.family import CLASS_MODELS
+    >>> problem = ClassProblem(CLASS_MODELS["softmax-l2"](), 0)
+    >>> [g.shape for g in problem.expected][:2], problem.regularised
+    ([(2, 3), (3, 2)], True)
+    """
+
+    def __init__(self, model: Model, seed: int):
+        self.model = model
+        self.datasets = make_datasets(model, seed)
+        self.evaluators = [Evaluator(d) for d in self.datasets]
+        self.expected = self.values(model.matrix_gradient)
+        terms = model.matrix_gradient.args if isinstance(model.matrix_gradient, sp.MatAdd) else ()
+        reg = [t for t in terms if lam in t.free_symbols]
+        self.regularised = bool(reg)
+        self.reg = self.values(sp.MatAdd(*reg)) if reg else [0 * g for g in self.expected]
+        self.data = [g - r for g, r in zip(self.expected, self.reg, strict=True)]
+        self.weights = [d.W for d in self.datasets]
+        self.softmax = model.matrix_cost.has(sp.log)  # the cross-entropy of softmax(XW), not the hinge
+        self._cache: dict[str, dict[str, Arrays]] = {}
+
+    def values(self, expr: sp.Basic) -> Arrays:
+        """``expr`` on every dataset, as (n+1, K) arrays."""
+        return [np.asarray(ev.value(expr), dtype=float) for ev in self.evaluators]
+
+    def alternatives(self, fault: str, function: Callable) -> dict[str, Arrays]:
+        if fault not in self._cache:
+            self._cache[fault] = function(self)
+        return self._cache[fault]
+
+    def large(self) -> tuple[Dataset, np.ndarray]:
+        """A dataset whose largest score is ±:data:`LARGE_SCORES`, and the oracle's gradient there (max-shifted)."""
+        d = self.datasets[3]
+        W = d.W * (LARGE_SCORES / np.max(np.abs(d.X @ d.W)))
+        big = replace(d, W=W)
+        return big, np.asarray(Evaluator(big).value(self.model.matrix_gradient), dtype=float)
+
+
+# --- the slips particular to these models ----------------------------------------------------------
+
+
+def _softmax_slips(problem: ClassProblem) -> dict[str, Arrays]:
+    """The model's own slips: integer labels where one-hot Y belongs, softmax over axis 0."""
+    if not problem.softmax:
+        return {}
+    labels, axis = [], []
+    for d, r in zip(problem.datasets, problem.reg, strict=True):
+        Z = d.X @ d.W
+        labels.append(d.X.T @ (Softmax.numpy_eval(Z) - d.y[:, None]) / d.m + r)
+        axis.append(d.X.T @ (Softmax.numpy_eval(Z.T).T - d.Y) / d.m + r)
+    return {
+        "labels": {
+            "P − y with y the integer labels (m, 1) where the one-hot Y (m, K) belongs: use Y = np.eye(K)[y]": labels
+        },
+        "softmax-axis": {"softmax normalised over the examples (axis=0) instead of over the classes (axis=1)": axis},
+    }
+
+
+def _labels(problem: ClassProblem) -> dict[str, Arrays]:
+    return _softmax_slips(problem).get("labels", {})
+
+
+def _axis(problem: ClassProblem) -> dict[str, Arrays]:
+    return _softmax_slips(problem).get("softmax-axis", {})
+
+
+def _svm_parts(d: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """(A, A with Δ = 0): the violated margins 1[w_aᵀx − w_yᵀx + Δ > 0] of the wrong classes."""
+    Z = d.X @ d.W
+    true = np.sum(Z * d.Y, axis=1, keepdims=True)
+    wrong = 1.0 - d.Y
+    return wrong * (Z - true + 1.0 > 0), wrong * (Z - true > 0)
+
+
+def _svm_slips(problem: ClassProblem, which: str) -> dict[str, Arrays]:
+    if problem.softmax:
+        return {}
+    out = []
+    for d, r in zip(problem.datasets, problem.reg, strict=True):
+        A, A0 = _svm_parts(d)
+        if which == "svm-true-class":
+            out.append(d.X.T @ A / d.m + r)
+        else:
+            out.append(d.X.T @ (A0 - d.Y * A0.sum(axis=1, keepdims=True)) / d.m + r)
+    text = {
+        "svm-true-class": "only the violating classes' columns get +x⁽ⁱ⁾: the true class's column needs −x⁽ⁱ⁾ "
+        "once per violated margin (dW[:, y_i] -= x_i)",
+        "svm-margin": "the margins are w_aᵀx − w_yᵀx without the + 1 (Δ = 1): a margin counts when it is > −1",
+    }[which]
+    return {text: out}
+
+
+CLASS_HYPOTHESES: list[tuple[str, Callable[[ClassProblem], dict[str, Arrays]]]] = [
+    ("summed", variants.class_summed),
+    ("sign", variants.class_sign),
+    ("missing-regularisation", variants.class_missing_regularisation),
+    ("bias-row", variants.class_bias_row),
+    ("labels", _labels),
+    ("softmax-axis", _axis),
+    ("svm-true-class", lambda p: _svm_slips(p, "svm-true-class")),
+    ("svm-margin", lambda p: _svm_slips(p, "svm-margin")),
+]
+
+
+def diagnose_classes(problem: ClassProblem, received: Arrays) -> Diagnosis | None:
+    """The first hypothesis that explains ``received`` ((n+1, K) arrays) exactly; then scaled ones; else None.
+
+    >>> from derivation.core.family import CLASS_MODELS
+    >>> problem = ClassProblem(CLASS_MODELS["softmax"](), 0)
+    >>> diagnose_classes(problem, [-g for g in problem.expected]).fault
+    'sign'
+    """
+    rtol = received_rtol(received)
+    flat = [np.asarray(r, dtype=float).reshape(-1) for r in received]
+    if all(not np.any(r) for r in flat) and any(np.any(g) for g in problem.expected):
+        return Diagnosis("zero", FAULTS["zero"], "every entry is 0")
+    for fault, function in CLASS_HYPOTHESES:
+        for explanation, arrays in problem.alternatives(fault, function).items():
+            if all(same(a.reshape(-1), r, rtol) for a, r in zip(arrays, flat, strict=True)):
+                return Diagnosis(fault, FAULTS[fault], explanation)
+    explanation = variants.class_penalty_scale(problem, received, rtol)
+    if explanation is not None:
+        return Diagnosis("penalty-scale", FAULTS["penalty-scale"], explanation)
+    expected = [g.reshape(-1) for g in problem.expected]
+    pattern = scale_pattern(problem.datasets, expected, flat, rtol)
+    if pattern is not None and pattern not in (("1", 1.0), ("1", 0.0)):
+        return Diagnosis("scale", FAULTS["scale"], f"received = expected × a factor: {scale_text(*pattern)}")
+    for fault, function in CLASS_HYPOTHESES:
+        for explanation, arrays in problem.alternatives(fault, function).items():
+            pattern = scale_pattern(problem.datasets, [a.reshape(-1) for a in arrays], flat, rtol)
+            if pattern is not None and pattern != ("1", 1.0):
+                return Diagnosis(fault, FAULTS[fault], f"{explanation}; and {scale_text(*pattern)}")
+    return None
+
+
+# --- the verdict ---------------------------------------------------------------------------------
+
+
+def class_verdict(problem: ClassProblem, received: Arrays) -> tuple[str, str, int | None]:
+    """(status, reason, dataset to show): every dataset (n+1, K) and equal to the tolerance of its precision."""
+    rtol, close_band, precision = tolerances(received)
+    worst, nonfinite, differ = 0.0, [], []
+    for index, (g, r) in enumerate(zip(problem.expected, received, strict=True)):
+        r = np.asarray(r)
+        if r.shape != g.shape:
+            if r.shape == g.T.shape:
+                return INCORRECT, f"wrong shape: received {r.shape}, the transpose of ∂J/∂W's {g.shape}", index
+            return INCORRECT, f"wrong shape: received a {r.shape} array where ∂J/∂W has shape {g.shape}", index
+        if not np.all(np.isfinite(r)):
+            nonfinite.append(index)
+            continue
+        error = float(np.max(np.abs(r - g)) / max(float(np.max(np.abs(g))), 1e-300))
+        if error > close_band:
+            differ.append((index, error))
+        worst = max(worst, error)
+    total = len(received)
+    if differ:
+        index, error = differ[0]
+        return (
+            INCORRECT,
+            f"differs on {len(differ)} of {total} datasets (relative error {error:.2g} on the first)",
+            index,
+        )
+    if nonfinite:
+        return UNDECIDED, f"not finite (NaN or ±∞) on {len(nonfinite)} of {total} datasets: an overflow in exp?", None
+    if worst > rtol:
+        return UNDECIDED, f"agrees only to a relative error of {worst:.2g} ({precision}): finite differences?", None
+    reason = f"equal to the gradient of {problem.model.name} on all {total} datasets"
+    return CORRECT, reason + (f" to float32 precision ({rtol:.0e})" if precision == "float32" else ""), None
+
+
+def class_report(
+    problem: ClassProblem,
+    base: dict[str, Any],
+    received: Arrays | None,
+    notes: list[str],
+    status: str | None = None,
+    reason: str | None = None,
+) -> GradientReport:
+    """The report on received (n+1, K) arrays: verdict, diagnosis, counterexample (the printer's θ is W)."""
+    bad = None
+    if status is None:
+        status, reason, bad = class_verdict(problem, received)
+    diagnosis = None
+    if status == INCORRECT and received is not None:
+        shaped = [np.asarray(r) for r in received]
+        if all(r.shape == g.T.shape for r, g in zip(shaped, problem.expected, strict=True)):
+            inner = diagnose_classes(problem, [r.T for r in shaped])
+            text = "it returns (K, n+1) for W of shape (n+1, K): (P − Y)ᵀX/m where Xᵀ(P − Y)/m is ∂J/∂W"
+            if inner is not None:
+                text += f"; besides, {inner.name}: {inner.explanation}"
+            diagnosis = Diagnosis("layout", FAULTS["layout"], text)
+        elif all(r.shape == g.shape for r, g in zip(shaped, problem.expected, strict=True)):
+            diagnosis = diagnose_classes(problem, shaped)
+    example = None
+    if bad is not None:
+        d = problem.datasets[bad]
+        example = d.as_lists() | {"theta": d.W.tolist(), "y": [int(v) for v in d.y]}
+        if not problem.regularised and "lam" not in base.get("convention", ""):
+            example.pop("lam")
+        example |= {"expected": problem.expected[bad].tolist(), "received": np.asarray(received[bad]).tolist()}
+        example["received_shape"] = list(np.shape(received[bad]))
+    return GradientReport(status, reason, diagnosis=diagnosis, counterexample=example, notes=tuple(notes), **base)
+
+
+# --- an expression ------------------------------------------------------------------------------
+
+
+def check_class_expression(
+    problem: ClassProblem, grad: str | None, latex: str | None, method: str, seed: int
+) -> GradientReport:
+    """A gradient by W in matrix form: Python syntax (``X.T @ (softmax(X @ W) - Y) / m``) or LaTeX."""
+    from ..parsing import ParseError, matrix_names, parse_latex, read_expr
+    from ..printing.expr import to_unicode
+    from .usersource import InputError
+
+    names = {**matrix_names(), "W": W_matrix, "Y": Y_onehot, "K": K}
+    text = grad if grad is not None else latex
+    try:
+        expr = read_expr(grad, names) if grad is not None else parse_latex(latex)
+    except ParseError as error:
+        raise InputError(f"{error.message} (reading the gradient by W of {problem.model.name})") from None
+    kind = "expression (matrix form)" if grad is not None else "LaTeX"
+    base = {"model": problem.model.name, "input_kind": kind, "received": text, "reading": to_unicode(expr)}
+    base |= {"method": method, "seed": seed}
+    if not isinstance(expr, sp.MatrixExpr):
+        raise InputError(f"read as {to_unicode(expr)}: write ∂J/∂W in matrix form, e.g. X.T @ (P - Y) / m")
+    try:
+        received = [np.asarray(ev.value(expr), dtype=float) for ev in problem.evaluators]
+    except (EvalError, ValueError, TypeError) as error:
+        raise InputError(f"cannot evaluate {to_unicode(expr)}: {error}") from None
+    return class_report(problem, base, received, [])
+
+
+# --- a NumPy function ----------------------------------------------------------------------------
+
+
+def check_class_function(
+    problem: ClassProblem,
+    spec: str,
+    *,
+    call: str | None,
+    method: str,
+    seed: int,
+    timeout: float,
+    isolate: bool,
+    layout: str | None = None,
+    labels: str | None = None,
+) -> GradientReport:
+    """Run the user's function under every convention for W (plus the large-score probe) and judge it."""
+    big, big_expected = problem.large()
+    run = run_user_function(
+        spec,
+        (*problem.datasets, big),
+        call=call,
+        timeout=timeout,
+        lam=problem.regularised,
+        isolate=isolate,
+        classes={"layout": layout, "labels": labels, "regularised": problem.regularised},
+    )
+    base = {
+        "model": problem.model.name,
+        "input_kind": f"NumPy function {run.label}",
+        "received": spec,
+        "reading": None,
+        "method": method,
+        "seed": seed,
+    }
+    notes = list(run.notes)
+    takes_lam = "lam" in run.call.roles()
+    if problem.regularised and not takes_lam:
+        notes.append(f"{run.call.function} takes no λ: it was called without one, so any penalty uses its own λ")
+    elif takes_lam and not problem.regularised:
+        notes.append(f"called with λ = 0: {problem.model.name} has no penalty")
+    if run.failure is not None:
+        return class_report(problem, base, None, notes, UNDECIDED, f"could not run it: {run.failure}")
+    count = len(problem.datasets)
+    judged: dict[str, tuple[Attempt, Arrays, tuple]] = {}
+    for attempt in run.attempts:
+        results = run.results[attempt.key]
+        if len(results) < count or any(isinstance(r, CallError) for r in results[:count]):
+            continue
+        received = [_unlaid(attempt, r) for r in results[:count]]
+        judged[attempt.key] = (attempt, received, class_verdict(problem, received))
+        if judged[attempt.key][2][0] == CORRECT:
+            base["convention"] = _convention(run, attempt)
+            notes.extend(_probe(results[count:], attempt, big_expected))
+            if attempt.key in run.took:
+                notes.append(run.took[attempt.key])
+            _, reason, _ = judged[attempt.key][2]
+            return class_report(problem, base, received, notes, CORRECT, reason)
+    if not judged:
+        return class_report(problem, base, None, notes, UNDECIDED, _nothing_ran(run))
+    reports = []
+    for attempt, received, _ in judged.values():
+        chosen = base | {"convention": _convention(run, attempt)}
+        report = class_report(
+            problem, chosen, received, notes + ([run.took[attempt.key]] if attempt.key in run.took else [])
+        )
+        if report.diagnosis is not None:
+            return report
+        reports.append(report)
+    return reports[0]
+
+
+def _convention(run, attempt: Attempt) -> str:
+    """The convention and the call, with the user's names for W and λ (the roles are θ and lam)."""
+    names = dict((role, name) for name, role in run.call.names)
+    call = run.call.text(attempt.order)
+    for role in ("theta", "lam"):
+        if role in names and not names[role].startswith(("self.", "*")):
+            call = re.sub(rf"\b{role}\b", names[role], call)
+    return f"{attempt.text()}; called as {call}"
+
+
+def _unlaid(attempt: Attempt, result: np.ndarray) -> np.ndarray:
+    """The result in the notation's layout (n+1, K): a coef_-layout (K, n+1) result transposed back."""
+    result = np.asarray(result)
+    return result.T if attempt.weights == "K,n+1" and result.ndim == 2 else result
+
+
+def _probe(results: list, attempt: Attempt, expected: np.ndarray) -> list[str]:
+    """A note when the function overflows (or goes wrong) at scores of ±1000, where ours are max-shifted."""
+    if not results:
+        return []
+    where = f"at scores of ±{LARGE_SCORES:g} (W scaled up)"
+    if isinstance(results[0], CallError):
+        return [f"{where} it {results[0].message}"]
+    received = _unlaid(attempt, results[0])
+    if received.shape != expected.shape:
+        return []
+    if not np.all(np.isfinite(received)):
+        return [
+            f"{FAULTS['overflow']}: {where} it returns NaN or ±∞ (e^z overflows past z ≈ 709); subtract each row's "
+            "max score before exp — the gradient is right, the shift changes nothing else"
+        ]
+    error = float(np.max(np.abs(received - expected)) / max(float(np.max(np.abs(expected))), 1e-300))
+    if error > 1e-6:
+        return [f"{where} it differs from the gradient (relative error {error:.2g}): a loss of precision in exp?"]
+    return []
+
+
+__all__ = [
+    "CLASS_HYPOTHESES",
+    "ClassProblem",
+    "check_class_expression",
+    "check_class_function",
+    "class_report",
+    "class_verdict",
+    "diagnose_classes",
+    "is_class_model",
+]
