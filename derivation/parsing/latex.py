@@ -203,7 +203,7 @@ def pair_bars(body: str, text: str) -> str:
     """
     out, depth, at, previous = [], 0, 0, None  # previous: (end, closing) of the last bar
     for match in _BAR.finditer(body):
-        before = body[: match.start()]
+        before = body[max(0, match.start() - 64) : match.start()]  # what stands just before (not all: quadratic)
         if match.group("close") is not None:
             closing = True
         elif match.group("either") is None:
