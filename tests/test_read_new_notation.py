@@ -56,6 +56,7 @@ LATEX = [
     (r"\operatorname{max}(0, u)", relu(u)),
     (r"\max(1, u)", 1 + relu(u - 1)),  # max(c, u) = c + ReLU(u − c), exactly
     (r"\min(0, u)", -relu(-u)),
+    (r"\max(0, u)^2 + 2\max\{0, v\}", relu(u) ** 2 + 2 * relu(v)),
     # the indicator 1[u > 0]
     (r"\mathbf{1}[u > 0]", step(u)),
     (r"\mathbf{1}\left[u > 0\right]", step(u)),

@@ -282,7 +282,7 @@ class Reader(LetterReader):
             summand = self.scalar(body, entry.node).xreplace({sp.Symbol(var.name, real=True): var})
             return sp.Sum(summand, v.data), len(entries)
         if v.kind in ("max", "min"):
-            return self.maximum(v, after), index + 2
+            return self.postfix(self.maximum(v, after), after.node.children[1:], after.node), index + 2
         if v.kind == "cost":
             if paren and self.is_theta(after.node.children[0].children[0]):
                 return v.data, index + 2
