@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -260,6 +261,22 @@ def _show_cost(model, args: argparse.Namespace) -> int:
     return EXIT_OK if derivation.verified else EXIT_INCORRECT
 
 
+_SUBSCRIPTED = re.compile(r"^\\?([A-Za-z]+|θ)_\{?([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)\}?$")
+
+
+def _python_variable(text: str) -> str:
+    """--wrt as the Python-syntax reader takes it: θ_j, \\theta_j and theta_j (as LaTeX writes) mean theta[j].
+
+    >>> _python_variable(r"\\theta_j"), _python_variable("θ_{0}"), _python_variable("W_{j,c}"), _python_variable("w")
+    ('theta[j]', 'theta[0]', 'W[j,c]', 'w')
+    """
+    match = _SUBSCRIPTED.match(text.strip())
+    if match is None:
+        return text
+    name = "theta" if match.group(1) == "θ" else match.group(1)
+    return f"{name}[{match.group(2).replace(' ', '')}]"
+
+
 def _derive(args: argparse.Namespace) -> int:
     import sympy as sp
 
@@ -273,7 +290,7 @@ def _derive(args: argparse.Namespace) -> int:
             expr = parse_latex(args.expr, model_context("logistic"))  # h_θ, J and G as in the course
         else:
             expr = read_expr(args.expr, allow_new_symbols=True)
-        wrt = read_expr(args.wrt, allow_new_symbols=True)
+        wrt = read_expr(_python_variable(args.wrt), allow_new_symbols=True)
     except ParseError as error:
         raise UsageError(f"cannot read the input: {error}") from None
     if not (isinstance(wrt, sp.Symbol) or isinstance(wrt, sp.Indexed)):
