@@ -20,7 +20,7 @@ from ..parsing import LatexContext
 _LINKS = (sigmoid, sp.exp, normal_cdf)  # the mean of a Bernoulli (logit, probit) or Poisson (log link) model
 
 
-def implied_link(cost: sp.Expr):
+def implied_link(cost: sp.Expr) -> type[sp.Function] | bool | None:
     """The function h_θ(x⁽ⁱ⁾) applies to θᵀx⁽ⁱ⁾ in ``cost`` (None for θᵀx⁽ⁱ⁾ itself); False when there is none.
 
     >>> from derivation.core.notation import m
