@@ -257,10 +257,31 @@ BEYOND = {  # name: (cost, LaTeX?, labels inferred)
         "01",
     ),
     "cubic regression": (_tex(r"\frac{1}{m}\sum_{i=1}^m \left((@)^3 - y^{(i)}\right)^2"), True, "real"),
+    "Gaussian negative log-likelihood, σ² = 4": (
+        _tex(r"\frac{1}{m}\sum_{i=1}^m \left[\frac{1}{2}\log(8\pi) + \frac{(y^{(i)} - @)^2}{8}\right]"),
+        True,
+        "real",
+    ),
+    "binary GLM, complementary log-log link": (
+        _tex(r"-\frac{1}{m}\sum_{i=1}^m \left[y^{(i)}\log\left(1 - e^{-e^{@}}\right) - (1-y^{(i)})e^{@}\right]"),
+        True,
+        "01",
+    ),
 }
 
 
-@pytest.mark.parametrize("name", list(BEYOND))
+# Found while writing these: the distribute step expands e^{Σ_k θ_k x_k} into a Product the checks cannot
+# evaluate, so the cost is refused (never a wrong ✓). Drop the mark once derive/algebra.py keeps e^{Σ} whole.
+_OPEN = {"binary GLM, complementary log-log link"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="distribute writes a Product")) if n in _OPEN else n
+        for n in BEYOND
+    ],  # fmt: skip
+)
 def test_a_cost_beyond_the_catalog_is_derived_and_verified(name):
     text, latex, labels = BEYOND[name]
     model = model_from_cost(text, latex=latex)  # its gradient is used only once it equals finite differences
