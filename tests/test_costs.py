@@ -280,7 +280,7 @@ _OPEN = {"binary GLM, complementary log-log link"}
     [
         pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="distribute writes a Product")) if n in _OPEN else n
         for n in BEYOND
-    ],  # fmt: skip
+    ],
 )
 def test_a_cost_beyond_the_catalog_is_derived_and_verified(name):
     text, latex, labels = BEYOND[name]
