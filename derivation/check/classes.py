@@ -62,7 +62,7 @@ class ClassProblem:
         self.reg = self.values(sp.MatAdd(*reg)) if reg else [0 * g for g in self.expected]
         self.data = [g - r for g, r in zip(self.expected, self.reg, strict=True)]
         self.weights = [d.W for d in self.datasets]
-        self.softmax = model.matrix_cost.has(sp.log)  # the cross-entropy of softmax(XW), not the hinge
+        self.softmax = model.matrix_gradient.has(Softmax)  # the cross-entropy of softmax(XW), not the hinge
         self._cache: dict[str, dict[str, Arrays]] = {}
 
     def values(self, expr: sp.Basic) -> Arrays:
@@ -89,16 +89,19 @@ def _softmax_slips(problem: ClassProblem) -> dict[str, Arrays]:
     """The model's own slips: integer labels where one-hot Y belongs, softmax over axis 0."""
     if not problem.softmax:
         return {}
-    labels, axis = [], []
+    labels, axis, shifted = [], [], []
     for d, r in zip(problem.datasets, problem.reg, strict=True):
         Z = d.X @ d.W
         labels.append(d.X.T @ (Softmax.numpy_eval(Z) - d.y[:, None]) / d.m + r)
         axis.append(d.X.T @ (Softmax.numpy_eval(Z.T).T - d.Y) / d.m + r)
+        E = np.exp(Z - Z.max(axis=1, keepdims=True))  # rows shifted, then normalised by columns
+        shifted.append(d.X.T @ (E / E.sum(axis=0, keepdims=True) - d.Y) / d.m + r)
+    column = "softmax normalised over the examples (axis=0) instead of over the classes (axis=1)"
     return {
         "labels": {
             "P − y with y the integer labels (m, 1) where the one-hot Y (m, K) belongs: use Y = np.eye(K)[y]": labels
         },
-        "softmax-axis": {"softmax normalised over the examples (axis=0) instead of over the classes (axis=1)": axis},
+        "softmax-axis": {column: axis, f"{column}, after shifting each row by its max": shifted},
     }
 
 
