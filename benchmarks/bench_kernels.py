@@ -1,30 +1,26 @@
-"""Benchmark the generated logistic-regression kernels against the usual alternatives.
+"""The generated logistic-regression gradient against what a user runs instead, measured so it cannot flatter us.
 
     python benchmarks/bench_kernels.py            # (m, n) = (10k, 10), (100k, 50), (1M, 20), (200k, 500)
-    python benchmarks/bench_kernels.py --quick    # small sizes, a few seconds
+    python benchmarks/bench_kernels.py --quick    # (10k, 10), (100k, 20): a few seconds
 
-For every size it times, round-robin so that load on the machine hits all
-alike, and reports the median of the repeats:
+Contenders, each in the configuration a user has (NumPy's default BLAS threads, the data's own dtype):
 
-* ``grad``      — ``derivation.kernels.kernel("logistic").grad`` (row-blocked, one pass over X,
-                   one thread: every BLAS call is small enough to stay single-threaded);
-* ``grad 2T``   — the same generated code with row chunks on two Python threads
-                   (``kernel_from_model(..., workers=2)``, X of 32 MiB or more);
-* ``v&g``       — ``value_and_grad`` (cost and gradient from the same pass);
-* ``hand``      — hand-written NumPy ``X.T @ (expit(X @ theta) - y) / m``, BLAS threads as NumPy
-                   sets them (the baseline of the ``vs hand`` column);
-* ``hand 1T``   — the same with BLAS limited to one thread (threadpoolctl, benchmark only);
-* ``sklearn``   — scikit-learn's ``LinearModelLoss(HalfBinomialLoss()).loss_gradient``, the function
-                   its L-BFGS path calls (``n_threads=1``, as ``LogisticRegression`` uses);
-* ``jax``       — ``jax.jit(jax.grad(cost))`` where JAX is installed.
+* ``ours``     — ``derivation.kernel("logistic").grad(theta, X, y)``;
+* ``hand``     — hand-written NumPy ``X.T @ (expit(X @ theta) - y) / m`` (the baseline of ``vs hand``);
+* ``sklearn``  — scikit-learn's ``LinearModelLoss(HalfBinomialLoss()).loss_gradient``, the function its
+                 L-BFGS path calls, with its default ``n_threads``;
+* ``X @ θ``    — one matrix-vector product over X: the read ceiling of this machine for this X
+                 (``% ceil`` is that time over the contender's, i.e. the share of the ceiling reached).
 
-Columns: median milliseconds per call, speed-up over ``hand`` (hand time / time) and effective
-GB/s (bytes of X / time; one pass over X at memory speed is the ceiling). OpenBLAS worker threads
-spin for tens of milliseconds after a threaded call, and on a loaded machine that slows whichever
-contender runs next; ``--pause 0.15`` idles before each timed call on X above 8 MiB (it also cools
-caches and clocks, so it is off by default). Needs ~4 GB of RAM for the full sizes. OPENBLAS_* variables change NumPy's
-BLAS kernels; to see their effect run the same command under
-``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE``.
+Every timed call asserts, just before and just after it (outside the timed window), that each BLAS
+library has the thread count it had when the benchmark started: a contender that changes it and
+does not restore it stops the run instead of skewing the others.  Each size and dtype is timed twice:
+interleaved (one call of each contender in turn, so that load on the machine hits all alike) and back
+to back (all repeats of one contender, then the next: warm caches and idle BLAS threads, as in a
+training loop).  The table shows medians with the 25th–75th percentiles and GB/s of X read.
+
+The environment is printed first: Python, NumPy, the BLAS libraries and their threads, CPUs and every
+OPENBLAS_*/OMP_*/MKL_* variable.  Needs ~4 GB of RAM for the full sizes.
 """
 
 from __future__ import annotations
@@ -35,127 +31,143 @@ import platform
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from derivation.kernels.runtime import kernel, kernel_from_model
-from derivation.models import get_model
+from derivation.kernels.runtime import kernel
 
 FULL = [(10_000, 10), (100_000, 50), (1_000_000, 20), (200_000, 500)]
 QUICK = [(10_000, 10), (100_000, 20)]
-PAUSE_ABOVE = 8 << 20  # bytes of X from which each timed call waits for BLAS threads to go idle
+DTYPES = (np.float64, np.float32)
 
 
-def contenders(X: np.ndarray, y: np.ndarray) -> dict:  # noqa: N803 - X as in the formulas
-    """name -> zero-argument-in-theta callable returning the gradient."""
+def blas_threads() -> dict[str, int]:
+    """Threads of every BLAS library NumPy loaded (empty without threadpoolctl, which the run then says)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return {}
+    return {f"{p['internal_api']} {p.get('filepath', '')}": p["num_threads"] for p in threadpool_info()}
+
+
+def contenders(X: np.ndarray, y: np.ndarray) -> dict[str, Callable[[np.ndarray], np.ndarray]]:  # noqa: N803
+    """name → gradient (or, for the ceiling, Xθ) as a function of θ."""
     from scipy.special import expit
 
     m = X.shape[0]
     ours = kernel("logistic")
-    pooled = kernel_from_model(get_model("logistic"), workers=2)
     found = {
-        "grad": lambda t: ours.grad(t, X, y),
-        "grad 2T": lambda t: pooled.grad(t, X, y),
-        "v&g": lambda t: ours.value_and_grad(t, X, y)[1],
+        "ours": lambda t: ours.grad(t, X, y),
         "hand": lambda t: X.T @ (expit(X @ t) - y) / m,
+        "X @ θ": lambda t: X @ t,
     }
-    try:
-        from threadpoolctl import ThreadpoolController
-
-        blas = [lib for lib in ThreadpoolController().lib_controllers if lib.user_api == "blas"]
-
-        def hand_one_thread(t):
-            for lib in blas:
-                lib.set_num_threads(1)
-            try:
-                return X.T @ (expit(X @ t) - y) / m
-            finally:
-                for lib in blas:
-                    lib.set_num_threads(lib.num_threads)  # back to what NumPy had
-
-        found["hand 1T"] = hand_one_thread
-    except ImportError:
-        print("  hand 1T skipped: threadpoolctl is not installed")
     try:
         from sklearn._loss.loss import HalfBinomialLoss
         from sklearn.linear_model._linear_loss import LinearModelLoss
 
         loss = LinearModelLoss(base_loss=HalfBinomialLoss(), fit_intercept=False)
-        found["sklearn"] = lambda t: loss.loss_gradient(t, X, y, l2_reg_strength=0.0, n_threads=1)[1]
+        # sklearn's loss is the mean; its gradient is ours.
+        found["sklearn"] = lambda t: loss.loss_gradient(t, X, y, l2_reg_strength=0.0)[1]
     except ImportError as error:
         print(f"  sklearn skipped: {error}")
-    try:
-        import jax
-
-        jax.config.update("jax_enable_x64", True)
-        jnp = jax.numpy
-
-        def cost(t, features, labels):
-            z = features @ t
-            return jnp.mean(jnp.logaddexp(0.0, z) - labels * z)
-
-        jgrad = jax.jit(jax.grad(cost))
-        XJ, yJ = jax.device_put(X), jax.device_put(y)
-        found["jax"] = lambda t: np.asarray(jgrad(t, XJ, yJ).block_until_ready())
-    except ImportError:
-        found["jax"] = None
     return found
 
 
-def bench(m: int, n: int, repeats: int, pause: float, rng: np.random.Generator) -> list[tuple]:
-    X = rng.standard_normal((m, n))
-    theta = rng.standard_normal(n) / np.sqrt(n)
-    y = (rng.random(m) < 0.5).astype(float)
-    found = contenders(X, y)
-    if found.get("jax") is None:
-        print("  jax: not installed, skipped")
-        found.pop("jax", None)
-    reference = found["hand"](theta)
-    for name, f in found.items():  # warm up and check agreement
-        got = f(theta)
-        assert np.allclose(got, reference, rtol=1e-9, atol=1e-12), name
-    times: dict[str, list[float]] = {name: [] for name in found}
-    if X.nbytes < PAUSE_ABOVE:
-        pause = 0.0  # small X: single-threaded BLAS, and a pause would only cool the caches
+def timed(f: Callable, theta: np.ndarray, threads: dict[str, int]) -> float:
+    """Seconds of one call of ``f(theta)``; the BLAS thread counts are asserted before and after it."""
+    assert blas_threads() == threads, f"BLAS threads changed before the call: {blas_threads()} != {threads}"
+    start = time.perf_counter()
+    f(theta)
+    seconds = time.perf_counter() - start
+    assert blas_threads() == threads, f"BLAS threads changed by the call: {blas_threads()} != {threads}"
+    return seconds
+
+
+def measure(found: dict, theta: np.ndarray, repeats: int, threads: dict[str, int]) -> dict[str, dict]:
+    """Per contender and schedule ("interleaved", "back to back"): the list of seconds per call."""
+    runs: dict[str, dict[str, list[float]]] = {name: {"interleaved": [], "back to back": []} for name in found}
     for _ in range(repeats):
         for name, f in found.items():
-            time.sleep(pause)  # let BLAS worker threads of the previous call stop spinning
-            start = time.perf_counter()
-            f(theta)
-            times[name].append(time.perf_counter() - start)
-    medians = {name: statistics.median(ts) for name, ts in times.items()}
-    return [(name, t, medians["hand"] / t, X.nbytes / t / 1e9) for name, t in medians.items()]
+            runs[name]["interleaved"].append(timed(f, theta, threads))
+    for name, f in found.items():
+        for _ in range(repeats):
+            runs[name]["back to back"].append(timed(f, theta, threads))
+    return runs
+
+
+def spread(seconds: list[float]) -> tuple[float, float, float]:
+    """Median, 25th and 75th percentiles."""
+    q = statistics.quantiles(seconds, n=4) if len(seconds) > 1 else [seconds[0]] * 3
+    return statistics.median(seconds), q[0], q[2]
+
+
+def bench(m: int, n: int, dtype, repeats: int, rng: np.random.Generator, threads: dict[str, int]) -> list[str]:
+    X = rng.standard_normal((m, n)).astype(dtype)
+    X[:, 0] = 1
+    theta = (rng.standard_normal(n) / np.sqrt(n)).astype(dtype)
+    y = (rng.random(m) < 0.5).astype(dtype)
+    found = contenders(X, y)
+    reference = found["hand"](theta.astype(np.float64)) if dtype != np.float64 else found["hand"](theta)
+    tolerance = 1e-9 if dtype == np.float64 else 1e-4
+    for name, f in found.items():  # warm up; every gradient must agree before any is timed
+        if name != "X @ θ":
+            got = np.asarray(f(theta), dtype=np.float64)
+            assert np.allclose(got, reference, rtol=tolerance, atol=tolerance * 1e-3), name
+    runs = measure(found, theta, repeats, threads)
+    lines = []
+    for schedule in ("interleaved", "back to back"):
+        ceiling = spread(runs["X @ θ"][schedule])[0]
+        hand = spread(runs["hand"][schedule])[0]
+        for name in found:
+            med, lo, hi = spread(runs[name][schedule])
+            lines.append(
+                f"{m:>9} {n:>4} {np.dtype(dtype).name:>7} {schedule:<12} {name:<8} "
+                f"{med * 1e3:>9.3f} [{lo * 1e3:.3f}–{hi * 1e3:.3f}] {hand / med:>6.2f}x "
+                f"{X.nbytes / med / 1e9:>6.1f} {ceiling / med:>6.0%}"
+            )
+    return lines
+
+
+def environment(threads: dict[str, int]) -> None:
+    env = {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS", "OMP", "MKL"))}
+    print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs")
+    print(f"OPENBLAS_*/OMP_*/MKL_* variables: {env or 'none'}")
+    if not threads:
+        print("threadpoolctl is not installed: BLAS thread counts are NOT asserted (pip install threadpoolctl)")
+    for lib, count in threads.items():
+        print(f"  {lib}: {count} threads (the default, asserted around every timed call)")
+
+
+def _load_every_library() -> None:
+    """Import what the contenders import, so the thread counts asserted cover every library they use."""
+    import scipy.special  # noqa: F401
+
+    try:
+        import sklearn.linear_model  # noqa: F401
+    except ImportError:
+        pass
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only")
-    parser.add_argument("--repeats", type=int, default=None, help="timed calls per contender and size")
-    parser.add_argument("--pause", type=float, default=0.0, help="seconds of idle before each timed call (X > 8 MiB)")
+    parser.add_argument("--repeats", type=int, default=None, help="timed calls per contender, size and schedule")
     args = parser.parse_args(argv)
-    sizes = QUICK if args.quick else FULL
-    env = {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS", "OMP", "MKL"))}
-    print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, env {env or '{}'}")
-    try:
-        from threadpoolctl import threadpool_info
-
-        for pool in threadpool_info():
-            name = f"{pool['internal_api']} {pool.get('version')} {pool.get('architecture')}"
-            print(f"  {name}: {pool['num_threads']} threads")
-    except ImportError:
-        pass
+    _load_every_library()
+    threads = blas_threads()  # the defaults of every BLAS/OpenMP library the contenders load
+    environment(threads)
     rng = np.random.default_rng(0)
-    print(f"{'m':>9} {'n':>4} {'X MB':>7}  {'method':<8} {'median ms':>10} {'vs hand':>8} {'GB/s':>6}")
-    for m, n in sizes:
-        repeats = args.repeats or max(7, min(51, int(2e8 / (m * n))))
-        rows = bench(m, n, repeats, args.pause, rng)
-        for name, t, speedup, gbs in rows:
-            print(f"{m:>9} {n:>4} {m * n * 8 / 1e6:>7.1f}  {name:<8} {t * 1e3:>10.3f} {speedup:>7.2f}x {gbs:>6.1f}")
-        grad_t = dict((r[0], r[1]) for r in rows)
-        print(f"{'':>23}v&g / grad = {grad_t['v&g'] / grad_t['grad']:.2f}")
+    print(f"{'m':>9} {'n':>4} {'dtype':>7} {'schedule':<12} {'method':<8} {'median ms':>9} [p25–p75]"
+          f" {'vs hand':>7} {'GB/s':>6} {'% ceil':>6}")  # fmt: skip
+    for m, n in QUICK if args.quick else FULL:
+        for dtype in DTYPES:
+            repeats = args.repeats or max(7, min(41, int(1e8 / (m * n))))
+            for line in bench(m, n, dtype, repeats, rng, threads):
+                print(line, flush=True)
 
 
 if __name__ == "__main__":
