@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
+from derivation.core import notation
 from derivation.core.functions import Definition, sigmoid
 from derivation.core.notation import EXAMPLES, FEATURES, i, inner, j, k, m, n, theta, x, y, z
 from derivation.derive.rules import RULES, Context
@@ -220,3 +221,62 @@ def test_every_rule_states_its_rewrite():
 @pytest.mark.xfail(strict=True, reason="printing/labels.py has no words for the class rules yet (asked of its owner)")
 def test_the_class_rules_have_words():
     assert all(name in RULE_WORDS for name in AWAITING_WORDS)
+
+
+# --- the rules over classes (derive/classes.py) and merge-sums ------------------------------------------
+
+W_CTX = Context(notation.W[j, notation.c], index_range=(0, n), ranges=((notation.c, 1, notation.K),))
+
+
+def test_class_score_gives_the_feature_where_the_classes_agree():
+    from derivation.core.functions.softmax import score
+
+    cls, c = notation.a, notation.c
+    assert (
+        apply_derivative("class-score", score(i, cls), notation.W[j, c], W_CTX) == sp.KroneckerDelta(cls, c) * x[i, j]
+    )
+    written = sp.Sum(notation.W[k, cls] * x[i, k], FEATURES)
+    assert apply_derivative("class-score", written, notation.W[j, c], W_CTX) == sp.KroneckerDelta(cls, c) * x[i, j]
+    # θ's inner product, a sum over the wrong range, W_kk: not this rule
+    assert apply_derivative("class-score", inner(i), notation.W[j, c], W_CTX) is None
+    assert apply_derivative("class-score", sp.Sum(notation.W[k, cls], (k, 1, n)), notation.W[j, c], W_CTX) is None
+    assert (
+        apply_derivative("class-score", sp.Sum(notation.W[k, k] * x[i, k], FEATURES), notation.W[j, c], W_CTX) is None
+    )
+
+
+def test_log_sum_exp_sums_softmax_weights_under_a_letter_of_its_own():
+    from derivation.core.functions.softmax import score
+
+    cls = notation.b
+    lse = sp.log(sp.Sum(sp.exp(score(i, cls)), (cls, 1, notation.K)))
+    got = apply_derivative("log-sum-exp", lse, notation.W[j, notation.c], W_CTX)
+    assert isinstance(got, sp.Sum) and got.limits[0][0] not in (cls, notation.c, j, i)
+    assert got.function.has(lse.args[0])  # the softmax's denominator keeps its own Σ_b
+    assert apply_derivative("log-sum-exp", sp.log(sp.Sum(score(i, cls), (cls, 1, 3))), notation.W[j, 0], W_CTX) is None
+
+
+def test_log_softmax_is_the_score_less_the_log_sum_exp():
+    from derivation.core.functions.softmax import score
+
+    total = sp.Sum(sp.exp(score(i, notation.b)), (notation.b, 1, notation.K))
+    v = notation.W[j, notation.c]
+    got = apply_derivative("log-softmax", sp.log(sp.exp(score(i, notation.a)) / total), v, W_CTX)
+    assert got == sp.Derivative(score(i, notation.a), v) - sp.Derivative(sp.log(total), v)
+    assert apply_derivative("log-softmax", sp.log(sp.exp(score(i, notation.a)) / 2), v, W_CTX) is None
+
+
+def test_one_hot_sums_the_labels_over_all_classes_only():
+    yy, cls = notation.y, notation.a
+    free = x[i, j]
+    assert algebra("one-hot", sp.Sum(yy[i, cls] * free, (cls, 1, notation.K)), W_CTX) == free
+    assert algebra("one-hot", sp.Sum(yy[i, cls] * free, (cls, 2, notation.K)), W_CTX) is None  # not every class
+    assert algebra("one-hot", sp.Sum(yy[i, cls] * notation.W[j, cls], (cls, 1, notation.K)), W_CTX) is None
+    assert algebra("one-hot", sp.Sum(yy[i, cls] * free, (cls, 1, notation.K)), CTX) is None  # θ: no classes
+
+
+def test_merge_sums_joins_sums_over_the_same_range_only():
+    u = sp.IndexedBase("u")
+    got = algebra("merge-sums", sp.Sum(u[i], EXAMPLES) - sp.Sum(y[i], EXAMPLES), CTX)
+    assert got == sp.Sum(u[i] - y[i], EXAMPLES)
+    assert algebra("merge-sums", sp.Sum(u[i], EXAMPLES) - sp.Sum(y[i], (i, 1, n)), CTX) is None
