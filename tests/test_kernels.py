@@ -292,3 +292,126 @@ def test_lbfgs_on_breast_cancer_matches_sklearn_logistic_regression():
         model = LogisticRegression(C=1.0 / lam, tol=1e-12, max_iter=50_000).fit(features, labels)
     sklearn_theta = np.r_[model.intercept_, model.coef_.ravel()]
     np.testing.assert_allclose(result.x, sklearn_theta, rtol=1e-4)
+
+
+# --- models over a weight matrix W: softmax, softmax-l2, the multiclass SVM ----------------------
+
+CLASS_NAMES = ("softmax", "softmax-l2", "svm-multiclass")
+
+
+def _class_problem(seed=0, m=7, p=3, classes=4, scale=1.0):
+    rng = np.random.default_rng(seed)
+    X = np.c_[np.ones(m), rng.normal(size=(m, p - 1))]
+    W = rng.normal(size=(p, classes)) * scale
+    labels = rng.permutation(np.arange(m) % classes)
+    return W, X, labels
+
+
+@pytest.mark.parametrize("name", CLASS_NAMES)
+def test_class_kernels_match_the_oracle_on_its_datasets_and_central_differences(name):
+    from derivation.oracle.datasets import Evaluator, make_datasets
+
+    k = kernel(name)
+    model = k.model
+    for d in make_datasets(model)[:3]:
+        params = {"lam": d.lam} if name == "softmax-l2" else {}
+        oracle = Evaluator(d)
+        assert np.allclose(k.grad(d.W, d.X, d.Y, **params), oracle.value(model.matrix_gradient), rtol=1e-12)
+        assert np.isclose(k.cost(d.W, d.X, d.y, **params), oracle.value(model.matrix_cost).item(), rtol=1e-12)
+        numeric, h = np.zeros_like(d.W), 1e-6
+        for index in np.ndindex(d.W.shape):
+            step = np.zeros_like(d.W)
+            step[index] = h
+            numeric[index] = (k.cost(d.W + step, d.X, d.y, **params) - k.cost(d.W - step, d.X, d.y, **params)) / (2 * h)
+        assert np.allclose(k.grad(d.W, d.X, d.y, **params), numeric, atol=1e-7)
+
+
+def test_class_kernels_accept_one_hot_or_integer_labels_and_refuse_other_shapes():
+    k = kernel("softmax")
+    W, X, labels = _class_problem()
+    cost, grad = k.value_and_grad(W, X, np.eye(4)[labels])
+    assert np.isclose(cost, k.cost(W, X, labels)) and np.array_equal(grad, k.grad(W, X, labels))
+    with pytest.raises(ValueError, match=r"coef_\.T"):
+        k.grad(W.T, X, labels)
+    with pytest.raises(ValueError, match=r"0\.\.3"):
+        k.grad(W, X, labels + 1)
+    with pytest.raises(ValueError, match="one-hot"):
+        k.grad(W, X, np.eye(3)[labels % 3])
+
+
+def test_softmax_l2_gradient_vanishes_at_scikit_learns_optimum():
+    from sklearn.linear_model import LogisticRegression
+
+    W, X, labels = _class_problem(seed=5, m=60, p=4, classes=3)
+    labels = np.argmax(X @ W + np.random.default_rng(6).gumbel(size=(60, 3)), axis=1)  # drawn from the model
+    lam = 0.5  # J = (1/m)ΣCE + (λ/2m)‖W‖² is (λ/m)·[½‖W‖² + (1/λ)ΣCE]: scikit-learn's objective with C = 1/λ
+    fit = LogisticRegression(C=1 / lam, fit_intercept=False, tol=1e-12, max_iter=10_000).fit(X, labels)
+    W = fit.coef_.T  # coef_ is (K, n+1)
+    k = kernel("softmax-l2")
+    assert np.max(np.abs(k.grad(W, X, labels, lam=lam))) < 1e-7 < np.max(np.abs(k.grad(W * 1.01, X, labels, lam=lam)))
+    assert np.max(np.abs(k.grad(W, X, labels, lam=2 * lam))) > 1e-3  # a mismatched C would not vanish
+
+
+def _mp_classes(name, W, X, labels, lam=0.0):  # noqa: N803 - W and X as in the formulas
+    """Cost and ∂J/∂W in mpmath at 50 digits, written from the textbook (not from our forms)."""
+    m, K = X.shape[0], W.shape[1]
+    Z = [
+        [mpmath.fsum(mpmath.mpf(X[i, r]) * mpmath.mpf(W[r, c]) for r in range(W.shape[0])) for c in range(K)]
+        for i in range(m)
+    ]
+    cost, G = mpmath.mpf(0), [[mpmath.mpf(0)] * K for _ in range(m)]
+    for i in range(m):
+        if name == "svm-multiclass":
+            for c in range(K):
+                u = Z[i][c] - Z[i][labels[i]] + 1
+                if c != labels[i] and u > 0:
+                    cost += u
+                    G[i][c] += 1
+                    G[i][labels[i]] -= 1
+        else:
+            lse = mpmath.log(mpmath.fsum(mpmath.exp(z) for z in Z[i]))
+            cost -= Z[i][labels[i]] - lse
+            for c in range(K):
+                G[i][c] = mpmath.exp(Z[i][c] - lse) - (1 if c == labels[i] else 0)
+    cost = cost / m + mpmath.mpf(lam) / (2 * m) * mpmath.fsum(mpmath.mpf(w) ** 2 for w in W.ravel())
+    grad = np.array(
+        [
+            [
+                float(
+                    mpmath.fsum(mpmath.mpf(X[i, r]) * G[i][c] for i in range(m)) / m
+                    + mpmath.mpf(lam) / m * mpmath.mpf(W[r, c])
+                )
+                for c in range(K)
+            ]
+            for r in range(W.shape[0])
+        ]
+    )
+    return float(cost), grad
+
+
+@pytest.mark.parametrize("name", CLASS_NAMES)
+def test_class_kernels_agree_with_mpmath_at_scores_up_to_1000_without_warnings(name):
+    k = kernel(name)
+    lam = {"lam": 0.7} if name == "softmax-l2" else {}
+    W, X, labels = _class_problem(seed=3)
+    W = W * (1000.0 / np.max(np.abs(X @ W)))  # the largest score is ±1000
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cost, grad = k.value_and_grad(W, X, labels, **lam)
+    with mpmath.workdps(50):
+        expected_cost, expected_grad = _mp_classes(name, W, X, labels, lam.get("lam", 0.0))
+    assert np.isfinite(cost) and np.all(np.isfinite(grad))
+    assert abs(cost - expected_cost) <= 1e-12 * max(1.0, abs(expected_cost))
+    assert np.max(np.abs(grad - expected_grad)) <= 1e-12 * max(1.0, np.max(np.abs(expected_grad)))
+
+
+def test_class_kernel_module_is_standalone(tmp_path):
+    target = write_kernel_module("softmax", tmp_path / "softmax_kernel.py")
+    spec = importlib.util.spec_from_file_location("softmax_kernel", target)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    W, X, labels = _class_problem()
+    assert np.array_equal(module.grad(W, X, labels), kernel("softmax").grad(W, X, labels))
+    assert {"cost", "grad", "cost_and_grad"} <= set(vars(module))
+    imports = [n for n in ast.walk(ast.parse(target.read_text())) if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert [a.name for n in imports for a in n.names] == ["numpy"]

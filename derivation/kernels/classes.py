@@ -1,0 +1,156 @@
+"""NumPy kernels for the models over a weight matrix W (softmax regression, the multiclass SVM).
+
+The θ kernels (:mod:`.codegen`) stream the m examples through a vector θ; here the
+parameter is W (n+1) × K and every quantity is an m × K matrix of scores, so the
+module is printed straight from the model's matrix forms, one statement per distinct
+sub-expression (``t0 = X @ W`` once, however often it occurs).  Softmax and log-sum-exp
+are the registry's stable forms (each row shifted by its largest score), so nothing
+overflows at scores of ±1000; the cross-entropy is written Y ⊙ (Z − LSE(Z)𝟏ᵀ), never
+log of a probability.
+
+Shapes: W (n+1, K) (the notation's layout; scikit-learn's coef_ is its transpose),
+X (m, n+1) with its column of ones, and the labels either one-hot Y (m, K) or integers
+0..K−1 of shape (m,); anything else raises ValueError naming the shapes.
+
+>>> from derivation.core.family import CLASS_MODELS
+>>> src = class_module_source(CLASS_MODELS["softmax"]())
+>>> "def cost_and_grad(W, X, Y" in src and "np.max(np.real(" in src
+True
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+
+from ..core.functions.softmax import RowFunction
+from ..core.models import Model
+from ..core.notation import K, lam, m, n
+from .printers import matrix_latex, pycode, python_name
+
+_PRELUDE = '''
+def _prepare(W, X, Y):
+    """Float arrays, every shape checked (never broadcast); integer labels 0..K−1 become one-hot rows."""
+    X = np.asarray(X, dtype=np.float64)
+    W = np.asarray(W, dtype=np.float64)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be a non-empty 2-D array (m, n+1); got shape {X.shape}")
+    m, p = X.shape
+    if W.ndim != 2 or W.shape[0] != p:
+        hint = " (scikit-learn's coef_ is (K, n+1): pass coef_.T)" if W.ndim == 2 and W.shape[1] == p else ""
+        raise ValueError(f"W has shape {W.shape} but X has shape {X.shape}: expected ({p}, K){hint}")
+    K = W.shape[1]
+    Y = np.asarray(Y)
+    if Y.shape == (m,) or Y.shape == (m, 1):
+        labels = Y.reshape(m)
+        if not np.all(np.isin(labels, np.arange(K))):
+            raise ValueError(f"integer labels must lie in 0..{K - 1} (K = {K} columns of W)")
+        Y = np.eye(K)[labels.astype(np.int64)]
+    elif Y.shape != (m, K):
+        raise ValueError(f"Y has shape {Y.shape}: expected one-hot ({m}, {K}) or integer labels ({m},)")
+    return W, X, np.asarray(Y, dtype=np.float64), m, p - 1, K
+'''
+
+_ENTRIES = {  # name: (model attributes, what it returns)
+    "cost": (("matrix_cost",), "The cost (a float)"),
+    "grad": (("matrix_gradient",), "The gradient ∂J/∂W, (n+1, K)"),
+    "cost_and_grad": (("matrix_cost", "matrix_gradient"), "The cost and the gradient, sharing the scores"),
+}
+_FORMULA_NAMES = {"matrix_cost": "J(W)", "matrix_gradient": r"\nabla_W J(W)"}
+_LEAVES = {"X": "X", "W": "W", "Y": "Y"}
+_ARGUMENT = sp.Symbol("ARGUMENT_")  # where an element-wise function's argument goes
+
+
+class _Printer:
+    """Straight-line NumPy code for matrix expressions over X, W and Y: one temporary per distinct node."""
+
+    def __init__(self, parameters: dict[sp.Symbol, sp.Symbol]):
+        self.parameters = parameters
+        self.lines: list[str] = []
+        self.names: dict[sp.Basic, str] = {}
+
+    def scalar(self, expr: sp.Expr) -> str:
+        return pycode(sp.sympify(expr).xreplace(self.parameters))
+
+    def shape(self, rows: sp.Expr, cols: sp.Expr) -> str:
+        return f"({self.scalar(rows)}, {self.scalar(cols)})"
+
+    def emit(self, expr: sp.Basic) -> str:
+        """The name (or code, for a leaf) holding ``expr``'s value."""
+        if isinstance(expr, sp.MatrixSymbol):
+            if expr.name not in _LEAVES:
+                raise ValueError(f"a kernel over W knows X, W and Y, not {expr.name}")
+            return _LEAVES[expr.name]
+        if expr in self.names:
+            return self.names[expr]
+        code = self.code(expr)
+        name = f"t{len(self.names)}"
+        self.names[expr] = name
+        self.lines.append(f"{name} = {code}")
+        return name
+
+    def code(self, expr: sp.Basic) -> str:
+        if isinstance(expr, sp.OneMatrix):
+            return f"np.ones({self.shape(*expr.shape)})"
+        if isinstance(expr, sp.Transpose):
+            return f"{self.emit(expr.arg)}.T"
+        if isinstance(expr, RowFunction):
+            return type(expr).numpy_code(self.emit(expr.scores))
+        if isinstance(expr, ElementwiseApplyFunction):
+            body = pycode(expr.function(_ARGUMENT)).replace(_ARGUMENT.name, "{0}")
+            return body.format(self.emit(expr.expr))
+        if isinstance(expr, sp.MatAdd):
+            return " + ".join(self.emit(a) for a in expr.args)
+        if isinstance(expr, sp.HadamardProduct):
+            return " * ".join(self.emit(a) for a in expr.args)
+        if isinstance(expr, sp.HadamardPower):
+            return f"{self.emit(expr.base)} ** {self.scalar(expr.exp)}"
+        if isinstance(expr, sp.MatMul):
+            scalars = [a for a in expr.args if not isinstance(a, sp.MatrixExpr)]
+            product = " @ ".join(self.emit(a) for a in expr.args if isinstance(a, sp.MatrixExpr))
+            factor = sp.Mul(*scalars)
+            if factor == -1:
+                return f"-({product})"
+            return f"({self.scalar(factor)}) * ({product})" if scalars else product
+        raise ValueError(f"no NumPy form for {type(expr).__name__} in a kernel over W")
+
+
+def _function(name: str, model: Model, doc: str) -> str:
+    attributes, _ = _ENTRIES[name]
+    parameters = {p: sp.Symbol(python_name(p)) for p in model.parameters}
+    printer = _Printer(parameters)
+    results = [printer.emit(getattr(model, a)) for a in attributes]
+    returns = [f"float({r}[0, 0])" if a == "matrix_cost" else r for a, r in zip(attributes, results, strict=True)]
+    keywords = "".join(f", {python_name(p)}=1.0" for p in model.parameters)
+    lines = [f"def {name}(W, X, Y, *{keywords}):" if keywords else f"def {name}(W, X, Y):"]
+    lines += [
+        f'    r"""{line}' if k == 0 else (f"    {line}" if line else "") for k, line in enumerate(doc.split("\n"))
+    ]
+    lines.append('    """')
+    lines.append("    W, X, Y, m, n, K = _prepare(W, X, Y)")
+    lines += [f"    {line}" for line in printer.lines]
+    lines.append(f"    return {', '.join(returns)}")
+    return "\n".join(lines)
+
+
+def class_module_source(model: Model) -> str:
+    """The standalone module (imports only NumPy) with cost, grad and cost_and_grad of a model over W."""
+    formulas = "\n".join(f"${_FORMULA_NAMES[a]} = {matrix_latex(getattr(model, a))}$" for a in _FORMULA_NAMES)
+    params = ", ".join(python_name(p) for p in model.parameters)
+    keyword = f" Keyword: {params} (default 1.0)." if params else ""
+    shapes = "W (n+1, K); X (m, n+1) with its column of ones; Y one-hot (m, K) or integer labels 0..K−1 (m,)." + keyword
+    header = (
+        f'r"""NumPy kernels for {model.title[:1].lower() + model.title[1:]}, generated by `derivation` from its '
+        f"matrix form.\n\n{model.summary}\n\n{formulas}\n\n{shapes}\nScores are max-shifted row by row "
+        '(softmax, log-sum-exp): finite at any real scores.  This module imports only NumPy.\n"""'
+    )
+    functions = [_function(name, model, f"{what}.\n\n{shapes}") for name, (_, what) in _ENTRIES.items()]
+    alias = "value_and_grad = cost_and_grad  # the name the θ kernels use"
+    parts = [header, "import numpy as np", _PRELUDE, *functions, alias]
+    return "\n\n\n".join(part.strip("\n") for part in parts) + "\n"
+
+
+__all__ = ["class_module_source"]
+
+
+del K, lam, m, n  # imported so that the symbols' names (m, n, K) are the ones _prepare defines
