@@ -236,12 +236,12 @@ def test_every_step_of_the_derivation_equals_finite_differences(name):
     model = CLASS_MODELS[name]()
     f = model.form("sum")
     derivation = engine.derive(f.cost, f.variable, goal=f.goal, definitions=f.definitions, vectorise=vectorise)
-    xs, ws, ys = _data(6, (3, 2, 3))
+    xs, ws, ys = _data(6, (2, 1, 3))  # small: each step is written out and differentiated by SymPy
     lam = 0.7 if name == "softmax-l2" else 0.0
     numpy_cost = _svm_cost if name == "svm-multiclass" else (lambda xs_, v, ys_: _softmax_cost(xs_, v, ys_, lam))
     assert name != "svm-multiclass" or _away_from_kinks(xs, ws, ys)
     fd = _central(lambda v: numpy_cost(xs, v, ys), ws)
-    for jv, cv in ((0, 1), (2, 3)):
+    for jv, cv in ((0, 1), (1, 3)):
         for step in derivation.steps:
             assert _step_value(step.expr, xs, ws, ys, lam, jv, cv) == pytest.approx(
                 fd[jv, cv - 1], rel=1e-6, abs=1e-8
@@ -276,3 +276,15 @@ def test_the_one_hot_step_needs_labels_that_sum_to_one():
     before, after = (_step_value(steps[p].expr, xs, ws, soft, 0.0, 1, 2) for p in (at - 1, at))
     assert abs(before - after) > 1e-3
     assert y[1, 2] != x[1, 2]  # y with two indices is a label per class, not a feature
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the step checker and finite differences (oracle/policy, sampling, canonical, finite) do not know K, "
+    "the class range of c and labels per class yet: /tmp/work/softmax-oracle.patch, asked of their owner",
+)
+def test_derive_model_verifies_softmax_end_to_end():
+    from derivation.derive.api import derive_model
+
+    derivation = derive_model(CLASS_MODELS["softmax"]())
+    assert derivation.verified and all(check.verdict.ok for check in derivation.checks)
