@@ -769,3 +769,18 @@ def test_a_condition_at_the_end_of_a_line_of_plain_text_restricts_it(closing):
     assert report.ok, report
     assert [words for _, words in report.interpretations][-1] == "checked for j ≥ 1, as the end of its line says"
     assert verify_text(f"The gradient:\n\n{line}\n", hypothesis="ridge").exit_code == 1
+
+
+def test_plain_text_function_words_and_one_over_2m_are_read_as_courses_mean_them():
+    text = (
+        "The subgradient:\n\n"
+        "∂J/∂θ_j = (1/2m) Σ_{i=1}^m 2(θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾) x_j⁽ⁱ⁾ + (λ/2) sign(θ_j) + (λ/4)·2θ_j      (j ≥ 1)\n"
+        "        = (1/m) Σ_{i=1}^m (θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾) x_j⁽ⁱ⁾ + (λ/2)(sgn(θ_j) + θ_j)\n"
+    )
+    report = verify_text(text, hypothesis="elastic-net")
+    assert report.ok, report
+    assert (7 - 4, "read 1/2m as 1/(2m)") in report.interpretations
+    assert [s.annotation for s in report.steps] == [None, None]  # "(j ≥ 1)" is line 3's condition, no rule
+    assert verify_text(text.replace("(λ/2)(sgn", "(λ/2)(θ_j sgn"), hypothesis="elastic-net").first_failure.line == 4
+    hinge = "The subgradient:\n\n∂J/∂θ_j = (1/m) Σ_{i=1}^m ∂/∂θ_j max(0, 1 − y⁽ⁱ⁾θᵀx⁽ⁱ⁾) + (λ/m) θ_j    for j ≥ 1\n"
+    assert verify_text(hinge, hypothesis="hinge").ok

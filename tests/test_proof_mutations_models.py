@@ -277,11 +277,6 @@ READER_CASES = (
         r"\le in an indicator is refused (1[|r| ≤ 1], as textbooks write Huber's inner branch; it is 1 − 1[|r| > 1])",
     ),
     (
-        "elastic-net",
-        "∂J/∂θ_j = (1/m) Σ_{i=1}^m (θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾) x_j⁽ⁱ⁾ + (λ/2) sign(θ_j) + (λ/2) θ_j      for j ≥ 1\n",
-        "plain text: a bare sign(θ_j) is read as the product s·i·g·n·θ_j, not as sign (a silent misreading)",
-    ),
-    (
         "poisson",
         r"""The mean is $\mu^{(i)} = e^{\theta^T x^{(i)}}$, so
 $$\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m \left(e^{\theta^T x^{(i)}} - y^{(i)}\right) x_j^{(i)}
@@ -303,11 +298,6 @@ $$\frac{\partial}{\partial \theta_j}\Phi(\theta^T x^{(i)}) = \phi(\theta^T x^{(i
 = \phi(\theta^T x^{(i)})\, x_j^{(i)}$$
 """,
         r"a prime after \Phi is not read (' is read after \sigma only)",
-    ),
-    (
-        "ridge",
-        "∂J/∂θ_j = (1/2m) Σ_{i=1}^m 2(θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾) x_j⁽ⁱ⁾ + (λ/m) θ_j      for j ≥ 1\n",
-        "plain text: (1/2m) is read as m/2, not as 1/(2m) as every course means it",
     ),
 )
 

@@ -40,6 +40,7 @@ def only_a_condition(words: str | None) -> bool:
     if not words:
         return False
     plain = " ".join(re.sub(r"\\text\s*\{([^{}]*)\}|\$", r" \1 ", words).split())
+    plain = plain.replace("≥", r"\geq ").replace("≠", r"\neq ")  # plain text's "(j ≥ 1)"
     pattern = r"\(?\s*((for|when|if)\s+(all\s+|every\s+)?)?(" + INDEX_CONDITION + r")\s*\)?\s*[.,:]?"
     return re.fullmatch(pattern, plain, re.IGNORECASE) is not None
 

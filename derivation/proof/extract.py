@@ -95,6 +95,7 @@ def extract_chains(text: str) -> list[Chain]:
         rows = split_rows(work, start, end)
         if inline and (not any(row.relations for row in rows) or _is_condition(work[start:end])):
             continue  # $\log h_\theta$ or "for $j = 1, \dots, n$" in a sentence: no equation
+        after = None
         if not inline:
             before, after = _restriction_before(work, previous_end, start), _restriction_after(work, end)
             if before is not None or after is not None:
@@ -121,6 +122,9 @@ def extract_chains(text: str) -> list[Chain]:
         else:
             builder.close()
         previous_end = end
+        if after is not None:  # the condition after the formula is its own, not the next "="'s note
+            line_end = work.find("\n", end)
+            previous_end = line_end if line_end >= 0 else len(work)
     builder.close()
     aside.close()
     found = [links for links in builder.chains + aside.chains if len(links) > 1]

@@ -144,8 +144,11 @@ _UNICODE = (
     ("θ", r"\theta "), ("σ", r"\sigma "), ("Σ", r"\sum "), ("∑", r"\sum "), ("∂", r"\partial "),
     ("λ", r"\lambda "), ("α", r"\alpha "), ("η", r"\eta "), ("∇", r"\nabla "), ("ℓ", r"\ell "),
     ("ŷ", r"\hat{y}"), ("−", "-"), ("′", "'"), ("·", r"\cdot "), ("×", r"\times "), ("≥", r"\geq "), ("≤", r"\leq "),
-    ("ᵀ", "^T"), ("⁽ⁱ⁾", "^{(i)}"), ("²", "^2"), ("ᵢ", "_i"), ("ⱼ", "_j"), ("₀", "_0"), ("₁", "_1"),
+    ("ᵀ", "^T"), ("⁽ⁱ⁾", "^{(i)}"), ("⁽ʲ⁾", "^{(j)}"), ("²", "^2"), ("ᵢ", "_i"), ("ⱼ", "_j"), ("₀", "_0"),
+    ("₁", "_1"), ("≠", r"\neq "),
 )  # fmt: skip
+# 1/2m, λ/2m in plain text: every course means 1/(2m), never m/2 (the 1/2 of the squared error, over m examples)
+_OVER_2M = r"(?<![A-Za-z0-9\\_^}])(1|\\lambda)\s*/\s*(2[mnN])(?![A-Za-z0-9_^{(])"
 
 
 def with_names(text: str, placeholders: bool = True) -> Rewritten:
@@ -157,6 +160,10 @@ def with_names(text: str, placeholders: bool = True) -> Rewritten:
             rewritten.sub(re.escape(char), latex.replace("\\", "\\\\"))
     # log x, exp(-z) without a backslash: the function, not the letters l·o·g
     rewritten.sub(r"(?<![\\A-Za-z])(log|ln|exp)(?![A-Za-z])(?=\s*[\\(A-Za-z{])", r"\\\1 ")
+    # sign(u), sgn(u), max(0, u), min(1, u) without a backslash: the functions, not the letters s·i·g·n
+    rewritten.sub(r"(?<![\\A-Za-z])(max|min)(?![A-Za-z])(?=\s*[({])", r"\\\1 ")
+    rewritten.sub(r"(?<![\\A-Za-z{])(sign|sgn)(?![A-Za-z}])(?=\s*\()", r"\\operatorname{sign}")
+    rewritten.sub(_OVER_2M, r"\\frac{\1}{\2}", "read 1/2m as 1/(2m)")
     # θx, θ x⁽ⁱ⁾ with no transpose: θ is a vector, so the product is the inner product (else read as θ·x)
     rewritten.sub(_THETA_X, r"\\theta^T ", "read θx as θᵀx (the inner product)")
     if placeholders:
