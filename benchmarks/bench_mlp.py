@@ -1,0 +1,144 @@
+"""The generated two-layer-network kernel against the hand-written NumPy every CS231n student writes.
+
+    python benchmarks/bench_mlp.py                 # (m, n, h, K) = (256, 64, 128, 10), (4096, 784, 256, 10)
+    python benchmarks/bench_mlp.py --quick         # the small size only, a few seconds
+    python benchmarks/bench_mlp.py --repeats 41    # more timed calls per contender and size
+
+Contenders, both ``value_and_grad(params, X, y, reg)`` of ReLU → softmax cross-entropy with
+reg·(‖W1‖² + ‖W2‖²) (CS231n's assignment 1), integer labels, float64, NumPy's default BLAS threads:
+
+* ``ours`` — ``derivation.nets.kernel.compile_kernel(Network("relu", "softmax", "sum")).value_and_grad``;
+* ``hand`` — CS231n's ``TwoLayerNet.loss`` written out (np.maximum, probs, dscores[range(N), y] -= 1,
+             dh1[h1 <= 0] = 0), the baseline of ``speed-up`` (hand's median over ours).
+
+Both are checked to agree (loss and every gradient) before anything is timed.  Calls are interleaved
+(one of each in turn, the order alternating), so load on the machine hits both alike.  Every timed
+call is bracketed (outside the timed window) by an assertion that each BLAS library still has the
+thread count it had at the start (threadpoolctl; without it the run says the count is unchecked).
+The table shows medians with the 25th–75th percentiles and the fastest call; speed-up is of medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from derivation.nets.kernel import compile_kernel
+from derivation.nets.network import Network
+
+FULL = [(256, 64, 128, 10), (4096, 784, 256, 10)]
+QUICK = [(256, 64, 128, 10)]
+REG = 1e-3
+
+
+def hand(params, X, y, reg):  # noqa: N803 - CS231n's names
+    """CS231n's two-layer net loss and gradients, as the assignment's solutions write them."""
+    W1, b1 = params["W1"], params["b1"]
+    W2, b2 = params["W2"], params["b2"]
+    N = X.shape[0]
+    h1 = np.maximum(0, X.dot(W1) + b1)
+    scores = h1.dot(W2) + b2
+    scores -= np.max(scores, axis=1, keepdims=True)
+    exp_scores = np.exp(scores)
+    probs = exp_scores / np.sum(exp_scores, axis=1, keepdims=True)
+    loss = -np.sum(np.log(probs[np.arange(N), y])) / N
+    loss += reg * (np.sum(W1 * W1) + np.sum(W2 * W2))
+    dscores = probs.copy()
+    dscores[np.arange(N), y] -= 1
+    dscores /= N
+    grads = {"W2": h1.T.dot(dscores) + 2 * reg * W2, "b2": np.sum(dscores, axis=0)}
+    dh1 = dscores.dot(W2.T)
+    dh1[h1 <= 0] = 0
+    grads["W1"] = X.T.dot(dh1) + 2 * reg * W1
+    grads["b1"] = np.sum(dh1, axis=0)
+    return loss, grads
+
+
+def blas_threads() -> dict[str, int] | None:
+    """Threads of every BLAS library NumPy loaded; None without threadpoolctl."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return None
+    return {f"{p['internal_api']} {p.get('filepath', '')}": p["num_threads"] for p in threadpool_info()}
+
+
+def environment(threads: dict[str, int] | None) -> None:
+    print(f"Python {platform.python_version()}, NumPy {np.__version__}, {os.cpu_count()} CPUs, {platform.machine()}")
+    if threads is None:
+        print("threadpoolctl not installed: BLAS thread count NOT checked")
+    else:
+        for name, count in threads.items():
+            print(f"BLAS {name}: {count} threads (asserted around every timed call)")
+    env = {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS_", "OMP_", "MKL_"))}
+    print("environment:", env or "no OPENBLAS_*/OMP_*/MKL_* variables")
+    try:
+        print("load average:", os.getloadavg())
+    except OSError:
+        pass
+
+
+def problem(m: int, n: int, h: int, K: int, seed: int = 0):  # noqa: N803
+    rng = np.random.default_rng(seed)
+    params = {
+        "W1": rng.normal(0, 1 / np.sqrt(n), (n, h)),
+        "b1": rng.normal(0, 0.1, h),
+        "W2": rng.normal(0, 1 / np.sqrt(h), (h, K)),
+        "b2": rng.normal(0, 0.1, K),
+    }
+    return params, rng.normal(size=(m, n)), rng.integers(0, K, m)
+
+
+def agree(ours, theirs) -> None:
+    (j1, g1), (j2, g2) = ours, theirs
+    assert abs(j1 - j2) <= 1e-10 * max(1.0, abs(j2)), (j1, j2)
+    for name in ("W1", "b1", "W2", "b2"):
+        np.testing.assert_allclose(g1[name], g2[name], rtol=1e-9, atol=1e-12, err_msg=name)
+
+
+def run(sizes, repeats: int) -> None:
+    threads = blas_threads()
+    environment(threads)
+    ours = compile_kernel(Network("relu", "softmax", "sum")).value_and_grad
+    contenders = {"ours": ours, "hand": hand}
+    print(f"\n{'m, n, h, K':>22} {'contender':>9} {'median ms':>10} {'25%–75% ms':>16} {'min ms':>9} {'speed-up':>9}")
+    for m, n, h, K in sizes:
+        params, X, y = problem(m, n, h, K)
+        agree(ours(params, X, y, REG), hand(params, X, y, REG))
+        for f in contenders.values():  # warm-up: first-touch allocations, BLAS thread start
+            f(params, X, y, REG)
+        times: dict[str, list[float]] = {name: [] for name in contenders}
+        for rep in range(repeats):
+            order = list(contenders) if rep % 2 == 0 else list(reversed(contenders))
+            for name in order:
+                assert blas_threads() == threads, "a contender changed the BLAS thread count"
+                start = time.perf_counter()
+                contenders[name](params, X, y, REG)
+                times[name].append(time.perf_counter() - start)
+                assert blas_threads() == threads, "a contender changed the BLAS thread count"
+        base = statistics.median(times["hand"])
+        for name, values in times.items():
+            q1, med, q3 = np.percentile(values, [25, 50, 75]) * 1e3
+            print(f"{f'{m}, {n}, {h}, {K}':>22} {name:>9} {med:10.3f} {f'{q1:.3f}–{q3:.3f}':>16} {min(values) * 1e3:9.3f} "
+                  f"{base / statistics.median(values):8.2f}×")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the small size only")
+    parser.add_argument("--repeats", type=int, default=31, help="timed calls per contender and size")
+    args = parser.parse_args()
+    run(QUICK if args.quick else FULL, args.repeats)
+
+
+if __name__ == "__main__":
+    main()
