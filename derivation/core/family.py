@@ -16,7 +16,7 @@ import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from .functions import Definition, abbreviation, normal_cdf, normal_pdf, relu, sigmoid, softplus, step
-from .functions.softmax import LogSumExp, Softmax, probability, score
+from .functions.softmax import LogSumExp, Softmax, margin, probability, score
 from .notation import (
     CLASSES,
     E0,
@@ -286,25 +286,27 @@ def _svm_multiclass() -> ClosedForms:
     margins = _scores() - sp.HadamardProduct(Y_onehot, _scores()) * _all_ones(K, K) + ones
     wrong = ones - Y_onehot
     active = sp.HadamardProduct(wrong, elementwise(step, margins))
-    u = sp.Lambda(a, score(i, a) - sp.Sum(y[i, b] * score(i, b), (b, *CLASSES[1:])) + 1)
     # Σ_{i,a} as one sum, not Σ_i (… Σ_a 1[u_a > 0] …): SymPy's Sum pulls a Piecewise out of an inner sum
     # (leaving a free) when the checker rewrites the step, and the written-out value would be wrong.
-    violations = sp.Sum(y[i, c] * (1 - y[i, a]) * step(u(a)) * x[i, j], CLASSES, EXAMPLES)
+    violations = sp.Sum(y[i, c] * (1 - y[i, a]) * step(margin(i, a)) * x[i, j], CLASSES, EXAMPLES)
     return ClosedForms(
-        (_sum((1 - y[i, c]) * step(u(c)) * x[i, j]) - violations) / m,
+        (_sum((1 - y[i, c]) * step(margin(i, c)) * x[i, j]) - violations) / m,
         sp.OneMatrix(m, 1).T * sp.HadamardProduct(wrong, elementwise(relu, margins)) * sp.OneMatrix(K, 1) / m,
         X.T * (active - sp.HadamardProduct(Y_onehot, active * _all_ones(K, K))) / m,
         None,
     )
 
 
-def _class_model(name: str, cost: sp.Expr, closed: ClosedForms, definitions: tuple[Definition, ...]):
-    """A model over W_jc: its cost (scores folded into w_aᵀx⁽ⁱ⁾), the goal ∂J(W)/∂W_jc and its closed forms."""
+def _class_model(name: str, cost: sp.Expr, closed: ClosedForms, definitions: tuple[Definition, ...], folded: int):
+    """A model over W_jc: its cost written with the first ``folded`` names (w_aᵀx⁽ⁱ⁾, the margin u_a⁽ⁱ⁾; the softmax
+    p_a⁽ⁱ⁾ stays written out, for the log-softmax rule), the goal ∂J(W)/∂W_jc and its closed forms."""
     from .catalog import CATALOG, CLASS_ENTRIES
     from .models import Form, Model
 
     e = CATALOG.get(name) or CLASS_ENTRIES[name]
-    written = Definition.of(score).fold(cost)
+    written = cost
+    for definition in definitions[:folded]:  # w_aᵀx⁽ⁱ⁾ first: the later names are written with it
+        written = definition.fold(written)
     J = abbreviation("J", (), written, "J(W)", r"J\left(W\right)")()
     goal = sp.Derivative(J, W[j, c], evaluate=False)
     return Model(
@@ -326,9 +328,11 @@ _SOFTMAX_NAMES = (Definition.of(score), Definition.of(probability))
 
 # The models over W, built whole here (the cost readers do not read W yet): name → Model.
 CLASS_MODELS: dict[str, Callable] = {
-    "softmax": lambda: _class_model("softmax", softmax_cost(), _softmax(False), _SOFTMAX_NAMES),
-    "softmax-l2": lambda: _class_model("softmax-l2", softmax_cost(True), _softmax(True), _SOFTMAX_NAMES),
-    "svm-multiclass": lambda: _class_model("svm-multiclass", svm_cost(), _svm_multiclass(), (Definition.of(score),)),
+    "softmax": lambda: _class_model("softmax", softmax_cost(), _softmax(False), _SOFTMAX_NAMES, 1),
+    "softmax-l2": lambda: _class_model("softmax-l2", softmax_cost(True), _softmax(True), _SOFTMAX_NAMES, 1),
+    "svm-multiclass": lambda: _class_model(
+        "svm-multiclass", svm_cost(), _svm_multiclass(), (Definition.of(score), Definition.of(margin)), 2
+    ),
 }
 
 FAMILY: dict[str, Callable[[], ClosedForms]] = {

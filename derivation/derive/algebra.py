@@ -57,6 +57,8 @@ def factor_rule(expr, ctx):
 @rule("fold", ALGEBRA)
 def fold_rule(expr, ctx):
     """σ(θᵀx) → h_θ(x): write the long form by its short name"""
+    if isinstance(expr, MatrixElement):  # the matrix form: SymPy's matching would rebuild ⊙ with scalars
+        return None
     for definition in ctx.definitions:
         folded = definition.fold(expr, evaluate=False)
         if folded != expr:

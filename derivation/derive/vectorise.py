@@ -123,7 +123,9 @@ def _entries(e: sp.Expr, row: sp.Symbol, cls: sp.Symbol) -> sp.MatrixExpr:
         outside, inside = e.function.as_independent(index, as_Add=False)  # Σ_b g f_b = g Σ_b f_b
         total = _spread(_entries(inside, row, index)) * sp.OneMatrix(K, 1)  # Σ_b f_b⁽ⁱ⁾ = [F 𝟏]_i
         return total if outside == 1 else _hadamard([_entries(outside, row, cls), total])
-    if isinstance(e, sp.Function) and len(e.args) == 1 and hasattr(e, "fdiff") and not isinstance(e, Abbreviation):
+    if isinstance(e, Abbreviation):  # another name (the hinge's margin u_c⁽ⁱ⁾): what it stands for
+        return _entries(e.definition(), row, cls)
+    if isinstance(e, sp.Function) and len(e.args) == 1 and hasattr(e, "fdiff"):
         return elementwise(e.func, _entries(e.args[0], row, cls))
     if isinstance(e, (sp.Add, sp.Mul)):
         const, dep = e.as_independent(row, cls, as_Add=isinstance(e, sp.Add))

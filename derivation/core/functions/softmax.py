@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 import mpmath
 import sympy as sp
 
-from ..notation import CLASSES, FEATURES, W, a, b, i, k, x
+from ..notation import CLASSES, FEATURES, W, a, b, i, k, x, y
 from .abbreviations import abbreviation
 
 _ROW_SHIFT = "{0} - np.max(np.real({0}), axis=-1, keepdims=True)"  # each row less its largest entry
@@ -221,6 +221,14 @@ score = abbreviation("score", (i, a), sp.Sum(W[k, a] * x[i, k], FEATURES), "w_{1
 probability = abbreviation(
     "p", (i, a), Softmax.element(score(i, b), b, a, CLASSES[1:]), "p_{1}⁽{0}⁾", r"p_{{{1}}}^{{({0})}}"
 )
+# The multiclass hinge's margin of class a against the true class: u_a⁽ⁱ⁾ = w_aᵀx⁽ⁱ⁾ − Σ_b y_b⁽ⁱ⁾ w_bᵀx⁽ⁱ⁾ + 1.
+margin = abbreviation(
+    "u",
+    (i, a),
+    score(i, a) - sp.Sum(y[i, b] * score(i, b), (b, *CLASSES[1:])) + 1,
+    "u_{1}⁽{0}⁾",
+    r"u_{{{1}}}^{{({0})}}",
+)
 
 
-__all__ = ["ROW_FUNCTIONS", "LogSumExp", "RowFunction", "Softmax", "is_log_sum_exp", "probability", "score"]
+__all__ = ["ROW_FUNCTIONS", "LogSumExp", "RowFunction", "Softmax", "is_log_sum_exp", "margin", "probability", "score"]
