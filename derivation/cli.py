@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_cost_options(check, python_flag=False)
     check.add_argument("--call", metavar="CALL", help='how to call it, e.g. "grad(X, y, theta)" (default: inferred)')
     check.add_argument(
+        "--layout",
+        choices=("n+1,K", "K,n+1"),
+        help="models over W (softmax, svm-multiclass), with --python: W's shape as your function takes it, "
+        "(n+1, K) or scikit-learn's coef_ (K, n+1) (default: both tried, the report says which held)",
+    )
+    check.add_argument(
         "--timeout",
         type=_seconds,
         default=10.0,
@@ -310,12 +316,21 @@ def _derive(args: argparse.Namespace) -> int:
     return EXIT_OK if derivation.verified else EXIT_INCORRECT
 
 
+def _over_w(name: str | None) -> bool:
+    """Whether ``name`` is a model over a weight matrix W (softmax, svm-multiclass: held beside the catalog)."""
+    from .core.catalog import CLASS_ENTRIES
+
+    return name in CLASS_ENTRIES
+
+
 def _check(args: argparse.Namespace) -> int:
     cost_model = _cost_model(args, "check")
-    if cost_model is None and not _entry(args.model).matrix:
+    if cost_model is None and not _over_w(args.model) and not _entry(args.model).matrix:
         raise UsageError(no_gradient_to_check(args.model))
     if args.call is not None and args.python is None:
         raise UsageError("--call goes with --python")
+    if args.layout is not None and (args.python is None or not _over_w(args.model)):
+        raise UsageError("--layout goes with --python and a model over W (softmax, softmax-l2, svm-multiclass)")
     from .check.gradient import check_gradient
     from .parsing import ParseError
     from .printing.gradient_report import render_report
@@ -330,6 +345,7 @@ def _check(args: argparse.Namespace) -> int:
             seed=args.seed,
             timeout=args.timeout,
             isolate=args.isolate,
+            layout=args.layout,
         )
     except ParseError as error:  # unreadable input, unknown model or file: exit 2
         raise UsageError(str(error)) from None
@@ -362,7 +378,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _kernel(args: argparse.Namespace) -> int:
     cost_model = _cost_model(args, "kernel")
-    if cost_model is None and not _entry(args.model).matrix:
+    if cost_model is None and not _over_w(args.model) and not _entry(args.model).matrix:
         raise UsageError(no_kernel(args.model))
     if cost_model is not None and not cost_model.vectorised:
         raise UsageError(

@@ -151,7 +151,7 @@ CLASS_HYPOTHESES: list[tuple[str, Callable[[ClassProblem], dict[str, Arrays]]]] 
 ]
 
 
-def diagnose_classes(problem: ClassProblem, received: Arrays) -> Diagnosis | None:
+def diagnose_classes(problem: ClassProblem, received: Arrays, reg: str | None = None) -> Diagnosis | None:
     """The first hypothesis that explains ``received`` ((n+1, K) arrays) exactly; then scaled ones; else None.
 
     >>> from derivation.core.family import CLASS_MODELS
@@ -167,7 +167,7 @@ def diagnose_classes(problem: ClassProblem, received: Arrays) -> Diagnosis | Non
         for explanation, arrays in problem.alternatives(fault, function).items():
             if all(same(a.reshape(-1), r, rtol) for a, r in zip(arrays, flat, strict=True)):
                 return Diagnosis(fault, FAULTS[fault], explanation)
-    explanation = variants.class_penalty_scale(problem, received, rtol)
+    explanation = variants.class_penalty_scale(problem, received, rtol, reg)
     if explanation is not None:
         return Diagnosis("penalty-scale", FAULTS["penalty-scale"], explanation)
     expected = [g.reshape(-1) for g in problem.expected]
@@ -225,6 +225,7 @@ def class_report(
     notes: list[str],
     status: str | None = None,
     reason: str | None = None,
+    reg: str | None = None,
 ) -> GradientReport:
     """The report on received (n+1, K) arrays: verdict, diagnosis, counterexample (the printer's θ is W)."""
     bad = None
@@ -234,13 +235,13 @@ def class_report(
     if status == INCORRECT and received is not None:
         shaped = [np.asarray(r) for r in received]
         if all(r.shape == g.T.shape for r, g in zip(shaped, problem.expected, strict=True)):
-            inner = diagnose_classes(problem, [r.T for r in shaped])
+            inner = diagnose_classes(problem, [r.T for r in shaped], reg)
             text = "it returns (K, n+1) for W of shape (n+1, K): (P − Y)ᵀX/m where Xᵀ(P − Y)/m is ∂J/∂W"
             if inner is not None:
                 text += f"; besides, {inner.name}: {inner.explanation}"
             diagnosis = Diagnosis("layout", FAULTS["layout"], text)
         elif all(r.shape == g.shape for r, g in zip(shaped, problem.expected, strict=True)):
-            diagnosis = diagnose_classes(problem, shaped)
+            diagnosis = diagnose_classes(problem, shaped, reg)
     example = None
     if bad is not None:
         d = problem.datasets[bad]
@@ -309,7 +310,7 @@ def check_class_function(
     )
     base = {
         "model": problem.model.name,
-        "input_kind": f"NumPy function {run.label}",
+        "input_kind": f"NumPy function {_named(run, run.label)}",
         "received": spec,
         "reading": None,
         "method": method,
@@ -343,23 +344,27 @@ def check_class_function(
     reports = []
     for attempt, received, _ in judged.values():
         chosen = base | {"convention": _convention(run, attempt)}
-        report = class_report(
-            problem, chosen, received, notes + ([run.took[attempt.key]] if attempt.key in run.took else [])
-        )
+        took = [run.took[attempt.key]] if attempt.key in run.took else []
+        reg = _named(run, "lam") if attempt.reg == "reg" else None  # CS231n's reg: the diagnosis speaks of it
+        report = class_report(problem, chosen, received, notes + took, reg=reg)
         if report.diagnosis is not None:
             return report
         reports.append(report)
     return reports[0]
 
 
-def _convention(run, attempt: Attempt) -> str:
-    """The convention and the call, with the user's names for W and λ (the roles are θ and lam)."""
-    names = dict((role, name) for name, role in run.call.names)
-    call = run.call.text(attempt.order)
+def _named(run, text: str) -> str:
+    """``text`` (a call as made) with the user's names for W and λ: the roles are called theta and lam."""
+    names = {role: name for name, role in run.call.names}
     for role in ("theta", "lam"):
         if role in names and not names[role].startswith(("self.", "*")):
-            call = re.sub(rf"\b{role}\b", names[role], call)
-    return f"{attempt.text()}; called as {call}"
+            text = re.sub(rf"\b{role}\b", names[role], text)
+    return text
+
+
+def _convention(run, attempt: Attempt) -> str:
+    """The convention and the call, with the user's names."""
+    return f"{attempt.text()}; called as {_named(run, run.call.text(attempt.order))}"
 
 
 def _unlaid(attempt: Attempt, result: np.ndarray) -> np.ndarray:

@@ -260,14 +260,26 @@ def class_bias_row(problem) -> dict[str, Arrays]:
     }
 
 
-def class_penalty_scale(problem, received: Arrays, rtol: float) -> str | None:
-    """received = D + c·W with another c than λ/m: CS231n's 2·reg·W with reg = λ, λ·W, (λ/2m)·W, …; else None."""
+def class_penalty_scale(problem, received: Arrays, rtol: float, reg: str | None = None) -> str | None:
+    """received = D + c·W with another c than λ/m: CS231n's 2·reg·W with reg = λ, λ·W, (λ/2m)·W, …; else None.
+
+    ``reg`` is the name of the function's parameter when it was passed CS231n's reg = λ/(2m): the
+    explanation then speaks of it (reg·W where reg·ΣW² gives 2·reg·W).
+    """
     if not problem.regularised:
         return None
     rest = [r - g for r, g in zip(received, problem.data, strict=True)]
     found = ratios([w.reshape(-1) for w in problem.weights], [r.reshape(-1) for r in rest], rtol)
     if found is None:
         return None
+    if reg is not None:
+        ks = [c * 2 * d.m / d.lam for c, d in zip(found, problem.datasets, strict=True)]  # c in units of reg
+        if constant(ks, rtol) and round_simple(ks[0], rtol) > 0:
+            k = round_simple(ks[0], rtol)
+            return (
+                f"the penalty's gradient is {_factor(lam_text(k, 0)).replace('λ', reg)}W where the loss's "
+                f"{reg}·ΣW² gives 2·{reg}·W: write dW += 2 * {reg} * W"
+            )
     for power, factor in _PENALTY_PATTERNS:
         ks = [c / factor(d) for c, d in zip(found, problem.datasets, strict=True)]
         if not constant(ks, rtol):
