@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..core.functions import Definition, sigmoid
 from ..core.functions.softmax import Softmax
@@ -113,6 +114,27 @@ class SquaredNorm(sp.Expr):
         return rf"\lVert {printer._print(self.args[0])} \rVert^{{2}}"
 
 
+class Elementwise(ElementwiseApplyFunction):
+    """f applied entry by entry, bracketed where its body is a sum: ∂J/∂A1 ⊙ (1 − tanh(Z1)²), not ⊙ 1 − tanh².
+
+    (The shared printers bracket a Hadamard factor only when it is a matrix sum or product.)
+    """
+
+    def _derivation_text(self, printer) -> str:
+        text = printer._print_ElementwiseApplyFunction(self)
+        return printer.paren(text) if self.function.expr.is_Add else text
+
+    def _latex(self, printer, exp=None) -> str:
+        text = printer._print_ElementwiseApplyFunction(self)
+        return rf"\left({text}\right)" if self.function.expr.is_Add else text
+
+
+def slope_of(net: Network, Z: sp.MatrixExpr) -> Elementwise:
+    """f′(Z) entry by entry, the registry's derivative: σ(Z)(1 − σ(Z)), 1 − tanh(Z)², 1[Z > 0]."""
+    u = sp.Dummy("u")
+    return Elementwise(sp.Lambda(u, net.entry.derivative(u)), Z)
+
+
 X = sp.MatrixSymbol("X", m, n)
 W1, b1 = sp.MatrixSymbol("W1", n, h), sp.MatrixSymbol("b1", h, 1)
 W2, b2 = sp.MatrixSymbol("W2", h, K), sp.MatrixSymbol("b2", K, 1)
@@ -161,7 +183,7 @@ def _activation_rule(net: Network) -> str:
 def equations(net: Network) -> tuple[list[_Equation], dict[str, sp.MatrixExpr]]:
     """The steps of ``net``'s backprop, and each gradient's final right side in the forward quantities."""
     entry = net.entry
-    slope = elementwise(entry.derivative, Z1)  # f′(Z1) from the registry: σ(Z1)(1 − σ(Z1)), 1 − tanh(Z1)², 1[Z1 > 0]
+    slope = slope_of(net, Z1)
     out_rule = SOFTMAX_CE if net.output == "softmax" else SIGMOID_CE
     out_words = "P = softmax(Z2)" if net.output == "softmax" else "P = σ(Z2)"
     upstream = DELTA2 * W2.T
@@ -329,6 +351,9 @@ def _leafy(side: sp.Basic) -> sp.Basic:
 
 
 def _compare(measured: np.ndarray, claimed: np.ndarray) -> tuple[bool, float, tuple[int, ...]]:
+    """(equal within the tolerance, largest error over the largest entry, where); a wrong shape is unequal."""
+    if claimed.shape != (measured.reshape(-1, 1) if measured.ndim == 1 else measured).shape:
+        return False, float("inf"), ()
     claimed = claimed.reshape(measured.shape)
     error = np.abs(claimed - measured)
     scale = max(1.0, float(np.max(np.abs(measured))))
@@ -356,11 +381,15 @@ def _verdict(
     for number, draw in enumerate(draws, 1):
         measured = draw.measured[cost, wrt]
         for side in sides:
-            same, error, where = _compare(measured, draw.evaluate(_leafy(side)))
+            claimed = draw.evaluate(_leafy(side))
+            same, error, where = _compare(measured, claimed)
             worst = max(worst, error)
+            if not same and not where:
+                detail = f"a side has shape {claimed.shape}, but ∂{cost}/∂{wrt} has shape {measured.shape}"
+                return Verdict(FAILS, "finite differences", detail), error
             if not same:
                 example = {"draw": number, "entry": where, "finite difference": float(measured[where]),
-                           "claimed": float(draw.evaluate(_leafy(side)).reshape(measured.shape)[where])}  # fmt: skip
+                           "claimed": float(claimed.reshape(measured.shape)[where])}  # fmt: skip
                 detail = _detail(f"{cost} in {wrt}", net, skipped, error)
                 return Verdict(FAILS, "finite differences", detail, example), error
     return Verdict(HOLDS, "finite differences", _detail(f"{cost} in {wrt}", net, skipped, worst)), worst
@@ -375,6 +404,13 @@ def derive_network(net: Network | None = None, *, reg_value: float = 0.1, seed: 
     """
     net = net or Network()
     eqs, result = equations(net)
+    return verify_equations(net, eqs, result, reg_value=reg_value, seed=seed)
+
+
+def verify_equations(
+    net: Network, eqs: list[_Equation], result: dict[str, sp.MatrixExpr], *, reg_value: float = 0.1, seed: int = 0
+) -> Derivation:
+    """The derivation of ``eqs`` (steps) and ``result`` (each gradient's right side), every one checked."""
     draws, skipped = _draws(net, seed, reg_value)
     steps = []
     for eq in eqs:
@@ -400,4 +436,4 @@ def derive_network(net: Network | None = None, *, reg_value: float = 0.1, seed: 
     )
 
 
-__all__ = ["NET_RULE_WORDS", "central_differences", "cost_from", "derive_network", "equations"]
+__all__ = ["NET_RULE_WORDS", "central_differences", "cost_from", "derive_network", "equations", "verify_equations"]
