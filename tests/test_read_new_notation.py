@@ -71,6 +71,8 @@ LATEX = [
     (r"\mathbb{I}(y^{(i)}\theta^T x^{(i)} < 1)", step(1 - y[i] * INNER)),
     (r"-y^{(i)} x_j^{(i)} \mathbf{1}\{y^{(i)} \theta^\top x^{(i)} < 1\}", -y[i] * x[i, j] * step(1 - y[i] * INNER)),
     (r"\mathbb{1}\{y^{(i)} = k\}", y[i, k]),  # CS229's softmax: the one-hot label
+    (r"\mathbf{1}[u \geq 0]", 1 - step(-u)),  # 1[u ≥ 0] = 1 − 1[−u > 0], exactly (1 at 0, as written)
+    (r"\mathbf{1}\left[\left|u\right| \le 1\right]", 1 - step(sp.Abs(u) - 1)),  # Huber's inner branch
     # sign, tanh, softplus, ReLU by name
     (r"\operatorname{sign}(u)", sp.sign(u)),
     (r"\operatorname{sgn}(u)", sp.sign(u)),
@@ -102,6 +104,8 @@ SCALAR_MEANINGS = [  # LaTeX of one number u, and what it is in plain Python
     (r"\min(u, -1)", lambda a: min(a, -1.0)),
     (r"\mathbf{1}[u > 0]", lambda a: 1.0 if a > 0 else 0.0),
     (r"\mathbb{I}(u < 1)", lambda a: 1.0 if a < 1 else 0.0),
+    (r"\mathbf{1}[u \geq 0]", lambda a: 1.0 if a >= 0 else 0.0),
+    (r"\mathbf{1}\{|u| \leq 1\}", lambda a: 1.0 if abs(a) <= 1 else 0.0),
     (r"\operatorname{sign}(u)", lambda a: math.copysign(1.0, a) if a else 0.0),
     (r"\operatorname{softplus}(u)", lambda a: math.log1p(math.exp(a))),
     (r"\max(0, 1 - u) \mathbf{1}[u > 0]", lambda a: max(0.0, 1 - a) * (a > 0)),
@@ -234,6 +238,8 @@ NUMPY = [  # the text, what it reads as
     ("(u > 0).astype(float)", step(u)),
     ("(u > 0).astype(np.float64)", step(u)),
     ("(u < v)*1", step(v - u)),
+    ("(u >= 0)*1.0", 1 - step(-u)),
+    ("(np.abs(u) <= 1).astype(float)", 1 - step(sp.Abs(u) - 1)),
     ("np.where(u > 0, u, 0)", relu(u)),
     ("np.where(u > 0, 1.0, 0.0)", step(u)),
     ("np.heaviside(u, 0)", step(u)),
@@ -253,6 +259,7 @@ NUMPY_VALUES = [
     "np.log1p(np.exp(u)) - np.logaddexp(0, v)",
     "np.logaddexp(u, 1.5)",
     "(u > 0)*v + (u < v).astype(float)",
+    "(u >= 0)*v - (np.abs(u) <= 0.5)*1.0",
     "np.where(u > 0.5, u*v, v - 1)",
     "np.heaviside(u - v, 0) * np.tanh(v)",
     "np.expm1(u) + np.log1p(v*v)",
@@ -296,7 +303,6 @@ REFUSED_LATEX = [
     (r"\max(a, b)", r"write \max(0, a - b) + b"),
     (r"\max(0, u, v)", r"\max takes two arguments, not 3"),
     (r"\max u", r"\max takes two arguments"),
-    (r"\mathbf{1}[u \geq 0]", r"strict > or <, not \geq"),
     (r"\mathbf{1}[a = b]", r"\mathbb{1}\{y^{(i)} = k\}"),
     (r"(u > 0)", r"write \mathbf{1}[u > 0]"),
     (r"u > 0", "a comparison is read inside an indicator"),
@@ -319,7 +325,6 @@ REFUSED_PYTHON = [
     ("max(a, b)", "write max(0, a - b) + b"),
     ("np.maximum(u, v)", "write np.maximum(0, a - b) + b"),
     ("max(0, u, v)", "max() takes 2 arguments"),
-    ("(u >= 0)*1.0", "1[u >= 0] differs from 1[u > 0] at 0"),
     ("u > 0", "write (u > 0)*1.0"),
     ("u.astype(float)", "on a comparison only"),
     ("np.heaviside(u, 0.5)", "np.heaviside(u, 0) is read"),

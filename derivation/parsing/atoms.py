@@ -16,7 +16,7 @@ import lark
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..core.functions import spellings, step
+from ..core.functions import spellings
 from ..core.notation import K, Theta, W_matrix, Y, c, elementwise, i, j, k, l, m, n, theta, x, y, z
 from .bounds import MAX_EXPONENT, MAX_INT, check_power, same_dim, shape_text, too_deep
 from .errors import ParseError
@@ -29,6 +29,7 @@ from .values import (
     Vec,
     class_inner,
     function_head,
+    indicator,
     is_matrixish,
     pos_of,
 )
@@ -344,19 +345,19 @@ class AtomReader:
         return script if script.data in _CONDITIONS else None
 
     def indicator(self, condition: lark.Tree):
-        """1[u > 0] (also u < 0, with \\gt and \\lt): the unit step of the difference; ≥ and ≤ are refused."""
+        """1[a > b] = step(a − b) (also <, \\gt, \\lt); 1[a ≥ b] = 1 − step(b − a) exactly (\\geq, \\le …)."""
         left, relation, right = condition.children
-        if str(relation) == "=":
+        relation = str(relation)
+        if relation == "=":
             return self.one_hot(left, right)
-        if str(relation) not in (">", "<", r"\gt", r"\lt"):
-            message = f"an indicator is read with a strict > or <, not {relation}: write \\mathbf{{1}}[u > 0]"
-            raise self.fail(relation.start_pos, message)
         a, b = self.value(self.expr(left), left), self.value(self.expr(right), right)
-        if str(relation) in ("<", r"\lt"):
-            a, b = b, a
-        if is_matrixish(a) and b == 0:  # 1[Xθ > 0], entry by entry
-            return elementwise(step, self.matrix(a, left))
-        return step(self.scalar(a, left) - self.scalar(b, right))
+        if relation in ("<", r"\lt") or relation.startswith(r"\le"):
+            a, b, left, right = b, a, right, left
+        if is_matrixish(a) or is_matrixish(b):  # 1[Xθ > 0], entry by entry
+            gap = self.matrix_sum([(False, a, left), (True, b, right)])
+        else:
+            gap = self.scalar(a, left) - self.scalar(b, right)
+        return indicator(gap, strict=relation in (">", "<", r"\gt", r"\lt"))
 
     def one_hot(self, left: lark.Tree, right: lark.Tree) -> sp.Expr:
         r"""``\mathbb{1}\{y^{(i)} = k\}``: the one-hot label y_k^{(i)} of class k (labels read as classes)."""

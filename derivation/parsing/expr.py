@@ -18,7 +18,7 @@ NumPy's spellings of the ML functions read as the registered functions: ``max(0,
 and ``np.log1p(np.exp(u))`` → softplus(u), ``abs``/``np.abs``/``np.absolute`` → |u|, ``sign``/``np.sign``
 → sign(u), and a comparison as the indicator where NumPy makes it a number: ``(u > 0)*1.0``,
 ``(u > 0).astype(float)``, ``np.where(u > 0, a, b)``, ``np.heaviside(u, 0)`` → 1[u > 0] (a strict > or <
-only: 1[u ≥ 0] differs at 0).
+is read as step, ≥ and ≤ as its complement: 1[u ≥ 0] = 1 − 1[−u > 0]).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from .bounds import (
 )
 from .errors import ParseError
 from .names import ELEMENTWISE, FUNCTIONS, NUMPY_FUNCTIONS, SPECIAL, default_names, guess_kind
-from .values import transposed_product
+from .values import indicator, transposed_product
 
 _REJECTED = {
     "Lambda": "lambda is not allowed",
@@ -339,22 +339,20 @@ class _Builder:
         raise self.fail(node, "a comparison is read as the indicator 1[u > 0] only as a number: write (u > 0)*1.0")
 
     def indicator(self, node: ast.AST) -> sp.Basic:
-        """1[u > 0] for ``u > 0`` (``a < b`` is 1[b − a > 0]); entry by entry for a matrix."""
+        """1[u > 0] for ``u > 0`` (``a < b`` is 1[b − a > 0], ``u >= 0`` is 1 − 1[−u > 0]); by entry for a matrix."""
         if not isinstance(node, ast.Compare):
             raise self.fail(node, "expected a comparison such as u > 0 here")
         if len(node.ops) != 1:
             raise self.fail(node, "one comparison at a time: (a < b) * (b < c)")
         op = type(node.ops[0]).__name__
-        if op in ("GtE", "LtE"):
-            raise self.fail(node, "an indicator is read with a strict > or <: 1[u >= 0] differs from 1[u > 0] at 0")
-        if op not in ("Gt", "Lt"):
+        if op not in ("Gt", "Lt", "GtE", "LtE"):
             raise self.fail(node, f"a comparison {op} is not read: the indicator is written (u > 0)*1.0")
         left, right = self.build(node.left), self.build(node.comparators[0])
         for value, child in ((left, node.left), (right, node.comparators[0])):
             if not isinstance(value, sp.Expr) or isinstance(value, sp.IndexedBase):
                 raise self.fail(child, "expected a number or a matrix here")
-        gap = self.add(node, left, -right) if op == "Gt" else self.add(node, right, -left)
-        return elementwise(step, gap) if _is_matrix(gap) else step(gap)
+        gap = self.add(node, left, -right) if op in ("Gt", "GtE") else self.add(node, right, -left)
+        return indicator(gap, strict=op in ("Gt", "Lt"))  # 1[u ≥ 0] = 1 − 1[−u > 0], exactly
 
     def same_shape(self, node: ast.AST, left: sp.MatrixExpr, right: sp.MatrixExpr, op: str) -> None:
         if not (same_dim(left.rows, right.rows) and same_dim(left.cols, right.cols)):

@@ -151,6 +151,22 @@ def weights_inner(row) -> sp.Sum:
     return sp.Sum(theta[k] * (x[row, k] if row is not None else x[k]), features)
 
 
+def indicator(gap: sp.Basic, strict: bool = True) -> sp.Basic:
+    """1[gap > 0] (``strict``) or 1[gap ≥ 0] = 1 − 1[−gap > 0], exactly; entry by entry for a matrix ``gap``.
+
+    >>> u = sp.Symbol("u", real=True)
+    >>> indicator(u), indicator(u, strict=False)
+    (step(u), 1 - step(-u))
+    """
+    from ..core.functions import step  # the registry imports this package's neighbours: import when used
+    from ..core.notation import elementwise
+
+    def one(t):
+        return step(t) if strict else 1 - step(-t)
+
+    return elementwise(one, gap) if isinstance(gap, sp.MatrixExpr) else one(gap)
+
+
 def class_inner(cls: sp.Expr, row) -> sp.Sum:
     """w_cᵀx⁽ʳᵒʷ⁾ for class ``cls``: Σ_{k=0}^{n} W_kc x_k⁽ʳᵒʷ⁾ (W is (n+1) × K, column c for class c); Σ_l for class k.
 
