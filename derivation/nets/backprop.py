@@ -225,23 +225,17 @@ def definitions(net: Network) -> tuple[Definition, ...]:
     f = net.entry.function
     probs = Softmax(Z2) if net.output == "softmax" else elementwise(sigmoid, Z2)
     rows = [(Z1, X * W1 + ONES * b1.T), (A1, elementwise(f, Z1)), (Z2, A1 * W2 + ONES * b2.T), (P, probs)]
-    if net.output == "softmax":
-        data = ONES.T * sp.HadamardProduct(Y, elementwise(sp.log, P)) * sp.OneMatrix(K, 1)
-    else:
-        data = (
-            ONES.T
-            * (
-                sp.HadamardProduct(Y, elementwise(sp.log, P))
-                + sp.HadamardProduct(sp.OneMatrix(m, K) - Y, elementwise(sp.log, sp.OneMatrix(m, K) - P))
-            )
-            * sp.OneMatrix(K, 1)
-        )
+    logs = sp.HadamardProduct(Y, elementwise(sp.log, P))
+    if net.output == "sigmoid":
+        logs = logs + sp.HadamardProduct(sp.OneMatrix(m, K) - Y, elementwise(sp.log, sp.OneMatrix(m, K) - P))
+    # −(1/m) 𝟏ᵀ(Y ⊙ log P)𝟏, left unevaluated: SymPy would write 𝟏ᵀ as a 1 × m 𝟏 that prints without its ᵀ
+    data = sp.MatMul(-1 / m, sp.Transpose(ONES), logs, sp.OneMatrix(K, 1), evaluate=False)
     penalty = sp.Rational(net.l2_factor) * reg * (SquaredNorm(W1) + SquaredNorm(W2))
     if net.l2 == "none":
-        rows.append((J, -data / m))
+        rows.append((J, data))
     else:  # J = L + R: the data term is a 1×1 matrix, R a number, and SymPy adds no matrix to a number
         loss = sp.Symbol("L")
-        rows += [(J, loss + R), (loss, -data / m), (R, penalty)]
+        rows += [(J, loss + R), (loss, data), (R, penalty)]
     return tuple(Definition((), short, long) for short, long in rows)
 
 
@@ -395,6 +389,19 @@ def _verdict(
     return Verdict(HOLDS, "finite differences", _detail(f"{cost} in {wrt}", net, skipped, worst)), worst
 
 
+def _cost_check(net: Network, draws: list[_Draw]) -> Check:
+    """The cross-entropy as printed (−(1/m) 𝟏ᵀ(Y ⊙ log P)𝟏 …), evaluated, against the network's own stable cost."""
+    printed = next(d.long for d in definitions(net) if d.short in (J, sp.Symbol("L")) and d.long.is_Matrix)
+    worst = 0.0
+    for draw in draws:
+        value = float(draw.evaluate(printed)[0, 0])
+        expected = net.data_loss(draw.values.matrices[Z2], draw.values.matrices[Y])
+        worst = max(worst, abs(value - expected) / max(1.0, abs(expected)))
+    status = HOLDS if worst <= 1e-12 else FAILS
+    detail = f"on the {len(draws)} draws, largest relative difference {worst:.1e}"
+    return Check("the printed cost is the network's cost", Verdict(status, "numeric", detail))
+
+
 def derive_network(net: Network | None = None, *, reg_value: float = 0.1, seed: int = 0) -> Derivation:
     """Backprop through ``net`` step by step, every step and the whole gradient checked by finite differences.
 
@@ -430,7 +437,7 @@ def verify_equations(
         variable=sp.Tuple(W1, b1, W2, b2),
         steps=tuple(steps),
         definitions=definitions(net),
-        checks=(Check("finite differences of J (W1, b1, W2, b2)", whole),),
+        checks=(Check("finite differences of J (W1, b1, W2, b2)", whole), _cost_check(net, draws)),
         model="mlp",
         seed=seed,
     )
