@@ -340,3 +340,40 @@ def test_a_fixed_layout_and_a_theta_model_refusing_it(tmp_path):
     assert fixed.status != "correct"
     with pytest.raises(InputError, match="weight matrix W"):
         check_gradient("logistic", python=f"{path}:gradient", layout="K,n+1")
+
+
+# --- expressions, LaTeX and the command line ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "text", "fault"),
+    [
+        ("softmax", "grad", "X.T @ (P - Y) / m", None),
+        ("softmax", "latex", r"\frac{1}{m} X^T (P - Y)", None),
+        ("softmax-l2", "latex", r"\frac{1}{m} X^T (P - Y) + \frac{\lambda}{m} W", None),
+        ("softmax-l2", "latex", r"\frac{1}{m} X^T (Y - P) + \frac{\lambda}{m} W", "sign"),
+        ("softmax-l2", "grad", "X.T @ (P - Y) / m", "missing-regularisation"),
+        ("softmax", "grad", "(P - Y).T @ X / m", "layout"),
+        ("softmax", "grad", "X.T @ (P - Y)", "summed"),
+    ],
+)
+def test_expressions_by_w(name, kind, text, fault):
+    report = check_gradient(model(name), **{kind: text})
+    assert report.status == ("correct" if fault is None else "incorrect")
+    assert (report.diagnosis.fault if report.diagnosis else None) == fault
+
+
+def test_cli_check_and_kernel_over_w(tmp_path):
+    from tests.cli_runner import run_cli
+
+    cases = {c.name: c for c in _cases()}
+    path = tmp_path / "cs.py"
+    path.write_text(cases["cs231n-reg-W"].source, encoding="utf-8")
+    result = run_cli("check", "softmax-l2", "--python", f"{path}:softmax_loss_vectorized")
+    assert result.returncode == 1 and "2·reg·W" in result.stdout and "W of shape (n+1, K)" in result.stdout
+    result = run_cli("check", "logistic", "--python", f"{path}:softmax_loss_vectorized", "--layout", "K,n+1")
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1 and "--layout" in result.stderr
+    result = run_cli("check", "softmax", "--grad", "X @ (P - Y) / m")
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    result = run_cli("kernel", "softmax", "-o", str(tmp_path / "k.py"))
+    assert result.returncode == 0 and "def cost_and_grad(W, X, Y)" in (tmp_path / "k.py").read_text()

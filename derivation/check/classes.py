@@ -25,7 +25,7 @@ import sympy as sp
 
 from ..core.functions.softmax import Softmax
 from ..core.models import Model
-from ..core.notation import K, W_matrix, Y_onehot, lam
+from ..core.notation import K, W_matrix, X, Y_onehot, lam
 from ..oracle.datasets import Dataset, EvalError, Evaluator, make_datasets
 from . import variants
 from .compare import Arrays, received_rtol, same, scale_pattern, scale_text
@@ -260,16 +260,21 @@ def check_class_expression(
     problem: ClassProblem, grad: str | None, latex: str | None, method: str, seed: int
 ) -> GradientReport:
     """A gradient by W in matrix form: Python syntax (``X.T @ (softmax(X @ W) - Y) / m``) or LaTeX."""
-    from ..parsing import ParseError, matrix_names, parse_latex, read_expr
+    from ..parsing import LatexContext, ParseError, matrix_names, parse_latex, read_expr
     from ..printing.expr import to_unicode
     from .usersource import InputError
 
-    names = {**matrix_names(), "W": W_matrix, "Y": Y_onehot, "K": K}
+    # P = softmax(XW), the letter textbooks give the probabilities (the readers know no softmax( ) yet)
+    letters = {"W": W_matrix, "Y": Y_onehot} | ({"P": Softmax(X * W_matrix)} if problem.softmax else {})
     text = grad if grad is not None else latex
     try:
-        expr = read_expr(grad, names) if grad is not None else parse_latex(latex)
+        if grad is not None:
+            expr = read_expr(grad, {**matrix_names(), **letters, "K": K})
+        else:
+            expr = parse_latex(latex, LatexContext(defined={k: (lambda v=v: v) for k, v in letters.items()}))
     except ParseError as error:
-        raise InputError(f"{error.message} (reading the gradient by W of {problem.model.name})") from None
+        where = "P for softmax(XW), " if problem.softmax else ""
+        raise InputError(f"{error.message} (∂J/∂W in matrix form over X, W, Y, {where}m, λ)") from None
     kind = "expression (matrix form)" if grad is not None else "LaTeX"
     base = {"model": problem.model.name, "input_kind": kind, "received": text, "reading": to_unicode(expr)}
     base |= {"method": method, "seed": seed}
