@@ -462,6 +462,7 @@ def _best_factor(problem: Problem, given: list[np.ndarray], missing: list[np.nda
 def model_symbols(model: Model, kind: str) -> str:
     """The names a user may write for ``model`` in input of ``kind`` ("matrix", "index" or "latex").
 
+    >>> from derivation.models import get_model
     >>> model_symbols(get_model("logistic"), "matrix")
     'X, theta, y, m, n; functions sigmoid, exp, log, sqrt, sum'
     """
