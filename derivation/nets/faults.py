@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
@@ -40,6 +41,12 @@ def slope_of_activation(name: str, a: np.ndarray) -> np.ndarray:
     return a * (1 - a) if name == "sigmoid" else 1 - a * a
 
 
+@cache
+def network(activation: str, output: str, l2: str) -> Network:
+    """One Network per kind, so its f′ (lambdified from the registry once) is shared by every dataset."""
+    return Network(activation, output, l2)
+
+
 @dataclass
 class Net:
     """One dataset and the network's forward pass on it (row layout, float64): what every variant is built from.
@@ -58,7 +65,7 @@ class Net:
     cache: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.network = Network(self.activation, self.output, L2[self.l2][1])
+        self.network = network(self.activation, self.output, L2[self.l2][1])
         self.cache = self.network.forward(self.params, self.X)
 
     @property
