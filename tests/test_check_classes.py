@@ -183,6 +183,17 @@ def softmax_gradient(W, X, y):
     return loss, X.T @ (P - y.reshape(-1, 1)) / m
 """
 
+FLAT = """
+def softmax_objective_grad(w, X, y, lam):
+    m, K = X.shape[0], int(y.max()) + 1
+    W = w.reshape(X.shape[1], K)
+    Z = X @ W
+    Z -= Z.max(axis=1, keepdims=True)
+    P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    P[np.arange(m), y] -= 1
+    return {result}
+"""
+
 SHIFT = "Z = Z - Z.max(axis=1, keepdims=True)"
 SVM_TRUE = "binary[np.arange(num_train), y] = -binary.sum(axis=1)"
 
@@ -210,6 +221,7 @@ def _cases() -> list[Case]:
     svm = dict(delta=1, true_class=SVM_TRUE, sign="", scale="num_train", result="loss, dW")
     add("svm-cs231n", SVM.format(**svm), None, model_name="svm-multiclass")
     add("svm-naive", SVM_NAIVE, None, model_name="svm-multiclass")
+    add("scipy-flat", FLAT.format(result="(X.T @ P / m + lam / m * W).ravel()"), None, model_name="softmax-l2")
 
     # wrong ones
     add("no-1/m", ONE_HOT.format(shift=SHIFT, axis=1, result="X.T @ (P - Y)"), "summed")
@@ -256,6 +268,7 @@ def _cases() -> list[Case]:
         model_name="softmax-l2",
     )
     add("dict-no-1/m", DICT.format(result="X.T @ (P - Y) + lambda_ * W"), "summed", model_name="softmax-l2")
+    add("scipy-flat-no-1/m", FLAT.format(result="(X.T @ P + lam * W).ravel()"), "summed", model_name="softmax-l2")
     add("svm-true-class", SVM.format(**svm | {"true_class": ""}), "svm-true-class", model_name="svm-multiclass")
     add("svm-no-delta", SVM.format(**svm | {"delta": 0}), "svm-margin", model_name="svm-multiclass")
     add("svm-no-1/m", SVM.format(**svm | {"scale": "1"}), "summed", model_name="svm-multiclass")

@@ -335,10 +335,12 @@ def check_class_function(
         results = run.results[attempt.key]
         if len(results) < count or any(isinstance(r, CallError) for r in results[:count]):
             continue
-        received = [_unlaid(attempt, r) for r in results[:count]]
+        received = [_unlaid(attempt, r, g.shape) for r, g in zip(results[:count], problem.expected, strict=True)]
         judged[attempt.key] = (attempt, received, class_verdict(problem, received))
         if judged[attempt.key][2][0] == CORRECT:
             base["convention"] = _convention(run, attempt)
+            if any(np.ndim(r) == 1 for r in results[:count]):
+                notes.append(f"{run.call.function} returns ∂J/∂W flattened (W.ravel()'s order): read as W's shape")
             notes.extend(_probe(results[count:], attempt, big_expected))
             if attempt.key in run.took:
                 notes.append(run.took[attempt.key])
@@ -372,10 +374,16 @@ def _convention(run, attempt: Attempt) -> str:
     return f"{attempt.text()}; called as {_named(run, run.call.text(attempt.order))}"
 
 
-def _unlaid(attempt: Attempt, result: np.ndarray) -> np.ndarray:
-    """The result in the notation's layout (n+1, K): a coef_-layout (K, n+1) result transposed back."""
+def _unlaid(attempt: Attempt, result: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The result in the notation's layout ``shape`` (n+1, K): a coef_-layout (K, n+1) result transposed back.
+
+    A flat result of (n+1)·K numbers (scipy.optimize wants flat parameters) is read in W's row-major order.
+    """
     result = np.asarray(result)
-    return result.T if attempt.weights == "K,n+1" and result.ndim == 2 else result
+    coef = attempt.weights == "K,n+1"
+    if result.ndim == 1 and result.size == shape[0] * shape[1]:
+        result = result.reshape(shape[::-1] if coef else shape)
+    return result.T if coef and result.ndim == 2 else result
 
 
 def _probe(results: list, attempt: Attempt, expected: np.ndarray) -> list[str]:
@@ -385,7 +393,7 @@ def _probe(results: list, attempt: Attempt, expected: np.ndarray) -> list[str]:
     where = f"at scores of ±{LARGE_SCORES:g} (W scaled up)"
     if isinstance(results[0], CallError):
         return [f"{where} it {results[0].message}"]
-    received = _unlaid(attempt, results[0])
+    received = _unlaid(attempt, results[0], expected.shape)
     if received.shape != expected.shape:
         return []
     if not np.all(np.isfinite(received)):
