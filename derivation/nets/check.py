@@ -212,14 +212,14 @@ def child_main(work):
     copy = definitions_copy(path, work)  # noqa: F821 - the runner's, in the box
     try:
         with Budget(job["import_seconds"]):  # noqa: F821
-            _, owner, fn = load(path, job)  # noqa: F821
+            module, owner, fn = load(path, job)  # noqa: F821
     except BaseException as exc:
         report["import"] = describe(exc, path, copy)  # noqa: F821
         if isinstance(exc, MemoryError) or copy is None:
             finish()
             return
         try:  # top-level script code (loading data, training, plotting): its definitions alone
-            _, owner, fn = load(copy, job)  # noqa: F821
+            module, owner, fn = load(copy, job)  # noqa: F821
         except BaseException:
             finish()
             return
@@ -237,6 +237,12 @@ def child_main(work):
             stage(f"call {attempt['key']} {d}")
             try:
                 target = fn
+                if job["forward"]:  # backward(parameters, cache, X, Y): the file's forward pass makes the cache
+                    name, f_args, f_kwargs = job["forward"]
+                    made = getattr(module, name)(
+                        *[value(a, values) for a in f_args], **{k: value(a, values) for k, a in f_kwargs}
+                    )
+                    values["cache"] = made[-1] if isinstance(made, tuple) else made
                 if owner is not None:
                     instance = owner.__new__(owner)  # no constructor: it may need arguments or train a model
                     for attr, arg in job["attributes"]:
@@ -290,7 +296,7 @@ _SKIPPED = ("self", "cls", "verbose", "lr", "learning_rate", "alpha", "eps", "ep
 def parameter_role(name: str) -> str | None:
     """What to pass for a parameter (or self attribute) named ``name``: params, W1…b2, X, y, reg, m; else None.
 
-    >>> [parameter_role(n) for n in ("parameters", "W1", "X_batch", "Y", "lambd", "reg", "m", "cache")]
+    >>> [parameter_role(n) for n in ("parameters", "W1", "X_batch", "Y", "lambd", "reg", "m", "step")]
     ['params', 'W1', 'X', 'y', 'reg', 'reg', 'm', None]
     """
     role = grad_role(name)
@@ -316,6 +322,7 @@ class Call:
     keys: dict[str, str]  # W1 → the key the function reads its dict with ("W1", "w1", …)
     returns: tuple[str | None, ...]  # the roles of the return statement's names, flattened
     names: dict[str, str]  # role → the user's name for it (reg → "lambd")
+    forward: tuple | None = None  # (function, args, kwargs): the file's forward pass, whose cache it takes
 
     def text(self) -> str:
         shown = [str(v) if k == "const" else self.names.get(str(v), str(v)) for k, v in self.args]
@@ -323,7 +330,8 @@ class Call:
         head = f"{self.owner}.{self.function}" if self.owner else self.function
         text = f"{head}({', '.join(shown)})"
         given = [f"self.{a}" for a, _ in self.attributes]
-        return text + (f" on an instance with {', '.join(given)} set" if given else "")
+        text += f" on an instance with {', '.join(given)} set" if given else ""
+        return text + (f", cache from {self.forward[0]}()" if self.forward else "")
 
     def roles(self) -> set[str]:
         every = [*self.args, *(v for _, v in self.kwargs), *(v for _, v in self.attributes)]
@@ -391,11 +399,8 @@ def _reached(node: ast.FunctionDef, tree: ast.Module, cls: ast.ClassDef | None) 
     return out
 
 
-def read_call(path: Path, function: str) -> tuple[Call, Hints]:
-    """The call and the hints, from the file's source (never run)."""
-    tree = _read(path)
-    node, cls = _definition(tree, function, path)
-    reached = _reached(node, tree, cls)
+def _signature(node: ast.FunctionDef, cls: ast.ClassDef | None, path: Path, cache: bool):
+    """(positional arguments, keyword arguments, role → the user's name) from a function's parameters."""
     a = node.args
     positional = [*a.posonlyargs, *a.args]
     if cls is not None and not any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list):
@@ -404,24 +409,49 @@ def read_call(path: Path, function: str) -> tuple[Call, Hints]:
     defaults |= {p.arg for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None}
     args, kwargs, names = [], [], {}
     for param, keyword in [*((p, False) for p in positional), *((p, True) for p in a.kwonlyargs)]:
-        role = parameter_role(param.arg)
+        role = "cache" if param.arg.lower() in ("cache", "caches") else parameter_role(param.arg)
         if role is None or role in names:
             if param.arg in defaults:
                 continue
-            if param.arg.lower() == "cache":
-                raise InputError(
-                    f"{node.name}() takes a cache from your forward pass: give the function that runs the forward "
-                    "pass and the backward pass (loss_and_grads(params, X, y, reg))"
-                )
             raise InputError(
                 f"cannot tell what to pass as '{param.arg}' of {node.name}() in {path.name}: name it params (a dict "
                 "of W1, b1, W2, b2) or W1, b1, W2, b2, X, y (or Y), reg (or lambd), m"
+            )
+        if role == "cache" and not cache:
+            raise InputError(
+                f"{node.name}() takes a cache from a forward pass, and {path.name} has no forward_propagation(X, "
+                "parameters) to make it: give the function that runs both passes"
             )
         names[role] = param.arg
         if keyword or param.arg in defaults:
             kwargs.append((param.arg, ("role", role)))
         else:
             args.append(("role", role))
+    return args, kwargs, names
+
+
+def _forward(tree: ast.Module, path: Path) -> ast.FunctionDef | None:
+    """The file's forward pass (forward_propagation, forward, forward_pass…), whose cache a backward function takes."""
+    found = [n for n in tree.body if isinstance(n, ast.FunctionDef) and "forward" in n.name.lower()]
+    found.sort(key=lambda n: (n.name != "forward_propagation", len(n.name)))
+    return found[0] if found else None
+
+
+def read_call(path: Path, function: str) -> tuple[Call, Hints]:
+    """The call and the hints, from the file's source (never run)."""
+    tree = _read(path)
+    node, cls = _definition(tree, function, path)
+    reached = _reached(node, tree, cls)
+    forward_node = _forward(tree, path) if cls is None else None
+    args, kwargs, names = _signature(node, cls, path, cache=forward_node is not None)
+    forward = None
+    if "cache" in names and forward_node is not None:
+        f_args, f_kwargs, f_names = _signature(forward_node, None, path, cache=False)
+        if "X" not in f_names or not ("params" in f_names or all(p in f_names for p in PARAMETERS)):
+            raise InputError(f"{forward_node.name}() in {path.name} does not take X and the parameters")
+        forward = (forward_node.name, tuple(f_args), tuple(f_kwargs))
+        reached += [f for f in _reached(forward_node, tree, None) if f not in reached]
+        names = {**f_names, **names}
     attributes = []
     for sub in (s for f in reached for s in ast.walk(f)):
         if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == "self":
@@ -435,7 +465,7 @@ def read_call(path: Path, function: str) -> tuple[Call, Hints]:
         raise InputError(f"{node.name}() in {path.name} takes no {' or '.join(lacking)}: it cannot be called")
     keys = _dict_keys(reached, names)
     call = Call(node.name, cls.name if cls else None, tuple(args), tuple(kwargs), tuple(attributes), keys,
-                _return_roles(node), names)  # fmt: skip
+                _return_roles(node), names, forward)  # fmt: skip
     text = "\n".join(ast.unparse(f) for f in reached)
     return call, read_hints(text, names.get("reg"))
 
@@ -638,6 +668,9 @@ def _run(path: Path, call: Call, tried: list[Attempt], datasets: list[Dataset], 
             "attributes": [[k, list(v)] for k, v in call.attributes],
             "keys": call.keys,
             "returns": list(call.returns),
+            "forward": [call.forward[0], [list(a) for a in call.forward[1]], [[k, list(v)] for k, v in call.forward[2]]]
+            if call.forward
+            else None,
             "count": len(datasets),
             "import_seconds": min(IMPORT_SECONDS, timeout / 3),
             "first_call_seconds": min(FIRST_CALL_SECONDS, timeout / 4),
@@ -878,7 +911,9 @@ class _Judge:
 
 def _shape(array: np.ndarray, layout: str) -> tuple[int, ...]:
     """An array's shape as the user's layout has it (our row-layout arrays transposed for Andrew Ng's columns)."""
-    return array.shape[::-1] if layout == "column" else array.shape
+    if layout != "column":
+        return array.shape
+    return (*array.shape, 1) if array.ndim == 1 else array.shape[::-1]
 
 
 def _conventions(
@@ -921,7 +956,7 @@ def _conventions(
         decided["activation"] = "option"
     if l2s is None:
         if not takes_reg:
-            l2s, decided["L2"] = ["none"], "none: it takes no reg"
+            l2s, decided["L2"] = ["none"], "it takes no reg"
         elif hints.l2:
             l2s, decided["L2"] = [hints.l2], f"from the source ({hints.evidence['l2']})"
         else:
@@ -1035,9 +1070,7 @@ def check_mlp(
         )
     returned = next((o.returned for o in outcomes if o.returned), "")
     if returned:
-        report.notes.append(
-            f"it returns {returned}{' with the loss' if any(o.loss is not None for o in outcomes) else ''}"
-        )
+        report.notes.append(f"it returns {returned}")
     failed = [d for d, o in enumerate(outcomes) if o.error is not None]
     if failed:
         report.notes.append(
