@@ -18,7 +18,7 @@ import pytest
 import scipy.special
 import sympy as sp
 
-from derivation.core.functions import relu, rewrite_ml_functions, sigmoid, softplus, step
+from derivation.core.functions import normal_cdf, relu, rewrite_ml_functions, sigmoid, softplus, step
 from derivation.core.notation import K, W, c, i, j, k, l, m, n, theta, x, y
 from derivation.parsing import ParseError, index_names, one_based, parse_latex, read_expr
 from derivation.printing.expr import to_latex
@@ -88,6 +88,12 @@ LATEX = [
     (r"\operatorname{ReLU}(u)", relu(u)),
     (r"\text{ReLU}(u)", relu(u)),
     (r"\mathrm{ReLU}(u)", relu(u)),
+    # typed as plain letters before the parenthesis, as in notes and plain-text answers
+    (r"\lambda\, sign(\theta_j)", sp.Symbol("lambda", positive=True) * sp.sign(theta[j])),
+    (r"max(0, 1 - y^{(i)}\theta^T x^{(i)})", relu(1 - y[i] * INNER)),
+    (r"relu(u) + tanh\left(v\right)", relu(u) + sp.tanh(v)),
+    (r"log(1 + exp(u))", sp.log(1 + sp.exp(u))),
+    (r"\Phi'(u)", sp.Derivative(normal_cdf(u), u)),
 ]
 
 
@@ -157,6 +163,11 @@ CLASSES = [
 @pytest.mark.parametrize(("text", "expected"), CLASSES, ids=[t for t, _ in CLASSES])
 def test_latex_reads_softmax_notation(text, expected):
     assert parse_latex(text) == expected
+
+
+def test_letters_that_only_contain_a_function_name_stay_letters():
+    assert parse_latex("sign") == parse_latex("s i g n")  # no parenthesis: letters
+    assert parse_latex("design(u)") == parse_latex("d e s i g n u")  # "sign" inside a longer word
 
 
 def test_a_sum_binds_the_letter_it_runs_over():

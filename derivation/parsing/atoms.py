@@ -46,6 +46,7 @@ _ELEMENTARY = {r"\log": (sp.log, r"\log"), r"\ln": (sp.log, r"\log"), r"\exp": (
 DIAG = r"\operatorname{diag}"
 SIGN_WORDS = ("sign", "sgn")  # \operatorname{sign}(u): SymPy's sign, the derivative of |u| (not a registered function)
 WORDS = ("diag", "max", "min", *SIGN_WORDS)  # words \operatorname{…} names besides the registered functions
+PLAIN_WORDS = ("exp", "log", "ln")  # read as plain letters before "(" too, besides WORDS and the registered words
 CATCH = (ArithmeticError, TypeError, ValueError, NotImplementedError, IndexError, AttributeError, KeyError)
 _DEFAULT_LIMITS = {"i": (1, m), "j": (0, n), "k": (0, n)}
 _BOLD = frozenset((r"\mathbf", r"\boldsymbol", r"\bm", r"\pmb", r"\mathbb", r"\mathds", r"\mathbbm"))
@@ -299,7 +300,7 @@ class AtomReader:
             raise self.fail(sub, "|u| takes no subscript: a norm is not read, write the sum of |u_j|")
         if sub is not None and kind != "paren":
             raise self.fail(sub, "a subscript is not allowed here")
-        if kind == "named":
+        if kind in ("named", "plain"):
             base = self.named(atom, primes)
             primes = 0 if isinstance(base, Head) else primes
         elif kind == "number":
@@ -386,9 +387,11 @@ class AtomReader:
         return Theta if first == theta[0] else WEIGHTS
 
     def named(self, atom: lark.Tree, primes: int) -> Head:
-        r"""``\operatorname{diag}``, or a registered function written as a word: ``\mathrm{sigmoid}``."""
+        r"""``\operatorname{diag}``, or a registered function written as a word: ``\mathrm{sigmoid}``, ``sign(u)``."""
         token = str(atom.children[0])
-        word = token[token.index("{") + 1 : -1].strip()
+        word = token[token.index("{") + 1 : -1].strip() if atom.data == "named" else token
+        if word in PLAIN_WORDS:
+            return function_head(*_ELEMENTARY["\\" + ("log" if word == "ln" else word)])
         if word == "diag":
             return Head("diag", spelling=DIAG)
         if word in ("max", "min"):

@@ -82,7 +82,7 @@ import lark
 import sympy as sp
 
 from ..core.functions import spellings
-from .atoms import WORDS
+from .atoms import PLAIN_WORDS, WORDS
 from .bounds import MAX_DEPTH, MAX_LENGTH, check_text
 from .chain import math_body, split_chain, split_equalities
 from .errors import ParseError
@@ -136,6 +136,8 @@ def _parser() -> lark.Lark:
     grammar = Path(__file__).with_name("latex.lark").read_text(encoding="utf-8")
     words = sorted({*WORDS, *spellings("latex_word")}, key=lambda w: (-len(w), w))  # longest first
     grammar = grammar.replace("@WORDS@", "|".join(re.escape(w) for w in words))
+    plain = sorted({*words, *PLAIN_WORDS} - {"diag", "step"}, key=lambda w: (-len(w), w))
+    grammar = grammar.replace("@PLAIN@", "|".join(re.escape(w) for w in plain))
     return lark.Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 

@@ -251,7 +251,7 @@ class LetterReader(AtomReader):
         if name in ("nabla", "triangledown"):
             raise self.fail(node, f"{command} is read only on the left of '=': \\nabla_\\theta J(\\theta) = ...")
         registered = spellings("latex_command").get(command)
-        if primes and registered is None:
+        if primes and registered is None and command not in spellings("latex_paren_command"):  # σ′, Φ′
             raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
         if name in ("theta", "vartheta"):
             if sub is not None and sup is not None and self.is_transpose(sup):  # \theta_k^T x^{(i)}: class k
