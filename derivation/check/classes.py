@@ -364,8 +364,8 @@ def _named(run, text: str) -> str:
     """``text`` (a call as made) with the user's names for W and λ: the roles are called theta and lam."""
     names = {role: name for name, role in run.call.names}
     for role in ("theta", "lam"):
-        if role in names and not names[role].startswith(("self.", "*")):
-            text = re.sub(rf"\b{role}\b", names[role], text)
+        if role in names and not names[role].startswith("*"):
+            text = re.sub(rf"(?<![.\w]){role}\b", names[role].removeprefix("self."), text)
     return text
 
 

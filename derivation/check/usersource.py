@@ -183,7 +183,7 @@ _ONE_HOT = re.compile(r"one_?hot|\bY\b|onehot", re.IGNORECASE)
 _INTEGER_LABELS = re.compile(
     r"arange\([^()]*\)\s*,\s*y\w*\s*\]|range\([^()]*\)\s*,\s*y\w*\s*\]|\[\s*y\w*\[\s*\w+\s*\]\s*\]|eye\([^()]*\)\s*\[\s*y"
 )
-_CS231N_REG = re.compile(r"\breg\s*\*\s*np\.sum\(\s*W\s*\*\s*W|\b2\s*\*\s*reg\b")
+_CS231N_REG = re.compile(r"\breg\s*\*\s*np\.sum\(\s*(self\.)?W\s*\*\s*(self\.)?W|\b2\s*\*\s*(self\.)?reg\b")
 _REG_NAMES = ("reg", "reg_strength", "weight_decay")
 _COLUMNS = re.compile(r"\b(w|theta|W)\.T\s*@\s*X|dot\(\s*(w|theta|W)\.T\s*,\s*X|\bm\s*=\s*X\.shape\[1\]")
 
@@ -217,7 +217,7 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
     if _ONE_HOT.search(source) and not _INTEGER_LABELS.search(source):
         hints["labels"] = "onehot"
     reg_names = [name for name, role in spec.names if role == "lam"]
-    if _CS231N_REG.search(source) or any(name.strip("_").lower() in _REG_NAMES for name in reg_names):
+    if _CS231N_REG.search(source) or any(n.removeprefix("self.").strip("_").lower() in _REG_NAMES for n in reg_names):
         hints["reg"] = "reg"
     return Source(
         spec,
