@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..check import runner as runner_module
 from ..check.box import failure_text, isolation, run_box
 from ..check.runner import without_magics
 from ..check.usernames import role_of
@@ -279,7 +280,7 @@ def _runner_source() -> str:
     """The runner's functions, ours, and a main that runs :func:`child_main` under the runner's supervisor."""
     import inspect
 
-    runner = Path(sys.modules[run_box.__module__].__file__).with_name("runner.py").read_text(encoding="utf-8")
+    runner = Path(runner_module.__file__).read_text(encoding="utf-8")
     guard = runner.rfind('\nif __name__ == "__main__"')
     body = runner[:guard] if guard >= 0 else runner
     ours = "\n\n".join(inspect.getsource(f) for f in _CHILD)
