@@ -77,20 +77,26 @@ def vectorise_classes(expr: sp.Expr, row: sp.Symbol = i, col: sp.Symbol = j, cls
         pieces = [_class_column(term, row, col, cls) for term in sp.Add.make_args(sp.expand(expr, deep=False))]
     except NoMatrixFormError:
         return None
-    total = pieces[0] if len(pieces) == 1 else sp.MatAdd(*pieces)
+    # c·Xᵀ R₁ + c·Xᵀ R₂ as c·Xᵀ(R₁ + R₂): one product with X, as a textbook writes it
+    against_x = [(coeff, r) for coeff, r in pieces if r is not W_matrix]
+    if len(against_x) > 1 and len({coeff for coeff, _ in against_x}) == 1:
+        pieces = [p for p in pieces if p[1] is W_matrix] + [(against_x[0][0], sp.MatAdd(*(r for _, r in against_x)))]
+    terms = [coeff * (W_matrix if r is W_matrix else X.T * r) for coeff, r in pieces]
+    total = terms[0] if len(terms) == 1 else sp.MatAdd(*terms)
     return class_entry(total, col, cls)
 
 
-def _class_column(term: sp.Expr, row: sp.Symbol, col: sp.Symbol, cls: sp.Symbol) -> sp.MatrixExpr:
+def _class_column(term: sp.Expr, row: sp.Symbol, col: sp.Symbol, cls: sp.Symbol) -> tuple[sp.Expr, sp.MatrixExpr]:
+    """(coefficient, R) with ``term`` = coefficient·[Xᵀ R]_jc, or R = W itself for coefficient·W_jc."""
     coeff, rest = term.as_independent(col, cls, row, W, as_Add=False)
     if rest == W[col, cls]:
-        return coeff * W_matrix
+        return coeff, W_matrix
     if isinstance(rest, sp.Sum) and rest.limits[-1] == (row, *EXAMPLES[1:]):
         factors = sp.Mul.make_args(rest.function)
         inside = rest.limits[:-1]  # Σ_{i,a} r_a x_ij = Σ_i (Σ_a r_a) x_ij
         if factors.count(x[row, col]) == 1 and all(tuple(lim[1:]) == CLASSES[1:] for lim in inside):
             r = sp.Mul(*(f for f in factors if f != x[row, col]))
-            return coeff * X.T * _spread(_entries(sp.Sum(r, *inside) if inside else r, row, cls))
+            return coeff, _spread(_entries(sp.Sum(r, *inside) if inside else r, row, cls))
     raise NoMatrixFormError(term)
 
 
