@@ -145,12 +145,11 @@ SHAPES = {"m": 5, "n": 4, "h": 6, "K": 3}  # small: every entry of every matrix 
 
 # Rule ids, readable as they are; NET_RULE_WORDS is how labels.RULE_WORDS would word them (Unicode, LaTeX).
 SOFTMAX_CE, SIGMOID_CE = "softmax with cross-entropy", "sigmoid with cross-entropy"
-AFFINE_W, AFFINE_B, AFFINE_A = (
-    "chain rule: affine layer (weights)",
-    "chain rule: affine layer (bias)",
-    ("chain rule: affine layer (input)"),
-)
+AFFINE_W = "chain rule: affine layer (weights)"
+AFFINE_B = "chain rule: affine layer (bias)"
+AFFINE_A = "chain rule: affine layer (input)"
 L2_RULE = "L2 penalty"
+RECURRENCE = "backprop recurrence"
 ACTIVATION = "chain rule: elementwise {}"
 NET_RULE_WORDS: dict[str, tuple[str, str]] = {
     SOFTMAX_CE: ("softmax with cross-entropy: ∂J/∂Z = (P − Y)/m", r"\text{softmax with cross-entropy}"),
@@ -159,8 +158,9 @@ NET_RULE_WORDS: dict[str, tuple[str, str]] = {
     AFFINE_B: ("chain rule through Z = AW + 𝟏bᵀ: ∂J/∂b = δᵀ𝟏, summed over the batch",
                r"\frac{\partial J}{\partial b} = \delta^{\top}\mathbf{1}"),
     AFFINE_A: ("chain rule through Z = AW + 𝟏bᵀ: ∂J/∂A = δWᵀ", r"\frac{\partial J}{\partial A} = \delta W^{\top}"),
-    L2_RULE: ("∂(c·reg‖W‖²)/∂W = 2c·reg·W",
-              r"\frac{\partial\, c\,\mathrm{reg}\lVert W\rVert^2}{\partial W} = 2c\,\mathrm{reg}\,W"),
+    RECURRENCE: ("the recurrence: ∂J/∂A1 = δ²W2ᵀ put in",
+                 r"\text{put in } \frac{\partial J}{\partial A_1} = \delta^{(2)} W_2^{\top}"),
+    L2_RULE: ("∂(cλ‖W‖²)/∂W = 2cλW", r"\frac{\partial\, c\lambda\lVert W\rVert^2}{\partial W} = 2c\lambda W"),
 }  # fmt: skip
 KINK = "at the kink Z1 = 0 the subgradient 0 is used"
 
@@ -196,15 +196,23 @@ def equations(net: Network) -> tuple[list[_Equation], dict[str, sp.MatrixExpr]]:
         if W is W1:  # back through the activation: δ¹ = ∂J/∂A1 ⊙ f′(Z1)
             act_words = f"δ¹ = ∂J/∂A1 ⊙ f′(Z1), {entry.rule_label}" + (f"; {KINK}" if net.hidden == "relu" else "")
             eqs.append(_Equation(AFFINE_A, "∂J/∂A1 = δ²W2ᵀ", (Grad(J, A1), upstream), "J", "A1"))
-            eqs.append(_Equation(_activation_rule(net), act_words,
-                                 (DELTA1, Grad(J, Z1), sp.HadamardProduct(Grad(J, A1), slope),
-                                  sp.HadamardProduct(upstream, slope)), "J", "Z1"))  # fmt: skip
+            eqs.append(
+                _Equation(
+                    _activation_rule(net),
+                    act_words,
+                    (DELTA1, Grad(J, Z1), sp.HadamardProduct(Grad(J, A1), slope)),
+                    "J",
+                    "Z1",
+                )
+            )
+            eqs.append(_Equation(RECURRENCE, "δ¹ = (δ²W2ᵀ) ⊙ f′(Z1): ∂J/∂A1 = δ²W2ᵀ put in",
+                                 (DELTA1, sp.HadamardProduct(upstream, slope)), "J", "Z1"))  # fmt: skip
         name = str(W)
         weight = A.T * delta
         if penalised:
             eqs.append(_Equation(AFFINE_W, f"∂J/∂{name} = {A}ᵀδ + ∂R/∂{name}",
                                  (Grad(J, W), weight + Grad(R, W)), "J", name))  # fmt: skip
-            eqs.append(_Equation(L2_RULE, f"∂R/∂{name} = {c}·reg·{name}", (Grad(R, W), c * reg * W), "R", name))
+            eqs.append(_Equation(L2_RULE, f"∂R/∂{name} = {c}·λ·{name}", (Grad(R, W), c * reg * W), "R", name))
         else:
             eqs.append(_Equation(AFFINE_W, f"∂J/∂{name} = {A}ᵀδ", (Grad(J, W), weight), "J", name))
         eqs.append(_Equation(AFFINE_B, f"∂J/∂{b} = δᵀ𝟏 (summed over the batch)",

@@ -82,9 +82,10 @@ def backward_lines(net: Network) -> list[str]:
         name = eq.sides[0]
         if eq.cost == "R" or (isinstance(name, Delta) and name.name == "delta2"):
             continue  # the penalty is in the weights' line; δ² is computed with the loss
-        if isinstance(name, Delta):  # δ¹ = ∂J/∂A1 ⊙ f′(Z1), in place in dA1
-            slope = eq.sides[2].args[1] if isinstance(eq.sides[2].args[0], Grad) else eq.sides[2].args[0]
-            lines += [f"{name.name} = dA1", f"{name.name} *= {_code(slope, net, penalties)}"]
+        if isinstance(name, Delta):  # δ¹ = ∂J/∂A1 ⊙ f′(Z1), in place in dA1 (the recurrence says the same)
+            if isinstance(eq.sides[1], Grad):
+                (slope,) = (a for a in eq.sides[2].args if not isinstance(a, Grad))
+                lines += [f"{name.name} = dA1", f"{name.name} *= {_code(slope, net, penalties)}"]
             continue
         lines.append(f"d{name.wrt.name} = {_code(eq.sides[-1], net, penalties)}")
     return lines

@@ -42,7 +42,8 @@ PARAMS = ("W1", "b1", "W2", "b2")
 HIDDEN: dict[str, type[FunctionEntry]] = {"sigmoid": sigmoid, "tanh": tanh_entry, "relu": relu}
 OUTPUTS = ("softmax", "sigmoid")
 L2_FACTORS = {"sum": 1.0, "half": 0.5, "none": 0.0}  # R = factor · reg · (‖W1‖² + ‖W2‖²)
-L2_WORDS = {"sum": "reg·(‖W1‖² + ‖W2‖²)", "half": "(reg/2)·(‖W1‖² + ‖W2‖²)", "none": "no penalty"}
+# Bars, not ‖: a derivation's title goes into LaTeX, whose title transliteration has no ‖.
+L2_WORDS = {"sum": "reg·(||W1||² + ||W2||²)", "half": "(reg/2)·(||W1||² + ||W2||²)", "none": "no penalty"}
 
 
 @dataclass(frozen=True)
