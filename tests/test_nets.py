@@ -230,3 +230,7 @@ def test_kernel_source_is_printed_from_the_derivation():
                  "δ¹ = ∂J/∂Z1 = ∂J/∂A1 ⊙ (1 − tanh(Z1)²)", "δ¹ = (δ² W2ᵀ) ⊙ (1 − tanh(Z1)²)"):  # fmt: skip
         assert line in source, line
     assert "import numpy as np" in source and "scipy" not in source and "derivation" not in source.split('"""')[2]
+
+
+def test_latex_compiles(compile_latex):
+    compile_latex(render(derive_network(Network("tanh", "sigmoid", "sum")), "latex", standalone=True))
