@@ -794,6 +794,22 @@ class MLPReport:
         ]  # fmt: skip
         return out
 
+    def render(self, fmt: str = "text", *, ascii: bool = False) -> str:
+        """The report as "text" (Unicode; ``ascii`` for plain terminals), "markdown" or "json" (with exit_code)."""
+        from ..printing.expr import ascii_text, visible
+
+        if fmt == "json":
+            data = self.to_dict() | {"exit_code": self.exit_code}
+            return json.dumps(data, ensure_ascii=ascii, indent=2)
+        if fmt not in ("text", "markdown"):
+            raise ValueError(f"unknown format {fmt!r} for check mlp; valid formats: text, json, markdown")
+        text = visible(self.text())  # the user's names and messages may carry control characters
+        text = ascii_text(text) if ascii else text
+        if fmt == "markdown":
+            head, _, rest = text.partition("\n")
+            return f"**{head}**\n\n````\n{rest}\n````"
+        return text
+
     def text(self) -> str:
         mark = {CORRECT: "✓ CORRECT", INCORRECT: "✗ INCORRECT", UNDECIDED: "? UNDECIDED"}[self.status]
         lines = [f"derivation check mlp — NumPy function {self.function}", f"{mark}: {self.reason}"]
@@ -804,18 +820,22 @@ class MLPReport:
             lines.append(f"Called with {self.convention}")
         if self.datasets:
             lines.append(f"Datasets (float64): {'; '.join(self.datasets)}")
+        groups: dict[str, list[Finding]] = {}  # one slip, the parameters it spoils, together
+        for f in self.findings:
+            if not f.right:
+                groups.setdefault(f.fault.name if f.fault else f"unnamed {f.parameter}", []).append(f)
+        for group in groups.values():
+            fault = group[0].fault
+            name = fault.name if fault else "wrong, and no known slip gives these values"
+            lines.append(f"  ✗ {', '.join(f.parameter for f in group)}: {name}")
+            lines.extend(f"      {f.example}" for f in group if f.example)
+            if fault:
+                lines.append(f"      fix: {fault.fix}")
         for f in self.findings:
             if f.right:
                 lines.append(
-                    f"  ✓ {f.parameter:<3} = ∂J/∂{f.parameter} on every dataset (largest relative error {f.worst:.0e})"
+                    f"  ✓ {f.parameter}: = ∂J/∂{f.parameter} on every dataset (largest relative error {f.worst:.0e})"
                 )
-                continue
-            name = f.fault.name if f.fault else "wrong, and no known slip gives these values"
-            lines.append(f"  ✗ {f.parameter:<3} {name}")
-            if f.example:
-                lines.append(f"        {f.example}")
-            if f.fault:
-                lines.append(f"        fix: {f.fault.fix}")
         lines.extend(f"Note: {n}" for n in self.notes)
         lines.append(f"Time: {self.seconds:.2f} s")
         return "\n".join(lines)
@@ -892,7 +912,7 @@ class _Judge:
         same = [(r, e, d) for r, e, d in pairs if r.shape == e.shape]
         if not same:
             r, e, d = pairs[0]
-            text = f"dataset {d + 1} ({self.datasets[d].shape_text}): received shape {_shape(r, layout)}, "
+            text = f"{p} on dataset {d + 1} ({self.datasets[d].shape_text}): received shape {_shape(r, layout)}, "
             text += f"expected {_shape(e, layout)}"
             if r.shape == e.T.shape and e.ndim == 2:
                 i, j = np.unravel_index(int(np.argmax(np.abs(e))), e.shape)
@@ -903,7 +923,7 @@ class _Judge:
         shown = index[::-1] if layout == "column" else index  # W1 (h, n), b1 (h, 1) in Andrew Ng's layout
         shown = (*shown, 0) if layout == "column" and len(index) == 1 else shown
         where = f"{p}[{', '.join(map(str, shown))}]"
-        text = f"dataset {d + 1} ({self.datasets[d].shape_text}), {where}: "
+        text = f"{where} on dataset {d + 1} ({self.datasets[d].shape_text}): "
         text += f"expected {e[index]:.6g}, received {r[index]:.6g}"
         if fault is not None and fault.key == "relu-geq":
             text += " — at the kink: Z1[0, 0] = 0 exactly (x⁽¹⁾ = 0, b1[0] = 0), where ReLU′ = 1[z > 0] is 0"
