@@ -834,7 +834,7 @@ class MLPReport:
         for f in self.findings:
             if f.right:
                 lines.append(
-                    f"  ✓ {f.parameter}: = ∂J/∂{f.parameter} on every dataset (largest relative error {f.worst:.0e})"
+                    f"  ✓ {f.parameter} = ∂J/∂{f.parameter} on every dataset (largest relative error {f.worst:.0e})"
                 )
         lines.extend(f"Note: {n}" for n in self.notes)
         lines.append(f"Time: {self.seconds:.2f} s")
