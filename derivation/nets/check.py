@@ -467,8 +467,13 @@ def read_call(path: Path, function: str) -> tuple[Call, Hints]:
     keys = _dict_keys(reached, names)
     call = Call(node.name, cls.name if cls else None, tuple(args), tuple(kwargs), tuple(attributes), keys,
                 _return_roles(node), names, forward)  # fmt: skip
-    text = "\n".join(ast.unparse(f) for f in reached)
+    text = "\n".join(ast.unparse(_without_docstring(f)) for f in reached)  # a docstring's "tanh" is no hint
     return call, read_hints(text, names.get("reg"))
+
+
+def _without_docstring(node: ast.FunctionDef) -> ast.FunctionDef:
+    body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+    return ast.FunctionDef(node.name, node.args, body or [ast.Pass()], [], None, lineno=node.lineno)
 
 
 def _dict_keys(reached: list[ast.FunctionDef], names: dict[str, str]) -> dict[str, str]:
@@ -841,11 +846,17 @@ class MLPReport:
         return "\n".join(lines)
 
 
-def _close(received: np.ndarray, expected: np.ndarray, tol: float) -> bool:
+def _close(received: np.ndarray, expected: np.ndarray, tol: float, floor: float = 0.0) -> bool:
+    """Equal shapes and values within ``tol`` of the larger of ``expected``'s size and ``floor`` (∇J's, for a slip:
+    softmax's δ² summed over classes is 0 up to rounding, and so is the slip's)."""
     if received.shape != expected.shape or not np.all(np.isfinite(received)):
         return False
-    scale = max(float(np.max(np.abs(expected), initial=0.0)), 1e-12)
+    scale = max(float(np.max(np.abs(expected), initial=0.0)), floor, 1e-12)
     return float(np.max(np.abs(received - expected), initial=0.0)) <= tol * scale
+
+
+def _size(array: np.ndarray) -> float:
+    return float(np.max(np.abs(array), initial=0.0))
 
 
 def _relative(received: np.ndarray, expected: np.ndarray) -> float:
@@ -899,7 +910,7 @@ class _Judge:
                     continue
                 if all(_close(v, e, tol) for v, (_, e, _) in zip(values, pairs, strict=True)):
                     continue  # this slip changes nothing here
-                if all(_close(r, v, tol) for (r, _, _), v in zip(pairs, values, strict=True)):
+                if all(_close(r, v, tol, _size(e)) for (r, e, _), v in zip(pairs, values, strict=True)):
                     fault = candidate
                     break
             findings.append(Finding(p, False, fault, self._example(p, pairs, fault, layout)))
