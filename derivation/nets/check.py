@@ -468,7 +468,14 @@ def read_call(path: Path, function: str) -> tuple[Call, Hints]:
     call = Call(node.name, cls.name if cls else None, tuple(args), tuple(kwargs), tuple(attributes), keys,
                 _return_roles(node), names, forward)  # fmt: skip
     text = "\n".join(ast.unparse(_without_docstring(f)) for f in reached)  # a docstring's "tanh" is no hint
-    return call, read_hints(text, names.get("reg"))
+    hints = read_hints(text, names.get("reg"))
+    if None in (hints.activation, hints.output, hints.l2):  # the file's other functions (its cost, apart) may say
+        functions = [_without_docstring(n) for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+        whole = read_hints("\n".join(ast.unparse(f) for f in functions), names.get("reg"))
+        filled = {k: getattr(hints, k) or getattr(whole, k) for k in ("activation", "output", "l2")}
+        evidence = {k: v + " elsewhere in the file" for k, v in whole.evidence.items()} | hints.evidence
+        hints = Hints(**filled, layout=hints.layout, labels=hints.labels, evidence=evidence)
+    return call, hints
 
 
 def _without_docstring(node: ast.FunctionDef) -> ast.FunctionDef:
