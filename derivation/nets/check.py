@@ -1069,19 +1069,19 @@ def check_mlp(
             findings = judge.assess(conv, outcomes, attempt.layout)
             right = sum(f.right for f in findings)
             named = sum(f.fault is not None for f in findings)
-            score = (len(ran), right + named, right, -order)
+            score = (right + named, len(ran), right, -order)  # explained first: a wrong convention may run too
             if best is None or score > best[0]:
                 best = (score, attempt, conv, findings, decided, conv_notes, outcomes)
             if right == len(PARAMETERS) and len(ran) == len(datasets):
                 break
-        if best[0][0] == len(datasets) and best[0][2] == len(PARAMETERS):
+        if best[0][1] == len(datasets) and best[0][2] == len(PARAMETERS):
             break
     if best is None:
         first = results[tried[0].key][0]
         return MLPReport(
             UNDECIDED, label, f"could not get gradients from it: it {first.error}", notes=notes, seconds=seconds
         )
-    (count, _, right, _), attempt, conv, findings, decided, conv_notes, outcomes = best
+    (_, count, right, _), attempt, conv, findings, decided, conv_notes, outcomes = best
     decided = {
         f"hidden activation {ACTIVATION_WORDS[conv.activation]}": decided["activation"],
         f"output {conv.output}": decided_output,
