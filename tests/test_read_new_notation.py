@@ -20,7 +20,7 @@ import sympy as sp
 
 from derivation.core.functions import normal_cdf, relu, rewrite_ml_functions, sigmoid, softplus, step
 from derivation.core.notation import K, W, c, i, j, k, l, m, n, theta, x, y
-from derivation.parsing import ParseError, index_names, one_based, parse_latex, read_expr
+from derivation.parsing import ParseError, index_names, one_based, parse_latex, read_expr, split_equalities
 from derivation.printing.expr import to_latex
 
 u, v, w = sp.symbols("u v w", real=True)
@@ -168,6 +168,14 @@ def test_latex_reads_softmax_notation(text, expected):
 def test_letters_that_only_contain_a_function_name_stay_letters():
     assert parse_latex("sign") == parse_latex("s i g n")  # no parenthesis: letters
     assert parse_latex("design(u)") == parse_latex("d e s i g n u")  # "sign" inside a longer word
+
+
+def test_an_equals_sign_inside_brackets_is_no_relation_of_the_chain():
+    assert split_equalities(r"P(y=1 \mid x) = \Phi(\theta^T x)") == [r"P(y=1 \mid x)", r"\Phi(\theta^T x)"]
+    sides = split_equalities(
+        r"J = -\sum_{k=1}^K \mathbb{1}\{y^{(i)} = k\} \log p_k = -\sum_{k=1}^K \mathbf{1}[y^{(i)}=k] \log p_k"
+    )
+    assert len(sides) == 3 and all(parse_latex(side).has(y[i, k]) for side in sides[1:])
 
 
 def test_a_sum_binds_the_letter_it_runs_over():

@@ -192,14 +192,18 @@ def _split_row(work: str, start: int, end: int) -> Row | None:
     sides: list[tuple[int, int] | None] = []
     relations: list[tuple[int, int]] = []
     notes: list[str | None] = []
-    side_start = depth = pos = envs = 0
+    side_start = depth = pos = envs = inside = 0  # inside: (, [ and \{ open, whose "=" is no relation: P(y=1 | x)
     while pos < len(body):
         c = body[pos]
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
-        elif c == "\\":
+        elif c in "([" or body.startswith("\\{", pos):
+            inside += 1
+        elif c in ")]" or body.startswith("\\}", pos):
+            inside = max(0, inside - 1)  # a \Bigr) closing a row above: nothing open here
+        if c == "\\":
             env = _ANY_ENV.match(body, pos)
             if env:
                 envs += 1 if env.group(1) == "begin" else -1
@@ -216,7 +220,7 @@ def _split_row(work: str, start: int, end: int) -> Row | None:
                 continue
             pos += 2
             continue
-        elif c == "=" and depth == 0 and envs <= 0:
+        elif c == "=" and depth == 0 and envs <= 0 and not inside:
             sides.append(_trim(body, side_start, pos))
             relations.append((start + pos, start + pos + 1))
             notes.append(None)
