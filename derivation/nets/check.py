@@ -539,7 +539,7 @@ def read_hints(text: str, reg_name: str | None) -> Hints:
         r"softmax|/\(?np\.sum\(\w*exp|/\w*exp\w*\.sum\(|(np\.)?max\(\w+,axis=1|\.max\(axis=1|logsumexp", low
     ) or (re.search(r"arange\(\w+\),\w*y\w*\]|range\(\w+\),\w*y\w*\]", low)):
         output, evidence["output"] = "softmax", "softmax"
-    elif re.search(r"log\(1-|log1p\(-|\(1-\w+\)\*np\.log|sigmoid\(\w*z2|sigmoid\(\w*scores|expit", low):
+    elif re.search(r"log\(1-|log1p\(-|\(1-\w+\)\*np\.log|sigmoid\([^=]*(z2|w2|scores)|expit", low):
         output, evidence["output"] = "sigmoid", "σ at the output with the binary cross-entropy"
     l2 = None
     if reg_name is not None:
@@ -1038,50 +1038,47 @@ def check_mlp(
     start = time.perf_counter()
     call, hints = read_call(path, function)
     label = f"{call.text()} from {path.name}"
-    out = output or hints.output or "softmax"
-    decided_output = (
-        "option"
-        if output
-        else (
-            f"from the source ({hints.evidence['output']})"
-            if hints.output
-            else "assumed softmax (give --output sigmoid)"
-        )
-    )
-    datasets = make_datasets(out, seed)
+    outputs = [output or hints.output] if output or hints.output else list(OUTPUTS)  # unsaid: both, the run decides
+    decided_output = "option" if output else "the one its values fit"
+    if hints.output and not output:
+        decided_output = f"from the source ({hints.evidence['output']})"
+    sets = {o: make_datasets(o, seed) for o in outputs}
+    everything = [d for o in outputs for d in sets[o]]  # one run: each output's datasets one after the other
     tried = attempts(hints, layout, labels)
-    results, failure, notes = _run(path, call, tried, datasets, timeout, isolate)
+    results, failure, notes = _run(path, call, tried, everything, timeout, isolate)
     seconds = time.perf_counter() - start
     if failure is not None:
         return MLPReport(UNDECIDED, label, f"could not run it: {failure}", notes=notes, seconds=seconds)
-    judge = _Judge(datasets)
     takes_reg = "reg" in call.roles()
     best = None
-    for order, attempt in enumerate(tried):
-        outcomes = results[attempt.key]
-        ran = [d for d, o in enumerate(outcomes) if o.error is None]
-        if not ran:
-            continue
-        convs, decided, conv_notes = _conventions(
-            outcomes, judge, hints, out, {"activation": activation, "l2": l2}, takes_reg
-        )
-        for conv in convs:
-            findings = judge.assess(conv, outcomes, attempt.layout)
-            right = sum(f.right for f in findings)
-            named = sum(f.fault is not None for f in findings)
-            score = (right + named, len(ran), right, -order)  # explained first: a wrong convention may run too
-            if best is None or score > best[0]:
-                best = (score, attempt, conv, findings, decided, conv_notes, outcomes)
-            if right == len(PARAMETERS) and len(ran) == len(datasets):
+    for place, out in enumerate(outputs):
+        datasets, judge = sets[out], _Judge(sets[out])
+        for order, attempt in enumerate(tried):
+            outcomes = results[attempt.key][place * len(datasets) : (place + 1) * len(datasets)]
+            ran = [d for d, o in enumerate(outcomes) if o.error is None]
+            if not ran:
+                continue
+            convs, decided, conv_notes = _conventions(
+                outcomes, judge, hints, out, {"activation": activation, "l2": l2}, takes_reg
+            )
+            for conv in convs:
+                findings = judge.assess(conv, outcomes, attempt.layout)
+                right = sum(f.right for f in findings)
+                named = sum(f.fault is not None for f in findings)
+                score = (right + named, len(ran), right, -order)  # explained first: a wrong convention may run too
+                if best is None or score > best[0]:
+                    best = (score, attempt, conv, findings, decided, conv_notes, outcomes, datasets)
+                if right == len(PARAMETERS) and len(ran) == len(datasets):
+                    break
+            if best[0][1] == len(datasets) and best[0][2] == len(PARAMETERS):
                 break
-        if best[0][1] == len(datasets) and best[0][2] == len(PARAMETERS):
-            break
     if best is None:
         first = results[tried[0].key][0]
         return MLPReport(
             UNDECIDED, label, f"could not get gradients from it: it {first.error}", notes=notes, seconds=seconds
         )
-    (_, count, right, _), attempt, conv, findings, decided, conv_notes, outcomes = best
+    (_, count, right, _), attempt, conv, findings, decided, conv_notes, outcomes, datasets = best
+    out = conv.output
     decided = {
         f"hidden activation {ACTIVATION_WORDS[conv.activation]}": decided["activation"],
         f"output {conv.output}": decided_output,
