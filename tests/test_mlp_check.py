@@ -181,3 +181,15 @@ def test_a_function_that_hangs_or_crashes_is_undecided(tmp_path: Path) -> None:
     crashes.write_text("def loss_and_grads(params, X, y, reg):\n    return 1 / 0\n")
     report = check_mlp(f"{crashes}:loss_and_grads")
     assert report.status == UNDECIDED and "ZeroDivisionError" in report.reason
+
+
+def test_reports_render_as_text_ascii_markdown_and_json(suite) -> None:
+    results, _ = suite
+    report = next(r for c, r in results if c[2] == "output-slope-twice")
+    assert report.render("text", ascii=True).isascii()
+    assert report.render("markdown").startswith("**derivation check mlp")
+    data = json.loads(report.render("json"))
+    assert data["exit_code"] == 1 and data["status"] == INCORRECT
+    assert {f["fault"] for f in data["findings"] if not f["right"]} == {"output-slope-twice"}
+    with pytest.raises(ValueError, match="unknown format"):
+        report.render("pdf")

@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -276,6 +277,7 @@ def child_main(work):
 _CHILD = (grad_role, child_values, child_extract, describe_return, child_main)
 
 
+@cache
 def _runner_source() -> str:
     """The runner's functions, ours, and a main that runs :func:`child_main` under the runner's supervisor."""
     import inspect
