@@ -205,22 +205,11 @@ def test_vectorise_gives_the_models_matrix_form(name):
     assert_equal_by_checker(model.form("sum").gradient, got)
 
 
-# The rules over classes (derive/classes.py) and merge-sums wait for their words in printing's label table.
-AWAITING_WORDS = ("class-score", "log-softmax", "log-sum-exp", "merge-sums", "one-hot")
-
-
 def test_every_rule_states_its_rewrite():
     for r in RULES.values():
         assert r.rewrite, f"rule {r.name} has no one-line rewrite docstring"
-        if r.name in AWAITING_WORDS:
-            continue
         assert r.name in RULE_WORDS, f"rule {r.name} has no words in printing's label table"
         assert all(ord(ch) < 128 for ch in rule_words(r.name)[1]), r.name
-
-
-@pytest.mark.xfail(strict=True, reason="printing/labels.py has no words for the class rules yet (asked of its owner)")
-def test_the_class_rules_have_words():
-    assert all(name in RULE_WORDS for name in AWAITING_WORDS)
 
 
 # --- the rules over classes (derive/classes.py) and merge-sums ------------------------------------------

@@ -278,11 +278,6 @@ def test_the_one_hot_step_needs_labels_that_sum_to_one():
     assert y[1, 2] != x[1, 2]  # y with two indices is a label per class, not a feature
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the step checker and finite differences (oracle/policy, sampling, canonical, finite) do not know K, "
-    "the class range of c and labels per class yet: /tmp/work/softmax-oracle.patch, asked of their owner",
-)
 def test_derive_model_verifies_softmax_end_to_end():
     from derivation.derive.api import derive_model
 

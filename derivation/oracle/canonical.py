@@ -13,9 +13,9 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.exprtools import OutOfTimeError, bound_apart, free_names, time_limit
 from ..core.functions import expand_abbreviations, rewrite_ml_functions
-from ..core.notation import m, n
+from ..core.notation import K, m, n
 
-SIZE_SYMBOLS = (m, n)
+SIZE_SYMBOLS = (m, n, K)
 # Past this many tree nodes, or this many seconds, expand/cancel can take minutes:
 # the checker samples numerically instead (and says so).
 SYMBOLIC_BUDGET = 400
@@ -168,7 +168,7 @@ def sympy_oracle(expr: sp.Expr, wrt: sp.Expr) -> sp.Expr:
 
 
 def free_indices(lhs: sp.Expr, rhs: sp.Expr) -> list[sp.Symbol]:
-    """Free whole-number symbols (j, or l in a Hessian) other than the sizes: each is tried over 0..n."""
+    """Free whole-number symbols (j, or l in a Hessian; c of W_jc) other than the sizes: each tried over its range."""
     return sorted(side_indices(lhs) | side_indices(rhs), key=str)
 
 

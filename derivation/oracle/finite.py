@@ -19,10 +19,10 @@ from sympy.matrices.expressions.diagonal import DiagMatrix
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.exprtools import bound_apart, free_names
-from ..core.notation import E0, Theta, X, Y, m, n, theta, x, y
+from ..core.notation import E0, K, Theta, W, W_matrix, X, Y, Y_onehot, m, n, theta, x, y
 from ..core.steps import FAILS, HOLDS, UNDECIDED, Verdict
 from .canonical import SIZE_SYMBOLS, plain, write_out_sums
-from .policy import SIZES, agree, complex_or_float, draw, leaf_range, where_sampled
+from .policy import SIZES, agree, complex_or_float, draw, index_values, label_row, leaf_range, where_sampled
 
 # Differences of nearby values need more digits than the evaluator's exact path (30):
 # at 40 digits and h = 1e-12 truncation is ~h² = 1e-24 and rounding ~1e-40/h = 1e-28.
@@ -48,7 +48,7 @@ def finite_difference_verdict(
     indices = sorted(_free_integers(wrt) | _free_integers(result), key=str)
     checked = serial = 0
     with mpmath.workdps(DIGITS):
-        for combo in itertools.product(range(SIZES[n] + 1), repeat=len(indices)):
+        for combo in itertools.product(*(index_values(s) for s in indices)):
             fixed = {**SIZES, **dict(zip(indices, map(sp.Integer, combo), strict=True))}
             f = write_out_sums(cost.xreplace(fixed))
             g = write_out_sums(_scalar(result.xreplace(fixed)))
@@ -107,6 +107,9 @@ def _leaves(expr: sp.Expr) -> set[sp.Basic]:
 
 def _draw(leaf: sp.Basic, seed: int, point: int) -> mpmath.mpf:
     base = leaf.base if isinstance(leaf, sp.Indexed) else leaf
+    if base == y and len(leaf.indices) == 2:  # labels per class: the example's row sums to 1
+        row, cls = (int(v) for v in leaf.indices)
+        return label_row(seed, point, row, lambda key: mpmath.mpf(draw(seed, point, key, *leaf_range(y))))[cls - 1]
     return mpmath.mpf(draw(seed, point, str(leaf), *leaf_range(base)))
 
 
@@ -123,6 +126,8 @@ def _scalar(expr: sp.Expr) -> sp.Expr:
         Theta.xreplace(SIZES): sp.ImmutableMatrix(SIZES[n] + 1, 1, lambda r, c: theta[r]),
         Y.xreplace(SIZES): sp.ImmutableMatrix(SIZES[m], 1, lambda r, c: y[r + 1]),
         E0.xreplace(SIZES): sp.ImmutableMatrix(SIZES[n] + 1, 1, lambda r, c: 1 if r == 0 else 0),
+        W_matrix.xreplace(SIZES): sp.ImmutableMatrix(SIZES[n] + 1, SIZES[K], lambda r, c: W[r, c + 1]),
+        Y_onehot.xreplace(SIZES): sp.ImmutableMatrix(SIZES[m], SIZES[K], lambda r, c: y[r + 1, c + 1]),
     }
     explicit = {e.parent: _explicit(e.parent.xreplace(leaves)) for e in elements}
     return expr.xreplace({e: explicit[e.parent][int(e.i), int(e.j)] for e in elements})

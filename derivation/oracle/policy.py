@@ -28,9 +28,9 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from ..core.notation import Y, lam, m, n, y
+from ..core.notation import K, Y, c, lam, m, n, y
 
-SIZES = {m: 3, n: 2}  # a step's sums written out at these sizes; free indices run 0..n
+SIZES = {m: 3, n: 2, K: 3}  # a step's sums written out at these sizes; free indices run 0..n, the class c 1..K
 DATASET_SIZES = ((3, 1), (4, 2), (5, 1), (6, 3), (7, 2))  # (m, n): m ≠ n+1 and several m, so shapes and 1/m show
 TOLERANCE = 1e-9  # relative, for two evaluations of ours
 RECEIVED_RTOL = 1e-7  # relative, for numbers a user's code computed (its own summation order, maybe float32 parts)
@@ -88,6 +88,31 @@ def leaf_range(base: sp.Basic) -> tuple[float, float]:
     return VALUE_RANGE
 
 
+def index_values(index: sp.Symbol) -> range:
+    """Where a free index runs at the sizes: the class c of W_jc over 1..K, any other (j, l) over 0..n.
+
+    >>> from derivation.core.notation import j
+    >>> list(index_values(j)), list(index_values(c))
+    ([0, 1, 2], [1, 2, 3])
+    """
+    return range(1, SIZES[K] + 1) if index == c else range(SIZES[n] + 1)
+
+
+def label_row(seed: int, point: int, row: int, draw_one=None) -> list:
+    """The labels y_1⁽ʳᵒʷ⁾ … y_K⁽ʳᵒʷ⁾ of one example at a sample point: drawn, then divided by their sum.
+
+    A row of probabilities, so that Σ_c y_c⁽ⁱ⁾ = 1 (the one-hot rule) holds while no label is 0 or 1
+    (a one-hot row would hide a wrong term that a label multiplies).  ``draw_one(key)`` draws one raw value.
+
+    >>> round(sum(label_row(0, 0, 1)), 12)
+    1.0
+    """
+    draw_one = draw_one or (lambda key: draw(seed, point, key, *LABEL_RANGE))
+    raw = [draw_one(f"y[{row}, {cls}]") for cls in range(1, SIZES[K] + 1)]
+    total = sum(raw)
+    return [value / total for value in raw]
+
+
 def sample_points(indices: list[sp.Symbol], seed: int, points: int) -> list[dict[sp.Symbol, int]]:
     """The free-index values of each sample point, in order: every value 0..n of every index.
 
@@ -99,11 +124,10 @@ def sample_points(indices: list[sp.Symbol], seed: int, points: int) -> list[dict
     >>> [p[j] for p in sample_points([j], 0, 2)]
     [0, 0, 1, 1, 2, 2]
     """
-    values = range(SIZES[n] + 1)
-    combos = list(itertools.product(values, repeat=len(indices)))
+    combos = list(itertools.product(*(index_values(s) for s in indices)))
     if len(combos) > MOST_ASSIGNMENTS:
         combos = random.Random(seed).sample(combos, MOST_ASSIGNMENTS)
-    each = max(1, points * len(values) // len(combos))
+    each = max(1, points * (SIZES[n] + 1) // len(combos))
     return [dict(zip(indices, combo, strict=True)) for combo in combos for _ in range(each)]
 
 
@@ -118,9 +142,9 @@ def where_sampled(indices: list[sp.Symbol]) -> str:
     >>> where_sampled([j])
     'm=3, n=2, j=0..2; relative 1e-09'
     """
-    return (
-        f"m={SIZES[m]}, n={SIZES[n]}" + "".join(f", {s}=0..{SIZES[n]}" for s in indices) + f"; relative {TOLERANCE:g}"
-    )
+    ranges = "".join(f", {s}={index_values(s)[0]}..{index_values(s)[-1]}" for s in indices)
+    classes = f", K={SIZES[K]}" if c in indices else ""
+    return f"m={SIZES[m]}, n={SIZES[n]}{classes}{ranges}; relative {TOLERANCE:g}"
 
 
 def complex_or_float(v: Any) -> float | str:
@@ -146,6 +170,8 @@ __all__ = [
     "complex_or_float",
     "draw",
     "draw_index",
+    "index_values",
+    "label_row",
     "leaf_range",
     "sample_points",
     "where_sampled",

@@ -20,7 +20,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from ..core.notation import E0, Theta, X, Y, m, n, theta, x, y
+from ..core.notation import E0, K, Theta, W, W_matrix, X, Y, Y_onehot, m, n, theta, x, y
 from ..core.steps import FAILS, HOLDS, UNDECIDED, Verdict
 from .bounded import lift
 from .canonical import evaluate_derivatives, free_indices, plain, side_indices, write_out_sums
@@ -34,6 +34,7 @@ from .policy import (
     complex_or_float,
     draw,
     draw_index,
+    label_row,
     leaf_range,
     sample_points,
     where_sampled,
@@ -97,10 +98,24 @@ class SampledLeaves:
         flat = [np.broadcast_to(np.asarray(i), shape).ravel().tolist() for i in indices]
         points = np.broadcast_to(on_axis(np.arange(self.points), POINT), shape).ravel().tolist()
         name, base = str(node.base), node.base
+        if base == y and len(indices) == 2:  # labels per class: each example's row sums to 1
+            out = [self.label(p, *idx) for p, *idx in zip(points, *flat, strict=True)]
+            return np.array(out).reshape(shape)
         out = [
             self.value(p, f"{name}[{', '.join(map(str, idx))}]", base) for p, *idx in zip(points, *flat, strict=True)
         ]
         return np.array(out).reshape(shape)
+
+    def label(self, point: int, row: int, cls: int) -> float:
+        """y_cls⁽ʳᵒʷ⁾ at a point: its row drawn whole (:func:`~.policy.label_row`), read where it was drawn."""
+        key = f"y[{row}, {cls}]"
+        used = self.used[point]
+        if key not in used:
+            if not 1 <= cls <= self.sizes.get(K, 0):
+                raise EvalError(f"class {cls} out of range 1..{self.sizes.get(K)}")
+            for c_, value in enumerate(label_row(self.seed, self.ids[point], row), start=1):
+                used[f"y[{row}, {c_}]"] = value
+        return used[key]
 
     def matrix(self, node: sp.MatrixSymbol):
         concrete = node.xreplace(self.sizes)
@@ -112,6 +127,16 @@ class SampledLeaves:
             Theta.xreplace(self.sizes): (cols, 1, lambda r, c: (f"theta[{r}]", theta)),
             Y.xreplace(self.sizes): (rows, 1, lambda r, c: (f"y[{r + 1}]", y)),
         }
+        classes = self.sizes.get(K)
+        if classes is not None:  # W_kc is column c − 1 of W; y_c⁽ⁱ⁾ entry (i − 1, c − 1) of Y
+            entries[W_matrix.xreplace(self.sizes)] = (cols, classes, lambda r, c: (f"W[{r}, {c + 1}]", W))
+            if concrete == Y_onehot.xreplace(self.sizes):
+                return np.array(
+                    [
+                        [[self.label(p, r + 1, c + 1) for c in range(classes)] for r in range(rows)]
+                        for p in range(self.points)
+                    ]
+                )
         if concrete not in entries:
             raise EvalError(f"no value for {node}")
         r_count, c_count, leaf = entries[concrete]

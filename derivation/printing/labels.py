@@ -52,6 +52,18 @@ RULE_WORDS: dict[str, tuple[str, str | None]] = {
         r"\text{fold into } \sigma:\ \frac{e^{u}}{1 + e^{u}} = \sigma(u)",
     ),
     "vectorise": ("vectorise", None),
+    # sums over the classes (derive/classes.py) and merge-sums
+    "class-score": ("∂(w_aᵀx)/∂W_jc = δ_ac x_j", r"\frac{\partial\, w_a^{\top} x}{\partial W_{jc}} = \delta_{ac} x_j"),
+    "log-softmax": (
+        "log softmax = score − log-sum-exp",
+        r"\log \frac{e^{u_a}}{\sum_b e^{u_b}} = u_a - \log \textstyle\sum_b e^{u_b}",
+    ),
+    "log-sum-exp": (
+        "∂ log Σ_b e^(u_b) = Σ_b softmax_b(u) ∂u_b",
+        r"\partial \log \textstyle\sum_b e^{u_b} = \sum_b \operatorname{softmax}_b(u)\, \partial u_b",
+    ),
+    "one-hot": ("one-hot: Σ_a y_a⁽ⁱ⁾ = 1", r"\text{one-hot: } \textstyle\sum_a y_a^{(i)} = 1"),
+    "merge-sums": ("Σ u − Σ w = Σ (u − w)", r"\textstyle\sum u - \sum w = \sum (u - w)"),
     # steps of the normal equations (derive/normal_equations.py): equations, each with the same solutions
     "zero-gradient": ("set the gradient to zero", None),
     "multiply-both-sides": ("multiply both sides by m", r"\text{multiply both sides by } m"),
