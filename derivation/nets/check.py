@@ -34,15 +34,15 @@ import numpy as np
 from ..check import runner as runner_module
 from ..check.box import failure_text, isolation, run_box
 from ..check.runner import without_magics
+from ..check.usercode import _error_text  # one wording for a failed call, as check --python's
 from ..check.usernames import role_of
 from ..check.usersource import InputError, split_spec
-from ..userinput import UnreadableInputError, read_user_text
+from ..check.usersource import _read_text as read_text
 from .faults import FAULTS, L2, PARAMETERS, Fault, Net
 from .network import HIDDEN, OUTPUTS, one_hot
 
 IMPORT_SECONDS, FIRST_CALL_SECONDS, CALL_SECONDS = 3.0, 2.0, 0.25  # as check --python's (usercode.py)
 TOLERANCE = {"float64": 1e-8, "float32": 1e-4}  # relative, as the θ checker's
-MAX_SOURCE_BYTES = 1_000_000
 # (m, n, h, K): m differs from n, h and K (a label or bias of the wrong shape fails to broadcast instead of
 # passing), n ≠ h and h ≠ K except where a transpose must run (dataset 2: h = K, so δ²W2 runs without ᵀ).
 SHAPES = {
@@ -354,14 +354,9 @@ class Hints:
 
 
 def _read(path: Path) -> ast.Module:
-    if not path.exists():
-        raise InputError(f"no such file: {path}")
+    """The file's syntax tree, read as ``check --python`` reads it (size-limited, notebook magics blanked)."""
     try:
-        text = read_user_text(str(path.resolve()), MAX_SOURCE_BYTES)
-    except UnreadableInputError as error:
-        raise InputError(str(error)) from None
-    try:
-        return ast.parse(without_magics(text), filename=str(path))
+        return ast.parse(without_magics(read_text(path)), filename=str(path))
     except SyntaxError as exc:
         raise InputError(f"{path.name} line {exc.lineno}: {exc.msg}") from None
 
@@ -736,18 +731,6 @@ def _failure(failure: str, work: str) -> str:
     if kind == "timeout":
         return f"timed out after {rest} s while {'importing the file' if stage == 'import' else 'calling it'}"
     return f"the process running it failed ({rest})"
-
-
-def _error_text(error: dict) -> str:
-    if error.get("returned"):
-        return str(error["returned"])
-    if error.get("timeout"):
-        return "did not finish: a loop that never ends?"
-    text = f"raised {error['type']}: {error['message']}" if error.get("message") else f"raised {error['type']}"
-    where = error.get("where")
-    if where:
-        text += f" ({where['file']} line {where['line']}: {where['source']})" if where.get("source") else ""
-    return text
 
 
 # --- judging -----------------------------------------------------------------------------------------------------
