@@ -283,8 +283,8 @@ def _runner_source() -> str:
     import inspect
 
     runner = Path(runner_module.__file__).read_text(encoding="utf-8")
-    guard = runner.rfind('\nif __name__ == "__main__"')
-    body = runner[:guard] if guard >= 0 else runner
+    guard = re.search(r"^if __name__ == ['\"]__main__['\"]", runner, re.MULTILINE)  # its own main must not run
+    body = runner[: guard.start()] if guard else runner
     ours = "\n\n".join(inspect.getsource(f) for f in _CHILD)
     tail = '\nmain = child_main\nif __name__ == "__main__" and len(sys.argv) == 2 and os.path.isdir(sys.argv[1]):\n'
     return f"{body}\n\n{ours}\n{tail}    supervise(sys.argv[1])\n"
@@ -293,7 +293,6 @@ def _runner_source() -> str:
 # --- reading the source ----------------------------------------------------------------------------------------------
 
 _PARAMS_NAMES = ("params", "parameters", "param", "model", "weights", "net", "network", "theta", "nn", "p", "w")
-_SKIPPED = ("self", "cls", "verbose", "lr", "learning_rate", "alpha", "eps", "epsilon", "seed")
 
 
 def parameter_role(name: str) -> str | None:
