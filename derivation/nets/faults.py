@@ -149,6 +149,11 @@ def _activation_form_on_z(net: Net) -> dict[str, np.ndarray]:
     return {"W1": g["W1"], "b1": g["b1"]}
 
 
+def _slope_missing(net: Net) -> dict[str, np.ndarray]:
+    g = net.backward(local=np.ones_like(net.cache["Z1"]))
+    return {"W1": g["W1"], "b1": g["b1"]}
+
+
 def _output_slope_twice(net: Net) -> dict[str, np.ndarray]:
     P = net.cache["P"]
     return net.backward(delta2=(P - net.Y) * P * (1 - P) / net.m)
@@ -223,6 +228,12 @@ FAULTS: tuple[Fault, ...] = (
         "the activation's derivative written for A1 but applied to the pre-activation: Z1(1 − Z1) or 1 − Z1²",
         "A1(1 − A1) or 1 − A1², with A1 = f(Z1)",
         _activation_form_on_z,
+    ),
+    Fault(
+        "slope-missing",
+        "the activation's derivative left out: δ¹ = δ²W2ᵀ without ⊙ f′(Z1)",
+        "δ¹ = (δ²W2ᵀ) ⊙ f′(Z1)",
+        _slope_missing,
     ),
     Fault(
         "output-slope-twice",

@@ -181,3 +181,25 @@ def train_step_prime_form_on_z(W1, b1, W2, b2, X, y):
     dW1 = X.T.dot(delta1)
     db1 = np.sum(delta1, axis=0)
     return loss, dW1, db1, dW2, db2
+
+
+# slip (unnamed): dW1 from a1, not X, the layer's input (not one of the named slips)
+def sigmoid_prime(z):
+    return sigmoid(z) * (1 - sigmoid(z))
+
+
+def train_step_dw1_from_a1(W1, b1, W2, b2, X, y):
+    m = len(y)
+    y = y.reshape(-1, 1)
+    z1 = X.dot(W1) + b1
+    a1 = sigmoid(z1)
+    z2 = a1.dot(W2) + b2
+    y_hat = sigmoid(z2)
+    loss = -np.mean(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
+    delta2 = (y_hat - y) / m
+    dW2 = a1.T.dot(delta2)
+    db2 = np.sum(delta2, axis=0)
+    delta1 = delta2.dot(W2.T) * sigmoid_prime(z1)
+    dW1 = a1.T.dot(delta1)
+    db1 = np.sum(delta1, axis=0)
+    return loss, dW1, db1, dW2, db2

@@ -113,7 +113,7 @@ def tanh_b2_penalised(params, X, y, reg):
     return loss, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
-# slip (unnamed): forgot the activation's derivative (not one of the named slips)
+# slip (slope-missing): forgot the activation's derivative
 def tanh_no_activation_slope(params, X, y, reg):
     W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
     m = X.shape[0]
