@@ -149,6 +149,8 @@ CLASSES = [
     (r"y_k^{(i)}", y[i, k]),
     (r"y^{(i)}_k", y[i, k]),
     (r"y_{ik}", y[i, k]),
+    (r"p_k^{(i)}", sp.IndexedBase("p", real=True)[i, k]),  # a name of example i, not a power
+    (r"\mu^{(i)}", sp.IndexedBase("mu", real=True)[i]),
     (r"\sum_{k=1}^K y_k^{(i)}", sp.Sum(y[i, k], (k, 1, K))),
     (r"\sum_{k=1}^{K} y_k^{(i)}", sp.Sum(y[i, k], (k, 1, K))),
     (r"\sum_{c=1}^{K} W_{jc}^2", sp.Sum(W[j, c] ** 2, (c, 1, K))),

@@ -201,10 +201,17 @@ class LetterReader(AtomReader):
             if sup is not None:
                 raise self.fail(sup, "h_\\theta takes no superscript")
             return Head("h", spelling=r"h_\theta")
-        base = LETTERS.get(name) or sp.Symbol(name, real=True)
-        if sub is not None:  # W_{jc}: the notation's W (feature j, class c); any other letter, its own
-            base = (W if name == "W" else sp.IndexedBase(name, real=True))[tuple(self.indices(sub))]
-        return self.finish(base, sup, primes, node)
+        return self.indexed(name, LETTERS.get(name) or sp.Symbol(name, real=True), sub, sup, primes, node)
+
+    def indexed(self, name: str, base, sub, sup, primes: int, node):
+        r"""Any other letter: ``\mu_j`` is μ[j] (``W_{jc}`` the notation's W); ``\mu^{(i)}`` and ``p_k^{(i)}`` are
+        entries of example i (μ[i], p[i, k]), as x^{(i)} is, not powers."""
+        atom = self.single_atom(sup) if sup is not None else None
+        example = atom is not None and atom.data == "paren" and self.row(sup) == i
+        indices = ([i] if example else []) + (self.indices(sub) if sub is not None else [])
+        if indices:
+            base = (W if name == "W" and len(indices) == 2 else sp.IndexedBase(name, real=True))[tuple(indices)]
+        return self.finish(base, None if example else sup, primes, node)
 
     def class_weights(self, name: str, sub) -> Vec:
         r"""w_k^T (also \theta_k^T), class k's weights, and W^T: they pair with x^{(i)} (Σ_l W_{lk} x_l^{(i)})."""
@@ -290,9 +297,7 @@ class LetterReader(AtomReader):
             return function_head(paren.function, command, primes, letter=True)
         if name in GREEK or name in ("lambda", "pi"):
             base = {"lambda": lam, "pi": sp.pi}.get(name) or sp.Symbol(name, real=True)
-            if sub is not None:
-                base = sp.IndexedBase(name, real=True)[tuple(self.indices(sub))]
-            return self.finish(base, sup, primes, node)
+            return self.indexed(name, base, sub, sup, primes, node)
         raise self.fail(node, f"unknown command {command}" + did_you_mean(command))
 
     def delta(self, sub) -> sp.Expr:
