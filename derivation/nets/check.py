@@ -829,9 +829,8 @@ class MLPReport:
                 lines.append(f"      fix: {fault.fix}")
         for f in self.findings:
             if f.right:
-                lines.append(
-                    f"  ✓ {f.parameter} = ∂J/∂{f.parameter} on every dataset (largest relative error {f.worst:.0e})"
-                )
+                worst = f"{f.worst:.0e}" if f.worst else "0"
+                lines.append(f"  ✓ {f.parameter} = ∂J/∂{f.parameter} on every dataset (largest relative error {worst})")
         lines.extend(f"Note: {n}" for n in self.notes)
         lines.append(f"Time: {self.seconds:.2f} s")
         return "\n".join(lines)
