@@ -3,6 +3,7 @@
     python benchmarks/bench_mlp.py                 # (m, n, h, K) = (256, 64, 128, 10), (4096, 784, 256, 10)
     python benchmarks/bench_mlp.py --quick         # the small size only, a few seconds
     python benchmarks/bench_mlp.py --repeats 41    # more timed calls per contender and size
+    python benchmarks/bench_mlp.py --threads 1     # BLAS held to one thread (threadpoolctl): steadier on a busy machine
 
 Contenders, both ``value_and_grad(params, X, y, reg)`` of ReLU → softmax cross-entropy with
 reg·(‖W1‖² + ‖W2‖²) (CS231n's assignment 1), integer labels, float64, NumPy's default BLAS threads:
@@ -136,8 +137,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the small size only")
     parser.add_argument("--repeats", type=int, default=31, help="timed calls per contender and size")
+    parser.add_argument("--threads", type=int, default=None, help="BLAS threads (default: NumPy's own)")
     args = parser.parse_args()
-    run(QUICK if args.quick else FULL, args.repeats)
+    if args.threads is None:
+        run(QUICK if args.quick else FULL, args.repeats)
+        return
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(args.threads):
+        run(QUICK if args.quick else FULL, args.repeats)
 
 
 if __name__ == "__main__":

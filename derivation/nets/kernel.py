@@ -85,7 +85,10 @@ def backward_lines(net: Network) -> list[str]:
         if isinstance(name, Delta):  # δ¹ = ∂J/∂A1 ⊙ f′(Z1), in place in dA1 (the recurrence says the same)
             if isinstance(eq.sides[1], Grad):
                 (slope,) = (a for a in eq.sides[2].args if not isinstance(a, Grad))
-                lines += [f"{name.name} = dA1", f"{name.name} *= {_code(slope, net, penalties)}"]
+                # A 0/1 float mask (the step's NumPy form) multiplies in place as its bool mask does, without
+                # the float copy: a quarter of the time of the small benchmark size.
+                code = _code(slope, net, penalties).removesuffix(".astype(np.float64)")
+                lines += [f"{name.name} = dA1", f"{name.name} *= {code}"]
             continue
         lines.append(f"d{name.wrt.name} = {_code(eq.sides[-1], net, penalties)}")
     return lines
