@@ -164,6 +164,7 @@ def test_unreadable_input_is_one_line(tmp_path: Path) -> None:
         (f"{bad}:backward", "cache"),
         (f"{bad}:f", "cannot tell what to pass"),
         (f"{tmp_path / 'none.py'}:f", "no such file"),
+        (str(bad), "name the function: .* \\(its functions: backward, f\\)"),
     ]:
         with pytest.raises(InputError, match=words) as error:
             check_mlp(spec)

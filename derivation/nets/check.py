@@ -1017,7 +1017,11 @@ def check_mlp(
             raise InputError(f"unknown {what} {value!r}: use {', '.join(valid)}")
     path, function = split_spec(spec)
     if function is None:
-        raise InputError(f"name the function: {path}:FUNCTION (e.g. {path}:loss_and_grads)")
+        tree = _read(path)
+        known = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
+        known += [f"{n.name}.{m.name}" for n in tree.body if isinstance(n, ast.ClassDef) for m in n.body
+                  if isinstance(m, ast.FunctionDef) and not m.name.startswith("__")]  # fmt: skip
+        raise InputError(f"name the function: {path}:FUNCTION (its functions: {', '.join(known) or 'none'})")
     start = time.perf_counter()
     call, hints = read_call(path, function)
     label = f"{call.text()} from {path.name}"
