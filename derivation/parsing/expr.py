@@ -50,7 +50,7 @@ from .bounds import (
 )
 from .errors import ParseError
 from .names import ELEMENTWISE, FUNCTIONS, NUMPY_FUNCTIONS, SPECIAL, default_names, guess_kind
-from .values import indicator, transposed_product
+from .values import above_floor, indicator, transposed_product
 
 _REJECTED = {
     "Lambda": "lambda is not allowed",
@@ -492,30 +492,16 @@ class _Builder:
         for value, child in ((a, node.args[0]), (b, node.args[1])):
             if not isinstance(value, sp.Expr) or isinstance(value, sp.IndexedBase):
                 raise self.fail(child, f"{spelled}() needs numbers or matrices")
-        sign = -1 if name in ("min", "minimum") else 1
-        floor, u = self.constant_and_varying(node, spelled, sign * a, sign * b)
-        if name == "logaddexp":  # log(e^c + e^u) = c + softplus(u − c)
-            return self.applied(softplus, u, floor)
-        return sign * self.applied(relu, u, floor)  # max(c, u) = c + ReLU(u − c); min(a, b) = −max(−a, −b)
-
-    def applied(self, function, u: sp.Expr, floor: sp.Expr) -> sp.Expr:
-        """floor + f(u − floor), entry by entry for a matrix u (whose floor is 0)."""
-        if _is_matrix(u):
-            return elementwise(function, u)
-        return function(u) if floor == 0 else floor + function(u - floor)
-
-    def constant_and_varying(self, node: ast.Call, spelled: str, a: sp.Expr, b: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
-        """(the constant argument, the other) of max(0, u) or max(u, 0); else a one-line error saying what to write."""
-        if _is_matrix(a) or _is_matrix(b):
-            constant = [v for v in (a, b) if not _is_matrix(v) and v.is_zero]
-            if not constant or (_is_matrix(a) and _is_matrix(b)):
+        sign = -1 if name in ("min", "minimum") else 1  # min(a, b) = −max(−a, −b)
+        function = softplus if name == "logaddexp" else relu  # log(eᶜ + eᵘ) = c + softplus(u − c)
+        if _is_matrix(a) or _is_matrix(b):  # np.maximum(X @ theta, 0): entry by entry, against 0 only
+            if (_is_matrix(a) and _is_matrix(b)) or not (b if _is_matrix(a) else a).is_zero:
                 raise self.fail(node, f"{spelled}() of a matrix is read against 0 only: {spelled}(0, M)")
-            return sp.S.Zero, a if _is_matrix(a) else b
-        if not a.free_symbols:
-            return a, b
-        if not b.free_symbols:
-            return b, a
-        raise self.fail(node, f"{spelled}(a, b) of two varying terms is not read: write {spelled}(0, a - b) + b")
+            return sign * elementwise(function, sign * (a if _is_matrix(a) else b))
+        found = above_floor(function, sign * a, sign * b)
+        if found is None:
+            raise self.fail(node, f"{spelled}(a, b) of two varying terms is not read: write {spelled}(0, a - b) + b")
+        return sign * found
 
     def where(self, node: ast.Call, spelled: str) -> sp.Basic:
         """np.where(u > 0, a, b) = 1[u > 0]·a + (1 − 1[u > 0])·b; np.where(u > 0, u, 0) is ReLU(u)."""

@@ -29,6 +29,7 @@ from .values import (
     Scores,
     Shapeless,
     Vec,
+    above_floor,
     class_inner,
     example_vector,
     is_bare_vec,
@@ -320,20 +321,17 @@ class Reader(LetterReader):
         if len(parts) != 2:
             raise self.fail(atom, f"{spelling} takes two arguments, not {len(parts)}: write {spelling}(0, u)")
         sign = -1 if head.kind == "min" else 1
-        if any(is_matrixish(p) for p in parts):  # \max(0, 1 - y \odot X	heta): ReLU entry by entry
+        if any(is_matrixish(p) for p in parts):  # \max(0, 1 - y \odot X\theta): ReLU entry by entry
             zero = [p for p in parts if not is_matrixish(p) and self.scalar(p, atom) == 0]
             if not zero:
                 raise self.fail(atom, f"{spelling} of a vector is read against 0 only: {spelling}(0, v)")
             vector = self.matrix(next(p for p in parts if is_matrixish(p)), atom)
             return sign * elementwise(relu, sign * vector)
-        a, b = (sign * self.scalar(p, atom) for p in parts)
-        constant = [p for p in (a, b) if not p.free_symbols]
-        if not constant:
+        found = above_floor(relu, *(sign * self.scalar(p, atom) for p in parts))
+        if found is None:
             message = f"{spelling}(a, b) of two varying terms is not read: write {spelling}(0, a - b) + b"
             raise self.fail(atom, message)
-        floor = constant[0]
-        u = b if floor is a else a
-        return sign * (relu(u) if floor == 0 else floor + relu(u - floor))
+        return sign * found
 
     def paired(self, entries: list[Entry], index: int):
         """The vector at ``index`` a transposed one pairs with (x⁽ⁱ⁾, x_i, Bishop's φ(x_n)); the index after it."""

@@ -151,6 +151,24 @@ def weights_inner(row) -> sp.Sum:
     return sp.Sum(theta[k] * (x[row, k] if row is not None else x[k]), features)
 
 
+def above_floor(function, a: sp.Expr, b: sp.Expr) -> sp.Expr | None:
+    """max(a, b) = c + ReLU(u − c) (``function`` relu), log(eᵃ + eᵇ) = c + softplus(u − c) (softplus), where c is
+    the constant one of a and b and u the other; None when both vary.
+
+    >>> from derivation.core.functions import relu
+    >>> u = sp.Symbol("u", real=True)
+    >>> above_floor(relu, u, sp.S.Zero), above_floor(relu, sp.S.One, u), above_floor(relu, u, 2 * u) is None
+    (relu(u), relu(u - 1) + 1, True)
+    """
+    if not a.free_symbols:
+        floor, u = a, b
+    elif not b.free_symbols:
+        floor, u = b, a
+    else:
+        return None
+    return function(u) if floor == 0 else floor + function(u - floor)
+
+
 def indicator(gap: sp.Basic, strict: bool = True) -> sp.Basic:
     """1[gap > 0] (``strict``) or 1[gap ≥ 0] = 1 − 1[−gap > 0], exactly; entry by entry for a matrix ``gap``.
 
