@@ -270,18 +270,7 @@ BEYOND = {  # name: (cost, LaTeX?, labels inferred)
 }
 
 
-# Found while writing these: the distribute step expands e^{Σ_k θ_k x_k} into a Product the checks cannot
-# evaluate, so the cost is refused (never a wrong ✓). Drop the mark once derive/algebra.py keeps e^{Σ} whole.
-_OPEN = {"binary GLM, complementary log-log link"}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="distribute writes a Product")) if n in _OPEN else n
-        for n in BEYOND
-    ],
-)
+@pytest.mark.parametrize("name", list(BEYOND))
 def test_a_cost_beyond_the_catalog_is_derived_and_verified(name):
     text, latex, labels = BEYOND[name]
     model = model_from_cost(text, latex=latex)  # its gradient is used only once it equals finite differences
@@ -289,3 +278,52 @@ def test_a_cost_beyond_the_catalog_is_derived_and_verified(name):
     derivation = derive_model(model)
     assert derivation.verified
     assert [c.name for c in derivation.checks][-1] == "finite differences of the cost"
+
+
+# --- costs over a weight matrix W ((n+1) × K classes), written as users write them ----------------------------
+
+SOFTMAX_TEX = (
+    r"-\frac{1}{m}\sum_{i=1}^m \sum_{k=1}^K y_k^{(i)} \log \frac{e^{w_k^T x^{(i)}}}{\sum_{c=1}^K e^{w_c^T x^{(i)}}}"
+)
+SOFTMAX_GRAD = """
+import numpy as np
+
+def grad(W, X, Y):
+    Z = X @ W
+    Z -= Z.max(axis=1, keepdims=True)
+    P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    return X.T @ (P - Y) / X.shape[0]
+"""
+
+
+def test_a_softmax_cost_in_latex_is_derived_over_w_and_checks_a_users_gradient(tmp_path, capsys):
+    model = model_from_cost(SOFTMAX_TEX, "W")
+    assert model.labels == "onehot" and str(model.form().variable) == "W[j, c]"
+    derivation = derive_model(model)
+    assert derivation.verified
+    assert [c.name for c in derivation.checks][-1] == "finite differences of the cost"
+    right, wrong = tmp_path / "right.py", tmp_path / "wrong.py"
+    right.write_text(SOFTMAX_GRAD, encoding="utf-8")
+    wrong.write_text(SOFTMAX_GRAD.replace("(P - Y)", "(Y - P)"), encoding="utf-8")
+    assert main(["check", "--cost", SOFTMAX_TEX, "--wrt", "W", "--python", f"{right}:grad"]) == 0
+    assert main(["check", "--cost", SOFTMAX_TEX, "--wrt", "W", "--python", f"{wrong}:grad"]) == 1
+    assert "sign flipped" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("text", "latex"),
+    [
+        ("Sum(Sum(W[k, a]**2, (k, 0, n)), (a, 0, K-1))*lam/2"
+         " + Sum(Sum((Sum(W[k, a]*x[i, k], (k, 0, n)) - y[i, a])**2, (a, 0, K-1)), (i, 0, m-1))/(2*m)", False),
+        (r"\frac{1}{m}\sum_{i=1}^m \sum_{k=1}^K (1 - y_k^{(i)}) \log\left(1 + e^{w_k^T x^{(i)}}\right)", True),
+    ],
+    ids=["multi-output ridge", "one-vs-rest logistic"],
+)  # fmt: skip
+def test_other_costs_over_w_are_verified_against_finite_differences(text, latex):
+    derivation = derive_model(model_from_cost(text, "W", latex=latex))
+    assert derivation.verified
+
+
+def test_the_parameter_a_cost_is_over_must_match_wrt():
+    with pytest.raises(CostError, match="function of the weight matrix W: write --wrt W"):
+        model_from_cost(SOFTMAX_TEX, "theta")

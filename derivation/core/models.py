@@ -204,8 +204,11 @@ def _sigmoid() -> Model:
 
 def cost_model(forms, name: str, title: str, text: str | None, summary: str | None = None) -> Model:
     """The model of a cost whose forms :func:`derivation.derive.costs.cost_forms` derived and checked."""
-    J = cost_symbol("J", forms.cost, "J(θ)", r"J\left(\theta\right)")
-    form = Form(forms.cost, goal(J, theta[j]), theta[j], forms.gradient, ())
+    over_w = forms.variable.base != theta
+    J = cost_symbol(
+        "J", forms.cost, "J(W)" if over_w else "J(θ)", r"J\left(W\right)" if over_w else r"J\left(\theta\right)"
+    )
+    form = Form(forms.cost, goal(J, forms.variable), forms.variable, forms.gradient, ())
     return Model(
         name,
         title,

@@ -20,7 +20,7 @@ def add_subtract_rule(node, ctx):
         return None
     base = powers[0].base
     numerator = sp.Mul(*(a for a in node.args if a is not powers[0]))
-    c = sp.expand(base - numerator)
+    c = multiply_out(base - numerator)
     if not c.is_number or c == 0:
         return None
     return sp.Mul(sp.Add(*base.args, -c, evaluate=False), powers[0], evaluate=False)
@@ -88,6 +88,12 @@ def kronecker_rule(node, ctx):
         return None
     # Σ (δ_jk u_k + w_k) = u_j + Σ w_k: the terms without a δ keep their sum.
     return sp.Add(*(sp.Sum(t, *limits) if c is None else c for t, c in zip(terms, collapsed, strict=True)))
+
+
+def multiply_out(expr: sp.Expr) -> sp.Expr:
+    """Products and powers of sums multiplied out, nothing else: e^(a+b) and e^(Σ_k …) stay whole (SymPy's
+    expand would write them as e^a·e^b and as a Product, which no reader of the result wants)."""
+    return sp.expand(expr, power_exp=False, power_base=False, log=False)
 
 
 def _collapse(term: sp.Expr, limits: list, ctx) -> sp.Expr | None:
@@ -178,7 +184,7 @@ def _distribute_term(term: sp.Expr) -> sp.Expr | None:
     common = sp.gcd_terms(summand, fraction=False)
     factor = common.as_independent(sp.Add, as_Add=False)[0] if isinstance(common, sp.Mul) else sp.S.One
     parts = [t / factor for t in sp.Add.make_args(summand)]
-    monomials = [mono for t in parts for mono in sp.Add.make_args(sp.expand(t))]
+    monomials = [mono for t in parts for mono in sp.Add.make_args(multiply_out(t))]
     if len(monomials) <= len(parts):
         return None
     if coeff.is_negative:  # the minus sign goes into the bracket too
@@ -205,7 +211,7 @@ def _flip_sign(term: sp.Expr) -> sp.Expr | None:
     brackets = [a for a in sp.Mul.make_args(summand) if isinstance(a, sp.Add)]
     if len(brackets) != 1:
         return None
-    flipped = summand.xreplace({brackets[0]: sp.expand(-brackets[0])})
+    flipped = summand.xreplace({brackets[0]: multiply_out(-brackets[0])})
     others = [a for a in rest.args if a is not sums[0]]
     return sp.Mul(-coeff, *others, sp.Sum(flipped, *sums[0].limits))
 

@@ -29,8 +29,8 @@ import sympy as sp
 from ..core.catalog import LABELS
 from ..core.functions import softplus
 from ..core.models import cost_model
-from ..core.notation import E0, EXAMPLES, FEATURES, Theta, i, j, m, n, theta, x, y
-from ..models.costs import CostError, check_size, infer_labels, labels_note, read_cost, zero_based
+from ..core.notation import E0, EXAMPLES, FEATURES, K, Theta, W, c, i, j, m, n, theta, x, y
+from ..models.costs import CostError, check_size, infer_labels, labels_note, parameter_of, read_cost, zero_based
 from ..oracle.datasets import Evaluator, make_datasets
 from ..oracle.numbers import EvalError
 from . import engine
@@ -42,6 +42,7 @@ class CostForms:
     """What the engine and the numeric checks made of a cost (before it becomes a Model)."""
 
     cost: sp.Expr  # as read, examples i = 1..m
+    variable: sp.Indexed  # θ_j, or W_jc for a cost over the classes' weight matrix
     labels: str
     labels_note: str  # which labels, and why
     gradient: sp.Expr  # the engine's sum form (examples 1..m), for show
@@ -65,7 +66,8 @@ def cost_forms(cost: sp.Expr, labels: str | None = None, *, seed: int = 0) -> Co
     chosen = labels if labels is not None else infer_labels(cost)
     if chosen not in LABELS:
         raise CostError(f"unknown labels {chosen!r}: write one of {', '.join(LABELS)}")
-    derivation = engine.derive(cost, theta[j], index_range=(FEATURES[1], FEATURES[2]), vectorise=vectorise_cost)
+    variable = parameter_of(cost)
+    derivation = engine.derive(cost, variable, index_range=(FEATURES[1], FEATURES[2]), vectorise=vectorise_cost)
     steps = derivation.steps
     last = steps[-1]
     sum_form = steps[-2].expr if last.rule == "vectorise" and len(steps) > 1 else derivation.result
@@ -74,17 +76,21 @@ def cost_forms(cost: sp.Expr, labels: str | None = None, *, seed: int = 0) -> Co
     data = _datasets(chosen, seed)
     index_cost = zero_based(cost)
     index_gradient = zero_based(sum_form)
-    why = _misfit(index_gradient, index_cost, data)
+    why = _misfit(index_gradient, index_cost, data, variable)
     if why is not None:  # never used unchecked: the engine's result is not its own judge
         raise CostError(f"our derivative of this cost is not usable: {why}; please report it")
     gradient = index_gradient
-    if last.rule == "vectorise" and _gradient_fits(last.expr.args[0], index_cost, data):
+    if last.rule == "vectorise" and _misfit(last.expr.args[0], index_cost, data, variable) is None:
         gradient = last.expr.args[0]
-    matrix_cost = _matrix_cost(cost)
+    matrix_cost = _matrix_cost(cost) if variable.base == theta else None
     if matrix_cost is None or not _same_value(matrix_cost, index_cost, data):
         matrix_cost = index_cost
+    if variable.base == W and not isinstance(gradient, sp.MatrixExpr):
+        # no matrix form reached: the sum form entry by entry, so the checks can evaluate ∂J/∂W whole
+        gradient = sp.FunctionMatrix(n + 1, K, sp.Lambda((j, c), gradient))
     vectorised = isinstance(gradient, sp.MatrixExpr) and isinstance(matrix_cost, sp.MatrixExpr)
-    return CostForms(cost, chosen, labels_note(chosen, labels is None), sum_form, matrix_cost, gradient, vectorised)
+    note = labels_note(chosen, labels is None)
+    return CostForms(cost, variable, chosen, note, sum_form, matrix_cost, gradient, vectorised)
 
 
 def _datasets(labels: str, seed: int):
@@ -97,28 +103,29 @@ def _datasets(labels: str, seed: int):
     return make_datasets(stub, seed, ((4, 2), (6, 3)))
 
 
-def _value(expr: sp.Basic, data, theta_column: np.ndarray | None = None) -> np.ndarray:
-    overrides = None if theta_column is None else {"theta": theta_column}
+def _value(expr: sp.Basic, data, parameter: tuple[str, np.ndarray] | None = None) -> np.ndarray:
+    overrides = None if parameter is None else dict([parameter])
     return np.asarray(Evaluator(data, overrides=overrides).value(expr), dtype=float).reshape(-1)
 
 
-def _gradient_fits(gradient: sp.Basic, index_cost: sp.Expr, datasets, rtol: float = 1e-5) -> bool:
-    """Whether ``gradient`` equals central differences of the cost on every dataset."""
-    return _misfit(gradient, index_cost, datasets, rtol) is None
+def _misfit(gradient: sp.Basic, index_cost: sp.Expr, datasets, variable: sp.Indexed = theta[j]) -> str | None:
+    """Why ``gradient`` is not the cost's gradient on the data (None when it equals central differences).
 
-
-def _misfit(gradient: sp.Basic, index_cost: sp.Expr, datasets, rtol: float = 1e-5) -> str | None:
-    """Why ``gradient`` is not the cost's gradient on the data (None when it equals central differences)."""
+    Over W the sum form is evaluated one class c at a time (the evaluator leaves only i and j free), a matrix
+    form whole; both are compared with central differences in every entry of W.
+    """
+    rtol = 1e-5
     try:
         for d in datasets:
-            got = _value(gradient, d)
-            base = d.theta.reshape(-1, 1)
-            fd = np.empty(d.p)
-            for c in range(d.p):
-                h = 1e-6 * max(1.0, abs(float(base[c, 0])))
+            name, base = ("W", d.W) if variable.base == W else ("theta", d.theta.reshape(-1, 1))
+            got = _gradient_value(gradient, d, variable)
+            fd = np.empty(base.shape)
+            for entry in np.ndindex(base.shape):
+                h = 1e-6 * max(1.0, abs(float(base[entry])))
                 step = np.zeros_like(base)
-                step[c, 0] = h
-                fd[c] = (_value(index_cost, d, base + step)[0] - _value(index_cost, d, base - step)[0]) / (2 * h)
+                step[entry] = h
+                up, down = (_value(index_cost, d, (name, base + s))[0] for s in (step, -step))
+                fd[entry] = (up - down) / (2 * h)
             if got.shape != fd.shape or not np.all(np.isfinite(got)):
                 return "it is not a finite number on sampled data"
             if not np.allclose(got, fd, rtol=rtol, atol=rtol * max(1.0, float(np.max(np.abs(fd))))):
@@ -126,6 +133,15 @@ def _misfit(gradient: sp.Basic, index_cost: sp.Expr, datasets, rtol: float = 1e-
     except (EvalError, TypeError, ValueError, KeyError, NotImplementedError) as error:
         return f"it cannot be evaluated on sampled data ({error})"
     return None
+
+
+def _gradient_value(gradient: sp.Basic, data, variable: sp.Indexed) -> np.ndarray:
+    """The gradient on ``data`` in the parameter's shape: (n+1, 1) for θ, (n+1, K) for W."""
+    if variable.base != W:
+        return _value(gradient, data).reshape(-1, 1)
+    if isinstance(gradient, sp.MatrixExpr):
+        return np.asarray(Evaluator(data).value(gradient), dtype=float).reshape(data.p, data.K)
+    return np.stack([_value(gradient.subs(c, cls), data) for cls in range(data.K)], axis=1)
 
 
 def _same_value(a: sp.Basic, b: sp.Basic, datasets) -> bool:
@@ -176,6 +192,13 @@ def _one_plus_exp(arg: sp.Expr) -> sp.Expr | None:
     return None
 
 
+_WRT = {
+    **dict.fromkeys(("theta", r"\theta", "θ", "theta[j]", r"\theta_j", "θ_j"), "theta"),
+    **dict.fromkeys(("W", "w", "W[j,c]", "W_{jc}", "W_{j,c}", "W_jc"), "W"),
+}
+_SPELLED = {"theta": "θ", "W": "the weight matrix W"}
+
+
 # --- the model --------------------------------------------------------------------------------
 
 
@@ -196,9 +219,10 @@ def model_from_cost(
     ('counts', 1/m*X.T*(Lambda(u, exp(u)).(X*theta) - y))
     """
 
-    if wrt.replace(" ", "") not in ("theta", r"\theta", "θ", "theta[j]", r"\theta_j", "θ_j"):
-        raise CostError(f"--wrt {wrt!r}: costs over the vector θ are supported (write --wrt theta)")
     cost = read_cost(text, latex=latex)
+    over = "W" if parameter_of(cost).base == W else "theta"
+    if _WRT.get(wrt.replace(" ", "")) != over:
+        raise CostError(f"--wrt {wrt!r}: this cost is a function of {_SPELLED[over]}: write --wrt {over}")
     check_size(cost)
     return cost_model(cost_forms(cost, labels), name or "your cost", title or "Your cost", text)
 

@@ -15,9 +15,10 @@ import sympy as sp
 
 from ..core.catalog import LABELS
 from ..core.dependence import depends_on
-from ..core.notation import EXAMPLES, i, j, m, theta, y
+from ..core.notation import EXAMPLES, W, c, i, j, m, theta, y, zero_based_classes
 from ..parsing import ParseError, parse_latex, read_expr
 from ..parsing.bounds import check_derivative
+from ..parsing.expr import one_based
 from ..parsing.latex import LatexContext
 from ..parsing.names import index_names
 
@@ -26,8 +27,10 @@ _WHY = {
     "pm1": "y multiplies θᵀx inside a function",
     "counts": "y multiplies a term in θ beside e^{±θᵀx} (a Poisson- or Gamma-like likelihood)",
     "real": "no other kind of label fits the cost",
+    "onehot": "the cost has a label per class, y_c⁽ⁱ⁾",
 }
-_NAMES = {"m", "n", "lambda", "theta", "x", "y"}  # what a cost may mention besides its bound indices
+_NAMES = {"m", "n", "lambda", "theta", "x", "y", "W", "K"}  # what a cost may mention besides its bound indices
+_BOUND = {"k", "l", "a", "b", "c"}  # summation letters over the features and the classes
 ZERO_BASED = (i, 0, m - 1)  # rows as the evaluator numbers them
 
 
@@ -49,7 +52,7 @@ def read_cost(text: str, *, latex: bool = True) -> sp.Expr:
         if latex:
             cost = parse_latex(text, LatexContext())
         else:
-            cost = _one_based(read_expr(text, index_names()))
+            cost = one_based(read_expr(text, index_names()))
     except ParseError as error:
         hint = ""
         if latex and "h" in text and r"h_" in text:
@@ -77,32 +80,44 @@ def _check_names(cost: sp.Expr) -> None:
     for index, word in (("i", "sum over the examples: \\sum_{i=1}^{m}"), ("j", "write θᵀx⁽ⁱ⁾ or sum over j")):
         if index in free:
             raise CostError(f"the cost has a free {index}: a cost is a number, {word}")
-    unknown = sorted(free - _NAMES - {"k", "l"})
+    loose = sorted(free & _BOUND)
+    if loose:
+        raise CostError(f"the cost has a free {loose[0]}: a cost is a number, sum over it (\\sum_{{{loose[0]}=…}})")
+    unknown = sorted(free - _NAMES - _BOUND)
     if unknown:
-        raise CostError(f"unknown name(s) {', '.join(unknown)} in the cost: it may use θ, x⁽ⁱ⁾, y⁽ⁱ⁾, m, n and λ")
-    if not cost.has(theta):
-        raise CostError("the cost does not depend on θ: write θ_j or θᵀx⁽ⁱ⁾ in it")
+        raise CostError(
+            f"unknown name(s) {', '.join(unknown)} in the cost: it may use θ (or W and K for classes), x⁽ⁱ⁾, y⁽ⁱ⁾, "
+            "m, n and λ"
+        )
+    if cost.has(theta) and cost.has(W):
+        raise CostError("the cost depends on θ and on W: write it over one parameter, θ_j or W_jc")
+    if not cost.has(theta) and not cost.has(W):
+        raise CostError("the cost does not depend on θ: write θ_j or θᵀx⁽ⁱ⁾ in it (W_jc for classes)")
 
 
-def _one_based(expr: sp.Basic) -> sp.Basic:
-    """Python syntax sums the examples over i = 0..m−1; the sum form counts them 1..m (the same sum)."""
-    return expr.replace(
-        lambda e: isinstance(e, sp.Sum) and e.limits[0] == ZERO_BASED,
-        lambda e: sp.Sum(e.function, EXAMPLES, *e.limits[1:]),
-    )
+def parameter_of(cost: sp.Expr) -> sp.Indexed:
+    """What a cost is differentiated by: θ_j, or W_jc for a cost over the weight matrix of K classes.
+
+    >>> parameter_of(read_cost("Sum(Sum(W[k, a]**2, (k, 0, n)), (a, 0, K-1))", latex=False))
+    W[j, c]
+    """
+    return W[j, c] if cost.has(W) else theta[j]
 
 
 def zero_based(expr: sp.Basic) -> sp.Basic:
-    """The sum form with its examples numbered from 0, as the evaluator numbers the rows of X."""
-    return expr.replace(
-        lambda e: isinstance(e, sp.Sum) and e.limits[0] == EXAMPLES,
-        lambda e: sp.Sum(e.function, ZERO_BASED, *e.limits[1:]),
+    """The sum form with its examples (and classes) numbered from 0, as the evaluator numbers rows and columns."""
+    return zero_based_classes(
+        expr.replace(
+            lambda e: isinstance(e, sp.Sum) and EXAMPLES in e.limits,
+            lambda e: sp.Sum(e.function, *(ZERO_BASED if lim == EXAMPLES else lim for lim in e.limits)),
+        )
     )
 
 
 def check_size(cost: sp.Expr) -> None:
     """The bounds ``derive`` enforces (nesting, size, terms of a sum), before any rule runs."""
-    too_much = check_derivative(cost, lambda node: depends_on(node, theta[j]), "θ_j")
+    wrt = parameter_of(cost)
+    too_much = check_derivative(cost, lambda node: depends_on(node, wrt), "θ_j" if wrt.base == theta else "W_jc")
     if too_much is not None:
         raise CostError(too_much)
 
@@ -121,6 +136,8 @@ def infer_labels(cost: sp.Expr) -> str:
     ys = [a for a in cost.atoms(sp.Indexed) if a.base == y]
     if not ys:
         return "real"
+    if any(len(a.indices) == 2 for a in ys) or cost.has(W):
+        return "onehot"
     if cost.has(sp.log) and any(_one_minus_label(a) for a in cost.atoms(sp.Add)):
         return "01"
     if any(_label_times_theta(arg) for f in cost.atoms(sp.Function) for arg in f.args):
@@ -152,4 +169,13 @@ def labels_note(labels: str, inferred: bool) -> str:
     return f"data sampled with {LABELS[labels]}: {why}"
 
 
-__all__ = ["ZERO_BASED", "CostError", "check_size", "infer_labels", "labels_note", "read_cost", "zero_based"]
+__all__ = [
+    "ZERO_BASED",
+    "CostError",
+    "check_size",
+    "infer_labels",
+    "labels_note",
+    "parameter_of",
+    "read_cost",
+    "zero_based",
+]

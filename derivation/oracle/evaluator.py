@@ -302,6 +302,18 @@ class Evaluator:
             return np.eye(rows, dtype=int).reshape(1, rows, cols)
         return np.full((1, rows, cols), 1 if isinstance(node, sp.OneMatrix) else 0)
 
+    def _function_matrix(self, node: sp.FunctionMatrix, bound):
+        """A matrix given entry by entry, e.g. ∂J/∂W_jc in sum form for every (j, c): (points, rows, columns)."""
+        rows, cols = (self.dimension(d) for d in node.shape)
+        (row, col), body = node.lamda.variables, node.lamda.expr
+        entries = [
+            [np.asarray(self._collapse(self.scalar(body, {**bound, row: a, col: b}))) for b in range(cols)]
+            for a in range(rows)
+        ]
+        points = max(e.shape[0] if e.ndim else 1 for line in entries for e in line)
+        cells = [[np.broadcast_to(e.reshape(-1, 1, 1), (points, 1, 1)) for e in line] for line in entries]
+        return np.concatenate([np.concatenate(line, axis=2) for line in cells], axis=1)
+
     def _collapse(self, value: Any) -> Any:
         """A scalar that multiplies a matrix: (points, 1, 1), or a plain number."""
         if np.ndim(value) == 0:
@@ -352,6 +364,7 @@ _MATRIX = {
     sp.OneMatrix: Evaluator._constant_matrix,
     sp.ZeroMatrix: Evaluator._constant_matrix,
     sp.Identity: Evaluator._constant_matrix,
+    sp.FunctionMatrix: Evaluator._function_matrix,
 }
 _RESOLVED: dict[tuple[int, type], Any] = {}
 _EXP, _LOG = sp.exp(sp.Dummy("u")), sp.log(sp.Dummy("u"))  # the table's rows of exp and log, by an application
