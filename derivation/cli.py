@@ -273,14 +273,17 @@ _SUBSCRIPTED = re.compile(r"^\\?([A-Za-z]+|θ)_\{?([A-Za-z0-9]+(?:\s*,\s*[A-Za-z
 def _python_variable(text: str) -> str:
     """--wrt as the Python-syntax reader takes it: θ_j, \\theta_j and theta_j (as LaTeX writes) mean theta[j].
 
-    >>> _python_variable(r"\\theta_j"), _python_variable("θ_{0}"), _python_variable("W_{j,c}"), _python_variable("w")
+    >>> _python_variable(r"\\theta_j"), _python_variable("θ_{0}"), _python_variable("W_{jc}"), _python_variable("w")
     ('theta[j]', 'theta[0]', 'W[j,c]', 'w')
     """
     match = _SUBSCRIPTED.match(text.strip())
     if match is None:
         return text
     name = "theta" if match.group(1) == "θ" else match.group(1)
-    return f"{name}[{match.group(2).replace(' ', '')}]"
+    sub = match.group(2).replace(" ", "")
+    if name == "W" and len(sub) == 2:  # W_{jc}: the weight matrix has two indices, feature then class
+        sub = ",".join(sub)
+    return f"{name}[{sub}]"
 
 
 def _derive(args: argparse.Namespace) -> int:
