@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import mpmath
 import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
@@ -34,6 +35,8 @@ from ..core.functions.softmax import Softmax
 from ..core.notation import elementwise
 from ..core.steps import FAILS, HOLDS, Check, Derivation, Step, Verdict
 from ..oracle.evaluator import Evaluator
+from ..oracle.numbers import EXACT
+from ..oracle.policy import DIGITS
 from .network import Network, Params
 
 # --- symbols ------------------------------------------------------------------------------------
@@ -400,13 +403,16 @@ def _verdict(
 def _cost_check(net: Network, draws: list[_Draw]) -> Check:
     """The cross-entropy as printed (−(1/m) 𝟏ᵀ(Y ⊙ log P)𝟏 …), evaluated, against the network's own stable cost."""
     printed = next(d.long for d in definitions(net) if d.short in (J, sp.Symbol("L")) and d.long.is_Matrix)
+    # P written out and evaluated at 30 digits: log(1 − P) of a float64 P near 1 would lose the digits compared.
+    printed = printed.xreplace({P: Softmax(Z2) if net.output == "softmax" else elementwise(sigmoid, Z2)})
     worst = 0.0
-    for draw in draws:
-        value = float(draw.evaluate(printed)[0, 0])
-        expected = net.data_loss(draw.values.matrices[Z2], draw.values.matrices[Y])
-        worst = max(worst, abs(value - expected) / max(1.0, abs(expected)))
+    with mpmath.workdps(DIGITS):
+        for draw in draws:
+            value = float(Evaluator(draw.values, EXACT).matrix(printed)[0, 0, 0])
+            expected = net.data_loss(draw.values.matrices[Z2], draw.values.matrices[Y])
+            worst = max(worst, abs(value - expected) / max(1.0, abs(expected)))
     status = HOLDS if worst <= 1e-12 else FAILS
-    detail = f"on the {len(draws)} draws, largest relative difference {worst:.1e}"
+    detail = f"at 30 digits on the {len(draws)} draws, largest relative difference {worst:.1e}"
     return Check("the printed cost is the network's cost", Verdict(status, "numeric", detail))
 
 
