@@ -154,6 +154,9 @@ CLASSES = [
     (r"\sum_{k=1}^K y_k^{(i)}", sp.Sum(y[i, k], (k, 1, K))),
     (r"\sum_{k=1}^{K} y_k^{(i)}", sp.Sum(y[i, k], (k, 1, K))),
     (r"\sum_{c=1}^{K} W_{jc}^2", sp.Sum(W[j, c] ** 2, (c, 1, K))),
+    (r"\sum_c W_{jc}^2", sp.Sum(W[j, c] ** 2, (c, 1, K))),  # no range written: c runs over the classes
+    (r"\sum_k y_k^{(i)} \log p_k^{(i)}", sp.Sum(y[i, k] * sp.log(sp.IndexedBase("p", real=True)[i, k]), (k, 1, K))),
+    (r"\sum_k W_{kc} x_k^{(i)}", sp.Sum(W[k, c] * x[i, k], (k, 0, n))),  # k indexes features here: 0..n
     (
         r"\frac{e^{w_k^T x^{(i)}}}{\sum_{c=1}^K e^{w_c^T x^{(i)}}}",
         sp.exp(score(k)) / sp.Sum(sp.exp(score(c)), (c, 1, K)),

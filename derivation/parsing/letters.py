@@ -338,7 +338,8 @@ class LetterReader(AtomReader):
             hi = _DEFAULT_LIMITS[name][1]
         else:
             raise self.fail(tree, "\\sum needs an upper limit")
-        return Head("sum", (var, lo, hi))
+        guessed = lower.data == "lower_var" and upper is None  # \sum_k: its range read from what it sums
+        return Head("sum", (var, lo, hi), "guessed" if guessed else "")
 
 
 _KNOWN = (

@@ -16,7 +16,7 @@ import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from ..core.functions import relu
-from ..core.notation import Theta, X, elementwise, example_inner, inner, lam, m, n, theta
+from ..core.notation import K, Theta, X, elementwise, example_inner, inner, lam, m, n, theta
 from .atoms import CATCH, GREEK
 from .bounds import MAX_CONSTANT_NESTING, MAX_EXPONENT, check_power, function_nesting, same_dim, shape_text
 from .errors import ParseError
@@ -281,7 +281,8 @@ class Reader(LetterReader):
                 return self.derivative(body, v.data, entry.node), len(entries)
             var = v.data[0]  # \sum_{p=1}^{n} \theta_p: the p written in the body is the summation variable
             summand = self.scalar(body, entry.node).xreplace({sp.Symbol(var.name, real=True): var})
-            return sp.Sum(summand, v.data), len(entries)
+            limits = (var, 1, K) if v.spelling == "guessed" and counts_classes(summand, var) else v.data
+            return sp.Sum(summand, limits), len(entries)
         if v.kind in ("max", "min"):
             return self.postfix(self.maximum(v, after), after.node.children[1:], after.node), index + 2
         if v.kind == "cost":
@@ -489,6 +490,18 @@ class Reader(LetterReader):
         if isinstance(v, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
             return v
         raise self.fail(node, "differentiate by a variable such as \\theta_j, x or z")
+
+
+def counts_classes(summand: sp.Expr, var: sp.Symbol) -> bool:
+    """True when ``var`` indexes classes in ``summand`` (y_k⁽ⁱ⁾, p_k⁽ⁱ⁾, W_jk) and never features (x_k, θ_k, W_kc).
+
+    >>> from derivation.core.notation import W, i, j, k, y
+    >>> counts_classes(y[i, k] * W[j, k], k), counts_classes(y[i, k] * W[k, j], k)
+    (True, False)
+    """
+    entries = [a for a in summand.atoms(sp.Indexed) if var in a.indices]
+    as_class = [a for a in entries if len(a.indices) == 2 and a.indices[1] == var and a.base.label.name != "x"]
+    return bool(as_class) and len(as_class) == len(entries)
 
 
 def theta_multiple(value: sp.Expr, shape) -> sp.MatrixExpr | None:
