@@ -226,7 +226,7 @@ def equations(net: Network) -> tuple[list[_Equation], dict[str, sp.MatrixExpr]]:
     pen = {W: c * reg * W for W in (W1, W2)} if penalised else {}
     result = {}
     for W, A, delta, b in ((W2, A1, DELTA2, b2), (W1, X, DELTA1, b1)):
-        result[str(W)] = (A.T * back[delta]) + (pen[W] if penalised else sp.ZeroMatrix(*W.shape))
+        result[str(W)] = A.T * back[delta] + pen[W] if penalised else A.T * back[delta]
         result[str(b)] = back[delta].T * ONES
     return eqs, result
 
