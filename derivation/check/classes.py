@@ -70,6 +70,7 @@ class ClassProblem:
         return [np.asarray(ev.value(expr), dtype=float) for ev in self.evaluators]
 
     def alternatives(self, fault: str, function: Callable) -> dict[str, Arrays]:
+        """The values of hypothesis ``fault`` on every dataset, computed once."""
         if fault not in self._cache:
             self._cache[fault] = function(self)
         return self._cache[fault]
@@ -85,32 +86,29 @@ class ClassProblem:
 # --- the slips particular to these models ----------------------------------------------------------
 
 
-def _softmax_slips(problem: ClassProblem) -> dict[str, Arrays]:
-    """The model's own slips: integer labels where one-hot Y belongs, softmax over axis 0."""
+def _integer_labels(problem: ClassProblem) -> dict[str, Arrays]:
+    """Integer labels where the one-hot Y belongs: Xᵀ(P − y𝟏ᵀ)/m, y broadcast across the classes."""
     if not problem.softmax:
         return {}
-    labels, axis, shifted = [], [], []
+    values = [
+        d.X.T @ (Softmax.numpy_eval(d.X @ d.W) - d.y[:, None]) / d.m + r
+        for d, r in zip(problem.datasets, problem.reg, strict=True)
+    ]
+    return {"P − y with y the integer labels (m, 1) where the one-hot Y (m, K) belongs: use Y = np.eye(K)[y]": values}
+
+
+def _softmax_axis(problem: ClassProblem) -> dict[str, Arrays]:
+    """The softmax normalised over the examples (axis 0), with the rows' max shift or without any."""
+    if not problem.softmax:
+        return {}
+    plain, shifted = [], []
     for d, r in zip(problem.datasets, problem.reg, strict=True):
         Z = d.X @ d.W
-        labels.append(d.X.T @ (Softmax.numpy_eval(Z) - d.y[:, None]) / d.m + r)
-        axis.append(d.X.T @ (Softmax.numpy_eval(Z.T).T - d.Y) / d.m + r)
-        E = np.exp(Z - Z.max(axis=1, keepdims=True))  # rows shifted, then normalised by columns
+        plain.append(d.X.T @ (Softmax.numpy_eval(Z.T).T - d.Y) / d.m + r)
+        E = np.exp(Z - Z.max(axis=1, keepdims=True))  # a row shift changes a softmax over the columns
         shifted.append(d.X.T @ (E / E.sum(axis=0, keepdims=True) - d.Y) / d.m + r)
     column = "softmax normalised over the examples (axis=0) instead of over the classes (axis=1)"
-    return {
-        "labels": {
-            "P − y with y the integer labels (m, 1) where the one-hot Y (m, K) belongs: use Y = np.eye(K)[y]": labels
-        },
-        "softmax-axis": {column: axis, f"{column}, after shifting each row by its max": shifted},
-    }
-
-
-def _labels(problem: ClassProblem) -> dict[str, Arrays]:
-    return _softmax_slips(problem).get("labels", {})
-
-
-def _axis(problem: ClassProblem) -> dict[str, Arrays]:
-    return _softmax_slips(problem).get("softmax-axis", {})
+    return {column: plain, f"{column}, after shifting each row by its max": shifted}
 
 
 def _svm_parts(d: Dataset) -> tuple[np.ndarray, np.ndarray]:
@@ -122,6 +120,7 @@ def _svm_parts(d: Dataset) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _svm_slips(problem: ClassProblem, which: str) -> dict[str, Arrays]:
+    """The multiclass SVM's slips: the true class's column left out ("svm-true-class"), or Δ = 0 ("svm-margin")."""
     if problem.softmax:
         return {}
     out = []
@@ -134,7 +133,8 @@ def _svm_slips(problem: ClassProblem, which: str) -> dict[str, Arrays]:
     text = {
         "svm-true-class": "only the violating classes' columns get +x⁽ⁱ⁾: the true class's column needs −x⁽ⁱ⁾ "
         "once per violated margin (dW[:, y_i] -= x_i)",
-        "svm-margin": "the margins are w_aᵀx − w_yᵀx without the + 1 (Δ = 1): a margin counts when it is > −1",
+        "svm-margin": "the margins are w_aᵀx − w_yᵀx without the + 1 (Δ = 1): a class must count as soon as its "
+        "score comes within 1 of the true class's, not only when it beats it",
     }[which]
     return {text: out}
 
@@ -144,8 +144,8 @@ CLASS_HYPOTHESES: list[tuple[str, Callable[[ClassProblem], dict[str, Arrays]]]] 
     ("sign", variants.class_sign),
     ("missing-regularisation", variants.class_missing_regularisation),
     ("bias-row", variants.class_bias_row),
-    ("labels", _labels),
-    ("softmax-axis", _axis),
+    ("labels", _integer_labels),
+    ("softmax-axis", _softmax_axis),
     ("svm-true-class", lambda p: _svm_slips(p, "svm-true-class")),
     ("svm-margin", lambda p: _svm_slips(p, "svm-margin")),
 ]
