@@ -755,6 +755,22 @@ class Finding:
     fault: Fault | None = None
     example: str = ""
     worst: float = 0.0
+    also: Fault | None = None  # a second slip in the same gradient
+
+    @property
+    def key(self) -> str | None:
+        """The slip's key ("no-mean"), two joined by "+", or None."""
+        return "+".join(f.key for f in (self.fault, self.also) if f) or None
+
+    @property
+    def slip(self) -> str:
+        if self.fault is None:
+            return "wrong, and no known slip gives these values"
+        return self.fault.name if self.also is None else f"two slips: {self.fault.name}; and {self.also.name}"
+
+    @property
+    def fix(self) -> str:
+        return "; ".join(f.fix for f in (self.fault, self.also) if f)
 
 
 @dataclass
@@ -779,13 +795,13 @@ class MLPReport:
 
     def faults(self) -> dict[str, str | None]:
         """Each wrong parameter's fault key (None: wrong, not named)."""
-        return {f.parameter: (f.fault.key if f.fault else None) for f in self.findings if not f.right}
+        return {f.parameter: f.key for f in self.findings if not f.right}
 
     def to_dict(self) -> dict:
         out = {k: v for k, v in self.__dict__.items() if k != "findings"}
         out["findings"] = [
-            {"parameter": f.parameter, "right": f.right, "fault": f.fault.key if f.fault else None,
-             "fault_text": f.fault.name if f.fault else None, "example": f.example, "worst": f.worst}
+            {"parameter": f.parameter, "right": f.right, "fault": f.key, "fault_text": None if f.right else f.slip,
+             "example": f.example, "worst": f.worst}
             for f in self.findings
         ]  # fmt: skip
         return out
@@ -819,14 +835,12 @@ class MLPReport:
         groups: dict[str, list[Finding]] = {}  # one slip, the parameters it spoils, together
         for f in self.findings:
             if not f.right:
-                groups.setdefault(f.fault.name if f.fault else f"unnamed {f.parameter}", []).append(f)
+                groups.setdefault(f.slip if f.fault else f"unnamed {f.parameter}", []).append(f)
         for group in groups.values():
-            fault = group[0].fault
-            name = fault.name if fault else "wrong, and no known slip gives these values"
-            lines.append(f"  ✗ {', '.join(f.parameter for f in group)}: {name}")
+            lines.append(f"  ✗ {', '.join(f.parameter for f in group)}: {group[0].slip}")
             lines.extend(f"      {f.example}" for f in group if f.example)
-            if fault:
-                lines.append(f"      fix: {fault.fix}")
+            if group[0].fault:
+                lines.append(f"      fix: {group[0].fix}")
         for f in self.findings:
             if f.right:
                 worst = f"{f.worst:.0e}" if f.worst else "0"
@@ -843,6 +857,11 @@ def _close(received: np.ndarray, expected: np.ndarray, tol: float, floor: float 
         return False
     scale = max(float(np.max(np.abs(expected), initial=0.0)), floor, 1e-12)
     return float(np.max(np.abs(received - expected), initial=0.0)) <= tol * scale
+
+
+def _matches(pairs, values: list[np.ndarray], tol: float) -> bool:
+    """What it returned equals ``values`` (a slip's) on every dataset, within tol of ∇J's size."""
+    return all(_close(r, v, tol, _size(e)) for (r, e, _), v in zip(pairs, values, strict=True))
 
 
 def _size(array: np.ndarray) -> float:
@@ -883,28 +902,55 @@ class _Judge:
         return self._faults[conv, d]
 
     def assess(self, conv: Convention, outcomes: list[Outcome], layout: str = "row") -> list[Finding]:
-        """Per parameter: right on every dataset it ran on, or the fault whose values it returns."""
+        """Per parameter: right on every dataset it ran on, or the fault whose values it returns.
+
+        Where several slips give a parameter's values (a bias has no penalty, so −∇J and (Y − P) agree on it),
+        the one that explains most parameters is named, so that one slip is reported once.
+        """
         ran = [d for d, o in enumerate(outcomes) if o.error is None]
         tol = _tolerance(outcomes)
-        findings = []
+        findings, matched, wrong = [], {}, {}
         for p in PARAMETERS:
             pairs = [(outcomes[d].grads[p], _flat_bias(p, self.expected(conv, d)[p]), d) for d in ran]
             if pairs and all(_close(r, e, tol) for r, e, _ in pairs):
                 findings.append(Finding(p, True, worst=max(_relative(r, e) for r, e, _ in pairs)))
                 continue
-            fault = None
-            for index, candidate in enumerate(FAULTS):
-                values = [self.variants(conv, d)[index][1].get(p) for d in ran]
-                values = [None if v is None else _flat_bias(p, v) for v in values]
-                if any(v is None for v in values) or not values:
-                    continue
-                if all(_close(v, e, tol) for v, (_, e, _) in zip(values, pairs, strict=True)):
-                    continue  # this slip changes nothing here
-                if all(_close(r, v, tol, _size(e)) for (r, e, _), v in zip(pairs, values, strict=True)):
-                    fault = candidate
-                    break
-            findings.append(Finding(p, False, fault, self._example(p, pairs, fault, layout)))
+            slips = self._slips(conv, p, ran, pairs, tol)
+            matched[p] = [f for f, v in slips if _matches(pairs, v, tol)]
+            wrong[p] = (pairs, slips)
+        counts = {f: sum(f in found for found in matched.values()) for found in matched.values() for f in found}
+        for p, (pairs, slips) in wrong.items():
+            fault = max(matched[p], key=lambda f: (counts[f], -FAULTS.index(f)), default=None)
+            also = None
+            if fault is None:  # two slips at once, each adding its own change to ∇J (no 1/m and a penalised bias)
+                fault, also = self._two_slips(slips, pairs, tol)
+            findings.append(Finding(p, False, fault, self._example(p, pairs, fault, layout), also=also))
+        findings.sort(key=lambda f: PARAMETERS.index(f.parameter))
         return findings
+
+    def _slips(self, conv: Convention, p: str, ran: list[int], pairs, tol: float) -> list[tuple[Fault, list]]:
+        """The faults that change ∂J/∂p on these datasets, with their values (biases as vectors)."""
+        out = []
+        for index, fault in enumerate(FAULTS):
+            values = [self.variants(conv, d)[index][1].get(p) for d in ran]
+            if not values or any(v is None for v in values):
+                continue
+            values = [_flat_bias(p, v) for v in values]
+            if not all(_close(v, e, tol) for v, (_, e, _) in zip(values, pairs, strict=True)):
+                out.append((fault, values))
+        return out
+
+    @staticmethod
+    def _two_slips(slips: list[tuple[Fault, list]], pairs, tol: float) -> tuple[Fault | None, Fault | None]:
+        """Two different slips whose changes to ∇J, added, give what it returned."""
+        shaped = [(f, v) for f, v in slips if all(w.shape == e.shape for w, (_, e, _) in zip(v, pairs, strict=True))]
+        for i, (first, a) in enumerate(shaped):
+            for second, b in shaped[i + 1 :]:
+                if first.key == second.key:
+                    continue
+                if _matches(pairs, [x + y - e for x, y, (_, e, _) in zip(a, b, pairs, strict=True)], tol):
+                    return first, second
+        return None, None
 
     def _example(self, p: str, pairs, fault: Fault | None, layout: str) -> str:
         """One entry where received and expected differ: its dataset, index (in the user's layout), both values."""
@@ -1110,7 +1156,7 @@ def check_mlp(
     if not wrong:
         report.reason = f"it fails on {len(failed)} of {len(datasets)} datasets; where it runs, its gradients are right"
         return report
-    named = sorted({f.fault.name for f in findings if f.fault}, key=str)
+    named = sorted({f.slip for f in findings if f.fault}, key=str)
     report.reason = f"{', '.join(wrong)} wrong" + (f": {'; '.join(named)}" if named else "")
     return report
 
