@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from derivation.check.usersource import InputError
-from derivation.nets.check import CORRECT, INCORRECT, KINK, UNDECIDED, check_mlp, make_datasets
+from derivation.nets.check import CORRECT, INCORRECT, KINK, UNDECIDED, _runner_source, check_mlp, make_datasets
 from derivation.nets.faults import FAULTS, L2, PARAMETERS, Net
 from derivation.nets.network import HIDDEN, OUTPUTS
 
@@ -194,3 +194,12 @@ def test_reports_render_as_text_ascii_markdown_and_json(suite) -> None:
     assert {f["fault"] for f in data["findings"] if not f["right"]} == {"output-slope-twice"}
     with pytest.raises(ValueError, match="unknown format"):
         report.render("pdf")
+
+
+def test_the_runner_still_has_what_the_box_main_uses() -> None:
+    """The box runs check --python's runner with our main: its functions must keep their names (check/runner.py)."""
+    source = _runner_source()
+    for name in ("describe", "Budget", "load", "definitions_copy", "supervise", "OutOfTime"):
+        assert f"def {name}(" in source or f"class {name}(" in source, name
+    assert source.rstrip().endswith("supervise(sys.argv[1])") and source.count("supervise(sys.argv[1])") == 1
+    compile(source, "runner", "exec")
