@@ -7,8 +7,10 @@ convention a user has (:func:`attempts`): X with its column of ones or without i
 function adds it; or a separate bias b), θ and y as (n+1,)/(m,) vectors, (n+1, 1)/(m, 1)
 columns or with examples in columns, labels in {0, 1} or {−1, +1}; results come back
 through files in a temporary directory and :mod:`derivation.check.judge_code` decides.
-A crash, a hang or garbage output becomes a one-line reason; unreadable input (no such
-file, a syntax error, no such function, an unknown parameter) raises :class:`InputError`.
+For a model over a weight matrix W the conventions are W's layout, the labels' form
+(integers or one-hot) and λ's (:func:`class_attempts`).  A crash, a hang or garbage output becomes
+a one-line reason; unreadable input (no such file, a syntax error, no such function, an unknown
+parameter) raises :class:`InputError`.
 """
 
 from __future__ import annotations
@@ -118,6 +120,12 @@ def class_attempts(
 
     ``layout`` and ``labels`` fix one (``--layout``); the source's hints order the rest.  A λ parameter
     named like CS231n's ``reg`` gets reg = λ/(2m) (its cost adds reg·ΣW²), any other name λ itself.
+
+    >>> source = Source(parse_call("loss(W, X, y, reg)"), False, False, False, False, class_hints={"reg": "reg"})
+    >>> [a.key for a in class_attempts(source)][:3]
+    ['given-flat-integers-n+1,K-reg', 'added-flat-integers-n+1,K-reg', 'given-flat-onehot-n+1,K-reg']
+    >>> class_attempts(source, "K,n+1", "onehot")[0].text().split("; ")[:2]
+    ['W of shape (K, n+1)', 'labels one-hot Y (m, K)']
     """
     layouts = [layout] if layout else list(CLASS_LAYOUTS)
     if layout is None and source.class_hints.get("layout") == "K,n+1":
