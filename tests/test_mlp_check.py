@@ -10,6 +10,7 @@ slips named, and never a wrong name.  ``pytest -s`` prints the confusion matrix.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -200,6 +201,6 @@ def test_the_runner_still_has_what_the_box_main_uses() -> None:
     """The box runs check --python's runner with our main: its functions must keep their names (check/runner.py)."""
     source = _runner_source()
     for name in ("describe", "Budget", "load", "definitions_copy", "supervise", "OutOfTime"):
-        assert f"def {name}(" in source or f"class {name}(" in source, name
+        assert re.search(rf"^(def|class) {name}\b", source, re.MULTILINE), name
     assert source.rstrip().endswith("supervise(sys.argv[1])") and source.count("supervise(sys.argv[1])") == 1
     compile(source, "runner", "exec")
