@@ -159,6 +159,8 @@ def child_extract(result, names, np):
             array = None
         if array is None or array.dtype.kind not in "biuf":
             return {}, None, shape, f"returned a {type(value).__name__} as the gradient of {p}, not an array of numbers"
+        if array.size > 100_000:  # our networks have a few dozen weights: do not ship a huge array back
+            return {}, None, shape, f"returned {array.size} numbers as the gradient of {p} (shape {array.shape})"
         arrays[p] = array if array.dtype.kind == "f" else array.astype(float)
     number = None
     if loss:
