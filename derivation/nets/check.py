@@ -148,9 +148,12 @@ def child_extract(result, names, np):
     shape = describe_return(result, grads, np)
     missing = [p for p in ("W1", "b1", "W2", "b2") if p not in grads]
     if result is None:
-        return {}, None, "", "returned None: is a return statement missing?"
+        return {}, None, "", "None: is a return statement missing?"
+    if missing and isinstance(result, (tuple, list)) and not any(isinstance(x, dict) for x in result):
+        count = sum(1 for x in leaves if np.ndim(x) > 0)
+        return {}, None, shape, f"{count} arrays where four gradients (dW1, db1, dW2, db2) were expected"
     if missing:
-        return {}, None, shape, f"returned no gradient for {', '.join(missing)} ({shape or type(result).__name__})"
+        return {}, None, shape, f"no gradient for {', '.join(missing)} ({shape or type(result).__name__})"
     arrays = {}
     for p, value in grads.items():
         try:
@@ -158,9 +161,9 @@ def child_extract(result, names, np):
         except Exception:
             array = None
         if array is None or array.dtype.kind not in "biuf":
-            return {}, None, shape, f"returned a {type(value).__name__} as the gradient of {p}, not an array of numbers"
+            return {}, None, shape, f"a {type(value).__name__} as the gradient of {p}, not an array of numbers"
         if array.size > 100_000:  # our networks have a few dozen weights: do not ship a huge array back
-            return {}, None, shape, f"returned {array.size} numbers as the gradient of {p} (shape {array.shape})"
+            return {}, None, shape, f"{array.size} numbers as the gradient of {p} (shape {array.shape})"
         arrays[p] = array if array.dtype.kind == "f" else array.astype(float)
     number = None
     if loss:
