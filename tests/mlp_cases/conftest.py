@@ -1,3 +1,3 @@
-"""Users' backprop functions (the mutation suite of tests/test_mlp_check.py), run only in the box: never collect them."""
+"""Users' backprop functions (the suite of tests/test_mlp_check.py), run only in the box: never collect them."""
 
 collect_ignore_glob = ["*.py"]
