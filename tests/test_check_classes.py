@@ -390,6 +390,20 @@ def test_a_fixed_layout_and_a_theta_model_refusing_it(tmp_path):
         check_gradient("logistic", python=f"{path}:gradient", layout="K,n+1")
 
 
+def test_a_cost_over_w_read_from_text_gets_its_lambda(tmp_path):
+    """A cost read from text has its gradient as one FunctionMatrix (no penalty term to split): λ is passed still."""
+    from derivation.derive.costs import model_from_cost
+
+    ridge = (
+        "Sum(Sum(W[k, a]**2, (k, 0, n)), (a, 0, K-1))*lam/2"
+        " + Sum(Sum((Sum(W[k, a]*x[i, k], (k, 0, n)) - y[i, a])**2, (a, 0, K-1)), (i, 0, m-1))/(2*m)"
+    )
+    path = tmp_path / "ridge.py"
+    path.write_text(HEAD + "def grad(W, X, Y, lam):\n    return X.T @ (X @ W - Y) / X.shape[0] + lam * W\n")
+    report = check_gradient(model_from_cost(ridge, "W", latex=False), python=f"{path}:grad")
+    assert report.status == "correct" and "grad(W, X, Y, lam)" in report.convention
+
+
 # --- expressions, LaTeX and the command line ---------------------------------------------------
 
 

@@ -58,7 +58,8 @@ class ClassProblem:
         self.expected = self.values(model.matrix_gradient)
         terms = model.matrix_gradient.args if isinstance(model.matrix_gradient, sp.MatAdd) else ()
         reg = [t for t in terms if lam in t.free_symbols]
-        self.regularised = bool(reg)
+        self.regularised = bool(reg)  # the penalty is a term of its own: the variants can take it apart
+        self.takes_lam = bool(model.parameters)  # the data gets a λ (a cost read from text may not split)
         self.reg = self.values(sp.MatAdd(*reg)) if reg else [0 * g for g in self.expected]
         self.data = [g - r for g, r in zip(self.expected, self.reg, strict=True)]
         self.weights = [d.W for d in self.datasets]
@@ -246,7 +247,7 @@ def class_report(
     if bad is not None:
         d = problem.datasets[bad]
         example = d.as_lists() | {"theta": d.W.tolist(), "y": [int(v) for v in d.y]}
-        if not problem.regularised and "lam" not in base.get("convention", ""):
+        if not problem.takes_lam:
             example.pop("lam")
         example |= {"expected": problem.expected[bad].tolist(), "received": np.asarray(received[bad]).tolist()}
         example["received_shape"] = list(np.shape(received[bad]))
@@ -309,9 +310,9 @@ def check_class_function(
         (*problem.datasets, big),
         call=call,
         timeout=timeout,
-        lam=problem.regularised,
+        lam=problem.takes_lam,
         isolate=isolate,
-        classes={"layout": layout, "labels": labels, "regularised": problem.regularised},
+        classes={"layout": layout, "labels": labels, "regularised": problem.takes_lam},
     )
     base = {
         "model": problem.model.name,
@@ -323,9 +324,9 @@ def check_class_function(
     }
     notes = list(run.notes)
     takes_lam = "lam" in run.call.roles()
-    if problem.regularised and not takes_lam:
+    if problem.takes_lam and not takes_lam:
         notes.append(f"{run.call.function} takes no λ: it was called without one, so any penalty uses its own λ")
-    elif takes_lam and not problem.regularised:
+    elif takes_lam and not problem.takes_lam:
         notes.append(f"called with λ = 0: {problem.model.name} has no penalty")
     if run.failure is not None:
         return class_report(problem, base, None, notes, UNDECIDED, f"could not run it: {run.failure}")
@@ -361,9 +362,9 @@ def check_class_function(
 
 
 def _named(run, text: str) -> str:
-    """``text`` (a call as made) with the user's names for W and λ: the roles are called theta and lam."""
+    """``text`` (a call as made) with the user's names for W, Y and λ: the roles are called theta, y and lam."""
     names = {role: name for name, role in run.call.names}
-    for role in ("theta", "lam"):
+    for role in ("theta", "y", "lam"):
         if role in names and not names[role].startswith("*"):
             text = re.sub(rf"(?<![.\w]){role}\b", names[role].removeprefix("self."), text)
     return text
