@@ -76,9 +76,10 @@ def _squared_error_of_sigmoid() -> sp.MatrixExpr:
 
 
 def _other_data(other, labels: str) -> bool:
-    """A model of other data (counts, labels ±1) is not what a user confuses this one with."""
+    """A model of other data (counts, labels ±1, or over W with one-hot labels) is not what a user confuses
+    this one with (and a model over W does not even evaluate on a dataset for θ)."""
     theirs = labels_of(other)
-    return theirs in ("pm1", "counts") and theirs != labels
+    return theirs != labels and (theirs in ("pm1", "counts", "onehot") or labels == "onehot")
 
 
 def other_model(problem: Problem) -> dict[str, Arrays]:

@@ -225,6 +225,9 @@ CLASS_ENTRIES: dict[str, Entry] = {
 }
 
 
+CATALOG.update(CLASS_ENTRIES)  # the catalog lists them after the θ family
+
+
 def entry(name: str) -> Entry:
     """The entry called ``name``; a KeyError that lists the catalog otherwise.
 

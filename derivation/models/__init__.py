@@ -11,7 +11,7 @@ import functools
 from collections.abc import Iterator, Mapping
 
 from ..core.catalog import CATALOG, entry
-from ..core.family import FAMILY
+from ..core.family import CLASS_MODELS, FAMILY
 from ..core.models import HAND_BUILT, Form, Model, cost_symbol, goal
 from ..core.notation import j, lam, theta
 from .costs import check_size, infer_labels, labels_note, read_cost
@@ -42,7 +42,7 @@ def _from_cost(name: str) -> Model:
 
 @functools.cache
 def _built(name: str) -> Model:
-    build = HAND_BUILT.get(name)
+    build = HAND_BUILT.get(name) or CLASS_MODELS.get(name)
     return build() if build is not None else _from_cost(name)
 
 
