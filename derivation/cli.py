@@ -320,15 +320,13 @@ def _derive(args: argparse.Namespace) -> int:
 
 
 def _over_w(name: str | None) -> bool:
-    """Whether ``name`` is a model over a weight matrix W (softmax, svm-multiclass: held beside the catalog)."""
-    from .core.catalog import CLASS_ENTRIES
-
-    return name in CLASS_ENTRIES
+    """Whether ``name`` is a catalog model over a weight matrix W (softmax, svm-multiclass: one-hot labels)."""
+    return name in CATALOG and CATALOG[name].labels == "onehot"
 
 
 def _check(args: argparse.Namespace) -> int:
     cost_model = _cost_model(args, "check")
-    if cost_model is None and not _over_w(args.model) and not _entry(args.model).matrix:
+    if cost_model is None and not _entry(args.model).matrix:
         raise UsageError(no_gradient_to_check(args.model))
     if args.call is not None and args.python is None:
         raise UsageError("--call goes with --python")
@@ -381,7 +379,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _kernel(args: argparse.Namespace) -> int:
     cost_model = _cost_model(args, "kernel")
-    if cost_model is None and not _over_w(args.model) and not _entry(args.model).matrix:
+    if cost_model is None and not _entry(args.model).matrix:
         raise UsageError(no_kernel(args.model))
     if cost_model is not None and not cost_model.vectorised:
         raise UsageError(

@@ -26,7 +26,7 @@ import sympy as sp
 from ..core.catalog import no_gradient_to_check
 from ..core.models import Model
 from ..core.notation import E0, j, lam
-from ..kernels.runtime import catalog_model
+from ..models import get_model
 from ..oracle.datasets import EvalError, Evaluator, make_datasets
 from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_expr
 from ..parsing.statement import ALL, BIAS, WEIGHTS_SCOPE, read_gradient
@@ -186,7 +186,7 @@ def _model(model_name: str | Model) -> Model:
         model = model_name
     else:
         try:
-            model = catalog_model(model_name)  # the models over W too, until the catalog holds them
+            model = get_model(model_name)
         except KeyError as error:
             raise InputError(error.args[0]) from None
     if model.matrix_gradient is None:
