@@ -192,17 +192,14 @@ def _split_row(work: str, start: int, end: int) -> Row | None:
     sides: list[tuple[int, int] | None] = []
     relations: list[tuple[int, int]] = []
     notes: list[str | None] = []
-    side_start = depth = pos = envs = inside = 0  # inside: (, [ and \{ open, whose "=" is no relation: P(y=1 | x)
+    side_start = depth = pos = envs = 0
+    inside = _bracketed(body)  # an "=" in (…), […] or \{…\} is no relation: P(y=1 | x), \mathbb{1}\{y = k\}
     while pos < len(body):
         c = body[pos]
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
-        elif c in "([" or body.startswith("\\{", pos):
-            inside += 1
-        elif c in ")]" or body.startswith("\\}", pos):
-            inside = max(0, inside - 1)  # a \Bigr) closing a row above: nothing open here
         if c == "\\":
             env = _ANY_ENV.match(body, pos)
             if env:
@@ -220,7 +217,7 @@ def _split_row(work: str, start: int, end: int) -> Row | None:
                 continue
             pos += 2
             continue
-        elif c == "=" and depth == 0 and envs <= 0 and not inside:
+        elif c == "=" and depth == 0 and envs <= 0 and not inside[pos]:
             sides.append(_trim(body, side_start, pos))
             relations.append((start + pos, start + pos + 1))
             notes.append(None)
@@ -239,6 +236,32 @@ def _split_row(work: str, start: int, end: int) -> Row | None:
     if not relations and sides[0] is None:
         return None
     return Row([None if s is None else (start + s[0], start + s[1]) for s in sides], relations, notes)
+
+
+_PAIRS = {")": "(", "]": "[", "\\}": "\\{"}
+_BRACKET = re.compile(r"\\[{}]|\\.|[()\[\]]")
+
+
+def _bracketed(body: str) -> list[bool]:
+    r"""For each position, whether it lies inside a matched pair of (…), […] or \{…\}; unmatched ones do not count.
+
+    >>> "".join("x" if b else "." for b in _bracketed(r"P(y=1) = [0, 1) \{k\}"))
+    '..xxx.............x..'
+    """
+    marks = [0] * (len(body) + 1)
+    open_at: dict[str, list[int]] = {"(": [], "[": [], "\\{": []}  # one stack a kind: linear on any input
+    for match in _BRACKET.finditer(body):
+        token = match.group()
+        if token in open_at:
+            open_at[token].append(match.end())
+        elif token in _PAIRS and open_at[_PAIRS[token]]:
+            marks[open_at[_PAIRS[token]].pop()] += 1
+            marks[match.start()] -= 1
+    inside, depth = [], 0
+    for mark in marks[:-1]:
+        depth += mark
+        inside.append(depth > 0)
+    return inside
 
 
 def _trailing_reason(body: str) -> tuple[str, str | None]:
