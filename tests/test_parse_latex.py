@@ -921,8 +921,8 @@ def test_the_weights_and_bias_convention():
     wb = LatexContext(LOGISTIC.hypothesis, LOGISTIC.example_hypothesis, LOGISTIC.costs, weights=True)
     assert parse(r"w_j + b", wb) == theta[j] + theta[0]
     assert parse(r"w^T x_i", wb) == sp.Sum(theta[k] * x[i, k], (k, 1, n))  # x without its ones column
-    with pytest.raises(ParseError, match="needs a matrix or a vector"):
-        parse(r"w^T x_i", LOGISTIC)  # w is a plain letter otherwise
+    with pytest.raises(ParseError, match=r"read in a \(w, b\) document; here write \\theta\^T x"):
+        parse(r"w^T x_i", LOGISTIC)  # w is a plain letter otherwise, and the message says what to write
     assert isinstance(parse(r"X w + b", wb), sp.MatrixExpr)
 
 

@@ -334,6 +334,7 @@ REFUSED_LATEX = [
     (r"|u|_1", "a norm is not read"),
     (r"w_k^T", r"write w_{k}^T x^{(i)}"),
     (r"W^T x^{(i)}", r"(W^T x^{(i)})_k"),
+    (r"\max\{0, 1 - y_i w^T x_i\}", r"here write \theta^T x^{(i)}"),  # not "^T needs a matrix or a vector"
     (r"\sigma^2 \lambda", r"\sigma^2 is read as a square only before parentheses"),  # σ² may be a variance
 ]
 

@@ -133,6 +133,8 @@ class LetterReader(AtomReader):
             raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
         if name in ("w", "W") and sup is not None and self.is_transpose(sup) and (sub is None) == (name == "W"):
             return self.class_weights(name, sub)
+        if name == "w" and sub is None and sup is not None and self.is_transpose(sup) and not self.context.weights:
+            raise self.fail(node, "w^T x is read in a (w, b) document; here write \\theta^T x^{(i)} (θ₀ the bias)")
         if self.context.weights and name in ("w", "b"):
             return self.weights(name, sub, sup, node)
         if self.context.weights and name in ("Y", "A") and sub is None:  # the labels and the predictions
