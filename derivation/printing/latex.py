@@ -11,6 +11,7 @@ import re
 from typing import ClassVar
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.printing.latex import LatexPrinter
 
 from ..core.steps import FAILS, HOLDS, UNDECIDED, Derivation, Step
@@ -320,22 +321,39 @@ def split_latex(expr: sp.Basic, printer: NotationLatexPrinter, width: int = WIDT
             coeff = sp.Mul(sp.Rational(prod.p, prod.q), *prod.num[:-1], *[1 / d for d in prod.den])
             head_text = ("-" if prod.negative else "") + ("" if coeff == 1 else printer.doprint(coeff))
             return _wrap(head_text, last, printer, width, brackets=isinstance(last, sp.Add))
-        sums = [f for f in expr.args if isinstance(f, sp.Add)]
-        if sums:  # (θᵀx⁽ⁱ⁾ − ReLU(…) sign(…) − y⁽ⁱ⁾) x_j⁽ⁱ⁾: break inside the parentheses
+    if isinstance(expr, MatrixElement) and tex.startswith(r"\left[") and r"\right]" in tex:
+        return _break_element(expr, printer, width, tex)  # [ (1/m) Xᵀ(A − B) ]_{j,0}
+    if isinstance(expr, sp.MatAdd):
+        return _split_terms(list(expr.args), printer, width)
+    if isinstance(expr, (sp.Mul, sp.MatMul)):
+        sums = [f for f in expr.args if isinstance(f, (sp.Add, sp.MatAdd))]
+        if sums:  # (θᵀx⁽ⁱ⁾ − ReLU(…) sign(…) − y⁽ⁱ⁾) x_j⁽ⁱ⁾, Xᵀ(A − B): break inside the parentheses
             return _break_inside(expr, max(sums, key=lambda f: latex_width(printer.doprint(f))), printer, width, tex)
     return [tex]
+
+
+def _break_element(expr: MatrixElement, printer: NotationLatexPrinter, width: int, tex: str) -> list[str]:
+    r"""``[M]_{j,0}`` with M broken over lines inside ``\Bigl[ … \Bigr]_{j,0}``; else on one line, ``tex``."""
+    lines = split_latex(expr.parent, printer, width - 8)
+    if len(lines) == 1:
+        return [tex]
+    size = "Bigg" if any(r"\frac" in line for line in lines) else "Big"
+    lines[0] = f"\\{size}l[ {lines[0]}"
+    lines[-1] = f"{lines[-1]} \\{size}r]" + tex[tex.rindex(r"\right]") + len(r"\right]") :]
+    return lines
 
 
 _MARK = sp.Symbol("BREAKMARK")  # where the parenthesised sum stands while the rest of the product is printed
 
 
-def _break_inside(expr: sp.Mul, factor: sp.Add, printer: NotationLatexPrinter, width: int, tex: str) -> list[str]:
+def _break_inside(expr: sp.Basic, factor: sp.Basic, printer: NotationLatexPrinter, width: int, tex: str) -> list[str]:
     r"""A product whose parenthesised sum ``factor`` is broken over lines, in ``\Bigl( … \Bigr)`` sized by hand.
 
     Only where the sum stands at the top level of the product (not inside a fraction or a function's
     ``\left( … \right)``, which cannot span rows); else the product on one line, ``tex``.
     """
-    marked = printer.doprint(expr.xreplace({factor: _MARK}))
+    mark = sp.MatrixSymbol(_MARK.name, *factor.shape) if isinstance(factor, sp.MatrixExpr) else _MARK
+    marked = printer.doprint(expr.xreplace({factor: mark}))
     if marked.count(_MARK.name) != 1:
         return [tex]
     before, after = marked.split(_MARK.name)
