@@ -391,3 +391,11 @@ def test_derive_refuses_a_max_of_two_varying_terms_in_one_line():
     out = run("derive", "max(w*x, y)", "--wrt", "w")
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
     assert "write max(0, a - b) + b" in out.stderr
+
+
+def test_show_cost_derives_cs229s_softmax_as_written_to_p_minus_y():
+    out = run("show", "--cost", CROSS_ENTROPY_CS229, "--wrt", "W", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["verified"] and [c["name"] for c in data["checks"]][-1] == "finite differences of the cost"
+    assert data["steps"][-1]["text"].endswith("− y_c⁽ⁱ⁾) x_j⁽ⁱ⁾")  # (p_c − y_c) x_j, the textbook's answer
