@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .core.catalog import CATALOG, LABELS, Entry, entry, no_gradient_to_check, no_kernel
+from .core.catalog import CATALOG, LABELS, NETWORK_ENTRIES, Entry, entry, no_gradient_to_check, no_kernel
 from .userinput import UnreadableInputError, read_user_text
 
 FORMATS = ("text", "latex", "markdown", "json")
@@ -32,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    models = "one of: " + ", ".join(CATALOG)
+    models = "one of: " + ", ".join([*CATALOG, *NETWORK_ENTRIES])
     parser = _Parser(prog="derivation", description="Derive, explain and check gradients of ML cost functions.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--solve", action="store_true", help="the normal equations instead: ∂J/∂θ = 0 solved for θ (least squares)"
     )
     _add_cost_options(show, python_flag=True)
+    _add_network_options(show)
     _add_output_options(show)
 
     derive = commands.add_parser("derive", help="the step-by-step derivative of any expression")
@@ -68,9 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--call", metavar="CALL", help='how to call it, e.g. "grad(X, y, theta)" (default: inferred)')
     check.add_argument(
         "--layout",
-        choices=("n+1,K", "K,n+1"),
-        help="models over W (softmax, svm-multiclass), with --python: W's shape as your function takes it, "
-        "(n+1, K) or scikit-learn's coef_ (K, n+1) (default: both tried, the report says which held)",
+        choices=("n+1,K", "K,n+1", "row", "column"),
+        help="with --python: for models over W (softmax, svm-multiclass), W's shape as your function takes it, "
+        "(n+1, K) or scikit-learn's coef_ (K, n+1); for mlp, row (X (m, n), W1 (n, h)) or column (X (n, m), "
+        "W1 (h, n), as in Andrew Ng's course) (default: tried, the report says which held)",
+    )
+    _add_network_options(check, l2=("sum", "half", "half-m", "none"))
+    check.add_argument(
+        "--label-form", choices=("integers", "onehot"), help="mlp: the labels your function takes (default: tried)"
     )
     check.add_argument(
         "--timeout",
@@ -105,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     kern = commands.add_parser("kernel", help="write NumPy code for a model's cost, gradient and Hessian")
     kern.add_argument("model", metavar="MODEL", nargs="?", help=models + "; or --cost")
     _add_cost_options(kern, python_flag=True)
+    _add_network_options(kern)
     kern.add_argument("-o", "--output", metavar="FILE", help="write the module to FILE instead of printing it")
 
     commands.add_parser("models", help="list the model catalog")
@@ -130,6 +137,32 @@ def _add_cost_options(p: argparse.ArgumentParser, *, python_flag: bool) -> None:
         help=f"with --cost: the labels of the sampled data (default: inferred from the cost); {syntax} reads "
         "COST as Python syntax (Sum(…, (i, 0, m-1)), x[i, k], theta[k], y[i])",
     )
+
+
+def _add_network_options(p: argparse.ArgumentParser, l2: tuple[str, ...] = ("sum", "half", "none")) -> None:
+    p.add_argument("--activation", choices=("sigmoid", "tanh", "relu"), help="mlp: the hidden activation")
+    p.add_argument("--output-layer", choices=("softmax", "sigmoid"), help="mlp: the output and its cross-entropy")
+    p.add_argument(
+        "--l2",
+        choices=l2,
+        help="mlp: the penalty, reg·ΣW² (sum), (reg/2)·ΣW² (half)"
+        + (", (λ/2m)·ΣW² (half-m)" if "half-m" in l2 else "")
+        + " or none; biases are never penalised",
+    )
+
+
+def _network(args: argparse.Namespace):
+    """The network the options describe (show and kernel: sigmoid, softmax, no penalty unless asked)."""
+    from .nets.network import Network
+
+    return Network(args.activation or "sigmoid", args.output_layer or "softmax", args.l2 or "none")
+
+
+def _network_options_alone(args: argparse.Namespace) -> None:
+    """--activation, --output-layer, --l2 and --label-form belong to mlp."""
+    given = [o for o in ("activation", "output_layer", "l2", "label_form") if getattr(args, o, None) is not None]
+    if given and getattr(args, "model", None) not in NETWORK_ENTRIES:
+        raise UsageError(f"--{given[0].replace('_', '-')} goes with the network model (mlp)")
 
 
 def _seconds(text: str) -> float:
@@ -187,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _models(args: argparse.Namespace) -> int:
     width = max(len(name) for name in CATALOG)
-    for name, model in CATALOG.items():
+    for name, model in {**CATALOG, **NETWORK_ENTRIES}.items():
         print(f"{name.ljust(width)}  {model.summary}")
     return EXIT_OK
 
@@ -221,6 +254,9 @@ def _cost_model(args: argparse.Namespace, command: str):
 
 
 def _show(args: argparse.Namespace) -> int:
+    _network_options_alone(args)
+    if args.model in NETWORK_ENTRIES:
+        return _show_network(args)
     if args.solve:
         return _solve(args)
     cost_model = _cost_model(args, "show")
@@ -237,6 +273,16 @@ def _show(args: argparse.Namespace) -> int:
         derivation = derive_hessian(args.model, seed=args.seed)
     else:
         derivation = derive_model(args.model, args.form, seed=args.seed)
+    _emit(_render(derivation, args), args.output)
+    return EXIT_OK if derivation.verified else EXIT_INCORRECT
+
+
+def _show_network(args: argparse.Namespace) -> int:
+    if args.cost is not None or args.solve or args.hessian or args.form != "sum":
+        raise UsageError("mlp takes no --cost, --solve, --hessian or --form: its gradients are derived by backprop")
+    from .nets.backprop import derive_network
+
+    derivation = derive_network(_network(args), seed=args.seed)
     _emit(_render(derivation, args), args.output)
     return EXIT_OK if derivation.verified else EXIT_INCORRECT
 
@@ -325,6 +371,11 @@ def _over_w(name: str | None) -> bool:
 
 
 def _check(args: argparse.Namespace) -> int:
+    _network_options_alone(args)
+    if args.model in NETWORK_ENTRIES:
+        return _check_network(args)
+    if args.layout in ("row", "column"):
+        raise UsageError("--layout row|column goes with mlp; models over W take n+1,K or K,n+1")
     cost_model = _cost_model(args, "check")
     if cost_model is None and not _entry(args.model).matrix:
         raise UsageError(no_gradient_to_check(args.model))
@@ -354,6 +405,32 @@ def _check(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def _check_network(args: argparse.Namespace) -> int:
+    if args.python is None:
+        raise UsageError("check mlp takes your backprop as --python FILE:FUNCTION (e.g. net.py:loss_and_grads)")
+    if args.layout in ("n+1,K", "K,n+1"):
+        raise UsageError("--layout for mlp is row (X (m, n), W1 (n, h)) or column (X (n, m), W1 (h, n))")
+    from .nets.check import check_mlp
+    from .parsing import ParseError
+
+    try:
+        report = check_mlp(
+            args.python,
+            activation=args.activation,
+            output=args.output_layer,
+            l2=args.l2,
+            layout=args.layout,
+            labels=args.label_form,
+            seed=args.seed,
+            timeout=args.timeout,
+            isolate=args.isolate,
+        )
+    except ParseError as error:  # unreadable file or function, unknown name: exit 2
+        raise UsageError(str(error)) from None
+    _emit(report.render(args.format, ascii=args.ascii), args.output)
+    return report.exit_code
+
+
 def _verify(args: argparse.Namespace) -> int:
     cost_model = _cost_model(args, "verify")  # the cost J(θ) the text derives, instead of a catalog model
     if cost_model is None:
@@ -378,6 +455,14 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _kernel(args: argparse.Namespace) -> int:
+    _network_options_alone(args)
+    if args.model in NETWORK_ENTRIES:
+        if args.cost is not None:
+            raise UsageError("give a MODEL or --cost, not both")
+        from .nets.kernel import mlp_kernel_source
+
+        _emit(mlp_kernel_source(_network(args)), args.output)
+        return EXIT_OK
     cost_model = _cost_model(args, "kernel")
     if cost_model is None and not _entry(args.model).matrix:
         raise UsageError(no_kernel(args.model))

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from cli_runner import run_cli
 
+from derivation.core.catalog import NETWORK_ENTRIES
 from derivation.models import MODELS
 
 run = run_cli
@@ -25,7 +26,7 @@ def test_models_lists_the_catalog_one_line_each():
     out = run("models")
     assert out.returncode == 0
     lines = out.stdout.strip().splitlines()
-    assert [line.split()[0] for line in lines] == list(MODELS)
+    assert [line.split()[0] for line in lines] == [*MODELS, *NETWORK_ENTRIES]
 
 
 @pytest.mark.parametrize("name", list(MODELS))
@@ -349,3 +350,45 @@ def test_verify_reads_windows_line_endings_as_before(tmp_path):
     doc.write_bytes(b"$$\\frac{d}{dx} x^2 = 2x$$\r\n\r\n$$\\frac{d}{dx} x^3 = 3x^2$$\r\n")
     out, _ = run_verify_on(str(doc))
     assert out.returncode == 0, out.stdout
+
+
+# --- the two-layer network (issue 13): show, kernel and check from the command line ---------------------------
+
+MLP_CASES = Path(__file__).parent / "mlp_cases"
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_show_mlp_verifies_every_backprop_step(activation):
+    out = run("show", "mlp", "--activation", activation, "--l2", "half", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["verified"] and all(step["verdict"]["status"] == "holds" for step in data["steps"])
+    assert any("δ" in step["text"] for step in data["steps"])
+
+
+def test_kernel_mlp_writes_a_module_with_forward_and_backward(tmp_path):
+    target = tmp_path / "mlp_kernel.py"
+    assert run("kernel", "mlp", "--output-layer", "sigmoid", "-o", str(target)).returncode == 0
+    source = target.read_text()
+    assert "def value_and_grad" in source and "def backward" in source and "import numpy as np" in source
+
+
+def test_check_mlp_accepts_a_right_backprop_and_names_a_transpose():
+    right = run("check", "mlp", "--python", f"{MLP_CASES / 'cs231n_class.py'}:TwoLayerNet.loss")
+    assert right.returncode == 0 and "CORRECT" in right.stdout
+    wrong = run("check", "mlp", "--python", f"{MLP_CASES / 'cs231n_class.py'}:NetW2Transposed.loss")
+    assert wrong.returncode == 1 and "transpose" in wrong.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["check", "logistic", "--grad", "X.T @ y", "--activation", "relu"], "--activation goes with"),
+        (["check", "mlp", "--grad", "X.T @ y"], "takes your backprop as --python"),
+        (["show", "mlp", "--hessian"], "mlp takes no --cost, --solve, --hessian or --form"),
+        (["check", "softmax", "--python", "f.py:g", "--layout", "row"], "--layout row|column goes with mlp"),
+    ],
+)
+def test_network_options_are_usage_errors_elsewhere(args, fragment):
+    out = run(*args)
+    assert out.returncode == 2 and fragment in out.stderr

@@ -227,6 +227,17 @@ CLASS_ENTRIES: dict[str, Entry] = {
 
 CATALOG.update(CLASS_ENTRIES)  # the catalog lists them after the θ family
 
+# Networks: several parameters (W1, b1, W2, b2) derived by backpropagation (derivation.nets), listed with the
+# catalog and taken by show, kernel and check, but not a Model over one parameter.
+NETWORK_ENTRIES: dict[str, Entry] = {
+    "mlp": Entry(
+        "mlp",
+        "Two-layer network (backpropagation)",
+        "X → affine → σ/tanh/ReLU → affine → softmax or sigmoid cross-entropy (+ L2): ∂J/∂W1, b1, W2, b2",
+        matrix=True,
+    )
+}
+
 
 def entry(name: str) -> Entry:
     """The entry called ``name``; a KeyError that lists the catalog otherwise.
@@ -257,4 +268,13 @@ def no_kernel(name: str) -> str:
     )
 
 
-__all__ = ["CATALOG", "CLASS_ENTRIES", "LABELS", "Entry", "entry", "no_gradient_to_check", "no_kernel"]
+__all__ = [
+    "CATALOG",
+    "CLASS_ENTRIES",
+    "LABELS",
+    "NETWORK_ENTRIES",
+    "Entry",
+    "entry",
+    "no_gradient_to_check",
+    "no_kernel",
+]
