@@ -12,7 +12,7 @@ import pytest
 
 from derivation.check.gradient import check_gradient
 from derivation.cli import main
-from derivation.core.catalog import CATALOG
+from derivation.core.catalog import CATALOG, NETWORK_ENTRIES
 from derivation.derive.api import derive_hessian, derive_model
 from derivation.kernels.runtime import kernel
 from derivation.models import get_model
@@ -109,7 +109,7 @@ def derived():
 def test_models_lists_every_model_on_one_line(capsys):
     assert main(["models"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == len(CATALOG)
+    assert len(lines) == len(CATALOG) + len(NETWORK_ENTRIES)
     for name in FAMILY:
         assert sum(line.split()[0] == name for line in lines) == 1
 
