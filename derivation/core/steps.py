@@ -74,10 +74,16 @@ class Check:
     verdict: Verdict
 
 
+JOINS = ("=", "⇔", "system")
+
+
 @dataclass(frozen=True)
 class Derivation:
     """``goal = steps[0].expr = steps[1].expr = …``; the last step is the result.
 
+    ``joins`` says how the steps hang together: "=" a chain of equal expressions (the default);
+    "⇔" equations, each with the same solutions as the one before (the normal equations);
+    "system" equations each standing on its own (backprop's recurrences, δ² = …, ∂J/∂W2 = …).
     Renders itself in Jupyter (``_repr_latex_``, ``_repr_markdown_``).
     """
 
@@ -89,6 +95,11 @@ class Derivation:
     checks: tuple[Check, ...] = ()
     model: str | None = None
     seed: int = 0
+    joins: str = "="
+
+    def __post_init__(self) -> None:
+        if self.joins not in JOINS:
+            raise ValueError(f"joins must be one of {JOINS}, not {self.joins!r}")
 
     @property
     def result(self) -> sp.Expr:
@@ -137,4 +148,4 @@ def _render(derivation: Derivation, fmt: str, **options: Any) -> str:
     return _RENDERER[0](derivation, fmt, **options)
 
 
-__all__ = ["Check", "Derivation", "FAILS", "HOLDS", "Status", "Step", "UNDECIDED", "Verdict", "set_renderer"]
+__all__ = ["JOINS", "Check", "Derivation", "FAILS", "HOLDS", "Status", "Step", "UNDECIDED", "Verdict", "set_renderer"]

@@ -292,7 +292,7 @@ def normal_equations(model: str | Model, *, seed: int = 0, verify: bool = True) 
         if applied is not None:
             steps.append(Step(rule.name, applied[1], applied[0]))
     title = f"{model.title}: the normal equations, {to_unicode(goal)} = 0"
-    derivation = Derivation(title, goal, Theta, tuple(steps), model=model.name, seed=seed)
+    derivation = Derivation(title, goal, Theta, tuple(steps), model=model.name, seed=seed, joins="⇔")
     if not verify:
         return derivation
     datasets = make_datasets(model, seed, SIZES)

@@ -454,6 +454,7 @@ def verify_equations(
         checks=(Check("finite differences of J (W1, b1, W2, b2)", whole), _cost_check(net, draws)),
         model="mlp",
         seed=seed,
+        joins="system",
     )
 
 

@@ -424,4 +424,22 @@ def to_latex(expr: sp.Basic) -> str:
     return PRINTERS["latex"]().doprint(expr)
 
 
-__all__ = ["NotationMixin", "ascii_text", "subscript", "superscript", "to_ascii", "to_latex", "to_unicode", "visible"]
+def equation_sides(expr: sp.Basic) -> tuple[sp.Basic, ...]:
+    """The sides of an equation step, ``a = b`` (an Eq) or ``a = b = c`` (anything with ``sides``); else (expr,)."""
+    if isinstance(expr, sp.Eq):
+        return expr.lhs, expr.rhs
+    sides = getattr(expr, "sides", None)
+    return tuple(sides) if sides else (expr,)
+
+
+__all__ = [
+    "equation_sides",
+    "NotationMixin",
+    "ascii_text",
+    "subscript",
+    "superscript",
+    "to_ascii",
+    "to_latex",
+    "to_unicode",
+    "visible",
+]

@@ -86,6 +86,7 @@ def render_json(derivation: Derivation, *, ascii: bool = False) -> str:
         "model": derivation.model,
         "variable": show(derivation.variable),
         "goal": {"text": show(derivation.goal), "latex": to_latex(derivation.goal)},
+        "joins": derivation.joins,
         "definitions": [
             {"text": f"{show(d.short)} = {show(d.long)}", "latex": f"{to_latex(d.short)} = {to_latex(d.long)}"}
             for d in derivation.definitions

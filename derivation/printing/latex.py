@@ -24,6 +24,7 @@ from .expr import (
     NotationMixin,
     Product,
     ascii_text,
+    equation_sides,
     is_compact,
     is_inner_product,
     is_simple,
@@ -418,17 +419,32 @@ def latex_rows(derivation: Derivation, width: int = WIDTH) -> list[str]:
     lhs_width = latex_width(goal)
     rows = []
     for index, step in enumerate(derivation.steps):
-        relation = rf"\underset{{{step_label(step)}}}{{=}}"
+        # A chain: goal &= step, &= step …; equivalent equations: &⇔ from the second on; a system: each
+        # equation's left side before the & and the rest of it after its first "=".
+        left, expr = (goal if index == 0 else ""), step.expr
+        symbol = "=" if derivation.joins == "=" or index == 0 else r"\iff"
+        if derivation.joins == "system":
+            sides = equation_sides(step.expr)
+            left, expr, symbol = printer.doprint(sides[0]), (sides[1:] if len(sides) > 1 else sides), "="
+            expr = expr[0] if len(expr) == 1 else _Equal(*expr)
+        relation = rf"\underset{{{step_label(step)}}}{{{symbol}}}"
         status = step.verdict.status if step.verdict is not None else None
         note = {FAILS: r" \qquad \text{[\textbf{fails}]}", UNDECIDED: r" \qquad \text{[undecided]}"}.get(status, "")
-        room = width - lhs_width - latex_width(relation) - latex_width(note) - 4  # the note ends the last line
-        lines = split_latex(step.expr, printer, max(30, room))
+        room = width - max(lhs_width, latex_width(left)) - latex_width(relation) - latex_width(note) - 4
+        lines = split_latex(expr, printer, max(30, room))
         if len(lines) > 1:  # the lines after the first start a \qquad further in
-            lines = split_latex(step.expr, printer, max(30, room - latex_width(r"\qquad")))
-        rows.append(f"{goal if index == 0 else ''} &{relation} {lines[0]}")
+            lines = split_latex(expr, printer, max(30, room - latex_width(r"\qquad")))
+        rows.append(f"{left} &{relation} {lines[0]}")
         rows.extend(rf"&\hphantom{{{relation}}} \qquad {line}" for line in lines[1:])
         rows[-1] += note
     return rows or [f"{goal} &"]
+
+
+class _Equal(sp.Basic):
+    """``b = c``: the sides of an equation after its first "=", printed joined (a system's row)."""
+
+    def _latex(self, printer, exp=None) -> str:
+        return " = ".join(printer._print(side) for side in self.args)
 
 
 def render_latex(derivation: Derivation, *, standalone: bool = False, jupyter: bool = False) -> str:

@@ -25,6 +25,7 @@ from .expr import (
     PRINTERS,
     NotationMixin,
     ascii_text,
+    equation_sides,
     is_compact,
     subscript,
     superscript,
@@ -353,6 +354,26 @@ def summary(derivation: Derivation) -> str:
     return "; ".join(parts)
 
 
+def _step_text(derivation: Derivation, index: int, lhs: str, alone: bool, show, ascii: bool) -> tuple[str, int]:
+    """Step ``index`` as one line before wrapping, and the indent of its continuation lines.
+
+    A chain writes "goal = step" then "= step" under it; equivalent equations write "⇔ equation" from the
+    second on; a system writes each equation whole, its first "=" in the column of the widest left side.
+    """
+    step = derivation.steps[index]
+    if derivation.joins == "system":
+        sides = [show(side) for side in equation_sides(step.expr)]
+        column = max(len(show(equation_sides(s.expr)[0])) for s in derivation.steps)
+        line = sides[0].rjust(column) + "".join(f" = {side}" for side in sides[1:])
+        return line, column + 5
+    relation = "=" if derivation.joins == "=" or index == 0 else ("<=>" if ascii else "⇔")
+    if alone:
+        prefix = " " * LONG_INDENT + f"{relation} "
+    else:
+        prefix = f"{lhs} = " if index == 0 else " " * (len(lhs) + 1 - len(relation) + 1) + f"{relation} "
+    return prefix + show(step.expr), len(prefix) + 2
+
+
 def render_text(derivation: Derivation, *, ascii: bool = False, width: int = WIDTH) -> str:
     """The aligned chain with rules and marks, then definitions, problems, checks and a summary.
 
@@ -373,18 +394,15 @@ def render_text(derivation: Derivation, *, ascii: bool = False, width: int = WID
     show = to_ascii if ascii else to_unicode
     lhs = show(derivation.goal)
     # A long left side gets a line of its own and every "= …" a small indent: the steps keep the width.
-    alone = len(lhs) + 3 > width // 3
+    alone = len(lhs) + 3 > width // 3 and derivation.joins != "system"
     rows: list[tuple[list[str], str]] = []
     for index, step in enumerate(derivation.steps):
-        if alone:
-            prefix = " " * LONG_INDENT + "= "
-        else:
-            prefix = f"{lhs} = " if index == 0 else " " * len(lhs) + " = "
-        lines = wrap(prefix + show(step.expr), width, indent=len(prefix) + 2)
+        line, indent = _step_text(derivation, index, lhs, alone, show, ascii)
+        lines = wrap(line, width, indent=indent)
         rows.append((lines, f"({step_label(step, ascii)}) {mark(step.verdict, ascii)}"))
     right = min(width, max((len(lines[-1]) + 2 + len(tag) for lines, tag in rows), default=0))
     out = [ascii_text(derivation.title) if ascii else derivation.title, ""] if derivation.title else []
-    out += wrap(lhs, width, indent=LONG_INDENT + 2) if alone or not rows else []
+    out += wrap(lhs, width, indent=LONG_INDENT + 2) if (alone or not rows) and derivation.joins != "system" else []
     for lines, tag in rows:
         out.extend(lines[:-1])
         if len(lines[-1]) + 2 + len(tag) <= right:
