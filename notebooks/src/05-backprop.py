@@ -1,9 +1,9 @@
 # %% [markdown]
 # # Backpropagation through a two-layer network, step by step
 #
-# The network of every introductory course (CS231n's `TwoLayerNet`, the Coursera and
-# d2l.ai assignments): a batch $X$ of $m$ examples, one per row, an affine layer, a ReLU,
-# a second affine layer, softmax and cross-entropy, and an L2 penalty on the weights:
+# The network of every introductory course (CS231n's `TwoLayerNet` among them): a batch $X$
+# of $m$ examples, one per row, an affine layer, a ReLU, a second affine layer, softmax and
+# cross-entropy, and an L2 penalty on the weights:
 #
 # $$Z_1 = XW_1 + \mathbf{1}b_1^\top,\quad A_1 = \mathrm{ReLU}(Z_1),\quad Z_2 = A_1W_2 + \mathbf{1}b_2^\top,\quad
 # J = -\tfrac{1}{m}\sum_i \log P_{i,y_i} + \tfrac{\lambda}{2}\left(\lVert W_1\rVert^2 + \lVert W_2\rVert^2\right)$$
@@ -190,10 +190,10 @@ report = check_mlp(f"{user_file}:loss")
 print(report.render("text"))
 
 # %% [markdown]
-# The report says which network it took the code for (and from which line of the source),
-# how it called the function, and, per parameter, what is wrong with a counterexample small
-# enough to work by hand. Every gradient is wrong because $\delta^{(2)}$ feeds all of them.
-# Delete the extra line and check again:
+# The report says which network it took the code for and what decided each part, how it
+# called the function, and, per parameter, what is wrong, with an entry that differs on a
+# dataset small enough to work by hand. All four gradients are wrong for one slip, because
+# every one of them is computed from $\delta^{(2)}$. Delete the extra line and check again:
 
 # %%
 user_file.write_text(user_code.replace("    dscores *= probs * (1 - probs)\n", ""))
