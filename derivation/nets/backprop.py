@@ -37,6 +37,7 @@ from ..core.steps import FAILS, HOLDS, Check, Derivation, Step, Verdict
 from ..oracle.evaluator import Evaluator
 from ..oracle.numbers import EXACT
 from ..oracle.policy import DIGITS
+from ..printing import render as _render  # noqa: F401 - importing printing lets a Derivation print itself
 from .network import Network, Params
 
 # --- symbols ------------------------------------------------------------------------------------
