@@ -13,6 +13,7 @@ with what the right side would be under a known slip:
   left out (or flipped), or lhs equals rhs without one of its terms;
 * **wrong derivative** – rhs equals lhs differentiated with σ′ = σ², σ′ = σ,
   log′ u = 1/u², e^u′ = e^−u, or the chain factor ∂u forgotten;
+* **σ′ counted twice** – rhs = lhs · σ(1 − σ) for a σ of the step (after a sigmoid cross-entropy);
 * **σ(1−σ) written as σ²** and **index mix-up** (x_i⁽ʲ⁾ for x_j⁽ⁱ⁾, θ_i for θ_j):
   the corrected rhs equals lhs.
 """
@@ -201,7 +202,7 @@ def diagnose(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0) -> Diagnosis | None:
     ev = Evaluator(seed)
     left, right = ev.values(lhs), ev.values(rhs)
     if left is not None and right is not None:
-        for check in (_sign_or_factor, _wrong_derivative, _corrected_rhs, _sum_limit, _one_term):
+        for check in (_sign_or_factor, _sigma_twice, _wrong_derivative, _corrected_rhs, _sum_limit, _one_term):
             found = check(ev, lhs, rhs, left, right)
             if found is not None:
                 return found
@@ -228,6 +229,28 @@ def _sign_or_factor(ev, lhs, rhs, left, right) -> Diagnosis | None:
             "factor", f"constant factor: the right side is {shown(factor)} × the left side{missing(factor)}"
         )
     return None
+
+
+def _sigma_twice(ev, lhs, rhs, left, right) -> Diagnosis | None:
+    """The right side is the left times σ′ = σ(1 − σ) once more: the classic slip after a sigmoid cross-entropy."""
+    for s in sorted(expand_abbreviations(rhs).atoms(sigmoid), key=sp.default_sort_key):
+        if not ev.same(ev.values(lhs * s * (1 - s)), right):
+            continue
+        if _has_error_factor(expand_abbreviations(rhs), s):  # (ŷ − y)·σ′: σ′ cancelled against log′ already
+            why = "∂L/∂z of the cross-entropy through a sigmoid is already ŷ − y (σ′ cancelled against log′)"
+        else:
+            why = "the chain has σ′ once"
+        return Diagnosis("sigma-twice", f"σ′ counted twice: {why}; the right side multiplies by σ(1 − σ) again")
+    return None
+
+
+def _has_error_factor(expr: sp.Expr, s: sp.Expr) -> bool:
+    """True when ``expr`` has a factor ±(s − y): the prediction minus a label, the cross-entropy's ∂L/∂z."""
+    for factor in sp.Mul.make_args(sp.factor_terms(expr)):
+        for rest in (factor - s, factor + s):
+            if factor.is_Add and not rest.has(sigmoid) and not rest.is_number and rest != 0:
+                return True
+    return False
 
 
 def _sum_limit(ev, lhs, rhs, left, right) -> Diagnosis | None:

@@ -23,6 +23,7 @@ from .conventions import as_m, example_count, numbered_from_zero, rename, slips,
 from .define import NameDefinition, expand, in_effect, key_of
 from .extract import Chain, Side
 from .interpret import likelihood, loosen, placeholders_free, strip_arguments, with_names
+from .nodes import find_nodes, is_node_name
 from .read import read_side
 
 # A lone name on the left of "=": p, p_i, z_{i}, \alpha_i, \hat{y}_i, L(w), \ell(\theta), x^{(i)}-free.
@@ -56,7 +57,7 @@ def is_definition(latex: str) -> bool:
     """True when the side is a lone name (not h_θ(…), J(…), σ(…) of the model): the equation defines it."""
     match = LONE_NAME.match(latex)
     if match is None:
-        return False
+        return is_node_name(latex)
     return not (match.group("args") and match.group("name") in CHECKED_FUNCTIONS)
 
 
@@ -80,6 +81,7 @@ class Document:
         self.text = text
         self.context_of = context_of  # example: bool → LatexContext
         self.placeholders = placeholders_free(text)
+        self.nodes = find_nodes(text)  # net_{o1}, O_3, a^{[2]}: one name each
         self.count = example_count(text)  # Σ_{i=1}^{N}: N is m
         self.sums_from_one = bool(re.search(r"\\sum\s*_\s*\{?\s*i\s*=\s*1", text))
         self.with_arguments = {
@@ -108,7 +110,7 @@ class Document:
     def _read(self, side: Side, example: bool, variable: str) -> Reading:
         context: LatexContext = self.context_of(example)
         text = strip_arguments(side.text, self.with_arguments)
-        rewritten = with_names(text, self.placeholders)
+        rewritten = self.nodes.rewrite(with_names(text, self.placeholders))
         try:
             expr = read_side(rewritten.text, context)
             used: list[str] = list(rewritten.used)
@@ -120,6 +122,8 @@ class Document:
             except ParseError as error:
                 where = side.start + (loose.position(error.position) or 0)
                 return Reading(None, ParseError(error.message, where, self.text))
+        expr = self.nodes.as_written(expr)
+        used += self.nodes.used(side.text)
         expr, renamed = rename(expr)
         expr, widened = widen_sums(expr)
         expr, counted = as_m(expr, self.count)
@@ -131,6 +135,8 @@ class Document:
 
     def cost_words(self, definition: NameDefinition, seed: int = 0) -> tuple[str, bool]:
         """What a name the document differentiates is, next to the model's cost; (words, is it a warning)."""
+        if self.nodes.placeholders:  # a network written node by node: its own loss, not the model's cost
+            return "", False
         if definition.key not in self._costs:
             body = expand(definition.body, in_effect(self.definitions, definition.start))
             self._costs[definition.key] = _as_cost(definition, body, self.context_of, seed)
@@ -193,9 +199,10 @@ class Document:
     def _collect(self, chain: Chain) -> None:
         first = chain.sides[0]
         match = LONE_NAME.match(first.latex)
-        if match is None or not is_definition(first.latex):
+        if not is_definition(first.latex):
             return
-        name = self.read(Side(match.group("name") + (match.group("sub") or ""), first.start, first.end, ()))
+        written = match.group("name") + (match.group("sub") or "") if match else first.latex  # a node: net_{o1}
+        name = self.read(Side(written, first.start, first.end, ()))
         found = key_of(name.expr) if name.expr is not None else None
         if found is None or str(getattr(found[0], "label", found[0])) in _NOTATION:
             return  # θ_j := θ_j − α…, "if y = 1": not names the document gives

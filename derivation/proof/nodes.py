@@ -1,0 +1,143 @@
+r"""Node names of the networks in backprop blog posts and course notes, read as plain names.
+
+Blog posts name every node of a small network: ``net_{o1}``, ``out_{h1}``, ``target_{o1}``,
+``E_{total}``, ``O_3``, ``h_1``; course notes write the layer on top, ``a^{[2]}``, ``z^{[1]}``,
+``W^{[2]}``, and ``dz^{[2]}`` for ∂L/∂z^{[2]}.  The LaTeX reader reads ``net`` as n·e·t, ``O_3``
+as entry 3 of a vector O and ``a^{[2]}`` as a², so each such name is put in as a placeholder
+letter the document does not use, and the placeholder is turned back into the name as written
+(``net_o1``, ``a^[2]``) once read.  A name with a number on it is one node, not an entry of a
+vector: it can be defined (``O_3 = σ(w_5 O_1 + w_6 O_2)``) and differentiated by.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .interpret import Rewritten
+
+# Words that are functions, not node names (log_2 x, max_j, …).
+_FUNCTIONS = {"log", "ln", "exp", "max", "min", "sin", "cos", "tan", "tanh", "sign", "sgn", "relu", "sum", "prod"}
+# Letters of the notation that keep their indexed reading: w_5 is the weight θ_5, x_1 a feature.
+_INDEXED = set("xywXYWme") | {"theta"}  # e_0: a basis vector
+
+_WORD = r"(?<![A-Za-z\\])(?P<word>[A-Za-z]{2,})\s*_\s*(?P<sub>\{\s*[A-Za-z0-9]+\s*\}|[A-Za-z0-9])"
+_LETTER_LABEL = r"(?<![A-Za-z\\])(?P<word>[A-Za-z])\s*_\s*(?P<sub>\{\s*(?:[A-Za-z]+[0-9]+|[A-Za-z]{3,})\s*\})"
+_LETTER_NUMBER = r"(?<![A-Za-z\\'])(?P<word>[A-Za-z])\s*_\s*(?P<sub>\{\s*[0-9]\s*\}|[0-9])(?![0-9])"
+_LAYER = (
+    r"(?<![A-Za-z\\])(?P<d>d)?(?P<word>[A-Za-z])\s*\^\s*\{\s*\[\s*(?P<layer>[0-9]+)\s*\]\s*(?P<t>T|\\top)?\s*\}"
+    r"|(?<![A-Za-z\\])(?P<d2>d)?(?P<word2>[A-Za-z])\s*\^\s*\[\s*(?P<layer2>[0-9]+)\s*\]"
+)
+_LOSS = re.compile(r"(\\mathcal\s*\{\s*L\s*\}|(?<![A-Za-z\\])[LJE](?![A-Za-z_^]))\s*(\\left\s*)?(\([^=]*\))?\s*=")
+# Placeholders: commands and letters the reader reads as plain real names, tried in this order.
+_GREEK = "beta gamma zeta iota kappa mu nu xi rho tau omega Gamma Delta Phi Psi Omega".split()
+_LETTERS = "qsuvrABCDFHKMNPQRSUVZ"
+_DERIVATIVE_WORDS = "read d{name} as ∂{loss}/∂{name} (the course's shorthand for the derivative of the loss)"
+
+
+@dataclass
+class Nodes:
+    """The node names of one document and the placeholder each is read through."""
+
+    placeholders: dict[str, str]  # name as shown → placeholder LaTeX
+    loss: str | None  # the LaTeX of the loss the document defines (for dz^{[2]})
+    words: dict[str, str]  # name → the interpretation recorded when it is read
+
+    @property
+    def symbols(self) -> dict[sp.Symbol, sp.Symbol]:
+        """Placeholder symbol → the symbol shown with the user's name."""
+        out = {}
+        for name, latex in self.placeholders.items():
+            placeholder = sp.Symbol(latex.lstrip("\\"), real=True)
+            out[placeholder] = sp.Symbol(name, real=True)
+        return out
+
+    def rewrite(self, rewritten: Rewritten) -> Rewritten:
+        """Every node name of ``rewritten`` replaced by its placeholder (positions kept for errors)."""
+        if not self.placeholders:
+            return rewritten
+        rewritten.sub(_LAYER, self._layer)
+        for pattern in (_WORD, _LETTER_LABEL, _LETTER_NUMBER):
+            rewritten.sub(pattern, self._named)
+        return rewritten
+
+    def _named(self, match: re.Match) -> str | None:
+        placeholder = self.placeholders.get(_shown(match.group("word"), match.group("sub")))
+        return None if placeholder is None else f" {placeholder} "
+
+    def _layer(self, match: re.Match) -> str | None:
+        word, layer = match.group("word") or match.group("word2"), match.group("layer") or match.group("layer2")
+        placeholder = self.placeholders.get(f"{word}^[{layer}]")
+        if placeholder is None:
+            return None
+        if (match.group("d") or match.group("d2")) and self.loss is not None:
+            return rf" \frac{{\partial {self.loss}}}{{\partial {placeholder}}} "
+        return f" {placeholder} "
+
+    def used(self, text: str) -> list[str]:
+        """The interpretations a side needed (a dz^{[2]} read as ∂L/∂z^{[2]})."""
+        found = (f"d{m.group('word') or m.group('word2')}^[{m.group('layer') or m.group('layer2')}]"
+                 for m in re.finditer(_LAYER, text) if m.group("d") or m.group("d2"))  # fmt: skip
+        return [self.words[name] for name in dict.fromkeys(found) if name in self.words]
+
+    def as_written(self, expr: sp.Basic) -> sp.Basic:
+        return expr.xreplace(self.symbols) if self.placeholders else expr
+
+
+def is_node_name(latex: str) -> bool:
+    """True when ``latex`` is one node name (``net_{o1}``, ``O_3``, ``a^{[2]}``): an equation with it on the left
+    defines it."""
+    for pattern in (_LAYER, _WORD, _LETTER_LABEL, _LETTER_NUMBER):
+        match = re.fullmatch(r"\s*(?:" + pattern + r")\s*", latex)
+        if match is None:
+            continue
+        word = match.groupdict().get("word") or match.groupdict().get("word2")
+        derivative = match.groupdict().get("d") or match.groupdict().get("d2")
+        return not derivative and word not in _INDEXED and word.lower() not in _FUNCTIONS
+    return False
+
+
+def _shown(word: str, sub: str) -> str:
+    return f"{word}_{sub.strip('{} ')}"
+
+
+def find_nodes(text: str) -> Nodes:
+    """The node names ``text`` writes, each with a placeholder that ``text`` does not use."""
+    names: list[str] = []
+    words: dict[str, str] = {}
+    loss_match = _LOSS.search(text)
+    loss = loss_match.group(1) if loss_match else None
+    for match in re.finditer(_LAYER, text):
+        word, layer = match.group("word") or match.group("word2"), match.group("layer") or match.group("layer2")
+        names.append(f"{word}^[{layer}]")
+        if (match.group("d") or match.group("d2")) and loss is not None:
+            shown = f"{word}^[{layer}]"
+            words[f"d{shown}"] = _DERIVATIVE_WORDS.format(name=shown, loss=_plain(loss))
+    for pattern in (_WORD, _LETTER_LABEL, _LETTER_NUMBER):
+        for match in re.finditer(pattern, text):
+            word = match.group("word")
+            if word.lower() in _FUNCTIONS or word in _INDEXED or (pattern == _WORD and word == "theta"):
+                continue
+            if pattern == _LETTER_NUMBER and word != "h" and not _defined(match.group(0), text):
+                continue  # b_2, x_1 undefined: an entry of a vector reads as well (h_1, a hidden unit, is no h_θ)
+            names.append(_shown(word, match.group("sub")))
+    names = list(dict.fromkeys(names))
+    free = [f"\\{g}" for g in _GREEK if not re.search(rf"\\{g}(?![A-Za-z])", text)]
+    free += [c for c in _LETTERS if not re.search(rf"(?<![A-Za-z\\]){c}(?![A-Za-z])", text)]
+    if len(free) < len(names):
+        return Nodes({}, loss, {})  # more names than free letters: read as the reader reads them
+    return Nodes(dict(zip(names, free, strict=False)), loss, words)
+
+
+def _defined(written: str, text: str) -> bool:
+    """True when ``written`` starts a display or line followed by '=': the document defines it (O_3 = …)."""
+    return re.search(r"(?:^|\$|\\\[)\s*" + re.escape(written) + r"\s*=(?!=)", text, re.MULTILINE) is not None
+
+
+def _plain(loss: str) -> str:
+    return "ℒ" if "mathcal" in loss else loss.strip()
+
+
+__all__ = ["Nodes", "find_nodes", "is_node_name"]
