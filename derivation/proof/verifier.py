@@ -170,12 +170,15 @@ def _first_lines(steps, field_name: str) -> tuple[tuple[int, str], ...]:
     return tuple((line, words) for words, line in seen.items())
 
 
-def verify_text(text: str, *, hypothesis: str = "logistic", seed: int = 0, explain: bool = True) -> ProofReport:
+def verify_text(
+    text: str, *, hypothesis: str = "logistic", seed: int = 0, explain: bool = True, rules: bool = True
+) -> ProofReport:
     r"""Check every ``=`` of the derivation(s) in ``text`` (LaTeX, Markdown or a plain chain).
 
     ``hypothesis`` names the catalog model whose h_θ, J and G the text means
     (logistic: h_θ(x⁽ⁱ⁾) = σ(θᵀx⁽ⁱ⁾)); ``seed`` fixes the numeric sampling;
-    ``explain`` recognises rules and diagnoses failures (off: verdicts only).
+    ``explain`` recognises rules and diagnoses failures (off: verdicts only); ``rules`` off skips
+    naming the rule of each step that holds (the slow part), failures still diagnosed.
 
     >>> report = verify_text(r"\frac{d}{dz}\sigma(z) \underset{\sigma'}{=} \sigma(z)^2")
     >>> [(s.number, s.status) for s in report.steps], report.exit_code
@@ -190,7 +193,7 @@ def verify_text(text: str, *, hypothesis: str = "logistic", seed: int = 0, expla
     document = Document(text, chains, lambda example: _context(hypothesis, example))
     steps: list[ProofStep] = []
     for chain_number, chain in enumerate(chains, start=1):
-        steps.extend(_check_chain(text, chain, chain_number, len(steps), document, hypothesis, seed, explain))
+        steps.extend(_check_chain(text, chain, chain_number, len(steps), document, hypothesis, seed, (explain, rules)))
     return ProofReport(tuple(steps), tuple(chains), hypothesis, _hypothesis_text(hypothesis), seed, text)
 
 
@@ -198,7 +201,7 @@ def clear_caches() -> None:
     """Forget memoised readings, verdicts and explanations (for benchmarks; results do not change)."""
     from .diagnose import clear_caches as clear_diagnosis
 
-    for cached in (_verify, _explain_holding, _context):
+    for cached in (_verify, _explain_holding, _context, _sides):
         cached.cache_clear()
     clear_diagnosis()
 
@@ -245,7 +248,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             continue
         names = document.names_at(relation.start)
         try:
-            lhs, rhs, note, assumed = step_sides(read[k], read[k + 1], names)
+            lhs, rhs, note, assumed = _step_sides(read[k], read[k + 1], names)
         except CATCH:  # SymPy refuses the result, e.g. a name defined as a vector put where a number is
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_misfit(text, relation.start), **base))
             continue
@@ -284,7 +287,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         warnings = tuple(dict.fromkeys(readings[k].warnings + readings[k + 1].warnings + warned))
         step = ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, reading=reading,
                          interpretations=tuple(dict.fromkeys(assumed)), warnings=warnings, **base)  # fmt: skip
-        if explain:
+        if explain[0] and (explain[1] or step.status != HOLDS):
             step = _explain(step, lhs, rhs, (hypothesis, example), out, read, k, seed, document)
         out.append(step)
     return out
@@ -305,7 +308,7 @@ def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k:
         return step
     if done and done[-1].status == FAILS and k >= 1 and not isinstance(read[k - 1], str):
         try:
-            earlier, _, _, _ = step_sides(read[k - 1], read[k + 1], document.names_at(step.start))
+            earlier, _, _, _ = _step_sides(read[k - 1], read[k + 1], document.names_at(step.start))
         except CATCH:
             earlier = None
         if earlier is not None and _verify(earlier, rhs, seed).ok:
@@ -322,6 +325,20 @@ def _explain_holding(lhs, rhs, reading: tuple[str, bool], lhs_text: str, rhs_tex
     recognition = recognise(lhs, rhs, context, (lhs_text, rhs_text))
     claim = check_claim(annotation, lhs, rhs, recognition, context) if annotation else None
     return recognition, claim
+
+
+def _step_sides(left, right, names: dict):
+    """:func:`step_sides`, memoised: the same step in another copy of a document is resolved once."""
+    try:
+        return _sides(left, right, tuple(names.items()))
+    except TypeError:  # a mutable matrix: not hashable
+        return step_sides(left, right, names)
+
+
+@lru_cache(maxsize=4096)
+def _sides(left, right, names: tuple):
+    lhs, rhs, note, assumed = step_sides(left, right, dict(names))
+    return lhs, rhs, note, tuple(assumed)
 
 
 @lru_cache(maxsize=4096)
