@@ -165,15 +165,110 @@ def test_cost_and_gradient_match_mpmath_to_1e_12_over_z_in_minus_1000_1000(name)
 
 
 @pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("name", BOUNDED)
-def test_no_warning_nan_or_inf_for_z_up_to_1000(name):
+def test_no_warning_nan_or_inf_for_z_up_to_1000(name, dtype):
     k, kw = kernel(name), PARAMS.get(name, {})
     theta, X, y = data(m=500, seed=7)
     theta = theta / np.abs(X @ theta).max() * 1000.0  # |Xθ| reaches 1000
+    theta, X, y = theta.astype(dtype), X.astype(dtype), y.astype(dtype)
     with np.errstate(**STRICT):
         value, gradient = k.value_and_grad(theta, X, y, **kw)
         hessian = k.hessian(theta, X, y, **kw)
     assert np.isfinite(value) and np.isfinite(gradient).all() and np.isfinite(hessian).all()
+
+
+# --- dtype: float32 data is computed in float32, and X is never copied ---------------------------
+
+KERNEL_MODELS = [name for name, model in MODELS.items() if model.matrix_cost is not None]
+
+
+def _problem(name: str, m: int = 2000, p: int = 5, seed: int = 11):
+    """θ (or W), X with its column of ones, and labels of the model's kind."""
+    rng = np.random.default_rng(seed)
+    X = np.column_stack([np.ones(m), rng.standard_normal((m, p - 1))])
+    kind = getattr(get_model(name), "labels", None)
+    if kind == "onehot":
+        return 0.5 * rng.standard_normal((p, 3)), X, rng.integers(0, 3, m)
+    labels = {
+        "pm1": np.where(rng.random(m) < 0.5, -1.0, 1.0),
+        "real": rng.standard_normal(m),
+        "counts": rng.poisson(1.0, m).astype(float),
+    }
+    return 0.5 * rng.standard_normal(p), X, labels.get(kind, (rng.random(m) < 0.5).astype(float))
+
+
+class _Float32Only(np.ndarray):
+    """An X whose every NumPy operation fails if it meets a float64 array (NumPy would copy X to float64)."""
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        arrays = [np.asarray(a) for a in inputs if isinstance(a, np.ndarray)]
+        assert all(a.dtype == np.float32 for a in arrays), f"{ufunc.__name__}: X meets {[a.dtype for a in arrays]}"
+        return getattr(ufunc, method)(*(np.asarray(a) if isinstance(a, np.ndarray) else a for a in inputs), **kwargs)
+
+
+@pytest.mark.parametrize("name", KERNEL_MODELS)
+def test_float32_data_is_computed_in_float32_and_agrees_with_float64_to_1e_4(name):
+    cached = kernel(name)
+    watched = kernels_module.Kernel(cached.model, cached.source)  # the same source, a namespace of its own
+    prepare = watched.namespace["_prepare"]
+
+    def prepare_and_watch(*args):
+        prepared = prepare(*args)
+        return (prepared[0], prepared[1].view(_Float32Only), *prepared[2:])
+
+    watched.namespace["_prepare"] = prepare_and_watch
+    params, X, y = _problem(name)
+    kw = {p: 0.7 for p in watched.parameters}
+    entries = ["cost", "grad"] + (["hessian"] if cached.model.matrix_hessian is not None else [])
+    for entry in entries:
+        want = getattr(cached, entry)(params, X, y, **kw)
+        got = getattr(watched, entry)(params, X.astype(np.float32), y, **kw)
+        assert isinstance(got, float) if entry == "cost" else got.dtype == np.float32
+        assert np.linalg.norm(np.asarray(got, dtype=np.float64) - want) <= 1e-4 * np.linalg.norm(want), entry
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "every other row", "every other column"])
+def test_float32_x_in_any_layout_is_used_in_place(layout, monkeypatch):
+    import tracemalloc
+
+    k = kernel("logistic")
+    monkeypatch.setitem(k.namespace, "GEMM_BLOCK_BYTES", 1 << 20)  # Hessian blocks of 1 MiB, well below X
+    theta, X, y = _problem("logistic", m=20_000, p=50, seed=12)  # 4 MB in float32
+    X32 = X.astype(np.float32)
+    X32 = {
+        "C": X32,
+        "F": np.asfortranarray(X32),
+        "every other row": np.repeat(X32, 2, axis=0)[::2],
+        "every other column": np.repeat(X32, 2, axis=1)[:, ::2],
+    }[layout]
+    if layout in ("C", "F"):
+        assert k.namespace["_prepare"](theta, X32, y)[1] is X32
+    tracemalloc.start()
+    try:
+        value, gradient = k.value_and_grad(theta, X32, y)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        hessian = k.hessian(theta, X32, y)
+        hessian_peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < X32.nbytes / 4, f"{peak} bytes allocated for an X of {X32.nbytes}"  # no copy of X, whole or cast
+    # the Hessian weighs one block of rows at a time (X^T diag(w) X is a matrix product per block)
+    assert hessian_peak < 1.5 * (1 << 20) < X32.nbytes / 2
+    want_value, want_gradient = k.value_and_grad(theta, X, y)
+    want_hessian = k.hessian(theta, X, y)
+    assert value == pytest.approx(want_value, rel=1e-6)
+    assert np.linalg.norm(gradient - want_gradient) <= 1e-5 * np.linalg.norm(want_gradient)
+    assert np.linalg.norm(hessian - want_hessian) <= 1e-5 * np.linalg.norm(want_hessian)
+
+
+def test_integer_x_is_converted_to_float64():
+    theta, X, y = data(seed=13)
+    k = kernel("linear")
+    X_int = np.round(X * 3).astype(np.int64)
+    assert k.grad(theta, X_int, y).dtype == np.float64
+    np.testing.assert_allclose(k.grad(theta, X_int, y), k.grad(theta, X_int.astype(float), y), rtol=1e-15)
 
 
 # --- shapes -----------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .lowering import Lowering
-from .printers import matrix_latex, pycode, python_name
+from .printers import in_x_dtype, matrix_latex, pycode, python_name
 from .statements import BLOCK_NAMES, LOOP, POST, PRE, CodegenError, needed, schedule
 
 
@@ -58,14 +58,14 @@ def generate_function(
 
     ``returns`` names each result's convention: "cost" (a float), "grad" (θ's
     shape) or "hessian" (a (n+1) × (n+1) array).  The module around it must
-    provide ``np``, ``_prepare``, ``_collect``, ``_block_rows`` and ``_shaped``.
+    provide ``np``, ``_prepare``, ``_collect``, ``_block_rows``, ``_dot`` and ``_shaped``.
 
     >>> from derivation.models import get_model
     >>> print(generate_function("cost", [get_model("linear").matrix_cost], ("cost",), "The cost."))
     ... # doctest: +ELLIPSIS
     def _cost_rows(theta, X, y, start, stop):
     ...
-            acc0 += r0 @ r0
+            acc0 += _dot(r0, r0)
     ...
     """
     symbols = {p: sp.Symbol(python_name(p)) for p in parameters}
@@ -90,7 +90,7 @@ def generate_function(
         # X^T diag(w) X is a matrix product per block (compute-bound): bigger blocks; the rest streams X.
         gemm = any(init.startswith("np.zeros((") for _, init in low.accumulators)
         budget = "GEMM_BLOCK_BYTES" if gemm else "BLOCK_BYTES"
-        lines.append(f"    step = _block_rows(n + 1, {budget})")
+        lines.append(f"    step = _block_rows(X, {budget})")
         lines.append("    for lo in range(start, stop, step):")
         lines.append("        hi = min(lo + step, stop)")
         for full in sorted(low.block_inputs):
@@ -113,11 +113,11 @@ def generate_function(
         if convention == "cost":
             results.append(f"float({out})")
         elif convention == "grad":
-            results.append(f"_shaped({out}, column)")
+            results.append(f"_shaped({out}, column, X.dtype)")
         else:
-            results.append(out)
+            results.append(f"_shaped({out}, False, X.dtype)")
     lines.append(f"    return {', '.join(results)}")
-    return "\n".join(lines)
+    return in_x_dtype("\n".join(lines))
 
 
 __all__ = ["CodegenError", "generate_function", "matrix_latex", "pycode", "python_name"]

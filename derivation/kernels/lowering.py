@@ -211,7 +211,7 @@ class Lowering(Stabilizer):
         raise CodegenError(f"no vectorised form for the scalar {expr}")
 
     def sum_code(self, summand: sp.Expr) -> str:
-        """Σᵢ summandᵢ term by term: a product of two vectors is a dot product (no temporary), the rest np.sum."""
+        """Σᵢ summandᵢ term by term, in float64: a product of two vectors is ``_dot``, the rest np.sum."""
         terms = summand.args if isinstance(summand, (Ordered, sp.Add)) else (summand,)
         parts = []
         for term in terms:
@@ -219,9 +219,9 @@ class Lowering(Stabilizer):
             factors = [rest.base, rest.base] if rest.is_Pow and rest.exp == 2 else list(sp.Mul.make_args(rest))
             vectors = [f for f in factors if free_names(f) & self.vectors]
             if len(factors) == 2 and len(vectors) == 2:
-                part = f"{self.elem_name(factors[0])} @ {self.elem_name(factors[1])}"
+                part = f"_dot({self.elem_name(factors[0])}, {self.elem_name(factors[1])})"
             else:
-                part = f"np.sum({self.elem_name(rest)})"
+                part = f"np.sum({self.elem_name(rest)}, dtype=np.float64)"
             parts.append(part if c == 1 else f"{paren(pycode(c))} * ({part})")
         return " + ".join(parts)
 
@@ -370,6 +370,10 @@ class Lowering(Stabilizer):
             if sa[0] == 1:  # row · column: a number
                 if a.kind == "ones" and b.kind == "ones":
                     return make_elem("scalar", sa[1])
+                if sa[1] == ROWS:  # a sum over the examples: accumulated in float64 (see _dot)
+                    if "ones" in kinds:
+                        return make("scalar", f"np.sum({self.code(b if a.kind == 'ones' else a)}, dtype=np.float64)")
+                    return make("scalar", f"_dot({self.code(a)}, {self.code(b)})")
                 if "ones" in kinds:
                     return make("scalar", "np.sum({})".format(self.code(b if a.kind == "ones" else a)))
                 return make("scalar", f"{self.code(a)} @ {self.code(b)}")

@@ -80,6 +80,16 @@ def pycode(expr: sp.Expr) -> str:
     return _PRINTER.doprint(expr)
 
 
+def in_x_dtype(source: str) -> str:
+    """Generated code computing in X's dtype: the registry writes indicators as float64 arrays, which would
+    turn a float32 block into float64 (and make NumPy copy the block of X to multiply it).
+
+    >>> in_x_dtype("np.greater(a, 0).astype(np.float64)")
+    'np.greater(a, 0).astype(X.dtype)'
+    """
+    return source.replace(".astype(np.float64)", ".astype(X.dtype)")
+
+
 def python_name(symbol: sp.Symbol) -> str:
     """The Python identifier a parameter symbol gets in generated code (λ → ``lam``).
 
@@ -124,4 +134,4 @@ def matrix_latex(expr: sp.Basic) -> str:
     return _LatexPrinter().doprint(expr)
 
 
-__all__ = ["FlipSign", "Ordered", "matrix_latex", "pycode", "python_name"]
+__all__ = ["FlipSign", "Ordered", "in_x_dtype", "matrix_latex", "pycode", "python_name"]

@@ -11,6 +11,15 @@ source, which imports only NumPy, is what :func:`kernel_source` returns and
 Shapes: ``theta`` (n+1,) or (n+1, 1), ``X`` (m, n+1), ``y`` (m,) or (m, 1);
 the gradient comes back in theta's shape, the Hessian as (n+1, n+1), the cost
 as a float, and any other shape raises a ValueError naming the shapes.
+
+Dtype: a float32 or float64 ``X`` is used as given, never copied, and the
+arithmetic runs in its dtype (``theta`` and ``y`` are converted to it); any
+other ``X`` (integers, booleans, float16) is converted to float64 once.  Sums
+over the examples accumulate in float64 from block to block, and the cost's
+sums in float64 throughout; the gradient and the Hessian come back in X's
+dtype, the cost as a Python float.  A non-contiguous ``X`` is not copied either:
+NumPy multiplies it in place (without BLAS when neither stride is the item size,
+which is slower: ``np.ascontiguousarray(X)`` once before training, if you like).
 """
 
 from __future__ import annotations
@@ -38,10 +47,15 @@ CHUNK_BYTES = 1 << 23  # rows per task when a mapper runs chunks in parallel
 
 
 def _prepare(theta, X, y):
-    """Float arrays; theta and y flattened; every shape checked against X (never broadcast)."""
-    X = np.asarray(X, dtype=np.float64)
-    theta = np.asarray(theta, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
+    """X as given if float32 or float64 (never copied), else as float64; theta and y in X's dtype, flattened.
+
+    Every shape is checked against X (never broadcast).
+    """
+    X = np.asarray(X)
+    if X.dtype != np.float32 and X.dtype != np.float64:
+        X = X.astype(np.float64)  # integers, booleans, float16, ...: one copy, in float64
+    theta = np.asarray(theta, dtype=X.dtype)
+    y = np.asarray(y, dtype=X.dtype)
     if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"X must be a non-empty 2-D array (m, n+1); got shape {X.shape}")
     m, p = X.shape
@@ -52,21 +66,31 @@ def _prepare(theta, X, y):
     return theta.reshape(p), X, y.reshape(m), theta.ndim == 2
 
 
-def _shaped(g, column):
-    """The gradient in the caller's convention: (n+1, 1) if theta was a column."""
+def _shaped(g, column, dtype):
+    """An array result in X's dtype; a gradient as (n+1, 1) if theta was a column."""
+    g = np.asarray(g, dtype=dtype)
     return g.reshape(-1, 1) if column else g
 
 
-def _block_rows(p, budget):
-    return max(1, budget // (8 * p))
+def _dot(a, b):
+    """The sum of a * b over the examples, in float64 (float32 dot products lose digits over many rows)."""
+    if a.dtype == np.float64 and b.dtype == np.float64:
+        return a @ b
+    return np.sum(a * b, dtype=np.float64)
+
+
+def _block_rows(X, budget):
+    """Rows per block of X: about budget bytes."""
+    return max(1, budget // (X.itemsize * X.shape[1]))
 
 
 def _collect(rows, args, mapper):
     """Sums of rows(*args, start, stop) over all rows; chunks go through mapper when given."""
-    m, p = args[1].shape
+    X = args[1]
+    m = X.shape[0]
     if mapper is None:
         return rows(*args, 0, m)
-    step = max(1, CHUNK_BYTES // (8 * p))
+    step = _block_rows(X, CHUNK_BYTES)
     if m <= step:
         return rows(*args, 0, m)
     spans = [(lo, min(lo + step, m)) for lo in range(0, m, step)]
@@ -143,6 +167,8 @@ def module_source(model: Model) -> str:
         + _formulas(model, tuple(attributes))
         + "\n\nShapes: theta (n+1,) or (n+1, 1), X (m, n+1), y (m,) or (m, 1); any other shape raises\n"
         "ValueError. The gradient comes back in theta's shape, the Hessian as (n+1, n+1).\n"
+        "The arithmetic runs in X's dtype (float32 or float64; X is never copied; other dtypes become float64),\n"
+        "sums over the examples accumulate in float64; the gradient and Hessian come back in X's dtype.\n"
         "Sums over the m examples are taken block by block, so X is read from memory once.\n"
         'This module imports only NumPy@SCIPY@.\n"""\n'
     )

@@ -47,7 +47,7 @@ class Stabilizer:
                     self.add(Stmt(self.section_of(needs), name, code, deps=needs, hoist=True, comment=comment))
                     self.vectors.add(name)
 
-            define(pos.name, f"({paren(ucode)} >= 0).astype(np.float64)", deps, f"1.0 where {ucode} >= 0, else 0.0")
+            define(pos.name, f"({paren(ucode)} >= 0).astype(X.dtype)", deps, f"1.0 where {ucode} >= 0, else 0.0")
             if used & {sa, la}:
                 define(ea, f"np.exp(-np.abs({ucode}))", deps, f"exp(-|{ucode}|) <= 1, never overflows")
             if sa in used:
