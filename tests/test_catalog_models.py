@@ -382,3 +382,26 @@ def test_verify_a_hand_written_derivation_and_catch_a_slip(capsys, tmp_path, nam
     assert main(["verify", str(good), "--hypothesis", name]) == 0
     assert main(["verify", str(bad), "--hypothesis", name]) == 1
     assert "First wrong step: step 2" in capsys.readouterr().out
+
+
+LOGLIK_GRADIENTS = """
+import numpy as np
+
+def ascent(theta, X, y):
+    return X.T @ (y - 1 / (1 + np.exp(-X @ theta)))
+
+def descent(theta, X, y):
+    return X.T @ (1 / (1 + np.exp(-X @ theta)) - y)
+"""
+
+
+def test_the_log_likelihood_model_is_climbed_and_a_descent_gradient_is_named(tmp_path, capsys):
+    source = tmp_path / "loglik.py"
+    source.write_text(LOGLIK_GRADIENTS, encoding="utf-8")
+    assert main(["check", "logistic-loglik", "--python", f"{source}:ascent"]) == 0
+    capsys.readouterr()
+    assert main(["check", "logistic-loglik", "--python", f"{source}:descent"]) == 1
+    out = capsys.readouterr().out
+    assert "ascent and descent swapped" in out and "negative log-likelihood −ℓ" in out
+    # the same function is right for the summed cost J = −ℓ, whose ascent direction the first one is
+    assert main(["check", "logistic-sum", "--python", f"{source}:descent"]) == 0

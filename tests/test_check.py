@@ -319,7 +319,7 @@ def test_text_report_shows_verdict_diagnosis_counterexample_and_method():
     text = render_report(check_gradient("logistic", grad="X.T @ (y - sigmoid(X @ theta)) / m"))
     lines = text.splitlines()
     assert lines[0] == "✗ incorrect: logistic, expression (matrix form)"
-    assert any(line.startswith("  diagnosis: the log-likelihood's gradient (ascent) — ") for line in lines)
+    assert any(line.startswith("  diagnosis: ascent and descent swapped — ") for line in lines)
     assert "  counterexample (m = 3, n = 1):" in lines
     assert lines[-1].startswith("  method: numeric: 5 random datasets") and "seed 0" in lines[-1]
     assert render_report(check_gradient("logistic", grad=PARELLADA_PYTHON), ascii=True).startswith("ok correct")

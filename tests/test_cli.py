@@ -189,7 +189,7 @@ def test_check_seed_000_compute_grad_as_written_and_fixed():
     assert "NameError" in broken.stdout and "import numpy as np" in broken.stdout
     fixed = run("check", "logistic", "--python", f"{DATA / 'seed000_compute_grad_fixed.py'}:compute_grad")
     assert fixed.returncode == 1
-    assert "incorrect" in fixed.stdout and "log-likelihood's gradient (ascent)" in fixed.stdout
+    assert "incorrect" in fixed.stdout and "ascent and descent swapped" in fixed.stdout
     assert "counterexample" in fixed.stdout
 
 

@@ -60,7 +60,7 @@ FAULTS = {
     "wrong-variable": "derivative with respect to the wrong variable",
     "zero": "zero gradient",
     "summed": "summed instead of averaged",
-    "ascent": "the log-likelihood's gradient (ascent)",
+    "ascent": "ascent and descent swapped",
     "penalty-scale": "another penalty convention",
     "added-constant": "a constant added",
     # models over a weight matrix W (softmax regression, the multiclass SVM)

@@ -97,7 +97,7 @@ def check_gradient(
     'correct'
     >>> r = check_gradient("logistic", grad="X.T @ (y - sigmoid(X @ theta)) / m")
     >>> r.status, r.diagnosis.name
-    ('incorrect', "the log-likelihood's gradient (ascent)")
+    ('incorrect', 'ascent and descent swapped')
     >>> check_gradient("linear", latex=r"\theta := \theta - \frac{\alpha}{m} X^T(X\theta - y)").status
     'correct'
     """

@@ -15,6 +15,7 @@ import numpy as np
 
 from .diagnose import FAULTS, Diagnosis, Problem
 from .usercode import Attempt, CallError, UserRun
+from .variants import climbed
 from .verdict import CORRECT, COST, LOG_LIKELIHOOD, UNDECIDED, GradientReport, build_report, normalise, verdict
 
 _NAMES = {"C": "C is read as λ, the penalty strength"}
@@ -38,7 +39,7 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
         notes.append(f"called with λ = 0: {problem.model.name} has no penalty")
     if run.failure is not None:
         return build_report(problem, base, UNDECIDED, f"could not run it: {run.failure}", notes)
-    target = LOG_LIKELIHOOD if run.likelihood else COST
+    target = LOG_LIKELIHOOD if _named_likelihood(problem, run) else COST
     judged: dict[str, tuple] = {}  # key → (status, reason, bad, values, note)
     for attempt in run.attempts:
         results = run.results[attempt.key]
@@ -94,14 +95,19 @@ def _diagnosed(problem, run, judged, chosen, base, notes, takes_lam) -> Gradient
         notes.append("the counterexample's X shows the column of ones; the function was given X without it")
     reason += f" (called with {chosen.shapes()})"
     report = build_report(problem, base, status, reason, notes, values, bad, lam=takes_lam)
-    return _descent_for_ascent(report) if run.likelihood else report
+    return _descent_for_ascent(report) if _named_likelihood(problem, run) else report
+
+
+def _named_likelihood(problem: Problem, run: UserRun) -> bool:
+    """A function named for the log-likelihood is read as ℓ's gradient, unless the model already is ℓ (climbed)."""
+    return run.likelihood and not climbed(problem)
 
 
 def _descent_for_ascent(report: GradientReport) -> GradientReport:
     """A function named for the log-likelihood that returns the cost's gradient: its sign is what is wrong.
 
     Its values were read as the log-likelihood's (divided by −m or −1) before the diagnosis,
-    so "the log-likelihood's gradient (ascent)" there means the cost's gradient here.
+    so "ascent and descent swapped" there means the cost's gradient here.
     """
     if report.diagnosis is None or report.diagnosis.fault != "ascent":
         return report

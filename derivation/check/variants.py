@@ -105,10 +105,30 @@ def summed(problem: Problem) -> dict[str, Arrays]:
 
 
 def ascent(problem: Problem) -> dict[str, Arrays]:
-    """The gradient of the log-likelihood ℓ = −m·J or of −J (the ascent direction), for a cross-entropy cost."""
+    """The gradient of the log-likelihood or of its negative, the other direction from the model's (a cross-entropy).
+
+    The words follow how the model writes its data term: the mean cost J = −ℓ/m (logistic), the summed
+    cost J = −ℓ (logistic-sum) or the log-likelihood itself, climbed (logistic-loglik).
+    """
     if not likelihood_cost(problem):
         return {}
     ms = [d.m for d in problem.datasets]
+    scale = _likelihood_scale(problem)
+    if scale == "summed":
+        return {
+            f"it is the gradient of the log-likelihood {_LOG_LIKELIHOOD} = −J, the ascent direction: negate it "
+            "for the cost's gradient": [-g for g in problem.expected],
+            "it is the gradient of the mean log-likelihood ℓ/m = −J/m: negate it and multiply by m for the cost's "
+            "gradient": [-g / m for m, g in zip(ms, problem.expected, strict=True)],
+        }
+    if scale == "likelihood":
+        return {
+            "it is the gradient of the negative log-likelihood −ℓ (the cost, for descent), not of ℓ: negate it "
+            "to climb ℓ": [-g for g in problem.expected],
+            "it is the gradient of the mean cross-entropy −ℓ/m (descent), not of ℓ: negate it and multiply by m": [
+                -g / m for m, g in zip(ms, problem.expected, strict=True)
+            ],
+        }
     penalty = " − (λ/2)Σ_{j≥1}θ_j²" if problem.regularised else ""
     mean_penalty = f" − {PENALTY}" if problem.regularised else ""
     summed_values = [-m * g for m, g in zip(ms, problem.expected, strict=True)]
@@ -124,6 +144,23 @@ def ascent(problem: Problem) -> dict[str, Arrays]:
             "direction: negate it and divide the data term by m"
         ] = [-m * g - r for m, g, r in zip(ms, problem.data, problem.reg, strict=True)]
     return out
+
+
+def climbed(problem: Problem) -> bool:
+    """Whether the model is a log-likelihood to climb (logistic-loglik), not a cost to descend."""
+    return likelihood_cost(problem) and _likelihood_scale(problem) == "likelihood"
+
+
+def _likelihood_scale(problem: Problem) -> str:
+    """How the model writes its log-likelihood term: "mean" (−ℓ/m), "summed" (−ℓ) or "likelihood" (+ℓ, climbed)."""
+    cost = problem.model.form("sum").cost
+    for term in sp.Add.make_args(sp.expand(cost, deep=False)):
+        coeff, rest = term.as_independent(sp.Sum, as_Add=False)
+        if rest.has(sp.log):
+            if coeff.is_positive:
+                return "likelihood"
+            return "mean" if coeff.has(m_symbol) else "summed"
+    return "mean"
 
 
 def mixed_signs(problem: Problem) -> dict[str, Arrays]:

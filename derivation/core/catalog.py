@@ -103,6 +103,20 @@ CATALOG: dict[str, Entry] = {
                     None,
                 ),
                 (
+                    "logistic-l2-lambda",
+                    "Logistic regression with an L2 penalty λ·Σθ²",
+                    "cross-entropy of σ(θᵀx) plus λ·Σ_{j≥1} θ_j² (λ not divided by m; bias not penalised)",
+                    _CROSS_ENTROPY + r" + \lambda\sum_{k=1}^n \theta_k^2",
+                    None,
+                ),
+                (
+                    "logistic-loglik",
+                    "Logistic log-likelihood (gradient ascent)",
+                    "ℓ(θ) = Σ [y log h + (1−y) log(1−h)], maximised: its gradient Xᵀ(y − σ(Xθ)) is climbed",
+                    _CROSS_ENTROPY.replace(r"-\frac{1}{m}", ""),
+                    None,
+                ),
+                (
                     "linear-mean",
                     "Linear regression, mean squared error",
                     "squared error (1/m) Σ (θᵀx − y)² (no 1/2)",

@@ -96,6 +96,17 @@ def _logistic_l2_all() -> ClosedForms:
     )
 
 
+def _logistic_l2_lambda() -> ClosedForms:
+    """Cross-entropy (1/m) plus λ·Σ_{j≥1} θ_j² (λ not divided by m, as some courses write it): + 2λθ_j for j ≥ 1."""
+    base = _cross_entropy(1 / m)
+    return ClosedForms(
+        base.gradient + 2 * lam * theta[j] * (1 - sp.KroneckerDelta(j, 0)),
+        base.matrix_cost + lam * Theta.T * _not_bias() * Theta,
+        base.matrix_gradient + 2 * lam * _not_bias() * Theta,
+        base.matrix_hessian + 2 * lam * _not_bias(),
+    )
+
+
 def _logistic_pm1() -> ClosedForms:
     """(1/m)Σ log(1 + e^{−y θᵀx}): gradient −(1/m)Σ y σ(−y θᵀx) x_j; Hessian (1/m)Xᵀ diag(y²σ(u)σ(−u)) X, u = y⊙Xθ."""
     margin = sp.HadamardProduct(Y, X * Theta)
@@ -339,6 +350,9 @@ FAMILY: dict[str, Callable[[], ClosedForms]] = {
     "logistic-sum": lambda: _cross_entropy(sp.S.One),
     "logistic-l2-all": _logistic_l2_all,
     "logistic-pm1": _logistic_pm1,
+    "logistic-l2-lambda": _logistic_l2_lambda,
+    # ℓ(θ) = Σ [y log h + (1−y) log(1−h)], maximised: gradient Xᵀ(y − σ(Xθ)), Hessian −Xᵀ diag(σ(1−σ)) X
+    "logistic-loglik": lambda: _cross_entropy(-sp.S.One),
     "linear-mean": lambda: _least_squares(1 / m, False),
     "ridge": lambda: _least_squares(1 / (2 * m), True),
     "poisson": _poisson,
