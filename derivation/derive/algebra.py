@@ -6,7 +6,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.exprtools import reevaluate
-from .rules import ALGEBRA, MATRIX, at_every_node, rule, term_by_term
+from .registry import ALGEBRA, MATRIX, at_every_node, rule, term_by_term
 
 
 @rule("add-subtract", ALGEBRA)

@@ -16,7 +16,7 @@ from ..core.functions import Abbreviation
 from ..core.functions.softmax import LogSumExp, is_log_sum_exp
 from ..core.notation import y
 from . import derivatives  # noqa: F401 - the derivative rules these are placed before
-from .rules import ALGEBRA, DERIVATIVE, at_every_node, d, rule
+from .registry import ALGEBRA, DERIVATIVE, at_every_node, d, rule
 
 
 @rule("class-score", DERIVATIVE, before="linearity")

@@ -13,7 +13,7 @@ import sympy as sp
 from ..core.dependence import depends_on
 from ..core.exprtools import bound_apart, free_names
 from ..core.functions import ML_FUNCTIONS, Abbreviation
-from .rules import DERIVATIVE, NOTATION, d, rule
+from .registry import DERIVATIVE, NOTATION, d, rule
 
 
 @rule("constant", DERIVATIVE)

@@ -24,7 +24,6 @@ from ..core.exprtools import OutOfTimeError, time_limit, transform
 from ..core.functions import Abbreviation, Definition, expand_abbreviations
 from ..core.notation import CLASSES, FEATURES, W, theta
 from ..core.steps import UNDECIDED, Derivation, Step, Verdict
-from . import tidy  # noqa: F401 - registers the tidy rules
 from .rules import ALGEBRA, DERIVATIVE, MATRIX, RULES, TIDY, Context, Rule, rules_of
 
 MAX_STEPS = 60  # steps of one derivation

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..core.functions import sigmoid
-from .rules import TIDY, at_every_node, rule
+from .registry import TIDY, at_every_node, rule
 
 
 def _size(expr: sp.Basic) -> int:
