@@ -5,7 +5,8 @@ every dataset of ``data.npz`` under every convention ``job.json`` lists (interce
 labels), and writes ``report.json`` and ``out.npz``.  Results keep the dtype the function
 returns (float32 stays float32, so the verdict can use single-precision tolerances).
 ``stage`` records what it is doing, so that a timeout can say where.  Importing this
-module runs nothing.
+module runs nothing: :mod:`derivation.nets.child` reuses its :func:`import_user`, :func:`Budget`
+and :func:`supervise` with a main of its own.
 """
 
 import json
@@ -350,6 +351,37 @@ def definitions_copy(path, work):
     return copy
 
 
+def import_user(path, work, job, report):
+    """Import the user's file: ((module, the method's class or None, the function) or None, the definitions copy).
+
+    Where the whole file fails (top-level script code: loading a data file, training, plotting), its definitions
+    alone are loaded and ``report["whole"]`` says why.  None where nothing loads: ``report["import"]`` says why
+    (and ``report["memory"]`` past the memory cap), or, with ``job["definitions_only"]``, the file has nothing to
+    leave out (the report is left as it was).
+    """
+    sys.path.insert(0, os.path.dirname(path))
+    copy = definitions_copy(path, work)
+    alone = job.get("definitions_only")
+    if alone and copy is None:
+        return None, None
+    try:
+        with Budget(job.get("import_seconds")):
+            return load(copy if alone else path, job), copy
+    except BaseException as exc:  # SystemExit and KeyboardInterrupt from user code are reports too
+        report["import"] = describe(exc, path, copy)
+        if isinstance(exc, MemoryError):  # past the memory cap (RLIMIT_DATA): nothing else is worth trying
+            report["memory"] = True
+            return None, copy
+        if copy is None or alone:
+            return None, copy
+    try:
+        loaded = load(copy, job)
+    except BaseException:
+        return None, copy
+    report["whole"], report["import"] = report["import"], None
+    return loaded, copy
+
+
 def main(work):
     sys.path[:] = [p for p in sys.path if p not in ("", ".", work)]
     import numpy as np
@@ -370,28 +402,12 @@ def main(work):
             json.dump(report, f)
 
     stage("import")
-    sys.path.insert(0, os.path.dirname(path))
-    copy = definitions_copy(path, work)
-    if job.get("definitions_only") and copy is None:
-        return  # nothing to leave out: no report, so the first run's failure stands
-    try:
-        with Budget(job.get("import_seconds")):
-            module, owner, fn = load(path if not job.get("definitions_only") else copy, job)
-    except BaseException as exc:  # SystemExit and KeyboardInterrupt from user code are reports too
-        report["import"] = describe(exc, path, copy)
-        if isinstance(exc, MemoryError):  # past the memory cap (RLIMIT_DATA): nothing else is worth trying
-            report["memory"] = True
+    loaded, copy = import_user(path, work, job, report)
+    if loaded is None:
+        if report["import"] is not None:  # else nothing to leave out: no report, so the first run's failure stands
             finish()
-            return
-        if copy is None or job.get("definitions_only"):
-            finish()
-            return
-        try:  # top-level script code (loading a data file, training, plotting): load the definitions alone
-            module, owner, fn = load(copy, job)
-        except BaseException:
-            finish()
-            return
-        report["whole"], report["import"] = report["import"], None
+        return
+    module, owner, fn = loaded
 
     def value(arg, values):
         kind, v = arg
@@ -437,8 +453,11 @@ def main(work):
     finish()
 
 
-def supervise(work):
-    """The runner's first process: set the limits, run :func:`main` in a child, reap, record its status.
+def supervise(work, main=main):
+    """The runner's first process: set the limits, run ``main`` in a child, reap, record its status.
+
+    ``main(work)`` is the runner's own, or another child's (:mod:`derivation.nets.child`'s, which
+    runs this module's source as a module of its own and passes its main here).
 
     The user's code runs in that child, so a signal it sends its parent (``os.getppid()``)
     reaches this process, not derivation.  Orphans of the user's code reparent here (a child
