@@ -315,12 +315,12 @@ def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common:
         failure += ": an endless loop, or input it waits for?"
         return UserRun(label, call_spec, failure=failure, seconds=seconds, **common)
     if report.get("import"):
-        failure = "importing the file " + _error_text(report["import"])
+        failure = "importing the file " + error_text(report["import"])
         return UserRun(label, call_spec, failure=failure, seconds=seconds, **common)
     stored = np.load(Path(work, "out.npz"))
     results: dict[str, list[np.ndarray | CallError]] = {a.key: [] for a in common["attempts"]}
     notes: list[str] = []
-    whole = _error_text(report["whole"]) if report.get("whole") else None
+    whole = error_text(report["whole"]) if report.get("whole") else None
     if hung is not None:
         whole = f"did not finish in {hung:.2g} s"
     if whole is not None:
@@ -332,7 +332,7 @@ def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common:
     for entry in sorted(report["calls"], key=lambda e: e["d"]):  # (w, b) functions start with the widest dataset
         key = entry["key"]
         if entry.get("error"):
-            results[key].append(CallError(_error_text(entry["error"])))
+            results[key].append(CallError(error_text(entry["error"])))
         else:
             results[key].append(np.array(stored[f"r_{key}_{entry['d']}"]))
         for what in entry.get("mutated", []):
@@ -344,7 +344,7 @@ def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common:
     return UserRun(label, call_spec, results, tuple(notes), None, seconds, took=took, **common)
 
 
-def _error_text(error: dict) -> str:
+def error_text(error: dict) -> str:
     """One line: "raised NameError: … (file line 3, in f: source)" or "returned None: …"."""
     if error.get("timeout"):
         line = f" (line {error['where']['line']})" if error.get("where") else ""
@@ -372,6 +372,7 @@ __all__ = [
     "UserRun",
     "attempts",
     "class_attempts",
+    "error_text",
     "infer_call",
     "parse_call",
     "run_user_function",

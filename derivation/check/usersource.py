@@ -190,7 +190,7 @@ _COLUMNS = re.compile(r"\b(w|theta|W)\.T\s*@\s*X|dot\(\s*(w|theta|W)\.T\s*,\s*X|
 
 def read_source(path: Path, function: str | None, call: str | None = None) -> Source:
     """The call (from ``--call`` or the signature) and the source hints; :class:`InputError` when unreadable."""
-    source = without_magics(_read_text(path))
+    source = without_magics(source_text(path))
     try:
         tree = ast.parse(source, filename=str(path))
     except SyntaxError as exc:
@@ -245,7 +245,8 @@ def infer_call(path: Path, function: str | None, call: str | None = None) -> Cal
 MAX_SOURCE_BYTES = 1_000_000  # a course script with its data loading is tens of kB; /dev/zero is not a script
 
 
-def _read_text(path: Path) -> str:
+def source_text(path: Path) -> str:
+    """The user's file as text, never more than :data:`MAX_SOURCE_BYTES`; :class:`InputError` if unreadable."""
     if not path.exists():
         raise InputError(f"no such file: {path}")
     try:  # never more than the limit: a FIFO or /dev/zero must not fill memory
@@ -256,7 +257,7 @@ def _read_text(path: Path) -> str:
 
 def _read_quietly(path: Path) -> str:
     try:
-        return _read_text(path)
+        return source_text(path)
     except InputError:
         return ""
 
@@ -407,5 +408,6 @@ __all__ = [
     "parse_call",
     "read_source",
     "role_of",
+    "source_text",
     "split_spec",
 ]
