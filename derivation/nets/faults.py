@@ -9,7 +9,7 @@ of CS231n's newer and older assignments, Andrew Ng's course, none).  Its gradien
     δ¹ = (δ²W2ᵀ) ⊙ f′(Z1),  ∂J/∂W1 = Xᵀδ¹ + 2c·W1,  ∂J/∂b1 = 1ᵀδ¹.
 
 Each :class:`Fault` is one slip written as the gradient it gives (the same equations with one thing
-changed), for the parameters it changes.  :mod:`derivation.nets.check` names a user's fault by the
+changed), for the parameters it changes.  :mod:`derivation.nets.judge` names a user's fault by the
 variant whose values the user's function returns, parameter by parameter, as
 :mod:`derivation.check.variants` does for θ models.
 """
