@@ -32,7 +32,7 @@ from .compare import Arrays, received_rtol, same, scale_pattern, scale_text
 from .diagnose import FAULTS, Diagnosis
 from .judge_code import _nothing_ran
 from .usercode import Attempt, CallError, run_user_function
-from .verdict import CORRECT, INCORRECT, UNDECIDED, GradientReport, tolerances
+from .verdict import CORRECT, INCORRECT, UNDECIDED, GradientReport, verdict
 
 LARGE_SCORES = 1000.0  # the probe: scores this large overflow e^z in float64 (e^710 = inf)
 
@@ -188,35 +188,17 @@ def diagnose_classes(problem: ClassProblem, received: Arrays, reg: str | None = 
 
 def class_verdict(problem: ClassProblem, received: Arrays) -> tuple[str, str, int | None]:
     """(status, reason, dataset to show): every dataset (n+1, K) and equal to the tolerance of its precision."""
-    rtol, close_band, precision = tolerances(received)
-    worst, nonfinite, differ = 0.0, [], []
-    for index, (g, r) in enumerate(zip(problem.expected, received, strict=True)):
-        r = np.asarray(r)
-        if r.shape != g.shape:
-            if r.shape == g.T.shape:
-                return INCORRECT, f"wrong shape: received {r.shape}, the transpose of ∂J/∂W's {g.shape}", index
-            return INCORRECT, f"wrong shape: received a {r.shape} array where ∂J/∂W has shape {g.shape}", index
-        if not np.all(np.isfinite(r)):
-            nonfinite.append(index)
-            continue
-        error = float(np.max(np.abs(r - g)) / max(float(np.max(np.abs(g))), 1e-300))
-        if error > close_band:
-            differ.append((index, error))
-        worst = max(worst, error)
-    total = len(received)
-    if differ:
-        index, error = differ[0]
-        return (
-            INCORRECT,
-            f"differs on {len(differ)} of {total} datasets (relative error {error:.2g} on the first)",
-            index,
-        )
-    if nonfinite:
-        return UNDECIDED, f"not finite (NaN or ±∞) on {len(nonfinite)} of {total} datasets: an overflow in exp?", None
-    if worst > rtol:
-        return UNDECIDED, f"agrees only to a relative error of {worst:.2g} ({precision}): finite differences?", None
-    reason = f"equal to the gradient of {problem.model.name} on all {total} datasets"
-    return CORRECT, reason + (f" to float32 precision ({rtol:.0e})" if precision == "float32" else ""), None
+    return verdict(problem, received, shape_problem=_matrix_shape_problem)
+
+
+def _matrix_shape_problem(received: np.ndarray, expected: np.ndarray) -> str | None:
+    """Why ``received`` is not ∂J/∂W of ``expected``'s shape (n+1, K); None when it is."""
+    shape = np.shape(received)
+    if shape == expected.shape:
+        return None
+    if shape == expected.T.shape:
+        return f"wrong shape: received {shape}, the transpose of ∂J/∂W's {expected.shape}"
+    return f"wrong shape: received a {shape} array where ∂J/∂W has shape {expected.shape}"
 
 
 def class_report(

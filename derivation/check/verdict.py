@@ -165,11 +165,26 @@ class GradientReport:
         printer.text(str(self))
 
 
-def verdict(problem: Problem, received: list[np.ndarray]) -> tuple[str, str, int | None]:
+def vector_shape_problem(received: np.ndarray, expected: np.ndarray) -> str | None:
+    """Why ``received`` cannot be a gradient over θ of ``expected``'s size (None: a vector or a column of it)."""
+    if shape_kind(received) == ("vector", expected.size):
+        return None
+    shape = tuple(np.shape(received))
+    got = f"a {shape} array" if np.size(received) != 1 else f"one number (shape {shape})"
+    return f"wrong shape: received {got} where the gradient has shape ({expected.size},) or ({expected.size}, 1)"
+
+
+def verdict(
+    problem: Problem,
+    received: list[np.ndarray],
+    shape_problem: Callable[[np.ndarray, np.ndarray], str | None] = vector_shape_problem,
+) -> tuple[str, str, int | None]:
     """(status, reason, index of the dataset to show) from the received values alone.
 
     The tolerance follows the precision of the received values (:func:`tolerances`): a
     correct gradient computed in float32 is correct, and the reason says to what tolerance.
+    ``shape_problem`` says why a received array has the wrong shape (a gradient over θ by default;
+    the models over W pass theirs).
 
     >>> from derivation.oracle.datasets import make_datasets
     >>> from derivation.models import get_model
@@ -180,16 +195,14 @@ def verdict(problem: Problem, received: list[np.ndarray]) -> tuple[str, str, int
     rtol, close_band, precision = tolerances(received)
     worst, nonfinite, close, differ = 0.0, [], None, []
     for index, (g, r) in enumerate(zip(problem.expected, received, strict=True)):
-        if shape_kind(r) != ("vector", g.size):
-            shape = tuple(np.shape(r))
-            got = f"a {shape} array" if np.size(r) != 1 else f"one number (shape {shape})"
-            reason = f"wrong shape: received {got} where the gradient has shape ({g.size},) or ({g.size}, 1)"
-            return INCORRECT, reason, index
+        wrong_shape = shape_problem(r, g)
+        if wrong_shape is not None:
+            return INCORRECT, wrong_shape, index
         values = np.asarray(r).reshape(-1)
         if not np.all(np.isfinite(values)):
             nonfinite.append(index)
             continue
-        error = _relative_error(values, g)
+        error = _relative_error(values, np.asarray(g).reshape(-1))
         if error > close_band:
             differ.append((index, error))
         elif error > worst:
