@@ -238,7 +238,7 @@ def box_source() -> str:
     return (
         "import json\nimport os\nimport sys\nimport types\n\n"
         'runner = types.ModuleType("runner")\n'
-        f'exec(compile({source!r}, "runner.py", "exec"), vars(runner))\n\n\n'
+        f'exec(compile({source!r}, "<runner>", "exec"), vars(runner))\n\n\n'
         f"{ours}\n\n"
         'if __name__ == "__main__" and len(sys.argv) == 2 and os.path.isdir(sys.argv[1]):\n'
         "    runner.supervise(sys.argv[1], child_main)\n"
