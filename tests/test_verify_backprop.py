@@ -22,6 +22,8 @@ from derivation.proof.verifier import HOLDS, ProofReport, verify_text
 FOLDER = Path(__file__).with_name("backprop_derivations")
 CORRECT = sorted(FOLDER.glob("*.md"))
 SIGMA_TWICE = "σ′ counted twice"
+WRONG_NODE = "chain factor at the wrong node"
+MISSING = "missing factor"
 
 
 class Mutant(NamedTuple):
@@ -38,8 +40,8 @@ MUTANTS = (
     Mutant("mazur_net_out.md", 16, "= -(target_{o1}", "= (target_{o1}", "sign of ∂E/∂out", "sign"),
     Mutant("mazur_net_out.md", 16, "= -(target_{o1}", r"= -\frac{1}{2}(target_{o1}", "½ not cancelled", "factor"),
     Mutant("mazur_net_out.md", 18, "out_{o1}(1 - out_{o1})", "out_{o1}(1 + out_{o1})", "σ′ = σ(1 + σ)"),
-    Mutant("mazur_net_out.md", 20, "= out_{h1}", "= out_{h2}", "chain factor at the wrong node"),
-    Mutant("mazur_net_out.md", 22, r"\cdot out_{h1}$$", r"\cdot out_{h2}$$", "chain factor at the wrong node"),
+    Mutant("mazur_net_out.md", 20, "= out_{h1}", "= out_{h2}", "wrong node", WRONG_NODE),
+    Mutant("mazur_net_out.md", 22, r"\cdot out_{h1}$$", r"\cdot out_{h2}$$", "wrong node", WRONG_NODE),
     Mutant(
         "mazur_net_out.md",
         22,
@@ -56,9 +58,9 @@ MUTANTS = (
         "second output's path dropped",
         "dropped term",
     ),
-    Mutant("mazur_net_out.md", 26, "w_5", "w_6", "wrong weight on the path"),
-    Mutant("mazur_net_out.md", 30, r"\cdot i_1$$", r"\cdot i_2$$", "wrong input"),
-    Mutant("mazur_net_out.md", 30, r"\cdot out_{h1}(1 - out_{h1}) \cdot i_1", r"\cdot i_1", "hidden σ′ missing"),
+    Mutant("mazur_net_out.md", 26, "w_5", "w_6", "wrong weight on the path", WRONG_NODE),
+    Mutant("mazur_net_out.md", 30, r"\cdot i_1$$", r"\cdot i_2$$", "wrong input", WRONG_NODE),
+    Mutant("mazur_net_out.md", 30, r"\cdot out_{h1}(1 - out_{h1}) \cdot i_1", r"\cdot i_1", "σ′ missing", MISSING),
     # sigmoid output with cross-entropy
     Mutant(
         "sigmoid_cross_entropy.md",
@@ -86,15 +88,15 @@ MUTANTS = (
         "sign of one term",
     ),
     Mutant("sigmoid_cross_entropy.md", 14, r"\hat{y}(1 - \hat{y})", r"\hat{y}^2", "σ′ written σ²"),
-    Mutant("sigmoid_cross_entropy.md", 22, "h_1$$", "h_2$$", "chain factor at the wrong node"),
+    Mutant("sigmoid_cross_entropy.md", 22, "h_1$$", "h_2$$", "wrong node", WRONG_NODE),
     # nodes numbered O_1, O_2, O_3
-    Mutant("numbered_nodes.md", 11, "O_3(1 - O_3) O_2", "O_3(1 - O_3) O_1", "chain factor at the wrong node"),
+    Mutant("numbered_nodes.md", 11, "O_3(1 - O_3) O_2", "O_3(1 - O_3) O_1", "wrong node", WRONG_NODE),
     Mutant("numbered_nodes.md", 11, "O_3(1 - O_3) O_2", "O_2(1 - O_2) O_2", "σ′ taken at the wrong node"),
-    Mutant("numbered_nodes.md", 15, r"O_3(1 - O_3) w_5 \cdot", r"O_3(1 - O_3) \cdot", "missing weight factor"),
-    Mutant("numbered_nodes.md", 15, "w_5 \\cdot", "w_6 \\cdot", "wrong weight on the path"),
-    Mutant("numbered_nodes.md", 15, "O_1(1 - O_1) x_1", "O_1(1 - O_1) x_2", "wrong input"),
+    Mutant("numbered_nodes.md", 15, r"O_3(1 - O_3) w_5 \cdot", r"O_3(1 - O_3) \cdot", "missing weight factor", MISSING),
+    Mutant("numbered_nodes.md", 15, "w_5 \\cdot", "w_6 \\cdot", "wrong weight on the path", WRONG_NODE),
+    Mutant("numbered_nodes.md", 15, "O_1(1 - O_1) x_1", "O_1(1 - O_1) x_2", "wrong input", WRONG_NODE),
     Mutant("numbered_nodes.md", 17, "= (O_3 - y) O_3", "= (y - O_3) O_3", "sign of the error", "sign"),
-    Mutant("numbered_nodes.md", 17, "w_6 O_2(1 - O_2) x_2", "w_6 x_2", "hidden σ′ missing"),
+    Mutant("numbered_nodes.md", 17, "w_6 O_2(1 - O_2) x_2", "w_6 x_2", "hidden σ′ missing", MISSING),
     # ReLU hidden unit
     Mutant(
         "relu_hidden.md",
@@ -110,10 +112,10 @@ MUTANTS = (
     Mutant("relu_hidden.md", 14, r"(\hat{y} - y) h_1", r"(\hat{y} - y) z_1", "pre-activation for activation"),
     Mutant("relu_hidden.md", 20, r"\mathbb{1}[z_1 > 0]$$", r"\mathbb{1}[z_1 > 0] x_1$$", "bias gradient times input"),
     # tanh hidden unit
-    Mutant("tanh_hidden.md", 13, "= 1 - a_1^2$$", "= 1 + a_1^2$$", "tanh′ = 1 + tanh²"),
-    Mutant("tanh_hidden.md", 19, "(1 - a_1^2)", "(1 - z_1^2)", "tanh′ at the pre-activation"),
+    Mutant("tanh_hidden.md", 13, "= 1 - a_1^2$$", "= 1 + a_1^2$$", "tanh′ = 1 + tanh²", "sign of one term"),
+    Mutant("tanh_hidden.md", 19, "(1 - a_1^2)", "(1 - z_1^2)", "tanh′ at the pre-activation", WRONG_NODE),
     Mutant("tanh_hidden.md", 19, "(1 - a_1^2)", "a_1(1 - a_1)", "σ′ used for tanh′"),
-    Mutant("tanh_hidden.md", 17, r"(\hat{y} - y) a_1", r"(\hat{y} - y) z_1", "pre-activation for activation"),
+    Mutant("tanh_hidden.md", 17, r"(\hat{y} - y) a_1", r"(\hat{y} - y) z_1", "z for a", WRONG_NODE),
     Mutant("tanh_hidden.md", 19, r"(\hat{y} - y) v (1", r"(\hat{y} - y) (1", "missing weight factor"),
     Mutant("tanh_hidden.md", 11, r"= \hat{y} - y", r"= 2(\hat{y} - y)", "½ not cancelled", "factor"),
     # Andrew Ng's layer superscripts
@@ -126,10 +128,10 @@ MUTANTS = (
         SIGMA_TWICE,
     ),
     Mutant("ng_layer_superscripts.md", 12, "= a^{[2]} - y", "= y - a^{[2]}", "sign of a − y", "sign"),
-    Mutant("ng_layer_superscripts.md", 13, "a^{[1]T}", "a^{[2]T}", "activation of the wrong layer"),
+    Mutant("ng_layer_superscripts.md", 13, "a^{[1]T}", "a^{[2]T}", "activation of the wrong layer", WRONG_NODE),
     Mutant("ng_layer_superscripts.md", 14, "= dz^{[2]}", "= dz^{[2]} a^{[1]T}", "bias gradient times input"),
-    Mutant("ng_layer_superscripts.md", 15, "(1 - (a^{[1]})^2)", "(1 - (z^{[1]})^2)", "tanh′ at the pre-activation"),
-    Mutant("ng_layer_superscripts.md", 15, " (1 - (a^{[1]})^2)", "", "tanh′ missing"),
+    Mutant("ng_layer_superscripts.md", 15, "(1 - (a^{[1]})^2)", "(1 - (z^{[1]})^2)", "tanh′ at z", WRONG_NODE),
+    Mutant("ng_layer_superscripts.md", 15, " (1 - (a^{[1]})^2)", "", "tanh′ missing", MISSING),
     Mutant("ng_layer_superscripts.md", 16, "dz^{[1]} x", "dz^{[2]} x", "δ of the wrong layer"),
 )
 
@@ -205,3 +207,39 @@ def test_confusion_matrix(capsys):
               f"missed {wrong['missed']}")  # fmt: skip
         print(f"  slips named as labelled: {named}/{sum(bool(m.named) for m in MUTANTS)}")
     assert correct["rejected"] == 0 and wrong["missed"] == 0 and wrong["elsewhere"] == 0
+
+
+def _without_definitions(name: str) -> tuple[str, list[str]]:
+    """The document with its definition lines blanked (line numbers kept), and those definitions as declarations."""
+    lines = (FOLDER / name).read_text(encoding="utf-8").splitlines()
+    definitions = [line.strip("$") for line in lines if line.startswith("$$") and line.count("=") == 1]
+    kept = ["" if line.startswith("$$") and line.count("=") == 1 else line for line in lines]
+    return "\n".join(kept) + "\n", definitions
+
+
+def test_names_declared_instead_of_defined_are_read_as_their_declarations():
+    text, definitions = _without_definitions("numbered_nodes.md")
+    assert len(definitions) == 4 and definitions[2].startswith("O_3 = ")
+    report = verify_text(text, definitions=definitions, rules=False)
+    assert report.exit_code == 0 and len(report.checked) == 6, [(s.line, s.status) for s in report.steps]
+    assert any(words == "read O_3 = σ(O_1 θ_5 + O_2 θ_6) (declared)" for _, words in report.interpretations)
+    slip = next(m for m in MUTANTS if m.file == "numbered_nodes.md" and m.slip == "hidden σ′ missing")
+    wrong = text.splitlines(keepends=True)
+    wrong[slip.line - 1] = wrong[slip.line - 1].replace(slip.old, slip.new, 1)
+    first = verify_text("".join(wrong), definitions=definitions, rules=False).first_failure
+    assert first is not None and first.line == slip.line
+    undeclared = verify_text(text, rules=False)  # O_3 differentiated, defined nowhere: not a ✓, not a guess
+    assert undeclared.exit_code != 0 and not any(s.status == HOLDS for s in undeclared.steps if s.line == 11)
+    assert "O_3 is differentiated but not defined" in undeclared.first_problem.unreadable.message
+
+
+@pytest.mark.parametrize("written", ["O_3", r"O_3 = \frac{", "x = 2", r"\frac{a}{b} = 2"])
+def test_a_declaration_that_is_not_name_equals_expression_is_a_value_error(written: str):
+    with pytest.raises(ValueError, match=r"declaration|not a name"):
+        verify_text("$$a = b$$", definitions=[written])
+
+
+def test_a_chain_factor_at_the_wrong_node_names_both_nodes():
+    mutant = next(m for m in MUTANTS if m.file == "numbered_nodes.md" and m.named == WRONG_NODE and m.line == 11)
+    message = report_for(mutant).first_failure.diagnosis.message
+    assert message == "chain factor at the wrong node: O_1 where O_2 belongs"

@@ -16,6 +16,7 @@ name's definition.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy as sp
 
@@ -102,11 +103,17 @@ def _local_derivatives(expr: sp.Basic, names: dict, keep: set, used: list) -> sp
         body = _expand(node.expr, names, {key[0]}, used)
         if key[0] in keep:
             return node if body == node.expr else sp.Derivative(body, v, evaluate=False)
-        t = sp.Dummy("t", real=True)
-        taken = sp.diff(rewrite_ml_functions(body.xreplace({v: t})), t)
-        return taken.xreplace({t: v})
+        return _taken(body, v)
 
     return transform(expr, visit)
+
+
+@lru_cache(maxsize=2048)
+def _taken(body: sp.Expr, v: sp.Basic) -> sp.Expr:
+    """d body / d v, taken by SymPy (σ written with exp); memoised: copies of a document share their steps."""
+    t = sp.Dummy("t", real=True)
+    taken = sp.diff(rewrite_ml_functions(body.xreplace({v: t})), t)
+    return taken.xreplace({t: v})
 
 
 def expand(expr: sp.Basic, names: dict) -> sp.Basic:

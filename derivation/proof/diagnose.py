@@ -20,6 +20,7 @@ with what the right side would be under a known slip:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -185,8 +186,11 @@ def clear_caches() -> None:
 # --- diagnosis ---------------------------------------------------------------------------------------
 
 
-def diagnose(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0) -> Diagnosis | None:
+def diagnose(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0, near: Iterable = ()) -> Diagnosis | None:
     """The slip that turns ``lhs`` into the wrong ``rhs``, or None when no known slip fits.
+
+    ``near`` are (the right side with one change, kind, the slip in words): a backprop step's near misses
+    (:mod:`derivation.proof.nearmiss`, a node for another, a factor left out), tried after σ′ counted twice.
 
     >>> from derivation.core.notation import z
     >>> s = sigmoid(z)
@@ -201,11 +205,17 @@ def diagnose(lhs: sp.Expr, rhs: sp.Expr, *, seed: int = 0) -> Diagnosis | None:
     """
     ev = Evaluator(seed)
     left, right = ev.values(lhs), ev.values(rhs)
-    if left is not None and right is not None:
+    # sides equal at these points (a ReLU's kink on the other side of every one): no slip can be read off them
+    if left is not None and right is not None and not ev.same(left, right):
         for check in (_sign_or_factor, _sigma_twice, _wrong_derivative, _corrected_rhs, _sum_limit, _one_term):
             found = check(ev, lhs, rhs, left, right)
             if found is not None:
                 return found
+            if check is _sigma_twice:  # one node for another (O_1 for O_2): more telling than a term's factor
+                found = next((Diagnosis(kind, words) for fixed, kind, words in near
+                              if ev.same(ev.values(fixed), left)), None)  # fmt: skip
+                if found is not None:
+                    return found
     return _constant_offset(lhs, rhs)
 
 

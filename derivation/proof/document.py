@@ -77,11 +77,12 @@ def is_likelihood(latex: str) -> bool:
 class Document:
     """The reading of every side of ``text``, in the context of the model ``hypothesis``."""
 
-    def __init__(self, text: str, chains: list[Chain], context_of) -> None:
+    def __init__(self, text: str, chains: list[Chain], context_of, declared: list[Chain] = ()) -> None:
         self.text = text
         self.context_of = context_of  # example: bool → LatexContext
-        self.placeholders = placeholders_free(text)
-        self.nodes = find_nodes(text)  # net_{o1}, O_3, a^{[2]}: one name each
+        written = "\n".join([text, *(f"$${c.sides[0].text} = {c.sides[1].text}$$" for c in declared)])
+        self.placeholders = placeholders_free(written)
+        self.nodes = find_nodes(written)  # net_{o1}, O_3, a^{[2]}: one name each
         self.count = example_count(text)  # Σ_{i=1}^{N}: N is m
         self.sums_from_one = bool(re.search(r"\\sum\s*_\s*\{?\s*i\s*=\s*1", text))
         self.with_arguments = {
@@ -93,6 +94,8 @@ class Document:
         self._costs: dict[sp.Basic, tuple[str, bool]] = {}
         self.definitions: list[NameDefinition] = []
         self.unread: dict[sp.Basic, ParseError] = {}  # names defined only by sides that cannot be read
+        for chain in declared:  # before the whole text: the text's own definition of a name wins where it is
+            self._collect(chain, declared=True)
         for chain in chains:
             self._collect(chain)
             for relation in chain.relations:
@@ -196,7 +199,7 @@ class Document:
             left, right = (Side(link.text, relation.start, relation.end, (link.text,)) for link in links)
             self._collect(Chain((left, right), ()))
 
-    def _collect(self, chain: Chain) -> None:
+    def _collect(self, chain: Chain, declared: bool = False) -> None:
         first = chain.sides[0]
         match = LONE_NAME.match(first.latex)
         if not is_definition(first.latex):
@@ -205,6 +208,10 @@ class Document:
         name = self.read(Side(written, first.start, first.end, ()))
         found = key_of(name.expr) if name.expr is not None else None
         if found is None or str(getattr(found[0], "label", found[0])) in _NOTATION:
+            if declared:
+                raise ValueError(
+                    f"{first.latex} is not a name a declaration can give (a letter or node: O_1, net_{{o1}})"
+                )
             return  # θ_j := θ_j − α…, "if y = 1": not names the document gives
         bodies = []  # the sides as read, up to the first that cannot be read; the likelihood is read through
         error = None
@@ -217,8 +224,13 @@ class Document:
                 bodies.append((is_likelihood(side.latex) or bool(body.interpretations), body.expr))
         if bodies:
             expr = min(bodies, key=lambda b: b[0])[1]  # as written, rather than through P(D|w) or Π
+            if declared:
+                self.definitions.append(NameDefinition(found[0], found[1], expr, 0, -1, "declared"))
+                return
             line = self.text.count("\n", 0, first.start) + 1
             self.definitions.append(NameDefinition(found[0], found[1], expr, line, first.start))
+        elif declared:
+            raise ValueError(f"the declaration {first.latex} = … could not be read: {error.message if error else '?'}")
         elif error is not None:
             self.unread.setdefault(found[0], error)
 

@@ -121,7 +121,7 @@ def find_nodes(text: str) -> Nodes:
             if word.lower() in _FUNCTIONS or word in _INDEXED or (pattern == _WORD and word == "theta"):
                 continue
             if pattern == _LETTER_NUMBER and word != "h" and not _defined(match.group(0), text):
-                continue  # b_2, x_1 undefined: an entry of a vector reads as well (h_1, a hidden unit, is no h_θ)
+                continue  # b_2, x_1 neither defined nor differentiated: an entry of a vector reads as well
             names.append(_shown(word, match.group("sub")))
     names = list(dict.fromkeys(names))
     free = [f"\\{g}" for g in _GREEK if not re.search(rf"\\{g}(?![A-Za-z])", text)]
@@ -132,8 +132,10 @@ def find_nodes(text: str) -> Nodes:
 
 
 def _defined(written: str, text: str) -> bool:
-    """True when ``written`` starts a display or line followed by '=': the document defines it (O_3 = …)."""
-    return re.search(r"(?:^|\$|\\\[)\s*" + re.escape(written) + r"\s*=(?!=)", text, re.MULTILINE) is not None
+    """True when ``written`` starts a display or line followed by '=' (O_3 = …) or is differentiated (∂O_3): a node."""
+    written = re.escape(written)
+    defines = re.search(r"(?:^|\$|\\\[)\s*" + written + r"\s*=(?!=)", text, re.MULTILINE)
+    return defines is not None or re.search(r"\\partial\s*" + written + r"(?![0-9])", text) is not None
 
 
 def _plain(loss: str) -> str:

@@ -24,6 +24,7 @@ keeps what its reading assumed, and a slip that is typography is a warning, not 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -43,6 +44,7 @@ from .document import Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, extract_chains
 from .hypothesis import with_implied_hypothesis
 from .interpret import chain_variable
+from .nearmiss import near_misses
 from .read import model_context, read_side
 from .recognise import Recognition, checked_equality, recognise
 
@@ -171,7 +173,13 @@ def _first_lines(steps, field_name: str) -> tuple[tuple[int, str], ...]:
 
 
 def verify_text(
-    text: str, *, hypothesis: str = "logistic", seed: int = 0, explain: bool = True, rules: bool = True
+    text: str,
+    *,
+    hypothesis: str = "logistic",
+    seed: int = 0,
+    explain: bool = True,
+    rules: bool = True,
+    definitions: Sequence[str] = (),
 ) -> ProofReport:
     r"""Check every ``=`` of the derivation(s) in ``text`` (LaTeX, Markdown or a plain chain).
 
@@ -179,6 +187,8 @@ def verify_text(
     (logistic: h_θ(x⁽ⁱ⁾) = σ(θᵀx⁽ⁱ⁾)); ``seed`` fixes the numeric sampling;
     ``explain`` recognises rules and diagnoses failures (off: verdicts only); ``rules`` off skips
     naming the rule of each step that holds (the slow part), failures still diagnosed.
+    ``definitions`` declare names the text uses without defining them (``O_1 = \\sigma(w_1 x_1 + w_2 x_2)``),
+    in effect until the text defines the name itself; one that is not ``name = expression`` is a ValueError.
 
     >>> report = verify_text(r"\frac{d}{dz}\sigma(z) \underset{\sigma'}{=} \sigma(z)^2")
     >>> [(s.number, s.status) for s in report.steps], report.exit_code
@@ -190,18 +200,33 @@ def verify_text(
     """
     _context(hypothesis)  # an unknown model: the catalog's KeyError before anything is read
     chains = extract_chains(text)
-    document = Document(text, chains, lambda example: _context(hypothesis, example))
+    declared = declarations(definitions)
+    document = Document(text, chains, lambda example: _context(hypothesis, example), declared)
     steps: list[ProofStep] = []
     for chain_number, chain in enumerate(chains, start=1):
         steps.extend(_check_chain(text, chain, chain_number, len(steps), document, hypothesis, seed, (explain, rules)))
     return ProofReport(tuple(steps), tuple(chains), hypothesis, _hypothesis_text(hypothesis), seed, text)
 
 
+def declarations(definitions: Sequence[str]) -> list[Chain]:
+    """Each ``name = expression`` declared (on the command line) as a chain; a ValueError names one that is not."""
+    out = []
+    for written in definitions:
+        found = extract_chains(f"$${written}$$") if "=" in written else []
+        if len(found) != 1 or len(found[0].sides) != 2 or not is_definition(found[0].sides[0].latex):
+            raise ValueError(
+                f"a declaration is written name = expression, e.g. O_1 = \\sigma(w_1 x_1): not {written!r}"
+            )
+        out.append(found[0])
+    return out
+
+
 def clear_caches() -> None:
     """Forget memoised readings, verdicts and explanations (for benchmarks; results do not change)."""
+    from .define import _taken
     from .diagnose import clear_caches as clear_diagnosis
 
-    for cached in (_verify, _explain_holding, _context, _sides):
+    for cached in (_verify, _explain_holding, _context, _sides, _taken):
         cached.cache_clear()
     clear_diagnosis()
 
@@ -316,7 +341,19 @@ def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k:
                 f"inherited: the right side equals the left side of step {done[-1].number}, whose right side is wrong"
             )
             return replace(step, diagnosis=Diagnosis("inherited", message))
-    return replace(step, diagnosis=diagnose(lhs, rhs, seed=seed))
+    near = _near_misses(read[k], read[k + 1], document.names_at(step.start), rhs)
+    return replace(step, diagnosis=diagnose(lhs, rhs, seed=seed, near=near))
+
+
+def _near_misses(left, right, names: dict, rhs):
+    """Near misses of the user's right side (:mod:`.nearmiss`), resolved one at a time as the diagnosis asks."""
+    if isinstance(right, str) or not isinstance(right, sp.Expr) or _step_sides(left, right, names)[1] != rhs:
+        return  # a restriction (j ≥ 1) was put on the sides: the near misses are not comparable
+    for changed, kind, words in near_misses(right, names):
+        try:
+            yield _step_sides(left, changed, names)[1], kind, words
+        except CATCH:
+            continue
 
 
 @lru_cache(maxsize=1024)
@@ -410,6 +447,7 @@ __all__ = [
     "ProofStep",
     "Unreadable",
     "clear_caches",
+    "declarations",
     "read_side",
     "verify_text",
 ]
