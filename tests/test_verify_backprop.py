@@ -48,6 +48,7 @@ MUTANTS = (
         r"out_{o1}(1 - out_{o1}) \cdot out_{h1}$$",
         r"out_{h1}(1 - out_{h1}) \cdot out_{h1}$$",
         "σ′ taken at the hidden node",
+        "σ′ taken at the wrong node",
     ),
     Mutant("mazur_net_out.md", 26, "out_{o1}(1 - out_{o1}) w_5", "out_{o1}(1 - out_{o1})", "missing weight factor"),
     Mutant(
@@ -91,7 +92,7 @@ MUTANTS = (
     Mutant("sigmoid_cross_entropy.md", 22, "h_1$$", "h_2$$", "wrong node", WRONG_NODE),
     # nodes numbered O_1, O_2, O_3
     Mutant("numbered_nodes.md", 11, "O_3(1 - O_3) O_2", "O_3(1 - O_3) O_1", "wrong node", WRONG_NODE),
-    Mutant("numbered_nodes.md", 11, "O_3(1 - O_3) O_2", "O_2(1 - O_2) O_2", "σ′ taken at the wrong node"),
+    Mutant("numbered_nodes.md", 11, "O_3(1 - O_3) O_2", "O_2(1 - O_2) O_2", "σ′ at O_2", "σ′ taken at the wrong node"),
     Mutant("numbered_nodes.md", 15, r"O_3(1 - O_3) w_5 \cdot", r"O_3(1 - O_3) \cdot", "missing weight factor", MISSING),
     Mutant("numbered_nodes.md", 15, "w_5 \\cdot", "w_6 \\cdot", "wrong weight on the path", WRONG_NODE),
     Mutant("numbered_nodes.md", 15, "O_1(1 - O_1) x_1", "O_1(1 - O_1) x_2", "wrong input", WRONG_NODE),
@@ -110,13 +111,13 @@ MUTANTS = (
     Mutant("relu_hidden.md", 18, r"v \, \mathbb{1}[z_1 > 0] \, x_1", r"v \, x_1", "ReLU′ missing"),
     Mutant("relu_hidden.md", 18, r"\mathbb{1}[z_1 > 0] \, x_1", r"h_1 \, x_1", "ReLU′ written as ReLU"),
     Mutant("relu_hidden.md", 14, r"(\hat{y} - y) h_1", r"(\hat{y} - y) z_1", "pre-activation for activation"),
-    Mutant("relu_hidden.md", 20, r"\mathbb{1}[z_1 > 0]$$", r"\mathbb{1}[z_1 > 0] x_1$$", "bias gradient times input"),
+    Mutant("relu_hidden.md", 20, r"\mathbb{1}[z_1 > 0]$$", r"\mathbb{1}[z_1 > 0] x_1$$", "db times x", "extra factor"),
     # tanh hidden unit
     Mutant("tanh_hidden.md", 13, "= 1 - a_1^2$$", "= 1 + a_1^2$$", "tanh′ = 1 + tanh²", "sign of one term"),
     Mutant("tanh_hidden.md", 19, "(1 - a_1^2)", "(1 - z_1^2)", "tanh′ at the pre-activation", WRONG_NODE),
-    Mutant("tanh_hidden.md", 19, "(1 - a_1^2)", "a_1(1 - a_1)", "σ′ used for tanh′"),
+    Mutant("tanh_hidden.md", 19, "(1 - a_1^2)", "a_1(1 - a_1)", "σ′ used for tanh′", "σ′ used for tanh′"),
     Mutant("tanh_hidden.md", 17, r"(\hat{y} - y) a_1", r"(\hat{y} - y) z_1", "z for a", WRONG_NODE),
-    Mutant("tanh_hidden.md", 19, r"(\hat{y} - y) v (1", r"(\hat{y} - y) (1", "missing weight factor"),
+    Mutant("tanh_hidden.md", 19, r"(\hat{y} - y) v (1", r"(\hat{y} - y) (1", "missing weight factor", MISSING),
     Mutant("tanh_hidden.md", 11, r"= \hat{y} - y", r"= 2(\hat{y} - y)", "½ not cancelled", "factor"),
     # Andrew Ng's layer superscripts
     Mutant(
@@ -129,7 +130,7 @@ MUTANTS = (
     ),
     Mutant("ng_layer_superscripts.md", 12, "= a^{[2]} - y", "= y - a^{[2]}", "sign of a − y", "sign"),
     Mutant("ng_layer_superscripts.md", 13, "a^{[1]T}", "a^{[2]T}", "activation of the wrong layer", WRONG_NODE),
-    Mutant("ng_layer_superscripts.md", 14, "= dz^{[2]}", "= dz^{[2]} a^{[1]T}", "bias gradient times input"),
+    Mutant("ng_layer_superscripts.md", 14, "= dz^{[2]}", "= dz^{[2]} a^{[1]T}", "db times a", "extra factor"),
     Mutant("ng_layer_superscripts.md", 15, "(1 - (a^{[1]})^2)", "(1 - (z^{[1]})^2)", "tanh′ at z", WRONG_NODE),
     Mutant("ng_layer_superscripts.md", 15, " (1 - (a^{[1]})^2)", "", "tanh′ missing", MISSING),
     Mutant("ng_layer_superscripts.md", 16, "dz^{[1]} x", "dz^{[2]} x", "δ of the wrong layer"),
@@ -195,17 +196,19 @@ def test_node_names_are_shown_as_written():
 def test_confusion_matrix(capsys):
     correct = Counter("accepted" if report_for(p).exit_code == 0 else "rejected" for p in CORRECT)
     wrong: Counter = Counter()
-    named = 0
+    named = diagnosed = 0
     for mutant in MUTANTS:
         first = report_for(mutant).first_failure
         wrong["missed" if first is None else "at its line" if first.line == mutant.line else "elsewhere"] += 1
         named += bool(mutant.named and first and first.diagnosis and mutant.named in first.diagnosis.message)
+        diagnosed += bool(first and first.diagnosis)
     with capsys.disabled():
         print(f"\nbackprop derivations: {len(CORRECT)} correct, {len(MUTANTS)} wrong copies")
         print(f"  correct → accepted {correct['accepted']}, rejected {correct['rejected']}")
         print(f"  wrong   → caught at its line {wrong['at its line']}, elsewhere {wrong['elsewhere']}, "
               f"missed {wrong['missed']}")  # fmt: skip
-        print(f"  slips named as labelled: {named}/{sum(bool(m.named) for m in MUTANTS)}")
+        labelled = sum(bool(m.named) for m in MUTANTS)
+        print(f"  slips named as labelled: {named}/{labelled}; a diagnosis given: {diagnosed}/{len(MUTANTS)}")
     assert correct["rejected"] == 0 and wrong["missed"] == 0 and wrong["elsewhere"] == 0
 
 

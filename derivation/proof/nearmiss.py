@@ -58,13 +58,33 @@ def near_misses(right: sp.Basic, names: dict) -> list[tuple]:
             if node != wrong and (family(node) == family(wrong) or adjacent):
                 words = f"chain factor at the wrong node: {to_unicode(wrong)} where {to_unicode(node)} belongs"
                 out.append((right.xreplace({wrong: node}), "wrong-node", words))
-    factors = [(node, to_unicode(node)) for node in known if not keys.get(node)]
+    plain = {a for body in keys.values() for a in body.free_symbols if a not in keys and a.name not in ("y", "e")}
+    candidates = sorted(set(known) | plain, key=sp.default_sort_key)
+    factors = [(node, to_unicode(node)) for node in candidates if node not in keys]
     for key, body in keys.items():
         local = _local_derivative(key, body)
         if local is not None:
             factors.append((local, f"{to_unicode(local)}, the derivative of {to_unicode(key)} = {to_unicode(body)}"))
     for factor, shown in factors:
         out.append((right * factor, "missing-factor", f"missing factor: {shown} was left out of the chain"))
+    for node in written:
+        out.append((right / node, "extra-factor", f"extra factor: {to_unicode(node)} should not be in the chain"))
+    out.extend(_local_derivative_swaps(right, keys))
+    return out
+
+
+def _local_derivative_swaps(right: sp.Expr, keys: dict) -> list[tuple]:
+    """σ′ = N(1 − N) written at another σ node, or written for a tanh node (whose derivative is 1 − N²)."""
+    sigmoids = [key for key, body in keys.items() if isinstance(body, sigmoid)]
+    pairs = [(w, k, "σ′ taken at the wrong node") for w in sigmoids for k in sigmoids if w != k]
+    pairs += [(k, k, "σ′ used for tanh′") for k, body in keys.items() if isinstance(body, sp.tanh)]
+    out = []
+    for written, key, slip in pairs:
+        local = _local_derivative(key, keys[key])
+        changed = right.subs(written * (1 - written), local)
+        if changed != right:
+            words = f"{slip}: {to_unicode(written * (1 - written))} where {to_unicode(local)} belongs"
+            out.append((changed, "wrong-local-derivative", words))
     return out
 
 

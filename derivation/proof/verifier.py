@@ -347,9 +347,15 @@ def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k:
 
 def _near_misses(left, right, names: dict, rhs):
     """Near misses of the user's right side (:mod:`.nearmiss`), resolved one at a time as the diagnosis asks."""
-    if isinstance(right, str) or not isinstance(right, sp.Expr) or _step_sides(left, right, names)[1] != rhs:
-        return  # a restriction (j ≥ 1) was put on the sides: the near misses are not comparable
-    for changed, kind, words in near_misses(right, names):
+    if isinstance(right, str) or not isinstance(right, sp.Expr) or right.has(sp.MatrixExpr) or not names:
+        return  # near misses are of a network's scalar steps, written with the document's names
+    try:
+        if _step_sides(left, right, names)[1] != rhs:
+            return  # a restriction (j ≥ 1) was put on the sides: the near misses are not comparable
+        candidates = near_misses(right, names)
+    except CATCH:
+        return
+    for changed, kind, words in candidates:
         try:
             yield _step_sides(left, changed, names)[1], kind, words
         except CATCH:
