@@ -107,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     proof.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
     proof.add_argument("--seed", type=_seed, default=0, help="seed of the numeric checks (default: 0)")
     proof.add_argument("--width", type=_width, metavar="N", help="wrap text at N columns (default: lines kept whole)")
+    proof.add_argument(
+        "--define",
+        action="append",
+        default=[],
+        metavar="'NAME = EXPR'",
+        help=r"a name the text uses without defining it, in LaTeX, e.g. 'O_1 = \sigma(w_1 x_1 + w_2 x_2)' (repeatable)",
+    )
 
     kern = commands.add_parser("kernel", help="write NumPy code for a model's cost, gradient and Hessian")
     kern.add_argument("model", metavar="MODEL", nargs="?", help=models + "; or --cost")
@@ -442,13 +449,16 @@ def _verify(args: argparse.Namespace) -> int:
     from .printing.proof_report import render_proof
     from .proof.verifier import verify_text
 
-    if cost_model is None:
-        report = verify_text(text, hypothesis=args.hypothesis, seed=args.seed)
-    else:
-        import dataclasses
+    try:
+        if cost_model is None:
+            report = verify_text(text, hypothesis=args.hypothesis, seed=args.seed, definitions=args.define)
+        else:
+            import dataclasses
 
-        report = verify_text(text, hypothesis=cost_model, seed=args.seed)
-        report = dataclasses.replace(report, hypothesis="your cost")
+            report = verify_text(text, hypothesis=cost_model, seed=args.seed, definitions=args.define)
+            report = dataclasses.replace(report, hypothesis="your cost")
+    except ValueError as error:  # a declaration we cannot read
+        raise UsageError(str(error)) from None
     text = render_proof(report, args.format, ascii=args.ascii, standalone=args.standalone, width=args.width)
     _emit(text, args.output)
     return report.exit_code

@@ -392,3 +392,13 @@ def test_check_mlp_accepts_a_right_backprop_and_names_a_transpose():
 def test_network_options_are_usage_errors_elsewhere(args, fragment):
     out = run(*args)
     assert out.returncode == 2 and fragment in out.stderr
+
+
+def test_verify_takes_a_name_the_text_uses_as_a_declaration(tmp_path):
+    text = (Path(__file__).parent / "backprop_derivations" / "numbered_nodes.md").read_text(encoding="utf-8")
+    undefined = tmp_path / "nodes.md"
+    undefined.write_text("\n".join(line for line in text.splitlines() if not line.startswith("$$O_1 =")))
+    declared = run("verify", str(undefined), "--define", r"O_1 = \sigma(w_1 x_1 + w_2 x_2)")
+    assert declared.returncode == 0, declared.stdout
+    bad = run("verify", str(undefined), "--define", "O_1 = ")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
