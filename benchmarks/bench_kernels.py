@@ -2,6 +2,7 @@
 
     python benchmarks/bench_kernels.py            # (m, n) = (10k, 10), (100k, 50), (1M, 20), (200k, 500)
     python benchmarks/bench_kernels.py --quick    # (10k, 10), (100k, 20): a few seconds
+    python benchmarks/bench_kernels.py --sizes 1000000x20 200000x500   # chosen sizes
 
 Contenders, each in the configuration a user has (NumPy's default BLAS threads, the data's own dtype):
 
@@ -155,19 +156,23 @@ def _load_every_library() -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only")
+    parser.add_argument("--sizes", nargs="+", metavar="MxN", help="sizes to run instead, e.g. 1000000x20")
     parser.add_argument("--repeats", type=int, default=None, help="timed calls per contender, size and schedule")
     args = parser.parse_args(argv)
+    sizes = [tuple(int(d) for d in s.lower().split("x")) for s in args.sizes] if args.sizes else None
     _load_every_library()
     threads = blas_threads()  # the defaults of every BLAS/OpenMP library the contenders load
     environment(threads)
     rng = np.random.default_rng(0)
     print(f"{'m':>9} {'n':>4} {'dtype':>7} {'schedule':<12} {'method':<8} {'median ms':>9} [p25–p75]"
           f" {'vs hand':>7} {'GB/s':>6} {'% ceil':>6}")  # fmt: skip
-    for m, n in QUICK if args.quick else FULL:
+    print(f"load average: {os.getloadavg()[0]:.2f} (1 min) at the start")
+    for m, n in sizes or (QUICK if args.quick else FULL):
         for dtype in DTYPES:
             repeats = args.repeats or max(7, min(41, int(1e8 / (m * n))))
             for line in bench(m, n, dtype, repeats, rng, threads):
                 print(line, flush=True)
+    print(f"load average: {os.getloadavg()[0]:.2f} (1 min) at the end")
 
 
 if __name__ == "__main__":
