@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from ..core.exprtools import transform
+from ..core.exprtools import bound_apart, transform
 from ..core.functions import rewrite_ml_functions
 
 _DEPTH = 8  # definitions inside definitions: ŷ = σ(z), z = wᵀx, L = f(ŷ) …
@@ -128,7 +128,9 @@ def _expand(expr: sp.Basic, names: dict, keep: set, used: list | None = None) ->
         for e in expr.atoms(sp.Indexed):
             d = names.get(e.base)
             if d is not None and e.base not in keep and len(d.params) == len(e.indices):
-                replacement[e] = d.body.xreplace(dict(zip(d.params, e.indices, strict=True)))
+                # the body's own Σ indices renamed apart from the indices put in (p_k of p_c = e^{Σ_k …}/…)
+                clash = set().union(*(sp.sympify(index).free_symbols for index in e.indices))
+                replacement[e] = bound_apart(d.body, clash).xreplace(dict(zip(d.params, e.indices, strict=True)))
                 if used is not None:
                     used.append(d)
         labels = {b.label for b in expr.atoms(sp.IndexedBase)}

@@ -30,7 +30,8 @@ from .read import read_side
 LONE_NAME = re.compile(
     r"^\s*(?P<name>\\(?:hat|widehat|tilde|bar)\s*\{\s*[A-Za-z]\s*\}|\\(?:hat|widehat|tilde|bar)\s+[A-Za-z]|"
     r"\\(?:mathcal|mathscr|mathrm|operatorname)\s*\{\s*[A-Za-z]+\s*\}|\\mathcal\s+[A-Za-z]|"
-    r"[A-Za-z]|\\[A-Za-z]+)(?P<sub>_\{?[A-Za-z0-9]\}?)?\s*(?P<args>(\\left\s*)?\(.*\))?\s*$",
+    r"[A-Za-z]|\\[A-Za-z]+)(?P<sub>_\{?[A-Za-z0-9]\}?)?(?P<example>\^\{\s*\(\s*[a-z]\s*\)\s*\})?"
+    r"(?P<sub2>_\{?[A-Za-z0-9]\}?)?\s*(?P<args>(\\left\s*)?\(.*\))?\s*$",
     re.DOTALL,
 )
 CHECKED_FUNCTIONS = {"h", "J", "G", "g", r"\sigma", r"\log", r"\ln", r"\exp"}
@@ -204,7 +205,8 @@ class Document:
         match = LONE_NAME.match(first.latex)
         if not is_definition(first.latex):
             return
-        written = match.group("name") + (match.group("sub") or "") if match else first.latex  # a node: net_{o1}
+        # the name as written, with its index and its example's superscript (p_c^{(i)}, μ^{(i)}); or a node: net_{o1}
+        written = "".join(match.group(g) or "" for g in ("name", "sub", "example", "sub2")) if match else first.latex
         name = self.read(Side(written, first.start, first.end, ()))
         found = key_of(name.expr) if name.expr is not None else None
         if found is None or str(getattr(found[0], "label", found[0])) in _NOTATION:

@@ -79,8 +79,8 @@ def _in_letters(c: Fraction, numerator: sp.Expr, denominator: sp.Expr) -> sp.Exp
     try:  # for j ≥ 1 and within 1..n, as the sampled points are: δ_j0 is 0, Σ_k δ_jk u_k is u_j
         ratio = sp.simplify((numerator.doit() / denominator.doit()).subs(sp.KroneckerDelta(j, 0), 0))
         ratio = sp.simplify(ratio.replace(_of_j, lambda e: e.args[0].expr))
-    except (TypeError, ValueError, NotImplementedError, AttributeError):
-        return None
+    except (TypeError, ValueError, NotImplementedError, AttributeError, StopIteration, RecursionError):
+        return None  # SymPy's simplify has its own failures (a StopIteration on a softmax ratio): no name, no crash
     return ratio if ratio in (m, 1 / m) else None
 
 
