@@ -35,3 +35,22 @@ def test_a_slip_in_the_softmax_derivation_is_rejected_at_its_line(what, old, new
     problem = report.first_problem
     assert problem is not None and problem.status == "fails", what
     assert problem.line == line, (what, problem.line)
+
+
+SVM = (Path(__file__).parent / "derivations_classes" / "svm_multiclass.md").read_text(encoding="utf-8")
+SVM_SLIPS = [  # (what, old text, new text, line of the slip)
+    ("the true class's push forgotten", r"\left(\delta_{kc} - y_c^{(i)}\right)", r"\delta_{kc}", 7),
+    ("(1 − y_k) dropped", r"(1 - y_k^{(i)}) \mathbf{1}[u_k^{(i)} > 0] \left(", r"\mathbf{1}[u_k^{(i)} > 0] \left(", 7),
+]  # fmt: skip
+
+
+def test_a_multiclass_svm_subgradient_written_by_hand_is_accepted():
+    report = verify_text(SVM, hypothesis="svm-multiclass")
+    assert report.ok, [(s.number, s.line, s.status) for s in report.steps]
+
+
+@pytest.mark.parametrize(("what", "old", "new", "line"), SVM_SLIPS, ids=[s[0] for s in SVM_SLIPS])
+def test_a_slip_in_the_svm_subgradient_is_rejected_at_its_line(what, old, new, line):
+    assert old in SVM, what
+    problem = verify_text(SVM.replace(old, new, 1), hypothesis="svm-multiclass").first_problem
+    assert problem is not None and problem.status == "fails" and problem.line == line, (what, problem)

@@ -21,7 +21,7 @@ class step(MLFunction):  # noqa: N801 - SymPy functions are lower-case by conven
 
     >>> z = sp.Symbol("z")
     >>> step(z).rewrite(sp.exp), step(-2), step(0), step(3)
-    (Piecewise((1, z > 0), (0, True)), 0, 0, 1)
+    (sign(z)**2/2 + sign(z)/2, 0, 0, 1)
     >>> step(z).diff(z)
     0
     """
@@ -49,7 +49,9 @@ class step(MLFunction):  # noqa: N801 - SymPy functions are lower-case by conven
 
     @classmethod
     def elementary(cls, z):
-        return sp.Piecewise((1, z > 0), (0, True))
+        # (sign z + sign² z)/2: 1, 0 and 0 at z > 0, z < 0 and z = 0, with no Piecewise, which SymPy pulls
+        # out of an enclosing Σ_a 1[u_a > 0] leaving a free, so the checker evaluated such sums wrongly
+        return (sp.sign(z) + sp.sign(z) ** 2) / 2
 
     def _derivation_text(self, printer) -> str:
         return f"1[{printer._print(self.args[0])} > 0]"
