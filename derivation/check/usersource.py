@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..parsing import ParseError
+from ..parsing.pysource import parse_python
 from ..userinput import UnreadableInputError, read_user_text
 from .runner import without_magics
 from .usernames import ROLES, Argument, class_methods, module_roles, role_of, self_attributes
@@ -108,7 +109,7 @@ def parse_call(text: str) -> CallSpec:
     derivation.check.usersource.InputError: col 8: unknown name 'foo' in --call: use theta, X, y, lam, b, m or a number
     """
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = parse_python(text.strip(), mode="eval")
     except SyntaxError as exc:
         raise InputError(f"--call is not a call: {exc.msg}", max((exc.offset or 1) - 1, 0), text) from None
     node = tree.body
@@ -192,7 +193,7 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
     """The call (from ``--call`` or the signature) and the source hints; :class:`InputError` when unreadable."""
     source = without_magics(source_text(path))
     try:
-        tree = ast.parse(source, filename=str(path))
+        tree = parse_python(source, filename=str(path))
     except SyntaxError as exc:
         raise InputError(f"{path.name} line {exc.lineno}: {exc.msg}") from None
     if call is not None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..check.runner import without_magics
 from ..check.usernames import role_of
 from ..check.usersource import InputError, source_text
+from ..parsing.pysource import parse_python
 from .child import grad_role
 from .faults import PARAMETERS
 
@@ -83,7 +84,7 @@ class Hints:
 def read_tree(path: Path) -> ast.Module:
     """The file's syntax tree, read as ``check --python`` reads it (size-limited, notebook magics blanked)."""
     try:
-        return ast.parse(without_magics(source_text(path)), filename=str(path))
+        return parse_python(without_magics(source_text(path)), filename=str(path))
     except SyntaxError as exc:
         raise InputError(f"{path.name} line {exc.lineno}: {exc.msg}") from None
 

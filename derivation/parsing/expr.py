@@ -50,6 +50,7 @@ from .bounds import (
 )
 from .errors import ParseError
 from .names import ELEMENTWISE, FUNCTIONS, NUMPY_FUNCTIONS, SPECIAL, default_names, guess_kind
+from .pysource import parse_python
 from .values import above_floor, indicator, transposed_product
 
 _REJECTED = {
@@ -112,7 +113,7 @@ def read_expr(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. SyntaxWarning: invalid decimal literal
-            tree = ast.parse(text[shift:], mode="eval")
+            tree = parse_python(text[shift:], mode="eval")
     except SyntaxError as exc:
         raise _syntax_error(exc, text, shift) from None
     except (RecursionError, MemoryError, ValueError, OverflowError):
