@@ -110,7 +110,7 @@ def test_row_blocks_and_parallel_chunks_give_the_same_sums(name, monkeypatch):
     blocked.namespace["BLOCK_BYTES"] = 8 * 6 * 7  # 7 rows per block
     blocked.namespace["GEMM_BLOCK_BYTES"] = 8 * 6 * 11  # 11 rows per block of the Hessian
     blocked.namespace["CHUNK_BYTES"] = 8 * 6 * 100  # 100 rows per chunk
-    blocked.namespace["ONE_BLOCK_BYTES"] = 0  # blocks however small X is
+    blocked.namespace["WIDE_ROW_BYTES"] = 1 << 40  # blocks however wide the rows
     monkeypatch.setattr(kernels_module, "PARALLEL_BYTES", 0)
     for entry in ("cost", "grad", "hessian"):
         got = getattr(blocked, entry)(theta, X, y, **kw)
@@ -274,9 +274,9 @@ def test_the_strategy_blocks_narrow_rows_and_keeps_wide_rows_whole():
     rows, budget = k.namespace["_block_rows"], k.namespace["BLOCK_BYTES"]
     assert rows(_shaped_like(1_000_000, 20), budget) == budget // 160  # 1 MiB blocks: X is read once
     assert rows(_shaped_like(1_000_000, 20, np.float32), budget) == budget // 80  # rows of X's own item size
-    assert rows(_shaped_like(200_000, 500), budget) == budget // 4000  # wide, but 763 MiB: blocks still win
-    assert rows(_shaped_like(20_000, 200), budget) == 20_000  # wide rows in the cache: X @ θ, then X.T @ r
-    assert rows(_shaped_like(10_000, 4000), budget) == 10_000  # very wide rows: the plain form at any size
+    assert rows(_shaped_like(100_000, 50), budget) == budget // 400
+    assert rows(_shaped_like(20_000, 200), budget) == 20_000  # wide rows: X @ θ, then X.T @ r
+    assert rows(_shaped_like(200_000, 500), budget) == 200_000  # at any size
     if kernels_module.DEFAULT_WORKERS > 1:  # blocked X of 32 MiB or more: row chunks on a thread pool
         assert kernels_module.Kernel(k.model, k.source)._mapper(_shaped_like(1_000_000, 20)) is not None
     assert k._mapper(_shaped_like(10_000, 4000)) is None and k._mapper(_shaped_like(10_000, 10)) is None

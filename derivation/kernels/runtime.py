@@ -47,15 +47,15 @@ _PRELUDE = '''
 # (10k x 10: 1.17x, 100k x 20 float32: 1.24x, 100k x 50: 1.27-1.30x, 1M x 20: 1.67-1.92x, against 0.75-1.1x
 # for the plain form).  Wider rows that fit in the last-level cache lose ~25% to the per-block overhead
 # (20k x 200: blocks 0.73-0.78x, plain 1.07-1.08x; 50k x 100 float64, 38 MiB: blocks 0.89x, plain 1.01x),
-# and very wide rows too (10k x 4000: blocks 0.83-1.01x, plain 1.12-1.24x); 200k x 500 (763 MiB) gains
-# 1.7x from blocks on two threads.  Blocks of 1 MiB keep each BLAS call below OpenBLAS's threading
-# threshold (~2^18 elements): single-threaded calls never wait on a descheduled BLAS thread of a busy machine.
+# and very wide rows too (10k x 4000: blocks 0.83-1.01x, plain 1.12-1.24x).  At 200k x 500 (763 MiB) blocks
+# on two threads measured 1.7x in one run and 0.75-0.82x in another (hundreds of tiny NumPy calls per MiB,
+# each a GIL hand-off), the plain form ~1.0x in both: wide rows take the plain form at every size.
+# Blocks of 1 MiB keep each BLAS call below OpenBLAS's threading threshold (~2^18 elements):
+# single-threaded calls never wait on a descheduled BLAS thread of a busy machine.
 BLOCK_BYTES = 1 << 20  # rows per block: ~1 MiB of X, so X is read from memory once and BLAS calls stay small
 GEMM_BLOCK_BYTES = 1 << 23  # rows per block for X^T diag(w) X, a matrix product that wants long blocks
 CHUNK_BYTES = 1 << 23  # rows per task when a mapper runs chunks in parallel
-WIDE_ROW_BYTES = 512  # rows at least this wide (64 float64 / 128 float32 columns) ...
-ONE_BLOCK_BYTES = 1 << 26  # ... in an X up to 64 MiB take the plain form: X @ theta, then X.T @ r
-VERY_WIDE_ROW_BYTES = 1 << 13  # rows of 8 KiB or more take the plain form at any size (measured: 4 KiB blocks)
+WIDE_ROW_BYTES = 512  # rows this wide (64 float64 / 128 float32 columns) take the plain form: X @ theta, X.T @ r
 
 
 def _prepare(theta, X, y):
@@ -95,7 +95,7 @@ def _block_rows(X, budget):
     """Rows per block: all of them (the plain two-BLAS-call form) for wide rows, else about budget bytes."""
     m, p = X.shape
     row = p * X.itemsize
-    if row >= VERY_WIDE_ROW_BYTES or (row >= WIDE_ROW_BYTES and m * row <= ONE_BLOCK_BYTES):
+    if row >= WIDE_ROW_BYTES:
         return m
     return max(1, budget // row)
 
@@ -209,13 +209,12 @@ class Kernel:
     The strategy depends on the size (thresholds and measurements in the
     generated module's prelude): narrow rows are summed block by block (about
     1 MiB of X per block), so X is read from memory once and each BLAS call is
-    small enough to stay single-threaded; wide rows in an X that fits in the
-    cache, and very wide rows, take the plain form ``X.T @ (f(X @ θ) − y)``,
-    two BLAS calls on BLAS's own threads.  Blocked X of 32 MiB or more runs
+    small enough to stay single-threaded; wide rows (512 bytes or more) take
+    the plain form ``X.T @ (f(X @ θ) − y)``, two BLAS calls on BLAS's own threads.  Blocked X of 32 MiB or more runs
     chunks of rows of ``cost``, ``grad`` and ``value_and_grad`` on ``workers``
     Python threads (default: 2, or 1 on a one-CPU machine; measured on 2 vCPUs:
-    1M × 20 float32 1.67× → 1.83×, 200k × 500 1.0× → 1.7× over hand-written
-    NumPy).  ``hessian`` leaves its block matrix products to BLAS's own threads.
+    1M × 20 float32 1.67× → 1.83× over hand-written NumPy).  ``hessian`` leaves
+    its block matrix products to BLAS's own threads.
 
     >>> k = kernel("logistic")
     >>> X = np.array([[1.0, 2.0], [1.0, -1.0]]); y = np.array([1.0, 0.0])
