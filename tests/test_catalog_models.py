@@ -405,3 +405,15 @@ def test_the_log_likelihood_model_is_climbed_and_a_descent_gradient_is_named(tmp
     assert "ascent and descent swapped" in out and "negative log-likelihood −ℓ" in out
     # the same function is right for the summed cost J = −ℓ, whose ascent direction the first one is
     assert main(["check", "logistic-sum", "--python", f"{source}:descent"]) == 0
+
+
+def test_hinge_cost_is_scikit_learns_hinge_loss():
+    metrics = pytest.importorskip("sklearn.metrics")
+    features, X, rng = _sklearn_data(8)
+    y = np.where(features @ np.array([1.0, -2.0, 0.5]) + 0.3 * rng.standard_normal(len(X)) > 0, 1.0, -1.0)
+    hinge = kernel("hinge")
+    for theta in rng.standard_normal((5, X.shape[1])):
+        penalty = 0.5 / (2 * len(X)) * np.sum(theta[1:] ** 2)  # (λ/2m)Σ_{j≥1}θ_j², λ = 0.5
+        assert np.isclose(hinge.cost(theta, X, y, lam=0.5) - penalty, metrics.hinge_loss(y, X @ theta), rtol=1e-12)
+    # (liblinear's LinearSVC penalises its intercept, so its optimum is not this model's: the gradient is checked
+    # against finite differences away from the kink instead, in test_kernel_is_finite_and_right_at_z_40)
