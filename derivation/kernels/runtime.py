@@ -42,7 +42,8 @@ from .codegen import generate_function, matrix_latex, python_name
 # Model-independent helpers every generated module carries (shape checks, row blocks, chunking).
 _PRELUDE = '''
 # Strategy by size, from medians of interleaved calls against hand-written X.T @ (expit(X @ theta) - y) / m
-# (benchmarks/bench_kernels.py; 2 vCPUs, OpenBLAS 0.3.31, NumPy 2.4; ratios are hand's time over ours).
+# (2 vCPUs, OpenBLAS 0.3.31, NumPy 2.4, load average 0.8-2.4 from other jobs; ratios are hand's time over ours;
+# benchmarks/bench_kernels.py at a load of 0.2-0.7: 100k x 50 1.33-1.64x, 1M x 20 1.30-1.79x, 200k x 500 0.99-1.07x).
 # Fused row blocks win wherever rows are narrow: the element-wise work stays in cache and X is read once
 # (10k x 10: 1.17x, 100k x 20 float32: 1.24x, 100k x 50: 1.27-1.30x, 1M x 20: 1.67-1.92x, against 0.75-1.1x
 # for the plain form).  Wider rows that fit in the last-level cache lose ~25% to the per-block overhead
@@ -212,8 +213,8 @@ class Kernel:
     small enough to stay single-threaded; wide rows (512 bytes or more) take
     the plain form ``X.T @ (f(X @ θ) − y)``, two BLAS calls on BLAS's own threads.  Blocked X of 32 MiB or more runs
     chunks of rows of ``cost``, ``grad`` and ``value_and_grad`` on ``workers``
-    Python threads (default: 2, or 1 on a one-CPU machine; measured on 2 vCPUs:
-    1M × 20 float32 1.67× → 1.83× over hand-written NumPy).  ``hessian`` leaves
+    Python threads (default: 2, or 1 on a one-CPU machine; measured on 2 vCPUs at a
+    load of ~2: 1M × 20 float32 1.67× → 1.83× over hand-written NumPy, float64 1.92× → 1.84×).  ``hessian`` leaves
     its block matrix products to BLAS's own threads.
 
     >>> k = kernel("logistic")
