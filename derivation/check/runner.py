@@ -382,25 +382,35 @@ def import_user(path, work, job, report):
     return loaded, copy
 
 
-def main(work):
-    sys.path[:] = [p for p in sys.path if p not in ("", ".", work)]
-    import numpy as np
+class Session:
+    """What a child reads from the work folder (the job, the datasets) and writes back (the stage it is at,
+    the arrays it got, the report), shared by this runner's main and any other child's (derivation.nets)."""
 
-    with open(os.path.join(work, "job.json"), encoding="utf-8") as f:
-        job = json.load(f)
-    data = np.load(os.path.join(work, "data.npz"))
-    path = job["file"]
-    report, out = {"calls": [], "import": None}, {}
+    def __init__(self, work):
+        sys.path[:] = [p for p in sys.path if p not in ("", ".", work)]
+        import numpy as np
 
-    def stage(text):
-        with open(os.path.join(work, "stage"), "w", encoding="utf-8") as f:
+        self.work, self.np = work, np
+        with open(os.path.join(work, "job.json"), encoding="utf-8") as f:
+            self.job = json.load(f)
+        self.data = np.load(os.path.join(work, "data.npz"))
+        self.report, self.out = {"calls": [], "import": None}, {}
+
+    def stage(self, text):
+        with open(os.path.join(self.work, "stage"), "w", encoding="utf-8") as f:
             f.write(text)
 
-    def finish():
-        np.savez(os.path.join(work, "out.npz"), **out)
-        with open(os.path.join(work, "report.json"), "w", encoding="utf-8") as f:
-            json.dump(report, f)
+    def finish(self):
+        self.np.savez(os.path.join(self.work, "out.npz"), **self.out)
+        with open(os.path.join(self.work, "report.json"), "w", encoding="utf-8") as f:
+            json.dump(self.report, f)
 
+
+def main(work):
+    session = Session(work)
+    np, job, data, report, out = session.np, session.job, session.data, session.report, session.out
+    stage, finish = session.stage, session.finish
+    path = job["file"]
     stage("import")
     loaded, copy = import_user(path, work, job, report)
     if loaded is None:

@@ -9,9 +9,6 @@ stays still), then these functions, whose ``runner.…`` are that module's, as t
 """
 
 import inspect
-import json
-import os
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -155,24 +152,10 @@ def describe_return(result, grads, np):
 
 def child_main(work):
     """The box's main: import the file (its definitions alone if its script part fails), call on every dataset."""
-    sys.path[:] = [p for p in sys.path if p not in ("", ".", work)]
-    import numpy as np
-
-    with open(os.path.join(work, "job.json"), encoding="utf-8") as f:
-        job = json.load(f)
-    data = np.load(os.path.join(work, "data.npz"))
+    session = runner.Session(work)
+    np, job, data, report, out = session.np, session.job, session.data, session.report, session.out
+    stage, finish = session.stage, session.finish
     path = job["file"]
-    report, out = {"calls": [], "import": None}, {}
-
-    def stage(text):
-        with open(os.path.join(work, "stage"), "w", encoding="utf-8") as f:
-            f.write(text)
-
-    def finish():
-        np.savez(os.path.join(work, "out.npz"), **out)
-        with open(os.path.join(work, "report.json"), "w", encoding="utf-8") as f:
-            json.dump(report, f)
-
     stage("import")
     loaded, copy = runner.import_user(path, work, job, report)
     if loaded is None:
