@@ -34,7 +34,7 @@ from ..models.costs import CostError, check_size, infer_labels, labels_note, par
 from ..oracle.datasets import Evaluator, make_datasets
 from ..oracle.numbers import EvalError
 from . import engine
-from .vectorise import NoMatrixFormError, _vector, vectorise_cost
+from .vectorise import NoMatrixFormError, column_of, vectorise_cost
 
 
 @dataclass(frozen=True)
@@ -165,10 +165,10 @@ def _matrix_cost(cost: sp.Expr) -> sp.MatrixExpr | None:
             if isinstance(rest, sp.Sum) and rest.limits == (EXAMPLES,):
                 body = rest.function
                 if isinstance(body, sp.Pow) and body.exp == 2:  # Σ_i r_i² = rᵀr
-                    r = _vector(body.base, i)
+                    r = column_of(body.base, i)
                     pieces.append(coeff * r.T * r)
                 else:
-                    pieces.append(coeff * sp.OneMatrix(m, 1).T * _vector(body, i))
+                    pieces.append(coeff * sp.OneMatrix(m, 1).T * column_of(body, i))
             elif isinstance(rest, sp.Sum) and len(rest.limits) == 1:
                 index, low, high = rest.limits[0]
                 if rest.function != theta[index] ** 2 or high != n or low not in (0, 1):

@@ -177,7 +177,7 @@ def _matrix_term(term: sp.Expr, row: sp.Symbol, col: sp.Symbol, col2: sp.Symbol)
             raise NoMatrixFormError(term)
         if weights == 1:
             return coeff * X.T * X
-        return coeff * X.T * DiagMatrix(_vector(weights, row)) * X
+        return coeff * X.T * DiagMatrix(column_of(weights, row)) * X
     if sp.KroneckerDelta(col, col2) in factors:
         operator = sp.Identity(n + 1)
         for f in factors:
@@ -224,10 +224,10 @@ def _rows_against_x(summand: sp.Expr, row: sp.Symbol, col: sp.Symbol) -> sp.Matr
             r = r * f
     if len(rest) != 1:
         raise NoMatrixFormError(summand)
-    return X.T * _vector(r, row)
+    return X.T * column_of(r, row)
 
 
-def _vector(e: sp.Expr, row: sp.Symbol) -> sp.MatrixExpr:
+def column_of(e: sp.Expr, row: sp.Symbol) -> sp.MatrixExpr:
     """The m-vector whose i-th entry is ``e``."""
     if row not in e.free_symbols:
         if e.free_symbols & {j} or e.has(theta) or e.has(x):
@@ -238,15 +238,15 @@ def _vector(e: sp.Expr, row: sp.Symbol) -> sp.MatrixExpr:
     if isinstance(e, sp.Sum) and e.limits == FEATURES_LIMITS and e.function == theta[FEATURES[0]] * x[row, FEATURES[0]]:
         return X * Theta
     if isinstance(e, Abbreviation):
-        return _vector(e.definition(), row)
+        return column_of(e.definition(), row)
     if isinstance(e, sp.Function) and len(e.args) == 1 and (isinstance(e, _ELEMENTWISE) or hasattr(e, "fdiff")):
-        inner = _vector(e.args[0], row)
+        inner = column_of(e.args[0], row)
         return elementwise(e.func, inner)
     if isinstance(e, sp.Add):
-        return sp.MatAdd(*(_vector(t, row) for t in e.args))
+        return sp.MatAdd(*(column_of(t, row) for t in e.args))
     if isinstance(e, sp.Mul):
         const, dep = e.as_independent(row, as_Add=False)
-        parts = [_vector(f, row) for f in sp.Mul.make_args(dep)]
+        parts = [column_of(f, row) for f in sp.Mul.make_args(dep)]
         body = parts[0] if len(parts) == 1 else sp.HadamardProduct(*parts)
         return const * body
     raise NoMatrixFormError(e)

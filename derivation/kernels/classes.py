@@ -79,7 +79,8 @@ class _Printer:
         self.names: dict[sp.Basic, str] = {}
 
     def scalar(self, expr: sp.Expr) -> str:
-        return pycode(sp.sympify(expr).xreplace(self.parameters))
+        expr = expr if isinstance(expr, sp.Basic) else sp.Integer(expr)  # a size given as a number
+        return pycode(expr.xreplace(self.parameters))
 
     def shape(self, rows: sp.Expr, cols: sp.Expr) -> str:
         return f"({self.scalar(rows)}, {self.scalar(cols)})"

@@ -192,7 +192,7 @@ def class_inner(cls: sp.Expr, row) -> sp.Sum:
     >>> class_inner(c, i), class_inner(k, i)
     (Sum(x[i, k]*W[k, c], (k, 0, n)), Sum(x[i, l]*W[l, k], (l, 0, n)))
     """
-    dummy = k if k not in sp.sympify(cls).free_symbols else l
+    dummy = k if k not in getattr(cls, "free_symbols", set()) else l
     return sp.Sum(W[dummy, cls] * (x[row, dummy] if row is not None else x[dummy]), (dummy, *FEATURES[1:]))
 
 

@@ -130,7 +130,7 @@ def _expand(expr: sp.Basic, names: dict, keep: set, used: list | None = None) ->
             if d is not None and e.base not in keep and len(d.params) == len(e.indices):
                 # the body's own Σ indices renamed apart from the indices put in (p_k of p_c = e^{Σ_k …}/…) and
                 # from the side's free letters (a Σ_c inside u_k would shadow the c of ∂J/∂W_jc)
-                clash = set().union(expr.free_symbols, *(sp.sympify(index).free_symbols for index in e.indices))
+                clash = set().union(expr.free_symbols, *(index.free_symbols for index in e.indices))
                 replacement[e] = bound_apart(d.body, clash).xreplace(dict(zip(d.params, e.indices, strict=True)))
                 if used is not None:
                     used.append(d)

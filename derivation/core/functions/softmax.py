@@ -50,7 +50,6 @@ class RowFunction(sp.MatrixExpr):
     numpy_form: ClassVar[str]  # NumPy code of the function of a 2-D array "{0}", stable for any real scores
 
     def __new__(cls, scores: sp.MatrixExpr):
-        scores = sp.sympify(scores)
         if not isinstance(scores, sp.MatrixExpr):
             raise TypeError(f"{cls.unicode_name} takes a matrix of scores, not {scores}")
         return sp.Basic.__new__(cls, scores)
