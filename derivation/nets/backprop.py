@@ -1,7 +1,11 @@
-r"""Backpropagation through the two-layer network, derived step by step, each step checked by finite differences.
+r"""Backpropagation through a feed-forward network, derived step by step, each step checked by finite differences.
 
-Layout: X (m, n) one example a row, W1 (n, h), b1 (h,), Z1 = X W1 + 𝟏b1ᵀ, A1 = f(Z1), W2 (h, K),
-b2 (K,), Z2 = A1 W2 + 𝟏b2ᵀ (see :mod:`.network`).  The steps are the recurrences courses write::
+Any network of :mod:`.graph` (affine layers, elementwise activations, softmax/σ cross-entropy or squared
+error, L2; row or column layout) is derived by one loop over its layers, last first; the two-layer
+:class:`~.network.Network` is its preset.  For it, in the row layout: X (m, n) one example a row, W1 (n, h),
+b1 (h,), Z1 = X W1 + 𝟏b1ᵀ, A1 = f(Z1), W2 (h, K), b2 (K,), Z2 = A1 W2 + 𝟏b2ᵀ.  The steps are the
+recurrences courses write (the column layout's are their transposes: ∂J/∂W = δAᵀ, ∂J/∂b = δ𝟏, ∂J/∂A = Wᵀδ;
+a squared error gives δᴸ = 2c(A − Y) ⊙ f′(Zᴸ) in two steps)::
 
     δ² = ∂J/∂Z2 = (1/m)(P − Y)                       softmax (or sigmoid) with cross-entropy
     ∂J/∂W2 = A1ᵀδ² + ∂R/∂W2,  ∂R/∂W2 = 2·reg·W2      chain rule through an affine layer; the L2 term
@@ -11,7 +15,7 @@ b2 (K,), Z2 = A1 W2 + 𝟏b2ᵀ (see :mod:`.network`).  The steps are the recurr
     ∂J/∂W1 = Xᵀδ¹ + ∂R/∂W1,  ∂J/∂b1 = δ¹ᵀ𝟏
 
 The oracle shares nothing with these rules.  On random float64 data (m=5, n=4, h=6, K=3) the
-network's own forward pass and cost (:class:`~.network.Network`) give every intermediate; the cost
+network's own forward pass and cost (:class:`~.graph.Graph`, run from its layers) give every intermediate; the cost
 is differentiated by central differences with respect to the quantity a step is about (perturb
 each entry of Z2 and evaluate the cost from there, or of A1, Z1, W2, …); every other side of the
 step is evaluated by the oracle's evaluator (:class:`~derivation.oracle.evaluator.Evaluator`) from
@@ -30,7 +34,7 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from ..core.functions import Definition, sigmoid
+from ..core.functions import ML_FUNCTIONS, Definition, sigmoid
 from ..core.functions.softmax import Softmax
 from ..core.notation import elementwise
 from ..core.steps import FAILS, HOLDS, Check, Derivation, Step, Verdict
@@ -38,7 +42,17 @@ from ..oracle.evaluator import Evaluator
 from ..oracle.numbers import EXACT
 from ..oracle.policy import DIGITS
 from ..printing import render as _render  # noqa: F401 - importing printing lets a Derivation print itself
-from .network import Network, Params
+from .graph import (
+    BINARY_CROSS_ENTROPY,
+    CROSS_ENTROPY,
+    IDENTITY,
+    KINKED,
+    SIZES,
+    SQUARED_ERROR,
+    Graph,
+    Params,
+)
+from .network import Network
 
 # --- symbols ------------------------------------------------------------------------------------
 m, n, h, K = sp.symbols("m n h K", integer=True, positive=True)
@@ -133,10 +147,10 @@ class Elementwise(ElementwiseApplyFunction):
         return rf"\left({text}\right)" if self.function.expr.is_Add else text
 
 
-def slope_of(net: Network, Z: sp.MatrixExpr) -> Elementwise:
+def slope_of(activation: str, Z: sp.MatrixExpr) -> Elementwise:
     """f′(Z) entry by entry, the registry's derivative: σ(Z)(1 − σ(Z)), 1 − tanh(Z)², 1[Z > 0]."""
     u = sp.Dummy("u")
-    return Elementwise(sp.Lambda(u, net.entry.derivative(u)), Z)
+    return Elementwise(sp.Lambda(u, ML_FUNCTIONS[activation].derivative(u)), Z)
 
 
 X = sp.MatrixSymbol("X", m, n)
@@ -149,6 +163,7 @@ SHAPES = {"m": 5, "n": 4, "h": 6, "K": 3}  # small: every entry of every matrix 
 
 # Rule ids, readable as they are; NET_RULE_WORDS is how labels.RULE_WORDS would word them (Unicode, LaTeX).
 SOFTMAX_CE, SIGMOID_CE = "softmax with cross-entropy", "sigmoid with cross-entropy"
+SQUARED = "squared error"
 AFFINE_W = "chain rule: affine layer (weights)"
 AFFINE_B = "chain rule: affine layer (bias)"
 AFFINE_A = "chain rule: affine layer (input)"
@@ -158,6 +173,7 @@ ACTIVATION = "chain rule: elementwise {}"
 NET_RULE_WORDS: dict[str, tuple[str, str]] = {
     SOFTMAX_CE: ("softmax with cross-entropy: ∂J/∂Z = (P − Y)/m", r"\text{softmax with cross-entropy}"),
     SIGMOID_CE: ("sigmoid with cross-entropy: ∂J/∂Z = (σ(Z) − Y)/m", r"\text{sigmoid with cross-entropy}"),
+    SQUARED: ("∂(c‖A − Y‖²)/∂A = 2c(A − Y)", r"\frac{\partial\, c\lVert A - Y\rVert^2}{\partial A} = 2c(A - Y)"),
     AFFINE_W: ("chain rule through Z = AW + 𝟏bᵀ: ∂J/∂W = Aᵀδ", r"\frac{\partial J}{\partial W} = A^{\top}\delta"),
     AFFINE_B: ("chain rule through Z = AW + 𝟏bᵀ: ∂J/∂b = δᵀ𝟏, summed over the batch",
                r"\frac{\partial J}{\partial b} = \delta^{\top}\mathbf{1}"),
@@ -167,6 +183,59 @@ NET_RULE_WORDS: dict[str, tuple[str, str]] = {
     L2_RULE: ("∂(cλ‖W‖²)/∂W = 2cλW", r"\frac{\partial\, c\lambda\lVert W\rVert^2}{\partial W} = 2c\lambda W"),
 }  # fmt: skip
 KINK = "at the kink Z1 = 0 the subgradient 0 is used"
+
+
+def as_graph(net: Network | Graph) -> Graph:
+    """The general description of ``net``: a Graph as it is, the two-layer Network as its preset."""
+    return net if isinstance(net, Graph) else net.graph
+
+
+class Symbols:
+    """The SymPy names of a graph's quantities, shaped by its layout: row X (m, n), W (n, h); column X (n, m)."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        size = [sp.Symbol(s, integer=True, positive=True) for s in graph.sizes]
+        self.size = size
+        self.row = graph.layout == "row"
+        self.by_name: dict[str, sp.MatrixSymbol] = {graph.input: self.data(graph.input, size[0])}
+        self.by_name[graph.target] = self.data(graph.target, size[-1])
+        self.deltas: list[Delta] = []
+        for k, layer in enumerate(graph.layers, 1):
+            a, b = size[k - 1], size[k]
+            self.by_name[layer.weight] = sp.MatrixSymbol(layer.weight, *((a, b) if self.row else (b, a)))
+            self.by_name[layer.bias] = sp.MatrixSymbol(layer.bias, b, 1)
+            self.by_name[layer.pre] = self.data(layer.pre, b)
+            self.by_name[layer.post] = self.data(layer.post, b)
+            self.deltas.append(Delta(f"delta{k}", *self.by_name[layer.pre].shape))
+        self.ones = sp.OneMatrix(m, 1)  # 𝟏: spreads a bias over the batch
+
+    def data(self, name: str, width: sp.Symbol) -> sp.MatrixSymbol:
+        return sp.MatrixSymbol(name, m, width) if self.row else sp.MatrixSymbol(name, width, m)
+
+    def __getitem__(self, name: str) -> sp.MatrixSymbol:
+        return self.by_name[name]
+
+    # The affine layer's four faces in the layout: forward, ∂J/∂W, ∂J/∂b, ∂J/∂A.
+    def affine(self, A: sp.MatrixExpr, W: sp.MatrixExpr, b: sp.MatrixExpr) -> sp.MatrixExpr:
+        if self.row:
+            return A * W + self.ones * b.T
+        spread = sp.MatMul(b, sp.Transpose(self.ones), evaluate=False)  # 𝟏ᵀ kept: SymPy would print it as 𝟏
+        return sp.MatAdd(W * A, spread, evaluate=False)
+
+    def weight_grad(self, A: sp.MatrixExpr, delta: sp.MatrixExpr) -> sp.MatrixExpr:
+        return A.T * delta if self.row else delta * A.T
+
+    def bias_grad(self, delta: sp.MatrixExpr) -> sp.MatrixExpr:
+        return delta.T * self.ones if self.row else delta * self.ones
+
+    def upstream(self, delta: sp.MatrixExpr, W: sp.MatrixExpr) -> sp.MatrixExpr:
+        return delta * W.T if self.row else W.T * delta
+
+    def total(self, M: sp.MatrixExpr, factor: sp.Expr) -> sp.MatrixExpr:
+        """factor·𝟏ᵀM𝟏, the sum of M's entries, left unevaluated (SymPy would print 𝟏ᵀ as a 1 × m 𝟏)."""
+        rows, cols = M.shape
+        return sp.MatMul(factor, sp.Transpose(sp.OneMatrix(rows, 1)), M, sp.OneMatrix(cols, 1), evaluate=False)
 
 
 @dataclass(frozen=True)
@@ -180,73 +249,148 @@ class _Equation:
     wrt: str  # the quantity differenced: Z2, A1, Z1, W1, b1, W2, b2
 
 
-def _activation_rule(net: Network) -> str:
-    return ACTIVATION.format("ReLU (subgradient 0 at the kink)" if net.hidden == "relu" else net.hidden)
+def _activation_rule(activation: str) -> str:
+    return ACTIVATION.format("ReLU (subgradient 0 at the kink)" if activation == "relu" else activation)
 
 
-def equations(net: Network) -> tuple[list[_Equation], dict[str, sp.MatrixExpr]]:
+def _superscript(k: int) -> str:
+    return "".join("⁰¹²³⁴⁵⁶⁷⁸⁹"[int(d)] for d in str(k))
+
+
+def _times(factor: sp.Expr, words: str) -> str:
+    """'(P − Y)/m' for 1/m, else 'c·(P − Y)'."""
+    if factor == 1 / m:
+        return f"{words}/m"
+    return words if factor == 1 else f"{sp.sstr(factor)}·{words}"
+
+
+def _output_equations(graph: Graph, s: Symbols) -> list[_Equation]:
+    """δᴸ = ∂J/∂Zᴸ from the output rule: (P − Y)·c after softmax or σ with cross-entropy; 2c(A − Y) ⊙ f′ for MSE."""
+    last, L = graph.layers[-1], len(graph.layers)
+    Z, A, T, delta = s[last.pre], s[last.post], s[graph.target], s.deltas[-1]
+    sup = _superscript(L)
+    if graph.loss in (CROSS_ENTROPY, BINARY_CROSS_ENTROPY):
+        softmax = graph.loss == CROSS_ENTROPY
+        probs = A if softmax else elementwise(sigmoid, Z)
+        words = f"{A} = softmax({Z})" if softmax else f"{A} = σ({Z})"
+        difference = "P − Y" if (A.name, T.name) == ("P", "Y") else f"{A} − {T}"
+        rewrite = f"∂J/∂{Z} = {_times(graph.scale, f'({difference})')} with {words}"
+        rule = SOFTMAX_CE if softmax else SIGMOID_CE
+        return [_Equation(rule, rewrite, (delta, Grad(J, Z), (probs - T) * graph.scale), "J", Z.name)]
+    twice = 2 * graph.scale
+    if last.activation == IDENTITY:
+        rewrite = f"δ{sup} = ∂J/∂{Z} = {_times(twice, f'({Z} − {T})')}: the squared error differentiated"
+        return [_Equation(SQUARED, rewrite, (delta, Grad(J, Z), (Z - T) * twice), "J", Z.name)]
+    f = last.activation
+    return [
+        _Equation(SQUARED, f"∂J/∂{A} = {_times(twice, f'({A} − {T})')}", (Grad(J, A), (A - T) * twice), "J", A.name),
+        _Equation(_activation_rule(f), f"δ{sup} = ∂J/∂{A} ⊙ f′({Z}), {ML_FUNCTIONS[f].rule_label}",
+                  (delta, Grad(J, Z), sp.HadamardProduct(Grad(J, A), slope_of(f, Z))), "J", Z.name),
+    ]  # fmt: skip
+
+
+def equations(net: Network | Graph) -> tuple[list[_Equation], dict[str, sp.MatrixExpr]]:
     """The steps of ``net``'s backprop, and each gradient's final right side in the forward quantities."""
-    entry = net.entry
-    slope = slope_of(net, Z1)
-    out_rule = SOFTMAX_CE if net.output == "softmax" else SIGMOID_CE
-    out_words = "P = softmax(Z2)" if net.output == "softmax" else "P = σ(Z2)"
-    upstream = DELTA2 * W2.T
-    probs = P if net.output == "softmax" else elementwise(sigmoid, Z2)
-    eqs = [_Equation(out_rule, f"∂J/∂Z2 = (P − Y)/m with {out_words}", (DELTA2, Grad(J, Z2), (probs - Y) / m),
-                     "J", "Z2")]  # fmt: skip
-    penalised = net.l2 != "none"
-    c = 2 * sp.Rational(net.l2_factor)
-    for W, A, delta, b in ((W2, A1, DELTA2, b2), (W1, X, DELTA1, b1)):
-        if W is W1:  # back through the activation: δ¹ = ∂J/∂A1 ⊙ f′(Z1)
-            act_words = f"δ¹ = ∂J/∂A1 ⊙ f′(Z1), {entry.rule_label}" + (f"; {KINK}" if net.hidden == "relu" else "")
-            eqs.append(_Equation(AFFINE_A, "∂J/∂A1 = δ²W2ᵀ", (Grad(J, A1), upstream), "J", "A1"))
-            eqs.append(
-                _Equation(
-                    _activation_rule(net),
-                    act_words,
-                    (DELTA1, Grad(J, Z1), sp.HadamardProduct(Grad(J, A1), slope)),
-                    "J",
-                    "Z1",
-                )
-            )
-            eqs.append(_Equation(RECURRENCE, "δ¹ = (δ²W2ᵀ) ⊙ f′(Z1): ∂J/∂A1 = δ²W2ᵀ put in",
-                                 (DELTA1, sp.HadamardProduct(upstream, slope)), "J", "Z1"))  # fmt: skip
-        name = str(W)
-        weight = A.T * delta
-        if penalised:
-            eqs.append(_Equation(AFFINE_W, f"∂J/∂{name} = {A}ᵀδ + ∂R/∂{name}",
-                                 (Grad(J, W), weight + Grad(R, W)), "J", name))  # fmt: skip
-            eqs.append(_Equation(L2_RULE, f"∂R/∂{name} = {c}·λ·{name}", (Grad(R, W), c * reg * W), "R", name))
-        else:
-            eqs.append(_Equation(AFFINE_W, f"∂J/∂{name} = {A}ᵀδ", (Grad(J, W), weight), "J", name))
-        eqs.append(_Equation(AFFINE_B, f"∂J/∂{b} = δᵀ𝟏 (summed over the batch)",
-                             (Grad(J, b), delta.T * ONES), "J", str(b)))  # fmt: skip
-    # The gradient with every name put back: what the result check compares with differences of J.
-    back = {DELTA2: eqs[0].sides[-1]}
-    back[DELTA1] = sp.HadamardProduct(upstream, slope).xreplace(back)
-    pen = {W: c * reg * W for W in (W1, W2)} if penalised else {}
+    graph = as_graph(net)
+    s = Symbols(graph)
+    eqs = _output_equations(graph, s)
+    last = eqs[0].sides[-1]
+    if len(eqs) == 2:  # squared error after f: δᴸ = 2c(A − Y) ⊙ f′(Zᴸ)
+        last = sp.HadamardProduct(last, *(a for a in eqs[1].sides[-1].args if not isinstance(a, Grad)))
+    back = {s.deltas[-1]: last}
+    c = 2 * graph.l2
     result = {}
-    for W, A, delta, b in ((W2, A1, DELTA2, b2), (W1, X, DELTA1, b1)):
-        result[str(W)] = A.T * back[delta] + pen[W] if penalised else A.T * back[delta]
-        result[str(b)] = back[delta].T * ONES
-    return eqs, result
+    for k in range(len(graph.layers), 0, -1):
+        layer, delta = graph.layers[k - 1], s.deltas[k - 1]
+        W, b, A = s[layer.weight], s[layer.bias], s[layer.source]
+        if k < len(graph.layers):  # back through the layer above and this layer's activation
+            above, A_out, Z = graph.layers[k], s[layer.post], s[layer.pre]
+            up_delta, up_W = s.deltas[k], s[above.weight]
+            upstream = s.upstream(up_delta, up_W)
+            here, there = _superscript(k), _superscript(k + 1)
+            flow = f"δ{there}{up_W}ᵀ" if s.row else f"{up_W}ᵀδ{there}"
+            if layer.activation == IDENTITY:  # no activation: ∂J/∂Z is ∂J/∂A
+                eqs.append(_Equation(AFFINE_A, f"δ{here} = ∂J/∂{Z} = {flow}", (delta, Grad(J, Z), upstream), "J",
+                                     Z.name))  # fmt: skip
+                back[delta] = upstream.xreplace(back)
+            else:
+                f = layer.activation
+                slope = slope_of(f, Z)
+                kink = f"; at the kink {Z} = 0 the subgradient 0 is used" if f == "relu" else ""
+                eqs.append(_Equation(AFFINE_A, f"∂J/∂{A_out} = {flow}", (Grad(J, A_out), upstream), "J", A_out.name))
+                eqs.append(
+                    _Equation(
+                        _activation_rule(f),
+                        f"δ{here} = ∂J/∂{A_out} ⊙ f′({Z}), {ML_FUNCTIONS[f].rule_label}{kink}",
+                        (delta, Grad(J, Z), sp.HadamardProduct(Grad(J, A_out), slope)),
+                        "J",
+                        Z.name,
+                    )
+                )
+                eqs.append(
+                    _Equation(
+                        RECURRENCE,
+                        f"δ{here} = ({flow}) ⊙ f′({Z}): ∂J/∂{A_out} = {flow} put in",
+                        (delta, sp.HadamardProduct(upstream, slope)),
+                        "J",
+                        Z.name,
+                    )
+                )
+                back[delta] = sp.HadamardProduct(upstream, slope).xreplace(back)
+        name = W.name
+        weight = s.weight_grad(A, delta)
+        form = f"{A}ᵀδ" if s.row else f"δ{A}ᵀ"
+        if W.name in graph.penalised:
+            eqs.append(_Equation(AFFINE_W, f"∂J/∂{name} = {form} + ∂R/∂{name}", (Grad(J, W), weight + Grad(R, W)),
+                                 "J", name))  # fmt: skip
+            eqs.append(_Equation(L2_RULE, f"∂R/∂{name} = {sp.sstr(c)}·λ·{name}", (Grad(R, W), c * reg * W), "R", name))
+        else:
+            eqs.append(_Equation(AFFINE_W, f"∂J/∂{name} = {form}", (Grad(J, W), weight), "J", name))
+        summed = "δᵀ𝟏" if s.row else "δ𝟏"
+        eqs.append(_Equation(AFFINE_B, f"∂J/∂{b} = {summed} (summed over the batch)", (Grad(J, b), s.bias_grad(delta)),
+                             "J", b.name))  # fmt: skip
+        # The gradient with every name put back: what the result check compares with differences of J.
+        full = s.weight_grad(A, back[delta])
+        result[name] = full + c * reg * W if W.name in graph.penalised else full
+        result[b.name] = s.bias_grad(back[delta])
+    return eqs, dict(sorted(result.items(), key=lambda item: graph.params.index(item[0])))
 
 
-def definitions(net: Network) -> tuple[Definition, ...]:
+def _probabilities(graph: Graph, s: Symbols, Z: sp.MatrixExpr, f: str) -> sp.MatrixExpr:
+    if f == "softmax":
+        return Softmax(Z) if s.row else sp.Transpose(Softmax(sp.Transpose(Z)))
+    return elementwise(ML_FUNCTIONS[f].function, Z)
+
+
+def _data_term(graph: Graph, s: Symbols) -> sp.MatrixExpr:
+    """The loss as printed: −c𝟏ᵀ(Y ⊙ log P)𝟏 (+ the (1 − Y) part), or c𝟏ᵀ((A − Y) ⊙ (A − Y))𝟏."""
+    A, T = s[graph.prediction], s[graph.target]
+    if graph.loss == SQUARED_ERROR:
+        return s.total(sp.HadamardProduct(A - T, A - T), graph.scale)
+    logs = sp.HadamardProduct(T, elementwise(sp.log, A))
+    if graph.loss == BINARY_CROSS_ENTROPY:
+        ones = sp.OneMatrix(*T.shape)
+        logs = logs + sp.HadamardProduct(ones - T, elementwise(sp.log, ones - A))
+    return s.total(logs, -graph.scale)
+
+
+def definitions(net: Network | Graph) -> tuple[Definition, ...]:
     """The forward pass, printed under the steps: Z1 = XW1 + 𝟏b1ᵀ, A1 = f(Z1), Z2, P and the cost J."""
-    f = net.entry.function
-    probs = Softmax(Z2) if net.output == "softmax" else elementwise(sigmoid, Z2)
-    rows = [(Z1, X * W1 + ONES * b1.T), (A1, elementwise(f, Z1)), (Z2, A1 * W2 + ONES * b2.T), (P, probs)]
-    logs = sp.HadamardProduct(Y, elementwise(sp.log, P))
-    if net.output == "sigmoid":
-        logs = logs + sp.HadamardProduct(sp.OneMatrix(m, K) - Y, elementwise(sp.log, sp.OneMatrix(m, K) - P))
-    # −(1/m) 𝟏ᵀ(Y ⊙ log P)𝟏, left unevaluated: SymPy would write 𝟏ᵀ as a 1 × m 𝟏 that prints without its ᵀ
-    data = sp.MatMul(-1 / m, sp.Transpose(ONES), logs, sp.OneMatrix(K, 1), evaluate=False)
-    penalty = sp.Rational(net.l2_factor) * reg * (SquaredNorm(W1) + SquaredNorm(W2))
-    if net.l2 == "none":
+    graph = as_graph(net)
+    s = Symbols(graph)
+    rows = []
+    for layer in graph.layers:
+        Z = s[layer.pre]
+        rows.append((Z, s.affine(s[layer.source], s[layer.weight], s[layer.bias])))
+        if layer.activation != IDENTITY:
+            f = layer.activation
+            rows.append((s[layer.post], Softmax(Z) if f == "softmax" else elementwise(ML_FUNCTIONS[f].function, Z)))
+    data = _data_term(graph, s)
+    if not graph.penalised:
         rows.append((J, data))
     else:  # J = L + R: the data term is a 1×1 matrix, R a number, and SymPy adds no matrix to a number
         loss = sp.Symbol("L")
+        penalty = graph.l2 * reg * sp.Add(*(SquaredNorm(s[w]) for w in graph.penalised))
         rows += [(J, loss + R), (loss, data), (R, penalty)]
     return tuple(Definition((), short, long) for short, long in rows)
 
@@ -254,7 +398,7 @@ def definitions(net: Network) -> tuple[Definition, ...]:
 # --- the oracle ---------------------------------------------------------------------------------
 STEP = 1e-6  # central differences in float64: truncation ~1e-12·f‴, rounding ~1e-16/1e-6 ≈ 1e-10
 TOLERANCE = 1e-6  # relative to the largest entry of the measured derivative (and 1e-8 absolute)
-KINK_MARGIN = 1e-3  # a draw with some |Z1| below this is skipped for ReLU: a difference could cross the kink
+KINK_MARGIN = 1e-3  # a draw with some kinked |Z| below this is skipped: a difference could cross the kink
 DRAWS = 2
 
 
@@ -273,23 +417,22 @@ def central_differences(f: Callable[[np.ndarray], float], at: np.ndarray, step: 
     return grad
 
 
-def cost_from(net: Network, params: Params, X_: np.ndarray, Y_: np.ndarray, reg_: float) -> dict[str, Callable]:
-    """The cost as a function of each quantity, the rest of the forward pass run from it (and R of W1, W2)."""
-    penalty = net.penalty(params, reg_)
-
-    def from_z2(z2):
-        return net.data_loss(z2, Y_) + penalty
-
-    def from_a1(a1):
-        return from_z2(net.scores(params, a1))
-
-    def from_z1(z1):
-        return from_a1(net.activation(z1))
-
-    costs: dict[str, Callable] = {("J", "Z2"): from_z2, ("J", "A1"): from_a1, ("J", "Z1"): from_z1}
-    for name in ("W1", "b1", "W2", "b2"):
-        costs["J", name] = lambda v, name=name: net.cost({**params, name: v}, X_, Y_, reg_)
-        costs["R", name] = lambda v, name=name: net.penalty({**params, name: v}, reg_)
+def cost_from(
+    net: Network | Graph, params: Params, X_: np.ndarray, Y_: np.ndarray, reg_: float
+) -> dict[tuple[str, str], Callable]:
+    """The cost as a function of each quantity, the rest of the forward pass run from it (and R of the weights)."""
+    graph = as_graph(net)
+    m_value = graph.examples(X_)
+    costs: dict[tuple[str, str], Callable] = {}
+    for layer in graph.layers:
+        names = [layer.pre]
+        if layer.post != layer.pre and (layer is not graph.layers[-1] or graph.loss == SQUARED_ERROR):
+            names.append(layer.post)  # not P after cross-entropy: the stable loss reads the scores
+        for name in names:
+            costs["J", name] = lambda v, name=name: graph.cost(params, X_, Y_, reg_, {name: v})
+    for name in graph.params:
+        costs["J", name] = lambda v, name=name: graph.cost({**params, name: v}, X_, Y_, reg_)
+        costs["R", name] = lambda v, name=name: graph.penalty({**params, name: v}, reg_, m_value)
     return costs
 
 
@@ -321,25 +464,34 @@ class _Draw:
         return np.asarray(Evaluator(self.values).matrix(side), dtype=float)[0]
 
 
-def _draws(net: Network, seed: int, reg_: float) -> tuple[list[_Draw], int]:
+def _kinked(graph: Graph) -> list[str]:
+    """The pre-activations entering a kink (ReLU, |·|): their draws near 0 are skipped."""
+    return [layer.pre for layer in graph.layers if layer.activation in KINKED]
+
+
+def _draws(graph: Graph, seed: int, reg_: float) -> tuple[list[_Draw], int]:
     """Random problems with their forward values and every measured derivative; skipped draws counted."""
+    s = Symbols(graph)
     draws, skipped, serial = [], 0, 0
     while len(draws) < DRAWS:
-        params, X_, Y_ = net.problem(**SHAPES, seed=seed * 1000 + serial)
+        params, X_, Y_ = graph.problem(seed=seed * 1000 + serial)
         serial += 1
-        forward = net.forward(params, X_)
-        if net.hidden == "relu" and np.min(np.abs(forward["Z1"])) < KINK_MARGIN:
+        forward = graph.forward(params, X_)
+        if any(np.min(np.abs(forward[z])) < KINK_MARGIN for z in _kinked(graph)):
             skipped += 1
             continue
-        at = {"Z2": forward["Z2"], "A1": forward["A1"], "Z1": forward["Z1"], **params}
-        measured = {key: central_differences(f, at[key[1]]) for key, f in cost_from(net, params, X_, Y_, reg_).items()}
-        matrices = {X: X_, Y: Y_, W1: params["W1"], b1: params["b1"], W2: params["W2"], b2: params["b2"],
-                    Z1: forward["Z1"], A1: forward["A1"], Z2: forward["Z2"], P: forward["P"],
-                    DELTA2: measured["J", "Z2"], DELTA1: measured["J", "Z1"]}  # fmt: skip
+        at = {**forward, **params}
+        measured = {
+            key: central_differences(f, at[key[1]]) for key, f in cost_from(graph, params, X_, Y_, reg_).items()
+        }
+        matrices = {s[name]: value for name, value in at.items()}
+        matrices[s[graph.target]] = Y_
+        for k, layer in enumerate(graph.layers):
+            matrices[s.deltas[k]] = measured["J", layer.pre]
         for (cost, wrt), value in measured.items():  # ∂J/∂V and ∂R/∂W as the oracle measured them
-            symbol = {"Z2": Z2, "A1": A1, "Z1": Z1, "W1": W1, "b1": b1, "W2": W2, "b2": b2}[wrt]
-            matrices[_measured_leaf(cost, symbol)] = value
-        scalars = {m: SHAPES["m"], n: SHAPES["n"], h: SHAPES["h"], K: SHAPES["K"], reg: reg_}
+            matrices[_measured_leaf(cost, s[wrt])] = value
+        scalars = {size: graph.width(str(size)) for size in s.size}
+        scalars.update({m: SIZES["m"], reg: reg_})
         draws.append(_Draw(_Values(matrices, scalars), measured))
     return draws, skipped
 
@@ -367,20 +519,22 @@ def _compare(measured: np.ndarray, claimed: np.ndarray) -> tuple[bool, float, tu
     return bool(np.all(error <= TOLERANCE * scale + 1e-8)), float(np.max(error) / scale), tuple(int(i) for i in worst)
 
 
-def _sizes() -> str:
-    return ", ".join(f"{k}={v}" for k, v in SHAPES.items())
+def _sizes(graph: Graph) -> str:
+    return ", ".join(f"{k}={graph.width(k) if k != 'm' else SIZES['m']}" for k in ("m", *graph.sizes))
 
 
-def _detail(what: str, net: Network, skipped: int, worst: float) -> str:
-    text = f"central differences of {what} (step {STEP:g}) on {DRAWS} random draws, {_sizes()}, float64; "
+def _detail(what: str, graph: Graph, skipped: int, worst: float) -> str:
+    text = f"central differences of {what} (step {STEP:g}) on {DRAWS} random draws, {_sizes(graph)}, float64; "
     text += f"largest error {worst:.1e} of the largest entry"
-    if net.hidden == "relu":
-        text += f"; draws with some |Z1| < {KINK_MARGIN:g} skipped (ReLU's kink): {skipped}"
+    kinked = _kinked(graph)
+    if kinked:
+        where = ", ".join(f"|{z}|" for z in kinked)
+        text += f"; draws with some {where} < {KINK_MARGIN:g} skipped (ReLU's kink): {skipped}"
     return text
 
 
 def _verdict(
-    sides: list[sp.Basic], cost: str, wrt: str, draws: list[_Draw], net: Network, skipped: int
+    sides: list[sp.Basic], cost: str, wrt: str, draws: list[_Draw], graph: Graph, skipped: int
 ) -> tuple[Verdict, float]:
     """Whether every side equals the measured ∂cost/∂wrt on every draw; and the largest relative error."""
     worst = 0.0
@@ -396,28 +550,32 @@ def _verdict(
             if not same:
                 example = {"draw": number, "entry": where, "finite difference": float(measured[where]),
                            "claimed": float(claimed.reshape(measured.shape)[where])}  # fmt: skip
-                detail = _detail(f"{cost} in {wrt}", net, skipped, error)
+                detail = _detail(f"{cost} in {wrt}", graph, skipped, error)
                 return Verdict(FAILS, "finite differences", detail, example), error
-    return Verdict(HOLDS, "finite differences", _detail(f"{cost} in {wrt}", net, skipped, worst)), worst
+    return Verdict(HOLDS, "finite differences", _detail(f"{cost} in {wrt}", graph, skipped, worst)), worst
 
 
-def _cost_check(net: Network, draws: list[_Draw]) -> Check:
-    """The cross-entropy as printed (−(1/m) 𝟏ᵀ(Y ⊙ log P)𝟏 …), evaluated, against the network's own stable cost."""
-    printed = next(d.long for d in definitions(net) if d.short in (J, sp.Symbol("L")) and d.long.is_Matrix)
+def _cost_check(graph: Graph, draws: list[_Draw]) -> Check:
+    """The loss as printed (−(1/m) 𝟏ᵀ(Y ⊙ log P)𝟏 …), evaluated, against the network's own stable loss."""
+    s = Symbols(graph)
+    printed = _data_term(graph, s)
+    last = graph.layers[-1]
     # P written out and evaluated at 30 digits: log(1 − P) of a float64 P near 1 would lose the digits compared.
-    printed = printed.xreplace({P: Softmax(Z2) if net.output == "softmax" else elementwise(sigmoid, Z2)})
+    if last.post != last.pre:
+        printed = printed.xreplace({s[last.post]: _probabilities(graph, s, s[last.pre], last.activation)})
     worst = 0.0
     with mpmath.workdps(DIGITS):
         for draw in draws:
             value = float(Evaluator(draw.values, EXACT).matrix(printed)[0, 0, 0])
-            expected = net.data_loss(draw.values.matrices[Z2], draw.values.matrices[Y])
+            values = {name: draw.values.matrices[s[name]] for name in (last.pre, last.post)}
+            expected = graph.data_loss(values, draw.values.matrices[s[graph.target]])
             worst = max(worst, abs(value - expected) / max(1.0, abs(expected)))
     status = HOLDS if worst <= 1e-12 else FAILS
     detail = f"at 30 digits on the {len(draws)} draws, largest relative difference {worst:.1e}"
     return Check("the printed cost is the network's cost", Verdict(status, "numeric", detail))
 
 
-def derive_network(net: Network | None = None, *, reg_value: float = 0.1, seed: int = 0) -> Derivation:
+def derive_network(net: Network | Graph | None = None, *, reg_value: float = 0.1, seed: int = 0) -> Derivation:
     """Backprop through ``net`` step by step, every step and the whole gradient checked by finite differences.
 
     >>> d = derive_network(Network("tanh", "softmax", "none"))
@@ -430,33 +588,50 @@ def derive_network(net: Network | None = None, *, reg_value: float = 0.1, seed: 
 
 
 def verify_equations(
-    net: Network, eqs: list[_Equation], result: dict[str, sp.MatrixExpr], *, reg_value: float = 0.1, seed: int = 0
+    net: Network | Graph,
+    eqs: list[_Equation],
+    result: dict[str, sp.MatrixExpr],
+    *,
+    reg_value: float = 0.1,
+    seed: int = 0,
 ) -> Derivation:
     """The derivation of ``eqs`` (steps) and ``result`` (each gradient's right side), every one checked."""
-    draws, skipped = _draws(net, seed, reg_value)
+    graph = as_graph(net)
+    s = Symbols(graph)
+    draws, skipped = _draws(graph, seed, reg_value)
     steps = []
     for eq in eqs:
-        checked = [s for s in eq.sides[1:] if not (isinstance(s, Grad) and str(s.cost) == eq.cost)]
-        verdict, _ = _verdict(checked, eq.cost, eq.wrt, draws, net, skipped)
+        checked = [side for side in eq.sides[1:] if not (isinstance(side, Grad) and str(side.cost) == eq.cost)]
+        verdict, _ = _verdict(checked, eq.cost, eq.wrt, draws, graph, skipped)
         steps.append(Step(eq.rule, eq.rewrite, Chain(*eq.sides), verdict))
     worst, failed = 0.0, None
     for name, expr in result.items():
-        verdict, error = _verdict([expr], "J", name, draws, net, skipped)
+        verdict, error = _verdict([expr], "J", name, draws, graph, skipped)
         worst = max(worst, error)
         failed = failed or (None if verdict.ok else verdict)
-    whole = failed or Verdict(HOLDS, "finite differences", _detail("J in W1, b1, W2, b2", net, skipped, worst))
-    gradient = sp.Tuple(*(Grad(J, v) for v in (W1, b1, W2, b2)))
+    names = ", ".join(graph.params)
+    whole = failed or Verdict(HOLDS, "finite differences", _detail(f"J in {names}", graph, skipped, worst))
+    variables = [s[p] for p in graph.params]
     return Derivation(
-        title=f"Backpropagation through a two-layer network: {net.describe()}",
-        goal=gradient,
-        variable=sp.Tuple(W1, b1, W2, b2),
+        title=f"Backpropagation through {graph.title}",
+        goal=sp.Tuple(*(Grad(J, v) for v in variables)),
+        variable=sp.Tuple(*variables),
         steps=tuple(steps),
-        definitions=definitions(net),
-        checks=(Check("finite differences of J (W1, b1, W2, b2)", whole), _cost_check(net, draws)),
-        model="mlp",
+        definitions=definitions(graph),
+        checks=(Check(f"finite differences of J ({names})", whole), _cost_check(graph, draws)),
+        model="mlp" if isinstance(net, Network) else "network",
         seed=seed,
         joins="system",
     )
 
 
-__all__ = ["NET_RULE_WORDS", "central_differences", "cost_from", "derive_network", "equations", "verify_equations"]
+__all__ = [
+    "NET_RULE_WORDS",
+    "Symbols",
+    "as_graph",
+    "central_differences",
+    "cost_from",
+    "derive_network",
+    "equations",
+    "verify_equations",
+]

@@ -34,8 +34,9 @@ from functools import cached_property
 import numpy as np
 import sympy as sp
 
-from ..core.functions import ML_FUNCTIONS, FunctionEntry, relu, sigmoid, softplus, tanh_entry
-from ..core.functions.softmax import LogSumExp, Softmax
+from ..core.functions import FunctionEntry, relu, sigmoid, tanh_entry
+from ..core.functions.softmax import Softmax
+from .graph import Graph, slope
 
 Params = dict[str, np.ndarray]
 PARAMS = ("W1", "b1", "W2", "b2")
@@ -86,17 +87,16 @@ class Network:
         """f(Z) entry by entry: the registry's overflow-free NumPy evaluation."""
         return self.entry.numpy_eval(Z)
 
-    @cached_property
-    def _slope(self):
-        # f′ is the registry's derivative (σ(1−σ), 1 − tanh², 1[z > 0]) evaluated with the registry's own
-        # NumPy evaluations of the functions in it: no formula written twice.
-        u = sp.Symbol("u")
-        modules = [{name: e.numpy_eval for name, e in ML_FUNCTIONS.items()}, "numpy"]
-        return sp.lambdify(u, self.entry.derivative(u), modules=modules)
-
     def activation_slope(self, Z: np.ndarray) -> np.ndarray:
-        """f′(Z) entry by entry; ReLU′(0) = 0 (the subgradient frameworks use)."""
-        return np.broadcast_to(self._slope(np.asarray(Z, dtype=float)), np.shape(Z)).astype(float)
+        """f′(Z) entry by entry, the registry's derivative; ReLU′(0) = 0 (the subgradient frameworks use)."""
+        return slope(self.hidden)(Z)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """This network as the general description: two affine layers, the derivation's and the oracle's input."""
+        return Graph.two_layer(
+            self.hidden, self.output, sp.Rational(self.l2_factor), f"a two-layer network: {self.describe()}"
+        )
 
     # --- forward pass and cost ---------------------------------------------------------------------
     def hidden_layer(self, params: Params, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -121,12 +121,7 @@ class Network:
 
     def data_loss(self, Z2: np.ndarray, Y: np.ndarray) -> float:
         """The cross-entropy of the scores Z2 against Y, averaged over the m examples; stable for any real Z2."""
-        m = Z2.shape[0]
-        if self.output == "softmax":
-            log_p = Z2 - LogSumExp.numpy_eval(Z2)  # log-softmax, each row shifted by its largest score
-            return float(-np.sum(Y * log_p) / m)
-        # −[y log σ(z) + (1 − y) log(1 − σ(z))] = y·softplus(−z) + (1 − y)·softplus(z)
-        return float(np.sum(Y * softplus.numpy_eval(-Z2) + (1 - Y) * softplus.numpy_eval(Z2)) / m)
+        return self.graph.loss_of(Z2, None, Y)
 
     def penalty(self, params: Params, reg: float) -> float:
         """R = factor·reg·(‖W1‖² + ‖W2‖²); biases are not penalised."""
