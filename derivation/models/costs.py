@@ -11,16 +11,21 @@ models written as cost text (core/catalog.py) and the costs users write both com
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.catalog import LABELS
 from ..core.dependence import depends_on
-from ..core.notation import EXAMPLES, W, c, i, j, m, theta, y, zero_based_classes
-from ..parsing import ParseError, parse_latex, read_expr
+from ..core.notation import EXAMPLES, W, X, c, i, j, m, theta, y, zero_based_classes
+from ..parsing import ParseError, guess_kind, matrix_names, parse_latex, read_expr
 from ..parsing.bounds import check_derivative
 from ..parsing.expr import one_based
 from ..parsing.latex import LatexContext
 from ..parsing.names import index_names
+from .matrix_costs import MatrixCostError, lower, without_left_side
 
 _WHY = {
     "01": "the cost has y·log(…) and (1 − y)·log(…)",
@@ -32,6 +37,8 @@ _WHY = {
 _NAMES = {"m", "n", "lambda", "theta", "x", "y", "W", "K"}  # what a cost may mention besides its bound indices
 _BOUND = {"k", "l", "a", "b", "c"}  # summation letters over the features and the classes
 ZERO_BASED = (i, 0, m - 1)  # rows as the evaluator numbers them
+_MATRIX_NAMES = {**matrix_names(), "x": X}  # NumPy code: X the data, x[i] (or X[i]) example i, theta, y vectors
+_MATRIX_SPELLING = re.compile(r"\bnp\.|\bnumpy\.|\.dot\(|\bX\b(?!\s*\[[^\]]*,)")  # what only matrix form writes
 
 
 class CostError(ValueError):
@@ -41,30 +48,69 @@ class CostError(ValueError):
 def read_cost(text: str, *, latex: bool = True) -> sp.Expr:
     r"""The cost written in ``text`` as a SymPy expression (examples i = 1..m), or a :class:`CostError`.
 
+    Index form (Σ over the examples with x⁽ⁱ⁾) or matrix form (``(X\theta - y)^T(X\theta - y)``,
+    ``np.mean((X @ theta - y)**2)``), with or without a left side ``J(\theta) =``; the matrix form is
+    read entry by entry into the index form (:mod:`derivation.models.matrix_costs`).
+
     >>> read_cost("Sum((Sum(theta[k]*x[i,k], (k, 0, n)) - y[i])**2, (i, 0, m-1))/(2*m)", latex=False)
+    Sum((-y[i] + Sum(theta[k]*x[i, k], (k, 0, n)))**2, (i, 1, m))/(2*m)
+    >>> read_cost("J = np.sum((X @ theta - y)**2) / (2*m)", latex=False)
     Sum((-y[i] + Sum(theta[k]*x[i, k], (k, 0, n)))**2, (i, 1, m))/(2*m)
     >>> read_cost(r"\sum_{i=1}^m \theta_j x_j^{(i)}")
     Traceback (most recent call last):
     ...
     derivation.models.costs.CostError: the cost has a free j: a cost is a number, write θᵀx⁽ⁱ⁾ or sum over j
     """
+    return read_written_cost(text, latex=latex).cost
+
+
+@dataclass(frozen=True)
+class WrittenCost:
+    """A cost as read: its index form, and the matrix form it was written in (None when written by index)."""
+
+    cost: sp.Expr
+    matrix: sp.Basic | None
+
+
+def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
+    r""":func:`read_cost`, keeping the matrix form the cost was written in (for the step that reads it).
+
+    >>> written = read_written_cost(r"J(\theta) = \frac{1}{m}\mathbf{1}^T\log(1 + e^{-y \odot X\theta})")
+    >>> written.matrix is not None, written.cost
+    (True, Sum(log(1 + exp(-y[i]*Sum(theta[k]*x[i, k], (k, 0, n)))), (i, 1, m))/m)
+    """
+    text = without_left_side(text, latex=latex)
     try:
-        if latex:
-            cost = parse_latex(text, LatexContext())
-        else:
-            cost = one_based(read_expr(text, index_names()))
+        value = parse_latex(text, LatexContext()) if latex else _read_python(text)
     except ParseError as error:
         hint = ""
         if latex and "h" in text and r"h_" in text:
             hint = r"; write h_θ out: \sigma(\theta^T x^{(i)}) or \theta^T x^{(i)}"
         raise CostError(f"cannot read the cost: {error}{hint}") from None
-    if isinstance(cost, sp.MatrixExpr):
-        where = r"\sum_{i=1}^{m} … x^{(i)} …" if latex else "Sum(…, (i, 0, m-1)) with x[i, k]"
-        raise CostError(f"write the cost in index notation over the examples, e.g. {where}, not as a matrix")
+    matrix = None
+    if isinstance(value, sp.MatrixExpr) or (isinstance(value, sp.Basic) and value.has(sp.MatrixExpr, MatrixElement)):
+        matrix = value
+        try:
+            value = lower(value, shift=1 if latex else 0)
+        except MatrixCostError as error:
+            raise CostError(f"cannot read the cost: {error}") from None
+    cost = value if latex else one_based(value)
     if not isinstance(cost, sp.Expr) or isinstance(cost, sp.Derivative) or cost.has(sp.Derivative):
         raise CostError("the cost must be an expression in θ, x⁽ⁱ⁾ and y⁽ⁱ⁾, with no derivative in it")
     _check_names(cost)
-    return cost
+    return WrittenCost(cost, matrix)
+
+
+def _read_python(text: str) -> sp.Basic:
+    """Index form (``x[i, k]``, ``Sum``) first; else NumPy's matrix form (``X @ theta``, ``np.mean``, ``x[i]``)."""
+    try:
+        return read_expr(text, index_names())
+    except ParseError as error:
+        by_index = error
+    try:
+        return read_expr(text, _MATRIX_NAMES, numpy_vectors=True)
+    except ParseError as error:
+        raise error if guess_kind(text) == "matrix" or _MATRIX_SPELLING.search(text) else by_index from None
 
 
 def _check_names(cost: sp.Expr) -> None:
@@ -172,10 +218,12 @@ def labels_note(labels: str, inferred: bool) -> str:
 __all__ = [
     "ZERO_BASED",
     "CostError",
+    "WrittenCost",
     "check_size",
     "infer_labels",
     "labels_note",
     "parameter_of",
     "read_cost",
+    "read_written_cost",
     "zero_based",
 ]

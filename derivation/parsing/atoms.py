@@ -296,6 +296,8 @@ class AtomReader:
             return self.finish(Shapeless("ones"), sup, primes, node)
         if kind == "condition":
             raise self.fail(atom, "a condition is read as an indicator: write \\mathbf{1}[u > 0] (or [u > 0])")
+        if kind == "norm":
+            return self.finish(self.norm(atom, sub), sup, primes, node)
         if kind == "abs" and sub is not None:
             raise self.fail(sub, "|u| takes no subscript: a norm is not read, write the sum of |u_j|")
         if sub is not None and kind != "paren":
@@ -335,6 +337,18 @@ class AtomReader:
         else:  # a font around more than one symbol
             base = self.script(atom.children[1])
         return self.finish(base, sup, primes, node)
+
+    def norm(self, atom: lark.Tree, sub) -> sp.MatrixExpr:
+        r"""``\|v\|`` (also ``\|v\|_2``): the Euclidean length √(vᵀv) of a vector, as a 1×1 matrix."""
+        two = self.single_atom(sub) if sub is not None else None
+        if sub is not None and not (two is not None and two.data == "number" and str(two.children[0]) == "2"):
+            raise self.fail(sub, "a norm is read as the Euclidean one: \\|v\\| or \\|v\\|_2")
+        inside = self.value(self.expr(atom.children[0]), atom)
+        v = self.matrix(inside, atom) if is_matrixish(inside) or isinstance(inside, (Vec, LazySum)) else None
+        if v is None or 1 not in v.shape:
+            raise self.fail(atom, "\\|v\\| is read for a vector: \\|X\\theta - y\\|^2, \\|\\theta\\|^2")
+        column = v if v.cols == 1 else v.T
+        return sp.HadamardPower(column.T * column, sp.Rational(1, 2))
 
     def condition_of(self, script) -> lark.Tree | None:
         """The condition ``u > 0`` a script or an item holds alone (``{u > 0}``, ``[u > 0]``), or None."""
@@ -416,6 +430,14 @@ class AtomReader:
             if isinstance(v, (sp.MatrixExpr, LazySum)):
                 return self.matrix(v, node).T
             raise self.fail(sup, "^T needs a matrix or a vector")
+        if isinstance(v, sp.MatrixExpr) and v.shape == (1, 1):  # \|v\|^2, (\theta^T\theta)^2: a number's power
+            exponent = self.scalar(self.script(sup), sup)
+            reason = check_power(v, exponent, MAX_EXPONENT)
+            if reason:
+                raise self.fail(sup, reason)
+            if isinstance(v, sp.HadamardPower) and v.exp * exponent == 1:  # \|v\|^2 = vᵀv
+                return v.base
+            return sp.HadamardPower(v, exponent)
         if is_matrixish(v):
             raise self.fail(sup, "a matrix only takes ^T here")
         base, exponent = self.scalar(v, node), self.scalar(self.script(sup), sup)

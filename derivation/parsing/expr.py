@@ -30,9 +30,10 @@ import warnings
 from collections.abc import Mapping
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import relu, softplus, step
-from ..core.notation import K, elementwise, i, m
+from ..core.notation import K, elementwise, i, j, k, l, m
 from .bounds import (
     MAX_CALL_NESTING,
     MAX_CONSTANT_NESTING,
@@ -53,6 +54,7 @@ from .names import ELEMENTWISE, FUNCTIONS, NUMPY_FUNCTIONS, SPECIAL, default_nam
 from .pysource import parse_python
 from .values import above_floor, indicator, transposed_product
 
+_INDICES = {"i": i, "j": j, "k": k, "l": l}  # the notation's index letters, as a loop variable of a sum
 _REJECTED = {
     "Lambda": "lambda is not allowed",
     "ListComp": "comprehensions are not allowed",
@@ -85,6 +87,7 @@ def read_expr(
     max_length: int = MAX_LENGTH,
     max_depth: int = MAX_DEPTH,
     transposed: list[sp.MatrixExpr] | None = None,
+    numpy_vectors: bool = False,
 ) -> sp.Basic:
     """Read Python-syntax math into SymPy without executing it.
 
@@ -93,7 +96,8 @@ def read_expr(
     by :func:`guess_kind`.  With ``allow_new_symbols`` an unknown simple name,
     or an indexed name used without a subscript, becomes a real Symbol.  With a
     ``transposed`` list, ``A @ B`` whose shapes match only with one factor transposed
-    is read so, and that factor is appended to the list (the checker's fault "transposed").
+    is read so, and that factor is appended to the list (the checker's fault "transposed").  With
+    ``numpy_vectors`` a vector is a 1-D array, as in NumPy code: ``theta @ theta`` is θᵀθ (a cost's penalty).
 
     >>> read_expr("1/m * X.T @ (sigmoid(X @ theta) - y)")
     1/m*X.T*(Lambda(u, sigmoid(u)).(X*theta) - y)
@@ -120,6 +124,7 @@ def read_expr(
         raise ParseError("input too deeply nested or too complex", 0, text) from None
     builder = _Builder(text, shift, names, allow_new_symbols, max_int, max_exponent)
     builder.transposed = transposed
+    builder.vectors = numpy_vectors
     builder.check_depth(tree.body, max_depth)
     return builder.build(tree.body)
 
@@ -196,6 +201,7 @@ class _Builder:
         self.scopes: list[dict[str, sp.Symbol]] = []
         self.calls = 0  # function calls open around the node being built
         self.transposed: list[sp.MatrixExpr] | None = None
+        self.vectors = False  # vectors as NumPy's 1-D arrays in '@' (read_expr's numpy_vectors)
         self.line_starts = [0]
         for index, char in enumerate(text[shift:]):
             if char == "\n":
@@ -238,6 +244,8 @@ class _Builder:
 
     def scalar(self, node: ast.AST, what: str = "a number") -> sp.Expr:
         value = self.build(node)
+        if _is_matrix(value) and value.shape == (1, 1):  # theta.T @ x[i]: a number, its one entry
+            return MatrixElement(value, 0, 0)
         if _is_matrix(value):
             raise self.fail(node, f"expected {what}, got a {shape_text(value)} matrix")
         if not isinstance(value, sp.Expr) or isinstance(value, sp.IndexedBase):
@@ -322,6 +330,9 @@ class _Builder:
             if not (_is_matrix(left) and _is_matrix(right)):
                 raise self.fail(node, "'@' needs two matrices; use '*' with a number")
             if not same_dim(left.cols, right.rows):
+                vectors = _vector_product(left, right) if self.vectors else None
+                if vectors is not None:
+                    return vectors
                 found = transposed_product(left, right, self.transposed) if self.transposed is not None else None
                 if found is None:
                     raise self.fail(node, f"shapes do not match for '@': {shape_text(left)} and {shape_text(right)}")
@@ -396,6 +407,8 @@ class _Builder:
         if not isinstance(node.value, ast.Name) or node.value.id not in self.names:
             raise self.fail(node, "only names from the table can be subscripted")
         base = self.names[node.value.id]
+        if isinstance(node.slice, ast.Slice):
+            return self.sliced(node, base)
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         indices = [self.scalar(part, "an index") for part in parts]
         if isinstance(base, sp.IndexedBase):
@@ -407,8 +420,19 @@ class _Builder:
                 return base[indices[0], 0]
             if len(indices) == 1 and base.rows == 1:
                 return base[0, indices[0]]
+            if len(indices) == 1:  # X[i]: row i, a 1-D array in NumPy, a column here as θ is
+                return base[indices[0], :].T
             raise self.fail(node, f"'{node.value.id}' is a {shape_text(base)} matrix: give two indices")
         raise self.fail(node, f"'{node.value.id}' cannot be subscripted")
+
+    def sliced(self, node: ast.Subscript, base: sp.Basic) -> sp.Basic:
+        """``theta[1:]``: the entries of a vector from a fixed one on (the weights after the bias)."""
+        part = node.slice
+        start = self.scalar(part.lower, "a start") if part.lower is not None else sp.S.Zero
+        vector = isinstance(base, sp.MatrixSymbol) and base.cols == 1
+        if not vector or part.upper or part.step or not start.is_Integer:
+            raise self.fail(node, "slices are not allowed, except v[1:] on a vector (theta[1:]: θ without θ₀)")
+        return base[start:, :]
 
     # --- calls ---------------------------------------------------------------------------
     def _Call(self, node: ast.Call) -> sp.Basic:
@@ -431,6 +455,10 @@ class _Builder:
                 raise self.fail(arg, "'*' unpacking is not allowed")
         if isinstance(node.func, ast.Attribute) and node.func.attr == "astype":
             return self.astype(node)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "dot" and not _is_numpy(node.func.value):
+            return self.matmul(node, self.build(node.func.value), self.one_argument(node, "dot"))  # X.dot(theta)
+        if _spelled_norm(node.func):
+            return self.norm(node)
         name = self.function_name(node.func)
         if isinstance(name, sp.FunctionClass):
             args = [self.scalar(arg, "a number") for arg in node.args]
@@ -441,16 +469,25 @@ class _Builder:
             return self.sum_limits(node)
         if name in SPECIAL:
             return self.special(name, node)
+        if name == "dot":
+            if len(node.args) != 2:
+                raise self.fail(node, "np.dot() takes two arguments")
+            return self.matmul(node, self.build(node.args[0]), self.build(node.args[1]))
+        if name == "sum" and len(node.args) == 1 and isinstance(node.args[0], ast.GeneratorExp):
+            return self.generator_sum(node.args[0])
         if len(node.args) != 1:
             raise self.fail(node, f"{name}() takes exactly one argument")
         arg = self.build(node.args[0])
         if not isinstance(arg, sp.Expr) or isinstance(arg, sp.IndexedBase):
             raise self.fail(node.args[0], f"{name}() needs a number or a matrix")
-        if name == "sum":
+        if name in ("sum", "mean"):
             if not _is_matrix(arg):
                 return arg
             total = sp.OneMatrix(1, arg.rows) * arg
-            return total if arg.cols == 1 else total * sp.OneMatrix(arg.cols, 1)
+            total = total if arg.cols == 1 else total * sp.OneMatrix(arg.cols, 1)
+            return total if name == "sum" else total / (arg.rows * arg.cols)
+        if name == "square":
+            return sp.HadamardPower(arg, 2) if _is_matrix(arg) else arg**2
         function = ELEMENTWISE[name]
         if name == "log1p" and isinstance(arg, sp.exp):  # np.log1p(np.exp(u)): softplus, as the registry has it
             return softplus(arg.args[0])
@@ -461,6 +498,70 @@ class _Builder:
         if name == "log" and arg.is_zero:
             raise self.fail(node.args[0], "log(0) is not finite")
         return function(arg)
+
+    def one_argument(self, node: ast.Call, name: str) -> sp.Basic:
+        if len(node.args) != 1:
+            raise self.fail(node, f".{name}() takes exactly one argument")
+        return self.build(node.args[0])
+
+    def matmul(self, node: ast.AST, left: sp.Basic, right: sp.Basic) -> sp.Basic:
+        """np.dot(a, b) and a.dot(b): '@' for arrays, '*' when one is a number."""
+        if not (_is_matrix(left) and _is_matrix(right)):
+            if not (isinstance(left, sp.Expr) and isinstance(right, sp.Expr)):
+                raise self.fail(node, "dot() needs numbers or matrices")
+            return left * right
+        if same_dim(left.cols, right.rows):
+            return left * right
+        vectors = _vector_product(left, right) if self.vectors else None
+        if vectors is None:
+            raise self.fail(node, f"shapes do not match for dot: {shape_text(left)} and {shape_text(right)}")
+        return vectors
+
+    def norm(self, node: ast.Call) -> sp.Basic:
+        """np.linalg.norm(v): the Euclidean length √(vᵀv) of a vector (its square is vᵀv)."""
+        v = self.one_argument(node, "norm")
+        if not _is_matrix(v) or (v.cols != 1 and v.rows != 1):
+            raise self.fail(node, "np.linalg.norm is read for a vector: np.linalg.norm(X @ theta - y)")
+        column = v if v.cols == 1 else v.T
+        return sp.HadamardPower(column.T * column, sp.Rational(1, 2))
+
+    def generator_sum(self, node: ast.GeneratorExp) -> sp.Expr:
+        """``sum(f(i) for i in range(m))``: Σ_{i=0}^{m−1} f(i) (also range(len(y)), range(1, n + 1))."""
+        spelled = "sum(... for i in range(m))"
+        if len(node.generators) != 1:
+            raise self.fail(node, f"one 'for' in a sum: {spelled}")
+        loop = node.generators[0]
+        if loop.ifs or loop.is_async or not isinstance(loop.target, ast.Name):
+            raise self.fail(node, f"a sum over a plain range is read: {spelled}")
+        bounds = self.range_of(loop.iter, spelled)
+        var_name = loop.target.id
+        var = self.names.get(var_name, _INDICES.get(var_name))
+        if not isinstance(var, sp.Symbol) or not var.is_integer:
+            var = sp.Symbol(var_name, integer=True)
+        self.scopes.append({var_name: var})
+        try:
+            body = self.scalar(node.elt, "a number (a sum over a range adds numbers)")
+        finally:
+            self.scopes.pop()
+        return sp.Sum(body, (var, *bounds))
+
+    def range_of(self, node: ast.AST, spelled: str) -> tuple[sp.Expr, sp.Expr]:
+        """``range(m)``, ``range(len(y))``, ``range(a, b)`` as the bounds (a, b − 1) of a sum."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range"):
+            raise self.fail(node, f"a sum over a range is read: {spelled}")
+        if node.keywords or not 1 <= len(node.args) <= 2:
+            raise self.fail(node, "range() takes one or two arguments here")
+        bounds = [self.bound(arg) for arg in node.args]
+        low, high = (sp.S.Zero, bounds[0]) if len(bounds) == 1 else bounds
+        return low, high - 1
+
+    def bound(self, node: ast.AST) -> sp.Expr:
+        """A range bound: a number, m, n + 1, or len(y) / len(X) / X.shape[0] (m) and len(theta) (n + 1)."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" and node.args:
+            value = self.build(node.args[0])
+            if _is_matrix(value):
+                return value.rows
+        return self.scalar(node, "a bound")
 
     def astype(self, node: ast.Call) -> sp.Basic:
         """``(u > 0).astype(float)``: the indicator 1[u > 0]."""
@@ -565,6 +666,40 @@ class _Builder:
         finally:
             self.scopes.pop()
         return sp.Sum(body, *limits)
+
+
+def _is_numpy(node: ast.AST) -> bool:
+    return isinstance(node, ast.Name) and node.id in ("np", "numpy")
+
+
+def _spelled_norm(func: ast.AST) -> bool:
+    """np.linalg.norm (or numpy.linalg.norm)."""
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "norm"
+        and isinstance(func.value, ast.Attribute)
+        and func.value.attr == "linalg"
+        and _is_numpy(func.value.value)
+    )
+
+
+def _vector_product(left: sp.MatrixExpr, right: sp.MatrixExpr) -> sp.MatrixExpr | None:
+    """``a @ b`` as NumPy computes it when each vector is a 1-D array (no orientation): ``theta @ theta`` is θᵀθ,
+    ``X @ theta.T`` is Xθ, ``r @ X`` is rᵀX; None when no reading fits."""
+
+    def column(v: sp.MatrixExpr) -> sp.MatrixExpr:
+        return v if v.cols == 1 else v.T
+
+    if 1 in left.shape and 1 in right.shape:
+        a, b = column(left), column(right)
+        return a.T * b if same_dim(a.rows, b.rows) else None
+    if 1 in left.shape:
+        a = column(left).T
+        return a * right if same_dim(a.cols, right.rows) else None
+    if 1 in right.shape:
+        b = column(right)
+        return left * b if same_dim(left.cols, b.rows) else None
+    return None
 
 
 def _count(nargs) -> str:

@@ -163,7 +163,7 @@ def parse_latex(
     ...
     derivation.parsing.errors.ParseError: col 2: unknown command \foo
     """
-    body = pair_bars(check_text(text, max_length, _strip_math_delimiters), text)
+    body = pair_bars(pair_norms(check_text(text, max_length, _strip_math_delimiters), text), text)
     try:
         tree = _parser().parse(body)
     except lark.exceptions.UnexpectedInput as exc:
@@ -224,6 +224,35 @@ def pair_bars(body: str, text: str) -> str:
     return "".join(out) + body[at:]
 
 
+_NORM_BAR = re.compile(r"\\(?P<open>lVert)(?![A-Za-z])|\\(?P<close>rVert)(?![A-Za-z])|\\(?:\||Vert(?![A-Za-z]))")
+NORM_OPEN, NORM_CLOSE = "\ue002", "\ue003"
+
+
+def pair_norms(body: str, text: str) -> str:
+    r"""Each double bar of a norm (``\|v\|``, ``\lVert v\rVert``, ``\Vert v\Vert``) as an opening or a closing mark.
+
+    ``\lVert`` opens and ``\rVert`` closes; a bare ``\|`` or ``\Vert`` opens when no norm is open, else closes
+    (norms inside norms are written with \lVert and \rVert).  Every position is kept.
+
+    >>> pair_norms(r"\|x\|", "") == "\ue002 x\ue003 "
+    True
+    """
+    out, open_, at = [], False, 0
+    for match in _NORM_BAR.finditer(body):
+        closing = match.group("close") is not None or (match.group("open") is None and open_)
+        if closing and not open_:
+            message = "a closing \\| with no opening one: write \\|v\\| with a bar on each side"
+            raise ParseError(message, match.start(), text)
+        if not closing and open_:
+            raise ParseError("a norm inside a norm: write the inner one with \\lVert … \\rVert", match.start(), text)
+        open_ = not closing
+        out += [body[at : match.start()], NORM_CLOSE if closing else NORM_OPEN, " " * (match.end() - match.start() - 1)]
+        at = match.end()
+    if open_:
+        raise ParseError("a \\| with no closing one: write \\|v\\| with a bar on each side", len(body.rstrip()), text)
+    return "".join(out) + body[at:]
+
+
 def _grammar_error(exc: lark.exceptions.UnexpectedInput, body: str, text: str) -> ParseError:
     if isinstance(exc, lark.exceptions.UnexpectedCharacters):
         pos = exc.pos_in_stream
@@ -241,6 +270,8 @@ def _grammar_error(exc: lark.exceptions.UnexpectedInput, body: str, text: str) -
         message, pos = "'=' makes this an equation: give one side of it here", token.start_pos
     elif token.type in ("_ABSOPEN", "_ABSCLOSE"):
         message, pos = "unexpected '|'", token.start_pos
+    elif token.type in ("_NORMOPEN", "_NORMCLOSE"):
+        message, pos = "unexpected '\\|'", token.start_pos
     elif token.type == "RELOP":
         message, pos = (
             f"unexpected {str(token)!r}: a comparison is read inside an indicator, \\mathbf{{1}}[u > 0]",

@@ -161,6 +161,8 @@ class LetterReader(AtomReader):
                 idx = self.one_index(sub, name)
                 if name == "x" and row is None and idx == i and self.context.feature is not None:
                     return self.finish(Vec("x", i), sup, primes, node)  # Σ_i (ŷ_i − y_i) x_i: example i
+                if name == "x" and row is None and idx == i and sup is not None and self.is_transpose(sup):
+                    return self.finish(Vec("x", i), sup, primes, node)  # x_i^T\theta: example i, transposed
                 base = x[row, idx] if row is not None else (x[idx] if name == "x" else y[idx])
             elif row is not None:
                 base = y[row] if name == "y" else Vec("x", row)

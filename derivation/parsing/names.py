@@ -26,7 +26,11 @@ ELEMENTWISE = {
     "sqrt": sp.sqrt,
     "sign": sp.sign,
 }
-NUMPY_FUNCTIONS = ("exp", "log", "log1p", "expm1", "sqrt", "sign", "sum", *SPECIAL[2:], *spellings("numpy"))
+NUMPY_FUNCTIONS = (
+    *("exp", "log", "log1p", "expm1", "sqrt", "sign", "sum", "mean", "square", "dot"),
+    *SPECIAL[2:],
+    *spellings("numpy"),
+)
 
 
 def matrix_names() -> dict[str, sp.Basic]:

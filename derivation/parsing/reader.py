@@ -92,6 +92,8 @@ class Reader(LetterReader):
             if isinstance(v, sp.MatrixExpr):
                 if not (same_dim(v.rows, shape[0]) and same_dim(v.cols, shape[1])):
                     raise self.fail(node, f"shapes do not match: {shape_text(v)} added to {shape[0]}×{shape[1]}")
+            elif shape == (1, 1):  # vᵀv + λ Σ_j θ_j²: beside a 1×1 matrix any number is its one entry
+                v = self.scalar(v, node) * sp.OneMatrix(1, 1)
             else:
                 v = self.scalar(v, node)
                 constant = v.free_symbols - {m, n, lam} <= theta[0].free_symbols
@@ -138,22 +140,24 @@ class Reader(LetterReader):
     def product(self, entries: list[Entry], start: int):
         if entries[start].op in ("div", "hadamard"):
             raise self.fail(entries[start].pos, "nothing to divide" if entries[start].op == "div" else "nothing to ⊙")
-        hadamard = any(e.op == "hadamard" for e in entries[start:])
+        cuts = [k for k in range(start + 1, len(entries)) if entries[k].op == "hadamard"]
+        if cuts:  # ⊙ binds looser than a product written side by side: y ⊙ Xθ is y ⊙ (Xθ), as users mean it
+            acc = None
+            for low, high in zip([start, *cuts], [*cuts, len(entries)], strict=True):
+                group = [dataclasses.replace(entries[low], op="first"), *entries[low + 1 : high]]
+                part = self.value(self.product(group, 0), entries[low].node)
+                if isinstance(part, (Vec, LazySum)) and not is_plain(part):
+                    part = self.matrix(part, entries[low].node)  # next to ⊙, y, θ and (1 - y) are vectors
+                if acc is not None and not (is_matrixish(acc) and (is_matrixish(part) or isinstance(part, Shapeless))):
+                    raise self.fail(entries[low].node, "\\odot multiplies two vectors or matrices entry by entry")
+                acc = part if acc is None else self.hadamard(acc, part, entries[low].node)
+            return acc
         acc, scalars, index = None, [], start
         while index < len(entries):
             entry = entries[index]
             operand, index = self.operand(entries, index)
             operand = self.value(operand, entry.node)
             try:
-                if hadamard and isinstance(operand, (Vec, LazySum)) and not is_plain(operand):
-                    operand = self.matrix(operand, entry.node)  # next to ⊙, y, θ and (1 - y) are vectors
-                if entry.op == "hadamard":
-                    if acc is None or not is_matrixish(acc):
-                        raise self.fail(entry.node, "\\odot multiplies two vectors or matrices entry by entry")
-                    acc = self.combine(acc, "hadamard", operand, entry.node)
-                    continue
-                if hadamard and is_matrixish(acc) and is_matrixish(operand):
-                    raise self.fail(entry.node, "a matrix product next to \\odot is ambiguous: add parentheses")
                 if is_bare_vec(acc) and (is_plain(operand) or is_bare_vec(operand)):
                     acc, scalars = None, [self.scalar(acc, entry.node)]
                 if acc is None and scalars and is_bare_vec(operand):
