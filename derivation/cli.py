@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
 
     show = commands.add_parser("show", help="the step-by-step derivation of a catalog model's gradient, or your cost's")
-    show.add_argument("model", metavar="MODEL", nargs="?", help=models + "; or --cost")
+    show.add_argument("model", metavar="MODEL", nargs="?", help=models + "; or --cost, or --network")
     show.add_argument("--form", default="sum", help="sum (default) or example (one training example)")
     show.add_argument("--hessian", action="store_true", help="the second derivative ∂²J/∂θ_j∂θ_l instead")
     show.add_argument(
@@ -46,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_cost_options(show, python_flag=True)
     _add_network_options(show)
+    show.add_argument(
+        "--network",
+        metavar="LAYERS",
+        help="your own network written as named layers, a line each (or separated by ;), in plain, NumPy or "
+        "LaTeX notation: the text, a file, or - for standard input, e.g. "
+        "'Z1 = X W1 + b1; A1 = relu(Z1); Z2 = A1 W2 + b2; P = softmax(Z2); J = -(1/m) sum(Y * log(P))'",
+    )
     _add_output_options(show)
 
     derive = commands.add_parser("derive", help="the step-by-step derivative of any expression")
@@ -261,6 +268,8 @@ def _cost_model(args: argparse.Namespace, command: str):
 
 
 def _show(args: argparse.Namespace) -> int:
+    if args.network is not None:
+        return _show_layers(args)
     _network_options_alone(args)
     if args.model in NETWORK_ENTRIES:
         return _show_network(args)
@@ -290,6 +299,37 @@ def _show_network(args: argparse.Namespace) -> int:
     from .nets.backprop import derive_network
 
     derivation = derive_network(_network(args), seed=args.seed)
+    _emit(_render(derivation, args), args.output)
+    return EXIT_OK if derivation.verified else EXIT_INCORRECT
+
+
+def _layers_text(source: str) -> str:
+    """--network's text: standard input for -, a file's text for an existing path, else the text itself."""
+    if source == "-" or ("=" not in source and Path(source).is_file()):
+        try:
+            return read_user_text(source)
+        except UnreadableInputError as error:
+            raise UsageError(str(error)) from None
+    if "=" not in source:
+        raise UsageError(f"--network {source!r} is neither a file nor layers: write e.g. 'Z1 = X W1 + b1; …' or a path")
+    return source
+
+
+def _show_layers(args: argparse.Namespace) -> int:
+    given = [f"--{o.replace('_', '-')}" for o in ("activation", "output_layer", "l2") if getattr(args, o) is not None]
+    if args.model is not None or args.cost is not None or args.solve or args.hessian or args.form != "sum" or given:
+        extra = args.model or ("--cost" if args.cost is not None else None) or (given[0] if given else "--solve, …")
+        raise UsageError(f"--network is the whole network (its activations, loss and penalty): drop {extra}")
+    from .nets.backprop import derive_network
+    from .nets.graph import Graph
+    from .parsing import ParseError
+
+    text = _layers_text(args.network)
+    try:
+        graph = Graph.read(text)
+    except ParseError as error:
+        raise UsageError(f"cannot read the network: {error}") from None
+    derivation = derive_network(graph, seed=args.seed)
     _emit(_render(derivation, args), args.output)
     return EXIT_OK if derivation.verified else EXIT_INCORRECT
 

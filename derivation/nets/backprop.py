@@ -464,6 +464,30 @@ class _Draw:
         return np.asarray(Evaluator(self.values).matrix(side), dtype=float)[0]
 
 
+def gradient(
+    net: Network | Graph, params: Params, X_: np.ndarray, Y_: np.ndarray, reg_: float = 0.0
+) -> dict[str, np.ndarray]:
+    """The derived gradient (:func:`equations`' result) evaluated on data: each parameter's ∂J/∂V, shaped like it.
+
+    >>> net = Network("tanh", "softmax", "half")
+    >>> params, X_, Y_ = net.problem(seed=1)
+    >>> grads = gradient(net, params, X_, Y_, 0.1)
+    >>> exact = central_differences(lambda v: net.cost({**params, "W1": v}, X_, Y_, 0.1), params["W1"])
+    >>> bool(np.allclose(grads["W1"], exact, atol=1e-8))
+    True
+    """
+    graph = as_graph(net)
+    s = Symbols(graph)
+    at = {**graph.forward(params, X_), **params}
+    values = {s[name]: value for name, value in at.items()}
+    values[s[graph.target]] = Y_
+    widths = (X_.shape[1 if s.row else 0], *(params[layer.bias].shape[0] for layer in graph.layers))
+    leaves = _Values(values, {**dict(zip(s.size, widths, strict=True)), m: graph.examples(X_), reg: reg_})
+    _, result = equations(graph)
+    return {name: np.asarray(Evaluator(leaves).matrix(expr), dtype=float)[0].reshape(params[name].shape)
+            for name, expr in result.items()}  # fmt: skip
+
+
 def _kinked(graph: Graph) -> list[str]:
     """The pre-activations entering a kink (ReLU, |·|): their draws near 0 are skipped."""
     return [layer.pre for layer in graph.layers if layer.activation in KINKED]
@@ -633,5 +657,6 @@ __all__ = [
     "cost_from",
     "derive_network",
     "equations",
+    "gradient",
     "verify_equations",
 ]

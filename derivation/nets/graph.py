@@ -27,7 +27,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 
@@ -36,6 +36,7 @@ import sympy as sp
 
 from ..core.functions import ML_FUNCTIONS, FunctionEntry, softplus
 from ..core.functions.softmax import LogSumExp, Softmax
+from ..parsing.layers import read_layers
 
 Params = dict[str, np.ndarray]
 m = sp.Symbol("m", integer=True, positive=True)  # the examples: a loss's factor may hold 1/m
@@ -67,6 +68,11 @@ def apply(name: str, Z: np.ndarray) -> np.ndarray:
     if name == SOFTMAX:
         return Softmax.numpy_eval(Z)
     return ML_FUNCTIONS[name].numpy_eval(Z)
+
+
+def _words(factor: sp.Expr) -> str:
+    """1/(2m), λ/2: a factor as a course writes it."""
+    return sp.sstr(factor).replace("*", "")
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,37 @@ class Graph:
         layers = (Layer("W1", "b1", "Z1", hidden, "A1", "X"), Layer("W2", "b2", "Z2", output, "P", "A1"))
         penalised = ("W1", "W2") if l2 else ()
         return Graph(layers, loss, 1 / m, sp.sympify(l2), penalised, title=title)
+
+    @staticmethod
+    def read(text: str) -> Graph:
+        """The network written in ``text`` as named layers (:func:`derivation.parsing.layers.read_layers`)."""
+        program = read_layers(text)
+        return Graph(
+            tuple(Layer(*layer) for layer in program.layers),
+            program.loss,
+            program.scale,
+            program.l2,
+            program.penalised,
+            program.layout,
+            program.input,
+            program.target,
+        ).titled("your network")
+
+    def titled(self, title: str) -> Graph:
+        """This network with ``title``: its words, then what it is (:meth:`describe`)."""
+        return replace(self, title=f"{title}: {self.describe()}")
+
+    def describe(self) -> str:
+        """One line: depth, activations, loss, penalty and layout, in the network's own names."""
+        acts = ", ".join(layer.activation for layer in self.layers)
+        depth = f"{len(self.layers)} affine layer{'s' if len(self.layers) > 1 else ''} ({acts})"
+        loss = f"{self.loss} × {_words(self.scale)}"
+        squares = " + ".join(f"||{w}||²" for w in self.penalised)  # bars, not ‖: LaTeX titles have no ‖
+        pen = f"L2 {_words(self.l2 * sp.Symbol('λ'))}·({squares})" if self.penalised else "no L2"
+        first, n, h = self.layers[0].weight, self.sizes[0], self.sizes[1]
+        shapes = f"{self.input} (m, {n}), {first} ({n}, {h})" if self.layout == "row" else (
+            f"{self.input} ({n}, m), {first} ({h}, {n})")  # fmt: skip
+        return f"{depth}, {loss}, {pen}; {self.layout} layout: {shapes}"
 
     # --- names ---------------------------------------------------------------------------------
     @property
