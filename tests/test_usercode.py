@@ -36,7 +36,8 @@ def write(tmp_path: Path, source: str, name: str = "user.py") -> Path:
         ("theta, X, y", "g(theta, X, y)"),
         ("params, features, labels, lam", "g(theta, X, y, lam)"),
         ("weights, data, targets, lambda_=0.0", "g(theta, X, y, lambda_=lam)"),
-        ("theta, X, y, m, alpha=0.01", "g(theta, X, y, m)"),
+        ("theta, X, y, m, alpha=0.01", "g(theta, X, y, m, alpha=alpha)"),  # a step size: one step is tried
+        ("theta, X, y, m, gamma=0.01", "g(theta, X, y, m)"),
         ("theta, X, y, *, reg", "g(theta, X, y, reg=lam)"),
         ("theta_, X_, y_, **kwargs", "g(theta, X, y)"),
     ],

@@ -126,7 +126,10 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
         run = run_user_function(
             python, problem.datasets, call=call, timeout=timeout, lam=bool(model.parameters), isolate=isolate
         )
-        return judge_run(problem, run, python, method, seed)
+        report = judge_run(problem, run, python, method, seed)
+        if report.status == CORRECT or "b" not in run.call.roles() or run.failure is not None:
+            return report
+        return _one_feature(model, report, python, call, seed, timeout, isolate)
     if latex is not None:
         return _check_latex(problem, latex, method, seed)
     try:
@@ -137,6 +140,29 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
         base = {"model": model.name, "input_kind": "expression (matrix form)", "received": grad, "reading": None}
         reread = lambda written: _check_expr(problem, grad, method, seed, written)  # noqa: E731
         return _shape_fault(problem, base | {"method": method, "seed": seed}, error, reread, ".T")
+
+
+ONE_FEATURE_SIZES = ((3, 1), (4, 1), (5, 1), (6, 1), (7, 1))
+
+
+def _one_feature(model: Model, first: GradientReport, python, call, seed, timeout, isolate) -> GradientReport:
+    """A function of (w, b) that failed with a matrix X, tried as single-variable labs write it: x (m,), w a number.
+
+    Its report replaces the first one when it is right, or when the first got no gradient of the right
+    shape (an error, a wrong shape) and this one did.
+    """
+    problem = Problem(model, make_datasets(model, seed, ONE_FEATURE_SIZES))
+    method = _method(problem, seed, True)
+    run = run_user_function(
+        python, problem.datasets, call=call, timeout=timeout, lam=bool(model.parameters), isolate=isolate,
+        one_feature=True,
+    )  # fmt: skip
+    report = judge_run(problem, run, python, method, seed)
+    shapeless = first.status == UNDECIDED or first.reason.startswith("wrong shape")
+    if report.status == CORRECT or (shapeless and report.status != UNDECIDED):
+        note = "one feature (n = 1): x of shape (m,), w and b numbers, as single-variable course labs write it"
+        return dataclasses.replace(report, notes=(note, *report.notes))
+    return first
 
 
 def _check_classes(model: Model, grad, latex, python, call, seed, timeout, isolate, layout, labels) -> GradientReport:

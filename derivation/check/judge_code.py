@@ -45,12 +45,14 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
         results = run.results[attempt.key]
         if _error(results) is not None:
             continue
-        judged[attempt.key] = _judge(problem, results, target)
+        # A descent or ascent step moves along −∇J whatever the function's name: (θ − θ_new)/α is ∇J's.
+        judged[attempt.key] = _judge(problem, _stepped(problem, attempt, results), COST if attempt.step else target)
         status, reason, _, values, note = judged[attempt.key]
         if status == CORRECT:
             flat = _flat(attempt)
             if flat.key not in judged and run.results.get(flat.key) and _error(run.results[flat.key]) is None:
-                judged[flat.key] = _judge(problem, run.results[flat.key], target)  # tried after this one
+                flat_results = _stepped(problem, flat, run.results[flat.key])
+                judged[flat.key] = _judge(problem, flat_results, COST if flat.step else target)
             notes.extend(_correct_notes(problem, run, attempt, judged, note))
             base["convention"] = _convention(run, attempt)
             reason = f"{reason} (called with {attempt.shapes()})"
@@ -69,6 +71,13 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
     # A hint may have put a convention first that the function does not use: a fault that explains the
     # values exactly under another right-sized convention is the better account of what it computes.
     return next((r for r in reports if r.diagnosis is not None and r.diagnosis.exact), first)
+
+
+def _stepped(problem: Problem, attempt: Attempt, results: list) -> list:
+    """A step's (θ − θ_new)/α is the gradient of what is minimised; of a climbed model (ℓ), its negative."""
+    if not (attempt.step and climbed(problem)):
+        return results
+    return [r if isinstance(r, CallError) else -r for r in results]
 
 
 def _judge(problem: Problem, results: list[np.ndarray], target) -> tuple:
@@ -95,7 +104,7 @@ def _diagnosed(problem, run, judged, chosen, base, notes, takes_lam) -> Gradient
         notes.append("the counterexample's X shows the column of ones; the function was given X without it")
     reason += f" (called with {chosen.shapes()})"
     report = build_report(problem, base, status, reason, notes, values, bad, lam=takes_lam)
-    return _descent_for_ascent(report) if _named_likelihood(problem, run) else report
+    return _descent_for_ascent(report) if _named_likelihood(problem, run) and not chosen.step else report
 
 
 def _named_likelihood(problem: Problem, run: UserRun) -> bool:
@@ -181,7 +190,7 @@ def _correct_notes(problem: Problem, run: UserRun, attempt: Attempt, judged: dic
 
 def _flat(attempt: Attempt) -> Attempt:
     """The same convention with the plain shapes: θ (n+1,), y (m,), examples in rows."""
-    return Attempt(attempt.intercept, "flat", attempt.labels, attempt.order)
+    return Attempt(attempt.intercept, "flat", attempt.labels, attempt.order, step=attempt.step)
 
 
 def _plain_outcome(run: UserRun, attempt: Attempt, judged: dict) -> str | None:

@@ -88,11 +88,22 @@ def from_container(result, np, size, entry):
     return parts[chosen]
 
 
-def split_parts(result, np, n, entry, places=None):
+def by_name(names, size):
+    """Where dw and db stand in a returned tuple, from its names (return dj_dw, dj_db); None if unclear."""
+    if len(names) != size:
+        return None
+    lowered = [n.lower() for n in names]
+    w = [i for i, n in enumerate(lowered) if n in W_KEYS or "dw" in n or n.endswith("_w")]
+    b = [i for i, n in enumerate(lowered) if n in B_KEYS or "db" in n or n.endswith("_b")]
+    return (w[0], b[0]) if len(w) == 1 and len(b) == 1 and w != b else None
+
+
+def split_parts(result, np, n, entry, places=None, names=(), named=True):
     """(dw, db) from what a function of (w, b) returned: a tuple with or without the cost, or a dict.
 
     ``places`` remembers where dw and db stood in the tuple on a dataset with n > 1, where they
-    cannot be confused; with one feature dw and db are both one number.
+    cannot be confused; with one feature dw and db are both one number, told apart by the ``names``
+    the source returns (``return dj_dw, dj_db``; ``named`` False: the order a convention tries).
     """
     if isinstance(result, dict):
         wkey, dw = lookup(result, W_KEYS)
@@ -112,6 +123,13 @@ def split_parts(result, np, n, entry, places=None):
             return split_parts(part, np, n, entry, places)
     if places is not None and places.get(len(parts)):
         w, b = places[len(parts)]
+        return parts[w], parts[b]
+    found = by_name(names, len(parts)) if all(is_scalar(p, np) for p in parts) else None
+    if found is not None:
+        w, b = found
+        labels = ["dw" if i == w else "db" if i == b else "cost" for i in range(len(parts))]
+        how = ", by the names it returns" if named else ""
+        entry["took"] = f"a ({', '.join(labels)}) tuple{how}: ∇ assembled as (db, dw), θ₀ = b first"
         return parts[w], parts[b]
     arrays = [i for i, p in enumerate(parts) if np.ndim(p) >= 1 and np.size(p) == n]
     if not arrays:
@@ -142,6 +160,14 @@ def assemble(dw, db, np):
     return flat
 
 
+def stepped(array, theta, alpha, entry, np):
+    """The gradient from θ after one descent step: ∇ = (θ − θ_new)/α (θ in its order, the bias first)."""
+    if array.size != theta.size:
+        entry["error"] = {"returned": f"{array.size} numbers where θ after a step has {theta.size}"}
+        return None
+    return ((theta.reshape(array.shape) - array.astype(float)) / alpha).astype(array.dtype)
+
+
 def as_array(result, np, entry):
     """An array of numbers, keeping a floating dtype (integers become float64); None with entry["error"] set."""
     if result is None:
@@ -162,9 +188,9 @@ def as_array(result, np, entry):
     return array if array.dtype.kind == "f" else array.astype(float)
 
 
-def gradient(result, np, values, intercept, entry, places):
+def gradient(result, np, values, intercept, entry, places, names=(), named=True):
     if intercept == "split":
-        dw, db = split_parts(result, np, values["theta"].size, entry, places)
+        dw, db = split_parts(result, np, values["theta"].size, entry, places, names, named)
         if dw is None:
             entry["error"] = {"returned": db}
             return None
@@ -213,8 +239,11 @@ def arguments(data, d, attempt, np):
         theta, h = theta.reshape(-1, 1), h.reshape(-1, 1)
     elif attempt["layout"] == "by-column":
         X, theta, y, h = np.ascontiguousarray(X.T), theta.reshape(-1, 1), y.reshape(1, -1), h.reshape(1, -1)
+    elif attempt["layout"].startswith("one-feature"):  # n = 1: x (m,), w a number (a NumPy scalar: it has .copy())
+        X, theta = np.ascontiguousarray(X[:, 0]), np.float64(theta[0])
     values = {"theta": theta, "X": X, "y": y, "h": h, "b": b}
-    return values | {"lam": float(data[f"lam{d}"]), "m": int(data[f"m{d}"])}
+    steps = {"alpha": float(data[f"alpha{d}"]), "iters": 1} if f"alpha{d}" in data else {}
+    return values | {"lam": float(data[f"lam{d}"]), "m": int(data[f"m{d}"])} | steps
 
 
 class OutOfTime(BaseException):  # BaseException: a user's "except Exception" does not swallow it
@@ -456,7 +485,15 @@ def main(work):
                     return
                 break  # the other datasets would fail the same way under this convention
             entry["mutated"] = [k for k in before if not np.array_equal(before[k], values[k])]
-            array = gradient(result, np, values, attempt["intercept"], entry, places)
+            if attempt.get("step"):  # θ updated in place is what a descent step does
+                entry["mutated"] = [k for k in entry["mutated"] if k != "theta"]
+            names = job.get("returns", ())
+            named = bool(by_name(names, len(names)))
+            if not named:  # unnamed: the layout says the order tried
+                names = {"one-feature": ("dw", "db"), "one-feature-db": ("db", "dw")}.get(attempt["layout"], ())
+            array = gradient(result, np, values, attempt["intercept"], entry, places, names, named)
+            if array is not None and attempt.get("step"):
+                array = stepped(array, data[f"theta{d}"], values["alpha"], entry, np)
             if array is None:
                 break
             out[f"r_{attempt['key']}_{d}"] = array

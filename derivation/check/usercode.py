@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import sys
 import tempfile
 import time
@@ -29,6 +30,7 @@ import numpy as np
 from ..oracle.datasets import Dataset
 from . import box
 from .box import run_box
+from .runner import by_name
 from .usersource import ROLES, CallSpec, InputError, Source, infer_call, parse_call, read_source, split_spec
 
 IMPORT_SECONDS = 3.0  # importing the file beyond this: its top-level code is a script (training); load definitions
@@ -46,23 +48,32 @@ class Attempt:
 
     intercept: str  # "given" (X has x₀ = 1), "added" (the function adds it; "appended": last), "split" (w and b)
     layout: str  # "flat" θ (p,) y (m,), "column" θ (p, 1) y (m, 1), "by-column" X (p, m) θ (p, 1) y (1, m),
-    # "theta-column" θ (p, 1) y (m,): labels as loaded, which the function makes a column itself
+    # "theta-column" θ (p, 1) y (m,): labels as loaded, which the function makes a column itself;
+    # "one-feature" x (m,), w and b numbers (n = 1, as single-variable course labs write it): (dw, db) returned,
+    # unless the returned names say otherwise; "one-feature-db" the same returning (db, dw)
     labels: str  # "binary" {0, 1}, "signed" {−1, +1} (y' = 2y − 1, the same cost), "real";
     # for a model over W: "integers" (0..K−1) or "onehot" (m × K)
     order: tuple[str, ...] = ()  # the roles of the parameters whose names say nothing, in order
     weights: str = ""  # a model over W: "n+1,K" (W (n+1, K), the notation's) or "K,n+1" (scikit-learn's coef_)
     reg: str = ""  # a model over W with λ: "lam" passes λ of (λ/2m)ΣW², "reg" passes reg = λ/(2m) (CS231n)
+    step: bool = False  # a gradient-descent function: one step of size α is run and ∇ = (θ − θ_returned)/α
 
     @property
     def key(self) -> str:
         classes = (self.weights, self.reg) if self.weights else ()
-        return "-".join((self.intercept, self.layout, self.labels, *classes, *self.order))
+        step = ("step",) if self.step else ()
+        return "-".join((self.intercept, self.layout, self.labels, *classes, *self.order, *step))
 
     def shapes(self) -> str:
         """The shapes passed, for the reason line: "θ of shape (n+1,) and y of shape (m,)"."""
+        if self.step:
+            return f"{replace(self, step=False).shapes()}, one step of size α"
         if self.weights:
             return self.text()
         name, p = ("w", "n") if self.intercept == "split" else ("θ", "n+1")
+        if self.layout.startswith("one-feature"):
+            order = ", returning (db, dw)" if self.layout == "one-feature-db" else ""
+            return f"one feature: x of shape (m,), w and b numbers{order}"
         x = "" if self.intercept == "given" else "X of shape (m, n) without the column of ones, "
         if self.layout == "flat":
             return f"{x}{name} of shape ({p},) and y of shape (m,)"
@@ -91,13 +102,16 @@ class Attempt:
             "column": f"{name} ({p}, 1), y (m, 1)",
             "theta-column": f"{name} ({p}, 1), y (m,)",
             "by-column": f"examples in columns: X ({columns}, m), {name} ({p}, 1), y (1, m)",
+            "one-feature": "one feature: x (m,), w and b numbers, y (m,)",
+            "one-feature-db": "one feature: x (m,), w and b numbers, y (m,); it returns (db, dw)",
         }[self.layout]
         labels = {
             "binary": "labels in {0, 1}",
             "signed": "labels in {−1, +1} (y' = 2y − 1: the same cost)",
             "real": "",
         }[self.labels]
-        return "; ".join(part for part in (intercept, layout, labels) if part)
+        step = STEP_WORDS if self.step else ""
+        return "; ".join(part for part in (intercept, layout, labels, step) if part)
 
     def _class_text(self) -> str:
         """A model over W: "W of shape (n+1, K); labels as integers 0..K−1", with X and reg when they matter."""
@@ -111,6 +125,8 @@ class Attempt:
 
 
 CLASS_LAYOUTS = ("n+1,K", "K,n+1")
+STEP_WORDS = "one gradient-descent step (α > 0, 1 iteration): ∇ = (θ − the θ it returns)/α"
+_DESCENT = re.compile(r"descent|step|update|train|fit|optimi[sz]e|learn", re.IGNORECASE)
 
 
 def class_attempts(
@@ -141,13 +157,20 @@ def class_attempts(
     )
 
 
-def attempts(source: Source, binary: bool) -> tuple[Attempt, ...]:
+def attempts(source: Source, binary: bool, one_feature: bool = False) -> tuple[Attempt, ...]:
     """Every convention to try, the likeliest first (the source's hints order them; the run decides).
+
+    ``one_feature``: only the single-variable convention, x (m,) and w, b numbers, for a function of (w, b).
 
     >>> [a.key for a in attempts(Source(parse_call("g(X, y, theta)"), True, False, False, False), False)][:3]
     ['added-flat-real', 'added-column-real', 'added-by-column-real']
     """
     roles = source.call.roles()
+    labels = (["signed", "binary"] if source.signed_labels else ["binary", "signed"]) if binary else ["real"]
+    orders = list(itertools.permutations(source.call.free)) or [()]
+    if one_feature:  # two numbers come back: their names say which is dw, else both orders are tried
+        layouts = ["one-feature"] if by_name(source.returns, len(source.returns)) else ["one-feature", "one-feature-db"]
+        return _with_steps(source, [Attempt("split", lay, lab, o) for o in orders for lab in labels for lay in layouts])
     if "b" in roles:
         intercepts = ["split"]
     elif "theta" not in roles:  # only the predictions h: θ's layout is what it returns
@@ -158,9 +181,19 @@ def attempts(source: Source, binary: bool) -> tuple[Attempt, ...]:
     layouts = ["by-column", "flat", "column"] if source.examples_in_columns else ["flat", "column", "by-column"]
     if source.labels_made_column:  # y[:, None] in the source: y arrives 1-D beside a column θ
         layouts.insert(layouts.index("column") + 1, "theta-column")
-    labels = (["signed", "binary"] if source.signed_labels else ["binary", "signed"]) if binary else ["real"]
-    orders = list(itertools.permutations(source.call.free)) or [()]
-    return tuple(Attempt(i, lay, lab, o) for o in orders for lab in labels for i in intercepts for lay in layouts)
+    plain = [Attempt(i, lay, lab, o) for o in orders for lab in labels for i in intercepts for lay in layouts]
+    return _with_steps(source, plain)
+
+
+def _with_steps(source: Source, plain: list[Attempt]) -> tuple[Attempt, ...]:
+    """A function given a step size α may return θ after a step (θ − α∇) or the gradient: both are tried,
+    the step first where its name or a number of iterations says it descends."""
+    roles = source.call.roles()
+    if "alpha" not in roles:
+        return tuple(plain)
+    steps = [replace(a, step=True) for a in plain]
+    descends = "iters" in roles or bool(_DESCENT.search(source.call.name))
+    return tuple(steps + plain if descends else plain + steps)
 
 
 @dataclass(frozen=True)
@@ -199,11 +232,13 @@ def run_user_function(
     lam: bool = True,
     isolate: bool = False,
     classes: dict[str, str | None] | None = None,
+    one_feature: bool = False,
 ) -> UserRun:
     """Call the user's function on every dataset under every convention, in a subprocess.
 
     ``lam`` False passes λ = 0 (a model without a penalty).  ``classes`` (a model over W: its
     ``layout`` and ``labels`` when fixed, else None) tries the conventions of :func:`class_attempts`.
+    ``one_feature`` tries only x (m,) with w and b numbers (every dataset must have n = 1).
     ``isolate`` runs it with no network where the platform allows (:func:`derivation.check.box.isolation`; a note says
     when it does not).  Raises :class:`InputError`
     for input we cannot read; a crash or a timeout is in ``failure`` or the results.
@@ -221,7 +256,7 @@ def run_user_function(
     source = read_source(path, function, call)
     call_spec = source.call
     binary = all(set(np.unique(d.y)) <= {0.0, 1.0} for d in datasets)
-    tried = attempts(source, binary) if classes is None else class_attempts(source, **classes)
+    tried = attempts(source, binary, one_feature) if classes is None else class_attempts(source, **classes)
     h = "sigmoid" if binary else "identity"  # the predictions passed as h: σ(Xθ) for a classifier, else Xθ
     label = f"{call_spec.text()} from {path.name}"
     prefix, unavailable = box.isolation() if isolate else ([], None)
@@ -231,6 +266,7 @@ def run_user_function(
         for index, d in enumerate(datasets):
             arrays |= {f"X{index}": d.X, f"y{index}": d.y, f"theta{index}": d.theta}
             arrays |= {f"lam{index}": np.array(d.lam if lam else 0.0), f"m{index}": np.array(d.m)}
+            arrays |= {f"alpha{index}": np.array(d.lam)}  # a step size α: λ's draw, in [0.5, 2] (α may be λ)
             if d.classes:
                 arrays |= {f"W{index}": d.W, f"Y{index}": d.Y}
         np.savez(Path(work, "data.npz"), **arrays)
@@ -246,9 +282,10 @@ def run_user_function(
             "import_seconds": min(IMPORT_SECONDS, timeout / 3),
             "first_call_seconds": min(FIRST_CALL_SECONDS, timeout / 4),  # it may import what it needs
             "call_seconds": min(CALL_SECONDS, timeout / 4),
+            "returns": list(source.returns),  # which of two numbers is dw and which db, with one feature
             "attempts": [
                 {"key": a.key, "intercept": a.intercept, "layout": a.layout, "labels": a.labels, "hypothesis": h}
-                | {"order": list(a.order), "weights": a.weights, "reg": a.reg}
+                | {"order": list(a.order), "weights": a.weights, "reg": a.reg, "step": a.step}
                 for a in tried
             ],
         }

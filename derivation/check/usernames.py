@@ -64,6 +64,26 @@ ROLES = {
         "hypothesis",
     ),
     "m": ("m", "n_samples", "num_examples", "n_examples", "num_samples"),
+    # gradient descent: its step size and its number of steps (one step is run: ∇ = (θ − θ_returned)/α)
+    "alpha": ("alpha", "lr", "learning_rate", "learningrate", "eta", "step_size", "stepsize", "rate"),
+    "iters": (
+        "num_iters",
+        "iterations",
+        "n_iters",
+        "iters",
+        "num_iterations",
+        "n_iterations",
+        "n_iter",
+        "max_iter",
+        "max_iters",
+        "epochs",
+        "n_epochs",
+        "num_epochs",
+        "num_steps",
+        "n_steps",
+        "steps",
+        "niter",
+    ),
 }
 _ALIAS = {alias: role for role, aliases in ROLES.items() for alias in aliases}
 Argument = tuple[str, object]  # ("role", "theta") or ("const", 0.5)
@@ -72,8 +92,8 @@ Argument = tuple[str, object]  # ("role", "theta") or ("const", 0.5)
 def role_of(name: str, exact: bool = False) -> str | None:
     """The role a parameter name plays: exact aliases first, then the first or last word between underscores.
 
-    >>> role_of("lambda_"), role_of("X_b"), role_of("theta_init"), role_of("alpha")
-    ('lam', 'X', 'theta', None)
+    >>> role_of("lambda_"), role_of("X_b"), role_of("theta_init"), role_of("alpha"), role_of("gamma")
+    ('lam', 'X', 'theta', 'alpha', None)
     >>> role_of("initial_theta"), role_of("_lambda"), role_of("train_y"), role_of("Xb")
     ('theta', 'lam', 'y', 'X')
     """

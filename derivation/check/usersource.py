@@ -159,6 +159,7 @@ class Source:
     examples_in_columns: bool  # it looks like X of shape (n, m) (w.T @ X, m = X.shape[1])
     labels_made_column: bool = False  # it turns 1-D labels into a column itself (y[:, None], y.reshape(-1, 1))
     class_hints: dict[str, str] = field(default_factory=dict)  # a model over W: "layout", "labels", "reg"
+    returns: tuple[str, ...] = ()  # the names of a returned tuple (return dj_dw, dj_db): which is dw, which db
 
     @property
     def likelihood(self) -> bool:
@@ -228,7 +229,18 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
         examples_in_columns=bool(_COLUMNS.search(source)),
         labels_made_column=bool(_Y_TO_COLUMN.search(source)),
         class_hints=hints,
+        returns=_returned_names(definition),
     )
+
+
+def _returned_names(definition: ast.FunctionDef) -> tuple[str, ...]:
+    """The names in the function's first ``return a, b`` (tuple of plain names); () otherwise."""
+    for node in ast.walk(definition):
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple):
+            names = [e.id for e in node.value.elts if isinstance(e, ast.Name)]
+            if len(names) == len(node.value.elts):
+                return tuple(names)
+    return ()
 
 
 def infer_call(path: Path, function: str | None, call: str | None = None) -> CallSpec:
