@@ -16,7 +16,8 @@ Contenders, each in the configuration a user has (NumPy's default BLAS threads, 
 Every timed call asserts, just before and just after it (outside the timed window), that each BLAS
 library has the thread count it had when the benchmark started: a contender that changes it and
 does not restore it stops the run instead of skewing the others.  Each size and dtype is timed twice:
-interleaved (one call of each contender in turn, so that load on the machine hits all alike) and back
+interleaved (one call of each contender in turn, so that load on the machine hits all alike; each round
+starts with the next contender, so none always runs right after another) and back
 to back (all repeats of one contender, then the next: warm caches and idle BLAS threads, as in a
 training loop).  The table shows medians with the 25th–75th percentiles and GB/s of X read.
 
@@ -91,9 +92,12 @@ def timed(f: Callable, theta: np.ndarray, threads: dict[str, int]) -> float:
 def measure(found: dict, theta: np.ndarray, repeats: int, threads: dict[str, int]) -> dict[str, dict]:
     """Per contender and schedule ("interleaved", "back to back"): the list of seconds per call."""
     runs: dict[str, dict[str, list[float]]] = {name: {"interleaved": [], "back to back": []} for name in found}
-    for _ in range(repeats):
-        for name, f in found.items():
-            runs[name]["interleaved"].append(timed(f, theta, threads))
+    order = list(found)
+    for k in range(repeats):
+        # each round starts with the next contender: the call right after another contender's (after its BLAS
+        # threads and freed memory) measured ~15% slower, so no contender may always take that place
+        for name in order[k % len(order) :] + order[: k % len(order)]:
+            runs[name]["interleaved"].append(timed(found[name], theta, threads))
     for name, f in found.items():
         for _ in range(repeats):
             runs[name]["back to back"].append(timed(f, theta, threads))

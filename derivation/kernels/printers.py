@@ -25,7 +25,10 @@ class Ordered(sp.Function):
 
 
 class FlipSign(sp.Function):
-    """``(1 − 2·pos)·sa``: −sa where u ≥ 0, +sa elsewhere, kept apart from the exact part."""
+    """``FlipSign(sa, u) = (1 − 2·pos)·sa``: −sa where u ≥ 0, +sa elsewhere, kept apart from the exact part.
+
+    Printed as ``-np.copysign(sa, u)``, one NumPy call; ``pos`` reads the same sign bit of u.
+    """
 
     nargs = 2
 
@@ -61,10 +64,18 @@ class _Printer(NumPyPrinter):
         return entry_of(expr).numpy_code(self._print(expr.args[0]), self._module_format)
 
     def _print_Ordered(self, expr):
-        return f"({self._print(expr.args[0])} + {self._print(expr.args[1])})"
+        exact, small = expr.args
+        if isinstance(small, FlipSign):  # a − copysign(sa, u): no negation of its own
+            return f"({self._print(exact)} - {self._copysign(small)})"
+        if small.could_extract_minus_sign() and isinstance(-small, FlipSign):
+            return f"({self._print(exact)} + {self._copysign(-small)})"
+        return f"({self._print(exact)} + {self._print(small)})"
+
+    def _copysign(self, flip):
+        return f"np.copysign({self._print(flip.args[0])}, {self._print(flip.args[1])})"
 
     def _print_FlipSign(self, expr):
-        return f"{self.parenthesize(expr.args[0], 50)}*(1.0 - 2.0*{self._print(expr.args[1])})"
+        return f"(-{self._copysign(expr)})"
 
 
 _PRINTER = _Printer({"fully_qualified_modules": True})

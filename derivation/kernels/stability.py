@@ -1,8 +1,8 @@
 """The stability pass: σ and softplus written so that nothing overflows and σ(z) − y keeps its precision.
 
 The functions of the registry that have a basis form (``kernel_basis``: σ, softplus)
-are written in the basis ``pos = [u ≥ 0]``, ``ea = e^{−|u|}``, ``sa = σ(−|u|) =
-ea/(1+ea)`` and ``la = log(1+ea)``, with ``pos² = pos``, after their own
+are written in the basis ``pos = [u ≥ 0]`` (u's sign bit, as ``np.copysign`` reads it), ``ea = e^{−|u|}``,
+``sa = σ(−|u|) = ea/(1+ea)`` and ``la = log(1+ea)``, with ``pos² = pos``, after their own
 ``kernel_rewrite`` (1 − σ(u) → σ(−u), log σ(u) → −softplus(−u)).  The exact part
 (free of ``sa`` and ``la``) is evaluated first and the small part added after it.
 Functions without a basis form keep their stable NumPy form (tanh, log cosh, ReLU, |·|)
@@ -16,7 +16,7 @@ import sympy as sp
 
 from ..core.functions import ML_FUNCTIONS, entry_of
 from .printers import FlipSign, Ordered, pycode
-from .statements import Stmt, free_names, paren
+from .statements import Stmt, free_names
 
 
 class Stabilizer:
@@ -42,15 +42,26 @@ class Stabilizer:
             ucode, deps = pycode(u), free_names(u)
             ea = f"ea{pos.name[3:]}"
 
-            def define(name: str, code: str, needs: frozenset[str], comment: str) -> None:
+            vector = bool(deps & self.vectors)  # an array: updated in place (each NumPy call over a block counts)
+
+            def define(name: str, code: str, needs: frozenset[str], comment: str, after: tuple[str, ...] = ()) -> None:
                 if name not in self.sections:
-                    self.add(Stmt(self.section_of(needs), name, code, deps=needs, hoist=True, comment=comment))
+                    section = self.section_of(needs)
+                    self.add(Stmt(section, name, code, deps=needs, hoist=True, comment=comment, after=after))
                     self.vectors.add(name)
 
-            define(pos.name, f"({paren(ucode)} >= 0).astype(X.dtype)", deps, f"1.0 where {ucode} >= 0, else 0.0")
-            if used & {sa, la}:
-                define(ea, f"np.exp(-np.abs({ucode}))", deps, f"exp(-|{ucode}|) <= 1, never overflows")
-            if sa in used:
+            # the step reads u's sign bit, as np.copysign does (so -0.0 counts as negative in both)
+            step = f"np.subtract(1.0, np.signbit({ucode}), dtype=X.dtype)"
+            define(pos.name, step, deps, f"1.0 where {ucode} >= 0, else 0.0")
+            if used & {sa, la} and vector:
+                exp = (f"np.exp({ea}, out={ea})",)
+                define(ea, f"np.copysign({ucode}, -1.0)", deps, f"-|{ucode}|, then exp(-|{ucode}|) <= 1", exp)
+            elif used & {sa, la}:
+                define(ea, f"np.exp(np.copysign({ucode}, -1.0))", deps, f"exp(-|{ucode}|) <= 1, never overflows")
+            if sa in used and vector:
+                divide = (f"np.divide({ea}, {sa.name}, out={sa.name})",)
+                define(sa.name, f"{ea} + 1.0", frozenset({ea}), f"then sigmoid(-|{ucode}|) = {ea} / (1 + {ea})", divide)
+            elif sa in used:
                 define(sa.name, f"{ea} / (1.0 + {ea})", frozenset({ea}), f"sigmoid(-|{ucode}|)")
             if la in used:
                 define(la.name, f"np.log1p({ea})", frozenset({ea}), f"log(1 + exp(-|{ucode}|))")
@@ -79,11 +90,11 @@ class Stabilizer:
         expr = sp.expand(expr)
         exact = sp.Add(*(t for t in sp.Add.make_args(expr) if not t.free_symbols & small))
         rest = sp.factor(expr - exact) if expr != exact else sp.S.Zero
-        for pos, sa, _ in self.basis.values():
+        for u, (pos, sa, _) in self.basis.items():
             if rest != 0 and sp.expand(rest - sa * (1 - 2 * pos)) == 0:
-                rest = FlipSign(sa, pos)
+                rest = FlipSign(sa, u)
             elif rest != 0 and sp.expand(rest + sa * (1 - 2 * pos)) == 0:
-                rest = -FlipSign(sa, pos)
+                rest = -FlipSign(sa, u)
         exact = sp.factor(exact)
         if exact == 0 or rest == 0:
             out = exact + rest

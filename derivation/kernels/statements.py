@@ -45,6 +45,7 @@ class Stmt:
     hoist: bool = False
     accumulate: bool = False
     comment: str = ""
+    after: tuple[str, ...] = ()  # lines right after it that update the target in place (``np.exp(ea0, out=ea0)``)
 
 
 def paren(code: str) -> str:
@@ -80,6 +81,7 @@ def schedule(stmts: list[Stmt], tmp: sp.utilities.iterables.numbered_symbols) ->
         op = "+=" if s.accumulate else "="
         comment = f"  # {s.comment}" if s.comment else ""
         lines.append(f"{s.target} {op} {s.code}{comment}")
+        lines.extend(s.after)
         done.add(s.target)
 
     def flush(bucket: list[Stmt]) -> None:
