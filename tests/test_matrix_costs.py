@@ -15,9 +15,10 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derivation.core.notation import X
-from derivation.derive.costs import cost_forms
+from derivation.derive.api import derive_model
+from derivation.derive.costs import cost_forms, model_from_cost
 from derivation.models.costs import CostError, read_cost, read_written_cost, zero_based
-from derivation.models.matrix_costs import lower, reading_step
+from derivation.models.matrix_costs import READ_RULE, lower, reading_step, reading_verdict, with_reading_step
 from derivation.oracle.datasets import Dataset, Evaluator
 from derivation.parsing import parse_latex
 from tests.cli_runner import run_cli
@@ -96,6 +97,15 @@ COSTS = [
         _sigmoid_squares,
     ),
     (r"\mathbf{1}^T X\theta", True, SCORES, _sum_of_scores),
+    (r"J(\theta)=\frac{1}{2}(X\theta-y)^T(X\theta-y)/m", True, SQUARES, _squares),
+    (r"\frac{1}{2m}\sum_{i=1}^m (x^{(i)T}\theta - y^{(i)})^2", True, SQUARES, _squares),
+    (r"\frac{1}{m}\sum_{i=1}^m ((X\theta)_i - y_i)^2", True, MEAN_SQUARES, _mean_squares),
+    (
+        r"\frac{1}{2m}(\mathbf{X}\boldsymbol{\theta} - \mathbf{y})^\top(\mathbf{X}\boldsymbol{\theta} - \mathbf{y})",
+        True,
+        SQUARES,
+        _squares,
+    ),
     # NumPy, as exercises and blog posts write it
     (
         "J = (-1/m) * (y.T @ np.log(h) + (1 - y).T @ np.log(1 - h))".replace("h", H),
@@ -166,6 +176,9 @@ def test_the_index_form_is_the_one_the_notation_gives_exactly():
     """Not only equal in value: the same tree, so derive/costs.py, the kernels and show see one cost."""
     assert read_cost(r"\frac{1}{2m}(X\theta - y)^T(X\theta - y)") == read_cost(SQUARES)
     assert read_cost(r"\mathbf{1}^T X\theta") == read_cost(SCORES)
+    assert read_cost(r"\frac{1}{2m}(\theta^T X^T X\theta - 2y^T X\theta + y^Ty)") == read_cost(
+        r"\frac{1}{2m}\sum_{i=1}^m ((\theta^T x^{(i)})^2 - 2y^{(i)}\theta^T x^{(i)} + (y^{(i)})^2)"
+    )
     assert read_cost(r"\frac{1}{m}\mathbf{1}^T \log(1+e^{-y \odot X\theta})") == read_cost(PM1)
     assert read_cost("np.sum((X @ theta - y)**2)/(2*m)", latex=False) == read_cost(SQUARES)
     matrix_entropy = r"-\frac{1}{m}(y^T\log(\sigma(X\theta)) + (1-y)^T\log(1-\sigma(X\theta)))"
@@ -208,6 +221,22 @@ def test_the_reading_step_is_checked_on_numbers_and_fails_a_wrong_reading():
     assert read_written_cost(PM1).matrix is None  # written by index: no such step
 
 
+def test_the_derivation_says_first_that_the_matrix_form_was_read_as_the_sum():
+    text = r"J(\theta) = \frac{1}{2m}\|X\theta - y\|^2"
+    model = model_from_cost(text)
+    written = read_written_cost(text)
+    data = (_data(), _data(5, 2, 9))
+    derivation = with_reading_step(derive_model(model), written.matrix, written.cost, data)
+    first, read = derivation.steps[:2]
+    assert first.rule == "definition" and first.expr.expr == written.matrix
+    assert read.rule == READ_RULE and read.verdict.ok and read.expr.expr == written.cost
+    assert derivation.verified
+    wrong = read_cost(r"\frac{1}{m}\sum_{i=1}^{m}(\theta^T x^{(i)} - y^{(i)})^2")  # a reading off by 2
+    assert not reading_verdict(written.matrix, wrong, data).ok
+    by_index = derive_model(model_from_cost(SQUARES))
+    assert with_reading_step(by_index, read_written_cost(SQUARES).matrix, by_index.steps[0].expr.expr, data) is by_index
+
+
 @pytest.mark.parametrize(
     ("text", "latex", "numpy_cost"),
     [
@@ -244,6 +273,8 @@ def test_show_derives_a_matrix_cost_and_a_numpy_one_from_the_command_line():
         ("sum(y[i] for i in y)", False, "a sum over a range is read"),
         ("np.sum(X @ y)", False, "shapes do not match for '@'"),
         ("J = np.median(X @ theta - y)", False, "attribute '.median' is not allowed"),
+        (r"-\frac{1}{m}(y^T\log(h) + (1-y)^T\log(1-h))", True, r"write h out: \sigma(X\theta)"),
+        ("-np.mean(y*np.log(h) + (1-y)*np.log(1-h))", False, "write h out: sigmoid(X @ theta)"),
     ],
 )
 def test_bad_costs_say_why_in_one_line(text, latex, words):
@@ -257,3 +288,15 @@ def test_cli_errors_are_one_line_exit_2():
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "not a number" in done.stderr
     done = run_cli("show", "--python", "--cost", "np.mean((X @ theta - y)**2")
     assert done.returncode == 2 and done.stderr.count("\n") == 1
+
+
+def test_check_and_kernel_take_a_matrix_cost(tmp_path):
+    ridge = r"J(\theta) = \frac{1}{2m}\|X\theta - y\|^2 + \frac{\lambda}{2m}\sum_{j=1}^n \theta_j^2"
+    right = "X.T @ (X @ theta - y) / m + lam / m * (theta - theta[0] * e0)"
+    done = run_cli("check", "--cost", ridge, "--grad", right)
+    assert done.returncode == 0 and "correct" in done.stdout, done.stdout + done.stderr
+    assert run_cli("check", "--cost", ridge, "--grad", "X.T @ (X @ theta - y) / m").returncode == 1
+    out = tmp_path / "k.py"
+    done = run_cli("kernel", "--python", "--cost", "np.mean(np.log(1 + np.exp(-y * (X @ theta))))", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "def value_and_grad(" in out.read_text(encoding="utf-8")

@@ -38,6 +38,7 @@ _NAMES = {"m", "n", "lambda", "theta", "x", "y", "W", "K"}  # what a cost may me
 _BOUND = {"k", "l", "a", "b", "c"}  # summation letters over the features and the classes
 ZERO_BASED = (i, 0, m - 1)  # rows as the evaluator numbers them
 _MATRIX_NAMES = {**matrix_names(), "x": X}  # NumPy code: X the data, x[i] (or X[i]) example i, theta, y vectors
+_BARE_H = re.compile(r"(?<![\\A-Za-z_])h(?![A-Za-z_(\[])|(?<![\\A-Za-z_])h\(")  # h, h(x): a name for the model
 _MATRIX_SPELLING = re.compile(r"\bnp\.|\bnumpy\.|\.dot\(|\bX\b(?!\s*\[[^\]]*,)")  # what only matrix form writes
 
 
@@ -86,6 +87,8 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
         hint = ""
         if latex and "h" in text and r"h_" in text:
             hint = r"; write h_θ out: \sigma(\theta^T x^{(i)}) or \theta^T x^{(i)}"
+        elif _BARE_H.search(text):
+            hint = r"; write h out: \sigma(X\theta)" if latex else "; write h out: sigmoid(X @ theta)"
         raise CostError(f"cannot read the cost: {error}{hint}") from None
     matrix = None
     if isinstance(value, sp.MatrixExpr) or (isinstance(value, sp.Basic) and value.has(sp.MatrixExpr, MatrixElement)):

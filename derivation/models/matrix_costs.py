@@ -19,6 +19,7 @@ Sum((-y[i] + Sum(theta[k]*x[i, k], (k, 0, n)))**2, (i, 1, m))/(2*m)
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.matrices.expressions.slice import MatrixSlice
 
 from ..core.notation import EXAMPLES, Theta, X, Y, a, b, i, k, l, m, n, theta, x, y
-from ..core.steps import FAILS, HOLDS, Step, Verdict
+from ..core.steps import FAILS, HOLDS, UNDECIDED, Derivation, Step, Verdict
 from ..parsing.chain import math_body
 
 _FEATURE_LETTERS = (k, l, a, b)  # a sum over the features takes the first letter free where it stands
@@ -108,8 +109,11 @@ def lower(value: sp.Basic, *, shift: int = 1) -> sp.Expr:
             raise MatrixCostError(
                 f"the cost is a {_shape(value)} matrix, not a number: sum its entries (\\mathbf{{1}}^T v, np.sum(v))"
             )
-        return _entry(value, sp.S.Zero, sp.S.Zero, scope)
-    return _scalar(value, scope)
+        lowered = _entry(value, sp.S.Zero, sp.S.Zero, scope)
+    else:
+        lowered = _scalar(value, scope)
+    # products left whole by _add are evaluated again, as SymPy writes them everywhere else
+    return lowered.replace(lambda e: isinstance(e, sp.Mul), lambda e: sp.Mul(*e.args))
 
 
 def _shape(matrix: sp.MatrixExpr) -> str:
@@ -169,15 +173,18 @@ def _product(matrix: sp.MatMul, r: sp.Expr, c: sp.Expr, scope: _Scope) -> sp.Exp
 
 
 def _chain(factors: list[sp.MatrixExpr], r: sp.Expr, c: sp.Expr, scope: _Scope) -> sp.Expr:
+    """Entry (r, c) of a product, cut first where the inner side is 1 (a product of numbers), then where it is m
+    (the sum over the examples outermost: θᵀXᵀXθ is Σ_i (θᵀx⁽ⁱ⁾)²), else at the first inner side."""
     if len(factors) == 1:
         return _entry(factors[0], r, c, scope)
-    first, rest = factors[0], factors[1:]
-    size = first.cols
-    if size == 1:
-        return _entry(first, r, sp.S.Zero, scope) * _chain(rest, sp.S.Zero, c, scope)
-    t, low, high = _summation(size, scope, {r, c})
+    sides = [f.cols for f in factors[:-1]]
+    cut = next((p for p, size in enumerate(sides) if size == 1), None)
+    if cut is not None:
+        return _chain(factors[: cut + 1], r, sp.S.Zero, scope) * _chain(factors[cut + 1 :], sp.S.Zero, c, scope)
+    cut = next((p for p, size in enumerate(sides) if size == m), 0)
+    t, low, high = _summation(sides[cut], scope, {r, c})
     inner = _Scope(scope.taken | {t}, scope.shift)
-    body = _entry(first, r, t, inner) * _chain(rest, t, c, inner)
+    body = _chain(factors[: cut + 1], r, t, inner) * _chain(factors[cut + 1 :], t, c, inner)
     return _summed(body, (t, low, high))
 
 
@@ -186,7 +193,9 @@ def _summation(size: sp.Expr, scope: _Scope, beside: set) -> tuple[sp.Symbol, sp
     near = set().union(*(sp.sympify(e).free_symbols for e in beside)) | scope.taken
     if size == m:
         if i in near:
-            raise MatrixCostError("the cost sums over the examples twice, one sum inside the other: write it as one")
+            raise MatrixCostError(
+                "a sum over the examples inside another: a cost here is one sum over the examples of a loss per example"
+            )
         return EXAMPLES
     free = next((t for t in _FEATURE_LETTERS if t not in near), None)
     if free is None:
@@ -201,25 +210,35 @@ def _summation(size: sp.Expr, scope: _Scope, beside: set) -> tuple[sp.Symbol, sp
 
 
 def _summed(body: sp.Expr, limit: tuple) -> sp.Expr:
-    """Σ body over ``limit``; a sum over 0..n−1 of entries from 1 on is written 1..n; nested sums share one Sum."""
+    """Σ body over ``limit``, a number factor outside; a sum over 0..n−1 of entries from 1 on is written 1..n;
+    nested sums share one Sum."""
     t, low, high = limit
     if (low, high) == (0, n - 1) and body.has(t + 1):
         body, limit = body.xreplace({t: t - 1}), (t, sp.S.One, n)
+    number, body = body.as_coeff_Mul()
     if isinstance(body, sp.Sum):
-        return sp.Sum(body.function, *body.limits, limit)
-    return sp.Sum(body, limit)
+        return number * sp.Sum(body.function, *body.limits, limit)
+    return number * sp.Sum(body, limit)
 
 
 def _add(matrix: sp.MatAdd, r, c, scope) -> sp.Expr:
     """The terms' entries added; terms that each sum over the examples share one sum, as the index form writes it."""
     terms = [_entry(term, r, c, scope) for term in matrix.args]
+    if not any(_over_examples(s) for term in terms for s in term.atoms(sp.Sum)):
+        content, rest = sp.Add(*terms).as_content_primitive()  # Xθ/2 − y/2 by entries: (θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾)/2, kept
+        if content != 1 and all(abs(t.as_coeff_Mul()[0]) == 1 for t in sp.Add.make_args(rest)):
+            return sp.Mul(content, rest, evaluate=False)  # whole until multiplied, so r/2 · r is r²/2 (see lower)
     bodies = []
     for term in terms:
         number, rest = term.as_coeff_Mul()
-        if not (isinstance(rest, sp.Sum) and rest.limits == (EXAMPLES,)):
+        if not _over_examples(rest):
             return sp.Add(*terms)
         bodies.append(number * rest.function)
     return sp.Sum(sp.Add(*bodies), EXAMPLES)
+
+
+def _over_examples(term: sp.Expr) -> bool:
+    return isinstance(term, sp.Sum) and term.limits == (EXAMPLES,)
 
 
 def _transpose(matrix: sp.Transpose, r, c, scope) -> sp.Expr:
@@ -263,12 +282,9 @@ _HANDLERS: dict[type, Callable[..., sp.Expr]] = {
 READ_RULE = "vectorised form read entry by entry"
 
 
-def reading_step(matrix: sp.Basic, index: sp.Expr, datasets) -> Step:
-    """The first step of a matrix-form cost's derivation: ``matrix = index`` (the sum over the examples).
-
-    Its verdict is the oracle's: the matrix form evaluated with NumPy on each dataset (X, θ, y as arrays)
-    against the index form (its examples numbered from 0, as the rows are) on the same data.
-    """
+def reading_verdict(matrix: sp.MatrixExpr, index: sp.Expr, datasets) -> Verdict:
+    """The oracle's word on ``matrix = index``: the matrix form evaluated with NumPy on each dataset (X, θ, y as
+    arrays) against the index form (its examples numbered from 0, as rows are) on the same data."""
     from ..oracle.datasets import Evaluator
     from ..oracle.numbers import EvalError
     from .costs import zero_based
@@ -279,12 +295,42 @@ def reading_step(matrix: sp.Basic, index: sp.Expr, datasets) -> Step:
             got = np.asarray(Evaluator(d).value(matrix), dtype=float).reshape(-1)
             want = np.asarray(Evaluator(d).value(written), dtype=float).reshape(-1)
             if got.shape != want.shape or not np.allclose(got, want, rtol=1e-10, atol=1e-12):
-                where = f"m = {d.m}, n = {d.n}"
-                return Step(READ_RULE, READ_RULE, index, Verdict(FAILS, "numeric", f"differ on data with {where}"))
+                return Verdict(FAILS, "numeric", f"the two forms differ on random data (m = {d.m}, n = {d.n})")
     except (EvalError, TypeError, ValueError, KeyError, NotImplementedError) as error:
-        return Step(READ_RULE, READ_RULE, index, Verdict("undecided", "none", f"not evaluated: {error}"))
-    sizes = ", ".join(f"m = {d.m}, n = {d.n}" for d in datasets)
-    return Step(READ_RULE, READ_RULE, index, Verdict(HOLDS, "numeric", f"equal on random data ({sizes})"))
+        return Verdict(UNDECIDED, "none", f"the matrix form was not evaluated: {error}")
+    sizes = ", ".join(f"(m, n) = ({d.m}, {d.n})" for d in datasets)
+    return Verdict(HOLDS, "numeric", f"the matrix form and the sum equal on random data: {sizes}")
 
 
-__all__ = ["READ_RULE", "MatrixCostError", "lower", "reading_step", "without_left_side"]
+def reading_step(matrix: sp.MatrixExpr, index: sp.Expr, datasets, expr: sp.Expr | None = None) -> Step:
+    """The step ``… = expr`` (by default the index form itself) that reads the matrix form as the sum over examples."""
+    return Step(READ_RULE, READ_RULE, index if expr is None else expr, reading_verdict(matrix, index, datasets))
+
+
+def with_reading_step(derivation: Derivation, matrix: sp.Basic | None, index: sp.Expr, datasets) -> Derivation:
+    r"""``derivation`` of a cost written in matrix form, its first steps saying so:
+    ∂J/∂θ_j = ∂/∂θ_j [the matrix form] (by definition) = ∂/∂θ_j [the sum over the examples] (read entry by entry,
+    checked on numbers).  Unchanged when the cost was written by index, or when the oracle cannot evaluate the
+    matrix form (nothing is claimed then); a reading the oracle finds wrong is kept, with its ✗.
+    """
+    first = derivation.steps[0] if derivation.steps else None
+    if not isinstance(matrix, sp.MatrixExpr) or first is None or first.rule != "definition":
+        return derivation
+    if not (isinstance(first.expr, sp.Derivative) and first.expr.expr == index):
+        return derivation
+    read = reading_step(matrix, index, datasets, first.expr)
+    if read.verdict.status is UNDECIDED:
+        return derivation
+    as_written = dataclasses.replace(first, expr=sp.Derivative(matrix, *first.expr.variables, evaluate=False))
+    return dataclasses.replace(derivation, steps=(as_written, read, *derivation.steps[1:]))
+
+
+__all__ = [
+    "READ_RULE",
+    "MatrixCostError",
+    "lower",
+    "reading_step",
+    "reading_verdict",
+    "with_reading_step",
+    "without_left_side",
+]

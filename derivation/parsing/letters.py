@@ -148,6 +148,8 @@ class LetterReader(AtomReader):
             index = row if row is not None else (self.one_index(sub, "a") if sub is not None else None)
             if index is not None:
                 return self.finish(self.context.hypothesis(index), None if row is not None else sup, 0, node)
+        if name == "x" and sub is None and (example := self.class_superscript(sup)) is not None:
+            return Vec("x", example, transposed=True)  # x^{(i)T}\theta: example i, transposed
         if name in ("x", "y"):
             row = self.row(sup)
             if row is not None:
