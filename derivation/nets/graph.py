@@ -70,6 +70,11 @@ def apply(name: str, Z: np.ndarray) -> np.ndarray:
     return ML_FUNCTIONS[name].numpy_eval(Z)
 
 
+@cache
+def _number(expr: sp.Expr, m_value: int) -> float:
+    return float(expr.subs(m, m_value))
+
+
 def _words(factor: sp.Expr) -> str:
     """1/(2m), λ/2: a factor as a course writes it."""
     return sp.sstr(factor).replace("*", "")
@@ -188,7 +193,8 @@ class Graph:
         return apply(name, Z) if (name != SOFTMAX or self.layout == "row") else apply(name, Z.T).T
 
     def factor(self, expr: sp.Expr, m_value: int) -> float:
-        return float(sp.sympify(expr).subs(m, m_value))
+        """A factor such as 1/(2m) at m examples (cached: the oracle asks for it at every difference)."""
+        return _number(sp.sympify(expr), m_value)
 
     def data_loss(self, values: dict[str, np.ndarray], Y: np.ndarray) -> float:
         """The loss of the last layer's values against Y (see :meth:`loss_of`)."""

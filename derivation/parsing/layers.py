@@ -87,7 +87,8 @@ _LAMBDA = {"lambda", "lambda_", "lam", "lmbda", "reg", "λ"}
 _UNICODE_OPS = {"·": ("op", "mul"), "⊙": ("op", "mul"), "×": ("op", "mul"), "−": ("op", "-"), "ᵀ": ("T", None),
                 "‖": ("bar", None), "²": ("square", None), "∘": ("op", "mul")}  # fmt: skip
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_NUMBER = re.compile(r"\d+(\.\d+)?")
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
+DIGITS = "0123456789"  # not str.isdigit, which takes ² as a digit
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 _MODULES = ("np", "numpy", "jnp", "torch", "F", "tf", "math", "nn", "special", "scipy", "linalg")
 
@@ -146,7 +147,7 @@ class _Tokenizer:
         t = self.text
         while self.i < self.end:
             c, pos = t[self.i], self.i
-            if c in " \t&$":
+            if c in " \t\r\n&$":
                 self.i += 1
             elif c == "\\" and t.startswith("\\\\", self.i):
                 self.i += 2
@@ -155,11 +156,26 @@ class _Tokenizer:
             elif c == "|" and t.startswith("||", self.i):
                 self.i += 2
                 self.bar(pos)
-            elif c.isdigit() or (c == "." and t[self.i + 1 : self.i + 2].isdigit()):
-                match = _NUMBER.match(t, self.i) if c.isdigit() else re.compile(r"\.\d+").match(t, self.i)
+            elif c in DIGITS or (c == "." and t[self.i + 1 : self.i + 2] in tuple(DIGITS)):
+                match = _NUMBER.match(t, self.i) if c in DIGITS else re.compile(r"\.\d+").match(t, self.i)
                 self.i = match.end()
                 self.tokens.append(Token("num", Fraction(match.group(0)), pos))
-            elif c.isalpha() or c == "_":
+            elif c in _UNICODE_OPS:
+                self.i += 1
+                kind, value = _UNICODE_OPS[c]
+                if kind == "bar":
+                    self.bar(pos)
+                elif kind == "square":
+                    self.tokens += [Token("op", "^", pos), Token("num", Fraction(2), pos)]
+                else:
+                    self.tokens.append(Token(kind, value, pos))
+            elif c in "λσΣ":
+                self.i += 1
+                kind, value = {"λ": ("name", ("lambda", None)), "σ": ("func", "sigmoid"), "Σ": ("sum", None)}[c]
+                self.tokens.append(Token(kind, value, pos))
+                if kind == "sum":
+                    self.skip_scripts()
+            elif (c.isascii() and c.isalpha()) or c == "_":
                 self.identifier()
             elif c == "." and t.startswith(".T", self.i) and not _NAME.match(t[self.i + 2 : self.i + 3] or " "):
                 self.i += 2
@@ -188,21 +204,6 @@ class _Tokenizer:
             elif c == ",":
                 self.i += 1
                 self.tokens.append(Token(",", None, pos))
-            elif c in _UNICODE_OPS:
-                self.i += 1
-                kind, value = _UNICODE_OPS[c]
-                if kind == "bar":
-                    self.bar(pos)
-                elif kind == "square":
-                    self.tokens += [Token("op", "^", pos), Token("num", Fraction(2), pos)]
-                else:
-                    self.tokens.append(Token(kind, value, pos))
-            elif c in "λσΣ":
-                self.i += 1
-                kind, value = {"λ": ("name", ("lambda", None)), "σ": ("func", "sigmoid"), "Σ": ("sum", None)}[c]
-                self.tokens.append(Token(kind, value, pos))
-                if kind == "sum":
-                    self.skip_scripts()
             else:
                 raise self.fail(f"unexpected {c!r}: write +, −, products, /, ^, function calls and names")
         return self.tokens
@@ -876,17 +877,27 @@ _ENVIRONMENT = re.compile(r"\\(begin|end)\{[a-z*]+\}|\\\[|\\\]|\$\$?|\\tag\{[^}]
 
 def statements(text: str) -> list[tuple[int, int]]:
     """(start, end) of each statement: lines, ``;`` and LaTeX's ``\\\\`` separate them; blanks and comments skipped."""
-    spans, start = [], 0
+    spans, start, newline = [], 0, False
     for match in re.finditer(r"\n|;|\\\\", text + "\n"):
         end = match.start()
         chunk = text[start:end]
         comment = min((k for k in (chunk.find("#"), chunk.find("%")) if k >= 0), default=-1)
         if comment >= 0:
             end = start + comment
-        if text[start:end].strip():
+        piece = text[start:end].strip()
+        goes_on = piece[:1] in ("+", "-", "−", "*", "/", "·", "⊙") or piece.startswith("\\cdot")
+        if piece and spans and newline and (goes_on or _open(text[spans[-1][0] : spans[-1][1]])):
+            spans[-1] = (spans[-1][0], end)  # a formula continued on the next line
+        elif piece:
             spans.append((start, end))
-        start = match.end()
+        start, newline = match.end(), match.group(0) != ";"
     return spans
+
+
+def _open(statement: str) -> bool:
+    """Whether a statement ends inside a bracket or after an operator: its formula goes on."""
+    depth = sum({"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(c, 0) for c in statement)
+    return depth > 0 or statement.rstrip()[-1:] in ("+", "-", "*", "/", "=")
 
 
 def read_layers(text: str) -> LayerProgram:
