@@ -40,6 +40,8 @@ _LAZY = {
     "Kernel": "kernels",
     "kernel_source": "kernels",
     "write_kernel_module": "kernels",
+    "fit": "fit",
+    "FitResult": "fit",
     "verify_text": "proof",
     "ProofReport": "proof",
 }
@@ -59,10 +61,11 @@ def __dir__() -> list[str]:
 
 
 class _Package(types.ModuleType):
-    """This package; ``derivation.derive`` stays the function when the subpackage of that name is imported."""
+    """This package; ``derivation.derive`` and ``derivation.fit`` stay functions when the (sub)modules of those names
+    are imported."""
 
     def __setattr__(self, name: str, value: object) -> None:
-        if name == "derive" and isinstance(value, types.ModuleType):
+        if name in ("derive", "fit") and isinstance(value, types.ModuleType):
             return  # the import system binds each loaded subpackage on its parent; ours is found in sys.modules
         super().__setattr__(name, value)
 
@@ -84,6 +87,8 @@ __all__ = [
     "Kernel",
     "kernel_source",
     "write_kernel_module",
+    "fit",
+    "FitResult",
     # check
     "check_gradient",
     "GradientReport",

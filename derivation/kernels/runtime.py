@@ -25,6 +25,7 @@ which is slower: ``np.ascontiguousarray(X)`` once before training, if you like).
 from __future__ import annotations
 
 import functools
+import inspect
 import linecache
 import os
 from collections.abc import Callable
@@ -38,6 +39,7 @@ from ..core.models import Model
 from ..models import MODELS, get_model
 from .classes import class_module_source
 from .codegen import generate_function, matrix_latex, python_name
+from .distributed import DaskRows, is_dask_array
 
 # Model-independent helpers every generated module carries (shape checks, row blocks, chunking).
 _PRELUDE = '''
@@ -102,11 +104,16 @@ def _block_rows(X, budget):
 
 
 def _collect(rows, args, mapper):
-    """Sums of rows(*args, start, stop) over all rows; chunks go through mapper when given."""
+    """Sums of rows(*args, start, stop) over all rows; chunks go through mapper when given.
+
+    A mapper with a collect method (derivation's collector for Dask arrays) takes the whole sum over.
+    """
     X = args[1]
     m = X.shape[0]
     if mapper is None:
         return rows(*args, 0, m)
+    if hasattr(mapper, "collect"):
+        return mapper.collect(rows, args)
     step = _block_rows(X, CHUNK_BYTES)
     if m <= step:
         return rows(*args, 0, m)
@@ -254,9 +261,21 @@ class Kernel:
         function = self.namespace.get(entry)
         if function is None:
             raise ValueError(f"model {self.model.name!r} has no matrix_hessian, so its kernel has no {entry}")
+        if is_dask_array(X):
+            return self._call_dask(entry, function, theta, X, y, params)
         if self.workers < 2 or entry == "hessian" or self._over_w:  # Hessian, W kernels: BLAS's own threads
             return function(theta, X, y, **params)
         return function(theta, X, y, mapper=self._mapper(X), **params)
+
+    def _call_dask(self, entry: str, function: Callable, theta: Any, X: Any, y: Any, params: dict[str, float]) -> Any:  # noqa: N803
+        """The entry with the row sums taken chunk by chunk on the Dask scheduler (see kernels/distributed.py)."""
+        if self._over_w or "mapper" not in inspect.signature(function).parameters:
+            raise ValueError(
+                f"the {entry} of {self.model.name!r} is straight-line NumPy without row sums and takes NumPy arrays "
+                "only, not a dask array: pass X.compute() if it fits in memory"
+            )
+        rows = DaskRows(self.source, X, y)
+        return function(theta, rows.X, rows.y, mapper=rows, **params)
 
     def cost(self, theta: Any, X: Any, y: Any, **params: float) -> float:  # noqa: N803 - X as in the formulas
         """J(θ) as a float."""

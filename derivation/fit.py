@@ -1,0 +1,83 @@
+"""Training with a generated kernel: SciPy's optimiser on the driver, the cost and gradient where the data is.
+
+``fit("logistic", X, y)`` minimises the model's cost with ``scipy.optimize.minimize`` (L-BFGS-B by default),
+calling the kernel's ``value_and_grad`` once per evaluation: for a NumPy X that is plain SciPy; for a
+``dask.array`` X each evaluation is one pass over X on the Dask scheduler (row chunks summed on the workers,
+see :mod:`derivation.kernels.distributed`), as dask-glm's ``lbfgs`` does.  θ lives on the driver; X is
+never persisted or gathered (it may be larger than the cluster's memory), so every evaluation reads it once.
+
+>>> import numpy as np
+>>> rng = np.random.default_rng(0)
+>>> X = np.c_[np.ones(200), rng.normal(size=(200, 2))]
+>>> y = (rng.random(200) < 1 / (1 + np.exp(-X @ [0.5, 2.0, -1.0]))).astype(float)
+>>> result = fit("logistic", X, y)
+>>> result.converged, result.theta.shape
+(True, (3,))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .kernels.runtime import Kernel, kernel
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """The minimiser found, its cost, and how the optimiser stopped."""
+
+    theta: np.ndarray  # (n+1,) float64
+    cost: float
+    iterations: int
+    evaluations: int  # passes over X (one value_and_grad each)
+    converged: bool
+    message: str
+
+
+def fit(
+    model: str | Kernel,
+    X: Any,  # noqa: N803 - X as in the formulas
+    y: Any,
+    *,
+    method: str = "L-BFGS-B",
+    theta0: Any = None,
+    max_iter: int = 200,
+    tol: float | None = None,
+    **params: float,
+) -> FitResult:
+    """Minimise ``model``'s cost over θ on (X, y); X a NumPy or a dask array.
+
+    ``model`` is a catalog name (``derivation models``) or a :class:`~derivation.kernels.Kernel`; ``params``
+    are the model's parameters (e.g. ``lam=0.1`` for ``logistic-l2``).  ``method`` is any gradient method
+    of ``scipy.optimize.minimize`` (``L-BFGS-B``, ``BFGS``, ``CG``, ``TNC``, ...); ``tol`` its tolerance
+    (SciPy's default when None); ``theta0`` the start (zeros by default).
+    """
+    import scipy.optimize
+
+    k = model if isinstance(model, Kernel) else kernel(model)
+    if getattr(X, "ndim", None) != 2:
+        raise ValueError(f"X must be a 2-D array (m, n+1); got shape {getattr(X, 'shape', None)}")
+    p = X.shape[1]
+    start = np.zeros(p) if theta0 is None else np.asarray(theta0, dtype=np.float64).reshape(p)
+
+    def value_and_grad(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        cost, grad = k.value_and_grad(theta, X, y, **params)
+        return cost, np.asarray(grad, dtype=np.float64)  # float32 X gives a float32 gradient; SciPy wants float64
+
+    result = scipy.optimize.minimize(
+        value_and_grad, start, jac=True, method=method, tol=tol, options={"maxiter": max_iter}
+    )
+    return FitResult(
+        theta=np.asarray(result.x, dtype=np.float64),
+        cost=float(result.fun),
+        iterations=int(getattr(result, "nit", 0)),
+        evaluations=int(result.nfev),
+        converged=bool(result.success),
+        message=str(result.message),
+    )
+
+
+__all__ = ["FitResult", "fit"]
