@@ -4,6 +4,7 @@
     python benchmarks/bench_mlp.py --quick         # the small size only, a few seconds
     python benchmarks/bench_mlp.py --repeats 41    # more timed calls per contender and size
     python benchmarks/bench_mlp.py --threads 1     # BLAS held to one thread (threadpoolctl): steadier on a busy machine
+    python benchmarks/bench_mlp.py --threads 1 --clock cpu   # CPU time: the kernels' own work, whatever the load
 
 Contenders, both ``value_and_grad(params, X, y, reg)`` of ReLU → softmax cross-entropy with
 reg·(‖W1‖² + ‖W2‖²) (CS231n's assignment 1), integer labels, float64, NumPy's default BLAS threads:
@@ -19,6 +20,11 @@ thread count it had at the start (threadpoolctl; without it the run says the cou
 The table shows medians with the 25th–75th percentiles and the fastest call; ``speed-up`` is hand's median
 over the contender's, ``paired`` the median over rounds of hand's time over the contender's in the same round
 (the two calls of a round share the machine's load, so drifts in load cancel).
+
+``--clock cpu`` times with ``time.process_time`` (CPU seconds of this process, all its threads) instead
+of the wall clock.  With ``--threads 1`` that is the work each contender does, which other processes
+on a busy machine do not inflate (they still share the caches); with several BLAS threads it also
+counts the threads' spinning, so it is not the time a user waits — use it only with ``--threads 1``.
 """
 
 from __future__ import annotations
@@ -108,9 +114,14 @@ def agree(ours, theirs) -> None:
         np.testing.assert_allclose(g1[name], g2[name], rtol=1e-9, atol=1e-12, err_msg=name)
 
 
-def run(sizes, repeats: int) -> None:
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+
+
+def run(sizes, repeats: int, clock: str = "wall") -> None:
     threads = blas_threads()
     environment(threads)
+    now = CLOCKS[clock]
+    print(f"clock: {clock} ({now.__name__})")
     ours = compile_kernel(Network("relu", "softmax", "sum")).value_and_grad
     contenders = {"ours": ours, "hand": hand}
     columns = ("m, n, h, K", 22), ("contender", 9), ("median ms", 10), ("25%–75% ms", 16), ("min ms", 9), (
@@ -126,9 +137,9 @@ def run(sizes, repeats: int) -> None:
             order = list(contenders) if rep % 2 == 0 else list(reversed(contenders))
             for name in order:
                 assert blas_threads() == threads, "a contender changed the BLAS thread count"
-                start = time.perf_counter()
+                start = now()
                 contenders[name](params, X, y, REG)
-                times[name].append(time.perf_counter() - start)
+                times[name].append(now() - start)
                 assert blas_threads() == threads, "a contender changed the BLAS thread count"
         base = statistics.median(times["hand"])
         for name, values in times.items():
@@ -145,14 +156,18 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="the small size only")
     parser.add_argument("--repeats", type=int, default=31, help="timed calls per contender and size")
     parser.add_argument("--threads", type=int, default=None, help="BLAS threads (default: NumPy's own)")
+    parser.add_argument("--clock", choices=CLOCKS, default="wall", help="wall time, or CPU time (with --threads 1)")
     args = parser.parse_args()
+    if args.clock == "cpu" and args.threads != 1:
+        parser.error("--clock cpu needs --threads 1 (with more BLAS threads CPU time counts their spinning)")
+    sizes = QUICK if args.quick else FULL
     if args.threads is None:
-        run(QUICK if args.quick else FULL, args.repeats)
+        run(sizes, args.repeats, args.clock)
         return
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(args.threads):
-        run(QUICK if args.quick else FULL, args.repeats)
+        run(sizes, args.repeats, args.clock)
 
 
 if __name__ == "__main__":
