@@ -115,7 +115,9 @@ class _Tokenizer:
                     return t[start + 1 : self.i - 1], start + 1
             raise self.fail("a { is never closed: close it with }", start)
         if self.i < self.end and t[self.i] == "\\":
-            match = _COMMAND.match(t, self.i)
+            match = _COMMAND.match(t, self.i, self.end)
+            if match is None:
+                raise self.fail("a lone \\ at the end: write a command such as \\top, or a {…} group")
             self.i = match.end()
             return match.group(0), match.start()
         self.i += 1
@@ -229,7 +231,9 @@ class _Tokenizer:
 
     def command(self) -> None:
         t, pos = self.text, self.i
-        match = _COMMAND.match(t, self.i)
+        match = _COMMAND.match(t, self.i, self.end)
+        if match is None:
+            raise self.fail("a lone \\ at the end: write a command such as \\sigma, or \\\\ between lines", pos)
         word = match.group(1)
         self.i = match.end()
         if word in _SKIPPED or word in (",", ";", "!", " ", ":"):
