@@ -160,15 +160,15 @@ NETWORKS = {
         course,
     ),
     "CS231n two-layer net": (
-        """hidden = np.maximum(0, X @ W1 + b1)   # ReLU
-        scores = hidden @ W2 + b2
+        """hidden = np.maximum(0, X.dot(W1) + b1)   # ReLU
+        scores = hidden.dot(W2) + b2
         probs = softmax(scores)
         loss = -np.sum(Y * np.log(probs)) / m + reg * (np.sum(W1 * W1) + np.sum(W2 * W2))""",
         cs231n,
     ),
     "Andrew Ng, columns, sigmoid": (
         r"""Z^{[1]} = W^{[1]} X + b^{[1]}
-        A^{[1]} = \sigma(Z^{[1]})
+        A^{[1]} = \frac{1}{1 + e^{-Z^{[1]}}}
         Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}
         \hat{Y} = \sigma(Z^{[2]})
         J = -\frac{1}{m}\sum_{i=1}^{m} \left( y^{(i)} \log \hat{y}^{(i)}
@@ -212,7 +212,7 @@ NETWORKS = {
         """Z1 = X @ W1 + b1
         A1 = np.tanh(Z1)
         Z2 = A1 @ W2 + b2
-        P = sigmoid(Z2)
+        P = 1 / (1 + np.exp(-Z2))
         J = -(1/m) * np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P))""",
         multilabel,
     ),
@@ -227,7 +227,7 @@ NETWORKS = {
         logistic,
     ),
     "np.dot and np.maximum, 0.5/m": (
-        "Z1 = np.dot(X, W1) + b1\nA1 = np.maximum(0, Z1)\nZ2 = np.dot(A1, W2) + b2\nJ = 0.5 / m * np.sum((Z2 - Y)**2)",
+        "Z1 = np.dot(X, W1) + b1\nA1 = np.maximum(Z1, 0)\nZ2 = np.dot(A1, W2) + b2\nJ = 0.5 / m * np.sum((Z2 - Y)**2)",
         relu_regression,
     ),
     "Unicode course notation": (

@@ -179,6 +179,9 @@ class _Tokenizer:
                     self.skip_scripts()
             elif (c.isascii() and c.isalpha()) or c == "_":
                 self.identifier()
+            elif t.startswith(".dot(", self.i):  # X.dot(W1), as CS231n writes it
+                self.i += 4
+                self.tokens.append(Token("op", "mul", pos))
             elif c == "." and t.startswith(".T", self.i) and not _NAME.match(t[self.i + 2 : self.i + 3] or " "):
                 self.i += 2
                 self.tokens.append(Token("T", None, pos))
@@ -533,6 +536,7 @@ class _Builder:
         if affine is not None:
             self.add_layer(name, affine, lhs.pos)
             return
+        rhs = _written_out(rhs)
         if rhs.kind == "call" and len(rhs.args) >= 2:
             function = self.activation(rhs)
             argument = rhs.args[-1]
@@ -554,7 +558,7 @@ class _Builder:
 
     def activation(self, call: Node) -> str:
         function = call.args[0]
-        if function == "max" and len(call.args) == 3 and call.args[1].kind == "num" and call.args[1].args[0] == 0:
+        if function == "max" and len(call.args) == 3 and any(_is_number(a, 0) for a in call.args[1:]):
             return "relu"
         if function == "softmax" or function == IDENTITY or function in _ACTIVATIONS:
             if len(call.args) != 2:
@@ -655,6 +659,23 @@ class _Builder:
 
 
 IDENTITY = "identity"
+
+
+def _is_number(node: Node, value: int) -> bool:
+    return node.kind == "num" and node.args[0] == value
+
+
+def _written_out(node: Node) -> Node:
+    """1/(1 + exp(−Z)) is σ(Z), and max(Z, 0) is max(0, Z): the call the formula spells out."""
+    if node.kind == "div" and _is_number(node.args[0], 1):
+        bottom = node.args[1]
+        if bottom.kind == "add" and len(bottom.args) == 2 and _is_number(bottom.args[0], 1):
+            power = bottom.args[1]
+            if power.kind == "call" and power.args[0] == "exp" and len(power.args) == 2 and power.args[1].kind == "neg":
+                return Node("call", ("sigmoid", power.args[1].args[0]), node.pos)
+    if node.kind == "call" and node.args[0] == "max" and len(node.args) == 3 and _is_number(node.args[2], 0):
+        return Node("call", ("max", node.args[2], node.args[1]), node.pos)
+    return node
 
 
 class _Cost:
