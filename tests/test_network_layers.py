@@ -226,6 +226,10 @@ NETWORKS = {
         "Z = X W + b; P = sigmoid(Z); J = -(1/m) sum(Y log(P) + (1 - Y) log(1 - P))",
         logistic,
     ),
+    "logistic regression, log without brackets": (  # Andrew Ng's notes: Y log A + (1 − Y) log(1 − A)
+        "Z = X W + b; A = sigmoid(Z); J = -(1/m) sum(Y log A + (1 - Y) log(1 - A))",
+        logistic,
+    ),
     "np.dot and np.maximum, 0.5/m": (
         "Z1 = np.dot(X, W1) + b1\nA1 = np.maximum(Z1, 0)\nZ2 = np.dot(A1, W2) + b2\nJ = 0.5 / m * np.sum((Z2 - Y)**2)",
         relu_regression,

@@ -291,6 +291,8 @@ class _Tokenizer:
         rest = t[self.i : self.end].lstrip()
         if word.lower() in _FUNCTION_WORDS and (rest.startswith("(") or rest.startswith("\\left(")):
             self.name_or_function(word, pos)
+        elif word.lower() in ("log", "ln") and _NAME.match(rest):  # Y log A (Andrew Ng's notes): log of the name
+            self.name_or_function(word, pos)
         elif len(word) > 2 and t.startswith("(", self.i) and not re.search(r"\d$", word):
             self.tokens.append(Token("func", word, pos))  # leaky_relu(Z1): a call, of a function we may not know
         elif word == "e" and rest.startswith("^"):
