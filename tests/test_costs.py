@@ -327,3 +327,12 @@ def test_other_costs_over_w_are_verified_against_finite_differences(text, latex)
 def test_the_parameter_a_cost_is_over_must_match_wrt():
     with pytest.raises(CostError, match="function of the weight matrix W: write --wrt W"):
         model_from_cost(SOFTMAX_TEX, "theta")
+
+
+def test_a_cost_in_matrix_form_is_the_model_of_the_same_cost_by_index():
+    """The matrix form is read into the index form: labels, forms and matrix gradient are those of the sum."""
+    matrix = model_from_cost(r"J(\theta) = \frac{1}{m}\mathbf{1}^T\log(1 + e^{-y \odot X\theta})")
+    by_index = model_from_cost(PM1)
+    assert matrix.form("sum").cost == by_index.form("sum").cost
+    assert matrix.labels == by_index.labels == "pm1"
+    assert matrix.matrix_gradient == by_index.matrix_gradient

@@ -125,6 +125,7 @@ COSTS = [
     ("loss = np.sum((np.dot(X, theta) - y)**2) / (2*m)", False, SQUARES, _squares),
     ("J = np.sum(np.square(X.dot(theta) - y)) / (2*m) + lam/(2*m) * np.sum(theta[1:]**2)", False, RIDGE, _ridge),
     ("np.sum((X @ theta - y)**2)/(2*m) + lam/(2*m) * theta @ theta", False, RIDGE_ALL, _ridge_all),
+    ("sum((theta @ x[j] - y[j])**2 for j in range(m)) / (2*m)", False, SQUARES, _squares),  # j: not ∂/∂θ_j's
     ("np.mean(np.log(1 + np.exp(-y * (X @ theta))))", False, PM1, _logistic_pm1),
     ("sum(np.log(1 + np.exp(-y[i] * x[i] @ theta)) for i in range(len(y))) / m", False, PM1, _logistic_pm1),
 ]
@@ -273,6 +274,8 @@ def test_show_derives_a_matrix_cost_and_a_numpy_one_from_the_command_line():
         ("sum(y[i] for i in y)", False, "a sum over a range is read"),
         ("np.sum(X @ y)", False, "shapes do not match for '@'"),
         ("J = np.median(X @ theta - y)", False, "attribute '.median' is not allowed"),
+        (r"\theta^T (I - e_0 e_0^T)\theta", True, r"write the penalty as \sum_{j=1}^n \theta_j^2"),
+        ("cost = X", False, "the cost is a m×(n + 1) matrix, not a number"),
         (r"-\frac{1}{m}(y^T\log(h) + (1-y)^T\log(1-h))", True, r"write h out: \sigma(X\theta)"),
         ("-np.mean(y*np.log(h) + (1-y)*np.log(1-h))", False, "write h out: sigmoid(X @ theta)"),
     ],

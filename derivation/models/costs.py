@@ -82,7 +82,7 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
     """
     text = without_left_side(text, latex=latex)
     try:
-        value = parse_latex(text, LatexContext()) if latex else _read_python(text)
+        value = parse_latex(text, LatexContext(cost_notation=True)) if latex else _read_python(text)
     except ParseError as error:
         hint = ""
         if latex and "h" in text and r"h_" in text:
@@ -97,11 +97,32 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
             value = lower(value, shift=1 if latex else 0)
         except MatrixCostError as error:
             raise CostError(f"cannot read the cost: {error}") from None
-    cost = value if latex else one_based(value)
+    cost = value if latex else one_based(_examples_by_i(value))
+    cost = _examples_by_i(cost) if latex else cost
     if not isinstance(cost, sp.Expr) or isinstance(cost, sp.Derivative) or cost.has(sp.Derivative):
         raise CostError("the cost must be an expression in θ, x⁽ⁱ⁾ and y⁽ⁱ⁾, with no derivative in it")
     _check_names(cost)
     return WrittenCost(cost, matrix)
+
+
+def _examples_by_i(cost: sp.Basic) -> sp.Basic:
+    """A sum over all the examples by another letter (Σ_{t=1}^m, ``for j in range(m)``) written over i, as the
+    notation's rules expect (a sum over j would capture the j of ∂/∂θ_j)."""
+
+    def renamed(s: sp.Sum) -> sp.Sum:
+        (var, low, high), *rest = s.limits
+        return sp.Sum(s.function.xreplace({var: i}), (i, low, high), *rest)
+
+    return cost.replace(
+        lambda e: (
+            isinstance(e, sp.Sum)
+            and tuple(e.limits[0][1:]) in (EXAMPLES[1:], ZERO_BASED[1:])
+            and e.limits[0][0] != i
+            and not e.function.has(i)
+            and i not in {lim[0] for lim in e.limits}
+        ),
+        renamed,
+    )
 
 
 def _read_python(text: str) -> sp.Basic:

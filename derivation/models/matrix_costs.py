@@ -30,8 +30,9 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.matrices.expressions.slice import MatrixSlice
 
-from ..core.notation import EXAMPLES, Theta, X, Y, a, b, i, k, l, m, n, theta, x, y
+from ..core.notation import E0, EXAMPLES, Theta, X, Y, a, b, i, k, l, m, n, theta, x, y
 from ..core.steps import FAILS, HOLDS, UNDECIDED, Derivation, Step, Verdict
+from ..parsing.bounds import shape_text
 from ..parsing.chain import math_body
 
 _FEATURE_LETTERS = (k, l, a, b)  # a sum over the features takes the first letter free where it stands
@@ -107,17 +108,13 @@ def lower(value: sp.Basic, *, shift: int = 1) -> sp.Expr:
     if isinstance(value, sp.MatrixExpr):
         if value.shape != (1, 1):
             raise MatrixCostError(
-                f"the cost is a {_shape(value)} matrix, not a number: sum its entries (\\mathbf{{1}}^T v, np.sum(v))"
+                f"the cost is a {shape_text(value)} matrix, not a number: sum its entries (\\mathbf{{1}}^T v, sum(v))"
             )
         lowered = _entry(value, sp.S.Zero, sp.S.Zero, scope)
     else:
         lowered = _scalar(value, scope)
     # products left whole by _add are evaluated again, as SymPy writes them everywhere else
     return lowered.replace(lambda e: isinstance(e, sp.Mul), lambda e: sp.Mul(*e.args))
-
-
-def _shape(matrix: sp.MatrixExpr) -> str:
-    return f"{matrix.rows}×{matrix.cols}"
 
 
 def _scalar(expr: sp.Basic, scope: _Scope) -> sp.Basic:
@@ -127,7 +124,7 @@ def _scalar(expr: sp.Basic, scope: _Scope) -> sp.Basic:
         return _entry(parent, _row_label(parent.rows, row, scope), _row_label(parent.cols, col, scope), scope)
     if isinstance(expr, sp.MatrixExpr):
         if expr.shape != (1, 1):
-            raise MatrixCostError(f"a {_shape(expr)} matrix stands where a number is expected in the cost")
+            raise MatrixCostError(f"a {shape_text(expr)} matrix stands where a number is expected in the cost")
         return _entry(expr, sp.S.Zero, sp.S.Zero, scope)
     if isinstance(expr, sp.Sum):
         inner = _Scope(scope.taken | {limit[0] for limit in expr.limits}, scope.shift)
@@ -154,15 +151,10 @@ def _entry(matrix: sp.MatrixExpr, r: sp.Expr, c: sp.Expr, scope: _Scope) -> sp.E
         return sp.S.One
     if isinstance(matrix, sp.ZeroMatrix):
         return sp.S.Zero
-    raise MatrixCostError(f"{_spelled(matrix)} is not read entry by entry in a cost: use X, θ, y and 𝟏")
-
-
-def _spelled(matrix: sp.MatrixExpr) -> str:
-    if isinstance(matrix, sp.Identity):
-        return "the identity I"
-    if isinstance(matrix, sp.MatrixSymbol):
-        return f"the matrix {matrix.name}"
-    return type(matrix).__name__
+    if isinstance(matrix, sp.Identity) or matrix == E0:  # θᵀ(I − e₀e₀ᵀ)θ: the bias left out of a penalty
+        raise MatrixCostError("I and e_0 are not read in a cost: write the penalty as \\sum_{j=1}^n \\theta_j^2")
+    spelled = f"the matrix {matrix.name}" if isinstance(matrix, sp.MatrixSymbol) else type(matrix).__name__
+    raise MatrixCostError(f"{spelled} is not read entry by entry in a cost: write it with X, θ, y and 𝟏")
 
 
 def _product(matrix: sp.MatMul, r: sp.Expr, c: sp.Expr, scope: _Scope) -> sp.Expr:

@@ -129,6 +129,10 @@ class LatexContext:
     transposed: list[sp.MatrixExpr] | None = None
     # With weights: no b anywhere in the text, so w is all of θ (x with its ones, w₀ the bias), not θ without θ₀.
     whole_w: bool = False
+    # A cost as users write it in matrix form (--cost): \|v\|, \lVert v\rVert, \|v\|_2 the Euclidean norm, and ⊙
+    # looser than a product written side by side (y \odot X\theta is y ⊙ (Xθ)); elsewhere a proof's reader
+    # rewrites ‖v‖² itself, saying so, and y \odot X\theta is refused as ambiguous.
+    cost_notation: bool = False
 
 
 @functools.lru_cache(maxsize=1)
@@ -163,12 +167,14 @@ def parse_latex(
     ...
     derivation.parsing.errors.ParseError: col 2: unknown command \foo
     """
-    body = pair_bars(pair_norms(check_text(text, max_length, _strip_math_delimiters), text), text)
+    context = context if context is not None else LatexContext()
+    body = check_text(text, max_length, _strip_math_delimiters)
+    body = pair_bars(pair_norms(body, text) if context.cost_notation else body, text)
     try:
         tree = _parser().parse(body)
     except lark.exceptions.UnexpectedInput as exc:
         raise _grammar_error(exc, body, text) from None
-    reader = Reader(text, context if context is not None else LatexContext())
+    reader = Reader(text, context)
     reader.check_depth(tree, max_depth)
     value = reader.value(reader.expr(tree), tree)
     if isinstance(value, Shapeless):
