@@ -33,10 +33,15 @@ _NOTE_LINE = re.compile(r"^[ \t]*\[(.*)\][ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*```.*?^[ \t]*```[ \t]*$", re.MULTILINE | re.DOTALL)
 _PROSE_WORD = re.compile(r"(?<![\\A-Za-z_^{])[A-Za-z]{2,}(?![A-Za-z_^(])")
 _MATH_WORDS = {"log", "ln", "exp", "sin", "cos", "tanh", "max", "min", "diag"}
+# Shorthand typed in plain text, not words: xj, xij, yi (indices), thetaj, dJ (of dJ/dθ); sigmoid( is no word already
+_SHORTHAND = re.compile(r"[xyhw][ijk]{1,2}|theta[ijk0-9]?|d[JLE]|dtheta[ijk]?|lambda|alpha")
 _PROSE_NOTE = 300  # longer prose between two blocks is explanation, not the reason for one "="
 _TEXT_GROUP = re.compile(r"\\(?:text|textrm|textit|mbox|intertext)\s*\{[^{}]*\}")
 # A parenthesised condition on j closing a line of plain text: "(j ≥ 1)", "(j > 0)"; read as words, not as 1[j ≥ 1]
 _CLOSING_CONDITION = re.compile(r"\(\s*(?:for\s+)?j\s*(?:≥|>=|>|≠|!=)\s*[01]\s*\)\s*[.,;]?\s*$")
+_SPACED_WORD = re.compile(r"[\s,.;:][A-Za-z]+[\s,:]")  # "and", "where" between two equations
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_CONTINUATION = re.compile(r"\s*[-+−*·/]")  # a line of plain text that goes on with the side above
 _COMMENT_LINE = re.compile(r"^[ \t]*%.*$", re.MULTILINE)  # a LaTeX comment line: not read
 
 
@@ -91,7 +96,7 @@ def extract_chains(text: str) -> list[Chain]:
     aside = ChainBuilder(text)  # inline $…$ equations in prose: chains of their own
     previous_end = 0
     restricted: list[tuple[int, int, str, str]] = []  # displays the prose around them limits to j ≥ 1
-    for start, end, inline in _regions(work):
+    for start, end, inline, plain in _regions(work):
         rows = split_rows(work, start, end)
         if inline and (not any(row.relations for row in rows) or _is_condition(work[start:end])):
             continue  # $\log h_\theta$ or "for $j = 1, \dots, n$" in a sentence: no equation
@@ -114,9 +119,11 @@ def extract_chains(text: str) -> list[Chain]:
                 if note is not None and first.notes and first.notes[0] is None:  # a row of words has no "="
                     first.notes[0] = note
                 target = builder if builder.sides or not aside.sides else aside  # "= …" continues an equation
-            elif not (builder.pending or (not first.relations and _is_operator_start(work, start, end))):
+            elif not (builder.pending or (not first.relations and _continues(work, previous_end, start, end, plain))):
                 builder.close()
                 aside.close()
+            elif plain and _BLANK_LINE.search(work, previous_end, start):  # a blank line ends a chain
+                builder.close()
             for row in rows:
                 target.add(row)
         else:
@@ -178,8 +185,11 @@ def _blank_outside_math(text: str) -> str:
     return text
 
 
-def _regions(work: str) -> list[tuple[int, int, bool]]:
-    """(start, end, inline) of each formula body, delimiters excluded; notes in [brackets] are skipped."""
+def _regions(work: str) -> list[tuple[int, int, bool, bool]]:
+    """(start, end, inline, plain) of each formula body, delimiters excluded; notes in [brackets] are skipped.
+
+    ``plain``: a line of text with no formula delimiter anywhere (see :func:`_plain_lines`).
+    """
     notes = [(m.start(), m.end()) for m in _NOTE_LINE.finditer(work)]
     found: list[tuple[int, int, bool]] = []
     pos = 0
@@ -206,19 +216,50 @@ def _regions(work: str) -> list[tuple[int, int, bool]]:
             continue
         body_end = close.end() if token.startswith("\\begin") else close.start()
         if not any(a <= match.start() < b for a, b in notes):
-            found.append((body_start, body_end, token in ("$", r"\(")))
+            found.append((body_start, body_end, token in ("$", r"\("), False))
         pos = close.end()
     if not found and not notes and "=" in work:
         found = _plain_lines(work)
     return found
 
 
-def _plain_lines(work: str) -> list[tuple[int, int, bool]]:
-    """No formula delimiters: the mathematics of each line with "=", without the words around it."""
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", work)]
-    if not any(_prose(work[a:b]) for a, b in lines):
-        return [(0, len(work), False)]  # all mathematics: one formula, its rows continue each other
-    return [_math_span(work, a, b) for a, b in lines if "=" in work[a:b]]
+def _plain_lines(work: str) -> list[tuple[int, int, bool, bool]]:
+    """No formula delimiters: the mathematics of each line, without the words around it.
+
+    Each line is a formula of its own: one with "=" (its words cut off), or one of mathematics alone, which
+    continues the side above in the same paragraph (in a text with prose, only when it starts with an
+    operator: ``+ (1 − y) log(1 − h)``).  A blank line ends a chain (see :func:`extract_chains`).
+    """
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", work) if work[m.start() : m.end()].strip()]
+    prose = any(_prose(work[a:b]) for a, b in lines)
+    found = []
+    for a, b in lines:
+        line = work[a:b]
+        if "=" in line:
+            found += [(*span, False, True) for span in _equations(work, *_math_span(work, a, b)[:2])]
+        elif not prose or (_CONTINUATION.match(line) and not _prose(line)):
+            found.append((a, b, False, True))
+    return found
+
+
+def _equations(work: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The equations of one line's mathematics: split at words between them (``h = σ(θᵀx) and σ′ = σ(1 − σ)``)."""
+    spans, left = [], start
+    for word in _prose_words(work[start:end]):
+        if not _SPACED_WORD.fullmatch(work, max(start + word.start() - 1, 0), min(start + word.end() + 1, end)):
+            continue  # 2ex in \\[2ex], a word glued to the mathematics: not between two equations
+        spans.append((left, start + word.start()))
+        left = start + word.end()
+    spans.append((left, end))
+    out = []
+    for a, b in spans:
+        while a < b and work[a] in " \t,.;:":
+            a += 1
+        while b > a and work[b - 1] in " \t,;:":
+            b -= 1
+        if "=" in work[a:b]:
+            out.append((a, b))
+    return out
 
 
 def _prose(line: str) -> bool:
@@ -228,7 +269,8 @@ def _prose(line: str) -> bool:
 def _prose_words(line: str) -> list[re.Match]:
     r"""The words of prose in a line; those inside ``\text{…}`` belong to the formula (a note on its "=")."""
     line = _TEXT_GROUP.sub(lambda m: " " * len(m.group(0)), line)
-    return [m for m in _PROSE_WORD.finditer(line) if m.group(0).lower() not in _MATH_WORDS]
+    words = _PROSE_WORD.finditer(line)
+    return [m for m in words if m.group(0).lower() not in _MATH_WORDS and not _SHORTHAND.fullmatch(m.group(0))]
 
 
 def _math_span(work: str, start: int, end: int) -> tuple[int, int, bool]:
@@ -257,3 +299,11 @@ def _note_between(text: str, start: int, end: int) -> str | None:
 def _is_operator_start(work: str, start: int, end: int) -> bool:
     body = SIZING.sub("", work[start:end]).lstrip()
     return body.startswith("+")
+
+
+def _continues(work: str, previous_end: int, start: int, end: int, plain: bool) -> bool:
+    """True when a formula with no "=" goes on with the side above: it starts with +, or (plain text) it is
+    the next line of the same paragraph."""
+    if plain:
+        return not _BLANK_LINE.search(work, previous_end, start)
+    return _is_operator_start(work, start, end)

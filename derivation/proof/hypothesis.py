@@ -45,7 +45,7 @@ def implied_link(cost: sp.Expr) -> type[sp.Function] | bool | None:
 def with_implied_hypothesis(context: LatexContext) -> tuple[LatexContext, bool]:
     """``context`` with h_θ read off its cost J when it has none; whether it was."""
     cost = context.costs.get("J")
-    if context.hypothesis is not None or cost is None:
+    if context.hypothesis is not None or not hasattr(cost, "definition"):  # none, or σ(z) itself: no θ
         return context, False
     link = implied_link(cost.definition())
     if link is False:

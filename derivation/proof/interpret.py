@@ -60,6 +60,12 @@ _LOOSE = (
         r"\\frac{\\partial \1}{\\partial \2}",
         None,
     ),
+    (  # ∂hθ(x)/∂θj, ∂J(θ)/∂θ_j typed inline: a function's value differentiated
+        r"\\partial\s*((?:h_\\theta|[A-Za-z])\s*\((?:[^()]|\([^()]*\))*\))\s*/\s*\\partial\s*"
+        r"(\\?[A-Za-z]+(?:\s*_\{?[A-Za-z0-9]\}?)?)",
+        r"\\frac{\\partial \1}{\\partial \2}",
+        None,
+    ),
     (r"\\partial\s*/\s*\\partial\s*(\\?[A-Za-z]+(?:\s*_\{?[A-Za-z0-9]\}?)?)", r"\\frac{\\partial}{\\partial \1}", None),
     (r"(?<![A-Za-z\\])d\s*/\s*d\s*([a-z])(?![A-Za-z])", r"\\frac{d}{d\1}", None),
     (
@@ -155,9 +161,15 @@ def with_names(text: str, placeholders: bool = True) -> Rewritten:
     """``text`` as LaTeX the reader reads: Unicode and bare log spelled out, θx as θᵀx, and (``placeholders``)
     the names it does not read (ŷ, ℓ, h_i) as placeholder letters."""
     rewritten = Rewritten(text)
+    for pattern, replacement, words in _TYPED:  # before the Unicode: θj typed without a space is θ_j
+        rewritten.sub(pattern, replacement, words)
     if not text.isascii():
         for char, latex in _UNICODE:
             rewritten.sub(re.escape(char), latex.replace("\\", "\\\\"))
+    for pattern, replacement, words in _TYPED_LATEX:
+        rewritten.sub(pattern, replacement, words)
+    _braced_powers(rewritten)
+    example_sums(rewritten)
     # log x, exp(-z) without a backslash: the function, not the letters l·o·g
     rewritten.sub(r"(?<![\\A-Za-z])(log|ln|exp)(?![A-Za-z])(?=\s*[\\(A-Za-z{])", r"\\\1 ")
     # sign(u), sgn(u), max(0, u), min(1, u) without a backslash: the functions, not the letters s·i·g·n
@@ -170,6 +182,117 @@ def with_names(text: str, placeholders: bool = True) -> Rewritten:
         for pattern, replacement, _ in _NAMES:
             rewritten.sub(pattern, replacement)
     return rewritten
+
+
+# Plain text as people type it: (pattern, replacement, the interpretation in words); on the text as typed
+_INDEX_WORDS = "read θj, xj, xij, x_ij, yi typed without braces as θ_j, x_j, x_{ij}, y_i (indices)"
+_TYPED = (
+    ("ᵢⱼ", "_{ij}", None),
+    (r"(?<![A-Za-z\\])h\s*(?:[θΘ]|theta(?![A-Za-z]))|(?<![A-Za-z\\])h_Θ", r"h_\\theta ", "read hθ as h_θ"),
+    (r"θ([ijkl0-9])(?![A-Za-z0-9])", r"\\theta_{\1}", _INDEX_WORDS),
+    (r"(?<![A-Za-z\\])(d?)theta_?([ijkl0-9])(?![A-Za-z0-9])", r"\1\\theta_{\2}", _INDEX_WORDS),  # dthetaj: dθ_j
+    (r"(?<![A-Za-z\\])(d?)(theta|sigma|lambda|alpha)(?![A-Za-z])", r"\1\\\2 ", None),
+)
+# The same once Unicode is spelled out: xj, dJ/dθ_j
+_TYPED_LATEX = (
+    (r"(?<![A-Za-z\\])x([ijk]{1,2})(?![A-Za-z0-9_^])", r"x_{\1}", _INDEX_WORDS),
+    (r"(?<![A-Za-z\\])x\s*_\s*([ijk])([ijk])(?![A-Za-z0-9])", r"x_{\1\2}", _INDEX_WORDS),  # x_ij: not x_i·j
+    (r"(?<![A-Za-z\\])y([ik])(?![A-Za-z0-9_^])", r"y_{\1}", _INDEX_WORDS),
+    (
+        r"(?<![A-Za-z\\])d\s*([A-Z](?:\s*\(\s*\\theta\s*\))?)\s*/\s*d\s*(\\theta(?:\s*_\s*\{?\s*[a-z0-9]\s*\}?)?)",
+        r"\\frac{\\partial \1}{\\partial \2}",
+        "read dJ/dθ_j as ∂J/∂θ_j",
+    ),
+)
+
+
+def _braced_powers(rewritten: Rewritten) -> None:
+    """``e^(-z)``, ``x^(i)`` typed in plain text: the exponent is the bracket, ``e^{(-z)}``, ``x^{(i)}``."""
+    edits = {}
+    for found in re.finditer(r"\^\s*\(", rewritten.text):
+        close = _closing(rewritten.text, found.end() - 1)
+        if close is not None:
+            edits[(found.end() - 1, found.end() - 1)] = "{"
+            edits[(close + 1, close + 1)] = "}"
+    _splice(rewritten, edits)
+
+
+def _splice(rewritten: Rewritten, edits: dict[tuple[int, int], str]) -> None:
+    """Replace each span ``(start, end)`` of the text by its new text (an empty span inserts); overlaps are skipped."""
+    text, out, origin, last = rewritten.text, [], [], 0
+    for (a, b), new in sorted(edits.items()):
+        if a < last:
+            continue
+        out += [text[last:a], new]
+        origin += rewritten.origin[last:a] + [rewritten.origin[min(a, len(text) - 1)]] * len(new)
+        last = b
+    out.append(text[last:])
+    rewritten.text, rewritten.origin = "".join(out), origin + rewritten.origin[last:]
+
+
+def _closing(text: str, start: int) -> int | None:
+    """The index of the ")" closing the "(" at ``start``."""
+    depth = 0
+    for pos in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[pos], 0)
+        if depth == 0:
+            return pos
+    return None
+
+
+# Σ written without limits (Σ, Σ_i): the sum over the m examples; x, y, h in it with no index are the i-th example's
+_LIMITLESS = re.compile(r"\\sum(?![A-Za-z])(?P<index>\s*_\s*(?:\{\s*i\s*\}|i(?![A-Za-z])))?(?!\s*[_^])")
+_BARE = re.compile(
+    r"(?P<h>h_\\theta\s*(?:(?:\\left\s*)?\(\s*x\s*(?:\\right\s*)?\))?(?!\s*(?:\\left\s*)?\()"
+    r"|(?<![A-Za-z\\])h(?:\s*(?:\\left\s*)?\(\s*x\s*(?:\\right\s*)?\))?(?![A-Za-z_^'])(?!\s*(?:\\left\s*)?\(\s*x))"
+    r"|(?<![A-Za-z\\])(?P<y>y)(?![A-Za-z_'])(?!\s*\^\s*\{?\s*\()"
+    r"|(?:(?<![A-Za-z\\])|(?<=\^T)|(?<=\\top))x\s*_\s*(?P<x>\{\s*[a-hj-z0-9]\s*\}|[a-hj-z0-9])(?!\s*\^)"
+    r"|(?:(?<![A-Za-z\\])|(?<=\^T)|(?<=\\top))(?P<vector>x)(?![A-Za-z_'])(?!\s*\^\s*\{?\s*\()"
+)
+_SUM_WORDS = "read Σ written without limits as the sum over the m examples, i = 1, …, m"
+_BARE_WORDS = "read x, y, h with no index inside that Σ as the i-th example's: x⁽ⁱ⁾, y⁽ⁱ⁾, h_θ(x⁽ⁱ⁾)"
+
+
+def example_sums(rewritten: Rewritten) -> None:
+    """Each Σ with no limits over the m examples: ``\\sum_{i=1}^{m}``, its bare x, y, h the i-th example's.
+
+    Its terms run to the next + or − outside brackets; with no bracket after the Σ
+    (``Σ y log h + (1 − y) log(1 − h)``) the terms after it that use bare x, y, h are its too, and are
+    bracketed with it (the factor before the Σ multiplies them all).
+    """
+    edits: dict[tuple[int, int], str] = {}  # (start, end) → new text
+    text = rewritten.text
+    for match in _LIMITLESS.finditer(text):
+        start = end = match.end()
+        end = _term_end(text, start)
+        extended = False
+        if not re.match(r"\s*(\\left\s*)?[(\[{]", text[start:]):
+            while end < len(text) and text[end] in "+-" and _BARE.search(text, end, after := _term_end(text, end + 1)):
+                end, extended = after, True
+        found = {(b.start(), b.end()): _indexed(b) for b in _BARE.finditer(text, start, end)}
+        if not found:
+            continue  # Σ_i θ_i²: no example letter, not a sum this reads
+        edits.update(found)
+        if match.group("index") is None:
+            edits[match.span()] = r"\sum_{i=1}^{m}"
+        if extended:
+            edits[(start, start)] = r"\left["
+            edits[(end, end)] = r"\right]"
+    if not edits:
+        return
+    _splice(rewritten, edits)  # (a Σ in a Σ: edits inside one already made are skipped)
+    rewritten.used += [w for w in (_SUM_WORDS, _BARE_WORDS) if w not in rewritten.used]
+
+
+def _indexed(bare: re.Match) -> str:
+    powered = bare.string[bare.end() :].lstrip().startswith("^")  # y², xᵀθ: braced, so the power still reads
+    if bare.group("y"):
+        return "{y^{(i)}}" if powered else "y^{(i)}"
+    if bare.group("x"):
+        return f"x_{bare.group('x')}^{{(i)}}"
+    if bare.group("vector"):
+        return "{x^{(i)}}" if powered else "x^{(i)}"
+    return r"h_\theta(x^{(i)})"
 
 
 _THETA_X = r"\\theta(?![A-Za-z])\s*(?=x(?![A-Za-z])\s*(\^\s*(\{\s*\(?\s*[a-z]\s*\)?\s*\}|[a-z])(?!\s*_)|(?![_^])))"
@@ -187,6 +310,8 @@ def loosen(rewritten: Rewritten, variable: str = "z") -> Rewritten:
         rewritten.sub(r"(?<![A-Za-z\\])w(?![A-Za-z])", r"\\theta ", _W_AS_THETA)
     rewritten.sub(_VECTOR_X, _entry_j, "read the vector x⁽ⁱ⁾ entry by entry, as x_j⁽ⁱ⁾")
     _products(rewritten)
+    # σ(z).(1 − σ(z)), y.log(h) typed with a dot for the product (not a decimal point: no digit on both sides)
+    rewritten.sub(r"(?<=[A-Za-z)\]}])\s*\.\s*(?=[A-Za-z(\[\\])", r" \\cdot ")
     if _BARE_SIGMA.search(rewritten.text):  # σ′ = σ(1 − σ): every σ is the value at z, σ(1 − σ) a product
         words = f"read σ and σ′ written without an argument as σ({variable}) and σ′({variable})"
         rewritten.sub(r"\\sigma\s*'(?!\s*\()", rf"\\sigma'({variable})", words)

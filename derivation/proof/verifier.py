@@ -305,8 +305,8 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             lhs, rhs = lhs * restricted[0], rhs * restricted[0]
             assumed.append(restricted[1])
         verdict = _verify(lhs, rhs, seed)
-        if example and context.costs.get("J") is not None and (lhs.has(context.costs["J"].func) or
-                                                               rhs.has(context.costs["J"].func)):  # fmt: skip
+        cost_j = context.costs.get("J")  # (the sigmoid's "cost" is σ(z) itself: no J to read)
+        if example and hasattr(cost_j, "definition") and (lhs.has(cost_j.func) or rhs.has(cost_j.func)):
             note = "J(θ) read as the cost of one example: the chain has no Σ and no x⁽ⁱ⁾"
         reading = (to_unicode(read[k]), to_unicode(read[k + 1]))
         warnings = tuple(dict.fromkeys(readings[k].warnings + readings[k + 1].warnings + warned))
