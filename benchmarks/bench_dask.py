@@ -9,8 +9,11 @@ What it does, in order:
 1. writes X (m × 20: a column of ones and standard normals) and y (0/1 labels of a logistic model) as .npy
    files in a temporary directory, chunk by chunk (never the whole array in RAM), each chunk flushed to disk
    and dropped from the page cache (``posix_fadvise(DONTNEED)``);
-2. times one plain NumPy pass over the file (``np.load(mmap_mode='r')`` summed in blocks): the read ceiling;
-   and the generated kernel on that memmap in this one process (``kernel("logistic").value_and_grad``);
+2. times single NumPy passes over the file: ``np.load(mmap_mode='r')`` summed in blocks, and the workers' own
+   reads (``os.pread`` of each chunk) summed; the faster of the two is the reference of every ratio (the memmap
+   pass reads through page faults and was 4x slower here: against it, Dask would look good for no reason);
+   then the generated kernel in this one process, on that memmap (``kernel("logistic").value_and_grad``) and
+   on the workers' chunks one after the other (the work of the workers without Dask);
 3. starts a ``LocalCluster`` (2 worker processes, one thread each, ``--worker-memory`` GB each) and wraps the
    files with ``dask.array.from_array`` over a small loader that reads its rows with ``os.pread`` in the
    worker (the graph carries the path, never the data), chunks of ``--chunk-mb`` rows × all columns;
@@ -27,9 +30,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import platform
-import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -122,6 +126,13 @@ def numpy_pass(path: Path, block_rows: int) -> float:
     return time.perf_counter() - start
 
 
+def peak_rss() -> int:
+    """Peak resident memory of this process in bytes: VmHWM, which starts afresh at exec (ru_maxrss does not on
+    Linux: a spawned worker would report the driver's peak)."""
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmHWM:"))
+
+
 def meminfo() -> dict[str, int]:
     with open("/proc/meminfo") as f:
         return {line.split(":")[0]: int(line.split()[1]) * 1024 for line in f}
@@ -148,6 +159,7 @@ def environment(gb: float, args: argparse.Namespace) -> None:
           f"X {gb:.2f} GB: the file {'fits' if gb * 1e9 < mem['MemAvailable'] else 'does not fit'} in the page cache; "
           + ("it is used (--warm)" if args.warm else "it is dropped before every timed pass and after every chunk read,"
              " so every pass reads the disk"))  # fmt: skip
+    print(f"load average {os.getloadavg()[0]:.2f} (1 min) at the start")
     print(f"workers: 2 processes x 1 thread, {args.worker_memory:.2f} GB each "
           f"({2 * args.worker_memory:.2f} GB in all, {gb / (2 * args.worker_memory):.1f}x less than X); "
           f"chunks of {args.chunk_mb} MB")  # fmt: skip
@@ -159,7 +171,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="0.5 GB")
     parser.add_argument("--worker-memory", type=float, default=1.0, help="GB per worker (2 workers; default 1)")
     parser.add_argument("--chunk-mb", type=int, default=128, help="MB of X per Dask chunk (default 128)")
-    parser.add_argument("--passes", type=int, default=2, help="timed value_and_grad passes (default 2)")
+    parser.add_argument("--rounds", type=int, default=3, help="passes of each contender, interleaved (default 3)")
     parser.add_argument("--iterations", type=int, default=3, help="L-BFGS iterations of the fit (default 3)")
     parser.add_argument("--warm", action="store_true", help="keep the file in the page cache")
     parser.add_argument("--dir", default=None, help="where to write the files (default: the temp dir)")
@@ -181,7 +193,6 @@ def main(argv: list[str] | None = None) -> None:
         seconds = time.perf_counter() - start
         x_gb = x_path.stat().st_size / 1e9
         print(f"\nwrote {x_path} ({x_gb:.2f} GB, {m:,} x {COLUMNS}) and y in {seconds:.1f} s")
-        pace = lambda s: f"{s:7.1f} s  {x_gb / s:5.2f} GB/s"  # noqa: E731
         theta = np.zeros(COLUMNS)
 
         def cold() -> None:
@@ -189,19 +200,21 @@ def main(argv: list[str] | None = None) -> None:
                 evict(x_path)
                 evict(y_path)
 
-        cold()
-        base = numpy_pass(x_path, chunk_rows)
-        print(f"{'NumPy pass (memmap summed in blocks)':<46} {pace(base)}  (the read ceiling: 1.00x)")
-        cold()
         k = kernel("logistic")
-        Xm, ym = np.load(x_path, mmap_mode="r"), np.load(y_path, mmap_mode="r")
-        start = time.perf_counter()
-        k.value_and_grad(theta, Xm, ym)
-        one = time.perf_counter() - start
-        print(f"{'kernel on the memmap, this process':<46} {pace(one)}  {base / one:.2f}x the NumPy pass")
-        del Xm, ym
-        print(f"  peak memory of this process so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:.2f} GB"
-              " (file pages of the memmap included)")  # fmt: skip
+        rows = k.namespace["_value_and_grad_rows"]
+        loader = NpyRows(str(x_path), evict=not args.warm), NpyRows(str(y_path), evict=not args.warm)
+
+        def pread_sum() -> None:
+            for lo in range(0, m, chunk_rows):
+                loader[0][lo : lo + chunk_rows].sum()
+
+        def pread_kernel() -> None:  # the workers' work, one chunk after the other in this process
+            for lo in range(0, m, chunk_rows):
+                Xc, yc = loader[0][lo : lo + chunk_rows], loader[1][lo : lo + chunk_rows]
+                rows(theta, Xc, yc, 0, Xc.shape[0])
+
+        def memmap_kernel() -> None:
+            k.value_and_grad(theta, np.load(x_path, mmap_mode="r"), np.load(y_path, mmap_mode="r"))
 
         import dask.array as da
 
@@ -213,30 +226,51 @@ def main(argv: list[str] | None = None) -> None:
             X = da.from_array(NpyRows(str(x_path), evict=not args.warm), chunks=(chunk_rows, -1), asarray=False)
             y = da.from_array(NpyRows(str(y_path), evict=not args.warm), chunks=(chunk_rows,), asarray=False)
             print(f"dask X: {X.numblocks[0]} chunks of {chunk_rows:,} rows; graph of one pass pickles to "
-                  f"{len(__import__('pickle').dumps(X.__dask_graph__())) / 1e3:.0f} kB")  # fmt: skip
+                  f"{len(pickle.dumps(X.__dask_graph__())) / 1e3:.0f} kB")  # fmt: skip
             k.value_and_grad(theta, X[:chunk_rows], y[:chunk_rows])  # workers import derivation, compile the kernel
-            rss = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+            rss = client.run(peak_rss)
             print(f"worker peak memory after warm-up: {', '.join(f'{v / 1e9:.2f} GB' for v in rss.values())}")
-            for i in range(args.passes):
-                cold()
-                start = time.perf_counter()
-                cost, grad = k.value_and_grad(theta, X, y)
-                s = time.perf_counter() - start
-                print(f"{f'dask value_and_grad, pass {i + 1}':<46} {pace(s)}  {base / s:.2f}x the NumPy pass")
-            print(f"  cost at θ = 0: {cost:.12f} (log 2 = {np.log(2):.12f}); gradient[:3] {grad[:3]}")
+            results: list[tuple[float, np.ndarray]] = []
+            contenders = {
+                "NumPy: memmap summed in blocks": lambda: numpy_pass(x_path, chunk_rows),
+                "NumPy: the workers' pread reads, summed": pread_sum,
+                "kernel on the memmap, one process": memmap_kernel,
+                "kernel on pread chunks, one process": pread_kernel,
+                "kernel on dask X, 2 workers": lambda: results.append(k.value_and_grad(theta, X, y)),
+            }
+            times: dict[str, list[float]] = {name: [] for name in contenders}
+            print(f"\n{args.rounds} rounds, one pass of each contender per round (interleaved: the disk and the load"
+                  " of the machine drift)")  # fmt: skip
+            for i in range(args.rounds):
+                for name, run in contenders.items():
+                    cold()
+                    start = time.perf_counter()
+                    run()
+                    times[name].append(time.perf_counter() - start)
+                print(f"  round {i + 1}: " + ", ".join(f"{x_gb / t[-1]:.2f}" for t in times.values()) + " GB/s")
+            medians = {name: statistics.median(t) for name, t in times.items()}
+            reference = min(medians[name] for name in list(contenders)[:2])  # a slow baseline would flatter Dask
+            print(f"\n{'median of ' + str(args.rounds) + ' passes':<42} {'s':>7} {'GB/s':>6} {'vs ref':>7}"
+                  "  (ref: the faster NumPy pass)")  # fmt: skip
+            for name, t in medians.items():
+                print(f"{name:<42} {t:7.1f} {x_gb / t:6.2f} {reference / t:6.2f}x")
+            cost = results[-1][0]
+            print(f"  cost at θ = 0 on dask X: {cost:.12f} (log 2 = {np.log(2):.12f})")
             cold()
             start = time.perf_counter()
             result = derivation.fit(k, X, y, max_iter=args.iterations)
             s = time.perf_counter() - start
             per = s / result.evaluations
-            print(f"{f'fit: {result.iterations} L-BFGS iterations, {result.evaluations} passes':<46} {s:7.1f} s  "
-                  f"{x_gb / per:5.2f} GB/s per pass  {base / per:.2f}x the NumPy pass")  # fmt: skip
+            print(f"{f'fit: {result.iterations} L-BFGS iterations, {result.evaluations} passes':<42} {s:7.1f} "
+                  f"{x_gb / per:6.2f} {reference / per:6.2f}x  (per pass)")  # fmt: skip
             print(f"  cost {result.cost:.6f}, |θ - θ_true| = {np.linalg.norm(result.theta - TRUE_THETA):.4f} "
-                  f"after {result.iterations} iterations ({result.message})")  # fmt: skip
-            rss = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+                  f"({result.message})")  # fmt: skip
+            rss = client.run(peak_rss)
             print(f"worker peak memory: {', '.join(f'{v / 1e9:.2f} GB' for v in rss.values())} "
-                  f"(limit {args.worker_memory:.2f} GB each; X is {x_gb:.2f} GB)")  # fmt: skip
+                  f"(limit {args.worker_memory:.2f} GB each; X is {x_gb:.2f} GB); "
+                  f"this process: {peak_rss() / 1e9:.2f} GB (the memmap's file pages included)")  # fmt: skip
     finally:
+        print(f"load average {os.getloadavg()[0]:.2f} (1 min) at the end")
         shutil.rmtree(folder, ignore_errors=True)
         print(f"deleted {folder}")
 

@@ -20,6 +20,9 @@ sums in float64 throughout; the gradient and the Hessian come back in X's
 dtype, the cost as a Python float.  A non-contiguous ``X`` is not copied either:
 NumPy multiplies it in place (without BLAS when neither stride is the item size,
 which is slower: ``np.ascontiguousarray(X)`` once before training, if you like).
+
+Dask: a ``dask.array`` X (and y) is summed chunk by chunk where it lives and finished on the driver, never
+gathered (:mod:`derivation.kernels.distributed`); ``derivation.fit`` trains on it.
 """
 
 from __future__ import annotations
@@ -163,7 +166,8 @@ def _function_doc(model: Model, entry: str) -> str:
         f"{summary} of {_lower(model.title)}, generated from:\n\n"
         + _formulas(model, attributes)
         + f"\n\ntheta (n+1,) or (n+1, 1); X (m, n+1); y (m,) or (m, 1).{keywords}\n"
-        "mapper: None (one pass) or a map such as ThreadPoolExecutor(2).map (row chunks in parallel).\n"
+        "mapper: None (one pass), a map such as ThreadPoolExecutor(2).map (row chunks in parallel), or an object\n"
+        "whose collect(rows, args) returns the sums itself (derivation's, for Dask arrays).\n"
     )
 
 
