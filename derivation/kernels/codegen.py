@@ -98,7 +98,7 @@ def generate_function(
         lines.append("        hi = min(lo + step, stop)")
         for full in sorted(low.block_inputs):
             lines.append(f"        {BLOCK_NAMES[full]} = {full}[lo:hi]")
-        lines += [f"        {ln}" for ln in schedule(loop, tmp)]
+        lines += [f"        {ln}" for ln in schedule(loop, tmp, low.vectors)]
         lines.append(f"    return {', '.join(accs)}{',' if len(accs) == 1 else ''}")
         lines += ["", ""]
     keyword_args = "".join(f", {p}=1.0" for p in params)

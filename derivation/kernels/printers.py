@@ -81,6 +81,79 @@ class _Printer(NumPyPrinter):
 _PRINTER = _Printer({"fully_qualified_modules": True})
 
 
+def _signed_terms(expr: sp.Expr) -> list[tuple[int, sp.Expr]] | None:
+    """The terms of a sum in the order the printer adds them, each with its sign (None if not a sum).
+
+    ``Ordered(exact, small)`` gives the exact part's terms, then the small part; a FlipSign is
+    ``−copysign(sa, u)``, kept as the term ``FlipSign`` with the sign −1.
+    """
+    if isinstance(expr, Ordered):
+        exact, small = expr.args
+        head = _signed_terms(exact) or [(1, exact)]
+        if isinstance(small, FlipSign):
+            return [*head, (-1, small)]
+        if small.could_extract_minus_sign():
+            return [*head, (1, -small) if isinstance(-small, FlipSign) else (-1, -small)]
+        return [*head, (1, small)]
+    if not expr.is_Add:
+        return None
+    terms = list(_PRINTER._as_ordered_terms(expr))
+    first = next((t for t in terms if not t.could_extract_minus_sign()), terms[0])
+    terms.remove(first)
+    return [(1, first)] + [(-1, -t) if t.could_extract_minus_sign() else (1, t) for t in terms]
+
+
+def in_place(target: str, expr: sp.Expr, dead: set[str], arrays: set[str]) -> list[str] | None:
+    """``target = expr`` for a sum of arrays as NumPy calls that write into arrays no later line reads.
+
+    ``dead``: arrays this function made that nothing reads after this line; ``arrays``: every name holding an
+    array.  The first addition writes into a dead operand (or a new array), the next ones into ``target``;
+    a ``copysign(sa, u)`` writes into ``sa`` when ``sa`` is dead.  The operations and their order are those
+    of :func:`pycode` (the same rounding); None where the expression is not such a sum.
+
+    >>> a, b, c = sp.symbols("a b c")
+    >>> in_place("r", a - b - c, {"a"}, {"a", "b", "c"})
+    ['r = np.subtract(a, b, out=a)', 'np.subtract(r, c, out=r)']
+    """
+    terms = _signed_terms(expr)
+    if terms is None or len(terms) < 2 or terms[0][0] < 0:
+        return None
+
+    def names(e: sp.Expr) -> set[str]:
+        return {s.name for s in e.free_symbols}
+
+    if not (names(terms[0][1]) | names(terms[1][1])) & arrays:
+        return None  # the first operation would give a number, which cannot be written into
+    reads = [names(t) for _, t in terms]
+    claimed: set[str] = set()
+
+    def free(name: str, k: int) -> bool:
+        """``name`` may be overwritten by term k's operation: dead, and no other term reads it."""
+        return name in dead and name not in claimed and not any(name in r for j, r in enumerate(reads) if j != k)
+
+    def code(k: int) -> str:
+        term = terms[k][1]
+        if isinstance(term, FlipSign):
+            sa, u = term.args
+            out = f", out={sa.name}" if sa.is_Symbol and free(sa.name, k) else ""
+            claimed.update({sa.name} if out else set())
+            return f"np.copysign({_PRINTER._print(sa)}, {_PRINTER._print(u)}{out})"
+        return _PRINTER._print(term)
+
+    def ufunc(sign: int) -> str:
+        return "np.add" if sign > 0 else "np.subtract"
+
+    later = set().union(*reads[2:])
+    out = next((t.name for _, t in terms[:2] if t.is_Symbol and t.name in dead and t.name not in later), None)
+    if out is not None and terms[0][1] == terms[1][1]:
+        out = None
+    claimed.update({out} if out else set())
+    first, second = code(0), code(1)
+    lines = [f"{target} = {ufunc(terms[1][0])}({first}, {second}{f', out={out}' if out else ''})"]
+    lines += [f"{ufunc(sign)}({target}, {code(k)}, out={target})" for k, (sign, _) in enumerate(terms) if k >= 2]
+    return lines
+
+
 def pycode(expr: sp.Expr) -> str:
     """NumPy source for a scalar or element-wise SymPy expression.
 
@@ -145,4 +218,4 @@ def matrix_latex(expr: sp.Basic) -> str:
     return _LatexPrinter().doprint(expr)
 
 
-__all__ = ["FlipSign", "Ordered", "in_x_dtype", "matrix_latex", "pycode", "python_name"]
+__all__ = ["FlipSign", "Ordered", "in_place", "in_x_dtype", "matrix_latex", "pycode", "python_name"]

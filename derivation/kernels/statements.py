@@ -8,13 +8,14 @@ work is hoisted right after what it needs and printed through one ``cse``.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 import sympy as sp
 
 from ..core import notation
-from .printers import pycode
+from .printers import in_place, pycode
 
 ROWS = notation.m  # the examples dimension: sums over it become row-blocked accumulators
 PRE, LOOP, POST = 0, 1, 2  # before the row loop (θ only), inside it (rows of X, y), after it (sums)
@@ -59,8 +60,14 @@ def free_names(expr: sp.Basic) -> frozenset[str]:
     return frozenset(s.name for s in expr.free_symbols)
 
 
-def schedule(stmts: list[Stmt], tmp: sp.utilities.iterables.numbered_symbols) -> list[str]:
-    """Order a section: hoist element-wise work right after what it needs, share it through cse."""
+def schedule(
+    stmts: list[Stmt], tmp: sp.utilities.iterables.numbered_symbols, arrays: set[str] | None = None
+) -> list[str]:
+    """Order a section: hoist element-wise work right after what it needs, share it through cse.
+
+    With ``arrays`` (the names holding arrays; given for the row loop), sums are written as in-place NumPy calls
+    into arrays this section made and no later line reads (see :func:`_in_place`).
+    """
     entries: list[Stmt] = []
     buckets: dict[int, list[Stmt]] = defaultdict(list)
     where: dict[str, int] = {}
@@ -73,15 +80,16 @@ def schedule(stmts: list[Stmt], tmp: sp.utilities.iterables.numbered_symbols) ->
             entries.append(s)
             if not s.accumulate:
                 where[s.target] = len(entries) - 1
-    lines: list[str] = []
+    records: list[_Record] = []
     local = {s.target for s in stmts if not s.accumulate}
     done: set[str] = set()
 
     def emit(s: Stmt) -> None:
         op = "+=" if s.accumulate else "="
         comment = f"  # {s.comment}" if s.comment else ""
-        lines.append(f"{s.target} {op} {s.code}{comment}")
-        lines.extend(s.after)
+        # a hoisted definition is one of our own NumPy calls: a fresh array (never a view of X or y)
+        fresh = s.hoist and not s.accumulate and not s.code.isidentifier()
+        records.append(_Record(s.target, None, [f"{s.target} {op} {s.code}{comment}", *s.after], fresh))
         done.add(s.target)
 
     def flush(bucket: list[Stmt]) -> None:
@@ -106,10 +114,10 @@ def schedule(stmts: list[Stmt], tmp: sp.utilities.iterables.numbered_symbols) ->
                     if value in temps and value not in rename:
                         rename[value] = sp.Symbol(s.target)
                 for sym, value in replacements:
-                    lines.append(f"{rename.get(sym, sym).name} = {pycode(value.xreplace(rename))}")
+                    records.append(_Record(rename.get(sym, sym).name, value.xreplace(rename)))
                 for s, value in zip(group, reduced, strict=True):
                     if rename.get(value) != sp.Symbol(s.target):
-                        lines.append(f"{s.target} = {pycode(value.xreplace(rename))}")
+                        records.append(_Record(s.target, value.xreplace(rename)))
                     done.add(s.target)
             pending = [s for s in pending if s not in ready]
 
@@ -117,6 +125,47 @@ def schedule(stmts: list[Stmt], tmp: sp.utilities.iterables.numbered_symbols) ->
     for k, s in enumerate(entries):
         emit(s)
         flush(buckets[k])
+    return _print_records(records, arrays)
+
+
+@dataclass
+class _Record:
+    """One scheduled assignment: printed ``lines``, or an element-wise ``expr`` printed at the end."""
+
+    target: str
+    expr: sp.Expr | None = None
+    lines: list[str] | None = None
+    fresh: bool = False  # the target is a new array made here (so it may be overwritten once dead)
+
+    def reads(self) -> set[str]:
+        if self.expr is not None:
+            return {s.name for s in self.expr.free_symbols}
+        return set(re.findall(r"[A-Za-z_]\w*", "\n".join(self.lines)))
+
+
+def _print_records(records: list[_Record], arrays: set[str] | None) -> list[str]:
+    """The lines of ``records``; with ``arrays``, element-wise sums reuse arrays no later line reads."""
+    last_use = {name: k for k, r in enumerate(records) for name in r.reads()}
+    arrayish = set(arrays or ())
+    fresh: set[str] = set()
+    lines: list[str] = []
+    for k, r in enumerate(records):
+        if r.expr is None:
+            lines += r.lines
+            if r.fresh:
+                fresh.add(r.target)
+            continue
+        reads = r.reads()
+        is_array = bool(reads & arrayish)
+        written = None
+        if arrays is not None and is_array:
+            dead = {n for n in reads & fresh if last_use[n] == k and n != r.target}
+            written = in_place(r.target, r.expr, dead, arrayish)
+        lines += written or [f"{r.target} = {pycode(r.expr)}"]
+        if is_array:
+            arrayish.add(r.target)
+            if not (r.expr.is_Symbol or r.expr.is_Number):
+                fresh.add(r.target)
     return lines
 
 
