@@ -18,7 +18,14 @@ from derivation.core.notation import X
 from derivation.derive.api import derive_model
 from derivation.derive.costs import cost_forms, model_from_cost
 from derivation.models.costs import CostError, read_cost, read_written_cost, zero_based
-from derivation.models.matrix_costs import READ_RULE, lower, reading_step, reading_verdict, with_reading_step
+from derivation.models.matrix_costs import (
+    READ_RULE,
+    lower,
+    reading_step,
+    reading_verdict,
+    with_matrix_reading,
+    with_reading_step,
+)
 from derivation.oracle.datasets import Dataset, Evaluator
 from derivation.parsing import parse_latex
 from tests.cli_runner import run_cli
@@ -234,6 +241,9 @@ def test_the_derivation_says_first_that_the_matrix_form_was_read_as_the_sum():
     assert derivation.verified
     wrong = read_cost(r"\frac{1}{m}\sum_{i=1}^{m}(\theta^T x^{(i)} - y^{(i)})^2")  # a reading off by 2
     assert not reading_verdict(written.matrix, wrong, data).ok
+    assert with_matrix_reading(derive_model(model, verify=False), model).steps[1].rule == READ_RULE  # as show does
+    python = model_from_cost("np.sum((X @ theta - y)**2)/(2*m)", latex=False)
+    assert with_matrix_reading(derive_model(python, verify=False), python, latex=False).steps[1].verdict.ok
     by_index = derive_model(model_from_cost(SQUARES))
     assert with_reading_step(by_index, read_written_cost(SQUARES).matrix, by_index.steps[0].expr.expr, data) is by_index
 

@@ -317,12 +317,25 @@ def with_reading_step(derivation: Derivation, matrix: sp.Basic | None, index: sp
     return dataclasses.replace(derivation, steps=(as_written, read, *derivation.steps[1:]))
 
 
+def with_matrix_reading(derivation: Derivation, model, *, latex: bool = True, seed: int = 0) -> Derivation:
+    """:func:`with_reading_step` for the derivation of a model read from a cost (``model.cost_text``), on the data
+    the model's labels call for: what ``show --cost`` prints first when the cost was written in matrix form."""
+    from ..oracle.datasets import make_datasets
+    from .costs import read_written_cost
+
+    if model.cost_text is None:
+        return derivation
+    written = read_written_cost(model.cost_text, latex=latex)
+    return with_reading_step(derivation, written.matrix, written.cost, make_datasets(model, seed, ((4, 2), (6, 3))))
+
+
 __all__ = [
     "READ_RULE",
     "MatrixCostError",
     "lower",
     "reading_step",
     "reading_verdict",
+    "with_matrix_reading",
     "with_reading_step",
     "without_left_side",
 ]

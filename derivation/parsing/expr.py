@@ -19,6 +19,11 @@ and ``np.log1p(np.exp(u))`` → softplus(u), ``abs``/``np.abs``/``np.absolute`` 
 → sign(u), and a comparison as the indicator where NumPy makes it a number: ``(u > 0)*1.0``,
 ``(u > 0).astype(float)``, ``np.where(u > 0, a, b)``, ``np.heaviside(u, 0)`` → 1[u > 0] (a strict > or <
 is read as step, ≥ and ≤ as its complement: 1[u ≥ 0] = 1 − 1[−u > 0]).
+
+Costs as NumPy code writes them: ``np.mean(M)`` (the sum of the entries over their number), ``np.square``,
+``np.dot(a, b)`` and ``a.dot(b)`` (``@``), ``np.linalg.norm(v)`` (√(vᵀv), a 1×1 matrix), ``X[i]`` (row i, as a
+column like θ), ``theta[1:]`` (θ without θ₀), ``sum(f(i) for i in range(m))`` (Σ_{i=0}^{m−1}); a 1×1 matrix
+where a number is expected is its one entry; with ``numpy_vectors`` a vector is a 1-D array in ``@``.
 """
 
 from __future__ import annotations

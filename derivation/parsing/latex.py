@@ -55,6 +55,9 @@ parentheses; ``\vec``, ``\tilde`` change no meaning; ``\theta^{(t)}`` is θ at s
 (w, b) convention (``weights``: w_j = θ_j, wᵀx⁽ⁱ⁾ = Σ_{k≥1} θ_k x_k⁽ⁱ⁾, b = θ₀), the entry index of a vector
 formula (``feature``: x⁽ⁱ⁾ as a number is x_j⁽ⁱ⁾), the names a document defines (``defined``) and Bishop's
 notation (``examples_n``: Σ_{n=1}^{N} over the examples, t_n the targets, y_n the predictions, φ_n the inputs).
+With ``LatexContext(cost_notation=True)`` (a cost as users write it, ``--cost``): ``\|v\|``, ``\lVert v\rVert``,
+``\|v\|_2`` → √(vᵀv) as a 1×1 matrix (``\|v\|^2`` → vᵀv), and ⊙ binds looser than a product written side by
+side (``y \odot X\theta`` → y ⊙ (Xθ)).  A number beside a 1×1 matrix is added to its entry.
 Equations, update rules and cases by index are read by :func:`derivation.parsing.statement.read_gradient`.
 
 Rejected with a position: unknown commands and characters, ``=`` (one side at a time here),
