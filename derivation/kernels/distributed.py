@@ -7,8 +7,9 @@ driver finishes as for NumPy (divides by m, adds the penalty, shapes the result)
 module is unchanged and imports only NumPy: :class:`DaskRows` is passed as its ``mapper``, and its
 ``_collect`` hands the sum over rows to the collector's ``collect``.
 
-* X is never materialised, and never rechunked along rows.  Column chunks of a row block are joined
-  (``X.rechunk({1: -1})``, which moves no row between chunks): a row block must fit in a worker.
+* X is never materialised and never rechunked: one task per row chunk.  When X has column chunks too, the
+  pieces of a row chunk are concatenated inside its task (no rechunk step): a whole row chunk must fit in a
+  worker's memory.
 * y (a dask array, or anything NumPy reads) is rechunked to X's row chunks when they differ; y is
   small next to X, but a NumPy y travels with every graph: give a dask y for data on a cluster.
 * Chunks of integer or boolean X become float64 on the worker (as ``_prepare`` does for NumPy X);
@@ -18,7 +19,11 @@ module is unchanged and imports only NumPy: :class:`DaskRows` is passed as its `
 * Dask is imported here only when X is a dask array: ``import derivation`` never imports it.
 
 The computation runs on the current Dask scheduler: a ``dask.distributed.Client`` if one is active,
-else Dask's threads.  Workers compile the kernel's source once (it travels once per worker).
+else Dask's threads.  The kernel's source (~10 kB) goes with each task; a worker compiles it once::
+
+    X, y = dask.array.from_zarr("X.zarr"), dask.array.from_zarr("y.zarr")  # chunked by rows
+    cost, grad = derivation.kernel("logistic").value_and_grad(theta, X, y)  # one pass over X
+    result = derivation.fit("logistic", X, y)  # L-BFGS on the driver: one pass per evaluation
 """
 
 from __future__ import annotations
@@ -86,18 +91,20 @@ class DaskRows:
         y = y.reshape(-1) if is_dask_array(y) else da.from_array(y.reshape(-1), chunks=(rows_per_chunk,))
         if y.chunks[0] != rows_per_chunk:
             y = y.rechunk({0: rows_per_chunk})  # y is X's width-one companion: cheap to move
+        kernel = {"source": self.source, "rows": rows.__name__, "theta": theta, "params": params, "size": size}
+        meta = np.empty((0, 0))
+        if X.numblocks[1] == 1:  # each task gets its chunk of X as it is (concatenate=True would copy it)
+            return da.blockwise(
+                *(_block_vector, "ij", X, "ij", y, "i"), adjust_chunks={"i": 1, "j": size}, meta=meta, **kernel
+            )
+        # column pieces: contracted over j and concatenated in the task, one row chunk at a time
         return da.blockwise(
             *(_block_vector, "ik", X, "ij", y, "i"),
             new_axes={"k": size},
-            adjust_chunks={"i": 1},  # one row of sums per chunk
-            concatenate=True,  # Xᵦ's column pieces joined in the task
-            dtype=np.float64,
-            meta=np.empty((0, 0)),
-            source=self.source,
-            rows=rows.__name__,
-            theta=theta,
-            params=params,
-            size=size,
+            adjust_chunks={"i": 1},
+            concatenate=True,
+            meta=meta,
+            **kernel,
         )
 
     def collect(self, rows: Any, args: tuple[Any, ...]) -> tuple[Any, ...]:
