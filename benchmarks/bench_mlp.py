@@ -91,9 +91,14 @@ def environment(threads: dict[str, int] | None) -> None:
     env = {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS_", "OMP_", "MKL_"))}
     print("environment:", env or "no OPENBLAS_*/OMP_*/MKL_* variables")
     try:
-        print("load average:", os.getloadavg())
+        load = os.getloadavg()
     except OSError:
-        pass
+        return
+    print("load average:", load)
+    if load[0] >= (os.cpu_count() or 1) and threads and max(threads.values()) > 1:
+        # Each threaded BLAS call waits until all its threads run: with the cores taken, a scheduler slice per call.
+        print(f"busy machine (load {load[0]:.1f} on {os.cpu_count()} CPUs): with {max(threads.values())} BLAS threads "
+              "the times measure the scheduler as much as the code; compare with --threads 1 --clock cpu")  # fmt: skip
 
 
 def problem(m: int, n: int, h: int, K: int, seed: int = 0):  # noqa: N803
