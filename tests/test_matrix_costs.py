@@ -313,3 +313,35 @@ def test_check_and_kernel_take_a_matrix_cost(tmp_path):
     done = run_cli("kernel", "--python", "--cost", "np.mean(np.log(1 + np.exp(-y * (X @ theta))))", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert "def value_and_grad(" in out.read_text(encoding="utf-8")
+
+
+_VECTORS = {
+    True: [r"X\theta", "y", r"(X\theta - y)", r"\sigma(X\theta)", r"\log(1+e^{-y \odot X\theta})", r"(1-y)"],
+    False: ["(X @ theta)", "y", "(X @ theta - y)", "sigmoid(X @ theta)", "np.exp(-y * X.dot(theta))", "(1 - y)"],
+}
+_TERMS = {
+    True: [
+        r"({a})^T{b}",
+        r"\|{a}\|^2",
+        r"\mathbf{{1}}^T ({a} \odot {b})",
+        r"\frac{{1}}{{2m}}({a})^T {b}",
+        r"\theta^T\theta",
+    ],
+    False: ["{a}.T @ {b}", "np.linalg.norm({a})**2", "np.mean({a} * {b})", "{a} @ {b} / m", "np.sum(np.square({a}))"],
+}
+
+
+@pytest.mark.parametrize("latex", [True, False])
+def test_random_matrix_costs_read_entry_by_entry_equal_the_matrix_form_evaluated_by_numpy(latex):
+    """Compositions of products, ⊙, norms, sums and functions: the oracle evaluates the matrix form as arrays."""
+    rng = np.random.default_rng(11 if latex else 12)
+    data = (_data(), _data(5, 2, 9))
+    for _ in range(12):
+        terms = []
+        for _ in range(rng.integers(1, 3, endpoint=True)):
+            a, b = (_VECTORS[latex][k] for k in rng.integers(0, len(_VECTORS[latex]), 2))
+            terms.append(_TERMS[latex][rng.integers(0, len(_TERMS[latex]))].format(a=a, b=b))
+        terms.append(r"\theta^T\theta" if latex else "theta @ theta")  # so that every cost depends on θ
+        written = read_written_cost(" + ".join(terms), latex=latex)
+        verdict = reading_verdict(written.matrix, written.cost, data)
+        assert verdict.ok, (" + ".join(terms), verdict)
