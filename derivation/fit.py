@@ -24,6 +24,8 @@ import numpy as np
 
 from .kernels.runtime import Kernel, kernel
 
+_SECOND_ORDER = {"newton-cg", "trust-ncg", "trust-krylov", "trust-exact", "dogleg"}  # minimize methods taking hess
+
 
 @dataclass(frozen=True)
 class FitResult:
@@ -52,8 +54,13 @@ def fit(
 
     ``model`` is a catalog name (``derivation models``) or a :class:`~derivation.kernels.Kernel`; ``params``
     are the model's parameters (e.g. ``lam=0.1`` for ``logistic-l2``).  ``method`` is any gradient method
-    of ``scipy.optimize.minimize`` (``L-BFGS-B``, ``BFGS``, ``CG``, ``TNC``, ...); ``tol`` its tolerance
+    of ``scipy.optimize.minimize`` (``L-BFGS-B``, ``BFGS``, ``CG``, ``TNC``, ...), or a Newton method
+    (``Newton-CG``, ``trust-exact``, ...) for a model whose kernel has a Hessian; ``tol`` its tolerance
     (SciPy's default when None); ``theta0`` the start (zeros by default).
+
+    >>> X = np.c_[np.ones(4), [0.0, 1.0, 2.0, 3.0]]; y = np.array([1.0, 3.0, 5.0, 7.0])
+    >>> fit("linear", X, y, method="trust-exact").theta.round(6)  # y = 1 + 2x: least squares in one Newton step
+    array([1., 2.])
     """
     import scipy.optimize
 
@@ -67,8 +74,11 @@ def fit(
         cost, grad = k.value_and_grad(theta, X, y, **params)
         return cost, np.asarray(grad, dtype=np.float64)  # float32 X gives a float32 gradient; SciPy wants float64
 
+    hess = None
+    if method.lower() in _SECOND_ORDER and "hessian" in k.namespace:  # Newton: one more pass per iteration, few of them
+        hess = lambda theta: np.asarray(k.hessian(theta, X, y, **params), dtype=np.float64)  # noqa: E731
     result = scipy.optimize.minimize(
-        value_and_grad, start, jac=True, method=method, tol=tol, options={"maxiter": max_iter}
+        value_and_grad, start, jac=True, hess=hess, method=method, tol=tol, options={"maxiter": max_iter}
     )
     return FitResult(
         theta=np.asarray(result.x, dtype=np.float64),

@@ -188,6 +188,9 @@ def test_fit_on_dask_equals_numpy_and_sklearn(client):
     reference = LogisticRegression(C=np.inf, fit_intercept=False, tol=1e-12, max_iter=10_000).fit(X, y)
     np.testing.assert_allclose(on_dask.theta, reference.coef_[0], atol=1e-6)
     assert on_dask.cost <= kernel("logistic").cost(reference.coef_[0], X, y) + 1e-12
+    newton = derivation.fit("logistic", dX, dy, method="Newton-CG")  # the Hessian summed on the cluster too
+    assert newton.converged and newton.iterations < 10
+    np.testing.assert_allclose(newton.theta, on_numpy.theta, atol=1e-6)
     # L2 on the weights but not the intercept: lam = 1 / C in scikit-learn's terms (NumPy X: fit's own code)
     l2 = derivation.fit("logistic-l2", X, y, tol=1e-12, lam=2.0)
     assert l2.converged and l2.evaluations >= l2.iterations > 3
