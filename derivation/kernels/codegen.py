@@ -20,6 +20,9 @@ passes happen on the way:
 * **row blocking** — every sum over the m examples (``Xᵀr``, ``yᵀv``,
   ``Xᵀ diag(w) X``) is an accumulator filled block by block in a loop over
   rows, so X is read from memory once per call and each BLAS call is small.
+  Inside the loop each NumPy call counts (on a block it costs about what a
+  small BLAS call does), and so does each new array: σ's basis is updated in
+  place and sums are written into arrays the loop made and no later line reads.
 
 The passes live in :mod:`.lowering`, :mod:`.stability` and :mod:`.statements`
 (statements and their order); the NumPy and LaTeX printers in :mod:`.printers`.
