@@ -47,7 +47,7 @@ CORRECT = [
         r"$$J = -\frac{1}{m}\sum \left[y\log h + (1-y)\log(1-h)\right], \quad h = \sigma(\theta^T x)$$" + "\n"
         r"$$\frac{\partial J}{\partial\theta_j} = -\frac{1}{m}\sum \left[\frac{y}{h} - \frac{1-y}{1-h}\right]"
         r" h(1-h) x_j = \frac{1}{m}\sum (h - y) x_j$$",
-        [DEFINITION, DEFINITION, HOLDS, HOLDS],
+        [HOLDS, DEFINITION, HOLDS, HOLDS],
     ),
     (
         "ascii_typed",  # no Unicode but Σ: theta, htheta, thetaj, * for products
@@ -113,6 +113,24 @@ and since h = σ(θᵀx) and σ'(z) = σ(z)(1-σ(z)):
         [HOLDS, HOLDS],
     ),
     (
+        "ascii_course_style",  # ASCII as in course forums: sum(…), y(i), h(x(i)), x_j(i)
+        "logistic",
+        """J(theta) = -1/m * sum(y(i)*log(h(x(i))) + (1-y(i))*log(1-h(x(i))))
+
+dJ/dtheta_j = 1/m * sum((h(x(i)) - y(i)) * x_j(i))
+""",
+        [HOLDS, HOLDS],
+    ),
+    (
+        "ascii_sum_with_limits",  # sum_{i=1}^m, ^(i), h_theta typed without backslashes
+        "logistic",
+        """J(theta) = -(1/m) * sum_{i=1}^m [y^(i) log(h_theta(x^(i))) + (1 - y^(i)) log(1 - h_theta(x^(i)))]
+
+dJ/dtheta_j = (1/m) * sum_{i=1}^m (h_theta(x^(i)) - y^(i)) * x_j^(i)
+""",
+        [HOLDS, HOLDS],
+    ),
+    (
         "linear_half_mean",  # 1/2m, ∂hθ(x)/∂θj inline
         "linear",
         """J(θ) = 1/2m Σ (hθ(x) - y)^2
@@ -138,7 +156,7 @@ dJ/dθj = 1/m Σᵢ (θᵀxᵢ - yᵢ) · xᵢⱼ
 
 ∂J/∂θj = 1/m Σ (h - y) xj
 """,
-        [DEFINITION, DEFINITION, HOLDS],
+        [HOLDS, DEFINITION, HOLDS],
     ),
     (
         "linear_ascii_theta_x",  # theta^T x typed in ASCII, theta_j, 2 brought down
@@ -159,12 +177,15 @@ MUTATIONS = [
     ("sigma_without_index", "hθ(x)(1-hθ(x)) xj", "hθ(x)^2 xj", 3),  # σ′ written σ²
     ("sigma_without_index", "       = 1/m Σ (hθ(x) - y) xj", "       = 1/2m Σ (hθ(x) - y) xj", 5),  # wrong 1/m
     ("latex_shorthand", r"= \frac{1}{m}\sum (h - y) x_j", r"= \frac{1}{m}\sum (y - h) x_j", 4),  # sign slip
+    ("latex_shorthand", r"$$J = -\frac{1}{m}", r"$$J = \frac{1}{m}", 1),  # the cost's minus lost
     ("ascii_typed", "1/m * Σ (htheta(x) - y)*xj", "1/m * Σ (htheta(x) - y)", 2),  # dropped x_j
     ("one_example_with_prose", "       = (h - y) xj", "       = (h - y) h xj", 6),  # an extra factor
     ("forum_x_ij", "-1/m Σᵢ [yᵢ log hθ", "1/m Σᵢ [yᵢ log hθ", 1),  # the cost's minus lost
     ("sum_without_brackets", "1/m Σ (hθ(x) - y) xj", "1/m Σ (hθ(x) + y) xj", 2),  # sign slip
     ("sigmoid_derivative_typed", "= σ(z) * (1 - σ(z))", "= σ(z) * (1 + σ(z))", 4),  # sign slip
     ("dot_products", "σ(z).(1-σ(z))", "σ(z).σ(z)", 1),  # the σ′ slip
+    ("ascii_course_style", "(h(x(i)) - y(i))", "(y(i) - h(x(i)))", 2),  # sign slip
+    ("ascii_sum_with_limits", "-(1/m) * sum", "-(1/(2*m)) * sum", 1),  # a wrong 1/m in the cost
     ("linear_half_mean", "= 1/m Σ (hθ(x) - y) xj", "= 1/2m Σ (hθ(x) - y) xj", 3),  # the 2 not brought down
     ("linear_unicode_inner", "1/m Σᵢ (θᵀxᵢ - yᵢ) · xᵢⱼ", "1/m Σᵢ (θᵀxᵢ - yᵢ)", 2),  # dropped x_ij
     ("linear_where_h", "1/m Σ (h - y) xj", "-1/m Σ (h - y) xj", 3),  # sign slip
@@ -230,3 +251,28 @@ def test_unreadable_plain_line_is_not_understood_with_the_place():
     report = verify_text("J(θ) = -1/m Σ [y log(hθ(x)) + (1-y) log(1-hθ(x)) ]]\n", rules=False)
     step = report.steps[0]
     assert step.status == NOT_UNDERSTOOD and "^" in step.unreadable.caret
+
+
+# One line each: a spelling, in a step that holds only when the spelling is read as meant (and its slip fails)
+SPELLINGS = [
+    ("∂J/∂θj = 1/m Σ (hΘ(x) - y) xj", "(hΘ(x) - y)", "(y - hΘ(x))"),
+    ("dJ/dθⱼ = 1/m Σᵢ (h_θ(xᵢ) - yᵢ) x_{ij}", "1/m", "1/2m"),
+    ("∂J/∂theta_j = 1/m Σ (hθ(x) - y) × xⱼ", "× xⱼ", "× xⱼ × xⱼ"),
+    ("σ'(z) = e^(-z)/(1+e^(-z))^2", "^2", "^3"),
+    ("d/dz sigmoid(z) = sigmoid(z)*(1-sigmoid(z))", "(1-sigmoid(z))", "sigmoid(z)"),
+    ("∂J/∂θj = 1/m Σ {hθ(x) - y} · xj", "1/m", "-1/m"),
+]
+
+
+@pytest.mark.parametrize(("text", "old", "new"), SPELLINGS, ids=[s[0] for s in SPELLINGS])
+def test_each_spelling_is_read_as_meant(text, old, new):
+    assert statuses(text, "logistic") == [HOLDS]
+    assert statuses(text.replace(old, new), "logistic") == [FAILS]
+
+
+def test_an_h_of_the_text_that_is_not_the_models_is_not_read_into_a_sum():
+    # h = θᵀx under the logistic model: reading Σ (h − y) as the model's h_θ would judge another derivation
+    _, text, _ = BY_NAME["linear_where_h"]
+    report = verify_text(text, hypothesis="logistic", rules=False)
+    assert [s.status for s in report.steps] == [NOT_UNDERSTOOD, DEFINITION, NOT_UNDERSTOOD]
+    assert "not the model's" in report.steps[0].unreadable.message

@@ -236,6 +236,16 @@ class Document:
         elif error is not None:
             self.unread.setdefault(found[0], error)
 
+    @functools.cached_property
+    def own_prediction(self) -> NameDefinition | None:
+        """The text's definition of a bare h when it is not the model's h_θ(x) (h = θᵀx under a logistic model)."""
+        hypothesis = self.context_of(True).example_hypothesis
+        for definition in self.definitions:
+            if str(definition.key) == "h" and not definition.params and hypothesis is not None:
+                if not checked_equality(definition.body, hypothesis().definition()).ok:
+                    return definition
+        return None
+
     def unread_in(self, *sides: sp.Basic) -> tuple[sp.Basic, ParseError] | None:
         """A name the sides use whose only definition could not be read (and the reason), else None."""
         for key, error in self.unread.items():

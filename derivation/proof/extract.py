@@ -31,10 +31,10 @@ from .compare import restricts
 
 _NOTE_LINE = re.compile(r"^[ \t]*\[(.*)\][ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*```.*?^[ \t]*```[ \t]*$", re.MULTILINE | re.DOTALL)
-_PROSE_WORD = re.compile(r"(?<![\\A-Za-z_^{])[A-Za-z]{2,}(?![A-Za-z_^(])")
+_PROSE_WORD = re.compile(r"(?<![\\A-Za-z_^{/])[A-Za-z]{2,}(?![A-Za-z_^(])")  # /dz: a denominator
 _MATH_WORDS = {"log", "ln", "exp", "sin", "cos", "tanh", "max", "min", "diag"}
 # Shorthand typed in plain text, not words: xj, xij, yi (indices), thetaj, dJ (of dJ/dθ); sigmoid( is no word already
-_SHORTHAND = re.compile(r"[xyhw][ijk]{1,2}|theta[ijk0-9]?|d[JLE]|dtheta[ijk]?|lambda|alpha")
+_SHORTHAND = re.compile(r"[xyhw][ijk]{1,2}|theta[ijk0-9]?|d[JLE]|dtheta[ijk]?|lambda|alpha|sum")
 _PROSE_NOTE = 300  # longer prose between two blocks is explanation, not the reason for one "="
 _TEXT_GROUP = re.compile(r"\\(?:text|textrm|textit|mbox|intertext)\s*\{[^{}]*\}")
 # A parenthesised condition on j closing a line of plain text: "(j ≥ 1)", "(j > 0)"; read as words, not as 1[j ≥ 1]

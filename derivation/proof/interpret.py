@@ -190,6 +190,12 @@ _TYPED = (
     ("ᵢⱼ", "_{ij}", None),
     (r"(?<![A-Za-z\\])h\s*(?:[θΘ]|theta(?![A-Za-z]))|(?<![A-Za-z\\])h_Θ", r"h_\\theta ", "read hθ as h_θ"),
     (r"θ([ijkl0-9])(?![A-Za-z0-9])", r"\\theta_{\1}", _INDEX_WORDS),
+    (r"(?<![A-Za-z\\])sum(?=\s*[_(\[{])", r"\\sum", None),  # sum(…), sum_{i=1}^m typed for Σ
+    (
+        r"(?<![A-Za-z\\])([xy])(\s*_\s*\{?\s*[a-z0-9]\s*\}?)?\(\s*([ik])\s*\)",
+        r"\1\2^{(\3)}",
+        "read x(i), y(i), x_j(i) typed in plain text as x⁽ⁱ⁾, y⁽ⁱ⁾, x_j⁽ⁱ⁾ (example i)",
+    ),
     (r"(?<![A-Za-z\\])(d?)theta_?([ijkl0-9])(?![A-Za-z0-9])", r"\1\\theta_{\2}", _INDEX_WORDS),  # dthetaj: dθ_j
     (r"(?<![A-Za-z\\])(d?)(theta|sigma|lambda|alpha)(?![A-Za-z])", r"\1\\\2 ", None),
 )
@@ -198,10 +204,11 @@ _TYPED_LATEX = (
     (r"(?<![A-Za-z\\])x([ijk]{1,2})(?![A-Za-z0-9_^])", r"x_{\1}", _INDEX_WORDS),
     (r"(?<![A-Za-z\\])x\s*_\s*([ijk])([ijk])(?![A-Za-z0-9])", r"x_{\1\2}", _INDEX_WORDS),  # x_ij: not x_i·j
     (r"(?<![A-Za-z\\])y([ik])(?![A-Za-z0-9_^])", r"y_{\1}", _INDEX_WORDS),
-    (
-        r"(?<![A-Za-z\\])d\s*([A-Z](?:\s*\(\s*\\theta\s*\))?)\s*/\s*d\s*(\\theta(?:\s*_\s*\{?\s*[a-z0-9]\s*\}?)?)",
-        r"\\frac{\\partial \1}{\\partial \2}",
-        "read dJ/dθ_j as ∂J/∂θ_j",
+    (  # dJ/dθ_j, d/dz typed inline: the derivative (the reader would cancel the d's: J/θ_j, 1/z)
+        r"(?<![A-Za-z\\])d\s*([A-Z](?:\s*\(\s*\\theta\s*\))?|\\sigma|[a-z](?![A-Za-z]))?\s*/\s*d\s*"
+        r"(\\theta(?:\s*_\s*\{?\s*[a-z0-9]\s*\}?)?|[a-z](?![A-Za-z]))",
+        r"\\frac{d \1}{d \2}",
+        "read dJ/dθ_j, d/dz typed inline as the derivatives ∂J/∂θ_j, d/dz",
     ),
 )
 
@@ -250,7 +257,7 @@ _BARE = re.compile(
     r"|(?:(?<![A-Za-z\\])|(?<=\^T)|(?<=\\top))(?P<vector>x)(?![A-Za-z_'])(?!\s*\^\s*\{?\s*\()"
 )
 _SUM_WORDS = "read Σ written without limits as the sum over the m examples, i = 1, …, m"
-_BARE_WORDS = "read x, y, h with no index inside that Σ as the i-th example's: x⁽ⁱ⁾, y⁽ⁱ⁾, h_θ(x⁽ⁱ⁾)"
+BARE_WORDS = "read x, y, h with no index inside that Σ as the i-th example's: x⁽ⁱ⁾, y⁽ⁱ⁾, h_θ(x⁽ⁱ⁾)"
 
 
 def example_sums(rewritten: Rewritten) -> None:
@@ -270,8 +277,9 @@ def example_sums(rewritten: Rewritten) -> None:
             while end < len(text) and text[end] in "+-" and _BARE.search(text, end, after := _term_end(text, end + 1)):
                 end, extended = after, True
         found = {(b.start(), b.end()): _indexed(b) for b in _BARE.finditer(text, start, end)}
-        if not found:
-            continue  # Σ_i θ_i²: no example letter, not a sum this reads
+        over_i = re.search(r"(?<![A-Za-z\\])i(?![A-Za-z])", text[start:end]) is not None  # Σ (h(x⁽ⁱ⁾) − y⁽ⁱ⁾)
+        if not (found or (over_i and match.group("index") is None)):
+            continue  # Σ θ_j², Σ_i θ_i²: no example letter, not a sum this reads
         edits.update(found)
         if match.group("index") is None:
             edits[match.span()] = r"\sum_{i=1}^{m}"
@@ -281,7 +289,7 @@ def example_sums(rewritten: Rewritten) -> None:
     if not edits:
         return
     _splice(rewritten, edits)  # (a Σ in a Σ: edits inside one already made are skipped)
-    rewritten.used += [w for w in (_SUM_WORDS, _BARE_WORDS) if w not in rewritten.used]
+    rewritten.used += [w for w in (_SUM_WORDS, BARE_WORDS) if w not in rewritten.used]
 
 
 def _indexed(bare: re.Match) -> str:
@@ -456,6 +464,7 @@ def strip_arguments(text: str, names: set[str]) -> str:
 
 
 __all__ = [
+    "BARE_WORDS",
     "Rewritten",
     "chain_variable",
     "likelihood",

@@ -43,7 +43,7 @@ from .diagnose import Diagnosis, diagnose
 from .document import Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, extract_chains
 from .hypothesis import with_implied_hypothesis
-from .interpret import chain_variable
+from .interpret import BARE_WORDS, chain_variable
 from .nearmiss import near_misses
 from .read import model_context, read_side
 from .recognise import Recognition, checked_equality, recognise
@@ -240,7 +240,10 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     variable = chain_variable([side.text for side in chain.sides])
     readings = [document.read(side, example, variable) for side in chain.sides]
     read = [r.expr if r.error is None else r.error.message for r in readings]
-    defining = is_definition(chain.sides[0].latex)
+    # J = … with J the model's cost letter is checked like J(θ) = …: a wrong cost is caught where it is written
+    defining = is_definition(chain.sides[0].latex) and not (
+        chain.sides[0].latex.strip() == "J" and hasattr(context.costs.get("J"), "definition")
+    )
     out: list[ProofStep] = []
     earlier = None  # the restriction to j ≥ 1 an earlier step of the chain stated
     # "… = (λ/m)θ_j  (j ≥ 1)" on the chain's last row: the whole chain is about j ≥ 1, as a display's closing
@@ -266,6 +269,10 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         if unread and defining and any(is_likelihood(side.latex) for _, side, _ in unread):
             note = "the likelihood, read as the sum the chain writes out next: not checked"
             out.append(ProofStep(status=DEFINITION, note=note, interpretations=(_LIKELIHOOD_WORDS,), **base))
+            continue
+        own = document.own_prediction
+        if not unread and own is not None and any(BARE_WORDS in r.interpretations for r in readings[k : k + 2]):
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_own_prediction(text, own, context), **base))
             continue
         if unread:
             side_name, _, reading = unread[0]
@@ -395,7 +402,8 @@ def _verify(lhs: sp.Expr, rhs: sp.Expr, seed: int) -> Verdict:
 def _example_form(chain: Chain) -> bool:
     """True when the chain is about one training example: no Σ and no superscript (i) anywhere."""
     pattern = r"\\sum|[Σ∑⁽]|\^\s*\{?\s*\(?\s*i\b|((?<![\\A-Za-z])|(?<=\^T)|(?<=\\top))X(?![A-Za-z])"  # X^TX too
-    return not any(re.search(pattern, side.text) for side in chain.sides)
+    typed = r"(?<![\\A-Za-z])(sum(?=\s*[_(\[{])|[xy](_\{?[a-z0-9]\}?)?\(\s*i\s*\))"  # sum(…), y(i) in plain text
+    return not any(re.search(pattern, side.text) or re.search(typed, side.text) for side in chain.sides)
 
 
 def _free(text: str, name: sp.Basic, position: int) -> Unreadable:
@@ -416,6 +424,16 @@ def _undefined(text: str, name: sp.Basic, error) -> Unreadable:
     line = text.count("\n", 0, error.position or 0) + 1
     message = f"{to_unicode(name)} is defined on line {line} by an expression that could not be read: {error.message}"
     return Unreadable("definition", message, error.caret(), line)
+
+
+def _own_prediction(text: str, own, context: LatexContext) -> Unreadable:
+    h = context.example_hypothesis()
+    message = (
+        f"h is defined on line {own.line} as {to_unicode(own.body)}, not the model's {to_unicode(h)} = "
+        f"{to_unicode(h.definition())}: h in a Σ with no index is read as the model's; write the sum out "
+        "with your h of x⁽ⁱ⁾, or name the model with --hypothesis"
+    )
+    return Unreadable("definition", message, "", own.line)
 
 
 def _unreadable(text: str, which: str, reading) -> Unreadable:
