@@ -355,7 +355,11 @@ def _show_cost(model, args: argparse.Namespace) -> int:
     if args.hessian:
         derivation = derive_hessian(model, seed=args.seed)
     else:
+        from .models.matrix_costs import with_matrix_reading
+
+        # a cost written in matrix form opens with it, and with its reading entry by entry (checked on data)
         derivation = derive_model(model, seed=args.seed)
+        derivation = with_matrix_reading(derivation, model, latex=not args.cost_python, seed=args.seed)
     _emit(_render(derivation, args), args.output)
     return EXIT_OK if derivation.verified else EXIT_INCORRECT
 
