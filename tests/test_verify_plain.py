@@ -93,6 +93,16 @@ and since h = σ(θᵀx) and σ'(z) = σ(z)(1-σ(z)):
         [HOLDS, HOLDS],
     ),
     (
+        "expanded_without_brackets",  # both sums written out term by term, no bracket anywhere
+        "logistic",
+        """J(θ) = -1/m Σ y log(hθ(x)) + (1-y) log(1-hθ(x))
+
+∂J/∂θj = -1/m Σ y (1-hθ(x)) xj - (1-y) hθ(x) xj
+       = 1/m Σ (hθ(x) - y) xj
+""",
+        [HOLDS] * 3,
+    ),
+    (
         "sigmoid_derivative_typed",  # e^(-z) and * typed as in a chat answer
         "logistic",
         """σ(z) = 1/(1+e^(-z))
@@ -182,6 +192,7 @@ MUTATIONS = [
     ("one_example_with_prose", "       = (h - y) xj", "       = (h - y) h xj", 6),  # an extra factor
     ("forum_x_ij", "-1/m Σᵢ [yᵢ log hθ", "1/m Σᵢ [yᵢ log hθ", 1),  # the cost's minus lost
     ("sum_without_brackets", "1/m Σ (hθ(x) - y) xj", "1/m Σ (hθ(x) + y) xj", 2),  # sign slip
+    ("expanded_without_brackets", "xj - (1-y) hθ(x) xj", "xj + (1-y) hθ(x) xj", 2),  # sign slip, not carried
     ("sigmoid_derivative_typed", "= σ(z) * (1 - σ(z))", "= σ(z) * (1 + σ(z))", 4),  # sign slip
     ("dot_products", "σ(z).(1-σ(z))", "σ(z).σ(z)", 1),  # the σ′ slip
     ("ascii_course_style", "(h(x(i)) - y(i))", "(y(i) - h(x(i)))", 2),  # sign slip
@@ -225,6 +236,8 @@ def test_interpretations_are_stated():
     words = " ".join(w for _, w in report.interpretations)
     assert "sum over the m examples" in words and "i-th example's" in words and "h_θ" in words
     assert "θ_j" in words
+    _, text, _ = BY_NAME["sum_without_brackets"]
+    assert "running over the terms after it" in " ".join(w for _, w in verify_text(text, rules=False).interpretations)
 
 
 def test_blank_line_ends_a_chain_and_an_equals_line_continues_it():

@@ -256,6 +256,7 @@ _BARE = re.compile(
     r"|(?:(?<![A-Za-z\\])|(?<=\^T)|(?<=\\top))x\s*_\s*(?P<x>\{\s*[a-hj-z0-9]\s*\}|[a-hj-z0-9])(?!\s*\^)"
     r"|(?:(?<![A-Za-z\\])|(?<=\^T)|(?<=\\top))(?P<vector>x)(?![A-Za-z_'])(?!\s*\^\s*\{?\s*\()"
 )
+_RUNS_ON_WORDS = "read that Σ as running over the terms after it that use x, y, h (no brackets written)"
 _SUM_WORDS = "read Σ written without limits as the sum over the m examples, i = 1, …, m"
 BARE_WORDS = "read x, y, h with no index inside that Σ as the i-th example's: x⁽ⁱ⁾, y⁽ⁱ⁾, h_θ(x⁽ⁱ⁾)"
 
@@ -268,6 +269,7 @@ def example_sums(rewritten: Rewritten) -> None:
     bracketed with it (the factor before the Σ multiplies them all).
     """
     edits: dict[tuple[int, int], str] = {}  # (start, end) → new text
+    words = [_SUM_WORDS, BARE_WORDS]
     text = rewritten.text
     for match in _LIMITLESS.finditer(text):
         start = end = match.end()
@@ -286,10 +288,11 @@ def example_sums(rewritten: Rewritten) -> None:
         if extended:
             edits[(start, start)] = r"\left["
             edits[(end, end)] = r"\right]"
+            words.append(_RUNS_ON_WORDS)
     if not edits:
         return
     _splice(rewritten, edits)  # (a Σ in a Σ: edits inside one already made are skipped)
-    rewritten.used += [w for w in (_SUM_WORDS, BARE_WORDS) if w not in rewritten.used]
+    rewritten.used += [w for w in dict.fromkeys(words) if w not in rewritten.used]
 
 
 def _indexed(bare: re.Match) -> str:
