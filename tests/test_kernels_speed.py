@@ -35,12 +35,12 @@ def _calls_per_block(source: str, function: str) -> int:
     return count
 
 
-def test_the_logistic_gradient_makes_at_most_12_numpy_calls_per_block():
-    # X @ θ, the step (2), e^{-|z|} (2, in place), σ(-|z|) (2, in place), pos − y − copysign(sa, z) (3), Xᵀr (2).
+def test_the_logistic_gradient_makes_at_most_13_numpy_calls_per_block():
+    # X @ θ, the step (2), e^{-|z|} (3, in place), σ(-|z|) (2, in place), pos − y − copysign(sa, z) (3), Xᵀr (2).
     # Hand-written X.T @ (expit(X @ θ) - y) makes 4 (expit alone costs ~7 np.exp); the old basis made 15.
     source = kernel("logistic").source
-    assert _calls_per_block(source, "_grad_rows") <= 12
-    assert _calls_per_block(source, "_value_and_grad_rows") <= 17  # and the cost: z·(pos − y), log1p(ea), 2 sums
+    assert _calls_per_block(source, "_grad_rows") <= 13
+    assert _calls_per_block(source, "_value_and_grad_rows") <= 18  # and the cost: z·(pos − y), log1p(ea), 2 sums
 
 
 def _new_arrays_per_block(source: str, function: str) -> int:
@@ -60,7 +60,7 @@ def _new_arrays_per_block(source: str, function: str) -> int:
 
 
 def test_the_logistic_gradient_fills_at_most_5_new_arrays_per_block():
-    # z = Xb @ θ, the sign bits, pos, −|z| and 1 + e^{−|z|}: the rest is written in place (the old code made 12)
+    # z = Xb @ θ, the sign bits, pos, |z| and 1 + e^{−|z|}: the rest is written in place (the old code made 12)
     assert _new_arrays_per_block(kernel("logistic").source, "_grad_rows") <= 5
 
 
