@@ -24,8 +24,9 @@ import numpy as np
 import sympy as sp
 
 from ..core.catalog import no_gradient_to_check
+from ..core.functions import sigmoid
 from ..core.models import Model
-from ..core.notation import E0, j, lam
+from ..core.notation import E0, i, j, lam, m, x
 from ..models import get_model
 from ..oracle.datasets import EvalError, Evaluator, make_datasets
 from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_expr
@@ -361,7 +362,72 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
                 report = dataclasses.replace(report, diagnosis=None, worst=None)  # the sums agree: no worst entry
         if report.status != CORRECT:
             break
-    return report
+    return _with_definitions(problem, statement, report, datasets)
+
+
+def _with_definitions(problem: Problem, statement, report: GradientReport, datasets) -> GradientReport:
+    """The report once the model's parts the text defines (h_θ(x) = …, σ(z) = …) are checked against the model's.
+
+    They are already in the gradient judged; one that differs from the model's makes the answer incorrect, named.
+    """
+    faults, notes = [], []
+    for definition in statement.definitions:
+        shown = f"{definition.shown} = {_reading(_one_example(definition.value))}"
+        fault = _definition_fault(problem, definition, shown, datasets)
+        if fault is None:
+            notes.append(
+                f"{shown} is your definition of the model: checked (it is the model's), and used in the gradient"
+            )
+        else:
+            faults.append(fault)
+    if not faults:
+        return dataclasses.replace(report, notes=(*report.notes, *notes)) if notes else report
+    fault = "; ".join(faults)
+    reason = f"{fault}; the gradient is judged with your definition in it"
+    if report.status != CORRECT:
+        reason += f": {report.reason}"
+    diagnosis = Diagnosis("other-model", FAULTS["other-model"], fault)
+    worst = report.worst if report.status != CORRECT else None
+    return dataclasses.replace(report, status=INCORRECT, reason=reason, diagnosis=diagnosis, worst=worst)
+
+
+def _definition_fault(problem: Problem, definition, shown: str, datasets) -> str | None:
+    """What is wrong with the user's h_θ(x) or σ(z), measured on the data (σ on a grid of z); None when it is right."""
+    hypothesis = model_context(problem.model).hypothesis
+    if hypothesis is None:
+        return None
+    model_h = hypothesis(i).definition()
+    if definition.role == "sigmoid":
+        if not model_h.has(sigmoid):
+            return None
+        grid = (-3.0, -1.0, -0.25, 0.5, 2.0)
+        try:
+            mine = [float(definition.value.xreplace({definition.argument: z})) for z in grid]
+        except (TypeError, ValueError):
+            return None
+        if np.allclose(mine, [1 / (1 + np.exp(-z)) for z in grid], rtol=1e-12, atol=0):
+            return None
+        if np.allclose(mine, [1 / (1 + np.exp(z)) for z in grid], rtol=1e-12, atol=0):
+            return f"your {shown} has the wrong sign in the exponent: the sigmoid is σ(z) = 1/(1 + e^(−z))"
+        return f"your {shown} is not the sigmoid σ(z) = 1/(1 + e^(−z))"
+    for d in problem.datasets if datasets is None else datasets:
+        evaluator = Evaluator(d, row_offset=1)
+        try:
+            gap = evaluator.value(sp.Sum((definition.value - model_h) ** 2, (i, 1, m)))
+            size = evaluator.value(sp.Sum(model_h**2, (i, 1, m)))
+        except EvalError:
+            return None
+        if float(gap) > (RTOL * (1 + float(size))) ** 2:
+            return f"your {shown} is not the model's {_reading(_one_example(model_h))}"
+    return None
+
+
+def _one_example(value: sp.Basic) -> sp.Basic:
+    """θᵀx⁽ⁱ⁾ as θᵀx, for showing a definition of the model."""
+    return value.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == x and len(e.indices) == 2,
+        lambda e: e.base[e.indices[1]],
+    )
 
 
 def _exactly(problem: Problem, found: tuple, expr: sp.Basic, offset: int, datasets, factor=None) -> Gap | bool:

@@ -43,6 +43,11 @@ _LOOP = re.compile(
     r"(\\(text|textrm|mathrm|mbox)\s*\{\s*to\s*\}|,\s*(\\[lc]?dots|\.\.\.?)\s*,)\s*m"
     r"(\s|\\[,;: ]|\\q?quad(?![A-Za-z]))*(:|,|\\colon|\\\{)?"
 )
+# ", \quad \text{where } …", "\text{ with } …", "where …": what follows defines a name the formula uses
+_WHERE = re.compile(
+    r"[\s,;&]*((\\q?quad(?![A-Za-z])|\\[,;: ]|~)\s*)*"
+    r"(\\(text|mbox|textrm)\s*\{\s*(where|with)\s*:?\s*\}|(where|with)\b)(\s|\\q?quad(?![A-Za-z])|\\[,;: ]|~)*"
+)
 _SPACING = re.compile(r"\\q?quad(?![A-Za-z])|\\[,;:! ]|~")
 _INDEX = r"(?:j|k)"
 _CONDITIONS = (  # (pattern on the flattened remark, scope); the first that matches decides
@@ -69,6 +74,7 @@ class Line:
     rights: list[tuple[int, int]] = field(default_factory=list)
     condition: str | None = None  # BIAS, WEIGHTS_SCOPE or ALL when a condition was written, else None
     block: bool = False  # a row of a cases/matrix block
+    where: bool = False  # written after "where" or "with": a definition the formula uses (h_θ(x) = θᵀx)
 
 
 def blank_layout(text: str) -> str:
@@ -132,16 +138,16 @@ def lines_of(work: str, text: str) -> list[Line]:
         start = end
     rows.append((start, len(work)))
     lines: list[Line] = []
-    pending: list[tuple[int, int]] = []  # rows cut in two at ", \quad dw = …"
+    pending: list[tuple[int, int, bool]] = []  # rows cut in two at ", \quad dw = …" (or at "where h_θ(x) = …")
     for row in rows:
-        pending.append(row)
+        pending.append((*row, False))
         while pending:
-            a, b = pending.pop(0)
+            a, b, where = pending.pop(0)
             condition, second = _clean_row(chars, a, b)
             if second is not None:
                 pending.insert(0, second)
             in_block = any(s <= a < e or s < b <= e for s, e in blocks)
-            _add_row(lines, chars, a, second[0] if second else b, condition, in_block)
+            _add_row(lines, chars, a, second[0] if second else b, condition, in_block, where)
     lines = [line for line in lines if line.rights]
     _entries_by_row(lines)
     return lines
@@ -166,7 +172,9 @@ def _outer_group(text: str) -> str:
     return text[:start] + " " + text[start + 1 : close] + " " + text[close + 1 :]
 
 
-def _add_row(lines: list[Line], chars: list[str], a: int, b: int, condition: str | None, in_block: bool) -> None:
+def _add_row(
+    lines: list[Line], chars: list[str], a: int, b: int, condition: str | None, in_block: bool, where: bool = False
+) -> None:
     relations = _relations(chars, a, b)
     edges = [a, *[x for span in relations for x in span], b]
     sides = [_trim(chars, edges[k], edges[k + 1]) for k in range(0, len(edges), 2)]
@@ -196,11 +204,12 @@ def _add_row(lines: list[Line], chars: list[str], a: int, b: int, condition: str
         lines[-1].rights.extend(rights)
         lines[-1].condition = lines[-1].condition or condition
         return
-    lines.append(Line(a, left, rights, condition, block=in_block))
+    lines.append(Line(a, left, rights, condition, block=in_block, where=where))
 
 
-def _clean_row(chars: list[str], a: int, b: int) -> tuple[str | None, tuple[int, int] | None]:
-    """Blank the row's prose, remark, wrapper braces and final punctuation; its condition, and a second equation."""
+def _clean_row(chars: list[str], a: int, b: int) -> tuple[str | None, tuple[int, int, bool] | None]:
+    """Blank the row's prose, remark, wrapper braces and final punctuation; its condition, and a second equation
+    (flagged when it follows "where" or "with": a definition the first one uses)."""
     row = "".join(chars[a:b])
     lead = _leading_prose(row)
     loop = _LOOP.match(row) or _LOOP.match(row, lead)
@@ -223,7 +232,11 @@ def _clean_row(chars: list[str], a: int, b: int) -> tuple[str | None, tuple[int,
         if condition is None and not words and _RELATIONS.search(remark) and re.search(r"[A-Za-z]", flat.split("=")[0]):
             # dw = …, \quad db = …: a second equation on the same row
             begin = re.match(r"[\s,&]*(\\q?quad(?![A-Za-z])|\\[,;: ]|~|\s)*", remark).end()
-            second = (a + cut + begin, b)
+            second = (a + cut + begin, b, False)
+            blank(chars, a + cut, a + cut + begin)
+        elif condition is None and _WHERE.match(remark) and _RELATIONS.search(remark, _WHERE.match(remark).end()):
+            begin = _WHERE.match(remark).end()  # \text{where } h_\theta(x) = \theta^T x: the definition it uses
+            second = (a + cut + begin, b, True)
             blank(chars, a + cut, a + cut + begin)
         else:
             blank(chars, a + cut, b)

@@ -28,7 +28,8 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from ..core.notation import Theta, i, j, k, m, theta, x, y, y_example
+from ..core.functions import sigmoid
+from ..core.notation import Theta, i, j, k, m, n, theta, x, y, y_example
 from .errors import ParseError
 from .latex import LatexContext, parse_latex
 from .layout import ALL, BIAS, WEIGHTS_SCOPE, Line, blank_layout, lines_of
@@ -64,6 +65,21 @@ class Statement:
     notes: tuple[str, ...] = ()
     per_example: bool = False  # the pieces hold a free example index i: one example's gradient (a stochastic rule)
     costs: tuple[tuple[str, sp.Basic], ...] = ()  # the costs the text defines (E(w) = …), by their written names
+    definitions: tuple[Definition, ...] = ()  # h_θ(x) = …, σ(z) = …: the model as the text defines it
+
+
+@dataclass(frozen=True)
+class Definition:
+    r"""A part of the model the text defines (``\text{where } h_\theta(x) = \theta^T x``), already put into the pieces.
+
+    ``role`` is "hypothesis" (``value`` the prediction for example i, x as ``x[i, k]``) or "sigmoid" (``value`` a
+    function of ``argument``); ``shown`` is its left side as written, Greek letters in Unicode, for the report.
+    """
+
+    role: str
+    value: sp.Basic
+    shown: str
+    argument: sp.Symbol | None = None
 
 
 def read_gradient(text: str, context: LatexContext | None = None) -> Statement:
@@ -110,15 +126,24 @@ def _read(text: str, context: LatexContext) -> Statement:
         context = replace(context, examples_n=True, targets_t=bool(_TARGETS_T.search(work)))
     whole_w = bool(_W.search(work)) and not _B.search(work)
     context = replace(context, whole_w=whole_w)
-    lefts = [_left(text, line, bishop, bishop or whole_w) if line.left is not None else None for line in lines]
+    notes, definitions = [], []
+    lines, lefts = _lefts(text, lines, bishop, bishop or whole_w, notes)
     if lefts[0] is None and len(lines) > 1:
         where = (lines[1].left or lines[1].rights[0])[0]
         raise ParseError("several formulas without a left side: write one equation per line", where, text)
-    pieces, targets, notes, skipped, costs = [], [], [], [], []
-    for line, left in zip(lines, lefts, strict=True):
+    pieces, targets, skipped, costs = [], [], [], []
+    for line, left in zip(lines, lefts, strict=True):  # ŷ⁽ⁱ⁾ = …, z = Xθ first: a where-clause defines them after
         if left is not None and left.kind == "definition":
             context = _define(context, text, line, left)
+            definitions.extend(_prediction(text, line, left, context, bishop))
+    for line, left in zip(lines, lefts, strict=True):
+        if left is not None and left.kind == "definition":
             continue
+        if left is not None and left.kind == "function" and left.target == "model":
+            found = _model_part(text, line, left, context)
+            if found is not None:  # h_θ(x) = θᵀx, σ(z) = 1/(1 + e^{−z}): the user's model, put into the gradient
+                definitions.append(found)
+                continue
         if left is not None and left.kind == "function":  # J(θ) = …, h_θ(x) = …: what the model is, not checked
             skipped.append((line, left))
             if left.target == "cost":  # E(w) = −Σ_n …: what ∇E is the gradient of, when it can be read
@@ -175,8 +200,94 @@ def _read(text: str, context: LatexContext) -> Statement:
     pieces, per_example = _per_example(text, pieces, context)
     if per_example:
         notes.append(_PER_EXAMPLE)
+    pieces = [replace(p, value=_with_definitions(p.value, definitions, context)) for p in pieces]
     form = _form(pieces, lefts)
-    return Statement(tuple(pieces), targets[0], form, tuple(notes), per_example, tuple(costs))
+    return Statement(tuple(pieces), targets[0], form, tuple(notes), per_example, tuple(costs), tuple(definitions))
+
+
+def _lefts(text: str, lines: list[Line], bishop: bool, whole_w: bool, notes: list[str]):
+    """The lines and their left sides; a where-clause that is not a definition (``x_0 = 1``) is left out, saying so."""
+    kept, lefts = [], []
+    for line in lines:
+        if line.left is None:
+            kept.append(line)
+            lefts.append(None)
+            continue
+        try:
+            left = _left(text, line, bishop, whole_w)
+        except ParseError:
+            if not line.where:
+                raise
+            left = None
+        if line.where and (left is None or left.kind not in ("definition", "function")):
+            shown = " ".join(text[line.left[0] : line.rights[-1][1]].split())
+            notes.append(f"'{shown}' after 'where' is not a definition the reader knows: left out")
+            continue
+        kept.append(line)
+        lefts.append(left)
+    return kept, lefts
+
+
+_PREDICTIONS = (r"\hat{y}", r"\mu")  # names of the model's prediction a text defines (ŷ⁽ⁱ⁾ = σ(θᵀx⁽ⁱ⁾))
+_SIGMOIDS = re.compile(r"(\\sigma|g|\\(operatorname|text|mathrm)\{sigmoid\})\((?P<arg>[a-z])\)")
+_HYPOTHESES = re.compile(r"(h|f)(_.*)?\((?P<arg>.*)\)")
+
+
+def _prediction(text: str, line: Line, left: Left, context: LatexContext, bishop: bool) -> list[Definition]:
+    """ŷ⁽ⁱ⁾ = …, μ_n = … (Bishop's y_n = …): the prediction the text defines, to check against the model's."""
+    if context.hypothesis is None or not (left.name in _PREDICTIONS or (bishop and left.name == "y")):
+        return []
+    value = context.defined[left.name](i) if left.index else context.defined[left.name]()
+    value = _at_example_i(value)
+    if isinstance(value, sp.MatrixExpr) or not value.free_symbols - {i, m, n}:
+        return []
+    return [Definition("hypothesis", value, _shown(text, line))]
+
+
+def _model_part(text: str, line: Line, left: Left, context: LatexContext) -> Definition | None:
+    r"""``h_\theta(x) = …`` or ``\sigma(z) = …`` as a :class:`Definition`; None for other functions (or unreadable)."""
+    name = re.sub(r"\s+", "", left.name)
+    try:
+        value = _read_side(text, *line.rights[0], context, None)
+    except ParseError:
+        return None
+    if isinstance(value, sp.MatrixExpr):
+        return None
+    written = _SIGMOIDS.fullmatch(name)
+    if written:
+        argument = next((s for s in value.free_symbols if s.name == written.group("arg")), None)
+        return None if argument is None else Definition("sigmoid", value, _shown(text, line), argument)
+    if _HYPOTHESES.fullmatch(name) and context.hypothesis is not None:
+        return Definition("hypothesis", _at_example_i(value), _shown(text, line))
+    return None
+
+
+def _at_example_i(value: sp.Basic) -> sp.Basic:
+    """θᵀx with x one example (x[k]) as θᵀx⁽ⁱ⁾ (x[i, k])."""
+    return value.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == x and len(e.indices) == 1, lambda e: x[i, e.indices[0]]
+    )
+
+
+def _shown(text: str, line: Line) -> str:
+    r"""The left side as written, Greek letters in Unicode: ``h_\theta(x)`` → h_θ(x), ``\hat{y}^{(i)}`` → ŷ^{(i)}."""
+    written = "".join(text[line.left[0] : line.left[1]].split())
+    for latex, letter in ((r"\theta", "θ"), (r"\sigma", "σ"), (r"\mu", "μ"), (r"\top", "T")):
+        written = re.sub(re.escape(latex) + r"(?![A-Za-z])\s*", letter, written)
+    return re.sub(r"\\hat\s*\{\s*y\s*\}", "ŷ", written).replace("^{(i)}", "⁽ⁱ⁾")
+
+
+def _with_definitions(value: sp.Basic, definitions: list[Definition], context: LatexContext) -> sp.Basic:
+    """The gradient with the model's parts as the text defines them: h_θ(x⁽ⁱ⁾) and σ(·) replaced by the user's."""
+    for definition in definitions:
+        if definition.role == "hypothesis" and context.hypothesis is not None:
+            value = value.xreplace(
+                {h: definition.value.xreplace({i: h.args[0]}) for h in value.atoms(context.hypothesis)}
+            )
+        elif definition.role == "sigmoid":
+            # σ(·) everywhere, in σ(Xθ)'s elementwise Lambda too
+            value = value.replace(sigmoid, sp.Lambda(definition.argument, definition.value))
+    return value
 
 
 _PER_EXAMPLE = (
