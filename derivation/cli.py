@@ -46,13 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_cost_options(show, python_flag=True)
     _add_network_options(show)
-    show.add_argument(
-        "--network",
-        metavar="LAYERS",
-        help="your own network written as named layers, a line each (or separated by ;), in plain, NumPy or "
-        "LaTeX notation: the text, a file, or - for standard input, e.g. "
-        "'Z1 = X W1 + b1; A1 = relu(Z1); Z2 = A1 W2 + b2; P = softmax(Z2); J = -(1/m) sum(Y * log(P))'",
-    )
+    _add_layers_option(show)
     _add_output_options(show)
 
     derive = commands.add_parser("derive", help="the step-by-step derivative of any expression")
@@ -123,9 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     kern = commands.add_parser("kernel", help="write NumPy code for a model's cost, gradient and Hessian")
-    kern.add_argument("model", metavar="MODEL", nargs="?", help=models + "; or --cost")
+    kern.add_argument("model", metavar="MODEL", nargs="?", help=models + "; or --cost, or --network")
     _add_cost_options(kern, python_flag=True)
     _add_network_options(kern)
+    _add_layers_option(kern)
     kern.add_argument("-o", "--output", metavar="FILE", help="write the module to FILE instead of printing it")
 
     commands.add_parser("models", help="list the model catalog")
@@ -150,6 +145,16 @@ def _add_cost_options(p: argparse.ArgumentParser, *, python_flag: bool) -> None:
         choices=tuple(LABELS),
         help=f"with --cost: the labels of the sampled data (default: inferred from the cost); {syntax} reads "
         "COST as Python syntax (Sum(…, (i, 0, m-1)), x[i, k], theta[k], y[i])",
+    )
+
+
+def _add_layers_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--network",
+        metavar="LAYERS",
+        help="your own network written as named layers, a line each (or separated by ;), in plain, NumPy or "
+        "LaTeX notation: the text, a file, or - for standard input, e.g. "
+        "'Z1 = X W1 + b1; A1 = relu(Z1); Z2 = A1 W2 + b2; P = softmax(Z2); J = -(1/m) sum(Y * log(P))'",
     )
 
 
@@ -315,20 +320,26 @@ def _layers_text(source: str) -> str:
     return source
 
 
-def _show_layers(args: argparse.Namespace) -> int:
+def _layers(args: argparse.Namespace, *others: bool):
+    """The Graph of --network (show and kernel); a MODEL, --cost, a preset's option or ``others`` is refused."""
     given = [f"--{o.replace('_', '-')}" for o in ("activation", "output_layer", "l2") if getattr(args, o) is not None]
-    if args.model is not None or args.cost is not None or args.solve or args.hessian or args.form != "sum" or given:
+    if args.model is not None or args.cost is not None or any(others) or given:
         extra = args.model or ("--cost" if args.cost is not None else None) or (given[0] if given else "--solve, …")
         raise UsageError(f"--network is the whole network (its activations, loss and penalty): drop {extra}")
-    from .nets.backprop import derive_network
     from .nets.graph import Graph
     from .parsing import ParseError
 
     text = _layers_text(args.network)
     try:
-        graph = Graph.read(text)
+        return Graph.read(text)
     except ParseError as error:
         raise UsageError(f"cannot read the network: {error}") from None
+
+
+def _show_layers(args: argparse.Namespace) -> int:
+    graph = _layers(args, args.solve, args.hessian, args.form != "sum")
+    from .nets.backprop import derive_network
+
     derivation = derive_network(graph, seed=args.seed)
     _emit(_render(derivation, args), args.output)
     return EXIT_OK if derivation.verified else EXIT_INCORRECT
@@ -509,6 +520,11 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _kernel(args: argparse.Namespace) -> int:
+    if args.network is not None:
+        from .nets.kernel import mlp_kernel_source
+
+        _emit(mlp_kernel_source(_layers(args)), args.output)
+        return EXIT_OK
     _network_options_alone(args)
     if args.model in NETWORK_ENTRIES:
         if args.cost is not None:
