@@ -6,9 +6,11 @@ between two formula blocks, the prose just before a block that starts with ``=``
 a ``\text{…}`` or ``\intertext{…}`` row before it, or a trailing ``\quad\text{(by …)}``).
 Formulas are found in ``$$…$$``, ``$…$``, ``\[…\]``, ``\(…\)`` and in bare ``align``,
 ``align*``, ``aligned``, ``eqnarray``, ``split``, ``equation``, ``gather`` and ``multline``
-environments; in text with no formula delimiter at all, each line with an ``=`` is read
-without the words around it.  An inline ``$u = v$`` in a sentence is an equation of its own:
-it does not end the display chain around it.  LaTeX comment lines (``%``) are not read.
+environments; in text with no formula delimiter at all, each line is a row, read without the
+words around it (words between two equations on a line split them), a line of mathematics with
+no ``=`` goes on with the side above, and a blank line ends a chain.  An inline ``$u = v$`` in a
+sentence is an equation of its own: it does not end the display chain around it.  LaTeX comment
+lines (``%``) are not read.
 
 Inside a formula, rows and sides are split by :func:`~derivation.parsing.chain.split_rows`
 and assembled by :class:`~derivation.parsing.chain.ChainBuilder`, the splitter of

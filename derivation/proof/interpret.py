@@ -4,7 +4,9 @@ People write σ(x⁽ⁱ⁾) for σ(θᵀx⁽ⁱ⁾), ``x_{ij}`` for x_j⁽ⁱ⁾
 text defines, ``\partial p_i/\partial\theta_j`` inline, P(D|w), Π, Unicode pasted from a page.
 :func:`with_names` spells what is only typography (Unicode, ``log`` without a backslash, θx) and puts
 placeholder letters for names the reader does not read (ŷ, ℓ, h_i); a side the reader still rejects
-is read again with the loose spellings replaced (:func:`likelihood`, :func:`loosen`).  Every
+is read again with the loose spellings replaced (:func:`likelihood`, :func:`loosen`).  Plain text as
+people type it (hθ, θj, xj, x_ij, dJ/dθj, d/dz, e^(-z), sum(…), y(i)) is spelled out first, and a Σ
+with no limits is the sum over the m examples, its bare x, y, h the i-th example's (:func:`example_sums`).  Every
 replacement that was needed is recorded in words (``Rewritten.used``) for the report, and positions
 map back to the user's text (:class:`Rewritten`), so a side that still cannot be read is reported
 where the user wrote it.  What the expression so read means is :mod:`derivation.proof.conventions`.
@@ -470,6 +472,7 @@ __all__ = [
     "BARE_WORDS",
     "Rewritten",
     "chain_variable",
+    "example_sums",
     "likelihood",
     "loosen",
     "placeholders_free",
