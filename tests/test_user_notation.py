@@ -64,3 +64,50 @@ def test_a_where_clause_that_is_no_definition_is_left_out_saying_so() -> None:
     )
     assert report.status == "correct"
     assert any("x_0 = 1" in note and "left out" in note for note in report.notes)
+
+
+# --- 2. n (or N) the number of examples -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "text", "letter"),
+    [
+        ("linear-mean", r"\nabla_{\mathbf{w}} L = \frac{2}{n}\mathbf{X}^\top(\mathbf{X}\mathbf{w}-\mathbf{y})", "n"),
+        (
+            "logistic",
+            r"\frac{\partial \ell}{\partial \theta_j} = \sum_{i=1}^{n} (y_i - \sigma(\theta^T x_i)) x_{ij}",
+            "n",
+        ),
+        ("logistic", r"\frac{\partial J}{\partial \theta_j} = \frac{1}{N}\sum_{i=1}^{N} (\hat{y}_i - y_i) x_{ij}", "N"),
+    ],
+)
+def test_n_as_the_number_of_examples_is_read_as_m_saying_so(model: str, text: str, letter: str) -> None:
+    report = check_gradient(model, latex=text)
+    assert report.status == "correct"
+    assert any(note.startswith(f"{letter} read as the number of examples m") for note in report.notes)
+
+
+def test_n_as_the_number_of_examples_still_catches_a_wrong_sign() -> None:
+    report = check_gradient("logistic", latex=r"\nabla J = \frac{1}{n}\sum_{i=1}^{n} (y_i - \sigma(\theta^T x_i)) x_i")
+    assert report.status == "incorrect" and report.diagnosis.fault in ("sign", "ascent")
+
+
+# --- 3. NumPy's 1-D @ and the numerator layout -------------------------------------------------------------------
+
+
+def test_a_1d_residual_at_x_is_x_transpose_times_it_as_numpy_computes_it() -> None:
+    report = check_gradient("linear", grad="1/m * (X @ theta - y) @ X")
+    assert report.status == "correct"
+    assert any("1-D" in note for note in report.notes)
+    wrong = check_gradient("linear", grad="1/m * (y - X @ theta) @ X")
+    assert wrong.status == "incorrect" and wrong.diagnosis.fault in ("sign", "ascent")
+
+
+def test_a_row_written_with_partial_is_the_numerator_layout() -> None:
+    report = check_gradient(
+        "logistic", latex=r"\frac{\partial J}{\partial \theta} = \frac{1}{m}(\sigma(X\theta)-y)^T X"
+    )
+    assert report.status == "correct"
+    assert any(note.startswith("read as a row (numerator layout)") for note in report.notes)
+    wrong = check_gradient("logistic", latex=r"\frac{\partial J}{\partial \theta} = \frac{1}{m}(y-\sigma(X\theta))^T X")
+    assert wrong.status == "incorrect"

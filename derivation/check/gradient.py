@@ -138,6 +138,9 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
     except ParseError as error:
         if not error.message.startswith("shapes do not match for '@'"):
             raise
+        one_d = _numpy_1d(problem, grad, method, seed)
+        if one_d is not None:
+            return one_d
         base = {"model": model.name, "input_kind": "expression (matrix form)", "received": grad, "reading": None}
         reread = lambda written: _check_expr(problem, grad, method, seed, written)  # noqa: E731
         return _shape_fault(problem, base | {"method": method, "seed": seed}, error, reread, ".T")
@@ -190,9 +193,30 @@ def _check_classes(model: Model, grad, latex, python, call, seed, timeout, isola
     return check_class_expression(problem, grad, latex, method, seed)
 
 
-def _check_expr(problem: Problem, grad: str, method: str, seed: int, transposed=None) -> GradientReport:
-    """A gradient in Python syntax; with a ``transposed`` list, a mismatched '@' is read with one factor transposed."""
+_ONE_D = "NumPy's 1-D semantics: r @ X with r of shape (m,) is Xᵀr (a 1-D array has no orientation)"
+
+
+def _numpy_1d(problem: Problem, grad: str, method: str, seed: int) -> GradientReport | None:
+    """``(X @ theta - y) @ X`` as NumPy computes it with 1-D θ and y, Xᵀ(Xθ − y): its report, when a vector is
+    what stands on the left of the mismatched '@'."""
+    written: list[sp.MatrixExpr] = []
+    try:
+        report = _check_expr(problem, grad, method, seed, written, one_d=True)
+    except (ParseError, InputError):
+        return None
+    if len(written) != 1 or written[0].shape[1] != 1:
+        return None  # only a vector (1-D in NumPy) on the left of '@' has no orientation to get wrong
+    return dataclasses.replace(report, notes=(_ONE_D, *report.notes))
+
+
+def _check_expr(
+    problem: Problem, grad: str, method: str, seed: int, transposed=None, one_d: bool = False
+) -> GradientReport:
+    """A gradient in Python syntax; with a ``transposed`` list, a mismatched '@' is read with one factor transposed
+    (and, ``one_d``, a row result as the 1-D vector NumPy gives)."""
     expr, kind, offset = _read_python_math(grad, problem.model, transposed)
+    if one_d and isinstance(expr, sp.MatrixExpr) and expr.shape[0] == 1 and expr.shape[1] != 1:
+        expr = expr.T
     base = {"model": problem.model.name, "input_kind": kind, "received": grad, "reading": _reading(expr)}
 
     def judge(datasets) -> GradientReport:

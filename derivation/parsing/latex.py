@@ -127,6 +127,9 @@ class LatexContext:
     # With examples_n: t names the targets (t_n, \mathbf{t}), so y_n is the prediction; without t, y_n is the label
     # and μ_n the prediction (Murphy's notation).
     targets_t: bool = False
+    # n (or N) the number of examples, as d2l and many blogs write it (Σ_{i=1}^{n}, \frac{2}{n} X^T(Xw − y)): n and N
+    # read as m; set only where the text writes no m.
+    count_n: bool = False
     # When a list: a product whose shapes match only with one factor transposed (X(Xθ − y) for Xᵀ(Xθ − y)) is
     # read with it transposed, and the factor transposed is appended here; else the mismatch is an error.
     transposed: list[sp.MatrixExpr] | None = None

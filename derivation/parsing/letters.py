@@ -125,6 +125,8 @@ class LetterReader(AtomReader):
             return self.defined(name, sub, sup, primes, node)
         if self.context.examples_n and (found := self.bishop(name, sub, sup, primes, node)) is not None:
             return found
+        if self.context.count_n and name in ("n", "N") and sub is None:  # n examples (d2l): the count m
+            return self.finish(m, sup, primes, node)
         if name == "X":  # X' and \tilde X: X with its column of ones, which X is here
             if sub is not None:
                 raise self.fail(sub, "for one element of X write x_j^{(i)}")

@@ -124,6 +124,9 @@ def _read(text: str, context: LatexContext) -> Statement:
     bishop = bool(_BISHOP.search(work))
     if bishop:
         context = replace(context, examples_n=True, targets_t=bool(_TARGETS_T.search(work)))
+    count_n = not bishop and _COUNT_N.search(work) is not None and _M.search(work) is None
+    if count_n:  # Σ_{i=1}^{n}, \frac{2}{n} X^T(…) and no m: n is the number of examples
+        context = replace(context, count_n=True)
     whole_w = bool(_W.search(work)) and not _B.search(work)
     context = replace(context, whole_w=whole_w)
     notes, definitions = [], []
@@ -155,6 +158,9 @@ def _read(text: str, context: LatexContext) -> Statement:
         scope = _scope(text, line, left)
         for start, end in line.rights:
             value = _read_side(text, start, end, context, left)
+            if _numerator_layout(text, line, left, value):  # ∂J/∂θ = (h − y)ᵀX/m: the derivative as a row
+                value = value.T
+                notes.append(_ROW)
             value, shifted = from_zero(value)
             if shifted and _FROM_ZERO not in notes:
                 notes.append(_FROM_ZERO)
@@ -197,6 +203,9 @@ def _read(text: str, context: LatexContext) -> Statement:
     if bishop:
         labels = "t_n the targets, y_n the predictions" if context.targets_t else "y_n the labels, μ_n the predictions"
         notes.append(f"read with N examples indexed by n (Σ_{{n=1}}^N), {labels}, x_n or φ_n the inputs, w = θ")
+    if count_n:
+        letter = "N" if re.search(r"(?<![A-Za-z\\])N(?![A-Za-z])", work) else "n"
+        notes.append(f"{letter} read as the number of examples m (Σ_{{i=1}}^{{{letter}}} over the examples, as in d2l)")
     pieces, per_example = _per_example(text, pieces, context)
     if per_example:
         notes.append(_PER_EXAMPLE)
@@ -290,6 +299,17 @@ def _with_definitions(value: sp.Basic, definitions: list[Definition], context: L
     return value
 
 
+_ROW = "read as a row (numerator layout): ∂J/∂θ written as a 1 × (n+1) row, the transpose of the gradient ∇J"
+
+
+def _numerator_layout(text: str, line: Line, left: Left | None, value: sp.Basic) -> bool:
+    """A row where ∂J/∂θ is written with ∂ (numerator layout writes the derivative by a column vector as a row)."""
+    if left is None or left.kind != "derivative" or not isinstance(value, sp.MatrixExpr):
+        return False
+    rows, columns = value.shape
+    return rows == 1 and columns != 1 and "\\partial" in text[line.left[0] : line.left[1]]
+
+
 _PER_EXAMPLE = (
     "no sum over the examples: read as the gradient for one example i (x and y as x^{(i)}, y^{(i)}; a stochastic "
     "update), checked example by example and, summed over them, against m·∇J"
@@ -348,6 +368,14 @@ def _left(text: str, line: Line, bishop: bool, whole_w: bool) -> Left:
     if whole_w and left.name == "w" and left.scope == WEIGHTS_SCOPE:
         return replace(left, name="theta", scope=ALL)
     return left
+
+
+# n or N the number of examples: a sum over i up to n or N, a division by n or N, or N anywhere (with no m written)
+_COUNT_N = re.compile(
+    r"\\sum\s*(\\limits\s*)?_\s*\{\s*i\s*=\s*[01]\s*\}\s*\^\s*(\{\s*[nN]\s*\}|[nN])(?![A-Za-z])"
+    r"|\\frac\s*(\{[^{}]*\}|[0-9])\s*(\{\s*[nN]\s*\}|[nN])(?![A-Za-z])|/\s*[nN](?![A-Za-z])|(?<![A-Za-z\\])N(?![A-Za-z])"
+)
+_M = re.compile(r"(?<![A-Za-z\\])m(?![A-Za-z])")
 
 
 # w without any b (the bias b, db, ∂J/∂b, f_{w,b}): w holds the bias, as θ does (x with its column of ones)
