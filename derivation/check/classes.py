@@ -15,6 +15,7 @@ a fault of the gradient.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -28,8 +29,20 @@ from ..core.models import Model
 from ..core.notation import K, W_matrix, X, Y_onehot, lam
 from ..oracle.datasets import Dataset, EvalError, Evaluator, make_datasets
 from . import variants
-from .compare import Arrays, received_rtol, same, scale_pattern, scale_text
+from .compare import (
+    COST_RTOL,
+    Arrays,
+    constant,
+    cost_mismatch,
+    ratios,
+    received_rtol,
+    round_simple,
+    same,
+    scale_pattern,
+    scale_text,
+)
 from .diagnose import FAULTS, Diagnosis
+from .diagnose import wrong_cost as wrong_cost_diagnosis
 from .judge_code import _nothing_ran
 from .usercode import Attempt, CallError, run_user_function
 from .verdict import CORRECT, INCORRECT, UNDECIDED, GradientReport, verdict
@@ -65,6 +78,30 @@ class ClassProblem:
         self.weights = [d.W for d in self.datasets]
         self.softmax = model.matrix_gradient.has(Softmax)  # the cross-entropy of softmax(XW), not the hinge
         self._cache: dict[str, dict[str, Arrays]] = {}
+        # the penalty (λ/2m)ΣW² over all of W (the models' own), for a function with a penalty the model lacks
+        self.penalty_costs = [d.lam / (2 * d.m) * float(np.sum(d.W**2)) for d in self.datasets]
+        self.model_costs = [float(np.asarray(ev.value(model.matrix_cost)).reshape(-1)[0]) for ev in self.evaluators]
+        pairs = zip(self.model_costs, self.penalty_costs, strict=True)
+        self.data_costs = [c - p for c, p in pairs] if reg else self.model_costs
+        # the penalty conventions of a λ parameter: "split" (the model's (λ/2m)ΣW²), "none" (the model has no λ:
+        # called with λ = 0 and λ ≠ 0), "own" (a cost read from text: its penalty is its own, λ passed as λ)
+        self.penalty = "split" if reg else ("own" if self.takes_lam else "none")
+
+    def penalised(self) -> ClassProblem:
+        """This model with the penalty (λ/2m)ΣW² added (itself when it has one): for a function that takes λ."""
+        if self.takes_lam:
+            return self
+        other = copy.copy(self)
+        other.reg = [d.lam / d.m * d.W for d in self.datasets]
+        other.expected = [g + r for g, r in zip(self.data, other.reg, strict=True)]
+        other.regularised, other.takes_lam, other._cache = True, True, {}
+        return other
+
+    def costs(self, reg: str) -> list[float]:
+        """The model's cost on every dataset as a function called under penalty convention ``reg`` should return it."""
+        if reg in ("", "zero") or self.takes_lam:  # the λ passed in its convention makes its cost the model's
+            return self.model_costs
+        return [c + p for c, p in zip(self.data_costs, self.penalty_costs, strict=True)]
 
     def values(self, expr: sp.Basic) -> Arrays:
         """``expr`` on every dataset, as (n+1, K) arrays."""
@@ -292,9 +329,9 @@ def check_class_function(
         (*problem.datasets, big),
         call=call,
         timeout=timeout,
-        lam=problem.takes_lam,
+        lam=True,  # λ = 0 is one of the conventions tried for a model without a penalty
         isolate=isolate,
-        classes={"layout": layout, "labels": labels, "regularised": problem.takes_lam},
+        classes={"layout": layout, "labels": labels, "penalty": problem.penalty},
     )
     base = {
         "model": problem.model.name,
@@ -308,39 +345,165 @@ def check_class_function(
     takes_lam = "lam" in run.call.roles()
     if problem.takes_lam and not takes_lam:
         notes.append(f"{run.call.function} takes no λ: it was called without one, so any penalty uses its own λ")
-    elif takes_lam and not problem.takes_lam:
-        notes.append(f"called with λ = 0: {problem.model.name} has no penalty")
     if run.failure is not None:
         return class_report(problem, base, None, notes, UNDECIDED, f"could not run it: {run.failure}")
     count = len(problem.datasets)
-    judged: dict[str, tuple[Attempt, Arrays, tuple]] = {}
+    ran = {}
     for attempt in run.attempts:
         results = run.results[attempt.key]
         if len(results) < count or any(isinstance(r, CallError) for r in results[:count]):
             continue
-        received = [_unlaid(attempt, r, g.shape) for r, g in zip(results[:count], problem.expected, strict=True)]
-        judged[attempt.key] = (attempt, received, class_verdict(problem, received))
+        ran[attempt.key] = [
+            _unlaid(attempt, r, g.shape) for r, g in zip(results[:count], problem.expected, strict=True)
+        ]
+    if not ran:
+        return class_report(problem, base, None, notes, UNDECIDED, _nothing_ran(run))
+    candidates, said = _penalty_candidates(problem, run, ran, count)
+    notes.extend(said)
+    judged: dict[str, tuple[Attempt, Arrays, tuple]] = {}
+    for attempt in candidates:
+        received = ran[attempt.key]
+        judging = _judging(problem, attempt)
+        judged[attempt.key] = (attempt, received, class_verdict(judging, received))
         if judged[attempt.key][2][0] == CORRECT:
             base["convention"] = _convention(run, attempt)
+            results = run.results[attempt.key]
             if any(np.ndim(r) == 1 for r in results[:count]):
                 notes.append(f"{run.call.function} returns ∂J/∂W flattened (W.ravel()'s order): read as W's shape")
-            notes.extend(_probe(results[count:], attempt, big_expected))
+            penalty = big.lam / big.m * big.W if judging is not problem else 0.0
+            notes.extend(_probe(results[count:], attempt, big_expected + penalty))
             if attempt.key in run.took:
                 notes.append(run.took[attempt.key])
             _, reason, _ = judged[attempt.key][2]
-            return class_report(problem, base, received, notes, CORRECT, reason)
-    if not judged:
-        return class_report(problem, base, None, notes, UNDECIDED, _nothing_ran(run))
+            reason += _penalty_words(problem, run, attempt)
+            wrong_cost = _wrong_cost(problem, run, attempt, count)
+            if wrong_cost is not None:
+                reason = f"{wrong_cost}; its gradient is {reason}"
+                report = class_report(judging, base, received, notes, INCORRECT, reason)
+                return replace(report, diagnosis=wrong_cost_diagnosis(wrong_cost))
+            return class_report(judging, base, received, notes, CORRECT, reason)
     reports = []
     for attempt, received, _ in judged.values():
         chosen = base | {"convention": _convention(run, attempt)}
         took = [run.took[attempt.key]] if attempt.key in run.took else []
-        reg = _named(run, "lam") if attempt.reg == "reg" else None  # CS231n's reg: the diagnosis speaks of it
-        report = class_report(problem, chosen, received, notes + took, reg=reg)
+        report = class_report(_judging(problem, attempt), chosen, received, notes + took)
+        if report.diagnosis is not None and report.diagnosis.fault == "penalty-scale" and attempt.reg in _REG_FIX:
+            explanation = _penalty_fault(problem, run, attempt, received)
+            if explanation is not None:
+                report = replace(report, diagnosis=Diagnosis("penalty-scale", FAULTS["penalty-scale"], explanation))
         if report.diagnosis is not None:
             return report
         reports.append(report)
     return reports[0]
+
+
+# --- the penalty's convention and the returned cost ------------------------------------------------------
+
+# per convention: the factor of reg·W its loss's penalty gives, and the line that writes it
+_REG_FIX = {"reg": (2.0, "dW += 2 * {r} * W"), "half": (1.0, "dW += {r} * W")}
+
+
+def _judging(problem: ClassProblem, attempt: Attempt) -> ClassProblem:
+    """The problem an attempt's values are judged against: with the penalty when the function was given a λ."""
+    return problem if attempt.reg in ("", "zero") or problem.takes_lam else problem.penalised()
+
+
+def _cost_state(problem: ClassProblem, run, attempt: Attempt, count: int) -> bool | None:
+    """Whether the cost the function returned under ``attempt`` is the model's; None when it returns none."""
+    costs = run.returned_costs(attempt.key, count)
+    if costs is None:
+        return None
+    expected = problem.costs(attempt.reg)
+    return all(np.isclose(c, e, rtol=COST_RTOL, atol=1e-12) for c, e in zip(costs, expected, strict=True))
+
+
+def _penalty_candidates(problem: ClassProblem, run, ran: dict, count: int) -> tuple[list[Attempt], list[str]]:
+    """The conventions to judge, and what to say: the penalty convention its loss confirms, if it returns one.
+
+    A model without a penalty: a function whose result does not change with λ is judged at λ = 0; one whose
+    result changes has a penalty, judged as the models with one are.
+    """
+    attempts = [a for a in run.attempts if a.key in ran]
+    notes = []
+    zero = [a for a in attempts if a.reg == "zero"]
+    if zero:
+        others = [a for a in attempts if a.reg not in ("", "zero")]
+        changes = any(
+            not all(np.allclose(u, v) for u, v in zip(ran[z.key], ran[o.key], strict=True))
+            for z in zero
+            for o in others
+            if replace(o, reg="zero") == z
+        )
+        if not changes:
+            notes.append(f"called with λ = 0: {problem.model.name} has no penalty (its result does not change with λ)")
+            return zero, notes
+        notes.append(
+            f"its result changes with λ: its penalty is checked too, as (λ/2m)ΣW² (the penalty of softmax-l2); "
+            f"{problem.model.name} itself has none"
+        )
+        attempts = others
+    regs = {a.reg for a in attempts} - {""}
+    if not regs:
+        return attempts, notes
+    confirmed = {a.reg for a in attempts if _cost_state(problem, run, a, count)}
+    if confirmed:
+        return [a for a in attempts if a.reg in confirmed], notes
+    if all(run.returned_costs(a.key, count) is None for a in attempts) and attempts[0].reg == "lam":
+        # no loss to say which penalty it means, and a parameter named like λ: the model's λ, as named
+        return [a for a in attempts if a.reg == "lam"], notes
+    return attempts, notes
+
+
+def _penalty_words(problem: ClassProblem, run, attempt: Attempt) -> str:
+    """For the reason line: which penalty convention held, and whether its loss or only its gradient says so."""
+    if attempt.reg in ("", "zero") or problem.penalty == "own":
+        return ""
+    costs = run.returned_costs(attempt.key, len(problem.datasets))
+    name = _named(run, "lam")
+    meaning = {"reg": f"{name}·ΣW² with {name} = λ/(2m)", "half": f"({name}/2)·ΣW² with {name} = λ/m"}
+    penalty = meaning.get(attempt.reg, f"(λ/2m)ΣW² with {name} = λ")
+    if costs is not None and _cost_state(problem, run, attempt, len(problem.datasets)):
+        return f"; its penalty {penalty}, the convention the loss it returns uses"
+    others = len({a.reg for a in run.attempts} - {"", "zero"}) - 1
+    why = "the loss it returns matches none" if costs is not None else "it returns no loss to say which it means"
+    return f"; its penalty read as {penalty}, the convention its gradient matches ({others} other(s) tried): {why}"
+
+
+def _wrong_cost(problem: ClassProblem, run, attempt: Attempt, count: int) -> str | None:
+    """The line saying the returned cost is not the model's (its worst dataset), or None."""
+    costs = run.returned_costs(attempt.key, count)
+    if costs is None or _cost_state(problem, run, attempt, count):
+        return None
+    unpenalised = all(np.isclose(c, e, rtol=COST_RTOL) for c, e in zip(costs, problem.data_costs, strict=True))
+    if attempt.reg not in ("", "zero") and unpenalised:
+        return (
+            "the loss it returns has no penalty, but its gradient has one (it changes with λ): add the penalty to "
+            "the loss, or take it out of the gradient"
+        )
+    return cost_mismatch(costs, problem.costs(attempt.reg))
+
+
+def _penalty_fault(problem: ClassProblem, run, attempt: Attempt, received: Arrays) -> str | None:
+    """The penalty's gradient c·W against the factor its loss's penalty gives under ``attempt``'s convention."""
+    judging = _judging(problem, attempt)
+    rest = [r - g for r, g in zip(received, judging.data, strict=True)]
+    found = ratios([w.reshape(-1) for w in judging.weights], [r.reshape(-1) for r in rest], received_rtol(received))
+    if found is None:
+        return None
+    passed = [d.lam / (2 * d.m) if attempt.reg == "reg" else d.lam / d.m for d in judging.datasets]
+    ks = [c / r for c, r in zip(found, passed, strict=True)]
+    if not constant(ks, 1e-6):
+        return None
+    name = _named(run, "lam")
+    factor, fix = _REG_FIX[attempt.reg]
+    loss = f"{name}·ΣW²" if attempt.reg == "reg" else f"0.5·{name}·ΣW²"
+    k = round_simple(ks[0], 1e-6)
+    times = lambda c: name if c == 1 else f"{c:g}·{name}"  # noqa: E731
+    said = "the loss it returns adds" if run.returned_costs(attempt.key, len(received)) else "its penalty read as"
+    return (
+        f"the penalty's gradient is {times(k)}·W where {said} {loss}, whose gradient is {times(factor)}·W: "
+        f"write {fix.format(r=name)}"
+    )
 
 
 def _named(run, text: str) -> str:

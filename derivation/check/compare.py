@@ -328,3 +328,19 @@ __all__ = [
     "scale_text",
     "shape_kind",
 ]
+
+
+COST_RTOL = 1e-5  # a cost returned beside the gradient: a float32 loss is still read right
+
+
+def cost_mismatch(received: list[float], expected: list[float]) -> str:
+    """The line "the cost it returns is wrong: expected …, received …", and the likely slip (its sign, a factor)."""
+    index = max(range(len(expected)), key=lambda i: abs(received[i] - expected[i]) / max(abs(expected[i]), 1e-300))
+    e, r = expected[index], received[index]
+    text = f"the cost it returns is wrong: expected {e:.6g}, received {r:.6g} on dataset {index + 1}"
+    ratio = [c / x for c, x in zip(received, expected, strict=True) if x]
+    if ratio and all(np.isclose(k, -1.0, rtol=1e-6) for k in ratio):
+        return text + " (its sign)"
+    if ratio and all(np.isclose(k, ratio[0], rtol=1e-6) for k in ratio):
+        return text + f" (a factor {ratio[0]:.4g})"
+    return text

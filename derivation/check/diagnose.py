@@ -63,6 +63,7 @@ FAULTS = {
     "ascent": "ascent and descent swapped",
     "penalty-scale": "another penalty convention",
     "added-constant": "a constant added",
+    "wrong-cost": "the cost it returns is wrong",
     # models over a weight matrix W (softmax regression, the multiclass SVM)
     "layout": "W's layout: (K, n+1) for (n+1, K), a transpose missing",
     "labels": "one-hot and integer labels confused",
@@ -88,6 +89,20 @@ class Diagnosis:
     name: str
     explanation: str
     exact: bool = True
+
+
+def wrong_cost(line: str) -> Diagnosis:
+    """The gradient is right but the cost returned beside it (``line`` says how) is not: an optimiser reads both."""
+    if line.startswith("the loss it returns has no penalty"):
+        explanation = "its loss and its gradient disagree: the gradient has a penalty term the loss lacks"
+        return Diagnosis("wrong-cost", FAULTS["wrong-cost"], explanation)
+    slip = line[line.rfind("(") + 1 : -1] if line.endswith(")") else ""
+    explanation = (
+        f"the gradient is right, but the cost it returns beside it is not the model's{f' ({slip})' if slip else ''}: "
+        "an optimiser given (cost, grad), e.g. scipy.optimize.minimize(jac=True), minimises that cost, "
+        "so its line search fails or it climbs"
+    )
+    return Diagnosis("wrong-cost", FAULTS["wrong-cost"], explanation)
 
 
 @dataclass(frozen=True)

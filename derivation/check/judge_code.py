@@ -13,10 +13,23 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..oracle.datasets import Evaluator
+from .compare import COST_RTOL, cost_mismatch
 from .diagnose import FAULTS, Diagnosis, Problem
+from .diagnose import wrong_cost as diagnose_wrong_cost
 from .usercode import Attempt, CallError, UserRun
 from .variants import climbed
-from .verdict import CORRECT, COST, LOG_LIKELIHOOD, UNDECIDED, GradientReport, build_report, normalise, verdict
+from .verdict import (
+    CORRECT,
+    COST,
+    INCORRECT,
+    LOG_LIKELIHOOD,
+    UNDECIDED,
+    GradientReport,
+    build_report,
+    normalise,
+    verdict,
+)
 
 _NAMES = {"C": "C is read as λ, the penalty strength"}
 
@@ -60,6 +73,11 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
             if plain is not None:  # right, but not with the plain shapes: the verdict says for which it holds
                 base["holds_for"] = attempt.shapes()
                 reason += f", and only with those: with {flat.shapes()} it {_short(plain)}"
+            wrong_cost = _wrong_cost(problem, run, attempt, target)
+            if wrong_cost is not None:  # a right gradient of a cost it gets wrong: an optimiser reads both
+                reason = f"{wrong_cost}; its gradient is {reason}"
+                report = build_report(problem, base, INCORRECT, reason, notes, received=values)
+                return replace(report, diagnosis=diagnose_wrong_cost(wrong_cost), worst=None)
             return build_report(problem, base, CORRECT, reason, notes, received=values)
     candidates = _likeliest(problem, run, judged)
     if not candidates:
@@ -71,6 +89,30 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
     # A hint may have put a convention first that the function does not use: a fault that explains the
     # values exactly under another right-sized convention is the better account of what it computes.
     return next((r for r in reports if r.diagnosis is not None and r.diagnosis.exact), first)
+
+
+def _wrong_cost(problem: Problem, run: UserRun, attempt: Attempt, target) -> str | None:
+    """The line saying the cost it returns beside the gradient is not the model's (J, or ℓ for ℓ's gradient); or None.
+
+    A step (θ after one step, and its cost history) and a function without the model's λ are not checked.
+    """
+    costs = run.returned_costs(attempt.key, len(problem.datasets))
+    if costs is None or attempt.step or problem.model.matrix_cost is None:
+        return None
+    if problem.model.parameters and "lam" not in run.call.roles():
+        return None
+    try:
+        model = [
+            float(np.asarray(Evaluator(d).value(problem.model.matrix_cost)).reshape(-1)[0]) for d in problem.datasets
+        ]
+    except Exception:  # a cost the evaluator cannot take numerically: the gradient's verdict stands alone
+        return None
+    factors = [lambda d: 1.0] if target is COST else [f for _, f in target.factors]
+    for factor in factors:
+        expected = [factor(d) * c for d, c in zip(problem.datasets, model, strict=True)]
+        if all(np.isclose(c, e, rtol=COST_RTOL, atol=1e-12) for c, e in zip(costs, expected, strict=True)):
+            return None
+    return cost_mismatch(costs, [factors[0](d) * c for d, c in zip(problem.datasets, model, strict=True)])
 
 
 def _stepped(problem: Problem, attempt: Attempt, results: list) -> list:

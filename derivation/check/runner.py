@@ -17,6 +17,7 @@ import traceback
 GRAD_KEYS = ("grad", "gradient", "grads", "gradients", "dtheta", "d_theta", "dj_dtheta", "dj", "g", "dw", "d_w")
 W_KEYS = ("dw", "d_w", "dj_dw", "grad_w", "dweights", "dweight", "dtheta", "grad", "gradient")
 B_KEYS = ("db", "d_b", "dj_db", "grad_b", "dbias", "dintercept", "db0")
+COST_KEYS = ("cost", "loss", "j", "objective", "value", "f", "l", "nll", "fun")
 
 
 def describe(exc, path, copy=None):
@@ -61,13 +62,15 @@ def is_scalar(value, np):
         return False
 
 
-def from_container(result, np, size, entry):
+def from_container(result, np, size, entry, returned=()):
     """The gradient in a (cost, grad) tuple or a {"grad": …} dict; the result itself otherwise."""
     if isinstance(result, dict):
         key, value = lookup(result, GRAD_KEYS)
         if key is None:
             return result
         entry["took"] = f"a dict: the gradient was taken from its entry '{key}'"
+        _, cost = lookup(result, COST_KEYS)
+        keep_cost(cost, np, entry)
         return from_container(value, np, size, {}) if isinstance(value, (dict, tuple)) else value
     if not isinstance(result, tuple) and not (isinstance(result, list) and not all(is_scalar(r, np) for r in result)):
         return result
@@ -83,9 +86,28 @@ def from_container(result, np, size, entry):
     if chosen is None:
         chosen = next((i for i, s in enumerate(sizes) if s > 1), 0)
     names = ["grad" if i == chosen else ("cost" if sizes[i] == 1 else "…") for i in range(len(parts))]
+    if names.count("cost") == 1 and cost_named(returned, len(parts), names.index("cost")):
+        keep_cost(parts[names.index("cost")], np, entry)
     what = "pair" if len(parts) == 2 else "tuple"
     entry["took"] = f"a ({', '.join(names)}) {what}: the gradient was taken from it"
     return parts[chosen]
+
+
+def keep_cost(value, np, entry):
+    """The cost returned beside the gradient, as one float in ``entry["cost"]`` (checked too)."""
+    try:
+        if value is not None and np.size(value) == 1:
+            entry["cost"] = float(np.asarray(value, dtype=float).reshape(-1)[0])
+    except Exception:  # not a number: the cost is not checked
+        pass
+
+
+def cost_named(returned, size, index):
+    """Whether the number at ``index`` of a returned tuple is its cost: named so (J, cost, loss), or, unnamed, first."""
+    if len(returned) != size:
+        return index == 0  # return J, grad: a number after the gradient may be db or a count
+    name = returned[index].lower()
+    return name in COST_KEYS or name.startswith(("j_", "cost", "loss")) or name.endswith(("_cost", "_loss"))
 
 
 def by_name(names, size):
@@ -188,7 +210,7 @@ def as_array(result, np, entry):
     return array if array.dtype.kind == "f" else array.astype(float)
 
 
-def gradient(result, np, values, intercept, entry, places, names=(), named=True):
+def gradient(result, np, values, intercept, entry, places, names=(), named=True, returned=()):
     if intercept == "split":
         dw, db = split_parts(result, np, values["theta"].size, entry, places, names, named)
         if dw is None:
@@ -196,7 +218,7 @@ def gradient(result, np, values, intercept, entry, places, names=(), named=True)
             return None
         parts = [as_array(p, np, entry) for p in (dw, db)]
         return None if any(p is None for p in parts) else assemble(*parts, np)
-    array = as_array(from_container(result, np, values["theta"].size, entry), np, entry)
+    array = as_array(from_container(result, np, values["theta"].size, entry, returned), np, entry)
     if intercept == "appended" and array is not None and array.size == values["theta"].size:
         flat = array.reshape(-1)
         array = np.concatenate([flat[-1:], flat[:-1]]).reshape(array.shape)  # θ's order: the bias first
@@ -212,8 +234,7 @@ def class_arguments(data, d, attempt, np):
         W = np.ascontiguousarray(W.T)
     y = data[f"y{d}"].astype(int) if attempt["labels"] == "integers" else data[f"Y{d}"].copy()
     lam, m = float(data[f"lam{d}"]), int(data[f"m{d}"])
-    if attempt["reg"] == "reg":
-        lam = lam / (2 * m)
+    lam = {"reg": lam / (2 * m), "half": lam / m, "zero": 0.0}.get(attempt["reg"], lam)
     scores = data[f"X{d}"] @ data[f"W{d}"]
     return {"theta": W, "X": X, "y": y, "h": scores, "b": None, "lam": lam, "m": m}
 
@@ -491,7 +512,8 @@ def main(work):
             named = bool(by_name(names, len(names)))
             if not named:  # unnamed: the layout says the order tried
                 names = {"one-feature": ("dw", "db"), "one-feature-db": ("db", "dw")}.get(attempt["layout"], ())
-            array = gradient(result, np, values, attempt["intercept"], entry, places, names, named)
+            returned = job.get("returns", ())
+            array = gradient(result, np, values, attempt["intercept"], entry, places, names, named, returned)
             if array is not None and attempt.get("step"):
                 array = stepped(array, data[f"theta{d}"], values["alpha"], entry, np)
             if array is None:

@@ -55,7 +55,8 @@ class Attempt:
     # for a model over W: "integers" (0..K−1) or "onehot" (m × K)
     order: tuple[str, ...] = ()  # the roles of the parameters whose names say nothing, in order
     weights: str = ""  # a model over W: "n+1,K" (W (n+1, K), the notation's) or "K,n+1" (scikit-learn's coef_)
-    reg: str = ""  # a model over W with λ: "lam" passes λ of (λ/2m)ΣW², "reg" passes reg = λ/(2m) (CS231n)
+    reg: str = ""  # a model over W with λ: "lam" passes λ of (λ/2m)ΣW², "reg" passes reg = λ/(2m) (CS231n),
+    # "half" reg = λ/m (a loss of (reg/2)ΣW²), "zero" λ = 0 (a model without a penalty)
     step: bool = False  # a gradient-descent function: one step of size α is run and ∇ = (θ − θ_returned)/α
 
     @property
@@ -119,9 +120,18 @@ class Attempt:
         if self.intercept == "added":
             parts.insert(0, "X without its column of ones (the function adds it)")
         parts.append("labels as integers 0..K−1" if self.labels == "integers" else "labels one-hot Y (m, K)")
-        if self.reg == "reg":
-            parts.append("reg = λ/(2m), so reg·ΣW² is the model's (λ/2m)ΣW² (CS231n's convention)")
+        if self.reg in REG_TEXT:
+            parts.append(REG_TEXT[self.reg])
         return "; ".join(parts)
+
+
+# How a function's penalty strength r is passed for the penalty (λ/2m)ΣW², by the penalty its loss adds.
+REG_TEXT = {
+    "reg": "reg = λ/(2m): its reg·ΣW² is (λ/2m)ΣW² (CS231n's convention)",
+    "half": "reg = λ/m: its (reg/2)·ΣW² is (λ/2m)ΣW²",
+    "lam": "λ itself: its penalty is (λ/2m)ΣW²",
+    "zero": "called with λ = 0",
+}
 
 
 CLASS_LAYOUTS = ("n+1,K", "K,n+1")
@@ -130,7 +140,7 @@ _DESCENT = re.compile(r"descent|step|update|train|fit|optimi[sz]e|learn", re.IGN
 
 
 def class_attempts(
-    source: Source, layout: str | None = None, labels: str | None = None, regularised: bool = True
+    source: Source, layout: str | None = None, labels: str | None = None, penalty: str = "split"
 ) -> tuple[Attempt, ...]:
     """The conventions for a model over W: W's layout, integer or one-hot labels, X with or without its ones.
 
@@ -150,11 +160,35 @@ def class_attempts(
     if labels is None and source.class_hints.get("labels") == "onehot":
         forms.reverse()
     intercepts = ["added", "given"] if source.adds_ones else ["given", "added"]
-    reg = source.class_hints.get("reg", "lam") if "lam" in source.call.roles() and regularised else ""
     orders = list(itertools.permutations(source.call.free)) or [()]
     return tuple(
-        Attempt(i, "flat", lab, o, w, reg) for o in orders for w in layouts for lab in forms for i in intercepts
+        Attempt(i, "flat", lab, o, w, reg)
+        for o in orders
+        for reg in reg_conventions(source, penalty)
+        for w in layouts
+        for lab in forms
+        for i in intercepts
     )
+
+
+def reg_conventions(source: Source, penalty: str) -> list[str]:
+    """How to pass λ to a function that takes a penalty strength, the source's hint first.
+
+    ``penalty`` "split": the model's (λ/2m)ΣW², every convention (the loss it returns, or else the gradient,
+    decides which one it means); "none": a model without a penalty, called with λ = 0 first, then with λ ≠ 0 to
+    see whether its penalty is right too; "own": a cost read from text, λ as the hint says.
+
+    >>> source = Source(parse_call("loss(W, X, y, reg)"), False, False, False, False, class_hints={"reg": "reg"})
+    >>> reg_conventions(source, "split"), reg_conventions(source, "none")[0], reg_conventions(source, "own")
+    (['reg', 'lam', 'half'], 'zero', ['reg'])
+    """
+    if "lam" not in source.call.roles():
+        return [""]
+    hint = source.class_hints.get("reg", "lam")
+    if penalty == "own":
+        return [hint]
+    ordered = [hint, *(r for r in ("lam", "reg", "half") if r != hint)]
+    return ordered if penalty == "split" else ["zero", *ordered]
 
 
 def attempts(source: Source, binary: bool, one_feature: bool = False) -> tuple[Attempt, ...]:
@@ -221,6 +255,12 @@ class UserRun:
     attempts: tuple[Attempt, ...] = ()
     likelihood: bool = False  # its name says log-likelihood (or ascent)
     took: dict[str, str] = field(default_factory=dict)  # per convention: how the gradient was taken from a tuple/dict
+    costs: dict[str, list[float | None]] = field(default_factory=dict)  # per convention: the cost returned beside it
+
+    def returned_costs(self, key: str, count: int) -> list[float] | None:
+        """The costs convention ``key`` returned on the first ``count`` datasets; None when it returned none."""
+        costs = self.costs.get(key, [])[:count]
+        return [float(c) for c in costs] if len(costs) == count and all(c is not None for c in costs) else None
 
 
 def run_user_function(
@@ -366,19 +406,21 @@ def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common:
             "(only its imports, functions, classes and constants were loaded)"
         )
     took: dict[str, str] = {}
+    costs: dict[str, list[float | None]] = {a.key: [] for a in common["attempts"]}
     for entry in sorted(report["calls"], key=lambda e: e["d"]):  # (w, b) functions start with the widest dataset
         key = entry["key"]
         if entry.get("error"):
             results[key].append(CallError(error_text(entry["error"])))
         else:
             results[key].append(np.array(stored[f"r_{key}_{entry['d']}"]))
+        costs[key].append(entry.get("cost"))
         for what in entry.get("mutated", []):
             note = f"{call_spec.function} changes its argument {what} in place (e.g. theta[0] = 0 on an alias)"
             if note not in notes:
                 notes.append(note)
         if entry.get("took") and key not in took:
             took[key] = f"{call_spec.function} returns {entry['took']}"
-    return UserRun(label, call_spec, results, tuple(notes), None, seconds, took=took, **common)
+    return UserRun(label, call_spec, results, tuple(notes), None, seconds, took=took, costs=costs, **common)
 
 
 def error_text(error: dict) -> str:
