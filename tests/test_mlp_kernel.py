@@ -96,6 +96,14 @@ def test_float32_softmax_is_finite_at_huge_scores(labels):
     assert J == pytest.approx(reference, rel=1e-5)
 
 
+@pytest.mark.parametrize("net", NETS, ids=IDS)
+def test_the_preset_and_its_graph_are_one_generator(net):
+    """Network and Network.graph (what `kernel --network` reads the same text into) give the same code."""
+    ours, general = mlp_kernel_source(net), mlp_kernel_source(net.graph)
+    assert ours.split('\n"""\n', 1)[1] == general.split('\n"""\n', 1)[1]
+    assert "derivation kernel mlp" in ours and "derivation kernel --network" in general
+
+
 def _bench():
     spec = importlib.util.spec_from_file_location("bench_mlp", BENCH)
     module = importlib.util.module_from_spec(spec)

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from derivation.nets.backprop import gradient
-from derivation.nets.graph import Graph
+from derivation.nets.graph import Graph, activations
 from derivation.nets.kernel import compile_kernel, mlp_kernel_source
 from tests.cli_runner import run_cli
 from tests.test_network_layers import NETWORKS, REG, numeric_gradient
@@ -108,6 +108,20 @@ def test_finite_at_huge_scores(name):
     assert np.max(np.abs(Z)) == pytest.approx(1500)
     assert np.isfinite(J) and all(np.all(np.isfinite(g)) for g in grads.values())
     assert J == pytest.approx(graph.cost(params, X, Y, reg=1e-3), rel=1e-9)  # the oracle's log-sum-exp, softplus
+
+
+@pytest.mark.parametrize("f", list(activations()))
+def test_every_registry_activation_hidden_and_at_the_output(f):
+    """Its NumPy form forward, its derivative (f(Z) written as the stored A) backward: the derivation's gradient."""
+    graph = Graph.read(f"Z1 = X W1 + b1; A1 = {f}(Z1); Z2 = A1 W2 + b2; A2 = {f}(Z2); J = 1/(2m) ||A2 - Y||^2")
+    kernel = compile_kernel(graph)
+    params, X, Y = graph.problem(seed=1)
+    J, grads = kernel.value_and_grad(params, X, Y)
+    assert J == pytest.approx(graph.cost(params, X, Y), rel=1e-12)
+    for p, value in gradient(graph, params, X, Y).items():
+        np.testing.assert_allclose(grads[p], value, rtol=1e-10, atol=1e-14, err_msg=p)
+    p32 = {k: v.astype(np.float32) for k, v in params.items()}
+    assert {g.dtype for g in kernel.value_and_grad(p32, X.astype(np.float32), Y)[1].values()} == {np.dtype("float32")}
 
 
 def test_users_names_and_layout_are_kept():
