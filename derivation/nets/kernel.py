@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import textwrap
 import types
 from itertools import pairwise
 
@@ -453,7 +454,7 @@ def mlp_kernel_source(net: Network | Graph | None = None) -> str:
         title=title,
         command=command,
         equations="\n".join("    " + line for line in _equations_text(graph)),
-        describe=describe[0].upper() + describe[1:],
+        describe=textwrap.fill(describe[0].upper() + describe[1:], 116),
         x_shape=x_shape,
         params=params_shapes,
         forward_rule="Z = A @ W + b" if graph.layout == "row" else "Z = W @ A + b[:, None]",
@@ -462,7 +463,7 @@ def mlp_kernel_source(net: Network | Graph | None = None) -> str:
         first=graph.layers[0].weight,
         stable=f"Stable: {stable}, no overflow at |Z| = 1500.",
         imports="import scipy.special\n" if any("scipy." in line for line in forward) else "",
-        forward_doc=", ".join(forward_doc) + ".",
+        forward_doc=textwrap.fill(", ".join(forward_doc) + ".", 110, subsequent_indent="    "),
         forward="\n".join("    " + line for line in forward),
         cache=", ".join(f'"{n}": {names[n]}' for n in cache),
         penalty=penalty,
