@@ -521,9 +521,20 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _kernel(args: argparse.Namespace) -> int:
     if args.network is not None:
+        from .nets.backprop import derive_network
         from .nets.kernel import mlp_kernel_source
 
-        _emit(mlp_kernel_source(_layers(args)), args.output)
+        graph = _layers(args)
+        # the module is printed from the derived equations: only once the oracle has checked them on this network
+        derivation = derive_network(graph, seed=getattr(args, "seed", 0))
+        if not derivation.verified:
+            print(
+                "derivation: the derivation of this network did not pass its checks, so no kernel is written: "
+                "run `derivation show --network …` to see which step",
+                file=sys.stderr,
+            )
+            return EXIT_INCORRECT
+        _emit(mlp_kernel_source(graph), args.output)
         return EXIT_OK
     _network_options_alone(args)
     if args.model in NETWORK_ENTRIES:

@@ -183,3 +183,24 @@ def test_bad_input_is_one_line_and_exit_2(args):
     result = run_cli(*args)
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_no_kernel_is_written_from_equations_the_oracle_did_not_pass(monkeypatch, tmp_path):
+    """The module is printed from the derivation's equations: when their check fails, nothing is written."""
+    import dataclasses
+
+    import derivation.nets.backprop as backprop
+
+    real = backprop.derive_network
+
+    def failing(*args, **kwargs):
+        d = real(*args, **kwargs)
+        step = dataclasses.replace(d.steps[0], verdict=dataclasses.replace(d.steps[0].verdict, status="fails"))
+        return dataclasses.replace(d, steps=(step, *d.steps[1:]))
+
+    monkeypatch.setattr(backprop, "derive_network", failing)
+    path = tmp_path / "net.py"
+    text = "Z1 = X W1 + b1; A1 = relu(Z1); Z2 = A1 W2 + b2; P = softmax(Z2); J = -(1/m) sum(Y * log(P))"
+    result = run_cli("kernel", "--network", text, "-o", str(path))
+    assert result.returncode == 1 and not path.exists()
+    assert "did not pass its checks" in result.stderr
