@@ -169,6 +169,17 @@ dJ/dθj = 1/m Σᵢ (θᵀxᵢ - yᵢ) · xᵢⱼ
         [HOLDS, DEFINITION, HOLDS],
     ),
     (
+        "linear_notes_with_update",  # labelled lines, the update rule θj := … last (an assignment, not checked)
+        "linear",
+        """Cost: J(θ) = 1/2m Σ (hθ(x) − y)²
+
+Gradient: ∂J/∂θj = 1/m Σ (hθ(x) − y) xj
+
+Update: θj := θj − α/m Σ (hθ(x) − y) xj
+""",
+        [HOLDS, HOLDS, DEFINITION],
+    ),
+    (
         "linear_ascii_theta_x",  # theta^T x typed in ASCII, theta_j, 2 brought down
         "linear",
         """J(theta) = 1/(2m) * Σ (theta^T x - y)^2
@@ -200,6 +211,7 @@ MUTATIONS = [
     ("linear_half_mean", "= 1/m Σ (hθ(x) - y) xj", "= 1/2m Σ (hθ(x) - y) xj", 3),  # the 2 not brought down
     ("linear_unicode_inner", "1/m Σᵢ (θᵀxᵢ - yᵢ) · xᵢⱼ", "1/m Σᵢ (θᵀxᵢ - yᵢ)", 2),  # dropped x_ij
     ("linear_where_h", "1/m Σ (h - y) xj", "-1/m Σ (h - y) xj", 3),  # sign slip
+    ("linear_notes_with_update", "∂J/∂θj = 1/m", "∂J/∂θj = m", 2),  # a wrong 1/m
     ("linear_ascii_theta_x", "= 1/m * Σ (theta^T x - y) * xj", "= 2/m * Σ (theta^T x - y) * xj", 3),  # factor 2
 ]
 BY_NAME = {name: (model, text, expected) for name, model, text, expected in CORRECT}

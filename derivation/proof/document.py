@@ -56,7 +56,7 @@ class Reading:
 
 def is_definition(latex: str) -> bool:
     """True when the side is a lone name (not h_θ(…), J(…), σ(…) of the model): the equation defines it."""
-    match = LONE_NAME.match(latex)
+    match = LONE_NAME.match(latex) or LONE_NAME.match(with_names(latex, placeholders=False).text)  # θj := …
     if match is None:
         return is_node_name(latex)
     return not (match.group("args") and match.group("name") in CHECKED_FUNCTIONS)
