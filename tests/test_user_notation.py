@@ -111,3 +111,51 @@ def test_a_row_written_with_partial_is_the_numerator_layout() -> None:
     assert any(note.startswith("read as a row (numerator layout)") for note in report.notes)
     wrong = check_gradient("logistic", latex=r"\frac{\partial J}{\partial \theta} = \frac{1}{m}(y-\sigma(X\theta))^T X")
     assert wrong.status == "incorrect"
+
+
+# --- 4. NumPy and LaTeX spellings of everyday code --------------------------------------------------------------
+
+_H = "sigmoid(X @ theta) - y"
+
+
+@pytest.mark.parametrize(
+    ("model", "grad"),
+    [
+        ("logistic", "np.dot(X.T, (1/(1+np.exp(-np.dot(X, theta))) - y)) / len(y)"),
+        ("logistic", f"X.T.dot({_H}) / y.size"),
+        ("logistic", f"X.T @ ({_H}) / X.shape[0]"),
+        ("logistic", f"np.mean(({_H})[:, None] * X, axis=0)"),
+        ("logistic", f"np.sum(({_H}).reshape(-1, 1) * X, axis=0) / m"),
+        ("logistic-l2", f"1/m * X.T @ ({_H}) + lam/m * np.r_[0, theta[1:]]"),
+        ("logistic-l2", f"1/m * X.T @ ({_H}) + (lambda_/m) * np.concatenate(([0], theta[1:]))"),
+        ("logistic-l2", f"(X.T @ ({_H}) + lmbda * np.append(0, theta[1:])) / m"),
+        ("logistic-l2", f"(X.T @ ({_H}) + reg * np.hstack((0, theta[1:]))) / X.shape[0]"),
+    ],
+)
+def test_numpy_spellings_are_read(model: str, grad: str) -> None:
+    assert check_gradient(model, grad=grad).status == "correct"
+
+
+def test_numpy_spellings_still_catch_faults() -> None:
+    bias = check_gradient("logistic-l2", grad=f"(X.T @ ({_H}) + lambd * theta) / len(y)")
+    assert bias.status == "incorrect" and bias.diagnosis.fault == "bias-regularised"
+    rows = check_gradient("logistic", grad=f"np.sum(({_H})[:, None] * X, axis=1) / m")
+    assert rows.status == "incorrect" and "wrong shape" in rows.reason
+
+
+@pytest.mark.parametrize(
+    "text", ["X.shape[2]", "np.r_[1, theta[1:]]", "np.sum(X, axis=2)", "y.reshape(2, 3)", "np.std(X, axis=0)"]
+)
+def test_numpy_spellings_outside_the_subset_are_one_line_errors(text: str) -> None:
+    from derivation.parsing import ParseError, read_expr
+
+    with pytest.raises(ParseError) as info:
+        read_expr(text)
+    assert "\n" not in info.value.message
+
+
+def test_latex_cosh_and_the_l1_norm_are_read() -> None:
+    from derivation.parsing.latex import LatexContext, parse_latex
+
+    assert "cosh" in str(parse_latex(r"\log(\cosh(z))"))
+    assert "Abs" in str(parse_latex(r"\|\theta\|_1", LatexContext(cost_notation=True)))

@@ -17,7 +17,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import spellings
-from ..core.notation import K, Theta, W_matrix, Y, c, elementwise, i, j, k, l, m, n, theta, x, y, z
+from ..core.notation import K, Theta, W_matrix, X, Y, c, elementwise, i, j, k, l, m, n, theta, x, y, z
 from .bounds import MAX_EXPONENT, MAX_INT, check_power, same_dim, shape_text, too_deep
 from .errors import ParseError
 from .values import (
@@ -42,8 +42,15 @@ LETTERS = {"m": m, "n": n, "i": i, "j": j, "k": k, "l": l, "z": z, "K": K}
 _CLASS = sp.Symbol("c", real=True)  # c as written, a letter: as an index or a summation variable, the class c
 INDEX_LETTERS = "ijkl"
 _TRANSPOSE = ("T", r"\top", r"\intercal")
-_ELEMENTARY = {r"\log": (sp.log, r"\log"), r"\ln": (sp.log, r"\log"), r"\exp": (sp.exp, r"\exp")}
+_ELEMENTARY = {
+    r"\log": (sp.log, r"\log"),
+    r"\ln": (sp.log, r"\log"),
+    r"\exp": (sp.exp, r"\exp"),
+    r"\cosh": (sp.cosh, r"\cosh"),
+    r"\sinh": (sp.sinh, r"\sinh"),
+}
 DIAG = r"\operatorname{diag}"
+_NORMS = "a norm is read as the Euclidean one, \\|v\\| or \\|v\\|_2, or as the L1 penalty \\|\\theta\\|_1"
 SIGN_WORDS = ("sign", "sgn")  # \operatorname{sign}(u): SymPy's sign, the derivative of |u| (not a registered function)
 WORDS = ("diag", "max", "min", *SIGN_WORDS)  # words \operatorname{…} names besides the registered functions
 PLAIN_WORDS = ("exp", "log", "ln")  # read as plain letters before "(" too, besides WORDS and the registered words
@@ -339,15 +346,21 @@ class AtomReader:
         return self.finish(base, sup, primes, node)
 
     def norm(self, atom: lark.Tree, sub) -> sp.MatrixExpr:
-        r"""``\|v\|`` (also ``\|v\|_2``): the Euclidean length √(vᵀv) of a vector, as a 1×1 matrix."""
-        two = self.single_atom(sub) if sub is not None else None
-        if sub is not None and not (two is not None and two.data == "number" and str(two.children[0]) == "2"):
-            raise self.fail(sub, "a norm is read as the Euclidean one: \\|v\\| or \\|v\\|_2")
+        r"""``\|v\|`` (also ``\|v\|_2``): the Euclidean length √(vᵀv) of a vector, as a 1×1 matrix; ``\|v\|_1`` the
+        sum of the entries' absolute values (the L1 norm, 𝟏ᵀ|v|)."""
+        which = self.single_atom(sub) if sub is not None else None
+        which = str(which.children[0]) if which is not None and which.data == "number" else None
+        if sub is not None and which not in ("1", "2"):
+            raise self.fail(sub, _NORMS)
         inside = self.value(self.expr(atom.children[0]), atom)
         v = self.matrix(inside, atom) if is_matrixish(inside) or isinstance(inside, (Vec, LazySum)) else None
         if v is None or 1 not in v.shape:
             raise self.fail(atom, "\\|v\\| is read for a vector: \\|X\\theta - y\\|^2, \\|\\theta\\|^2")
         column = v if v.cols == 1 else v.T
+        if which == "1" and (column.has(X) or column.has(Y) or not column.has(Theta)):
+            raise self.fail(sub, _NORMS)  # an L1 loss of residuals is another model: the penalty on θ is read
+        if which == "1":
+            return sp.OneMatrix(1, column.rows) * elementwise(sp.Abs, column)
         return sp.HadamardPower(column.T * column, sp.Rational(1, 2))
 
     def condition_of(self, script) -> lark.Tree | None:

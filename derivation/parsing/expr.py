@@ -36,9 +36,10 @@ from collections.abc import Mapping
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
+from sympy.matrices.expressions.slice import MatrixSlice
 
-from ..core.functions import relu, softplus, step
-from ..core.notation import K, elementwise, i, j, k, l, m
+from ..core.functions import logcosh, relu, softplus, step
+from ..core.notation import E0, K, elementwise, i, j, k, l, m
 from .bounds import (
     MAX_CALL_NESTING,
     MAX_CONSTANT_NESTING,
@@ -344,6 +345,7 @@ class _Builder:
                 return found
             return left * right
         if _is_matrix(left) and _is_matrix(right):  # '*' of two matrices: element-wise, as in NumPy
+            left, right = _broadcast(left, right)
             self.same_shape(node, left, right, "*")
             return sp.HadamardProduct(left, right)
         return left * right
@@ -401,6 +403,11 @@ class _Builder:
 
     def _Attribute(self, node: ast.Attribute) -> sp.Basic:
         attr_col = node.end_col_offset - len(node.attr) if node.end_col_offset is not None else None
+        if node.attr == "size":  # y.size: the number of entries (m for y)
+            value = self.build(node.value)
+            if not _is_matrix(value):
+                raise self.fail(node, "'.size' needs an array", attr_col)
+            return value.rows * value.cols
         if node.attr != "T":
             raise self.fail(node, f"attribute '.{node.attr}' is not allowed (only .T)", attr_col)
         value = self.build(node.value)
@@ -409,6 +416,13 @@ class _Builder:
         return value.T
 
     def _Subscript(self, node: ast.Subscript) -> sp.Basic:
+        if isinstance(node.value, ast.Attribute) and node.value.attr == "shape":  # X.shape[0]: m, X.shape[1]: n + 1
+            return self.shape(node)
+        if _is_numpy_attr(node.value, "r_"):  # np.r_[0, theta[1:]]: θ with θ₀ replaced by 0
+            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return self.zero_first(node, parts)
+        if _is_column_index(node.slice):  # v[:, None], v[:, np.newaxis]: a 1-D array as a column, which it is here
+            return self.column(node, self.build(node.value))
         if not isinstance(node.value, ast.Name) or node.value.id not in self.names:
             raise self.fail(node, "only names from the table can be subscripted")
         base = self.names[node.value.id]
@@ -429,6 +443,40 @@ class _Builder:
                 return base[indices[0], :].T
             raise self.fail(node, f"'{node.value.id}' is a {shape_text(base)} matrix: give two indices")
         raise self.fail(node, f"'{node.value.id}' cannot be subscripted")
+
+    def shape(self, node: ast.Subscript) -> sp.Expr:
+        """``X.shape[0]`` (m) and ``X.shape[1]`` (n + 1)."""
+        value = self.build(node.value.value)
+        axis = node.slice.value if isinstance(node.slice, ast.Constant) else None
+        if not _is_matrix(value) or axis not in (0, 1, -1):
+            raise self.fail(node, "'.shape' is read as A.shape[0] or A.shape[1] of an array")
+        return value.rows if axis == 0 else value.cols
+
+    def column(self, node: ast.AST, value: sp.Basic) -> sp.MatrixExpr:
+        """A vector made a column (``v[:, None]``, ``v.reshape(-1, 1)``, ``v.ravel()``): vectors are columns here."""
+        if not _is_matrix(value) or 1 not in value.shape:
+            raise self.fail(node, "a reshape is read on a vector only: v[:, None], v.reshape(-1, 1)")
+        return value if value.cols == 1 else value.T
+
+    def zero_first(self, node: ast.AST, parts: list[ast.AST]) -> sp.MatrixExpr:
+        """``[0, theta[1:]]`` joined (np.r_, np.concatenate, np.hstack, np.append): θ with its first entry 0."""
+        if len(parts) == 2 and isinstance(parts[0], ast.List) and len(parts[0].elts) == 1:
+            parts = [parts[0].elts[0], parts[1]]  # np.concatenate(([0], theta[1:]))
+        rest = parts[1] if len(parts) == 2 else None
+        spelled = "np.r_[0, theta[1:]]"
+        if (
+            rest is None
+            or not (isinstance(parts[0], ast.Constant) and parts[0].value == 0)
+            or not (isinstance(rest, ast.Subscript) and isinstance(rest.slice, ast.Slice))
+        ):
+            raise self.fail(node, f"a vector joined from parts is read as {spelled} (θ with θ₀ set to 0)")
+        tail = self.build(rest)
+        if not (isinstance(tail, MatrixSlice) and tail.rowslice[0] == 1 and tail.parent.cols == 1):
+            raise self.fail(node, f"a vector joined from parts is read as {spelled} (θ with θ₀ set to 0)")
+        vector = tail.parent
+        if vector.rows != E0.rows:
+            raise self.fail(node, f"{spelled} is read for θ (its first entry the bias θ₀)")
+        return vector - E0 * (E0.T * vector)
 
     def sliced(self, node: ast.Subscript, base: sp.Basic) -> sp.Basic:
         """``theta[1:]``: the entries of a vector from a fixed one on (the weights after the bias)."""
@@ -453,8 +501,20 @@ class _Builder:
         return value
 
     def _call(self, node: ast.Call) -> sp.Basic:
+        axis = self.axis(node)
+        if axis is not None:
+            return self.along(node, axis)
         if node.keywords:
             raise self.fail(node.keywords[0], "keyword arguments are not allowed")
+        if isinstance(node.func, ast.Name) and node.func.id == "len" and len(node.args) == 1:
+            return self.bound(node)  # len(y): m, len(theta): n + 1
+        if isinstance(node.func, ast.Attribute) and node.func.attr in ("reshape", "ravel", "flatten"):
+            if node.func.attr == "reshape" and not _is_column_shape(node.args):
+                raise self.fail(node, "'.reshape' is read as v.reshape(-1, 1) or v.reshape(-1): a vector")
+            return self.column(node, self.build(node.func.value))
+        if any(_is_numpy_attr(node.func, name) for name in ("concatenate", "hstack", "append")):
+            parts = node.args[0].elts if len(node.args) == 1 and isinstance(node.args[0], ast.Tuple) else node.args
+            return self.zero_first(node, list(parts))
         for arg in node.args:
             if isinstance(arg, ast.Starred):
                 raise self.fail(arg, "'*' unpacking is not allowed")
@@ -494,6 +554,10 @@ class _Builder:
         if name == "square":
             return sp.HadamardPower(arg, 2) if _is_matrix(arg) else arg**2
         function = ELEMENTWISE[name]
+        if name == "log" and isinstance(arg, sp.cosh):  # np.log(np.cosh(u)): log-cosh, as the registry has it
+            return logcosh(arg.args[0])
+        if name == "log" and _is_matrix(arg) and getattr(arg, "function", None) == elementwise(sp.cosh, arg).function:
+            return elementwise(logcosh, arg.expr)
         if name == "log1p" and isinstance(arg, sp.exp):  # np.log1p(np.exp(u)): softplus, as the registry has it
             return softplus(arg.args[0])
         if name == "log1p" and _is_matrix(arg) and getattr(arg, "function", None) == elementwise(sp.exp, arg).function:
@@ -503,6 +567,29 @@ class _Builder:
         if name == "log" and arg.is_zero:
             raise self.fail(node.args[0], "log(0) is not finite")
         return function(arg)
+
+    def axis(self, node: ast.Call) -> int | None:
+        """The axis of ``np.sum(M, axis=0)`` or ``np.mean(M, axis=1)``; None without one."""
+        if len(node.keywords) != 1 or node.keywords[0].arg != "axis":
+            return None
+        name = node.func.attr if _is_numpy(getattr(node.func, "value", None)) else None
+        value = node.keywords[0].value
+        if name not in ("sum", "mean") or len(node.args) != 1 or not isinstance(value, ast.Constant):
+            raise self.fail(node.keywords[0], "axis= is read in np.sum(M, axis=0) and np.mean(M, axis=0) (or 1)")
+        if value.value not in (0, 1):
+            raise self.fail(node.keywords[0], "axis is 0 (down the rows) or 1 (along each row)")
+        return value.value
+
+    def along(self, node: ast.Call, axis: int) -> sp.MatrixExpr:
+        """np.sum(M, axis=0): the column sums, np.sum(M, axis=1): the row sums (np.mean divides), as a 1-D vector."""
+        value = self.build(node.args[0])
+        if not _is_matrix(value):
+            raise self.fail(node.args[0], "axis= needs an array")
+        if axis == 0:
+            total, count = value.T * sp.OneMatrix(value.rows, 1), value.rows
+        else:
+            total, count = value * sp.OneMatrix(value.cols, 1), value.cols
+        return total if node.func.attr == "sum" else total / count
 
     def one_argument(self, node: ast.Call, name: str) -> sp.Basic:
         if len(node.args) != 1:
@@ -675,6 +762,34 @@ class _Builder:
 
 def _is_numpy(node: ast.AST) -> bool:
     return isinstance(node, ast.Name) and node.id in ("np", "numpy")
+
+
+def _is_numpy_attr(node: ast.AST, name: str) -> bool:
+    """np.name (or numpy.name)."""
+    return isinstance(node, ast.Attribute) and node.attr == name and _is_numpy(node.value)
+
+
+def _is_column_index(index: ast.AST) -> bool:
+    """``[:, None]`` or ``[:, np.newaxis]``."""
+    if not (isinstance(index, ast.Tuple) and len(index.elts) == 2):
+        return False
+    whole, new = index.elts
+    empty = isinstance(whole, ast.Slice) and whole.lower is None and whole.upper is None and whole.step is None
+    return empty and ((isinstance(new, ast.Constant) and new.value is None) or _is_numpy_attr(new, "newaxis"))
+
+
+def _is_column_shape(args: list[ast.AST]) -> bool:
+    """The arguments of v.reshape(-1, 1) or v.reshape(-1)."""
+    return [ast.unparse(a).replace(" ", "") for a in args] in (["-1", "1"], ["-1"])
+
+
+def _broadcast(left: sp.MatrixExpr, right: sp.MatrixExpr) -> tuple[sp.MatrixExpr, sp.MatrixExpr]:
+    """NumPy's broadcasting of a column (m, 1) against an (m, p) matrix in '*': the column repeated p times."""
+    if left.cols == 1 and right.cols != 1 and same_dim(left.rows, right.rows):
+        return left * sp.OneMatrix(1, right.cols), right
+    if right.cols == 1 and left.cols != 1 and same_dim(left.rows, right.rows):
+        return left, right * sp.OneMatrix(1, left.cols)
+    return left, right
 
 
 def _spelled_norm(func: ast.AST) -> bool:

@@ -12,6 +12,8 @@ from ..core.notation import K, Theta, W, X, Y, c, i, j, k, l, lam, m, n, theta, 
 # Functions of several arguments, read by their meaning: max(0, u) is ReLU(u), np.logaddexp(0, u) softplus(u),
 # np.where(u > 0, a, b) and np.heaviside(u, 0) are written with the step 1[u > 0].
 SPECIAL = ("max", "min", "maximum", "minimum", "logaddexp", "where", "heaviside")
+# How code names the regularisation strength λ (lambda is Python's keyword)
+LAMBDAS = ("lam", "lambda_", "lmbda", "lambd", "reg")
 # Always callable, besides any table: the registered ML functions by their usual names, then NumPy's.
 FUNCTIONS = (
     *(e.python_names[0] for e in ML_FUNCTIONS.values() if e.python_names),
@@ -25,9 +27,10 @@ ELEMENTWISE = {
     "expm1": lambda u: sp.exp(u) - 1,
     "sqrt": sp.sqrt,
     "sign": sp.sign,
+    "cosh": sp.cosh,
 }
 NUMPY_FUNCTIONS = (
-    *("exp", "log", "log1p", "expm1", "sqrt", "sign", "sum", "mean", "square", "dot"),
+    *("exp", "log", "log1p", "expm1", "sqrt", "sign", "cosh", "sum", "mean", "square", "dot"),
     *SPECIAL[2:],
     *spellings("numpy"),
 )
@@ -39,9 +42,9 @@ def matrix_names() -> dict[str, sp.Basic]:
     The functions of :data:`FUNCTIONS` are always available besides these.
 
     >>> sorted(matrix_names())
-    ['X', 'lam', 'lambda_', 'm', 'n', 'theta', 'y']
+    ['X', 'lam', 'lambd', 'lambda_', 'lmbda', 'm', 'n', 'reg', 'theta', 'y']
     """
-    return {"X": X, "theta": Theta, "y": Y, "m": m, "n": n, "lam": lam, "lambda_": lam}
+    return {"X": X, "theta": Theta, "y": Y, "m": m, "n": n, **dict.fromkeys(LAMBDAS, lam)}
 
 
 def index_names() -> dict[str, sp.Basic]:
@@ -52,11 +55,11 @@ def index_names() -> dict[str, sp.Basic]:
     model's hypothesis class under ``"h"`` to allow ``h(i)``.
 
     >>> sorted(index_names())
-    ['K', 'W', 'X', 'c', 'i', 'j', 'k', 'l', 'lam', 'lambda_', 'm', 'n', 'theta', 'x', 'y']
+    ['K', 'W', 'X', 'c', 'i', 'j', 'k', 'l', 'lam', 'lambd', 'lambda_', 'lmbda', 'm', 'n', 'reg', 'theta', 'x', 'y']
     """
     return {
         **{"X": x, "x": x, "theta": theta, "y": y, "W": W, "i": i, "j": j, "k": k, "l": l, "c": c},
-        **{"m": m, "n": n, "K": K, "lam": lam, "lambda_": lam},
+        **{"m": m, "n": n, "K": K, **dict.fromkeys(LAMBDAS, lam)},
     }
 
 
