@@ -91,3 +91,58 @@ def test_a_dict_whose_loss_is_another_cost_is_incorrect():
 )
 def test_a_right_cost_changes_nothing(model, spec):
     assert _check(model, spec).status == "correct"
+
+
+# --- 2. over θ: a model without a penalty and a function that takes λ ---------------------------
+
+
+def test_a_penalty_its_loss_names_is_checked_against_the_penalised_model():
+    """Right at λ = 0, but with λ ≠ 0 its loss is logistic-l2's and its gradient has twice that penalty's."""
+    report = _check("logistic", "logistic_reg_for_plain_model.py:costFunctionReg")
+    assert report.status == "incorrect" and report.reason.startswith("its penalty is wrong")
+    assert report.diagnosis.fault == "penalty-scale"
+
+
+def test_a_right_penalty_for_a_plain_model_is_said_checked():
+    report = _check("logistic", "logistic_reg_right_for_plain_model.py:costFunctionReg")
+    assert report.status == "correct" and "its penalty is right too" in report.reason
+
+
+# --- 4. θ flat beside y as a column (np.matrix blog code) ---------------------------------------
+
+
+def test_wittenauer_matrix_gradient_with_y_a_column():
+    report = _check("logistic", "wittenauer_matrix.py:gradient")
+    assert report.status == "correct"
+    assert report.holds_for == "θ of shape (n+1,) and y of shape (m, 1)"
+
+
+# --- 5. one example's gradient (SGD) ------------------------------------------------------------
+
+
+def test_sgd_gradient_of_one_example_is_right():
+    report = _check("logistic", "sgd_one_example.py:grad_single")
+    assert report.status == "correct" and report.reason.startswith("one example's gradient")
+
+
+def test_sgd_gradient_of_one_example_with_the_wrong_sign():
+    report = _check("logistic", "bad_sgd_one_example.py:sgd_grad")
+    assert report.status == "incorrect" and report.diagnosis.fault == "sign"
+    assert report.reason.startswith("one example's gradient differs on example 1")
+
+
+# --- 6. names: alpha as λ, a keyword with a default ----------------------------------------------
+
+
+def test_lasso_alpha_is_read_as_lambda():
+    report = _check("lasso", "lasso_subgradient.py:lasso_subgradient")
+    assert report.status == "correct"
+    assert any(n.startswith("alpha is read as λ") for n in report.notes)
+    assert not any("takes no λ" in n for n in report.notes)
+
+
+def test_a_keyword_with_a_default_keeps_it():
+    """pos_weight=3.0 names no role (weight is only a word of it): the call leaves it out, so it keeps 3.0."""
+    report = _check("logistic", "weighted_ce.py:weighted_logloss_grad")
+    assert report.convention.endswith("called as weighted_logloss_grad(theta, X, y)")
+    assert report.status == "incorrect"  # a weighted cross-entropy is not logistic's

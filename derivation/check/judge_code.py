@@ -13,7 +13,9 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..models import get_model
 from ..oracle.datasets import Evaluator
+from . import per_example
 from .compare import COST_RTOL, cost_mismatch
 from .diagnose import FAULTS, Diagnosis, Problem
 from .diagnose import wrong_cost as diagnose_wrong_cost
@@ -24,6 +26,7 @@ from .verdict import (
     COST,
     INCORRECT,
     LOG_LIKELIHOOD,
+    RTOL,
     UNDECIDED,
     GradientReport,
     build_report,
@@ -46,7 +49,8 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
     }
     notes = list(run.notes)
     takes_lam = "lam" in run.call.roles()
-    if problem.model.parameters and not takes_lam:
+    alpha_as_lam = problem.model.parameters and not takes_lam and "alpha" in run.call.roles()
+    if problem.model.parameters and not takes_lam and not alpha_as_lam:
         notes.append(f"{run.call.function} takes no λ: it was called without one, so any penalty uses its own λ")
     elif takes_lam and not problem.model.parameters:
         notes.append(f"called with λ = 0: {problem.model.name} has no penalty")
@@ -54,9 +58,16 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
         return build_report(problem, base, UNDECIDED, f"could not run it: {run.failure}", notes)
     target = LOG_LIKELIHOOD if _named_likelihood(problem, run) else COST
     judged: dict[str, tuple] = {}  # key → (status, reason, bad, values, note)
+    one_example = None  # the report on a function of one example (x_i, y_i), when it ran
     for attempt in run.attempts:
         results = run.results[attempt.key]
-        if _error(results) is not None:
+        if _error(results) is not None or attempt.reg == "on":  # λ ≠ 0 for a model without a penalty: see below
+            continue
+        if attempt.layout == "one-example":
+            report = _one_example(problem, run, attempt, base, notes)
+            if report.status == CORRECT:
+                return report
+            one_example = one_example or report  # the likeliest convention's account, if none holds
             continue
         # A descent or ascent step moves along −∇J whatever the function's name: (θ − θ_new)/α is ∇J's.
         judged[attempt.key] = _judge(problem, _stepped(problem, attempt, results), COST if attempt.step else target)
@@ -67,8 +78,16 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
                 flat_results = _stepped(problem, flat, run.results[flat.key])
                 judged[flat.key] = _judge(problem, flat_results, COST if flat.step else target)
             notes.extend(_correct_notes(problem, run, attempt, judged, note))
+            if alpha_as_lam:
+                notes.append(_alpha_note(run, attempt))
             base["convention"] = _convention(run, attempt)
             reason = f"{reason} (called with {attempt.shapes()})"
+            penalty = _penalty(problem, run, attempt)
+            if isinstance(penalty, tuple):  # its loss says which penalty it means, and its gradient is not that one's
+                other, (_, why, bad), values = penalty
+                reason = f"its penalty is wrong: with λ ≠ 0 its loss is {other.model.name}'s, its gradient not: {why}"
+                return build_report(other, base, INCORRECT, reason, notes, values, bad, lam=True)
+            reason += penalty
             plain = _plain_outcome(run, attempt, judged)
             if plain is not None:  # right, but not with the plain shapes: the verdict says for which it holds
                 base["holds_for"] = attempt.shapes()
@@ -79,6 +98,10 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
                 report = build_report(problem, base, INCORRECT, reason, notes, received=values)
                 return replace(report, diagnosis=diagnose_wrong_cost(wrong_cost), worst=None)
             return build_report(problem, base, CORRECT, reason, notes, received=values)
+    if one_example is not None:  # its names say one example, and it ran so: judged as one
+        return one_example
+    if alpha_as_lam:
+        notes.append(f"{run.call.function} takes α but no λ: α was tried as λ (scikit-learn's name) and as a step size")
     candidates = _likeliest(problem, run, judged)
     if not candidates:
         return build_report(problem, base, UNDECIDED, _nothing_ran(run), notes)
@@ -101,11 +124,8 @@ def _wrong_cost(problem: Problem, run: UserRun, attempt: Attempt, target) -> str
         return None
     if problem.model.parameters and "lam" not in run.call.roles():
         return None
-    try:
-        model = [
-            float(np.asarray(Evaluator(d).value(problem.model.matrix_cost)).reshape(-1)[0]) for d in problem.datasets
-        ]
-    except Exception:  # a cost the evaluator cannot take numerically: the gradient's verdict stands alone
+    model = _model_costs(problem)
+    if model is None:
         return None
     factors = [lambda d: 1.0] if target is COST else [f for _, f in target.factors]
     for factor in factors:
@@ -113,6 +133,93 @@ def _wrong_cost(problem: Problem, run: UserRun, attempt: Attempt, target) -> str
         if all(np.isclose(c, e, rtol=COST_RTOL, atol=1e-12) for c, e in zip(costs, expected, strict=True)):
             return None
     return cost_mismatch(costs, [factors[0](d) * c for d, c in zip(problem.datasets, model, strict=True)])
+
+
+# the model with the penalty a function of a model without one may have (its λ was passed as 0)
+_PENALISED = {"logistic": "logistic-l2", "linear": "ridge", "logistic-sum": "logistic-l2", "linear-mean": "ridge"}
+
+
+def _penalty(problem: Problem, run: UserRun, attempt: Attempt):
+    """A function that takes λ, of a model without a penalty, right at λ = 0: is its penalty right too?
+
+    "" when its result does not change with λ.  When it does and the loss it returns at λ ≠ 0 is the penalised
+    model's (logistic-l2 for logistic), its gradient there is judged against that model's: the words for the
+    verdict line when right, else (that problem, its verdict, the values).  Without such a loss, words saying
+    the penalty was not checked and with which model to check it.
+    """
+    if problem.model.parameters or "lam" not in run.call.roles():
+        return ""
+    twin_key = replace(attempt, reg="on").key
+    twin, results = run.results.get(twin_key, []), run.results[attempt.key]
+    if len(twin) != len(results) or _error(twin) is not None:
+        return ""
+    if all(np.shape(a) == np.shape(b) and np.allclose(a, b) for a, b in zip(results, twin, strict=True)):
+        return ""
+    name = _PENALISED.get(problem.model.name)
+    costs = run.returned_costs(twin_key, len(problem.datasets))
+    if name is not None and costs is not None:
+        other = Problem(get_model(name), problem.datasets)
+        expected = _model_costs(other)
+        if expected is not None and all(np.isclose(c, e, rtol=COST_RTOL) for c, e in zip(costs, expected, strict=True)):
+            found = verdict(other, twin)
+            if found[0] == CORRECT:
+                return f"; with λ ≠ 0 its loss is {name}'s and its gradient {name}'s: its penalty is right too"
+            return other, found, twin
+    return (
+        f", at λ = 0 only: its result changes with λ, and its penalty was not checked ({problem.model.name} has "
+        f"none): check it with {name or 'a model with a penalty (derivation models lists them)'}"
+    )
+
+
+def _alpha_note(run: UserRun, attempt: Attempt) -> str:
+    """What α was, for a model with a penalty and a function that takes α but no λ: a step size, or λ itself."""
+    name = next((n for n, role in run.call.names if role == "alpha"), "alpha")
+    if attempt.step:
+        return f"{name} is read as a step size (one step); {run.call.function} takes no λ, so any penalty uses its own"
+    return f"{name} is read as λ, the penalty strength (scikit-learn's name for it): it does not take a step"
+
+
+def _one_example(problem: Problem, run: UserRun, attempt: Attempt, base: dict, notes: list) -> GradientReport:
+    """A function of one example (x_i, y_i), called on each example: each must be that example's own gradient
+    (the gradient of the model's term for it, plus the penalty's share)."""
+    base = base | {"convention": _convention(run, attempt)}
+    for index, (d, rows) in enumerate(zip(problem.datasets, run.results[attempt.key], strict=True)):
+        expected = per_example.own_gradients(problem, index)
+        rows = np.asarray(rows, dtype=float)
+        if rows.shape != expected.shape:
+            reason = f"one example's gradient has {rows.shape[1]} entries where θ has {expected.shape[1]}"
+            return build_report(problem, base, INCORRECT, reason, notes)
+        scale = max(float(np.max(np.abs(expected))), 1e-300)
+        wrong = np.flatnonzero(np.max(np.abs(rows - expected), axis=1) > RTOL * scale)
+        if wrong.size:
+            k = int(wrong[0])
+            shown = lambda v: "[" + ", ".join(f"{x:.6g}" for x in v) + "]"  # noqa: E731
+            reason = (
+                f"one example's gradient differs on example {k + 1} of dataset {index + 1} (m = {d.m}, n = {d.n}): "
+                f"expected {shown(expected[k])}, received {shown(rows[k])}"
+            )
+            report = build_report(problem, base, INCORRECT, reason, notes)
+            if np.allclose(rows, -expected, rtol=1e-8, atol=1e-12 * scale):
+                explanation = (
+                    "each example's gradient is negated: (y_i − h) x_i, the log-likelihood's, for (h − y_i) x_i"
+                )
+                report = replace(report, diagnosis=Diagnosis("sign", FAULTS["sign"], explanation))
+            return report
+    count = sum(d.m for d in problem.datasets)
+    reason = (
+        f"one example's gradient: equal to the gradient of the model's term for that example on all {count} "
+        f"examples of the {len(problem.datasets)} datasets (an SGD step's gradient; ∇J is their mean)"
+    )
+    return build_report(problem, base, CORRECT, reason, notes)
+
+
+def _model_costs(problem: Problem) -> list[float] | None:
+    """The model's cost J on every dataset; None when the evaluator cannot take it numerically."""
+    try:
+        cost = problem.model.matrix_cost
+        return [float(np.asarray(Evaluator(d).value(cost)).reshape(-1)[0]) for d in problem.datasets]
+    except Exception:  # the gradient's verdict then stands alone
+        return None
 
 
 def _stepped(problem: Problem, attempt: Attempt, results: list) -> list:

@@ -42,7 +42,7 @@ def wrong_example(
     ``given`` maps a scope to its rows on every dataset; ``entries`` the scope to the entries of θ it gives.
     """
     for index, d in enumerate(problem.datasets):
-        own = _own_gradients(problem, index)
+        own = own_gradients(problem, index)
         pairs = [(_entries(given[scope][index], entries[scope], d.p), own[:, entries[scope]]) for scope in given]
         received = np.concatenate([r.reshape(d.m, -1) for r, _ in pairs], axis=1)
         expected = np.concatenate([g.reshape(d.m, -1) for _, g in pairs], axis=1)
@@ -60,7 +60,7 @@ def _entries(rows: np.ndarray, entries: slice, p: int) -> np.ndarray:
     return rows[:, entries] if rows.shape[1] == p else rows
 
 
-def _own_gradients(problem: Problem, index: int) -> np.ndarray:
+def own_gradients(problem: Problem, index: int) -> np.ndarray:
     """Each example's gradient on dataset ``index``: its data term alone plus the mean penalty's gradient."""
     d = problem.datasets[index]
     penalty = np.asarray(problem.reg[index], dtype=float).reshape(-1)

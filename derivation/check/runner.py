@@ -256,6 +256,8 @@ def arguments(data, d, attempt, np):
         theta, b = theta[1:].copy(), float(theta[0])
     if attempt["layout"] == "column":
         theta, y, h = theta.reshape(-1, 1), y.reshape(-1, 1), h.reshape(-1, 1)
+    elif attempt["layout"] == "y-column":
+        y, h = y.reshape(-1, 1), h.reshape(-1, 1)
     elif attempt["layout"] == "theta-column":
         theta, h = theta.reshape(-1, 1), h.reshape(-1, 1)
     elif attempt["layout"] == "by-column":
@@ -264,7 +266,14 @@ def arguments(data, d, attempt, np):
         X, theta = np.ascontiguousarray(X[:, 0]), np.float64(theta[0])
     values = {"theta": theta, "X": X, "y": y, "h": h, "b": b}
     steps = {"alpha": float(data[f"alpha{d}"]), "iters": 1} if f"alpha{d}" in data else {}
-    return values | {"lam": float(data[f"lam{d}"]), "m": int(data[f"m{d}"])} | steps
+    lam = float(data[f"lamon{d}"] if attempt.get("reg") == "on" else data[f"lam{d}"])
+    return values | {"lam": lam, "m": int(data[f"m{d}"])} | steps
+
+
+def one_example_each(values, np):
+    """A function of one example (x_i 1-D, y_i a number), as SGD calls it: our values for each example in turn."""
+    X, y, h = values["X"], values["y"], values["h"]
+    return [values | {"X": X[k].copy(), "y": np.float64(y[k]), "h": np.float64(h[k])} for k in range(len(y))]
 
 
 class OutOfTime(BaseException):  # BaseException: a user's "except Exception" does not swallow it
@@ -479,46 +488,56 @@ def main(work):
     for attempt in job["attempts"]:
         places = {}
         for d in widest_first if attempt["intercept"] == "split" else range(job["count"]):
-            values = arguments(data, d, attempt, np) | {"order": attempt["order"]}
-            before = {k: values[k].copy() for k in ("theta", "X", "y", "h")}
+            full = arguments(data, d, attempt, np) | {"order": attempt["order"]}
+            rows = one_example_each(full, np) if attempt["layout"] == "one-example" else [full]
             entry = {"key": attempt["key"], "d": d}
             report["calls"].append(entry)
             stage(f"call {attempt['key']} {d}")
-            try:
-                for name, arg in job["globals"]:  # names the function reads from its module: m, X, y, λ
-                    setattr(module, name, value(arg, values))
-                target = fn
-                if owner is not None:
-                    instance = owner.__new__(owner)  # no constructor: it may need arguments or train a model
-                    for attr, arg in job["attributes"]:
-                        setattr(instance, attr, value(arg, values))
-                    target = getattr(instance, job["function"])
-                args = [value(a, values) for a in job["args"]]
-                kwargs = {k: value(a, values) for k, a in job["kwargs"]}
-                seconds = job.get("call_seconds") if report["calls"][:-1] else job.get("first_call_seconds")
-                with Budget(seconds):  # a loop that never ends under one convention only
-                    result = target(*args, **kwargs)
-            except BaseException as exc:
-                entry["error"] = describe(exc, path, copy) | {"call": True}
-                if isinstance(exc, MemoryError):
-                    report["memory"] = True
-                    finish()
-                    return
-                break  # the other datasets would fail the same way under this convention
-            entry["mutated"] = [k for k in before if not np.array_equal(before[k], values[k])]
-            if attempt.get("step"):  # θ updated in place is what a descent step does
-                entry["mutated"] = [k for k in entry["mutated"] if k != "theta"]
-            names = job.get("returns", ())
-            named = bool(by_name(names, len(names)))
-            if not named:  # unnamed: the layout says the order tried
-                names = {"one-feature": ("dw", "db"), "one-feature-db": ("db", "dw")}.get(attempt["layout"], ())
-            returned = job.get("returns", ())
-            array = gradient(result, np, values, attempt["intercept"], entry, places, names, named, returned)
-            if array is not None and attempt.get("step"):
-                array = stepped(array, data[f"theta{d}"], values["alpha"], entry, np)
-            if array is None:
+            arrays = []
+            for values in rows:
+                before = {k: values[k].copy() for k in ("theta", "X", "y", "h")}
+                try:
+                    for name, arg in job["globals"]:  # names the function reads from its module: m, X, y, λ
+                        setattr(module, name, value(arg, values))
+                    target = fn
+                    if owner is not None:
+                        instance = owner.__new__(owner)  # no constructor: it may need arguments or train a model
+                        for attr, arg in job["attributes"]:
+                            setattr(instance, attr, value(arg, values))
+                        target = getattr(instance, job["function"])
+                    args = [value(a, values) for a in job["args"]]
+                    kwargs = {k: value(a, values) for k, a in job["kwargs"]}
+                    seconds = job.get("call_seconds") if report["calls"][:-1] else job.get("first_call_seconds")
+                    with Budget(seconds):  # a loop that never ends under one convention only
+                        result = target(*args, **kwargs)
+                except BaseException as exc:
+                    entry["error"] = describe(exc, path, copy) | {"call": True}
+                    if isinstance(exc, MemoryError):
+                        report["memory"] = True
+                        finish()
+                        return
+                    break  # the other datasets would fail the same way under this convention
+                entry["mutated"] = [k for k in before if not np.array_equal(before[k], values[k])]
+                if attempt.get("step"):  # θ updated in place is what a descent step does
+                    entry["mutated"] = [k for k in entry["mutated"] if k != "theta"]
+                names = job.get("returns", ())
+                named = bool(by_name(names, len(names)))
+                if not named:  # unnamed: the layout says the order tried
+                    names = {"one-feature": ("dw", "db"), "one-feature-db": ("db", "dw")}.get(attempt["layout"], ())
+                returned = job.get("returns", ())
+                array = gradient(result, np, values, attempt["intercept"], entry, places, names, named, returned)
+                if array is not None and attempt.get("step"):
+                    array = stepped(array, data[f"theta{d}"], values["alpha"], entry, np)
+                if array is None:
+                    break
+                arrays.append(array)
+            if len(arrays) < len(rows):
                 break
-            out[f"r_{attempt['key']}_{d}"] = array
+            if len(rows) > 1 or attempt["layout"] == "one-example":  # one row per example; its cost is one term's
+                entry.pop("cost", None)
+                out[f"r_{attempt['key']}_{d}"] = np.stack([np.asarray(a).reshape(-1) for a in arrays])
+            else:
+                out[f"r_{attempt['key']}_{d}"] = arrays[0]
     finish()
 
 

@@ -49,6 +49,8 @@ class Attempt:
     intercept: str  # "given" (X has x₀ = 1), "added" (the function adds it; "appended": last), "split" (w and b)
     layout: str  # "flat" θ (p,) y (m,), "column" θ (p, 1) y (m, 1), "by-column" X (p, m) θ (p, 1) y (1, m),
     # "theta-column" θ (p, 1) y (m,): labels as loaded, which the function makes a column itself;
+    # "y-column" θ (p,) y (m, 1): a flat θ (scipy.optimize's) beside labels loaded as a column;
+    # "one-example" θ (p,), x_i (p,), y_i a number, called once per example (an SGD step): one row each;
     # "one-feature" x (m,), w and b numbers (n = 1, as single-variable course labs write it): (dw, db) returned,
     # unless the returned names say otherwise; "one-feature-db" the same returning (db, dw)
     labels: str  # "binary" {0, 1}, "signed" {−1, +1} (y' = 2y − 1, the same cost), "real";
@@ -56,12 +58,13 @@ class Attempt:
     order: tuple[str, ...] = ()  # the roles of the parameters whose names say nothing, in order
     weights: str = ""  # a model over W: "n+1,K" (W (n+1, K), the notation's) or "K,n+1" (scikit-learn's coef_)
     reg: str = ""  # a model over W with λ: "lam" passes λ of (λ/2m)ΣW², "reg" passes reg = λ/(2m) (CS231n),
-    # "half" reg = λ/m (a loss of (reg/2)ΣW²), "zero" λ = 0 (a model without a penalty)
+    # "half" reg = λ/m (a loss of (reg/2)ΣW²), "zero" λ = 0 (a model without a penalty);
+    # a model over θ without a penalty: "on" passes λ ≠ 0 (is there a penalty we do not check?)
     step: bool = False  # a gradient-descent function: one step of size α is run and ∇ = (θ − θ_returned)/α
 
     @property
     def key(self) -> str:
-        classes = (self.weights, self.reg) if self.weights else ()
+        classes = (self.weights, self.reg) if self.weights else ((self.reg,) if self.reg else ())
         step = ("step",) if self.step else ()
         return "-".join((self.intercept, self.layout, self.labels, *classes, *self.order, *step))
 
@@ -82,6 +85,10 @@ class Attempt:
             return f"{x}{name} of shape ({p}, 1) and y of shape (m, 1)"
         if self.layout == "theta-column":
             return f"{x}{name} of shape ({p}, 1) and y of shape (m,)"
+        if self.layout == "y-column":
+            return f"{x}{name} of shape ({p},) and y of shape (m, 1)"
+        if self.layout == "one-example":
+            return f"{x}{name} of shape ({p},) and one example at a time: x_i of shape ({p},), y_i a number"
         x = f"X of shape ({'n+1' if self.intercept == 'given' else 'n'}, m)"
         return f"examples in columns: {x}, {name} of shape ({p}, 1) and y of shape (1, m)"
 
@@ -102,6 +109,8 @@ class Attempt:
             "flat": f"{name} ({p},), y (m,)",
             "column": f"{name} ({p}, 1), y (m, 1)",
             "theta-column": f"{name} ({p}, 1), y (m,)",
+            "y-column": f"{name} ({p},), y (m, 1): labels loaded as a column (y = data[:, -1:], np.matrix)",
+            "one-example": f"one example's gradient (an SGD step): {name} ({p},), x_i ({p},), y_i a number",
             "by-column": f"examples in columns: X ({columns}, m), {name} ({p}, 1), y (1, m)",
             "one-feature": "one feature: x (m,), w and b numbers, y (m,)",
             "one-feature-db": "one feature: x (m,), w and b numbers, y (m,); it returns (db, dw)",
@@ -191,10 +200,14 @@ def reg_conventions(source: Source, penalty: str) -> list[str]:
     return ordered if penalty == "split" else ["zero", *ordered]
 
 
-def attempts(source: Source, binary: bool, one_feature: bool = False) -> tuple[Attempt, ...]:
+def attempts(
+    source: Source, binary: bool, one_feature: bool = False, penalty_free: bool = False
+) -> tuple[Attempt, ...]:
     """Every convention to try, the likeliest first (the source's hints order them; the run decides).
 
     ``one_feature``: only the single-variable convention, x (m,) and w, b numbers, for a function of (w, b).
+    ``penalty_free``: the model has no penalty (λ = 0 is passed): a function that takes λ is also run with λ ≠ 0
+    (``reg`` "on"), to see whether it has a penalty that was not checked.
 
     >>> [a.key for a in attempts(Source(parse_call("g(X, y, theta)"), True, False, False, False), False)][:3]
     ['added-flat-real', 'added-column-real', 'added-by-column-real']
@@ -213,9 +226,14 @@ def attempts(source: Source, binary: bool, one_feature: bool = False) -> tuple[A
         intercepts = ["added", "given"] if source.adds_ones else ["given", "added"]
         intercepts = ["appended", *intercepts] if source.appends_ones else [*intercepts, "appended"]
     layouts = ["by-column", "flat", "column"] if source.examples_in_columns else ["flat", "column", "by-column"]
+    layouts.append("y-column")
+    if source.one_example:  # x_i, xi, sample: one example at a time, as stochastic gradient descent calls it
+        layouts.insert(0, "one-example")
     if source.labels_made_column:  # y[:, None] in the source: y arrives 1-D beside a column θ
         layouts.insert(layouts.index("column") + 1, "theta-column")
     plain = [Attempt(i, lay, lab, o) for o in orders for lab in labels for i in intercepts for lay in layouts]
+    if penalty_free and "lam" in roles:
+        plain += [replace(a, reg="on") for a in plain]
     return _with_steps(source, plain)
 
 
@@ -296,7 +314,10 @@ def run_user_function(
     source = read_source(path, function, call)
     call_spec = source.call
     binary = all(set(np.unique(d.y)) <= {0.0, 1.0} for d in datasets)
-    tried = attempts(source, binary, one_feature) if classes is None else class_attempts(source, **classes)
+    if classes is None:
+        tried = attempts(source, binary, one_feature, penalty_free=not lam)
+    else:
+        tried = class_attempts(source, **classes)
     h = "sigmoid" if binary else "identity"  # the predictions passed as h: σ(Xθ) for a classifier, else Xθ
     label = f"{call_spec.text()} from {path.name}"
     prefix, unavailable = box.isolation() if isolate else ([], None)
@@ -307,6 +328,7 @@ def run_user_function(
             arrays |= {f"X{index}": d.X, f"y{index}": d.y, f"theta{index}": d.theta}
             arrays |= {f"lam{index}": np.array(d.lam if lam else 0.0), f"m{index}": np.array(d.m)}
             arrays |= {f"alpha{index}": np.array(d.lam)}  # a step size α: λ's draw, in [0.5, 2] (α may be λ)
+            arrays |= {f"lamon{index}": np.array(d.lam)}  # λ ≠ 0 for a model without a penalty: does it change?
             if d.classes:
                 arrays |= {f"W{index}": d.W, f"Y{index}": d.Y}
         np.savez(Path(work, "data.npz"), **arrays)

@@ -160,6 +160,7 @@ class Source:
     labels_made_column: bool = False  # it turns 1-D labels into a column itself (y[:, None], y.reshape(-1, 1))
     class_hints: dict[str, str] = field(default_factory=dict)  # a model over W: "layout", "labels", "reg"
     returns: tuple[str, ...] = ()  # the names of a returned tuple (return dj_dw, dj_db): which is dw, which db
+    one_example: bool = False  # its x is named for one example (x_i, xi, x_row, sample): an SGD step's gradient
 
     @property
     def likelihood(self) -> bool:
@@ -187,6 +188,7 @@ _INTEGER_LABELS = re.compile(
 )
 _CS231N_REG = re.compile(r"\breg\s*\*\s*np\.sum\(\s*(self\.)?W\s*\*\s*(self\.)?W|\b2\s*\*\s*(self\.)?reg\b")
 _REG_NAMES = ("reg", "reg_strength", "weight_decay")
+_ONE_EXAMPLE = re.compile(r"x_?i|x_?(row|sample|example|one|single)|(one_)?(sample|example|row)|x_?n|x_?k")
 _COLUMNS = re.compile(r"\b(w|theta|W)\.T\s*@\s*X|dot\(\s*(w|theta|W)\.T\s*,\s*X|\bm\s*=\s*X\.shape\[1\]")
 
 
@@ -230,6 +232,10 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
         labels_made_column=bool(_Y_TO_COLUMN.search(source)),
         class_hints=hints,
         returns=_returned_names(definition),
+        one_example=any(
+            _ONE_EXAMPLE.fullmatch(name.lower())
+            for name in [*(n for n, role in spec.names if role == "X"), *spec.free_names]
+        ),
     )
 
 
@@ -351,6 +357,8 @@ def _call_from_signature(
             args.append(("free", len(free)))
             free.append(param.arg)
             continue
+        if role in seen and param.arg in defaults and role_of(param.arg, exact=True) is None:
+            continue  # pos_weight=3.0: a word of its name only, and a default: it keeps its default
         if role in seen:
             raise InputError(f"both '{seen[role]}' and '{param.arg}' of {node.name}() look like {role}: give --call")
         seen[role] = param.arg
