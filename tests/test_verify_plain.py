@@ -301,3 +301,11 @@ def test_an_h_of_the_text_that_is_not_the_models_is_not_read_into_a_sum():
     report = verify_text(text, hypothesis="logistic", rules=False)
     assert [s.status for s in report.steps] == [NOT_UNDERSTOOD, DEFINITION, NOT_UNDERSTOOD]
     assert "not the model's" in report.steps[0].unreadable.message
+
+
+def test_a_loss_of_one_example_with_h_defined_after_it_is_the_models():
+    # θᵀx is a Σ over k, not over the examples; h (defined on a later line) is the one the steps read
+    _, text, _ = BY_NAME["one_example_with_prose"]
+    report = verify_text(text, rules=False)
+    assert not report.warnings
+    assert any("is the model's cost" in words for _, words in report.interpretations)

@@ -142,7 +142,7 @@ class Document:
         if self.nodes.placeholders:  # a network written node by node: its own loss, not the model's cost
             return "", False
         if definition.key not in self._costs:
-            body = expand(definition.body, in_effect(self.definitions, definition.start))
+            body = expand(definition.body, self.names_at(definition.start))  # as the steps read it
             self._costs[definition.key] = _as_cost(definition, body, self.context_of, seed)
         return self._costs[definition.key]
 
@@ -267,7 +267,8 @@ def _as_cost(definition: NameDefinition, body: sp.Expr, context_of, seed: int) -
 
     Nothing is said of a cost with letters the model's has not (a bias b, a penalty λ): not comparable.
     """
-    example = i not in body.free_symbols and not body.has(sp.Sum)
+    # one example: no i, and no Σ over i (θᵀx is a Σ over k)
+    example = i not in body.free_symbols and not any(i in s.variables for s in body.atoms(sp.Sum))
     context = context_of(example)
     cost = context.costs.get("G" if example and "G" in context.costs else "J")
     shown = f"{definition.shown.split(' = ')[0]} (line {definition.line})"
