@@ -159,3 +159,62 @@ def test_latex_cosh_and_the_l1_norm_are_read() -> None:
 
     assert "cosh" in str(parse_latex(r"\log(\cosh(z))"))
     assert "Abs" in str(parse_latex(r"\|\theta\|_1", LatexContext(cost_notation=True)))
+
+
+# --- 5. a cost written with h_θ, ŷ or f_{w,b} and its definition; Ng's one feature ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            r"J(\theta) = \frac{1}{2m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})^2, \quad h_\theta(x) = \theta^T x",
+            r"\frac{1}{2m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^2",
+        ),
+        (
+            r"J = \frac{1}{2m}\sum_{i=1}^m (\hat{y}^{(i)} - y^{(i)})^2 \text{ with } \hat{y}^{(i)} = \theta^T x^{(i)}",
+            r"\frac{1}{2m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^2",
+        ),
+        (
+            "h_\\theta(x) = \\frac{1}{1+e^{-\\theta^T x}} \\\\ J(\\theta) = -\\frac{1}{m}\\sum_{i=1}^m "
+            r"[y^{(i)}\log h_\theta(x^{(i)}) + (1-y^{(i)})\log(1-h_\theta(x^{(i)}))]",
+            r"-\frac{1}{m}\sum_{i=1}^m [y^{(i)}\log \frac{1}{1+e^{-\theta^T x^{(i)}}} "
+            r"+ (1-y^{(i)})\log(1-\frac{1}{1+e^{-\theta^T x^{(i)}}})]",
+        ),
+        (
+            r"J(w,b) = \frac{1}{2m}\sum_{i=1}^m (f_{w,b}(x^{(i)}) - y^{(i)})^2; f_{w,b}(x) = w x + b",
+            r"\frac{1}{2m}\sum_{i=1}^m (\theta_0 + \theta_1 x_1^{(i)} - y^{(i)})^2",
+        ),
+        (
+            r"J(\theta_0, \theta_1) = \frac{1}{2m}\sum_{i=1}^m (\theta_0 + \theta_1 x^{(i)} - y^{(i)})^2",
+            r"\frac{1}{2m}\sum_{i=1}^m (\theta_0 + \theta_1 x_1^{(i)} - y^{(i)})^2",
+        ),
+        (
+            r"J(w,b) = \frac{1}{2m}\sum_{i=1}^m (w x^{(i)} + b - y^{(i)})^2",
+            r"\frac{1}{2m}\sum_{i=1}^m (\theta_0 + \theta_1 x_1^{(i)} - y^{(i)})^2",
+        ),
+    ],
+)
+def test_a_cost_with_its_model_defined_beside_it_is_that_cost(text: str, expected: str) -> None:
+    import sympy as sp
+
+    from derivation.core.functions import expand_abbreviations
+    from derivation.models.costs import read_cost
+
+    got, want = read_cost(text), expand_abbreviations(read_cost(expected))
+    assert sp.simplify(sp.expand(got.doit() - want.doit())) == 0 or got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (r"\frac{1}{2m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})^2", r"h_\theta(x) = \theta^T x"),
+        (r"\frac{1}{2}(\theta^T x - y)^2", "loss of one example"),
+    ],
+)
+def test_a_cost_that_cannot_be_read_says_how_to_write_it_in_one_line(text: str, words: str) -> None:
+    from derivation.models.costs import CostError, read_cost
+
+    with pytest.raises(CostError) as info:
+        read_cost(text)
+    assert words in str(info.value) and "\n" not in str(info.value) and "report" not in str(info.value)

@@ -12,14 +12,15 @@ models written as cost text (core/catalog.py) and the costs users write both com
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.catalog import LABELS
 from ..core.dependence import depends_on
-from ..core.notation import EXAMPLES, W, X, c, i, j, m, theta, y, zero_based_classes
+from ..core.functions import abbreviation, expand_abbreviations
+from ..core.notation import EXAMPLES, W, X, c, i, j, m, theta, x, y, y_example, zero_based_classes
 from ..parsing import ParseError, guess_kind, matrix_names, parse_latex, read_expr
 from ..parsing.bounds import check_derivative
 from ..parsing.expr import one_based
@@ -80,16 +81,21 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
     >>> written.matrix is not None, written.cost
     (True, Sum(log(1 + exp(-y[i]*Sum(theta[k]*x[i, k], (k, 0, n)))), (i, 1, m))/m)
     """
+    context = LatexContext(cost_notation=True)
+    if latex:
+        text, context = _defined_model(text)
     text = without_left_side(text, latex=latex)
     try:
-        value = parse_latex(text, LatexContext(cost_notation=True)) if latex else _read_python(text)
+        value = parse_latex(text, context) if latex else _read_python(text)
     except ParseError as error:
         hint = ""
-        if latex and "h" in text and r"h_" in text:
-            hint = r"; write h_θ out: \sigma(\theta^T x^{(i)}) or \theta^T x^{(i)}"
+        if latex and _MODEL_NAMES.search(text) and context.hypothesis is None:
+            hint = "; " + _DEFINE_IT
         elif _BARE_H.search(text):
             hint = r"; write h out: \sigma(X\theta)" if latex else "; write h out: sigmoid(X @ theta)"
         raise CostError(f"cannot read the cost: {error}{hint}") from None
+    if latex:
+        value = expand_abbreviations(value).xreplace({_ONE_W: theta[1]})  # one feature: w x⁽ⁱ⁾ + b, w is θ₁
     matrix = None
     if isinstance(value, sp.MatrixExpr) or (isinstance(value, sp.Basic) and value.has(sp.MatrixExpr, MatrixElement)):
         matrix = value
@@ -103,6 +109,63 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
         raise CostError("the cost must be an expression in θ, x⁽ⁱ⁾ and y⁽ⁱ⁾, with no derivative in it")
     _check_names(cost)
     return WrittenCost(cost, matrix)
+
+
+# h_θ(x), f_{w,b}(x), ŷ: the model's prediction, as a cost text names it (defined beside it, or not)
+_MODEL_NAMES = re.compile(r"h_\s*\{?\s*\\theta|f_\s*\{(?:[^{}]|\{[^{}]*\})*\}|f_\s*\\theta|\\hat\s*\{?\s*y(?![A-Za-z])")
+_DEFINE_IT = (
+    r"write h_θ out (\theta^T x^{(i)}, \sigma(\theta^T x^{(i)})) or define it beside the cost: "
+    r"J(\theta) = \frac{1}{2m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})^2, \quad h_\theta(x) = \theta^T x"
+)
+# a definition after (or before) the cost: ", \quad h_\theta(x) = \theta^T x", "; f_{w,b}(x) = w x + b", a new line
+_DEFINITION = re.compile(
+    r"(?P<lead>(^|,|;|\\\\|\s)\s*((\\q?quad|\\[,;: ])\s*)*(\\text\s*\{\s*(where|with)\s*\}\s*)?)"
+    r"(?P<name>h_\s*\{?\s*\\theta\s*\}?|f_\s*\{(?:[^{}]|\{[^{}]*\})*\}|f_\s*\\theta|\\hat\s*\{\s*y\s*\}|\\hat\s+y)\s*"
+    r"(\((?P<arg>[^()=]*(\([^()]*\))?[^()=]*)\)|\^\s*\{\s*\(i\)\s*\}|_\s*i)?\s*="
+    r"(?P<body>.*?)(?=\s*(;|\\\\|\n|,?\s*\\q?quad|$))"
+)
+_B = re.compile(r"(?<![A-Za-z\\])b(?![A-Za-z])")
+_VECTORS = r"\^\s*\{?\s*(T|\\top|\\intercal)|\\cdot|\\mathbf|\\boldsymbol|\\vec"  # θᵀx, w·x: x a vector
+_ONE_W = sp.Symbol("w", real=True)
+_ONE_X = re.compile(r"(?<![A-Za-z\\{])x\s*\^\s*\{\s*\(\s*i\s*\)\s*\}(?!\s*_)")  # x^{(i)} as a number
+
+
+def _defined_model(text: str) -> tuple[str, LatexContext]:
+    r"""The cost text without the model's definition it carries (``, \quad h_\theta(x) = \theta^T x``), blanked,
+    and the context that reads h_θ(x⁽ⁱ⁾), f_{w,b}(x⁽ⁱ⁾) and ŷ⁽ⁱ⁾ as that definition.
+
+    With one feature (``\theta_0 + \theta_1 x^{(i)}``, ``w x^{(i)} + b``: no θᵀx, no bold x) x⁽ⁱ⁾ is the number
+    x₁⁽ⁱ⁾ and w is θ₁.
+    """
+    found = list(_DEFINITION.finditer(text))
+    wb = bool(_B.search(text))
+    work = list(text)
+    body = None
+    for match in found:
+        body = match.group("body")
+        for k in range(match.start(), match.end()):
+            if work[k] != "\n":
+                work[k] = " "
+    text = re.sub(r"^\s*(;|\\\\|,)", lambda lead: " " * len(lead.group()), "".join(work))  # after a first definition
+    if not found and not _MODEL_NAMES.search(text) and not re.search(_VECTORS, text):
+        text = _ONE_X.sub(lambda mm: "x_1" + mm.group()[1:], text)  # Ng's one feature: x^{(i)} a number
+    context = LatexContext(cost_notation=True, weights=wb)
+    if body is None or not body.strip():
+        return text, context
+    if not re.search(_VECTORS + r"|x\s*_", body):  # f_{w,b}(x) = w x + b: one feature, x a number
+        body = re.sub(r"(?<![A-Za-z\\{])x(?![A-Za-z_^])", "x_1^{(i)}", body)
+    try:
+        value = parse_latex(body, context)
+    except ParseError as error:
+        raise CostError(f"cannot read the model's definition {found[-1].group('name')} = …: {error}") from None
+    if isinstance(value, sp.MatrixExpr):
+        raise CostError("the model's definition is read for one example: h_\\theta(x) = \\theta^T x")
+    value = value.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == x and len(e.indices) == 1, lambda e: x[i, e.indices[0]]
+    )
+    value = value.xreplace({_ONE_W: theta[1]})
+    hypothesis = abbreviation("h", (i,), value, "h_θ(x⁽{0}⁾)", r"h_\theta(x^{{({0})}})")
+    return text, replace(context, hypothesis=hypothesis)
 
 
 def _examples_by_i(cost: sp.Basic) -> sp.Basic:
@@ -138,6 +201,13 @@ def _read_python(text: str) -> sp.Basic:
 
 
 def _check_names(cost: sp.Expr) -> None:
+    one_x = any(a.base == x and len(a.indices) == 1 for a in cost.atoms(sp.Indexed))
+    bare_y = y_example in cost.replace(lambda e: isinstance(e, sp.Indexed), lambda e: sp.S.One).free_symbols
+    if one_x or bare_y:  # ½(θᵀx − y)²: the loss of one example, x and y without (i)
+        raise CostError(
+            "this is the loss of one example (x and y without (i)): a cost sums it over the examples, "
+            r"\frac{1}{m}\sum_{i=1}^m \ell(\theta; x^{(i)}, y^{(i)})"
+        )
     free = {str(s) for s in cost.free_symbols if isinstance(s, sp.Symbol)}
     free |= {str(a.base.label) for a in cost.atoms(sp.Indexed)}
     for s in cost.atoms(sp.Sum):
