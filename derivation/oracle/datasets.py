@@ -23,14 +23,15 @@ diagnoses "gradient of another model" and "derivative by the wrong variable".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
-from .evaluator import EXAMPLE, FEATURE, FIRST_SUM, check_range, on_axis
+from .evaluator import EXAMPLE, FEATURE, FIRST_SUM, POINT, check_range, on_axis
 from .evaluator import Evaluator as OneEvaluator
+from .kinks import NEAR, matrix_kinks
 from .numbers import NUMPY, EvalError, NumpyNumbers
 from .policy import DATASET_SIZES
 
@@ -99,7 +100,8 @@ def make_datasets(
     class present where m ≥ K (:func:`_classes`).
     With ``intercept`` (the default) the first column of X is all ones: x₀⁽ⁱ⁾ = 1 and θ₀ is
     the bias, the textbook convention, so a function that adds its own column of ones can be
-    called with X without it.
+    called with X without it.  Where the cost has a kink (max(0, u), |u|), θ (or W) is drawn again
+    until each u takes both signs in every dataset (:func:`_across_kinks`).
 
     >>> from derivation.models import get_model
     >>> d = make_datasets(get_model("logistic"), seed=0)[0]
@@ -116,11 +118,60 @@ def make_datasets(
         theta = rng.normal(0.0, 1.0, n + 1).round(2)
         y = _labels(rng, labels, m)
         lam = round(float(rng.uniform(0.5, 2.0)), 2)
-        if labels == "onehot":
-            out.append(_classes(rng, Dataset(m, n, X, y, theta, lam), len(out)))
-        else:
-            out.append(Dataset(m, n, X, y, theta, lam))
-    return tuple(out)
+        data = Dataset(m, n, X, y, theta, lam)
+        out.append(_classes(rng, data, len(out)) if labels == "onehot" else data)
+    cost = getattr(model, "matrix_cost", None)
+    kinks = matrix_kinks(cost) if cost is not None else []
+    return tuple(_across_kinks(kinks, data, (seed, index)) for index, data in enumerate(out))
+
+
+MOST_REDRAWS = 32
+
+
+def _across_kinks(kinks: list, data: Dataset, stream: tuple[int, int]) -> Dataset:
+    """``data``, or with θ (W) drawn again until every kink's argument takes both signs across its entries.
+
+    A cost with max(0, u) or |u| has a gradient whose indicator 1[u > 0] or sign(u) a user may drop;
+    on data where every u has one sign (every example on one side of the margin) the slip gives the
+    same numbers.  Redraws come from a generator of their own (``stream``: seed, dataset), wider
+    every 8 tries, so other datasets and models without a kink keep their data.
+    """
+    if not kinks or _both_sides(kinks, data):
+        return data
+    for attempt in range(1, MOST_REDRAWS + 1):
+        rng = np.random.default_rng((*stream, attempt))
+        scale = 2.0 ** (attempt // 8)
+        theta = (scale * rng.normal(0.0, 1.0, data.p)).round(2)
+        W = None if data.W is None else (scale * rng.normal(0.0, 1.0, data.W.shape)).round(2)
+        candidate = replace(data, theta=theta, W=W)
+        if _both_sides(kinks, candidate):
+            return candidate
+    return data
+
+
+def _both_sides(kinks: list, data: Dataset) -> bool:
+    """Whether each kink's argument is positive at some entry, negative at another, and never within NEAR of 0."""
+    evaluator = Evaluator(data)
+    for matrix, function in kinks:
+        try:
+            entries = np.asarray(evaluator.value(matrix), dtype=float).ravel()
+            values = np.asarray(OneEvaluator(_Entries(entries)).at_points(function.expr), dtype=float)
+        except (EvalError, ArithmeticError, TypeError, ValueError):
+            continue
+        if np.any(np.abs(values) < NEAR) or not (np.any(values > 0) and np.any(values < 0)):
+            return False
+    return True
+
+
+class _Entries:
+    """The entries of a matrix as the sample points of the one variable of an entrywise function."""
+
+    def __init__(self, entries: np.ndarray):
+        self.entries = entries
+        self.points = len(entries)
+
+    def symbol(self, node: sp.Symbol):
+        return on_axis(self.entries, POINT)
 
 
 _CLASS_COUNTS = (3, 2, 4, 3, 4)  # K per dataset: several K, so a wrong axis or layout shows

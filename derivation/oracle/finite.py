@@ -24,7 +24,20 @@ from ..core.exprtools import bound_apart, free_names
 from ..core.notation import E0, K, Theta, W, W_matrix, X, Y, Y_onehot, m, n, theta, x, y
 from ..core.steps import FAILS, HOLDS, UNDECIDED, Verdict
 from .canonical import SIZE_SYMBOLS, plain, write_out_sums
-from .policy import SIZES, agree, complex_or_float, draw, index_values, label_row, leaf_range, where_sampled
+from .kinks import covering_points, find_kinks
+from .policy import (
+    KINK_POINTS,
+    KINK_SPAN,
+    SIZES,
+    agree,
+    complex_or_float,
+    draw,
+    index_values,
+    label_row,
+    leaf_range,
+    where_sampled,
+)
+from .sampling import kink_values
 
 # Differences of nearby values need more digits than the evaluator's exact path (30):
 # at 40 digits and h = 1e-12 truncation is ~h² = 1e-24 and rounding ~1e-40/h = 1e-28.
@@ -50,7 +63,7 @@ def finite_difference_verdict(
     indices = sorted(_free_integers(wrt) | _free_integers(result), key=str)
     checked = serial = 0
     with mpmath.workdps(DIGITS):
-        for combo in itertools.product(*(index_values(s) for s in indices)):
+        for number, combo in enumerate(itertools.product(*(index_values(s) for s in indices))):
             fixed = {**SIZES, **dict(zip(indices, map(sp.Integer, combo), strict=True))}
             f = write_out_sums(cost.xreplace(fixed))
             g = write_out_sums(_scalar(result.xreplace(fixed)))
@@ -64,9 +77,11 @@ def finite_difference_verdict(
             cost_at = sp.lambdify(names, f.xreplace(plain_leaves), modules="mpmath", dummify=False)
             result_at = sp.lambdify(names, g.xreplace(plain_leaves), modules="mpmath", dummify=False)
             where = leaves.index(v)
-            for _ in range(points):
-                serial += 1
-                values = [_draw(leaf, seed, serial) for leaf in leaves]
+            ids = list(range(serial + 1, serial + points + 1))
+            serial += points
+            table = kink_values(find_kinks(f, g), seed, {})  # points on both sides of each kink, none on one
+            for point in covering_points(table, ids, KINK_POINTS + number * KINK_SPAN):
+                values = [_draw(leaf, seed, point) for leaf in leaves]
                 try:
                     numeric = _central(cost_at, values, where, STEP)
                     # Trusted only where halving the step changes nothing (e^(e^(e^…)) varies too fast for h).
@@ -112,7 +127,7 @@ def _draw(leaf: sp.Basic, seed: int, point: int) -> mpmath.mpf:
     if base == y and len(leaf.indices) == 2:  # labels per class: the example's row sums to 1
         row, cls = (int(v) for v in leaf.indices)
         return label_row(seed, point, row, lambda key: mpmath.mpf(draw(seed, point, key, *leaf_range(y))))[cls - 1]
-    return mpmath.mpf(draw(seed, point, str(leaf), *leaf_range(base)))
+    return mpmath.mpf(draw(seed, point, str(leaf), *leaf_range(base, point)))
 
 
 def _scalar(expr: sp.Expr) -> sp.Expr:

@@ -41,6 +41,9 @@ LABEL_RANGE = (0.05, 0.95)
 _LABELS = (y, Y, y.label)  # y.label: the real symbol y, the label of the one-example cost
 LAMBDA_RANGE = (0.5, 2.0)
 VALUE_RANGE = (-1.5, 1.5)
+KINK_POINTS = 10_000  # the kink search's points are numbered from here (oracle.kinks); the policy's from 0
+KINK_BATCH = 32  # the kink search tries this many points at once, each batch at one width (:func:`widening`)
+KINK_SPAN = 512  # … at most this many per index assignment; assignment a's from KINK_POINTS + a·KINK_SPAN
 
 
 def agree(a: complex, b: complex, tolerance: float = TOLERANCE, scale: float = 1.0) -> bool:
@@ -71,21 +74,41 @@ def draw_index(seed: int, point: int, key: str, low: int, high: int) -> int:
     return low + min(int(draw(seed, point, key, 0.0, 1.0) * (high - low + 1)), high - low)
 
 
-def leaf_range(base: sp.Basic) -> tuple[float, float]:
+def leaf_range(base: sp.Basic, point: int = 0) -> tuple[float, float]:
     """Where a leaf is sampled: labels in (0.05, 0.95), λ in (0.5, 2), the rest in (−1.5, 1.5).
 
     The labels are the notation's y⁽ⁱ⁾, the vector y and the one example's y
-    (a real symbol y); a symbol that is merely called y is not one.
+    (a real symbol y); a symbol that is merely called y is not one.  Points from
+    :data:`KINK_POINTS` on (those the kink search adds, :mod:`.kinks`) widen the last
+    range batch by batch (:func:`widening`), so that a kink such as 1 − y θᵀx = 0 is
+    crossed even where the usual range keeps every u on one side.
 
     >>> from derivation.core.notation import theta
     >>> leaf_range(y), leaf_range(y.label), leaf_range(theta), leaf_range(sp.Symbol("y"))
     ((0.05, 0.95), (0.05, 0.95), (-1.5, 1.5), (-1.5, 1.5))
+    >>> leaf_range(theta, KINK_POINTS + 7 * KINK_BATCH), leaf_range(y, KINK_POINTS + 7 * KINK_BATCH)
+    ((-12.0, 12.0), (0.05, 0.95))
     """
     if base in _LABELS:
         return LABEL_RANGE
     if base == lam:
         return LAMBDA_RANGE
-    return VALUE_RANGE
+    scale = widening(point)
+    return (VALUE_RANGE[0] * scale, VALUE_RANGE[1] * scale)
+
+
+def widening(point: int) -> float:
+    """How much wider than (−1.5, 1.5) the values of ``point`` are drawn: 1 for the policy's points; for the kink
+    search's, 1, 1, 2, 2, 4, 4, then 8 by batches of :data:`KINK_BATCH`, anew for each index assignment.
+
+    >>> widening(0), widening(KINK_POINTS), widening(KINK_POINTS + 2 * KINK_BATCH), widening(KINK_POINTS + 500)
+    (1, 1, 2, 8)
+    >>> widening(KINK_POINTS + KINK_SPAN)  # the next assignment's first batch
+    1
+    """
+    if point < KINK_POINTS:
+        return 1
+    return 2 ** min((point - KINK_POINTS) % KINK_SPAN // KINK_BATCH // 2, 3)
 
 
 def index_values(index: sp.Symbol) -> range:
@@ -170,9 +193,13 @@ __all__ = [
     "complex_or_float",
     "draw",
     "draw_index",
+    "KINK_BATCH",
+    "KINK_POINTS",
+    "KINK_SPAN",
     "index_values",
     "label_row",
     "leaf_range",
     "sample_points",
     "where_sampled",
+    "widening",
 ]

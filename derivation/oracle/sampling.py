@@ -13,6 +13,7 @@ the counterexample.  Sizes, tolerance and seeds are :mod:`.policy`'s.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -25,9 +26,12 @@ from ..core.steps import FAILS, HOLDS, UNDECIDED, Verdict
 from .bounded import lift
 from .canonical import evaluate_derivatives, free_indices, plain, side_indices, write_out_sums
 from .evaluator import NDIM, POINT, Evaluator, on_axis
-from .numbers import EXACT, BoundedNumbers, EvalError
+from .kinks import Kink, covering_points, find_kinks, kink_table
+from .numbers import EXACT, NUMPY, BoundedNumbers, EvalError
 from .policy import (
     DIGITS,
+    KINK_POINTS,
+    KINK_SPAN,
     SIZES,
     TOLERANCE,
     agree,
@@ -78,7 +82,7 @@ class SampledLeaves:
     def value(self, point: int, key: str, base: sp.Basic) -> float:
         used = self.used[point]
         if key not in used:
-            used[key] = draw(self.seed, self.ids[point], key, *leaf_range(base))
+            used[key] = draw(self.seed, self.ids[point], key, *leaf_range(base, self.ids[point]))
         return used[key]
 
     def symbol(self, node: sp.Symbol):
@@ -184,7 +188,7 @@ def _open_sums(expr: sp.Expr) -> bool:
 def numeric_verdict(lhs: sp.Expr, rhs: sp.Expr, seed: int, points: int) -> Verdict:
     """Both sides at the sample points: fast where the error bound proves equality, exact elsewhere."""
     indices = free_indices(lhs, rhs)
-    leaves = SampledLeaves(seed, sample_points(indices, seed, points))
+    leaves = kink_covering_leaves((concrete(lhs), concrete(rhs)), seed, sample_points(indices, seed, points))
     groups = _groups(lhs, rhs, leaves)
     checked = 0
     for sides, members in groups:
@@ -205,6 +209,36 @@ def numeric_verdict(lhs: sp.Expr, rhs: sp.Expr, seed: int, points: int) -> Verdi
     if checked == 0:
         return Verdict(UNDECIDED, "none", "no sampled point could be evaluated")
     return Verdict(HOLDS, "numeric", f"equal at {checked} random points ({where_sampled(indices)}), seed {seed}")
+
+
+def kink_covering_leaves(sides: tuple, seed: int, assignments: list[dict]) -> SampledLeaves:
+    """The policy's points, those on a kink left out and points added until every kink's argument takes
+    both signs at each index assignment (:func:`~.kinks.covering_points`): else a dropped 1[u > 0] holds
+    wherever the draws put every u on one side."""
+    kinks = find_kinks(*sides)
+    if not kinks:
+        return SampledLeaves(seed, assignments)
+    by_assignment: dict[tuple, list[int]] = {}
+    for point, assignment in enumerate(assignments):
+        by_assignment.setdefault(tuple(sorted(assignment.items(), key=str)), []).append(point)
+    out_assignments: list[dict] = []
+    out_ids: list[int] = []
+    for number, (key, members) in enumerate(by_assignment.items()):
+        assignment = dict(key)
+        ids = covering_points(kink_values(kinks, seed, assignment), members, KINK_POINTS + number * KINK_SPAN)
+        out_ids += ids
+        out_assignments += [assignment] * len(ids)
+    return SampledLeaves(seed, out_assignments, out_ids)
+
+
+def kink_values(kinks: tuple[Kink, ...], seed: int, assignment: dict) -> Callable[[list[int]], dict]:
+    """The kinks' values at given points (:func:`~.kinks.kink_table`), the leaves drawn as everywhere here."""
+
+    def table(ids: list[int]) -> dict:
+        leaves = SampledLeaves(seed, [assignment] * len(ids), ids)
+        return kink_table(kinks, Evaluator(leaves, NUMPY), len(ids), assignment)
+
+    return table
 
 
 def _groups(lhs: sp.Expr, rhs: sp.Expr, leaves: SampledLeaves) -> list[tuple[tuple, list[int]]]:
@@ -270,5 +304,7 @@ __all__ = [
     "complex_or_float",
     "concrete",
     "exact_at",
+    "kink_covering_leaves",
+    "kink_values",
     "numeric_verdict",
 ]
