@@ -146,3 +146,16 @@ def test_a_keyword_with_a_default_keeps_it():
     report = _check("logistic", "weighted_ce.py:weighted_logloss_grad")
     assert report.convention.endswith("called as weighted_logloss_grad(theta, X, y)")
     assert report.status == "incorrect"  # a weighted cross-entropy is not logistic's
+
+
+def test_np_matrix_arguments():
+    """Code of the np.matrix era multiplies with *: X, y (m, 1) and θ (1, n+1) are passed as np.matrix."""
+    report = _check("logistic", "np_matrix_gradient.py:gradient")
+    assert report.status == "correct" and "np.matrix" in report.holds_for
+
+
+def test_ex4_unrolled_network_says_what_to_do():
+    from derivation.check.usersource import InputError
+
+    with pytest.raises(InputError, match="unrolled .* ex4: not a model over θ; for check mlp, wrap it"):
+        _check("logistic", "ex4_nncost.py:nnCostFunction")

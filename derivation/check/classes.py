@@ -4,8 +4,11 @@ The received ∂J/∂W is compared, dataset by dataset, with the model's closed 
 (n+1) × K evaluated by the oracle.  A NumPy function is run under the conventions of
 :func:`~derivation.check.usercode.class_attempts`: W as (n+1, K) or as scikit-learn's
 coef_ (K, n+1) (its result transposed back), labels as integers 0..K−1 or one-hot Y,
-X with or without its column of ones, λ as λ or as CS231n's reg; the report states the
-convention that held.  A wrong gradient is diagnosed by the hypotheses of
+X with or without its column of ones, and a penalty strength as λ, as CS231n's reg = λ/(2m) (a loss adding
+reg·ΣW²) or as reg = λ/m (a loss adding (reg/2)·ΣW²): the loss the function returns says which it means and
+its gradient is judged in that one (without a loss, the one its gradient matches is said in the verdict).  A
+model without a penalty (the SVM) is also run with λ ≠ 0: a penalty there is judged too.  A returned loss
+must be the model's.  The report states the convention that held.  A wrong gradient is diagnosed by the hypotheses of
 :data:`CLASS_HYPOTHESES` (the variants of :mod:`derivation.check.variants` and the
 model's own slips: the softmax over the wrong axis, integer labels for one-hot, the
 SVM's true-class column).  A function right on our data is also called at scores of

@@ -219,6 +219,8 @@ def gradient(result, np, values, intercept, entry, places, names=(), named=True,
         parts = [as_array(p, np, entry) for p in (dw, db)]
         return None if any(p is None for p in parts) else assemble(*parts, np)
     array = as_array(from_container(result, np, values["theta"].size, entry, returned), np, entry)
+    if isinstance(values["theta"], np.matrix) and array is not None and array.size == values["theta"].size:
+        array = array.reshape(-1)  # θ was a (1, p) np.matrix: its gradient as a row or a column is θ's
     if intercept == "appended" and array is not None and array.size == values["theta"].size:
         flat = array.reshape(-1)
         array = np.concatenate([flat[-1:], flat[:-1]]).reshape(array.shape)  # θ's order: the bias first
@@ -256,6 +258,8 @@ def arguments(data, d, attempt, np):
         theta, b = theta[1:].copy(), float(theta[0])
     if attempt["layout"] == "column":
         theta, y, h = theta.reshape(-1, 1), y.reshape(-1, 1), h.reshape(-1, 1)
+    elif attempt["layout"] == "np-matrix":
+        X, y, theta, h = np.matrix(X), np.matrix(y.reshape(-1, 1)), np.matrix(theta), np.matrix(h.reshape(-1, 1))
     elif attempt["layout"] == "y-column":
         y, h = y.reshape(-1, 1), h.reshape(-1, 1)
     elif attempt["layout"] == "theta-column":

@@ -51,6 +51,7 @@ class Attempt:
     # "theta-column" θ (p, 1) y (m,): labels as loaded, which the function makes a column itself;
     # "y-column" θ (p,) y (m, 1): a flat θ (scipy.optimize's) beside labels loaded as a column;
     # "one-example" θ (p,), x_i (p,), y_i a number, called once per example (an SGD step): one row each;
+    # "np-matrix" X, y (m, 1) and θ (1, p) as np.matrix, as the np.matrix-era blog code is called;
     # "one-feature" x (m,), w and b numbers (n = 1, as single-variable course labs write it): (dw, db) returned,
     # unless the returned names say otherwise; "one-feature-db" the same returning (db, dw)
     labels: str  # "binary" {0, 1}, "signed" {−1, +1} (y' = 2y − 1, the same cost), "real";
@@ -87,6 +88,8 @@ class Attempt:
             return f"{x}{name} of shape ({p}, 1) and y of shape (m,)"
         if self.layout == "y-column":
             return f"{x}{name} of shape ({p},) and y of shape (m, 1)"
+        if self.layout == "np-matrix":
+            return f"{x}X, y and {name} as np.matrix: X (m, {p}), y (m, 1), {name} (1, {p})"
         if self.layout == "one-example":
             return f"{x}{name} of shape ({p},) and one example at a time: x_i of shape ({p},), y_i a number"
         x = f"X of shape ({'n+1' if self.intercept == 'given' else 'n'}, m)"
@@ -110,6 +113,7 @@ class Attempt:
             "column": f"{name} ({p}, 1), y (m, 1)",
             "theta-column": f"{name} ({p}, 1), y (m,)",
             "y-column": f"{name} ({p},), y (m, 1): labels loaded as a column (y = data[:, -1:], np.matrix)",
+            "np-matrix": f"X, y and {name} as np.matrix: {name} (1, {p}), y (m, 1); a (1, {p}) result is {name}'s",
             "one-example": f"one example's gradient (an SGD step): {name} ({p},), x_i ({p},), y_i a number",
             "by-column": f"examples in columns: X ({columns}, m), {name} ({p}, 1), y (1, m)",
             "one-feature": "one feature: x (m,), w and b numbers, y (m,)",
@@ -227,6 +231,8 @@ def attempts(
         intercepts = ["appended", *intercepts] if source.appends_ones else [*intercepts, "appended"]
     layouts = ["by-column", "flat", "column"] if source.examples_in_columns else ["flat", "column", "by-column"]
     layouts.append("y-column")
+    if source.matrices:  # course code of the np.matrix era: X (m, n+1), y (m, 1), θ (1, n+1) as np.matrix
+        layouts.append("np-matrix")
     if source.one_example:  # x_i, xi, sample: one example at a time, as stochastic gradient descent calls it
         layouts.insert(0, "one-example")
     if source.labels_made_column:  # y[:, None] in the source: y arrives 1-D beside a column θ

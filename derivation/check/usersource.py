@@ -161,6 +161,7 @@ class Source:
     class_hints: dict[str, str] = field(default_factory=dict)  # a model over W: "layout", "labels", "reg"
     returns: tuple[str, ...] = ()  # the names of a returned tuple (return dj_dw, dj_db): which is dw, which db
     one_example: bool = False  # its x is named for one example (x_i, xi, x_row, sample): an SGD step's gradient
+    matrices: bool = False  # it uses np.matrix (X * theta.T): it may expect np.matrix arguments
 
     @property
     def likelihood(self) -> bool:
@@ -232,6 +233,7 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
         labels_made_column=bool(_Y_TO_COLUMN.search(source)),
         class_hints=hints,
         returns=_returned_names(definition),
+        matrices=bool(re.search(r"\bnp\.(matrix|asmatrix|mat)\(", source)),
         one_example=any(
             _ONE_EXAMPLE.fullmatch(name.lower())
             for name in [*(n for n, role in spec.names if role == "X"), *spec.free_names]
@@ -334,11 +336,33 @@ def _find_method(cls: ast.ClassDef, name: str, path: Path) -> ast.FunctionDef:
     return found[name]
 
 
+_LAYER_SIZES = re.compile(r"\w*layer_sizes?|num_labels|n_labels|hidden_size|input_size|n_hidden|num_hidden")
+
+
+def unrolled_network(function: str, parameters: list[str]) -> str | None:
+    """The one-line error for a network's cost over unrolled parameters (Andrew Ng's ex4), else None.
+
+    >>> unrolled_network("nnCostFunction", ["nn_params", "input_layer_size", "num_labels", "X", "y"])[:40]
+    'nnCostFunction() takes a network with it'
+    """
+    sizes = [p for p in parameters if _LAYER_SIZES.fullmatch(p.lower())]
+    if not sizes:
+        return None
+    return (
+        f"{function}() takes a network with its weights unrolled into one vector and its layer sizes "
+        f"({', '.join(sizes)}), as in Andrew Ng's ex4: not a model over θ; for check mlp, wrap it in a function of "
+        "W1, b1, W2, b2, X, y, reg that unrolls them, or give --call"
+    )
+
+
 def _call_from_signature(
     node: ast.FunctionDef, path: Path, cls: ast.ClassDef | None, tree: ast.Module | None = None
 ) -> CallSpec:
     a = node.args
     positional = [*a.posonlyargs, *a.args]
+    network = unrolled_network(node.name, [p.arg for p in positional])
+    if network is not None:
+        raise InputError(network)
     if cls is not None and not _is_static(node):
         positional = positional[1:]  # self (or cls)
     defaults = {p.arg for p in positional[len(positional) - len(a.defaults) :]} if a.defaults else set()
