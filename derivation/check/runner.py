@@ -187,6 +187,9 @@ def stepped(array, theta, alpha, entry, np):
     if array.size != theta.size:
         entry["error"] = {"returned": f"{array.size} numbers where θ after a step has {theta.size}"}
         return None
+    if entry.get("took"):  # what was taken from a (θ, cost history) tuple is θ after the step, not a gradient
+        took = entry["took"].replace("the gradient was taken from it", "θ after the step was taken from it")
+        entry["took"] = took.replace("(grad,", "(θ,").replace(", grad)", ", θ)").replace(", grad,", ", θ,")
     return ((theta.reshape(array.shape) - array.astype(float)) / alpha).astype(array.dtype)
 
 
