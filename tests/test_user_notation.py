@@ -218,3 +218,24 @@ def test_a_cost_that_cannot_be_read_says_how_to_write_it_in_one_line(text: str, 
     with pytest.raises(CostError) as info:
         read_cost(text)
     assert words in str(info.value) and "\n" not in str(info.value) and "report" not in str(info.value)
+
+
+def test_a_proportional_row_is_left_out_of_the_chain() -> None:
+    from derivation.parsing.rows import split_rows
+
+    rows = split_rows(r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m} S \\ &\propto S")
+    assert len(rows) == 1 and len(rows[0].relations) == 1
+
+
+@pytest.mark.parametrize(
+    ("how", "text"),
+    [
+        ("grad", "1/m * X.T @ (softmax(X @ W) - Y)"),
+        ("grad", "X.T @ (scipy.special.softmax(X @ W, axis=1) - Y) / m"),
+        ("latex", r"\frac{1}{m}X^T(\mathrm{softmax}(XW) - Y)"),
+    ],
+)
+def test_softmax_written_out_is_read_for_the_weight_matrix(how: str, text: str) -> None:
+    assert check_gradient("softmax", **{how: text}).status == "correct"
+    wrong = text.replace("- Y)", "+ Y)")
+    assert check_gradient("softmax", **{how: wrong}).status == "incorrect"

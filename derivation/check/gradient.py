@@ -411,6 +411,9 @@ def _with_definitions(problem: Problem, statement, report: GradientReport, datas
     if report.status != CORRECT:
         reason += f": {report.reason}"
     diagnosis = Diagnosis("other-model", FAULTS["other-model"], fault)
+    if report.status != CORRECT and report.diagnosis is not None:  # a named fault of the gradient: what caused it
+        found = report.diagnosis
+        diagnosis = dataclasses.replace(found, explanation=f"{fault}, so: {found.explanation}")
     worst = report.worst if report.status != CORRECT else None
     return dataclasses.replace(report, status=INCORRECT, reason=reason, diagnosis=diagnosis, worst=worst)
 

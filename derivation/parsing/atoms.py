@@ -52,7 +52,7 @@ _ELEMENTARY = {
 DIAG = r"\operatorname{diag}"
 _NORMS = "a norm is read as the Euclidean one, \\|v\\| or \\|v\\|_2, or as the L1 penalty \\|\\theta\\|_1"
 SIGN_WORDS = ("sign", "sgn")  # \operatorname{sign}(u): SymPy's sign, the derivative of |u| (not a registered function)
-WORDS = ("diag", "max", "min", *SIGN_WORDS)  # words \operatorname{…} names besides the registered functions
+WORDS = ("diag", "max", "min", "softmax", *SIGN_WORDS)  # words \operatorname{…} names besides the registered functions
 PLAIN_WORDS = ("exp", "log", "ln")  # read as plain letters before "(" too, besides WORDS and the registered words
 CATCH = (ArithmeticError, TypeError, ValueError, NotImplementedError, IndexError, AttributeError, KeyError)
 _DEFAULT_LIMITS = {"i": (1, m), "j": (0, n), "k": (0, n), "c": (1, K)}  # \sum_k over the classes: see reader.py
@@ -421,6 +421,8 @@ class AtomReader:
             return function_head(*_ELEMENTARY["\\" + ("log" if word == "ln" else word)])
         if word == "diag":
             return Head("diag", spelling=DIAG)
+        if word == "softmax":  # \mathrm{softmax}(XW): each row of scores made probabilities
+            return Head("softmax", spelling=token)
         if word in ("max", "min"):
             return Head(word, spelling="\\" + word)
         if word in SIGN_WORDS:

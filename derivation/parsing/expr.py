@@ -39,6 +39,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.matrices.expressions.slice import MatrixSlice
 
 from ..core.functions import logcosh, relu, softplus, step
+from ..core.functions.softmax import Softmax
 from ..core.notation import E0, K, elementwise, i, j, k, l, m
 from .bounds import (
     MAX_CALL_NESTING,
@@ -501,6 +502,8 @@ class _Builder:
         return value
 
     def _call(self, node: ast.Call) -> sp.Basic:
+        if _spelled_softmax(node.func):
+            return self.softmax(node)
         axis = self.axis(node)
         if axis is not None:
             return self.along(node, axis)
@@ -567,6 +570,16 @@ class _Builder:
         if name == "log" and arg.is_zero:
             raise self.fail(node.args[0], "log(0) is not finite")
         return function(arg)
+
+    def softmax(self, node: ast.Call) -> sp.MatrixExpr:
+        """softmax(X @ W) (also scipy.special.softmax(…, axis=1)): each row of scores made probabilities."""
+        rows = [k for k in node.keywords if not (k.arg == "axis" and ast.unparse(k.value) in ("1", "-1"))]
+        if len(node.args) != 1 or rows:
+            raise self.fail(node, "softmax is read as softmax(X @ W): one matrix of scores, normalised along each row")
+        scores = self.build(node.args[0])
+        if not _is_matrix(scores):
+            raise self.fail(node.args[0], "softmax needs a matrix of scores: softmax(X @ W)")
+        return Softmax(scores)
 
     def axis(self, node: ast.Call) -> int | None:
         """The axis of ``np.sum(M, axis=0)`` or ``np.mean(M, axis=1)``; None without one."""
@@ -762,6 +775,16 @@ class _Builder:
 
 def _is_numpy(node: ast.AST) -> bool:
     return isinstance(node, ast.Name) and node.id in ("np", "numpy")
+
+
+def _spelled_softmax(func: ast.AST) -> bool:
+    """softmax, special.softmax, scipy.special.softmax."""
+    if isinstance(func, ast.Name):
+        return func.id == "softmax"
+    return isinstance(func, ast.Attribute) and func.attr == "softmax" and ast.unparse(func.value) in _SOFTMAX_HOMES
+
+
+_SOFTMAX_HOMES = ("special", "scipy.special", "sp.special")
 
 
 def _is_numpy_attr(node: ast.AST, name: str) -> bool:

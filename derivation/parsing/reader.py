@@ -16,6 +16,7 @@ import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from ..core.functions import relu
+from ..core.functions.softmax import Softmax
 from ..core.notation import K, Theta, X, elementwise, example_inner, inner, lam, m, n, theta
 from .atoms import CATCH, GREEK
 from .bounds import MAX_CONSTANT_NESTING, MAX_EXPONENT, check_power, function_nesting, same_dim, shape_text
@@ -375,6 +376,10 @@ class Reader(LetterReader):
                     raise self.fail(node, "this model has no hypothesis h_\\theta")
                 return function(arg.row) if arg.row is not None else function()
             raise self.fail(node, "h_\\theta takes x^{(i)} or x")
+        if kind == "softmax":
+            if not (isinstance(arg, sp.MatrixExpr) and arg.shape[1] != 1):
+                raise self.fail(node, "softmax is read on a matrix of scores, normalised along each row: softmax(XW)")
+            return Softmax(arg)
         if kind == "diag":
             v = self.matrix(arg, node) if isinstance(arg, (Vec, LazySum, Shapeless)) else arg
             if not (isinstance(v, sp.MatrixExpr) and v.shape[1] == 1):

@@ -177,10 +177,18 @@ def _condition_at(work: str, pos: int, end: int) -> bool:
     return _TRAILING_CONDITION.fullmatch(rest.rstrip()) is not None
 
 
+_PROPTO = re.compile(r"\\propto(?![A-Za-z])")
+
+
 def _split_row(work: str, start: int, end: int) -> Row | None:
     """The sides and relations of one row, or None for an empty row."""
     body, column = _comment_column(layout_blanked(work[start:end], columns=False))
     body = body.replace("&", " ")
+    proportional = _PROPTO.search(body)
+    if proportional is not None:  # a ∝ b: not an equality to check; the chain goes on without it
+        body = body[: proportional.start()] + " " * (len(body) - proportional.start())
+        if not body.strip():
+            return None
     commentary, resume = _commentary(body)
     body = " " * resume + body[resume:]
     if commentary is not None and not body.strip():
