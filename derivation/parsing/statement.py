@@ -137,11 +137,19 @@ def _read(text: str, context: LatexContext) -> Statement:
     pieces, targets, skipped, costs = [], [], [], []
     for line, left in zip(lines, lefts, strict=True):  # ŷ⁽ⁱ⁾ = …, z = Xθ first: a where-clause defines them after
         if left is not None and left.kind == "definition":
-            context = _define(context, text, line, left)
+            try:
+                context = _define(context, text, line, left)
+            except ParseError:
+                if not line.where:
+                    raise
+                notes.append(f"'{_written(text, line)}' after 'where' was not read: left out")
+                continue
             definitions.extend(_prediction(text, line, left, context, bishop))
     for line, left in zip(lines, lefts, strict=True):
         if left is not None and left.kind == "definition":
             continue
+        if line.where and left is not None and left.kind == "function" and left.target != "model":
+            continue  # \text{where } J(\theta) = …: the cost, said in passing
         if left is not None and left.kind == "function" and left.target == "model":
             found = _model_part(text, line, left, context)
             if found is not None:  # h_θ(x) = θᵀx, σ(z) = 1/(1 + e^{−z}): the user's model, put into the gradient
@@ -228,13 +236,21 @@ def _lefts(text: str, lines: list[Line], bishop: bool, whole_w: bool, notes: lis
             if not line.where:
                 raise
             left = None
-        if line.where and (left is None or left.kind not in ("definition", "function")):
-            shown = " ".join(text[line.left[0] : line.rights[-1][1]].split())
-            notes.append(f"'{shown}' after 'where' is not a definition the reader knows: left out")
+        value = " ".join(text[line.rights[0][0] : line.rights[-1][1]].split())
+        plain = left is not None and (left.name in _NOT_DEFINED or re.fullmatch(r"-?[0-9.]+", value))
+        if line.where and (left is None or left.kind not in ("definition", "function") or plain):
+            notes.append(f"'{_written(text, line)}' after 'where' is not a definition the gradient uses: left out")
             continue
         kept.append(line)
         lefts.append(left)
     return kept, lefts
+
+
+_NOT_DEFINED = ("m", "n", "N", r"\lambda", *(rf"\{name}" for name in _STEP_SIZES))  # sizes, not definitions
+
+
+def _written(text: str, line: Line) -> str:
+    return " ".join(text[line.left[0] : line.rights[-1][1]].split())
 
 
 _PREDICTIONS = (r"\hat{y}", r"\mu")  # names of the model's prediction a text defines (ŷ⁽ⁱ⁾ = σ(θᵀx⁽ⁱ⁾))
