@@ -255,3 +255,22 @@ def test_a_where_clause_the_gradient_does_not_use_is_left_out_saying_so(text: st
     report = check_gradient("logistic", latex=text)
     assert report.status == "correct"
     assert any("after 'where'" in note and "left out" in note for note in report.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "h = sigmoid(X @ theta); J = -np.mean(y*np.log(h) + (1-y)*np.log(1-h))",
+        "z = X @ theta\nh = 1/(1+np.exp(-z))\ncost = -(y @ np.log(h) + (1-y) @ np.log(1-h)) / len(y)",
+    ],
+)
+def test_a_python_cost_with_its_parts_named_first_is_that_cost(text: str) -> None:
+    from derivation.models import get_model
+    from derivation.models.costs import read_cost
+    from derivation.oracle.datasets import Evaluator, make_datasets
+
+    want = read_cost("-np.mean(y*np.log(sigmoid(X @ theta)) + (1-y)*np.log(1-sigmoid(X @ theta)))", latex=False)
+    got = read_cost(text, latex=False)
+    for d in make_datasets(get_model("logistic"), 0)[:2]:
+        a, b = (float(Evaluator(d, row_offset=1).value(c)) for c in (got, want))
+        assert a == pytest.approx(b, rel=1e-12)

@@ -81,18 +81,24 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
     >>> written.matrix is not None, written.cost
     (True, Sum(log(1 + exp(-y[i]*Sum(theta[k]*x[i, k], (k, 0, n)))), (i, 1, m))/m)
     """
-    context = LatexContext(cost_notation=True)
+    context, named = LatexContext(cost_notation=True), {}
     if latex:
         text, context = _defined_model(text)
+    else:
+        text, named = _python_definitions(text)
     text = without_left_side(text, latex=latex)
     try:
-        value = parse_latex(text, context) if latex else _read_python(text)
+        value = parse_latex(text, context) if latex else _read_python(text, named)
     except ParseError as error:
         hint = ""
         if latex and _MODEL_NAMES.search(text) and context.hypothesis is None:
             hint = "; " + _DEFINE_IT
         elif _BARE_H.search(text):
-            hint = r"; write h out: \sigma(X\theta)" if latex else "; write h out: sigmoid(X @ theta)"
+            hint = (
+                r"; write h out: \sigma(X\theta)"
+                if latex
+                else "; write h out: sigmoid(X @ theta) (or first: h = …; J = …)"
+            )
         raise CostError(f"cannot read the cost: {error}{hint}") from None
     if latex:
         value = expand_abbreviations(value).xreplace({_ONE_W: theta[1]})  # one feature: w x⁽ⁱ⁾ + b, w is θ₁
@@ -188,16 +194,42 @@ def _examples_by_i(cost: sp.Basic) -> sp.Basic:
     )
 
 
-def _read_python(text: str) -> sp.Basic:
-    """Index form (``x[i, k]``, ``Sum``) first; else NumPy's matrix form (``X @ theta``, ``np.mean``, ``x[i]``)."""
+def _python_definitions(text: str) -> tuple[str, dict[str, sp.Basic]]:
+    """``h = sigmoid(X @ theta); J = -np.mean(y*np.log(h) + (1-y)*np.log(1-h))``: the cost line (the last; the lines
+    before it blanked, positions kept) and the names the lines before it define, read in matrix form."""
+    cuts = [match.end() for match in re.finditer(r";|\n", text)]
+    if not cuts or not text[cuts[-1] :].strip():
+        return text, {}
+    named: dict[str, sp.Basic] = {}
+    for start, end in zip([0, *cuts[:-1]], cuts, strict=True):
+        line = text[start : end - 1]
+        if not line.strip():
+            continue
+        found = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*=(?!=)(.+)", line)
+        if found is None or found.group(1) in _MATRIX_NAMES:
+            raise CostError(f"a line before the cost defines a name: h = sigmoid(X @ theta); not '{line.strip()}'")
+        try:
+            named[found.group(1)] = read_expr(found.group(2), {**_MATRIX_NAMES, **named}, numpy_vectors=True)
+        except ParseError as error:
+            raise CostError(f"cannot read {found.group(1)} = …: {error}") from None
+    return " " * cuts[-1] + text[cuts[-1] :], named
+
+
+def _read_python(text: str, named: dict[str, sp.Basic] | None = None) -> sp.Basic:
+    """Index form (``x[i, k]``, ``Sum``) first; else NumPy's matrix form (``X @ theta``, ``np.mean``, ``x[i]``), with
+    the ``named`` parts the text defined before the cost."""
+    if not named:
+        try:
+            return read_expr(text, index_names())
+        except ParseError as error:
+            by_index = error
+    else:
+        by_index = None
     try:
-        return read_expr(text, index_names())
+        return read_expr(text, {**_MATRIX_NAMES, **(named or {})}, numpy_vectors=True)
     except ParseError as error:
-        by_index = error
-    try:
-        return read_expr(text, _MATRIX_NAMES, numpy_vectors=True)
-    except ParseError as error:
-        raise error if guess_kind(text) == "matrix" or _MATRIX_SPELLING.search(text) else by_index from None
+        matrix = by_index is None or guess_kind(text) == "matrix" or _MATRIX_SPELLING.search(text)
+        raise error if matrix else by_index from None
 
 
 def _check_names(cost: sp.Expr) -> None:
