@@ -130,6 +130,7 @@ _H = "sigmoid(X @ theta) - y"
         ("logistic-l2", f"1/m * X.T @ ({_H}) + (lambda_/m) * np.concatenate(([0], theta[1:]))"),
         ("logistic-l2", f"(X.T @ ({_H}) + lmbda * np.append(0, theta[1:])) / m"),
         ("logistic-l2", f"(X.T @ ({_H}) + reg * np.hstack((0, theta[1:]))) / X.shape[0]"),
+        ("ridge", "1/m * X.T @ (X @ theta - y) + lam / m * np.hstack([0, theta[1:]])"),
     ],
 )
 def test_numpy_spellings_are_read(model: str, grad: str) -> None:
@@ -233,6 +234,7 @@ def test_a_proportional_row_is_left_out_of_the_chain() -> None:
         ("grad", "1/m * X.T @ (softmax(X @ W) - Y)"),
         ("grad", "X.T @ (scipy.special.softmax(X @ W, axis=1) - Y) / m"),
         ("latex", r"\frac{1}{m}X^T(\mathrm{softmax}(XW) - Y)"),
+        ("latex", r"\frac{1}{m} X^T (\hat{Y} - Y)"),
     ],
 )
 def test_softmax_written_out_is_read_for_the_weight_matrix(how: str, text: str) -> None:

@@ -516,7 +516,8 @@ class _Builder:
                 raise self.fail(node, "'.reshape' is read as v.reshape(-1, 1) or v.reshape(-1): a vector")
             return self.column(node, self.build(node.func.value))
         if any(_is_numpy_attr(node.func, name) for name in ("concatenate", "hstack", "append")):
-            parts = node.args[0].elts if len(node.args) == 1 and isinstance(node.args[0], ast.Tuple) else node.args
+            joined = len(node.args) == 1 and isinstance(node.args[0], (ast.Tuple, ast.List))
+            parts = node.args[0].elts if joined else node.args
             return self.zero_first(node, list(parts))
         for arg in node.args:
             if isinstance(arg, ast.Starred):

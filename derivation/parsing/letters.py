@@ -44,6 +44,8 @@ class LetterReader(AtomReader):
         key = rf"\hat{{{name}}}"
         if key in self.context.defined:
             return self.defined(key, sub, sup, primes, node)
+        if name == "Y" and "P" in self.context.defined and sub is None and sup is None:  # Ŷ: the probabilities P
+            return self.defined("P", sub, sup, primes, node)
         if name != "y":
             raise self.fail(node, "\\hat is read on y only (\\hat{y}^{(i)}, the prediction): define other names first")
         row = self.row(sup)
