@@ -366,7 +366,7 @@ def _show_cost(model, args: argparse.Namespace) -> int:
     if args.hessian:
         derivation = derive_hessian(model, seed=args.seed)
     else:
-        from .models.matrix_costs import with_matrix_reading
+        from .derive.matrix_reading import with_matrix_reading
 
         # a cost written in matrix form opens with it, and with its reading entry by entry (checked on data)
         derivation = derive_model(model, seed=args.seed)

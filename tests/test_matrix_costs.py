@@ -17,15 +17,15 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from derivation.core.notation import X
 from derivation.derive.api import derive_model
 from derivation.derive.costs import cost_forms, model_from_cost
-from derivation.models.costs import CostError, read_cost, read_written_cost, zero_based
-from derivation.models.matrix_costs import (
+from derivation.derive.matrix_reading import (
     READ_RULE,
-    lower,
     reading_step,
     reading_verdict,
     with_matrix_reading,
     with_reading_step,
 )
+from derivation.models.costs import CostError, read_cost, read_written_cost, zero_based
+from derivation.models.matrix_costs import lower
 from derivation.oracle.datasets import Dataset, Evaluator
 from derivation.parsing import parse_latex
 from tests.cli_runner import run_cli
