@@ -29,7 +29,7 @@ import sympy as sp
 
 from ..core.functions.softmax import Softmax
 from ..core.models import Model
-from ..core.notation import K, W_matrix, X, Y_onehot, lam
+from ..core.notation import K, W, W_matrix, X, Y_onehot, b, c, i, l, lam, n, x, zero_based_classes
 from ..oracle.datasets import Dataset, EvalError, Evaluator, make_datasets
 from . import variants
 from .compare import (
@@ -279,35 +279,104 @@ def class_report(
 # --- an expression ------------------------------------------------------------------------------
 
 
+def class_context(problem: ClassProblem):
+    """The LaTeX context of the W models: W, Y and (for softmax) P = softmax(XW) and p_c^{(i)}, its entries."""
+    from ..parsing import LatexContext
+
+    letters: dict[str, Callable[..., sp.Basic]] = {"W": lambda: W_matrix, "Y": lambda: Y_onehot}
+    if problem.softmax:  # P = softmax(XW), the letter textbooks give the probabilities
+        letters |= {"P": lambda: Softmax(X * W_matrix), "p": probability}
+    return LatexContext(defined=letters)
+
+
+def probability(*indices: sp.Expr) -> sp.Basic:
+    """p_c^{(i)} = e^{w_cᵀx⁽ⁱ⁾} / Σ_b e^{w_bᵀx⁽ⁱ⁾}, example i (1..m) and class c (1..K); no indices: the matrix P."""
+    if not indices:
+        return Softmax(X * W_matrix)
+    example, cls = (*indices, c)[:2]
+
+    def score(of: sp.Expr) -> sp.Expr:
+        return sp.exp(sp.Sum(W[l, of] * x[example, l], (l, 0, n)))
+
+    return score(cls) / sp.Sum(score(b), (b, 1, K))
+
+
+def class_values(problem: ClassProblem, expr: sp.Basic, examples: bool = False) -> Arrays:
+    """``expr`` on every dataset as (n+1, K) arrays: a matrix, or an entry with free feature j and class c (1..K).
+
+    With ``examples`` the free index is the example i: (m, K), the probabilities p_c^{(i)}.
+    """
+    if isinstance(expr, sp.MatrixExpr):
+        return problem.values(expr)
+    numbered = zero_based_classes(expr)
+    out = []
+    for d in problem.datasets:
+        evaluator = Evaluator(d, row_offset=1)  # examples 1..m, as LaTeX numbers them
+        rows = d.m if examples else d.p
+        columns = [np.asarray(evaluator.value(numbered.xreplace({c: col})), dtype=float) for col in range(d.K)]
+        out.append(np.column_stack([np.broadcast_to(v.reshape(-1), (rows,)) for v in columns]))
+    return out
+
+
+def probabilities_fault(problem: ClassProblem, value: sp.Basic | Callable[..., sp.Basic], shown: str) -> str | None:
+    """What is wrong with the user's P = … (or p_c^{(i)} = …), measured on the data; None when it is softmax(XW)."""
+    matrix = value() if callable(value) else value
+    user = (
+        problem.values(matrix)
+        if isinstance(matrix, sp.MatrixExpr)
+        else class_values(problem, value(i, c) if callable(value) else matrix, examples=True)
+    )
+    model = problem.values(Softmax(X * W_matrix))
+    if all(u.shape == e.shape and np.allclose(u, e, rtol=1e-8, atol=1e-12) for u, e in zip(user, model, strict=True)):
+        return None
+    return f"your {shown} is not the model's probabilities softmax(XW) (each row e^{{z_c}}/Σ_b e^{{z_b}} of z = XW)"
+
+
 def check_class_expression(
-    problem: ClassProblem, grad: str | None, latex: str | None, method: str, seed: int
+    problem: ClassProblem, grad: str | None, statement, method: str, seed: int, text: str | None = None
 ) -> GradientReport:
-    """A gradient by W in matrix form: Python syntax (``X.T @ (softmax(X @ W) - Y) / m``) or LaTeX."""
-    from ..parsing import LatexContext, ParseError, matrix_names, parse_latex, read_expr
+    """A gradient by W: Python syntax in matrix form (``X.T @ (softmax(X @ W) - Y) / m``) or a LaTeX statement read
+    by :func:`~derivation.parsing.statement.read_gradient` (∂J/∂W, a class column ∇_{w_k}J, an entry ∂J/∂W_jc)."""
+    from ..parsing import ParseError, matrix_names, read_expr
     from ..printing.expr import to_unicode
     from .usersource import InputError
 
-    # P = softmax(XW), the letter textbooks give the probabilities (the readers know no softmax( ) yet)
-    letters = {"W": W_matrix, "Y": Y_onehot} | ({"P": Softmax(X * W_matrix)} if problem.softmax else {})
-    text = grad if grad is not None else latex
-    try:
-        if grad is not None:
-            expr = read_expr(grad, {**matrix_names(), **letters, "K": K})
-        else:
-            expr = parse_latex(latex, LatexContext(defined={k: (lambda v=v: v) for k, v in letters.items()}))
-    except ParseError as error:
-        where = "P for softmax(XW), " if problem.softmax else ""
-        raise InputError(f"{error.message} (∂J/∂W in matrix form over X, W, Y, {where}m, λ)") from None
-    kind = "expression (matrix form)" if grad is not None else "LaTeX"
-    base = {"model": problem.model.name, "input_kind": kind, "received": text, "reading": to_unicode(expr)}
-    base |= {"method": method, "seed": seed}
-    if not isinstance(expr, sp.MatrixExpr):
-        raise InputError(f"read as {to_unicode(expr)}: write ∂J/∂W in matrix form, e.g. X.T @ (P - Y) / m")
-    try:
-        received = [np.asarray(ev.value(expr), dtype=float) for ev in problem.evaluators]
-    except (EvalError, ValueError, TypeError) as error:
-        raise InputError(f"cannot evaluate {to_unicode(expr)}: {error}") from None
-    return class_report(problem, base, received, [])
+    if grad is not None:
+        letters = {"W": W_matrix, "Y": Y_onehot} | ({"P": Softmax(X * W_matrix)} if problem.softmax else {})
+        try:
+            values = [read_expr(grad, {**matrix_names(), **letters, "K": K})]
+        except ParseError as error:
+            raise InputError(f"{error.message} ({class_symbols(problem)})") from None
+        text, kind = grad, "expression (matrix form)"
+    else:
+        values = [piece.value for piece in statement.pieces]
+        matrix = all(isinstance(v, sp.MatrixExpr) for v in values)
+        kind = "LaTeX " + (
+            "(matrix form)" if matrix else "(index form: examples i = 1..m, features j, classes c = 1..K)"
+        )
+        if statement.form != "expression":
+            kind += f", read as {statement.form.replace('equation', 'an equation')}"
+    report = None
+    for expr in values:  # every right side of a chain holds
+        base = {"model": problem.model.name, "input_kind": kind, "received": text, "reading": to_unicode(expr)}
+        base |= {"method": method, "seed": seed}
+        if grad is not None and not isinstance(expr, sp.MatrixExpr):
+            raise InputError(f"read as {to_unicode(expr)}: write ∂J/∂W in matrix form, e.g. X.T @ (P - Y) / m")
+        try:
+            received = class_values(problem, expr)
+        except (EvalError, ValueError, TypeError) as error:
+            raise InputError(f"cannot evaluate {to_unicode(expr)}: {error}") from None
+        notes = list(statement.notes) if statement is not None else []
+        report = class_report(problem, base, received, notes)
+        if report.status != CORRECT:
+            break
+    return report
+
+
+def class_symbols(problem: ClassProblem) -> str:
+    """What a gradient by W is written with, for an error message."""
+    where = "P for softmax(XW), " if problem.softmax else ""
+    return f"∂J/∂W in matrix form over X, W, Y, {where}m, λ; or its entry for feature j and class c"
 
 
 # --- a NumPy function ----------------------------------------------------------------------------
@@ -561,6 +630,10 @@ __all__ = [
     "ClassProblem",
     "check_class_expression",
     "check_class_function",
+    "class_context",
+    "class_symbols",
+    "class_values",
+    "probabilities_fault",
     "class_report",
     "class_verdict",
     "diagnose_classes",

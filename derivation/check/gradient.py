@@ -33,7 +33,15 @@ from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_ex
 from ..parsing.statement import ALL, BIAS, WEIGHTS_SCOPE, read_gradient
 from ..proof.read import model_context
 from . import per_example
-from .classes import ClassProblem, check_class_expression, check_class_function, is_class_model
+from .classes import (
+    ClassProblem,
+    check_class_expression,
+    check_class_function,
+    class_context,
+    class_symbols,
+    is_class_model,
+    probabilities_fault,
+)
 from .defined_cost import cost_target
 from .diagnose import FAULTS, Diagnosis, Problem
 from .exact import CONFIRMED, Gap, exact_gap
@@ -132,7 +140,7 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
             return report
         return _one_feature(model, report, python, call, seed, timeout, isolate)
     if latex is not None:
-        return _check_latex(problem, latex, method, seed)
+        return _check_latex(model, problem, latex, method, seed)
     try:
         return _check_expr(problem, grad, method, seed)
     except ParseError as error:
@@ -149,13 +157,18 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
 ONE_FEATURE_SIZES = ((3, 1), (4, 1), (5, 1), (6, 1), (7, 1))
 
 
+def _one_feature_problem(model: Model, seed: int) -> Problem:
+    """The model on datasets with one feature (n = 1): x⁽ⁱ⁾ a number, θ = (θ₀, θ₁)."""
+    return Problem(model, make_datasets(model, seed, ONE_FEATURE_SIZES))
+
+
 def _one_feature(model: Model, first: GradientReport, python, call, seed, timeout, isolate) -> GradientReport:
     """A function of (w, b) that failed with a matrix X, tried as single-variable labs write it: x (m,), w a number.
 
     Its report replaces the first one when it is right, or when the first got no gradient of the right
     shape (an error, a wrong shape) and this one did.
     """
-    problem = Problem(model, make_datasets(model, seed, ONE_FEATURE_SIZES))
+    problem = _one_feature_problem(model, seed)
     method = _method(problem, seed, True)
     run = run_user_function(
         python, problem.datasets, call=call, timeout=timeout, lam=bool(model.parameters), isolate=isolate,
@@ -190,7 +203,14 @@ def _check_classes(model: Model, grad, latex, python, call, seed, timeout, isola
         )
     if layout is not None or labels is not None:
         raise InputError("--layout and --labels go with --python (an expression says its own shapes)")
-    return check_class_expression(problem, grad, latex, method, seed)
+    if latex is None:
+        return check_class_expression(problem, grad, None, method, seed)
+    try:
+        statement = read_gradient(latex, class_context(problem), classes=True)
+    except ParseError as error:
+        raise InputError(f"{error.message} ({class_symbols(problem)})", error.position, latex) from None
+    report = check_class_expression(problem, None, statement, method, seed, latex)
+    return _with_definitions(problem, statement, report, None)
 
 
 _ONE_D = "NumPy's 1-D semantics: r @ X with r of shape (m,) is Xᵀr (a 1-D array has no orientation)"
@@ -292,10 +312,16 @@ _FORMS = {  # how the statement was read, for the report
 }
 
 
-def _check_latex(problem: Problem, text: str, method: str, seed: int) -> GradientReport:
-    r"""A gradient in LaTeX: an expression, an equation, an update rule or cases by index (:func:`read_gradient`)."""
+def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: int) -> GradientReport:
+    r"""A gradient in LaTeX: an expression, an equation, an update rule or cases by index (:func:`read_gradient`).
+
+    θ_1 named on the left (Ng's week 1, x⁽ⁱ⁾ a number) is judged on one-feature datasets, as :func:`_one_feature`.
+    """
     try:
         statement = read_gradient(text, model_context(problem.model))
+        if statement.entry is not None:
+            problem = _one_feature_problem(model, seed)
+            method = _method(problem, seed, False)
     except ParseError as error:
         if _PYTHON.search(text) and "--grad" not in error.message:
             raise ParseError(f"{error.message}; this looks like Python: use --grad", error.position, text) from None
@@ -396,7 +422,8 @@ def _with_definitions(problem: Problem, statement, report: GradientReport, datas
     """
     faults, notes = [], []
     for definition in statement.definitions:
-        shown = f"{definition.shown} = {_reading(_one_example(definition.value))}"
+        value = definition.value() if callable(definition.value) else definition.value
+        shown = f"{definition.shown} = {_reading(_one_example(value))}"
         fault = _definition_fault(problem, definition, shown, datasets)
         if fault is None:
             notes.append(
@@ -419,7 +446,9 @@ def _with_definitions(problem: Problem, statement, report: GradientReport, datas
 
 
 def _definition_fault(problem: Problem, definition, shown: str, datasets) -> str | None:
-    """What is wrong with the user's h_θ(x) or σ(z), measured on the data (σ on a grid of z); None when it is right."""
+    """What is wrong with the user's h_θ(x), σ(z) or P, measured on the data (σ on a grid of z); None if right."""
+    if definition.role == "probabilities":
+        return probabilities_fault(problem, definition.value, definition.shown)
     hypothesis = model_context(problem.model).hypothesis
     if hypothesis is None:
         return None
@@ -551,6 +580,8 @@ def _assemble(problem: Problem, picked: dict[str, list[np.ndarray]], target, tex
             value = np.asarray(values[index], dtype=float).reshape(-1)
             if scope == BIAS and value.size in (1, d.p):
                 vector[0] = value[0]
+            elif scope == WEIGHTS_SCOPE and value.size == 1 and d.p == 2:  # θ_1 with one feature: a number
+                vector[1] = value[0]
             elif value.size == d.p:
                 vector[given[scope]] = value[given[scope]]
             else:

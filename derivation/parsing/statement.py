@@ -24,12 +24,13 @@ the text as the user wrote it.  The left sides are read in :mod:`derivation.pars
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import sympy as sp
 
 from ..core.functions import sigmoid
-from ..core.notation import Theta, i, j, k, m, n, theta, x, y, y_example
+from ..core.notation import Theta, W_matrix, c, i, j, k, m, n, theta, x, y, y_example
 from .errors import ParseError
 from .latex import LatexContext, parse_latex
 from .layout import ALL, BIAS, WEIGHTS_SCOPE, Line, blank_layout, lines_of
@@ -66,24 +67,31 @@ class Statement:
     per_example: bool = False  # the pieces hold a free example index i: one example's gradient (a stochastic rule)
     costs: tuple[tuple[str, sp.Basic], ...] = ()  # the costs the text defines (E(w) = …), by their written names
     definitions: tuple[Definition, ...] = ()  # h_θ(x) = …, σ(z) = …: the model as the text defines it
+    entry: int | None = None  # θ_1 named on the left (Ng's week 1): one feature, x⁽ⁱ⁾ a number
 
 
 @dataclass(frozen=True)
 class Definition:
     r"""A part of the model the text defines (``\text{where } h_\theta(x) = \theta^T x``), already put into the pieces.
 
-    ``role`` is "hypothesis" (``value`` the prediction for example i, x as ``x[i, k]``) or "sigmoid" (``value`` a
-    function of ``argument``); ``shown`` is its left side as written, Greek letters in Unicode, for the report.
+    ``role`` is "hypothesis" (``value`` the prediction for example i, x as ``x[i, k]``), "sigmoid" (``value`` a
+    function of ``argument``) or "probabilities" (``value`` P = softmax(XW) as written: a function of no indices,
+    a matrix, or of (i, c), one probability); ``shown`` is its left side as written, Greek letters in Unicode, for
+    the report.
     """
 
     role: str
-    value: sp.Basic
+    value: sp.Basic | Callable[..., sp.Basic]
     shown: str
     argument: sp.Symbol | None = None
 
 
-def read_gradient(text: str, context: LatexContext | None = None) -> Statement:
+def read_gradient(text: str, context: LatexContext | None = None, *, classes: bool = False) -> Statement:
     r"""Read a gradient written as an expression, an equation, an update rule or cases by index.
+
+    With ``classes`` the parameter is the weight matrix W (softmax over K classes): ``\frac{\partial J}{\partial W}``,
+    ``\nabla_W J``, a class column ``\nabla_{w_k} J`` (its index read as the class c, x⁽ⁱ⁾ as x_j⁽ⁱ⁾) or an entry
+    ``\frac{\partial J}{\partial W_{jc}}``; ``P = …``, ``p_c^{(i)} = …`` define the probabilities.
 
     >>> from derivation.proof.read import model_context
     >>> logistic = model_context("logistic")
@@ -101,6 +109,8 @@ def read_gradient(text: str, context: LatexContext | None = None) -> Statement:
     derivation.parsing.errors.ParseError: col 0: the left side differentiates by x_j; the gradient is by ...
     """
     context = context if context is not None else LatexContext()
+    if classes:
+        return _read(_ufldl(text), context, classes=True)
     try:
         return _read(text, context)
     except ParseError as error:
@@ -114,7 +124,7 @@ def read_gradient(text: str, context: LatexContext | None = None) -> Statement:
     return replace(statement, notes=(*statement.notes, note))
 
 
-def _read(text: str, context: LatexContext) -> Statement:
+def _read(text: str, context: LatexContext, classes: bool = False) -> Statement:
     work = blank_layout(text)
     lines = lines_of(work, text)
     if not lines:
@@ -130,7 +140,7 @@ def _read(text: str, context: LatexContext) -> Statement:
     whole_w = bool(_W.search(work)) and not _B.search(work)
     context = replace(context, whole_w=whole_w)
     notes, definitions = [], []
-    lines, lefts = _lefts(text, lines, bishop, bishop or whole_w, notes)
+    lines, lefts = _lefts(text, lines, bishop, bishop or whole_w, notes, classes)
     if lefts[0] is None and len(lines) > 1:
         where = (lines[1].left or lines[1].rights[0])[0]
         raise ParseError("several formulas without a left side: write one equation per line", where, text)
@@ -145,6 +155,8 @@ def _read(text: str, context: LatexContext) -> Statement:
                 notes.append(f"'{_written(text, line)}' after 'where' was not read: left out")
                 continue
             definitions.extend(_prediction(text, line, left, context, bishop))
+            if classes and left.name in _PROBABILITIES:
+                definitions.append(Definition("probabilities", context.defined[left.name], _shown(text, line)))
     for line, left in zip(lines, lefts, strict=True):
         if left is not None and left.kind == "definition":
             continue
@@ -194,7 +206,8 @@ def _read(text: str, context: LatexContext) -> Statement:
     for _, left in skipped:
         role = "the cost" if left.target == "cost" else "the model"
         notes.append(f"{left.name} = … is read as the definition of {role}; only the gradient is checked")
-    if set(targets) == {"descent", "ascent"}:  # b := b + α… beside w := w − α…: each step read as θ := θ − α·g
+    # b := b + α… beside w := w − α…, or W := W + α… (W's only cost is J): each step read as θ := θ − α·g
+    if set(targets) == {"descent", "ascent"} or (classes and "ascent" in targets):
         pieces = [replace(p, value=-p.value) if t == "ascent" else p for p, t in zip(pieces, targets, strict=True)]
         targets = ["descent"] * len(targets)
     if len(set(targets)) > 1:
@@ -207,6 +220,9 @@ def _read(text: str, context: LatexContext) -> Statement:
     given = {p.scope for p in pieces}
     if given in ({BIAS}, {WEIGHTS_SCOPE}):
         which = "θ₀ (the bias)" if given == {BIAS} else "θ_j for j ≥ 1"
+        which = (
+            "θ_1" if given == {WEIGHTS_SCOPE} and any(left is not None and _is_entry(left) for left in lefts) else which
+        )
         notes.append(f"only the entries for {which} are given: the others were not checked")
     if bishop:
         labels = "t_n the targets, y_n the predictions" if context.targets_t else "y_n the labels, μ_n the predictions"
@@ -214,15 +230,24 @@ def _read(text: str, context: LatexContext) -> Statement:
     if count_n:
         letter = "N" if re.search(r"(?<![A-Za-z\\])N(?![A-Za-z])", work) else "n"
         notes.append(f"{letter} read as the number of examples m (Σ_{{i=1}}^{{{letter}}} over the examples, as in d2l)")
+    if classes and targets[0] not in ("cost", "descent"):  # ∇ℓ and ascent are read for θ only
+        raise ParseError(r"for W write the gradient: \frac{\partial J}{\partial W} = ...", pieces[0].line, text)
+    entry = next((int(left.index) for left in lefts if left is not None and _is_entry(left)), None)
+    if entry is not None:
+        notes.append(
+            f"θ_{entry} named on the left: x^{{(i)}} read as the number x_{entry}^{{(i)}} (one feature, n = 1)"
+        )
     pieces, per_example = _per_example(text, pieces, context)
     if per_example:
         notes.append(_PER_EXAMPLE)
     pieces = [replace(p, value=_with_definitions(p.value, definitions, context)) for p in pieces]
     form = _form(pieces, lefts)
-    return Statement(tuple(pieces), targets[0], form, tuple(notes), per_example, tuple(costs), tuple(definitions))
+    return Statement(
+        tuple(pieces), targets[0], form, tuple(notes), per_example, tuple(costs), tuple(definitions), entry
+    )
 
 
-def _lefts(text: str, lines: list[Line], bishop: bool, whole_w: bool, notes: list[str]):
+def _lefts(text: str, lines: list[Line], bishop: bool, whole_w: bool, notes: list[str], classes: bool = False):
     """The lines and their left sides; a where-clause that is not a definition (``x_0 = 1``) is left out, saying so."""
     kept, lefts = [], []
     for line in lines:
@@ -231,7 +256,7 @@ def _lefts(text: str, lines: list[Line], bishop: bool, whole_w: bool, notes: lis
             lefts.append(None)
             continue
         try:
-            left = _left(text, line, bishop, whole_w)
+            left = _left(text, line, bishop, whole_w, classes)
         except ParseError:
             if not line.where:
                 raise
@@ -371,19 +396,44 @@ _BISHOP = re.compile(
 _TARGETS_T = re.compile(r"(?<![A-Za-z\\])t_\s*\{?\s*n(?![A-Za-z])|\\(mathbf|boldsymbol|bm)\s*\{?\s*t(?![A-Za-z])")
 
 
-def _left(text: str, line: Line, bishop: bool, whole_w: bool) -> Left:
+def _left(text: str, line: Line, bishop: bool, whole_w: bool, classes: bool = False) -> Left:
     r"""The line's left side; in Bishop's notation ``y_n = …`` defines the prediction.
 
-    With ``whole_w`` (Bishop's notation, or no b written anywhere) w is all of θ, its bias included.
+    With ``whole_w`` (Bishop's notation, or no b written anywhere) w is all of θ, its bias included.  With
+    ``classes`` W is the weight matrix (w_c its column c, W_{jc} an entry) and P, p_c^{(i)} the probabilities.
     """
     written = re.sub(r"\\(mathbf|boldsymbol|bm)\b|[{}\s]", "", text[line.left[0] : line.left[1]])
     if bishop and written in ("y_n", "y", r"\mu_n", r"\mu"):
         name = "y" if written.startswith("y") else r"\mu"
         return Left("definition", None, name, "i" if written.endswith("_n") else None, ALL)
+    if classes and _PROBABILITY.fullmatch(written):  # P = softmax(XW), p_c^{(i)} = e^{w_c^T x}/Σ…
+        matrix = _PROBABILITY.fullmatch(written).group("matrix")
+        return Left("definition", None, "P" if matrix else "p", None if matrix else "ic", ALL)
+    entry = (_CLASS_ENTRY if classes else _ENTRY).search(text, *line.left)
+    if entry is not None:  # θ_1, W_{jc}: an entry the left reader refuses; read with its subscript blanked
+        blanked = text[: entry.start("sub")] + " " * (entry.end("sub") - entry.start("sub")) + text[entry.end("sub") :]
+        left = read_left(blanked, line)
+        if classes:
+            return replace(left, name="W", index=entry.group("row") + entry.group("col"), scope=ALL)
+        return replace(left, index=entry.group("digit"), scope=WEIGHTS_SCOPE) if left.index is None else left
     left = read_left(text, line)
+    if classes and left.name == "w":  # W, or class c's column w_c
+        return replace(left, name="W", scope=ALL)
     if whole_w and left.name == "w" and left.scope == WEIGHTS_SCOPE:
         return replace(left, name="theta", scope=ALL)
     return left
+
+
+# θ_1 on a derivative's or an update's left side: Ng's week-1 single-feature θ₁ (x⁽ⁱ⁾ a number)
+_ENTRY = re.compile(r"\\theta\s*(?P<sub>_\s*\{?\s*(?P<digit>1)\s*\}?)(?![0-9])")
+_CLASS_ENTRY = re.compile(r"W\s*(?P<sub>_\s*\{\s*(?P<row>[a-z])\s*,?\s*(?P<col>[a-z])\s*\})")  # W_{jc}, W_{j,c}
+_PROBABILITY = re.compile(r"(?P<matrix>P|\\hat(Y|P))|(p|\\hat(y|p))(_[a-z]\^\(i\)|\^\(i\)_[a-z]|_[a-z][a-z])")
+_PROBABILITIES = ("P", "p")
+
+
+def _is_entry(left: Left) -> bool:
+    """θ_1 named on the left: a digit index other than 0."""
+    return left.index is not None and left.index.isdigit() and left.index != "0"
 
 
 # n or N the number of examples: a sum over i up to n or N, a division by n or N, or N anywhere (with no m written)
@@ -439,14 +489,18 @@ def _scope(text: str, line: Line, left: Left | None) -> str:
 def _read_side(text: str, start: int, end: int, context: LatexContext, left: Left | None) -> sp.Basic:
     source = blank_layout(text)  # \tag{1}, \label{} and the like inside the side's span are layout too
     piece = "".join(c if start <= k < end or c == "\n" else " " for k, c in enumerate(source))
-    vector = left is not None and left.vector
+    vector = left is not None and (left.vector or _is_entry(left) or (left.name == "W" and left.index is not None))
     # in a gradient, w is the weights and b the bias (θ₀) whether or not the left side says so
-    context = replace(context, weights=True, feature=j if vector else None)
+    context = replace(context, weights=left is None or left.name != "W", feature=j if vector else None)
     try:
         value = parse_latex(piece, context)
     except ParseError as error:
         raise ParseError(error.message, error.position, text) from None
-    if left is not None and left.index not in (None, "j", "0"):
+    if left is not None and left.name == "W" and left.index is not None:  # w_k: column k; W_{jk}: row j, column k
+        *row, column = left.index
+        named = {sp.Symbol(s, integer=True, nonnegative=True): to for s, to in ((column, c), *((r, j) for r in row))}
+        return value.xreplace({s: to for s, to in named.items() if s != to})
+    if left is not None and left.index not in (None, "j", "0") and not _is_entry(left):
         other = sp.Symbol(left.index, integer=True, nonnegative=True)
         value = value.xreplace({other: j})  # ∂J/∂θ_k = … x_k⁽ⁱ⁾: the entry index is k
     return value
@@ -505,6 +559,10 @@ def _step(text: str, start: int, value: sp.Basic, left: Left) -> tuple[sp.Basic,
 def _parameter(left: Left) -> sp.Basic:
     if left.name == "b" or left.index == "0":
         return theta[0]
+    if _is_entry(left):
+        return theta[int(left.index)]
+    if left.name == "W" and left.index is None:  # W := W − α ∂J/∂W
+        return W_matrix
     if left.index is not None:
         return theta[j]
     return WEIGHTS if left.name == "w" else Theta
@@ -523,8 +581,13 @@ def _define(context: LatexContext, text: str, line: Line, left: Left) -> LatexCo
     r"""``\hat{y}^{(i)} = \sigma(\theta^T x^{(i)})``, ``z = X\theta``: a name the next lines use."""
     (start, end), *_ = line.rights
     value = _read_side(text, start, end, context, None)
-    index = sp.Symbol(left.index, integer=True, nonnegative=True) if left.index else None
-    if index is not None:
+    index = sp.Symbol(left.index, integer=True, nonnegative=True) if left.index and len(left.index) == 1 else None
+    if left.index == "ic":  # p_c^{(i)}: example i, class c (the order the reader gives a letter's indices in)
+
+        def at(*given, value=value):
+            return value.xreplace(dict(zip((i, c), given, strict=False))) if given else value
+
+    elif index is not None:
         index = next((s for s in value.free_symbols if s.name == left.index), index)
 
         def at(*given, value=value, index=index):
@@ -536,6 +599,27 @@ def _define(context: LatexContext, text: str, line: Line, left: Left) -> LatexCo
             return value
 
     return replace(context, defined={**context.defined, left.name: at})
+
+
+# UFLDL's notation for softmax regression, rewritten in place (same length, so positions hold) to what the reader knows:
+# 1\{y^{(i)} = k\} the one-hot label, P(y^{(i)} = k | x^{(i)}; W) the probability of class k
+_UFLDL = (
+    (re.compile(r"(?<![\\\w}])1\s*\\\{\s*y\s*\^\s*\{\s*\(\s*i\s*\)\s*\}\s*=\s*(?P<k>[a-z])\s*\\\}"), "y"),
+    (
+        re.compile(
+            r"(?<![\\\w])[pP]\s*(\\left)?\(\s*y\s*\^\s*\{\s*\(\s*i\s*\)\s*\}\s*=\s*(?P<k>[a-z])\s*(\\mid|\|)"
+            r"\s*x\s*\^\s*\{\s*\(\s*i\s*\)\s*\}\s*(;\s*(\\theta|W)\s*)?(\\right)?\)"
+        ),
+        "p",
+    ),
+)
+
+
+def _ufldl(text: str) -> str:
+    r"""``1\{y^{(i)}=k\}`` as ``y_k^{(i)}``, ``p(y^{(i)}=k|x^{(i)};\theta)`` as ``p_k^{(i)}``, padded to length."""
+    for pattern, letter in _UFLDL:
+        text = pattern.sub(lambda found, a=letter: f"{a}_{found['k']}^{{(i)}}".ljust(len(found[0])), text)
+    return text
 
 
 __all__ = ["ALL", "BIAS", "WEIGHTS_SCOPE", "Piece", "Statement", "read_gradient"]
