@@ -82,6 +82,11 @@ def test_unreadable_is_one_line():
     assert run.stderr.count("\n") == 1 and "expected ')'" in run.stderr
 
 
+def test_a_class_index_the_left_side_does_not_name_is_refused():
+    with pytest.raises(InputError, match=r"free index 'k'.*left side names"):
+        check_gradient("softmax", latex=COLUMN.replace("_c^{(i)}", "_k^{(i)}"))
+
+
 def test_unreadable_raises_input_error():
     with pytest.raises((InputError, ParseError)):
         check_gradient(

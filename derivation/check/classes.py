@@ -333,7 +333,13 @@ def probabilities_fault(problem: ClassProblem, value: sp.Basic | Callable[..., s
 
 
 def check_class_expression(
-    problem: ClassProblem, grad: str | None, statement, method: str, seed: int, text: str | None = None
+    problem: ClassProblem,
+    grad: str | None,
+    statement,
+    method: str,
+    seed: int,
+    text: str | None = None,
+    read_as: str = "",
 ) -> GradientReport:
     """A gradient by W: Python syntax in matrix form (``X.T @ (softmax(X @ W) - Y) / m``) or a LaTeX statement read
     by :func:`~derivation.parsing.statement.read_gradient` (∂J/∂W, a class column ∇_{w_k}J, an entry ∂J/∂W_jc)."""
@@ -342,11 +348,11 @@ def check_class_expression(
     from .usersource import InputError
 
     if grad is not None:
-        letters = {"W": W_matrix, "Y": Y_onehot} | ({"P": Softmax(X * W_matrix)} if problem.softmax else {})
+        letters = {name: value() for name, value in class_context(problem).defined.items() if name != "p"}
         try:
             values = [read_expr(grad, {**matrix_names(), **letters, "K": K})]
         except ParseError as error:
-            raise InputError(f"{error.message} ({class_symbols(problem)})") from None
+            raise InputError(f"{error.message} ({class_symbols(problem, entries=False)})") from None
         text, kind = grad, "expression (matrix form)"
     else:
         values = [piece.value for piece in statement.pieces]
@@ -354,8 +360,8 @@ def check_class_expression(
         kind = "LaTeX " + (
             "(matrix form)" if matrix else "(index form: examples i = 1..m, features j, classes c = 1..K)"
         )
-        if statement.form != "expression":
-            kind += f", read as {statement.form.replace('equation', 'an equation')}"
+        if read_as:
+            kind += f", read as {read_as}"
     report = None
     for expr in values:  # every right side of a chain holds
         base = {"model": problem.model.name, "input_kind": kind, "received": text, "reading": to_unicode(expr)}
@@ -365,7 +371,10 @@ def check_class_expression(
         try:
             received = class_values(problem, expr)
         except (EvalError, ValueError, TypeError) as error:
-            raise InputError(f"cannot evaluate {to_unicode(expr)}: {error}") from None
+            said = str(error)
+            if said.startswith("free index"):  # the class named on the left (w_c, W_jc) is the only free class index
+                said = said.split(":")[0] + ": an entry of ∂J/∂W has feature j and the class its left side names (w_c)"
+            raise InputError(f"cannot evaluate {to_unicode(expr)}: {said}") from None
         notes = list(statement.notes) if statement is not None else []
         report = class_report(problem, base, received, notes)
         if report.status != CORRECT:
@@ -373,10 +382,10 @@ def check_class_expression(
     return report
 
 
-def class_symbols(problem: ClassProblem) -> str:
-    """What a gradient by W is written with, for an error message."""
+def class_symbols(problem: ClassProblem, entries: bool = True) -> str:
+    """What a gradient by W is written with, for an error message (``entries``: LaTeX's index form too)."""
     where = "P for softmax(XW), " if problem.softmax else ""
-    return f"∂J/∂W in matrix form over X, W, Y, {where}m, λ; or its entry for feature j and class c"
+    return f"∂J/∂W in matrix form over X, W, Y, {where}m, λ" + ("; or its entry W_jc" if entries else "")
 
 
 # --- a NumPy function ----------------------------------------------------------------------------

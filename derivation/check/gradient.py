@@ -209,7 +209,7 @@ def _check_classes(model: Model, grad, latex, python, call, seed, timeout, isola
         statement = read_gradient(latex, class_context(problem), classes=True)
     except ParseError as error:
         raise InputError(f"{error.message} ({class_symbols(problem)})", error.position, latex) from None
-    report = check_class_expression(problem, None, statement, method, seed, latex)
+    report = check_class_expression(problem, None, statement, method, seed, latex, _FORMS[statement.form])
     return _with_definitions(problem, statement, report, None)
 
 
