@@ -629,7 +629,7 @@ def test_fuzz_latex_tokens(text):
     _never_crashes(text)
 
 
-@settings(deadline=1000, max_examples=200)
+@settings(deadline=None, max_examples=200)  # no wall clock: CI is loaded
 @given(st.sampled_from(split_equalities(SEED_000_CHAIN) + SEED_002), st.data())
 def test_fuzz_mutated_seed_formulas(text, data):
     cut = data.draw(st.integers(0, len(text)))
