@@ -60,10 +60,26 @@ def step_sides(left, right, names):
     if any(bare_x) and (_is_vector(left) or _is_vector(right)):  # dz/dw = x: the vector x, entry by entry
         left, right = (_bare(side, x.label, x[j]) for side in (left, right))
         assumed.append("read the vector x entry by entry, as x_j")
+    rows = [_example_vectors(side) for side in (left, right)]
+    if any(rows) and (_is_vector(left) or _is_vector(right)):  # Σ 2(wᵀx_i − y_i) x_i = (2/m)Xᵀ(Xw − y)
+        left, right = (side.xreplace(row) for side, row in zip((left, right), rows, strict=True))
+        assumed.append("read the vector x_i entry by entry, as x_j⁽ⁱ⁾")
     lhs, rhs, note = comparable(_primes_taken(left), _primes_taken(right))
     if note and _is_vector(left) and not _is_vector(right):
         assumed.append("read ∂/∂θ as ∂/∂θ_j (the right side is entry j)")
     return lhs, rhs, note, assumed
+
+
+def _example_vectors(side: sp.Basic) -> dict:
+    """x_i written beside x_k⁽ⁱ⁾ (wᵀx_i read as θᵀx⁽ⁱ⁾): the features of example i, each to be read as entry j.
+
+    >>> from derivation.core.notation import i, k
+    >>> _example_vectors(x[i] * x[i, k])
+    {x[i]: x[i, j]}
+    """
+    indexed = [a for a in side.atoms(sp.Indexed) if a.base == x]
+    examples = {a.indices[0] for a in indexed if len(a.indices) == 2}
+    return {a: x[a.indices[0], j] for a in indexed if len(a.indices) == 1 and a.indices[0] in examples}
 
 
 def _primes_taken(side: sp.Basic) -> sp.Basic:

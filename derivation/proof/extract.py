@@ -106,8 +106,8 @@ def extract_chains(text: str) -> list[Chain]:
         if not inline:
             before, after = _restriction_before(work, previous_end, start), _restriction_after(work, end)
             if before is not None or after is not None:
-                where = "the text before it" if before is not None else "the end of its line"
-                restricted.append((start, end, before or after, where))
+                where = "the text before it" if before is not None else after[2]
+                restricted.append((start, end, before or after[0], where))
         if inline and rows[0].sides[0] is not None:
             aside.close()
             for row in rows:
@@ -132,8 +132,7 @@ def extract_chains(text: str) -> list[Chain]:
             builder.close()
         previous_end = end
         if after is not None:  # the condition after the formula is its own, not the next "="'s note
-            line_end = work.find("\n", end)
-            previous_end = line_end if line_end >= 0 else len(work)
+            previous_end = after[1]
     builder.close()
     aside.close()
     found = [links for links in builder.chains + aside.chains if len(links) > 1]
@@ -162,11 +161,25 @@ def _restriction_before(text: str, start: int, end: int) -> str | None:
     return prose if prose is not None and restricts(prose.replace("$", " "), prose=True) else None
 
 
-def _restriction_after(text: str, end: int) -> str | None:
-    """The words after a formula on its line when they limit it to j ≥ 1 (``… = (λ/m)θ_j   for j ≥ 1``)."""
+def _restriction_after(text: str, end: int) -> tuple[str, int, str] | None:
+    r"""The words after a formula that limit it to j ≥ 1, where they end, and where they are: on its line
+    (``… = (λ/m)θ_j   for j ≥ 1``), or, the line ending with the formula, a parenthesis on the next line
+    (``(for $j \geq 1$)`` under a display).
+
+    >>> _restriction_after("$$a = b$$\n(for $j \\geq 1$)\nmore", 9)
+    ('(for $j \\geq 1$)', 26, 'the line after it')
+    """
     close = text.find("\n", end)
-    words = text[end : close if close >= 0 else len(text)].strip(" \t$.,;:")
-    return words if restricts(words) else None
+    close = close if close >= 0 else len(text)
+    words = text[end:close].strip(" \t$.,;:")
+    if words:
+        return (words, close, "the end of its line") if restricts(words) else None
+    following = text.find("\n", close + 1)
+    following = following if following >= 0 else len(text)
+    line = text[close + 1 : following].strip().rstrip(".")
+    if line.startswith("(") and line.endswith(")") and restricts(line.replace("$", " ")):
+        return line, following, "the line after it"
+    return None
 
 
 def _last_paragraph(text: str, start: int, end: int) -> str | None:

@@ -34,6 +34,9 @@ from ..core.functions import abbreviation
 from ..core.notation import i
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
+from ..models import MODELS
+from ..oracle.canonical import plain
+from ..oracle.policy import SIZES
 from ..parsing import LatexContext
 from ..parsing.atoms import CATCH
 from ..printing.expr import to_unicode
@@ -175,7 +178,7 @@ def _first_lines(steps, field_name: str) -> tuple[tuple[int, str], ...]:
 def verify_text(
     text: str,
     *,
-    hypothesis: str = "logistic",
+    hypothesis: str | None = None,
     seed: int = 0,
     explain: bool = True,
     rules: bool = True,
@@ -184,7 +187,8 @@ def verify_text(
     r"""Check every ``=`` of the derivation(s) in ``text`` (LaTeX, Markdown or a plain chain).
 
     ``hypothesis`` names the catalog model whose h_θ, J and G the text means
-    (logistic: h_θ(x⁽ⁱ⁾) = σ(θᵀx⁽ⁱ⁾)); ``seed`` fixes the numeric sampling;
+    (logistic: h_θ(x⁽ⁱ⁾) = σ(θᵀx⁽ⁱ⁾)); without one, the model is read from the text's own
+    h_θ(x) = … and J(θ) = … lines (:func:`inferred_hypothesis`), else logistic; ``seed`` fixes the numeric sampling;
     ``explain`` recognises rules and diagnoses failures (off: verdicts only); ``rules`` off skips
     naming the rule of each step that holds (the slow part), failures still diagnosed.
     ``definitions`` declare names the text uses without defining them (``O_1 = \\sigma(w_1 x_1 + w_2 x_2)``),
@@ -198,14 +202,53 @@ def verify_text(
     >>> verify_text(r"$$(1 - \sigma(z)) \sigma(z) = \sigma(z) - \sigma(z)^2$$").steps[0].status
     'holds'
     """
-    _context(hypothesis)  # an unknown model: the catalog's KeyError before anything is read
+    if hypothesis is not None:
+        _context(hypothesis)  # an unknown model: the catalog's KeyError before anything is read
     chains = extract_chains(text)
     declared = declarations(definitions)
-    document = Document(text, chains, lambda example: _context(hypothesis, example), declared)
+    found = inferred_hypothesis(text, chains, declared, seed) if hypothesis is None else None
+    model = hypothesis or (found[0] if found else DEFAULT_HYPOTHESIS)
+    document = Document(text, chains, lambda example: _context(model, example), declared)
     steps: list[ProofStep] = []
     for chain_number, chain in enumerate(chains, start=1):
-        steps.extend(_check_chain(text, chain, chain_number, len(steps), document, hypothesis, seed, (explain, rules)))
-    return ProofReport(tuple(steps), tuple(chains), hypothesis, _hypothesis_text(hypothesis), seed, text)
+        steps.extend(_check_chain(text, chain, chain_number, len(steps), document, model, seed, (explain, rules)))
+    shown = _hypothesis_text(model)
+    if found is not None:
+        shown += f", read from line {found[1]}"
+    elif hypothesis is None and any(step.status == FAILS for step in steps):
+        shown += " (the default: --hypothesis MODEL names the text's model if it is another)"
+    return ProofReport(tuple(steps), tuple(chains), model, shown, seed, text)
+
+
+DEFAULT_HYPOTHESIS = "logistic"
+_MODEL_NAMES = re.compile(r"^\s*(h|J)\s*(_\s*\{?\s*\\theta\s*\}?)?\s*(\\left\s*)?\(")
+
+
+def inferred_hypothesis(text: str, chains: list[Chain], declared: list[Chain], seed: int) -> tuple[str, int] | None:
+    r"""The catalog model whose h_θ and J the text's own ``h_\theta(x) = …`` and ``J(\theta) = …`` lines are,
+    and the first such line; None when the text writes none, when the default model's fit, or when no model's do.
+
+    >>> inferred_hypothesis(r"$$J(\theta) = \frac{1}{2m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^2$$", [], [], 0)
+    ('linear', 1)
+    >>> inferred_hypothesis(r"$$h_\theta(x) = \sigma(\theta^T x)$$", [], [], 0) is None
+    True
+    """
+    chains = chains or extract_chains(text)
+    written = [Chain(c.sides[:2], c.relations[:1]) for c in chains if _MODEL_NAMES.match(c.sides[0].latex)]
+    if not written:
+        return None
+    for name in dict.fromkeys([DEFAULT_HYPOTHESIS, *MODELS]):
+        try:
+            context = _context(name)
+        except (KeyError, ValueError):
+            continue
+        if context.hypothesis is None and "J" not in context.costs:
+            continue
+        document = Document(text, chains, lambda example, name=name: _context(name, example), declared)
+        steps = [s for c in written for s in _check_chain(text, c, 1, 0, document, name, seed, (False, False))]
+        if steps and all(step.status == HOLDS for step in steps):
+            return None if name == DEFAULT_HYPOTHESIS else (name, steps[0].line)
+    return None
 
 
 def declarations(definitions: Sequence[str]) -> list[Chain]:
@@ -291,6 +334,11 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         free = undefined_name(lhs, rhs)
         if free is not None:  # ∂L/∂ŷ with no L = … anywhere: nothing to differentiate
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_free(text, free, relation.start), **base))
+            continue
+        misshapen = _misshapen(lhs, rhs)
+        if misshapen is not None:  # ∂/∂w max(0, 1 − ywx): w read as the vector θ, then used as a number
+            unreadable = _shape_misfit(text, misshapen, relation.start)
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
             continue
         assumed = [*readings[k].interpretations, *readings[k + 1].interpretations, *assumed]
         cost = differentiated_name(read[k], names)
@@ -420,6 +468,26 @@ def _misfit(text: str, position: int) -> Unreadable:
     return Unreadable("definition", message, "", text.count("\n", 0, position) + 1)
 
 
+def _misshapen(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
+    """The side that is not well formed at the checker's sizes (a vector θ where a number belongs), else None."""
+    for name, side in (("left", lhs), ("right", rhs)):
+        try:
+            plain(side).xreplace(SIZES)
+        except sp.ShapeError:
+            return name
+        except CATCH:  # anything else is the checker's to report
+            continue
+    return None
+
+
+def _shape_misfit(text: str, side: str, position: int) -> Unreadable:
+    message = (
+        "a vector is multiplied where a number belongs (w or x read as the vector θ or x⁽ⁱ⁾): write the step "
+        "entry by entry (w_j, x_j) or as vectors (w^T x)"
+    )
+    return Unreadable(side, message, "", text.count("\n", 0, position) + 1)
+
+
 def _undefined(text: str, name: sp.Basic, error) -> Unreadable:
     line = text.count("\n", 0, error.position or 0) + 1
     message = f"{to_unicode(name)} is defined on line {line} by an expression that could not be read: {error.message}"
@@ -472,6 +540,7 @@ __all__ = [
     "Unreadable",
     "clear_caches",
     "declarations",
+    "inferred_hypothesis",
     "read_side",
     "verify_text",
 ]
