@@ -100,7 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     proof = commands.add_parser("verify", help="check a derivation you wrote (LaTeX or Markdown), step by step")
     proof.add_argument("file", metavar="FILE", help="a .tex or .md file, or - for standard input")
-    proof.add_argument("--hypothesis", default="logistic", help="the model h_θ(x) and J mean (default: logistic)")
+    proof.add_argument(
+        "--hypothesis",
+        default=None,
+        help="the model h_θ(x) and J mean (default: read from the text's h_θ(x) = … or J(θ) = …, else logistic)",
+    )
     _add_cost_options(proof, python_flag=True)
     proof.add_argument("--format", default="text", choices=("text", "json", "latex"), help="output format")
     proof.add_argument("--standalone", action="store_true", help="with --format latex: a whole annotated document")
@@ -495,7 +499,7 @@ def _check_network(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     cost_model = _cost_model(args, "verify")  # the cost J(θ) the text derives, instead of a catalog model
-    if cost_model is None:
+    if cost_model is None and args.hypothesis is not None:
         _entry(args.hypothesis)
     try:
         text = read_user_text(args.file)  # bounded: never the whole of /dev/zero or `yes |`

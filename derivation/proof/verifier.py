@@ -216,7 +216,7 @@ def verify_text(
     if found is not None:
         shown += f", read from line {found[1]}"
     elif hypothesis is None and any(step.status == FAILS for step in steps):
-        shown += " (the default: --hypothesis MODEL names the text's model if it is another)"
+        shown += ", the default (--hypothesis MODEL if your text means another model)"
     return ProofReport(tuple(steps), tuple(chains), model, shown, seed, text)
 
 
