@@ -157,5 +157,5 @@ def test_np_matrix_arguments():
 def test_ex4_unrolled_network_says_what_to_do():
     from derivation.check.usersource import InputError
 
-    with pytest.raises(InputError, match="unrolled .* ex4: not a model over θ; for check mlp, wrap it"):
+    with pytest.raises(InputError, match=r"unrolled .* ex4: not a model over θ; for check mlp, wrap it"):
         _check("logistic", "ex4_nncost.py:nnCostFunction")

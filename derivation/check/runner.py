@@ -506,14 +506,7 @@ def main(work):
                 try:
                     for name, arg in job["globals"]:  # names the function reads from its module: m, X, y, λ
                         setattr(module, name, value(arg, values))
-                    target = fn
-                    if owner is not None:
-                        instance = owner.__new__(owner)  # no constructor: it may need arguments or train a model
-                        for attr, arg in job["attributes"]:
-                            setattr(instance, attr, value(arg, values))
-                        target = getattr(instance, job["function"])
-                    args = [value(a, values) for a in job["args"]]
-                    kwargs = {k: value(a, values) for k, a in job["kwargs"]}
+                    target, args, kwargs = prepared_call(fn, owner, job, values, value)
                     seconds = job.get("call_seconds") if report["calls"][:-1] else job.get("first_call_seconds")
                     with Budget(seconds):  # a loop that never ends under one convention only
                         result = target(*args, **kwargs)
@@ -546,6 +539,22 @@ def main(work):
             else:
                 out[f"r_{attempt['key']}_{d}"] = arrays[0]
     finish()
+
+
+def prepared_call(fn, owner, job, values, value):
+    """(what to call, its arguments, its keywords) with our data: ``fn``, or the method of an instance made
+    without its constructor (it may need arguments or train a model) with the job's attributes set on it.
+
+    ``value(argument, values)`` turns one of the job's arguments into data.
+    """
+    target = fn
+    if owner is not None:
+        instance = owner.__new__(owner)
+        for attr, arg in job["attributes"]:
+            setattr(instance, attr, value(arg, values))
+        target = getattr(instance, job["function"])
+    args = [value(a, values) for a in job["args"]]
+    return target, args, {k: value(a, values) for k, a in job["kwargs"]}
 
 
 def supervise(work, main=main):

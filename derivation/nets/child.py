@@ -174,20 +174,13 @@ def child_main(work):
             report["calls"].append(entry)
             stage(f"call {attempt['key']} {d}")
             try:
-                target = fn
                 if job["forward"]:  # backward(parameters, cache, X, Y): the file's forward pass makes the cache
                     name, f_args, f_kwargs = job["forward"]
                     made = getattr(module, name)(
                         *[value(a, values) for a in f_args], **{k: value(a, values) for k, a in f_kwargs}
                     )
                     values["cache"] = made[-1] if isinstance(made, tuple) else made
-                if owner is not None:
-                    instance = owner.__new__(owner)  # no constructor: it may need arguments or train a model
-                    for attr, arg in job["attributes"]:
-                        setattr(instance, attr, value(arg, values))
-                    target = getattr(instance, job["function"])
-                args = [value(a, values) for a in job["args"]]
-                kwargs = {k: value(a, values) for k, a in job["kwargs"]}
+                target, args, kwargs = runner.prepared_call(fn, owner, job, values, value)
                 seconds = job["call_seconds"] if len(report["calls"]) > 1 else job["first_call_seconds"]
                 with runner.Budget(seconds):
                     result = target(*args, **kwargs)
