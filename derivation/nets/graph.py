@@ -118,7 +118,7 @@ class Graph:
         loss = CROSS_ENTROPY if output == SOFTMAX else BINARY_CROSS_ENTROPY
         layers = (Layer("W1", "b1", "Z1", hidden, "A1", "X"), Layer("W2", "b2", "Z2", output, "P", "A1"))
         penalised = ("W1", "W2") if l2 else ()
-        return Graph(layers, loss, 1 / m, sp.sympify(l2), penalised, title=title)
+        return Graph(layers, loss, 1 / m, l2, penalised, title=title)
 
     @staticmethod
     def read(text: str) -> Graph:
@@ -194,7 +194,7 @@ class Graph:
 
     def factor(self, expr: sp.Expr, m_value: int) -> float:
         """A factor such as 1/(2m) at m examples (cached: the oracle asks for it at every difference)."""
-        return _number(sp.sympify(expr), m_value)
+        return _number(expr, m_value)
 
     def data_loss(self, values: dict[str, np.ndarray], Y: np.ndarray) -> float:
         """The loss of the last layer's values against Y (see :meth:`loss_of`)."""
