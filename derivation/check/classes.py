@@ -33,10 +33,10 @@ from ..core.notation import K, W, W_matrix, X, Y_onehot, b, c, i, l, lam, n, x, 
 from ..oracle.datasets import Dataset, EvalError, Evaluator, make_datasets
 from . import variants
 from .compare import (
-    COST_RTOL,
     Arrays,
     constant,
     cost_mismatch,
+    costs_match,
     ratios,
     received_rtol,
     round_simple,
@@ -495,7 +495,7 @@ def _cost_state(problem: ClassProblem, run, attempt: Attempt, count: int) -> boo
     if costs is None:
         return None
     expected = problem.costs(attempt.reg)
-    return all(np.isclose(c, e, rtol=COST_RTOL, atol=1e-12) for c, e in zip(costs, expected, strict=True))
+    return costs_match(costs, expected)
 
 
 def _penalty_candidates(problem: ClassProblem, run, ran: dict, count: int) -> tuple[list[Attempt], list[str]]:
@@ -555,7 +555,7 @@ def _wrong_cost(problem: ClassProblem, run, attempt: Attempt, count: int) -> str
     costs = run.returned_costs(attempt.key, count)
     if costs is None or _cost_state(problem, run, attempt, count):
         return None
-    unpenalised = all(np.isclose(c, e, rtol=COST_RTOL) for c, e in zip(costs, problem.data_costs, strict=True))
+    unpenalised = costs_match(costs, problem.data_costs, atol=1e-8)  # NumPy's default absolute tolerance
     if attempt.reg not in ("", "zero") and unpenalised:
         return (
             "the loss it returns has no penalty, but its gradient has one (it changes with λ): add the penalty to "

@@ -323,6 +323,7 @@ __all__ = [
     "ratios",
     "round_simple",
     "same",
+    "costs_match",
     "scale_formula",
     "scale_pattern",
     "scale_text",
@@ -331,6 +332,11 @@ __all__ = [
 
 
 COST_RTOL = 1e-5  # a cost returned beside the gradient: a float32 loss is still read right
+
+
+def costs_match(received: list[float], expected: list[float], atol: float = 1e-12) -> bool:
+    """Whether the costs a function returned are the expected ones, dataset by dataset (relative COST_RTOL)."""
+    return all(np.isclose(c, e, rtol=COST_RTOL, atol=atol) for c, e in zip(received, expected, strict=True))
 
 
 def cost_mismatch(received: list[float], expected: list[float]) -> str:

@@ -16,7 +16,7 @@ import numpy as np
 from ..models import get_model
 from ..oracle.datasets import Evaluator
 from . import per_example
-from .compare import COST_RTOL, cost_mismatch
+from .compare import cost_mismatch, costs_match
 from .diagnose import FAULTS, Diagnosis, Problem
 from .diagnose import wrong_cost as diagnose_wrong_cost
 from .usercode import Attempt, CallError, UserRun
@@ -130,7 +130,7 @@ def _wrong_cost(problem: Problem, run: UserRun, attempt: Attempt, target) -> str
     factors = [lambda d: 1.0] if target is COST else [f for _, f in target.factors]
     for factor in factors:
         expected = [factor(d) * c for d, c in zip(problem.datasets, model, strict=True)]
-        if all(np.isclose(c, e, rtol=COST_RTOL, atol=1e-12) for c, e in zip(costs, expected, strict=True)):
+        if costs_match(costs, expected):
             return None
     return cost_mismatch(costs, [factors[0](d) * c for d, c in zip(problem.datasets, model, strict=True)])
 
@@ -160,7 +160,7 @@ def _penalty(problem: Problem, run: UserRun, attempt: Attempt):
     if name is not None and costs is not None:
         other = Problem(get_model(name), problem.datasets)
         expected = _model_costs(other)
-        if expected is not None and all(np.isclose(c, e, rtol=COST_RTOL) for c, e in zip(costs, expected, strict=True)):
+        if expected is not None and costs_match(costs, expected, atol=1e-8):  # NumPy's default absolute tolerance
             found = verdict(other, twin)
             if found[0] == CORRECT:
                 return f"; with λ ≠ 0 its loss is {name}'s and its gradient {name}'s: its penalty is right too"
