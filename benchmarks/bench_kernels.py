@@ -15,7 +15,9 @@ Contenders, each in the configuration a user has (NumPy's default BLAS threads, 
 
 Every timed call asserts, just before and just after it (outside the timed window), that each BLAS
 library has the thread count it had when the benchmark started: a contender that changes it and
-does not restore it stops the run instead of skewing the others.  Each size and dtype is timed twice:
+does not restore it stops the run instead of skewing the others.  The libraries are found once (a full
+scan costs ~2 ms and leaves the next call cold); each assert asks each of them its count, and a scan at
+the end asserts no library was loaded since (``timing.BlasThreads``).  Each size and dtype is timed twice:
 interleaved (one call of each contender in turn, so that load on the machine hits all alike; each round
 starts with the next contender, so none always runs right after another) and back
 to back (all repeats of one contender, then the next: warm caches and idle BLAS threads, as in a
@@ -42,18 +44,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from derivation.kernels.runtime import kernel
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import BlasThreads
+
 FULL = [(10_000, 10), (100_000, 50), (1_000_000, 20), (200_000, 500)]
 QUICK = [(10_000, 10), (100_000, 20)]
 DTYPES = (np.float64, np.float32)
-
-
-def blas_threads() -> dict[str, int]:
-    """Threads of every BLAS library NumPy loaded (empty without threadpoolctl, which the run then says)."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return {}
-    return {f"{p['internal_api']} {p.get('filepath', '')}": p["num_threads"] for p in threadpool_info()}
 
 
 def contenders(X: np.ndarray, y: np.ndarray) -> dict[str, Callable[[np.ndarray], np.ndarray]]:  # noqa: N803
@@ -79,17 +75,17 @@ def contenders(X: np.ndarray, y: np.ndarray) -> dict[str, Callable[[np.ndarray],
     return found
 
 
-def timed(f: Callable, theta: np.ndarray, threads: dict[str, int]) -> float:
+def timed(f: Callable, theta: np.ndarray, probe: BlasThreads, threads: dict[str, int] | None) -> float:
     """Seconds of one call of ``f(theta)``; the BLAS thread counts are asserted before and after it."""
-    assert blas_threads() == threads, f"BLAS threads changed before the call: {blas_threads()} != {threads}"
+    assert probe.counts() == threads, f"BLAS threads changed before the call: {probe.counts()} != {threads}"
     start = time.perf_counter()
     f(theta)
     seconds = time.perf_counter() - start
-    assert blas_threads() == threads, f"BLAS threads changed by the call: {blas_threads()} != {threads}"
+    assert probe.counts() == threads, f"BLAS threads changed by the call: {probe.counts()} != {threads}"
     return seconds
 
 
-def measure(found: dict, theta: np.ndarray, repeats: int, threads: dict[str, int]) -> dict[str, dict]:
+def measure(found: dict, theta: np.ndarray, repeats: int, probe: BlasThreads, threads: dict | None) -> dict[str, dict]:
     """Per contender and schedule ("interleaved", "back to back"): the list of seconds per call."""
     runs: dict[str, dict[str, list[float]]] = {name: {"interleaved": [], "back to back": []} for name in found}
     order = list(found)
@@ -97,10 +93,10 @@ def measure(found: dict, theta: np.ndarray, repeats: int, threads: dict[str, int
         # each round starts with the next contender: the call right after another contender's (after its BLAS
         # threads and freed memory) measured ~15% slower, so no contender may always take that place
         for name in order[k % len(order) :] + order[: k % len(order)]:
-            runs[name]["interleaved"].append(timed(found[name], theta, threads))
+            runs[name]["interleaved"].append(timed(found[name], theta, probe, threads))
     for name, f in found.items():
         for _ in range(repeats):
-            runs[name]["back to back"].append(timed(f, theta, threads))
+            runs[name]["back to back"].append(timed(f, theta, probe, threads))
     return runs
 
 
@@ -110,7 +106,7 @@ def spread(seconds: list[float]) -> tuple[float, float, float]:
     return statistics.median(seconds), q[0], q[2]
 
 
-def bench(m: int, n: int, dtype, repeats: int, rng: np.random.Generator, threads: dict[str, int]) -> list[str]:
+def bench(m: int, n: int, dtype, repeats: int, rng: np.random.Generator, probe: BlasThreads, threads) -> list[str]:
     X = rng.standard_normal((m, n)).astype(dtype)
     X[:, 0] = 1
     theta = (rng.standard_normal(n) / np.sqrt(n)).astype(dtype)
@@ -122,7 +118,7 @@ def bench(m: int, n: int, dtype, repeats: int, rng: np.random.Generator, threads
         if name != "X @ θ":
             got = np.asarray(f(theta), dtype=np.float64)
             assert np.allclose(got, reference, rtol=tolerance, atol=tolerance * 1e-3), name
-    runs = measure(found, theta, repeats, threads)
+    runs = measure(found, theta, repeats, probe, threads)
     lines = []
     for schedule in ("interleaved", "back to back"):
         ceiling = spread(runs["X @ θ"][schedule])[0]
@@ -137,13 +133,13 @@ def bench(m: int, n: int, dtype, repeats: int, rng: np.random.Generator, threads
     return lines
 
 
-def environment(threads: dict[str, int]) -> None:
+def environment(threads: dict[str, int] | None) -> None:
     env = {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS", "OMP", "MKL"))}
     print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs")
     print(f"OPENBLAS_*/OMP_*/MKL_* variables: {env or 'none'}")
-    if not threads:
+    if threads is None:
         print("threadpoolctl is not installed: BLAS thread counts are NOT asserted (pip install threadpoolctl)")
-    for lib, count in threads.items():
+    for lib, count in (threads or {}).items():
         print(f"  {lib}: {count} threads (the default, asserted around every timed call)")
 
 
@@ -165,7 +161,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sizes = [tuple(int(d) for d in s.lower().split("x")) for s in args.sizes] if args.sizes else None
     _load_every_library()
-    threads = blas_threads()  # the defaults of every BLAS/OpenMP library the contenders load
+    probe = BlasThreads()
+    threads = probe.counts()  # the defaults of every BLAS/OpenMP library the contenders load
     environment(threads)
     rng = np.random.default_rng(0)
     print(f"{'m':>9} {'n':>4} {'dtype':>7} {'schedule':<12} {'method':<8} {'median ms':>9} [p25–p75]"
@@ -175,8 +172,9 @@ def main(argv: list[str] | None = None) -> None:
         for dtype in DTYPES:
             # small sizes take many calls (a call of 0.2 ms is at the mercy of the scheduler), large ones at least 7
             repeats = args.repeats or max(7, min(301, int(3e8 / (m * n))))
-            for line in bench(m, n, dtype, repeats, rng, threads):
+            for line in bench(m, n, dtype, repeats, rng, probe, threads):
                 print(line, flush=True)
+    probe.no_new_library()
     print(f"load average: {os.getloadavg()[0]:.2f} (1 min) at the end")
 
 

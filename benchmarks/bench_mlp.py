@@ -44,6 +44,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from derivation.nets.kernel import compile_kernel
 from derivation.nets.network import Network
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import BlasThreads
+
 FULL = [(256, 64, 128, 10), (4096, 784, 256, 10)]
 QUICK = [(256, 64, 128, 10)]
 REG = 1e-3
@@ -70,15 +73,6 @@ def hand(params, X, y, reg):  # noqa: N803 - CS231n's names
     grads["W1"] = X.T.dot(dh1) + 2 * reg * W1
     grads["b1"] = np.sum(dh1, axis=0)
     return loss, grads
-
-
-def blas_threads() -> dict[str, int] | None:
-    """Threads of every BLAS library NumPy loaded; None without threadpoolctl."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return None
-    return {f"{p['internal_api']} {p.get('filepath', '')}": p["num_threads"] for p in threadpool_info()}
 
 
 def environment(threads: dict[str, int] | None) -> None:
@@ -123,7 +117,8 @@ CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 
 
 def run(sizes, repeats: int, clock: str = "wall") -> None:
-    threads = blas_threads()
+    probe = BlasThreads()
+    threads = probe.counts()
     environment(threads)
     now = CLOCKS[clock]
     print(f"clock: {clock} ({now.__name__})")
@@ -141,11 +136,11 @@ def run(sizes, repeats: int, clock: str = "wall") -> None:
         for rep in range(repeats):
             order = list(contenders) if rep % 2 == 0 else list(reversed(contenders))
             for name in order:
-                assert blas_threads() == threads, "a contender changed the BLAS thread count"
+                assert probe.counts() == threads, "a contender changed the BLAS thread count"
                 start = now()
                 contenders[name](params, X, y, REG)
                 times[name].append(now() - start)
-                assert blas_threads() == threads, "a contender changed the BLAS thread count"
+                assert probe.counts() == threads, "a contender changed the BLAS thread count"
         base = statistics.median(times["hand"])
         for name, values in times.items():
             q1, med, q3 = np.percentile(values, [25, 50, 75]) * 1e3
@@ -154,6 +149,7 @@ def run(sizes, repeats: int, clock: str = "wall") -> None:
             paired = statistics.median(a / b for a, b in zip(times["hand"], values, strict=True))
             print(f"{f'{m}, {n}, {h}, {K}':>22} {name:>9} {med:10.3f} {spread:>16} {fastest:9.3f} {speed:8.2f}× "
                   f"{paired:7.2f}×")  # fmt: skip
+    probe.no_new_library()
 
 
 def main() -> None:
