@@ -71,10 +71,31 @@ def _sum_over_i(term: sp.Basic) -> tuple[sp.Expr, sp.Sum] | None:
     return (coefficient, found[0]) if i not in coefficient.free_symbols and coefficient != 0 else None
 
 
+_TO_N = r"\s*\}\s*\^\s*\{?\s*n(?![A-Za-z])"  # … }^{n}: a sum running to n
+_N_EXAMPLES = re.compile(
+    r"\\sum\s*_\s*\{\s*i\s*=\s*[01]"
+    + _TO_N
+    + r"|\bn\$?\s+(training\s+)?(examples|samples|data\s+points|observations)\b"
+)
+_N_FEATURES = re.compile(r"\\sum\s*_\s*\{\s*[jk]\s*=\s*[01]" + _TO_N + r"|\bn\$?\s+features\b")
+N_AS_M = "read n as m, the number of examples (the text's sums over the examples i run to n)"
+
+
 def example_count(document: str) -> str | None:
-    """The letter a document's sums over examples run to when it is not m (Σ_{i=1}^{N}): N or M."""
+    """The letter a document's sums over examples run to when it is not m (Σ_{i=1}^{N}): N, M, or n.
+
+    n counts the examples (d2l's 1/n Σ_i) when the sums over i run to n, or the prose says "n examples",
+    and no sum over the features j, k runs to n.
+    """
     found = re.search(r"\\sum\s*_\s*\{\s*i\s*=\s*[01]\s*\}\s*\^\s*\{?\s*([NM])(?![A-Za-z])", document)
-    return found.group(1) if found else None
+    if found:
+        return found.group(1)
+    return "n" if _N_EXAMPLES.search(document) and not _N_FEATURES.search(document) else None
+
+
+def n_as_m(text: str) -> str:
+    """The user's letter n (not the notation's n inside θᵀx) written m, in place: positions stay."""
+    return re.sub(r"(?<![A-Za-z\\])n(?![A-Za-z])", "m", text)
 
 
 def as_m(expr: sp.Basic, letter: str | None) -> tuple[sp.Basic, list[str]]:
@@ -115,4 +136,4 @@ def numbered_from_zero(expr: sp.Basic) -> tuple[sp.Basic, list[str]]:
     return expr.xreplace({s: shifted(s) for s in found}), ["read Σ_{i=0}^{m−1} as the sum over the m examples"]
 
 
-__all__ = ["as_m", "example_count", "numbered_from_zero", "rename", "slips", "widen_sums"]
+__all__ = ["N_AS_M", "as_m", "example_count", "n_as_m", "numbered_from_zero", "rename", "slips", "widen_sums"]

@@ -19,7 +19,7 @@ from ..core.functions import expand_abbreviations
 from ..core.notation import i, m
 from ..oracle.equality import checked_equality
 from ..parsing import LatexContext, ParseError, split_chain
-from .conventions import as_m, example_count, numbered_from_zero, rename, slips, widen_sums
+from .conventions import N_AS_M, as_m, example_count, n_as_m, numbered_from_zero, rename, slips, widen_sums
 from .define import NameDefinition, expand, in_effect, key_of
 from .extract import Chain, Side
 from .interpret import likelihood, loosen, placeholders_free, strip_arguments, with_names
@@ -114,6 +114,8 @@ class Document:
     def _read(self, side: Side, example: bool, variable: str) -> Reading:
         context: LatexContext = self.context_of(example)
         text = strip_arguments(side.text, self.with_arguments)
+        counted_n = self.count == "n" and re.search(r"(?<![A-Za-z\\])n(?![A-Za-z])", text) is not None
+        text = n_as_m(text) if counted_n else text  # before reading: θᵀx's own n (the features) stays
         rewritten = self.nodes.rewrite(with_names(text, self.placeholders))
         try:
             expr = read_side(rewritten.text, context)
@@ -127,10 +129,10 @@ class Document:
                 where = side.start + (loose.position(error.position) or 0)
                 return Reading(None, ParseError(error.message, where, self.text))
         expr = self.nodes.as_written(expr)
-        used += self.nodes.used(side.text)
+        used += self.nodes.used(side.text) + ([N_AS_M] if counted_n else [])
         expr, renamed = rename(expr)
         expr, widened = widen_sums(expr)
-        expr, counted = as_m(expr, self.count)
+        expr, counted = as_m(expr, None if self.count == "n" else self.count)  # n: done on the text
         expr, shifted = numbered_from_zero(expr)
         counted += shifted
         widened += counted

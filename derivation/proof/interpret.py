@@ -54,6 +54,11 @@ _LOOSE = (
         r"\\frac{\\partial}{\\partial \2}",
         "read ∇_θ of an expression as its gradient, the vector ∂/∂θ",
     ),
+    (  # d2l's ∂_w l, ∂_b l: the partial derivative by the subscript
+        r"\\partial\s*_\s*(?:\{\s*(\\?[A-Za-z]+(?:\s*_\{?[A-Za-z0-9]\}?)?)\s*\}|(\\?[A-Za-z]))",
+        r"\\frac{\\partial}{\\partial \1\2}",
+        "read ∂_v f as ∂f/∂v",
+    ),
     (_NORM_SQUARED, r"\\left(\g<v>\\right)^T\\left(\g<v>\\right)", "read ‖v‖² as vᵀv"),
     (r"(?<![A-Za-z\\])J\s*(\\left\s*)?\(\s*w\s*(,\s*b\s*)?(\\right\s*)?\)", r"J(\\theta)", _W_AS_THETA),
     (
@@ -463,8 +468,12 @@ def strip_arguments(text: str, names: set[str]) -> str:
     Blanked with spaces so positions stay; ``J(\theta)`` of the model is not touched (not in ``names``).
     """
     for name in names:
-        pattern = r"(?<![A-Za-z\\])" + re.escape(name) + r"\s*(\\left\s*)?\((?:[^()]|\([^()]*\))*\)"
-        text = re.sub(pattern, lambda m, n=name: n + " " * (len(m.group(0)) - len(n)), text)
+        # l^{(i)}(w, b): the example's superscript stays, the arguments go
+        pattern = (
+            r"(?<![A-Za-z\\])(" + re.escape(name) + r"(?:\s*\^\s*\{\s*\(\s*[a-z]\s*\)\s*\})?)"
+            r"\s*(\\left\s*)?\((?:[^()]|\([^()]*\))*\)"
+        )
+        text = re.sub(pattern, lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), text)
     return text
 
 
