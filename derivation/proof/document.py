@@ -22,6 +22,7 @@ from ..parsing import LatexContext, ParseError, split_chain
 from .conventions import N_AS_M, as_m, example_count, n_as_m, numbered_from_zero, rename, slips, widen_sums
 from .define import NameDefinition, expand, in_effect, key_of
 from .extract import Chain, Side
+from .facts import for_one_example, is_label_sum, says_one_example
 from .interpret import likelihood, loosen, placeholders_free, strip_arguments, with_names
 from .nodes import find_nodes, is_node_name
 from .read import read_side
@@ -86,13 +87,17 @@ class Document:
         self.nodes = find_nodes(written)  # net_{o1}, O_3, a^{[2]}: one name each
         self.count = example_count(text)  # Σ_{i=1}^{N}: N is m
         self.sums_from_one = bool(re.search(r"\\sum\s*_\s*\{?\s*i\s*=\s*1", text))
+        # "with Σ_k y_k = 1": the line of the fact the text states of its labels (the steps use it)
+        facts = [text.count("\n", 0, chain.sides[0].start) + 1 for chain in chains if is_label_sum(chain)]
+        self.labels_sum_line = facts[0] if facts else None
+        self.one_example = says_one_example(text)  # CS229's "working with just one training example (x, y)"
         self.with_arguments = {
             m.group("name")
             for chain in chains
             if (m := LONE_NAME.match(chain.sides[0].latex)) and m.group("args") and is_definition(chain.sides[0].latex)
         }
         self._cache: dict[tuple[str, bool, str], Reading] = {}
-        self._costs: dict[sp.Basic, tuple[str, bool]] = {}
+        self._costs: dict[tuple[sp.Basic, sp.Basic], tuple[str, bool]] = {}
         self.definitions: list[NameDefinition] = []
         self.unread: dict[sp.Basic, ParseError] = {}  # names defined only by sides that cannot be read
         for chain in declared:  # before the whole text: the text's own definition of a name wins where it is
@@ -143,19 +148,26 @@ class Document:
         """What a name the document differentiates is, next to the model's cost; (words, is it a warning)."""
         if self.nodes.placeholders:  # a network written node by node: its own loss, not the model's cost
             return "", False
-        if definition.key not in self._costs:
+        key = (definition.key, definition.body)  # ℓ's sum, or its one example's term
+        if key not in self._costs:
             body = expand(definition.body, self.names_at(definition.start))  # as the steps read it
-            self._costs[definition.key] = _as_cost(definition, body, self.context_of, seed)
-        return self._costs[definition.key]
+            self._costs[key] = _as_cost(definition, body, self.context_of, seed)
+        return self._costs[key]
 
-    def names_at(self, position: int):
+    def names_at(self, position: int, example: bool = False):
         """The document's names in effect at ``position`` (see :func:`~derivation.proof.define.in_effect`).
 
         A prediction ŷ and a loss L, E or C the text uses without defining are the model's: ŷ its
-        hypothesis, L its cost of one example written with ŷ (said in the report when used).
+        hypothesis, L its cost of one example written with ŷ (said in the report when used).  In a
+        one-example chain of a text that says it works with one example, a name defined as a sum over
+        the examples is its term for that example (:func:`~derivation.proof.facts.for_one_example`).
         """
         implied = {key: d for key, d in self.implied.items() if key not in self.unread}
-        return {**implied, **in_effect(self.definitions, position)}
+        written = in_effect(self.definitions, position)
+        if example and self.one_example:
+            context, indexed = self.context_of(True), self.context_of(False).hypothesis
+            written = {key: for_one_example(d, indexed, context.example_hypothesis) for key, d in written.items()}
+        return {**implied, **written}
 
     @functools.cached_property
     def implied(self) -> dict:

@@ -32,6 +32,7 @@ import sympy as sp
 
 from ..core.functions import abbreviation
 from ..core.notation import i
+from ..core.notation import y as y_indexed
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
 from ..models import MODELS
@@ -45,6 +46,7 @@ from .compare import condition, differentiated_name, only_a_condition, step_side
 from .diagnose import Diagnosis, diagnose
 from .document import Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, extract_chains
+from .facts import LABELS_WORDS, class_index, is_label_sum, labels_summing_to_one
 from .hypothesis import with_implied_hypothesis
 from .interpret import BARE_WORDS, chain_variable
 from .nearmiss import near_misses
@@ -307,6 +309,9 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         if k == 0 and defining:
             out.append(ProofStep(status=DEFINITION, note="a definition: not checked", **base))
             continue
+        if is_label_sum(chain):
+            out.append(ProofStep(status=DEFINITION, note=_GIVEN_WORDS, **base))
+            continue
         unread = [(name, side, r) for name, side, r in (("left", left, readings[k]), ("right", right, readings[k + 1]))
                   if r.error is not None]  # fmt: skip
         if unread and defining and any(is_likelihood(side.latex) for _, side, _ in unread):
@@ -321,7 +326,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             side_name, _, reading = unread[0]
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_unreadable(text, side_name, reading), **base))
             continue
-        names = document.names_at(relation.start)
+        names = document.names_at(relation.start, example)
         try:
             lhs, rhs, note, assumed = _step_sides(read[k], read[k + 1], names)
         except CATCH:  # SymPy refuses the result, e.g. a name defined as a vector put where a number is
@@ -341,6 +346,11 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
             continue
         assumed = [*readings[k].interpretations, *readings[k + 1].interpretations, *assumed]
+        lhs, rhs, classes = class_index(lhs, rhs)
+        assumed += classes
+        if document.labels_sum_line is not None and (lhs.has(y_indexed) or rhs.has(y_indexed)):
+            lhs, rhs = labels_summing_to_one(lhs), labels_summing_to_one(rhs)
+            assumed.append(LABELS_WORDS.format(line=document.labels_sum_line))
         cost = differentiated_name(read[k], names)
         warned = ()
         if cost is not None:
@@ -373,6 +383,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     return out
 
 
+_GIVEN_WORDS = "a fact the text states of the labels (they sum to 1): not checked, used in the steps"
 _LIKELIHOOD_WORDS = "read the likelihood P(D|w) as the product of the model's probabilities, written out next"
 
 

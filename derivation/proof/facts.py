@@ -1,0 +1,107 @@
+r"""Facts a derivation states about its own letters, and the class index of a softmax written with j.
+
+``with $\sum_k y_k = 1$`` is not a step to check: it says the labels sum to 1 (a one-hot label, or
+a distribution), and the steps after it use it (−y_j + p_j Σ_k y_k = p_j − y_j).  The steps are then
+checked with labels that sum to 1: y_k replaced by y_k / Σ_c y_c, which sums to 1 whatever the sampled
+values, so a step holds exactly when it holds for every such label.
+
+A one-example softmax derivation differentiates by z_j with j a class (its sums over the classes run
+to K), where the notation's free j is a feature (0..n): j is read as the class c (1..K).
+
+CS229's notes define ℓ(θ) = Σ_i … and then say "working with just one training example (x, y)": a
+chain about one example (no Σ, no x⁽ⁱ⁾) reads such a name as its term for that example (m = 1),
+only where the prose says so; elsewhere ℓ stays the sum and a one-example step on it fails.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+from ..core.notation import K, X, c, i, j, m, theta, x, y, y_example
+from .define import NameDefinition
+from .extract import Chain
+
+_LABEL_SUM = re.compile(
+    r"^\s*\\sum\s*(_\s*(\{[^{}]*\}|[a-z]))?(\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9]))?\s*y\s*_\s*(\{\s*[a-z]\s*\}|[a-z])\s*$"
+)
+_BOUND = sp.Symbol("q", integer=True, positive=True)  # the normalising sum's own index
+LABELS_WORDS = "the labels y_k sum to 1 as the text says (line {line}): checked with labels that do"
+CLASS_WORDS = "read j as a class, 1, …, K (the text's sums over the classes run to K)"
+
+
+def is_label_sum(chain: Chain) -> bool:
+    r"""True for ``\sum_k y_k = 1``: a fact the text states of the labels, not a step."""
+    sides = chain.sides
+    return len(sides) == 2 and _LABEL_SUM.match(sides[0].latex) is not None and sides[1].latex.strip() == "1"
+
+
+def labels_summing_to_one(expr: sp.Basic) -> sp.Basic:
+    """Every label y_k (not an example's y⁽ⁱ⁾) replaced by y_k / Σ_{q=1}^{K} y_q."""
+    total = sp.Sum(y[_BOUND], (_BOUND, 1, K))
+    return expr.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == y and len(e.indices) == 1 and e.indices[0] != i,
+        lambda e: e / total,
+    )
+
+
+def class_index(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic, list[str]]:
+    """j read as the class c where the sides sum over classes to K and use j with no feature (θ_j, x_j)."""
+    sides = (lhs, rhs)
+    if not any(j in s.free_symbols for s in sides if isinstance(s, sp.Basic)):
+        return lhs, rhs, []
+    to_k = any(lim[2] == K for s in sides for total in s.atoms(sp.Sum) for lim in total.limits)
+    features = any(
+        isinstance(e, sp.Indexed) and e.base in (theta, x) and j in e.indices
+        for s in sides
+        for e in s.atoms(sp.Indexed)
+    )
+    if not to_k or features or any(s.has(X) for s in sides):
+        return lhs, rhs, []
+    return lhs.xreplace({j: c}), rhs.xreplace({j: c}), [CLASS_WORDS]
+
+
+_ONE_EXAMPLE = re.compile(
+    r"\b(for|with|on|of|take|consider|just|only)\s+(just\s+|only\s+)?(one|a\s+single|a)\s+(training\s+)?"
+    r"(example|sample|data\s*point|observation)\b",
+    re.IGNORECASE,
+)
+
+
+def says_one_example(text: str) -> bool:
+    """True when the prose says the derivation is for one training example ("for one example", "a single sample")."""
+    return _ONE_EXAMPLE.search(re.sub(r"\s+", " ", text)) is not None
+
+
+def for_one_example(definition: NameDefinition, hypothesis, example_hypothesis) -> NameDefinition:
+    """``ℓ = c Σ_{i=1}^{m} f⁽ⁱ⁾`` as its term for the one example (x, y): c with m = 1, times f of x, y, h_θ(x)."""
+    body = definition.body
+    factors = sp.Mul.make_args(body)
+    sums = [f for f in factors if isinstance(f, sp.Sum) and f.limits == ((i, 1, m),)]
+    if len(sums) != 1 or definition.params:
+        return definition
+    coefficient = sp.Mul(*(f for f in factors if f is not sums[0]))
+    if i in coefficient.free_symbols:
+        return definition
+    term = sums[0].function.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base in (x, y) and e.indices[0] == i,
+        lambda e: y_example if e.base == y and len(e.indices) == 1 else x[e.indices[1:]],
+    )
+    if hypothesis is not None and example_hypothesis is not None:
+        term = term.replace(lambda e: isinstance(e, hypothesis) and e.args == (i,), lambda e: example_hypothesis())
+    if i in term.free_symbols:
+        return definition
+    words = f"line {definition.line}, for the one training example (x, y) the text speaks of"
+    return NameDefinition(definition.key, (), coefficient.subs(m, 1) * term, definition.line, definition.start, words)
+
+
+__all__ = [
+    "CLASS_WORDS",
+    "LABELS_WORDS",
+    "class_index",
+    "for_one_example",
+    "is_label_sum",
+    "labels_summing_to_one",
+    "says_one_example",
+]
