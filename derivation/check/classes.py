@@ -46,7 +46,7 @@ from .compare import (
 )
 from .diagnose import FAULTS, Diagnosis
 from .diagnose import wrong_cost as wrong_cost_diagnosis
-from .judge_code import _nothing_ran
+from .judge_code import nothing_ran
 from .usercode import Attempt, CallError, run_user_function
 from .verdict import CORRECT, INCORRECT, UNDECIDED, GradientReport, verdict
 
@@ -438,7 +438,7 @@ def check_class_function(
             _unlaid(attempt, r, g.shape) for r, g in zip(results[:count], problem.expected, strict=True)
         ]
     if not ran:
-        return class_report(problem, base, None, notes, UNDECIDED, _nothing_ran(run))
+        return class_report(problem, base, None, notes, UNDECIDED, nothing_ran(run))
     candidates, said = _penalty_candidates(problem, run, ran, count)
     notes.extend(said)
     judged: dict[str, tuple[Attempt, Arrays, tuple]] = {}

@@ -104,7 +104,7 @@ def judge_run(problem: Problem, run: UserRun, spec: str, method: str, seed: int)
         notes.append(f"{run.call.function} takes α but no λ: α was tried as λ (scikit-learn's name) and as a step size")
     candidates = _likeliest(problem, run, judged)
     if not candidates:
-        return build_report(problem, base, UNDECIDED, _nothing_ran(run), notes)
+        return build_report(problem, base, UNDECIDED, nothing_ran(run), notes)
     reports = (_diagnosed(problem, run, judged, attempt, base, notes, takes_lam) for attempt in candidates)
     first = next(reports)
     if first.diagnosis is not None and first.diagnosis.exact:
@@ -300,7 +300,7 @@ def _right_size(problem: Problem, values: list[np.ndarray]) -> bool:
     return all(np.size(v) == g.size for v, g in zip(values, problem.expected, strict=True))
 
 
-def _nothing_ran(run: UserRun) -> str:
+def nothing_ran(run: UserRun) -> str:
     """One line: what the function did under each convention (the same failure is said once)."""
     said: dict[str, list[str]] = {}
     for attempt in run.attempts:
@@ -371,4 +371,4 @@ def _short(outcome: str) -> str:
     return f"is {status} ({why})" if why else f"is {status}"
 
 
-__all__ = ["judge_run"]
+__all__ = ["judge_run", "nothing_ran"]

@@ -62,13 +62,17 @@ def is_scalar(value, np):
         return False
 
 
-def from_container(result, np, size, entry, returned=()):
-    """The gradient in a (cost, grad) tuple or a {"grad": …} dict; the result itself otherwise."""
+def from_container(result, np, size, entry, returned=(), step=False):
+    """The gradient in a (cost, grad) tuple or a {"grad": …} dict; the result itself otherwise.
+
+    ``step``: the function takes one descent step, so what is taken is θ after it (with its cost history).
+    """
+    taken, short = ("θ after the step", "θ") if step else ("the gradient", "grad")
     if isinstance(result, dict):
         key, value = lookup(result, GRAD_KEYS)
         if key is None:
             return result
-        entry["took"] = f"a dict: the gradient was taken from its entry '{key}'"
+        entry["took"] = f"a dict: {taken} was taken from its entry '{key}'"
         _, cost = lookup(result, COST_KEYS)
         keep_cost(cost, np, entry)
         return from_container(value, np, size, {}) if isinstance(value, (dict, tuple)) else value
@@ -79,17 +83,17 @@ def from_container(result, np, size, entry, returned=()):
     parts = list(result)
     for index, part in enumerate(parts):
         if isinstance(part, dict):
-            entry["took"] = f"a tuple with a dict in place {index + 1}: the gradient was taken from the dict"
-            return from_container(part, np, size, {})
+            entry["took"] = f"a tuple with a dict in place {index + 1}: {taken} was taken from the dict"
+            return from_container(part, np, size, {}, step=step)
     sizes = [np.size(p) if not isinstance(p, (tuple, list, dict)) else -1 for p in parts]
     chosen = next((i for i, s in enumerate(sizes) if s == size), None)
     if chosen is None:
         chosen = next((i for i, s in enumerate(sizes) if s > 1), 0)
-    names = ["grad" if i == chosen else ("cost" if sizes[i] == 1 else "…") for i in range(len(parts))]
+    names = [short if i == chosen else ("cost" if sizes[i] == 1 else "…") for i in range(len(parts))]
     if names.count("cost") == 1 and cost_named(returned, len(parts), names.index("cost")):
         keep_cost(parts[names.index("cost")], np, entry)
     what = "pair" if len(parts) == 2 else "tuple"
-    entry["took"] = f"a ({', '.join(names)}) {what}: the gradient was taken from it"
+    entry["took"] = f"a ({', '.join(names)}) {what}: {taken} was taken from it"
     return parts[chosen]
 
 
@@ -187,9 +191,6 @@ def stepped(array, theta, alpha, entry, np):
     if array.size != theta.size:
         entry["error"] = {"returned": f"{array.size} numbers where θ after a step has {theta.size}"}
         return None
-    if entry.get("took"):  # what was taken from a (θ, cost history) tuple is θ after the step, not a gradient
-        took = entry["took"].replace("the gradient was taken from it", "θ after the step was taken from it")
-        entry["took"] = took.replace("(grad,", "(θ,").replace(", grad)", ", θ)").replace(", grad,", ", θ,")
     return ((theta.reshape(array.shape) - array.astype(float)) / alpha).astype(array.dtype)
 
 
@@ -213,7 +214,7 @@ def as_array(result, np, entry):
     return array if array.dtype.kind == "f" else array.astype(float)
 
 
-def gradient(result, np, values, intercept, entry, places, names=(), named=True, returned=()):
+def gradient(result, np, values, intercept, entry, places, names=(), named=True, returned=(), step=False):
     if intercept == "split":
         dw, db = split_parts(result, np, values["theta"].size, entry, places, names, named)
         if dw is None:
@@ -221,7 +222,7 @@ def gradient(result, np, values, intercept, entry, places, names=(), named=True,
             return None
         parts = [as_array(p, np, entry) for p in (dw, db)]
         return None if any(p is None for p in parts) else assemble(*parts, np)
-    array = as_array(from_container(result, np, values["theta"].size, entry, returned), np, entry)
+    array = as_array(from_container(result, np, values["theta"].size, entry, returned, step), np, entry)
     if isinstance(values["theta"], np.matrix) and array is not None and array.size == values["theta"].size:
         array = array.reshape(-1)  # θ was a (1, p) np.matrix: its gradient as a row or a column is θ's
     if intercept == "appended" and array is not None and array.size == values["theta"].size:
@@ -525,8 +526,9 @@ def main(work):
                 if not named:  # unnamed: the layout says the order tried
                     names = {"one-feature": ("dw", "db"), "one-feature-db": ("db", "dw")}.get(attempt["layout"], ())
                 returned = job.get("returns", ())
-                array = gradient(result, np, values, attempt["intercept"], entry, places, names, named, returned)
-                if array is not None and attempt.get("step"):
+                step = bool(attempt.get("step"))
+                array = gradient(result, np, values, attempt["intercept"], entry, places, names, named, returned, step)
+                if array is not None and step:
                     array = stepped(array, data[f"theta{d}"], values["alpha"], entry, np)
                 if array is None:
                     break
