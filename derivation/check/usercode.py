@@ -28,10 +28,22 @@ from pathlib import Path
 import numpy as np
 
 from ..oracle.datasets import Dataset
+from ..parsing.octave import Translation
 from . import box
 from .box import run_box
 from .runner import by_name
-from .usersource import ROLES, CallSpec, InputError, Source, infer_call, parse_call, read_source, split_spec
+from .usersource import (
+    ROLES,
+    CallSpec,
+    InputError,
+    Source,
+    infer_call,
+    is_octave,
+    parse_call,
+    read_octave,
+    read_source,
+    split_spec,
+)
 
 IMPORT_SECONDS = 3.0  # importing the file beyond this: its top-level code is a script (training); load definitions
 FIRST_CALL_SECONDS = 2.0  # one call beyond this: it hangs under that convention; the others are still tried
@@ -231,6 +243,8 @@ def attempts(
         intercepts = ["appended", *intercepts] if source.appends_ones else [*intercepts, "appended"]
     layouts = ["by-column", "flat", "column"] if source.examples_in_columns else ["flat", "column", "by-column"]
     layouts.append("y-column")
+    if source.octave:  # Octave's course code: X (m, n+1), θ (n+1, 1), y (m, 1), every value a matrix
+        layouts = ["column"]
     if source.matrices:  # course code of the np.matrix era: X (m, n+1), y (m, 1), θ (1, n+1) as np.matrix
         layouts.append("np-matrix")
     if source.one_example:  # x_i, xi, sample: one example at a time, as stochastic gradient descent calls it
@@ -317,18 +331,24 @@ def run_user_function(
     ('grad(theta, X, y) from g.py', (2,), None)
     """
     path, function = split_spec(spec)
-    source = read_source(path, function, call)
-    call_spec = source.call
-    binary = all(set(np.unique(d.y)) <= {0.0, 1.0} for d in datasets)
-    if classes is None:
-        tried = attempts(source, binary, one_feature, penalty_free=not lam)
-    else:
-        tried = class_attempts(source, **classes)
-    h = "sigmoid" if binary else "identity"  # the predictions passed as h: σ(Xθ) for a classifier, else Xθ
-    label = f"{call_spec.text()} from {path.name}"
     prefix, unavailable = box.isolation() if isolate else ([], None)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="derivation-") as work:
+        translation, module = None, path
+        if is_octave(path):  # translated to a NumPy module in the work folder, then run as a Python file is
+            folder = Path(work, "octave")
+            folder.mkdir()
+            source, translation, module = read_octave(path, function, call, folder)
+        else:
+            source = read_source(path, function, call)
+        call_spec = source.call
+        binary = all(set(np.unique(d.y)) <= {0.0, 1.0} for d in datasets)
+        if classes is None:
+            tried = attempts(source, binary, one_feature, penalty_free=not lam)
+        else:
+            tried = class_attempts(source, **classes)
+        h = "sigmoid" if binary else "identity"  # the predictions passed as h: σ(Xθ) for a classifier, else Xθ
+        label = f"{call_spec.text()} from {path.name}"
         arrays = {}
         for index, d in enumerate(datasets):
             arrays |= {f"X{index}": d.X, f"y{index}": d.y, f"theta{index}": d.theta}
@@ -339,7 +359,7 @@ def run_user_function(
                 arrays |= {f"W{index}": d.W, f"Y{index}": d.Y}
         np.savez(Path(work, "data.npz"), **arrays)
         job = {
-            "file": str(path.resolve()),
+            "file": str(module.resolve()),
             "function": call_spec.function,
             "owner": call_spec.owner,
             "args": list(call_spec.args),
@@ -370,8 +390,9 @@ def run_user_function(
             text = _failure_text(failure, work, datasets, tried)
             run = UserRun(label, call_spec, failure=text, seconds=seconds, **common)
         else:
-            run = _collect(work, label, call_spec, seconds, common)
-    return replace(run, notes=(*run.notes, unavailable)) if unavailable else run
+            run = _collect(work, label, call_spec, seconds, common, translation)
+    notes = (*run.notes, *(translation.notes if translation else ()), *((unavailable,) if unavailable else ()))
+    return replace(run, notes=notes)
 
 
 def _run_runner(work: str, timeout: float, prefix: list[str]) -> str | None:
@@ -408,9 +429,15 @@ def _failure_text(failure: str, work: str, datasets, tried: tuple[Attempt, ...])
     return f"the process running it failed (exit {code}): {last}"
 
 
-def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common: dict) -> UserRun:
+def _collect(
+    work: str, label: str, call_spec: CallSpec, seconds: float, common: dict, translation: Translation | None = None
+) -> UserRun:
     hung = common.pop("hung", None)
     report = json.loads(Path(work, "report.json").read_text(encoding="utf-8"))
+    if translation is not None:
+        for error in [report.get("import"), report.get("whole"), *(e.get("error") for e in report["calls"])]:
+            if error:
+                _as_octave(error, translation)
     if report.get("memory"):
         failure = box.failure_text("memory", str(box.MEMORY_MB))
         return UserRun(label, call_spec, failure=failure, seconds=seconds, **common)
@@ -449,6 +476,20 @@ def _collect(work: str, label: str, call_spec: CallSpec, seconds: float, common:
         if entry.get("took") and key not in took:
             took[key] = f"{call_spec.function} returns {entry['took']}"
     return UserRun(label, call_spec, results, tuple(notes), None, seconds, took=took, costs=costs, **common)
+
+
+def _as_octave(error: dict, translation: Translation) -> None:
+    """A failure of a translated Octave function as Octave would say it: at its line of the .m file, with Octave's
+    words ('grad' undefined) and no Python type name."""
+    where = error.get("where")
+    found = translation.where(where["line"]) if where and isinstance(where.get("line"), int) else None
+    if found is not None:
+        error["where"] = {"file": found[0], "line": found[1], "function": where["function"], "source": found[2]}
+    if error.get("type") in ("UnboundLocalError", "NameError"):
+        name = re.search(r"'(\w+)'", error.get("message", ""))
+        error["message"] = f"'{name.group(1) if name else '?'}' undefined: it is used before it is set"
+    if error.get("type"):
+        error["type"] = "an error"
 
 
 def error_text(error: dict) -> str:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..parsing import ParseError
+from ..parsing.octave import Translation, python_name, translate_text
 from ..parsing.pysource import parse_python
 from ..userinput import UnreadableInputError, read_user_text
 from .runner import without_magics
@@ -162,6 +163,7 @@ class Source:
     returns: tuple[str, ...] = ()  # the names of a returned tuple (return dj_dw, dj_db): which is dw, which db
     one_example: bool = False  # its x is named for one example (x_i, xi, x_row, sample): an SGD step's gradient
     matrices: bool = False  # it uses np.matrix (X * theta.T): it may expect np.matrix arguments
+    octave: bool = False  # translated from Octave: 2-D arrays, θ and y columns as the course passes them
 
     @property
     def likelihood(self) -> bool:
@@ -239,6 +241,47 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
             for name in [*(n for n, role in spec.names if role == "X"), *spec.free_names]
         ),
     )
+
+
+_OCTAVE_ONES = re.compile(r"\[\s*ones\s*\(")  # X = [ones(m, 1) X]: the function adds the column of ones
+_OCTAVE_ONES_LAST = re.compile(r"\[\s*\w+\s*,?\s*ones\s*\(")
+_OCTAVE_SIGNED = re.compile(r"exp\(\s*-\s*\(?\s*y\w*\s*\.\*|\.\*\s*y\w*\s*\)?\s*\)\s*\)")
+
+
+def is_octave(path: Path) -> bool:
+    """An Octave/MATLAB file: its name ends in .m."""
+    return path.suffix.lower() == ".m"
+
+
+def read_octave(path: Path, function: str | None, call: str | None, folder: Path) -> tuple[Source, Translation, Path]:
+    """Translate the Octave file (:mod:`derivation.parsing.octave`), write the module in ``folder`` and read it
+    as a Python file is read: (its :class:`Source`, the translation, the module's path).
+
+    ``function`` defaults to the file's first function (the one named after the file, in MATLAB).
+    """
+    text = source_text(path)
+    translation = translate_text(text, path.name, path.parent)
+    function = function or translation.functions[0]
+    if function not in translation.params:
+        known = ", ".join(translation.functions)
+        raise InputError(f"no function '{function}' in {path.name} (its functions: {known})")
+    module = folder / f"{path.stem}.py"
+    module.write_text(translation.source, encoding="utf-8")
+    try:
+        source = read_source(module, python_name(function), call)
+    except InputError as error:  # its messages name the file the user gave
+        raise InputError(str(error).replace(module.name, path.name)) from None
+    source = replace(
+        source,
+        adds_ones=bool(_OCTAVE_ONES.search(text)),
+        appends_ones=bool(_OCTAVE_ONES_LAST.search(text)),
+        signed_labels=bool(_OCTAVE_SIGNED.search(text)),
+        examples_in_columns=False,
+        labels_made_column=False,
+        matrices=False,
+        octave=True,
+    )
+    return source, translation, module
 
 
 def _returned_names(definition: ast.FunctionDef) -> tuple[str, ...]:
@@ -450,7 +493,9 @@ __all__ = [
     "InputError",
     "Source",
     "infer_call",
+    "is_octave",
     "parse_call",
+    "read_octave",
     "read_source",
     "role_of",
     "source_text",
