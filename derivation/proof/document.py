@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..core.functions import expand_abbreviations
-from ..core.notation import i, m
+from ..core.notation import i, m, n, theta
 from ..oracle.equality import checked_equality
 from ..parsing import LatexContext, ParseError, split_chain
 from .conventions import N_AS_M, as_m, example_count, n_as_m, numbered_from_zero, rename, slips, widen_sums
@@ -40,6 +40,11 @@ CHECKED_FUNCTIONS = {"h", "J", "G", "g", r"\sigma", r"\log", r"\ln", r"\exp"}
 LIKELIHOOD = re.compile(r"(?<![A-Za-z\\])[Pp]\s*(\\left\s*)?\((?:[^()]|\([^()]*\))*(\||\\mid|\\vert)")
 
 
+# Σ_j θ_j², Σ_{j} |θ_j| with no limits: a penalty, whose range the model says
+_LIMITLESS_PENALTY = re.compile(
+    r"\\sum\s*_\s*(?:\{\s*j\s*\}|j)(?![A-Za-z0-9])(?!\s*\^)(?=\s*(\\left\s*)?(\||\\lvert)?\s*\\theta\s*_\s*\{?\s*j)"
+)
+_PENALTY_WORDS = "read the penalty's Σ_j with no limits as j = 1, …, n: θ₀ left out, as in the model's cost"
 _WHERE = re.compile(r"^\s*,?\s*(where|with|let|here|and|for)\b\s*(?P<rest>[^=]+=[^=]+)$", re.DOTALL)
 # The notation's own letters: an equation with one of them on the left is a case or an update, not a name.
 _NOTATION = {"x", "y", "theta", "X", "m", "n", "i", "j", "k", "w", "J"}
@@ -122,6 +127,8 @@ class Document:
         counted_n = self.count == "n" and re.search(r"(?<![A-Za-z\\])n(?![A-Za-z])", text) is not None
         text = n_as_m(text) if counted_n else text  # before reading: θᵀx's own n (the features) stays
         rewritten = self.nodes.rewrite(with_names(text, self.placeholders))
+        if self.penalty_from_one:  # Ng's λ/(2m) Σ_j θ_j²: the bias θ₀ is left out, as in the model's penalty
+            rewritten.sub(_LIMITLESS_PENALTY, r"\\sum_{j=1}^{n} ", _PENALTY_WORDS)
         try:
             expr = read_side(rewritten.text, context)
             used: list[str] = list(rewritten.used)
@@ -197,6 +204,15 @@ class Document:
                 words = "the model's loss of one example, with the prediction ŷ: not defined in the text"
                 out[found[0]] = NameDefinition(found[0], params, body, 0, 0, words)
         return out
+
+    @functools.cached_property
+    def penalty_from_one(self) -> bool:
+        """True when the model's penalty runs over j = 1..n (θ₀ left out) and the text writes Σ_j θ_j with no limits."""
+        if _LIMITLESS_PENALTY.search(with_names(self.text, placeholders=False).text) is None:
+            return False
+        cost = self.context_of(False).costs.get("J")
+        body = cost.definition() if hasattr(cost, "definition") else sp.S.Zero
+        return any(s.limits[0][1:] == (1, n) and s.function.has(theta) for s in body.atoms(sp.Sum))
 
     # --- definitions -------------------------------------------------------------------------------
 

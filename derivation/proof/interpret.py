@@ -199,8 +199,8 @@ _TYPED = (
     (r"θ([ijkl0-9])(?![A-Za-z0-9])", r"\\theta_{\1}", _INDEX_WORDS),
     (r"(?<![A-Za-z\\])sum(?=\s*[_(\[{])", r"\\sum", None),  # sum(…), sum_{i=1}^m typed for Σ
     (
-        r"(?<![A-Za-z\\])([xy])(\s*_\s*\{?\s*[a-z0-9]\s*\}?)?\(\s*([ik])\s*\)",
-        r"\1\2^{(\3)}",
+        r"(?<![A-Za-z\\])([xy])(\s*_\s*\{?\s*[a-z0-9]\s*\}?|[jk0-9])?\(\s*([ik])\s*\)",
+        lambda g: f"{g[1]}{'_' if g[2] and g[2][0] != '_' else ''}{g[2] or ''}^{{({g[3]})}}",  # xj(i): x_j^{(i)}
         "read x(i), y(i), x_j(i) typed in plain text as x⁽ⁱ⁾, y⁽ⁱ⁾, x_j⁽ⁱ⁾ (example i)",
     ),
     (r"(?<![A-Za-z\\])(d?)theta_?([ijkl0-9])(?![A-Za-z0-9])", r"\1\\theta_{\2}", _INDEX_WORDS),  # dthetaj: dθ_j

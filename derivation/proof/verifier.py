@@ -31,7 +31,7 @@ from functools import lru_cache
 import sympy as sp
 
 from ..core.functions import abbreviation
-from ..core.notation import i
+from ..core.notation import i, j, lam
 from ..core.notation import y as y_indexed
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
@@ -383,6 +383,8 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     return out
 
 
+_FROM_ONE_WORDS = "holds for j ≥ 1 only, not at j = 0: write (j ≥ 1) beside the row, and j = 0 on its own"
+_NO_PENALTY = " (the penalty leaves θ₀ out: ∂J/∂θ₀ has no λ term; Σ_{j=0}^{n} in J if θ₀ is penalised too)"
 _GIVEN_WORDS = "a fact the text states of the labels (they sum to 1): not checked, used in the steps"
 _LIKELIHOOD_WORDS = "read the likelihood P(D|w) as the product of the model's probabilities, written out next"
 
@@ -407,6 +409,13 @@ def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k:
                 f"inherited: the right side equals the left side of step {done[-1].number}, whose right side is wrong"
             )
             return replace(step, diagnosis=Diagnosis("inherited", message))
+    from_one = 1 - sp.KroneckerDelta(j, 0)
+    if (
+        j in lhs.free_symbols | rhs.free_symbols
+        and not lhs.has(from_one)
+        and _verify(lhs * from_one, rhs * from_one, seed).ok
+    ):
+        return replace(step, diagnosis=Diagnosis("j = 0", _FROM_ONE_WORDS + (_NO_PENALTY if rhs.has(lam) else "")))
     near = _near_misses(read[k], read[k + 1], document.names_at(step.start), rhs)
     return replace(step, diagnosis=diagnose(lhs, rhs, seed=seed, near=near))
 
