@@ -171,8 +171,55 @@ def test_errors_are_the_numpy_ones(client):
         k.grad(theta[:4], dX, y)
     with pytest.raises(ValueError, match="unknown chunk sizes"):
         k.grad(theta, dX[dX[:, 1] > 0], y)
-    with pytest.raises(ValueError, match="takes NumPy arrays only"):
-        kernel("softmax").cost(np.zeros((P, 3)), dX, y)
+    with pytest.raises(ValueError, match=r"W has shape \(4, 3\) but X has shape \(1003, 5\)"):
+        kernel("softmax").cost(np.zeros((P - 1, 3)), dX, y.astype(int))
+    with pytest.raises(ValueError, match=r"integer labels must lie in 0\.\.2"):
+        kernel("softmax").cost(np.zeros((P, 3)), dX, y.astype(int) + 2)
+
+
+def _classes_data(seed=3, K=3):  # noqa: N803
+    rng = np.random.default_rng(seed)
+    X = np.c_[np.ones(M), rng.normal(size=(M, P - 1))]
+    W = rng.normal(size=(P, K)) * 0.5
+    labels = np.argmax(X @ W + rng.gumbel(size=(M, K)), axis=1)  # drawn from the softmax model
+    return W, X, labels
+
+
+@pytest.mark.parametrize("name", ["softmax", "softmax-l2", "svm-multiclass"])
+def test_models_over_w_match_numpy(name):
+    """Each row chunk's entry with the whole m gives its share plus the penalty; the driver removes the extra ones.
+
+    Chunkings with an uneven last chunk, column chunks, a two-level tree (41 chunks); labels as integers or
+    one-hot, NumPy or dask, chunked unlike X.  Synchronous scheduler: the cluster test below runs one on workers.
+    """
+    W, X, labels = _classes_data()
+    params = {"lam": 0.7} if name == "softmax-l2" else {}
+    k = kernel(name)
+    onehot = np.eye(W.shape[1])[labels]
+    cases = [
+        ((100, -1), labels),
+        ((25, -1), da.from_array(labels, chunks=300)),
+        ((250, 2), da.from_array(onehot, chunks=(77, 2))),
+        ((M, -1), onehot),
+    ]
+    with dask.config.set(scheduler="synchronous"):
+        for chunks, Y in cases:
+            dX = da.from_array(X, chunks=chunks)
+            for entry in ("cost", "grad", "cost_and_grad"):
+                _close(getattr(k, entry)(W, dX, Y, **params), getattr(k, entry)(W, X, np.asarray(Y), **params), 1e-10)
+
+
+def test_fit_over_w_on_the_cluster_equals_scikit_learn(client):
+    """softmax-l2 trained on a dask X: its W is scikit-learn's multinomial optimum (C = 1/λ, no intercept)."""
+    from sklearn.linear_model import LogisticRegression
+
+    _, X, labels = _classes_data(seed=4)
+    dX, dy = da.from_array(X, chunks=(200, -1)), da.from_array(labels, chunks=(200,))
+    result = derivation.fit("softmax-l2", dX, dy, tol=1e-12, lam=0.5)
+    assert result.converged and result.theta.shape == (P, 3), result.message
+    reference = LogisticRegression(C=2.0, fit_intercept=False, tol=1e-12, max_iter=10_000).fit(X, labels)
+    np.testing.assert_allclose(result.theta, reference.coef_.T, atol=1e-6)
+    assert derivation.fit("softmax-l2", X, labels, classes=3, lam=0.5, tol=1e-12).theta.shape == (P, 3)
 
 
 def test_fit_on_dask_equals_numpy_and_sklearn(client):

@@ -33,31 +33,40 @@ from ..core.notation import K, lam, m, n
 from .printers import in_x_dtype, matrix_latex, pycode, python_name
 
 _PRELUDE = '''
-def _prepare(W, X, Y):
+def _shapes(W, X, Y):
+    """m, n + 1 and K from the shapes of W, X and Y, checked against each other (never broadcast)."""
+    if len(np.shape(X)) != 2:
+        raise ValueError(f"X must be a non-empty 2-D array (m, n+1); got shape {np.shape(X)}")
+    m, p = np.shape(X)
+    if len(np.shape(W)) != 2 or np.shape(W)[0] != p:
+        hint = " (scikit-learn's coef_ is (K, n+1): pass coef_.T)" if np.ndim(W) == 2 and np.shape(W)[1] == p else ""
+        raise ValueError(f"W has shape {np.shape(W)} but X has shape {np.shape(X)}: expected ({p}, K){hint}")
+    K = np.shape(W)[1]
+    if np.shape(Y) not in ((m,), (m, 1), (m, K)):
+        raise ValueError(f"Y has shape {np.shape(Y)}: expected one-hot ({m}, {K}) or integer labels ({m},)")
+    return m, p, K
+
+
+def _prepare(W, X, Y, examples=None):
     """X as given if float32 or float64 (never copied), else as float64; W and Y in X's dtype.
 
-    Every shape is checked (never broadcast); integer labels 0..K−1 become one-hot rows.
+    Every shape is checked (never broadcast); integer labels 0..K−1 become one-hot rows.  ``examples``: the m the
+    cost averages over when X holds only some of the rows (a chunk of a Dask array; it may hold none).
     """
     X = np.asarray(X)
     if X.dtype != np.float32 and X.dtype != np.float64:
         X = X.astype(np.float64)  # integers, booleans, float16, ...: one copy, in float64
     W = np.asarray(W, dtype=X.dtype)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array (m, n+1); got shape {X.shape}")
-    m, p = X.shape
-    if W.ndim != 2 or W.shape[0] != p:
-        hint = " (scikit-learn's coef_ is (K, n+1): pass coef_.T)" if W.ndim == 2 and W.shape[1] == p else ""
-        raise ValueError(f"W has shape {W.shape} but X has shape {X.shape}: expected ({p}, K){hint}")
-    K = W.shape[1]
     Y = np.asarray(Y)
-    if Y.shape == (m,) or Y.shape == (m, 1):
+    m, p, K = _shapes(W, X, Y)
+    if m == 0 and examples is None:
+        raise ValueError(f"X must be a non-empty 2-D array (m, n+1); got shape {X.shape}")
+    if Y.shape != (m, K):
         labels = Y.reshape(m)
         if not np.all(np.isin(labels, np.arange(K))):
             raise ValueError(f"integer labels must lie in 0..{K - 1} (K = {K} columns of W)")
         Y = np.eye(K, dtype=X.dtype)[labels.astype(np.int64)]
-    elif Y.shape != (m, K):
-        raise ValueError(f"Y has shape {Y.shape}: expected one-hot ({m}, {K}) or integer labels ({m},)")
-    return W, X, np.asarray(Y, dtype=X.dtype), m, p - 1, K
+    return W, X, np.asarray(Y, dtype=X.dtype), m if examples is None else examples, p - 1, K
 '''
 
 _ENTRIES = {  # name: (model attributes, what it returns)
@@ -83,7 +92,9 @@ class _Printer:
         return pycode(expr.xreplace(self.parameters))
 
     def shape(self, rows: sp.Expr, cols: sp.Expr) -> str:
-        return f"({self.scalar(rows)}, {self.scalar(cols)})"
+        # the examples dimension is X's rows: m is the count the cost averages over, larger for a chunk of X
+        sizes = sp.Tuple(rows, cols).xreplace({m: sp.Symbol("X.shape[0]")})
+        return f"({self.scalar(sizes[0])}, {self.scalar(sizes[1])})"
 
     def emit(self, expr: sp.Basic) -> str:
         """The name (or code, for a leaf) holding ``expr``'s value."""
@@ -131,13 +142,13 @@ def _function(name: str, model: Model, doc: str) -> str:
     printer = _Printer(parameters)
     results = [printer.emit(getattr(model, a)) for a in attributes]
     returns = [f"float({r}[0, 0])" if a == "matrix_cost" else r for a, r in zip(attributes, results, strict=True)]
-    keywords = "".join(f", {python_name(p)}=1.0" for p in model.parameters)
-    lines = [f"def {name}(W, X, Y, *{keywords}):" if keywords else f"def {name}(W, X, Y):"]
+    keywords = "".join(f"{python_name(p)}=1.0, " for p in model.parameters)
+    lines = [f"def {name}(W, X, Y, *, {keywords}examples=None):"]
     lines += [
         f'    r"""{line}' if k == 0 else (f"    {line}" if line else "") for k, line in enumerate(doc.split("\n"))
     ]
     lines.append('    """')
-    lines.append("    W, X, Y, m, n, K = _prepare(W, X, Y)")
+    lines.append("    W, X, Y, m, n, K = _prepare(W, X, Y, examples)")
     lines += [f"    {line}" for line in printer.lines]
     lines.append(f"    return {', '.join(returns)}")
     return in_x_dtype("\n".join(lines))
@@ -148,7 +159,11 @@ def class_module_source(model: Model) -> str:
     formulas = "\n".join(f"${_FORMULA_NAMES[a]} = {matrix_latex(getattr(model, a))}$" for a in _FORMULA_NAMES)
     params = ", ".join(python_name(p) for p in model.parameters)
     keyword = f" Keyword: {params} (default 1.0)." if params else ""
-    shapes = "W (n+1, K); X (m, n+1) with its column of ones; Y one-hot (m, K) or integer labels 0..K−1 (m,)." + keyword
+    shapes = (
+        "W (n+1, K); X (m, n+1) with its column of ones; Y one-hot (m, K) or integer labels 0..K−1 (m,)."
+        + keyword
+        + "\nexamples: the m to average over when X is a chunk of the examples (default: X's rows)."
+    )
     header = (
         f'r"""NumPy kernels for {model.title[:1].lower() + model.title[1:]}, generated by `derivation` from its '
         f"matrix form.\n\n{model.summary}\n\n{formulas}\n\n{shapes}\nScores are max-shifted row by row "
@@ -165,4 +180,4 @@ def class_module_source(model: Model) -> str:
 __all__ = ["class_module_source"]
 
 
-del K, lam, m, n  # imported so that the symbols' names (m, n, K) are the ones _prepare defines
+del K, lam, n  # imported so that the symbols' names (m, n, K) are the ones _prepare defines

@@ -14,8 +14,10 @@ module is unchanged and imports only NumPy: :class:`DaskRows` is passed as its `
   small next to X, but a NumPy y travels with every graph: give a dask y for data on a cluster.
 * Chunks of integer or boolean X become float64 on the worker (as ``_prepare`` does for NumPy X);
   float32 chunks stay float32 and their sums are accumulated in float64, as in the NumPy path.
-* The W kernels (softmax, svm-multiclass) are straight-line functions without row sums and take
-  NumPy arrays only.
+* The W kernels (softmax, svm-multiclass) are straight-line functions without row sums: :func:`over_w_chunks`
+  calls the entry itself on every row chunk with the whole m (``examples=m``), so each chunk gives its share of
+  the data term plus the whole penalty; the driver subtracts the penalty counted once too often per chunk, from
+  the entry called on no rows (J and ∇J are a sum over the examples divided by m, plus a penalty in W).
 * Dask is imported here only when X is a dask array: ``import derivation`` never imports it.
 
 The computation runs on the current Dask scheduler: a ``dask.distributed.Client`` if one is active,
@@ -133,6 +135,56 @@ def _unflatten(vector: np.ndarray, template: tuple[Any, ...]) -> tuple[Any, ...]
     return tuple(out)
 
 
+def over_w_chunks(source: str, entry: str, W: Any, X: Any, Y: Any, params: dict[str, float]) -> Any:  # noqa: N803
+    """A W kernel's ``entry`` over a dask X (rows in chunks), one task per row chunk and a tree of sums."""
+    import dask
+    import dask.array as da
+
+    if any(isinstance(s, float) and math.isnan(s) for s in X.shape):
+        raise ValueError(f"X has unknown chunk sizes (shape {X.shape}): call X.compute_chunk_sizes() first")
+    namespace = _namespace(source)
+    W, Y = np.asarray(W), Y if is_dask_array(Y) else np.asarray(Y)
+    namespace["_shapes"](W, X, Y)  # the NumPy path's messages, from the shapes alone
+    rows_per_chunk = X.chunks[0]
+    if not is_dask_array(Y):
+        Y = da.from_array(Y, chunks=(rows_per_chunk, *Y.shape[1:]))
+    Y = Y.rechunk({0: rows_per_chunk, **({1: -1} if Y.ndim == 2 else {})})  # the labels of each row chunk
+    function = namespace[entry]
+    dtype = _float_dtype(np.dtype(X.dtype))
+    m = X.shape[0]
+    # the entry on no rows: the penalty alone, and the shapes and types of what the entry returns
+    nothing = function(W, np.empty((0, X.shape[1]), dtype), np.empty((0, *Y.shape[1:]), Y.dtype), examples=m, **params)
+    template = nothing if isinstance(nothing, tuple) else (nothing,)
+    size = sum(np.size(value) for value in template)
+    kernel = {"source": source, "entry": entry, "W": W, "params": params, "examples": m, "size": size}
+    y_index = "il" if Y.ndim == 2 else "i"
+    parts = da.blockwise(
+        *(_chunk_vector, "ik", X, "ij", Y, y_index),
+        new_axes={"k": size},
+        adjust_chunks={"i": 1},
+        concatenate=True,
+        meta=np.empty((0, 0)),
+        **kernel,
+    )
+    (total,) = dask.compute(parts.sum(axis=0, split_every=SPLIT_EVERY))
+    total = total - (len(rows_per_chunk) - 1) * _flat(template)  # each chunk added the penalty once
+    values = _unflatten(total, template)
+    return values if isinstance(nothing, tuple) else values[0]
+
+
+def _flat(values: tuple[Any, ...]) -> np.ndarray:
+    return np.concatenate([np.ravel(v).astype(np.float64, copy=False) for v in values])
+
+
+def _chunk_vector(Xb: Any, Yb: Any, *, source: str, entry: str, W: Any, params: dict, examples: int, size: int):  # noqa: N803
+    """A W kernel's ``entry`` on one row chunk with the whole m, flattened into a (1, size) float64 row."""
+    Xb = np.asarray(Xb)
+    if Xb.dtype != np.float32 and Xb.dtype != np.float64:
+        Xb = Xb.astype(np.float64)
+    value = _namespace(source)[entry](W, Xb, np.asarray(Yb), examples=examples, **params)
+    return _flat(value if isinstance(value, tuple) else (value,))[None, :]
+
+
 @functools.lru_cache(maxsize=16)
 def _namespace(source: str) -> dict[str, Any]:
     """The generated module compiled from ``source`` (once per process)."""
@@ -165,4 +217,4 @@ def _block_vector(
     return np.concatenate([np.ravel(acc).astype(np.float64, copy=False) for acc in sums])[None, :]
 
 
-__all__ = ["DaskRows", "is_dask_array"]
+__all__ = ["DaskRows", "is_dask_array", "over_w_chunks"]

@@ -42,7 +42,7 @@ from ..core.models import Model
 from ..models import MODELS, get_model
 from .classes import class_module_source
 from .codegen import generate_function, matrix_latex, python_name
-from .distributed import DaskRows, is_dask_array
+from .distributed import DaskRows, is_dask_array, over_w_chunks
 
 # Model-independent helpers every generated module carries (shape checks, row blocks, chunking).
 _PRELUDE = '''
@@ -243,7 +243,7 @@ class Kernel:
         self.source = source
         self.parameters = tuple(python_name(p) for p in model.parameters)
         self.workers = DEFAULT_WORKERS if workers is None else workers
-        self._over_w = getattr(model, "labels", None) == "onehot"  # straight-line W kernels take no mapper
+        self.over_w = getattr(model, "labels", None) == "onehot"  # W (n+1, K): straight-line kernels, no mapper
         self._pool: ThreadPoolExecutor | None = None
         filename = f"<derivation kernel {model.name}>"
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
@@ -269,13 +269,15 @@ class Kernel:
             raise ValueError(f"model {self.model.name!r} has no matrix_hessian, so its kernel has no {entry}")
         if is_dask_array(X):
             return self._call_dask(entry, function, theta, X, y, params)
-        if self.workers < 2 or entry == "hessian" or self._over_w:  # Hessian, W kernels: BLAS's own threads
+        if self.workers < 2 or entry == "hessian" or self.over_w:  # Hessian, W kernels: BLAS's own threads
             return function(theta, X, y, **params)
         return function(theta, X, y, mapper=self._mapper(X), **params)
 
     def _call_dask(self, entry: str, function: Callable, theta: Any, X: Any, y: Any, params: dict[str, float]) -> Any:  # noqa: N803
         """The entry with the row sums taken chunk by chunk on the Dask scheduler (see kernels/distributed.py)."""
-        if self._over_w or "mapper" not in inspect.signature(function).parameters:
+        if self.over_w:
+            return over_w_chunks(self.source, entry, theta, X, y, params)
+        if "mapper" not in inspect.signature(function).parameters:
             raise ValueError(
                 f"the {entry} of {self.model.name!r} is straight-line NumPy without row sums and takes NumPy arrays "
                 "only, not a dask array: pass X.compute() if it fits in memory"
