@@ -84,8 +84,9 @@ def is_likelihood(latex: str) -> bool:
 class Document:
     """The reading of every side of ``text``, in the context of the model ``hypothesis``."""
 
-    def __init__(self, text: str, chains: list[Chain], context_of, declared: list[Chain] = ()) -> None:
+    def __init__(self, text: str, chains: list[Chain], context_of, declared: list[Chain] = (), named: bool = False):
         self.text = text
+        self.named = named  # the user named the model (--hypothesis): an undefined L can be its cost
         self.context_of = context_of  # example: bool → LatexContext
         written = "\n".join([text, *(f"$${c.sides[0].text} = {c.sides[1].text}$$" for c in declared)])
         self.placeholders = placeholders_free(written)

@@ -43,6 +43,7 @@ from ..parsing.atoms import CATCH
 from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
 from .compare import condition, differentiated_name, only_a_condition, step_sides, undefined_name
+from .define import NameDefinition
 from .diagnose import Diagnosis, diagnose
 from .document import Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, extract_chains
@@ -210,7 +211,7 @@ def verify_text(
     declared = declarations(definitions)
     found = inferred_hypothesis(text, chains, declared, seed) if hypothesis is None else None
     model = hypothesis or (found[0] if found else DEFAULT_HYPOTHESIS)
-    document = Document(text, chains, lambda example: _context(model, example), declared)
+    document = Document(text, chains, lambda example: _context(model, example), declared, named=hypothesis is not None)
     steps: list[ProofStep] = []
     for chain_number, chain in enumerate(chains, start=1):
         steps.extend(_check_chain(text, chain, chain_number, len(steps), document, model, seed, (explain, rules)))
@@ -337,6 +338,12 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_undefined(text, *missing), **base))
             continue
         free = undefined_name(lhs, rhs)
+        if free is not None and document.named and str(free) in _COST_LETTERS and "J" in context.costs:
+            # ∇_w L with L defined nowhere, under a model the user named: the model's cost, said so
+            cost = context.costs["J"]
+            names = {**names, free: NameDefinition(free, (), cost, 0, 0, _cost_words(free, cost, hypothesis))}
+            lhs, rhs, note, assumed = _step_sides(read[k], read[k + 1], names)
+            free = undefined_name(lhs, rhs)
         if free is not None:  # ∂L/∂ŷ with no L = … anywhere: nothing to differentiate
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_free(text, free, relation.start), **base))
             continue
@@ -476,8 +483,18 @@ def _example_form(chain: Chain) -> bool:
 
 def _free(text: str, name: sp.Basic, position: int) -> Unreadable:
     shown = to_unicode(name)
-    message = f"{shown} is differentiated but not defined in the text: write what {shown} is ({shown} = …) first"
+    message = (
+        f"{shown} is differentiated but not defined in the text: write what {shown} is ({shown} = …) first, "
+        "or name the model whose cost it is (--hypothesis MODEL)"
+    )
     return Unreadable("left", message, "", text.count("\n", 0, position) + 1)
+
+
+_COST_LETTERS = {"L", "E", "C", "J", "ℓ", "l"}
+
+
+def _cost_words(name: sp.Basic, cost: sp.Basic, model: str) -> str:
+    return f"the model's cost (--hypothesis {model}): {to_unicode(name)} is defined nowhere in the text"
 
 
 def _misfit(text: str, position: int) -> Unreadable:
