@@ -65,7 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
         help=r"LaTeX: an expression, an equation '\frac{\partial J}{\partial \theta_j} = ...', an update rule "
         r"'\theta_j := \theta_j - \alpha ...' or cases for j = 0 and j >= 1",
     )
-    source.add_argument("--python", metavar="FILE:FUNCTION", help="your NumPy function, run in a separate process")
+    source.add_argument(
+        "--python",
+        metavar="FILE:FUNCTION",
+        help="your NumPy function, run in a separate process; an Octave/MATLAB FILE.m (FUNCTION: its first) is "
+        "translated to NumPy and run the same way",
+    )
+    source.add_argument(
+        "--octave", metavar="FILE.m[:FUNCTION]", help="your Octave/MATLAB function: the same as --python FILE.m"
+    )
     _add_cost_options(check, python_flag=False)
     check.add_argument("--call", metavar="CALL", help='how to call it, e.g. "grad(X, y, theta)" (default: inferred)')
     check.add_argument(
@@ -438,6 +446,7 @@ def _over_w(name: str | None) -> bool:
 
 def _check(args: argparse.Namespace) -> int:
     _network_options_alone(args)
+    _octave_file(args)
     if args.model in NETWORK_ENTRIES:
         return _check_network(args)
     if args.layout in ("row", "column"):
@@ -469,6 +478,18 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     _emit(render_report(report, args.format, ascii=args.ascii), args.output)
     return report.exit_code
+
+
+def _octave_file(args: argparse.Namespace) -> None:
+    """``--octave FILE.m`` is ``--python FILE.m``; an Octave file is read for a model over θ or W, not a network."""
+    from .check.usersource import is_octave, split_spec
+
+    if args.octave is not None:
+        if not is_octave(split_spec(args.octave)[0]):
+            raise UsageError(f"--octave takes an Octave/MATLAB file FILE.m[:FUNCTION], not {args.octave}")
+        args.python = args.octave
+    if args.python is not None and args.model in NETWORK_ENTRIES and is_octave(split_spec(args.python)[0]):
+        raise UsageError(f"check {args.model} takes a Python function; Octave files are read for models over θ or W")
 
 
 def _check_network(args: argparse.Namespace) -> int:

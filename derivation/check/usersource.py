@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..parsing import ParseError
-from ..parsing.octave import Translation, python_name, translate_text
+from ..parsing.octave import Translation, octave_name, python_name, translate_text
 from ..parsing.pysource import parse_python
 from ..userinput import UnreadableInputError, read_user_text
 from .runner import without_magics
@@ -271,8 +271,10 @@ def read_octave(path: Path, function: str | None, call: str | None, folder: Path
         source = read_source(module, python_name(function), call)
     except InputError as error:  # its messages name the file the user gave
         raise InputError(str(error).replace(module.name, path.name)) from None
+    names = tuple((octave_name(name), role) for name, role in source.call.names)  # lambda, not lambda_
     source = replace(
         source,
+        call=replace(source.call, names=names),
         adds_ones=bool(_OCTAVE_ONES.search(text)),
         appends_ones=bool(_OCTAVE_ONES_LAST.search(text)),
         signed_labels=bool(_OCTAVE_SIGNED.search(text)),

@@ -541,12 +541,8 @@ KEYWORDS = {
 }  # fmt: skip
 _ENDS = {"end", "endfunction", "endif", "endfor", "endwhile", "endswitch", "end_try_catch", "endparfor"}
 _OPENERS = {"if", "for", "while", "switch", "try", "parfor", "do", "unwind_protect"}
-_OPERATORS = sorted(
-    [".*", "./", ".\\", ".^", ".'", ".**", "**", "==", "~=", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/="]
-    + ["^=", *"+-*/\\^<>&|~!=()[]{},;:@."],  # noqa: RUF005
-    key=len,
-    reverse=True,
-)
+_PAIRS = (".*", "./", ".\\", ".^", ".'", ".**", "**", "==", "~=", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=")
+_OPERATORS = sorted([*_PAIRS, "^=", *"+-*/\\^<>&|~!=()[]{},;:@."], key=len, reverse=True)  # the longest first
 _NUMBER = re.compile(r"(\d+(?:\.(?![*/\\^'])\d*)?|\.\d+)(?:[eEdD][+-]?\d+)?")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
@@ -584,6 +580,7 @@ def tokenize(text: str, name: str = "<octave>") -> list[Token]:
     reader = _Reader(text, name)
     tokens: list[Token] = []
     brackets: list[str] = []  # the open ( [ { around the position
+    opened: list[tuple[int, int]] = []  # where each was opened
     lines = text.split("\n")
     block = 0  # depth of %{ … %} comment blocks
     for number, line in enumerate(lines, start=1):
@@ -651,10 +648,15 @@ def tokenize(text: str, name: str = "<octave>") -> list[Token]:
                 col += len(op)
                 if op in "([{":
                     brackets.append(op)
+                    opened.append((number, start + 1))
                 elif op in ")]}":
                     if not brackets:
                         raise reader.error(number, start + 1, f"'{op}' without its opening bracket")
+                    if "([{"[")]}".index(op)] != brackets[-1]:
+                        line, col = opened[-1]
+                        raise reader.error(line, col, f"'{brackets[-1]}' is closed by '{op}'")
                     brackets.pop()
+                    opened.pop()
                 if op in ";," and not brackets:
                     tokens.append(Token("end", op, number, start + 1, space))
                 else:
@@ -668,8 +670,8 @@ def tokenize(text: str, name: str = "<octave>") -> list[Token]:
         elif not brackets:
             tokens.append(Token("end", "\n", number, len(line) + 1, True))
     if brackets:
-        last = tokens[-1] if tokens else Token("eof", "", len(lines), 1)
-        raise reader.error(last.line, last.col, f"'{brackets[-1]}' is never closed")
+        line, col = opened[-1]
+        raise reader.error(line, col, f"'{brackets[-1]}' is never closed")
     tokens.append(Token("eof", "<eof>", len(lines) + 1, 1, True))
     return tokens
 
@@ -822,7 +824,7 @@ class _Parser:
                 if self.token.text == "=":
                     raise self.error(self.token, "default values of parameters are not supported: drop '= …'")
             self.advance()
-        body = self.block(("function",), allow_eof=True)
+        body = self.block(("function",))
         if self.token.kind == "kw" and self.token.text in ("end", "endfunction"):
             self.advance()
         return Function(name, params, outputs, body, start, self.reader.name)
@@ -834,16 +836,17 @@ class _Parser:
 
     # -- statements
 
-    def block(self, closers: tuple[str, ...], allow_eof: bool = False) -> list[Statement]:
-        """Statements up to (not past) an end keyword, one of ``closers`` (elseif, else, function), or the end."""
+    def block(self, closers: tuple[str, ...], opener: Token | None = None) -> list[Statement]:
+        """Statements up to (not past) an end keyword, one of ``closers`` (elseif, else, function), or the end
+        of the file (an error inside the block of ``opener``)."""
         body: list[Statement] = []
         while True:
             self.skip_ends()
             token = self.token
             if token.kind == "eof":
-                if allow_eof:
+                if opener is None:
                     return body
-                raise self.error(token, "the file ends inside a block: an 'end' is missing")
+                raise self.error(opener, f"this '{opener.text}' has no 'end': the file ends before it")
             if token.kind == "kw" and (token.text in _ENDS or token.text in closers):
                 return body
             body.append(self.statement())
@@ -903,13 +906,13 @@ class _Parser:
         if word in ("break", "continue", "return"):
             return Statement(word, token)
         if word in ("if", "while"):
-            branches = [(self.expression(), self.block(("elseif", "else") if word == "if" else ()))]
+            branches = [(self.expression(), self.block(("elseif", "else") if word == "if" else (), token))]
             while word == "if" and self.token.text == "elseif":
                 self.advance()
-                branches.append((self.expression(), self.block(("elseif", "else"))))
+                branches.append((self.expression(), self.block(("elseif", "else"), token)))
             if word == "if" and self.token.text == "else":
                 self.advance()
-                branches.append((None, self.block(())))
+                branches.append((None, self.block((), token)))
             self.close(token)
             return Statement(word, token, branches=branches)
         if word == "for":
@@ -921,7 +924,7 @@ class _Parser:
             values = self.expression()
             if parenthesised:
                 self.expect(")", "closing 'for ('")
-            body = self.block(())
+            body = self.block((), token)
             self.close(token)
             return Statement("for", token, [variable], value=values, branches=[(None, body)])
         raise self.error(token, f"'{word}' here is not supported")
@@ -1147,6 +1150,12 @@ def python_name(name: str) -> str:
     return f"{name}_" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else name
 
 
+def octave_name(name: str) -> str:
+    """The Octave name a Python name was made from (lambda_ → lambda), for messages."""
+    base = name[:-1] if name.endswith("_") else name
+    return base if base != name and python_name(base) == name else name
+
+
 @dataclass(frozen=True)
 class Translation:
     """The Python module for an Octave file: its source, the functions of the file itself (the first first),
@@ -1332,8 +1341,9 @@ class _Emitter:
 
     def unknown(self, name: str) -> str:
         return (
-            f"'{name}' is neither a variable set before, nor a function of this file, of a {name}.m beside it, "
-            "or one of the Octave functions this reader knows: define it, or write it with sum, size, zeros, …"
+            f"'{name}' is not a variable set before, a function in this file or in a {name}.m beside it, nor an "
+            f"Octave function this reader knows: define it (in {name}.m beside the file), or write it with sum, "
+            "size, zeros, log, exp, …"
         )
 
     def function_value(self, node: Node) -> str:
@@ -1549,4 +1559,13 @@ def _runtime_source() -> str:
     return _RUNTIME[0]
 
 
-__all__ = ["BUILTINS", "Translation", "python_name", "read_functions", "tokenize", "translate_file", "translate_text"]
+__all__ = [
+    "BUILTINS",
+    "Translation",
+    "octave_name",
+    "python_name",
+    "read_functions",
+    "tokenize",
+    "translate_file",
+    "translate_text",
+]
