@@ -17,7 +17,7 @@ import sympy as sp
 from ..core.notation import Theta, i, m, theta
 
 _SHOWN = {"psi": "ŷ", "chi": "ℓ", "upsilon": "h"}  # the reader's placeholder letters (interpret._NAMES)
-_W_AS_THETA = "read w as θ (the weights)"
+W_AS_THETA = _W_AS_THETA = "read w as θ (the weights)"
 
 
 def rename(expr: sp.Basic) -> tuple[sp.Basic, list[str]]:
@@ -136,4 +136,14 @@ def numbered_from_zero(expr: sp.Basic) -> tuple[sp.Basic, list[str]]:
     return expr.xreplace({s: shifted(s) for s in found}), ["read Σ_{i=0}^{m−1} as the sum over the m examples"]
 
 
-__all__ = ["N_AS_M", "as_m", "example_count", "n_as_m", "numbered_from_zero", "rename", "slips", "widen_sums"]
+__all__ = [
+    "N_AS_M",
+    "W_AS_THETA",
+    "as_m",
+    "example_count",
+    "n_as_m",
+    "numbered_from_zero",
+    "rename",
+    "slips",
+    "widen_sums",
+]

@@ -31,7 +31,7 @@ from functools import lru_cache
 import sympy as sp
 
 from ..core.functions import abbreviation
-from ..core.notation import i, j, lam
+from ..core.notation import Theta, X, i, j, lam
 from ..core.notation import y as y_indexed
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
@@ -43,6 +43,7 @@ from ..parsing.atoms import CATCH
 from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
 from .compare import condition, differentiated_name, only_a_condition, step_sides, undefined_name
+from .conventions import W_AS_THETA as _W_AS_THETA
 from .define import NameDefinition
 from .diagnose import Diagnosis, diagnose
 from .document import Document, defines_a_name, is_definition, is_likelihood
@@ -328,8 +329,9 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_unreadable(text, side_name, reading), **base))
             continue
         names = document.names_at(relation.start, example)
+        pair, one_weight = _one_weight(read[k], read[k + 1], readings[k : k + 2])
         try:
-            lhs, rhs, note, assumed = _step_sides(read[k], read[k + 1], names)
+            lhs, rhs, note, assumed = _step_sides(*pair, names)
         except CATCH:  # SymPy refuses the result, e.g. a name defined as a vector put where a number is
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_misfit(text, relation.start), **base))
             continue
@@ -348,11 +350,12 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_free(text, free, relation.start), **base))
             continue
         misshapen = _misshapen(lhs, rhs)
-        if misshapen is not None:  # ∂/∂w max(0, 1 − ywx): w read as the vector θ, then used as a number
+        if misshapen is not None:  # w read as the vector θ, then used as a number
             unreadable = _shape_misfit(text, misshapen, relation.start)
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
             continue
-        assumed = [*readings[k].interpretations, *readings[k + 1].interpretations, *assumed]
+        assumed = [*readings[k].interpretations, *readings[k + 1].interpretations, *assumed, *one_weight]
+        assumed = [words for words in assumed if not (one_weight and words == _W_AS_THETA)]
         lhs, rhs, classes = class_index(lhs, rhs)
         assumed += classes
         if document.labels_sum_line is not None and (lhs.has(y_indexed) or rhs.has(y_indexed)):
@@ -515,6 +518,24 @@ def _misshapen(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
         except CATCH:  # anything else is the checker's to report
             continue
     return None
+
+
+_ONE_WEIGHT = sp.Symbol("w", real=True)
+_ONE_WEIGHT_WORDS = "read w as one weight, a number (w x with no transpose and no index: one feature x)"
+
+
+def _one_weight(left, right, readings) -> tuple[tuple, tuple[str, ...]]:
+    """∂/∂w max(0, 1 − ywx): w read as θ, then multiplied as a number, with no feature vector or index
+    (x_j, x⁽ⁱ⁾, X) anywhere: w is one weight, a number; else the sides as read."""
+    sides = (left, right)
+    if (
+        any(isinstance(e, str) for e in sides)
+        or not any(_W_AS_THETA in r.interpretations for r in readings)
+        or any(e.atoms(sp.Indexed) or e.has(X) or (e.atoms(sp.MatrixSymbol) - {Theta}) for e in sides)
+        or _misshapen(left, right) is None
+    ):
+        return sides, ()
+    return tuple(e.xreplace({Theta: _ONE_WEIGHT}) for e in sides), (_ONE_WEIGHT_WORDS,)
 
 
 def _shape_misfit(text: str, side: str, position: int) -> Unreadable:
