@@ -102,6 +102,15 @@ class Document:
             for chain in chains
             if (m := LONE_NAME.match(chain.sides[0].latex)) and m.group("args") and is_definition(chain.sides[0].latex)
         }
+        # h = g(X\theta): a bare name the text defines as a vector of the matrix form, put in where it is used
+        self.vectors = {
+            chain.sides[0].latex.strip(): chain.sides[1].text
+            for chain in chains
+            if len(chain.sides) == 2
+            and re.fullmatch(r"[A-Za-z]", chain.sides[0].latex.strip())
+            and chain.sides[0].latex.strip() not in _NOTATION
+            and re.search(r"(?<![A-Za-z\\])X(?![A-Za-z])", chain.sides[1].text)
+        }
         self._cache: dict[tuple[str, bool, str], Reading] = {}
         self._costs: dict[tuple[sp.Basic, sp.Basic], tuple[str, bool]] = {}
         self.definitions: list[NameDefinition] = []
@@ -139,8 +148,10 @@ class Document:
                 expr = read_side(loose.text, context)
                 used = list(loose.used)
             except ParseError as error:
-                where = side.start + (loose.position(error.position) or 0)
-                return Reading(None, ParseError(error.message, where, self.text))
+                expr, used = self._with_vectors(loose, context)
+                if expr is None:
+                    where = side.start + (loose.position(error.position) or 0)
+                    return Reading(None, ParseError(error.message, where, self.text))
         expr = self.nodes.as_written(expr)
         used += self.nodes.used(side.text) + ([N_AS_M] if counted_n else [])
         expr, renamed = rename(expr)
@@ -151,6 +162,21 @@ class Document:
         widened += counted
         expr, warnings = slips(expr, self.sums_from_one)
         return Reading(expr, None, tuple(dict.fromkeys(used + renamed + widened)), tuple(warnings))
+
+    def _with_vectors(self, rewritten, context) -> tuple[sp.Basic | None, list[str]]:
+        """The side read with the names the text defines as vectors put in (yᵀlog(h), h = g(Xθ)); None if no help."""
+        if not self.vectors:
+            return None, []
+        used = list(rewritten.used)
+        for name, body in self.vectors.items():
+            pattern = r"(?<![A-Za-z\\])" + name + r"(?![A-Za-z_^(])"
+            if re.search(pattern, rewritten.text):
+                rewritten.sub(pattern, lambda _, b=body: rf"\left({b}\right)")
+                used.append(f"read {name} as the vector {body.strip()} the text defines")
+        try:
+            return read_side(rewritten.text, context), used
+        except ParseError:
+            return None, []
 
     def cost_words(self, definition: NameDefinition, seed: int = 0) -> tuple[str, bool]:
         """What a name the document differentiates is, next to the model's cost; (words, is it a warning)."""

@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import abbreviation
-from ..core.notation import Theta, X, i, j, lam
+from ..core.notation import Theta, X, i, j, lam, theta
 from ..core.notation import y as y_indexed
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
@@ -282,7 +283,7 @@ def clear_caches() -> None:
 
 
 def _check_chain(text, chain: Chain, number: int, before: int, document: Document, hypothesis, seed, explain):
-    example = _example_form(chain)
+    example = _example_form(chain, document.vectors)
     context = _context(hypothesis, example)
     variable = chain_variable([side.text for side in chain.sides])
     readings = [document.read(side, example, variable) for side in chain.sides]
@@ -420,14 +421,15 @@ def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k:
             )
             return replace(step, diagnosis=Diagnosis("inherited", message))
     from_one = 1 - sp.KroneckerDelta(j, 0)
-    if (
-        j in lhs.free_symbols | rhs.free_symbols
-        and not lhs.has(from_one)
-        and _verify(lhs * from_one, rhs * from_one, seed).ok
-    ):
+    if _by_theta_j(lhs) and not lhs.has(from_one) and _verify(lhs * from_one, rhs * from_one, seed).ok:
         return replace(step, diagnosis=Diagnosis("j = 0", _FROM_ONE_WORDS + (_NO_PENALTY if rhs.has(lam) else "")))
     near = _near_misses(read[k], read[k + 1], document.names_at(step.start), rhs)
     return replace(step, diagnosis=diagnose(lhs, rhs, seed=seed, near=near))
+
+
+def _by_theta_j(side: sp.Basic) -> bool:
+    """True when the side differentiates by θ_j itself (∂J/∂θ_j), not by an entry of a matrix form."""
+    return not side.has(MatrixElement) and any(v == theta[j] for d in side.atoms(sp.Derivative) for v in d.variables)
 
 
 def _near_misses(left, right, names: dict, rhs):
@@ -477,11 +479,16 @@ def _verify(lhs: sp.Expr, rhs: sp.Expr, seed: int) -> Verdict:
 # --- reading one side ------------------------------------------------------------------------------
 
 
-def _example_form(chain: Chain) -> bool:
-    """True when the chain is about one training example: no Σ and no superscript (i) anywhere."""
+def _example_form(chain: Chain, vectors=()) -> bool:
+    """True when the chain is about one training example: no Σ, no superscript (i), no X nor a name for a vector
+    of X's (``vectors``: h = g(Xθ)) anywhere."""
     pattern = r"\\sum|[Σ∑⁽]|\^\s*\{?\s*\(?\s*i\b|((?<![\\A-Za-z])|(?<=\^T)|(?<=\\top))X(?![A-Za-z])"  # X^TX too
     typed = r"(?<![\\A-Za-z])(sum(?=\s*[_(\[{])|[xy](_\{?[a-z0-9]\}?)?\(\s*i\s*\))"  # sum(…), y(i) in plain text
-    return not any(re.search(pattern, side.text) or re.search(typed, side.text) for side in chain.sides)
+    named = "|".join(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])" for name in vectors)
+    texts = [side.text for side in chain.sides[1:]] if vectors else []  # not the name's own definition
+    return not any(re.search(pattern, side.text) or re.search(typed, side.text) for side in chain.sides) and not any(
+        re.search(named, text) for text in texts
+    )
 
 
 def _free(text: str, name: sp.Basic, position: int) -> Unreadable:
