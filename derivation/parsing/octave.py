@@ -881,8 +881,6 @@ class _Parser:
                 raise self.error(self.token, "chained assignments are not supported: write one per statement")
             self.statement_end()
             return Statement("assign", token, [expr], op, value)
-        if self.token.text in ("++", "--") or (self.token.text in "+-" and self.peek().text == self.token.text):
-            raise self.error(self.token, "'++' and '--' are not supported: write i = i + 1")
         self.statement_end()
         return Statement("expr", token, value=expr)
 
@@ -973,6 +971,9 @@ class _Parser:
         if _BINARY_LEVELS[level] == (":",):
             return self.range(level)
         left = self.expression(level + 1)
+        if self.token.text in ("+", "-") and self.peek().text == self.token.text and not self.peek().space:
+            if self.peek(2).kind in ("end", "eof"):
+                raise self.error(self.token, "'++' and '--' are not supported: write i = i + 1")
         while self.token.kind == "op" and self.token.text in _BINARY_LEVELS[level] and not self.element_break():
             op = self.advance()
             right = self.expression(level + 1)
