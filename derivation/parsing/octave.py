@@ -16,8 +16,13 @@ column, what is not supported and what to write instead.
 >>> t = translate_text("function g = f(theta, X, y)\\n  g = X' * (X*theta - y) / length(y);\\nend\\n", "f.m")
 >>> t.functions
 ('f',)
->>> print(t.source.splitlines()[-3])
+>>> print(t.source[t.source.index("def f"):].rstrip())
 def f(theta, X, y):
+    theta = _arg(theta)
+    X = _arg(X)
+    y = _arg(y)
+    g = _m(_mrdivide(_mtimes(_t(X), _minus(_mtimes(X, theta), y)), _length(y)))
+    return g
 """
 
 from __future__ import annotations
@@ -573,9 +578,9 @@ def tokenize(text: str, name: str = "<octave>") -> list[Token]:
     """The tokens of ``text``: comments, ``%{ … %}`` blocks and ``...`` continuations dropped.
 
     >>> [t.text for t in tokenize("g = X' * (h - y); % the gradient")]
-    ['g', '=', 'X', "'", '*', '(', 'h', '-', 'y', ')', ';', '<eof>']
+    ['g', '=', 'X', "'", '*', '(', 'h', '-', 'y', ')', ';', '\\n', '<eof>']
     >>> [t.kind for t in tokenize("s = 'it''s'")]
-    ['name', 'op', 'str', 'eof']
+    ['name', 'op', 'str', 'end', 'eof']
     """
     reader = _Reader(text, name)
     tokens: list[Token] = []
