@@ -184,6 +184,9 @@ EXPRESSIONS = [  # (Octave, variables, the NumPy value expected)
     ("1 ./ (1 + e .^ -c)", {"c": COL}, 1 / (1 + np.exp(-COL))),
     ("c.'", {"c": COL}, COL.T),
     ("A(2, 3) ...\n + 1", {"A": A}, np.array([[7.0]])),
+    ("(c .^ 2)(2:end)", {"c": COL}, np.array([[4.0], [9.0]])),  # Octave indexes an expression's value
+    ("bsxfun(@times, c, r)", {"c": COL, "r": ROW}, COL * ROW),
+    ("1 .- c", {"c": COL}, 1 - COL),
     ("1:3", {}, np.array([[1.0, 2.0, 3.0]])),
     ("10:-4:1", {}, np.array([[10.0, 6.0, 2.0]])),
 ]
@@ -250,6 +253,16 @@ def test_a_function_in_a_file_beside_is_read_and_a_missing_sigmoid_is_the_course
     assert any("course's sigmoid" in note for note in alone.notes)
     with pytest.raises(ParseError, match=r"f\.m line 2, column 7: 'sigmoid2' is not a variable"):
         translate_text("function g = f(z)\n  g = sigmoid2(z);\nend\n", "f.m")
+
+
+def test_an_indexed_assignment_grows_the_array_as_octave_does(tmp_path):
+    module = _load(
+        tmp_path,
+        "function [h, c, M] = f(c)\n  for i = 1:3\n    h(i) = i;\n  end\n  c(5) = 7;\n  M = [];\n  M(2, 3) = 1;\nend\n",
+    )
+    h, c, M = module.f(COL)
+    assert np.array_equal(h, [[1.0, 2.0, 3.0]]) and np.array_equal(c, [[1.0], [-2.0], [3.0], [0.0], [7.0]])
+    assert np.array_equal(M, [[0.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
 
 
 def test_index_out_of_bound_is_octaves_error(tmp_path):

@@ -53,6 +53,8 @@ class OctaveRuntimeError(Exception):
 
 def _m(a):
     """A 2-D array, as Octave's values are: a number is 1×1, a 1-D array a column (np.matrix a plain array)."""
+    if a is None:  # a variable that only an indexed assignment further on sets
+        raise OctaveRuntimeError("a variable is used before it is set: set it (e.g. with zeros) first")
     a = _np.asarray(a)
     if a.ndim == 0:
         return a.reshape(1, 1)
@@ -223,8 +225,9 @@ def _end(a, position, count):
     return float(a.size if count == 1 else (a.shape[position] if position < 2 else 1))
 
 
-def _positions(index, extent, where):
-    """0-based integer positions of a 1-based index (numbers, a range, a logical mask, ``:``) into ``extent``."""
+def _positions(index, extent, where, grow=False):
+    """0-based integer positions of a 1-based index (numbers, a range, a logical mask, ``:``) into ``extent``
+    (beyond it only when ``grow``: an assignment grows the array, as in Octave)."""
     if isinstance(index, _Colon):
         return _np.arange(extent)
     index = _m(index)
@@ -237,7 +240,7 @@ def _positions(index, extent, where):
     bad = flat[(flat != _np.round(flat)) | (flat < 1)]
     if bad.size:
         raise OctaveRuntimeError(f"index ({bad[0]:g}{where}): subscripts must be either integers 1 to (2^63)-1")
-    if flat.size and flat.max() > extent:
+    if flat.size and flat.max() > extent and not grow:
         raise OctaveRuntimeError(f"index ({flat.max():g}{where}): out of bound {extent}")
     return flat.astype(int) - 1
 
@@ -264,21 +267,35 @@ def _index(a, *index):
 
 
 def _assign(a, index, value):
-    """``a(index) = value`` as a new array (Octave's values are never shared); growing ``a`` is not supported."""
-    a = _f(a).copy()
+    """``a(index) = value`` as a new array (Octave's values are never shared), grown with zeros past its end as
+    Octave grows it; ``a`` None is a variable not set before (``J_history(iter) = …`` with no zeros first)."""
+    a = _np.zeros((0, 0)) if a is None else _f(a).copy()
     value = _f(value)
     if value.dtype.kind == "c" and a.dtype.kind != "c":
         a = a.astype(complex)
     if len(index) == 1:
-        k = _positions(index[0], a.size, "")
+        k = _positions(index[0], a.size, "", grow=True)
+        if k.size and k.max() >= a.size:
+            if a.size and min(a.shape) > 1:
+                raise OctaveRuntimeError(f"Octave:index-out-of-bounds: A(I) = X: X must fit in the {_dims(a)} A")
+            shape = (k.max() + 1, 1) if a.shape[1] == 1 and a.shape[0] > 1 else (1, k.max() + 1)
+            a = _np.concatenate([a.reshape(-1, order="F"), _np.zeros(k.max() + 1 - a.size)]).reshape(shape)
         flat = a.reshape(-1, order="F")
         if value.size not in (1, k.size):
             raise OctaveRuntimeError(f"=: nonconformant arguments (op1 is 1x{k.size}, op2 is {_dims(value)})")
         flat[k] = value.reshape(-1, order="F")
         return flat.reshape(a.shape, order="F")
     if len(index) == 2:
-        rows = _positions(index[0], a.shape[0], ",_")
-        cols = _positions(index[1], a.shape[1], "_,")
+        rows = _positions(index[0], a.shape[0], ",_", grow=True)
+        cols = _positions(index[1], a.shape[1], "_,", grow=True)
+        shape = (
+            max(a.shape[0], rows.max() + 1 if rows.size else 0),
+            max(a.shape[1], cols.max() + 1 if cols.size else 0),
+        )
+        if shape != a.shape:
+            grown = _np.zeros(shape, dtype=a.dtype)
+            grown[: a.shape[0], : a.shape[1]] = a
+            a = grown
         if value.size not in (1, rows.size * cols.size):
             raise OctaveRuntimeError(
                 f"=: nonconformant arguments (op1 is {rows.size}x{cols.size}, op2 is {_dims(value)})"
@@ -469,6 +486,11 @@ def _error(*args):
     raise OctaveRuntimeError(message)
 
 
+def _bsxfun(function, a, b):
+    """``bsxfun(@times, a, b)``: Octave broadcasts on its own, as NumPy does."""
+    return function(a, b)
+
+
 def _first(result):
     """The first output of a function with several."""
     return result[0] if isinstance(result, tuple) else result
@@ -479,7 +501,7 @@ RUNTIME_FUNCTIONS = (
     _mldivide, _mpower, _uminus, _t, _not, _compare, _and, _or, _true, _scalar, _range, _columns, _end,
     _positions, _index, _assign, _cat, _dim, _sum, _sumsq, _prod, _mean, _std, _extreme, _max, _min, _size,
     _length, _numel, _rows, _cols, _shape, _zeros, _ones, _eye, _repmat, _reshape, _elementwise, _sigmoid,
-    _number, _isempty, _any, _all, _dot, _norm, _error, _first,
+    _number, _isempty, _any, _all, _dot, _norm, _error, _bsxfun, _first,
 )  # fmt: skip
 # Octave's functions of one matrix, entry by entry: name -> NumPy's function (its helper is _NAME in the module)
 ELEMENTWISE = {
@@ -516,6 +538,16 @@ BUILTINS: dict[str, tuple[str, int, bool]] = {
     "dot": ("_dot", 2, False),
     "norm": ("_norm", 1, False),
     "error": ("_error", 9, False),
+    "bsxfun": ("_bsxfun", 3, False),
+    "plus": ("_plus", 2, False),
+    "minus": ("_minus", 2, False),
+    "times": ("_times", 2, False),
+    "rdivide": ("_rdivide", 2, False),
+    "ldivide": ("_ldivide", 2, False),
+    "power": ("_power", 2, False),
+    "mtimes": ("_mtimes", 2, False),
+    "mrdivide": ("_mrdivide", 2, False),
+    "mpower": ("_mpower", 2, False),
 }
 CONSTANTS = {
     "pi": "_number(_np.pi)",
@@ -546,7 +578,28 @@ KEYWORDS = {
 }  # fmt: skip
 _ENDS = {"end", "endfunction", "endif", "endfor", "endwhile", "endswitch", "end_try_catch", "endparfor"}
 _OPENERS = {"if", "for", "while", "switch", "try", "parfor", "do", "unwind_protect"}
-_PAIRS = (".*", "./", ".\\", ".^", ".'", ".**", "**", "==", "~=", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=")
+_PAIRS = (
+    ".+",
+    ".-",
+    ".*",
+    "./",
+    ".\\",
+    ".^",
+    ".'",
+    ".**",
+    "**",
+    "==",
+    "~=",
+    "!=",
+    "<=",
+    ">=",
+    "&&",
+    "||",
+    "+=",
+    "-=",
+    "*=",
+    "/=",
+)
 _OPERATORS = sorted([*_PAIRS, "^=", *"+-*/\\^<>&|~!=()[]{},;:@."], key=len, reverse=True)  # the longest first
 _NUMBER = re.compile(r"(\d+(?:\.(?![*/\\^'])\d*)?|\.\d+)(?:[eEdD][+-]?\d+)?")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -662,6 +715,7 @@ def tokenize(text: str, name: str = "<octave>") -> list[Token]:
                         raise reader.error(line, col, f"'{brackets[-1]}' is closed by '{op}'")
                     brackets.pop()
                     opened.pop()
+                op = {".+": "+", ".-": "-"}.get(op, op)  # Octave's old spellings of + and -
                 if op in ";," and not brackets:
                     tokens.append(Token("end", op, number, start + 1, space))
                 else:
@@ -1205,6 +1259,8 @@ class _Emitter:
         for p in fn.params:
             if not p.startswith("_unused"):
                 self.line(1, f"{python_name(p)} = _arg({python_name(p)})", fn, fn.token)
+        for name in sorted(_indexed(fn.body) - set(fn.params)):  # x(i) = … may be its first assignment
+            self.line(1, f"{python_name(name)} = None", fn, fn.token)
         self.block(fn.body, 1)
         self.line(1, self.returned(), fn, fn.token)
 
@@ -1365,8 +1421,10 @@ class _Emitter:
 
     def call(self, node: Node, nargout: int = 1, end: tuple[str, int, int] | None = None) -> str:
         head, args = node.parts[0], node.parts[1:]
-        if head.kind != "name":
-            raise self.error(self.fn, node.token, "indexing the result of an expression is not supported: assign it")
+        if head.kind != "name":  # (theta .^ 2)(2:end), as Octave allows: end is the value's
+            if nargout > 1 or not args:
+                raise self.error(self.fn, node.token, "only a variable or a function can be called or indexed here")
+            return f"(lambda _v: _index(_v, {self.indices('_v', args)}))({self.expr(head, end)})"
         name = head.text
         if name in self.variables and name not in self.handles:
             if nargout > 1:
@@ -1422,6 +1480,16 @@ def _assigned(body: list[Statement]) -> set[str]:
                 names.add(target.parts[0].text)
         for _, inner in s.branches:
             names |= _assigned(inner)
+    return names
+
+
+def _indexed(body: list[Statement]) -> set[str]:
+    """The names a function assigns by index (``x(i) = …``), perhaps before anything else."""
+    names: set[str] = set()
+    for s in body:
+        names |= {t.parts[0].text for t in s.targets if t.kind == "call" and t.parts[0].kind == "name"}
+        for _, inner in s.branches:
+            names |= _indexed(inner)
     return names
 
 
