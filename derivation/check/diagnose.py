@@ -56,6 +56,7 @@ FAULTS = {
     "sigmoid-missing": "sigmoid missing",
     "sigmoid-twice": "sigmoid applied twice",
     "inner-derivative": "inner derivative x_j missing",
+    "indicator-missing": "the subgradient's indicator missing",
     "other-model": "gradient of another model",
     "wrong-variable": "derivative with respect to the wrong variable",
     "zero": "zero gradient",
@@ -324,6 +325,7 @@ def _broadcast(problem: Problem) -> dict[str, Arrays]:
 alternative("sigmoid-missing")(model_faults.sigmoid_missing)
 alternative("sigmoid-twice")(model_faults.sigmoid_twice)
 alternative("inner-derivative")(model_faults.inner_derivative)
+alternative("indicator-missing")(model_faults.indicator_missing)
 alternative("other-model")(model_faults.other_model)
 alternative("wrong-variable")(model_faults.wrong_variable)
 

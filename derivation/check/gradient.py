@@ -132,10 +132,9 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
     problem = _problem(model, seed)
     method = _method(problem, seed, python is not None)
     if python is not None:
-        run = run_user_function(
-            python, problem.datasets, call=call, timeout=timeout, lam=bool(model.parameters), isolate=isolate
-        )
-        report = judge_run(problem, run, python, method, seed)
+        again = dict(call=call, timeout=timeout, lam=bool(model.parameters), isolate=isolate)
+        run = run_user_function(python, problem.datasets, **again)
+        report = judge_run(problem, run, python, method, seed, lambda ds: run_user_function(python, ds, **again))
         if report.status == CORRECT or "b" not in run.call.roles() or run.failure is not None:
             return report
         return _one_feature(model, report, python, call, seed, timeout, isolate)
@@ -170,11 +169,9 @@ def _one_feature(model: Model, first: GradientReport, python, call, seed, timeou
     """
     problem = _one_feature_problem(model, seed)
     method = _method(problem, seed, True)
-    run = run_user_function(
-        python, problem.datasets, call=call, timeout=timeout, lam=bool(model.parameters), isolate=isolate,
-        one_feature=True,
-    )  # fmt: skip
-    report = judge_run(problem, run, python, method, seed)
+    again = dict(call=call, timeout=timeout, lam=bool(model.parameters), isolate=isolate, one_feature=True)
+    run = run_user_function(python, problem.datasets, **again)
+    report = judge_run(problem, run, python, method, seed, lambda ds: run_user_function(python, ds, **again))
     shapeless = first.status == UNDECIDED or first.reason.startswith("wrong shape")
     if report.status == CORRECT or (shapeless and report.status != UNDECIDED):
         note = "one feature (n = 1): x of shape (m,), w and b numbers, as single-variable course labs write it"

@@ -15,26 +15,36 @@ import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..core.functions import sigmoid
+from ..core.functions.piecewise import step
 from ..core.notation import Theta, X, Y, elementwise, m
 from ..models import MODELS
 from ..oracle.datasets import cost_gradient, labels_of
 from .compare import Arrays, Problem
 
 
-def _map_sigmoid(expr: sp.Basic, replace: Callable[[sp.MatrixExpr], sp.MatrixExpr]) -> sp.Basic:
-    """``expr`` with every element-wise σ(A) replaced by ``replace(A)``."""
-    if isinstance(expr, ElementwiseApplyFunction) and isinstance(expr.function.expr, sigmoid):
-        return replace(_map_sigmoid(expr.expr, replace))
+def _map_applied(expr: sp.Basic, function: type, replace: Callable[[sp.MatrixExpr], sp.MatrixExpr]) -> sp.Basic:
+    """``expr`` with every element-wise ``function``(A) (σ, the step) replaced by ``replace(A)``."""
+    if isinstance(expr, ElementwiseApplyFunction) and isinstance(expr.function.expr, function):
+        return replace(_map_applied(expr.expr, function, replace))
     if not expr.args or isinstance(expr, sp.MatrixSymbol):
         return expr
-    args = tuple(_map_sigmoid(a, replace) for a in expr.args)
+    args = tuple(_map_applied(a, function, replace) for a in expr.args)
     return expr if args == expr.args else expr.func(*args)
 
 
+def _map_sigmoid(expr: sp.Basic, replace: Callable[[sp.MatrixExpr], sp.MatrixExpr]) -> sp.Basic:
+    """``expr`` with every element-wise σ(A) replaced by ``replace(A)``."""
+    return _map_applied(expr, sigmoid, replace)
+
+
+def _applied(problem: Problem, function: type) -> list[sp.MatrixExpr]:
+    """The arguments A of every element-wise ``function``(A) in the model's gradient."""
+    atoms = problem.model.matrix_gradient.atoms(ElementwiseApplyFunction)
+    return [e.expr for e in atoms if isinstance(e.function.expr, function)]
+
+
 def _has_sigmoid(problem: Problem) -> bool:
-    return any(
-        isinstance(e.function.expr, sigmoid) for e in problem.model.matrix_gradient.atoms(ElementwiseApplyFunction)
-    )
+    return bool(_applied(problem, sigmoid))
 
 
 def sigmoid_missing(problem: Problem) -> dict[str, Arrays]:
@@ -67,6 +77,32 @@ def inner_derivative(problem: Problem) -> dict[str, Arrays]:
         "(1/m) Σ (h − y) in every component: the factor x_j⁽ⁱ⁾ is missing": [
             np.full(d.p, s) for s, d in zip(sums, problem.datasets, strict=True)
         ],
+    }
+
+
+# the margin of a step's argument as one example's, the way course notes write the indicator
+_PER_EXAMPLE = {"𝟏 − ((Xθ) ⊙ y)": "1 − y θᵀx"}
+
+
+def indicator_missing(problem: Problem) -> dict[str, Arrays]:
+    """The subgradient's indicator 1[z > 0] dropped (every example counts) or reversed (1[z < 0])."""
+    arguments = _applied(problem, step)
+    if len(arguments) != 1:
+        return {}
+    from ..printing.expr import to_unicode
+
+    written = to_unicode(arguments[0])
+    z = _PER_EXAMPLE.get(written, written)
+    gradient = problem.model.matrix_gradient
+    dropped = _map_applied(gradient, step, lambda a: sp.OneMatrix(*a.shape))
+    reversed_ = _map_applied(gradient, step, lambda a: elementwise(step, -a))
+    return {
+        f"the subgradient's indicator [{z} > 0] is missing: every example contributes, also those with "
+        f"{z} ≤ 0 (zero loss there, so zero gradient): multiply each example's term by [{z} > 0]": problem.values(
+            dropped
+        ),
+        f"the subgradient's indicator is reversed: [{z} < 0] where [{z} > 0] belongs (the examples with zero "
+        "loss counted, the others not)": problem.values(reversed_),
     }
 
 
@@ -119,4 +155,4 @@ def wrong_variable(problem: Problem) -> dict[str, Arrays]:
     }
 
 
-__all__ = ["inner_derivative", "other_model", "sigmoid_missing", "sigmoid_twice", "wrong_variable"]
+__all__ = ["indicator_missing", "inner_derivative", "other_model", "sigmoid_missing", "sigmoid_twice", "wrong_variable"]

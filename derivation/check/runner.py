@@ -124,7 +124,7 @@ def by_name(names, size):
     return (w[0], b[0]) if len(w) == 1 and len(b) == 1 and w != b else None
 
 
-def split_parts(result, np, n, entry, places=None, names=(), named=True):
+def split_parts(result, np, n, entry, places=None, names=(), named=True, returned=()):
     """(dw, db) from what a function of (w, b) returned: a tuple with or without the cost, or a dict.
 
     ``places`` remembers where dw and db stood in the tuple on a dataset with n > 1, where they
@@ -149,14 +149,14 @@ def split_parts(result, np, n, entry, places=None, names=(), named=True):
             return split_parts(part, np, n, entry, places)
     if places is not None and places.get(len(parts)):
         w, b = places[len(parts)]
-        return parts[w], parts[b]
+        return keep_third(parts, w, b, np, entry, returned)
     found = by_name(names, len(parts)) if all(is_scalar(p, np) for p in parts) else None
     if found is not None:
         w, b = found
         labels = ["dw" if i == w else "db" if i == b else "cost" for i in range(len(parts))]
         how = ", by the names it returns" if named else ""
         entry["took"] = f"a ({', '.join(labels)}) tuple{how}: ∇ assembled as (db, dw), θ₀ = b first"
-        return parts[w], parts[b]
+        return keep_third(parts, w, b, np, entry, returned)
     arrays = [i for i, p in enumerate(parts) if np.ndim(p) >= 1 and np.size(p) == n]
     if not arrays:
         arrays = [i for i, p in enumerate(parts) if np.size(p) > 1]
@@ -171,6 +171,16 @@ def split_parts(result, np, n, entry, places=None, names=(), named=True):
         places[len(parts)] = (w, b)
     names = ["dw" if i == w else "db" if i == b else "cost" for i in range(len(parts))]
     entry["took"] = f"a ({', '.join(names)}) tuple: ∇ assembled as (db, dw), θ₀ = b first"
+    return keep_third(parts, w, b, np, entry, returned)
+
+
+def keep_third(parts, w, b, np, entry, returned=()):
+    """(dw, db) from a tuple, and its one other number kept to be checked when the source names it the cost
+    (``return loss, dw, db``): unnamed, it may be a count or a step size."""
+    others = [i for i in range(len(parts)) if i not in (w, b)]
+    if len(others) == 1 and is_scalar(parts[others[0]], np) and len(returned) == len(parts):
+        if cost_named(returned, len(parts), others[0]):
+            keep_cost(parts[others[0]], np, entry)
     return parts[w], parts[b]
 
 
@@ -216,7 +226,7 @@ def as_array(result, np, entry):
 
 def gradient(result, np, values, intercept, entry, places, names=(), named=True, returned=(), step=False):
     if intercept == "split":
-        dw, db = split_parts(result, np, values["theta"].size, entry, places, names, named)
+        dw, db = split_parts(result, np, values["theta"].size, entry, places, names, named, returned)
         if dw is None:
             entry["error"] = {"returned": db}
             return None

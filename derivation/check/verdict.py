@@ -296,15 +296,17 @@ def build_report(
     received: list[np.ndarray] | None = None,
     bad: int | None = None,
     lam: bool = False,
+    diagnosis: Diagnosis | None = None,
 ) -> GradientReport:
     """The one place a report is put together from what was checked (``base``) and the verdict.
 
-    An incorrect gradient gets a diagnosis; dataset ``bad``, when given, becomes the counterexample.
+    An incorrect gradient gets a diagnosis (``diagnosis`` when the caller knows the fault already); dataset
+    ``bad``, when given, becomes the counterexample.
     With ``received`` the report carries the worst-differing entry (:func:`worst_entry`): on the
     counterexample, else over all datasets (for a correct gradient, the agreement achieved).
     """
-    diagnosis, example, worst = None, None, None
-    if status == INCORRECT and received is not None:
+    example, worst = None, None
+    if diagnosis is None and status == INCORRECT and received is not None:
         diagnosis = diagnose(problem, received)
         if diagnosis is not None and not diagnosis.exact:
             reason += "; the diagnosis below is read from the shape only"

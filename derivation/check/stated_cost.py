@@ -1,0 +1,242 @@
+"""The cost a NumPy function returns beside its gradient: the cost the user states, read against the model's.
+
+A model's cost is J = D + P (its data term and its penalty).  The loss a function returns is read as
+D + ρ·P + c on every dataset: ρ = k·m^p the penalty's convention (λΣθ², (λ/2)Σθ², sklearn's alpha·‖w‖²,
+…: the catalog's λ/(2m) is ρ = 1) and c a constant (log y! in a Poisson NLL, a dropped yᵀy/(2m)).  Read
+from the loss at two θ on each dataset (differences J(θ₁) − J(θ₂) take the constant out), it gives the
+penalty convention the user means, and the gradient of the cost they state: D's gradient + ρ·∇P, from the
+model's closed forms.  :func:`fd_gradient` takes the returned loss's central differences, which have the
+last word: no ✓ on a gradient that is not the gradient of the returned loss.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from dataclasses import dataclass
+from math import lgamma
+
+import numpy as np
+import sympy as sp
+
+from ..core.notation import lam
+from ..oracle.datasets import Dataset, Evaluator
+from .compare import Arrays, Problem, constant, ratios, received_rtol, round_simple
+from .variants import lam_text
+
+STEP = 1e-5  # central differences of the returned loss: error ~STEP² (truncation) + 1e-16·|J|/STEP (rounding)
+FD_RTOL = 1e-6  # the returned gradient agrees with the loss's differences to this, relative to its largest entry
+_OFFSET_RTOL = 1e-9  # a difference between costs smaller than this (relative to |J|) is no constant
+_POWERS = (0, 1, -1)  # ρ = k·m^p: the conventions users write for (λ/2m)Σθ² or λΣ|θ|
+
+
+@dataclass(frozen=True)
+class StatedCost:
+    """The returned loss as D + ρ·P + c, per dataset (``rho`` and ``offsets``); see the module docstring.
+
+    P's θ₀ is the model's: a loss that penalises θ₀ where the model does not is a fault, not a convention.
+    """
+
+    rho: tuple[float, ...]  # per dataset; all 1 for the model's own penalty (or a model without one)
+    k: float
+    power: int
+    offsets: tuple[float, ...]  # c per dataset: loss − (D + ρ·P) at θ₁
+    scale: tuple[float, ...]  # |J| per dataset, for "is the offset 0?"
+
+    @property
+    def own_penalty(self) -> bool:
+        """The penalty is the model's (or the model has none): only a constant may differ."""
+        return self.k == 1 and self.power == 0
+
+    @property
+    def constant(self) -> bool:
+        """The loss adds a constant (a term without θ) to what it otherwise states."""
+        return any(abs(c) > _OFFSET_RTOL * max(s, 1.0) for c, s in zip(self.offsets, self.scale, strict=True))
+
+
+def second_theta(datasets: tuple[Dataset, ...], seed: int) -> list[Dataset]:
+    """The datasets with another θ (the same X, y, λ): the loss there takes a constant out of the comparison."""
+    rng = np.random.default_rng([seed, 20260601])
+    return [dataclasses.replace(d, theta=d.theta + rng.normal(0.0, 0.5, d.theta.shape)) for d in datasets]
+
+
+def shifted(datasets: tuple[Dataset, ...]) -> list[Dataset]:
+    """For each dataset and θ_j, θ + STEP·e_j then θ − STEP·e_j: the points of the loss's central differences."""
+    out = []
+    for d in datasets:
+        for j in range(d.p):
+            for sign in (1.0, -1.0):
+                theta = d.theta.astype(float).copy()
+                theta[j] += sign * STEP
+                out.append(dataclasses.replace(d, theta=theta))
+    return out
+
+
+def fd_gradient(datasets: tuple[Dataset, ...], costs: list[float]) -> Arrays:
+    """The central differences of the returned loss, from its values at :func:`shifted`'s points."""
+    out, at = [], 0
+    for d in datasets:
+        pairs = np.asarray(costs[at : at + 2 * d.p], dtype=float).reshape(d.p, 2)
+        out.append((pairs[:, 0] - pairs[:, 1]) / (2 * STEP))
+        at += 2 * d.p
+    return out
+
+
+def fd_agrees(received: Arrays, differences: Arrays) -> bool:
+    """Whether the returned gradient is the returned loss's (its central differences), dataset by dataset."""
+    for r, f in zip(received, differences, strict=True):
+        r = np.asarray(r, dtype=float).reshape(-1)
+        if r.shape != f.shape or np.max(np.abs(r - f)) > FD_RTOL * max(float(np.max(np.abs(r))), 1.0):
+            return False
+    return True
+
+
+def _parts(problem: Problem) -> tuple[sp.Basic | None, sp.Basic | None]:
+    """(D, P): the model's cost split into its data term and its penalty (the terms with λ)."""
+    cost = problem.model.matrix_cost
+    terms = cost.args if isinstance(cost, sp.MatAdd) else sp.Add.make_args(cost)
+    penalty = [t for t in terms if lam in t.free_symbols]
+    data = [t for t in terms if lam not in t.free_symbols]
+    return _sum(data), _sum(penalty)
+
+
+def _sum(terms: list[sp.Basic]) -> sp.Basic | None:
+    if len(terms) < 2:
+        return terms[0] if terms else None
+    return sp.MatAdd(*terms) if isinstance(terms[0], sp.MatrixExpr) else sp.Add(*terms)
+
+
+def _value(expr: sp.Basic | None, d: Dataset) -> float:
+    return 0.0 if expr is None else float(np.asarray(Evaluator(d).value(expr)).reshape(-1)[0])
+
+
+def read_stated(
+    problem: Problem, costs: list[float], other: list[Dataset], other_costs: list[float]
+) -> StatedCost | None:
+    """The returned loss (``costs`` at the problem's θ, ``other_costs`` at ``other``'s) as D + ρ·P + c; None when
+    it is not of that form (another data term, a penalty of another shape, θ₀ penalised otherwise)."""
+    data, penalty = _parts(problem)
+    pairs = list(zip(problem.datasets, other, costs, other_costs, strict=True))
+    scale = tuple(abs(c) for c in costs)
+    if penalty is None:  # no penalty: the loss is J + c, or something else
+        offsets = []
+        for d1, d2, c1, c2 in pairs:
+            change = (c1 - c2) - (_value(data, d1) - _value(data, d2))
+            if abs(change) > 1e-8 * max(abs(c1), abs(c2), 1.0):
+                return None
+            offsets.append(c1 - _value(data, d1))
+        return StatedCost((1.0,) * len(pairs), 1.0, 0, tuple(offsets), scale)
+    rhos = []  # the penalty's θ₀ is the model's: a loss that penalises θ₀ where the model does not is no convention
+    for d1, d2, c1, c2 in pairs:
+        change = _value(penalty, d1) - _value(penalty, d2)
+        if abs(change) < 1e-12:
+            return None
+        rhos.append(((c1 - c2) - (_value(data, d1) - _value(data, d2))) / change)
+    for power in _POWERS:
+        ks = [rho / d.m**power for rho, d in zip(rhos, problem.datasets, strict=True)]
+        if not constant(ks, 1e-6) or ks[0] <= 1e-9:
+            continue
+        k = round_simple(ks[0], 1e-6)
+        rho = tuple(k * d.m**power for d in problem.datasets)
+        offsets = tuple(
+            c1 - _value(data, d1) - r * _value(penalty, d1) for (d1, _, c1, _), r in zip(pairs, rho, strict=True)
+        )
+        return StatedCost(rho, k, power, offsets, scale)
+    return None
+
+
+def stated_gradient(problem: Problem, stated: StatedCost) -> Arrays:
+    """The gradient of the cost the loss states: D's gradient + ρ·(the penalty's gradient)."""
+    return [data + rho * reg for data, reg, rho in zip(problem.data, problem.reg, stated.rho, strict=True)]
+
+
+def penalty_words(problem: Problem, stated: StatedCost, name: str = "λ") -> tuple[str, str]:
+    """(the penalty the loss adds, its gradient), as a user writes them: (lam·Σ_{j≥1}θ_j², 2·lam·θ_j),
+    ((alpha/2)·Σ_{j≥0}θ_j², alpha·θ_j), ((λ/2m)·Σ_{j≥1}|θ_j|, (λ/2m)·sign(θ_j))."""
+    _, penalty = _parts(problem)
+    shapes = ((lambda t: t**2, "θ_j²", 2.0, "θ_j"), (np.abs, "|θ_j|", 1.0, "sign(θ_j)"))
+    for (shape, entry, slope, derivative), first in itertools.product(shapes, (1, 0)):  # θ₀ left out, or in
+        which = f"j≥{first}"
+        coefficients = []
+        for d, rho in zip(problem.datasets, stated.rho, strict=True):
+            total = float(np.sum(shape(d.theta[first:])))
+            if total < 1e-12:
+                break
+            coefficients.append(rho * _value(penalty, d) / total / d.lam)
+        if len(coefficients) != len(problem.datasets):
+            continue
+        for power in (0, 1, 2):  # the coefficient c·λ/m^power
+            ks = [c * d.m**power for c, d in zip(coefficients, problem.datasets, strict=True)]
+            if constant(ks, 1e-6):
+                k = round_simple(ks[0], 1e-6)
+                return f"{_times(k, power, name)}Σ_{{{which}}}{entry}", f"{_times(slope * k, power, name)}{derivative}"
+    factor = f"{stated.k:g}·m^{stated.power}" if stated.power else f"{stated.k:g}"
+    return f"{factor} × {problem.model.name}'s penalty", f"{factor} × its gradient"
+
+
+def gradient_words(problem: Problem, received: Arrays, name: str = "λ") -> tuple[str, str] | None:
+    """(the penalty's gradient in ``received``, the quadratic penalty it is the gradient of), when ``received`` is
+    the model's data term plus c·θ_j with c = k·λ/m^p: ("2·lam·θ_j", "lam·Σ_{j≥1}θ_j²"); else None."""
+    rtol = received_rtol(received)
+    rest = [np.asarray(r, dtype=float).reshape(-1) - g for r, g in zip(received, problem.data, strict=True)]
+    for with_bias in (False, True):
+        thetas = [d.theta if with_bias else np.concatenate([[0.0], d.theta[1:]]) for d in problem.datasets]
+        found = ratios(thetas, rest, rtol)
+        if found is None:
+            continue
+        for power in (0, 1, 2):
+            ks = [c * d.m**power / d.lam for c, d in zip(found, problem.datasets, strict=True)]
+            if constant(ks, rtol) and ks[0] > 0:
+                k = round_simple(ks[0], rtol)
+                which = "j≥0" if with_bias else "j≥1"
+                return f"{_times(k, power, name)}θ_j", f"{_times(k / 2, power, name)}Σ_{{{which}}}θ_j²"
+    return None
+
+
+def _times(k: float, power: int, name: str) -> str:
+    """k·λ/m^power before a Σ or θ_j, with the user's name for λ: lam·, 2·lam·, (lam/2)·, (lam/2m)·."""
+    text = re.sub(r"(\d)λ", r"\1·λ", lam_text(k, power)).replace("λ", name)
+    if "/" in text:
+        return f"({text.replace('(', '').replace(')', '')})·"
+    return f"{text}·"
+
+
+def constant_words(problem: Problem, stated: StatedCost) -> str:
+    """What the constant is: its value on dataset 1, and log y! when that is what it is (a Poisson NLL)."""
+    d, c = problem.datasets[0], stated.offsets[0]
+    known = (  # (the constant, the words when the loss adds it, the words when it leaves it out)
+        (
+            lambda e: sum(lgamma(v + 1) for v in e.y) / e.m,
+            "it adds (1/m)Σ log y⁽ⁱ⁾!, the log y! of the Poisson likelihood, which the model leaves out",
+            "it subtracts (1/m)Σ log y⁽ⁱ⁾!",
+        ),
+        (
+            lambda e: float(e.y @ e.y) / (2 * e.m),
+            "it adds yᵀy/(2m)",
+            "it leaves out the constant yᵀy/(2m) of the expanded square ‖Xθ − y‖²/(2m)",
+        ),
+    )
+    what = "a term without θ"
+    for value, added, dropped in known:
+        for sign, words in ((1.0, added), (-1.0, dropped)):
+            expected = [sign * value(e) for e in problem.datasets]
+            if all(np.isclose(o, x, rtol=1e-8, atol=1e-12) for o, x in zip(stated.offsets, expected, strict=True)):
+                what = words
+    return f"{what}: {c:+.6g} on dataset 1 (m = {d.m}), the same at every θ"
+
+
+__all__ = [
+    "FD_RTOL",
+    "STEP",
+    "StatedCost",
+    "constant_words",
+    "fd_agrees",
+    "fd_gradient",
+    "gradient_words",
+    "penalty_words",
+    "read_stated",
+    "second_theta",
+    "shifted",
+    "stated_gradient",
+]
