@@ -45,6 +45,15 @@ _LIMITLESS_PENALTY = re.compile(
     r"\\sum\s*_\s*(?:\{\s*j\s*\}|j)(?![A-Za-z0-9])(?!\s*\^)(?=\s*(\\left\s*)?(\||\\lvert)?\s*\\theta\s*_\s*\{?\s*j)"
 )
 _PENALTY_WORDS = "read the penalty's Σ_j with no limits as j = 1, …, n: θ₀ left out, as in the model's cost"
+# A loss written with the parameters as its arguments, 𝓛(w), L(w, b), E(\theta): the arguments are no product
+_PARAMETER = r"(\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?:w|\\theta)\s*\}|w|\\theta|b)"
+_LOSS_OF_PARAMETERS = re.compile(
+    r"(?P<name>\\mathcal\s*\{\s*[LJE]\s*\}|\\ell|(?<![A-Za-z\\])[LEC])\s*(\\left\s*)?\(\s*"
+    + _PARAMETER
+    + r"(\s*,\s*"
+    + _PARAMETER
+    + r")?\s*(\\right\s*)?\)"
+)
 _WHERE = re.compile(r"^\s*,?\s*(where|with|let|here|and|for)\b\s*(?P<rest>[^=]+=[^=]+)$", re.DOTALL)
 # The notation's own letters: an equation with one of them on the left is a case or an update, not a name.
 _NOTATION = {"x", "y", "theta", "X", "m", "n", "i", "j", "k", "w", "J"}
@@ -101,7 +110,7 @@ class Document:
             m.group("name")
             for chain in chains
             if (m := LONE_NAME.match(chain.sides[0].latex)) and m.group("args") and is_definition(chain.sides[0].latex)
-        }
+        } | {m.group("name") for m in _LOSS_OF_PARAMETERS.finditer(text)}  # 𝓛(w) the text never defines
         # h = g(X\theta): a bare name the text defines as a vector of the matrix form, put in where it is used
         self.vectors = {
             chain.sides[0].latex.strip(): chain.sides[1].text

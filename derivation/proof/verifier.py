@@ -341,7 +341,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_undefined(text, *missing), **base))
             continue
         free = undefined_name(lhs, rhs)
-        if free is not None and document.named and str(free) in _COST_LETTERS and "J" in context.costs:
+        if free is not None and document.named and _by_parameters(free, lhs, rhs) and "J" in context.costs:
             # ∇_w L with L defined nowhere, under a model the user named: the model's cost, said so
             cost = context.costs["J"]
             names = {**names, free: NameDefinition(free, (), cost, 0, 0, _cost_words(free, cost, hypothesis))}
@@ -501,6 +501,13 @@ def _free(text: str, name: sp.Basic, position: int) -> Unreadable:
 
 
 _COST_LETTERS = {"L", "E", "C", "J", "ℓ", "l"}
+
+
+def _by_parameters(name: sp.Basic, *sides: sp.Basic) -> bool:
+    """True when ``name`` is a loss letter differentiated by the parameters only (∇_w L), not by ŷ or z."""
+    variables = [v for side in sides for d in side.atoms(sp.Derivative) if d.expr == name for v in d.variables]
+    is_parameter = [v == Theta or (isinstance(v, sp.Indexed) and v.base == theta) for v in variables]
+    return str(name) in _COST_LETTERS and bool(variables) and all(is_parameter)
 
 
 def _cost_words(name: sp.Basic, cost: sp.Basic, model: str) -> str:
