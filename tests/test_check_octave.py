@@ -120,6 +120,12 @@ def test_unsupported_syntax_is_one_line_with_where_and_what_to_write(tmp_path, s
     assert not any(word in message for word in ("Python", "lambda_", "SyntaxError", "ast."))
 
 
+def test_nesting_past_reason_is_one_line(tmp_path):
+    (tmp_path / "deep.m").write_text("function g = f(theta, X, y)\n  g = " + "(" * 5000 + "X" + ")" * 5000 + ";\nend\n")
+    result = run_cli("check", "linear", "--python", str(tmp_path / "deep.m"))
+    assert result.returncode == 2 and "nested too deeply" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_a_script_without_functions_is_refused(tmp_path):
     (tmp_path / "ex1.m").write_text("data = load('ex1data1.txt');\nplot(data(:, 1), data(:, 2), 'rx');\n")
     result = run_cli("check", "linear", "--python", str(tmp_path / "ex1.m"))
@@ -238,6 +244,7 @@ def test_a_one_d_argument_is_a_column_and_keywords_are_renamed(tmp_path):
     module = _load(tmp_path, "function g = f(theta, lambda)\n  g = lambda * theta;\nend\n")
     assert module.f(np.array([1.0, 2.0]), 3.0).shape == (2, 1)
     assert python_name("lambda") == "lambda_" and octave_name("lambda_") == "lambda" and octave_name("x_") == "x_"
+    assert python_name("range") == "range_"  # a user's range must not hide the one the helpers call
 
 
 def test_transpose_and_strings_are_told_apart():

@@ -260,7 +260,7 @@ def read_octave(path: Path, function: str | None, call: str | None, folder: Path
     ``function`` defaults to the file's first function (the one named after the file, in MATLAB).
     """
     text = source_text(path)
-    translation = translate_text(text, path.name, path.parent)
+    translation = translate_text(text, path.name, path.parent, read=source_text)
     function = function or translation.functions[0]
     if function not in translation.params:
         known = ", ".join(translation.functions)

@@ -27,9 +27,11 @@ def f(theta, X, y):
 
 from __future__ import annotations
 
+import builtins
 import inspect
 import keyword
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1206,8 +1208,10 @@ _COMPARE = {"==": "==", "~=": "!=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", 
 
 
 def python_name(name: str) -> str:
-    """An Octave name as a Python one: a Python keyword gets a trailing underscore (lambda → lambda_)."""
-    return f"{name}_" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else name
+    """An Octave name as a Python one: a Python keyword or builtin gets a trailing underscore (lambda → lambda_,
+    a function named range must not hide the range the helpers use)."""
+    taken = keyword.iskeyword(name) or keyword.issoftkeyword(name) or hasattr(builtins, name)
+    return f"{name}_" if taken else name
 
 
 def octave_name(name: str) -> str:
@@ -1552,15 +1556,39 @@ def read_functions(text: str, name: str) -> list[Function]:
 MAX_FILES = 20  # functions read from NAME.m files beside the first, transitively
 
 
-def translate_text(text: str, name: str = "gradient.m", folder: Path | None = None) -> Translation:
+MAX_BYTES = 1_000_000  # a course function is a few kB
+
+
+def read_beside(path: Path) -> str:
+    """The text of an Octave file beside the one checked, never more than :data:`MAX_BYTES`."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise ParseError(f"cannot read {path.name}: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise ParseError(f"{path.name} is larger than {MAX_BYTES} bytes: not a gradient function")
+    return data.decode("utf-8", errors="replace").replace("\r\n", "\n")
+
+
+def translate_text(
+    text: str, name: str = "gradient.m", folder: Path | None = None, read: Callable[[Path], str] = read_beside
+) -> Translation:
     """The Python module for the Octave ``text`` of the file ``name``; functions it calls but does not define
-    are read from ``NAME.m`` files in ``folder`` (none when None)."""
+    are read (with ``read``) from ``NAME.m`` files in ``folder`` (none when None)."""
+    try:
+        return _translate(text, name, folder, read)
+    except RecursionError:  # (((… a thousand deep: not a gradient someone wrote
+        raise ParseError(f"{name}: expressions or blocks nested too deeply to read") from None
+
+
+def _translate(text: str, name: str, folder: Path | None, read: Callable[[Path], str]) -> Translation:
     readers = {name: _Reader(text, name)}
     own = read_functions(text, name)
     functions: dict[str, Function] = {}
     for fn in own:
         functions.setdefault(fn.name, fn)
-    pending, notes, read = list(own), [], {name}
+    pending, notes, seen = list(own), [], {name}
     while pending:
         fn = pending.pop(0)
         for called, _ in _called(fn):
@@ -1569,10 +1597,10 @@ def translate_text(text: str, name: str = "gradient.m", folder: Path | None = No
             if called in ("nargin", "nargout"):
                 continue
             path = folder / f"{called}.m" if folder is not None else None
-            if path is None or not path.is_file() or path.name in read or len(read) >= MAX_FILES:
+            if path is None or not path.is_file() or path.name in seen or len(seen) >= MAX_FILES:
                 continue
-            read.add(path.name)
-            other = path.read_text(encoding="utf-8", errors="replace")
+            seen.add(path.name)
+            other = read(path)
             readers[path.name] = _Reader(other, path.name)
             for found in read_functions(other, path.name):
                 if found.name not in functions:
@@ -1611,8 +1639,7 @@ def translate_text(text: str, name: str = "gradient.m", folder: Path | None = No
 
 def translate_file(path: Path) -> Translation:
     """The Python module for the Octave file at ``path`` (functions it calls read from NAME.m beside it)."""
-    text = path.read_text(encoding="utf-8", errors="replace")
-    return translate_text(text, path.name, path.parent)
+    return translate_text(read_beside(path), path.name, path.parent)
 
 
 _RUNTIME: list[str] = []
