@@ -133,6 +133,14 @@ def test_least_squares_without_its_constant_term():
     assert "leaves out the constant yᵀy/(2m)" in report.diagnosis.explanation
 
 
+def test_cs231n_loss_less_log_k_differs_by_a_constant_over_w():
+    """The same reading over W: CS231n's loss less log K (chance level), dW right."""
+    report = _check("softmax-l2", "cs231n_softmax_minus_log_k.py:softmax_loss_vectorized")
+    assert report.status == "correct" and report.diagnosis.fault == "wrong-cost"
+    assert "it subtracts log K, the loss at chance level" in report.diagnosis.explanation
+    assert "reg·ΣW² with reg = λ/(2m), the convention the loss it returns uses (up to a constant)" in report.reason
+
+
 def test_a_constant_does_not_hide_a_wrong_gradient():
     report = _check("poisson", "bad_poisson_full_nll.py:poisson_nll")
     assert report.status == "incorrect" and report.diagnosis.fault == "summed"
@@ -171,7 +179,7 @@ def _logistic_loss(d, theta, coefficient):
 )
 def test_read_stated_finds_the_penalty_and_its_gradient(coefficient, words):
     problem = Problem(get_model("logistic-l2"), make_datasets(get_model("logistic-l2"), 0))
-    other = stated_cost.second_theta(problem.datasets, 0)
+    other = stated_cost.second_point(problem.datasets, 0)
     costs = [_logistic_loss(d, d.theta, coefficient(d)) for d in problem.datasets]
     others = [_logistic_loss(d, d.theta, coefficient(d)) for d in other]
     stated = stated_cost.read_stated(problem, costs, other, others)
@@ -199,7 +207,7 @@ def test_central_differences_of_the_loss_are_its_gradient():
 def test_a_loss_that_penalises_the_bias_is_no_convention():
     """Σ_{j≥0}θ_j² where logistic-l2 leaves θ₀ out: a fault (bias-regularised), not a penalty convention."""
     problem = Problem(get_model("logistic-l2"), make_datasets(get_model("logistic-l2"), 0))
-    other = stated_cost.second_theta(problem.datasets, 0)
+    other = stated_cost.second_point(problem.datasets, 0)
 
     def loss(d):
         return _logistic_loss(d, d.theta, 0.0) + d.lam / (2 * d.m) * float(np.sum(d.theta**2))

@@ -31,7 +31,7 @@ from ..core.functions.softmax import Softmax
 from ..core.models import Model
 from ..core.notation import K, W, W_matrix, X, Y_onehot, b, c, i, l, lam, n, x, zero_based_classes
 from ..oracle.datasets import Dataset, EvalError, Evaluator, make_datasets
-from . import variants
+from . import stated_cost, variants
 from .compare import (
     Arrays,
     constant,
@@ -405,15 +405,11 @@ def check_class_function(
 ) -> GradientReport:
     """Run the user's function under every convention for W (plus the large-score probe) and judge it."""
     big, big_expected = problem.large()
-    run = run_user_function(
-        spec,
-        (*problem.datasets, big),
-        call=call,
-        timeout=timeout,
-        lam=True,  # λ = 0 is one of the conventions tried for a model without a penalty
-        isolate=isolate,
-        classes={"layout": layout, "labels": labels, "penalty": problem.penalty},
-    )
+    # λ = 0 is one of the conventions tried for a model without a penalty
+    again = {"call": call, "timeout": timeout, "lam": True, "isolate": isolate}
+    again["classes"] = {"layout": layout, "labels": labels, "penalty": problem.penalty}
+    run = run_user_function(spec, (*problem.datasets, big), **again)
+    probe = stated_cost.Probe(problem, lambda datasets: run_user_function(spec, datasets, **again), seed)
     base = {
         "model": problem.model.name,
         "input_kind": f"NumPy function {_named(run, run.label)}",
@@ -456,8 +452,13 @@ def check_class_function(
             if attempt.key in run.took:
                 notes.append(run.took[attempt.key])
             _, reason, _ = judged[attempt.key][2]
-            reason += _penalty_words(problem, run, attempt)
             wrong_cost = _wrong_cost(problem, run, attempt, count)
+            offset = _constant(problem, run, attempt, probe, received) if wrong_cost and judging is problem else None
+            reason += _penalty_words(problem, run, attempt, offset is not None)
+            if offset is not None:  # the model's cost plus a term without W: the gradient is the same
+                said, explanation = offset
+                report = class_report(judging, base, received, notes, CORRECT, f"{reason}; {said}")
+                return replace(report, diagnosis=Diagnosis("wrong-cost", FAULTS["wrong-cost"], explanation))
             if wrong_cost is not None:
                 reason = f"{wrong_cost}; its gradient is {reason}"
                 report = class_report(judging, base, received, notes, INCORRECT, reason)
@@ -535,14 +536,17 @@ def _penalty_candidates(problem: ClassProblem, run, ran: dict, count: int) -> tu
     return attempts, notes
 
 
-def _penalty_words(problem: ClassProblem, run, attempt: Attempt) -> str:
-    """For the reason line: which penalty convention held, and whether its loss or only its gradient says so."""
+def _penalty_words(problem: ClassProblem, run, attempt: Attempt, up_to_constant: bool = False) -> str:
+    """For the reason line: which penalty convention held, and whether its loss (``up_to_constant``: the loss
+    less a constant) or only its gradient says so."""
     if attempt.reg in ("", "zero") or problem.penalty == "own":
         return ""
     costs = run.returned_costs(attempt.key, len(problem.datasets))
     name = _named(run, "lam")
     meaning = {"reg": f"{name}·ΣW² with {name} = λ/(2m)", "half": f"({name}/2)·ΣW² with {name} = λ/m"}
     penalty = meaning.get(attempt.reg, f"(λ/2m)ΣW² with {name} = λ")
+    if up_to_constant:
+        return f"; its penalty {penalty}, the convention the loss it returns uses (up to a constant)"
     if costs is not None and _cost_state(problem, run, attempt, len(problem.datasets)):
         return f"; its penalty {penalty}, the convention the loss it returns uses"
     others = len({a.reg for a in run.attempts} - {"", "zero"}) - 1
@@ -562,6 +566,16 @@ def _wrong_cost(problem: ClassProblem, run, attempt: Attempt, count: int) -> str
             "the loss, or take it out of the gradient"
         )
     return cost_mismatch(costs, problem.costs(attempt.reg))
+
+
+def _constant(problem: ClassProblem, run, attempt: Attempt, probe, received: Arrays) -> tuple[str, str] | None:
+    """(the verdict's words, the explanation) when the loss is the model's cost plus a constant and its central
+    differences are the gradient: the same reading of a returned loss as over θ (:mod:`.stated_cost`)."""
+    costs = run.returned_costs(attempt.key, len(problem.datasets))
+    stated = probe.stated(attempt.key, costs) if costs is not None else None
+    if stated is None or not (stated.own_penalty and stated.constant) or not probe.agrees(attempt.key, received):
+        return None
+    return stated_cost.constant_reason(problem, stated)
 
 
 def _penalty_fault(problem: ClassProblem, run, attempt: Attempt, received: Arrays) -> str | None:

@@ -10,18 +10,17 @@ convention (intercept, shapes, arguments, labels).
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from ..models import get_model
-from ..oracle.datasets import Dataset, Evaluator
+from ..oracle.datasets import Evaluator
 from . import per_example, stated_cost, variants
 from .compare import cost_mismatch, costs_match
 from .diagnose import FAULTS, Diagnosis, Problem
 from .diagnose import wrong_cost as diagnose_wrong_cost
-from .usercode import Attempt, CallError, InputError, UserRun
+from .usercode import Attempt, CallError, UserRun
 from .variants import climbed
 from .verdict import (
     CORRECT,
@@ -40,7 +39,7 @@ _NAMES = {"C": "C is read as λ, the penalty strength"}
 
 
 def judge_run(
-    problem: Problem, run: UserRun, spec: str, method: str, seed: int, rerun: Rerun | None = None
+    problem: Problem, run: UserRun, spec: str, method: str, seed: int, rerun: stated_cost.Rerun | None = None
 ) -> GradientReport:
     """The report on a user's function from its run: right under some convention, or diagnosed in the likeliest.
 
@@ -48,7 +47,7 @@ def judge_run(
     the model's, at a second θ and at the points of central differences, to read the cost it states
     (:mod:`derivation.check.stated_cost`).
     """
-    probe = _Probe(problem, rerun, seed)
+    probe = stated_cost.Probe(problem, rerun, seed)
     base = {
         "model": problem.model.name,
         "input_kind": f"NumPy function {run.label}",
@@ -103,7 +102,7 @@ def judge_run(
                 base["holds_for"] = attempt.shapes()
                 reason += f", and only with those: with {flat.shapes()} it {_short(plain)}"
             wrong_cost = _wrong_cost(problem, run, attempt, target)
-            stated = probe.stated(run, attempt) if wrong_cost is not None and target is COST else None
+            stated = _stated(problem, probe, run, attempt) if wrong_cost is not None and target is COST else None
             if stated is not None:  # the loss states a cost of the model's form: a constant, or another penalty
                 return _model_gradient_of_stated(problem, run, attempt, probe, stated, base, reason, notes, values)
             if wrong_cost is not None:  # a right gradient of a cost it gets wrong: an optimiser reads both
@@ -120,7 +119,7 @@ def judge_run(
         return build_report(problem, base, UNDECIDED, nothing_ran(run), notes)
     if target is COST:  # its loss states another penalty convention: its gradient is judged against that cost
         for attempt in candidates:
-            stated = probe.stated(run, attempt) if _right_size(problem, judged[attempt.key][3]) else None
+            stated = _stated(problem, probe, run, attempt) if _right_size(problem, judged[attempt.key][3]) else None
             if stated is not None and not stated.own_penalty:
                 return _judged_by_stated(problem, run, attempt, probe, stated, judged, base, notes)
     reports = (_diagnosed(problem, run, judged, attempt, base, notes, takes_lam) for attempt in candidates)
@@ -132,54 +131,18 @@ def judge_run(
     return next((r for r in reports if r.diagnosis is not None and r.diagnosis.exact), first)
 
 
-Rerun = Callable[[Sequence[Dataset]], UserRun]
-
-
-class _Probe:
-    """The function run once more, on demand: at a second θ and at the points of the loss's central differences."""
-
-    def __init__(self, problem: Problem, rerun: Rerun | None, seed: int):
-        self.problem, self.rerun = problem, rerun
-        self.other = stated_cost.second_theta(problem.datasets, seed)
-        self.points = stated_cost.shifted(problem.datasets)
-        self._run: UserRun | None = None
-
-    def costs(self, key: str) -> tuple[list[float], list[float]] | None:
-        """(the loss at the second θ, the loss at the difference points) under convention ``key``; None if not had."""
-        if self.rerun is None:
-            return None
-        if self._run is None:
-            try:
-                self._run = self.rerun([*self.other, *self.points])
-            except InputError:
-                self.rerun = None
-                return None
-        count = len(self.other) + len(self.points)
-        costs = self._run.returned_costs(key, count)
-        return None if costs is None else (costs[: len(self.other)], costs[len(self.other) :])
-
-    def stated(self, run: UserRun, attempt: Attempt) -> stated_cost.StatedCost | None:
-        """The cost the loss states under ``attempt``, when it returns one that is not the model's; else None."""
-        if attempt.step or attempt.layout == "one-example" or self.problem.model.matrix_cost is None:
-            return None
-        roles = run.call.roles()
-        if self.problem.model.parameters and "lam" not in roles and "alpha" not in roles:
-            return None  # its penalty uses its own λ: nothing to read it against (α not a step size is λ)
-        costs = run.returned_costs(attempt.key, len(self.problem.datasets))
-        model = _model_costs(self.problem)
-        if costs is None or model is None or costs_match(costs, model):
-            return None
-        more = self.costs(attempt.key)
-        if more is None:
-            return None
-        return stated_cost.read_stated(self.problem, costs, self.other, more[0])
-
-    def agrees(self, attempt: Attempt, values: list) -> bool:
-        """Whether ``values`` are the returned loss's central differences (the gradient of the cost it states)."""
-        more = self.costs(attempt.key)
-        if more is None:
-            return False
-        return stated_cost.fd_agrees(values, stated_cost.fd_gradient(self.problem.datasets, more[1]))
+def _stated(problem: Problem, probe: stated_cost.Probe, run: UserRun, attempt: Attempt):
+    """The cost the loss states under ``attempt``, when it returns one that is not the model's; else None."""
+    if attempt.step or attempt.layout == "one-example" or problem.model.matrix_cost is None:
+        return None
+    roles = run.call.roles()
+    if problem.model.parameters and "lam" not in roles and "alpha" not in roles:
+        return None  # its penalty uses its own λ: nothing to read it against (α not a step size is λ)
+    costs = run.returned_costs(attempt.key, len(problem.datasets))
+    model = _model_costs(problem)
+    if costs is None or model is None or costs_match(costs, model):
+        return None
+    return probe.stated(attempt.key, costs)
 
 
 def _lam_name(run: UserRun) -> str:
@@ -194,16 +157,11 @@ def _model_gradient_of_stated(problem, run, attempt, probe, stated, base, reason
     """The model's gradient beside a loss that states the model's cost plus a constant (right: the gradient is the
     same), or another penalty (wrong: the gradient is not that loss's)."""
     if stated.own_penalty:
-        if not probe.agrees(attempt, values):
+        if not probe.agrees(attempt.key, values):
             why = "its gradient is the model's, but not the gradient of the loss it returns (central differences)"
             return build_report(problem, base, UNDECIDED, why, notes, received=values)
-        words = stated_cost.constant_words(problem, stated)
-        reason = f"{reason}; the cost it returns differs from J by a constant ({words}): its gradient is the same"
-        explanation = (
-            f"your cost differs by a constant ({words}); its gradient is the same, so gradient descent and any "
-            "optimiser are not affected: only the value it reports is not J"
-        )
-        report = build_report(problem, base, CORRECT, reason, notes, received=values)
+        said, explanation = stated_cost.constant_reason(problem, stated)
+        report = build_report(problem, base, CORRECT, f"{reason}; {said}", notes, received=values)
         return replace(report, diagnosis=Diagnosis("wrong-cost", FAULTS["wrong-cost"], explanation))
     name = _lam_name(run)
     loss, gradient = stated_cost.penalty_words(problem, stated, name)
@@ -234,7 +192,7 @@ def _judged_by_stated(problem, run, attempt, probe, stated, judged, base, notes)
     said = f"its penalty {loss}, the convention the loss it returns uses (its gradient {gradient})"
     if stated.constant:
         said += f"; that loss also adds a constant ({stated_cost.constant_words(problem, stated)})"
-    if status == CORRECT and probe.agrees(attempt, values):
+    if status == CORRECT and probe.agrees(attempt.key, values):
         reason = (
             f"equal to the gradient of the cost its loss states on all {len(values)} datasets: {problem.model.name}'s "
             f"data term with {said}; {_FD_WORDS} (called with {attempt.shapes()})"

@@ -14,8 +14,10 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import lgamma
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -55,41 +57,105 @@ class StatedCost:
         return any(abs(c) > _OFFSET_RTOL * max(s, 1.0) for c, s in zip(self.offsets, self.scale, strict=True))
 
 
-def second_theta(datasets: tuple[Dataset, ...], seed: int) -> list[Dataset]:
-    """The datasets with another θ (the same X, y, λ): the loss there takes a constant out of the comparison."""
+def _parameter(d: Dataset) -> str:
+    """The dataset's parameter: W for a model over classes, else θ."""
+    return "W" if d.classes else "theta"
+
+
+def second_point(datasets: Sequence[Dataset], seed: int) -> list[Dataset]:
+    """The datasets with another θ (or W; the same X, y, λ): the loss there takes a constant out of the comparison."""
     rng = np.random.default_rng([seed, 20260601])
-    return [dataclasses.replace(d, theta=d.theta + rng.normal(0.0, 0.5, d.theta.shape)) for d in datasets]
-
-
-def shifted(datasets: tuple[Dataset, ...]) -> list[Dataset]:
-    """For each dataset and θ_j, θ + STEP·e_j then θ − STEP·e_j: the points of the loss's central differences."""
     out = []
     for d in datasets:
-        for j in range(d.p):
-            for sign in (1.0, -1.0):
-                theta = d.theta.astype(float).copy()
-                theta[j] += sign * STEP
-                out.append(dataclasses.replace(d, theta=theta))
+        value = getattr(d, _parameter(d))
+        out.append(dataclasses.replace(d, **{_parameter(d): value + rng.normal(0.0, 0.5, value.shape)}))
     return out
 
 
-def fd_gradient(datasets: tuple[Dataset, ...], costs: list[float]) -> Arrays:
-    """The central differences of the returned loss, from its values at :func:`shifted`'s points."""
+def shifted(datasets: Sequence[Dataset]) -> list[Dataset]:
+    """For each dataset and entry of θ (or W), that entry ± STEP: the points of the loss's central differences."""
+    out = []
+    for d in datasets:
+        value = getattr(d, _parameter(d)).astype(float)
+        for index in np.ndindex(value.shape):
+            for sign in (1.0, -1.0):
+                moved = value.copy()
+                moved[index] += sign * STEP
+                out.append(dataclasses.replace(d, **{_parameter(d): moved}))
+    return out
+
+
+def fd_gradient(datasets: Sequence[Dataset], costs: list[float]) -> Arrays:
+    """The central differences of the returned loss, from its values at :func:`shifted`'s points, in θ's (W's) shape."""
     out, at = [], 0
     for d in datasets:
-        pairs = np.asarray(costs[at : at + 2 * d.p], dtype=float).reshape(d.p, 2)
-        out.append((pairs[:, 0] - pairs[:, 1]) / (2 * STEP))
-        at += 2 * d.p
+        shape = getattr(d, _parameter(d)).shape
+        size = int(np.prod(shape))
+        pairs = np.asarray(costs[at : at + 2 * size], dtype=float).reshape(size, 2)
+        out.append(((pairs[:, 0] - pairs[:, 1]) / (2 * STEP)).reshape(shape))
+        at += 2 * size
     return out
 
 
 def fd_agrees(received: Arrays, differences: Arrays) -> bool:
     """Whether the returned gradient is the returned loss's (its central differences), dataset by dataset."""
     for r, f in zip(received, differences, strict=True):
-        r = np.asarray(r, dtype=float).reshape(-1)
+        r, f = np.asarray(r, dtype=float).reshape(-1), f.reshape(-1)
         if r.shape != f.shape or np.max(np.abs(r - f)) > FD_RTOL * max(float(np.max(np.abs(r))), 1.0):
             return False
     return True
+
+
+Rerun = Callable[[Sequence[Dataset]], Any]  # a UserRun of the same function on other datasets
+
+
+class Probe:
+    """The user's function run once more, on demand: at a second θ (or W) and at the points of central differences.
+
+    ``rerun(datasets)`` runs it (the same call and conventions) and returns its UserRun; results are read by
+    convention key, like the first run's.
+    """
+
+    def __init__(self, problem, rerun: Rerun | None, seed: int):
+        self.problem, self.rerun = problem, rerun
+        self.other = second_point(problem.datasets, seed)
+        self.points = shifted(problem.datasets)
+        self._run = None
+
+    def costs(self, key: str) -> tuple[list[float], list[float]] | None:
+        """(the loss at the second point, at the difference points) under convention ``key``; None if not had."""
+        if self.rerun is None:
+            return None
+        if self._run is None:
+            from .usersource import InputError
+
+            try:
+                self._run = self.rerun([*self.other, *self.points])
+            except InputError:
+                self.rerun = None
+                return None
+        costs = self._run.returned_costs(key, len(self.other) + len(self.points))
+        return None if costs is None else (costs[: len(self.other)], costs[len(self.other) :])
+
+    def stated(self, key: str, costs: list[float]) -> StatedCost | None:
+        """The cost the loss states under convention ``key`` (``costs``: its values at the problem's point)."""
+        more = self.costs(key)
+        return None if more is None else read_stated(self.problem, costs, self.other, more[0])
+
+    def agrees(self, key: str, values: Arrays) -> bool:
+        """Whether ``values`` are the returned loss's central differences (the gradient of the cost it states)."""
+        more = self.costs(key)
+        return more is not None and fd_agrees(values, fd_gradient(self.problem.datasets, more[1]))
+
+
+def constant_reason(problem, stated: StatedCost) -> tuple[str, str]:
+    """(the words for the verdict line, the diagnosis's explanation) for a loss that is J plus a constant."""
+    words = constant_words(problem, stated)
+    return (
+        f"the cost it returns differs from J by a constant ({words}): its gradient is the same",
+        f"your cost differs by a constant ({words}); its gradient is the same, so gradient descent and any "
+        "optimiser are not affected: only the value it reports is not J",
+    )
 
 
 def _parts(problem: Problem) -> tuple[sp.Basic | None, sp.Basic | None]:
@@ -216,18 +282,23 @@ def constant_words(problem: Problem, stated: StatedCost) -> str:
             "it adds yᵀy/(2m)",
             "it leaves out the constant yᵀy/(2m) of the expanded square ‖Xθ − y‖²/(2m)",
         ),
+        (lambda e: np.log(e.K) if e.K else np.nan, "it adds log K", "it subtracts log K, the loss at chance level"),
     )
-    what = "a term without θ"
+    letter = "W" if d.classes else "θ"
+    what = f"a term without {letter}"
     for value, added, dropped in known:
         for sign, words in ((1.0, added), (-1.0, dropped)):
             expected = [sign * value(e) for e in problem.datasets]
             if all(np.isclose(o, x, rtol=1e-8, atol=1e-12) for o, x in zip(stated.offsets, expected, strict=True)):
                 what = words
-    return f"{what}: {c:+.6g} on dataset 1 (m = {d.m}), the same at every θ"
+    return f"{what}: {c:+.6g} on dataset 1 (m = {d.m}), the same at every {letter}"
 
 
 __all__ = [
     "FD_RTOL",
+    "Probe",
+    "Rerun",
+    "constant_reason",
     "STEP",
     "StatedCost",
     "constant_words",
@@ -236,7 +307,7 @@ __all__ = [
     "gradient_words",
     "penalty_words",
     "read_stated",
-    "second_theta",
+    "second_point",
     "shifted",
     "stated_gradient",
 ]
