@@ -156,6 +156,14 @@ def test_hinge_without_its_indicator_is_named():
     assert "the subgradient's indicator [1 − y θᵀx > 0] is missing" in report.diagnosis.explanation
 
 
+def test_hinge_without_its_indicator_in_latex_for_j_at_least_1_is_named():
+    """The tester's LaTeX: only θ_j for j ≥ 1 is written, so the fault is read on those entries."""
+    latex = r"-\frac{1}{m}\sum_{i=1}^{m} y^{(i)} x_j^{(i)} + \frac{\lambda}{m}\theta_j \qquad \text{for } j \geq 1"
+    report = check_gradient("hinge", latex=latex)
+    assert report.status == "incorrect" and report.diagnosis.fault == "indicator-missing"
+    assert report.diagnosis.explanation.endswith("(on the entries it gives)")
+
+
 def test_hinge_with_its_indicator_is_right():
     assert _check("hinge", "hinge_grad.py:hinge_grad").status == "correct"
 

@@ -180,6 +180,39 @@ def diagnose(problem: Problem, received: Arrays) -> Diagnosis | None:
     return _from_shape(problem, received)
 
 
+def diagnose_entries(problem: Problem, received: Arrays, entries: list[slice]) -> Diagnosis | None:
+    """The first alternative that explains ``received`` on the ``entries`` a statement gives (θ_j for j ≥ 1 only,
+    say; the others were filled in as right): an explanation of the values written, not of the ones filled in.
+
+    >>> from derivation.models import get_model
+    >>> from derivation.oracle.datasets import make_datasets
+    >>> problem = Problem(get_model("logistic-l2"), make_datasets(get_model("logistic-l2")))
+    >>> wrong = [np.concatenate([g[:1], d[1:]]) for g, d in zip(problem.expected, problem.data)]  # no penalty
+    >>> diagnose_entries(problem, wrong, [slice(1, None)]).fault
+    'missing-regularisation'
+    """
+    vectors = [flat_vector(np.asarray(r, dtype=float)) for r in received]
+    if any(v.ndim != 1 for v in vectors):
+        return None
+    masks = []
+    for v in vectors:
+        mask = np.zeros(v.size, dtype=bool)
+        for entry in entries:
+            mask[entry] = True
+        masks.append(mask)
+    rtol = received_rtol(received)
+    for hyp in HYPOTHESES:
+        if hyp.kind != "alternative":
+            continue
+        for explanation, arrays in problem.alternatives(hyp).items():
+            if all(
+                np.shape(a) == v.shape and same(np.asarray(a)[k], v[k], rtol)
+                for a, v, k in zip(arrays, vectors, masks, strict=True)
+            ):
+                return Diagnosis(hyp.fault, FAULTS[hyp.fault], f"{explanation} (on the entries it gives)")
+    return None
+
+
 # --- relations -----------------------------------------------------------------------------
 
 
@@ -378,5 +411,6 @@ __all__ = [
     "Hypothesis",
     "alternative",
     "diagnose",
+    "diagnose_entries",
     "relation",
 ]

@@ -43,7 +43,7 @@ from .classes import (
     probabilities_fault,
 )
 from .defined_cost import cost_target
-from .diagnose import FAULTS, Diagnosis, Problem
+from .diagnose import FAULTS, Diagnosis, Problem, diagnose_entries
 from .exact import CONFIRMED, Gap, exact_gap
 from .judge_code import judge_run
 from .labels import either_labels
@@ -394,6 +394,9 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
             part = _part_flipped(problem, picked, target, text)
             if part is not None:
                 report = dataclasses.replace(report, diagnosis=_wrong_part_sign(part))
+        if status == INCORRECT and report.diagnosis is None and set(picked) != {ALL}:  # θ_j for j ≥ 1 only, say
+            found = diagnose_entries(problem, values, [_ENTRIES[scope] for scope in picked])
+            report = dataclasses.replace(report, diagnosis=found)
         if status == CORRECT and statement.per_example:
             rows = {scope: found[min(choice, len(found) - 1)] for scope, found in rows_by_scope.items()}
             found = per_example.wrong_example(problem, rows, _ENTRIES)
