@@ -69,11 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--python",
         metavar="FILE:FUNCTION",
         help="your NumPy function, run in a separate process; an Octave/MATLAB FILE.m (FUNCTION: its first) is "
-        "translated to NumPy and run the same way",
+        "translated to NumPy and run the same way (--octave FILE.m says the same)",
     )
-    source.add_argument(
-        "--octave", metavar="FILE.m[:FUNCTION]", help="your Octave/MATLAB function: the same as --python FILE.m"
-    )
+    source.add_argument("--octave", metavar="FILE.m[:FUNCTION]", help=argparse.SUPPRESS)  # --python's alias
     _add_cost_options(check, python_flag=False)
     check.add_argument("--call", metavar="CALL", help='how to call it, e.g. "grad(X, y, theta)" (default: inferred)')
     check.add_argument(
