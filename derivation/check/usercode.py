@@ -294,6 +294,7 @@ class UserRun:
     likelihood: bool = False  # its name says log-likelihood (or ascent)
     took: dict[str, str] = field(default_factory=dict)  # per convention: how the gradient was taken from a tuple/dict
     costs: dict[str, list[float | None]] = field(default_factory=dict)  # per convention: the cost returned beside it
+    octave: bool = False  # the file was Octave/MATLAB (.m), translated to NumPy before it ran
 
     def returned_costs(self, key: str, count: int) -> list[float] | None:
         """The costs convention ``key`` returned on the first ``count`` datasets; None when it returned none."""
@@ -392,7 +393,7 @@ def run_user_function(
         else:
             run = _collect(work, label, call_spec, seconds, common, translation)
     notes = (*run.notes, *(translation.notes if translation else ()), *((unavailable,) if unavailable else ()))
-    return replace(run, notes=notes)
+    return replace(run, notes=notes, octave=translation is not None)
 
 
 def _run_runner(work: str, timeout: float, prefix: list[str]) -> str | None:
