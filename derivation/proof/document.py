@@ -54,6 +54,7 @@ _LOSS_OF_PARAMETERS = re.compile(
     + _PARAMETER
     + r")?\s*(\\right\s*)?\)"
 )
+IMPLIED_LOSS = "the model's loss of one example, with the prediction ŷ: not defined in the text"
 _WHERE = re.compile(r"^\s*,?\s*(where|with|let|here|and|for)\b\s*(?P<rest>[^=]+=[^=]+)$", re.DOTALL)
 # The notation's own letters: an equation with one of them on the left is a case or an update, not a name.
 _NOTATION = {"x", "y", "theta", "X", "m", "n", "i", "j", "k", "w", "J"}
@@ -237,7 +238,7 @@ class Document:
                     continue
                 ŷ = prediction[params] if params else prediction
                 body = loss.definition().xreplace({h: ŷ, **({y: sp.IndexedBase(y)[i]} if params else {})})
-                words = "the model's loss of one example, with the prediction ŷ: not defined in the text"
+                words = IMPLIED_LOSS
                 out[found[0]] = NameDefinition(found[0], params, body, 0, 0, words)
         return out
 
@@ -351,4 +352,13 @@ def _letters(expr: sp.Basic) -> set[str]:
     return {str(s) for s in expr.free_symbols - labels if not isinstance(s, sp.Indexed)} | {str(b) for b in labels}
 
 
-__all__ = ["CHECKED_FUNCTIONS", "LONE_NAME", "Document", "Reading", "defines_a_name", "is_definition", "is_likelihood"]
+__all__ = [
+    "CHECKED_FUNCTIONS",
+    "IMPLIED_LOSS",
+    "LONE_NAME",
+    "Document",
+    "Reading",
+    "defines_a_name",
+    "is_definition",
+    "is_likelihood",
+]

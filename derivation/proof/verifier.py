@@ -47,7 +47,7 @@ from .compare import condition, differentiated_name, only_a_condition, step_side
 from .conventions import W_AS_THETA as _W_AS_THETA
 from .define import NameDefinition
 from .diagnose import Diagnosis, diagnose
-from .document import Document, defines_a_name, is_definition, is_likelihood
+from .document import IMPLIED_LOSS, Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, extract_chains
 from .facts import LABELS_WORDS, class_index, is_label_sum, labels_summing_to_one
 from .hypothesis import with_implied_hypothesis
@@ -213,7 +213,8 @@ def verify_text(
     declared = declarations(definitions)
     found = inferred_hypothesis(text, chains, declared, seed) if hypothesis is None else None
     model = hypothesis or (found[0] if found else DEFAULT_HYPOTHESIS)
-    document = Document(text, chains, lambda example: _context(model, example), declared, named=hypothesis is not None)
+    named = hypothesis is not None or found is not None  # by the user, or by the text's own h_θ or J
+    document = Document(text, chains, lambda example: _context(model, example), declared, named=named)
     steps: list[ProofStep] = []
     for chain_number, chain in enumerate(chains, start=1):
         steps.extend(_check_chain(text, chain, chain_number, len(steps), document, model, seed, (explain, rules)))
@@ -381,6 +382,12 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             lhs, rhs = lhs * restricted[0], rhs * restricted[0]
             assumed.append(restricted[1])
         verdict = _verify(lhs, rhs, seed)
+        # L guessed as the default model's loss in a step with no ŷ to say so: a failure may be the guess's
+        guessed = [] if document.named or _HAT.search(left.text + right.text) else used_implied(assumed)
+        if guessed and not verdict.ok:
+            unreadable = _free(text, sp.Symbol(guessed[0]), relation.start)
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
+            continue
         cost_j = context.costs.get("J")  # (the sigmoid's "cost" is σ(z) itself: no J to read)
         if example and hasattr(cost_j, "definition") and (lhs.has(cost_j.func) or rhs.has(cost_j.func)):
             note = "J(θ) read as the cost of one example: the chain has no Σ and no x⁽ⁱ⁾"
@@ -480,9 +487,13 @@ def _verify(lhs: sp.Expr, rhs: sp.Expr, seed: int) -> Verdict:
 
 
 def _example_form(chain: Chain, vectors=()) -> bool:
-    """True when the chain is about one training example: no Σ, no superscript (i), no X nor a name for a vector
+    """True when the chain is about one training example: no Σ (but over features: Σ_k θ_k x_k), no superscript
+    (i), no X nor a name for a vector
     of X's (``vectors``: h = g(Xθ)) anywhere."""
-    pattern = r"\\sum|[Σ∑⁽]|\^\s*\{?\s*\(?\s*i\b|((?<![\\A-Za-z])|(?<=\^T)|(?<=\\top))X(?![A-Za-z])"  # X^TX too
+    pattern = (  # a Σ over the features (Σ_k θ_k x_k) is not over the examples; X^TX too
+        r"\\sum(?!\s*_\s*\{?\s*[jkl]\s*(=|\}|\s|\\|$))|[Σ∑⁽]|\^\s*\{?\s*\(?\s*i\b"
+        r"|((?<![\\A-Za-z])|(?<=\^T)|(?<=\\top))X(?![A-Za-z])"
+    )
     typed = r"(?<![\\A-Za-z])(sum(?=\s*[_(\[{])|[xy](_\{?[a-z0-9]\}?)?\(\s*i\s*\))"  # sum(…), y(i) in plain text
     named = "|".join(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])" for name in vectors)
     texts = [side.text for side in chain.sides[1:]] if vectors else []  # not the name's own definition
@@ -501,6 +512,14 @@ def _free(text: str, name: sp.Basic, position: int) -> Unreadable:
 
 
 _COST_LETTERS = {"L", "E", "C", "J", "ℓ", "l"}
+
+
+_HAT = re.compile(r"\\(wide)?hat|ŷ")
+
+
+def used_implied(assumed: list[str]) -> list[str]:
+    """The loss letters read as the model's loss though the text defines them nowhere (from the words assumed)."""
+    return [words.split(" = ")[0].removeprefix("read ") for words in assumed if IMPLIED_LOSS in words]
 
 
 def _by_parameters(name: sp.Basic, *sides: sp.Basic) -> bool:
