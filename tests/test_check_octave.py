@@ -294,3 +294,17 @@ if __name__ == "__main__":  # every file: python tests/test_check_octave.py
     for file, why in wrong:
         print(f"{file}: {why}")
     print(f"{len(CASES) - len(wrong)} of {len(CASES)} Octave files get the right verdict")
+
+
+def test_an_output_never_set_is_named_at_the_functions_end():
+    from derivation.check.usercode import _as_octave
+
+    text = "function [J, grad] = f(theta, X, y)\n  J = 0;\n  gard = X' * y;\nend\n"
+    translation = translate_text(text, "typo.m")
+    line = next(k for k, s in enumerate(translation.source.splitlines(), 1) if s.strip() == "return J, grad")
+    message = "cannot access local variable 'grad' where it is not associated with a value"
+    error = {"type": "UnboundLocalError", "message": message}
+    error["where"] = {"file": "typo.py", "line": line, "function": "f", "source": "    return J, grad"}
+    _as_octave(error, translation)
+    assert error["message"] == "'grad' undefined: the output grad is never set" and error["type"] == "an error"
+    assert error["where"] == {"file": "typo.m", "line": 4, "function": "f", "source": "end"}

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from ..oracle.datasets import Dataset
-from ..parsing.octave import Translation
+from ..parsing.octave import Translation, octave_name
 from . import box
 from .box import run_box
 from .runner import by_name
@@ -483,12 +483,15 @@ def _as_octave(error: dict, translation: Translation) -> None:
     """A failure of a translated Octave function as Octave would say it: at its line of the .m file, with Octave's
     words ('grad' undefined) and no Python type name."""
     where = error.get("where")
+    returning = bool(where) and str(where.get("source", "")).lstrip().startswith("return ")
     found = translation.where(where["line"]) if where and isinstance(where.get("line"), int) else None
     if found is not None:
         error["where"] = {"file": found[0], "line": found[1], "function": where["function"], "source": found[2]}
     if error.get("type") in ("UnboundLocalError", "NameError"):
-        name = re.search(r"'(\w+)'", error.get("message", ""))
-        error["message"] = f"'{name.group(1) if name else '?'}' undefined: it is used before it is set"
+        found_name = re.search(r"'(\w+)'", error.get("message", ""))
+        name = octave_name(found_name.group(1)) if found_name else "?"
+        what = f"the output {name} is never set" if returning else "it is used before it is set"
+        error["message"] = f"'{name}' undefined: {what}"
     if error.get("type"):
         error["type"] = "an error"
 

@@ -769,6 +769,7 @@ class Function:
     body: list[Statement]
     token: Token
     file: str
+    close: Token  # its end
 
 
 _BINARY_LEVELS = [
@@ -886,9 +887,10 @@ class _Parser:
                     raise self.error(self.token, "default values of parameters are not supported: drop '= …'")
             self.advance()
         body = self.block(("function",))
+        close = self.tokens[max(self.at - 1, 0)]  # where its outputs are returned: its end, or its last line
         if self.token.kind == "kw" and self.token.text in ("end", "endfunction"):
-            self.advance()
-        return Function(name, params, outputs, body, start, self.reader.name)
+            close = self.advance()
+        return Function(name, params, outputs, body, start, self.reader.name, close)
 
     def name(self, what: str) -> str:
         if self.token.kind != "name":
@@ -1243,6 +1245,8 @@ class Translation:
 
 
 class _Emitter:
+    """Python lines for parsed functions, each with the Octave line it came from."""
+
     def __init__(self, functions: dict[str, Function], readers: dict[str, _Reader]):
         self.functions, self.readers = functions, readers
         self.out: list[tuple[str, tuple[str, int] | None]] = []
@@ -1266,7 +1270,7 @@ class _Emitter:
         for name in sorted(_indexed(fn.body) - set(fn.params)):  # x(i) = … may be its first assignment
             self.line(1, f"{python_name(name)} = None", fn, fn.token)
         self.block(fn.body, 1)
-        self.line(1, self.returned(), fn, fn.token)
+        self.line(1, self.returned(), fn, fn.close)
 
     def returned(self) -> str:
         outputs = [python_name(o) for o in self.fn.outputs]
@@ -1388,8 +1392,6 @@ class _Emitter:
             return f"(lambda {', '.join(python_name(p) for p in params)}: {body})"
         if kind == "handle":
             return self.function_value(node)
-        if kind == "colon":
-            return "_COLON"
         raise self.error(self.fn, node.token, f"{_show(node.token)} is not supported here")
 
     def name(self, node: Node) -> str:
