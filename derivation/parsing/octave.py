@@ -637,6 +637,7 @@ def tokenize(text: str, name: str = "<octave>") -> list[Token]:
     >>> [t.kind for t in tokenize("s = 'it''s'")]
     ['name', 'op', 'str', 'end', 'eof']
     """
+    text = text.removeprefix("\ufeff")  # the byte-order mark an editor on Windows may write
     reader = _Reader(text, name)
     tokens: list[Token] = []
     brackets: list[str] = []  # the open ( [ { around the position
