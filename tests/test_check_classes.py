@@ -434,4 +434,4 @@ def test_cli_check_and_kernel_over_w(tmp_path):
     result = run_cli("check", "softmax", "--grad", "X @ (P - Y) / m")
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
     result = run_cli("kernel", "softmax", "-o", str(tmp_path / "k.py"))
-    assert result.returncode == 0 and "def cost_and_grad(W, X, Y)" in (tmp_path / "k.py").read_text()
+    assert result.returncode == 0 and "def cost_and_grad(W, X, Y, *, examples=None)" in (tmp_path / "k.py").read_text()
