@@ -8,6 +8,7 @@ for SymPy.  Each command imports what it needs once its arguments are known to b
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import re
 import sys
@@ -457,13 +458,16 @@ def _check(args: argparse.Namespace) -> int:
     if args.layout is not None and (args.python is None or not _over_w(args.model)):
         raise UsageError("--layout goes with --python and a model over W (softmax, softmax-l2, svm-multiclass)")
     from .check.gradient import check_gradient
+    from .check.usersource import octave_gradient
     from .parsing import ParseError
     from .printing.gradient_report import render_report
 
+    model = cost_model if cost_model is not None else args.model
     try:
+        grad = octave_gradient(args.grad, model) if args.grad is not None else None
         report = check_gradient(
-            cost_model if cost_model is not None else args.model,
-            grad=args.grad,
+            model,
+            grad=grad if grad is not None else args.grad,
             latex=args.latex,
             python=args.python,
             call=args.call,
@@ -474,6 +478,9 @@ def _check(args: argparse.Namespace) -> int:
         )
     except ParseError as error:  # unreadable input, unknown model or file: exit 2
         raise UsageError(str(error)) from None
+    if grad is not None:  # the user's Octave, then what was checked
+        note = f"Octave syntax, read as the NumPy {grad}"
+        report = dataclasses.replace(report, received=args.grad, notes=(note, *report.notes))
     _emit(render_report(report, args.format, ascii=args.ascii), args.output)
     return report.exit_code
 

@@ -17,7 +17,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..parsing import ParseError
-from ..parsing.octave import Translation, octave_name, python_name, translate_text
+from ..parsing.octave import (
+    Translation,
+    looks_like_octave,
+    octave_name,
+    python_name,
+    translate_expression,
+    translate_text,
+)
 from ..parsing.pysource import parse_python
 from ..userinput import UnreadableInputError, read_user_text
 from .runner import without_magics
@@ -286,6 +293,43 @@ def read_octave(path: Path, function: str | None, call: str | None, folder: Path
     return source, translation, module
 
 
+def octave_gradient(text: str, model) -> str | None:
+    """The NumPy spelling of ``--grad`` written in Octave (``X' * (h - y) / m``), None when it is not Octave;
+    ``h`` is the model's predictions (σ(Xθ) for logistic, Xθ for linear).
+
+    >>> octave_gradient("(1/m) * X' * (h - y)", "logistic")
+    '1 / m * X.T @ (sigmoid(X @ theta) - y)'
+    >>> octave_gradient("X.T @ (X @ theta - y) / m", "linear") is None
+    True
+    """
+    if not looks_like_octave(text):
+        return None
+    return translate_expression(text, _hypothesis_numpy(model))
+
+
+def _hypothesis_numpy(model) -> str | None:
+    """The model's predictions h over all examples in NumPy: f(X @ theta) for the one function f (σ, exp) its
+    gradient applies to Xθ, else X @ theta for real labels; None when h means nothing plain (±1 labels, probit)."""
+    import sympy as sp
+    from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+
+    from ..models import get_model
+    from ..parsing import matrix_names
+
+    try:
+        model = get_model(model) if isinstance(model, str) else model
+    except KeyError:
+        return None
+    names = matrix_names()
+    scores, gradient, u = names["X"] * names["theta"], model.matrix_gradient, sp.Dummy("u")
+    if not isinstance(gradient, sp.MatrixExpr) or not gradient.has(scores):
+        return None
+    applied = {a.function(u) for a in gradient.atoms(ElementwiseApplyFunction) if a.expr == scores}
+    if len(applied) == 1 and (f := applied.pop()).args == (u,) and type(f).__name__ in ("sigmoid", "exp"):
+        return f"{type(f).__name__}(X @ theta)"
+    return "X @ theta" if not applied and model.labels in (None, "real") else None
+
+
 def _returned_names(definition: ast.FunctionDef) -> tuple[str, ...]:
     """The names in the function's first ``return a, b`` (tuple of plain names); () otherwise."""
     for node in ast.walk(definition):
@@ -496,6 +540,7 @@ __all__ = [
     "Source",
     "infer_call",
     "is_octave",
+    "octave_gradient",
     "parse_call",
     "read_octave",
     "read_source",
