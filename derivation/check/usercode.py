@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -335,6 +337,7 @@ def run_user_function(
     prefix, unavailable = box.isolation() if isolate else ([], None)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="derivation-") as work:
+        left_out = copy_data_files(path.parent, Path(work))  # np.loadtxt('ex2data1.txt') at its top level
         translation, module = None, path
         if is_octave(path):  # translated to a NumPy module in the work folder, then run as a Python file is
             folder = Path(work, "octave")
@@ -393,7 +396,51 @@ def run_user_function(
         else:
             run = _collect(work, label, call_spec, seconds, common, translation)
     notes = (*run.notes, *(translation.notes if translation else ()), *((unavailable,) if unavailable else ()))
+    if left_out and (run.failure or any(n.startswith("importing the whole file") for n in run.notes)):
+        notes += (f"data files beside it not copied for the run: {', '.join(left_out)}",)  # why it may not load
     return replace(run, notes=notes, octave=translation is not None)
+
+
+DATA_SUFFIXES = (".txt", ".csv", ".dat", ".npy", ".npz", ".mat", ".json")
+DATA_BYTES = 50 * 2**20  # the course's data files are kB; a folder of large data is not copied past this
+_OWN_FILES = {
+    "data.npz",
+    "job.json",
+    "report.json",
+    "out.npz",
+    "limits.json",
+    "status.json",
+    "stdout.txt",
+    "stderr.txt",
+}
+
+
+def copy_data_files(folder: Path, work: Path) -> list[str]:
+    """Copy the data files beside the user's script into the folder it runs in, so that its top-level
+    ``np.loadtxt('ex2data1.txt')`` loads as when the user runs it: regular files with a data suffix, the smallest
+    first, :data:`DATA_BYTES` in all.  Returns the names left out (too large, or named like the runner's own files).
+    """
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.lower().endswith(DATA_SUFFIXES) and entry.is_file(follow_symlinks=False):
+                    found.append((entry.stat(follow_symlinks=False).st_size, entry.name))
+                if len(found) > 1000:
+                    break
+    except OSError:
+        return []
+    left_out, total = [], 0
+    for size, name in sorted(found):
+        if name in _OWN_FILES or total + size > DATA_BYTES:
+            left_out.append(name if name not in _OWN_FILES else f"{name} (the runner's own name)")
+            continue
+        try:
+            shutil.copyfile(folder / name, work / name, follow_symlinks=False)
+            total += size
+        except OSError:
+            left_out.append(name)
+    return left_out if len(left_out) <= 5 else [*left_out[:5], f"{len(left_out) - 5} more"]
 
 
 def _run_runner(work: str, timeout: float, prefix: list[str]) -> str | None:
@@ -524,6 +571,7 @@ __all__ = [
     "UserRun",
     "attempts",
     "class_attempts",
+    "copy_data_files",
     "error_text",
     "infer_call",
     "parse_call",
