@@ -185,3 +185,13 @@ def test_finite_differences_softmax_sigmoid_and_one_weight():
     d = _fd(lambda v: max(0.0, 1 - yy * v[0] * xx), np.array([w]))[0]
     assert d == 0.0 and -yy * xx != 0.0
     assert close(_fd(lambda v: max(0.0, 1 - yy * v[0] * xx), np.array([0.2]))[0], -yy * xx)
+
+
+def test_a_step_right_under_what_the_text_leaves_unsaid_names_it():
+    step = verify("tester/cs229_loglik.tex", None, explain=True).first_failure  # no "one training example"
+    assert step.diagnosis.kind == "one example" and "say the derivation is for one training example" in (
+        step.diagnosis.message
+    )
+    text = (DATA / "tester/softmax_derivation.md").read_text().replace(r" with $\sum_k y_k = 1$", "")
+    step = verify_text(text, hypothesis="softmax").first_failure
+    assert step.diagnosis.kind == "labels" and "Σ_k y_k = 1" in step.diagnosis.message

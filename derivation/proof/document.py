@@ -198,17 +198,18 @@ class Document:
             self._costs[key] = _as_cost(definition, body, self.context_of, seed)
         return self._costs[key]
 
-    def names_at(self, position: int, example: bool = False):
+    def names_at(self, position: int, example: bool = False, one_example: bool | None = None):
         """The document's names in effect at ``position`` (see :func:`~derivation.proof.define.in_effect`).
 
         A prediction ŷ and a loss L, E or C the text uses without defining are the model's: ŷ its
         hypothesis, L its cost of one example written with ŷ (said in the report when used).  In a
         one-example chain of a text that says it works with one example, a name defined as a sum over
-        the examples is its term for that example (:func:`~derivation.proof.facts.for_one_example`).
+        the examples is its term for that example (:func:`~derivation.proof.facts.for_one_example`);
+        ``one_example`` says what the text does not, to tell the user a step holds if it did.
         """
         implied = {key: d for key, d in self.implied.items() if key not in self.unread}
         written = in_effect(self.definitions, position)
-        if example and self.one_example:
+        if example and (self.one_example if one_example is None else one_example):
             context, indexed = self.context_of(True), self.context_of(False).hypothesis
             written = {key: for_one_example(d, indexed, context.example_hypothesis) for key, d in written.items()}
         return {**implied, **written}

@@ -419,7 +419,7 @@ def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k:
         return step
     if done and done[-1].status == FAILS and k >= 1 and not isinstance(read[k - 1], str):
         try:
-            earlier, _, _, _ = _step_sides(read[k - 1], read[k + 1], document.names_at(step.start))
+            earlier, _, _, _ = _step_sides(read[k - 1], read[k + 1], document.names_at(step.start, reading[1]))
         except CATCH:
             earlier = None
         if earlier is not None and _verify(earlier, rhs, seed).ok:
@@ -430,8 +430,36 @@ def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k:
     from_one = 1 - sp.KroneckerDelta(j, 0)
     if _by_theta_j(lhs) and not lhs.has(from_one) and _verify(lhs * from_one, rhs * from_one, seed).ok:
         return replace(step, diagnosis=Diagnosis("j = 0", _FROM_ONE_WORDS + (_NO_PENALTY if rhs.has(lam) else "")))
-    near = _near_misses(read[k], read[k + 1], document.names_at(step.start), rhs)
+    unsaid = _unsaid(lhs, rhs, read[k : k + 2], step.start, seed, document, reading[1])
+    if unsaid is not None:
+        return replace(step, diagnosis=unsaid)
+    near = _near_misses(read[k], read[k + 1], document.names_at(step.start, reading[1]), rhs)
     return replace(step, diagnosis=diagnose(lhs, rhs, seed=seed, near=near))
+
+
+_ONE_EXAMPLE_HINT = (
+    "holds for one training example (x, y), but {name} is defined as the sum over the m examples: say the "
+    "derivation is for one training example, or differentiate the sum"
+)
+_LABELS_HINT = "holds when the labels sum to 1 (a one-hot y): say so (Σ_k y_k = 1) before the step that uses it"
+
+
+def _unsaid(lhs, rhs, sides, start: int, seed: int, document, example: bool) -> Diagnosis | None:
+    """A failing step that holds under what the text does not say: one training example, labels summing to 1."""
+    if example and not document.one_example:
+        said, unsaid = document.names_at(start, example), document.names_at(start, example, one_example=True)
+        changed = [d for key, d in unsaid.items() if said.get(key) != d]
+        try:
+            alternative = _step_sides(*sides, unsaid)[:2] if changed else None
+        except CATCH:
+            alternative = None
+        if alternative is not None and _verify(*alternative, seed).ok:
+            name = to_unicode(changed[0].key) + (f" (line {changed[0].line})" if changed[0].line else "")
+            return Diagnosis("one example", _ONE_EXAMPLE_HINT.format(name=name))
+    if document.labels_sum_line is None and (lhs.has(y_indexed) or rhs.has(y_indexed)):
+        if _verify(labels_summing_to_one(lhs), labels_summing_to_one(rhs), seed).ok:
+            return Diagnosis("labels", _LABELS_HINT)
+    return None
 
 
 def _by_theta_j(side: sp.Basic) -> bool:
