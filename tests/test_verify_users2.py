@@ -41,6 +41,10 @@ CASES = [
     ("d2l_mse_n_slip.md", "linear-mean", 3),  # Xw + y
     ("softmax_onehot_ok.md", "softmax", None),
     ("softmax_onehot_slip.md", "softmax", 6),  # δ_kj − p_k
+    ("softmax_class_i_ok.md", "softmax", None),  # i the class: ∂L/∂z_i = p_i − y_i
+    ("softmax_class_i_slip.md", "softmax", 3),  # p_i + y_i
+    ("softmax_hat_ok.md", "softmax", None),
+    ("softmax_hat_slip.md", "softmax", 3),  # y_j − ŷ_j
     ("hinge_one_weight_ok.md", "hinge", None),
     ("hinge_one_weight_slip.md", "hinge", 1),  # the indicator dropped
     ("ridge_plain_ok.txt", "ridge", None),

@@ -47,19 +47,20 @@ def labels_summing_to_one(expr: sp.Basic) -> sp.Basic:
 
 
 def class_index(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic, list[str]]:
-    """j read as the class c where the sides sum over classes to K and use j with no feature (θ_j, x_j)."""
+    """The free j (or i) read as the class c where the sides sum over the classes to K and use it with no feature
+    (θ_j, x_j), no example (x⁽ⁱ⁾) and no sum over the examples: ∂L/∂z_j = p_j − y_j, ∂L/∂z_i = p_i − y_i."""
     sides = (lhs, rhs)
-    if not any(j in s.free_symbols for s in sides if isinstance(s, sp.Basic)):
+    free = [v for v in (j, i) if any(v in s.free_symbols for s in sides)]
+    if len(free) != 1 or any(s.has(X) for s in sides):
         return lhs, rhs, []
-    to_k = any(lim[2] == K for s in sides for total in s.atoms(sp.Sum) for lim in total.limits)
-    features = any(
-        isinstance(e, sp.Indexed) and e.base in (theta, x) and j in e.indices
-        for s in sides
-        for e in s.atoms(sp.Indexed)
-    )
-    if not to_k or features or any(s.has(X) for s in sides):
+    limits = [lim for s in sides for total in s.atoms(sp.Sum) for lim in total.limits]
+    entries = [e for s in sides for e in s.atoms(sp.Indexed)]
+    if not any(lim[2] == K for lim in limits) or any(lim[0] == i for lim in limits):
         return lhs, rhs, []
-    return lhs.xreplace({j: c}), rhs.xreplace({j: c}), [CLASS_WORDS]
+    if any(e.base in (theta, x) and free[0] in e.indices for e in entries):
+        return lhs, rhs, []
+    words = CLASS_WORDS.replace("read j", f"read {free[0]}")
+    return lhs.xreplace({free[0]: c}), rhs.xreplace({free[0]: c}), [words]
 
 
 _ONE_EXAMPLE = re.compile(
