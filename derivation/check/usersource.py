@@ -106,15 +106,24 @@ def split_spec(spec: str) -> tuple[Path, str | None]:
     return Path(spec), None
 
 
-def parse_call(text: str) -> CallSpec:
+_CALL_NAMES = "theta (or w), b, X, y, lam, m, alpha"
+
+
+def parse_call(text: str, own: dict[str, str] | None = None) -> CallSpec:
     """Read ``--call "grad(X, y, theta)"`` with :mod:`ast` (never evaluated): names of our data or numbers.
+
+    ``own`` maps the function's own parameter names to the roles its signature gives them: such a name in the call
+    keeps that role (``gradients(m, c, X, Y)`` of ``def gradients(m, c, X, Y)``: m the slope, c the intercept).
 
     >>> parse_call("grad(theta, X, y, 0.5)").args[-1]
     ('const', 0.5)
+    >>> parse_call("gradients(m, c, X, Y)", {"m": "theta", "c": "b", "X": "X", "Y": "y"}).args
+    (('role', 'theta'), ('role', 'b'), ('role', 'X'), ('role', 'y'))
     >>> parse_call("grad(X, foo)")
     Traceback (most recent call last):
     ...
-    derivation.check.usersource.InputError: col 8: unknown name 'foo' in --call: use theta, X, y, lam, b, m or a number
+    derivation.check.usersource.InputError: col 8: unknown name 'foo' in --call: use theta (or w), b, X, y, lam, m, \
+alpha or a number
     """
     try:
         tree = parse_python(text.strip(), mode="eval")
@@ -129,27 +138,28 @@ def parse_call(text: str) -> CallSpec:
         name = node.func.id
     else:
         raise InputError("--call must look like grad(X, y, theta)", shift, text)
-    args = tuple(_call_argument(a, text, shift) for a in node.args)
+    own = own or {}
+    args = tuple(_call_argument(a, text, shift, own) for a in node.args)
     kwargs = []
     for keyword in node.keywords:
         if keyword.arg is None:
             raise InputError("'**' is not allowed in --call", shift + keyword.col_offset, text)
-        kwargs.append((keyword.arg, _call_argument(keyword.value, text, shift)))
+        kwargs.append((keyword.arg, _call_argument(keyword.value, text, shift, own)))
     return CallSpec(name, args, tuple(kwargs), owner)
 
 
-def _call_argument(node: ast.AST, text: str, shift: int) -> Argument:
+def _call_argument(node: ast.AST, text: str, shift: int, own: dict[str, str]) -> Argument:
     if isinstance(node, ast.Name):
-        role = role_of(node.id) or (node.id if node.id in ROLES else None)
+        role = own.get(node.id) or role_of(node.id) or (node.id if node.id in ROLES else None)
         if role is None:
-            message = f"unknown name '{node.id}' in --call: use theta, X, y, lam, b, m or a number"
+            message = f"unknown name '{node.id}' in --call: use {_CALL_NAMES} or a number"
             raise InputError(message, shift + node.col_offset, text)
         return ("role", role)
     value = node.operand if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) else node
     if isinstance(value, ast.Constant) and type(value.value) in (int, float):
         number = -value.value if value is not node else value.value
         return ("const", number)
-    raise InputError("--call takes names (theta, X, y, lam, b, m) and numbers only", shift + node.col_offset, text)
+    raise InputError(f"--call takes names ({_CALL_NAMES}) and numbers only", shift + node.col_offset, text)
 
 
 def _show(argument: Argument, split: bool = False) -> str:
@@ -210,20 +220,22 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
     except SyntaxError as exc:
         raise InputError(f"{path.name} line {exc.lineno}: {exc.msg}") from None
     if call is not None:
-        spec = parse_call(call)
+        spec = parse_call(call, {})
         if function is not None and spec.name != function:
             raise InputError(f"--call calls '{spec.name}' but the function given is '{function}'")
         function = spec.name
     if function is None:
         raise InputError(f'name the function: {path}:FUNCTION, or give --call "grad(theta, X, y)"')
     owner, _, method = function.rpartition(".")
-    if owner:
-        cls = _find_class(tree, owner, path)
+    cls = _find_class(tree, owner, path) if owner else None
+    if cls is not None:
         definition = _find_method(cls, method, path)
-        spec = spec if call is not None else _call_from_signature(definition, path, cls)
     else:
         definition = _find_function(tree, function, path, call is not None)
-        spec = spec if call is not None else _call_from_signature(definition, path, None, tree)
+    if call is None:
+        spec = _call_from_signature(definition, path, cls, tree if cls is None else None)
+    elif definition is not None:  # its own parameter names keep the roles its signature gives them
+        spec = parse_call(call, parameter_roles(definition))
     text = source + "".join(_read_quietly(p) for p in _local_imports(tree, path))
     hints = {}
     if _COEF_LAYOUT.search(source):
@@ -444,10 +456,48 @@ def unrolled_network(function: str, parameters: list[str]) -> str | None:
     )
 
 
+_SLOPE, _INTERCEPTS = "m", ("c", "b", "intercept", "b0")  # y = mx + c: the slope m is not the example count
+
+
+def parameter_roles(node: ast.FunctionDef) -> dict[str, str]:
+    """The role each parameter's name gives it (:func:`role_of`); beside X and y, a slope and an intercept
+    (m, c) or (m, b) with no θ are θ's slope w and the bias b, not the example count and λ.
+
+    >>> tree = ast.parse("def gradients(m, c, X, Y): pass\\ndef cost(theta, X, y, m): pass")
+    >>> parameter_roles(tree.body[0]), parameter_roles(tree.body[1])["m"]
+    ({'m': 'theta', 'c': 'b', 'X': 'X', 'Y': 'y'}, 'm')
+    """
+    a = node.args
+    names = [p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
+    roles = {name: role for name in names if (role := role_of(name)) is not None}
+    intercept = next((n for n in names if n.lower() in _INTERCEPTS), None)
+    found = set(roles.values())
+    if _SLOPE in names and intercept is not None and {"X", "y"} <= found and "theta" not in found:
+        roles |= {_SLOPE: "theta", intercept: "b"}
+    return roles
+
+
+def _suggested_call(node: ast.FunctionDef, roles: dict[str, str], missing: list[str], skip_self: bool) -> str:
+    """A --call for a function with no parameter for θ: its count m, λ or α taken for θ (the slope), if any."""
+    a = node.args
+    names = [p.arg for p in (*a.posonlyargs, *a.args)][1 if skip_self else 0 :]
+    if missing != ["theta"]:
+        return ""
+    candidate = next((n for n in names if roles.get(n) in ("m", "lam", "alpha")), None)
+    if candidate is None:
+        return ""
+    split = "b" in roles.values()
+    shown = {"theta": "w" if split else "theta", "lam": "lam", "m": "m", "alpha": "alpha", "iters": "num_iters"}
+    args = ["w" if n == candidate and split else "theta" if n == candidate else roles.get(n, n) for n in names]
+    args = [shown.get(x, x) for x in args]
+    return f"; if its {candidate} is θ (a slope), --call '{node.name}({', '.join(args)})'"
+
+
 def _call_from_signature(
     node: ast.FunctionDef, path: Path, cls: ast.ClassDef | None, tree: ast.Module | None = None
 ) -> CallSpec:
     a = node.args
+    roles = parameter_roles(node)
     positional = [*a.posonlyargs, *a.args]
     network = unrolled_network(node.name, [p.arg for p in positional])
     if network is not None:
@@ -461,7 +511,7 @@ def _call_from_signature(
     seen: dict[str, str] = {}
     free: list[str] = []  # parameters whose names say nothing: tried in every order of the roles left
     for param, keyword in [*((p, False) for p in positional), *((p, True) for p in a.kwonlyargs)]:
-        role = role_of(param.arg)
+        role = roles.get(param.arg)
         if role is None:
             if param.arg in defaults:
                 continue
@@ -504,7 +554,8 @@ def _call_from_signature(
     free_roles, missing = tuple(missing if free else ()), [] if free else missing
     if missing:
         where = f"{cls.name}.{node.name}" if cls is not None else node.name
-        raise InputError(f"{where}() in {path.name} has no parameter for {', '.join(missing)}: give --call")
+        suggestion = _suggested_call(node, roles, missing, cls is not None and not _is_static(node))
+        raise InputError(f"{where}() in {path.name} has no parameter for {', '.join(missing)}: give --call{suggestion}")
     names = tuple((name, role) for role, name in seen.items())
     owner = cls.name if cls is not None else None
     return CallSpec(
@@ -541,6 +592,7 @@ __all__ = [
     "infer_call",
     "is_octave",
     "octave_gradient",
+    "parameter_roles",
     "parse_call",
     "read_octave",
     "read_source",
