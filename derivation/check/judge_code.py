@@ -170,12 +170,17 @@ def _model_gradient_of_stated(problem, run, attempt, probe, stated, base, reason
         f"{loss}, whose gradient is {gradient}"
     )
     theirs = stated_cost.gradient_words(problem, values, name) or (f"(λ/m)·θ_j with λ = {name}", variants.PENALTY)
+    diagnosis = _penalties_disagree(loss, gradient, theirs)
+    return build_report(problem, base, INCORRECT, reason, notes, received=values, diagnosis=diagnosis)
+
+
+def _penalties_disagree(loss: str, gradient: str, theirs: tuple[str, str]) -> Diagnosis:
+    """The loss's penalty (and its gradient) against the one the returned gradient is the gradient of."""
     explanation = (
         f"the loss it returns adds {loss} (the convention it uses), whose gradient is {gradient}; its gradient has "
         f"{theirs[0]}, the gradient of {theirs[1]}: write {gradient} in the gradient (or {theirs[1]} in the loss)"
     )
-    diagnosis = Diagnosis("penalty-scale", FAULTS["penalty-scale"], explanation)
-    return build_report(problem, base, INCORRECT, reason, notes, received=values, diagnosis=diagnosis)
+    return Diagnosis("penalty-scale", FAULTS["penalty-scale"], explanation)
 
 
 def _judged_by_stated(problem, run, attempt, probe, stated, judged, base, notes) -> GradientReport:
@@ -207,13 +212,7 @@ def _judged_by_stated(problem, run, attempt, probe, stated, judged, base, notes)
         reason = f"not the gradient of the loss it returns ({problem.model.name}'s data term with {said}): {reason}"
     reason += f" (called with {attempt.shapes()})"
     theirs = stated_cost.gradient_words(problem, values, _lam_name(run)) if status == INCORRECT else None
-    diagnosis = None
-    if theirs is not None:
-        explanation = (
-            f"the loss it returns adds {loss}, whose gradient is {gradient}; its gradient has {theirs[0]}, the "
-            f"gradient of {theirs[1]}: write {gradient} in the gradient (or {theirs[1]} in the loss)"
-        )
-        diagnosis = Diagnosis("penalty-scale", FAULTS["penalty-scale"], explanation)
+    diagnosis = _penalties_disagree(loss, gradient, theirs) if theirs is not None else None
     return build_report(own, base, status, reason, notes, values, bad, lam=True, diagnosis=diagnosis)
 
 
