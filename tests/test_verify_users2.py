@@ -47,9 +47,13 @@ CASES = [
     ("softmax_hat_slip.md", "softmax", 3),  # y_j − ŷ_j
     ("hinge_one_weight_ok.md", "hinge", None),
     ("hinge_one_weight_slip.md", "hinge", 1),  # the indicator dropped
+    ("plain_unicode_linear_ok.txt", "linear", None),  # ∂/∂θ_j (1/2m) Σ …: the operator acts on all after it
+    ("plain_unicode_linear_slip.txt", "linear", 1),  # (1/2m) kept after differentiating
     ("ridge_plain_ok.txt", "ridge", None),
     ("ridge_plain_slip.txt", "ridge", 2),  # λ/(2m) θ_j
     ("ridge_plain_unrestricted.txt", "ridge", 2),  # λ/m θ_j with no "(j ≥ 1)": wrong at j = 0
+    ("medium_vectorised_yhat_ok.md", "logistic", None),  # ŷ = σ(Xθ) a vector the text defines
+    ("medium_vectorised_yhat_slip.md", "logistic", 3),  # Xᵀ(y − ŷ)
     ("logistic_vectorised_ok.tex", "logistic", None),
     ("logistic_vectorised_slip.tex", "logistic", 7),  # Xᵀ(y − h)
     ("tester/softmax_derivation.md", "softmax", None),

@@ -44,6 +44,11 @@ from .values import (
 _GREEK = GREEK | {"sigma"}  # functions named by a Greek letter (\sigma, \Phi): σ² may be a variance
 
 
+def _constant(value) -> bool:
+    """True for a number or a fraction of the sizes m, n, K and λ: nothing a derivative acts on."""
+    return isinstance(value, sp.Expr) and value.free_symbols <= {m, n, K, lam}
+
+
 class Reader(LetterReader):
     """Builds SymPy from one parse tree; every failure is a ParseError at the node."""
 
@@ -290,7 +295,9 @@ class Reader(LetterReader):
                 raise self.fail(entry.node, "\\sum or \\frac{\\partial}{\\partial ...} needs something to act on")
             if v.kind == "deriv" and paren and len(after.node.children) == 1:
                 arg = self.expr(after.node.children[0].children[0])
-                return self.derivative(arg, v.data, after.node), index + 2
+                # ∂/∂θ_j (1/2m) Σ …: a constant in brackets is the first factor of what is differentiated
+                if not (index + 2 < len(entries) and _constant(arg)):
+                    return self.derivative(arg, v.data, after.node), index + 2
             body = self.product(entries, index + 1)
             if v.kind == "deriv":
                 return self.derivative(body, v.data, entry.node), len(entries)

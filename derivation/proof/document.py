@@ -45,6 +45,7 @@ _LIMITLESS_PENALTY = re.compile(
     r"\\sum\s*_\s*(?:\{\s*j\s*\}|j)(?![A-Za-z0-9])(?!\s*\^)(?=\s*(\\left\s*)?(\||\\lvert)?\s*\\theta\s*_\s*\{?\s*j)"
 )
 _PENALTY_WORDS = "read the penalty's Σ_j with no limits as j = 1, …, n: θ₀ left out, as in the model's cost"
+_VECTOR_NAME = r"[A-Za-z]|\\(?:hat|widehat)\s*\{\s*y\s*\}"  # h = g(Xθ), \hat{y} = \sigma(X\theta)
 # A loss written with the parameters as its arguments, 𝓛(w), L(w, b), E(\theta): the arguments are no product
 _PARAMETER = r"(\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?:w|\\theta)\s*\}|w|\\theta|b)"
 _LOSS_OF_PARAMETERS = re.compile(
@@ -117,7 +118,7 @@ class Document:
             chain.sides[0].latex.strip(): chain.sides[1].text
             for chain in chains
             if len(chain.sides) == 2
-            and re.fullmatch(r"[A-Za-z]", chain.sides[0].latex.strip())
+            and re.fullmatch(_VECTOR_NAME, chain.sides[0].latex.strip())
             and chain.sides[0].latex.strip() not in _NOTATION
             and re.search(r"(?<![A-Za-z\\])X(?![A-Za-z])", chain.sides[1].text)
         }
@@ -158,7 +159,7 @@ class Document:
                 expr = read_side(loose.text, context)
                 used = list(loose.used)
             except ParseError as error:
-                expr, used = self._with_vectors(loose, context)
+                expr, used = self._with_vectors(text, context, variable)
                 if expr is None:
                     where = side.start + (loose.position(error.position) or 0)
                     return Reading(None, ParseError(error.message, where, self.text))
@@ -173,20 +174,23 @@ class Document:
         expr, warnings = slips(expr, self.sums_from_one)
         return Reading(expr, None, tuple(dict.fromkeys(used + renamed + widened)), tuple(warnings))
 
-    def _with_vectors(self, rewritten, context) -> tuple[sp.Basic | None, list[str]]:
+    def _with_vectors(self, text: str, context, variable: str) -> tuple[sp.Basic | None, list[str]]:
         """The side read with the names the text defines as vectors put in (yᵀlog(h), h = g(Xθ)); None if no help."""
-        if not self.vectors:
-            return None, []
-        used = list(rewritten.used)
+        used = []
         for name, body in self.vectors.items():
-            pattern = r"(?<![A-Za-z\\])" + name + r"(?![A-Za-z_^(])"
-            if re.search(pattern, rewritten.text):
-                rewritten.sub(pattern, lambda _, b=body: rf"\left({b}\right)")
+            pattern = r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z_^(])"
+            if re.search(pattern, text):
+                text = re.sub(pattern, lambda _, b=body: rf"\left({b}\right)", text)
                 used.append(f"read {name} as the vector {body.strip()} the text defines")
-        try:
-            return read_side(rewritten.text, context), used
-        except ParseError:
+        if not used:
             return None, []
+        rewritten = self.nodes.rewrite(with_names(text, self.placeholders))
+        for attempt in (rewritten, loosen(rewritten, variable)):
+            try:
+                return read_side(attempt.text, context), used + list(attempt.used)
+            except ParseError:
+                continue
+        return None, []
 
     def cost_words(self, definition: NameDefinition, seed: int = 0) -> tuple[str, bool]:
         """What a name the document differentiates is, next to the model's cost; (words, is it a warning)."""
