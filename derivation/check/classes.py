@@ -8,12 +8,12 @@ X with or without its column of ones, and a penalty strength as λ, as CS231n's 
 reg·ΣW²) or as reg = λ/m (a loss adding (reg/2)·ΣW²): the loss the function returns says which it means and
 its gradient is judged in that one (without a loss, the one its gradient matches is said in the verdict).  A
 model without a penalty (the SVM) is also run with λ ≠ 0: a penalty there is judged too.  A returned loss
-must be the model's.  The report states the convention that held.  A wrong gradient is diagnosed by the hypotheses of
-:data:`CLASS_HYPOTHESES` (the variants of :mod:`derivation.check.variants` and the
-model's own slips: the softmax over the wrong axis, integer labels for one-hot, the
-SVM's true-class column).  A function right on our data is also called at scores of
-±1000, where a softmax without the max shift overflows: that is reported as a note, not
-a fault of the gradient.
+must be the model's (up to a constant: said, the gradient not failed; :mod:`derivation.check.stated_cost`).
+The report states the convention that held.  A wrong gradient is diagnosed by the hypotheses of
+:data:`CLASS_HYPOTHESES` (the variants of :mod:`derivation.check.variants` and the model's own slips: the
+softmax over the wrong axis, integer labels for one-hot, the SVM's true-class column).  A function right on
+our data is also called at scores of ±1000, where a softmax without the max shift overflows: that is
+reported as a note, not a fault of the gradient.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ is right; when none is, it diagnoses the function in the likeliest one: one wher
 on every dataset and returned n+1 numbers.  Only when no convention gave a gradient is the
 answer "could not get a gradient", with what each convention did.  The report states the
 convention (intercept, shapes, arguments, labels).
+
+A loss returned beside the gradient is the cost the user states (:mod:`derivation.check.stated_cost`):
+its penalty convention (reg·Σθ², sklearn's alpha·‖w‖², …) is the one the gradient is judged in, and the
+verdict names it; a loss off by a constant is said without failing the gradient.
 """
 
 from __future__ import annotations
