@@ -308,3 +308,85 @@ def test_an_output_never_set_is_named_at_the_functions_end():
     _as_octave(error, translation)
     assert error["message"] == "'grad' undefined: the output grad is never set" and error["type"] == "an error"
     assert error["where"] == {"file": "typo.m", "line": 4, "function": "f", "source": "end"}
+
+
+# ---------------------------------------------------------------- check --grad written in Octave
+
+GRADS = [  # (model, the gradient as a Coursera answer writes it, a fault the report names or None)
+    ("logistic", "(1/m) * X' * (sigmoid(X*theta) - y)", None),
+    ("logistic", "1/m * sum((sigmoid(X*theta) - y) .* X)'", None),
+    ("logistic", "grad = X'*(h - y)/m;", None),
+    ("logistic", "X' * (h - y)", "summed instead of averaged"),
+    ("logistic", "(1/m) * X' * (y - h)", "ascent and descent swapped"),
+    ("linear", "X'*(X*theta-y)/m", None),
+    ("linear", "(1/length(y)) * sum((X*theta - y) .* X)'", None),
+    ("logistic-l2", "(1/m) * (X' * (h - y)) + (lambda/m) * [0; theta(2:end)]", None),
+    ("logistic-l2", "(X'*(h-y) + lambda*[0;theta(2:end)]) / m", None),
+    ("logistic-l2", "(1/m) * X' * (h - y) + (lambda/m) * theta", "bias θ₀ regularised"),
+]
+
+
+def _octave_gradient(tmp_path: Path, model: str, expression: str, x, theta, y, lam):
+    """The expression's value as Octave computes it: a function of the course's variables (the file translator)."""
+    body = expression.split("=", 1)[1] if expression.startswith("grad =") else expression
+    h = "sigmoid(X*theta)" if model.startswith("logistic") else "X*theta"
+    source = f"function g = f(theta, X, y, lambda)\n  m = length(y);\n  h = {h};\n  g = {body.rstrip(';')};\nend\n"
+    return _load(tmp_path, source).f(theta, x, y, lam)
+
+
+def _numeric_gradient(model: str, x, theta, y, lam, step=1e-6):
+    """Central differences of the model's cost as the course writes it (independent of derivation)."""
+
+    def cost(t):
+        m, z = len(y), x @ t
+        if model == "linear":
+            return float(np.sum((z - y) ** 2) / (2 * m))
+        h = 1 / (1 + np.exp(-z))
+        penalty = lam / (2 * m) * float(np.sum(t[1:] ** 2)) if model == "logistic-l2" else 0.0
+        return float(-np.sum(y * np.log(h) + (1 - y) * np.log(1 - h)) / m) + penalty
+
+    unit = np.eye(len(theta))
+    return np.array([[(cost(theta + step * e[:, None]) - cost(theta - step * e[:, None])) / (2 * step)] for e in unit])
+
+
+@pytest.mark.parametrize("model, expression, fault", GRADS, ids=[g[1] for g in GRADS])
+def test_an_octave_gradient_expression_gets_the_verdict_of_its_octave_value(tmp_path, model, expression, fault):
+    rng = np.random.default_rng(7)
+    X = np.hstack([np.ones((6, 1)), rng.normal(size=(6, 2))])
+    theta, lam = rng.normal(size=(3, 1)), 0.8
+    y = (rng.random((6, 1)) < 0.5).astype(float) if model.startswith("logistic") else rng.normal(size=(6, 1))
+    right = np.allclose(_octave_gradient(tmp_path, model, expression, X, theta, y, lam),
+                        _numeric_gradient(model, X, theta, y, lam), rtol=1e-6, atol=1e-8)  # fmt: skip
+    assert right == (fault is None)  # the table's own claim, by finite differences
+    result = run_cli("check", model, "--grad", expression)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert result.stdout.startswith("✓ correct" if right else "✗ incorrect"), result.stdout
+    assert "note: Octave syntax, read as the NumPy " in result.stdout
+    if fault is not None:
+        assert f"diagnosis: {fault}" in result.stdout, result.stdout
+
+
+def test_x_times_h_minus_y_is_wrong_in_octave_and_told_which_factor_to_transpose(tmp_path):
+    X, theta, y = np.ones((4, 2)), np.zeros((2, 1)), np.ones((4, 1))
+    with pytest.raises(Exception, match="nonconformant"):  # Octave stops: X * (h - y) has no value
+        _octave_gradient(tmp_path, "logistic", "(1/m) * X * (h - y)", X, theta, y, 0.0)
+    result = run_cli("check", "logistic", "--grad", "(1/m) * X * (h - y)")
+    assert result.returncode == 1 and result.stdout.startswith("✗ incorrect"), result.stdout + result.stderr
+    assert "diagnosis: transposed" in result.stdout and "write X.T" in result.stdout
+
+
+def test_octave_is_told_apart_from_python_and_translated_with_static_shapes():
+    from derivation.check.usersource import octave_gradient
+
+    assert octave_gradient("X.T @ (sigmoid(X @ theta) - y) / m", "logistic") is None  # Python: read as it is
+    assert octave_gradient("Sum((h(i) - y[i]) * X[i, j], (i, 0, m - 1)) / m", "logistic") is None
+    assert octave_gradient("X' * (h - y) / m", "linear") == "X.T @ (X @ theta - y) / m"
+    assert octave_gradient("(1/m) * X' * (h - y)", "poisson") == "1 / m * X.T @ (exp(X @ theta) - y)"
+    assert octave_gradient("sum(X .* (h - y), 1)' ./ m", "logistic") == (
+        "np.sum(X * (sigmoid(X @ theta) - y), axis=0) / m"  # Octave's row of sums, transposed: NumPy's 1-D sum
+    )
+    result = run_cli("check", "logistic", "--grad", "(1/m) * X' * (h - y) + bias")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "--grad line 1, column 24: unknown name 'bias'" in result.stderr
+    weird = run_cli("check", "logistic", "--grad", "(1/m) * X' * (h - y) + [1; 2]")
+    assert weird.returncode == 2 and "read as [0; theta(2:end)] only" in weird.stderr

@@ -1763,8 +1763,10 @@ class _ExpressionEmitter:
             return _Value(_NUMBERS[name], 5, ("1", "1"))
         if name == "h" and self.hypothesis is not None:
             return _Value(self.hypothesis, 5 if "(" in self.hypothesis else 2, ("m", "1"))
+        if name == "h":
+            raise self.error(node, "h is not one function of X*theta for this model: write it out")
         known = "X, theta, y, m, n, lambda, alpha" + (", h" if self.hypothesis else "")
-        raise self.error(node, f"unknown name '{name}' (known: {known}); write h out, e.g. sigmoid(X*theta)")
+        raise self.error(node, f"unknown name '{name}' (known: {known})")
 
     @staticmethod
     def operand(value: _Value, level: int, right: bool = False) -> str:
