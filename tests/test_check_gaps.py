@@ -109,6 +109,18 @@ def test_cs231n_reg_sum_over_w_is_right_and_reg_w_is_wrong():
     assert "dW += 2 * reg * W" in wrong.diagnosis.explanation
 
 
+def test_a_model_without_a_penalty_checks_the_penalty_its_loss_states():
+    """`check logistic` of a function with an optional reg: at λ ≠ 0 its loss says reg·Σθ², and its gradient is
+    that loss's; with reg·θ instead, the penalty is wrong and both are named."""
+    right = _check("logistic", "logistic_reg_param.py:loss_and_grad")
+    assert right.status == "correct"
+    assert "its loss is logistic-l2's data term with the penalty reg·Σ_{j≥1}θ_j²" in right.reason
+    assert "its penalty is right too" in right.reason
+    wrong = _check("logistic", "bad_logistic_reg_param.py:loss_and_grad")
+    assert wrong.status == "incorrect" and wrong.reason.startswith("its penalty is wrong")
+    assert wrong.diagnosis.fault == "penalty-scale" and "its gradient has reg·θ_j" in wrong.diagnosis.explanation
+
+
 # --- 2. a cost off by a constant ----------------------------------------------------------------------
 
 

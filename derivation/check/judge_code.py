@@ -95,11 +95,11 @@ def judge_run(
                 notes.append(_alpha_note(run, attempt))
             base["convention"] = _convention(run, attempt)
             reason = f"{reason} (called with {attempt.shapes()})"
-            penalty = _penalty(problem, run, attempt)
+            penalty = _penalty(problem, run, attempt, probe)
             if isinstance(penalty, tuple):  # its loss says which penalty it means, and its gradient is not that one's
-                other, (_, why, bad), values = penalty
-                reason = f"its penalty is wrong: with λ ≠ 0 its loss is {other.model.name}'s, its gradient not: {why}"
-                return build_report(other, base, INCORRECT, reason, notes, values, bad, lam=True)
+                other, (_, why, bad), values, loss, diagnosis = penalty
+                reason = f"its penalty is wrong: with λ ≠ 0 its loss is {loss}, its gradient not: {why}"
+                return build_report(other, base, INCORRECT, reason, notes, values, bad, lam=True, diagnosis=diagnosis)
             reason += penalty
             plain = _plain_outcome(run, attempt, judged)
             if plain is not None:  # right, but not with the plain shapes: the verdict says for which it holds
@@ -245,13 +245,14 @@ def _wrong_cost(problem: Problem, run: UserRun, attempt: Attempt, target) -> str
 _PENALISED = {"logistic": "logistic-l2", "linear": "ridge", "logistic-sum": "logistic-l2", "linear-mean": "ridge"}
 
 
-def _penalty(problem: Problem, run: UserRun, attempt: Attempt):
+def _penalty(problem: Problem, run: UserRun, attempt: Attempt, probe: stated_cost.Probe):
     """A function that takes λ, of a model without a penalty, right at λ = 0: is its penalty right too?
 
     "" when its result does not change with λ.  When it does and the loss it returns at λ ≠ 0 is the penalised
-    model's (logistic-l2 for logistic), its gradient there is judged against that model's: the words for the
-    verdict line when right, else (that problem, its verdict, the values).  Without such a loss, words saying
-    the penalty was not checked and with which model to check it.
+    model's (logistic-l2 for logistic), in its convention or another (reg·Σθ²: :mod:`.stated_cost`), its
+    gradient there is judged against that loss's: the words for the verdict line when right, else (that
+    problem, its verdict, the values, the loss in words, a diagnosis or None).  Without such a loss, words
+    saying the penalty was not checked and with which model to check it.
     """
     if problem.model.parameters or "lam" not in run.call.roles():
         return ""
@@ -270,7 +271,19 @@ def _penalty(problem: Problem, run: UserRun, attempt: Attempt):
             found = verdict(other, twin)
             if found[0] == CORRECT:
                 return f"; with λ ≠ 0 its loss is {name}'s and its gradient {name}'s: its penalty is right too"
-            return other, found, twin
+            return other, found, twin, f"{name}'s", None
+        stated = _stated(other, probe.reading(other), run, replace(attempt, reg="on"))
+        if stated is not None and not stated.own_penalty and not stated.constant:  # its own convention
+            own = copy.copy(other)
+            own.expected, own._cache = stated_cost.stated_gradient(other, stated), {}
+            found = verdict(own, twin)
+            loss, gradient = stated_cost.penalty_words(other, stated, _lam_name(run))
+            said = f"{name}'s data term with the penalty {loss}"
+            if found[0] == CORRECT and probe.reading(other).agrees(twin_key, twin):
+                agreed = f"its gradient that loss's ({_FD_WORDS})"
+                return f"; with λ ≠ 0 its loss is {said} and {agreed}: its penalty is right too"
+            theirs = stated_cost.gradient_words(other, twin, _lam_name(run))
+            return own, found, twin, said, _penalties_disagree(loss, gradient, theirs) if theirs else None
     return (
         f", at λ = 0 only: its result changes with λ, and its penalty was not checked ({problem.model.name} has "
         f"none): check it with {name or 'a model with a penalty (derivation models lists them)'}"

@@ -11,6 +11,7 @@ last word: no ✓ on a gradient that is not the gradient of the returned loss.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 import re
@@ -120,21 +121,28 @@ class Probe:
         self.problem, self.rerun = problem, rerun
         self.other = second_point(problem.datasets, seed)
         self.points = shifted(problem.datasets)
-        self._run = None
+        self._ran: dict[str, Any] = {}  # the one rerun, shared with the probes of :meth:`reading`
+
+    def reading(self, problem) -> Probe:
+        """This probe read against another model on the same datasets (a penalised twin): the same rerun."""
+        twin = copy.copy(self)
+        twin.problem = problem
+        return twin
 
     def costs(self, key: str) -> tuple[list[float], list[float]] | None:
         """(the loss at the second point, at the difference points) under convention ``key``; None if not had."""
         if self.rerun is None:
             return None
-        if self._run is None:
+        if "run" not in self._ran:
             from .usersource import InputError
 
             try:
-                self._run = self.rerun([*self.other, *self.points])
+                self._ran["run"] = self.rerun([*self.other, *self.points])
             except InputError:
-                self.rerun = None
-                return None
-        costs = self._run.returned_costs(key, len(self.other) + len(self.points))
+                self._ran["run"] = None
+        if self._ran["run"] is None:
+            return None
+        costs = self._ran["run"].returned_costs(key, len(self.other) + len(self.points))
         return None if costs is None else (costs[: len(self.other)], costs[len(self.other) :])
 
     def stated(self, key: str, costs: list[float]) -> StatedCost | None:
