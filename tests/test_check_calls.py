@@ -52,6 +52,8 @@ def test_slope_and_intercept_named_m_and_c_are_w_and_b(file, right):
     assert result.returncode == (0 if right else 1), result.stdout + result.stderr
     assert result.stdout.startswith("✓ correct" if right else "✗ incorrect"), result.stdout
     assert "called as gradients(w, b, X, y)" in result.stdout and "lam" not in result.stdout.split("\n")[2]
+    if not right:  # the intercept's sign is flipped: its entry (θ₀ = b) is the one off
+        assert "worst entry: θ_0 on dataset 1 (m = 3, n = 1): expected 4.53567, received -4.53567" in result.stdout
 
 
 def test_signature_roles_keep_a_real_count_and_the_call_names_w_and_b(tmp_path):
