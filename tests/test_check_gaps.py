@@ -78,14 +78,14 @@ def test_sklearn_like_alpha_norm_squared_is_right():
     """Ridge's alpha·‖w‖² with a separate intercept, (loss, dw, db) returned by a method."""
     report = _check("ridge", "sklearn_ridge.py:RidgeGD.loss_and_gradients")
     assert report.status == "correct", report.reason
-    assert "alpha·Σ_{j≥1}θ_j², the convention the loss it returns uses" in report.reason
+    assert "alpha·Σ_j w_j², the convention the loss it returns uses" in report.reason
     assert "w and a separate bias b" in report.convention
 
 
 def test_sklearn_like_alpha_norm_squared_with_alpha_w_gradient_is_wrong():
     report = _check("ridge", "bad_sklearn_ridge.py:RidgeGD.loss_and_gradients")
     assert report.status == "incorrect" and report.diagnosis.fault == "penalty-scale"
-    assert "its gradient has alpha·θ_j, the gradient of (alpha/2)·Σ_{j≥1}θ_j²" in report.diagnosis.explanation
+    assert "its gradient has alpha·w_j, the gradient of (alpha/2)·Σ_j w_j²" in report.diagnosis.explanation
 
 
 def test_mls_lab_gradient_is_right():

@@ -157,6 +157,11 @@ def _lam_name(run: UserRun) -> str:
 _FD_WORDS = "central differences of that loss agree with it"
 
 
+def _letter(attempt: Attempt) -> str:
+    """How the function names the weights in the words about its penalty: w (with a separate b), else θ."""
+    return "w" if attempt.intercept == "split" else "θ"
+
+
 def _model_gradient_of_stated(problem, run, attempt, probe, stated, base, reason, notes, values) -> GradientReport:
     """The model's gradient beside a loss that states the model's cost plus a constant (right: the gradient is the
     same), or another penalty (wrong: the gradient is not that loss's)."""
@@ -168,12 +173,15 @@ def _model_gradient_of_stated(problem, run, attempt, probe, stated, base, reason
         report = build_report(problem, base, CORRECT, f"{reason}; {said}", notes, received=values)
         return replace(report, diagnosis=Diagnosis("wrong-cost", FAULTS["wrong-cost"], explanation))
     name = _lam_name(run)
-    loss, gradient = stated_cost.penalty_words(problem, stated, name)
+    loss, gradient = stated_cost.penalty_words(problem, stated, name, _letter(attempt))
     reason = (
         f"its gradient is {problem.model.name}'s, but not the gradient of the loss it returns: that loss adds "
         f"{loss}, whose gradient is {gradient}"
     )
-    theirs = stated_cost.gradient_words(problem, values, name) or (f"(λ/m)·θ_j with λ = {name}", variants.PENALTY)
+    theirs = stated_cost.gradient_words(problem, values, name, _letter(attempt)) or (
+        f"(λ/m)·θ_j with λ = {name}",
+        variants.PENALTY,
+    )
     diagnosis = _penalties_disagree(loss, gradient, theirs)
     return build_report(problem, base, INCORRECT, reason, notes, received=values, diagnosis=diagnosis)
 
@@ -194,7 +202,7 @@ def _judged_by_stated(problem, run, attempt, probe, stated, judged, base, notes)
     _, _, _, values, note = judged[attempt.key]
     notes.extend(n for n in (note, run.took.get(attempt.key)) if n)
     base["convention"] = _convention(run, attempt)
-    loss, gradient = stated_cost.penalty_words(problem, stated, _lam_name(run))
+    loss, gradient = stated_cost.penalty_words(problem, stated, _lam_name(run), _letter(attempt))
     own = copy.copy(problem)  # the problem of the cost it states: its expected gradient is that cost's
     own.expected, own._cache = stated_cost.stated_gradient(problem, stated), {}
     status, reason, bad = verdict(own, values)
@@ -215,7 +223,9 @@ def _judged_by_stated(problem, run, attempt, probe, stated, judged, base, notes)
     else:
         reason = f"not the gradient of the loss it returns ({problem.model.name}'s data term with {said}): {reason}"
     reason += f" (called with {attempt.shapes()})"
-    theirs = stated_cost.gradient_words(problem, values, _lam_name(run)) if status == INCORRECT else None
+    theirs = (
+        stated_cost.gradient_words(problem, values, _lam_name(run), _letter(attempt)) if status == INCORRECT else None
+    )
     diagnosis = _penalties_disagree(loss, gradient, theirs) if theirs is not None else None
     return build_report(own, base, status, reason, notes, values, bad, lam=True, diagnosis=diagnosis)
 
@@ -277,12 +287,12 @@ def _penalty(problem: Problem, run: UserRun, attempt: Attempt, probe: stated_cos
             own = copy.copy(other)
             own.expected, own._cache = stated_cost.stated_gradient(other, stated), {}
             found = verdict(own, twin)
-            loss, gradient = stated_cost.penalty_words(other, stated, _lam_name(run))
+            loss, gradient = stated_cost.penalty_words(other, stated, _lam_name(run), _letter(attempt))
             said = f"{name}'s data term with the penalty {loss}"
             if found[0] == CORRECT and probe.reading(other).agrees(twin_key, twin):
                 agreed = f"its gradient that loss's ({_FD_WORDS})"
                 return f"; with λ ≠ 0 its loss is {said} and {agreed}: its penalty is right too"
-            theirs = stated_cost.gradient_words(other, twin, _lam_name(run))
+            theirs = stated_cost.gradient_words(other, twin, _lam_name(run), _letter(attempt))
             return own, found, twin, said, _penalties_disagree(loss, gradient, theirs) if theirs else None
     return (
         f", at λ = 0 only: its result changes with λ, and its penalty was not checked ({problem.model.name} has "

@@ -225,13 +225,29 @@ def stated_gradient(problem: Problem, stated: StatedCost) -> Arrays:
     return [data + rho * reg for data, reg, rho in zip(problem.data, problem.reg, stated.rho, strict=True)]
 
 
-def penalty_words(problem: Problem, stated: StatedCost, name: str = "λ") -> tuple[str, str]:
+def _sums(letter: str) -> dict[tuple[str, int], tuple[str, str]]:
+    """(the penalty's sum, the entry of its gradient) per (shape, first index), in θ's letters or in (w, b)'s."""
+    if letter == "w":  # θ₀ is b, θ_j (j ≥ 1) is w_j
+        return {
+            ("square", 1): ("Σ_j w_j²", "w_j"),
+            ("square", 0): ("(Σ_j w_j² + b²)", "w_j (and b)"),
+            ("abs", 1): ("Σ_j |w_j|", "sign(w_j)"),
+            ("abs", 0): ("(Σ_j |w_j| + |b|)", "sign(w_j) (and sign(b))"),
+        }
+    return {
+        ("square", 1): ("Σ_{j≥1}θ_j²", "θ_j"),
+        ("square", 0): ("Σ_{j≥0}θ_j²", "θ_j"),
+        ("abs", 1): ("Σ_{j≥1}|θ_j|", "sign(θ_j)"),
+        ("abs", 0): ("Σ_{j≥0}|θ_j|", "sign(θ_j)"),
+    }
+
+
+def penalty_words(problem: Problem, stated: StatedCost, name: str = "λ", letter: str = "θ") -> tuple[str, str]:
     """(the penalty the loss adds, its gradient), as a user writes them: (lam·Σ_{j≥1}θ_j², 2·lam·θ_j),
-    ((alpha/2)·Σ_{j≥0}θ_j², alpha·θ_j), ((λ/2m)·Σ_{j≥1}|θ_j|, (λ/2m)·sign(θ_j))."""
+    ((alpha/2)·Σ_j w_j², alpha·w_j) for (w, b) (``letter`` "w"), ((λ/2m)·Σ_{j≥1}|θ_j|, (λ/2m)·sign(θ_j))."""
     _, penalty = _parts(problem)
-    shapes = ((lambda t: t**2, "θ_j²", 2.0, "θ_j"), (np.abs, "|θ_j|", 1.0, "sign(θ_j)"))
-    for (shape, entry, slope, derivative), first in itertools.product(shapes, (1, 0)):  # θ₀ left out, or in
-        which = f"j≥{first}"
+    shapes = (("square", np.square, 2.0), ("abs", np.abs, 1.0))
+    for (kind, shape, slope), first in itertools.product(shapes, (1, 0)):  # θ₀ left out, or in
         coefficients = []
         for d, rho in zip(problem.datasets, stated.rho, strict=True):
             total = float(np.sum(shape(d.theta[first:])))
@@ -244,18 +260,19 @@ def penalty_words(problem: Problem, stated: StatedCost, name: str = "λ") -> tup
             ks = [c * d.m**power for c, d in zip(coefficients, problem.datasets, strict=True)]
             if constant(ks, 1e-6):
                 k = round_simple(ks[0], 1e-6)
-                return f"{_times(k, power, name)}Σ_{{{which}}}{entry}", f"{_times(slope * k, power, name)}{derivative}"
+                total, entry = _sums(letter)[kind, first]
+                return f"{_times(k, power, name)}{total}", f"{_times(slope * k, power, name)}{entry}"
     factor = f"{stated.k:g}·m^{stated.power}" if stated.power else f"{stated.k:g}"
     return f"{factor} × {problem.model.name}'s penalty", f"{factor} × its gradient"
 
 
-def gradient_words(problem: Problem, received: Arrays, name: str = "λ") -> tuple[str, str] | None:
+def gradient_words(problem: Problem, received: Arrays, name: str = "λ", letter: str = "θ") -> tuple[str, str] | None:
     """(the penalty's gradient in ``received``, the quadratic penalty it is the gradient of), when ``received`` is
     the model's data term plus c·θ_j with c = k·λ/m^p: ("2·lam·θ_j", "lam·Σ_{j≥1}θ_j²"); else None."""
     rtol = received_rtol(received)
     rest = [np.asarray(r, dtype=float).reshape(-1) - g for r, g in zip(received, problem.data, strict=True)]
-    for with_bias in (False, True):
-        thetas = [d.theta if with_bias else np.concatenate([[0.0], d.theta[1:]]) for d in problem.datasets]
+    for first in (1, 0):
+        thetas = [np.concatenate([np.zeros(first), d.theta[first:]]) for d in problem.datasets]
         found = ratios(thetas, rest, rtol)
         if found is None:
             continue
@@ -263,8 +280,8 @@ def gradient_words(problem: Problem, received: Arrays, name: str = "λ") -> tupl
             ks = [c * d.m**power / d.lam for c, d in zip(found, problem.datasets, strict=True)]
             if constant(ks, rtol) and ks[0] > 0:
                 k = round_simple(ks[0], rtol)
-                which = "j≥0" if with_bias else "j≥1"
-                return f"{_times(k, power, name)}θ_j", f"{_times(k / 2, power, name)}Σ_{{{which}}}θ_j²"
+                total, entry = _sums(letter)["square", first]
+                return f"{_times(k, power, name)}{entry}", f"{_times(k / 2, power, name)}{total}"
     return None
 
 
