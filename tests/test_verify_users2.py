@@ -35,6 +35,10 @@ CASES = [
     ("medium_sigmoid_slip.md", "logistic", 5),  # −e^{−z} in the quotient rule
     ("medium_logloss_ok.md", "logistic", None),
     ("medium_logloss_slip.md", "logistic", 3),  # a factor ŷ left in
+    ("medium_wb_linear_ok.md", None, None),  # J(w, b) with w x_i + b: the text's own one-feature cost
+    ("medium_wb_linear_slip.md", None, 5),  # −(1/m) for −(2/m) in ∂J/∂b
+    ("medium_w_logistic_ok.md", None, None),
+    ("medium_w_logistic_slip.md", None, 3),  # x_i dropped
     ("d2l_linear_ok.md", "linear", None),
     ("d2l_linear_slip.md", "linear", 5),  # b dropped from ∂_b l
     ("d2l_mse_n_ok.md", "linear-mean", None),
@@ -115,6 +119,13 @@ def test_n_examples_and_a_penalty_without_limits_are_said():
 def test_a_row_right_for_j_from_one_only_says_to_write_so():
     step = verify("ridge_plain_unrestricted.txt", "ridge", explain=True).first_failure
     assert step.diagnosis.kind == "j = 0" and "write (j ≥ 1) beside the row" in step.diagnosis.message
+
+
+def test_a_one_feature_cost_of_w_and_b_is_the_texts_own():
+    report = verify("medium_wb_linear_ok.md", None)
+    assert report.steps[0].status == "definition" and "the text's own cost" in report.steps[0].note
+    # the same steps under a model's J(θ) with vectors would not be the text's: each needs the text's J
+    assert report.exit_code == 0 and verify("medium_wb_linear_slip.md", None).first_failure.line == 5
 
 
 def test_one_weight_and_an_undefined_loss():

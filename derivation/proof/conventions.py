@@ -20,8 +20,9 @@ _SHOWN = {"psi": "ŷ", "chi": "ℓ", "upsilon": "h"}  # the reader's placeholder
 W_AS_THETA = _W_AS_THETA = "read w as θ (the weights)"
 
 
-def rename(expr: sp.Basic) -> tuple[sp.Basic, list[str]]:
-    """Placeholders back to the user's names, and w read as θ; the interpretations this needed."""
+def rename(expr: sp.Basic, scalar_w: bool = False) -> tuple[sp.Basic, list[str]]:
+    """Placeholders back to the user's names, and w read as θ (unless ``scalar_w``: one weight, a number);
+    the interpretations this needed."""
     used: list[str] = []
     mapping = {}
     for base in expr.atoms(sp.IndexedBase):
@@ -34,7 +35,7 @@ def rename(expr: sp.Basic) -> tuple[sp.Basic, list[str]]:
     for symbol in expr.atoms(sp.Symbol):
         if symbol.name in _SHOWN:
             mapping[symbol] = sp.Symbol(_SHOWN[symbol.name], **symbol.assumptions0)
-        elif symbol.name == "w" and any(symbol in d.variables for d in expr.atoms(sp.Derivative)):
+        elif symbol.name == "w" and not scalar_w and any(symbol in d.variables for d in expr.atoms(sp.Derivative)):
             mapping[symbol] = Theta  # ∂/∂w: the weight vector
             used.append(_W_AS_THETA)
     if not mapping:

@@ -22,7 +22,7 @@ from ..parsing import LatexContext, ParseError, split_chain
 from .conventions import N_AS_M, as_m, example_count, n_as_m, numbered_from_zero, rename, slips, widen_sums
 from .define import NameDefinition, expand, in_effect, key_of
 from .extract import Chain, Side
-from .facts import for_one_example, is_label_sum, says_one_example
+from .facts import for_one_example, is_label_sum, is_own_cost, says_one_example
 from .interpret import likelihood, loosen, placeholders_free, strip_arguments, with_names
 from .nodes import find_nodes, is_node_name
 from .read import read_side
@@ -95,8 +95,17 @@ def is_likelihood(latex: str) -> bool:
 class Document:
     """The reading of every side of ``text``, in the context of the model ``hypothesis``."""
 
-    def __init__(self, text: str, chains: list[Chain], context_of, declared: list[Chain] = (), named: bool = False):
+    def __init__(
+        self,
+        text: str,
+        chains: list[Chain],
+        context_of,
+        declared: list[Chain] = (),
+        named: bool = False,
+        own: bool = False,
+    ):
         self.text = text
+        self.own_cost = own  # J(w, b) is the text's own one-feature cost (facts.own_cost), w a number
         self.named = named  # the user named the model (--hypothesis): an undefined L can be its cost
         self.context_of = context_of  # example: bool → LatexContext
         written = "\n".join([text, *(f"$${c.sides[0].text} = {c.sides[1].text}$$" for c in declared)])
@@ -113,6 +122,7 @@ class Document:
             for chain in chains
             if (m := LONE_NAME.match(chain.sides[0].latex)) and m.group("args") and is_definition(chain.sides[0].latex)
         } | {m.group("name") for m in _LOSS_OF_PARAMETERS.finditer(text)}  # 𝓛(w) the text never defines
+        self.with_arguments |= {"J"} if own else set()
         # h = g(X\theta): a bare name the text defines as a vector of the matrix form, put in where it is used
         self.vectors = {
             chain.sides[0].latex.strip(): chain.sides[1].text
@@ -165,7 +175,7 @@ class Document:
                     return Reading(None, ParseError(error.message, where, self.text))
         expr = self.nodes.as_written(expr)
         used += self.nodes.used(side.text) + ([N_AS_M] if counted_n else [])
-        expr, renamed = rename(expr)
+        expr, renamed = rename(expr, scalar_w=self.own_cost)
         expr, widened = widen_sums(expr)
         expr, counted = as_m(expr, None if self.count == "n" else self.count)  # n: done on the text
         expr, shifted = numbered_from_zero(expr)
@@ -275,13 +285,14 @@ class Document:
     def _collect(self, chain: Chain, declared: bool = False) -> None:
         first = chain.sides[0]
         match = LONE_NAME.match(first.latex)
-        if not is_definition(first.latex):
+        own = self.own_cost and is_own_cost(first.latex)
+        if not (is_definition(first.latex) or own):
             return
         # the name as written, with its index and its example's superscript (p_c^{(i)}, μ^{(i)}); or a node: net_{o1}
         written = "".join(match.group(g) or "" for g in ("name", "sub", "example", "sub2")) if match else first.latex
         name = self.read(Side(written, first.start, first.end, ()))
         found = key_of(name.expr) if name.expr is not None else None
-        if found is None or str(getattr(found[0], "label", found[0])) in _NOTATION:
+        if found is None or (str(getattr(found[0], "label", found[0])) in _NOTATION and not own):
             if declared:
                 raise ValueError(
                     f"{first.latex} is not a name a declaration can give (a letter or node: O_1, net_{{o1}})"

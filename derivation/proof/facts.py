@@ -97,8 +97,34 @@ def for_one_example(definition: NameDefinition, hypothesis, example_hypothesis) 
     return NameDefinition(definition.key, (), coefficient.subs(m, 1) * term, definition.line, definition.start, words)
 
 
+_J_OF_W = re.compile(r"^\s*J\s*(\\left\s*)?\(\s*w\s*(,\s*b\s*)?(\\right\s*)?\)\s*$")
+_VECTOR_SIGNS = re.compile(
+    r"\\theta|θ|\^\s*\{?\s*(T|\\top|\\intercal)\b|ᵀ|\\(mathbf|boldsymbol|bm|vec)\b|x\s*\^\s*\{\s*\(|⁽|(?<![A-Za-z\\])X(?![A-Za-z])"
+)
+OWN_COST_WORDS = (
+    "J is the text's own cost, of one weight w (and a bias b), numbers with one feature x: the steps are "
+    "checked against it as written, not against a model's J(θ)"
+)
+
+
+def is_own_cost(latex: str) -> bool:
+    """True for the left side ``J(w, b)`` or ``J(w)`` of the text's own one-feature cost."""
+    return _J_OF_W.match(latex) is not None
+
+
+def own_cost(text: str, chains: list[Chain]) -> bool:
+    """True when the text defines J(w, b) itself with one weight and one feature: no θ, no transpose, no bold
+    vector, no x⁽ⁱ⁾, no X anywhere (the Medium "linear regression from scratch" with w x_i + b)."""
+    return _VECTOR_SIGNS.search(text) is None and any(
+        len(c.sides) >= 2 and is_own_cost(c.sides[0].latex) for c in chains
+    )
+
+
 __all__ = [
     "CLASS_WORDS",
+    "OWN_COST_WORDS",
+    "is_own_cost",
+    "own_cost",
     "LABELS_WORDS",
     "class_index",
     "for_one_example",

@@ -49,7 +49,7 @@ from .define import NameDefinition
 from .diagnose import Diagnosis, diagnose
 from .document import IMPLIED_LOSS, Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, extract_chains
-from .facts import LABELS_WORDS, class_index, is_label_sum, labels_summing_to_one
+from .facts import LABELS_WORDS, OWN_COST_WORDS, class_index, is_label_sum, is_own_cost, labels_summing_to_one, own_cost
 from .hypothesis import with_implied_hypothesis
 from .interpret import BARE_WORDS, chain_variable
 from .nearmiss import near_misses
@@ -211,10 +211,11 @@ def verify_text(
         _context(hypothesis)  # an unknown model: the catalog's KeyError before anything is read
     chains = extract_chains(text)
     declared = declarations(definitions)
-    found = inferred_hypothesis(text, chains, declared, seed) if hypothesis is None else None
+    own = own_cost(text, chains)  # J(w, b) = … of one weight and one feature: the text's own cost, no model's
+    found = inferred_hypothesis(text, chains, declared, seed) if hypothesis is None and not own else None
     model = hypothesis or (found[0] if found else DEFAULT_HYPOTHESIS)
     named = hypothesis is not None or found is not None  # by the user, or by the text's own h_θ or J
-    document = Document(text, chains, lambda example: _context(model, example), declared, named=named)
+    document = Document(text, chains, lambda example: _context(model, example, own), declared, named=named, own=own)
     steps: list[ProofStep] = []
     for chain_number, chain in enumerate(chains, start=1):
         steps.extend(_check_chain(text, chain, chain_number, len(steps), document, model, seed, (explain, rules)))
@@ -285,13 +286,14 @@ def clear_caches() -> None:
 
 def _check_chain(text, chain: Chain, number: int, before: int, document: Document, hypothesis, seed, explain):
     example = _example_form(chain, document.vectors)
-    context = _context(hypothesis, example)
+    context = _context(hypothesis, example, document.own_cost)
     variable = chain_variable([side.text for side in chain.sides])
     readings = [document.read(side, example, variable) for side in chain.sides]
     read = [r.expr if r.error is None else r.error.message for r in readings]
     # J = … with J the model's cost letter is checked like J(θ) = …: a wrong cost is caught where it is written
-    defining = is_definition(chain.sides[0].latex) and not (
-        chain.sides[0].latex.strip() == "J" and hasattr(context.costs.get("J"), "definition")
+    defining = (document.own_cost and is_own_cost(chain.sides[0].latex)) or (
+        is_definition(chain.sides[0].latex)
+        and not (chain.sides[0].latex.strip() == "J" and hasattr(context.costs.get("J"), "definition"))
     )
     out: list[ProofStep] = []
     earlier = None  # the restriction to j ≥ 1 an earlier step of the chain stated
@@ -311,7 +313,9 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             "end": relation.end,
         }
         if k == 0 and defining:
-            out.append(ProofStep(status=DEFINITION, note="a definition: not checked", **base))
+            own = document.own_cost and is_own_cost(left.latex)
+            note = f"a definition: not checked ({OWN_COST_WORDS})" if own else "a definition: not checked"
+            out.append(ProofStep(status=DEFINITION, note=note, **base))
             continue
         if is_label_sum(chain):
             out.append(ProofStep(status=DEFINITION, note=_GIVEN_WORDS, **base))
@@ -629,9 +633,13 @@ def _unreadable(text: str, which: str, reading) -> Unreadable:
 
 
 @lru_cache(maxsize=16)
-def _context(hypothesis: str, example: bool = False) -> LatexContext:
-    """The model's reading of h_θ, J and G; for a one-example chain J means the cost of one example."""
+def _context(hypothesis: str, example: bool = False, own: bool = False) -> LatexContext:
+    """The model's reading of h_θ, J and G; for a one-example chain J means the cost of one example; with
+    ``own`` the text defines J itself (J(w, b) = …): J is the text's name, not the model's."""
     context, _ = with_implied_hypothesis(model_context(hypothesis))
+    if own:
+        costs = {letter: cost for letter, cost in context.costs.items() if letter != "J"}
+        return LatexContext(context.hypothesis, context.example_hypothesis, costs)
     if example and "G" in context.costs:
         body = context.costs["G"].definition()
         cost = abbreviation("J", (), body, "J(θ)", r"J\left(\theta\right)")()
