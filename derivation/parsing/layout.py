@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .rows import LAYOUT_ENVIRONMENTS, blank, matching
+from .rows import DEFINES, LAYOUT_ENVIRONMENTS, blank, matching
 
 BIAS, WEIGHTS_SCOPE, ALL = "bias", "weights", "all"
 
@@ -28,8 +28,11 @@ _BLANKED = re.compile(
 _CASE_BRACES = re.compile(r"\\left\s*\\\{(?=\s*\\begin)|(?<=\\end)(\{[^{}]*\})?\s*\\right\s*\\\}")
 _ROW_BREAK = re.compile(r"\\\\(\s*\[[^\]\n]*\])?|\\(cr|newline)(?![A-Za-z])")
 _DISPLAY = re.compile(r"(?<!\\)\$\$|(?<!\\)\\[\[\]]")
+# =, the update rules' :=, ← and \gets, and the relations that define a name (rows.DEFINES, shared with verify):
+# \equiv, \triangleq, \coloneqq, and "=" with "def" (or any note) above it, \stackrel{\text{def}}{=}
 _RELATIONS = re.compile(
-    r":=|\\coloneqq(?![A-Za-z])|\\mathrel\{:\}=|\\(long)?leftarrow(?![A-Za-z])|\\gets(?![A-Za-z])|←|="
+    r":=|" + DEFINES.pattern + r"|\\(stackrel|overset)\s*\{([^{}]|\{[^{}]*\})*\}\s*(\{\s*=\s*\}|=)"
+    r"|\\(long)?leftarrow(?![A-Za-z])|\\gets(?![A-Za-z])|←|="
 )
 _TEXT = re.compile(r"\\(text|textrm|textit|textbf|mbox|mathrm|operatorname)\s*\{")
 _PROSE = frozenset(

@@ -30,6 +30,9 @@ _SEPARATOR = re.compile(r",\s*\\q?quad(?![A-Za-z])")  # a = b, \qquad c = d: two
 # a = b \implies c = d, a = b \quad\Rightarrow\quad c = d: two equations
 _IMPLIES = re.compile(r"\\(implies|Rightarrow|Longrightarrow|therefore|iff|Leftrightarrow)(?![A-Za-z])")
 _RELATION_NOTE = re.compile(r"\\(underset|overset|stackrel)\s*\{")
+# The relations that define a name, read as "=" (an "=" with a note above, \stackrel{\text{def}}{=}, is _RELATION_NOTE's;
+# ":=" is its "="): a \equiv b, a \triangleq b, a \coloneqq b, a \mathrel{:}= b.  layout.py reads the same list.
+DEFINES = re.compile(r"\\(coloneqq|coloneq|Coloneqq|equiv|triangleq|doteq|eqdef)(?![A-Za-z])|\\mathrel\s*\{\s*:\s*\}\s*=")
 _WORDS_COMMAND = r"\\(?:text|textrm|textit|textbf|textsf|mbox|emph)\s*\{"
 _TRAILING_TEXT = re.compile(r"(\s*(\\q?quad|\\[,;:]|~))+\s*\(?\s*" + _WORDS_COMMAND)
 # What may follow a trailing \text{…}: a closing parenthesis, or a condition on an index ("for } j \geq 1").
@@ -213,6 +216,13 @@ def _split_row(work: str, start: int, end: int) -> Row | None:
             if env:
                 envs += 1 if env.group(1) == "begin" else -1
                 pos = env.end()
+                continue
+            defines = DEFINES.match(body, pos) if depth == 0 and envs <= 0 and not inside[pos] else None
+            if defines is not None:  # σ(z) \equiv …: a definition, an equality like "="
+                sides.append(_trim(body, side_start, pos))
+                relations.append((start + pos, start + defines.end()))
+                notes.append(None)
+                side_start = pos = defines.end()
                 continue
             note = _RELATION_NOTE.match(body, pos)
             close = matching(body, note.end() - 1) if note and depth == 0 and envs <= 0 else None
@@ -400,4 +410,4 @@ def layout_blanked(piece: str, columns: bool = True) -> str:
     return "".join(chars).replace("&", " ") if columns else "".join(chars)
 
 
-__all__ = ["LAYOUT_ENVIRONMENTS", "SIZING", "Row", "braces", "layout_blanked", "matching", "split_rows"]
+__all__ = ["DEFINES", "LAYOUT_ENVIRONMENTS", "SIZING", "Row", "braces", "layout_blanked", "matching", "split_rows"]
