@@ -147,6 +147,8 @@ def lines_of(work: str, text: str) -> list[Line]:
         while pending:
             a, b, where = pending.pop(0)
             condition, second = _clean_row(chars, a, b)
+            if where and second is None:  # where ŷ = σ(z), z = θᵀx: one definition after the other
+                second = _next_definition(chars, a, b)
             if second is not None:
                 pending.insert(0, second)
             in_block = any(s <= a < e or s < b <= e for s, e in blocks)
@@ -245,6 +247,20 @@ def _clean_row(chars: list[str], a: int, b: int) -> tuple[str | None, tuple[int,
             blank(chars, a + cut, b)
     _blank_wrappers(chars, a, b if second is None else second[0])
     return condition, second
+
+
+def _next_definition(chars: list[str], a: int, b: int) -> tuple[int, int, bool] | None:
+    """Where a second definition starts after a top-level comma in a where-clause (its comma blanked), or None."""
+    row = "".join(chars[a:b])
+    depth = 0
+    for k, c in enumerate(row):
+        if row.startswith(("\\{", "\\}"), k - 1) and k and row[k - 1] == "\\":
+            continue
+        depth += (c in "{([") - (c in "})]")
+        if c == "," and depth == 0 and _relations(chars, a, a + k) and _relations(chars, a + k + 1, b):
+            chars[a + k] = " "
+            return a + k + 1, b, True
+    return None
 
 
 def _leading_prose(row: str) -> int:

@@ -30,11 +30,12 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from ..core.functions import sigmoid
-from ..core.notation import Theta, W_matrix, c, i, j, k, m, n, theta, x, y, y_example
+from ..core.notation import Theta, W_matrix, X, Y, c, i, inner, j, k, m, n, theta, x, y, y_example
 from .errors import ParseError
 from .latex import LatexContext, parse_latex
 from .layout import ALL, BIAS, WEIGHTS_SCOPE, Line, blank_layout, lines_of
 from .left import _EQUATION, Left, read_left
+from .rows import blank, matching
 from .values import WEIGHTS
 
 _COLUMNS = re.compile(  # wᵀX, X(A − Y)ᵀ, (A − Y)ᵀ: one example per column
@@ -145,18 +146,20 @@ def _read(text: str, context: LatexContext, classes: bool = False) -> Statement:
         where = (lines[1].left or lines[1].rights[0])[0]
         raise ParseError("several formulas without a left side: write one equation per line", where, text)
     pieces, targets, skipped, costs = [], [], [], []
-    for line, left in zip(lines, lefts, strict=True):  # ŷ⁽ⁱ⁾ = …, z = Xθ first: a where-clause defines them after
-        if left is not None and left.kind == "definition":
-            try:
-                context = _define(context, text, line, left)
-            except ParseError:
-                if not line.where:
-                    raise
-                notes.append(f"'{_written(text, line)}' after 'where' was not read: left out")
-                continue
-            definitions.extend(_prediction(text, line, left, context, bishop))
-            if classes and left.name in _PROBABILITIES:
-                definitions.append(Definition("probabilities", context.defined[left.name], _shown(text, line)))
+    defining = [(line, left) for line, left in zip(lines, lefts, strict=True) if left and left.kind == "definition"]
+    for line, left in _in_order(text, defining):  # ŷ⁽ⁱ⁾ = …, z = Xθ first: a where-clause defines them after
+        try:
+            context = _define(context, text, line, left)
+        except ParseError as error:
+            if not line.where:
+                raise
+            if _used(text, line):  # ŷ = … that the gradient uses: never judged without it
+                raise _unread(text, line, error) from None
+            notes.append(f"'{_written(text, line)}' after 'where' was not read: left out")
+            continue
+        definitions.extend(_prediction(text, line, left, context, bishop))
+        if classes and left.name in _PROBABILITIES:
+            definitions.append(Definition("probabilities", context.defined[left.name], _shown(text, line)))
     for line, left in zip(lines, lefts, strict=True):
         if left is not None and left.kind == "definition":
             continue
@@ -167,6 +170,14 @@ def _read(text: str, context: LatexContext, classes: bool = False) -> Statement:
             if found is not None:  # h_θ(x) = θᵀx, σ(z) = 1/(1 + e^{−z}): the user's model, put into the gradient
                 definitions.append(found)
                 continue
+            if line.where and _used(text, line):  # judged with the model's own h or σ, the user's would be unchecked
+                raise ParseError(
+                    f"cannot read the definition '{_written(text, line)}' after 'where', and the gradient uses "
+                    f"{_defined_name(text, line)}: write it as h_\\theta(x) = \\sigma(\\theta^T x) or "
+                    "\\sigma(z) = \\frac{1}{1 + e^{-z}}",
+                    line.left[0],
+                    text,
+                )
         if left is not None and left.kind == "function":  # J(θ) = …, h_θ(x) = …: what the model is, not checked
             skipped.append((line, left))
             if left.target == "cost":  # E(w) = −Σ_n …: what ∇E is the gradient of, when it can be read
@@ -257,12 +268,16 @@ def _lefts(text: str, lines: list[Line], bishop: bool, whole_w: bool, notes: lis
             continue
         try:
             left = _left(text, line, bishop, whole_w, classes)
-        except ParseError:
+        except ParseError as error:
             if not line.where:
                 raise
             left = None
+            error_left = error
         value = " ".join(text[line.rights[0][0] : line.rights[-1][1]].split())
-        plain = left is not None and (left.name in _NOT_DEFINED or re.fullmatch(r"-?[0-9.]+", value))
+        number = re.fullmatch(r"-?[0-9.]+", value) is not None  # x_0 = 1, m = 100, \alpha = 0.01: sizes, not models
+        plain = left is not None and (left.name in _NOT_DEFINED or number)
+        if left is None and not number and _defined_name(text, line) not in _NOT_DEFINED and _used(text, line):
+            raise _unread(text, line, error_left) from None  # \hat{\mathbf{p}} = … the gradient uses: never dropped
         if line.where and (left is None or left.kind not in ("definition", "function") or plain):
             notes.append(f"'{_written(text, line)}' after 'where' is not a definition the gradient uses: left out")
             continue
@@ -288,8 +303,8 @@ def _prediction(text: str, line: Line, left: Left, context: LatexContext, bishop
     if context.hypothesis is None or not (left.name in _PREDICTIONS or (bishop and left.name == "y")):
         return []
     value = context.defined[left.name](i) if left.index else context.defined[left.name]()
-    value = _at_example_i(value)
-    if isinstance(value, sp.MatrixExpr) or not value.free_symbols - {i, m, n}:
+    value = _at_example_i(value) if not isinstance(value, sp.MatrixExpr) else example_row(value)
+    if value is None or isinstance(value, sp.MatrixExpr) or not value.free_symbols - {i, m, n}:
         return []
     return [Definition("hypothesis", value, _shown(text, line))]
 
@@ -301,8 +316,10 @@ def _model_part(text: str, line: Line, left: Left, context: LatexContext) -> Def
         value = _read_side(text, *line.rights[0], context, None)
     except ParseError:
         return None
-    if isinstance(value, sp.MatrixExpr):
-        return None
+    if isinstance(value, sp.MatrixExpr):  # h_θ(X) = σ(Xθ): the predictions of all examples, one example's row
+        value = example_row(value)
+        if value is None or _SIGMOIDS.fullmatch(name):
+            return None
     written = _SIGMOIDS.fullmatch(name)
     if written:
         argument = next((s for s in value.free_symbols if s.name == written.group("arg")), None)
@@ -321,10 +338,96 @@ def _at_example_i(value: sp.Basic) -> sp.Basic:
 
 def _shown(text: str, line: Line) -> str:
     r"""The left side as written, Greek letters in Unicode: ``h_\theta(x)`` → h_θ(x), ``\hat{y}^{(i)}`` → ŷ^{(i)}."""
-    written = "".join(text[line.left[0] : line.left[1]].split())
+    written = "".join(plain_names(text, *line.left)[line.left[0] : line.left[1]].split())
     for latex, letter in ((r"\theta", "θ"), (r"\sigma", "σ"), (r"\mu", "μ"), (r"\top", "T")):
         written = re.sub(re.escape(latex) + r"(?![A-Za-z])\s*", letter, written)
-    return re.sub(r"\\hat\s*\{\s*y\s*\}", "ŷ", written).replace("^{(i)}", "⁽ⁱ⁾")
+    return re.sub(r"\\(wide)?hat\s*(\{\s*y\s*\}|y)", "ŷ", written).replace("^{(i)}", "⁽ⁱ⁾")
+
+
+_BOLD = re.compile(r"\\(mathbf|boldsymbol|bm|pmb)(?![A-Za-z])")
+
+
+def plain_names(text: str, start: int = 0, end: int | None = None) -> str:
+    r"""``text`` with bold fonts blanked (their braces too) in ``[start, end)``: ``\hat{\mathbf{y}}``,
+    ``\hat{\boldsymbol{y}}``, ``\boldsymbol{\hat{y}}`` and ``\mathbf{\hat y}`` are all ŷ, as the right sides read them.
+
+    >>> " ".join(plain_names(r"\hat{\mathbf{y}} = \boldsymbol{\hat{y}}").split())
+    '\\hat{ y } = \\hat{y}'
+    """
+    end = len(text) if end is None else end
+    chars = list(text)
+    for found in _BOLD.finditer(text, start, end):
+        after = found.end()
+        while after < end and text[after].isspace():
+            after += 1
+        close = matching(text, after) if text.startswith("{", after) else None
+        blank(chars, found.start(), after + 1 if close is not None else found.end())
+        if close is not None:
+            blank(chars, close, close + 1)
+    return "".join(chars)
+
+
+def example_row(value: sp.MatrixExpr) -> sp.Basic | None:
+    """The predictions of all examples (Xθ, σ(Xθ), written as a vector) as example i's: θᵀx⁽ⁱ⁾, σ(θᵀx⁽ⁱ⁾); None
+    for other vectors."""
+    from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+
+    if value == X * Theta:
+        return inner(i)
+    if value == Y:
+        return y[i]
+    if isinstance(value, ElementwiseApplyFunction):
+        row = example_row(value.expr)
+        return None if row is None else value.function(row)
+    if isinstance(value, sp.MatAdd):
+        rows = [example_row(term) for term in value.args]
+        return None if None in rows else sp.Add(*rows)
+    if isinstance(value, sp.MatMul):
+        factor, matrices = value.as_coeff_mmul()
+        row = example_row(sp.MatMul(*matrices.args)) if factor != 1 else None
+        return None if row is None else factor * row
+    return None
+
+
+_DEFINER = re.compile(r"\\(wide)?hat(\\[A-Za-z]+|[A-Za-z])|\\[A-Za-z]+|[A-Za-z]+")
+_FLAT = re.compile(r"\\(mathbf|boldsymbol|bm|pmb|mathrm|operatorname|text|left|right)(?![A-Za-z])|[{}\s]")
+
+
+def _defined_name(text: str, line: Line) -> str:
+    r"""The name a where-clause defines, fonts dropped: ``\hat{\mathbf{y}}^{(i)}`` → ``\hat y``, ``h_\theta(x)`` → h."""
+    flat = _FLAT.sub("", text[line.left[0] : line.left[1]])
+    found = _DEFINER.match(flat)
+    return found.group() if found else flat
+
+
+def _used(text: str, line: Line) -> bool:
+    """Whether the rest of the text (the gradient, other definitions) uses the name this where-clause defines."""
+    return _mentions(text[: line.left[0]] + text[line.rights[-1][1] :], _defined_name(text, line))
+
+
+def _mentions(source: str, name: str) -> bool:
+    return re.search(r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z])", _FLAT.sub("", source)) is not None
+
+
+def _in_order(text: str, defining: list[tuple[Line, Left]]) -> list[tuple[Line, Left]]:
+    """The definitions, each after those its right side uses: where ŷ = σ(z), z = θᵀx reads z first."""
+    pending, ordered = list(defining), []
+    while pending:
+
+        def waits(d: tuple[Line, Left]) -> bool:
+            right = text[d[0].rights[0][0] : d[0].rights[-1][1]]
+            return any(o is not d and _mentions(right, _defined_name(text, o[0])) for o in pending)
+
+        ready = next((d for d in pending if not waits(d)), pending[0])
+        pending.remove(ready)
+        ordered.append(ready)
+    return ordered
+
+
+def _unread(text: str, line: Line, error: ParseError) -> ParseError:
+    """The error for a definition after "where" that cannot be read although the gradient uses what it defines."""
+    message = f"'{_written(text, line)}' after 'where' defines {_defined_name(text, line)}, which the gradient uses"
+    return ParseError(f"{message}, and cannot be read: {error.message}", error.position, text)
 
 
 def _with_definitions(value: sp.Basic, definitions: list[Definition], context: LatexContext) -> sp.Basic:
@@ -402,7 +505,8 @@ def _left(text: str, line: Line, bishop: bool, whole_w: bool, classes: bool = Fa
     With ``whole_w`` (Bishop's notation, or no b written anywhere) w is all of θ, its bias included.  With
     ``classes`` W is the weight matrix (w_c its column c, W_{jc} an entry) and P, p_c^{(i)} the probabilities.
     """
-    written = re.sub(r"\\(mathbf|boldsymbol|bm)\b|[{}\s]", "", text[line.left[0] : line.left[1]])
+    text = plain_names(text, *line.left)
+    written = re.sub(r"[{}\s]", "", text[line.left[0] : line.left[1]])
     if bishop and written in ("y_n", "y", r"\mu_n", r"\mu"):
         name = "y" if written.startswith("y") else r"\mu"
         return Left("definition", None, name, "i" if written.endswith("_n") else None, ALL)
