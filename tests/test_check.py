@@ -204,10 +204,10 @@ def test_unknown_symbols_point_at_themselves():
 )
 def test_hostile_text_is_rejected_fast_without_executing(text, tmp_path):
     marker = tmp_path / "pwned"
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ParseError):
         check_gradient("logistic", grad=text.format(marker=marker))
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert not marker.exists()
 
 
@@ -339,9 +339,9 @@ def test_json_report_is_plain_data():
 
 def test_a_verdict_on_an_expression_is_fast():
     check_gradient("linear", grad="X.T @ (X @ theta - y) / m")  # warm the caches
-    start = time.perf_counter()
+    start = time.process_time()
     check_gradient("logistic", latex=SEED_LATEX, seed=11)
-    assert time.perf_counter() - start < 5.0  # generous; the benchmark measures it (benchmarks/bench_check.py)
+    assert time.process_time() - start < 5.0  # generous; the benchmark measures it (benchmarks/bench_check.py)
 
 
 # --- what a wrong gradient is: the variants of the cost, each against a plain NumPy oracle ------

@@ -190,7 +190,7 @@ def evaluate(expr: sp.Expr, values: dict) -> float:
 
 
 def assert_parse_or_positioned_error(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         result = parse(text)
     except ParseError as err:
@@ -199,7 +199,7 @@ def assert_parse_or_positioned_error(text: str) -> None:
         err.caret()
     else:
         assert isinstance(result, sp.Basic)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 # --- seed 000: the accepted answer ---------------------------------------------------------
@@ -502,10 +502,10 @@ REJECTED = [
 
 @pytest.mark.parametrize(("text", "fragment", "position"), REJECTED)
 def test_rejected_with_position(text, fragment, position):
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ParseError) as info:
         parse(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert fragment in str(info.value)
     if position is not None:
         assert info.value.position == position, str(info.value)
@@ -638,14 +638,14 @@ def test_fuzz_mutated_seed_formulas(text, data):
 
 
 def _never_crashes(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     for reader in (parse_latex, split_chain):
         try:
             reader(text)
         except ParseError as err:
             assert err.position is None or 0 <= err.position <= len(text)
             assert "\n" not in str(err)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 # --- what our own exports print: Kronecker deltas, matrix elements, I, e_0, diag, ⊙, 𝟏 ------------

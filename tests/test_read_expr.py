@@ -199,10 +199,10 @@ REJECTED = [
 
 @pytest.mark.parametrize(("text", "fragment"), REJECTED)
 def test_rejected_quickly_with_a_message(text, fragment):
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ParseError) as info:
         read_expr(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert fragment in str(info.value)
     assert "\n" not in str(info.value)
     assert str(info.value).startswith("col ") or str(info.value).startswith("line ")
@@ -298,7 +298,7 @@ TOKENS = [
 
 
 def _never_crashes(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         result = read_expr(text)
     except ParseError as err:
@@ -306,7 +306,7 @@ def _never_crashes(text: str) -> None:
         err.caret()
     else:
         assert isinstance(result, sp.Basic)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 @settings(deadline=1000, max_examples=300)

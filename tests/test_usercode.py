@@ -122,7 +122,7 @@ def test_the_user_file_runs_in_another_process_never_in_ours(tmp_path):
 def test_a_hang_is_stopped_and_reported(tmp_path):
     start = time.perf_counter()
     report = check_gradient("logistic", python=f"{DATA / 'hangs.py'}:grad", timeout=1.0)
-    assert time.perf_counter() - start < 5.0
+    assert time.perf_counter() - start < 10.0  # the child is stopped at 1 s; the rest is start-up on a loaded runner
     assert report.status == UNDECIDED
     assert "timed out after 1 s while calling it on dataset 1 (m=3, n=1)" in report.reason
 

@@ -71,8 +71,10 @@ def test_condition_on_the_line_under_the_display():
     assert statuses(verify_text(dropped, hypothesis="hinge", explain=False)) == ["holds", "holds", "fails"]
 
 
-def test_vector_where_a_number_belongs_is_not_understood_in_one_line():
+def test_one_weight_times_one_feature_is_read_as_numbers_and_the_dropped_indicator_fails():
+    """∂/∂w max(0, 1 − ywx) = −yx: no transpose, no index anywhere, so w and x are numbers (was a refusal); the
+    subgradient's indicator [1 − ywx > 0] is missing, so the step fails."""
     report = verify_text(read("relu_single_slip.md"), explain=False)
     (step,) = report.steps
-    assert step.status == "not understood" and "\n" not in step.unreadable.message
-    assert "vector" in step.unreadable.message
+    assert step.status == "fails" and report.exit_code == 1
+    assert any("one weight, a number" in reading for reading in step.interpretations)
