@@ -22,7 +22,7 @@ from ..parsing import LatexContext, ParseError, split_chain
 from .conventions import N_AS_M, as_m, example_count, n_as_m, numbered_from_zero, rename, slips, widen_sums
 from .define import NameDefinition, expand, in_effect, key_of
 from .extract import Chain, Side
-from .facts import for_one_example, is_label_sum, is_own_cost, says_one_example
+from .facts import SLOPE_WORDS, for_one_example, is_label_sum, is_own_cost, says_one_example, slope_as_w, slope_form
 from .interpret import likelihood, loosen, placeholders_free, strip_arguments, with_names
 from .nodes import find_nodes, is_node_name
 from .read import read_side
@@ -106,6 +106,7 @@ class Document:
     ):
         self.text = text
         self.own_cost = own  # J(w, b) is the text's own one-feature cost (facts.own_cost), w a number
+        self.slope = slope_form(text)  # y = m x + c: m the slope (read w), c the intercept (b), n the count
         self.named = named  # the user named the model (--hypothesis): an undefined L can be its cost
         self.context_of = context_of  # example: bool → LatexContext
         written = "\n".join([text, *(f"$${c.sides[0].text} = {c.sides[1].text}$$" for c in declared)])
@@ -157,6 +158,8 @@ class Document:
         text = strip_arguments(side.text, self.with_arguments)
         counted_n = self.count == "n" and re.search(r"(?<![A-Za-z\\])n(?![A-Za-z])", text) is not None
         text = n_as_m(text) if counted_n else text  # before reading: θᵀx's own n (the features) stays
+        sloped = self.slope and re.search(r"(?<![A-Za-z\\])[mc](?![A-Za-z])", text) is not None
+        text = slope_as_w(text) if self.slope else text  # the slope m is no example count: read as w
         rewritten = self.nodes.rewrite(with_names(text, self.placeholders))
         if self.penalty_from_one:  # Ng's λ/(2m) Σ_j θ_j²: the bias θ₀ is left out, as in the model's penalty
             rewritten.sub(_LIMITLESS_PENALTY, r"\\sum_{j=1}^{n} ", _PENALTY_WORDS)
@@ -174,7 +177,7 @@ class Document:
                     where = side.start + (loose.position(error.position) or 0)
                     return Reading(None, ParseError(error.message, where, self.text))
         expr = self.nodes.as_written(expr)
-        used += self.nodes.used(side.text) + ([N_AS_M] if counted_n else [])
+        used += self.nodes.used(side.text) + ([N_AS_M] if counted_n else []) + ([SLOPE_WORDS] if sloped else [])
         expr, renamed = rename(expr, scalar_w=self.own_cost)
         expr, widened = widen_sums(expr)
         expr, counted = as_m(expr, None if self.count == "n" else self.count)  # n: done on the text

@@ -120,8 +120,32 @@ def own_cost(text: str, chains: list[Chain]) -> bool:
     )
 
 
+# y = m x + c: the slope m and the intercept c of one feature (Menon's "linear regression using gradient descent")
+_SLOPE_FORM = re.compile(r"(?<![A-Za-z\\])m\s*(\\,\s*|\\cdot\s*|\*\s*)?x(_\s*\{?\s*i\s*\}?)?\s*\+\s*c(?![A-Za-z])")
+_M_COUNTS = re.compile(  # Σ^m, 1/m, \frac{1}{2m}: m counts the examples
+    r"\^\s*\{?\s*m(?![A-Za-z])|1\s*/\s*\(?\s*2?\s*m(?![A-Za-z])|\\frac\s*\{[^{}]*\}\s*\{\s*2?\s*m\s*\}"
+)
+SLOPE_WORDS = (
+    "read the slope m as w (one weight), the intercept c as b and the count n as m: the text's model is y = m x + c"
+)
+
+
+def slope_form(text: str) -> bool:
+    """True when the text's model is y = m x + c with m the slope: m multiplies x and is never the example count."""
+    return _SLOPE_FORM.search(text) is not None and _M_COUNTS.search(text) is None
+
+
+def slope_as_w(text: str) -> str:
+    """The slope m written w, the intercept c written b and the count n written m, in place: positions stay."""
+    letter = {"m": "w", "c": "b", "n": "m"}
+    return re.sub(r"(?<![A-Za-z\\])[mcn](?![A-Za-z])", lambda found: letter[found.group(0)], text)
+
+
 __all__ = [
     "CLASS_WORDS",
+    "SLOPE_WORDS",
+    "slope_as_w",
+    "slope_form",
     "OWN_COST_WORDS",
     "is_own_cost",
     "own_cost",

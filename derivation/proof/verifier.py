@@ -49,7 +49,16 @@ from .define import NameDefinition
 from .diagnose import Diagnosis, diagnose
 from .document import IMPLIED_LOSS, Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, extract_chains
-from .facts import LABELS_WORDS, OWN_COST_WORDS, class_index, is_label_sum, is_own_cost, labels_summing_to_one, own_cost
+from .facts import (
+    LABELS_WORDS,
+    OWN_COST_WORDS,
+    class_index,
+    is_label_sum,
+    is_own_cost,
+    labels_summing_to_one,
+    own_cost,
+    slope_form,
+)
 from .hypothesis import with_implied_hypothesis
 from .interpret import BARE_WORDS, chain_variable
 from .nearmiss import near_misses
@@ -211,7 +220,8 @@ def verify_text(
         _context(hypothesis)  # an unknown model: the catalog's KeyError before anything is read
     chains = extract_chains(text)
     declared = declarations(definitions)
-    own = own_cost(text, chains)  # J(w, b) = … of one weight and one feature: the text's own cost, no model's
+    # J(w, b) = … of one weight and one feature, or y = m x + c: the text's own cost, no model's
+    own = own_cost(text, chains) or slope_form(text)
     found = inferred_hypothesis(text, chains, declared, seed) if hypothesis is None and not own else None
     model = hypothesis or (found[0] if found else DEFAULT_HYPOTHESIS)
     named = hypothesis is not None or found is not None  # by the user, or by the text's own h_θ or J
