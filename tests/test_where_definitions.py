@@ -107,3 +107,11 @@ def test_verify_reads_a_definition_relation_as_an_equality(relation: str) -> Non
     assert [step.status for step in wrong.steps] == ["fails", "holds"]
     right = verify_text(r"Let $\sigma(z) " + relation + r" \frac{1}{1+e^{-z}}" + after, explain=False)
     assert [step.status for step in right.steps] == ["holds", "holds"]
+
+
+@pytest.mark.parametrize("joint", (r" \text{ and } ", r", \quad ", ", "))
+def test_a_second_definition_after_and_or_a_comma_is_read_too(joint: str) -> None:
+    text = _fill(_INDEX, relation="=", value=r"\sigma(\theta^T x)") + joint + r"\sigma(z) \equiv "
+    assert check_gradient("logistic", latex=text + r"\frac{1}{1+e^{-z}}").status == "correct"
+    wrong = check_gradient("logistic", latex=text + r"\frac{1}{1+e^{z}}")
+    assert _fault_named(wrong, "σ(z)"), wrong.reason

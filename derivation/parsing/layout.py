@@ -47,10 +47,12 @@ _LOOP = re.compile(
     r"(\s|\\[,;: ]|\\q?quad(?![A-Za-z]))*(:|,|\\colon|\\\{)?"
 )
 # ", \quad \text{where } …", "\text{ with } …", "where …": what follows defines a name the formula uses
-_WHERE = re.compile(
+_GIVING = (
     r"[\s,;&]*((\\q?quad(?![A-Za-z])|\\[,;: ]|~)\s*)*"
-    r"(\\(text|mbox|textrm)\s*\{\s*(where|with)\s*:?\s*\}|(where|with)\b)(\s|\\q?quad(?![A-Za-z])|\\[,;: ]|~)*"
+    r"(\\(text|mbox|textrm)\s*\{\s*(WORDS)\s*:?\s*\}|(WORDS)\b)(\s|\\q?quad(?![A-Za-z])|\\[,;: ]|~)*"
 )
+_WHERE = re.compile(_GIVING.replace("WORDS", "where|with"))
+_AND = re.compile(_GIVING.replace("WORDS", "and|where|with"))  # where h_θ(x) = σ(θᵀx) and σ(z) = …: one more
 _SPACING = re.compile(r"\\q?quad(?![A-Za-z])|\\[,;:! ]|~")
 _INDEX = r"(?:j|k)"
 _CONDITIONS = (  # (pattern on the flattened remark, scope); the first that matches decides
@@ -146,7 +148,7 @@ def lines_of(work: str, text: str) -> list[Line]:
         pending.append((*row, False))
         while pending:
             a, b, where = pending.pop(0)
-            condition, second = _clean_row(chars, a, b)
+            condition, second = _clean_row(chars, a, b, where)
             if where and second is None:  # where ŷ = σ(z), z = θᵀx: one definition after the other
                 second = _next_definition(chars, a, b)
             if second is not None:
@@ -212,7 +214,9 @@ def _add_row(
     lines.append(Line(a, left, rights, condition, block=in_block, where=where))
 
 
-def _clean_row(chars: list[str], a: int, b: int) -> tuple[str | None, tuple[int, int, bool] | None]:
+def _clean_row(
+    chars: list[str], a: int, b: int, where: bool = False
+) -> tuple[str | None, tuple[int, int, bool] | None]:
     """Blank the row's prose, remark, wrapper braces and final punctuation; its condition, and a second equation
     (flagged when it follows "where" or "with": a definition the first one uses)."""
     row = "".join(chars[a:b])
@@ -237,10 +241,14 @@ def _clean_row(chars: list[str], a: int, b: int) -> tuple[str | None, tuple[int,
         if condition is None and not words and _RELATIONS.search(remark) and re.search(r"[A-Za-z]", flat.split("=")[0]):
             # dw = …, \quad db = …: a second equation on the same row
             begin = re.match(r"[\s,&]*(\\q?quad(?![A-Za-z])|\\[,;: ]|~|\s)*", remark).end()
-            second = (a + cut + begin, b, False)
+            second = (a + cut + begin, b, where)  # after a where-clause: another definition
             blank(chars, a + cut, a + cut + begin)
-        elif condition is None and _WHERE.match(remark) and _RELATIONS.search(remark, _WHERE.match(remark).end()):
-            begin = _WHERE.match(remark).end()  # \text{where } h_\theta(x) = \theta^T x: the definition it uses
+        elif (
+            condition is None
+            and (given := (_AND if where else _WHERE).match(remark))
+            and _RELATIONS.search(remark, given.end())
+        ):
+            begin = given.end()  # \text{where } h_\theta(x) = \theta^T x: the definition it uses
             second = (a + cut + begin, b, True)
             blank(chars, a + cut, a + cut + begin)
         else:
