@@ -32,7 +32,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import abbreviation
-from ..core.notation import Theta, X, i, j, lam, theta
+from ..core.notation import Theta, X, i, j, lam, m, theta
 from ..core.notation import y as y_indexed
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
@@ -223,18 +223,32 @@ def verify_text(
     # J(w, b) = … of one weight and one feature, or y = m x + c: the text's own cost, no model's
     own = own_cost(text, chains) or slope_form(text)
     found = inferred_hypothesis(text, chains, declared, seed) if hypothesis is None and not own else None
+    if hypothesis is None and not own and found is None:  # ½‖Xw − y‖² + λ/2‖w‖²: no catalog model, the text's own
+        found = text_cost(chains, text)
     model = hypothesis or (found[0] if found else DEFAULT_HYPOTHESIS)
     named = hypothesis is not None or found is not None  # by the user, or by the text's own h_θ or J
     document = Document(text, chains, lambda example: _context(model, example, own), declared, named=named, own=own)
     steps: list[ProofStep] = []
+    gradient, solving, end = None, None, 0  # the latest ∇J written, and the line of a ∇J = 0 just read
     for chain_number, chain in enumerate(chains, start=1):
+        prose, end = text[end : chain.sides[0].start], chain.sides[-1].end
+        if solving is not None and _IMPLIES.search(prose) and len(chain.relations) == 1:
+            steps.append(_solution(text, chain, chain_number, len(steps), solving))
+            continue
+        solving = None
+        if gradient is not None and _TO_ZERO.search(prose) and len(chain.relations) == 1:
+            steps.append(_stationary(text, chain, chain_number, len(steps), document, gradient, seed))
+            solving = steps[-1].line
+            continue
         steps.extend(_check_chain(text, chain, chain_number, len(steps), document, model, seed, (explain, rules)))
+        gradient = _gradient_of(chain, document) or gradient
     shown = _hypothesis_text(model)
     if found is not None:
         shown += f", read from line {found[1]}"
     elif hypothesis is None and any(step.status == FAILS for step in steps):
         shown += ", the default (--hypothesis MODEL if your text means another model)"
-    return ProofReport(tuple(steps), tuple(chains), model, shown, seed, text)
+    name = "the text's cost" if hypothesis is None and not isinstance(model, str) else model
+    return ProofReport(tuple(steps), tuple(chains), name, shown, seed, text)
 
 
 DEFAULT_HYPOTHESIS = "logistic"
@@ -266,6 +280,100 @@ def inferred_hypothesis(text: str, chains: list[Chain], declared: list[Chain], s
         if steps and all(step.status == HOLDS for step in steps):
             return None if name == DEFAULT_HYPOTHESIS else (name, steps[0].line)
     return None
+
+
+_TEXT_COST_NAME = re.compile(r"^\s*J\s*(\\left\s*)?\(")
+_NOT_POLYNOMIAL = re.compile(r"\\(log|ln|exp|sigma|hat|max|min)(?![A-Za-z])|h_|σ|log|exp|[gh]\s*\(")
+_BOLD = re.compile(r"\\(mathbf|boldsymbol|bm)\s*\{\s*([A-Za-z])\s*\}")
+
+
+def text_cost(chains: list[Chain], text: str):
+    r"""The text's own squared-error cost ``J(\mathbf{w}) = ½‖Xw − y‖² + λ/2‖w‖²`` that no catalog model is, as a
+    model (as ``--cost`` reads it), with its line; None when the text writes none or it cannot be read.
+
+    Only costs with no log, σ, exp, ŷ or h: the default logistic model stays the reading of the others.
+    """
+    from ..derive.costs import model_from_cost
+    from ..models.costs import CostError
+
+    for chain in chains:
+        if len(chain.sides) < 2 or not _TEXT_COST_NAME.match(chain.sides[0].latex):
+            continue
+        written = chain.sides[1].latex
+        if _NOT_POLYNOMIAL.search(written):
+            return None
+        cost = re.sub(r"(?<![A-Za-z\\])w(?![A-Za-z])", r"\\theta ", written)  # w the weights, as read everywhere
+        cost = _BOLD.sub(lambda found: r"\theta " if found.group(2) == "w" else found.group(2), cost)
+        line = text.count("\n", 0, chain.sides[0].start) + 1
+        try:
+            return model_from_cost(cost, "theta", latex=True, labels=None), line
+        except (CostError, ValueError, TypeError):
+            return None
+    return None
+
+
+# "Setting the gradient to zero:", "equating the derivative to 0 gives": the display is an equation to solve
+_TO_ZERO = re.compile(
+    r"\b(set|sets|setting|equat\w*|putting)\s+(\w+\s+){0,3}?(gradient|derivatives?|∇|\\nabla|partials?)\b"
+    r"[^.$]{0,40}?\b(to|equal\s+to|=)\s*(zero|0)\b",
+    re.IGNORECASE,
+)
+_IMPLIES = re.compile(r"^[\s,.;]*(\\(quad|qquad|;|,|:)\s*)*(\\Rightarrow|\\implies|\\Longrightarrow|⇒|=>)", re.DOTALL)
+_SCALES = (1, -1, m, -m, 2, sp.Rational(1, 2), m / 2, 2 * m)  # (1/2m)(2XᵀXθ − 2Xᵀy) = 0 ⇔ XᵀXθ = Xᵀy: k = m
+
+
+def _gradient_of(chain: Chain, document: Document) -> tuple[sp.Basic, int] | None:
+    """∂J/∂θ as the chain's left side means it (names put in), with its line; None when the left is no derivative."""
+    first = document.read(chain.sides[0], False, chain_variable([side.text for side in chain.sides]))
+    if first.error is not None or not first.expr.has(sp.Derivative):
+        return None
+    try:
+        lhs, _, _, _ = _step_sides(first.expr, first.expr, document.names_at(chain.relations[0].start))
+    except CATCH:
+        return None
+    return lhs, document.text.count("\n", 0, chain.sides[0].start) + 1
+
+
+def _stationary(text: str, chain: Chain, number: int, before: int, document: Document, gradient, seed) -> ProofStep:
+    """``XᵀXw + λw = Xᵀy`` after "setting the gradient to zero": the condition ∇J = 0, checked as one (left − right
+    a multiple of the ∇J written before), never as an identity in θ."""
+    relation, (left, right) = chain.relations[0], chain.sides
+    line_of = text.count("\n", 0, relation.start) + 1
+    base = {"number": before + 1, "chain": number, "line": line_of, "lhs": left.latex, "rhs": right.latex,
+            "annotation": relation.annotation, "start": relation.start, "end": relation.end}  # fmt: skip
+    readings = [document.read(side, False, "z") for side in chain.sides]
+    unread = [(name, r) for name, r in zip(("left", "right"), readings, strict=True) if r.error is not None]
+    if unread:
+        return ProofStep(status=NOT_UNDERSTOOD, unreadable=_unreadable(text, *unread[0]), **base)
+    grad, line = gradient
+    try:
+        lhs, rhs, _, _ = _step_sides(readings[0].expr, readings[1].expr, document.names_at(relation.start))
+        difference = lhs - rhs
+        verdicts = ((k, _verify(difference, k * grad, seed)) for k in _SCALES)
+        scale, verdict = next(((k, v) for k, v in verdicts if v.ok), (None, None))
+    except CATCH:
+        return ProofStep(status=NOT_UNDERSTOOD, unreadable=_misfit(text, relation.start), **base)
+    interpretations = tuple(dict.fromkeys(readings[0].interpretations + readings[1].interpretations))
+    reading = (to_unicode(readings[0].expr), to_unicode(readings[1].expr))
+    if verdict is None:
+        note = (f"an equation to solve, not an identity: it is not ∇J = 0 of line {line} (left − right is no multiple "
+                f"of ∇J: compared here with ∇J)")  # fmt: skip
+        verdict = _verify(difference, grad, seed)
+        return ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, reading=reading,
+                         interpretations=interpretations, **base)  # fmt: skip
+    times = "" if scale == 1 else f" multiplied by {to_unicode(scale)}"
+    note = f"an equation to solve, not an identity: it is ∇J = 0 of line {line}{times}, rearranged"
+    return ProofStep(status=HOLDS, verdict=verdict, note=note, reading=reading, interpretations=interpretations,
+                     **base)  # fmt: skip
+
+
+def _solution(text: str, chain: Chain, number: int, before: int, line: int) -> ProofStep:
+    """``⇒ w = (XᵀX + λI)⁻¹Xᵀy`` after the condition ∇J = 0: its solution, said so, not checked."""
+    relation, (left, right) = chain.relations[0], chain.sides
+    note = f"the solution of the equation of line {line} (∇J = 0): not checked"
+    return ProofStep(number=before + 1, chain=number, line=text.count("\n", 0, relation.start) + 1,
+                     lhs=re.sub(r"^(\s*\\q?quad\s*)+", "", left.latex), rhs=right.latex, annotation=relation.annotation,
+                     status=DEFINITION, note=note, start=relation.start, end=relation.end)  # fmt: skip
 
 
 def declarations(definitions: Sequence[str]) -> list[Chain]:
