@@ -1,0 +1,98 @@
+"""``verify`` and ``check`` on the tester's third round of inputs written as users write them.
+
+Menon's plain-text y = m x + c (m the slope, not the example count), a ridge derivation that ends by
+"setting the gradient to zero" (an equation to solve, not an identity), …  Each ``*_ok`` is correct and
+every step holds; each ``*_slip`` has one real slip and fails at that line.  Each verdict is also
+confirmed by NumPy finite differences of the cost (the oracle has the last word).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from derivation.proof import verify_text
+
+DATA = Path(__file__).parent / "data" / "readers_users3"
+RNG = np.random.default_rng(3)
+
+
+def fd_gradient(f, w: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """Central finite differences of the scalar ``f`` at ``w``."""
+    out = np.zeros_like(w)
+    for k in range(w.size):
+        e = np.zeros_like(w)
+        e.flat[k] = h
+        out.flat[k] = (f(w + e) - f(w - e)) / (2 * h)
+    return out
+
+
+def first_failure(name: str, hypothesis=None) -> tuple[int | None, object]:
+    report = verify_text((DATA / name).read_text(), hypothesis=hypothesis, seed=0)
+    assert all(step.status != "not understood" for step in report.steps), [s.unreadable for s in report.steps]
+    assert all(step.status != "undecided" for step in report.steps), [s.verdict for s in report.steps]
+    failed = [step.line for step in report.steps if step.status == "fails"]
+    return (failed[0] if failed else None), report
+
+
+# --- R4: y = m x + c, m the slope -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hypothesis", [None, "linear-mean"])
+@pytest.mark.parametrize(("name", "line"), [("menon_slope_ok.txt", None), ("menon_slope_slip.txt", 10)])
+def test_slope_m_is_no_example_count(name, line, hypothesis):
+    found, report = first_failure(name, hypothesis)
+    assert found == line
+    assert report.exit_code == (0 if line is None else 1)
+    assert any("slope m" in words for s in report.steps for words in s.interpretations)
+
+
+def test_slope_m_by_finite_differences():
+    x, y = RNG.normal(size=7), RNG.normal(size=7)
+    n = x.size
+
+    def E(p):
+        return np.mean((y - (p[0] * x + p[1])) ** 2)
+
+    p = np.array([0.7, -0.3])
+    fd = fd_gradient(E, p)
+    d_m = (-2 / n) * np.sum(x * (y - (p[0] * x + p[1])))  # line 10 of the _ok text
+    d_c = (-2 / n) * np.sum(y - (p[0] * x + p[1]))  # line 14
+    np.testing.assert_allclose([d_m, d_c], fd, rtol=1e-6)
+    slipped = (-1 / n) * np.sum(x * (y - (p[0] * x + p[1])))  # line 10 of the _slip text
+    assert not np.isclose(slipped, fd[0], rtol=1e-3)
+
+
+# --- X1: setting the gradient to zero --------------------------------------------------------------------
+
+RIDGE_COST = r"\frac{1}{2}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^2 + \frac{\lambda}{2}\sum_{j=0}^n \theta_j^2"
+
+
+@pytest.mark.parametrize("cost", [False, True])
+@pytest.mark.parametrize(("name", "line"), [("ridge_normal_ok.md", None), ("ridge_normal_slip.md", 9)])
+def test_gradient_set_to_zero_is_an_equation(name, line, cost):
+    from derivation.derive.costs import model_from_cost
+
+    hypothesis = model_from_cost(RIDGE_COST, "theta", latex=True, labels=None) if cost else None
+    found, report = first_failure(name, hypothesis)
+    assert found == line
+    condition = next(s for s in report.steps if s.line == 9 and s.status != "definition")
+    assert "equation to solve" in condition.note
+    if not cost:  # the text's own J(w), not the default logistic model
+        assert report.hypothesis == "the text's cost"
+
+
+def test_gradient_set_to_zero_by_finite_differences():
+    X, y, lam = RNG.normal(size=(6, 3)), RNG.normal(size=6), 0.8
+
+    def J(w):
+        return 0.5 * np.sum((X @ w - y) ** 2) + lam / 2 * np.sum(w**2)
+
+    w = RNG.normal(size=3)
+    np.testing.assert_allclose(X.T @ (X @ w - y) + lam * w, fd_gradient(J, w), rtol=1e-6)  # line 5
+    solved = np.linalg.solve(X.T @ X + lam * np.eye(3), X.T @ y)  # line 9: XᵀXw + λw = Xᵀy
+    np.testing.assert_allclose(fd_gradient(J, solved), 0, atol=1e-6)
+    slipped = np.linalg.solve(X.T @ X + 2 * lam * np.eye(3), X.T @ y)  # the slip: XᵀXw + 2λw = Xᵀy
+    assert np.abs(fd_gradient(J, slipped)).max() > 1e-3
