@@ -96,3 +96,22 @@ def test_gradient_set_to_zero_by_finite_differences():
     np.testing.assert_allclose(fd_gradient(J, solved), 0, atol=1e-6)
     slipped = np.linalg.solve(X.T @ X + 2 * lam * np.eye(3), X.T @ y)  # the slip: XᵀXw + 2λw = Xᵀy
     assert np.abs(fd_gradient(J, slipped)).max() > 1e-3
+
+
+# --- R7: ∇θᵀAθ = 2Aθ for symmetric A, ∇θᵀb = b ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "line"), [("ols_rules_ok.md", None), ("ols_rules_slip.md", 7)])
+def test_matrix_calculus_rules_with_own_letters(name, line):
+    found, report = first_failure(name)
+    assert found == line
+    assert any("symmetric" in words for s in report.steps if s.line == 7 for words in s.interpretations)
+
+
+def test_matrix_calculus_rules_by_finite_differences():
+    B = RNG.normal(size=(4, 4))
+    A, b, theta = B + B.T, RNG.normal(size=4), RNG.normal(size=4)
+    fd = fd_gradient(lambda t: t @ A @ t, theta)
+    np.testing.assert_allclose(fd, 2 * A @ theta, rtol=1e-6)  # line 7 of the _ok text
+    assert not np.allclose(fd, A @ theta)  # the _slip text's Aθ
+    np.testing.assert_allclose(fd_gradient(lambda t: t @ b, theta), b, rtol=1e-6)

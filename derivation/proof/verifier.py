@@ -23,6 +23,7 @@ keeps what its reading assumed, and a slip that is typography is a warning, not 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -240,7 +241,11 @@ def verify_text(
             steps.append(_stationary(text, chain, chain_number, len(steps), document, gradient, seed))
             solving = steps[-1].line
             continue
-        steps.extend(_check_chain(text, chain, chain_number, len(steps), document, model, seed, (explain, rules)))
+        chain, stood = _general_letters(chain, text)
+        checked = _check_chain(text, chain, chain_number, len(steps), document, model, seed, (explain, rules))
+        steps.extend(
+            dataclasses.replace(s, interpretations=(*s.interpretations, stood)) if stood else s for s in checked
+        )
         gradient = _gradient_of(chain, document) or gradient
     shown = _hypothesis_text(model)
     if found is not None:
@@ -320,6 +325,39 @@ _TO_ZERO = re.compile(
 )
 _IMPLIES = re.compile(r"^[\s,.;]*(\\(quad|qquad|;|,|:)\s*)*(\\Rightarrow|\\implies|\\Longrightarrow|⇒|=>)", re.DOTALL)
 _SCALES = (1, -1, m, -m, 2, sp.Rational(1, 2), m / 2, 2 * m)  # (1/2m)(2XᵀXθ − 2Xᵀy) = 0 ⇔ XᵀXθ = Xᵀy: k = m
+
+
+# ∇_θ θᵀAθ = 2Aθ "for symmetric A", ∇_θ θᵀb = b: matrix-calculus rules the text states with letters of its own
+_RULE_LEFT = re.compile(
+    r"^\s*\\nabla\s*_\s*\{?\s*\\theta\s*\}?\s*(\\[,;!]\s*)?\\theta\s*\^\s*\{?\s*(T|\\top)\s*\}?\s*[Ab]"
+)
+_STAND_INS = {
+    "A": ("(X^T X)", "A as XᵀX, a symmetric matrix (the text says A is symmetric)"),
+    "b": ("(X^T y)", "b as Xᵀy, a vector"),
+}
+
+
+def _general_letters(chain: Chain, text: str) -> tuple[Chain, str | None]:
+    """A rule of matrix calculus the text states with its own letters (``∇_θ θᵀAθ = 2Aθ`` for symmetric A), its
+    letters put in as a random symmetric matrix XᵀX and a vector Xᵀy (a rule linear in A and b that holds for
+    them holds for all: the data are sampled); the words that say so.  A only where the text says "symmetric"."""
+    if not _RULE_LEFT.match(chain.sides[0].latex):
+        return chain, None
+    written = " ".join(side.latex for side in chain.sides)
+    letters = [k for k in _STAND_INS if re.search(rf"(?<![A-Za-z\\]){k}(?![A-Za-z])", written)]
+    if "A" in letters and not re.search(r"symmetric", text, re.IGNORECASE):
+        return chain, None
+    pattern = re.compile(r"(?<![A-Za-z\\])([Ab])(?![A-Za-z])")
+
+    def put_in(written: str) -> str:
+        return pattern.sub(lambda found: _STAND_INS[found.group(1)][0], written)
+
+    sides = tuple(
+        dataclasses.replace(side, text=put_in(side.text), rows=tuple(put_in(row) for row in side.rows))
+        for side in chain.sides
+    )
+    words = "read " + " and ".join(_STAND_INS[k][1] for k in letters) + ": the rule checked on them"
+    return dataclasses.replace(chain, sides=sides), words
 
 
 def _gradient_of(chain: Chain, document: Document) -> tuple[sp.Basic, int] | None:
