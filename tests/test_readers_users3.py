@@ -115,3 +115,30 @@ def test_matrix_calculus_rules_by_finite_differences():
     np.testing.assert_allclose(fd, 2 * A @ theta, rtol=1e-6)  # line 7 of the _ok text
     assert not np.allclose(fd, A @ theta)  # the _slip text's Aθ
     np.testing.assert_allclose(fd_gradient(lambda t: t @ b, theta), b, rtol=1e-6)
+
+
+# --- R5: e_i the text's own error term ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hypothesis", [None, "linear"])
+@pytest.mark.parametrize(("name", "line"), [("error_e_ok.md", None), ("error_e_slip.md", 7)])
+def test_error_term_named_e(name, line, hypothesis):
+    found, report = first_failure(name, hypothesis)
+    assert found == line
+    assert sum(s.status == "holds" for s in report.steps) >= 3
+
+
+def test_error_term_named_e_by_finite_differences():
+    X, y = RNG.normal(size=(5, 2)), RNG.normal(size=5)
+    n = y.size
+
+    def L(p):
+        e = X @ p[:2] + p[2] - y
+        return np.sum(e**2) / (2 * n)
+
+    p = RNG.normal(size=3)
+    e = X @ p[:2] + p[2] - y
+    fd = fd_gradient(L, p)
+    np.testing.assert_allclose(fd[2], np.sum(e) / n, rtol=1e-6)  # line 7 of the _ok text
+    np.testing.assert_allclose(fd[:2], (e @ X) / n, rtol=1e-6)  # line 9
+    assert not np.isclose(fd[2], 2 * np.sum(e) / n)  # the _slip text's 2/n

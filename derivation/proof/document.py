@@ -92,6 +92,10 @@ def is_likelihood(latex: str) -> bool:
     return LIKELIHOOD.search(latex) is not None
 
 
+_NAMED_E = re.compile(r"^\s*e\s*_\s*(\{\s*)?[a-z](\s*\})?\s*$")  # e_i = …: the text names its error term e
+_NAMED_E_WORDS = "read e_i as ε_i, the text's own name for its error term (not Euler's number e)"
+
+
 class Document:
     """The reading of every side of ``text``, in the context of the model ``hypothesis``."""
 
@@ -107,6 +111,7 @@ class Document:
         self.text = text
         self.own_cost = own  # J(w, b) is the text's own one-feature cost (facts.own_cost), w a number
         self.slope = slope_form(text)  # y = m x + c: m the slope (read w), c the intercept (b), n the count
+        self.named_e = any(_NAMED_E.match(chain.sides[0].latex) for chain in chains if len(chain.sides) == 2)
         self.named = named  # the user named the model (--hypothesis): an undefined L can be its cost
         self.context_of = context_of  # example: bool → LatexContext
         written = "\n".join([text, *(f"$${c.sides[0].text} = {c.sides[1].text}$$" for c in declared)])
@@ -161,6 +166,8 @@ class Document:
         sloped = self.slope and re.search(r"(?<![A-Za-z\\])[mc](?![A-Za-z])", text) is not None
         text = slope_as_w(text) if self.slope else text  # the slope m is no example count: read as w
         rewritten = self.nodes.rewrite(with_names(text, self.placeholders))
+        if self.named_e:  # e_i = wᵀx_i + b − y_i: the text's own error term, not Euler's e
+            rewritten.sub(r"(?<![A-Za-z\\])e(?=\s*_)", r"\\epsilon ", _NAMED_E_WORDS)
         if self.penalty_from_one:  # Ng's λ/(2m) Σ_j θ_j²: the bias θ₀ is left out, as in the model's penalty
             rewritten.sub(_LIMITLESS_PENALTY, r"\\sum_{j=1}^{n} ", _PENALTY_WORDS)
         try:
