@@ -487,7 +487,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _octave_file(args: argparse.Namespace) -> None:
     """``--octave FILE.m`` is ``--python FILE.m``; an Octave file is read for a model over θ or W, not a network."""
-    from .check.usersource import is_octave, split_spec
+    from .check.spec import is_octave, split_spec
 
     if args.octave is not None:
         if not is_octave(split_spec(args.octave)[0]):

@@ -28,6 +28,7 @@ from ..parsing.octave import (
 from ..parsing.pysource import parse_python
 from ..userinput import UnreadableInputError, read_user_text
 from .runner import without_magics
+from .spec import is_octave, split_spec
 from .usernames import ROLES, Argument, class_methods, module_roles, role_of, self_attributes
 
 LIKELIHOOD = re.compile(r"likelihood|loglik|log_lik|ascent", re.IGNORECASE)
@@ -88,22 +89,6 @@ class CallSpec:
     def name(self) -> str:
         """The function's name as the user wrote it (``Class.method`` for a method)."""
         return f"{self.owner}.{self.function}" if self.owner else self.function
-
-
-def split_spec(spec: str) -> tuple[Path, str | None]:
-    """``FILE:FUNCTION``, ``FILE:Class.method`` (or just ``FILE``) as a path and a function name.
-
-    >>> split_spec("my_grad.py:compute_grad")
-    (PosixPath('my_grad.py'), 'compute_grad')
-    >>> split_spec("model.py:LogReg.gradient")
-    (PosixPath('model.py'), 'LogReg.gradient')
-    >>> split_spec("my_grad.py")
-    (PosixPath('my_grad.py'), None)
-    """
-    head, sep, tail = spec.rpartition(":")
-    if sep and head and tail and all(part.isidentifier() for part in tail.split(".")) and tail.count(".") <= 1:
-        return Path(head), tail
-    return Path(spec), None
 
 
 _CALL_NAMES = "theta (or w), b, X, y, lam, m, alpha"
@@ -265,11 +250,6 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
 _OCTAVE_ONES = re.compile(r"\[\s*ones\s*\(")  # X = [ones(m, 1) X]: the function adds the column of ones
 _OCTAVE_ONES_LAST = re.compile(r"\[\s*\w+\s*,?\s*ones\s*\(")
 _OCTAVE_SIGNED = re.compile(r"exp\(\s*-\s*\(?\s*y\w*\s*\.\*|\.\*\s*y\w*\s*\)?\s*\)\s*\)")
-
-
-def is_octave(path: Path) -> bool:
-    """An Octave/MATLAB file: its name ends in .m."""
-    return path.suffix.lower() == ".m"
 
 
 def read_octave(path: Path, function: str | None, call: str | None, folder: Path) -> tuple[Source, Translation, Path]:

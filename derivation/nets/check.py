@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import time
 
-from ..check.usersource import InputError, split_spec
+from ..check.spec import split_spec
+from ..check.usersource import InputError
 from .conventions import Call, Hints, functions_of, read_call, read_hints
 from .faults import L2, PARAMETERS
 from .judge import ACTIVATION_WORDS, Judge, likely_conventions
