@@ -142,3 +142,26 @@ def test_error_term_named_e_by_finite_differences():
     np.testing.assert_allclose(fd[2], np.sum(e) / n, rtol=1e-6)  # line 7 of the _ok text
     np.testing.assert_allclose(fd[:2], (e @ X) / n, rtol=1e-6)  # line 9
     assert not np.isclose(fd[2], 2 * np.sum(e) / n)  # the _slip text's 2/n
+
+
+# --- R6: one example's true class y, 1{k = y} ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "line"), [("softmax_true_class_ok.md", None), ("softmax_true_class_slip.md", 7)])
+def test_softmax_true_class_indicator(name, line):
+    found, report = first_failure(name)
+    assert found == line
+    assert sum(s.status == "holds" for s in report.steps) == (3 if line is None else 2)
+
+
+def test_softmax_true_class_by_finite_differences():
+    z, label = RNG.normal(size=4), 2
+
+    def L(v):
+        return -(v[label] - np.log(np.sum(np.exp(v))))
+
+    p = np.exp(z) / np.sum(np.exp(z))
+    fd = fd_gradient(L, z)
+    indicator = (np.arange(4) == label).astype(float)
+    np.testing.assert_allclose(fd, p - indicator, rtol=1e-6)  # line 7 of the _ok text
+    assert not np.allclose(fd, indicator - p)  # the _slip text's last side

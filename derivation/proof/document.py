@@ -96,6 +96,18 @@ _NAMED_E = re.compile(r"^\s*e\s*_\s*(\{\s*)?[a-z](\s*\})?\s*$")  # e_i = …: th
 _NAMED_E_WORDS = "read e_i as ε_i, the text's own name for its error term (not Euler's number e)"
 
 
+# one example's true class y (an integer, not a one-hot vector): 1{k = y}, 𝟙[y = k], z_y, p_y
+_INDICATOR_Y = re.compile(
+    r"\\mathbb\s*\{?\s*1\s*\}?\s*(\\left\s*)?(\\\{|\[)\s*"
+    r"((?P<k>[a-z])\s*=\s*y|y\s*=\s*(?P<k2>[a-z]))\s*(\\right\s*)?(\\\}|\])"
+)
+_TRUE_CLASS = re.compile(r"\b(true|correct|target)\s+(class|label)\s+\$?\s*y\s*\$?(?![A-Za-z])")
+_CLASS_Y_WORDS = (
+    "read the true class y as one fixed class (class 2 of the K = 3 sampled): k runs over every class, so k = y "
+    "and k ≠ y are both checked (the classes are interchangeable)"
+)
+
+
 class Document:
     """The reading of every side of ``text``, in the context of the model ``hypothesis``."""
 
@@ -112,6 +124,7 @@ class Document:
         self.own_cost = own  # J(w, b) is the text's own one-feature cost (facts.own_cost), w a number
         self.slope = slope_form(text)  # y = m x + c: m the slope (read w), c the intercept (b), n the count
         self.named_e = any(_NAMED_E.match(chain.sides[0].latex) for chain in chains if len(chain.sides) == 2)
+        self.class_y = _INDICATOR_Y.search(text) is not None or _TRUE_CLASS.search(text) is not None
         self.named = named  # the user named the model (--hypothesis): an undefined L can be its cost
         self.context_of = context_of  # example: bool → LatexContext
         written = "\n".join([text, *(f"$${c.sides[0].text} = {c.sides[1].text}$$" for c in declared)])
@@ -168,6 +181,9 @@ class Document:
         rewritten = self.nodes.rewrite(with_names(text, self.placeholders))
         if self.named_e:  # e_i = wᵀx_i + b − y_i: the text's own error term, not Euler's e
             rewritten.sub(r"(?<![A-Za-z\\])e(?=\s*_)", r"\\epsilon ", _NAMED_E_WORDS)
+        if self.class_y:  # −log p_y, 1{k = y}: y the true class, one class of the K, k runs over all of them
+            rewritten.sub(r"(?<=[zpa])\s*_\s*(\{\s*y\s*\}|y)(?![A-Za-z])", "_2", _CLASS_Y_WORDS)
+            rewritten.sub(_INDICATOR_Y, lambda found: rf"\delta_{{{found['k'] or found['k2']}2}}", _CLASS_Y_WORDS)
         if self.penalty_from_one:  # Ng's λ/(2m) Σ_j θ_j²: the bias θ₀ is left out, as in the model's penalty
             rewritten.sub(_LIMITLESS_PENALTY, r"\\sum_{j=1}^{n} ", _PENALTY_WORDS)
         try:

@@ -19,7 +19,7 @@ import re
 
 import sympy as sp
 
-from ..core.notation import K, X, c, i, j, m, theta, x, y, y_example
+from ..core.notation import K, X, c, i, j, k, m, theta, x, y, y_example
 from .define import NameDefinition
 from .extract import Chain
 
@@ -50,7 +50,7 @@ def class_index(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic, list[
     """The free j (or i) read as the class c where the sides sum over the classes to K and use it with no feature
     (θ_j, x_j), no example (x⁽ⁱ⁾) and no sum over the examples: ∂L/∂z_j = p_j − y_j, ∂L/∂z_i = p_i − y_i."""
     sides = (lhs, rhs)
-    free = [v for v in (j, i) if any(v in s.free_symbols for s in sides)]
+    free = [v for v in (j, i, k) if any(v in s.free_symbols for s in sides)]
     if len(free) != 1 or any(s.has(X) for s in sides):
         return lhs, rhs, []
     limits = [lim for s in sides for total in s.atoms(sp.Sum) for lim in total.limits]
