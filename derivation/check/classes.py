@@ -412,7 +412,7 @@ def check_class_function(
     probe = stated_cost.Probe(problem, lambda datasets: run_user_function(spec, datasets, **again), seed)
     base = {
         "model": problem.model.name,
-        "input_kind": f"NumPy function {_named(run, run.label)}",
+        "input_kind": f"{run.kind} {_named(run, run.label)}",
         "received": spec,
         "reading": None,
         "method": method,
@@ -462,7 +462,7 @@ def check_class_function(
             if wrong_cost is not None:
                 reason = f"{wrong_cost}; its gradient is {reason}"
                 report = class_report(judging, base, received, notes, INCORRECT, reason)
-                return replace(report, diagnosis=wrong_cost_diagnosis(wrong_cost))
+                return replace(report, diagnosis=wrong_cost_diagnosis(wrong_cost, run.octave))
             return class_report(judging, base, received, notes, CORRECT, reason)
     reports = []
     for attempt, received, _ in judged.values():

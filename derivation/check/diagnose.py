@@ -92,16 +92,26 @@ class Diagnosis:
     exact: bool = True
 
 
-def wrong_cost(line: str) -> Diagnosis:
-    """The gradient is right but the cost returned beside it (``line`` says how) is not: an optimiser reads both."""
+def wrong_cost(line: str, octave: bool = False) -> Diagnosis:
+    """The gradient is right but the cost returned beside it (``line`` says how) is not: an optimiser reads both.
+
+    ``octave``: the function is Octave's, given to fminunc with optimset('GradObj', 'on'), not to SciPy.
+
+    >>> "fminunc" in wrong_cost("the cost it returns is wrong (its sign)", octave=True).explanation
+    True
+    """
     if line.startswith("the loss it returns has no penalty"):
         explanation = "its loss and its gradient disagree: the gradient has a penalty term the loss lacks"
         return Diagnosis("wrong-cost", FAULTS["wrong-cost"], explanation)
     slip = line[line.rfind("(") + 1 : -1] if line.endswith(")") else ""
+    optimiser = (
+        "[J, grad], e.g. fminunc with optimset('GradObj', 'on')"
+        if octave
+        else "(cost, grad), e.g. scipy.optimize.minimize(jac=True)"
+    )
     explanation = (
         f"the gradient is right, but the cost it returns beside it is not the model's{f' ({slip})' if slip else ''}: "
-        "an optimiser given (cost, grad), e.g. scipy.optimize.minimize(jac=True), minimises that cost, "
-        "so its line search fails or it climbs"
+        f"an optimiser given {optimiser}, minimises that cost, so its line search fails or it climbs"
     )
     return Diagnosis("wrong-cost", FAULTS["wrong-cost"], explanation)
 

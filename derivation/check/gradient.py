@@ -135,9 +135,13 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
         again = dict(call=call, timeout=timeout, lam=bool(model.parameters), isolate=isolate)
         run = run_user_function(python, problem.datasets, **again)
         report = judge_run(problem, run, python, method, seed, lambda ds: run_user_function(python, ds, **again))
-        if report.status == CORRECT or "b" not in run.call.roles() or run.failure is not None:
+        if report.status == CORRECT or run.failure is not None:
             return report
-        return _one_feature(model, report, python, call, seed, timeout, isolate)
+        if "b" in run.call.roles():
+            return _one_feature(model, report, python, call, seed, timeout, isolate, labs=True)
+        if report.status == UNDECIDED or report.reason.startswith("wrong shape"):  # θ(1), θ(2), X(:,2) written out?
+            return _one_feature(model, report, python, call, seed, timeout, isolate, labs=False)
+        return report
     if latex is not None:
         return _check_latex(model, problem, latex, method, seed)
     try:
@@ -161,21 +165,31 @@ def _one_feature_problem(model: Model, seed: int) -> Problem:
     return Problem(model, make_datasets(model, seed, ONE_FEATURE_SIZES))
 
 
-def _one_feature(model: Model, first: GradientReport, python, call, seed, timeout, isolate) -> GradientReport:
-    """A function of (w, b) that failed with a matrix X, tried as single-variable labs write it: x (m,), w a number.
+_ONE_FEATURE_NOTES = {
+    True: "one feature (n = 1): x of shape (m,), w and b numbers, as single-variable course labs write it",
+    False: "right for one feature (n = 1) only: it writes θ₀ and θ₁ out (theta(1), theta(2), X(:,2) in ex1), as "
+    "single-variable exercises do; with more features it gave no gradient of n+1 entries",
+}
+
+
+def _one_feature(
+    model: Model, first: GradientReport, python, call, seed, timeout, isolate, labs: bool
+) -> GradientReport:
+    """A function that failed on datasets of up to 3 features, tried on one feature (n = 1) as single-variable
+    exercises write it: ``labs``, a function of (w, b) with x (m,) and w a number; else θ = (θ₀, θ₁) and X with
+    its column of ones, (m, 2), for code that writes θ₀ and θ₁ out.
 
     Its report replaces the first one when it is right, or when the first got no gradient of the right
     shape (an error, a wrong shape) and this one did.
     """
     problem = _one_feature_problem(model, seed)
     method = _method(problem, seed, True)
-    again = dict(call=call, timeout=timeout, lam=bool(model.parameters), isolate=isolate, one_feature=True)
+    again = dict(call=call, timeout=timeout, lam=bool(model.parameters), isolate=isolate, one_feature=labs)
     run = run_user_function(python, problem.datasets, **again)
     report = judge_run(problem, run, python, method, seed, lambda ds: run_user_function(python, ds, **again))
     shapeless = first.status == UNDECIDED or first.reason.startswith("wrong shape")
     if report.status == CORRECT or (shapeless and report.status != UNDECIDED):
-        note = "one feature (n = 1): x of shape (m,), w and b numbers, as single-variable course labs write it"
-        return dataclasses.replace(report, notes=(note, *report.notes))
+        return dataclasses.replace(report, notes=(_ONE_FEATURE_NOTES[labs], *report.notes))
     return first
 
 

@@ -54,7 +54,7 @@ def judge_run(
     probe = stated_cost.Probe(problem, rerun, seed)
     base = {
         "model": problem.model.name,
-        "input_kind": f"NumPy function {run.label}",
+        "input_kind": f"{run.kind} {run.label}",
         "received": spec,
         "reading": None,
         "method": method,
@@ -112,7 +112,7 @@ def judge_run(
             if wrong_cost is not None:  # a right gradient of a cost it gets wrong: an optimiser reads both
                 reason = f"{wrong_cost}; its gradient is {reason}"
                 report = build_report(problem, base, INCORRECT, reason, notes, received=values)
-                return replace(report, diagnosis=diagnose_wrong_cost(wrong_cost), worst=None)
+                return replace(report, diagnosis=diagnose_wrong_cost(wrong_cost, run.octave), worst=None)
             return build_report(problem, base, CORRECT, reason, notes, received=values)
     if one_example is not None:  # its names say one example, and it ran so: judged as one
         return one_example
@@ -460,7 +460,7 @@ def _correct_notes(problem: Problem, run: UserRun, attempt: Attempt, judged: dic
         notes.append("it returns (n+1, 1) for θ of shape (n+1,): θ − α·grad would broadcast to (n+1, n+1)")
     if attempt.layout in ("column", "theta-column") and any(np.ndim(r) == 1 for r in run.results[attempt.key]):
         notes.append("it returns (n+1,) for θ of shape (n+1, 1): θ − α·grad would broadcast to (n+1, n+1)")
-    if attempt.layout in ("column", "theta-column"):
+    if attempt.layout in ("column", "theta-column") and not run.octave:  # Octave has column vectors only
         what = _plain_outcome(run, attempt, judged)
         notes.append(f"it is right only with column vectors; with {_flat(attempt).shapes()}: {what or 'not tried'}")
     return notes

@@ -298,6 +298,11 @@ class UserRun:
     costs: dict[str, list[float | None]] = field(default_factory=dict)  # per convention: the cost returned beside it
     octave: bool = False  # the file was Octave/MATLAB (.m), translated to NumPy before it ran
 
+    @property
+    def kind(self) -> str:
+        """What the user wrote, for the report: "Octave function" (a .m file) or "NumPy function"."""
+        return "Octave function" if self.octave else "NumPy function"
+
     def returned_costs(self, key: str, count: int) -> list[float] | None:
         """The costs convention ``key`` returned on the first ``count`` datasets; None when it returned none."""
         costs = self.costs.get(key, [])[:count]
