@@ -165,3 +165,56 @@ def test_softmax_true_class_by_finite_differences():
     indicator = (np.arange(4) == label).astype(float)
     np.testing.assert_allclose(fd, p - indicator, rtol=1e-6)  # line 7 of the _ok text
     assert not np.allclose(fd, indicator - p)  # the _slip text's last side
+
+
+# --- check: ∂MSE/∂w_j and ŷ_i under linear-mean (R8, R9), h_{\mathbf{w}} (R11), np.transpose (R13) -----------
+
+MSE_GRAD = r"\frac{\partial %s}{\partial w_j} = -\frac{2}{N}\sum_{i=1}^{N} x_{ij}\,(y_i %s \hat{y}_i)"
+H_W = (
+    r"\frac{\partial J}{\partial \mathbf{w}} = "
+    r"\frac{1}{m}\sum_{i=1}^{m}(h_{\mathbf{w}}(\mathbf{x}^{(i)}) %s y^{(i)})\mathbf{x}^{(i)}"
+)
+H_W_LINEAR = r" \quad \text{where } h_{\mathbf{w}}(\mathbf{x}) = \mathbf{w}^T\mathbf{x}"
+TRANSPOSE = "%s @ (1 / (1 + np.exp(-X @ theta)) - y) / X.shape[%d]"
+
+
+@pytest.mark.parametrize(
+    ("model", "kind", "written", "status"),
+    [
+        ("linear-mean", "latex", MSE_GRAD % (r"\mathrm{MSE}", "-"), "correct"),
+        ("linear-mean", "latex", MSE_GRAD % (r"\mathrm{MSE}", "+"), "incorrect"),  # y_i + ŷ_i
+        ("linear-mean", "latex", MSE_GRAD % ("J", "-"), "correct"),
+        ("linear-mean", "latex", MSE_GRAD % ("J", "+"), "incorrect"),
+        ("logistic", "latex", H_W % "-", "correct"),
+        ("logistic", "latex", H_W % "+", "incorrect"),  # h + y
+        ("logistic", "latex", H_W % "-" + H_W_LINEAR, "incorrect"),  # where h_w(x) = wᵀx: not the model's
+        ("logistic", "grad", TRANSPOSE % ("np.transpose(X)", 0), "correct"),
+        ("logistic", "grad", TRANSPOSE % ("X.transpose()", 0), "correct"),
+        ("logistic", "grad", TRANSPOSE % ("np.transpose(X)", 1), "incorrect"),  # / (n + 1) for / m
+    ],
+)
+def test_check_reads_them(model, kind, written, status):
+    from derivation.check import check_gradient
+
+    report = check_gradient(model, **{kind: written})
+    assert report.status == status, report.reason
+
+
+def test_check_cases_by_finite_differences():
+    X = np.hstack([np.ones((6, 1)), RNG.normal(size=(6, 2))])
+    y, w = RNG.normal(size=6), RNG.normal(size=3)
+    N = y.size
+    fd = fd_gradient(lambda v: np.mean((y - X @ v) ** 2), w)
+    np.testing.assert_allclose(-2 / N * X.T @ (y - X @ w), fd, rtol=1e-6)  # −(2/N) Σ x_ij (y_i − ŷ_i)
+    assert not np.allclose(-2 / N * X.T @ (y + X @ w), fd)
+    labels = (RNG.random(6) < 0.5).astype(float)
+
+    def J(v):
+        p = 1 / (1 + np.exp(-X @ v))
+        return -np.mean(labels * np.log(p) + (1 - labels) * np.log(1 - p))
+
+    fd = fd_gradient(J, w)
+    h = 1 / (1 + np.exp(-X @ w))
+    np.testing.assert_allclose(X.T @ (h - labels) / N, fd, rtol=1e-6)  # h_w and np.transpose(X) ... / X.shape[0]
+    assert not np.allclose(X.T @ (X @ w - labels) / N, fd)  # h_w(x) = wᵀx
+    assert not np.allclose(X.T @ (h - labels) / X.shape[1], fd)  # / X.shape[1]

@@ -524,6 +524,15 @@ class _Builder:
                 raise self.fail(arg, "'*' unpacking is not allowed")
         if isinstance(node.func, ast.Attribute) and node.func.attr == "astype":
             return self.astype(node)
+        if _is_numpy_attr(node.func, "transpose") or (  # np.transpose(X), X.transpose(): X.T
+            isinstance(node.func, ast.Attribute) and node.func.attr == "transpose" and not node.args
+        ):
+            if len(node.args) != 1 and _is_numpy_attr(node.func, "transpose"):
+                raise self.fail(node, "np.transpose() is read with one argument, a matrix (no axes)")
+            value = self.build(node.args[0]) if node.args else self.build(node.func.value)
+            if not _is_matrix(value):
+                raise self.fail(node, "transpose needs a matrix")
+            return value.T
         if isinstance(node.func, ast.Attribute) and node.func.attr == "dot" and not _is_numpy(node.func.value):
             return self.matmul(node, self.build(node.func.value), self.one_argument(node, "dot"))  # X.dot(theta)
         if _spelled_norm(node.func):

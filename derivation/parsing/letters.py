@@ -206,8 +206,8 @@ class LetterReader(AtomReader):
                 raise self.fail(sup, "f_{w,b} takes no superscript")
             return Head("h", spelling="f_{w,b}")  # the Specialization's model f_{w,b}(x) = g(w·x + b): h_θ
         if name == "h" and sub is not None:
-            if self.token(sub) not in (r"\theta", r"\vartheta"):
-                raise self.fail(sub, "the hypothesis is written h_\\theta")
+            if self.token(sub) not in (r"\theta", r"\vartheta", "w"):  # h_{\mathbf{w}}: the weights w are θ
+                raise self.fail(sub, "the hypothesis is written h_\\theta or h_{\\mathbf{w}}")
             if sup is not None:
                 raise self.fail(sup, "h_\\theta takes no superscript")
             return Head("h", spelling=r"h_\theta")

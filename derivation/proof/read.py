@@ -17,18 +17,28 @@ import sympy as sp
 from ..core.models import Model
 from ..models import get_model
 from ..parsing import LatexContext, parse_latex
+from .hypothesis import with_implied_hypothesis
 
 
-def model_context(model: Model | str) -> LatexContext:
-    """What a catalog model (a Model or its name) makes of h_θ(x⁽ⁱ⁾), h_θ(x), J(θ) and G(θ) in LaTeX.
+def model_context(model: Model | str, implied: bool = True) -> LatexContext:
+    """What a catalog model (a Model or its name) makes of h_θ(x⁽ⁱ⁾), h_θ(x), J(θ) and G(θ) in LaTeX; a model
+    written by its cost alone (linear-mean: (1/m)Σ(θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾)²) has the h_θ its cost reads, unless not ``implied``.
 
     >>> model_context("linear").hypothesis(sp.Symbol("i")).definition()
     Sum(theta[k]*x[i, k], (k, 0, n))
     >>> model_context("logistic").hypothesis(sp.Symbol("i")).definition()
     sigmoid(Sum(theta[k]*x[i, k], (k, 0, n)))
     """
-    if isinstance(model, str):
-        return _context_of_name(model)
+    context = _context_of_name(model) if isinstance(model, str) else _context_of_model(model)
+    return with_implied_hypothesis(context)[0] if implied else context
+
+
+@functools.cache
+def _context_of_name(name: str) -> LatexContext:
+    return _context_of_model(get_model(name))
+
+
+def _context_of_model(model: Model) -> LatexContext:
     hyp = example = None
     costs = {}
     for name, letter in (("sum", "J"), ("example", "G")):
@@ -43,11 +53,6 @@ def model_context(model: Model | str) -> LatexContext:
                 else:
                     example = definition.short.func
     return LatexContext(hyp, example, costs)
-
-
-@functools.cache
-def _context_of_name(name: str) -> LatexContext:
-    return model_context(get_model(name))
 
 
 def read_side(text: str, context: LatexContext | None = None) -> sp.Basic:

@@ -805,7 +805,7 @@ def _context(hypothesis: str, example: bool = False, own: bool = False) -> Latex
 
 def _hypothesis_text(hypothesis: str) -> str:
     context = _context(hypothesis)
-    implied = model_context(hypothesis).hypothesis is None
+    implied = model_context(hypothesis, implied=False).hypothesis is None
     if context.hypothesis is None:
         return "no hypothesis h_θ"
     h = context.hypothesis(i)
