@@ -34,6 +34,7 @@ from .compare import (
     constant,
     flat_vector,
     minus,
+    pretty,
     ratios,
     received_rtol,
     round_simple,
@@ -46,10 +47,14 @@ from .compare import (
 
 FAULTS = {
     "sign": "sign flipped",
+    "bias-sign": "sign flipped on b",
+    "precedence": "/ 2*m read as (…/2)·m",
     "scale": "scaled by a constant",
     "missing-regularisation": "regularisation term missing",
     "extra-regularisation": "extra regularisation term",
     "bias-regularised": "bias θ₀ regularised",
+    "bias-penalised": "bias θ₀ penalised",
+    "labels-dropped": "labels dropped",
     "transposed": "transposed",
     "wrong-axis": "summed over the wrong axis",
     "broadcast": "(m,1) against (m,) broadcast into an (m,m) matrix",
@@ -248,8 +253,10 @@ def _sign(problem: Problem) -> dict[str, Arrays]:
     return out | variants.mixed_signs(problem)
 
 
+alternative("bias-sign", scalable=False)(model_faults.intercept_sign)
 alternative("missing-regularisation")(variants.missing_regularisation)
 alternative("bias-regularised")(variants.bias_regularised)
+alternative("bias-penalised")(model_faults.bias_penalised)
 
 
 @relation("penalty-scale")
@@ -257,6 +264,30 @@ def _penalty_scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis
     """Another penalty convention: the data term right, the penalty's gradient λθ_j, 2λθ_j, (λ/2m)θ_j, …"""
     explanation = variants.penalty_scale(problem, received, rtol)
     return None if explanation is None else Diagnosis("penalty-scale", FAULTS["penalty-scale"], explanation)
+
+
+@relation("precedence")
+def _precedence(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
+    """/ 2*m: Python divides by 2, then multiplies by m: received = k·m²·expected (k = 1/2 for / 2*m)."""
+    found = ratios(problem.expected, received, rtol)
+    if found is None:
+        return None
+    ks = [c / d.m**2 for c, d in zip(found, problem.datasets, strict=True)]
+    if not constant(ks, rtol) or round_simple(ks[0], rtol) <= 0:
+        return None
+    k = round_simple(ks[0], rtol)
+    c = pretty(1 / k)
+    how = (
+        "it multiplies by m where the gradient divides by m"
+        if k == 1
+        else f"Python reads '… / {c}*m' as (… / {c})·m: it divides by {c}, then multiplies by m"
+    )
+    return Diagnosis(
+        "precedence",
+        FAULTS["precedence"],
+        f"received = {scale_formula('m²', k)} × expected: {how}; the gradient divides by m (the 1/(2m) of the "
+        "cost differentiates to 1/m): write '… / m'",
+    )
 
 
 @relation("scale")
@@ -369,6 +400,7 @@ alternative("sigmoid-missing")(model_faults.sigmoid_missing)
 alternative("sigmoid-twice")(model_faults.sigmoid_twice)
 alternative("inner-derivative")(model_faults.inner_derivative)
 alternative("indicator-missing")(model_faults.indicator_missing)
+alternative("labels-dropped")(model_faults.labels_dropped)
 alternative("other-model")(model_faults.other_model)
 alternative("wrong-variable")(model_faults.wrong_variable)
 

@@ -16,6 +16,7 @@ y (m, 1); it is correct when it is right in either convention.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 from typing import Any
@@ -303,12 +304,47 @@ def _read_python_math(text: str, model: Model, transposed=None) -> tuple[sp.Basi
         if hypothesis is not None:
             names["h"] = hypothesis
     try:
-        expr = read_expr(text, names, transposed=transposed)
+        expr = read_expr(_one_d_transposes(text) if kind == "matrix" else text, names, transposed=transposed)
     except ParseError as error:
         raise _with_model_symbols(error, model, kind) from None
     if isinstance(expr, sp.MatrixExpr):
         return expr, "expression (matrix form)", 0
     return expr, "expression (index form: examples i = 0..m−1, features j = 0..n)", 0
+
+
+class _Untranspose(ast.NodeTransformer):
+    """``np.sum(M, axis=0).T`` → ``np.sum(M, axis=0)``: a reduction over one axis is 1-D, and .T leaves it as it is."""
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        self.generic_visit(node)
+        value = node.value
+        reduced = (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr in ("sum", "mean")
+            and [k.arg for k in value.keywords] == ["axis"]
+        )
+        return value if node.attr == "T" and reduced else node
+
+
+def _one_d_transposes(text: str) -> str:
+    """``text`` with the ``.T`` of 1-D reductions dropped, as NumPy computes them (the reader reads the reduction
+    as a column, so its .T would be a row); ``text`` itself when it has none (or does not parse).
+
+    >>> _one_d_transposes("np.sum(X * r[:, None], axis=0).T / m")
+    'np.sum(X * r[:, None], axis=0) / m'
+    >>> _one_d_transposes("X.T @ r / m")
+    'X.T @ r / m'
+    """
+    if ".T" not in text:
+        return text
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        return text
+    before = ast.dump(tree)
+    tree = _Untranspose().visit(tree)
+    return text if ast.dump(tree) == before else ast.unparse(tree)
 
 
 # what only Python syntax writes: X.T, @, **, np., .dot(, sigmoid(

@@ -16,7 +16,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..core.functions import sigmoid
 from ..core.functions.piecewise import step
-from ..core.notation import Theta, X, Y, elementwise, m
+from ..core.notation import E0, Theta, X, Y, elementwise, m
 from ..models import MODELS
 from ..oracle.datasets import cost_gradient, labels_of
 from .compare import Arrays, Problem
@@ -106,6 +106,57 @@ def indicator_missing(problem: Problem) -> dict[str, Arrays]:
     }
 
 
+def intercept_sign(problem: Problem) -> dict[str, Arrays]:
+    """Sign flipped on b: the intercept's component alone negated ((y − h) summed for db, (h − y) in dw)."""
+    flipped = []
+    for g in problem.expected:
+        if g.ndim != 1 or not g[0] or not np.any(g[1:]):
+            return {}
+        flipped.append(np.concatenate([-g[:1], g[1:]]))
+    return {
+        "the sign is flipped on b (θ₀, the intercept) alone; the other components are right: compute db from the "
+        "same residual as dw (h − y, not y − h)": flipped
+    }
+
+
+def bias_penalised(problem: Problem) -> dict[str, Arrays]:
+    """The bias penalised: the model's penalty (L1 and any other) applied to θ₀ too (lasso's λ·sign(θ₀))."""
+    if problem.reg_expr is None or not problem.reg_expr.has(E0):
+        return {}
+    every = problem.reg_expr.subs(E0, sp.ZeroMatrix(*E0.shape))
+    values = problem.values(every)
+    return {
+        f"the penalty's gradient is applied to θ₀ (the intercept) too; {problem.model.name} leaves θ₀ unpenalised "
+        "(its penalty sums over j ≥ 1): component 0 has no penalty term": [
+            d + v for d, v in zip(problem.data, values, strict=True)
+        ]
+    }
+
+
+def _drop_labels(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with y dropped from every product indicator ⊙ y (the labels that weight the hinge's examples)."""
+    if isinstance(expr, sp.HadamardProduct) and Y in expr.args and any(a.has(step) for a in expr.args):
+        rest = [_drop_labels(a) for a in expr.args if a != Y]
+        return rest[0] if len(rest) == 1 else sp.HadamardProduct(*rest)
+    if not expr.args or isinstance(expr, sp.MatrixSymbol):
+        return expr
+    args = tuple(_drop_labels(a) for a in expr.args)
+    return expr if args == expr.args else expr.func(*args)
+
+
+def labels_dropped(problem: Problem) -> dict[str, Arrays]:
+    """Labels dropped: Σ 𝟏[y θᵀx < 1]·x where the hinge's subgradient has Σ 𝟏[y θᵀx < 1]·y·x."""
+    if not _applied(problem, step):
+        return {}
+    dropped = _drop_labels(problem.model.matrix_gradient)
+    if dropped == problem.model.matrix_gradient:
+        return {}
+    return {
+        "the labels y⁽ⁱ⁾ are dropped from the data term: each example with a margin below 1 contributes −x⁽ⁱ⁾ where "
+        "the subgradient of max(0, 1 − y θᵀx) has −y⁽ⁱ⁾x⁽ⁱ⁾: multiply by y (X.T @ (mask * y))": problem.values(dropped)
+    }
+
+
 def _squared_error_of_sigmoid() -> sp.MatrixExpr:
     r = elementwise(sigmoid, X * Theta) - Y
     return r.T * r / (2 * m)
@@ -155,4 +206,14 @@ def wrong_variable(problem: Problem) -> dict[str, Arrays]:
     }
 
 
-__all__ = ["indicator_missing", "inner_derivative", "other_model", "sigmoid_missing", "sigmoid_twice", "wrong_variable"]
+__all__ = [
+    "bias_penalised",
+    "indicator_missing",
+    "inner_derivative",
+    "intercept_sign",
+    "labels_dropped",
+    "other_model",
+    "sigmoid_missing",
+    "sigmoid_twice",
+    "wrong_variable",
+]
