@@ -11,11 +11,24 @@ best-fitting convention's findings make the report (:mod:`derivation.nets.report
 
 from __future__ import annotations
 
+import ast
+import re
 import time
+from pathlib import Path
 
 from ..check.spec import split_spec
 from ..check.usersource import InputError
-from .conventions import Call, Hints, functions_of, read_call, read_hints
+from .conventions import (
+    Call,
+    Hints,
+    _definition,
+    _reached,
+    functions_of,
+    parameter_role,
+    read_call,
+    read_hints,
+    read_tree,
+)
 from .faults import L2, PARAMETERS
 from .judge import ACTIVATION_WORDS, Judge, likely_conventions
 from .network import HIDDEN, OUTPUTS
@@ -52,7 +65,12 @@ def check_mlp(
         known = functions_of(path)
         raise InputError(f"name the function: {path}:FUNCTION (its functions: {', '.join(known) or 'none'})")
     start = time.perf_counter()
-    call, hints = read_call(path, function)
+    try:
+        call, hints = read_call(path, function)
+    except InputError as error:
+        if not error.args[0].endswith("it cannot be called"):
+            raise
+        raise InputError(_uncallable(path, function)) from None
     label = f"{call.text()} from {path.name}"
     outputs = [output or hints.output] if output or hints.output else list(OUTPUTS)  # unsaid: both, the run decides
     decided_output = "option" if output else "the one its values fit"
@@ -72,6 +90,51 @@ def check_mlp(
             UNDECIDED, label, f"could not get gradients from it: it {first.error}", notes=notes, seconds=seconds
         )
     return _report(best, label, decided_output, notes, seconds)
+
+
+# the catalog's network: what check mlp can call and compare, said when a function is none of it
+_READS = (
+    "check mlp reads a function that takes (or finds on self) X, y and the weights W1, b1, W2, b2 (or a dict of "
+    "them), and returns their gradients, for a two-layer network with biases, a sigmoid, tanh or relu hidden layer "
+    "and a cross-entropy loss on a softmax or sigmoid output"
+)
+_SQUARED = re.compile(r"\b2\s*\*\s*\(\s*[\w.]*\by\s*-|\*\*\s*2\b|np\.square\(")
+_BIAS = re.compile(r"\b(b[12]|biase?s?\d?|bias_?\w*|intercept\w*)\b", re.IGNORECASE)
+
+
+def _uncallable(path: Path, function: str) -> str:
+    """Why ``function`` cannot be checked, in plain words: which of its inputs have no name check mlp knows, and
+    what of its network is outside the catalog (the squared error, no biases, weights updated in place)."""
+    tree = read_tree(path)
+    node, cls = _definition(tree, function, path)
+    text = "\n".join(ast.unparse(f) for f in _reached(node, tree, cls))
+    attributes = sorted(
+        {f"self.{a.attr}" for a in ast.walk(node) if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name)
+         and a.value.id == "self"}
+    )  # fmt: skip
+    params = [a.arg for a in node.args.args if a.arg != "self"]
+    known = {name: parameter_role(name.removeprefix("self.")) for name in params + attributes}
+    known = {name: role for name, role in known.items() if role is not None}
+    roles = set(known.values())
+    weights = "params" in roles or all(p in roles for p in PARAMETERS)
+    lacking = [w for w, ok in (("X", "X" in roles), ("y", "y" in roles), ("the weights", weights)) if not ok]
+    read = ", ".join(f"{name} as {role}" for name, role in known.items())
+    inputs = f"it reads {', '.join(params + attributes) or 'nothing'}" + (f" ({read})" if read else "")
+    outside = []
+    if _SQUARED.search(text):
+        outside.append("its loss is the squared error (2·(y − output) is its derivative), not a cross-entropy")
+    if not _BIAS.search(text):
+        outside.append("its layers have no biases")
+    updates = [t for t in ast.walk(node) if isinstance(t, ast.AugAssign) and isinstance(t.target, ast.Attribute)]
+    if updates:
+        outside.append(f"it updates the weights in place ({ast.unparse(updates[0]).split('+=')[0].strip()} += …)")
+    if not any(isinstance(r, ast.Return) and r.value is not None for r in ast.walk(node)):
+        outside.append("it returns no gradients")
+    said = f"; outside the catalog's network: {'; '.join(outside)}" if outside else ""
+    return (
+        f"{node.name}() in {path.name} cannot be called: {inputs}, and nothing it reads is named as "
+        f"{' or '.join(lacking)} (W1, b1, W2, b2){said}. {_READS}"
+    )
 
 
 def _best(
