@@ -224,6 +224,17 @@ def as_array(result, np, entry):
     return array if array.dtype.kind == "f" else array.astype(float)
 
 
+def class_assemble(dw, db, weights, coef, np):
+    """∇W from dW (W without its bias row, shaped as ``weights`` was passed) and db, the bias row's gradient:
+    (n+1, K) with db as row 0, or, ``coef`` (W as scikit-learn's coef_ (K, n)), (K, n+1) with db as column 0.
+    Parts of another size come back flattened, for the judge to say the shape is wrong."""
+    K = weights.shape[0] if coef else weights.shape[1]
+    if np.size(dw) != weights.size or np.size(db) != K:
+        return np.concatenate([np.reshape(db, -1), np.reshape(dw, -1)])
+    dw, db = np.reshape(dw, weights.shape), np.reshape(db, -1).astype(dw.dtype)
+    return np.concatenate([db[:, None], dw], axis=1) if coef else np.concatenate([db[None, :], dw], axis=0)
+
+
 def gradient(result, np, values, intercept, entry, places, names=(), named=True, returned=(), step=False):
     if intercept == "split":
         dw, db = split_parts(result, np, values["theta"].size, entry, places, names, named, returned)
@@ -231,7 +242,12 @@ def gradient(result, np, values, intercept, entry, places, names=(), named=True,
             entry["error"] = {"returned": db}
             return None
         parts = [as_array(p, np, entry) for p in (dw, db)]
-        return None if any(p is None for p in parts) else assemble(*parts, np)
+        if any(p is None for p in parts):
+            return None
+        if values.get("coef") is not None:  # a model over W with a separate bias b: db is W's bias row
+            entry["took"] = "a (dW, db) pair: ∇W assembled with db as its bias row"
+            return class_assemble(*parts, values["theta"], values["coef"], np)
+        return assemble(*parts, np)
     array = as_array(from_container(result, np, values["theta"].size, entry, returned, step), np, entry)
     if isinstance(values["theta"], np.matrix) and array is not None and array.size == values["theta"].size:
         array = array.reshape(-1)  # θ was a (1, p) np.matrix: its gradient as a row or a column is θ's
@@ -244,15 +260,19 @@ def gradient(result, np, values, intercept, entry, places, names=(), named=True,
 def class_arguments(data, d, attempt, np):
     """A model over W: W (n+1, K) or its transpose, integer labels or one-hot Y, λ or CS231n's reg = λ/(2m)."""
     X, W = data[f"X{d}"].copy(), data[f"W{d}"].copy()
-    if attempt["intercept"] == "added":
+    b = None
+    if attempt["intercept"] in ("added", "split"):
         X = np.ascontiguousarray(X[:, 1:])
+    if attempt["intercept"] == "split":  # W without its bias row, and the bias row b (K,) apart (intercept_)
+        W, b = np.ascontiguousarray(W[1:]), W[0].copy()
     if attempt["weights"] == "K,n+1":
         W = np.ascontiguousarray(W.T)
     y = data[f"y{d}"].astype(int) if attempt["labels"] == "integers" else data[f"Y{d}"].copy()
     lam, m = float(data[f"lam{d}"]), int(data[f"m{d}"])
     lam = {"reg": lam / (2 * m), "half": lam / m, "zero": 0.0}.get(attempt["reg"], lam)
     scores = data[f"X{d}"] @ data[f"W{d}"]
-    return {"theta": W, "X": X, "y": y, "h": scores, "b": None, "lam": lam, "m": m}
+    coef = attempt["weights"] == "K,n+1" if b is not None else None
+    return {"theta": W, "X": X, "y": y, "h": scores, "b": b, "lam": lam, "m": m, "coef": coef}
 
 
 def arguments(data, d, attempt, np):

@@ -144,6 +144,12 @@ class Attempt:
     def _class_text(self) -> str:
         """A model over W: "W of shape (n+1, K); labels as integers 0..K−1", with X and reg when they matter."""
         parts = [f"W of shape ({self.weights.replace(',', ', ')})"]
+        if self.intercept == "split":
+            shape = "(K, n) (scikit-learn's coef_)" if self.weights == "K,n+1" else "(n, K)"
+            parts = [
+                f"W of shape {shape} and a separate bias b of shape (K,), W's bias row (X without the column "
+                "of ones); ∇W assembled with db as its bias row"
+            ]
         if self.intercept == "added":
             parts.insert(0, "X without its column of ones (the function adds it)")
         parts.append("labels as integers 0..K−1" if self.labels == "integers" else "labels one-hot Y (m, K)")
@@ -187,6 +193,8 @@ def class_attempts(
     if labels is None and source.class_hints.get("labels") == "onehot":
         forms.reverse()
     intercepts = ["added", "given"] if source.adds_ones else ["given", "added"]
+    if "b" in source.call.roles():  # W and a separate bias b (K,): scikit-learn's coef_ and intercept_
+        intercepts = ["split"]
     orders = list(itertools.permutations(source.call.free)) or [()]
     return tuple(
         Attempt(i, "flat", lab, o, w, reg)
