@@ -48,8 +48,20 @@ def isolation() -> tuple[list[str], str | None]:
     return prefix, None
 
 
+RUN_FOLDER = "run"  # the child's working folder inside ``work``: the user's data files, not ours (data.npz, …)
+
+
+def run_folder(work: str | Path) -> Path:
+    """The folder the child runs in, ``work``/run (made here): a user's ``np.load('data.npz')`` reads their
+    file copied there, never the runner's own files beside it in ``work``."""
+    folder = Path(work, RUN_FOLDER)
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 def run_box(argv: list[str], work: str, timeout: float) -> str | None:
-    """Run ``argv`` in ``work``; None when it finished by itself, else a failure "kind:detail".
+    """Run ``argv`` in ``work``'s :func:`run_folder` (the files of the run stay in ``work``); None when it finished
+    by itself, else a failure "kind:detail".
 
     Kinds: "timeout:S", "output:BYTES", "memory:MB", "parent:SIGNAL" (the function signalled
     the process that ran it), "runner:CODE:LAST LINE OF STDERR" (it failed or was killed).
@@ -64,7 +76,13 @@ def run_box(argv: list[str], work: str, timeout: float) -> str | None:
     streams = [Path(work, "stdout.txt"), Path(work, "stderr.txt")]
     with streams[0].open("wb") as out, streams[1].open("wb") as err:
         proc = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=work, env=env, start_new_session=True
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            cwd=run_folder(work),
+            env=env,
+            start_new_session=True,
         )
     deadline = time.monotonic() + timeout
     seen: dict[int, str] = {}

@@ -32,7 +32,7 @@ import numpy as np
 from ..oracle.datasets import Dataset
 from ..parsing.octave import Translation, octave_name
 from . import box
-from .box import run_box
+from .box import run_box, run_folder
 from .runner import by_name
 from .usersource import (
     ROLES,
@@ -350,7 +350,7 @@ def run_user_function(
     prefix, unavailable = box.isolation() if isolate else ([], None)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="derivation-") as work:
-        left_out = copy_data_files(path.parent, Path(work))  # np.loadtxt('ex2data1.txt') at its top level
+        left_out = copy_data_files(path.parent, run_folder(work))  # np.loadtxt('ex2data1.txt') at its top level
         translation, module = None, path
         if is_octave(path):  # translated to a NumPy module in the work folder, then run as a Python file is
             folder = Path(work, "octave")
@@ -416,22 +416,13 @@ def run_user_function(
 
 DATA_SUFFIXES = (".txt", ".csv", ".dat", ".npy", ".npz", ".mat", ".json")
 DATA_BYTES = 50 * 2**20  # the course's data files are kB; a folder of large data is not copied past this
-_OWN_FILES = {
-    "data.npz",
-    "job.json",
-    "report.json",
-    "out.npz",
-    "limits.json",
-    "status.json",
-    "stdout.txt",
-    "stderr.txt",
-}
 
 
 def copy_data_files(folder: Path, work: Path) -> list[str]:
-    """Copy the data files beside the user's script into the folder it runs in, so that its top-level
+    """Copy the data files beside the user's script into the folder it runs in (:func:`~derivation.check.box.
+    run_folder`, apart from the runner's own files, so a data.npz of theirs is theirs), so that its top-level
     ``np.loadtxt('ex2data1.txt')`` loads as when the user runs it: regular files with a data suffix, the smallest
-    first, :data:`DATA_BYTES` in all.  Returns the names left out (too large, or named like the runner's own files).
+    first, :data:`DATA_BYTES` in all.  Returns the names left out (too large, or unreadable).
     """
     found = []
     try:
@@ -445,8 +436,8 @@ def copy_data_files(folder: Path, work: Path) -> list[str]:
         return []
     left_out, total = [], 0
     for size, name in sorted(found):
-        if name in _OWN_FILES or total + size > DATA_BYTES:
-            left_out.append(name if name not in _OWN_FILES else f"{name} (the runner's own name)")
+        if total + size > DATA_BYTES:
+            left_out.append(name)
             continue
         try:
             shutil.copyfile(folder / name, work / name, follow_symlinks=False)
