@@ -30,6 +30,7 @@ def test_readme_cli_samples_are_real_output():
         ["check", "logistic", "--python", "tests/corpus/numpy/logistic_c_ones.py:gradient"],
         ["check", "logistic", "--python", "tests/corpus/numpy/bad_logistic_summed.py:compute_grad"],
         ["check", "linear", "--python", "tests/data/user_styles/descent.py:gradientDescent"],
+        ["check", "logistic-l2", "--python", "tests/data/octave/costFunctionReg_theta0.m"],
     )
     latex = re.search(r"```latex\n(.*?)```", text, flags=re.S).group(1)  # the README's my_derivation.tex
     for args in commands:
