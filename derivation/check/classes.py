@@ -434,7 +434,7 @@ def check_class_function(
             _unlaid(attempt, r, g.shape) for r, g in zip(results[:count], problem.expected, strict=True)
         ]
     if not ran:
-        return class_report(problem, base, None, notes, UNDECIDED, nothing_ran(run))
+        return class_report(problem, base, None, notes, UNDECIDED, nothing_ran(run, classes=True))
     candidates, said = _penalty_candidates(problem, run, ran, count)
     notes.extend(said)
     judged: dict[str, tuple[Attempt, Arrays, tuple]] = {}
@@ -606,7 +606,8 @@ def _named(run, text: str) -> str:
     names = {role: name for name, role in run.call.names}
     for role in ("theta", "y", "lam"):
         if role in names and not names[role].startswith("*"):
-            text = re.sub(rf"(?<![.\w]){role}\b", names[role].removeprefix("self."), text)
+            written = "(theta|w)" if role == "theta" and "b" in names else role  # beside b, θ is shown as w
+            text = re.sub(rf"(?<![.\w]){written}\b", names[role].removeprefix("self."), text)
     return text
 
 

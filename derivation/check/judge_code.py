@@ -429,16 +429,22 @@ def _right_size(problem: Problem, values: list[np.ndarray]) -> bool:
     return all(np.size(v) == g.size for v, g in zip(values, problem.expected, strict=True))
 
 
-def nothing_ran(run: UserRun) -> str:
-    """One line: what the function did under each convention (the same failure is said once)."""
+def nothing_ran(run: UserRun, classes: bool = False) -> str:
+    """One line: what the function did under each convention (the same failure is said once), and what to do
+    when every call failed: say how to call it (``classes``: a model over W, also W's layout)."""
     said: dict[str, list[str]] = {}
     for attempt in run.attempts:
         message = _error(run.results[attempt.key]).message
         said.setdefault(message, []).append(attempt.shapes())
+    layout = ", and --layout n+1,K or K,n+1 W's shape as it takes it" if classes else ""
+    hint = (
+        f"; if the function is right, say how to call it: --call '{run.call.function}(…)' with theta (or W), X, y, "
+        f"lam, b in the places of its parameters{layout}"
+    )
     if len(said) == 1:
-        return f"could not get a gradient from it: it {next(iter(said))} (under every convention tried)"
+        return f"could not get a gradient from it: it {next(iter(said))} (under every convention tried){hint}"
     parts = [f"with {shapes[0]}{' and others' if len(shapes) > 1 else ''} it {msg}" for msg, shapes in said.items()]
-    return "could not get a gradient from it under any convention: " + "; ".join(parts[:4])
+    return "could not get a gradient from it under any convention: " + "; ".join(parts[:4]) + hint
 
 
 def _convention(run: UserRun, attempt: Attempt) -> str:
