@@ -175,7 +175,7 @@ def test_single_variable_code_is_right_for_one_feature(file):
     assert np.allclose(received, expected, rtol=1e-6)
     report = _check("linear", file + (":gradient_descent" if file.endswith(".py") else ""))
     assert report.status == "correct", report.reason
-    assert any(note.startswith("right for one feature (n = 1) only") for note in report.notes)
+    assert any(note.startswith("right only for one feature (n = 1)") for note in report.notes)
 
 
 def test_single_variable_code_without_the_1_over_m_is_named_on_one_feature():
@@ -183,6 +183,8 @@ def test_single_variable_code_without_the_1_over_m_is_named_on_one_feature():
     assert np.allclose(received, len(YREAL) * expected, rtol=1e-6)
     report = _check("linear", "gradientDescentOne_no_m.m")
     assert report.status == "incorrect" and report.diagnosis.fault == "summed"
+    assert any(note.startswith("checked for one feature (n = 1)") for note in report.notes)
+    assert not any(note.startswith("right") for note in report.notes)
 
 
 # --- NumPy's .T of a 1-D reduction, Loy's backprop, a data.npz of the user's own ----------------------------------

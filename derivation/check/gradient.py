@@ -168,7 +168,7 @@ def _one_feature_problem(model: Model, seed: int) -> Problem:
 
 _ONE_FEATURE_NOTES = {
     True: "one feature (n = 1): x of shape (m,), w and b numbers, as single-variable course labs write it",
-    False: "right for one feature (n = 1) only: it writes θ₀ and θ₁ out (theta(1), theta(2), X(:,2) in ex1), as "
+    False: "{verdict} for one feature (n = 1): it writes θ₀ and θ₁ out (theta(1), theta(2), X(:,2) in ex1), as "
     "single-variable exercises do; with more features it gave no gradient of n+1 entries",
 }
 
@@ -190,7 +190,9 @@ def _one_feature(
     report = judge_run(problem, run, python, method, seed, lambda ds: run_user_function(python, ds, **again))
     shapeless = first.status == UNDECIDED or first.reason.startswith("wrong shape")
     if report.status == CORRECT or (shapeless and report.status != UNDECIDED):
-        return dataclasses.replace(report, notes=(_ONE_FEATURE_NOTES[labs], *report.notes))
+        verdict = "right only" if report.status == CORRECT else "checked"
+        note = _ONE_FEATURE_NOTES[labs].format(verdict=verdict)
+        return dataclasses.replace(report, notes=(note, *report.notes))
     return first
 
 
