@@ -11,6 +11,8 @@ load on the first numeric verdict).  A numeric verdict says so.
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from ..core.steps import FAILS, HOLDS, UNDECIDED, Check, Derivation, Verdict
@@ -51,6 +53,19 @@ def _shown(number: sp.Expr) -> str:
 _CHECKER_ERRORS = (ValueError, TypeError, ArithmeticError, NotImplementedError, AttributeError, IndexError, KeyError)
 
 
+def _plain(error: Exception) -> str:
+    """What went wrong, in the step's terms rather than Python's (no exception names)."""
+    text = str(error).rstrip(".")
+    wrt = re.match(r"Can't calculate derivative wrt (.*)", text)
+    if wrt:
+        return f"it differentiates with respect to {wrt.group(1)}, which is not a variable of the step"
+    if isinstance(error, ZeroDivisionError):
+        return "a division by zero on the sampled values"
+    if isinstance(error, (OverflowError, ArithmeticError)):
+        return "a value too large to evaluate on the sampled values"
+    return text or "an expression it cannot evaluate"
+
+
 def checked_equality(lhs: sp.Expr, rhs: sp.Expr, seed: int = 0) -> Verdict:
     """:func:`verify_equality`, with a checker error reported as "undecided".
 
@@ -62,7 +77,7 @@ def checked_equality(lhs: sp.Expr, rhs: sp.Expr, seed: int = 0) -> Verdict:
     except TooManyTermsError as error:
         return Verdict(UNDECIDED, "none", str(error))
     except _CHECKER_ERRORS as error:
-        return Verdict(UNDECIDED, "none", f"the checker could not evaluate this step ({type(error).__name__}: {error})")
+        return Verdict(UNDECIDED, "none", f"the checker could not evaluate this step: {_plain(error)}")
 
 
 def verify_derivation(derivation: Derivation, closed_forms: dict[str, sp.Expr] | None = None) -> Derivation:

@@ -39,6 +39,7 @@ _ASCII = dict(
 )
 _ASCII |= {g: name for name, g in GREEK.items()}
 EXAMPLE_INDEXED = frozenset({"y"})  # bases whose single index counts examples: y⁽ⁱ⁾, not y_i
+CLASS_INDICES = frozenset({"j", "k", "a", "b", "c"})  # y by one of these is one example's one-hot entry: y_k
 
 
 def superscript(text: str) -> str | None:
@@ -269,7 +270,8 @@ class NotationMixin:
         idx = [self._print(a) for a in expr.indices]
         if len(idx) == 2:  # x[i, j]: example i up, feature j down
             return base + self.sub(idx[1]) + self.sup_paren(idx[0])
-        if len(idx) == 1 and expr.base.label.name in EXAMPLE_INDEXED:
+        index = expr.indices[0]
+        if len(idx) == 1 and expr.base.label.name in EXAMPLE_INDEXED and str(index) not in CLASS_INDICES:
             return base + self.sup_paren(idx[0])
         return base + self.sub(",".join(idx))
 
