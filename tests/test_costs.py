@@ -336,3 +336,24 @@ def test_a_cost_in_matrix_form_is_the_model_of_the_same_cost_by_index():
     assert matrix.form("sum").cost == by_index.form("sum").cost
     assert matrix.labels == by_index.labels == "pm1"
     assert matrix.matrix_gradient == by_index.matrix_gradient
+
+
+@pytest.mark.parametrize(
+    ("written", "as_theta"),
+    [
+        (  # d2l/Wikipedia: w with no b holds the bias too, n examples indexed by i
+            r"\mathcal{L}(\mathbf{w}) = \frac{1}{n}\sum_{i=1}^{n}\left(y_i - \mathbf{w}^\top\mathbf{x}_i\right)^2",
+            r"\frac{1}{m}\sum_{i=1}^{m}(y^{(i)} - \theta^T x^{(i)})^2",
+        ),
+        (
+            r"\sum_{i=1}^{m}\log\left(1 + \exp(-y_i \mathbf{w}^T\mathbf{x}_i)\right)",
+            r"\sum_{i=1}^{m}\log(1 + e^{-y^{(i)} \theta^T x^{(i)}})",
+        ),
+        (  # the matrix form with bold w (was 'a matrix times a number after it')
+            r"\frac{1}{2}\|\mathbf{y} - \mathbf{X}\mathbf{w}\|_2^2 + \frac{\lambda}{2}\|\mathbf{w}\|_2^2",
+            r"\frac{1}{2}\|y - X\theta\|_2^2 + \frac{\lambda}{2}\|\theta\|_2^2",
+        ),
+    ],
+)
+def test_a_cost_in_w_without_b_is_the_cost_in_theta(written, as_theta):
+    assert read_cost(written) == read_cost(as_theta)

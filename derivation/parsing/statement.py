@@ -135,11 +135,8 @@ def _read(text: str, context: LatexContext, classes: bool = False) -> Statement:
     bishop = bool(_BISHOP.search(work))
     if bishop:
         context = replace(context, examples_n=True, targets_t=bool(_TARGETS_T.search(work)))
-    count_n = not bishop and _COUNT_N.search(work) is not None and _M.search(work) is None
-    if count_n:  # Σ_{i=1}^{n}, \frac{2}{n} X^T(…) and no m: n is the number of examples
-        context = replace(context, count_n=True)
-    whole_w = bool(_W.search(work)) and not _B.search(work)
-    context = replace(context, whole_w=whole_w)
+    context = with_text_counts(context, work, bishop)
+    whole_w = context.whole_w
     notes, definitions = [], []
     lines, lefts = _lefts(text, lines, bishop, bishop or whole_w, notes, classes)
     if lefts[0] is None and len(lines) > 1:
@@ -238,7 +235,7 @@ def _read(text: str, context: LatexContext, classes: bool = False) -> Statement:
     if bishop:
         labels = "t_n the targets, y_n the predictions" if context.targets_t else "y_n the labels, μ_n the predictions"
         notes.append(f"read with N examples indexed by n (Σ_{{n=1}}^N), {labels}, x_n or φ_n the inputs, w = θ")
-    if count_n:
+    if context.count_n:
         letter = "N" if re.search(r"(?<![A-Za-z\\])N(?![A-Za-z])", work) else "n"
         notes.append(f"{letter} read as the number of examples m (Σ_{{i=1}}^{{{letter}}} over the examples, as in d2l)")
     if classes and targets[0] not in ("cost", "descent"):  # ∇ℓ and ascent are read for θ only
@@ -538,6 +535,14 @@ _PROBABILITIES = ("P", "p")
 def _is_entry(left: Left) -> bool:
     """θ_1 named on the left: a digit index other than 0."""
     return left.index is not None and left.index.isdigit() and left.index != "0"
+
+
+def with_text_counts(context: LatexContext, work: str, bishop: bool = False) -> LatexContext:
+    """``context`` reading n/N as the number of examples where the text writes no m (Σ_{i=1}^{n}, \\frac{2}{n}, N),
+    and w as all of θ (bias included) where it writes w and no b: one reading for gradients, derivations and costs.
+    """
+    count_n = not bishop and _COUNT_N.search(work) is not None and _M.search(work) is None
+    return replace(context, count_n=count_n or context.count_n, whole_w=bool(_W.search(work)) and not _B.search(work))
 
 
 # n or N the number of examples: a sum over i up to n or N, a division by n or N, or N anywhere (with no m written)
