@@ -357,3 +357,8 @@ def test_a_cost_in_matrix_form_is_the_model_of_the_same_cost_by_index():
 )
 def test_a_cost_in_w_without_b_is_the_cost_in_theta(written, as_theta):
     assert read_cost(written) == read_cost(as_theta)
+
+
+def test_numpy_cost_in_w_without_b_is_the_cost_in_theta():
+    ours = read_cost("np.sum(np.log(1 + np.exp(-y * (X @ w)))) / len(y)", latex=False)
+    assert ours == read_cost("np.sum(np.log(1 + np.exp(-y * (X @ theta)))) / len(y)", latex=False)

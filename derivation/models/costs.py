@@ -228,8 +228,11 @@ def _read_python(text: str, named: dict[str, sp.Basic] | None = None) -> sp.Basi
             by_index = error
     else:
         by_index = None
+    names = {**_MATRIX_NAMES, **(named or {})}
+    if re.search(r"\bw\b", text) and not re.search(r"\bb\b", text):  # X @ w with no b: w is θ, bias included
+        names.setdefault("w", names["theta"])
     try:
-        return read_expr(text, {**_MATRIX_NAMES, **(named or {})}, numpy_vectors=True)
+        return read_expr(text, names, numpy_vectors=True)
     except ParseError as error:
         matrix = by_index is None or guess_kind(text) == "matrix" or _MATRIX_SPELLING.search(text)
         raise error if matrix else by_index from None
