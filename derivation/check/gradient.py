@@ -442,7 +442,12 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
             report = dataclasses.replace(report, worst=None, diagnosis=gap.diagnosis)
         elif flipped:
             report = dataclasses.replace(report, diagnosis=_wrong_direction(statement.target))
-        elif status != CORRECT and report.diagnosis is None and len(picked) > 1:
+        elif (
+            status != CORRECT
+            and len(picked) > 1
+            and (report.diagnosis is None or report.diagnosis.fault == "bias-sign")
+        ):
+            # a statement's lines: the one with the wrong sign is named (the bias line, or the weights')
             part = _part_flipped(problem, picked, target, text)
             if part is not None:
                 report = dataclasses.replace(report, diagnosis=_wrong_part_sign(part))

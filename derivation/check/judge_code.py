@@ -430,16 +430,17 @@ def _right_size(problem: Problem, values: list[np.ndarray]) -> bool:
 
 
 def nothing_ran(run: UserRun, classes: bool = False) -> str:
-    """One line: what the function did under each convention (the same failure is said once), and what to do
-    when every call failed: say how to call it (``classes``: a model over W, also W's layout)."""
+    """One line: what the function did under each convention (the same failure is said once); for a model over W
+    (``classes``, where W's layout multiplies the ways to call it) what to do: say how to call it."""
     said: dict[str, list[str]] = {}
     for attempt in run.attempts:
         message = _error(run.results[attempt.key]).message
         said.setdefault(message, []).append(attempt.shapes())
-    layout = ", and --layout n+1,K or K,n+1 W's shape as it takes it" if classes else ""
     hint = (
-        f"; if the function is right, say how to call it: --call '{run.call.function}(…)' with theta (or W), X, y, "
-        f"lam, b in the places of its parameters{layout}"
+        f"; if the function is right, say how to call it: --call '{run.call.function}(…)' with W, X, y, lam, b in "
+        "the places of its parameters, and --layout n+1,K or K,n+1 for W's shape"
+        if classes
+        else ""
     )
     if len(said) == 1:
         return f"could not get a gradient from it: it {next(iter(said))} (under every convention tried){hint}"
