@@ -170,8 +170,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"load average: {os.getloadavg()[0]:.2f} (1 min) at the start")
     for m, n in sizes or (QUICK if args.quick else FULL):
         for dtype in DTYPES:
-            # small sizes take many calls (a call of 0.2 ms is at the mercy of the scheduler), large ones at least 7
-            repeats = args.repeats or max(7, min(301, int(3e8 / (m * n))))
+            # small sizes take many calls (a call of 0.2 ms is at the mercy of the scheduler), large ones at least 15
+            repeats = args.repeats or max(15, min(301, int(3e8 / (m * n))))
             for line in bench(m, n, dtype, repeats, rng, probe, threads):
                 print(line, flush=True)
     probe.no_new_library()
