@@ -148,6 +148,14 @@ def summed_squares(p, X, Y, lam):
     return np.sum((np.tanh(np.tanh(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]) - Y) ** 2)
 
 
+def integer_labels(p, X, Y, lam):
+    """CS231n's mean of −log p at each example's integer label (labels = the one-hot Y's argmax)."""
+    scores = np.maximum(X @ p["W1"] + p["b1"], 0) @ p["W2"] + p["b2"]
+    probs = softmax_rows(scores)
+    labels = np.argmax(Y, axis=1)
+    return -np.mean(np.log(probs[np.arange(len(labels)), labels]))
+
+
 NETWORKS = {
     "course, 3 layers, L2": (
         """Z1 = X W1 + b1
@@ -241,6 +249,10 @@ NETWORKS = {
     "no hidden activation": (
         "Z1 = X W1 + b1; Z2 = Z1 W2 + b2; P = softmax(Z2); J = -(1/m) sum(Y * log(P))",
         linear_hidden,
+    ),
+    "integer labels picked by fancy indexing, softmax in the cost": (
+        "h = relu(X @ W1 + b1); scores = h @ W2 + b2; loss = -np.mean(np.log(softmax(scores)[np.arange(N), y]))",
+        integer_labels,
     ),
     "squared error without 1/m": (
         "Z1 = X W1 + b1; A1 = tanh(Z1); Z2 = A1 W2 + b2; A2 = tanh(Z2); J = sum((A2 - Y)**2)",

@@ -404,10 +404,26 @@ class _Parser:
 
     def postfix(self) -> Node:
         node = self.atom()
-        while (token := self.peek()) is not None and token.kind == "T":
-            self.k += 1
-            node = Node("T", (node,), token.pos)
+        while (token := self.peek()) is not None and (token.kind == "T" or self._indexing(token)):
+            if token.kind == "T":
+                self.k += 1
+                node = Node("T", (node,), token.pos)
+            else:  # P[np.arange(N), y]: each example's entry at its label (integer labels, as CS231n writes it)
+                node = Node("pick", (node, *self.arguments(token)), token.pos)
         return node
+
+    def _indexing(self, token: Token) -> bool:
+        """``[`` right after a name or a call's ``)``, with a comma inside: NumPy's indexing, not a bracket."""
+        if token.kind != "(" or token.value != "[" or self.text[token.pos - 1 : token.pos] in ("", " "):
+            return False
+        depth = 0
+        for t in self.tokens[self.k :]:
+            depth += {"(": 1, ")": -1}.get(t.kind, 0)
+            if depth == 1 and t.kind == ",":
+                return True
+            if depth == 0:
+                return False
+        return False
 
     def atom(self) -> Node:
         token = self.peek()
@@ -654,13 +670,25 @@ class _Builder:
                 raise self.fail(f"softmax is for the output layer; layer {k + 1} is hidden", 0)
         self.current_value()
         rhs, _ = self.cost
-        loss, scale, l2, penalised, target = _Cost(self, rhs).read()
+        cost = _Cost(self, rhs)
+        loss, scale, l2, penalised, target = cost.read()
+        last = self.layers[-1]
+        if cost.output == "softmax" and last["activation"] == IDENTITY:  # softmax(scores) written in the cost
+            last["activation"], last["post"] = "softmax", _fresh("P", self)
         layers = tuple((lay["weight"], lay["bias"], lay["pre"], lay["activation"], lay["post"], lay["source"])
                        for lay in self.layers)  # fmt: skip
         return LayerProgram(layers, loss, scale, l2, penalised, self.layout or "row", self.input or "X", target)
 
 
 IDENTITY = "identity"
+
+
+def _fresh(name: str, builder: _Builder) -> str:
+    """``name``, or name with primes, not yet a name of the network (the output written only inside the cost)."""
+    taken = set(builder.names) | {v for lay in builder.layers for v in (lay["weight"], lay["bias"], lay["pre"])}
+    while name in taken:
+        name += "'"
+    return name
 
 
 def _is_number(node: Node, value: int) -> bool:
@@ -734,7 +762,10 @@ class _Cost:
         if kind in ("sum", "call") and (kind == "sum" or args[0] in ("sum", "mean")):
             inner = args[0] if kind == "sum" else args[1]
             if kind == "call" and args[0] == "mean":
-                raise self.fail("write the mean as a sum with its factor: (1/m) sum(…) (mean divides by m·K)", node)
+                if self.picked(inner) is None:
+                    raise self.fail("write the mean as a sum with its factor: (1/m) sum(…) (mean divides by m·K)",
+                                    node)  # fmt: skip
+                return self.terms(inner, coef / m, True)  # one entry per example: the mean divides by m
             return self.terms(inner, coef, True)
         return [(coef, node, summed)]
 
@@ -783,7 +814,27 @@ class _Cost:
                 return node.args[0]
         return None
 
+    def picked(self, node: Node) -> str | None:
+        """ "ylog" for log P[arange(m), y] (each example's log-probability of its label: Σ Y ⊙ log P with one-hot Y),
+        P the output or softmax of the last affine layer written in the cost; else None."""
+        if node.kind != "call" or node.args[0] != "log" or len(node.args) != 2 or node.args[1].kind != "pick":
+            return None
+        pick = node.args[1].args
+        if len(pick) != 3 or pick[1].kind != "call" or pick[1].args[0] not in ("arange", "range"):
+            return None
+        if self.name(pick[2]) != "target":
+            return None
+        probs = pick[0]
+        if probs.kind == "call" and probs.args[0] == "softmax" and len(probs.args) == 2:
+            if self.name(probs.args[1]) != self.pre or self.output not in (IDENTITY, "softmax"):
+                return None
+            self.output = "softmax"  # softmax written in the cost: the output layer's activation
+            return "ylog"
+        return "ylog" if self.name(probs) == self.prediction else None
+
     def classify(self, coef: sp.Expr, node: Node, summed: bool) -> tuple[str, object]:
+        if self.picked(node) is not None:
+            return "ylog", None
         # cross-entropy parts: Y log P, (1 − Y) log(1 − P)
         if node.kind == "mul":
             for a, b in (node.args, node.args[::-1]):
