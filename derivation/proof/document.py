@@ -22,7 +22,18 @@ from ..parsing import LatexContext, ParseError, split_chain
 from .conventions import N_AS_M, as_m, example_count, n_as_m, numbered_from_zero, rename, slips, widen_sums
 from .define import NameDefinition, expand, in_effect, key_of
 from .extract import Chain, Side
-from .facts import SLOPE_WORDS, for_one_example, is_label_sum, is_own_cost, says_one_example, slope_as_w, slope_form
+from .facts import (
+    INTERCEPT_WORDS,
+    SLOPE_WORDS,
+    for_one_example,
+    intercept_as_wb,
+    intercept_line,
+    is_label_sum,
+    is_own_cost,
+    says_one_example,
+    slope_as_w,
+    slope_form,
+)
 from .interpret import likelihood, loosen, placeholders_free, strip_arguments, with_names
 from .nodes import find_nodes, is_node_name
 from .read import read_side
@@ -123,6 +134,8 @@ class Document:
         self.text = text
         self.own_cost = own  # J(w, b) is the text's own one-feature cost (facts.own_cost), w a number
         self.slope = slope_form(text)  # y = m x + c: m the slope (read w), c the intercept (b), n the count
+        self.intercept_line = intercept_line(text)  # h_θ(x) = θ₀ + θ₁x: θ₁ read w, θ₀ read b, x⁽ⁱ⁾ read x_i
+        self.intercept = self.intercept_line is not None
         self.named_e = any(_NAMED_E.match(chain.sides[0].latex) for chain in chains if len(chain.sides) == 2)
         self.class_y = _INDICATOR_Y.search(text) is not None or _TRUE_CLASS.search(text) is not None
         self.named = named  # the user named the model (--hypothesis): an undefined L can be its cost
@@ -173,7 +186,8 @@ class Document:
 
     def _read(self, side: Side, example: bool, variable: str) -> Reading:
         context: LatexContext = self.context_of(example)
-        text = strip_arguments(side.text, self.with_arguments)
+        text = intercept_as_wb(side.text) if self.intercept else side.text  # before J(θ₀, θ₁) loses its arguments
+        text = strip_arguments(text, self.with_arguments)
         counted_n = self.count == "n" and re.search(r"(?<![A-Za-z\\])n(?![A-Za-z])", text) is not None
         text = n_as_m(text) if counted_n else text  # before reading: θᵀx's own n (the features) stays
         sloped = self.slope and re.search(r"(?<![A-Za-z\\])[mc](?![A-Za-z])", text) is not None
@@ -201,6 +215,7 @@ class Document:
                     return Reading(None, ParseError(error.message, where, self.text))
         expr = self.nodes.as_written(expr)
         used += self.nodes.used(side.text) + ([N_AS_M] if counted_n else []) + ([SLOPE_WORDS] if sloped else [])
+        used += [INTERCEPT_WORDS.format(line=self.intercept_line)] if self.intercept and text != side.text else []
         expr, renamed = rename(expr, scalar_w=self.own_cost)
         expr, widened = widen_sums(expr)
         expr, counted = as_m(expr, None if self.count == "n" else self.count)  # n: done on the text

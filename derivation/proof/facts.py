@@ -86,7 +86,8 @@ def for_one_example(definition: NameDefinition, hypothesis, example_hypothesis) 
     if i in coefficient.free_symbols:
         return definition
     term = sums[0].function.replace(
-        lambda e: isinstance(e, sp.Indexed) and e.base in (x, y) and e.indices[0] == i,
+        # x_i of one feature (one index) has no entry to keep: left as is, so the definition stays whole
+        lambda e: isinstance(e, sp.Indexed) and e.base in (x, y) and e.indices[0] == i and (e.base == y or e.rank > 1),
         lambda e: y_example if e.base == y and len(e.indices) == 1 else x[e.indices[1:]],
     )
     if hypothesis is not None and example_hypothesis is not None:
@@ -108,8 +109,47 @@ OWN_COST_WORDS = (
 
 
 def is_own_cost(latex: str) -> bool:
-    """True for the left side ``J(w, b)`` or ``J(w)`` of the text's own one-feature cost."""
-    return _J_OF_W.match(latex) is not None
+    """True for the left side ``J(w, b)`` or ``J(w)`` of the text's own one-feature cost (or Ng's J(θ₀, θ₁), J(θ))."""
+    return _J_OF_W.match(latex) is not None or _J_OF_THETA.match(latex) is not None
+
+
+# Ng's week 1: h_θ(x) = θ₀ + θ₁x, one feature x and its intercept θ₀: the text's own one-weight model, θ₁ its w and
+# θ₀ its b (the model's θᵀx has a vector x⁽ⁱ⁾, this x⁽ⁱ⁾ is one number)
+_THETA_K = r"\\theta\s*_\s*(?:\{\s*%s\s*\}|%s(?![0-9]))"
+_THETA_0, _THETA_1 = (_THETA_K % (k, k) for k in "01")
+_H_OF = (
+    r"h\s*_\s*\{?\s*\\theta\s*\}?\s*(?:\\left\s*)?\(\s*x\s*(?P<example>\^\s*\{\s*\(\s*i\s*\)\s*\})?\s*(?:\\right\s*)?\)"
+)
+_INTERCEPT_FORM = re.compile(
+    _H_OF + r"\s*=\s*" + _THETA_0 + r"\s*\+\s*" + _THETA_1 + r"\s*(?:\\,\s*|\\cdot\s*)?x(?![A-Za-z^_])"
+)
+_J_OF_THETA = re.compile(
+    r"^\s*J\s*(?:\\left\s*)?\(\s*(?:\\theta\s*|" + _THETA_0 + r"\s*,\s*" + _THETA_1 + r"\s*)(?:\\right\s*)?\)\s*$"
+)
+INTERCEPT_WORDS = (
+    "read h_θ(x) = θ₀ + θ₁x (line {line}) as the text's own model of one feature: θ₁ its weight w, θ₀ its bias b, "
+    "x⁽ⁱ⁾ and y⁽ⁱ⁾ the numbers x_i and y_i"
+)
+
+
+def intercept_line(text: str) -> int | None:
+    r"""The line of ``h_\theta(x) = \theta_0 + \theta_1 x`` (one feature and its intercept), else None."""
+    found = _INTERCEPT_FORM.search(text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
+
+
+def is_intercept_definition(latex: str) -> bool:
+    """True for the left side h_θ(x) of the text's own h_θ(x) = θ₀ + θ₁x."""
+    return re.fullmatch(r"\s*" + _H_OF + r"\s*", latex) is not None
+
+
+def intercept_as_wb(latex: str) -> str:
+    """θ₁ written w, θ₀ written b, h_θ(x⁽ⁱ⁾) (w x_i + b), x⁽ⁱ⁾ and y⁽ⁱ⁾ x_i and y_i, J(θ₀, θ₁) J(w, b)."""
+    latex = re.sub(r"J\s*(?:\\left\s*)?\(\s*\\theta[^()]*\)", "J(w, b)", latex)
+    latex = re.sub(_H_OF, lambda f: r"\left(w x_i + b\right)" if f.group("example") else r"\left(w x + b\right)", latex)
+    latex = re.sub(r"(?<![A-Za-z\\])([xy])\s*\^\s*\{\s*\(\s*i\s*\)\s*\}", r"\1_i", latex)
+    latex = re.sub(_THETA_1, "w ", latex)
+    return re.sub(_THETA_0, "b ", latex)
 
 
 def own_cost(text: str, chains: list[Chain]) -> bool:
@@ -147,6 +187,10 @@ __all__ = [
     "slope_as_w",
     "slope_form",
     "OWN_COST_WORDS",
+    "INTERCEPT_WORDS",
+    "intercept_as_wb",
+    "intercept_line",
+    "is_intercept_definition",
     "is_own_cost",
     "own_cost",
     "LABELS_WORDS",

@@ -54,6 +54,8 @@ from .facts import (
     LABELS_WORDS,
     OWN_COST_WORDS,
     class_index,
+    intercept_line,
+    is_intercept_definition,
     is_label_sum,
     is_own_cost,
     labels_summing_to_one,
@@ -222,7 +224,7 @@ def verify_text(
     chains = extract_chains(text)
     declared = declarations(definitions)
     # J(w, b) = … of one weight and one feature, or y = m x + c: the text's own cost, no model's
-    own = own_cost(text, chains) or slope_form(text)
+    own = own_cost(text, chains) or slope_form(text) or intercept_line(text) is not None
     found = inferred_hypothesis(text, chains, declared, seed) if hypothesis is None and not own else None
     if hypothesis is None and not own and found is None:  # ½‖Xw − y‖² + λ/2‖w‖²: no catalog model, the text's own
         found = text_cost(chains, text)
@@ -447,9 +449,13 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     readings = [document.read(side, example, variable) for side in chain.sides]
     read = [r.expr if r.error is None else r.error.message for r in readings]
     # J = … with J the model's cost letter is checked like J(θ) = …: a wrong cost is caught where it is written
-    defining = (document.own_cost and is_own_cost(chain.sides[0].latex)) or (
-        is_definition(chain.sides[0].latex)
-        and not (chain.sides[0].latex.strip() == "J" and hasattr(context.costs.get("J"), "definition"))
+    defining = (
+        (document.own_cost and is_own_cost(chain.sides[0].latex))
+        or (document.intercept and is_intercept_definition(chain.sides[0].latex))
+        or (
+            is_definition(chain.sides[0].latex)
+            and not (chain.sides[0].latex.strip() == "J" and hasattr(context.costs.get("J"), "definition"))
+        )
     )
     out: list[ProofStep] = []
     earlier = None  # the restriction to j ≥ 1 an earlier step of the chain stated
