@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import mpmath
 import numpy as np
@@ -67,7 +68,8 @@ def _gap(problem: Problem, expr, offset: int, mine: Dataset, given: Dataset, sca
             return None
         if received.size != expected.size:
             return None
-        difference = [r / mpmath.mpf(scale) - e for r, e in zip(received, expected, strict=True)]
+        exact = Fraction(scale).limit_denominator(10**6)  # 1/m as a float is not exact: divide by p/q exactly
+        difference = [r * exact.denominator / exact.numerator - e for r, e in zip(received, expected, strict=True)]
         if not all(mpmath.isfinite(d) for d in difference):
             return None
         size = max([abs(e) for e in expected] + [mpmath.mpf(10) ** -300])

@@ -49,6 +49,7 @@ from .exact import CONFIRMED, Gap, exact_gap
 from .judge_code import judge_run
 from .labels import either_labels
 from .usercode import InputError, run_user_function
+from .variants import climbed
 from .verdict import (
     ASCENT,
     CORRECT,
@@ -61,6 +62,7 @@ from .verdict import (
     GradientReport,
     build_report,
     chosen_factor,
+    for_model,
     normalise,
     verdict,
 )
@@ -148,7 +150,7 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
     try:
         return _check_expr(problem, grad, method, seed)
     except ParseError as error:
-        if not error.message.startswith("shapes do not match for '@'"):
+        if not error.message.startswith(("shapes do not match for '@'", "shapes do not match for dot")):
             raise
         one_d = _numpy_1d(problem, grad, method, seed)
         if one_d is not None:
@@ -227,7 +229,7 @@ def _check_classes(model: Model, grad, latex, python, call, seed, timeout, isola
     return _with_definitions(problem, statement, report, None)
 
 
-_ONE_D = "NumPy's 1-D semantics: r @ X with r of shape (m,) is Xᵀr (a 1-D array has no orientation)"
+_ONE_D = "NumPy's 1-D semantics: r @ X (or r.dot(X)) with r of shape (m,) is Xᵀr (a 1-D array has no orientation)"
 
 
 def _numpy_1d(problem: Problem, grad: str, method: str, seed: int) -> GradientReport | None:
@@ -388,7 +390,7 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
 
 def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int, datasets) -> GradientReport:
     """The report on a statement read from ``text``, its values computed on ``datasets`` (the labels' encoding)."""
-    target = _TARGETS[statement.target]
+    target = for_model(_TARGETS[statement.target], climbed(problem))  # ∂ℓ/∂θ of a model that is ℓ: its own
     matrix = all(isinstance(p.value, sp.MatrixExpr) for p in statement.pieces)
     kind = "LaTeX " + ("(matrix form)" if matrix else "(index form: examples i = 1..m, features j = 0..n)")
     if _FORMS[statement.form]:

@@ -51,6 +51,7 @@ class Target:
 
     what: str  # "the gradient of the log-likelihood ℓ = −m·J"
     factors: tuple[tuple[str, Callable[[Any], float]], ...]
+    of: str = "∇J"  # the model's gradient the factors multiply: ∇ℓ for a model that is ℓ (climbed)
 
 
 COST = Target("the gradient of the cost J", (("1", lambda d: 1.0),))
@@ -66,6 +67,31 @@ ASCENT = Target(
     "the step of a gradient-ascent update θ := θ + α·g",
     (("−1", lambda d: -1.0), ("−m", lambda d: -float(d.m))),
 )
+
+# For a model that is the log-likelihood ℓ itself (logistic-loglik, climbed), the model's gradient is ∇ℓ:
+# a left side ∂ℓ/∂θ is that gradient (not −m·∇J), and an update's step is a factor of ∇ℓ.
+_CLIMBED = {
+    id(LOG_LIKELIHOOD): Target(
+        "the gradient of the model's log-likelihood ℓ (or the mean log-likelihood ℓ/m)",
+        (("1", lambda d: 1.0), ("(1/m)", lambda d: 1.0 / d.m)),
+        "∇ℓ",
+    ),
+    id(DESCENT): Target(
+        "the step of a gradient-descent update θ := θ − α·g on the cost −ℓ",
+        (("−1", lambda d: -1.0), ("−(1/m)", lambda d: -1.0 / d.m)),
+        "∇ℓ",
+    ),
+    id(ASCENT): Target(
+        "the step of a gradient-ascent update θ := θ + α·g on the log-likelihood ℓ",
+        (("1", lambda d: 1.0), ("(1/m)", lambda d: 1.0 / d.m)),
+        "∇ℓ",
+    ),
+}
+
+
+def for_model(target: Target, climbed: bool) -> Target:
+    """``target`` as factors of the model's own gradient: of ∇ℓ when the model is ℓ (``climbed``), else unchanged."""
+    return _CLIMBED.get(id(target), target) if climbed else target
 
 
 def normalise(problem: Problem, received: list[np.ndarray], target: Target) -> tuple[list[np.ndarray], str | None]:
@@ -85,7 +111,7 @@ def normalise(problem: Problem, received: list[np.ndarray], target: Target) -> t
         return received, None
     label, factor = chosen_factor(problem, received, target)
     values = [np.asarray(r) / factor(d) for d, r in zip(problem.datasets, received, strict=True)]
-    shown = "∇J" if label == "1" else f"{label}·∇J"
+    shown = target.of if label == "1" else f"{label}·{target.of}"
     return values, f"read as {target.what}: {shown}"
 
 

@@ -336,15 +336,7 @@ class _Builder:
         if op == "MatMult":
             if not (_is_matrix(left) and _is_matrix(right)):
                 raise self.fail(node, "'@' needs two matrices; use '*' with a number")
-            if not same_dim(left.cols, right.rows):
-                vectors = _vector_product(left, right) if self.vectors else None
-                if vectors is not None:
-                    return vectors
-                found = transposed_product(left, right, self.transposed) if self.transposed is not None else None
-                if found is None:
-                    raise self.fail(node, f"shapes do not match for '@': {shape_text(left)} and {shape_text(right)}")
-                return found
-            return left * right
+            return self.product(node, left, right, "'@'")
         if _is_matrix(left) and _is_matrix(right):  # '*' of two matrices: element-wise, as in NumPy
             left, right = _broadcast(left, right)
             self.same_shape(node, left, right, "*")
@@ -625,12 +617,19 @@ class _Builder:
             if not (isinstance(left, sp.Expr) and isinstance(right, sp.Expr)):
                 raise self.fail(node, "dot() needs numbers or matrices")
             return left * right
+        return self.product(node, left, right, "dot")
+
+    def product(self, node: ast.AST, left: sp.MatrixExpr, right: sp.MatrixExpr, op: str) -> sp.MatrixExpr:
+        """``left @ right`` (or ``left.dot(right)``): 1-D vectors as NumPy reads them, or a transpose the text wrote."""
         if same_dim(left.cols, right.rows):
             return left * right
         vectors = _vector_product(left, right) if self.vectors else None
-        if vectors is None:
-            raise self.fail(node, f"shapes do not match for dot: {shape_text(left)} and {shape_text(right)}")
-        return vectors
+        if vectors is not None:
+            return vectors
+        found = transposed_product(left, right, self.transposed) if self.transposed is not None else None
+        if found is None:
+            raise self.fail(node, f"shapes do not match for {op}: {shape_text(left)} and {shape_text(right)}")
+        return found
 
     def norm(self, node: ast.Call) -> sp.Basic:
         """np.linalg.norm(v): the Euclidean length √(vᵀv) of a vector (its square is vᵀv)."""
