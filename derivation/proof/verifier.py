@@ -228,7 +228,8 @@ def verify_text(
     found = inferred_hypothesis(text, chains, declared, seed) if hypothesis is None and not own else None
     if hypothesis is None and not own and found is None:  # ½‖Xw − y‖² + λ/2‖w‖²: no catalog model, the text's own
         found = text_cost(chains, text)
-    model = hypothesis or (found[0] if found else DEFAULT_HYPOTHESIS)
+    widened = _penalised(hypothesis, text, chains, declared, seed) if hypothesis is not None and not own else None
+    model = widened[0] if widened else hypothesis or (found[0] if found else DEFAULT_HYPOTHESIS)
     named = hypothesis is not None or found is not None  # by the user, or by the text's own h_θ or J
     document = Document(text, chains, lambda example: _context(model, example, own), declared, named=named, own=own)
     steps: list[ProofStep] = []
@@ -250,6 +251,8 @@ def verify_text(
         )
         gradient = _gradient_of(chain, document) or gradient
     shown = _hypothesis_text(model)
+    if widened is not None:
+        shown += f", the text's own cost J, read from line {widened[1]} (--hypothesis {hypothesis} has no penalty)"
     if found is not None:
         shown += f", read from line {found[1]}"
     elif hypothesis is None and any(step.status == FAILS for step in steps):
@@ -259,6 +262,19 @@ def verify_text(
 
 
 DEFAULT_HYPOTHESIS = "logistic"
+
+
+def _penalised(hypothesis: str, text: str, chains, declared, seed: int) -> tuple[str, int] | None:
+    """The catalog model the text's own J(θ) = … line is when it is ``hypothesis``'s h_θ with a cost of its own (a
+    penalty added to --hypothesis linear's J), with that line; None otherwise: the text's cost is its own definition."""
+    found = inferred_hypothesis(text, chains, declared, seed)
+    if found is None or found[0] == hypothesis:
+        return None
+    mine, theirs = _context(hypothesis).hypothesis, _context(found[0]).hypothesis
+    same = mine is not None and theirs is not None and mine(i).definition() == theirs(i).definition()
+    return found if same else None
+
+
 _MODEL_NAMES = re.compile(r"^\s*(h|J)\s*(_\s*\{?\s*\\theta\s*\}?)?\s*(\\left\s*)?\(")
 
 
