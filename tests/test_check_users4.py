@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 
 from derivation.check.gradient import CORRECT, INCORRECT, check_gradient
+from derivation.check.usercode import InputError, infer_call
+from derivation.parsing import ParseError
 
 RNG = np.random.default_rng(4)
 X = np.column_stack([np.ones(7), RNG.normal(size=(7, 2))])
@@ -70,3 +72,32 @@ def test_one_d_dot_of_the_residual_is_x_transpose_r():
     assert np.allclose(value, _fd(cost, THETA), rtol=1e-6)
     assert check_gradient("logistic", grad="(1 / m) * (sigmoid(X @ theta) - y).dot(X)").status == CORRECT
     assert check_gradient("logistic", grad="(1 / m) * (y - sigmoid(X @ theta)).dot(X)").status == INCORRECT
+
+
+def test_a_cost_function_given_for_a_gradient_is_named_a_cost(tmp_path):
+    path = tmp_path / "compute_cost.py"
+    path.write_text("def compute_cost(X, y, theta):\n    return ((X @ theta - y) ** 2).sum() / (2 * len(y))\n")
+    yr = RNG.normal(size=len(Y))
+    assert np.ndim(((X @ THETA - yr) ** 2).sum() / (2 * len(yr))) == 0  # one number: J, not ∇J
+    report = check_gradient("linear", python=f"{path}:compute_cost")
+    assert report.status == INCORRECT and report.diagnosis.fault == "a-cost", report.diagnosis
+    assert "not its gradient" in report.diagnosis.explanation
+
+
+def test_a_learning_rate_is_never_offered_as_theta(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_text(
+        "import numpy as np\n\ndef train(features, target, num_steps, learning_rate):\n"
+        "    weights = np.zeros(features.shape[1])\n    return weights\n"
+    )
+    with pytest.raises(InputError) as info:
+        infer_call(path, "train")
+    assert "learning_rate is θ" not in str(info.value) and "give --call" in str(info.value)
+
+
+def test_phi_under_probit_says_how_to_write_the_normal_pdf():
+    h, pdf = r"\Phi(\theta^T x^{(i)})", r"\phi(\theta^T x^{(i)})"  # the tester's text
+    ratio = rf"\frac{{{pdf}\left(y^{{(i)}} - {h}\right)}}{{{h}\left(1 - {h}\right)}}"
+    text = r"-\frac{1}{m}\sum_{i=1}^{m}" + ratio + r" x_j^{(i)}"
+    with pytest.raises(ParseError, match="not the normal pdf; give this gradient with --grad"):
+        check_gradient("probit", latex=text)

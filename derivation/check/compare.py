@@ -339,6 +339,15 @@ def costs_match(received: list[float], expected: list[float], atol: float = 1e-1
     return all(np.isclose(c, e, rtol=COST_RTOL, atol=atol) for c, e in zip(received, expected, strict=True))
 
 
+def model_costs(problem: Problem) -> list[float] | None:
+    """The model's cost J on every dataset; None when the evaluator cannot take it numerically."""
+    try:
+        cost = problem.model.matrix_cost
+        return [float(np.asarray(Evaluator(d).value(cost)).reshape(-1)[0]) for d in problem.datasets]
+    except Exception:  # the gradient's verdict then stands alone
+        return None
+
+
 def cost_mismatch(received: list[float], expected: list[float]) -> str:
     """The line "the cost it returns is wrong: expected …, received …", and the likely slip (its sign, a factor)."""
     index = max(range(len(expected)), key=lambda i: abs(received[i] - expected[i]) / max(abs(expected[i]), 1e-300))

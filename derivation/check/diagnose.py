@@ -32,8 +32,10 @@ from .compare import (
     Problem,
     coefficient_text,
     constant,
+    costs_match,
     flat_vector,
     minus,
+    model_costs,
     pretty,
     ratios,
     received_rtol,
@@ -70,6 +72,7 @@ FAULTS = {
     "penalty-scale": "another penalty convention",
     "added-constant": "a constant added",
     "wrong-cost": "the cost it returns is wrong",
+    "a-cost": "a cost, not a gradient",
     # models over a weight matrix W (softmax regression, the multiclass SVM)
     "layout": "W's layout: (K, n+1) for (n+1, K), a transpose missing",
     "labels": "one-hot and integer labels confused",
@@ -438,7 +441,14 @@ def _from_shape(problem: Problem, received: Arrays) -> Diagnosis | None:
             False,
         )
     if kind == ("scalar",):
-        return Diagnosis("wrong-axis", FAULTS["wrong-axis"], "one number where n+1 components are expected", False)
+        costs = model_costs(problem) if problem.model.matrix_cost is not None else None
+        numbers = [float(np.asarray(r).reshape(-1)[0]) for r in received]
+        if costs is not None and costs_match(numbers, costs):  # computeCost.m given where a gradient is checked
+            explanation = "it returned the model's cost J(θ), one number, not its gradient: return the n+1 ∂J/∂θ_j"
+            return Diagnosis("a-cost", FAULTS["a-cost"], explanation)
+        return Diagnosis(
+            "wrong-axis", FAULTS["wrong-axis"], "one number where n+1 components are expected (a cost?)", False
+        )
     if kind[0] == "array" and all(s == (d.m, d.p) for s, d in zip(shapes, problem.datasets, strict=True)):
         return Diagnosis("wrong-variable", FAULTS["wrong-variable"], "an (m, n+1) array, the shape of ∂J/∂X", False)
     return None

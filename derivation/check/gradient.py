@@ -25,7 +25,7 @@ import numpy as np
 import sympy as sp
 
 from ..core.catalog import no_gradient_to_check
-from ..core.functions import sigmoid
+from ..core.functions import normal_pdf, sigmoid
 from ..core.models import Model
 from ..core.notation import E0, i, j, lam, m, x
 from ..models import get_model
@@ -142,7 +142,8 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
             return report
         if "b" in run.call.roles():
             return _one_feature(model, report, python, call, seed, timeout, isolate, labs=True)
-        if report.status == UNDECIDED or report.reason.startswith("wrong shape"):  # θ(1), θ(2), X(:,2) written out?
+        returned_cost = report.diagnosis is not None and report.diagnosis.fault == "a-cost"  # J: no θ₀, θ₁ to read
+        if report.status == UNDECIDED or (report.reason.startswith("wrong shape") and not returned_cost):
             return _one_feature(model, report, python, call, seed, timeout, isolate, labs=False)
         return report
     if latex is not None:
@@ -363,6 +364,13 @@ _FORMS = {  # how the statement was read, for the report
 }
 
 
+# φ in LaTeX is Bishop's feature map φ(x_n); the probit gradient's normal pdf φ(z) is read in --grad
+_PDF_HINT = (
+    "\\phi(·) in LaTeX is read as Bishop's feature map φ(x_n), not the normal pdf; give this gradient with --grad, "
+    "where phi(X @ theta) is the normal pdf φ(θᵀx⁽ⁱ⁾) and Phi(X @ theta) its cdf Φ"
+)
+
+
 def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: int) -> GradientReport:
     r"""A gradient in LaTeX: an expression, an equation, an update rule or cases by index (:func:`read_gradient`).
 
@@ -376,6 +384,8 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
     except ParseError as error:
         if _PYTHON.search(text) and "--grad" not in error.message:
             raise ParseError(f"{error.message}; this looks like Python: use --grad", error.position, text) from None
+        if error.message.startswith("\\phi takes one example") and problem.model.matrix_gradient.has(normal_pdf):
+            raise ParseError(_PDF_HINT, error.position, text) from None
         if not error.message.startswith("shapes do not match for a product"):
             raise
         base = {"model": problem.model.name, "input_kind": "LaTeX (matrix form)", "received": text, "reading": None}

@@ -19,9 +19,8 @@ from dataclasses import replace
 import numpy as np
 
 from ..models import get_model
-from ..oracle.datasets import Evaluator
 from . import per_example, stated_cost, variants
-from .compare import cost_mismatch, costs_match
+from .compare import cost_mismatch, costs_match, model_costs
 from .diagnose import FAULTS, Diagnosis, Problem
 from .diagnose import wrong_cost as diagnose_wrong_cost
 from .usercode import Attempt, CallError, UserRun
@@ -143,7 +142,7 @@ def _stated(problem: Problem, probe: stated_cost.Probe, run: UserRun, attempt: A
     if problem.model.parameters and "lam" not in roles and "alpha" not in roles:
         return None  # its penalty uses its own λ: nothing to read it against (α not a step size is λ)
     costs = run.returned_costs(attempt.key, len(problem.datasets))
-    model = _model_costs(problem)
+    model = model_costs(problem)
     if costs is None or model is None or costs_match(costs, model):
         return None
     return probe.stated(attempt.key, costs)
@@ -240,7 +239,7 @@ def _wrong_cost(problem: Problem, run: UserRun, attempt: Attempt, target) -> str
         return None
     if problem.model.parameters and "lam" not in run.call.roles():
         return None
-    model = _model_costs(problem)
+    model = model_costs(problem)
     if model is None:
         return None
     factors = [lambda d: 1.0] if target is COST else [f for _, f in target.factors]
@@ -276,7 +275,7 @@ def _penalty(problem: Problem, run: UserRun, attempt: Attempt, probe: stated_cos
     costs = run.returned_costs(twin_key, len(problem.datasets))
     if name is not None and costs is not None:
         other = Problem(get_model(name), problem.datasets)
-        expected = _model_costs(other)
+        expected = model_costs(other)
         if expected is not None and costs_match(costs, expected, atol=1e-8):  # NumPy's default absolute tolerance
             found = verdict(other, twin)
             if found[0] == CORRECT:
@@ -340,15 +339,6 @@ def _one_example(problem: Problem, run: UserRun, attempt: Attempt, base: dict, n
         f"examples of the {len(problem.datasets)} datasets (an SGD step's gradient; ∇J is their mean)"
     )
     return build_report(problem, base, CORRECT, reason, notes)
-
-
-def _model_costs(problem: Problem) -> list[float] | None:
-    """The model's cost J on every dataset; None when the evaluator cannot take it numerically."""
-    try:
-        cost = problem.model.matrix_cost
-        return [float(np.asarray(Evaluator(d).value(cost)).reshape(-1)[0]) for d in problem.datasets]
-    except Exception:  # the gradient's verdict then stands alone
-        return None
 
 
 def _stepped(problem: Problem, attempt: Attempt, results: list) -> list:

@@ -463,7 +463,8 @@ def _suggested_call(node: ast.FunctionDef, roles: dict[str, str], missing: list[
     names = [p.arg for p in (*a.posonlyargs, *a.args)][1 if skip_self else 0 :]
     if missing != ["theta"]:
         return ""
-    candidate = next((n for n in names if roles.get(n) in ("m", "lam", "alpha")), None)
+    # α may be a coefficient (y = α + βx); a learning rate (lr, learning_rate, eta) never is θ
+    candidate = next((n for n in names if roles.get(n) in ("m", "lam") or n.lower() == "alpha"), None)
     if candidate is None:
         return ""
     split = "b" in roles.values()
