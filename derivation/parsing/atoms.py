@@ -278,6 +278,13 @@ class AtomReader:
         return MatrixElement(v, rows, cols)
 
     def atom(self, atom: lark.Tree, posts: list[lark.Tree], node):
+        factorials = sum(1 for p in posts if p.data == "factorial")
+        v = self._atom(atom, [p for p in posts if p.data != "factorial"], node)
+        for _ in range(factorials):  # y! of the Poisson likelihood: Γ(y + 1), defined for every real y
+            v = sp.gamma(self.scalar(v, node) + 1)
+        return v
+
+    def _atom(self, atom: lark.Tree, posts: list[lark.Tree], node):
         subs = [p.children[0] for p in posts if p.data == "sub"]
         sups = [p.children[0] for p in posts if p.data == "sup"]
         primes = sum(1 for p in posts if p.data == "prime")
