@@ -98,3 +98,32 @@ def test_unbracketed_sum_is_the_cross_entropy() -> None:
     cross_entropy = -np.mean(y * np.log(h) + (1 - y) * np.log(1 - h))
     assert np.isclose(cross_entropy, -(np.sum(y * np.log(h)) + np.sum((1 - y) * np.log(1 - h))) / len(y))
     assert not np.isclose(cross_entropy, -np.mean(y * np.log(h) - (1 - y) * np.log(1 - h)))
+
+
+@pytest.mark.parametrize(
+    ("name", "verdict"), [("v19_dlai_markdown.md", "holds"), ("v20_dlai_markdown_slip.md", "fails")]
+)
+def test_dlai_propagate_cell(name: str, verdict: str) -> None:
+    """A = σ(wᵀX + b) = (a⁽¹⁾, …, a⁽ᵐ⁾) ties a⁽ⁱ⁾ to σ(wᵀx⁽ⁱ⁾ + b); J is the text's own: ∂J/∂b on line 9 judged."""
+    report = verify_text((DATA / name).read_text(), seed=0, rules=False)
+    assert [s.status for s in report.steps if s.line == 9] == [verdict]
+    assert not any(s.status == "fails" and s.line != 9 for s in report.steps)
+
+
+def test_dlai_a_defined() -> None:
+    report = verify_text((DATA / "dlai_a_defined_ok.md").read_text(), seed=0, rules=False)
+    assert [s.status for s in report.steps] == ["definition", "definition", "holds"]
+
+
+def test_bias_gradient_against_finite_differences() -> None:
+    """J = −(1/m)Σ y log a + (1 − y) log(1 − a), a = σ(wᵀx + b): ∂J/∂b = (1/m)Σ(a − y) (v19), not Σ(a − y) (v20)."""
+    X, y, w = RNG.normal(size=(3, 5)), RNG.integers(0, 2, size=5).astype(float), RNG.normal(size=3)
+
+    def cost(q):
+        a = 1 / (1 + np.exp(-(w @ X + q[0])))
+        return -np.mean(y * np.log(a) + (1 - y) * np.log(1 - a))
+
+    b = np.array([0.3])
+    a = 1 / (1 + np.exp(-(w @ X + b[0])))
+    assert np.isclose(_central(cost, b, 0), np.mean(a - y), atol=1e-7)
+    assert not np.isclose(_central(cost, b, 0), np.sum(a - y), atol=1e-3)

@@ -119,6 +119,13 @@ _CLASS_Y_WORDS = (
 )
 
 
+# (a^{(1)}, a^{(2)}, ..., a^{(m)}): the columns of the matrix the chain defines, one per example
+COLUMNS = re.compile(
+    r"^\s*(\\left\s*)?\(\s*(?P<name>[a-z])\s*\^\s*\{\s*\(\s*1\s*\)\s*\}\s*,.*,\s*(?P=name)\s*\^\s*\{\s*\(\s*m\s*\)\s*\}"
+    r"\s*(\\right\s*)?\)\s*$"
+)
+
+
 class Document:
     """The reading of every side of ``text``, in the context of the model ``hypothesis``."""
 
@@ -174,6 +181,7 @@ class Document:
             self._collect(chain)
             for relation in chain.relations:
                 self._collect_note(relation)
+            self._collect_columns(chain)
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -322,6 +330,19 @@ class Document:
         if len(links) == 2:
             left, right = (Side(link.text, relation.start, relation.end, (link.text,)) for link in links)
             self._collect(Chain((left, right), ()))
+
+    def _collect_columns(self, chain: Chain) -> None:
+        """``A = σ(wᵀX + b) = (a^{(1)}, …, a^{(m)})`` (X's columns the examples): a⁽ⁱ⁾ is σ(wᵀx⁽ⁱ⁾ + b)."""
+        if len(chain.sides) < 3 or (found := COLUMNS.match(chain.sides[-1].latex)) is None:
+            return
+        side = chain.sides[-2]
+        column = re.sub(r"(?<![A-Za-z\\])X(?![A-Za-z])", "x^{(i)}", side.text)
+        body = self.read(Side(column, side.start, side.end, ()))
+        name = self.read(Side(found["name"] + "^{(i)}", side.start, side.end, ())).expr
+        key = key_of(name) if name is not None else None
+        if key and key[1] == (i,) and isinstance(body.expr, sp.Expr) and i in body.expr.free_symbols:
+            line = self.text.count("\n", 0, side.start) + 1
+            self.definitions.append(NameDefinition(key[0], (i,), body.expr, line, side.start))
 
     def _collect(self, chain: Chain, declared: bool = False) -> None:
         first = chain.sides[0]

@@ -103,14 +103,14 @@ _VECTOR_SIGNS = re.compile(
     r"\\theta|θ|\^\s*\{?\s*(T|\\top|\\intercal)\b|ᵀ|\\(mathbf|boldsymbol|bm|vec)\b|x\s*\^\s*\{\s*\(|⁽|(?<![A-Za-z\\])X(?![A-Za-z])"
 )
 OWN_COST_WORDS = (
-    "J is the text's own cost, of one weight w (and a bias b), numbers with one feature x: the steps are "
+    "J is the text's own cost, of its own weights w (or θ₁) and bias b (or θ₀): the steps are "
     "checked against it as written, not against a model's J(θ)"
 )
 
 
 def is_own_cost(latex: str) -> bool:
-    """True for the left side ``J(w, b)`` or ``J(w)`` of the text's own one-feature cost (or Ng's J(θ₀, θ₁), J(θ))."""
-    return _J_OF_W.match(latex) is not None or _J_OF_THETA.match(latex) is not None
+    """True for the left side ``J(w, b)`` or ``J(w)`` of the text's own one-feature cost (or J(θ₀, θ₁), J(θ), J)."""
+    return any(form.match(latex) is not None for form in (_J_OF_W, _J_OF_THETA, _LONE_J))
 
 
 # Ng's week 1: h_θ(x) = θ₀ + θ₁x, one feature x and its intercept θ₀: the text's own one-weight model, θ₁ its w and
@@ -160,6 +160,18 @@ def own_cost(text: str, chains: list[Chain]) -> bool:
     )
 
 
+# deeplearning.ai's a⁽ⁱ⁾ = σ(wᵀx⁽ⁱ⁾ + b), J = −(1/m)Σ …: the bias b is no entry of θ, so J is the text's own cost
+_BIASED = re.compile(r"(?<![A-Za-z\\])w\s*\^\s*\{?\s*(T|\\top|\\intercal)\s*\}?\s*[xX][^$=]*?\+\s*b(?![A-Za-z])")
+_LONE_J = re.compile(r"^\s*J\s*$")
+
+
+def biased_cost(text: str, chains: list[Chain]) -> bool:
+    """True when the text writes wᵀx + b (a bias apart from the weights) and defines a bare J = … itself."""
+    return _BIASED.search(text) is not None and any(
+        len(c.sides) >= 2 and _LONE_J.match(c.sides[0].latex) for c in chains
+    )
+
+
 # y = m x + c: the slope m and the intercept c of one feature (Menon's "linear regression using gradient descent")
 _SLOPE_FORM = re.compile(r"(?<![A-Za-z\\])m\s*(\\,\s*|\\cdot\s*|\*\s*)?x(_\s*\{?\s*i\s*\}?)?\s*\+\s*c(?![A-Za-z])")
 _M_COUNTS = re.compile(  # Σ^m, 1/m, \frac{1}{2m}: m counts the examples
@@ -188,6 +200,7 @@ __all__ = [
     "slope_form",
     "OWN_COST_WORDS",
     "INTERCEPT_WORDS",
+    "biased_cost",
     "intercept_as_wb",
     "intercept_line",
     "is_intercept_definition",

@@ -48,11 +48,12 @@ from .compare import condition, differentiated_name, only_a_condition, step_side
 from .conventions import W_AS_THETA as _W_AS_THETA
 from .define import NameDefinition
 from .diagnose import Diagnosis, diagnose
-from .document import IMPLIED_LOSS, Document, defines_a_name, is_definition, is_likelihood
+from .document import COLUMNS, IMPLIED_LOSS, Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, extract_chains
 from .facts import (
     LABELS_WORDS,
     OWN_COST_WORDS,
+    biased_cost,
     class_index,
     intercept_line,
     is_intercept_definition,
@@ -224,7 +225,7 @@ def verify_text(
     chains = extract_chains(text)
     declared = declarations(definitions)
     # J(w, b) = … of one weight and one feature, or y = m x + c: the text's own cost, no model's
-    own = own_cost(text, chains) or slope_form(text) or intercept_line(text) is not None
+    own = own_cost(text, chains) or slope_form(text) or intercept_line(text) is not None or biased_cost(text, chains)
     found = inferred_hypothesis(text, chains, declared, seed) if hypothesis is None and not own else None
     if hypothesis is None and not own and found is None:  # ½‖Xw − y‖² + λ/2‖w‖²: no catalog model, the text's own
         found = text_cost(chains, text)
@@ -497,6 +498,10 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             continue
         if is_label_sum(chain):
             out.append(ProofStep(status=DEFINITION, note=_GIVEN_WORDS, **base))
+            continue
+        if k == len(chain.relations) - 1 and k > 0 and COLUMNS.match(right.latex):
+            note = "a definition: not checked (the columns of the matrix, one per example x⁽ⁱ⁾)"
+            out.append(ProofStep(status=DEFINITION, note=note, **base))
             continue
         unread = [(name, side, r) for name, side, r in (("left", left, readings[k]), ("right", right, readings[k + 1]))
                   if r.error is not None]  # fmt: skip
