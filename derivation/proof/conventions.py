@@ -57,8 +57,10 @@ def widen_sums(expr: sp.Basic) -> tuple[sp.Basic, list[str]]:
     if len(sums) != 1 or not loose:
         return expr, []
     coefficient, total = _sum_over_i(sums[0])
-    # −(1/m) Σ_i y log a + (1 − y) log(1 − a): the bracket left out after the Σ, so its factor −1/m is the term's too
-    widened = coefficient * sp.Sum(total.function + sp.Add(*loose), *total.limits)
+    # −(1/m) Σ_i y log a + (1 − y) log(1 − a): the bracket left out after the Σ, so its factor −1/m is the term's too;
+    # a bare sign may be the summand's own (Σ_i −y ln h − (1 − y) ln(1 − h), seed 003): the loose term keeps its own
+    written = coefficient not in (sp.S.One, sp.S.NegativeOne)
+    widened = coefficient * sp.Sum(total.function + sp.Add(*loose) / (1 if written else coefficient), *total.limits)
     rest = [t for t in terms if t is not sums[0] and t not in loose]
     return sp.Add(widened, *rest), ["read Σ_i as running over the terms after it that use i (no brackets written)"]
 

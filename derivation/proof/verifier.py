@@ -269,8 +269,10 @@ def _penalised(hypothesis: str, text: str, chains, declared, seed: int) -> tuple
     """The catalog model the text's own J(θ) = … line is when it is ``hypothesis``'s h_θ with a cost of its own (a
     penalty added to --hypothesis linear's J), with that line; None otherwise: the text's cost is its own definition."""
     found = inferred_hypothesis(text, chains, declared, seed)
-    if found is None or found[0] == hypothesis:
+    if found is None or found[0] == hypothesis or found[0] not in MODELS or hypothesis not in MODELS:
         return None
+    if lam not in MODELS[found[0]].parameters or lam in MODELS[hypothesis].parameters:
+        return None  # only a penalty the text's J adds to the named model widens it (an h_θ line names no penalty)
     mine, theirs = _context(hypothesis).hypothesis, _context(found[0]).hypothesis
     same = mine is not None and theirs is not None and mine(i).definition() == theirs(i).definition()
     return found if same else None
