@@ -66,7 +66,7 @@ def generate_function(
     >>> from derivation.models import get_model
     >>> print(generate_function("cost", [get_model("linear").matrix_cost], ("cost",), "The cost."))
     ... # doctest: +ELLIPSIS
-    def _cost_rows(theta, X, y, start, stop):
+    def _cost_rows(theta, X, y, start, stop, serial=False):
     ...
             acc0 += _dot(r0, r0)
     ...
@@ -87,7 +87,7 @@ def generate_function(
     head = "m, n = X.shape[0], X.shape[1] - 1"
     accs = [a for a, _ in low.accumulators]
     if loop or accs:
-        lines.append(f"def _{name}_rows({args}, start, stop):")
+        lines.append(f"def _{name}_rows({args}, start, stop, serial=False):")
         lines.append(f'    """Sums over rows start:stop of {name}, block by block (X is read once)."""')
         lines.append(f"    {head}")
         wanted = set().union(*(s.deps for s in loop))
@@ -95,7 +95,7 @@ def generate_function(
         lines += [f"    {a} = {init}" for a, init in low.accumulators]
         # X^T diag(w) X is a matrix product per block (compute-bound): bigger blocks; the rest streams X.
         gemm = any(init.startswith("np.zeros((") for _, init in low.accumulators)
-        budget = "GEMM_BLOCK_BYTES" if gemm else "BLOCK_BYTES"
+        budget = "GEMM_BLOCK_BYTES" if gemm else "SERIAL_BLOCK_BYTES if serial else BLOCK_BYTES"
         lines.append(f"    step = _block_rows(X, {budget})")
         lines.append("    for lo in range(start, stop, step):")
         lines.append("        hi = min(lo + step, stop)")

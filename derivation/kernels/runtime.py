@@ -61,6 +61,7 @@ _PRELUDE = '''
 # Blocks of 1 MiB keep each BLAS call below OpenBLAS's threading threshold (~2^18 elements):
 # single-threaded calls never wait on a descheduled BLAS thread of a busy machine.
 BLOCK_BYTES = 1 << 20  # rows per block: ~1 MiB of X, so X is read from memory once and BLAS calls stay small
+SERIAL_BLOCK_BYTES = 1 << 22  # one thread over all rows: 4 MiB blocks, BLAS threads each call (fewer, longer calls)
 GEMM_BLOCK_BYTES = 1 << 23  # rows per block for X^T diag(w) X, a matrix product that wants long blocks
 CHUNK_BYTES = 1 << 23  # rows per task when a mapper runs chunks in parallel
 WIDE_ROW_BYTES = 512  # rows this wide (64 float64 / 128 float32 columns) take the plain form: X @ theta, X.T @ r
@@ -116,12 +117,12 @@ def _collect(rows, args, mapper):
     X = args[1]
     m = X.shape[0]
     if mapper is None:
-        return rows(*args, 0, m)
+        return rows(*args, 0, m, serial=True)
     if hasattr(mapper, "collect"):
         return mapper.collect(rows, args)
     step = _block_rows(X, CHUNK_BYTES)
     if m <= step:
-        return rows(*args, 0, m)
+        return rows(*args, 0, m, serial=True)
     spans = [(lo, min(lo + step, m)) for lo in range(0, m, step)]
     parts = list(mapper(lambda span: rows(*args, *span), spans))
     return tuple(sum(values) for values in zip(*parts))
