@@ -48,9 +48,10 @@ from .distributed import DaskRows, is_dask_array, over_w_chunks
 _PRELUDE = '''
 # Strategy by size, from medians of interleaved calls against hand-written X.T @ (expit(X @ theta) - y) / m
 # (2 vCPUs, OpenBLAS 0.3.31, NumPy 2.4, load average 0.8-2.4 from other jobs; ratios are hand's time over ours;
-# benchmarks/bench_kernels.py at a load of 0.8-1.3, float64 interleaved/back to back: 10k x 10 0.78/0.88x,
-# 100k x 50 1.25/1.09x, 1M x 20 1.69/1.72x, 200k x 500 0.98/1.00x; blocks on two threads for wide X measured
-# 1.2-1.7x only under load from other jobs, never on a quiet machine, so wide rows keep the plain form).
+# benchmarks/bench_kernels.py at a load of 1.1-1.6, float64 interleaved/back to back, ranges over three runs:
+# 10k x 10 1.03-1.12/1.11-1.16x, 100k x 50 1.04-1.07/0.97-1.23x, 1M x 20 1.39-1.78/1.66-1.71x, 200k x 500
+# 0.97-0.99/0.94-1.04x; blocks on two threads for wide X measured 1.2-1.7x only under load from other jobs,
+# never on a quiet machine, so wide rows keep the plain form).
 # Fused row blocks win wherever rows are narrow: the element-wise work stays in cache and X is read once
 # (10k x 10: 1.17x, 100k x 20 float32: 1.24x, 100k x 50: 1.27-1.30x, 1M x 20: 1.67-1.92x, against 0.75-1.1x
 # for the plain form).  Wider rows that fit in the last-level cache lose ~25% to the per-block overhead
