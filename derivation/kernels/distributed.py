@@ -68,8 +68,7 @@ class DaskRows:
     """
 
     def __init__(self, source: str, X: Any, y: Any, split_every: int = SPLIT_EVERY):  # noqa: N803
-        if any(isinstance(s, float) and math.isnan(s) for s in X.shape):
-            raise ValueError(f"X has unknown chunk sizes (shape {X.shape}): call X.compute_chunk_sizes() first")
+        _known_rows(X)
         if not is_dask_array(y):
             y = np.asarray(y)
         self.source = source
@@ -140,8 +139,7 @@ def over_w_chunks(source: str, entry: str, W: Any, X: Any, Y: Any, params: dict[
     import dask
     import dask.array as da
 
-    if any(isinstance(s, float) and math.isnan(s) for s in X.shape):
-        raise ValueError(f"X has unknown chunk sizes (shape {X.shape}): call X.compute_chunk_sizes() first")
+    _known_rows(X)
     namespace = _namespace(source)
     W, Y = np.asarray(W), Y if is_dask_array(Y) else np.asarray(Y)
     namespace["_shapes"](W, X, Y)  # the NumPy path's messages, from the shapes alone
@@ -172,15 +170,25 @@ def over_w_chunks(source: str, entry: str, W: Any, X: Any, Y: Any, params: dict[
     return values if isinstance(nothing, tuple) else values[0]
 
 
+def _known_rows(X: Any) -> None:  # noqa: N803 - X as in the formulas
+    if any(isinstance(s, float) and math.isnan(s) for s in X.shape):
+        raise ValueError(f"X has unknown chunk sizes (shape {X.shape}): call X.compute_chunk_sizes() first")
+
+
+def _as_chunk(Xb: Any) -> np.ndarray:  # noqa: N803
+    """A chunk in the dtype ``_prepare`` gives a NumPy X: float32 and float64 as they are, others float64."""
+    Xb = np.asarray(Xb)
+    return Xb.astype(_float_dtype(Xb.dtype), copy=False)
+
+
 def _flat(values: tuple[Any, ...]) -> np.ndarray:
+    """Results (numbers and arrays) end to end as one float64 vector."""
     return np.concatenate([np.ravel(v).astype(np.float64, copy=False) for v in values])
 
 
 def _chunk_vector(Xb: Any, Yb: Any, *, source: str, entry: str, W: Any, params: dict, examples: int, size: int):  # noqa: N803
     """A W kernel's ``entry`` on one row chunk with the whole m, flattened into a (1, size) float64 row."""
-    Xb = np.asarray(Xb)
-    if Xb.dtype != np.float32 and Xb.dtype != np.float64:
-        Xb = Xb.astype(np.float64)
+    Xb = _as_chunk(Xb)
     value = _namespace(source)[entry](W, Xb, np.asarray(Yb), examples=examples, **params)
     return _flat(value if isinstance(value, tuple) else (value,))[None, :]
 
@@ -205,16 +213,14 @@ def _block_vector(
 ) -> np.ndarray:
     """The generated ``rows`` summed over one row chunk, flattened into a (1, size) float64 row.
 
-    The chunk is computed in the dtype ``_prepare`` gives a NumPy X: float32 and float64 as they are, others float64.
+    The chunk is computed in the dtype ``_prepare`` gives a NumPy X (:func:`_as_chunk`).
     """
-    Xb = np.asarray(Xb)
-    if Xb.dtype != np.float32 and Xb.dtype != np.float64:
-        Xb = Xb.astype(np.float64)
+    Xb = _as_chunk(Xb)
     if Xb.shape[0] == 0:
         return np.zeros((1, size))
     yb = np.asarray(yb, dtype=Xb.dtype).reshape(-1)
     sums = _namespace(source)[rows](theta, Xb, yb, *params, 0, Xb.shape[0])
-    return np.concatenate([np.ravel(acc).astype(np.float64, copy=False) for acc in sums])[None, :]
+    return _flat(sums)[None, :]
 
 
 __all__ = ["DaskRows", "is_dask_array", "over_w_chunks"]

@@ -31,7 +31,7 @@ import builtins
 import inspect
 import keyword
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1476,39 +1476,35 @@ class _Emitter:
         raise self.error(self.fn, head.token, self.unknown(name))
 
 
+def _statements(body: list[Statement]) -> Iterator[Statement]:
+    """Every statement of a body, those inside if/for/while blocks included."""
+    for s in body:
+        yield s
+        for _, inner in s.branches:
+            yield from _statements(inner)
+
+
 def _assigned(body: list[Statement]) -> set[str]:
     """Every name a function's statements assign (plain, indexed, [a, b] = …, loop variables)."""
-    names: set[str] = set()
-    for s in body:
-        for target in s.targets:
-            if target.kind == "name":
-                names.add(target.text)
-            elif target.kind == "call" and target.parts[0].kind == "name":
-                names.add(target.parts[0].text)
-        for _, inner in s.branches:
-            names |= _assigned(inner)
-    return names
+    return {t.text for s in _statements(body) for t in s.targets if t.kind == "name"} | _indexed(body)
 
 
 def _indexed(body: list[Statement]) -> set[str]:
     """The names a function assigns by index (``x(i) = …``), perhaps before anything else."""
-    names: set[str] = set()
-    for s in body:
-        names |= {t.parts[0].text for t in s.targets if t.kind == "call" and t.parts[0].kind == "name"}
-        for _, inner in s.branches:
-            names |= _indexed(inner)
-    return names
+    return {
+        t.parts[0].text for s in _statements(body) for t in s.targets if t.kind == "call" and t.parts[0].kind == "name"
+    }
 
 
 def _handles(body: list[Statement]) -> set[str]:
     """The names a function assigns a function handle or an anonymous function to: calling them is a call."""
-    names: set[str] = set()
-    for s in body:
-        if s.kind == "assign" and s.value is not None and s.value.kind in ("lambda", "handle"):
-            names |= {t.text for t in s.targets if t.kind == "name"}
-        for _, inner in s.branches:
-            names |= _handles(inner)
-    return names
+    return {
+        t.text
+        for s in _statements(body)
+        if s.kind == "assign" and s.value is not None and s.value.kind in ("lambda", "handle")
+        for t in s.targets
+        if t.kind == "name"
+    }
 
 
 def _called(fn: Function) -> list[tuple[str, Token]]:
