@@ -132,7 +132,6 @@ _DEFINITION = re.compile(
     r"(?P<body>.*?)(?=\s*(;|\\\\|\n|,?\s*\\q?quad|$))"
 )
 _B = re.compile(r"(?<![A-Za-z\\])b(?![A-Za-z])")
-_W = re.compile(r"(?<![A-Za-z\\])w(?![A-Za-z])")
 _VECTORS = r"\^\s*\{?\s*(T|\\top|\\intercal)|\\cdot|\\mathbf|\\boldsymbol|\\vec"  # θᵀx, w·x: x a vector
 _ONE_W = sp.Symbol("w", real=True)
 _ONE_X = re.compile(r"(?<![A-Za-z\\{])x\s*\^\s*\{\s*\(\s*i\s*\)\s*\}(?!\s*_)")  # x^{(i)} as a number
@@ -157,8 +156,8 @@ def _defined_model(text: str) -> tuple[str, LatexContext]:
     text = re.sub(r"^\s*(;|\\\\|,)", lambda lead: " " * len(lead.group()), "".join(work))  # after a first definition
     if not found and not _MODEL_NAMES.search(text) and not re.search(_VECTORS, text):
         text = _ONE_X.sub(lambda mm: "x_1" + mm.group()[1:], text)  # Ng's one feature: x^{(i)} a number
-    whole_w = not wb and _W.search(text) is not None  # w and no b: w is all of θ, its bias included
-    context = with_text_counts(LatexContext(cost_notation=True, weights=wb or whole_w), text)
+    context = with_text_counts(LatexContext(cost_notation=True), text)  # whole_w: w and no b, w is all of θ
+    context = replace(context, weights=wb or context.whole_w)
     if body is None or not body.strip():
         return text, context
     if not re.search(_VECTORS + r"|x\s*_", body):  # f_{w,b}(x) = w x + b: one feature, x a number
