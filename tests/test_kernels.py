@@ -200,12 +200,23 @@ def _problem(name: str, m: int = 2000, p: int = 5, seed: int = 11):
 
 
 class _Float32Only(np.ndarray):
-    """An X whose every NumPy operation fails if it meets a float64 array (NumPy would copy X to float64)."""
+    """An X whose every NumPy operation fails if it meets a float64 array (NumPy would copy X to float64).
+
+    np.dot(Xb.T, r) passes the subclass on to its (n+1,) result, which the float64 accumulator may meet: only
+    operations on X or its row blocks (two dimensions) are watched.
+    """
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         arrays = [np.asarray(a) for a in inputs if isinstance(a, np.ndarray)]
-        assert all(a.dtype == np.float32 for a in arrays), f"{ufunc.__name__}: X meets {[a.dtype for a in arrays]}"
+        if any(isinstance(a, _Float32Only) and a.ndim == 2 for a in inputs):
+            assert all(a.dtype == np.float32 for a in arrays), f"{ufunc.__name__}: X meets {[a.dtype for a in arrays]}"
         return getattr(ufunc, method)(*(np.asarray(a) if isinstance(a, np.ndarray) else a for a in inputs), **kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        if func is np.dot:  # not a ufunc: a float64 operand would make it copy X's block to float64 unseen
+            dtypes = [a.dtype for a in args if isinstance(a, np.ndarray)]
+            assert all(d == np.float32 for d in dtypes), f"np.dot: X meets {dtypes}"
+        return super().__array_function__(func, types, args, kwargs)
 
 
 @pytest.mark.parametrize("name", KERNEL_MODELS)
@@ -269,17 +280,30 @@ def _shaped_like(m: int, n: int, dtype=np.float64) -> np.ndarray:
     return np.lib.stride_tricks.as_strided(np.zeros(1, dtype), (m, n), (0, 0))
 
 
-def test_the_strategy_blocks_narrow_rows_and_keeps_wide_rows_whole():
+def test_the_strategy_blocks_rows_and_keeps_wide_rows_whole_while_x_fits_in_the_cache():
     k = kernel("logistic")
-    rows, budget = k.namespace["_block_rows"], k.namespace["BLOCK_BYTES"]
+    rows, budget, serial = k.namespace["_block_rows"], k.namespace["BLOCK_BYTES"], k.namespace["SERIAL_BLOCK_BYTES"]
     assert rows(_shaped_like(1_000_000, 20), budget) == budget // 160  # 1 MiB blocks: X is read once
     assert rows(_shaped_like(1_000_000, 20, np.float32), budget) == budget // 80  # rows of X's own item size
-    assert rows(_shaped_like(100_000, 50), budget) == budget // 400
-    assert rows(_shaped_like(20_000, 200), budget) == 20_000  # wide rows: X @ θ, then X.T @ r
-    assert rows(_shaped_like(200_000, 500), budget) == 200_000  # at any size
-    if kernels_module.DEFAULT_WORKERS > 1:  # blocked X of 32 MiB or more: row chunks on a thread pool
-        assert kernels_module.Kernel(k.model, k.source)._mapper(_shaped_like(1_000_000, 20)) is not None
-    assert k._mapper(_shaped_like(10_000, 4000)) is None and k._mapper(_shaped_like(10_000, 10)) is None
+    assert rows(_shaped_like(100_000, 50), serial, True) == serial // 400
+    assert rows(_shaped_like(20_000, 200), serial, True) == 20_000  # wide rows, X in the cache: X @ θ, X.T @ r
+    assert rows(_shaped_like(200_000, 500), budget) == 200_000  # a pool's chunk or a Dask chunk: the plain form
+    assert rows(_shaped_like(200_000, 500), serial, True) == serial // 4000  # one thread over 800 MB: 4 MiB blocks
+    pooled = kernels_module.Kernel(k.model, k.source, workers=2)
+    assert pooled._mapper(_shaped_like(1_000_000, 20)) is not None  # narrow rows, 160 MB: chunks on a pool
+    assert pooled._mapper(_shaped_like(100_000, 50)) is None  # 40 MB: one thread
+    assert pooled._mapper(_shaped_like(200_000, 500)) is None  # wide rows: BLAS's threads, never the pool
+
+
+def test_matrix_vector_products_let_go_of_the_gil():
+    """np.dot releases the GIL around BLAS; @ keeps it for results of 500 entries or fewer (two threads took turns).
+
+    A strided X keeps @, which multiplies it in place (np.dot would copy it): test_float32_x_in_any_layout.
+    """
+    source = kernels_module.kernel_source("logistic")
+    loop = source[source.index("def _grad_rows(") : source.index("def grad(")]
+    assert "_mv(Xb, theta)" in loop and "_mv(Xb.T, " in loop
+    assert not [line for line in loop.splitlines() if " @ " in line]
 
 
 def test_integer_x_is_converted_to_float64():

@@ -61,7 +61,7 @@ def generate_function(
 
     ``returns`` names each result's convention: "cost" (a float), "grad" (θ's
     shape) or "hessian" (a (n+1) × (n+1) array).  The module around it must
-    provide ``np``, ``_prepare``, ``_collect``, ``_block_rows``, ``_dot`` and ``_shaped``.
+    provide ``np``, ``_prepare``, ``_collect``, ``_block_rows``, ``_dot``, ``_mv`` and ``_shaped``.
 
     >>> from derivation.models import get_model
     >>> print(generate_function("cost", [get_model("linear").matrix_cost], ("cost",), "The cost."))
@@ -96,7 +96,7 @@ def generate_function(
         # X^T diag(w) X is a matrix product per block (compute-bound): bigger blocks; the rest streams X.
         gemm = any(init.startswith("np.zeros((") for _, init in low.accumulators)
         budget = "GEMM_BLOCK_BYTES" if gemm else "SERIAL_BLOCK_BYTES if serial else BLOCK_BYTES"
-        lines.append(f"    step = _block_rows(X, {budget})")
+        lines.append(f"    step = _block_rows(X, {budget}, serial)")
         lines.append("    for lo in range(start, stop, step):")
         lines.append("        hi = min(lo + step, stop)")
         for full in sorted(low.block_inputs):

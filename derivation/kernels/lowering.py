@@ -385,11 +385,11 @@ class Lowering(Stabilizer):
         if a.kind == "mat" and b.kind in vec:
             if b.kind == "ones":
                 return make("vec", f"{paren(a.code)}.sum(axis=1)")
-            return make("vec", f"{paren(a.code)} @ {self.code(b)}")
+            return make("vec", f"_mv({a.code}, {self.code(b)})")
         if a.kind in vec and b.kind == "mat":
             if a.kind == "ones":
                 return make("vec", f"{paren(b.code)}.sum(axis=0)")
-            return make("vec", f"{self.code(a)} @ {paren(b.code)}")
+            return make("vec", f"_mv({self.code(a)}, {b.code})")
         if a.kind == "diag" and b.kind == "mat":
             if free_names(a.elem) & self.vectors:
                 return make("mat", f"{self.elem_name(a.elem)}[:, None] * {paren(b.code)}")

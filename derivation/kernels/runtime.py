@@ -47,25 +47,26 @@ from .distributed import DaskRows, is_dask_array, over_w_chunks
 # Model-independent helpers every generated module carries (shape checks, row blocks, chunking).
 _PRELUDE = '''
 # Strategy by size, from medians of interleaved calls against hand-written X.T @ (expit(X @ theta) - y) / m
-# (2 vCPUs, OpenBLAS 0.3.31, NumPy 2.4, load average 0.8-2.4 from other jobs; ratios are hand's time over ours;
-# benchmarks/bench_kernels.py at a load of 1.1-1.6, float64 interleaved/back to back, ranges over three runs:
-# 10k x 10 1.03-1.12/1.11-1.16x, 100k x 50 1.04-1.07/0.97-1.23x, 1M x 20 1.39-1.78/1.66-1.71x, 200k x 500
-# 0.97-0.99/0.94-1.04x; blocks on two threads for wide X measured 1.2-1.7x only under load from other jobs,
-# never on a quiet machine, so wide rows keep the plain form).
-# Fused row blocks win wherever rows are narrow: the element-wise work stays in cache and X is read once
-# (10k x 10: 1.17x, 100k x 20 float32: 1.24x, 100k x 50: 1.27-1.30x, 1M x 20: 1.67-1.92x, against 0.75-1.1x
-# for the plain form).  Wider rows that fit in the last-level cache lose ~25% to the per-block overhead
-# (20k x 200: blocks 0.73-0.78x, plain 1.07-1.08x; 50k x 100 float64, 38 MiB: blocks 0.89x, plain 1.01x),
-# and very wide rows too (10k x 4000: blocks 0.83-1.01x, plain 1.12-1.24x).  At 200k x 500 (763 MiB) blocks
-# on two threads measured 1.7x in one run and 0.75-0.82x in another (hundreds of tiny NumPy calls per MiB,
-# each a GIL hand-off), the plain form ~1.0x in both: wide rows take the plain form at every size.
-# Blocks of 1 MiB keep each BLAS call below OpenBLAS's threading threshold (~2^18 elements):
-# single-threaded calls never wait on a descheduled BLAS thread of a busy machine.
-BLOCK_BYTES = 1 << 20  # rows per block: ~1 MiB of X, so X is read from memory once and BLAS calls stay small
+# (2 vCPUs, 32 MiB last-level cache, OpenBLAS 0.3.31, NumPy 2.4; ratios are hand's time over ours).
+# Matrix-vector products are np.dot where X is contiguous (_mv): NumPy's @ keeps the GIL unless its result has
+# more than 500 entries (X_b.T @ r over 20 columns, X_b @ theta over a block of 262 rows), so two threads of
+# blocks took turns instead of running side by side; np.dot lets go of it around every BLAS call.
+# - Narrow rows (under 512 bytes): fused row blocks, the element-wise work stays in cache and X is read once
+#   (10k x 10: 1.1x, 100k x 50: 1.2-1.3x, 1M x 20: 1.5-2.2x); from 64 MiB on, chunks of 1 MiB blocks run on
+#   a pool of two threads (1M x 20 float32: 1.5-2.0x against 1.45-1.55x on one thread).
+# - Wide rows: one thread, BLAS's own threads in each call.  X up to 64 MiB (about twice the last-level cache)
+#   takes the plain form, as hand-written code does: blocks lost 3-14% there (20k x 200, 10k x 500, 5k x 1000).
+#   Beyond, blocks of 4 MiB: X @ theta reads a block from memory and X.T @ r reads it again from the cache
+#   (200k x 500: 1.4-1.5x, 100k x 1000: 1.1-1.3x, 40k x 200: 1.2-1.4x, 10k x 4000: 1.03-1.06x).  Blocks of
+#   1-2 MiB lost (each BLAS call wakes BLAS's threads: 54 ms for 1 MiB blocks against 27 ms for X @ theta at
+#   200k x 500), and blocks on a pool of two threads lost to hand-written code when BLAS's threads were still
+#   spinning from a previous call (0.76-0.96x).
+BLOCK_BYTES = 1 << 20  # rows per block in a pool's chunk: ~1 MiB of X, read from memory once
 SERIAL_BLOCK_BYTES = 1 << 22  # one thread over all rows: 4 MiB blocks, BLAS threads each call (fewer, longer calls)
 GEMM_BLOCK_BYTES = 1 << 23  # rows per block for X^T diag(w) X, a matrix product that wants long blocks
 CHUNK_BYTES = 1 << 23  # rows per task when a mapper runs chunks in parallel
-WIDE_ROW_BYTES = 512  # rows this wide (64 float64 / 128 float32 columns) take the plain form: X @ theta, X.T @ r
+WIDE_ROW_BYTES = 512  # rows this wide (64 float64 / 128 float32 columns): one thread, BLAS threads in each call
+WIDE_BLOCKED_BYTES = 1 << 26  # wide rows in X this big (64 MiB, twice the last-level cache) take 4 MiB blocks
 
 
 def _prepare(theta, X, y):
@@ -101,11 +102,20 @@ def _dot(a, b):
     return np.sum(a * b, dtype=np.float64)
 
 
-def _block_rows(X, budget):
-    """Rows per block: all of them (the plain two-BLAS-call form) for wide rows, else about budget bytes."""
+def _mv(a, b):
+    """a @ b for a matrix and a vector: np.dot when both are contiguous (it lets go of the GIL around BLAS, which
+    @ does only for results of more than 500 entries), else @ (np.dot would copy a strided block of X)."""
+    if (a.flags.c_contiguous or a.flags.f_contiguous) and (b.flags.c_contiguous or b.flags.f_contiguous):
+        return np.dot(a, b)
+    return a @ b
+
+
+def _block_rows(X, budget, serial=False):
+    """Rows per block: about budget bytes of X, or all of them (the plain two-BLAS-call form) for wide rows,
+    unless one thread goes over an X well beyond the last-level cache (then blocks: X is read from memory once)."""
     m, p = X.shape
     row = p * X.itemsize
-    if row >= WIDE_ROW_BYTES:
+    if row >= WIDE_ROW_BYTES and not (serial and X.nbytes >= WIDE_BLOCKED_BYTES):
         return m
     return max(1, budget // row)
 
@@ -145,7 +155,7 @@ _FORMULA_NAMES = {
     "matrix_hessian": r"\nabla^2_\theta J(\theta)",
 }
 
-PARALLEL_BYTES = 1 << 25  # with workers > 1, X at least this big (32 MiB) runs row chunks on a thread pool
+PARALLEL_BYTES = 1 << 26  # with workers > 1, narrow rows in X at least this big (64 MiB) run row chunks on a thread pool
 DEFAULT_WORKERS = min(2, os.cpu_count() or 1)
 
 
@@ -202,8 +212,8 @@ def module_source(model: Model) -> str:
         "ValueError. The gradient comes back in theta's shape, the Hessian as (n+1, n+1).\n"
         "The arithmetic runs in X's dtype (float32 or float64; X is never copied; other dtypes become float64),\n"
         "sums over the examples accumulate in float64; the gradient and Hessian come back in X's dtype.\n"
-        "Narrow rows: sums over the m examples are taken in blocks of ~1 MiB of X, so X is read from memory once;\n"
-        "wide rows: X @ theta, then X.T @ r (see the thresholds below).\n"
+        "Sums over the m examples are taken in blocks of rows, so X is read from memory once; wide rows in an X\n"
+        "that fits in the cache take X @ theta, then X.T @ r (see the thresholds below).\n"
         'This module imports only NumPy@SCIPY@.\n"""\n'
     )
     functions = []
@@ -223,14 +233,13 @@ class Kernel:
     """Vectorised, numerically stable NumPy functions generated from ``model``.
 
     The strategy depends on the size (thresholds and measurements in the
-    generated module's prelude): narrow rows are summed block by block (about
-    1 MiB of X per block), so X is read from memory once and each BLAS call is
-    small enough to stay single-threaded; wide rows (512 bytes or more) take
-    the plain form ``X.T @ (f(X @ θ) − y)``, two BLAS calls on BLAS's own threads.  Blocked X of 32 MiB or more runs
-    chunks of rows of ``cost``, ``grad`` and ``value_and_grad`` on ``workers``
-    Python threads (default: 2, or 1 on a one-CPU machine; measured on 2 vCPUs at a
-    load of ~2: 1M × 20 float32 1.67× → 1.83× over hand-written NumPy, float64 1.92× → 1.84×).  ``hessian`` leaves
-    its block matrix products to BLAS's own threads.
+    generated module's prelude): sums over the examples are taken block by
+    block, so X is read from memory once.  Narrow rows in an X of 64 MiB or
+    more run chunks of ``cost``, ``grad`` and ``value_and_grad`` on ``workers``
+    Python threads (default: 2, or 1 on a one-CPU machine); wide rows (512
+    bytes or more) stay on one thread and leave the cores to BLAS's threads,
+    in 4 MiB blocks beyond 64 MiB and as the plain ``X.T @ (f(X @ θ) − y)``
+    below.  ``hessian`` leaves its block matrix products to BLAS's own threads.
 
     >>> k = kernel("logistic")
     >>> X = np.array([[1.0, 2.0], [1.0, -1.0]]); y = np.array([1.0, 0.0])
@@ -257,10 +266,10 @@ class Kernel:
         return f"<Kernel {self.model.name!r}: {', '.join(_entries(self.model))}>"
 
     def _mapper(self, X: Any) -> Callable | None:  # noqa: N803 - X as in the formulas
-        if self.workers < 2 or getattr(X, "nbytes", 0) < PARALLEL_BYTES or getattr(X, "ndim", 0) != 2:
+        if self.workers < 2 or getattr(X, "ndim", 0) != 2:
             return None
-        if self.namespace["_block_rows"](X, self.namespace["BLOCK_BYTES"]) >= X.shape[0]:
-            return None  # the plain form: its two big BLAS calls use BLAS's own threads
+        if X.nbytes < PARALLEL_BYTES or X.shape[1] * X.itemsize >= self.namespace["WIDE_ROW_BYTES"]:
+            return None  # one thread; wide rows: BLAS's own threads in each of its (few, long) calls
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="derivation-kernel")
         return self._pool.map
