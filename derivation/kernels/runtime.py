@@ -155,7 +155,7 @@ _FORMULA_NAMES = {
     "matrix_hessian": r"\nabla^2_\theta J(\theta)",
 }
 
-PARALLEL_BYTES = 1 << 26  # with workers > 1, narrow rows in X at least this big (64 MiB) run row chunks on a thread pool
+PARALLEL_BYTES = 1 << 26  # with workers > 1, narrow rows in an X of 64 MiB or more run row chunks on a thread pool
 DEFAULT_WORKERS = min(2, os.cpu_count() or 1)
 
 
