@@ -57,7 +57,8 @@ _PRELUDE = '''
 # - Wide rows: one thread, BLAS's own threads in each call.  X up to 64 MiB (about twice the last-level cache)
 #   takes the plain form, as hand-written code does: blocks lost 3-14% there (20k x 200, 10k x 500, 5k x 1000).
 #   Beyond, blocks of 4 MiB: X @ theta reads a block from memory and X.T @ r reads it again from the cache
-#   (200k x 500: 1.4-1.5x, 100k x 1000: 1.1-1.3x, 40k x 200: 1.2-1.4x, 10k x 4000: 1.03-1.06x).  Blocks of
+#   (200k x 500: 1.4-1.5x, or 1.0-1.1x in processes where the second read misses the cache; 100k x 1000:
+#   1.1-1.3x, 40k x 200: 1.2-1.4x, 10k x 4000: 1.03-1.06x).  Blocks of
 #   1-2 MiB lost (each BLAS call wakes BLAS's threads: 54 ms for 1 MiB blocks against 27 ms for X @ theta at
 #   200k x 500), and blocks on a pool of two threads lost to hand-written code when BLAS's threads were still
 #   spinning from a previous call (0.76-0.96x).
