@@ -73,6 +73,15 @@ class WrittenCost:
 
     cost: sp.Expr
     matrix: sp.Basic | None
+    reading: str | None = None  # what the text leaves unsaid and we read: an undefined prediction's model
+
+
+class OneExampleLossError(CostError):
+    """The loss of one example (x and y without (i)): not a cost, but ``show`` derives it per example."""
+
+    def __init__(self, message: str, loss: sp.Expr, reading: str | None = None) -> None:
+        super().__init__(message)
+        self.loss, self.reading = loss, reading
 
 
 def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
@@ -88,11 +97,15 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
     else:
         text, named = _python_definitions(text)
     text = without_left_side(text, latex=latex)
+    reading = None
     try:
         value = parse_latex(text, context) if latex else _read_python(text, named)
     except ParseError as error:
         hint = ""
-        if latex and _MODEL_NAMES.search(text) and context.hypothesis is None:
+        implied = _implied_prediction(text, context) if latex and context.hypothesis is None else None
+        if implied is not None:
+            value, reading = implied
+        elif latex and _MODEL_NAMES.search(text) and context.hypothesis is None:
             hint = "; " + _DEFINE_IT
         elif _BARE_H.search(text):
             hint = (
@@ -100,7 +113,8 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
                 if latex
                 else "; write h out: sigmoid(X @ theta) (or first: h = …; J = …)"
             )
-        raise CostError(f"cannot read the cost: {error}{hint}") from None
+        if implied is None:
+            raise CostError(f"cannot read the cost: {error}{hint}") from None
     if latex:
         value = expand_abbreviations(value).xreplace({_ONE_W: theta[1]})  # one feature: w x⁽ⁱ⁾ + b, w is θ₁
     matrix = None
@@ -114,8 +128,8 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
     cost = _examples_by_i(cost) if latex else cost
     if not isinstance(cost, sp.Expr) or isinstance(cost, sp.Derivative) or cost.has(sp.Derivative):
         raise CostError("the cost must be an expression in θ, x⁽ⁱ⁾ and y⁽ⁱ⁾, with no derivative in it")
-    _check_names(cost)
-    return WrittenCost(cost, matrix)
+    _check_names(cost, reading)
+    return WrittenCost(cost, matrix, reading)
 
 
 # h_θ(x), f_{w,b}(x), ŷ: the model's prediction, as a cost text names it (defined beside it, or not)
@@ -160,20 +174,131 @@ def _defined_model(text: str) -> tuple[str, LatexContext]:
     context = replace(context, weights=wb or context.whole_w)
     if body is None or not body.strip():
         return text, context
+    hypothesis = abbreviation("h", (i,), _model_body(body, context, found[-1].group("name")), *_H_SPELLED)
+    return text, replace(context, hypothesis=hypothesis)
+
+
+_H_SPELLED = ("h_θ(x⁽{0}⁾)", r"h_\theta(x^{{({0})}})")
+
+
+def _model_body(body: str, context: LatexContext, name: str) -> sp.Expr:
+    """The model's prediction for example i, as ``body`` (LaTeX, x one example) writes it."""
     if not re.search(_VECTORS + r"|x\s*_", body):  # f_{w,b}(x) = w x + b: one feature, x a number
         body = re.sub(r"(?<![A-Za-z\\{])x(?![A-Za-z_^])", "x_1^{(i)}", body)
     try:
         value = parse_latex(body, context)
     except ParseError as error:
-        raise CostError(f"cannot read the model's definition {found[-1].group('name')} = …: {error}") from None
+        raise CostError(f"cannot read the model's definition {name} = …: {error}") from None
     if isinstance(value, sp.MatrixExpr):
         raise CostError("the model's definition is read for one example: h_\\theta(x) = \\theta^T x")
     value = value.replace(
         lambda e: isinstance(e, sp.Indexed) and e.base == x and len(e.indices) == 1, lambda e: x[i, e.indices[0]]
     )
-    value = value.xreplace({_ONE_W: theta[1]})
-    hypothesis = abbreviation("h", (i,), value, "h_θ(x⁽{0}⁾)", r"h_\theta(x^{{({0})}})")
-    return text, replace(context, hypothesis=hypothesis)
+    return value.xreplace({_ONE_W: theta[1]})
+
+
+# --- a prediction named and not defined: read as the model its textbook cost goes with -------------------
+
+_P = sp.IndexedBase("p")  # the undefined prediction of example i, while its use in the cost is looked at
+_P0 = sp.Symbol("p0")  # the same for one example (h_θ(x), no (i))
+_PLACEHOLDER = LatexContext(cost_notation=True)
+# the two textbook pairings, and nothing else: the cross-entropy goes with σ(θᵀx), the squared error with θᵀx
+_IMPLIED = {
+    "logistic": (r"\sigma({})", "σ({})", "logistic regression", "the cross-entropy"),
+    "linear": ("{}", "{}", "linear regression", "the squared error"),
+}
+
+
+def _implied_prediction(text: str, context: LatexContext) -> tuple[sp.Basic, str] | None:
+    r"""The cost with its undefined prediction (h_θ(x⁽ⁱ⁾), f_{w,b}(x⁽ⁱ⁾), ŷ⁽ⁱ⁾) read as σ(θᵀx⁽ⁱ⁾) when the cost is its
+    cross-entropy, θᵀx⁽ⁱ⁾ when it is its squared error (with w and b: wᵀx⁽ⁱ⁾ + b), and the note that says so;
+    None for any other use (the caller refuses it as before).
+
+    >>> value, note = _implied_prediction(r"\frac{1}{2m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})^2", _PLACEHOLDER)
+    >>> value
+    Sum((-y[i] + Sum(theta[k]*x[i, k], (k, 0, n)))**2, (i, 1, m))/(2*m)
+    >>> _implied_prediction(r"\frac{1}{m}\sum_{i=1}^m e^{h_\theta(x^{(i)})}", _PLACEHOLDER) is None
+    True
+    """
+    name = _MODEL_NAMES.search(text)
+    if name is None:
+        return None
+    row = abbreviation("h", (i,), _P[i], *_H_SPELLED)
+    one = abbreviation("h", (), _P0, "h_θ(x)", r"h_\theta(x)")
+    try:
+        value = parse_latex(text, replace(context, hypothesis=row, example_hypothesis=one))
+    except ParseError:
+        return None
+    if isinstance(value, sp.MatrixExpr) or not isinstance(value, sp.Expr):
+        return None
+    value = expand_abbreviations(value)
+    kind = _pairing(value)
+    if kind is None:
+        return None
+    latex_form, unicode_form, model, cost = _IMPLIED[kind]
+    weights = context.weights and not context.whole_w
+    linear = (r"\mathbf{w}^T\mathbf{x} + b", "wᵀx + b") if weights else (r"\theta^T x", "θᵀx")
+    if context.weights and context.whole_w:
+        linear = (r"\mathbf{w}^T\mathbf{x}", "wᵀx")
+    body = _model_body(latex_form.format(linear[0]), context, name.group())
+    one_body = body.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == x and len(e.indices) == 2, lambda e: x[e.indices[1]]
+    )
+    value = value.xreplace({_P[i]: body, _P0: one_body})
+    spelled, define = _spelled(name.group())
+    role = "hypothesis" if spelled.startswith("h") else "prediction" if spelled == "ŷ" else "model"
+    note = (
+        f"{spelled} is not defined in the cost: read as {unicode_form.format(linear[1])}, the {role} of {model} "
+        f"(its cost is {cost}); define it beside the cost (, \\quad {define} = …) to use another"
+    )
+    return value, note
+
+
+def _spelled(name: str) -> tuple[str, str]:
+    r"""The prediction as the note names it: in Unicode, and in LaTeX to define it (h_θ(x), h_\theta(x))."""
+    if name.startswith("\\hat"):
+        return "ŷ", r"\hat{y}"
+    if name.startswith("h"):
+        return "h_θ(x)", r"h_\theta(x)"
+    sub = re.sub(r"\\(mathbf|boldsymbol|vec)\s*", "", name[2:]).replace("\\theta", "θ").replace(" ", "")
+    sub = sub.strip("{}").replace("{", "").replace("}", "")
+    spelled = f"f_{{{sub}}}(x)" if len(sub) > 1 else f"f_{sub}(x)"
+    return spelled, name.strip() + (r"(\mathbf{x})" if "mathbf" in name else "(x)")
+
+
+def _pairing(value: sp.Expr) -> str | None:
+    """ "logistic" when the cost uses its placeholder prediction p only as c·Σᵢ [y log p + (1 − y) log(1 − p)] (or for
+    one example c·[…]), "linear" when only as c·Σᵢ (p − y)², c free of everything but m; else None."""
+    rows, ones = value.has(_P), value.has(_P0)
+    if rows == ones:  # neither, or both h_θ(x⁽ⁱ⁾) and h_θ(x)
+        return None
+    placeholder, label = (_P[i], y[i]) if rows else (_P0, y_example)
+    if rows and any(a.base == _P and a.indices != (i,) for a in value.atoms(sp.Indexed)):
+        return None
+    summand = sp.S.Zero
+    for term in sp.Add.make_args(sp.expand(value, deep=False)):
+        if not term.has(placeholder):
+            continue  # a penalty beside the loss
+        if ones:
+            summand += term
+            continue
+        inside = [f for f in sp.Mul.make_args(term) if f.has(placeholder)]
+        if len(inside) != 1 or not isinstance(inside[0], sp.Sum) or inside[0].limits != (EXAMPLES,):
+            return None
+        summand += (term / inside[0]) * inside[0].function
+    p, label_y, log_p, log_q = sp.Dummy("p"), sp.Dummy("y"), sp.Dummy("lp"), sp.Dummy("lq")
+    summand = summand.xreplace({placeholder: p, label: label_y})
+    if summand.free_symbols - {p, label_y, m} or summand.atoms(sp.Indexed):
+        return None
+    pairs = (
+        ("logistic", label_y * log_p + (1 - label_y) * log_q, {sp.log(p): log_p, sp.log(1 - p): log_q}),
+        ("linear", (p - label_y) ** 2, {}),
+    )
+    for kind, form, logs in pairs:
+        scale = sp.cancel(sp.expand(summand).xreplace(logs) / sp.expand(form))
+        if scale != 0 and scale.free_symbols <= {m} and not scale.has(sp.log):
+            return kind
+    return None
 
 
 def _examples_by_i(cost: sp.Basic) -> sp.Basic:
@@ -237,14 +362,9 @@ def _read_python(text: str, named: dict[str, sp.Basic] | None = None) -> sp.Basi
         raise error if matrix else by_index from None
 
 
-def _check_names(cost: sp.Expr) -> None:
+def _check_names(cost: sp.Expr, reading: str | None = None) -> None:
     one_x = any(a.base == x and len(a.indices) == 1 for a in cost.atoms(sp.Indexed))
     bare_y = y_example in cost.replace(lambda e: isinstance(e, sp.Indexed), lambda e: sp.S.One).free_symbols
-    if one_x or bare_y:  # ½(θᵀx − y)²: the loss of one example, x and y without (i)
-        raise CostError(
-            "this is the loss of one example (x and y without (i)): a cost sums it over the examples, "
-            r"\frac{1}{m}\sum_{i=1}^m \ell(\theta; x^{(i)}, y^{(i)})"
-        )
     free = {str(s) for s in cost.free_symbols if isinstance(s, sp.Symbol)}
     free |= {str(a.base.label) for a in cost.atoms(sp.Indexed)}
     for s in cost.atoms(sp.Sum):
@@ -270,6 +390,13 @@ def _check_names(cost: sp.Expr) -> None:
         raise CostError("the cost depends on θ and on W: write it over one parameter, θ_j or W_jc")
     if not cost.has(theta) and not cost.has(W):
         raise CostError("the cost does not depend on θ: write θ_j or θᵀx⁽ⁱ⁾ in it (W_jc for classes)")
+    if one_x or bare_y:  # ½(θᵀx − y)²: the loss of one example, x and y without (i)
+        raise OneExampleLossError(
+            "this is the loss of one example (x and y without (i)): a cost sums it over the examples, "
+            r"\frac{1}{m}\sum_{i=1}^m \ell(\theta; x^{(i)}, y^{(i)})",
+            cost,
+            reading,
+        )
 
 
 def parameter_of(cost: sp.Expr) -> sp.Indexed:
@@ -349,6 +476,7 @@ def labels_note(labels: str, inferred: bool) -> str:
 __all__ = [
     "ZERO_BASED",
     "CostError",
+    "OneExampleLossError",
     "WrittenCost",
     "check_size",
     "infer_labels",
