@@ -9,7 +9,7 @@ passes happen on the way:
   ``Xᵀ diag(w) X`` becomes ``(X.T * w) @ X`` (never an m × m matrix),
   ``1ᵀv`` becomes ``np.sum(v)`` and ``I − e₀e₀ᵀ`` becomes the mask ``1 − e_0``;
   vector expressions made of element-wise pieces become one scalar SymPy
-  expression over named leaves (``z0 = Xb @ theta``, ``yb``), shared between
+  expression over named leaves (``z0 = _mv(Xb, theta)``, ``yb``), shared between
   everything one function computes;
 * **stability** — ``1 − σ(u) → σ(−u)``, ``log σ(u) → −softplus(−u)``, then σ
   and softplus are written in a basis that never overflows: the step
@@ -29,7 +29,7 @@ The passes live in :mod:`.lowering`, :mod:`.stability` and :mod:`.statements`
 
 >>> from derivation.models import get_model
 >>> src = generate_function("grad", [get_model("logistic").matrix_gradient], ("grad",), "The gradient.")
->>> "Xb.T @" in src and "np.abs(z0)" in src and "np.exp(ea0, out=ea0)" in src
+>>> "_mv(Xb.T, " in src and "np.abs(z0)" in src and "np.exp(ea0, out=ea0)" in src
 True
 """
 

@@ -4,7 +4,7 @@ Kinds: scalar, vector (a 1-D array), matrix, diagonal matrix (kept as its
 diagonal) and ones.  ``Xᵀ diag(w) X`` becomes ``(X.T * w) @ X`` (never an m × m
 matrix), ``1ᵀv`` becomes ``np.sum(v)`` and ``I − e₀e₀ᵀ`` the mask ``1 − e_0``;
 vector expressions made of element-wise pieces become one scalar SymPy expression
-over named leaves (``z0 = Xb @ theta``, ``yb``), shared between everything one
+over named leaves (``z0 = _mv(Xb, theta)``, ``yb``), shared between everything one
 function computes.  Every sum over the m examples becomes an accumulator filled
 block by block (:mod:`.statements` says where each statement goes).
 """
