@@ -291,9 +291,9 @@ def _show(args: argparse.Namespace) -> int:
         return _show_network(args)
     if args.solve:
         return _solve(args)
-    cost_model = _cost_model(args, "show")
-    if cost_model is not None:
-        return _show_cost(cost_model, args)
+    if args.cost is not None:
+        return _show_cost(args)
+    _cost_model(args, "show")  # the usage errors of a MODEL beside --cost's options, or of neither
     model = _entry(args.model)
     if args.form not in model.forms:
         raise UsageError(f"model {args.model!r} has no {args.form!r} form; it has: {', '.join(model.forms)}")
@@ -369,19 +369,20 @@ def _solve(args: argparse.Namespace) -> int:
     return EXIT_OK if derivation.verified else EXIT_INCORRECT
 
 
-def _show_cost(model, args: argparse.Namespace) -> int:
+def _show_cost(args: argparse.Namespace) -> int:
+    if args.model is not None:
+        raise UsageError(f"give a MODEL or --cost, not both ({args.model!r} and --cost)")
     if args.form != "sum":
         raise UsageError("a cost has the sum form only (--form sum)")
-    from .derive.api import derive_hessian, derive_model
+    from .derive.costs import derive_cost
+    from .models.costs import CostError
 
-    if args.hessian:
-        derivation = derive_hessian(model, seed=args.seed)
-    else:
-        from .derive.matrix_reading import with_matrix_reading
-
-        # a cost written in matrix form opens with it, and with its reading entry by entry (checked on data)
-        derivation = derive_model(model, seed=args.seed)
-        derivation = with_matrix_reading(derivation, model, latex=not args.cost_python, seed=args.seed)
+    try:
+        derivation = derive_cost(
+            args.cost, args.wrt, latex=not args.cost_python, labels=args.labels, seed=args.seed, hessian=args.hessian
+        )
+    except CostError as error:
+        raise UsageError(str(error)) from None
     _emit(_render(derivation, args), args.output)
     return EXIT_OK if derivation.verified else EXIT_INCORRECT
 
@@ -593,11 +594,46 @@ def _kernel(args: argparse.Namespace) -> int:
 
 
 def _render(derivation, args: argparse.Namespace) -> str:
+    """``derivation`` in the format asked; a title's further lines (what a cost was read as, derive/costs.py) are
+    notes printed first after it, in each format's own way."""
     from .printing import render
     from .printing.text import WIDTH, terminal_width
 
     width = args.width or (WIDTH if args.output else terminal_width())  # a file reads the same on any screen
-    return render(derivation, args.format, ascii=args.ascii, standalone=args.standalone, width=width)
+    title, *notes = derivation.title.split("\n")
+    out = render(
+        dataclasses.replace(derivation, title=title),
+        args.format,
+        ascii=args.ascii,
+        standalone=args.standalone,
+        width=width,
+    )
+    return _with_notes(out, notes, args, width) if notes else out
+
+
+def _with_notes(out: str, notes: list[str], args: argparse.Namespace, width: int) -> str:
+    """``out`` (one rendered format) with ``notes`` as the first lines after its title."""
+    import json
+    import textwrap
+
+    from .printing.expr import ascii_text
+    from .printing.json import dumps
+    from .printing.latex import latex_prose
+
+    prose = ascii_text if args.ascii else str
+    if args.format == "json":
+        data = json.loads(out)
+        data = {"title": data.pop("title"), "notes": [prose(note) for note in notes], **data}
+        return dumps(data, ascii=args.ascii)
+    lines = out.split("\n")
+    if args.format == "latex":
+        text = [r"\noindent " + latex_prose(note) + r"\par" for note in notes]
+        at = next((k + 1 for k, line in enumerate(lines) if line.startswith(r"\section*")), 0)
+        return "\n".join([*lines[:at], *text, *([] if at else [""]), *lines[at:]])
+    if args.format == "markdown":
+        return "\n".join([*lines[:2], *(prose(note) for note in notes), "", *lines[2:]])
+    rows = [row for note in notes for row in textwrap.wrap(prose(note), width, subsequent_indent="  ")]
+    return "\n".join([lines[0], *rows, *lines[1:]])
 
 
 def _emit(text: str, output: str | None) -> None:

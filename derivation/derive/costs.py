@@ -21,7 +21,8 @@ of them does not change its value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
@@ -30,9 +31,20 @@ from ..core.catalog import LABELS
 from ..core.functions import softplus
 from ..core.models import cost_model
 from ..core.notation import E0, EXAMPLES, FEATURES, K, Theta, W, c, i, j, m, n, theta, x, y
-from ..models.costs import CostError, check_size, infer_labels, labels_note, parameter_of, read_cost, zero_based
+from ..core.steps import Derivation
+from ..models.costs import (
+    CostError,
+    OneExampleLossError,
+    check_size,
+    infer_labels,
+    labels_note,
+    parameter_of,
+    read_written_cost,
+    zero_based,
+)
 from ..oracle.datasets import Evaluator, make_datasets
 from ..oracle.numbers import EvalError
+from ..printing.expr import to_unicode
 from . import engine
 from .vectorise import NoMatrixFormError, column_of, vectorise_cost
 
@@ -197,6 +209,8 @@ _WRT = {
     **dict.fromkeys(("W", "w", "W[j,c]", "W_{jc}", "W_{j,c}", "W_jc"), "W"),
 }
 _SPELLED = {"theta": "θ", "W": "the weight matrix W"}
+_WB = re.compile(r"(?<![A-Za-z\\])b(?![A-Za-z])")  # b, the bias: the loss is over w and b, read as θ
+_W = re.compile(r"(?<![A-Za-z\\])w(?![A-Za-z])")  # w and no b: w is all of θ
 
 
 # --- the model --------------------------------------------------------------------------------
@@ -213,18 +227,80 @@ def model_from_cost(
 ):
     r"""The :class:`~derivation.core.models.Model` of the cost in ``text`` (LaTeX; Python syntax with ``latex=False``).
 
+    What the text leaves unsaid and was read (an undefined h_θ: :func:`derive_cost`) follows the text in the model's
+    summary, which the generated kernel's docstring repeats.
+
     >>> model = model_from_cost("Sum(exp(Sum(theta[k]*x[i,k], (k,0,n))) - y[i]*Sum(theta[k]*x[i,k], (k,0,n)),"
     ...                         " (i, 0, m-1))/m", latex=False)
     >>> model.labels, model.matrix_gradient
     ('counts', 1/m*X.T*(Lambda(u, exp(u)).(X*theta) - y))
     """
+    return _model_and_reading(text, wrt, latex=latex, name=name, labels=labels, title=title)[0]
 
-    cost = read_cost(text, latex=latex)
+
+def _model_and_reading(text: str, wrt: str, *, latex: bool, labels: str | None, name=None, title=None):
+    """:func:`model_from_cost`, and the note on what was read that the text does not say (None when nothing)."""
+    written = read_written_cost(text, latex=latex)
+    _check_wrt(written.cost, wrt)
+    check_size(written.cost)
+    summary = text if written.reading is None else f"{text}\n{written.reading}"
+    model = cost_model(cost_forms(written.cost, labels), name or "your cost", title or "Your cost", text, summary)
+    return model, written.reading
+
+
+def _check_wrt(cost: sp.Expr, wrt: str) -> None:
     over = "W" if parameter_of(cost).base == W else "theta"
     if _WRT.get(wrt.replace(" ", "")) != over:
         raise CostError(f"--wrt {wrt!r}: this cost is a function of {_SPELLED[over]}: write --wrt {over}")
-    check_size(cost)
-    return cost_model(cost_forms(cost, labels), name or "your cost", title or "Your cost", text)
 
 
-__all__ = ["CostForms", "cost_forms", "model_from_cost"]
+def derive_cost(
+    text: str,
+    wrt: str = "theta",
+    *,
+    latex: bool = True,
+    labels: str | None = None,
+    seed: int = 0,
+    hessian: bool = False,
+) -> Derivation:
+    r"""What ``derivation show --cost`` shows: the derivation of the cost in ``text``, every step checked.
+
+    A cost written in matrix form opens with its reading entry by entry (checked on data).  The loss of one
+    example (x and y without (i), as CS229 writes ½(θᵀx − y)²) is derived per example as ``derive --wrt theta[j]``
+    does.  What was read that the text does not say (that it is one example's loss, an undefined h_θ read as the
+    model its cost goes with) is the title's second line.
+
+    >>> d = derive_cost(r"\frac{1}{2}(\theta^T x - y)^2")
+    >>> d.verified, d.title.splitlines()[1][:36]
+    (True, 'this is the loss of one example (x a')
+    """
+    from .api import derive, derive_hessian, derive_model
+    from .matrix_reading import with_matrix_reading
+
+    try:
+        model, reading = _model_and_reading(text, wrt, latex=latex, labels=labels)
+    except OneExampleLossError as loss:
+        _check_wrt(loss.loss, wrt)
+        if hessian:
+            raise CostError(f"{loss}; --hessian takes such a cost") from None
+        variable = parameter_of(loss.loss)
+        derivation = derive(loss.loss, variable, seed=seed)
+        title = f"Your loss of one example: ∂ℓ/∂{to_unicode(variable)}"
+        return replace(derivation, title="\n".join(filter(None, [title, loss.reading, _per_example(text)])))
+    if hessian:
+        derivation = derive_hessian(model, seed=seed)
+    else:
+        derivation = with_matrix_reading(derive_model(model, seed=seed), model, latex=latex, seed=seed)
+    return derivation if reading is None else replace(derivation, title=f"{derivation.title}\n{reading}")
+
+
+def _per_example(text: str) -> str:
+    """The note on a loss of one example: its derivative is per example, and how a cost over m examples uses it."""
+    weights = "θ_j is w_j (j ≥ 1) and θ₀ is b; " if _WB.search(text) else "θ is w; " if _W.search(text) else ""
+    return (
+        "this is the loss of one example (x and y without (i)): its derivative is per example; "
+        f"{weights}a cost over m examples averages it: (1/m) Σᵢ ∂ℓ(x⁽ⁱ⁾, y⁽ⁱ⁾)/∂θ_j"
+    )
+
+
+__all__ = ["CostForms", "cost_forms", "derive_cost", "model_from_cost"]
