@@ -243,8 +243,11 @@ def _model_and_reading(text: str, wrt: str, *, latex: bool, labels: str | None, 
     written = read_written_cost(text, latex=latex)
     _check_wrt(written.cost, wrt)
     check_size(written.cost)
+    forms = cost_forms(written.cost, labels)
+    if written.reading is not None:  # said where the model's notes go: the kernel's docstring, check's report
+        forms = replace(forms, labels_note=f"{written.reading}; {forms.labels_note}")
     summary = text if written.reading is None else f"{text}\n{written.reading}"
-    model = cost_model(cost_forms(written.cost, labels), name or "your cost", title or "Your cost", text, summary)
+    model = cost_model(forms, name or "your cost", title or "Your cost", text, summary)
     return model, written.reading
 
 
