@@ -299,7 +299,9 @@ def derive_cost(
 
 def _per_example(text: str) -> str:
     """The note on a loss of one example: its derivative is per example, and how a cost over m examples uses it."""
-    weights = "θ_j is w_j (j ≥ 1) and θ₀ is b; " if _WB.search(text) else "θ is w; " if _W.search(text) else ""
+    weights = (
+        "w_j is θ_j (j ≥ 1) and b is θ₀ below; " if _WB.search(text) else "w is θ below; " if _W.search(text) else ""
+    )
     return (
         "this is the loss of one example (x and y without (i)): its derivative is per example; "
         f"{weights}a cost over m examples averages it: (1/m) Σᵢ ∂ℓ(x⁽ⁱ⁾, y⁽ⁱ⁾)/∂θ_j"
