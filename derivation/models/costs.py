@@ -393,7 +393,7 @@ def _check_names(cost: sp.Expr, reading: str | None = None) -> None:
     if one_x or bare_y:  # ½(θᵀx − y)²: the loss of one example, x and y without (i)
         raise OneExampleLossError(
             "this is the loss of one example (x and y without (i)): a cost sums it over the examples, "
-            r"\frac{1}{m}\sum_{i=1}^m \ell(\theta; x^{(i)}, y^{(i)})",
+            r"\frac{1}{m}\sum_{i=1}^m \ell(\theta; x^{(i)}, y^{(i)}) (`derivation show --cost` derives it per example)",
             cost,
             reading,
         )
