@@ -364,10 +364,10 @@ _FORMS = {  # how the statement was read, for the report
 }
 
 
-# φ in LaTeX is Bishop's feature map φ(x_n); the probit gradient's normal pdf φ(z) is read in --grad
+# φ of one example is Bishop's feature map φ(x_n); of a number, φ(θᵀx⁽ⁱ⁾), the normal pdf of the probit gradient
 _PDF_HINT = (
-    "\\phi(·) in LaTeX is read as Bishop's feature map φ(x_n), not the normal pdf; give this gradient with --grad, "
-    "where phi(X @ theta) is the normal pdf φ(θᵀx⁽ⁱ⁾) and Phi(X @ theta) its cdf Φ"
+    "\\phi(·) of one example is read as Bishop's feature map φ(x_n); for the normal pdf write it of a number, "
+    "\\phi(\\theta^T x^{(i)}), or of X\\theta"
 )
 
 

@@ -19,7 +19,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from ..core.functions import spellings
 from ..core.notation import K, Theta, W_matrix, X, Y, c, elementwise, i, j, k, l, m, n, theta, x, y, z
 from .bounds import MAX_EXPONENT, MAX_INT, check_power, same_dim, shape_text, too_deep
-from .errors import ParseError
+from .errors import ParseError, cannot_build
 from .values import (
     WEIGHTS,
     Head,
@@ -150,7 +150,7 @@ class AtomReader:
         except ParseError:
             raise
         except CATCH as exc:
-            raise self.fail(tree, f"cannot build this: {exc}") from None
+            raise self.fail(tree, cannot_build("this", exc)) from None
 
     def unwrap(self, atom: lark.Tree) -> lark.Tree:
         r"""See through fonts and accents (\mathbf{y}, \boldsymbol\theta, \tilde X, \vec w): they change no meaning.

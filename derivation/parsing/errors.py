@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 _WINDOW = 72  # characters of the offending line shown by ParseError.caret()
+# Exceptions that mean a reader's own slip, not the input's fault: their text names our internals, never shown
+_INTERNAL = (AttributeError, KeyError, IndexError, TypeError)
 
 
 class ParseError(ValueError):
@@ -73,3 +75,16 @@ class ParseError(ValueError):
             line = prefix + shown + suffix
             col = col - left + len(prefix)
         return f"{line}\n{' ' * col}^"
+
+
+def cannot_build(what: str, exc: Exception) -> str:
+    """The message for an expression SymPy refused to build; an internal slip's text is not shown to the user.
+
+    >>> cannot_build("this sum", ValueError("shapes (2, 1) and (3, 1) differ"))
+    'cannot build this sum: shapes (2, 1) and (3, 1) differ'
+    >>> cannot_build("this", AttributeError("'NoneType' object has no attribute 'data'"))
+    'cannot build this: this notation is not read here: write it another way'
+    """
+    if isinstance(exc, _INTERNAL):
+        return f"cannot build {what}: this notation is not read here: write it another way"
+    return f"cannot build {what}: {exc}"

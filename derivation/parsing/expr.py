@@ -56,7 +56,7 @@ from .bounds import (
     too_deep,
     too_many_terms,
 )
-from .errors import ParseError
+from .errors import ParseError, cannot_build
 from .names import ELEMENTWISE, FUNCTIONS, NUMPY_FUNCTIONS, SPECIAL, default_names, guess_kind
 from .pysource import parse_python
 from .values import above_floor, indicator, transposed_product
@@ -247,7 +247,7 @@ class _Builder:
         except ParseError:
             raise
         except (ArithmeticError, TypeError, ValueError, NotImplementedError, IndexError, AttributeError) as exc:
-            raise self.fail(node, f"cannot build this expression: {exc}") from None
+            raise self.fail(node, cannot_build("this expression", exc)) from None
 
     def scalar(self, node: ast.AST, what: str = "a number") -> sp.Expr:
         value = self.build(node)

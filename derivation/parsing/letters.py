@@ -99,9 +99,11 @@ class LetterReader(AtomReader):
             return self.finish(i if name == "n" else m, sup, primes, node)
         # y is the prediction where t names the targets (Bishop); else y_n is the label and μ_n the prediction (Murphy)
         predicted = "y" if self.context.targets_t else "mu"
+        if name in ("x", "y", "t", predicted) and self.row(sup) is not None:
+            return None  # y^{(i)}, x_j^{(i)}: the course's example superscript, read as outside Bishop's notation
         if name in ("t", "y", predicted) and sub is None and sup is None:
             return Vec("yhat") if name == predicted else Vec("y")
-        if name in ("t", "y", predicted):
+        if name in ("t", "y", predicted) and sub is not None:
             row = self.one_index(sub, name)
             if name != predicted:
                 return self.finish(y[row], sup, primes, node)
@@ -117,7 +119,9 @@ class LetterReader(AtomReader):
             base = Vec("theta") if sub is None else theta[self.one_index(sub, "w")]
             return self.finish(base, None if self.iteration(sup) else sup, primes, node)
         if name in ("phi", "varphi") and sub is None and sup is None and not primes:
-            return Head("features", spelling="\\" + name)
+            return Head("features", spelling="\\" + name)  # φ(x_n); of a number, φ(u) is the normal density
+        if name == "Phi" and sub is None and sup is None and not primes:  # Φ the design matrix; Φ(u) the normal CDF
+            return function_head(spellings("latex_paren_command")[r"\Phi"].function, r"\Phi", letter=True)
         if name == "Phi":
             return self.finish(X, sup, primes, node)
         return None

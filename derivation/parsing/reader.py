@@ -15,12 +15,12 @@ import lark
 import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from ..core.functions import relu
+from ..core.functions import normal_pdf, relu
 from ..core.functions.softmax import Softmax
 from ..core.notation import K, Theta, X, elementwise, example_inner, inner, lam, m, n, theta
 from .atoms import CATCH, GREEK
 from .bounds import MAX_CONSTANT_NESTING, MAX_EXPONENT, check_power, function_nesting, same_dim, shape_text
-from .errors import ParseError
+from .errors import ParseError, cannot_build
 from .letters import LetterReader
 from .values import (
     Apply,
@@ -80,7 +80,7 @@ class Reader(LetterReader):
         except ParseError:
             raise
         except CATCH as exc:
-            raise self.fail(tree, f"cannot build this sum: {exc}") from None
+            raise self.fail(tree, cannot_build("this sum", exc)) from None
 
     def matrix_sum(self, terms):
         values = [(neg, v if isinstance(v, Shapeless) else self.matrix(v, node), node) for neg, v, node in terms]
@@ -192,7 +192,7 @@ class Reader(LetterReader):
             except ParseError:
                 raise
             except CATCH as exc:
-                raise self.fail(entry.node, f"cannot build this product: {exc}") from None
+                raise self.fail(entry.node, cannot_build("this product", exc)) from None
         return acc if acc is not None else sp.Mul(*scalars)
 
     def combine(self, a, op: str, b, node):
@@ -317,6 +317,8 @@ class Reader(LetterReader):
             written = v.spelling  # \sigma^2 alone may be a variance: the square of σ(z) only before "("
             raise self.fail(entry.node, f"{written}^2 is read as a square only before parentheses: {written}^2(z)")
         if v.kind == "function" and v.data.letter and not paren:  # g alone is a symbol; g(z) is σ(z)
+            if v.spelling == r"\Phi" and self.context.examples_n:  # Bishop's Φ alone: the design matrix
+                return X, index + 1
             return sp.Symbol(v.spelling.lstrip("\\").rstrip("'"), real=True), index + 1
         if after is None:
             raise self.fail(entry.node, f"{v.spelling} needs an argument")
@@ -370,6 +372,10 @@ class Reader(LetterReader):
         kind = head.kind
         if kind == "features":  # Bishop's φ(x_n): the features of example n, here its inputs
             arg = example_vector(arg)
+            if is_plain(arg) or isinstance(arg, LazySum):  # φ(θᵀx⁽ⁱ⁾) of a number: the normal density (probit)
+                return normal_pdf(self.scalar(arg, node))
+            if isinstance(arg, sp.MatrixExpr):  # φ(Xθ): the normal density entry by entry
+                return elementwise(normal_pdf, arg)
             if not (isinstance(arg, Vec) and arg.name == "x" and not arg.transposed):
                 raise self.fail(node, "\\phi takes one example: \\phi(\\mathbf{x}_n)")
             return arg

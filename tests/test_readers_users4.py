@@ -1,0 +1,102 @@
+"""``check`` on the tester's fourth round of inputs written as users write them (tester4).
+
+Probit's φ/Φ next to Bishop's letters, a class whose penalty strength is ``self.l2_penalty``, Murphy's
+``\\mathrm{sigm}``, NumPy's einsum/matmul/expit and SciPy's ``norm.pdf`` in ``--grad``, δ for ∂, …
+Every right input has a one-slip twin; whether each is right is decided here by NumPy central finite
+differences of the cost (or sympy.diff), never by the tool.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from derivation.check import check_gradient
+
+RNG = np.random.default_rng(4)
+M, N = 7, 3
+X = np.hstack([np.ones((M, 1)), RNG.normal(size=(M, N - 1))])
+LABELS = (RNG.random(M) < 0.5).astype(float)
+THETA = RNG.normal(size=N) * 0.5
+
+
+def fd_gradient(f, w: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """Central finite differences of the scalar ``f`` at ``w``."""
+    out = np.zeros_like(w)
+    for k in range(w.size):
+        e = np.zeros_like(w)
+        e.flat[k] = h
+        out.flat[k] = (f(w + e) - f(w - e)) / (2 * h)
+    return out
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def Phi(z):  # the normal CDF by math.erf, not the tool's ndtr
+    return np.array([0.5 * (1 + math.erf(v / math.sqrt(2))) for v in np.ravel(z)]).reshape(np.shape(z))
+
+
+def phi(z):
+    return np.exp(-np.square(z) / 2) / math.sqrt(2 * math.pi)
+
+
+def logistic_fd(penalty: float = 0.0) -> np.ndarray:
+    def J(v):
+        p = sigmoid(X @ v)
+        return -np.mean(LABELS * np.log(p) + (1 - LABELS) * np.log(1 - p)) + penalty * (v[1:] @ v[1:])
+
+    return fd_gradient(J, THETA)
+
+
+def probit_fd() -> np.ndarray:
+    def J(v):
+        p = Phi(X @ v)
+        return -np.mean(LABELS * np.log(p) + (1 - LABELS) * np.log(1 - p))
+
+    return fd_gradient(J, THETA)
+
+
+# --- 1. probit's φ/Φ: Φ( triggers Bishop's letters, and y^{(i)} there crashed the reader --------------------
+
+PROBIT = (
+    r"\frac{\partial J}{\partial \theta_j} = -\frac{1}{m}\sum_{i=1}^m \left[ y^{(i)} "
+    r"\frac{%(f)s(\theta^T x^{(i)})}{\Phi(\theta^T x^{(i)})} %(op)s (1-y^{(i)})"
+    r"\frac{%(f)s(\theta^T x^{(i)})}{1-\Phi(\theta^T x^{(i)})}\right] x_j^{(i)}"
+)
+
+
+def probit_as_written(op: str) -> np.ndarray:
+    """The tester's formula transcribed by hand into NumPy, ``op`` the sign between its two terms."""
+    z = X @ THETA
+    sign = -1 if op == "-" else 1
+    return -X.T @ (LABELS * phi(z) / Phi(z) + sign * (1 - LABELS) * phi(z) / (1 - Phi(z))) / M
+
+
+@pytest.mark.parametrize("f", [r"\phi", r"\varphi"])
+@pytest.mark.parametrize("op", ["-", "+"])
+def test_probit_phi_over_Phi(f, op):
+    right = np.allclose(probit_as_written(op), probit_fd(), rtol=1e-6)
+    assert right == (op == "-")  # the oracle: the tester's text is right, the '+' twin is not
+    report = check_gradient("probit", latex=PROBIT % {"f": f, "op": op})
+    assert report.status == ("correct" if right else "incorrect"), report.reason
+
+
+def test_bishop_phi_n_is_still_the_feature_map():
+    text = (
+        r"\nabla E(\mathbf{w}) = \sum_{n=1}^{N} (y_n - t_n) \boldsymbol{\phi}_n"
+        r" \quad \text{where } y_n = \sigma(\mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}_n)"
+    )
+    assert np.allclose(X.T @ (sigmoid(X @ THETA) - LABELS) / M, logistic_fd(), rtol=1e-6)
+    assert check_gradient("logistic-sum", latex=text).status == "correct"
+    assert check_gradient("logistic-sum", latex=text.replace("(y_n - t_n)", "(t_n - y_n)")).status == "incorrect"
+
+
+def test_no_internal_exception_text_reaches_the_user():
+    from derivation.parsing.errors import cannot_build
+
+    message = cannot_build("this", AttributeError("'NoneType' object has no attribute 'data'"))
+    assert "NoneType" not in message and "attribute" not in message
