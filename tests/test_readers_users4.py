@@ -100,3 +100,58 @@ def test_no_internal_exception_text_reaches_the_user():
 
     message = cannot_build("this", AttributeError("'NoneType' object has no attribute 'data'"))
     assert "NoneType" not in message and "attribute" not in message
+
+
+# --- 2. the penalty strength on self.l2_penalty, and a constructor in --call --------------------------------
+
+L2_CLASS = """import numpy as np
+
+
+class LogisticRegressionL2:
+    def __init__(self, learning_rate=0.01, l2_penalty=0.1):
+        self.learning_rate = learning_rate
+        self.l2_penalty = l2_penalty
+        self.weights = None
+        self.bias = None
+
+    def compute_gradients(self, X, Y):
+        p = 1 / (1 + np.exp(-(np.dot(X, self.weights) + self.bias)))
+        dw = (1 / len(X)) * np.dot(X.T, (p - Y)) + %s * self.l2_penalty * self.weights
+        db = (1 / len(X)) * np.sum(p - Y)
+        return dw, db
+"""
+
+
+def l2_class_gradient(factor: str, lam: float) -> np.ndarray:
+    """The class's (db, dw) at THETA, run here on our own data."""
+    space: dict = {}
+    exec(compile(L2_CLASS % factor, "l2.py", "exec"), space)  # the test's own fixed source, not user input
+    model = space["LogisticRegressionL2"](l2_penalty=lam)
+    model.weights, model.bias = THETA[1:], THETA[0]
+    dw, db = model.compute_gradients(X[:, 1:], LABELS)
+    return np.concatenate([[db], dw])
+
+
+@pytest.mark.parametrize("call", [None, "LogisticRegressionL2(l2_penalty=lam).compute_gradients(X, y)"])
+@pytest.mark.parametrize("factor", ["2", "1"])
+def test_l2_penalty_on_self_is_lambda(tmp_path, factor, call):
+    lam = 0.3  # logistic-l2-lambda's cost: cross-entropy + λ Σ_{j≥1} θ_j², the class's BCE + l2_penalty·‖w‖²
+    right = np.allclose(l2_class_gradient(factor, lam), logistic_fd(lam), rtol=1e-6)
+    assert right == (factor == "2")
+    path = tmp_path / "l2.py"
+    path.write_text(L2_CLASS % factor)
+    report = check_gradient("logistic-l2-lambda", python=f"{path}:LogisticRegressionL2.compute_gradients", call=call)
+    assert report.status == ("correct" if right else "incorrect"), report.reason
+    assert "self.l2_penalty = lam" in report.input_kind
+
+
+def test_constructor_in_call_is_read_not_run():
+    from derivation.check.usersource import InputError, parse_call
+
+    spec = parse_call("Model(l2_penalty=lam, lr=0.1).grad(X, y)")
+    assert (spec.owner, spec.function) == ("Model", "grad")
+    assert spec.constructor == (("l2_penalty", ("role", "lam")), ("lr", ("const", 0.1)))
+    with pytest.raises(InputError, match="by keyword"):
+        parse_call("Model(lam).grad(X, y)")
+    with pytest.raises(InputError, match="unknown name"):
+        parse_call("Model(l2_penalty=__import__).grad(X, y)")

@@ -62,6 +62,7 @@ class CallSpec:
     globals: tuple[tuple[str, Argument], ...] = ()  # module-level names it reads (m, X, y, λ), set before each call
     free: tuple[str, ...] = ()  # roles for its parameters whose names say nothing (("free", k) in args), any order
     free_names: tuple[str, ...] = ()
+    constructor: tuple[tuple[str, Argument], ...] = ()  # Class(l2_penalty=lam).method(…): the keywords given
 
     def text(self, order: tuple[str, ...] = ()) -> str:
         """The call as made; ``order`` gives the roles of the parameters whose names say nothing."""
@@ -104,6 +105,9 @@ def parse_call(text: str, own: dict[str, str] | None = None) -> CallSpec:
     ('const', 0.5)
     >>> parse_call("gradients(m, c, X, Y)", {"m": "theta", "c": "b", "X": "X", "Y": "y"}).args
     (('role', 'theta'), ('role', 'b'), ('role', 'X'), ('role', 'y'))
+    >>> spec = parse_call("Model(l2_penalty=lam).grad(X, y)")
+    >>> spec.owner, spec.function, spec.constructor
+    ('Model', 'grad', (('l2_penalty', ('role', 'lam')),))
     >>> parse_call("grad(X, foo)")
     Traceback (most recent call last):
     ...
@@ -116,21 +120,38 @@ alpha or a number
         raise InputError(f"--call is not a call: {exc.msg}", max((exc.offset or 1) - 1, 0), text) from None
     node = tree.body
     shift = len(text) - len(text.lstrip())
-    owner = None
+    owner, made = None, None
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
         owner, name = node.func.value.id, node.func.attr
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Call)
+        and isinstance(node.func.value.func, ast.Name)
+    ):  # Model(l2_penalty=lam).grad(X, y): the instance's constructor keywords become its attributes
+        made, name = node.func.value, node.func.attr
+        owner = made.func.id
+        if made.args:
+            where = shift + made.args[0].col_offset
+            raise InputError(f"give {owner}()'s arguments by keyword in --call: {owner}(l2_penalty=lam)", where, text)
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         name = node.func.id
     else:
-        raise InputError("--call must look like grad(X, y, theta)", shift, text)
+        raise InputError("--call must look like grad(X, y, theta) or Model(reg=lam).grad(X, y)", shift, text)
     own = own or {}
     args = tuple(_call_argument(a, text, shift, own) for a in node.args)
+    kwargs = _call_keywords(node, text, shift, own)
+    constructor = _call_keywords(made, text, shift, {}) if made is not None else ()
+    return CallSpec(name, args, kwargs, owner, constructor=constructor)
+
+
+def _call_keywords(node: ast.Call, text: str, shift: int, own: dict[str, str]) -> tuple[tuple[str, Argument], ...]:
     kwargs = []
     for keyword in node.keywords:
         if keyword.arg is None:
             raise InputError("'**' is not allowed in --call", shift + keyword.col_offset, text)
         kwargs.append((keyword.arg, _call_argument(keyword.value, text, shift, own)))
-    return CallSpec(name, args, tuple(kwargs), owner)
+    return tuple(kwargs)
 
 
 def _call_argument(node: ast.AST, text: str, shift: int, own: dict[str, str]) -> Argument:
@@ -221,6 +242,8 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
         spec = _call_from_signature(definition, path, cls, tree if cls is None else None)
     elif definition is not None:  # its own parameter names keep the roles its signature gives them
         spec = parse_call(call, parameter_roles(definition))
+        if cls is not None:
+            spec = _on_instance(spec, cls, definition, path)
     text = source + "".join(_read_quietly(p) for p in _local_imports(tree, path))
     hints = {}
     if _COEF_LAYOUT.search(source):
@@ -550,6 +573,45 @@ def _call_from_signature(
         free_roles,
         tuple(free),
     )
+
+
+def _on_instance(spec: CallSpec, cls: ast.ClassDef, method: ast.FunctionDef, path: Path) -> CallSpec:
+    """A --call on a method: the attributes it reads on self, and those the constructor keywords of
+    ``Model(l2_penalty=lam).grad(X, y)`` set (``self.l2_penalty = l2_penalty`` in ``__init__``; never run)."""
+    given = {role for kind, role in (*spec.args, *(v for _, v in spec.kwargs)) if kind == "role"}
+    stored = _stored_parameters(class_methods(cls).get("__init__"))
+    chosen: dict[str, Argument] = {}
+    for keyword, value in spec.constructor:
+        if keyword not in stored:
+            known = ", ".join(sorted(stored)) or "none"
+            raise InputError(
+                f"{cls.name}.__init__ in {path.name} does not store a parameter '{keyword}' on self "
+                f"(self.NAME = {keyword}); those it stores: {known}"
+            )
+        chosen[stored[keyword]] = value
+    attributes = list(chosen.items())
+    for attr, value in self_attributes(cls, method):
+        if attr in chosen or (value[0] == "role" and value[1] in given):
+            continue
+        attributes.append((attr, value))
+    names = tuple((f"self.{attr}", value[1]) for attr, value in attributes if value[0] == "role")
+    return replace(spec, attributes=tuple(attributes), names=(*spec.names, *names))
+
+
+def _stored_parameters(init: ast.FunctionDef | None) -> dict[str, str]:
+    """``__init__``'s parameters stored as they are on self: parameter name → attribute name."""
+    if init is None:
+        return {}
+    a = init.args
+    params = {p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)}
+    out = {}
+    for node in ast.walk(init):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Name):
+            target = node.targets[0]
+            is_self = isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+            if is_self and target.value.id == "self" and node.value.id in params:
+                out.setdefault(node.value.id, target.attr)
+    return out
 
 
 def _unknown_name(name: str, node: ast.FunctionDef, path: Path) -> InputError:
