@@ -155,3 +155,44 @@ def test_constructor_in_call_is_read_not_run():
         parse_call("Model(lam).grad(X, y)")
     with pytest.raises(InputError, match="unknown name"):
         parse_call("Model(l2_penalty=__import__).grad(X, y)")
+
+
+# --- 3. Murphy's \mathrm{sigm}, and \operatorname{logistic}: spellings of σ in the registry -------------------
+
+
+def sigm_slope_holds(sign: int) -> bool:
+    """By sympy.diff: is dμ/dw = μ(1 + sign·μ)x, for μ = sigm(wx) written out?"""
+    import sympy as sp
+
+    w, x = sp.symbols("w x", real=True)
+    mu = 1 / (1 + sp.exp(-w * x))
+    return sp.simplify(sp.diff(mu, w) - mu * (1 + sign * mu) * x) == 0
+
+
+@pytest.mark.parametrize(
+    ("word", "op"),
+    [(r"\mathrm{sigm}", "-"), (r"\mathrm{sigm}", "+"), (r"\operatorname{logistic}", "-"), (r"\mathrm{logistic}", "+")],
+)
+def test_sigm_and_logistic_are_sigma(word, op):
+    z = X @ THETA
+    right = np.allclose(X.T @ (sigmoid(z) + (-LABELS if op == "-" else LABELS)) / M, logistic_fd(), rtol=1e-6)
+    assert right == (op == "-")
+    text = rf"\frac{{1}}{{m}}\sum_{{i=1}}^m ({word}(\theta^T x^{{(i)}}) {op} y^{{(i)}}) x_j^{{(i)}}"
+    assert check_gradient("logistic", latex=text).status == ("correct" if right else "incorrect")
+
+
+@pytest.mark.parametrize("sign", [-1, 1])
+def test_murphy_dmu_dw_with_sigm(sign):
+    from derivation.proof import verify_text
+
+    holds = sigm_slope_holds(sign)
+    assert holds == (sign == -1)
+    factor = "(1 - \\mu_i)" if sign == -1 else "(1 + \\mu_i)"
+    doc = (
+        r"$$\mathrm{NLL}(\mathbf{w}) = -\sum_{i=1}^N \left[ y_i \log \mu_i + (1 - y_i) \log (1 - \mu_i) \right], "
+        r"\qquad \mu_i = \mathrm{sigm}(\mathbf{w}^T \mathbf{x}_i)$$" + "\n\n"
+        rf"Since $\frac{{d\mu_i}}{{d\mathbf{{w}}}} = \mu_i {factor} \mathbf{{x}}_i$."
+    )
+    report = verify_text(doc, seed=0)
+    statuses = [s.status for s in report.steps if s.line == 3]
+    assert statuses == (["holds"] if holds else ["fails"]), [(s.line, s.status, s.verdict) for s in report.steps]

@@ -29,7 +29,7 @@ class sigmoid(MLFunction):  # noqa: N801 - SymPy functions are lower-case by con
     ascii_name = "sigma"
     latex_name = r"\sigma"
     latex_commands = (r"\sigma",)
-    latex_words = ("sigmoid",)
+    latex_words = ("sigmoid", "sigm", "logistic")  # sigm: Murphy (MLaPP)
     latex_letters = ("g",)
     python_names = ("sigmoid", "expit")
     # scipy-free and overflow-free: 0.5*(1 + tanh(z/2)).
