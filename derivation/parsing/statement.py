@@ -132,10 +132,7 @@ def _read(text: str, context: LatexContext, classes: bool = False) -> Statement:
         if re.search(r"=\s*$", work):  # ∂J/∂θ_j = and nothing after it
             raise ParseError("nothing after '=': write the gradient on the right", len(work.rstrip()) - 1, text)
         raise ParseError("empty input", 0, text)
-    bishop = bool(_BISHOP.search(work))
-    if bishop:
-        context = replace(context, examples_n=True, targets_t=bool(_TARGETS_T.search(work)))
-    context = with_text_counts(context, work, bishop)
+    context, bishop = text_context(context, work)
     whole_w = context.whole_w
     notes, definitions = [], []
     lines, lefts = _lefts(text, lines, bishop, bishop or whole_w, notes, classes)
@@ -537,6 +534,15 @@ def _is_entry(left: Left) -> bool:
     return left.index is not None and left.index.isdigit() and left.index != "0"
 
 
+def text_context(context: LatexContext, work: str) -> tuple[LatexContext, bool]:
+    """``context`` as the text's notation reads: Bishop's (Σ_n, t_n, φ_n: N examples indexed by n, t the targets)
+    and its counts (:func:`with_text_counts`); and whether it is Bishop's.  For gradients and verify's updates."""
+    bishop = bool(_BISHOP.search(work))
+    if bishop:
+        context = replace(context, examples_n=True, targets_t=bool(_TARGETS_T.search(work)))
+    return with_text_counts(context, work, bishop), bishop
+
+
 def with_text_counts(context: LatexContext, work: str, bishop: bool = False) -> LatexContext:
     """``context`` reading n/N as the number of examples where the text writes no m (Σ_{i=1}^{n}, \\frac{2}{n}, N),
     and w as all of θ (bias included) where it writes w and no b: one reading for gradients, derivations and costs.
@@ -617,16 +623,30 @@ def _read_side(text: str, start: int, end: int, context: LatexContext, left: Lef
 
 def _step(text: str, start: int, value: sp.Basic, left: Left) -> tuple[sp.Basic, str]:
     r"""The g of θ := θ − α·g (descent) or θ := θ + α·g (ascent), from the right side of an update rule."""
-    parameter = _parameter(left)
+    name = {"w": "w", "b": "b"}.get(left.name, r"\theta" + ("" if left.index is None else f"_{left.index}"))
+    try:
+        return split_update(value, _parameter(left), name)
+    except ValueError as error:
+        raise ParseError(str(error), start, text) from None
+
+
+def split_update(value: sp.Basic, parameter: sp.Basic, name: str = r"\theta_j") -> tuple[sp.Basic, str]:
+    r"""(g, "descent") for the right side θ − α·g of an update rule, (g, "ascent") for θ + α·g; ``parameter`` is
+    the θ updated (as read), ``name`` how to write it in a message.  A ValueError says what is not an update.
+
+    One reading of update rules for ``check --latex`` and ``verify``.
+
+    >>> alpha, g = sp.symbols("alpha g")
+    >>> split_update(theta[j] - alpha * g, theta[j]), split_update(theta[j] + alpha * g, theta[j])
+    ((g, 'descent'), (g, 'ascent'))
+    """
     if isinstance(parameter, sp.MatrixExpr) and not isinstance(value, sp.MatrixExpr):
         parameter = theta[j]  # a vector rule written with sums: read entry by entry
     sizes = [s for s in value.free_symbols if isinstance(s, sp.Symbol) and s.name in _STEP_SIZES]
     if len(sizes) != 1:
         what = "no step size" if not sizes else "several step sizes"
-        raise ParseError(
-            f"an update rule needs one step size, here {what}: write \\theta_j := \\theta_j - \\alpha (gradient)",
-            start,
-            text,
+        raise ValueError(
+            f"an update rule needs one step size, here {what}: write \\theta_j := \\theta_j - \\alpha (gradient)"
         )
     alpha = sizes[0]
     if isinstance(value, sp.MatAdd):
@@ -636,7 +656,7 @@ def _step(text: str, start: int, value: sp.Basic, left: Left) -> tuple[sp.Basic,
     moving = [t for t in terms if t.has(alpha)]
     base = [t for t in terms if not t.has(alpha)]
     if not moving:
-        raise ParseError("the update does not move the parameter: write \\theta_j - \\alpha (gradient)", start, text)
+        raise ValueError("the update does not move the parameter: write \\theta_j - \\alpha (gradient)")
     if isinstance(value, sp.MatrixExpr):
         step = sp.MatAdd(*[t * (1 / alpha) for t in moving]) if len(moving) > 1 else moving[0] * (1 / alpha)
         rest = sp.MatAdd(*base).doit() if base else None
@@ -644,22 +664,17 @@ def _step(text: str, start: int, value: sp.Basic, left: Left) -> tuple[sp.Basic,
         step = sp.Add(*[t / alpha for t in moving])
         rest = sp.Add(*base)
     if step.has(alpha):
-        raise ParseError("the step size should multiply the whole gradient: \\theta_j - \\alpha (…)", start, text)
+        raise ValueError("the step size should multiply the whole gradient: \\theta_j - \\alpha (…)")
     if rest is None or isinstance(rest, sp.MatrixExpr) != isinstance(parameter, sp.MatrixExpr):
         rest = None  # a vector on one side, a number on the other
     if rest is not None and rest.has(parameter) and not isinstance(rest, sp.MatrixExpr):
         extra = sp.simplify(rest - parameter)
         if extra != 0:
-            raise ParseError(
-                f"a term without the step size: {sp.latex(extra)}; write \\theta_j := \\theta_j - \\alpha (gradient)",
-                start,
-                text,
+            raise ValueError(
+                f"a term without the step size: {sp.latex(extra)}; write \\theta_j := \\theta_j - \\alpha (gradient)"
             )
     if rest is None or (rest != parameter and sp.simplify(rest - parameter) != 0):
-        name = {"w": "w", "b": "b"}.get(left.name, r"\theta" + ("" if left.index is None else f"_{left.index}"))
-        raise ParseError(
-            f"an update rule starts from the parameter it updates: {name} := {name} - \\alpha …", start, text
-        )
+        raise ValueError(f"an update rule starts from the parameter it updates: {name} := {name} - \\alpha …")
     if _negative(step):
         return -step, "descent"
     return step, "ascent"
@@ -731,4 +746,4 @@ def _ufldl(text: str) -> str:
     return text
 
 
-__all__ = ["ALL", "BIAS", "WEIGHTS_SCOPE", "Piece", "Statement", "read_gradient"]
+__all__ = ["ALL", "BIAS", "WEIGHTS_SCOPE", "Piece", "Statement", "read_gradient", "split_update", "text_context"]

@@ -32,8 +32,8 @@ from functools import lru_cache
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..core.functions import abbreviation
-from ..core.notation import Theta, X, i, j, lam, m, theta
+from ..core.functions import abbreviation, expand_abbreviations
+from ..core.notation import Theta, X, i, j, lam, m, n, theta
 from ..core.notation import y as y_indexed
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
@@ -42,6 +42,7 @@ from ..oracle.canonical import plain
 from ..oracle.policy import SIZES
 from ..parsing import LatexContext
 from ..parsing.atoms import CATCH
+from ..parsing.statement import split_update, text_context
 from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
 from .compare import condition, differentiated_name, only_a_condition, step_sides, undefined_name
@@ -49,7 +50,7 @@ from .conventions import W_AS_THETA as _W_AS_THETA
 from .define import NameDefinition
 from .diagnose import Diagnosis, diagnose
 from .document import COLUMNS, IMPLIED_LOSS, Document, defines_a_name, is_definition, is_likelihood
-from .extract import Chain, extract_chains
+from .extract import Chain, Side, extract_chains
 from .facts import (
     LABELS_WORDS,
     OWN_COST_WORDS,
@@ -68,6 +69,7 @@ from .interpret import BARE_WORDS, chain_variable
 from .nearmiss import near_misses
 from .read import model_context, read_side
 from .recognise import Recognition, checked_equality, recognise
+from .update import FACTORS, cost_name, derivative_text, is_update, named_gradient, step_names, stripped
 
 HOLDS, FAILS, UNDECIDED = ProofStatus.HOLDS, ProofStatus.FAILS, ProofStatus.UNDECIDED
 NOT_UNDERSTOOD, DEFINITION = ProofStatus.NOT_UNDERSTOOD, ProofStatus.DEFINITION
@@ -234,6 +236,8 @@ def verify_text(
     named = hypothesis is not None or found is not None  # by the user, or by the text's own h_θ or J
     document = Document(text, chains, lambda example: _context(model, example, own), declared, named=named, own=own)
     steps: list[ProofStep] = []
+    updating = _update_document(text, chains, model, own, declared, named)  # Bishop's w^{(τ+1)} = …: its notation
+    stepped = {name for chain in chains if (parts := _update_parts(chain, updating)) for name in step_names(parts[1])}
     gradient, solving, end = None, None, 0  # the latest ∇J written, and the line of a ∇J = 0 just read
     for chain_number, chain in enumerate(chains, start=1):
         prose, end = text[end : chain.sides[0].start], chain.sides[-1].end
@@ -244,6 +248,10 @@ def verify_text(
         if gradient is not None and _TO_ZERO.search(prose) and len(chain.relations) == 1:
             steps.append(_stationary(text, chain, chain_number, len(steps), document, gradient, seed))
             solving = steps[-1].line
+            continue
+        updated = _update_step(text, chain, chain_number, len(steps), updating, chains, seed, stepped)
+        if updated is not None:  # θ_j := θ_j − α…: the step checked against the cost's gradient
+            steps.append(updated)
             continue
         chain, stood = _general_letters(chain, text)
         checked = _check_chain(text, chain, chain_number, len(steps), document, model, seed, (explain, rules))
@@ -456,6 +464,128 @@ def clear_caches() -> None:
     for cached in (_verify, _explain_holding, _context, _sides, _taken):
         cached.cache_clear()
     clear_diagnosis()
+
+
+# --- update rules ----------------------------------------------------------------------------------
+
+
+def _update_document(text: str, chains, model, own: bool, declared, named: bool) -> Document:
+    """The document that reads update rules: in Bishop's notation (Σ_n, t_n, φ_n) with the parameter vector read
+    entry by entry (w + η(t_n − wᵀφ_n)φ_n as θ_j + η(…)x_j), as check --latex reads it; else as the steps are."""
+    _, bishop = text_context(_context(model, False, own), text)
+
+    def bishops(example: bool) -> LatexContext:
+        return dataclasses.replace(text_context(_context(model, example, own), text)[0], feature=j)
+
+    reading = bishops if bishop else (lambda example: _context(model, example, own))
+    return Document(text, chains, reading, declared, named=named, own=own)
+
+
+def _update_parts(chain: Chain, document: Document) -> tuple[sp.Basic, sp.Basic, str] | None:
+    """(θ as read, the step g, "descent" or "ascent") of an update-rule chain; None for any other chain."""
+    if not is_update(chain):
+        return None
+    left, right = (document.read(stripped(side)) for side in chain.sides)
+    if left.error is not None or right.error is not None:
+        return None
+    parameter, value = left.expr, right.expr
+    if isinstance(value, sp.MatrixExpr) and not isinstance(parameter, sp.MatrixExpr):  # θ − (α/m)Xᵀ(…): θ the vector
+        value, parameter = value.xreplace({parameter: Theta}), Theta
+    try:
+        g, target = split_update(value, parameter)
+    except (ValueError, *CATCH):
+        return None
+    return parameter, g, target
+
+
+def _update_step(text, chain: Chain, number: int, before: int, document: Document, chains, seed, stepped):
+    """The step of an update rule (θ := θ − α·g) or a name it steps along (g = …, "the gradient is g = …"),
+    checked against the gradient of the text's cost; None when the chain is neither (or cannot be read so)."""
+    parts = _update_parts(chain, document)
+    if parts is not None:
+        parameter, g, target = parts
+        variable = stripped(chain.sides[0]).latex.strip()
+        if not isinstance(parameter, sp.Indexed):
+            variable = r"\theta_j" if str(parameter) not in ("b", "w") else variable  # θ, w: checked entry by entry
+    elif named_gradient(text, chain, stepped):
+        right = document.read(chain.sides[1])
+        if right.error is not None:
+            return None
+        g, target, variable = right.expr, "descent", r"\theta_j"
+    else:
+        return None
+    relation = chain.relations[0]
+    cost, maximised, where = cost_name(chains, chain.sides[0].start)
+    derivative = document.read(Side(derivative_text(cost, variable), relation.start, relation.start, ()))
+    if derivative.error is not None:
+        return None
+    written = next((d for d in document.definitions if d.start == where), None)
+    if written is not None:  # E_D(w) = ½Σ…: the text's own cost, by its definition
+        by = document.read(Side(variable, relation.start, relation.start, ())).expr
+        derivative = dataclasses.replace(derivative, expr=sp.Derivative(written.body, by))
+    try:
+        lhs, rhs, _, assumed = _step_sides(derivative.expr, g, document.names_at(relation.start))
+        one = i in rhs.free_symbols and i not in lhs.free_symbols
+        if one:  # one example's step (stochastic): the gradient of its term
+            lhs = expand_abbreviations(lhs).replace(
+                lambda e: isinstance(e, sp.Sum) and list(e.variables) == [i], lambda e: e.function
+            )
+        factors = [-k if maximised else k for k in FACTORS[target]]
+        verdicts = [(k, _verify(k * lhs, rhs, seed)) for k in factors]
+    except CATCH:
+        return None
+    base = {"number": before + 1, "chain": number, "line": text.count("\n", 0, relation.start) + 1,
+            "lhs": chain.sides[0].latex, "rhs": chain.sides[1].latex, "annotation": relation.annotation,
+            "start": relation.start, "end": relation.end, "reading": (to_unicode(lhs), to_unicode(rhs)),
+            "interpretations": tuple(dict.fromkeys(assumed))}  # fmt: skip
+    name = re.sub(r"\(.*\)$", "", to_unicode(cost) if written is not None else "J") or "J"
+    kind = "descent" if target == "descent" else "ascent"
+    if parts is None:
+        what = f"{stripped(chain.sides[0]).latex.strip()} read as the gradient ∇{name} (the text steps along it)"
+    else:
+        what = f"an update rule (gradient {kind}): its step g checked against ∇{name}"
+    for k, verdict in verdicts:
+        if verdict.ok:
+            times = "" if k in (1, -1) else f" (m·∇{name}: the step size absorbs m)"
+            sign = "−" if k < 0 else ""
+            note = f"{what}: g = {sign}∇{name}{times}" + (" of one example's term (a stochastic step)" if one else "")
+            return ProofStep(status=HOLDS, verdict=verdict, note=note, **base)
+    verdict = verdicts[0][1]
+    if not verdict.status == FAILS:
+        return ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=what, **base)
+    climbs = any(_verify(-k * lhs, rhs, seed).ok for k in factors)
+    if climbs:
+        message = _climbs(g, target, name, maximised, parts is None)
+        diagnosis = Diagnosis("sign", message)
+    else:
+        diagnosis = diagnose(factors[0] * lhs, rhs, seed=seed)
+    return ProofStep(status=FAILS, verdict=verdict, note=what, diagnosis=diagnosis, **base)
+
+
+def _climbs(g: sp.Basic, target: str, name: str, maximised: bool, named: bool) -> str:
+    """The sign slip of an update (or of the g it steps along) in the user's terms."""
+    written, right = to_unicode(g), to_unicode(_negated(g))
+    if isinstance(g, sp.Symbol):  # θ := θ − αg: g's own line says what it is
+        right = f"−{written}"
+    if named:
+        return f"{written} is −∇{name}, not the gradient: ∇{name} = {right} (descent subtracts α∇{name})"
+    if maximised:
+        return f"this update descends {name}: ascent adds α∇{name} = α·{right}; flip the sign of the step"
+    if target == "descent":
+        return f"this update climbs {name}: {written} is −∇{name}; descent subtracts α·({right})"
+    return f"this update climbs {name}: it adds α∇{name}; descent subtracts it, ascent adds α·{right} = −α∇{name}"
+
+
+def _negated(g: sp.Basic) -> sp.Basic:
+    """−g written as the user would: the first sum inside negated ((y − h) → (h − y)), else −g."""
+    for node in sp.preorder_traversal(g):
+        if node.free_symbols <= {m, n}:  # a shape (n + 1), not the residual
+            continue
+        if isinstance(node, sp.Add):
+            return g.xreplace({node: sp.Add(*[-t for t in node.args])})
+        if isinstance(node, sp.MatAdd):
+            return g.xreplace({node: sp.MatAdd(*[-t for t in node.args])})
+    return -g
 
 
 # --- one chain -----------------------------------------------------------------------------------
