@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from derivation.check import check_gradient
+from derivation.parsing import ParseError
 
 RNG = np.random.default_rng(4)
 M, N = 7, 3
@@ -196,3 +197,61 @@ def test_murphy_dmu_dw_with_sigm(sign):
     report = verify_text(doc, seed=0)
     statuses = [s.status for s in report.steps if s.line == 3]
     assert statuses == (["holds"] if holds else ["fails"]), [(s.line, s.status, s.verdict) for s in report.steps]
+
+
+# --- 4a. --grad as NumPy and SciPy write it: einsum, matmul, eye, diag, expit, norm.pdf/cdf ---------------
+
+LOGISTIC_GRADS = [  # (the text, the same gradient in NumPy here, as the text means it)
+    ('np.einsum("ij,i->j", X, sigmoid(X @ theta) - y) / m', lambda h: np.einsum("ij,i->j", X, h - LABELS) / M),
+    ('np.einsum("ij,i->j", X, sigmoid(X @ theta) + y) / m', lambda h: np.einsum("ij,i->j", X, h + LABELS) / M),
+    ('np.einsum("ji,j", X, y - sigmoid(np.einsum("ij,j->i", X, theta))) / -m', lambda h: X.T @ (LABELS - h) / -M),
+    ('np.einsum("ji,j", X, y - sigmoid(np.einsum("ij,j->i", X, theta))) / m', lambda h: X.T @ (LABELS - h) / M),
+    ("np.matmul(X.T, special.expit(np.matmul(X, theta)) - y) / m", lambda h: np.matmul(X.T, h - LABELS) / M),
+    ("X.T @ (scipy.special.expit(X @ theta) - y) / len(y)", lambda h: X.T @ (h - LABELS) / M),
+    ("X.T @ (scipy.special.expit(X @ theta) - y) / X.shape[1]", lambda h: X.T @ (h - LABELS) / N),
+]
+
+
+@pytest.mark.parametrize(("text", "numpy"), LOGISTIC_GRADS)
+def test_numpy_spellings_in_grad(text, numpy):
+    right = np.allclose(numpy(sigmoid(X @ THETA)), logistic_fd(), rtol=1e-6)
+    assert check_gradient("logistic", grad=text).status == ("correct" if right else "incorrect")
+
+
+def test_eye_and_diag_in_grad():
+    lam = 0.7
+    rest = "X.T @ (sigmoid(X @ theta) - y) / m + "
+
+    def J(v):  # logistic-l2-all: the penalty (λ/2m) Σ_{j≥0} θ_j²
+        p = sigmoid(X @ v)
+        return -np.mean(LABELS * np.log(p) + (1 - LABELS) * np.log(1 - p)) + lam / (2 * M) * (v @ v)
+
+    fd, h = fd_gradient(J, THETA), sigmoid(X @ THETA)
+    for penalty, numpy in [
+        ("lam / m * np.eye(X.shape[1]) @ theta", lam / M * np.eye(N) @ THETA),
+        ("lam * np.eye(len(theta)) @ theta", lam * np.eye(N) @ THETA),
+        ("lam / m * np.diag(np.ones(3)) @ theta", None),  # np.ones is not read: refused, not judged
+    ]:
+        if numpy is None:
+            with pytest.raises(ParseError, match="not allowed"):
+                check_gradient("logistic-l2-all", grad=rest + penalty)
+            continue
+        right = np.allclose(X.T @ (h - LABELS) / M + numpy, fd, rtol=1e-6)
+        assert check_gradient("logistic-l2-all", grad=rest + penalty).status == ("correct" if right else "incorrect")
+    # np.diag(v) as a weighting: Xᵀ diag(h − y) 𝟏 / m is the same gradient
+    text = "X.T @ np.diag(sigmoid(X @ theta) - y) @ (y - y + 1) / m"
+    right = np.allclose(X.T @ np.diag(h - LABELS) @ np.ones(M) / M, logistic_fd(), rtol=1e-6)
+    assert check_gradient("logistic", grad=text).status == ("correct" if right else "incorrect")
+
+
+@pytest.mark.parametrize("op", ["-", "+"])
+def test_norm_pdf_cdf_for_probit(op):
+    z = X @ THETA
+    sign = -1 if op == "-" else 1
+    right = np.allclose(
+        -X.T @ (LABELS * phi(z) / Phi(z) + sign * (1 - LABELS) * phi(z) / (1 - Phi(z))) / M, probit_fd()
+    )
+    assert right == (op == "-")
+    pdf, cdf = "norm.pdf(X @ theta)", "scipy.stats.norm.cdf(X @ theta)"
+    text = f"-X.T @ (y * {pdf} / {cdf} {op} (1 - y) * {pdf} / norm.sf(X @ theta)) / m"
+    assert check_gradient("probit", grad=text).status == ("correct" if right else "incorrect")

@@ -35,10 +35,11 @@ import warnings
 from collections.abc import Mapping
 
 import sympy as sp
+from sympy.matrices.expressions.diagonal import DiagMatrix, DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.matrices.expressions.slice import MatrixSlice
 
-from ..core.functions import logcosh, relu, softplus, step
+from ..core.functions import logcosh, normal_cdf, normal_pdf, relu, sigmoid, softplus, step
 from ..core.functions.softmax import Softmax
 from ..core.notation import E0, K, elementwise, i, j, k, l, m
 from .bounds import (
@@ -402,7 +403,7 @@ class _Builder:
                 raise self.fail(node, "'.size' needs an array", attr_col)
             return value.rows * value.cols
         if node.attr != "T":
-            raise self.fail(node, f"attribute '.{node.attr}' is not allowed (only .T)", attr_col)
+            raise self.fail(node, f"attribute '.{node.attr}' is not allowed (read: {_READ})", attr_col)
         value = self.build(node.value)
         if not _is_matrix(value):
             raise self.fail(node, "'.T' needs a matrix", attr_col)
@@ -496,6 +497,8 @@ class _Builder:
     def _call(self, node: ast.Call) -> sp.Basic:
         if _spelled_softmax(node.func):
             return self.softmax(node)
+        if _is_numpy_attr(node.func, "einsum"):
+            return self.einsum(node)
         axis = self.axis(node)
         if axis is not None:
             return self.along(node, axis)
@@ -529,6 +532,14 @@ class _Builder:
             return self.matmul(node, self.build(node.func.value), self.one_argument(node, "dot"))  # X.dot(theta)
         if _spelled_norm(node.func):
             return self.norm(node)
+        if _is_numpy_attr(node.func, "eye") or _is_numpy_attr(node.func, "identity"):
+            if len(node.args) != 1:
+                raise self.fail(node, "np.eye() is read with one argument, its size: np.eye(X.shape[1])")
+            return sp.Identity(self.bound(node.args[0]))
+        if _is_numpy_attr(node.func, "diag"):
+            return self.diag(node)
+        if isinstance(node.func, ast.Attribute) and ast.unparse(node.func.value) in (*_NORMAL, *_SCIPY_SPECIAL):
+            return self.scipy(node)
         name = self.function_name(node.func)
         if isinstance(name, sp.FunctionClass):
             args = [self.scalar(arg, "a number") for arg in node.args]
@@ -539,10 +550,13 @@ class _Builder:
             return self.sum_limits(node)
         if name in SPECIAL:
             return self.special(name, node)
-        if name == "dot":
+        if name in ("dot", "matmul"):
             if len(node.args) != 2:
-                raise self.fail(node, "np.dot() takes two arguments")
-            return self.matmul(node, self.build(node.args[0]), self.build(node.args[1]))
+                raise self.fail(node, f"np.{name}() takes two arguments")
+            left, right = self.build(node.args[0]), self.build(node.args[1])
+            if name == "matmul" and not (_is_matrix(left) and _is_matrix(right)):
+                raise self.fail(node, "np.matmul() needs two arrays; use '*' with a number")
+            return self.matmul(node, left, right)
         if name == "sum" and len(node.args) == 1 and isinstance(node.args[0], ast.GeneratorExp):
             return self.generator_sum(node.args[0])
         if len(node.args) != 1:
@@ -638,6 +652,72 @@ class _Builder:
             raise self.fail(node, "np.linalg.norm is read for a vector: np.linalg.norm(X @ theta - y)")
         column = v if v.cols == 1 else v.T
         return sp.HadamardPower(column.T * column, sp.Rational(1, 2))
+
+    def diag(self, node: ast.Call) -> sp.MatrixExpr:
+        """np.diag(v): the diagonal matrix of a vector; np.diag(M): the diagonal of a square matrix, a vector."""
+        value = self.one_argument(node, "diag")
+        if not _is_matrix(value):
+            raise self.fail(node, "np.diag() needs a vector (or a square matrix): np.diag(p * (1 - p))")
+        if 1 in value.shape:
+            return DiagMatrix(value if value.cols == 1 else value.T)
+        if not same_dim(value.rows, value.cols):
+            raise self.fail(node, f"np.diag() of a {shape_text(value)} matrix: it is read on a square one")
+        return DiagonalOf(value)
+
+    def scipy(self, node: ast.Call) -> sp.Basic:
+        """scipy.special.expit(u) (ndtr, log_expit, log_ndtr) and scipy.stats.norm.pdf(u) (cdf, sf = 1 − cdf,
+        logpdf, logcdf) of the standard normal: the registered σ, Φ and φ, entry by entry on a matrix."""
+        spelled = ast.get_source_segment(self.text[self.shift :], node.func) or node.func.attr
+        home = ast.unparse(node.func.value)
+        parts = _NORMAL_PARTS if home in _NORMAL else _SPECIAL_PARTS
+        if node.func.attr not in parts:
+            read = ", ".join(f"{home}.{name}" for name in parts)
+            raise self.fail(node, f"{spelled} is not read: {read} are")
+        if len(node.args) != 1 or node.keywords:
+            raise self.fail(
+                node, f"{spelled}() is read with one argument (the standard normal's): {spelled}(X @ theta)"
+            )
+        u = self.build(node.args[0])
+        if not isinstance(u, sp.Expr) or isinstance(u, sp.IndexedBase):
+            raise self.fail(node.args[0], f"{spelled}() needs a number or a matrix")
+        function = parts[node.func.attr]
+        return elementwise(function, u) if _is_matrix(u) else function(u)
+
+    def einsum(self, node: ast.Call) -> sp.Basic:
+        """np.einsum("ij,i->j", X, r): one product of two arrays (Xᵀr, Xθ, AB, AᵀB, a·b), or their entry-by-entry
+        product ("i,i->i"); vectors are columns here, and the result's one label makes it a column too."""
+        shown = 'np.einsum("ij,i->j", X, r)'
+        spec = node.args[0] if node.args else None
+        keywords = [k for k in node.keywords if k.arg != "optimize"]  # optimize= changes the speed, not the value
+        if keywords or len(node.args) != 3 or not (isinstance(spec, ast.Constant) and isinstance(spec.value, str)):
+            raise self.fail(node, f"np.einsum is read for two arrays and their subscripts: {shown}")
+        found = _EINSUM.fullmatch(spec.value.replace(" ", ""))
+        if found is None:
+            raise self.fail(spec, f"np.einsum's subscripts are read with one or two letters an array: {shown}")
+        a, b, out = found.group(1), found.group(2), found.group(3)
+        if out is None:  # implicit: the letters seen once, in alphabetical order
+            out = "".join(sorted(c for c in a + b if (a + b).count(c) == 1))
+        left, right = self.build(node.args[1]), self.build(node.args[2])
+        for value, labels, child in ((left, a, node.args[1]), (right, b, node.args[2])):
+            if not _is_matrix(value):
+                raise self.fail(child, "np.einsum needs arrays")
+            if len(labels) != (1 if 1 in value.shape else 2) or len(set(labels)) != len(labels):
+                raise self.fail(spec, f"'{labels}' does not fit a {shape_text(value)} array (vectors take one letter)")
+        if len(set(out)) != len(out) or not set(out) <= set(a + b):
+            raise self.fail(spec, f"np.einsum's output '{out}' is not read: {shown}")
+        left, right = (_labelled(left, a), _labelled(right, b))
+        shared = [c for c in a if c in b]
+        if sorted(a) == sorted(b) and sorted(out) == sorted(a):  # "i,i->i", "ij,ij->ij": entry by entry
+            value = sp.HadamardProduct(left[0], right[0] if right[1] == left[1] else right[0].T)
+            return _oriented(value, left[1], out)
+        if len(shared) != 1 or shared[0] in out or sorted(out) != sorted(set(a + b) - set(shared)):
+            raise self.fail(spec, f"np.einsum is read for one product of two arrays, summed over one letter: {shown}")
+        s = shared[0]
+        first = left[0] if left[1][1] == s else left[0].T  # its columns along s
+        second = right[0] if right[1][0] == s else right[0].T  # its rows along s
+        rows = left[1][0] if left[1][1] == s else left[1][1]
+        cols = right[1][1] if right[1][0] == s else right[1][0]
+        return _oriented(self.product(node, first, second, "np.einsum"), (rows, cols), out)
 
     def generator_sum(self, node: ast.GeneratorExp) -> sp.Expr:
         """``sum(f(i) for i in range(m))``: Σ_{i=0}^{m−1} f(i) (also range(len(y)), range(1, n + 1))."""
@@ -754,7 +834,7 @@ class _Builder:
             return func.attr
         if isinstance(func, ast.Attribute):
             col = func.end_col_offset - len(func.attr) if func.end_col_offset is not None else None
-            raise self.fail(func, f"attribute '.{func.attr}' is not allowed (only np.exp, np.log, np.sum, .T)", col)
+            raise self.fail(func, f"attribute '.{func.attr}' is not allowed (read: {_READ})", col)
         raise self.fail(func, "only named functions can be called")
 
     def sum_limits(self, node: ast.Call) -> sp.Expr:
@@ -780,6 +860,46 @@ class _Builder:
         finally:
             self.scopes.pop()
         return sp.Sum(body, *limits)
+
+
+# What the attributes and modules read are, for the message on any other
+_READ = (
+    "np.exp, np.log, np.sum, np.mean, np.dot, np.matmul, np.einsum, np.eye, np.diag, np.maximum, np.where and "
+    "NumPy's other math, scipy.special.expit/.ndtr, scipy.stats.norm.pdf/.cdf/.sf, and .T, .dot, .shape, .size"
+)
+_SCIPY_SPECIAL = ("special", "scipy.special", "sp.special")
+_NORMAL = ("norm", "stats.norm", "scipy.stats.norm", "st.norm")
+_SPECIAL_PARTS = {
+    "expit": sigmoid,
+    "ndtr": normal_cdf,
+    "log_expit": lambda u: sp.log(sigmoid(u)),
+    "log_ndtr": lambda u: sp.log(normal_cdf(u)),
+}
+_NORMAL_PARTS = {
+    "pdf": normal_pdf,
+    "cdf": normal_cdf,
+    "sf": lambda u: normal_cdf(-u),  # the survival function 1 − Φ(u) = Φ(−u)
+    "logpdf": lambda u: sp.log(normal_pdf(u)),
+    "logcdf": lambda u: sp.log(normal_cdf(u)),
+}
+_EINSUM = re.compile(r"([a-z]{1,2}),([a-z]{1,2})(?:->([a-z]{0,2}))?")
+
+
+def _labelled(value: sp.MatrixExpr, labels: str) -> tuple[sp.MatrixExpr, tuple[str, str]]:
+    """An einsum operand with a label on its rows and one on its columns ("" on a vector's length-1 side)."""
+    if len(labels) == 2:
+        return value, (labels[0], labels[1])
+    return (value, (labels, "")) if value.cols == 1 else (value.T, (labels, ""))
+
+
+def _oriented(value: sp.MatrixExpr, labels: tuple[str, str], out: str) -> sp.MatrixExpr:
+    """The einsum result in the order ``out`` asks; a result of one label a column, of none its 1×1 matrix."""
+    rows, cols = labels
+    if len(out) == 2:
+        return value if (rows, cols) == (out[0], out[1]) else value.T
+    if len(out) == 1 and cols == out:
+        return value.T
+    return value
 
 
 def _is_numpy(node: ast.AST) -> bool:

@@ -30,7 +30,7 @@ ELEMENTWISE = {
     "cosh": sp.cosh,
 }
 NUMPY_FUNCTIONS = (
-    *("exp", "log", "log1p", "expm1", "sqrt", "sign", "cosh", "sum", "mean", "square", "dot"),
+    *("exp", "log", "log1p", "expm1", "sqrt", "sign", "cosh", "sum", "mean", "square", "dot", "matmul"),
     *SPECIAL[2:],
     *spellings("numpy"),
 )
@@ -80,7 +80,11 @@ def guess_kind(text: str) -> str:
 
     >>> guess_kind("X.T @ (sigmoid(X @ theta) - y) / m"), guess_kind("theta[j] * x[i, j]")
     ('matrix', 'index')
+    >>> guess_kind('np.einsum("ij,i->j", X, np.matmul(X, theta) - y)')
+    'matrix'
     """
     if "@" in text or re.search(r"\.T\b", text) or re.search(r"(?<![\w.])sum\s*\(|\b(np|numpy)\.sum\b", text):
         return "matrix"
+    if re.search(r"\b(np|numpy)\.(einsum|matmul|dot|eye|identity|diag|transpose)\b", text):
+        return "matrix"  # products of arrays, written as NumPy's functions
     return "index"
