@@ -103,6 +103,15 @@ def is_likelihood(latex: str) -> bool:
     return LIKELIHOOD.search(latex) is not None
 
 
+# the ML Specialization's f_{\vec w,b}(\vec x) = \vec w \cdot \vec x + b: θᵀx with x₀ = 1, b its θ₀ and w_j its θ_j
+_VECTOR = r"(?:\\(?:vec|mathbf|boldsymbol|bm)\s*(?:\{\s*%s\s*\}|%s)|%s)"
+_DOT_PLUS_B = re.compile(
+    _VECTOR % ("w", "w", "w") + r"\s*\\cdot\s*" + _VECTOR % ("x", "x", "x")
+    + r"(?P<example>\s*\^\s*\{\s*\(\s*i\s*\)\s*\})?\s*\+\s*b(?![A-Za-z])"
+)
+_BY_B = re.compile(r"\\partial\s*b(?![A-Za-z])")  # ∂J/∂b: by the bias, θ₀
+_DOTTED_WORDS = "read w·x + b as θᵀx (x₀ = 1): b is θ₀ and w_j is θ_j, so ∂/∂b is ∂/∂θ₀"
+
 _NAMED_E = re.compile(r"^\s*e\s*_\s*(\{\s*)?[a-z](\s*\})?\s*$")  # e_i = …: the text names its error term e
 _NAMED_E_WORDS = "read e_i as ε_i, the text's own name for its error term (not Euler's number e)"
 
@@ -143,6 +152,7 @@ class Document:
         self.slope = slope_form(text)  # y = m x + c: m the slope (read w), c the intercept (b), n the count
         self.intercept_line = intercept_line(text)  # h_θ(x) = θ₀ + θ₁x: θ₁ read w, θ₀ read b, x⁽ⁱ⁾ read x_i
         self.intercept = self.intercept_line is not None
+        self.dotted = _DOT_PLUS_B.search(text) is not None  # f_{w,b}(x) = w·x + b (the ML Specialization)
         self.named_e = any(_NAMED_E.match(chain.sides[0].latex) for chain in chains if len(chain.sides) == 2)
         self.class_y = _INDICATOR_Y.search(text) is not None or _TRUE_CLASS.search(text) is not None
         self.named = named  # the user named the model (--hypothesis): an undefined L can be its cost
@@ -200,6 +210,9 @@ class Document:
         text = n_as_m(text) if counted_n else text  # before reading: θᵀx's own n (the features) stays
         sloped = self.slope and re.search(r"(?<![A-Za-z\\])[mc](?![A-Za-z])", text) is not None
         text = slope_as_w(text) if self.slope else text  # the slope m is no example count: read as w
+        dotted = self.dotted and (_DOT_PLUS_B.search(text) or _BY_B.search(text))
+        if dotted:  # the ML Specialization's w·x + b and ∂J/∂b: θᵀx with b its θ₀
+            text = _BY_B.sub(r"\\partial \\theta_0", _DOT_PLUS_B.sub(r"\\theta^T x\g<example>", text))
         rewritten = self.nodes.rewrite(with_names(text, self.placeholders))
         if self.named_e:  # e_i = wᵀx_i + b − y_i: the text's own error term, not Euler's e
             rewritten.sub(r"(?<![A-Za-z\\])e(?=\s*_)", r"\\epsilon ", _NAMED_E_WORDS)
@@ -224,6 +237,7 @@ class Document:
         expr = self.nodes.as_written(expr)
         used += self.nodes.used(side.text) + ([N_AS_M] if counted_n else []) + ([SLOPE_WORDS] if sloped else [])
         used += [INTERCEPT_WORDS.format(line=self.intercept_line)] if self.intercept and text != side.text else []
+        used += [_DOTTED_WORDS] if dotted else []
         expr, renamed = rename(expr, scalar_w=self.own_cost)
         expr, widened = widen_sums(expr)
         expr, counted = as_m(expr, None if self.count == "n" else self.count)  # n: done on the text

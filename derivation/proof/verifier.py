@@ -33,7 +33,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import abbreviation, expand_abbreviations
-from ..core.notation import Theta, X, i, j, lam, m, n, theta
+from ..core.notation import Theta, X, i, j, lam, m, n, theta, x
 from ..core.notation import y as y_indexed
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
@@ -466,6 +466,18 @@ def clear_caches() -> None:
     clear_diagnosis()
 
 
+def _bias_of_ones(side: sp.Basic) -> sp.Basic:
+    """A derivative by θ₀ worked out with x₀⁽ⁱ⁾ = 1 (the bias b of w·x + b is θ₀); any other side as it is."""
+    if not any(theta[0] in d.variables for d in side.atoms(sp.Derivative)):
+        return side
+    worked = expand_abbreviations(side).doit()
+    worked = worked.replace(
+        lambda s: isinstance(s, sp.Sum) and len(s.variables) == 1 and s.function.has(sp.KroneckerDelta),
+        lambda s: s.function.subs(s.variables[0], 0),
+    )
+    return worked.xreplace({x[i, 0]: 1})
+
+
 # --- update rules ----------------------------------------------------------------------------------
 
 
@@ -656,6 +668,8 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         except CATCH:  # SymPy refuses the result, e.g. a name defined as a vector put where a number is
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_misfit(text, relation.start), **base))
             continue
+        if document.dotted:  # ∂J/∂b of w·x + b: ∂J/∂θ₀ with x₀ = 1
+            lhs, rhs = _bias_of_ones(lhs), _bias_of_ones(rhs)
         missing = document.unread_in(lhs, rhs)
         if missing is not None:  # L = Π … that could not be read: L is not a free letter
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_undefined(text, *missing), **base))
