@@ -106,7 +106,9 @@ def is_likelihood(latex: str) -> bool:
 # the ML Specialization's f_{\vec w,b}(\vec x) = \vec w \cdot \vec x + b: θᵀx with x₀ = 1, b its θ₀ and w_j its θ_j
 _VECTOR = r"(?:\\(?:vec|mathbf|boldsymbol|bm)\s*(?:\{\s*%s\s*\}|%s)|%s)"
 _DOT_PLUS_B = re.compile(
-    _VECTOR % ("w", "w", "w") + r"\s*\\cdot\s*" + _VECTOR % ("x", "x", "x")
+    _VECTOR % ("w", "w", "w")
+    + r"\s*\\cdot\s*"
+    + _VECTOR % ("x", "x", "x")
     + r"(?P<example>\s*\^\s*\{\s*\(\s*i\s*\)\s*\})?\s*\+\s*b(?![A-Za-z])"
 )
 _BY_B = re.compile(r"\\partial\s*b(?![A-Za-z])")  # ∂J/∂b: by the bias, θ₀

@@ -136,7 +136,29 @@ def extract_chains(text: str) -> list[Chain]:
     builder.close()
     aside.close()
     found = [links for links in builder.chains + aside.chains if len(links) > 1]
-    return [_chain(links, restricted) for links in sorted(found, key=lambda links: links[0].start)]
+    chains = [_chain(links, restricted) for links in sorted(found, key=lambda links: links[0].start)]
+    return [piece for chain in chains for piece in _listed(chain)]
+
+
+# "y_n = \sigma(a_n),\ a_n = w^T\phi_n": a comma and a space before a lone name start the next equation of the line
+_LISTED = re.compile(
+    r"^(?P<body>.*\S)\s*,\s*(\\[ ,;:]|\\q?quad|~)\s*(?P<name>(\\[A-Za-z]+\s*\{\s*[A-Za-z]\s*\}|\\?[A-Za-z]+)"
+    r"(_\s*(\{[^{}]*\}|[A-Za-z0-9]))?)\s*$",
+    re.DOTALL,
+)
+
+
+def _listed(chain: Chain) -> list[Chain]:
+    """The chain cut where a middle side is ``σ(a_n),\\ a_n``: two equations listed on one line."""
+    for k, side in enumerate(chain.sides[1:-1], start=1):
+        found = _LISTED.match(side.text)
+        if found is None:
+            continue
+        body = Side(found["body"], side.start, side.start + found.end("body"), (found["body"].strip(),))
+        name = Side(found["name"], side.start + found.start("name"), side.end, (found["name"].strip(),))
+        first = Chain((*chain.sides[:k], body), chain.relations[:k])
+        return [first, *_listed(Chain((name, *chain.sides[k + 1 :]), chain.relations[k:]))]
+    return [chain]
 
 
 def _chain(links: list[ChainLink], restricted: list[tuple[int, int, str, str]]) -> Chain:
