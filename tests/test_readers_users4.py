@@ -255,3 +255,66 @@ def test_norm_pdf_cdf_for_probit(op):
     pdf, cdf = "norm.pdf(X @ theta)", "scipy.stats.norm.cdf(X @ theta)"
     text = f"-X.T @ (y * {pdf} / {cdf} {op} (1 - y) * {pdf} / norm.sf(X @ theta)) / m"
     assert check_gradient("probit", grad=text).status == ("correct" if right else "incorrect")
+
+
+# --- 4b. LaTeX as users write it: δ for ∂, Géron's crossed braces, p(x_i; θ) ------------------------------
+
+
+@pytest.mark.parametrize("half", [False, True])
+def test_delta_for_partial_in_a_derivation(half):
+    import sympy as sp
+
+    from derivation.proof import verify_text
+
+    t, u, v = sp.symbols("t u v", real=True)
+    holds = sp.simplify(sp.diff((t * u - v) ** 2 / 2, t) - (t * u - v) * u / (2 if half else 1)) == 0
+    assert holds == (not half)  # by sympy.diff: d/dθ ½(θx − y)² = (θx − y)x, not half of it
+    right = r"\left(\theta^T x^{(i)} - y^{(i)}\right) x_j^{(i)}" + (" / 2" if half else "")
+    left = r"\frac{\delta}{\delta \theta_j} \frac{1}{2}\left(\theta^T x^{(i)} - y^{(i)}\right)^2"
+    doc = f"$${left} = {right}$$"
+    report = verify_text(doc, hypothesis="linear", seed=0)
+    assert [s.status for s in report.steps] == (["holds"] if holds else ["fails"])
+
+
+def test_delta_is_still_a_letter_elsewhere():
+    from derivation.parsing import parse_latex
+
+    assert str(parse_latex(r"\frac{\delta}{2}")) == "delta/2"  # δ alone over a number: the letter δ
+    assert "KroneckerDelta" in str(parse_latex(r"\delta_{jk}"))
+
+
+GERON = (
+    r"\dfrac{\partial}{\partial \theta_j} \text{J}(\boldsymbol{\theta}) = \dfrac{1}{m}\sum\limits_{i=1}^{m}"
+    r"\left(\mathbf{\sigma(\boldsymbol{\theta}}^T \mathbf{x}^{(i)}) %s y^{(i)}\right)\, x_j^{(i)}"
+)
+
+
+@pytest.mark.parametrize("op", ["-", "+"])
+def test_geron_crossed_braces(op):
+    right = np.allclose(X.T @ (sigmoid(X @ THETA) + (-LABELS if op == "-" else LABELS)) / M, logistic_fd())
+    assert right == (op == "-")
+    assert check_gradient("logistic", latex=GERON % op).status == ("correct" if right else "incorrect")
+
+
+def loglik_fd() -> np.ndarray:
+    return -M * logistic_fd()  # ℓ(θ) = −m·J(θ): its gradient
+
+
+@pytest.mark.parametrize(
+    ("text", "numpy"),
+    [
+        (r"\sum_{i=1}^{N} x_i (y_i - p(x_i;\theta))", lambda h: X.T @ (LABELS - h)),
+        (r"\sum_{i=1}^{N} x_i (y_i + p(x_i;\theta))", lambda h: X.T @ (LABELS + h)),
+        (r"\sum_{i=1}^{m} (y^{(i)} - p(x^{(i)}, \theta)) x_j^{(i)}", lambda h: X.T @ (LABELS - h)),
+    ],
+)
+def test_esl_probability_p_of_x_semicolon_theta(text, numpy):
+    right = np.allclose(numpy(sigmoid(X @ THETA)), loglik_fd(), rtol=1e-6)
+    by = r"\theta_j" if "x_j" in text else r"\theta"  # Σ x_i(…): the vector; Σ (…) x_j^{(i)}: entry j
+    text = rf"\frac{{\partial \ell(\theta)}}{{\partial {by}}} = " + text
+    assert check_gradient("logistic-loglik", latex=text).status == ("correct" if right else "incorrect")
+
+
+def test_semicolon_message_says_semicolon():
+    with pytest.raises(ParseError, match="unexpected ';'"):
+        check_gradient("logistic-loglik", latex=r"\sum_{i=1}^{N} x_i (y_i - p(x_i;\beta))")

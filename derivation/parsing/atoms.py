@@ -408,8 +408,12 @@ class AtomReader:
         items = atom.children
         dots = [k for k, e in enumerate(items) if _is_dots(e)]
         if not dots:  # f(a, b), (a, b): not a vector by its entries
-            comma = self.text.find(",", items[0].meta.end_pos)
-            raise self.fail(comma if comma >= 0 else atom, "unexpected ','")
+            mark = "," if atom.data == "row_list" else ";"
+            at = self.text.find(mark, items[0].meta.end_pos)
+            hint = (
+                " (p(x_i; \\theta), the model's probability, is read with \\theta or w after ';')" if mark == ";" else ""
+            )
+            raise self.fail(at if at >= 0 else atom, f"unexpected '{mark}'{hint}")
         if len(dots) != 1 or dots[0] in (0, len(items) - 1) or dots[0] != len(items) - 2:
             raise self.fail(atom, f"a vector by its entries is read with one \\dots before the last: {shape}")
         values = [self.expr(e) for k, e in enumerate(items) if k != dots[0]]

@@ -174,7 +174,7 @@ def parse_latex(
     derivation.parsing.errors.ParseError: col 2: unknown command \foo
     """
     context = context if context is not None else LatexContext()
-    body = check_text(text, max_length, _strip_math_delimiters)
+    body = uncross_fonts(check_text(text, max_length, _strip_math_delimiters))
     body = pair_bars(pair_norms(body, text) if context.cost_notation else body, text)
     try:
         tree = _parser().parse(body)
@@ -192,6 +192,34 @@ def _strip_math_delimiters(text: str) -> str:
     """Blank out surrounding $…$, $$…$$, \\[…\\] or \\(…\\), keeping every position."""
     start, end = math_body(text)
     return " " * start + text[start:end] + " " * (len(text) - end)
+
+
+_FONT_OPEN = re.compile(r"\\(?:mathbf|boldsymbol|bm|pmb|mathrm|mathit|mathsf)\s*\{")
+
+
+def uncross_fonts(body: str) -> str:
+    r"""A font whose braces cross a parenthesis, as in Géron's ``\mathbf{\sigma(\boldsymbol{\theta}}^T x)``, blanked
+    out: a font changes no meaning, and without it the parentheses pair.  Every position is kept.
+
+    >>> uncross_fonts(r"\mathbf{\sigma(\theta}^T x)")
+    '        \\sigma(\\theta ^T x)'
+    >>> uncross_fonts(r"\mathbf{x}^T \mathbf{(a + b)}")
+    '\\mathbf{x}^T \\mathbf{(a + b)}'
+    """
+    out = list(body)
+    for match in _FONT_OPEN.finditer(body):
+        depth, parens, end = 1, 0, match.end()
+        while end < len(body) and depth:
+            if body[end] == "\\":
+                end += 2  # \{, \}, \(: escaped, not a brace or a parenthesis
+                continue
+            depth += {"{": 1, "}": -1}.get(body[end], 0)
+            parens += {"(": 1, ")": -1}.get(body[end], 0) if depth else 0
+            end += 1
+        if depth == 0 and parens != 0:
+            out[match.start() : match.end()] = " " * (match.end() - match.start())
+            out[end - 1] = " "
+    return "".join(out)
 
 
 # A bar of |u|: \left| and \lvert open, \right| and \rvert close; a bare | or \vert opens or closes by what precedes.

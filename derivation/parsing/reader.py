@@ -138,7 +138,8 @@ class Reader(LetterReader):
             # only \frac{\partial}{\partial v} is an operator: look before reading, since reading the frac here
             # and again in the product doubles the work at each level (\frac{1}{\frac{1}{…}} 20 deep: 60 s)
             numerator = self.script_entries(last.children[0].children[1])
-            if not (numerator and len(numerator[1]) == 1 and self.diff_mark(numerator[1][0])):
+            delta = self.delta_marks(numerator, self.script_entries(last.children[0].children[2]))
+            if not (numerator and len(numerator[1]) == 1 and self.diff_mark(numerator[1][0], delta)):
                 return False
             return isinstance(self.frac(last.children[0]), Head)
         return False
@@ -267,6 +268,8 @@ class Reader(LetterReader):
         if after is not None and self.indicator_item(entry.node) and self.condition_of(after.node) is not None:
             atom, *posts = after.node.children  # \mathbf{1}[u > 0], \mathbb{I}(u > 0), \mathbb{1}\{u > 0\}
             return self.postfix(self.indicator(atom), posts, after.node), index + 2
+        if after is not None and (probability := self.probability(entry.node, after.node)) is not None:
+            return self.postfix(probability, after.node.children[1:], after.node), index + 2
         v = self.item(entry.node)
         if isinstance(v, Vec) and v.transposed and after is not None:
             w, following = self.paired(entries, index + 1)  # θᵀx⁽ⁱ⁾, wᵀx_i, xᵀθ pair before anything else multiplies
@@ -330,6 +333,27 @@ class Reader(LetterReader):
             raise self.fail(after.node, f"{v.spelling} needs its argument in parentheses: {v.spelling}(x^{{(i)}})")
         arg, following = self.operand(entries, index + 1)
         return self.apply(v, self.value(arg, after.node), after.node), following
+
+    def probability(self, node: lark.Tree, after: lark.Tree):
+        r"""``p(x_i; \theta)``, ``p(x^{(i)}, \theta)``: the model's probability of example i, its prediction
+        h_θ(x⁽ⁱ⁾) (ESL's p(x_i; β) with the parameters written θ or w); None when not that."""
+        alone = node.data == "item" and len(node.children) == 1 and self.unwrap(node.children[0]).data == "letter"
+        if not alone or str(self.unwrap(node.children[0]).children[0]) != "p" or "p" in self.context.defined:
+            return None
+        atom = after.children[0] if after.data == "item" else None
+        if atom is None or atom.data not in ("column", "row_list") or len(atom.children) != 2:
+            return None
+        parameters = self.single_atom(lark.Tree("group", [atom.children[1]]))
+        if parameters is None or parameters.data not in ("letter", "command"):
+            return None
+        if str(parameters.children[0]) not in (r"\theta", r"\vartheta", "w") or self.context.hypothesis is None:
+            return None
+        example = example_vector(self.value(self.expr(atom.children[0]), atom))
+        if not (isinstance(example, Vec) and example.name == "x" and not example.transposed):
+            raise self.fail(atom, "p(x; \\theta) takes one example first: p(x_i; \\theta) or p(x^{(i)}; \\theta)")
+        if example.row is None:
+            return self.context.example_hypothesis()
+        return self.context.hypothesis(example.row)
 
     def indicator_item(self, node: lark.Tree) -> bool:
         r"""``\mathbf{1}``, ``\mathbb{1}``, ``\mathbb{I}`` alone: an indicator when a condition follows."""
@@ -438,10 +462,11 @@ class Reader(LetterReader):
         numerator, denominator = atom.children[1], atom.children[2]
         num = self.script_entries(numerator)
         den = self.script_entries(denominator)
-        num_mark = self.diff_mark(num[1][0]) if num and num[1] else None
-        den_mark = self.diff_mark(den[1][0]) if den and den[1] else None
+        delta = self.delta_marks(num, den)
+        num_mark = self.diff_mark(num[1][0], delta) if num and num[1] else None
+        den_mark = self.diff_mark(den[1][0], delta) if den and den[1] else None
         partial = "partial" in (num_mark and num_mark[0], den_mark and den_mark[0])
-        variables = self.differentials(den, num_mark) if num_mark and den_mark and den_mark[1] == 1 else None
+        variables = self.differentials(den, num_mark, delta) if num_mark and den_mark and den_mark[1] == 1 else None
         if partial or (num_mark and num_mark[0] == "d" and variables is not None):
             if variables is None:
                 raise self.fail(atom, "a derivative is written \\frac{\\partial f}{\\partial v} or \\frac{d f}{dv}")
@@ -463,14 +488,27 @@ class Reader(LetterReader):
             return top.scaled(1 / bottom)
         return self.matrix(top, numerator) / bottom if is_matrixish(top) else self.scalar(top, numerator) / bottom
 
-    def differentials(self, den, num_mark) -> tuple | None:
+    def delta_marks(self, num, den) -> bool:
+        r"""``\frac{\delta}{\delta w_j}``, ``\frac{\delta J}{\delta w_j}``: δ written for ∂ (numerator and denominator
+        both start with a bare δ, the denominator's followed by a variable), as some students write it."""
+
+        def bare_delta(entry: Entry) -> bool:
+            node = entry.node
+            if node.data != "item" or len(node.children) != 1:
+                return False
+            atom = self.unwrap(node.children[0])
+            return atom.data == "command" and atom.children[0] == r"\delta"
+
+        return bool(num and num[1] and den and len(den[1]) == 2 and bare_delta(num[1][0]) and bare_delta(den[1][0]))
+
+    def differentials(self, den, num_mark, delta: bool = False) -> tuple | None:
         r"""The (variable, count) pairs of ``\partial \theta_j \partial \theta_l`` or ``dz^2``; None when not that."""
         negative, entries = den
         if negative or len(entries) % 2 or any(e.op not in ("first", "juxt") for e in entries):
             return None
         out = []
         for mark, var in zip(entries[::2], entries[1::2], strict=True):
-            if self.diff_mark(mark) != (num_mark[0], 1):
+            if self.diff_mark(mark, delta) != (num_mark[0], 1):
                 return None
             node, count = var.node, 1
             if num_mark[1] > 1 and node.data == "item" and len(node.children) > 1 and node.children[-1].data == "sup":
@@ -487,13 +525,15 @@ class Reader(LetterReader):
             return None
         return self.entries(script.children[0].children[0])
 
-    def diff_mark(self, entry: Entry) -> tuple[str, int] | None:
-        r"""("partial", order) for ``\partial`` or ``\partial^{2}``, ("d", order) for ``d`` or ``d^2``; else None."""
+    def diff_mark(self, entry: Entry, delta: bool = False) -> tuple[str, int] | None:
+        r"""("partial", order) for ``\partial`` or ``\partial^{2}``, ("d", order) for ``d`` or ``d^2``; else None.
+
+        With ``delta`` (see :meth:`delta_marks`) a bare ``\delta`` is ∂ too."""
         node = entry.node
         if node.data != "item" or len(node.children) not in (1, 2):
             return None
         atom = self.unwrap(node.children[0])
-        if atom.data == "command" and atom.children[0] == r"\partial":
+        if atom.data == "command" and (atom.children[0] == r"\partial" or (delta and atom.children[0] == r"\delta")):
             mark = "partial"
         elif atom.data == "letter" and atom.children[0] == "d":
             mark = "d"
