@@ -318,3 +318,17 @@ def test_esl_probability_p_of_x_semicolon_theta(text, numpy):
 def test_semicolon_message_says_semicolon():
     with pytest.raises(ParseError, match="unexpected ';'"):
         check_gradient("logistic-loglik", latex=r"\sum_{i=1}^{N} x_i (y_i - p(x_i;\beta))")
+
+
+@pytest.mark.parametrize("op", ["-", "+"])
+def test_nabla_with_thin_space_before_text_mse(op):
+    def mse(v):
+        return np.mean((X @ v - LABELS) ** 2)
+
+    right = np.allclose(2 / M * X.T @ (X @ THETA + (-LABELS if op == "-" else LABELS)), fd_gradient(mse, THETA))
+    assert right == (op == "-")
+    text = (
+        r"\nabla_{\boldsymbol{\theta}}\, \text{MSE}(\boldsymbol{\theta}) = "
+        rf"\dfrac{{2}}{{m}} \mathbf{{X}}^T (\mathbf{{X}} \boldsymbol{{\theta}} {op} \mathbf{{y}})"
+    )
+    assert check_gradient("linear-mean", latex=text).status == ("correct" if right else "incorrect")

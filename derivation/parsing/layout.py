@@ -296,8 +296,8 @@ def _remark_start(row: str) -> int | None:
     k = 0
     while k < len(row):
         c = row[k]
-        if c == "\\" and row.startswith(("\\{", "\\}"), k):
-            k += 2
+        if c == "\\" and row.startswith(("\\{", "\\}", "\\,", "\\;", "\\:", "\\!"), k):
+            k += 2  # \{ \} are braces written, \, \; spacing: not a group, not a comma
             continue
         if c in "{(" or row.startswith("\\left", k):
             if (
