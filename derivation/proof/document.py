@@ -241,6 +241,7 @@ class Document:
         used += [INTERCEPT_WORDS.format(line=self.intercept_line)] if self.intercept and text != side.text else []
         used += [_DOTTED_WORDS] if dotted else []
         expr, renamed = rename(expr, scalar_w=self.own_cost)
+        expr = _over_examples(expr)
         expr, widened = widen_sums(expr)
         expr, counted = as_m(expr, None if self.count == "n" else self.count)  # n: done on the text
         expr, shifted = numbered_from_zero(expr)
@@ -413,6 +414,17 @@ class Document:
             if any(side.has(key) for side in sides) and key not in {d.key for d in self.definitions}:
                 return key, error
         return None
+
+
+def _over_examples(expr: sp.Basic) -> sp.Basic:
+    """Bishop's Σ_{n=1}^{N} over the examples indexed by n, as Σ_i: n is the feature count wherever it is free
+    (the sampler sets it), so a sum whose own index is n is renamed (its terms t_n, y_n, φ_n with it)."""
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Sum):
+        return expr
+    return expr.replace(
+        lambda s: isinstance(s, sp.Sum) and len(s.variables) == 1 and str(s.variables[0]) == "n" and not s.has(i),
+        lambda s: s.xreplace({s.variables[0]: i, n: i}),  # φ_n may carry the notation's n: the same index
+    )
 
 
 _MULTIPLES = (  # (factor of the model's cost, what it is)
