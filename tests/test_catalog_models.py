@@ -101,11 +101,6 @@ def _data(name: str, m: int = 40, p: int = 4, seed: int = 0):
     return 0.5 * rng.standard_normal(p), X, y
 
 
-@pytest.fixture(scope="module")
-def derived():
-    return {name: (derive_model(name), derive_hessian(name) if name in SMOOTH else None) for name in FAMILY}
-
-
 def test_models_lists_every_model_on_one_line(capsys):
     assert main(["models"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -115,8 +110,9 @@ def test_models_lists_every_model_on_one_line(capsys):
 
 
 @pytest.mark.parametrize("name", FAMILY)
-def test_show_and_hessian_are_verified_against_the_hand_written_forms(derived, name):
-    gradient, hessian = derived[name]
+def test_show_and_hessian_are_verified_against_the_hand_written_forms(name):
+    # Each case derives its own model: a module fixture deriving all of them ran again on every xdist worker
+    gradient, hessian = derive_model(name), derive_hessian(name) if name in SMOOTH else None
     assert gradient.verified and (gradient.steps[-1].rule == "vectorise") == (name not in SUM_FORM_ONLY)
     checks = {c.name for c in gradient.checks}
     assert {"closed form", "closed form (matrix)", "sympy.diff of the cost", "finite differences of the cost"} <= checks
