@@ -458,6 +458,11 @@ class _Builder:
             parts = [parts[0].elts[0], parts[1]]  # np.concatenate(([0], theta[1:]))
         rest = parts[1] if len(parts) == 2 else None
         spelled = "np.r_[0, theta[1:]]"
+        if rest is not None and isinstance(parts[0], ast.Constant) and parts[0].value == 0 and _is_ones_call(rest):
+            ones = self.build(rest)  # np.r_[0, np.ones(n)]: 𝟏 − e₀, the penalty's mask that spares θ₀
+            if not (isinstance(ones, sp.OneMatrix) and same_dim(ones.rows + 1, E0.rows)):
+                raise self.fail(node, "np.r_[0, np.ones(k)] is read as θ's mask, k = len(theta) - 1")
+            return sp.OneMatrix(E0.rows, 1) - E0
         if (
             rest is None
             or not (isinstance(parts[0], ast.Constant) and parts[0].value == 0)
@@ -538,6 +543,10 @@ class _Builder:
             return sp.Identity(self.bound(node.args[0]))
         if _is_numpy_attr(node.func, "diag"):
             return self.diag(node)
+        if _is_ones_call(node):
+            if len(node.args) != 1:
+                raise self.fail(node, "np.ones() is read with one argument, a vector's length: np.ones(len(theta) - 1)")
+            return sp.OneMatrix(self.bound(node.args[0]), 1)
         if isinstance(node.func, ast.Attribute) and ast.unparse(node.func.value) in (*_NORMAL, *_SCIPY_SPECIAL):
             return self.scipy(node)
         name = self.function_name(node.func)
@@ -864,7 +873,7 @@ class _Builder:
 
 # What the attributes and modules read are, for the message on any other
 _READ = (
-    "np.exp, np.log, np.sum, np.mean, np.dot, np.matmul, np.einsum, np.eye, np.diag, np.maximum, np.where and "
+    "np.exp, np.log, np.sum, np.mean, np.dot, np.matmul, np.einsum, np.eye, np.diag, np.ones, np.maximum, np.where, "
     "NumPy's other math, scipy.special.expit/.ndtr, scipy.stats.norm.pdf/.cdf/.sf, and .T, .dot, .shape, .size"
 )
 _SCIPY_SPECIAL = ("special", "scipy.special", "sp.special")
@@ -900,6 +909,11 @@ def _oriented(value: sp.MatrixExpr, labels: tuple[str, str], out: str) -> sp.Mat
     if len(out) == 1 and cols == out:
         return value.T
     return value
+
+
+def _is_ones_call(node: ast.AST) -> bool:
+    """np.ones(…): a vector of ones."""
+    return isinstance(node, ast.Call) and _is_numpy_attr(node.func, "ones")
 
 
 def _is_numpy(node: ast.AST) -> bool:
