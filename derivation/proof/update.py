@@ -82,10 +82,13 @@ def named_gradient(text: str, chain: Chain, stepped: set[str]) -> bool:
     if len(chain.sides) != 2:
         return False
     name = chain.sides[0].latex.strip()
-    if not re.fullmatch(r"[A-Za-z]|\\(mathbf|boldsymbol|bm)\s*\{\s*[A-Za-z]\s*\}", name):
+    letter = re.fullmatch(r"([A-Za-z])|\\(?:mathbf|boldsymbol|bm)\s*\{\s*([A-Za-z])\s*\}", name)
+    if letter is None:
         return False
-    if name in stepped:
+    if (letter[1] or letter[2]) in stepped:
         return True
+    if (letter[1] or letter[2]) != "g":  # δ = h − y after "the gradient with respect to z": not ∇J
+        return False
     before = text[max(0, chain.sides[0].start - 60) : chain.sides[0].start]
     before = re.sub(r"[\s$\\\[(]+$", "", before)  # the display's opening
     return _GRADIENT_PROSE.search(before) is not None
