@@ -550,7 +550,7 @@ def _update_step(text, chain: Chain, number: int, before: int, document: Documen
             "lhs": chain.sides[0].latex, "rhs": chain.sides[1].latex, "annotation": relation.annotation,
             "start": relation.start, "end": relation.end, "reading": (to_unicode(lhs), to_unicode(rhs)),
             "interpretations": tuple(dict.fromkeys(assumed))}  # fmt: skip
-    name = re.sub(r"\(.*\)$", "", to_unicode(cost) if written is not None else "J") or "J"
+    name = _cost_letter(cost) if written is not None or maximised else "J"
     kind = "descent" if target == "descent" else "ascent"
     if parts is None:
         what = f"{stripped(chain.sides[0]).latex.strip()} read as the gradient ∇{name} (the text steps along it)"
@@ -558,9 +558,10 @@ def _update_step(text, chain: Chain, number: int, before: int, document: Documen
         what = f"an update rule (gradient {kind}): its step g checked against ∇{name}"
     for k, verdict in verdicts:
         if verdict.ok:
-            times = "" if k in (1, -1) else f" (m·∇{name}: the step size absorbs m)"
-            sign = "−" if k < 0 else ""
-            note = f"{what}: g = {sign}∇{name}{times}" + (" of one example's term (a stochastic step)" if one else "")
+            times = "" if k in (1, -1) else "m·"
+            absorbs = "" if k in (1, -1) else " (the step size absorbs m)"
+            note = f"{what}: g = {'−' if k < 0 else ''}{times}∇{name}{absorbs}"
+            note += " of one example's term (a stochastic step)" if one else ""
             return ProofStep(status=HOLDS, verdict=verdict, note=note, **base)
     verdict = verdicts[0][1]
     if not verdict.status == FAILS:
@@ -581,11 +582,20 @@ def _climbs(g: sp.Basic, target: str, name: str, maximised: bool, named: bool) -
         right = f"−{written}"
     if named:
         return f"{written} is −∇{name}, not the gradient: ∇{name} = {right} (descent subtracts α∇{name})"
+    if maximised and target == "descent":
+        return f"this update descends {name}: {written} is ∇{name}; ascent adds α·({written})"
     if maximised:
-        return f"this update descends {name}: ascent adds α∇{name} = α·{right}; flip the sign of the step"
+        return f"this update descends {name}: {written} is −∇{name}; ascent adds α·({right})"
     if target == "descent":
         return f"this update climbs {name}: {written} is −∇{name}; descent subtracts α·({right})"
     return f"this update climbs {name}: it adds α∇{name}; descent subtracts it, ascent adds α·{right} = −α∇{name}"
+
+
+def _cost_letter(cost: str) -> str:
+    r"""The cost's name as the report prints it: ``E_D(\mathbf{w})`` → E_D, ``\ell(\theta)`` → ℓ."""
+    name = re.sub(r"\\(mathcal|mathrm|operatorname)\s*\{\s*([A-Za-z]+)\s*\}", r"\2", cost.strip())
+    name = re.sub(r"\s*(\\left\s*)?\(.*\)\s*$", "", name, flags=re.DOTALL)
+    return re.sub(r"\\ell", "ℓ", re.sub(r"\\(log|ln)\s*", r"\1 ", name)).replace("{", "").replace("}", "") or "J"
 
 
 def _negated(g: sp.Basic) -> sp.Basic:
