@@ -22,6 +22,7 @@ _LAZY = {
     "derive": "derive.api",
     "derive_model": "derive.api",
     "derive_hessian": "derive.api",
+    "derive_cost": "derive.costs",
     "MODELS": "models",
     "Model": "core.models",
     "get_model": "models",
@@ -77,6 +78,7 @@ __all__ = [
     "derive",
     "derive_model",
     "derive_hessian",
+    "derive_cost",
     # the catalog
     "MODELS",
     "Model",
