@@ -344,3 +344,21 @@ def test_ridge_mask_diag_of_ones(over):
     assert right == (over == "m")
     text = f"(X.T @ (X @ theta - y) + lam * np.diag(np.r_[0, np.ones(len(theta) - 1)]) @ theta) / {over}"
     assert check_gradient("ridge", grad=text).status == ("correct" if right else "incorrect")
+
+
+@pytest.mark.parametrize("transpose", [True, False])
+def test_bishop_design_matrix_phi_still_a_matrix(transpose):
+    # logistic-sum: ∇E = Φᵀ(y − t) with y = σ(Φw) (Bishop 4.96); Φ(y − t) has the wrong shape (m, not n + 1)
+    fd = fd_gradient(
+        lambda v: -M * np.mean(LABELS * np.log(sigmoid(X @ v)) + (1 - LABELS) * np.log(1 - sigmoid(X @ v))), THETA
+    )
+    residual = sigmoid(X @ THETA) - LABELS
+    # Φ(y − t) is not even defined: Φ has n + 1 columns and y − t has m entries
+    right = np.allclose(X.T @ residual, fd, rtol=1e-6) if transpose else X.shape[1] == residual.size
+    assert right == transpose
+    phi = r"\boldsymbol{\Phi}^{\mathrm{T}}" if transpose else r"\boldsymbol{\Phi}"
+    where = r" \quad \text{where } \mathbf{y} = \sigma(\boldsymbol{\Phi}\mathbf{w})"
+    text = rf"\nabla E(\mathbf{{w}}) = {phi}(\mathbf{{y}} - \mathbf{{t}})" + where
+    report = check_gradient("logistic-sum", latex=text)
+    assert report.status == ("correct" if right else "incorrect")
+    assert "Φ(" not in report.reading  # Φ of a vector is the design matrix times it, never the normal cdf

@@ -319,15 +319,19 @@ class Reader(LetterReader):
         if v.kind == "function" and v.data.power is not None and not paren and v.spelling.strip("\\'") in _GREEK:
             written = v.spelling  # \sigma^2 alone may be a variance: the square of σ(z) only before "("
             raise self.fail(entry.node, f"{written}^2 is read as a square only before parentheses: {written}^2(z)")
+        bishop_phi = v.kind == "function" and v.spelling == r"\Phi" and self.context.examples_n
         if v.kind == "function" and v.data.letter and not paren:  # g alone is a symbol; g(z) is σ(z)
-            if v.spelling == r"\Phi" and self.context.examples_n:  # Bishop's Φ alone: the design matrix
+            if bishop_phi:  # Bishop's Φ alone: the design matrix
                 return X, index + 1
             return sp.Symbol(v.spelling.lstrip("\\").rstrip("'"), real=True), index + 1
         if after is None:
             raise self.fail(entry.node, f"{v.spelling} needs an argument")
         if paren:
             atom, *posts = after.node.children
-            result = self.apply(v, self.expr(atom.children[0]), after.node)
+            arg = self.expr(atom.children[0])
+            if bishop_phi and (is_matrixish(arg) or isinstance(arg, (Vec, LazySum))):
+                return X, index + 1  # Φ(y − t): the design matrix times a vector; Φ(θᵀx⁽ⁱ⁾) of a number is the cdf
+            result = self.apply(v, arg, after.node)
             return self.postfix(result, posts, after.node), index + 2
         if v.kind in ("h", "features"):
             raise self.fail(after.node, f"{v.spelling} needs its argument in parentheses: {v.spelling}(x^{{(i)}})")
