@@ -551,11 +551,10 @@ def _update_step(text, chain: Chain, number: int, before: int, document: Documen
             "start": relation.start, "end": relation.end, "reading": (to_unicode(lhs), to_unicode(rhs)),
             "interpretations": tuple(dict.fromkeys(assumed))}  # fmt: skip
     name = _cost_letter(cost) if written is not None or maximised else "J"
-    kind = "descent" if target == "descent" else "ascent"
     if parts is None:
         what = f"{stripped(chain.sides[0]).latex.strip()} read as the gradient ∇{name} (the text steps along it)"
     else:
-        what = f"an update rule (gradient {kind}): its step g checked against ∇{name}"
+        what = f"an update rule (gradient {target}): its step g checked against ∇{name}"
     for k, verdict in verdicts:
         if verdict.ok:
             times = "" if k in (1, -1) else "m·"
@@ -564,7 +563,7 @@ def _update_step(text, chain: Chain, number: int, before: int, document: Documen
             note += " of one example's term (a stochastic step)" if one else ""
             return ProofStep(status=HOLDS, verdict=verdict, note=note, **base)
     verdict = verdicts[0][1]
-    if not verdict.status == FAILS:
+    if verdict.status != FAILS:  # undecided: said as it is
         return ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=what, **base)
     climbs = any(_verify(-k * lhs, rhs, seed).ok for k in factors)
     if climbs:
