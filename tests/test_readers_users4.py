@@ -362,3 +362,25 @@ def test_bishop_design_matrix_phi_still_a_matrix(transpose):
     report = check_gradient("logistic-sum", latex=text)
     assert report.status == ("correct" if right else "incorrect")
     assert "Φ(" not in report.reading  # Φ of a vector is the design matrix times it, never the normal cdf
+
+
+@pytest.mark.parametrize(("defined", "vector"), [(r"\sigma(\theta^T x^{(i)})", True), (r"\theta^T x^{(i)}", False)])
+def test_bold_mu_is_all_predictions_when_mu_i_is_one(defined, vector):
+    from dataclasses import replace
+
+    from derivation.core.notation import i
+    from derivation.parsing import parse_latex
+    from derivation.proof.read import model_context
+
+    context = model_context("logistic-sum")
+    value = parse_latex(defined, context)
+
+    def at(*given, value=value):
+        return value.xreplace({i: given[0]}) if given else value
+
+    context = replace(context, defined={r"\mu": at})
+    if vector:  # μ_i = σ(θᵀx⁽ⁱ⁾), the prediction: \boldsymbol{\mu} is σ(Xθ), as Murphy's g = Xᵀ(μ − y) means
+        assert parse_latex(r"X^T(\boldsymbol{\mu} - y)", context) == parse_latex(r"X^T(\sigma(X\theta) - y)", context)
+    else:  # μ_i = θᵀx⁽ⁱ⁾ is not logistic regression's prediction: not made a vector
+        with pytest.raises(ParseError, match="not a vector"):
+            parse_latex(r"X^T(\boldsymbol{\mu} - y)", context)

@@ -31,11 +31,20 @@ class LetterReader(AtomReader):
             sup = None
         if sub is not None:
             indices.extend(self.indices(sub))
+        if not indices and self.is_predictions(self.context.defined[name]()):
+            return self.finish(Vec("yhat"), sup, primes, node)  # \boldsymbol{\mu} where μ_i = σ(wᵀx_i): all of them
         try:
             value = self.context.defined[name](*indices)
         except TypeError:
             raise self.fail(node, f"{name} is defined with another number of indices than {len(indices)}") from None
         return self.finish(value, sup, primes, node)
+
+    def is_predictions(self, value) -> bool:
+        """Whether ``value`` is the model's prediction for example i (μ_i = σ(θᵀx⁽ⁱ⁾) under logistic regression)."""
+        if self.context.hypothesis is None or not isinstance(value, sp.Expr) or not value.has(i):
+            return False
+        h = self.context.hypothesis(i)
+        return value == h or value == h.definition()
 
     def hat(self, atom: lark.Tree, sub, sup, primes: int, node):
         r"""``\hat{y}^{(i)}``, ``\hat y_i``: the prediction h_θ(x⁽ⁱ⁾); a bare ``\hat{y}``: the vector of predictions."""
