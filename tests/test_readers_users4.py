@@ -384,3 +384,23 @@ def test_bold_mu_is_all_predictions_when_mu_i_is_one(defined, vector):
     else:  # μ_i = θᵀx⁽ⁱ⁾ is not logistic regression's prediction: not made a vector
         with pytest.raises(ParseError, match="not a vector"):
             parse_latex(r"X^T(\boldsymbol{\mu} - y)", context)
+
+
+@pytest.mark.parametrize("op", ["-", "+"])
+def test_geron_hat_p_is_the_softmax_probability(op):
+    K = 3
+    W = RNG.normal(size=(N, K)) * 0.5
+    onehot = np.eye(K)[RNG.integers(0, K, size=M)]
+
+    def J(flat):
+        scores = X @ flat.reshape(N, K)
+        logp = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+        return -np.mean(np.sum(onehot * logp, axis=1))
+
+    P = np.exp(X @ W) / np.exp(X @ W).sum(axis=1, keepdims=True)
+    mine = X.T @ (P + (-onehot if op == "-" else onehot)) / M  # entry (j, k): (1/m) Σ_i (p̂_k − y_k) x_j
+    right = np.allclose(mine.ravel(), fd_gradient(J, W.ravel()), rtol=1e-6)
+    assert right == (op == "-")
+    left = r"\frac{\partial J}{\partial W_{jk}} = \frac{1}{m}\sum_{i=1}^m "
+    text = left + rf"(\hat{{p}}^{{(i)}}_k {op} y_k^{{(i)}}) x_j^{{(i)}}"
+    assert check_gradient("softmax", latex=text).status == ("correct" if right else "incorrect")

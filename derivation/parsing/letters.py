@@ -55,6 +55,8 @@ class LetterReader(AtomReader):
             return self.defined(key, sub, sup, primes, node)
         if name == "Y" and "P" in self.context.defined and sub is None and sup is None:  # Ŷ: the probabilities P
             return self.defined("P", sub, sup, primes, node)
+        if name == "p" and "p" in self.context.defined:  # Géron's \hat{p}_k^{(i)}: the estimated probability p_k^{(i)}
+            return self.defined("p", sub, sup, primes, node)
         if name != "y":
             raise self.fail(node, "\\hat is read on y only (\\hat{y}^{(i)}, the prediction): define other names first")
         row = self.row(sup)
