@@ -411,7 +411,9 @@ class AtomReader:
             mark = "," if atom.data == "row_list" else ";"
             at = self.text.find(mark, items[0].meta.end_pos)
             hint = (
-                " (p(x_i; \\theta), the model's probability, is read with \\theta or w after ';')" if mark == ";" else ""
+                " (p(x_i; \\theta), the model's probability, is read with \\theta or w after ';')"
+                if mark == ";"
+                else ""
             )
             raise self.fail(at if at >= 0 else atom, f"unexpected '{mark}'{hint}")
         if len(dots) != 1 or dots[0] in (0, len(items) - 1) or dots[0] != len(items) - 2:
