@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from derived import derived, derived_hessian
 
 from derivation.check.gradient import check_gradient
 from derivation.cli import main
 from derivation.core.catalog import CATALOG, NETWORK_ENTRIES
-from derivation.derive.api import derive_hessian, derive_model
 from derivation.kernels.runtime import kernel
 from derivation.models import get_model
 from derivation.models.costs import read_cost, zero_based
@@ -111,8 +111,8 @@ def test_models_lists_every_model_on_one_line(capsys):
 
 @pytest.mark.parametrize("name", FAMILY)
 def test_show_and_hessian_are_verified_against_the_hand_written_forms(name):
-    # Each case derives its own model: a module fixture deriving all of them ran again on every xdist worker
-    gradient, hessian = derive_model(name), derive_hessian(name) if name in SMOOTH else None
+    # Each case derives its own model (a module fixture deriving all of them ran again on every xdist worker)
+    gradient, hessian = derived(name), derived_hessian(name) if name in SMOOTH else None
     assert gradient.verified and (gradient.steps[-1].rule == "vectorise") == (name not in SUM_FORM_ONLY)
     checks = {c.name for c in gradient.checks}
     assert {"closed form", "closed form (matrix)", "sympy.diff of the cost", "finite differences of the cost"} <= checks

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import functools
 import random
 import re
 import time
@@ -11,12 +10,13 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from derived import derived, derived_hessian
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy.matrices.expressions.diagonal import DiagMatrix
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from derivation import derive_hessian, derive_model, render
+from derivation import render
 from derivation.core.catalog import CATALOG
 from derivation.core.functions import expand_abbreviations, rewrite_ml_functions, sigmoid
 from derivation.core.notation import (
@@ -784,10 +784,9 @@ def test_second_derivatives():
         parse(r"\frac{\partial^2 J}{\partial \theta_j}")
 
 
-@functools.cache
 def _derived(name: str, form: str):
-    """Each catalog derivation once per test run: deriving and verifying them all costs seconds."""
-    return derive_hessian(name) if form == "hessian" else derive_model(name, form)
+    """Each catalog derivation once per test process (tests/derived.py): deriving them all costs seconds."""
+    return derived_hessian(name) if form == "hessian" else derived(name, form)
 
 
 def _catalog_exports():

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from derived import derived, derived_hessian
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from derivation import derive_hessian, derive_model, render
+from derivation import render
 from derivation.core.notation import X, j, l, m
 from derivation.parsing import split_chain
 from derivation.parsing.rows import split_rows
@@ -318,7 +319,7 @@ def test_annotated_standalone_latex_compiles(name, compile_latex):
 
 @pytest.mark.parametrize("name", ["logistic", "logistic-l2", "linear"])
 def test_gradient_and_hessian_exports_hold_at_every_step(name):
-    for derivation in (derive_model(name), derive_hessian(name)):
+    for derivation in (derived(name), derived_hessian(name)):
         for form in ("latex", "markdown"):
             report = verify_text(render(derivation, form), hypothesis=name)
             assert [s.status for s in report.steps if s.status != "holds"] == [], (name, form)
@@ -331,7 +332,7 @@ def test_the_hessian_element_and_kronecker_deltas_are_read():
 
 
 def test_extract_chains_splits_exports_as_split_chain_does():
-    text = render(derive_model("logistic-l2"), "latex")
+    text = render(derived("logistic-l2"), "latex")
     (chain,) = extract_chains(text)
     links = split_chain(text)
     assert [(s.latex, s.start, s.end, s.text) for s in chain.sides] == [

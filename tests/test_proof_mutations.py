@@ -20,8 +20,9 @@ from collections import Counter
 from functools import cache
 
 import pytest
+from derived import derived
 
-from derivation import derive_model, render
+from derivation import render
 from derivation.models import MODELS
 from derivation.oracle.equality import verify_equality
 from derivation.parsing import ParseError
@@ -46,7 +47,7 @@ def hypothesis_of(name: str) -> str:
 
 @cache
 def export(name: str, form: str) -> str:
-    return render(derive_model(name, form), "latex")
+    return render(derived(name, form), "latex")
 
 
 # --- the faults ------------------------------------------------------------------------------------
