@@ -13,7 +13,6 @@ import pytest
 
 from derivation.check.gradient import CORRECT, INCORRECT, check_gradient
 from derivation.check.usercode import InputError, infer_call
-from derivation.parsing import ParseError
 
 RNG = np.random.default_rng(4)
 X = np.column_stack([np.ones(7), RNG.normal(size=(7, 2))])
@@ -95,9 +94,12 @@ def test_a_learning_rate_is_never_offered_as_theta(tmp_path):
     assert "learning_rate is θ" not in str(info.value) and "give --call" in str(info.value)
 
 
-def test_phi_under_probit_says_how_to_write_the_normal_pdf():
+def test_phi_of_a_number_under_probit_is_the_normal_pdf():
+    """−(1/m) Σ φ(z)(y − Φ(z)) / (Φ(z)(1 − Φ(z))) x_j is probit's gradient (the derivative of
+    −(1/m) Σ [y log Φ(z) + (1 − y) log(1 − Φ(z))], z = θᵀx, by hand); with y + Φ it is not."""
     h, pdf = r"\Phi(\theta^T x^{(i)})", r"\phi(\theta^T x^{(i)})"  # the tester's text
     ratio = rf"\frac{{{pdf}\left(y^{{(i)}} - {h}\right)}}{{{h}\left(1 - {h}\right)}}"
     text = r"-\frac{1}{m}\sum_{i=1}^{m}" + ratio + r" x_j^{(i)}"
-    with pytest.raises(ParseError, match="not the normal pdf; give this gradient with --grad"):
-        check_gradient("probit", latex=text)
+    assert check_gradient("probit", latex=text).status == CORRECT
+    slip = text.replace(r"\left(y^{(i)} - ", r"\left(y^{(i)} + ")
+    assert check_gradient("probit", latex=slip).status == INCORRECT

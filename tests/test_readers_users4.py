@@ -272,6 +272,16 @@ def test_delta_for_partial_in_a_derivation(half):
     assert [s.status for s in report.steps] == (["holds"] if holds else ["fails"])
 
 
+@pytest.mark.parametrize("penalty", [r"\frac{\lambda}{m}", r"\frac{\lambda}{2m}"])
+def test_delta_for_partial_on_the_left_of_check(penalty):
+    """Ng's ridge gradient with δ for ∂ (a student's LaTeX); λ/(2m) is the slip (by hand: ∂/∂w_j λ/(2m)Σw² = λw_j/m)."""
+    text = (
+        r"\frac{\delta}{\delta w_j}J(\vec w,b)=\frac{1}{m}\sum_{i=1}^m\left(f_{\vec w,b}\left(\vec x^{(i)}\right)"
+        r"-y^{(i)}\right)x_j^{(i)}+" + penalty + "w_j"
+    )
+    assert check_gradient("ridge", latex=text).status == ("correct" if "2m" not in penalty else "incorrect")
+
+
 def test_delta_is_still_a_letter_elsewhere():
     from derivation.parsing import parse_latex
 

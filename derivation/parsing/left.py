@@ -74,7 +74,7 @@ def read_left(text: str, line: Line) -> Left:
         else:
             cut = tokens.index("/")
             numerator, denominator, after = tokens[:cut], tokens[cut + 1 :], []
-        if not numerator or numerator[0] not in (r"\partial", "d") or denominator[:1] != numerator[:1]:
+        if not numerator or numerator[0] not in (r"\partial", "d", r"\delta") or denominator[:1] != numerator[:1]:
             raise fail(f"cannot read the left side: a derivative is written {_EQUATION}")
         if numerator[1:2] == ["^"] or denominator[-2:-1] == ["^"]:
             raise fail("a second derivative on the left: the gradient is the first derivative, " + _EQUATION)
