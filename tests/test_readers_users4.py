@@ -414,3 +414,16 @@ def test_geron_hat_p_is_the_softmax_probability(op):
     left = r"\frac{\partial J}{\partial W_{jk}} = \frac{1}{m}\sum_{i=1}^m "
     text = left + rf"(\hat{{p}}^{{(i)}}_k {op} y_k^{{(i)}}) x_j^{{(i)}}"
     assert check_gradient("softmax", latex=text).status == ("correct" if right else "incorrect")
+
+
+@pytest.mark.parametrize(("model", "mu", "right"), [
+    ("logistic-sum", r"\mathrm{sigm}(\mathbf{w}^T\mathbf{x}_i)", True),  # Murphy (8.5): g = Σ(μ_i − y_i)x_i
+    ("poisson", r"\exp(\theta^T x_i)", True),
+    ("poisson", r"\theta^T x_i", False),  # the linear residual under the Poisson cost: its gradient is e^{θᵀx} − y
+])  # fmt: skip
+def test_an_indexed_mu_after_where_defines_the_prediction(model, mu, right):
+    """μ alone is a step size; μ_i = … beside a gradient is the prediction it uses (by hand: ∇J = Σ(μ_i − y_i)x_i
+    with μ_i = σ(wᵀx_i) for the summed logistic cost, (1/m)Σ(e^{θᵀx_i} − y_i)x_i for Poisson)."""
+    scale = "" if model == "logistic-sum" else r"\frac{1}{m}"
+    text = rf"\nabla J(\theta) = {scale}\sum_{{i=1}}^m (\mu_i - y_i) x_i \quad \text{{where }} \mu_i = {mu}"
+    assert check_gradient(model, latex=text).status == ("correct" if right else "incorrect")

@@ -269,7 +269,8 @@ def _lefts(text: str, lines: list[Line], bishop: bool, whole_w: bool, notes: lis
             error_left = error
         value = " ".join(text[line.rights[0][0] : line.rights[-1][1]].split())
         number = re.fullmatch(r"-?[0-9.]+", value) is not None  # x_0 = 1, m = 100, \alpha = 0.01: sizes, not models
-        plain = left is not None and (left.name in _NOT_DEFINED or number)
+        # μ_i = σ(wᵀx_i) (Murphy) defines the prediction; μ alone is a step size
+        plain = left is not None and ((left.name in _NOT_DEFINED and left.index is None) or number)
         if left is None and not number and _defined_name(text, line) not in _NOT_DEFINED and _used(text, line):
             raise _unread(text, line, error_left) from None  # \hat{\mathbf{p}} = … the gradient uses: never dropped
         if line.where and (left is None or left.kind not in ("definition", "function") or plain):
@@ -488,7 +489,7 @@ def _as_example_i(value: sp.Basic, context: LatexContext) -> sp.Basic:
 # Σ_{n=1}^{N}, Σ_n, t_n: Bishop's (PRML) notation, N examples indexed by n
 _BISHOP = re.compile(
     r"\\sum\s*(\\limits\s*)?_\s*(\{\s*n\s*(=\s*1\s*)?\}|n)(?![A-Za-z])|(?<![A-Za-z\\])t_\s*\{?\s*n(?![A-Za-z])"
-    r"|\\(var)?phi\s*_\s*\{?\s*n(?![A-Za-z])|\\Phi(?![A-Za-z])|\\(mathbf|boldsymbol|bm)\s*\{?\s*t(?![A-Za-z])"
+    r"|\\(var)?phi\s*_\s*\{?\s*n(?![A-Za-z])|\\Phi(?![A-Za-z])(?!\s*(\(|\\left))|\\(mathbf|boldsymbol|bm)\s*\{?\s*t(?![A-Za-z])"
 )
 _TARGETS_T = re.compile(r"(?<![A-Za-z\\])t_\s*\{?\s*n(?![A-Za-z])|\\(mathbf|boldsymbol|bm)\s*\{?\s*t(?![A-Za-z])")
 
