@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import math
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -246,6 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"derivation: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `derivation models | head`: the reader has what it wanted; stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit's flush has nowhere to fail
+        return EXIT_OK
 
 
 def _models(args: argparse.Namespace) -> int:

@@ -402,3 +402,17 @@ def test_verify_takes_a_name_the_text_uses_as_a_declaration(tmp_path):
     assert declared.returncode == 0, declared.stdout
     bad = run("verify", str(undefined), "--define", "O_1 = ")
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """`derivation models | head -1`: the reader closes the pipe (here before the first line is written)."""
+    import subprocess
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "derivation", "models"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()
+    assert proc.returncode == 0
