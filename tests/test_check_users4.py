@@ -60,6 +60,8 @@ def test_likelihood_on_the_left_is_judged_by_finite_differences(model, text, sca
     right = bool(np.allclose(value, scale * GRAD_LL, rtol=1e-6, atol=1e-8))
     wrong = bool(np.allclose(value, -scale * GRAD_LL, rtol=1e-6, atol=1e-8))
     assert right != wrong  # the NumPy oracle decides each case one way
+    if model == "logistic-loglik" and scale != 1 and not text.startswith(STEP):
+        right = False  # that model defines ℓ as the sum: (1/m)∇ℓ is not ∂ℓ/∂θ_j (logistic leaves ℓ to the text)
     report = check_gradient(model, latex=text)
     assert report.status == (CORRECT if right else INCORRECT), report.reason
 

@@ -299,9 +299,10 @@ def _scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
     pattern = scale_pattern(problem.datasets, problem.expected, received, rtol)
     if pattern is not None and pattern not in (("1", 1.0), ("1", 0.0)):
         fault = "sign" if pattern == ("1", -1.0) else "scale"
-        return Diagnosis(
-            fault, FAULTS[fault], "received = " + scale_formula(*pattern) + " × expected: " + scale_text(*pattern)
-        )
+        text = scale_text(*pattern)
+        if pattern == ("1/m", 1.0) and variants.climbed(problem):  # ∇ℓ has no 1/m to divide by twice
+            text = "an extra 1/m: it is the gradient of the mean log-likelihood ℓ/m, and the model's ℓ is the sum"
+        return Diagnosis(fault, FAULTS[fault], "received = " + scale_formula(*pattern) + " × expected: " + text)
     if not problem.regularised:
         return None
     for scaled, fixed, what in ((problem.data, problem.reg, "data term"), (problem.reg, problem.data, "penalty")):

@@ -71,11 +71,8 @@ ASCENT = Target(
 # For a model that is the log-likelihood ℓ itself (logistic-loglik, climbed), the model's gradient is ∇ℓ:
 # a left side ∂ℓ/∂θ is that gradient (not −m·∇J), and an update's step is a factor of ∇ℓ.
 _CLIMBED = {
-    id(LOG_LIKELIHOOD): Target(
-        "the gradient of the model's log-likelihood ℓ (or the mean log-likelihood ℓ/m)",
-        (("1", lambda d: 1.0), ("(1/m)", lambda d: 1.0 / d.m)),
-        "∇ℓ",
-    ),
+    # the model defines ℓ as the sum over the examples: (1/m)Σ(y − h)x_j is not ∂ℓ/∂θ_j (a step may scale it)
+    id(LOG_LIKELIHOOD): Target("the gradient of the model's log-likelihood ℓ", (("1", lambda d: 1.0),), "∇ℓ"),
     id(DESCENT): Target(
         "the step of a gradient-descent update θ := θ − α·g on the cost −ℓ",
         (("−1", lambda d: -1.0), ("−(1/m)", lambda d: -1.0 / d.m)),
