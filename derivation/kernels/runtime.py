@@ -59,9 +59,9 @@ _PRELUDE = '''
 #   Beyond, blocks of 4 MiB: X @ theta reads a block from memory and X.T @ r reads it again from the cache
 #   (200k x 500: 1.4-1.5x, or 1.0-1.1x in processes where the second read misses the cache; 100k x 1000:
 #   1.1-1.3x, 40k x 200: 1.2-1.4x, 10k x 4000: 1.03-1.06x).  Blocks of
-#   1-2 MiB lost (each BLAS call wakes BLAS's threads: 54 ms for 1 MiB blocks against 27 ms for X @ theta at
-#   200k x 500), and blocks on a pool of two threads lost to hand-written code when BLAS's threads were still
-#   spinning from a previous call (0.76-0.96x).
+#   1-2 MiB lost: OpenBLAS runs a matrix-vector product of fewer than ~2^18-2^19 entries on one thread (one
+#   pass over 200k x 500 in 1 MiB blocks took 54 ms, in 4 MiB blocks 27 ms).  Blocks on a pool of two threads
+#   lost to hand-written code when BLAS's threads were still spinning from a previous call (0.76-0.96x).
 BLOCK_BYTES = 1 << 20  # rows per block in a pool's chunk: ~1 MiB of X, read from memory once
 SERIAL_BLOCK_BYTES = 1 << 22  # one thread over all rows: 4 MiB blocks, BLAS threads each call (fewer, longer calls)
 GEMM_BLOCK_BYTES = 1 << 23  # rows per block for X^T diag(w) X, a matrix product that wants long blocks
