@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from central import central_differences as _fd
 
 from derivation.check.gradient import check_gradient
 from derivation.check.usercode import InputError
@@ -35,16 +36,6 @@ def _function(file: str, name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return getattr(module, name)
-
-
-def _fd(cost, x: np.ndarray, step: float = 1e-6) -> np.ndarray:
-    """Central differences of ``cost`` at ``x`` (any shape)."""
-    out = np.zeros_like(x)
-    for k in np.ndindex(x.shape):
-        e = np.zeros_like(x)
-        e[k] = step
-        out[k] = (cost(x + e) - cost(x - e)) / (2 * step)
-    return out
 
 
 def _sigmoid(z):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from central import central_differences as _fd
 
 from derivation.check.gradient import CORRECT, INCORRECT, check_gradient
 from derivation.check.usercode import InputError, infer_call
@@ -27,10 +28,6 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 def _loglik(theta: np.ndarray) -> float:
     h = _sigmoid(X @ theta)
     return float(np.sum(Y * np.log(h) + (1 - Y) * np.log(1 - h)))
-
-
-def _fd(f, x: np.ndarray, step: float = 1e-6) -> np.ndarray:
-    return np.array([(f(x + step * e) - f(x - step * e)) / (2 * step) for e in np.eye(x.size)])
 
 
 H = _sigmoid(X @ THETA)

@@ -12,21 +12,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from central import central_differences as fd_gradient
 
 from derivation.proof import verify_text
 
 DATA = Path(__file__).parent / "data" / "readers_users3"
 RNG = np.random.default_rng(3)
-
-
-def fd_gradient(f, w: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    """Central finite differences of the scalar ``f`` at ``w``."""
-    out = np.zeros_like(w)
-    for k in range(w.size):
-        e = np.zeros_like(w)
-        e.flat[k] = h
-        out.flat[k] = (f(w + e) - f(w - e)) / (2 * h)
-    return out
 
 
 def first_failure(name: str, hypothesis=None) -> tuple[int | None, object]:

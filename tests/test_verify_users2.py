@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from central import central_differences as _fd
 
 from derivation.proof import verify_text
 
@@ -139,10 +140,6 @@ def test_one_weight_and_an_undefined_loss():
 
 
 # --- the independent judge: finite differences of the cost, in NumPy ----------------------------------
-
-
-def _fd(f, w: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    return np.array([(f(w + h * e) - f(w - h * e)) / (2 * h) for e in np.eye(len(w))])
 
 
 def _sigmoid(z):
