@@ -279,10 +279,11 @@ def _cost_model(args: argparse.Namespace, command: str):
     if model_name is not None:
         raise UsageError(f"give a MODEL or --cost, not both ({model_name!r} and --cost)")
     from .derive.costs import model_from_cost
-    from .models.costs import CostError
+    from .models.costs import CostError, written_parameter
 
     try:
-        return model_from_cost(args.cost, args.wrt, latex=not args.cost_python, labels=args.labels)
+        wrt = written_parameter(args.cost, args.wrt, latex=not args.cost_python)
+        return model_from_cost(args.cost, wrt, latex=not args.cost_python, labels=args.labels)
     except CostError as error:
         raise UsageError(str(error)) from None
 
@@ -379,11 +380,12 @@ def _show_cost(args: argparse.Namespace) -> int:
     if args.form != "sum":
         raise UsageError("a cost has the sum form only (--form sum)")
     from .derive.costs import derive_cost
-    from .models.costs import CostError
+    from .models.costs import CostError, written_parameter
 
     try:
+        wrt = written_parameter(args.cost, args.wrt, latex=not args.cost_python)
         derivation = derive_cost(
-            args.cost, args.wrt, latex=not args.cost_python, labels=args.labels, seed=args.seed, hessian=args.hessian
+            args.cost, wrt, latex=not args.cost_python, labels=args.labels, seed=args.seed, hessian=args.hessian
         )
     except CostError as error:
         raise UsageError(str(error)) from None

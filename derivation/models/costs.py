@@ -26,7 +26,7 @@ from ..parsing.bounds import check_derivative
 from ..parsing.expr import one_based
 from ..parsing.latex import LatexContext
 from ..parsing.names import index_names
-from ..parsing.statement import with_text_counts
+from ..parsing.statement import text_context, with_text_counts
 from .matrix_costs import MatrixCostError, lower, without_left_side
 
 _WHY = {
@@ -115,6 +115,8 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
             )
         if implied is None:
             raise CostError(f"cannot read the cost: {error}{hint}") from None
+    if latex and context.examples_n:
+        reading = "; ".join(filter(None, (_BISHOP_READING, reading)))
     if latex:
         value = expand_abbreviations(value).xreplace({_ONE_W: theta[1]})  # one feature: w x⁽ⁱ⁾ + b, w is θ₁
     matrix = None
@@ -132,6 +134,28 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
     return WrittenCost(cost, matrix, reading)
 
 
+_BISHOP_READING = (
+    "read in Bishop's notation: N examples indexed by n (Σ_{n=1}^N over i = 1..m), t_n the labels y⁽ⁱ⁾, y_n the "
+    "predictions, φ_n the inputs x⁽ⁱ⁾, w = θ with the bias in it (φ₀ = 1)"
+)
+
+
+def written_parameter(text: str, wrt: str, *, latex: bool = True) -> str:
+    r"""``--wrt`` as the cost's parameter: Bishop's w (the bias in it, φ₀ = 1) is θ in a cost in his notation.
+
+    >>> written_parameter(r"\frac{1}{2}\sum_{n=1}^{N}\{t_n - \mathbf{w}^T\boldsymbol{\phi}_n\}^2", "w")
+    'theta'
+    >>> written_parameter(r"\frac{1}{m}\sum_{i=1}^{m} \log(1 + e^{-y^{(i)} \theta^T x^{(i)}})", "w")
+    'w'
+    """
+    bishop = latex and wrt.replace(" ", "") in ("w", r"\mathbf{w}", r"\boldsymbol{w}") and text_context(_PLAIN, text)[1]
+    return "theta" if bishop and _W.search(text) and not _B.search(text) else wrt
+
+
+_PLAIN = LatexContext()
+_W = re.compile(r"(?<![A-Za-z\\])w(?![A-Za-z])")
+
+
 # h_θ(x), f_{w,b}(x), ŷ: the model's prediction, as a cost text names it (defined beside it, or not)
 _MODEL_NAMES = re.compile(r"h_\s*\{?\s*\\theta|f_\s*\{(?:[^{}]|\{[^{}]*\})*\}|f_\s*\\theta|\\hat\s*\{?\s*y(?![A-Za-z])")
 _DEFINE_IT = (
@@ -141,7 +165,7 @@ _DEFINE_IT = (
 # a definition after (or before) the cost: ", \quad h_\theta(x) = \theta^T x", "; f_{w,b}(x) = w x + b", a new line
 _DEFINITION = re.compile(
     r"(?P<lead>(^|,|;|\\\\|\s)\s*((\\q?quad|\\[,;: ])\s*)*(\\text\s*\{\s*(where|with)\s*\}\s*)?)"
-    r"(?P<name>h_\s*\{?\s*\\theta\s*\}?|f_\s*\{(?:[^{}]|\{[^{}]*\})*\}|f_\s*\\theta|\\hat\s*\{\s*y\s*\}|\\hat\s+y)\s*"
+    r"(?P<name>y_\s*\{?\s*n\s*\}?(?=\s*=)|h_\s*\{?\s*\\theta\s*\}?|f_\s*\{(?:[^{}]|\{[^{}]*\})*\}|f_\s*\\theta|\\hat\s*\{\s*y\s*\}|\\hat\s+y)\s*"
     r"(\((?P<arg>[^()=]*(\([^()]*\))?[^()=]*)\)|\^\s*\{\s*\(i\)\s*\}|_\s*i)?\s*="
     r"(?P<body>.*?)(?=\s*(;|\\\\|\n|,?\s*\\q?quad|$))"
 )
@@ -158,7 +182,8 @@ def _defined_model(text: str) -> tuple[str, LatexContext]:
     With one feature (``\theta_0 + \theta_1 x^{(i)}``, ``w x^{(i)} + b``: no θᵀx, no bold x) x⁽ⁱ⁾ is the number
     x₁⁽ⁱ⁾ and w is θ₁.
     """
-    found = list(_DEFINITION.finditer(text))
+    context, bishop = text_context(LatexContext(cost_notation=True), text)  # Σ_n, t_n, φ_n: as check reads them
+    found = [d for d in _DEFINITION.finditer(text) if bishop or not d.group("name").startswith("y")]  # y_n = σ(wᵀφ_n)
     wb = bool(_B.search(text))
     work = list(text)
     body = None
@@ -170,7 +195,7 @@ def _defined_model(text: str) -> tuple[str, LatexContext]:
     text = re.sub(r"^\s*(;|\\\\|,)", lambda lead: " " * len(lead.group()), "".join(work))  # after a first definition
     if not found and not _MODEL_NAMES.search(text) and not re.search(_VECTORS, text):
         text = _ONE_X.sub(lambda mm: "x_1" + mm.group()[1:], text)  # Ng's one feature: x^{(i)} a number
-    context = with_text_counts(LatexContext(cost_notation=True), text)  # whole_w: w and no b, w is all of θ
+    context = with_text_counts(context, text, bishop)  # whole_w: w and no b, w is all of θ
     context = replace(context, weights=wb or context.whole_w)
     if body is None or not body.strip():
         return text, context

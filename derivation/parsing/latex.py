@@ -174,6 +174,8 @@ def parse_latex(
     derivation.parsing.errors.ParseError: col 2: unknown command \foo
     """
     context = context if context is not None else LatexContext()
+    if context.hypothesis is not None and "p" not in context.defined and _esl_written(text):
+        return _esl(text, context, max_length, max_depth)
     body = uncross_fonts(check_text(text, max_length, _strip_math_delimiters))
     body = pair_bars(pair_norms(body, text) if context.cost_notation else body, text)
     try:
@@ -186,6 +188,47 @@ def parse_latex(
     if isinstance(value, Shapeless):
         raise reader.fail(tree, f"cannot tell the size of {value.spelling} here: put it next to a matrix")
     return reader.scalar(value, tree) if isinstance(value, (Vec, LazySum, Scores)) else value
+
+
+# ESL's (Hastie–Tibshirani) notation under a model: β the parameters (where no θ is written), \mathbf{p} the vector
+# of the probabilities p(x_i; β)
+_BETA = re.compile(r"\\beta(?![A-Za-z])")
+_BOLD_P = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{\s*p\s*\}|\\(?:mathbf|boldsymbol|bm)\s+p(?![A-Za-z])")
+_THETA = re.compile(r"\\(?:var)?theta(?![A-Za-z])")
+# β where parameters stand: x_i^T\beta, p(x_i;\beta), X\beta, \beta_j, \beta^T x (a lone β may be any constant)
+_BETA_PARAMETER = re.compile(
+    r"(\^\s*(\{\s*)?(T|\\top|\\intercal)\s*\}?|;|X\s*\}?)\s*\\beta(?![A-Za-z])|\\beta\s*(_|\^\s*\{?\s*(T|\\top))"
+)
+
+
+def _esl_written(text: str) -> bool:
+    """Whether ``text`` writes a bold p, or β as the parameters and no θ."""
+    return bool(_BOLD_P.search(text)) or (bool(_BETA_PARAMETER.search(text)) and not _THETA.search(text))
+
+
+def _esl(text: str, context: LatexContext, max_length: int, max_depth: int) -> sp.Basic:
+    r"""``text`` read with β as θ (when it writes no θ) and a bold p as the predictions ŷ; errors point into ``text``.
+
+    >>> from derivation.proof.read import model_context
+    >>> parse_latex(r"\sum_{i=1}^{m} x_{ij} (y_i - \sigma(x_i^T\beta))", model_context("logistic-loglik"))
+    Sum((-sigmoid(Sum(theta[k]*x[i, k], (k, 0, n))) + y[i])*x[i, j], (i, 1, m))
+    """
+    text = _BOLD_P.sub(lambda bold: r"\hat{y}".ljust(len(bold.group())), text)  # no longer: positions kept
+    if _THETA.search(text):
+        return parse_latex(text, context, max_length=max_length, max_depth=max_depth)
+    widened = [found.start() for found in _BETA.finditer(text)]  # \beta → \theta: one character more each
+    try:
+        return parse_latex(
+            _BETA.sub(r"\\theta", text),
+            context,
+            max_length=max_length + len(widened),
+            max_depth=max_depth,
+        )
+    except ParseError as error:
+        at = error.position
+        if at is not None:
+            at -= sum(1 for k, start in enumerate(widened) if start + k < at)
+        raise ParseError(error.message, at, text) from None
 
 
 def _strip_math_delimiters(text: str) -> str:

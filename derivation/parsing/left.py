@@ -140,7 +140,7 @@ def _derivative(fail, function: list[str], variable: list[str] | None, entry: st
     if entry is not None and index is not None:
         raise fail(f"two indices on the left side: {_EQUATION}")
     index = _index(fail, index or entry)
-    if base in (r"\theta", r"\theta^{T}", r"\theta^T"):
+    if base in (r"\theta", r"\theta^{T}", r"\theta^T", r"\beta"):  # ESL's β: the parameters θ
         return Left("derivative", target, "theta", index, BIAS if index == "0" else ALL)
     if base in ("w", "W", r"\mathbf{w}"):
         return Left("derivative", target, "w", index, BIAS if index == "0" else WEIGHTS_SCOPE)
