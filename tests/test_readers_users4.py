@@ -314,7 +314,7 @@ def test_esl_probability_p_of_x_semicolon_theta(text, numpy):
 
 def test_semicolon_message_says_semicolon():
     with pytest.raises(ParseError, match="unexpected ';'"):
-        check_gradient("logistic-loglik", latex=r"\sum_{i=1}^{N} x_i (y_i - p(x_i;\beta))")
+        check_gradient("logistic-loglik", latex=r"\sum_{i=1}^{N} x_i (y_i - p(x_i;\gamma))")
 
 
 @pytest.mark.parametrize("op", ["-", "+"])
