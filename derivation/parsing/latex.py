@@ -201,9 +201,14 @@ _BETA_PARAMETER = re.compile(
 )
 
 
+def beta_as_theta(text: str) -> bool:
+    """Whether ``text`` writes β as the parameters (x_i^T\beta, \beta_j, ∂/∂β) and no θ: β is then read as θ."""
+    return bool(_BETA_PARAMETER.search(text)) and not _THETA.search(text)
+
+
 def _esl_written(text: str) -> bool:
     """Whether ``text`` writes a bold p, or β as the parameters and no θ."""
-    return bool(_BOLD_P.search(text)) or (bool(_BETA_PARAMETER.search(text)) and not _THETA.search(text))
+    return bool(_BOLD_P.search(text)) or beta_as_theta(text)
 
 
 def _esl(text: str, context: LatexContext, max_length: int, max_depth: int) -> sp.Basic:

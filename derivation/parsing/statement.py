@@ -32,7 +32,7 @@ import sympy as sp
 from ..core.functions import sigmoid
 from ..core.notation import Theta, W_matrix, X, Y, c, i, inner, j, k, m, n, theta, x, y, y_example
 from .errors import ParseError
-from .latex import LatexContext, parse_latex
+from .latex import LatexContext, beta_as_theta, parse_latex
 from .layout import ALL, BIAS, WEIGHTS_SCOPE, Line, blank_layout, lines_of
 from .left import _EQUATION, Left, read_left
 from .rows import blank, matching
@@ -113,7 +113,10 @@ def read_gradient(text: str, context: LatexContext | None = None, *, classes: bo
     if classes:
         return _read(_ufldl(text), context, classes=True)
     try:
-        return _read(text, context)
+        statement = _read(text, context)
+        if beta_as_theta(text) or re.search(r"\\partial\s*\\beta(?![A-Za-z])", text):
+            statement = replace(statement, notes=(*statement.notes, "β read as θ, the parameters (ESL's notation)"))
+        return statement
     except ParseError as error:
         if not _COLUMNS.search(text):
             raise
