@@ -18,6 +18,7 @@ by count: pixels vary with the fonts and versions installed).
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 import sys
 from pathlib import Path
@@ -130,8 +131,16 @@ def check(name: str) -> list[str]:
         if old[0] != new[0]:
             problems.append(f"{target.name} cell {number}: source differs from notebooks/src/{name}.py")
         elif len(old[1]) != len(new[1]) or not all(map(_same_text, old[1], new[1])):
-            problems.append(f"{target.name} cell {number}: outputs differ from a fresh run")
+            changed = _difference(old[1], new[1])
+            problems.append(f"{target.name} cell {number}: outputs differ from a fresh run:\n{changed}")
     return problems
+
+
+def _difference(old: list[str], new: list[str]) -> str:
+    """The committed and the fresh outputs' lines that differ (a flaky output says what it printed instead)."""
+    before, after = "\n".join(old).splitlines(), "\n".join(new).splitlines()
+    lines = difflib.unified_diff(before, after, "committed", "fresh", lineterm="")
+    return "\n".join(list(lines)[:40])
 
 
 def main(argv: list[str] | None = None) -> int:
