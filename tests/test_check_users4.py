@@ -102,3 +102,11 @@ def test_phi_of_a_number_under_probit_is_the_normal_pdf():
     assert check_gradient("probit", latex=text).status == CORRECT
     slip = text.replace(r"\left(y^{(i)} - ", r"\left(y^{(i)} + ")
     assert check_gradient("probit", latex=slip).status == INCORRECT
+
+
+@pytest.mark.parametrize(("model", "words"), [("logistic-loglik", "an extra 1/m"), ("logistic", "divided by m twice")])
+def test_a_stray_one_over_m_is_said_in_the_model_s_terms(model, words):
+    """(1/m)·∇ℓ under a model whose ℓ is a sum has one 1/m too many; (1/m²)Σ under a mean cost divides by m twice."""
+    text = DL + r"\frac{1}{m}" + YH if model == "logistic-loglik" else r"\nabla J = \frac{1}{m^2}" + HY
+    report = check_gradient(model, latex=text)
+    assert report.status == INCORRECT and words in report.diagnosis.explanation, report.reason

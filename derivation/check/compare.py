@@ -285,14 +285,20 @@ def scale_formula(label: str, k: float) -> str:
     return label if k == 1 else f"{pretty(k)}·{label}"
 
 
-def scale_text(label: str, k: float) -> str:
-    """What a scale pattern means in words.
+def scale_text(label: str, k: float, summed: bool = False) -> str:
+    """What a scale pattern means in words; ``summed``: the model's gradient is a sum with no 1/m in it.
 
     >>> scale_text("m", 1.0), scale_text("1", 2.0), scale_text("1", -1.0)
     ('the 1/m is missing', 'an extra factor 2', 'the sign is flipped')
+    >>> scale_text("1/m", 1.0, summed=True)
+    'an extra 1/m: it is the gradient of the mean over the examples, and the model sums over them'
     """
     sign = " and the sign flipped" if k < 0 else ""
     size = abs(k)
+    if summed and label in ("m", "1/m") and size == 1:
+        if label == "m":
+            return "an extra factor m: the model's gradient is already a sum over the examples" + sign
+        return "an extra 1/m: it is the gradient of the mean over the examples, and the model sums over them" + sign
     if label == "m":
         return "the 1/m is missing" + sign if size == 1 else f"scaled by {pretty(k)}·m (the 1/m missing)"
     if label == "1/m":

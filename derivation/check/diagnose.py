@@ -194,7 +194,11 @@ def diagnose(problem: Problem, received: Arrays) -> Diagnosis | None:
         for explanation, arrays in problem.alternatives(hyp).items():
             pattern = scale_pattern(problem.datasets, arrays, received, rtol)
             if pattern is not None and pattern != ("1", 1.0):
-                return Diagnosis(hyp.fault, FAULTS[hyp.fault], f"{explanation}; and {scale_text(*pattern)}")
+                return Diagnosis(
+                    hyp.fault,
+                    FAULTS[hyp.fault],
+                    f"{explanation}; and {scale_text(*pattern, summed=variants.data_summed(problem))}",
+                )
     return _from_shape(problem, received)
 
 
@@ -299,9 +303,7 @@ def _scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
     pattern = scale_pattern(problem.datasets, problem.expected, received, rtol)
     if pattern is not None and pattern not in (("1", 1.0), ("1", 0.0)):
         fault = "sign" if pattern == ("1", -1.0) else "scale"
-        text = scale_text(*pattern)
-        if pattern == ("1/m", 1.0) and variants.climbed(problem):  # ∇ℓ has no 1/m to divide by twice
-            text = "an extra 1/m: it is the gradient of the mean log-likelihood ℓ/m, and the model's ℓ is the sum"
+        text = scale_text(*pattern, summed=variants.data_summed(problem))
         return Diagnosis(fault, FAULTS[fault], "received = " + scale_formula(*pattern) + " × expected: " + text)
     if not problem.regularised:
         return None
@@ -310,7 +312,7 @@ def _scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
         pattern = scale_pattern(problem.datasets, scaled, rest, rtol)
         if pattern is not None and pattern not in (("1", 1.0), ("1", 0.0)):
             fault = "sign" if pattern == ("1", -1.0) else "scale"
-            text = scale_text(*pattern)
+            text = scale_text(*pattern, summed=what == "data term" and variants.data_summed(problem))
             if what == "penalty" and pattern == ("1", 0.5):
                 text += ": λ/(2m)·θ where the derivative of (λ/2m)θ² is (λ/m)·θ"
             return Diagnosis(fault, FAULTS[fault], f"the {what} alone is off: {text}; the other term is right")

@@ -20,6 +20,7 @@ from fractions import Fraction
 import sympy as sp
 
 from ..core.notation import m as m_symbol
+from ..core.notation import y as y_symbol
 from .compare import Arrays, Problem, constant, minus, ratios, round_simple
 
 PENALTY = "(λ/2m)Σ_{j≥1}θ_j²"  # the catalog's penalty (logistic-l2)
@@ -149,6 +150,14 @@ def ascent(problem: Problem) -> dict[str, Arrays]:
 def climbed(problem: Problem) -> bool:
     """Whether the model is a log-likelihood to climb (logistic-loglik), not a cost to descend."""
     return likelihood_cost(problem) and _likelihood_scale(problem) == "likelihood"
+
+
+def data_summed(problem: Problem) -> bool:
+    """Whether the model's data term is a sum over the examples with no 1/m (logistic-sum, logistic-loglik)."""
+    cost = problem.model.form("sum").cost
+    terms = [t.as_independent(sp.Sum, as_Add=False) for t in sp.Add.make_args(sp.expand(cost, deep=False))]
+    data = [coeff for coeff, rest in terms if rest.has(sp.Sum) and rest.has(y_symbol)]
+    return bool(data) and not any(coeff.has(m_symbol) for coeff in data)
 
 
 def _likelihood_scale(problem: Problem) -> str:
