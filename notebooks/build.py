@@ -78,17 +78,23 @@ def content(nb: nbformat.NotebookNode) -> list[tuple[str, list[str]]]:
     """What must not change silently: each cell's source and its outputs' text, LaTeX and Markdown."""
     out = []
     for cell in nb.cells:
-        parts = []
+        parts, streams = [], []  # streams: [name, text] of each run of stream outputs
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream":
-                parts.append(_stable(output.get("text", "")))
+                # The kernel cuts one print's text into chunks wherever it happens to flush, so join the run.
+                if streams and streams[-1][0] == output.get("name") and parts and parts[-1] is streams[-1]:
+                    streams[-1][1] += output.get("text", "")
+                else:
+                    streams.append([output.get("name"), output.get("text", "")])
+                    parts.append(streams[-1])
+                continue
             data = output.get("data", {})
             for mime in ("text/latex", "text/markdown", "text/plain"):
                 if mime in data:
                     parts.append(f"{mime}: {_stable(data[mime])}")
             if "image/png" in data:
                 parts.append("image/png")
-        out.append((cell.source, parts))
+        out.append((cell.source, [_stable(p[1]) if isinstance(p, list) else p for p in parts]))
     return out
 
 

@@ -50,3 +50,15 @@ def test_every_notebook_has_a_source_and_a_committed_copy():
     committed = {p.stem for p in NOTEBOOKS.glob("*.ipynb")}
     assert sources == committed
     assert len(sources) >= 3
+
+
+def test_one_print_cut_into_chunks_reads_as_one_output():
+    # The kernel flushes stdout wherever it likes; CI once saw a report arrive in two chunks.
+    def cell(*chunks):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(report)")])
+        nb.cells[0].outputs = [nbformat.v4.new_output("stream", name=n, text=t) for n, t in chunks]
+        return build.content(nb)[0][1]
+
+    whole = cell(("stdout", "Time: 1.25 s\nexit code 0\n"))
+    assert cell(("stdout", "Time: 1."), ("stdout", "25 s\n"), ("stdout", "exit code 0\n")) == whole
+    assert cell(("stdout", "a\n"), ("stderr", "warning\n"), ("stdout", "b\n")) == ["a\n", "warning\n", "b\n"]
