@@ -795,7 +795,7 @@ def _catalog_exports():
             continue
         forms = [*model.forms, *(["hessian"] if name in ("logistic", "logistic-l2", "linear") else [])]
         for form in forms:
-            yield f"{name}-{form}", name, _derived(name, form)
+            yield f"{name}-{form}", name, form  # derived in the test: collection stays fast in every worker
 
 
 @pytest.mark.parametrize("name", ["logistic", "logistic-l2", "linear"])
@@ -813,7 +813,8 @@ def test_every_line_of_the_gradient_and_hessian_exports_reads_back(name):
 
 @pytest.mark.parametrize("label", [label for label, _, _ in _catalog_exports()])
 def test_every_catalog_export_reads_back(label):
-    _, name, derivation = next(e for e in _catalog_exports() if e[0] == label)
+    _, name, form = next(e for e in _catalog_exports() if e[0] == label)
+    derivation = _derived(name, form)
     own = model_context(name).hypothesis or MODELS[name].cost_text  # h_θ, or J is the cost the model writes
     context = model_context(name) if own else LOGISTIC
     links = split_chain(render(derivation, "latex"))
