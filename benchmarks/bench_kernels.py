@@ -18,8 +18,8 @@ library has the thread count it had when the benchmark started: a contender that
 does not restore it stops the run instead of skewing the others.  The libraries are found once (a full
 scan costs ~2 ms and leaves the next call cold); each assert asks each of them its count, and a scan at
 the end asserts no library was loaded since (``timing.BlasThreads``).  Each size and dtype is timed twice:
-interleaved (one call of each contender in turn, so that load on the machine hits all alike; each round
-starts with the next contender, so none always runs right after another) and back
+interleaved (one call of each contender per round, so that load on the machine hits all alike; each round
+in a fresh random order, so that each contender follows every other about equally often) and back
 to back (all repeats of one contender, then the next: warm caches and idle BLAS threads, as in a
 training loop).  The table shows medians with the 25th–75th percentiles and GB/s of X read.
 
@@ -88,12 +88,14 @@ def timed(f: Callable, theta: np.ndarray, probe: BlasThreads, threads: dict[str,
 def measure(found: dict, theta: np.ndarray, repeats: int, probe: BlasThreads, threads: dict | None) -> dict[str, dict]:
     """Per contender and schedule ("interleaved", "back to back"): the list of seconds per call."""
     runs: dict[str, dict[str, list[float]]] = {name: {"interleaved": [], "back to back": []} for name in found}
-    order = list(found)
-    for k in range(repeats):
-        # each round starts with the next contender: the call right after another contender's (after its BLAS
-        # threads and freed memory) measured ~15% slower, so no contender may always take that place
-        for name in order[k % len(order) :] + order[: k % len(order)]:
-            runs[name]["interleaved"].append(timed(found[name], theta, probe, threads))
+    order, shuffle = list(found), np.random.default_rng(1).permutation
+    for _ in range(repeats):
+        # a fresh order each round: a call right after another contender's (its OpenMP or BLAS threads still
+        # spinning, its memory just freed) can be ~15% slower.  Rotating one fixed order (as before) still had
+        # each contender follow the same one in all but one place per round: ours came after sklearn's OpenMP
+        # threads 3 times in 4 and hand never did (10k x 10 float32: ours 78 us after sklearn, 73 after X @ θ)
+        for i in shuffle(len(order)):
+            runs[order[i]]["interleaved"].append(timed(found[order[i]], theta, probe, threads))
     for name, f in found.items():
         for _ in range(repeats):
             runs[name]["back to back"].append(timed(f, theta, probe, threads))

@@ -285,10 +285,15 @@ def test_the_strategy_blocks_rows_and_keeps_wide_rows_whole_while_x_fits_in_the_
     rows, budget, serial = k.namespace["_block_rows"], k.namespace["BLOCK_BYTES"], k.namespace["SERIAL_BLOCK_BYTES"]
     assert rows(_shaped_like(1_000_000, 20), budget) == budget // 160  # 1 MiB blocks: X is read once
     assert rows(_shaped_like(1_000_000, 20, np.float32), budget) == budget // 80  # rows of X's own item size
-    assert rows(_shaped_like(100_000, 50), serial, True) == serial // 400
+    serial_budget = k.namespace["_serial_budget"]
+    narrow = _shaped_like(1_000_000, 20)
+    assert rows(narrow, serial_budget(narrow), True) == 12288  # one thread: blocks of at most 12288 rows ...
+    assert rows(_shaped_like(100_000, 50), serial_budget(_shaped_like(100_000, 50)), True) == serial // 400  # 4 MiB
+    assert serial_budget(_shaped_like(200_000, 500)) == serial  # wide rows: 4 MiB
     assert rows(_shaped_like(20_000, 200), serial, True) == 20_000  # wide rows, X in the cache: X @ θ, X.T @ r
     assert rows(_shaped_like(200_000, 500), budget) == 200_000  # a pool's chunk or a Dask chunk: the plain form
     assert rows(_shaped_like(200_000, 500), serial, True) == serial // 4000  # one thread over 800 MB: 4 MiB blocks
+    assert k._mapper(narrow) is None  # by default one thread, BLAS's own threads in each call
     pooled = kernels_module.Kernel(k.model, k.source, workers=2)
     assert pooled._mapper(_shaped_like(1_000_000, 20)) is not None  # narrow rows, 160 MB: chunks on a pool
     assert pooled._mapper(_shaped_like(100_000, 50)) is None  # 40 MB: one thread

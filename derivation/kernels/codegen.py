@@ -95,7 +95,7 @@ def generate_function(
         lines += [f"    {a} = {init}" for a, init in low.accumulators]
         # X^T diag(w) X is a matrix product per block (compute-bound): bigger blocks; the rest streams X.
         gemm = any(init.startswith("np.zeros((") for _, init in low.accumulators)
-        budget = "GEMM_BLOCK_BYTES" if gemm else "SERIAL_BLOCK_BYTES if serial else BLOCK_BYTES"
+        budget = "GEMM_BLOCK_BYTES" if gemm else "_serial_budget(X) if serial else BLOCK_BYTES"
         lines.append(f"    step = _block_rows(X, {budget}, serial)")
         lines.append("    for lo in range(start, stop, step):")
         lines.append("        hi = min(lo + step, stop)")

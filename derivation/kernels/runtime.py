@@ -51,9 +51,13 @@ _PRELUDE = '''
 # Matrix-vector products are np.dot where X is contiguous (_mv): NumPy's @ keeps the GIL unless its result has
 # more than 500 entries (X_b.T @ r over 20 columns, X_b @ theta over a block of 262 rows), so two threads of
 # blocks took turns instead of running side by side; np.dot lets go of it around every BLAS call.
-# - Narrow rows (under 512 bytes): fused row blocks, the element-wise work stays in cache and X is read once
-#   (10k x 10: 1.1x, 100k x 50: 1.2-1.3x, 1M x 20: 1.5-2.2x); from 64 MiB on, chunks of 1 MiB blocks run on
-#   a pool of two threads (1M x 20 float32: 1.5-2.0x against 1.45-1.55x on one thread).
+# - Narrow rows (under 512 bytes): fused row blocks on one thread, BLAS's own threads in each call; the
+#   element-wise work stays in cache and X is read once.  Blocks of 4 MiB and at most 12288 rows: the best
+#   block was ~10-13k rows whatever the width (1M x 20: 13k rows 1.8-1.95x in float64 against 1.8x for
+#   26k; 100k x 50: 10k rows 1.3-1.5x against 1.2x for 5k), as z and the element-wise arrays stay in the cache.
+#   A pool of two Python threads over the chunks (workers=2, the default until Dec 2026) lost to this:
+#   1M x 20 float64 1.5-1.8x against 1.8-2.5x, float32 1.1-1.5x with outliers of 3x.  Two threads calling
+#   BLAS at once wait for each other (np.dot over 13k entries took 3.6x as long from two threads as from one).
 # - Wide rows: one thread, BLAS's own threads in each call.  X up to 64 MiB (about twice the last-level cache)
 #   takes the plain form, as hand-written code does: blocks lost 3-14% there (20k x 200, 10k x 500, 5k x 1000).
 #   Beyond, blocks of 4 MiB: X @ theta reads a block from memory and X.T @ r reads it again from the cache
@@ -64,6 +68,7 @@ _PRELUDE = '''
 #   lost to hand-written code when BLAS's threads were still spinning from a previous call (0.76-0.96x).
 BLOCK_BYTES = 1 << 20  # rows per block in a pool's chunk: ~1 MiB of X, read from memory once
 SERIAL_BLOCK_BYTES = 1 << 22  # one thread over all rows: 4 MiB blocks, BLAS threads each call (fewer, longer calls)
+NARROW_BLOCK_ROWS = 12288  # ... and at most this many rows of narrow X: a block's element-wise arrays stay in cache
 GEMM_BLOCK_BYTES = 1 << 23  # rows per block for X^T diag(w) X, a matrix product that wants long blocks
 CHUNK_BYTES = 1 << 23  # rows per task when a mapper runs chunks in parallel
 WIDE_ROW_BYTES = 512  # rows this wide (64 float64 / 128 float32 columns): one thread, BLAS threads in each call
@@ -109,6 +114,12 @@ def _mv(a, b):
     if (a.flags.c_contiguous or a.flags.f_contiguous) and (b.flags.c_contiguous or b.flags.f_contiguous):
         return np.dot(a, b)
     return a @ b
+
+
+def _serial_budget(X):
+    """Bytes of X per block when one thread goes over all the rows (narrow rows: at most NARROW_BLOCK_ROWS)."""
+    row = X.shape[1] * X.itemsize
+    return SERIAL_BLOCK_BYTES if row >= WIDE_ROW_BYTES else min(SERIAL_BLOCK_BYTES, NARROW_BLOCK_ROWS * row)
 
 
 def _block_rows(X, budget, serial=False):
@@ -157,7 +168,9 @@ _FORMULA_NAMES = {
 }
 
 PARALLEL_BYTES = 1 << 26  # with workers > 1, narrow rows in an X of 64 MiB or more run row chunks on a thread pool
-DEFAULT_WORKERS = min(2, os.cpu_count() or 1)
+# One thread by default: the pool lost to one thread with BLAS's own threads at every size measured (see the
+# prelude); workers=2 keeps it for machines where it may win.
+DEFAULT_WORKERS = 1
 
 
 def _require_matrix_form(model: Model) -> None:
@@ -235,12 +248,13 @@ class Kernel:
 
     The strategy depends on the size (thresholds and measurements in the
     generated module's prelude): sums over the examples are taken block by
-    block, so X is read from memory once.  Narrow rows in an X of 64 MiB or
-    more run chunks of ``cost``, ``grad`` and ``value_and_grad`` on ``workers``
-    Python threads (default: 2, or 1 on a one-CPU machine); wide rows (512
-    bytes or more) stay on one thread and leave the cores to BLAS's threads,
-    in 4 MiB blocks beyond 64 MiB and as the plain ``X.T @ (f(X @ θ) − y)``
-    below.  ``hessian`` leaves its block matrix products to BLAS's own threads.
+    block, so X is read from memory once, on one thread with BLAS's own
+    threads in each call: narrow rows in blocks of at most 2 MiB and 16384
+    rows; wide rows (512 bytes or more) in 4 MiB blocks beyond 64 MiB and as
+    the plain ``X.T @ (f(X @ θ) − y)`` below.  ``workers=2`` runs chunks of
+    ``cost``, ``grad`` and ``value_and_grad`` over narrow rows in an X of 64 MiB
+    or more on a pool of Python threads (slower on the machine measured: see
+    the prelude).  ``hessian`` leaves its block matrix products to BLAS's own threads.
 
     >>> k = kernel("logistic")
     >>> X = np.array([[1.0, 2.0], [1.0, -1.0]]); y = np.array([1.0, 0.0])
