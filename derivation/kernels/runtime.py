@@ -55,7 +55,7 @@ _PRELUDE = '''
 #   element-wise work stays in cache and X is read once.  Blocks of 4 MiB and at most 12288 rows: the best
 #   block was ~10-13k rows whatever the width (1M x 20: 13k rows 1.8-1.95x in float64 against 1.8x for
 #   26k; 100k x 50: 10k rows 1.3-1.5x against 1.2x for 5k), as z and the element-wise arrays stay in the cache.
-#   A pool of two Python threads over the chunks (workers=2, the default until Dec 2026) lost to this:
+#   A pool of two Python threads over chunks of rows (Kernel(..., workers=2), once the default) lost to this:
 #   1M x 20 float64 1.5-1.8x against 1.8-2.5x, float32 1.1-1.5x with outliers of 3x.  Two threads calling
 #   BLAS at once wait for each other (np.dot over 13k entries took 3.6x as long from two threads as from one).
 # - Wide rows: one thread, BLAS's own threads in each call.  X up to 64 MiB (about twice the last-level cache)
