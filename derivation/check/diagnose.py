@@ -50,6 +50,7 @@ from .compare import (
 FAULTS = {
     "sign": "sign flipped",
     "bias-sign": "sign flipped on b",
+    "bias-scale": "b's component alone scaled",
     "precedence": "/ 2*m read as (…/2)·m",
     "scale": "scaled by a constant",
     "missing-regularisation": "regularisation term missing",
@@ -261,6 +262,29 @@ def _sign(problem: Problem) -> dict[str, Arrays]:
 
 
 alternative("bias-sign", scalable=False)(model_faults.intercept_sign)
+
+
+@relation("bias-scale")
+def _bias_scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
+    """db alone scaled (db = Σ(h − y) beside dw = Xᵀ(h − y)/m): θ₀'s component c·expected, the others right."""
+    expected = problem.expected
+    if any(g.ndim != 1 or g.size < 2 or np.shape(r) != g.shape for g, r in zip(expected, received, strict=True)):
+        return None
+    if not all(same(g[1:], r[1:], rtol) for g, r in zip(expected, received, strict=True)):
+        return None
+    heads = [[np.concatenate([v[:1], np.zeros(v.size - 1)]) for v in vs] for vs in (expected, received)]  # θ₀ only
+    pattern = scale_pattern(problem.datasets, *heads, rtol)
+    if pattern is None or pattern in (("1", 1.0), ("1", 0.0), ("1", -1.0)):
+        return None
+    text = scale_text(*pattern, summed=variants.data_summed(problem))
+    return Diagnosis(
+        "bias-scale",
+        FAULTS["bias-scale"],
+        f"component 0 (the intercept: db, or θ₀) alone is off: {text}; the other components are right: "
+        "scale it as they are",
+    )
+
+
 alternative("missing-regularisation")(variants.missing_regularisation)
 alternative("bias-regularised")(variants.bias_regularised)
 alternative("bias-penalised")(model_faults.bias_penalised)
@@ -313,7 +337,7 @@ def _scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
         if pattern is not None and pattern not in (("1", 1.0), ("1", 0.0)):
             fault = "sign" if pattern == ("1", -1.0) else "scale"
             text = scale_text(*pattern, summed=what == "data term" and variants.data_summed(problem))
-            if what == "penalty" and pattern == ("1", 0.5):
+            if what == "penalty" and pattern == ("1", 0.5) and variants.catalog_penalty(problem):
                 text += ": λ/(2m)·θ where the derivative of (λ/2m)θ² is (λ/m)·θ"
             return Diagnosis(fault, FAULTS[fault], f"the {what} alone is off: {text}; the other term is right")
     return None

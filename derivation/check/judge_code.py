@@ -372,6 +372,9 @@ def _diagnosed(problem, run, judged, chosen, base, notes, takes_lam) -> Gradient
         notes.append("the counterexample's X shows the column of ones; the function was given X without it")
     reason += f" (called with {chosen.shapes()})"
     report = build_report(problem, base, status, reason, notes, values, bad, lam=takes_lam)
+    if report.diagnosis is not None and report.diagnosis.fault == "a-cost" and run.siblings:
+        others = " or ".join(f"--python {s}" for s in run.siblings[:2])
+        report = replace(report, notes=(*report.notes, f"its file has a gradient function too: check it with {others}"))
     return _descent_for_ascent(report) if _named_likelihood(problem, run) and not chosen.step else report
 
 

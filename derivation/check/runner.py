@@ -124,12 +124,13 @@ def by_name(names, size):
     return (w[0], b[0]) if len(w) == 1 and len(b) == 1 and w != b else None
 
 
-def split_parts(result, np, n, entry, places=None, names=(), named=True, returned=()):
+def split_parts(result, np, n, entry, places=None, names=(), named=True, returned=(), joined=()):
     """(dw, db) from what a function of (w, b) returned: a tuple with or without the cost, or a dict.
 
     ``places`` remembers where dw and db stood in the tuple on a dataset with n > 1, where they
     cannot be confused; with one feature dw and db are both one number, told apart by the ``names``
     the source returns (``return dj_dw, dj_db``; ``named`` False: the order a convention tries).
+    ``joined``: the names the source joins into the one vector it returns (np.append(dw, db)), in order.
     """
     if isinstance(result, dict):
         wkey, dw = lookup(result, W_KEYS)
@@ -142,7 +143,7 @@ def split_parts(result, np, n, entry, places=None, names=(), named=True, returne
                 return split_parts(value, np, n, entry, places)
         return None, f"a dict without dw and db entries (its keys: {', '.join(map(str, result))[:80]})"
     if not isinstance(result, (tuple, list)):
-        return None, f"a {type(result).__name__} where (dw, db) was expected"
+        return joined_parts(result, np, n, entry, joined)
     parts = list(result)
     for part in parts:
         if isinstance(part, dict):
@@ -172,6 +173,22 @@ def split_parts(result, np, n, entry, places=None, names=(), named=True, returne
     names = ["dw" if i == w else "db" if i == b else "cost" for i in range(len(parts))]
     entry["took"] = f"a ({', '.join(names)}) tuple: ∇ assembled as (db, dw), θ₀ = b first"
     return keep_third(parts, w, b, np, entry, returned)
+
+
+def joined_parts(result, np, n, entry, joined):
+    """(dw, db) from one flat vector of n + 1 numbers the source joins in a known order (np.append(dw, db))."""
+    what = f"a {type(result).__name__} where (dw, db) was expected"
+    flat = np.ndim(result) == 1 and np.size(result) == n + 1
+    found = by_name(joined, 2)
+    if not flat:
+        return None, what
+    if found is None:
+        return None, f"{what}: one vector of n+1 numbers, and its source does not say which is db"
+    if found[1] == 0:
+        entry["took"] = f"one vector [{joined[0]}, {joined[1]}…] (db first): θ₀ = b first"
+        return result[1:], result[0]
+    entry["took"] = f"one vector [{joined[0]}…, {joined[1]}] (db last): ∇ assembled as (db, dw), θ₀ = b first"
+    return result[:-1], result[-1]
 
 
 def keep_third(parts, w, b, np, entry, returned=()):
@@ -235,9 +252,11 @@ def class_assemble(dw, db, weights, coef, np):
     return np.concatenate([db[:, None], dw], axis=1) if coef else np.concatenate([db[None, :], dw], axis=0)
 
 
-def gradient(result, np, values, intercept, entry, places, names=(), named=True, returned=(), step=False):
+def gradient(result, np, values, intercept, entry, places, names=(), named=True, returned=(), step=False, joined=()):
+    if intercept == "split" and is_scalar(result, np) and not isinstance(result, (tuple, list, dict)):
+        return as_array(result, np, entry)  # one number: a cost, not (dw, db); the judge says which
     if intercept == "split":
-        dw, db = split_parts(result, np, values["theta"].size, entry, places, names, named, returned)
+        dw, db = split_parts(result, np, values["theta"].size, entry, places, names, named, returned, joined)
         if dw is None:
             entry["error"] = {"returned": db}
             return None
@@ -557,7 +576,10 @@ def main(work):
                     names = {"one-feature": ("dw", "db"), "one-feature-db": ("db", "dw")}.get(attempt["layout"], ())
                 returned = job.get("returns", ())
                 step = bool(attempt.get("step"))
-                array = gradient(result, np, values, attempt["intercept"], entry, places, names, named, returned, step)
+                joined = job.get("joined", ())
+                array = gradient(
+                    result, np, values, attempt["intercept"], entry, places, names, named, returned, step, joined
+                )
                 if array is not None and step:
                     array = stepped(array, data[f"theta{d}"], values["alpha"], entry, np)
                 if array is None:

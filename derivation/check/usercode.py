@@ -305,6 +305,7 @@ class UserRun:
     took: dict[str, str] = field(default_factory=dict)  # per convention: how the gradient was taken from a tuple/dict
     costs: dict[str, list[float | None]] = field(default_factory=dict)  # per convention: the cost returned beside it
     octave: bool = False  # the file was Octave/MATLAB (.m), translated to NumPy before it ran
+    siblings: tuple[str, ...] = ()  # FILE:function of the other functions in its file whose names say gradient
 
     @property
     def kind(self) -> str:
@@ -388,6 +389,7 @@ def run_user_function(
             "first_call_seconds": min(FIRST_CALL_SECONDS, timeout / 4),  # it may import what it needs
             "call_seconds": min(CALL_SECONDS, timeout / 4),
             "returns": list(source.returns),  # which of two numbers is dw and which db, with one feature
+            "joined": list(source.joined),  # the order of dw and db in the one vector it returns
             "attempts": [
                 {"key": a.key, "intercept": a.intercept, "layout": a.layout, "labels": a.labels, "hypothesis": h}
                 | {"order": list(a.order), "weights": a.weights, "reg": a.reg, "step": a.step}
@@ -411,7 +413,8 @@ def run_user_function(
     notes = (*run.notes, *(translation.notes if translation else ()), *((unavailable,) if unavailable else ()))
     if left_out and (run.failure or any(n.startswith("importing the whole file") for n in run.notes)):
         notes += (f"data files beside it not copied for the run: {', '.join(left_out)}",)  # why it may not load
-    return replace(run, notes=notes, octave=translation is not None)
+    siblings = tuple(f"{path}:{name}" for name in source.siblings)
+    return replace(run, notes=notes, octave=translation is not None, siblings=siblings)
 
 
 DATA_SUFFIXES = (".txt", ".csv", ".dat", ".npy", ".npz", ".mat", ".json")

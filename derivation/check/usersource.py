@@ -29,6 +29,7 @@ from ..parsing.pysource import parse_python
 from ..userinput import UnreadableInputError, read_user_text
 from .runner import without_magics
 from .spec import is_octave, split_spec
+from .training import training_message
 from .usernames import ROLES, Argument, class_methods, module_roles, role_of, self_attributes
 
 LIKELIHOOD = re.compile(r"likelihood|loglik|log_lik|ascent", re.IGNORECASE)
@@ -184,6 +185,8 @@ class Source:
     labels_made_column: bool = False  # it turns 1-D labels into a column itself (y[:, None], y.reshape(-1, 1))
     class_hints: dict[str, str] = field(default_factory=dict)  # a model over W: "layout", "labels", "reg"
     returns: tuple[str, ...] = ()  # the names of a returned tuple (return dj_dw, dj_db): which is dw, which db
+    joined: tuple[str, ...] = ()  # the names joined into the one vector it returns (np.append(dw, db)), in order
+    siblings: tuple[str, ...] = ()  # the other functions (methods) in its file whose names say gradient
     one_example: bool = False  # its x is named for one example (x_i, xi, x_row, sample): an SGD step's gradient
     matrices: bool = False  # it uses np.matrix (X * theta.T): it may expect np.matrix arguments
     octave: bool = False  # translated from Octave: 2-D arrays, θ and y columns as the course passes them
@@ -262,6 +265,8 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
         labels_made_column=bool(_Y_TO_COLUMN.search(source)),
         class_hints=hints,
         returns=_returned_names(definition),
+        joined=_joined_names(definition),
+        siblings=_gradient_functions(tree if cls is None else cls, function),
         matrices=bool(re.search(r"\bnp\.(matrix|asmatrix|mat)\(", source)),
         one_example=any(
             _ONE_EXAMPLE.fullmatch(name.lower())
@@ -353,6 +358,62 @@ def _returned_names(definition: ast.FunctionDef) -> tuple[str, ...]:
             if len(names) == len(node.value.elts):
                 return tuple(names)
     return ()
+
+
+_JOINS = ("append", "concatenate", "hstack", "r_", "block")
+
+
+def _joined_names(definition: ast.FunctionDef | None) -> tuple[str, ...]:
+    """The names its return joins into one flat vector, in order: np.append(dw, db), np.concatenate(([db], dw)),
+    np.hstack((dw, db)), np.r_[db, dw], or a name assigned one of these; () otherwise.
+
+    >>> tree = ast.parse("def g(w, b):\\n    g = np.concatenate(([db], dw.ravel()))\\n    return g")
+    >>> _joined_names(tree.body[0])
+    ('db', 'dw')
+    """
+    if definition is None:
+        return ()
+    returned = [n.value for n in ast.walk(definition) if isinstance(n, ast.Return) and n.value is not None]
+    if len(returned) != 1:
+        return ()
+    value = returned[0]
+    if isinstance(value, ast.Name):  # g = np.append(dw, db); return g
+        assigned = [
+            n.value
+            for n in ast.walk(definition)
+            if isinstance(n, ast.Assign) and [getattr(t, "id", None) for t in n.targets] == [value.id]
+        ]
+        value = assigned[-1] if assigned else value
+    pieces: list[ast.AST] = []
+    if isinstance(value, ast.Call) and _called(value.func) in _JOINS and value.args:
+        pieces = list(value.args[:2]) if _called(value.func) == "append" else [value.args[0]]
+    elif isinstance(value, ast.Subscript) and _called(value.value) == "r_":
+        pieces = [value.slice]
+    if len(pieces) == 1 and isinstance(pieces[0], (ast.Tuple, ast.List)):
+        pieces = list(pieces[0].elts)
+    names = tuple(_piece_name(p) for p in pieces)
+    return names if len(names) == 2 and all(names) and names[0] != names[1] else ()
+
+
+_GRADIENT_NAME = re.compile(r"grad|deriv|backward|d_?j_?d|dtheta", re.IGNORECASE)
+
+
+def _gradient_functions(scope: ast.Module | ast.ClassDef, function: str) -> tuple[str, ...]:
+    """The functions defined in ``scope`` (Class.method for a class) whose names say gradient, but ``function``."""
+    prefix = f"{scope.name}." if isinstance(scope, ast.ClassDef) else ""
+    defined = [prefix + n.name for n in scope.body if isinstance(n, ast.FunctionDef)]
+    return tuple(name for name in defined if name != function and _GRADIENT_NAME.search(name.rpartition(".")[2]))
+
+
+def _called(func: ast.AST) -> str:
+    """The last name of what is called or indexed: np.append → append, np.r_ → r_."""
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def _piece_name(node: ast.AST) -> str:
+    """The one variable in a piece of a joined vector ([db], dw.ravel(), np.array([db])); "" if not one."""
+    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id not in ("np", "numpy")}
+    return names.pop() if len(names) == 1 else ""
 
 
 def infer_call(path: Path, function: str | None, call: str | None = None) -> CallSpec:
@@ -558,6 +619,9 @@ def _call_from_signature(
     free_roles, missing = tuple(missing if free else ()), [] if free else missing
     if missing:
         where = f"{cls.name}.{node.name}" if cls is not None else node.name
+        trains = training_message(node, where, path.name, cls.name if cls is not None else None)
+        if trains is not None and "theta" in missing:
+            raise InputError(trains)
         suggestion = _suggested_call(node, roles, missing, cls is not None and not _is_static(node))
         raise InputError(f"{where}() in {path.name} has no parameter for {', '.join(missing)}: give --call{suggestion}")
     names = tuple((name, role) for role, name in seen.items())

@@ -21,7 +21,7 @@ import sympy as sp
 
 from ..core.notation import m as m_symbol
 from ..core.notation import y as y_symbol
-from .compare import Arrays, Problem, constant, minus, ratios, round_simple
+from .compare import Arrays, Problem, constant, minus, ratios, round_simple, same
 
 PENALTY = "(λ/2m)Σ_{j≥1}θ_j²"  # the catalog's penalty (logistic-l2)
 
@@ -210,12 +210,19 @@ def bias_regularised(problem: Problem) -> dict[str, Arrays]:
 _PENALTY_PATTERNS = ((0, lambda d: d.lam), (1, lambda d: d.lam / d.m), (2, lambda d: d.lam / d.m**2))
 
 
+def catalog_penalty(problem: Problem) -> bool:
+    """Whether the model's penalty is the catalog's (λ/2m)Σ_{j≥1}θ_j², its gradient (λ/m)θ_j (not a --cost's own)."""
+    if not problem.regularised:
+        return False
+    return all(same(p, r) for p, r in zip(problem.penalty(False), problem.reg, strict=True))
+
+
 def penalty_scale(problem: Problem, received: Arrays, rtol: float) -> str | None:
     """The explanation when received = D + c·θ_j with another coefficient c than λ/m (λ, 2λ, λ/(2m), …), else None.
 
     c must be a constant multiple of λ, λ/m or λ/m² on every dataset; θ₀ in or out.
     """
-    if not problem.regularised:
+    if not catalog_penalty(problem):
         return None
     rest = [minus(r, g) for r, g in zip(received, problem.data, strict=True)]
     for with_bias in (False, True):
