@@ -30,7 +30,8 @@ _SAME = {r"\cfrac": r"\frac", r"\dfrac": r"\frac", r"\tfrac": r"\frac", r"\trian
          r"\bigtriangledown": r"\nabla", r"\vartheta": r"\theta", r"\widehat": r"\hat"}  # fmt: skip
 _COSTS = frozenset(
     ("J", "E", "C", "L", "cost", "loss", "Loss", "Cost", "J_{train}", r"\mathcal{J}", "E_D", "E_{in}", "E_{train}")
-) | {"MSE", "SSE", "RSS"}  # E_D: Bishop's data term; E_in: the in-sample error; ∂MSE/∂w_j: the cost by its name
+) | {"MSE", "SSE", "RSS", "NLL"}  # E_D: Bishop's data term; E_in: the in-sample
+# error; ∂MSE/∂w_j: the cost by its name; NLL(w): Murphy's negative log-likelihood
 _LIKELIHOODS = frozenset((r"\ell", "l", r"\log L", r"\ln L", "LL", r"\log\ell", "ll", r"\log L_{\theta}"))
 _GRADIENT_NAMES = frozenset(("grad", "g", "gradient", "G", "dJ", r"\delta", "dtheta", r"d\theta", "gradJ"))
 _DEFINABLE = frozenset("a e p q r s t u v z h A Z".split())

@@ -17,7 +17,7 @@ from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from ..core.functions import normal_pdf, relu
 from ..core.functions.softmax import Softmax
-from ..core.notation import K, Theta, X, elementwise, example_inner, inner, lam, m, n, theta
+from ..core.notation import K, Theta, X, elementwise, example_inner, inner, lam, m, n, theta, x
 from .atoms import CATCH, GREEK
 from .bounds import MAX_CONSTANT_NESTING, MAX_EXPONENT, check_power, function_nesting, same_dim, shape_text
 from .errors import ParseError, cannot_build
@@ -179,6 +179,8 @@ class Reader(LetterReader):
                     acc, scalars = None, [self.scalar(acc, entry.node)]
                 if acc is None and scalars and is_bare_vec(operand):
                     operand = self.scalar(operand, entry.node)
+                if acc is None and index >= len(entries) and self.example_row(operand):
+                    operand = x[operand.row, self.context.feature]  # Σ_n{…}φ(x_n)ᵀ: the gradient as a row (Bishop)
                 if acc is None and is_plain(operand):  # numbers are multiplied once, at the end
                     if scalars and entry.op == "div":
                         if operand.is_zero:
@@ -195,6 +197,16 @@ class Reader(LetterReader):
             except CATCH as exc:
                 raise self.fail(entry.node, cannot_build("this product", exc)) from None
         return acc if acc is not None else sp.Mul(*scalars)
+
+    def example_row(self, v) -> bool:
+        """x_nᵀ, φ(x_n)ᵀ ending a vector formula's product: a row whose entry j is x_j of example n."""
+        return (
+            isinstance(v, Vec)
+            and v.name == "x"
+            and v.transposed
+            and v.row is not None
+            and self.context.feature is not None
+        )
 
     def combine(self, a, op: str, b, node):
         if op == "div":

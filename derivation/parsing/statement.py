@@ -157,6 +157,9 @@ def _read(text: str, context: LatexContext, classes: bool = False) -> Statement:
         definitions.extend(_prediction(text, line, left, context, bishop))
         if classes and left.name in _PROBABILITIES:
             definitions.append(Definition("probabilities", context.defined[left.name], _shown(text, line)))
+    context, murphy = _murphy_mu(context, work)
+    if murphy:
+        notes.append(_MURPHY_NOTE)
     for line, left in zip(lines, lefts, strict=True):
         if left is not None and left.kind == "definition":
             continue
@@ -189,6 +192,8 @@ def _read(text: str, context: LatexContext, classes: bool = False) -> Statement:
             if _numerator_layout(text, line, left, value):  # ∂J/∂θ = (h − y)ᵀX/m: the derivative as a row
                 value = value.T
                 notes.append(_ROW)
+            elif _ENDS_TRANSPOSED.search(text[start:end]) and not isinstance(value, sp.MatrixExpr):
+                notes.append(_ROW_EXAMPLE)  # Σ_n{t_n − wᵀφ(x_n)}φ(x_n)ᵀ: Bishop's 3.13, the gradient as a row
             value, shifted = from_zero(value)
             if shifted and _FROM_ZERO not in notes:
                 notes.append(_FROM_ZERO)
@@ -285,6 +290,27 @@ def _lefts(text: str, lines: list[Line], bishop: bool, whole_w: bool, notes: lis
 
 
 _NOT_DEFINED = ("m", "n", "N", r"\lambda", *(rf"\{name}" for name in _STEP_SIZES))  # sizes, not definitions
+
+
+# μ_i, μ^{(i)} or a bold μ the text uses without defining it: Murphy's (and GLMs') mean, the model's prediction
+_MU = re.compile(r"\\mu\s*(_|\^\s*\{?\s*\()|\\(mathbf|boldsymbol|bm|vec)\s*\{?\s*\\mu(?![A-Za-z])")
+_MURPHY_NOTE = (
+    "μ_i read as the model's prediction for example i, h_θ(x⁽ⁱ⁾) (Murphy's mean μ_i: sigm(wᵀx_i) for logistic "
+    "regression), a bold μ as the vector of them"
+)
+
+
+def _murphy_mu(context: LatexContext, work: str) -> tuple[LatexContext, bool]:
+    """``context`` reading an undefined μ_i as the prediction h_θ(x⁽ⁱ⁾) (bold μ: the vector of them), as Murphy
+    writes ∇NLL(w) = Σ_i (μ_i − y_i)x_i = Xᵀ(μ − y); and whether it does.  A plain μ stays a step size."""
+    hypothesis = context.hypothesis
+    if hypothesis is None or r"\mu" in context.defined or context.examples_n or not _MU.search(work):
+        return context, False
+
+    def at(*given):
+        return hypothesis(given[0] if given else i)
+
+    return replace(context, defined={**context.defined, r"\mu": at}), True
 
 
 def _written(text: str, line: Line) -> str:
@@ -441,6 +467,8 @@ def _with_definitions(value: sp.Basic, definitions: list[Definition], context: L
     return value
 
 
+_ENDS_TRANSPOSED = re.compile(r"\^\s*(\{\s*(\\mathrm\s*\{\s*T\s*\}|T|\\top|\\intercal)\s*\}|T|\\top)\s*$")
+_ROW_EXAMPLE = "read as a row (as Bishop writes ∇ ln p): the transposed x_n or φ(x_n) ending it gives its entries"
 _ROW = "read as a row (numerator layout): ∂J/∂θ written as a 1 × (n+1) row, the transpose of the gradient ∇J"
 
 
@@ -614,7 +642,12 @@ def _read_side(text: str, start: int, end: int, context: LatexContext, left: Lef
     try:
         value = parse_latex(piece, context)
     except ParseError as error:
-        raise ParseError(error.message, error.position, text) from None
+        try:  # no left side to say so: Σ_n{t_n − wᵀφ_n}φ_n alone is a vector formula too, as ∇E = … would be
+            value = parse_latex(piece, replace(context, feature=j)) if left is None else None
+        except ParseError:
+            value = None
+        if value is None:
+            raise ParseError(error.message, error.position, text) from None
     if left is not None and left.name == "W" and left.index is not None:  # w_k: column k; W_{jk}: row j, column k
         *row, column = left.index
         named = {sp.Symbol(s, integer=True, nonnegative=True): to for s, to in ((column, c), *((r, j) for r in row))}

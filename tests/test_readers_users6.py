@@ -1,0 +1,234 @@
+"""The re-test's set D refusals in ``check`` (retest4): Murphy's NLL and μ_i, Bishop's 3.27 without a left side and
+φ(x_n)ᵀ, (dw, db) joined into one vector, a cost where a gradient is checked, and a fit() that trains.
+
+Every right input has a one-slip twin; whether each is right is decided here by NumPy central finite differences
+of the cost (tests/central.py), never by the tool.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from central import central_differences as fd_gradient
+
+from derivation.check import check_gradient
+from derivation.cli import main
+
+RNG = np.random.default_rng(6)
+M, N = 7, 3
+X = np.hstack([np.ones((M, 1)), RNG.normal(size=(M, N - 1))])
+LABELS = (RNG.random(M) < 0.5).astype(float)
+TARGETS = RNG.normal(size=M)
+THETA = RNG.normal(size=N) * 0.5
+LAM = 0.7
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def nll(v):
+    """Murphy's NLL(w): the summed cross-entropy (logistic-sum's cost)."""
+    p = sigmoid(X @ v)
+    return -np.sum(LABELS * np.log(p) + (1 - LABELS) * np.log(1 - p))
+
+
+def mean_nll(v):
+    return nll(v) / M
+
+
+# --- 1. Murphy: ∇_w NLL(w) = Σ_i (μ_i − y_i) x_i = Xᵀ(μ − y), μ_i the prediction -----------------------------
+
+NLL_LEFT = r"\nabla_{\mathbf{w}} %s(\mathbf{w}) = "
+
+
+@pytest.mark.parametrize(
+    ("name", "right_side", "numpy"),
+    [
+        (r"\mathrm{NLL}", r"\sum_i (\mu_i - y_i)\mathbf{x}_i", lambda p: X.T @ (p - LABELS)),
+        (r"\text{NLL}", r"\sum_i (y_i - \mu_i)\mathbf{x}_i", lambda p: X.T @ (LABELS - p)),
+        (r"\mathrm{NLL}", r"\mathbf{X}^T(\boldsymbol{\mu} - \mathbf{y})", lambda p: X.T @ (p - LABELS)),
+        (r"\text{NLL}", r"\frac{1}{N}\mathbf{X}^T(\boldsymbol{\mu} - \mathbf{y})", lambda p: X.T @ (p - LABELS) / M),
+    ],
+)
+def test_murphy_nll(name, right_side, numpy):
+    right = np.allclose(numpy(sigmoid(X @ THETA)), fd_gradient(nll, THETA), rtol=1e-6)
+    report = check_gradient("logistic-sum", latex=NLL_LEFT % name + right_side)
+    assert report.status == ("correct" if right else "incorrect")
+    assert any("μ_i read as the model's prediction" in note for note in report.notes)
+    if not right:
+        assert report.diagnosis is not None and report.diagnosis.exact
+
+
+def test_murphy_nll_under_the_mean_cost_says_summed():
+    """Under logistic (J = NLL/m), Σ(μ_i − y_i)x_i is the summed cost's gradient: ✗, said in those words."""
+    summed = X.T @ (sigmoid(X @ THETA) - LABELS)
+    assert not np.allclose(summed, fd_gradient(mean_nll, THETA), rtol=1e-6)
+    report = check_gradient("logistic", latex=NLL_LEFT % r"\mathrm{NLL}" + r"\sum_i (\mu_i - y_i)\mathbf{x}_i")
+    assert report.status == "incorrect" and report.diagnosis.fault == "summed"
+
+
+def test_plain_mu_is_still_a_step_size():
+    """An update θ := θ − μ·g keeps μ a step size: only μ_i and a bold μ are the predictions."""
+    report = check_gradient(
+        "logistic", latex=r"\theta_j := \theta_j - \mu \frac{1}{m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)}) x_j^{(i)}"
+    )
+    assert report.status == "correct"
+    assert not any("μ_i read" in note for note in report.notes)
+
+
+# --- 2. Bishop: 3.27 without a left side, and 3.13's φ(x_n)ᵀ --------------------------------------------------
+
+RIDGE = (
+    r"\frac{1}{2}\sum_{n=1}^{N}\{t_n - \mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}_n\}^2"
+    r" + \frac{\lambda}{2}\mathbf{w}^{\mathrm{T}}\mathbf{w}"
+)
+
+
+def _ridge(v):
+    return 0.5 * np.sum((TARGETS - X @ v) ** 2) + LAM / 2 * v @ v
+
+
+@pytest.mark.parametrize(("penalty", "factor"), [(r"\lambda\mathbf{w}", 1.0), (r"\frac{\lambda}{2}\mathbf{w}", 0.5)])
+def test_bishop_327_right_side_only(penalty, factor, capsys):
+    right = np.allclose(-X.T @ (TARGETS - X @ THETA) + factor * LAM * THETA, fd_gradient(_ridge, THETA), rtol=1e-6)
+    latex = r"-\sum_{n=1}^{N}\{t_n - \mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}_n\}\boldsymbol{\phi}_n + " + penalty
+    code = main(["check", "--cost", RIDGE, "--wrt", "w", "--latex", latex])
+    out = capsys.readouterr().out
+    assert code == (0 if right else 1)
+    if not right:  # the user's own penalty (λ/2)wᵀw, not the catalog's (λ/2m)Σ_{j≥1}: said as a stray 1/2
+        assert "penalty alone is off: a stray factor 1/2" in out and "(λ/2m)" not in out
+
+
+SQUARES = (
+    r"E_D(\mathbf{w}) = \frac{1}{2}\sum_{n=1}^{N}\{t_n - \mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}(\mathbf{x}_n)\}^2"
+)
+
+
+@pytest.mark.parametrize("sign", [-1, 1])
+def test_bishop_phi_of_x_n_transposed(sign, capsys):
+    """∇E_D = −Σ{t_n − wᵀφ(x_n)}φ(x_n)ᵀ (the gradient as Bishop's row); its twin is 3.13's ∇ ln p, the other sign."""
+    right = np.allclose(
+        sign * X.T @ (TARGETS - X @ THETA), fd_gradient(lambda v: 0.5 * np.sum((TARGETS - X @ v) ** 2), THETA)
+    )
+    latex = (
+        r"\nabla E_D(\mathbf{w}) = " + ("-" if sign < 0 else "") + r"\sum_{n=1}^{N}\{t_n - \mathbf{w}^{\mathrm{T}}"
+        r"\boldsymbol{\phi}(\mathbf{x}_n)\}\boldsymbol{\phi}(\mathbf{x}_n)^{\mathrm{T}}"
+    )
+    code = main(["check", "--cost", SQUARES, "--wrt", "w", "--latex", latex])
+    out = capsys.readouterr().out
+    assert code == (0 if right else 1)
+    assert "read as a row" in out
+    if not right:
+        assert "sign flipped" in out
+
+
+# --- 3. NumPy: (dw, db) joined into one vector, a cost, a fit() that trains -----------------------------------
+
+JOINED = """import numpy as np
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def grad(w, b, X, y):
+    m = X.shape[0]
+    err = sigmoid(X @ w + b) - y
+    dw = X.T @ err / m
+    db = {db}
+    return {joined}
+"""
+
+
+def _joined_numpy(db_summed: bool) -> np.ndarray:
+    """The gradient the file returns, computed here in θ's order (the bias first)."""
+    err = sigmoid(X @ THETA) - LABELS
+    dw = X[:, 1:].T @ err / M
+    return np.concatenate([[err.sum() if db_summed else err.sum() / M], dw])
+
+
+@pytest.mark.parametrize(
+    ("joined", "db", "summed"),
+    [
+        ("np.append(dw, db)", "np.mean(err)", False),
+        ("np.concatenate(([db], dw))", "np.sum(err)", True),
+    ],
+)
+def test_joined_dw_db(tmp_path, joined, db, summed):
+    right = np.allclose(_joined_numpy(summed), fd_gradient(mean_nll, THETA), rtol=1e-6)
+    path = tmp_path / "joined.py"
+    path.write_text(JOINED.format(db=db, joined=joined), encoding="utf-8")
+    report = check_gradient("logistic", python=f"{path}:grad")
+    assert report.status == ("correct" if right else "incorrect")
+    if not right:  # db alone without its 1/m
+        assert report.diagnosis.fault == "bias-scale" and "the 1/m is missing" in report.diagnosis.explanation
+
+
+def test_joined_without_names_says_so(tmp_path):
+    """np.append(a, c): which of a and c is db its source does not say (with one feature both are one number)."""
+    path = tmp_path / "anon.py"
+    source = JOINED.format(db="np.mean(err)", joined="np.append(a, c)")
+    path.write_text(source.replace("    dw =", "    a =").replace("    db =", "    c ="), encoding="utf-8")
+    report = check_gradient("logistic", python=f"{path}:grad")
+    assert report.status == "undecided"
+    assert "does not say which is db" in report.reason
+
+
+COST = """import numpy as np
+
+
+def compute_cost(X, y, w, b):
+    f = 1 / (1 + np.exp(-(X @ w + b)))
+    return -np.mean(y * np.log(f) + (1 - y) * np.log(1 - f))
+
+
+def compute_gradient(X, y, w, b):
+    err = 1 / (1 + np.exp(-(X @ w + b))) - y
+    return X.T @ err / len(y), err.mean()
+"""
+
+
+def test_a_cost_of_w_and_b_is_said_a_cost(tmp_path):
+    path = tmp_path / "cost.py"
+    path.write_text(COST, encoding="utf-8")
+    report = check_gradient("logistic", python=f"{path}:compute_cost")
+    assert report.status == "incorrect" and report.diagnosis.fault == "a-cost"
+    assert any(f"{path}:compute_gradient" in note for note in report.notes)
+
+
+FIT = """import numpy as np
+
+
+class LogisticRegression:
+    def __init__(self, lr=0.1, n_iters=100):
+        self.lr, self.n_iters = lr, n_iters
+
+    def _gradient(self, X, y):
+        err = 1 / (1 + np.exp(-(X @ self.weights + self.bias))) - y
+        return X.T @ err / len(y), err.mean()
+
+    def fit(self, X, y):
+        self.weights, self.bias = np.zeros(X.shape[1]), 0.0
+        for _ in range(self.n_iters):
+            {body}
+            self.weights -= self.lr * dw
+            self.bias -= self.lr * db
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("dw, db = self._gradient(X, y)", "--python fit.py:LogisticRegression._gradient"),
+        ("err = 1 / (1 + np.exp(-(X @ self.weights + self.bias))) - y; dw = X.T @ err / len(y); db = err.mean()",
+         "its gradient is dw, db, computed in the loop"),
+    ],
+)  # fmt: skip
+def test_fit_that_trains_is_refused_in_plain_words(tmp_path, capsys, body, said):
+    path = tmp_path / "fit.py"
+    path.write_text(FIT.format(body=body), encoding="utf-8")
+    assert main(["check", "logistic", "--python", f"{path}:LogisticRegression.fit"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err
+    assert "trains: its loop updates self.weights and self.bias" in err and said in err
