@@ -232,3 +232,74 @@ def test_fit_that_trains_is_refused_in_plain_words(tmp_path, capsys, body, said)
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "Traceback" not in err
     assert "trains: its loop updates self.weights and self.bias" in err and said in err
+
+
+# --- 4. Poisson's λ_i and a vector rule's g defined after 'where' ----------------------------------------------
+
+
+@pytest.mark.parametrize(("mean", "right"), [(r"e^{\theta^T x_i}", True), (r"\theta^T x_i", False)])
+def test_poisson_lambda_i_after_where(mean, right):
+    counts = RNG.poisson(2.0, size=M).astype(float)
+
+    def poisson(v):
+        return np.mean(np.exp(X @ v) - counts * (X @ v))
+
+    written = X.T @ ((np.exp(X @ THETA) if right else X @ THETA) - counts) / M
+    assert np.allclose(written, fd_gradient(poisson, THETA), rtol=1e-6) == right
+    latex = (
+        r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m (\lambda_i - y_i) x_{ij} "
+        r"\quad \text{where } \lambda_i = " + mean
+    )
+    assert check_gradient("poisson", latex=latex).status == ("correct" if right else "incorrect")
+
+
+@pytest.mark.parametrize("residual", ["h_\\theta(X) - y", "y - h_\\theta(X)"])
+def test_update_with_g_after_where(residual):
+    """θ := θ − αg where g = (1/m)Xᵀ(h − y): g is the step; with (y − h) the rule climbs the cost."""
+    step = X.T @ ((sigmoid(X @ THETA) - LABELS) if residual.startswith("h") else (LABELS - sigmoid(X @ THETA))) / M
+    right = np.allclose(step, fd_gradient(mean_nll, THETA), rtol=1e-6)  # descent: the step is ∇J
+    latex = r"\theta := \theta - \alpha g \quad \text{where } g = \frac{1}{m}X^T(" + residual + ")"
+    report = check_gradient("logistic", latex=latex)
+    assert report.status == ("correct" if right else "incorrect")
+    if not right:
+        assert report.diagnosis.fault == "sign"
+
+
+# --- 5. Softmax: Géron's ∇_{θ^{(k)}} J(Θ) and Bishop's ∇_{w_j} E with y_{nj}, t_{nj} --------------------------
+
+K = 3
+CLASSES = RNG.integers(0, K, size=M)
+ONE_HOT = np.eye(K)[CLASSES]
+W = RNG.normal(size=(N, K)) * 0.5
+
+
+def _probabilities(w):
+    scores = X @ w
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_cost(flat):
+    return -np.sum(ONE_HOT * np.log(_probabilities(flat.reshape(N, K)))) / M
+
+
+@pytest.mark.parametrize(
+    ("latex", "scale", "sign"),
+    [
+        (r"\nabla_{\boldsymbol{\theta}^{(k)}}\, J(\boldsymbol{\Theta}) = \dfrac{1}{m} \sum\limits_{i=1}^{m}"
+         r"{ \left ( \hat{p}^{(i)}_k - y_k^{(i)} \right ) \mathbf{x}^{(i)}}", 1 / M, 1),
+        (r"\nabla_{\boldsymbol{\theta}^{(k)}}\, J(\boldsymbol{\Theta}) = \dfrac{1}{m} \sum\limits_{i=1}^{m}"
+         r"{ \left ( y_k^{(i)} - \hat{p}^{(i)}_k \right ) \mathbf{x}^{(i)}}", 1 / M, -1),
+        (r"\nabla_{\mathbf{w}_j} E(\mathbf{w}_1, \ldots, \mathbf{w}_K) = \frac{1}{N}\sum_{n=1}^{N} (y_{nj} - t_{nj})"
+         r" \boldsymbol{\phi}_n", 1 / M, 1),
+        (r"\nabla_{\mathbf{w}_j} E(\mathbf{w}_1, \ldots, \mathbf{w}_K) = \sum_{n=1}^{N} (y_{nj} - t_{nj})"
+         r" \boldsymbol{\phi}_n", 1.0, 1),
+    ],
+)  # fmt: skip
+def test_softmax_class_gradients(latex, scale, sign):
+    written = sign * scale * X.T @ (_probabilities(W) - ONE_HOT)
+    right = np.allclose(written, fd_gradient(_softmax_cost, W.reshape(-1)).reshape(N, K), rtol=1e-6)
+    report = check_gradient("softmax", latex=latex)
+    assert report.status == ("correct" if right else "incorrect")
+    if not right:
+        assert report.diagnosis is not None and report.diagnosis.exact

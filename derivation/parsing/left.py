@@ -113,7 +113,7 @@ def read_left(text: str, line: Line) -> Left:
     )
 
 
-_GREEK = frozenset("alpha beta gamma delta epsilon mu nu rho phi psi omega".split())
+_GREEK = frozenset("alpha beta gamma delta epsilon lambda mu nu rho phi psi omega".split())  # λ_i: Poisson's mean
 _MODEL_FUNCTIONS = frozenset(("h", r"\sigma", "g", r"\operatorname", "sigmoid", "f"))
 
 

@@ -114,6 +114,11 @@ class LetterReader(AtomReader):
             return None  # y^{(i)}, x_j^{(i)}: the course's example superscript, read as outside Bishop's notation
         if name in ("t", "y", predicted) and sub is None and sup is None:
             return Vec("yhat") if name == predicted else Vec("y")
+        if name in ("t", "y", predicted) and sub is not None and len(found := self.indices(sub)) == 2:
+            if name != predicted:  # t_{nk}: the one-hot target of class k (Bishop 4.109)
+                return self.finish(y[found[0], found[1]], sup, primes, node)
+            if "p" in self.context.defined:  # y_{nk}: the probability of class k for example n
+                return self.finish(self.context.defined["p"](*found), sup, primes, node)
         if name in ("t", "y", predicted) and sub is not None:
             row = self.one_index(sub, name)
             if name != predicted:
@@ -278,7 +283,7 @@ class LetterReader(AtomReader):
 
     def command(self, command: str, sub, sup, primes: int, node):
         name = command[1:]
-        if command in self.context.defined:
+        if command in self.context.defined and not (name == "lambda" and sub is None):  # λ_i defined, λ the penalty
             return self.defined(command, sub, sup, primes, node)
         if name in ("nabla", "triangledown"):
             raise self.fail(node, f"{command} is read only on the left of '=': \\nabla_\\theta J(\\theta) = ...")

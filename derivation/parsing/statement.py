@@ -275,6 +275,8 @@ def _lefts(text: str, lines: list[Line], bishop: bool, whole_w: bool, notes: lis
                 raise
             left = None
             error_left = error
+        if line.where and left is not None and left.kind == "derivative" and _used(text, line):
+            left = Left("definition", None, _defined_name(text, line), None, ALL)  # θ := θ − αg where g = …
         value = " ".join(text[line.rights[0][0] : line.rights[-1][1]].split())
         number = re.fullmatch(r"-?[0-9.]+", value) is not None  # x_0 = 1, m = 100, \alpha = 0.01: sizes, not models
         # μ_i = σ(wᵀx_i) (Murphy) defines the prediction; μ alone is a step size
@@ -430,7 +432,9 @@ def _used(text: str, line: Line) -> bool:
 
 
 def _mentions(source: str, name: str) -> bool:
-    return re.search(r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z])", _FLAT.sub("", source)) is not None
+    """Whether ``source`` uses ``name``, flattened joined (\\hat{y} as \\haty) and spaced (\\alpha g, not \\alphag)."""
+    pattern = r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z])"
+    return any(re.search(pattern, _FLAT.sub(gap, source)) is not None for gap in ("", " "))
 
 
 def _in_order(text: str, defining: list[tuple[Line, Left]]) -> list[tuple[Line, Left]]:
@@ -522,7 +526,9 @@ _BISHOP = re.compile(
     r"\\sum\s*(\\limits\s*)?_\s*(\{\s*n\s*(=\s*1\s*)?\}|n)(?![A-Za-z])|(?<![A-Za-z\\])t_\s*\{?\s*n(?![A-Za-z])"
     r"|\\(var)?phi\s*_\s*\{?\s*n(?![A-Za-z])|\\Phi(?![A-Za-z])(?!\s*(\(|\\left))|\\(mathbf|boldsymbol|bm)\s*\{?\s*t(?![A-Za-z])"
 )
-_TARGETS_T = re.compile(r"(?<![A-Za-z\\])t_\s*\{?\s*n(?![A-Za-z])|\\(mathbf|boldsymbol|bm)\s*\{?\s*t(?![A-Za-z])")
+_TARGETS_T = re.compile(  # t_n, t_{nk} (Bishop 4.109's one-hot target), a bold t
+    r"(?<![A-Za-z\\])t_\s*(\{\s*n\s*,?\s*[a-z]\s*\}|\{?\s*n(?![A-Za-z]))|\\(mathbf|boldsymbol|bm)\s*\{?\s*t(?![A-Za-z])"
+)
 
 
 def _left(text: str, line: Line, bishop: bool, whole_w: bool, classes: bool = False) -> Left:
@@ -547,8 +553,8 @@ def _left(text: str, line: Line, bishop: bool, whole_w: bool, classes: bool = Fa
             return replace(left, name="W", index=entry.group("row") + entry.group("col"), scope=ALL)
         return replace(left, index=entry.group("digit"), scope=WEIGHTS_SCOPE) if left.index is None else left
     left = read_left(text, line)
-    if classes and left.name == "w":  # W, or class c's column w_c
-        return replace(left, name="W", scope=ALL)
+    if classes and (left.name == "w" or (left.name == "theta" and left.index not in (None, "j", "0"))):
+        return replace(left, name="W", scope=ALL)  # W, or class c's column w_c (Géron's θ^{(k)})
     if whole_w and left.name == "w" and left.scope == WEIGHTS_SCOPE:
         return replace(left, name="theta", scope=ALL)
     return left
@@ -637,8 +643,10 @@ def _read_side(text: str, start: int, end: int, context: LatexContext, left: Lef
     source = blank_layout(text)  # \tag{1}, \label{} and the like inside the side's span are layout too
     piece = "".join(c if start <= k < end or c == "\n" else " " for k, c in enumerate(source))
     vector = left is not None and (left.vector or _is_entry(left) or (left.name == "W" and left.index is not None))
+    # ∇_{w_j}E (Bishop 4.109): j is the class, so the entries of φ_n are read with another letter first
+    feature = k if left is not None and left.name == "W" and left.index == "j" else j
     # in a gradient, w is the weights and b the bias (θ₀) whether or not the left side says so
-    context = replace(context, weights=left is None or left.name != "W", feature=j if vector else None)
+    context = replace(context, weights=left is None or left.name != "W", feature=feature if vector else None)
     try:
         value = parse_latex(piece, context)
     except ParseError as error:
@@ -651,6 +659,7 @@ def _read_side(text: str, start: int, end: int, context: LatexContext, left: Lef
     if left is not None and left.name == "W" and left.index is not None:  # w_k: column k; W_{jk}: row j, column k
         *row, column = left.index
         named = {sp.Symbol(s, integer=True, nonnegative=True): to for s, to in ((column, c), *((r, j) for r in row))}
+        named |= {feature: j} if feature != j else {}
         return value.xreplace({s: to for s, to in named.items() if s != to})
     if left is not None and left.index not in (None, "j", "0") and not _is_entry(left):
         other = sp.Symbol(left.index, integer=True, nonnegative=True)
