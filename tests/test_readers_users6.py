@@ -60,12 +60,16 @@ def test_murphy_nll(name, right_side, numpy):
         assert report.diagnosis is not None and report.diagnosis.exact
 
 
-def test_murphy_nll_under_the_mean_cost_says_summed():
-    """Under logistic (J = NLL/m), Σ(μ_i − y_i)x_i is the summed cost's gradient: ✗, said in those words."""
-    summed = X.T @ (sigmoid(X @ THETA) - LABELS)
-    assert not np.allclose(summed, fd_gradient(mean_nll, THETA), rtol=1e-6)
-    report = check_gradient("logistic", latex=NLL_LEFT % r"\mathrm{NLL}" + r"\sum_i (\mu_i - y_i)\mathbf{x}_i")
-    assert report.status == "incorrect" and report.diagnosis.fault == "summed"
+@pytest.mark.parametrize(("residual", "right"), [(r"\mu_i - y_i", True), (r"y_i - \mu_i", False)])
+def test_murphy_nll_under_the_mean_cost(residual, right):
+    """Under logistic (J = NLL/m) ∇NLL is m·∇J, as ∇ℓ is −m·∇J: Murphy's Σ(μ_i − y_i)x_i holds, its ℓ twin does not."""
+    sign = 1 if right else -1
+    assert np.allclose(sign * X.T @ (sigmoid(X @ THETA) - LABELS), fd_gradient(nll, THETA), rtol=1e-6) == right
+    report = check_gradient("logistic", latex=NLL_LEFT % r"\mathrm{NLL}" + rf"\sum_i ({residual})\mathbf{{x}}_i")
+    assert report.status == ("correct" if right else "incorrect")
+    assert any("negative log-likelihood NLL = m·J" in note for note in report.notes)
+    if not right:
+        assert report.diagnosis.fault == "sign" and "negative log-likelihood" in report.diagnosis.explanation
 
 
 def test_plain_mu_is_still_a_step_size():

@@ -49,7 +49,7 @@ from .exact import CONFIRMED, Gap, exact_gap
 from .judge_code import judge_run
 from .labels import either_labels
 from .usercode import InputError, run_user_function
-from .variants import climbed
+from .variants import climbed, data_summed
 from .verdict import (
     ASCENT,
     CORRECT,
@@ -57,6 +57,7 @@ from .verdict import (
     DESCENT,
     INCORRECT,
     LOG_LIKELIHOOD,
+    NEGATIVE_LOG_LIKELIHOOD,
     RTOL,
     UNDECIDED,
     GradientReport,
@@ -354,7 +355,13 @@ def _one_d_transposes(text: str) -> str:
 
 # what only Python syntax writes: X.T, @, **, np., .dot(, sigmoid(
 _PYTHON = re.compile(r"[\w)\]]\.T\b|@|\*\*|\bnp\.|\.dot\(|(?<!\\)\b(sigmoid|exp|log)\(")
-_TARGETS = {"cost": COST, "log-likelihood": LOG_LIKELIHOOD, "descent": DESCENT, "ascent": ASCENT}
+_TARGETS = {
+    "cost": COST,
+    "log-likelihood": LOG_LIKELIHOOD,
+    "negative-log-likelihood": NEGATIVE_LOG_LIKELIHOOD,
+    "descent": DESCENT,
+    "ascent": ASCENT,
+}
 _FORMS = {  # how the statement was read, for the report
     "expression": "",
     "equation": "an equation",
@@ -401,6 +408,8 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
 def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int, datasets) -> GradientReport:
     """The report on a statement read from ``text``, its values computed on ``datasets`` (the labels' encoding)."""
     target = for_model(_TARGETS[statement.target], climbed(problem))  # ∂ℓ/∂θ of a model that is ℓ: its own
+    if target is NEGATIVE_LOG_LIKELIHOOD and data_summed(problem):  # the model's J is the summed NLL itself
+        target = COST
     matrix = all(isinstance(p.value, sp.MatrixExpr) for p in statement.pieces)
     kind = "LaTeX " + ("(matrix form)" if matrix else "(index form: examples i = 1..m, features j = 0..n)")
     if _FORMS[statement.form]:
@@ -600,6 +609,11 @@ def _wrong_direction(target: str) -> Diagnosis:
     """The sign of an update rule, or of ∂ℓ's right side: the cost's own direction where the other was written."""
     if target == "log-likelihood":
         explanation = "the right side is the gradient of the cost J, not of the log-likelihood ℓ on the left: negate it"
+    elif target == "negative-log-likelihood":
+        explanation = (
+            "the right side is the gradient of the log-likelihood ℓ (the ascent direction), not of the negative "
+            "log-likelihood NLL = −ℓ on the left: negate it"
+        )
     else:
         explanation = (
             "the rule moves θ up the cost J: descent subtracts α times the cost's gradient "

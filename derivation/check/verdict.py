@@ -59,6 +59,12 @@ LOG_LIKELIHOOD = Target(
     "the gradient of the log-likelihood ℓ = −m·J (or the mean log-likelihood −J)",
     (("−m", lambda d: -float(d.m)), ("−1", lambda d: -1.0)),
 )
+# Murphy's NLL(w): the summed negative log-likelihood m·J of a mean cost J (or its mean, J itself); for a model whose
+# data term is already a sum (logistic-sum) it is J alone: see gradient.py
+NEGATIVE_LOG_LIKELIHOOD = Target(
+    "the gradient of the negative log-likelihood NLL = m·J (or the mean NLL, J)",
+    (("m", lambda d: float(d.m)), ("1", lambda d: 1.0)),
+)
 DESCENT = Target(
     "the step of a gradient-descent update θ := θ − α·g",
     (("1", lambda d: 1.0), ("m", lambda d: float(d.m))),
@@ -73,6 +79,9 @@ ASCENT = Target(
 _CLIMBED = {
     # the model defines ℓ as the sum over the examples: (1/m)Σ(y − h)x_j is not ∂ℓ/∂θ_j (a step may scale it)
     id(LOG_LIKELIHOOD): Target("the gradient of the model's log-likelihood ℓ", (("1", lambda d: 1.0),), "∇ℓ"),
+    id(NEGATIVE_LOG_LIKELIHOOD): Target(
+        "the gradient of the model's negative log-likelihood −ℓ", (("−1", lambda d: -1.0),), "∇ℓ"
+    ),
     id(DESCENT): Target(
         "the step of a gradient-descent update θ := θ − α·g on the cost −ℓ",
         (("−1", lambda d: -1.0), ("−(1/m)", lambda d: -1.0 / d.m)),
@@ -364,6 +373,7 @@ __all__ = [
     "DESCENT",
     "INCORRECT",
     "LOG_LIKELIHOOD",
+    "NEGATIVE_LOG_LIKELIHOOD",
     "RTOL",
     "SINGLE_CLOSE",
     "UNDECIDED",

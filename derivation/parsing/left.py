@@ -42,9 +42,10 @@ _EQUATION = r"\frac{\partial J(\theta)}{\partial \theta_j} = ..."
 class Left:
     """What a line's left side says.
 
-    ``kind`` is "derivative", "update" or "definition"; ``target`` "cost" or "log-likelihood" for a
-    derivative; ``name`` the parameter (theta, w, b) or the defined name; ``index`` the entry
-    index written (a letter, "0", or None for a vector); ``scope`` ALL, BIAS or WEIGHTS_SCOPE.
+    ``kind`` is "derivative", "update" or "definition"; ``target`` "cost", "log-likelihood" or
+    "negative-log-likelihood" (Murphy's NLL) for a derivative; ``name`` the parameter (theta, w, b) or the
+    defined name; ``index`` the entry index written (a letter, "0", or None for a vector); ``scope`` ALL, BIAS
+    or WEIGHTS_SCOPE.
     """
 
     kind: str
@@ -156,6 +157,8 @@ def _function(fail, tokens: list[str]) -> str:
     tokens = _unwrap(_drop_arguments(tokens))
     written = " ".join(tokens)
     joined = "".join(tokens)
+    if joined == "NLL":  # Murphy's negative log-likelihood: the cost, summed over the examples
+        return "negative-log-likelihood"
     if not tokens or joined in _COSTS or written in _COSTS:
         return "cost"
     if (

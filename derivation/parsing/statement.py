@@ -57,8 +57,8 @@ class Piece:
 class Statement:
     """What a user's LaTeX gradient says: its pieces, and what they are the gradient (or step) of.
 
-    ``target`` is "cost" (∇J), "log-likelihood" (∇ℓ), "descent" (the g of θ := θ − α·g) or
-    "ascent" (the g of θ := θ + α·g); ``form`` says how it was written, for the report.
+    ``target`` is "cost" (∇J), "log-likelihood" (∇ℓ), "negative-log-likelihood" (Murphy's ∇NLL), "descent" (the g
+    of θ := θ − α·g) or "ascent" (the g of θ := θ + α·g); ``form`` says how it was written, for the report.
     """
 
     pieces: tuple[Piece, ...]
