@@ -8,6 +8,8 @@ calls ``simplify``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
@@ -29,7 +31,23 @@ def plain(expr: sp.Expr) -> sp.Expr:
     >>> plain(sp.Derivative(sp.Sum(theta[j] ** 2, (j, 1, n)), theta[j]))
     Derivative(Sum(theta[k]**2, (k, 1, n)), theta[j])
     """
+    try:
+        hash(expr)
+    except TypeError:  # a mutable matrix: not memoised
+        return _plain(expr)
+    return _memo_plain(expr)
+
+
+def _plain(expr: sp.Expr) -> sp.Expr:
     return bound_apart(rewrite_ml_functions(expand_abbreviations(expr)))
+
+
+# Memoised: one check asks for the same side's plain form several times (the symbolic proof, the free indices, the
+# concrete sides, the verifier's shape test), and copies of a document share their steps.  Keyed on the SymPy tree
+# itself, which says everything plain depends on (an abbreviation's class, not only its name, is part of it: two
+# documents' h(i) of different bodies are unequal keys).
+_memo_plain = lru_cache(maxsize=8192)(_plain)
+plain.cache_clear = _memo_plain.cache_clear  # type: ignore[attr-defined]  # clear_caches() of the verifier
 
 
 def evaluate_derivatives(expr: sp.Expr) -> sp.Expr:

@@ -50,7 +50,8 @@ def class_index(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic, list[
     """The free j (or i) read as the class c where the sides sum over the classes to K and use it with no feature
     (θ_j, x_j), no example (x⁽ⁱ⁾) and no sum over the examples: ∂L/∂z_j = p_j − y_j, ∂L/∂z_i = p_i − y_i."""
     sides = (lhs, rhs)
-    free = [v for v in (j, i, k) if any(v in s.free_symbols for s in sides)]
+    symbols = [s.free_symbols for s in sides]  # once a side: a Σ's free symbols are a walk of its tree
+    free = [v for v in (j, i, k) if any(v in found for found in symbols)]
     if len(free) != 1 or any(s.has(X) for s in sides):
         return lhs, rhs, []
     limits = [lim for s in sides for total in s.atoms(sp.Sum) for lim in total.limits]

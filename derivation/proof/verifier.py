@@ -461,7 +461,7 @@ def clear_caches() -> None:
     from .define import _taken
     from .diagnose import clear_caches as clear_diagnosis
 
-    for cached in (_verify, _explain_holding, _context, _sides, _taken):
+    for cached in (_verify, _explain_holding, _context, _sides, _taken, _shape_error, plain):
         cached.cache_clear()
     clear_diagnosis()
 
@@ -915,12 +915,25 @@ def _misshapen(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
     """The side that is not well formed at the checker's sizes (a vector θ where a number belongs), else None."""
     for name, side in (("left", lhs), ("right", rhs)):
         try:
-            plain(side).xreplace(SIZES)
-        except sp.ShapeError:
+            wrong = _shape_error(side)
+        except TypeError:  # an unhashable side (a mutable matrix): looked at unmemoised
+            wrong = _shape_error.__wrapped__(side)
+        if wrong:
             return name
-        except CATCH:  # anything else is the checker's to report
-            continue
     return None
+
+
+@lru_cache(maxsize=4096)
+def _shape_error(side: sp.Basic) -> bool:
+    """Whether sizing the side raises a ShapeError; memoised (a chain's middle side is looked at as the right side
+    of one step and the left of the next, and copies of a document share their steps)."""
+    try:
+        plain(side).xreplace(SIZES)
+    except sp.ShapeError:
+        return True
+    except CATCH:  # anything else is the checker's to report
+        return False
+    return False
 
 
 _ONE_WEIGHT = sp.Symbol("w", real=True)
