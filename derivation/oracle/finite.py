@@ -62,19 +62,29 @@ def finite_difference_verdict(
     result = bound_apart(plain(result), free_names(wrt))
     indices = sorted(_free_integers(wrt) | _free_integers(result), key=str)
     checked = serial = 0
+    # The cost seldom names the indices (J(θ) has no j): written out once, and lambdified once for the same leaves
+    written: dict[sp.Expr, tuple[sp.Expr, set]] = {}
+    lambdified: dict[tuple, object] = {}
     with mpmath.workdps(DIGITS):
         for number, combo in enumerate(itertools.product(*(index_values(s) for s in indices))):
             fixed = {**SIZES, **dict(zip(indices, map(sp.Integer, combo), strict=True))}
-            f = write_out_sums(cost.xreplace(fixed))
+            sized = cost.xreplace(fixed)
+            if sized not in written:
+                f = write_out_sums(sized)
+                written[sized] = f, _leaves(f)
+            f, cost_leaves = written[sized]
             g = write_out_sums(_scalar(result.xreplace(fixed)))
             v = wrt.xreplace(fixed)
-            leaves = sorted(_leaves(f) | _leaves(g) | {v}, key=str)
+            leaves = sorted(cost_leaves | _leaves(g) | {v}, key=str)
             if g.has(sp.Derivative, sp.Sum, MatrixElement):
                 return Verdict(UNDECIDED, "finite differences", "the result could not be written out at m=3, n=2")
             # Plain symbols for the leaves: lambdify's own renaming of x[i, k] is slow on large trees.
             names = [sp.Symbol(f"leaf{pos}") for pos in range(len(leaves))]
             plain_leaves = dict(zip(leaves, names, strict=True))
-            cost_at = sp.lambdify(names, f.xreplace(plain_leaves), modules="mpmath", dummify=False)
+            key = (f, tuple(leaves))
+            if key not in lambdified:
+                lambdified[key] = sp.lambdify(names, f.xreplace(plain_leaves), modules="mpmath", dummify=False)
+            cost_at = lambdified[key]
             result_at = sp.lambdify(names, g.xreplace(plain_leaves), modules="mpmath", dummify=False)
             where = leaves.index(v)
             ids = list(range(serial + 1, serial + points + 1))
