@@ -226,7 +226,7 @@ class LogisticRegression:
     [
         ("dw, db = self._gradient(X, y)", "--python fit.py:LogisticRegression._gradient"),
         ("err = 1 / (1 + np.exp(-(X @ self.weights + self.bias))) - y; dw = X.T @ err / len(y); db = err.mean()",
-         "its gradient is dw, db, computed in the loop"),
+         "its gradient is the locals dw, db computed in the loop"),
     ],
 )  # fmt: skip
 def test_fit_that_trains_is_refused_in_plain_words(tmp_path, capsys, body, said):
@@ -307,3 +307,33 @@ def test_softmax_class_gradients(latex, scale, sign):
     assert report.status == ("correct" if right else "incorrect")
     if not right:
         assert report.diagnosis is not None and report.diagnosis.exact
+
+
+@pytest.mark.parametrize(("residual", "sign"), [("h - y", 1), ("y - h", -1)])
+def test_bare_h_beside_y_in_matrix_form(residual, sign):
+    """∇J = (1/m)Xᵀ(h − y): h alone beside the vector y is every example's prediction σ(Xθ)."""
+    right = np.allclose(sign * X.T @ (sigmoid(X @ THETA) - LABELS) / M, fd_gradient(mean_nll, THETA), rtol=1e-6)
+    report = check_gradient("logistic", latex=r"\nabla_\theta J(\theta) = \frac{1}{m} X^T (" + residual + ")")
+    assert report.status == ("correct" if right else "incorrect")
+
+
+ASCENT_LOOP = """import numpy as np
+
+
+def logistic_regression(features, target, num_steps, learning_rate):
+    weights = np.zeros(features.shape[1])
+    for step in range(num_steps):
+        predictions = 1 / (1 + np.exp(-np.dot(features, weights)))
+        gradient = np.dot(features.T, target - predictions)
+        weights += learning_rate * gradient
+    return weights
+"""
+
+
+def test_training_function_names_its_local_gradient(tmp_path, capsys):
+    path = tmp_path / "loop.py"
+    path.write_text(ASCENT_LOOP, encoding="utf-8")
+    assert main(["check", "logistic-loglik", "--python", f"{path}:logistic_regression"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "its loop updates weights (line 9" in err and "the local gradient computed in the loop (lines 7–8)" in err
+    assert "def gradient(w, X, y)" in err

@@ -45,10 +45,11 @@ def training_message(node: ast.FunctionDef, where: str, file: str, owner: str | 
         start = loop.body[0].lineno
         at = f" (lines {start}–{max(lines)})" if lines and max(lines) > start else f" (line {start})" if lines else ""
         names = ", ".join(steps) if steps else "the step"
-        shown = "self, X, y" if owner else "w, b, X, y"
+        shown = "self, X, y" if owner else ("w, b, X, y" if len(targets) > 1 else "w, X, y")
+        local = "local" + ("s" if len(steps) > 1 else "")
         return (
-            f"{said}; its gradient is {names}, computed in the loop{at}: put those lines in a function that returns "
-            f"{names}, e.g. def gradient({shown}): … return {names}, and check that one"
+            f"{said}; its gradient is the {local} {names} computed in the loop{at}: put those lines in a function "
+            f"that returns {names}, e.g. def gradient({shown}): … return {names}, and check that one"
         )
     return None
 

@@ -102,6 +102,9 @@ class Reader(LetterReader):
                 v = self.scalar(v, node) * sp.OneMatrix(1, 1)
             else:
                 v = self.scalar(v, node)
+                if self.bare_hypothesis(v) and same_dim(shape[0], m) and shape[1] == 1:  # Xᵀ(h − y): h of each example
+                    parts.append(-self.predictions(node) if neg else self.predictions(node))
+                    continue
                 constant = v.free_symbols - {m, n, lam} <= theta[0].free_symbols
                 vector = theta_multiple(v, shape)
                 if vector is not None:  # (λ/m)θ beside Xᵀ(σ(Xθ) − y): the bare θ there is the vector
@@ -115,6 +118,10 @@ class Reader(LetterReader):
                 v = v * sp.OneMatrix(*shape)
             parts.append(-v if neg else v)
         return sum(parts[1:], parts[0])
+
+    def bare_hypothesis(self, v) -> bool:
+        """h written alone (no argument): the model's prediction, which beside an m-vector is every example's."""
+        return self.context.hypothesis is not None and isinstance(v, sp.Symbol) and v.name == "h"
 
     def entries(self, term: lark.Tree) -> tuple[bool, list[Entry]]:
         """The term's items, its operators, and the sign pulled out of its factors."""
