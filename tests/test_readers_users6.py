@@ -337,3 +337,24 @@ def test_training_function_names_its_local_gradient(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert "its loop updates weights (line 9" in err and "the local gradient computed in the loop (lines 7–8)" in err
     assert "def gradient(w, X, y)" in err
+
+
+@pytest.mark.parametrize(("first", "joiner"), [("0", r", \; "), ("1", r" \quad \text{where } ")])
+def test_ridge_with_diag_defined_beside(first, joiner):
+    """∇J = (1/m)(XᵀXθ − Xᵀy + λLθ), L = diag(0, 1, …, 1); its twin diag(1, 1, …, 1) penalises θ₀ too."""
+
+    def ridge(v):
+        return (np.sum((X @ v - TARGETS) ** 2) + LAM * np.sum(v[1:] ** 2)) / (2 * M)
+
+    diagonal = np.r_[float(first), np.ones(N - 1)]
+    written = (X.T @ X @ THETA - X.T @ TARGETS + LAM * diagonal * THETA) / M
+    right = np.allclose(written, fd_gradient(ridge, THETA), rtol=1e-6)
+    latex = (
+        r"\nabla_\theta J(\theta) = \frac{1}{m}\left(X^T X\theta - X^T y + \lambda L \theta\right)"
+        + joiner
+        + rf"L = \mathrm{{diag}}({first}, 1, \dots, 1)"
+    )
+    report = check_gradient("ridge", latex=latex)
+    assert report.status == ("correct" if right else "incorrect")
+    if not right:
+        assert report.diagnosis.fault == "bias-regularised"

@@ -17,7 +17,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import spellings
-from ..core.notation import K, Theta, W_matrix, X, Y, c, elementwise, i, j, k, l, m, n, theta, x, y, z
+from ..core.notation import E0, K, Theta, W_matrix, X, Y, c, elementwise, i, j, k, l, m, n, theta, x, y, z
 from .bounds import MAX_EXPONENT, MAX_INT, check_power, same_dim, shape_text, too_deep
 from .errors import ParseError, cannot_build
 from .values import (
@@ -403,7 +403,8 @@ class AtomReader:
         return y[label.indices[0], cls]
 
     def vector_by_entries(self, atom: lark.Tree) -> sp.MatrixExpr:
-        r"""θ written by its entries, a column: (θ_0, θ_1, …, θ_n) is θ; (0, θ_1, …, θ_n) is θ with θ₀ zeroed."""
+        r"""θ written by its entries, a column: (θ_0, θ_1, …, θ_n) is θ; (0, θ_1, …, θ_n) is θ with θ₀ zeroed;
+        (0, 1, …, 1) the ones with θ₀'s entry zeroed (ridge's diag(0, 1, …, 1))."""
         shape = "write the vector as (0, \\theta_1, \\dots, \\theta_n) or (\\theta_0, \\theta_1, \\dots, \\theta_n)"
         items = atom.children
         dots = [k for k, e in enumerate(items) if _is_dots(e)]
@@ -420,6 +421,9 @@ class AtomReader:
             raise self.fail(atom, f"a vector by its entries is read with one \\dots before the last: {shape}")
         values = [self.expr(e) for k, e in enumerate(items) if k != dots[0]]
         first, known, last = values[0], values[1:-1], values[-1]
+        if last == 1 and all(v == 1 for v in known) and first in (0, 1):  # diag(0, 1, …, 1): θ₀ left out
+            ones = sp.OneMatrix(n + 1, 1)
+            return ones if first == 1 else ones - E0
         if last != theta[n] or any(v != theta[k + 1] for k, v in enumerate(known)) or first not in (0, theta[0]):
             raise self.fail(atom, f"a vector by its entries is read for \\theta only: {shape}")
         if not known and first == 0:

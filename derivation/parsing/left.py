@@ -34,7 +34,7 @@ _COSTS = frozenset(
 # error; ∂MSE/∂w_j: the cost by its name; NLL(w): Murphy's negative log-likelihood
 _LIKELIHOODS = frozenset((r"\ell", "l", r"\log L", r"\ln L", "LL", r"\log\ell", "ll", r"\log L_{\theta}"))
 _GRADIENT_NAMES = frozenset(("grad", "g", "gradient", "G", "dJ", r"\delta", "dtheta", r"d\theta", "gradJ"))
-_DEFINABLE = frozenset("a e p q r s t u v z h A Z".split())
+_DEFINABLE = frozenset("a e p q r s t u v z h A Z L D".split())  # L, D: a matrix, ridge's diag(0, 1, …, 1)
 _EQUATION = r"\frac{\partial J(\theta)}{\partial \theta_j} = ..."
 
 

@@ -442,6 +442,8 @@ class Reader(LetterReader):
             return Softmax(arg)
         if kind == "diag":
             v = self.matrix(arg, node) if isinstance(arg, (Vec, LazySum, Shapeless)) else arg
+            if isinstance(v, sp.MatrixExpr) and v.shape[0] == 1 and v.shape[1] != 1:
+                v = v.T  # diag(0, 1, …, 1): the entries written in a row
             if not (isinstance(v, sp.MatrixExpr) and v.shape[1] == 1):
                 raise self.fail(node, "diag takes a column vector: \\operatorname{diag}(\\sigma(X\\theta))")
             return DiagMatrix(v)
