@@ -358,3 +358,11 @@ def test_ridge_with_diag_defined_beside(first, joiner):
     assert report.status == ("correct" if right else "incorrect")
     if not right:
         assert report.diagnosis.fault == "bias-regularised"
+
+
+def test_derivative_by_the_scores_is_refused_saying_so(capsys):
+    """d2l's ∂_{o_j} l = softmax(o)_j − y_j is by the scores, not W: refused in one line that says so (exit 2)."""
+    latex = r"\partial_{o_j} l(\mathbf{y}, \hat{\mathbf{y}}) = \mathrm{softmax}(\mathbf{o})_j - y_j"
+    assert main(["check", "softmax", "--latex", latex]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "a score" in err and "by θ or W" in err

@@ -149,7 +149,16 @@ def _derivative(fail, function: list[str], variable: list[str] | None, entry: st
     if base == "b":
         return Left("derivative", target, "b", None, BIAS)
     written = "".join(variable)
+    if base in _SCORES:  # d2l's ∂l/∂o_j: one step of the chain rule, by the scores, not by the parameters
+        raise fail(
+            f"the left side differentiates by {written}, a score (the model's output before softmax or σ), not by "
+            "the parameters: give the gradient by θ or W (by the chain rule, Σ_i x^{(i)} times this for each "
+            f"example): write {_EQUATION}"
+        )
     raise fail(f"the left side differentiates by {written}; the gradient is by the parameters: write {_EQUATION}")
+
+
+_SCORES = frozenset(("o", "z", r"\mathbf{o}", r"\mathbf{z}"))
 
 
 def _function(fail, tokens: list[str]) -> str:
