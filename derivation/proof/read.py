@@ -65,7 +65,32 @@ def read_side(text: str, context: LatexContext | None = None) -> sp.Basic:
     >>> read_side(r"h_\theta(x^{(i)}) - y^{(i)}")
     h(i) - y[i]
     """
-    return parse_latex(text, context if context is not None else model_context("logistic"))
+    context = context if context is not None else model_context("logistic")
+    if context.transposed is not None:  # the reader records its transposes in the context: read afresh
+        return parse_latex(text, context)
+    return _read(text, _Same(context))
+
+
+class _Same:
+    """A context as a memo key: the very same object (its dicts are not hashable; it is frozen, read only)."""
+
+    __slots__ = ("context",)
+
+    def __init__(self, context: LatexContext):
+        self.context = context  # held: its id cannot be reused while the memo keeps it
+
+    def __hash__(self) -> int:
+        return id(self.context)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.context is self.context
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(text: str, context: _Same) -> sp.Basic:
+    """Memoised: copies of a document (and its sides read under several interpretations) share their sides; the
+    reader is a pure function of the text and the context, and what it returns is immutable."""
+    return parse_latex(text, context.context)
 
 
 __all__ = ["model_context", "read_side"]

@@ -460,8 +460,9 @@ def clear_caches() -> None:
     """Forget memoised readings, verdicts and explanations (for benchmarks; results do not change)."""
     from .define import _taken
     from .diagnose import clear_caches as clear_diagnosis
+    from .read import _read
 
-    for cached in (_verify, _explain_holding, _context, _sides, _taken, _shape_error, plain):
+    for cached in (_verify, _explain_holding, _context, _sides, _taken, _shape_error, plain, _read):
         cached.cache_clear()
     clear_diagnosis()
 
