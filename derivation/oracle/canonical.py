@@ -8,7 +8,7 @@ calls ``simplify``.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
@@ -24,6 +24,27 @@ SYMBOLIC_BUDGET = 400
 SYMBOLIC_SECONDS = 0.5
 
 
+def memoised_on_tree(function):
+    """``function`` of one SymPy tree, memoised on the tree itself, which says everything these functions depend on
+    (an abbreviation's class, not only its name, is part of it: two documents' h(i) of different bodies are unequal
+    keys); an unhashable tree (a mutable matrix) is computed afresh.  One check asks for the same side's forms
+    several times (the symbolic proof, the free indices, the concrete sides, the verifier's shape test), a chain's
+    middle side is the right side of one step and the left of the next, and copies of a document share steps."""
+    memo = lru_cache(maxsize=8192)(function)
+
+    @wraps(function)
+    def memoised(expr):
+        try:
+            hash(expr)
+        except TypeError:
+            return function(expr)
+        return memo(expr)
+
+    memoised.cache_clear = memo.cache_clear  # the verifier's clear_caches()
+    return memoised
+
+
+@memoised_on_tree
 def plain(expr: sp.Expr) -> sp.Expr:
     """Our notation expanded away (definitions substituted, σ written with exp), bound indices renamed apart.
 
@@ -31,23 +52,7 @@ def plain(expr: sp.Expr) -> sp.Expr:
     >>> plain(sp.Derivative(sp.Sum(theta[j] ** 2, (j, 1, n)), theta[j]))
     Derivative(Sum(theta[k]**2, (k, 1, n)), theta[j])
     """
-    try:
-        hash(expr)
-    except TypeError:  # a mutable matrix: not memoised
-        return _plain(expr)
-    return _memo_plain(expr)
-
-
-def _plain(expr: sp.Expr) -> sp.Expr:
     return bound_apart(rewrite_ml_functions(expand_abbreviations(expr)))
-
-
-# Memoised: one check asks for the same side's plain form several times (the symbolic proof, the free indices, the
-# concrete sides, the verifier's shape test), and copies of a document share their steps.  Keyed on the SymPy tree
-# itself, which says everything plain depends on (an abbreviation's class, not only its name, is part of it: two
-# documents' h(i) of different bodies are unequal keys).
-_memo_plain = lru_cache(maxsize=8192)(_plain)
-plain.cache_clear = _memo_plain.cache_clear  # type: ignore[attr-defined]  # clear_caches() of the verifier
 
 
 def evaluate_derivatives(expr: sp.Expr) -> sp.Expr:
@@ -79,12 +84,18 @@ def exact_difference(lhs: sp.Expr, rhs: sp.Expr) -> sp.Expr | None:
     try:
         with time_limit(SYMBOLIC_SECONDS):
             # Renamed apart once more: Σ_j on one side must not meet a free j from the other.
-            difference = bound_apart(evaluate_derivatives(plain(lhs)) - evaluate_derivatives(plain(rhs)))
+            difference = bound_apart(_differentiated(lhs) - _differentiated(rhs))
             if _size(difference) > SYMBOLIC_BUDGET:
                 return None
             return _leftover(difference)
     except (TypeError, ValueError, NotImplementedError, RecursionError, OutOfTimeError):
         return None
+
+
+@memoised_on_tree
+def _differentiated(side: sp.Expr) -> sp.Expr:
+    """The side's plain form with its derivatives taken by SymPy."""
+    return evaluate_derivatives(plain(side))
 
 
 def _leftover(expr: sp.Expr) -> sp.Expr | None:
@@ -191,5 +202,13 @@ def free_indices(lhs: sp.Expr, rhs: sp.Expr) -> list[sp.Symbol]:
 
 
 def side_indices(expr: sp.Expr) -> set[sp.Symbol]:
+    return set(_side_indices(expr))
+
+
+@memoised_on_tree
+def _side_indices(expr: sp.Expr) -> frozenset[sp.Symbol]:
     # Not free_symbols: a Derivative by θ_j hides j there.
-    return {s for s in free_names(plain(expr)) if s.is_integer and s not in SIZE_SYMBOLS}
+    return frozenset(s for s in free_names(plain(expr)) if s.is_integer and s not in SIZE_SYMBOLS)
+
+
+CANONICAL_MEMOS = (plain, _differentiated, _side_indices)  # what clear_caches() forgets

@@ -38,7 +38,7 @@ from ..core.notation import y as y_indexed
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
 from ..models import MODELS
-from ..oracle.canonical import plain
+from ..oracle.canonical import CANONICAL_MEMOS, memoised_on_tree, plain
 from ..oracle.policy import SIZES
 from ..parsing import LatexContext
 from ..parsing.atoms import CATCH
@@ -462,7 +462,7 @@ def clear_caches() -> None:
     from .diagnose import clear_caches as clear_diagnosis
     from .read import _read
 
-    for cached in (_verify, _explain_holding, _context, _sides, _taken, _shape_error, plain, _read):
+    for cached in (_verify, _explain_holding, _context, _sides, _taken, _shape_error, _read, *CANONICAL_MEMOS):
         cached.cache_clear()
     clear_diagnosis()
 
@@ -915,19 +915,14 @@ def _misfit(text: str, position: int) -> Unreadable:
 def _misshapen(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
     """The side that is not well formed at the checker's sizes (a vector θ where a number belongs), else None."""
     for name, side in (("left", lhs), ("right", rhs)):
-        try:
-            wrong = _shape_error(side)
-        except TypeError:  # an unhashable side (a mutable matrix): looked at unmemoised
-            wrong = _shape_error.__wrapped__(side)
-        if wrong:
+        if _shape_error(side):
             return name
     return None
 
 
-@lru_cache(maxsize=4096)
+@memoised_on_tree
 def _shape_error(side: sp.Basic) -> bool:
-    """Whether sizing the side raises a ShapeError; memoised (a chain's middle side is looked at as the right side
-    of one step and the left of the next, and copies of a document share their steps)."""
+    """Whether sizing the side raises a ShapeError."""
     try:
         plain(side).xreplace(SIZES)
     except sp.ShapeError:
