@@ -157,6 +157,7 @@ def _joined_numpy(db_summed: bool) -> np.ndarray:
     [
         ("np.append(dw, db)", "np.mean(err)", False),
         ("np.concatenate(([db], dw))", "np.sum(err)", True),
+        ("np.hstack((dw, db))", "err.sum() / m", False),
     ],
 )
 def test_joined_dw_db(tmp_path, joined, db, summed):
