@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import doctest
+import io
 import re
-import subprocess
 import sys
 from pathlib import Path
+
+from cli_runner import run_cli
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -17,7 +19,10 @@ def test_readme_python_examples_run():
     assert result.failed == 0
 
 
-def test_readme_cli_samples_are_real_output():
+def test_readme_cli_samples_are_real_output(monkeypatch):
+    """Each command through the CLI's main() in this process (ten interpreters that import SymPy took ~6 s more;
+    test_startup runs the installed script), from the README's folder, with the README's LaTeX as standard input."""
+    monkeypatch.chdir(README.parent)
     text = README.read_text(encoding="utf-8")
     blocks = re.findall(r"^```[a-z]*\n(.*?)^```", text, flags=re.S | re.M)
     commands = (
@@ -34,10 +39,9 @@ def test_readme_cli_samples_are_real_output():
     )
     latex = re.search(r"```latex\n(.*?)```", text, flags=re.S).group(1)  # the README's my_derivation.tex
     for args in commands:
-        out = subprocess.run(
-            [sys.executable, "-m", "derivation", *args],
-            input=latex if args == ["verify", "-"] else None,
-            capture_output=True, text=True, timeout=60, check=False, cwd=README.parent,
-        ).stdout.rstrip()  # fmt: skip
+        monkeypatch.setattr(
+            sys, "stdin", io.TextIOWrapper(io.BytesIO(latex.encode() if args == ["verify", "-"] else b""))
+        )
+        out = run_cli(*args).stdout.rstrip()
         samples = [b.rstrip() for b in blocks] + [b.rstrip().split("\n", 1)[-1] for b in blocks if b.startswith("$ ")]
         assert out in samples, f"README sample of `derivation {' '.join(args)}` is stale"
