@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 import scipy.special
 import sympy as sp
+from cli_runner import run_cli
 
 from derivation.core.functions import normal_cdf, relu, rewrite_ml_functions, sigmoid, softplus, step
 from derivation.core.notation import K, W, c, i, j, k, l, m, n, theta, x, y
@@ -367,10 +366,7 @@ def test_python_refusals_are_one_line_in_the_users_terms(text, fragment):
 # --- from the command line -----------------------------------------------------------------------
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "derivation", *args], capture_output=True, text=True, timeout=60, check=False
-    )
+run = run_cli  # main() in this process
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import sympy as sp
+from cli_runner import run_cli
 
 from derivation.core import notation as nt
 from derivation.core.functions import normal_cdf, normal_pdf, sigmoid
@@ -46,9 +44,7 @@ def test_width_narrows_every_line_and_loses_nothing():
         assert piece in wide and "".join(piece.split()) in "".join(narrow.split())
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    code = "import sys; from derivation.cli import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
+cli = run_cli  # main() in this process: its standard output is no terminal, as a pipe's is not
 
 
 def test_the_cli_takes_width_and_refuses_a_useless_one():
