@@ -367,3 +367,30 @@ def test_derivative_by_the_scores_is_refused_saying_so(capsys):
     assert main(["check", "softmax", "--latex", latex]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "a score" in err and "by θ or W" in err
+
+
+# --- tester5: ∂J/∂θ_k on the left with x_j on the right was read with k renamed to j (a false ✓) ----------------
+_ENTRY_K = r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)}) - y^{(i)}\right)x_%s^{(i)}"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        r"\frac{\partial J(\theta)}{\partial \theta_k} = " + _ENTRY_K % "j",
+        r"\theta_k := \theta_k - \alpha" + _ENTRY_K % "j",
+        r"\frac{\partial J}{\partial w_k} = \frac{1}{m}\sum_{i=1}^m\left(w^Tx^{(i)} - y^{(i)}\right)x_j^{(i)}",
+    ],
+)
+def test_a_left_index_k_beside_a_free_j_on_the_right_is_refused_not_renamed(statement, capsys):
+    # Read literally, the right side is the same number for every k: a constant vector, never the gradient.
+    assert main(["check", "logistic", "--latex", statement]) == 2
+    err = capsys.readouterr().err
+    assert "free index 'j'" in err and "x_k^{(i)}" in err and err.count("\n") == 1
+
+
+def test_the_same_letter_on_both_sides_still_reads():
+    mean = lambda v: -np.mean(LABELS * np.log(sigmoid(X @ v)) + (1 - LABELS) * np.log(1 - sigmoid(X @ v)))  # noqa: E731
+    expected = fd_gradient(mean, THETA)
+    assert np.allclose(X.T @ (sigmoid(X @ THETA) - LABELS) / M, expected, rtol=1e-6)  # the formula is the gradient
+    statement = r"\frac{\partial J(\theta)}{\partial \theta_k} = " + _ENTRY_K % "k"
+    assert check_gradient("logistic", latex=statement).status == "correct"

@@ -663,6 +663,14 @@ def _read_side(text: str, start: int, end: int, context: LatexContext, left: Lef
         return value.xreplace({s: to for s, to in named.items() if s != to})
     if left is not None and left.index not in (None, "j", "0") and not _is_entry(left):
         other = sp.Symbol(left.index, integer=True, nonnegative=True)
+        if j in getattr(value, "free_symbols", ()):  # ∂J/∂θ_k = … x_j⁽ⁱ⁾: renaming k to j would hide the slip
+            at = re.search(r"_\{?\s*j\b", piece[start:end])
+            raise ParseError(
+                f"free index 'j' on the right, but the left side names the entry {left.index}: write "
+                f"x_{left.index}^{{(i)}} (the same letter on both sides)",
+                start + (at.start() + 1 if at else 0),
+                text,
+            )
         value = value.xreplace({other: j})  # ∂J/∂θ_k = … x_k⁽ⁱ⁾: the entry index is k
     return value
 
