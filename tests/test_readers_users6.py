@@ -394,3 +394,20 @@ def test_the_same_letter_on_both_sides_still_reads():
     assert np.allclose(X.T @ (sigmoid(X @ THETA) - LABELS) / M, expected, rtol=1e-6)  # the formula is the gradient
     statement = r"\frac{\partial J(\theta)}{\partial \theta_k} = " + _ENTRY_K % "k"
     assert check_gradient("logistic", latex=statement).status == "correct"
+
+
+# --- tester5: Octave's X' in LaTeX was read as X, then "transposed — write X^T" (a false ✗) ---------------------
+@pytest.mark.parametrize(("residual", "right"), [(r"X\theta - y", True), (r"X\theta + y", False)])
+def test_octaves_x_prime_is_the_transpose(residual, right):
+    half_mse = lambda v: np.sum((X @ v - TARGETS) ** 2) / (2 * M)  # noqa: E731
+    written = X.T @ (X @ THETA + (-1 if right else 1) * TARGETS) / M
+    assert np.allclose(written, fd_gradient(half_mse, THETA), rtol=1e-6) == right
+    report = check_gradient("linear", latex=rf"\frac{{1}}{{m}} X'({residual})")
+    assert report.status == ("correct" if right else "incorrect")
+    assert "X' read as Xᵀ, the transpose (Octave's X')" in report.notes
+    assert report.diagnosis is None or report.diagnosis.fault != "transposed"
+
+
+def test_x_without_the_prime_is_still_the_transposed_slip():
+    report = check_gradient("linear", latex=r"\frac{1}{m} X(X\theta - y)")
+    assert report.status == "incorrect" and report.diagnosis.fault == "transposed"

@@ -28,6 +28,7 @@ from ..core.catalog import no_gradient_to_check
 from ..core.functions import normal_pdf, sigmoid
 from ..core.models import Model
 from ..core.notation import E0, i, j, lam, m, x
+from ..core.notation import X as X_MATRIX
 from ..models import get_model
 from ..oracle.datasets import EvalError, Evaluator, make_datasets
 from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_expr
@@ -354,6 +355,8 @@ def _one_d_transposes(text: str) -> str:
 
 
 # what only Python syntax writes: X.T, @, **, np., .dot(, sigmoid(
+# X' beside a product only Xᵀ fits: Octave's transpose (X' alone, or X' where X fits, is X with its ones column)
+_OCTAVE_TRANSPOSE = re.compile(r"(?<![A-Za-z\\])X\s*'(?!')")
 _PYTHON = re.compile(r"[\w)\]]\.T\b|@|\*\*|\bnp\.|\.dot\(|(?<!\\)\b(sigmoid|exp|log)\(")
 _TARGETS = {
     "cost": COST,
@@ -401,6 +404,14 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
             again = read_gradient(text, dataclasses.replace(model_context(problem.model), transposed=written))
             return either_labels(problem, lambda ds: _judge_latex(problem, again, text, method, seed, ds))
 
+        if _OCTAVE_TRANSPOSE.search(text):  # X'(Xθ − y): Octave's transpose, not a slip to diagnose
+            written: list[sp.MatrixExpr] = []
+            try:
+                again = reread(written)
+            except (ParseError, InputError):
+                again = None
+            if again is not None and written == [X_MATRIX]:
+                return dataclasses.replace(again, notes=(*again.notes, "X' read as Xᵀ, the transpose (Octave's X')"))
         return _shape_fault(problem, base | {"method": method, "seed": seed}, error, reread)
     return either_labels(problem, lambda datasets: _judge_latex(problem, statement, text, method, seed, datasets))
 
