@@ -411,3 +411,18 @@ def test_octaves_x_prime_is_the_transpose(residual, right):
 def test_x_without_the_prime_is_still_the_transposed_slip():
     report = check_gradient("linear", latex=r"\frac{1}{m} X(X\theta - y)")
     assert report.status == "incorrect" and report.diagnosis.fault == "transposed"
+
+
+# --- the normal equations' solution (XᵀX + λI)⁻¹Xᵀy reads; ^{-1} of a matrix that is not square does not ----------
+def test_the_inverse_of_a_square_matrix_reads():
+    import sympy as sp
+
+    from derivation.parsing import ParseError
+    from derivation.parsing.latex import parse_latex
+    from derivation.proof.read import model_context
+
+    context = model_context("linear")
+    solved = parse_latex(r"(X^TX + \lambda I)^{-1}X^Ty", context)
+    assert solved.has(sp.Inverse) and solved.shape[1] == 1
+    with pytest.raises(ParseError, match=r"\^\{-1\} when it is square"):
+        parse_latex(r"X^{-1}y", context)

@@ -471,7 +471,10 @@ class AtomReader:
                 return v.base
             return sp.HadamardPower(v, exponent)
         if is_matrixish(v):
-            raise self.fail(sup, "a matrix only takes ^T here")
+            inverse = self.inverse(v, sup)  # (XᵀX + λI)⁻¹: the normal equations' solution
+            if inverse is not None:
+                return inverse
+            raise self.fail(sup, "a matrix only takes ^T here (and ^{-1} when it is square)")
         base, exponent = self.scalar(v, node), self.scalar(self.script(sup), sup)
         reason = check_power(base, exponent, MAX_EXPONENT)
         if reason:
@@ -490,6 +493,16 @@ class AtomReader:
         if len(sups) > 1:
             raise self.fail(node, "double superscript")
         return self.finish(v, (sups or [None])[0], sum(1 for p in posts if p.data == "prime"), node)
+
+    def inverse(self, v, sup) -> sp.MatrixExpr | None:
+        """v⁻¹ for a square matrix v written with ^{-1}; None for any other exponent or shape."""
+        try:
+            exponent = self.scalar(self.script(sup), sup)
+        except ParseError:
+            return None
+        if exponent != -1 or not isinstance(v, sp.MatrixExpr) or v.shape[0] != v.shape[1] or v.shape == (1, 1):
+            return None
+        return sp.Inverse(v)
 
     def prime(self, v, node):
         expr = self.scalar(v, node)
