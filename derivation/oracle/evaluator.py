@@ -255,6 +255,9 @@ class Evaluator:
     def _transpose(self, node, bound):
         return self.matrix(node.arg, bound).swapaxes(-1, -2)
 
+    def _inverse(self, node, bound):  # (XᵀX + λI)⁻¹: the normal equations' solution
+        return self.numbers.inverse(self.matrix(node.arg, bound))
+
     def _apply(self, node: ElementwiseApplyFunction, bound):
         inner = self.matrix(node.expr, bound)
         function = node.function
@@ -355,6 +358,7 @@ _MATRIX = {
     sp.MatAdd: Evaluator._matadd,
     sp.MatMul: Evaluator._matmul,
     sp.Transpose: Evaluator._transpose,
+    sp.Inverse: Evaluator._inverse,
     ElementwiseApplyFunction: Evaluator._apply,
     HadamardProduct: Evaluator._hadamard,
     HadamardPower: Evaluator._hadamard_power,

@@ -146,6 +146,13 @@ class NumpyNumbers:
     def real(self, value: Any) -> Any:
         return value
 
+    def inverse(self, matrices: Any) -> Any:
+        """The inverse of each square matrix (points, r, r); a singular one is an error, not a value."""
+        try:
+            return np.linalg.inv(self.inexact(matrices))
+        except np.linalg.LinAlgError:
+            raise EvalError("a singular matrix is inverted") from None
+
 
 NUMPY = NumpyNumbers()
 
@@ -199,6 +206,9 @@ class BoundedNumbers(NumpyNumbers):
     def where(self, condition: np.ndarray, a: Any, b: Any) -> Bounded:
         return bounded.where(condition, a, b)
 
+    def inverse(self, matrices: Any) -> Bounded:
+        raise EvalError("a matrix inverse has no error bound here: the exact path decides")
+
     def _doubt(self, close: np.ndarray) -> None:
         close = np.asarray(close)
         if close.ndim == 0 or not close.any():
@@ -243,6 +253,16 @@ class ExactNumbers(NumpyNumbers):
 
     def where(self, condition: np.ndarray, a: Any, b: Any) -> Any:
         return np.where(condition, np.asarray(a, dtype=object), np.asarray(b, dtype=object))
+
+    def inverse(self, matrices: Any) -> Any:
+        array = np.asarray(self.inexact(matrices), dtype=object)
+        out = np.empty_like(array)
+        for point in np.ndindex(array.shape[:-2]):
+            try:
+                out[point] = np.array(mpmath.inverse(mpmath.matrix(array[point].tolist())).tolist(), dtype=object)
+            except ZeroDivisionError:
+                raise EvalError("a singular matrix is inverted") from None
+        return out
 
 
 EXACT = ExactNumbers()

@@ -242,7 +242,7 @@ def verify_text(
     for chain_number, chain in enumerate(chains, start=1):
         prose, end = text[end : chain.sides[0].start], chain.sides[-1].end
         if solving is not None and _IMPLIES.search(prose) and len(chain.relations) == 1:
-            steps.append(_solution(text, chain, chain_number, len(steps), solving))
+            steps.append(_solution(text, chain, chain_number, len(steps), solving, document, model, seed))
             continue
         solving = None
         if gradient is not None and _TO_ZERO.search(prose) and len(chain.relations) == 1:
@@ -434,13 +434,58 @@ def _stationary(text: str, chain: Chain, number: int, before: int, document: Doc
                      **base)  # fmt: skip
 
 
-def _solution(text: str, chain: Chain, number: int, before: int, line: int) -> ProofStep:
-    """``⇒ w = (XᵀX + λI)⁻¹Xᵀy`` after the condition ∇J = 0: its solution, said so, not checked."""
+def _minimiser(text: str, base: dict, readings, model, seed: int) -> ProofStep | None:
+    """``θ = (XᵀX)⁻¹Xᵀy``: the parameter set to a formula of the data claims the minimiser, checked as ∇J = 0 there
+    (the model's matrix gradient at it, on sampled data); None when the chain is no such claim."""
+    if readings[0].error is not None or not _is_parameter(readings[0].expr):
+        return None
+    if readings[1].error is not None:  # θ = (XᵀX)⁻¹Xy: a claim that cannot be read is not a definition either
+        if not re.search(r"(?<![A-Za-z\\])X(?![A-Za-z])", base["rhs"]):
+            return None
+        return ProofStep(status=NOT_UNDERSTOOD, unreadable=_unreadable(text, "right", readings[1]), **base)
+    solved = readings[1].expr
+    if not isinstance(solved, sp.MatrixExpr) or solved.has(Theta) or not solved.has(X) or solved.shape != Theta.shape:
+        return None
+    gradient = None if model is None else (MODELS[model] if isinstance(model, str) else model).matrix_gradient
+    if gradient is None:  # the default hypothesis, or a cost without a matrix form: the claim stays open
+        verdict = Verdict(UNDECIDED, "none", "no cost in matrix form to take the gradient of")
+        note = "a claimed minimiser, not checked: name the model (--hypothesis linear) or write the cost J(θ) = …"
+        return ProofStep(status=UNDECIDED, verdict=verdict, note=note, **base)
+    try:
+        lhs, rhs, _, _ = _step_sides(gradient.xreplace({Theta: solved}), sp.ZeroMatrix(*gradient.shape), {})
+        verdict = _verify(lhs, rhs, seed)
+    except CATCH:
+        return None
+    if verdict.ok:
+        note = "the minimiser: ∇J is zero at this θ (checked on sampled data)"
+    else:
+        note = "not the minimiser: ∇J is not zero at this θ (the left side below is ∇J there)"
+    reading = (to_unicode(readings[0].expr), to_unicode(solved))
+    return ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, reading=reading, **base)
+
+
+def _is_parameter(name: sp.Basic) -> bool:
+    """θ, w or β alone on a definition's left (read as the name it defines, or as θ): the model's parameters."""
+    return name == Theta or (isinstance(name, sp.Symbol) and re.sub(r"[^a-z]", "", name.name) in _PARAMETER_NAMES)
+
+
+_PARAMETER_NAMES = frozenset(("theta", "w", "beta", "thetahat", "hattheta", "what", "hatw", "hatbeta", "betahat"))
+
+
+def _solution(text: str, chain: Chain, number: int, before: int, line: int, document, model, seed) -> ProofStep:
+    """``⇒ w = (XᵀX + λI)⁻¹Xᵀy`` after the condition ∇J = 0: its solution, checked as ∇J = 0 there
+    (:func:`_minimiser`) when the model's gradient has a matrix form, else said so, not checked."""
     relation, (left, right) = chain.relations[0], chain.sides
+    base = {"number": before + 1, "chain": number, "line": text.count("\n", 0, relation.start) + 1,
+            "lhs": re.sub(r"^(\s*\\q?quad\s*)+", "", left.latex), "rhs": right.latex,
+            "annotation": relation.annotation, "start": relation.start, "end": relation.end}  # fmt: skip
+    variable = chain_variable([side.text for side in chain.sides])
+    readings = [document.read(side, False, variable) for side in chain.sides]
+    solved = _minimiser(text, base, readings, model if document.named else None, seed)
+    if solved is not None and solved.status != UNDECIDED:
+        return dataclasses.replace(solved, note=f"the solution of the equation of line {line}: {solved.note}")
     note = f"the solution of the equation of line {line} (∇J = 0): not checked"
-    return ProofStep(number=before + 1, chain=number, line=text.count("\n", 0, relation.start) + 1,
-                     lhs=re.sub(r"^(\s*\\q?quad\s*)+", "", left.latex), rhs=right.latex, annotation=relation.annotation,
-                     status=DEFINITION, note=note, start=relation.start, end=relation.end)  # fmt: skip
+    return ProofStep(status=DEFINITION, note=note, **base)
 
 
 def declarations(definitions: Sequence[str]) -> list[Chain]:
@@ -645,6 +690,11 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             "start": relation.start,
             "end": relation.end,
         }
+        if k == 0 and len(chain.relations) == 1:  # θ = (XᵀX)⁻¹Xᵀy: a claim, not a definition
+            solved = _minimiser(text, base, readings, hypothesis if document.named else None, seed)
+            if solved is not None:
+                out.append(solved)
+                continue
         if k == 0 and defining:
             own = document.own_cost and is_own_cost(left.latex)
             note = f"a definition: not checked ({OWN_COST_WORDS})" if own else "a definition: not checked"
