@@ -401,13 +401,17 @@ def _gradient_of(chain: Chain, document: Document) -> tuple[sp.Basic, int] | Non
     return lhs, document.text.count("\n", 0, chain.sides[0].start) + 1
 
 
+def _where(text: str, relation, chain: int, number: int, lhs: str, rhs: str) -> dict:
+    """Where a step stands and what it writes: the fields every :class:`ProofStep` of one ``=`` shares."""
+    return {"number": number, "chain": chain, "line": text.count("\n", 0, relation.start) + 1, "lhs": lhs, "rhs": rhs,
+            "annotation": relation.annotation, "start": relation.start, "end": relation.end}  # fmt: skip
+
+
 def _stationary(text: str, chain: Chain, number: int, before: int, document: Document, gradient, seed) -> ProofStep:
     """``XᵀXw + λw = Xᵀy`` after "setting the gradient to zero": the condition ∇J = 0, checked as one (left − right
     a multiple of the ∇J written before), never as an identity in θ."""
     relation, (left, right) = chain.relations[0], chain.sides
-    line_of = text.count("\n", 0, relation.start) + 1
-    base = {"number": before + 1, "chain": number, "line": line_of, "lhs": left.latex, "rhs": right.latex,
-            "annotation": relation.annotation, "start": relation.start, "end": relation.end}  # fmt: skip
+    base = _where(text, relation, number, before + 1, left.latex, right.latex)
     readings = [document.read(side, False, "z") for side in chain.sides]
     unread = [(name, r) for name, r in zip(("left", "right"), readings, strict=True) if r.error is not None]
     if unread:
@@ -476,9 +480,7 @@ def _solution(text: str, chain: Chain, number: int, before: int, line: int, docu
     """``⇒ w = (XᵀX + λI)⁻¹Xᵀy`` after the condition ∇J = 0: its solution, checked as ∇J = 0 there
     (:func:`_minimiser`) when the model's gradient has a matrix form, else said so, not checked."""
     relation, (left, right) = chain.relations[0], chain.sides
-    base = {"number": before + 1, "chain": number, "line": text.count("\n", 0, relation.start) + 1,
-            "lhs": re.sub(r"^(\s*\\q?quad\s*)+", "", left.latex), "rhs": right.latex,
-            "annotation": relation.annotation, "start": relation.start, "end": relation.end}  # fmt: skip
+    base = _where(text, relation, number, before + 1, re.sub(r"^(\s*\\q?quad\s*)+", "", left.latex), right.latex)
     variable = chain_variable([side.text for side in chain.sides])
     readings = [document.read(side, False, variable) for side in chain.sides]
     solved = _minimiser(text, base, readings, model if document.named else None, seed)
@@ -592,10 +594,8 @@ def _update_step(text, chain: Chain, number: int, before: int, document: Documen
         verdicts = [(k, _verify(k * lhs, rhs, seed)) for k in factors]
     except CATCH:
         return None
-    base = {"number": before + 1, "chain": number, "line": text.count("\n", 0, relation.start) + 1,
-            "lhs": chain.sides[0].latex, "rhs": chain.sides[1].latex, "annotation": relation.annotation,
-            "start": relation.start, "end": relation.end, "reading": (to_unicode(lhs), to_unicode(rhs)),
-            "interpretations": tuple(dict.fromkeys(assumed))}  # fmt: skip
+    base = _where(text, relation, number, before + 1, chain.sides[0].latex, chain.sides[1].latex)
+    base |= {"reading": (to_unicode(lhs), to_unicode(rhs)), "interpretations": tuple(dict.fromkeys(assumed))}
     name = _cost_letter(cost) if written is not None or maximised else "J"
     if parts is None:
         what = f"{stripped(chain.sides[0]).latex.strip()} read as the gradient ∇{name} (the text steps along it)"
@@ -680,16 +680,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     closing = condition(chain.relations[-1].annotation, "the chain's last row") if len(chain.relations) > 1 else None
     for k, relation in enumerate(chain.relations):
         left, right = chain.sides[k], chain.sides[k + 1]
-        base = {
-            "number": before + k + 1,
-            "chain": number,
-            "line": text.count("\n", 0, relation.start) + 1,
-            "lhs": left.latex,
-            "rhs": right.latex,
-            "annotation": relation.annotation,
-            "start": relation.start,
-            "end": relation.end,
-        }
+        base = _where(text, relation, number, before + k + 1, left.latex, right.latex)
         if k == 0 and len(chain.relations) == 1:  # θ = (XᵀX)⁻¹Xᵀy: a claim, not a definition
             solved = _minimiser(text, base, readings, hypothesis if document.named else None, seed)
             if solved is not None:
