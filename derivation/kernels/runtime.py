@@ -249,7 +249,7 @@ class Kernel:
     The strategy depends on the size (thresholds and measurements in the
     generated module's prelude): sums over the examples are taken block by
     block, so X is read from memory once, on one thread with BLAS's own
-    threads in each call: narrow rows in blocks of at most 2 MiB and 16384
+    threads in each call: narrow rows in blocks of at most 4 MiB and 12288
     rows; wide rows (512 bytes or more) in 4 MiB blocks beyond 64 MiB and as
     the plain ``X.T @ (f(X @ θ) − y)`` below.  ``workers=2`` runs chunks of
     ``cost``, ``grad`` and ``value_and_grad`` over narrow rows in an X of 64 MiB
