@@ -20,8 +20,11 @@ scan costs ~2 ms and leaves the next call cold); each assert asks each of them i
 the end asserts no library was loaded since (``timing.BlasThreads``).  Each size and dtype is timed twice:
 interleaved (one call of each contender per round, so that load on the machine hits all alike; each round
 in a fresh random order, so that each contender follows every other about equally often) and back
-to back (all repeats of one contender, then the next: warm caches and idle BLAS threads, as in a
-training loop).  The table shows medians with the 25th–75th percentiles and GB/s of X read.
+to back (bursts of calls of one contender in a row: warm caches and idle BLAS threads, as in a
+training loop; the bursts in a fresh random order each round, the first call of each burst not
+counted).  The table shows medians with the 25th–75th percentiles and GB/s of X read; ``vs hand`` is
+hand's median over the contender's, ``paired`` the median over the interleaved rounds of hand's time
+over the contender's in the same round (load that hits a round hits both: the steadier of the two).
 
 The environment is printed first: Python, NumPy, the BLAS libraries and their threads, CPUs and every
 OPENBLAS_*/OMP_*/MKL_* variable.  Needs ~4 GB of RAM for the full sizes.
@@ -86,19 +89,36 @@ def timed(f: Callable, theta: np.ndarray, probe: BlasThreads, threads: dict[str,
 
 
 def measure(found: dict, theta: np.ndarray, repeats: int, probe: BlasThreads, threads: dict | None) -> dict[str, dict]:
-    """Per contender and schedule ("interleaved", "back to back"): the list of seconds per call."""
-    runs: dict[str, dict[str, list[float]]] = {name: {"interleaved": [], "back to back": []} for name in found}
+    """Per contender and schedule ("interleaved", "back to back"): the list of seconds per call.
+
+    "paired" holds, per interleaved round, each contender's time over hand's in that same round: load that hits
+    one round hits both alike, so the median of these ratios is steadier than the ratio of the two medians.
+    """
+    runs: dict[str, dict[str, list[float]]] = {
+        name: {"interleaved": [], "back to back": [], "paired": []} for name in found
+    }
     order, shuffle = list(found), np.random.default_rng(1).permutation
     for _ in range(repeats):
         # a fresh order each round: a call right after another contender's (its OpenMP or BLAS threads still
         # spinning, its memory just freed) can be ~15% slower.  Rotating one fixed order (as before) still had
         # each contender follow the same one in all but one place per round: ours came after sklearn's OpenMP
         # threads 3 times in 4 and hand never did (10k x 10 float32: ours 78 us after sklearn, 73 after X @ θ)
+        this_round = {}
         for i in shuffle(len(order)):
-            runs[order[i]]["interleaved"].append(timed(found[order[i]], theta, probe, threads))
-    for name, f in found.items():
-        for _ in range(repeats):
-            runs[name]["back to back"].append(timed(f, theta, probe, threads))
+            this_round[order[i]] = timed(found[order[i]], theta, probe, threads)
+        for name, seconds in this_round.items():
+            runs[name]["interleaved"].append(seconds)
+            runs[name]["paired"].append(seconds / this_round["hand"])
+    # back to back in bursts: each burst is `burst` calls of one contender in a row (warm caches, idle BLAS
+    # threads, as in a training loop), the contenders' bursts in a fresh random order each round, so that a
+    # spell of load on the machine falls on all of them alike instead of on whichever ran through it.  The
+    # first call of every burst follows another contender: it is made, and not counted, for each alike.
+    burst = max(5, repeats // 10)
+    for _ in range(-(-repeats // burst)):
+        for i in shuffle(len(order)):
+            f = found[order[i]]
+            timed(f, theta, probe, threads)
+            runs[order[i]]["back to back"] += [timed(f, theta, probe, threads) for _ in range(burst)]
     return runs
 
 
@@ -127,9 +147,10 @@ def bench(m: int, n: int, dtype, repeats: int, rng: np.random.Generator, probe: 
         hand = spread(runs["hand"][schedule])[0]
         for name in found:
             med, lo, hi = spread(runs[name][schedule])
+            paired = f"{1 / spread(runs[name]['paired'])[0]:>6.2f}x" if schedule == "interleaved" else " " * 7
             lines.append(
                 f"{m:>9} {n:>4} {np.dtype(dtype).name:>7} {schedule:<12} {name:<8} "
-                f"{med * 1e3:>9.3f} [{lo * 1e3:.3f}–{hi * 1e3:.3f}] {hand / med:>6.2f}x "
+                f"{med * 1e3:>9.3f} [{lo * 1e3:.3f}–{hi * 1e3:.3f}] {hand / med:>6.2f}x {paired} "
                 f"{X.nbytes / med / 1e9:>6.1f} {ceiling / med:>6.0%}"
             )
     return lines
@@ -168,7 +189,7 @@ def main(argv: list[str] | None = None) -> None:
     environment(threads)
     rng = np.random.default_rng(0)
     print(f"{'m':>9} {'n':>4} {'dtype':>7} {'schedule':<12} {'method':<8} {'median ms':>9} [p25–p75]"
-          f" {'vs hand':>7} {'GB/s':>6} {'% ceil':>6}")  # fmt: skip
+          f" {'vs hand':>7} {'paired':>7} {'GB/s':>6} {'% ceil':>6}")  # fmt: skip
     print(f"load average: {os.getloadavg()[0]:.2f} (1 min) at the start")
     for m, n in sizes or (QUICK if args.quick else FULL):
         for dtype in DTYPES:
