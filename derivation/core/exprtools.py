@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -68,6 +69,19 @@ class OutOfTimeError(BaseException):
     """
 
 
+_REFIRE_SECONDS = 0.01  # an alarm swallowed by a finaliser fires again this much later
+
+
+def _quiet_about_the_alarm(hook: Callable) -> Callable:
+    """sys.unraisablehook that leaves out our own swallowed alarm (it fires again) and passes on the rest."""
+
+    def quiet(unraisable) -> None:
+        if not isinstance(unraisable.exc_value, OutOfTimeError):
+            hook(unraisable)
+
+    return quiet
+
+
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise OutOfTimeError in the block after ``seconds`` (main thread only; elsewhere no limit).
@@ -89,17 +103,23 @@ def time_limit(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum, frame):
+        # An alarm that lands in a finaliser or a garbage-collector callback is swallowed there (Python only
+        # prints it as unraisable) and the block would run on unlimited: it fires again until it gets out.
+        signal.setitimer(signal.ITIMER_REAL, _REFIRE_SECONDS)
         raise OutOfTimeError(f"over {seconds} s")
 
     outer_left = signal.getitimer(signal.ITIMER_REAL)[0]  # 0: no limit is running
     started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _quiet_about_the_alarm(previous_hook)
     signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left else seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = previous_hook
         if outer_left:  # the outer limit goes on; if it passed meanwhile, it fires at once
             signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - started), 1e-6))
 
