@@ -61,5 +61,7 @@ def test_the_solution_after_setting_the_gradient_to_zero_is_checked_too():
 def test_without_a_cost_the_claim_stays_open_and_an_unreadable_one_is_not_a_definition():
     open_claim = verify_text("The least-squares solution is\n$$\\theta = (X^TX)^{-1}X^Ty$$\n").steps[-1]
     assert open_claim.status == "undecided" and "--hypothesis linear" in open_claim.note
-    unread = verify_text(COST + "\n$$\\theta = (X^TX)^{-1}Xy$$\n").steps[-1]
+    unread = verify_text(COST + "\n$$\\theta = (X^TX)^{-1}X^T[y$$\n").steps[-1]
     assert unread.status == "not understood"
+    undefined = verify_text(COST + "\n$$\\theta = (X^TX)^{-1}Xy$$\n").steps[-1]  # Xy: m×(n+1) times m×1
+    assert undefined.status == "fails" and undefined.diagnosis.kind == "shapes"

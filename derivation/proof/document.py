@@ -25,11 +25,14 @@ from .extract import Chain, Side
 from .facts import (
     INTERCEPT_WORDS,
     SLOPE_WORDS,
+    SUPERSCRIPT_WORDS,
+    as_subscripts,
     for_one_example,
     intercept_as_wb,
     intercept_line,
     is_label_sum,
     is_own_cost,
+    one_feature_superscripts,
     says_one_example,
     slope_as_w,
     slope_form,
@@ -154,6 +157,7 @@ class Document:
         self.slope = slope_form(text)  # y = m x + c: m the slope (read w), c the intercept (b), n the count
         self.intercept_line = intercept_line(text)  # h_θ(x) = θ₀ + θ₁x: θ₁ read w, θ₀ read b, x⁽ⁱ⁾ read x_i
         self.intercept = self.intercept_line is not None
+        self.superscripts = own and one_feature_superscripts(text)  # ŷ⁽ⁱ⁾ = w x⁽ⁱ⁾ + b: x⁽ⁱ⁾ read x_i
         self.dotted = _DOT_PLUS_B.search(text) is not None  # f_{w,b}(x) = w·x + b (the ML Specialization)
         self.named_e = any(_NAMED_E.match(chain.sides[0].latex) for chain in chains if len(chain.sides) == 2)
         self.class_y = _INDICATOR_Y.search(text) is not None or _TRUE_CLASS.search(text) is not None
@@ -207,7 +211,8 @@ class Document:
     def _read(self, side: Side, example: bool, variable: str) -> Reading:
         context: LatexContext = self.context_of(example)
         text = intercept_as_wb(side.text) if self.intercept else side.text  # before J(θ₀, θ₁) loses its arguments
-        text = strip_arguments(text, self.with_arguments)
+        subscripted = as_subscripts(text) if self.superscripts else text
+        text = strip_arguments(subscripted, self.with_arguments)
         counted_n = self.count == "n" and re.search(r"(?<![A-Za-z\\])n(?![A-Za-z])", text) is not None
         text = n_as_m(text) if counted_n else text  # before reading: θᵀx's own n (the features) stays
         sloped = self.slope and re.search(r"(?<![A-Za-z\\])[mc](?![A-Za-z])", text) is not None
@@ -240,6 +245,7 @@ class Document:
         used += self.nodes.used(side.text) + ([N_AS_M] if counted_n else []) + ([SLOPE_WORDS] if sloped else [])
         used += [INTERCEPT_WORDS.format(line=self.intercept_line)] if self.intercept and text != side.text else []
         used += [_DOTTED_WORDS] if dotted else []
+        used += [SUPERSCRIPT_WORDS] if subscripted != side.text and not self.intercept else []
         expr, renamed = rename(expr, scalar_w=self.own_cost)
         expr = _over_examples(expr)
         expr, widened = widen_sums(expr)

@@ -46,22 +46,25 @@ def labels_summing_to_one(expr: sp.Basic) -> sp.Basic:
     )
 
 
-def class_index(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic, list[str]]:
-    """The free j (or i) read as the class c where the sides sum over the classes to K and use it with no feature
-    (θ_j, x_j), no example (x⁽ⁱ⁾) and no sum over the examples: ∂L/∂z_j = p_j − y_j, ∂L/∂z_i = p_i − y_i."""
+def class_index(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic, list[str], tuple[sp.Symbol, ...]]:
+    """The free j (or i, k) read as the class c where the sides sum over the classes to K and use it with no feature
+    (θ_j, x_j), no example (x⁽ⁱ⁾) and no sum over the examples: ∂L/∂z_j = p_j − y_j, ∂L/∂z_i = p_i − y_i.  With two
+    free indices (the Jacobian ∂p_k/∂z_j = p_k(δ_kj − p_j)) both are classes: the first read as c, the second
+    returned, for the caller to put at each class 1..K in turn (the sampler runs one class index)."""
     sides = (lhs, rhs)
     symbols = [s.free_symbols for s in sides]  # once a side: a Σ's free symbols are a walk of its tree
     free = [v for v in (j, i, k) if any(v in found for found in symbols)]
-    if len(free) != 1 or any(s.has(X) for s in sides):
-        return lhs, rhs, []
+    if not 1 <= len(free) <= 2 or any(s.has(X) for s in sides):
+        return lhs, rhs, [], ()
     limits = [lim for s in sides for total in s.atoms(sp.Sum) for lim in total.limits]
     entries = [e for s in sides for e in s.atoms(sp.Indexed)]
     if not any(lim[2] == K for lim in limits) or any(lim[0] == i for lim in limits):
-        return lhs, rhs, []
-    if any(e.base in (theta, x) and free[0] in e.indices for e in entries):
-        return lhs, rhs, []
-    words = CLASS_WORDS.replace("read j", f"read {free[0]}")
-    return lhs.xreplace({free[0]: c}), rhs.xreplace({free[0]: c}), [words]
+        return lhs, rhs, [], ()
+    if any(e.base in (theta, x) and any(f in e.indices for f in free) for e in entries):
+        return lhs, rhs, [], ()
+    named = f"{free[0]} and {free[1]} as classes" if len(free) == 2 else f"{free[0]} as a class"
+    words = CLASS_WORDS.replace("j as a class", named)
+    return lhs.xreplace({free[0]: c}), rhs.xreplace({free[0]: c}), [words], tuple(free[1:])
 
 
 _ONE_EXAMPLE = re.compile(
@@ -155,10 +158,29 @@ def intercept_as_wb(latex: str) -> str:
 
 def own_cost(text: str, chains: list[Chain]) -> bool:
     """True when the text defines J(w, b) itself with one weight and one feature: no θ, no transpose, no bold
-    vector, no x⁽ⁱ⁾, no X anywhere (the Medium "linear regression from scratch" with w x_i + b)."""
-    return _VECTOR_SIGNS.search(text) is None and any(
+    vector, no x⁽ⁱ⁾ (but w x⁽ⁱ⁾ + b, one number per example), no X anywhere (the Medium "linear regression from
+    scratch" with w x_i + b)."""
+    return (_VECTOR_SIGNS.search(text) is None or one_feature_superscripts(text)) and any(
         len(c.sides) >= 2 and is_own_cost(c.sides[0].latex) for c in chains
     )
+
+
+# ŷ⁽ⁱ⁾ = w x⁽ⁱ⁾ + b "(one feature)": x⁽ⁱ⁾ is one number per example, multiplied by the one weight w
+_W_TIMES_X_I = re.compile(r"(?<![A-Za-z\\])w\s*(\\,\s*|\\cdot\s*)?x\s*\^\s*\{\s*\(\s*i\s*\)\s*\}")
+_SUPERSCRIPT = re.compile(r"(?<![A-Za-z\\])([xy])\s*\^\s*\{\s*\(\s*i\s*\)\s*\}")
+SUPERSCRIPT_WORDS = "read x⁽ⁱ⁾ and y⁽ⁱ⁾ as the numbers x_i and y_i (one feature: w x⁽ⁱ⁾ is a number times a number)"
+
+
+def one_feature_superscripts(text: str) -> bool:
+    """True when the text writes w x⁽ⁱ⁾ (one weight times one feature, no transpose) and nothing else of a vector:
+    no θ, transpose, bold vector nor X; its x⁽ⁱ⁾ and y⁽ⁱ⁾ are the numbers x_i and y_i."""
+    others = _VECTOR_SIGNS.pattern.replace(r"|x\s*\^\s*\{\s*\(|⁽", "")
+    return _W_TIMES_X_I.search(text) is not None and re.search(others, text) is None
+
+
+def as_subscripts(latex: str) -> str:
+    """x⁽ⁱ⁾ and y⁽ⁱ⁾ written x_i and y_i (the one-feature numbers of :func:`one_feature_superscripts`)."""
+    return _SUPERSCRIPT.sub(lambda f: f"{f.group(1)}_i".ljust(len(f.group(0))), latex)  # positions stay
 
 
 # deeplearning.ai's a⁽ⁱ⁾ = σ(wᵀx⁽ⁱ⁾ + b), J = −(1/m)Σ …: the bias b is no entry of θ, so J is the text's own cost
@@ -196,6 +218,9 @@ def slope_as_w(text: str) -> str:
 
 __all__ = [
     "CLASS_WORDS",
+    "SUPERSCRIPT_WORDS",
+    "as_subscripts",
+    "one_feature_superscripts",
     "SLOPE_WORDS",
     "slope_as_w",
     "slope_form",

@@ -108,7 +108,10 @@ _LOOSE = (
 )
 
 
-_MATRIX_W = r"(?<![A-Za-z\\])X\s*w(?![A-Za-z])|(?<![A-Za-z\\])w\s*\^\s*\{?\s*(T|\\top|\\intercal)\s*\}?\s*X(?![A-Za-z])"
+_MATRIX_W = (  # (XᵀX + λI)w too: a matrix of X's in parentheses times w
+    r"(?<![A-Za-z\\])X\s*w(?![A-Za-z])|(?<![A-Za-z\\])w\s*\^\s*\{?\s*(T|\\top|\\intercal)\s*\}?\s*X(?![A-Za-z])"
+    r"|(?<![A-Za-z\\])X[^()=]*\)\s*w(?![A-Za-z])"
+)
 _BARE_SIGMA = re.compile(r"\\sigma(?![A-Za-z])\s*'?(?!\s*(\(|\\left|'))")
 
 

@@ -24,6 +24,7 @@ keeps what its reading assumed, and a slip that is typography is a warning, not 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import abbreviation, expand_abbreviations
-from ..core.notation import Theta, X, i, j, lam, m, n, theta, x
+from ..core.notation import K, Theta, X, i, j, lam, m, n, theta, x
 from ..core.notation import y as y_indexed
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
@@ -69,6 +70,7 @@ from .interpret import BARE_WORDS, chain_variable
 from .nearmiss import near_misses
 from .read import model_context, read_side
 from .recognise import Recognition, checked_equality, recognise
+from .solving import IMPLIES, at_optimum, inline, is_zero, optimum, said_to_zero, second_size_failure
 from .update import FACTORS, cost_name, derivative_text, is_update, named_gradient, step_names, stripped
 
 HOLDS, FAILS, UNDECIDED = ProofStatus.HOLDS, ProofStatus.FAILS, ProofStatus.UNDECIDED
@@ -238,15 +240,29 @@ def verify_text(
     steps: list[ProofStep] = []
     updating = _update_document(text, chains, model, own, declared, named)  # Bishop's w^{(τ+1)} = …: its notation
     stepped = {name for chain in chains if (parts := _update_parts(chain, updating)) for name in step_names(parts[1])}
-    gradient, solving, end = None, None, 0  # the latest ∇J written, and the line of a ∇J = 0 just read
+    gradient, solving, end, since = None, None, 0, 0  # the latest ∇J written, the line of an equation ∇J = 0 read
     for chain_number, chain in enumerate(chains, start=1):
         prose, end = text[end : chain.sides[0].start], chain.sides[-1].end
-        if solving is not None and _IMPLIES.search(prose) and len(chain.relations) == 1:
-            steps.append(_solution(text, chain, chain_number, len(steps), solving, document, model, seed))
+        setting = said_to_zero(text, since, chain.sides[0].start)
+        since = since if inline(text, chain.sides[0].start) else end  # a sentence goes on past its $J(θ) = …$
+        if solving is not None and IMPLIES.search(prose) and len(chain.relations) == 1:
+            steps.append(_solution(text, chain, chain_number, len(steps), solving, document, model, gradient, seed))
+            solving = steps[-1].line
             continue
         solving = None
-        if gradient is not None and _TO_ZERO.search(prose) and len(chain.relations) == 1:
-            steps.append(_stationary(text, chain, chain_number, len(steps), document, gradient, seed))
+        following = chain_number < len(chains) and IMPLIES.search(text[end : chains[chain_number].sides[0].start])
+        zero, written = is_zero(chain.sides[-1].latex), _gradient_of(chain, document)
+        if (setting or (following and zero)) and (zero or written is None):  # ∇J = … = 0: the last '=' is solved
+            last = len(chain.relations) - 1
+            if last:  # ∇J = (1/m)Xᵀ(Xθ − y): identities up to the "= 0"
+                head = Chain(chain.sides[:-1], chain.relations[:-1])
+                explained = (explain, rules)
+                steps.extend(_check_chain(text, head, chain_number, len(steps), document, model, seed, explained))
+            gradient = written or gradient
+            if last:
+                steps.append(_equation(text, chain, last, chain_number, len(steps), document, model, gradient, seed))
+            else:  # "setting the gradient to zero gives θ = (XᵀX)⁻¹Xᵀy", or XᵀXθ = Xᵀy
+                steps.append(_solution(text, chain, chain_number, len(steps), None, document, model, gradient, seed))
             solving = steps[-1].line
             continue
         updated = _update_step(text, chain, chain_number, len(steps), updating, chains, seed, stepped)
@@ -258,7 +274,9 @@ def verify_text(
         steps.extend(
             dataclasses.replace(s, interpretations=(*s.interpretations, stood)) if stood else s for s in checked
         )
-        gradient = _gradient_of(chain, document) or gradient
+        gradient = written or gradient
+        if setting and checked:  # "setting the gradient to zero": ∇J = (1/m)Xᵀ(Xθ − y), then ⇒ the equations
+            solving = checked[-1].line
     shown = _hypothesis_text(model)
     if widened is not None:
         shown += f", the text's own cost J, read from line {widened[1]} (--hypothesis {hypothesis} has no penalty)"
@@ -346,13 +364,6 @@ def text_cost(chains: list[Chain], text: str):
     return None
 
 
-# "Setting the gradient to zero:", "equating the derivative to 0 gives": the display is an equation to solve
-_TO_ZERO = re.compile(
-    r"\b(set|sets|setting|equat\w*|putting)\s+(\w+\s+){0,3}?(gradient|derivatives?|∇|\\nabla|partials?)\b"
-    r"[^.$]{0,40}?\b(to|equal\s+to|=)\s*(zero|0)\b",
-    re.IGNORECASE,
-)
-_IMPLIES = re.compile(r"^[\s,.;]*(\\(quad|qquad|;|,|:)\s*)*(\\Rightarrow|\\implies|\\Longrightarrow|⇒|=>)", re.DOTALL)
 _SCALES = (1, -1, m, -m, 2, sp.Rational(1, 2), m / 2, 2 * m)  # (1/2m)(2XᵀXθ − 2Xᵀy) = 0 ⇔ XᵀXθ = Xᵀy: k = m
 
 
@@ -407,50 +418,132 @@ def _where(text: str, relation, chain: int, number: int, lhs: str, rhs: str) -> 
             "annotation": relation.annotation, "start": relation.start, "end": relation.end}  # fmt: skip
 
 
-def _stationary(text: str, chain: Chain, number: int, before: int, document: Document, gradient, seed) -> ProofStep:
-    """``XᵀXw + λw = Xᵀy`` after "setting the gradient to zero": the condition ∇J = 0, checked as one (left − right
-    a multiple of the ∇J written before), never as an identity in θ."""
-    relation, (left, right) = chain.relations[0], chain.sides
-    base = _where(text, relation, number, before + 1, left.latex, right.latex)
-    readings = [document.read(side, False, "z") for side in chain.sides]
+def _equation(text: str, chain: Chain, k: int, number: int, before: int, document: Document, model, gradient, seed):
+    """``XᵀXθ = Xᵀy`` after "setting the gradient to zero" (or ⇒ from such a line): an equation to solve, never an
+    identity in θ.  Checked where it must hold, at the minimiser θ* of the model's cost when its gradient is affine
+    (:func:`~.solving.optimum`); else as ∇J = 0 rearranged (left − right a multiple of the ∇J written before);
+    else not checked.  One that holds for every θ (0 = 0) has lost the equation: it fails."""
+    relation, left, right = chain.relations[k], chain.sides[k], chain.sides[k + 1]
+    base = _where(text, relation, number, before + 1, _PREFIX.sub("", left.latex), right.latex)
+    variable = chain_variable([side.text for side in chain.sides])
+    readings = [document.read(side, False, variable) for side in (left, right)]
     unread = [(name, r) for name, r in zip(("left", "right"), readings, strict=True) if r.error is not None]
     if unread:
         return ProofStep(status=NOT_UNDERSTOOD, unreadable=_unreadable(text, *unread[0]), **base)
-    grad, line = gradient
     try:
         lhs, rhs, _, _ = _step_sides(readings[0].expr, readings[1].expr, document.names_at(relation.start))
+    except CATCH:
+        return ProofStep(status=NOT_UNDERSTOOD, unreadable=_misfit(text, relation.start), **base)
+    base |= {
+        "interpretations": tuple(dict.fromkeys(readings[0].interpretations + readings[1].interpretations)),
+        "reading": (to_unicode(readings[0].expr), to_unicode(readings[1].expr)),
+    }
+    matrix = _matrix_gradient(model if document.named else None)
+    sides = _gradient_put_in(lhs, rhs, matrix, seed) if optimum(matrix) is not None else None
+    if sides is not None:
+        return _at_minimiser(*sides, optimum(matrix), base, seed)
+    if gradient is not None:
+        return _rearranged(lhs, rhs, gradient, base, seed)
+    verdict = Verdict(UNDECIDED, "none", "no cost whose minimiser has a closed form")
+    note = (
+        "an equation to solve, not an identity: not checked (name the model, --hypothesis linear, or write the "
+        "cost J(θ) = … and its gradient)"
+    )
+    return ProofStep(status=UNDECIDED, verdict=verdict, note=note, **base)
+
+
+_PREFIX = re.compile(r"^(\s*\\q?quad\s*)+")
+_LOST_WORDS = (
+    "holds for every θ, so it says nothing about θ: the equation ∇J = 0 was lost on the way (a term that cancels "
+    "or was dropped?)"
+)
+
+
+def _at_minimiser(lhs, rhs, solved, base: dict, seed: int) -> ProofStep:
+    """The equation ``lhs = rhs`` at θ = ``solved`` (θ*), at the checker's sizes and at a second size."""
+    if _verify(lhs, rhs, seed).ok:
+        verdict = Verdict(FAILS, "numeric", "equal for every θ: no equation left to solve")
+        note = "an equation to solve, not an identity: none is left to solve"
+        return ProofStep(status=FAILS, verdict=verdict, note=note, diagnosis=Diagnosis("lost θ", _LOST_WORDS), **base)
+    left, right = at_optimum(lhs, solved), at_optimum(rhs, solved)
+    verdict = _verify(left, right, seed)
+    if verdict.ok:
+        verdict = second_size_failure(left, right, seed) or verdict
+    if verdict.ok:
+        note = "an equation to solve, not an identity: it holds at the minimiser θ* of J, where ∇J = 0 (sampled data)"
+        return ProofStep(status=HOLDS, verdict=verdict, note=note, **base)
+    note = "an equation to solve, not an identity: it does not hold at the minimiser θ* of J, where ∇J = 0"
+    if verdict.status != FAILS:
+        return ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, **base)
+    note += " (the sides below are at θ*)"
+    try:
+        diagnosis = diagnose(left, right, seed=seed)
+    except CATCH:
+        diagnosis = None
+    return ProofStep(status=FAILS, verdict=verdict, note=note, diagnosis=diagnosis, **base)
+
+
+def _gradient_put_in(lhs, rhs, matrix, seed: int) -> tuple[sp.Basic, sp.Basic] | None:
+    """The sides with each ∂J/∂θ_j written in them replaced by the model's gradient (row j), when it is that;
+    None when a derivative is left that is not."""
+    derivatives = lhs.atoms(sp.Derivative) | rhs.atoms(sp.Derivative)
+    if not derivatives:
+        return lhs, rhs
+    try:
+        row, _, _, _ = _step_sides(matrix, matrix, {})
+    except CATCH:
+        return None
+    swap = {d: row for d in derivatives if _verify(d, row, seed).ok}
+    if len(swap) != len(derivatives):
+        return None
+    return lhs.xreplace(swap), rhs.xreplace(swap)
+
+
+def _rearranged(lhs, rhs, gradient, base: dict, seed: int) -> ProofStep:
+    """The equation as ∇J = 0 rearranged: left − right a multiple of the ∇J written before (no minimiser known)."""
+    grad, line = gradient
+    try:
         difference = lhs - rhs
         verdicts = ((k, _verify(difference, k * grad, seed)) for k in _SCALES)
         scale, verdict = next(((k, v) for k, v in verdicts if v.ok), (None, None))
     except CATCH:
-        return ProofStep(status=NOT_UNDERSTOOD, unreadable=_misfit(text, relation.start), **base)
-    interpretations = tuple(dict.fromkeys(readings[0].interpretations + readings[1].interpretations))
-    reading = (to_unicode(readings[0].expr), to_unicode(readings[1].expr))
+        return ProofStep(status=UNDECIDED, verdict=Verdict(UNDECIDED, "none", "not comparable with ∇J"), **base)
     if verdict is None:
         note = (f"an equation to solve, not an identity: it is not ∇J = 0 of line {line} (left − right is no multiple "
                 f"of ∇J: compared here with ∇J)")  # fmt: skip
         verdict = _verify(difference, grad, seed)
-        return ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, reading=reading,
-                         interpretations=interpretations, **base)  # fmt: skip
+        return ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, **base)
     times = "" if scale == 1 else f" multiplied by {to_unicode(scale)}"
     note = f"an equation to solve, not an identity: it is ∇J = 0 of line {line}{times}, rearranged"
-    return ProofStep(status=HOLDS, verdict=verdict, note=note, reading=reading, interpretations=interpretations,
-                     **base)  # fmt: skip
+    return ProofStep(status=HOLDS, verdict=verdict, note=note, **base)
+
+
+def _matrix_gradient(model) -> sp.MatrixExpr | None:
+    """The model's gradient in matrix form (1/m)Xᵀ(Xθ − y), or None (no model named, or no matrix form)."""
+    if model is None:
+        return None
+    return (MODELS[model] if isinstance(model, str) else model).matrix_gradient
 
 
 def _minimiser(text: str, base: dict, readings, model, seed: int) -> ProofStep | None:
     """``θ = (XᵀX)⁻¹Xᵀy``: the parameter set to a formula of the data claims the minimiser, checked as ∇J = 0 there
-    (the model's matrix gradient at it, on sampled data); None when the chain is no such claim."""
+    (the model's matrix gradient at it, on sampled data, at two sizes); None when the chain is no such claim."""
     if readings[0].error is not None or not _is_parameter(readings[0].expr):
         return None
     if readings[1].error is not None:  # θ = (XᵀX)⁻¹Xy: a claim that cannot be read is not a definition either
         if not re.search(r"(?<![A-Za-z\\])X(?![A-Za-z])", base["rhs"]):
             return None
+        if readings[1].error.message.startswith(_NO_PRODUCT):  # θ = Xᵀy(XᵀX)⁻¹: a product that is not defined
+            shapes = readings[1].error.message
+            verdict = Verdict(FAILS, "symbolic", shapes)
+            diagnosis = Diagnosis("shapes", f"{shapes}: the right side is no vector θ (the factors in another order?)")
+            note = "not the minimiser: no vector θ is written"
+            return ProofStep(status=FAILS, verdict=verdict, note=note, diagnosis=diagnosis, **base)
         return ProofStep(status=NOT_UNDERSTOOD, unreadable=_unreadable(text, "right", readings[1]), **base)
     solved = readings[1].expr
     if not isinstance(solved, sp.MatrixExpr) or solved.has(Theta) or not solved.has(X) or solved.shape != Theta.shape:
         return None
-    gradient = None if model is None else (MODELS[model] if isinstance(model, str) else model).matrix_gradient
+    gradient = _matrix_gradient(model)
     if gradient is None:  # the default hypothesis, or a cost without a matrix form: the claim stays open
         verdict = Verdict(UNDECIDED, "none", "no cost in matrix form to take the gradient of")
         note = "a claimed minimiser, not checked: name the model (--hypothesis linear) or write the cost J(θ) = …"
@@ -458,6 +551,8 @@ def _minimiser(text: str, base: dict, readings, model, seed: int) -> ProofStep |
     try:
         lhs, rhs, _, _ = _step_sides(gradient.xreplace({Theta: solved}), sp.ZeroMatrix(*gradient.shape), {})
         verdict = _verify(lhs, rhs, seed)
+        if verdict.ok:  # X is square at m = 3, n = 2: θ = Xᵀ(XXᵀ)⁻¹y is the minimiser there only
+            verdict = second_size_failure(lhs, rhs, seed) or verdict
     except CATCH:
         return None
     if verdict.ok:
@@ -468,6 +563,9 @@ def _minimiser(text: str, base: dict, readings, model, seed: int) -> ProofStep |
     return ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, reading=reading, **base)
 
 
+_NO_PRODUCT = "shapes do not match for a product"
+
+
 def _is_parameter(name: sp.Basic) -> bool:
     """θ, w or β alone on a definition's left (read as the name it defines, or as θ): the model's parameters."""
     return name == Theta or (isinstance(name, sp.Symbol) and re.sub(r"[^a-z]", "", name.name) in _PARAMETER_NAMES)
@@ -476,15 +574,20 @@ def _is_parameter(name: sp.Basic) -> bool:
 _PARAMETER_NAMES = frozenset(("theta", "w", "beta", "thetahat", "hattheta", "what", "hatw", "hatbeta", "betahat"))
 
 
-def _solution(text: str, chain: Chain, number: int, before: int, line: int, document, model, seed) -> ProofStep:
+def _solution(text: str, chain: Chain, number: int, before: int, line: int | None, document, model, gradient, seed):
     """``⇒ w = (XᵀX + λI)⁻¹Xᵀy`` after the condition ∇J = 0: its solution, checked as ∇J = 0 there
-    (:func:`_minimiser`) when the model's gradient has a matrix form, else said so, not checked."""
+    (:func:`_minimiser`) when the model's gradient has a matrix form, else said so, not checked; ``⇒ XᵀXθ = Xᵀy``,
+    not solved for θ yet: an equation to solve (:func:`_equation`)."""
     relation, (left, right) = chain.relations[0], chain.sides
-    base = _where(text, relation, number, before + 1, re.sub(r"^(\s*\\q?quad\s*)+", "", left.latex), right.latex)
+    base = _where(text, relation, number, before + 1, _PREFIX.sub("", left.latex), right.latex)
     variable = chain_variable([side.text for side in chain.sides])
     readings = [document.read(side, False, variable) for side in chain.sides]
     solved = _minimiser(text, base, readings, model if document.named else None, seed)
-    if solved is not None and solved.status != UNDECIDED:
+    if solved is None:
+        return _equation(text, chain, 0, number, before, document, model, gradient, seed)
+    if line is None:  # the first line after "setting the gradient to zero": a claimed minimiser, checked or not
+        return solved
+    if solved.status != UNDECIDED:
         return dataclasses.replace(solved, note=f"the solution of the equation of line {line}: {solved.note}")
     note = f"the solution of the equation of line {line} (∇J = 0): not checked"
     return ProofStep(status=DEFINITION, note=note, **base)
@@ -742,7 +845,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             continue
         assumed = [*readings[k].interpretations, *readings[k + 1].interpretations, *assumed, *one_weight]
         assumed = [words for words in assumed if not (one_weight and words == _W_AS_THETA)]
-        lhs, rhs, classes = class_index(lhs, rhs)
+        lhs, rhs, classes, other_classes = class_index(lhs, rhs)
         assumed += classes
         if document.labels_sum_line is not None and (lhs.has(y_indexed) or rhs.has(y_indexed)):
             lhs, rhs = labels_summing_to_one(lhs), labels_summing_to_one(rhs)
@@ -765,7 +868,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             earlier = restricted if earlier is None else earlier
             lhs, rhs = lhs * restricted[0], rhs * restricted[0]
             assumed.append(restricted[1])
-        verdict = _verify(lhs, rhs, seed)
+        verdict = _each_class(lhs, rhs, other_classes, seed)
         # L guessed as the default model's loss in a step with no ŷ to say so: a failure may be the guess's
         guessed = [] if document.named or _HAT.search(left.text + right.text) else used_implied(assumed)
         if guessed and not verdict.ok:
@@ -789,6 +892,21 @@ _FROM_ONE_WORDS = "holds for j ≥ 1 only, not at j = 0: write (j ≥ 1) beside 
 _NO_PENALTY = " (the penalty leaves θ₀ out: ∂J/∂θ₀ has no λ term; Σ_{j=0}^{n} in J if θ₀ is penalised too)"
 _GIVEN_WORDS = "a fact the text states of the labels (they sum to 1): not checked, used in the steps"
 _LIKELIHOOD_WORDS = "read the likelihood P(D|w) as the product of the model's probabilities, written out next"
+
+
+def _each_class(lhs, rhs, others: tuple, seed: int) -> Verdict:
+    """``lhs = rhs`` with each free class index in ``others`` put at every class 1..K in turn (the sampler runs one
+    class index, c): ∂p_k/∂z_j = p_k(δ_kj − p_j) over every pair of classes."""
+    if not others:
+        return _verify(lhs, rhs, seed)
+    verdict = None
+    for values in itertools.product(range(1, SIZES[K] + 1), repeat=len(others)):
+        put = dict(zip(others, values, strict=True))
+        verdict = _verify(lhs.xreplace(put), rhs.xreplace(put), seed)
+        if not verdict.ok:
+            example = None if verdict.counterexample is None else {str(o): v for o, v in put.items()}
+            return dataclasses.replace(verdict, counterexample=example and example | verdict.counterexample)
+    return verdict
 
 
 def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k: int, seed: int, document) -> ProofStep:
