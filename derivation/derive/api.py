@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+import inspect
+import sys
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
+from functools import partial, wraps
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
@@ -18,11 +23,82 @@ from ..oracle.equality import sympy_oracle, verify_derivation
 from ..oracle.finite import finite_difference_verdict
 from ..printing.expr import to_unicode
 from . import engine
+from .registry import RULES
 from .vectorise import vectorise, vectorise_cost, vectorise_pair
 
 BUDGET_SECONDS = 20.0  # symbolic work of one derive(): the rules and then the checks, together
+CACHE_SIZE = 128  # derivations of catalog models (or Model objects) kept per process
 
 
+def _code_state() -> frozenset[tuple]:
+    """What a derivation depends on that a caller may change at run time: the rule table (in its order),
+    each global of derivation's loaded modules and each class they define, attribute by attribute (a test
+    monkeypatches a rule, ``engine.MAX_STEPS``, a checker or σ's ``fdiff``).  A few ms; deriving takes 0.3 s+.
+
+    A change shows as an element gone: a global's new value, or a class's attributes, new ones included.
+    Elements only added are modules (or their submodules) imported since, which change no code run before.
+    """
+    state = {("RULES", tuple((key, id(r)) for key, r in RULES.items()))}
+    for name, module in list(sys.modules.items()):
+        if module is None or not name.startswith("derivation."):
+            continue
+        for key, value in list(vars(module).items()):
+            if isinstance(value, type) and value.__module__ == name:
+                state.add((name, key, id(value), tuple((a, id(v)) for a, v in list(vars(value).items()))))
+            else:
+                state.add((name, key, id(value)))
+    return frozenset(state)
+
+
+def _kept(derive: Callable[..., Derivation]) -> Callable[..., Derivation]:
+    """``derive`` (derive_model, derive_hessian) computed once per model and arguments in a process.
+
+    A kept result is used while its :func:`_code_state` still holds (every element of it is in today's);
+    it is recomputed after a change (a monkeypatched rule) and used again once the change is undone.
+    Only a complete result is kept: none cut short by a caller's time limit (a "stopped" step) and, when
+    checked, only one that verified.  Callers get their own copy of every counterexample (a dict, the only
+    mutable part of a frozen Derivation).
+    """
+    signature = inspect.signature(derive)
+    kept: OrderedDict = OrderedDict()
+
+    @wraps(derive)
+    def cached(*args, **kwargs) -> Derivation:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        name = bound.arguments["name"]
+        bound.arguments["name"] = name if isinstance(name, Model) else get_model(name)  # hashed by identity
+        key = tuple(bound.arguments.items())
+        before = _code_state()
+        if key in kept and kept[key][0] <= before:
+            kept.move_to_end(key)
+            return _copied(kept[key][1])
+        derivation = derive(*bound.args, **bound.kwargs)
+        complete = all(s.rule != "stopped" for s in derivation.steps)
+        if complete and (derivation.verified or not bound.arguments["verify"]) and before <= _code_state():
+            kept[key] = (before, derivation)
+            kept.move_to_end(key)
+            if len(kept) > CACHE_SIZE:
+                kept.popitem(last=False)
+        return _copied(derivation)
+
+    cached.cache_clear = kept.clear  # type: ignore[attr-defined]
+    return cached
+
+
+def _copied(derivation: Derivation) -> Derivation:
+    """``derivation`` with its own copy of every counterexample: what a caller could change in place."""
+
+    def own(verdict):
+        if verdict is None or verdict.counterexample is None:
+            return verdict
+        return replace(verdict, counterexample=copy.deepcopy(verdict.counterexample))
+
+    steps = tuple(replace(s, verdict=own(s.verdict)) for s in derivation.steps)
+    return replace(derivation, steps=steps, checks=tuple(replace(c, verdict=own(c.verdict)) for c in derivation.checks))
+
+
+@_kept
 def derive_model(name: str | Model, form: str = "sum", *, seed: int = 0, verify: bool = True) -> Derivation:
     """The step-by-step derivative of catalog model ``name`` (or of a :class:`Model`), every step checked.
 
@@ -62,6 +138,7 @@ def derive_model(name: str | Model, form: str = "sum", *, seed: int = 0, verify:
     return _last_word(verify_derivation(derivation, answers), f.cost, f.variable, "finite differences of the cost")
 
 
+@_kept
 def derive_hessian(name: str | Model, *, seed: int = 0, verify: bool = True) -> Derivation:
     """∂²J/∂θ_j∂θ_l step by step: the gradient's closed form differentiated by θ_l, then vectorised.
 
