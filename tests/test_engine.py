@@ -72,6 +72,7 @@ def test_a_wrong_rule_is_caught_by_the_checker(monkeypatch):
     from derivation.derive import rules
 
     original = rules.RULES["sigmoid"]
+    assert api.derive_model("logistic").verified  # kept by derive_model's cache: the broken rule must not see it
 
     def wrong(f, v, ctx):
         """∂σ(u) = σ(u)² ∂u (wrong on purpose)"""
@@ -85,7 +86,9 @@ def test_a_wrong_rule_is_caught_by_the_checker(monkeypatch):
     assert bad and bad[0].rule == "sigmoid"
     assert bad[0].verdict.counterexample is not None
     assert not d.verified
+    assert not api.derive_model("logistic").verified  # a broken derivation is not kept, nor taken for the right one
     monkeypatch.setitem(rules.RULES, "sigmoid", original)
+    assert api.derive_model("logistic").verified
 
 
 def test_unexplained_gap_is_visible_and_still_verified():
