@@ -33,6 +33,8 @@ from .training import training_message
 from .usernames import ROLES, Argument, class_methods, module_roles, role_of, self_attributes
 
 LIKELIHOOD = re.compile(r"likelihood|loglik|log_lik|ascent", re.IGNORECASE)
+# ... unless the name says negative (neg_log_likelihood, negLogLik, minus_loglik, nll): that is the cost J
+NEGATED = re.compile(r"(?:^|_)(?:neg(?:ative)?|minus)(?=_|log|$)|nll|(?:^|[a-z_])(?:Neg(?:ative)?|Minus)(?=Log|_|$)")
 
 
 class InputError(ParseError):
@@ -193,8 +195,9 @@ class Source:
 
     @property
     def likelihood(self) -> bool:
-        """Its name says log-likelihood or ascent: the values are the log-likelihood's gradient."""
-        return bool(LIKELIHOOD.search(self.call.name))
+        """Its name says log-likelihood or ascent, not negative: the values are the log-likelihood's gradient."""
+        name = self.call.name
+        return bool(LIKELIHOOD.search(name)) and not NEGATED.search(name.lower()) and not NEGATED.search(name)
 
 
 _ONES_LAST = re.compile(

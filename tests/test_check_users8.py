@@ -1,0 +1,95 @@
+"""A sixth tester's NumPy functions named for the NEGATIVE log-likelihood (neg_log_likelihood_grad, neg_loglik_grad,
+minus_loglik_grad, poisson_neg_log_likelihood_grad): they return the cost's gradient, so they are read as the cost's.
+
+The name rule once ignored the "neg": right functions were ✗ "sign flipped" and their sign slips were ✓.  Each right
+function has a one-slip twin; which is right is decided here by NumPy central differences of the model's cost
+(tests/central.py), with the user's function called in this process on the same data, never by the tool.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+from central import central_differences
+
+from derivation.check import check_gradient
+from derivation.cli import main
+
+DATA = Path(__file__).parent / "data" / "check_users8"
+RNG = np.random.default_rng(8)
+M, P = 9, 3
+X = np.hstack([np.ones((M, 1)), RNG.normal(size=(M, P - 1))])
+THETA = RNG.normal(size=P) * 0.5
+LABELS = (RNG.random(M) < 0.5).astype(float)
+COUNTS = RNG.poisson(1.5, size=M).astype(float)
+
+
+def cross_entropy_sum(t):
+    h = 1 / (1 + np.exp(-X @ t))
+    return -np.sum(LABELS * np.log(h) + (1 - LABELS) * np.log(1 - h))
+
+
+COSTS = {  # the catalog's costs, written out here: (cost of θ, labels)
+    "logistic-sum": (cross_entropy_sum, LABELS),
+    "logistic": (lambda t: cross_entropy_sum(t) / M, LABELS),
+    "poisson": (lambda t: np.mean(np.exp(X @ t) - COUNTS * (X @ t)), COUNTS),
+}
+
+CASES = [  # file, function, model
+    ("a31_logsum_loop_ok.py", "neg_log_likelihood_grad", "logistic-sum"),
+    ("x02_negative_ll_name.py", "negative_log_likelihood_grad", "logistic-sum"),
+    ("x12_minus_loglik_ok.py", "minus_loglik_grad", "logistic-sum"),
+    ("x03_neg_ll_mean.py", "neg_log_likelihood_gradient", "logistic"),
+    ("x04_minus_ll_mean_slip.py", "neg_log_likelihood_gradient", "logistic"),
+    ("x17_neg_loglik_name.py", "neg_loglik_grad", "logistic"),
+    ("x18_neg_loglik_name_slip.py", "neg_loglik_grad", "logistic"),
+    ("x19_poisson_nll_name.py", "poisson_neg_log_likelihood_grad", "poisson"),
+    ("x20_poisson_nll_name_slip.py", "poisson_neg_log_likelihood_grad", "poisson"),
+]
+
+
+def _user_function(file: str, name: str):
+    spec = importlib.util.spec_from_file_location(file[:-3], DATA / file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # our own test data, written as the tester's users write
+    return getattr(module, name)
+
+
+@pytest.mark.parametrize(("file", "function", "model"), CASES)
+def test_a_negative_log_likelihood_is_read_as_the_cost(file, function, model):
+    cost, labels = COSTS[model]
+    returned = _user_function(file, function)(THETA, X, labels)
+    right = np.allclose(returned, central_differences(cost, THETA), rtol=1e-6, atol=1e-9)
+    report = check_gradient(model, python=f"{DATA / file}:{function}")
+    assert report.status == ("correct" if right else "incorrect")
+    assert not any("read as the gradient of the log-likelihood" in note for note in report.notes)
+    assert ("slip" in file) == (not right)  # the tester's labels agree with the finite differences
+
+
+def test_the_twins_cover_both_verdicts():
+    verdicts = set()
+    for file, function, model in CASES:
+        cost, labels = COSTS[model]
+        returned = _user_function(file, function)(THETA, X, labels)
+        verdicts.add(bool(np.allclose(returned, central_differences(cost, THETA), rtol=1e-6, atol=1e-9)))
+    assert verdicts == {True, False}
+
+
+def test_from_the_command_line_a_sign_slip_under_a_negative_name_exits_1(capsys):
+    code = main(["check", "logistic", "--python", f"{DATA / 'x18_neg_loglik_name_slip.py'}:neg_loglik_grad"])
+    out = capsys.readouterr().out
+    assert code == 1 and out.startswith("✗ incorrect") and "negate it" in out
+
+
+def test_a_function_named_for_the_log_likelihood_itself_is_still_read_as_its_gradient(tmp_path):
+    source = tmp_path / "ll.py"
+    source.write_text(
+        "import numpy as np\n\ndef log_likelihood_grad(theta, X, y):\n"
+        "    h = 1 / (1 + np.exp(-X @ theta))\n    return X.T @ (y - h)\n"
+    )
+    report = check_gradient("logistic-sum", python=f"{source}:log_likelihood_grad")
+    assert report.status == "correct"
+    assert any("log-likelihood" in note for note in report.notes)
