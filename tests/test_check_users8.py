@@ -93,3 +93,45 @@ def test_a_function_named_for_the_log_likelihood_itself_is_still_read_as_its_gra
     report = check_gradient("logistic-sum", python=f"{source}:log_likelihood_grad")
     assert report.status == "correct"
     assert any("log-likelihood" in note for note in report.notes)
+
+
+# --- ∂J/∂b = (1/m)Σ(f − y)x_j⁽ⁱ⁾: the course's classic slip, once read with j = 0 and given ✓ -------------------
+
+BIAS_LEFT = (
+    r"\frac{\partial J(\mathbf{w},b)}{\partial b} = "
+    r"\frac{1}{m}\sum_{i=1}^{m}\left(f_{\mathbf{w},b}(\mathbf{x}^{(i)}) - y^{(i)}\right)"
+)
+
+
+def test_the_bias_derivative_with_x_j_is_wrong_by_finite_differences():
+    """In the (w, b) notation x has no column of ones: (1/m)Σ r x_j is not ∂J/∂b for any feature j."""
+    features = X[:, 1:]  # the features alone, b apart
+    w, b = THETA[1:], THETA[0]
+
+    def cost(bias):
+        return np.mean((features @ w + bias[0] - COUNTS) ** 2) / 2
+
+    d_bias = central_differences(cost, np.array([b]))[0]
+    residual = features @ w + b - COUNTS
+    assert np.isclose(d_bias, residual.mean(), rtol=1e-6)
+    assert not any(np.isclose(d_bias, (residual * features[:, k]).mean(), rtol=1e-3) for k in range(P - 1))
+
+
+@pytest.mark.parametrize("model", ["linear", "logistic"])
+def test_a_free_feature_index_beside_the_bias_is_refused_in_one_line(model, capsys):
+    code = main(["check", model, "--latex", BIAS_LEFT + "x_j^{(i)}"])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "the left side is the bias b" in err and "no x_j" in err
+
+
+@pytest.mark.parametrize(
+    "left",
+    [
+        BIAS_LEFT,
+        r"\frac{\partial J}{\partial \theta_0} = "
+        r"\frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)}) - y^{(i)}\right)x_0^{(i)}",
+    ],
+)
+def test_the_bias_derivative_written_right_still_reads(left):
+    assert check_gradient("logistic", latex=left).status == "correct"

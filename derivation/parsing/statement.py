@@ -661,6 +661,16 @@ def _read_side(text: str, start: int, end: int, context: LatexContext, left: Lef
         named = {sp.Symbol(s, integer=True, nonnegative=True): to for s, to in ((column, c), *((r, j) for r in row))}
         named |= {feature: j} if feature != j else {}
         return value.xreplace({s: to for s, to in named.items() if s != to})
+    if left is not None and left.scope == BIAS and j in getattr(value, "free_symbols", ()):
+        # ∂J/∂b = (1/m)Σ(f − y)x_j⁽ⁱ⁾ (the course's classic slip): j read as 0 made x_j the bias's 1 and gave ✓
+        at = re.search(r"_\{?\s*j\b", piece[start:end])
+        bias = "b" if left.name in ("b", "w") else "θ_0"
+        raise ParseError(
+            f"free index 'j' on the right, but the left side is the bias {bias}, one number: its x is 1, "
+            "so the sum has no x_j (write x_0^{(i)} if you mean the column of ones)",
+            start + (at.start() + 1 if at else 0),
+            text,
+        )
     if left is not None and left.index not in (None, "j", "0") and not _is_entry(left):
         other = sp.Symbol(left.index, integer=True, nonnegative=True)
         if j in getattr(value, "free_symbols", ()):  # ∂J/∂θ_k = … x_j⁽ⁱ⁾: renaming k to j would hide the slip
