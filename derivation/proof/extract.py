@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from ..parsing.chain import ChainBuilder, ChainLink
-from ..parsing.rows import INDEX_CONDITION, LAYOUT_ENVIRONMENTS, SIZING, split_rows
+from ..parsing.rows import INDEX_CONDITION, LAYOUT_ENVIRONMENTS, SIZING, matching, split_rows
 from .compare import restricts
 
 _NOTE_LINE = re.compile(r"^[ \t]*\[(.*)\][ \t]*$", re.MULTILINE)
@@ -93,6 +93,7 @@ def extract_chains(text: str) -> list[Chain]:
     >>> [s.latex for s in chains[0].sides], [r.annotation for r in chains[0].relations]
     (['x', 'y', 'z'], [None, 'by magic'])
     """
+    text = _unwrapped(text)
     work = _blank_outside_math(text)
     builder = ChainBuilder(text)
     aside = ChainBuilder(text)  # inline $…$ equations in prose: chains of their own
@@ -213,6 +214,37 @@ def _last_paragraph(text: str, start: int, end: int) -> str | None:
 
 
 # --- regions of mathematics ------------------------------------------------------------------------
+
+
+# \boxed{J = …}, \textcolor{red}{a = b}: a wrapper around a whole equation hid its "=" inside braces, and the
+# boxed answer (the one a reader checks) was dropped unread.  Its groups before the body say nothing of the value.
+_WRAPPER = re.compile(r"\\(boxed|fbox|textcolor|colorbox)\s*(?=\{)")
+_WRAPPER_GROUPS = {"textcolor": 1, "colorbox": 1}  # the colour's group before the body
+
+
+def _unwrapped(text: str) -> str:
+    r"""``text`` with each ``\boxed{…}`` (``\fbox``, ``\textcolor{c}{…}``, ``\colorbox{c}{…}``) that holds an "="
+    blanked down to its body: spaces of the same length, so positions do not move.
+
+    >>> _unwrapped(r"$$\boxed{a = b}$$").strip("$ ")
+    'a = b'
+    """
+    chars = list(text)
+    for match in _WRAPPER.finditer(text):
+        body = match.end()
+        for _ in range(_WRAPPER_GROUPS.get(match.group(1), 0)):
+            close = matching(text, body)
+            if close is None:
+                break
+            body = close + 1
+            while body < len(text) and text[body].isspace():
+                body += 1
+        close = matching(text, body) if text.startswith("{", body) else None
+        if close is None or "=" not in text[body:close]:
+            continue  # a boxed side of an equation is read as written (the reader drops the box)
+        for k in (*range(match.start(), body + 1), close):
+            chars[k] = " "
+    return "".join(chars)
 
 
 def _blank_outside_math(text: str) -> str:
