@@ -79,6 +79,7 @@ CLAIMS = {
     "ridge grad = 0": ("equation", lambda t: X.T @ (X @ t - Y) + LAM * t, lambda t: 0 * t),
     "(XTX + lam I)t = XTy": ("equation", lambda t: (XTX + LAM * I3) @ t, lambda t: XTY),
     "(XTX + 2 lam I)t = XTy": ("equation", lambda t: (XTX + 2 * LAM * I3) @ t, lambda t: XTY),
+    "XTXt = sum y": ("equation", lambda t: XTX @ t, lambda t: Y.sum() * np.ones(3)),  # Σ_i θᵀx⁽ⁱ⁾x_j⁽ⁱ⁾ = Σ_i y⁽ⁱ⁾
 }
 
 _GRAD_CHAIN = [(1, "J"), (3, "grad"), (3, "grad = 0"), (4, "XTXt = XTy")]
@@ -108,6 +109,10 @@ NORMAL = {
         [*_RIDGE, (3, "(XTX + lam I)t = XTy"), (3, "t = inv(XTX + lam I)XTy")],
     ),
     "ne_ridge_catalog_slip.md": (_ridge_catalog, "ridge", [(3, "t = inv(XTX + lam I)XTy")]),
+    # "setting the gradient to zero:" before J(θ) = …, then ∂J/∂θ_j = … = 0 entry by entry
+    "ne_index_form.md": (_linear, None, [(3, "J"), (5, "grad"), (5, "grad = 0")]),
+    "ne_index_form_solved.md": (_linear, None, [(3, "J"), (5, "grad"), (5, "grad = 0"), (7, "XTXt = XTy")]),
+    "ne_index_form_slip.md": (_linear, None, [(3, "J"), (5, "grad"), (5, "grad = 0"), (7, "XTXt = sum y")]),
 }
 
 
@@ -151,6 +156,18 @@ def test_an_equation_that_holds_for_every_theta_is_not_a_check_mark():
     report = verify_text((DATA / "ne_setting_gives_lost_slip.md").read_text())
     lost = report.first_failure
     assert lost.line == 7 and lost.diagnosis.kind == "lost θ"
+
+
+def test_an_update_rule_after_words_on_setting_the_gradient_to_zero_is_still_an_update_rule():
+    def logistic(t):
+        h = 1 / (1 + np.exp(-X @ t))
+        return -np.mean(Y01 * np.log(h) + (1 - Y01) * np.log(1 - h))
+
+    Y01, t = RNG.uniform(0.1, 0.9, size=M), RNG.normal(size=3)
+    written = X.T @ (1 / (1 + np.exp(-X @ t)) - Y01) / M  # the text's g: (1/m)Σ(h_θ(x⁽ⁱ⁾) − y⁽ⁱ⁾)x_j⁽ⁱ⁾
+    assert np.allclose(central_differences(logistic, t), written, atol=1e-6)
+    (step,) = verify_text((DATA / "update_after_setting_words.md").read_text()).checked
+    assert step.status == "holds" and "update rule" in step.note
 
 
 # --- the softmax Jacobian ---------------------------------------------------------------------------------------

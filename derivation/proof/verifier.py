@@ -50,7 +50,7 @@ from .compare import condition, differentiated_name, only_a_condition, step_side
 from .conventions import W_AS_THETA as _W_AS_THETA
 from .define import NameDefinition
 from .diagnose import Diagnosis, diagnose
-from .document import COLUMNS, IMPLIED_LOSS, Document, defines_a_name, is_definition, is_likelihood
+from .document import COLUMNS, IMPLIED_LOSS, LONE_NAME, Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, Side, extract_chains
 from .facts import (
     LABELS_WORDS,
@@ -241,30 +241,26 @@ def verify_text(
     updating = _update_document(text, chains, model, own, declared, named)  # Bishop's w^{(τ+1)} = …: its notation
     stepped = {name for chain in chains if (parts := _update_parts(chain, updating)) for name in step_names(parts[1])}
     gradient, solving, end, since = None, None, 0, 0  # the latest ∇J written, the line of an equation ∇J = 0 read
+    pending = False  # "setting the gradient to zero:" read, and only names defined since (J(θ) = …)
     for chain_number, chain in enumerate(chains, start=1):
         prose, end = text[end : chain.sides[0].start], chain.sides[-1].end
-        setting = said_to_zero(text, since, chain.sides[0].start)
+        setting = pending or said_to_zero(text, since, chain.sides[0].start)
         since = since if inline(text, chain.sides[0].start) else end  # a sentence goes on past its $J(θ) = …$
-        if solving is not None and IMPLIES.search(prose) and len(chain.relations) == 1:
+        zero, written = is_zero(chain.sides[-1].latex), _gradient_of(chain, document)
+        equation = zero or (written is None and _solvable(chain, document))  # ∇J = Xᵀ(Xθ − y) stays an identity
+        if solving is not None and IMPLIES.search(prose) and len(chain.relations) == 1 and equation:
             steps.append(_solution(text, chain, chain_number, len(steps), solving, document, model, gradient, seed))
             solving = steps[-1].line
             continue
         solving = None
         following = chain_number < len(chains) and IMPLIES.search(text[end : chains[chain_number].sides[0].start])
-        zero, written = is_zero(chain.sides[-1].latex), _gradient_of(chain, document)
-        if (setting or (following and zero)) and (zero or written is None):  # ∇J = … = 0: the last '=' is solved
-            last = len(chain.relations) - 1
-            if last:  # ∇J = (1/m)Xᵀ(Xθ − y): identities up to the "= 0"
-                head = Chain(chain.sides[:-1], chain.relations[:-1])
-                explained = (explain, rules)
-                steps.extend(_check_chain(text, head, chain_number, len(steps), document, model, seed, explained))
-            gradient = written or gradient
-            if last:
-                steps.append(_equation(text, chain, last, chain_number, len(steps), document, model, gradient, seed))
-            else:  # "setting the gradient to zero gives θ = (XᵀX)⁻¹Xᵀy", or XᵀXθ = Xᵀy
-                steps.append(_solution(text, chain, chain_number, len(steps), None, document, model, gradient, seed))
-            solving = steps[-1].line
-            continue
+        if (setting or (following and zero)) and equation:  # ∇J = … = 0, XᵀXθ = Xᵀy: the last '=' is solved
+            grad = written or gradient
+            solved = _solved(text, chain, chain_number, len(steps), document, model, grad, seed, (explain, rules))
+            if solved is not None:
+                steps.extend(solved)
+                gradient, solving, pending = grad, steps[-1].line, False
+                continue
         updated = _update_step(text, chain, chain_number, len(steps), updating, chains, seed, stepped)
         if updated is not None:  # θ_j := θ_j − α…: the step checked against the cost's gradient
             steps.append(updated)
@@ -277,6 +273,7 @@ def verify_text(
         gradient = written or gradient
         if setting and checked:  # "setting the gradient to zero": ∇J = (1/m)Xᵀ(Xθ − y), then ⇒ the equations
             solving = checked[-1].line
+        pending = setting and LONE_NAME.match(chain.sides[0].latex) is not None and not is_update(chain)
     shown = _hypothesis_text(model)
     if widened is not None:
         shown += f", the text's own cost J, read from line {widened[1]} (--hypothesis {hypothesis} has no penalty)"
@@ -422,7 +419,7 @@ def _equation(text: str, chain: Chain, k: int, number: int, before: int, documen
     """``XᵀXθ = Xᵀy`` after "setting the gradient to zero" (or ⇒ from such a line): an equation to solve, never an
     identity in θ.  Checked where it must hold, at the minimiser θ* of the model's cost when its gradient is affine
     (:func:`~.solving.optimum`); else as ∇J = 0 rearranged (left − right a multiple of the ∇J written before);
-    else not checked.  One that holds for every θ (0 = 0) has lost the equation: it fails."""
+    else None (the caller says so).  One that holds for every θ (0 = 0) has lost the equation: it fails."""
     relation, left, right = chain.relations[k], chain.sides[k], chain.sides[k + 1]
     base = _where(text, relation, number, before + 1, _PREFIX.sub("", left.latex), right.latex)
     variable = chain_variable([side.text for side in chain.sides])
@@ -444,12 +441,10 @@ def _equation(text: str, chain: Chain, k: int, number: int, before: int, documen
         return _at_minimiser(*sides, optimum(matrix), base, seed)
     if gradient is not None:
         return _rearranged(lhs, rhs, gradient, base, seed)
-    verdict = Verdict(UNDECIDED, "none", "no cost whose minimiser has a closed form")
-    note = (
-        "an equation to solve, not an identity: not checked (name the model, --hypothesis linear, or write the "
-        "cost J(θ) = … and its gradient)"
-    )
-    return ProofStep(status=UNDECIDED, verdict=verdict, note=note, **base)
+    return None
+
+
+_NAME_THE_MODEL = "name the model, --hypothesis linear, or write the cost J(θ) = … and its gradient"
 
 
 _PREFIX = re.compile(r"^(\s*\\q?quad\s*)+")
@@ -574,6 +569,31 @@ def _is_parameter(name: sp.Basic) -> bool:
 _PARAMETER_NAMES = frozenset(("theta", "w", "beta", "thetahat", "hattheta", "what", "hatw", "hatbeta", "betahat"))
 
 
+def _solvable(chain: Chain, document: Document) -> bool:
+    """Whether a chain can be an equation to solve: no update rule, no definition of a name but the parameters'."""
+    left = chain.sides[0]
+    if is_update(chain) or LONE_NAME.match(left.latex) is None:  # J(θ) = …, h_θ(x) = …: the text's names
+        return not is_update(chain)
+    if len(chain.relations) > 1:
+        return False
+    reading = document.read(left, False, chain_variable([side.text for side in chain.sides]))
+    return reading.error is None and _is_parameter(reading.expr)
+
+
+def _solved(text, chain: Chain, number: int, before: int, document, model, gradient, seed, explained):
+    """∇J = (1/m)Xᵀ(Xθ − y) = 0, XᵀXθ = Xᵀy or θ = (XᵀX)⁻¹Xᵀy where the text sets the gradient to zero: identities up
+    to the last '=', which is solved (:func:`_equation`, :func:`_solution`); None when it cannot be checked so."""
+    last = len(chain.relations) - 1
+    if not last:
+        step = _solution(text, chain, number, before, None, document, model, gradient, seed)
+        return None if step is None else [step]
+    step = _equation(text, chain, last, number, before + last, document, model, gradient, seed)
+    if step is None:
+        return None
+    head = Chain(chain.sides[:-1], chain.relations[:-1])
+    return [*_check_chain(text, head, number, before, document, model, seed, explained), step]
+
+
 def _solution(text: str, chain: Chain, number: int, before: int, line: int | None, document, model, gradient, seed):
     """``⇒ w = (XᵀX + λI)⁻¹Xᵀy`` after the condition ∇J = 0: its solution, checked as ∇J = 0 there
     (:func:`_minimiser`) when the model's gradient has a matrix form, else said so, not checked; ``⇒ XᵀXθ = Xᵀy``,
@@ -584,7 +604,12 @@ def _solution(text: str, chain: Chain, number: int, before: int, line: int | Non
     readings = [document.read(side, False, variable) for side in chain.sides]
     solved = _minimiser(text, base, readings, model if document.named else None, seed)
     if solved is None:
-        return _equation(text, chain, 0, number, before, document, model, gradient, seed)
+        equation = _equation(text, chain, 0, number, before, document, model, gradient, seed)
+        if equation is not None or line is None:
+            return equation
+        verdict = Verdict(UNDECIDED, "none", "no cost whose minimiser has a closed form")
+        note = f"an equation to solve after line {line}, not an identity: not checked ({_NAME_THE_MODEL})"
+        return ProofStep(status=UNDECIDED, verdict=verdict, note=note, **base)
     if line is None:  # the first line after "setting the gradient to zero": a claimed minimiser, checked or not
         return solved
     if solved.status != UNDECIDED:
