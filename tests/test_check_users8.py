@@ -17,6 +17,7 @@ from central import central_differences
 
 from derivation.check import check_gradient
 from derivation.cli import main
+from derivation.derive.costs import model_from_cost
 
 DATA = Path(__file__).parent / "data" / "check_users8"
 RNG = np.random.default_rng(8)
@@ -135,3 +136,41 @@ def test_a_free_feature_index_beside_the_bias_is_refused_in_one_line(model, caps
 )
 def test_the_bias_derivative_written_right_still_reads(left):
     assert check_gradient("logistic", latex=left).status == "correct"
+
+
+# --- elastic net with λ₁ and λ₂: once "unknown symbol 'lambda'; please report it" ------------------------------
+
+ELASTIC = (
+    r"\frac{1}{2m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^2"
+    r" + \lambda_1\sum_{j=1}^n|\theta_j| + \frac{\lambda_2}{2}\sum_{j=1}^n\theta_j^2"
+)
+DATA_TERM = r"\frac{1}{m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})x_j^{(i)}"
+
+
+def _elastic_gradients(l1: float, l2: float):
+    """(central differences of the elastic net, the right formula, the one with λ₁ and λ₂ swapped), j ≥ 1."""
+    targets = RNG.normal(size=M)
+
+    def cost(t):
+        return np.mean((X @ t - targets) ** 2) / 2 + l1 * np.abs(t[1:]).sum() + l2 / 2 * (t[1:] ** 2).sum()
+
+    data = X.T @ (X @ THETA - targets) / M
+    right = data[1:] + l1 * np.sign(THETA[1:]) + l2 * THETA[1:]
+    swapped = data[1:] + l2 * np.sign(THETA[1:]) + l1 * THETA[1:]
+    return central_differences(cost, THETA)[1:], right, swapped
+
+
+def test_the_elastic_net_is_derived_with_two_penalty_weights(capsys):
+    assert main(["show", "--cost", ELASTIC]) == 0
+    out = capsys.readouterr().out
+    assert "λ_1 sign(θ_j)" in out and "λ_2 θ_j" in out and "all verified" in out
+
+
+def test_a_gradient_with_lambda_1_and_lambda_2_swapped_is_caught():
+    fd, right, swapped = _elastic_gradients(0.8, 1.3)
+    assert np.allclose(fd, right, rtol=1e-6) and not np.allclose(fd, swapped, rtol=1e-3)
+    good = DATA_TERM + r" + \lambda_1 \mathrm{sign}(\theta_j) + \lambda_2\theta_j \quad (j \ge 1)"
+    bad = DATA_TERM + r" + \lambda_2 \mathrm{sign}(\theta_j) + \lambda_1\theta_j \quad (j \ge 1)"
+    model = model_from_cost(ELASTIC)
+    assert check_gradient(model, latex=good).status == "correct"
+    assert check_gradient(model, latex=bad).status == "incorrect"

@@ -263,6 +263,8 @@ class DatasetLeaves:
             idx = np.asarray(indices[0]) - offset
             check_range(idx, vector.shape[0], what, offset)
             return vector[idx]
+        if name == "lambda" and len(indices) == 1 and np.ndim(indices[0]) == 0:  # λ₁, λ₂ (elastic net): penalties
+            return self.data.lam * (1.0 + 0.37 * int(indices[0]))  # one value each, so that swapping them shows
         raise EvalError(f"unknown symbol '{name}' (in {node})")
 
     def matrix(self, node: sp.MatrixSymbol):
