@@ -437,8 +437,9 @@ def _equation(text: str, chain: Chain, k: int, number: int, before: int, documen
     }
     matrix = _matrix_gradient(model if document.named else None)
     sides = _gradient_put_in(lhs, rhs, matrix, seed) if optimum(matrix) is not None else None
-    if sides is not None:
-        return _at_minimiser(*sides, optimum(matrix), base, seed)
+    solved = None if sides is None else _at_minimiser(*sides, optimum(matrix), base, seed)
+    if solved is not None:
+        return solved
     if gradient is not None:
         return _rearranged(lhs, rhs, gradient, base, seed)
     return None
@@ -454,13 +455,16 @@ _LOST_WORDS = (
 )
 
 
-def _at_minimiser(lhs, rhs, solved, base: dict, seed: int) -> ProofStep:
-    """The equation ``lhs = rhs`` at θ = ``solved`` (θ*), at the checker's sizes and at a second size."""
+def _at_minimiser(lhs, rhs, solved, base: dict, seed: int) -> ProofStep | None:
+    """The equation ``lhs = rhs`` at θ = ``solved`` (θ*), at the checker's sizes and at a second size; None when it
+    has no θ to put in (and is no identity)."""
     if _verify(lhs, rhs, seed).ok:
         verdict = Verdict(FAILS, "numeric", "equal for every θ: no equation left to solve")
         note = "an equation to solve, not an identity: none is left to solve"
         return ProofStep(status=FAILS, verdict=verdict, note=note, diagnosis=Diagnosis("lost θ", _LOST_WORDS), **base)
     left, right = at_optimum(lhs, solved), at_optimum(rhs, solved)
+    if left == lhs and right == rhs:  # ∑(x_i − μ) = 0: an equation in another unknown than θ, not solved here
+        return None
     verdict = _verify(left, right, seed)
     if verdict.ok:
         verdict = second_size_failure(left, right, seed) or verdict
