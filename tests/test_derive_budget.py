@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import time
 
 import pytest
 import sympy as sp
+from cli_runner import run_cli
+from fuzzing import cpu_bound
 
 from derivation.derive import api, engine
 from derivation.parsing import read_expr
@@ -28,11 +29,12 @@ def nested(template: str, levels: int) -> str:
     return text
 
 
-def run(*args: str, timeout: float = 120) -> tuple[subprocess.CompletedProcess, float]:
+def run(*args: str, cpu_seconds: float = 120) -> tuple[subprocess.CompletedProcess, float]:
+    """``derivation ARGS`` in this process (tests/cli_runner.py: the same main() without a new interpreter
+    importing SymPy, a second or more of CPU each), stopped past ``cpu_seconds`` of CPU as a hang."""
     started = time.monotonic()
-    out = subprocess.run(
-        [sys.executable, "-m", "derivation", *args], capture_output=True, text=True, timeout=timeout, check=False
-    )
+    with cpu_bound(cpu_seconds):
+        out = run_cli(*args)
     return out, time.monotonic() - started
 
 
