@@ -475,6 +475,11 @@ class AtomReader:
             if inverse is not None:
                 return inverse
             raise self.fail(sup, "a matrix only takes ^T here (and ^{-1} when it is square)")
+        atom = self.single_atom(sup)
+        if atom is not None and atom.data == "paren" and self.row(sup) == i:  # w^{(i)}: a weight per example, no power
+            raise self.fail(
+                sup, "^{(i)} names example i, and only x^{(i)} and y^{(i)} are data: weights per example are not read"
+            )
         base, exponent = self.scalar(v, node), self.scalar(self.script(sup), sup)
         reason = check_power(base, exponent, MAX_EXPONENT)
         if reason:
