@@ -576,8 +576,10 @@ _PARAMETER_NAMES = frozenset(("theta", "w", "beta", "thetahat", "hattheta", "wha
 def _solvable(chain: Chain, document: Document) -> bool:
     """Whether a chain can be an equation to solve: no update rule, no definition of a name but the parameters'."""
     left = chain.sides[0]
-    if is_update(chain) or LONE_NAME.match(left.latex) is None:  # J(θ) = …, h_θ(x) = …: the text's names
-        return not is_update(chain)
+    if is_update(chain):
+        return False
+    if LONE_NAME.match(left.latex) is None:  # XᵀXθ = Xᵀy; not J(θ) = …, h_θ(x) = …: the text's names
+        return True
     if len(chain.relations) > 1:
         return False
     reading = document.read(left, False, chain_variable([side.text for side in chain.sides]))
