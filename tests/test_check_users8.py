@@ -183,3 +183,38 @@ def test_a_weight_per_example_is_refused_in_one_line_not_read_as_a_power(capsys)
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "weights per example are not read" in err
     assert "please report" not in err
+
+
+# --- softmax by entry W_jk with \mathbb{1}\{y^{(i)} = k\} and W_k^T x: once "unexpected end of input" ----------
+
+SOFTMAX_LEFT = r"\frac{\partial J}{\partial W_{jk}} = \frac{1}{m}\sum_{i=1}^m x_j^{(i)}\left(\frac{e^{%s_k^T x^{(i)}}}"
+SOFTMAX_RIGHT = r"{\sum_{c=1}^{%s} e^{%s_c^T x^{(i)}}} - %s\{y^{(i)} = k\}\right)"
+
+
+def _softmax_entries(classes_in_denominator: int) -> tuple[np.ndarray, np.ndarray]:
+    """(central differences of the softmax cross-entropy by W, the entry formula with the denominator summed over
+    the first ``classes_in_denominator`` classes)."""
+    K, rng = 3, np.random.default_rng(81)  # the same data for every call
+    labels = rng.integers(0, K, M)
+    W0 = rng.normal(size=(P, K)) * 0.5
+    onehot = np.eye(K)[labels]
+
+    def cost(w):
+        s = X @ w
+        return -np.mean(np.sum(onehot * (s - np.log(np.exp(s).sum(axis=1, keepdims=True))), axis=1))
+
+    e = np.exp(X @ W0)
+    written = X.T @ (e / e[:, :classes_in_denominator].sum(axis=1, keepdims=True) - onehot) / M
+    return central_differences(cost, W0), written
+
+
+@pytest.mark.parametrize("indicator", [r"\mathbb{1}", r"\mathbf{1}", "1"])
+@pytest.mark.parametrize("weights", ["W", "w"])
+def test_the_softmax_entry_with_a_blackboard_indicator_reads(indicator, weights):
+    fd, right = _softmax_entries(3)
+    _, slip = _softmax_entries(2)
+    assert np.allclose(fd, right, rtol=1e-6) and not np.allclose(fd, slip, rtol=1e-3)
+    good = SOFTMAX_LEFT % weights + SOFTMAX_RIGHT % ("K", weights, indicator)
+    bad = SOFTMAX_LEFT % weights + SOFTMAX_RIGHT % ("K-1", weights, indicator)
+    assert check_gradient("softmax", latex=good).status == "correct"
+    assert check_gradient("softmax", latex=bad).status == "incorrect"

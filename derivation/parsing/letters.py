@@ -143,6 +143,9 @@ class LetterReader(AtomReader):
         return None
 
     def letter(self, name: str, sub, sup, primes: int, node):
+        column = name == "W" and sub is not None and sup is not None and self.is_transpose(sup)
+        if column and len(self.indices(sub)) == 1:
+            return self.class_weights(name, sub)  # W_k^T x⁽ⁱ⁾: column k of W, class k's weights, as w_k^T
         if name in self.context.defined:
             return self.defined(name, sub, sup, primes, node)
         if self.context.examples_n and (found := self.bishop(name, sub, sup, primes, node)) is not None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
+from ..core.exprtools import bound_apart
 from ..core.functions import sigmoid
 from ..core.notation import Theta, W_matrix, X, Y, c, i, inner, j, k, m, n, theta, x, y, y_example
 from .errors import ParseError
@@ -660,7 +661,9 @@ def _read_side(text: str, start: int, end: int, context: LatexContext, left: Lef
         *row, column = left.index
         named = {sp.Symbol(s, integer=True, nonnegative=True): to for s, to in ((column, c), *((r, j) for r in row))}
         named |= {feature: j} if feature != j else {}
-        return value.xreplace({s: to for s, to in named.items() if s != to})
+        renamed = {s: to for s, to in named.items() if s != to}
+        # the letters k becomes (c, j) may be bound in a Σ of the right side (Σ_{c=1}^K e^{w_c^T x}): renamed first
+        return bound_apart(value, set(renamed.values())).xreplace(renamed)
     if left is not None and left.scope == BIAS and j in getattr(value, "free_symbols", ()):
         # ∂J/∂b = (1/m)Σ(f − y)x_j⁽ⁱ⁾ (the course's classic slip): j read as 0 made x_j the bias's 1 and gave ✓
         at = re.search(r"_\{?\s*j\b", piece[start:end])
@@ -790,9 +793,15 @@ def _define(context: LatexContext, text: str, line: Line, left: Left) -> LatexCo
 
 
 # UFLDL's notation for softmax regression, rewritten in place (same length, so positions hold) to what the reader knows:
-# 1\{y^{(i)} = k\} the one-hot label, P(y^{(i)} = k | x^{(i)}; W) the probability of class k
+# 1\{y^{(i)} = k\} (or \mathbb{1}\{…\}) the one-hot label, P(y^{(i)} = k | x^{(i)}; W) the probability of class k
 _UFLDL = (
-    (re.compile(r"(?<![\\\w}])1\s*\\\{\s*y\s*\^\s*\{\s*\(\s*i\s*\)\s*\}\s*=\s*(?P<k>[a-z])\s*\\\}"), "y"),
+    (
+        re.compile(  # 1\{…\}, \mathbb{1}\{…\} (\mathbf, \mathds, \mathbbm): the "=" inside must not split the line
+            r"(?:(?<![\\\w}])1|\\(?:mathbb|mathbf|mathds|mathbbm|bm|boldsymbol)\s*\{\s*1\s*\})"
+            r"\s*\\\{\s*y\s*\^\s*\{\s*\(\s*i\s*\)\s*\}\s*=\s*(?P<k>[a-z])\s*\\\}"
+        ),
+        "y",
+    ),
     (
         re.compile(
             r"(?<![\\\w])[pP]\s*(\\left)?\(\s*y\s*\^\s*\{\s*\(\s*i\s*\)\s*\}\s*=\s*(?P<k>[a-z])\s*(\\mid|\|)"
