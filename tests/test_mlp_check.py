@@ -138,8 +138,14 @@ def test_slips_named_and_confusion_matrix(suite) -> None:
     assert named >= 0.9 * len(mutants)
 
 
-def test_report_names_the_parameter_the_slip_and_a_counterexample() -> None:
-    report = check_mlp(f"{CASES_DIR / 'ng_columns.py'}:backward_slope_on_z")
+def _from_suite(suite, file: str, function: str):
+    """The suite's report on ``file:function``: the very check_mlp call a test would make again."""
+    results, _ = suite
+    return next(report for (f, name, _), report in results if (f, name) == (file, function))
+
+
+def test_report_names_the_parameter_the_slip_and_a_counterexample(suite) -> None:
+    report = _from_suite(suite, "ng_columns.py", "backward_slope_on_z")
     assert report.status == INCORRECT and report.exit_code == 1
     assert report.faults() == {"W1": "slope-on-preactivation", "b1": "slope-on-preactivation"}
     text = report.text()
@@ -148,8 +154,8 @@ def test_report_names_the_parameter_the_slip_and_a_counterexample() -> None:
     assert report.to_dict()["findings"][0]["fault"] == "slope-on-preactivation"
 
 
-def test_relu_at_the_kink_is_shown_at_the_kink() -> None:
-    report = check_mlp(f"{CASES_DIR / 'loops_relu.py'}:backprop_relu_geq")
+def test_relu_at_the_kink_is_shown_at_the_kink(suite) -> None:
+    report = _from_suite(suite, "loops_relu.py", "backprop_relu_geq")
     finding = next(f for f in report.findings if not f.right)
     assert finding.fault.key == "relu-geq" and f"dataset {KINK + 1}" in finding.example and "kink" in finding.example
 
