@@ -91,6 +91,19 @@ def test_a_wrong_rule_is_caught_by_the_checker(monkeypatch):
     assert api.derive_model("logistic").verified
 
 
+def test_a_kept_derivation_follows_what_it_was_derived_with(monkeypatch):
+    """derive_model keeps its results per process: a monkeypatched engine is seen, and undone is seen too."""
+    from derivation.derive import engine
+
+    full = api.derive_model("logistic", verify=False)
+    assert api.derive_model("logistic", "sum", verify=False) == full  # the same call, spelled out
+    monkeypatch.setattr(engine, "MAX_STEPS", 3)
+    short = api.derive_model("logistic", verify=False)
+    assert short.steps[-1].rule == "stopped" and len(short.steps) == 4
+    monkeypatch.undo()
+    assert api.derive_model("logistic", verify=False) == full
+
+
 def test_unexplained_gap_is_visible_and_still_verified():
     t = sp.Symbol("t", real=True)
     d = api.derive(sp.sin(t) * 3, t)  # no rule for sin: the gap must show

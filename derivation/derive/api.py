@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import inspect
 import sys
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -61,6 +62,7 @@ def _kept(derive: Callable[..., Derivation]) -> Callable[..., Derivation]:
     """
     signature = inspect.signature(derive)
     kept: OrderedDict = OrderedDict()
+    lock = threading.Lock()  # the table only: two threads may derive the same model at once
 
     @wraps(derive)
     def cached(*args, **kwargs) -> Derivation:
@@ -70,16 +72,19 @@ def _kept(derive: Callable[..., Derivation]) -> Callable[..., Derivation]:
         bound.arguments["name"] = name if isinstance(name, Model) else get_model(name)  # hashed by identity
         key = tuple(bound.arguments.items())
         before = _code_state()
-        if key in kept and kept[key][0] <= before:
-            kept.move_to_end(key)
-            return _copied(kept[key][1])
+        with lock:
+            found = kept.get(key)
+            if found is not None and found[0] <= before:
+                kept.move_to_end(key)
+                return _copied(found[1])
         derivation = derive(*bound.args, **bound.kwargs)
         complete = all(s.rule != "stopped" for s in derivation.steps)
         if complete and (derivation.verified or not bound.arguments["verify"]) and before <= _code_state():
-            kept[key] = (before, derivation)
-            kept.move_to_end(key)
-            if len(kept) > CACHE_SIZE:
-                kept.popitem(last=False)
+            with lock:
+                kept[key] = (before, derivation)
+                kept.move_to_end(key)
+                if len(kept) > CACHE_SIZE:
+                    kept.popitem(last=False)
         return _copied(derivation)
 
     cached.cache_clear = kept.clear  # type: ignore[attr-defined]
