@@ -218,3 +218,17 @@ def test_the_softmax_entry_with_a_blackboard_indicator_reads(indicator, weights)
     bad = SOFTMAX_LEFT % weights + SOFTMAX_RIGHT % ("K-1", weights, indicator)
     assert check_gradient("softmax", latex=good).status == "correct"
     assert check_gradient("softmax", latex=bad).status == "incorrect"
+
+
+# --- --grad with a generator over rows: X[i] @ theta is a number in NumPy, not a shape fault ---------------------
+
+
+@pytest.mark.parametrize("product", ["X[i] @ theta", "np.dot(X[i], theta)"])
+def test_a_generator_over_rows_is_refused_in_one_line_not_marked_incorrect(product, capsys):
+    h = 1 / (1 + np.exp(-X @ THETA))
+    by_rows = sum((1 / (1 + np.exp(-(X[i] @ THETA))) - LABELS[i]) * X[i] for i in range(M)) / M
+    assert np.allclose(by_rows, X.T @ (h - LABELS) / M)  # the user's NumPy is right
+    grad = f"sum((sigmoid({product}) - y[i]) * X[i] for i in range(m)) / m"
+    assert main(["check", "logistic", "--grad", grad]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "write it with the whole X" in err

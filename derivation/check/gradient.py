@@ -158,10 +158,21 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
         one_d = _numpy_1d(problem, grad, method, seed)
         if one_d is not None:
             return one_d
+        if _TWO_VECTORS.search(error.message):  # X[i] @ theta: a number in NumPy, no fault of theirs
+            raise InputError(
+                "X[i] @ theta (or np.dot(X[i], theta)) is the number x⁽ⁱ⁾ᵀθ in NumPy, but a sum of vectors over the "
+                "examples (sum(… * X[i] for i in range(m))) is not read here: write it with the whole X, "
+                "X.T @ (… - y) / m",
+                error.position,
+                grad,
+            ) from None
         base = {"model": model.name, "input_kind": "expression (matrix form)", "received": grad, "reading": None}
         reread = lambda written: _check_expr(problem, grad, method, seed, written)  # noqa: E731
         return _shape_fault(problem, base | {"method": method, "seed": seed}, error, reread, ".T")
 
+
+# "shapes do not match for '@': (n + 1)×1 and (n + 1)×1": legal NumPy for 1-D arrays, an inner product
+_TWO_VECTORS = re.compile(r"shapes do not match for (?:'@'|dot): (?P<shape>.+?)×1 and (?P=shape)×1$")
 
 ONE_FEATURE_SIZES = ((3, 1), (4, 1), (5, 1), (6, 1), (7, 1))
 
