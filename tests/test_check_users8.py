@@ -1,9 +1,11 @@
-"""A sixth tester's NumPy functions named for the NEGATIVE log-likelihood (neg_log_likelihood_grad, neg_loglik_grad,
-minus_loglik_grad, poisson_neg_log_likelihood_grad): they return the cost's gradient, so they are read as the cost's.
+r"""A sixth tester's inputs to ``check`` and ``show --cost``, each right one with a one-slip twin.
 
-The name rule once ignored the "neg": right functions were ✗ "sign flipped" and their sign slips were ✓.  Each right
-function has a one-slip twin; which is right is decided here by NumPy central differences of the model's cost
-(tests/central.py), with the user's function called in this process on the same data, never by the tool.
+First, NumPy functions named for the NEGATIVE log-likelihood (neg_log_likelihood_grad, neg_loglik_grad,
+minus_loglik_grad, poisson_neg_log_likelihood_grad): they return the cost's gradient, so they are read as the cost's.
+The name rule once ignored the "neg": right functions were ✗ "sign flipped" and their sign slips were ✓.  Then
+∂J/∂b with x_j, the elastic net's λ₁ and λ₂, w^{(i)}, softmax by entry with \mathbb{1}\{…\}, a generator over rows
+in --grad and --wrt w.  Which input is right is decided here by NumPy central differences of the cost
+(tests/central.py), with the user's code called in this process on the same data, never by the tool.
 """
 
 from __future__ import annotations
@@ -232,3 +234,12 @@ def test_a_generator_over_rows_is_refused_in_one_line_not_marked_incorrect(produ
     assert main(["check", "logistic", "--grad", grad]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "write it with the whole X" in err
+
+
+def test_wrt_w_names_the_weights_a_cost_in_w_is_read_over(capsys):
+    """J(w) = … + (λ/2)‖w‖² is read over θ; --wrt w was refused with "write --wrt theta" (tester 5, S01)."""
+    cost = r"J(\mathbf{w}) = \frac{1}{2m}\sum_{i=1}^{m}\left(\mathbf{w}^\top\mathbf{x}^{(i)} - y^{(i)}\right)^2"
+    assert main(["show", "--cost", cost, "--wrt", "w"]) == 0
+    assert "all verified" in capsys.readouterr().out
+    assert main(["show", "--cost", cost, "--wrt", "W"]) == 2  # the weight matrix of a model over classes
+    assert "write --wrt theta" in capsys.readouterr().err

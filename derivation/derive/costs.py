@@ -208,6 +208,7 @@ _WRT = {
     **dict.fromkeys(("theta", r"\theta", "θ", "theta[j]", r"\theta_j", "θ_j"), "theta"),
     **dict.fromkeys(("W", "w", "W[j,c]", "W_{jc}", "W_{j,c}", "W_jc"), "W"),
 }
+_WEIGHTS_VECTOR = frozenset(("w", r"\mathbf{w}", "w[j]", "w_j", r"\mathbf{w}_j", r"\boldsymbol{w}"))
 _SPELLED = {"theta": "θ", "W": "the weight matrix W"}
 _WB = re.compile(r"(?<![A-Za-z\\])b(?![A-Za-z])")  # b, the bias: the loss is over w and b, read as θ
 _W = re.compile(r"(?<![A-Za-z\\])w(?![A-Za-z])")  # w and no b: w is all of θ
@@ -253,7 +254,10 @@ def _model_and_reading(text: str, wrt: str, *, latex: bool, labels: str | None, 
 
 def _check_wrt(cost: sp.Expr, wrt: str) -> None:
     over = "W" if parameter_of(cost).base == W else "theta"
-    if _WRT.get(wrt.replace(" ", "")) != over:
+    written = wrt.replace(" ", "")
+    if over == "theta" and written in _WEIGHTS_VECTOR:  # J(w) = … ‖w‖²: the reader took the vector w for θ
+        return
+    if _WRT.get(written) != over:
         raise CostError(f"--wrt {wrt!r}: this cost is a function of {_SPELLED[over]}: write --wrt {over}")
 
 
