@@ -36,6 +36,7 @@ from .facts import (
     says_one_example,
     slope_as_w,
     slope_form,
+    weighted_cost,
 )
 from .interpret import likelihood, loosen, placeholders_free, strip_arguments, with_names
 from .nodes import find_nodes, is_node_name
@@ -154,6 +155,7 @@ class Document:
     ):
         self.text = text
         self.own_cost = own  # J(w, b) is the text's own one-feature cost (facts.own_cost), w a number
+        self.example_weight = weighted_cost(text, chains)  # J(θ) = ½Σ w_i(θᵀx_i − y_i)²: w_i data, not θ
         self.slope = slope_form(text)  # y = m x + c: m the slope (read w), c the intercept (b), n the count
         self.intercept_line = intercept_line(text)  # h_θ(x) = θ₀ + θ₁x: θ₁ read w, θ₀ read b, x⁽ⁱ⁾ read x_i
         self.intercept = self.intercept_line is not None
@@ -187,6 +189,11 @@ class Document:
             and chain.sides[0].latex.strip() not in _NOTATION
             and re.search(r"(?<![A-Za-z\\])X(?![A-Za-z])", chain.sides[1].text)
         }
+        self.diagonals = [  # W = diag(w_1, …, w_m): the example weights as a matrix, which no step is read with
+            chain.sides[0].latex.strip()
+            for chain in chains
+            if re.fullmatch(r"[A-Z]", chain.sides[0].latex.strip()) and _DIAG.match(chain.sides[1].latex)
+        ]
         self._cache: dict[tuple[str, bool, str], Reading] = {}
         self._costs: dict[tuple[sp.Basic, sp.Basic], tuple[str, bool]] = {}
         self.definitions: list[NameDefinition] = []
@@ -233,6 +240,7 @@ class Document:
             used: list[str] = list(rewritten.used)
         except ParseError:
             loose = loosen(likelihood(rewritten, example), variable)
+            loose.text = strip_arguments(loose.text, self.with_arguments)  # ∇J → ∂J(θ)/∂θ, J the text's own name
             try:
                 expr = read_side(loose.text, context)
                 used = list(loose.used)
@@ -240,13 +248,17 @@ class Document:
                 expr, used = self._with_vectors(text, context, variable)
                 if expr is None:
                     where = side.start + (loose.position(error.position) or 0)
+                    diagonal = self._diagonal_in(side.text)
+                    if diagonal is not None:
+                        where = side.start + diagonal[1]
+                        return Reading(None, ParseError(_DIAGONAL_WORDS.format(name=diagonal[0]), where, self.text))
                     return Reading(None, ParseError(error.message, where, self.text))
         expr = self.nodes.as_written(expr)
         used += self.nodes.used(side.text) + ([N_AS_M] if counted_n else []) + ([SLOPE_WORDS] if sloped else [])
         used += [INTERCEPT_WORDS.format(line=self.intercept_line)] if self.intercept and text != side.text else []
         used += [_DOTTED_WORDS] if dotted else []
         used += [SUPERSCRIPT_WORDS] if subscripted != side.text and not self.intercept else []
-        expr, renamed = rename(expr, scalar_w=self.own_cost)
+        expr, renamed = rename(expr, scalar_w=self.own_cost, example_w=self.example_weight == "w")
         expr = _over_examples(expr)
         expr, widened = widen_sums(expr)
         expr, counted = as_m(expr, None if self.count == "n" else self.count)  # n: done on the text
@@ -255,6 +267,14 @@ class Document:
         widened += counted
         expr, warnings = slips(expr, self.sums_from_one)
         return Reading(expr, None, tuple(dict.fromkeys(used + renamed + widened)), tuple(warnings))
+
+    def _diagonal_in(self, text: str) -> tuple[str, int] | None:
+        """The name the text defines as diag(w_1, …, w_m) and where ``text`` uses it, if it does."""
+        for name in self.diagonals:
+            found = re.search(r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z])", text)
+            if found is not None:
+                return name, found.start()
+        return None
 
     def _with_vectors(self, text: str, context, variable: str) -> tuple[sp.Basic | None, list[str]]:
         """The side read with the names the text defines as vectors put in (yᵀlog(h), h = g(Xθ)); None if no help."""
@@ -420,6 +440,13 @@ class Document:
             if any(side.has(key) for side in sides) and key not in {d.key for d in self.definitions}:
                 return key, error
         return None
+
+
+_DIAG = re.compile(r"^\s*\\(operatorname|mathrm|text)\s*\{\s*diag\s*\}|^\s*\\diag(?![A-Za-z])")
+_DIAGONAL_WORDS = (
+    "{name} = diag(…), a diagonal matrix of weights, is not read in matrix form: this step is not checked "
+    "(its sum over the examples is)"
+)
 
 
 def _over_examples(expr: sp.Basic) -> sp.Basic:

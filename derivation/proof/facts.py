@@ -195,6 +195,55 @@ def biased_cost(text: str, chains: list[Chain]) -> bool:
     )
 
 
+# a = tanh(wx + b), z = w x + b: one unit of one input, w and x numbers (no θ, transpose, bold vector nor X)
+_SCALAR_UNIT = re.compile(r"(?<![A-Za-z\\])w\s*(\\,\s*|\\cdot\s*|\*\s*)?x\s*\+\s*b(?![A-Za-z])")
+
+
+def scalar_unit(text: str) -> bool:
+    """True when the text writes w x + b of one number x and uses nothing of a vector: w is one weight, not θ."""
+    return _SCALAR_UNIT.search(text) is not None and _VECTOR_SIGNS.search(text) is None
+
+
+# ∇_θ(θᵀAθ) = 2Aθ "for symmetric A": a capital letter of a rule stated in a sentence
+_CAPITAL = re.compile(r"(?<![A-Za-z\\])[A-Z](?![A-Za-z])")
+
+
+def stated_rule(text: str, chain: Chain) -> str | None:
+    """The letter a rule stated inline in a sentence (one '=' in ``$…$``) uses and no other formula of the text
+    does, else None: a fact the text states of a letter it never defines, which no step can be checked with."""
+    if len(chain.sides) != 2:
+        return None
+    before = text[: chain.sides[0].start].rstrip()
+    if not before.endswith("$") or before.endswith("$$"):
+        return None
+    line_start = text.rfind("\n", 0, chain.sides[0].start) + 1
+    line_end = text.find("\n", chain.sides[-1].end)
+    rest = text[:line_start] + text[line_end if line_end >= 0 else len(text) :]
+    written = " ".join(side.latex for side in chain.sides)
+    for letter in dict.fromkeys(_CAPITAL.findall(written)):
+        if re.search(r"(?<![A-Za-z\\])" + letter + r"(?![A-Za-z])", rest) is None:
+            return letter
+    return None
+
+
+# J(θ) = ½Σ_i c_i(θᵀx_i − y_i)²: a weight per example (c_i, s_i, w_i, w⁽ⁱ⁾), data of the text's own cost
+_EXAMPLE_WEIGHT = re.compile(
+    r"(?<![A-Za-z\\])(?P<name>[csw])\s*(_\s*(\{\s*i\s*\}|i(?![A-Za-z0-9]))|\^\s*\{\s*\(\s*i\s*\)\s*\})"
+    r"(?=\s*(\\left\s*)?[(\[])"  # times the example's term: c_i(θᵀx_i − y_i)², not a penalty's w_i²
+)
+
+
+def weighted_cost(text: str, chains: list[Chain]) -> str | None:
+    """The letter of the per-example weight when the text defines its own J(θ) = Σ_i c_i … (weighted least squares),
+    else None: the cost is the text's, c_i a datum of each example, not a parameter."""
+    for chain in chains:
+        if len(chain.sides) >= 2 and _J_OF_THETA.match(chain.sides[0].latex):
+            found = _EXAMPLE_WEIGHT.search(chain.sides[1].latex)
+            if found is not None and re.search(r"\\sum", chain.sides[1].latex):
+                return found.group("name")
+    return None
+
+
 # y = m x + c: the slope m and the intercept c of one feature (Menon's "linear regression using gradient descent")
 _SLOPE_FORM = re.compile(r"(?<![A-Za-z\\])m\s*(\\,\s*|\\cdot\s*|\*\s*)?x(_\s*\{?\s*i\s*\}?)?\s*\+\s*c(?![A-Za-z])")
 _M_COUNTS = re.compile(  # Σ^m, 1/m, \frac{1}{2m}: m counts the examples
@@ -217,6 +266,9 @@ def slope_as_w(text: str) -> str:
 
 
 __all__ = [
+    "stated_rule",
+    "weighted_cost",
+    "scalar_unit",
     "CLASS_WORDS",
     "SUPERSCRIPT_WORDS",
     "as_subscripts",

@@ -456,6 +456,19 @@ def _term_end(text: str, start: int) -> int:
     return len(text)
 
 
+# Φ' = φ, tanh' = 1 − tanh²: a derivative rule written with no argument, as σ′ = σ(1 − σ) is
+_PRIMED = re.compile(r"^\s*\\(Phi|tanh)\s*'\s*$")
+_BARE_FUNCTION = re.compile(r"(\\(?:Phi|phi|tanh)(?![A-Za-z])('|\s*\^\s*(?:\{[^{}]*\}|\d))?)(?!\s*(\(|\\left|'|\^))")
+
+
+def bare_primed(texts: list[str], variable: str = "z") -> list[str] | None:
+    r"""The sides of ``\Phi' = \phi`` (``\tanh' = 1 - \tanh^2``) with each bare Φ, φ, tanh given ``variable``
+    as argument: ``\Phi'(z) = \phi(z)``; None when the chain's left side is not such a bare derivative."""
+    if not texts or _PRIMED.match(texts[0]) is None:
+        return None
+    return [_BARE_FUNCTION.sub(rf"\1({variable})", text) for text in texts]
+
+
 def chain_variable(texts: list[str]) -> str:
     r"""The letter a chain differentiates by (``\frac{d\sigma}{dt}`` → t), else z."""
     for text in texts:
@@ -481,6 +494,7 @@ def strip_arguments(text: str, names: set[str]) -> str:
 
 
 __all__ = [
+    "bare_primed",
     "BARE_WORDS",
     "Rewritten",
     "chain_variable",

@@ -63,10 +63,13 @@ from .facts import (
     is_own_cost,
     labels_summing_to_one,
     own_cost,
+    scalar_unit,
     slope_form,
+    stated_rule,
+    weighted_cost,
 )
 from .hypothesis import with_implied_hypothesis
-from .interpret import BARE_WORDS, chain_variable
+from .interpret import BARE_WORDS, bare_primed, chain_variable
 from .nearmiss import near_misses
 from .read import model_context, read_side
 from .recognise import Recognition, checked_equality, recognise
@@ -229,7 +232,14 @@ def verify_text(
     chains = extract_chains(text)
     declared = declarations(definitions)
     # J(w, b) = … of one weight and one feature, or y = m x + c: the text's own cost, no model's
-    own = own_cost(text, chains) or slope_form(text) or intercept_line(text) is not None or biased_cost(text, chains)
+    own = (
+        own_cost(text, chains)
+        or slope_form(text)
+        or intercept_line(text) is not None
+        or biased_cost(text, chains)
+        or scalar_unit(text)
+        or weighted_cost(text, chains) is not None
+    )
     found = inferred_hypothesis(text, chains, declared, seed) if hypothesis is None and not own else None
     if hypothesis is None and not own and found is None:  # ½‖Xw − y‖² + λ/2‖w‖²: no catalog model, the text's own
         found = text_cost(chains, text)
@@ -266,6 +276,7 @@ def verify_text(
             steps.append(updated)
             continue
         chain, stood = _general_letters(chain, text)
+        chain, stood = _bare_primes(chain) if stood is None else (chain, stood)
         checked = _check_chain(text, chain, chain_number, len(steps), document, model, seed, (explain, rules))
         steps.extend(
             dataclasses.replace(s, interpretations=(*s.interpretations, stood)) if stood else s for s in checked
@@ -366,7 +377,7 @@ _SCALES = (1, -1, m, -m, 2, sp.Rational(1, 2), m / 2, 2 * m)  # (1/2m)(2XᵀXθ 
 
 # ∇_θ θᵀAθ = 2Aθ "for symmetric A", ∇_θ θᵀb = b: matrix-calculus rules the text states with letters of its own
 _RULE_LEFT = re.compile(
-    r"^\s*\\nabla\s*_\s*\{?\s*\\theta\s*\}?\s*(\\[,;!]\s*)?\\theta\s*\^\s*\{?\s*(T|\\top)\s*\}?\s*[Ab]"
+    r"^\s*\\nabla\s*_\s*\{?\s*\\theta\s*\}?\s*(\\[,;!]\s*)?(\\left\s*)?\(?\s*\\theta\s*\^\s*\{?\s*(T|\\top)\s*\}?\s*[Ab]"
 )
 _STAND_INS = {
     "A": ("(X^T X)", "A as XᵀX, a symmetric matrix (the text says A is symmetric)"),
@@ -395,6 +406,21 @@ def _general_letters(chain: Chain, text: str) -> tuple[Chain, str | None]:
     )
     words = "read " + " and ".join(_STAND_INS[k][1] for k in letters) + ": the rule checked on them"
     return dataclasses.replace(chain, sides=sides), words
+
+
+def _bare_primes(chain: Chain) -> tuple[Chain, str | None]:
+    """``Φ' = φ`` in prose, with no argument: the derivative rule Φ′(z) = φ(z), as σ′ = σ(1 − σ) is read."""
+    variable = chain_variable([side.text for side in chain.sides])
+    texts, latex = (bare_primed([getattr(side, f) for side in chain.sides], variable) for f in ("text", "latex"))
+    if texts is None or latex is None:
+        return chain, None
+    sides = tuple(dataclasses.replace(side, text=texts[k], rows=(latex[k],)) for k, side in enumerate(chain.sides))
+    names = dict.fromkeys(_GREEK.get(name, name) for name in re.findall(r"\\(Phi|phi|tanh)", " ".join(latex)))
+    words = f"read {', '.join(names)} written without an argument as functions of {variable}"
+    return dataclasses.replace(chain, sides=sides), words
+
+
+_GREEK = {"Phi": "Φ", "phi": "φ"}
 
 
 def _gradient_of(chain: Chain, document: Document) -> tuple[sp.Basic, int] | None:
@@ -822,7 +848,8 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
                 continue
         if k == 0 and defining:
             own = document.own_cost and is_own_cost(left.latex)
-            note = f"a definition: not checked ({OWN_COST_WORDS})" if own else "a definition: not checked"
+            words = _WEIGHTED_WORDS.format(c=document.example_weight) if document.example_weight else OWN_COST_WORDS
+            note = f"a definition: not checked ({words})" if own else "a definition: not checked"
             out.append(ProofStep(status=DEFINITION, note=note, **base))
             continue
         if is_label_sum(chain):
@@ -841,6 +868,10 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         own = document.own_prediction
         if not unread and own is not None and any(BARE_WORDS in r.interpretations for r in readings[k : k + 2]):
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_own_prediction(text, own, context), **base))
+            continue
+        letter = stated_rule(text, chain) if unread else None
+        if letter is not None:  # "using ∇(θᵀMθ) = 2Mθ for symmetric M": a fact the steps may use, not one of them
+            out.append(ProofStep(status=DEFINITION, note=_STATED_WORDS.format(letter=letter), **base))
             continue
         if unread:
             side_name, _, reading = unread[0]
@@ -919,6 +950,13 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     return out
 
 
+_STATED_WORDS = (
+    "a rule the text states in a sentence, of {letter}, a letter no other formula of the text uses: not checked"
+)
+_WEIGHTED_WORDS = (
+    "J is the text's own cost, {c}_i a weight of example i (data, not a parameter): the steps are checked against it "
+    "as written, not against a model's J(θ)"
+)
 _FROM_ONE_WORDS = "holds for j ≥ 1 only, not at j = 0: write (j ≥ 1) beside the row, and j = 0 on its own"
 _NO_PENALTY = " (the penalty leaves θ₀ out: ∂J/∂θ₀ has no λ term; Σ_{j=0}^{n} in J if θ₀ is penalised too)"
 _GIVEN_WORDS = "a fact the text states of the labels (they sum to 1): not checked, used in the steps"
