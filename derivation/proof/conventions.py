@@ -20,16 +20,18 @@ _SHOWN = {"psi": "ŷ", "chi": "ℓ", "upsilon": "h"}  # the reader's placeholder
 W_AS_THETA = _W_AS_THETA = "read w as θ (the weights)"
 
 
-def rename(expr: sp.Basic, scalar_w: bool = False, example_w: bool = False) -> tuple[sp.Basic, list[str]]:
-    """Placeholders back to the user's names, and w read as θ (unless ``scalar_w``: one weight, a number; nor w_i
-    with ``example_w``: a weight per example, data); the interpretations this needed."""
+def rename(expr: sp.Basic, scalar_w: bool = False, weight: str | None = None) -> tuple[sp.Basic, list[str]]:
+    """Placeholders back to the user's names, and w read as θ (unless ``scalar_w``: one weight, a number); the
+    letter ``weight`` of a weight per example (c_i, w_i) is data, positive (never θ); the interpretations used."""
     used: list[str] = []
     mapping = {}
     for base in expr.atoms(sp.IndexedBase):
         name = str(base.label)
         if name in _SHOWN:
             mapping[base] = sp.IndexedBase(_SHOWN[name])
-        elif name == "w" and not example_w:
+        elif name == weight:  # positive, for a sampler that honours it (oracle.policy.leaf_range does not yet)
+            mapping[base] = sp.IndexedBase(name, positive=True)
+        elif name == "w":
             mapping[base] = theta
             used.append(_W_AS_THETA)
     for symbol in expr.atoms(sp.Symbol):

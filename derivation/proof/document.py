@@ -258,7 +258,7 @@ class Document:
         used += [INTERCEPT_WORDS.format(line=self.intercept_line)] if self.intercept and text != side.text else []
         used += [_DOTTED_WORDS] if dotted else []
         used += [SUPERSCRIPT_WORDS] if subscripted != side.text and not self.intercept else []
-        expr, renamed = rename(expr, scalar_w=self.own_cost, example_w=self.example_weight == "w")
+        expr, renamed = rename(expr, scalar_w=self.own_cost, weight=self.example_weight)
         expr = _over_examples(expr)
         expr, widened = widen_sums(expr)
         expr, counted = as_m(expr, None if self.count == "n" else self.count)  # n: done on the text
