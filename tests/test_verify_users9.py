@@ -81,6 +81,14 @@ def _ridge(factor: float) -> list[tuple[int, bool]]:
     return [(8, rule)] + [(line, _close(gradient, truth)) for line in (10, 11, 12)]
 
 
+def _softplus(slip: bool) -> list[tuple[int, bool]]:
+    """s'(z) of s(z) = log(1 + e^z): e^z/(1 + e^z) = 1/(1 + e^{−z}) (the slip: 1/(1 + e^z)) = σ(z), all on line 3."""
+    z = 0.6
+    truth = central_differences(lambda v: math.log(1 + math.exp(v[0])), np.array([z]))[0]
+    middle = 1 / (1 + math.exp(z if slip else -z))
+    return [(3, _close(math.exp(z) / (1 + math.exp(z)), truth) and _close(middle, truth))]
+
+
 CASES = {  # file: the lines it claims, each with whether the claim holds by central differences
     "w13_probit.md": _probit(False),
     "w14_probit_slip.md": _probit(True),
@@ -88,6 +96,8 @@ CASES = {  # file: the lines it claims, each with whether the claim holds by cen
     "w28_wls_c_slip.md": _wls(True),
     "w31_tanh_prime.md": _tanh(False),
     "w31_tanh_prime_slip.md": _tanh(True),
+    "w30_softplus.md": _softplus(False),
+    "w30_softplus_slip.md": _softplus(True),
     "w01_ridge_matrix.md": _ridge(2),
     "w01_ridge_matrix_slip.md": _ridge(1),
 }

@@ -38,7 +38,7 @@ from .facts import (
     slope_form,
     weighted_cost,
 )
-from .interpret import likelihood, loosen, placeholders_free, strip_arguments, with_names
+from .interpret import likelihood, loosen, placeholders_free, primed_names, strip_arguments, with_names
 from .nodes import find_nodes, is_node_name
 from .read import read_side
 
@@ -219,7 +219,7 @@ class Document:
         context: LatexContext = self.context_of(example)
         text = intercept_as_wb(side.text) if self.intercept else side.text  # before J(θ₀, θ₁) loses its arguments
         subscripted = as_subscripts(text) if self.superscripts else text
-        text = strip_arguments(subscripted, self.with_arguments)
+        text = strip_arguments(primed_names(subscripted, self.with_arguments), self.with_arguments)
         counted_n = self.count == "n" and re.search(r"(?<![A-Za-z\\])n(?![A-Za-z])", text) is not None
         text = n_as_m(text) if counted_n else text  # before reading: θᵀx's own n (the features) stays
         sloped = self.slope and re.search(r"(?<![A-Za-z\\])[mc](?![A-Za-z])", text) is not None

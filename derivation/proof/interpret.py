@@ -478,6 +478,14 @@ def chain_variable(texts: list[str]) -> str:
     return "z"
 
 
+def primed_names(text: str, names: set[str]) -> str:
+    r"""``s'(z)`` of a name the text defines with one argument (``s(z) = \log(1 + e^z)``) as ``\frac{d s}{d z}``."""
+    for name in names:
+        pattern = r"(?<![A-Za-z\\])(" + re.escape(name) + r")\s*'\s*(\\left\s*)?\(\s*([a-z])\s*(\\right\s*)?\)"
+        text = re.sub(pattern, lambda found: rf"\frac{{d {found[1]}}}{{d {found[3]}}}", text)
+    return text
+
+
 def strip_arguments(text: str, names: set[str]) -> str:
     r"""``L(w)``, ``\mathcal{L}(a, y)``, ``\ell(\theta)`` → the bare name, for names defined with arguments.
 
@@ -495,6 +503,7 @@ def strip_arguments(text: str, names: set[str]) -> str:
 
 __all__ = [
     "bare_primed",
+    "primed_names",
     "BARE_WORDS",
     "Rewritten",
     "chain_variable",
