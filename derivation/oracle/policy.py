@@ -41,6 +41,7 @@ LABEL_RANGE = (0.05, 0.95)
 _LABELS = (y, Y, y.label)  # y.label: the real symbol y, the label of the one-example cost
 LAMBDA_RANGE = (0.5, 2.0)
 VALUE_RANGE = (-1.5, 1.5)
+POSITIVE_RANGE = (0.1, 1.5)  # weights per example, declared positive by the reader
 KINK_POINTS = 10_000  # the kink search's points are numbered from here (oracle.kinks); the policy's from 0
 KINK_BATCH = 32  # the kink search tries this many points at once, each batch at one width (:func:`widening`)
 KINK_SPAN = 512  # … at most this many per index assignment; assignment a's from KINK_POINTS + a·KINK_SPAN
@@ -75,7 +76,8 @@ def draw_index(seed: int, point: int, key: str, low: int, high: int) -> int:
 
 
 def leaf_range(base: sp.Basic, point: int = 0) -> tuple[float, float]:
-    """Where a leaf is sampled: labels in (0.05, 0.95), λ in (0.5, 2), the rest in (−1.5, 1.5).
+    """Where a leaf is sampled: labels in (0.05, 0.95), λ in (0.5, 2), a leaf declared positive in (0.1, 1.5),
+    the rest in (−1.5, 1.5).
 
     The labels are the notation's y⁽ⁱ⁾, the vector y and the one example's y
     (a real symbol y); a symbol that is merely called y is not one.  Points from
@@ -88,12 +90,16 @@ def leaf_range(base: sp.Basic, point: int = 0) -> tuple[float, float]:
     ((0.05, 0.95), (0.05, 0.95), (-1.5, 1.5), (-1.5, 1.5))
     >>> leaf_range(theta, KINK_POINTS + 7 * KINK_BATCH), leaf_range(y, KINK_POINTS + 7 * KINK_BATCH)
     ((-12.0, 12.0), (0.05, 0.95))
+    >>> leaf_range(sp.IndexedBase("c", positive=True))
+    (0.1, 1.5)
     """
     if base in _LABELS:
         return LABEL_RANGE
     if base == lam:
         return LAMBDA_RANGE
     scale = widening(point)
+    if getattr(base, "is_positive", None):  # a weight per example c_i declared positive: a negative one means nothing
+        return (POSITIVE_RANGE[0], POSITIVE_RANGE[1] * scale)
     return (VALUE_RANGE[0] * scale, VALUE_RANGE[1] * scale)
 
 
