@@ -6,6 +6,7 @@ let the fuzzers generate its kind of input again (see PYTHON_CORES in tests/fuzz
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -36,8 +37,11 @@ def test_latex_functions_of_a_number_a_few_deep_still_read():
 
 
 # Fixed: read_expr refuses function calls nested over 12 deep and functions of a number over 6 deep (parsing/bounds.py).
-CHILD = """import sys
+CHILD = """import math, resource, sys
 from derivation.parsing import ParseError, read_expr_auto
+used = resource.getrusage(resource.RUSAGE_SELF)
+limit = math.ceil(used.ru_utime + used.ru_stime + float(sys.argv[2]))
+resource.setrlimit(resource.RLIMIT_CPU, (limit, resource.getrlimit(resource.RLIMIT_CPU)[1]))
 try:
     read_expr_auto(sys.argv[1])
 except ParseError:
@@ -55,11 +59,17 @@ except ParseError:
     ids=["sigmoid-180", "log-14", "sigmoid-by-hand-22"],
 )
 def test_python_reader_deep_nests_end_within_the_bound(text):
-    """In a child process killed at the bound: SymPy swallows the in-process guard's signal for minutes here."""
+    """In a child process killed at the bound: SymPy swallows the in-process guard's signal for minutes here.
+
+    The bound is CPU time after the imports (RLIMIT_CPU: the kernel's SIGXCPU, which nothing in the child catches),
+    so a loaded machine does not stretch it; a wall-clock timeout catches only a child that sleeps or blocks.
+    """
     try:
-        subprocess.run([sys.executable, "-c", CHILD, text], check=True, timeout=SECONDS + 2)  # + 0.5 s to start
+        run = subprocess.run([sys.executable, "-c", CHILD, text, str(SECONDS)], timeout=60, check=False)
     except subprocess.TimeoutExpired:
-        pytest.fail(f"read_expr({text[:20]}…) ran past {SECONDS} s")
+        pytest.fail(f"read_expr({text[:20]}…) did not end within 60 s")
+    assert run.returncode != -signal.SIGXCPU, f"read_expr({text[:20]}…) ran past {SECONDS} s of CPU"
+    assert run.returncode == 0, run.returncode
 
 
 def test_a_negative_seed_is_a_usage_error():
