@@ -243,3 +243,23 @@ def test_wrt_w_names_the_weights_a_cost_in_w_is_read_over(capsys):
     assert "all verified" in capsys.readouterr().out
     assert main(["show", "--cost", cost, "--wrt", "W"]) == 2  # the weight matrix of a model over classes
     assert "write --wrt theta" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("penalty", "right"), [(r"\theta_j", True), (r"\sum_{j=1}^n\theta_j", False)])
+def test_an_update_rule_written_with_mathrel_colon_equals_reads(penalty, right):
+    r"""θ_j \mathrel{:=} θ_j − α[…] (tester 5, L36/L37) was refused at the ':'; \mathrel{:}= was read already."""
+    h = 1 / (1 + np.exp(-X @ THETA))
+    lam = 0.7
+
+    def cost(t):
+        p = 1 / (1 + np.exp(-X @ t))
+        data = -np.mean(LABELS * np.log(p) + (1 - LABELS) * np.log(1 - p))
+        return data + lam / (2 * M) * np.sum(t[1:] ** 2)
+
+    written = X.T @ (h - LABELS) / M + lam / M * (THETA if right else np.full(P, THETA[1:].sum()))
+    assert np.allclose(written[1:], central_differences(cost, THETA)[1:], rtol=1e-6) == right
+    rule = (
+        r"\theta_j \mathrel{:=} \theta_j - \alpha\left[\frac{1}{m}\sum_{i=1}^m\left(h_\theta(x^{(i)}) - y^{(i)}\right)"
+        rf"x_j^{{(i)}} + \frac{{\lambda}}{{m}}{penalty}\right] \quad j = 1, \dots, n"
+    )
+    assert check_gradient("logistic-l2", latex=rule).status == ("correct" if right else "incorrect")

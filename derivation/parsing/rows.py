@@ -30,10 +30,10 @@ _SEPARATOR = re.compile(r",\s*\\q?quad(?![A-Za-z])")  # a = b, \qquad c = d: two
 # a = b \implies c = d, a = b \quad\Rightarrow\quad c = d: two equations
 _IMPLIES = re.compile(r"\\(implies|Rightarrow|Longrightarrow|therefore|iff|Leftrightarrow)(?![A-Za-z])")
 _RELATION_NOTE = re.compile(r"\\(underset|overset|stackrel)\s*\{")
-# The relations that define a name, read as "=": a \equiv b, a \triangleq b, a \coloneqq b, a \mathrel{:}= b (":=" is
-# read at its "=", \stackrel{\text{def}}{=} by _RELATION_NOTE).  layout.py reads the same list.
+# The relations that define a name, read as "=": a \equiv b, a \triangleq b, a \coloneqq b, a \mathrel{:}= b,
+# a \mathrel{:=} b (":=" is read at its "=", \stackrel{\text{def}}{=} by _RELATION_NOTE). layout.py reads it too.
 DEFINES = re.compile(
-    r"\\(coloneqq|coloneq|Coloneqq|equiv|triangleq|doteq|eqdef)(?![A-Za-z])|\\mathrel\s*\{\s*:\s*\}\s*="
+    r"\\(coloneqq|coloneq|Coloneqq|equiv|triangleq|doteq|eqdef)(?![A-Za-z])|\\mathrel\s*\{\s*:\s*(\}\s*=|=\s*\})"
 )
 _WORDS_COMMAND = r"\\(?:text|textrm|textit|textbf|textsf|mbox|emph)\s*\{"
 _TRAILING_TEXT = re.compile(r"(\s*(\\q?quad|\\[,;:]|~))+\s*\(?\s*" + _WORDS_COMMAND)
