@@ -362,10 +362,11 @@ class Budget:
 
 
 def preimport(path):
-    """The file's top-level imports of installed packages, run before its import is timed: scipy.stats, sklearn or
+    """The imports that open the file (installed packages), run before its import is timed: scipy.stats, sklearn or
     torch take seconds to import on a busy machine, which the budget for top-level script code is not meant for.
 
-    A failing import is left for the file's own import to report (with its line); the box's limits still hold.
+    Only the leading block of imports: after any other statement (sys.path.insert) an import may find another
+    module.  A failing import is left for the file's own import to report (with its line); the box's limits hold.
     """
     import ast
 
@@ -375,8 +376,11 @@ def preimport(path):
     except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
         return
     for node in tree.body:
-        absolute = isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and not node.level)
-        if not absolute or any(alias.name.split(".")[0] == "user_gradient" for alias in node.names):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # the module's docstring
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            break  # sys.path.insert(…) or any code may change what a later import finds: those stay the file's own
+        if isinstance(node, ast.ImportFrom) and node.level:
             continue
         roots = [alias.name.split(".")[0] for alias in node.names] if isinstance(node, ast.Import) else []
         root = node.module.split(".")[0] if isinstance(node, ast.ImportFrom) else None
