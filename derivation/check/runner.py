@@ -375,6 +375,7 @@ def preimport(path):
             tree = ast.parse(handle.read())
     except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
         return
+    folder = os.path.dirname(path)
     for node in tree.body:
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue  # the module's docstring
@@ -382,10 +383,8 @@ def preimport(path):
             break  # sys.path.insert(…) or any code may change what a later import finds: those stay the file's own
         if isinstance(node, ast.ImportFrom) and node.level:
             continue
-        roots = [alias.name.split(".")[0] for alias in node.names] if isinstance(node, ast.Import) else []
-        root = node.module.split(".")[0] if isinstance(node, ast.ImportFrom) else None
-        local = os.path.dirname(path)
-        if any(os.path.exists(os.path.join(local, name + ".py")) for name in [*roots, root] if name):
+        names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module]
+        if any(os.path.exists(os.path.join(folder, name.split(".")[0] + ".py")) for name in names):
             continue  # the user's own module next to the file: its top-level code is timed with the file's
         try:
             exec(compile(ast.Module([node], []), path, "exec"), {})  # the user's own import line, in the box

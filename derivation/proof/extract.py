@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from ..parsing.chain import ChainBuilder, ChainLink
 from ..parsing.rows import INDEX_CONDITION, LAYOUT_ENVIRONMENTS, SIZING, matching, split_rows
 from .compare import restricts
+from .interpret import DECORATION, decoration_body
 
 _NOTE_LINE = re.compile(r"^[ \t]*\[(.*)\][ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*```.*?^[ \t]*```[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -218,8 +219,7 @@ def _last_paragraph(text: str, start: int, end: int) -> str | None:
 
 # \boxed{J = …}, \textcolor{red}{a = b}: a wrapper around a whole equation hid its "=" inside braces, and the
 # boxed answer (the one a reader checks) was dropped unread.  Its groups before the body say nothing of the value.
-_WRAPPER = re.compile(r"\\(boxed|fbox|textcolor|colorbox)\s*(?=\{)")
-_WRAPPER_GROUPS = {"textcolor": 1, "colorbox": 1}  # the colour's group before the body
+_WRAPPERS = frozenset(("boxed", "fbox", "textcolor", "colorbox"))  # the decorations that hold a whole equation
 
 
 def _unwrapped(text: str) -> str:
@@ -230,15 +230,10 @@ def _unwrapped(text: str) -> str:
     'a = b'
     """
     chars = list(text)
-    for match in _WRAPPER.finditer(text):
-        body = match.end()
-        for _ in range(_WRAPPER_GROUPS.get(match.group(1), 0)):
-            close = matching(text, body)
-            if close is None:
-                break
-            body = close + 1
-            while body < len(text) and text[body].isspace():
-                body += 1
+    for match in DECORATION.finditer(text):
+        if match.group(1) not in _WRAPPERS:
+            continue
+        body = decoration_body(text, match)
         close = matching(text, body) if text.startswith("{", body) else None
         if close is None or "=" not in text[body:close]:
             continue  # a boxed side of an equation is read as written (the reader drops the box)

@@ -340,29 +340,36 @@ def loosen(rewritten: Rewritten, variable: str = "z") -> Rewritten:
     return rewritten
 
 
-_DECORATION = re.compile(
-    r"\\(underbrace|overbrace|boxed|cancel|bcancel|xcancel|cancelto|textcolor|color|colorbox)\s*(?=\{)"
+DECORATION = re.compile(
+    r"\\(underbrace|overbrace|boxed|fbox|cancel|bcancel|xcancel|cancelto|textcolor|color|colorbox)\s*(?=\{)"
 )
 _DROPPED_GROUPS = {"cancelto": 1, "textcolor": 1, "color": 1, "colorbox": 1}  # groups before the one kept
 
 
+def decoration_body(text: str, match: re.Match) -> int:
+    r"""Where the group a :data:`DECORATION` keeps begins: after the groups it drops (the colour c of
+    ``\textcolor{c}{A}``) and the spaces after them."""
+    pos = match.end()
+    for _ in range(_DROPPED_GROUPS.get(match.group(1), 0)):
+        close = matching(text, pos)
+        if close is None:
+            break
+        pos = close + 1
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+    return pos
+
+
 def _decorations(rewritten: Rewritten) -> None:
-    r"""``\underbrace{A}_{B}``, ``\boxed{A}``, ``\cancel{A}``, ``\textcolor{c}{A}``, ``\color{c}``: A as written.
+    r"""``\underbrace{A}_{B}``, ``\boxed{A}``, ``\fbox{A}``, ``\cancel{A}``, ``\textcolor{c}{A}``, ``\color{c}``: A as
+    written.
 
     Blanked with spaces (same length), so positions do not move: the labels and colours say nothing
     of the value.
     """
     chars = list(rewritten.text)
-    for match in _DECORATION.finditer(rewritten.text):
-        name, pos = match.group(1), match.end()
-        blank_to = pos
-        for _ in range(_DROPPED_GROUPS.get(name, 0)):
-            close = matching(rewritten.text, blank_to)
-            if close is None:
-                break
-            blank_to = close + 1
-            while blank_to < len(chars) and chars[blank_to].isspace():
-                blank_to += 1
+    for match in DECORATION.finditer(rewritten.text):
+        name, blank_to = match.group(1), decoration_body(rewritten.text, match)
         chars[match.start() : blank_to] = " " * (blank_to - match.start())
         if name in ("underbrace", "overbrace") and rewritten.text.startswith("{", blank_to):
             close = matching(rewritten.text, blank_to)
