@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
 
+from ..core.notation import m as m_symbol
 from ..core.status import GradientStatus
+from ..core.step_factors import STEP_FACTORS, factor_label, factor_value
 from .compare import SINGLE_RTOL, single_precision
 from .diagnose import Diagnosis, Problem, diagnose, shape_kind
 
@@ -54,43 +57,44 @@ class Target:
     of: str = "∇J"  # the model's gradient the factors multiply: ∇ℓ for a model that is ℓ (climbed)
 
 
-COST = Target("the gradient of the cost J", (("1", lambda d: 1.0),))
+def _factors(*factors: Any) -> tuple[tuple[str, Callable[[Any], float]], ...]:
+    """(label, factor of a dataset) for each factor: a number or an expression in m (see core.step_factors)."""
+    return tuple((factor_label(k), partial(_factor_of, k)) for k in factors)
+
+
+def _factor_of(factor: Any, dataset: Any) -> float:
+    return factor_value(factor, dataset.m)
+
+
+COST = Target("the gradient of the cost J", _factors(1))
 LOG_LIKELIHOOD = Target(
-    "the gradient of the log-likelihood ℓ = −m·J (or the mean log-likelihood −J)",
-    (("−m", lambda d: -float(d.m)), ("−1", lambda d: -1.0)),
+    "the gradient of the log-likelihood ℓ = −m·J (or the mean log-likelihood −J)", _factors(-m_symbol, -1)
 )
 # Murphy's NLL(w): the summed negative log-likelihood m·J of a mean cost J (or its mean, J itself); for a model whose
 # data term is already a sum (logistic-sum) it is J alone: see gradient.py
 NEGATIVE_LOG_LIKELIHOOD = Target(
-    "the gradient of the negative log-likelihood NLL = m·J (or the mean NLL, J)",
-    (("m", lambda d: float(d.m)), ("1", lambda d: 1.0)),
+    "the gradient of the negative log-likelihood NLL = m·J (or the mean NLL, J)", _factors(m_symbol, 1)
 )
-DESCENT = Target(
-    "the step of a gradient-descent update θ := θ − α·g",
-    (("1", lambda d: 1.0), ("m", lambda d: float(d.m))),
-)
-ASCENT = Target(
-    "the step of a gradient-ascent update θ := θ + α·g",
-    (("−1", lambda d: -1.0), ("−m", lambda d: -float(d.m))),
-)
+DESCENT = Target("the step of a gradient-descent update θ := θ − α·g", _factors(*STEP_FACTORS["descent"]))
+ASCENT = Target("the step of a gradient-ascent update θ := θ + α·g", _factors(*STEP_FACTORS["ascent"]))
+
+
+def _of_likelihood(kind: str) -> tuple[tuple[str, Callable[[Any], float]], ...]:
+    """A step's factors of ∇ℓ for a model that is ℓ = −m·J: k·∇J is −(k/m)·∇ℓ (the plain one first)."""
+    return _factors(*(-k / m_symbol for k in reversed(STEP_FACTORS[kind])))
+
 
 # For a model that is the log-likelihood ℓ itself (logistic-loglik, climbed), the model's gradient is ∇ℓ:
 # a left side ∂ℓ/∂θ is that gradient (not −m·∇J), and an update's step is a factor of ∇ℓ.
 _CLIMBED = {
     # the model defines ℓ as the sum over the examples: (1/m)Σ(y − h)x_j is not ∂ℓ/∂θ_j (a step may scale it)
-    id(LOG_LIKELIHOOD): Target("the gradient of the model's log-likelihood ℓ", (("1", lambda d: 1.0),), "∇ℓ"),
-    id(NEGATIVE_LOG_LIKELIHOOD): Target(
-        "the gradient of the model's negative log-likelihood −ℓ", (("−1", lambda d: -1.0),), "∇ℓ"
-    ),
+    id(LOG_LIKELIHOOD): Target("the gradient of the model's log-likelihood ℓ", _factors(1), "∇ℓ"),
+    id(NEGATIVE_LOG_LIKELIHOOD): Target("the gradient of the model's negative log-likelihood −ℓ", _factors(-1), "∇ℓ"),
     id(DESCENT): Target(
-        "the step of a gradient-descent update θ := θ − α·g on the cost −ℓ",
-        (("−1", lambda d: -1.0), ("−(1/m)", lambda d: -1.0 / d.m)),
-        "∇ℓ",
+        "the step of a gradient-descent update θ := θ − α·g on the cost −ℓ", _of_likelihood("descent"), "∇ℓ"
     ),
     id(ASCENT): Target(
-        "the step of a gradient-ascent update θ := θ + α·g on the log-likelihood ℓ",
-        (("1", lambda d: 1.0), ("(1/m)", lambda d: 1.0 / d.m)),
-        "∇ℓ",
+        "the step of a gradient-ascent update θ := θ + α·g on the log-likelihood ℓ", _of_likelihood("ascent"), "∇ℓ"
     ),
 }
 
@@ -116,9 +120,22 @@ def normalise(problem: Problem, received: list[np.ndarray], target: Target) -> t
     if target is COST:
         return received, None
     label, factor = chosen_factor(problem, received, target)
-    values = [np.asarray(r) / factor(d) for d, r in zip(problem.datasets, received, strict=True)]
     shown = target.of if label == "1" else f"{label}·{target.of}"
-    return values, f"read as {target.what}: {shown}"
+    factors = [factor(d) for d in problem.datasets]
+    values = [np.asarray(r) / k for k, r in zip(factors, received, strict=True)]
+    return Scaled(values, received, factors, shown), f"read as {target.what}: {shown}"
+
+
+class Scaled(list):
+    """The values of :func:`normalise` (∇J's), remembering the values as received and each dataset's factor.
+
+    A report shows the numbers the user's code returned, and the expected ones at its scale (``of``, as
+    −m·∇J), so they compare with the user's own print(): :func:`build_report`.
+    """
+
+    def __init__(self, values: list[np.ndarray], received: list[np.ndarray], factors: list[float], of: str) -> None:
+        super().__init__(values)
+        self.received, self.factors, self.of = list(received), factors, of
 
 
 def chosen_factor(problem: Problem, received: list[np.ndarray], target: Target) -> tuple[str, Callable[[Any], float]]:
@@ -336,19 +353,28 @@ def build_report(
     ``bad``, when given, becomes the counterexample.
     With ``received`` the report carries the worst-differing entry (:func:`worst_entry`): on the
     counterexample, else over all datasets (for a correct gradient, the agreement achieved).
+    Values :class:`Scaled` by :func:`normalise` are shown as received, the expected ones at their scale.
     """
     example, worst = None, None
     if diagnosis is None and status == INCORRECT and received is not None:
         diagnosis = diagnose(problem, received)
         if diagnosis is not None and not diagnosis.exact:
             reason += "; the diagnosis below is read from the shape only"
+    scaled = received if isinstance(received, Scaled) and received.of != "∇J" else None
     if received is not None:
         worst = worst_entry(problem, received, bad)
+        if worst is not None and scaled is not None:  # at the scale of the values received
+            k = scaled.factors[worst["dataset"]]
+            worst |= {"expected": k * worst["expected"], "received": k * worst["received"], "expected_of": scaled.of}
         rtol, _, precision = tolerances(received)
         if precision != "float64" and "method" in base:  # the method names float64's tolerance
             base = base | {"method": f"{base['method']}; {precision} results: relative tolerance {rtol:.0e}"}
     if bad is not None:
         example = _counterexample(problem, bad, received[bad], lam or bool(problem.model.parameters))
+        if scaled is not None:  # what the code returned, and what it should have returned at its scale
+            expected = scaled.factors[bad] * problem.expected[bad]
+            example |= {"expected": expected.tolist(), "received": np.asarray(scaled.received[bad]).tolist()}
+            example["expected_of"] = scaled.of
     return GradientReport(
         status, reason, diagnosis=diagnosis, counterexample=example, notes=tuple(notes), worst=worst, **base
     )
@@ -376,6 +402,7 @@ __all__ = [
     "NEGATIVE_LOG_LIKELIHOOD",
     "RTOL",
     "SINGLE_CLOSE",
+    "Scaled",
     "UNDECIDED",
     "GradientReport",
     "Target",

@@ -119,7 +119,8 @@ def _worst_line(worst: dict[str, Any]) -> str:
     error, tolerance = worst["relative_error"], worst["tolerance"]
     within = "≤" if error <= tolerance else ">"
     where = f"θ_{worst['component']} on dataset {worst['dataset'] + 1} (m = {worst['m']}, n = {worst['n']})"
-    values = f"expected {_number(worst['expected'])}, received {_number(worst['received'])}"
+    scale = f" (as {worst['expected_of']})" if "expected_of" in worst else ""  # at the scale of the values received
+    values = f"expected {_number(worst['expected'])}{scale}, received {_number(worst['received'])}"
     return (
         f"  worst entry: {where}: {values}; relative error {error:.2g} {within} {tolerance:.0e} ({worst['precision']})"
     )
@@ -132,7 +133,7 @@ def _counterexample_lines(example: dict[str, Any]) -> list[str]:
     lines.extend(_array_lines("θ", example["theta"]))
     if "lam" in example:
         lines.append(f"    λ = {example['lam']:g}")
-    lines.extend(_array_lines("expected ∇J(θ)", example["expected"]))
+    lines.extend(_array_lines(f"expected {example.get('expected_of', '∇J')}(θ)", example["expected"]))
     shape = tuple(example.get("received_shape", ()))
     if len(shape) == 2 and shape[1] == 1:
         lines.extend(_array_lines("received (a column)", np.asarray(example["received"]).reshape(-1)))

@@ -12,7 +12,7 @@ import re
 
 import sympy as sp
 
-from ..core.notation import m
+from ..core.step_factors import STEP_FACTORS
 from ..parsing.errors import ParseError
 from ..parsing.layout import Line
 from ..parsing.left import read_left
@@ -27,9 +27,9 @@ _COST = re.compile(
 _MAXIMISED = re.compile(r"\\ell|\\log")
 # "The gradient is", "the gradient g": prose that names the next display's name as ∇J
 _GRADIENT_PROSE = re.compile(r"\bgradient\b[^.$]{0,30}$", re.IGNORECASE)
-# what the step g of each kind of rule is, as multiples of the minimised cost's gradient (as check's verdict.py:
-# the step size absorbs a positive constant, 1/m included)
-FACTORS = {"descent": (1, m), "ascent": (-1, -m)}
+# what the step g of each kind of rule is, as multiples of the minimised cost's gradient: check's verdict.py reads
+# received values by the same factors
+FACTORS = STEP_FACTORS
 
 
 def without_iteration(text: str) -> str:
