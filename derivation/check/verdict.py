@@ -120,7 +120,7 @@ def normalise(problem: Problem, received: list[np.ndarray], target: Target) -> t
     if target is COST:
         return received, None
     label, factor = chosen_factor(problem, received, target)
-    shown = target.of if label == "1" else f"{label}·{target.of}"
+    shown = target.of if label == "1" else "−" + target.of if label == "−1" else f"{label}·{target.of}"
     factors = [factor(d) for d in problem.datasets]
     values = [np.asarray(r) / k for k, r in zip(factors, received, strict=True)]
     return Scaled(values, received, factors, shown), f"read as {target.what}: {shown}"

@@ -11,7 +11,6 @@ printer (:mod:`.text`) and the LaTeX printer (:mod:`.latex`) the spelling.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,10 +33,18 @@ _SUP = dict(
 _SUB = dict(zip("0123456789+-−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
 _FROM_SUP = {v: k for k, v in _SUP.items() if k != "−"}
 _FROM_SUB = {v: k for k, v in _SUB.items() if k != "−"}
-_ASCII = dict(
-    zip("−∂Σ𝟏⊙·′√✓✗…→≠≤≥×—–⁄≈∞", "- d sum 1 .* * ' sqrt ok FAIL ... -> != <= >= x - - / ~ oo".split(), strict=True)
+# Every symbol the tool prints has an ASCII spelling (--ascii); what NFKD reduces (é, ℓ, ½ → 1⁄2) needs no entry.
+_ASCII = {g.upper(): name.capitalize() for name, g in GREEK.items()} | {g: name for name, g in GREEK.items()}
+_ASCII |= dict(
+    zip(
+        "−∂Σ∑Π∏∇𝟏⊙·⋅∗′″‴√✓✗…→←↦⇒⇔⟺≠≤≥≡×—–⁄≈∝∞‖±∓∈∉∘⊕⊗⟨⟩∴µŷŶ",
+        "- d sum sum prod prod grad 1 .* * * * ' '' ''' sqrt ok FAIL ... -> <- |-> => <=> <=> != <= >= == x - - / ~ ~ "
+        "oo || +/- -/+ in notin o (+) (x) < > so mu y_hat Y_hat".split(),
+        strict=True,
+    )
 )
-_ASCII |= {g: name for name, g in GREEK.items()}
+_ASCII |= {"ᵦ": "_beta", "ᵧ": "_gamma", "ᵨ": "_rho", "ᵩ": "_phi", "ᵪ": "_chi"}  # Greek sub- and superscripts
+_ASCII |= {"ᵝ": "^beta", "ᵞ": "^gamma", "ᵟ": "^delta", "ᶿ": "^theta", "ᵠ": "^phi", "ᵡ": "^chi"}
 EXAMPLE_INDEXED = frozenset({"y"})  # bases whose single index counts examples: y⁽ⁱ⁾, not y_i
 CLASS_INDICES = frozenset({"j", "k", "a", "b", "c"})  # y by one of these is one example's one-hot entry: y_k
 
@@ -110,17 +117,28 @@ def ascii_text(text: str) -> str:
         else:
             word = _ASCII.get(c, c)
             if not word.isascii():
-                word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or "?"
+                word = _spelled(word)
             pos += 1
             if word[0].isalpha() and len(word) > 1 and out and out[-1][-1:].isalnum() and text[pos - 2] != "∂":
                 word = " " + word
-            if c == "∂" and re.match(r"[^\W\d_]{2}", text[pos : pos + 2]):
-                word += " "  # ∂log u → d log u, but ∂θ_j → dtheta_j
+            two = text[pos : pos + 2]
+            if c == "∂" and len(two) == 2 and two.isalpha() and not set(two) & _FROM_SUP.keys():
+                word += " "  # ∂log u → d log u, but ∂θ_j → dtheta_j and ∂²J → d^2 J
         nxt = text[pos] if pos < len(text) else ""
-        if len(word) > 1 and word[-1] != " " and nxt.isalpha() and nxt not in _FROM_SUB and nxt not in _FROM_SUP:
+        if len(word) > 1 and word[-1] not in " |" and nxt.isalpha() and nxt not in _FROM_SUB and nxt not in _FROM_SUP:
             word += " "
         out.append(word)
     return "".join(out)
+
+
+def _spelled(c: str) -> str:
+    r"""A character the table lacks: its NFKD parts spelled (½ → 1/2, é → e), else its escape (never "?").
+
+    >>> _spelled("½"), _spelled("é"), _spelled(chr(0x2605))
+    ('1/2', 'e', '\\u2605')
+    """
+    parts = "".join(_ASCII.get(p, p) for p in unicodedata.normalize("NFKD", c) if not unicodedata.combining(p))
+    return parts if parts and parts.isascii() else _escape(c)  # a "?" would read as one the user typed
 
 
 def is_inner_product(expr: sp.Basic) -> bool:

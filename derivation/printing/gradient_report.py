@@ -43,7 +43,7 @@ def render_report(report, fmt: str = "text", *, ascii: bool = False) -> str:
     lines = _text_lines(report)
     text = visible("\n".join(lines))  # names and messages may carry the user's control characters
     if ascii:
-        text = ascii_text(text.replace("∇", "grad "))
+        text = ascii_text(text)
     if fmt == "markdown":
         head, _, rest = text.partition("\n")
         fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", rest)), default=0))  # ``` in it stays in
