@@ -11,6 +11,7 @@ Anything else is an error that says what to write.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -40,12 +41,13 @@ _EQUATION = r"\frac{\partial J(\theta)}{\partial \theta_j} = ..."
 
 @dataclass(frozen=True)
 class Left:
-    """What a line's left side says.
+    r"""What a line's left side says.
 
     ``kind`` is "derivative", "update" or "definition"; ``target`` "cost", "log-likelihood" or
     "negative-log-likelihood" (Murphy's NLL) for a derivative; ``name`` the parameter (theta, w, b) or the
     defined name; ``index`` the entry index written (a letter, "0", or None for a vector); ``scope`` ALL, BIAS
-    or WEIGHTS_SCOPE.
+    or WEIGHTS_SCOPE; ``cost`` the span of the cost when the left side differentiates it written out
+    (``\frac{\partial}{\partial\theta_j}\frac{1}{2m}\sum_i …``), named :data:`WRITTEN_COST`.
     """
 
     kind: str
@@ -53,17 +55,34 @@ class Left:
     name: str
     index: str | None
     scope: str
+    cost: tuple[int, int] | None = None  # ∂/∂θ_j of the cost written out: where it is in the text (start, end)
 
     @property
     def vector(self) -> bool:
         return self.index is None and self.scope != BIAS
 
 
-def read_left(text: str, line: Line) -> Left:
+def read_left(text: str, line: Line, *, written: bool = False) -> Left:
+    """The left side of ``line``; with ``written`` a cost written out on it (∂/∂θ_j of (1/2m)Σ…) is read as the
+    target, its span in ``cost`` (for the caller to read and judge the right side against); without, refused."""
     start, end = line.left
 
     def fail(message: str) -> ParseError:
         return ParseError(message, start, text)
+
+    left = _read_left(text, start, end, fail)
+    if left.kind == "derivative" and left.target == WRITTEN_COST:
+        operand = _operand(text, start, end)
+        if operand is None:
+            raise fail(f"cannot read the cost on the left side: write {_WRITTEN}")
+        if not written:
+            shown = "".join(tokens_of(text[operand[0] : operand[1]]))
+            raise fail(f"the left side is the derivative of {shown}, not of the cost: write {_EQUATION}")
+        left = dataclasses.replace(left, target="cost", cost=operand)
+    return left
+
+
+def _read_left(text: str, start: int, end: int, fail) -> Left:
 
     tokens = tokens_of(text[start:end])
     tokens, entry = _entry_suffix(tokens)
@@ -163,6 +182,7 @@ _SCORES = frozenset(("o", "z", r"\mathbf{o}", r"\mathbf{z}"))
 
 def _function(fail, tokens: list[str]) -> str:
     """ "cost" or "log-likelihood" from what is differentiated (J(θ), ℓ(θ), log L(θ)); an error for anything else."""
+    original = tokens
     tokens = _unwrap(_drop_arguments(tokens))
     written = " ".join(tokens)
     joined = "".join(tokens)
@@ -176,8 +196,74 @@ def _function(fail, tokens: list[str]) -> str:
         or written.replace(" ", "") in {s.replace(" ", "") for s in _LIKELIHOODS}
     ):
         return "log-likelihood"
+    if _written_out(original):  # \frac{1}{2m}\sum_i (h − y)²: the cost itself, read by the caller (its span)
+        return WRITTEN_COST
     shown = "".join(tokens)
     raise fail(f"the left side is the derivative of {shown}, not of the cost: write {_EQUATION}")
+
+
+WRITTEN_COST = "the cost differentiated on the left"  # a Left's target until read_left finds its span
+_WRITTEN = r"\frac{\partial}{\partial \theta_j} \frac{1}{2m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})^2 = ..."
+# what only a cost written out has: a sum, a fraction, a norm, a logarithm, a sign (J, ℓ(θ), h_θ(x) have none)
+_OPERATIONS = frozenset((r"\sum", r"\frac", "+", "-", "|", r"\|", r"\lVert", r"\Vert", r"\log", r"\ln"))
+
+
+def _written_out(tokens: list[str]) -> bool:
+    """The differentiated thing is an expression (the cost written out), not a name such as J(θ) or ℓ."""
+    return any(t in _OPERATIONS for t in tokens)
+
+
+def _operand(text: str, start: int, end: int) -> tuple[int, int] | None:
+    r"""Where the differentiated expression is in ``text[start:end]``: after ``\frac{\partial}{\partial\theta_j}``,
+    ``\partial_{\theta_j}`` or ``\nabla_\theta``; None for any other left side."""
+    k = _skip(text, start, end)
+    command = re.match(r"\\([A-Za-z]+)", text[k:end])
+    if command is None:
+        return None
+    name = _SAME.get("\\" + command.group(1), "\\" + command.group(1))
+    k += command.end()
+    if name == r"\frac":
+        k = _past_group(text, _past_group(text, k, end), end)
+    elif name in (r"\partial", r"\nabla"):
+        at = _skip(text, k, end)
+        if text.startswith("_", at):
+            k = _past_group(text, at + 1, end)
+        elif name == r"\partial":
+            return None
+    else:
+        return None
+    while k < end and text[k].isspace():  # \left[ … \right] stays whole: the reader of the cost takes it
+        k += 1
+    return (k, end) if k < end else None
+
+
+def _skip(text: str, k: int, end: int) -> int:
+    """Past spaces and the sizing and spacing commands the tokens drop."""
+    while k < end:
+        found = re.match(r"\s+|\\[A-Za-z]+|\\[,;:! ]", text[k:end])
+        if found is None or (not found.group().isspace() and found.group() not in _DROPPED):
+            return k
+        k += found.end()
+    return k
+
+
+def _past_group(text: str, k: int, end: int) -> int:
+    r"""Past one argument: a braced group, a command (with its group for a font, ``\mathbf{w}``) or a character."""
+    k = _skip(text, k, end)
+    if k >= end:
+        return k
+    if text[k] == "{":
+        depth = 0
+        for at in range(k, end):
+            depth += {"{": 1, "}": -1}.get(text[at], 0)
+            if depth == 0:
+                return at + 1
+        return end
+    command = re.match(r"\\[A-Za-z]+", text[k:end])
+    if command is None:
+        return k + 1
+    after = k + command.end()
+    return _past_group(text, after, end) if command.group() in _FONTS else after
 
 
 def tokens_of(text: str) -> list[str]:
@@ -284,4 +370,4 @@ def _index(fail, index: str | None) -> str | None:
     raise fail(f"the left side names one entry ({index}): write it for every j, as \\theta_j, or for j = 0")
 
 
-__all__ = ["ALL", "BIAS", "WEIGHTS_SCOPE", "Left", "read_left", "tokens_of"]
+__all__ = ["ALL", "BIAS", "WEIGHTS_SCOPE", "WRITTEN_COST", "Left", "read_left", "tokens_of"]
