@@ -111,12 +111,12 @@ def test_row_blocks_and_parallel_chunks_give_the_same_sums(name, monkeypatch):
     blocked.namespace["GEMM_BLOCK_BYTES"] = 8 * 6 * 11  # 11 rows per block of the Hessian
     blocked.namespace["CHUNK_BYTES"] = 8 * 6 * 100  # 100 rows per chunk
     blocked.namespace["WIDE_ROW_BYTES"] = 1 << 40  # blocks however wide the rows
-    monkeypatch.setattr(kernels_module, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(kernels_module, "THREADED_BYTES", 0)
     for entry in ("cost", "grad", "hessian"):
         got = getattr(blocked, entry)(theta, X, y, **kw)
         want = getattr(one_pass, entry)(theta, X, y, **kw)
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
-    assert blocked._pool is not None  # the chunks did go through the pool
+    assert blocked._threads is not None  # the spans did go through the threads
 
 
 def test_logistic_hessian_is_the_weighted_gram_matrix():
@@ -293,11 +293,12 @@ def test_the_strategy_blocks_rows_and_keeps_wide_rows_whole_while_x_fits_in_the_
     assert rows(_shaped_like(20_000, 200), serial, True) == 20_000  # wide rows, X in the cache: X @ θ, X.T @ r
     assert rows(_shaped_like(200_000, 500), budget) == 200_000  # a pool's chunk or a Dask chunk: the plain form
     assert rows(_shaped_like(200_000, 500), serial, True) == serial // 4000  # one thread over 800 MB: 4 MiB blocks
-    assert k._mapper(narrow) is None  # by default one thread, BLAS's own threads in each call
-    pooled = kernels_module.Kernel(k.model, k.source, workers=2)
-    assert pooled._mapper(_shaped_like(1_000_000, 20)) is not None  # narrow rows, 160 MB: chunks on a pool
-    assert pooled._mapper(_shaped_like(100_000, 50)) is None  # 40 MB: one thread
-    assert pooled._mapper(_shaped_like(200_000, 500)) is None  # wide rows: BLAS's threads, never the pool
+    one = kernels_module.Kernel(k.model, k.source, workers=1)
+    assert one._mapper(narrow) is None  # workers=1: one thread, BLAS's own threads in each call
+    two = kernels_module.Kernel(k.model, k.source, workers=2)
+    for big in (narrow, _shaped_like(100_000, 50), _shaped_like(200_000, 500), _shaped_like(1 << 16, 8)):
+        assert two._mapper(big).workers == 2  # 4 MiB and more, narrow or wide: one span of rows per thread
+    assert two._mapper(_shaped_like(10_000, 10)) is None  # 800 kB: one thread (the pool would cost more)
 
 
 def test_matrix_vector_products_let_go_of_the_gil():
@@ -558,3 +559,41 @@ def test_class_kernel_module_is_standalone(tmp_path):
     assert {"cost", "grad", "cost_and_grad"} <= set(vars(module))
     imports = [n for n in ast.walk(ast.parse(target.read_text())) if isinstance(n, (ast.Import, ast.ImportFrom))]
     assert [a.name for n in imports for a in n.names] == ["numpy"]
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+
+def test_spans_run_with_blas_at_one_thread_and_put_its_count_back():
+    from derivation.kernels.threads import ThreadedRows
+
+    before, seen = _blas_threads(), []
+
+    def rows(theta, X, y, start, stop, serial=False):  # noqa: N803
+        seen.append((start, stop, _blas_threads()))
+        return (X[start:stop].T @ y[start:stop],)
+
+    X, y = np.arange(14.0).reshape(7, 2), np.ones(7)
+    (total,) = ThreadedRows(2).collect(rows, (None, X, y))
+    np.testing.assert_array_equal(total, X.sum(axis=0))
+    assert sorted(s[:2] for s in seen) == [(0, 3), (3, 7)]
+    assert all(threads == [1] * len(before) for *_, threads in seen)
+    assert _blas_threads() == before
+
+
+def test_concurrent_kernel_calls_put_the_blas_thread_count_back():
+    # the first of overlapping calls saves the count and the last one restores it (not one call's view of it)
+    from concurrent.futures import ThreadPoolExecutor
+
+    before = _blas_threads()
+    k = kernel_from_model(get_model("logistic"), workers=2)
+    theta, X, y = data(m=40_000, p=16, seed=11)  # 5 MB: one span per thread
+    want = kernel_from_model(get_model("logistic"), workers=1).grad(theta, X, y)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: k.grad(theta, X, y), range(12)))
+    for got in results:
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+    assert _blas_threads() == before

@@ -27,7 +27,7 @@ class Ordered(sp.Function):
 class FlipSign(sp.Function):
     """``FlipSign(sa, u) = (1 − 2·pos)·sa``: −sa where u ≥ 0, +sa elsewhere, kept apart from the exact part.
 
-    Printed as ``-np.copysign(sa, u)``, one NumPy call; ``pos`` reads the same sign bit of u.
+    Printed as ``-_copysign(sa, u)`` (the kernels' np.copysign for sa ≥ 0); ``pos`` reads the same sign bit of u.
     """
 
     nargs = 2
@@ -72,7 +72,7 @@ class _Printer(NumPyPrinter):
         return f"({self._print(exact)} + {self._print(small)})"
 
     def _copysign(self, flip):
-        return f"np.copysign({self._print(flip.args[0])}, {self._print(flip.args[1])})"
+        return f"_copysign({self._print(flip.args[0])}, {self._print(flip.args[1])})"
 
     def _print_FlipSign(self, expr):
         return f"(-{self._copysign(expr)})"
@@ -137,7 +137,7 @@ def in_place(target: str, expr: sp.Expr, dead: set[str], arrays: set[str]) -> li
             sa, u = term.args
             out = f", out={sa.name}" if sa.is_Symbol and free(sa.name, k) else ""
             claimed.update({sa.name} if out else set())
-            return f"np.copysign({_PRINTER._print(sa)}, {_PRINTER._print(u)}{out})"
+            return f"_copysign({_PRINTER._print(sa)}, {_PRINTER._print(u)}{out})"
         return _PRINTER._print(term)
 
     def ufunc(sign: int) -> str:

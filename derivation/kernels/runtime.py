@@ -32,7 +32,6 @@ import inspect
 import linecache
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +42,7 @@ from ..models import MODELS, get_model
 from .classes import class_module_source
 from .codegen import generate_function, matrix_latex, python_name
 from .distributed import DaskRows, is_dask_array, over_w_chunks
+from .threads import ThreadedRows, usable_cpus
 
 # Model-independent helpers every generated module carries (shape checks, row blocks, chunking).
 _PRELUDE = '''
@@ -55,9 +55,10 @@ _PRELUDE = '''
 #   element-wise work stays in cache and X is read once.  Blocks of 4 MiB and at most 12288 rows: the best
 #   block was ~10-13k rows whatever the width (1M x 20: 13k rows 1.8-1.95x in float64 against 1.8x for
 #   26k; 100k x 50: 10k rows 1.3-1.5x against 1.2x for 5k), as z and the element-wise arrays stay in the cache.
-#   A pool of two Python threads over chunks of rows (Kernel(..., workers=2), once the default) lost to this:
-#   1M x 20 float64 1.5-1.8x against 1.8-2.5x, float32 1.1-1.5x with outliers of 3x.  Two threads calling
-#   BLAS at once wait for each other (np.dot over 13k entries took 3.6x as long from two threads as from one).
+#   Two Python threads over chunks of rows, BLAS's own threads in each call, lost to this (1M x 20 float64
+#   1.5-1.8x against 1.8-2.5x): two threads calling a 2-thread BLAS at once wait for each other.  derivation's
+#   Kernel runs one span of rows per CPU with BLAS held at one thread instead (kernels/threads.py); this module
+#   alone, without threadpoolctl, takes the rows on one thread.
 # - Wide rows: one thread, BLAS's own threads in each call.  X up to 64 MiB (about twice the last-level cache)
 #   takes the plain form, as hand-written code does: blocks lost 3-14% there (20k x 200, 10k x 500, 5k x 1000).
 #   Beyond, blocks of 4 MiB: X @ theta reads a block from memory and X.T @ r reads it again from the cache
@@ -116,6 +117,25 @@ def _mv(a, b):
     return a @ b
 
 
+_SIGN_BIT = {4: (np.uint32, np.uint32(1 << 31)), 8: (np.uint64, np.uint64(1 << 63))}
+
+
+def _copysign(a, b, out=None):
+    """np.copysign(a, b) for a >= 0 (the sign bit of a is clear): b's sign bit OR-ed into a's bits.
+
+    np.copysign is not a SIMD loop (10k float32: 6-10 µs against 2-4 µs for the and, then the or).
+    """
+    bits = _SIGN_BIT.get(a.itemsize) if isinstance(a, np.ndarray) else None
+    if bits is None or a.dtype.kind != "f" or a.dtype != b.dtype or a.shape != b.shape or not (
+        a.flags.c_contiguous and b.flags.c_contiguous and (out is None or out.flags.c_contiguous)
+    ):
+        return np.copysign(a, b, out=out)
+    uint, bit = bits
+    out = np.empty_like(a) if out is None else out
+    np.bitwise_or(a.view(uint), np.bitwise_and(b.view(uint), bit), out=out.view(uint))
+    return out
+
+
 def _serial_budget(X):
     """Bytes of X per block when one thread goes over all the rows (narrow rows: at most NARROW_BLOCK_ROWS)."""
     row = X.shape[1] * X.itemsize
@@ -167,10 +187,7 @@ _FORMULA_NAMES = {
     "matrix_hessian": r"\nabla^2_\theta J(\theta)",
 }
 
-PARALLEL_BYTES = 1 << 26  # with workers > 1, narrow rows in an X of 64 MiB or more run row chunks on a thread pool
-# One thread by default: the pool lost to one thread with BLAS's own threads at every size measured (see the
-# prelude); workers=2 keeps it for machines where it may win.
-DEFAULT_WORKERS = 1
+THREADED_BYTES = 1 << 22  # an X this big (4 MiB) is summed one span of rows per CPU (kernels/threads.py)
 
 
 def _require_matrix_form(model: Model) -> None:
@@ -246,15 +263,14 @@ def module_source(model: Model) -> str:
 class Kernel:
     """Vectorised, numerically stable NumPy functions generated from ``model``.
 
-    The strategy depends on the size (thresholds and measurements in the
-    generated module's prelude): sums over the examples are taken block by
-    block, so X is read from memory once, on one thread with BLAS's own
-    threads in each call: narrow rows in blocks of at most 4 MiB and 12288
-    rows; wide rows (512 bytes or more) in 4 MiB blocks beyond 64 MiB and as
-    the plain ``X.T @ (f(X @ θ) − y)`` below.  ``workers=2`` runs chunks of
-    ``cost``, ``grad`` and ``value_and_grad`` over narrow rows in an X of 64 MiB
-    or more on a pool of Python threads (slower on the machine measured: see
-    the prelude).  ``hessian`` leaves its block matrix products to BLAS's own threads.
+    The strategy depends on the size: ``cost``, ``grad`` and ``value_and_grad``
+    over an X of 4 MiB or more split the rows into one span per usable CPU
+    (``workers``, default: all of them) and sum the spans at once, each on its
+    own thread with BLAS held at one thread (:mod:`derivation.kernels.threads`);
+    a smaller X, or ``workers=1``, is one thread with BLAS's own threads in each
+    call.  Within a span the sums are taken block by block, so X is read from
+    memory once (the generated module's prelude has the block sizes and their
+    measurements).  ``hessian`` leaves its block matrix products to BLAS's threads.
 
     >>> k = kernel("logistic")
     >>> X = np.array([[1.0, 2.0], [1.0, -1.0]]); y = np.array([1.0, 0.0])
@@ -268,9 +284,9 @@ class Kernel:
         self.model = model
         self.source = source
         self.parameters = tuple(python_name(p) for p in model.parameters)
-        self.workers = DEFAULT_WORKERS if workers is None else workers
+        self.workers = usable_cpus() if workers is None else workers
         self.over_w = getattr(model, "labels", None) == "onehot"  # W (n+1, K): straight-line kernels, no mapper
-        self._pool: ThreadPoolExecutor | None = None
+        self._threads: ThreadedRows | None = None
         filename = f"<derivation kernel {model.name}>"
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         namespace: dict[str, Any] = {"__name__": f"derivation_kernel_{model.name.replace('-', '_')}"}
@@ -280,14 +296,13 @@ class Kernel:
     def __repr__(self) -> str:
         return f"<Kernel {self.model.name!r}: {', '.join(_entries(self.model))}>"
 
-    def _mapper(self, X: Any) -> Callable | None:  # noqa: N803 - X as in the formulas
-        if self.workers < 2 or getattr(X, "ndim", 0) != 2:
+    def _mapper(self, X: Any) -> ThreadedRows | None:  # noqa: N803 - X as in the formulas
+        """One span of rows per thread for an X of THREADED_BYTES or more; else one thread (BLAS's threads)."""
+        if self.workers < 2 or not isinstance(X, np.ndarray) or X.ndim != 2 or X.nbytes < THREADED_BYTES:
             return None
-        if X.nbytes < PARALLEL_BYTES or X.shape[1] * X.itemsize >= self.namespace["WIDE_ROW_BYTES"]:
-            return None  # one thread; wide rows: BLAS's own threads in each of its (few, long) calls
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="derivation-kernel")
-        return self._pool.map
+        if self._threads is None:
+            self._threads = ThreadedRows(self.workers)
+        return self._threads
 
     def _call(self, entry: str, theta: Any, X: Any, y: Any, params: dict[str, float]) -> Any:  # noqa: N803 - X as in the formulas
         function = self.namespace.get(entry)
