@@ -325,4 +325,4 @@ def test_one_example_cost_on_the_left(case):
 def test_one_example_cost_beside_a_sum_is_refused():
     """½(h − y⁽ⁱ⁾)² differentiated is one example's gradient: a right side summed over i is not it, nor judged."""
     result = run_cli("check", "linear", "--latex", rf"{LEFT}\frac{{1}}{{2}}{ONE}^2 = {SUM}{ONE}x_j^{{(i)}}")
-    assert result.returncode == 2 and "one example's" in result.stderr
+    assert result.returncode == 2 and "free i" in result.stderr

@@ -134,8 +134,8 @@ def _summed(value: sp.Basic, per_example: bool) -> sp.Basic:
         return value
     if not per_example:
         raise ParseError(
-            "the cost on the left side is one example's (a free i), the right side sums over the examples: write "
-            "the sum in the cost, or the right side for example i",
+            "the cost on the left side has a free i (one example's cost, or a term outside the Σ over i: put the "
+            "sum's terms in parentheses), and the right side sums over the examples",
             None,
             "",
         )
