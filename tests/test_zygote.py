@@ -65,6 +65,13 @@ def alive(pid: int) -> bool:
         return False
 
 
+def child_of(pid: int, parents: set[int]) -> bool:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) in parents
+    except OSError:
+        return False
+
+
 def test_a_forked_child_sees_what_a_started_one_sees(tmp_path, monkeypatch):
     monkeypatch.setenv("DERIVATION_TEST_SEEN", "1")  # set after the zygote may have started: its children see it
     forked = [run_source(tmp_path, VIEW, f"fork{i}") for i in range(2)]
@@ -126,6 +133,8 @@ def test_a_timeout_kills_the_job_not_the_zygote(tmp_path):
     before = zygotes()
     assert run_source(tmp_path, "import time; time.sleep(10)", "job", timeout=0.5)[0] == "timeout:0.5"
     assert before and zygotes() == before
+    children = [p for p in os.listdir("/proc") if p.isdigit() and child_of(int(p), before)]
+    assert not children  # the killed job was reaped: no zombie left under the zygote
 
 
 def test_a_dead_zygote_is_replaced_and_the_job_still_runs(tmp_path):

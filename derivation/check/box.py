@@ -222,7 +222,10 @@ class _Zygote:
                 raise ZygoteLostError
             self.buffer += data
         line, _, self.buffer = self.buffer.partition(b"\n")
-        return json.loads(line)
+        try:
+            return dict(json.loads(line))
+        except (ValueError, TypeError) as exc:
+            raise ZygoteLostError from exc
 
     def start(self, argv: list[str], cwd: str, env: dict[str, str], out, err) -> _Forked:
         """Fork the job's child, its stdout and stderr ``out`` and ``err``."""
@@ -261,10 +264,13 @@ class _Forked:
         self.parent, self.args, self.pid, self.returncode = parent, argv, pid, None
 
     def wait(self, timeout: float | None = None) -> int:
+        """Its returncode; without ``timeout``, once swept, so a zygote that does not answer is lost."""
         if self.returncode is None:
-            reply = self.parent.line(timeout)
-            if reply is None:
-                raise subprocess.TimeoutExpired(self.args, timeout or 0)
+            reply = self.parent.line(REPLY_SECONDS if timeout is None else timeout)
+            if reply is None and timeout is not None:
+                raise subprocess.TimeoutExpired(self.args, timeout)
+            if reply is None or not isinstance(reply.get("exit"), int):
+                raise ZygoteLostError
             self.returncode = reply["exit"]
         return self.returncode
 
