@@ -72,6 +72,23 @@ def test_a_negative_log_likelihood_is_read_as_the_cost(file, function, model):
     assert ("slip" in file) == (not right)  # the tester's labels agree with the finite differences
 
 
+@pytest.mark.parametrize(
+    ("file", "function"),
+    [(f, fn) for f, fn, model in CASES if model == "logistic-sum"]
+    + [("x18_neg_loglik_name_slip.py", "neg_loglik_grad")],
+)
+def test_a_summed_negative_log_likelihood_is_right_for_the_mean_cost_too(file, function):
+    # NLL = −Σ log p = m·J for logistic's mean J: X.T @ (h − y) is its gradient, not "summed instead of averaged"
+    cost, labels = COSTS["logistic-sum"]
+    returned = _user_function(file, function)(THETA, X, labels)
+    right = np.allclose(returned, central_differences(cost, THETA), rtol=1e-6, atol=1e-9) or np.allclose(
+        returned, central_differences(COSTS["logistic"][0], THETA), rtol=1e-6, atol=1e-9
+    )
+    report = check_gradient("logistic", python=f"{DATA / file}:{function}")
+    assert report.status == ("correct" if right else "incorrect")
+    assert ("slip" in file) == (not right)
+
+
 def test_the_twins_cover_both_verdicts():
     verdicts = set()
     for file, function, model in CASES:

@@ -24,12 +24,14 @@ from .compare import cost_mismatch, costs_match, model_costs
 from .diagnose import FAULTS, Diagnosis, Problem
 from .diagnose import wrong_cost as diagnose_wrong_cost
 from .usercode import Attempt, CallError, UserRun
-from .variants import climbed
+from .usersource import LIKELIHOOD, NEGATED
+from .variants import climbed, data_summed
 from .verdict import (
     CORRECT,
     COST,
     INCORRECT,
     LOG_LIKELIHOOD,
+    NEGATIVE_LOG_LIKELIHOOD,
     RTOL,
     UNDECIDED,
     GradientReport,
@@ -68,7 +70,7 @@ def judge_run(
         notes.append(f"called with λ = 0: {problem.model.name} has no penalty")
     if run.failure is not None:
         return build_report(problem, base, UNDECIDED, f"could not run it: {run.failure}", notes)
-    target = LOG_LIKELIHOOD if _named_likelihood(problem, run) else COST
+    target = LOG_LIKELIHOOD if _named_likelihood(problem, run) else _cost_target(problem, run)
     judged: dict[str, tuple] = {}  # key → (status, reason, bad, values, note)
     one_example = None  # the report on a function of one example (x_i, y_i), when it ran
     for attempt in run.attempts:
@@ -381,6 +383,19 @@ def _diagnosed(problem, run, judged, chosen, base, notes, takes_lam) -> Gradient
 def _named_likelihood(problem: Problem, run: UserRun) -> bool:
     """A function named for the log-likelihood is read as ℓ's gradient, unless the model already is ℓ (climbed)."""
     return run.likelihood and not climbed(problem)
+
+
+def _cost_target(problem: Problem, run: UserRun) -> object:
+    """COST, or for a function named for the negative log-likelihood the NLL's gradient: its sum m·∇J or its mean.
+
+    NLL = −Σᵢ log p(y⁽ⁱ⁾|x⁽ⁱ⁾) is m·J for a mean cost J, so X.T @ (h − y) is right for neg_log_likelihood_grad
+    (and still "summed instead of averaged" for a function named only for the gradient).
+    """
+    name = run.call.name
+    negative = NEGATED.search(name) or NEGATED.search(name.lower())
+    if negative and (LIKELIHOOD.search(name) or "nll" in name.lower()) and not climbed(problem):
+        return COST if data_summed(problem) else NEGATIVE_LOG_LIKELIHOOD
+    return COST
 
 
 def _descent_for_ascent(report: GradientReport) -> GradientReport:

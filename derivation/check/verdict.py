@@ -157,10 +157,12 @@ def chosen_factor(problem: Problem, received: list[np.ndarray], target: Target) 
     if error(factor) > CLOSE:
         # Wrong under every factor: the closest one need not be the one the user meant.  Diagnose under the
         # factor where a known fault explains the values exactly (Σ without 1/m in a rule, say, is factor m).
-        for other_label, other in target.factors:
-            found = diagnose(problem, scaled(other))
-            if found is not None and found.exact:
-                return other_label, other
+        # A fault with a name of its own (sign flipped) explains more than "scaled by a constant" does: a mean
+        # NLL gradient with its sign flipped is not "m·∇J divided by m twice and negated".
+        found = [(item, diagnose(problem, scaled(item[1]))) for item in target.factors]
+        exact = [(item, why) for item, why in found if why is not None and why.exact]
+        if exact:
+            return min(exact, key=lambda pair: pair[1].fault == "scale")[0]
     return label, factor
 
 
