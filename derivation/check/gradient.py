@@ -32,6 +32,7 @@ from ..core.notation import X as X_MATRIX
 from ..models import get_model
 from ..oracle.datasets import EvalError, Evaluator, make_datasets
 from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_expr
+from ..parsing.left import WRITTEN_COST
 from ..parsing.statement import ALL, BIAS, WEIGHTS_SCOPE, read_gradient
 from ..proof.read import model_context
 from . import per_example
@@ -44,7 +45,7 @@ from .classes import (
     is_class_model,
     probabilities_fault,
 )
-from .defined_cost import cost_target
+from .defined_cost import cost_target, written_problem
 from .diagnose import FAULTS, Diagnosis, Problem, diagnose_entries
 from .exact import CONFIRMED, Gap, exact_gap
 from .judge_code import judge_run
@@ -439,11 +440,16 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
     statement_notes = list(statement.notes)
     if statement.per_example and target is COST:
         target = per_example.EXAMPLE_COST
+        if statement.costs and statement.costs[0][0] == WRITTEN_COST:  # ∂/∂θ_j of a cost written out, for example i
+            target, said = cost_target(problem, *statement.costs[0], target)
+            statement_notes.append(said)
     elif target is COST and statement.costs:  # ∇E after E(w) = −Σ_n …: the gradient of the cost the text defines
         name, value = statement.costs[0]
         target, said = cost_target(problem, name, value, target)
-        if said is not None:
-            statement_notes = [said if n.startswith(f"{name} = … is read as") else n for n in statement_notes]
+        problem = written_problem(problem, name, value, datasets) or problem  # another cost: its own gradient
+        if said is not None:  # in place of "E = … is read as the definition of the cost", else (written out) added
+            replaced = [said if n.startswith(f"{name} = … is read as") else n for n in statement_notes]
+            statement_notes = replaced if replaced != statement_notes else [*statement_notes, said]
     by_scope: dict[str, list[list[np.ndarray]]] = {}
     trees: list[tuple[sp.Basic, int]] = []  # the ALL pieces as read, for the exact recheck
     rows_by_scope: dict[str, list[list[np.ndarray]]] = {}  # one row per example, for a gradient of example i

@@ -35,7 +35,7 @@ from ..core.notation import Theta, W_matrix, X, Y, c, i, inner, j, k, m, n, thet
 from .errors import ParseError
 from .latex import LatexContext, beta_as_theta, parse_latex
 from .layout import ALL, BIAS, WEIGHTS_SCOPE, Line, blank_layout, lines_of
-from .left import _EQUATION, Left, read_left
+from .left import _EQUATION, WRITTEN_COST, Left, read_left
 from .rows import blank, matching
 from .values import WEIGHTS
 
@@ -187,6 +187,12 @@ def _read(text: str, context: LatexContext, classes: bool = False) -> Statement:
                 except ParseError:
                     pass
             continue
+        if left is not None and left.cost is not None:  # ∂/∂θ_j of the cost written out: what the right side is of
+            try:
+                written = replace(context, cost_notation=True)  # \|Xθ − y\|², as a cost is written
+                costs.insert(0, (WRITTEN_COST, from_zero(_read_side(text, *left.cost, written, None))[0]))
+            except ParseError as error:
+                raise ParseError(f"the cost on the left side: {error.message}", error.position, text) from None
         scope = _scope(text, line, left)
         for start, end in line.rights:
             value = _read_side(text, start, end, context, left)
@@ -549,11 +555,11 @@ def _left(text: str, line: Line, bishop: bool, whole_w: bool, classes: bool = Fa
     entry = (_CLASS_ENTRY if classes else _ENTRY).search(text, *line.left)
     if entry is not None:  # θ_1, W_{jc}: an entry the left reader refuses; read with its subscript blanked
         blanked = text[: entry.start("sub")] + " " * (entry.end("sub") - entry.start("sub")) + text[entry.end("sub") :]
-        left = read_left(blanked, line)
+        left = read_left(blanked, line, written=not classes)
         if classes:
             return replace(left, name="W", index=entry.group("row") + entry.group("col"), scope=ALL)
         return replace(left, index=entry.group("digit"), scope=WEIGHTS_SCOPE) if left.index is None else left
-    left = read_left(text, line)
+    left = read_left(text, line, written=not classes)
     if classes and (left.name == "w" or (left.name == "theta" and left.index not in (None, "j", "0"))):
         return replace(left, name="W", scope=ALL)  # W, or class c's column w_c (Géron's θ^{(k)})
     if whole_w and left.name == "w" and left.scope == WEIGHTS_SCOPE:
