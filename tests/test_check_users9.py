@@ -326,3 +326,12 @@ def test_one_example_cost_beside_a_sum_is_refused():
     """½(h − y⁽ⁱ⁾)² differentiated is one example's gradient: a right side summed over i is not it, nor judged."""
     result = run_cli("check", "linear", "--latex", rf"{LEFT}\frac{{1}}{{2}}{ONE}^2 = {SUM}{ONE}x_j^{{(i)}}")
     assert result.returncode == 2 and "free i" in result.stderr
+
+
+def test_sigma_prime_is_read_back_as_the_user_wrote_it():
+    """The "read as" line shows σ′(θᵀx⁽ⁱ⁾), not SymPy's Subs(dσ(t)/dt, t, θᵀx⁽ⁱ⁾); in ASCII, sigma'(…)."""
+    model, text = CASES["σ′ by the chain rule"][:2]
+    out = run_cli("check", model, "--latex", text).stdout
+    assert "σ′(θᵀx⁽ⁱ⁾)" in out and "Subs" not in out
+    out = run_cli("check", model, "--ascii", "--latex", text).stdout
+    assert "sigma'(theta^T x^(i))" in out and out.isascii()

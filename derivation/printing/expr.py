@@ -351,6 +351,23 @@ class NotationMixin:
         body = self._print(expr.expr)
         return f"{operator} {body if isinstance(expr.expr, sp.Function) else self.bracket(body)}"
 
+    def _print_Subs(self, expr: sp.Subs) -> str:
+        """f′(u) for SymPy's Subs(df(t)/dt, t, u): a user's σ′(θᵀx⁽ⁱ⁾) as they wrote it."""
+        derivative, (variable,), (point,) = expr.args[0], expr.args[1], expr.args[2]
+        inner = derivative.expr if isinstance(derivative, sp.Derivative) else None
+        order = derivative.derivative_count if inner is not None else 0
+        if (
+            isinstance(inner, sp.Function)
+            and inner.args == (variable,)
+            and order in (1, 2)
+            and len(derivative.variables) == order
+        ):
+            applied = self._print(inner.func(point))
+            if "(" in applied:
+                at = applied.index("(")
+                return applied[:at] + ("′" if order == 1 else "″") + applied[at:]
+        return super()._print_Subs(expr)
+
     def _print_Equality(self, expr: sp.Eq) -> str:
         return f"{self._print(expr.lhs)} = {self._print(expr.rhs)}"
 
