@@ -3,10 +3,13 @@
     python benchmarks/bench_kernels.py            # (m, n) = (10k, 10), (100k, 50), (1M, 20), (200k, 500)
     python benchmarks/bench_kernels.py --quick    # (10k, 10), (100k, 20): a few seconds
     python benchmarks/bench_kernels.py --sizes 1000000x20 200000x500   # chosen sizes
+    python benchmarks/bench_kernels.py --busy 1   # the same with one other process spinning on a core
 
 Contenders, each in the configuration a user has (NumPy's default BLAS threads, the data's own dtype):
 
-* ``ours``     — ``derivation.kernel("logistic").grad(theta, X, y)``;
+* ``ours``     — ``derivation.kernel("logistic").grad(theta, X, y)``: from 4 MiB of X, one span of rows per CPU on
+                 its own thread with BLAS held at one thread during the call (its count put back after it, as
+                 the asserts below check); below, one thread with BLAS's default threads;
 * ``hand``     — hand-written NumPy ``X.T @ (expit(X @ theta) - y) / m`` (the baseline of ``vs hand``);
 * ``sklearn``  — scikit-learn's ``LinearModelLoss(HalfBinomialLoss()).loss_gradient``, the function its
                  L-BFGS path calls, with its default ``n_threads``;
@@ -26,6 +29,9 @@ counted).  The table shows medians with the 25th–75th percentiles and GB/s of 
 hand's median over the contender's, ``paired`` the median over the interleaved rounds of hand's time
 over the contender's in the same round (load that hits a round hits both: the steadier of the two).
 
+``--busy K`` runs K processes that spin on the CPU while everything is timed: a machine where something
+else is running, as a user's often is (a notebook, a browser, another fit).  The table's header says so.
+
 The environment is printed first: Python, NumPy, the BLAS libraries and their threads, CPUs and every
 OPENBLAS_*/OMP_*/MKL_* variable.  Needs ~4 GB of RAM for the full sizes.
 """
@@ -36,6 +42,7 @@ import argparse
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -181,6 +188,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes only")
     parser.add_argument("--sizes", nargs="+", metavar="MxN", help="sizes to run instead, e.g. 1000000x20")
     parser.add_argument("--repeats", type=int, default=None, help="timed calls per contender, size and schedule")
+    parser.add_argument("--busy", type=int, default=0, metavar="K", help="K other processes spinning meanwhile")
     args = parser.parse_args(argv)
     sizes = [tuple(int(d) for d in s.lower().split("x")) for s in args.sizes] if args.sizes else None
     _load_every_library()
@@ -190,13 +198,21 @@ def main(argv: list[str] | None = None) -> None:
     rng = np.random.default_rng(0)
     print(f"{'m':>9} {'n':>4} {'dtype':>7} {'schedule':<12} {'method':<8} {'median ms':>9} [p25–p75]"
           f" {'vs hand':>7} {'paired':>7} {'GB/s':>6} {'% ceil':>6}")  # fmt: skip
+    spinning = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
+    if spinning:
+        print(f"{len(spinning)} other process(es) spinning on the CPU throughout (--busy)")
     print(f"load average: {os.getloadavg()[0]:.2f} (1 min) at the start")
-    for m, n in sizes or (QUICK if args.quick else FULL):
-        for dtype in DTYPES:
-            # small sizes take many calls (a call of 0.2 ms is at the mercy of the scheduler), large ones at least 15
-            repeats = args.repeats or max(15, min(301, int(3e8 / (m * n))))
-            for line in bench(m, n, dtype, repeats, rng, probe, threads):
-                print(line, flush=True)
+    try:
+        for m, n in sizes or (QUICK if args.quick else FULL):
+            for dtype in DTYPES:
+                # small sizes take many calls (a call of 0.2 ms is at the scheduler's mercy), large ones at least 15
+                repeats = args.repeats or max(15, min(301, int(3e8 / (m * n))))
+                for line in bench(m, n, dtype, repeats, rng, probe, threads):
+                    print(line, flush=True)
+    finally:
+        for process in spinning:
+            process.kill()
+            process.wait()
     probe.no_new_library()
     print(f"load average: {os.getloadavg()[0]:.2f} (1 min) at the end")
 
