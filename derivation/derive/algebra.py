@@ -211,7 +211,10 @@ def _flip_sign(term: sp.Expr) -> sp.Expr | None:
     brackets = [a for a in sp.Mul.make_args(summand) if isinstance(a, sp.Add)]
     if len(brackets) != 1:
         return None
-    flipped = summand.xreplace({brackets[0]: multiply_out(-brackets[0])})
+    negated = multiply_out(-brackets[0])
+    if all(t.could_extract_minus_sign() for t in sp.Add.make_args(negated)):
+        return None  # −Σ (y + e^u)·x would become Σ (−y − e^u)·x, which constant-out-of-sum turns back: a circle
+    flipped = summand.xreplace({brackets[0]: negated})
     others = [a for a in rest.args if a is not sums[0]]
     return sp.Mul(-coeff, *others, sp.Sum(flipped, *sums[0].limits))
 

@@ -15,6 +15,7 @@ says which budget ran out (:func:`stopped`), never a hang.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from contextlib import nullcontext
 from dataclasses import replace
 
@@ -112,15 +113,17 @@ def _run(expr: sp.Expr, wrt: sp.Expr, ctx: Context, current: sp.Expr, steps: lis
     if renamed is not None:
         current = sp.Derivative(renamed, wrt, evaluate=False)
         steps.append(_step(RULES["rename-index"], current))
+    seen = {current}
     while True:  # phase 1 while a derivative is left, then phase 2
         node = _first_derivative(current)
-        step = _differentiate_once(current, node, ctx)[1] if node is not None else _algebra_once(current, ctx)
+        step = _differentiate_once(current, node, ctx)[1] if node is not None else _algebra_once(current, ctx, seen)
         if step is None:
             return
         if len(steps) >= MAX_STEPS:
             steps.append(stopped(current, f"budget of {MAX_STEPS} steps"))
             return
         current = step.expr
+        seen.add(current)
         steps.append(step)
 
 
@@ -154,10 +157,12 @@ def _differentiate_once(expr: sp.Expr, first: sp.Derivative, ctx: Context) -> tu
     return new, _step(chosen, new)
 
 
-def _algebra_once(expr: sp.Expr, ctx: Context) -> Step | None:
+def _algebra_once(expr: sp.Expr, ctx: Context, seen: Container[sp.Expr] = ()) -> Step | None:
+    """The first algebra rule that rewrites ``expr`` to a form not ``seen`` before (two rules that undo each
+    other would otherwise go round until the step budget runs out)."""
     for r in (*rules_of(ALGEBRA), *rules_of(TIDY), *rules_of(MATRIX)):
         new = r.apply(expr, ctx)
-        if new is not None and new != expr:
+        if new is not None and new != expr and new not in seen:
             return _step(r, new)
     return None
 
