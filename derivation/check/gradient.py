@@ -152,7 +152,7 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
     if latex is not None:
         return _check_latex(model, problem, latex, method, seed)
     try:
-        return _check_expr(problem, grad, method, seed)
+        return _one_d_caveat(_check_expr(problem, grad, method, seed), grad)
     except ParseError as error:
         if not error.message.startswith(("shapes do not match for '@'", "shapes do not match for dot")):
             raise
@@ -170,6 +170,210 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
         base = {"model": model.name, "input_kind": "expression (matrix form)", "received": grad, "reading": None}
         reread = lambda written: _check_expr(problem, grad, method, seed, written)  # noqa: E731
         return _shape_fault(problem, base | {"method": method, "seed": seed}, error, reread, ".T")
+
+
+# --- NumPy's 1-D shapes ---------------------------------------------------------------------------
+# The reader takes every vector for a column, so (X @ theta - y) * X is (m,1) ⊙ (m, n+1): right.  NumPy code passes
+# θ (n+1,) and y (m,), and there the same text pairs an (m,) array with the (m, n+1) one on their last axes: an error
+# when m ≠ n+1, a wrong vector when m = n+1.  The text is walked once more with NumPy's 1-D shapes to say so.
+
+_M, _P, _ONE = "m", "n+1", "1"  # the dimensions: examples, parameters, a length-1 axis
+_ONE_D_NAMES: dict[str, tuple[str, ...]] = {"X": (_M, _P), "theta": (_P,), "y": (_M,), "m": (), "n": ()}
+_ELEMENTWISE = frozenset(
+    "exp log log1p expm1 tanh abs absolute sqrt sign square pdf cdf logpdf logcdf sigmoid expit".split()
+)
+_REDUCTIONS = frozenset(("sum", "mean"))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Mismatch:
+    """Two operands whose 1-D shapes meet badly in an element-wise operation."""
+
+    operation: ast.BinOp
+    vector: ast.AST  # the 1-D (m,) or (n+1,) operand
+    other: ast.AST
+    shapes: tuple[tuple[str, ...], tuple[str, ...]]
+    outer: bool  # it broadcasts to an (m, m) or (n+1, n+1) array instead of failing
+
+
+def _spelled(shape: tuple[str, ...]) -> str:
+    """(m,) and (m, n+1), as NumPy prints shapes."""
+    return f"({shape[0]},)" if len(shape) == 1 else f"({', '.join(shape)})"
+
+
+class _OneDShapes:
+    """The shapes NumPy gives the parts of a --grad text with θ (n+1,) and y (m,); None where it cannot say."""
+
+    def __init__(self) -> None:
+        self.mismatches: list[_Mismatch] = []
+        self.names = {**dict.fromkeys(matrix_names(), ()), **_ONE_D_NAMES}  # λ and its spellings: numbers
+
+    def shape(self, node: ast.AST) -> tuple[str, ...] | None:
+        if isinstance(node, ast.Constant):
+            return () if isinstance(node.value, (int, float)) else None
+        if isinstance(node, ast.Name):
+            return self.names.get(node.id)
+        if isinstance(node, ast.UnaryOp):
+            return self.shape(node.operand)
+        if isinstance(node, ast.BinOp):
+            left, right = self.shape(node.left), self.shape(node.right)
+            if isinstance(node.op, ast.MatMult):
+                return _matmul(left, right)
+            return self.broadcast(node, left, right)
+        if isinstance(node, ast.Attribute):
+            inner = self.shape(node.value)
+            return inner[::-1] if node.attr == "T" and inner is not None else None
+        if isinstance(node, ast.Subscript):
+            return self.subscript(node)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        return None
+
+    def broadcast(self, node: ast.BinOp, sa, sb) -> tuple[str, ...] | None:
+        if sa is None or sb is None:
+            return None
+        width = max(len(sa), len(sb))
+        pa, pb = (None,) * (width - len(sa)) + sa, (None,) * (width - len(sb)) + sb
+        out, stretched = [], [False, False]
+        for da, db in zip(pa, pb, strict=True):
+            if da == db or db is None or db == _ONE:
+                out.append(da)
+                stretched[1] |= da not in (None, _ONE) and sb != ()
+            elif da is None or da == _ONE:
+                out.append(db)
+                stretched[0] |= sa != ()
+            else:  # m against n+1: NumPy raises, or multiplies the wrong entries when m = n+1
+                self._record(node, sa, sb, outer=False)
+                return None
+        if all(stretched) and len(set(out)) < len(out):  # (m, 1) against (m,): an (m, m) array
+            self._record(node, sa, sb, outer=True)
+        return tuple(out)
+
+    def _record(self, node: ast.BinOp, sa, sb, outer: bool) -> None:
+        first = len(sa) == 1
+        vector, other = (node.left, node.right) if first else (node.right, node.left)
+        self.mismatches.append(_Mismatch(node, vector, other, (sa, sb) if first else (sb, sa), outer))
+
+    def subscript(self, node: ast.Subscript) -> tuple[str, ...] | None:
+        inner = self.shape(node.value)
+        index = node.slice
+        if inner is None or len(inner) != 1 or not isinstance(index, ast.Tuple) or len(index.elts) != 2:
+            return None
+        full = [isinstance(e, ast.Slice) and e.lower is e.upper is e.step is None for e in index.elts]
+        new = [_is_new_axis(e) for e in index.elts]
+        if full == [True, False] and new[1]:  # v[:, None]: a column
+            return (inner[0], _ONE)
+        if full == [False, True] and new[0]:  # v[None, :]: a row
+            return (_ONE, inner[0])
+        return None
+
+    def call(self, node: ast.Call) -> tuple[str, ...] | None:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        method = isinstance(func, ast.Attribute) and not _is_module(func.value)
+        args = ([func.value] if method else []) + list(node.args)
+        if name in _ELEMENTWISE and len(args) == 1:
+            return self.shape(args[0])
+        if name == "dot" and len(args) == 2:
+            return _matmul(self.shape(args[0]), self.shape(args[1]))
+        if name in _REDUCTIONS and len(args) in (1, 2):
+            inner = self.shape(args[0])
+            axis = next((k.value for k in node.keywords if k.arg == "axis"), args[1] if len(args) == 2 else None)
+            if inner is None or (node.keywords and any(k.arg != "axis" for k in node.keywords)):
+                return None
+            if axis is None:
+                return ()
+            if isinstance(axis, ast.UnaryOp) and isinstance(axis.operand, ast.Constant):  # axis=-1
+                axis = ast.Constant(-axis.operand.value)
+            if not (
+                isinstance(axis, ast.Constant)
+                and isinstance(axis.value, int)
+                and -len(inner) <= axis.value < len(inner)
+            ):
+                return None
+            return tuple(d for pos, d in enumerate(inner) if pos != axis.value % len(inner))
+        if name == "reshape" and method:
+            inner = self.shape(func.value)
+            sizes = [ast.unparse(a).replace(" ", "") for a in node.args]
+            if inner is None or len([d for d in inner if d != _ONE]) != 1:
+                return None
+            length = next(d for d in inner if d != _ONE)
+            return {"-1": (length,), "-1,1": (length, _ONE), "1,-1": (_ONE, length)}.get(",".join(sizes))
+        return None
+
+
+def _is_new_axis(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Constant) and node.value is None) or (
+        isinstance(node, ast.Attribute) and node.attr == "newaxis"
+    )
+
+
+def _is_module(node: ast.AST) -> bool:
+    """np, numpy, norm (scipy.stats.norm), scipy.special: a function's module, not an array it is a method of."""
+    return (isinstance(node, ast.Name) and node.id in ("np", "numpy", "norm", "special", "scipy", "stats")) or (
+        isinstance(node, ast.Attribute) and _is_module(node.value)
+    )
+
+
+def _matmul(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """NumPy's '@' on 1-D or 2-D shapes; None on a mismatch (the reader reports those)."""
+    if a is None or b is None or not a or not b or a[-1] != b[-(min(len(b), 2))]:
+        return None
+    return a[:-1] + b[:-2] + b[-1:] if len(b) == 2 else a[:-1]
+
+
+def one_d_mismatch(text: str) -> str | None:
+    """What goes wrong when the matrix-form ``text`` runs on θ (n+1,) and y (m,): the broadcast of a 1-D array
+    against a matrix, and what to write instead; None when nothing does (or the text is beyond this walk).
+
+    >>> print(one_d_mismatch("np.mean((X @ theta - y) * X, axis=0)"))  # doctest: +NORMALIZE_WHITESPACE
+    right only if theta and y are columns, (n+1, 1) and (m, 1): with 1-D theta (n+1,) and y (m,), X @ theta - y has
+    shape (m,) and NumPy pairs it with X (m, n+1) on the last axis (ValueError when m ≠ n+1, a wrong vector when
+    m = n+1); for 1-D arrays write (X @ theta - y)[:, None] * X
+    >>> one_d_mismatch("np.mean((X @ theta - y)[:, None] * X, axis=0)") is None
+    True
+    """
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        return None
+    walk = _OneDShapes()
+    walk.shape(tree.body)
+    if not walk.mismatches:
+        return None
+    first = walk.mismatches[0]
+    vector, other = ast.unparse(first.vector), ast.unparse(first.other)
+    va, vb = first.shapes
+    if first.outer:
+        what = f"{vector} {_spelled(va)} and {other} {_spelled(vb)} broadcast to shape {_spelled((va[0],) * 2)}"
+        fix = "write both as 1-D arrays, or both as columns"
+    else:
+        what = (
+            f"{vector} has shape {_spelled(va)} and NumPy pairs it with {other} {_spelled(vb)} on the last axis "
+            "(ValueError when m ≠ n+1, a wrong vector when m = n+1)"
+        )
+        column = ast.Subscript(first.vector, ast.Tuple([ast.Slice(), ast.Constant(None)], ast.Load()), ast.Load())
+        fixed = ast.BinOp(
+            *(
+                (column, first.operation.op, first.other)
+                if first.vector is first.operation.left
+                else (first.other, first.operation.op, column)
+            )
+        )
+        fix = f"for 1-D arrays write {ast.unparse(fixed)}"
+    return (
+        f"right only if theta and y are columns, (n+1, 1) and (m, 1): with 1-D theta (n+1,) and y (m,), {what}; {fix}"
+    )
+
+
+def _one_d_caveat(report: GradientReport, text: str) -> GradientReport:
+    """``report`` with what NumPy does to ``text`` with 1-D θ and y (:func:`one_d_mismatch`): a right reading holds
+    for columns only, as ``check --python`` says of the same body."""
+    said = one_d_mismatch(text) if report.input_kind == "expression (matrix form)" else None
+    if said is None:
+        return report
+    holds_for = "θ of shape (n+1, 1) and y of shape (m, 1)" if report.status == CORRECT else report.holds_for
+    return dataclasses.replace(report, holds_for=holds_for, notes=(said, *report.notes))
 
 
 # "shapes do not match for '@': (n + 1)×1 and (n + 1)×1": legal NumPy for 1-D arrays, an inner product
