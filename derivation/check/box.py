@@ -140,7 +140,7 @@ def _run(argv: list[str], work: str, timeout: float, env: dict[str, str], forks:
                 failure = f"timeout:{timeout:g}"
             elif _printed(streams) > output:
                 failure = f"output:{output}"
-            elif sum(rss for _, rss in members.values()) > memory * 2**20:
+            elif sum(rss for _, rss, _ in members.values()) > memory * 2**20:
                 failure = f"memory:{memory}"
         killed = failure is not None
         _sweep(proc.pid, token, seen)
@@ -372,8 +372,8 @@ def _has_token(pid: int, token: str) -> bool:
         return False
 
 
-def _members(root: int, token: str, seen: dict[int, str]) -> dict[int, tuple[str, int]]:
-    """The live processes of the box: pid → (start time, resident bytes).  ``seen`` remembers them all."""
+def _members(root: int, token: str, seen: dict[int, str]) -> dict[int, tuple[str, int, str]]:
+    """The live processes of the box: pid → (start time, resident bytes, state).  ``seen`` remembers them all."""
     stats = {}
     for name in os.listdir("/proc"):
         if name.isdigit() and int(name) != os.getpid():
@@ -391,25 +391,45 @@ def _members(root: int, token: str, seen: dict[int, str]) -> dict[int, tuple[str
         return False
 
     members = {}
-    for pid, (_, _, session, rss, start) in stats.items():
+    for pid, (state, _, session, rss, start) in stats.items():
         if session == root or inside(pid) or seen.get(pid) == start or _has_token(pid, token):
-            members[pid] = (start, rss)
+            members[pid] = (start, rss, state)
             seen[pid] = start
     return members
 
 
 def _sweep(root: int, token: str, seen: dict[int, str]) -> None:
-    """SIGKILL every process of the box, again until none is left (a forking loop makes new ones)."""
+    """Stop every process of the box, again until no new one appears, then SIGKILL them all, again until none is left.
+
+    Stopped first (SIGSTOP), none forks again nor exits while we look: a child made an instant before a kill
+    would otherwise lose its parent chain to the root as its parents die, and after an exec without the
+    environment it would carry no token either.
+    """
+    stopped: set[int] = set()
     for _ in range(100):
         members = _members(root, token, seen)
         if not members:
             return
-        for pid in members:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        running = [pid for pid, (_, _, state) in members.items() if pid not in stopped or state not in "tT"]
+        if not running:
+            break
+        _signal(running, signal.SIGSTOP)
+        stopped.update(running)
+        time.sleep(0.001)
+    for _ in range(100):
+        members = _members(root, token, seen)
+        if not members:
+            return
+        _signal(members, signal.SIGKILL)
         time.sleep(0.01)
+
+
+def _signal(pids, number: int) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, number)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def failure_text(kind: str, rest: str) -> str | None:
