@@ -6,7 +6,7 @@ It is a separate process with limits, not a security sandbox for untrusted code.
   process, until the deadline; then everything in the box is killed.
 * The box: the runner's session, every descendant (the runner's first process is a child
   subreaper, so orphans stay in its tree), and any process whose environment carries this
-  run's token (a double fork with ``os.setsid()`` keeps it).  All are SIGKILLed at the end.
+  run's token (a double fork with ``os.setsid()`` keeps it).  All are stopped (SIGSTOP), then SIGKILLed at the end.
 * Output: stdout and stderr go to files capped by RLIMIT_FSIZE (the child is killed by
   SIGXFSZ past the cap) and watched here; past ``OUTPUT_BYTES`` the run stops.
 * Memory: RLIMIT_DATA in the child (it counts NumPy's malloc and mmap allocations, which then
