@@ -7,7 +7,7 @@
 
 Contenders, each in the configuration a user has (NumPy's default BLAS threads, the data's own dtype):
 
-* ``ours``     — ``derivation.kernel("logistic").grad(theta, X, y)``: from 4 MiB of X, one span of rows per CPU on
+* ``ours``     — ``derivation.kernel("logistic").grad(theta, X, y)``: from 64 MiB of X, one span of rows per CPU on
                  its own thread with BLAS held at one thread during the call (its count put back after it, as
                  the asserts below check); below, one thread with BLAS's default threads;
 * ``hand``     — hand-written NumPy ``X.T @ (expit(X @ theta) - y) / m`` (the baseline of ``vs hand``);

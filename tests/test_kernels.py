@@ -296,9 +296,10 @@ def test_the_strategy_blocks_rows_and_keeps_wide_rows_whole_while_x_fits_in_the_
     one = kernels_module.Kernel(k.model, k.source, workers=1)
     assert one._mapper(narrow) is None  # workers=1: one thread, BLAS's own threads in each call
     two = kernels_module.Kernel(k.model, k.source, workers=2)
-    for big in (narrow, _shaped_like(100_000, 50), _shaped_like(200_000, 500), _shaped_like(1 << 16, 8)):
-        assert two._mapper(big).workers == 2  # 4 MiB and more, narrow or wide: one span of rows per thread
-    assert two._mapper(_shaped_like(10_000, 10)) is None  # 800 kB: one thread (the pool would cost more)
+    for big in (narrow, _shaped_like(200_000, 500), _shaped_like(1 << 20, 8)):
+        assert two._mapper(big).workers == 2  # 64 MiB and more, narrow or wide: one span of rows per thread
+    for small in (_shaped_like(10_000, 10), _shaped_like(100_000, 50), _shaped_like(20_000, 200)):
+        assert two._mapper(small) is None  # up to 40 MB: one thread, BLAS's threads in each call
 
 
 def test_matrix_vector_products_let_go_of_the_gil():
@@ -584,13 +585,14 @@ def test_spans_run_with_blas_at_one_thread_and_put_its_count_back():
     assert _blas_threads() == before
 
 
-def test_concurrent_kernel_calls_put_the_blas_thread_count_back():
+def test_concurrent_kernel_calls_put_the_blas_thread_count_back(monkeypatch):
     # the first of overlapping calls saves the count and the last one restores it (not one call's view of it)
     from concurrent.futures import ThreadPoolExecutor
 
     before = _blas_threads()
     k = kernel_from_model(get_model("logistic"), workers=2)
-    theta, X, y = data(m=40_000, p=16, seed=11)  # 5 MB: one span per thread
+    theta, X, y = data(m=40_000, p=16, seed=11)
+    monkeypatch.setattr(kernels_module, "THREADED_BYTES", 1 << 20)  # 5 MB of X: spans, without 64 MiB of test data
     want = kernel_from_model(get_model("logistic"), workers=1).grad(theta, X, y)
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: k.grad(theta, X, y), range(12)))

@@ -187,7 +187,12 @@ _FORMULA_NAMES = {
     "matrix_hessian": r"\nabla^2_\theta J(\theta)",
 }
 
-THREADED_BYTES = 1 << 22  # an X this big (4 MiB) is summed one span of rows per CPU (kernels/threads.py)
+# An X this big (64 MiB, twice the last-level cache) is summed one span of rows per CPU (kernels/threads.py).
+# Medians of interleaved calls, near quiet (the benchmark at real-time priority), ms, one thread with BLAS's
+# threads against two spans: 1M x 20 float64 18.2 / 16.1, float32 10.5 / 10.4; 200k x 500 float64 72 / 51,
+# float32 36 / 38.  Below, two spans lost: 100k x 50 (40 MB) float64 4.6 / 6.4, 50k x 10 0.67 / 0.80,
+# 20k x 200 (32 MB, plain form) 4.0 / 5.9: short element-wise calls on two threads wait for the GIL in turn.
+THREADED_BYTES = 1 << 26
 
 
 def _require_matrix_form(model: Model) -> None:
@@ -264,7 +269,7 @@ class Kernel:
     """Vectorised, numerically stable NumPy functions generated from ``model``.
 
     The strategy depends on the size: ``cost``, ``grad`` and ``value_and_grad``
-    over an X of 4 MiB or more split the rows into one span per usable CPU
+    over an X of 64 MiB or more split the rows into one span per usable CPU
     (``workers``, default: all of them) and sum the spans at once, each on its
     own thread with BLAS held at one thread (:mod:`derivation.kernels.threads`);
     a smaller X, or ``workers=1``, is one thread with BLAS's own threads in each
