@@ -112,6 +112,7 @@ def test_row_blocks_and_parallel_chunks_give_the_same_sums(name, monkeypatch):
     blocked.namespace["CHUNK_BYTES"] = 8 * 6 * 100  # 100 rows per chunk
     blocked.namespace["WIDE_ROW_BYTES"] = 1 << 40  # blocks however wide the rows
     monkeypatch.setattr(kernels_module, "THREADED_BYTES", 0)
+    monkeypatch.setattr(kernels_module, "BUSY_THREADED_BYTES", 0)
     for entry in ("cost", "grad", "hessian"):
         got = getattr(blocked, entry)(theta, X, y, **kw)
         want = getattr(one_pass, entry)(theta, X, y, **kw)
@@ -280,7 +281,8 @@ def _shaped_like(m: int, n: int, dtype=np.float64) -> np.ndarray:
     return np.lib.stride_tricks.as_strided(np.zeros(1, dtype), (m, n), (0, 0))
 
 
-def test_the_strategy_blocks_rows_and_keeps_wide_rows_whole_while_x_fits_in_the_cache():
+def test_the_strategy_blocks_rows_and_keeps_wide_rows_whole_while_x_fits_in_the_cache(monkeypatch):
+    monkeypatch.setattr(kernels_module, "machine_busy", lambda cpus=None: False)  # a quiet machine (see below)
     k = kernel("logistic")
     rows, budget, serial = k.namespace["_block_rows"], k.namespace["BLOCK_BYTES"], k.namespace["SERIAL_BLOCK_BYTES"]
     assert rows(_shaped_like(1_000_000, 20), budget) == budget // 160  # 1 MiB blocks: X is read once
@@ -300,6 +302,9 @@ def test_the_strategy_blocks_rows_and_keeps_wide_rows_whole_while_x_fits_in_the_
         assert two._mapper(big).workers == 2  # 64 MiB and more, narrow or wide: one span of rows per thread
     for small in (_shaped_like(10_000, 10), _shaped_like(100_000, 50), _shaped_like(20_000, 200)):
         assert two._mapper(small) is None  # up to 40 MB: one thread, BLAS's threads in each call
+    monkeypatch.setattr(kernels_module, "machine_busy", lambda cpus=None: True)  # other work on every CPU
+    assert two._mapper(_shaped_like(100_000, 50)).workers == 2  # spans from 2 MiB: BLAS's threads would wait
+    assert two._mapper(_shaped_like(10_000, 10)) is None  # 800 kB: one thread still
 
 
 def test_matrix_vector_products_let_go_of_the_gil():
@@ -593,9 +598,19 @@ def test_concurrent_kernel_calls_put_the_blas_thread_count_back(monkeypatch):
     k = kernel_from_model(get_model("logistic"), workers=2)
     theta, X, y = data(m=40_000, p=16, seed=11)
     monkeypatch.setattr(kernels_module, "THREADED_BYTES", 1 << 20)  # 5 MB of X: spans, without 64 MiB of test data
+    monkeypatch.setattr(kernels_module, "BUSY_THREADED_BYTES", 1 << 20)
     want = kernel_from_model(get_model("logistic"), workers=1).grad(theta, X, y)
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: k.grad(theta, X, y), range(12)))
     for got in results:
         np.testing.assert_allclose(got, want, rtol=1e-12)
     assert _blas_threads() == before
+
+
+def test_a_busy_machine_is_one_whose_load_exceeds_its_cpus(monkeypatch):
+    from derivation.kernels import threads
+
+    monkeypatch.setattr(threads.os, "getloadavg", lambda: (3.2, 0.0, 0.0))
+    assert threads.machine_busy(2) and not threads.machine_busy(4)
+    monkeypatch.setattr(threads.os, "getloadavg", lambda: (1.9, 0.0, 0.0))  # a call's own two threads
+    assert not threads.machine_busy(2)

@@ -42,7 +42,7 @@ from ..models import MODELS, get_model
 from .classes import class_module_source
 from .codegen import generate_function, matrix_latex, python_name
 from .distributed import DaskRows, is_dask_array, over_w_chunks
-from .threads import ThreadedRows, usable_cpus
+from .threads import ThreadedRows, machine_busy, usable_cpus
 
 # Model-independent helpers every generated module carries (shape checks, row blocks, chunking).
 _PRELUDE = '''
@@ -192,7 +192,11 @@ _FORMULA_NAMES = {
 # threads against two spans: 1M x 20 float64 18.2 / 16.1, float32 10.5 / 10.4; 200k x 500 float64 72 / 51,
 # float32 36 / 38.  Below, two spans lost: 100k x 50 (40 MB) float64 4.6 / 6.4, 50k x 10 0.67 / 0.80,
 # 20k x 200 (32 MB, plain form) 4.0 / 5.9: short element-wise calls on two threads wait for the GIL in turn.
+# On a busy machine (kernels/threads.py machine_busy) every BLAS call with threads waits for cores: load 12,
+# 100k x 50 float64, one thread with BLAS's threads 351 ms, with BLAS held at one thread 18 ms, two spans 18 ms,
+# hand-written 46 ms; 20k x 200 float32 50 / 17 / 12 / 40 ms.  There the spans start at 2 MiB.
 THREADED_BYTES = 1 << 26
+BUSY_THREADED_BYTES = 1 << 21
 
 
 def _require_matrix_form(model: Model) -> None:
@@ -269,13 +273,14 @@ class Kernel:
     """Vectorised, numerically stable NumPy functions generated from ``model``.
 
     The strategy depends on the size: ``cost``, ``grad`` and ``value_and_grad``
-    over an X of 64 MiB or more split the rows into one span per usable CPU
-    (``workers``, default: all of them) and sum the spans at once, each on its
-    own thread with BLAS held at one thread (:mod:`derivation.kernels.threads`);
-    a smaller X, or ``workers=1``, is one thread with BLAS's own threads in each
-    call.  Within a span the sums are taken block by block, so X is read from
-    memory once (the generated module's prelude has the block sizes and their
-    measurements).  ``hessian`` leaves its block matrix products to BLAS's threads.
+    over an X of 64 MiB or more (2 MiB while other work keeps the CPUs busy)
+    split the rows into one span per usable CPU (``workers``, default: all of
+    them) and sum the spans at once, each on its own thread with BLAS held at
+    one thread (:mod:`derivation.kernels.threads`); a smaller X, or
+    ``workers=1``, is one thread with BLAS's own threads in each call.  Within
+    a span the sums are taken block by block, so X is read from memory once
+    (the generated module's prelude has the block sizes and their measurements).
+    ``hessian`` leaves its block matrix products to BLAS's threads.
 
     >>> k = kernel("logistic")
     >>> X = np.array([[1.0, 2.0], [1.0, -1.0]]); y = np.array([1.0, 0.0])
@@ -302,8 +307,11 @@ class Kernel:
         return f"<Kernel {self.model.name!r}: {', '.join(_entries(self.model))}>"
 
     def _mapper(self, X: Any) -> ThreadedRows | None:  # noqa: N803 - X as in the formulas
-        """One span of rows per thread for an X of THREADED_BYTES or more; else one thread (BLAS's threads)."""
-        if self.workers < 2 or not isinstance(X, np.ndarray) or X.ndim != 2 or X.nbytes < THREADED_BYTES:
+        """One span of rows per thread for an X of THREADED_BYTES or more (BUSY_THREADED_BYTES on a busy machine);
+        else one thread, BLAS's threads in each call."""
+        if self.workers < 2 or not isinstance(X, np.ndarray) or X.ndim != 2 or X.nbytes < BUSY_THREADED_BYTES:
+            return None
+        if X.nbytes < THREADED_BYTES and not machine_busy(self.workers):
             return None
         if self._threads is None:
             self._threads = ThreadedRows(self.workers)

@@ -34,6 +34,18 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def machine_busy(cpus: int | None = None) -> bool:
+    """Whether other work keeps the CPUs busy: the 1-minute load average above the usable CPUs plus one half.
+
+    A quiet machine running one kernel call shows the call's own threads (load ≤ CPUs); a BLAS call that wants
+    its threads on a busy one waits for each to get a core (see the module docstring).
+    """
+    try:
+        return os.getloadavg()[0] > (cpus or usable_cpus()) + 0.5
+    except OSError:  # pragma: no cover - no load average on this system
+        return False
+
+
 class _OneBlasThread:
     """A re-entrant hold of every BLAS library at one thread; the first holder sets it, the last one restores it."""
 
@@ -113,4 +125,4 @@ class ThreadedRows:
         return tuple(sum(values) for values in zip(*parts, strict=True))
 
 
-__all__ = ["ONE_BLAS_THREAD", "ThreadedRows", "usable_cpus"]
+__all__ = ["ONE_BLAS_THREAD", "ThreadedRows", "machine_busy", "usable_cpus"]
