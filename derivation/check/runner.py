@@ -361,7 +361,7 @@ class Budget:
         return False
 
 
-def preimport(path):
+def preimport(path, folder):
     """The imports that open the file (installed packages), run before its import is timed: scipy.stats, sklearn or
     torch take seconds to import on a busy machine, which the budget for top-level script code is not meant for.
 
@@ -375,7 +375,6 @@ def preimport(path):
             tree = ast.parse(handle.read())
     except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
         return
-    folder = os.path.dirname(path)
     for node in tree.body:
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue  # the module's docstring
@@ -506,12 +505,13 @@ def import_user(path, work, job, report):
     (and ``report["memory"]`` past the memory cap), or, with ``job["definitions_only"]``, the file has nothing to
     leave out (the report is left as it was).
     """
-    sys.path.insert(0, os.path.dirname(path))
+    folder = job.get("folder") or os.path.dirname(path)  # a notebook's code runs from a copy: the notebook's folder
+    sys.path.insert(0, folder)
     copy = definitions_copy(path, work)
     alone = job.get("definitions_only")
     if alone and copy is None:
         return None, None
-    preimport(path)
+    preimport(path, folder)
     try:
         with Budget(job.get("import_seconds")):
             return load(copy if alone else path, job), copy
@@ -577,7 +577,7 @@ def main(work):
     for attempt in job["attempts"]:
         places = {}
         for d in widest_first if attempt["intercept"] == "split" else range(job["count"]):
-            full = arguments(data, d, attempt, np) | {"order": attempt["order"]}
+            full = arguments(data, d, attempt, np) | {"order": attempt["order"], "step": bool(attempt.get("step"))}
             rows = one_example_each(full, np) if attempt["layout"] == "one-example" else [full]
             entry = {"key": attempt["key"], "d": d}
             report["calls"].append(entry)
@@ -636,8 +636,9 @@ def prepared_call(fn, owner, job, values, value):
     target = fn
     if owner is not None:
         instance = owner.__new__(owner)
+        own = {} if values.get("step") else job.get("own", {})  # the class's own α where it takes no step
         for attr, arg in job["attributes"]:
-            setattr(instance, attr, value(arg, values))
+            setattr(instance, attr, own[attr] if attr in own else value(arg, values))
         target = getattr(instance, job["function"])
     args = [value(a, values) for a in job["args"]]
     return target, args, {k: value(a, values) for k, a in job["kwargs"]}

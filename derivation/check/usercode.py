@@ -31,6 +31,7 @@ import numpy as np
 
 from ..oracle.datasets import Dataset
 from ..parsing.octave import Translation, octave_name
+from ..userinput import is_notebook
 from . import box
 from .box import run_box, run_folder
 from .runner import by_name
@@ -41,7 +42,9 @@ from .usersource import (
     Source,
     infer_call,
     is_octave,
+    notebook_module,
     parse_call,
+    place,
     read_octave,
     read_source,
     split_spec,
@@ -359,7 +362,11 @@ def run_user_function(
             source, translation, module = read_octave(path, function, call, folder)
         else:
             source = read_source(path, function, call)
-        call_spec = source.call
+        if is_notebook(str(path)):  # its code cells, joined, as a module the runner imports as it imports a .py
+            folder = Path(work, "notebook")
+            folder.mkdir()
+            module = notebook_module(path, folder)
+        call_spec = source.call if not lam else replace(source.call, own=())  # with λ, α may be λ: see judge_code
         binary = all(set(np.unique(d.y)) <= {0.0, 1.0} for d in datasets)
         if classes is None:
             tried = attempts(source, binary, one_feature, penalty_free=not lam)
@@ -378,11 +385,13 @@ def run_user_function(
         np.savez(Path(work, "data.npz"), **arrays)
         job = {
             "file": str(module.resolve()),
+            "folder": str(path.resolve().parent),  # where its own modules are (from utils import add_intercept)
             "function": call_spec.function,
             "owner": call_spec.owner,
             "args": list(call_spec.args),
             "kwargs": [[k, list(v)] for k, v in call_spec.kwargs],
             "attributes": [[k, list(v)] for k, v in call_spec.attributes],
+            "own": dict(call_spec.own),  # the class's own α where no step is taken (the cost has no λ)
             "globals": [[k, list(v)] for k, v in call_spec.globals],
             "count": len(datasets),
             "import_seconds": min(IMPORT_SECONDS, timeout / 3),
@@ -409,7 +418,8 @@ def run_user_function(
             text = _failure_text(failure, work, datasets, tried)
             run = UserRun(label, call_spec, failure=text, seconds=seconds, **common)
         else:
-            run = _collect(work, label, call_spec, seconds, common, translation)
+            notebook = path if module != path and translation is None else None
+            run = _collect(work, label, call_spec, seconds, common, translation, notebook)
     notes = (*run.notes, *(translation.notes if translation else ()), *((unavailable,) if unavailable else ()))
     if left_out and (run.failure or any(n.startswith("importing the whole file") for n in run.notes)):
         notes += (f"data files beside it not copied for the run: {', '.join(left_out)}",)  # why it may not load
@@ -485,20 +495,27 @@ def _failure_text(failure: str, work: str, datasets, tried: tuple[Attempt, ...])
 
 
 def _collect(
-    work: str, label: str, call_spec: CallSpec, seconds: float, common: dict, translation: Translation | None = None
+    work: str,
+    label: str,
+    call_spec: CallSpec,
+    seconds: float,
+    common: dict,
+    translation: Translation | None = None,
+    notebook: Path | None = None,
 ) -> UserRun:
     hung = common.pop("hung", None)
     report = json.loads(Path(work, "report.json").read_text(encoding="utf-8"))
-    if translation is not None:
-        for error in [report.get("import"), report.get("whole"), *(e.get("error") for e in report["calls"])]:
-            if error:
-                _as_octave(error, translation)
+    for error in [report.get("import"), report.get("whole"), *(e.get("error") for e in report["calls"])]:
+        if error and translation is not None:
+            _as_octave(error, translation)
+        if error and notebook is not None and error.get("where"):  # a line of the joined code cells: its cell's
+            error["where"]["place"] = f"{notebook.name} {place(notebook, int(error['where']['line'] or 1))}"
     if report.get("memory"):
         failure = box.failure_text("memory", str(box.MEMORY_MB))
         return UserRun(label, call_spec, failure=failure, seconds=seconds, **common)
     if report.get("import", {}) and report["import"].get("timeout"):
         where = report["import"]["where"] or {"line": "?"}
-        failure = f"timed out after {report['import']['timeout']:.2g} s while importing the file (line {where['line']})"
+        failure = f"timed out after {report['import']['timeout']:.2g} s while importing the file ({_place(where)})"
         failure += ": an endless loop, or input it waits for?"
         return UserRun(label, call_spec, failure=failure, seconds=seconds, **common)
     if report.get("import"):
@@ -553,7 +570,7 @@ def _as_octave(error: dict, translation: Translation) -> None:
 def error_text(error: dict) -> str:
     """One line: "raised NameError: … (file line 3, in f: source)" or "returned None: …"."""
     if error.get("timeout"):
-        line = f" (line {error['where']['line']})" if error.get("where") else ""
+        line = f" ({_place(error['where'])})" if error.get("where") else ""
         if error.get("call"):  # the budget differs between the first call and the others: not worth saying
             return f"did not finish{line}: a loop that never ends?"
         return f"did not finish in {error['timeout']:.2g} s{line}"
@@ -562,11 +579,16 @@ def error_text(error: dict) -> str:
     text = f"raised {error['type']}: {error['message']}" if error.get("message") else f"raised {error['type']}"
     where = error.get("where")
     if where:
-        text += f" ({where['file']} line {where['line']}, in {where['function']}"
+        text += f" ({where.get('place') or where['file'] + ' line ' + str(where['line'])}, in {where['function']}"
         text += f": {where['source']})" if where.get("source") else ")"
     if error.get("hint"):
         text += f"; {error['hint']}"
     return text
+
+
+def _place(where: dict) -> str:
+    """ "line 7", or "nb.ipynb cell 3, line 2" in a notebook's code cells."""
+    return where.get("place") or f"line {where['line']}"
 
 
 __all__ = [

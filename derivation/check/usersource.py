@@ -26,11 +26,11 @@ from ..parsing.octave import (
     translate_text,
 )
 from ..parsing.pysource import parse_python
-from ..userinput import UnreadableInputError, read_user_text
+from ..userinput import UnreadableInputError, cell_line, cells_text, is_notebook, read_notebook, read_user_text
 from .runner import without_magics
 from .spec import is_octave, split_spec
 from .training import training_message
-from .usernames import ROLES, Argument, class_methods, module_roles, role_of, self_attributes
+from .usernames import ROLES, Argument, class_methods, constructor_constants, module_roles, role_of, self_attributes
 
 LIKELIHOOD = re.compile(r"likelihood|loglik|log_lik|ascent", re.IGNORECASE)
 # ... unless the name says negative (neg_log_likelihood, negLogLik, minus_loglik, nll): that is the cost J
@@ -66,6 +66,9 @@ class CallSpec:
     free: tuple[str, ...] = ()  # roles for its parameters whose names say nothing (("free", k) in args), any order
     free_names: tuple[str, ...] = ()
     constructor: tuple[tuple[str, Argument], ...] = ()  # Class(l2_penalty=lam).method(…): the keywords given
+    # attributes named like a step size (self.alpha) and the number __init__ gives them: where the cost has no λ
+    # and no step is taken, α is not ours to set (ElasticNet(alpha=0.01)'s penalty strength): the class's own
+    own: tuple[tuple[str, float], ...] = ()
 
     def text(self, order: tuple[str, ...] = ()) -> str:
         """The call as made; ``order`` gives the roles of the parameters whose names say nothing."""
@@ -75,7 +78,8 @@ class CallSpec:
         show = [_show(a, split) for a in args] + [f"{k}={_show(v, split)}" for k, v in self.kwargs]
         head = f"{self.owner}.{self.function}" if self.owner else self.function
         call = f"{head}({', '.join(show)})"
-        given = [f"self.{k} = {_show(v, split)}" for k, v in self.attributes if v[0] == "role"]
+        own = dict(self.own)
+        given = [f"self.{k} = {_attribute(v, own.get(k), split)}" for k, v in self.attributes if v[0] != "free"]
         text = call + (f" on an instance with {', '.join(given)}" if given else "")
         module = ", ".join(k for k, _ in self.globals)
         return text + (f", the module's {module} set to our data" if module else "")
@@ -175,6 +179,13 @@ def _show(argument: Argument, split: bool = False) -> str:
     return "w" if split and argument == ("role", "theta") else str(argument[1])
 
 
+def _attribute(argument: Argument, own: float | None, split: bool) -> str:
+    """An attribute's value as the report says it: our data's name, or the number __init__ gives it."""
+    if own is not None:
+        return f"{own:g} (its __init__ default; α in a descent step)"
+    return _show(argument, split) + (" (its __init__ default)" if argument[0] == "const" else "")
+
+
 @dataclass(frozen=True)
 class Source:
     """What the file's source says: the call to make and hints that order the conventions tried."""
@@ -230,7 +241,7 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
     try:
         tree = parse_python(source, filename=str(path))
     except SyntaxError as exc:
-        raise InputError(f"{path.name} line {exc.lineno}: {exc.msg}") from None
+        raise InputError(f"{path.name} {place(path, exc.lineno or 1)}: {exc.msg}") from None
     if call is not None:
         spec = parse_call(call, {})
         if function is not None and spec.name != function:
@@ -439,9 +450,28 @@ def source_text(path: Path) -> str:
     if not path.exists():
         raise InputError(f"no such file: {path}")
     try:  # never more than the limit: a FIFO or /dev/zero must not fill memory
-        return read_user_text(str(path.resolve()), MAX_SOURCE_BYTES)
+        return read_user_text(str(path.resolve()), MAX_SOURCE_BYTES, code=True)  # a notebook: its code cells
     except UnreadableInputError as error:
         raise InputError(str(error)) from None
+
+
+def notebook_module(path: Path, folder: Path) -> Path:
+    """The code cells of the notebook ``path`` as a Python module in ``folder``, magics and ``!shell`` lines
+    blanked (:func:`~derivation.check.runner.without_magics`), for the runner to import as it imports a .py file."""
+    module = folder / f"{path.stem}.py"
+    module.write_text(without_magics(source_text(path)), encoding="utf-8")
+    return module
+
+
+def place(path: Path, line: int) -> str:
+    """Where ``line`` of the source read from ``path`` is for its user: "line 7", or "cell 3, line 2" in a notebook."""
+    if not is_notebook(str(path)):
+        return f"line {line}"
+    try:
+        cells = read_notebook(str(path.resolve()))  # read again: only a failure is placed
+    except UnreadableInputError:
+        return f"line {line} of its code cells"
+    return cell_line(cells_text(cells, "code")[1], line)
 
 
 def _read_quietly(path: Path) -> str:
@@ -629,7 +659,7 @@ def _call_from_signature(
         raise InputError(f"{where}() in {path.name} has no parameter for {', '.join(missing)}: give --call{suggestion}")
     names = tuple((name, role) for role, name in seen.items())
     owner = cls.name if cls is not None else None
-    return CallSpec(
+    spec = CallSpec(
         node.name,
         tuple(args),
         tuple(kwargs),
@@ -640,6 +670,7 @@ def _call_from_signature(
         free_roles,
         tuple(free),
     )
+    return replace(spec, own=_own_steps(cls, attributes)) if cls is not None else spec
 
 
 def _on_instance(spec: CallSpec, cls: ast.ClassDef, method: ast.FunctionDef, path: Path) -> CallSpec:
@@ -662,7 +693,18 @@ def _on_instance(spec: CallSpec, cls: ast.ClassDef, method: ast.FunctionDef, pat
             continue
         attributes.append((attr, value))
     names = tuple((f"self.{attr}", value[1]) for attr, value in attributes if value[0] == "role")
-    return replace(spec, attributes=tuple(attributes), names=(*spec.names, *names))
+    own = _own_steps(cls, [(attr, value) for attr, value in attributes if attr not in chosen])
+    return replace(spec, attributes=tuple(attributes), names=(*spec.names, *names), own=own)
+
+
+def _own_steps(cls: ast.ClassDef, attributes: list[tuple[str, Argument]]) -> tuple[tuple[str, float], ...]:
+    """The attributes read as α (self.alpha, self.lr) to which __init__ gives a number: (name, that number)."""
+    numbers = constructor_constants(class_methods(cls).get("__init__"))
+    return tuple(
+        (attr, float(numbers[attr]))
+        for attr, value in attributes
+        if value == ("role", "alpha") and type(numbers.get(attr)) in (int, float)
+    )
 
 
 def _stored_parameters(init: ast.FunctionDef | None) -> dict[str, str]:
@@ -701,9 +743,11 @@ __all__ = [
     "Source",
     "infer_call",
     "is_octave",
+    "notebook_module",
     "octave_gradient",
     "parameter_roles",
     "parse_call",
+    "place",
     "read_octave",
     "read_source",
     "role_of",
