@@ -54,6 +54,11 @@ _NORMS = "a norm is read as the Euclidean one, \\|v\\| or \\|v\\|_2, or as the L
 SIGN_WORDS = ("sign", "sgn")  # \operatorname{sign}(u): SymPy's sign, the derivative of |u| (not a registered function)
 WORDS = ("diag", "max", "min", "softmax", *SIGN_WORDS)  # words \operatorname{…} names besides the registered functions
 PLAIN_WORDS = ("exp", "log", "ln")  # read as plain letters before "(" too, besides WORDS and the registered words
+# SymPy's "noncommutative scalars in MatMul" in the user's terms: a derivative of a vector times what follows it
+UNMULTIPLIED = (
+    "a derivative of a vector or matrix is multiplied by what follows it here: put what is differentiated in "
+    "brackets, \\nabla_\\theta [(X\\theta - y)^T(X\\theta - y)]"
+)
 CATCH = (ArithmeticError, TypeError, ValueError, NotImplementedError, IndexError, AttributeError, KeyError)
 _DEFAULT_LIMITS = {"i": (1, m), "j": (0, n), "k": (0, n), "c": (1, K)}  # \sum_k over the classes: see reader.py
 _BOLD = frozenset((r"\mathbf", r"\boldsymbol", r"\bm", r"\pmb", r"\mathbb", r"\mathds", r"\mathbbm"))
@@ -150,6 +155,8 @@ class AtomReader:
         except ParseError:
             raise
         except CATCH as exc:
+            if "noncommutative" in str(exc):
+                raise self.fail(tree, UNMULTIPLIED) from None
             raise self.fail(tree, cannot_build("this", exc)) from None
 
     def unwrap(self, atom: lark.Tree) -> lark.Tree:

@@ -195,9 +195,11 @@ def parse_latex(
 _BETA = re.compile(r"\\beta(?![A-Za-z])")
 _BOLD_P = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{\s*p\s*\}|\\(?:mathbf|boldsymbol|bm)\s+p(?![A-Za-z])")
 _THETA = re.compile(r"\\(?:var)?theta(?![A-Za-z])")
-# β where parameters stand: x_i^T\beta, p(x_i;\beta), X\beta, \beta_j, \beta^T x (a lone β may be any constant)
+# β where parameters stand: x_i^T\beta, p(x_i;\beta), X\beta, \beta_j, \beta^T x, ∂/∂β (∇_β read as it); a lone β
+# may be any constant
 _BETA_PARAMETER = re.compile(
-    r"(\^\s*(\{\s*)?(T|\\top|\\intercal)\s*\}?|;|X\s*\}?)\s*\\beta(?![A-Za-z])|\\beta\s*(_|\^\s*\{?\s*(T|\\top))"
+    r"(\^\s*(\{\s*)?(T|\\top|\\intercal)\s*\}?|;|X\s*\}?|\\partial)\s*\\beta(?![A-Za-z])"
+    r"|\\beta\s*(_|\^\s*\{?\s*(T|\\top))"
 )
 
 

@@ -18,7 +18,7 @@ from sympy.matrices.expressions.diagonal import DiagMatrix
 from ..core.functions import normal_pdf, relu
 from ..core.functions.softmax import Softmax
 from ..core.notation import K, Theta, X, elementwise, example_inner, inner, lam, m, n, theta, x
-from .atoms import CATCH, GREEK
+from .atoms import CATCH, GREEK, UNMULTIPLIED
 from .bounds import MAX_CONSTANT_NESTING, MAX_EXPONENT, check_power, function_nesting, same_dim, shape_text
 from .errors import ParseError, cannot_build
 from .letters import LetterReader
@@ -42,6 +42,12 @@ from .values import (
 )
 
 _GREEK = GREEK | {"sigma"}  # functions named by a Greek letter (\sigma, \Phi): σ² may be a variance
+
+
+def _row(value) -> bool:
+    """Whether ``value`` is a row vector (1×k, k ≠ 1), which only a product after it makes a number."""
+    shape = getattr(value, "shape", None)
+    return is_matrixish(value) and shape is not None and shape[0] == 1 and shape[1] != 1
 
 
 def _constant(value) -> bool:
@@ -112,6 +118,8 @@ class Reader(LetterReader):
                     continue
                 if not constant or v.atoms(sp.Function, sp.Derivative, sp.Sum):  # numbers and b = θ₀ broadcast
                     shown = sp.latex(v)  # in the user's terms: \theta_{j}, not theta[j]
+                    if shown == "Y":  # (Xθ − Y): the targets, which the notation calls y
+                        raise self.fail(node, "Y is read as a number here: write y for the vector of targets")
                     raise self.fail(
                         node, f"{shown} is a number, not a vector: in matrix form write e.g. \\sigma(X\\theta)"
                     )
@@ -202,6 +210,8 @@ class Reader(LetterReader):
             except ParseError:
                 raise
             except CATCH as exc:
+                if "noncommutative" in str(exc):  # SymPy's words for a derivative of a vector times a matrix
+                    raise self.fail(entry.node, UNMULTIPLIED) from None
                 raise self.fail(entry.node, cannot_build("this product", exc)) from None
         return acc if acc is not None else sp.Mul(*scalars)
 
@@ -317,8 +327,9 @@ class Reader(LetterReader):
                 raise self.fail(entry.node, "\\sum or \\frac{\\partial}{\\partial ...} needs something to act on")
             if v.kind == "deriv" and paren and len(after.node.children) == 1:
                 arg = self.expr(after.node.children[0].children[0])
-                # ∂/∂θ_j (1/2m) Σ …: a constant in brackets is the first factor of what is differentiated
-                if not (index + 2 < len(entries) and _constant(arg)):
+                # ∂/∂θ_j (1/2m) Σ …: a constant in brackets is the first factor of what is differentiated; so is a
+                # row vector, ∇_θ (θᵀXᵀ − yᵀ)(Xθ − y) (de Freitas): only the whole product is a number
+                if not (index + 2 < len(entries) and (_constant(arg) or _row(arg))):
                     return self.derivative(arg, v.data, after.node), index + 2
             body = self.product(entries, index + 1)
             if v.kind == "deriv":

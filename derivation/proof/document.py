@@ -34,6 +34,7 @@ from .facts import (
     is_own_cost,
     one_feature_superscripts,
     says_one_example,
+    says_one_hot,
     slope_as_w,
     slope_form,
     weighted_cost,
@@ -86,11 +87,29 @@ class Reading:
     warnings: tuple[str, ...] = ()
 
 
+# log μ_i = x_iᵀβ: a GLM's link, which defines μ_i (as e^{x_iᵀβ}); not an identity at any μ
+_LINK = re.compile(r"^\s*\\(?:log|ln)\s*(?:\\left\s*)?(?P<open>\()?(?P<name>[^()=]+?)(?(open)\s*(?:\\right\s*)?\))\s*$")
+
+
+def link_name(latex: str) -> str | None:
+    r"""The name a link defines (``\mu_i`` of ``\log\mu_i``, ``\log(\mu_i)``), else None."""
+    found = _LINK.match(latex)
+    if found is None:
+        return None
+    name = found["name"].strip()
+    # a mean's small letter (μ_i, λ, p_i), never a likelihood's L or ℓ: log L = Σ … is a step to check
+    small = re.fullmatch(r"(\\(?!ell(?![A-Za-z]))[a-z]+|[a-z])(?![A-Za-z]).*", name, re.DOTALL)
+    match = LONE_NAME.match(name)
+    function = match is not None and match.group("name") in (*CHECKED_FUNCTIONS, r"\phi", "f")  # log σ = …: a claim
+    return name if small and match is not None and not match.group("args") and not function else None
+
+
 def is_definition(latex: str) -> bool:
-    """True when the side is a lone name (not h_θ(…), J(…), σ(…) of the model): the equation defines it."""
+    """True when the side is a lone name (not h_θ(…), J(…), σ(…) of the model), or a link's log μ_i: the equation
+    defines it."""
     match = LONE_NAME.match(latex) or LONE_NAME.match(with_names(latex, placeholders=False).text)  # θj := …
     if match is None:
-        return is_node_name(latex)
+        return link_name(latex) is not None or is_node_name(latex)
     return not (match.group("args") and match.group("name") in CHECKED_FUNCTIONS)
 
 
@@ -172,14 +191,14 @@ class Document:
         self.sums_from_one = bool(re.search(r"\\sum\s*_\s*\{?\s*i\s*=\s*1", text))
         # "with Σ_k y_k = 1": the line of the fact the text states of its labels (the steps use it)
         facts = [text.count("\n", 0, chain.sides[0].start) + 1 for chain in chains if is_label_sum(chain)]
-        self.labels_sum_line = facts[0] if facts else None
+        self.labels_sum_line = facts[0] if facts else says_one_hot(text)  # or "with a one-hot $y$" in the prose
         self.one_example = says_one_example(text)  # CS229's "working with just one training example (x, y)"
         self.with_arguments = {
             m.group("name")
             for chain in chains
             if (m := LONE_NAME.match(chain.sides[0].latex)) and m.group("args") and is_definition(chain.sides[0].latex)
         } | {m.group("name") for m in _LOSS_OF_PARAMETERS.finditer(text)}  # 𝓛(w) the text never defines
-        self.with_arguments |= {"J"} if own else set()
+        self.with_arguments |= ({"J"} if own else set()) | self.nodes.called(text)
         # h = g(X\theta): a bare name the text defines as a vector of the matrix form, put in where it is used
         self.vectors = {
             chain.sides[0].latex.strip(): chain.sides[1].text
@@ -389,6 +408,9 @@ class Document:
 
     def _collect(self, chain: Chain, declared: bool = False) -> None:
         first = chain.sides[0]
+        link = link_name(first.latex)
+        if link is not None:  # log μ_i = x_iᵀβ: μ_i = e^{x_iᵀβ}
+            first = Side(link, first.start, first.end, (link,))
         match = LONE_NAME.match(first.latex)
         own = self.own_cost and is_own_cost(first.latex)
         if not (is_definition(first.latex) or own):
@@ -414,6 +436,7 @@ class Document:
                 bodies.append((is_likelihood(side.latex) or bool(body.interpretations), body.expr))
         if bodies:
             expr = min(bodies, key=lambda b: b[0])[1]  # as written, rather than through P(D|w) or Π
+            expr = sp.exp(expr) if link is not None else expr
             if declared:
                 self.definitions.append(NameDefinition(found[0], found[1], expr, 0, -1, "declared"))
                 return
@@ -499,5 +522,6 @@ __all__ = [
     "Reading",
     "defines_a_name",
     "is_definition",
+    "link_name",
     "is_likelihood",
 ]

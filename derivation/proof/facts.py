@@ -3,7 +3,8 @@ r"""Facts a derivation states about its own letters, and the class index of a so
 ``with $\sum_k y_k = 1$`` is not a step to check: it says the labels sum to 1 (a one-hot label, or
 a distribution), and the steps after it use it (−y_j + p_j Σ_k y_k = p_j − y_j).  The steps are then
 checked with labels that sum to 1: y_k replaced by y_k / Σ_c y_c, which sums to 1 whatever the sampled
-values, so a step holds exactly when it holds for every such label.
+values, so a step holds exactly when it holds for every such label.  Prose that says the labels are one-hot
+("with a one-hot $y$") states the same fact.
 
 A one-example softmax derivation differentiates by z_j with j a class (its sums over the classes run
 to K), where the notation's free j is a feature (0..n): j is read as the class c (1..K).
@@ -72,6 +73,21 @@ _ONE_EXAMPLE = re.compile(
     r"(example|sample|data\s*point|observation)\b",
     re.IGNORECASE,
 )
+
+
+# "with a one-hot $y$", "y is one-hot", "one-hot labels": the prose says Σ_k y_k = 1 (each y_k 0 or 1)
+_Y = r"\$?\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*y\s*\}|y)(?:\s*_\s*(?:\{\s*[a-z]\s*\}|[a-z]))?\s*\$?"
+_ONE_HOT = re.compile(
+    r"(?i)one[- ]?hot(?:[- ]encoded)?\s*(?:(?:label|target|vector)s?\s*)?" + _Y + r"(?![A-Za-z])"
+    r"|one[- ]?hot(?:[- ]encoded)?\s+(?:label|target)s?(?![A-Za-z])"
+    r"|(?<![A-Za-z\\])" + _Y + r"\s+(?:is|are)\s+(?:a\s+)?one[- ]?hot"
+)
+
+
+def says_one_hot(text: str) -> int | None:
+    r"""The line where the prose says the labels are one-hot ("with a one-hot $y$"): Σ_k y_k = 1, as if written."""
+    found = _ONE_HOT.search(text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
 
 
 def says_one_example(text: str) -> bool:

@@ -50,7 +50,7 @@ _LOOSE = (
         "read ∇_θ J as ∂J/∂θ",
     ),
     (
-        r"\\nabla\s*_\s*(\{\s*)?(\\theta|w)(?(1)\s*\})(?!\s*J(?![A-Za-z]))",
+        r"\\nabla\s*_\s*(\{\s*)?(\\theta|\\beta|w)(?(1)\s*\})(?!\s*J(?![A-Za-z]))",
         r"\\frac{\\partial}{\\partial \2}",
         "read ∇_θ of an expression as its gradient, the vector ∂/∂θ",
     ),
@@ -163,6 +163,21 @@ _UNICODE = (
     ("ᵀ", "^T"), ("⁽ⁱ⁾", "^{(i)}"), ("⁽ʲ⁾", "^{(j)}"), ("²", "^2"), ("ᵢ", "_i"), ("ⱼ", "_j"), ("₀", "_0"),
     ("₁", "_1"), ("≠", r"\neq "),
 )  # fmt: skip
+# Σᵢ₌₁ᵐ, ∑ⱼ₌₀ⁿ typed with Unicode sub- and superscripts: the sum's limits
+_SUBSCRIPTS = dict(zip("ᵢⱼₖₗₘₙ₀₁₂₃₄₅₆₇₈₉", "ijklmn0123456789", strict=True))
+_SUPERSCRIPTS = dict(zip("ᵐⁿᴺᴷᴹⁱʲᵏ⁰¹²³⁴⁵⁶⁷⁸⁹", "mnNKMijk0123456789", strict=True))
+_UNICODE_SUM = (
+    "[Σ∑]\\s*(?P<var>[ᵢⱼₖₗ])₌(?P<lower>[" + "".join(_SUBSCRIPTS) + "]+)(?P<upper>[" + "".join(_SUPERSCRIPTS) + "]+)?"
+)
+
+
+def _sum_limits(found: re.Match) -> str:
+    """``\\sum_{i=1}^{m} `` for Σᵢ₌₁ᵐ (no upper limit: Σᵢ₌₁ is \\sum_{i=1})."""
+    var, lower = _SUBSCRIPTS[found["var"]], "".join(_SUBSCRIPTS[c] for c in found["lower"])
+    upper = "".join(_SUPERSCRIPTS[c] for c in found["upper"] or "")
+    return f"\\sum_{{{var}={lower}}}" + (f"^{{{upper}}} " if upper else " ")
+
+
 # 1/2m, λ/2m in plain text: every course means 1/(2m), never m/2 (the 1/2 of the squared error, over m examples)
 _OVER_2M = r"(?<![A-Za-z0-9\\_^}])(1|\\lambda)\s*/\s*(2[mnN])(?![A-Za-z0-9_^{(])"
 
@@ -174,6 +189,7 @@ def with_names(text: str, placeholders: bool = True) -> Rewritten:
     for pattern, replacement, words in _TYPED:  # before the Unicode: θj typed without a space is θ_j
         rewritten.sub(pattern, replacement, words)
     if not text.isascii():
+        rewritten.sub(_UNICODE_SUM, _sum_limits)  # Σᵢ₌₁ᵐ: \sum_{i=1}^{m}, before its letters are spelled one by one
         for char, latex in _UNICODE:
             rewritten.sub(re.escape(char), latex.replace("\\", "\\\\"))
     for pattern, replacement, words in _TYPED_LATEX:

@@ -6,7 +6,9 @@ Blog posts name every node of a small network: ``net_{o1}``, ``out_{h1}``, ``tar
 as entry 3 of a vector O and ``a^{[2]}`` as a², so each such name is put in as a placeholder
 letter the document does not use, and the placeholder is turned back into the name as written
 (``net_o1``, ``a^[2]``) once read.  A name with a number on it is one node, not an entry of a
-vector: it can be defined (``O_3 = σ(w_5 O_1 + w_6 O_2)``) and differentiated by.
+vector: it can be defined (``O_3 = σ(w_5 O_1 + w_6 O_2)``) and differentiated by.  So is a loss named by a word
+that the text defines or differentiates (``BCE = …``, ``\frac{dLoss}{dw_1}``, ``MSE(\theta) = …``): one name, not
+B·C·E.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..core.functions import spellings
+from ..parsing.atoms import GREEK, PLAIN_WORDS, WORDS
 from .interpret import Rewritten
 
 # Words that are functions, not node names (log_2 x, max_j, …).
@@ -32,8 +36,21 @@ _LAYER = (
 )
 _LOSS = re.compile(r"(\\mathcal\s*\{\s*L\s*\}|(?<![A-Za-z\\])[LJE](?![A-Za-z_^]))\s*(\\left\s*)?(\([^=]*\))?\s*=")
 # Placeholders: commands and letters the reader reads as plain real names, tried in this order.
-_GREEK = "beta gamma zeta iota kappa mu nu xi rho tau omega Gamma Delta Phi Psi Omega".split()
+# β last: a lone \beta next to X or ^T reads as the parameters (latex.beta_as_theta)
+_GREEK = "gamma zeta iota kappa mu nu xi rho tau omega Gamma Delta Phi Psi Omega beta".split()
 _LETTERS = "qsuvrABCDFHKMNPQRSUVZ"
+# A loss named by a word (niaza64's BCE, mihai2014's Loss, MSE(θ)): a name when the text defines it (at the start of
+# a display, a line or an inline $…$) or differentiates it (∂BCE, dLoss, ∇_θ MSE); else the letters' product.
+_BARE_WORD = r"[A-Za-z]{2,}"
+_WORD_DEFINED = (
+    r"(?:^|\$|\\\[|\\begin\{[a-z*]+\})\s*(?P<word>" + _BARE_WORD + r")\s*(\((?:[^()=]|\([^()]*\))*\))?\s*&?=(?!=)"
+)
+_WRAPPED = r"\\(?:text|textrm|mathrm|operatorname|mathit)\s*\{\s*(?P<inner>" + _BARE_WORD + r")\s*\}"  # \text{BCE}
+_WORD_DIFFERENTIATED = (
+    r"(?:\\partial|∂|\\nabla\s*(?:_\s*(?:\{[^{}]*\}|\\?[A-Za-z]+))?|\\frac\s*\{\s*d)\s*(?P<word>"
+    + _BARE_WORD
+    + r")(?![A-Za-z_])"  # net_{o1}: a node with its label, read as one already
+)
 _DERIVATIVE_WORDS = "read d{name} as ∂{loss}/∂{name} (the course's shorthand for the derivative of the loss)"
 
 
@@ -54,6 +71,11 @@ class Nodes:
             out[placeholder] = sp.Symbol(name, real=True)
         return out
 
+    def called(self, text: str) -> set[str]:
+        """The names of words ``text`` writes with arguments, MSE(θ): the arguments are no product."""
+        words = [name for name in self.placeholders if re.fullmatch(_BARE_WORD, name)]
+        return {w for w in words if re.search(r"(?<![A-Za-z\\])" + w + r"\s*(\\left\s*)?\(", text)}
+
     def rewrite(self, rewritten: Rewritten) -> Rewritten:
         """Every node name of ``rewritten`` replaced by its placeholder (positions kept for errors)."""
         if not self.placeholders:
@@ -61,6 +83,19 @@ class Nodes:
         rewritten.sub(_LAYER, self._layer)
         for pattern in (_WORD, _LETTER_LABEL, _LETTER_NUMBER):
             rewritten.sub(pattern, self._named)
+        words = [re.escape(name) for name in self.placeholders if re.fullmatch(_BARE_WORD, name)]
+        if words:  # \text{BCE}: the name in roman type
+            rewritten.sub(
+                _WRAPPED,
+                lambda found: (
+                    f" {self.placeholders.get(found['inner'])} " if found["inner"] in self.placeholders else None
+                ),
+            )
+        if words:  # dLoss: the d of the derivative stays before the name
+            pattern = r"(?<![A-Za-z\\])(?P<d>d(?=(?:" + "|".join(words) + r")(?![A-Za-z])))?(?P<word>" + "|".join(words)
+            rewritten.sub(
+                pattern + r")(?![A-Za-z])", lambda found: f"{found['d'] or ''} {self.placeholders[found['word']]} "
+            )
         return rewritten
 
     def _named(self, match: re.Match) -> str | None:
@@ -89,6 +124,10 @@ class Nodes:
 def is_node_name(latex: str) -> bool:
     """True when ``latex`` is one node name (``net_{o1}``, ``O_3``, ``a^{[2]}``): an equation with it on the left
     defines it."""
+    word = re.sub(r"\s*(\\left\s*)?\((?:[^()]|\([^()]*\))*\)\s*$", "", latex).strip()  # MSE(θ) = …
+    word = re.sub(_WRAPPED, r"\g<inner>", word)
+    if re.fullmatch(_BARE_WORD, word) and _name_like(word) and not _known_word(word):
+        return True  # BCE = …, Loss = …: a loss named by a word
     for pattern in (_LAYER, _WORD, _LETTER_LABEL, _LETTER_NUMBER):
         match = re.fullmatch(r"\s*(?:" + pattern + r")\s*", latex)
         if match is None:
@@ -97,6 +136,31 @@ def is_node_name(latex: str) -> bool:
         derivative = match.groupdict().get("d") or match.groupdict().get("d2")
         return not derivative and word not in _INDEXED and word.lower() not in _FUNCTIONS
     return False
+
+
+def named_words(text: str) -> list[str]:
+    """The words of several letters ``text`` defines or differentiates (BCE, Loss, MSE), each one name."""
+    text = re.sub(_WRAPPED, r"\g<inner>", text)
+    found = [m["word"] for m in re.finditer(_WORD_DEFINED, text, re.MULTILINE)]
+    found += [m["word"] for m in re.finditer(_WORD_DIFFERENTIATED, text)]
+    return [word for word in dict.fromkeys(found) if _name_like(word) and not _known_word(word)]
+
+
+def _name_like(word: str) -> bool:
+    """Whether a word reads as a name rather than a product of letters: ∂xy is ∂(x·y), mJ(θ) = … is m·J."""
+    return (len(word) > 2 or word.isupper()) and re.fullmatch(r"[mnN]+[A-Za-z]", word) is None
+
+
+def _known_word(word: str) -> bool:
+    """A word the reader reads itself: a function (log, sigmoid), a Greek letter typed plain (theta), a node's word."""
+    return (
+        word.lower() in _FUNCTIONS
+        or word in GREEK
+        or word in ("theta", "lambda", "pi")
+        or word in WORDS
+        or word in PLAIN_WORDS
+        or word in spellings("latex_word")
+    )
 
 
 def _shown(word: str, sub: str) -> str:
@@ -122,7 +186,10 @@ def find_nodes(text: str) -> Nodes:
                 continue
             if pattern == _LETTER_NUMBER and word != "h" and not _defined(match.group(0), text):
                 continue  # b_2, x_1 neither defined nor differentiated: an entry of a vector reads as well
+            if pattern == _WORD and re.fullmatch(r"d[A-Za-z]", word) and not _defined(match.group(0), text):
+                continue  # \frac{dLoss}{dw_1}: the differential of w_1 (dw_1 = … defines Ng's shorthand)
             names.append(_shown(word, match.group("sub")))
+    names.extend(named_words(text))
     names = list(dict.fromkeys(names))
     free = [f"\\{g}" for g in _GREEK if not re.search(rf"\\{g}(?![A-Za-z])", text)]
     free += [c for c in _LETTERS if not re.search(rf"(?<![A-Za-z\\]){c}(?![A-Za-z])", text)]
@@ -142,4 +209,4 @@ def _plain(loss: str) -> str:
     return "ℒ" if "mathcal" in loss else loss.strip()
 
 
-__all__ = ["Nodes", "find_nodes", "is_node_name"]
+__all__ = ["Nodes", "find_nodes", "is_node_name", "named_words"]

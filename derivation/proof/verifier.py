@@ -229,6 +229,7 @@ def verify_text(
     """
     if hypothesis is not None:
         _context(hypothesis)  # an unknown model: the catalog's KeyError before anything is read
+    typed, text = text, _lower_targets(text)  # de Freitas's (Xθ − Y)ᵀ(Xθ − Y): Y the targets, read as y
     chains = extract_chains(text)
     declared = declarations(definitions)
     # J(w, b) = … of one weight and one feature, or y = m x + c: the text's own cost, no model's
@@ -293,7 +294,33 @@ def verify_text(
     elif hypothesis is None and any(step.status == FAILS for step in steps):
         shown += ", the default (--hypothesis MODEL if your text means another model)"
     name = "the text's cost" if hypothesis is None and not isinstance(model, str) else model
-    return ProofReport(tuple(steps), tuple(chains), name, shown, seed, text)
+    if typed != text:
+        steps = [_said(step, chains, typed, _CAPITAL_Y_WORDS) for step in steps]
+    return ProofReport(tuple(steps), tuple(chains), name, shown, seed, typed)
+
+
+# Y the targets in matrix form with θ (Xθ − Y, XᵀY), where the text writes no y and no A (the deep-learning A − Y)
+_CAPITAL_Y = re.compile(
+    r"X\s*\\(?:theta|beta)\s*-\s*Y(?![A-Za-z])|(?<![A-Za-z\\])Y\s*-\s*X\s*\\(?:theta|beta)"
+    r"|X\s*\^\s*\{?\s*(?:T|\\top)\s*\}?\s*Y(?![A-Za-z])"
+)
+_LETTER_Y, _LETTER_A = (re.compile(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])") for letter in "yA")
+_CAPITAL_Y_WORDS = "read Y as y, the vector of the targets (the text writes Xθ − Y)"
+
+
+def _lower_targets(text: str) -> str:
+    """``text`` with Y read as y where Y is the targets' vector in matrix form (the same length: positions stay)."""
+    if _CAPITAL_Y.search(text) is None or _LETTER_Y.search(text) or _LETTER_A.search(text):
+        return text
+    return re.sub(r"(?<![A-Za-z\\])Y(?![A-Za-z])", "y", text)
+
+
+def _said(step: ProofStep, chains: list[Chain], written: str, words: str) -> ProofStep:
+    """``step`` with ``words`` among its interpretations when its chain, as written, has a Y."""
+    chain = chains[step.chain - 1] if 0 < step.chain <= len(chains) else None
+    if chain is None or "Y" not in written[chain.sides[0].start : chain.sides[-1].end]:
+        return step
+    return dataclasses.replace(step, interpretations=(*step.interpretations, words))
 
 
 DEFAULT_HYPOTHESIS = "logistic"
