@@ -396,6 +396,8 @@ def load(path, job):
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("user_gradient", path)
+    if spec is None:  # a notebook given as it is: check --python runs its code cells from a module of their own
+        raise ImportError(f"{os.path.basename(path)} is not a Python module (.py)")
     module = importlib.util.module_from_spec(spec)
     sys.modules["user_gradient"] = module
     spec.loader.exec_module(module)
