@@ -125,6 +125,19 @@ def wrong_cost(line: str, octave: bool = False) -> Diagnosis:
     return Diagnosis("wrong-cost", FAULTS["wrong-cost"], explanation)
 
 
+class Scaled(list):
+    """The values of :func:`normalise` (∇J's), remembering the values as received and each dataset's factor.
+
+    A report shows the numbers the user's code returned, and the expected ones at its scale (``of``, as
+    −m·∇J), so they compare with the user's own print() (verdict.build_report); a diagnosis that names a term
+    names it at that scale too.
+    """
+
+    def __init__(self, values: list[np.ndarray], received: list[np.ndarray], factors: list[float], of: str) -> None:
+        super().__init__(values)
+        self.received, self.factors, self.of = list(received), factors, of
+
+
 @dataclass(frozen=True)
 class Hypothesis:
     fault: str
@@ -178,7 +191,10 @@ def diagnose(problem: Problem, received: Arrays) -> Diagnosis | None:
 
     Values in float32 are compared to float32's precision (:func:`~derivation.check.compare.received_rtol`).
     """
-    received = [flat_vector(np.asarray(r)) for r in received]
+    flat = [flat_vector(np.asarray(r)) for r in received]
+    if isinstance(received, Scaled):  # the relations that word a term say it at the scale received
+        flat = Scaled(flat, received.received, received.factors, received.of)
+    received = flat
     rtol = received_rtol(received)
     for hyp in HYPOTHESES:
         if hyp.kind == "relation":
@@ -355,6 +371,8 @@ def _extra_regularisation(problem: Problem, received: Arrays, rtol: float) -> Di
         found = ratios(extra, rest, rtol)
         if found is None:
             continue
+        if isinstance(received, Scaled) and received.of != "∇J":  # −m·∇J + c·θ, as the function returned it
+            found = [c * k for c, k in zip(found, received.factors, strict=True)]
         for label, factor in (
             ("λ/m", lambda d: d.lam / d.m),
             ("λ", lambda d: d.lam),
@@ -484,6 +502,7 @@ def _from_shape(problem: Problem, received: Arrays) -> Diagnosis | None:
 __all__ = [
     "FAULTS",
     "Problem",
+    "Scaled",
     "shape_kind",
     "HYPOTHESES",
     "Diagnosis",

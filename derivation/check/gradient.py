@@ -46,11 +46,12 @@ from .classes import (
     probabilities_fault,
 )
 from .defined_cost import cost_target, written_problem
-from .diagnose import FAULTS, Diagnosis, Problem, diagnose_entries
+from .diagnose import FAULTS, Diagnosis, Problem, Scaled, diagnose_entries
 from .exact import CONFIRMED, Gap, exact_gap
 from .judge_code import judge_run
 from .labels import either_labels
 from .usercode import InputError, run_user_function
+from .usernames import ROLES
 from .variants import climbed, data_summed
 from .verdict import (
     ASCENT,
@@ -152,7 +153,7 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
     if latex is not None:
         return _check_latex(model, problem, latex, method, seed)
     try:
-        return _one_d_caveat(_check_expr(problem, grad, method, seed), grad)
+        return _named_theta(_one_d_caveat(_check_expr(problem, grad, method, seed), grad), grad)
     except ParseError as error:
         if not error.message.startswith(("shapes do not match for '@'", "shapes do not match for dot")):
             raise
@@ -179,6 +180,9 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
 
 _M, _P, _ONE = "m", "n+1", "1"  # the dimensions: examples, parameters, a length-1 axis
 _ONE_D_NAMES: dict[str, tuple[str, ...]] = {"X": (_M, _P), "theta": (_P,), "y": (_M,), "m": (), "n": ()}
+# the parameters' names check --python reads as θ (a GLM library's beta, w, coef): --grad reads them so too
+_THETA_NAMES = frozenset(a for a in ROLES["theta"] if a.isidentifier())
+_COLUMN_NAMES = {**_ONE_D_NAMES, "theta": (_P, _ONE), "y": (_M, _ONE)}  # the layout of Octave and column code
 _ELEMENTWISE = frozenset(
     "exp log log1p expm1 tanh abs absolute sqrt sign square pdf cdf logpdf logcdf sigmoid expit".split()
 )
@@ -204,9 +208,10 @@ def _spelled(shape: tuple[str, ...]) -> str:
 class _OneDShapes:
     """The shapes NumPy gives the parts of a --grad text with θ (n+1,) and y (m,); None where it cannot say."""
 
-    def __init__(self) -> None:
+    def __init__(self, shapes: dict[str, tuple[str, ...]] = _ONE_D_NAMES) -> None:
         self.mismatches: list[_Mismatch] = []
-        self.names = {**dict.fromkeys(matrix_names(), ()), **_ONE_D_NAMES}  # λ and its spellings: numbers
+        self.names = {**dict.fromkeys(matrix_names(), ()), **shapes}  # λ and its spellings: numbers
+        self.names |= dict.fromkeys(_THETA_NAMES, shapes["theta"])
 
     def shape(self, node: ast.AST) -> tuple[str, ...] | None:
         if isinstance(node, ast.Constant):
@@ -366,12 +371,41 @@ def one_d_mismatch(text: str) -> str | None:
     )
 
 
+def column_mismatch(text: str) -> str | None:
+    """What goes wrong when the matrix-form ``text``, right for 1-D θ and y, runs on columns θ (n+1, 1), y (m, 1):
+    X.T * r pairs a 1-D r (m,) with X.T's rows, an (m, 1) column fails against (n+1, m); None when nothing does.
+
+    >>> print(column_mismatch("np.sum(X.T * (X @ theta - y), axis=1) / m"))  # doctest: +NORMALIZE_WHITESPACE
+    right for 1-D theta (n+1,) and y (m,), as NumPy code passes them; with columns (n+1, 1) and (m, 1), X.T (n+1, m)
+    and X @ theta - y (m, 1) do not broadcast (ValueError when m ≠ n+1, a wrong vector when m = n+1)
+    """
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        return None
+    walk = _OneDShapes(_COLUMN_NAMES)
+    walk.shape(tree.body)
+    found = [w for w in walk.mismatches if not w.outer]
+    if not found:
+        return None
+    left, right = found[0].operation.left, found[0].operation.right
+    shapes = [_spelled(walk.shape(part) or ()) for part in (left, right)]
+    return (
+        "right for 1-D theta (n+1,) and y (m,), as NumPy code passes them; with columns (n+1, 1) and (m, 1), "
+        f"{ast.unparse(left)} {shapes[0]} and {ast.unparse(right)} {shapes[1]} do not broadcast "
+        "(ValueError when m ≠ n+1, a wrong vector when m = n+1)"
+    )
+
+
 def _one_d_caveat(report: GradientReport, text: str) -> GradientReport:
     """``report`` with what NumPy does to ``text`` with 1-D θ and y (:func:`one_d_mismatch`): a right reading holds
-    for columns only, as ``check --python`` says of the same body."""
+    for columns only, as ``check --python`` says of the same body; or, right for 1-D arrays, with what columns do
+    (:func:`column_mismatch`)."""
     said = one_d_mismatch(text) if report.input_kind == "expression (matrix form)" else None
     if said is None:
-        return report
+        right = report.status == CORRECT and report.input_kind == "expression (matrix form)"
+        said = column_mismatch(text) if right else None
+        return report if said is None else dataclasses.replace(report, notes=(said, *report.notes))
     holds_for = "θ of shape (n+1, 1) and y of shape (m, 1)" if report.status == CORRECT else report.holds_for
     return dataclasses.replace(report, holds_for=holds_for, notes=(said, *report.notes))
 
@@ -517,6 +551,31 @@ def _hypothesis_class(model: Model):
     return context.hypothesis
 
 
+def theta_alias(text: str) -> str | None:
+    """The one name ``text`` writes for θ other than theta (beta, w, coef: the names of check --python's
+    parameters, :data:`~derivation.check.usernames.ROLES`); None for theta or none.
+
+    >>> theta_alias("X.T.dot(sigmoid(X.dot(beta)) - y)"), theta_alias("X.T @ (X @ theta - y)")
+    ('beta', None)
+    """
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        return None
+    found = sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in _THETA_NAMES})
+    if len(found) > 1:
+        raise InputError(f"two names for θ: {' and '.join(repr(f) for f in found)}; write one of them", None, text)
+    return found[0] if found and found[0] != "theta" else None
+
+
+def _named_theta(report: GradientReport, text: str) -> GradientReport:
+    """``report`` with a note of the name read as θ (beta, w), as check --python reads its parameters."""
+    alias = theta_alias(text)
+    if alias is None:
+        return report
+    return dataclasses.replace(report, notes=(*report.notes, f"{alias} is read as θ (theta), the parameters"))
+
+
 def _read_python_math(text: str, model: Model, transposed=None) -> tuple[sp.Basic, str, int]:
     kind = guess_kind(text) if isinstance(text, str) else "matrix"
     if kind == "matrix":
@@ -526,6 +585,9 @@ def _read_python_math(text: str, model: Model, transposed=None) -> tuple[sp.Basi
         hypothesis = _hypothesis_class(model)
         if hypothesis is not None:
             names["h"] = hypothesis
+    alias = theta_alias(text) if isinstance(text, str) else None
+    if alias is not None:
+        names[alias] = names["theta"]
     try:
         expr = read_expr(_one_d_transposes(text) if kind == "matrix" else text, names, transposed=transposed)
     except ParseError as error:
@@ -684,9 +746,11 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
             if isinstance(gap, Gap):
                 status, reason, bad = INCORRECT, gap.reason, gap.dataset
         flipped = status != CORRECT and statement.target != "cost" and _flipped(problem, received, target)
-        if flipped:  # show the values at the scale where only the sign is wrong
+        if flipped:  # judged at the scale where only the sign is wrong, shown as the expression gave them
             negated, note = flipped
             values = [-v for v in negated]
+            if isinstance(negated, Scaled):
+                values = Scaled(values, received, negated.factors, negated.of)
             status, reason, bad = verdict(problem, values)
         notes = [n for n in (note, *statement_notes) if n]
         checked = base | {"seed": seed, "method": _method_after(method, gap)}

@@ -19,7 +19,7 @@ from ..core.notation import m as m_symbol
 from ..core.status import GradientStatus
 from ..core.step_factors import STEP_FACTORS, factor_label, factor_value
 from .compare import SINGLE_RTOL, single_precision
-from .diagnose import Diagnosis, Problem, diagnose, shape_kind
+from .diagnose import Diagnosis, Problem, Scaled, diagnose, shape_kind
 
 CORRECT, INCORRECT, UNDECIDED = GradientStatus.CORRECT, GradientStatus.INCORRECT, GradientStatus.UNDECIDED
 RTOL = 1e-8  # relative to the largest expected component
@@ -124,18 +124,6 @@ def normalise(problem: Problem, received: list[np.ndarray], target: Target) -> t
     factors = [factor(d) for d in problem.datasets]
     values = [np.asarray(r) / k for k, r in zip(factors, received, strict=True)]
     return Scaled(values, received, factors, shown), f"read as {target.what}: {shown}"
-
-
-class Scaled(list):
-    """The values of :func:`normalise` (∇J's), remembering the values as received and each dataset's factor.
-
-    A report shows the numbers the user's code returned, and the expected ones at its scale (``of``, as
-    −m·∇J), so they compare with the user's own print(): :func:`build_report`.
-    """
-
-    def __init__(self, values: list[np.ndarray], received: list[np.ndarray], factors: list[float], of: str) -> None:
-        super().__init__(values)
-        self.received, self.factors, self.of = list(received), factors, of
 
 
 def chosen_factor(problem: Problem, received: list[np.ndarray], target: Target) -> tuple[str, Callable[[Any], float]]:

@@ -45,6 +45,8 @@ from ..models.costs import (
 )
 from ..oracle.datasets import Evaluator, make_datasets
 from ..oracle.numbers import EvalError
+from ..parsing import parse_latex
+from ..parsing.latex import LatexContext
 from ..printing.expr import to_unicode
 from . import engine
 from .vectorise import NoMatrixFormError, column_of, vectorise_cost
@@ -264,15 +266,92 @@ def model_from_cost(
 
 def _model_and_reading(text: str, wrt: str, *, latex: bool, labels: str | None, name=None, title=None):
     """:func:`model_from_cost`, and the note on what was read that the text does not say (None when nothing)."""
-    written = read_written_cost(text, latex=latex)
+    read, written, said = _read_with_clauses(text, latex)
+    reading = "; ".join(filter(None, (written.reading, *said))) or None
     _check_wrt(written.cost, wrt)
     check_size(written.cost)
     forms = cost_forms(written.cost, labels)
-    if written.reading is not None:  # said where the model's notes go: the kernel's docstring, check's report
-        forms = replace(forms, labels_note=f"{written.reading}; {forms.labels_note}")
-    summary = text if written.reading is None else f"{text}\n{written.reading}"
-    model = cost_model(forms, name or "your cost", title or "Your cost", text, summary)
-    return model, written.reading
+    if reading is not None:  # said where the model's notes go: the kernel's docstring, check's report
+        forms = replace(forms, labels_note=f"{reading}; {forms.labels_note}")
+    summary = text if reading is None else f"{text}\n{reading}"
+    model = cost_model(forms, name or "your cost", title or "Your cost", read, summary)  # read: the text as read
+    return model, reading
+
+
+# --- what a cost's text says beside the cost: a where-clause z⁽ⁱ⁾ = θᵀx⁽ⁱ⁾, a constant a -----------------------
+
+# a name for a part of example i's loss, defined before or after the cost ("…, \quad z^{(i)} = \theta^T x^{(i)}"):
+# a Latin letter (not e, x, y, X, Y, the model's h and f, the indices i, j, m, n) or η, μ, ν, ζ; with (i) or _i
+_NAMED = r"(?P<name>(?<![A-Za-z\\])[a-dgk-lo-wzA-WZ](?![A-Za-z])|\\(?:eta|mu|nu|zeta)(?![A-Za-z]))"
+_EXAMPLE = r"\s*(?:\^\s*\{\s*\(\s*i\s*\)\s*\}|_\s*\{\s*i\s*\}|_\s*i(?![A-Za-z]))"
+_SEPARATOR = r"(?:,|;|\\\\|\n|\\q?quad|\\text\s*\{\s*(?:where|with|and)\s*\})"
+_CLAUSE = re.compile(
+    rf"(?P<lead>(?:^|{_SEPARATOR})(?:\s*(?:{_SEPARATOR}|\\[,;: ]))*)\s*{_NAMED}{_EXAMPLE}\s*="
+    rf"(?P<body>(?:(?!{_SEPARATOR}).)+?)\s*(?={_SEPARATOR}|$)",
+    re.S,
+)
+_CONSTANT_LETTERS = frozenset("abcdgpqrstuv")  # a lone letter a cost may scale by: read as the constant λ
+_FREE = re.compile(r"^(?:the cost has a free (?P<a>\w)\b|unknown name\(s\) (?P<b>\w) in the cost)")
+
+
+def _read_with_clauses(text: str, latex: bool):
+    r"""The text as read (its where-clauses put in, a lone constant letter written λ), the cost, and what was read so.
+
+    >>> _, written, said = _read_with_clauses(r"\frac{1}{m}\sum_{i=1}^m (z^{(i)} - y^{(i)})^2, \quad z^{(i)} = "
+    ...                                    r"\theta^T x^{(i)}", True)
+    >>> said
+    ['z⁽ⁱ⁾ = θᵀx⁽ⁱ⁾ is read as a where-clause: put in the cost for z⁽ⁱ⁾']
+    """
+    said: list[str] = []
+    if latex:
+        text, said = _where_clauses(text)
+    try:
+        return text, read_written_cost(text, latex=latex), said
+    except CostError as error:
+        found = _FREE.match(str(error)) if latex and "\\lambda" not in text else None
+        letter = found and (found.group("a") or found.group("b"))
+        if not letter or letter not in _CONSTANT_LETTERS:
+            raise
+        spelled = re.compile(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])")
+        text = spelled.sub(r"\\lambda ", text)
+        note = f"{letter} is read as a constant parameter, as λ is: the derivation writes it λ (sampled as λ)"
+        return text, read_written_cost(text, latex=latex), [*said, note]
+
+
+def _where_clauses(text: str) -> tuple[str, list[str]]:
+    """``text`` with each definition of a part of example i's loss (z⁽ⁱ⁾ = θᵀx⁽ⁱ⁾) put in for its name, and a note
+    for each; ``text`` as it is when it has none."""
+    clauses = list(_CLAUSE.finditer(text))
+    if not clauses:
+        return text, []
+    work = list(text)
+    for clause in clauses:
+        work[clause.start() : clause.end()] = [" "] * (clause.end() - clause.start())
+    cost = re.sub(r"^\s*(?:,|;|\\\\)", " ", "".join(work))
+    said = []
+    for clause in clauses:
+        name, body = clause.group("name"), clause.group("body").strip()
+        if not body:
+            continue
+        use = re.compile(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z]){_EXAMPLE}")
+        if not use.search(cost):
+            continue
+        cost = use.sub(lambda _m, b=body: rf"\left({b}\right)", cost)
+        shown = f"{_unicode_name(name)}⁽ⁱ⁾ = {_latex_reading(body)}"
+        said.append(f"{shown} is read as a where-clause: put in the cost for {_unicode_name(name)}⁽ⁱ⁾")
+    return (cost, said) if said else (text, [])
+
+
+def _unicode_name(name: str) -> str:
+    return {"\\eta": "η", "\\mu": "μ", "\\nu": "ν", "\\zeta": "ζ"}.get(name, name)
+
+
+def _latex_reading(body: str) -> str:
+    """A where-clause's body as the tool prints it (θᵀx⁽ⁱ⁾), else as written."""
+    try:
+        return to_unicode(parse_latex(body, LatexContext(cost_notation=True)))
+    except Exception:  # the note is a courtesy: the cost itself is read and checked below
+        return body
 
 
 def _check_wrt(cost: sp.Expr, wrt: str) -> None:

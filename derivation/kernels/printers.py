@@ -3,7 +3,8 @@
 The stability pass (:mod:`.stability`) leaves two nodes of its own in the expressions
 it hands over, :class:`Ordered` and :class:`FlipSign`; the NumPy printer writes them.
 Our ML functions print themselves (their ``_numpycode``, from the function registry); Φ and
-log Φ print as ``scipy.special.ndtr`` and ``log_ndtr``, so a kernel that uses them imports SciPy.
+log Φ print as ``scipy.special.ndtr`` and ``log_ndtr``, and log y! (log Γ) as ``scipy.special.gammaln``, so a kernel
+that uses them imports SciPy (Python's math.gamma takes one number, not an array).
 """
 
 from __future__ import annotations
@@ -62,6 +63,24 @@ class _Printer(NumPyPrinter):
     def _print_Abs(self, expr):
         """|u| as the registry writes it (np.abs), not Python's builtin abs."""
         return entry_of(expr).numpy_code(self._print(expr.args[0]), self._module_format)
+
+    def _print_log(self, expr):
+        """log y! and log Γ(u) as scipy.special.gammaln, which takes arrays and does not overflow."""
+        arg = expr.args[0]
+        if isinstance(arg, sp.factorial):
+            return self._print(sp.loggamma(arg.args[0] + 1))
+        if isinstance(arg, sp.gamma):
+            return self._print(sp.loggamma(arg.args[0]))
+        return super()._print_log(expr)
+
+    def _print_loggamma(self, expr):
+        return f"scipy.special.gammaln({self._print(expr.args[0])})"
+
+    def _print_gamma(self, expr):
+        return f"scipy.special.gamma({self._print(expr.args[0])})"
+
+    def _print_factorial(self, expr):
+        return self._print(sp.gamma(expr.args[0] + 1))
 
     def _print_Ordered(self, expr):
         exact, small = expr.args

@@ -339,7 +339,7 @@ class _Builder:
                 raise self.fail(node, "'@' needs two matrices; use '*' with a number")
             return self.product(node, left, right, "'@'")
         if _is_matrix(left) and _is_matrix(right):  # '*' of two matrices: element-wise, as in NumPy
-            left, right = _broadcast(left, right)
+            left, right = _broadcast(left, right, (not _made_column(node.left), not _made_column(node.right)))
             self.same_shape(node, left, right, "*")
             return sp.HadamardProduct(left, right)
         return left * right
@@ -509,6 +509,8 @@ class _Builder:
             return self.along(node, axis)
         if node.keywords:
             raise self.fail(node.keywords[0], "keyword arguments are not allowed")
+        if _reduction_method(node) and not node.args:  # M.sum(), M.mean(): every entry, as np.sum(M)
+            return self.total(self.build(node.func.value), node.func.attr)
         if isinstance(node.func, ast.Name) and node.func.id == "len" and len(node.args) == 1:
             return self.bound(node)  # len(y): m, len(theta): n + 1
         if isinstance(node.func, ast.Attribute) and node.func.attr in ("reshape", "ravel", "flatten"):
@@ -574,11 +576,7 @@ class _Builder:
         if not isinstance(arg, sp.Expr) or isinstance(arg, sp.IndexedBase):
             raise self.fail(node.args[0], f"{name}() needs a number or a matrix")
         if name in ("sum", "mean"):
-            if not _is_matrix(arg):
-                return arg
-            total = sp.OneMatrix(1, arg.rows) * arg
-            total = total if arg.cols == 1 else total * sp.OneMatrix(arg.cols, 1)
-            return total if name == "sum" else total / (arg.rows * arg.cols)
+            return self.total(arg, name)
         if name == "square":
             return sp.HadamardPower(arg, 2) if _is_matrix(arg) else arg**2
         function = ELEMENTWISE[name]
@@ -596,6 +594,14 @@ class _Builder:
             raise self.fail(node.args[0], "log(0) is not finite")
         return function(arg)
 
+    def total(self, arg: sp.Basic, name: str) -> sp.Basic:
+        """np.sum(M) (every entry added) or np.mean(M) (over their number); a number is its own sum."""
+        if not _is_matrix(arg):
+            return arg
+        total = sp.OneMatrix(1, arg.rows) * arg
+        total = total if arg.cols == 1 else total * sp.OneMatrix(arg.cols, 1)
+        return total if name == "sum" else total / (arg.rows * arg.cols)
+
     def softmax(self, node: ast.Call) -> sp.MatrixExpr:
         """softmax(X @ W) (also scipy.special.softmax(…, axis=1)): each row of scores made probabilities."""
         rows = [k for k in node.keywords if not (k.arg == "axis" and ast.unparse(k.value) in ("1", "-1"))]
@@ -607,20 +613,23 @@ class _Builder:
         return Softmax(scores)
 
     def axis(self, node: ast.Call) -> int | None:
-        """The axis of ``np.sum(M, axis=0)`` or ``np.mean(M, axis=1)``; None without one."""
+        """The axis of ``np.sum(M, axis=0)``, ``np.mean(M, axis=1)`` or ``M.sum(axis=0)``; None without one."""
         if len(node.keywords) != 1 or node.keywords[0].arg != "axis":
             return None
-        name = node.func.attr if _is_numpy(getattr(node.func, "value", None)) else None
+        numpy = _is_numpy(getattr(node.func, "value", None))
+        name = node.func.attr if numpy or _reduction_method(node) else None
         value = node.keywords[0].value
-        if name not in ("sum", "mean") or len(node.args) != 1 or not isinstance(value, ast.Constant):
-            raise self.fail(node.keywords[0], "axis= is read in np.sum(M, axis=0) and np.mean(M, axis=0) (or 1)")
+        if name not in ("sum", "mean") or len(node.args) != (1 if numpy else 0) or not isinstance(value, ast.Constant):
+            raise self.fail(
+                node.keywords[0], "axis= is read in np.sum(M, axis=0), np.mean(M, axis=0) and M.sum(axis=0) (or 1)"
+            )
         if value.value not in (0, 1):
             raise self.fail(node.keywords[0], "axis is 0 (down the rows) or 1 (along each row)")
         return value.value
 
     def along(self, node: ast.Call, axis: int) -> sp.MatrixExpr:
         """np.sum(M, axis=0): the column sums, np.sum(M, axis=1): the row sums (np.mean divides), as a 1-D vector."""
-        value = self.build(node.args[0])
+        value = self.build(node.args[0] if node.args else node.func.value)
         if not _is_matrix(value):
             raise self.fail(node.args[0], "axis= needs an array")
         if axis == 0:
@@ -949,13 +958,37 @@ def _is_column_shape(args: list[ast.AST]) -> bool:
     return [ast.unparse(a).replace(" ", "") for a in args] in (["-1", "1"], ["-1"])
 
 
-def _broadcast(left: sp.MatrixExpr, right: sp.MatrixExpr) -> tuple[sp.MatrixExpr, sp.MatrixExpr]:
-    """NumPy's broadcasting of a column (m, 1) against an (m, p) matrix in '*': the column repeated p times."""
+def _broadcast(
+    left: sp.MatrixExpr, right: sp.MatrixExpr, one_d: tuple[bool, bool] = (True, True)
+) -> tuple[sp.MatrixExpr, sp.MatrixExpr]:
+    """NumPy's broadcasting in '*': a column (m, 1) against an (m, p) matrix, the column repeated p times; a vector
+    that may be 1-D (``one_d``: not made a column by v[:, None]) against a (p, m) matrix is a row, as NumPy pairs a
+    1-D (m,) with the last axis: X.T * r with r (m,) is (n+1, m), each row times r."""
     if left.cols == 1 and right.cols != 1 and same_dim(left.rows, right.rows):
         return left * sp.OneMatrix(1, right.cols), right
     if right.cols == 1 and left.cols != 1 and same_dim(left.rows, right.rows):
         return left, right * sp.OneMatrix(1, left.cols)
+    if one_d[0] and left.cols == 1 and right.cols != 1 and same_dim(left.rows, right.cols):
+        return sp.OneMatrix(right.rows, 1) * left.T, right
+    if one_d[1] and right.cols == 1 and left.cols != 1 and same_dim(right.rows, left.cols):
+        return left, sp.OneMatrix(left.rows, 1) * right.T
     return left, right
+
+
+def _made_column(node: ast.AST) -> bool:
+    """``v[:, None]`` or ``v.reshape(-1, 1)`` somewhere in ``node``: a column in NumPy too, never a 1-D row."""
+    for part in ast.walk(node):
+        if isinstance(part, ast.Subscript) and _is_column_index(part.slice):
+            return True
+        if isinstance(part, ast.Call) and isinstance(part.func, ast.Attribute) and part.func.attr == "reshape":
+            return True
+    return False
+
+
+def _reduction_method(node: ast.Call) -> bool:
+    """``M.sum(…)`` or ``M.mean(…)``, a method of an array (not np.sum)."""
+    func = node.func
+    return isinstance(func, ast.Attribute) and func.attr in ("sum", "mean") and not _is_numpy(func.value)
 
 
 def _spelled_norm(func: ast.AST) -> bool:
