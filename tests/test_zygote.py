@@ -155,14 +155,12 @@ def test_a_zygote_that_dies_under_its_job_is_not_told(tmp_path):
         if os.path.exists(flag):  # the first run: kill the zygote (our parent) under us; the second runs plainly
             os.remove(flag)
             os.kill(os.getppid(), 9)
-            time.sleep(5)
+            time.sleep(30)  # past run_source's timeout: had its loss gone unseen, this run would time out
         json.dump({"ran": True}, open(os.path.join(sys.argv[1], "report.json"), "w"))
     """
     run_source(tmp_path, "", "warm")
     (tmp_path / "flag").touch()
-    start = time.monotonic()
     assert run_source(tmp_path, source, "job") == (None, {"ran": True}, "")
-    assert time.monotonic() - start < 4
 
 
 def test_boxes_of_two_threads_both_run(tmp_path):
@@ -198,7 +196,7 @@ def test_the_zygote_ends_with_its_parent(how):
     root = Path(__file__).resolve().parents[1]
     done = subprocess.run([sys.executable, "-c", EXITING, how], capture_output=True, text=True, cwd=root, timeout=60)
     pids = [int(pid) for pid in done.stdout.split()]
-    for _ in range(100):
+    for _ in range(500):  # at once, unless the machine is busy
         if not any(alive(pid) for pid in pids):
             break
         time.sleep(0.02)
