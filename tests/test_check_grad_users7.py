@@ -118,6 +118,16 @@ def test_a_row_broadcast_says_what_columns_would_do():
     assert any(n.startswith("right for 1-D theta (n+1,) and y (m,)") and "do not broadcast" in n for n in report.notes)
 
 
+def test_a_method_sum_of_a_column_broadcast_holds_for_columns_only():
+    """((X @ theta - y) * X).sum(axis=0) raises on 1-D arrays and is right on columns, as np.sum(…, axis=0) is."""
+    text = "((X @ theta - y) * X).sum(axis=0) / m"
+    assert numpy_verdict("linear", text) == "raises"
+    column = ((X @ THETA[:, None] - REAL[:, None]) * X).sum(axis=0) / M
+    np.testing.assert_allclose(column, central(lambda t: COSTS["linear"][0](t, REAL), THETA), rtol=1e-6)
+    report = check_gradient("linear", grad=text)
+    assert report.status == "correct" and report.holds_for == "θ of shape (n+1, 1) and y of shape (m, 1)"
+
+
 def test_an_explicit_column_is_never_read_as_a_row():
     """X.T * r[:, None] raises in NumPy whatever the layout: it is not read as X.T * r."""
     with pytest.raises(ValueError):
