@@ -280,3 +280,25 @@ def test_an_update_rule_written_with_mathrel_colon_equals_reads(penalty, right):
         rf"x_j^{{(i)}} + \frac{{\lambda}}{{m}}{penalty}\right] \quad j = 1, \dots, n"
     )
     assert check_gradient("logistic-l2", latex=rule).status == ("correct" if right else "incorrect")
+
+
+def test_a_summed_nll_with_its_summed_cost_is_right_and_a_mean_cost_beside_it_is_not(tmp_path):
+    # (Σ(μ − yη), Xᵀ(μ − y)): the NLL and its gradient, both summed; the mean cost beside the summed gradient is the
+    # pair test_check_gaps has (its gradient "summed instead of averaged")
+    source = tmp_path / "nll_pair.py"
+    body = "    eta = X @ beta\n    mu = np.exp(eta)\n"
+    source.write_text(
+        "import numpy as np\n\n\ndef poisson_nll(beta, X, y):\n"
+        + body
+        + "    return np.sum(mu - y * eta), X.T @ (mu - y)\n"
+        "\n\ndef poisson_nll_mixed(beta, X, y):\n" + body + "    return np.mean(mu - y * eta), X.T @ (mu - y)\n"
+    )
+    counts = COUNTS
+    summed = lambda t: np.sum(np.exp(X @ t) - counts * (X @ t))  # noqa: E731
+    module = {}
+    exec(compile(source.read_text(), str(source), "exec"), module)  # our own test file, written above
+    cost, grad = module["poisson_nll"](THETA, X, counts)
+    assert np.isclose(cost, summed(THETA)) and np.allclose(grad, central_differences(summed, THETA), rtol=1e-6)
+    assert check_gradient("poisson", python=f"{source}:poisson_nll").status == "correct"
+    mixed = check_gradient("poisson", python=f"{source}:poisson_nll_mixed")
+    assert mixed.status == "incorrect" and mixed.diagnosis.fault == "summed"

@@ -70,7 +70,9 @@ def judge_run(
         notes.append(f"called with λ = 0: {problem.model.name} has no penalty")
     if run.failure is not None:
         return build_report(problem, base, UNDECIDED, f"could not run it: {run.failure}", notes)
-    target = LOG_LIKELIHOOD if _named_likelihood(problem, run) else _cost_target(problem, run)
+    target = LOG_LIKELIHOOD if _named_likelihood(problem, run) else COST
+    nll = _nll_target(problem, run)  # a function named for the NLL may return its sum: tried when ∇J is not it
+    targets: dict[str, object] = {}  # the attempts judged right against the summed NLL's gradient
     judged: dict[str, tuple] = {}  # key → (status, reason, bad, values, note)
     one_example = None  # the report on a function of one example (x_i, y_i), when it ran
     for attempt in run.attempts:
@@ -84,7 +86,13 @@ def judge_run(
             one_example = one_example or report  # the likeliest convention's account, if none holds
             continue
         # A descent or ascent step moves along −∇J whatever the function's name: (θ − θ_new)/α is ∇J's.
-        judged[attempt.key] = _judge(problem, _stepped(problem, attempt, results), COST if attempt.step else target)
+        stepped = _stepped(problem, attempt, results)
+        judged[attempt.key] = _judge(problem, stepped, COST if attempt.step else target)
+        if nll is not None and not attempt.step and judged[attempt.key][0] != CORRECT:
+            summed = _judge(problem, stepped, nll)
+            # ... unless a cost it returns beside it is not the summed NLL: a mean cost says the gradient is one too
+            if summed[0] == CORRECT and _summed_or_none(problem, run, attempt):
+                judged[attempt.key], targets[attempt.key] = summed, nll
         status, reason, _, values, note = judged[attempt.key]
         if status == CORRECT:
             flat = _flat(attempt)
@@ -106,8 +114,9 @@ def judge_run(
             if plain is not None:  # right, but not with the plain shapes: the verdict says for which it holds
                 base["holds_for"] = attempt.shapes()
                 reason += f", and only with those: with {flat.shapes()} it {_short(plain)}"
-            wrong_cost = _wrong_cost(problem, run, attempt, target)
-            stated = _stated(problem, probe, run, attempt) if wrong_cost is not None and target is COST else None
+            judged_as = targets.get(attempt.key, target)
+            wrong_cost = _wrong_cost(problem, run, attempt, judged_as)
+            stated = _stated(problem, probe, run, attempt) if wrong_cost is not None and judged_as is COST else None
             if stated is not None:  # the loss states a cost of the model's form: a constant, or another penalty
                 return _model_gradient_of_stated(problem, run, attempt, probe, stated, base, reason, notes, values)
             if wrong_cost is not None:  # a right gradient of a cost it gets wrong: an optimiser reads both
@@ -252,6 +261,15 @@ def _wrong_cost(problem: Problem, run: UserRun, attempt: Attempt, target) -> str
     return cost_mismatch(costs, [factors[0](d) * c for d, c in zip(problem.datasets, model, strict=True)])
 
 
+def _summed_or_none(problem: Problem, run: UserRun, attempt: Attempt) -> bool:
+    """Whether the cost it returns beside its gradient, if any, is the summed cost m·J."""
+    costs = run.returned_costs(attempt.key, len(problem.datasets))
+    model = model_costs(problem) if costs is not None else None
+    return costs is None or (
+        model is not None and costs_match(costs, [d.m * c for d, c in zip(problem.datasets, model, strict=True)])
+    )
+
+
 # the model with the penalty a function of a model without one may have (its λ was passed as 0)
 _PENALISED = {"logistic": "logistic-l2", "linear": "ridge", "logistic-sum": "logistic-l2", "linear-mean": "ridge"}
 
@@ -385,17 +403,17 @@ def _named_likelihood(problem: Problem, run: UserRun) -> bool:
     return run.likelihood and not climbed(problem)
 
 
-def _cost_target(problem: Problem, run: UserRun) -> object:
-    """COST, or for a function named for the negative log-likelihood the NLL's gradient: its sum m·∇J or its mean.
+def _nll_target(problem: Problem, run: UserRun) -> object | None:
+    """For a function named for the negative log-likelihood of a mean cost J, the NLL's gradient (m·∇J or ∇J).
 
-    NLL = −Σᵢ log p(y⁽ⁱ⁾|x⁽ⁱ⁾) is m·J for a mean cost J, so X.T @ (h − y) is right for neg_log_likelihood_grad
-    (and still "summed instead of averaged" for a function named only for the gradient).
+    NLL = −Σᵢ log p(y⁽ⁱ⁾|x⁽ⁱ⁾) is m·J, so X.T @ (h − y) is right for neg_log_likelihood_grad (and still "summed
+    instead of averaged" for a function named only for the gradient).  None for any other name or model.
     """
     name = run.call.name
     negative = NEGATED.search(name) or NEGATED.search(name.lower())
     if negative and (LIKELIHOOD.search(name) or "nll" in name.lower()) and not climbed(problem):
-        return COST if data_summed(problem) else NEGATIVE_LOG_LIKELIHOOD
-    return COST
+        return None if data_summed(problem) else NEGATIVE_LOG_LIKELIHOOD
+    return None
 
 
 def _descent_for_ascent(report: GradientReport) -> GradientReport:
