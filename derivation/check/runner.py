@@ -547,8 +547,11 @@ class Session:
         self.report, self.out = {"calls": [], "import": None}, {}
 
     def stage(self, text):
-        with open(os.path.join(self.work, "stage"), "w", encoding="utf-8") as f:
+        # written beside, then renamed: a kill between emptying the file and writing it left "timed out while : …"
+        path = os.path.join(self.work, "stage")
+        with open(path + ".new", "w", encoding="utf-8") as f:
             f.write(text)
+        os.replace(path + ".new", path)
 
     def finish(self):
         self.np.savez(os.path.join(self.work, "out.npz"), **self.out)
