@@ -65,6 +65,31 @@ def _bce(slip: bool) -> list[tuple[int, bool]]:
     return [(5, line5), (7, line7), (9, line9)]
 
 
+PLAIN_BCE = """Binary cross entropy, the chain of dependencies:
+
+BCE = -[y·log(ŷ) + (1-y)·log(1-ŷ)]
+ŷ = σ(z)
+z = ax + b
+
+∂BCE/∂ŷ = -[y/ŷ - (1-y)/(1-ŷ)]
+= SECOND
+
+∂ŷ/∂z = ŷ(1-ŷ)
+
+∂BCE/∂a = (ŷ - y)/(ŷ(1-ŷ)) · ŷ(1-ŷ) · x = (ŷ - y)·x
+"""
+
+
+def _plain_bce(slip: bool) -> list[tuple[int, bool]]:
+    """niaza64's plain text: lines 7, 8, 10, 12 (BCE and z = ax + b its names); the slip writes y − ŷ on line 8."""
+    claims = dict(_bce(False))
+    a, b, x, y = 0.4, -0.2, 1.3, 0.8
+    h = _sigmoid(a * x + b)
+    by_h = central_differences(lambda v: -(y * math.log(v[0]) + (1 - y) * math.log(1 - v[0])), np.array([h]))[0]
+    second = _close(((y - h) if slip else (h - y)) / (h * (1 - h)), by_h)
+    return [(7, _close(-(y / h - (1 - y) / (1 - h)), by_h)), (8, second), (10, claims[7]), (12, claims[9])]
+
+
 LOSS = r"""$z = w_1 x_1 + w_2 x_2 + b$, $\hat{y} = \sigma(z) = \frac{1}{1+e^{-z}}$ and $Loss = -y\ln(\hat{y}) - (1-y)\ln(1-\hat{y})$.
 
 $$\frac{dLoss}{d\hat{y}} = -\frac{y}{\hat{y}} + \frac{1-y}{1-\hat{y}} = \frac{\hat{y} - y}{\hat{y}(1-\hat{y})}$$
@@ -215,6 +240,8 @@ CASES = {  # name: (text, the lines it claims, each with whether central differe
     "bce_slip": (BCE.replace("RESULT", r"(y - \hat{y})x"), _bce(True)),
     "bce_text": (BCE.replace("BCE", r"\text{BCE}").replace("RESULT", r"(\hat{y} - y)x"), _bce(False)),
     "bce_text_slip": (BCE.replace("BCE", r"\text{BCE}").replace("RESULT", r"(y - \hat{y})x"), _bce(True)),
+    "bce_plain": (PLAIN_BCE.replace("SECOND", "(ŷ - y)/(ŷ(1-ŷ))"), _plain_bce(False)),
+    "bce_plain_slip": (PLAIN_BCE.replace("SECOND", "(y - ŷ)/(ŷ(1-ŷ))"), _plain_bce(True)),
     "loss": (LOSS.replace("INDEX", "1"), _loss(False)),
     "loss_slip": (LOSS.replace("INDEX", "2"), _loss(True)),
     "mse": (MSE.replace("SCALE", "1"), _mse(False)),

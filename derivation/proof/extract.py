@@ -31,6 +31,7 @@ from ..parsing.chain import ChainBuilder, ChainLink
 from ..parsing.rows import INDEX_CONDITION, LAYOUT_ENVIRONMENTS, SIZING, matching, split_rows
 from .compare import restricts
 from .interpret import DECORATION, decoration_body
+from .nodes import named_words
 
 _NOTE_LINE = re.compile(r"^[ \t]*\[(.*)\][ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*```.*?^[ \t]*```[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -295,21 +296,22 @@ def _plain_lines(work: str) -> list[tuple[int, int, bool, bool]]:
     operator: ``+ (1 − y) log(1 − h)``).  A blank line ends a chain (see :func:`extract_chains`).
     """
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", work) if work[m.start() : m.end()].strip()]
-    prose = any(_prose(work[a:b]) for a, b in lines)
+    names = frozenset(named_words(work))  # BCE = …, ∂BCE/∂ŷ: a name, not a word of prose
+    prose = any(_prose(work[a:b], names) for a, b in lines)
     found = []
     for a, b in lines:
         line = work[a:b]
         if "=" in line:
-            found += [(*span, False, True) for span in _equations(work, *_math_span(work, a, b)[:2])]
-        elif not prose or (_CONTINUATION.match(line) and not _prose(line)):
+            found += [(*span, False, True) for span in _equations(work, *_math_span(work, a, b, names)[:2], names)]
+        elif not prose or (_CONTINUATION.match(line) and not _prose(line, names)):
             found.append((a, b, False, True))
     return found
 
 
-def _equations(work: str, start: int, end: int) -> list[tuple[int, int]]:
+def _equations(work: str, start: int, end: int, names: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """The equations of one line's mathematics: split at words between them (``h = σ(θᵀx) and σ′ = σ(1 − σ)``)."""
     spans, left = [], start
-    for word in _prose_words(work[start:end]):
+    for word in _prose_words(work[start:end], names):
         if not _SPACED_WORD.fullmatch(work, max(start + word.start() - 1, 0), min(start + word.end() + 1, end)):
             continue  # 2ex in \\[2ex], a word glued to the mathematics: not between two equations
         spans.append((left, start + word.start()))
@@ -326,22 +328,34 @@ def _equations(work: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _prose(line: str) -> bool:
-    return bool(_prose_words(line))
+def _prose(line: str, names: frozenset[str] = frozenset()) -> bool:
+    return bool(_prose_words(line, names))
 
 
-def _prose_words(line: str) -> list[re.Match]:
-    r"""The words of prose in a line; those inside ``\text{…}`` belong to the formula (a note on its "=")."""
+def _prose_words(line: str, names: frozenset[str] = frozenset()) -> list[re.Match]:
+    r"""The words of prose in a line; those inside ``\text{…}`` belong to the formula (a note on its "="), and so do
+    the ``names`` the text gives (BCE = …) and two letters between operators (z = ax + b: a·x)."""
     line = _TEXT_GROUP.sub(lambda m: " " * len(m.group(0)), line)
     words = _PROSE_WORD.finditer(line)
-    return [m for m in words if m.group(0).lower() not in _MATH_WORDS and not _SHORTHAND.fullmatch(m.group(0))]
+    return [
+        m
+        for m in words
+        if m.group(0).lower() not in _MATH_WORDS
+        and not _SHORTHAND.fullmatch(m.group(0))
+        and m.group(0) not in names
+        and not (len(m.group(0)) == 2 and _BETWEEN_OPERATORS.match(line[: m.start()] + "@" + line[m.end() :]))
+    ]
 
 
-def _math_span(work: str, start: int, end: int) -> tuple[int, int, bool]:
+# the @ of a word between an operator (or "=") and another or the line's end: ``= ax + b``
+_BETWEEN_OPERATORS = re.compile(r"(?s).*[=+\-*/(]\s*@\s*([+\-*/=)]|$)")
+
+
+def _math_span(work: str, start: int, end: int, names: frozenset[str] = frozenset()) -> tuple[int, int, bool]:
     """From after the last word of prose before the first "=" to the first word of prose after the last one."""
     line = work[start:end]
     first, last = line.index("="), line.rindex("=")
-    words = _prose_words(line)
+    words = _prose_words(line, names)
     before = [m.end() for m in words if m.end() <= first]
     after = [m.start() for m in words if m.start() > last]
     left = max(before) if before else 0
