@@ -261,9 +261,12 @@ def module_source(model: Model) -> str:
         attrs, conventions, _ = _ENTRY_POINTS[entry]
         exprs = [getattr(model, a) for a in attrs]
         functions.append(generate_function(entry, exprs, conventions, _function_doc(model, entry), model.parameters))
-    # Φ and log Φ are SciPy's (Cephes: accurate in both tails); a model without them needs NumPy alone.
+    # Φ, log Φ and log Γ are SciPy's (Cephes: accurate in both tails); a model without them needs NumPy alone.
+    named = {"ndtr": "Φ", "log_ndtr": "log Φ", "gammaln": "log Γ"}  # what each SciPy function is in the formulas
+    used = [name for fn, name in named.items() if any(f"scipy.special.{fn}(" in f for f in functions)]
     scipy = any("scipy.special." in f for f in functions)
-    header = header.replace("@SCIPY@", " and scipy.special (Φ, log Φ)" if scipy else "")
+    which = ", ".join(used) or "special functions"
+    header = header.replace("@SCIPY@", f" and scipy.special ({which})" if scipy else "")
     imports = "import numpy as np" + ("\nimport scipy.special" if scipy else "")
     parts = [header, imports, _PRELUDE, *functions]
     return "\n\n\n".join(part.strip("\n") for part in parts) + "\n"
