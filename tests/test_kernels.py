@@ -298,12 +298,14 @@ def test_the_strategy_blocks_rows_and_keeps_wide_rows_whole_while_x_fits_in_the_
     one = kernels_module.Kernel(k.model, k.source, workers=1)
     assert one._mapper(narrow) is None  # workers=1: one thread, BLAS's own threads in each call
     two = kernels_module.Kernel(k.model, k.source, workers=2)
-    for big in (narrow, _shaped_like(200_000, 500), _shaped_like(1 << 20, 8)):
-        assert two._mapper(big).workers == 2  # 64 MiB and more, narrow or wide: one span of rows per thread
+    for big in (narrow, _shaped_like(1 << 20, 8)):
+        assert two._mapper(big).workers == 2  # narrow rows, 64 MiB and more: one span of rows per thread
     for small in (_shaped_like(10_000, 10), _shaped_like(100_000, 50), _shaped_like(20_000, 200)):
         assert two._mapper(small) is None  # up to 40 MB: one thread, BLAS's threads in each call
+    assert two._mapper(_shaped_like(200_000, 500)) is None  # wide rows: one thread, however big X is
     monkeypatch.setattr(kernels_module, "machine_busy", lambda cpus=None: True)  # other work on every CPU
     assert two._mapper(_shaped_like(100_000, 50)).workers == 2  # spans from 2 MiB: BLAS's threads would wait
+    assert two._mapper(_shaped_like(200_000, 500)).workers == 2  # wide rows too
     assert two._mapper(_shaped_like(10_000, 10)) is None  # 800 kB: one thread still
 
 
