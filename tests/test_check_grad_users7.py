@@ -263,3 +263,20 @@ def test_a_definition_beside_the_cost_is_a_where_clause(text):
 def test_a_letter_that_is_a_summation_index_is_still_refused():
     with pytest.raises(Exception, match="free"):
         derive_cost(r"\frac{1}{m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^2 + \lambda \theta_a^2")
+
+
+LOG_COSH = r"\frac{1}{m}\sum_{i=1}^m \log\cosh\left(\theta^T x^{(i)} - y^{(i)}\right)"
+
+
+@pytest.mark.parametrize(
+    "grad",
+    ["X.T @ np.sinh(X @ theta - y) / m", "X.T @ (np.sinh(X @ theta - y) / np.cosh(X @ theta - y)) / m"],
+)
+def test_log_cosh_written_with_sinh_is_judged_not_refused(grad):
+    # tester 8's cost_08: np.sinh was "not allowed", so the slip (the /cosh forgotten) was never judged
+    r = X @ THETA - REAL
+    want = central(lambda t: np.mean(np.log(np.cosh(X @ t - REAL))), THETA)
+    given = X.T @ (np.sinh(r) / np.cosh(r) if "cosh" in grad else np.sinh(r)) / M
+    right = np.allclose(given, want, rtol=1e-6)
+    assert right == ("cosh" in grad)
+    assert check_gradient(model_from_cost(LOG_COSH), grad=grad).status == ("correct" if right else "incorrect")

@@ -28,9 +28,10 @@ ELEMENTWISE = {
     "sqrt": sp.sqrt,
     "sign": sp.sign,
     "cosh": sp.cosh,
+    "sinh": sp.sinh,  # log cosh's derivative written as sinh/cosh, or its slip without the /cosh
 }
 NUMPY_FUNCTIONS = (
-    *("exp", "log", "log1p", "expm1", "sqrt", "sign", "cosh", "sum", "mean", "square", "dot", "matmul"),
+    *("exp", "log", "log1p", "expm1", "sqrt", "sign", "cosh", "sinh", "sum", "mean", "square", "dot", "matmul"),
     *SPECIAL[2:],
     *spellings("numpy"),
 )
