@@ -185,6 +185,21 @@ def test_unreadable_input_is_one_line(tmp_path: Path) -> None:
         check_mlp(f"{bad}:backward", activation="gelu")
 
 
+def test_a_network_without_biases_is_refused_for_its_biases(tmp_path: Path) -> None:
+    # tester 8's py_15: "nothing it reads is named as the weights" while it read W1 and w2; the reason (no b1, b2)
+    # now comes first
+    source = tmp_path / "nobias.py"
+    source.write_text(
+        "import numpy as np\n\ndef backprop(W1, w2, X, y):\n    a1 = np.tanh(X @ W1)\n"
+        "    p = 1 / (1 + np.exp(-(a1 @ w2)))\n    d2 = (p - y) / len(y)\n"
+        "    return a1.T @ d2, X.T @ (np.outer(d2, w2) * (1 - a1 ** 2))\n"
+    )
+    with pytest.raises(InputError, match="it reads W1, W2 but no b1 or b2; outside the catalog's network: its layers "
+                       "have no biases") as error:  # fmt: skip
+        check_mlp(f"{source}:backprop")
+    assert "nothing it reads" not in str(error.value)
+
+
 def test_a_function_that_hangs_or_crashes_is_undecided(tmp_path: Path) -> None:
     hangs = tmp_path / "hangs.py"
     hangs.write_text("def loss_and_grads(params, X, y, reg):\n    while True:\n        pass\n")

@@ -130,11 +130,18 @@ def _uncallable(path: Path, function: str) -> str:
         outside.append(f"it updates the weights in place ({ast.unparse(updates[0]).split('+=')[0].strip()} += …)")
     if not any(isinstance(r, ast.Return) and r.value is not None for r in ast.walk(node)):
         outside.append("it returns no gradients")
+    missing = [p for p in PARAMETERS if p not in roles]
+    if "params" not in roles and 0 < len(missing) < len(PARAMETERS) and lacking == ["the weights"]:
+        # some of the weights are there (W1, W2 without b1, b2): say which are missing, not that none is named
+        found = [p for p in PARAMETERS if p in roles]
+        why = f"it reads {', '.join(found)} but no {' or '.join(missing)}"
+        outside = [o for o in outside if o != "its layers have no biases"]
+        if all(p.startswith("b") for p in missing):
+            outside.insert(0, "its layers have no biases")
+    else:
+        why = f"{inputs}, and nothing it reads is named as {' or '.join(lacking)} (W1, b1, W2, b2)"
     said = f"; outside the catalog's network: {'; '.join(outside)}" if outside else ""
-    return (
-        f"{node.name}() in {path.name} cannot be called: {inputs}, and nothing it reads is named as "
-        f"{' or '.join(lacking)} (W1, b1, W2, b2){said}. {_READS}"
-    )
+    return f"{node.name}() in {path.name} cannot be called: {why}{said}. {_READS}"
 
 
 def _best(
