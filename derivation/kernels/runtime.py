@@ -117,22 +117,19 @@ def _mv(a, b):
     return a @ b
 
 
-_SIGN_BIT = {4: (np.uint32, np.uint32(1 << 31)), 8: (np.uint64, np.uint64(1 << 63))}
+_SIGN_BIT32 = np.uint32(1 << 31)
 
 
 def _copysign(a, b, out=None):
-    """np.copysign(a, b) for a >= 0 (the sign bit of a is clear): b's sign bit OR-ed into a's bits.
+    """np.copysign(a, b) for a >= 0 (its sign bit clear); in float32, b's sign bit OR-ed into a's bits.
 
-    np.copysign is not a SIMD loop (10k float32: 6-10 µs against 2-4 µs for the and, then the or).
+    np.copysign has no SIMD loop for float32 (12288 entries: 9.3 µs against 4.8 µs); in float64 it is as fast.
     """
-    bits = _SIGN_BIT.get(a.itemsize) if isinstance(a, np.ndarray) else None
-    if bits is None or a.dtype.kind != "f" or a.dtype != b.dtype or a.shape != b.shape or not (
-        a.flags.c_contiguous and b.flags.c_contiguous and (out is None or out.flags.c_contiguous)
-    ):
+    contiguous = a.flags.c_contiguous and b.flags.c_contiguous and (out is None or out.flags.c_contiguous)
+    if a.dtype != np.float32 or b.dtype != np.float32 or a.shape != b.shape or not contiguous:
         return np.copysign(a, b, out=out)
-    uint, bit = bits
     out = np.empty_like(a) if out is None else out
-    np.bitwise_or(a.view(uint), np.bitwise_and(b.view(uint), bit), out=out.view(uint))
+    np.bitwise_or(a.view(np.uint32), np.bitwise_and(b.view(np.uint32), _SIGN_BIT32), out=out.view(np.uint32))
     return out
 
 
