@@ -111,8 +111,8 @@ def test_row_blocks_and_parallel_chunks_give_the_same_sums(name, monkeypatch):
     blocked.namespace["GEMM_BLOCK_BYTES"] = 8 * 6 * 11  # 11 rows per block of the Hessian
     blocked.namespace["CHUNK_BYTES"] = 8 * 6 * 100  # 100 rows per chunk
     blocked.namespace["WIDE_ROW_BYTES"] = 1 << 40  # blocks however wide the rows
-    monkeypatch.setattr(kernels_module, "THREADED_BYTES", 0)
     monkeypatch.setattr(kernels_module, "BUSY_THREADED_BYTES", 0)
+    monkeypatch.setattr(kernels_module, "machine_busy", lambda cpus=None: True)
     for entry in ("cost", "grad", "hessian"):
         got = getattr(blocked, entry)(theta, X, y, **kw)
         want = getattr(one_pass, entry)(theta, X, y, **kw)
@@ -298,14 +298,11 @@ def test_the_strategy_blocks_rows_and_keeps_wide_rows_whole_while_x_fits_in_the_
     one = kernels_module.Kernel(k.model, k.source, workers=1)
     assert one._mapper(narrow) is None  # workers=1: one thread, BLAS's own threads in each call
     two = kernels_module.Kernel(k.model, k.source, workers=2)
-    for big in (narrow, _shaped_like(1 << 20, 8)):
-        assert two._mapper(big).workers == 2  # narrow rows, 64 MiB and more: one span of rows per thread
-    for small in (_shaped_like(10_000, 10), _shaped_like(100_000, 50), _shaped_like(20_000, 200)):
-        assert two._mapper(small) is None  # up to 40 MB: one thread, BLAS's threads in each call
-    assert two._mapper(_shaped_like(200_000, 500)) is None  # wide rows: one thread, however big X is
+    for size in (narrow, _shaped_like(100_000, 50), _shaped_like(200_000, 500)):
+        assert two._mapper(size) is None  # a quiet machine: one thread, BLAS's threads in each call
     monkeypatch.setattr(kernels_module, "machine_busy", lambda cpus=None: True)  # other work on every CPU
-    assert two._mapper(_shaped_like(100_000, 50)).workers == 2  # spans from 2 MiB: BLAS's threads would wait
-    assert two._mapper(_shaped_like(200_000, 500)).workers == 2  # wide rows too
+    for size in (narrow, _shaped_like(100_000, 50), _shaped_like(200_000, 500)):
+        assert two._mapper(size).workers == 2  # spans from 2 MiB: BLAS's threads would wait for their cores
     assert two._mapper(_shaped_like(10_000, 10)) is None  # 800 kB: one thread still
 
 
@@ -599,8 +596,8 @@ def test_concurrent_kernel_calls_put_the_blas_thread_count_back(monkeypatch):
     before = _blas_threads()
     k = kernel_from_model(get_model("logistic"), workers=2)
     theta, X, y = data(m=40_000, p=16, seed=11)
-    monkeypatch.setattr(kernels_module, "THREADED_BYTES", 1 << 20)  # 5 MB of X: spans, without 64 MiB of test data
-    monkeypatch.setattr(kernels_module, "BUSY_THREADED_BYTES", 1 << 20)
+    monkeypatch.setattr(kernels_module, "BUSY_THREADED_BYTES", 1 << 20)  # 5 MB of X: spans, as on a busy machine
+    monkeypatch.setattr(kernels_module, "machine_busy", lambda cpus=None: True)
     want = kernel_from_model(get_model("logistic"), workers=1).grad(theta, X, y)
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: k.grad(theta, X, y), range(12)))

@@ -184,17 +184,14 @@ _FORMULA_NAMES = {
     "matrix_hessian": r"\nabla^2_\theta J(\theta)",
 }
 
-# Narrow rows in an X this big (64 MiB, twice the last-level cache) are summed one span of rows per CPU
-# (kernels/threads.py).  Medians of interleaved calls, near quiet (the benchmark at real-time priority), ms, one
-# thread with BLAS's threads against two spans: 1M x 20 float64 18.2 / 16.1, float32 10.5 / 10.4.  Below, two
-# spans lost: 100k x 50 (40 MB) float64 4.6 / 6.4, 50k x 10 0.67 / 0.80, 20k x 200 (32 MB, plain form) 4.0 / 5.9:
-# short element-wise calls on two threads wait for the GIL in turn.  Wide rows stay on one thread: after other
-# code's BLAS calls, BLAS's threads spin on for a while and two spans share the cores with them (200k x 500
-# interleaved with other contenders 0.77-0.90x hand's speed, back to back 1.47-1.50x; one thread 1.03-1.38x).
-# On a busy machine (kernels/threads.py machine_busy) every BLAS call with threads waits for cores: load 12,
-# 100k x 50 float64, one thread with BLAS's threads 351 ms, with BLAS held at one thread 18 ms, two spans 18 ms,
-# hand-written 46 ms; 20k x 200 float32 50 / 17 / 12 / 40 ms.  There any X of 2 MiB or more takes the spans.
-THREADED_BYTES = 1 << 26
+# On a quiet machine one thread with BLAS's threads in each call: one span of rows per CPU, BLAS held at one
+# thread (kernels/threads.py), tied at best (1M x 20, medians of interleaved calls: float64 15.1 against 15.3 ms,
+# float32 8.0 / 8.2) and lost below 64 MiB (100k x 50 float64 6.4 / 4.6 ms, 20k x 200 5.9 / 4.0: short element-wise
+# calls on two threads wait for the GIL in turn) and for wide rows interleaved with other code's BLAS calls, whose
+# threads spin on for a while (200k x 500 0.77-0.90x hand's speed).  On a busy machine (machine_busy) each BLAS
+# call with threads waits for its cores: at load 12, 100k x 50 float64 took 351 ms with BLAS's threads, 18 ms with
+# BLAS held at one thread, 18 ms in two spans, 46 ms hand-written; 20k x 200 float32 50 / 17 / 12 / 40 ms.
+# There any X of 2 MiB or more takes the spans.
 BUSY_THREADED_BYTES = 1 << 21
 
 
@@ -274,16 +271,16 @@ def module_source(model: Model) -> str:
 class Kernel:
     """Vectorised, numerically stable NumPy functions generated from ``model``.
 
-    The strategy depends on the size: ``cost``, ``grad`` and ``value_and_grad``
-    over narrow rows in an X of 64 MiB or more (any X of 2 MiB or more while
-    other work keeps the CPUs busy)
-    split the rows into one span per usable CPU (``workers``, default: all of
-    them) and sum the spans at once, each on its own thread with BLAS held at
-    one thread (:mod:`derivation.kernels.threads`); a smaller X, or
-    ``workers=1``, is one thread with BLAS's own threads in each call.  Within
-    a span the sums are taken block by block, so X is read from memory once
-    (the generated module's prelude has the block sizes and their measurements).
-    ``hessian`` leaves its block matrix products to BLAS's threads.
+    The sums over the examples are taken block by block, so X is read from
+    memory once (the generated module's prelude has the block sizes and their
+    measurements), on one thread with BLAS's own threads in each call.  While
+    other work keeps the CPUs busy, ``cost``, ``grad`` and ``value_and_grad``
+    over an X of 2 MiB or more split the rows into one span per usable CPU
+    (``workers``, default: all of them; ``workers=1`` never does) and sum the
+    spans at once, each on its own thread with BLAS held at one thread
+    (:mod:`derivation.kernels.threads`): there a BLAS call with threads waits
+    for its cores in every block.  ``hessian`` leaves its block matrix products
+    to BLAS's threads.
 
     >>> k = kernel("logistic")
     >>> X = np.array([[1.0, 2.0], [1.0, -1.0]]); y = np.array([1.0, 0.0])
@@ -310,12 +307,11 @@ class Kernel:
         return f"<Kernel {self.model.name!r}: {', '.join(_entries(self.model))}>"
 
     def _mapper(self, X: Any) -> ThreadedRows | None:  # noqa: N803 - X as in the formulas
-        """One span of rows per thread for narrow rows in an X of THREADED_BYTES or more (any X of
-        BUSY_THREADED_BYTES or more on a busy machine); else one thread, BLAS's threads in each call."""
+        """One span of rows per thread for an X of BUSY_THREADED_BYTES or more on a busy machine; else one thread,
+        BLAS's threads in each call."""
         if self.workers < 2 or not isinstance(X, np.ndarray) or X.ndim != 2 or X.nbytes < BUSY_THREADED_BYTES:
             return None
-        wide = X.shape[1] * X.itemsize >= self.namespace["WIDE_ROW_BYTES"]
-        if (X.nbytes < THREADED_BYTES or wide) and not machine_busy(self.workers):
+        if not machine_busy(self.workers):
             return None
         if self._threads is None:
             self._threads = ThreadedRows(self.workers)
