@@ -7,9 +7,10 @@
 
 Contenders, each in the configuration a user has (NumPy's default BLAS threads, the data's own dtype):
 
-* ``ours``     — ``derivation.kernel("logistic").grad(theta, X, y)``: from 64 MiB of X, one span of rows per CPU on
-                 its own thread with BLAS held at one thread during the call (its count put back after it, as
-                 the asserts below check); below, one thread with BLAS's default threads;
+* ``ours``     — ``derivation.kernel("logistic").grad(theta, X, y)``: one thread with BLAS's default threads;
+                 on a busy machine (load above the CPUs, e.g. with --busy), from 2 MiB of X, one span of rows
+                 per CPU with BLAS held at one thread during the call (its count put back after it, as the
+                 asserts below check);
 * ``hand``     — hand-written NumPy ``X.T @ (expit(X @ theta) - y) / m`` (the baseline of ``vs hand``);
 * ``sklearn``  — scikit-learn's ``LinearModelLoss(HalfBinomialLoss()).loss_gradient``, the function its
                  L-BFGS path calls, with its default ``n_threads``;
