@@ -324,3 +324,42 @@ def test_a_capital_y_read_as_a_number_says_write_y():
     with pytest.raises(ParseError) as error:
         parse_latex(r"X^T(X\theta - Y)", model_context("linear"))
     assert "write y" in error.value.message
+
+
+# --- the review's false ✓: a likelihood's log and an already-defined p_i are steps, not links; denied one-hot ---
+
+LOG_OF = {  # the definition, the left side, the right side around the log-likelihood's terms
+    "likelihood": (r"\mathcal{L} = \prod_{i=1}^m h_i^{y_i}(1-h_i)^{1-y_i}", r"\log\mathcal{L}", r"\sum_{i=1}^m [BODY]"),
+    "p_i": (r"p_i = h_i^{y_i}(1-h_i)^{1-y_i}", r"\log p_i", "BODY"),
+}
+
+
+@pytest.mark.parametrize("slip", [False, True])
+@pytest.mark.parametrize("kind", LOG_OF)
+def test_the_log_of_a_defined_name_is_checked_not_taken_as_a_link(kind, slip):
+    rng = np.random.default_rng(3)
+    h, y = rng.uniform(0.1, 0.9, 5), (rng.random(5) < 0.5).astype(float)
+    sign = 1 if slip else -1  # (1 + y) log(1 − h) is the slip
+    assert np.isclose(
+        np.sum(np.log(h**y * (1 - h) ** (1 - y))), np.sum(y * np.log(h) + (1 + sign * y) * np.log(1 - h))
+    ) == (not slip)
+    definition, left, wrap = LOG_OF[kind]
+    body = rf"y_i \log h_i + (1{'+' if slip else '-'}y_i)\log(1-h_i)"
+    text = (
+        f"Let ${definition}$ with $h_i = \\sigma(\\theta^T x_i)$.\n\nTaking logs,\n\n"
+        f"$${left} = {wrap.replace('BODY', body)}$$\n"
+    )
+    report = verify_text(text, rules=False)
+    if slip:
+        assert report.first_problem is not None and report.first_problem.line == 5, text
+    else:
+        assert report.exit_code == 0 and any(s.line == 5 and s.status == "holds" for s in report.checked)
+
+
+def test_prose_that_denies_one_hot_labels_says_nothing():
+    from derivation.proof.facts import says_one_hot
+
+    assert says_one_hot("Here $y$ is one-hot.") == 1 and says_one_hot("with a one-hot $y$") == 1
+    denials = ["We do not assume one-hot labels: $y$ may be any vector.", "Unlike one-hot labels, our $y$ are counts."]
+    for denied in [*denials, "Without one-hot targets the sum stays.", "y isn't one-hot here"]:
+        assert says_one_hot(denied) is None, denied

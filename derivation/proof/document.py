@@ -98,7 +98,10 @@ def link_name(latex: str) -> str | None:
         return None
     name = found["name"].strip()
     # a mean's small letter (μ_i, λ, p_i), never a likelihood's L or ℓ: log L = Σ … is a step to check
-    small = re.fullmatch(r"(\\(?!ell(?![A-Za-z]))[a-z]+|[a-z])(?![A-Za-z]).*", name, re.DOTALL)
+    # (\mathcal{L}, \operatorname, \text: a command that dresses a letter is not a small letter)
+    small = re.fullmatch(
+        r"(\\(?!ell(?![A-Za-z])|math|operatorname|text|bold)[a-z]+|[a-z])(?![A-Za-z]).*", name, re.DOTALL
+    )
     match = LONE_NAME.match(name)
     function = match is not None and match.group("name") in (*CHECKED_FUNCTIONS, r"\phi", "f")  # log σ = …: a claim
     return name if small and match is not None and not match.group("args") and not function else None
@@ -216,6 +219,7 @@ class Document:
         self._cache: dict[tuple[str, bool, str], Reading] = {}
         self._costs: dict[tuple[sp.Basic, sp.Basic], tuple[str, bool]] = {}
         self.definitions: list[NameDefinition] = []
+        self.checked_links: set[int] = set()  # where log p_i = … follows p_i's definition: a step, not a link
         self.unread: dict[sp.Basic, ParseError] = {}  # names defined only by sides that cannot be read
         for chain in declared:  # before the whole text: the text's own definition of a name wins where it is
             self._collect(chain, declared=True)
@@ -419,6 +423,9 @@ class Document:
         written = "".join(match.group(g) or "" for g in ("name", "sub", "example", "sub2")) if match else first.latex
         name = self.read(Side(written, first.start, first.end, ()))
         found = key_of(name.expr) if name.expr is not None else None
+        if link is not None and found is not None and any(d.key == found[0] for d in self.definitions):
+            self.checked_links.add(chain.sides[0].start)
+            return  # log p_i = … after p_i = …: a step to check against that definition, not a new one
         if found is None or (str(getattr(found[0], "label", found[0])) in _NOTATION and not own):
             if declared:
                 raise ValueError(

@@ -84,10 +84,17 @@ _ONE_HOT = re.compile(
 )
 
 
+_DENIED = re.compile(r"(?i)\b(?:not|no|without|unlike|never|instead\s+of|rather\s+than|non)\b|n't\b")
+
+
 def says_one_hot(text: str) -> int | None:
     r"""The line where the prose says the labels are one-hot ("with a one-hot $y$"): Σ_k y_k = 1, as if written."""
-    found = _ONE_HOT.search(text)
-    return None if found is None else text.count("\n", 0, found.start()) + 1
+    for found in _ONE_HOT.finditer(text):
+        sentence = re.split(r"[.!?]\s|\n\s*\n", text[: found.start()])[-1]
+        if _DENIED.search(sentence):  # "we do not assume one-hot labels", "unlike one-hot targets": not said
+            continue
+        return text.count("\n", 0, found.start()) + 1
+    return None
 
 
 def says_one_example(text: str) -> bool:

@@ -857,6 +857,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         or (document.intercept and is_intercept_definition(chain.sides[0].latex))
         or (
             is_definition(chain.sides[0].latex)
+            and chain.sides[0].start not in document.checked_links
             and not (chain.sides[0].latex.strip() == "J" and hasattr(context.costs.get("J"), "definition"))
         )
     )
