@@ -256,7 +256,9 @@ def test_verdict_follows_the_cost_on_the_left(case):
         pytest.skip("statement.py/gradient.py do not read the cost on the left yet")
     model, text = CASES[case][:2]
     result = run_cli("check", model, "--latex", text)
-    assert result.returncode == (0 if _right(case) else 1), result.stdout + result.stderr
+    # a cost that is not a multiple of the model's J (mean |h − y| under linear) is never ✓ for the model
+    model_cost = CASES[case][2] != "mean-abs"
+    assert result.returncode == (0 if _right(case) and model_cost else 1), result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -268,7 +270,8 @@ def test_a_cost_unlike_the_model_is_said_how():
     assert "your cost has 1/m where the model has 1/(2m)" in out
     model, text = CASES["mean absolute error (another cost), its derivative"][:2]
     out = run_cli("check", model, "--latex", text).stdout
-    assert "not the model's J" in out and out.startswith("✓")
+    assert out.startswith("✗") and "the cost on your left side is not linear's J" in out
+    assert "your right side is that cost's derivative" in out  # judged as what was written, and said
 
 
 @needs_wiring
@@ -335,3 +338,23 @@ def test_sigma_prime_is_read_back_as_the_user_wrote_it():
     assert "σ′(θᵀx⁽ⁱ⁾)" in out and "Subs" not in out
     out = run_cli("check", model, "--ascii", "--latex", text).stdout
     assert "sigma'(theta^T x^(i))" in out and out.isascii()
+
+
+def test_the_classic_sign_typo_in_the_written_cost_is_not_a_check_for_the_model():
+    """−(1/m)Σ[y log h − (1 − y) log(1 − h)] (a sign typo) with that cost's own derivative: ✗ for logistic, said."""
+    left = (
+        r"\frac{\partial}{\partial \theta_j} \left[-\frac{1}{m}\sum_{i=1}^m \left(y^{(i)}\log h_\theta(x^{(i)}) "
+        r"- (1-y^{(i)})\log(1-h_\theta(x^{(i)}))\right)\right]"
+    )
+    right = (
+        r"\frac{1}{m}\sum_{i=1}^m \left(h_\theta(x^{(i)}) - y^{(i)} + 2 y^{(i)} h_\theta(x^{(i)}) "
+        r"- 2h_\theta(x^{(i)})\right) x_j^{(i)}"
+    )
+    y = (np.random.default_rng(5).random(M) < 0.5).astype(float)
+    h = 1 / (1 + np.exp(-X @ THETA))
+    typo = lambda t: -np.mean(y * np.log(1 / (1 + np.exp(-X @ t))) - (1 - y) * np.log(1 - 1 / (1 + np.exp(-X @ t))))  # noqa: E731
+    assert np.allclose(X.T @ (h - y + 2 * y * h - 2 * h) / M, central_differences(typo, THETA), rtol=1e-6)
+    assert not np.allclose(X.T @ (h - y + 2 * y * h - 2 * h) / M, X.T @ (h - y) / M)  # not logistic's gradient
+    result = run_cli("check", "logistic", "--latex", f"{left} = {right}")
+    assert result.returncode == 1 and result.stdout.startswith("✗ incorrect: logistic")
+    assert "the cost on your left side is not logistic's J" in result.stdout

@@ -699,6 +699,7 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
     target = for_model(_TARGETS[statement.target], climbed(problem))  # ∂ℓ/∂θ of a model that is ℓ: its own
     if target is NEGATIVE_LOG_LIKELIHOOD and data_summed(problem):  # the model's J is the summed NLL itself
         target = COST
+    other = None  # the problem of a cost written on the left that is not the model's
     matrix = all(isinstance(p.value, sp.MatrixExpr) for p in statement.pieces)
     kind = "LaTeX " + ("(matrix form)" if matrix else "(index form: examples i = 1..m, features j = 0..n)")
     if _FORMS[statement.form]:
@@ -712,7 +713,8 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
     elif target is COST and statement.costs:  # ∇E after E(w) = −Σ_n …: the gradient of the cost the text defines
         name, value = statement.costs[0]
         target, said = cost_target(problem, name, value, target)
-        problem = written_problem(problem, name, value, datasets) or problem  # another cost: its own gradient
+        other = written_problem(problem, name, value, datasets)  # another cost: judged by its own gradient
+        model_name, problem = problem.model.name, other or problem
         if said is not None:  # in place of "E = … is read as the definition of the cost", else (written out) added
             replaced = [said if n.startswith(f"{name} = … is read as") else n for n in statement_notes]
             statement_notes = replaced if replaced != statement_notes else [*statement_notes, said]
@@ -786,7 +788,25 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
                 report = dataclasses.replace(report, diagnosis=None, worst=None)  # the sums agree: no worst entry
         if report.status != CORRECT:
             break
+    if other is not None:
+        report = _not_the_models_cost(model_name, report)
     return _with_definitions(problem, statement, report, datasets)
+
+
+def _not_the_models_cost(model_name: str, report: GradientReport) -> GradientReport:
+    """A cost on the left that is not the model's J: never ✓ for the model, whatever its right side is.
+
+    The right side is still judged as that cost's derivative, and the verdict says which it is.
+    """
+    fault = f"the cost on your left side is not {model_name}'s J (give your own cost with --cost to check its gradient)"
+    if report.status == CORRECT:
+        reason = f"{fault}; your right side is that cost's derivative, not {model_name}'s gradient"
+        diagnosis = Diagnosis("other-model", FAULTS["other-model"], fault)
+        return dataclasses.replace(
+            report, model=model_name, status=INCORRECT, reason=reason, diagnosis=diagnosis, worst=None
+        )
+    reason = f"{fault}; and as that cost's derivative: {report.reason}"
+    return dataclasses.replace(report, model=model_name, status=INCORRECT, reason=reason)
 
 
 def _with_definitions(problem: Problem, statement, report: GradientReport, datasets) -> GradientReport:
