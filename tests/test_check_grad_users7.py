@@ -237,6 +237,15 @@ def test_a_cost_scaled_by_a_is_read_as_a_constant_like_lambda():
     assert check_gradient(model, grad="lam * X.T @ (X @ theta - y) / m").status == "incorrect"
 
 
+def test_a_letter_with_an_index_is_never_read_as_the_constant():
+    # t^{(i)} (a target named t) is data: refused as an unknown name, not turned into λ^{(i)} ("please report it")
+    from derivation.models.costs import CostError
+
+    with pytest.raises(CostError, match=r"unknown name\(s\) t in the cost") as error:
+        model_from_cost(r"\frac{1}{2m}\sum_{i=1}^m (\theta^T x^{(i)} - t^{(i)})^2")
+    assert "lambda" not in str(error.value) and "report" not in str(error.value)
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -312,6 +312,8 @@ def _read_with_clauses(text: str, latex: bool):
         letter = found and (found.group("a") or found.group("b"))
         if not letter or letter not in _CONSTANT_LETTERS:
             raise
+        if re.search(rf"(?<![A-Za-z\\]){letter}\s*(?:[_^(]|\\left)", text):
+            raise  # t^{(i)}, a_j, g(…): a letter with an index or arguments is data or a function, not a constant
         spelled = re.compile(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])")
         text = spelled.sub(r"\\lambda ", text)
         note = f"{letter} is read as a constant parameter, as λ is: the derivation writes it λ (sampled as λ)"
