@@ -293,6 +293,8 @@ def _take(env: dict[str, str]) -> _Zygote | None:
     pid = os.getpid()
     with _POOL:
         if any(z.owner != pid for z in _ZYGOTES):  # a forked copy of the process that started them: not ours
+            for inherited in _ZYGOTES:  # this copy's ends of their sockets: the zygotes see EOF when the owner exits
+                inherited.sock.close()
             _ZYGOTES.clear()
             _STARTING[0] = 0
         stale = [z for z in _ZYGOTES if not z.busy and not z.usable(env)]

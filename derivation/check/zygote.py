@@ -79,10 +79,11 @@ def _watch(sock, pid):
     while True:
         ready = select.select(waited, [], [], poll)[0]
         if sock in ready:  # the parent sends nothing while a job runs: this is its end closing
-            try:
-                os.killpg(pid, 9)
-            except OSError:
-                pass
+            for kill in (os.killpg, os.kill):  # the child itself too: before its setsid it leads no group
+                try:
+                    kill(pid, 9)
+                except OSError:
+                    pass
             os.waitpid(pid, 0)
             return None
         done, status = os.waitpid(pid, os.WNOHANG)
