@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any
 
 
@@ -120,7 +120,10 @@ class ThreadedRows:
                 self._pool = ThreadPoolExecutor(self.workers - 1, thread_name_prefix="derivation-kernel")
         with ONE_BLAS_THREAD:
             futures = [self._pool.submit(rows, *args, lo, hi, serial=True) for lo, hi in spans[1:]]
-            parts = [rows(*args, *spans[0], serial=True)]
+            try:
+                parts = [rows(*args, *spans[0], serial=True)]
+            finally:  # the hold ends after every span, even when this thread's raised
+                wait(futures)
             parts += [f.result() for f in futures]
         return tuple(sum(values) for values in zip(*parts, strict=True))
 
