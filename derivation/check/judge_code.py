@@ -24,7 +24,7 @@ from .compare import cost_mismatch, costs_match, model_costs
 from .diagnose import FAULTS, Diagnosis, Problem
 from .diagnose import wrong_cost as diagnose_wrong_cost
 from .usercode import Attempt, CallError, UserRun
-from .usersource import LIKELIHOOD, NEGATED
+from .usersource import likelihood_name
 from .variants import climbed, data_summed
 from .verdict import (
     CORRECT,
@@ -409,9 +409,7 @@ def _nll_target(problem: Problem, run: UserRun) -> object | None:
     NLL = −Σᵢ log p(y⁽ⁱ⁾|x⁽ⁱ⁾) is m·J, so X.T @ (h − y) is right for neg_log_likelihood_grad (and still "summed
     instead of averaged" for a function named only for the gradient).  None for any other name or model.
     """
-    name = run.call.name
-    negative = NEGATED.search(name) or NEGATED.search(name.lower())
-    if negative and (LIKELIHOOD.search(name) or "nll" in name.lower()) and not climbed(problem):
+    if likelihood_name(run.call.name) == "negative" and not climbed(problem):
         return None if data_summed(problem) else NEGATIVE_LOG_LIKELIHOOD
     return None
 

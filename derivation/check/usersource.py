@@ -37,6 +37,19 @@ LIKELIHOOD = re.compile(r"likelihood|loglik|log_lik|ascent", re.IGNORECASE)
 NEGATED = re.compile(r"(?:^|_)(?:neg(?:ative)?|minus)(?=_|log|$)|nll|(?:^|[a-z_])(?:Neg(?:ative)?|Minus)(?=Log|_|$)")
 
 
+def likelihood_name(name: str) -> str | None:
+    """What a function's name says it returns the gradient of: "likelihood" (log_likelihood_grad, ascent),
+    "negative" (neg_log_likelihood_grad, negLogLik, nll), else None.
+
+    >>> likelihood_name("log_likelihood_grad"), likelihood_name("negLogLik"), likelihood_name("grad")
+    ('likelihood', 'negative', None)
+    """
+    negated = bool(NEGATED.search(name) or NEGATED.search(name.lower()))
+    if negated and (LIKELIHOOD.search(name) or "nll" in name.lower()):
+        return "negative"
+    return "likelihood" if LIKELIHOOD.search(name) and not negated else None
+
+
 class InputError(ParseError):
     """Input we cannot read (a file, a function, a call): one line, exit code 2 in the CLI.
 
@@ -207,8 +220,7 @@ class Source:
     @property
     def likelihood(self) -> bool:
         """Its name says log-likelihood or ascent, not negative: the values are the log-likelihood's gradient."""
-        name = self.call.name
-        return bool(LIKELIHOOD.search(name)) and not NEGATED.search(name.lower()) and not NEGATED.search(name)
+        return likelihood_name(self.call.name) == "likelihood"
 
 
 _ONES_LAST = re.compile(
@@ -737,6 +749,7 @@ def _is_static(node: ast.FunctionDef) -> bool:
 
 __all__ = [
     "LIKELIHOOD",
+    "likelihood_name",
     "ROLES",
     "CallSpec",
     "InputError",

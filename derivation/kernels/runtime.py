@@ -56,9 +56,9 @@ _PRELUDE = '''
 #   block was ~10-13k rows whatever the width (1M x 20: 13k rows 1.8-1.95x in float64 against 1.8x for
 #   26k; 100k x 50: 10k rows 1.3-1.5x against 1.2x for 5k), as z and the element-wise arrays stay in the cache.
 #   Two Python threads over chunks of rows, BLAS's own threads in each call, lost to this (1M x 20 float64
-#   1.5-1.8x against 1.8-2.5x): two threads calling a 2-thread BLAS at once wait for each other.  derivation's
-#   Kernel runs one span of rows per CPU with BLAS held at one thread instead (kernels/threads.py); this module
-#   alone, without threadpoolctl, takes the rows on one thread.
+#   1.5-1.8x against 1.8-2.5x): two threads calling a 2-thread BLAS at once wait for each other.  On a busy
+#   machine derivation's Kernel runs one span of rows per CPU with BLAS held at one thread (kernels/threads.py);
+#   this module alone takes the rows on one thread.
 # - Wide rows: one thread, BLAS's own threads in each call.  X up to 64 MiB (about twice the last-level cache)
 #   takes the plain form, as hand-written code does: blocks lost 3-14% there (20k x 200, 10k x 500, 5k x 1000).
 #   Beyond, blocks of 4 MiB: X @ theta reads a block from memory and X.T @ r reads it again from the cache
