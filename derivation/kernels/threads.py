@@ -3,18 +3,15 @@
 A generated kernel takes a sum over the examples in row blocks (``_grad_rows(theta, X, y, start, stop)``); this
 collector splits the rows into one span per usable CPU and runs the spans at once: the calling thread takes the
 first, a pool the others.  While it runs, BLAS is held at one thread per call (threadpoolctl), so the spans'
-matrix-vector products run side by side in their own threads.  Why not BLAS's own threads in each call:
-
-* a row block's ``X_b @ θ`` and ``X_bᵀ r`` are short calls (~50 µs), and BLAS wakes and joins its threads in
-  each one: on the two-core machine measured, quiet, that overhead and the element-wise work left on one core
-  kept 1M × 20 float64 at ~35% of the read ceiling;
-* with another process busy on the machine, each of those calls waits for a core to wake its second thread:
-  at load 9, 100k × 50 float64 took 174 ms against 44 ms for hand-written ``X.T @ (expit(X @ θ) − y)``, and
-  200k × 500 1.46 s against 0.27 s; one span per thread took 5.7 ms and 0.16 s.
+matrix-vector products run side by side in their own threads.  The runtime uses it on a busy machine only
+(:func:`machine_busy`; the measurements are beside ``BUSY_THREADED_BYTES`` in :mod:`.runtime`): there each of a
+row block's short BLAS calls (``X_b @ θ``, ``X_bᵀ r``) waits for a core to wake its second thread, and at load 9
+100k × 50 float64 took 174 ms against 44 ms for hand-written ``X.T @ (expit(X @ θ) − y)``; one span per thread
+took 5.7 ms.  On a quiet machine the spans tied one thread with BLAS's threads at best.
 
 BLAS's thread count is process-wide: calls of other threads that overlap a kernel call run on one thread too.
 The count is set when the first concurrent kernel call starts and put back when the last one ends.
-Without threadpoolctl (an optional package) the spans run one after the other, as before.
+Without threadpoolctl (a dependency) the spans run one after the other.
 """
 
 from __future__ import annotations
