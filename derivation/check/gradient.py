@@ -27,7 +27,7 @@ import sympy as sp
 from ..core.catalog import no_gradient_to_check
 from ..core.functions import normal_pdf, sigmoid
 from ..core.models import Model
-from ..core.notation import E0, i, j, lam, m, x
+from ..core.notation import E0, i, j, lam, m, theta, x
 from ..core.notation import X as X_MATRIX
 from ..models import get_model
 from ..oracle.datasets import EvalError, Evaluator, make_datasets
@@ -665,7 +665,7 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
     θ_1 named on the left (Ng's week 1, x⁽ⁱ⁾ a number) is judged on one-feature datasets, as :func:`_one_feature`.
     """
     try:
-        statement = read_gradient(text, model_context(problem.model))
+        statement = _one_feature_rows(_read_column(text, model_context(problem.model)), text)
         if statement.entry is not None:
             problem = _one_feature_problem(model, seed)
             method = _method(problem, seed, False)
@@ -692,6 +692,51 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
                 return dataclasses.replace(again, notes=(*again.notes, "X' read as Xᵀ, the transpose (Octave's X')"))
         return _shape_fault(problem, base | {"method": method, "seed": seed}, error, reread)
     return either_labels(problem, lambda datasets: _judge_latex(problem, statement, text, method, seed, datasets))
+
+
+# a matrix column alone, \begin{bmatrix} ∂J/∂θ₀ \\ ∂J/∂θ₁ \end{bmatrix}: the gradient written by its entries
+_COLUMN_ALONE = re.compile(
+    r"\s*(\$\$?|\\\[)?\s*\\begin\s*\{(?P<kind>[bpBv]?)matrix\}.*\\end\s*\{(?P=kind)matrix\}\s*(\$\$?|\\\])?\s*[.,]?\s*",
+    re.S,
+)
+_UNNAMED_ROWS = "several formulas without a left side"
+
+
+def _read_column(text: str, context):
+    r""":func:`read_gradient`, and a matrix column written alone (no ``\nabla J(\theta) =``) read as the gradient
+    ∇J(θ) by its entries (its rows the θ₀ entry, then θ_j), as if the user had named it."""
+    try:
+        return read_gradient(text, context)
+    except ParseError as error:
+        if not (error.message.startswith(_UNNAMED_ROWS) and _COLUMN_ALONE.fullmatch(text)):
+            raise
+        try:
+            statement = read_gradient("\\nabla J(\\theta) = " + text, context)
+        except ParseError:
+            raise error from None
+    return dataclasses.replace(statement, notes=(*statement.notes, "the column of entries read as ∇J(θ)"))
+
+
+_X_SUBSCRIPT = re.compile(r"(?<![A-Za-z\\])x\s*_")  # x_j^{(i)}, x_1^{(i)}: the features named by index
+
+
+def _one_feature_rows(statement, text: str):
+    r"""Ng's week 1 written by rows, ``\theta_0 + \theta_1 x^{(i)}`` (θ₁ written out, x⁽ⁱ⁾ with no subscript): one
+    feature, x⁽ⁱ⁾ the number x₁⁽ⁱ⁾ in every row, the θ₀ row too (read as x_j, j = 0 gave it x₀ = 1), as
+    ``show --cost`` reads that cost; judged on one-feature datasets (``entry`` 1).  Else ``statement`` itself.
+    """
+    pieces = statement.pieces
+    if (
+        statement.entry is not None
+        or _X_SUBSCRIPT.search(text)
+        or any(p.scope == ALL or isinstance(p.value, sp.MatrixExpr) for p in pieces)
+        or not any(p.value.has(theta[1]) for p in pieces)
+    ):
+        return statement
+    feature = {x[i, j]: x[i, 1]}
+    pieces = tuple(dataclasses.replace(p, value=p.value.xreplace(feature)) for p in pieces)
+    note = "θ_1 written out and x^{(i)} with no index: x^{(i)} read as the number x_1^{(i)} (one feature, n = 1)"
+    return dataclasses.replace(statement, pieces=pieces, entry=1, notes=(*statement.notes, note))
 
 
 def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int, datasets) -> GradientReport:

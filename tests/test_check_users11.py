@@ -1,0 +1,60 @@
+r"""``check`` on tester 8's inputs, written as the users wrote them.
+
+Ng's week 1 gradient as a column, ``\begin{bmatrix} \frac{1}{m}\sum(\theta_0 + \theta_1 x^{(i)} - y^{(i)}) \\ …
+x^{(i)} \end{bmatrix}`` (one feature: x⁽ⁱ⁾ is a number in both rows), with ``\nabla J(\theta) =`` and alone
+under ``--cost``; each with a wrong twin.  Which is right is decided here: the cost transcribed to NumPy,
+differentiated by central differences (tests/central.py), against the right side transcribed to NumPy, on one
+feature data of our own; never by the tool.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from central import central_differences
+from cli_runner import run_cli
+
+RNG = np.random.default_rng(11)
+M = 6
+X1 = RNG.normal(size=M)  # the one feature x⁽ⁱ⁾
+Y = RNG.normal(size=M)
+THETA = RNG.normal(size=2)
+
+
+def _half_squares(t: np.ndarray) -> float:
+    return float(np.sum((t[0] + t[1] * X1 - Y) ** 2) / (2 * M))
+
+
+def _right(t: np.ndarray, bias_times_x: bool = False, half_weight: bool = False) -> np.ndarray:
+    """The column's two rows transcribed: the bias row (times x⁽ⁱ⁾ in the slip), the θ₁ row (1/(2m) in the slip)."""
+    r = t[0] + t[1] * X1 - Y
+    bias = np.sum(r * X1) / M if bias_times_x else np.sum(r) / M
+    weight = np.sum(r * X1) / (2 * M if half_weight else M)
+    return np.array([bias, weight])
+
+
+def _column(bias_times_x: bool = False, half_weight: bool = False) -> str:
+    r = r"\left(\theta_0 + \theta_1 x^{(i)} - y^{(i)}\right)"
+    bias = rf"\frac{{1}}{{m}}\sum_{{i=1}}^m{r}" + ("x^{(i)}" if bias_times_x else "")
+    weight = rf"\frac{{1}}{{{'2m' if half_weight else 'm'}}}\sum_{{i=1}}^m{r}x^{{(i)}}"
+    return rf"\begin{{bmatrix}} {bias} \\ {weight} \end{{bmatrix}}"
+
+
+COST = r"\frac{1}{2m}\sum_{i=1}^m\left(\theta_0 + \theta_1 x^{(i)} - y^{(i)}\right)^2"
+COLUMNS = {  # name: (the slips, the command's arguments before --latex)
+    "tex_08 named": ({}, ("linear",), r"\nabla J(\theta) = "),
+    "tex_08 named, bias row times x": ({"bias_times_x": True}, ("linear",), r"\nabla J(\theta) = "),
+    "fu5_02 alone under --cost": ({}, ("--cost", COST), ""),
+    "fu5_02 alone, 1/(2m) in the θ₁ row": ({"half_weight": True}, ("--cost", COST), ""),
+}
+
+
+@pytest.mark.parametrize("name", COLUMNS)
+def test_one_feature_column(name):
+    slips, args, left = COLUMNS[name]
+    right = np.allclose(_right(THETA, **slips), central_differences(_half_squares, THETA), rtol=1e-6, atol=1e-8)
+    assert right == (not slips)  # the twins are wrong, by the central differences
+    result = run_cli("check", *args, "--latex", left + _column(**slips))
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert result.stdout.startswith("✓ correct" if right else "✗ incorrect")
+    assert "x_1^{(i)}" in result.stdout  # it says how x⁽ⁱ⁾ was read
