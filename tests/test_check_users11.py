@@ -58,3 +58,32 @@ def test_one_feature_column(name):
     assert result.returncode == (0 if right else 1), result.stdout + result.stderr
     assert result.stdout.startswith("✓ correct" if right else "✗ incorrect")
     assert "x_1^{(i)}" in result.stdout  # it says how x⁽ⁱ⁾ was read
+
+
+# tester 8's py_15 (p15_twolayer_tuple.py): a two-layer network with W1, w2 and no biases, (loss, dW1, dw2)
+NO_BIAS = """import numpy as np
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def backprop(W1, w2, X, y):
+    m = X.shape[0]
+    a1 = sigmoid(X @ W1)
+    a2 = sigmoid(a1 @ w2)
+    loss = -np.mean(y * np.log(a2) + (1 - y) * np.log(1 - a2))
+    delta2 = (a2 - y) / m
+    return loss, X.T @ (np.outer(delta2, w2) * a1 * (1 - a1)), a1.T @ delta2
+"""
+
+
+def test_a_network_without_biases_is_refused_first_for_its_biases(tmp_path):
+    source = tmp_path / "p15_twolayer_tuple.py"
+    source.write_text(NO_BIAS)
+    args = ("--output-layer", "sigmoid", "--l2", "none", "--activation", "sigmoid")
+    result = run_cli("check", "mlp", "--python", f"{source}:backprop", *args)
+    assert result.returncode == 2 and "\n" not in result.stderr.strip() and "Traceback" not in result.stderr
+    message = result.stderr.removeprefix("derivation: error: ")
+    assert message.startswith("backprop() in p15_twolayer_tuple.py has no biases, and check mlp checks networks with")
+    assert "W1, b1, W2, b2" in message and "nothing it reads" not in message
