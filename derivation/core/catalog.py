@@ -19,6 +19,7 @@ LABELS: dict[str, str] = {
     "pm1": "labels y ∈ {−1, +1}",
     "counts": "counts y ∈ {0, 1, 2, …}",
     "real": "real-valued y",
+    "positive": "positive real y > 0",
     "onehot": "one-hot labels y_c⁽ⁱ⁾ (m × K)",
 }
 

@@ -92,6 +92,7 @@ def cost_forms(cost: sp.Expr, labels: str | None = None, *, seed: int = 0) -> Co
     index_cost = zero_based(cost)
     index_gradient = zero_based(sum_form)
     varying = zero_based(_varying_part(cost, variable))  # what the central differences need
+    _require_defined(index_cost, data, chosen, infer_labels(cost))
     why = _misfit(index_gradient, varying, data, variable)
     if why is not None:  # never used unchecked: the engine's result is not its own judge
         raise CostError(f"our derivative of this cost is not usable: {why}; please report it")
@@ -145,6 +146,25 @@ def _value(expr: sp.Basic, data, parameter: tuple[str, np.ndarray] | None = None
     return np.asarray(Evaluator(data, overrides=overrides).value(expr), dtype=float).reshape(-1)
 
 
+def _require_defined(index_cost: sp.Expr, datasets, labels: str, inferred: str) -> None:
+    """A CostError in the user's terms when the cost is no finite number on the sampled data (log y at y = 0)."""
+    for d in datasets:
+        try:
+            with np.errstate(all="ignore"):
+                value = _value(index_cost, d)
+        except (EvalError, TypeError, ValueError, KeyError, NotImplementedError):
+            return  # the checks below say what cannot be evaluated
+        if not np.all(np.isfinite(value)):
+            hint = (
+                f"with --labels {inferred} ({LABELS[inferred]}) it is"
+                if inferred != labels
+                else "write it where it is defined (a logarithm of a positive number)"
+            )
+            raise CostError(
+                f"the cost is not a finite number on data with {LABELS[labels]} (y = {d.y.tolist()}): {hint}"
+            )
+
+
 def _misfit(gradient: sp.Basic, index_cost: sp.Expr, datasets, variable: sp.Indexed = theta[j]) -> str | None:
     """Why ``gradient`` is not the cost's gradient on the data (None when it equals central differences).
 
@@ -152,23 +172,24 @@ def _misfit(gradient: sp.Basic, index_cost: sp.Expr, datasets, variable: sp.Inde
     form whole; both are compared with central differences in every entry of W.
     """
     rtol = 1e-5
-    try:
-        for d in datasets:
-            name, base = ("W", d.W) if variable.base == W else ("theta", d.theta.reshape(-1, 1))
-            got = _gradient_value(gradient, d, variable)
-            fd = np.empty(base.shape)
-            for entry in np.ndindex(base.shape):
-                h = 1e-6 * max(1.0, abs(float(base[entry])))
-                step = np.zeros_like(base)
-                step[entry] = h
-                up, down = (_value(index_cost, d, (name, base + s))[0] for s in (step, -step))
-                fd[entry] = (up - down) / (2 * h)
-            if got.shape != fd.shape or not np.all(np.isfinite(got)):
-                return "it is not a finite number on sampled data"
-            if not np.allclose(got, fd, rtol=rtol, atol=rtol * max(1.0, float(np.max(np.abs(fd))))):
-                return "it disagrees with finite differences of the cost"
-    except (EvalError, TypeError, ValueError, KeyError, NotImplementedError) as error:
-        return f"it cannot be evaluated on sampled data ({error})"
+    with np.errstate(all="ignore"):  # a non-finite number is reported in words, not warned about
+        try:
+            for d in datasets:
+                name, base = ("W", d.W) if variable.base == W else ("theta", d.theta.reshape(-1, 1))
+                got = _gradient_value(gradient, d, variable)
+                fd = np.empty(base.shape)
+                for entry in np.ndindex(base.shape):
+                    h = 1e-6 * max(1.0, abs(float(base[entry])))
+                    step = np.zeros_like(base)
+                    step[entry] = h
+                    up, down = (_value(index_cost, d, (name, base + s))[0] for s in (step, -step))
+                    fd[entry] = (up - down) / (2 * h)
+                if got.shape != fd.shape or not np.all(np.isfinite(got)):
+                    return "it is not a finite number on sampled data"
+                if not np.allclose(got, fd, rtol=rtol, atol=rtol * max(1.0, float(np.max(np.abs(fd))))):
+                    return "it disagrees with finite differences of the cost"
+        except (EvalError, TypeError, ValueError, KeyError, NotImplementedError) as error:
+            return f"it cannot be evaluated on sampled data ({error})"
     return None
 
 

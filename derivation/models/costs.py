@@ -34,6 +34,7 @@ _WHY = {
     "pm1": "y multiplies θᵀx inside a function",
     "counts": "y multiplies a term in θ beside e^{±θᵀx} (a Poisson- or Gamma-like likelihood)",
     "real": "no other kind of label fits the cost",
+    "positive": "the cost takes the logarithm of y (a deviance), defined for y > 0",
     "onehot": "the cost has a label per class, y_c⁽ⁱ⁾",
 }
 _NAMES = {"m", "n", "lambda", "theta", "x", "y", "W", "K"}  # what a cost may mention besides its bound indices
@@ -455,18 +456,22 @@ def check_size(cost: sp.Expr) -> None:
 
 
 def infer_labels(cost: sp.Expr) -> str:
-    r"""The labels a cost's data needs: "01", "pm1", "counts" or "real" (see :data:`LABELS`).
+    r"""The labels a cost's data needs: "01", "pm1", "counts", "positive" or "real" (see :data:`LABELS`).
 
     >>> infer_labels(read_cost(r"\sum_{i=1}^m (e^{\theta^T x^{(i)}} - y^{(i)}\theta^T x^{(i)})"))
     'counts'
     >>> infer_labels(read_cost(r"\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^2"))
     'real'
+    >>> infer_labels(read_cost(r"\sum_i (y^{(i)}\log\frac{y^{(i)}}{e^{\theta^T x^{(i)}}} + e^{\theta^T x^{(i)}})"))
+    'positive'
     """
     ys = [a for a in cost.atoms(sp.Indexed) if a.base == y]
     if not ys:
         return "real"
     if any(len(a.indices) == 2 for a in ys) or cost.has(W):
         return "onehot"
+    if any(_label_under(f.args[0]) for f in cost.atoms(sp.log)):  # y log(y/μ), log(y e^{−η}): y > 0
+        return "positive"
     if cost.has(sp.log) and any(_one_minus_label(a) for a in cost.atoms(sp.Add)):
         return "01"
     if any(_label_times_theta(arg) for f in cost.atoms(sp.Function) for arg in f.args):
@@ -474,6 +479,16 @@ def infer_labels(cost: sp.Expr) -> str:
     if cost.atoms(sp.exp) and any(a.has(theta) for a in cost.atoms(sp.exp)) and _label_times_theta(cost):
         return "counts"
     return "real"
+
+
+def _label_under(arg: sp.Basic) -> bool:
+    """y⁽ⁱ⁾ as a factor of ``arg`` (log y, log(y/μ), log(y e^{−η})): the log is a number only for y > 0.
+
+    Not log(1 + (u − y)²) nor log(1 + e^{−yθᵀx}), defined for every y.
+    """
+    factors = arg.args if isinstance(arg, sp.Mul) else (arg,)
+    bases = [f.base if isinstance(f, sp.Pow) else f for f in factors]
+    return any(isinstance(b, sp.Indexed) and b.base == y for b in bases)
 
 
 def _one_minus_label(add: sp.Add) -> bool:
