@@ -92,3 +92,32 @@ def test_labels_asked_for_where_the_cost_is_no_number_are_refused_in_words():
 def test_a_label_inside_an_exponential_under_a_log_is_not_a_deviance():
     text = r"\frac{1}{m}\sum_{i=1}^m \log\left(1 + e^{-y^{(i)}\theta^T x^{(i)}}\right)"
     assert _model(text).labels == "pm1"
+
+
+LOG_COSH_C = r"\frac{1}{m}\sum_{i=1}^m \frac{1}{c}\log\cosh\left(c\left(\theta^T x^{(i)} - y^{(i)}\right)\right)"
+
+
+def test_log_cosh_with_a_scale_c_is_derived_by_its_rule_to_tanh():
+    # c beside 1/c is the constant (read as λ, said in a note), c(…) the constant times the bracket; \log\cosh is
+    # the log-cosh loss, whose rule (log cosh)′ = tanh names the step (it was "unexplained")
+    model = _model(LOG_COSH_C)
+    derivation = derive_model(model)
+    rules = [s.rule for s in derivation.steps]
+    assert derivation.verified and "unexplained" not in rules and rules[-1] == "vectorise", rules
+
+    def cost(z, y, lam):
+        return np.mean(np.log(np.cosh(lam * (z - y)))) / lam
+
+    for d in make_datasets(model, seed=2):
+        got = np.asarray(Evaluator(d).value(model.matrix_gradient), dtype=float).reshape(-1)
+        t = d.theta.reshape(-1)
+        h = 1e-6
+        central = [
+            (cost(d.X @ (t + e), d.y, d.lam) - cost(d.X @ (t - e), d.y, d.lam)) / (2 * h) for e in np.eye(t.size) * h
+        ]
+        assert np.allclose(got, central, rtol=1e-6, atol=1e-9)
+
+
+def test_a_letter_only_ever_applied_to_a_bracket_is_a_function_not_the_constant():
+    with pytest.raises(CostError, match="unknown name"):
+        model_from_cost(r"\frac{1}{m}\sum_{i=1}^m \left(q\left(\theta^T x^{(i)}\right) - y^{(i)}\right)^2")

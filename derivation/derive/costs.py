@@ -333,9 +333,12 @@ def _read_with_clauses(text: str, latex: bool):
         letter = found and (found.group("a") or found.group("b"))
         if not letter or letter not in _CONSTANT_LETTERS:
             raise
-        if re.search(rf"(?<![A-Za-z\\]){letter}\s*(?:[_^(]|\\left)", text):
-            raise  # t^{(i)}, a_j, g(…): a letter with an index or arguments is data or a function, not a constant
         spelled = re.compile(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])")
+        after = [text[use.end() :].lstrip() for use in spelled.finditer(text)]
+        if any(re.match(r"_|\^\s*\{?\s*\(", rest) for rest in after):
+            raise  # t^{(i)}, a_j: a letter with an index is data, not a constant
+        if all(re.match(r"\(|\\left\s*\(", rest) for rest in after):
+            raise  # g(…) and nowhere alone: a function; c(θᵀx − y) beside a 1/c is the constant times a bracket
         text = spelled.sub(r"\\lambda ", text)
         note = f"{letter} is read as a constant parameter, as λ is: the derivation writes it λ (sampled as λ)"
         return text, read_written_cost(text, latex=latex), [*said, note]

@@ -19,7 +19,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.catalog import LABELS
 from ..core.dependence import depends_on
-from ..core.functions import abbreviation, expand_abbreviations
+from ..core.functions import abbreviation, expand_abbreviations, logcosh
 from ..core.notation import EXAMPLES, W, X, c, i, j, m, theta, x, y, y_example, zero_based_classes
 from ..parsing import ParseError, guess_kind, matrix_names, parse_latex, read_expr
 from ..parsing.bounds import check_derivative
@@ -131,6 +131,9 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
     cost = _examples_by_i(cost) if latex else cost
     if not isinstance(cost, sp.Expr) or isinstance(cost, sp.Derivative) or cost.has(sp.Derivative):
         raise CostError("the cost must be an expression in θ, x⁽ⁱ⁾ and y⁽ⁱ⁾, with no derivative in it")
+    cost = cost.replace(  # \log\cosh u is the log-cosh loss, whose rule (log cosh)′ = tanh the engine names
+        lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.cosh), lambda e: logcosh(e.args[0].args[0])
+    )
     _check_names(cost, reading)
     return WrittenCost(cost, matrix, reading)
 
