@@ -33,28 +33,44 @@ def _right(t: np.ndarray, bias_times_x: bool = False, half_weight: bool = False)
     return np.array([bias, weight])
 
 
-def _column(bias_times_x: bool = False, half_weight: bool = False) -> str:
+def _rows(bias_times_x: bool = False, half_weight: bool = False) -> tuple[str, str]:
     r = r"\left(\theta_0 + \theta_1 x^{(i)} - y^{(i)}\right)"
     bias = rf"\frac{{1}}{{m}}\sum_{{i=1}}^m{r}" + ("x^{(i)}" if bias_times_x else "")
-    weight = rf"\frac{{1}}{{{'2m' if half_weight else 'm'}}}\sum_{{i=1}}^m{r}x^{{(i)}}"
-    return rf"\begin{{bmatrix}} {bias} \\ {weight} \end{{bmatrix}}"
+    return bias, rf"\frac{{1}}{{{'2m' if half_weight else 'm'}}}\sum_{{i=1}}^m{r}x^{{(i)}}"
+
+
+def _column(**slips: bool) -> str:
+    return r"\begin{{bmatrix}} {} \\ {} \end{{bmatrix}}".format(*_rows(**slips))
+
+
+def _equations(**slips: bool) -> str:
+    bias, weight = _rows(**slips)
+    return rf"\frac{{\partial J}}{{\partial \theta_0}} = {bias} \\ \frac{{\partial J}}{{\partial \theta_1}} = {weight}"
+
+
+def _updates(**slips: bool) -> str:
+    bias, weight = _rows(**slips)
+    return rf"\theta_0 := \theta_0 - \alpha {bias} \\ \theta_1 := \theta_1 - \alpha {weight}"
 
 
 COST = r"\frac{1}{2m}\sum_{i=1}^m\left(\theta_0 + \theta_1 x^{(i)} - y^{(i)}\right)^2"
-COLUMNS = {  # name: (the slips, the command's arguments before --latex)
-    "tex_08 named": ({}, ("linear",), r"\nabla J(\theta) = "),
-    "tex_08 named, bias row times x": ({"bias_times_x": True}, ("linear",), r"\nabla J(\theta) = "),
-    "fu5_02 alone under --cost": ({}, ("--cost", COST), ""),
-    "fu5_02 alone, 1/(2m) in the θ₁ row": ({"half_weight": True}, ("--cost", COST), ""),
+NAMED = r"\nabla J(\theta) = "
+COLUMNS = {  # name: (the slips, the command's arguments before --latex, the LaTeX)
+    "tex_08 named": ({}, ("linear",), NAMED + _column()),
+    "tex_08 named, bias row times x": ({"bias_times_x": True}, ("linear",), NAMED + _column(bias_times_x=True)),
+    "fu5_02 alone under --cost": ({}, ("--cost", COST), _column()),
+    "fu5_02 alone, 1/(2m) in the θ₁ row": ({"half_weight": True}, ("--cost", COST), _column(half_weight=True)),
+    "∂J/∂θ₀ and ∂J/∂θ₁ lines": ({}, ("linear",), _equations()),  # the θ₀ line's x⁽ⁱ⁾ was refused as a vector
+    "update rules, 1/(2m) for θ₁": ({"half_weight": True}, ("linear",), _updates(half_weight=True)),
 }
 
 
 @pytest.mark.parametrize("name", COLUMNS)
 def test_one_feature_column(name):
-    slips, args, left = COLUMNS[name]
+    slips, args, latex = COLUMNS[name]
     right = np.allclose(_right(THETA, **slips), central_differences(_half_squares, THETA), rtol=1e-6, atol=1e-8)
     assert right == (not slips)  # the twins are wrong, by the central differences
-    result = run_cli("check", *args, "--latex", left + _column(**slips))
+    result = run_cli("check", *args, "--latex", latex)
     assert result.returncode == (0 if right else 1), result.stdout + result.stderr
     assert result.stdout.startswith("✓ correct" if right else "✗ incorrect")
     assert "x_1^{(i)}" in result.stdout  # it says how x⁽ⁱ⁾ was read

@@ -27,9 +27,10 @@ import sympy as sp
 from ..core.catalog import no_gradient_to_check
 from ..core.functions import normal_pdf, sigmoid
 from ..core.models import Model
-from ..core.notation import E0, i, j, lam, m, theta, x
+from ..core.notation import E0, i, j, lam, m, x
 from ..core.notation import X as X_MATRIX
 from ..models import get_model
+from ..models.costs import _ONE_X as ONE_X  # x^{(i)} a number: one definition, show --cost's
 from ..oracle.datasets import EvalError, Evaluator, make_datasets
 from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_expr
 from ..parsing.left import WRITTEN_COST
@@ -665,7 +666,7 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
     θ_1 named on the left (Ng's week 1, x⁽ⁱ⁾ a number) is judged on one-feature datasets, as :func:`_one_feature`.
     """
     try:
-        statement = _one_feature_rows(_read_column(text, model_context(problem.model)), text)
+        statement = _read_statement(text, model_context(problem.model))
         if statement.entry is not None:
             problem = _one_feature_problem(model, seed)
             method = _method(problem, seed, False)
@@ -718,25 +719,46 @@ def _read_column(text: str, context):
 
 
 _X_SUBSCRIPT = re.compile(r"(?<![A-Za-z\\])x\s*_")  # x_j^{(i)}, x_1^{(i)}: the features named by index
+_THETA_ONE = re.compile(r"\\theta\s*_\s*\{?\s*1(?![0-9])")
 
 
-def _one_feature_rows(statement, text: str):
-    r"""Ng's week 1 written by rows, ``\theta_0 + \theta_1 x^{(i)}`` (θ₁ written out, x⁽ⁱ⁾ with no subscript): one
-    feature, x⁽ⁱ⁾ the number x₁⁽ⁱ⁾ in every row, the θ₀ row too (read as x_j, j = 0 gave it x₀ = 1), as
-    ``show --cost`` reads that cost; judged on one-feature datasets (``entry`` 1).  Else ``statement`` itself.
+def _read_statement(text: str, context):
+    """The user's LaTeX gradient as :func:`_read_column` reads it, or as :func:`_one_feature_rows` does."""
+    try:
+        statement, error = _read_column(text, context), None
+    except ParseError as failed:
+        statement, error = None, failed
+    rows = _one_feature_rows(text, context, statement)
+    if rows is not None:
+        return rows
+    if error is not None:
+        raise error
+    return statement
+
+
+def _one_feature_rows(text: str, context, statement):
+    r"""Ng's week 1 written by rows, ``\theta_0 + \theta_1 x^{(i)}`` (θ₁ written out, x⁽ⁱ⁾ with no subscript, each
+    row for θ₀ or θ₁): one feature, x⁽ⁱ⁾ the number x₁⁽ⁱ⁾ in every row, the θ₀ row too, as ``show --cost`` reads
+    that cost, judged on one-feature datasets (``entry`` 1).  None when the text is not that, or reads as it is
+    (``statement``, None when it did not read: the θ₀ row's x⁽ⁱ⁾ was a vector there, or x₀ = 1).
     """
-    pieces = statement.pieces
-    if (
-        statement.entry is not None
-        or _X_SUBSCRIPT.search(text)
-        or any(p.scope == ALL or isinstance(p.value, sp.MatrixExpr) for p in pieces)
-        or not any(p.value.has(theta[1]) for p in pieces)
-    ):
-        return statement
-    feature = {x[i, j]: x[i, 1]}
-    pieces = tuple(dataclasses.replace(p, value=p.value.xreplace(feature)) for p in pieces)
+    if _X_SUBSCRIPT.search(text) or not _THETA_ONE.search(text) or not ONE_X.search(text):
+        return None
+    if statement is not None and (statement.entry is not None or not _rows(statement)):
+        return None
+    try:
+        again = _read_column(ONE_X.sub(lambda written: "x_1" + written.group()[1:], text), context)
+    except ParseError:
+        return None
+    if not _rows(again):
+        return None
     note = "θ_1 written out and x^{(i)} with no index: x^{(i)} read as the number x_1^{(i)} (one feature, n = 1)"
-    return dataclasses.replace(statement, pieces=pieces, entry=1, notes=(*statement.notes, note))
+    return dataclasses.replace(again, entry=1, notes=(*again.notes, note))
+
+
+def _rows(statement) -> bool:
+    """Whether the statement gives θ₀ and θ_j by rows (cases, a column, one line each), in index form."""
+    return all(p.scope != ALL and not isinstance(p.value, sp.MatrixExpr) for p in statement.pieces)
 
 
 def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int, datasets) -> GradientReport:
