@@ -289,7 +289,11 @@ class LetterReader(AtomReader):
         if command in self.context.defined and not (name == "lambda" and sub is None):  # λ_i defined, λ the penalty
             return self.defined(command, sub, sup, primes, node)
         if name in ("nabla", "triangledown"):
-            raise self.fail(node, f"{command} is read only on the left of '=': \\nabla_\\theta J(\\theta) = ...")
+            message = (  # ∇ on the left by θ or w is read before this; another variable (∇_{W^{(1)}}, ∇_{θ_k}) is not
+                f"{command} is read as the gradient by \\theta or w (\\nabla_\\theta J(\\theta) = ...): by another "
+                "variable write the derivative, \\frac{\\partial L}{\\partial v}"
+            )
+            raise self.fail(node, message)
         registered = spellings("latex_command").get(command)
         if primes and registered is None and command not in spellings("latex_paren_command"):  # σ′, Φ′
             raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")

@@ -625,7 +625,7 @@ def theta_multiple(value: sp.Expr, shape) -> sp.MatrixExpr | None:
         return None
     elements = {a for a in value.atoms(sp.Indexed) if a.base == theta}
     bare = sp.Symbol(theta.name, real=True)  # θ read as one letter, outside any matrix
-    if not elements and value.has(bare) and not value.has(sp.Indexed):
+    if not elements and value.has(bare) and not any(_varying(a) for a in value.atoms(sp.Indexed)):
         element, index = bare, bare
     elif len(elements) == 1:
         element = elements.pop()
@@ -634,7 +634,22 @@ def theta_multiple(value: sp.Expr, shape) -> sp.MatrixExpr | None:
             return None  # θ₀ is one number, broadcast as before
     else:
         return None
+    calls = [f for f in value.atoms(sp.Function) if f.has(element)]
+    if len(calls) == 1 and calls[0].args == (element,):  # λ sign(θ) beside (1/m)Xᵀ(Xθ − y): sign of each θ_j
+        coefficient = sp.cancel(value / calls[0])
+        if coefficient.has(element) or _constant_not(coefficient, index):
+            return None
+        return coefficient * elementwise(calls[0].func, Theta)
     coefficient = sp.cancel(value / element)
-    if coefficient.has(sp.Indexed, index) or coefficient.atoms(sp.Function, sp.Derivative, sp.Sum):
-        return None
-    return coefficient * Theta
+    return None if _constant_not(coefficient, index) else coefficient * Theta
+
+
+def _varying(a: sp.Indexed) -> bool:
+    """True unless ``a`` is a constant written with a number on it (λ_1, λ_2 of an elastic net)."""
+    return not all(index.is_Integer for index in a.indices) or a.base.label.name in ("theta", "x", "y")
+
+
+def _constant_not(coefficient: sp.Expr, index) -> bool:
+    """True when ``coefficient`` of c·θ is no constant: it varies with the index, or holds a function, sum, ∂."""
+    indexed = any(_varying(a) for a in coefficient.atoms(sp.Indexed))
+    return indexed or coefficient.has(index) or bool(coefficient.atoms(sp.Function, sp.Derivative, sp.Sum))

@@ -131,20 +131,29 @@ def _expand(expr: sp.Basic, names: dict, keep: set, used: list | None = None) ->
                 # the body's own Σ indices renamed apart from the indices put in (p_k of p_c = e^{Σ_k …}/…) and
                 # from the side's free letters (a Σ_c inside u_k would shadow the c of ∂J/∂W_jc)
                 clash = set().union(expr.free_symbols, *(index.free_symbols for index in e.indices))
-                replacement[e] = bound_apart(d.body, clash).xreplace(dict(zip(d.params, e.indices, strict=True)))
+                body = _taken_body(d, names, used)
+                replacement[e] = bound_apart(body, clash).xreplace(dict(zip(d.params, e.indices, strict=True)))
                 if used is not None:
                     used.append(d)
         labels = {b.label for b in expr.atoms(sp.IndexedBase)}
         for s in expr.free_symbols - labels:
             d = names.get(s)
             if d is not None and s not in keep and not d.params:
-                replacement[s] = d.body
+                replacement[s] = _taken_body(d, names, used)
                 if used is not None:
                     used.append(d)
         if not replacement:
             return expr
         expr = _replace_outside_variables(expr, replacement)
     return expr
+
+
+def _taken_body(d: NameDefinition, names: dict, used: list | None) -> sp.Expr:
+    """δ_2 = ∂L/∂z_2: a body that differentiates by a defined name has its derivative taken before it is put in
+    (put in as written, z_2 in L would be expanded under the ∂/∂z_2 and the derivative read as 0)."""
+    if not any(key_of(v) and key_of(v)[0] in names for dv in d.body.atoms(sp.Derivative) for v in dv.variables):
+        return d.body
+    return _local_derivatives(d.body, names, set(), [] if used is None else used)
 
 
 def _replace_outside_variables(expr: sp.Basic, replacement: dict) -> sp.Basic:

@@ -35,13 +35,14 @@ from .facts import (
     one_feature_superscripts,
     says_one_example,
     says_one_hot,
+    scalar_network,
     slope_as_w,
     slope_form,
     weighted_cost,
 )
 from .interpret import likelihood, loosen, placeholders_free, primed_names, strip_arguments, with_names
 from .nodes import find_nodes, is_node_name
-from .read import read_side
+from .read import read_side, with_norms
 
 # A lone name on the left of "=": p, p_i, z_{i}, \alpha_i, \hat{y}_i, L(w), \ell(\theta), x^{(i)}-free.
 LONE_NAME = re.compile(
@@ -163,6 +164,20 @@ COLUMNS = re.compile(
 )
 
 
+_NORM = re.compile(r"\\\||\\[lr]?Vert(?![A-Za-z])")
+_NORM_WORDS = "read ‖v‖ as the Euclidean norm √(vᵀv) and ‖θ‖₁ as Σ_j |θ_j|"
+
+
+def _with_norms(loose, context) -> tuple[sp.Basic | None, list[str]]:
+    """A side with a norm left after ‖v‖² was read as vᵀv (λ‖θ‖₁, ‖v‖): read as ``--cost`` reads norms; else None."""
+    if _NORM.search(loose.text) is None:
+        return None, []
+    try:
+        return read_side(loose.text, with_norms(context)), [*loose.used, _NORM_WORDS]
+    except ParseError:
+        return None, []
+
+
 class Document:
     """The reading of every side of ``text``, in the context of the model ``hypothesis``."""
 
@@ -190,6 +205,7 @@ class Document:
         written = "\n".join([text, *(f"$${c.sides[0].text} = {c.sides[1].text}$$" for c in declared)])
         self.placeholders = placeholders_free(written)
         self.nodes = find_nodes(written)  # net_{o1}, O_3, a^{[2]}: one name each
+        self.scalar_network = scalar_network(text)
         self.count = example_count(text)  # Σ_{i=1}^{N}: N is m
         self.sums_from_one = bool(re.search(r"\\sum\s*_\s*\{?\s*i\s*=\s*1", text))
         # "with Σ_k y_k = 1": the line of the fact the text states of its labels (the steps use it)
@@ -251,6 +267,8 @@ class Document:
         if dotted:  # the ML Specialization's w·x + b and ∂J/∂b: θᵀx with b its θ₀
             text = _BY_B.sub(r"\\partial \\theta_0", _DOT_PLUS_B.sub(r"\\theta^T x\g<example>", text))
         rewritten = self.nodes.rewrite(with_names(text, self.placeholders))
+        if self.scalar_network:  # ∇_{w^{(2)}} L of a network of numbers
+            self.nodes.gradients(rewritten)
         if self.named_e:  # e_i = wᵀx_i + b − y_i: the text's own error term, not Euler's e
             rewritten.sub(r"(?<![A-Za-z\\])e(?=\s*_)", r"\\epsilon ", _NAMED_E_WORDS)
         if self.class_y:  # −log p_y, 1{k = y}: y the true class, one class of the K, k runs over all of them
@@ -268,7 +286,9 @@ class Document:
                 expr = read_side(loose.text, context)
                 used = list(loose.used)
             except ParseError as error:
-                expr, used = self._with_vectors(text, context, variable)
+                expr, used = _with_norms(loose, context)
+                if expr is None:
+                    expr, used = self._with_vectors(text, context, variable)
                 if expr is None:
                     where = side.start + (loose.position(error.position) or 0)
                     diagonal = self._diagonal_in(side.text)

@@ -144,9 +144,11 @@ def extract_chains(text: str) -> list[Chain]:
 
 
 # "y_n = \sigma(a_n),\ a_n = w^T\phi_n": a comma and a space before a lone name start the next equation of the line
+# (plain text: "z₁ = w₁x, a₁ = σ(z₁)", a comma and a space before a name with its number, outside brackets)
 _LISTED = re.compile(
     r"^(?P<body>.*\S)\s*,\s*(\\[ ,;:]|\\q?quad|~)\s*(?P<name>(\\[A-Za-z]+\s*\{\s*[A-Za-z]\s*\}|\\?[A-Za-z]+)"
-    r"(_\s*(\{[^{}]*\}|[A-Za-z0-9]))?)\s*$",
+    r"(_\s*(\{[^{}]*\}|[A-Za-z0-9]))?)\s*$"
+    r"|^(?P<plain>.*\S)\s*,\s+(?P<numbered>[A-Za-zδ][₀-₉]?)\s*$",
     re.DOTALL,
 )
 
@@ -155,13 +157,18 @@ def _listed(chain: Chain) -> list[Chain]:
     """The chain cut where a middle side is ``σ(a_n),\\ a_n``: two equations listed on one line."""
     for k, side in enumerate(chain.sides[1:-1], start=1):
         found = _LISTED.match(side.text)
-        if found is None:
+        if found is None or (found["plain"] and not _balanced(found["plain"])):
             continue
-        body = Side(found["body"], side.start, side.start + found.end("body"), (found["body"].strip(),))
-        name = Side(found["name"], side.start + found.start("name"), side.end, (found["name"].strip(),))
+        first_part, named = ("body", "name") if found["body"] else ("plain", "numbered")
+        body = Side(found[first_part], side.start, side.start + found.end(first_part), (found[first_part].strip(),))
+        name = Side(found[named], side.start + found.start(named), side.end, (found[named].strip(),))
         first = Chain((*chain.sides[:k], body), chain.relations[:k])
         return [first, *_listed(Chain((name, *chain.sides[k + 1 :]), chain.relations[k:]))]
     return [chain]
+
+
+def _balanced(text: str) -> bool:
+    return all(text.count(a) == text.count(b) for a, b in ("()", "[]", "{}"))
 
 
 def _chain(links: list[ChainLink], restricted: list[tuple[int, int, str, str]]) -> Chain:

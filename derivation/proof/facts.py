@@ -20,7 +20,8 @@ import re
 
 import sympy as sp
 
-from ..core.notation import K, X, c, i, j, k, m, theta, x, y, y_example
+from ..core.functions import expand_abbreviations
+from ..core.notation import K, W, X, c, i, j, k, m, theta, x, y, y_example
 from .define import NameDefinition
 from .extract import Chain
 
@@ -66,6 +67,26 @@ def class_index(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic, list[
     named = f"{free[0]} and {free[1]} as classes" if len(free) == 2 else f"{free[0]} as a class"
     words = CLASS_WORDS.replace("j as a class", named)
     return lhs.xreplace({free[0]: c}), rhs.xreplace({free[0]: c}), [words], tuple(free[1:])
+
+
+CLASS_WEIGHTS_WORDS = "read ∂/∂θ_k as the gradient by class k's weights (column k of W), entry j: ∂/∂W_jk"
+
+
+def class_weights_gradient(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic, list[str]]:
+    """UFLDL's ∇_{θ_k} J of a cost read with the class weights W (θ_k^T x⁽ⁱ⁾ is Σ_l W_lk x_l⁽ⁱ⁾): θ_k is column k of
+    W, so its entry j is W_jk (else ∂J/∂θ_k is 0, the cost holding no θ_k)."""
+    swap = {}
+    for side in (lhs, rhs):
+        for d in side.atoms(sp.Derivative):
+            for v in d.variables:
+                if not (isinstance(v, sp.Indexed) and v.base == theta and v.indices[0] not in (j, i)):
+                    continue
+                body = expand_abbreviations(d.expr)  # J(): the cost as read
+                if body.has(W) and not body.has(theta):
+                    swap[v] = W[j, v.indices[0]]
+    if not swap:
+        return lhs, rhs, []
+    return lhs.xreplace(swap), rhs.xreplace(swap), [CLASS_WEIGHTS_WORDS]
 
 
 _ONE_EXAMPLE = re.compile(
@@ -127,7 +148,8 @@ def for_one_example(definition: NameDefinition, hypothesis, example_hypothesis) 
 
 _J_OF_W = re.compile(r"^\s*J\s*(\\left\s*)?\(\s*w\s*(,\s*b\s*)?(\\right\s*)?\)\s*$")
 _VECTOR_SIGNS = re.compile(
-    r"\\theta|θ|\^\s*\{?\s*(T|\\top|\\intercal)\b|ᵀ|\\(mathbf|boldsymbol|bm|vec)\b|x\s*\^\s*\{\s*\(|⁽|(?<![A-Za-z\\])X(?![A-Za-z])"
+    r"\\theta|θ|\^\s*\{?\s*(T|\\top|\\intercal)\b|ᵀ|\\(mathbf|boldsymbol|bm|vec|odot)\b|x\s*\^\s*\{\s*\(|⁽"
+    r"|(?<![A-Za-z\\])X(?![A-Za-z])"
 )
 OWN_COST_WORDS = (
     "J is the text's own cost, of its own weights w (or θ₁) and bias b (or θ₀): the steps are "
@@ -218,8 +240,16 @@ def biased_cost(text: str, chains: list[Chain]) -> bool:
     )
 
 
-# a = tanh(wx + b), z = w x + b: one unit of one input, w and x numbers (no θ, transpose, bold vector nor X)
-_SCALAR_UNIT = re.compile(r"(?<![A-Za-z\\])w\s*(\\,\s*|\\cdot\s*|\*\s*)?x\s*\+\s*b(?![A-Za-z])")
+# a = tanh(wx + b), z = w x + b, z = w x: one unit of one input, w and x numbers (no θ, transpose, bold vector nor X)
+_SCALAR_UNIT = re.compile(
+    r"(?<![A-Za-z\\])w\s*(\\,\s*|\\cdot\s*|\*\s*)?x\s*\+\s*b(?![A-Za-z])"
+    r"|=\s*w\s*(\\,\s*)?x\s*(?=$|,|\$|\\q?quad|\\\\)"  # z = w x, … : the definition of a scalar unit's input
+)
+
+
+def scalar_network(text: str) -> bool:
+    """True when the text writes nothing of a vector but θ (θ₁, θ₂ may be its weights): each name is one number."""
+    return _VECTOR_SIGNS.search(re.sub(r"\\theta|θ", "", text)) is None
 
 
 def scalar_unit(text: str) -> bool:
@@ -291,6 +321,7 @@ def slope_as_w(text: str) -> str:
 __all__ = [
     "stated_rule",
     "weighted_cost",
+    "scalar_network",
     "scalar_unit",
     "CLASS_WORDS",
     "SUPERSCRIPT_WORDS",
@@ -309,6 +340,7 @@ __all__ = [
     "own_cost",
     "LABELS_WORDS",
     "class_index",
+    "class_weights_gradient",
     "for_one_example",
     "is_label_sum",
     "labels_summing_to_one",

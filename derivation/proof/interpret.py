@@ -49,6 +49,11 @@ _LOOSE = (
         r"\\frac{\\partial J(\\theta)}{\\partial \\theta}",
         "read ∇_θ J as ∂J/∂θ",
     ),
+    (  # UFLDL's ∇_{θ_k} J(θ): the gradient by class k's weights
+        r"\\nabla\s*_\s*\{\s*(\\theta|w)\s*_\s*(\{\s*([a-z])\s*\}|([a-z]))\s*\}\s*J\s*(\(\s*(\\theta|w|W)\s*\))?",
+        r"\\frac{\\partial J(\\theta)}{\\partial \1_{\3\4}}",
+        "read ∇_{θ_k} J as ∂J/∂θ_k",
+    ),
     (
         r"\\nabla\s*_\s*(\{\s*)?(\\theta|\\beta|w)(?(1)\s*\})(?!\s*J(?![A-Za-z]))",
         r"\\frac{\\partial}{\\partial \2}",
@@ -112,6 +117,7 @@ _MATRIX_W = (  # (XᵀX + λI)w too: a matrix of X's in parentheses times w
     r"(?<![A-Za-z\\])X\s*w(?![A-Za-z])|(?<![A-Za-z\\])w\s*\^\s*\{?\s*(T|\\top|\\intercal)\s*\}?\s*X(?![A-Za-z])"
     r"|(?<![A-Za-z\\])X[^()=]*\)\s*w(?![A-Za-z])"
 )
+WEIGHT_W = r"(?:(?<=X)|(?<![A-Za-z\\]))w(?![A-Za-z])"  # the letter w of the weights, in Xw too (never in \omega)
 _BARE_SIGMA = re.compile(r"\\sigma(?![A-Za-z])\s*'?(?!\s*(\(|\\left|'))")
 
 
@@ -161,8 +167,18 @@ _UNICODE = (
     ("λ", r"\lambda "), ("α", r"\alpha "), ("η", r"\eta "), ("∇", r"\nabla "), ("ℓ", r"\ell "),
     ("ŷ", r"\hat{y}"), ("−", "-"), ("′", "'"), ("·", r"\cdot "), ("×", r"\times "), ("≥", r"\geq "), ("≤", r"\leq "),
     ("ᵀ", "^T"), ("⁽ⁱ⁾", "^{(i)}"), ("⁽ʲ⁾", "^{(j)}"), ("²", "^2"), ("ᵢ", "_i"), ("ⱼ", "_j"), ("₀", "_0"),
-    ("₁", "_1"), ("≠", r"\neq "),
+    ("₁", "_1"), ("≠", r"\neq "), ("δ", r"\delta "),
+    *((chr(0x2080 + d), f"_{d}") for d in range(2, 10)),  # z₂, δ₃: a layer's or a node's number
 )  # fmt: skip
+
+
+def unicode_spelled(text: str) -> str:
+    """``text`` with the numbered names typed in Unicode spelled as the sides are read: z₁ as z_1, δ₂ as \\delta _2, ∂
+    (only those: xᵢⱼ, θᵀx are read by the rewrites of :func:`with_names`, in their order)."""
+    text = re.sub("[₀-₉]", lambda found: f"_{ord(found.group(0)) - 0x2080}", text)
+    return text.replace("δ", r"\delta ").replace("∂", r"\partial ")  # ∂L/∂z₁ differentiates by the name z_1
+
+
 # Σᵢ₌₁ᵐ, ∑ⱼ₌₀ⁿ typed with Unicode sub- and superscripts: the sum's limits
 _SUBSCRIPTS = dict(zip("ᵢⱼₖₗₘₙ₀₁₂₃₄₅₆₇₈₉", "ijklmn0123456789", strict=True))
 _SUPERSCRIPTS = dict(zip("ᵐⁿᴺᴷᴹⁱʲᵏ⁰¹²³⁴⁵⁶⁷⁸⁹", "mnNKMijk0123456789", strict=True))
@@ -344,7 +360,7 @@ def loosen(rewritten: Rewritten, variable: str = "z") -> Rewritten:
     for pattern, replacement, words in _LOOSE:
         rewritten.sub(pattern, replacement, words)
     if re.search(_MATRIX_W, rewritten.text):  # Xw, wᵀXᵀ: w is the weight vector θ of the matrix form
-        rewritten.sub(r"(?<![A-Za-z\\])w(?![A-Za-z])", r"\\theta ", _W_AS_THETA)
+        rewritten.sub(WEIGHT_W, r"\\theta ", _W_AS_THETA)
     rewritten.sub(_VECTOR_X, _entry_j, "read the vector x⁽ⁱ⁾ entry by entry, as x_j⁽ⁱ⁾")
     _products(rewritten)
     # σ(z).(1 − σ(z)), y.log(h) typed with a dot for the product (not a decimal point: no digit on both sides)

@@ -14,13 +14,14 @@ B·C·E.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import sympy as sp
 
 from ..core.functions import spellings
 from ..parsing.atoms import GREEK, PLAIN_WORDS, WORDS
-from .interpret import Rewritten
+from .interpret import Rewritten, unicode_spelled
 
 # Words that are functions, not node names (log_2 x, max_j, …).
 _FUNCTIONS = {"log", "ln", "exp", "max", "min", "sin", "cos", "tan", "tanh", "sign", "sgn", "relu", "sum", "prod"}
@@ -30,10 +31,20 @@ _INDEXED = set("xywXYWme") | {"theta"}  # e_0: a basis vector
 _WORD = r"(?<![A-Za-z\\])(?P<word>[A-Za-z]{2,})\s*_\s*(?P<sub>\{\s*[A-Za-z0-9]+\s*\}|[A-Za-z0-9])"
 _LETTER_LABEL = r"(?<![A-Za-z\\])(?P<word>[A-Za-z])\s*_\s*(?P<sub>\{\s*(?:[A-Za-z]+[0-9]+|[A-Za-z]{3,})\s*\})"
 _LETTER_NUMBER = r"(?<![A-Za-z\\'])(?P<word>[A-Za-z])\s*_\s*(?P<sub>\{\s*[0-9]\s*\}|[0-9])(?![0-9])"
+# δ_2 = ∂L/∂z_2: a Greek letter with a layer's number, a node when the text defines it (θ_1, λ_1 keep their reading)
+_GREEK_COMMAND = r"\\(?:" + "|".join(sorted(GREEK - {"varepsilon", "varphi"}, key=len, reverse=True)) + r")(?![A-Za-z])"
+_GREEK_NUMBER = r"(?P<word>" + _GREEK_COMMAND + r")\s*_\s*(?P<sub>\{\s*[0-9]\s*\}|[0-9])(?![0-9])"
 _LAYER = (
     r"(?<![A-Za-z\\])(?P<d>d)?(?P<word>[A-Za-z])\s*\^\s*\{\s*\[\s*(?P<layer>[0-9]+)\s*\]\s*(?P<t>T|\\top)?\s*\}"
     r"|(?<![A-Za-z\\])(?P<d2>d)?(?P<word2>[A-Za-z])\s*\^\s*\[\s*(?P<layer2>[0-9]+)\s*\]"
 )
+# z^{(1)} = w^{(1)} x, δ^{(2)} = a^{(2)} − y: a layer written in parentheses, the layer's label when the text defines
+# such a name (else x^{(1)} may be the first example)
+_PAREN_LAYER = (
+    r"(?:(?<![A-Za-z\\])(?P<word>[A-Za-z])|(?P<greek>" + _GREEK_COMMAND + r"))"
+    r"\s*\^\s*\{\s*\(\s*(?P<layer>[0-9]+)\s*\)\s*\}"
+)
+_GRADIENT_WORDS = "read ∇_v L as ∂L/∂v (the network's names are numbers: one unit per layer)"
 _LOSS = re.compile(r"(\\mathcal\s*\{\s*L\s*\}|(?<![A-Za-z\\])[LJE](?![A-Za-z_^]))\s*(\\left\s*)?(\([^=]*\))?\s*=")
 # Placeholders: commands and letters the reader reads as plain real names, tried in this order.
 # β last: a lone \beta next to X or ^T reads as the parameters (latex.beta_as_theta)
@@ -81,7 +92,8 @@ class Nodes:
         if not self.placeholders:
             return rewritten
         rewritten.sub(_LAYER, self._layer)
-        for pattern in (_WORD, _LETTER_LABEL, _LETTER_NUMBER):
+        rewritten.sub(_PAREN_LAYER, lambda found: f" {p} " if (p := self.placeholders.get(_paren(found))) else None)
+        for pattern in (_WORD, _LETTER_LABEL, _LETTER_NUMBER, _GREEK_NUMBER):
             rewritten.sub(pattern, self._named)
         words = [re.escape(name) for name in self.placeholders if re.fullmatch(_BARE_WORD, name)]
         if words:  # \text{BCE}: the name in roman type
@@ -95,6 +107,17 @@ class Nodes:
             pattern = r"(?<![A-Za-z\\])(?P<d>d(?=(?:" + "|".join(words) + r")(?![A-Za-z])))?(?P<word>" + "|".join(words)
             rewritten.sub(
                 pattern + r")(?![A-Za-z])", lambda found: f"{found['d'] or ''} {self.placeholders[found['word']]} "
+            )
+        return rewritten
+
+    def gradients(self, rewritten: Rewritten) -> Rewritten:
+        """∇_{w^{(2)}} L of a network of numbers: ∂L/∂w^{(2)}, the name being one of the network's nodes."""
+        ours = "|".join(re.escape(p) for p in self.placeholders.values())
+        if ours:
+            rewritten.sub(
+                r"\\nabla\s*_\s*\{\s*(?P<v>" + ours + r")\s*\}\s*(?P<f>\\mathcal\s*\{\s*[A-Z]\s*\}|[A-Z](?![A-Za-z]))",
+                r"\\frac{\\partial \g<f>}{\\partial \g<v>}",
+                _GRADIENT_WORDS,
             )
         return rewritten
 
@@ -124,11 +147,14 @@ class Nodes:
 def is_node_name(latex: str) -> bool:
     """True when ``latex`` is one node name (``net_{o1}``, ``O_3``, ``a^{[2]}``): an equation with it on the left
     defines it."""
+    latex = unicode_spelled(latex)  # δ₂ typed in plain text
     word = re.sub(r"\s*(\\left\s*)?\((?:[^()]|\([^()]*\))*\)\s*$", "", latex).strip()  # MSE(θ) = …
     word = re.sub(_WRAPPED, r"\g<inner>", word)
     if re.fullmatch(_BARE_WORD, word) and _name_like(word) and not _known_word(word):
         return True  # BCE = …, Loss = …: a loss named by a word
-    for pattern in (_LAYER, _WORD, _LETTER_LABEL, _LETTER_NUMBER):
+    if re.fullmatch(r"\s*(?:" + _PAREN_LAYER + r")\s*", latex):
+        return True
+    for pattern in (_LAYER, _WORD, _LETTER_LABEL, _LETTER_NUMBER, _GREEK_NUMBER):
         match = re.fullmatch(r"\s*(?:" + pattern + r")\s*", latex)
         if match is None:
             continue
@@ -163,7 +189,15 @@ def _known_word(word: str) -> bool:
     )
 
 
+def _paren(match: re.Match) -> str:
+    """The name of a layer written in parentheses as shown: z^(1), δ^(2)."""
+    return f"{_shown(match.group('word') or match.group('greek'), '')[:-1]}^({match.group('layer')})"
+
+
 def _shown(word: str, sub: str) -> str:
+    if word.startswith("\\"):  # \delta_2 shown δ_2
+        case = "CAPITAL" if word[1].isupper() else "SMALL"
+        word = unicodedata.lookup(f"GREEK {case} LETTER {word[1:].upper()}")
     return f"{word}_{sub.strip('{} ')}"
 
 
@@ -171,6 +205,7 @@ def find_nodes(text: str) -> Nodes:
     """The node names ``text`` writes, each with a placeholder that ``text`` does not use."""
     names: list[str] = []
     words: dict[str, str] = {}
+    text = unicode_spelled(text)  # z₁ = w₁x typed in plain text: the names z_1 the sides are read with
     loss_match = _LOSS.search(text)
     loss = loss_match.group(1) if loss_match else None
     for match in re.finditer(_LAYER, text):
@@ -179,12 +214,15 @@ def find_nodes(text: str) -> Nodes:
         if (match.group("d") or match.group("d2")) and loss is not None:
             shown = f"{word}^[{layer}]"
             words[f"d{shown}"] = _DERIVATIVE_WORDS.format(name=shown, loss=_plain(loss))
-    for pattern in (_WORD, _LETTER_LABEL, _LETTER_NUMBER):
+    layers = list(re.finditer(_PAREN_LAYER, text))
+    if any(_defined(match.group(0), text) for match in layers):  # z^{(1)} = …: the text's layers, each one name
+        names.extend(_paren(match) for match in layers)
+    for pattern in (_WORD, _LETTER_LABEL, _LETTER_NUMBER, _GREEK_NUMBER):
         for match in re.finditer(pattern, text):
             word = match.group("word")
             if word.lower() in _FUNCTIONS or word in _INDEXED or (pattern == _WORD and word == "theta"):
                 continue
-            if pattern == _LETTER_NUMBER and word != "h" and not _defined(match.group(0), text):
+            if pattern in (_LETTER_NUMBER, _GREEK_NUMBER) and word != "h" and not _defined(match.group(0), text):
                 continue  # b_2, x_1 neither defined nor differentiated: an entry of a vector reads as well
             if pattern == _WORD and re.fullmatch(r"d[A-Za-z]", word) and not _defined(match.group(0), text):
                 continue  # \frac{dLoss}{dw_1}: the differential of w_1 (dw_1 = … defines Ng's shorthand)
@@ -198,10 +236,14 @@ def find_nodes(text: str) -> Nodes:
     return Nodes(dict(zip(names, free, strict=False)), loss, words)
 
 
+_STARTS = r"(?:^|\$|\\\[|,\s*(?:\\q?quad|\\[;,:]|~)*)"
+
+
 def _defined(written: str, text: str) -> bool:
     """True when ``written`` starts a display or line followed by '=' (O_3 = …) or is differentiated (∂O_3): a node."""
     written = re.escape(written)
-    defines = re.search(r"(?:^|\$|\\\[)\s*" + written + r"\s*=(?!=)", text, re.MULTILINE)
+    # z_1 = w_1 x, \quad a_1 = σ(z_1): a list of definitions on one line defines each of them
+    defines = re.search(_STARTS + r"\s*" + written + r"\s*=(?!=)", text, re.MULTILINE)
     return defines is not None or re.search(r"\\partial\s*" + written + r"(?![0-9])", text) is not None
 
 

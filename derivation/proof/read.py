@@ -10,6 +10,7 @@ The LaTeX reader knows no model: what a model adds to reading (h_θ, J, G) is a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import sympy as sp
@@ -86,6 +87,16 @@ class _Same:
         return isinstance(other, _Same) and other.context is self.context
 
 
+def with_norms(context: LatexContext) -> LatexContext:
+    r"""``context`` reading ``\|v\|`` and ``\|\theta\|_1`` as ``--cost`` does (the same object for the same context)."""
+    return _with_norms(_Same(context))
+
+
+@functools.lru_cache(maxsize=64)
+def _with_norms(context: _Same) -> LatexContext:
+    return dataclasses.replace(context.context, cost_notation=True)
+
+
 @functools.lru_cache(maxsize=4096)
 def _read(text: str, context: _Same) -> sp.Basic:
     """Memoised: copies of a document (and its sides read under several interpretations) share their sides; the
@@ -93,4 +104,4 @@ def _read(text: str, context: _Same) -> sp.Basic:
     return parse_latex(text, context.context)
 
 
-__all__ = ["model_context", "read_side"]
+__all__ = ["model_context", "read_side", "with_norms"]

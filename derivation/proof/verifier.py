@@ -57,6 +57,7 @@ from .facts import (
     OWN_COST_WORDS,
     biased_cost,
     class_index,
+    class_weights_gradient,
     intercept_line,
     is_intercept_definition,
     is_label_sum,
@@ -69,7 +70,7 @@ from .facts import (
     weighted_cost,
 )
 from .hypothesis import with_implied_hypothesis
-from .interpret import BARE_WORDS, bare_primed, chain_variable
+from .interpret import BARE_WORDS, WEIGHT_W, bare_primed, chain_variable
 from .nearmiss import near_misses
 from .read import model_context, read_side
 from .recognise import Recognition, checked_equality, recognise
@@ -245,6 +246,9 @@ def verify_text(
     if hypothesis is None and not own and found is None:  # ½‖Xw − y‖² + λ/2‖w‖²: no catalog model, the text's own
         found = text_cost(chains, text)
     widened = _penalised(hypothesis, text, chains, declared, seed) if hypothesis is not None and not own else None
+    # Σ(λ_i − y⁽ⁱ⁾η_i) of --hypothesis poisson, λ_i and η_i the text's names: its own J, no 1/m missing
+    terms = _named_terms_cost(hypothesis, chains, text) if hypothesis is not None and not own and not widened else None
+    widened = widened or terms
     model = widened[0] if widened else hypothesis or (found[0] if found else DEFAULT_HYPOTHESIS)
     named = hypothesis is not None or found is not None  # by the user, or by the text's own h_θ or J
     document = Document(text, chains, lambda example: _context(model, example, own), declared, named=named, own=own)
@@ -288,12 +292,13 @@ def verify_text(
         pending = setting and LONE_NAME.match(chain.sides[0].latex) is not None and not is_update(chain)
     shown = _hypothesis_text(model)
     if widened is not None:
-        shown += f", the text's own cost J, read from line {widened[1]} (--hypothesis {hypothesis} has no penalty)"
+        why = "written with the names it defines" if terms else f"--hypothesis {hypothesis} has no penalty"
+        shown += f", the text's own cost J, read from line {widened[1]} ({why})"
     if found is not None:
         shown += f", read from line {found[1]}"
     elif hypothesis is None and any(step.status == FAILS for step in steps):
         shown += ", the default (--hypothesis MODEL if your text means another model)"
-    name = "the text's cost" if hypothesis is None and not isinstance(model, str) else model
+    name = "the text's cost" if not isinstance(model, str) else model
     if typed != text:
         steps = [_said(step, chains, typed, _CAPITAL_Y_WORDS) for step in steps]
     return ProofReport(tuple(steps), tuple(chains), name, shown, seed, typed)
@@ -335,6 +340,20 @@ def _penalised(hypothesis: str, text: str, chains, declared, seed: int) -> tuple
     if lam not in MODELS[found[0]].parameters or lam in MODELS[hypothesis].parameters:
         return None  # only a penalty the text's J adds to the named model widens it (an h_θ line names no penalty)
     mine, theirs = _context(hypothesis).hypothesis, _context(found[0]).hypothesis
+    same = mine is not None and theirs is not None and mine(i).definition() == theirs(i).definition()
+    return found if same else None
+
+
+def _named_terms_cost(hypothesis: str, chains: list[Chain], text: str):
+    """The text's own J(θ) = … written with names it defines (λ_i = e^{η_i}, η_i = θᵀx⁽ⁱ⁾) when it is of
+    ``hypothesis``'s h_θ: the text's definition of its J (a sum without 1/m is no slip), with its line; else None."""
+    lines = [c for c in chains if len(c.sides) >= 2 and _TEXT_COST_NAME.match(c.sides[0].latex)]
+    if not lines or _spelled_out(lines[0].sides[1].latex, chains) == lines[0].sides[1].latex:
+        return None
+    found = text_cost(chains, text)
+    if found is None or hypothesis not in MODELS:
+        return None
+    mine, theirs = _context(hypothesis).hypothesis, model_context(found[0]).hypothesis
     same = mine is not None and theirs is not None and mine(i).definition() == theirs(i).definition()
     return found if same else None
 
@@ -389,7 +408,7 @@ def text_cost(chains: list[Chain], text: str):
         written = chain.sides[1].latex
         if _NOT_POLYNOMIAL.search(written):
             return None
-        cost = re.sub(r"(?<![A-Za-z\\])w(?![A-Za-z])", r"\\theta ", written)  # w the weights, as read everywhere
+        cost = re.sub(WEIGHT_W, r"\\theta ", _spelled_out(written, chains))  # w the weights, as read everywhere
         cost = _BOLD.sub(lambda found: r"\theta " if found.group(2) == "w" else found.group(2), cost)
         line = text.count("\n", 0, chain.sides[0].start) + 1
         try:
@@ -399,6 +418,25 @@ def text_cost(chains: list[Chain], text: str):
     return None
 
 
+def _spelled_out(cost: str, chains: list[Chain]) -> str:
+    r"""``cost`` with the names the text defines (η_i = θᵀx⁽ⁱ⁾, λ_i = e^{η_i}, said in prose) put in as written,
+    innermost last: J(θ) = Σ(λ_i − y⁽ⁱ⁾η_i) is the text's own cost of θ."""
+    defined = {
+        c.sides[0].latex.strip(): c.sides[1].latex
+        for c in chains
+        if len(c.sides) == 2 and _DEFINED_NAME.fullmatch(c.sides[0].latex.strip())
+    }
+    for _ in range(len(defined)):
+        found = [name for name in defined if re.search(re.escape(name) + r"(?![A-Za-z0-9])", cost)]
+        if not found:
+            break
+        for name in found:
+            body = defined[name].replace("\\", "\\\\")
+            cost = re.sub(re.escape(name) + r"(?![A-Za-z0-9])", rf"\\left({body}\\right)", cost)
+    return cost
+
+
+_DEFINED_NAME = re.compile(r"\\[a-z]+\s*_\s*(\{\s*i\s*\}|i)")  # η_i, λ_i, μ_i: a quantity of example i
 _SCALES = (1, -1, m, -m, 2, sp.Rational(1, 2), m / 2, 2 * m)  # (1/2m)(2XᵀXθ − 2Xᵀy) = 0 ⇔ XᵀXθ = Xᵀy: k = m
 
 
@@ -936,7 +974,8 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         assumed = [*readings[k].interpretations, *readings[k + 1].interpretations, *assumed, *one_weight]
         assumed = [words for words in assumed if not (one_weight and words == _W_AS_THETA)]
         lhs, rhs, classes, other_classes = class_index(lhs, rhs)
-        assumed += classes
+        lhs, rhs, by_class = class_weights_gradient(lhs, rhs)  # UFLDL's ∂J/∂θ_k: column k of W
+        assumed += classes + by_class
         if document.labels_sum_line is not None and (lhs.has(y_indexed) or rhs.has(y_indexed)):
             lhs, rhs = labels_summing_to_one(lhs), labels_summing_to_one(rhs)
             assumed.append(LABELS_WORDS.format(line=document.labels_sum_line))
