@@ -103,3 +103,46 @@ def test_a_network_without_biases_is_refused_first_for_its_biases(tmp_path):
     message = result.stderr.removeprefix("derivation: error: ")
     assert message.startswith("backprop() in p15_twolayer_tuple.py has no biases, and check mlp checks networks with")
     assert "W1, b1, W2, b2" in message and "nothing it reads" not in message
+
+
+# tester 8's tex_06: λ sign(θ) beside (1/m)Xᵀ(Xθ − y), the sign of every θ_j (the lasso subgradient away from 0);
+# right for a penalty on every θ_j (Σ from j = 0, under --cost), wrong for lasso, which leaves θ₀ out
+DATA2 = np.hstack([np.ones((M, 1)), RNG.normal(size=(M, 2))])
+TARGETS = RNG.normal(size=M)
+THETA_AWAY = np.array([0.8, -0.6, 1.1])  # no θ_j near the kink at 0
+SIGN = r"\frac{1}{m}X^\top(X\theta - y) + 0.3\operatorname{sign}(\theta)"
+PENALTIES = {"every θ_j (Σ from j = 0)": "0", "lasso's θ_j for j ≥ 1, tex_06": "1"}
+
+
+@pytest.mark.parametrize("name", PENALTIES)
+def test_sign_of_theta_in_matrix_form(name):
+    first = int(PENALTIES[name])
+
+    def cost(t: np.ndarray) -> float:
+        return float(np.sum((DATA2 @ t - TARGETS) ** 2) / (2 * M) + 0.3 * np.sum(np.abs(t[first:])))
+
+    right_side = DATA2.T @ (DATA2 @ THETA_AWAY - TARGETS) / M + 0.3 * np.sign(THETA_AWAY)
+    right = np.allclose(right_side, central_differences(cost, THETA_AWAY), rtol=1e-6, atol=1e-8)
+    assert right == (first == 0)  # by the central differences
+    written = (
+        r"\frac{1}{2m}\sum_{i=1}^m\left(\theta^T x^{(i)} - y^{(i)}\right)^2 + 0.3\sum_{j="
+        + PENALTIES[name]
+        + r"}^n|\theta_j|"
+    )
+    result = run_cli("check", "--cost", written, "--latex", SIGN)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert result.stdout.startswith("✓ correct" if right else "✗ incorrect")
+    assert "sign(θ)" in result.stdout  # read as the sign of the vector θ, entry by entry
+
+
+def test_tex_06_lasso_with_the_sign_of_every_theta_is_the_bias_penalised():
+    def lasso(t: np.ndarray, lam: float = 0.5) -> float:  # the catalog's lasso: θ₀ not penalised
+        return float(np.sum((DATA2 @ t - TARGETS) ** 2) / (2 * M) + lam * np.sum(np.abs(t[1:])))
+
+    right_side = DATA2.T @ (DATA2 @ THETA_AWAY - TARGETS) / M + 0.5 * np.sign(THETA_AWAY)
+    assert not np.allclose(right_side, central_differences(lasso, THETA_AWAY), rtol=1e-6, atol=1e-8)
+    result = run_cli(
+        "check", "lasso", "--latex", r"\frac{1}{m}X^\top(X\theta - y) + \lambda\operatorname{sign}(\theta)"
+    )
+    assert result.returncode == 1 and result.stdout.startswith("✗ incorrect"), result.stdout + result.stderr
+    assert "bias θ₀ penalised" in result.stdout
