@@ -38,6 +38,7 @@ from .facts import (
     scalar_network,
     slope_as_w,
     slope_form,
+    w_from_one,
     weighted_cost,
 )
 from .interpret import likelihood, loosen, placeholders_free, primed_names, strip_arguments, with_names
@@ -206,6 +207,7 @@ class Document:
         self.placeholders = placeholders_free(written)
         self.nodes = find_nodes(written)  # net_{o1}, O_3, a^{[2]}: one name each
         self.scalar_network = scalar_network(text)
+        self.w_from_one = w_from_one(text)  # Σ_{j=1}^n |w_j|, no w_0 nor b: the rows j ≥ 1 are the text's w
         self.count = example_count(text)  # Σ_{i=1}^{N}: N is m
         self.sums_from_one = bool(re.search(r"\\sum\s*_\s*\{?\s*i\s*=\s*1", text))
         # "with Σ_k y_k = 1": the line of the fact the text states of its labels (the steps use it)

@@ -89,6 +89,17 @@ def class_weights_gradient(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.B
     return lhs.xreplace(swap), rhs.xreplace(swap), [CLASS_WEIGHTS_WORDS]
 
 
+# Σ_{j=1}^n |w_j| with no w_0 and no bias b: the text's w is w_1, …, w_n (no intercept), the model's θ₀ no entry of it
+_W_FROM_ONE = re.compile(r"\\sum\s*_\s*\{\s*j\s*=\s*1\s*\}[^$]*?(?<![A-Za-z\\])w\s*_\s*\{?\s*j(?![A-Za-z])")
+_W_ZERO_OR_BIAS = re.compile(r"(?<![A-Za-z\\])w\s*_\s*\{?\s*0|(?<![A-Za-z\\])b(?![A-Za-z])")
+W_FROM_ONE_WORDS = "checked for j ≥ 1: the text's w is w_1, …, w_n (its sums over w_j start at 1; no w_0, no bias b)"
+
+
+def w_from_one(text: str) -> bool:
+    """True when the text sums over w_j from j = 1 and writes no w_0 nor b: its w has no entry for the intercept."""
+    return _W_FROM_ONE.search(text) is not None and _W_ZERO_OR_BIAS.search(text) is None
+
+
 _ONE_EXAMPLE = re.compile(
     r"\b(for|with|on|of|take|consider|just|only)\s+(just\s+|only\s+)?(one|a\s+single|a)\s+(training\s+)?"
     r"(example|sample|data\s*point|observation)\b",
@@ -319,7 +330,9 @@ def slope_as_w(text: str) -> str:
 
 
 __all__ = [
+    "W_FROM_ONE_WORDS",
     "stated_rule",
+    "w_from_one",
     "weighted_cost",
     "scalar_network",
     "scalar_unit",

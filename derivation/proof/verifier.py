@@ -55,6 +55,7 @@ from .extract import Chain, Side, extract_chains
 from .facts import (
     LABELS_WORDS,
     OWN_COST_WORDS,
+    W_FROM_ONE_WORDS,
     biased_cost,
     class_index,
     class_weights_gradient,
@@ -992,6 +993,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             or condition(relation.restriction, relation.restriction_where)
             or closing
             or (earlier and (earlier[0], "checked for j ≥ 1, as stated earlier in the chain"))
+            or _from_one(document, assumed, lhs, rhs)
         )
         if restricted is not None:  # a chain restricted to j ≥ 1 goes on about the same j
             earlier = restricted if earlier is None else earlier
@@ -1225,6 +1227,14 @@ def _shape_error(side: sp.Basic) -> bool:
     except CATCH:  # anything else is the checker's to report
         return False
     return False
+
+
+def _from_one(document: Document, assumed: list[str], lhs: sp.Basic, rhs: sp.Basic):
+    """A row j of a text whose w is w_1, …, w_n (:func:`~derivation.proof.facts.w_from_one`), w read as θ: checked
+    for j ≥ 1 only (θ₀ is the model's intercept, no entry of the text's w); else None."""
+    if not (document.w_from_one and _W_AS_THETA in assumed and j in lhs.free_symbols | rhs.free_symbols):
+        return None
+    return 1 - sp.KroneckerDelta(j, 0), W_FROM_ONE_WORDS
 
 
 _ONE_WEIGHT = sp.Symbol("w", real=True)
