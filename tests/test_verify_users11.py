@@ -316,3 +316,23 @@ def test_lasso_in_w_from_one(slip):
     written = (1 if slip else -1) * X.T @ (Y - X @ THETA) + LAM * np.sign(THETA)
     report = _verify(LASSO.replace("RESIDUAL", "X^T(y - Xw)" if slip else "-X^T(y - Xw)"))
     assert_lines(report, [(5, _close(written, central_differences(cost, THETA)))])
+
+
+LASSO_THETA = r"""Lasso:
+
+$$J(\theta) = \frac{1}{2}\|y - X\theta\|_2^2 + \lambda\sum_{j=1}^n |\theta_j|$$
+
+For $\theta_j \neq 0$,
+
+$$\nabla_\theta J(\theta) = -X^T(y - X\theta) + \lambda\,\mathrm{sign}(\theta)$$
+"""
+
+
+def test_a_condition_on_a_value_restricts_no_row():
+    """ "For θ_j ≠ 0" speaks of θ_j's value, not of the rows j ≥ 1: with θ₀ the intercept (x₀ = 1) and the penalty
+    from j = 1, a gradient penalising θ₀ too is wrong at row 0 (central differences), so line 7 must fail."""
+    ones = np.hstack([np.ones((M, 1)), X])
+    theta = np.concatenate([[0.4], THETA])
+    cost = lambda t: 0.5 * (Y - ones @ t) @ (Y - ones @ t) + LAM * np.abs(t[1:]).sum()  # noqa: E731
+    written = -ones.T @ (Y - ones @ theta) + LAM * np.sign(theta)
+    assert_lines(_verify(LASSO_THETA), [(7, _close(written, central_differences(cost, theta)))])

@@ -17,9 +17,11 @@ from ..core.notation import Theta, j, theta, x
 from ..parsing.rows import INDEX_CONDITION
 from .define import key_of, resolve
 
+# the index j itself, not a subscript (w_j ≠ 0, θ_j > 0 speak of a value: no restriction of the rows)
+_J = r"(?<![A-Za-z\\_])(?<!_\{)(?<!_\s)j"
 _FROM_ONE = re.compile(
-    r"(?<![A-Za-z\\])j\s*(\\geq?|\\geqslant|>=|≥)\s*1(?![0-9])|(?<![A-Za-z\\])j\s*(>|\\neq?|\\ne|≠)\s*0(?![0-9])"
-    r"|(?<![A-Za-z\\])j\s*(=|\\in\s*\\?\{)\s*1\s*,\s*(\\dots|\\ldots|\\cdots|\.\.\.|…)"
+    _J + r"\s*(\\geq?|\\geqslant|>=|≥)\s*1(?![0-9])|" + _J + r"\s*(>|\\neq?|\\ne|≠)\s*0(?![0-9])"
+    r"|" + _J + r"\s*(=|\\in\s*\\?\{)\s*1\s*,\s*(\\dots|\\ldots|\\cdots|\.\.\.|…)"
 )
 _HERE = re.compile(r"(?<![A-Za-z\\])j\s*=\s*0(?![0-9]|\s*,\s*(\\dots|\\ldots|\\cdots|\.\.\.|…))")
 
