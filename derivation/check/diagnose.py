@@ -69,6 +69,7 @@ FAULTS = {
     "wrong-variable": "derivative with respect to the wrong variable",
     "zero": "zero gradient",
     "summed": "summed instead of averaged",
+    "one-example": "one example's gradient, not J's",
     "ascent": "ascent and descent swapped",
     "penalty-scale": "another penalty convention",
     "added-constant": "a constant added",

@@ -29,6 +29,7 @@ from ..core.functions import normal_pdf, sigmoid
 from ..core.models import Model
 from ..core.notation import E0, i, j, lam, m, x
 from ..core.notation import X as X_MATRIX
+from ..derive.costs import renamed_constant
 from ..models import get_model
 from ..models.costs import _ONE_X as ONE_X  # x^{(i)} a number: one definition, show --cost's
 from ..oracle.datasets import EvalError, Evaluator, make_datasets
@@ -130,10 +131,38 @@ def check_gradient(
         return _check_classes(model, grad, latex, python, call, seed, timeout, isolate, layout, labels)
     if layout is not None or labels is not None:
         raise InputError(f"--layout and --labels are for the models over a weight matrix W; {model.name} has θ")
-    report = _check(model, grad, latex, python, call, seed, timeout, isolate)
+    letter = renamed_constant(model)
+    if letter is not None and (grad is not None or latex is not None):  # c of the cost read as λ: the gradient's too
+        report = _check_renamed(model, letter, grad, latex, seed)
+    else:
+        report = _check(model, grad, latex, python, call, seed, timeout, isolate)
     if model.cost_text is not None and model.labels_note and not model.independent:  # which labels, and why
         report = dataclasses.replace(report, notes=(*report.notes, model.labels_note))
     return report
+
+
+def _check_renamed(model: Model, letter: str, grad: str | None, latex: str | None, seed: int) -> GradientReport:
+    """A gradient of a cost whose constant ``letter`` was read as λ (``show --cost``'s note), read with the same
+    renaming: λ in LaTeX, lam in Python syntax; errors and the report speak of the text as written."""
+    written = latex if latex is not None else grad
+    spelled = re.compile(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])")
+    name = "\\lambda " if latex is not None else "lam"
+    renamed = spelled.sub(lambda _: name, written)
+    try:
+        if latex is not None:
+            report = _check(model, None, renamed, None, None, seed, 10.0, False)
+        else:
+            report = _check(model, renamed, None, None, None, seed, 10.0, False)
+    except (ParseError, InputError) as error:
+        if error.position is None:
+            raise type(error)(error.message, None, written) from None
+        shift = 0  # each renamed letter before the error moved it by len(name) − 1
+        for use in spelled.finditer(written):
+            if use.start() + shift < error.position:
+                shift += len(name) - 1
+        raise type(error)(error.message, max(error.position - shift, 0), written) from None
+    reading = f"{letter} read as λ, the constant of your cost"
+    return dataclasses.replace(report, received=written, notes=(*report.notes, reading))
 
 
 def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, isolate: bool) -> GradientReport:
@@ -855,9 +884,32 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
                 report = dataclasses.replace(report, diagnosis=None, worst=None)  # the sums agree: no worst entry
         if report.status != CORRECT:
             break
+    if report.status == CORRECT and statement.per_example and per_example.names_mean_cost(text, statement.costs):
+        rows = {scope: found[min(choice, len(found) - 1)] for scope, found in rows_by_scope.items()}
+        report = _one_example_for_j(problem, statement, rows, base | {"seed": seed}, lam_used, text)
     if other is not None:
         report = _not_the_models_cost(model_name, report)
     return _with_definitions(problem, statement, report, datasets)
+
+
+def _one_example_for_j(problem: Problem, statement, rows, base: dict, lam_used: bool, text: str) -> GradientReport:
+    """One example's gradient (no Σ over the examples, no index i) where the left side names J: ✗, since ∂J/∂θ_j is
+    their mean (or sum) over the examples; right as one example's gradient, which the reason says.
+
+    The counterexample is example 1's gradient against ∇J on the first dataset."""
+    target = per_example.EXAMPLE_COST
+    first = _assemble(problem, {scope: [r[0] for r in values] for scope, values in rows.items()}, target, text)
+    summed = _assemble(problem, {scope: per_example.summed(values) for scope, values in rows.items()}, target, text)
+    mean = chosen_factor(problem, summed, target)[0] == "m"  # yours is ∇ℓ_i, J = (1/m) Σ ℓ_i; else ∇ℓ_i/m
+    pieces = {p.scope: p for p in statement.pieces}  # the last right side of each line (a chain's are equal)
+    written = "; ".join(
+        f"{_LEFTS[scope]} = {_reading(sp.Sum(p.value, (i, 1, m)) / (m if mean else 1))}{_WHEN[scope]}"
+        for scope, p in pieces.items()
+    )
+    reason, explanation = per_example.not_the_cost_gradient(written, term=not mean)
+    notes = [n for n in statement.notes if not n.startswith("no sum over the examples")] + [per_example.EXAMPLE_ONE]
+    diagnosis = Diagnosis("one-example", FAULTS["one-example"], explanation)
+    return build_report(problem, base, INCORRECT, reason, notes, first, 0, lam=lam_used, diagnosis=diagnosis)
 
 
 def _not_the_models_cost(model_name: str, report: GradientReport) -> GradientReport:
@@ -1032,6 +1084,8 @@ def _scoped_reading(piece) -> str | None:
 
 
 _ENTRIES = {ALL: slice(None), BIAS: slice(0, 1), WEIGHTS_SCOPE: slice(1, None)}  # the entries of θ a scope gives
+_LEFTS = {ALL: "∂J/∂θ_j", BIAS: "∂J/∂θ_0", WEIGHTS_SCOPE: "∂J/∂θ_j"}
+_WHEN = {ALL: "", BIAS: "", WEIGHTS_SCOPE: " (j ≥ 1)"}
 
 
 def _assemble(problem: Problem, picked: dict[str, list[np.ndarray]], target, text: str) -> list[np.ndarray]:

@@ -340,8 +340,24 @@ def _read_with_clauses(text: str, latex: bool):
         if all(re.match(r"\(|\\left\s*\(", rest) for rest in after):
             raise  # g(…) and nowhere alone: a function; c(θᵀx − y) beside a 1/c is the constant times a bracket
         text = spelled.sub(r"\\lambda ", text)
-        note = f"{letter} is read as a constant parameter, as λ is: the derivation writes it λ (sampled as λ)"
-        return text, read_written_cost(text, latex=latex), [*said, note]
+        return text, read_written_cost(text, latex=latex), [*said, _CONSTANT_NOTE.format(letter)]
+
+
+_CONSTANT_NOTE = "{} is read as a constant parameter, as λ is: the derivation writes it λ (sampled as λ)"
+_CONSTANT_READ = re.compile(r"(?:^|; )([a-z]) is read as a constant parameter, as λ is", re.M)
+
+
+def renamed_constant(model) -> str | None:
+    r"""The letter a cost's model reads as the constant λ (``\frac{1}{c}\log\cosh(c(…))``), or None: a gradient
+    of that cost names it the same way, so ``check`` reads it with the same renaming.
+
+    >>> renamed_constant(model_from_cost(r"\frac{a}{2m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^2"))
+    'a'
+    """
+    if model.cost_text is None or not model.labels_note:
+        return None
+    found = _CONSTANT_READ.search(model.labels_note)
+    return found.group(1) if found else None
 
 
 def _where_clauses(text: str) -> tuple[str, list[str]]:

@@ -1,0 +1,201 @@
+r"""``check`` on tester 9's inputs, written as the users wrote them.
+
+* One example's gradient named ∂J/∂θ_j (fq_01, fq_02, fr_03): ``\frac{\partial J}{\partial\theta_j} =
+  (h_\theta(x) - y)x_j`` is an equation about the mean cost J, and false: ✗, saying what ∂J/∂θ_j is and that as one
+  example's gradient it is right.  Its twins stay ✓: the same right side under ∂L/∂θ_j (one example's loss), alone,
+  as CS229's stochastic update, or after a J the text defines for one example; and a one-example form wrong as one
+  example's gradient stays ✗ with its own diagnosis.
+* A constant letter the cost reading renames to λ (LCC_ok/LCC_c: ``\frac{1}{c}\log\cosh(c(…))``, and a): the
+  gradient is read with the same renaming.
+
+Which is right is decided here: the cost transcribed to NumPy, differentiated by central differences
+(tests/central.py), against the right side transcribed to NumPy, on data of our own; never by the tool.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from central import central_differences
+from cli_runner import run_cli
+
+RNG = np.random.default_rng(12)
+M, N = 6, 2
+X = np.column_stack([np.ones(M), RNG.normal(size=(M, N))])
+Y01 = (RNG.random(M) < 0.5).astype(float)
+YR = RNG.normal(size=M)
+THETA = RNG.normal(size=N + 1) * 0.7
+
+
+def _sigma(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _logistic_loss(t, x, y):
+    h = _sigma(x @ t)
+    return -(y * np.log(h) + (1 - y) * np.log(1 - h))
+
+
+def _squares_loss(t, x, y):
+    return 0.5 * (x @ t - y) ** 2
+
+
+def _smoothed_loss(t, x, y):  # label smoothing ε = 0.1: ỹ = 0.9y + 0.05
+    h = _sigma(x @ t)
+    return -((0.9 * y + 0.05) * np.log(h) + (0.95 - 0.9 * y) * np.log(1 - h))
+
+
+LOSSES = {"logistic": (_logistic_loss, Y01), "linear": (_squares_loss, YR), "smoothed": (_smoothed_loss, YR)}
+# the right sides as the users wrote them (x and y of one example, no index), transcribed
+RIGHTS = {
+    "(h − y)x_j": lambda t, x, y: (_sigma(x @ t) - y) * x,
+    "(y − h)x_j": lambda t, x, y: (y - _sigma(x @ t)) * x,
+    "(θᵀx − y)x_j": lambda t, x, y: (x @ t - y) * x,
+    "(σ − 0.9y − 0.05)x_j": lambda t, x, y: (_sigma(x @ t) - 0.9 * y - 0.05) * x,
+    "(σ − y)x_j": lambda t, x, y: (_sigma(x @ t) - y) * x,
+}
+SMOOTHED = (
+    r"-\frac{1}{m}\sum_{i=1}^m \left[\left(0.9y^{(i)} + 0.05\right)\log \sigma(\theta^T x^{(i)}) + \left(0.95 - "
+    r"0.9y^{(i)}\right)\log\left(1 - \sigma(\theta^T x^{(i)})\right)\right]"
+)
+PER_EXAMPLE = {  # name: (the loss, what the left side names: "J" the mean cost, "one" one example's loss, the right
+    # side as transcribed, the command's arguments before --latex, the LaTeX)
+    "fq_01 logistic ∂J/∂θ_j": (
+        "logistic", "J", "(h − y)x_j", ("logistic",),
+        r"\frac{\partial J}{\partial\theta_j} = (h_\theta(x) - y)x_j",
+    ),
+    "fq_01 with J(θ) and ∂/∂θ_j J(θ)": (
+        "logistic", "J", "(h − y)x_j", ("logistic",),
+        r"\frac{\partial}{\partial\theta_j} J(\theta) = (h_\theta(x) - y)x_j",
+    ),
+    "fq_01 twin: ∂L/∂θ_j": (
+        "logistic", "one", "(h − y)x_j", ("logistic",),
+        r"\frac{\partial L}{\partial\theta_j} = (h_\theta(x) - y)x_j",
+    ),
+    "fq_01 twin: Ng's Cost(h(x), y)": (
+        "logistic", "one", "(h − y)x_j", ("logistic",),
+        r"\frac{\partial}{\partial\theta_j} Cost(h_\theta(x), y) = (h_\theta(x) - y)x_j",
+    ),
+    "fq_01 twin: J defined for one example": (
+        "logistic", "one", "(h − y)x_j", ("logistic",),
+        r"J(\theta) = -y\log h_\theta(x) - (1-y)\log(1-h_\theta(x)) \\ "
+        r"\frac{\partial J}{\partial\theta_j} = (h_\theta(x) - y)x_j",
+    ),
+    "fq_01 the sign slip under ∂J": (
+        "logistic", "J", "(y − h)x_j", ("logistic",),
+        r"\frac{\partial J}{\partial\theta_j} = (y - h_\theta(x))x_j",
+    ),
+    "fq_02 linear ∂J/∂θ_j": (
+        "linear", "J", "(θᵀx − y)x_j", ("linear",),
+        r"\frac{\partial J}{\partial\theta_j} = (\theta^T x - y)x_j",
+    ),
+    "fq_02 after J = (1/2m)Σ written": (
+        "linear", "J", "(θᵀx − y)x_j", ("linear",),
+        r"J(\theta) = \frac{1}{2m}\sum_{i=1}^m\left(\theta^T x^{(i)} - y^{(i)}\right)^2 \\ "
+        r"\frac{\partial J(\theta)}{\partial\theta_j} = (\theta^T x - y)x_j",
+    ),
+    "fq_02 twin: ∂L/∂θ_j": (
+        "linear", "one", "(θᵀx − y)x_j", ("linear",),
+        r"\frac{\partial L}{\partial\theta_j} = (\theta^T x - y)x_j",
+    ),
+    "fr_03 label smoothing under --cost": (
+        "smoothed", "J", "(σ − 0.9y − 0.05)x_j", ("--cost", SMOOTHED),
+        r"\frac{\partial J}{\partial\theta_j} = \left(\sigma(\theta^T x) - 0.9y - 0.05\right)x_j",
+    ),
+    "fr_03 twin: ∂L/∂θ_j": (
+        "smoothed", "one", "(σ − 0.9y − 0.05)x_j", ("--cost", SMOOTHED),
+        r"\frac{\partial L}{\partial\theta_j} = \left(\sigma(\theta^T x) - 0.9y - 0.05\right)x_j",
+    ),
+    "fr_03 twin: ∂L/∂θ_j with the unsmoothed labels": (
+        "smoothed", "one", "(σ − y)x_j", ("--cost", SMOOTHED),
+        r"\frac{\partial L}{\partial\theta_j} = \left(\sigma(\theta^T x) - y\right)x_j",
+    ),
+}  # fmt: skip
+
+
+def _right_as_written(loss: str, names: str, right: str) -> tuple[bool, bool]:
+    """(whether the equation holds, whether the right side is one example's gradient), by central differences.
+
+    The right side has x and y of one example; as an equation about the mean cost J it must equal ∇J whichever
+    example it is evaluated at, as one about one example's loss ℓ it must equal ∇ℓ at that example.
+    """
+    f, y = LOSSES[loss]
+    g = RIGHTS[right]
+    own = all(
+        np.allclose(g(THETA, X[k], y[k]), central_differences(lambda t, k=k: f(t, X[k], y[k]), THETA), atol=1e-7)
+        for k in range(M)
+    )
+    mean = central_differences(lambda t: float(np.mean(f(t, X, y))), THETA)
+    of_j = all(np.allclose(g(THETA, X[k], y[k]), mean, atol=1e-7) for k in range(M))
+    return (of_j if names == "J" else own), own
+
+
+@pytest.mark.parametrize("name", PER_EXAMPLE)
+def test_one_example_gradient_named_by_its_left_side(name):
+    loss, names, right, args, latex = PER_EXAMPLE[name]
+    holds, own = _right_as_written(loss, names, right)
+    result = run_cli("check", *args, "--latex", latex)
+    assert result.returncode == (0 if holds else 1), result.stdout + result.stderr
+    assert result.stdout.startswith("✓ correct" if holds else "✗ incorrect")
+    said = "one example's gradient (no Σ over the examples, no index i), but ∂J/∂θ_j = (1/m) Σᵢ₌₁ᵐ"
+    # ✗ for J with a right side right for one example: said in one line, and that it is right as that
+    assert (said in result.stdout) == (names == "J" and own), result.stdout
+    if names == "J" and own:
+        assert "as one example's gradient (∂ℓ/∂θ_j, an SGD step) yours is right" in result.stdout
+        mean = central_differences(lambda t: float(np.mean(LOSSES[loss][0](t, X, LOSSES[loss][1]))), THETA)
+        rows = np.array([RIGHTS[right](THETA, X[k], LOSSES[loss][1][k]) for k in range(M)])
+        assert np.allclose(rows.mean(axis=0), mean, atol=1e-7)  # what it says ∂J/∂θ_j is: their mean
+    if names == "J" and not own:  # wrong as one example's gradient too: its own diagnosis, not this one
+        assert "one example's gradient, not J's" not in result.stdout
+
+
+def test_the_stochastic_update_stays_right():
+    # CS229's θ_j := θ_j − α(h_θ(x) − y)x_j: a step for one example, no J named
+    holds, own = _right_as_written("logistic", "one", "(h − y)x_j")
+    assert holds and own
+    result = run_cli("check", "logistic", "--latex", r"\theta_j := \theta_j - \alpha(h_\theta(x) - y)x_j")
+    assert result.returncode == 0 and "one example's gradient, not J's" not in result.stdout
+
+
+# --- a constant letter of the cost read as λ: the gradient is read with it ---------------------------------------
+
+LOG_COSH = r"\frac{1}{m}\sum_{i=1}^m \frac{1}{c}\log\cosh\left(c\left(\theta^T x^{(i)} - y^{(i)}\right)\right)"
+TANH = r"\tanh\left(c\left(\theta^T x^{(i)} - y^{(i)}\right)\right) x_j^{(i)}"
+HALF_A = r"\frac{a}{2m}\sum_{i=1}^m \left(\theta^T x^{(i)} - y^{(i)}\right)^2"
+CONSTANTS = {  # name: (cost in NumPy of (θ, constant), gradient in NumPy, cost LaTeX, gradient LaTeX)
+    "LCC_ok": (
+        lambda t, c: np.mean(np.log(np.cosh(c * (X @ t - YR)))) / c,
+        lambda t, c: X.T @ np.tanh(c * (X @ t - YR)) / M,
+        LOG_COSH, r"\frac{\partial J}{\partial\theta_j} = \frac{1}{m}\sum_{i=1}^m " + TANH,
+    ),
+    "LCC_c": (
+        lambda t, c: np.mean(np.log(np.cosh(c * (X @ t - YR)))) / c,
+        lambda t, c: c * X.T @ np.tanh(c * (X @ t - YR)) / M,
+        LOG_COSH, r"\frac{\partial J}{\partial\theta_j} = \frac{1}{m}\sum_{i=1}^m c" + TANH,
+    ),
+    "a/(2m) with a/m": (
+        lambda t, a: a * np.sum((X @ t - YR) ** 2) / (2 * M),
+        lambda t, a: a * X.T @ (X @ t - YR) / M,
+        HALF_A, r"\frac{a}{m}\sum_{i=1}^m \left(\theta^T x^{(i)} - y^{(i)}\right)x_j^{(i)}",
+    ),
+    "a/(2m) with 1/m": (
+        lambda t, a: a * np.sum((X @ t - YR) ** 2) / (2 * M),
+        lambda t, a: X.T @ (X @ t - YR) / M,
+        HALF_A, r"\frac{1}{m}\sum_{i=1}^m \left(\theta^T x^{(i)} - y^{(i)}\right)x_j^{(i)}",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", CONSTANTS)
+def test_a_constant_letter_is_read_in_the_gradient_as_in_the_cost(name):
+    cost, gradient, cost_latex, latex = CONSTANTS[name]
+    right = all(
+        np.allclose(gradient(THETA, c), central_differences(lambda t, c=c: cost(t, c), THETA), atol=1e-7)
+        for c in (0.5, 2.0)
+    )
+    assert right == name.endswith(("ok", "a/m"))  # the twins are wrong, by the central differences
+    result = run_cli("check", "--cost", cost_latex, "--latex", latex)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert result.stdout.startswith("✓ correct" if right else "✗ incorrect")
+    letter = "c" if cost_latex == LOG_COSH else "a"
+    assert f"{letter} read as λ, the constant of your cost" in result.stdout
