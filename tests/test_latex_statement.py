@@ -331,8 +331,11 @@ def test_one_training_example_without_an_index():
     text = r"\frac{\partial}{\partial\theta_j} J(\theta) = (h_\theta(x) - y)x_j"
     value = read_gradient(text, LOGISTIC).pieces[0].value
     assert value == (H(i) - y[i]) * x[i, j]
-    assert check_gradient("linear", latex=text).status == "correct"
-    assert check_gradient("linear", latex=text.replace("h_\\theta(x)", "\\theta^T x")).status == "correct"
+    # as an equation about the mean cost J it is false (tester 9's fq_01): one example's gradient, said so
+    assert check_gradient("linear", latex=text).diagnosis.fault == "one-example"
+    loss = text.replace("J(\\theta)", "L")  # one example's loss: right
+    assert check_gradient("linear", latex=loss).status == "correct"
+    assert check_gradient("linear", latex=loss.replace("h_\\theta(x)", "\\theta^T x")).status == "correct"
     assert check_gradient("logistic", latex=text.replace("(h_\\theta(x) - y)", "(y - h_\\theta(x))")).status == (
         "incorrect"
     )
