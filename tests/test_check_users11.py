@@ -146,3 +146,40 @@ def test_tex_06_lasso_with_the_sign_of_every_theta_is_the_bias_penalised():
     )
     assert result.returncode == 1 and result.stdout.startswith("✗ incorrect"), result.stdout + result.stderr
     assert "bias θ₀ penalised" in result.stdout
+
+
+# tester 8's ver_05 as check input: Xᵀ times the element-wise fraction e^{Xθ}/(1 + e^{Xθ}) (a column over a column)
+DATA = np.hstack([np.ones((M, 1)), RNG.normal(size=(M, 2))])
+LABELS = (RNG.random(M) < 0.5).astype(float)
+THETA3 = RNG.normal(size=3)
+
+
+def _log_likelihood(t: np.ndarray) -> float:
+    z = DATA @ t
+    return float(LABELS @ z - np.sum(np.log1p(np.exp(z))))
+
+
+FRACTIONS = {  # the fraction's numerator as LaTeX and as NumPy (of z = Xθ)
+    "e^{Xθ}/(1 + e^{Xθ}), ver_05": (r"e^{X\theta}", np.exp),
+    "1/(1 + e^{Xθ}), σ(−Xθ)": ("1", np.ones_like),
+}
+
+
+@pytest.mark.parametrize("name", FRACTIONS)
+def test_an_element_wise_fraction_of_columns(name):
+    top, numpy_top = FRACTIONS[name]
+    z = DATA @ THETA3
+    right_side = DATA.T @ LABELS - DATA.T @ (numpy_top(z) / (1 + np.exp(z)))
+    right = np.allclose(right_side, central_differences(_log_likelihood, THETA3), rtol=1e-6, atol=1e-8)
+    assert right == name.startswith("e^")  # the twin is wrong, by the central differences
+    latex = rf"\nabla_\theta \ell(\theta) = X^T y - X^T\frac{{{top}}}{{1+e^{{X\theta}}}}"
+    result = run_cli("check", "logistic", "--latex", latex)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert result.stdout.startswith("✓ correct" if right else "✗ incorrect")
+
+
+def test_a_weight_matrix_is_refused_in_one_line():
+    # tester 8's fu_20: weighted least squares' W is no matrix of the sampled data: said, not "a matrix times a number"
+    result = run_cli("check", "linear", "--latex", r"\nabla_\theta J(\theta) = -2X^T W(y - X\theta)")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "weight matrix W (weighted least squares)" in result.stderr

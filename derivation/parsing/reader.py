@@ -10,6 +10,7 @@ scripts and neighbours.  See :mod:`derivation.parsing.latex` for the notation.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import lark
 import sympy as sp
@@ -244,6 +245,12 @@ class Reader(LetterReader):
                     return self.transposed_product(a2, b2, node)
                 return a2 * b2
             if isinstance(a2, (sp.MatrixExpr, Shapeless)) and op == "juxt":
+                if isinstance(b2, sp.Symbol) and re.fullmatch(r"[A-Z]", b2.name):  # (y − Xθ)ᵀW(y − Xθ): WLS's W
+                    raise self.fail(
+                        node,
+                        f"{b2.name} is read as a number here, not a matrix: the sampled data has X and y only, so a "
+                        f"weight matrix {b2.name} (weighted least squares) cannot be checked",
+                    )
                 raise self.fail(node, "a matrix times a number after it: in matrix form write vectors, e.g. X\\theta")
             if isinstance(a2, Shapeless) or isinstance(b2, Shapeless):
                 return a2.scaled(b2) if isinstance(a2, Shapeless) else b2.scaled(a2)
@@ -517,12 +524,26 @@ class Reader(LetterReader):
             result = self.derivative(body, variables, numerator)
             return -result if negative else result
         top = self.value(self.script(numerator), numerator)
-        bottom = self.scalar(self.script(denominator), denominator)
+        bottom = self.value(self.script(denominator), denominator)
+        if is_matrixish(bottom) and not isinstance(bottom, Shapeless):
+            return self.quotient(top, self.matrix(bottom, denominator), atom)
+        bottom = self.scalar(bottom, denominator)
         if bottom.is_zero:
             raise self.fail(denominator, "division by zero")
         if isinstance(top, Shapeless):
             return top.scaled(1 / bottom)
         return self.matrix(top, numerator) / bottom if is_matrixish(top) else self.scalar(top, numerator) / bottom
+
+    def quotient(self, top, bottom: sp.MatrixExpr, atom: lark.Tree) -> sp.MatrixExpr:
+        r"""``\frac{e^{X\theta}}{1 + e^{X\theta}}``: a fraction of columns, entry by entry (as NumPy's / divides)."""
+        reciprocal = sp.HadamardPower(bottom, -1)
+        if not is_matrixish(top):
+            return self.scalar(top, atom.children[1]) * reciprocal
+        top = self.matrix(top, atom.children[1])
+        if not (same_dim(top.rows, bottom.rows) and same_dim(top.cols, bottom.cols)):
+            shapes = f"{shape_text(top)} divided entry by entry by {shape_text(bottom)}"
+            raise self.fail(atom, f"shapes do not match: {shapes}")
+        return sp.HadamardProduct(top, reciprocal)
 
     def delta_marks(self, num, den) -> bool:
         r"""``\frac{\delta}{\delta w_j}``, ``\frac{\delta J}{\delta w_j}``: δ written for ∂ (numerator and denominator
