@@ -199,3 +199,68 @@ def test_a_constant_letter_is_read_in_the_gradient_as_in_the_cost(name):
     assert result.stdout.startswith("✓ correct" if right else "✗ incorrect")
     letter = "c" if cost_latex == LOG_COSH else "a"
     assert f"{letter} read as λ, the constant of your cost" in result.stdout
+
+
+# --- the model's own mean: λ and μ for Poisson's rate, and the hint for a bare letter ------------------------------
+
+COUNTS = RNG.poisson(2.0, size=M).astype(float)
+Y_PROBIT = Y01
+
+
+def _poisson_cost(t):
+    return float(np.mean(np.exp(X @ t) - COUNTS * (X @ t)))
+
+
+def _probit_cost(t):
+    from scipy.stats import norm  # the tests' own Φ, not the tool's
+
+    p = norm.cdf(X @ t)
+    return float(-np.mean(Y_PROBIT * np.log(p) + (1 - Y_PROBIT) * np.log(1 - p)))
+
+
+def _rate_gradient(sign: int):
+    return sign * X.T @ (np.exp(X @ THETA) - COUNTS) / M
+
+
+RATES = {  # name: (LaTeX, its transcription with λ = μ = e^{Xθ})
+    "fv_17 Xᵀ(λ − y)/m": (r"\frac{1}{m}X^T(\lambda - y)", _rate_gradient(1)),
+    "T25 Xᵀ(μ − y)/m": (r"\frac{1}{m}X^T(\mu - y)", _rate_gradient(1)),
+    "Σ(λ_i − y_i)x_ij/m": (r"\frac{1}{m}\sum_{i=1}^m (\lambda_i - y_i)x_{ij}", _rate_gradient(1)),
+    "twin Xᵀ(y − λ)/m": (r"\frac{1}{m}X^T(y - \lambda)", _rate_gradient(-1)),
+}
+
+
+@pytest.mark.parametrize("name", RATES)
+def test_the_poisson_rate_written_lambda_or_mu(name):
+    latex, transcribed = RATES[name]
+    right = np.allclose(transcribed, central_differences(_poisson_cost, THETA), atol=1e-6)
+    assert right == (not name.startswith("twin"))
+    result = run_cli("check", "poisson", "--latex", latex)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert result.stdout.startswith("✓ correct" if right else "✗ incorrect")
+    assert "read as the Poisson rate e^(θᵀx⁽ⁱ⁾)" in result.stdout
+
+
+def test_lambda_beside_y_in_a_model_without_the_rate_stays_a_constant():
+    # linear has neither a penalty nor a rate: λ stays the constant it reads, and (1/m)Xᵀ(λ − y) is wrong
+    result = run_cli("check", "linear", "--latex", r"\frac{1}{m}X^T(\lambda - y)")
+    assert result.returncode == 1 and "Poisson rate" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "model, hint", [("probit", r"\Phi(X\theta)"), ("poisson", r"e^{X\theta}"), ("logistic", r"\sigma(X\theta)")]
+)
+def test_a_bare_mean_letter_is_told_the_models_own_mean(model, hint):
+    # T27: p under probit was told "write e.g. \sigma(X\theta)", which is not probit's mean
+    result = run_cli("check", model, "--latex", r"\frac{1}{m}X^T(p - y)")
+    assert result.returncode == 2 and result.stderr.strip().endswith("write e.g. " + hint), result.stderr
+
+
+def test_the_probit_hint_written_out_is_judged_by_central_differences():
+    # what the hint says to write, with the logistic form carried over: wrong for probit
+    from scipy.stats import norm
+
+    carried = X.T @ (norm.cdf(X @ THETA) - Y_PROBIT) / M
+    assert not np.allclose(carried, central_differences(_probit_cost, THETA), atol=1e-6)
+    result = run_cli("check", "probit", "--latex", r"\frac{1}{m}X^T(\Phi(X\theta) - y)")
+    assert result.returncode == 1

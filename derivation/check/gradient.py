@@ -143,26 +143,47 @@ def check_gradient(
 
 def _check_renamed(model: Model, letter: str, grad: str | None, latex: str | None, seed: int) -> GradientReport:
     """A gradient of a cost whose constant ``letter`` was read as λ (``show --cost``'s note), read with the same
-    renaming: λ in LaTeX, lam in Python syntax; errors and the report speak of the text as written."""
-    written = latex if latex is not None else grad
-    spelled = re.compile(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])")
+    renaming: λ in LaTeX, lam in Python syntax."""
     name = "\\lambda " if latex is not None else "lam"
-    renamed = spelled.sub(lambda _: name, written)
+
+    def run(text: str) -> GradientReport:
+        return _check(model, *((None, text) if latex is not None else (text, None)), None, None, seed, 10.0, False)
+
+    spelled = re.compile(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])")
+    note = f"{letter} read as λ, the constant of your cost"
+    return _renamed(latex if latex is not None else grad, spelled, lambda _: name, run, note)
+
+
+def _renamed(written: str, pattern: re.Pattern, name, run, note: str) -> GradientReport:
+    """``run`` on ``written`` with each match of ``pattern`` replaced by ``name(match)``, the report with ``note``;
+    the report and any error speak of the text as written."""
+    pieces, spans, at, length = [], [], 0, 0  # spans: (start, end) of each replacement, then of what it replaced
+    for use in pattern.finditer(written):
+        new = name(use)
+        length += use.start() - at
+        spans.append((length, length + len(new), use.start(), use.end()))
+        pieces += [written[at : use.start()], new]
+        length += len(new)
+        at = use.end()
     try:
-        if latex is not None:
-            report = _check(model, None, renamed, None, None, seed, 10.0, False)
-        else:
-            report = _check(model, renamed, None, None, None, seed, 10.0, False)
+        report = run("".join(pieces) + written[at:])
     except (ParseError, InputError) as error:
-        if error.position is None:
-            raise type(error)(error.message, None, written) from None
-        shift = 0  # each renamed letter before the error moved it by len(name) − 1
-        for use in spelled.finditer(written):
-            if use.start() + shift < error.position:
-                shift += len(name) - 1
-        raise type(error)(error.message, max(error.position - shift, 0), written) from None
-    reading = f"{letter} read as λ, the constant of your cost"
-    return dataclasses.replace(report, received=written, notes=(*report.notes, reading))
+        raise type(error)(error.message, _written_position(error.position, spans), written) from None
+    return dataclasses.replace(report, received=written, notes=(*report.notes, note))
+
+
+def _written_position(position: int | None, spans: list[tuple[int, int, int, int]]) -> int | None:
+    """A position in the renamed text, in the text as written (a replacement's own characters: its start)."""
+    if position is None:
+        return None
+    shift = 0
+    for start, end, old_start, old_end in spans:
+        if position < start:
+            break
+        if position < end:
+            return old_start
+        shift += (old_end - old_start) - (end - start)
+    return position + shift
 
 
 def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, isolate: bool) -> GradientReport:
@@ -693,7 +714,20 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
     r"""A gradient in LaTeX: an expression, an equation, an update rule or cases by index (:func:`read_gradient`).
 
     θ_1 named on the left (Ng's week 1, x⁽ⁱ⁾ a number) is judged on one-feature datasets, as :func:`_one_feature`.
+    The Poisson rate written λ or μ beside y (Xᵀ(λ − y)) is the model's mean e^{Xθ}, in a model with no penalty λ.
     """
+    if _RATE_BESIDE_Y.search(text) and not problem.model.parameters and _mean_latex(problem.model) == _EXP_MEAN:
+        index_form = "\\sum" in text or "(i)" in text
+
+        def rate(use: re.Match) -> str:
+            return "h_\\theta(x^{(i)})" if use.group("index") or index_form else "h"
+
+        def run(renamed: str) -> GradientReport:
+            return _check_latex(model, problem, renamed, method, seed)
+
+        letters = " and ".join(sorted({"λ" if use.group(1) == "lambda" else "μ" for use in _RATE.finditer(text)}))
+        note = f"{letters} read as the Poisson rate e^(θᵀx⁽ⁱ⁾), the model's mean ({model.name} has no penalty λ)"
+        return _renamed(text, _RATE, rate, run, note)
     try:
         statement = _read_statement(text, model_context(problem.model))
         if statement.entry is not None:
@@ -704,6 +738,9 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
             raise ParseError(f"{error.message}; this looks like Python: use --grad", error.position, text) from None
         if error.message.startswith("\\phi takes one example") and problem.model.matrix_gradient.has(normal_pdf):
             raise ParseError(_PDF_HINT, error.position, text) from None
+        mean = _mean_latex(problem.model)
+        if error.message.endswith(_SIGMA_HINT) and mean not in (None, _SIGMA_MEAN):  # the model's own mean, not σ
+            raise ParseError(error.message[: -len(_SIGMA_MEAN)] + mean, error.position, text) from None
         if not error.message.startswith("shapes do not match for a product"):
             raise
         base = {"model": problem.model.name, "input_kind": "LaTeX (matrix form)", "received": text, "reading": None}
@@ -722,6 +759,27 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
                 return dataclasses.replace(again, notes=(*again.notes, "X' read as Xᵀ, the transpose (Octave's X')"))
         return _shape_fault(problem, base | {"method": method, "seed": seed}, error, reread)
     return either_labels(problem, lambda datasets: _judge_latex(problem, statement, text, method, seed, datasets))
+
+
+_INDEX = r"(?P<index>\s*(_\s*\{\s*i\s*\}|_\s*i(?![A-Za-z])|\^\s*\{\s*\(\s*i\s*\)\s*\}))?"
+_RATE = re.compile(r"\\(lambda|mu)(?![A-Za-z])" + _INDEX)  # λ, λ_i, μ^{(i)}: the Poisson rate
+_Y = r"y(\s*(_\s*\{?\s*i\s*\}?|\^\s*\{\s*\(\s*i\s*\)\s*\}))?"
+_RATE_BESIDE_Y = re.compile(rf"{_RATE.pattern}\s*-\s*{_Y}|{_Y}\s*-\s*{_RATE.pattern.replace('(?P<index>', '(')}")
+_SIGMA_HINT = "in matrix form write e.g. \\sigma(X\\theta)"
+_SIGMA_MEAN, _EXP_MEAN = "\\sigma(X\\theta)", "e^{X\\theta}"
+
+
+def _mean_latex(model: Model) -> str | None:
+    r"""The model's predictions in matrix form as LaTeX (``e^{X\theta}``, ``\Phi(X\theta)``, ``X\theta``), or None
+    when it has no h_θ."""
+    hypothesis = model_context(model).hypothesis
+    if hypothesis is None:
+        return None
+    definition = hypothesis(i).definition()
+    if not (isinstance(definition, sp.Function) and len(definition.args) == 1):
+        return "X\\theta" if definition.has(x) else None
+    shown = sp.latex(definition.func(sp.Symbol("X\\theta")))
+    return shown.replace("\\left(", "(").replace("\\right)", ")")
 
 
 # a matrix column alone, \begin{bmatrix} ∂J/∂θ₀ \\ ∂J/∂θ₁ \end{bmatrix}: the gradient written by its entries
