@@ -121,3 +121,16 @@ def test_log_cosh_with_a_scale_c_is_derived_by_its_rule_to_tanh():
 def test_a_letter_only_ever_applied_to_a_bracket_is_a_function_not_the_constant():
     with pytest.raises(CostError, match="unknown name"):
         model_from_cost(r"\frac{1}{m}\sum_{i=1}^m \left(q\left(\theta^T x^{(i)}\right) - y^{(i)}\right)^2")
+
+
+def test_a_log_of_y_squared_is_checked_on_labels_of_both_signs():
+    # log((y)²) is a number for every y ≠ 0: real labels (never 0.00), so the '2 log y' shortcut, right only for y > 0,
+    # is not accepted (the review's false ✓ when such a cost was sampled on positive labels only)
+    text = r"\frac{1}{m}\sum_{i=1}^m\left(\theta^T x^{(i)} - \log\left((y^{(i)})^2\right)\right)^2"
+    model = _model(text)
+    assert model.labels == "real" and all(np.all(d.y != 0) and np.any(d.y < 0) for d in make_datasets(model))
+    right = r"\frac{2}{m}\sum_{i=1}^m\left(\theta^T x^{(i)} - \log\left((y^{(i)})^2\right)\right)x_j^{(i)}"
+    assert check_gradient(model, latex=right).status == "correct"
+    assert check_gradient(model, latex=right.replace(r"\log\left((y^{(i)})^2\right)", r"2\log y^{(i)}")).status != (
+        "correct"
+    )

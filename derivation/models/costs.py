@@ -85,6 +85,23 @@ class OneExampleLossError(CostError):
         self.loss, self.reading = loss, reading
 
 
+# √(vᵀv): the Euclidean norm written out, \sqrt{(X\theta - y)^T(X\theta - y)} or \sqrt{\theta^T\theta}
+_GROUP = r"\((?P<v>[^(){}]*(?:\([^()]*\)[^(){}]*)*)\)"
+_SQRT_NORM = re.compile(
+    rf"\\sqrt\s*\{{\s*(?:{_GROUP}\s*\^\s*\{{?\s*(?:T|\\top)\s*\}}?\s*\(\s*(?P=v)\s*\)"
+    r"|(?P<w>\\theta|w|\\mathbf\s*\{\s*w\s*\})\s*\^\s*\{?\s*(?:T|\\top)\s*\}?\s*(?P=w))\s*\}"
+)
+
+
+def sqrt_norms(text: str) -> str:
+    r"""``text`` with each √(vᵀv) written as the norm ‖v‖, which the reader takes as a number.
+
+    >>> sqrt_norms(r"\sqrt{(X\theta - y)^T(X\theta - y)} + \sqrt{\theta^T\theta}")
+    '\\left\\|X\\theta - y\\right\\| + \\left\\|\\theta\\right\\|'
+    """
+    return _SQRT_NORM.sub(lambda use: rf"\left\|{use.group('v') or use.group('w')}\right\|", text)
+
+
 def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
     r""":func:`read_cost`, keeping the matrix form the cost was written in (for the step that reads it).
 
@@ -97,7 +114,7 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
         text, context = _defined_model(text)
     else:
         text, named = _python_definitions(text)
-    text = without_left_side(text, latex=latex)
+    text = sqrt_norms(without_left_side(text, latex=latex)) if latex else without_left_side(text, latex=latex)
     reading = None
     try:
         value = parse_latex(text, context) if latex else _read_python(text, named)
@@ -490,7 +507,8 @@ def _label_under(arg: sp.Basic) -> bool:
     Not log(1 + (u − y)²) nor log(1 + e^{−yθᵀx}), defined for every y.
     """
     factors = arg.args if isinstance(arg, sp.Mul) else (arg,)
-    bases = [f.base if isinstance(f, sp.Pow) else f for f in factors]
+    # y² (an even power) is positive for every y ≠ 0: real labels test a log(y²) cost where it is defined
+    bases = [f.base if isinstance(f, sp.Pow) and not (f.exp.is_integer and f.exp.is_even) else f for f in factors]
     return any(isinstance(b, sp.Indexed) and b.base == y for b in bases)
 
 

@@ -212,7 +212,8 @@ def _labels(rng: np.random.Generator, labels: str, m: int) -> np.ndarray:
         return rng.poisson(2.0, m).astype(float)
     if labels == "positive":
         return rng.uniform(0.2, 3.0, m).round(2)
-    return rng.normal(0.0, 1.0, m).round(2)
+    y = rng.normal(0.0, 1.0, m).round(2)
+    return np.where(y == 0.0, 0.01, y)  # never 0.00 after rounding: a cost with log(y²) or 1/y is a number at every y
 
 
 class DatasetLeaves:
