@@ -264,3 +264,65 @@ def test_the_probit_hint_written_out_is_judged_by_central_differences():
     assert not np.allclose(carried, central_differences(_probit_cost, THETA), atol=1e-6)
     result = run_cli("check", "probit", "--latex", r"\frac{1}{m}X^T(\Phi(X\theta) - y)")
     assert result.returncode == 1
+
+
+# --- the Euclidean norm ‖Xθ − y‖ and √((Xθ − y)ᵀ(Xθ − y)) (NRM, NRMs) ---------------------------------------------
+
+
+def _norm_cost(t):
+    return float(np.linalg.norm(X @ t - YR))
+
+
+NORM = r"\left\|X\theta - y\right\|"
+SQRT = r"\sqrt{(X\theta - y)^T(X\theta - y)}"
+BY_ENTRIES = (
+    r"\frac{\partial J}{\partial\theta_j} = \frac{\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)}) x_j^{(i)}}"
+    r"{\sqrt{\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^2}}"
+)
+NORMS = {  # name: (cost, gradient LaTeX, its transcription)
+    "NRMs by entries": (SQRT, BY_ENTRIES, lambda t: X.T @ (X @ t - YR) / np.linalg.norm(X @ t - YR)),
+    "NRMs_sq 2Xᵀ(Xθ − y)": (SQRT, r"\nabla_\theta J = 2X^T(X\theta - y)", lambda t: 2 * X.T @ (X @ t - YR)),
+    "NRM Xᵀ(Xθ − y)": (NORM, r"\nabla_\theta J = X^T\left(X\theta - y\right)", lambda t: X.T @ (X @ t - YR)),
+    "NRM_ok over the norm": (
+        NORM, r"\nabla_\theta J = \frac{X^T\left(X\theta - y\right)}{" + NORM + "}",
+        lambda t: X.T @ (X @ t - YR) / np.linalg.norm(X @ t - YR),
+    ),
+    "NRM_ok the norm's inverse first": (
+        NORM, r"\nabla_\theta J = \frac{1}{" + NORM + r"}X^T\left(X\theta - y\right)",
+        lambda t: X.T @ (X @ t - YR) / np.linalg.norm(X @ t - YR),
+    ),
+    "NRMs_ok over the square root": (
+        SQRT, r"\nabla_\theta J = \frac{X^T(X\theta - y)}{" + SQRT + "}",
+        lambda t: X.T @ (X @ t - YR) / np.linalg.norm(X @ t - YR),
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", NORMS)
+def test_the_norm_cost_and_its_gradient(name):
+    cost, latex, transcribed = NORMS[name]
+    right = np.allclose(transcribed(THETA), central_differences(_norm_cost, THETA), atol=1e-6)
+    assert right == ("ok" in name or "entries" in name)
+    result = run_cli("check", "--cost", cost, "--latex", latex)
+    if "over" in name or "inverse" in name:  # a norm dividing a matrix form: read (✓), or refused saying what to write
+        assert result.returncode in (0, 2), result.stdout + result.stderr  # never ✗ on a right gradient
+        assert result.returncode == 0 or "write it by its entries" in result.stderr
+        return
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert result.stdout.startswith("✓ correct" if right else "✗ incorrect")
+
+
+def test_the_l2_norm_gradient_for_an_l1_penalty_is_never_right():
+    # L1n_l2: ‖θ‖₁ given λθ/‖θ‖ (the L2 norm's gradient): wrong by central differences, never ✓
+    lam = 0.7
+
+    def cost(t):
+        return float(np.sum((X @ t - YR) ** 2) / (2 * M) + lam * np.sum(np.abs(t)))
+
+    given = X.T @ (X @ THETA - YR) / M + lam * THETA / np.linalg.norm(THETA)
+    assert not np.allclose(given, central_differences(cost, THETA), atol=1e-6)
+    result = run_cli(
+        "check", "--cost", r"\frac{1}{2m}\left\|X\theta - y\right\|^2 + \lambda\left\|\theta\right\|_1",
+        "--latex", r"\nabla_\theta J = \frac{1}{m}X^T(X\theta - y) + \frac{\lambda\theta}{\sqrt{\theta^T\theta}}",
+    )  # fmt: skip
+    assert result.returncode in (1, 2), result.stdout + result.stderr

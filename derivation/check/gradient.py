@@ -32,6 +32,7 @@ from ..core.notation import X as X_MATRIX
 from ..derive.costs import renamed_constant
 from ..models import get_model
 from ..models.costs import _ONE_X as ONE_X  # x^{(i)} a number: one definition, show --cost's
+from ..models.costs import _SQRT_NORM, sqrt_norms
 from ..oracle.datasets import EvalError, Evaluator, make_datasets
 from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_expr
 from ..parsing.left import WRITTEN_COST
@@ -728,8 +729,15 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
         letters = " and ".join(sorted({"λ" if use.group(1) == "lambda" else "μ" for use in _RATE.finditer(text)}))
         note = f"{letters} read as the Poisson rate e^(θᵀx⁽ⁱ⁾), the model's mean ({model.name} has no penalty λ)"
         return _renamed(text, _RATE, rate, run, note)
+    if _SQRT_NORM.search(text):  # √(vᵀv): the norm ‖v‖, a number, as --cost reads it
+        norm = sqrt_norms  # one definition of the rewrite: the cost's
+
+        def again(renamed: str) -> GradientReport:
+            return _check_latex(model, problem, renamed, method, seed)
+
+        return _renamed(text, _SQRT_NORM, lambda use: norm(use.group()), again, "√(vᵀv) read as the norm ‖v‖")
     try:
-        statement = _read_statement(text, model_context(problem.model))
+        statement = _read_statement(text, _context(problem.model, text))
         if statement.entry is not None:
             problem = _one_feature_problem(model, seed)
             method = _method(problem, seed, False)
@@ -741,6 +749,8 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
         mean = _mean_latex(problem.model)
         if error.message.endswith(_SIGMA_HINT) and mean not in (None, _SIGMA_MEAN):  # the model's own mean, not σ
             raise ParseError(error.message[: -len(_SIGMA_MEAN)] + mean, error.position, text) from None
+        if _NORM.search(text) and "1×1" in error.message:  # ‖v‖ = √(vᵀv) is 1×1 there: not a transposed slip
+            raise ParseError(_NORM_BY_ENTRIES, error.position, text) from None
         if not error.message.startswith("shapes do not match for a product"):
             raise
         base = {"model": problem.model.name, "input_kind": "LaTeX (matrix form)", "received": text, "reading": None}
@@ -780,6 +790,25 @@ def _mean_latex(model: Model) -> str | None:
         return "X\\theta" if definition.has(x) else None
     shown = sp.latex(definition.func(sp.Symbol("X\\theta")))
     return shown.replace("\\left(", "(").replace("\\right)", ")")
+
+
+_NORM = re.compile(r"\\\||\\[lr]Vert(?![A-Za-z])")
+
+
+_NORM_BY_ENTRIES = (
+    "a norm \\|v\\| (or \\sqrt{v^T v}) in a matrix-form gradient is read as a 1×1 matrix, not as a number: "
+    "write it by its entries and the gradient by entries, e.g. \\frac{\\partial J}{\\partial\\theta_j} = "
+    "\\frac{\\sum_{i=1}^m (\\theta^T x^{(i)} - y^{(i)}) x_j^{(i)}}"
+    "{\\sqrt{\\sum_{i=1}^m (\\theta^T x^{(i)} - y^{(i)})^2}} "
+    "for \\|X\\theta - y\\| (\\sqrt{\\sum_{k=0}^n \\theta_k^2} for \\|\\theta\\|)"
+)
+
+
+def _context(model: Model, text: str):
+    r"""The model's LaTeX context; with a norm written (``\|X\theta - y\|``) read as ``--cost`` reads it, the
+    Euclidean norm."""
+    context = model_context(model)
+    return dataclasses.replace(context, cost_notation=True) if _NORM.search(text) else context
 
 
 # a matrix column alone, \begin{bmatrix} ∂J/∂θ₀ \\ ∂J/∂θ₁ \end{bmatrix}: the gradient written by its entries
