@@ -190,8 +190,12 @@ class Document:
         declared: list[Chain] = (),
         named: bool = False,
         own: bool = False,
+        summed: tuple[int, bool] | None = None,
     ):
         self.text = text
+        self.summed = (
+            summed  # (line, mean?) of the text's J = (1/m)Σ…: J in a one-example chain too (facts.summed_cost)
+        )
         self.own_cost = own  # J(w, b) is the text's own one-feature cost (facts.own_cost), w a number
         self.example_weight = weighted_cost(text, chains)  # J(θ) = ½Σ w_i(θᵀx_i − y_i)²: w_i data, not θ
         self.slope = slope_form(text)  # y = m x + c: m the slope (read w), c the intercept (b), n the count

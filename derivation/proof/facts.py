@@ -134,6 +134,30 @@ def says_one_example(text: str) -> bool:
     return _ONE_EXAMPLE.search(re.sub(r"\s+", " ", text)) is not None
 
 
+# "stochastic gradient descent", "SGD", "per-example": the text works with one example at a time
+_STOCHASTIC = re.compile(r"\bstochastic\b|\bSGD\b|\bper[- ]example\b", re.IGNORECASE)
+_COST_J = re.compile(r"^\s*(J|\\mathcal\s*\{\s*J\s*\}|\\mathcal\s+J)\s*((\\left\s*)?\(.*\))?\s*$", re.DOTALL)
+# Σ over the examples (not over the features j, k, l), x⁽ⁱ⁾, or the matrix X: the whole training set
+_OVER_EXAMPLES = re.compile(
+    r"\\sum(?!\s*_\s*\{?\s*[jkl]\s*(=|\}|\s|\\|$))|[Σ∑⁽]|\^\s*\{?\s*\(?\s*i\b|(?<![\\A-Za-z])X(?![A-Za-z])"
+)
+_MEAN = re.compile(r"\\frac\s*\{\s*1\s*\}\s*\{\s*\d*\s*m\s*\}|\\frac\s*1\s*\{\s*\d*\s*m\s*\}|1\s*/\s*\(?\s*\d*\s*m\b")
+
+
+def summed_cost(text: str, chains: list[Chain]) -> tuple[int, bool] | None:
+    """(line, is it a mean) of the text's last J(θ) = … when it runs over the examples ((1/m)Σ, Σ, X) and the prose
+    never says it works with one example: J is then that sum in every chain, one example's chain too."""
+    if says_one_example(text) or _STOCHASTIC.search(text):
+        return None
+    found = None
+    for chain in chains:
+        if len(chain.sides) >= 2 and _COST_J.match(chain.sides[0].latex):
+            body = chain.sides[1].latex
+            over = _OVER_EXAMPLES.search(body) is not None
+            found = (text.count("\n", 0, chain.sides[0].start) + 1, _MEAN.search(body) is not None) if over else None
+    return found
+
+
 def for_one_example(definition: NameDefinition, hypothesis, example_hypothesis) -> NameDefinition:
     """``ℓ = c Σ_{i=1}^{m} f⁽ⁱ⁾`` as its term for the one example (x, y): c with m = 1, times f of x, y, h_θ(x)."""
     body = definition.body
@@ -358,4 +382,5 @@ __all__ = [
     "is_label_sum",
     "labels_summing_to_one",
     "says_one_example",
+    "summed_cost",
 ]

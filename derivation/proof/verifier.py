@@ -68,6 +68,7 @@ from .facts import (
     scalar_unit,
     slope_form,
     stated_rule,
+    summed_cost,
     weighted_cost,
 )
 from .hypothesis import with_implied_hypothesis
@@ -252,7 +253,11 @@ def verify_text(
     widened = widened or terms
     model = widened[0] if widened else hypothesis or (found[0] if found else DEFAULT_HYPOTHESIS)
     named = hypothesis is not None or found is not None  # by the user, or by the text's own h_θ or J
-    document = Document(text, chains, lambda example: _context(model, example, own), declared, named=named, own=own)
+    summed = summed_cost(text, chains)  # J = (1/m)Σ… of the text, which never says it works with one example
+    document = Document(
+        text, chains, lambda example: _context(model, example and summed is None, own), declared, named=named, own=own,
+        summed=summed,
+    )  # fmt: skip
     steps: list[ProofStep] = []
     updating = _update_document(text, chains, model, own, declared, named)  # Bishop's w^{(τ+1)} = …: its notation
     stepped = {name for chain in chains if (parts := _update_parts(chain, updating)) for name in step_names(parts[1])}
@@ -886,7 +891,7 @@ def _negated(g: sp.Basic) -> sp.Basic:
 
 def _check_chain(text, chain: Chain, number: int, before: int, document: Document, hypothesis, seed, explain):
     example = _example_form(chain, document.vectors)
-    context = _context(hypothesis, example, document.own_cost)
+    context = document.context_of(example)
     variable = chain_variable([side.text for side in chain.sides])
     readings = [document.read(side, example, variable) for side in chain.sides]
     read = [r.expr if r.error is None else r.error.message for r in readings]
@@ -1007,7 +1012,12 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
             continue
         cost_j = context.costs.get("J")  # (the sigmoid's "cost" is σ(z) itself: no J to read)
-        if example and hasattr(cost_j, "definition") and (lhs.has(cost_j.func) or rhs.has(cost_j.func)):
+        if (
+            example
+            and document.summed is None
+            and hasattr(cost_j, "definition")
+            and (lhs.has(cost_j.func) or rhs.has(cost_j.func))
+        ):
             note = "J(θ) read as the cost of one example: the chain has no Σ and no x⁽ⁱ⁾"
         reading = (to_unicode(read[k]), to_unicode(read[k + 1]))
         warnings = tuple(dict.fromkeys(readings[k].warnings + readings[k + 1].warnings + warned))
@@ -1070,7 +1080,8 @@ def _explain(step: ProofStep, lhs, rhs, reading, done: list[ProofStep], read, k:
     from_one = 1 - sp.KroneckerDelta(j, 0)
     if _by_theta_j(lhs) and not lhs.has(from_one) and _verify(lhs * from_one, rhs * from_one, seed).ok:
         return replace(step, diagnosis=Diagnosis("j = 0", _FROM_ONE_WORDS + (_NO_PENALTY if rhs.has(lam) else "")))
-    unsaid = _unsaid(lhs, rhs, read[k : k + 2], step.start, seed, document, reading[1])
+    summed = _summed(lhs, rhs, seed, document, reading[0]) if reading[1] and document.summed else None
+    unsaid = summed or _unsaid(lhs, rhs, read[k : k + 2], step.start, seed, document, reading[1])
     if unsaid is not None:
         return replace(step, diagnosis=unsaid)
     near = _near_misses(read[k], read[k + 1], document.names_at(step.start, reading[1]), rhs)
@@ -1082,6 +1093,27 @@ _ONE_EXAMPLE_HINT = (
     "derivation is for one training example, or differentiate the sum"
 )
 _LABELS_HINT = "holds when the labels sum to 1 (a one-hot y): say so (Σ_k y_k = 1) before the step that uses it"
+
+
+_SUMMED_HINT = (
+    "holds for one training example (x, y), but J (line {line}) is defined as the {what} over the m examples: {lost} "
+    "missing (∂J/∂θ_j = {factor}Σᵢ of this with x⁽ⁱ⁾, y⁽ⁱ⁾): write them, or say the derivation is for one "
+    "training example"
+)
+
+
+def _summed(lhs, rhs, seed: int, document, hypothesis: str) -> Diagnosis | None:
+    """A failing step of a one-example chain that holds with J read as one example's cost, while the text defines J
+    as the (mean) sum over the examples: the Σ (and the 1/m) were dropped."""
+    mean, one = document.context_of(True).costs.get("J"), _context(hypothesis, True, document.own_cost).costs.get("J")
+    if mean is None or one is None or mean == one or not (lhs.has(mean) or rhs.has(mean)):
+        return None
+    if not _verify(lhs.xreplace({mean: one}), rhs.xreplace({mean: one}), seed).ok:
+        return None
+    line, averaged = document.summed
+    words = {"what": "mean", "lost": "the Σ and the 1/m are", "factor": "(1/m) "} if averaged else {
+        "what": "sum", "lost": "the Σ is", "factor": ""}  # fmt: skip
+    return Diagnosis("one example", _SUMMED_HINT.format(line=line, **words))
 
 
 def _unsaid(lhs, rhs, sides, start: int, seed: int, document, example: bool) -> Diagnosis | None:
