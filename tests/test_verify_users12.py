@@ -40,9 +40,13 @@ def _log_loss(h, y):
 
 # --- 1. J defined as the mean, then one example's gradient ------------------------------------------------------------
 
-LOGISTIC_MEAN = r"""$$J(\theta) = -\frac{1}{m}\sum_{i=1}^m\left[y^{(i)}\log h_\theta(x^{(i)}) + (1-y^{(i)})\log(1-h_\theta(x^{(i)}))\right]$$
-$$\frac{\partial J(\theta)}{\partial\theta_j} = \left(h_\theta(x) - y\right)x_j$$
-"""
+LOGISTIC_MEAN = (
+    r"$$J(\theta) = -\frac{1}{m}\sum_{i=1}^m\left[y^{(i)}\log h_\theta(x^{(i)})"
+    r" + (1-y^{(i)})\log(1-h_\theta(x^{(i)}))\right]$$"
+    "\n"
+    r"$$\frac{\partial J(\theta)}{\partial\theta_j} = \left(h_\theta(x) - y\right)x_j$$"
+    "\n"
+)
 LINEAR_MEAN = r"""The cost of linear regression is
 $$J(\theta) = \frac{1}{2m}\sum_{i=1}^m\left(h_\theta(x^{(i)}) - y^{(i)}\right)^2, \quad h_\theta(x) = \theta^T x$$
 Taking the derivative,
