@@ -191,8 +191,10 @@ class Document:
         named: bool = False,
         own: bool = False,
         summed: tuple[int, bool] | None = None,
+        own_words: str | None = None,
     ):
         self.text = text
+        self.own_words = own_words  # why J is the text's own cost, where no fact of facts.py says it (its own h)
         self.summed = (
             summed  # (line, mean?) of the text's J = (1/m)Σ…: J in a one-example chain too (facts.summed_cost)
         )

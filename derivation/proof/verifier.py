@@ -258,6 +258,12 @@ def verify_text(
         text, chains, lambda example: _context(model, example and summed is None, own), declared, named=named, own=own,
         summed=summed,
     )  # fmt: skip
+    prediction = None if own else _own_h_cost(chains, document)
+    if prediction is not None:  # h = σ(−θᵀx) and J written with it: the text's J, not the model's
+        document = Document(
+            text, chains, lambda example: _context(model, example and summed is None, True), declared, named=named,
+            own=True, summed=summed, own_words=_OWN_H_WORDS.format(line=prediction.line),
+        )  # fmt: skip
     steps: list[ProofStep] = []
     updating = _update_document(text, chains, model, own, declared, named)  # Bishop's w^{(τ+1)} = …: its notation
     stepped = {name for chain in chains if (parts := _update_parts(chain, updating)) for name in step_names(parts[1])}
@@ -921,6 +927,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         if k == 0 and defining:
             own = document.own_cost and is_own_cost(left.latex)
             words = _WEIGHTED_WORDS.format(c=document.example_weight) if document.example_weight else OWN_COST_WORDS
+            words = document.own_words or words
             note = f"a definition: not checked ({words})" if own else "a definition: not checked"
             out.append(ProofStep(status=DEFINITION, note=note, **base))
             continue
@@ -1027,6 +1034,29 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             step = _explain(step, lhs, rhs, (hypothesis, example), out, read, k, seed, document)
         out.append(step)
     return out
+
+
+_OWN_H_WORDS = (
+    "J is the text's own cost, written with its own h (line {line}), not the model's h_θ: the steps are checked "
+    "against it as written"
+)
+_BARE_H = re.compile(r"(?<![A-Za-z\\])h(?![A-Za-z_])")
+
+
+def _own_h_cost(chains: list[Chain], document: Document) -> NameDefinition | None:
+    """The text's own h of one example (not the model's h_θ) when the text defines J(θ) = … of one example with it
+    (no Σ, no X, no x⁽ⁱ⁾), else None."""
+    own = document.own_prediction
+    if own is None or own.body.has(X) or i in own.body.free_symbols:
+        return None
+    written = any(
+        len(c.sides) >= 2
+        and is_own_cost(c.sides[0].latex)
+        and _BARE_H.search(c.sides[1].latex)
+        and _example_form(Chain(c.sides[:2], c.relations[:1]), document.vectors)
+        for c in chains
+    )
+    return own if written else None
 
 
 _STATED_WORDS = (
