@@ -326,3 +326,17 @@ def test_the_l2_norm_gradient_for_an_l1_penalty_is_never_right():
         "--latex", r"\nabla_\theta J = \frac{1}{m}X^T(X\theta - y) + \frac{\lambda\theta}{\sqrt{\theta^T\theta}}",
     )  # fmt: skip
     assert result.returncode in (1, 2), result.stdout + result.stderr
+
+
+def test_one_examples_loss_named_by_its_index_is_never_right_with_a_sum():
+    # ∂J^{(i)}/∂θ_j names one example's loss: the mean gradient on the right is not it (read, ✗; or refused)
+    holds, own = _right_as_written("logistic", "one", "(h − y)x_j")
+    assert holds and own
+    f, y = LOSSES["logistic"]
+    mean = central_differences(lambda t: float(np.mean(f(t, X, y))), THETA)
+    assert not np.allclose(mean, central_differences(lambda t: f(t, X[0], y[0]), THETA), atol=1e-6)
+    summed = r"\frac{1}{m}\sum_{i=1}^m(h_\theta(x^{(i)}) - y^{(i)})x_j^{(i)}"
+    result = run_cli("check", "logistic", "--latex", r"\frac{\partial J^{(i)}}{\partial\theta_j} = " + summed)
+    assert result.returncode in (1, 2), result.stdout
+    one = run_cli("check", "logistic", "--latex", r"\frac{\partial J^{(i)}}{\partial\theta_j} = (h_\theta(x) - y)x_j")
+    assert one.returncode in (0, 2), one.stdout  # right for one example: read (✓) or refused, never ✗

@@ -974,6 +974,13 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
     if report.status == CORRECT and statement.per_example and per_example.names_mean_cost(text, statement.costs):
         rows = {scope: found[min(choice, len(found) - 1)] for scope, found in rows_by_scope.items()}
         report = _one_example_for_j(problem, statement, rows, base | {"seed": seed}, lam_used, text)
+    elif report.status == CORRECT and not statement.per_example and per_example.names_example_loss(text):
+        reason = (
+            "the left side names one example's loss (its index i), but the right side sums over the examples: "
+            "it is ∂J/∂θ_j; write \\frac{\\partial J}{\\partial\\theta_j} on the left"
+        )
+        diagnosis = Diagnosis("one-example", FAULTS["one-example"], reason)
+        report = dataclasses.replace(report, status=INCORRECT, reason=reason, diagnosis=diagnosis, worst=None)
     if other is not None:
         report = _not_the_models_cost(model_name, report)
     return _with_definitions(problem, statement, report, datasets)

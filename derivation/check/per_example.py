@@ -112,6 +112,21 @@ def names_mean_cost(text: str, costs: tuple = ()) -> bool:
     return named
 
 
+def names_example_loss(text: str) -> bool:
+    r"""Whether a derivative on the left names one example's loss by its index (J^{(i)}, L_i, ℓ^{(i)}).
+
+    >>> names_example_loss(r"\frac{\partial J^{(i)}}{\partial\theta_j} = (h_\theta(x) - y)x_j")
+    True
+    """
+    for line in lines_of(blank_layout(text), text):
+        tokens = tokens_of(text[line.left[0] : line.left[1]]) if line.left is not None else []
+        if "\\partial" in tokens or "\\nabla" in tokens:
+            after = ["".join(tokens[k + 1 : k + 7]) for k, t in enumerate(tokens) if t in ("J", "L", "\\ell")]
+            if any(a.startswith(("^{(i)}", "_{i}")) or re.match(r"_i(?![a-z])", a) for a in after):
+                return True
+    return False
+
+
 def _over_examples(value) -> bool:
     """Whether a cost the text defines sums over the examples (or holds their index i)."""
     return i in value.free_symbols or any(limit[0] == i for s in value.atoms(sp.Sum) for limit in s.limits)
