@@ -96,3 +96,82 @@ def test_one_example_said_or_stochastic_keeps_its_check():
     assert right
     assert_lines(_verify(SAID_ONE), [(2, True), (4, right)])
     assert_lines(_verify(STOCHASTIC), [(2, True), (3, right)])
+
+
+# --- 2. the text's own h = σ(−θᵀx), and J written with it ------------------------------------------------------------
+
+OWN_H = r"""Let $h = \sigma(-\theta^T x)$ be the predicted probability. The loss for one example is
+$$J(\theta) = -y\log h - (1-y)\log(1-h)$$
+$$\frac{\partial J}{\partial\theta_j} = GRAD$$
+"""
+
+
+def test_a_cost_written_with_the_texts_own_h_is_the_texts():
+    x, h = X[1], _sigmoid(-X[1] @ THETA)
+    fd = {y: central_differences(lambda t, y=y: float(_log_loss(_sigmoid(-x @ t), y)), THETA) for y in (0.0, 1.0)}
+    for written, value in (("(h - y)x_j", lambda y: (h - y) * x), ("(y - h)x_j", lambda y: (y - h) * x)):
+        right = all(_close(value(y), fd[y]) for y in fd)
+        assert right == written.startswith("(y")  # the twins go both ways
+        assert_lines(_verify(OWN_H.replace("GRAD", written)), [(3, right)])  # J's own line is a definition
+
+
+# --- 3. ∇_θ of a 1×1 matrix expression the matrix rules do not differentiate (𝟏ᵀlog(𝟏 + e^{Xθ})) ------------------
+
+MATRIX_LOGLIK = r"""In matrix form the log-likelihood of logistic regression is
+
+$$\ell(\theta) = y^T X\theta - \mathbf{1}^T\log\left(1 + e^{X\theta}\right)$$
+
+Differentiating term by term,
+
+$$\nabla_\theta \ell(\theta) = X^T y - X^T\frac{e^{X\theta}}{1+e^{X\theta}} = X^T\left(RESIDUAL\right)$$
+"""
+
+
+def test_the_gradient_of_a_matrix_log_likelihood_is_decided():
+    fd = central_differences(lambda t: float(LABELS @ X @ t - np.sum(np.log1p(np.exp(X @ t)))), THETA)
+    fraction = X.T @ LABELS - X.T @ (np.exp(X @ THETA) / (1 + np.exp(X @ THETA)))
+    for residual, value in (("y - \\sigma(X\\theta)", LABELS - _sigmoid(X @ THETA)), ("\\sigma(X\\theta) - y", None)):
+        value = _sigmoid(X @ THETA) - LABELS if value is None else value
+        report = _verify(MATRIX_LOGLIK.replace("RESIDUAL", residual))
+        assert_lines(report, [(7, _close(fraction, fd)), (7, _close(X.T @ value, fd))])
+        expected = ["holds" if _close(v, fd) else "fails" for v in (fraction, X.T @ value)]
+        assert [s.status for s in report.checked] == expected  # each '=' of line 7 decided, none undecided
+
+
+# --- 4. the normal equations with a rule stated in prose; the unsquared norm as √(rᵀr) ------------------------------
+
+NORMAL = r"""We minimise the sum of squares in matrix form.
+
+$$J(\theta) = \frac{1}{2}(X\theta - y)^T(X\theta - y)$$
+$$J(\theta) = \frac{1}{2}\left(\theta^T X^T X\theta - TWICE y^T X\theta + y^T y\right)$$
+Using $\nabla_\theta\,\theta^T A\theta = 2A\theta$ for symmetric $A$ and $\nabla_\theta\, b^T\theta = b$:
+$$\nabla_\theta J = \frac{1}{2}\left(2X^T X\theta - 2X^T y\right) = X^T X\theta - X^T y$$
+"""
+NORM = r"""$$J(\theta) = \sqrt{(X\theta - y)^T(X\theta - y)}$$
+$$\nabla_\theta J(\theta) = \frac{FACTOR X^T(X\theta - y)}{\sqrt{(X\theta - y)^T(X\theta - y)}}$$
+"""
+
+
+def test_a_rule_stated_of_a_lower_case_vector_is_a_fact_not_a_step():
+    def cost(t):
+        r = X @ t - TARGETS
+        return float(r @ r / 2)
+
+    for twice in ("2", ""):  # the twin lost the 2 of −2yᵀXθ
+        t = RNG.normal(size=P)  # line 4 is an identity in θ: checked at a fresh θ
+        expanded = (t @ X.T @ X @ t - (2 if twice else 1) * TARGETS @ X @ t + TARGETS @ TARGETS) / 2
+        gradient = central_differences(cost, THETA)
+        claims = [(4, bool(np.isclose(expanded, cost(t)))), (6, _close(X.T @ X @ THETA - X.T @ TARGETS, gradient))]
+        report = _verify(NORMAL.replace("TWICE ", twice))
+        assert_lines(report, claims)
+        assert [s.line for s in report.steps if s.status == "definition"] == [5]  # the stated rule
+
+
+def test_the_unsquared_norm_written_as_a_square_root_is_read():
+    def norm(t):
+        return float(np.sqrt((X @ t - TARGETS) @ (X @ t - TARGETS)))
+
+    fd = central_differences(norm, THETA)
+    for factor in ("", "2"):
+        value = (2 if factor else 1) * X.T @ (X @ THETA - TARGETS) / norm(THETA)
+        assert_lines(_verify(NORM.replace("FACTOR ", factor)), [(1, True), (2, _close(value, fd))])

@@ -114,6 +114,8 @@ class AtomReader:
             raise self.fail(node, f"{v.spelling} is a matrix (here of unknown size) where a number is expected")
         if isinstance(v, Scores):
             raise self.fail(node, "W^T x^{(i)} is the vector of the K class scores: take one, (W^T x^{(i)})_k")
+        if isinstance(v, sp.MatrixExpr) and v.shape == (1, 1):  # \sqrt{r^T r}, \|r\|: a number, its one entry
+            return MatrixElement(v, 0, 0)
         if isinstance(v, sp.MatrixExpr):
             raise self.fail(node, f"a {shape_text(v)} matrix where a number is expected")
         if not isinstance(v, sp.Expr):

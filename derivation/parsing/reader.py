@@ -525,7 +525,8 @@ class Reader(LetterReader):
             return -result if negative else result
         top = self.value(self.script(numerator), numerator)
         bottom = self.value(self.script(denominator), denominator)
-        if is_matrixish(bottom) and not isinstance(bottom, Shapeless):
+        one_by_one = isinstance(bottom, sp.MatrixExpr) and bottom.shape == (1, 1)  # ‖r‖, √(rᵀr): a number
+        if is_matrixish(bottom) and not isinstance(bottom, Shapeless) and not one_by_one:
             return self.quotient(top, self.matrix(bottom, denominator), atom)
         bottom = self.scalar(bottom, denominator)
         if bottom.is_zero:

@@ -14,6 +14,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.exprtools import transform
 from ..core.notation import Theta, j, theta, x
+from ..models.matrix_costs import MatrixCostError, lower
 from ..parsing.rows import INDEX_CONDITION
 from .define import key_of, resolve
 
@@ -171,10 +172,20 @@ def _gradient_entry(d: sp.Derivative) -> sp.Basic:
     try:
         gradient = d.expr.diff(Theta)
     except (TypeError, ValueError, NotImplementedError, AttributeError):
-        return d
+        gradient = None
     if not isinstance(gradient, sp.MatrixExpr) or gradient.shape != Theta.shape or gradient.has(sp.Derivative):
-        return d
+        return _by_entries(d)
     return MatrixElement(gradient, j, 0)
+
+
+def _by_entries(d: sp.Derivative) -> sp.Basic:
+    """∂/∂θ_j of the 1×1 matrix written out by entries (𝟏ᵀlog(𝟏 + e^{Xθ}) → Σ_i log(1 + e^{θᵀx⁽ⁱ⁾})), which the
+    checker differentiates; ``d`` as it was when it has no such form."""
+    try:
+        scalar = lower(d.expr)
+    except (MatrixCostError, TypeError, ValueError, NotImplementedError, AttributeError):
+        return d
+    return sp.Derivative(scalar, theta[j], evaluate=False)
 
 
 def _bare(expr: sp.Basic, symbol: sp.Symbol, value: sp.Basic | None = None):

@@ -294,6 +294,8 @@ def scalar_unit(text: str) -> bool:
 
 # ∇_θ(θᵀAθ) = 2Aθ "for symmetric A": a capital letter of a rule stated in a sentence
 _CAPITAL = re.compile(r"(?<![A-Za-z\\])[A-Z](?![A-Za-z])")
+# ∇_θ bᵀθ = b: a lower-case letter transposed, a vector the rule speaks of (x, y, h, z are the text's own)
+_TRANSPOSED = re.compile(r"(?<![A-Za-z\\])([a-z])(?=\s*\^\s*\{?\s*(?:T|\\top|\\intercal)(?![A-Za-z]))")
 
 
 def stated_rule(text: str, chain: Chain) -> str | None:
@@ -308,7 +310,8 @@ def stated_rule(text: str, chain: Chain) -> str | None:
     line_end = text.find("\n", chain.sides[-1].end)
     rest = text[:line_start] + text[line_end if line_end >= 0 else len(text) :]
     written = " ".join(side.latex for side in chain.sides)
-    for letter in dict.fromkeys(_CAPITAL.findall(written)):
+    letters = _CAPITAL.findall(written) + [v for v in _TRANSPOSED.findall(written) if v not in "xyhz"]
+    for letter in dict.fromkeys(letters):
         if re.search(r"(?<![A-Za-z\\])" + letter + r"(?![A-Za-z])", rest) is None:
             return letter
     return None
