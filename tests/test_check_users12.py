@@ -1,10 +1,12 @@
 r"""``check`` on tester 9's inputs, written as the users wrote them.
 
 * One example's gradient named ∂J/∂θ_j (fq_01, fq_02, fr_03): ``\frac{\partial J}{\partial\theta_j} =
-  (h_\theta(x) - y)x_j`` is an equation about the mean cost J, and false: ✗, saying what ∂J/∂θ_j is and that as one
-  example's gradient it is right.  Its twins stay ✓: the same right side under ∂L/∂θ_j (one example's loss), alone,
-  as CS229's stochastic update, or after a J the text defines for one example; and a one-example form wrong as one
-  example's gradient stays ✗ with its own diagnosis.
+  (h_\theta(x) - y)x_j`` reads J as one example's cost, CS229's LMS rule "for one training example": ✓ as one
+  example's gradient, said on the first line, the next saying what ∂J/∂θ_j of the mean cost is.  After a J the text
+  defines as the mean over the examples it is ✗, saying what ∂J/∂θ_j is and that as one example's gradient it is
+  right.  Its twins stay a plain ✓: the same right side under ∂L/∂θ_j (one example's loss), as CS229's stochastic
+  update, or after a J the text defines for one example; and a one-example form wrong as one example's gradient stays
+  ✗ with its own diagnosis.
 * A constant letter the cost reading renames to λ (LCC_ok/LCC_c: ``\frac{1}{c}\log\cosh(c(…))``, and a): the
   gradient is read with the same renaming.
 
@@ -58,8 +60,8 @@ SMOOTHED = (
     r"-\frac{1}{m}\sum_{i=1}^m \left[\left(0.9y^{(i)} + 0.05\right)\log \sigma(\theta^T x^{(i)}) + \left(0.95 - "
     r"0.9y^{(i)}\right)\log\left(1 - \sigma(\theta^T x^{(i)})\right)\right]"
 )
-PER_EXAMPLE = {  # name: (the loss, what the left side names: "J" the mean cost, "one" one example's loss, the right
-    # side as transcribed, the command's arguments before --latex, the LaTeX)
+PER_EXAMPLE = {  # name: (the loss, what the left side names: "J" the cost not defined, "mean" J defined as the mean
+    # over the examples, "one" one example's loss, the right side as transcribed, the command's arguments, the LaTeX)
     "fq_01 logistic ∂J/∂θ_j": (
         "logistic", "J", "(h − y)x_j", ("logistic",),
         r"\frac{\partial J}{\partial\theta_j} = (h_\theta(x) - y)x_j",
@@ -90,7 +92,7 @@ PER_EXAMPLE = {  # name: (the loss, what the left side names: "J" the mean cost,
         r"\frac{\partial J}{\partial\theta_j} = (\theta^T x - y)x_j",
     ),
     "fq_02 after J = (1/2m)Σ written": (
-        "linear", "J", "(θᵀx − y)x_j", ("linear",),
+        "linear", "mean", "(θᵀx − y)x_j", ("linear",),
         r"J(\theta) = \frac{1}{2m}\sum_{i=1}^m\left(\theta^T x^{(i)} - y^{(i)}\right)^2 \\ "
         r"\frac{\partial J(\theta)}{\partial\theta_j} = (\theta^T x - y)x_j",
     ),
@@ -116,8 +118,9 @@ PER_EXAMPLE = {  # name: (the loss, what the left side names: "J" the mean cost,
 def _right_as_written(loss: str, names: str, right: str) -> tuple[bool, bool]:
     """(whether the equation holds, whether the right side is one example's gradient), by central differences.
 
-    The right side has x and y of one example; as an equation about the mean cost J it must equal ∇J whichever
-    example it is evaluated at, as one about one example's loss ℓ it must equal ∇ℓ at that example.
+    The right side has x and y of one example; as an equation about the mean cost J the text defines it must equal
+    ∇J whichever example it is evaluated at, as one about one example's loss ℓ (or a J not defined, read as one
+    example's cost) it must equal ∇ℓ at that example.
     """
     f, y = LOSSES[loss]
     g = RIGHTS[right]
@@ -127,7 +130,7 @@ def _right_as_written(loss: str, names: str, right: str) -> tuple[bool, bool]:
     )
     mean = central_differences(lambda t: float(np.mean(f(t, X, y))), THETA)
     of_j = all(np.allclose(g(THETA, X[k], y[k]), mean, atol=1e-7) for k in range(M))
-    return (of_j if names == "J" else own), own
+    return (of_j if names == "mean" else own), own
 
 
 @pytest.mark.parametrize("name", PER_EXAMPLE)
@@ -136,16 +139,23 @@ def test_one_example_gradient_named_by_its_left_side(name):
     holds, own = _right_as_written(loss, names, right)
     result = run_cli("check", *args, "--latex", latex)
     assert result.returncode == (0 if holds else 1), result.stdout + result.stderr
-    assert result.stdout.startswith("✓ correct" if holds else "✗ incorrect")
-    said = "one example's gradient (no Σ over the examples, no index i), but ∂J/∂θ_j = (1/m) Σᵢ₌₁ᵐ"
-    # ✗ for J with a right side right for one example: said in one line, and that it is right as that
-    assert (said in result.stdout) == (names == "J" and own), result.stdout
-    if names == "J" and own:
+    headline = result.stdout.splitlines()[0]
+    as_one = "✓ correct for one example's gradient (∂ℓ/∂θ_j, an SGD step):"
+    # ∂J/∂θ_j with J not defined, right for one example: ✓ as that, on the first line, never a plain ✓
+    assert headline.startswith(as_one) == (names == "J" and own), headline
+    assert headline.startswith("✓ correct" if holds else "✗ incorrect"), headline
+    rows = np.array([RIGHTS[right](THETA, X[k], LOSSES[loss][1][k]) for k in range(M)])
+    mean = central_differences(lambda t: float(np.mean(LOSSES[loss][0](t, X, LOSSES[loss][1]))), THETA)
+    if names == "J" and own:  # the next line: ∂J/∂θ_j of the mean cost, the mean of the rows
+        assert result.stdout.splitlines()[2].startswith("  of the mean cost J: ∂J/∂θ_j = (1/m) Σᵢ₌₁ᵐ")
+        assert np.allclose(rows.mean(axis=0), mean, atol=1e-7)
+    said = "one example's gradient (no Σ over the examples), but ∂J/∂θ_j = (1/m) Σᵢ₌₁ᵐ"
+    # ✗ after a J defined as the mean, with a right side right for one example: said, and that it is right as that
+    assert (said in result.stdout) == (names == "mean" and own), result.stdout
+    if names == "mean" and own:
         assert "as one example's gradient (∂ℓ/∂θ_j, an SGD step) yours is right" in result.stdout
-        mean = central_differences(lambda t: float(np.mean(LOSSES[loss][0](t, X, LOSSES[loss][1]))), THETA)
-        rows = np.array([RIGHTS[right](THETA, X[k], LOSSES[loss][1][k]) for k in range(M)])
         assert np.allclose(rows.mean(axis=0), mean, atol=1e-7)  # what it says ∂J/∂θ_j is: their mean
-    if names == "J" and not own:  # wrong as one example's gradient too: its own diagnosis, not this one
+    if names != "one" and not own:  # wrong as one example's gradient too: its own diagnosis, not this one
         assert "one example's gradient, not J's" not in result.stdout
 
 

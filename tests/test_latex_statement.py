@@ -331,10 +331,13 @@ def test_one_training_example_without_an_index():
     text = r"\frac{\partial}{\partial\theta_j} J(\theta) = (h_\theta(x) - y)x_j"
     value = read_gradient(text, LOGISTIC).pieces[0].value
     assert value == (H(i) - y[i]) * x[i, j]
-    # as an equation about the mean cost J it is false (tester 9's fq_01): one example's gradient, said so
-    assert check_gradient("linear", latex=text).diagnosis.fault == "one-example"
-    loss = text.replace("J(\\theta)", "L")  # one example's loss: right
-    assert check_gradient("linear", latex=loss).status == "correct"
+    # CS229's LMS rule "for one training example": ✓ as one example's gradient, said first, with ∂J/∂θ_j of the mean
+    report = check_gradient("linear", latex=text)
+    assert report.status == "correct" and report.holds_for.startswith("one example's gradient")
+    assert report.reason.startswith("of the mean cost J: ∂J/∂θ_j = (1/m) Σᵢ₌₁ᵐ")
+    loss = text.replace("J(\\theta)", "L")  # one example's loss: right, and a plain ✓
+    plain = check_gradient("linear", latex=loss)
+    assert (plain.status, plain.holds_for) == ("correct", None)
     assert check_gradient("linear", latex=loss.replace("h_\\theta(x)", "\\theta^T x")).status == "correct"
     assert check_gradient("logistic", latex=text.replace("(h_\\theta(x) - y)", "(y - h_\\theta(x))")).status == (
         "incorrect"

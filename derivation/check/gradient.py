@@ -973,7 +973,7 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
             break
     if report.status == CORRECT and statement.per_example and per_example.names_mean_cost(text, statement.costs):
         rows = {scope: found[min(choice, len(found) - 1)] for scope, found in rows_by_scope.items()}
-        report = _one_example_for_j(problem, statement, rows, base | {"seed": seed}, lam_used, text)
+        report = _one_example_for_j(problem, statement, report, rows, base | {"seed": seed}, lam_used, text)
     elif report.status == CORRECT and not statement.per_example and per_example.names_example_loss(text):
         reason = (
             "the left side names one example's loss (its index i), but the right side sums over the examples: "
@@ -986,13 +986,14 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
     return _with_definitions(problem, statement, report, datasets)
 
 
-def _one_example_for_j(problem: Problem, statement, rows, base: dict, lam_used: bool, text: str) -> GradientReport:
-    """One example's gradient (no Σ over the examples, no index i) where the left side names J: ✗, since ∂J/∂θ_j is
-    their mean (or sum) over the examples; right as one example's gradient, which the reason says.
-
-    The counterexample is example 1's gradient against ∇J on the first dataset."""
+def _one_example_for_j(
+    problem: Problem, statement, report: GradientReport, rows, base: dict, lam_used: bool, text: str
+) -> GradientReport:
+    """One example's gradient (no Σ over the examples), right as that, where the left side names J: ✓ as one
+    example's gradient, J read as one example's cost (CS229's LMS rule "for one training example"), said on the
+    first line, and the next says what ∂J/∂θ_j of the mean cost is.  ✗ when the text itself defines J as a sum over
+    the examples: then ∂J/∂θ_j is that sum's, and the counterexample is example 1's gradient against ∇J."""
     target = per_example.EXAMPLE_COST
-    first = _assemble(problem, {scope: [r[0] for r in values] for scope, values in rows.items()}, target, text)
     summed = _assemble(problem, {scope: per_example.summed(values) for scope, values in rows.items()}, target, text)
     mean = chosen_factor(problem, summed, target)[0] == "m"  # yours is ∇ℓ_i, J = (1/m) Σ ℓ_i; else ∇ℓ_i/m
     pieces = {p.scope: p for p in statement.pieces}  # the last right side of each line (a chain's are equal)
@@ -1000,6 +1001,10 @@ def _one_example_for_j(problem: Problem, statement, rows, base: dict, lam_used: 
         f"{_LEFTS[scope]} = {_reading(sp.Sum(p.value, (i, 1, m)) / (m if mean else 1))}{_WHEN[scope]}"
         for scope, p in pieces.items()
     )
+    if not per_example.defines_mean_cost(statement.costs):
+        holds_for, reason = per_example.as_one_example(written, term=not mean)
+        return dataclasses.replace(report, holds_for=holds_for, reason=reason)
+    first = _assemble(problem, {scope: [r[0] for r in values] for scope, values in rows.items()}, target, text)
     reason, explanation = per_example.not_the_cost_gradient(written, term=not mean)
     notes = [n for n in statement.notes if not n.startswith("no sum over the examples")] + [per_example.EXAMPLE_ONE]
     diagnosis = Diagnosis("one-example", FAULTS["one-example"], explanation)

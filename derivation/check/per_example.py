@@ -77,39 +77,37 @@ def own_gradients(problem: Problem, index: int) -> np.ndarray:
     return np.array(out)
 
 
-# x^{(i)}, y_i, x_{ij}, x_{j,i}, \mathbf{x}_i: an example index written on the right side
-_EXAMPLE_INDEX = re.compile(
-    r"\^\s*\{?\s*\(\s*i\s*\)|(?<![A-Za-z\\])[xy}]\s*_\s*(i(?![A-Za-z])|\{\s*(i\s*,?\s*[a-z0-9]?|[a-z0-9]\s*,?\s*i)\s*\})"
-)
-
-
 def names_mean_cost(text: str, costs: tuple = ()) -> bool:
-    r"""Whether a derivative on the left names the cost J (∂J/∂θ_j, ∇_θ J(θ), 𝒥) and its right side writes no example
-    index: an equation about J, whose gradient sums over the examples, with one example's gradient on the right.
+    r"""Whether a derivative on the left names the cost J (∂J/∂θ_j, ∇_θ J(θ), 𝒥): with one example's gradient on the
+    right (no Σ over the examples, with or without the index i), an equation whose J is read as one example's cost.
 
     One example's loss (∂ℓ/∂θ_j, ∂L/∂θ_j, J^{(i)}, Cost(h(x), y)), no left side and update rules are not, nor a J
     the text (``costs``, as :class:`~derivation.parsing.statement.Statement` holds them) defines for one example.
 
     >>> names_mean_cost(r"\frac{\partial J(\theta)}{\partial\theta_j} = (h_\theta(x) - y)x_j")
     True
-    >>> names_mean_cost(r"\frac{\partial L}{\partial\theta_j} = (h_\theta(x) - y)x_j")
-    False
     >>> names_mean_cost(r"\frac{\partial J}{\partial\theta_j} = (h_\theta(x^{(i)}) - y^{(i)})x_j^{(i)}")
+    True
+    >>> names_mean_cost(r"\frac{\partial L}{\partial\theta_j} = (h_\theta(x) - y)x_j")
     False
     """
     if any(not _over_examples(value) for _, value in costs):  # J(θ) = −y log h − …: the text's J is one example's
         return False
-    named = False
     for line in lines_of(blank_layout(text), text):
         if line.left is None:
             continue
         tokens = tokens_of(text[line.left[0] : line.left[1]])
-        if not ("\\partial" in tokens or "\\nabla" in tokens):
-            continue
-        if any(_EXAMPLE_INDEX.search(text, a, b) for a, b in line.rights):
-            return False
-        named = named or any(t == "J" and tokens[k + 1 : k + 2] not in (["^"], ["_"]) for k, t in enumerate(tokens))
-    return named
+        if ("\\partial" in tokens or "\\nabla" in tokens) and any(
+            t == "J" and tokens[k + 1 : k + 2] not in (["^"], ["_"]) for k, t in enumerate(tokens)
+        ):
+            return True
+    return False
+
+
+def defines_mean_cost(costs: tuple) -> bool:
+    """Whether the text itself defines its cost as a sum over the examples (J(θ) = (1/2m)Σᵢ …): then ∂J/∂θ_j names
+    that sum, and one example's gradient is not it."""
+    return bool(costs) and all(_over_examples(value) for _, value in costs)
 
 
 def names_example_loss(text: str) -> bool:
@@ -133,18 +131,30 @@ def _over_examples(value) -> bool:
 
 
 def not_the_cost_gradient(mean: str, term: bool = False) -> tuple[str, str]:
-    """The one-line reason, and the diagnosis, for one example's gradient (right as that) given as ∂J/∂θ_j, whose
-    value is ``mean`` (Unicode); ``term`` when it is the gradient of the example's term ℓ_i/m of J."""
-    one = "one example's term ℓ_i/m" if term else "one example's gradient (∂ℓ/∂θ_j, an SGD step)"
+    """The one-line reason, and the diagnosis, for one example's gradient (right as that) given as ∂J/∂θ_j of a J the
+    text defines as a sum over the examples, whose gradient is ``mean`` (Unicode); ``term`` when it is the gradient
+    of the example's term ℓ_i/m of J."""
     reason = (
-        f"your right side is one example's gradient (no Σ over the examples, no index i), but {mean}; "
-        f"as {one} yours is right"
+        f"your right side is one example's gradient (no Σ over the examples), but {mean}; "
+        f"as {_one(term)} yours is right"
     )
     explanation = (
         f"J sums (or averages) over the examples, so its gradient does too: write {mean}, or name the left side "
         "as one example's loss (∂ℓ/∂θ_j) or write the SGD update θ_j := θ_j − α(…)"
     )
     return reason, explanation
+
+
+def as_one_example(mean: str, term: bool = False) -> tuple[str, str]:
+    """What a right one example's gradient under ∂J/∂θ_j (J not defined by the text) is correct for, said on the
+    report's first line, and the reason line: ∂J/∂θ_j of the mean cost, ``mean`` (Unicode), is not it."""
+    of = "sum" if term else "mean"
+    reason = f"of the mean cost J: {mean}, the {of} of yours over the examples (yours has no Σ over them)"
+    return _one(term), reason
+
+
+def _one(term: bool) -> str:
+    return "one example's term ℓ_i/m of J" if term else "one example's gradient (∂ℓ/∂θ_j, an SGD step)"
 
 
 EXAMPLE_ONE = "received: example 1's gradient (yours at i = 1) on the counterexample's data, against ∇J"
