@@ -98,3 +98,109 @@ def test_one_examples_gradient_under_j_is_never_a_plain_tick(model, name):
     else:
         assert lines[0].startswith("✗ incorrect: "), lines[0]
         assert "one example's gradient, not J's" not in result.stdout
+
+
+# --- a cost's constant letter (c read as λ): a gradient writes the cost's own letter --------------------------------
+
+LOG_COSH = r"\frac{1}{m}\sum_{i=1}^m \frac{1}{c}\log\cosh\left(c\left(\theta^T x^{(i)} - y^{(i)}\right)\right)"
+
+
+def _log_cosh(t, c):
+    return float(np.mean(np.log(np.cosh(c * (X @ t - YR)))) / c)
+
+
+def _tanh_gradient(t, c):
+    return X.T @ np.tanh(c * (X @ t - YR)) / M
+
+
+TANH = r"\frac{1}{m}\sum_{i=1}^m \tanh\left(%s\left(\theta^T x^{(i)} - y^{(i)}\right)\right) x_j^{(i)}"
+WRITTEN_CONSTANTS = [  # (kind, gradient, whether it is refused): λ is not the cost's letter
+    ("--latex", TANH % "\\lambda", True),
+    ("--grad", "X.T @ np.tanh(lam * (X @ theta - y)) / m", True),
+    ("--latex", TANH % "c", False),
+    ("--grad", "X.T @ np.tanh(c * (X @ theta - y)) / m", False),
+]
+
+
+@pytest.mark.parametrize("kind, gradient, refused", WRITTEN_CONSTANTS)
+def test_a_gradient_writes_the_costs_own_constant(kind, gradient, refused):
+    # with c the cost's constant, tanh(c·r) is its gradient and tanh(λ·r) for a λ ≠ c is not: λ is refused, not ✓
+    for c in (0.5, 2.0):
+        assert np.allclose(_tanh_gradient(THETA, c), central_differences(lambda t, c=c: _log_cosh(t, c), THETA))
+    assert not np.allclose(_tanh_gradient(THETA, 2.0), central_differences(lambda t: _log_cosh(t, 0.5), THETA))
+    result = run_cli("check", "--cost", LOG_COSH, kind, gradient)
+    if refused:
+        assert result.returncode == 2 and result.stdout == "", result.stdout
+        assert result.stderr.strip().endswith("the cost names its constant c: write c"), result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    else:
+        assert result.returncode == 0 and result.stdout.startswith("✓ correct"), result.stdout + result.stderr
+
+
+# --- b: the bias only where it is added to wᵀx; elsewhere a constant, as a and c are -------------------------------
+
+B_PENALTY = r"\frac{1}{2m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^2 + b\sum_{j=1}^n|\theta_j|"
+DATA_TERM = r"\frac{1}{m}\sum_{i=1}^m(\theta^T x^{(i)} - y^{(i)})"
+B_GRADIENTS = {  # name: (LaTeX, its transcription of (θ, b))
+    "b sign(θ_j) for every j, θ₀ too": (
+        rf"\frac{{\partial J}}{{\partial\theta_j}} = {DATA_TERM}x_j^{{(i)}} + b\,\mathrm{{sign}}(\theta_j)",
+        lambda t, b: X.T @ (X @ t - YR) / M + b * np.sign(t),
+    ),
+    "b sign(θ_j) for j ≥ 1": (
+        rf"\frac{{\partial J}}{{\partial\theta_0}} = {DATA_TERM} \\ "
+        rf"\frac{{\partial J}}{{\partial\theta_j}} = {DATA_TERM}x_j^{{(i)}} + b\,\mathrm{{sign}}(\theta_j)",
+        lambda t, b: X.T @ (X @ t - YR) / M + b * np.sign(t) * (np.arange(N + 1) > 0),
+    ),
+}
+
+
+def _b_penalised(t, b):
+    return float(np.sum((X @ t - YR) ** 2) / (2 * M) + b * np.sum(np.abs(t[1:])))
+
+
+@pytest.mark.parametrize("name", B_GRADIENTS)
+def test_b_beside_no_linear_form_is_a_constant(name):
+    latex, transcribed = B_GRADIENTS[name]
+    right = all(
+        np.allclose(transcribed(THETA, b), central_differences(lambda t, b=b: _b_penalised(t, b), THETA))
+        for b in (0.5, 2.0)
+    )
+    assert right == name.endswith("j ≥ 1")  # θ₀ is not in the penalty Σ_{j=1}^n: its sign term is wrong
+    result = run_cli("check", "--cost", B_PENALTY, "--latex", latex)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert "b is read as a constant parameter, as λ is" in result.stdout  # said, not θ₀ silently
+
+
+@pytest.mark.parametrize("sign, right", [("-", True), ("+", False)])
+def test_b_added_to_w_x_stays_the_bias(sign, right):
+    # (wᵀx + b − y)²/2m: ∂J/∂b = (1/m)Σ(wᵀx + b − y), by central differences in b; "+ y" is wrong
+    def cost(p):
+        return float(np.sum((X[:, 1:] @ p[1:] + p[0] - YR) ** 2) / (2 * M))
+
+    given = np.sum(X[:, 1:] @ THETA[1:] + THETA[0] + (-1 if sign == "-" else 1) * YR) / M
+    assert np.isclose(given, central_differences(cost, THETA)[0]) == right
+    bias = rf"\frac{{\partial J}}{{\partial b}} = \frac{{1}}{{m}}\sum_{{i=1}}^m (w^T x^{{(i)}} + b {sign} y^{{(i)}})"
+    result = run_cli("check", "--cost", r"\frac{1}{2m}\sum_{i=1}^m (w^T x^{(i)} + b - y^{(i)})^2", "--latex", bias)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert "b is read as a constant" not in result.stdout
+
+
+# --- Poisson's λ or μ beside y, read as the model's mean: said on the first line -------------------------------------
+
+COUNTS = RNG.poisson(2.0, size=M).astype(float)
+
+
+def _poisson_cost(t):
+    return float(np.mean(np.exp(X @ t) - COUNTS * (X @ t)))
+
+
+@pytest.mark.parametrize("latex, sign", [(r"\frac{1}{m}X^T(\lambda - y)", 1), (r"\frac{1}{m}X^T(y - \mu)", -1)])
+def test_the_rate_read_as_the_models_mean_is_said_first(latex, sign):
+    right = np.allclose(sign * X.T @ (np.exp(X @ THETA) - COUNTS) / M, central_differences(_poisson_cost, THETA))
+    assert right == (sign == 1)
+    result = run_cli("check", "poisson", "--latex", latex)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    letter = "λ" if "lambda" in latex else "μ"
+    verdict = "✓ correct" if right else "✗ incorrect"
+    first = f"{verdict} for {letter} read as the Poisson rate e^(θᵀx⁽ⁱ⁾), the model's mean: poisson, "
+    assert result.stdout.startswith(first), result.stdout

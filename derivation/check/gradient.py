@@ -150,9 +150,17 @@ def _check_renamed(model: Model, letter: str, grad: str | None, latex: str | Non
     def run(text: str) -> GradientReport:
         return _check(model, *((None, text) if latex is not None else (text, None)), None, None, seed, 10.0, False)
 
+    written = latex if latex is not None else grad
+    own = _LAMBDA_LATEX.search(written) if latex is not None else _LAMBDA_PYTHON.search(written)
+    if own is not None:  # λ is not the cost's: reading it as c would make a gradient in another constant right
+        raise InputError(f"the cost names its constant {letter}: write {letter}", own.start(), written)
     spelled = re.compile(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])")
     note = f"{letter} read as λ, the constant of your cost"
-    return _renamed(latex if latex is not None else grad, spelled, lambda _: name, run, note)
+    return _renamed(written, spelled, lambda _: name, run, note)
+
+
+_LAMBDA_LATEX = re.compile(r"\\lambda(?![A-Za-z])|λ")
+_LAMBDA_PYTHON = re.compile(r"(?<![\w.])(lam|lambda_|lmbda|lambd)(?!\w)|λ")
 
 
 def _renamed(written: str, pattern: re.Pattern, name, run, note: str) -> GradientReport:
@@ -727,8 +735,10 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
             return _check_latex(model, problem, renamed, method, seed)
 
         letters = " and ".join(sorted({"λ" if use.group(1) == "lambda" else "μ" for use in _RATE.finditer(text)}))
-        note = f"{letters} read as the Poisson rate e^(θᵀx⁽ⁱ⁾), the model's mean ({model.name} has no penalty λ)"
-        return _renamed(text, _RATE, rate, run, note)
+        reading = f"{letters} read as the Poisson rate e^(θᵀx⁽ⁱ⁾), the model's mean"
+        report = _renamed(text, _RATE, rate, run, f"{reading} ({model.name} has no penalty λ)")
+        held = "; ".join(filter(None, (report.holds_for, reading)))  # on the first line: the verdict rests on it
+        return dataclasses.replace(report, holds_for=held)
     if _SQRT_NORM.search(text):  # √(vᵀv): the norm ‖v‖, a number, as --cost reads it
         norm = sqrt_norms  # one definition of the rewrite: the cost's
 

@@ -326,6 +326,11 @@ def _read_with_clauses(text: str, latex: bool):
     said: list[str] = []
     if latex:
         text, said = _where_clauses(text)
+    if latex and _B.search(text) and not any(_is_bias(text, use) for use in _B.finditer(text)):
+        if "\\lambda" in text:  # b is no bias here, and λ is taken: no letter to read it as
+            raise CostError(_NOT_THE_BIAS)
+        text = _B.sub(r"\\lambda ", text)  # + b\sum|θ_j|, \frac{b}{2m}: a constant, as a and c are
+        said = [*said, _CONSTANT_NOTE.format("b")]
     try:
         return text, read_written_cost(text, latex=latex), said
     except CostError as error:
@@ -344,6 +349,55 @@ def _read_with_clauses(text: str, latex: bool):
 
 
 _CONSTANT_NOTE = "{} is read as a constant parameter, as λ is: the derivation writes it λ (sampled as λ)"
+# b: the bias only where it is added to a linear form (wᵀx + b, b + θᵀx) or named a parameter (f_{w,b}, J(w, b))
+_B = re.compile(r"(?<![A-Za-z\\])b(?![A-Za-z])(?!\s*(_|\^\s*\{?\s*\())")
+_LINEAR = re.compile(r"(\\theta|(?<![A-Za-z\\])w|\\mathbf\s*\{\s*w|\\boldsymbol\s*\{\s*w|\\vec\s*\{\s*w).*x", re.S)
+_NOT_THE_BIAS = (
+    "b is the bias only where it is added to wᵀx or θᵀx (w^T x + b); here it is a constant, and λ is in the cost "
+    "too: write a number for it, or fold it into λ"
+)
+
+
+def _is_bias(text: str, use: re.Match) -> bool:
+    r"""Whether the b at ``use`` is the bias: added to a linear form (``w^T x^{(i)} + b``, ``b + \theta^T x``) or
+    named beside w as a parameter (``f_{w,b}``, ``J(w, b)``).
+
+    >>> text = r"\frac{1}{2m}\sum_{i=1}^m (w^T x^{(i)} + b - y^{(i)})^2"
+    >>> [_is_bias(text, u) for u in _B.finditer(text)]
+    [True]
+    >>> text = r"\frac{1}{2m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^2 + b\sum_{j=1}^n |\theta_j|"
+    >>> [_is_bias(text, u) for u in _B.finditer(text)]
+    [False]
+    """
+    before, after = text[: use.start()].rstrip(), text[use.end() :].lstrip()
+    if re.search(r"[{(,]$", before) and re.match(r"[,)}]", after) and re.search(r"w\s*\}?\s*,\s*$", before):
+        return True  # f_{w,b}, J(w, b), J(\mathbf{w}, b)
+    if before.endswith(("+", "-")) and _LINEAR.search(_term(before[:-1], -1)):
+        return True
+    return bool(re.match(r"[+-]", after)) and bool(_LINEAR.search(_term(after[1:], 1)))
+
+
+def _term(text: str, direction: int) -> str:
+    """The term of ``text`` next to its end (``direction`` −1) or its start (1), up to a + or − outside brackets,
+    without what its own brackets hold."""
+    depth, out = 0, []
+    opening, closing = ("({[", ")}]") if direction > 0 else (")}]", "({[")
+    for char in text[::-1] if direction < 0 else text:
+        if char in opening:
+            depth += 1
+        elif char in closing:
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and char in "+-=":
+            break
+        out.append(char)
+    term, before = "".join(out[::-1] if direction < 0 else out), None
+    while term != before:  # σ(wᵀx) + b, (θᵀx − y)² + b: b is added to a bracket, not to the linear form in it
+        before, term = term, re.sub(r"\([^()]*\)|\[[^\[\]]*\]", "", term)
+    return term
+
+
 _CONSTANT_READ = re.compile(r"(?:^|; )([a-z]) is read as a constant parameter, as λ is", re.M)
 
 
