@@ -151,6 +151,11 @@ B_GRADIENTS = {  # name: (LaTeX, its transcription of (θ, b))
         rf"\frac{{\partial J}}{{\partial\theta_j}} = {DATA_TERM}x_j^{{(i)}} + b\,\mathrm{{sign}}(\theta_j)",
         lambda t, b: X.T @ (X @ t - YR) / M + b * np.sign(t) * (np.arange(N + 1) > 0),
     ),
+    "b read as θ₀: Σ|θ_j| in the θ₀ line": (
+        rf"\frac{{\partial J}}{{\partial\theta_0}} = {DATA_TERM} + \sum_{{j=1}}^n|\theta_j| \\ "
+        rf"\frac{{\partial J}}{{\partial\theta_j}} = {DATA_TERM}x_j^{{(i)}} + \theta_0\,\mathrm{{sign}}(\theta_j)",
+        lambda t, b: X.T @ (X @ t - YR) / M + np.r_[np.sum(np.abs(t[1:])), t[0] * np.sign(t[1:])],
+    ),
 }
 
 

@@ -915,7 +915,7 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
     trees: list[tuple[sp.Basic, int]] = []  # the ALL pieces as read, for the exact recheck
     rows_by_scope: dict[str, list[list[np.ndarray]]] = {}  # one row per example, for a gradient of example i
     for piece in statement.pieces:
-        value = piece.value.xreplace({j: 0}) if piece.scope == BIAS else piece.value
+        value = _at_bias(piece.value) if piece.scope == BIAS else piece.value
         offset = 0 if isinstance(value, sp.MatrixExpr) else 1
         evaluated = _evaluate(value, problem, offset, text, kind, datasets)
         if piece.scope == ALL:
@@ -994,6 +994,13 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
     if other is not None:
         report = _not_the_models_cost(model_name, report)
     return _with_definitions(problem, statement, report, datasets)
+
+
+def _at_bias(value: sp.Basic) -> sp.Basic:
+    """The θ₀ line's value at j = 0; a Σ over j it holds (∂J/∂θ_0 = … + Σ_{j=1}^n |θ_j|) keeps its own j."""
+    if any(j in s.variables for s in value.atoms(sp.Sum, sp.Product)):
+        return value.subs(j, 0)
+    return value.xreplace({j: 0})
 
 
 def _one_example_for_j(
