@@ -233,8 +233,8 @@ def test_a_cost_scaled_by_a_is_read_as_a_constant_like_lambda():
     fd = central(lambda t: a / M * np.sum((X @ t - REAL) ** 2), THETA)
     np.testing.assert_allclose(2 * a / M * X.T @ (X @ THETA - REAL), fd, rtol=1e-6)
     model = model_from_cost(text)
-    assert check_gradient(model, grad="2 * lam * X.T @ (X @ theta - y) / m").status == "correct"
-    assert check_gradient(model, grad="lam * X.T @ (X @ theta - y) / m").status == "incorrect"
+    assert check_gradient(model, grad="2 * a * X.T @ (X @ theta - y) / m").status == "correct"
+    assert check_gradient(model, grad="a * X.T @ (X @ theta - y) / m").status == "incorrect"
 
 
 def test_a_letter_with_an_index_is_never_read_as_the_constant():
