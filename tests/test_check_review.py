@@ -209,3 +209,17 @@ def test_the_rate_read_as_the_models_mean_is_said_first(latex, sign):
     verdict = "✓ correct" if right else "✗ incorrect"
     first = f"{verdict} for {letter} read as the Poisson rate e^(θᵀx⁽ⁱ⁾), the model's mean: poisson, "
     assert result.stdout.startswith(first), result.stdout
+
+
+def test_one_examples_gradient_of_a_summed_cost_is_said_as_a_sum():
+    # logistic-sum: J = Σᵢ ℓ_i (no 1/m), so ∂J/∂θ_j is the sum of the rows, not their mean; "(1/m)…" is wrong for both
+    loss, labels = LOSSES["logistic"]
+    rows = [(_sigma(X[k] @ THETA) - labels[k]) * X[k] for k in range(M)]
+    total = central_differences(lambda t: float(sum(loss(t, X[k], labels[k]) for k in range(M))), THETA)
+    assert np.allclose(np.sum(rows, axis=0), total, atol=1e-7) and _one_example_right(
+        "logistic", ONE_EXAMPLE["∂J/∂θ_j, x^{(i)}"][1]
+    )
+    result = run_cli("check", "logistic-sum", "--latex", ONE_EXAMPLE["∂J/∂θ_j, x^{(i)}"][0])
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and lines[0].startswith("✓ correct for one example's gradient (∂ℓ/∂θ_j"), lines
+    assert lines[2].startswith("  of the cost J, a sum over the examples: ∂J/∂θ_j = Σᵢ₌₁ᵐ "), lines[2]

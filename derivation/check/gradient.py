@@ -1013,16 +1013,17 @@ def _one_example_for_j(
     target = per_example.EXAMPLE_COST
     summed = _assemble(problem, {scope: per_example.summed(values) for scope, values in rows.items()}, target, text)
     mean = chosen_factor(problem, summed, target)[0] == "m"  # yours is ∇ℓ_i, J = (1/m) Σ ℓ_i; else ∇ℓ_i/m
+    sum_cost = data_summed(problem)  # J = Σ ℓ_i (no 1/m): yours, summed, is ∇J, and yours is ∇ℓ_i
     pieces = {p.scope: p for p in statement.pieces}  # the last right side of each line (a chain's are equal)
     written = "; ".join(
         f"{_LEFTS[scope]} = {_reading(sp.Sum(p.value, (i, 1, m)) / (m if mean else 1))}{_WHEN[scope]}"
         for scope, p in pieces.items()
     )
     if not per_example.defines_mean_cost(statement.costs):
-        holds_for, reason = per_example.as_one_example(written, term=not mean)
+        holds_for, reason = per_example.as_one_example(written, term=not (mean or sum_cost), summed=sum_cost)
         return dataclasses.replace(report, holds_for=holds_for, reason=reason)
     first = _assemble(problem, {scope: [r[0] for r in values] for scope, values in rows.items()}, target, text)
-    reason, explanation = per_example.not_the_cost_gradient(written, term=not mean)
+    reason, explanation = per_example.not_the_cost_gradient(written, term=not (mean or sum_cost))
     notes = [n for n in statement.notes if not n.startswith("no sum over the examples")] + [per_example.EXAMPLE_ONE]
     diagnosis = Diagnosis("one-example", FAULTS["one-example"], explanation)
     return build_report(problem, base, INCORRECT, reason, notes, first, 0, lam=lam_used, diagnosis=diagnosis)

@@ -145,11 +145,13 @@ def not_the_cost_gradient(mean: str, term: bool = False) -> tuple[str, str]:
     return reason, explanation
 
 
-def as_one_example(mean: str, term: bool = False) -> tuple[str, str]:
+def as_one_example(mean: str, term: bool = False, summed: bool = False) -> tuple[str, str]:
     """What a right one example's gradient under ∂J/∂θ_j (J not defined by the text) is correct for, said on the
-    report's first line, and the reason line: ∂J/∂θ_j of the mean cost, ``mean`` (Unicode), is not it."""
-    of = "sum" if term else "mean"
-    reason = f"of the mean cost J: {mean}, the {of} of yours over the examples (yours has no Σ over them)"
+    report's first line, and the reason line: ∂J/∂θ_j, ``mean`` (Unicode), is not it.  ``summed``: J is a sum over
+    the examples (no 1/m), whose gradient sums one example's gradients."""
+    cost = "the cost J, a sum over the examples" if summed else "the mean cost J"
+    of = "sum" if term or summed else "mean"
+    reason = f"of {cost}: {mean}, the {of} of yours over the examples (yours has no Σ over them)"
     return _one(term), reason
 
 
