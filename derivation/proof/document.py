@@ -454,6 +454,9 @@ class Document:
         if link is not None and found is not None and any(d.key == found[0] for d in self.definitions):
             self.checked_links.add(chain.sides[0].start)
             return  # log p_i = … after p_i = …: a step to check against that definition, not a new one
+        if found is not None and any(d.key == found[0] and d.body.has(sp.Derivative) for d in self.definitions):
+            self.checked_links.add(chain.sides[0].start)
+            return  # δ_1 = ∂E/∂z_1, then δ_1 = δ_2 w_2(1 − a_1): a step to check against that definition
         if found is None or (str(getattr(found[0], "label", found[0])) in _NOTATION and not own):
             if declared:
                 raise ValueError(

@@ -95,9 +95,21 @@ _W_ZERO_OR_BIAS = re.compile(r"(?<![A-Za-z\\])w\s*_\s*\{?\s*0|(?<![A-Za-z\\])b(?
 W_FROM_ONE_WORDS = "checked for j ≥ 1: the text's w is w_1, …, w_n (its sums over w_j start at 1; no w_0, no bias b)"
 
 
+# "x_0 = 1", "a column of ones", "intercept", "bias": the text speaks of an entry j = 0, which is then checked too
+_INTERCEPT_SAID = re.compile(
+    r"(?i)intercept|\bbias|\bcolumns?\s+(?:is\s+)?(?:of\s+)?(?:all\s+)?ones\b|\ball\s+ones\b|\bones\s+column"
+    r"|(?<![A-Za-z\\])x\s*_\s*\{?\s*0|x₀|\\mathbf\s*\{\s*1\s*\}|𝟏"
+)
+
+
 def w_from_one(text: str) -> bool:
-    """True when the text sums over w_j from j = 1 and writes no w_0 nor b: its w has no entry for the intercept."""
-    return _W_FROM_ONE.search(text) is not None and _W_ZERO_OR_BIAS.search(text) is None
+    """True when the text sums over w_j from j = 1 and writes no w_0 nor b, nor speaks of an intercept, a bias, x_0 or
+    a column of ones: its w has no entry for the intercept (else the row j = 0 is checked as well)."""
+    return (
+        _W_FROM_ONE.search(text) is not None
+        and _W_ZERO_OR_BIAS.search(text) is None
+        and _INTERCEPT_SAID.search(text) is None
+    )
 
 
 _ONE_EXAMPLE = re.compile(

@@ -258,7 +258,7 @@ def verify_text(
         text, chains, lambda example: _context(model, example and summed is None, own), declared, named=named, own=own,
         summed=summed,
     )  # fmt: skip
-    prediction = None if own else _own_h_cost(chains, document)
+    prediction = None if own or hypothesis is not None else _own_h_cost(chains, document)  # a model named: its J
     if prediction is not None:  # h = σ(−θᵀx) and J written with it: the text's J, not the model's
         document = Document(
             text, chains, lambda example: _context(model, example and summed is None, True), declared, named=named,
@@ -365,9 +365,19 @@ def _named_terms_cost(hypothesis: str, chains: list[Chain], text: str):
     found = text_cost(chains, text)
     if found is None or hypothesis not in MODELS:
         return None
-    mine, theirs = _context(hypothesis).hypothesis, model_context(found[0]).hypothesis
-    same = mine is not None and theirs is not None and mine(i).definition() == theirs(i).definition()
-    return found if same else None
+    mine, theirs = _context(hypothesis), model_context(found[0])
+    h, own = mine.hypothesis, theirs.hypothesis
+    same = h is not None and own is not None and h(i).definition() == own(i).definition()
+    return found if same and _same_cost(mine.costs.get("J"), theirs.costs.get("J")) else None
+
+
+def _same_cost(model, own) -> bool:
+    """True when the text's J is the named model's J, or m times it (a sum without 1/m is no slip): a J of its own
+    (the sign of y flipped, a square) is checked against the model's J, as the same J spelled out would be."""
+    if not (hasattr(model, "definition") and hasattr(own, "definition")):
+        return False
+    theirs, mine = model.definition(), own.definition()
+    return any(checked_equality(mine, scale * theirs, 0).ok for scale in (1, m))
 
 
 _MODEL_NAMES = re.compile(r"^\s*(h|J)\s*(_\s*\{?\s*\\theta\s*\}?)?\s*(\\left\s*)?\(")
@@ -979,6 +989,10 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         if free is not None:  # ∂L/∂ŷ with no L = … anywhere: nothing to differentiate
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_free(text, free, relation.start), **base))
             continue
+        declared = _declared_in(document.text, lhs, rhs)
+        if declared is not None:  # x ∈ ℝ^n, W ∈ ℝ^{3×n} read as numbers: transpose slips would hold
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_declared(text, declared, relation.start), **base))
+            continue
         misshapen = _misshapen(lhs, rhs)
         if misshapen is not None:  # w read as the vector θ, then used as a number
             unreadable = _shape_misfit(text, misshapen, relation.start)
@@ -1014,7 +1028,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         verdict = _each_class(lhs, rhs, other_classes, seed)
         # L guessed as the default model's loss in a step with no ŷ to say so: a failure may be the guess's
         guessed = [] if document.named or _HAT.search(left.text + right.text) else used_implied(assumed)
-        if guessed and not verdict.ok:
+        if guessed and (not verdict.ok or _constant_of(guessed, read[k], lhs, rhs)):
             unreadable = _free(text, sp.Symbol(guessed[0]), relation.start)
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
             continue
@@ -1028,6 +1042,12 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             note = "J(θ) read as the cost of one example: the chain has no Σ and no x⁽ⁱ⁾"
         reading = (to_unicode(read[k]), to_unicode(read[k + 1]))
         warnings = tuple(dict.fromkeys(readings[k].warnings + readings[k + 1].warnings + warned))
+        if verdict.ok and _ENTRY_WORDS in readings[k + 1].interpretations and _BY_ENTRY.search(chain.sides[0].latex):
+            # ∂J/∂θ_j = (1/m)Σ(σ − y)x⁽ⁱ⁾: a vector where the number x_j⁽ⁱ⁾ belongs, false as written
+            diagnosis = Diagnosis("vector-for-entry", _ENTRY_SLIP)
+            out.append(ProofStep(status=FAILS, verdict=verdict, diagnosis=diagnosis, reading=reading,
+                                 interpretations=tuple(dict.fromkeys(assumed)), **base))  # fmt: skip
+            continue
         step = ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, reading=reading,
                          interpretations=tuple(dict.fromkeys(assumed)), warnings=warnings, **base)  # fmt: skip
         if explain[0] and (explain[1] or step.status != HOLDS):
@@ -1315,6 +1335,72 @@ def _one_weight(left, right, readings) -> tuple[tuple, tuple[str, ...]]:
     ):
         return sides, ()
     return tuple(e.xreplace({Theta: _ONE_WEIGHT}) for e in sides), (_ONE_WEIGHT_WORDS,)
+
+
+# x ∈ ℝ^n, W^{(1)} ∈ \mathbb{R}^{3 \times n}: the text says which letters are vectors or matrices
+_DECLARED = re.compile(
+    r"(?<![A-Za-z\\])([A-Za-z])(?:\s*\^\s*\{\s*\(\s*\w+\s*\)\s*\}|\s*_\s*\{?\s*\w+\s*\}?)?\s*"
+    r"(?:\\in|∈)\s*(?:\\mathbb\s*\{?\s*R\s*\}?|ℝ)\s*\^\s*(\{[^}]*\}|\w)"
+)
+
+
+# a transpose of a letter other than θ (w^{(2)T}, W^T), ⊙, a bold or arrowed letter, ℝ^…: the text writes vectors
+_VECTOR_SAID = re.compile(
+    r"(?<!theta)(?<!θ)\s*\^\s*\{?[^{}$]*?(?<![A-Za-z\\])(?:T|\\top|\\intercal)(?![A-Za-z])|ᵀ"
+    r"|\\(?:odot|mathbf|boldsymbol|bm|vec)(?![A-Za-z])|⊙|\\mathbb\s*\{?\s*R\s*\}?\s*\^|ℝ"
+)
+_LAYER = re.compile(r"\^\(\d+\)")  # z^(1), W^(2): a layer's name, read as one number
+
+
+def _declared_in(text: str, lhs: sp.Basic, rhs: sp.Basic) -> sp.Symbol | None:
+    """A letter the text declares a vector or matrix (x ∈ ℝ^n, W ∈ ℝ^{3×n}) that the step reads as one number (a
+    plain symbol, as layer names are read), or a layer's name (z^{(1)}) or a stray T read as a number in a text that
+    writes vectors; else None: a network of vectors read as numbers proves transpose slips."""
+    letters = {m.group(1) for m in _DECLARED.finditer(text) if m.group(2).strip("{} ") not in ("1", "1\\times1")}
+    vectors = _VECTOR_SAID.search(re.sub(r"\\theta\s*\^\s*\{?\s*(T|\\top)\b|θᵀ", "", text)) is not None
+    if not (letters or vectors):
+        return None
+    labels = {b.label for side in (lhs, rhs) for b in side.atoms(sp.IndexedBase)}
+    for symbol in sorted(lhs.free_symbols | rhs.free_symbols, key=str):
+        if not isinstance(symbol, sp.Symbol) or symbol in labels:
+            continue
+        if re.split(r"[_^(]", str(symbol))[0] in letters or (
+            vectors and (str(symbol) == "T" or _LAYER.search(str(symbol)))
+        ):
+            return symbol
+    return None
+
+
+def _declared(text: str, name: sp.Basic, position: int) -> Unreadable:
+    shown = to_unicode(name)
+    message = (
+        f"the text writes vectors or matrices (∈ ℝ^…, a transpose, ⊙ or bold letters), but this step reads {shown} "
+        "as one number, as a network of one unit per layer: write the step for one unit, or entry by entry"
+    )
+    return Unreadable("definition", message, "", text.count("\n", 0, position) + 1)
+
+
+_ENTRY_WORDS = "read the vector x⁽ⁱ⁾ entry by entry, as x_j⁽ⁱ⁾"
+_BY_ENTRY = re.compile(r"\\partial\s*(?:\\theta|\\mathbf\s*\{\s*w\s*\}|w|θ)\s*_\s*\{?\s*j(?![A-Za-z])|∂\s*θ\s*_\s*j")
+_ENTRY_SLIP = (
+    "x⁽ⁱ⁾ is the vector of example i, but ∂/∂θ_j is one number: write its entry x_j⁽ⁱ⁾ (or the whole gradient "
+    "∇_θ J with the vector x⁽ⁱ⁾)"
+)
+
+
+def _constant_of(guessed: list[str], written: sp.Basic, lhs: sp.Basic, rhs: sp.Basic) -> bool:
+    """True when a loss letter the text defines by no formula is differentiated in the written step and, as read,
+    that side is 0 (∂L/∂z^{(1)} with L guessed as the model's loss of ŷ = h_θ(x)): the 0 is the guess's, not a fact."""
+    if not any(str(d.expr) in guessed for d in written.atoms(sp.Derivative)):
+        return False
+    return any(_zero(side) for side in (lhs, rhs))
+
+
+def _zero(side: sp.Basic) -> bool:
+    try:
+        return sp.simplify(side.doit()) == 0
+    except CATCH:
+        return False
 
 
 def _shape_misfit(text: str, side: str, position: int) -> Unreadable:
