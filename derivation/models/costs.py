@@ -230,7 +230,7 @@ _H_SPELLED = ("h_θ(x⁽{0}⁾)", r"h_\theta(x^{{({0})}})")
 def _model_body(body: str, context: LatexContext, name: str) -> sp.Expr:
     """The model's prediction for example i, as ``body`` (LaTeX, x one example) writes it."""
     if not re.search(_VECTORS + r"|x\s*_", body):  # f_{w,b}(x) = w x + b: one feature, x a number
-        body = re.sub(r"(?<![A-Za-z\\{])x(?![A-Za-z_^])", "x_1^{(i)}", body)
+        body = re.sub(r"(?<![A-Za-vx-z\\{])x(?![A-Za-z_^])", "x_1^{(i)}", body)  # wx + b: w times x
     try:
         value = parse_latex(body, context)
     except ParseError as error:
