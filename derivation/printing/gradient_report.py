@@ -86,8 +86,9 @@ def _ascii_strings(value: Any) -> Any:
 
 def _text_lines(report) -> list[str]:
     status = str(report.status)
-    if report.holds_for:  # correct, but not with the plain shapes: say for which it holds
-        status += f" for {report.holds_for}"
+    if report.holds_for:  # correct, but only for some shapes or under a reading: say which
+        word = "as" if report.holds_for.startswith("one example's") else "for"  # a reading, not shapes
+        status += f" {word} {report.holds_for}"
     lines = [f"{_MARK.get(report.status, '?')} {status}: {report.model}, {report.input_kind}"]
     if report.reading:
         lines.append(f"  read as: {report.reading}")
