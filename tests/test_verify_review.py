@@ -85,7 +85,9 @@ def test_a_loss_named_only_in_prose_is_never_differentiated_to_zero():
     assert report.exit_code != 0
     # the twin, with L written: both lines right by central differences, both ✓
     assert _close(delta2 * w2 * a1 * (1 - a1), by_z1) and _close(delta2 * a1, by_w2)
-    assert_lines(_verify(DEFINED), [(9, True), (11, True)])
+    report = _verify(DEFINED)
+    assert_lines(report, [(9, True), (11, True)])
+    assert all(any("names as numbers" in words for words in s.interpretations) for s in report.checked)  # said
 
 
 def test_a_network_the_text_says_is_of_vectors_is_not_read_as_numbers():

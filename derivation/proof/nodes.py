@@ -216,7 +216,8 @@ def find_nodes(text: str) -> Nodes:
             words[f"d{shown}"] = _DERIVATIVE_WORDS.format(name=shown, loss=_plain(loss))
     layers = list(re.finditer(_PAREN_LAYER, text))
     if any(_defined(match.group(0), text) for match in layers):  # z^{(1)} = …: the text's layers, each one name
-        names.extend(_paren(match) for match in layers)
+        # x^{(1)}, y^{(1)} not defined by a formula stay the first example's, not a layer's name
+        names.extend(_paren(m) for m in layers if m.group("word") not in ("x", "y") or _defined(m.group(0), text))
     for pattern in (_WORD, _LETTER_LABEL, _LETTER_NUMBER, _GREEK_NUMBER):
         for match in re.finditer(pattern, text):
             word = match.group("word")

@@ -993,6 +993,8 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         if declared is not None:  # x ∈ ℝ^n, W ∈ ℝ^{3×n} read as numbers: transpose slips would hold
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_declared(text, declared, relation.start), **base))
             continue
+        if any(isinstance(s, sp.Symbol) and _LAYER.search(str(s)) for s in lhs.free_symbols | rhs.free_symbols):
+            assumed = [*assumed, _LAYER_WORDS]  # z^{(1)}, w^{(2)} one number each: said, as the reading assumes it
         misshapen = _misshapen(lhs, rhs)
         if misshapen is not None:  # w read as the vector θ, then used as a number
             unreadable = _shape_misfit(text, misshapen, relation.start)
@@ -1349,6 +1351,7 @@ _VECTOR_SAID = re.compile(
     r"(?<!theta)(?<!θ)\s*\^\s*\{?[^{}$]*?(?<![A-Za-z\\])(?:T|\\top|\\intercal)(?![A-Za-z])|ᵀ"
     r"|\\(?:odot|mathbf|boldsymbol|bm|vec)(?![A-Za-z])|⊙|\\mathbb\s*\{?\s*R\s*\}?\s*\^|ℝ"
 )
+_LAYER_WORDS = "read the network's names as numbers (one unit per layer: the text writes no vector)"
 _LAYER = re.compile(r"\^\(\d+\)")  # z^(1), W^(2): a layer's name, read as one number
 
 
