@@ -15,7 +15,7 @@ import re
 import numpy as np
 import sympy as sp
 
-from ..core.notation import i
+from ..core.notation import X, i
 from ..oracle.datasets import Evaluator
 from ..parsing.layout import blank_layout, lines_of
 from ..parsing.left import tokens_of
@@ -126,7 +126,9 @@ def names_example_loss(text: str) -> bool:
 
 
 def _over_examples(value) -> bool:
-    """Whether a cost the text defines sums over the examples (or holds their index i)."""
+    """Whether a cost the text defines sums over the examples (or holds their index i, or the matrix X)."""
+    if isinstance(value, sp.Basic) and value.has(X):  # J(θ) = (1/2m)‖Xθ − y‖²: the whole training set
+        return True
     return i in value.free_symbols or any(limit[0] == i for s in value.atoms(sp.Sum) for limit in s.limits)
 
 

@@ -188,9 +188,6 @@ def _function(fail, tokens: list[str]) -> str:
     joined = "".join(tokens)
     if joined == "NLL":  # Murphy's negative log-likelihood: the cost, summed over the examples
         return "negative-log-likelihood"
-    example = _EXAMPLE_LOSS.fullmatch(joined)
-    if example is not None:  # J^{(i)}, L_i, ℓ^{(i)}: one example's loss, whose gradient the right side gives for i
-        return "log-likelihood" if example.group("name") in _LIKELIHOODS else "cost"
     if not tokens or joined in _COSTS or written in _COSTS:
         return "cost"
     if (
@@ -205,7 +202,6 @@ def _function(fail, tokens: list[str]) -> str:
     raise fail(f"the left side is the derivative of {shown}, not of the cost: write {_EQUATION}")
 
 
-_EXAMPLE_LOSS = re.compile(r"(?P<name>J|L|\\ell|l)(\^\{\(i\)\}|\^\(i\)|_i|_\{i\})")
 WRITTEN_COST = "the cost differentiated on the left"  # a Left's target until read_left finds its span
 _WRITTEN = r"\frac{\partial}{\partial \theta_j} \frac{1}{2m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})^2 = ..."
 # what only a cost written out has: a sum, a fraction, a norm, a logarithm, a sign (J, ℓ(θ), h_θ(x) have none)

@@ -156,10 +156,29 @@ _OVER_EXAMPLES = re.compile(
 _MEAN = re.compile(r"\\frac\s*\{\s*1\s*\}\s*\{\s*\d*\s*m\s*\}|\\frac\s*1\s*\{\s*\d*\s*m\s*\}|1\s*/\s*\(?\s*\d*\s*m\b")
 
 
+# the whole training set in the same sentence: "unlike SGD, we use all examples", "batch gradient descent or SGD"
+_WHOLE_SET = re.compile(r"(?i)\bbatch\b|\ball\s+(the\s+)?examples\b|\bwhole\b|\bentire\b|\btraining\s+set\b|\baverag")
+
+
+def _works_with_one_example(text: str) -> bool:
+    """True when a sentence of the prose says the text works with one example ("for a single training example",
+    "in stochastic gradient descent each update uses one term"), not when that sentence denies it or speaks of the
+    whole training set ("not SGD", "unlike stochastic gradient descent, we use all examples")."""
+    flat = re.sub(r"\s+", " ", text)
+    for pattern in (_ONE_EXAMPLE, _STOCHASTIC):
+        for found in pattern.finditer(flat):
+            start = max(flat.rfind(". ", 0, found.start()), flat.rfind("$", 0, found.start())) + 1
+            ends = [e for e in (flat.find(". ", found.end()), flat.find("$", found.end())) if e >= 0]
+            sentence = flat[start : min(ends) if ends else len(flat)]
+            if not (_DENIED.search(sentence) or _WHOLE_SET.search(sentence)):
+                return True
+    return False
+
+
 def summed_cost(text: str, chains: list[Chain]) -> tuple[int, bool] | None:
     """(line, is it a mean) of the text's last J(θ) = … when it runs over the examples ((1/m)Σ, Σ, X) and the prose
     never says it works with one example: J is then that sum in every chain, one example's chain too."""
-    if says_one_example(text) or _STOCHASTIC.search(text):
+    if _works_with_one_example(text):
         return None
     found = None
     for chain in chains:
