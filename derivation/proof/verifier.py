@@ -993,7 +993,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         if declared is not None:  # x ∈ ℝ^n, W ∈ ℝ^{3×n} read as numbers: transpose slips would hold
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_declared(text, declared, relation.start), **base))
             continue
-        if any(isinstance(s, sp.Symbol) and _LAYER.search(str(s)) for s in lhs.free_symbols | rhs.free_symbols):
+        if any(_LAYER.search(str(s)) for s in lhs.atoms(sp.Symbol) | rhs.atoms(sp.Symbol)):
             assumed = [*assumed, _LAYER_WORDS]  # z^{(1)}, w^{(2)} one number each: said, as the reading assumes it
         misshapen = _misshapen(lhs, rhs)
         if misshapen is not None:  # w read as the vector θ, then used as a number
@@ -1355,16 +1355,24 @@ _LAYER_WORDS = "read the network's names as numbers (one unit per layer: the tex
 _LAYER = re.compile(r"\^\(\d+\)")  # z^(1), W^(2): a layer's name, read as one number
 
 
+@lru_cache(maxsize=8)
+def _vector_signs(text: str) -> tuple[frozenset[str], bool]:
+    """The letters ``text`` declares vectors or matrices, and whether it writes vectors at all: once per text (the
+    two searches over a long document took ~4 ms, and every step asked)."""
+    letters = {m.group(1) for m in _DECLARED.finditer(text) if m.group(2).strip("{} ") not in ("1", "1\\times1")}
+    vectors = _VECTOR_SAID.search(re.sub(r"\\theta\s*\^\s*\{?\s*(T|\\top)\b|θᵀ", "", text)) is not None
+    return frozenset(letters), vectors
+
+
 def _declared_in(text: str, lhs: sp.Basic, rhs: sp.Basic) -> sp.Symbol | None:
     """A letter the text declares a vector or matrix (x ∈ ℝ^n, W ∈ ℝ^{3×n}) that the step reads as one number (a
     plain symbol, as layer names are read), or a layer's name (z^{(1)}) or a stray T read as a number in a text that
     writes vectors; else None: a network of vectors read as numbers proves transpose slips."""
-    letters = {m.group(1) for m in _DECLARED.finditer(text) if m.group(2).strip("{} ") not in ("1", "1\\times1")}
-    vectors = _VECTOR_SAID.search(re.sub(r"\\theta\s*\^\s*\{?\s*(T|\\top)\b|θᵀ", "", text)) is not None
+    letters, vectors = _vector_signs(text)
     if not (letters or vectors):
         return None
     labels = {b.label for side in (lhs, rhs) for b in side.atoms(sp.IndexedBase)}
-    for symbol in sorted(lhs.free_symbols | rhs.free_symbols, key=str):
+    for symbol in sorted(lhs.atoms(sp.Symbol) | rhs.atoms(sp.Symbol), key=str):  # free_symbols walks each Σ again
         if not isinstance(symbol, sp.Symbol) or symbol in labels:
             continue
         if re.split(r"[_^(]", str(symbol))[0] in letters or (
