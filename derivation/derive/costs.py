@@ -78,7 +78,8 @@ def cost_forms(cost: sp.Expr, labels: str | None = None, *, seed: int = 0) -> Co
     (True, 'real')
     """
 
-    chosen = labels if labels is not None else infer_labels(cost)
+    inferred = infer_labels(cost)
+    chosen = labels if labels is not None else inferred
     if chosen not in LABELS:
         raise CostError(f"unknown labels {chosen!r}: write one of {', '.join(LABELS)}")
     variable = parameter_of(cost)
@@ -92,7 +93,7 @@ def cost_forms(cost: sp.Expr, labels: str | None = None, *, seed: int = 0) -> Co
     index_cost = zero_based(cost)
     index_gradient = zero_based(sum_form)
     varying = zero_based(_varying_part(cost, variable))  # what the central differences need
-    _require_defined(index_cost, data, chosen, infer_labels(cost))
+    _require_defined(index_cost, data, chosen, inferred)
     why = _misfit(index_gradient, varying, data, variable)
     if why is not None:  # never used unchecked: the engine's result is not its own judge
         raise CostError(f"our derivative of this cost is not usable: {why}; please report it")
