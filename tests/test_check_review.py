@@ -17,24 +17,17 @@ import numpy as np
 import pytest
 from central import central_differences
 from cli_runner import run_cli
+from data_setup import example_data, sigma
 
-RNG = np.random.default_rng(25)
-M, N = 5, 2
-X = np.column_stack([np.ones(M), RNG.normal(size=(M, N))])
-Y01 = (RNG.random(M) < 0.5).astype(float)
-YR = RNG.normal(size=M)
-THETA = RNG.normal(size=N + 1) * 0.7
-
-
-def _sigma(z):
-    return 1 / (1 + np.exp(-z))
+DATA = example_data(25, 5, 2)
+M, N, X, Y01, YR, THETA = DATA.m, DATA.n, DATA.X, DATA.y01, DATA.yr, DATA.theta
 
 
 LOSSES = {  # model: (one example's loss ℓ(θ; x, y), the labels); the model's J is the mean of ℓ over the examples
     "linear": (lambda t, x, y: 0.5 * (x @ t - y) ** 2, YR),
-    "logistic": (lambda t, x, y: -(y * np.log(_sigma(x @ t)) + (1 - y) * np.log(1 - _sigma(x @ t))), Y01),
+    "logistic": (lambda t, x, y: -(y * np.log(sigma(x @ t)) + (1 - y) * np.log(1 - sigma(x @ t))), Y01),
 }
-PREDICT = {"linear": lambda t, x: x @ t, "logistic": lambda t, x: _sigma(x @ t)}
+PREDICT = {"linear": lambda t, x: x @ t, "logistic": lambda t, x: sigma(x @ t)}
 
 # --- one example's gradient under ∂J/∂θ_j (finding 5) ---------------------------------------------------------------
 
@@ -195,7 +188,7 @@ def test_b_added_to_w_x_stays_the_bias(sign, right):
 
 # --- Poisson's λ or μ beside y, read as the model's mean: said on the first line -------------------------------------
 
-COUNTS = RNG.poisson(2.0, size=M).astype(float)
+COUNTS = DATA.counts
 
 
 def _poisson_cost(t):
@@ -217,7 +210,7 @@ def test_the_rate_read_as_the_models_mean_is_said_first(latex, sign):
 def test_one_examples_gradient_of_a_summed_cost_is_said_as_a_sum():
     # logistic-sum: J = Σᵢ ℓ_i (no 1/m), so ∂J/∂θ_j is the sum of the rows, not their mean; "(1/m)…" is wrong for both
     loss, labels = LOSSES["logistic"]
-    rows = [(_sigma(X[k] @ THETA) - labels[k]) * X[k] for k in range(M)]
+    rows = [(sigma(X[k] @ THETA) - labels[k]) * X[k] for k in range(M)]
     total = central_differences(lambda t: float(sum(loss(t, X[k], labels[k]) for k in range(M))), THETA)
     assert np.allclose(np.sum(rows, axis=0), total, atol=1e-7) and _one_example_right(
         "logistic", ONE_EXAMPLE["∂J/∂θ_j, x^{(i)}"][1]

@@ -22,21 +22,14 @@ import numpy as np
 import pytest
 from central import central_differences
 from cli_runner import run_cli
+from data_setup import example_data, sigma
 
-RNG = np.random.default_rng(12)
-M, N = 6, 2
-X = np.column_stack([np.ones(M), RNG.normal(size=(M, N))])
-Y01 = (RNG.random(M) < 0.5).astype(float)
-YR = RNG.normal(size=M)
-THETA = RNG.normal(size=N + 1) * 0.7
-
-
-def _sigma(z):
-    return 1 / (1 + np.exp(-z))
+DATA = example_data(12, 6, 2)
+M, N, X, Y01, YR, THETA = DATA.m, DATA.n, DATA.X, DATA.y01, DATA.yr, DATA.theta
 
 
 def _logistic_loss(t, x, y):
-    h = _sigma(x @ t)
+    h = sigma(x @ t)
     return -(y * np.log(h) + (1 - y) * np.log(1 - h))
 
 
@@ -45,18 +38,18 @@ def _squares_loss(t, x, y):
 
 
 def _smoothed_loss(t, x, y):  # label smoothing ε = 0.1: ỹ = 0.9y + 0.05
-    h = _sigma(x @ t)
+    h = sigma(x @ t)
     return -((0.9 * y + 0.05) * np.log(h) + (0.95 - 0.9 * y) * np.log(1 - h))
 
 
 LOSSES = {"logistic": (_logistic_loss, Y01), "linear": (_squares_loss, YR), "smoothed": (_smoothed_loss, YR)}
 # the right sides as the users wrote them (x and y of one example, no index), transcribed
 RIGHTS = {
-    "(h − y)x_j": lambda t, x, y: (_sigma(x @ t) - y) * x,
-    "(y − h)x_j": lambda t, x, y: (y - _sigma(x @ t)) * x,
+    "(h − y)x_j": lambda t, x, y: (sigma(x @ t) - y) * x,
+    "(y − h)x_j": lambda t, x, y: (y - sigma(x @ t)) * x,
     "(θᵀx − y)x_j": lambda t, x, y: (x @ t - y) * x,
-    "(σ − 0.9y − 0.05)x_j": lambda t, x, y: (_sigma(x @ t) - 0.9 * y - 0.05) * x,
-    "(σ − y)x_j": lambda t, x, y: (_sigma(x @ t) - y) * x,
+    "(σ − 0.9y − 0.05)x_j": lambda t, x, y: (sigma(x @ t) - 0.9 * y - 0.05) * x,
+    "(σ − y)x_j": lambda t, x, y: (sigma(x @ t) - y) * x,
 }
 SMOOTHED = (
     r"-\frac{1}{m}\sum_{i=1}^m \left[\left(0.9y^{(i)} + 0.05\right)\log \sigma(\theta^T x^{(i)}) + \left(0.95 - "
@@ -215,7 +208,7 @@ def test_a_constant_letter_is_read_in_the_gradient_as_in_the_cost(name):
 
 # --- the model's own mean: λ and μ for Poisson's rate, and the hint for a bare letter ------------------------------
 
-COUNTS = RNG.poisson(2.0, size=M).astype(float)
+COUNTS = DATA.counts
 Y_PROBIT = Y01
 
 
