@@ -51,6 +51,9 @@ FAULTS = {
     "sign": "sign flipped",
     "bias-sign": "sign flipped on b",
     "bias-scale": "b's component alone scaled",
+    "weights-scale": "w's components alone scaled",
+    "square-kept": "the square kept",
+    "bias-outside": "b added outside σ",
     "precedence": "/ 2*m read as (…/2)·m",
     "scale": "scaled by a constant",
     "missing-regularisation": "regularisation term missing",
@@ -250,7 +253,15 @@ def diagnose_entries(problem: Problem, received: Arrays, entries: list[slice]) -
                 for a, v, k in zip(arrays, vectors, masks, strict=True)
             ):
                 return Diagnosis(hyp.fault, FAULTS[hyp.fault], f"{explanation} (on the entries it gives)")
-    return None
+    given = [[np.where(k, np.asarray(a, dtype=float), 0.0) for a, k in zip(vs, masks, strict=True)] for vs in
+             (problem.expected, vectors)]  # fmt: skip
+    if any(np.shape(g) != v.shape for g, v in zip(given[0], vectors, strict=True)):
+        return None
+    pattern = scale_pattern(problem.datasets, *given, rtol)  # one partial written with a stray factor
+    if pattern is None or pattern in (("1", 1.0), ("1", 0.0)):
+        return None
+    text = scale_text(*pattern, summed=variants.data_summed(problem))
+    return Diagnosis("scale", FAULTS["scale"], f"the entries it gives are off: {text}{_half(pattern)}")
 
 
 # --- relations -----------------------------------------------------------------------------
@@ -299,6 +310,36 @@ def _bias_scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | 
         FAULTS["bias-scale"],
         f"component 0 (the intercept: db, or θ₀) alone is off: {text}; the other components are right: "
         "scale it as they are",
+    )
+
+
+@relation("weights-scale")
+def _weights_scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
+    """dw alone scaled (dw = Xᵀ(h − y)/(2m) beside db = Σ(h − y)/m): θ₀'s component right, the others c·expected."""
+    expected = problem.expected
+    if any(g.ndim != 1 or g.size < 2 or np.shape(r) != g.shape for g, r in zip(expected, received, strict=True)):
+        return None
+    if not all(same(g[:1], r[:1], rtol) for g, r in zip(expected, received, strict=True)):
+        return None
+    tails = [[np.concatenate([[0.0], v[1:]]) for v in vs] for vs in (expected, received)]  # θ_j, j ≥ 1, only
+    pattern = scale_pattern(problem.datasets, *tails, rtol)
+    if pattern is None or pattern in (("1", 1.0), ("1", 0.0), ("1", -1.0)):
+        return None
+    text = scale_text(*pattern, summed=variants.data_summed(problem))
+    return Diagnosis(
+        "weights-scale",
+        FAULTS["weights-scale"],
+        f"the weights' components (dw, or θ_j for j ≥ 1) alone are off: {text}{_half(pattern)}; "
+        "component 0 (the intercept: db, or θ₀) is right: scale them as it is",
+    )
+
+
+def _half(pattern: tuple[str, float]) -> str:
+    """The commonest stray ½ in words: J's 1/(2m) copied into the gradient; '' for any other factor."""
+    return (
+        " (a J written with 1/(2m) has its ½ cancelled by the 2 the square brings down)"
+        if pattern == ("1", 0.5)
+        else ""
     )
 
 
@@ -448,6 +489,7 @@ def _broadcast(problem: Problem) -> dict[str, Arrays]:
 alternative("sigmoid-missing")(model_faults.sigmoid_missing)
 alternative("sigmoid-twice")(model_faults.sigmoid_twice)
 alternative("inner-derivative")(model_faults.inner_derivative)
+alternative("square-kept")(model_faults.square_kept)
 alternative("indicator-missing")(model_faults.indicator_missing)
 alternative("labels-dropped")(model_faults.labels_dropped)
 alternative("other-model")(model_faults.other_model)

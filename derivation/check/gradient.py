@@ -29,10 +29,10 @@ from ..core.functions import normal_pdf, sigmoid
 from ..core.models import Model
 from ..core.notation import E0, i, j, lam, m, x
 from ..core.notation import X as X_MATRIX
-from ..derive.costs import renamed_constant
+from ..derive.costs import bias_outside, renamed_constant
 from ..models import get_model
 from ..models.costs import _ONE_X as ONE_X  # x^{(i)} a number: one definition, show --cost's
-from ..models.costs import _SQRT_NORM, sqrt_norms
+from ..models.costs import _SQRT_NORM, _VECTORS, one_feature_definition, sqrt_norms
 from ..oracle.datasets import EvalError, Evaluator, make_datasets
 from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_expr
 from ..parsing.left import WRITTEN_COST
@@ -215,11 +215,14 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
     try:
         return _named_theta(_one_d_caveat(_check_expr(problem, grad, method, seed), grad), grad)
     except ParseError as error:
+        _refuse_unread_numpy(error, grad)
         if not error.message.startswith(("shapes do not match for '@'", "shapes do not match for dot")):
             raise
         one_d = _numpy_1d(problem, grad, method, seed)
         if one_d is not None:
             return one_d
+        if _TWO_VECTORS.search(error.message) and not _EXAMPLE_ROW.search(grad):  # r @ r: rᵀr, a number
+            raise InputError(_INNER_PRODUCT, error.position, grad) from None
         if _TWO_VECTORS.search(error.message):  # X[i] @ theta: a number in NumPy, no fault of theirs
             raise InputError(
                 "X[i] @ theta (or np.dot(X[i], theta)) is the number x⁽ⁱ⁾ᵀθ in NumPy, but a sum of vectors over the "
@@ -231,6 +234,39 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
         base = {"model": model.name, "input_kind": "expression (matrix form)", "received": grad, "reading": None}
         reread = lambda written: _check_expr(problem, grad, method, seed, written)  # noqa: E731
         return _shape_fault(problem, base | {"method": method, "seed": seed}, error, reread, ".T")
+
+
+# A number a vector is scaled by (np.linalg.norm(v), np.sqrt(np.sum(r**2)), np.sum(theta**2)) is 1×1 in the
+# reader; np.where / np.minimum against another bound and np.clip are not read: none of it is the user's fault,
+# and --python runs the same NumPy as it is.
+_ONE_BY_ONE = re.compile(r"shapes do not match for '[*/]': (.+ and 1×1|1×1 and .+)$")
+_UNREAD_NUMPY = ("np.where of a matrix is read as", "np.minimum() of a matrix", "np.maximum() of a matrix")
+_EXAMPLE_ROW = re.compile(r"\[\s*i\s*[\],]")  # X[i], X[i, :]: one example's row
+_PYTHON_INSTEAD = "put it in a function and give --python FILE:FUNCTION, which runs it as NumPy does"
+_INNER_PRODUCT = (
+    "a @ b of two vectors is the number aᵀb in NumPy, which --grad reads as a product of matrices: write "
+    "np.sum(a * b), or " + _PYTHON_INSTEAD
+)
+
+
+def _refuse_unread_numpy(error: ParseError, grad: str) -> None:
+    """A one-line refusal, saying what to do, for legal NumPy that --grad does not read (the reader's own words
+    would blame the shapes or the user's np.where)."""
+    if _ONE_BY_ONE.search(error.message):
+        raise InputError(
+            "a vector times or divided by a number computed from arrays (np.linalg.norm(v), np.sqrt(np.sum(r**2)),"
+            " np.sum(theta**2)) is not read by --grad: " + _PYTHON_INSTEAD,
+            error.position,
+            grad,
+        ) from None
+    if error.message.startswith(_UNREAD_NUMPY) or "'.clip' is not allowed" in error.message:
+        name = "np.clip" if ".clip" in error.message else error.message.split(" ")[0]
+        raise InputError(
+            f"{name} with these arguments is not read by "
+            "--grad (np.where(np.abs(r) <= d, r, d*np.sign(r)), np.clip(r, -d, d)): " + _PYTHON_INSTEAD,
+            error.position,
+            grad,
+        ) from None
 
 
 # --- NumPy's 1-D shapes ---------------------------------------------------------------------------
@@ -719,12 +755,17 @@ _PDF_HINT = (
 )
 
 
-def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: int) -> GradientReport:
+def _check_latex(
+    model: Model, problem: Problem, text: str, method: str, seed: int, one_feature: bool = False
+) -> GradientReport:
     r"""A gradient in LaTeX: an expression, an equation, an update rule or cases by index (:func:`read_gradient`).
 
-    θ_1 named on the left (Ng's week 1, x⁽ⁱ⁾ a number) is judged on one-feature datasets, as :func:`_one_feature`.
+    θ_1 named on the left (Ng's week 1, x⁽ⁱ⁾ a number) is judged on one-feature datasets, as :func:`_one_feature`;
+    so is ∂J/∂w or ∂J/∂b of the Specialization's f_{w,b}(x) = wx + b (``one_feature``: :func:`_ng_one_feature`).
     The Poisson rate written λ or μ beside y (Xᵀ(λ − y)) is the model's mean e^{Xθ}, in a model with no penalty λ.
     """
+    if not one_feature and _NG_LEFT.search(text) and _ng_scalars(text):
+        return _ng_one_feature(model, problem, text, method, seed)
     if _RATE_BESIDE_Y.search(text) and not problem.model.parameters and _mean_latex(problem.model) == _EXP_MEAN:
         index_form = "\\sum" in text or "(i)" in text
 
@@ -748,7 +789,7 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
         return _renamed(text, _SQRT_NORM, lambda use: norm(use.group()), again, "√(vᵀv) read as the norm ‖v‖")
     try:
         statement = _read_statement(text, _context(problem.model, text))
-        if statement.entry is not None:
+        if statement.entry is not None or one_feature:
             problem = _one_feature_problem(model, seed)
             method = _method(problem, seed, False)
     except ParseError as error:
@@ -778,7 +819,70 @@ def _check_latex(model: Model, problem: Problem, text: str, method: str, seed: i
             if again is not None and written == [X_MATRIX]:
                 return dataclasses.replace(again, notes=(*again.notes, "X' read as Xᵀ, the transpose (Octave's X')"))
         return _shape_fault(problem, base | {"method": method, "seed": seed}, error, reread)
-    return either_labels(problem, lambda datasets: _judge_latex(problem, statement, text, method, seed, datasets))
+    report = either_labels(problem, lambda datasets: _judge_latex(problem, statement, text, method, seed, datasets))
+    if report.status == INCORRECT and report.diagnosis is None and bias_outside(text):  # σ(wᵀx) + b
+        return dataclasses.replace(report, diagnosis=Diagnosis("bias-outside", FAULTS["bias-outside"], _OUTSIDE))
+    return report
+
+
+_OUTSIDE = "b read as θ₀ added outside σ, σ(Σₖ θ_k x_k) + θ₀: the model's bias is inside, σ(wᵀx⁽ⁱ⁾ + b)"
+
+
+# Ng's Specialization, one feature: f_{w,b}(x) = wx + b, w and b numbers, ∂J/∂w and ∂J/∂b by name
+_NG_LEFT = re.compile(r"\\partial\s*(?:w|b)(?![A-Za-z_^])")
+_NG_VECTORS = re.compile(_VECTORS + r"|(?<![A-Za-z\\])[wx]\s*_|\\theta|\\sum_\s*\{?\s*j|X")
+_NG = re.compile(
+    r"(?P<f>f_\s*\{\s*w\s*,\s*b\s*\}\s*\(\s*x\s*\^\s*\{\s*\(\s*i\s*\)\s*\}\s*\))"
+    r"|(?P<J>J\s*\(\s*w\s*,\s*b\s*\))"
+    r"|(?P<w>(?<![A-Za-z\\])w(?![A-Za-z]))|(?P<b>(?<![A-Za-z\\])b(?![A-Za-z]))"
+    r"|(?P<x>(?<![A-Za-z\\{])x\s*\^\s*\{\s*\(\s*i\s*\)\s*\}(?!\s*_))"
+)
+_NG_NAMES = {"J": "J", "w": "\\theta_1 ", "b": "\\theta_0 ", "x": "x_1^{(i)}"}
+_NO_F_WB = (
+    "f_{w,b} is not defined in your cost: define it beside the cost (, \\quad f_{w,b}(x) = wx + b) or write it out "
+    "in the gradient (w x^{(i)} + b)"
+)
+_NG_NOTE = "w and b numbers (one feature, n = 1): w read as θ₁, b as θ₀, x⁽ⁱ⁾ as the number x₁⁽ⁱ⁾"
+
+
+def _ng_scalars(text: str) -> bool:
+    """Whether ``text`` writes w, b and x⁽ⁱ⁾ as numbers: no transpose, dot, bold letter, index j, θ or X."""
+    return _NG_VECTORS.search(text) is None
+
+
+def _ng_one_feature(model: Model, problem: Problem, text: str, method: str, seed: int) -> GradientReport:
+    r"""∂J/∂w and ∂J/∂b of f_{w,b}(x) = wx + b (one feature, w and b numbers) judged as ∂J/∂θ₁ and ∂J/∂θ₀ on
+    one-feature datasets: w read as θ₁, b as θ₀, x⁽ⁱ⁾ as x₁⁽ⁱ⁾, f_{w,b}(x⁽ⁱ⁾) as the model's h_θ(x⁽ⁱ⁾) (or as
+    the definition the cost gives, f_{w,b}(x) = wx + b)."""
+    defined = one_feature_definition(model.cost_text) if model.cost_text is not None else None
+
+    def name(use: re.Match) -> str:
+        if use.group("f") is None:
+            return _NG_NAMES[use.lastgroup]
+        if defined is None and model_context(model).hypothesis is None:
+            raise InputError(_NO_F_WB, use.start(), text)
+        if defined is None:
+            return "h_\\theta(x^{(i)})"
+        return (
+            "("
+            + _NG.sub(
+                lambda inner: _NG_NAMES.get(inner.lastgroup, inner.group()), _ONE_X_BARE.sub(" x^{(i)} ", defined)
+            )
+            + ")"
+        )
+
+    problem = _one_feature_problem(model, seed)
+    method = _method(problem, seed, False)
+
+    def run(renamed: str) -> GradientReport:
+        return _check_latex(model, problem, renamed, method, seed, one_feature=True)
+
+    report = _renamed(text, _NG, name, run, _NG_NOTE)
+    notes = tuple(n for n in report.notes if not n.startswith("θ_1 named on the left"))  # _NG_NOTE says it
+    return dataclasses.replace(report, notes=notes)
+
+
+_ONE_X_BARE = re.compile(r"(?<![A-Za-vx-z\\{])x(?![A-Za-z_^])")  # wx + b: w times x, as show --cost reads it
 
 
 _INDEX = r"(?P<index>\s*(_\s*\{\s*i\s*\}|_\s*i(?![A-Za-z])|\^\s*\{\s*\(\s*i\s*\)\s*\}))?"
@@ -963,7 +1067,8 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
             part = _part_flipped(problem, picked, target, text)
             if part is not None:
                 report = dataclasses.replace(report, diagnosis=_wrong_part_sign(part))
-        if status == INCORRECT and report.diagnosis is None and set(picked) != {ALL}:  # θ_j for j ≥ 1 only, say
+        filled = report.diagnosis is not None and report.diagnosis.fault == "weights-scale"  # θ₀ was filled in
+        if status == INCORRECT and (report.diagnosis is None or filled) and set(picked) != {ALL}:  # θ_j, j ≥ 1
             found = diagnose_entries(problem, values, [_ENTRIES[scope] for scope in picked])
             report = dataclasses.replace(report, diagnosis=found)
         if status == CORRECT and statement.per_example:

@@ -80,6 +80,17 @@ def inner_derivative(problem: Problem) -> dict[str, Arrays]:
     }
 
 
+def square_kept(problem: Problem) -> dict[str, Arrays]:
+    """The square of the squared error kept: Σ(h − y)²x_j/m, the power not brought down by the chain rule."""
+    parts = problem.residual_parts()
+    if parts is None:
+        return {}
+    return {
+        "(1/m) Σ (h − y)² x_j⁽ⁱ⁾: the square kept; d/du of ½u² is u, so the residual (h − y) appears once, not "
+        "squared": [c * (d.X.T @ (v * v)) for (c, v, _), d in zip(parts, problem.datasets, strict=True)]
+    }
+
+
 # the margin of a step's argument as one example's, the way course notes write the indicator
 _PER_EXAMPLE = {"𝟏 − ((Xθ) ⊙ y)": "1 − y θᵀx"}
 

@@ -327,6 +327,8 @@ def _read_with_clauses(text: str, latex: bool):
     said: list[str] = []
     if latex:
         text, said = _where_clauses(text)
+    if latex and bias_outside(text):
+        raise CostError(BIAS_OUTSIDE)
     if latex and _B.search(text) and not any(_is_bias(text, use) for use in _B.finditer(text)):
         if "\\lambda" in text:  # b is no bias here, and λ is taken: no letter to read it as
             raise CostError(_NOT_THE_BIAS)
@@ -359,6 +361,30 @@ _NOT_THE_BIAS = (
 )
 
 
+# σ(wᵀx), \sigma\left(θᵀx\right), g(θᵀx): a squashing function of the linear form, as a whole term
+_SQUASHED = re.compile(r"^\s*(\\sigma|\\tanh|\\Phi|g|\\operatorname\s*\{\s*sigmoid\s*\})\s*(\\left\s*)?[(\[{]")
+BIAS_OUTSIDE = (
+    "b is added outside σ (σ(wᵀx) + b): the bias goes inside, σ(w^T x^{(i)} + b); outside it b is no parameter "
+    "of the model here: write \\sigma(w^T x^{(i)} + b), or a number for b"
+)
+
+
+def bias_outside(text: str) -> bool:
+    r"""Whether ``text`` adds b to σ of a linear form (``\sigma(w^T x^{(i)}) + b``, ``b + \sigma(\theta^T x)``): the
+    bias written outside σ, which neither the bias θ₀ (inside σ) nor a constant reads as meant.
+
+    >>> bias_outside(r"\sigma(w^T x^{(i)}) + b - y^{(i)}"), bias_outside(r"\sigma(w^T x^{(i)} + b) - y^{(i)}")
+    (True, False)
+    """
+    for use in _B.finditer(text):
+        before, after = text[: use.start()].rstrip(), text[use.end() :].lstrip()
+        terms = [_term(before[:-1], -1, keep=True)] if before.endswith(("+", "-")) else []
+        terms += [_term(after[1:], 1, keep=True)] if re.match(r"[+-]", after) else []
+        if any(_SQUASHED.match(t) and _LINEAR.search(t) for t in terms):
+            return True
+    return False
+
+
 def _is_bias(text: str, use: re.Match) -> bool:
     r"""Whether the b at ``use`` is the bias: added to a linear form (``w^T x^{(i)} + b``, ``b + \theta^T x``) or
     named beside w as a parameter (``f_{w,b}``, ``J(w, b)``).
@@ -378,9 +404,9 @@ def _is_bias(text: str, use: re.Match) -> bool:
     return bool(re.match(r"[+-]", after)) and bool(_LINEAR.search(_term(after[1:], 1)))
 
 
-def _term(text: str, direction: int) -> str:
+def _term(text: str, direction: int, keep: bool = False) -> str:
     """The term of ``text`` next to its end (``direction`` −1) or its start (1), up to a + or − outside brackets,
-    without what its own brackets hold."""
+    without what its own brackets hold (``keep``: with it)."""
     depth, out = 0, []
     opening, closing = ("({[", ")}]") if direction > 0 else (")}]", "({[")
     for char in text[::-1] if direction < 0 else text:
@@ -394,6 +420,8 @@ def _term(text: str, direction: int) -> str:
             break
         out.append(char)
     term, before = "".join(out[::-1] if direction < 0 else out), None
+    if keep:
+        return term
     while term != before:  # σ(wᵀx) + b, (θᵀx − y)² + b: b is added to a bracket, not to the linear form in it
         before, term = term, re.sub(r"\([^()]*\)|\[[^\[\]]*\]", "", term)
     return term

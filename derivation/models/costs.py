@@ -227,6 +227,19 @@ def _defined_model(text: str) -> tuple[str, LatexContext]:
 _H_SPELLED = ("h_θ(x⁽{0}⁾)", r"h_\theta(x^{{({0})}})")
 
 
+def one_feature_definition(text: str) -> str | None:
+    r"""The body of the one-feature model a cost text defines beside it (``f_{w,b}(x) = wx + b``: no θᵀx, no bold x,
+    no x_j), or None; a gradient that names f_{w,b}(x⁽ⁱ⁾) of that cost means it.
+
+    >>> one_feature_definition(r"\frac{1}{2m}\sum_{i=1}^m (f_{w,b}(x^{(i)}) - y^{(i)})^2, \quad f_{w,b}(x) = wx + b")
+    'wx + b'
+    """
+    found = [d for d in _DEFINITION.finditer(text) if not d.group("name").startswith("y")]
+    if not found or re.search(_VECTORS + r"|x\s*_", found[-1].group("body")):
+        return None
+    return found[-1].group("body").strip() or None
+
+
 def _model_body(body: str, context: LatexContext, name: str) -> sp.Expr:
     """The model's prediction for example i, as ``body`` (LaTeX, x one example) writes it."""
     if not re.search(_VECTORS + r"|x\s*_", body):  # f_{w,b}(x) = w x + b: one feature, x a number
