@@ -304,3 +304,22 @@ def test_the_square_kept_is_named(name):
     assert result.returncode == (0 if right else 1), result.stdout + result.stderr
     if said is not None:
         assert said in result.stdout and "none of the common" not in result.stdout, result.stdout
+
+
+LOG_COSH = r"\frac{1}{m}\sum_{i=1}^m \frac{1}{c}\log\cosh\left(c\left(\theta^T x^{(i)} - y^{(i)}\right)\right)"
+TANH = r"\frac{\partial J}{\partial\theta_j} = \frac{1}{m}\sum_{i=1}^m %s"
+TANH += r"\tanh\left(c\left(\theta^T x^{(i)} - y^{(i)}\right)\right) x_j^{(i)}"
+
+
+@pytest.mark.parametrize("factor", ["c", ""], ids=["LCC_c: c·tanh(c·r)", "twin: tanh(c·r)"])
+def test_a_stray_factor_of_the_costs_constant_is_named(factor):
+    for c in (0.5, 2.0):
+        right = np.allclose(
+            (c if factor else 1.0) * X.T @ np.tanh(c * R) / M,
+            _grad(lambda t, c=c: np.mean(np.log(np.cosh(c * (X @ t - YR)))) / c),
+        )
+        assert right == (not factor)
+    result = run_cli("check", "--cost", LOG_COSH, "--latex", TANH % factor)
+    assert result.returncode == (1 if factor else 0), result.stdout + result.stderr
+    if factor:
+        assert "diagnosis: scaled by the cost's constant λ — received = λ × expected" in result.stdout, result.stdout

@@ -54,6 +54,7 @@ FAULTS = {
     "weights-scale": "w's components alone scaled",
     "square-kept": "the square kept",
     "bias-outside": "b added outside σ",
+    "constant-scale": "scaled by the cost's constant λ",
     "precedence": "/ 2*m read as (…/2)·m",
     "scale": "scaled by a constant",
     "missing-regularisation": "regularisation term missing",
@@ -353,6 +354,28 @@ def _penalty_scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis
     """Another penalty convention: the data term right, the penalty's gradient λθ_j, 2λθ_j, (λ/2m)θ_j, …"""
     explanation = variants.penalty_scale(problem, received, rtol)
     return None if explanation is None else Diagnosis("penalty-scale", FAULTS["penalty-scale"], explanation)
+
+
+@relation("constant-scale")
+def _constant_scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
+    """received = λ^p·expected (p = ±1, ±2), λ the cost's constant sampled anew on each dataset: a stray λ, as
+    c·tanh(c·r) for the gradient of (1/c)·log cosh(c·r), whose chain-rule c cancels the 1/c."""
+    if not problem.model.parameters:
+        return None
+    found = ratios(problem.expected, received, rtol)
+    if found is None or len({d.lam for d in problem.datasets}) < 2:
+        return None
+    for power, text in ((1, "λ"), (-1, "1/λ"), (2, "λ²"), (-2, "1/λ²")):
+        ks = [c / d.lam**power for c, d in zip(found, problem.datasets, strict=True)]
+        if constant(ks, rtol) and round_simple(ks[0], rtol) == 1:
+            how = "an extra factor" if power > 0 else "divided by"
+            return Diagnosis(
+                "constant-scale",
+                FAULTS["constant-scale"],
+                f"received = {text} × expected: {how} {text.removeprefix('1/')} (the cost's constant; when J is "
+                "(1/λ)·f(λ·u), the λ the chain rule brings down cancels the 1/λ in front)",
+            )
+    return None
 
 
 @relation("precedence")
