@@ -323,3 +323,32 @@ def test_a_stray_factor_of_the_costs_constant_is_named(factor):
     assert result.returncode == (1 if factor else 0), result.stdout + result.stderr
     if factor:
         assert "diagnosis: scaled by the cost's constant λ — received = λ × expected" in result.stdout, result.stdout
+
+
+OUTSIDE_PY = """import numpy as np
+
+
+def grad(X, y, w, b):
+    m = X.shape[0]
+    p = 1 / (1 + np.exp(-(X @ w{inside}))){outside}
+    return X.T @ (p - y) / m, np.sum(p - y) / m
+"""
+
+
+@pytest.mark.parametrize("outside", [True, False])
+def test_b_outside_sigma_in_numpy_is_named(outside, tmp_path):
+    def cost(t):
+        h = sigma(X @ t)
+        return -np.mean(Y01 * np.log(h) + (1 - Y01) * np.log(1 - h))
+
+    namespace: dict = {}
+    text = OUTSIDE_PY.format(inside="" if outside else " + b", outside=" + b" if outside else "")
+    exec(text, namespace)  # our own text, on our own data
+    dw, db = namespace["grad"](X[:, 1:], Y01, THETA[1:], THETA[0])
+    right = np.allclose(np.concatenate([[db], dw]), _grad(cost))
+    assert right == (not outside)
+    source = tmp_path / "outside.py"
+    source.write_text(text)
+    result = run_cli("check", "logistic", "--python", f"{source}:grad")
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert ("diagnosis: b added outside σ" in result.stdout) == outside, result.stdout

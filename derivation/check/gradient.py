@@ -820,7 +820,8 @@ def _check_latex(
                 return dataclasses.replace(again, notes=(*again.notes, "X' read as Xᵀ, the transpose (Octave's X')"))
         return _shape_fault(problem, base | {"method": method, "seed": seed}, error, reread)
     report = either_labels(problem, lambda datasets: _judge_latex(problem, statement, text, method, seed, datasets))
-    if report.status == INCORRECT and report.diagnosis is None and bias_outside(text):  # σ(wᵀx) + b
+    sigmoid_model = _mean_latex(problem.model) == _SIGMA_MEAN
+    if report.status == INCORRECT and report.diagnosis is None and sigmoid_model and bias_outside(text):  # σ(wᵀx) + b
         return dataclasses.replace(report, diagnosis=Diagnosis("bias-outside", FAULTS["bias-outside"], _OUTSIDE))
     return report
 

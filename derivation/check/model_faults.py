@@ -91,6 +91,20 @@ def square_kept(problem: Problem) -> dict[str, Arrays]:
     }
 
 
+def bias_outside(problem: Problem) -> dict[str, Arrays]:
+    """σ(wᵀx) + b: the bias added after σ, in a model whose data term is c·Xᵀ(σ(Xθ) − y)."""
+    parts = problem.residual_parts()
+    if parts is None:
+        return {}
+    out = []
+    for (c, _, f), d in zip(parts, problem.datasets, strict=True):
+        if d.X.shape[1] < 2 or not np.allclose(f, 1 / (1 + np.exp(-(d.X @ d.theta))), rtol=1e-12, atol=0):
+            return {}  # not σ(Xθ): no σ to put b outside of
+        outside = 1 / (1 + np.exp(-(d.X[:, 1:] @ d.theta[1:]))) + d.theta[0]
+        out.append(c * (d.X.T @ (outside - d.y)))
+    return {"σ(wᵀx⁽ⁱ⁾) + b − y⁽ⁱ⁾ for σ(wᵀx⁽ⁱ⁾ + b) − y⁽ⁱ⁾: the bias goes inside σ": out}
+
+
 # the margin of a step's argument as one example's, the way course notes write the indicator
 _PER_EXAMPLE = {"𝟏 − ((Xθ) ⊙ y)": "1 − y θᵀx"}
 
