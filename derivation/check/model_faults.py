@@ -69,14 +69,27 @@ def sigmoid_twice(problem: Problem) -> dict[str, Arrays]:
 def inner_derivative(problem: Problem) -> dict[str, Arrays]:
     """Inner derivative missing: Σ(h − y)/m without the factor x_j from ∂(θᵀx)/∂θ_j."""
     parts = problem.residual_parts()
-    if parts is None:
-        return {}
+    if parts is None:  # a gradient not in the form c·Xᵀ(h − y) (a cost's own, one feature): θ₀'s entry everywhere
+        return _inner_derivative_by_entries(problem)
     sums = [np.asarray(c * v.sum()) for c, v, _ in parts]
     return {
         "(1/m) Σ (h − y) without the factor x_j⁽ⁱ⁾ that ∂(θᵀx⁽ⁱ⁾)/∂θ_j gives (one number)": sums,
         "(1/m) Σ (h − y) in every component: the factor x_j⁽ⁱ⁾ is missing": [
             np.full(d.p, s) for s, d in zip(sums, problem.datasets, strict=True)
         ],
+    }
+
+
+def _inner_derivative_by_entries(problem: Problem) -> dict[str, Arrays]:
+    """Every entry the θ₀ one (x₀ = 1): what ∂J/∂θ_j is with the factor x_j⁽ⁱ⁾ left out, for any cost whose data
+    enter through θᵀx⁽ⁱ⁾."""
+    expected = [np.asarray(g, dtype=float) for g in problem.expected]
+    if any(g.ndim != 1 or g.size < 2 for g in expected) or any(not np.all(d.X[:, 0] == 1) for d in problem.datasets):
+        return {}
+    return {
+        "every entry is the θ₀ one, (1/m) Σ ∂ℓ/∂(θᵀx⁽ⁱ⁾): the factor x_j⁽ⁱ⁾ that ∂(θᵀx⁽ⁱ⁾)/∂θ_j gives is missing": [
+            np.full(g.size, g[0]) for g in expected
+        ]
     }
 
 
