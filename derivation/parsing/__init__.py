@@ -13,7 +13,7 @@ Every failure is a :class:`ParseError` (a ValueError) with a one-line message an
 """
 
 from .chain import ChainBuilder, ChainLink, Row, split_chain, split_equalities, split_rows
-from .errors import ParseError
+from .errors import ParseError, line_of
 from .expr import one_based, read_expr, read_expr_auto
 from .latex import LatexContext, parse_latex
 from .names import FUNCTIONS, default_names, guess_kind, index_names, matrix_names
@@ -30,6 +30,7 @@ __all__ = [
     "default_names",
     "guess_kind",
     "index_names",
+    "line_of",
     "matrix_names",
     "one_based",
     "read_expr",

@@ -77,6 +77,15 @@ class ParseError(ValueError):
         return f"{line}\n{' ' * col}^"
 
 
+def line_of(text: str, position: int | None) -> int:
+    r"""The 1-based line of ``text`` the character at ``position`` is on (line 1 when there is no position).
+
+    >>> line_of("a = b\n\nc = d", 7)
+    3
+    """
+    return text.count("\n", 0, position or 0) + 1
+
+
 def cannot_build(what: str, exc: Exception) -> str:
     """The message for an expression SymPy refused to build; an internal slip's text is not shown to the user.
 

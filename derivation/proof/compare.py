@@ -55,6 +55,9 @@ def condition(annotation: str | None, where: str = "the row"):
     return 1 - sp.KroneckerDelta(j, 0), f"checked for j ≥ 1, as {where} says"
 
 
+ENTRY_J_WORDS = "read ∂/∂θ as ∂/∂θ_j (the right side is entry j)"
+
+
 def step_sides(left, right, names):
     """Both sides comparable: the document's names put in, matrix forms element by element; what was assumed."""
     left, right, used = resolve(left, right, names)
@@ -69,7 +72,7 @@ def step_sides(left, right, names):
         assumed.append("read the vector x_i entry by entry, as x_j⁽ⁱ⁾")
     lhs, rhs, note = comparable(_primes_taken(left), _primes_taken(right))
     if note and _is_vector(left) and not _is_vector(right):
-        assumed.append("read ∂/∂θ as ∂/∂θ_j (the right side is entry j)")
+        assumed.append(ENTRY_J_WORDS)
     return lhs, rhs, note, assumed
 
 
@@ -205,6 +208,7 @@ def _bare(expr: sp.Basic, symbol: sp.Symbol, value: sp.Basic | None = None):
 
 
 __all__ = [
+    "ENTRY_J_WORDS",
     "comparable",
     "condition",
     "only_a_condition",

@@ -9,6 +9,7 @@ assumed is kept with the reading, for the report.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -16,9 +17,11 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..core.functions import expand_abbreviations
-from ..core.notation import i, m, n, theta
+from ..core.notation import X, i, k, m, n, theta, x
 from ..oracle.equality import checked_equality
-from ..parsing import LatexContext, ParseError, split_chain
+from ..parsing import LatexContext, ParseError, line_of, split_chain
+from ..parsing.letters import letter_sign
+from ..printing.expr import to_unicode
 from .conventions import N_AS_M, as_m, example_count, n_as_m, numbered_from_zero, rename, slips, widen_sums
 from .define import NameDefinition, expand, in_effect, key_of
 from .extract import Chain, Side
@@ -41,7 +44,15 @@ from .facts import (
     w_from_one,
     weighted_cost,
 )
-from .interpret import likelihood, loosen, placeholders_free, primed_names, strip_arguments, with_names
+from .interpret import (
+    MODEL_H_WORDS,
+    likelihood,
+    loosen,
+    placeholders_free,
+    primed_names,
+    strip_arguments,
+    with_names,
+)
 from .nodes import find_nodes, is_node_name
 from .read import read_side, with_norms
 
@@ -211,13 +222,16 @@ class Document:
         self.context_of = context_of  # example: bool → LatexContext
         written = "\n".join([text, *(f"$${c.sides[0].text} = {c.sides[1].text}$$" for c in declared)])
         self.placeholders = placeholders_free(written)
+        self.own_h: NameDefinition | None = None  # the text's own h = σ(−θᵀx), once every name is collected
+        self.h_written = any(len(c.sides) >= 2 and _H_DEFINED.match(c.sides[0].latex) for c in chains)  # h(x) = …
+        self.bars = _defined_bars(text, chains)  # x̄ = (1/m)Σ x⁽ⁱ⁾: the text's name, read with a letter it never uses
         self.nodes = find_nodes(written)  # net_{o1}, O_3, a^{[2]}: one name each
         self.scalar_network = scalar_network(text)
         self.w_from_one = w_from_one(text)  # Σ_{j=1}^n |w_j|, no w_0 nor b: the rows j ≥ 1 are the text's w
         self.count = example_count(text)  # Σ_{i=1}^{N}: N is m
         self.sums_from_one = bool(re.search(r"\\sum\s*_\s*\{?\s*i\s*=\s*1", text))
         # "with Σ_k y_k = 1": the line of the fact the text states of its labels (the steps use it)
-        facts = [text.count("\n", 0, chain.sides[0].start) + 1 for chain in chains if is_label_sum(chain)]
+        facts = [line_of(text, chain.sides[0].start) for chain in chains if is_label_sum(chain)]
         self.labels_sum_line = facts[0] if facts else says_one_hot(text)  # or "with a one-hot $y$" in the prose
         self.one_example = says_one_example(text)  # CS229's "working with just one training example (x, y)"
         self.with_arguments = {
@@ -252,6 +266,12 @@ class Document:
             for relation in chain.relations:
                 self._collect_note(relation)
             self._collect_columns(chain)
+        self.own_h_starts = self._collect_written_h(chains)  # h_θ(x) = σ(−θᵀx): the text's h, a definition
+        self.own_h = self._own_h()
+        if self.own_h is not None:  # h = σ(−θᵀx), then h(x⁽ⁱ⁾): the text's h at example i, in every name read so far
+            self._cache.clear()
+            own, put = self.own_h, self._put_own_h
+            self.definitions = [d if d is own else dataclasses.replace(d, body=put(d.body)) for d in self.definitions]
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -275,6 +295,10 @@ class Document:
         if dotted:  # the ML Specialization's w·x + b and ∂J/∂b: θᵀx with b its θ₀
             text = _BY_B.sub(r"\\partial \\theta_0", _DOT_PLUS_B.sub(r"\\theta^T x\g<example>", text))
         rewritten = self.nodes.rewrite(with_names(text, self.placeholders))
+        if self.h_written:  # h(x_i) of a text that defines h: h at example i, not h times x_i
+            rewritten.sub(_H_OF_EXAMPLE, r"h_\\theta(x^{(\g<example>)})", _H_OF_EXAMPLE_WORDS)
+        for pattern, placeholder, _ in self.bars:
+            rewritten.sub(pattern, lambda _, written=placeholder: written)
         if self.scalar_network:  # ∇_{w^{(2)}} L of a network of numbers
             self.nodes.gradients(rewritten)
         if self.named_e:  # e_i = wᵀx_i + b − y_i: the text's own error term, not Euler's e
@@ -304,7 +328,7 @@ class Document:
                         where = side.start + diagonal[1]
                         return Reading(None, ParseError(_DIAGONAL_WORDS.format(name=diagonal[0]), where, self.text))
                     return Reading(None, ParseError(error.message, where, self.text))
-        expr = self.nodes.as_written(expr)
+        expr = _bars_as_written(self.nodes.as_written(expr), self.bars)
         used += self.nodes.used(side.text) + ([N_AS_M] if counted_n else []) + ([SLOPE_WORDS] if sloped else [])
         used += [INTERCEPT_WORDS.format(line=self.intercept_line)] if self.intercept and text != side.text else []
         used += [_DOTTED_WORDS] if dotted else []
@@ -317,7 +341,60 @@ class Document:
         counted += shifted
         widened += counted
         expr, warnings = slips(expr, self.sums_from_one)
+        if self.own_h is not None and (put := self._put_own_h(expr)) != expr:
+            expr = put
+            words = _OWN_H_AT.format(line=self.own_h.line, body=to_unicode(self.own_h.body))
+            used = [words if w in (MODEL_H_WORDS, _H_OF_EXAMPLE_WORDS) else w for w in used] + [words]
         return Reading(expr, None, tuple(dict.fromkeys(used + renamed + widened)), tuple(warnings))
+
+    def _collect_written_h(self, chains: list[Chain]) -> frozenset[int]:
+        """h_θ(x) = …, h(x⁽ⁱ⁾) = … the text writes, not the model's h_θ: defined as its bare h of one example (where the
+        first sides start)."""
+        model = self.context_of(True).example_hypothesis
+        h = key_of(self.read(Side("h", 0, 0, ())).expr or sp.S.Zero)
+        if model is None or h is None or any(str(d.key) == "h" and not d.params for d in self.definitions):
+            return frozenset()
+        for chain in chains:
+            if len(chain.sides) != 2 or not _WRITTEN_H.match(chain.sides[0].latex):
+                continue
+            body = self.read(chain.sides[1]).expr
+            if not isinstance(body, sp.Expr) or body.has(X) or body.has(model):
+                continue
+            body = body.replace(  # h_θ(x⁽ⁱ⁾) = σ(−θᵀx⁽ⁱ⁾): of one example, as h = … is
+                lambda e: isinstance(e, sp.Indexed) and e.base == x and len(e.indices) == 2 and e.indices[0] == i,
+                lambda e: x[e.indices[1]],
+            )
+            if not _of_one_example(body) or checked_equality(body, model().definition()).ok:
+                continue
+            first = chain.sides[0]
+            line = line_of(self.text, first.start)
+            self.definitions.append(NameDefinition(h[0], (), body, line, first.start))
+            return frozenset({first.start})
+        return frozenset()
+
+    def _own_h(self) -> NameDefinition | None:
+        """The text's own h = … of one example (no Σ, no X, no x⁽ⁱ⁾) that h(x⁽ⁱ⁾), h_θ(x⁽ⁱ⁾) or h(x) stand for."""
+        own = self.own_prediction
+        return own if own is not None and _of_one_example(own.body) else None
+
+    def _put_own_h(self, expr: sp.Basic) -> sp.Basic:
+        """``expr`` with the model's h_θ(x⁽ⁱ⁾) (h_θ(x) of one example) replaced by the text's h at that example."""
+        example, indexed = self.context_of(True), self.context_of(False)
+        written = (example.hypothesis, indexed.hypothesis, example.example_hypothesis)  # h_θ(x⁽ⁱ⁾) and h_θ(x)
+        models = tuple({h for h in written if h is not None})
+        if not isinstance(expr, sp.Basic) or not models or not expr.has(*models):
+            return expr
+
+        def at(application: sp.Basic) -> sp.Basic:
+            if not application.args:
+                return self.own_h.body
+            example = application.args[0]
+            return self.own_h.body.replace(
+                lambda e: isinstance(e, sp.Indexed) and e.base == x and len(e.indices) == 1,
+                lambda e: x[example, e.indices[0]],
+            )
+
+        return expr.replace(lambda e: isinstance(e, models), at)
 
     def _diagonal_in(self, text: str) -> tuple[str, int] | None:
         """The name the text defines as diag(w_1, …, w_m) and where ``text`` uses it, if it does."""
@@ -435,7 +512,7 @@ class Document:
         name = self.read(Side(found["name"] + "^{(i)}", side.start, side.end, ())).expr
         key = key_of(name) if name is not None else None
         if key and key[1] == (i,) and isinstance(body.expr, sp.Expr) and i in body.expr.free_symbols:
-            line = self.text.count("\n", 0, side.start) + 1
+            line = line_of(self.text, side.start)
             self.definitions.append(NameDefinition(key[0], (i,), body.expr, line, side.start))
 
     def _collect(self, chain: Chain, declared: bool = False) -> None:
@@ -478,7 +555,7 @@ class Document:
             if declared:
                 self.definitions.append(NameDefinition(found[0], found[1], expr, 0, -1, "declared"))
                 return
-            line = self.text.count("\n", 0, first.start) + 1
+            line = line_of(self.text, first.start)
             self.definitions.append(NameDefinition(found[0], found[1], expr, line, first.start))
         elif declared:
             raise ValueError(f"the declaration {first.latex} = … could not be read: {error.message if error else '?'}")
@@ -503,6 +580,62 @@ class Document:
         return None
 
 
+# h_θ(x) = …, h(x^{(i)}) = …, h_\theta(x_i) = …: the text writes its h of one example
+_WRITTEN_H = re.compile(
+    r"^\s*h\s*(?:_\s*\{?\s*\\theta\s*\}?\s*)?(?:\\left\s*)?\(\s*x\s*"
+    r"(?:\^\s*\{\s*\(\s*i\s*\)\s*\}|_\s*\{?\s*i\s*\}?)?\s*(?:\\right\s*)?\)\s*$"
+)
+_H_DEFINED = re.compile(r"^\s*h\s*$|" + _WRITTEN_H.pattern[1:])  # h = …, h_θ(x) = …
+_H_OF_EXAMPLE = (
+    r"(?<![A-Za-z\\])h\s*(?:_\s*\{?\s*\\theta\s*\}?\s*)?(?:\\left\s*)?\(\s*x\s*_\s*\{?\s*(?P<example>i)\s*\}?\s*"
+    r"(?:\\right\s*)?\)"
+)
+_H_OF_EXAMPLE_WORDS = "read h(x_i) as h_θ(x⁽ⁱ⁾)"
+# \bar{y} = …, \overline{x}_j = …: a name the text defines with a bar on a letter
+_BAR_DEFINED = re.compile(r"^\s*\\(?:bar|overline)\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(?<=r)\s+([A-Za-z]))")
+_BAR_PLACEHOLDERS = ("Psi", "Omega", "Gamma", "Xi")
+
+
+def _defined_bars(text: str, chains: list[Chain]) -> tuple[tuple[str, str, str], ...]:
+    """(pattern, placeholder command, the name shown) for each x̄ the text defines (x̄ = …), read as a letter it
+    does not use; an x̄ it does not define stays for the reader to refuse."""
+    letters = []
+    for chain in chains:
+        found = _BAR_DEFINED.match(chain.sides[0].latex) if len(chain.sides) >= 2 else None
+        if found and LONE_NAME.match(chain.sides[0].latex):
+            letters.append(found.group(1) or found.group(2))
+    free = [p for p in _BAR_PLACEHOLDERS if not re.search(rf"\\{p}(?![A-Za-z])", text)]
+    out = []
+    for letter, placeholder in zip(dict.fromkeys(letters), free, strict=False):
+        pattern = (
+            r"\\(?:bar|overline)\s*(?:\{\s*"
+            + re.escape(letter)
+            + r"\s*\}"
+            + (r"|\s+" + letter + r"(?![A-Za-z]))" if not letter.startswith("\\") else ")")
+        )
+        shown = letter_sign(letter) + "\u0304"
+        out.append((pattern, f"\\{placeholder} ", shown))
+    return tuple(out)
+
+
+def _bars_as_written(expr, bars) -> sp.Basic:
+    """The placeholders of :func:`_defined_bars` back to x̄, ȳ (a plain real name, or indexed: x̄_j)."""
+    if not bars or not isinstance(expr, sp.Basic):
+        return expr
+    shown = {placeholder.strip("\\ "): name for _, placeholder, name in bars}
+    mapping = {s: sp.Symbol(shown[s.name], real=True) for s in expr.atoms(sp.Symbol) if s.name in shown}
+    mapping |= {
+        b: sp.IndexedBase(shown[str(b.label)], real=True) for b in expr.atoms(sp.IndexedBase) if str(b.label) in shown
+    }
+    return expr.xreplace(mapping) if mapping else expr
+
+
+def _of_one_example(body: sp.Basic) -> bool:
+    """θ and the features x_k of one example only: no Σ over the examples, no X, no name of the text's own (z)."""
+    return isinstance(body, sp.Expr) and not body.has(X) and body.atoms(sp.Symbol) <= {theta.label, x.label, k, n}
+
+
+_OWN_H_AT = "read h(…) as the text's own h (line {line}) at that example: {body} with x⁽ⁱ⁾ for x"
 _DIAG = re.compile(r"^\s*\\(operatorname|mathrm|text)\s*\{\s*diag\s*\}|^\s*\\diag(?![A-Za-z])")
 _DIAGONAL_WORDS = (
     "{name} = diag(…), a diagonal matrix of weights, is not read in matrix form: this step is not checked "

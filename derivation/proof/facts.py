@@ -22,6 +22,7 @@ import sympy as sp
 
 from ..core.functions import expand_abbreviations
 from ..core.notation import K, W, X, c, i, j, k, m, theta, x, y, y_example
+from ..parsing import line_of
 from .define import NameDefinition
 from .extract import Chain
 
@@ -137,7 +138,7 @@ def says_one_hot(text: str) -> int | None:
         sentence = re.split(r"[.!?]\s|\n\s*\n", text[: found.start()])[-1]
         if _DENIED.search(sentence):  # "we do not assume one-hot labels", "unlike one-hot targets": not said
             continue
-        return text.count("\n", 0, found.start()) + 1
+        return line_of(text, found.start())
     return None
 
 
@@ -185,7 +186,7 @@ def summed_cost(text: str, chains: list[Chain]) -> tuple[int, bool] | None:
         if len(chain.sides) >= 2 and _COST_J.match(chain.sides[0].latex):
             body = chain.sides[1].latex
             over = _OVER_EXAMPLES.search(body) is not None
-            found = (text.count("\n", 0, chain.sides[0].start) + 1, _MEAN.search(body) is not None) if over else None
+            found = (line_of(text, chain.sides[0].start), _MEAN.search(body) is not None) if over else None
     return found
 
 
@@ -250,7 +251,7 @@ INTERCEPT_WORDS = (
 def intercept_line(text: str) -> int | None:
     r"""The line of ``h_\theta(x) = \theta_0 + \theta_1 x`` (one feature and its intercept), else None."""
     found = _INTERCEPT_FORM.search(text)
-    return None if found is None else text.count("\n", 0, found.start()) + 1
+    return None if found is None else line_of(text, found.start())
 
 
 def is_intercept_definition(latex: str) -> bool:

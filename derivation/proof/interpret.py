@@ -27,6 +27,7 @@ _NAMES = (
     (r"(?<![A-Za-z\\])h\s*_\s*(\{\s*)?([a-z])(?(1)\s*\})", r"\\upsilon_{\2}", "h"),  # h_i: a name
 )
 _W_AS_THETA = "read w as θ (the weights)"
+MODEL_H_WORDS = "read h(x⁽ⁱ⁾) as h_θ(x⁽ⁱ⁾)"
 
 # ‖v‖², ‖v‖₂², \lVert v \rVert^2, \left\| v \right\|^2: the squared Euclidean norm (v without a norm inside).
 _NORM_SQUARED = (
@@ -108,7 +109,7 @@ _LOOSE = (
     (
         r"(?<![A-Za-z\\])h\s*(\\left\s*)?\(\s*x\s*\^\s*\{\s*\(\s*([a-z])\s*\)\s*\}\s*(\\right\s*)?\)",
         r"h_\\theta(x^{(\2)})",
-        "read h(x⁽ⁱ⁾) as h_θ(x⁽ⁱ⁾)",
+        MODEL_H_WORDS,
     ),
 )
 
@@ -541,6 +542,7 @@ def strip_arguments(text: str, names: set[str]) -> str:
 
 
 __all__ = [
+    "MODEL_H_WORDS",
     "bare_primed",
     "primed_names",
     "BARE_WORDS",

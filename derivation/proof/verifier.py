@@ -41,12 +41,12 @@ from ..core.steps import Verdict
 from ..models import MODELS
 from ..oracle.canonical import CANONICAL_MEMOS, memoised_on_tree, plain
 from ..oracle.policy import SIZES
-from ..parsing import LatexContext
+from ..parsing import LatexContext, line_of
 from ..parsing.atoms import CATCH
 from ..parsing.statement import split_update, text_context
 from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
-from .compare import condition, differentiated_name, only_a_condition, step_sides, undefined_name
+from .compare import ENTRY_J_WORDS, condition, differentiated_name, only_a_condition, step_sides, undefined_name
 from .conventions import W_AS_THETA as _W_AS_THETA
 from .define import NameDefinition
 from .diagnose import Diagnosis, diagnose
@@ -308,6 +308,8 @@ def verify_text(
         shown += f", the text's own cost J, read from line {widened[1]} ({why})"
     if found is not None:
         shown += f", read from line {found[1]}"
+    elif prediction is not None:  # the text's own h and J: the model is not what the steps are checked against
+        shown += f", not used: the text defines its own h (line {prediction.line}) and J"
     elif hypothesis is None and any(step.status == FAILS for step in steps):
         shown += ", the default (--hypothesis MODEL if your text means another model)"
     name = "the text's cost" if not isinstance(model, str) else model
@@ -432,7 +434,7 @@ def text_cost(chains: list[Chain], text: str):
             return None
         cost = re.sub(WEIGHT_W, r"\\theta ", _spelled_out(written, chains))  # w the weights, as read everywhere
         cost = _BOLD.sub(lambda found: r"\theta " if found.group(2) == "w" else found.group(2), cost)
-        line = text.count("\n", 0, chain.sides[0].start) + 1
+        line = line_of(text, chain.sides[0].start)
         try:
             return model_from_cost(cost, "theta", latex=True, labels=None), line
         except (CostError, ValueError, TypeError):
@@ -519,12 +521,12 @@ def _gradient_of(chain: Chain, document: Document) -> tuple[sp.Basic, int] | Non
         lhs, _, _, _ = _step_sides(first.expr, first.expr, document.names_at(chain.relations[0].start))
     except CATCH:
         return None
-    return lhs, document.text.count("\n", 0, chain.sides[0].start) + 1
+    return lhs, line_of(document.text, chain.sides[0].start)
 
 
 def _where(text: str, relation, chain: int, number: int, lhs: str, rhs: str) -> dict:
     """Where a step stands and what it writes: the fields every :class:`ProofStep` of one ``=`` shares."""
-    return {"number": number, "chain": chain, "line": text.count("\n", 0, relation.start) + 1, "lhs": lhs, "rhs": rhs,
+    return {"number": number, "chain": chain, "line": line_of(text, relation.start), "lhs": lhs, "rhs": rhs,
             "annotation": relation.annotation, "start": relation.start, "end": relation.end}  # fmt: skip
 
 
@@ -914,6 +916,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     # J = … with J the model's cost letter is checked like J(θ) = …: a wrong cost is caught where it is written
     defining = (
         (document.own_cost and is_own_cost(chain.sides[0].latex))
+        or chain.sides[0].start in document.own_h_starts  # h_θ(x) = σ(−θᵀx): the text's own h
         or (document.intercept and is_intercept_definition(chain.sides[0].latex))
         or (
             is_definition(chain.sides[0].latex)
@@ -1044,10 +1047,22 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             note = "J(θ) read as the cost of one example: the chain has no Σ and no x⁽ⁱ⁾"
         reading = (to_unicode(read[k]), to_unicode(read[k + 1]))
         warnings = tuple(dict.fromkeys(readings[k].warnings + readings[k + 1].warnings + warned))
+        slip = None
         if verdict.ok and _ENTRY_WORDS in readings[k + 1].interpretations and _BY_ENTRY.search(chain.sides[0].latex):
             # ∂J/∂θ_j = (1/m)Σ(σ − y)x⁽ⁱ⁾: a vector where the number x_j⁽ⁱ⁾ belongs, false as written
-            diagnosis = Diagnosis("vector-for-entry", _ENTRY_SLIP)
-            out.append(ProofStep(status=FAILS, verdict=verdict, diagnosis=diagnosis, reading=reading,
+            slip = Diagnosis("vector-for-entry", _ENTRY_SLIP)
+        elif (
+            verdict.ok
+            and ENTRY_J_WORDS in assumed
+            and not any("entry by entry" in words for words in assumed)  # x⁽ⁱ⁾, x_i written: the vector
+            and _X_J.search(right.text)
+            and _NABLA.search(left.text)
+            and not _each_j(text, relation.start)
+        ):
+            # ∇_θ J = (1/m)Σ(σ − y)x_j⁽ⁱ⁾: one number where the vector belongs, unless the text says "for each j"
+            slip = Diagnosis("entry-for-vector", _VECTOR_SLIP)
+        if slip is not None:
+            out.append(ProofStep(status=FAILS, verdict=verdict, diagnosis=slip, reading=reading,
                                  interpretations=tuple(dict.fromkeys(assumed)), **base))  # fmt: skip
             continue
         step = ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, reading=reading,
@@ -1063,19 +1078,22 @@ _OWN_H_WORDS = (
     "against it as written"
 )
 _BARE_H = re.compile(r"(?<![A-Za-z\\])h(?![A-Za-z_])")
+_APPLIED_H = re.compile(r"(?<![A-Za-z\\])h\s*(?:_\s*\{?\s*\\theta\s*\}?\s*)?(?:\\left\s*)?\(")  # h(…), h_θ(…)
 
 
 def _own_h_cost(chains: list[Chain], document: Document) -> NameDefinition | None:
-    """The text's own h of one example (not the model's h_θ) when the text defines J(θ) = … of one example with it
-    (no Σ, no X, no x⁽ⁱ⁾), else None."""
-    own = document.own_prediction
-    if own is None or own.body.has(X) or i in own.body.free_symbols:
+    """The text's own h of one example (not the model's h_θ) when the text defines J(θ) = … with it: of one example
+    with a bare h, or with h applied to an example (h(x⁽ⁱ⁾), h_θ(x_i)) with or without Σ; else None."""
+    own, vectors = document.own_h, document.vectors
+    if own is None:
         return None
     written = any(
         len(c.sides) >= 2
         and is_own_cost(c.sides[0].latex)
-        and _BARE_H.search(c.sides[1].latex)
-        and _example_form(Chain(c.sides[:2], c.relations[:1]), document.vectors)
+        and (
+            _APPLIED_H.search(c.sides[1].latex)
+            or (_BARE_H.search(c.sides[1].latex) and _example_form(Chain(c.sides[:2], c.relations[:1]), vectors))
+        )
         for c in chains
     )
     return own if written else None
@@ -1260,7 +1278,7 @@ def _free(text: str, name: sp.Basic, position: int) -> Unreadable:
         f"{shown} is differentiated but not defined in the text: write what {shown} is ({shown} = …) first, "
         "or name the model whose cost it is (--hypothesis MODEL)"
     )
-    return Unreadable("left", message, "", text.count("\n", 0, position) + 1)
+    return Unreadable("left", message, "", line_of(text, position))
 
 
 _COST_LETTERS = {"L", "E", "C", "J", "ℓ", "l"}
@@ -1290,7 +1308,7 @@ def _misfit(text: str, position: int) -> Unreadable:
         "a name defined in the text does not fit this step (a vector or matrix where a number belongs?): "
         "define it as the step uses it, e.g. with \\theta^T x^{(i)} for a number"
     )
-    return Unreadable("definition", message, "", text.count("\n", 0, position) + 1)
+    return Unreadable("definition", message, "", line_of(text, position))
 
 
 def _misshapen(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
@@ -1388,10 +1406,25 @@ def _declared(text: str, name: sp.Basic, position: int) -> Unreadable:
         f"the text writes vectors or matrices (∈ ℝ^…, a transpose, ⊙ or bold letters), but this step reads {shown} "
         "as one number, as a network of one unit per layer: write the step for one unit, or entry by entry"
     )
-    return Unreadable("definition", message, "", text.count("\n", 0, position) + 1)
+    return Unreadable("definition", message, "", line_of(text, position))
 
 
 _ENTRY_WORDS = "read the vector x⁽ⁱ⁾ entry by entry, as x_j⁽ⁱ⁾"
+_X_J = re.compile(r"(?<![A-Za-z\\])x\s*(\^\s*\{[^{}]*\}\s*)?_\s*\{?\s*(i\s*,?\s*)?j(?![A-Za-z])")  # x_j⁽ⁱ⁾, x_{ij}
+_NABLA = re.compile(r"\\nabla(?![A-Za-z])|∇")
+_VECTOR_SLIP = '∇_θ J is a vector; x_j⁽ⁱ⁾ is one number: write x⁽ⁱ⁾ or ∂J/∂θ_j (or say "for each j")'
+_EACH_J = re.compile(
+    r"for\s+(each|every|all)\s+\$?\s*j|component[- ]?wise|entry[- ]by[- ]entry|element[- ]?wise|"
+    r"for\s+\$?\s*j\s*=\s*0|j\s*=\s*0\s*,\s*(1\s*,\s*)?(\\ldots|\\dots|…)",
+    re.IGNORECASE,
+)
+
+
+def _each_j(text: str, position: int) -> bool:
+    """Whether the text near ``position`` says its formula holds for each j (component-wise, for j = 0, …, n)."""
+    return _EACH_J.search(text, max(0, position - 300), position + 300) is not None
+
+
 _BY_ENTRY = re.compile(r"\\partial\s*(?:\\theta|\\mathbf\s*\{\s*w\s*\}|w|θ)\s*_\s*\{?\s*j(?![A-Za-z])|∂\s*θ\s*_\s*j")
 _ENTRY_SLIP = (
     "x⁽ⁱ⁾ is the vector of example i, but ∂/∂θ_j is one number: write its entry x_j⁽ⁱ⁾ (or the whole gradient "
@@ -1419,11 +1452,11 @@ def _shape_misfit(text: str, side: str, position: int) -> Unreadable:
         "a vector is multiplied where a number belongs (w or x read as the vector θ or x⁽ⁱ⁾): write the step "
         "entry by entry (w_j, x_j) or as vectors (w^T x)"
     )
-    return Unreadable(side, message, "", text.count("\n", 0, position) + 1)
+    return Unreadable(side, message, "", line_of(text, position))
 
 
 def _undefined(text: str, name: sp.Basic, error) -> Unreadable:
-    line = text.count("\n", 0, error.position or 0) + 1
+    line = line_of(text, error.position)
     message = f"{to_unicode(name)} is defined on line {line} by an expression that could not be read: {error.message}"
     return Unreadable("definition", message, error.caret(), line)
 
@@ -1440,7 +1473,7 @@ def _own_prediction(text: str, own, context: LatexContext) -> Unreadable:
 
 def _unreadable(text: str, which: str, reading) -> Unreadable:
     error = reading.error
-    return Unreadable(which, error.message, error.caret(), text.count("\n", 0, error.position or 0) + 1)
+    return Unreadable(which, error.message, error.caret(), line_of(text, error.position))
 
 
 @lru_cache(maxsize=16)
