@@ -63,7 +63,7 @@ CATCH = (ArithmeticError, TypeError, ValueError, NotImplementedError, IndexError
 _DEFAULT_LIMITS = {"i": (1, m), "j": (0, n), "k": (0, n), "c": (1, K)}  # \sum_k over the classes: see reader.py
 _BOLD = frozenset((r"\mathbf", r"\boldsymbol", r"\bm", r"\pmb", r"\mathbb", r"\mathds", r"\mathbbm"))
 _CONDITIONS = ("iverson", "condition")  # u > 0 in brackets, parentheses or braces
-_HATS = frozenset((r"\hat", r"\widehat"))
+_HATS = frozenset((r"\hat", r"\widehat", r"\bar", r"\overline"))  # a name of its own: ŷ the prediction, x̄ a mean
 _ONE_DIGIT = re.compile(r"[0-9]")
 
 
@@ -175,7 +175,7 @@ class AtomReader:
             if str(atom.children[0]) == r"\mathbb" and inner_atom.data == "letter" and inner_atom.children[0] == "I":
                 return lark.Tree("indicator", [], meta=atom.meta)  # \mathbb{I}(u > 0); alone, I
             if atom.data == "accent" and str(atom.children[0]) in _HATS:
-                return lark.Tree("hat", [inner_atom], meta=atom.meta)
+                return lark.Tree("hat", [inner_atom, atom.children[0]], meta=atom.meta)
             atom = inner_atom
         return atom
 

@@ -9,6 +9,7 @@ convention (``weights``) and, in a vector formula, the index of its entries (``f
 from __future__ import annotations
 
 import difflib
+import unicodedata
 
 import lark
 import sympy as sp
@@ -17,6 +18,31 @@ from ..core.functions import spellings
 from ..core.notation import E0, W, X, Y, c, elementwise, i, inner, lam, m, theta, x, y
 from .atoms import _DEFAULT_LIMITS, _ELEMENTARY, DIAG, GREEK, INDEX_LETTERS, LETTERS, SIGN_WORDS, AtomReader
 from .values import Head, Shapeless, Vec, function_head, is_matrixish
+
+_SWAPPED = "x_{{{j}i}}: write x_{{i{j}}} (example i, feature {j}) or x_{j}^{{(i)}}"
+_MARKS = {r"\hat": ("\u0302", ""), r"\bar": ("\u0304", " (e.g. its mean)")}
+
+
+def _undefined(accent: str, name: str) -> str:
+    """The one line for x̄, θ̂ a text uses without saying what it is."""
+    mark, example = _MARKS[accent]
+    return (
+        f"{letter_sign(name or 'x')}{mark} is used but not defined: write {accent}{{{name or 'x'}}} = …{example} first"
+    )
+
+
+_ACCENTS = {r"\hat": r"\hat", r"\widehat": r"\hat", r"\bar": r"\bar", r"\overline": r"\bar"}
+
+
+def letter_sign(name: str) -> str:
+    """A letter as printed: \\theta as θ, y as y."""
+    if not name.startswith("\\"):
+        return name
+    case = "CAPITAL" if name[1:2].isupper() else "SMALL"
+    try:
+        return unicodedata.lookup(f"GREEK {case} LETTER {name[1:].upper()}")
+    except KeyError:
+        return name
 
 
 class LetterReader(AtomReader):
@@ -50,15 +76,18 @@ class LetterReader(AtomReader):
         r"""``\hat{y}^{(i)}``, ``\hat y_i``: the prediction h_θ(x⁽ⁱ⁾); a bare ``\hat{y}``: the vector of predictions."""
         letter = self.single_atom(atom.children[0]) if atom.data == "hat" else None
         name = str(letter.children[0]) if letter is not None and letter.data in ("letter", "command") else ""
-        key = rf"\hat{{{name}}}"
+        accent = _ACCENTS.get(str(atom.children[-1]), r"\hat") if atom.data == "hat" else r"\hat"
+        key = rf"{accent}{{{name}}}"
         if key in self.context.defined:
             return self.defined(key, sub, sup, primes, node)
+        if accent == r"\bar":  # x̄, ȳ, θ̄: a mean or a name of the text's own, never the letter without its bar
+            raise self.fail(node, _undefined(accent, name))
         if name == "Y" and "P" in self.context.defined and sub is None and sup is None:  # Ŷ: the probabilities P
             return self.defined("P", sub, sup, primes, node)
         if name == "p" and "p" in self.context.defined:  # Géron's \hat{p}_k^{(i)}: the estimated probability p_k^{(i)}
             return self.defined("p", sub, sup, primes, node)
-        if name != "y":
-            raise self.fail(node, "\\hat is read on y only (\\hat{y}^{(i)}, the prediction): define other names first")
+        if name != "y":  # θ̂, x̂: a name of the text's own (ŷ alone is the model's prediction)
+            raise self.fail(node, _undefined(accent, name))
         row = self.row(sup)
         if row is not None:
             sup = None
@@ -185,6 +214,8 @@ class LetterReader(AtomReader):
                 found = self.indices(sub)
                 if name == "y" and row is not None:  # y_k^{(i)}, y^{(i)}_k: the one-hot label of class k
                     return self.finish(y[row, self.one_index(sub, "y^{(i)}")], sup, primes, node)
+                if name == "x" and len(found) == 2 and found[1] == i != found[0] and not self.context.columns:
+                    raise self.fail(sub, _SWAPPED.format(j=found[0]))  # x_{ji}: feature first, example i second
                 if row is None and len(found) == 2 and (name == "x" or found[0] == i):  # x_{ij}; y_{ik}: one-hot
                     return self.finish((x if name == "x" else y)[found[0], found[1]], sup, primes, node)
                 idx = self.one_index(sub, name)

@@ -14,13 +14,13 @@ B·C·E.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import sympy as sp
 
 from ..core.functions import spellings
 from ..parsing.atoms import GREEK, PLAIN_WORDS, WORDS
+from ..parsing.letters import letter_sign
 from .interpret import Rewritten, unicode_spelled
 
 # Words that are functions, not node names (log_2 x, max_j, …).
@@ -195,10 +195,7 @@ def _paren(match: re.Match) -> str:
 
 
 def _shown(word: str, sub: str) -> str:
-    if word.startswith("\\"):  # \delta_2 shown δ_2
-        case = "CAPITAL" if word[1].isupper() else "SMALL"
-        word = unicodedata.lookup(f"GREEK {case} LETTER {word[1:].upper()}")
-    return f"{word}_{sub.strip('{} ')}"
+    return f"{letter_sign(word)}_{sub.strip('{} ')}"  # \delta_2 shown δ_2
 
 
 def find_nodes(text: str) -> Nodes:
