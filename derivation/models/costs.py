@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
@@ -109,6 +110,12 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
     >>> written.matrix is not None, written.cost
     (True, Sum(log(1 + exp(-y[i]*Sum(theta[k]*x[i, k], (k, 0, n)))), (i, 1, m))/m)
     """
+    return _read_written(text, latex)
+
+
+@lru_cache(maxsize=64)  # one reading per text: check reads the cost again for its report and its diagnosis
+def _read_written(text: str, latex: bool) -> WrittenCost:
+    """:func:`read_written_cost`, read once per text (a WrittenCost is immutable)."""
     context, named = LatexContext(cost_notation=True), {}
     if latex:
         text, context = _defined_model(text)
