@@ -1061,9 +1061,10 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         ):
             # ∇_θ J = (1/m)Σ(σ − y)x_j⁽ⁱ⁾: one number where the vector belongs, unless the text says "for each j"
             slip = Diagnosis("entry-for-vector", _VECTOR_SLIP)
-        if slip is not None:
+        if slip is not None:  # (∂/∂θ read as ∂/∂θ_j is what the step is refused for: not a reading it was given)
+            kept = tuple(dict.fromkeys(w for w in assumed if slip.kind != "entry-for-vector" or w != ENTRY_J_WORDS))
             out.append(ProofStep(status=FAILS, verdict=verdict, diagnosis=slip, reading=reading,
-                                 interpretations=tuple(dict.fromkeys(assumed)), **base))  # fmt: skip
+                                 interpretations=kept, **base))  # fmt: skip
             continue
         step = ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, reading=reading,
                          interpretations=tuple(dict.fromkeys(assumed)), warnings=warnings, **base)  # fmt: skip
