@@ -324,6 +324,8 @@ class _Builder:
                 raise self.fail(child, "expected a number or a matrix here")
         if op in ("Add", "Sub"):
             return self.add(node, left, right if op == "Add" else -right)
+        if op in ("Mult", "Div"):  # np.linalg.norm(v), r.T @ r: 1×1, a number beside a matrix (not in '@')
+            left, right = _number_of(left, right), _number_of(right, left)
         if op == "Div":
             if _is_matrix(right):  # element-wise, as in NumPy: 1/(1 + exp(-X @ theta))
                 reciprocal = sp.HadamardPower(right, -1)
@@ -973,6 +975,14 @@ def _broadcast(
     if one_d[1] and right.cols == 1 and left.cols != 1 and same_dim(right.rows, left.cols):
         return left, sp.OneMatrix(left.rows, 1) * right.T
     return left, right
+
+
+def _number_of(value: sp.Basic, other: sp.Basic) -> sp.Basic:
+    """A 1×1 matrix (np.linalg.norm(v), √(rᵀr)) beside a matrix of another shape as the number it holds, as NumPy
+    broadcasts it; ``value`` itself otherwise."""
+    if _is_matrix(value) and value.shape == (1, 1) and _is_matrix(other) and other.shape != (1, 1):
+        return value[0, 0]
+    return value
 
 
 def _made_column(node: ast.AST) -> bool:
