@@ -479,7 +479,8 @@ def _convention(run: UserRun, attempt: Attempt) -> str:
         call += f" (its parameters {', '.join(run.call.free_names)} say nothing: found by running, {named})"
     if "h" in run.call.roles():
         call += "; h is the model's prediction at θ (σ(θᵀx) for logistic models, θᵀx for linear)"
-    named = [_NAMES[name.removeprefix("self.")] for name, _ in run.call.names if name.removeprefix("self.") in _NAMES]
+    names = () if attempt.reg == "inverse" else run.call.names  # C = 1/λ: the attempt's text says how C is read
+    named = [_NAMES[name.removeprefix("self.")] for name, _ in names if name.removeprefix("self.") in _NAMES]
     return "; ".join([attempt.text(), call, *named])
 
 

@@ -324,6 +324,8 @@ def arguments(data, d, attempt, np):
     values = {"theta": theta, "X": X, "y": y, "h": h, "b": b}
     steps = {"alpha": float(data[f"alpha{d}"]), "iters": 1} if f"alpha{d}" in data else {}
     lam = float(data[f"lamon{d}"] if attempt.get("reg") == "on" else data[f"lam{d}"])
+    if attempt.get("reg") == "inverse":  # scikit-learn's C = 1/λ: no penalty is C = ∞
+        lam = 1.0 / lam if lam else float("inf")
     return values | {"lam": lam, "m": int(data[f"m{d}"])} | steps
 
 

@@ -77,7 +77,8 @@ class Attempt:
     weights: str = ""  # a model over W: "n+1,K" (W (n+1, K), the notation's) or "K,n+1" (scikit-learn's coef_)
     reg: str = ""  # a model over W with λ: "lam" passes λ of (λ/2m)ΣW², "reg" passes reg = λ/(2m) (CS231n),
     # "half" reg = λ/m (a loss of (reg/2)ΣW²), "zero" λ = 0 (a model without a penalty);
-    # a model over θ without a penalty: "on" passes λ ≠ 0 (is there a penalty we do not check?)
+    # a model over θ without a penalty: "on" passes λ ≠ 0 (is there a penalty we do not check?); "inverse" passes
+    # scikit-learn's C = 1/λ (C = ∞ for λ = 0)
     step: bool = False  # a gradient-descent function: one step of size α is run and ∇ = (θ − θ_returned)/α
 
     @property
@@ -142,7 +143,8 @@ class Attempt:
             "real": "",
         }[self.labels]
         step = STEP_WORDS if self.step else ""
-        return "; ".join(part for part in (intercept, layout, labels, step) if part)
+        inverse = INVERSE_TEXT if self.reg == "inverse" else ""
+        return "; ".join(part for part in (intercept, layout, labels, inverse, step) if part)
 
     def _class_text(self) -> str:
         """A model over W: "W of shape (n+1, K); labels as integers 0..K−1", with X and reg when they matter."""
@@ -170,6 +172,7 @@ REG_TEXT = {
 }
 
 
+INVERSE_TEXT = "C = 1/λ, scikit-learn's inverse penalty strength (the code divides by C)"
 CLASS_LAYOUTS = ("n+1,K", "K,n+1")
 STEP_WORDS = "one gradient-descent step (α > 0, 1 iteration): ∇ = (θ − the θ it returns)/α"
 _DESCENT = re.compile(r"descent|step|update|train|fit|optimi[sz]e|learn", re.IGNORECASE)
@@ -265,6 +268,8 @@ def attempts(
     if source.labels_made_column:  # y[:, None] in the source: y arrives 1-D beside a column θ
         layouts.insert(layouts.index("column") + 1, "theta-column")
     plain = [Attempt(i, lay, lab, o) for o in orders for lab in labels for i in intercepts for lay in layouts]
+    if source.call.inverse:  # scikit-learn's C = 1/λ: the one reading of a C the code divides by
+        plain = [replace(a, reg="inverse") for a in plain]
     if penalty_free and "lam" in roles:
         plain += [replace(a, reg="on") for a in plain]
     return _with_steps(source, plain)
@@ -367,6 +372,9 @@ def run_user_function(
             folder.mkdir()
             module = notebook_module(path, folder)
         call_spec = source.call if not lam else replace(source.call, own=())  # with λ, α may be λ: see judge_code
+        if classes is not None:  # C = 1/λ is read for a model over θ only
+            source = replace(source, call=replace(source.call, inverse=False))
+            call_spec = replace(call_spec, inverse=False)
         binary = all(set(np.unique(d.y)) <= {0.0, 1.0} for d in datasets)
         if classes is None:
             tried = attempts(source, binary, one_feature, penalty_free=not lam)

@@ -82,20 +82,28 @@ class CallSpec:
     # attributes named like a step size (self.alpha) and the number __init__ gives them: where the cost has no λ
     # and no step is taken, α is not ours to set (ElasticNet(alpha=0.01)'s penalty strength): the class's own
     own: tuple[tuple[str, float], ...] = ()
+    inverse: bool = False  # its penalty strength is scikit-learn's C = 1/λ (the code divides by C): 1/λ is passed
 
     def text(self, order: tuple[str, ...] = ()) -> str:
         """The call as made; ``order`` gives the roles of the parameters whose names say nothing."""
         split = "b" in self.roles()  # θ without its bias is w
         args = [("role", order[a[1]]) if a[0] == "free" and order else a for a in self.args]
         args = [("role", self.free_names[a[1]]) if a[0] == "free" else a for a in args]
-        show = [_show(a, split) for a in args] + [f"{k}={_show(v, split)}" for k, v in self.kwargs]
+        show = [self._show(a, split) for a in args] + [f"{k}={self._show(v, split)}" for k, v in self.kwargs]
         head = f"{self.owner}.{self.function}" if self.owner else self.function
         call = f"{head}({', '.join(show)})"
         own = dict(self.own)
-        given = [f"self.{k} = {_attribute(v, own.get(k), split)}" for k, v in self.attributes if v[0] != "free"]
+        given = [
+            f"self.{k} = {_attribute(v, own.get(k), split) if v != ('role', 'lam') else self._show(v, split)}"
+            for k, v in self.attributes
+            if v[0] != "free"
+        ]
         text = call + (f" on an instance with {', '.join(given)}" if given else "")
         module = ", ".join(k for k, _ in self.globals)
         return text + (f", the module's {module} set to our data" if module else "")
+
+    def _show(self, argument: Argument, split: bool) -> str:
+        return "1/lam" if self.inverse and argument == ("role", "lam") else _show(argument, split)
 
     def roles(self) -> set[str]:
         every = (
@@ -243,6 +251,11 @@ _INTEGER_LABELS = re.compile(
 )
 _CS231N_REG = re.compile(r"\breg\s*\*\s*np\.sum\(\s*(self\.)?W\s*\*\s*(self\.)?W|\b2\s*\*\s*(self\.)?reg\b")
 _REG_NAMES = ("reg", "reg_strength", "weight_decay")
+# scikit-learn's C, the inverse of the penalty strength: divided by (w / (self.C * m), 1 / C), or said to be
+_INVERSE_C = re.compile(
+    r"/\s*(?:self\.)?C\b|/\s*\([^()]*\b(?:self\.)?C\b"
+    r"|\binverse\s+(?:of\s+)?(?:the\s+)?(?:regulari[sz]ation|penalty)|\bC\s*=\s*1\s*/\s*(?:λ|\\?lambda|lam)\b"
+)
 _ONE_EXAMPLE = re.compile(r"x_?i|x_?(row|sample|example|one|single)|(one_)?(sample|example|row)|x_?n|x_?k")
 _COLUMNS = re.compile(r"\b(w|theta|W)\.T\s*@\s*X|dot\(\s*(w|theta|W)\.T\s*,\s*X|\bm\s*=\s*X\.shape\[1\]")
 
@@ -280,6 +293,8 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
     if _ONE_HOT.search(source) and not _INTEGER_LABELS.search(source):
         hints["labels"] = "onehot"
     reg_names = [name for name, role in spec.names if role == "lam"]
+    if any(n.removeprefix("self.") == "C" for n in reg_names) and _INVERSE_C.search(source):
+        spec = replace(spec, inverse=True)
     if _CS231N_REG.search(source) or any(n.removeprefix("self.").strip("_").lower() in _REG_NAMES for n in reg_names):
         hints["reg"] = "reg"
     return Source(

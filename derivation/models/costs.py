@@ -36,8 +36,12 @@ _WHY = {
     "counts": "y multiplies a term in θ beside e^{±θᵀx} (a Poisson- or Gamma-like likelihood)",
     "real": "no other kind of label fits the cost",
     "positive": "the cost takes the logarithm of y (a deviance), defined for y > 0",
+    "prob": "the cost takes log y and log(1 − y)",
     "onehot": "the cost has a label per class, y_c⁽ⁱ⁾",
 }
+# soft labels 0 < y < 1 beside the catalog's: core/catalog.LABELS names them once /tmp/work/s26/c2_catalog_prob.patch
+# lands (then --labels prob is offered too); until then they are named here
+LABEL_WORDS: dict[str, str] = {"prob": "soft labels 0 < y < 1", **LABELS}
 _NAMES = {"m", "n", "lambda", "theta", "x", "y", "W", "K"}  # what a cost may mention besides its bound indices
 _BOUND = {"k", "l", "a", "b", "c"}  # summation letters over the features and the classes
 ZERO_BASED = (i, 0, m - 1)  # rows as the evaluator numbers them
@@ -496,7 +500,7 @@ def check_size(cost: sp.Expr) -> None:
 
 
 def infer_labels(cost: sp.Expr) -> str:
-    r"""The labels a cost's data needs: "01", "pm1", "counts", "positive" or "real" (see :data:`LABELS`).
+    r"""The labels a cost's data needs: "01", "pm1", "counts", "positive", "prob" or "real" (see :data:`LABELS`).
 
     >>> infer_labels(read_cost(r"\sum_{i=1}^m (e^{\theta^T x^{(i)}} - y^{(i)}\theta^T x^{(i)})"))
     'counts'
@@ -504,14 +508,17 @@ def infer_labels(cost: sp.Expr) -> str:
     'real'
     >>> infer_labels(read_cost(r"\sum_i (y^{(i)}\log\frac{y^{(i)}}{e^{\theta^T x^{(i)}}} + e^{\theta^T x^{(i)}})"))
     'positive'
+    >>> infer_labels(read_cost(r"\sum_i (y^{(i)}\log y^{(i)} + (1 - y^{(i)})\log(1 - y^{(i)}) - \theta^T x^{(i)})"))
+    'prob'
     """
     ys = [a for a in cost.atoms(sp.Indexed) if a.base == y]
     if not ys:
         return "real"
     if any(len(a.indices) == 2 for a in ys) or cost.has(W):
         return "onehot"
-    if any(_label_under(f.args[0]) for f in cost.atoms(sp.log)):  # y log(y/μ), log(y e^{−η}): y > 0
-        return "positive"
+    logs = [f.args[0] for f in cost.atoms(sp.log)]
+    if any(_label_under(arg) for arg in logs):  # y log(y/μ), log(y e^{−η}): y > 0; with log(1 − y) too: 0 < y < 1
+        return "prob" if any(_label_under(arg, _one_minus_label) for arg in logs) else "positive"
     if cost.has(sp.log) and any(_one_minus_label(a) for a in cost.atoms(sp.Add)):
         return "01"
     if any(_label_times_theta(arg) for f in cost.atoms(sp.Function) for arg in f.args):
@@ -521,14 +528,17 @@ def infer_labels(cost: sp.Expr) -> str:
     return "real"
 
 
-def _label_under(arg: sp.Basic) -> bool:
+def _label_under(arg: sp.Basic, is_label=None) -> bool:
     """y⁽ⁱ⁾ as a factor of ``arg`` (log y, log(y/μ), log(y e^{−η})): the log is a number only for y > 0.
 
-    Not log(1 + (u − y)²) nor log(1 + e^{−yθᵀx}), defined for every y.
+    Not log(1 + (u − y)²) nor log(1 + e^{−yθᵀx}), defined for every y.  ``is_label`` names the factor looked
+    for instead of y⁽ⁱ⁾ (1 − y⁽ⁱ⁾: log(1 − y), log((1 − y)/(1 − σ)), defined for y < 1).
     """
     factors = arg.args if isinstance(arg, sp.Mul) else (arg,)
     # y² (an even power) is positive for every y ≠ 0: real labels test a log(y²) cost where it is defined
     bases = [f.base if isinstance(f, sp.Pow) and not (f.exp.is_integer and f.exp.is_even) else f for f in factors]
+    if is_label is not None:
+        return any(isinstance(b, sp.Add) and is_label(b) for b in bases)
     return any(isinstance(b, sp.Indexed) and b.base == y for b in bases)
 
 
@@ -551,10 +561,11 @@ def _label_times_theta(expr: sp.Basic) -> bool:
 def labels_note(labels: str, inferred: bool) -> str:
     """What the report says of the labels: which, and why (or that the user chose them)."""
     why = _WHY[labels] if inferred else "as asked (--labels)"
-    return f"data sampled with {LABELS[labels]}: {why}"
+    return f"data sampled with {LABEL_WORDS[labels]}: {why}"
 
 
 __all__ = [
+    "LABEL_WORDS",
     "ZERO_BASED",
     "CostError",
     "OneExampleLossError",

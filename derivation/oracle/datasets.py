@@ -94,8 +94,8 @@ def make_datasets(
 ) -> tuple[Dataset, ...]:
     """Reproducible random data, one dataset per (m, n); values rounded to 2 decimals so a report can be retyped.
 
-    Labels are the model's ``labels`` ("01", "pm1" for ±1, "counts", "positive", "real", "onehot"); a model that
-    does not say has 0/1 labels when its cost takes a logarithm (classification), else real numbers.  With "onehot"
+    Labels are the model's ``labels`` ("01", "pm1" for ±1, "counts", "positive", "prob", "real", "onehot"); a model
+    that does not say has 0/1 labels when its cost takes a logarithm (classification), else real numbers.  With "onehot"
     each dataset also has K classes (2..4 across the datasets), W (n+1, K) and one-hot Y (m, K), every
     class present where m ≥ K (:func:`_classes`).
     With ``intercept`` (the default) the first column of X is all ones: x₀⁽ⁱ⁾ = 1 and θ₀ is
@@ -202,7 +202,7 @@ def labels_of(model) -> str:
 
 def _labels(rng: np.random.Generator, labels: str, m: int) -> np.ndarray:
     """m labels of the kind a model's cost needs: "01", "pm1" (both classes in every dataset), "counts", "positive"
-    (reals in [0.2, 3], for a cost that takes the logarithm of y) or "real"."""
+    (reals in [0.2, 3], for a cost that takes the logarithm of y), "prob" (soft labels in [0.05, 0.95]) or "real"."""
     if labels in ("01", "pm1"):
         y = rng.integers(0, 2, m).astype(float)
         if y.min() == y.max():
@@ -212,6 +212,8 @@ def _labels(rng: np.random.Generator, labels: str, m: int) -> np.ndarray:
         return rng.poisson(2.0, m).astype(float)
     if labels == "positive":
         return rng.uniform(0.2, 3.0, m).round(2)
+    if labels == "prob":  # soft labels: log y and log(1 − y) both numbers
+        return rng.uniform(0.05, 0.95, m).round(2)
     y = rng.normal(0.0, 1.0, m).round(2)
     return np.where(y == 0.0, 0.01, y)  # never 0.00 after rounding: a cost with log(y²) or 1/y is a number at every y
 
