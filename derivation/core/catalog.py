@@ -20,6 +20,7 @@ LABELS: dict[str, str] = {
     "counts": "counts y ∈ {0, 1, 2, …}",
     "real": "real-valued y",
     "positive": "positive real y > 0",
+    "prob": "soft labels 0 < y < 1",
     "onehot": "one-hot labels y_c⁽ⁱ⁾ (m × K)",
 }
 
