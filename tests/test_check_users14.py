@@ -16,8 +16,6 @@ from central import central_differences
 from cli_runner import run_cli
 from data_setup import example_data, sigma
 
-from derivation.core.catalog import LABELS
-
 DATA = example_data(14, 6, 2)
 X, THETA = DATA.X, DATA.theta
 SOFT = np.random.default_rng(14).uniform(0.05, 0.95, DATA.m)  # soft labels, where KL is a number
@@ -80,7 +78,6 @@ def test_labels_asked_for_where_the_kl_cost_is_no_number_are_one_line():
     assert "--labels prob" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.skipif("prob" not in LABELS, reason="--labels prob is offered once core/catalog.LABELS names it")
 def test_soft_labels_can_be_asked_for():
     result = run_cli("check", "--cost", KL, "--labels", "prob", "--latex", GRADIENTS["(1/m)Σ(σ − y)x_j"][0])
     assert _right("(1/m)Σ(σ − y)x_j") and result.returncode == 0, result.stdout + result.stderr
@@ -135,3 +132,61 @@ def test_scikit_learns_c_is_read_as_the_inverse_where_the_code_divides_by_it(nam
     assert first.startswith("✓ correct" if right else "✗ incorrect"), result.stdout
     assert ("self.C = 1/lam" if divides else "self.C = lam") in first  # the reading tried, in the first line
     assert not divides or not _class_right(name, LAM)  # C read as λ would have judged it otherwise
+
+
+# --- 3. d2l's linreg: a function whose result depends on w's shape -------------------------------------------------
+
+D2L = """import numpy as np
+
+USAGE
+def linreg(X, w, b):
+    return X @ w + b
+
+
+def grad(w, b, X, y):
+    \"\"\"Gradient of the squared loss (y_hat - y)**2 / 2, averaged over the minibatch.\"\"\"
+    y_hat = linreg(X, w, b)
+    err = y_hat - Y
+    dw = X.T @ err / len(y)
+    db = err.sum() / len(y)
+    return dw, db
+"""
+D2L_USAGE = "w = np.random.normal(0, 0.01, size=(2, 1))  # d2l draws w as a column\nb = 0.0\n"
+D2L_CASES = {  # name: (how y enters, whether the file makes w a column)
+    "no reshape, 1-D w": ("y", False),
+    "y.reshape(y_hat.shape), 1-D w": ("y.reshape(y_hat.shape)", False),
+    "no reshape, w (n, 1) in the file": ("y", True),
+    "y.reshape(y_hat.shape), w (n, 1) in the file": ("y.reshape(y_hat.shape)", True),
+}
+
+
+def _d2l_right(name: str, column: bool) -> bool:
+    """The function, run by us with w (n,) or w (n, 1) beside 1-D y, against central differences of (1/2m)Σ(f − y)²."""
+    y_as, _ = D2L_CASES[name]
+    space: dict = {}
+    exec(D2L.replace("USAGE", "").replace("Y", y_as), space)  # our own text, not a user's
+    features, w, b, yr = X[:, 1:], THETA[1:], THETA[0], DATA.yr
+    dw, db = space["grad"](w.reshape(-1, 1) if column else w, b, features, yr)
+    received = np.r_[np.ravel(db), np.ravel(dw)]
+    expected = central_differences(lambda t: float(np.mean((X @ t - yr) ** 2) / 2), THETA)
+    return received.shape == expected.shape and bool(np.allclose(received, expected, atol=1e-7))
+
+
+@pytest.mark.parametrize("name", D2L_CASES)
+def test_a_function_right_for_one_shape_of_w_says_so(name, tmp_path):
+    y_as, column_in_file = D2L_CASES[name]
+    source = tmp_path / "d2l.py"
+    source.write_text(D2L.replace("USAGE", D2L_USAGE if column_in_file else "").replace("Y", y_as))
+    result = run_cli("check", "linear", "--python", f"{source}:grad")
+    flat, column = _d2l_right(name, False), _d2l_right(name, True)
+    assert flat  # every case is right with 1-D w
+    right = column or not column_in_file  # wrong only with the shapes its own file gives w
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert result.stdout.startswith("✓ correct" if right else "✗ incorrect"), result.stdout
+    if right and not column:  # right with 1-D w only: a note says under which shapes it holds
+        assert "it holds with w of shape (n,) and y of shape (m,) only: with w of shape (n, 1)" in result.stdout
+    if right and column:
+        assert "holds with" not in result.stdout
+    if not right:
+        assert "w of shape (n, 1) and y of shape (m,)" in result.stdout.splitlines()[1]
+        assert "broadcast into an (m,m) matrix" in result.stdout and "it holds" in result.stdout

@@ -99,7 +99,12 @@ def judge_run(
             if flat.key not in judged and run.results.get(flat.key) and _error(run.results[flat.key]) is None:
                 flat_results = _stepped(problem, flat, run.results[flat.key])
                 judged[flat.key] = _judge(problem, flat_results, COST if flat.step else target)
+            column = _column_outcome(problem, run, attempt, judged, target)
+            if column is not None and run.column_weights:  # its own code makes w a column: judged with that shape
+                return _wrong_as_column(problem, run, judged, attempt, base, notes, takes_lam, column)
             notes.extend(_correct_notes(problem, run, attempt, judged, note))
+            if column is not None:
+                notes.append(_column_note(attempt, column))
             if alpha_as_lam:
                 notes.append(_alpha_note(run, attempt))
             base["convention"] = _convention(run, attempt)
@@ -496,6 +501,62 @@ def _correct_notes(problem: Problem, run: UserRun, attempt: Attempt, judged: dic
         what = _plain_outcome(run, attempt, judged)
         notes.append(f"it is right only with column vectors; with {_flat(attempt).shapes()}: {what or 'not tried'}")
     return notes
+
+
+def _column_outcome(problem: Problem, run: UserRun, attempt: Attempt, judged: dict, target) -> str | None:
+    """What a function right with 1-D θ and y does with θ a column (n+1, 1) beside 1-D y (d2l's w (n, 1)), when that
+    is not right: its result depends on the shapes ((m, 1) − (m,) broadcasts to (m, m)).  None when it holds."""
+    if attempt.layout != "flat":
+        return None
+    twin = replace(attempt, layout="theta-column")
+    results = run.results.get(twin.key)
+    if not results:
+        return None
+    error = _error(results)
+    if error is not None:
+        return f"it {error.message}"
+    if twin.key not in judged:
+        judged[twin.key] = _judge(problem, _stepped(problem, twin, results), COST if twin.step else target)
+    status, reason = judged[twin.key][:2]
+    return None if status == CORRECT else f"{status}, {reason}"
+
+
+def _column_note(attempt: Attempt, outcome: str) -> str:
+    twin = replace(attempt, layout="theta-column")
+    why = " (the prediction a column, minus y (m,), broadcasts to (m, m))" if _broadcasts(outcome) else ""
+    return (
+        f"it holds with {_vectors(attempt)} only: with {_vectors(twin)} it {_short(outcome)}{why}; reshape y as "
+        "the prediction (y.reshape(y_hat.shape)) to hold for both"
+    )
+
+
+def _broadcasts(outcome: str) -> bool:
+    """Whether the outcome with a column θ is a shape's: an (m, m) difference, not a wrong value."""
+    return "wrong shape" in outcome or "broadcast" in outcome
+
+
+def _vectors(attempt: Attempt) -> str:
+    """The shapes of θ (w) and y under ``attempt``, without X's (the same in both)."""
+    return attempt.shapes().removeprefix("X of shape (m, n) without the column of ones, ")
+
+
+_BROADCAST = "its prediction is a column (m, 1) with {name} (n, 1); minus y (m,) it broadcasts to (m, m)"
+
+
+def _wrong_as_column(problem, run, judged, attempt, base, notes, takes_lam, outcome: str) -> GradientReport:
+    """✗ with θ (w) a column beside 1-D y, the shapes its own code gives θ, though it holds with 1-D vectors."""
+    twin = replace(attempt, layout="theta-column")
+    name = "w" if twin.intercept == "split" else "θ"
+    said = f"its code makes {name} a column (n, 1); with {_vectors(attempt)} it holds"
+    notes = [*notes, f"{said}: reshape y as the prediction (y.reshape(y_hat.shape)) to hold for both"]
+    diagnosis = Diagnosis("broadcast", FAULTS["broadcast"], _BROADCAST.format(name=name), exact=False)
+    diagnosis = diagnosis if _broadcasts(outcome) else None
+    if twin.key in judged:
+        report = _diagnosed(problem, run, judged, twin, base, notes, takes_lam)
+        return report if diagnosis is None else replace(report, diagnosis=diagnosis)
+    base = {**base, "convention": _convention(run, twin)}
+    reason = f"{outcome} (called with {twin.shapes()})"
+    return build_report(problem, base, INCORRECT, reason, notes, diagnosis=diagnosis)
 
 
 def _flat(attempt: Attempt) -> Attempt:

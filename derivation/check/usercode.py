@@ -267,6 +267,8 @@ def attempts(
         layouts.insert(0, "one-example")
     if source.labels_made_column:  # y[:, None] in the source: y arrives 1-D beside a column θ
         layouts.insert(layouts.index("column") + 1, "theta-column")
+    elif not source.octave:  # last: d2l's w (n, 1) beside 1-D labels, to say whether a function right with 1-D
+        layouts.append("theta-column")  # vectors holds there too ((m, 1) − (m,) broadcasts to (m, m))
     plain = [Attempt(i, lay, lab, o) for o in orders for lab in labels for i in intercepts for lay in layouts]
     if source.call.inverse:  # scikit-learn's C = 1/λ: the one reading of a C the code divides by
         plain = [replace(a, reg="inverse") for a in plain]
@@ -314,6 +316,7 @@ class UserRun:
     costs: dict[str, list[float | None]] = field(default_factory=dict)  # per convention: the cost returned beside it
     octave: bool = False  # the file was Octave/MATLAB (.m), translated to NumPy before it ran
     siblings: tuple[str, ...] = ()  # FILE:function of the other functions in its file whose names say gradient
+    column_weights: bool = False  # its source makes θ (w) a column (n, 1): judged with those shapes too
 
     @property
     def kind(self) -> str:
@@ -415,7 +418,7 @@ def run_user_function(
         }
         Path(work, "job.json").write_text(json.dumps(job), encoding="utf-8")
         failure = _run_runner(work, timeout, prefix)
-        common = {"attempts": tried, "likelihood": source.likelihood}
+        common = {"attempts": tried, "likelihood": source.likelihood, "column_weights": source.column_weights}
         if failure is not None and failure.startswith("timeout") and _stage(work) == "import":
             # the file's top-level code hangs (training, a plot window, input()): its definitions alone
             Path(work, "job.json").write_text(json.dumps(job | {"definitions_only": True}), encoding="utf-8")

@@ -224,6 +224,7 @@ class Source:
     one_example: bool = False  # its x is named for one example (x_i, xi, x_row, sample): an SGD step's gradient
     matrices: bool = False  # it uses np.matrix (X * theta.T): it may expect np.matrix arguments
     octave: bool = False  # translated from Octave: 2-D arrays, θ and y columns as the course passes them
+    column_weights: bool = False  # its docstring or code makes θ (w) a column (n, 1): d2l's w = normal(0, σ, (n, 1))
 
     @property
     def likelihood(self) -> bool:
@@ -251,6 +252,11 @@ _INTEGER_LABELS = re.compile(
 )
 _CS231N_REG = re.compile(r"\breg\s*\*\s*np\.sum\(\s*(self\.)?W\s*\*\s*(self\.)?W|\b2\s*\*\s*(self\.)?reg\b")
 _REG_NAMES = ("reg", "reg_strength", "weight_decay")
+# θ or w made (or said to be) a column: w = np.zeros((n, 1)), torch.normal(0, 0.01, size=(2, 1)), "w: (n, 1)"
+_COLUMN_WEIGHTS = re.compile(
+    r"\b(?:w|W|theta|weights?|params)\b\s*=\s*[\w.]+\([^()\n]*\(\s*[\w.\[\]]+\s*,\s*1\s*\)"
+    r"|\b(?:w|theta|weights?)\b\s*(?::|of\s+shape|shape|has\s+shape|is)\s*\(?\s*\(\s*\w+\s*,\s*1\s*\)"
+)
 # scikit-learn's C, the inverse of the penalty strength: divided by (w / (self.C * m), 1 / C), or said to be
 _INVERSE_C = re.compile(
     r"/\s*(?:self\.)?C\b|/\s*\([^()]*\b(?:self\.)?C\b"
@@ -309,6 +315,7 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
         joined=_joined_names(definition),
         siblings=_gradient_functions(tree if cls is None else cls, function),
         matrices=bool(re.search(r"\bnp\.(matrix|asmatrix|mat)\(", source)),
+        column_weights=bool(_COLUMN_WEIGHTS.search(source)),
         one_example=any(
             _ONE_EXAMPLE.fullmatch(name.lower())
             for name in [*(n for n, role in spec.names if role == "X"), *spec.free_names]

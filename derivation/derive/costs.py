@@ -27,13 +27,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 import sympy as sp
 
+from ..core.catalog import LABELS
 from ..core.dependence import depends_on
 from ..core.functions import softplus
 from ..core.models import cost_model
 from ..core.notation import E0, EXAMPLES, FEATURES, K, Theta, W, c, i, j, m, n, theta, x, y
 from ..core.steps import Derivation
 from ..models.costs import (
-    LABEL_WORDS,
     CostError,
     OneExampleLossError,
     check_size,
@@ -80,8 +80,8 @@ def cost_forms(cost: sp.Expr, labels: str | None = None, *, seed: int = 0) -> Co
 
     inferred = infer_labels(cost)
     chosen = labels if labels is not None else inferred
-    if chosen not in LABEL_WORDS:
-        raise CostError(f"unknown labels {chosen!r}: write one of {', '.join(LABEL_WORDS)}")
+    if chosen not in LABELS:
+        raise CostError(f"unknown labels {chosen!r}: write one of {', '.join(LABELS)}")
     variable = parameter_of(cost)
     derivation = engine.derive(cost, variable, index_range=(FEATURES[1], FEATURES[2]), vectorise=vectorise_cost)
     steps = derivation.steps
@@ -157,12 +157,12 @@ def _require_defined(index_cost: sp.Expr, datasets, labels: str, inferred: str) 
             return  # the checks below say what cannot be evaluated
         if not np.all(np.isfinite(value)):
             hint = (
-                f"with --labels {inferred} ({LABEL_WORDS[inferred]}) it is"
+                f"with --labels {inferred} ({LABELS[inferred]}) it is"
                 if inferred != labels
                 else "write it where it is defined (a logarithm of a positive number)"
             )
             raise CostError(
-                f"the cost is not a finite number on data with {LABEL_WORDS[labels]} (y = {d.y.tolist()}): {hint}"
+                f"the cost is not a finite number on data with {LABELS[labels]} (y = {d.y.tolist()}): {hint}"
             )
 
 

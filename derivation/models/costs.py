@@ -39,9 +39,6 @@ _WHY = {
     "prob": "the cost takes log y and log(1 − y)",
     "onehot": "the cost has a label per class, y_c⁽ⁱ⁾",
 }
-# soft labels 0 < y < 1 beside the catalog's: core/catalog.LABELS names them once /tmp/work/s26/c2_catalog_prob.patch
-# lands (then --labels prob is offered too); until then they are named here
-LABEL_WORDS: dict[str, str] = {"prob": "soft labels 0 < y < 1", **LABELS}
 _NAMES = {"m", "n", "lambda", "theta", "x", "y", "W", "K"}  # what a cost may mention besides its bound indices
 _BOUND = {"k", "l", "a", "b", "c"}  # summation letters over the features and the classes
 ZERO_BASED = (i, 0, m - 1)  # rows as the evaluator numbers them
@@ -561,11 +558,10 @@ def _label_times_theta(expr: sp.Basic) -> bool:
 def labels_note(labels: str, inferred: bool) -> str:
     """What the report says of the labels: which, and why (or that the user chose them)."""
     why = _WHY[labels] if inferred else "as asked (--labels)"
-    return f"data sampled with {LABEL_WORDS[labels]}: {why}"
+    return f"data sampled with {LABELS[labels]}: {why}"
 
 
 __all__ = [
-    "LABEL_WORDS",
     "ZERO_BASED",
     "CostError",
     "OneExampleLossError",
