@@ -3,6 +3,11 @@ r"""``check`` on tester 10's findings (session 26, round 2).
 * Soft labels: a KL / cross-entropy cost with y log y and (1 − y) log(1 − y) is read with labels 0 < y < 1 (it was
   refused: labels above 1 were sampled and the cost blamed); ``show --cost`` derives it, ``check --cost … --latex``
   gives ✓ to its gradient and ✗ to a wrong one; labels asked for where the cost is no number keep a one-line error.
+* scikit-learn's C: a class that divides by C (w / (C·m)) is called with C = 1/λ, said in the first line; a C it
+  multiplies stays λ.
+* d2l's linreg without y.reshape(y_hat.shape): right with w (n,), wrong with w (n, 1) beside 1-D y ((m, 1) − (m,)
+  broadcasts to (m, m)): ✓ with a note saying for which shapes, ✗ when its own file makes w a column.
+* [0; θ_{1:n}] in a --latex column: the rows θ₁ … θ_n (it was refused as several formulas without a left side).
 
 Which is right is decided here by central differences (tests/central.py) of the cost transcribed to NumPy, on data
 of our own (tests/data_setup.py), never by the tool.
@@ -190,3 +195,29 @@ def test_a_function_right_for_one_shape_of_w_says_so(name, tmp_path):
     if not right:
         assert "w of shape (n, 1) and y of shape (m,)" in result.stdout.splitlines()[1]
         assert "broadcast into an (m,m) matrix" in result.stdout and "it holds" in result.stdout
+
+
+# --- 4. [0; θ_{1:n}]: a slice of θ in a column ------------------------------------------------------------------------
+
+_VECTOR = r"\frac{1}{m}\left[X^T(\sigma(X\theta) - y) + LAMBDA\begin{bmatrix}TOP \\ \theta_{1:n}\end{bmatrix}\right]"
+SLICES = {  # name: (LaTeX, its NumPy transcription: the penalty's factor on θ_1.. and whether θ₀ is in the column)
+    "(1/m)[Xᵀ(σ − y) + λ[0; θ_{1:n}]]": (_VECTOR.replace("LAMBDA", r"\lambda").replace("TOP", "0"), 1.0, False),
+    "twin: λ/2": (_VECTOR.replace("LAMBDA", r"\frac{\lambda}{2}").replace("TOP", "0"), 0.5, False),
+    "twin: [θ₀; θ_{1:n}]": (_VECTOR.replace("LAMBDA", r"\lambda").replace("TOP", r"\theta_0"), 1.0, True),
+}
+
+
+def _slice_right(name: str) -> bool:
+    _, factor, bias = SLICES[name]
+    column = np.r_[THETA[0] if bias else 0.0, THETA[1:]]
+    received = (X.T @ (sigma(X @ THETA) - Y01) + factor * LAM * column) / DATA.m
+    return bool(np.allclose(received, central_differences(_logistic_l2, THETA), atol=1e-7))
+
+
+@pytest.mark.parametrize("name", SLICES)
+def test_a_slice_of_theta_in_a_column_is_read_as_its_rows(name):
+    result = run_cli("check", "logistic-l2", "--latex", SLICES[name][0])
+    right = _slice_right(name)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert result.stdout.startswith("✓ correct" if right else "✗ incorrect"), result.stdout
+    assert "θ_{a:b} in a column read as its rows" in result.stdout

@@ -787,6 +787,15 @@ def _check_latex(
             return _check_latex(model, problem, renamed, method, seed)
 
         return _renamed(text, _SQRT_NORM, lambda use: norm(use.group()), again, "√(vᵀv) read as the norm ‖v‖")
+    if _SLICE.search(text) and _MATRIX_ENV.search(text):  # [0; θ_{1:n}]: the rows θ₁ … θ_n of a column
+
+        def rows(use: re.Match) -> str:
+            return rf"\theta_{{{use['a']}}} \\ \vdots \\ \theta_{{{use['b']}}}"
+
+        def read(renamed: str) -> GradientReport:
+            return _check_latex(model, problem, renamed, method, seed)
+
+        return _renamed(text, _SLICE, rows, read, "θ_{a:b} in a column read as its rows θ_a … θ_b")
     try:
         statement = _read_statement(text, _context(problem.model, text))
         if statement.entry is not None or one_feature:
@@ -932,6 +941,9 @@ _COLUMN_ALONE = re.compile(
     re.S,
 )
 _UNNAMED_ROWS = "several formulas without a left side"
+# θ_{1:n}, θ_{1:n+1}: a slice of θ, the rows of a column [0; θ_{1:n}] (Ng's regularised gradient written compactly)
+_SLICE = re.compile(r"\\theta\s*_\s*\{\s*(?P<a>\d+)\s*:\s*(?P<b>\d+|n(?:\s*[+-]\s*1)?)\s*\}")
+_MATRIX_ENV = re.compile(r"\\begin\s*\{[bpBv]?matrix\}")
 
 
 def _read_column(text: str, context):
