@@ -221,3 +221,37 @@ def test_a_slice_of_theta_in_a_column_is_read_as_its_rows(name):
     assert result.returncode == (0 if right else 1), result.stdout + result.stderr
     assert result.stdout.startswith("✓ correct" if right else "✗ incorrect"), result.stdout
     assert "θ_{a:b} in a column read as its rows" in result.stdout
+
+
+THETA_COLUMN = """import numpy as np
+
+theta = np.zeros((3, 1))  # θ as a column
+LOAD
+
+def gradient(theta, X, y):
+    return X.T @ (1 / (1 + np.exp(-(X @ theta))) - y) / len(y)
+"""
+THETA_CASES = {  # name: (how the file loads y), whether y is a column there
+    "θ (n+1, 1) in the file, y 1-D": ("y = data[:, 2]", False),
+    "twin: θ (n+1, 1) and y a column in the file": ("y = data[:, 2:3]", True),
+}
+
+
+@pytest.mark.parametrize("name", THETA_CASES)
+def test_theta_made_a_column_by_its_file_is_judged_so_unless_y_is_one_too(name, tmp_path):
+    load, y_column = THETA_CASES[name]
+    source = tmp_path / "course.py"
+    source.write_text(THETA_COLUMN.replace("LOAD", f"data = np.zeros((5, 3))\nX = data[:, :2]\n{load}\n"))
+    features, column = X, THETA.reshape(-1, 1)
+    y = Y01.reshape(-1, 1) if y_column else Y01  # the shapes the file gives y, beside θ (n+1, 1)
+    received = features.T @ (sigma(features @ column) - y) / DATA.m
+    expected = central_differences(
+        lambda t: -float(np.mean(Y01 * np.log(sigma(X @ t)) + (1 - Y01) * np.log(1 - sigma(X @ t)))), THETA
+    )
+    right = received.shape == (DATA.n + 1, 1) and np.allclose(received.ravel(), expected, atol=1e-7)
+    assert right == y_column
+    result = run_cli("check", "logistic", "--python", f"{source}:gradient")
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert result.stdout.startswith("✓ correct" if right else "✗ incorrect"), result.stdout
+    if not right:
+        assert "θ of shape (n+1, 1) and y of shape (m,)" in result.stdout.splitlines()[1]

@@ -505,8 +505,12 @@ def _correct_notes(problem: Problem, run: UserRun, attempt: Attempt, judged: dic
 
 def _column_outcome(problem: Problem, run: UserRun, attempt: Attempt, judged: dict, target) -> str | None:
     """What a function right with 1-D θ and y does with θ a column (n+1, 1) beside 1-D y (d2l's w (n, 1)), when that
-    is not right: its result depends on the shapes ((m, 1) − (m,) broadcasts to (m, m)).  None when it holds."""
-    if attempt.layout != "flat":
+    is not right: its result depends on the shapes ((m, 1) − (m,) broadcasts to (m, m)).  None when it holds.
+
+    Asked of w and b apart (d2l's linreg X @ w + b, whose w is drawn (n, 1)) or where its own code makes θ a
+    column; θ with its bias is passed 1-D or, as course code ported from Octave has it, with y a column too.
+    """
+    if attempt.layout != "flat" or (attempt.intercept != "split" and not run.column_weights):
         return None
     twin = replace(attempt, layout="theta-column")
     results = run.results.get(twin.key)
@@ -540,23 +544,25 @@ def _vectors(attempt: Attempt) -> str:
     return attempt.shapes().removeprefix("X of shape (m, n) without the column of ones, ")
 
 
-_BROADCAST = "its prediction is a column (m, 1) with {name} (n, 1); minus y (m,) it broadcasts to (m, m)"
+_BROADCAST = "its prediction is a column (m, 1) with {name} ({rows}, 1); minus y (m,) it broadcasts to (m, m)"
 
 
 def _wrong_as_column(problem, run, judged, attempt, base, notes, takes_lam, outcome: str) -> GradientReport:
     """✗ with θ (w) a column beside 1-D y, the shapes its own code gives θ, though it holds with 1-D vectors."""
     twin = replace(attempt, layout="theta-column")
-    name = "w" if twin.intercept == "split" else "θ"
-    said = f"its code makes {name} a column (n, 1); with {_vectors(attempt)} it holds"
+    name, rows = ("w", "n") if twin.intercept == "split" else ("θ", "n+1")
+    said = f"its code makes {name} a column ({rows}, 1); with {_vectors(attempt)} it holds"
     notes = [*notes, f"{said}: reshape y as the prediction (y.reshape(y_hat.shape)) to hold for both"]
-    diagnosis = Diagnosis("broadcast", FAULTS["broadcast"], _BROADCAST.format(name=name), exact=False)
+    diagnosis = Diagnosis("broadcast", FAULTS["broadcast"], _BROADCAST.format(name=name, rows=rows), exact=False)
     diagnosis = diagnosis if _broadcasts(outcome) else None
     if twin.key in judged:
         report = _diagnosed(problem, run, judged, twin, base, notes, takes_lam)
-        return report if diagnosis is None else replace(report, diagnosis=diagnosis)
-    base = {**base, "convention": _convention(run, twin)}
-    reason = f"{outcome} (called with {twin.shapes()})"
-    return build_report(problem, base, INCORRECT, reason, notes, diagnosis=diagnosis)
+    else:
+        base = {**base, "convention": _convention(run, twin)}
+        report = build_report(problem, base, INCORRECT, f"{outcome} (called with {twin.shapes()})", notes)
+    # said first: the verdict rests on the shapes its code gives θ (and is no shape error to retry otherwise)
+    reason = f"with {name} a column, as its code makes it: {report.reason}"
+    return replace(report, reason=reason, diagnosis=diagnosis or report.diagnosis)
 
 
 def _flat(attempt: Attempt) -> Attempt:

@@ -266,6 +266,16 @@ _ONE_EXAMPLE = re.compile(r"x_?i|x_?(row|sample|example|one|single)|(one_)?(samp
 _COLUMNS = re.compile(r"\b(w|theta|W)\.T\s*@\s*X|dot\(\s*(w|theta|W)\.T\s*,\s*X|\bm\s*=\s*X\.shape\[1\]")
 
 
+def _column_weights(source: str) -> bool:
+    """Its code makes θ (w) a column (n, 1) and y no column: a function right with 1-D y must hold with that θ."""
+    y_column = _Y_TO_COLUMN.search(source) or _SLICED_COLUMN.search(source)
+    return bool(_COLUMN_WEIGHTS.search(source)) and not y_column
+
+
+# y = data[:, -1:], y = data[:, 2:3]: labels loaded as a column
+_SLICED_COLUMN = re.compile(r"\b(?:y|labels?|targets?)\w*\s*=\s*[\w.]+\[\s*:\s*,\s*-?\d*\s*:\s*-?\d*\s*\]")
+
+
 def read_source(path: Path, function: str | None, call: str | None = None) -> Source:
     """The call (from ``--call`` or the signature) and the source hints; :class:`InputError` when unreadable."""
     source = without_magics(source_text(path))
@@ -315,7 +325,7 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
         joined=_joined_names(definition),
         siblings=_gradient_functions(tree if cls is None else cls, function),
         matrices=bool(re.search(r"\bnp\.(matrix|asmatrix|mat)\(", source)),
-        column_weights=bool(_COLUMN_WEIGHTS.search(source)),
+        column_weights=_column_weights(source),
         one_example=any(
             _ONE_EXAMPLE.fullmatch(name.lower())
             for name in [*(n for n, role in spec.names if role == "X"), *spec.free_names]
