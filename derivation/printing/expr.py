@@ -43,6 +43,7 @@ _ASCII |= dict(
         strict=True,
     )
 )
+_ASCII |= {"\u0304": "_bar", "\u0302": "_hat"}  # combining accents after a letter: x̄ → x_bar, θ̂ → theta_hat
 _ASCII |= {"ᵦ": "_beta", "ᵧ": "_gamma", "ᵨ": "_rho", "ᵩ": "_phi", "ᵪ": "_chi"}  # Greek sub- and superscripts
 _ASCII |= {"ᵝ": "^beta", "ᵞ": "^gamma", "ᵟ": "^delta", "ᶿ": "^theta", "ᵠ": "^phi", "ᵡ": "^chi"}
 EXAMPLE_INDEXED = frozenset({"y"})  # bases whose single index counts examples: y⁽ⁱ⁾, not y_i
@@ -134,10 +135,12 @@ def ascii_text(text: str) -> str:
 def _spelled(c: str) -> str:
     r"""A character the table lacks: its NFKD parts spelled (½ → 1/2, é → e), else its escape (never "?").
 
-    >>> _spelled("½"), _spelled("é"), _spelled(chr(0x2605))
-    ('1/2', 'e', '\\u2605')
+    >>> _spelled("½"), _spelled("é"), _spelled("ȳ"), _spelled(chr(0x2605))
+    ('1/2', 'e', 'y_bar', '\\u2605')
     """
-    parts = "".join(_ASCII.get(p, p) for p in unicodedata.normalize("NFKD", c) if not unicodedata.combining(p))
+    parts = "".join(
+        _ASCII.get(p, p) for p in unicodedata.normalize("NFKD", c) if p in _ASCII or not unicodedata.combining(p)
+    )
     return parts if parts and parts.isascii() else _escape(c)  # a "?" would read as one the user typed
 
 
