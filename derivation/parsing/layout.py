@@ -95,6 +95,7 @@ def blank_layout(text: str) -> str:
 # \begin{bmatrix} 0 \\ \theta_1 \\ \vdots \\ \theta_n \end{bmatrix}: a vector written by its entries, not rows of cases
 _ENTRY_COLUMN = re.compile(r"\\begin\s*\{([bp])matrix\}((?:(?!\\(?:begin|end)\b).)*?)\\end\s*\{\1matrix\}", re.S)
 _ENTRY_DOTS = re.compile(r"\\[vlc]?dots(?![A-Za-z])")
+_ENTRY_RANGE = re.compile(r"(\\theta|w)\s*_\s*\{\s*1\s*:\s*n\s*\}")  # θ_{1:n}: the entries 1 to n
 _ENTRY = re.compile(r"0|\\[vlc]?dots|(\\theta|w)\s*_\s*(\{\s*[0-9a-z]\s*\}|[0-9a-z])")  # θ_k, w_k, 0 or dots
 
 
@@ -102,6 +103,12 @@ def _vectors_by_entries(text: str, work: list[str]) -> None:
     r"""A matrix column with a row of dots written ``[a; b; \dots; c]`` in place: one item for the reader, not rows."""
     for match in _ENTRY_COLUMN.finditer(text):
         rows = [row.strip() for row in _ROW_BREAK.split(match.group(2)) if row is not None and row.strip()]
+        ranged = _ENTRY_RANGE.fullmatch(rows[1]) if len(rows) == 2 and rows[0] == "0" else None
+        written = rf"[0;{ranged.group(1)}_1;\dots;{ranged.group(1)}_n]" if ranged else ""
+        if ranged and len(written) <= match.end() - match.start():  # [0; θ_{1:n}]: θ with its bias entry zeroed
+            blank(work, match.start(), match.end())
+            work[match.start() : match.start() + len(written)] = list(written)
+            continue
         if not any(_ENTRY_DOTS.fullmatch(r) for r in rows) or not all(_ENTRY.fullmatch(r) for r in rows):
             continue  # rows of formulas (the bias's entry, …, entry j): cases by index, read by lines_of
         opening, closing = ("[", "]") if match.group(1) == "b" else ("(", ")")

@@ -45,6 +45,12 @@ def letter_sign(name: str) -> str:
         return name
 
 
+# f′, h′ of a letter: which derivative it means is not written; say what to write instead
+_PRIME_WORDS = (
+    "' is only read after \\sigma or a parenthesised expression: write the derivative by its variable, "
+    "\\frac{dh}{dz} = … (with h = … defined), or the rule itself, \\sigma'(z) = \\sigma(z)(1-\\sigma(z))"
+)
+
 class LetterReader(AtomReader):
     """Letters, commands and accents with their scripts; the subclass supplies ``expr`` and ``frac``."""
 
@@ -186,7 +192,7 @@ class LetterReader(AtomReader):
                 raise self.fail(sub, "for one element of X write x_j^{(i)}")
             return self.finish(X.T if self.context.columns else X, sup, 0, node)
         if primes:
-            raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
+            raise self.fail(node, _PRIME_WORDS)
         if name in ("w", "W") and sup is not None and self.is_transpose(sup) and (sub is None) == (name == "W"):
             return self.class_weights(name, sub)
         if name == "w" and sub is None and sup is not None and self.is_transpose(sup) and not self.context.weights:
@@ -327,7 +333,7 @@ class LetterReader(AtomReader):
             raise self.fail(node, message)
         registered = spellings("latex_command").get(command)
         if primes and registered is None and command not in spellings("latex_paren_command"):  # σ′, Φ′
-            raise self.fail(node, "' is only read after \\sigma or a parenthesised expression")
+            raise self.fail(node, _PRIME_WORDS)
         if name in ("theta", "vartheta"):
             if sub is not None and sup is not None and self.is_transpose(sup):  # \theta_k^T x^{(i)}: class k
                 return self.class_weights(command, sub)
