@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..core.status import Fit, ProofStatus
+from ..parsing.errors import line_of
 from .expr import ascii_text, visible
 from .json import dumps, jsonable
 from .labels import recognition_words
@@ -119,7 +120,8 @@ def _text_step(step, width: int | None = None) -> list[str]:
     pad = "      "
     if step.status == HOLDS:
         rule = recognition_words(step.recognition)[0] if step.recognition else "holds"
-        out.append(f"{pad}holds ({step.verdict.method}) — {rule}")
+        scope = f" {step.scope}" if step.scope else ""  # "for one example (m = 1), as the text says"
+        out.append(f"{pad}holds{scope} ({step.verdict.method}) — {rule}")
     elif step.status == FAILS:
         out.append(f"{pad}fails: {step.diagnosis.message if step.diagnosis else 'no known slip explains it'}")
         if step.verdict and step.verdict.counterexample:
@@ -227,17 +229,13 @@ def proof_data(report) -> dict:
             "exit_code": report.exit_code,
         },
         "chains": [
-            {"number": k, "line": _line(report.source, c.sides[0].start), "sides": [s.latex for s in c.sides]}
+            {"number": k, "line": line_of(report.source, c.sides[0].start), "sides": [s.latex for s in c.sides]}
             for k, c in enumerate(report.chains, start=1)
         ],
         "interpretations": [{"line": line, "text": words} for line, words in report.interpretations],
         "warnings": [{"line": line, "text": words} for line, words in report.warnings],
         "steps": [_step_data(s) for s in report.steps],
     }
-
-
-def _line(source: str, position: int) -> int:
-    return source.count("\n", 0, position) + 1
 
 
 def _step_data(step) -> dict:
@@ -259,6 +257,7 @@ def _step_data(step) -> dict:
         "diagnosis": {"kind": step.diagnosis.kind, "message": step.diagnosis.message} if step.diagnosis else None,
         "not_understood": {"side": u.side, "message": u.message, "caret": u.caret, "line": u.line} if u else None,
         "note": step.note,
+        "scope": step.scope,
         "interpretations": list(step.interpretations),
         "warnings": list(step.warnings),
     }

@@ -30,11 +30,13 @@ from .facts import (
     SLOPE_WORDS,
     SUPERSCRIPT_WORDS,
     as_subscripts,
+    biased_cost,
     for_one_example,
     intercept_as_wb,
     intercept_line,
     is_label_sum,
     is_own_cost,
+    one_example_said,
     one_feature_superscripts,
     says_one_example,
     says_one_hot,
@@ -126,7 +128,8 @@ def is_definition(latex: str) -> bool:
     match = LONE_NAME.match(latex) or LONE_NAME.match(with_names(latex, placeholders=False).text)  # θj := …
     if match is None:
         return link_name(latex) is not None or is_node_name(latex)
-    return not (match.group("args") and match.group("name") in CHECKED_FUNCTIONS)
+    # J_i(θ) = …: a per-example cost of the text's own, not the model's J(θ)
+    return not (match.group("args") and match.group("name") in CHECKED_FUNCTIONS and not match.group("sub"))
 
 
 def defines_a_name(note: str | None) -> bool:
@@ -150,8 +153,15 @@ _DOT_PLUS_B = re.compile(
     + _VECTOR % ("x", "x", "x")
     + r"(?P<example>\s*\^\s*\{\s*\(\s*i\s*\)\s*\})?\s*\+\s*b(?![A-Za-z])"
 )
+_TRANSPOSED_PLUS_B = re.compile(
+    _VECTOR % ("w", "w", "w")
+    + r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T|\\top|\\intercal)\s*"
+    + _VECTOR % ("x", "x", "x")
+    + r"(?P<example>\s*\^\s*\{\s*\(\s*i\s*\)\s*\}|\s*_\s*(?:\{\s*i\s*\}|i))?\s*\+\s*b(?![A-Za-z])"
+)
+_J_OF_W_B = re.compile(r"J\s*(\\left\s*)?\(\s*" + _VECTOR % ("w", "w", "w") + r"\s*,\s*b\s*(\\right\s*)?\)")
 _BY_B = re.compile(r"\\partial\s*b(?![A-Za-z])")  # ∂J/∂b: by the bias, θ₀
-_DOTTED_WORDS = "read w·x + b as θᵀx (x₀ = 1): b is θ₀ and w_j is θ_j, so ∂/∂b is ∂/∂θ₀"
+_DOTTED_WORDS = "read {written} + b as θᵀx (x₀ = 1): b is θ₀ and w_j is θ_j, so ∂/∂b is ∂/∂θ₀"
 
 _NAMED_E = re.compile(r"^\s*e\s*_\s*(\{\s*)?[a-z](\s*\})?\s*$")  # e_i = …: the text names its error term e
 _NAMED_E_WORDS = "read e_i as ε_i, the text's own name for its error term (not Euler's number e)"
@@ -215,7 +225,13 @@ class Document:
         self.intercept_line = intercept_line(text)  # h_θ(x) = θ₀ + θ₁x: θ₁ read w, θ₀ read b, x⁽ⁱ⁾ read x_i
         self.intercept = self.intercept_line is not None
         self.superscripts = own and one_feature_superscripts(text)  # ŷ⁽ⁱ⁾ = w x⁽ⁱ⁾ + b: x⁽ⁱ⁾ read x_i
-        self.dotted = _DOT_PLUS_B.search(text) is not None  # f_{w,b}(x) = w·x + b (the ML Specialization)
+        # f_{w,b}(x) = w·x + b (the ML Specialization), σ(wᵀx + b), z_i = wᵀx_i + b: b the intercept beside w (no x₀)
+        self.plus_b = next((p for p in (_DOT_PLUS_B, _TRANSPOSED_PLUS_B) if p.search(text)), None)
+        if self.plus_b is _TRANSPOSED_PLUS_B and (biased_cost(text, chains) or not _J_OF_W_B.search(text)):
+            # wᵀx + b read as θᵀx only in the course's J(w, b) = …: a bare J is the text's own cost, its b apart
+            # (facts.biased_cost), and z = wᵀx + b of one example's L keeps b, the variable its ∂L/∂b is by
+            self.plus_b = None
+        self.dotted = self.plus_b is not None
         self.named_e = any(_NAMED_E.match(chain.sides[0].latex) for chain in chains if len(chain.sides) == 2)
         self.class_y = _INDICATOR_Y.search(text) is not None or _TRUE_CLASS.search(text) is not None
         self.named = named  # the user named the model (--hypothesis): an undefined L can be its cost
@@ -223,6 +239,8 @@ class Document:
         written = "\n".join([text, *(f"$${c.sides[0].text} = {c.sides[1].text}$$" for c in declared)])
         self.placeholders = placeholders_free(written)
         self.own_h: NameDefinition | None = None  # the text's own h = σ(−θᵀx), once every name is collected
+        # h(x) = g(θᵀx), ℓ(θ; x, y) = …: applied to other arguments, the body at those arguments
+        self.functions = _defined_functions(text, chains)
         self.h_written = any(len(c.sides) >= 2 and _H_DEFINED.match(c.sides[0].latex) for c in chains)  # h(x) = …
         self.bars = _defined_bars(text, chains)  # x̄ = (1/m)Σ x⁽ⁱ⁾: the text's name, read with a letter it never uses
         self.nodes = find_nodes(written)  # net_{o1}, O_3, a^{[2]}: one name each
@@ -234,8 +252,9 @@ class Document:
         facts = [line_of(text, chain.sides[0].start) for chain in chains if is_label_sum(chain)]
         self.labels_sum_line = facts[0] if facts else says_one_hot(text)  # or "with a one-hot $y$" in the prose
         self.one_example = says_one_example(text)  # CS229's "working with just one training example (x, y)"
+        self.said_one = one_example_said(text, chains)  # J = (1/m)Σ… on this line, and "SGD, one example at a time"
         self.with_arguments = {
-            m.group("name")
+            m.group("name") if m.group("name") not in CHECKED_FUNCTIONS else m.group("name") + m.group("sub")  # J_i(θ)
             for chain in chains
             if (m := LONE_NAME.match(chain.sides[0].latex)) and m.group("args") and is_definition(chain.sides[0].latex)
         } | {m.group("name") for m in _LOSS_OF_PARAMETERS.finditer(text)}  # 𝓛(w) the text never defines
@@ -286,14 +305,20 @@ class Document:
         context: LatexContext = self.context_of(example)
         text = intercept_as_wb(side.text) if self.intercept else side.text  # before J(θ₀, θ₁) loses its arguments
         subscripted = as_subscripts(text) if self.superscripts else text
+        superscripts = subscripted != side.text
+        if self.functions and side.start not in self.functions.starts:  # h(x⁽ⁱ⁾): h's body with x⁽ⁱ⁾ for x
+            subscripted, applied = self.functions.applied(subscripted)
+            used_functions = [_APPLIED_WORDS.format(name=f.shown, line=f.line) for f in applied]
+        else:
+            used_functions = []
         text = strip_arguments(primed_names(subscripted, self.with_arguments), self.with_arguments)
         counted_n = self.count == "n" and re.search(r"(?<![A-Za-z\\])n(?![A-Za-z])", text) is not None
         text = n_as_m(text) if counted_n else text  # before reading: θᵀx's own n (the features) stays
         sloped = self.slope and re.search(r"(?<![A-Za-z\\])[mc](?![A-Za-z])", text) is not None
         text = slope_as_w(text) if self.slope else text  # the slope m is no example count: read as w
-        dotted = self.dotted and (_DOT_PLUS_B.search(text) or _BY_B.search(text))
+        dotted = self.dotted and (self.plus_b.search(text) or _BY_B.search(text))
         if dotted:  # the ML Specialization's w·x + b and ∂J/∂b: θᵀx with b its θ₀
-            text = _BY_B.sub(r"\\partial \\theta_0", _DOT_PLUS_B.sub(r"\\theta^T x\g<example>", text))
+            text = _BY_B.sub(r"\\partial \\theta_0", self.plus_b.sub(r"\\theta^T x\g<example>", text))
         rewritten = self.nodes.rewrite(with_names(text, self.placeholders))
         if self.h_written:  # h(x_i) of a text that defines h: h at example i, not h times x_i
             rewritten.sub(_H_OF_EXAMPLE, r"h_\\theta(x^{(\g<example>)})", _H_OF_EXAMPLE_WORDS)
@@ -330,9 +355,11 @@ class Document:
                     return Reading(None, ParseError(error.message, where, self.text))
         expr = _bars_as_written(self.nodes.as_written(expr), self.bars)
         used += self.nodes.used(side.text) + ([N_AS_M] if counted_n else []) + ([SLOPE_WORDS] if sloped else [])
-        used += [INTERCEPT_WORDS.format(line=self.intercept_line)] if self.intercept and text != side.text else []
-        used += [_DOTTED_WORDS] if dotted else []
-        used += [SUPERSCRIPT_WORDS] if subscripted != side.text and not self.intercept else []
+        intercepted = self.intercept and text != side.text and not used_functions
+        used += [INTERCEPT_WORDS.format(line=self.intercept_line)] if intercepted else []
+        used += [_DOTTED_WORDS.format(written="w·x" if self.plus_b is _DOT_PLUS_B else "wᵀx")] if dotted else []
+        used += used_functions
+        used += [SUPERSCRIPT_WORDS] if superscripts and not self.intercept else []
         expr, renamed = rename(expr, scalar_w=self.own_cost, weight=self.example_weight)
         expr = _over_examples(expr)
         expr, widened = widen_sums(expr)
@@ -534,7 +561,8 @@ class Document:
         if found is not None and any(d.key == found[0] and d.body.has(sp.Derivative) for d in self.definitions):
             self.checked_links.add(chain.sides[0].start)
             return  # δ_1 = ∂E/∂z_1, then δ_1 = δ_2 w_2(1 − a_1): a step to check against that definition
-        if found is None or (str(getattr(found[0], "label", found[0])) in _NOTATION and not own):
+        per_example = found is not None and str(found[0]) == "J" and found[1] == (i,)  # J_i = …: not the model's J
+        if found is None or (str(getattr(found[0], "label", found[0])) in _NOTATION and not (own or per_example)):
             if declared:
                 raise ValueError(
                     f"{first.latex} is not a name a declaration can give (a letter or node: O_1, net_{{o1}})"
@@ -578,6 +606,96 @@ class Document:
             if any(side.has(key) for side in sides) and key not in {d.key for d in self.definitions}:
                 return key, error
         return None
+
+
+_FUNCTION_NAME = r"(?:h|\\ell|\\mathcal\s*\{\s*L\s*\}|[A-Za-fk-ln-wz](?:_\{?[A-Za-z0-9]\}?)?|\\ell_\{?[a-z]\}?)"
+_PARAMETER = r"(?:[a-z]|\\theta|\\beta|\\mathbf\s*\{\s*[a-z]\s*\})"
+# h(x) = …, \ell(\theta; x, y) = …: a function of the text's own, with its parameters (letters)
+_FUNCTION_DEFINED = re.compile(
+    rf"^\s*(?P<name>{_FUNCTION_NAME})\s*(?:\\left\s*)?\(\s*(?P<params>{_PARAMETER}(?:\s*[,;]\s*{_PARAMETER})*)\s*"
+    r"(?:\\right\s*)?\)\s*$"
+)
+_ARGUMENTS = r"\s*(?:\\left\s*)?\((?P<args>(?:[^()]|\([^()]*\))*)(?:\\right\s*)?\)"
+_APPLIED_WORDS = "read {name}(…) as its definition (line {line}) at the arguments written"
+# the model's J, σ's g, a probability, f_{w,b}: read elsewhere
+_NOT_FUNCTIONS = {"J", "g", "G", "p", "P", "f", "e", "d"}
+
+
+@dataclass(frozen=True)
+class _Function:
+    name: str  # as written: h, \ell, L_i
+    params: tuple[str, ...]
+    body: str
+    line: int
+    start: int
+
+    @property
+    def shown(self) -> str:
+        return letter_sign(self.name.lstrip("\\")) if self.name.startswith("\\") else self.name
+
+
+@dataclass(frozen=True)
+class _Functions:
+    """The functions a text defines with parameters; applied to other arguments, read as the body with those put in
+    (ℓ(θ; x⁽ⁱ⁾, y⁽ⁱ⁾) is the body of ℓ(θ; x, y) with x⁽ⁱ⁾ for x and y⁽ⁱ⁾ for y), as the text defines it."""
+
+    found: tuple[_Function, ...]
+
+    @property
+    def starts(self) -> frozenset[int]:
+        return frozenset(f.start for f in self.found)
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def applied(self, text: str) -> tuple[str, list[_Function]]:
+        used = []
+        for _ in range(4):  # h(x⁽ⁱ⁾) = g(θᵀx⁽ⁱ⁾), g defined too: a few rounds, never a loop
+            changed = False
+            for f in self.found:
+                pattern = rf"(?<![A-Za-z\\]){re.escape(f.name)}(?![A-Za-z_]){_ARGUMENTS}"
+
+                def put(found: re.Match, f: _Function = f) -> str:
+                    nonlocal changed
+                    args = [a.strip() for a in re.split(r"[,;]", found.group("args"))]
+                    if len(args) != len(f.params) or all(_same(a, p) for a, p in zip(args, f.params, strict=True)):
+                        return found.group(0)  # ℓ(θ; x, y) as defined: the name, read through its definition
+                    changed = True
+                    used.append(f)
+                    body = f.body
+                    for param, arg in zip(f.params, args, strict=True):
+                        if not _same(arg, param):
+                            body = re.sub(rf"(?<![A-Za-z\\]){re.escape(param)}(?![A-Za-z])", lambda _, a=arg: a, body)
+                    return rf"\left({body}\right)"
+
+                text = re.sub(pattern, put, text)
+            if not changed:
+                break
+        return text, list(dict.fromkeys(used))
+
+
+def _same(written: str, param: str) -> bool:
+    return re.sub(r"\s+", "", written) == re.sub(r"\s+", "", param)
+
+
+def _defined_functions(text: str, chains: list[Chain]) -> _Functions:
+    """h(x) = g(θᵀx), ℓ(θ; x, y) = …, L_i(θ) = …: each function the text defines with parameters (its first such
+    definition), the body as written (LaTeX)."""
+    found: dict[str, _Function] = {}
+    for chain in chains:
+        if len(chain.sides) < 2:
+            continue
+        match = _FUNCTION_DEFINED.match(chain.sides[0].latex)
+        if match is None or match.group("name") in _NOT_FUNCTIONS or match.group("name") in found:
+            continue
+        params = tuple(re.sub(r"\s+", "", p) for p in re.split(r"[,;]", match.group("params")))
+        if len(set(params)) != len(params):
+            continue
+        first = chain.sides[0]
+        found[match.group("name")] = _Function(
+            match.group("name"), params, chain.sides[1].text, line_of(text, first.start), first.start
+        )
+    return _Functions(tuple(found.values()))
 
 
 # h_θ(x) = …, h(x^{(i)}) = …, h_\theta(x_i) = …: the text writes its h of one example

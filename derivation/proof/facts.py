@@ -179,8 +179,17 @@ def _works_with_one_example(text: str) -> bool:
 def summed_cost(text: str, chains: list[Chain]) -> tuple[int, bool] | None:
     """(line, is it a mean) of the text's last J(θ) = … when it runs over the examples ((1/m)Σ, Σ, X) and the prose
     never says it works with one example: J is then that sum in every chain, one example's chain too."""
-    if _works_with_one_example(text):
-        return None
+    return None if _works_with_one_example(text) else _cost_over_examples(text, chains)
+
+
+def one_example_said(text: str, chains: list[Chain]) -> int | None:
+    """The line of the text's J(θ) = … over the examples when the prose says it works with one example (SGD, "for a
+    single training example"): its one-example chains hold for m = 1, and the report says so on each."""
+    found = _cost_over_examples(text, chains) if _works_with_one_example(text) else None
+    return found[0] if found else None
+
+
+def _cost_over_examples(text: str, chains: list[Chain]) -> tuple[int, bool] | None:
     found = None
     for chain in chains:
         if len(chain.sides) >= 2 and _COST_J.match(chain.sides[0].latex):
@@ -405,6 +414,7 @@ __all__ = [
     "OWN_COST_WORDS",
     "INTERCEPT_WORDS",
     "biased_cost",
+    "one_example_said",
     "intercept_as_wb",
     "intercept_line",
     "is_intercept_definition",

@@ -14,7 +14,7 @@ import dataclasses
 import sympy as sp
 
 from ..core.functions import abbreviation, expand_abbreviations, normal_cdf, sigmoid
-from ..core.notation import example_inner, i, inner, y
+from ..core.notation import example_inner, i, inner, m, x, y, y_example
 from ..parsing import LatexContext
 
 _LINKS = (sigmoid, sp.exp, normal_cdf)  # the mean of a Bernoulli (logit, probit) or Poisson (log link) model
@@ -53,7 +53,29 @@ def with_implied_hypothesis(context: LatexContext) -> tuple[LatexContext, bool]:
     apply = (lambda u: u) if link is None else link
     h = abbreviation("h", (i,), apply(inner(i)), "h_θ(x⁽{0}⁾)", r"h_\theta\left(x^{{({0})}}\right)")
     h_example = abbreviation("h", (), apply(example_inner()), "h_θ(x)", r"h_\theta\left(x\right)")
-    return dataclasses.replace(context, hypothesis=h, example_hypothesis=h_example), True
+    costs = context.costs
+    # probit's J of one example, as logistic's G: for a Bernoulli link only (an undefined L of a squared or Poisson
+    # cost is read as its J, as before)
+    if "G" not in costs and link in (sigmoid, normal_cdf) and (one := _one_example(cost.definition())) is not None:
+        costs = {**costs, "G": abbreviation("G", (), one, "G(θ)", r"G\left(\theta\right)")()}
+    return dataclasses.replace(context, hypothesis=h, example_hypothesis=h_example, costs=costs), True
+
+
+def _one_example(cost: sp.Expr) -> sp.Expr | None:
+    """``c Σ_{i=1}^{m} f⁽ⁱ⁾`` for the one example (x, y): c with m = 1, times f at x and y (a model written by its
+    cost has no per-example form G; a one-example chain's J is this); None for any other shape."""
+    factors = sp.Mul.make_args(expand_abbreviations(cost))
+    sums = [f for f in factors if isinstance(f, sp.Sum) and f.limits == ((i, 1, m),)]
+    if len(sums) != 1:
+        return None
+    coefficient = sp.Mul(*(f for f in factors if f is not sums[0]))
+    term = sums[0].function.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base in (x, y) and e.indices[0] == i,
+        lambda e: y_example if e.base == y else x[e.indices[1:]],
+    )
+    if i in term.free_symbols or i in coefficient.free_symbols:
+        return None
+    return coefficient.subs(m, 1) * term
 
 
 __all__ = ["implied_link", "with_implied_hypothesis"]

@@ -532,9 +532,10 @@ def strip_arguments(text: str, names: set[str]) -> str:
     Blanked with spaces so positions stay; ``J(\theta)`` of the model is not touched (not in ``names``).
     """
     for name in names:
-        # l^{(i)}(w, b): the example's superscript stays, the arguments go
+        # l^{(i)}(w, b), L_i(θ): the example's superscript or subscript stays, the arguments go
         pattern = (
-            r"(?<![A-Za-z\\])(" + re.escape(name) + r"(?:\s*\^\s*\{\s*\(\s*[a-z]\s*\)\s*\})?)"
+            r"(?<![A-Za-z\\])(" + re.escape(name) + r"(?:\s*_\s*(?:\{\s*[A-Za-z0-9]\s*\}|[A-Za-z0-9]))?"
+            r"(?:\s*\^\s*\{\s*\(\s*[a-z]\s*\)\s*\})?)"
             r"\s*(\\left\s*)?\((?:[^()]|\([^()]*\))*\)"
         )
         text = re.sub(pattern, lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), text)

@@ -224,6 +224,8 @@ def find_nodes(text: str) -> Nodes:
                 continue  # b_2, x_1 neither defined nor differentiated: an entry of a vector reads as well
             if pattern == _WORD and re.fullmatch(r"d[A-Za-z]", word) and not _defined(match.group(0), text):
                 continue  # \frac{dLoss}{dw_1}: the differential of w_1 (dw_1 = … defines Ng's shorthand)
+            if pattern == _WORD and re.fullmatch(r"[A-Za-z]x", word) and not _defined(match.group(0), text):
+                continue  # yx_j, ax_j: y times x_j, as LaTeX reads it (a node yx_j only where the text defines it)
             names.append(_shown(word, match.group("sub")))
     names.extend(named_words(text))
     names = list(dict.fromkeys(names))

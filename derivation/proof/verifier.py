@@ -48,7 +48,7 @@ from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
 from .compare import ENTRY_J_WORDS, condition, differentiated_name, only_a_condition, step_sides, undefined_name
 from .conventions import W_AS_THETA as _W_AS_THETA
-from .define import NameDefinition
+from .define import NameDefinition, key_of
 from .diagnose import Diagnosis, diagnose
 from .document import COLUMNS, IMPLIED_LOSS, LONE_NAME, Document, defines_a_name, is_definition, is_likelihood
 from .extract import Chain, Side, extract_chains
@@ -121,6 +121,7 @@ class ProofStep:
     reading: tuple[str, str] | None = None  # how both sides were read, in Unicode
     interpretations: tuple[str, ...] = ()  # what the reading assumed ("read σ(x⁽ⁱ⁾) as σ(θᵀx⁽ⁱ⁾)")
     warnings: tuple[str, ...] = ()  # slips noticed that are not the mathematics (Σ from i = 0)
+    scope: str | None = None  # where a step holds, when not for the text's J as written ("for one example (m = 1)")
 
     @property
     def ok(self) -> bool:
@@ -294,6 +295,7 @@ def verify_text(
             continue
         chain, stood = _general_letters(chain, text)
         chain, stood = _bare_primes(chain) if stood is None else (chain, stood)
+        chain, stood = _primed_prediction(chain, document) if stood is None else (chain, stood)
         checked = _check_chain(text, chain, chain_number, len(steps), document, model, seed, (explain, rules))
         steps.extend(
             dataclasses.replace(s, interpretations=(*s.interpretations, stood)) if stood else s for s in checked
@@ -406,7 +408,11 @@ def inferred_hypothesis(text: str, chains: list[Chain], declared: list[Chain], s
         if context.hypothesis is None and "J" not in context.costs:
             continue
         document = Document(text, chains, lambda example, name=name: _context(name, example), declared)
-        steps = [s for c in written for s in _check_chain(text, c, 1, 0, document, name, seed, (False, False))]
+        steps = []
+        for chain in written:  # the first line that fails rules the model out: the rest are not checked
+            steps += _check_chain(text, chain, 1, 0, document, name, seed, (False, False))
+            if any(step.status != HOLDS for step in steps):
+                break
         if steps and all(step.status == HOLDS for step in steps):
             return None if name == DEFAULT_HYPOTHESIS else (name, steps[0].line)
     return None
@@ -510,6 +516,50 @@ def _bare_primes(chain: Chain) -> tuple[Chain, str | None]:
 
 
 _GREEK = {"Phi": "Φ", "phi": "φ"}
+_BY_NAME_WORDS = (
+    "∂J/∂{name}: J is the model's cost, a function of θ (w and b), not of the text's {name}: write the step for one "
+    "example's loss (L_i = … defined, then ∂L_i/∂{name}), or by a parameter (∂J/∂b, ∂J/∂w_j)"
+)
+
+
+def _cost_by_name(side: sp.Basic, names: dict, context: LatexContext) -> sp.Basic | None:
+    """The text's own name (z_i, a_i) that ``side`` differentiates the model's J by, else None."""
+    cost = context.costs.get("J")
+    if not isinstance(side, sp.Basic) or cost is None or not hasattr(cost, "definition"):
+        return None
+    for derivative in side.atoms(sp.Derivative):
+        if not derivative.expr.has(type(cost)):
+            continue
+        for variable in derivative.variables:
+            key = key_of(variable)
+            if key is not None and key[0] in names:
+                return variable
+    return None
+
+
+_PRIMED_H = re.compile(r"^\s*h\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)\s*$")  # h′, h^\prime
+_LETTER_H = re.compile(r"(?<![A-Za-z\\])h(?![A-Za-z_])")
+_PRIMED_H_WORDS = "read h′ and h as σ′ and σ: h = σ(θᵀx) is the model's prediction, h′ its σ′ (the rule σ′ = σ(1 − σ))"
+
+
+def _primed_prediction(chain: Chain, document: Document) -> tuple[Chain, str | None]:
+    """``h' = h(1-h)`` in prose, h the model's σ(θᵀx) (not the text's own h): the rule σ′ = σ(1 − σ), as written
+    of σ; under a model whose h is no σ it stays as written (and is refused)."""
+    if not _PRIMED_H.match(chain.sides[0].latex) or document.own_prediction is not None:
+        return chain, None
+    context = document.context_of(True)
+    hypothesis = context.example_hypothesis or context.hypothesis
+    if hypothesis is None or type(hypothesis().definition()).__name__ != "sigmoid":
+        return chain, None
+    sides = tuple(
+        dataclasses.replace(
+            side,
+            text=_LETTER_H.sub(r"\\sigma", side.text),
+            rows=tuple(_LETTER_H.sub(r"\\sigma", row) for row in side.rows),
+        )
+        for side in chain.sides
+    )
+    return dataclasses.replace(chain, sides=sides), _PRIMED_H_WORDS
 
 
 def _gradient_of(chain: Chain, document: Document) -> tuple[sp.Basic, int] | None:
@@ -917,6 +967,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     defining = (
         (document.own_cost and is_own_cost(chain.sides[0].latex))
         or chain.sides[0].start in document.own_h_starts  # h_θ(x) = σ(−θᵀx): the text's own h
+        or chain.sides[0].start in document.functions.starts  # h(x) = g(θᵀx), ℓ(θ; x, y) = …: a function it defines
         or (document.intercept and is_intercept_definition(chain.sides[0].latex))
         or (
             is_definition(chain.sides[0].latex)
@@ -992,6 +1043,13 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         if free is not None:  # ∂L/∂ŷ with no L = … anywhere: nothing to differentiate
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_free(text, free, relation.start), **base))
             continue
+        by_name = _cost_by_name(read[k], names, context)
+        if by_name is not None:  # ∂J/∂z_i: the model's J is of θ; by the text's z_i it would read 0
+            unreadable = Unreadable(
+                "left", _BY_NAME_WORDS.format(name=to_unicode(by_name)), "", line_of(text, relation.start)
+            )
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
+            continue
         declared = _declared_in(document.text, lhs, rhs)
         if declared is not None:  # x ∈ ℝ^n, W ∈ ℝ^{3×n} read as numbers: transpose slips would hold
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_declared(text, declared, relation.start), **base))
@@ -1037,6 +1095,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             unreadable = _free(text, sp.Symbol(guessed[0]), relation.start)
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
             continue
+        scope = None
         cost_j = context.costs.get("J")  # (the sigmoid's "cost" is σ(z) itself: no J to read)
         if (
             example
@@ -1045,6 +1104,8 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             and (lhs.has(cost_j.func) or rhs.has(cost_j.func))
         ):
             note = "J(θ) read as the cost of one example: the chain has no Σ and no x⁽ⁱ⁾"
+            if document.said_one is not None:  # "SGD, one example at a time" after J = (1/m)Σ…: the text's context
+                scope, note = _ONE_EXAMPLE_SCOPE, _ONE_EXAMPLE_SAID.format(line=document.said_one)
         reading = (to_unicode(read[k]), to_unicode(read[k + 1]))
         warnings = tuple(dict.fromkeys(readings[k].warnings + readings[k + 1].warnings + warned))
         slip = None
@@ -1067,13 +1128,19 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
                                  interpretations=kept, **base))  # fmt: skip
             continue
         step = ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, reading=reading,
-                         interpretations=tuple(dict.fromkeys(assumed)), warnings=warnings, **base)  # fmt: skip
+                         interpretations=tuple(dict.fromkeys(assumed)), warnings=warnings, scope=scope,
+                         **base)  # fmt: skip
         if explain[0] and (explain[1] or step.status != HOLDS):
             step = _explain(step, lhs, rhs, (hypothesis, example), out, read, k, seed, document)
         out.append(step)
     return out
 
 
+_ONE_EXAMPLE_SCOPE = "for one example (m = 1), as the text says"
+_ONE_EXAMPLE_SAID = (
+    "the J(θ) of line {line} is a mean over the m examples; this step is its gradient for one example, as the "
+    "text's prose says (for the whole sum, ∂J/∂θ_j is (1/m)Σᵢ of the same term at x⁽ⁱ⁾, y⁽ⁱ⁾)"
+)
 _OWN_H_WORDS = (
     "J is the text's own cost, written with its own h (line {line}), not the model's h_θ: the steps are checked "
     "against it as written"
