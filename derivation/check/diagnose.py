@@ -53,6 +53,7 @@ FAULTS = {
     "bias-scale": "b's component alone scaled",
     "weights-scale": "w's components alone scaled",
     "square-kept": "the square kept",
+    "stray-square": "a stray square",
     "bias-outside": "b added outside σ",
     "constant-scale": "scaled by the cost's constant λ",
     "precedence": "/ 2*m read as (…/2)·m",
@@ -74,6 +75,7 @@ FAULTS = {
     "zero": "zero gradient",
     "summed": "summed instead of averaged",
     "one-example": "one example's gradient, not J's",
+    "entry-for-vector": "one entry where the vector belongs",
     "ascent": "ascent and descent swapped",
     "penalty-scale": "another penalty convention",
     "added-constant": "a constant added",
@@ -262,7 +264,7 @@ def diagnose_entries(problem: Problem, received: Arrays, entries: list[slice]) -
     if pattern is None or pattern in (("1", 1.0), ("1", 0.0)):
         return None
     text = scale_text(*pattern, summed=variants.data_summed(problem))
-    return Diagnosis("scale", FAULTS["scale"], f"the entries it gives are off: {text}{_half(pattern)}")
+    return Diagnosis("scale", FAULTS["scale"], f"the entries it gives are off: {text}{_half(problem, pattern)}")
 
 
 # --- relations -----------------------------------------------------------------------------
@@ -330,18 +332,17 @@ def _weights_scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis
     return Diagnosis(
         "weights-scale",
         FAULTS["weights-scale"],
-        f"the weights' components (dw, or θ_j for j ≥ 1) alone are off: {text}{_half(pattern)}; "
+        f"the weights' components (dw, or θ_j for j ≥ 1) alone are off: {text}{_half(problem, pattern)}; "
         "component 0 (the intercept: db, or θ₀) is right: scale them as it is",
     )
 
 
-def _half(pattern: tuple[str, float]) -> str:
-    """The commonest stray ½ in words: J's 1/(2m) copied into the gradient; '' for any other factor."""
-    return (
-        " (a J written with 1/(2m) has its ½ cancelled by the 2 the square brings down)"
-        if pattern == ("1", 0.5)
-        else ""
-    )
+def _half(problem: Problem, pattern: tuple[str, float]) -> str:
+    """The commonest stray ½ in words, J's 1/(2m) copied into the gradient, where the cost has a square to cancel
+    it; '' for any other factor or cost."""
+    if pattern != ("1", 0.5) or not model_faults.squares_residual(problem):
+        return ""
+    return " (a J written with 1/(2m) has its ½ cancelled by the 2 the square brings down)"
 
 
 alternative("missing-regularisation")(variants.missing_regularisation)
@@ -513,6 +514,7 @@ alternative("sigmoid-missing")(model_faults.sigmoid_missing)
 alternative("sigmoid-twice")(model_faults.sigmoid_twice)
 alternative("inner-derivative")(model_faults.inner_derivative)
 alternative("square-kept")(model_faults.square_kept)
+alternative("stray-square")(model_faults.stray_square)
 alternative("bias-outside")(model_faults.bias_outside)
 alternative("indicator-missing")(model_faults.indicator_missing)
 alternative("labels-dropped")(model_faults.labels_dropped)

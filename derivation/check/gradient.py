@@ -32,10 +32,12 @@ from ..core.notation import X as X_MATRIX
 from ..derive.costs import bias_outside, renamed_constant
 from ..models import get_model
 from ..models.costs import _ONE_X as ONE_X  # x^{(i)} a number: one definition, show --cost's
-from ..models.costs import _SQRT_NORM, _VECTORS, one_feature_definition, sqrt_norms
+from ..models.costs import _SQRT_NORM, _VECTORS, bare_x, one_feature_definition, sqrt_norms
 from ..oracle.datasets import EvalError, Evaluator, make_datasets
 from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_expr
+from ..parsing.layout import blank_layout, lines_of
 from ..parsing.left import WRITTEN_COST
+from ..parsing.letters import letter_sign
 from ..parsing.statement import ALL, BIAS, WEIGHTS_SCOPE, read_gradient
 from ..proof.read import model_context
 from . import per_example
@@ -802,6 +804,9 @@ def _check_latex(
             problem = _one_feature_problem(model, seed)
             method = _method(problem, seed, False)
     except ParseError as error:
+        accented = _accented(error.message)
+        if accented is not None:
+            raise ParseError(accented, error.position, text) from None
         if _PYTHON.search(text) and "--grad" not in error.message:
             raise ParseError(f"{error.message}; this looks like Python: use --grad", error.position, text) from None
         if error.message.startswith("\\phi takes one example") and problem.model.matrix_gradient.has(normal_pdf):
@@ -829,10 +834,78 @@ def _check_latex(
                 return dataclasses.replace(again, notes=(*again.notes, "X' read as Xᵀ, the transpose (Octave's X')"))
         return _shape_fault(problem, base | {"method": method, "seed": seed}, error, reread)
     report = either_labels(problem, lambda datasets: _judge_latex(problem, statement, text, method, seed, datasets))
+    if report.status == CORRECT and statement.form == "equation" and _entry_for_vector(text):
+        diagnosis = Diagnosis("entry-for-vector", FAULTS["entry-for-vector"], _VECTOR_SLIP)
+        return dataclasses.replace(report, status=INCORRECT, reason=_ENTRY_REASON, diagnosis=diagnosis, worst=None)
     sigmoid_model = _mean_latex(problem.model) == _SIGMA_MEAN
     if report.status == INCORRECT and report.diagnosis is None and sigmoid_model and bias_outside(text):  # σ(wᵀx) + b
         return dataclasses.replace(report, diagnosis=Diagnosis("bias-outside", FAULTS["bias-outside"], _OUTSIDE))
     return report
+
+
+# ∇_θ J = (1/m)Σ(h − y)x_j⁽ⁱ⁾: one number where the vector belongs, false as written (verify's words for it)
+_VECTOR_SLIP = "∇_θ J is a vector; x_j⁽ⁱ⁾ is one number: write x⁽ⁱ⁾ or ∂J/∂θ_j"
+_ENTRY_REASON = "its entries are right, but the left side is the whole vector ∇_θ J and the right side one entry"
+_NABLA = re.compile(r"\\nabla(?![A-Za-z])|∇")
+_J_WRITTEN = re.compile(r"(?<![A-Za-z\\])j(?![A-Za-z])")  # (∇J)_j, ∇_{θ_j} J: an entry on the left
+_ENTRY_X = re.compile(  # x_j⁽ⁱ⁾, x⁽ⁱ⁾_j, x_{ij}, x_{i,j}, \mathbf{x}_j
+    r"(?<![A-Za-z\\])(?:\\(?:mathbf|boldsymbol|vec)\s*\{\s*x\s*\}|x)\s*(?:\^\s*\{[^{}]*\}\s*)?"
+    r"_\s*\{?\s*(?:i\s*,?\s*)?j(?![A-Za-z])"
+)
+# the text says its formula holds for each j (as verify reads it: proof/verifier._EACH_J)
+_EACH_J = re.compile(
+    r"for\s+(each|every|all)\s*\}?\s*\$?\s*j|\\forall\s*j|component[- ]?wise|entry[- ]by[- ]entry|element[- ]?wise|"
+    r"for\s+\$?\s*j\s*=\s*0|j\s*=\s*0\s*,\s*(1\s*,\s*)?(\\ldots|\\dots|…)",
+    re.IGNORECASE,
+)
+
+
+def _entry_for_vector(text: str) -> bool:
+    r"""Whether an equation gives ∇ (no j on its left) one entry's formula, x_j⁽ⁱ⁾ on its right, and the text
+    does not say "for each j": ``\nabla_\theta J = \frac{1}{m}\sum_i (h - y) x_j^{(i)}``.
+
+    >>> _entry_for_vector(r"\nabla_\theta J = \sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)}) x_j^{(i)}")
+    True
+    >>> _entry_for_vector(r"(\nabla_\theta J)_j = \sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)}) x_j^{(i)}")
+    False
+    """
+    if _EACH_J.search(text):
+        return False
+    for line in lines_of(blank_layout(text), text):
+        if line.left is None or line.condition is not None:  # a condition on j: its entries, by j
+            continue
+        left = text[line.left[0] : line.left[1]]
+        if not _NABLA.search(left) or _J_WRITTEN.search(left):
+            continue
+        rights = [text[start:end] for start, end in line.rights]
+        if any(_ENTRY_X.search(r) and not _MATRIX_ENV.search(r) for r in rights):
+            return True
+    return False
+
+
+# x̄, θ̂ used without a definition, or defined beside the gradient (, \quad \bar{y} = …): check reads no definition
+# of them (verify does): say what it reads instead
+_UNDEFINED_ACCENT = re.compile(
+    r"^(?P<sign>\S+) is used but not defined: write (?P<accent>\\\w+)\{(?P<name>[^{}]*)\} = …"
+)
+_ACCENT_LEFT = re.compile(r"^cannot read the left side '(?P<accent>\\(?:bar|overline))\s*\{?\s*(?P<name>\\?\w+)")
+
+
+def _accented(message: str) -> str | None:
+    r"""The words for a ParseError on x̄ / θ̂ (undefined, or defined beside the gradient) that ``check`` can follow;
+    None for any other error.
+
+    >>> _accented("ȳ is used but not defined: write \\bar{y} = … (e.g. its mean) first").split("; ")[0]
+    'ȳ: check --latex reads no definition of it'
+    """
+    found = _UNDEFINED_ACCENT.match(message) or _ACCENT_LEFT.match(message)
+    if found is None:
+        return None
+    name = found["name"]
+    sign = found.groupdict().get("sign") or letter_sign(name) + "\u0304"
+    mean = rf"\frac{{1}}{{m}}\sum_{{i=1}}^m {name}^{{(i)}}"
+    instead = f"for its mean, {mean}" if name in ("x", "y") and found["accent"] != r"\hat" else "its value"
+    return f"{sign}: check --latex reads no definition of it; write it out in its place ({instead})"
 
 
 _OUTSIDE = "b read as θ₀ added outside σ, σ(Σₖ θ_k x_k) + θ₀: the model's bias is inside, σ(wᵀx⁽ⁱ⁾ + b)"
@@ -875,9 +948,7 @@ def _ng_one_feature(model: Model, problem: Problem, text: str, method: str, seed
             return "h_\\theta(x^{(i)})"
         return (
             "("
-            + _NG.sub(
-                lambda inner: _NG_NAMES.get(inner.lastgroup, inner.group()), _ONE_X_BARE.sub(" x^{(i)} ", defined)
-            )
+            + _NG.sub(lambda inner: _NG_NAMES.get(inner.lastgroup, inner.group()), bare_x(defined, " x^{(i)} "))
             + ")"
         )
 
@@ -890,9 +961,6 @@ def _ng_one_feature(model: Model, problem: Problem, text: str, method: str, seed
     report = _renamed(text, _NG, name, run, _NG_NOTE)
     notes = tuple(n for n in report.notes if not n.startswith("θ_1 named on the left"))  # _NG_NOTE says it
     return dataclasses.replace(report, notes=notes)
-
-
-_ONE_X_BARE = re.compile(r"(?<![A-Za-vx-z\\{])x(?![A-Za-z_^])")  # wx + b: w times x, as show --cost reads it
 
 
 _INDEX = r"(?P<index>\s*(_\s*\{\s*i\s*\}|_\s*i(?![A-Za-z])|\^\s*\{\s*\(\s*i\s*\)\s*\}))?"

@@ -16,7 +16,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..core.functions import sigmoid
 from ..core.functions.piecewise import step
-from ..core.notation import E0, Theta, X, Y, elementwise, m
+from ..core.notation import E0, Theta, X, Y, elementwise, m, y
 from ..models import MODELS
 from ..oracle.datasets import cost_gradient, labels_of
 from .compare import Arrays, Problem
@@ -86,21 +86,47 @@ def _inner_derivative_by_entries(problem: Problem) -> dict[str, Arrays]:
     expected = [np.asarray(g, dtype=float) for g in problem.expected]
     if any(g.ndim != 1 or g.size < 2 for g in expected) or any(not np.all(d.X[:, 0] == 1) for d in problem.datasets):
         return {}
+    missing = "the factor x_j⁽ⁱ⁾ that ∂(θᵀx⁽ⁱ⁾)/∂θ_j gives is missing"
     return {
-        "every entry is the θ₀ one, (1/m) Σ ∂ℓ/∂(θᵀx⁽ⁱ⁾): the factor x_j⁽ⁱ⁾ that ∂(θᵀx⁽ⁱ⁾)/∂θ_j gives is missing": [
-            np.full(g.size, g[0]) for g in expected
-        ]
+        f"every entry is the θ₀ one, Σᵢ ∂J/∂(θᵀx⁽ⁱ⁾): {missing}": [np.full(g.size, g[0]) for g in expected],
+        f"one number, the θ₀ entry Σᵢ ∂J/∂(θᵀx⁽ⁱ⁾): {missing}": [np.asarray(g[0]) for g in expected],
     }
+
+
+def squares_residual(problem: Problem) -> bool:
+    """Whether the model's cost squares something of the labels ((h − y)², (θᵀx − y)²): only there are a kept square
+    and a ½ cancelled by the square's 2 the slips of the chain rule they are named as."""
+    form = problem.model.forms.get("sum")
+    return form is not None and any(p.exp == 2 and p.base.has(y) for p in form.cost.atoms(sp.Pow))
+
+
+def _residual_squared(problem: Problem) -> Arrays | None:
+    """c·Xᵀ((h − y)²) per dataset: the residual squared inside the model's own data term; None without that form."""
+    parts = problem.residual_parts()
+    if parts is None:
+        return None
+    return [c * (d.X.T @ (v * v)) for (c, v, _), d in zip(parts, problem.datasets, strict=True)]
 
 
 def square_kept(problem: Problem) -> dict[str, Arrays]:
     """The square of the squared error kept: Σ(h − y)²x_j/m, the power not brought down by the chain rule."""
-    parts = problem.residual_parts()
-    if parts is None:
+    values = _residual_squared(problem) if squares_residual(problem) else None
+    if values is None:
         return {}
     return {
         "(1/m) Σ (h − y)² x_j⁽ⁱ⁾: the square kept; d/du of ½u² is u, so the residual (h − y) appears once, not "
-        "squared": [c * (d.X.T @ (v * v)) for (c, v, _), d in zip(parts, problem.datasets, strict=True)]
+        "squared": values
+    }
+
+
+def stray_square(problem: Problem) -> dict[str, Arrays]:
+    """The residual squared in a model whose cost has no square (the cross-entropy, Poisson): no square to keep."""
+    values = None if squares_residual(problem) else _residual_squared(problem)
+    if values is None:
+        return {}
+    return {
+        f"(1/m) Σ (h − y)² x_j⁽ⁱ⁾: the residual (h − y) squared; {problem.model.name}'s cost squares nothing, so "
+        "(h − y) appears once": values
     }
 
 

@@ -248,16 +248,45 @@ def one_feature_definition(text: str) -> str | None:
     return found[-1].group("body").strip() or None
 
 
+# x alone in a one-feature model (wx + b, wx^2 + b), not x^{(i)}: w times x
+_BARE_X = re.compile(r"(?<![A-Za-vx-z\\])x(?![A-Za-z_])(?P<power>\s*\^)?")
+
+
+def bare_x(body: str, written: str) -> str:
+    r"""``body`` (a one-feature model, x one number) with each bare x written as ``written``, in parentheses before
+    a power (wx^2 + b: w(x_1^{(i)})^2); x^{(i)} is left as it is.
+
+    >>> bare_x("wx^2 + b", "x_1^{(i)}"), bare_x("wx + b", "x_1^{(i)}")
+    ('w(x_1^{(i)})^2 + b', 'wx_1^{(i)} + b')
+    """
+
+    def one(use: re.Match) -> str:
+        if use.group("power") is None:
+            return written
+        if re.match(r"\s*\{\s*\(", body[use.end() :]):  # x^{(i)}: already one example's
+            return use.group()
+        return f"({written}){use.group('power')}"
+
+    return _BARE_X.sub(one, body)
+
+
 def _model_body(body: str, context: LatexContext, name: str) -> sp.Expr:
     """The model's prediction for example i, as ``body`` (LaTeX, x one example) writes it."""
+    written = body.strip()
     if not re.search(_VECTORS + r"|x\s*_", body):  # f_{w,b}(x) = w x + b: one feature, x a number
-        body = re.sub(r"(?<![A-Za-vx-z\\{])x(?![A-Za-z_^])", "x_1^{(i)}", body)  # wx + b: w times x
+        body = bare_x(body, "x_1^{(i)}")
     try:
         value = parse_latex(body, context)
     except ParseError as error:
         raise CostError(f"cannot read the model's definition {name} = …: {error}") from None
     if isinstance(value, sp.MatrixExpr):
         raise CostError("the model's definition is read for one example: h_\\theta(x) = \\theta^T x")
+    letters = value.xreplace({row: sp.Dummy() for row in value.atoms(sp.Indexed)}).free_symbols  # x[i, 1]: read
+    if any(str(letter).startswith("x") for letter in letters):  # bx: one letter of its own, not b times x
+        raise CostError(
+            f"cannot read the x in the model's definition {name} = {written}: write a space or \\cdot "
+            "between x and the letter beside it (b x, not bx)"
+        )
     value = value.replace(
         lambda e: isinstance(e, sp.Indexed) and e.base == x and len(e.indices) == 1, lambda e: x[i, e.indices[0]]
     )
