@@ -295,17 +295,33 @@ def _sign(problem: Problem) -> dict[str, Arrays]:
 alternative("bias-sign", scalable=False)(model_faults.intercept_sign)
 
 
-@relation("bias-scale")
-def _bias_scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
-    """db alone scaled (db = Σ(h − y) beside dw = Xᵀ(h − y)/m): θ₀'s component c·expected, the others right."""
+def _one_part_scaled(
+    problem: Problem, received: Arrays, rtol: float, right: slice, scaled: slice
+) -> tuple[str, float] | None:
+    """The scale pattern (:func:`scale_pattern`) of the ``scaled`` components (θ₀'s, or θ_j's for j ≥ 1) when they
+    alone are off by it and the ``right`` ones are right; None otherwise (no constant factor, or a sign flip)."""
     expected = problem.expected
     if any(g.ndim != 1 or g.size < 2 or np.shape(r) != g.shape for g, r in zip(expected, received, strict=True)):
         return None
-    if not all(same(g[1:], r[1:], rtol) for g, r in zip(expected, received, strict=True)):
+    if not all(same(g[right], r[right], rtol) for g, r in zip(expected, received, strict=True)):
         return None
-    heads = [[np.concatenate([v[:1], np.zeros(v.size - 1)]) for v in vs] for vs in (expected, received)]  # θ₀ only
-    pattern = scale_pattern(problem.datasets, *heads, rtol)
+
+    def part(v: np.ndarray) -> np.ndarray:  # the scaled components, 0 elsewhere
+        out = np.zeros(v.size)
+        out[scaled] = v[scaled]
+        return out
+
+    pattern = scale_pattern(problem.datasets, *([part(v) for v in vs] for vs in (expected, received)), rtol)
     if pattern is None or pattern in (("1", 1.0), ("1", 0.0), ("1", -1.0)):
+        return None
+    return pattern
+
+
+@relation("bias-scale")
+def _bias_scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
+    """db alone scaled (db = Σ(h − y) beside dw = Xᵀ(h − y)/m): θ₀'s component c·expected, the others right."""
+    pattern = _one_part_scaled(problem, received, rtol, right=slice(1, None), scaled=slice(None, 1))
+    if pattern is None:
         return None
     text = scale_text(*pattern, summed=variants.data_summed(problem))
     return Diagnosis(
@@ -319,14 +335,8 @@ def _bias_scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | 
 @relation("weights-scale")
 def _weights_scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
     """dw alone scaled (dw = Xᵀ(h − y)/(2m) beside db = Σ(h − y)/m): θ₀'s component right, the others c·expected."""
-    expected = problem.expected
-    if any(g.ndim != 1 or g.size < 2 or np.shape(r) != g.shape for g, r in zip(expected, received, strict=True)):
-        return None
-    if not all(same(g[:1], r[:1], rtol) for g, r in zip(expected, received, strict=True)):
-        return None
-    tails = [[np.concatenate([[0.0], v[1:]]) for v in vs] for vs in (expected, received)]  # θ_j, j ≥ 1, only
-    pattern = scale_pattern(problem.datasets, *tails, rtol)
-    if pattern is None or pattern in (("1", 1.0), ("1", 0.0), ("1", -1.0)):
+    pattern = _one_part_scaled(problem, received, rtol, right=slice(None, 1), scaled=slice(1, None))
+    if pattern is None:
         return None
     text = scale_text(*pattern, summed=variants.data_summed(problem))
     return Diagnosis(

@@ -114,8 +114,8 @@ def square_kept(problem: Problem) -> dict[str, Arrays]:
     if values is None:
         return {}
     return {
-        "(1/m) Σ (h − y)² x_j⁽ⁱ⁾: the square kept; d/du of ½u² is u, so the residual (h − y) appears once, not "
-        "squared": values
+        "Σ (h − y)² x_j⁽ⁱ⁾ for Σ (h − y) x_j⁽ⁱ⁾: the square kept; d/du of ½u² is u, so the residual (h − y) "
+        "appears once, not squared": values
     }
 
 
@@ -125,8 +125,8 @@ def stray_square(problem: Problem) -> dict[str, Arrays]:
     if values is None:
         return {}
     return {
-        f"(1/m) Σ (h − y)² x_j⁽ⁱ⁾: the residual (h − y) squared; {problem.model.name}'s cost squares nothing, so "
-        "(h − y) appears once": values
+        "Σ (h − y)² x_j⁽ⁱ⁾ for Σ (h − y) x_j⁽ⁱ⁾: the residual (h − y) squared; the cost has no square, so (h − y) "
+        "appears once": values
     }
 
 
