@@ -151,9 +151,9 @@ def test_a_gradient_vector_written_with_one_entry_of_x_fails_unless_the_text_say
 @pytest.mark.parametrize(
     ("latex", "said"),
     [
-        (r"\frac{1}{m}X^T(X\theta - \bar{y})", r"ȳ is used but not defined: write \bar{y} = …"),
-        (r"\frac{1}{m}X^T(X\theta - y) + \frac{\lambda}{m}\overline{\theta}", r"θ̄ is used but not defined"),
-        (r"\frac{1}{m}X^T(\sigma(X\hat{\theta}) - y)", r"θ̂ is used but not defined: write \hat{\theta} = …"),
+        (r"\frac{1}{m}X^T(X\theta - \bar{y})", "y\u0304: check --latex reads no definition of it; write it out"),
+        (r"\frac{1}{m}X^T(X\theta - y) + \frac{\lambda}{m}\overline{\theta}", "\u03b8\u0304: check --latex reads no"),
+        (r"\frac{1}{m}X^T(\sigma(X\hat{\theta}) - y)", "\u03b8\u0302: check --latex reads no definition of it"),
     ],
 )
 def test_check_latex_says_an_accented_name_is_not_defined(latex, said):

@@ -377,13 +377,14 @@ class Document:
     def _collect_written_h(self, chains: list[Chain]) -> frozenset[int]:
         """h_θ(x) = …, h(x⁽ⁱ⁾) = … the text writes, not the model's h_θ: defined as its bare h of one example (where the
         first sides start)."""
+        written = [c for c in chains if len(c.sides) == 2 and _WRITTEN_H.match(c.sides[0].latex)]
+        if not written:  # the usual text: nothing to read (this runs once per model inferred_hypothesis tries)
+            return frozenset()
         model = self.context_of(True).example_hypothesis
         h = key_of(self.read(Side("h", 0, 0, ())).expr or sp.S.Zero)
         if model is None or h is None or any(str(d.key) == "h" and not d.params for d in self.definitions):
             return frozenset()
-        for chain in chains:
-            if len(chain.sides) != 2 or not _WRITTEN_H.match(chain.sides[0].latex):
-                continue
+        for chain in written:
             body = self.read(chain.sides[1]).expr
             if not isinstance(body, sp.Expr) or body.has(X) or body.has(model):
                 continue

@@ -1544,7 +1544,7 @@ def _unreadable(text: str, which: str, reading) -> Unreadable:
     return Unreadable(which, error.message, error.caret(), line_of(text, error.position))
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=256)  # every model, one example or not: inferred_hypothesis tries them all
 def _context(hypothesis: str, example: bool = False, own: bool = False) -> LatexContext:
     """The model's reading of h_θ, J and G; for a one-example chain J means the cost of one example; with
     ``own`` the text defines J itself (J(w, b) = …): J is the text's name, not the model's."""
