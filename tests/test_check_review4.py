@@ -186,3 +186,25 @@ def test_a_mean_bar_points_to_what_check_reads(where):
         "check", "--cost", cost, "--latex", r"\frac{\partial J}{\partial \theta_0} = \theta_0 - " + advice
     )
     assert followed.returncode == 0, followed.stdout + followed.stderr
+
+
+# --- 4b. a cost that names θ₂: data with that many features (it was a traceback on n = 1) ----------------------------
+
+TWO = r"\frac{1}{2m}\sum_{i=1}^m (\theta_0 + \theta_1 x_1^{(i)} + \theta_2 x_2^{(i)} - y^{(i)})^2"
+_DJ_TWO = r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m (\theta_0 + \theta_1 x_1^{(i)} "
+
+
+def test_a_cost_naming_theta_2_is_judged_without_a_traceback():
+    def cost(t: np.ndarray) -> float:  # the cost on our data of n = 2 features: θ₀, θ₁, θ₂ all in it
+        return float(np.sum((X @ t - YR) ** 2) / (2 * M))
+
+    assert _agrees(X.T @ (X @ THETA - YR) / M, cost)  # (1/m)Σ(θ₀ + θ₁x₁ + θ₂x₂ − y)x_j, by central differences
+    result = run_cli("check", "--cost", TWO, "--latex", _DJ_TWO + r"+ \theta_2 x_2^{(i)} - y^{(i)}) x_j^{(i)}")
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stdout + result.stderr
+    assert "θ_2" in result.stdout
+
+
+def test_a_polynomial_in_one_feature_is_no_traceback():
+    cost = SQUARE_MODEL.replace("f_{w,b}(x) = wx^2 + b", r"f_{w,b}(x) = \theta_0 + \theta_1 x + \theta_2 x^2")
+    result = run_cli("check", "--cost", cost, "--latex", _DJ_TWO + r"- y^{(i)})")
+    assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stdout + result.stderr

@@ -27,13 +27,13 @@ import sympy as sp
 from ..core.catalog import no_gradient_to_check
 from ..core.functions import normal_pdf, sigmoid
 from ..core.models import Model
-from ..core.notation import E0, i, j, lam, m, x
+from ..core.notation import E0, i, j, lam, m, theta, x
 from ..core.notation import X as X_MATRIX
 from ..derive.costs import bias_outside, renamed_constant
 from ..models import get_model
 from ..models.costs import _ONE_X as ONE_X  # x^{(i)} a number: one definition, show --cost's
 from ..models.costs import _SQRT_NORM, _VECTORS, bare_x, one_feature_definition, sqrt_norms
-from ..oracle.datasets import EvalError, Evaluator, make_datasets
+from ..oracle.datasets import SIZES, EvalError, Evaluator, make_datasets
 from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_expr
 from ..parsing.layout import blank_layout, lines_of
 from ..parsing.left import WRITTEN_COST
@@ -85,8 +85,17 @@ def _problem(model: Model, seed: int) -> Problem:
     if key not in _PROBLEMS:
         if len(_PROBLEMS) > 32:
             _PROBLEMS.clear()
-        _PROBLEMS[key] = (model, Problem(model, make_datasets(model, seed)))
+        _PROBLEMS[key] = (model, Problem(model, make_datasets(model, seed, _sizes(model))))
     return _PROBLEMS[key][1]
+
+
+def _sizes(model: Model) -> tuple[tuple[int, int], ...]:
+    """The datasets' (m, n), n at least the highest θ_k or x_k the cost names (θ₂ x₂, θ₂ x² of a polynomial in one
+    feature): each must exist on every dataset (θ₂ on n = 1 was a traceback)."""
+    form = model.forms.get("sum")
+    named = [] if form is None else [r.indices[-1] for r in form.cost.atoms(sp.Indexed) if r.base in (theta, x)]
+    top = max((int(k) for k in named if k.is_Integer), default=0)
+    return tuple((m, max(n, top)) for m, n in SIZES) if top > min(n for _, n in SIZES) else SIZES
 
 
 def check_gradient(
