@@ -8,6 +8,8 @@ r"""``check`` on review 4's findings (session 26, round 3): a false ✓ and diag
   "summed over the wrong axis".
 * --cost with f_{w,b}(x) = wx^2 + b is read (it was "our derivative … unknown symbol 'x'; please report it").
 * x̄ in check --latex: the error says what check reads (the mean written out), which was not followable.
+* A cost that names its features one by one (θ₀ + θ₁x₁ + θ₂x₂) is judged on exactly those features; a gradient that
+  uses the h_θ(x) = θ₀ + θ₁x the cost defines beside it is read with it (it was "this model has no hypothesis").
 
 Which gradient is right is decided here by central differences (tests/central.py) of the cost transcribed to NumPy on
 data of our own (tests/data_setup.py); the tool's verdict must agree with it.
@@ -194,17 +196,47 @@ TWO = r"\frac{1}{2m}\sum_{i=1}^m (\theta_0 + \theta_1 x_1^{(i)} + \theta_2 x_2^{
 _DJ_TWO = r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m (\theta_0 + \theta_1 x_1^{(i)} "
 
 
-def test_a_cost_naming_theta_2_is_judged_without_a_traceback():
+@pytest.mark.parametrize("sign", ["-", "+"], ids=["right", "twin: + y"])
+def test_a_cost_naming_theta_2_is_judged_on_the_features_it_names(sign):
+    # θ₀ + θ₁x₁ + θ₂x₂: exactly two features (on n = 3 the right per-j formula was ✗, ∂J/∂θ₃ being 0 there)
     def cost(t: np.ndarray) -> float:  # the cost on our data of n = 2 features: θ₀, θ₁, θ₂ all in it
         return float(np.sum((X @ t - YR) ** 2) / (2 * M))
 
-    assert _agrees(X.T @ (X @ THETA - YR) / M, cost)  # (1/m)Σ(θ₀ + θ₁x₁ + θ₂x₂ − y)x_j, by central differences
-    result = run_cli("check", "--cost", TWO, "--latex", _DJ_TWO + r"+ \theta_2 x_2^{(i)} - y^{(i)}) x_j^{(i)}")
-    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stdout + result.stderr
-    assert "θ_2" in result.stdout
+    right = _agrees(X.T @ (X @ THETA - YR * (1 if sign == "-" else -1)) / M, cost)
+    result = run_cli(
+        "check", "--cost", TWO, "--latex", _DJ_TWO + rf"+ \theta_2 x_2^{{(i)}} {sign} y^{{(i)}}) x_j^{{(i)}}"
+    )
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert "(m, n) = (3, 2), (4, 2), (5, 2), (6, 2), (7, 2)" in result.stdout
 
 
 def test_a_polynomial_in_one_feature_is_no_traceback():
     cost = SQUARE_MODEL.replace("f_{w,b}(x) = wx^2 + b", r"f_{w,b}(x) = \theta_0 + \theta_1 x + \theta_2 x^2")
     result = run_cli("check", "--cost", cost, "--latex", _DJ_TWO + r"- y^{(i)})")
     assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stdout + result.stderr
+
+
+# --- 6. h_θ(x) = θ₀ + θ₁x defined beside the cost: a gradient that names h_θ means it ---------------------------------
+
+DEFINED_H = r"\frac{1}{2m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})^2, \quad h_\theta(x) = \theta_0 + \theta_1 x"
+_H_SUM = r"\frac{1}{m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})"
+_ONE = X[:, :2]  # the one feature the cost names: [1, x⁽ⁱ⁾]
+DEFINED_H_GRADIENTS = {  # LaTeX: its entries on one feature, (∂J/∂θ₀, ∂J/∂θ₁) or the one named
+    r"\frac{\partial J}{\partial \theta_j} = " + _H_SUM + "x_j^{(i)}": lambda t: _ONE.T @ (_ONE @ t - YR) / M,
+    r"\frac{\partial J}{\partial \theta_j} = " + _H_SUM: lambda t: np.full(2, np.mean(_ONE @ t - YR)),  # twin
+    r"\frac{\partial J}{\partial \theta_0} = " + _H_SUM: lambda t: np.mean(_ONE @ t - YR),
+    r"\frac{\partial J}{\partial \theta_1} = " + _H_SUM: lambda t: np.mean(_ONE @ t - YR),  # twin: x⁽ⁱ⁾ missing
+}
+
+
+@pytest.mark.parametrize("latex", DEFINED_H_GRADIENTS, ids=["∂θ_j", "twin: x_j missing", "∂θ_0", "twin: ∂θ_1"])
+def test_the_h_the_cost_defines_is_read_in_the_gradient(latex):
+    def cost(t: np.ndarray) -> float:
+        return float(np.mean((t[0] + t[1] * _ONE[:, 1] - YR) ** 2) / 2)
+
+    truth = central_differences(cost, THETA[:2])
+    expected = truth if r"\theta_j" in latex else truth[1 if r"\theta_1" in latex else 0]  # the entries it names
+    right = np.allclose(DEFINED_H_GRADIENTS[latex](THETA[:2]), expected, atol=1e-7)
+    result = run_cli("check", "--cost", DEFINED_H, "--latex", latex)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert "no hypothesis" not in result.stderr

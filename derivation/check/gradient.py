@@ -32,7 +32,7 @@ from ..core.notation import X as X_MATRIX
 from ..derive.costs import bias_outside, renamed_constant
 from ..models import get_model
 from ..models.costs import _ONE_X as ONE_X  # x^{(i)} a number: one definition, show --cost's
-from ..models.costs import _SQRT_NORM, _VECTORS, bare_x, one_feature_definition, sqrt_norms
+from ..models.costs import _SQRT_NORM, _VECTORS, bare_x, defined_hypothesis, one_feature_definition, sqrt_norms
 from ..oracle.datasets import SIZES, EvalError, Evaluator, make_datasets
 from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_expr
 from ..parsing.layout import blank_layout, lines_of
@@ -90,11 +90,16 @@ def _problem(model: Model, seed: int) -> Problem:
 
 
 def _sizes(model: Model) -> tuple[tuple[int, int], ...]:
-    """The datasets' (m, n), n at least the highest θ_k or x_k the cost names (θ₂ x₂, θ₂ x² of a polynomial in one
-    feature): each must exist on every dataset (θ₂ on n = 1 was a traceback)."""
+    """The datasets' (m, n). A cost that names its features one by one (θ₀ + θ₁x₁ + θ₂x₂, f_{w,b}(x) = wx + b, the
+    polynomial θ₀ + θ₁x + θ₂x²: no x_k under a sum over k) has exactly the features it names, n the highest θ_k or x_k
+    (more features gave the right per-j formula a ✗: ∂J/∂θ₃ is 0 on data it never mentions); any other, at least that
+    many (θ₂ on n = 1 was a traceback)."""
     form = model.forms.get("sum")
-    named = [] if form is None else [r.indices[-1] for r in form.cost.atoms(sp.Indexed) if r.base in (theta, x)]
+    rows = [] if form is None else [r for r in form.cost.atoms(sp.Indexed) if r.base in (theta, x)]
+    named = [r.indices[-1] for r in rows]
     top = max((int(k) for k in named if k.is_Integer), default=0)
+    if top and all(k.is_Integer for r, k in zip(rows, named, strict=True) if r.base == x):
+        return tuple((m, top) for m, _ in SIZES)
     return tuple((m, max(n, top)) for m, n in SIZES) if top > min(n for _, n in SIZES) else SIZES
 
 
@@ -654,8 +659,17 @@ def _method(problem: Problem, seed: int, subprocess: bool) -> str:
 
 
 def _hypothesis_class(model: Model):
+    return _own_context(model).hypothesis
+
+
+def _own_context(model: Model):
+    """The model's LaTeX context; a model read from a cost that defines h_θ beside it (h_θ(x) = θ₀ + θ₁x, which
+    the model does not imply) reads h_θ(x⁽ⁱ⁾) as that definition (it was 'this model has no hypothesis h_θ')."""
     context = model_context(model)
-    return context.hypothesis
+    if context.hypothesis is not None or model.cost_text is None:
+        return context
+    defined = defined_hypothesis(model.cost_text)
+    return context if defined is None else dataclasses.replace(context, hypothesis=defined)
 
 
 def theta_alias(text: str) -> str | None:
@@ -830,7 +844,7 @@ def _check_latex(
         base = {"model": problem.model.name, "input_kind": "LaTeX (matrix form)", "received": text, "reading": None}
 
         def reread(written: list[sp.MatrixExpr]) -> GradientReport:
-            again = read_gradient(text, dataclasses.replace(model_context(problem.model), transposed=written))
+            again = read_gradient(text, dataclasses.replace(_own_context(problem.model), transposed=written))
             return either_labels(problem, lambda ds: _judge_latex(problem, again, text, method, seed, ds))
 
         if _OCTAVE_TRANSPOSE.search(text):  # X'(Xθ − y): Octave's transpose, not a slip to diagnose
@@ -1008,7 +1022,7 @@ _NORM_BY_ENTRIES = (
 def _context(model: Model, text: str):
     r"""The model's LaTeX context; with a norm written (``\|X\theta - y\|``) read as ``--cost`` reads it, the
     Euclidean norm."""
-    context = model_context(model)
+    context = _own_context(model)
     return dataclasses.replace(context, cost_notation=True) if _NORM.search(text) else context
 
 

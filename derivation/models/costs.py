@@ -235,6 +235,23 @@ def _defined_model(text: str) -> tuple[str, LatexContext]:
 _H_SPELLED = ("h_θ(x⁽{0}⁾)", r"h_\theta(x^{{({0})}})")
 
 
+def defined_hypothesis(text: str):
+    r"""The h_θ a LaTeX cost text defines beside it (``, \quad h_\theta(x) = \theta_0 + \theta_1 x``), as its cost
+    reads h_θ(x⁽ⁱ⁾) (an abbreviation of i); None when it defines no h_θ or its definition is not read. A gradient
+    that names h_θ(x⁽ⁱ⁾) of that cost means it.
+
+    >>> cost = r"\frac{1}{2m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})^2, \quad h_\theta(x) = \theta_0 + \theta_1 x"
+    >>> defined_hypothesis(cost)(i).definition()
+    theta[0] + theta[1]*x[i, 1]
+    """
+    if not any(d.group("name").startswith("h") for d in _DEFINITION.finditer(text)):
+        return None
+    try:
+        return _defined_model(text)[1].hypothesis
+    except CostError:
+        return None
+
+
 def one_feature_definition(text: str) -> str | None:
     r"""The body of the one-feature model a cost text defines beside it (``f_{w,b}(x) = wx + b``: no θᵀx, no bold x,
     no x_j), or None; a gradient that names f_{w,b}(x⁽ⁱ⁾) of that cost means it.
@@ -596,6 +613,7 @@ __all__ = [
     "OneExampleLossError",
     "WrittenCost",
     "check_size",
+    "defined_hypothesis",
     "infer_labels",
     "labels_note",
     "parameter_of",
