@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import re
 from dataclasses import dataclass
 
@@ -60,7 +61,7 @@ from .read import read_side, with_norms
 
 # A lone name on the left of "=": p, p_i, z_{i}, \alpha_i, \hat{y}_i, L(w), \ell(\theta), x^{(i)}-free.
 LONE_NAME = re.compile(
-    r"^\s*(?P<name>\\(?:hat|widehat|tilde|bar)\s*\{\s*[A-Za-z]\s*\}|\\(?:hat|widehat|tilde|bar)\s+[A-Za-z]|"
+    r"^\s*(?P<name>\\(?:hat|widehat|tilde|bar)\s*\{\s*[A-Za-z]\s*\}|\\(?:bar|overline)\s*\{\s*\\[A-Za-z]+\s*\}|\\(?:hat|widehat|tilde|bar)\s+[A-Za-z]|"
     r"\\(?:mathcal|mathscr|mathrm|operatorname)\s*\{\s*[A-Za-z]+\s*\}|\\mathcal\s+[A-Za-z]|"
     r"[A-Za-z]|\\[A-Za-z]+)(?P<sub>_\{?[A-Za-z0-9]\}?)?(?P<example>\^\{\s*\(\s*[a-z]\s*\)\s*\})?"
     r"(?P<sub2>_\{?[A-Za-z0-9]\}?)?\s*(?P<args>(\\left\s*)?\(.*\))?\s*$",
@@ -76,6 +77,7 @@ _LIMITLESS_PENALTY = re.compile(
     r"\\sum\s*_\s*(?:\{\s*j\s*\}|j)(?![A-Za-z0-9])(?!\s*\^)(?=\s*(\\left\s*)?(\||\\lvert)?\s*\\theta\s*_\s*\{?\s*j)"
 )
 _PENALTY_WORDS = "read the penalty's Σ_j with no limits as j = 1, …, n: θ₀ left out, as in the model's cost"
+_PREDICTION_NAME = re.compile(r"h|\\(?:hat|widehat)\s*\{\s*y\s*\}")  # names the reader takes for the model's
 _VECTOR_NAME = r"[A-Za-z]|\\(?:hat|widehat)\s*\{\s*y\s*\}"  # h = g(Xθ), \hat{y} = \sigma(X\theta)
 # A loss written with the parameters as its arguments, 𝓛(w), L(w, b), E(\theta): the arguments are no product
 _PARAMETER = r"(\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?:w|\\theta)\s*\}|w|\\theta|b)"
@@ -241,7 +243,6 @@ class Document:
         self.own_h: NameDefinition | None = None  # the text's own h = σ(−θᵀx), once every name is collected
         # h(x) = g(θᵀx), ℓ(θ; x, y) = …: applied to other arguments, the body at those arguments
         self.functions = _defined_functions(text, chains)
-        self.h_written = any(len(c.sides) >= 2 and _H_DEFINED.match(c.sides[0].latex) for c in chains)  # h(x) = …
         self.bars = _defined_bars(text, chains)  # x̄ = (1/m)Σ x⁽ⁱ⁾: the text's name, read with a letter it never uses
         self.nodes = find_nodes(written)  # net_{o1}, O_3, a^{[2]}: one name each
         self.scalar_network = scalar_network(text)
@@ -260,20 +261,17 @@ class Document:
         } | {m.group("name") for m in _LOSS_OF_PARAMETERS.finditer(text)}  # 𝓛(w) the text never defines
         self.with_arguments |= ({"J"} if own else set()) | self.nodes.called(text)
         # h = g(X\theta): a bare name the text defines as a vector of the matrix form, put in where it is used
-        self.vectors = {
-            chain.sides[0].latex.strip(): chain.sides[1].text
-            for chain in chains
-            if len(chain.sides) == 2
-            and re.fullmatch(_VECTOR_NAME, chain.sides[0].latex.strip())
-            and chain.sides[0].latex.strip() not in _NOTATION
-            and re.search(r"(?<![A-Za-z\\])X(?![A-Za-z])", chain.sides[1].text)
-        }
+        self.vectors = _vector_names(chains)
         self.diagonals = [  # W = diag(w_1, …, w_m): the example weights as a matrix, which no step is read with
             chain.sides[0].latex.strip()
             for chain in chains
             if re.fullmatch(r"[A-Z]", chain.sides[0].latex.strip()) and _DIAG.match(chain.sides[1].latex)
         ]
         self._cache: dict[tuple[str, bool, str], Reading] = {}
+        own_g = self._own_g(text, chains)  # g(z) = 1/(1 + e^{z}): the text's own g, not σ (read as g's body)
+        if own_g is not None:
+            self.functions = _Functions((*self.functions.found, own_g))
+            self._cache.clear()
         self._costs: dict[tuple[sp.Basic, sp.Basic], tuple[str, bool]] = {}
         self.definitions: list[NameDefinition] = []
         self.checked_links: set[int] = set()  # where log p_i = … follows p_i's definition: a step, not a link
@@ -306,6 +304,8 @@ class Document:
         text = intercept_as_wb(side.text) if self.intercept else side.text  # before J(θ₀, θ₁) loses its arguments
         subscripted = as_subscripts(text) if self.superscripts else text
         superscripts = subscripted != side.text
+        # h = σ(−Xθ), ŷ = … the text defines: put in before reading, or the reader takes them for the model's σ(Xθ)
+        subscripted, used_vectors = self._put_vectors(subscripted, side.text, _PREDICTION_NAME)
         if self.functions and side.start not in self.functions.starts:  # h(x⁽ⁱ⁾): h's body with x⁽ⁱ⁾ for x
             subscripted, applied = self.functions.applied(subscripted)
             used_functions = [_APPLIED_WORDS.format(name=f.shown, line=f.line) for f in applied]
@@ -320,7 +320,7 @@ class Document:
         if dotted:  # the ML Specialization's w·x + b and ∂J/∂b: θᵀx with b its θ₀
             text = _BY_B.sub(r"\\partial \\theta_0", self.plus_b.sub(r"\\theta^T x\g<example>", text))
         rewritten = self.nodes.rewrite(with_names(text, self.placeholders))
-        if self.h_written:  # h(x_i) of a text that defines h: h at example i, not h times x_i
+        if _H_OF_EXAMPLE_RE.search(rewritten.text):  # h(x_i): h at example i (the text's or the model's), not h·x_i
             rewritten.sub(_H_OF_EXAMPLE, r"h_\\theta(x^{(\g<example>)})", _H_OF_EXAMPLE_WORDS)
         for pattern, placeholder, _ in self.bars:
             rewritten.sub(pattern, lambda _, written=placeholder: written)
@@ -344,8 +344,9 @@ class Document:
                 used = list(loose.used)
             except ParseError as error:
                 expr, used = _with_norms(loose, context)
-                if expr is None:
-                    expr, used = self._with_vectors(text, context, variable)
+                if expr is None:  # a = σ(−z), z = Xθ: the other names the text defines as vectors
+                    vectors, used = self._put_vectors(text, side.text)
+                    expr, used = self._read_vectors(vectors, context, variable, used) if used else (None, [])
                 if expr is None:
                     where = side.start + (loose.position(error.position) or 0)
                     diagonal = self._diagonal_in(side.text)
@@ -354,6 +355,7 @@ class Document:
                         return Reading(None, ParseError(_DIAGONAL_WORDS.format(name=diagonal[0]), where, self.text))
                     return Reading(None, ParseError(error.message, where, self.text))
         expr = _bars_as_written(self.nodes.as_written(expr), self.bars)
+        used = used_vectors + used
         used += self.nodes.used(side.text) + ([N_AS_M] if counted_n else []) + ([SLOPE_WORDS] if sloped else [])
         intercepted = self.intercept and text != side.text and not used_functions
         used += [INTERCEPT_WORDS.format(line=self.intercept_line)] if intercepted else []
@@ -432,16 +434,8 @@ class Document:
                 return name, found.start()
         return None
 
-    def _with_vectors(self, text: str, context, variable: str) -> tuple[sp.Basic | None, list[str]]:
-        """The side read with the names the text defines as vectors put in (yᵀlog(h), h = g(Xθ)); None if no help."""
-        used = []
-        for name, body in self.vectors.items():
-            pattern = r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z_^(])"
-            if re.search(pattern, text):
-                text = re.sub(pattern, lambda _, b=body: rf"\left({b}\right)", text)
-                used.append(f"read {name} as the vector {body.strip()} the text defines")
-        if not used:
-            return None, []
+    def _read_vectors(self, text: str, context, variable: str, used: list[str]) -> tuple[sp.Basic | None, list[str]]:
+        """The side with the text's vector names put in (``text``), read as written or loosened; None if no help."""
         rewritten = self.nodes.rewrite(with_names(text, self.placeholders))
         for attempt in (rewritten, loosen(rewritten, variable)):
             try:
@@ -449,6 +443,47 @@ class Document:
             except ParseError:
                 continue
         return None, []
+
+    def _own_g(self, text: str, chains: list[Chain]) -> _Function | None:
+        """g(z) = … that is not σ(z) (1/(1 + e^{z})): the text's own function g, put in wherever g is applied (the
+        reader takes g for the sigmoid); None where g is σ or cannot be read."""
+        for chain in chains:
+            found = _G_DEFINED.match(chain.sides[0].latex) if len(chain.sides) == 2 else None
+            if found is None:
+                continue
+            body = self.read(chain.sides[1]).expr
+            free = body.free_symbols if isinstance(body, sp.Expr) else {None}
+            if len(free) != 1 or str(next(iter(free))) != found["param"]:
+                return None
+            (z,) = free
+            try:
+                sigmoid = all(abs(float(body.subs(z, v)) - 1 / (1 + math.exp(-v))) < 1e-9 for v in (-1.3, 0.4))
+            except (TypeError, ValueError):
+                return None
+            if sigmoid:
+                return None
+            first = chain.sides[0]
+            return _Function("g", (str(z),), chain.sides[1].text, line_of(text, first.start), first.start, True)
+        return None
+
+    def _put_vectors(self, text: str, written: str, only: re.Pattern | None = None) -> tuple[str, list[str]]:
+        """``text`` with the names the text defines as vectors put in (yᵀlog(h), h = g(Xθ); a = σ(−z), z = Xθ), and
+        what was read so; ``only`` those names; not on the left of a name's own definition (the name alone)."""
+        names = {n: b for n, b in self.vectors.items() if only is None or only.fullmatch(n)}
+        if not names or written.strip() in self.vectors:
+            return text, []
+        used = []
+        for _ in range(len(self.vectors)):  # a = σ(−z), z = Xθ: a round per name at most, never a loop
+            found = False
+            for name, body in (names if not used else self.vectors).items():
+                pattern = r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z_^(])"
+                if re.search(pattern, text):
+                    text = re.sub(pattern, lambda _, b=body: rf"\left({b}\right)", text)
+                    used.append(f"read {name} as the vector {body.strip()} the text defines")
+                    found = True
+            if not found:
+                break
+        return text, list(dict.fromkeys(used))
 
     def cost_words(self, definition: NameDefinition, seed: int = 0) -> tuple[str, bool]:
         """What a name the document differentiates is, next to the model's cost; (words, is it a warning)."""
@@ -609,6 +644,29 @@ class Document:
         return None
 
 
+_MATRIX_X = re.compile(r"(?<![A-Za-z\\])X(?![A-Za-z])")
+
+
+def _vector_names(chains: list[Chain]) -> dict[str, str]:
+    """h = g(Xθ), ŷ = σ(Xθ), and a = σ(−z) after z = Xθ: each bare name the text defines (first) as a vector of the
+    matrix form, its body as written (LaTeX)."""
+    defined: dict[str, str] = {}
+    for chain in chains:
+        name = chain.sides[0].latex.strip()
+        if len(chain.sides) == 2 and re.fullmatch(_VECTOR_NAME, name) and name not in _NOTATION:
+            defined.setdefault(name, chain.sides[1].text)
+    vectors: dict[str, str] = {}
+    for _ in range(len(defined)):
+        before = len(vectors)
+        for name, body in defined.items():
+            uses = [_MATRIX_X, *(re.compile(r"(?<![A-Za-z\\])" + re.escape(v) + r"(?![A-Za-z_^(])") for v in vectors)]
+            if name not in vectors and any(p.search(body) for p in uses):
+                vectors[name] = body
+        if len(vectors) == before:
+            break
+    return vectors
+
+
 _FUNCTION_NAME = r"(?:h|\\ell|\\mathcal\s*\{\s*L\s*\}|[A-Za-fk-ln-wz](?:_\{?[A-Za-z0-9]\}?)?|\\ell_\{?[a-z]\}?)"
 _PARAMETER = r"(?:[a-z]|\\theta|\\beta|\\mathbf\s*\{\s*[a-z]\s*\})"
 # h(x) = …, \ell(\theta; x, y) = …: a function of the text's own, with its parameters (letters)
@@ -616,6 +674,7 @@ _FUNCTION_DEFINED = re.compile(
     rf"^\s*(?P<name>{_FUNCTION_NAME})\s*(?:\\left\s*)?\(\s*(?P<params>{_PARAMETER}(?:\s*[,;]\s*{_PARAMETER})*)\s*"
     r"(?:\\right\s*)?\)\s*$"
 )
+_G_DEFINED = re.compile(r"^\s*g\s*(?:\\left\s*)?\(\s*(?P<param>[a-z])\s*(?:\\right\s*)?\)\s*$")  # g(z) = …
 _ARGUMENTS = r"\s*(?:\\left\s*)?\((?P<args>(?:[^()]|\([^()]*\))*)(?:\\right\s*)?\)"
 _APPLIED_WORDS = "read {name}(…) as its definition (line {line}) at the arguments written"
 # the model's J, σ's g, a probability, f_{w,b}: read elsewhere
@@ -629,6 +688,7 @@ class _Function:
     body: str
     line: int
     start: int
+    always: bool = False  # put in even at its own parameters: a name the reader reads otherwise (g as σ)
 
     @property
     def shown(self) -> str:
@@ -659,13 +719,16 @@ class _Functions:
                 def put(found: re.Match, f: _Function = f) -> str:
                     nonlocal changed
                     args = [a.strip() for a in re.split(r"[,;]", found.group("args"))]
-                    if len(args) != len(f.params) or all(_same(a, p) for a, p in zip(args, f.params, strict=True)):
+                    if len(args) != len(f.params) or (
+                        not f.always and all(_same(a, p) for a, p in zip(args, f.params, strict=True))
+                    ):
                         return found.group(0)  # ℓ(θ; x, y) as defined: the name, read through its definition
                     changed = True
                     used.append(f)
                     body = f.body
                     for param, arg in zip(f.params, args, strict=True):
-                        if not _same(arg, param):
+                        if not _same(arg, param):  # −θᵀx into 1 − z: in parentheses
+                            arg = rf"\left({arg}\right)" if re.search(r"[-+]", arg) else arg
                             body = re.sub(rf"(?<![A-Za-z\\]){re.escape(param)}(?![A-Za-z])", lambda _, a=arg: a, body)
                     return rf"\left({body}\right)"
 
@@ -700,15 +763,17 @@ def _defined_functions(text: str, chains: list[Chain]) -> _Functions:
 
 
 # h_θ(x) = …, h(x^{(i)}) = …, h_\theta(x_i) = …: the text writes its h of one example
+_BOLD_THETA = r"(?:\\theta|\\(?:boldsymbol|mathbf|bm)\s*(?:\{\s*\\theta\s*\}|\\theta))"  # θ, bold θ
+_BOLD_X = r"(?:x|\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*x\s*\}|\s+x))"  # x, bold x
 _WRITTEN_H = re.compile(
-    r"^\s*h\s*(?:_\s*\{?\s*\\theta\s*\}?\s*)?(?:\\left\s*)?\(\s*x\s*"
+    r"^\s*h\s*(?:_\s*\{?\s*" + _BOLD_THETA + r"\s*\}?\s*)?(?:\\left\s*)?\(\s*" + _BOLD_X + r"\s*"
     r"(?:\^\s*\{\s*\(\s*i\s*\)\s*\}|_\s*\{?\s*i\s*\}?)?\s*(?:\\right\s*)?\)\s*$"
 )
-_H_DEFINED = re.compile(r"^\s*h\s*$|" + _WRITTEN_H.pattern[1:])  # h = …, h_θ(x) = …
 _H_OF_EXAMPLE = (
     r"(?<![A-Za-z\\])h\s*(?:_\s*\{?\s*\\theta\s*\}?\s*)?(?:\\left\s*)?\(\s*x\s*_\s*\{?\s*(?P<example>i)\s*\}?\s*"
     r"(?:\\right\s*)?\)"
 )
+_H_OF_EXAMPLE_RE = re.compile(_H_OF_EXAMPLE)
 _H_OF_EXAMPLE_WORDS = "read h(x_i) as h_θ(x⁽ⁱ⁾)"
 # \bar{y} = …, \overline{x}_j = …: a name the text defines with a bar on a letter
 _BAR_DEFINED = re.compile(r"^\s*\\(?:bar|overline)\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(?<=r)\s+([A-Za-z]))")

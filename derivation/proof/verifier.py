@@ -43,6 +43,7 @@ from ..oracle.canonical import CANONICAL_MEMOS, memoised_on_tree, plain
 from ..oracle.policy import SIZES
 from ..parsing import LatexContext, line_of
 from ..parsing.atoms import CATCH
+from ..parsing.prose import says_each_j
 from ..parsing.statement import split_update, text_context
 from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
@@ -1114,10 +1115,17 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             slip = Diagnosis("vector-for-entry", _ENTRY_SLIP)
         elif (
             verdict.ok
-            and ENTRY_J_WORDS in assumed
-            and not any("entry by entry" in words for words in assumed)  # x⁽ⁱ⁾, x_i written: the vector
             and _X_J.search(right.text)
-            and _NABLA.search(left.text)
+            and (
+                (
+                    k == 0
+                    and ENTRY_J_WORDS in assumed
+                    and not any("entry by entry" in words for words in assumed)  # x⁽ⁱ⁾, x_i written: the vector
+                    and _NABLA.search(left.text)
+                )
+                # ∇_θ J = (1/m)Σ(h − y)x⁽ⁱ⁾ = (1/m)Σ(h − y)x_j⁽ⁱ⁾: the chain's vector, then one of its entries
+                or (k > 0 and _vector_head(chain.sides[0].latex) and not _X_J.search(left.text))
+            )
             and not _each_j(text, relation.start)
         ):
             # ∇_θ J = (1/m)Σ(σ − y)x_j⁽ⁱ⁾: one number where the vector belongs, unless the text says "for each j"
@@ -1146,7 +1154,9 @@ _OWN_H_WORDS = (
     "against it as written"
 )
 _BARE_H = re.compile(r"(?<![A-Za-z\\])h(?![A-Za-z_])")
-_APPLIED_H = re.compile(r"(?<![A-Za-z\\])h\s*(?:_\s*\{?\s*\\theta\s*\}?\s*)?(?:\\left\s*)?\(")  # h(…), h_θ(…)
+_APPLIED_H = re.compile(  # h(…), h_θ(…), θ bold or not
+    r"(?<![A-Za-z\\])h\s*(?:_\s*\{?\s*(?:\\(?:boldsymbol|mathbf|bm)\s*\{?\s*)?\\theta\s*\}?\s*\}?\s*)?(?:\\left\s*)?\("
+)
 
 
 def _own_h_cost(chains: list[Chain], document: Document) -> NameDefinition | None:
@@ -1478,19 +1488,25 @@ def _declared(text: str, name: sp.Basic, position: int) -> Unreadable:
 
 
 _ENTRY_WORDS = "read the vector x⁽ⁱ⁾ entry by entry, as x_j⁽ⁱ⁾"
-_X_J = re.compile(r"(?<![A-Za-z\\])x\s*(\^\s*\{[^{}]*\}\s*)?_\s*\{?\s*(i\s*,?\s*)?j(?![A-Za-z])")  # x_j⁽ⁱ⁾, x_{ij}
+_X_J = re.compile(  # x_j⁽ⁱ⁾, x_{ij}, \mathbf{x}_j⁽ⁱ⁾, \vec{x}_j⁽ⁱ⁾
+    r"(?:(?<![A-Za-z\\])x|\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*x\s*\}|\s+x(?![A-Za-z])))"
+    r"\s*(\^\s*\{[^{}]*\}\s*)?_\s*\{?\s*(i\s*,?\s*)?j(?![A-Za-z])"
+)
 _NABLA = re.compile(r"\\nabla(?![A-Za-z])|∇")
 _VECTOR_SLIP = '∇_θ J is a vector; x_j⁽ⁱ⁾ is one number: write x⁽ⁱ⁾ or ∂J/∂θ_j (or say "for each j")'
-_EACH_J = re.compile(
-    r"for\s+(each|every|all)\s+\$?\s*j|component[- ]?wise|entry[- ]by[- ]entry|element[- ]?wise|"
-    r"for\s+\$?\s*j\s*=\s*0|j\s*=\s*0\s*,\s*(1\s*,\s*)?(\\ldots|\\dots|…)",
-    re.IGNORECASE,
-)
+# (∇_θ J)_j, [∇J]_j, ∇_{θ_j} J: one entry of the gradient, not the vector
+_ENTRY_OF_NABLA = re.compile(r"(?:\)|\]|\\right\s*[)\]])\s*_\s*\{?\s*j(?![A-Za-z])|\\theta\s*_\s*\{?\s*j(?![A-Za-z])")
+
+
+def _vector_head(latex: str) -> bool:
+    """True when a chain starts with the whole gradient ∇_θ J (a vector), not one entry of it."""
+    return _NABLA.search(latex) is not None and _ENTRY_OF_NABLA.search(latex) is None
 
 
 def _each_j(text: str, position: int) -> bool:
-    """Whether the text near ``position`` says its formula holds for each j (component-wise, for j = 0, …, n)."""
-    return _EACH_J.search(text, max(0, position - 300), position + 300) is not None
+    """Whether the text near ``position`` says its formula holds for each j (for j = 0, …, n; the gradient
+    component-wise), in a sentence that does not negate it."""
+    return says_each_j(text, position - 300, position + 300)
 
 
 _BY_ENTRY = re.compile(r"\\partial\s*(?:\\theta|\\mathbf\s*\{\s*w\s*\}|w|θ)\s*_\s*\{?\s*j(?![A-Za-z])|∂\s*θ\s*_\s*j")

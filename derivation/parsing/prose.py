@@ -1,0 +1,60 @@
+r"""What a text's prose says of its formulas, read the same way by ``verify`` and ``check --latex``.
+
+:func:`says_each_j`: the text says a formula of ∇_θ J holds entry by entry ("for each j", "for j = 0, …, n",
+"the j-th component of the gradient", "component-wise, ∂J/∂θ_j"), so its x_j⁽ⁱ⁾ is entry j's, not a slip.
+"""
+
+from __future__ import annotations
+
+import re
+
+# a phrase about the gradient's entries j; "component-wise" and the like count only beside the gradient (below)
+EACH_J = re.compile(
+    r"for\s+(?:each|every|all)\s*\}?\s*\$?\s*j(?![A-Za-z])|\\forall\s*j(?![A-Za-z])"
+    r"|for\s+\$?\s*j\s*=\s*0|j\s*=\s*0\s*,\s*(?:1\s*,\s*)?(?:\\ldots|\\dots|…)"
+    r"|(?<![A-Za-z\\])j\s*\$?\s*(?:-\s*|\^\s*\{?\s*)?th\s*\}?\s*\$?\s*(?:component|entry|element|coordinate|partial)"
+    r"|(?P<wise>(?:component|element|entry)[- ]?wise|entry[- ]by[- ]entry)",
+    re.IGNORECASE,
+)
+# "element-wise product", "apply σ component-wise": about an operation, not the gradient's entries
+_OPERATION = re.compile(r"\s*(?:product|multiplication|division|operation|application|function|\$?\\odot|\$?\\sigma)")
+_GRADIENT = re.compile(r"gradient|\\nabla|∇|\\partial\s*\\theta\s*_\s*\{?\s*j(?![A-Za-z])|∂\s*θ\s*_?\s*j", re.I)
+_NEGATION = re.compile(r"\b(?:never|not|no|nor|without|instead)\b|n't", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.;:!?](?:\s|$)|\n\s*\n")
+
+
+def says_each_j(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether the prose of ``text`` between ``start`` and ``end`` says the gradient is written entry by entry
+    (for each j), in a sentence that does not negate it ("we never work for each j").
+
+    >>> says_each_j("Component-wise, $\\\\frac{\\\\partial J}{\\\\partial \\\\theta_j} = …$")
+    True
+    >>> says_each_j("where $\\\\odot$ is the element-wise product"), says_each_j("we never work for each $j$")
+    (False, False)
+    """
+    end = len(text) if end is None else end
+    for found in EACH_J.finditer(text, max(0, start), end):
+        sentence = _sentence(text, found.start(), found.end())
+        before = text[sentence[0] : found.start()]
+        if _NEGATION.search(before):
+            continue
+        if found["wise"] is not None:
+            if _OPERATION.match(text, found.end()):
+                continue
+            near = text[max(sentence[0], found.start() - 40) : min(sentence[1], found.end() + 80)]
+            if not _GRADIENT.search(near):
+                continue
+        return True
+    return False
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence around ``text[start:end]`` (to a full stop, colon, semicolon or blank line)."""
+    begin = 0
+    for stop in _SENTENCE_END.finditer(text, 0, start):
+        begin = stop.end()
+    after = _SENTENCE_END.search(text, end)
+    return begin, after.start() if after is not None else len(text)
+
+
+__all__ = ["EACH_J", "says_each_j"]
