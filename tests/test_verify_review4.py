@@ -108,6 +108,16 @@ MATRIX = {  # item 1: the vector h the text defines rules
         OWN,
         X.T @ (H_OWN - Y) / M,
     ),
+    "m1's twin (1/m)Xᵀ(y − h): its own J": (
+        r"Let $h = \sigma(-X\theta)$."
+        + _NL
+        + r"$$J(\theta) = -\frac{1}{m}\left[ y^T \log h + (1 - y)^T \log(1 - h) \right]$$"
+        + _NL
+        + r"$$\nabla_\theta J = \frac{1}{m} X^T (y - h)$$",
+        5,
+        OWN,
+        X.T @ (Y - H_OWN) / M,
+    ),
 }
 _G_OWN = r"Let $g(z) = \frac{1}{1+e^{z}}$ and $h(x) = g(\theta^T x)$."
 _BOLD_H = r"h_{\boldsymbol\theta}(\mathbf{x}^{(i)})"
@@ -211,8 +221,8 @@ def _mark(text: str, line: int, hypothesis: str | None = None) -> str:
     return checked[-1] if checked else ":="
 
 
-# m1 names no model; its own J is judged against logistic's, the default: named here, the inference over the
-# catalog (seconds) left out
+# m1 with its slip named logistic: ✗ either way, the inference over the catalog (seconds) left out; its twin is
+# read as users run it, its J the text's own
 _NAMED = {"m1 J with h = σ(−Xθ), then (1/m)Xᵀ(h − y)": "logistic"}
 
 

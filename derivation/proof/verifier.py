@@ -1163,6 +1163,12 @@ def _own_h_cost(chains: list[Chain], document: Document) -> NameDefinition | Non
     """The text's own h of one example (not the model's h_θ) when the text defines J(θ) = … with it: of one example
     with a bare h, or with h applied to an example (h(x⁽ⁱ⁾), h_θ(x_i)) with or without Σ; else None."""
     own, vectors = document.own_h, document.vectors
+    vector = document.own_prediction
+    if own is None and vector is not None and str(vector.key) in vectors:  # h = σ(−Xθ), then J = −(1/m)[yᵀlog h …]
+        matrix = any(
+            len(c.sides) >= 2 and is_own_cost(c.sides[0].latex) and _BARE_H.search(c.sides[1].latex) for c in chains
+        )
+        return vector if matrix else None
     if own is None:
         return None
     written = any(
