@@ -38,6 +38,7 @@ from ..parsing import ParseError, guess_kind, index_names, matrix_names, read_ex
 from ..parsing.layout import blank_layout, lines_of
 from ..parsing.left import WRITTEN_COST
 from ..parsing.letters import letter_sign
+from ..parsing.prose import says_each_j
 from ..parsing.statement import ALL, BIAS, WEIGHTS_SCOPE, read_gradient
 from ..proof.read import model_context
 from . import per_example
@@ -875,12 +876,6 @@ _ENTRY_X = re.compile(  # x_j⁽ⁱ⁾, x⁽ⁱ⁾_j, x_{ij}, x_{i,j}, \mathbf{x
     r"(?<![A-Za-z\\])(?:\\(?:mathbf|boldsymbol|vec)\s*\{\s*x\s*\}|x)\s*(?:\^\s*\{[^{}]*\}\s*)?"
     r"_\s*\{?\s*(?:i\s*,?\s*)?j(?![A-Za-z])"
 )
-# the text says its formula holds for each j (as verify reads it: proof/verifier._EACH_J)
-_EACH_J = re.compile(
-    r"for\s+(each|every|all)\s*\}?\s*\$?\s*j|\\forall\s*j|component[- ]?wise|entry[- ]by[- ]entry|element[- ]?wise|"
-    r"for\s+\$?\s*j\s*=\s*0|j\s*=\s*0\s*,\s*(1\s*,\s*)?(\\ldots|\\dots|…)",
-    re.IGNORECASE,
-)
 
 
 def _entry_for_vector(text: str) -> bool:
@@ -892,7 +887,7 @@ def _entry_for_vector(text: str) -> bool:
     >>> _entry_for_vector(r"(\nabla_\theta J)_j = \sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)}) x_j^{(i)}")
     False
     """
-    if _EACH_J.search(text):
+    if says_each_j(text):  # "for each j", read as verify reads it
         return False
     for line in lines_of(blank_layout(text), text):
         if line.left is None or line.condition is not None:  # a condition on j: its entries, by j

@@ -51,6 +51,7 @@ _PRIME_WORDS = (
     "\\frac{dh}{dz} = … (with h = … defined), or the rule itself, \\sigma'(z) = \\sigma(z)(1-\\sigma(z))"
 )
 
+
 class LetterReader(AtomReader):
     """Letters, commands and accents with their scripts; the subclass supplies ``expr`` and ``frac``."""
 
