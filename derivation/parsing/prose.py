@@ -12,7 +12,7 @@ import re
 EACH_J = re.compile(
     r"for\s+(?:each|every|all)\s*\}?\s*\$?\s*j(?![A-Za-z])|\\forall\s*j(?![A-Za-z])"
     r"|for\s+\$?\s*j\s*=\s*0|j\s*=\s*0\s*,\s*(?:1\s*,\s*)?(?:\\ldots|\\dots|…)"
-    r"|(?<![A-Za-z\\])j\s*\$?\s*(?:-\s*|\^\s*\{?\s*)?th\s*\}?\s*\$?\s*(?:component|entry|element|coordinate|partial)"
+    r"|(?<![A-Za-z\\])j\s*\$?\s*(?:-\s*|\^\s*\{?\s*)?th\s*\}?\s*\$?\s*(?:partial|(?P<th>component|entry|element|coordinate))"
     r"|(?P<wise>(?:component|element|entry)[- ]?wise|entry[- ]by[- ]entry)",
     re.IGNORECASE,
 )
@@ -31,6 +31,8 @@ def says_each_j(text: str, start: int = 0, end: int | None = None) -> bool:
     True
     >>> says_each_j("where $\\\\odot$ is the element-wise product"), says_each_j("we never work for each $j$")
     (False, False)
+    >>> says_each_j("$x_j$ is the $j$-th component of $x$"), says_each_j("the $j$-th component of the gradient")
+    (False, True)
     """
     end = len(text) if end is None else end
     for found in EACH_J.finditer(text, max(0, start), end):
@@ -38,6 +40,8 @@ def says_each_j(text: str, start: int = 0, end: int | None = None) -> bool:
         before = text[sentence[0] : found.start()]
         if _NEGATION.search(before):
             continue
+        if found["th"] is not None and not _GRADIENT.search(text, found.end(), min(sentence[1], found.end() + 60)):
+            continue  # "x_j is the j-th component of the feature vector": of x, not of the gradient
         if found["wise"] is not None:
             if _OPERATION.match(text, found.end()):
                 continue

@@ -307,7 +307,10 @@ class Document:
         # h = σ(−Xθ), ŷ = … the text defines: put in before reading, or the reader takes them for the model's σ(Xθ)
         subscripted, used_vectors = self._put_vectors(subscripted, side.text, _PREDICTION_NAME)
         if self.functions and side.start not in self.functions.starts:  # h(x⁽ⁱ⁾): h's body with x⁽ⁱ⁾ for x
-            subscripted, applied = self.functions.applied(subscripted)
+            try:
+                subscripted, applied = self.functions.applied(subscripted)
+            except ParseError as error:  # g′(θᵀx) of the text's own g: said in words, never read as σ′
+                return Reading(None, ParseError(error.message, side.start, self.text))
             used_functions = [_APPLIED_WORDS.format(name=f.shown, line=f.line) for f in applied]
         else:
             used_functions = []
@@ -711,6 +714,10 @@ class _Functions:
 
     def applied(self, text: str) -> tuple[str, list[_Function]]:
         used = []
+        for f in self.found:  # the text's own g′(z): d/dz of its body, never the loose reading σ′ (g the sigmoid)
+            if f.always and len(f.params) == 1:
+                prime = rf"(?<![A-Za-z\\]){re.escape(f.name)}\s*{_PRIME}(?:\s*\((?P<arg>[^()]*)\))?"
+                text = re.sub(prime, lambda found, f=f: _derivative_of(f, found["arg"]), text)
         for _ in range(4):  # h(x⁽ⁱ⁾) = g(θᵀx⁽ⁱ⁾), g defined too: a few rounds, never a loop
             changed = False
             for f in self.found:
@@ -736,6 +743,23 @@ class _Functions:
             if not changed:
                 break
         return text, list(dict.fromkeys(used))
+
+
+_PRIME = r"(?:'|\^\s*\{?\s*\\prime\s*\}?)"  # g', g^{\prime}
+
+
+def _derivative_of(f: _Function, arg: str | None) -> str:
+    """f′(arg) for the text's own one-parameter f: d/d(arg) of its body at a single-letter argument; at anything else
+    a ParseError that says what to write (the step is not understood rather than read as σ′)."""
+    arg = f.params[0] if arg is None else arg.strip()
+    if not re.fullmatch(r"\\?[A-Za-z]+", arg):
+        name, z = f.shown, f.params[0]
+        raise ParseError(
+            f"{name}′({arg}) of the text's own {name}: write \\frac{{d}}{{d{z}}} {name}({z}) = … first, then "
+            f"put {arg} in for {z}"
+        )
+    body = re.sub(rf"(?<![A-Za-z\\]){re.escape(f.params[0])}(?![A-Za-z])", lambda _: arg, f.body)
+    return rf"\frac{{d}}{{d {arg}}}\left({body}\right)"
 
 
 def _same(written: str, param: str) -> bool:
