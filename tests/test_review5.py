@@ -52,3 +52,14 @@ def test_the_own_g_prime_at_an_expression_is_not_understood_and_says_what_to_wri
     )
     (step,) = [s for s in report.steps if s.line == 3]
     assert step.status == "not understood" and not report.ok
+
+
+@pytest.mark.parametrize("sign", ["-", ""])
+def test_an_entry_of_a_vector_prediction_the_text_defines_is_not_read_as_the_models(sign):
+    """ŷ = σ(−Xθ) then (ŷ⁽ⁱ⁾ − y⁽ⁱ⁾)x⁽ⁱ⁾: ŷ⁽ⁱ⁾ was read as logistic's σ(θᵀx⁽ⁱ⁾), a ✓ whatever the text defined."""
+    text = (
+        rf"Let $\hat{{y}} = \sigma({sign}X\theta)$ be the vector of predictions." + "\n\n"
+        r"$$\nabla_\theta J = \frac{1}{m}\sum_{i=1}^m (\hat{y}^{(i)} - y^{(i)}) x^{(i)}$$" + "\n"
+    )
+    report = verify_text(text)
+    assert [s.status for s in report.steps if s.line == 3] == ["not understood"]

@@ -78,6 +78,7 @@ _LIMITLESS_PENALTY = re.compile(
 )
 _PENALTY_WORDS = "read the penalty's Σ_j with no limits as j = 1, …, n: θ₀ left out, as in the model's cost"
 _PREDICTION_NAME = re.compile(r"h|\\(?:hat|widehat)\s*\{\s*y\s*\}")  # names the reader takes for the model's
+_ENTRY_INDEX = r"\s*(?:_\s*\{?\s*[a-z]\s*\}?(?![A-Za-z])|\^\s*\{\s*\(\s*[a-z]\s*\)\s*\})"  # _i, _{i}, ^{(i)}
 _VECTOR_NAME = r"[A-Za-z]|\\(?:hat|widehat)\s*\{\s*y\s*\}"  # h = g(Xθ), \hat{y} = \sigma(X\theta)
 # A loss written with the parameters as its arguments, 𝓛(w), L(w, b), E(\theta): the arguments are no product
 _PARAMETER = r"(\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?:w|\\theta)\s*\}|w|\\theta|b)"
@@ -304,6 +305,9 @@ class Document:
         text = intercept_as_wb(side.text) if self.intercept else side.text  # before J(θ₀, θ₁) loses its arguments
         subscripted = as_subscripts(text) if self.superscripts else text
         superscripts = subscripted != side.text
+        entry = self._vector_entry(subscripted)
+        if entry is not None:  # ŷ⁽ⁱ⁾ of ŷ = σ(−Xθ): the reader would take ŷ⁽ⁱ⁾ for the model's σ(θᵀx⁽ⁱ⁾)
+            return Reading(None, ParseError(entry, side.start, self.text))
         # h = σ(−Xθ), ŷ = … the text defines: put in before reading, or the reader takes them for the model's σ(Xθ)
         subscripted, used_vectors = self._put_vectors(subscripted, side.text, _PREDICTION_NAME)
         if self.functions and side.start not in self.functions.starts:  # h(x⁽ⁱ⁾): h's body with x⁽ⁱ⁾ for x
@@ -467,6 +471,20 @@ class Document:
                 return None
             first = chain.sides[0]
             return _Function("g", (str(z),), chain.sides[1].text, line_of(text, first.start), first.start, True)
+        return None
+
+    def _vector_entry(self, text: str) -> str | None:
+        """The words for an entry (ŷ⁽ⁱ⁾, ŷ_i, h_i) of a prediction the text defines as a vector (ŷ = σ(−Xθ)), if
+        ``text`` uses one: read as the model's h_θ(x⁽ⁱ⁾) it would silently replace the text's definition."""
+        for name in self.vectors:
+            if not _PREDICTION_NAME.fullmatch(name):
+                continue
+            if re.search(r"(?<![A-Za-z\\])" + re.escape(name) + _ENTRY_INDEX, text):
+                shown = "ŷ" if "y" in name else name
+                return (
+                    f"{shown}⁽ⁱ⁾ is an entry of the vector {shown} the text defines as {self.vectors[name].strip()}: "
+                    f"write that entry out (with θᵀx⁽ⁱ⁾ for Xθ), or write the step with the vector {shown}"
+                )
         return None
 
     def _put_vectors(self, text: str, written: str, only: re.Pattern | None = None) -> tuple[str, list[str]]:
