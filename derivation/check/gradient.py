@@ -27,7 +27,7 @@ import sympy as sp
 from ..core.catalog import no_gradient_to_check
 from ..core.functions import normal_pdf, sigmoid
 from ..core.models import Model
-from ..core.notation import E0, i, j, lam, m, theta, x
+from ..core.notation import E0, i, j, lam, m, n, theta, x
 from ..core.notation import X as X_MATRIX
 from ..derive.costs import bias_outside, renamed_constant
 from ..models import get_model
@@ -86,8 +86,19 @@ def _problem(model: Model, seed: int) -> Problem:
     if key not in _PROBLEMS:
         if len(_PROBLEMS) > 32:
             _PROBLEMS.clear()
-        _PROBLEMS[key] = (model, Problem(model, make_datasets(model, seed, _sizes(model))))
+        _PROBLEMS[key] = (model, Problem(model, _datasets(model, seed, _sizes(model))))
     return _PROBLEMS[key][1]
+
+
+def _named(model: Model) -> tuple[int, bool, int]:
+    """(the highest θ_k or x_k the cost names, whether it names its features one by one (no x_k under a sum over
+    k), the highest x_k it names)."""
+    form = model.forms.get("sum")
+    rows = [] if form is None else [r for r in form.cost.atoms(sp.Indexed) if r.base in (theta, x)]
+    top = max((int(r.indices[-1]) for r in rows if r.indices[-1].is_Integer), default=0)
+    features = [r.indices[-1] for r in rows if r.base == x]
+    one_by_one = bool(top) and all(k.is_Integer for k in features)
+    return top, one_by_one, max((int(k) for k in features if k.is_Integer), default=0)
 
 
 def _sizes(model: Model) -> tuple[tuple[int, int], ...]:
@@ -95,13 +106,29 @@ def _sizes(model: Model) -> tuple[tuple[int, int], ...]:
     polynomial θ₀ + θ₁x + θ₂x²: no x_k under a sum over k) has exactly the features it names, n the highest θ_k or x_k
     (more features gave the right per-j formula a ✗: ∂J/∂θ₃ is 0 on data it never mentions); any other, at least that
     many (θ₂ on n = 1 was a traceback)."""
-    form = model.forms.get("sum")
-    rows = [] if form is None else [r for r in form.cost.atoms(sp.Indexed) if r.base in (theta, x)]
-    named = [r.indices[-1] for r in rows]
-    top = max((int(k) for k in named if k.is_Integer), default=0)
-    if top and all(k.is_Integer for r, k in zip(rows, named, strict=True) if r.base == x):
+    top, one_by_one, _ = _named(model)
+    if one_by_one:
         return tuple((m, top) for m, _ in SIZES)
     return tuple((m, max(n, top)) for m, n in SIZES) if top > min(n for _, n in SIZES) else SIZES
+
+
+def polynomial_degree(model: Model) -> int:
+    """The degree d of a cost that is a polynomial in its one feature (θ₀ + θ₁x + θ₂x²: 2; its features named one
+    by one, θ_d the highest, x₁ the only x), else 0. Its data have x_k = x₁^k, the design matrix [1, x, x², …] the
+    user means: with x₂ random, Xᵀ(Xθ − y)/m and (1/m)Σ(h − y)x_j got a false ✗."""
+    top, one_by_one, features = _named(model)
+    return top if one_by_one and features == 1 and top > 1 else 0
+
+
+def _datasets(model: Model, seed: int, sizes: tuple[tuple[int, int], ...]):
+    """The model's random datasets of ``sizes``; a polynomial in one feature has x_k = x₁^k (:func:`polynomial_degree`,
+    n its degree whatever ``sizes`` says, so θ₂ exists: it was a traceback on one-feature data)."""
+    degree = polynomial_degree(model)
+    if not degree:
+        return make_datasets(model, seed, sizes)
+    datasets = make_datasets(model, seed, tuple((m, degree) for m, _ in sizes))
+    # x on a grid of quarters: its powers are exact in binary, so the exact recheck sees x² where the cost has it
+    return tuple(dataclasses.replace(d, X=((d.X[:, 1:2] * 4).round() / 4) ** np.arange(degree + 1)) for d in datasets)
 
 
 def check_gradient(
@@ -531,7 +558,7 @@ ONE_FEATURE_SIZES = ((3, 1), (4, 1), (5, 1), (6, 1), (7, 1))
 
 def _one_feature_problem(model: Model, seed: int) -> Problem:
     """The model on datasets with one feature (n = 1): x⁽ⁱ⁾ a number, θ = (θ₀, θ₁)."""
-    return Problem(model, make_datasets(model, seed, ONE_FEATURE_SIZES))
+    return Problem(model, _datasets(model, seed, ONE_FEATURE_SIZES))
 
 
 _ONE_FEATURE_NOTES = {
@@ -629,7 +656,9 @@ def _check_expr(
             status, reason, bad = INCORRECT, gap.reason, gap.dataset
         report_base = base | {"method": _method_after(method, gap), "seed": seed}
         report = build_report(problem, report_base, status, reason, received=received, bad=bad, lam=expr.has(lam))
-        return dataclasses.replace(report, worst=None, diagnosis=gap.diagnosis) if isinstance(gap, Gap) else report
+        if isinstance(gap, Gap):
+            return dataclasses.replace(report, worst=None, diagnosis=gap.diagnosis)
+        return _at_own_n(problem, report, [(expr, offset)], datasets, grad, kind)
 
     return either_labels(problem, judge)
 
@@ -790,6 +819,12 @@ def _check_latex(
     so is ∂J/∂w or ∂J/∂b of the Specialization's f_{w,b}(x) = wx + b (``one_feature``: :func:`_ng_one_feature`).
     The Poisson rate written λ or μ beside y (Xᵀ(λ − y)) is the model's mean e^{Xθ}, in a model with no penalty λ.
     """
+    if _QUAD_EQUATIONS.search(text):  # ∂J/∂θ₀ = …, \quad ∂J/∂θ₁ = …: the second was dropped (a false ✓ on its slip)
+
+        def lines(renamed: str) -> GradientReport:
+            return _check_latex(model, problem, renamed, method, seed, one_feature)
+
+        return _renamed(text, _QUAD_EQUATIONS, lambda _: " \\\\ ", lines, _QUAD_NOTE)
     if not one_feature and _NG_LEFT.search(text) and _ng_scalars(text):
         return _ng_one_feature(model, problem, text, method, seed)
     if _RATE_BESIDE_Y.search(text) and not problem.model.parameters and _mean_latex(problem.model) == _EXP_MEAN:
@@ -824,6 +859,8 @@ def _check_latex(
         return _renamed(text, _SLICE, rows, read, "θ_{a:b} in a column read as its rows θ_a … θ_b")
     try:
         statement = _read_statement(text, _context(problem.model, text))
+        if statement.entry is not None and polynomial_degree(model):  # θ_1 for every j ≥ 1: not with θ₂x² beside it
+            raise ParseError(_POLYNOMIAL_ENTRY.format(degree=polynomial_degree(model)), None, text)
         if statement.entry is not None or one_feature:
             problem = _one_feature_problem(model, seed)
             method = _method(problem, seed, False)
@@ -867,6 +904,16 @@ def _check_latex(
     return report
 
 
+_POLYNOMIAL_ENTRY = (
+    "θ_1 on the left is read as every θ_j, j ≥ 1, of one feature x, but your cost is a polynomial in x up to "
+    "θ_{degree}: write \\frac{{\\partial J}}{{\\partial \\theta_j}} with x_j^{{(i)}} (x_k = x^k, the columns of "
+    "X = [1, x, x², …]) or X^T(X\\theta - y)"
+)
+# \quad (or a comma, \qquad) before another gradient's or update's left side: a line of its own, as after \\
+_QUAD_EQUATIONS = re.compile(
+    r"\s*[,;]?\s*\\q?quad\s*(?=\\frac\s*\{\s*\\partial|\\nabla|\\partial|∂|∇|\\theta\s*_\s*\{?\s*\w+\s*\}?\s*:=)"
+)
+_QUAD_NOTE = "the formulas separated by \\quad read as lines of their own (as if separated by \\\\)"
 # ∇_θ J = (1/m)Σ(h − y)x_j⁽ⁱ⁾: one number where the vector belongs, false as written (verify's words for it)
 _VECTOR_SLIP = "∇_θ J is a vector; x_j⁽ⁱ⁾ is one number: write x⁽ⁱ⁾ or ∂J/∂θ_j"
 _ENTRY_REASON = "its entries are right, but the left side is the whole vector ∇_θ J and the right side one entry"
@@ -1197,7 +1244,41 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
         report = dataclasses.replace(report, status=INCORRECT, reason=reason, diagnosis=diagnosis, worst=None)
     if other is not None:
         report = _not_the_models_cost(model_name, report)
+    pieces = [_at_bias(p.value) if p.scope == BIAS else p.value for p in statement.pieces]
+    values = [(v, 0 if isinstance(v, sp.MatrixExpr) else 1) for v in pieces]
+    report = _at_own_n(problem, report, values, datasets, text, kind)
     return _with_definitions(problem, statement, report, datasets)
+
+
+def _at_own_n(problem: Problem, report: GradientReport, values, datasets, text: str, kind: str) -> GradientReport:
+    """A ✓ on data of one n (a cost that names its features one by one fixes it) for a formula that names n itself
+    (1/(nm) for 1/m: equal at the cost's n = 1): it holds for that n only, said on the ✓ line (it was a plain ✓)."""
+    if report.status != CORRECT or len({d.n for d in problem.datasets}) != 1:
+        return report
+    for value, offset in values:
+        other = _bare_n(value)
+        if other == value:
+            continue
+        try:
+            moved = _evaluate(other, problem, offset, text, kind, datasets)
+        except (InputError, EvalError, IndexError):  # x_n, θ_n: no x_{n+1} on these data, nothing to compare
+            continue
+        same = _evaluate(value, problem, offset, text, kind, datasets)
+        if not all(np.allclose(a, b, rtol=RTOL, atol=0) for a, b in zip(same, moved, strict=True)):
+            own = problem.datasets[0].n
+            said = f"your cost's n = {own} only: the formula names n, and with another n it is not this gradient"
+            return dataclasses.replace(report, holds_for="; ".join(filter(None, (report.holds_for, said))))
+    return report
+
+
+def _bare_n(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with n + 1 for the n it names (1/(nm), Σ_{k=1}^n: (1/n)Σ_{k=1}^n 1 is 1 at any n), not in the
+    shapes of X and θ, which the data fix."""
+    if expr == n:
+        return n + 1
+    if not expr.args or isinstance(expr, (sp.MatrixSymbol, sp.Identity, sp.ZeroMatrix, sp.OneMatrix)):
+        return expr
+    return expr.func(*(_bare_n(a) for a in expr.args))
 
 
 def _at_bias(value: sp.Basic) -> sp.Basic:

@@ -1,0 +1,114 @@
+r"""``check`` on review 5's argued risks (session 27): a cost that names its features one by one fixes n.
+
+* ∂J/∂θ₀ = …, \quad ∂J/∂θ₁ = …: the line after \quad was dropped, so a slip in it got a plain ✓.
+* θ₀ + θ₁x₁ fixes n = 1: a formula that names n (1/(nm), 2/((n+1)m)) equals the gradient there; its ✓ says it holds
+  for the cost's n = 1 only (it was a plain ✓), a formula free of n keeps its plain ✓.
+* θ₀ + θ₁x + θ₂x², the polynomial in one feature: its data have x₂ = x² (the design matrix [1, x, x²] the user
+  means), so Xᵀ(Xθ − y)/m is ✓ and its ½ twin ✗ (x₂ was random: the right gradient got ✗); θ_1 alone on the left,
+  read as every θ_j, j ≥ 1, is refused in words (it was a traceback, then a ✗ of a right entry).
+
+Which gradient is right is decided here by central differences (tests/central.py) of the cost transcribed to NumPy on
+data of our own (tests/data_setup.py); the tool's verdict must agree with it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from central import central_differences
+from cli_runner import run_cli
+from data_setup import example_data
+
+DATA = example_data(27, 6, 1)
+X1, THETA, M, Y = DATA.X, DATA.theta, DATA.m, DATA.yr  # one feature: X1 = [1, x]
+ONE = r"\frac{1}{2m}\sum_{i=1}^m (\theta_0 + \theta_1 x^{(i)} - y^{(i)})^2"
+ONE_1 = ONE.replace("x^{(i)}", "x_1^{(i)}")
+_R = r"(\theta_0 + \theta_1 x^{(i)} - y^{(i)})"
+
+
+def _one_cost(t: np.ndarray) -> float:
+    return float(np.sum((X1 @ t - Y) ** 2) / (2 * M))
+
+
+TRUTH = central_differences(_one_cost, THETA)
+
+
+# --- 1. a second line after \quad is judged --------------------------------------------------------------------------
+
+QUAD = {  # the θ₁ line's factor: (LaTeX, NumPy) — the θ₀ line is right in both
+    "x": (r"x^{(i)}", X1[:, 1]),
+    "twin: x²": (r"(x^{(i)})^2", X1[:, 1] ** 2),
+}
+
+
+@pytest.mark.parametrize("factor", QUAD)
+def test_a_line_after_quad_is_judged(factor):
+    written, values = QUAD[factor]
+    entries = np.array([np.mean(X1 @ THETA - Y), np.mean((X1 @ THETA - Y) * values)])
+    right = np.allclose(entries, TRUTH, atol=1e-7)
+    latex = (
+        rf"\frac{{\partial J}}{{\partial \theta_0}} = \frac{{1}}{{m}}\sum_{{i=1}}^m {_R}, \quad "
+        rf"\frac{{\partial J}}{{\partial \theta_1}} = \frac{{1}}{{m}}\sum_{{i=1}}^m {_R} {written}"
+    )
+    result = run_cli("check", "--cost", ONE, "--latex", latex)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert "j ≥ 1:" in result.stdout  # the θ₁ line was read, not dropped
+
+
+# --- 2. a formula that names n, on a cost that fixes n = 1 -----------------------------------------------------------
+
+N_FORMULAS = {  # the factor in front of Σ(h − y)x_j: (LaTeX, its value at n = 1, whether it names n)
+    "1/(nm)": (r"\frac{1}{nm}", 1 / M, True),
+    "2/((n+1)m)": (r"\frac{2}{(n+1)m}", 1 / M, True),
+    "twin: 1/m": (r"\frac{1}{m}", 1 / M, False),
+    "twin: 1/(2m)": (r"\frac{1}{2m}", 1 / (2 * M), False),
+}
+
+
+@pytest.mark.parametrize("name", N_FORMULAS)
+def test_a_formula_naming_n_holds_at_the_costs_n_only(name):
+    written, factor, names_n = N_FORMULAS[name]
+    right = np.allclose(factor * X1.T @ (X1 @ THETA - Y), TRUTH, atol=1e-7)
+    latex = (
+        rf"\frac{{\partial J}}{{\partial \theta_j}} = {written}\sum_{{i=1}}^m "
+        + _R.replace("x^", "x_1^")
+        + " x_j^{(i)}"
+    )
+    result = run_cli("check", "--cost", ONE_1, "--latex", latex)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert ("n = 1 only" in result.stdout.splitlines()[0]) == (right and names_n), result.stdout
+
+
+# --- 3. θ₀ + θ₁x + θ₂x²: x₂ is x² ------------------------------------------------------------------------------------
+
+POLY = r"\frac{1}{2m}\sum_{i=1}^m (\theta_0 + \theta_1 x^{(i)} + \theta_2 (x^{(i)})^2 - y^{(i)})^2"
+DESIGN = np.column_stack([X1, X1[:, 1] ** 2])  # [1, x, x²]
+THETA3 = np.append(THETA, 0.4)
+
+
+def _poly_cost(t: np.ndarray) -> float:
+    return float(np.sum((t[0] + t[1] * X1[:, 1] + t[2] * X1[:, 1] ** 2 - Y) ** 2) / (2 * M))
+
+
+POLY_GRADIENTS = {  # LaTeX: its value on [1, x, x²]
+    r"\nabla_\theta J = \frac{1}{m} X^T(X\theta - y)": DESIGN.T @ (DESIGN @ THETA3 - Y) / M,
+    r"\nabla_\theta J = \frac{1}{2m} X^T(X\theta - y)": DESIGN.T @ (DESIGN @ THETA3 - Y) / (2 * M),  # twin
+    r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m "
+    r"(\theta_0 + \theta_1 x_1^{(i)} + \theta_2 x_2^{(i)} - y^{(i)}) x_j^{(i)}": DESIGN.T @ (DESIGN @ THETA3 - Y) / M,
+}
+
+
+@pytest.mark.parametrize("latex", POLY_GRADIENTS, ids=["Xᵀ(Xθ − y)/m", "twin: 1/(2m)", "per j, x_j"])
+def test_a_polynomial_is_judged_on_x_squared(latex):
+    right = np.allclose(POLY_GRADIENTS[latex], central_differences(_poly_cost, THETA3), atol=1e-7)
+    result = run_cli("check", "--cost", POLY, "--latex", latex)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+
+
+def test_theta_1_alone_on_a_polynomial_is_refused_in_words():
+    latex = (
+        r"\frac{\partial J}{\partial \theta_1} = \frac{1}{m}\sum_{i=1}^m "
+        r"(\theta_0 + \theta_1 x^{(i)} + \theta_2 (x^{(i)})^2 - y^{(i)}) x^{(i)}"
+    )
+    result = run_cli("check", "--cost", POLY, "--latex", latex)
+    assert result.returncode == 2 and "polynomial in x" in result.stderr, result.stdout + result.stderr
