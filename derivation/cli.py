@@ -30,6 +30,12 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, never a usage dump or traceback
+        if message == "argument --python: expected one argument" and self.prog.endswith(" check"):
+            # show and verify read a Python --cost with the flag --python; in check, --python is the user's code
+            message = (
+                "--python takes your gradient code as FILE:FUNCTION in check; to write --cost in Python syntax, "
+                "give --cost-python"
+            )
         raise UsageError(message)
 
 
