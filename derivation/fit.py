@@ -67,6 +67,10 @@ def fit(
     import scipy.optimize
 
     k = model if isinstance(model, Kernel) else kernel(model)
+    if not hasattr(X, "ndim"):  # Python lists, as scikit-learn takes them (NumPy and dask arrays are kept as they are)
+        X = np.asarray(X, dtype=np.float64)
+    if not hasattr(y, "ndim"):
+        y = np.asarray(y, dtype=np.float64)
     if getattr(X, "ndim", None) != 2:
         raise ValueError(f"X must be a 2-D array (m, n+1); got shape {getattr(X, 'shape', None)}")
     shape = (X.shape[1], _classes(y, classes)) if k.over_w else (X.shape[1],)

@@ -17,3 +17,23 @@ def test_other_missing_arguments_keep_their_own_words(capsys):
     err = capsys.readouterr().err.strip()
     assert code == 2
     assert "--grad" in err and "--cost-python" not in err
+
+
+def test_fit_takes_python_lists_as_scikit_learn_does():
+    import numpy as np
+    from scipy.optimize import minimize
+
+    from derivation.fit import fit
+
+    X = [[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0], [1.0, 1.5]]
+    y = [0.0, 0.0, 1.0, 1.0, 0.0]
+    lam = 0.5
+    got = fit("logistic-l2", X, y, lam=lam).theta
+    Xa, ya = np.array(X), np.array(y)
+
+    def cost(t):  # the catalog's logistic-l2: mean cross-entropy + (λ/2m)Σ_{j≥1} θ_j²
+        z = Xa @ t
+        return np.mean(np.logaddexp(0, z) - ya * z) + lam / (2 * len(ya)) * np.sum(t[1:] ** 2)
+
+    want = minimize(cost, np.zeros(2), method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-14}).x
+    assert np.allclose(got, want, atol=1e-5)
