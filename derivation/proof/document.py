@@ -19,6 +19,7 @@ import sympy as sp
 
 from ..core.functions import expand_abbreviations
 from ..core.notation import X, i, k, m, n, theta, x
+from ..core.steps import FAILS
 from ..oracle.equality import checked_equality
 from ..parsing import LatexContext, ParseError, line_of, split_chain
 from ..parsing.letters import letter_sign
@@ -269,10 +270,14 @@ class Document:
             if re.fullmatch(r"[A-Z]", chain.sides[0].latex.strip()) and _DIAG.match(chain.sides[1].latex)
         ]
         self._cache: dict[tuple[str, bool, str], Reading] = {}
-        own_g = self._own_g(text, chains)  # g(z) = 1/(1 + e^{z}): the text's own g, not σ (read as g's body)
-        if own_g is not None:
-            self.functions = _Functions((*self.functions.found, own_g))
+        # g(z) = 1/(1 + e^{z}), σ(z) = 1/(1 + e^{z}): the text's own g or σ, not the sigmoid (read as its body)
+        own = tuple(f for name in ("g", r"\sigma") if (f := self._own_g(text, chains, name)) is not None)
+        if own:
+            self.functions = _Functions((*self.functions.found, *own))
             self._cache.clear()
+        # σ redefined and no J = … written: the model's J is the sigmoid's cost, not one of the text's σ (refused)
+        writes_j = any(len(c.sides) >= 2 and _J_WRITTEN.match(c.sides[0].latex) for c in chains)
+        self.sigma_line = next((f.line for f in own if f.name != "g"), None) if not writes_j else None
         self._costs: dict[tuple[sp.Basic, sp.Basic], tuple[str, bool]] = {}
         self.definitions: list[NameDefinition] = []
         self.checked_links: set[int] = set()  # where log p_i = … follows p_i's definition: a step, not a link
@@ -401,7 +406,7 @@ class Document:
                 lambda e: isinstance(e, sp.Indexed) and e.base == x and len(e.indices) == 2 and e.indices[0] == i,
                 lambda e: x[e.indices[1]],
             )
-            if not _of_one_example(body) or checked_equality(body, model().definition()).ok:
+            if not _of_one_example(body) or _is_models_h(body, model().definition()):
                 continue
             first = chain.sides[0]
             line = line_of(self.text, first.start)
@@ -451,11 +456,12 @@ class Document:
                 continue
         return None, []
 
-    def _own_g(self, text: str, chains: list[Chain]) -> _Function | None:
-        """g(z) = … that is not σ(z) (1/(1 + e^{z})): the text's own function g, put in wherever g is applied (the
-        reader takes g for the sigmoid); None where g is σ or cannot be read."""
+    def _own_g(self, text: str, chains: list[Chain], name: str = "g") -> _Function | None:
+        """g(z) = … (or σ(z) = …) that is not σ(z) (1/(1 + e^{z})): the text's own function, put in wherever it is
+        applied (the reader takes g and σ for the sigmoid); None where it is σ or cannot be read."""
+        defined = re.compile(_G_DEFINED.format(name=re.escape(name)))
         for chain in chains:
-            found = _G_DEFINED.match(chain.sides[0].latex) if len(chain.sides) == 2 else None
+            found = defined.match(chain.sides[0].latex) if len(chain.sides) == 2 else None
             if found is None:
                 continue
             body = self.read(chain.sides[1]).expr
@@ -467,10 +473,11 @@ class Document:
                 sigmoid = all(abs(float(body.subs(z, v)) - 1 / (1 + math.exp(-v))) < 1e-9 for v in (-1.3, 0.4))
             except (TypeError, ValueError):
                 return None
-            if sigmoid:
-                return None
             first = chain.sides[0]
-            return _Function("g", (str(z),), chain.sides[1].text, line_of(text, first.start), first.start, True)
+            if sigmoid or _NAMED_SIGMOID.search(text, max(0, first.start - 100), first.start):
+                return None  # "the sigmoid g(z) = 1/(1 + e^{z})": a claim that it is σ, checked as one
+
+            return _Function(name, (str(z),), chain.sides[1].text, line_of(text, first.start), first.start, True)
         return None
 
     def _vector_entry(self, text: str) -> str | None:
@@ -653,7 +660,7 @@ class Document:
         hypothesis = self.context_of(True).example_hypothesis
         for definition in self.definitions:
             if str(definition.key) == "h" and not definition.params and hypothesis is not None:
-                if not checked_equality(definition.body, hypothesis().definition()).ok:
+                if not _is_models_h(definition.body, hypothesis().definition()):
                     return definition
         return None
 
@@ -663,6 +670,20 @@ class Document:
             if any(side.has(key) for side in sides) and key not in {d.key for d in self.definitions}:
                 return key, error
         return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_models_h(body: sp.Basic, model_h: sp.Basic) -> bool:
+    """Whether the text's h is the model's (checked_equality), asked once per pair: inferred_hypothesis asks it of
+    ~24 models, and the sampled points alone tell most of them apart at a fraction of the exact attempt's cost."""
+    from ..oracle.sampling import numeric_verdict  # NumPy only when a text writes its own h
+
+    try:
+        if numeric_verdict(body, model_h, 0, 2).status == FAILS:
+            return False
+    except (ValueError, TypeError, ArithmeticError, NotImplementedError, AttributeError, IndexError, KeyError):
+        pass  # the exact check says what it can
+    return checked_equality(body, model_h).ok
 
 
 _MATRIX_X = re.compile(r"(?<![A-Za-z\\])X(?![A-Za-z])")
@@ -695,7 +716,9 @@ _FUNCTION_DEFINED = re.compile(
     rf"^\s*(?P<name>{_FUNCTION_NAME})\s*(?:\\left\s*)?\(\s*(?P<params>{_PARAMETER}(?:\s*[,;]\s*{_PARAMETER})*)\s*"
     r"(?:\\right\s*)?\)\s*$"
 )
-_G_DEFINED = re.compile(r"^\s*g\s*(?:\\left\s*)?\(\s*(?P<param>[a-z])\s*(?:\\right\s*)?\)\s*$")  # g(z) = …
+_NAMED_SIGMOID = re.compile(r"sigmoid|logistic function", re.IGNORECASE)  # said just before g(z) = …: g is σ
+_J_WRITTEN = re.compile(r"^\s*J\s*(?:\\left\s*)?(?:\(|$)")  # J(θ) = …, J = …
+_G_DEFINED = r"^\s*{name}\s*(?:\\left\s*)?\(\s*(?P<param>[a-z])\s*(?:\\right\s*)?\)\s*$"  # g(z) = …, σ(z) = …
 _ARGUMENTS = r"\s*(?:\\left\s*)?\((?P<args>(?:[^()]|\([^()]*\))*)(?:\\right\s*)?\)"
 _APPLIED_WORDS = "read {name}(…) as its definition (line {line}) at the arguments written"
 # the model's J, σ's g, a probability, f_{w,b}: read elsewhere
@@ -713,7 +736,7 @@ class _Function:
 
     @property
     def shown(self) -> str:
-        return letter_sign(self.name.lstrip("\\")) if self.name.startswith("\\") else self.name
+        return letter_sign(self.name)
 
 
 @dataclass(frozen=True)
@@ -760,6 +783,13 @@ class _Functions:
                 text = re.sub(pattern, put, text)
             if not changed:
                 break
+        for f in self.found:  # σ(z) = 1/(1 + e^{z}) the text's own: a σ not put in would be read as the sigmoid
+            left = re.search(rf"(?<![A-Za-z\\]){re.escape(f.name)}(?![A-Za-z])", text) if f.always else None
+            if left is not None:
+                raise ParseError(
+                    f"{f.shown} here is not read as the text's own {f.shown} (line {f.line}): write it applied to "
+                    f"its argument, {f.shown}(…), or write its definition out"
+                )
         return text, list(dict.fromkeys(used))
 
 
