@@ -20,6 +20,11 @@ EACH_J = re.compile(
 _OPERATION = re.compile(r"\s*(?:product|multiplication|division|operation|application|function|\$?\\odot|\$?\\sigma)")
 _GRADIENT = re.compile(r"gradient|\\nabla|∇|\\partial\s*\\theta\s*_\s*\{?\s*j(?![A-Za-z])|∂\s*θ\s*_?\s*j", re.I)
 _NEGATION = re.compile(r"\b(?:never|not|no|nor|without|instead)\b|n't", re.IGNORECASE)
+# "we start from θ_j = 0 for all j": said of the values θ_j (a start, an assignment), not of the gradient's entries
+_VALUES = re.compile(
+    r"\\theta\s*_\s*\{?\s*j\s*\}?\s*(?::=|=|\\leftarrow|\\gets|\\coloneqq)|θ\s*_?\s*j\s*:?=|\b(?:start|initiali[sz]|initial)",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.;:!?](?:\s|$)|\n\s*\n")
 
 
@@ -33,6 +38,8 @@ def says_each_j(text: str, start: int = 0, end: int | None = None) -> bool:
     (False, False)
     >>> says_each_j("$x_j$ is the $j$-th component of $x$"), says_each_j("the $j$-th component of the gradient")
     (False, True)
+    >>> says_each_j("We start from $\\\\theta_j = 0$ for all $j$."), says_each_j("$\\\\theta_j := 0$ for each $j$")
+    (False, False)
     """
     end = len(text) if end is None else end
     for found in EACH_J.finditer(text, max(0, start), end):
@@ -40,6 +47,8 @@ def says_each_j(text: str, start: int = 0, end: int | None = None) -> bool:
         before = text[sentence[0] : found.start()]
         if _NEGATION.search(before):
             continue
+        if _VALUES.search(before) and not _GRADIENT.search(before):
+            continue  # "θ_j = 0 for all j": the starting values, not the formula of the gradient
         if found["th"] is not None and not _GRADIENT.search(text, found.end(), min(sentence[1], found.end() + 60)):
             continue  # "x_j is the j-th component of the feature vector": of x, not of the gradient
         if found["wise"] is not None:
