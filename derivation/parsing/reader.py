@@ -56,6 +56,14 @@ def _constant(value) -> bool:
     return isinstance(value, sp.Expr) and value.free_symbols <= {m, n, K, lam}
 
 
+def _hidden_sums(value: sp.Basic, hidden: dict[sp.Symbol, sp.Sum]) -> sp.Basic:
+    """``value`` with its Σ over data (Σ_i (θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾)²) as placeholders recorded in ``hidden``: a matrix
+    product or sum calls doit() on every argument, and a Σ of data is never done but costs a second to try."""
+    sums = {s: sp.Dummy("sum") for s in value.atoms(sp.Sum) if s.function.has(sp.Indexed)} if value.has(sp.Sum) else {}
+    hidden.update({d: s for s, d in sums.items()})
+    return value.xreplace(sums) if sums else value
+
+
 class Reader(LetterReader):
     """Builds SymPy from one parse tree; every failure is a ParseError at the node."""
 
@@ -95,7 +103,7 @@ class Reader(LetterReader):
         if shape is None:
             unsized, node = next((v, node) for _, v, node in values if isinstance(v, Shapeless))
             raise self.fail(node, f"cannot tell the size of {unsized.spelling} here: add a matrix")
-        parts = []
+        parts, hidden = [], {}
         for neg, v, node in values:
             if isinstance(v, Shapeless):
                 sized = v.sized(*shape)
@@ -106,7 +114,7 @@ class Reader(LetterReader):
                 if not (same_dim(v.rows, shape[0]) and same_dim(v.cols, shape[1])):
                     raise self.fail(node, f"shapes do not match: {shape_text(v)} added to {shape[0]}×{shape[1]}")
             elif shape == (1, 1):  # vᵀv + λ Σ_j θ_j²: beside a 1×1 matrix any number is its one entry
-                v = self.scalar(v, node) * sp.OneMatrix(1, 1)
+                v = _hidden_sums(self.scalar(v, node), hidden) * sp.OneMatrix(1, 1)
             else:
                 v = self.scalar(v, node)
                 if self.bare_hypothesis(v) and same_dim(shape[0], m) and shape[1] == 1:  # Xᵀ(h − y): h of each example
@@ -126,7 +134,8 @@ class Reader(LetterReader):
                     )
                 v = v * sp.OneMatrix(*shape)
             parts.append(-v if neg else v)
-        return sum(parts[1:], parts[0])
+        total = sum(parts[1:], parts[0])
+        return total.xreplace(hidden) if hidden else total
 
     def bare_hypothesis(self, v) -> bool:
         """h written alone (no argument): the model's prediction, which beside an m-vector is every example's."""
