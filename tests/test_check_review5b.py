@@ -112,3 +112,30 @@ def test_theta_1_alone_on_a_polynomial_is_refused_in_words():
     )
     result = run_cli("check", "--cost", POLY, "--latex", latex)
     assert result.returncode == 2 and "polynomial in x" in result.stderr, result.stdout + result.stderr
+
+
+# --- 4. the Specialization's two lines, dw alone scaled: named, not 'none of the common faults' ----------------------
+
+DATA2 = example_data(28, 6, 2)
+_F = r"\left(f_{\mathbf{w},b}(\mathbf{x}^{(i)}) - y^{(i)}\right)"
+
+
+@pytest.mark.parametrize("scale", ["2m", "m"], ids=["dw with 1/(2m)", "twin: 1/m"])
+def test_dw_alone_scaled_beside_db_is_named(scale):
+    X, t, y, m = DATA2.X, DATA2.theta, DATA2.yr, DATA2.m
+
+    def cost(v: np.ndarray) -> float:
+        return float(np.sum((X @ v - y) ** 2) / (2 * m))
+
+    residual = X @ t - y
+    written = np.concatenate([[residual.sum() / m], X[:, 1:].T @ residual / (2 * m if scale == "2m" else m)])
+    right = np.allclose(written, central_differences(cost, t), atol=1e-7)
+    latex = (
+        rf"\frac{{\partial J(\mathbf{{w}},b)}}{{\partial w_j}} = \frac{{1}}{{{scale}}} "
+        rf"\sum\limits_{{i = 0}}^{{m-1}} {_F} x_{{j}}^{{(i)}} \\ "
+        rf"\frac{{\partial J(\mathbf{{w}},b)}}{{\partial b}} = \frac{{1}}{{m}} "
+        rf"\sum\limits_{{i = 0}}^{{m-1}} {_F}"
+    )
+    result = run_cli("check", "linear", "--latex", latex)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert right or "w's components alone scaled" in result.stdout, result.stdout

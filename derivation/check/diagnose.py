@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -295,14 +296,14 @@ def _sign(problem: Problem) -> dict[str, Arrays]:
 alternative("bias-sign", scalable=False)(model_faults.intercept_sign)
 
 
-def _one_part_scaled(
-    problem: Problem, received: Arrays, rtol: float, right: slice, scaled: slice
-) -> tuple[str, float] | None:
-    """The scale pattern (:func:`scale_pattern`) of the ``scaled`` components (θ₀'s, or θ_j's for j ≥ 1) when they
-    alone are off by it and the ``right`` ones are right; None otherwise (no constant factor, or a sign flip)."""
+def _part_scaled(problem: Problem, received: Arrays, rtol: float, bias: bool) -> Diagnosis | None:
+    """One part alone scaled, the other right: ``bias``, θ₀'s (db = Σ(h − y) beside dw = Xᵀ(h − y)/m), else the
+    weights' θ_j, j ≥ 1 (dw = Xᵀ(h − y)/(2m) beside db = Σ(h − y)/m); None unless a constant factor, not a sign
+    flip, explains the scaled part on every dataset (:func:`scale_pattern`)."""
     expected = problem.expected
     if any(g.ndim != 1 or g.size < 2 or np.shape(r) != g.shape for g, r in zip(expected, received, strict=True)):
         return None
+    scaled, right = (slice(None, 1), slice(1, None)) if bias else (slice(1, None), slice(None, 1))
     if not all(same(g[right], r[right], rtol) for g, r in zip(expected, received, strict=True)):
         return None
 
@@ -314,37 +315,23 @@ def _one_part_scaled(
     pattern = scale_pattern(problem.datasets, *([part(v) for v in vs] for vs in (expected, received)), rtol)
     if pattern is None or pattern in (("1", 1.0), ("1", 0.0), ("1", -1.0)):
         return None
-    return pattern
-
-
-@relation("bias-scale")
-def _bias_scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
-    """db alone scaled (db = Σ(h − y) beside dw = Xᵀ(h − y)/m): θ₀'s component c·expected, the others right."""
-    pattern = _one_part_scaled(problem, received, rtol, right=slice(1, None), scaled=slice(None, 1))
-    if pattern is None:
-        return None
     text = scale_text(*pattern, summed=variants.data_summed(problem))
-    return Diagnosis(
-        "bias-scale",
-        FAULTS["bias-scale"],
-        f"component 0 (the intercept: db, or θ₀) alone is off: {text}; the other components are right: "
-        "scale it as they are",
-    )
+    if bias:
+        said = (
+            f"component 0 (the intercept: db, or θ₀) alone is off: {text}; the other components are right: "
+            "scale it as they are"
+        )
+    else:
+        said = (
+            f"the weights' components (dw, or θ_j for j ≥ 1) alone are off: {text}{_half(problem, pattern)}; "
+            "component 0 (the intercept: db, or θ₀) is right: scale them as it is"
+        )
+    fault = "bias-scale" if bias else "weights-scale"
+    return Diagnosis(fault, FAULTS[fault], said)
 
 
-@relation("weights-scale")
-def _weights_scale(problem: Problem, received: Arrays, rtol: float) -> Diagnosis | None:
-    """dw alone scaled (dw = Xᵀ(h − y)/(2m) beside db = Σ(h − y)/m): θ₀'s component right, the others c·expected."""
-    pattern = _one_part_scaled(problem, received, rtol, right=slice(None, 1), scaled=slice(1, None))
-    if pattern is None:
-        return None
-    text = scale_text(*pattern, summed=variants.data_summed(problem))
-    return Diagnosis(
-        "weights-scale",
-        FAULTS["weights-scale"],
-        f"the weights' components (dw, or θ_j for j ≥ 1) alone are off: {text}{_half(problem, pattern)}; "
-        "component 0 (the intercept: db, or θ₀) is right: scale them as it is",
-    )
+relation("bias-scale")(partial(_part_scaled, bias=True))
+relation("weights-scale")(partial(_part_scaled, bias=False))
 
 
 def _half(problem: Problem, pattern: tuple[str, float]) -> str:
@@ -523,8 +510,8 @@ def _broadcast(problem: Problem) -> dict[str, Arrays]:
 alternative("sigmoid-missing")(model_faults.sigmoid_missing)
 alternative("sigmoid-twice")(model_faults.sigmoid_twice)
 alternative("inner-derivative")(model_faults.inner_derivative)
-alternative("square-kept")(model_faults.square_kept)
-alternative("stray-square")(model_faults.stray_square)
+alternative("square-kept")(partial(model_faults.squared_residual, kept=True))
+alternative("stray-square")(partial(model_faults.squared_residual, kept=False))
 alternative("bias-outside")(model_faults.bias_outside)
 alternative("indicator-missing")(model_faults.indicator_missing)
 alternative("labels-dropped")(model_faults.labels_dropped)

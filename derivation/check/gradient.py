@@ -1213,7 +1213,8 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
             part = _part_flipped(problem, picked, target, text)
             if part is not None:
                 report = dataclasses.replace(report, diagnosis=_wrong_part_sign(part))
-        filled = report.diagnosis is not None and report.diagnosis.fault == "weights-scale"  # θ₀ was filled in
+        # θ₀ filled in as right when only the weights' line is given: weights-scale is then no finding of its own
+        filled = report.diagnosis is not None and report.diagnosis.fault == "weights-scale" and BIAS not in picked
         if status == INCORRECT and (report.diagnosis is None or filled) and set(picked) != {ALL}:  # θ_j, j ≥ 1
             found = diagnose_entries(problem, values, [_ENTRIES[scope] for scope in picked])
             report = dataclasses.replace(report, diagnosis=found)

@@ -108,26 +108,19 @@ def _residual_squared(problem: Problem) -> Arrays | None:
     return [c * (d.X.T @ (v * v)) for (c, v, _), d in zip(parts, problem.datasets, strict=True)]
 
 
-def square_kept(problem: Problem) -> dict[str, Arrays]:
-    """The square of the squared error kept: Σ(h − y)²x_j/m, the power not brought down by the chain rule."""
-    values = _residual_squared(problem) if squares_residual(problem) else None
-    if values is None:
-        return {}
-    return {
-        "Σ (h − y)² x_j⁽ⁱ⁾ for Σ (h − y) x_j⁽ⁱ⁾: the square kept; d/du of ½u² is u, so the residual (h − y) "
-        "appears once, not squared": values
-    }
+_SQUARED_WORDS = {  # whether the cost squares its residual: the square kept, else a square it never had
+    True: "Σ (h − y)² x_j⁽ⁱ⁾ for Σ (h − y) x_j⁽ⁱ⁾: the square kept; d/du of ½u² is u, so the residual (h − y) "
+    "appears once, not squared",
+    False: "Σ (h − y)² x_j⁽ⁱ⁾ for Σ (h − y) x_j⁽ⁱ⁾: the residual (h − y) squared; the cost has no square, so (h − y) "
+    "appears once",
+}
 
 
-def stray_square(problem: Problem) -> dict[str, Arrays]:
-    """The residual squared in a model whose cost has no square (the cross-entropy, Poisson): no square to keep."""
-    values = None if squares_residual(problem) else _residual_squared(problem)
-    if values is None:
-        return {}
-    return {
-        "Σ (h − y)² x_j⁽ⁱ⁾ for Σ (h − y) x_j⁽ⁱ⁾: the residual (h − y) squared; the cost has no square, so (h − y) "
-        "appears once": values
-    }
+def squared_residual(problem: Problem, kept: bool) -> dict[str, Arrays]:
+    """The residual squared in the gradient: ``kept``, the square of a cost that squares it (Σ(h − y)²x_j/m, the
+    power not brought down by the chain rule); else a stray one, where the cost has none (cross-entropy, Poisson)."""
+    values = _residual_squared(problem) if squares_residual(problem) == kept else None
+    return {} if values is None else {_SQUARED_WORDS[kept]: values}
 
 
 def bias_outside(problem: Problem) -> dict[str, Arrays]:
