@@ -119,3 +119,31 @@ def test_the_logistic_gradient_is_the_vector_of_h_minus_y_times_x():
 
     central = np.array([(cost(theta + e) - cost(theta - e)) / 2e-6 for e in np.eye(3) * 1e-6])
     assert np.allclose(central, X.T @ (1 / (1 + np.exp(-(X @ theta))) - y) / len(y), atol=1e-7)
+
+
+def test_with_a_temperature_the_usual_gradient_is_off_by_one_over_t():
+    X, y, theta = _data()
+    t = 2.5
+
+    def cost(th):
+        h = 1 / (1 + np.exp(-(X @ th) / t))
+        return -np.mean(y * np.log(h) + (1 - y) * np.log(1 - h))
+
+    central = np.array([(cost(theta + e) - cost(theta - e)) / 2e-6 for e in np.eye(3) * 1e-6])
+    h = 1 / (1 + np.exp(-(X @ theta) / t))
+    assert np.allclose(central, X.T @ (h - y) / (len(y) * t), atol=1e-7)
+    assert not np.allclose(central, X.T @ (h - y) / len(y), atol=1e-3)
+
+
+@pytest.mark.parametrize("scale", [r"\frac{1}{m}", r"\frac{1}{mT}"])
+def test_a_sigma_the_reader_cannot_put_in_refuses_the_steps_that_use_the_models_h(scale):
+    """σ(z) = 1/(1 + e^{−z/T}) (two free letters): the steps were read with the sigmoid, (1/m)Σ(h − y)x_j ✓."""
+    text = (
+        r"Let $h_\theta(x) = \sigma(\theta^T x)$, where $\sigma(z) = \frac{1}{1 + e^{-z/T}}$." + "\n\n"
+        rf"$$\frac{{\partial J}}{{\partial \theta_j}} = {scale}"
+        r"\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)}) x_j^{(i)}$$" + "\n"
+    )
+    report = verify_text(text)
+    assert HOLDS not in [s.status for s in report.steps] and not report.ok
+    (step,) = [s for s in report.steps if s.line == 3]
+    assert step.status == NOT_UNDERSTOOD and "its own σ or g" in step.unreadable.message

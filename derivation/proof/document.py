@@ -275,9 +275,9 @@ class Document:
         if own:
             self.functions = _Functions((*self.functions.found, *own))
             self._cache.clear()
-        # σ redefined and no J = … written: the model's J is the sigmoid's cost, not one of the text's σ (refused)
-        writes_j = any(len(c.sides) >= 2 and _J_WRITTEN.match(c.sides[0].latex) for c in chains)
-        self.sigma_line = next((f.line for f in own if f.name != "g"), None) if not writes_j else None
+        # σ (or g) redefined: the model's h_θ, and its J where no J = … is written, are the sigmoid's (refused)
+        self.writes_j = any(len(c.sides) >= 2 and _J_WRITTEN.match(c.sides[0].latex) for c in chains)
+        self.sigma_line = next((f.line for f in own), None)
         self._costs: dict[tuple[sp.Basic, sp.Basic], tuple[str, bool]] = {}
         self.definitions: list[NameDefinition] = []
         self.checked_links: set[int] = set()  # where log p_i = … follows p_i's definition: a step, not a link
@@ -464,20 +464,12 @@ class Document:
             found = defined.match(chain.sides[0].latex) if len(chain.sides) == 2 else None
             if found is None:
                 continue
-            body = self.read(chain.sides[1]).expr
-            free = body.free_symbols if isinstance(body, sp.Expr) else {None}
-            if len(free) != 1 or str(next(iter(free))) != found["param"]:
-                return None
-            (z,) = free
-            try:
-                sigmoid = all(abs(float(body.subs(z, v)) - 1 / (1 + math.exp(-v))) < 1e-9 for v in (-1.3, 0.4))
-            except (TypeError, ValueError):
-                return None
+            body, z = self.read(chain.sides[1]).expr, found["param"]
             first = chain.sides[0]
-            if sigmoid or _NAMED_SIGMOID.search(text, max(0, first.start - 100), first.start):
+            if _is_sigmoid(body, z) or _NAMED_SIGMOID.search(text, max(0, first.start - 100), first.start):
                 return None  # "the sigmoid g(z) = 1/(1 + e^{z})": a claim that it is σ, checked as one
-
-            return _Function(name, (str(z),), chain.sides[1].text, line_of(text, first.start), first.start, True)
+            # not σ, or not read (1/(1 + e^{−z/T}) with a temperature T): its body wherever it is applied, never σ
+            return _Function(name, (z,), chain.sides[1].text, line_of(text, first.start), first.start, True)
         return None
 
     def _vector_entry(self, text: str) -> str | None:
@@ -716,6 +708,20 @@ _FUNCTION_DEFINED = re.compile(
     rf"^\s*(?P<name>{_FUNCTION_NAME})\s*(?:\\left\s*)?\(\s*(?P<params>{_PARAMETER}(?:\s*[,;]\s*{_PARAMETER})*)\s*"
     r"(?:\\right\s*)?\)\s*$"
 )
+
+
+def _is_sigmoid(body: sp.Basic | None, param: str) -> bool:
+    """Whether ``body``, read, is 1/(1 + e^{−z}) of its one parameter ``param`` (checked at two points)."""
+    free = body.free_symbols if isinstance(body, sp.Expr) else {None}
+    if len(free) != 1 or str(next(iter(free))) != param:
+        return False
+    (z,) = free
+    try:
+        return all(abs(float(body.subs(z, v)) - 1 / (1 + math.exp(-v))) < 1e-9 for v in (-1.3, 0.4))
+    except (TypeError, ValueError):
+        return False
+
+
 _NAMED_SIGMOID = re.compile(r"sigmoid|logistic function", re.IGNORECASE)  # said just before g(z) = …: g is σ
 _J_WRITTEN = re.compile(r"^\s*J\s*(?:\\left\s*)?(?:\(|$)")  # J(θ) = …, J = …
 _G_DEFINED = r"^\s*{name}\s*(?:\\left\s*)?\(\s*(?P<param>[a-z])\s*(?:\\right\s*)?\)\s*$"  # g(z) = …, σ(z) = …

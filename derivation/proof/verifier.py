@@ -523,18 +523,23 @@ _BY_NAME_WORDS = (
 )
 
 
-_OWN_SIGMA_WORDS = (
-    "J is the model's cost, written with the sigmoid σ, but the text defines its own σ (line {line}): write "
-    "J(θ) = … with the text's σ first"
-)
+_OWN_SIGMA_WORDS = {
+    "h_θ": "h_θ is read here as the model's σ(θᵀx), of the sigmoid, but the text defines its own σ or g (line {line}) "
+    "and it could not be put in here: write h_θ out with the text's function",
+    "J": "J is the model's cost, of the sigmoid, but the text defines its own σ or g (line {line}): write J(θ) = … "
+    "with the text's function first",
+}
 
 
-def _of_models_cost(sides: list, context: LatexContext) -> bool:
-    """Whether a step differentiates (or writes) the model's J, which is of the sigmoid σ."""
-    cost = context.costs.get("J")
-    if cost is None or not hasattr(cost, "definition"):
-        return False
-    return any(isinstance(side, sp.Basic) and side.has(type(cost)) for side in sides)
+def _of_the_sigmoid(sides: list, context: LatexContext, cost: bool) -> str | None:
+    """The model's h_θ (or, with ``cost``, its J) that a step uses, both of the sigmoid σ; None if neither."""
+    found = [(context.hypothesis, "h_θ"), (context.example_hypothesis, "h_θ")]
+    if cost and hasattr(context.costs.get("J"), "definition"):
+        found.append((type(context.costs["J"]), "J"))
+    for kind, name in found:
+        if kind is not None and any(isinstance(side, sp.Basic) and side.has(kind) for side in sides):
+            return name
+    return None
 
 
 def _cost_by_name(side: sp.Basic, names: dict, context: LatexContext) -> sp.Basic | None:
@@ -1079,8 +1084,9 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             )
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
             continue
-        if document.sigma_line is not None and _of_models_cost(read[k : k + 2], context):
-            words = _OWN_SIGMA_WORDS.format(line=document.sigma_line)
+        sigmoid = _of_the_sigmoid(read[k : k + 2], context, cost=not document.writes_j)
+        if document.sigma_line is not None and sigmoid is not None:
+            words = _OWN_SIGMA_WORDS[sigmoid].format(line=document.sigma_line)
             unreadable = Unreadable("left", words, "", line_of(text, relation.start))
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
             continue
