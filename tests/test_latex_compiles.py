@@ -1,6 +1,6 @@
 """The standalone LaTeX of every catalog derivation (gradient and Hessian) compiles with pdflatex.
 
-The documents share one preamble, so they are first compiled in one pdflatex run (one process instead of 36):
+The documents share one preamble, so they are first compiled together, six in one pdflatex run (6 processes, not 36):
 each body in an environment of its own (an environment it leaves open is an error there, and what it defines
 stays in it), then a page break; the log says where each starts and ends and how many pages it made.  When
 that run fails, each document is compiled alone, as before, and a test fails with its own document's run;
@@ -19,9 +19,6 @@ from derivation.models import MODELS
 
 CASES = [(name, form) for name, model in MODELS.items() for form in model.forms]
 HESSIANS = [name for name, model in MODELS.items() if model.matrix_hessian is not None]
-
-# Every test of this file on one xdist worker (--dist loadgroup): the shared run is made once, not once a worker
-pytestmark = pytest.mark.xdist_group("latex_compiles")
 
 
 def document(key: str) -> str:
@@ -56,24 +53,43 @@ def batch_source(sources: dict[str, str]) -> str | None:
     return "\n".join([*out, _END, ""])
 
 
+# Documents compiled together: a few at a time in collection order, so that a worker given only part of this file
+# (xdist hands out runs of consecutive tests) derives few documents it does not test.
+CHUNK = 6
+
+
 @pytest.fixture(scope="module")
-def compiled_together(tmp_path_factory, run_pdflatex) -> dict[str, int]:
-    """Pages each document made in the shared run, for those that finished in it."""
-    source = batch_source({key: document(key) for key in KEYS})
+def compiled_together(tmp_path_factory, run_pdflatex):
+    """``pages(key)``: pages the document made in the shared run of its chunk; None when that run failed."""
+    runs: dict[int, dict[str, int]] = {}
+
+    def pages(key: str) -> int | None:
+        chunk = KEYS.index(key) // CHUNK
+        if chunk not in runs:
+            keys = KEYS[chunk * CHUNK : (chunk + 1) * CHUNK]
+            runs[chunk] = shared_run(tmp_path_factory.mktemp("latex_batch"), keys, run_pdflatex)
+        return runs[chunk].get(key)
+
+    return pages
+
+
+def shared_run(folder, keys: list[str], run_pdflatex) -> dict[str, int]:
+    """Pages each of ``keys`` made in one pdflatex run of them all; empty when that run failed."""
+    source = batch_source({key: document(key) for key in keys})
     if source is None:
         return {}
-    folder = tmp_path_factory.mktemp("latex_batch")
     run = run_pdflatex(folder, source)
     if run.returncode != 0 or (folder / "d.pdf").stat().st_size <= 1000:
         return {}  # an error at the end (a font written out) may belong to any of them: each is compiled alone
     start = {k: int(p) for k, p in re.findall(r"^<<start (\S+) (\d+)>>$", run.stdout, re.MULTILINE)}
     end = {k: int(p) for k, p in re.findall(r"^<<end (\S+) (\d+)>>$", run.stdout, re.MULTILINE)}
-    return {key: end[key] - start[key] for key in end if key in start}
+    return {key: end[key] - start[key] for key in keys if key in start and key in end}
 
 
-def assert_compiles(key: str, compiled_together: dict[str, int], compile_latex) -> None:
-    if key in compiled_together:
-        assert compiled_together[key] >= 1, f"{key}: no page"
+def assert_compiles(key: str, compiled_together, compile_latex) -> None:
+    pages = compiled_together(key)
+    if pages is not None:
+        assert pages >= 1, f"{key}: no page"
         return
     pdf = compile_latex(document(key))  # alone, as a user compiles it: its own error and log
     assert pdf.stat().st_size > 1000
