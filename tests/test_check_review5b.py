@@ -139,3 +139,30 @@ def test_dw_alone_scaled_beside_db_is_named(scale):
     result = run_cli("check", "linear", "--latex", latex)
     assert result.returncode == (0 if right else 1), result.stdout + result.stderr
     assert right or "w's components alone scaled" in result.stdout, result.stdout
+
+
+# --- 5. --python on a cost that fixes n = 1: a function that reads n off X ----------------------------------------
+
+CODE = """import numpy as np
+
+
+def grad(X, y, theta):
+    n = X.shape[1] - 1  # the number of features, 1 for this cost
+    return X.T @ (X @ theta - y) / (n * len(y))
+
+
+def grad_twin(X, y, theta):
+    return X.T @ (X @ theta - y) / len(y)
+"""
+
+
+@pytest.mark.parametrize("function", ["grad", "grad_twin"])
+def test_code_reading_n_off_x_holds_at_the_costs_n_only(function, tmp_path):
+    n = X1.shape[1] - 1  # CODE transcribed: both are Xᵀ(Xθ − y)/m at the cost's n = 1
+    right = np.allclose(X1.T @ (X1 @ THETA - Y) / ((n if function == "grad" else 1) * M), TRUTH, atol=1e-7)
+    assert right  # both equal at n = 1: only the first line tells them apart
+    path = tmp_path / "code.py"
+    path.write_text(CODE, encoding="utf-8")
+    result = run_cli("check", "--cost", ONE_1, "--python", f"{path}:{function}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ("n = 1 only" in result.stdout.splitlines()[0]) == (function == "grad"), result.stdout

@@ -246,7 +246,9 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
         again = dict(call=call, timeout=timeout, lam=bool(model.parameters), isolate=isolate)
         run = run_user_function(python, problem.datasets, **again)
         report = judge_run(problem, run, python, method, seed, lambda ds: run_user_function(python, ds, **again))
-        if report.status == CORRECT or run.failure is not None:
+        if report.status == CORRECT:
+            return _code_at_own_n(problem, report, python, again, method, seed)
+        if run.failure is not None:
             return report
         if "b" in run.call.roles():
             return _one_feature(model, report, python, call, seed, timeout, isolate, labs=True)
@@ -1270,6 +1272,31 @@ def _at_own_n(problem: Problem, report: GradientReport, values, datasets, text: 
             said = f"your cost's n = {own} only: the formula names n, and with another n it is not this gradient"
             return dataclasses.replace(report, holds_for="; ".join(filter(None, (report.holds_for, said))))
     return report
+
+
+def _code_at_own_n(problem: Problem, report: GradientReport, python: str, again: dict, method: str, seed: int):
+    """A function right on data of one n (the cost fixes it), run again with one more feature, all zeros, and θ's
+    entry for it 0, where the cost's gradient is the same with a 0 appended: a function that reads n off X
+    (/ X.shape[1]) is wrong there, with the right shape, and its ✓ holds for the cost's n only (it was a plain ✓)."""
+    if len({d.n for d in problem.datasets}) != 1:
+        return report
+    wider = tuple(
+        dataclasses.replace(d, n=d.n + 1, X=np.column_stack([d.X, np.zeros(d.m)]), theta=np.append(d.theta, 0.0))
+        for d in problem.datasets
+    )
+    wide = Problem(problem.model, wider)
+    try:
+        run = run_user_function(python, wider, **again)
+        if run.failure is not None:
+            return report
+        other = judge_run(wide, run, python, method, seed, lambda ds: run_user_function(python, ds, **again))
+    except (InputError, EvalError):
+        return report
+    if other.status != INCORRECT or other.reason.startswith("wrong shape"):
+        return report
+    own = problem.datasets[0].n
+    said = f"your cost's n = {own} only: with one more feature (zeros) it is not the gradient: does it read n off X?"
+    return dataclasses.replace(report, holds_for="; ".join(filter(None, (report.holds_for, said))))
 
 
 def _bare_n(expr: sp.Basic) -> sp.Basic:
