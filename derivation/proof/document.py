@@ -466,9 +466,13 @@ class Document:
                 continue
             body, z = self.read(chain.sides[1]).expr, found["param"]
             first = chain.sides[0]
-            if _is_sigmoid(body, z) or _NAMED_SIGMOID.search(text, max(0, first.start - 100), first.start):
-                return None  # "the sigmoid g(z) = 1/(1 + e^{z})": a claim that it is σ, checked as one
-            # not σ, or not read (1/(1 + e^{−z/T}) with a temperature T): its body wherever it is applied, never σ
+            if (
+                body is None
+                or _is_sigmoid(body, z)
+                or _NAMED_SIGMOID.search(text, max(0, first.start - 100), first.start)
+            ):
+                return None  # "the sigmoid g(z) = 1/(1 + e^{z})": a claim that it is σ, checked as one (or not read)
+            # not σ (1/(1 + e^{z}), or 1/(1 + e^{−z/T}) with a temperature T): its body wherever applied, never σ
             return _Function(name, (z,), chain.sides[1].text, line_of(text, first.start), first.start, True)
         return None
 
