@@ -166,3 +166,22 @@ def test_code_reading_n_off_x_holds_at_the_costs_n_only(function, tmp_path):
     result = run_cli("check", "--cost", ONE_1, "--python", f"{path}:{function}")
     assert result.returncode == 0, result.stdout + result.stderr
     assert ("n = 1 only" in result.stdout.splitlines()[0]) == (function == "grad"), result.stdout
+
+
+# --- 6. x⁽ⁱ⁾ in the residual, as the polynomial cost writes it: read as its one feature, not refused ---------------
+
+_POLY_R = r"(\theta_0 + \theta_1 x^{(i)} + \theta_2 (x^{(i)})^2 - y^{(i)})"
+POLY_BARE_X = {  # the factor after the residual: its NumPy columns
+    "x_j^{(i)}": DESIGN,
+    "(x^{(i)})^j": DESIGN,
+    "x^{(i)}": np.column_stack([X1[:, 1]] * 3),  # twin: x for every j (θ₀'s entry needs 1, θ₂'s x²)
+}
+
+
+@pytest.mark.parametrize("factor", POLY_BARE_X)
+def test_x_in_a_polynomials_residual_is_its_one_feature(factor):
+    residual = DESIGN @ THETA3 - Y
+    right = np.allclose(POLY_BARE_X[factor].T @ residual / M, central_differences(_poly_cost, THETA3), atol=1e-7)
+    latex = rf"\frac{{\partial J}}{{\partial \theta_j}} = \frac{{1}}{{m}}\sum_{{i=1}}^m {_POLY_R} {factor}"
+    result = run_cli("check", "--cost", POLY, "--latex", latex)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr

@@ -867,6 +867,13 @@ def _check_latex(
             problem = _one_feature_problem(model, seed)
             method = _method(problem, seed, False)
     except ParseError as error:
+        _, one_by_one, features = _named(model)
+        if error.message.startswith(_VECTOR_X) and one_by_one and features == 1 and not one_feature:
+
+            def number(renamed: str) -> GradientReport:
+                return _check_latex(model, problem, renamed, method, seed)
+
+            return _renamed(text, ONE_X, lambda use: "x_1" + use.group()[1:], number, _ONE_X_NOTE)
         accented = _accented(error.message)
         if accented is not None:
             raise ParseError(accented, error.position, text) from None
@@ -911,6 +918,9 @@ _POLYNOMIAL_ENTRY = (
     "θ_{degree}: write \\frac{{\\partial J}}{{\\partial \\theta_j}} with x_j^{{(i)}} (x_k = x^k, the columns of "
     "X = [1, x, x², …]) or X^T(X\\theta - y)"
 )
+# x⁽ⁱ⁾ beside θ₁, squared, in the residual of a cost that reads it as its one feature (θ₀ + θ₁x + θ₂x²)
+_VECTOR_X = "x^{(i)} is the vector of example i"
+_ONE_X_NOTE = "x^{(i)} read as the number x_1^{(i)}, as your cost reads it (one feature x)"
 # \quad (or a comma, \qquad) before another gradient's or update's left side: a line of its own, as after \\
 _QUAD_EQUATIONS = re.compile(
     r"\s*[,;]?\s*\\q?quad\s*(?=\\frac\s*\{\s*\\partial|\\nabla|\\partial|∂|∇|\\theta\s*_\s*\{?\s*\w+\s*\}?\s*:=)"
