@@ -185,3 +185,28 @@ def test_x_in_a_polynomials_residual_is_its_one_feature(factor):
     latex = rf"\frac{{\partial J}}{{\partial \theta_j}} = \frac{{1}}{{m}}\sum_{{i=1}}^m {_POLY_R} {factor}"
     result = run_cli("check", "--cost", POLY, "--latex", latex)
     assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+
+
+# --- 7. x_1 (or x_n) for x_j in the line for j ≥ 1: equal at n = 1, said on the ✓ line -----------------------------
+
+_R1 = _R.replace("x^", "x_1^")
+ROWS = {  # the line for θ_j, j ≥ 1 (or θ₁ named): (left side's index, factor, whether it claims every j)
+    "x_1 for x_j": ("j", "x_1^{(i)}", True),
+    "x_n for x_j": ("j", "x_n^{(i)}", True),
+    "twin: x_j": ("j", "x_j^{(i)}", False),
+    "twin: θ_1 named": ("1", "x_1^{(i)}", False),
+}
+
+
+@pytest.mark.parametrize("row", ROWS)
+def test_a_feature_named_for_every_j_holds_at_the_costs_n_only(row):
+    index, factor, slip = ROWS[row]
+    entries = np.array([np.mean(X1 @ THETA - Y), np.mean((X1 @ THETA - Y) * X1[:, 1])])  # x_1 = x_n = x_j at n = 1
+    assert np.allclose(entries, TRUTH, atol=1e-7)
+    latex = (
+        rf"\frac{{\partial J}}{{\partial \theta_0}} = \frac{{1}}{{m}}\sum_{{i=1}}^m {_R1} \\ "
+        rf"\frac{{\partial J}}{{\partial \theta_{index}}} = \frac{{1}}{{m}}\sum_{{i=1}}^m {_R1} {factor}"
+    )
+    result = run_cli("check", "--cost", ONE_1, "--latex", latex)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ("n = 1 only" in result.stdout.splitlines()[0]) == slip, result.stdout

@@ -27,7 +27,7 @@ import sympy as sp
 from ..core.catalog import no_gradient_to_check
 from ..core.functions import normal_pdf, sigmoid
 from ..core.models import Model
-from ..core.notation import E0, i, j, lam, m, n, theta, x
+from ..core.notation import E0, i, j, lam, m, theta, x
 from ..core.notation import X as X_MATRIX
 from ..derive.costs import bias_outside, renamed_constant
 from ..models import get_model
@@ -660,7 +660,7 @@ def _check_expr(
         report = build_report(problem, report_base, status, reason, received=received, bad=bad, lam=expr.has(lam))
         if isinstance(gap, Gap):
             return dataclasses.replace(report, worst=None, diagnosis=gap.diagnosis)
-        return _at_own_n(problem, report, [(expr, offset)], datasets, grad, kind)
+        return _at_own_n(problem, report, [(expr, offset, ALL)], datasets, grad, kind)
 
     return either_labels(problem, judge)
 
@@ -1257,66 +1257,73 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
         report = dataclasses.replace(report, status=INCORRECT, reason=reason, diagnosis=diagnosis, worst=None)
     if other is not None:
         report = _not_the_models_cost(model_name, report)
-    pieces = [_at_bias(p.value) if p.scope == BIAS else p.value for p in statement.pieces]
-    values = [(v, 0 if isinstance(v, sp.MatrixExpr) else 1) for v in pieces]
+    pieces = [(_at_bias(p.value) if p.scope == BIAS else p.value, p.scope) for p in statement.pieces]
+    # θ_1 named on the left (one feature, w a number): one number for θ₁ is what it says, not a slip for x_j
+    values = [(v, 0 if isinstance(v, sp.MatrixExpr) else 1, ALL if statement.entry else s) for v, s in pieces]
     report = _at_own_n(problem, report, values, datasets, text, kind)
     return _with_definitions(problem, statement, report, datasets)
 
 
+def _wider(datasets) -> tuple:
+    """``datasets`` with one more feature, all zeros, and θ's entry for it 0: the gradient of a cost over θᵀx is the
+    same there with a 0 appended, so a formula or function that is right for any n gives that."""
+    return tuple(
+        dataclasses.replace(d, n=d.n + 1, X=np.column_stack([d.X, np.zeros(d.m)]), theta=np.append(d.theta, 0.0))
+        for d in datasets
+    )
+
+
 def _at_own_n(problem: Problem, report: GradientReport, values, datasets, text: str, kind: str) -> GradientReport:
-    """A ✓ on data of one n (a cost that names its features one by one fixes it) for a formula that names n itself
-    (1/(nm) for 1/m: equal at the cost's n = 1): it holds for that n only, said on the ✓ line (it was a plain ✓)."""
+    """A ✓ on data of one n (a cost that names its features one by one fixes it) for a formula that holds at that n
+    only (1/(nm) for 1/m, x_n or x_1 for x_j: equal at the cost's n = 1): said on the ✓ line (it was a plain ✓).
+    Each piece is evaluated again on :func:`_wider` data, where a formula right for any n gives its values and a 0."""
     if report.status != CORRECT or len({d.n for d in problem.datasets}) != 1:
         return report
-    for value, offset in values:
-        other = _bare_n(value)
-        if other == value:
-            continue
+    wider = _wider(datasets)
+    for value, offset, scope in values:
         try:
-            moved = _evaluate(other, problem, offset, text, kind, datasets)
-        except (InputError, EvalError, IndexError):  # x_n, θ_n: no x_{n+1} on these data, nothing to compare
+            same = _evaluate(value, problem, offset, text, kind, datasets)
+            moved = _evaluate(value, problem, offset, text, kind, wider)
+        except (InputError, EvalError, IndexError):  # θ₂ written out on data of n = 1 + 1: nothing to compare
             continue
-        same = _evaluate(value, problem, offset, text, kind, datasets)
-        if not all(np.allclose(a, b, rtol=RTOL, atol=0) for a, b in zip(same, moved, strict=True)):
+        if scope == WEIGHTS_SCOPE and all(np.size(v) == 1 for v in moved):  # one number for every θ_j, j ≥ 1 (x_1)
+            same = [np.full(d.n, v) for v, d in zip(same, datasets, strict=True)]
+            moved = [np.full(d.n, v) for v, d in zip(moved, wider, strict=True)]
+        if not all(_extended(a, b) for a, b in zip(same, moved, strict=True)):
             own = problem.datasets[0].n
-            said = f"your cost's n = {own} only: the formula names n, and with another n it is not this gradient"
+            said = f"n = {own} only: with one feature more the formula is not the gradient"
             return dataclasses.replace(report, holds_for="; ".join(filter(None, (report.holds_for, said))))
     return report
 
 
+def _extended(value: np.ndarray, wider: np.ndarray) -> bool:
+    """Whether ``wider`` is ``value`` (a number, or a vector with a 0 appended for the zero feature)."""
+    a, b = np.ravel(value).astype(float), np.ravel(wider).astype(float)
+    if b.size == a.size + 1:
+        a = np.append(a, 0.0)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=RTOL * (1 + np.max(np.abs(a), initial=0))))
+
+
 def _code_at_own_n(problem: Problem, report: GradientReport, python: str, again: dict, method: str, seed: int):
-    """A function right on data of one n (the cost fixes it), run again with one more feature, all zeros, and θ's
-    entry for it 0, where the cost's gradient is the same with a 0 appended: a function that reads n off X
-    (/ X.shape[1]) is wrong there, with the right shape, and its ✓ holds for the cost's n only (it was a plain ✓)."""
+    """A function right on data of one n (the cost fixes it), run again on :func:`_wider` data: a function that
+    reads n off X (/ X.shape[1]) is wrong there, with the right shape, and its ✓ holds for the cost's n only (it was
+    a plain ✓)."""
     if len({d.n for d in problem.datasets}) != 1:
         return report
-    wider = tuple(
-        dataclasses.replace(d, n=d.n + 1, X=np.column_stack([d.X, np.zeros(d.m)]), theta=np.append(d.theta, 0.0))
-        for d in problem.datasets
-    )
-    wide = Problem(problem.model, wider)
+    wider = _wider(problem.datasets)
     try:
         run = run_user_function(python, wider, **again)
         if run.failure is not None:
             return report
+        wide = Problem(problem.model, wider)
         other = judge_run(wide, run, python, method, seed, lambda ds: run_user_function(python, ds, **again))
     except (InputError, EvalError):
         return report
     if other.status != INCORRECT or other.reason.startswith("wrong shape"):
         return report
     own = problem.datasets[0].n
-    said = f"your cost's n = {own} only: with one more feature (zeros) it is not the gradient: does it read n off X?"
+    said = f"n = {own} only: with one feature more (zeros) it is not the gradient: does it read n off X?"
     return dataclasses.replace(report, holds_for="; ".join(filter(None, (report.holds_for, said))))
-
-
-def _bare_n(expr: sp.Basic) -> sp.Basic:
-    """``expr`` with n + 1 for the n it names (1/(nm), Σ_{k=1}^n: (1/n)Σ_{k=1}^n 1 is 1 at any n), not in the
-    shapes of X and θ, which the data fix."""
-    if expr == n:
-        return n + 1
-    if not expr.args or isinstance(expr, (sp.MatrixSymbol, sp.Identity, sp.ZeroMatrix, sp.OneMatrix)):
-        return expr
-    return expr.func(*(_bare_n(a) for a in expr.args))
 
 
 def _at_bias(value: sp.Basic) -> sp.Basic:
