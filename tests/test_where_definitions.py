@@ -103,8 +103,10 @@ def test_a_where_clause_that_defines_nothing_the_gradient_uses_is_still_left_out
 @pytest.mark.parametrize("relation", ("=", r"\equiv", r"\triangleq", r"\coloneqq", r"\stackrel{\text{def}}{=}"))
 def test_verify_reads_a_definition_relation_as_an_equality(relation: str) -> None:
     after = r"$. Then" + "\n\n" + r"$$\frac{d\sigma}{dz} = \sigma(z)\left(1 - \sigma(z)\right)$$"
+    # σ(z) = 1/(1 + e^{z}) is the text's own σ (read through the relation), whose derivative is −σ(1 − σ):
+    # the claim σ(1 − σ) fails (the relation not read would leave the sigmoid, and a ✓)
     wrong = verify_text(r"Let $\sigma(z) " + relation + r" \frac{1}{1+e^{z}}" + after, explain=False)
-    assert [step.status for step in wrong.steps] == ["fails", "holds"]
+    assert [step.status for step in wrong.steps] == ["definition", "fails"]
     right = verify_text(r"Let $\sigma(z) " + relation + r" \frac{1}{1+e^{-z}}" + after, explain=False)
     assert [step.status for step in right.steps] == ["holds", "holds"]
 
@@ -115,3 +117,11 @@ def test_a_second_definition_after_and_or_a_comma_is_read_too(joint: str) -> Non
     assert check_gradient("logistic", latex=text + r"\frac{1}{1+e^{-z}}").status == "correct"
     wrong = check_gradient("logistic", latex=text + r"\frac{1}{1+e^{z}}")
     assert _fault_named(wrong, "σ(z)"), wrong.reason
+
+
+def test_d_sigma_dz_of_the_texts_own_sigma_is_its_derivative() -> None:
+    # d/dz 1/(1 + e^z) = −e^z/(1 + e^z)² = −σ(1 − σ) for this σ (central differences agree: at z = 0.3, −0.2445)
+    claim = r"$$\frac{d\sigma}{dz} = SIGN\sigma(z)(1 - \sigma(z))$$"
+    text = r"Let $\sigma(z) = \frac{1}{1+e^{z}}$. Then" + "\n\n" + claim
+    assert [s.status for s in verify_text(text.replace("SIGN", "-"), explain=False).steps] == ["definition", "holds"]
+    assert [s.status for s in verify_text(text.replace("SIGN", ""), explain=False).steps] == ["definition", "fails"]

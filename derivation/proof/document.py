@@ -767,6 +767,9 @@ class _Functions:
         used = []
         for f in self.found:  # the text's own g′(z): d/dz of its body, never the loose reading σ′ (g the sigmoid)
             if f.always and len(f.params) == 1:
+                # dσ/dz, \frac{d\sigma}{dz}: d/dz of the text's σ(z) (the d before \sigma hid it from the check below)
+                fraction = rf"\\frac\s*\{{\s*d\s*{re.escape(f.name)}\s*\}}\s*\{{\s*d\s*(?P<arg>\\?[A-Za-z]+)\s*\}}"
+                text = re.sub(fraction, lambda found, f=f: rf"\frac{{d}}{{d {found['arg']}}} {f.name}({found['arg']})", text)
                 prime = rf"(?<![A-Za-z\\]){re.escape(f.name)}\s*{_PRIME}(?:\s*\((?P<arg>[^()]*)\))?"
                 text = re.sub(prime, lambda found, f=f: _derivative_of(f, found["arg"]), text)
         for _ in range(4):  # h(x⁽ⁱ⁾) = g(θᵀx⁽ⁱ⁾), g defined too: a few rounds, never a loop
@@ -794,7 +797,8 @@ class _Functions:
             if not changed:
                 break
         for f in self.found:  # σ(z) = 1/(1 + e^{z}) the text's own: a σ not put in would be read as the sigmoid
-            left = re.search(rf"(?<![A-Za-z\\]){re.escape(f.name)}(?![A-Za-z])", text) if f.always else None
+            before = r"(?<!\\)" if f.name.startswith("\\") else r"(?<![A-Za-z\\])"  # d\sigma: \sigma all the same
+            left = re.search(rf"{before}{re.escape(f.name)}(?![A-Za-z])", text) if f.always else None
             if left is not None:
                 raise ParseError(
                     f"{f.shown} here is not read as the text's own {f.shown} (line {f.line}): write it applied to "
