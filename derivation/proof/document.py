@@ -768,8 +768,12 @@ class _Functions:
         for f in self.found:  # the text's own g′(z): d/dz of its body, never the loose reading σ′ (g the sigmoid)
             if f.always and len(f.params) == 1:
                 # dσ/dz, \frac{d\sigma}{dz}: d/dz of the text's σ(z) (the d before \sigma hid it from the check below)
-                fraction = rf"\\frac\s*\{{\s*d\s*{re.escape(f.name)}\s*\}}\s*\{{\s*d\s*(?P<arg>\\?[A-Za-z]+)\s*\}}"
-                text = re.sub(fraction, lambda found, f=f: rf"\frac{{d}}{{d {found['arg']}}} {f.name}({found['arg']})", text)
+                d = r"(?:d|\\partial)\s*"  # dσ/dz, ∂σ/∂z, dσ(z)/dz
+                own = rf"{re.escape(f.name)}\s*(?:\(\s*(?P=arg)\s*\))?"
+                fraction = rf"\\frac\s*\{{\s*{d}(?=[^}}]*\}}\s*\{{\s*{d}(?P<arg>\\?[A-Za-z]+)\s*\}})"
+                fraction += rf"{own}\s*\}}\s*\{{\s*{d}(?P=arg)\s*\}}"
+                as_d = lambda found, f=f: rf"\frac{{d}}{{d {found['arg']}}} {f.name}({found['arg']})"  # noqa: E731
+                text = re.sub(fraction, as_d, text)
                 prime = rf"(?<![A-Za-z\\]){re.escape(f.name)}\s*{_PRIME}(?:\s*\((?P<arg>[^()]*)\))?"
                 text = re.sub(prime, lambda found, f=f: _derivative_of(f, found["arg"]), text)
         for _ in range(4):  # h(x⁽ⁱ⁾) = g(θᵀx⁽ⁱ⁾), g defined too: a few rounds, never a loop
