@@ -119,9 +119,12 @@ def test_a_second_definition_after_and_or_a_comma_is_read_too(joint: str) -> Non
     assert _fault_named(wrong, "σ(z)"), wrong.reason
 
 
-def test_d_sigma_dz_of_the_texts_own_sigma_is_its_derivative() -> None:
+@pytest.mark.parametrize(
+    "left", (r"\frac{d\sigma}{dz}", r"\frac{\partial \sigma}{\partial z}", r"\frac{d\sigma(z)}{dz}", r"\sigma'(z)")
+)
+def test_d_sigma_dz_of_the_texts_own_sigma_is_its_derivative(left: str) -> None:
     # d/dz 1/(1 + e^z) = −e^z/(1 + e^z)² = −σ(1 − σ) for this σ (central differences agree: at z = 0.3, −0.2445)
-    claim = r"$$\frac{d\sigma}{dz} = SIGN\sigma(z)(1 - \sigma(z))$$"
+    claim = "$$" + left + r" = SIGN\sigma(z)(1 - \sigma(z))$$"
     text = r"Let $\sigma(z) = \frac{1}{1+e^{z}}$. Then" + "\n\n" + claim
     assert [s.status for s in verify_text(text.replace("SIGN", "-"), explain=False).steps] == ["definition", "holds"]
     assert [s.status for s in verify_text(text.replace("SIGN", ""), explain=False).steps] == ["definition", "fails"]
