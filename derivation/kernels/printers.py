@@ -9,6 +9,7 @@ that uses them imports SciPy (Python's math.gamma takes one number, not an array
 
 from __future__ import annotations
 
+import functools
 import keyword
 
 import sympy as sp
@@ -227,6 +228,7 @@ class _LatexPrinter(LatexPrinter):
         return rf"\operatorname{{diag}}\left({self._print(expr.args[0])}\right)"
 
 
+@functools.lru_cache(maxsize=256)  # each formula is printed in the module's docstring and again in each function's
 def matrix_latex(expr: sp.Basic) -> str:
     r"""LaTeX of a matrix expression with element-wise functions written as f(A).
 
