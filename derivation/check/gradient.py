@@ -921,11 +921,14 @@ _POLYNOMIAL_ENTRY = (
 # x⁽ⁱ⁾ beside θ₁, squared, in the residual of a cost that reads it as its one feature (θ₀ + θ₁x + θ₂x²)
 _VECTOR_X = "x^{(i)} is the vector of example i"
 _ONE_X_NOTE = "x^{(i)} read as the number x_1^{(i)}, as your cost reads it (one feature x)"
-# \quad (or a comma, \qquad) before another gradient's or update's left side: a line of its own, as after \\
+# A comma (with any spacing: \; \, ~~ \quad), \quad or "and" before another gradient's or update's left side: a line
+# of its own, as after \\ (the reader kept the first equation only: a slip in the second got a plain ✓)
+_SPACING = r"(?:\s|\\[,;:!]|\\q?quad(?![A-Za-z])|~|\\text\s*\{\s*(?:and)?\s*\})"
 _QUAD_EQUATIONS = re.compile(
-    r"\s*[,;]?\s*\\q?quad\s*(?=\\frac\s*\{\s*\\partial|\\nabla|\\partial|∂|∇|\\theta\s*_\s*\{?\s*\w+\s*\}?\s*:=)"
+    rf"\s*(?:[,;]{_SPACING}*|\\q?quad(?![A-Za-z]){_SPACING}*|\\text\s*\{{\s*and\s*\}}{_SPACING}*)"
+    r"(?=\\frac\s*\{\s*\\partial|\\nabla|\\partial|∂|∇|\\theta\s*_\s*\{?\s*\w+\s*\}?\s*:=)"
 )
-_QUAD_NOTE = "the formulas separated by \\quad read as lines of their own (as if separated by \\\\)"
+_QUAD_NOTE = "the formulas after a comma, \\quad or 'and' read as lines of their own (as if separated by \\\\)"
 # ∇_θ J = (1/m)Σ(h − y)x_j⁽ⁱ⁾: one number where the vector belongs, false as written (verify's words for it)
 _VECTOR_SLIP = "∇_θ J is a vector; x_j⁽ⁱ⁾ is one number: write x⁽ⁱ⁾ or ∂J/∂θ_j"
 _ENTRY_REASON = "its entries are right, but the left side is the whole vector ∇_θ J and the right side one entry"

@@ -1,0 +1,40 @@
+"""Review 6: two gradient lines on one line of LaTeX, joined by a comma with spacing or 'and' (not only \\quad).
+
+The reader kept the first equation only, so a slip in the second got a plain ✓. Truth by central differences of the
+linear cost J(w, b) = (1/2m) Σ (w x + b − y)² on concrete data (the right ∂J/∂w has 1/m, the slip 1/(2m)).
+"""
+
+import numpy as np
+import pytest
+
+from derivation.check import check_gradient
+
+_B = r"\frac{\partial J}{\partial b} = \frac{1}{m}\sum_{i=1}^m (w x^{(i)} + b - y^{(i)})"
+_W = r"\frac{\partial J}{\partial w} = \frac{SCALE}\sum_{i=1}^m (w x^{(i)} + b - y^{(i)}) x^{(i)}"
+JOINTS = (r", \; ", r", \, ", r", ~~ ", r" \text{ and } ", r", ", r", \quad ")
+
+
+def _central_differences() -> tuple[float, float, float]:
+    """(∂J/∂w by central differences, the formula with 1/m, with 1/(2m)) on one dataset."""
+    rng = np.random.default_rng(3)
+    x, y, w, b = rng.normal(size=7), rng.normal(size=7), 0.7, -0.2
+    cost = lambda w: np.mean((w * x + b - y) ** 2) / 2  # noqa: E731
+    h = 1e-6
+    r = w * x + b - y
+    return (cost(w + h) - cost(w - h)) / (2 * h), np.mean(r * x), np.mean(r * x) / 2
+
+
+def test_the_oracle_tells_the_twins_apart() -> None:
+    fd, right, slip = _central_differences()
+    assert abs(fd - right) < 1e-8 and abs(fd - slip) > 1e-2
+
+
+@pytest.mark.parametrize("joint", JOINTS)
+def test_a_slip_in_the_second_equation_is_found(joint: str) -> None:
+    report = check_gradient("linear", latex=_B + joint + _W.replace("SCALE", "1}{2m"))
+    assert report.status == "incorrect", report.reason
+
+
+@pytest.mark.parametrize("joint", JOINTS[:2])
+def test_the_right_pair_holds(joint: str) -> None:
+    assert check_gradient("linear", latex=_B + joint + _W.replace("SCALE", "1}{m")).status == "correct"
