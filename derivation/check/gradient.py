@@ -283,11 +283,16 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
 
 
 # A number a vector is scaled by (np.linalg.norm(v), np.sqrt(np.sum(r**2)), np.sum(theta**2)) is 1×1 in the
-# reader; np.where / np.minimum against another bound and np.clip are not read: none of it is the user's fault,
-# and --python runs the same NumPy as it is.
+# reader; np.where / np.minimum against another bound and np.clip of varying bounds are not read: none of it is the
+# user's fault, and --python runs the same NumPy as it is.
 _ONE_BY_ONE = re.compile(r"shapes do not match for '[*/]': (.+ and 1×1|1×1 and .+)$")
 _UNREAD_NUMPY = ("np.where of a matrix is read as", "np.minimum() of a matrix", "np.maximum() of a matrix")
 _EXAMPLE_ROW = re.compile(r"\[\s*i\s*[\],]")  # X[i], X[i, :]: one example's row
+# what --grad reads of them (parsing.expr), so a refusal names those, not the user's own call, as the way out
+_READ_CLIPS = (
+    "it reads np.clip(M, lo, hi) with numbers lo ≤ hi, np.where(np.abs(M) <= d, M, d*np.sign(M)) with the same M "
+    "throughout and a number d > 0, and np.where(M > 0, M, 0)"
+)
 _PYTHON_INSTEAD = "put it in a function and give --python FILE:FUNCTION, which runs it as NumPy does"
 _INNER_PRODUCT = (
     "a @ b of two vectors is the number aᵀb in NumPy, which --grad reads as a product of matrices: write "
@@ -308,8 +313,7 @@ def _refuse_unread_numpy(error: ParseError, grad: str) -> None:
     if error.message.startswith(_UNREAD_NUMPY) or "'.clip' is not allowed" in error.message:
         name = "np.clip" if ".clip" in error.message else error.message.split(" ")[0]
         raise InputError(
-            f"{name} with these arguments is not read by "
-            "--grad (np.where(np.abs(r) <= d, r, d*np.sign(r)), np.clip(r, -d, d)): " + _PYTHON_INSTEAD,
+            f"{name} with these arguments is not read by --grad ({_READ_CLIPS}): " + _PYTHON_INSTEAD,
             error.position,
             grad,
         ) from None
@@ -861,9 +865,20 @@ def _check_latex(
         return _renamed(text, _SLICE, rows, read, "θ_{a:b} in a column read as its rows θ_a … θ_b")
     try:
         statement = _read_statement(text, _context(problem.model, text))
-        if statement.entry is not None and polynomial_degree(model):  # θ_1 for every j ≥ 1: not with θ₂x² beside it
-            raise ParseError(_POLYNOMIAL_ENTRY.format(degree=polynomial_degree(model)), None, text)
-        if statement.entry is not None or one_feature:
+        if statement.entry is not None and polynomial_degree(model) and not _X_SUBSCRIPT.search(text):
+            raise ParseError(_POLYNOMIAL_ENTRY.format(d=statement.entry, degree=polynomial_degree(model)), None, text)
+        if statement.entry is None and polynomial_degree(model) and _THETA_X.search(text):
+
+            def terms(renamed: str) -> GradientReport:  # ∇J = (1/m)Σ(θ₀ + θ₁x + θ₂x² − y)x⁽ⁱ⁾: x beside θ_k is x₁
+                return _check_latex(model, problem, renamed, method, seed)
+
+            return _renamed(text, _THETA_X, lambda use: f"{use['before']}x_1{use['after']}", terms, _THETA_X_NOTE)
+        entry = _fixed_entry(model, statement, text, one_feature)
+        if entry is not None:  # ∂J/∂θ_2 = …: that entry alone, on data with that feature
+            problem = _entry_problem(model, problem, entry, seed, text)
+            method = _method(problem, seed, False)
+            statement = _as_entry(statement, entry, text)
+        elif statement.entry is not None or one_feature:
             problem = _one_feature_problem(model, seed)
             method = _method(problem, seed, False)
     except ParseError as error:
@@ -914,13 +929,85 @@ def _check_latex(
 
 
 _POLYNOMIAL_ENTRY = (
-    "θ_1 on the left is read as every θ_j, j ≥ 1, of one feature x, but your cost is a polynomial in x up to "
-    "θ_{degree}: write \\frac{{\\partial J}}{{\\partial \\theta_j}} with x_j^{{(i)}} (x_k = x^k, the columns of "
-    "X = [1, x, x², …]) or X^T(X\\theta - y)"
+    "θ_{d} on the left with x^{{(i)}} bare on the right: your cost is a polynomial in x up to θ_{degree}, where "
+    "x^{{(i)}} is the number x and θ_{d}'s feature is x^{d}: write it as x_{d}^{{(i)}} (x_k = x^k, the columns of "
+    "X = [1, x, x², …]), or \\frac{{\\partial J}}{{\\partial \\theta_j}} with x_j^{{(i)}}, or X^T(X\\theta - y)"
 )
+_FIXED = "entry "  # the scope of one fixed entry θ_d (∂J/∂θ_2 = …), named with its d: "entry 2"
+_MOST_FEATURES = 20  # θ_d up to θ_20: data with d features are made for it
+_X_NUMBERED = re.compile(r"(?<![A-Za-z\\])x\s*_\s*\{?\s*([0-9]{1,2})(?![0-9])")  # x_2^{(i)}: the features it needs
+# θ₀ in a right side (θ₀ + θ₁x₁⁽ⁱ⁾ written out: one feature meant), not ∂J/∂θ₀ on a left side
+_THETA_ZERO = re.compile(r"\\theta\s*_\s*\{?\s*0(?![0-9])")
+_BY_THETA_ZERO = re.compile(r"\\partial\s*\\theta\s*_\s*\{?\s*0(?![0-9])")
+
+
+def _fixed_entry(model: Model, statement, text: str, one_feature: bool) -> int | None:
+    r"""The d of a fixed entry θ_d named on the left, judged alone on data with n ≥ d; None for Ng's week 1, θ_1 of
+    one feature (x⁽ⁱ⁾ with no index, or θ₀ + θ₁x₁⁽ⁱ⁾ written out), judged on one-feature data.
+
+    θ_1 with x_1⁽ⁱ⁾ beside θᵀx⁽ⁱ⁾ or h_θ(x⁽ⁱ⁾) is that entry for any n (it was judged on n = 1 only); on a cost that
+    names θ₂ (θ₀ + θ₁x₁ + θ₂x₂) it is judged on the cost's own data (one-feature data were a traceback)."""
+    if statement.entry is None or one_feature:
+        return None
+    top, one_by_one, _ = _named(model)
+    if statement.entry >= 2 or (one_by_one and top >= 2):
+        return statement.entry
+    written_out = _THETA_ZERO.search(_BY_THETA_ZERO.sub(" ", text))
+    return statement.entry if _X_SUBSCRIPT.search(text) and not written_out else None
+
+
+def _entry_problem(model: Model, problem: Problem, entry: int, seed: int, text: str) -> Problem:
+    """The problem for a fixed entry θ_d: the model's own when every dataset has θ_d (a cost that fixes n must),
+    else its datasets' sizes with at least d features."""
+    top, one_by_one, _ = _named(model)
+    if one_by_one and entry > top:
+        raise InputError(f"θ_{entry} named on the left, but your cost has θ_0 … θ_{top} only", None, text)
+    if entry > _MOST_FEATURES:
+        raise InputError(f"θ_{entry} named on the left: entries up to θ_{_MOST_FEATURES} are checked", None, text)
+    features = max((entry, *(int(k) for k in _X_NUMBERED.findall(text))))  # x_2⁽ⁱ⁾ beside ∂J/∂θ_1 too
+    if all(d.n >= features for d in problem.datasets):
+        return problem
+    return Problem(model, _datasets(model, seed, tuple((size, max(n, features)) for size, n in _sizes(model))))
+
+
+def _as_entry(statement, entry: int, text: str):
+    """The statement with its lines for θ_d (read as for every j ≥ 1, or all of θ) given the scope of that entry
+    alone; a right side with an index j left (x⁽ⁱ⁾ with no index read as x_j⁽ⁱ⁾) is refused: which feature?"""
+    scope = f"{_FIXED}{entry}"
+    pieces = []
+    for piece in statement.pieces:
+        if piece.scope == BIAS:
+            pieces.append(piece)
+            continue
+        if j in piece.value.free_symbols:
+            raise InputError(
+                f"θ_{entry} named on the left, but the right side has x^{{(i)}} with no index (or x_j): write "
+                f"x_{entry}^{{(i)}}, the feature θ_{entry} multiplies",
+                None,
+                text,
+            )
+        pieces.append(dataclasses.replace(piece, scope=scope))
+    said = (f"θ_{entry} named on the left: x^{{(i)}} read as", f"only the entries for θ_{entry} are given")
+    notes = [n for n in statement.notes if not n.startswith(said)]
+    notes.append(
+        f"θ_{entry} named on the left: that entry alone is checked (the others were not), on data with n ≥ {entry}"
+    )
+    return dataclasses.replace(statement, pieces=tuple(pieces), notes=tuple(notes))
+
+
 # x⁽ⁱ⁾ beside θ₁, squared, in the residual of a cost that reads it as its one feature (θ₀ + θ₁x + θ₂x²)
 _VECTOR_X = "x^{(i)} is the vector of example i"
 _ONE_X_NOTE = "x^{(i)} read as the number x_1^{(i)}, as your cost reads it (one feature x)"
+# θ₁x⁽ⁱ⁾, θ₂(x⁽ⁱ⁾)²: x⁽ⁱ⁾ right after a θ_k, in the polynomial's terms, is its one feature x; an x⁽ⁱ⁾ elsewhere (the
+# factor of the residual in ∇J = (1/m)Σ(h − y)x⁽ⁱ⁾) is the example's vector (1, x, x², …)
+_THETA_X = re.compile(
+    r"(?P<before>\\theta\s*_\s*\{?\s*[1-9][0-9]*\s*\}?\s*(?:\\left\s*)?[({]?\s*)"
+    r"x(?P<after>\s*\^\s*\{\s*\(\s*i\s*\)\s*\})(?!\s*_)"
+)
+_THETA_X_NOTE = (
+    "x^{(i)} beside θ_k read as the number x_1^{(i)}, your cost's one feature; the x^{(i)} the residual multiplies "
+    "as the vector of example i, (1, x, x², …)"
+)
 # A comma (with any spacing: \; \, ~~ \quad), \quad or "and" before another gradient's or update's left side: a line
 # of its own, as after \\ (the reader kept the first equation only: a slip in the second got a plain ✓)
 _SPACING = r"(?:\s|\\[,;:!]|\\q?quad(?![A-Za-z])|~|\\text\s*\{\s*(?:and)?\s*\})"
@@ -1144,7 +1231,8 @@ def _one_feature_rows(text: str, context, statement):
     if not _rows(again):
         return None
     note = "θ_1 written out and x^{(i)} with no index: x^{(i)} read as the number x_1^{(i)} (one feature, n = 1)"
-    return dataclasses.replace(again, entry=1, notes=(*again.notes, note))
+    notes = [n for n in again.notes if not n.startswith("θ_1 named on the left: x^{(i)} read as")]  # says it again
+    return dataclasses.replace(again, entry=1, notes=(*notes, note))
 
 
 def _rows(statement) -> bool:
@@ -1231,11 +1319,11 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
         # θ₀ filled in as right when only the weights' line is given: weights-scale is then no finding of its own
         filled = report.diagnosis is not None and report.diagnosis.fault == "weights-scale" and BIAS not in picked
         if status == INCORRECT and (report.diagnosis is None or filled) and set(picked) != {ALL}:  # θ_j, j ≥ 1
-            found = diagnose_entries(problem, values, [_ENTRIES[scope] for scope in picked])
+            found = diagnose_entries(problem, values, [_given(scope) for scope in picked])
             report = dataclasses.replace(report, diagnosis=found)
         if status == CORRECT and statement.per_example:
             rows = {scope: found[min(choice, len(found) - 1)] for scope, found in rows_by_scope.items()}
-            found = per_example.wrong_example(problem, rows, _ENTRIES)
+            found = per_example.wrong_example(problem, rows, {scope: _given(scope) for scope in rows})
             if found is not None:
                 bad, example = found
                 reason = (
@@ -1349,7 +1437,8 @@ def _one_example_for_j(
     sum_cost = data_summed(problem)  # J = Σ ℓ_i (no 1/m): yours, summed, is ∇J, and yours is ∇ℓ_i
     pieces = {p.scope: p for p in statement.pieces}  # the last right side of each line (a chain's are equal)
     written = "; ".join(
-        f"{_LEFTS[scope]} = {_reading(sp.Sum(p.value, (i, 1, m)) / (m if mean else 1))}{_WHEN[scope]}"
+        f"{_LEFTS.get(scope, f'∂J/∂θ_{scope[len(_FIXED) :]}')} = "
+        f"{_reading(sp.Sum(p.value, (i, 1, m)) / (m if mean else 1))}{_WHEN.get(scope, '')}"
         for scope, p in pieces.items()
     )
     if not per_example.defines_mean_cost(statement.costs):
@@ -1530,6 +1619,8 @@ def _scoped_reading(piece) -> str | None:
     shown = _reading(piece.value)
     if shown is None or piece.scope == ALL:
         return shown
+    if piece.scope.startswith(_FIXED):
+        return f"j = {piece.scope[len(_FIXED) :]}: {shown}"
     return ("j = 0: " if piece.scope == BIAS else "j ≥ 1: ") + shown
 
 
@@ -1538,24 +1629,33 @@ _LEFTS = {ALL: "∂J/∂θ_j", BIAS: "∂J/∂θ_0", WEIGHTS_SCOPE: "∂J/∂θ_
 _WHEN = {ALL: "", BIAS: "", WEIGHTS_SCOPE: " (j ≥ 1)"}
 
 
+def _given(scope: str) -> slice:
+    """The entries of θ a scope gives: all of them, θ₀, θ_j for j ≥ 1, or one fixed θ_d."""
+    if scope.startswith(_FIXED):
+        entry = int(scope[len(_FIXED) :])
+        return slice(entry, entry + 1)
+    return _ENTRIES[scope]
+
+
 def _assemble(problem: Problem, picked: dict[str, list[np.ndarray]], target, text: str) -> list[np.ndarray]:
     """One gradient per dataset from the pieces for θ₀ and for θ_j (j ≥ 1); an entry not given is taken as right."""
     if set(picked) == {ALL}:
         return picked[ALL]
-    given = _ENTRIES
     out = []
     for index, d in enumerate(problem.datasets):
         vector = np.full(d.p, np.nan)
         for scope, values in picked.items():
             value = np.asarray(values[index], dtype=float).reshape(-1)
-            if scope == BIAS and value.size in (1, d.p):
+            if scope.startswith(_FIXED) and value.size == 1:  # ∂J/∂θ_d = …: that entry alone
+                vector[_given(scope)] = value[0]
+            elif scope == BIAS and value.size in (1, d.p):
                 vector[0] = value[0]
             elif scope == WEIGHTS_SCOPE and value.size == 1 and d.p == 2:  # θ_1 with one feature: a number
                 vector[1] = value[0]
             elif value.size == d.p:
-                vector[given[scope]] = value[given[scope]]
+                vector[_given(scope)] = value[_given(scope)]
             else:
-                what = "θ_j for j ≥ 1" if scope == WEIGHTS_SCOPE else "the gradient"
+                what = {WEIGHTS_SCOPE: "θ_j for j ≥ 1", ALL: "the gradient"}.get(scope, f"θ_{scope[len(_FIXED) :]}")
                 raise InputError(
                     f"the line for {what} gives {value.size} number(s), not one per θ_j: write x_j^{{(i)}}"
                 )

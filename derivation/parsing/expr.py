@@ -541,6 +541,10 @@ class _Builder:
             return self.matmul(node, self.build(node.func.value), self.one_argument(node, "dot"))  # X.dot(theta)
         if _spelled_norm(node.func):
             return self.norm(node)
+        if _is_numpy_attr(node.func, "clip") or (
+            isinstance(node.func, ast.Attribute) and node.func.attr == "clip" and not _is_numpy(node.func.value)
+        ):
+            return self.clip(node)
         if _is_numpy_attr(node.func, "eye") or _is_numpy_attr(node.func, "identity"):
             if len(node.args) != 1:
                 raise self.fail(node, "np.eye() is read with one argument, its size: np.eye(X.shape[1])")
@@ -819,8 +823,25 @@ class _Builder:
             raise self.fail(node, f"{spelled}(a, b) of two varying terms is not read: write {spelled}(0, a - b) + b")
         return sign * found
 
+    def clip(self, node: ast.Call) -> sp.Basic:
+        """np.clip(u, lo, hi) (or u.clip(lo, hi)) with number bounds lo ≤ hi: max(lo, min(u, hi)), by entry on a
+        matrix (Huber's gradient, np.clip(X @ theta - y, -d, d), as users write it)."""
+        args = node.args if _is_numpy(getattr(node.func, "value", None)) else [node.func.value, *node.args]
+        if len(args) != 3:
+            raise self.fail(node, "np.clip is read with three arguments: np.clip(M, lo, hi), lo and hi numbers")
+        u = self.build(args[0])
+        if not isinstance(u, sp.Expr) or isinstance(u, sp.IndexedBase):
+            raise self.fail(args[0], "np.clip() needs a number or a matrix to clip")
+        lo, hi = (self.build(arg) for arg in args[1:])
+        if not all(isinstance(b, sp.Expr) and b.is_number and b.is_real for b in (lo, hi)):
+            raise self.fail(node, "np.clip is read with numbers for its bounds, as in np.clip(M, -2, 2)")
+        if lo > hi:  # NumPy then gives hi everywhere: surely not what was meant
+            raise self.fail(node, f"np.clip's lower bound {lo} is above its upper bound {hi}")
+        return _clipped(u, lo, hi)
+
     def where(self, node: ast.Call, spelled: str) -> sp.Basic:
-        """np.where(u > 0, a, b) = 1[u > 0]·a + (1 − 1[u > 0])·b; np.where(u > 0, u, 0) is ReLU(u)."""
+        """np.where(u > 0, a, b) = 1[u > 0]·a + (1 − 1[u > 0])·b; np.where(u > 0, u, 0) is ReLU(u);
+        np.where(np.abs(M) <= d, M, d*np.sign(M)) of a matrix, d a number, is np.clip(M, -d, d)."""
         if not isinstance(node.args[0], ast.Compare):
             raise self.fail(node.args[0], f"{spelled} is read with a comparison first: {spelled}(u > 0, a, b)")
         s = self.indicator(node.args[0])
@@ -829,12 +850,33 @@ class _Builder:
             gap = s.args[1]  # the matrix the step applies to
             if b == 0 and (a == gap or a == 1):
                 return elementwise(relu, gap) if a == gap else s
+            clipped = self.huber_where(node.args[0], a, b)
+            if clipped is not None:
+                return clipped
             raise self.fail(node, f"{spelled} of a matrix is read as {spelled}(M > 0, M, 0) or {spelled}(M > 0, 1, 0)")
         a, b = self.scalar(node.args[1]), self.scalar(node.args[2])
         gap = s.args[0]
         if b == 0 and a == gap:
             return relu(gap)
         return s * a + (1 - s) * b
+
+    def huber_where(self, condition: ast.Compare, a: sp.Basic, b: sp.Basic) -> sp.Basic | None:
+        """np.where(np.abs(M) <= d, M, d*np.sign(M)) (or < d), d a positive number: np.clip(M, -d, d); else None."""
+        inner = condition.left
+        if not (
+            isinstance(condition.ops[0], (ast.LtE, ast.Lt))
+            and isinstance(inner, ast.Call)
+            and len(inner.args) == 1
+            and (_is_numpy_attr(inner.func, "abs") or _is_numpy_attr(inner.func, "absolute"))
+        ):
+            return None
+        d = self.build(condition.comparators[0])
+        if not (isinstance(d, sp.Expr) and d.is_number and d.is_positive):
+            return None
+        matrix = self.build(inner.args[0])
+        if not _is_matrix(matrix) or a != matrix or b != d * elementwise(ELEMENTWISE["sign"], matrix):
+            return None
+        return _clipped(matrix, -d, d)
 
     def function_name(self, func: ast.AST) -> str | sp.FunctionClass:
         if isinstance(func, ast.Name):
@@ -880,6 +922,13 @@ class _Builder:
         finally:
             self.scopes.pop()
         return sp.Sum(body, *limits)
+
+
+def _clipped(u: sp.Basic, lo: sp.Expr, hi: sp.Expr) -> sp.Basic:
+    """max(lo, min(u, hi)): u clipped to [lo, hi], by entry on a matrix."""
+    if _is_matrix(u):
+        return elementwise(lambda e: sp.Max(lo, sp.Min(e, hi)), u)
+    return sp.Max(lo, sp.Min(u, hi))
 
 
 # What the attributes and modules read are, for the message on any other
