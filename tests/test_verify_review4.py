@@ -194,6 +194,16 @@ EACH_J = {  # (text, line, the prose says "for each j")
         False,
     ),
     "n17 σ applied component-wise": ("We apply $\\sigma$ component-wise.\n\n" + _ENTRY % "x_j^{(i)}", 3, False),
+    "review 6: a constraint for all j": (
+        "We require $\\theta_j \\ge 0$ for all $j$.\n\n" + _ENTRY % "x_j^{(i)}",
+        3,
+        False,
+    ),
+    "review 6: data scaled for all j": (
+        "Features are scaled so $|x_j| \\le 1$ for all $j$.\n\n" + _ENTRY % "x_j^{(i)}",
+        3,
+        False,
+    ),
     "twin: for each j, \\mathbf{x}_j": ("For each $j$:\n\n" + _ENTRY % r"\mathbf{x}_j^{(i)}", 3, True),
     "twin: the j-th component of the gradient": (
         "The $j$-th component of the gradient:\n\n" + _ENTRY % "x_j^{(i)}",
@@ -253,8 +263,12 @@ def test_the_gradient_is_a_vector_unless_the_prose_says_entry_j(case):
 @pytest.mark.parametrize(
     ("prose", "says"),
     [
-        ("For each $j$:", True),
-        ("for all j = 0, …, n", True),
+        # a phrase counts beside the gradient, a derivative or an update (review 6: "we require θ_j ≥ 0 for all j")
+        ("For each $j$:\n\n$$\\frac{\\partial J}{\\partial \\theta_j} = …$$", True),
+        ("$$\\nabla_\\theta J = …$$ for all j = 0, …, n", True),
+        ("For each $j$:", False),
+        ("We require $\\theta_j \\ge 0$ for all $j$.\n\n$$\\nabla_\\theta J = …$$", False),
+        ("Features are scaled so that $|x_j| \\le 1$ for all $j$.", False),
         ("The $j$-th component of the gradient", True),
         ("Component-wise, $\\frac{\\partial J}{\\partial \\theta_j}$ is", True),
         ("We write the gradient component-wise:", True),

@@ -25,6 +25,8 @@ _VALUES = re.compile(
     r"\\theta\s*_\s*\{?\s*j\s*\}?\s*(?::=|=|\\leftarrow|\\gets|\\coloneqq)|θ\s*_?\s*j\s*:?=|\b(?:start|initiali[sz]|initial)",
     re.IGNORECASE,
 )
+# "for each j" counts only in a sentence about the gradient, a derivative or an update (or the formula after its colon)
+_ABOUT_GRADIENT = re.compile(r"gradient|derivative|partial|update|\\nabla|∇|∂|:=|\\leftarrow|\\gets", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;:!?](?:\s|$)|\n\s*\n")
 
 
@@ -40,6 +42,8 @@ def says_each_j(text: str, start: int = 0, end: int | None = None) -> bool:
     (False, True)
     >>> says_each_j("We start from $\\\\theta_j = 0$ for all $j$."), says_each_j("$\\\\theta_j := 0$ for each $j$")
     (False, False)
+    >>> says_each_j("We require $\\\\theta_j \\\\ge 0$ for all $j$."), says_each_j("For each $j$, the gradient is")
+    (False, True)
     """
     end = len(text) if end is None else end
     for found in EACH_J.finditer(text, max(0, start), end):
@@ -49,6 +53,12 @@ def says_each_j(text: str, start: int = 0, end: int | None = None) -> bool:
             continue
         if _VALUES.search(before) and not _GRADIENT.search(before):
             continue  # "θ_j = 0 for all j": the starting values, not the formula of the gradient
+        if (
+            found["th"] is None
+            and found["wise"] is None
+            and not _ABOUT_GRADIENT.search(_with_what_follows(text, sentence))
+        ):
+            continue  # "we require θ_j ≥ 0 for all j", "|x_j| ≤ 1 for all j": of values, not of the gradient's entries
         if found["th"] is not None and not _GRADIENT.search(text, found.end(), min(sentence[1], found.end() + 60)):
             continue  # "x_j is the j-th component of the feature vector": of x, not of the gradient
         if found["wise"] is not None:
@@ -59,6 +69,15 @@ def says_each_j(text: str, start: int = 0, end: int | None = None) -> bool:
                 continue
         return True
     return False
+
+
+def _with_what_follows(text: str, sentence: tuple[int, int]) -> str:
+    """The sentence, and what follows it when the sentence leads into it (a colon, a comma or nothing before a
+    blank line: "Repeat for each j: θ_j := …", "Then, for each j,"), not when it is closed ("We require θ_j ≥ 0
+    for all j.")."""
+    begin, end = sentence
+    closed = re.search(r"[.!?;]\s*\$*\s*$", text[begin : end + 1])
+    return text[begin:end] if closed else text[begin : end + 300]
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
