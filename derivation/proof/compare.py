@@ -24,7 +24,7 @@ _FROM_ONE = re.compile(
     _J + r"\s*(\\geq?|\\geqslant|>=|≥)\s*1(?![0-9])|" + _J + r"\s*(>|\\neq?|\\ne|≠)\s*0(?![0-9])"
     r"|" + _J + r"\s*(=|\\in\s*\\?\{)\s*1\s*,\s*(\\dots|\\ldots|\\cdots|\.\.\.|…)"
 )
-_HERE = re.compile(r"(?<![A-Za-z\\])j\s*=\s*0(?![0-9]|\s*,\s*(\\dots|\\ldots|\\cdots|\.\.\.|…))")
+_HERE = re.compile(_J + r"\s*=\s*0(?![0-9]|\s*,\s*(\\dots|\\ldots|\\cdots|\.\.\.|…))")  # not θ_j = 0: a value
 
 
 def restricts(words: str | None, prose: bool = False) -> bool:

@@ -406,8 +406,12 @@ class Document:
                 lambda e: isinstance(e, sp.Indexed) and e.base == x and len(e.indices) == 2 and e.indices[0] == i,
                 lambda e: x[e.indices[1]],
             )
-            if not _of_one_example(body) or _is_models_h(body, model().definition()):
+            if not _of_one_example(body):
                 continue
+            if _is_models_h(body, model().definition()):
+                # h_θ(x) = σ(θᵀx), then "writing the sigmoid out, h_θ(x) = 1/(1 + e^{θᵀx})": the first rules, the
+                # later h is a claim about it (checked), not the text's own h replacing it
+                return frozenset()
             first = chain.sides[0]
             line = line_of(self.text, first.start)
             self.definitions.append(NameDefinition(h[0], (), body, line, first.start))
@@ -640,6 +644,11 @@ class Document:
         if bodies:
             expr = min(bodies, key=lambda b: b[0])[1]  # as written, rather than through P(D|w) or Π
             expr = sp.exp(expr) if link is not None else expr
+            if not declared and any(d.key == found[0] and d.params == found[1] and d.line for d in self.definitions):
+                # ℓ = Σ[y log h + …], then "Hence ℓ = Σ[yθᵀx − log(1 + e^{−θᵀx})]": a claim about the ℓ defined
+                # first, checked against it (as a restated J is against the model's); the first definition rules
+                self.checked_links.add(chain.sides[0].start)
+                return
             if declared:
                 self.definitions.append(NameDefinition(found[0], found[1], expr, 0, -1, "declared"))
                 return

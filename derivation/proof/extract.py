@@ -103,8 +103,10 @@ def extract_chains(text: str) -> list[Chain]:
     restricted: list[tuple[int, int, str, str]] = []  # displays the prose around them limits to j ≥ 1
     for start, end, inline, plain in _regions(work):
         rows = split_rows(work, start, end)
-        if inline and (not any(row.relations for row in rows) or _is_condition(work[start:end])):
-            continue  # $\log h_\theta$ or "for $j = 1, \dots, n$" in a sentence: no equation
+        if inline and (
+            not any(row.relations for row in rows) or _is_condition(work[start:end]) or _EXCEPT.search(text, 0, start)
+        ):
+            continue  # $\log h_\theta$, "for $j = 1, \dots, n$", "(away from $\theta_j = 0$)": no equation
         after = None
         if not inline:
             before, after = _restriction_before(work, previous_end, start), _restriction_after(work, end)
@@ -178,6 +180,10 @@ def _chain(links: list[ChainLink], restricted: list[tuple[int, int, str, str]]) 
         found = next(((w, where) for a, b, w, where in restricted if a <= link.relation[0] < b), None)
         relations.append(Relation(link.annotation, *link.relation, *(found or ())))
     return Chain(sides, tuple(relations))
+
+
+# "(away from $\theta_j = 0$)", "except at $w = 0$": the inline equation after these words is where a step does not hold
+_EXCEPT = re.compile(r"(?i)\b(?:away\s+from|except\s+(?:at|where|when)|unless|excluding)\s*\$+\s*\Z")
 
 
 def _is_condition(body: str) -> bool:

@@ -421,6 +421,7 @@ def inferred_hypothesis(text: str, chains: list[Chain], declared: list[Chain], s
 
 _TEXT_COST_NAME = re.compile(r"^\s*J\s*(\\left\s*)?\(")
 _NOT_POLYNOMIAL = re.compile(r"\\(log|ln|exp|sigma|hat|max|min)(?![A-Za-z])|h_|σ|log|exp|[gh]\s*\(")
+_MAX_ZERO = re.compile(r"\\max\s*(?:\\left\s*)?\(\s*0\s*,")
 _BOLD = re.compile(r"\\(mathbf|boldsymbol|bm)\s*\{\s*([A-Za-z])\s*\}")
 
 
@@ -437,7 +438,7 @@ def text_cost(chains: list[Chain], text: str):
         if len(chain.sides) < 2 or not _TEXT_COST_NAME.match(chain.sides[0].latex):
             continue
         written = chain.sides[1].latex
-        if _NOT_POLYNOMIAL.search(written):
+        if _NOT_POLYNOMIAL.search(_MAX_ZERO.sub("(", written)):  # max(0, 1 − yθᵀx): the hinge, read as --cost does
             return None
         cost = re.sub(WEIGHT_W, r"\\theta ", _spelled_out(written, chains))  # w the weights, as read everywhere
         cost = _BOLD.sub(lambda found: r"\theta " if found.group(2) == "w" else found.group(2), cost)
@@ -833,6 +834,38 @@ def clear_caches() -> None:
     clear_diagnosis()
 
 
+# "with x_0^{(i)} = 1", or a bare θ₀ beside θ₁x₁ (σ(θ_0 + θ_1 x_1 + θ_2 x_2)): X has its column of ones
+_THETA0 = r"\\theta\s*_\s*(?:\{\s*0\s*\}|0(?![0-9]))"
+_ONES_SAID = re.compile(
+    r"(?:(?<![A-Za-z\\])x\s*_\s*(?:\{\s*0\s*\}|0(?![0-9]))(?:\s*\^\s*\{\s*\(\s*i\s*\)\s*\})?|x₀)\s*=\s*1(?![0-9.])"
+    rf"|{_THETA0}\s*\+\s*\\theta\s*_\s*\{{?\s*1\s*\}}?\s*x\s*_\s*\{{?\s*1"
+)
+
+
+_ONES_WORDS = "x₀⁽ⁱ⁾ = 1 (the column of ones the text writes θ₀ for): the data are sampled so"
+
+
+def _in_matrix_form(*sides: sp.Basic) -> bool:
+    return any(expand_abbreviations(side).has(X) for side in sides)
+
+
+def _with_ones(side: sp.Basic) -> sp.Basic:
+    """``side`` worked out with x₀ = 1 in every example: Σ_k θ_k x_k split into θ₀ + Σ_{k≥1} θ_k x_k."""
+    worked = expand_abbreviations(side)  # not doit: SymPy would try each Σ in closed form (seconds); kept unevaluated
+    if not worked.has(x):
+        return side
+
+    def split(s: sp.Sum) -> sp.Basic:
+        k, low, high = s.limits[0]
+        first = s.function.subs(k, 0)
+        return first + sp.Sum(s.function, (k, low + 1, high)) if first.has(x) and low == 0 else s
+
+    worked = worked.replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1, split)
+    return worked.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == x and e.indices[-1] == 0, lambda e: sp.S.One
+    )
+
+
 def _bias_of_ones(side: sp.Basic) -> sp.Basic:
     """A derivative by θ₀ worked out with x₀⁽ⁱ⁾ = 1 (the bias b of w·x + b is θ₀); any other side as it is."""
     if not any(theta[0] in d.variables for d in side.atoms(sp.Derivative)):
@@ -976,6 +1009,29 @@ def _negated(g: sp.Basic) -> sp.Basic:
 
 # --- one chain -----------------------------------------------------------------------------------
 
+# H, \mathbf{H} or H_{jk} on a left side, in a text that differentiates twice or says "Hessian"
+_HESSIAN = re.compile(
+    r"^\s*(?:H|\\(?:mathbf|boldsymbol|bm)\s*\{\s*H\s*\})\s*(?:_\s*\{\s*(?P<j>[a-z])\s*,?\s*(?P<k>[a-z])\s*\})?\s*$"
+)
+_TWICE = re.compile(
+    r"(?i)Hessian|second\s+derivative|differentiat\w*\s+(?:\w+\s+)?(?:once\s+more|again|twice)"
+    r"|\\(?:partial|nabla)\s*\^\s*\{?\s*2"
+)
+_HESSIAN_WORDS = (
+    "H here is the Hessian of J (the text differentiates twice), a matrix verify does not check in matrix form: "
+    "write its entries, H_{jk} = \\frac{\\partial^2 J}{\\partial\\theta_j\\partial\\theta_k} = …"
+)
+
+
+def _hessian_name(text: str, first) -> str | None:
+    """For a chain that starts with the Hessian's name: ∂²J/∂θ_j∂θ_k for H_{jk}, "" for the matrix H; else None."""
+    found = _HESSIAN.match(first.latex)
+    if found is None or _TWICE.search(text) is None:
+        return None
+    if found["j"] is None:
+        return ""
+    return rf"\frac{{\partial^2 J}}{{\partial\theta_{found['j']}\partial\theta_{found['k']}}}"
+
 
 @lru_cache(maxsize=512)
 def _cached_unicode(expr) -> str:
@@ -995,6 +1051,11 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     example = _example_form(chain, document.vectors)
     context = document.context_of(example)
     variable = chain_variable([side.text for side in chain.sides])
+    hessian = _hessian_name(text, chain.sides[0])
+    if hessian:  # H_{jk} = … in a text about the Hessian: a claim about ∂²J/∂θ_j∂θ_k, read as that
+        first = chain.sides[0]
+        chain = dataclasses.replace(chain, sides=(dataclasses.replace(first, text=hessian, rows=(hessian,)),
+                                                  *chain.sides[1:]))  # fmt: skip
     readings = [document.read(side, example, variable) for side in chain.sides]
     read = [r.expr if r.error is None else r.error.message for r in readings]
     # J = … with J the model's cost letter is checked like J(θ) = …: a wrong cost is caught where it is written
@@ -1022,6 +1083,10 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             if solved is not None:
                 out.append(solved)
                 continue
+        if k == 0 and hessian == "":  # H = (1/m)XᵀSX after ∂²J/∂θ_j∂θ_k: the text's result, which verify cannot read
+            unreadable = Unreadable("left", _HESSIAN_WORDS, "", line_of(text, relation.start))
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
+            continue
         if k == 0 and defining:
             own = document.own_cost and is_own_cost(left.latex)
             words = _WEIGHTED_WORDS.format(c=document.example_weight) if document.example_weight else OWN_COST_WORDS
@@ -1063,6 +1128,13 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             continue
         if document.dotted:  # ∂J/∂b of w·x + b: ∂J/∂θ₀ with x₀ = 1
             lhs, rhs = _bias_of_ones(lhs), _bias_of_ones(rhs)
+        elif _ONES_SAID.search(document.text):  # x_0^{(i)} = 1 said, or θ₀ + θ₁x₁ written: sampled so
+            try:  # by entries only: a side in matrix form (its X drawn whole) keeps the data as drawn
+                ones = (lhs, rhs) if _in_matrix_form(lhs, rhs) else (_with_ones(lhs), _with_ones(rhs))
+            except CATCH:  # a side SymPy cannot work out: sampled as read
+                ones = lhs, rhs
+            if ones != (lhs, rhs):
+                lhs, rhs, assumed = *ones, [*assumed, _ONES_WORDS]
         missing = document.unread_in(lhs, rhs)
         if missing is not None:  # L = Π … that could not be read: L is not a free letter
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_undefined(text, *missing), **base))
