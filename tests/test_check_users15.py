@@ -125,6 +125,19 @@ def test_a_fixed_entry_is_judged_alone(case):
     assert re.search(r"\(\d+, [2-9]\)", result.stdout), result.stdout  # judged on data with n ≥ 2 too
 
 
+@pytest.mark.parametrize("second", ["2", "j"])
+def test_two_entries_on_the_left_are_refused_in_words(second):
+    """∂J/∂θ_1 = …x_1 with ∂J/∂θ_2 = …x_1 (a slip) was read as two formulas for θ_1: a false ✓."""
+    if second.isdigit() and not _reads_fixed_entries():
+        pytest.skip("θ_d, d ≥ 2, on the left needs parsing/statement.py and left.py to read it (c2_index.patch)")
+    latex = (
+        rf"\frac{{\partial J}}{{\partial \theta_1}} = {_R} x_1^{{(i)}} \\ "
+        rf"\frac{{\partial J}}{{\partial \theta_{second}}} = {_R} x_1^{{(i)}}"
+    )
+    result = run_cli("check", "linear", "--latex", latex)
+    assert result.returncode == 2 and "one fixed entry at a time" in result.stderr, result.stdout + result.stderr
+
+
 TWO = r"\frac{1}{2m}\sum_{i=1}^m (\theta_0 + \theta_1 x_1^{(i)} + \theta_2 x_2^{(i)} - y^{(i)})^2"
 _H = r"(\theta_0 + \theta_1 x_1^{(i)} + \theta_2 x_2^{(i)} - y^{(i)})"
 

@@ -970,9 +970,31 @@ def _entry_problem(model: Model, problem: Problem, entry: int, seed: int, text: 
     return Problem(model, _datasets(model, seed, tuple((size, max(n, features)) for size, n in _sizes(model))))
 
 
+# θ_2, θ_j, (∇J)_2 on a left side: the entry it names
+_LEFT_INDEX = re.compile(r"(?:\\theta|\)|\])\s*_\s*\{?\s*([0-9]+|[a-z])(?![0-9A-Za-z])")
+
+
+def _left_indices(text: str) -> set[str]:
+    """The entries the left sides of ``text`` name (θ_0, θ_2, θ_j: "0", "2", "j")."""
+    found: set[str] = set()
+    for line in lines_of(blank_layout(text), text):
+        if line.left is not None:
+            found |= set(_LEFT_INDEX.findall(text[line.left[0] : line.left[1]]))
+    return found
+
+
 def _as_entry(statement, entry: int, text: str):
     """The statement with its lines for θ_d (read as for every j ≥ 1, or all of θ) given the scope of that entry
     alone; a right side with an index j left (x⁽ⁱ⁾ with no index read as x_j⁽ⁱ⁾) is refused: which feature?"""
+    named = sorted(_left_indices(text) - {"0"})
+    if len(named) > 1:  # θ_1 and θ_2 (or θ_j) on the left: the lines were all read as the first (a false ✓ on a slip)
+        shown = ", ".join(f"θ_{index}" for index in named)
+        raise InputError(
+            f"the left sides name {shown}: check one fixed entry at a time, or write "
+            "\\frac{\\partial J}{\\partial \\theta_j} with x_j^{(i)} for every j",
+            None,
+            text,
+        )
     scope = f"{_FIXED}{entry}"
     pieces = []
     for piece in statement.pieces:
