@@ -128,3 +128,17 @@ def test_d_sigma_dz_of_the_texts_own_sigma_is_its_derivative(left: str) -> None:
     text = r"Let $\sigma(z) = \frac{1}{1+e^{z}}$. Then" + "\n\n" + claim
     assert [s.status for s in verify_text(text.replace("SIGN", "-"), explain=False).steps] == ["definition", "holds"]
     assert [s.status for s in verify_text(text.replace("SIGN", ""), explain=False).steps] == ["definition", "fails"]
+
+
+@pytest.mark.parametrize("sign", ("≔", "≜", "≡"))
+def test_a_definition_typed_as_a_unicode_sign_is_read(sign: str) -> None:
+    # review 6: σ(z) ≔ 1/(1 + e^{z}) was no relation at all, σ stayed the sigmoid and σ′ = σ(1 − σ) got ✓ rc 0
+    text = (
+        r"We define $\sigma(z) "
+        + sign
+        + r" \frac{1}{1+e^{z}}$."
+        + "\n\n"
+        + r"$$\sigma'(z) = SIGN\sigma(z)(1 - \sigma(z))$$"
+    )
+    assert [s.status for s in verify_text(text.replace("SIGN", ""), explain=False).steps] == ["definition", "fails"]
+    assert [s.status for s in verify_text(text.replace("SIGN", "-"), explain=False).steps] == ["definition", "holds"]

@@ -32,7 +32,7 @@ _DISPLAY = re.compile(r"(?<!\\)\$\$|(?<!\\)\\[\[\]]")
 # \equiv, \triangleq, \coloneqq, and "=" with "def" (or any note) above it, \stackrel{\text{def}}{=}
 _RELATIONS = re.compile(
     r":=|" + DEFINES.pattern + r"|\\(stackrel|overset)\s*\{([^{}]|\{[^{}]*\})*\}\s*(\{\s*=\s*\}|=)"
-    r"|\\(long)?leftarrow(?![A-Za-z])|\\gets(?![A-Za-z])|←|="
+    r"|\\(long)?leftarrow(?![A-Za-z])|\\gets(?![A-Za-z])|←|=|[≔≜≝≡]"
 )
 _TEXT = re.compile(r"\\(text|textrm|textit|textbf|mbox|mathrm|operatorname)\s*\{")
 _PROSE = frozenset(

@@ -32,6 +32,7 @@ _IMPLIES = re.compile(r"\\(implies|Rightarrow|Longrightarrow|therefore|iff|Leftr
 _RELATION_NOTE = re.compile(r"\\(underset|overset|stackrel)\s*\{")
 # The relations that define a name, read as "=": a \equiv b, a \triangleq b, a \coloneqq b, a \mathrel{:}= b,
 # a \mathrel{:=} b (":=" is read at its "=", \stackrel{\text{def}}{=} by _RELATION_NOTE). layout.py reads it too.
+_DEFINES_SIGNS = "≔≜≝≡"  # the same relations typed as Unicode characters
 DEFINES = re.compile(
     r"\\(coloneqq|coloneq|Coloneqq|equiv|triangleq|doteq|eqdef)(?![A-Za-z])|\\mathrel\s*\{\s*:\s*(\}\s*=|=\s*\})"
 )
@@ -213,6 +214,12 @@ def _split_row(work: str, start: int, end: int) -> Row | None:
             depth += 1
         elif c == "}":
             depth -= 1
+        if c in _DEFINES_SIGNS and depth == 0 and envs <= 0 and not inside[pos]:  # σ(z) ≔ …: as \coloneqq
+            sides.append(_trim(body, side_start, pos))
+            relations.append((start + pos, start + pos + 1))
+            notes.append(None)
+            side_start = pos = pos + 1
+            continue
         if c == "\\":
             env = _ANY_ENV.match(body, pos)
             if env:
