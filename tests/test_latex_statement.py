@@ -131,7 +131,8 @@ def test_cases_by_index(text):
         (r"\theta_j := \theta_0 - \alpha " + RIGHT, "starts from the parameter it updates", 12),
         (r"\frac{\partial^2 J}{\partial \theta_j^2} = 1", "second derivative", 0),
         (r"\frac{\partial J}{\partial \theta_j} = ", "nothing after '='", 37),
-        (r"\frac{\partial J}{\partial \theta_3} = x_3", "names one entry", 0),
+        # ∂J/∂θ_3 is a fixed entry that check judges (c2_index: 10ca7f3's scope); an index expression is not
+        (r"\frac{\partial J}{\partial \theta_{j+1}} = x_{j+1}", r"differentiates by \theta_{j+1}", 0),
         (r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m} \foo", r"unknown command \foo", 51),
         (r"f(x) + g = 2", "cannot read the left side", 0),
         (r"\nabla J = \frac{1}{m} X^T(\sigm(X\theta) - y)", r"unknown command \sigm: did you mean \sigma?", 27),

@@ -365,7 +365,7 @@ def _split_index(tokens: list[str]) -> tuple[str, str | None]:
 
 
 def _index(fail, index: str | None) -> str | None:
-    if index is None or index == "0" or re.fullmatch(r"[a-z]", index):
+    if index is None or re.fullmatch(r"[a-z]|[0-9]+", index):  # a letter, or a fixed entry θ_d (check judges it)
         return index
     raise fail(f"the left side names one entry ({index}): write it for every j, as \\theta_j, or for j = 0")
 

@@ -240,9 +240,8 @@ def _read(text: str, context: LatexContext, classes: bool = False) -> Statement:
     given = {p.scope for p in pieces}
     if given in ({BIAS}, {WEIGHTS_SCOPE}):
         which = "θ₀ (the bias)" if given == {BIAS} else "θ_j for j ≥ 1"
-        which = (
-            "θ_1" if given == {WEIGHTS_SCOPE} and any(left is not None and _is_entry(left) for left in lefts) else which
-        )
+        entries = [left.index for left in lefts if left is not None and _is_entry(left)]
+        which = f"θ_{entries[0]}" if given == {WEIGHTS_SCOPE} and entries else which
         notes.append(f"only the entries for {which} are given: the others were not checked")
     if bishop:
         labels = "t_n the targets, y_n the predictions" if context.targets_t else "y_n the labels, μ_n the predictions"
@@ -567,8 +566,8 @@ def _left(text: str, line: Line, bishop: bool, whole_w: bool, classes: bool = Fa
     return left
 
 
-# θ_1 on a derivative's or an update's left side: Ng's week-1 single-feature θ₁ (x⁽ⁱ⁾ a number)
-_ENTRY = re.compile(r"\\theta\s*(?P<sub>_\s*\{?\s*(?P<digit>1)\s*\}?)(?![0-9])")
+# θ_1 on a derivative's or an update's left side: Ng's week-1 single-feature θ₁ (x⁽ⁱ⁾ a number), or any fixed θ_d
+_ENTRY = re.compile(r"\\theta\s*(?P<sub>_\s*\{?\s*(?P<digit>[1-9][0-9]*)\s*\}?)(?![0-9])")
 _CLASS_ENTRY = re.compile(r"W\s*(?P<sub>_\s*\{\s*(?P<row>[a-z])\s*,?\s*(?P<col>[a-z])\s*\})")  # W_{jc}, W_{j,c}
 _PROBABILITY = re.compile(r"(?P<matrix>P|\\hat(Y|P))|(p|\\hat(y|p))(_[a-z]\^\(i\)|\^\(i\)_[a-z]|_[a-z][a-z])")
 _PROBABILITIES = ("P", "p")
