@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 from central import central_differences
 from line_verdicts import assert_lines
-
-from derivation.proof.verifier import verify_text
+from verdicts import close, sigmoid, verify_fast
 
 RNG = np.random.default_rng(25)
 M, P = 6, 3
@@ -23,16 +22,13 @@ TARGETS = RNG.normal(size=M)
 THETA = RNG.normal(size=P) * 0.4
 
 
-def _verify(text: str, hypothesis: str | None = None):
-    return verify_text(text, hypothesis=hypothesis, explain=False, rules=False)
+_verify = verify_fast
 
 
-def _close(a, b) -> bool:
-    return bool(np.allclose(a, b, rtol=1e-5, atol=1e-7))
+_close = close
 
 
-def _sigmoid(z):
-    return 1 / (1 + np.exp(-z))
+_sigmoid = sigmoid
 
 
 def _statuses(report) -> dict[int, str]:

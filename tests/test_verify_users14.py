@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from central import central_differences
 from cli_runner import run_cli
+from verdicts import sigmoid, verify_marks
 
 from derivation.proof.verifier import verify_text
 
@@ -22,16 +23,7 @@ M, P = 6, 3
 X = RNG.normal(size=(M, P))
 Y = RNG.integers(0, 2, size=M).astype(float)
 THETA = RNG.normal(size=P) * 0.5
-_MARKS = {"holds": "✓", "fails": "✗", "definition": ":=", "not understood": "?"}
-
-
-def _sigmoid(z):
-    return 1 / (1 + np.exp(-z))
-
-
-def _verify(text: str):
-    report = verify_text(text, explain=False, rules=False)
-    return report.exit_code, {step.line: _MARKS.get(str(step.status), "?") for step in report.steps}, str(report)
+_sigmoid, _verify = sigmoid, verify_marks
 
 
 def _log_loss(theta, x_row, y):  # ℓ(θ; x, y), J_i(θ): one example's loss
