@@ -4,8 +4,8 @@ r"""``check`` on review 5's argued risks (session 27): a cost that names its fea
 * θ₀ + θ₁x₁ fixes n = 1: a formula that names n (1/(nm), 2/((n+1)m)) equals the gradient there; its ✓ says it holds
   for the cost's n = 1 only (it was a plain ✓), a formula free of n keeps its plain ✓.
 * θ₀ + θ₁x + θ₂x², the polynomial in one feature: its data have x₂ = x² (the design matrix [1, x, x²] the user
-  means), so Xᵀ(Xθ − y)/m is ✓ and its ½ twin ✗ (x₂ was random: the right gradient got ✗); θ_1 alone on the left,
-  read as every θ_j, j ≥ 1, is refused in words (it was a traceback, then a ✗ of a right entry).
+  means), so Xᵀ(Xθ − y)/m is ✓ and its ½ twin ✗ (x₂ was random: the right gradient got ✗); θ_d alone on the left
+  with x⁽ⁱ⁾ bare, the number x, is judged as that entry (it was a traceback, a ✗ of a right entry, then refused).
 
 Which gradient is right is decided here by central differences (tests/central.py) of the cost transcribed to NumPy on
 data of our own (tests/data_setup.py); the tool's verdict must agree with it.
@@ -105,13 +105,23 @@ def test_a_polynomial_is_judged_on_x_squared(latex):
     assert result.returncode == (0 if right else 1), result.stdout + result.stderr
 
 
-def test_theta_1_alone_on_a_polynomial_is_refused_in_words():
+POLY_ENTRIES = {  # ∂J/∂θ_d with x⁽ⁱ⁾ bare, the number x: (d, the factor after the residual, its NumPy values)
+    "θ_1, x": (1, r"x^{(i)}", X1[:, 1]),
+    "θ_2, x²": (2, r"(x^{(i)})^2", X1[:, 1] ** 2),
+    "twin: θ_2, x": (2, r"x^{(i)}", X1[:, 1]),
+}
+
+
+@pytest.mark.parametrize("name", POLY_ENTRIES)
+def test_theta_d_alone_with_bare_x_on_a_polynomial_is_judged(name):
+    d, factor, values = POLY_ENTRIES[name]
+    right = np.isclose(np.mean((DESIGN @ THETA3 - Y) * values), central_differences(_poly_cost, THETA3)[d], atol=1e-7)
     latex = (
-        r"\frac{\partial J}{\partial \theta_1} = \frac{1}{m}\sum_{i=1}^m "
-        r"(\theta_0 + \theta_1 x^{(i)} + \theta_2 (x^{(i)})^2 - y^{(i)}) x^{(i)}"
+        rf"\frac{{\partial J}}{{\partial \theta_{d}}} = \frac{{1}}{{m}}\sum_{{i=1}}^m "
+        rf"(\theta_0 + \theta_1 x^{{(i)}} + \theta_2 (x^{{(i)}})^2 - y^{{(i)}}) {factor}"
     )
     result = run_cli("check", "--cost", POLY, "--latex", latex)
-    assert result.returncode == 2 and "polynomial in x" in result.stderr, result.stdout + result.stderr
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
 
 
 # --- 4. the Specialization's two lines, dw alone scaled: named, not 'none of the common faults' ----------------------

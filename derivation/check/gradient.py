@@ -866,6 +866,12 @@ def _check_latex(
     try:
         statement = _read_statement(text, _context(problem.model, text))
         if statement.entry is not None and polynomial_degree(model) and not _X_SUBSCRIPT.search(text):
+            if ONE_X.search(text):  # θ_d with x⁽ⁱ⁾ the number x, as the cost reads it: x₁⁽ⁱ⁾, θ_d's own entry judged
+
+                def entry_of(renamed: str) -> GradientReport:
+                    return _check_latex(model, problem, renamed, method, seed)
+
+                return _renamed(text, ONE_X, lambda use: "x_1" + use.group()[1:], entry_of, _ONE_X_NOTE)
             raise ParseError(_POLYNOMIAL_ENTRY.format(d=statement.entry, degree=polynomial_degree(model)), None, text)
         if statement.entry is None and polynomial_degree(model) and _THETA_X.search(text):
 
@@ -1377,22 +1383,91 @@ def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int,
     return _with_definitions(problem, statement, report, datasets)
 
 
-def _wider(datasets) -> tuple:
-    """``datasets`` with one more feature, all zeros, and θ's entry for it 0: the gradient of a cost over θᵀx is the
-    same there with a 0 appended, so a formula or function that is right for any n gives that."""
-    return tuple(
-        dataclasses.replace(d, n=d.n + 1, X=np.column_stack([d.X, np.zeros(d.m)]), theta=np.append(d.theta, 0.0))
-        for d in datasets
-    )
+def _extension(model: Model) -> sp.Expr | None:
+    """∂J/∂θ_j (rows 0..m−1, free j) of ``model``'s cost extended the natural way by a feature x_{n+1}: in its
+    sums over the examples θ₀ → θ₀ + θ_{n+1}x_{n+1} (h + θ_{n+1}x_{n+1}; with no θ₀ there, the lowest θ_k →
+    θ_k + θ_{n+1}x_{n+1}/x_k). None when no θ_k is there; :func:`_wider` checks that the extension fits the cost."""
+    named = _in_examples(model)
+    if not named:
+        return None
+    cost = model.forms["sum"].cost
+    examples = [s for s in cost.atoms(sp.Sum) if s.variables == [i]]
+    new, pivot = _named(model)[0] + 1, named[0]
+    shift = {theta[pivot]: theta[pivot] + theta[new] * x[i, new] / (x[i, pivot] if pivot else 1)}
+
+    def wide(s: sp.Sum) -> sp.Sum:  # renumbered 0..m−1 as Evaluator reads x[i, k] (the cost's own sums run 1..m)
+        return sp.Sum(s.function.xreplace(shift), (i, s.limits[0][1] - 1, s.limits[0][2] - 1))
+
+    return sp.diff(cost.replace(lambda e: e in examples, wide), theta[j])
+
+
+def _in_examples(model: Model) -> list[int]:
+    """The k of the θ_k that the cost names in its sums over the examples (its hypothesis's)."""
+    form = model.forms.get("sum")
+    examples = [] if form is None else [s for s in form.cost.atoms(sp.Sum) if s.variables == [i]]
+    named = {t.indices[0] for s in examples for t in s.function.atoms(sp.Indexed) if t.base == theta}
+    return sorted(int(k) for k in named if k.is_Integer)
+
+
+def _penalised(model: Model) -> bool:
+    """Whether the cost names θ outside its sums over the examples (a penalty λ(θ₁² + θ₂²), which has no natural
+    extension to θ_{n+1})."""
+    form = model.forms.get("sum")
+    if form is None:
+        return True
+    outside = form.cost.replace(lambda e: isinstance(e, sp.Sum) and e.variables == [i], lambda e: sp.Dummy())
+    return any(t.base == theta for t in outside.atoms(sp.Indexed))
+
+
+def _widened(d, column: np.ndarray, entry: float):
+    return dataclasses.replace(d, n=d.n + 1, X=np.column_stack([d.X, column]), theta=np.append(d.theta, entry))
+
+
+def _fits(model: Model, gradient: sp.Expr, datasets, entry: float) -> bool:
+    """Whether the extended cost's ``gradient`` is the cost's own where x_{n+1} repeats a feature x_k: with θ's
+    entry t it must be ∂J/∂θ at θ + t·e_k, then its θ_k entry again, for each θ_k of the hypothesis (λ = 0: a
+    penalty is not extended)."""
+    for d in datasets:
+        d = dataclasses.replace(d, lam=0.0)
+        for k in _in_examples(model):
+            moved = dataclasses.replace(d, theta=d.theta + entry * np.eye(d.p)[k])
+            own = np.ravel(Evaluator(moved).value(model.matrix_gradient)).astype(float)
+            wide = np.ravel(Evaluator(_widened(d, d.X[:, k], entry)).value(gradient)).astype(float)
+            if not _extended(np.append(own, own[k]), wide):
+                return False
+    return True
+
+
+def _wider(model: Model, datasets, entry: bool = False) -> tuple[tuple, Model]:
+    """``datasets`` with one feature more, x_{n+1} nonzero (x^{d+1} for a polynomial of degree d, else random), and
+    the model of the cost extended the natural way there (:func:`_extension`); θ's entry for x_{n+1} is 0 (a
+    residual the formula writes out, θ₀ + θ₁x₁, is still the cost's) or, with ``entry`` on a cost without a
+    penalty, nonzero (code that names θ's entries one by one is then wrong). An extension that does not fit the
+    cost (:func:`_fits`) gives way to a feature of zeros, θ's entry 0, the old gradient with a 0 appended (it hides
+    what changes with n)."""
+    rng = np.random.default_rng(len(datasets))
+    value = round(0.5 + float(rng.random()), 2) if entry and not _penalised(model) else 0.0
+    degree = polynomial_degree(model)
+    gradient = _extension(model)
+    if gradient is not None and _fits(model, gradient, datasets, value):
+        columns = [d.X[:, 1] ** (degree + 1) if degree else rng.normal(size=d.m).round(2) for d in datasets]
+        wider = tuple(_widened(d, c, value) for d, c in zip(datasets, columns, strict=True))
+        return wider, dataclasses.replace(model, matrix_gradient=gradient)
+    return tuple(_widened(d, np.zeros(d.m), 0.0) for d in datasets), model
 
 
 def _at_own_n(problem: Problem, report: GradientReport, values, datasets, text: str, kind: str) -> GradientReport:
     """A ✓ on data of one n (a cost that names its features one by one fixes it) for a formula that holds at that n
-    only (1/(nm) for 1/m, x_n or x_1 for x_j: equal at the cost's n = 1): said on the ✓ line (it was a plain ✓).
-    Each piece is evaluated again on :func:`_wider` data, where a formula right for any n gives its values and a 0."""
+    only (1/(nm) for 1/m, x_n or x_1 for x_j, θ_j x_j for the residual: equal at the cost's n = 1): said on the ✓
+    line (it was a plain ✓). Each piece is evaluated again on :func:`_wider` data, where a formula right for any n
+    gives its values and the extended cost's entry for θ_{n+1}."""
     if report.status != CORRECT or len({d.n for d in problem.datasets}) != 1:
         return report
-    wider = _wider(datasets)
+    wider, extended = _wider(problem.model, datasets)
+    try:
+        extra = [float(np.ravel(Evaluator(d).value(extended.matrix_gradient))[-1]) for d in wider]
+    except EvalError:
+        return report
     for value, offset, scope in values:
         try:
             same = _evaluate(value, problem, offset, text, kind, datasets)
@@ -1402,40 +1477,41 @@ def _at_own_n(problem: Problem, report: GradientReport, values, datasets, text: 
         if scope == WEIGHTS_SCOPE and all(np.size(v) == 1 for v in moved):  # one number for every θ_j, j ≥ 1 (x_1)
             same = [np.full(d.n, v) for v, d in zip(same, datasets, strict=True)]
             moved = [np.full(d.n, v) for v, d in zip(moved, wider, strict=True)]
-        if not all(_extended(a, b) for a, b in zip(same, moved, strict=True)):
+        if not all(_extended(a, b, e) for a, b, e in zip(same, moved, extra, strict=True)):
             own = problem.datasets[0].n
             said = f"n = {own} only: with one feature more the formula is not the gradient"
             return dataclasses.replace(report, holds_for="; ".join(filter(None, (report.holds_for, said))))
     return report
 
 
-def _extended(value: np.ndarray, wider: np.ndarray) -> bool:
-    """Whether ``wider`` is ``value`` (a number, or a vector with a 0 appended for the zero feature)."""
+def _extended(value: np.ndarray, wider: np.ndarray, extra: float = 0.0) -> bool:
+    """Whether ``wider`` is ``value`` (a number, or a vector with ``extra``, θ_{n+1}'s entry, appended)."""
     a, b = np.ravel(value).astype(float), np.ravel(wider).astype(float)
     if b.size == a.size + 1:
-        a = np.append(a, 0.0)
+        a = np.append(a, extra)
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=RTOL * (1 + np.max(np.abs(a), initial=0))))
 
 
 def _code_at_own_n(problem: Problem, report: GradientReport, python: str, again: dict, method: str, seed: int):
-    """A function right on data of one n (the cost fixes it), run again on :func:`_wider` data: a function that
-    reads n off X (/ X.shape[1]) is wrong there, with the right shape, and its ✓ holds for the cost's n only (it was
-    a plain ✓)."""
+    """A function right on data of one n (the cost fixes it), run again on :func:`_wider` data with θ's entry for
+    the feature more nonzero: a function that reads n off X (/ X.shape[1]) or names θ's entries one by one
+    (h = θ₀ + θ₁X[:, 1]) is wrong there, with the right shape, and its ✓ holds for the cost's n only (it was a plain
+    ✓)."""
     if len({d.n for d in problem.datasets}) != 1:
         return report
-    wider = _wider(problem.datasets)
+    wider, extended = _wider(problem.model, problem.datasets, entry=True)
     try:
         run = run_user_function(python, wider, **again)
         if run.failure is not None:
             return report
-        wide = Problem(problem.model, wider)
+        wide = Problem(extended, wider)
         other = judge_run(wide, run, python, method, seed, lambda ds: run_user_function(python, ds, **again))
     except (InputError, EvalError):
         return report
     if other.status != INCORRECT or other.reason.startswith("wrong shape"):
         return report
     own = problem.datasets[0].n
-    said = f"n = {own} only: with one feature more (zeros) it is not the gradient: does it read n off X?"
+    said = f"n = {own} only: with one feature more it is not the gradient: does it read n off X, or name θ's entries?"
     return dataclasses.replace(report, holds_for="; ".join(filter(None, (report.holds_for, said))))
 
 
