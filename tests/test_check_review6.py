@@ -12,6 +12,8 @@ from derivation.check import check_gradient
 _B = r"\frac{\partial J}{\partial b} = \frac{1}{m}\sum_{i=1}^m (w x^{(i)} + b - y^{(i)})"
 _W = r"\frac{\partial J}{\partial w} = \frac{SCALE}\sum_{i=1}^m (w x^{(i)} + b - y^{(i)}) x^{(i)}"
 JOINTS = (r", \; ", r", \, ", r", ~~ ", r" \text{ and } ", r", ", r", \quad ")
+# review 7: words between them, as users write them
+WORDS = (r" \text{ and similarly } ", r"\text{, and }", r"\mbox{ and }", r"\ \text{and}\ ", r" \text{ while } ")
 
 
 def _central_differences() -> tuple[float, float, float]:
@@ -38,3 +40,22 @@ def test_a_slip_in_the_second_equation_is_found(joint: str) -> None:
 @pytest.mark.parametrize("joint", JOINTS[:2])
 def test_the_right_pair_holds(joint: str) -> None:
     assert check_gradient("linear", latex=_B + joint + _W.replace("SCALE", "1}{m")).status == "correct"
+
+
+@pytest.mark.parametrize("joint", WORDS)
+def test_words_between_the_equations_are_a_joint_too(joint: str) -> None:
+    assert check_gradient("linear", latex=_B + joint + _W.replace("SCALE", "1}{2m")).status == "incorrect"
+    assert check_gradient("linear", latex=_B + joint + _W.replace("SCALE", "1}{m")).status == "correct"
+
+
+def test_dfrac_left_sides_are_split_too() -> None:
+    pair = (_B + ", \\; " + _W).replace("\\frac", "\\dfrac")
+    assert check_gradient("linear", latex=pair.replace("SCALE", "1}{2m")).status == "incorrect"
+    assert check_gradient("linear", latex=pair.replace("SCALE", "1}{m")).status == "correct"
+
+
+def test_a_matrix_form_after_i_e_is_checked_too() -> None:
+    # ∇_θ J = (1/2m)Xᵀ(h − y) after a right entry formula: half the gradient (review 7)
+    entry = r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)}) x_j^{(i)}"
+    text = entry + r" \text{ for all } j, \text{ i.e. } \nabla_\theta J = \frac{1}{SCALE}X^T(h - y)"
+    assert check_gradient("logistic", latex=text.replace("SCALE", "2m")).status == "incorrect"

@@ -1036,14 +1036,16 @@ _THETA_X_NOTE = (
     "x^{(i)} beside θ_k read as the number x_1^{(i)}, your cost's one feature; the x^{(i)} the residual multiplies "
     "as the vector of example i, (1, x, x², …)"
 )
-# A comma (with any spacing: \; \, ~~ \quad), \quad or "and" before another gradient's or update's left side: a line
-# of its own, as after \\ (the reader kept the first equation only: a slip in the second got a plain ✓)
-_SPACING = r"(?:\s|\\[,;:!]|\\q?quad(?![A-Za-z])|~|\\text\s*\{\s*(?:and)?\s*\})"
+# A comma (with any spacing: \; \, ~~ \quad), \quad or a short note in words (\text{ and }, \text{ i.e. }, \mbox{ and
+# similarly }) before another gradient's or update's left side: a line of its own, as after \\ (the reader kept the
+# first equation only: a slip in the second got a plain ✓)
+_WORDS = r"\\(?:text|textrm|textit|mbox|mathrm)\s*\{[^{}]{0,40}\}"
+_SPACING = rf"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z])|~|{_WORDS})"
 _QUAD_EQUATIONS = re.compile(
-    rf"\s*(?:[,;]{_SPACING}*|\\q?quad(?![A-Za-z]){_SPACING}*|\\text\s*\{{\s*and\s*\}}{_SPACING}*)"
-    r"(?=\\frac\s*\{\s*\\partial|\\nabla|\\partial|∂|∇|\\theta\s*_\s*\{?\s*\w+\s*\}?\s*:=)"
+    rf"\s*(?:[,;]{_SPACING}*|\\q?quad(?![A-Za-z]){_SPACING}*|(?:\\ )?{_WORDS}{_SPACING}*)"
+    r"(?=\\[dt]?frac\s*\{\s*\\partial|\\nabla|\\partial|∂|∇|\\theta\s*_\s*\{?\s*\w+\s*\}?\s*:=)"
 )
-_QUAD_NOTE = "the formulas after a comma, \\quad or 'and' read as lines of their own (as if separated by \\\\)"
+_QUAD_NOTE = "the formulas after a comma, \\quad or words between them read as lines of their own (as if after \\\\)"
 # ∇_θ J = (1/m)Σ(h − y)x_j⁽ⁱ⁾: one number where the vector belongs, false as written (verify's words for it)
 _VECTOR_SLIP = "∇_θ J is a vector; x_j⁽ⁱ⁾ is one number: write x⁽ⁱ⁾ or ∂J/∂θ_j"
 _ENTRY_REASON = "its entries are right, but the left side is the whole vector ∇_θ J and the right side one entry"
