@@ -36,6 +36,7 @@ from .facts import (
     for_one_example,
     intercept_as_wb,
     intercept_line,
+    intercept_squash,
     is_label_sum,
     is_own_cost,
     one_example_said,
@@ -228,6 +229,7 @@ class Document:
         self.slope = slope_form(text)  # y = m x + c: m the slope (read w), c the intercept (b), n the count
         self.intercept_line = intercept_line(text)  # h_θ(x) = θ₀ + θ₁x: θ₁ read w, θ₀ read b, x⁽ⁱ⁾ read x_i
         self.intercept = self.intercept_line is not None
+        self.squash = intercept_squash(text)  # h_θ(x) = σ(θ₀ + θ₁x): h_θ(x⁽ⁱ⁾) read σ(w x_i + b)
         self.superscripts = own and one_feature_superscripts(text)  # ŷ⁽ⁱ⁾ = w x⁽ⁱ⁾ + b: x⁽ⁱ⁾ read x_i
         # f_{w,b}(x) = w·x + b (the ML Specialization), σ(wᵀx + b), z_i = wᵀx_i + b: b the intercept beside w (no x₀)
         self.plus_b = next((p for p in (_DOT_PLUS_B, _TRANSPOSED_PLUS_B) if p.search(text)), None)
@@ -307,7 +309,8 @@ class Document:
 
     def _read(self, side: Side, example: bool, variable: str) -> Reading:
         context: LatexContext = self.context_of(example)
-        text = intercept_as_wb(side.text) if self.intercept else side.text  # before J(θ₀, θ₁) loses its arguments
+        # before J(θ₀, θ₁) loses its arguments
+        text = intercept_as_wb(side.text, self.squash) if self.intercept else side.text
         subscripted = as_subscripts(text) if self.superscripts else text
         superscripts = subscripted != side.text
         entry = self._vector_entry(subscripted)
@@ -370,7 +373,8 @@ class Document:
         used = used_vectors + used
         used += self.nodes.used(side.text) + ([N_AS_M] if counted_n else []) + ([SLOPE_WORDS] if sloped else [])
         intercepted = self.intercept and text != side.text and not used_functions
-        used += [INTERCEPT_WORDS.format(line=self.intercept_line)] if intercepted else []
+        form = f"{'σ' if self.squash == chr(92) + 'sigma' else self.squash}(θ₀ + θ₁x)" if self.squash else "θ₀ + θ₁x"
+        used += [INTERCEPT_WORDS.format(line=self.intercept_line, form=form)] if intercepted else []
         used += [_DOTTED_WORDS.format(written="w·x" if self.plus_b is _DOT_PLUS_B else "wᵀx")] if dotted else []
         used += used_functions
         used += [SUPERSCRIPT_WORDS] if superscripts and not self.intercept else []
@@ -461,24 +465,43 @@ class Document:
         return None, []
 
     def _own_g(self, text: str, chains: list[Chain], name: str = "g") -> _Function | None:
-        """g(z) = … (or σ(z) = …) that is not σ(z) (1/(1 + e^{z})): the text's own function, put in wherever it is
-        applied (the reader takes g and σ for the sigmoid); None where it is σ or cannot be read."""
-        defined = re.compile(_G_DEFINED.format(name=re.escape(name)))
-        for chain in chains:
-            found = defined.match(chain.sides[0].latex) if len(chain.sides) == 2 else None
-            if found is None:
-                continue
-            body, z = self.read(chain.sides[1]).expr, found["param"]
-            first = chain.sides[0]
-            if (
-                body is None
-                or _is_sigmoid(body, z)
-                or _NAMED_SIGMOID.search(text, max(0, first.start - 100), first.start)
-            ):
-                return None  # "the sigmoid g(z) = 1/(1 + e^{z})": a claim that it is σ, checked as one (or not read)
-            # not σ (1/(1 + e^{z}), or 1/(1 + e^{−z/T}) with a temperature T): its body wherever applied, never σ
-            return _Function(name, (z,), chain.sides[1].text, line_of(text, first.start), first.start, True)
-        return None
+        """g(z) = … (or σ(z) = …, σ: z ↦ …, "σ(z) denotes …") that is not σ(z) (1/(1 + e^{z})): the text's own
+        function, put in wherever it is applied (the reader takes g and σ for the sigmoid); None where it is σ or cannot
+        be read."""
+        written = _OWN_NAME.get(name, re.escape(name))
+        defined = re.compile(_G_DEFINED.format(name=written))
+        found = next(  # σ(z) = …, σ(z) = … = … (the first body rules, the rest are claims about it)
+            (
+                (chain.sides[0].start, match["param"], chain.sides[1])
+                for chain in chains
+                if len(chain.sides) >= 2 and (match := defined.match(chain.sides[0].latex)) is not None
+            ),
+            None,
+        )
+        said = min(
+            (m for pattern in _own_in_words(written) if (m := pattern.search(text)) is not None),
+            key=re.Match.start,
+            default=None,
+        )
+        if said is not None and not re.search(rf"(?<![A-Za-z\\]){re.escape(said['param'])}(?![A-Za-z])", said["body"]):
+            said = None  # "σ(z) is defined by 0.5 at z = 0": no function of its parameter, not a definition
+        if said is not None and (found is None or said.start() < found[0]):
+            # σ: z ↦ 1/(1 + e^{z}), "σ(z) denotes 1/(1 + e^{z})": no step to check it by, so never the sigmoid silently
+            body = said["body"].strip().rstrip(".,;").strip()
+            side = Side(body, said.start("body"), said.start("body") + len(body), (body,))
+            z, start = said["param"], said.start()
+            read = self.read(side).expr
+            if read is not None and _is_sigmoid(read, z):
+                return None
+            return _Function(name, (z,), body, line_of(text, start), start, True)
+        if found is None:
+            return None
+        start, z, side = found
+        body = self.read(side).expr
+        if body is None or _is_sigmoid(body, z) or _NAMED_SIGMOID.search(text, max(0, start - 100), start):
+            return None  # "the sigmoid g(z) = 1/(1 + e^{z})": a claim that it is σ, checked as one (or not read)
+        # not σ (1/(1 + e^{z}), or 1/(1 + e^{−z/T}) with a temperature T): its body wherever applied, never σ
+        return _Function(name, (z,), side.text, line_of(text, start), start, True)
 
     def _vector_entry(self, text: str) -> str | None:
         """The words for an entry (ŷ⁽ⁱ⁾, ŷ_i, h_i) of a prediction the text defines as a vector (ŷ = σ(−Xθ)), if
@@ -726,7 +749,7 @@ _FUNCTION_DEFINED = re.compile(
 def _is_sigmoid(body: sp.Basic | None, param: str) -> bool:
     """Whether ``body``, read, is 1/(1 + e^{−z}) of its one parameter ``param`` (checked at two points)."""
     free = body.free_symbols if isinstance(body, sp.Expr) else {None}
-    if len(free) != 1 or str(next(iter(free))) != param:
+    if len(free) != 1 or str(next(iter(free))) != param.lstrip("\\"):  # \xi read as ξ
         return False
     (z,) = free
     try:
@@ -737,7 +760,32 @@ def _is_sigmoid(body: sp.Basic | None, param: str) -> bool:
 
 _NAMED_SIGMOID = re.compile(r"sigmoid|logistic function", re.IGNORECASE)  # said just before g(z) = …: g is σ
 _J_WRITTEN = re.compile(r"^\s*J\s*(?:\\left\s*)?(?:\(|$)")  # J(θ) = …, J = …
-_G_DEFINED = r"^\s*{name}\s*(?:\\left\s*)?\(\s*(?P<param>[a-z])\s*(?:\\right\s*)?\)\s*$"  # g(z) = …, σ(z) = …
+# a one-letter parameter: z, or a Greek letter (σ(ξ) = …), never θ, σ or π, which stand for other things
+_GREEK = r"alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|iota|kappa|mu|nu|xi|rho|tau|phi|varphi|chi|psi|omega"
+_ONE_PARAMETER = rf"(?P<param>[a-z]|\\(?:{_GREEK})(?![A-Za-z]))"
+_G_DEFINED = r"^\s*{name}\s*(?:\\left\s*)?\(\s*" + _ONE_PARAMETER + r"\s*(?:\\right\s*)?\)\s*$"  # g(z) = …, σ(z) = …
+_OWN_NAME = {r"\sigma": r"(?:\\sigma(?![A-Za-z])|σ)"}  # σ typed as \sigma or as the Unicode letter
+
+
+@functools.cache
+def _own_in_words(name: str) -> tuple[re.Pattern, ...]:
+    """σ: z ↦ …, g: ℝ → ℝ, z ↦ … (in one formula) and $σ(z)$ denotes $…$ (two): the text's σ or g given in words."""
+    applied = name + r"\s*(?:\\left\s*)?\(\s*" + _ONE_PARAMETER + r"\s*(?:\\right\s*)?\)"
+    return (
+        re.compile(
+            r"(?<![A-Za-z\\])"
+            + name
+            + r"\s*:\s*(?:[^$]*?(?:,|\\[,;:! ]|\\quad)\s*)?"
+            + _ONE_PARAMETER
+            + r"\s*(?:\\mapsto|↦)\s*(?P<body>[^$]+?)\s*(?:\$|\\\]|\\end\s*\{|\n\s*\n)"
+        ),
+        re.compile(
+            r"\$\s*" + applied + r"\s*\$\s*(?:denotes|stands\s+for|is\s+defined\s+(?:as|to\s+be|by)|means"
+            r"|is\s+short\s+for|is\s+given\s+by)\s*:?\s*\$\$?(?P<body>[^$]+?)\$"
+        ),
+    )
+
+
 _ARGUMENTS = r"\s*(?:\\left\s*)?\((?P<args>(?:[^()]|\([^()]*\))*)(?:\\right\s*)?\)"
 _APPLIED_WORDS = "read {name}(…) as its definition (line {line}) at the arguments written"
 # the model's J, σ's g, a probability, f_{w,b}: read elsewhere
@@ -774,6 +822,8 @@ class _Functions:
 
     def applied(self, text: str) -> tuple[str, list[_Function]]:
         used = []
+        if any(f.always and f.name == r"\sigma" for f in self.found):  # the text's σ typed as \sigma or as σ
+            text = text.replace("σ", r"\sigma ")
         for f in self.found:  # the text's own g′(z): d/dz of its body, never the loose reading σ′ (g the sigmoid)
             if f.always and len(f.params) == 1:
                 # dσ/dz, \frac{d\sigma}{dz}: d/dz of the text's σ(z) (the d before \sigma hid it from the check below)

@@ -245,14 +245,20 @@ _THETA_0, _THETA_1 = (_THETA_K % (k, k) for k in "01")
 _H_OF = (
     r"h\s*_\s*\{?\s*\\theta\s*\}?\s*(?:\\left\s*)?\(\s*x\s*(?P<example>\^\s*\{\s*\(\s*i\s*\)\s*\})?\s*(?:\\right\s*)?\)"
 )
+# h_θ(x) = θ₀ + θ₁x, or σ(θ₀ + θ₁x) (g(θ₀ + θ₁x)): the one-feature logistic keeps its σ around w x + b
 _INTERCEPT_FORM = re.compile(
-    _H_OF + r"\s*=\s*" + _THETA_0 + r"\s*\+\s*" + _THETA_1 + r"\s*(?:\\,\s*|\\cdot\s*)?x(?![A-Za-z^_])"
+    _H_OF
+    + r"\s*=\s*(?:(?P<squash>\\sigma(?![A-Za-z])|σ|g)\s*(?:\\left\s*)?\(\s*)?"
+    + _THETA_0
+    + r"\s*\+\s*"
+    + _THETA_1
+    + r"\s*(?:\\,\s*|\\cdot\s*)?x(?![A-Za-z^_])(?(squash)\s*(?:\\right\s*)?\))"
 )
 _J_OF_THETA = re.compile(
     r"^\s*J\s*(?:\\left\s*)?\(\s*(?:\\theta\s*|" + _THETA_0 + r"\s*,\s*" + _THETA_1 + r"\s*)(?:\\right\s*)?\)\s*$"
 )
 INTERCEPT_WORDS = (
-    "read h_θ(x) = θ₀ + θ₁x (line {line}) as the text's own model of one feature: θ₁ its weight w, θ₀ its bias b, "
+    "read h_θ(x) = {form} (line {line}) as the text's own model of one feature: θ₁ its weight w, θ₀ its bias b, "
     "x⁽ⁱ⁾ and y⁽ⁱ⁾ the numbers x_i and y_i"
 )
 
@@ -268,10 +274,20 @@ def is_intercept_definition(latex: str) -> bool:
     return re.fullmatch(r"\s*" + _H_OF + r"\s*", latex) is not None
 
 
-def intercept_as_wb(latex: str) -> str:
-    """θ₁ written w, θ₀ written b, h_θ(x⁽ⁱ⁾) (w x_i + b), x⁽ⁱ⁾ and y⁽ⁱ⁾ x_i and y_i, J(θ₀, θ₁) J(w, b)."""
+def intercept_squash(text: str) -> str:
+    r"""The function around θ₀ + θ₁x in the text's h_θ(x) (``\sigma`` or ``g``), "" for h_θ(x) = θ₀ + θ₁x itself."""
+    found = _INTERCEPT_FORM.search(text)
+    return "" if found is None or not found["squash"] else found["squash"].replace("σ", r"\sigma")
+
+
+def intercept_as_wb(latex: str, squash: str = "") -> str:
+    """θ₁ written w, θ₀ written b, h_θ(x⁽ⁱ⁾) (w x_i + b, or σ of it), x⁽ⁱ⁾ and y⁽ⁱ⁾ x_i and y_i, J(θ₀, θ₁) J(w, b)."""
     latex = re.sub(r"J\s*(?:\\left\s*)?\(\s*\\theta[^()]*\)", "J(w, b)", latex)
-    latex = re.sub(_H_OF, lambda f: r"\left(w x_i + b\right)" if f.group("example") else r"\left(w x + b\right)", latex)
+    latex = re.sub(
+        _H_OF,
+        lambda f: rf"{squash}\left(w x_i + b\right)" if f.group("example") else rf"{squash}\left(w x + b\right)",
+        latex,
+    )
     latex = re.sub(r"(?<![A-Za-z\\])([xy])\s*\^\s*\{\s*\(\s*i\s*\)\s*\}", r"\1_i", latex)
     latex = re.sub(_THETA_1, "w ", latex)
     return re.sub(_THETA_0, "b ", latex)
@@ -413,6 +429,7 @@ __all__ = [
     "slope_form",
     "OWN_COST_WORDS",
     "INTERCEPT_WORDS",
+    "intercept_squash",
     "biased_cost",
     "one_example_said",
     "intercept_as_wb",
