@@ -269,6 +269,11 @@ def test_the_gradient_is_a_vector_unless_the_prose_says_entry_j(case):
         ("For each $j$:", False),
         ("We require $\\theta_j \\ge 0$ for all $j$.\n\n$$\\nabla_\\theta J = …$$", False),
         ("Features are scaled so that $|x_j| \\le 1$ for all $j$.", False),
+        # review 7: trigger words about something else, and a condition on values that leads into the formula
+        ("The update uses the same learning rate for all $j$.", False),
+        ("The derivative of the sigmoid is bounded by 1/4 for all $j$.", False),
+        ("Here $|x_j| \\le 1$ for all $j$:\n\n$$\\nabla_\\theta J = …$$", False),
+        ("The partial derivative for each $j$ is", True),
         ("The $j$-th component of the gradient", True),
         ("Component-wise, $\\frac{\\partial J}{\\partial \\theta_j}$ is", True),
         ("We write the gradient component-wise:", True),

@@ -25,8 +25,15 @@ _VALUES = re.compile(
     r"\\theta\s*_\s*\{?\s*j\s*\}?\s*(?::=|=|\\leftarrow|\\gets|\\coloneqq)|θ\s*_?\s*j\s*:?=|\b(?:start|initiali[sz]|initial)",
     re.IGNORECASE,
 )
-# "for each j" counts only in a sentence about the gradient, a derivative or an update (or the formula after its colon)
-_ABOUT_GRADIENT = re.compile(r"gradient|derivative|partial|update|\\nabla|∇|∂|:=|\\leftarrow|\\gets", re.IGNORECASE)
+# "for each j" counts only in a sentence about the gradient or a partial derivative, or with one written (∂, ∇, an
+# update :=), or one that leads into the formula after it; not "the update uses one learning rate for all j"
+_ABOUT_GRADIENT = re.compile(
+    r"gradient|partial\s+derivative|\\nabla|∇|\\partial|∂|:=|\\leftarrow|\\gets|←", re.IGNORECASE
+)
+# "|x_j| ≤ 1 for all j", "θ_j ∈ ℝ for all j", "θ_j ∼ N(0, 1)": a condition on values, not the gradient's entries
+_CONDITION = re.compile(
+    r"(?:\\theta|θ|x|w)\s*_\s*\{?\s*j\s*\}?\s*\|?\s*\$?\s*(?:\\[lg]eq?(?![A-Za-z])|\\in(?![A-Za-z])|\\sim|\\ne|[<>≤≥∈∼])"
+)
 _SENTENCE_END = re.compile(r"[.;:!?](?:\s|$)|\n\s*\n")
 
 
@@ -53,11 +60,8 @@ def says_each_j(text: str, start: int = 0, end: int | None = None) -> bool:
             continue
         if _VALUES.search(before) and not _GRADIENT.search(before):
             continue  # "θ_j = 0 for all j": the starting values, not the formula of the gradient
-        if (
-            found["th"] is None
-            and found["wise"] is None
-            and not _ABOUT_GRADIENT.search(_with_what_follows(text, sentence))
-        ):
+        plain = found["th"] is None and found["wise"] is None
+        if plain and (_CONDITION.search(before) or not _ABOUT_GRADIENT.search(_with_what_follows(text, sentence))):
             continue  # "we require θ_j ≥ 0 for all j", "|x_j| ≤ 1 for all j": of values, not of the gradient's entries
         if found["th"] is not None and not _GRADIENT.search(text, found.end(), min(sentence[1], found.end() + 60)):
             continue  # "x_j is the j-th component of the feature vector": of x, not of the gradient
