@@ -59,3 +59,15 @@ def test_a_matrix_form_after_i_e_is_checked_too() -> None:
     entry = r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)}) x_j^{(i)}"
     text = entry + r" \text{ for all } j, \text{ i.e. } \nabla_\theta J = \frac{1}{SCALE}X^T(h - y)"
     assert check_gradient("logistic", latex=text.replace("SCALE", "2m")).status == "incorrect"
+
+
+def test_an_update_that_adds_the_costs_derivative_is_not_a_check_mark() -> None:
+    # review 7: θ_j := θ_j + α ∂J/∂θ_j climbs J (J(θ + α∇J) > J(θ) for small α), yet the update was dropped and the
+    # equation after it alone got ✓ rc 0
+    from derivation.parsing.errors import ParseError
+
+    entry = r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)}) x_j^{(i)}"
+    update = r"\theta_j := \theta_j SIGN \alpha \frac{\partial J}{\partial \theta_j}, \quad " + entry
+    with pytest.raises(ParseError, match="moves up the cost"):
+        check_gradient("logistic", latex=update.replace("SIGN", "+"))
+    assert check_gradient("logistic", latex=update.replace("SIGN", "-")).status == "correct"

@@ -208,6 +208,8 @@ def _read(text: str, context: LatexContext, classes: bool = False) -> Statement:
             if left is not None and left.kind == "update":
                 value, target = _step(text, start, value, left)
                 if value.has(sp.Derivative):  # θ_j := θ_j − α ∂J/∂θ_j: the next line says what the derivative is
+                    if target == "ascent" and _climbs_the_cost(value):  # θ_j := θ_j + α ∂J/∂θ_j: dropped, it was ✓
+                        raise ParseError(_CLIMBS, start, text)
                     notes.append("the update rule is written with the derivative; its equation is checked")
                     continue
             pieces.append(Piece(value, scope, text.count("\n", 0, start)))
@@ -564,6 +566,18 @@ def _left(text: str, line: Line, bishop: bool, whole_w: bool, classes: bool = Fa
     if whole_w and left.name == "w" and left.scope == WEIGHTS_SCOPE:
         return replace(left, name="theta", scope=ALL)
     return left
+
+
+_CLIMBS = (
+    "θ_j := θ_j + α ∂J/∂θ_j moves up the cost J (gradient ascent on what is minimised): descent subtracts, "
+    "θ_j := θ_j − α ∂J/∂θ_j"
+)
+
+
+def _climbs_the_cost(step: sp.Expr) -> bool:
+    """Whether the g of θ := θ + α·g is +∂J/∂θ_j (J the cost), so that the update climbs the cost."""
+    derivatives = [d for d in step.atoms(sp.Derivative) if getattr(d.expr.func, "__name__", "") == "J"]
+    return any(step.coeff(d).is_positive for d in derivatives)
 
 
 # θ_1 on a derivative's or an update's left side: Ng's week-1 single-feature θ₁ (x⁽ⁱ⁾ a number), or any fixed θ_d
