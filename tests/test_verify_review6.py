@@ -54,6 +54,8 @@ _SAID = {
     r"$h_\theta(x) = \sigma(\theta^T x)$.",
     "denotes": r"In this note $\sigma(z)$ denotes $\frac{1}{1+e^{z}}$, and we take the model "
     r"$h_\theta(x) = \sigma(\theta^T x)$.",
+    "denotes the": r"In this note $\sigma(z)$ denotes the squashing function $\frac{1}{1+e^{z}}$, and we take the "
+    r"model $h_\theta(x) = \sigma(\theta^T x)$.",
     "unicode": r"In this note we define $σ(z) = \frac{1}{1+e^{z}}$ and the model $h_\theta(x) = \sigma(\theta^T x)$.",
     "xi": r"In this note we define $\sigma(\xi) = \frac{1}{1+e^{\xi}}$ and the model "
     r"$h_\theta(x) = \sigma(\theta^T x)$.",

@@ -781,7 +781,7 @@ def _own_in_words(name: str) -> tuple[re.Pattern, ...]:
         ),
         re.compile(
             r"\$\s*" + applied + r"\s*\$\s*(?:denotes|stands\s+for|is\s+defined\s+(?:as|to\s+be|by)|means"
-            r"|is\s+short\s+for|is\s+given\s+by)\s*:?\s*\$\$?(?P<body>[^$]+?)\$"
+            r"|is\s+short\s+for|is\s+given\s+by)(?:\s+the\s+[A-Za-z -]{0,40}?)?\s*:?\s*\$\$?(?P<body>[^$]+?)\$"
         ),
     )
 
