@@ -75,6 +75,21 @@ def says_each_j(text: str, start: int = 0, end: int | None = None) -> bool:
     return False
 
 
+def affirmed(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` occurs in ``text`` in a sentence that does not negate it before it ("we do not assume
+    x_0 = 1" does not say x₀ = 1).
+
+    >>> ones = re.compile(r"x_0 = 1")
+    >>> affirmed(ones, "With $x_0 = 1$ for all examples."), affirmed(ones, "We do not assume $x_0 = 1$: as given.")
+    (True, False)
+    """
+    for found in pattern.finditer(text):
+        sentence = _sentence(text, found.start(), found.end())
+        if not _NEGATION.search(text[sentence[0] : found.start()]):
+            return True
+    return False
+
+
 def _with_what_follows(text: str, sentence: tuple[int, int]) -> str:
     """The sentence, and what follows it when the sentence leads into it (a colon, a comma or nothing before a
     blank line: "Repeat for each j: θ_j := …", "Then, for each j,"), not when it is closed ("We require θ_j ≥ 0
@@ -93,4 +108,4 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return begin, after.start() if after is not None else len(text)
 
 
-__all__ = ["EACH_J", "says_each_j"]
+__all__ = ["EACH_J", "affirmed", "says_each_j"]

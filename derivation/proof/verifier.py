@@ -43,7 +43,7 @@ from ..oracle.canonical import CANONICAL_MEMOS, memoised_on_tree, plain
 from ..oracle.policy import SIZES
 from ..parsing import LatexContext, line_of
 from ..parsing.atoms import CATCH
-from ..parsing.prose import says_each_j
+from ..parsing.prose import affirmed, says_each_j
 from ..parsing.statement import split_update, text_context
 from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
@@ -1128,7 +1128,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             continue
         if document.dotted:  # ∂J/∂b of w·x + b: ∂J/∂θ₀ with x₀ = 1
             lhs, rhs = _bias_of_ones(lhs), _bias_of_ones(rhs)
-        elif _ONES_SAID.search(document.text):  # x_0^{(i)} = 1 said, or θ₀ + θ₁x₁ written: sampled so
+        elif affirmed(_ONES_SAID, document.text):  # x_0^{(i)} = 1 said (not 'we do not assume'), or θ₀ + θ₁x₁
             try:  # by entries only: a side in matrix form (its X drawn whole) keeps the data as drawn
                 ones = (lhs, rhs) if _in_matrix_form(lhs, rhs) else (_with_ones(lhs), _with_ones(rhs))
             except CATCH:  # a side SymPy cannot work out: sampled as read

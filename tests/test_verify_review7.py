@@ -1,0 +1,49 @@
+"""Review 7: x₀ = 1 said in a negated sentence ("we do not assume x_0^{(i)} = 1") is not the assumption.
+
+∂J/∂θ₀ = (1/m)Σ(h − y) is ∂J/∂θ₀ only where x₀⁽ⁱ⁾ = 1; with the features as given it is (1/m)Σ(h − y)x₀⁽ⁱ⁾.
+The truth is the test's own central differences on data with x₀ ≠ 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from central import central_differences
+from verdicts import sigmoid, verify_marks
+
+RNG = np.random.default_rng(7)
+X = RNG.normal(size=(6, 3))
+Y = RNG.integers(0, 2, size=6).astype(float)
+THETA = RNG.normal(size=3) * 0.5
+
+_J = (
+    r"$$J(\theta) = -\frac{1}{m}\sum_{i=1}^{m}"
+    r"\left[y^{(i)}\log h_\theta(x^{(i)}) + (1-y^{(i)})\log(1-h_\theta(x^{(i)}))\right]$$"
+)
+_BIAS = r"$$\frac{\partial J}{\partial \theta_0} = \frac{1}{m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)}) - y^{(i)}\right)$$"
+
+
+def _text(sentence: str) -> str:
+    return r"Logistic regression with $h_\theta(x) = \sigma(\theta^T x)$. " + sentence + "\n\n" + _J + "\n\n" + _BIAS
+
+
+def test_the_bias_formula_needs_the_column_of_ones() -> None:
+    residual = sigmoid(X @ THETA) - Y
+    drawn = central_differences(lambda t: cost_on(X, t), THETA)[0]
+    assert not np.isclose(drawn, residual.mean())  # x₀ as drawn: not this formula
+    ones = np.column_stack([np.ones(6), X[:, 1:]])
+    assert np.isclose(central_differences(lambda t: cost_on(ones, t), THETA)[0], (sigmoid(ones @ THETA) - Y).mean())
+
+
+def cost_on(data, t):
+    h = sigmoid(data @ t)
+    return -np.mean(Y * np.log(h) + (1 - Y) * np.log(1 - h))
+
+
+def test_a_negated_x0_is_not_the_assumption() -> None:
+    code, marks, _ = verify_marks(_text(r"We do not assume $x_0^{(i)} = 1$: the features are used as given."))
+    assert code == 1 and marks[max(marks)] == "✗"
+
+
+def test_the_affirmed_x0_is() -> None:
+    code, marks, _ = verify_marks(_text(r"With $x_0^{(i)} = 1$ for every example."))
+    assert code == 0 and marks[max(marks)] == "✓"
