@@ -47,3 +47,13 @@ def test_a_negated_x0_is_not_the_assumption() -> None:
 def test_the_affirmed_x0_is() -> None:
     code, marks, _ = verify_marks(_text(r"With $x_0^{(i)} = 1$ for every example."))
     assert code == 0 and marks[max(marks)] == "✓"
+
+
+def test_a_hessian_written_with_its_argument_is_not_a_definition() -> None:
+    # review 7: H(θ) = (1/m)XᵀX (S dropped: the Hessian is (1/m)XᵀSX) slipped past the H = … refusal, ":=" rc 0
+    text = (
+        r"We differentiate once more to get the Hessian." + "\n\n"
+        r"$$H(\theta) = \frac{1}{m}X^T X$$"
+    )
+    code, marks, _ = verify_marks(text)
+    assert code == 2 and marks == {3: "?"}

@@ -1011,7 +1011,8 @@ def _negated(g: sp.Basic) -> sp.Basic:
 
 # H, \mathbf{H} or H_{jk} on a left side, in a text that differentiates twice or says "Hessian"
 _HESSIAN = re.compile(
-    r"^\s*(?:H|\\(?:mathbf|boldsymbol|bm)\s*\{\s*H\s*\})\s*(?:_\s*\{\s*(?P<j>[a-z])\s*,?\s*(?P<k>[a-z])\s*\})?\s*$"
+    r"^\s*(?:H|\\(?:mathbf|boldsymbol|bm)\s*\{\s*H\s*\})\s*(?:_\s*\{\s*(?P<j>[a-z])\s*,?\s*(?P<k>[a-z])\s*\})?"
+    r"\s*(?:(?:\\left\s*)?\(\s*(?:\\theta|\\mathbf\s*\{\s*w\s*\}|w)\s*(?:\\right\s*)?\))?\s*$"  # H(θ) = …: the same H
 )
 _TWICE = re.compile(
     r"(?i)Hessian|second\s+derivative|differentiat\w*\s+(?:\w+\s+)?(?:once\s+more|again|twice)"
