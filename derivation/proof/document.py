@@ -280,6 +280,9 @@ class Document:
         # σ (or g) redefined: the model's h_θ, and its J where no J = … is written, are the sigmoid's (refused)
         self.writes_j = any(len(c.sides) >= 2 and _J_WRITTEN.match(c.sides[0].latex) for c in chains)
         self.sigma_line = next((f.line for f in own), None)
+        # "the sigmoid with a temperature τ, σ(z) = 1/(1 + e^{−z/τ})": ✗ as a claim; the steps after it use the text's σ
+        misnamed = (self._misnamed_sigmoid(text, chains, name) for name in ("g", r"\sigma"))
+        self.misnamed = next((found for found in misnamed if found is not None), None)
         self._costs: dict[tuple[sp.Basic, sp.Basic], tuple[str, bool]] = {}
         self.definitions: list[NameDefinition] = []
         self.checked_links: set[int] = set()  # where log p_i = … follows p_i's definition: a step, not a link
@@ -469,15 +472,7 @@ class Document:
         function, put in wherever it is applied (the reader takes g and σ for the sigmoid); None where it is σ or cannot
         be read."""
         written = _OWN_NAME.get(name, re.escape(name))
-        defined = re.compile(_G_DEFINED.format(name=written))
-        found = next(  # σ(z) = …, σ(z) = … = … (the first body rules, the rest are claims about it)
-            (
-                (chain.sides[0].start, match["param"], chain.sides[1])
-                for chain in chains
-                if len(chain.sides) >= 2 and (match := defined.match(chain.sides[0].latex)) is not None
-            ),
-            None,
-        )
+        found = _written_function(chains, name)
         said = min(
             (m for pattern in _own_in_words(written) if (m := pattern.search(text)) is not None),
             key=re.Match.start,
@@ -502,6 +497,16 @@ class Document:
             return None  # "the sigmoid g(z) = 1/(1 + e^{z})": a claim that it is σ, checked as one (or not read)
         # not σ (1/(1 + e^{z}), or 1/(1 + e^{−z/T}) with a temperature T): its body wherever applied, never σ
         return _Function(name, (z,), side.text, line_of(text, start), start, True)
+
+    def _misnamed_sigmoid(self, text: str, chains: list[Chain], name: str) -> tuple[int, int] | None:
+        """The line and end of "the sigmoid σ(z) = …" (or g) whose body is not σ or cannot be read: a claim, checked
+        as one, after which a step of σ, g or the model's h_θ must not be checked under the real sigmoid."""
+        found = _written_function(chains, name)
+        if found is None or not _NAMED_SIGMOID.search(text, max(0, found[0] - 100), found[0]):
+            return None
+        start, z, side = found
+        body = self.read(side).expr
+        return None if body is not None and _is_sigmoid(body, z) else (line_of(text, start), side.end)
 
     def _vector_entry(self, text: str) -> str | None:
         """The words for an entry (ŷ⁽ⁱ⁾, ŷ_i, h_i) of a prediction the text defines as a vector (ŷ = σ(−Xθ)), if
@@ -744,6 +749,15 @@ _FUNCTION_DEFINED = re.compile(
     rf"^\s*(?P<name>{_FUNCTION_NAME})\s*(?:\\left\s*)?\(\s*(?P<params>{_PARAMETER}(?:\s*[,;]\s*{_PARAMETER})*)\s*"
     r"(?:\\right\s*)?\)\s*$"
 )
+
+
+def _written_function(chains: list[Chain], name: str) -> tuple[int, str, Side] | None:
+    """The first σ(z) = … (or g) chain: its start, parameter and body (σ(z) = … = …: the first body rules)."""
+    defined = re.compile(_G_DEFINED.format(name=_OWN_NAME.get(name, re.escape(name))))
+    for chain in chains:
+        if len(chain.sides) >= 2 and (match := defined.match(chain.sides[0].latex)) is not None:
+            return chain.sides[0].start, match["param"], chain.sides[1]
+    return None
 
 
 def _is_sigmoid(body: sp.Basic | None, param: str) -> bool:

@@ -15,7 +15,9 @@ import functools
 
 import sympy as sp
 
+from ..core.functions import abbreviation
 from ..core.models import Model
+from ..core.notation import i, x
 from ..models import get_model
 from ..parsing import LatexContext, parse_latex
 from .hypothesis import with_implied_hypothesis
@@ -53,7 +55,21 @@ def _context_of_model(model: Model) -> LatexContext:
                     hyp = definition.short.func
                 else:
                     example = definition.short.func
+    if example is None and hyp is not None:  # logistic-l2 has no one-example form: h_θ(x) is still its h_θ(x⁽ⁱ⁾)
+        example = _one_example_hypothesis(hyp)
     return LatexContext(hyp, example, costs)
+
+
+def _one_example_hypothesis(hyp: type[sp.Function]) -> type[sp.Function] | None:
+    """h_θ(x) of a model with h_θ(x⁽ⁱ⁾) alone: its body with x⁽ⁱ⁾ read as x; None when it uses i otherwise."""
+    body = (
+        hyp(i)
+        .definition()
+        .replace(lambda e: isinstance(e, sp.Indexed) and e.base == x and e.indices[0] == i, lambda e: x[e.indices[1:]])
+    )
+    if i in body.free_symbols:
+        return None
+    return abbreviation("h", (), body, "h_θ(x)", r"h_\theta\left(x\right)")
 
 
 def read_side(text: str, context: LatexContext | None = None) -> sp.Basic:

@@ -34,6 +34,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.functions import abbreviation, expand_abbreviations
+from ..core.functions import sigmoid as core_sigmoid
 from ..core.notation import K, Theta, X, i, j, lam, m, n, theta, x
 from ..core.notation import y as y_indexed
 from ..core.status import ProofStatus
@@ -530,6 +531,17 @@ _OWN_SIGMA_WORDS = {
     "J": "J is the model's cost, of the sigmoid, but the text defines its own σ or g (line {line}): write J(θ) = … "
     "with the text's function first",
 }
+
+
+_MISNAMED_WORDS = (
+    "σ (or g) here would be read as the sigmoid 1/(1 + e^(−z)), but the text's 'sigmoid' (line {line}) is another "
+    "function: not checked under the sigmoid (write the step with the text's function written out)"
+)
+
+
+def _has_sigmoid(sides: list) -> bool:
+    """Whether a side uses σ (or g) read as the sigmoid."""
+    return any(isinstance(side, sp.Basic) and side.has(core_sigmoid) for side in sides)
 
 
 def _of_the_sigmoid(sides: list, context: LatexContext, cost: bool) -> str | None:
@@ -1160,6 +1172,12 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         sigmoid = _of_the_sigmoid(read[k : k + 2], context, cost=not document.writes_j)
         if document.sigma_line is not None and sigmoid is not None:
             words = _OWN_SIGMA_WORDS[sigmoid].format(line=document.sigma_line)
+            unreadable = Unreadable("left", words, "", line_of(text, relation.start))
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
+            continue
+        misnamed = document.misnamed
+        if misnamed is not None and relation.start > misnamed[1] and (sigmoid or _has_sigmoid(read[k : k + 2])):
+            words = _MISNAMED_WORDS.format(line=misnamed[0])
             unreadable = Unreadable("left", words, "", line_of(text, relation.start))
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
             continue
