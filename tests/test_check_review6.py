@@ -62,12 +62,15 @@ def test_a_matrix_form_after_i_e_is_checked_too() -> None:
 
 
 def test_an_update_that_adds_the_costs_derivative_is_not_a_check_mark() -> None:
-    # review 7: θ_j := θ_j + α ∂J/∂θ_j climbs J (J(θ + α∇J) > J(θ) for small α), yet the update was dropped and the
-    # equation after it alone got ✓ rc 0
-    from derivation.parsing.errors import ParseError
-
-    entry = r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)}) x_j^{(i)}"
-    update = r"\theta_j := \theta_j SIGN \alpha \frac{\partial J}{\partial \theta_j}, \quad " + entry
-    with pytest.raises(ParseError, match="moves up the cost"):
-        check_gradient("logistic", latex=update.replace("SIGN", "+"))
-    assert check_gradient("logistic", latex=update.replace("SIGN", "-")).status == "correct"
+    # review 7 and 8: θ_j := θ_j + α ∂J/∂θ_j (or ∂L/∂θ_j) climbs J (J(θ + α∇J) > J(θ) for small α), yet the update
+    # was dropped and the equation after it alone got ✓ rc 0. The equation is the g of that ascent step now.
+    entry = r"\frac{\partial NAME}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)}) x_j^{(i)}"
+    update = r"\theta_j := \theta_j SIGN \alpha \frac{\partial NAME}{\partial \theta_j}, \quad " + entry
+    for name in ("J", "L", "E"):
+        climbs = update.replace("SIGN", "+").replace("NAME", name)
+        assert check_gradient("logistic", latex=climbs).status == "incorrect", name
+    assert check_gradient("logistic", latex=update.replace("SIGN", "-").replace("NAME", "J")).status == "correct"
+    # ascent along the log-likelihood's derivative Σ(y − h)x_j: right
+    likelihood = update.replace("SIGN", "+").replace("NAME", "L").replace(r"\frac{1}{m}", "")
+    likelihood = likelihood.replace(r"h_\theta(x^{(i)}) - y^{(i)}", r"y^{(i)} - h_\theta(x^{(i)})")
+    assert check_gradient("logistic", latex=likelihood).status == "correct"

@@ -274,6 +274,9 @@ def test_the_gradient_is_a_vector_unless_the_prose_says_entry_j(case):
         ("The derivative of the sigmoid is bounded by 1/4 for all $j$.", False),
         ("Here $|x_j| \\le 1$ for all $j$:\n\n$$\\nabla_\\theta J = …$$", False),
         ("The partial derivative for each $j$ is", True),
+        # review 8: "gradient descent" is not the gradient; a condition beside the gradient's own entries is
+        ("Gradient descent uses the same learning rate $\\alpha$ for all $j$.", False),
+        ("For real features $x_j \\in \\mathbb{R}$, the gradient has one entry for all $j$:", True),
         ("The $j$-th component of the gradient", True),
         ("Component-wise, $\\frac{\\partial J}{\\partial \\theta_j}$ is", True),
         ("We write the gradient component-wise:", True),

@@ -7,6 +7,7 @@ The truth is the test's own central differences on data with x₀ ≠ 1.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from central import central_differences
 from verdicts import sigmoid, verify_marks
 
@@ -42,6 +43,23 @@ def cost_on(data, t):
 def test_a_negated_x0_is_not_the_assumption() -> None:
     code, marks, _ = verify_marks(_text(r"We do not assume $x_0^{(i)} = 1$: the features are used as given."))
     assert code == 1 and marks[max(marks)] == "✗"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    (
+        r"Here $x_0^{(i)} = 1$ is not assumed: the features are used as given.",
+        r"$x_0^{(i)} = 1$ does not hold in general.",
+    ),
+)
+def test_x0_denied_after_it_is_not_the_assumption_either(sentence: str) -> None:  # review 8
+    code, marks, _ = verify_marks(_text(sentence))
+    assert code == 1 and marks[max(marks)] == "✗"
+
+
+def test_instead_of_a_bias_x0_is_the_assumption() -> None:  # review 8: "instead" does not deny it
+    code, marks, _ = verify_marks(_text(r"Instead of a separate bias we set $x_0^{(i)} = 1$."))
+    assert code == 0 and marks[max(marks)] == "✓"
 
 
 def test_the_affirmed_x0_is() -> None:

@@ -20,6 +20,8 @@ EACH_J = re.compile(
 _OPERATION = re.compile(r"\s*(?:product|multiplication|division|operation|application|function|\$?\\odot|\$?\\sigma)")
 _GRADIENT = re.compile(r"gradient|\\nabla|∇|\\partial\s*\\theta\s*_\s*\{?\s*j(?![A-Za-z])|∂\s*θ\s*_?\s*j", re.I)
 _NEGATION = re.compile(r"\b(?:never|not|no|nor|without|instead)\b|n't", re.IGNORECASE)
+# what denies a statement anywhere in its sentence (narrower than _NEGATION: "instead of a bias we set x₀ = 1" holds)
+_DENIAL = re.compile(r"\b(?:not|never|nor)\b|n't", re.IGNORECASE)
 # "we start from θ_j = 0 for all j": said of the values θ_j (a start, an assignment), not of the gradient's entries
 _VALUES = re.compile(
     r"\\theta\s*_\s*\{?\s*j\s*\}?\s*(?::=|=|\\leftarrow|\\gets|\\coloneqq)|θ\s*_?\s*j\s*:?=|\b(?:start|initiali[sz]|initial)",
@@ -28,7 +30,8 @@ _VALUES = re.compile(
 # "for each j" counts only in a sentence about the gradient or a partial derivative, or with one written (∂, ∇, an
 # update :=), or one that leads into the formula after it; not "the update uses one learning rate for all j"
 _ABOUT_GRADIENT = re.compile(
-    r"gradient|partial\s+derivative|\\nabla|∇|\\partial|∂|:=|\\leftarrow|\\gets|←", re.IGNORECASE
+    r"gradient(?!\s+(?:descent|ascent))|partial\s+derivative|\\nabla|∇|\\partial|∂|:=|\\leftarrow|\\gets|←",
+    re.IGNORECASE,
 )
 # "|x_j| ≤ 1 for all j", "θ_j ∈ ℝ for all j", "θ_j ∼ N(0, 1)": a condition on values, not the gradient's entries
 _CONDITION = re.compile(
@@ -61,7 +64,13 @@ def says_each_j(text: str, start: int = 0, end: int | None = None) -> bool:
         if _VALUES.search(before) and not _GRADIENT.search(before):
             continue  # "θ_j = 0 for all j": the starting values, not the formula of the gradient
         plain = found["th"] is None and found["wise"] is None
-        if plain and (_CONDITION.search(before) or not _ABOUT_GRADIENT.search(_with_what_follows(text, sentence))):
+        said = text[
+            sentence[0] : sentence[1]
+        ]  # a condition on x_j beside "the gradient … for all j" is not the phrase's
+        if plain and (
+            (_CONDITION.search(before) and not _ABOUT_GRADIENT.search(said))
+            or not _ABOUT_GRADIENT.search(_with_what_follows(text, sentence))
+        ):
             continue  # "we require θ_j ≥ 0 for all j", "|x_j| ≤ 1 for all j": of values, not of the gradient's entries
         if found["th"] is not None and not _GRADIENT.search(text, found.end(), min(sentence[1], found.end() + 60)):
             continue  # "x_j is the j-th component of the feature vector": of x, not of the gradient
@@ -76,16 +85,18 @@ def says_each_j(text: str, start: int = 0, end: int | None = None) -> bool:
 
 
 def affirmed(pattern: re.Pattern[str], text: str) -> bool:
-    """Whether ``pattern`` occurs in ``text`` in a sentence that does not negate it before it ("we do not assume
-    x_0 = 1" does not say x₀ = 1).
+    """Whether ``pattern`` occurs in ``text`` in a sentence that does not deny it ("we do not assume x_0 = 1",
+    "x_0 = 1 does not hold here" do not say x₀ = 1; "instead of a bias we set x_0 = 1" does).
 
     >>> ones = re.compile(r"x_0 = 1")
     >>> affirmed(ones, "With $x_0 = 1$ for all examples."), affirmed(ones, "We do not assume $x_0 = 1$: as given.")
     (True, False)
+    >>> affirmed(ones, "Here $x_0 = 1$ is not assumed."), affirmed(ones, "Instead of a bias we set $x_0 = 1$.")
+    (False, True)
     """
     for found in pattern.finditer(text):
         sentence = _sentence(text, found.start(), found.end())
-        if not _NEGATION.search(text[sentence[0] : found.start()]):
+        if not _DENIAL.search(text[sentence[0] : sentence[1]]):
             return True
     return False
 

@@ -143,7 +143,7 @@ def _read(text: str, context: LatexContext, classes: bool = False) -> Statement:
     if lefts[0] is None and len(lines) > 1:
         where = (lines[1].left or lines[1].rights[0])[0]
         raise ParseError("several formulas without a left side: write one equation per line", where, text)
-    pieces, targets, skipped, costs = [], [], [], []
+    pieces, targets, skipped, costs, symbol_steps = [], [], [], [], []
     defining = [(line, left) for line, left in zip(lines, lefts, strict=True) if left and left.kind == "definition"]
     for line, left in _in_order(text, defining):  # ŷ⁽ⁱ⁾ = …, z = Xθ first: a where-clause defines them after
         try:
@@ -208,12 +208,15 @@ def _read(text: str, context: LatexContext, classes: bool = False) -> Statement:
             if left is not None and left.kind == "update":
                 value, target = _step(text, start, value, left)
                 if value.has(sp.Derivative):  # θ_j := θ_j − α ∂J/∂θ_j: the next line says what the derivative is
-                    if target == "ascent" and _climbs_the_cost(value):  # θ_j := θ_j + α ∂J/∂θ_j: dropped, it was ✓
-                        raise ParseError(_CLIMBS, start, text)
                     notes.append("the update rule is written with the derivative; its equation is checked")
+                    # θ_j := θ_j + α ∂J/∂θ_j: that equation is the g of an ascent step, judged so (it was dropped,
+                    # and ∂J/∂θ_j = (1/m)Σ(h − y)x_j alone got ✓ whatever the update did with it)
+                    symbol_steps.append(target)
                     continue
             pieces.append(Piece(value, scope, text.count("\n", 0, start)))
             targets.append(target)
+    if symbol_steps and set(symbol_steps) == {"ascent"}:
+        targets = ["ascent" if t == "cost" else t for t in targets]
     if not pieces:
         if skipped and skipped[0][1].target == "cost":
             what = f"this is the cost {skipped[0][1].name}, not its gradient"
@@ -566,18 +569,6 @@ def _left(text: str, line: Line, bishop: bool, whole_w: bool, classes: bool = Fa
     if whole_w and left.name == "w" and left.scope == WEIGHTS_SCOPE:
         return replace(left, name="theta", scope=ALL)
     return left
-
-
-_CLIMBS = (
-    "θ_j := θ_j + α ∂J/∂θ_j moves up the cost J (gradient ascent on what is minimised): descent subtracts, "
-    "θ_j := θ_j − α ∂J/∂θ_j"
-)
-
-
-def _climbs_the_cost(step: sp.Expr) -> bool:
-    """Whether the g of θ := θ + α·g is +∂J/∂θ_j (J the cost), so that the update climbs the cost."""
-    derivatives = [d for d in step.atoms(sp.Derivative) if getattr(d.expr.func, "__name__", "") == "J"]
-    return any(step.coeff(d).is_positive for d in derivatives)
 
 
 # θ_1 on a derivative's or an update's left side: Ng's week-1 single-feature θ₁ (x⁽ⁱ⁾ a number), or any fixed θ_d
