@@ -75,3 +75,48 @@ def test_a_hessian_written_with_its_argument_is_not_a_definition() -> None:
     )
     code, marks, _ = verify_marks(text)
     assert code == 2 and marks == {3: "?"}
+
+
+_SIGMA_PRIME = r"$$\sigma'(z) = SIGN\sigma(z)(1-\sigma(z))$$"
+
+
+@pytest.mark.parametrize(
+    ("words", "sign"),
+    [
+        # review 8: "the sigmoid and its complement is $1/(1+e^z)$" names the complement, not σ: σ′ = +σ(1 − σ)
+        (r"Here $\sigma(z)$ denotes the sigmoid and its complement is $\frac{1}{1+e^{z}}$.", ""),
+        (r"Here $\sigma(z)$ denotes the sigmoid evaluated at $z$.", ""),
+        # σ(z) denotes the text's own 1/(1 + e^z): σ′ = −σ(1 − σ) (central differences in test_where_definitions)
+        (r"Here $\sigma(z)$ denotes the squashing function $\frac{1}{1+e^{z}}$.", "-"),
+    ],
+)
+def test_what_sigma_denotes(words: str, sign: str) -> None:
+    text = words + "\n\n" + _SIGMA_PRIME
+    right = verify_marks(text.replace("SIGN", sign))[1]
+    wrong = verify_marks(text.replace("SIGN", "-" if sign == "" else ""))[1]
+    assert right[max(right)] == "✓" and wrong[max(wrong)] == "✗"
+
+
+@pytest.mark.parametrize("name", [r"H_J(\theta)", r"H(\boldsymbol{\theta})"])
+def test_other_spellings_of_the_hessian_are_refused_too(name: str) -> None:  # review 8: ":=" rc 0
+    text = "We differentiate once more to get the Hessian.\n\n$$" + name + r" = \frac{1}{m}X^T X$$"
+    code, marks, _ = verify_marks(text)
+    assert code == 2 and marks == {3: "?"}
+
+
+def test_a_quadratic_h_is_not_read_as_one_feature_linear() -> None:
+    # review 8: h = θ₀ + θ₁x + θ₂x² was read as θ₀ + θ₁x (θ₂x² dropped), and ∂J/∂θ₁ without θ₂x² got ✓ rc 0
+    x, y, t = RNG.normal(size=5), RNG.normal(size=5), RNG.normal(size=3)
+
+    def cost(th):
+        return np.mean((th[0] + th[1] * x + th[2] * x**2 - y) ** 2) / 2
+
+    assert not np.isclose(central_differences(cost, t)[1], np.mean((t[0] + t[1] * x - y) * x))
+    text = (
+        r"Quadratic regression: $h_\theta(x) = \theta_0 + \theta_1 x + \theta_2 x^2$." + "\n\n"
+        r"$$J(\theta) = \frac{1}{2m}\sum_{i=1}^m \left(h_\theta(x^{(i)}) - y^{(i)}\right)^2$$" + "\n\n"
+        r"$$\frac{\partial J}{\partial \theta_1} = \frac{1}{m}\sum_{i=1}^m "
+        r"\left(\theta_0 + \theta_1 x^{(i)} - y^{(i)}\right) x^{(i)}$$"
+    )
+    code, marks, _ = verify_marks(text)
+    assert code != 0 and marks[max(marks)] != "✓"

@@ -781,6 +781,11 @@ _G_DEFINED = r"^\s*{name}\s*(?:\\left\s*)?\(\s*" + _ONE_PARAMETER + r"\s*(?:\\ri
 _OWN_NAME = {r"\sigma": r"(?:\\sigma(?![A-Za-z])|σ)"}  # σ typed as \sigma or as the Unicode letter
 
 
+# a word of "the squashing function" before the formula: "the sigmoid and its complement is $…$", "the sigmoid
+# evaluated at $z$" go on to say something else of another formula (they were read as σ's definition)
+_NOUN_WORD = r"\s+(?!(?:and|or|but|is|are|its|while|whereas|which|whose|of|at|in|on|for|with|to|from|by)\b)[A-Za-z-]+"
+
+
 @functools.cache
 def _own_in_words(name: str) -> tuple[re.Pattern, ...]:
     """σ: z ↦ …, g: ℝ → ℝ, z ↦ … (in one formula) and $σ(z)$ denotes $…$ (two): the text's σ or g given in words."""
@@ -795,7 +800,7 @@ def _own_in_words(name: str) -> tuple[re.Pattern, ...]:
         ),
         re.compile(
             r"\$\s*" + applied + r"\s*\$\s*(?:denotes|stands\s+for|is\s+defined\s+(?:as|to\s+be|by)|means"
-            r"|is\s+short\s+for|is\s+given\s+by)(?:\s+the\s+[A-Za-z -]{0,40}?)?\s*:?\s*\$\$?(?P<body>[^$]+?)\$"
+            r"|is\s+short\s+for|is\s+given\s+by)(?:\s+the(?:" + _NOUN_WORD + r"){0,4})?\s*:?\s*\$\$?(?P<body>[^$]+?)\$"
         ),
     )
 

@@ -253,6 +253,7 @@ _INTERCEPT_FORM = re.compile(
     + r"\s*\+\s*"
     + _THETA_1
     + r"\s*(?:\\,\s*|\\cdot\s*)?x(?![A-Za-z^_])(?(squash)\s*(?:\\right\s*)?\))"
+    + r"(?!\s*[-+])"  # the whole of h: θ₀ + θ₁x + θ₂x² is a polynomial, not this line (its θ₂x² was dropped)
 )
 _J_OF_THETA = re.compile(
     r"^\s*J\s*(?:\\left\s*)?\(\s*(?:\\theta\s*|" + _THETA_0 + r"\s*,\s*" + _THETA_1 + r"\s*)(?:\\right\s*)?\)\s*$"

@@ -1022,9 +1022,11 @@ def _negated(g: sp.Basic) -> sp.Basic:
 # --- one chain -----------------------------------------------------------------------------------
 
 # H, \mathbf{H} or H_{jk} on a left side, in a text that differentiates twice or says "Hessian"
+_BOLD_OPEN = r"\\(?:mathbf|boldsymbol|bm)\s*\{\s*"
 _HESSIAN = re.compile(
-    r"^\s*(?:H|\\(?:mathbf|boldsymbol|bm)\s*\{\s*H\s*\})\s*(?:_\s*\{\s*(?P<j>[a-z])\s*,?\s*(?P<k>[a-z])\s*\})?"
-    r"\s*(?:(?:\\left\s*)?\(\s*(?:\\theta|\\mathbf\s*\{\s*w\s*\}|w)\s*(?:\\right\s*)?\))?\s*$"  # H(θ) = …: the same H
+    rf"^\s*(?:H|{_BOLD_OPEN}H\s*\}})\s*(?:_\s*\{{\s*(?P<j>[a-z])\s*,?\s*(?P<k>[a-z])\s*\}}"
+    r"|_\s*(?:J|\\theta|\{\s*(?:J|\\theta)\s*\}))?"  # H_J, H_θ: the Hessian of J
+    rf"\s*(?:(?:\\left\s*)?\(\s*(?:\\theta|w|{_BOLD_OPEN}(?:\\theta|w)\s*\}})\s*(?:\\right\s*)?\))?\s*$"  # H(θ), H(𝛉)
 )
 _TWICE = re.compile(
     r"(?i)Hessian|second\s+derivative|differentiat\w*\s+(?:\w+\s+)?(?:once\s+more|again|twice)"
