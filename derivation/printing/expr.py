@@ -44,6 +44,7 @@ _ASCII |= dict(
     )
 )
 _ASCII |= {"\u0304": "_bar", "\u0302": "_hat"}  # combining accents after a letter: x̄ → x_bar, θ̂ → theta_hat
+_ASCII |= {"≔": ":=", "≜": "=def", "≝": "=def", "∼": "~"}  # definitions as users type them; θ_j ∼ N(0, 1)
 _ASCII |= {"ᵦ": "_beta", "ᵧ": "_gamma", "ᵨ": "_rho", "ᵩ": "_phi", "ᵪ": "_chi"}  # Greek sub- and superscripts
 _ASCII |= {"ᵝ": "^beta", "ᵞ": "^gamma", "ᵟ": "^delta", "ᶿ": "^theta", "ᵠ": "^phi", "ᵡ": "^chi"}
 EXAMPLE_INDEXED = frozenset({"y"})  # bases whose single index counts examples: y⁽ⁱ⁾, not y_i
