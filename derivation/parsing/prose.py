@@ -64,9 +64,7 @@ def says_each_j(text: str, start: int = 0, end: int | None = None) -> bool:
         if _VALUES.search(before) and not _GRADIENT.search(before):
             continue  # "θ_j = 0 for all j": the starting values, not the formula of the gradient
         plain = found["th"] is None and found["wise"] is None
-        said = text[
-            sentence[0] : sentence[1]
-        ]  # a condition on x_j beside "the gradient … for all j" is not the phrase's
+        said = text[sentence[0] : sentence[1]]  # "x_j ∈ ℝ, the gradient has one entry for all j": still the phrase
         if plain and (
             (_CONDITION.search(before) and not _ABOUT_GRADIENT.search(said))
             or not _ABOUT_GRADIENT.search(_with_what_follows(text, sentence))
