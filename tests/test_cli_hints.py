@@ -37,3 +37,15 @@ def test_fit_takes_python_lists_as_scikit_learn_does():
 
     want = minimize(cost, np.zeros(2), method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-14}).x
     assert np.allclose(got, want, atol=1e-5)
+
+
+def test_a_primed_index_says_to_name_it_with_another_letter():
+    # tester 11 (v21/v22): \sum_{k'} e^{z_{k'}} gave only 'unexpected "'"'
+    import pytest
+
+    from derivation.parsing.errors import ParseError
+    from derivation.parsing.latex import parse_latex
+
+    with pytest.raises(ParseError, match="primed index k′") as info:
+        parse_latex(r"\frac{e^{z_k}}{\sum_{k'} e^{z_{k'}}}")
+    assert "\n" not in str(info.value) and "another letter" in str(info.value)

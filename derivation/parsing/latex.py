@@ -344,6 +344,13 @@ def pair_norms(body: str, text: str) -> str:
 
 
 def _grammar_error(exc: lark.exceptions.UnexpectedInput, body: str, text: str) -> ParseError:
+    at = getattr(exc, "pos_in_stream", None)
+    at = getattr(getattr(exc, "token", None), "start_pos", None) if at is None else at
+    if at is not None and body.startswith("'", at) and re.search(r"_\s*\{\s*[A-Za-z]\s*$", body[:at]):
+        index = body[:at].rstrip()[-1]  # \sum_{k'} e^{z_{k'}}: a second index named by a prime
+        return ParseError(
+            f"a primed index {index}′ in a subscript: name it with another letter, e.g. \\sum_{{l}} e^{{z_l}}", at, text
+        )
     if isinstance(exc, lark.exceptions.UnexpectedCharacters):
         pos = exc.pos_in_stream
         if body.startswith("\\\\", pos) or body[pos] == "&":
