@@ -121,47 +121,36 @@ MATRIX = {  # item 1: the vector h the text defines rules
 }
 _G_OWN = r"Let $g(z) = \frac{1}{1+e^{z}}$ and $h(x) = g(\theta^T x)$."
 _BOLD_H = r"h_{\boldsymbol\theta}(\mathbf{x}^{(i)})"
+
+
+def _own_h_text(intro: str, h: str, residual: str) -> str:
+    """The text's own h defined in ``intro``, the cross-entropy J written with ``h``, and ∂J/∂θ_j with ``residual``."""
+    gradient = r"\frac{\partial J}{\partial \theta_j} = " + _SUM % (residual, "x_j^{(i)}")
+    return intro + "\n\n$$" + _LOG % {"h": h} + "$$\n\n$$" + gradient + "$$"
+
+
+_BOLD_OWN = r"Let $h_{\boldsymbol\theta}(\mathbf{x}) = \sigma(-\boldsymbol\theta^T \mathbf{x})$."
 OWN_H = {  # item 2: h through the text's own g, or with bold θ and x: the text's definition rules
     "v8 h(x) = g(θᵀx), g(z) = 1/(1+e^z), (h − y)x_j": (
-        _G_OWN
-        + "\n\n$$"
-        + _LOG % {"h": "h(x^{(i)})"}
-        + "$$\n\n$$\\frac{\\partial J}{\\partial \\theta_j} = "
-        + _SUM % ("h(x^{(i)}) - y^{(i)}", "x_j^{(i)}")
-        + "$$",
+        _own_h_text(_G_OWN, "h(x^{(i)})", "h(x^{(i)}) - y^{(i)}"),
         5,
         OWN,
         X.T @ (H_OWN - Y) / M,
     ),
     "v8's twin (y − h)x_j": (
-        _G_OWN
-        + "\n\n$$"
-        + _LOG % {"h": "h(x^{(i)})"}
-        + "$$\n\n$$\\frac{\\partial J}{\\partial \\theta_j} = "
-        + _SUM % ("y^{(i)} - h(x^{(i)})", "x_j^{(i)}")
-        + "$$",
+        _own_h_text(_G_OWN, "h(x^{(i)})", "y^{(i)} - h(x^{(i)})"),
         5,
         OWN,
         X.T @ (Y - H_OWN) / M,
     ),
     "w3 bold h_θ(x) = σ(−θᵀx), (h − y)x_j": (
-        r"Let $h_{\boldsymbol\theta}(\mathbf{x}) = \sigma(-\boldsymbol\theta^T \mathbf{x})$."
-        + "\n\n$$"
-        + _LOG % {"h": _BOLD_H}
-        + "$$\n\n$$\\frac{\\partial J}{\\partial \\theta_j} = "
-        + _SUM % (_BOLD_H + " - y^{(i)}", "x_j^{(i)}")
-        + "$$",
+        _own_h_text(_BOLD_OWN, _BOLD_H, _BOLD_H + " - y^{(i)}"),
         5,
         OWN,
         X.T @ (H_OWN - Y) / M,
     ),
     "w3's twin (y − h)x_j": (
-        r"Let $h_{\boldsymbol\theta}(\mathbf{x}) = \sigma(-\boldsymbol\theta^T \mathbf{x})$."
-        + "\n\n$$"
-        + _LOG % {"h": _BOLD_H}
-        + "$$\n\n$$\\frac{\\partial J}{\\partial \\theta_j} = "
-        + _SUM % ("y^{(i)} - " + _BOLD_H, "x_j^{(i)}")
-        + "$$",
+        _own_h_text(_BOLD_OWN, _BOLD_H, "y^{(i)} - " + _BOLD_H),
         5,
         OWN,
         X.T @ (Y - H_OWN) / M,
