@@ -423,7 +423,8 @@ def inferred_hypothesis(text: str, chains: list[Chain], declared: list[Chain], s
 _TEXT_COST_NAME = re.compile(r"^\s*J\s*(\\left\s*)?\(")
 _NOT_POLYNOMIAL = re.compile(r"\\(log|ln|exp|sigma|hat|max|min)(?![A-Za-z])|h_|σ|log|exp|[gh]\s*\(")
 _MAX_ZERO = re.compile(r"\\max\s*(?:\\left\s*)?\(\s*0\s*,")
-_BOLD = re.compile(r"\\(mathbf|boldsymbol|bm)\s*\{\s*([A-Za-z])\s*\}")
+_BOLD_OPEN = r"\\(?:mathbf|boldsymbol|bm)\s*\{\s*"  # \mathbf{, \boldsymbol{, \bm{
+_BOLD = re.compile(_BOLD_OPEN + r"([A-Za-z])\s*\}")
 
 
 def text_cost(chains: list[Chain], text: str):
@@ -442,7 +443,7 @@ def text_cost(chains: list[Chain], text: str):
         if _NOT_POLYNOMIAL.search(_MAX_ZERO.sub("(", written)):  # max(0, 1 − yθᵀx): the hinge, read as --cost does
             return None
         cost = re.sub(WEIGHT_W, r"\\theta ", _spelled_out(written, chains))  # w the weights, as read everywhere
-        cost = _BOLD.sub(lambda found: r"\theta " if found.group(2) == "w" else found.group(2), cost)
+        cost = _BOLD.sub(lambda found: r"\theta " if found.group(1) == "w" else found.group(1), cost)
         line = line_of(text, chain.sides[0].start)
         try:
             return model_from_cost(cost, "theta", latex=True, labels=None), line
@@ -1022,7 +1023,6 @@ def _negated(g: sp.Basic) -> sp.Basic:
 # --- one chain -----------------------------------------------------------------------------------
 
 # H, \mathbf{H} or H_{jk} on a left side, in a text that differentiates twice or says "Hessian"
-_BOLD_OPEN = r"\\(?:mathbf|boldsymbol|bm)\s*\{\s*"
 _HESSIAN = re.compile(
     rf"^\s*(?:H|{_BOLD_OPEN}H\s*\}})\s*(?:_\s*\{{\s*(?P<j>[a-z])\s*,?\s*(?P<k>[a-z])\s*\}}"
     r"|_\s*(?:J|\\theta|\{\s*(?:J|\\theta)\s*\}))?"  # H_J, H_θ: the Hessian of J
