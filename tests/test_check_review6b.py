@@ -6,8 +6,8 @@ entry 0, which hid a residual θ₀ + θ_j x_j (F5: right at n = 1 only) and gav
 polynomial (right for any degree: the zero column is not x³). Now the feature more is nonzero, x³ for the polynomial,
 and the truth is the gradient of the cost extended the natural way, h + θ_{n+1}x_{n+1}:
 
-* LaTeX with θ_{n+1} = 0: a residual the formula writes out (θ₀ + θ₁x₁ − y) is still the cost's there;
-* --python with θ_{n+1} ≠ 0: code that names θ's entries one by one (h = θ₀ + θ₁X[:, 1]) is wrong there.
+* θ_{n+1} = 0, for LaTeX and --python alike (session 28; --python had it nonzero): a residual the formula writes
+  out (θ₀ + θ₁x₁ − y), or code's h written as the cost writes it (h = θ₀ + θ₁X[:, 1]), is still the cost's there.
 
 Which formula holds with one feature more is decided here by central differences (tests/central.py) of the extended
 cost transcribed to NumPy on data of our own (tests/data_setup.py); the tool's first line must agree with it.
@@ -77,12 +77,12 @@ def grad_twin(X, y, theta):
 
 
 @pytest.mark.parametrize("function", ["grad", "grad_twin"])
-def test_code_naming_thetas_entries_holds_at_the_costs_n_only(function, tmp_path):
+def test_code_writing_the_costs_h_holds_for_the_cost(function, tmp_path):
     def transcribed(cols: np.ndarray, t: np.ndarray) -> np.ndarray:  # CODE, in NumPy
         h = t[0] + t[1] * cols[:, 1] if function == "grad" else cols @ t
         return cols.T @ (h - Y) / M
 
-    t1, t2 = DATA.theta[:2], DATA.theta  # --python: the feature more with θ's entry nonzero
+    t1, t2 = DATA.theta[:2], np.append(DATA.theta[:2], 0.0)  # the feature more with θ's entry 0, as for LaTeX
     assert np.allclose(transcribed(X1, t1), central_differences(_squared(X1), t1), atol=1e-7)
     wider = np.allclose(transcribed(X2, t2), central_differences(_squared(X2), t2), atol=1e-7)
     path = tmp_path / "code.py"

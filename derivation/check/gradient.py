@@ -1411,51 +1411,40 @@ def _in_examples(model: Model) -> list[int]:
     return sorted(int(k) for k in named if k.is_Integer)
 
 
-def _penalised(model: Model) -> bool:
-    """Whether the cost names θ outside its sums over the examples (a penalty λ(θ₁² + θ₂²), which has no natural
-    extension to θ_{n+1})."""
-    form = model.forms.get("sum")
-    if form is None:
-        return True
-    outside = form.cost.replace(lambda e: isinstance(e, sp.Sum) and e.variables == [i], lambda e: sp.Dummy())
-    return any(t.base == theta for t in outside.atoms(sp.Indexed))
+def _widened(d, column: np.ndarray):
+    """``d`` with the feature ``column`` more, θ's entry for it 0."""
+    return dataclasses.replace(d, n=d.n + 1, X=np.column_stack([d.X, column]), theta=np.append(d.theta, 0.0))
 
 
-def _widened(d, column: np.ndarray, entry: float):
-    return dataclasses.replace(d, n=d.n + 1, X=np.column_stack([d.X, column]), theta=np.append(d.theta, entry))
-
-
-def _fits(model: Model, gradient: sp.Expr, datasets, entry: float) -> bool:
-    """Whether the extended cost's ``gradient`` is the cost's own where x_{n+1} repeats a feature x_k: with θ's
-    entry t it must be ∂J/∂θ at θ + t·e_k, then its θ_k entry again, for each θ_k of the hypothesis (λ = 0: a
-    penalty is not extended)."""
+def _fits(model: Model, gradient: sp.Expr, datasets) -> bool:
+    """Whether the extended cost's ``gradient`` is the cost's own where x_{n+1} repeats a feature x_k (θ's entry 0):
+    ∂J/∂θ, then its θ_k entry again, for each θ_k of the hypothesis (λ = 0: a penalty is not extended)."""
     for d in datasets:
         d = dataclasses.replace(d, lam=0.0)
+        own = np.ravel(Evaluator(d).value(model.matrix_gradient)).astype(float)
         for k in _in_examples(model):
-            moved = dataclasses.replace(d, theta=d.theta + entry * np.eye(d.p)[k])
-            own = np.ravel(Evaluator(moved).value(model.matrix_gradient)).astype(float)
-            wide = np.ravel(Evaluator(_widened(d, d.X[:, k], entry)).value(gradient)).astype(float)
+            wide = np.ravel(Evaluator(_widened(d, d.X[:, k])).value(gradient)).astype(float)
             if not _extended(np.append(own, own[k]), wide):
                 return False
     return True
 
 
-def _wider(model: Model, datasets, entry: bool = False) -> tuple[tuple, Model]:
+def _wider(model: Model, datasets) -> tuple[tuple, Model]:
     """``datasets`` with one feature more, x_{n+1} nonzero (x^{d+1} for a polynomial of degree d, else random), and
-    the model of the cost extended the natural way there (:func:`_extension`); θ's entry for x_{n+1} is 0 (a
-    residual the formula writes out, θ₀ + θ₁x₁, is still the cost's) or, with ``entry`` on a cost without a
-    penalty, nonzero (code that names θ's entries one by one is then wrong). An extension that does not fit the
-    cost (:func:`_fits`) gives way to a feature of zeros, θ's entry 0, the old gradient with a 0 appended (it hides
-    what changes with n)."""
+    the model of the cost extended the natural way there (:func:`_extension`). θ's entry for x_{n+1} is 0, for a
+    formula (--latex, --grad) and for code (--python) alike: a hypothesis written as the cost writes it (θ₀ + θ₁x₁,
+    θ₀ + θ₁x + θ₂x², in a residual or in code's h) is the cost's own, what the user means for the cost they gave,
+    so it keeps its plain ✓; what reads n or a feature's place off the data (1/(nm), X.shape, x_n or θ_j x_j for
+    x_j, X[:, -1]) is still moved by the nonzero feature. An extension that does not fit the cost (:func:`_fits`)
+    gives way to a feature of zeros, the old gradient with a 0 appended (it hides what changes with n)."""
     rng = np.random.default_rng(len(datasets))
-    value = round(0.5 + float(rng.random()), 2) if entry and not _penalised(model) else 0.0
     degree = polynomial_degree(model)
     gradient = _extension(model)
-    if gradient is not None and _fits(model, gradient, datasets, value):
+    if gradient is not None and _fits(model, gradient, datasets):
         columns = [d.X[:, 1] ** (degree + 1) if degree else rng.normal(size=d.m).round(2) for d in datasets]
-        wider = tuple(_widened(d, c, value) for d, c in zip(datasets, columns, strict=True))
+        wider = tuple(_widened(d, c) for d, c in zip(datasets, columns, strict=True))
         return wider, dataclasses.replace(model, matrix_gradient=gradient)
-    return tuple(_widened(d, np.zeros(d.m), 0.0) for d in datasets), model
+    return tuple(_widened(d, np.zeros(d.m)) for d in datasets), model
 
 
 def _at_own_n(problem: Problem, report: GradientReport, values, datasets, text: str, kind: str) -> GradientReport:
@@ -1495,13 +1484,12 @@ def _extended(value: np.ndarray, wider: np.ndarray, extra: float = 0.0) -> bool:
 
 
 def _code_at_own_n(problem: Problem, report: GradientReport, python: str, again: dict, method: str, seed: int):
-    """A function right on data of one n (the cost fixes it), run again on :func:`_wider` data with θ's entry for
-    the feature more nonzero: a function that reads n off X (/ X.shape[1]) or names θ's entries one by one
-    (h = θ₀ + θ₁X[:, 1]) is wrong there, with the right shape, and its ✓ holds for the cost's n only (it was a plain
-    ✓)."""
+    """A function right on data of one n (the cost fixes it), run again on :func:`_wider` data, as a formula is: a
+    function that reads n off X (/ X.shape[1]) or a feature's place (X[:, -1] for x₁) is wrong there, with the right
+    shape, and its ✓ holds for the cost's n only (it was a plain ✓); h written as the cost writes it keeps its ✓."""
     if len({d.n for d in problem.datasets}) != 1:
         return report
-    wider, extended = _wider(problem.model, problem.datasets, entry=True)
+    wider, extended = _wider(problem.model, problem.datasets)
     try:
         run = run_user_function(python, wider, **again)
         if run.failure is not None:
@@ -1513,7 +1501,7 @@ def _code_at_own_n(problem: Problem, report: GradientReport, python: str, again:
     if other.status != INCORRECT or other.reason.startswith("wrong shape"):
         return report
     own = problem.datasets[0].n
-    said = f"n = {own} only: with one feature more it is not the gradient: does it read n off X, or name θ's entries?"
+    said = f"n = {own} only: with one feature more it is not the gradient: does it read n or a feature's place off X?"
     return dataclasses.replace(report, holds_for="; ".join(filter(None, (report.holds_for, said))))
 
 
