@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from derivation.check.gradient import check_gradient, one_d_mismatch
+from derivation.check.gradient import check_gradient
+from derivation.check.numpy_text import one_d_mismatch
 from derivation.cli import main
 
 COLUMNS_ONLY = {  # right only for θ (n+1, 1) and y (m, 1)

@@ -1,0 +1,126 @@
+"""A gradient in LaTeX (--latex): the text's rewrites, its reading and its judgement, in that order."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import sympy as sp
+
+from ..core.models import Model
+from ..core.notation import X as X_MATRIX
+from ..models.costs import _ONE_X as ONE_X  # x^{(i)} a number: one definition, show --cost's
+from ..parsing import ParseError
+from ..parsing.statement import read_gradient
+from .diagnose import Problem
+from .formula import own_context, shape_fault
+from .labels import either_labels
+from .latex_judge import judge_latex, named_slips
+from .latex_reading import (
+    EXP_MEAN,
+    OCTAVE_TRANSPOSE,
+    POLYNOMIAL_ENTRY,
+    VECTOR_X,
+    X_SUBSCRIPT,
+    as_entry,
+    entry_problem,
+    fixed_entry,
+    latex_context,
+    mean_latex,
+    read_statement,
+    say_unread,
+)
+from .latex_rewrites import (
+    lines_apart,
+    ng_names,
+    ng_written,
+    poisson_rate,
+    slice_rows,
+    sqrt_norm,
+    x_as_feature,
+    x_beside_theta,
+)
+from .problem_data import method_line, named_features, one_feature_problem, polynomial_degree
+from .usercode import InputError
+from .verdict import GradientReport
+
+
+def check_latex(
+    model: Model, problem: Problem, text: str, method: str, seed: int, one_feature: bool = False
+) -> GradientReport:
+    r"""A gradient in LaTeX: an expression, an equation, an update rule or cases by index (:func:`read_gradient`).
+
+    θ_1 named on the left (Ng's week 1, x⁽ⁱ⁾ a number) is judged on one-feature datasets, as
+    :func:`~derivation.check.gradient._one_feature`; so is ∂J/∂w or ∂J/∂b of the Specialization's f_{w,b}(x) = wx + b
+    (``one_feature``: :func:`~derivation.check.latex_rewrites.ng_names`). The Poisson rate written λ or μ beside y
+    (Xᵀ(λ − y)) is the model's mean e^{Xθ}, in a model with no penalty λ.
+    """
+
+    def again(rewritten: str, keep: bool = False) -> GradientReport:  # the rewritten text, judged from the start
+        return check_latex(model, problem, rewritten, method, seed, one_feature=keep)
+
+    report = lines_apart(text, lambda rewritten: again(rewritten, one_feature))
+    if report is not None:
+        return report
+    if not one_feature and ng_written(text):
+        one = one_feature_problem(model, seed)
+
+        def judged(rewritten: str) -> GradientReport:  # on one-feature datasets
+            return check_latex(model, one, rewritten, method_line(one, seed, False), seed, one_feature=True)
+
+        return ng_names(model, text, judged)
+    if not problem.model.parameters and mean_latex(problem.model) == EXP_MEAN:
+        report = poisson_rate(text, again, model.name)
+        if report is not None:
+            return report
+    report = sqrt_norm(text, again)
+    if report is None:
+        report = slice_rows(text, again)
+    if report is not None:
+        return report
+    try:
+        statement = read_statement(text, latex_context(problem.model, text))
+        if statement.entry is not None and polynomial_degree(model) and not X_SUBSCRIPT.search(text):
+            if ONE_X.search(text):  # θ_d with x⁽ⁱ⁾ the number x, as the cost reads it: x₁⁽ⁱ⁾, θ_d's own entry judged
+                return x_as_feature(text, again)
+            raise ParseError(POLYNOMIAL_ENTRY.format(d=statement.entry, degree=polynomial_degree(model)), None, text)
+        if statement.entry is None and polynomial_degree(model):
+            report = x_beside_theta(text, again)  # ∇J = (1/m)Σ(θ₀ + θ₁x + θ₂x² − y)x⁽ⁱ⁾: x beside θ_k is x₁
+            if report is not None:
+                return report
+        entry = fixed_entry(model, statement, text, one_feature)
+        if entry is not None:  # ∂J/∂θ_2 = …: that entry alone, on data with that feature
+            problem = entry_problem(model, problem, entry, seed, text)
+            method = method_line(problem, seed, False)
+            statement = as_entry(statement, entry, text)
+        elif statement.entry is not None or one_feature:
+            problem = one_feature_problem(model, seed)
+            method = method_line(problem, seed, False)
+    except ParseError as error:
+        _, one_by_one, features = named_features(model)
+        if error.message.startswith(VECTOR_X) and one_by_one and features == 1 and not one_feature:
+            return x_as_feature(text, again)
+        say_unread(error, text, problem.model)
+        if not error.message.startswith("shapes do not match for a product"):
+            raise
+        return _transposed(problem, text, method, seed, error)
+    report = either_labels(problem, lambda datasets: judge_latex(problem, statement, text, method, seed, datasets))
+    return named_slips(problem, statement, report, text)
+
+
+def _transposed(problem: Problem, text: str, method: str, seed: int, error: ParseError) -> GradientReport:
+    """A product whose shapes do not match: Octave's X' read as Xᵀ, or a shape fault (transposed, or not)."""
+    base = {"model": problem.model.name, "input_kind": "LaTeX (matrix form)", "received": text, "reading": None}
+
+    def reread(written: list[sp.MatrixExpr]) -> GradientReport:
+        again = read_gradient(text, dataclasses.replace(own_context(problem.model), transposed=written))
+        return either_labels(problem, lambda ds: judge_latex(problem, again, text, method, seed, ds))
+
+    if OCTAVE_TRANSPOSE.search(text):  # X'(Xθ − y): Octave's transpose, not a slip to diagnose
+        written: list[sp.MatrixExpr] = []
+        try:
+            again = reread(written)
+        except (ParseError, InputError):
+            again = None
+        if again is not None and written == [X_MATRIX]:
+            return dataclasses.replace(again, notes=(*again.notes, "X' read as Xᵀ, the transpose (Octave's X')"))
+    return shape_fault(problem, base | {"method": method, "seed": seed}, error, reread)

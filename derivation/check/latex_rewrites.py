@@ -1,0 +1,193 @@
+"""The LaTeX (and Python-syntax) text rewritten before it is read: each rewrite a pattern, what replaces it and the
+note that says so, run by the caller on the rewritten text (:func:`run_renamed`), whose report and errors speak of the
+text as written."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from ..core.models import Model
+from ..models.costs import _ONE_X as ONE_X  # x^{(i)} a number: one definition, show --cost's
+from ..models.costs import _SQRT_NORM, _VECTORS, bare_x, one_feature_definition, sqrt_norms
+from ..parsing import ParseError
+from ..proof.read import model_context
+from .usercode import InputError
+from .verdict import GradientReport
+
+LAMBDA_LATEX = re.compile(r"\\lambda(?![A-Za-z])|λ")
+LAMBDA_PYTHON = re.compile(r"(?<![\w.])(lam|lambda_|lmbda|lambd)(?!\w)|λ")
+
+
+def run_renamed(written: str, pattern: re.Pattern, name, run, note: str) -> GradientReport:
+    """``run`` on ``written`` with each match of ``pattern`` replaced by ``name(match)``, the report with ``note``;
+    the report and any error speak of the text as written."""
+    pieces, spans, at, length = [], [], 0, 0  # spans: (start, end) of each replacement, then of what it replaced
+    for use in pattern.finditer(written):
+        new = name(use)
+        length += use.start() - at
+        spans.append((length, length + len(new), use.start(), use.end()))
+        pieces += [written[at : use.start()], new]
+        length += len(new)
+        at = use.end()
+    try:
+        report = run("".join(pieces) + written[at:])
+    except (ParseError, InputError) as error:
+        raise type(error)(error.message, _written_position(error.position, spans), written) from None
+    return dataclasses.replace(report, received=written, notes=(*report.notes, note))
+
+
+def _written_position(position: int | None, spans: list[tuple[int, int, int, int]]) -> int | None:
+    """A position in the renamed text, in the text as written (a replacement's own characters: its start)."""
+    if position is None:
+        return None
+    shift = 0
+    for start, end, old_start, old_end in spans:
+        if position < start:
+            break
+        if position < end:
+            return old_start
+        shift += (old_end - old_start) - (end - start)
+    return position + shift
+
+
+_ONE_X_NOTE = "x^{(i)} read as the number x_1^{(i)}, as your cost reads it (one feature x)"
+# θ₁x⁽ⁱ⁾, θ₂(x⁽ⁱ⁾)²: x⁽ⁱ⁾ right after a θ_k, in the polynomial's terms, is its one feature x; an x⁽ⁱ⁾ elsewhere (the
+# factor of the residual in ∇J = (1/m)Σ(h − y)x⁽ⁱ⁾) is the example's vector (1, x, x², …)
+_THETA_X = re.compile(
+    r"(?P<before>\\theta\s*_\s*\{?\s*[1-9][0-9]*\s*\}?\s*(?:\\left\s*)?[({]?\s*)"
+    r"x(?P<after>\s*\^\s*\{\s*\(\s*i\s*\)\s*\})(?!\s*_)"
+)
+_THETA_X_NOTE = (
+    "x^{(i)} beside θ_k read as the number x_1^{(i)}, your cost's one feature; the x^{(i)} the residual multiplies "
+    "as the vector of example i, (1, x, x², …)"
+)
+# A comma (with any spacing: \; \, ~~ \quad), \quad or a short note in words (\text{ and }, \text{ i.e. }, \mbox{ and
+# similarly }) before another gradient's or update's left side: a line of its own, as after \\ (the reader kept the
+# first equation only: a slip in the second got a plain ✓)
+_WORDS = r"\\(?:text|textrm|textit|mbox|mathrm)\s*\{[^{}]{0,40}\}"
+_SPACING = rf"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z])|~|{_WORDS})"
+_QUAD_EQUATIONS = re.compile(
+    rf"\s*(?:[,;]{_SPACING}*|\\q?quad(?![A-Za-z]){_SPACING}*|(?:\\ )?{_WORDS}{_SPACING}*)"
+    r"(?=\\[dt]?frac\s*\{\s*\\partial|\\nabla|\\partial|∂|∇|\\theta\s*_\s*\{?\s*\w+\s*\}?\s*:=)"
+)
+_QUAD_NOTE = "the formulas after a comma, \\quad or words between them read as lines of their own (as if after \\\\)"
+
+
+# Ng's Specialization, one feature: f_{w,b}(x) = wx + b, w and b numbers, ∂J/∂w and ∂J/∂b by name
+_NG_LEFT = re.compile(r"\\partial\s*(?:w|b)(?![A-Za-z_^])")
+_NG_VECTORS = re.compile(_VECTORS + r"|(?<![A-Za-z\\])[wx]\s*_|\\theta|\\sum_\s*\{?\s*j|X")
+_NG = re.compile(
+    r"(?P<f>f_\s*\{\s*w\s*,\s*b\s*\}\s*\(\s*x\s*\^\s*\{\s*\(\s*i\s*\)\s*\}\s*\))"
+    r"|(?P<J>J\s*\(\s*w\s*,\s*b\s*\))"
+    r"|(?P<w>(?<![A-Za-z\\])w(?![A-Za-z]))|(?P<b>(?<![A-Za-z\\])b(?![A-Za-z]))"
+    r"|(?P<x>(?<![A-Za-z\\{])x\s*\^\s*\{\s*\(\s*i\s*\)\s*\}(?!\s*_))"
+)
+_NG_NAMES = {"J": "J", "w": "\\theta_1 ", "b": "\\theta_0 ", "x": "x_1^{(i)}"}
+_NO_F_WB = (
+    "f_{w,b} is not defined in your cost: define it beside the cost (, \\quad f_{w,b}(x) = wx + b) or write it out "
+    "in the gradient (w x^{(i)} + b)"
+)
+_NG_NOTE = "w and b numbers (one feature, n = 1): w read as θ₁, b as θ₀, x⁽ⁱ⁾ as the number x₁⁽ⁱ⁾"
+
+
+def _ng_scalars(text: str) -> bool:
+    """Whether ``text`` writes w, b and x⁽ⁱ⁾ as numbers: no transpose, dot, bold letter, index j, θ or X."""
+    return _NG_VECTORS.search(text) is None
+
+
+_INDEX = r"(?P<index>\s*(_\s*\{\s*i\s*\}|_\s*i(?![A-Za-z])|\^\s*\{\s*\(\s*i\s*\)\s*\}))?"
+_RATE = re.compile(r"\\(lambda|mu)(?![A-Za-z])" + _INDEX)  # λ, λ_i, μ^{(i)}: the Poisson rate
+_Y = r"y(\s*(_\s*\{?\s*i\s*\}?|\^\s*\{\s*\(\s*i\s*\)\s*\}))?"
+_RATE_BESIDE_Y = re.compile(rf"{_RATE.pattern}\s*-\s*{_Y}|{_Y}\s*-\s*{_RATE.pattern.replace('(?P<index>', '(')}")
+
+
+# θ_{1:n}, θ_{1:n+1}: a slice of θ, the rows of a column [0; θ_{1:n}] (Ng's regularised gradient written compactly)
+_SLICE = re.compile(r"\\theta\s*_\s*\{\s*(?P<a>\d+)\s*:\s*(?P<b>\d+|n(?:\s*[+-]\s*1)?)\s*\}")
+MATRIX_ENV = re.compile(r"\\begin\s*\{[bpBv]?matrix\}")
+
+
+def lines_apart(text: str, run) -> GradientReport | None:
+    r"""∂J/∂θ₀ = …, \quad ∂J/∂θ₁ = … (a comma, \quad or words between them): ``run`` with each a line of its own,
+    as after \\ (the second was dropped: a false ✓ on its slip); None when the text joins no two."""
+    if not _QUAD_EQUATIONS.search(text):
+        return None
+    return run_renamed(text, _QUAD_EQUATIONS, lambda _: " \\\\ ", run, _QUAD_NOTE)
+
+
+def poisson_rate(text: str, run, model_name: str) -> GradientReport | None:
+    """λ or μ beside y (Xᵀ(λ − y)) read as the Poisson rate e^(θᵀx⁽ⁱ⁾), the model's mean, said on the first line (the
+    verdict rests on it); None when the text writes no rate beside y."""
+    if not _RATE_BESIDE_Y.search(text):
+        return None
+    index_form = "\\sum" in text or "(i)" in text
+
+    def rate(use: re.Match) -> str:
+        return "h_\\theta(x^{(i)})" if use.group("index") or index_form else "h"
+
+    letters = " and ".join(sorted({"λ" if use.group(1) == "lambda" else "μ" for use in _RATE.finditer(text)}))
+    reading = f"{letters} read as the Poisson rate e^(θᵀx⁽ⁱ⁾), the model's mean"
+    report = run_renamed(text, _RATE, rate, run, f"{reading} ({model_name} has no penalty λ)")
+    held = "; ".join(filter(None, (report.holds_for, reading)))  # on the first line: the verdict rests on it
+    return dataclasses.replace(report, holds_for=held)
+
+
+def sqrt_norm(text: str, run) -> GradientReport | None:
+    """√(vᵀv) read as the norm ‖v‖, a number, as --cost reads it (one definition of the rewrite: the cost's); None
+    when the text has none."""
+    if not _SQRT_NORM.search(text):
+        return None
+    return run_renamed(text, _SQRT_NORM, lambda use: sqrt_norms(use.group()), run, "√(vᵀv) read as the norm ‖v‖")
+
+
+def slice_rows(text: str, run) -> GradientReport | None:
+    """[0; θ_{1:n}]: θ_{a:b} in a column read as its rows θ_a … θ_b; None when the text has no slice in a column."""
+    if not (_SLICE.search(text) and MATRIX_ENV.search(text)):
+        return None
+
+    def rows(use: re.Match) -> str:
+        return rf"\theta_{{{use['a']}}} \\ \vdots \\ \theta_{{{use['b']}}}"
+
+    return run_renamed(text, _SLICE, rows, run, "θ_{a:b} in a column read as its rows θ_a … θ_b")
+
+
+def x_as_feature(text: str, run) -> GradientReport:
+    """x⁽ⁱ⁾ with no index read as the number x₁⁽ⁱ⁾, as a cost in one feature x reads it."""
+    return run_renamed(text, ONE_X, lambda use: "x_1" + use.group()[1:], run, _ONE_X_NOTE)
+
+
+def x_beside_theta(text: str, run) -> GradientReport | None:
+    """∇J = (1/m)Σ(θ₀ + θ₁x + θ₂x² − y)x⁽ⁱ⁾ on a polynomial in x: the x⁽ⁱ⁾ beside θ_k read as x₁⁽ⁱ⁾, the other as
+    the example's vector; None when no x⁽ⁱ⁾ stands beside a θ_k."""
+    if not _THETA_X.search(text):
+        return None
+    return run_renamed(text, _THETA_X, lambda use: f"{use['before']}x_1{use['after']}", run, _THETA_X_NOTE)
+
+
+def ng_written(text: str) -> bool:
+    """Whether ``text`` is Ng's one-feature ∂J/∂w, ∂J/∂b with w, b and x⁽ⁱ⁾ numbers."""
+    return _NG_LEFT.search(text) is not None and _ng_scalars(text)
+
+
+def ng_names(model: Model, text: str, run) -> GradientReport:
+    r"""∂J/∂w and ∂J/∂b of f_{w,b}(x) = wx + b (one feature, w and b numbers) as ∂J/∂θ₁ and ∂J/∂θ₀: w read as θ₁,
+    b as θ₀, x⁽ⁱ⁾ as x₁⁽ⁱ⁾, f_{w,b}(x⁽ⁱ⁾) as the model's h_θ(x⁽ⁱ⁾) (or as the definition the cost gives,
+    f_{w,b}(x) = wx + b); ``run`` judges it on one-feature data."""
+    defined = one_feature_definition(model.cost_text) if model.cost_text is not None else None
+
+    def name(use: re.Match) -> str:
+        if use.group("f") is None:
+            return _NG_NAMES[use.lastgroup]
+        if defined is None and model_context(model).hypothesis is None:
+            raise InputError(_NO_F_WB, use.start(), text)
+        if defined is None:
+            return "h_\\theta(x^{(i)})"
+        return (
+            "("
+            + _NG.sub(lambda inner: _NG_NAMES.get(inner.lastgroup, inner.group()), bare_x(defined, " x^{(i)} "))
+            + ")"
+        )
+
+    report = run_renamed(text, _NG, name, run, _NG_NOTE)
+    notes = tuple(n for n in report.notes if not n.startswith("θ_1 named on the left"))  # _NG_NOTE says it
+    return dataclasses.replace(report, notes=notes)
