@@ -176,3 +176,74 @@ def test_the_unsquared_norm_written_as_a_square_root_is_read():
     for factor in ("", "2"):
         value = (2 if factor else 1) * X.T @ (X @ THETA - TARGETS) / norm(THETA)
         assert_lines(_verify(NORM.replace("FACTOR ", factor)), [(1, True), (2, _close(value, fd))])
+
+
+# --- 5. tester 11's v45: the penalty in matrix form with L = diag(0, 1, …, 1) (the bias left out) ------------------
+
+LAMBDA = 0.7
+ZEROED = np.diag([0.0] + [1.0] * (P - 1))  # L: the identity with its first entry 0
+CROSS_ENTROPY = r"-\frac{1}{m}\left[y^T\log\sigma(X\theta) + (1-y)^T\log(1-\sigma(X\theta))\right]"
+SAY_L = {
+    "mathrm": r"where $L = \mathrm{diag}(0,1,\dots,1)$.",
+    "operatorname": r"with $L = \operatorname{diag}(0, 1, \ldots, 1)$",
+    "text": r"where $L = \text{diag}(0,1,\dots,1)$ leaves the bias out.",
+    "words": r"where $L$ is the identity matrix with its first diagonal entry set to $0$.",
+}
+# (the penalty as written in J, its value) and (the penalty's gradient as written, its value)
+PENALTIES = {
+    "quadratic": (r"\frac{\lambda}{2m}\theta^T L\theta", lambda t: LAMBDA / (2 * M) * t @ ZEROED @ t),
+    "norm": (r"\frac{\lambda}{2m}\|L\theta\|^2", lambda t: LAMBDA / (2 * M) * (ZEROED @ t) @ (ZEROED @ t)),
+    "all": (r"\frac{\lambda}{2m}\theta^T\theta", lambda t: LAMBDA / (2 * M) * t @ t),
+}
+GRADIENTS = {
+    "right": (r"\frac{\lambda}{m}L\theta", LAMBDA / M * ZEROED @ THETA),
+    "bias penalised": (r"\frac{\lambda}{m}\theta", LAMBDA / M * THETA),
+    "half": (r"\frac{\lambda}{2m}L\theta", LAMBDA / (2 * M) * ZEROED @ THETA),
+    "symmetrised": (r"\frac{\lambda}{2m}(L + L^T)\theta", LAMBDA / M * ZEROED @ THETA),
+}
+
+
+def _penalised_text(say: str, penalty: str, gradient: str) -> str:
+    return (
+        f"The regularised cost is\n$$J(\\theta) = {CROSS_ENTROPY} + {penalty}$$\n{say}\nDifferentiating,\n"
+        f"$$\\nabla_\\theta J(\\theta) = \\frac{{1}}{{m}}X^T(\\sigma(X\\theta) - y) + {gradient}$$\n"
+    )
+
+
+def _penalised_truth(penalty, gradient) -> bool:
+    def cost(t):
+        h = _sigmoid(X @ t)
+        return float(np.mean(_log_loss(h, LABELS)) + penalty(t))
+
+    return _close(X.T @ (_sigmoid(X @ THETA) - LABELS) / M + gradient, central_differences(cost, THETA))
+
+
+def test_a_penalty_written_with_the_zeroed_identity_is_read_in_every_spelling():
+    penalty, value = PENALTIES["quadratic"]
+    for say in SAY_L.values():
+        for written, gradient in GRADIENTS.values():
+            right = _penalised_truth(value, gradient)
+            assert_lines(_verify(_penalised_text(say, penalty, written)), [(5, right)])
+    assert _penalised_truth(value, GRADIENTS["right"][1]) and not _penalised_truth(value, GRADIENTS["half"][1])
+
+
+def test_the_penalty_as_the_squared_norm_of_l_theta_and_a_penalised_bias():
+    say = SAY_L["mathrm"]
+    for penalty, value in (PENALTIES["norm"], PENALTIES["all"]):
+        for written, gradient in (GRADIENTS["right"], GRADIENTS["bias penalised"]):
+            right = _penalised_truth(value, gradient)
+            assert_lines(_verify(_penalised_text(say, penalty, written)), [(5, right)])
+
+
+def test_the_zeroed_identity_said_after_the_gradient_and_denied():
+    penalty, value = PENALTIES["quadratic"]
+    text = (
+        f"$$J(\\theta) = {CROSS_ENTROPY} + {penalty}$$\n"
+        f"$$\\nabla_\\theta J(\\theta) = \\frac{{1}}{{m}}X^T(\\sigma(X\\theta) - y) + {GRADIENTS['right'][0]}$$\n"
+        f"{SAY_L['mathrm']}\n"
+    )
+    assert_lines(_verify(text), [(2, _penalised_truth(value, GRADIENTS["right"][1]))])
+    # L denied to be the zeroed identity: not read as it, so nothing about L is checked (never a ✓ on a guess)
+    denied = _penalised_text(r"where $L$ is not the identity with its first entry 0.", penalty, GRADIENTS["right"][0])
+    report = _verify(denied)
+    assert report.exit_code != 0 and all(s.status != "holds" for s in report.steps if s.line == 5)

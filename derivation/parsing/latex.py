@@ -83,6 +83,7 @@ from pathlib import Path
 
 import lark
 import sympy as sp
+from sympy import DiagMatrix
 
 from ..core.functions import spellings
 from .atoms import PLAIN_WORDS, WORDS
@@ -187,7 +188,18 @@ def parse_latex(
     value = reader.value(reader.expr(tree), tree)
     if isinstance(value, Shapeless):
         raise reader.fail(tree, f"cannot tell the size of {value.spelling} here: put it next to a matrix")
-    return reader.scalar(value, tree) if isinstance(value, (Vec, LazySum, Scores)) else value
+    value = reader.scalar(value, tree) if isinstance(value, (Vec, LazySum, Scores)) else value
+    return diagonal_powers(value)
+
+
+def diagonal_powers(expr: sp.Basic) -> sp.Basic:
+    """diag(v)^k as diag(v ∘ … ∘ v): SymPy folds (Lθ)ᵀ(Lθ) = θᵀLᵀLθ into diag(v)², a power no evaluator builds."""
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.MatPow):
+        return expr
+    return expr.replace(
+        lambda e: isinstance(e, sp.MatPow) and isinstance(e.base, DiagMatrix) and e.exp.is_Integer and e.exp > 0,
+        lambda e: DiagMatrix(sp.HadamardPower(e.base.args[0], e.exp)),
+    )
 
 
 # ESL's (Hastie–Tibshirani) notation under a model: β the parameters (where no θ is written), \mathbf{p} the vector

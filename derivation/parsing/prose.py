@@ -99,6 +99,29 @@ def affirmed(pattern: re.Pattern[str], text: str) -> bool:
     return False
 
 
+# "$L$ is the identity matrix with its first diagonal entry set to 0": the penalty's matrix diag(0, 1, …, 1) in words
+_ZEROED_IDENTITY = re.compile(
+    r"\$\s*(?P<name>[A-Z])\s*\$\s*(?:is|denotes|be|stands\s+for)\s+(?:the|an)?\s*(?:[^.;:$]{0,30}?\s)?identity"
+    r"(?:\s+matrix)?[^.;:]{0,60}?(?:first|top[- ]left|upper[- ]left)\s+(?:diagonal\s+)?(?:entry|element)"
+    r"[^.;:]{0,30}?(?:\$\s*0\s*\$|\b0\b|\bzero\b)",
+    re.IGNORECASE,
+)
+
+
+def zeroed_identity(text: str) -> tuple[str, int] | None:
+    """The capital letter ``text`` says is the identity with its first entry 0 (diag(0, 1, …, 1), the matrix of a
+    penalty that leaves the bias out), in a sentence that does not deny it, and where it says so; None if none.
+
+    >>> zeroed_identity("where $L$ is the identity matrix with its first diagonal entry set to $0$.")
+    ('L', 6)
+    >>> zeroed_identity("$L$ is the identity with the top-left element replaced by zero"), zeroed_identity("$L$ is not")
+    (('L', 0), None)
+    >>> zeroed_identity("$L$ is not the identity with its first entry 0")
+    """
+    found = next((f for f in _ZEROED_IDENTITY.finditer(text) if affirmed(re.compile(re.escape(f[0])), text)), None)
+    return (found["name"], found.start()) if found is not None else None
+
+
 def _with_what_follows(text: str, sentence: tuple[int, int]) -> str:
     """The sentence, and what follows it when the sentence leads into it (a colon, a comma or nothing before a
     blank line: "Repeat for each j: θ_j := …", "Then, for each j,"), not when it is closed ("We require θ_j ≥ 0
@@ -117,4 +140,4 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return begin, after.start() if after is not None else len(text)
 
 
-__all__ = ["EACH_J", "affirmed", "says_each_j"]
+__all__ = ["EACH_J", "affirmed", "says_each_j", "zeroed_identity"]

@@ -265,7 +265,7 @@ class Document:
         } | {m.group("name") for m in _LOSS_OF_PARAMETERS.finditer(text)}  # 𝓛(w) the text never defines
         self.with_arguments |= ({"J"} if own else set()) | self.nodes.called(text)
         # h = g(X\theta): a bare name the text defines as a vector of the matrix form, put in where it is used
-        self.vectors = _vector_names(chains)
+        self.vectors = _vector_names([*chains, *declared])
         self.diagonals = [  # W = diag(w_1, …, w_m): the example weights as a matrix, which no step is read with
             chain.sides[0].latex.strip()
             for chain in chains
@@ -532,10 +532,12 @@ class Document:
         for _ in range(len(self.vectors)):  # a = σ(−z), z = Xθ: a round per name at most, never a loop
             found = False
             for name, body in (names if not used else self.vectors).items():
-                pattern = r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z_^(])"
+                matrix = _DIAG.match(body) is not None  # Lᵀ of L = diag(0, 1, …, 1); h^{(i)} is an entry of h
+                pattern = r"(?<![A-Za-z\\])" + re.escape(name) + (r"(?![A-Za-z_(])" if matrix else r"(?![A-Za-z_^(])")
                 if re.search(pattern, text):
                     text = re.sub(pattern, lambda _, b=body: rf"\left({b}\right)", text)
-                    used.append(f"read {name} as the vector {body.strip()} the text defines")
+                    kind = "matrix" if matrix else "vector"
+                    used.append(f"read {name} as the {kind} {body.strip()} the text defines")
                     found = True
             if not found:
                 break
@@ -678,7 +680,8 @@ class Document:
                 self.checked_links.add(chain.sides[0].start)
                 return
             if declared:
-                self.definitions.append(NameDefinition(found[0], found[1], expr, 0, -1, "declared"))
+                implied = chain.relations[0].annotation or "declared"  # or where the prose says it
+                self.definitions.append(NameDefinition(found[0], found[1], expr, 0, -1, implied))
                 return
             line = line_of(self.text, first.start)
             self.definitions.append(NameDefinition(found[0], found[1], expr, line, first.start))
@@ -735,7 +738,8 @@ def _vector_names(chains: list[Chain]) -> dict[str, str]:
         before = len(vectors)
         for name, body in defined.items():
             uses = [_MATRIX_X, *(re.compile(r"(?<![A-Za-z\\])" + re.escape(v) + r"(?![A-Za-z_^(])") for v in vectors)]
-            if name not in vectors and any(p.search(body) for p in uses):
+            # L = diag(0, 1, …, 1): a matrix the reader reads written out (θᵀLθ cannot be read with L a number)
+            if name not in vectors and (any(p.search(body) for p in uses) or _DIAG.match(body)):
                 vectors[name] = body
         if len(vectors) == before:
             break

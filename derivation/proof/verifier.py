@@ -44,7 +44,7 @@ from ..oracle.canonical import CANONICAL_MEMOS, memoised_on_tree, plain
 from ..oracle.policy import SIZES
 from ..parsing import LatexContext, line_of
 from ..parsing.atoms import CATCH
-from ..parsing.prose import affirmed, says_each_j
+from ..parsing.prose import affirmed, says_each_j, zeroed_identity
 from ..parsing.statement import split_update, text_context
 from ..printing.expr import to_unicode
 from .claims import Claim, check_claim
@@ -237,7 +237,7 @@ def verify_text(
         _context(hypothesis)  # an unknown model: the catalog's KeyError before anything is read
     typed, text = text, _lower_targets(text)  # de Freitas's (Xθ − Y)ᵀ(Xθ − Y): Y the targets, read as y
     chains = extract_chains(text)
-    declared = declarations(definitions)
+    declared = declarations(definitions) + _zeroed_identity(text, chains)
     # J(w, b) = … of one weight and one feature, or y = m x + c: the text's own cost, no model's
     own = (
         own_cost(text, chains)
@@ -834,6 +834,16 @@ def declarations(definitions: Sequence[str]) -> list[Chain]:
             )
         out.append(found[0])
     return out
+
+
+def _zeroed_identity(text: str, chains: list[Chain]) -> list[Chain]:
+    """ "$L$ is the identity with its first entry set to 0" (no L = … written): L = diag(0, 1, …, 1), declared."""
+    said = zeroed_identity(text)
+    if said is None or any(chain.sides[0].latex.strip() == said[0] for chain in chains):
+        return []
+    (chain,) = declarations([rf"{said[0]} = \mathrm{{diag}}(0, 1, \dots, 1)"])
+    words = f"the identity with its first entry 0, line {line_of(text, said[1])}"
+    return [dataclasses.replace(chain, relations=(dataclasses.replace(chain.relations[0], annotation=words),))]
 
 
 def clear_caches() -> None:
