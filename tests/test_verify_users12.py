@@ -247,3 +247,37 @@ def test_the_zeroed_identity_said_after_the_gradient_and_denied():
     denied = _penalised_text(r"where $L$ is not the identity with its first entry 0.", penalty, GRADIENTS["right"][0])
     report = _verify(denied)
     assert report.exit_code != 0 and all(s.status != "holds" for s in report.steps if s.line == 5)
+
+
+# --- 6. tester 11's v54: −Σ_c y_c(δ_ck − p_k) = p_k Σ_c y_c − y_k holds for any y (k read as a class) ---------------
+
+SOFTMAX_STEPS = (
+    r"For one example with $p_k = \frac{e^{z_k}}{\sum_c e^{z_c}}$ and loss $L = -\sum_c y_c \log p_c$:" + "\n"
+    r"$$\frac{\partial L}{\partial z_k} = -\sum_c y_c \frac{\partial \log p_c}{\partial z_k}"
+    r" = -\sum_c y_c (\delta_{ck} - p_k) = RHS$$" + "\n"
+)
+LABELS_SUM = "Since $\\sum_c y_c = 1$,\n$$\\frac{\\partial L}{\\partial z_k} = p_k - y_k$$\n"
+SOFTMAX_RIGHT_SIDES = {  # as written, and its value at (p, y, k)
+    r"p_k \sum_c y_c - y_k": lambda p, y: p * y.sum() - y,
+    r"\sum_{c=1}^K y_c p_k - y_k": lambda p, y: p * y.sum() - y,
+    r"y_k - p_k \sum_c y_c": lambda p, y: y - p * y.sum(),  # the sign slip
+    r"p_k - y_k \sum_c y_c": lambda p, y: p - y * y.sum(),  # the sum on the wrong term: p_k − y_k only if Σy = 1
+}
+
+
+def test_the_softmax_identity_for_any_labels_and_its_slips():
+    scores = RNG.normal(size=4)
+    p = np.exp(scores) / np.exp(scores).sum()
+    for stated in (True, False):
+        labels = RNG.uniform(0.1, 1.0, size=4)
+        labels = labels / labels.sum() if stated else labels  # the text says Σ_c y_c = 1: labels that do
+        fd = central_differences(lambda z, y=labels: float(-y @ (z - np.log(np.exp(z).sum()))), scores)
+        for rhs, value in SOFTMAX_RIGHT_SIDES.items():
+            text = SOFTMAX_STEPS.replace("RHS", rhs) + (LABELS_SUM if stated else "")
+            delta = -(labels - p * labels.sum())  # −Σ_c y_c(δ_ck − p_k), entry k
+            claims = [(2, _close(delta, fd)), (2, _close(value(p, labels), fd))]
+            claims += [(4, _close(p - labels, fd))] if stated else []
+            assert_lines(_verify(text), claims)
+    # the twins differ where the labels do not sum to 1: the slip and the misplaced sum are wrong there
+    general = RNG.uniform(0.1, 1.0, size=4) * 3
+    assert not _close(p - general * general.sum(), p * general.sum() - general)

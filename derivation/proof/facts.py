@@ -21,7 +21,7 @@ import re
 import sympy as sp
 
 from ..core.functions import expand_abbreviations
-from ..core.notation import K, W, X, c, i, j, k, m, theta, x, y, y_example
+from ..core.notation import K, W, X, a, b, c, i, j, k, m, theta, x, y, y_example
 from ..parsing import line_of
 from .define import NameDefinition
 from .extract import Chain
@@ -67,7 +67,21 @@ def class_index(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic, list[
         return lhs, rhs, [], ()
     named = f"{free[0]} and {free[1]} as classes" if len(free) == 2 else f"{free[0]} as a class"
     words = CLASS_WORDS.replace("j as a class", named)
+    # −Σ_c y_c(δ_ck − p_k): the sum's own c renamed first, or k read as c would be caught by it (δ_cc, p_c)
+    taken = {s for side in sides for s in side.atoms(sp.Symbol)}
+    fresh = next(s for s in (b, a, *sp.symbols("d e f g", integer=True, nonnegative=True)) if s not in taken)
+    lhs, rhs = (_bound_renamed(side, c, fresh) for side in sides)
     return lhs.xreplace({free[0]: c}), rhs.xreplace({free[0]: c}), [words], tuple(free[1:])
+
+
+def _bound_renamed(expr: sp.Basic, old: sp.Symbol, new: sp.Symbol) -> sp.Basic:
+    """``expr`` with every Σ over ``old`` summed over ``new`` instead (the same sum)."""
+    return expr.replace(
+        lambda e: isinstance(e, sp.Sum) and any(lim[0] == old for lim in e.limits),
+        lambda e: sp.Sum(
+            e.function.xreplace({old: new}), *((new, *lim[1:]) if lim[0] == old else lim for lim in e.limits)
+        ),
+    )
 
 
 CLASS_WEIGHTS_WORDS = "read ∂/∂θ_k as the gradient by class k's weights (column k of W), entry j: ∂/∂W_jk"
