@@ -26,6 +26,7 @@ array (points, rows, columns).  Plain numbers stand for themselves.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Protocol
 
 import mpmath
@@ -158,7 +159,7 @@ class Evaluator:
         return self.numbers.where(self.numbers.compare(sp.Eq, x, 0), at_zero, step)
 
     def _abbreviation(self, node, bound):
-        return self.scalar(node.definition(), bound)
+        return self.scalar(_definition(node), bound)
 
     def _delta(self, node, bound):
         a, b = (self.scalar(arg, bound) for arg in node.args)
@@ -379,6 +380,14 @@ _MATRIX = {
 }
 _RESOLVED: dict[tuple[int, type], Any] = {}
 _EXP, _LOG = sp.exp(sp.Dummy("u")), sp.log(sp.Dummy("u"))  # the table's rows of exp and log, by an application
+
+
+@lru_cache(maxsize=4096)
+def _definition(node: Abbreviation) -> sp.Expr:
+    """``node.definition()``, memoised on the node: its class (the body, not only the name: two documents' h(i) are
+    unequal keys) and its arguments are all it depends on.  A sum's body is evaluated once per sum, its h(i) rebuilt
+    by ``xreplace`` each time otherwise."""
+    return node.definition()
 
 
 def _applied_derivative(node: sp.Basic) -> tuple[type, sp.Basic] | None:
