@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
+from functools import lru_cache, wraps
 from typing import Any
 
 import mpmath
@@ -93,14 +94,45 @@ def leaf_range(base: sp.Basic, point: int = 0) -> tuple[float, float]:
     >>> leaf_range(sp.IndexedBase("c", positive=True))
     (0.1, 1.5)
     """
+    kind = _range_kind(base)
+    if kind is not None:
+        return kind
+    scale = widening(point)
+    if _declared_positive(base):  # a weight per example c_i declared positive: a negative one means nothing
+        return (POSITIVE_RANGE[0], POSITIVE_RANGE[1] * scale)
+    return (VALUE_RANGE[0] * scale, VALUE_RANGE[1] * scale)
+
+
+def _memoised_on_leaf(function):
+    """``function`` of a leaf, memoised on the leaf: SymPy's equality, which compares names and assumptions (an
+    IndexedBase declared positive is not the plain one), decides what is the same leaf; an unhashable one is
+    computed afresh.  The sampler asks once per leaf per point, and SymPy's ``==`` and assumptions are slow."""
+    memo = lru_cache(maxsize=4096)(function)
+
+    @wraps(function)
+    def memoised(base):
+        try:
+            hash(base)
+        except TypeError:
+            return function(base)
+        return memo(base)
+
+    return memoised
+
+
+@_memoised_on_leaf
+def _range_kind(base: sp.Basic) -> tuple[float, float] | None:
+    """The range of a label or of λ, whatever the point; None for any other leaf."""
     if base in _LABELS:
         return LABEL_RANGE
     if base == lam:
         return LAMBDA_RANGE
-    scale = widening(point)
-    if getattr(base, "is_positive", None):  # a weight per example c_i declared positive: a negative one means nothing
-        return (POSITIVE_RANGE[0], POSITIVE_RANGE[1] * scale)
-    return (VALUE_RANGE[0] * scale, VALUE_RANGE[1] * scale)
+    return None
+
+
+@_memoised_on_leaf
+def _declared_positive(base: sp.Basic) -> bool:
+    return bool(getattr(base, "is_positive", None))
 
 
 def widening(point: int) -> float:

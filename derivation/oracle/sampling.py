@@ -101,8 +101,9 @@ class SampledLeaves:
         shape = np.broadcast_shapes((self.points,) + (1,) * (NDIM - 1), *(np.shape(i) for i in indices))
         flat = [np.broadcast_to(np.asarray(i), shape).ravel().tolist() for i in indices]
         points = np.broadcast_to(on_axis(np.arange(self.points), POINT), shape).ravel().tolist()
-        name, base = str(node.base), node.base
-        if base == y and len(indices) == 2:  # labels per class: each example's row sums to 1
+        base = node.base
+        name, labels = _leaf_name(base)
+        if labels and len(indices) == 2:  # labels per class: each example's row sums to 1
             out = [self.label(p, *idx) for p, *idx in zip(points, *flat, strict=True)]
             return np.array(out).reshape(shape)
         out = [
@@ -152,6 +153,13 @@ class SampledLeaves:
         """The point as a counterexample: sizes, free indices, every leaf read (by name)."""
         out = {"m": self.sizes[m], "n": self.sizes[n]} | {str(k): int(v) for k, v in self.assignments[point].items()}
         return out | {key: value for key, value in sorted(self.used[point].items())}
+
+
+@lru_cache(maxsize=4096)
+def _leaf_name(base: sp.Basic) -> tuple[str, bool]:
+    """An indexed leaf's name and whether it is the labels y (SymPy's printer and ``==`` are slow, and asked once per
+    leaf read); keyed on the base itself, whose equality compares names and assumptions."""
+    return str(base), base == y
 
 
 # --- concrete sides ----------------------------------------------------------------------------------
