@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from central import central_differences
 from line_verdicts import assert_lines
-from verdicts import close, sigmoid, verify_fast
+from verdicts import close, sigmoid, verify_fast, verify_marks
 
 from derivation.proof.verifier import verify_text
 
@@ -281,3 +281,81 @@ def test_the_softmax_identity_for_any_labels_and_its_slips():
     # the twins differ where the labels do not sum to 1: the slip and the misplaced sum are wrong there
     general = RNG.uniform(0.1, 1.0, size=4) * 3
     assert not _close(p - general * general.sum(), p * general.sum() - general)
+
+
+# --- 7. the Hessian in matrix form after a logistic gradient; a vector the text names (δ = σ(Xθ) − y) ---------------
+
+LOGISTIC_MATRIX = (
+    "The logistic cost is\n$$J(\\theta) = " + CROSS_ENTROPY + "$$\nIts gradient is\n"
+    r"$$\nabla_\theta J(\theta) = \frac{1}{m}X^T(\sigma(X\theta) - y)$$" + "\nDifferentiating once more,\n"
+    "$$LEFT = RIGHT$$\nSAY\n"
+)
+DIAGONAL_S = r"where $S = \mathrm{diag}(\sigma(X\theta)\odot(1-\sigma(X\theta)))$."
+
+
+def _logistic_hessian() -> np.ndarray:
+    def gradient(t):
+        return X.T @ (_sigmoid(X @ t) - LABELS) / M
+
+    return np.column_stack([central_differences(lambda t, c=c: gradient(t)[c], THETA) for c in range(P)])
+
+
+def test_the_hessian_in_matrix_form_is_checked_entry_by_entry():
+    hessian, h = _logistic_hessian(), _sigmoid(X @ THETA)
+    s = np.diag(h * (1 - h))
+    claims = {  # the right side as written: its value
+        r"\frac{1}{m}X^T S X": X.T @ s @ X / M,
+        r"\frac{1}{m}X^T X": X.T @ X / M,  # S dropped (v53)
+        r"-\frac{1}{m}X^T S X": -X.T @ s @ X / M,
+        r"\frac{1}{2m}X^T S X": X.T @ s @ X / (2 * M),
+        r"\left(\frac{1}{m}X^T S X\right)\odot I": X.T @ s @ X / M * np.eye(P),  # wrong off the diagonal only
+    }
+    for left in (r"\nabla^2_\theta J(\theta)", r"\nabla_\theta^2 J", r"H(\theta)"):
+        for right, value in claims.items():
+            text = LOGISTIC_MATRIX.replace("LEFT", left).replace("RIGHT", right).replace("SAY", DIAGONAL_S)
+            assert_lines(_verify(text), [(4, True), (6, _close(value, hessian))])
+
+
+def test_a_hessian_that_cannot_be_read_is_refused_in_words():
+    for say in (
+        "",
+        r"where $S$ is the diagonal matrix with $S_{ii} = \sigma(\theta^T x^{(i)})(1-\sigma(\theta^T x^{(i)}))$.",
+    ):
+        text = LOGISTIC_MATRIX.replace("LEFT", r"\nabla^2_\theta J(\theta)").replace("RIGHT", r"\frac{1}{m}X^T S X")
+        code, marks, out = verify_marks(text.replace("SAY", say))
+        assert code == 2 and marks[6] == "?" and "the Hessian is checked entry by entry" in out, out
+        assert "S is not defined as a matrix by a formula" in out and "✗" not in marks.values(), out
+    # no J written and no model named: which cost's Hessian is unknown (linear regression's is (1/m)XᵀX)
+    code, marks, out = verify_marks("Differentiating twice,\n\n$$\\nabla^2_\\theta J(\\theta) = \\frac{1}{m}X^T X$$")
+    assert code == 2 and marks == {3: "?"} and "names no model" in out
+
+
+DELTA = (
+    "The logistic cost is\n$$J(\\theta) = " + CROSS_ENTROPY + "$$\nDEFINE\nThen\n$$\\nabla J(\\theta) = GRADIENT$$\n"
+)
+
+
+def test_a_vector_the_text_names_is_put_in_where_it_is_used():
+    fd = central_differences(lambda t: float(np.mean(_log_loss(_sigmoid(X @ t), LABELS))), THETA)
+    residuals = {
+        "logistic": _sigmoid(X @ THETA) - LABELS,
+        "linear": X @ THETA - LABELS,
+        "sign": LABELS - _sigmoid(X @ THETA),
+    }
+    defined = {
+        "logistic": r"\sigma(X\theta) - y",
+        "linear": r"X\theta - y",  # the residual of linear regression under the logistic cost
+        "sign": r"y - \sigma(X\theta)",
+    }
+    for name, body in defined.items():
+        right = _close(X.T @ residuals[name] / M, fd)
+        for define, gradient in (
+            (rf"Let $\delta = {body}$ (a vector in $\mathbb{{R}}^m$).", r"\frac{1}{m}X^T\delta"),
+            (rf"Let $\boldsymbol{{\delta}} = {body}$.", r"\frac{1}{m}X^T\boldsymbol{\delta}"),
+            ("Let\n$$\\epsilon = " + body + "$$", r"\frac{1}{m}X^T\epsilon"),
+            # δᵀX/m, a row: compared entry by entry with the gradient, as (σ(Xθ) − y)ᵀX/m written out is
+            (rf"Let $\delta = {body}$.", r"\frac{1}{m}\delta^T X"),
+        ):
+            text = DELTA.replace("DEFINE", define).replace("GRADIENT", gradient)
+            assert_lines(_verify(text), [(text.splitlines().index(f"$$\\nabla J(\\theta) = {gradient}$$") + 1, right)])
+    assert _close(X.T @ residuals["logistic"] / M, fd) and not _close(X.T @ residuals["linear"] / M, fd)

@@ -65,6 +65,7 @@ from .read import read_side, with_norms
 LONE_NAME = re.compile(
     r"^\s*(?P<name>\\(?:hat|widehat|tilde|bar)\s*\{\s*[A-Za-z]\s*\}|\\(?:bar|overline)\s*\{\s*\\[A-Za-z]+\s*\}|\\(?:hat|widehat|tilde|bar)\s+[A-Za-z]|"
     r"\\(?:mathcal|mathscr|mathrm|operatorname)\s*\{\s*[A-Za-z]+\s*\}|\\mathcal\s+[A-Za-z]|"
+    r"\\(?:boldsymbol|bm|mathbf)\s*\{\s*\\(?:delta|epsilon|varepsilon)\s*\}|"  # 𝛅 = σ(Xθ) − y: a name
     r"[A-Za-z]|\\[A-Za-z]+)(?P<sub>_\{?[A-Za-z0-9]\}?)?(?P<example>\^\{\s*\(\s*[a-z]\s*\)\s*\})?"
     r"(?P<sub2>_\{?[A-Za-z0-9]\}?)?\s*(?P<args>(\\left\s*)?\(.*\))?\s*$",
     re.DOTALL,
@@ -81,7 +82,11 @@ _LIMITLESS_PENALTY = re.compile(
 _PENALTY_WORDS = "read the penalty's Σ_j with no limits as j = 1, …, n: θ₀ left out, as in the model's cost"
 _PREDICTION_NAME = re.compile(r"h|\\(?:hat|widehat)\s*\{\s*y\s*\}")  # names the reader takes for the model's
 _ENTRY_INDEX = r"\s*(?:_\s*\{?\s*[a-z]\s*\}?(?![A-Za-z])|\^\s*\{\s*\(\s*[a-z]\s*\)\s*\})"  # _i, _{i}, ^{(i)}
-_VECTOR_NAME = r"[A-Za-z]|\\(?:hat|widehat)\s*\{\s*y\s*\}"  # h = g(Xθ), \hat{y} = \sigma(X\theta)
+# a letter standing for a vector of the text's own, never a parameter (θ, β, w), σ, λ or α: δ = σ(Xθ) − y, 𝛅, ε
+_ERROR_GREEK = r"delta|epsilon|varepsilon|eta|xi|zeta|rho|mu|nu|tau|phi|varphi|psi|omega|gamma|kappa|chi"
+_BOLD_GREEK = rf"\\(?:mathbf|boldsymbol|bm)\s*\{{\s*\\(?:{_ERROR_GREEK})\s*\}}"  # \boldsymbol{\delta}
+# h = g(Xθ), \hat{y} = \sigma(X\theta), δ = σ(Xθ) − y, \boldsymbol{\delta} = …
+_VECTOR_NAME = rf"[A-Za-z]|\\(?:hat|widehat)\s*\{{\s*y\s*\}}|\\(?:{_ERROR_GREEK})|{_BOLD_GREEK}"
 # A loss written with the parameters as its arguments, 𝓛(w), L(w, b), E(\theta): the arguments are no product
 _PARAMETER = r"(\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?:w|\\theta)\s*\}|w|\\theta|b)"
 _LOSS_OF_PARAMETERS = re.compile(
@@ -533,7 +538,7 @@ class Document:
             found = False
             for name, body in (names if not used else self.vectors).items():
                 matrix = _DIAG.match(body) is not None  # Lᵀ of L = diag(0, 1, …, 1); h^{(i)} is an entry of h
-                pattern = r"(?<![A-Za-z\\])" + re.escape(name) + (r"(?![A-Za-z_(])" if matrix else r"(?![A-Za-z_^(])")
+                pattern = name_pattern(name, "[A-Za-z_(]" if matrix else _ENTRY_AFTER)
                 if re.search(pattern, text):
                     text = re.sub(pattern, lambda _, b=body: rf"\left({b}\right)", text)
                     kind = "matrix" if matrix else "vector"
@@ -725,6 +730,17 @@ def _is_models_h(body: sp.Basic, model_h: sp.Basic) -> bool:
 _MATRIX_X = re.compile(r"(?<![A-Za-z\\])X(?![A-Za-z])")
 
 
+# after a vector's name: h^{(i)} is an entry of h (not put in), δ^T its transpose (put in)
+_ENTRY_AFTER = r"[A-Za-z_(]|\^(?!\s*\{?\s*(?:T|\\top|\\intercal)(?![A-Za-z]))"
+
+
+def name_pattern(name: str, after: str = "[A-Za-z]") -> str:
+    """A regular expression for ``name`` where it stands alone: no letter (or backslash) before a letter, none before
+    a command (X^T\\delta: \\delta after T), and nothing of ``after`` after it."""
+    before = r"(?<!\\)" if name.startswith("\\") else r"(?<![A-Za-z\\])"
+    return before + re.escape(name) + rf"(?!{after})"
+
+
 def _vector_names(chains: list[Chain]) -> dict[str, str]:
     """h = g(Xθ), ŷ = σ(Xθ), and a = σ(−z) after z = Xθ: each bare name the text defines (first) as a vector of the
     matrix form, its body as written (LaTeX)."""
@@ -737,7 +753,7 @@ def _vector_names(chains: list[Chain]) -> dict[str, str]:
     for _ in range(len(defined)):
         before = len(vectors)
         for name, body in defined.items():
-            uses = [_MATRIX_X, *(re.compile(r"(?<![A-Za-z\\])" + re.escape(v) + r"(?![A-Za-z_^(])") for v in vectors)]
+            uses = [_MATRIX_X, *(re.compile(name_pattern(v, _ENTRY_AFTER)) for v in vectors)]
             # L = diag(0, 1, …, 1): a matrix the reader reads written out (θᵀLθ cannot be read with L a number)
             if name not in vectors and (any(p.search(body) for p in uses) or _DIAG.match(body)):
                 vectors[name] = body
@@ -1050,5 +1066,6 @@ __all__ = [
     "defines_a_name",
     "is_definition",
     "link_name",
+    "name_pattern",
     "is_likelihood",
 ]

@@ -52,7 +52,16 @@ from .compare import ENTRY_J_WORDS, condition, differentiated_name, only_a_condi
 from .conventions import W_AS_THETA as _W_AS_THETA
 from .define import NameDefinition, key_of
 from .diagnose import Diagnosis, diagnose
-from .document import COLUMNS, IMPLIED_LOSS, LONE_NAME, Document, defines_a_name, is_definition, is_likelihood
+from .document import (
+    COLUMNS,
+    IMPLIED_LOSS,
+    LONE_NAME,
+    Document,
+    defines_a_name,
+    is_definition,
+    is_likelihood,
+    name_pattern,
+)
 from .extract import Chain, Side, extract_chains
 from .facts import (
     LABELS_WORDS,
@@ -296,6 +305,8 @@ def verify_text(
             steps.append(updated)
             continue
         chain, stood = _general_letters(chain, text)
+        costed = document.named or document.writes_j  # a Hessian is of a cost the text writes or names
+        chain, stood = _hessian_entries(chain, text, costed) if stood is None else (chain, stood)
         chain, stood = _bare_primes(chain) if stood is None else (chain, stood)
         chain, stood = _primed_prediction(chain, document) if stood is None else (chain, stood)
         checked = _check_chain(text, chain, chain_number, len(steps), document, model, seed, (explain, rules))
@@ -1043,13 +1054,47 @@ _TWICE = re.compile(
     r"|\\(?:partial|nabla)\s*\^\s*\{?\s*2"
 )
 _HESSIAN_WORDS = (
-    "H here is the Hessian of J (the text differentiates twice), a matrix verify does not check in matrix form: "
-    "write its entries, H_{jk} = \\frac{\\partial^2 J}{\\partial\\theta_j\\partial\\theta_k} = …"
+    "this is the Hessian of J (the text differentiates twice), checked entry by entry against the second derivatives "
+    "of the cost, and the text writes no J(θ) = … and names no model: not checked (write J(θ) = …, or name the "
+    "model with --hypothesis MODEL: linear regression's Hessian is (1/m)XᵀX, logistic regression's (1/m)XᵀSX)"
 )
 
 
+# ∇²_θ J(θ), ∇_θ² J, ∇²J, \nabla\nabla^T J: the Hessian of the text's cost as a matrix
+_NABLA_SQUARED = re.compile(
+    r"^\s*\\nabla\s*(?:\^\s*\{?\s*2\s*\}?\s*(?:_\s*(?:\{\s*)?(?:\\theta|w)\s*\}?)?"
+    r"|_\s*(?:\{\s*)?(?:\\theta|w)\s*\}?\s*\^\s*\{?\s*2\s*\}?)"
+    r"\s*J\s*(?:(?:\\left\s*)?\(\s*(?:\\theta|w)\s*(?:\\right\s*)?\))?\s*$"
+)
+_DIAGONAL_ENTRY = re.compile(r"^\s*[A-Z]\s*_\s*\{\s*([a-z])\s*,?\s*\1\s*\}\s*$")  # S_{ii}: a diagonal matrix's entry
+_HESSIAN_ENTRIES = r"\frac{\partial^2 J}{\partial\theta_j\partial\theta_k}"
+_HESSIAN_ENTRY_WORDS = (
+    "read the Hessian {name} = M entry by entry: ∂²J/∂θ_j∂θ_k = [M]_jk, checked at sampled j, k against "
+    "the second derivatives of J"
+)
+
+
+def _hessian_entries(chain: Chain, text: str, named: bool) -> tuple[Chain, str | None]:
+    """∇²_θ J(θ) = (1/m)XᵀSX (or the matrix H = … in a text that differentiates twice) where the text writes its J or
+    names its model: each side read as its entry (j, k), the first as ∂²J/∂θ_j∂θ_k, the others as [M]_{jk}; the
+    words that say so.  With no model named (logistic by default) the Hessian is refused (:data:`_HESSIAN_WORDS`):
+    linear regression's is (1/m)XᵀX, logistic's (1/m)XᵀSX."""
+    first = chain.sides[0]
+    nabla = _NABLA_SQUARED.match(first.latex) is not None
+    if not named or _hessian_name(text, first) != "":
+        return chain, None
+    entry = []
+    for side in chain.sides:  # H = ∇²J = …: each name of the Hessian its entry, each matrix [M]_{jk}
+        named = not entry or _NABLA_SQUARED.match(side.latex) or _hessian_name(text, side) == ""
+        written = _HESSIAN_ENTRIES if named else rf"\left[{side.text}\right]_{{jk}}"
+        entry.append(dataclasses.replace(side, text=written, rows=(written,)))
+    return dataclasses.replace(chain, sides=tuple(entry)), _HESSIAN_ENTRY_WORDS.format(name="∇²J" if nabla else "H")
+
+
 def _hessian_name(text: str, first) -> str | None:
-    """For a chain that starts with the Hessian's name: ∂²J/∂θ_j∂θ_k for H_{jk}, "" for the matrix H; else None."""
+    """For a side that names the Hessian: ∂²J/∂θ_j∂θ_k for H_{jk}, "" for the matrix H or ∇²J; else None."""
+    if _NABLA_SQUARED.match(first.latex) is not None:
+        return ""
     found = _HESSIAN.match(first.latex)
     if found is None or _TWICE.search(text) is None:
         return None
@@ -1077,6 +1122,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     context = document.context_of(example)
     variable = chain_variable([side.text for side in chain.sides])
     hessian = _hessian_name(text, chain.sides[0])
+    entries = chain.sides[0].text == _HESSIAN_ENTRIES  # ∇²J = M read entry by entry: a claim, never a definition
     if hessian:  # H_{jk} = … in a text about the Hessian: a claim about ∂²J/∂θ_j∂θ_k, read as that
         first = chain.sides[0]
         chain = dataclasses.replace(chain, sides=(dataclasses.replace(first, text=hessian, rows=(hessian,)),
@@ -1084,8 +1130,9 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     readings = [document.read(side, example, variable) for side in chain.sides]
     read = [r.expr if r.error is None else r.error.message for r in readings]
     # J = … with J the model's cost letter is checked like J(θ) = …: a wrong cost is caught where it is written
-    defining = (
-        (document.own_cost and is_own_cost(chain.sides[0].latex))
+    defining = not entries and (
+        _DIAGONAL_ENTRY.match(chain.sides[0].latex) is not None  # S_{ii} = σ(θᵀx⁽ⁱ⁾)(1 − σ(θᵀx⁽ⁱ⁾)): S's entries
+        or (document.own_cost and is_own_cost(chain.sides[0].latex))
         or chain.sides[0].start in document.own_h_starts  # h_θ(x) = σ(−θᵀx): the text's own h
         or chain.sides[0].start in document.functions.starts  # h(x) = g(θᵀx), ℓ(θ; x, y) = …: a function it defines
         or (document.intercept and is_intercept_definition(chain.sides[0].latex))
@@ -1142,7 +1189,8 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             continue
         if unread:
             side_name, _, reading = unread[0]
-            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=_unreadable(text, side_name, reading), **base))
+            unreadable = _unread_hessian(text, relation, reading) if entries else _unreadable(text, side_name, reading)
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
             continue
         names = document.names_at(relation.start, example)
         pair, one_weight = _one_weight(read[k], read[k + 1], readings[k : k + 2])
@@ -1491,7 +1539,7 @@ def _example_form(chain: Chain, vectors=()) -> bool:
         r"|((?<![\\A-Za-z])|(?<=\^T)|(?<=\\top))X(?![A-Za-z])"
     )
     typed = r"(?<![\\A-Za-z])(sum(?=\s*[_(\[{])|[xy](_\{?[a-z0-9]\}?)?\(\s*i\s*\))"  # sum(…), y(i) in plain text
-    named = "|".join(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])" for name in vectors)
+    named = "|".join(name_pattern(name) for name in vectors)
     texts = [side.text for side in chain.sides[1:]] if vectors else []  # not the name's own definition
     return not any(re.search(pattern, side.text) or re.search(typed, side.text) for side in chain.sides) and not any(
         re.search(named, text) for text in texts
@@ -1701,6 +1749,21 @@ def _own_prediction(text: str, own, context: LatexContext) -> Unreadable:
         "with your h of x⁽ⁱ⁾, or name the model with --hypothesis"
     )
     return Unreadable("definition", message, "", own.line)
+
+
+_UNREAD_HESSIAN = (
+    "the Hessian is checked entry by entry, [M]_jk against ∂²J/∂θ_j∂θ_k, and this side could not be read: {why}; "
+    "not checked (write each matrix in it as a formula, e.g. S = \\mathrm{{diag}}(\\sigma(X\\theta)\\odot"
+    "(1-\\sigma(X\\theta))))"
+)
+_NUMBER_NOT_MATRIX = re.compile(r"^(?P<name>\S+) is read as a number here, not a matrix\b.*$")
+
+
+def _unread_hessian(text: str, relation, reading) -> Unreadable:
+    """A side of ∇²J = M read as [M]_{jk} that could not be read: said of the Hessian (the caret of the bracketed side
+    would point elsewhere), a letter never defined as a matrix named so."""
+    why = _NUMBER_NOT_MATRIX.sub(r"\g<name> is not defined as a matrix by a formula", reading.error.message)
+    return Unreadable("right", _UNREAD_HESSIAN.format(why=why), "", line_of(text, relation.start))
 
 
 def _unreadable(text: str, which: str, reading) -> Unreadable:
