@@ -133,3 +133,62 @@ def test_the_costs_own_h_gets_one_answer_from_code_and_latex(tmp_path):
         for given in (("--python", f"{path}:grad"), ("--latex", ONE_LATEX))
     ]
     assert all(f.startswith("✓") and ("n = 1 only" in f) == (not wider) for f in firsts), firsts
+
+
+# --- two lines on one line, the Specialization's names: dw, db, dJ/dw, w :=, b := ----------------------------------
+# 3bd30ae made a short \text note between two gradient lines a joint for ∂/∇/θ_j := left sides only: after
+# "\text{ and }" a second line named dw, db, \frac{dJ}{db} or b := was dropped, so its slip (1/(2m) for 1/m) got a plain
+# ✓ rc 0; after a bare comma it was refused with "unexpected ','". The truth of each line is decided by central
+# differences of the logistic cost on our own data, w = θ₁…θ_n and b = θ₀.
+
+LOGISTIC = example_data(16, 7, 2)
+
+
+def _logistic_cost(t: np.ndarray) -> float:
+    z = LOGISTIC.X @ t
+    y = LOGISTIC.y01
+    return float(-np.mean(y * np.log(1 / (1 + np.exp(-z))) + (1 - y) * np.log(1 - 1 / (1 + np.exp(-z)))))
+
+
+_W = r"\frac{1}{m}\sum_{i=1}^m (\sigma(w^T x^{(i)} + b) - y^{(i)}) x^{(i)}"
+_B = r"\frac{{{scale}}}{{m}}\sum_{{i=1}}^m (\sigma(w^T x^{{(i)}} + b) - y^{{(i)}})"
+PAIRS = {  # the two lines, w's then b's ({b}: b's right side, 1/m or 1/(2m))
+    "dw, db": ("dw = " + _W, "db = {b}"),
+    "dJ/dw, dJ/db": (r"\frac{dJ}{dw} = " + _W, r"\frac{dJ}{db} = {b}"),
+    "∂J/∂w, db": (r"\frac{\partial J}{\partial w} = " + _W, "db = {b}"),
+    "w :=, b :=": (r"w := w - \alpha " + _W, r"b := b - \alpha {b}"),
+}
+JOINTS = [r" \text{ and } ", r", \text{ and } ", ", ", r", \; "]
+
+
+@pytest.mark.parametrize("scale", ["1", "2"])
+@pytest.mark.parametrize("joint", JOINTS)
+@pytest.mark.parametrize("pair", PAIRS)
+def test_the_second_of_two_named_lines_is_judged(pair, joint, scale):
+    t = LOGISTIC.theta
+    h = 1 / (1 + np.exp(-LOGISTIC.X @ t))
+    truth = central_differences(_logistic_cost, t)
+    w_line = LOGISTIC.X[:, 1:].T @ (h - LOGISTIC.y01) / LOGISTIC.m
+    b_line = np.sum(h - LOGISTIC.y01) / (int(scale) * LOGISTIC.m)
+    assert np.allclose(w_line, truth[1:], atol=1e-7)  # the first line is right: the second decides
+    right = bool(np.isclose(b_line, truth[0], atol=1e-7))
+    first, second = PAIRS[pair]
+    text = first + joint + second.replace("{b}", _B.format(scale=scale))
+    result = run_cli("check", "logistic", "--latex", text)
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert result.stdout.splitlines()[0].startswith("✓" if right else "✗"), result.stdout
+
+
+def test_an_update_after_the_gradient_is_never_dropped():
+    # ∇J right, then "\text{ so } θ := θ − (α/2m) Xᵀ(σ(Xθ) − y)": the update's step is not α∇J (central differences),
+    # and it was dropped (a plain ✓ rc 0); it is read now, and the two kinds of line are refused together
+    t = LOGISTIC.theta
+    h = 1 / (1 + np.exp(-LOGISTIC.X @ t))
+    step = LOGISTIC.X.T @ (h - LOGISTIC.y01) / (2 * LOGISTIC.m)  # per unit α
+    assert not np.allclose(step, central_differences(_logistic_cost, t), atol=1e-7)
+    text = (
+        r"\nabla J = \frac{1}{m} X^T(\sigma(X\theta) - y), \text{ so } "
+        r"\theta := \theta - \frac{\alpha}{2m} X^T(\sigma(X\theta) - y)"
+    )
+    result = run_cli("check", "logistic", "--latex", text)
+    assert result.returncode != 0 and not result.stdout.startswith("✓"), result.stdout + result.stderr
