@@ -192,3 +192,44 @@ def test_an_update_after_the_gradient_is_never_dropped():
     )
     result = run_cli("check", "logistic", "--latex", text)
     assert result.returncode != 0 and not result.stdout.startswith("✓"), result.stdout + result.stderr
+
+
+# --- Octave's sum(M) is a row: --grad read it as the column -------------------------------------------------------
+# check --grad "1/m * sum((sigmoid(X*theta) - y) .* X)" (the ' forgotten) got ✓ where the same line in a .m file is ✗
+# (a (1, n+1) row, the README's 'transposed'): the translation wrote np.sum(M, axis=0).T, and .T of NumPy's 1-D sum is
+# the same 1-D array. The expected verdict: the values by NumPy with Octave's 2-D shapes (keepdims) against central
+# differences of the logistic cost, ✓ only for a column of the right values.
+
+OCTAVE = {  # the Octave right side: its values with Octave's shapes (h, X, y columns)
+    "sum(M) without '": (
+        "1/m * sum((sigmoid(X*theta) - y) .* X)",
+        lambda h, xs, y, m: np.sum((h - y) * xs, 0, keepdims=True) / m,
+    ),
+    "sum(M)'": (
+        "1/m * sum((sigmoid(X*theta) - y) .* X)'",
+        lambda h, xs, y, m: np.sum((h - y) * xs, 0, keepdims=True).T / m,
+    ),
+    "mean(M) without '": (
+        "mean((sigmoid(X*theta) - y) .* X)",
+        lambda h, xs, y, m: np.mean((h - y) * xs, 0, keepdims=True),
+    ),
+    "mean(M)'": ("mean((sigmoid(X*theta) - y) .* X)'", lambda h, xs, y, m: np.mean((h - y) * xs, 0, keepdims=True).T),
+    "X' * r": ("(1/m) * X' * (sigmoid(X*theta) - y)", lambda h, xs, y, m: xs.T @ (h - y) / m),
+}
+
+
+@pytest.mark.parametrize("name", OCTAVE)
+def test_octave_sums_are_rows_in_grad_as_in_a_file(name, tmp_path):
+    written, transcribed = OCTAVE[name]
+    t = LOGISTIC.theta.reshape(-1, 1)
+    y = LOGISTIC.y01.reshape(-1, 1)
+    h = 1 / (1 + np.exp(-LOGISTIC.X @ t))
+    value = transcribed(h, LOGISTIC.X, y, LOGISTIC.m)
+    truth = central_differences(_logistic_cost, LOGISTIC.theta).reshape(-1, 1)
+    right = value.shape == truth.shape and bool(np.allclose(value, truth, atol=1e-7))
+    path = tmp_path / "grad_octave.m"
+    path.write_text(f"function grad = grad_octave(theta, X, y)\n  m = length(y);\n  grad = {written};\nend\n")
+    for given in (("--grad", written), ("--python", str(path))):
+        result = run_cli("check", "logistic", *given)
+        assert result.returncode == (0 if right else 1), (given, result.stdout + result.stderr)
+        assert result.stdout.splitlines()[0].startswith("✓" if right else "✗"), (given, result.stdout)

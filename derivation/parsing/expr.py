@@ -419,6 +419,8 @@ class _Builder:
             return self.zero_first(node, parts)
         if _is_column_index(node.slice):  # v[:, None], v[:, np.newaxis]: a 1-D array as a column, which it is here
             return self.column(node, self.build(node.value))
+        if _is_row_index(node.slice):  # v[None, :]: a 1-D array as a row (Octave's sum(M) is one, read as such)
+            return self.column(node, self.build(node.value)).T
         if not isinstance(node.value, ast.Name) or node.value.id not in self.names:
             raise self.fail(node, "only names from the table can be subscripted")
         base = self.names[node.value.id]
@@ -1000,6 +1002,15 @@ def _is_column_index(index: ast.AST) -> bool:
     if not (isinstance(index, ast.Tuple) and len(index.elts) == 2):
         return False
     whole, new = index.elts
+    empty = isinstance(whole, ast.Slice) and whole.lower is None and whole.upper is None and whole.step is None
+    return empty and ((isinstance(new, ast.Constant) and new.value is None) or _is_numpy_attr(new, "newaxis"))
+
+
+def _is_row_index(index: ast.AST) -> bool:
+    """``[None, :]`` or ``[np.newaxis, :]``."""
+    if not (isinstance(index, ast.Tuple) and len(index.elts) == 2):
+        return False
+    new, whole = index.elts
     empty = isinstance(whole, ast.Slice) and whole.lower is None and whole.upper is None and whole.step is None
     return empty and ((isinstance(new, ast.Constant) and new.value is None) or _is_numpy_attr(new, "newaxis"))
 

@@ -211,10 +211,12 @@ class _ExpressionEmitter:
             return inner if inner.number or len(args) == 2 else _Value(f"{function}({inner.text})", 5, ("1", "1"))
         if "1" in inner.shape:  # a vector along its length: a number
             return _Value(f"{function}({inner.text})", 5, ("1", "1"))
-        axis = f"{function}({inner.text}, axis={dim - 1})"  # NumPy's 1-D result: read as a column
+        # NumPy's 1-D result, a column where Octave's is one; where Octave's is a row, [None, :] makes it a row in
+        # NumPy too (.T of a 1-D array is the same array: sum(M) without its ' was a false ✓ as the column)
+        axis = f"{function}({inner.text}, axis={dim - 1})"
         if dim == 1:
-            return _Value(f"{axis}.T", 5, ("1", cols), axis)
-        return _Value(axis, 5, (rows, "1"), f"{axis}.T")
+            return _Value(f"{axis}[None, :]", 5, ("1", cols), axis)
+        return _Value(axis, 5, (rows, "1"), f"{axis}[None, :]")
 
     def extent(self, node: Node, name: str, args: list[Node]) -> _Value:
         shape = self.value(args[0]).shape
