@@ -204,10 +204,10 @@ def test_x0_is_one_when_the_text_says_so_or_writes_a_bare_theta0():
 
 @pytest.mark.parametrize("said", [r"$x_0 = 1$", r"$x_0^{(i)} = 1$", r"$\theta_0 + \theta_1 x_1$"])
 def test_the_column_of_ones_is_read_from_these_words(said):
-    from derivation.proof.verifier import _ONES_SAID
+    from derivation.proof.ones import ONES_SAID
 
-    assert _ONES_SAID.search(said) is not None
-    assert _ONES_SAID.search(r"$x_0 = 1.5$, $x_{01} = 1$, $\theta_0 = 0$") is None
+    assert ONES_SAID.search(said) is not None
+    assert ONES_SAID.search(r"$x_0 = 1.5$, $x_{01} = 1$, $\theta_0 = 0$") is None
 
 
 L1 = (  # tester 11's v25 (right) / v26 (λθ_j for λ sign(θ_j)): "(away from θ_j = 0)" is where, not a definition

@@ -8,13 +8,16 @@ is checked there only.  Each reading that assumes something says so, for the rep
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..core.exprtools import transform
 from ..core.notation import Theta, j, theta, x
+from ..core.steps import Verdict
 from ..models.matrix_costs import MatrixCostError, lower
+from ..oracle.equality import checked_equality
 from ..parsing.rows import INDEX_CONDITION
 from .define import key_of, resolve
 
@@ -207,6 +210,25 @@ def _bare(expr: sp.Basic, symbol: sp.Symbol, value: sp.Basic | None = None):
     return out if value is not None else bool(found)
 
 
+def sides_of(left, right, names: dict):
+    """:func:`step_sides`, memoised: the same step in another copy of a document is resolved once."""
+    try:
+        return _memo_sides(left, right, tuple(names.items()))
+    except TypeError:  # a mutable matrix: not hashable
+        return step_sides(left, right, names)
+
+
+@lru_cache(maxsize=4096)
+def _memo_sides(left, right, names: tuple):
+    lhs, rhs, note, assumed = step_sides(left, right, dict(names))
+    return lhs, rhs, note, tuple(assumed)
+
+
+@lru_cache(maxsize=4096)
+def verdict_of(lhs: sp.Expr, rhs: sp.Expr, seed: int) -> Verdict:
+    return checked_equality(lhs, rhs, seed)
+
+
 __all__ = [
     "ENTRY_J_WORDS",
     "comparable",
@@ -216,4 +238,6 @@ __all__ = [
     "differentiated_name",
     "step_sides",
     "undefined_name",
+    "sides_of",
+    "verdict_of",
 ]

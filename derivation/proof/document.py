@@ -61,11 +61,13 @@ from .interpret import (
 from .nodes import find_nodes, is_node_name
 from .read import read_side, with_norms
 
+BOLD_OPEN = r"\\(?:mathbf|boldsymbol|bm)\s*\{\s*"  # \mathbf{, \boldsymbol{, \bm{
 # A lone name on the left of "=": p, p_i, z_{i}, \alpha_i, \hat{y}_i, L(w), \ell(\theta), x^{(i)}-free.
 LONE_NAME = re.compile(
     r"^\s*(?P<name>\\(?:hat|widehat|tilde|bar)\s*\{\s*[A-Za-z]\s*\}|\\(?:bar|overline)\s*\{\s*\\[A-Za-z]+\s*\}|\\(?:hat|widehat|tilde|bar)\s+[A-Za-z]|"
     r"\\(?:mathcal|mathscr|mathrm|operatorname)\s*\{\s*[A-Za-z]+\s*\}|\\mathcal\s+[A-Za-z]|"
-    r"\\(?:boldsymbol|bm|mathbf)\s*\{\s*\\(?:delta|epsilon|varepsilon)\s*\}|"  # 𝛅 = σ(Xθ) − y: a name
+    + BOLD_OPEN
+    + r"\\(?:delta|epsilon|varepsilon)\s*\}|"  # 𝛅 = σ(Xθ) − y: a name
     r"[A-Za-z]|\\[A-Za-z]+)(?P<sub>_\{?[A-Za-z0-9]\}?)?(?P<example>\^\{\s*\(\s*[a-z]\s*\)\s*\})?"
     r"(?P<sub2>_\{?[A-Za-z0-9]\}?)?\s*(?P<args>(\\left\s*)?\(.*\))?\s*$",
     re.DOTALL,
@@ -84,11 +86,11 @@ _PREDICTION_NAME = re.compile(r"h|\\(?:hat|widehat)\s*\{\s*y\s*\}")  # names the
 _ENTRY_INDEX = r"\s*(?:_\s*\{?\s*[a-z]\s*\}?(?![A-Za-z])|\^\s*\{\s*\(\s*[a-z]\s*\)\s*\})"  # _i, _{i}, ^{(i)}
 # a letter standing for a vector of the text's own, never a parameter (θ, β, w), σ, λ or α: δ = σ(Xθ) − y, 𝛅, ε
 _ERROR_GREEK = r"delta|epsilon|varepsilon|eta|xi|zeta|rho|mu|nu|tau|phi|varphi|psi|omega|gamma|kappa|chi"
-_BOLD_GREEK = rf"\\(?:mathbf|boldsymbol|bm)\s*\{{\s*\\(?:{_ERROR_GREEK})\s*\}}"  # \boldsymbol{\delta}
+_BOLD_GREEK = rf"{BOLD_OPEN}\\(?:{_ERROR_GREEK})\s*\}}"  # \boldsymbol{\delta}
 # h = g(Xθ), \hat{y} = \sigma(X\theta), δ = σ(Xθ) − y, \boldsymbol{\delta} = …
 _VECTOR_NAME = rf"[A-Za-z]|\\(?:hat|widehat)\s*\{{\s*y\s*\}}|\\(?:{_ERROR_GREEK})|{_BOLD_GREEK}"
 # A loss written with the parameters as its arguments, 𝓛(w), L(w, b), E(\theta): the arguments are no product
-_PARAMETER = r"(\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?:w|\\theta)\s*\}|w|\\theta|b)"
+_PARAMETER = rf"({BOLD_OPEN}(?:w|\\theta)\s*\}}|w|\\theta|b)"
 _LOSS_OF_PARAMETERS = re.compile(
     r"(?P<name>\\mathcal\s*\{\s*[LJE]\s*\}|\\ell|(?<![A-Za-z\\])[LEC])\s*(\\left\s*)?\(\s*"
     + _PARAMETER

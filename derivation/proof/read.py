@@ -120,4 +120,24 @@ def _read(text: str, context: _Same) -> sp.Basic:
     return parse_latex(text, context.context)
 
 
-__all__ = ["model_context", "read_side", "with_norms"]
+@functools.lru_cache(maxsize=256)  # every model, one example or not: inferred_hypothesis tries them all
+def chain_context(hypothesis: str, example: bool = False, own: bool = False) -> LatexContext:
+    """The model's reading of h_θ, J and G; for a one-example chain J means the cost of one example; with
+    ``own`` the text defines J itself (J(w, b) = …): J is the text's name, not the model's."""
+    context, _ = with_implied_hypothesis(model_context(hypothesis))
+    if own:
+        costs = {letter: cost for letter, cost in context.costs.items() if letter != "J"}
+        return LatexContext(context.hypothesis, context.example_hypothesis, costs)
+    if example and "G" in context.costs:
+        body = context.costs["G"].definition()
+        cost = abbreviation("J", (), body, "J(θ)", r"J\left(\theta\right)")()
+        return LatexContext(context.hypothesis, context.example_hypothesis, {**context.costs, "J": cost})
+    return context
+
+
+__all__ = [
+    "model_context",
+    "read_side",
+    "with_norms",
+    "chain_context",
+]

@@ -5,22 +5,36 @@ the lines after ⇒ (\iff, \Rightarrow, "hence") are equations in θ, not identi
 holds at the true minimiser θ* of the model's cost; for a cost whose gradient is affine in θ (least squares, ridge)
 θ* = −H⁻¹∇J(0) with H = ∂∇J/∂θ, a formula of the data the checker evaluates on its sampled data
 (:func:`optimum`).  At the checker's sizes (m = 3, n = 2) X is square and Xθ = y holds at θ*, so every check at
-θ* is repeated at a second size where m > n + 1 (:func:`second_size_failure`).
+θ* is repeated at a second size where m > n + 1 (:func:`second_size_failure`).  The steps: a claimed minimiser
+(:func:`minimiser_step`), an equation after ⇒ (:func:`equation_step`), the line after "setting the gradient to
+zero" (:func:`solution_step`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..core.notation import Theta, m, n, theta
+from ..core.notation import Theta, X, m, n, theta
+from ..core.status import ProofStatus
 from ..core.steps import Verdict
+from ..models import MODELS
 from ..oracle.policy import complex_or_float
-from .diagnose import Evaluator
+from ..parsing.atoms import CATCH
+from ..printing.expr import to_unicode
+from .compare import sides_of, verdict_of
+from .diagnose import Diagnosis, Evaluator, diagnose
+from .document import LONE_NAME, Document
+from .extract import Chain
 from .factors import SECOND_SIZES
+from .interpret import chain_variable
+from .refusals import misfit, unread_side
+from .report import DEFINITION, FAILS, HOLDS, NOT_UNDERSTOOD, UNDECIDED, ProofStep, step_fields
+from .update import is_update
 
 # "Setting the gradient to zero:", "equating the derivative to 0 gives": the display is an equation to solve
 TO_ZERO = re.compile(
@@ -102,3 +116,203 @@ def second_size_failure(lhs: sp.Basic, rhs: sp.Basic, seed: int) -> Verdict | No
             detail = f"sides differ at a sampled point at m = {SECOND_SIZES[m]}, n = {SECOND_SIZES[n]}, seed {seed}"
             return Verdict("fails", "numeric", detail, example)
     return None
+
+
+_SCALES = (1, -1, m, -m, 2, sp.Rational(1, 2), m / 2, 2 * m)  # (1/2m)(2XᵀXθ − 2Xᵀy) = 0 ⇔ XᵀXθ = Xᵀy: k = m
+
+
+def equation_step(text: str, chain: Chain, k: int, number: int, before: int, document: Document, model, gradient, seed):
+    """``XᵀXθ = Xᵀy`` after "setting the gradient to zero" (or ⇒ from such a line): an equation to solve, never an
+    identity in θ.  Checked where it must hold, at the minimiser θ* of the model's cost when its gradient is affine
+    (:func:`~.solving.optimum`); else as ∇J = 0 rearranged (left − right a multiple of the ∇J written before);
+    else None (the caller says so).  One that holds for every θ (0 = 0) has lost the equation: it fails."""
+    relation, left, right = chain.relations[k], chain.sides[k], chain.sides[k + 1]
+    base = step_fields(text, relation, number, before + 1, QUAD_PREFIX.sub("", left.latex), right.latex)
+    variable = chain_variable([side.text for side in chain.sides])
+    readings = [document.read(side, False, variable) for side in (left, right)]
+    unread = [(name, r) for name, r in zip(("left", "right"), readings, strict=True) if r.error is not None]
+    if unread:
+        return ProofStep(status=NOT_UNDERSTOOD, unreadable=unread_side(text, *unread[0]), **base)
+    try:
+        lhs, rhs, _, _ = sides_of(readings[0].expr, readings[1].expr, document.names_at(relation.start))
+    except CATCH:
+        return ProofStep(status=NOT_UNDERSTOOD, unreadable=misfit(text, relation.start), **base)
+    base |= {
+        "interpretations": tuple(dict.fromkeys(readings[0].interpretations + readings[1].interpretations)),
+        "reading": (to_unicode(readings[0].expr), to_unicode(readings[1].expr)),
+    }
+    matrix = _matrix_gradient(model if document.named else None)
+    sides = _gradient_put_in(lhs, rhs, matrix, seed) if optimum(matrix) is not None else None
+    solved = None if sides is None else _at_minimiser(*sides, optimum(matrix), base, seed)
+    if solved is not None:
+        return solved
+    if gradient is not None:
+        return _rearranged(lhs, rhs, gradient, base, seed)
+    return None
+
+
+_NAME_THE_MODEL = "name the model, --hypothesis linear, or write the cost J(θ) = … and its gradient"
+
+
+QUAD_PREFIX = re.compile(r"^(\s*\\q?quad\s*)+")
+
+
+_LOST_WORDS = (
+    "holds for every θ, so it says nothing about θ: the equation ∇J = 0 was lost on the way (a term that cancels "
+    "or was dropped?)"
+)
+
+
+def _at_minimiser(lhs, rhs, solved, base: dict, seed: int) -> ProofStep | None:
+    """The equation ``lhs = rhs`` at θ = ``solved`` (θ*), at the checker's sizes and at a second size; None when it
+    has no θ to put in (and is no identity)."""
+    if verdict_of(lhs, rhs, seed).ok:
+        verdict = Verdict(FAILS, "numeric", "equal for every θ: no equation left to solve")
+        note = "an equation to solve, not an identity: none is left to solve"
+        return ProofStep(status=FAILS, verdict=verdict, note=note, diagnosis=Diagnosis("lost θ", _LOST_WORDS), **base)
+    left, right = at_optimum(lhs, solved), at_optimum(rhs, solved)
+    if left == lhs and right == rhs:  # ∑(x_i − μ) = 0: an equation in another unknown than θ, not solved here
+        return None
+    verdict = verdict_of(left, right, seed)
+    if verdict.ok:
+        verdict = second_size_failure(left, right, seed) or verdict
+    if verdict.ok:
+        note = "an equation to solve, not an identity: it holds at the minimiser θ* of J, where ∇J = 0 (sampled data)"
+        return ProofStep(status=HOLDS, verdict=verdict, note=note, **base)
+    note = "an equation to solve, not an identity: it does not hold at the minimiser θ* of J, where ∇J = 0"
+    if verdict.status != FAILS:
+        return ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, **base)
+    note += " (the sides below are at θ*)"
+    try:
+        diagnosis = diagnose(left, right, seed=seed)
+    except CATCH:
+        diagnosis = None
+    return ProofStep(status=FAILS, verdict=verdict, note=note, diagnosis=diagnosis, **base)
+
+
+def _gradient_put_in(lhs, rhs, matrix, seed: int) -> tuple[sp.Basic, sp.Basic] | None:
+    """The sides with each ∂J/∂θ_j written in them replaced by the model's gradient (row j), when it is that;
+    None when a derivative is left that is not."""
+    derivatives = lhs.atoms(sp.Derivative) | rhs.atoms(sp.Derivative)
+    if not derivatives:
+        return lhs, rhs
+    try:
+        row, _, _, _ = sides_of(matrix, matrix, {})
+    except CATCH:
+        return None
+    swap = {d: row for d in derivatives if verdict_of(d, row, seed).ok}
+    if len(swap) != len(derivatives):
+        return None
+    return lhs.xreplace(swap), rhs.xreplace(swap)
+
+
+def _rearranged(lhs, rhs, gradient, base: dict, seed: int) -> ProofStep:
+    """The equation as ∇J = 0 rearranged: left − right a multiple of the ∇J written before (no minimiser known)."""
+    grad, line = gradient
+    try:
+        difference = lhs - rhs
+        verdicts = ((k, verdict_of(difference, k * grad, seed)) for k in _SCALES)
+        scale, verdict = next(((k, v) for k, v in verdicts if v.ok), (None, None))
+    except CATCH:
+        return ProofStep(status=UNDECIDED, verdict=Verdict(UNDECIDED, "none", "not comparable with ∇J"), **base)
+    if verdict is None:
+        note = (f"an equation to solve, not an identity: it is not ∇J = 0 of line {line} (left − right is no multiple "
+                f"of ∇J: compared here with ∇J)")  # fmt: skip
+        verdict = verdict_of(difference, grad, seed)
+        return ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, **base)
+    times = "" if scale == 1 else f" multiplied by {to_unicode(scale)}"
+    note = f"an equation to solve, not an identity: it is ∇J = 0 of line {line}{times}, rearranged"
+    return ProofStep(status=HOLDS, verdict=verdict, note=note, **base)
+
+
+def _matrix_gradient(model) -> sp.MatrixExpr | None:
+    """The model's gradient in matrix form (1/m)Xᵀ(Xθ − y), or None (no model named, or no matrix form)."""
+    if model is None:
+        return None
+    return (MODELS[model] if isinstance(model, str) else model).matrix_gradient
+
+
+def minimiser_step(text: str, base: dict, readings, model, seed: int) -> ProofStep | None:
+    """``θ = (XᵀX)⁻¹Xᵀy``: the parameter set to a formula of the data claims the minimiser, checked as ∇J = 0 there
+    (the model's matrix gradient at it, on sampled data, at two sizes); None when the chain is no such claim."""
+    if readings[0].error is not None or not _is_parameter(readings[0].expr):
+        return None
+    if readings[1].error is not None:  # θ = (XᵀX)⁻¹Xy: a claim that cannot be read is not a definition either
+        if not re.search(r"(?<![A-Za-z\\])X(?![A-Za-z])", base["rhs"]):
+            return None
+        if readings[1].error.message.startswith(_NO_PRODUCT):  # θ = Xᵀy(XᵀX)⁻¹: a product that is not defined
+            shapes = readings[1].error.message
+            verdict = Verdict(FAILS, "symbolic", shapes)
+            diagnosis = Diagnosis("shapes", f"{shapes}: the right side is no vector θ (the factors in another order?)")
+            note = "not the minimiser: no vector θ is written"
+            return ProofStep(status=FAILS, verdict=verdict, note=note, diagnosis=diagnosis, **base)
+        return ProofStep(status=NOT_UNDERSTOOD, unreadable=unread_side(text, "right", readings[1]), **base)
+    solved = readings[1].expr
+    if not isinstance(solved, sp.MatrixExpr) or solved.has(Theta) or not solved.has(X) or solved.shape != Theta.shape:
+        return None
+    gradient = _matrix_gradient(model)
+    if gradient is None:  # the default hypothesis, or a cost without a matrix form: the claim stays open
+        verdict = Verdict(UNDECIDED, "none", "no cost in matrix form to take the gradient of")
+        note = "a claimed minimiser, not checked: name the model (--hypothesis linear) or write the cost J(θ) = …"
+        return ProofStep(status=UNDECIDED, verdict=verdict, note=note, **base)
+    try:
+        lhs, rhs, _, _ = sides_of(gradient.xreplace({Theta: solved}), sp.ZeroMatrix(*gradient.shape), {})
+        verdict = verdict_of(lhs, rhs, seed)
+        if verdict.ok:  # X is square at m = 3, n = 2: θ = Xᵀ(XXᵀ)⁻¹y is the minimiser there only
+            verdict = second_size_failure(lhs, rhs, seed) or verdict
+    except CATCH:
+        return None
+    if verdict.ok:
+        note = "the minimiser: ∇J is zero at this θ (checked on sampled data)"
+    else:
+        note = "not the minimiser: ∇J is not zero at this θ (the left side below is ∇J there)"
+    reading = (to_unicode(readings[0].expr), to_unicode(solved))
+    return ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, reading=reading, **base)
+
+
+_NO_PRODUCT = "shapes do not match for a product"
+
+
+def _is_parameter(name: sp.Basic) -> bool:
+    """θ, w or β alone on a definition's left (read as the name it defines, or as θ): the model's parameters."""
+    return name == Theta or (isinstance(name, sp.Symbol) and re.sub(r"[^a-z]", "", name.name) in _PARAMETER_NAMES)
+
+
+_PARAMETER_NAMES = frozenset(("theta", "w", "beta", "thetahat", "hattheta", "what", "hatw", "hatbeta", "betahat"))
+
+
+def solvable(chain: Chain, document: Document) -> bool:
+    """Whether a chain can be an equation to solve: no update rule, no definition of a name but the parameters'."""
+    left = chain.sides[0]
+    if is_update(chain):
+        return False
+    if LONE_NAME.match(left.latex) is None:  # XᵀXθ = Xᵀy; not J(θ) = …, h_θ(x) = …: the text's names
+        return True
+    if len(chain.relations) > 1:
+        return False
+    reading = document.read(left, False, chain_variable([side.text for side in chain.sides]))
+    return reading.error is None and _is_parameter(reading.expr)
+
+
+def solution_step(text: str, chain: Chain, number: int, before: int, line: int | None, document, model, gradient, seed):
+    """``⇒ w = (XᵀX + λI)⁻¹Xᵀy`` after the condition ∇J = 0: its solution, checked as ∇J = 0 there
+    (:func:`minimiser_step`) when the model's gradient has a matrix form, else said so, not checked; ``⇒ XᵀXθ = Xᵀy``,
+    not solved for θ yet: an equation to solve (:func:`equation_step`)."""
+    relation, (left, right) = chain.relations[0], chain.sides
+    base = step_fields(text, relation, number, before + 1, QUAD_PREFIX.sub("", left.latex), right.latex)
+    variable = chain_variable([side.text for side in chain.sides])
+    readings = [document.read(side, False, variable) for side in chain.sides]
+    solved = minimiser_step(text, base, readings, model if document.named else None, seed)
+    if solved is None:
+        equation = equation_step(text, chain, 0, number, before, document, model, gradient, seed)
+        if equation is not None or line is None:
+            return equation
+        verdict = Verdict(UNDECIDED, "none", "no cost whose minimiser has a closed form")
+        note = f"an equation to solve after line {line}, not an identity: not checked ({_NAME_THE_MODEL})"
+        return ProofStep(status=UNDECIDED, verdict=verdict, note=note, **base)
+    if line is None:  # the first line after "setting the gradient to zero": a claimed minimiser, checked or not
+        return solved
+    if solved.status != UNDECIDED:
+        return dataclasses.replace(solved, note=f"the solution of the equation of line {line}: {solved.note}")
+    note = f"the solution of the equation of line {line} (∇J = 0): not checked"
+    return ProofStep(status=DEFINITION, note=note, **base)

@@ -3,20 +3,34 @@ r"""Gradient-descent update rules in a derivation: ``θ_j := θ_j − α …``, 
 
 An update is no definition: its step is checked against the gradient of the text's cost (descent subtracts
 α·∇J, ascent adds α·∇ℓ).  The rule is split by :func:`~derivation.parsing.statement.split_update`, the reading
-``check --latex`` uses; this module finds the rows and says what they are.
+``check --latex`` uses; this module finds the rows, says what they are, and checks each step
+(:func:`update_step`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import sympy as sp
 
+from ..core.functions import expand_abbreviations
+from ..core.notation import Theta, i, j, m, n
+from ..core.status import ProofStatus
 from ..core.step_factors import STEP_FACTORS
+from ..parsing import LatexContext
+from ..parsing.atoms import CATCH
 from ..parsing.errors import ParseError
 from ..parsing.layout import Line
 from ..parsing.left import read_left
+from ..parsing.statement import split_update, text_context
+from ..printing.expr import to_unicode
+from .compare import sides_of, verdict_of
+from .diagnose import Diagnosis, diagnose
+from .document import Document
 from .extract import Chain, Side
+from .read import chain_context
+from .report import FAILS, HOLDS, ProofStep, step_fields
 
 # θ^{(τ)}, w^{(t+1)}, w^{(k)}: the iteration, not a power; the transpose after it, w^{(τ)T}, stays a transpose
 _ITERATION = re.compile(r"\^\s*\{\s*\(\s*(\\tau|t|k)\s*(\+\s*1\s*)?\)\s*(?P<rest>(?:[^{}]|\{[^{}]*\})*)\}")
@@ -100,6 +114,132 @@ def step_names(g: sp.Basic) -> set[str]:
     return {str(rest)} if isinstance(rest, sp.Symbol) else set()
 
 
+def update_document(text: str, chains, model, own: bool, declared, named: bool) -> Document:
+    """The document that reads update rules: in Bishop's notation (Σ_n, t_n, φ_n) with the parameter vector read
+    entry by entry (w + η(t_n − wᵀφ_n)φ_n as θ_j + η(…)x_j), as check --latex reads it; else as the steps are."""
+    _, bishop = text_context(chain_context(model, False, own), text)
+
+    def bishops(example: bool) -> LatexContext:
+        return dataclasses.replace(text_context(chain_context(model, example, own), text)[0], feature=j)
+
+    reading = bishops if bishop else (lambda example: chain_context(model, example, own))
+    return Document(text, chains, reading, declared, named=named, own=own)
+
+
+def update_parts(chain: Chain, document: Document) -> tuple[sp.Basic, sp.Basic, str] | None:
+    """(θ as read, the step g, "descent" or "ascent") of an update-rule chain; None for any other chain."""
+    if not is_update(chain):
+        return None
+    left, right = (document.read(stripped(side)) for side in chain.sides)
+    if left.error is not None or right.error is not None:
+        return None
+    parameter, value = left.expr, right.expr
+    if isinstance(value, sp.MatrixExpr) and not isinstance(parameter, sp.MatrixExpr):  # θ − (α/m)Xᵀ(…): θ the vector
+        value, parameter = value.xreplace({parameter: Theta}), Theta
+    try:
+        g, target = split_update(value, parameter)
+    except (ValueError, *CATCH):
+        return None
+    return parameter, g, target
+
+
+def update_step(text, chain: Chain, number: int, before: int, document: Document, chains, seed, stepped):
+    """The step of an update rule (θ := θ − α·g) or a name it steps along (g = …, "the gradient is g = …"),
+    checked against the gradient of the text's cost; None when the chain is neither (or cannot be read so)."""
+    parts = update_parts(chain, document)
+    if parts is not None:
+        parameter, g, target = parts
+        variable = stripped(chain.sides[0]).latex.strip()
+        if not isinstance(parameter, sp.Indexed):
+            variable = r"\theta_j" if str(parameter) not in ("b", "w") else variable  # θ, w: checked entry by entry
+    elif named_gradient(text, chain, stepped):
+        right = document.read(chain.sides[1])
+        if right.error is not None:
+            return None
+        g, target, variable = right.expr, "descent", r"\theta_j"
+    else:
+        return None
+    relation = chain.relations[0]
+    cost, maximised, where = cost_name(chains, chain.sides[0].start)
+    derivative = document.read(Side(derivative_text(cost, variable), relation.start, relation.start, ()))
+    if derivative.error is not None:
+        return None
+    written = next((d for d in document.definitions if d.start == where), None)
+    if written is not None:  # E_D(w) = ½Σ…: the text's own cost, by its definition
+        by = document.read(Side(variable, relation.start, relation.start, ())).expr
+        derivative = dataclasses.replace(derivative, expr=sp.Derivative(written.body, by))
+    try:
+        lhs, rhs, _, assumed = sides_of(derivative.expr, g, document.names_at(relation.start))
+        one = i in rhs.free_symbols and i not in lhs.free_symbols
+        if one:  # one example's step (stochastic): the gradient of its term
+            lhs = expand_abbreviations(lhs).replace(
+                lambda e: isinstance(e, sp.Sum) and list(e.variables) == [i], lambda e: e.function
+            )
+        factors = [-k if maximised else k for k in FACTORS[target]]
+        verdicts = [(k, verdict_of(k * lhs, rhs, seed)) for k in factors]
+    except CATCH:
+        return None
+    base = step_fields(text, relation, number, before + 1, chain.sides[0].latex, chain.sides[1].latex)
+    base |= {"reading": (to_unicode(lhs), to_unicode(rhs)), "interpretations": tuple(dict.fromkeys(assumed))}
+    name = _cost_letter(cost) if written is not None or maximised else "J"
+    if parts is None:
+        what = f"{stripped(chain.sides[0]).latex.strip()} read as the gradient ∇{name} (the text steps along it)"
+    else:
+        what = f"an update rule (gradient {target}): its step g checked against ∇{name}"
+    for k, verdict in verdicts:
+        if verdict.ok:
+            times = "" if k in (1, -1) else "m·"
+            absorbs = "" if k in (1, -1) else " (the step size absorbs m)"
+            note = f"{what}: g = {'−' if k < 0 else ''}{times}∇{name}{absorbs}"
+            note += " of one example's term (a stochastic step)" if one else ""
+            return ProofStep(status=HOLDS, verdict=verdict, note=note, **base)
+    verdict = verdicts[0][1]
+    if verdict.status != FAILS:  # undecided: said as it is
+        return ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=what, **base)
+    climbs = any(verdict_of(-k * lhs, rhs, seed).ok for k in factors)
+    if climbs:
+        message = _climbs(g, target, name, maximised, parts is None)
+        diagnosis = Diagnosis("sign", message)
+    else:
+        diagnosis = diagnose(factors[0] * lhs, rhs, seed=seed)
+    return ProofStep(status=FAILS, verdict=verdict, note=what, diagnosis=diagnosis, **base)
+
+
+def _climbs(g: sp.Basic, target: str, name: str, maximised: bool, named: bool) -> str:
+    """The sign slip of an update (or of the g it steps along) in the user's terms."""
+    written, right = to_unicode(g), to_unicode(_negated(g))
+    if isinstance(g, sp.Symbol):  # θ := θ − αg: g's own line says what it is
+        right = f"−{written}"
+    if named:
+        return f"{written} is −∇{name}, not the gradient: ∇{name} = {right} (descent subtracts α∇{name})"
+    if maximised and target == "descent":
+        return f"this update descends {name}: {written} is ∇{name}; ascent adds α·({written})"
+    if maximised:
+        return f"this update descends {name}: {written} is −∇{name}; ascent adds α·({right})"
+    if target == "descent":
+        return f"this update climbs {name}: {written} is −∇{name}; descent subtracts α·({right})"
+    return f"this update climbs {name}: it adds α∇{name}; descent subtracts it, ascent adds α·{right} = −α∇{name}"
+
+
+def _cost_letter(cost: str) -> str:
+    r"""The cost's name as the report prints it: ``E_D(\mathbf{w})`` → E_D, ``\ell(\theta)`` → ℓ."""
+    name = re.sub(r"\\(mathcal|mathrm|operatorname)\s*\{\s*([A-Za-z]+)\s*\}", r"\2", cost.strip())
+    name = re.sub(r"\s*(\\left\s*)?\(.*\)\s*$", "", name, flags=re.DOTALL)
+    return re.sub(r"\\ell", "ℓ", re.sub(r"\\(log|ln)\s*", r"\1 ", name)).replace("{", "").replace("}", "") or "J"
+
+
+def _negated(g: sp.Basic) -> sp.Basic:
+    """−g written as the user would: the first sum inside negated ((y − h) → (h − y)), else −g."""
+    for node in sp.preorder_traversal(g):
+        if node.free_symbols <= {m, n}:  # a shape (n + 1), not the residual
+            continue
+        if isinstance(node, sp.Add):
+            return g.xreplace({node: sp.Add(*[-t for t in node.args])})
+        if isinstance(node, sp.MatAdd):
+            return g.xreplace({node: sp.MatAdd(*[-t for t in node.args])})
+    return -g
+
+
 __all__ = [
     "FACTORS",
     "cost_name",
@@ -109,4 +249,7 @@ __all__ = [
     "step_names",
     "stripped",
     "without_iteration",
+    "update_document",
+    "update_parts",
+    "update_step",
 ]
