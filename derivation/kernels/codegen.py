@@ -29,7 +29,7 @@ The passes live in :mod:`.lowering`, :mod:`.stability` and :mod:`.statements`
 
 >>> from derivation.models import get_model
 >>> src = generate_function("grad", [get_model("logistic").matrix_gradient], ("grad",), "The gradient.")
->>> "_mv(Xb.T, " in src and "np.abs(z0)" in src and "np.exp(ea0, out=ea0)" in src
+>>> "_mv(Xb.T, " in src and "_neg_abs(z0)" in src and "np.exp(ea0, out=ea0)" in src
 True
 """
 

@@ -55,10 +55,10 @@ class Stabilizer:
             step = f"(~np.signbit({ucode})).astype(X.dtype)"
             define(pos.name, step, deps, f"1.0 where {ucode} >= 0, else 0.0")
             if used & {sa, la} and vector:
-                # |u|, −|u| and exp in place: np.abs and np.negative are SIMD loops, np.copysign(u, -1.0) is not
-                # (10k float32: 1.1 + 1.6 µs against 11.6 µs)
-                steps = (f"np.negative({ea}, out={ea})", f"np.exp({ea}, out={ea})")
-                define(ea, f"np.abs({ucode})", deps, f"|{ucode}|, then exp(-|{ucode}|) <= 1", steps)
+                # −|u| in one pass (u's sign bit set: _neg_abs), then exp in place; np.copysign(u, -1.0) has no SIMD
+                # loop in float32 (10k float32: 11.6 µs against 1.1 + 1.6 for np.abs and np.negative)
+                steps = (f"np.exp({ea}, out={ea})",)
+                define(ea, f"_neg_abs({ucode})", deps, f"-|{ucode}|, then exp(-|{ucode}|) <= 1", steps)
             elif used & {sa, la}:
                 define(ea, f"np.exp(np.copysign({ucode}, -1.0))", deps, f"exp(-|{ucode}|) <= 1, never overflows")
             if sa in used and vector:
