@@ -243,10 +243,14 @@ def test_the_zeroed_identity_said_after_the_gradient_and_denied():
         f"{SAY_L['mathrm']}\n"
     )
     assert_lines(_verify(text), [(2, _penalised_truth(value, GRADIENTS["right"][1]))])
-    # L denied to be the zeroed identity: not read as it, so nothing about L is checked (never a ✓ on a guess)
-    denied = _penalised_text(r"where $L$ is not the identity with its first entry 0.", penalty, GRADIENTS["right"][0])
-    report = _verify(denied)
-    assert report.exit_code != 0 and all(s.status != "holds" for s in report.steps if s.line == 5)
+    # L denied to be the zeroed identity, or another matrix said in words: not read as diag(0, 1, …, 1), so nothing
+    # about L is checked (never a ✓ on a guess)
+    for words in (
+        r"where $L$ is not the identity with its first entry 0.",
+        r"where $L$ is the identity with its first entry equal to 1 and the rest 0.",
+    ):
+        report = _verify(_penalised_text(words, penalty, GRADIENTS["right"][0]))
+        assert report.exit_code != 0 and all(s.status != "holds" for s in report.steps if s.line == 5)
 
 
 # --- 6. tester 11's v54: −Σ_c y_c(δ_ck − p_k) = p_k Σ_c y_c − y_k holds for any y (k read as a class) ---------------

@@ -101,9 +101,11 @@ def affirmed(pattern: re.Pattern[str], text: str) -> bool:
 
 # "$L$ is the identity matrix with its first diagonal entry set to 0": the penalty's matrix diag(0, 1, …, 1) in words
 _ZEROED_IDENTITY = re.compile(
-    r"\$\s*(?P<name>[A-Z])\s*\$\s*(?:is|denotes|be|stands\s+for)\s+(?:the|an)?\s*(?:[^.;:$]{0,30}?\s)?identity"
+    r"\$\s*(?P<name>[A-Z])\s*\$\s*(?:is|denotes|be|stands\s+for)\s+(?:the|an)?\s*(?:[^.;:]{0,40}?\s)?identity"
     r"(?:\s+matrix)?[^.;:]{0,60}?(?:first|top[- ]left|upper[- ]left)\s+(?:diagonal\s+)?(?:entry|element)"
-    r"[^.;:]{0,30}?(?:\$\s*0\s*\$|\b0\b|\bzero\b)",
+    # the 0 said of that entry, nothing between: "set to 0", "replaced by zero", "equal to $0$", "zeroed"
+    r"\s*(?:(?:(?:(?:set|replaced|changed|equal)\s+(?:to|by)|is|being|of|=)\s*)?(?:\$\s*0\s*\$|0(?![.\d])|zero\b)"
+    r"|zeroed\b)",
     re.IGNORECASE,
 )
 
@@ -117,6 +119,7 @@ def zeroed_identity(text: str) -> tuple[str, int] | None:
     >>> zeroed_identity("$L$ is the identity with the top-left element replaced by zero"), zeroed_identity("$L$ is not")
     (('L', 0), None)
     >>> zeroed_identity("$L$ is not the identity with its first entry 0")
+    >>> zeroed_identity("$L$ is the identity with its first entry equal to 1 and the rest 0")
     """
     found = next((f for f in _ZEROED_IDENTITY.finditer(text) if affirmed(re.compile(re.escape(f[0])), text)), None)
     return (found["name"], found.start()) if found is not None else None
