@@ -329,6 +329,12 @@ def test_a_hessian_that_cannot_be_read_is_refused_in_words():
         code, marks, out = verify_marks(text.replace("SAY", say))
         assert code == 2 and marks[6] == "?" and "the Hessian is checked entry by entry" in out, out
         assert "S is not defined as a matrix by a formula" in out and "✗" not in marks.values(), out
+    # S = diag(σ(Xθ)(1 − σ(Xθ))): a product of two vectors the reader does not read, said of S
+    text = LOGISTIC_MATRIX.replace("LEFT", r"\nabla^2_\theta J(\theta)").replace("RIGHT", r"\frac{1}{m}X^T S X")
+    code, marks, out = verify_marks(
+        text.replace("SAY", r"where $S = \mathrm{diag}(\sigma(X\theta)(1-\sigma(X\theta)))$.")
+    )
+    assert code == 2 and marks[6] == "?" and "S = diag(…) could not be read" in out and "of weights" not in out, out
     # no J written and no model named: which cost's Hessian is unknown (linear regression's is (1/m)XᵀX)
     code, marks, out = verify_marks("Differentiating twice,\n\n$$\\nabla^2_\\theta J(\\theta) = \\frac{1}{m}X^T X$$")
     assert code == 2 and marks == {3: "?"} and "names no model" in out

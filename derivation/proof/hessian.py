@@ -93,12 +93,17 @@ _UNREAD_HESSIAN = (
 
 
 _NUMBER_NOT_MATRIX = re.compile(r"^(?P<name>\S+) is read as a number here, not a matrix\b.*$")
+# document's words for W = diag(w_1, …, w_m), said of any diag(…) it could not read: here, the S of the Hessian
+_UNREAD_DIAGONAL = re.compile(r"^(?P<name>\S+) = diag\(…\), a diagonal matrix of weights\b.*$")
 
 
 def unread_hessian(text: str, relation, reading) -> Unreadable:
     """A side of ∇²J = M read as [M]_{jk} that could not be read: said of the Hessian (the caret of the bracketed side
     would point elsewhere), a letter never defined as a matrix named so."""
     why = _NUMBER_NOT_MATRIX.sub(r"\g<name> is not defined as a matrix by a formula", reading.error.message)
+    why = _UNREAD_DIAGONAL.sub(
+        r"\g<name> = diag(…) could not be read (a product of vectors in it is written with ⊙)", why
+    )
     return Unreadable("right", _UNREAD_HESSIAN.format(why=why), "", line_of(text, relation.start))
 
 
