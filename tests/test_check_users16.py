@@ -233,3 +233,45 @@ def test_octave_sums_are_rows_in_grad_as_in_a_file(name, tmp_path):
         result = run_cli("check", "logistic", *given)
         assert result.returncode == (0 if right else 1), (given, result.stdout + result.stderr)
         assert result.stdout.splitlines()[0].startswith("✓" if right else "✗"), (given, result.stdout)
+
+
+# --- the Specialization's dw, db and dJ/dw of one feature, as ∂J/∂w and ∂J/∂b are read -------------------------------
+# On J(w,b) = (1/2m)Σ(wx⁽ⁱ⁾ + b − y⁽ⁱ⁾)², ∂J/∂w and ∂J/∂b are read with w, b and x⁽ⁱ⁾ numbers (plain ✓); written dw = …
+# with db = … they were refused ("unknown symbol 'w'"), and dw = … or \frac{dJ}{dw} = … alone got "✓ correct for n = 1
+# only" (w read as θ_j for every j). The truth: central differences of the cost on one feature, (w, b) = (θ₁, θ₀).
+
+SPEC = r"J(w,b) = \frac{1}{2m}\sum_{i=1}^m (w x^{(i)} + b - y^{(i)})^2"
+ONE_F = example_data(17, 6, 1)
+_R = r"(w x^{(i)} + b - y^{(i)})"
+SPEC_LINES = {  # name: (w's line or None, b's line or None), each {s} the scale's denominator: m or 2m
+    "dw": (r"dw = \frac{1}{{s}}\sum_{i=1}^m " + _R + " x^{(i)}", None),
+    "db": (None, r"db = \frac{1}{{s}}\sum_{i=1}^m " + _R),
+    "dJ/dw": (r"\frac{dJ}{dw} = \frac{1}{{s}}\sum_{i=1}^m " + _R + " x^{(i)}", None),
+    "dw, db": (r"dw = \frac{1}{{s}}\sum_{i=1}^m " + _R + " x^{(i)}", r"db = \frac{1}{{s}}\sum_{i=1}^m " + _R),
+    "dJ/dw, dJ/db": (
+        r"\frac{dJ}{dw} = \frac{1}{{s}}\sum_{i=1}^m " + _R + " x^{(i)}",
+        r"\frac{dJ}{db} = \frac{1}{{s}}\sum_{i=1}^m " + _R,
+    ),
+}
+
+
+@pytest.mark.parametrize("scale", ["m", "2m"])
+@pytest.mark.parametrize("name", SPEC_LINES)
+def test_dw_and_db_of_one_feature_are_read_as_their_partials(name, scale):
+    t = ONE_F.theta  # (b, w)
+    truth = central_differences(_squared_on(ONE_F), t)
+    r = ONE_F.X @ t - ONE_F.yr
+    by = ONE_F.m * (2 if scale == "2m" else 1)
+    given = {0: np.sum(r) / by, 1: np.sum(r * ONE_F.X[:, 1]) / by}
+    w_line, b_line = SPEC_LINES[name]
+    lines = [(k, line) for k, line in ((1, w_line), (0, b_line)) if line is not None]
+    right = all(np.isclose(given[k], truth[k], atol=1e-7) for k, _ in lines)
+    text = r" \\ ".join(line.replace("{s}", scale) for _, line in lines)
+    result = run_cli("check", "--cost", SPEC, "--latex", text)
+    first = result.stdout.splitlines()[0] if result.stdout else result.stderr
+    assert result.returncode == (0 if right else 1), result.stdout + result.stderr
+    assert first.startswith("✓ correct:" if right else "✗"), first  # a plain ✓: the cost is one feature's
+
+
+def _squared_on(data):
+    return lambda t: float(np.sum((data.X @ t - data.yr) ** 2) / (2 * data.m))

@@ -171,15 +171,32 @@ def x_beside_theta(text: str, run) -> GradientReport | None:
     return run_renamed(text, _THETA_X, lambda use: f"{use['before']}x_1{use['after']}", run, _THETA_X_NOTE)
 
 
+# The Specialization's dw = …, db = … and \frac{dJ}{dw} (J(w,b) too): the same left sides as ∂J/∂w and ∂J/∂b
+_D_LEFT = re.compile(
+    r"\\[dt]?frac\s*\{\s*d\s*J\s*(?:\(\s*w\s*,\s*b\s*\)\s*)?\}\s*\{\s*d\s*(?P<frac>[wb])\s*\}"
+    r"|(?<![A-Za-z\\])d(?P<bare>[wb])(?=\s*=)"
+)
+
+
 def ng_written(text: str) -> bool:
-    """Whether ``text`` is Ng's one-feature ∂J/∂w, ∂J/∂b with w, b and x⁽ⁱ⁾ numbers."""
-    return _NG_LEFT.search(text) is not None and _ng_scalars(text)
+    """Whether ``text`` is Ng's one-feature ∂J/∂w, ∂J/∂b (or dw, db, dJ/dw) with w, b and x⁽ⁱ⁾ numbers."""
+    return (_NG_LEFT.search(text) is not None or _D_LEFT.search(text) is not None) and _ng_scalars(text)
 
 
 def ng_names(model: Model, text: str, run) -> GradientReport:
     r"""∂J/∂w and ∂J/∂b of f_{w,b}(x) = wx + b (one feature, w and b numbers) as ∂J/∂θ₁ and ∂J/∂θ₀: w read as θ₁,
     b as θ₀, x⁽ⁱ⁾ as x₁⁽ⁱ⁾, f_{w,b}(x⁽ⁱ⁾) as the model's h_θ(x⁽ⁱ⁾) (or as the definition the cost gives,
-    f_{w,b}(x) = wx + b); ``run`` judges it on one-feature data."""
+    f_{w,b}(x) = wx + b); dw, db and \frac{dJ}{dw} as ∂J/∂w and ∂J/∂b (dw alone was read as θ_j's line for every
+    j: 'n = 1 only', and db's w was unknown); ``run`` judges it on one-feature data."""
+    if _D_LEFT.search(text):
+
+        def partial(use: re.Match) -> str:
+            return rf"\frac{{\partial J}}{{\partial {use['frac'] or use['bare']}}}"
+
+        def named(rewritten: str) -> GradientReport:
+            return ng_names(model, rewritten, run)
+
+        return run_renamed(text, _D_LEFT, partial, named, "dw, db read as ∂J/∂w, ∂J/∂b")
     defined = one_feature_definition(model.cost_text) if model.cost_text is not None else None
 
     def name(use: re.Match) -> str:
