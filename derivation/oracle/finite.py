@@ -83,9 +83,9 @@ def finite_difference_verdict(
             plain_leaves = dict(zip(leaves, names, strict=True))
             key = (f, tuple(leaves))
             if key not in lambdified:
-                lambdified[key] = sp.lambdify(names, f.xreplace(plain_leaves), modules="mpmath", dummify=False)
+                lambdified[key] = _lambdified(names, f.xreplace(plain_leaves))
             cost_at = lambdified[key]
-            result_at = sp.lambdify(names, g.xreplace(plain_leaves), modules="mpmath", dummify=False)
+            result_at = _lambdified(names, g.xreplace(plain_leaves))
             where = leaves.index(v)
             ids = list(range(serial + 1, serial + points + 1))
             serial += points
@@ -112,6 +112,12 @@ def finite_difference_verdict(
         return Verdict(UNDECIDED, "finite differences", "no sampled point could be evaluated")
     where = where_sampled(indices)
     return Verdict(HOLDS, "finite differences", f"equal at {checked} random points ({where}), seed {seed}")
+
+
+def _lambdified(names: list[sp.Symbol], expr: sp.Expr):
+    """``expr`` as an mpmath function of ``names``.  No docstring: lambdify would print the whole tree with SymPy's
+    printer to write one (a third of its time on a written-out cost), and nothing reads it."""
+    return sp.lambdify(names, expr, modules="mpmath", dummify=False, docstring_limit=0)
 
 
 def _central(cost_at, values: list, where: int, step):
