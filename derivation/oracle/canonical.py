@@ -25,7 +25,7 @@ SYMBOLIC_SECONDS = 0.5
 
 
 def memoised_on_tree(function):
-    """``function`` of one SymPy tree, memoised on the tree itself, which says everything these functions depend on
+    """``function`` of SymPy trees, memoised on the trees themselves, which say everything these functions depend on
     (an abbreviation's class, not only its name, is part of it: two documents' h(i) of different bodies are unequal
     keys); an unhashable tree (a mutable matrix) is computed afresh.  One check asks for the same side's forms
     several times (the symbolic proof, the free indices, the concrete sides, the verifier's shape test), a chain's
@@ -33,12 +33,12 @@ def memoised_on_tree(function):
     memo = lru_cache(maxsize=8192)(function)
 
     @wraps(function)
-    def memoised(expr):
+    def memoised(*trees):
         try:
-            hash(expr)
+            hash(trees)
         except TypeError:
-            return function(expr)
-        return memo(expr)
+            return function(*trees)
+        return memo(*trees)
 
     memoised.cache_clear = memo.cache_clear  # the verifier's clear_caches()
     return memoised
@@ -82,13 +82,24 @@ def exact_difference(lhs: sp.Expr, rhs: sp.Expr) -> sp.Expr | None:
     if isinstance(lhs, MatrixElement) or isinstance(rhs, MatrixElement):
         return None
     try:
+        return _decided_difference(lhs, rhs)
+    except (RecursionError, OutOfTimeError):
+        return None
+
+
+@memoised_on_tree
+def _decided_difference(lhs: sp.Expr, rhs: sp.Expr) -> sp.Expr | None:
+    """:func:`exact_difference`'s work, memoised on the two sides: what expansion makes of them is all it depends
+    on.  Running out of time or of stack depends on the moment (the load, the caller's depth): that raises, and is
+    not remembered.  A chain's sides are compared again by the verifier's diagnosis and its explanations."""
+    try:
         with time_limit(SYMBOLIC_SECONDS):
             # Renamed apart once more: Σ_j on one side must not meet a free j from the other.
             difference = bound_apart(_differentiated(lhs) - _differentiated(rhs))
             if _size(difference) > SYMBOLIC_BUDGET:
                 return None
             return _leftover(difference)
-    except (TypeError, ValueError, NotImplementedError, RecursionError, OutOfTimeError):
+    except (TypeError, ValueError, NotImplementedError):
         return None
 
 
@@ -211,4 +222,4 @@ def _side_indices(expr: sp.Expr) -> frozenset[sp.Symbol]:
     return frozenset(s for s in free_names(plain(expr)) if s.is_integer and s not in SIZE_SYMBOLS)
 
 
-CANONICAL_MEMOS = (plain, _differentiated, _side_indices)  # what clear_caches() forgets
+CANONICAL_MEMOS = (plain, _differentiated, _side_indices, _decided_difference)  # what clear_caches() forgets
