@@ -131,7 +131,8 @@ def code_at_own_n(problem: Problem, report: GradientReport, python: str, again: 
         if run.failure is not None:
             return report
         wide = Problem(extended, wider)
-        other = judge_run(wide, run, python, method, seed, lambda ds: run_user_function(python, ds, **again))
+        rerun = lambda ds: run_user_function(python, ds, **again)  # noqa: E731
+        other = judge_run(wide, run, python, method, seed, rerun, fresh=False)  # the fresh calls ran at its own n
     except (InputError, EvalError):
         return report
     if other.status != INCORRECT or other.reason.startswith("wrong shape"):

@@ -23,6 +23,7 @@ from . import per_example, stated_cost, variants
 from .compare import cost_mismatch, costs_match, model_costs
 from .diagnose import FAULTS, Diagnosis, Problem
 from .diagnose import wrong_cost as diagnose_wrong_cost
+from .fresh_calls import LARGE_M, fresh_problem, fresh_words
 from .usercode import Attempt, CallError, UserRun
 from .usersource import likelihood_name
 from .variants import climbed, data_summed
@@ -44,13 +45,20 @@ _NAMES = {"C": "C is read as λ, the penalty strength"}
 
 
 def judge_run(
-    problem: Problem, run: UserRun, spec: str, method: str, seed: int, rerun: stated_cost.Rerun | None = None
+    problem: Problem,
+    run: UserRun,
+    spec: str,
+    method: str,
+    seed: int,
+    rerun: stated_cost.Rerun | None = None,
+    fresh: bool = True,
 ) -> GradientReport:
     """The report on a user's function from its run: right under some convention, or diagnosed in the likeliest.
 
     ``rerun(datasets)`` runs the function again on other datasets (the same call): where the loss it returns is not
     the model's, at a second θ and at the points of central differences, to read the cost it states
-    (:mod:`derivation.check.stated_cost`).
+    (:mod:`derivation.check.stated_cost`); with ``fresh``, a function right there is called again on a dataset of
+    m = 67 and twice on the same X with a new θ (:mod:`.fresh_calls`), and is wrong when it is wrong there.
     """
     probe = stated_cost.Probe(problem, rerun, seed)
     base = {
@@ -128,6 +136,11 @@ def judge_run(
                 reason = f"{wrong_cost}; its gradient is {reason}"
                 report = build_report(problem, base, INCORRECT, reason, notes, received=values)
                 return replace(report, diagnosis=diagnose_wrong_cost(wrong_cost, run.octave), worst=None)
+            again = _fresh_report(
+                problem, run, attempt, rerun if fresh else None, seed, judged_as, base, notes, takes_lam
+            )
+            if again is not None:  # right on m ≤ 7, wrong on more rows or on a second call with a new θ
+                return again
             return build_report(problem, base, CORRECT, reason, notes, received=values)
     if one_example is not None:  # its names say one example, and it ran so: judged as one
         return one_example
@@ -148,6 +161,33 @@ def judge_run(
     # A hint may have put a convention first that the function does not use: a fault that explains the
     # values exactly under another right-sized convention is the better account of what it computes.
     return next((r for r in reports if r.diagnosis is not None and r.diagnosis.exact), first)
+
+
+def _fresh_report(problem, run, attempt, rerun, seed, target, base, notes, takes_lam) -> GradientReport | None:
+    """The report on a function right on the model's datasets but wrong on the fresh calls of
+    :mod:`.fresh_calls` (m = 67; the same X again with a new θ, in the same process); None when right there too."""
+    if rerun is None or attempt.layout == "one-example":
+        return None
+    fresh = fresh_problem(problem, seed)
+    again = rerun(fresh.problem.datasets)
+    also = "the first X again with a new θ, in the same process, and " if fresh.first is not None else ""
+    base["method"] = f"{base['method']}; then {also}a dataset of m = {LARGE_M}"
+    results = again.results.get(attempt.key) if again.failure is None else None
+    count = len(fresh.problem.datasets)
+    if results is None or (len(results) < count and _error(results) is None):
+        why = f"right on the model's datasets, but run again on more examples (m = {LARGE_M}) it gave no result: "
+        why += again.failure or "that convention was not tried"
+        return build_report(problem, base, UNDECIDED, why, notes)
+    stepped = _stepped(fresh.problem, attempt, results)
+    if _error(stepped) is not None:
+        words, index = fresh_words(fresh, stepped, stepped, None)
+        return build_report(fresh.problem, base, INCORRECT, f"{words} (called with {attempt.shapes()})", notes)
+    status, _, bad, values, _ = _judge(fresh.problem, stepped, COST if attempt.step else target)
+    if status == CORRECT:
+        return None
+    words, index = fresh_words(fresh, stepped, values, bad)
+    reason = f"{words} (called with {attempt.shapes()})"
+    return build_report(fresh.problem, base, INCORRECT, reason, notes, values, index, lam=takes_lam)
 
 
 def _stated(problem: Problem, probe: stated_cost.Probe, run: UserRun, attempt: Attempt):

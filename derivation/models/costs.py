@@ -31,8 +31,8 @@ from ..parsing.statement import text_context, with_text_counts
 from .matrix_costs import MatrixCostError, lower, without_left_side
 
 _WHY = {
-    "01": "the cost has y·log(…) and (1 − y)·log(…)",
-    "pm1": "y multiplies θᵀx inside a function",
+    "01": "the cost has y·log(…) and (1 − y)·log(…), or 2y − 1 (a ±1 label made of y ∈ {0, 1})",
+    "pm1": "y multiplies θᵀx inside a function, or the cost has (1 + y)/2 and (1 − y)/2 (a 0/1 label made of y = ±1)",
     "counts": "y multiplies a term in θ beside e^{±θᵀx} (a Poisson- or Gamma-like likelihood)",
     "real": "no other kind of label fits the cost",
     "positive": "the cost takes the logarithm of y (a deviance), defined for y > 0",
@@ -562,6 +562,10 @@ def infer_labels(cost: sp.Expr) -> str:
     logs = [f.args[0] for f in cost.atoms(sp.log)]
     if any(_label_under(arg) for arg in logs):  # y log(y/μ), log(y e^{−η}): y > 0; with log(1 − y) too: 0 < y < 1
         return "prob" if any(_label_under(arg, _one_minus_label) for arg in logs) else "positive"
+    if _label_made(cost, sp.Rational(1, 2), sp.Rational(1, 2)):  # (1 + y)/2, (1 − y)/2: a 0/1 label made of y = ±1
+        return "pm1"
+    if _label_made(cost, 2, 1, with_theta=True):  # (2y − 1)θᵀx: a ±1 label made of y ∈ {0, 1}
+        return "01"
     if cost.has(sp.log) and any(_one_minus_label(a) for a in cost.atoms(sp.Add)):
         return "01"
     if any(_label_times_theta(arg) for f in cost.atoms(sp.Function) for arg in f.args):
@@ -583,6 +587,35 @@ def _label_under(arg: sp.Basic, is_label=None) -> bool:
     if is_label is not None:
         return any(isinstance(b, sp.Add) and is_label(b) for b in bases)
     return any(isinstance(b, sp.Indexed) and b.base == y for b in bases)
+
+
+def _label_made(cost: sp.Basic, q_size, p_size, with_theta: bool = False) -> bool:
+    """Whether ``cost`` writes a label p + q·y⁽ⁱ⁾ with |q| = ``q_size``, |p| = ``p_size``: (1 ± y)/2 (1/2, 1/2: y = ±1
+    made 0/1; also (1 ± y)·(1/2) when SymPy keeps the half outside) or ±(2y − 1) (2, 1: y ∈ {0, 1} made ±1).
+    ``with_theta``: only as a factor of a product with θ in it ((2y − 1)θᵀx)."""
+    half = sp.Rational(1, 2)
+    for label in (a for a in cost.atoms(sp.Indexed) if a.base == y):
+        for add in cost.atoms(sp.Add):
+            q = add.coeff(label)
+            rest = sp.expand(add - q * label)
+            if not (q.is_Number and rest.is_Number):
+                continue
+            found = abs(q) == q_size and abs(rest) == p_size
+            halved = q_size == half == p_size and abs(q) == 1 == abs(rest) and _factor_of(cost, add, half)
+            if found or halved:
+                if not with_theta or _factor_of(cost, add, theta):
+                    return True
+    return False
+
+
+def _factor_of(cost: sp.Basic, add: sp.Add, other) -> bool:
+    """``add`` a factor of a product in ``cost`` with ``other`` (a number: that factor; θ: a factor in θ) beside it."""
+    for mul in cost.atoms(sp.Mul):
+        if add in mul.args:
+            rest = [f for f in mul.args if f != add]
+            if (other in rest) if isinstance(other, sp.Number) else any(f.has(other) for f in rest):
+                return True
+    return False
 
 
 def _one_minus_label(add: sp.Add) -> bool:
