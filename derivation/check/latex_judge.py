@@ -199,11 +199,14 @@ def _one_example_for_j(
         f"{reading_of(sp.Sum(p.value, (i, 1, m)) / (m if mean else 1))}{_WHEN.get(scope, '')}"
         for scope, p in pieces.items()
     )
-    if not per_example.defines_mean_cost(statement.costs):
-        holds_for, reason = per_example.as_one_example(written, term=not (mean or sum_cost), summed=sum_cost)
+    term = not (mean or sum_cost)  # yours is ∇ℓ_i/m: the 1/m of the mean J kept, its Σ dropped
+    # ∂J/∂θ_j = (1/m)(h − y)x_j: a J of one example has no 1/m, so this J is the mean one and the Σ was forgotten
+    # (tester 12's m52: it got "✓ correct as one example's term"; verify says ✗ of the same line)
+    if not term and not per_example.defines_mean_cost(statement.costs):
+        holds_for, reason = per_example.as_one_example(written, term=False, summed=sum_cost)
         return dataclasses.replace(report, holds_for=holds_for, reason=reason)
     first = _assemble(problem, {scope: [r[0] for r in values] for scope, values in rows.items()}, target, text)
-    reason, explanation = per_example.not_the_cost_gradient(written, term=not (mean or sum_cost))
+    reason, explanation = per_example.not_the_cost_gradient(written, term=term)
     notes = [n for n in statement.notes if not n.startswith("no sum over the examples")] + [per_example.EXAMPLE_ONE]
     diagnosis = Diagnosis("one-example", FAULTS["one-example"], explanation)
     return build_report(problem, base, INCORRECT, reason, notes, first, 0, lam=lam_used, diagnosis=diagnosis)
