@@ -223,3 +223,66 @@ def test_labels_made_of_y(cost, oracle, labels, gradient, formula, expected):
     assert done.returncode == expected, done.stdout + done.stderr
     kind = "labels y ∈ {−1, +1}" if labels[0] < 0 else "labels y ∈ {0, 1}"
     assert f"data sampled with {kind}" in done.stdout, done.stdout
+
+
+# --- a cost by its own name (MAE(θ) = …, ∂MAE/∂θ_j), and refusals that say what to write (c14, c46, c21, α) ------
+
+MAE = r"\mathrm{MAE}(\theta) = \frac{1}{m}\sum_{i=1}^{m}\left|\theta^T x^{(i)} - y^{(i)}\right|"
+_SIGN = r"\operatorname{sign}\left(\theta^T x^{(i)} - y^{(i)}\right) x_j^{(i)}"
+
+
+@pytest.mark.parametrize(("scale", "latex_scale"), [(1.0, r"\frac{1}{m}"), (0.5, r"\frac{1}{2m}")])
+def test_a_cost_by_its_own_name(scale, latex_scale):
+    from cli_runner import run_cli
+
+    rng = np.random.default_rng(14)
+    x = np.hstack([np.ones((8, 1)), rng.normal(size=(8, 2))])
+    y, t = rng.normal(size=8), rng.normal(size=3)
+    mae = lambda th: float(np.mean(np.abs(x @ th - y)))  # noqa: E731
+    holds = np.allclose(scale * x.T @ np.sign(x @ t - y) / 8, central_differences(mae, t), atol=1e-7)
+    assert holds == (scale == 1.0)
+    done = run_cli(
+        "check",
+        "--cost",
+        MAE,
+        "--latex",
+        rf"\frac{{\partial\, \mathrm{{MAE}}}}{{\partial \theta_j}} = {latex_scale}\sum_{{i=1}}^{{m}}{_SIGN}",
+    )
+    assert done.returncode == (0 if holds else 1), done.stdout + done.stderr
+    assert "∂MAE read as ∂J" in done.stdout
+    other = run_cli(
+        "check",
+        "--cost",
+        MAE,
+        "--latex",
+        rf"\frac{{\partial Q}}{{\partial \theta_j}} = \frac{{1}}{{m}}\sum_{{i=1}}^{{m}}{_SIGN}",
+    )
+    assert other.returncode == 2 and "derivative of Q, not of the cost" in other.stderr
+
+
+CE = r"y^{(i)}\log\sigma(\theta^T x^{(i)}) + (1-y^{(i)})\log(1-\sigma(\theta^T x^{(i)}))"
+
+
+@pytest.mark.parametrize(
+    ("cost", "said"),
+    [
+        (
+            rf"J(\theta) = -\frac{{1}}{{m}}\sum_{{i=1}}^{{m}} w^{{(i)}}\left[{CE}\right]",
+            "a number in place of the weight",
+        ),
+        (
+            r"J(\theta) = -\frac{1}{m}\sum_{i=1}^{m}\left[\tilde{y}^{(i)}\log\sigma(\theta^T x^{(i)})\right]"
+            r", \quad \tilde{y}^{(i)} = (1-\epsilon)y^{(i)} + \frac{\epsilon}{2}",
+            r"write what \tilde{y}^{(i)} stands for in its place",
+        ),
+        (
+            rf"J(\theta) = -\frac{{1}}{{m}}\sum_{{i=1}}^{{m}}\left[{CE}\right] + \alpha\sum_{{j=1}}^{{n}}|\theta_j|",
+            "λ_1 and λ_2",
+        ),
+    ],
+)
+def test_refusals_say_what_to_write(cost, said):
+    from cli_runner import run_cli
+
+    done = run_cli("check", "--cost", cost, "--latex", r"\frac{1}{m}X^T(\sigma(X\theta) - y)")
+    assert done.returncode == 2 and said in done.stderr, done.stderr

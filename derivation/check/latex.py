@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import sympy as sp
 
@@ -34,6 +35,7 @@ from .latex_rewrites import (
     ng_names,
     ng_written,
     poisson_rate,
+    run_renamed,
     slice_rows,
     sqrt_norm,
     x_as_feature,
@@ -96,6 +98,9 @@ def check_latex(
             problem = one_feature_problem(model, seed)
             method = method_line(problem, seed, False)
     except ParseError as error:
+        named = _cost_named(model, text, error, again)
+        if named is not None:
+            return named
         _, one_by_one, features = named_features(model)
         if error.message.startswith(VECTOR_X) and one_by_one and features == 1 and not one_feature:
             return x_as_feature(text, again)
@@ -105,6 +110,41 @@ def check_latex(
         return _transposed(problem, text, method, seed, error)
     report = either_labels(problem, lambda datasets: judge_latex(problem, statement, text, method, seed, datasets))
     return named_slips(problem, statement, report, text)
+
+
+_NOT_THE_COST = re.compile(r"the left side is the derivative of (.+?), not of the cost")
+_WRAPPED = re.compile(r"\\(?:mathrm|text|textrm|operatorname|mathit|mathcal|mathbf)\s*\{([^{}]*)\}")
+_ARGUMENT = re.compile(r"\\left\(|\\right\)|\((?:\\theta|θ|\\mathbf\{\\theta\}|w\s*,\s*b|\\theta\s*;[^()]*)\)")
+
+
+def _plain_name(written: str) -> str:
+    """A cost's name as the reader shows it: wrappers (\\mathrm{…}) and spaces off, its argument (θ) dropped."""
+    return re.sub(r"\s|\\,|\\[;:!]", "", _ARGUMENT.sub("", _WRAPPED.sub(r"\1", written)))
+
+
+def _cost_named(model: Model, text: str, error: ParseError, again) -> GradientReport | None:
+    """∂MAE/∂θ_j of a cost written MAE(θ) = …: the derivative of the cost by its own name, judged as ∂J/∂θ_j (the
+    reader knows J, L, MSE, … only, and said "not of the cost"); None when the left side names something else."""
+    found = _NOT_THE_COST.search(error.message)
+    cost = model.cost_text or ""
+    if found is None or "=" not in cost:
+        return None
+    name = _plain_name(cost.split("=", 1)[0])
+    if not name or name != _plain_name(found.group(1)) or not re.fullmatch(r"[A-Za-z]+(_\{?\w+\}?)?", name):
+        return None
+    spelled = re.compile(
+        rf"\\(?:mathrm|text|textrm|operatorname|mathit)\s*\{{{re.escape(name)}\}}|(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])"
+    )
+    left_end = text.find("=")
+    if left_end < 0 or not spelled.search(text[:left_end]):
+        return None
+    return run_renamed(
+        text,
+        spelled,
+        lambda use: "J" if use.start() < left_end else use.group(0),
+        again,
+        f"∂{name} read as ∂J: {name} is the name your cost is written with",
+    )
 
 
 def _transposed(problem: Problem, text: str, method: str, seed: int, error: ParseError) -> GradientReport:

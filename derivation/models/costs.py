@@ -114,9 +114,44 @@ def read_written_cost(text: str, *, latex: bool = True) -> WrittenCost:
     return _read_written(text, latex)
 
 
+_BESIDE = re.compile(r"(?:,|\\q?quad|\\text\s*\{\s*where\s*\})(?:\s|\\q?quad)*(?P<name>[^=,]{1,60}?)\s*=(?!.*=)")
+_CONSTANTS = (
+    "a cost may use θ (or W and K for classes), x⁽ⁱ⁾, y⁽ⁱ⁾, m, n and the penalty constant λ (two of them: λ_1 and "
+    "λ_2); write any other constant as a number (e.g. 0.5), in the gradient too"
+)
+
+
+def _defined_beside(names: list[str], written: str) -> str:
+    """The words for a name defined beside the cost (, \\quad \\mu^{(i)} = e^{…}), which is not read: only
+    h_θ(x) = … may be defined there."""
+    for name in names:
+        if re.search(rf"(?:,|\\q?quad)(?:\s|\\q?quad)*\\?{re.escape(name)}\b[^=,]*=", written):
+            return (
+                f"; {name} is defined beside the cost, and only the hypothesis h_\\theta(x) = … may be: write what "
+                f"{name} stands for in its place, in the cost and in the gradient"
+            )
+    return ""
+
+
+def _unread_hint(message: str, text: str) -> str:
+    """What to write instead, for a cost the reader refused with ``message``: a weight per example w⁽ⁱ⁾, or a
+    definition beside the cost (, \\quad ỹ⁽ⁱ⁾ = …), which only h_θ(x) = … may be."""
+    if "weights per example are not read" in message:
+        return "; check the cost and its gradient with a number in place of the weight (e.g. 2), or without it"
+    beside = _BESIDE.search(text)
+    if message.startswith("'=' makes this an equation") and beside is not None:
+        name = beside.group("name").strip()
+        return (
+            f"; only the hypothesis h_\\theta(x) = … may be defined beside the cost: write what {name} stands for "
+            f"in its place, in the cost and in the gradient ({_CONSTANTS})"
+        )
+    return ""
+
+
 @lru_cache(maxsize=64)  # one reading per text: check reads the cost again for its report and its diagnosis
 def _read_written(text: str, latex: bool) -> WrittenCost:
     """:func:`read_written_cost`, read once per text (a WrittenCost is immutable)."""
+    written = text  # as the user wrote it, for the words of a refusal
     context, named = LatexContext(cost_notation=True), {}
     if latex:
         text, context = _defined_model(text)
@@ -140,7 +175,7 @@ def _read_written(text: str, latex: bool) -> WrittenCost:
                 else "; write h out: sigmoid(X @ theta) (or first: h = …; J = …)"
             )
         if implied is None:
-            raise CostError(f"cannot read the cost: {error}{hint}") from None
+            raise CostError(f"cannot read the cost: {error}{hint or _unread_hint(error.message, text)}") from None
     if latex and context.examples_n:
         reading = "; ".join(filter(None, (_BISHOP_READING, reading)))
     if latex:
@@ -159,7 +194,7 @@ def _read_written(text: str, latex: bool) -> WrittenCost:
     cost = cost.replace(  # \log\cosh u is the log-cosh loss, whose rule (log cosh)′ = tanh the engine names
         lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.cosh), lambda e: logcosh(e.args[0].args[0])
     )
-    _check_names(cost, reading)
+    _check_names(cost, reading, written)
     return WrittenCost(cost, matrix, reading)
 
 
@@ -475,7 +510,7 @@ def _read_python(text: str, named: dict[str, sp.Basic] | None = None) -> sp.Basi
         raise error if matrix else by_index from None
 
 
-def _check_names(cost: sp.Expr, reading: str | None = None) -> None:
+def _check_names(cost: sp.Expr, reading: str | None = None, written: str = "") -> None:
     one_x = any(a.base == x and len(a.indices) == 1 for a in cost.atoms(sp.Indexed))
     bare_y = y_example in cost.replace(lambda e: isinstance(e, sp.Indexed), lambda e: sp.S.One).free_symbols
     free = {str(s) for s in cost.free_symbols if isinstance(s, sp.Symbol)}
@@ -496,8 +531,7 @@ def _check_names(cost: sp.Expr, reading: str | None = None) -> None:
     unknown = sorted(free - _NAMES - _BOUND)
     if unknown:
         raise CostError(
-            f"unknown name(s) {', '.join(unknown)} in the cost: it may use θ (or W and K for classes), x⁽ⁱ⁾, y⁽ⁱ⁾, "
-            "m, n and λ"
+            f"unknown name(s) {', '.join(unknown)} in the cost: {_CONSTANTS}{_defined_beside(unknown, written)}"
         )
     if cost.has(theta) and cost.has(W):
         raise CostError("the cost depends on θ and on W: write it over one parameter, θ_j or W_jc")
