@@ -99,13 +99,18 @@ def affirmed(pattern: re.Pattern[str], text: str) -> bool:
     return False
 
 
-# "$L$ is the identity matrix with its first diagonal entry set to 0": the penalty's matrix diag(0, 1, …, 1) in words
+# "$L$ is the identity matrix with its first diagonal entry set to 0": the penalty's matrix diag(0, 1, …, 1) in words.
+# Only that, said whole: nothing but "the", a size or "square" before "identity" ("twice the identity", "the negative
+# identity" are other matrices), and the sentence ends right after the 0 ("… and its last entry set to 0", ", scaled by
+# 1/2", "; then L is replaced by 2L" say more than diag(0, 1, …, 1): review 9's false ✓ A33-A57)
 _ZEROED_IDENTITY = re.compile(
-    r"\$\s*(?P<name>[A-Z])\s*\$\s*(?:is|denotes|be|stands\s+for)\s+(?:the|an)?\s*(?:[^.;:]{0,40}?\s)?identity"
+    r"\$\s*(?P<name>[A-Z])\s*\$\s*(?:is|denotes|be|stands\s+for)\s+(?:(?:the|an|a)\s+)?"
+    r"(?:(?:square|\$[^$]{1,30}\$|\(n\s*\+\s*1\)\s*(?:×|x|\\times)\s*\(n\s*\+\s*1\))\s+)?identity"
     r"(?:\s+matrix)?[^.;:]{0,60}?(?:first|top[- ]left|upper[- ]left)\s+(?:diagonal\s+)?(?:entry|element)"
     # the 0 said of that entry, nothing between: "set to 0", "replaced by zero", "equal to $0$", "zeroed"
     r"\s*(?:(?:(?:(?:set|replaced|changed|equal)\s+(?:to|by)|is|being|of|=)\s*)?(?:\$\s*0\s*\$|0(?![.\d])|zero\b)"
-    r"|zeroed\b)",
+    r"|zeroed\b)"
+    r"(?=\s*\$?\s*(?:\.(?!\d)|$|\n\s*\n|\(|\$\$|\\\[))",  # then the sentence ends (or a bracket, a display)
     re.IGNORECASE,
 )
 
@@ -120,6 +125,10 @@ def zeroed_identity(text: str) -> tuple[str, int] | None:
     (('L', 0), None)
     >>> zeroed_identity("$L$ is not the identity with its first entry 0")
     >>> zeroed_identity("$L$ is the identity with its first entry equal to 1 and the rest 0")
+    >>> zeroed_identity("$L$ is the identity with its first entry set to $0$ and its last entry set to $0$.")
+    >>> zeroed_identity("$L$ is twice the identity with its first entry set to $0$.")
+    >>> zeroed_identity("where $L$ is as before and $M$ is the identity with its first entry set to $0$.")
+    ('M', 27)
     """
     found = next((f for f in _ZEROED_IDENTITY.finditer(text) if affirmed(re.compile(re.escape(f[0])), text)), None)
     return (found["name"], found.start()) if found is not None else None
