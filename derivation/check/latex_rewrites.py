@@ -65,14 +65,16 @@ _THETA_X_NOTE = (
 # A comma (with any spacing: \; \, ~~ \quad), \quad or a short note in words (\text{ and }, \text{ i.e. }, \mbox{ and
 # similarly }) before another gradient's or update's left side: a line of its own, as after \\ (the reader kept the
 # first equation only: a slip in the second got a plain ✓). The left sides are those parsing.left reads: ∂J/∂θ_j,
-# ∇J, \frac{dJ}{dw}, the Specialization's dw, db (dW, dJ, grad, gradient, dtheta) and updates θ_j :=, θ :=, w :=,
+# ∇J, \frac{dJ}{dw}, the Specialization's dw, db (dW, dB, d\mathbf{b}, d_b, δb, dJ, grad, gradient, dtheta: review 9's
+# D16-D32 dropped dB's line) and updates θ_j :=, θ :=, w :=,
 # b := (after \text{ and } the second of dw, db or w :=, b := was dropped, its slip a plain ✓; after a comma refused)
 _WORDS = r"\\(?:text|textrm|textit|mbox|mathrm)\s*\{[^{}]{0,40}\}"
 _SPACING = rf"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z])|~|{_WORDS})"
 _SUBSCRIPT = r"(?:_\s*\{?\s*\w+\s*\}?\s*)?"
 _LEFT_SIDE = (
     r"\\[dt]?frac\s*\{\s*(?:\\partial|d(?=[A-Za-z\\}\s]))|\\nabla|\\partial|∂|∇"
-    rf"|(?:d[wWb]|dJ|grad(?:ient|J)?|d\\?theta)(?![A-Za-z])\s*{_SUBSCRIPT}=(?!=)"
+    rf"|(?:d[wWbB]|dJ|grad(?:ient|J)?|d\\?theta|d\s*\\(?:mathbf|boldsymbol|bm)\s*\{{\s*[wWbB]\s*\}}"
+    rf"|d_\s*\{{?\s*[wWbB]\s*\}}?|\\delta\s*[wWbB])(?![A-Za-z])\s*{_SUBSCRIPT}=(?!=)"
     rf"|(?:\\theta|[wWb])(?![A-Za-z])\s*{_SUBSCRIPT}:="
 )
 _QUAD_EQUATIONS = re.compile(
