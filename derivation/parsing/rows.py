@@ -62,6 +62,11 @@ _TRAILING_CONDITION = re.compile(
     r"(\\(text|textrm|mbox)\s*\{\s*(for|if|when)(\s+(all|every))?\s*\}|\\forall(?![A-Za-z])|for\s)?\s*"
     r"(?P<condition>" + INDEX_CONDITION + r")\s*(?(open)\)|)\s*[.,]?\s*$"
 )
+# \qquad \text{for } j = 0 (the ex2 handout's intercept row): words first, so never an equation of its own
+_TRAILING_AT_ZERO = re.compile(
+    r"(\s*,)?(\s*(\\q?quad|\\[,;: ]|~))+\s*(?P<open>\(\s*)?\\(text|textrm|mbox)\s*\{\s*(for|if|when)\s*\}\s*"
+    r"(?P<condition>[a-z]\s*=\s*0)\s*(?(open)\)|)\s*[.,]?\s*$"
+)
 _WORDS_FIRST = re.compile(
     r"(\s*(\\q?quad|\\[,;:!]|~|\\hspace\*?\s*\{[^{}]*\}))*\s*\\(text|textrm|textit|textbf|mbox|emph)\s*\{"
 )
@@ -77,16 +82,18 @@ class Row:
     commentary: str | None = None  # a row of words (\text{…}, \intertext{…}): a note on the next "="
 
 
-def split_rows(text: str, start: int = 0, end: int | None = None) -> list[Row]:
+def split_rows(text: str, start: int = 0, end: int | None = None, proportional: bool = False) -> list[Row]:
     r"""The rows of the formula ``text[start:end]`` (at ``\\`` and ``, \qquad``), each split at its ``=``.
 
-    Spans are positions in ``text``; empty rows are left out.
+    Spans are positions in ``text``; empty rows are left out.  A ``\propto`` row is left out of the chain, or with
+    ``proportional`` split there like an ``=`` (its relation's span is the ``\propto``: ``verify`` checks it as
+    ``a = c·b`` for one positive constant c).
 
     >>> [(row.sides, row.notes) for row in split_rows(r"a = b \\ &\underset{\text{lin}}{=} c")]
     [([(0, 1), (4, 5)], [None]), ([None, (35, 36)], ['lin'])]
     """
     end = len(text) if end is None else end
-    rows = (_split_row(text, a, b) for a, b in _row_spans(text, start, end))
+    rows = (_split_row(text, a, b, proportional) for a, b in _row_spans(text, start, end))
     return [row for row in rows if row is not None]
 
 
@@ -186,13 +193,13 @@ def _condition_at(work: str, pos: int, end: int) -> bool:
 _PROPTO = re.compile(r"\\propto(?![A-Za-z])")
 
 
-def _split_row(work: str, start: int, end: int) -> Row | None:
-    """The sides and relations of one row, or None for an empty row."""
+def _split_row(work: str, start: int, end: int, proportional: bool = False) -> Row | None:
+    """The sides and relations of one row, or None for an empty row (``proportional``: ∝ is a relation)."""
     body, column = _comment_column(layout_blanked(work[start:end], columns=False))
     body = body.replace("&", " ")
-    proportional = _PROPTO.search(body)
-    if proportional is not None:  # a ∝ b: not an equality to check; the chain goes on without it
-        body = body[: proportional.start()] + " " * (len(body) - proportional.start())
+    found = None if proportional else _PROPTO.search(body)
+    if found is not None:  # a ∝ b: not an equality to check here; the chain goes on without it
+        body = body[: found.start()] + " " * (len(body) - found.start())
         if not body.strip():
             return None
     commentary, resume = _commentary(body)
@@ -225,6 +232,13 @@ def _split_row(work: str, start: int, end: int) -> Row | None:
             if env:
                 envs += 1 if env.group(1) == "begin" else -1
                 pos = env.end()
+                continue
+            propto = _PROPTO.match(body, pos) if proportional and depth == 0 and envs <= 0 else None
+            if propto is not None:  # a ∝ b: a relation of its own, checked as a = c·b by verify
+                sides.append(_trim(body, side_start, pos))
+                relations.append((start + pos, start + propto.end()))
+                notes.append(None)
+                side_start = pos = propto.end()
                 continue
             defines = DEFINES.match(body, pos) if depth == 0 and envs <= 0 and not inside[pos] else None
             if defines is not None:  # σ(z) \equiv …: a definition, an equality like "="
@@ -347,7 +361,7 @@ def _trailing_condition(body: str) -> tuple[str, str | None]:
 
     Blanked from the row (it may hold an "=") and returned as the note of the row's last ``=``: "for j ≥ 1".
     """
-    match = _TRAILING_CONDITION.search(body)
+    match = _TRAILING_CONDITION.search(body) or _TRAILING_AT_ZERO.search(body)
     if match is None or _open_at(body, match.start()) or "=" not in body[: match.start()]:
         return body, None
     words = " ".join(match.group("condition").split())

@@ -51,8 +51,14 @@ def only_a_condition(words: str | None) -> bool:
     return re.fullmatch(pattern, plain, re.IGNORECASE) is not None
 
 
+_AT_ZERO = re.compile(r"\s*\(?\s*for\s+j\s*=\s*0\s*\)?\s*[.,]?\s*")
+
+
 def condition(annotation: str | None, where: str = "the row"):
-    """A row written "for j ≥ 1": both sides checked there only (times 1 − δ_j0), and the words that say so."""
+    """A row written "for j ≥ 1": both sides checked there only (times 1 − δ_j0), and the words that say so; a row
+    written "for j = 0" (the condition only, as rows.py returns it) is checked at j = 0 (times δ_j0)."""
+    if annotation and _AT_ZERO.fullmatch(annotation):
+        return sp.KroneckerDelta(j, 0), f"checked at j = 0, as {where} says"
     if not restricts(annotation):
         return None
     return 1 - sp.KroneckerDelta(j, 0), f"checked for j ≥ 1, as {where} says"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..core.functions import expand_abbreviations
+from ..core.functions import expand_abbreviations, sigmoid
 from ..core.notation import X, i, k, m, n, theta, x
 from ..core.steps import FAILS
 from ..oracle.equality import checked_equality
@@ -99,6 +99,7 @@ _LOSS_OF_PARAMETERS = re.compile(
     + r")?\s*(\\right\s*)?\)"
 )
 IMPLIED_LOSS = "the model's loss of one example, with the prediction ŷ: not defined in the text"
+IMPLIED_LOSS_OF_A = "the model's loss of one example, of the text's a = σ(z): not defined in the text"
 _WHERE = re.compile(r"^\s*,?\s*(where|with|let|here|and|for)\b\s*(?P<rest>[^=]+=[^=]+)$", re.DOTALL)
 # The notation's own letters: an equation with one of them on the left is a case or an update, not a name.
 _NOTATION = {"x", "y", "theta", "X", "m", "n", "i", "j", "k", "w", "J"}
@@ -238,6 +239,8 @@ class Document:
         self.intercept = self.intercept_line is not None
         self.squash = intercept_squash(text)  # h_θ(x) = σ(θ₀ + θ₁x): h_θ(x⁽ⁱ⁾) read σ(w x_i + b)
         self.superscripts = own and one_feature_superscripts(text)  # ŷ⁽ⁱ⁾ = w x⁽ⁱ⁾ + b: x⁽ⁱ⁾ read x_i
+        # f_{w,b}(x) = wx + b of one feature (the Specialization's week 1): f_{w,b}(x⁽ⁱ⁾) read as w x_i + b
+        self.own_f = _scalar_f(chains) if self.superscripts else None
         # f_{w,b}(x) = w·x + b (the ML Specialization), σ(wᵀx + b), z_i = wᵀx_i + b: b the intercept beside w (no x₀)
         self.plus_b = next((p for p in (_DOT_PLUS_B, _TRANSPOSED_PLUS_B) if p.search(text)), None)
         if self.plus_b is _TRANSPOSED_PLUS_B and (biased_cost(text, chains) or not _J_OF_W_B.search(text)):
@@ -321,8 +324,11 @@ class Document:
         context: LatexContext = self.context_of(example)
         # before J(θ₀, θ₁) loses its arguments
         text = intercept_as_wb(side.text, self.squash) if self.intercept else side.text
+        text = cases_as_delta(text)  # \begin{cases} A & j = 0 \\ B & j \geq 1 \end{cases}: δ_j0 A + (1 − δ_j0) B
+        if self.own_f is not None and side.start != self.own_f[1]:
+            text = _F_APPLIED.sub(lambda found: _f_at(self.own_f[0], found.group("arg")), text)
         subscripted = as_subscripts(text) if self.superscripts else text
-        superscripts = subscripted != side.text
+        superscripts = subscripted != text
         entry = self._vector_entry(subscripted)
         if entry is not None:  # ŷ⁽ⁱ⁾ of ŷ = σ(−Xθ): the reader would take ŷ⁽ⁱ⁾ for the model's σ(θᵀx⁽ⁱ⁾)
             return Reading(None, ParseError(entry, side.start, self.text))
@@ -593,15 +599,17 @@ class Document:
         if loss is None or len(predictions) != 2 or abs(loss.definition().as_coeff_Mul()[0]) != 1:
             return out  # (ŷ − y)²/2 or (ŷ − y)²: which loss an undefined L is, is not clear
         y, h = sp.Symbol("y", real=True), context.example_hypothesis()
+        # a⁽ⁱ⁾ = σ(z⁽ⁱ⁾) (the deep-learning course's activation): the text's prediction, what its L⁽ⁱ⁾ is of
+        activations = {len(d.params): d.key for d in self.definitions if str(d.key) == "a" and d.body.has(sigmoid)}
         for letter in ("L", "E", "C"):
             for written, params in ((letter, ()), (letter + "_i", (i,))):
                 found = key_of(self.read(Side(written, 0, 0, ())).expr)
-                prediction = predictions[len(params)]
+                prediction = activations.get(len(params), predictions[len(params)])
                 if found is None or not (params or isinstance(found[0], sp.Symbol)):
                     continue
                 ŷ = prediction[params] if params else prediction
                 body = loss.definition().xreplace({h: ŷ, **({y: sp.IndexedBase(y)[i]} if params else {})})
-                words = IMPLIED_LOSS
+                words = IMPLIED_LOSS if len(params) not in activations else IMPLIED_LOSS_OF_A
                 out[found[0]] = NameDefinition(found[0], params, body, 0, 0, words)
         return out
 
@@ -932,6 +940,77 @@ def _same(written: str, param: str) -> bool:
     return re.sub(r"\s+", "", written) == re.sub(r"\s+", "", param)
 
 
+_CASES = re.compile(r"\\begin\s*\{cases\}(?P<body>.*?)\\end\s*\{cases\}", re.DOTALL)
+_IF = r"\s*(?:,\s*)?(?:\\q?quad\s*|\\[,;: ]\s*)*(?:\\text\s*\{\s*(?:if|for|when)\s*\}\s*|(?:if|for)\s+)?"
+_AT_ZERO = re.compile(_IF + r"j\s*=\s*0\s*[.,]?\s*$")
+_FROM_ONE_CASE = re.compile(
+    _IF + r"(?:j\s*(?:\\geq?|\\geqslant|\\ge|>=|≥)\s*1|j\s*(?:>|\\neq?|\\ne|≠)\s*0"
+    r"|j\s*=\s*1\s*,\s*(?:\\dots|\\ldots|\\cdots|\.\.\.|…)\s*,?\s*n"
+    r"|\\text\s*\{\s*otherwise\s*\}|\\text\s*\{\s*else\s*\})\s*[.,]?\s*$"
+)
+
+
+_CONDITION_J = (
+    r"(?:(?:\\text\s*\{\s*(?:if|for|when)\s*\}\s*|(?:if|for)\s+)?j\s*(?:=\s*0|(?:\\geq?|\\geqslant|\\ge|>=|≥)\s*1"
+    r"|(?:>|\\neq?|\\ne|≠)\s*0|=\s*1\s*,\s*(?:\\dots|\\ldots|\\cdots|\.\.\.|…)\s*,?\s*n)"
+    r"|\\text\s*\{\s*(?:otherwise|else)\s*\})\s*[.,]?"
+)
+_BLANKED_CASES = re.compile(
+    r"\s*(?P<a>.+?)\s+(?P<at_a>" + _CONDITION_J + r")\s+(?P<b>.+?)\s+(?P<at_b>" + _CONDITION_J + r")\s*", re.DOTALL
+)
+
+
+def cases_as_delta(latex: str) -> str:
+    r"""The two cases of a gradient by j (j = 0, and j ≥ 1 or otherwise) as one expression: δ_j0 A + (1 − δ_j0) B.
+
+    >>> cases_as_delta(r"\begin{cases} a & j = 0 \\ b & j \geq 1 \end{cases}")
+    '\\left(\\delta_{j0}\\left( a \\right) + (1 - \\delta_{j0})\\left( b \\right)\\right)'
+    >>> cases_as_delta(r"\begin{cases}b + 1 \text{if } j \geq 1 a j = 0\end{cases}")
+    '\\left(\\delta_{j0}\\left(a\\right) + (1 - \\delta_{j0})\\left(b + 1\\right)\\right)'
+    """
+
+    def one(found: re.Match) -> str:
+        body = found.group("body")
+        rows = [row for row in re.split(r"\\\\(?:\s*\[[^\]]*\])?", body) if row.strip()]
+        if len(rows) == 2 and all(row.count("&") == 1 for row in rows):
+            (a, at_a), (b, at_b) = (row.split("&") for row in rows)
+        else:  # the layout blanked (a chain's side): A j = 0 B j ≥ 1, each condition after its branch
+            split = _BLANKED_CASES.fullmatch(body)
+            if split is None:
+                return found.group(0)
+            a, at_a, b, at_b = split.group("a", "at_a", "b", "at_b")
+        if _FROM_ONE_CASE.match(at_a) and _AT_ZERO.match(at_b):
+            (a, at_a), (b, at_b) = (b, at_b), (a, at_a)
+        if not (_AT_ZERO.match(at_a) and _FROM_ONE_CASE.match(at_b)):
+            return found.group(0)
+        return rf"\left(\delta_{{j0}}\left({a}\right) + (1 - \delta_{{j0}})\left({b}\right)\right)"
+
+    return _CASES.sub(one, latex)
+
+
+_F_WB = r"f\s*_\s*\{\s*w\s*,\s*b\s*\}\s*(?:\\left\s*)?\(\s*"
+_F_DEFINED = re.compile(r"^\s*" + _F_WB + r"x\s*(?:\\right\s*)?\)\s*$")
+_F_APPLIED = re.compile(_F_WB + r"(?P<arg>x\s*\^\s*\{\s*\(\s*i\s*\)\s*\}|x\s*_\s*\{?\s*i\s*\}?|x)\s*(?:\\right\s*)?\)")
+_LONE_X = re.compile(r"(?:(?<![A-Za-z\\])|(?<=(?<![A-Za-z\\])w))x(?![A-Za-z_^])")
+
+
+def _scalar_f(chains: list[Chain]) -> tuple[str, int] | None:
+    """(body, start) of f_{w,b}(x) = w x + b, the text's own model of one feature, where the text defines it."""
+    for chain in chains:
+        if len(chain.sides) >= 2 and _F_DEFINED.match(chain.sides[0].latex):
+            return chain.sides[1].text, chain.sides[0].start
+    return None
+
+
+def _f_at(body: str, argument: str) -> str:
+    r"""The body of f_{w,b}(x) at another argument, bracketed.
+
+    >>> _f_at("wx + b", "x^{(i)}")
+    '\\left(wx^{(i)} + b\\right)'
+    """
+    return r"\left(" + _LONE_X.sub(lambda _: argument, body) + r"\right)"
+
+
 def _defined_functions(text: str, chains: list[Chain]) -> _Functions:
     """h(x) = g(θᵀx), ℓ(θ; x, y) = …, L_i(θ) = …: each function the text defines with parameters (its first such
     definition), the body as written (LaTeX)."""
@@ -1062,6 +1141,7 @@ def _letters(expr: sp.Basic) -> set[str]:
 __all__ = [
     "CHECKED_FUNCTIONS",
     "IMPLIED_LOSS",
+    "IMPLIED_LOSS_OF_A",
     "LONE_NAME",
     "Document",
     "Reading",

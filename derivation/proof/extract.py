@@ -102,7 +102,7 @@ def extract_chains(text: str) -> list[Chain]:
     previous_end = 0
     restricted: list[tuple[int, int, str, str]] = []  # displays the prose around them limits to j ≥ 1
     for start, end, inline, plain in _regions(work):
-        rows = split_rows(work, start, end)
+        rows = split_rows(work, start, end, proportional=True)  # a ∝ b: checked as a = c·b
         if inline and (
             not any(row.relations for row in rows) or _is_condition(work[start:end]) or _EXCEPT.search(text, 0, start)
         ):

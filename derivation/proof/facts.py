@@ -319,7 +319,9 @@ def own_cost(text: str, chains: list[Chain]) -> bool:
 
 # ŷ⁽ⁱ⁾ = w x⁽ⁱ⁾ + b "(one feature)": x⁽ⁱ⁾ is one number per example, multiplied by the one weight w
 _W_TIMES_X_I = re.compile(r"(?<![A-Za-z\\])w\s*(\\,\s*)?x\s*\^\s*\{\s*\(\s*i\s*\)\s*\}")  # w·x: a dot product
-_SUPERSCRIPT = re.compile(r"(?<![A-Za-z\\])([xy])\s*\^\s*\{\s*\(\s*i\s*\)\s*\}")
+_SUPERSCRIPT = re.compile(  # x⁽ⁱ⁾, y⁽ⁱ⁾, and wx⁽ⁱ⁾ written without a space
+    r"(?:(?<![A-Za-z\\])|(?<=(?<![A-Za-z\\])w))([xy])\s*\^\s*\{\s*\(\s*i\s*\)\s*\}"
+)
 SUPERSCRIPT_WORDS = "read x⁽ⁱ⁾ and y⁽ⁱ⁾ as the numbers x_i and y_i (one feature: w x⁽ⁱ⁾ is a number times a number)"
 
 

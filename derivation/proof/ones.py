@@ -22,6 +22,16 @@ ONES_SAID = re.compile(
 
 
 ONES_WORDS = "x₀⁽ⁱ⁾ = 1 (the column of ones the text writes θ₀ for): the data are sampled so"
+# "for the intercept", "the bias term": a step by θ₀ in such a text is about the intercept, whose x₀⁽ⁱ⁾ is 1
+INTERCEPT_SAID = re.compile(
+    r"(?<!\bno )(?<!without )(?<!without an )(?<!without a )(?<!without the )\b(intercept|bias)(es)?\b", re.IGNORECASE
+)
+INTERCEPT_WORDS = "x₀⁽ⁱ⁾ = 1: θ₀ is the intercept, as the text says, so its feature is the column of ones"
+
+
+def by_theta0(*sides: sp.Basic) -> bool:
+    """A side differentiates by θ₀ itself (∂J/∂θ₀), not by θ_j."""
+    return any(theta[0] in d.variables for side in sides for d in side.atoms(sp.Derivative))
 
 
 def in_matrix_form(*sides: sp.Basic) -> bool:
@@ -40,9 +50,29 @@ def with_ones(side: sp.Basic) -> sp.Basic:
         return first + sp.Sum(s.function, (k, low + 1, high)) if first.has(x) and low == 0 else s
 
     worked = worked.replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1, split)
-    return worked.replace(
+    worked = worked.replace(
         lambda e: isinstance(e, sp.Indexed) and e.base == x and e.indices[-1] == 0, lambda e: sp.S.One
     )
+    return worked.replace(_free_feature, _one_at_zero)
+
+
+def _free_feature(e: sp.Basic) -> bool:
+    """x_j⁽ⁱ⁾ with a feature index that may be 0 (j, not a number and not a k that a split sum starts at 1)."""
+    if not (isinstance(e, sp.Indexed) and e.base == x and len(e.indices) == 2):
+        return False
+    index = e.indices[-1]
+    return isinstance(index, sp.Symbol) and index.is_positive is not True
+
+
+def _one_at_zero(e: sp.Indexed) -> sp.Basic:
+    """x_j⁽ⁱ⁾ as 1 at j = 0 and as drawn elsewhere: x_j of a row holding for every j uses the same x₀ = 1 as θᵀx.
+
+    >>> from derivation.core.notation import j
+    >>> _one_at_zero(x[i, j])
+    (1 - KroneckerDelta(0, j))*x[i, j] + KroneckerDelta(0, j)
+    """
+    index = e.indices[-1]
+    return sp.KroneckerDelta(index, 0) + (1 - sp.KroneckerDelta(index, 0)) * e
 
 
 def bias_of_ones(side: sp.Basic) -> sp.Basic:
@@ -57,4 +87,13 @@ def bias_of_ones(side: sp.Basic) -> sp.Basic:
     return worked.xreplace({x[i, 0]: 1})
 
 
-__all__ = ["ONES_SAID", "ONES_WORDS", "bias_of_ones", "in_matrix_form", "with_ones"]
+__all__ = [
+    "INTERCEPT_SAID",
+    "INTERCEPT_WORDS",
+    "ONES_SAID",
+    "ONES_WORDS",
+    "bias_of_ones",
+    "by_theta0",
+    "in_matrix_form",
+    "with_ones",
+]

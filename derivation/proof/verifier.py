@@ -56,6 +56,7 @@ from .diagnose import Diagnosis
 from .document import (
     COLUMNS,
     IMPLIED_LOSS,
+    IMPLIED_LOSS_OF_A,
     LONE_NAME,
     Document,
     is_definition,
@@ -85,8 +86,18 @@ from .facts import (
 )
 from .hessian import DIAGONAL_ENTRY, HESSIAN_ENTRIES, HESSIAN_WORDS, hessian_entries, hessian_name, unread_hessian
 from .interpret import BARE_WORDS, chain_variable
-from .ones import ONES_SAID, ONES_WORDS, bias_of_ones, in_matrix_form, with_ones
+from .ones import (
+    INTERCEPT_SAID,
+    INTERCEPT_WORDS,
+    ONES_SAID,
+    ONES_WORDS,
+    bias_of_ones,
+    by_theta0,
+    in_matrix_form,
+    with_ones,
+)
 from .owncost import CAPITAL_Y_WORDS, lower_targets, named_terms_cost, said_of_y, text_cost
+from .proportional import is_proportional, proportional_verdict, proportional_words
 from .read import chain_context, model_context, read_side
 from .refusals import (
     declared_vectors,
@@ -439,6 +450,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         or (document.own_cost and is_own_cost(chain.sides[0].latex))
         or chain.sides[0].start in document.own_h_starts  # h_θ(x) = σ(−θᵀx): the text's own h
         or chain.sides[0].start in document.functions.starts  # h(x) = g(θᵀx), ℓ(θ; x, y) = …: a function it defines
+        or (document.own_f is not None and chain.sides[0].start == document.own_f[1])  # f_{w,b}(x) = wx + b
         or (document.intercept and is_intercept_definition(chain.sides[0].latex))
         or (
             is_definition(chain.sides[0].latex)
@@ -454,7 +466,8 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
     for k, relation in enumerate(chain.relations):
         left, right = chain.sides[k], chain.sides[k + 1]
         base = step_fields(text, relation, number, before + k + 1, left.latex, right.latex)
-        if k == 0 and len(chain.relations) == 1:  # θ = (XᵀX)⁻¹Xᵀy: a claim, not a definition
+        proportional = is_proportional(text, relation)  # a ∝ b: checked as a = c·b for one constant c > 0
+        if k == 0 and len(chain.relations) == 1 and not proportional:  # θ = (XᵀX)⁻¹Xᵀy: a claim, not a definition
             solved = minimiser_step(text, base, readings, hypothesis if document.named else None, seed)
             if solved is not None:
                 out.append(solved)
@@ -463,7 +476,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             unreadable = Unreadable("left", HESSIAN_WORDS, "", line_of(text, relation.start))
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
             continue
-        if k == 0 and defining:
+        if k == 0 and defining and not proportional:
             own = document.own_cost and is_own_cost(left.latex)
             words = _WEIGHTED_WORDS.format(c=document.example_weight) if document.example_weight else OWN_COST_WORDS
             words = document.own_words or words
@@ -505,13 +518,16 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             continue
         if document.dotted:  # ∂J/∂b of w·x + b: ∂J/∂θ₀ with x₀ = 1
             lhs, rhs = bias_of_ones(lhs), bias_of_ones(rhs)
-        elif affirmed(ONES_SAID, document.text):  # x_0^{(i)} = 1 said (not 'we do not assume'), or θ₀ + θ₁x₁
+        elif affirmed(ONES_SAID, document.text) or (
+            by_theta0(lhs, rhs) and affirmed(INTERCEPT_SAID, document.text)  # ∂J/∂θ₀ "for the intercept"
+        ):  # x_0^{(i)} = 1 said (not 'we do not assume'), or θ₀ + θ₁x₁
+            words = ONES_WORDS if affirmed(ONES_SAID, document.text) else INTERCEPT_WORDS
             try:  # by entries only: a side in matrix form (its X drawn whole) keeps the data as drawn
                 ones = (lhs, rhs) if in_matrix_form(lhs, rhs) else (with_ones(lhs), with_ones(rhs))
             except CATCH:  # a side SymPy cannot work out: sampled as read
                 ones = lhs, rhs
             if ones != (lhs, rhs):
-                lhs, rhs, assumed = *ones, [*assumed, ONES_WORDS]
+                lhs, rhs, assumed = *ones, [*assumed, words]
         missing = document.unread_in(lhs, rhs)
         if missing is not None:  # L = Π … that could not be read: L is not a free letter
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unread_definition(text, *missing), **base))
@@ -584,6 +600,16 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             earlier = restricted if earlier is None else earlier
             lhs, rhs = lhs * restricted[0], rhs * restricted[0]
             assumed.append(restricted[1])
+        if proportional:
+            verdict = proportional_verdict(lhs, rhs, seed)
+            interpretations = tuple(dict.fromkeys(assumed))
+            words = proportional_words(verdict)
+            failed = ProofStatus(verdict.status) == FAILS
+            out.append(ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=None if failed else words,
+                                 reading=(_unicode(read[k]), _unicode(read[k + 1])), interpretations=interpretations,
+                                 diagnosis=Diagnosis("not-proportional", words) if failed else None,
+                                 **base))  # fmt: skip
+            continue
         verdict = _each_class(lhs, rhs, other_classes, seed)
         # L guessed as the default model's loss in a step with no ŷ to say so: a failure may be the guess's
         guessed = [] if document.named or _HAT.search(left.text + right.text) else used_implied(assumed)
@@ -731,7 +757,11 @@ _HAT = re.compile(r"\\(wide)?hat|ŷ")
 
 def used_implied(assumed: list[str]) -> list[str]:
     """The loss letters read as the model's loss though the text defines them nowhere (from the words assumed)."""
-    return [words.split(" = ")[0].removeprefix("read ") for words in assumed if IMPLIED_LOSS in words]
+    return [
+        words.split(" = ")[0].removeprefix("read ")
+        for words in assumed
+        if IMPLIED_LOSS in words or IMPLIED_LOSS_OF_A in words
+    ]
 
 
 def _by_parameters(name: sp.Basic, *sides: sp.Basic) -> bool:
