@@ -102,7 +102,11 @@ def time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
+    left = [True]  # False once the block is over: an alarm then raises nothing
+
     def expire(signum, frame):
+        if not left[0]:  # it landed in the clean-up below: raised there, it would skip the clean-up and leave the
+            return  # alarm armed, to fire later anywhere (a test worker died of it on a loaded machine)
         # An alarm that lands in a finaliser or a garbage-collector callback is swallowed there (Python only
         # prints it as unraisable) and the block would run on unlimited: it fires again until it gets out.
         signal.setitimer(signal.ITIMER_REAL, _REFIRE_SECONDS)
@@ -117,6 +121,7 @@ def time_limit(seconds: float) -> Iterator[None]:
     try:
         yield
     finally:
+        left[0] = False  # first, before any call (where a pending alarm handler runs)
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         sys.unraisablehook = previous_hook
