@@ -187,8 +187,7 @@ def _read_written(text: str, latex: bool) -> WrittenCost:
             value = lower(value, shift=1 if latex else 0)
         except MatrixCostError as error:
             raise CostError(f"cannot read the cost: {error}") from None
-    cost = one_based(value) if latex else one_based(_examples_by_i(value))  # Σ_{i=0}^{m−1}: the m examples, 1..m
-    cost = _examples_by_i(cost) if latex else cost
+    cost = one_based(_examples_by_i(value))  # Σ_{i=0}^{m−1} (or Bishop's Σ_{n=0}^{N−1}): the m examples, 1..m
     if not isinstance(cost, sp.Expr) or isinstance(cost, sp.Derivative) or cost.has(sp.Derivative):
         raise CostError("the cost must be an expression in θ, x⁽ⁱ⁾ and y⁽ⁱ⁾, with no derivative in it")
     cost = cost.replace(  # \log\cosh u is the log-cosh loss, whose rule (log cosh)′ = tanh the engine names
