@@ -46,6 +46,7 @@ from .compare import (
 )
 from .diagnose import FAULTS, Diagnosis
 from .diagnose import wrong_cost as wrong_cost_diagnosis
+from .fresh_calls import LARGE_M, Fresh, fresh_datasets, fresh_method, fresh_words
 from .judge_code import nothing_ran
 from .usercode import Attempt, CallError, run_user_function
 from .verdict import CORRECT, INCORRECT, UNDECIDED, GradientReport, verdict
@@ -67,9 +68,9 @@ class ClassProblem:
     ([(2, 3), (3, 2)], True)
     """
 
-    def __init__(self, model: Model, seed: int):
+    def __init__(self, model: Model, seed: int, datasets: tuple[Dataset, ...] | None = None):
         self.model = model
-        self.datasets = make_datasets(model, seed)
+        self.datasets = make_datasets(model, seed) if datasets is None else datasets
         self.evaluators = [Evaluator(d) for d in self.datasets]
         self.expected = self.values(model.matrix_gradient)
         terms = model.matrix_gradient.args if isinstance(model.matrix_gradient, sp.MatAdd) else ()
@@ -249,9 +250,10 @@ def class_report(
     status: str | None = None,
     reason: str | None = None,
     reg: str | None = None,
+    bad: int | None = None,
 ) -> GradientReport:
-    """The report on received (n+1, K) arrays: verdict, diagnosis, counterexample (the printer's θ is W)."""
-    bad = None
+    """The report on received (n+1, K) arrays: verdict, diagnosis, counterexample (the printer's θ is W) at dataset
+    ``bad`` (found by the verdict when ``status`` is not given)."""
     if status is None:
         status, reason, bad = class_verdict(problem, received)
     diagnosis = None
@@ -455,6 +457,10 @@ def check_class_function(
             wrong_cost = _wrong_cost(problem, run, attempt, count)
             offset = _constant(problem, run, attempt, probe, received) if wrong_cost and judging is problem else None
             reason += _penalty_words(problem, run, attempt, offset is not None)
+            if wrong_cost is None or offset is not None:  # right: called again on fresh data, in one process
+                again_report = _fresh_report(problem, spec, again, attempt, seed, base, notes)
+                if again_report is not None:
+                    return again_report
             if offset is not None:  # the model's cost plus a term without W: the gradient is the same
                 said, explanation = offset
                 report = class_report(judging, base, received, notes, CORRECT, f"{reason}; {said}")
@@ -477,6 +483,32 @@ def check_class_function(
             return report
         reports.append(report)
     return reports[0]
+
+
+def _fresh_report(problem: ClassProblem, spec: str, again: dict, attempt: Attempt, seed: int, base, notes):
+    """The report on a function right on the model's datasets but wrong on the fresh calls of :mod:`.fresh_calls`
+    (the first X again with a new W, in the same process, and m = 67: a cache keyed on X's shape, a loop over the
+    first 10 rows); None when right there too.  ``base["method"]`` says the calls were made."""
+    first = problem.datasets[0]
+    datasets, repeated, large = fresh_datasets(problem.model, first, max(d.n for d in problem.datasets), seed)
+    fresh = _judging(ClassProblem(problem.model, seed, datasets), attempt)
+    said = Fresh(fresh, repeated, large)
+    base["method"] = fresh_method(base["method"], said)
+    rerun = run_user_function(spec, datasets, **again)
+    results = rerun.results.get(attempt.key) if rerun.failure is None else None
+    if results is None or (len(results) < len(datasets) and not any(isinstance(r, CallError) for r in results)):
+        why = f"right on the model's datasets, but run again on more examples (m = {LARGE_M}) it gave no result: "
+        why += rerun.failure or "that convention was not tried"
+        return class_report(fresh, base, None, notes, UNDECIDED, why)
+    if any(isinstance(r, CallError) for r in results):
+        words, _ = fresh_words(said, results, results, None)
+        return class_report(fresh, base, None, notes, INCORRECT, words)
+    received = [_unlaid(attempt, r, g.shape) for r, g in zip(results, fresh.expected, strict=True)]
+    status, _, bad = class_verdict(fresh, received)
+    if status == CORRECT:
+        return None
+    words, index = fresh_words(said, received, received, bad)
+    return class_report(fresh, base, received, notes, INCORRECT, words, bad=index)
 
 
 # --- the penalty's convention and the returned cost ------------------------------------------------------

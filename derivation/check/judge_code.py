@@ -23,7 +23,7 @@ from . import per_example, stated_cost, variants
 from .compare import cost_mismatch, costs_match, model_costs
 from .diagnose import FAULTS, Diagnosis, Problem
 from .diagnose import wrong_cost as diagnose_wrong_cost
-from .fresh_calls import LARGE_M, fresh_problem, fresh_words
+from .fresh_calls import LARGE_M, fresh_method, fresh_problem, fresh_words
 from .usercode import Attempt, CallError, UserRun
 from .usersource import likelihood_name
 from .variants import climbed, data_summed
@@ -170,8 +170,7 @@ def _fresh_report(problem, run, attempt, rerun, seed, target, base, notes, takes
         return None
     fresh = fresh_problem(problem, seed)
     again = rerun(fresh.problem.datasets)
-    also = "the first X again with a new θ, in the same process, and " if fresh.first is not None else ""
-    base["method"] = f"{base['method']}; then {also}a dataset of m = {LARGE_M}"
+    base["method"] = fresh_method(base["method"], fresh)
     results = again.results.get(attempt.key) if again.failure is None else None
     count = len(fresh.problem.datasets)
     if results is None or (len(results) < count and _error(results) is None):

@@ -173,7 +173,7 @@ class Reader(LetterReader):
         if entries[start].op in ("div", "hadamard"):
             raise self.fail(entries[start].pos, "nothing to divide" if entries[start].op == "div" else "nothing to ⊙")
         cuts = [k for k in range(start + 1, len(entries)) if entries[k].op == "hadamard"]
-        if cuts and self.context.cost_notation:  # ⊙ looser than a product side by side: y ⊙ Xθ is y ⊙ (Xθ)
+        if cuts:  # ⊙ looser than a product side by side, as users mean it: y ⊙ Xθ is y ⊙ (Xθ), Xθ ⊙ y is (Xθ) ⊙ y
             acc = None
             for low, high in zip([start, *cuts], [*cuts, len(entries)], strict=True):
                 group = [dataclasses.replace(entries[low], op="first"), *entries[low + 1 : high]]
@@ -184,22 +184,12 @@ class Reader(LetterReader):
                     raise self.fail(entries[low].node, "\\odot multiplies two vectors or matrices entry by entry")
                 acc = part if acc is None else self.hadamard(acc, part, entries[low].node)
             return acc
-        hadamard = bool(cuts)
         acc, scalars, index = None, [], start
         while index < len(entries):
             entry = entries[index]
             operand, index = self.operand(entries, index)
             operand = self.value(operand, entry.node)
             try:
-                if hadamard and isinstance(operand, (Vec, LazySum)) and not is_plain(operand):
-                    operand = self.matrix(operand, entry.node)  # next to ⊙, y, θ and (1 - y) are vectors
-                if entry.op == "hadamard":
-                    if acc is None or not is_matrixish(acc):
-                        raise self.fail(entry.node, "\\odot multiplies two vectors or matrices entry by entry")
-                    acc = self.combine(acc, "hadamard", operand, entry.node)
-                    continue
-                if hadamard and is_matrixish(acc) and is_matrixish(operand):
-                    raise self.fail(entry.node, "a matrix product next to \\odot is ambiguous: add parentheses")
                 if is_bare_vec(acc) and (is_plain(operand) or is_bare_vec(operand)):
                     acc, scalars = None, [self.scalar(acc, entry.node)]
                 if acc is None and scalars and is_bare_vec(operand):
