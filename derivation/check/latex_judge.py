@@ -122,7 +122,8 @@ def judge_latex(problem: Problem, statement, text: str, method: str, seed: int, 
             status, reason, bad = verdict(problem, values)
         notes = [n for n in (note, *statement_notes) if n]
         checked = base | {"seed": seed, "method": method_after(method, gap)}
-        report = build_report(problem, checked, status, reason, notes, values, bad, lam=lam_used)
+        given = None if set(picked) == {ALL} else [_given(scope) for scope in picked]  # the others filled in
+        report = build_report(problem, checked, status, reason, notes, values, bad, lam=lam_used, given=given)
         if isinstance(gap, Gap):
             report = dataclasses.replace(report, worst=None, diagnosis=gap.diagnosis)
         elif flipped:

@@ -74,18 +74,48 @@ _SUBSCRIPT = r"(?:_\s*\{?\s*\w+\s*\}?\s*)?"
 _LEFT_SIDE = (
     r"\\[dt]?frac\s*\{\s*(?:\\partial|d(?=[A-Za-z\\}\s]))|\\nabla|\\partial|∂|∇"
     rf"|(?:d[wWbB]|dJ|grad(?:ient|J)?|d\\?theta|d\s*\\(?:mathbf|boldsymbol|bm)\s*\{{\s*[wWbB]\s*\}}"
-    rf"|d_\s*\{{?\s*[wWbB]\s*\}}?|\\delta\s*[wWbB])(?![A-Za-z])\s*{_SUBSCRIPT}=(?!=)"
+    rf"|d_\s*\{{?\s*[wWbB]\s*\}}?|\\delta\s*(?:_\s*)?\{{?\s*[wWbB]\s*\}}?)(?![A-Za-z])\s*{_SUBSCRIPT}=(?!=)"
     rf"|(?:\\theta|[wWb])(?![A-Za-z])\s*{_SUBSCRIPT}:="
 )
-_QUAD_EQUATIONS = re.compile(
-    rf"\s*(?:[,;]{_SPACING}*|\\q?quad(?![A-Za-z]){_SPACING}*|(?:\\ )?{_WORDS}{_SPACING}*)(?={_LEFT_SIDE})"
+_QUAD_EQUATIONS = rf"\s*(?:[,;]{_SPACING}*|\\q?quad(?![A-Za-z]){_SPACING}*|(?:\\ )?{_WORDS}{_SPACING}*)(?={_LEFT_SIDE})"
+# Only a gap (a newline, \hspace{1cm}, ~, \; alone) before a whole left side and its = (∂J/∂θ_j =, ∇_θ J =, dB =,
+# θ_j :=): a line of its own too, when an equation came before it on its line and the gap does not sit inside a
+# product (θ_j := θ_j − α~∂J/∂θ_j = … keeps its α): the reader saw one equation and named a free j as the fault.
+_BRACED = r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}"
+_EQUATION_LEFT = (
+    rf"\\[dt]?frac\s*{_BRACED}\s*{_BRACED}\s*(?:J\s*(?:\([^()]*\))?\s*)?=(?!=)"
+    rf"|\\nabla\s*(?:_\s*(?:{_BRACED}|\\[A-Za-z]+|\w))?\s*(?:J|\\ell|L)\s*(?:\([^()]*\))?\s*=(?!=)"
+    r"|\\partial\s*J\s*/\s*\\partial[^=\n]{0,30}=(?!=)|[∂∇][^=\n]{0,30}=(?!=)"
+    rf"|(?:d[wWbB]|dJ|grad(?:ient|J)?|d\\?theta|d\s*\\(?:mathbf|boldsymbol|bm)\s*\{{\s*[wWbB]\s*\}}"
+    rf"|d_\s*\{{?\s*[wWbB]\s*\}}?|\\delta\s*(?:_\s*)?\{{?\s*[wWbB]\s*\}}?)(?![A-Za-z])\s*{_SUBSCRIPT}=(?!=)"
+    rf"|(?:\\theta|[wWb])(?![A-Za-z])\s*{_SUBSCRIPT}:="
 )
-_QUAD_NOTE = "the formulas after a comma, \\quad or words between them read as lines of their own (as if after \\\\)"
+_GAP = r"\s|\\hspace\s*\*?\s*\{[^{}]*\}|~|(?<!\\)\\[,;:! ]|\\enspace(?![A-Za-z])|\\q?quad(?![A-Za-z])"
+_APART = re.compile(rf"(?P<quad>{_QUAD_EQUATIONS})|(?P<gap>(?:{_GAP})+)(?={_EQUATION_LEFT})")
+_IN_A_PRODUCT = re.compile(r"(?:[-+*/=(\[{,]|\\cdot|\\times|\\(?:alpha|eta)|\\left)\s*$")
+_QUAD_NOTE = (
+    "the formulas after a comma, \\quad, words or a gap (a new line, \\hspace, ~) between them read as lines of "
+    "their own (as if after \\\\)"
+)
+
+
+def _apart(text: str, use: re.Match) -> bool:
+    """Whether ``use`` (a match of :data:`_APART`) ends one equation and starts the next."""
+    if use.group("quad") is not None:
+        return True
+    gap = use.group("gap")
+    if not gap.strip() and "\n" not in gap:  # spaces alone: a product written side by side
+        return False
+    before = text[: use.start()].rsplit("\\\\", 1)[-1]  # this line, from the last \\
+    return "=" in before and _IN_A_PRODUCT.search(before) is None
 
 
 # Ng's Specialization, one feature: f_{w,b}(x) = wx + b, w and b numbers, ∂J/∂w and ∂J/∂b by name
 _NG_LEFT = re.compile(r"\\partial\s*(?:w|b)(?![A-Za-z_^])")
-_NG_VECTORS = re.compile(_VECTORS + r"|(?<![A-Za-z\\])[wx]\s*_|\\theta|\\sum_\s*\{?\s*j|X")
+# x_j^{(i)} beside a number w is x⁽ⁱ⁾'s one feature (j = 1: review 9's F18 dw_j = …x_j^{(i)}); x_1, x_2, w_j are vectors
+_NG_VECTORS = re.compile(
+    _VECTORS + r"|(?<![A-Za-z\\])w\s*_|(?<![A-Za-z\\])x\s*_(?!\s*\{?\s*j(?![A-Za-z]))|\\theta|\\sum_\s*\{?\s*j|X"
+)
 _NG = re.compile(
     r"(?P<f>f_\s*\{\s*w\s*,\s*b\s*\}\s*\(\s*x\s*\^\s*\{\s*\(\s*i\s*\)\s*\}\s*\))"
     r"|(?P<J>J\s*\(\s*w\s*,\s*b\s*\))"
@@ -117,11 +147,12 @@ MATRIX_ENV = re.compile(r"\\begin\s*\{[bpBv]?matrix\}")
 
 
 def lines_apart(text: str, run) -> GradientReport | None:
-    r"""∂J/∂θ₀ = …, \quad ∂J/∂θ₁ = … (a comma, \quad or words between them): ``run`` with each a line of its own,
-    as after \\ (the second was dropped: a false ✓ on its slip); None when the text joins no two."""
-    if not _QUAD_EQUATIONS.search(text):
+    r"""∂J/∂θ₀ = …, \quad ∂J/∂θ₁ = … (a comma, \quad or words between them; a new line, \hspace or ~ before a whole
+    left side): ``run`` with each a line of its own, as after \\ (the second was dropped: a false ✓ on its slip);
+    None when the text joins no two."""
+    if not any(_apart(text, use) for use in _APART.finditer(text)):
         return None
-    return run_renamed(text, _QUAD_EQUATIONS, lambda _: " \\\\ ", run, _QUAD_NOTE)
+    return run_renamed(text, _APART, lambda use: " \\\\ " if _apart(text, use) else use.group(), run, _QUAD_NOTE)
 
 
 def poisson_rate(text: str, run, model_name: str) -> GradientReport | None:
@@ -176,8 +207,8 @@ def x_beside_theta(text: str, run) -> GradientReport | None:
 # The Specialization's dw = …, db = … and \frac{dJ}{dw} (J(w,b) too): the same left sides as ∂J/∂w and ∂J/∂b
 _D_LEFT = re.compile(
     r"\\[dt]?frac\s*\{\s*d\s*J\s*(?:\(\s*w\s*,\s*b\s*\)\s*)?\}\s*\{\s*d\s*(?P<frac>[wb])\s*\}"
-    r"|(?<![A-Za-z\\])d(?P<bare>[wb])(?=\s*=)"
-)
+    r"|(?<![A-Za-z\\])(?:d\s*_\s*|\\delta\s*_?\s*|d)\{?\s*(?P<bare>[wbB])\s*\}?(?:\s*_\s*\{?\s*j\s*\}?)?(?=\s*=)"
+)  # dB, d_b, \delta b: db; dw_j: dw (one feature: j = 1)
 
 
 def ng_written(text: str) -> bool:
@@ -193,7 +224,7 @@ def ng_names(model: Model, text: str, run) -> GradientReport:
     if _D_LEFT.search(text):
 
         def partial(use: re.Match) -> str:
-            return rf"\frac{{\partial J}}{{\partial {use['frac'] or use['bare']}}}"
+            return rf"\frac{{\partial J}}{{\partial {(use['frac'] or use['bare']).lower()}}}"
 
         def named(rewritten: str) -> GradientReport:
             return ng_names(model, rewritten, run)

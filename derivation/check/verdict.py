@@ -275,14 +275,27 @@ def verdict(
     return CORRECT, reason, None
 
 
-def _relative_error(values: np.ndarray, expected: np.ndarray) -> float:
-    """max |received − expected| over the largest |expected|: the one measure of agreement."""
+def _relative_error(values: np.ndarray, expected: np.ndarray, checked: np.ndarray | None = None) -> float:
+    """max |received − expected| (over the ``checked`` entries) over the largest |expected|: the one measure of
+    agreement."""
     values = np.asarray(values).reshape(-1)
-    return float(np.max(np.abs(values - expected)) / max(float(np.max(np.abs(expected))), 1e-300))
+    difference = np.abs(values - expected) if checked is None else np.abs(values - expected)[checked]
+    return float(np.max(difference) / max(float(np.max(np.abs(expected))), 1e-300))
 
 
-def worst_entry(problem: Problem, received: list[np.ndarray], index: int | None = None) -> dict[str, Any] | None:
-    """The entry that differs most: on dataset ``index`` (the counterexample), else on the worst dataset.
+def _checked(size: int, given: list[slice] | None) -> np.ndarray:
+    """A mask of the entries of θ ``given`` (all when None)."""
+    mask = np.zeros(size, dtype=bool) if given else np.ones(size, dtype=bool)
+    for entries in given or ():
+        mask[entries] = True
+    return mask
+
+
+def worst_entry(
+    problem: Problem, received: list[np.ndarray], index: int | None = None, given: list[slice] | None = None
+) -> dict[str, Any] | None:
+    """The entry that differs most: on dataset ``index`` (the counterexample), else on the worst dataset; among the
+    entries of θ ``given`` (slices) when only those were written (the others filled in: never the one named).
 
     Plain data: dataset (its index), m, n, component j (of θ_j), expected, received,
     relative_error (max |received − expected| / max |expected| on that dataset), tolerance
@@ -304,7 +317,7 @@ def worst_entry(problem: Problem, received: list[np.ndarray], index: int | None 
         g, r = problem.expected[k], np.asarray(received[k])
         if shape_kind(r) != ("vector", g.size) or np.iscomplexobj(r) or not np.all(np.isfinite(r)):
             continue
-        error = _relative_error(r, g)
+        error = _relative_error(r, g, _checked(g.size, given))
         if best is None or error > best[0]:
             best = (error, k)
     if best is None:
@@ -312,7 +325,7 @@ def worst_entry(problem: Problem, received: list[np.ndarray], index: int | None 
     error, k = best
     d, g = problem.datasets[k], problem.expected[k]
     r = np.asarray(received[k], dtype=float).reshape(-1)
-    j = int(np.argmax(np.abs(r - g)))
+    j = int(np.argmax(np.where(_checked(g.size, given), np.abs(r - g), -np.inf)))
     return {
         "dataset": k,
         "m": d.m,
@@ -336,13 +349,15 @@ def build_report(
     bad: int | None = None,
     lam: bool = False,
     diagnosis: Diagnosis | None = None,
+    given: list[slice] | None = None,
 ) -> GradientReport:
     """The one place a report is put together from what was checked (``base``) and the verdict.
 
     An incorrect gradient gets a diagnosis (``diagnosis`` when the caller knows the fault already); dataset
     ``bad``, when given, becomes the counterexample.
-    With ``received`` the report carries the worst-differing entry (:func:`worst_entry`): on the
-    counterexample, else over all datasets (for a correct gradient, the agreement achieved).
+    With ``received`` the report carries the worst-differing entry (:func:`worst_entry`, among the entries ``given``
+    when only those were written): on the counterexample, else over all datasets (for a correct gradient, the
+    agreement achieved).
     Values :class:`Scaled` by :func:`normalise` are shown as received, the expected ones at their scale.
     """
     example, worst = None, None
@@ -352,7 +367,7 @@ def build_report(
             reason += "; the diagnosis below is read from the shape only"
     scaled = received if isinstance(received, Scaled) and received.of != "∇J" else None
     if received is not None:
-        worst = worst_entry(problem, received, bad)
+        worst = worst_entry(problem, received, bad, given)
         if worst is not None and scaled is not None:  # at the scale of the values received
             k = scaled.factors[worst["dataset"]]
             worst |= {"expected": k * worst["expected"], "received": k * worst["received"], "expected_of": scaled.of}

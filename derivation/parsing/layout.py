@@ -53,6 +53,8 @@ _GIVING = (
 )
 _WHERE = re.compile(_GIVING.replace("WORDS", "where|with"))
 _AND = re.compile(_GIVING.replace("WORDS", "and|where|with"))  # where h_θ(x) = σ(θᵀx) and σ(z) = …: one more
+# dw = … \text{ and } dz = …: a second equation (its words dropped with the rest, it was: a slip there got ✓)
+_ALSO = re.compile(_GIVING.replace("WORDS", r"and|also|and also|as well as|similarly|and similarly|likewise|plus"))
 _SPACING = re.compile(r"\\q?quad(?![A-Za-z])|\\[,;:! ]|~")
 _INDEX = r"(?:j|k)"
 _CONDITIONS = (  # (pattern on the flattened remark, scope); the first that matches decides
@@ -258,6 +260,9 @@ def _clean_row(
             begin = given.end()  # \text{where } h_\theta(x) = \theta^T x: the definition it uses
             second = (a + cut + begin, b, True)
             blank(chars, a + cut, a + cut + begin)
+        elif condition is None and (also := _ALSO.match(remark)) and _RELATIONS.search(remark, also.end()):
+            second = (a + cut + also.end(), b, where)  # \text{ and } dB = …: read, judged or refused, never dropped
+            blank(chars, a + cut, a + cut + also.end())
         else:
             blank(chars, a + cut, b)
     _blank_wrappers(chars, a, b if second is None else second[0])

@@ -2,8 +2,8 @@ r"""The left side of a user's gradient equation: what is differentiated, by what
 
 ``\frac{\partial J(\theta)}{\partial \theta_j}``, ``\frac{\partial}{\partial\theta_j} J(\theta)``,
 ``\partial_{\theta_j} J``, ``\nabla_\theta J``, ``\nabla(J)_j``, ``(\nabla J)_j``, ``grad``, ``g_j``, ``dw``,
-``db``, ``\frac{\partial \ell}{\partial \theta_j}``, ``\frac{\partial}{\partial \theta_j} \log L(\theta)``:
-a derivative.
+``db`` (``dB``, ``d_b``, ``\delta b``), ``\frac{\partial \ell}{\partial \theta_j}``,
+``\frac{\partial}{\partial \theta_j} \log L(\theta)``: a derivative.
 ``\theta_j``, ``\theta``, ``\theta_0``, ``w``, ``w_j``, ``b``: an update rule.
 ``\hat{y}^{(i)}``, ``z``, ``p_i``: a definition the next lines use.
 Anything else is an error that says what to write.
@@ -35,6 +35,9 @@ _COSTS = frozenset(
 # error; ∂MSE/∂w_j: the cost by its name; NLL(w): Murphy's negative log-likelihood
 _LIKELIHOODS = frozenset((r"\ell", "l", r"\log L", r"\ln L", "LL", r"\log\ell", "ll", r"\log L_{\theta}"))
 _GRADIENT_NAMES = frozenset(("grad", "g", "gradient", "G", "dJ", r"\delta", "dtheta", r"d\theta", "gradJ"))
+# dw and db as users also spell them (review 9's D16-D32: refused, and once dropped beside dW = …): read as dw, db
+_D_SPELLINGS = {"dB": "db", "d_b": "db", r"\deltab": "db", r"\delta_b": "db", r"\deltaB": "db", "d_w": "dw",
+                r"\deltaw": "dw", r"\delta_w": "dw", "d_W": "dW", r"\deltaW": "dW"}  # fmt: skip
 _DEFINABLE = frozenset("a e p q r s t u v z h A Z L D".split())  # L, D: a matrix, ridge's diag(0, 1, …, 1)
 _EQUATION = r"\frac{\partial J(\theta)}{\partial \theta_j} = ..."
 
@@ -112,6 +115,9 @@ def _read_left(text: str, start: int, end: int, fail) -> Left:
         return _derivative(fail, _unwrap(function), variable, entry or inner_entry)
     written = "".join(tokens)
     base, index = _split_index(_without_iteration(tokens))
+    spelled = _D_SPELLINGS.get("".join(_without_iteration(tokens)))
+    if spelled is not None:  # dB, d_b, \delta b: the Specialization's db
+        base, index = spelled, None
     if base in _GRADIENT_NAMES or (base in ("dw", "dW", "db") and (index is None or base == "dw")):
         weights = base in ("dw", "dW", "db")
         scope = BIAS if base == "db" or (index or entry) == "0" else (WEIGHTS_SCOPE if weights else ALL)
