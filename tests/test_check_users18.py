@@ -227,3 +227,234 @@ def test_w_models_right_on_all_data_stay_right(code, name, model):
     report = check_gradient(model, python=f"{path}:{name}")
     assert report.status == "correct", report.reason
     assert "m = 67" in report.method
+
+
+# --- 3. two equations apart by a gap only: a new line, \hspace, ~ (each judged, never one dropped) ----------------
+
+
+def _logistic_cost(x, y):
+    return lambda t: float(-np.mean(y * np.log(_sigmoid(x @ t)) + (1 - y) * np.log(1 - _sigmoid(x @ t))))
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _01_data(seed: int = 18, m: int = 9, n: int = 2):
+    rng = np.random.default_rng(seed)
+    x = np.hstack([np.ones((m, 1)), rng.normal(size=(m, n))])
+    y = (rng.random(m) < 0.5).astype(float)
+    y[:2] = (0.0, 1.0)
+    return x, y, rng.normal(size=n + 1)
+
+
+BIAS_LINE = r"\frac{\partial J(\theta)}{\partial \theta_0} = \frac{1}{m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})"
+J_LINE = (
+    r"\frac{\partial J(\theta)}{\partial \theta_j} = \frac{1}{%s}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})x_j^{(i)}"
+)
+
+
+@pytest.mark.parametrize("gap", ["\n", r"\hspace{1cm}", "~", "\n\n", r"\hspace*{2em}"])
+@pytest.mark.parametrize("scale", ["m", "2m"])
+def test_equations_apart_by_a_gap_are_each_judged(gap, scale):
+    x, y, t = _01_data()
+    truth = central_differences(_logistic_cost(x, y), t)
+    factor = 1.0 if scale == "m" else 0.5
+    given = np.concatenate([[np.mean(_sigmoid(x @ t) - y)], factor * (x.T @ (_sigmoid(x @ t) - y))[1:] / len(y)])
+    holds = np.allclose(given, truth, atol=1e-7)
+    result = run_cli("check", "logistic", "--latex", BIAS_LINE + " " + gap + " " + J_LINE % scale)
+    assert result.returncode == (0 if holds else 1), result.stdout + result.stderr
+    assert "j = 0:" in result.stdout and "j ≥ 1:" in result.stdout  # both lines read
+
+
+def test_a_gap_inside_a_product_is_not_a_new_line():
+    # θ_j := θ_j − α~∂J/∂θ_j = θ_j − (α/m)Σ(h − y)x_j: one update rule, the gap a space before the derivative
+    x, y, t = _01_data()
+    assert np.allclose(x.T @ (_sigmoid(x @ t) - y) / len(y), central_differences(_logistic_cost(x, y), t), atol=1e-7)
+    text = (
+        r"\theta_j := \theta_j - \alpha~\frac{\partial J(\theta)}{\partial \theta_j} = "
+        r"\theta_j - \frac{\alpha}{m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})x_j^{(i)}"
+    )
+    result = run_cli("check", "logistic", "--latex", text)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- 4. dB, d_b, \delta b read as db; dw_j on one feature (review 9's D16-D32, F18) -------------------------------
+
+RESIDUAL = r"(\sigma(w^T x^{(i)} + b) - y^{(i)})"
+
+
+def _wb_truth(seed: int = 32):
+    rng = np.random.default_rng(seed)
+    x, y, w, b = rng.normal(size=(7, 2)), (rng.random(7) < 0.5).astype(float), rng.normal(size=2), 0.4
+    y[:2] = (0.0, 1.0)
+
+    def cost(p):
+        h = _sigmoid(x @ p[:2] + p[2])
+        return -np.mean(y * np.log(h) + (1 - y) * np.log(1 - h))
+
+    truth = central_differences(cost, np.append(w, b))
+    return x, y, w, b, truth
+
+
+@pytest.mark.parametrize("left", ["dB", "d_b", r"\delta b", r"\delta_b"])
+@pytest.mark.parametrize(("scale", "sep"), [("m", r" \text{ and } "), ("2m", r" \text{ and } "), ("2m", "\n")])
+def test_other_spellings_of_db_are_judged(left, scale, sep):
+    x, y, w, b, truth = _wb_truth()
+    residual = _sigmoid(x @ w + b) - y
+    weights_holds = np.allclose(x.T @ residual / len(y), truth[:2], atol=1e-7)
+    bias_holds = np.allclose(np.sum(residual) / (len(y) * (1 if scale == "m" else 2)), truth[2], atol=1e-7)
+    assert weights_holds
+    text = (
+        r"dW = \frac{1}{m}\sum_{i=1}^m " + RESIDUAL + r" x^{(i)}" + sep + left + rf" = \frac{{1}}{{{scale}}}"
+        r"\sum_{i=1}^m " + RESIDUAL
+    )
+    result = run_cli("check", "logistic", "--latex", text)
+    assert result.returncode == (0 if bias_holds else 1), result.stdout + result.stderr
+    assert "j = 0:" in result.stdout  # the bias line was read
+
+
+@pytest.mark.parametrize("second", [r"dz = 5", r"\Delta b = 5"])
+def test_a_second_equation_after_words_is_never_dropped(second):
+    # its left side is not one we read: refused in words, not a ✓ on the first line alone
+    text = r"dW = \frac{1}{m}\sum_{i=1}^m " + RESIDUAL + r" x^{(i)} \text{ and } " + second
+    result = run_cli("check", "logistic", "--latex", text)
+    assert result.returncode == 2 and "cannot read the left side" in result.stderr, result.stdout
+
+
+ONE_FEATURE_COST = r"J(w,b) = \frac{1}{2m}\sum_{i=1}^m (w x^{(i)} + b - y^{(i)})^2"
+
+
+@pytest.mark.parametrize("scale", ["m", "2m"])
+def test_dw_j_on_one_feature(scale):
+    rng = np.random.default_rng(18)
+    x, y, p = rng.normal(size=6), rng.normal(size=6), np.array([0.7, -0.2])  # p = (w, b)
+
+    def cost(q):
+        return float(np.sum((q[0] * x + q[1] - y) ** 2) / (2 * len(y)))
+
+    given = np.sum((p[0] * x + p[1] - y) * x) / (len(y) * (1 if scale == "m" else 2))
+    holds = np.isclose(given, central_differences(cost, p)[0], atol=1e-7)
+    text = rf"dw_j = \frac{{1}}{{{scale}}}\sum_{{i=1}}^m (w x^{{(i)}} + b - y^{{(i)}}) x_j^{{(i)}}"
+    result = run_cli("check", "--cost", ONE_FEATURE_COST, "--latex", text)
+    assert result.returncode == (0 if holds else 1), result.stdout + result.stderr
+
+
+# --- 5. the worst entry is one that was checked (review 9's F16) ----------------------------------------------------
+
+
+def test_the_worst_entry_is_a_checked_one():
+    rng = np.random.default_rng(16)
+    x, y, p = rng.normal(size=6), rng.normal(size=6), np.array([0.7, -0.2])
+
+    def cost(q):
+        return float(np.sum((q[0] * x + q[1] - y) ** 2) / (2 * len(y)))
+
+    assert np.isclose(np.sum((p[0] * x + p[1] - y) * x) / len(y), central_differences(cost, p)[0], atol=1e-7)
+    text = r"dw = \frac{1}{m}\sum_{i=1}^m (w x^{(i)} + b - y^{(i)}) x^{(i)}_j"
+    result = run_cli("check", "--cost", ONE_FEATURE_COST, "--latex", text)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert any("only the entries for θ_1" in line for line in lines)
+    assert "worst entry: θ_1 " in result.stdout and "worst entry: θ_0" not in result.stdout
+
+
+# --- 6. a part of the loss named beside the cost: μ⁽ⁱ⁾ (after \log too), ỹ⁽ⁱ⁾ (tester 12's c40, c41, c21) ----------
+
+POISSON = (
+    r"J(\theta) = \frac{1}{m}\sum_{i=1}^{m}\left(\mu^{(i)} - y^{(i)}\log\mu^{(i)}\right), \quad "
+    r"\mu^{(i)} = e^{\theta^T x^{(i)}}"
+)
+SMOOTHED = (
+    r"J(\theta) = -\frac{1}{m}\sum_{i=1}^{m}\left[\tilde{y}^{(i)}\log\sigma(\theta^T x^{(i)}) + "
+    r"(1-\tilde{y}^{(i)})\log(1-\sigma(\theta^T x^{(i)}))\right], \quad \tilde{y}^{(i)} = 0.9y^{(i)} + 0.05"
+)
+DJ = r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^{m}"
+
+
+def _poisson(x, y):
+    return lambda t: float(np.mean(np.exp(x @ t) - y * (x @ t)))
+
+
+def _smoothed(x, y):
+    s = 0.9 * y + 0.05
+    return lambda t: float(-np.mean(s * np.log(_sigmoid(x @ t)) + (1 - s) * np.log(1 - _sigmoid(x @ t))))
+
+
+@pytest.mark.parametrize(
+    ("cost", "oracle", "latex", "formula"),
+    [
+        (  # c40
+            POISSON,
+            _poisson,
+            DJ + r"\left(\mu^{(i)} - y^{(i)}\right)x_j^{(i)}, \quad \mu^{(i)} = e^{\theta^T x^{(i)}}",
+            lambda x, y, t: x.T @ (np.exp(x @ t) - y) / len(y),
+        ),
+        (  # c41: y/μ where y belongs
+            POISSON,
+            _poisson,
+            DJ + r"\left(\mu^{(i)} - \frac{y^{(i)}}{\mu^{(i)}}\right)x_j^{(i)}, \quad \mu^{(i)} = e^{\theta^T x^{(i)}}",
+            lambda x, y, t: x.T @ (np.exp(x @ t) - y / np.exp(x @ t)) / len(y),
+        ),
+        (  # c21, ỹ written out in the gradient
+            SMOOTHED,
+            _smoothed,
+            DJ + r"\left(\sigma(\theta^T x^{(i)}) - 0.9y^{(i)} - 0.05\right) x_j^{(i)}",
+            lambda x, y, t: x.T @ (_sigmoid(x @ t) - 0.9 * y - 0.05) / len(y),
+        ),
+        (  # ỹ's offset dropped
+            SMOOTHED,
+            _smoothed,
+            DJ + r"\left(\sigma(\theta^T x^{(i)}) - 0.9y^{(i)}\right) x_j^{(i)}",
+            lambda x, y, t: x.T @ (_sigmoid(x @ t) - 0.9 * y) / len(y),
+        ),
+    ],
+)
+def test_names_defined_beside_the_cost(cost, oracle, latex, formula):
+    rng = np.random.default_rng(40)
+    x = np.hstack([np.ones((8, 1)), rng.normal(size=(8, 2))])
+    y = rng.poisson(2.0, 8).astype(float) if cost is POISSON else (rng.random(8) < 0.5).astype(float)
+    t = rng.normal(size=3) * 0.5
+    holds = np.allclose(formula(x, y, t), central_differences(oracle(x, y), t), atol=1e-6)
+    result = run_cli("check", "--cost", cost, "--latex", latex)
+    assert result.returncode == (0 if holds else 1), result.stdout + result.stderr
+
+
+# --- 7. what the verdict rests on is in its first line ---------------------------------------------------------------
+
+
+def test_one_feature_reading_of_a_model_of_many_features_is_said_first():
+    # θ₁ named on the left, x⁽ⁱ⁾ a number: right for one feature (central differences on one-feature data)
+    rng = np.random.default_rng(7)
+    x, y, t = np.column_stack([np.ones(6), rng.normal(size=6)]), rng.normal(size=6), rng.normal(size=2)
+    truth = central_differences(lambda p: float(np.sum((x @ p - y) ** 2) / (2 * len(y))), t)
+    assert np.isclose(np.mean((t[0] + t[1] * x[:, 1] - y) * x[:, 1]), truth[1], atol=1e-7)
+    left = r"\frac{\partial J}{\partial \theta_1} = "
+    text = left + r"\frac{1}{m}\sum_{i=1}^m (\theta_0 + \theta_1 x^{(i)} - y^{(i)}) x^{(i)}"
+    result = run_cli("check", "linear", "--latex", text)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("✓ correct for one feature (n = 1): linear")
+    # a cost in one feature itself: nothing to add
+    result = run_cli(
+        "check",
+        "--cost",
+        ONE_FEATURE_COST,
+        "--latex",
+        r"dw = \frac{1}{m}\sum_{i=1}^m (w x^{(i)} + b - y^{(i)}) x^{(i)}",
+    )
+    assert result.returncode == 0 and result.stdout.startswith("✓ correct: your cost"), result.stdout
+
+
+def test_a_text_cost_that_is_not_the_models_is_said_first():
+    # J written as (1/m)Σ(θᵀx − y)², twice linear's J: (2/m)Σ(θᵀx − y)x_j is its gradient, not ∇J of linear's J
+    x, y, t = _01_data()
+    mine = x.T @ (x @ t - y) * 2 / len(y)
+    assert np.allclose(mine, central_differences(lambda p: float(np.mean((x @ p - y) ** 2)), t), atol=1e-6)
+    assert not np.allclose(mine, central_differences(lambda p: float(np.mean((x @ p - y) ** 2) / 2), t), atol=1e-6)
+    text = (
+        r"J(\theta) = \frac{1}{m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^2 \\ "
+        r"\frac{\partial J}{\partial \theta_j} = \frac{2}{m}\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)}) x_j^{(i)}"
+    )
+    result = run_cli("check", "linear", "--latex", text)
+    assert result.returncode == 1
+    assert result.stdout.startswith("✗ incorrect for the model's cost J (your J = … is neither J nor m·J)")

@@ -97,6 +97,7 @@ def check_latex(
         elif statement.entry is not None or one_feature:
             problem = one_feature_problem(model, seed)
             method = method_line(problem, seed, False)
+            one_feature = True
     except ParseError as error:
         named = _cost_named(model, text, error, again)
         if named is not None:
@@ -109,7 +110,26 @@ def check_latex(
             raise
         return _transposed(problem, text, method, seed, error)
     report = either_labels(problem, lambda datasets: judge_latex(problem, statement, text, method, seed, datasets))
-    return named_slips(problem, statement, report, text)
+    return _first_line(model, named_slips(problem, statement, report, text), one_feature)
+
+
+_NEITHER = re.compile(r"^(?P<name>.+?) = … is neither the model's cost J nor m·J")
+
+
+def _first_line(model: Model, report: GradientReport, one_feature: bool) -> GradientReport:
+    """The verdict's first line says what it rests on, not a note alone: judged on one-feature data for a model of
+    many features (θ₀ + θ₁x₁ on linear), or against the model's J where the text defines a cost that is neither J
+    nor m·J."""
+    said = []
+    _, one_by_one, features = named_features(model)
+    if one_feature and not (one_by_one and features == 1):  # the cost itself in one feature: nothing to say
+        said.append("one feature (n = 1)")
+    other = next((found for note in report.notes if (found := _NEITHER.match(note))), None)
+    if other is not None:
+        said.append(f"the model's cost J (your {_plain_name(other['name']) or 'cost'} = … is neither J nor m·J)")
+    if not said:
+        return report
+    return dataclasses.replace(report, holds_for="; ".join(filter(None, (report.holds_for, *said))))
 
 
 _NOT_THE_COST = re.compile(r"the left side is the derivative of (.+?), not of the cost")

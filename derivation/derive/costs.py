@@ -304,7 +304,12 @@ def _model_and_reading(text: str, wrt: str, *, latex: bool, labels: str | None, 
 
 # a name for a part of example i's loss, defined before or after the cost ("…, \quad z^{(i)} = \theta^T x^{(i)}"):
 # a Latin letter (not e, x, y, X, Y, the model's h and f, the indices i, j, m, n) or η, μ, ν, ζ; with (i) or _i
-_NAMED = r"(?P<name>(?<![A-Za-z\\])[a-dgk-lo-wzA-WZ](?![A-Za-z])|\\(?:eta|mu|nu|zeta)(?![A-Za-z]))"
+# or y with an accent: ỹ (label smoothing), ŷ, ȳ (tester 12's c21, c40)
+_ACCENT = r"\\(?:tilde|widetilde|hat|widehat|bar|overline)"
+_NAMED = (
+    r"(?P<name>(?<![A-Za-z\\])[a-dgk-lo-wzA-WZ](?![A-Za-z])|\\(?:eta|mu|nu|zeta)(?![A-Za-z])"
+    rf"|{_ACCENT}\s*(?:\{{\s*y\s*\}}|y(?![A-Za-z])))"
+)
 _EXAMPLE = r"\s*(?:\^\s*\{\s*\(\s*i\s*\)\s*\}|_\s*\{\s*i\s*\}|_\s*i(?![A-Za-z]))"
 _SEPARATOR = r"(?:,|;|\\\\|\n|\\q?quad|\\text\s*\{\s*(?:where|with|and)\s*\})"
 _CLAUSE = re.compile(
@@ -458,7 +463,7 @@ def _where_clauses(text: str) -> tuple[str, list[str]]:
         name, body = clause.group("name"), clause.group("body").strip()
         if not body:
             continue
-        use = re.compile(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z]){_EXAMPLE}")
+        use = re.compile(_used(name) + _EXAMPLE)
         if not use.search(cost):
             continue
         cost = use.sub(lambda _m, b=body: rf"\left({b}\right)", cost)
@@ -467,7 +472,22 @@ def _where_clauses(text: str) -> tuple[str, list[str]]:
     return (cost, said) if said else (text, [])
 
 
+def _used(name: str) -> str:
+    r"""Where a where-clause's ``name`` is used: a Latin letter on its own (not the x of \exp); a command (\mu) after
+    anything, \log\mu too; ỹ written \tilde{y} or \tilde y."""
+    accent = re.match(_ACCENT, name)
+    if accent:
+        return re.escape(accent.group()) + r"\s*(?:\{\s*y\s*\}|y(?![A-Za-z]))"
+    if name.startswith("\\"):
+        return rf"(?<!\\){re.escape(name)}(?![A-Za-z])"
+    return rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])"
+
+
 def _unicode_name(name: str) -> str:
+    accent = re.match(_ACCENT, name)
+    if accent:
+        mark = {"tilde": "\u0303", "hat": "\u0302", "bar": "\u0304", "overline": "\u0304"}
+        return "y" + mark[accent.group().removeprefix("\\").removeprefix("wide")]
     return {"\\eta": "η", "\\mu": "μ", "\\nu": "ν", "\\zeta": "ζ"}.get(name, name)
 
 
