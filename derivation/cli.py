@@ -140,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_network_options(kern)
     _add_layers_option(kern)
     kern.add_argument("-o", "--output", metavar="FILE", help="write the module to FILE instead of printing it")
+    kern.add_argument(
+        "--compiled",
+        action="store_true",
+        help='add a numba loop over rows for each sum over the examples (the module needs "derivation[fast]")',
+    )
 
     commands.add_parser("models", help="list the model catalog")
     return parser
@@ -563,6 +568,8 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _kernel(args: argparse.Namespace) -> int:
+    if args.compiled and (args.network is not None or args.model in NETWORK_ENTRIES):
+        raise UsageError("--compiled is for a MODEL or --cost: a network's kernel is NumPy only")
     if args.network is not None:
         from .nets.backprop import derive_network
         from .nets.kernel import mlp_kernel_source
@@ -598,8 +605,8 @@ def _kernel(args: argparse.Namespace) -> int:
     from .kernels.runtime import kernel_source
 
     try:
-        source = kernel_source(cost_model if cost_model is not None else args.model)
-    except ValueError as error:  # a model without a matrix form
+        source = kernel_source(cost_model if cost_model is not None else args.model, compiled=args.compiled)
+    except ValueError as error:  # a model without a matrix form, or without a compiled loop
         raise UsageError(str(error).splitlines()[0]) from None
     _emit(source, args.output)
     return EXIT_OK

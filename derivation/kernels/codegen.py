@@ -50,6 +50,21 @@ def _docstring(text: str, indent: str) -> list[str]:
     return out
 
 
+def lower_function(exprs: list[sp.MatrixExpr], parameters: tuple[sp.Symbol, ...] = ()) -> tuple:
+    """The lowering of ``exprs`` and its statements by section: (lowering, outputs, parameter names, before the
+    row loop, in it, after it).  Per-row work no sum reads (a basis term a rewrite cancelled) is dropped."""
+    symbols = {p: sp.Symbol(python_name(p)) for p in parameters}
+    low = Lowering(symbols)
+    outputs = [low.result(e) for e in exprs]
+    params = [symbols[p].name for p in parameters]
+    pre = [s for s in low.stmts if s.section == PRE]
+    loop = [s for s in low.stmts if s.section == LOOP]
+    live = {id(s) for s in needed(loop, set().union(*(s.deps for s in loop if s.accumulate)))}
+    loop = [s for s in loop if s.accumulate or id(s) in live]
+    post = [s for s in low.stmts if s.section == POST]
+    return low, outputs, params, pre, loop, post
+
+
 def generate_function(
     name: str,
     exprs: list[sp.MatrixExpr],
@@ -71,17 +86,8 @@ def generate_function(
             acc0 += _dot(r0, r0)
     ...
     """
-    symbols = {p: sp.Symbol(python_name(p)) for p in parameters}
-    low = Lowering(symbols)
-    outputs = [low.result(e) for e in exprs]
-    params = [symbols[p].name for p in parameters]
+    low, outputs, params, pre, loop, post = lower_function(exprs, parameters)
     tmp = sp.numbered_symbols("t")
-    pre = [s for s in low.stmts if s.section == PRE]
-    loop = [s for s in low.stmts if s.section == LOOP]
-    # per-row work no sum reads (a basis term a rewrite cancelled) is dropped: every NumPy call in the loop counts
-    live = {id(s) for s in needed(loop, set().union(*(s.deps for s in loop if s.accumulate)))}
-    loop = [s for s in loop if s.accumulate or id(s) in live]
-    post = [s for s in low.stmts if s.section == POST]
     args = ", ".join(["theta", "X", "y", *params])
     lines: list[str] = []
     head = "m, n = X.shape[0], X.shape[1] - 1"
@@ -126,4 +132,4 @@ def generate_function(
     return in_x_dtype("\n".join(lines))
 
 
-__all__ = ["CodegenError", "generate_function", "matrix_latex", "pycode", "python_name"]
+__all__ = ["CodegenError", "generate_function", "lower_function", "matrix_latex", "pycode", "python_name"]

@@ -24,6 +24,27 @@ from .stability import Stabilizer
 from .statements import BLOCK_NAMES, LOOP, POST, PRE, ROWS, CodegenError, Stmt, Val, free_names, paren
 
 
+def one_example(code: str, acc: str | None = None) -> str | None:
+    """The work of a row-block statement for one example i (a line of a compiled loop), where it has one.
+
+    ``Xb @ v`` (v from θ alone) is the row's dot product; an accumulator ``acc += Xb.T @ r`` adds r·xᵢ,
+    ``acc += _dot(a, b)`` adds a·b and ``acc += np.sum(v, ...)`` adds v (when ``acc`` is given).
+    """
+    if acc is None:
+        found = re.fullmatch(r"_mv\(Xb, (\w+)\)", code)
+        return f"_row_dot(X, i, {found[1]})" if found else None
+    found = re.fullmatch(r"_mv\(Xb\.T, (\w+)\)", code)
+    if found:
+        return f"_row_axpy({acc}, {found[1]}, X, i)"
+    found = re.fullmatch(r"_dot\((\w+), (\w+)\)", code)
+    if found:
+        return f"{acc} += {found[1]} * {found[2]}"
+    found = re.fullmatch(r"np\.sum\((\w+), dtype=np\.float64\)", code)
+    if found:
+        return f"{acc} += {found[1]}"
+    return None
+
+
 @dataclass
 class Lowering(Stabilizer):
     """Lowers matrix expressions into statements for one generated function."""
@@ -71,7 +92,7 @@ class Lowering(Stabilizer):
         section = self.section_of(deps)
         if prefix == "v" and section == LOOP:
             prefix = "z"
-        name = self.add(Stmt(section, self.fresh(prefix), code, deps=deps, comment=comment))
+        name = self.add(Stmt(section, self.fresh(prefix), code, deps=deps, comment=comment, scalar=one_example(code)))
         if vector:
             self.vectors.add(name)
         self.code_names[code] = name
@@ -195,8 +216,8 @@ class Lowering(Stabilizer):
             coeff, summand = found
             extra, stable = self.stabilize(summand).as_coeff_Mul()
             acc = self.accumulator("0.0", vector=False)
-            code = self.sum_code(stable)
-            self.add(Stmt(LOOP, acc, code, deps=self.code_deps(code), accumulate=True))
+            code, scalar = self.sum_code(stable)
+            self.add(Stmt(LOOP, acc, code, deps=self.code_deps(code), accumulate=True, scalar=f"{acc} += {scalar}"))
             return Val("scalar", POST, elem=coeff * extra * self.symbol(acc))
         if isinstance(expr, sp.Transpose):
             return self.emit(expr.arg)
@@ -210,20 +231,25 @@ class Lowering(Stabilizer):
             return Val("scalar", self.section_of(free_names(total)), elem=total)
         raise CodegenError(f"no vectorised form for the scalar {expr}")
 
-    def sum_code(self, summand: sp.Expr) -> str:
-        """Σᵢ summandᵢ term by term, in float64: a product of two vectors is ``_dot``, the rest np.sum."""
+    def sum_code(self, summand: sp.Expr) -> tuple[str, str]:
+        """Σᵢ summandᵢ term by term, in float64: a product of two vectors is ``_dot``, the rest np.sum.
+
+        Returns the code over a block of rows and the summand for one example (a compiled loop's)."""
         terms = summand.args if isinstance(summand, (Ordered, sp.Add)) else (summand,)
-        parts = []
+        parts, singles = [], []
         for term in terms:
             c, rest = term.as_coeff_Mul()
             factors = [rest.base, rest.base] if rest.is_Pow and rest.exp == 2 else list(sp.Mul.make_args(rest))
             vectors = [f for f in factors if free_names(f) & self.vectors]
             if len(factors) == 2 and len(vectors) == 2:
-                part = f"_dot({self.elem_name(factors[0])}, {self.elem_name(factors[1])})"
+                a, b = self.elem_name(factors[0]), self.elem_name(factors[1])
+                part, single = f"_dot({a}, {b})", f"{a} * {b}"
             else:
                 part = f"np.sum({self.elem_name(rest)}, dtype=np.float64)"
+                single = self.elem_name(rest)
             parts.append(part if c == 1 else f"{paren(pycode(c))} * ({part})")
-        return " + ".join(parts)
+            singles.append(single if c == 1 else f"{paren(pycode(c))} * ({single})")
+        return " + ".join(parts), " + ".join(singles)
 
     def rowsum(self, expr: sp.MatrixExpr) -> tuple[sp.Expr, sp.Expr] | None:
         """``expr`` as coeff · Σᵢ summandᵢ over the examples, if it is such a sum."""
@@ -330,7 +356,7 @@ class Lowering(Stabilizer):
             init, vector = f"np.zeros(({pycode(shape[0])}, {pycode(shape[1])}))", True
         code = val.code if val.elem is None else self.elem_name(val.elem)
         acc = self.accumulator(init, vector)
-        self.add(Stmt(LOOP, acc, code, deps=self.code_deps(code), accumulate=True))
+        self.add(Stmt(LOOP, acc, code, deps=self.code_deps(code), accumulate=True, scalar=one_example(code, acc)))
         kind = "mat" if val.kind == "mat" else val.kind
         return Val(kind, POST, acc, elem=None if kind == "mat" else self.symbol(acc))
 

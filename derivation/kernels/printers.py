@@ -98,7 +98,24 @@ class _Printer(NumPyPrinter):
         return f"(-{self._copysign(expr)})"
 
 
+class _OneExamplePrinter(_Printer):
+    """The same source for one example (numbers, not arrays: a compiled loop's lines): np.copysign for σ's sign,
+    and an indicator's boolean made a float by np.float64 (a boolean number has no astype)."""
+
+    _AS_FLOAT = ".astype(np.float64)"
+
+    def _copysign(self, flip):
+        return f"np.copysign({self._print(flip.args[0])}, {self._print(flip.args[1])})"
+
+    def _print(self, expr, **kwargs):
+        text = super()._print(expr, **kwargs)
+        if hasattr(expr, "_numpycode") and text.endswith(self._AS_FLOAT):
+            return f"np.float64({text[: -len(self._AS_FLOAT)]})"
+        return text
+
+
 _PRINTER = _Printer({"fully_qualified_modules": True})
+_ONE_EXAMPLE = _OneExamplePrinter({"fully_qualified_modules": True})
 
 
 def _signed_terms(expr: sp.Expr) -> list[tuple[int, sp.Expr]] | None:
@@ -174,14 +191,16 @@ def in_place(target: str, expr: sp.Expr, dead: set[str], arrays: set[str]) -> li
     return lines
 
 
-def pycode(expr: sp.Expr) -> str:
-    """NumPy source for a scalar or element-wise SymPy expression.
+def pycode(expr: sp.Expr, one_example: bool = False) -> str:
+    """NumPy source for a scalar or element-wise SymPy expression (``one_example``: for numbers only).
 
     >>> a, b = sp.symbols("a b")
     >>> pycode(sp.exp(a) * b)
     'b*np.exp(a)'
+    >>> pycode(FlipSign(a, b), one_example=True)
+    '(-np.copysign(a, b))'
     """
-    return _PRINTER.doprint(expr)
+    return (_ONE_EXAMPLE if one_example else _PRINTER).doprint(expr)
 
 
 def in_x_dtype(source: str) -> str:

@@ -33,6 +33,7 @@ import linecache
 import os
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -310,13 +311,17 @@ class Kernel:
     (2, 1)
     """
 
-    def __init__(self, model: Model, source: str, workers: int | None = None):
+    def __init__(self, model: Model, source: str, workers: int | None = None, compiled: ModuleType | None = None):
         self.model = model
-        self.source = source
+        self.source = source  # the NumPy module (what Dask's workers run)
         self.parameters = tuple(python_name(p) for p in model.parameters)
         self.workers = usable_cpus() if workers is None else workers
         self.over_w = getattr(model, "labels", None) == "onehot"  # W (n+1, K): straight-line kernels, no mapper
+        self.compiled = compiled is not None  # numba's loops over rows (kernels/compiled.py) where a sum has one
         self._threads: ThreadedRows | None = None
+        if compiled is not None:
+            self.namespace = vars(compiled)
+            return
         filename = f"<derivation kernel {model.name}>"
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         namespace: dict[str, Any] = {"__name__": f"derivation_kernel_{model.name.replace('-', '_')}"}
@@ -324,7 +329,8 @@ class Kernel:
         self.namespace = namespace
 
     def __repr__(self) -> str:
-        return f"<Kernel {self.model.name!r}: {', '.join(_entries(self.model))}>"
+        compiled = " (compiled)" if self.compiled else ""
+        return f"<Kernel {self.model.name!r}{compiled}: {', '.join(_entries(self.model))}>"
 
     def _mapper(self, X: Any) -> ThreadedRows | None:  # noqa: N803 - X as in the formulas
         """One span of rows per thread for an X of BUSY_THREADED_BYTES or more on a busy machine; else one thread,
@@ -343,8 +349,8 @@ class Kernel:
             raise ValueError(f"model {self.model.name!r} has no matrix_hessian, so its kernel has no {entry}")
         if is_dask_array(X):
             return self._call_dask(entry, function, theta, X, y, params)
-        if self.workers < 2 or entry == "hessian" or self.over_w:  # Hessian, W kernels: BLAS's own threads
-            return function(theta, X, y, **params)
+        if self.compiled or self.workers < 2 or entry == "hessian" or self.over_w:
+            return function(theta, X, y, **params)  # compiled loops take their own threads; Hessian, W: BLAS's
         return function(theta, X, y, mapper=self._mapper(X), **params)
 
     def _call_dask(self, entry: str, function: Callable, theta: Any, X: Any, y: Any, params: dict[str, float]) -> Any:  # noqa: N803
@@ -378,8 +384,11 @@ class Kernel:
         return self._call("hessian", theta, X, y, params)
 
 
-def kernel_from_model(model: Model, workers: int | None = None) -> Kernel:
+def kernel_from_model(model: Model, workers: int | None = None, compiled: bool = False) -> Kernel:
     """Generate and compile the kernel of any :class:`~derivation.core.models.Model` with a matrix form.
+
+    ``compiled=True`` takes each sum over the examples as one numba loop over rows where it has one
+    (:mod:`derivation.kernels.compiled`; needs ``pip install "derivation[fast]"``); the rest stays NumPy.
 
     >>> import dataclasses
     >>> base = get_model("linear")
@@ -388,12 +397,16 @@ def kernel_from_model(model: Model, workers: int | None = None) -> Kernel:
     >>> kernel_from_model(doubled).grad(theta, X, y) / kernel_from_model(base).grad(theta, X, y)
     array([2., 2.])
     """
+    if compiled:
+        from .compiled import load_compiled
+
+        return Kernel(model, module_source(model), workers, compiled=load_compiled(model))
     return Kernel(model, module_source(model), workers)
 
 
 @functools.cache
-def kernel(name: str) -> Kernel:
-    """The kernel of catalog model ``name`` (generated once, then cached).
+def kernel(name: str, compiled: bool = False) -> Kernel:
+    """The kernel of catalog model ``name`` (generated once, then cached); ``compiled``: see :func:`kernel_from_model`.
 
     >>> k = kernel("logistic-l2")
     >>> k.parameters
@@ -403,16 +416,22 @@ def kernel(name: str) -> Kernel:
     ...
     ValueError: model 'sigmoid' has no matrix form (matrix_cost / matrix_gradient), ...
     """
-    return kernel_from_model(get_model(name))
+    return kernel_from_model(get_model(name), compiled=compiled)
 
 
-def kernel_source(name: str | Model) -> str:
-    """The standalone module (imports only NumPy) for catalog model ``name`` (or any :class:`Model`).
+def kernel_source(name: str | Model, compiled: bool = False) -> str:
+    """The standalone module (imports only NumPy) for catalog model ``name`` (or any :class:`Model`); with
+    ``compiled``, the same module with numba's loops over rows (:mod:`derivation.kernels.compiled`).
 
     >>> print(kernel_source("logistic").splitlines()[0])
     r\"\"\"NumPy kernels for logistic regression, generated by `derivation` from its matrix form.
     """
-    return module_source(name if isinstance(name, Model) else get_model(name))
+    model = name if isinstance(name, Model) else get_model(name)
+    if compiled:
+        from .compiled import compiled_source
+
+        return compiled_source(model)
+    return module_source(model)
 
 
 def write_kernel_module(name: str, path: str | os.PathLike[str]) -> Path:

@@ -47,6 +47,9 @@ class Stmt:
     accumulate: bool = False
     comment: str = ""
     after: tuple[str, ...] = ()  # lines right after it that update the target in place (``np.exp(ea0, out=ea0)``)
+    # the same work for one example i, in a compiled loop over rows (kernels/compiled.py): a whole line for an
+    # accumulator (``acc0 += a * b``, ``_row_axpy(acc1, r0, X, i)``), else the right side; None: no such form
+    scalar: str | None = None
 
 
 def paren(code: str) -> str:
@@ -61,12 +64,16 @@ def free_names(expr: sp.Basic) -> frozenset[str]:
 
 
 def schedule(
-    stmts: list[Stmt], tmp: sp.utilities.iterables.numbered_symbols, arrays: set[str] | None = None
+    stmts: list[Stmt],
+    tmp: sp.utilities.iterables.numbered_symbols,
+    arrays: set[str] | None = None,
+    scalar: bool = False,
 ) -> list[str]:
     """Order a section: hoist element-wise work right after what it needs, share it through cse.
 
     With ``arrays`` (the names holding arrays; given for the row loop), sums are written as in-place NumPy calls
-    into arrays this section made and no later line reads (see :func:`_in_place`).
+    into arrays this section made and no later line reads (see :func:`_in_place`).  With ``scalar``, the lines
+    are those of one example (each statement's ``scalar`` form; a statement without one raises CodegenError).
     """
     entries: list[Stmt] = []
     buckets: dict[int, list[Stmt]] = defaultdict(list)
@@ -87,6 +94,13 @@ def schedule(
     def emit(s: Stmt) -> None:
         op = "+=" if s.accumulate else "="
         comment = f"  # {s.comment}" if s.comment else ""
+        if scalar:
+            if s.scalar is None:
+                raise CodegenError(f"{s.target} = {s.code} has no form for one example")
+            line = s.scalar if s.accumulate else f"{s.target} = {s.scalar}"
+            records.append(_Record(s.target, None, [line]))
+            done.add(s.target)
+            return
         # a hoisted definition is one of our own NumPy calls: a fresh array (never a view of X or y)
         fresh = s.hoist and not s.accumulate and not s.code.isidentifier()
         records.append(_Record(s.target, None, [f"{s.target} {op} {s.code}{comment}", *s.after], fresh))
@@ -125,7 +139,7 @@ def schedule(
     for k, s in enumerate(entries):
         emit(s)
         flush(buckets[k])
-    return _print_records(records, arrays)
+    return _print_records(records, arrays, scalar)
 
 
 @dataclass
@@ -143,7 +157,7 @@ class _Record:
         return set(re.findall(r"[A-Za-z_]\w*", "\n".join(self.lines)))
 
 
-def _print_records(records: list[_Record], arrays: set[str] | None) -> list[str]:
+def _print_records(records: list[_Record], arrays: set[str] | None, scalar: bool = False) -> list[str]:
     """The lines of ``records``; with ``arrays``, element-wise sums reuse arrays no later line reads."""
     last_use = {name: k for k, r in enumerate(records) for name in r.reads()}
     arrayish = set(arrays or ())
@@ -161,7 +175,7 @@ def _print_records(records: list[_Record], arrays: set[str] | None) -> list[str]
         if arrays is not None and is_array:
             dead = {n for n in reads & fresh if last_use[n] == k and n != r.target}
             written = in_place(r.target, r.expr, dead, arrayish)
-        lines += written or [f"{r.target} = {pycode(r.expr)}"]
+        lines += written or [f"{r.target} = {pycode(r.expr, one_example=scalar)}"]
         if is_array:
             arrayish.add(r.target)
             if not (r.expr.is_Symbol or r.expr.is_Number):

@@ -1,0 +1,133 @@
+"""What every compiled kernel module carries: its text is copied into the module :mod:`.compiled` writes.
+
+X is read once, in blocks of rows; a block's dot products, then its element-wise work fused in one loop (no
+division checks: ``error_model="numpy"``; e^−|u| in arithmetic the compiler vectorises, where libm's exp takes one
+number at a time), then what the block adds to each sum.  Needs numba (``pip install "derivation[fast]"``).
+"""
+
+import os
+import threading
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+
+import numba
+import numpy as np
+
+# Rows per block: the block's z and r (8 KiB each in float64) stay in the first-level cache.
+COMPILED_BLOCK_ROWS = 1024
+# From this many entries of X, one span of rows per CPU, each on its own thread (a compiled span lets go of the
+# GIL); below, one thread: handing a span to another costs more than the span.
+PARALLEL_MIN = 1 << 18
+_CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+_POOL = []  # the pool, made on first need
+_POOL_LOCK = threading.Lock()
+_LOG2E, _LN2_HI, _LN2_LO = 1.4426950408889634, 6.93147180369123816490e-01, 1.90821492927058770002e-10
+
+
+@numba.njit(cache=True, inline="always")
+def _exp_neg(x):
+    """e^x for x ≤ 0 within one unit in the last place, 0.0 below −746: x = k ln 2 + r with |r| ≤ ln 2 / 2, e^r by
+    its Taylor polynomial to r¹³ (the rest under 1e-17), 2^k as two powers of two built from their bits (one alone
+    would underflow before e^x does)."""
+    x = max(x, -746.0)
+    k = np.floor(x * _LOG2E + 0.5)
+    r = (x - k * _LN2_HI) - k * _LN2_LO
+    p = 1.0 / 6227020800.0  # 1/13!
+    p = p * r + 1.0 / 479001600.0
+    p = p * r + 1.0 / 39916800.0
+    p = p * r + 1.0 / 3628800.0
+    p = p * r + 1.0 / 362880.0
+    p = p * r + 1.0 / 40320.0
+    p = p * r + 1.0 / 5040.0
+    p = p * r + 1.0 / 720.0
+    p = p * r + 1.0 / 120.0
+    p = p * r + 1.0 / 24.0
+    p = p * r + 1.0 / 6.0
+    p = p * r + 0.5
+    p = p * r + 1.0
+    p = p * r + 1.0
+    half = np.int64(k) // 2
+    a = np.int64((half + 1023) << 52)
+    b = np.int64((np.int64(k) - half + 1023) << 52)
+    return p * a.view(np.float64) * b.view(np.float64)
+
+
+@numba.njit(cache=True, fastmath={"reassoc", "contract"})
+def _block_dot(Xb, v, z):  # noqa: N803 - X as in the formulas
+    """z[k] = x_k·v in float64 for each row of the block, four rows at a time (four independent sums)."""
+    rows, p = Xb.shape
+    k = 0
+    while k + 4 <= rows:
+        s0 = s1 = s2 = s3 = 0.0
+        for j in range(p):
+            vj = np.float64(v[j])
+            s0 += np.float64(Xb[k, j]) * vj
+            s1 += np.float64(Xb[k + 1, j]) * vj
+            s2 += np.float64(Xb[k + 2, j]) * vj
+            s3 += np.float64(Xb[k + 3, j]) * vj
+        z[k], z[k + 1], z[k + 2], z[k + 3] = s0, s1, s2, s3
+        k += 4
+    while k < rows:
+        s = 0.0
+        for j in range(p):
+            s += np.float64(Xb[k, j]) * np.float64(v[j])
+        z[k] = s
+        k += 1
+
+
+@numba.njit(cache=True, fastmath={"reassoc", "contract"})
+def _block_axpy(acc, Xb, r):  # noqa: N803 - X as in the formulas
+    """acc += Σ_k r[k]·x_k over the rows of the block, four rows at a time."""
+    rows, p = Xb.shape
+    k = 0
+    while k + 4 <= rows:
+        r0, r1, r2, r3 = r[k], r[k + 1], r[k + 2], r[k + 3]
+        for j in range(p):
+            near = r0 * np.float64(Xb[k, j]) + r1 * np.float64(Xb[k + 1, j])
+            acc[j] += near + (r2 * np.float64(Xb[k + 2, j]) + r3 * np.float64(Xb[k + 3, j]))
+        k += 4
+    while k < rows:
+        for j in range(p):
+            acc[j] += r[k] * np.float64(Xb[k, j])
+        k += 1
+
+
+@numba.njit(cache=True, fastmath={"reassoc", "contract"})
+def _block_sum(values, rows):
+    """Σ values[:rows] (reassociated: vectorised)."""
+    total = 0.0
+    for k in range(rows):
+        total += values[k]
+    return total
+
+
+def _over_spans(span, args, X):  # noqa: N803 - X as in the formulas
+    """The sums of span(*args, lo, hi) over every row: one span per CPU, the calling thread taking the first."""
+    m = X.shape[0]
+    if _CPUS < 2 or X.size < PARALLEL_MIN:
+        return span(*args, 0, m)
+    with _POOL_LOCK:
+        if not _POOL:
+            _POOL.append(ThreadPoolExecutor(_CPUS - 1, thread_name_prefix="derivation-compiled"))
+    cuts = [m * k // _CPUS for k in range(_CPUS + 1)]
+    futures = [_POOL[0].submit(span, *args, cuts[k], cuts[k + 1]) for k in range(1, _CPUS)]
+    parts = [span(*args, cuts[0], cuts[1])] + [f.result() for f in futures]
+    return tuple(sum(values) for values in zip(*parts, strict=True))
+
+
+def _compiled_collect(table, numpy_collect):
+    """A ``_collect`` that takes a sum's compiled loop from ``table`` (C-contiguous X, no mapper), else NumPy's
+    blocks; a loop numba cannot compile is reported once and left to NumPy from then on."""
+
+    def collect(rows, args, mapper):
+        fast = table.get(rows.__name__) if mapper is None else None
+        if fast is not None and args[1].flags.c_contiguous:
+            try:
+                return fast(*args)
+            except numba.core.errors.NumbaError as error:
+                table[rows.__name__] = None
+                first = str(error).strip().splitlines()[0]
+                warnings.warn(f"{rows.__name__[1:-5]} runs in NumPy: numba cannot compile it ({first})", stacklevel=3)
+        return numpy_collect(rows, args, mapper)
+
+    return collect
