@@ -116,7 +116,7 @@ def _text(report, width: int | None = None) -> str:
 def _text_step(step, width: int | None = None) -> list[str]:
     mark = _MARKS.get(step.status, "?")
     right = step.reading[1] if step.reading else step.rhs
-    out = [f"{mark} step {step.number} (line {step.line}): = {right}"]
+    out = [f"{mark} step {step.number} (line {step.line}): {_relation(step)} {right}"]
     pad = "      "
     if step.status == HOLDS:
         rule = recognition_words(step.recognition)[0] if step.recognition else "holds"
@@ -142,6 +142,14 @@ def _text_step(step, width: int | None = None) -> list[str]:
     if step.status == NOT_UNDERSTOOD and step.unreadable:  # the caret lines keep their columns
         return [*_fit(out[:at], width), *carets, *_fit(out[at:], width)]
     return _fit(out, width)
+
+
+def _relation(step) -> str:
+    """'∝' for a step the text writes a ∝ b (checked as a = c·b: its note or its slip says so), else '='."""
+    proportional = (step.note or "").startswith("a ∝ b") or (
+        step.diagnosis is not None and step.diagnosis.kind == "not-proportional"
+    )
+    return "∝" if proportional else "="
 
 
 def _fit(lines: list[str], width: int | None) -> list[str]:

@@ -343,6 +343,7 @@ class Document:
         else:
             used_functions = []
         text = strip_arguments(primed_names(subscripted, self.with_arguments), self.with_arguments)
+        text, squared = _squared_diagonals(text, self.diagonals)  # XᵀS²X: S S, a product the reader builds
         counted_n = self.count == "n" and re.search(r"(?<![A-Za-z\\])n(?![A-Za-z])", text) is not None
         text = n_as_m(text) if counted_n else text  # before reading: θᵀx's own n (the features) stays
         sloped = self.slope and re.search(r"(?<![A-Za-z\\])[mc](?![A-Za-z])", text) is not None
@@ -381,12 +382,15 @@ class Document:
                 if expr is None:
                     where = side.start + (loose.position(error.position) or 0)
                     diagonal = self._diagonal_in(side.text)
+                    shapes = self._shape_fault(text, side.text, context) if diagonal is not None else None
+                    if shapes is not None:  # X S Xᵀ with S = diag(…) put in: the product's shapes, not S
+                        return Reading(None, ParseError(shapes, side.start, self.text))
                     if diagonal is not None:
                         where = side.start + diagonal[1]
                         return Reading(None, ParseError(_DIAGONAL_WORDS.format(name=diagonal[0]), where, self.text))
                     return Reading(None, ParseError(error.message, where, self.text))
         expr = _bars_as_written(self.nodes.as_written(expr), self.bars)
-        used = used_vectors + used
+        used = used_vectors + used + squared
         used += self.nodes.used(side.text) + ([N_AS_M] if counted_n else []) + ([SLOPE_WORDS] if sloped else [])
         intercepted = self.intercept and text != side.text and not used_functions
         form = f"{'σ' if self.squash == chr(92) + 'sigma' else self.squash}(θ₀ + θ₁x)" if self.squash else "θ₀ + θ₁x"
@@ -533,6 +537,23 @@ class Document:
                     f"{shown}⁽ⁱ⁾ is an entry of the vector {shown} the text defines as {self.vectors[name].strip()}: "
                     f"write that entry out (with θᵀx⁽ⁱ⁾ for Xθ), or write the step with the vector {shown}"
                 )
+        return None
+
+    def _shape_fault(self, text: str, written: str, context) -> str | None:
+        """Why the side, with the text's matrices put in (S = diag(…)), does not read when its shapes are the fault
+        (X S Xᵀ: m × (n+1) times m × m), else None: the blame is on the product, not on S's definition."""
+        put, used = self._put_vectors(text, written)
+        if not used:
+            return None
+        for name in self.diagonals:  # S = diag(σ(Xθ)(1 − σ(Xθ))): S's own product is the fault, said of S
+            try:
+                read_side(self.vectors[name], context) if name in self.vectors else None
+            except ParseError:
+                return None
+        try:
+            read_side(self.nodes.rewrite(with_names(put, self.placeholders)).text, context)
+        except ParseError as error:
+            return f"{error.message} (with {'; '.join(used)})" if "shapes do not match" in error.message else None
         return None
 
     def _put_vectors(self, text: str, written: str, only: re.Pattern | None = None) -> tuple[str, list[str]]:
@@ -1090,6 +1111,22 @@ def _of_one_example(body: sp.Basic) -> bool:
 
 _OWN_H_AT = "read h(…) as the text's own h (line {line}) at that example: {body} with x⁽ⁱ⁾ for x"
 _DIAG = re.compile(r"^\s*\\(operatorname|mathrm|text)\s*\{\s*diag\s*\}|^\s*\\diag(?![A-Za-z])")
+_SQUARED_WORDS = "read {name}² as {name}{name} ({name} the diagonal matrix the text defines)"
+
+
+def _squared_diagonals(text: str, names: list[str]) -> tuple[str, list[str]]:
+    """``S^2`` of a name the text defines as diag(…) written ``S S`` (the same length: carets keep their columns), and
+    the words that say so: the reader reads S as a number before the name is put in, so S² was refused, its blame on
+    S's definition, while S S is the product of two diagonal matrices it reads."""
+    words = []
+    for name in names:
+        pattern = r"(?<![A-Za-z\\])" + re.escape(name) + r"\s*\^\s*(?:\{\s*2\s*\}|2(?![0-9]))"
+        if re.search(pattern, text):
+            text = re.sub(pattern, lambda found, name=name: f"{name} {name}".ljust(len(found.group(0))), text)
+            words.append(_SQUARED_WORDS.format(name=name))
+    return text, words
+
+
 _DIAGONAL_WORDS = (
     "{name} = diag(…), a diagonal matrix of weights, is not read in matrix form: this step is not checked "
     "(its sum over the examples is)"

@@ -32,6 +32,7 @@ _LABEL_SUM = re.compile(
 _BOUND = sp.Symbol("q", integer=True, positive=True)  # the normalising sum's own index
 LABELS_WORDS = "the labels y_k sum to 1 as the text says (line {line}): checked with labels that do"
 CLASS_WORDS = "read j as a class, 1, …, K (the text's sums over the classes run to K)"
+STRAY_CLASS_WORDS = "c outside its Σ is another class than the one differentiated by: checked at every c = 1, …, K"
 
 
 def is_label_sum(chain: Chain) -> bool:
@@ -66,12 +67,35 @@ def class_index(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic, list[
     if any(e.base in (theta, x) and any(f in e.indices for f in free) for e in entries):
         return lhs, rhs, [], ()
     named = f"{free[0]} and {free[1]} as classes" if len(free) == 2 else f"{free[0]} as a class"
-    words = CLASS_WORDS.replace("j as a class", named)
-    # −Σ_c y_c(δ_ck − p_k): the sum's own c renamed first, or k read as c would be caught by it (δ_cc, p_c)
+    words = [CLASS_WORDS.replace("j as a class", named)]
     taken = {s for side in sides for s in side.atoms(sp.Symbol)}
-    fresh = next(s for s in (b, a, *sp.symbols("d e f g", integer=True, nonnegative=True)) if s not in taken)
-    lhs, rhs = (_bound_renamed(side, c, fresh) for side in sides)
-    return lhs.xreplace({free[0]: c}), rhs.xreplace({free[0]: c}), [words], tuple(free[1:])
+    spare = iter(s for s in (b, a, *sp.symbols("d e f g h o", integer=True, nonnegative=True)) if s not in taken)
+    # −Σ_c y_c(δ_ck − p_k): the sum's own c renamed first, or k read as c would be caught by it (δ_cc, p_c)
+    lhs, rhs = (_bound_renamed(side, c, next(spare)) for side in sides)
+    others = list(free[1:])
+    # p_k − y_j with Σ_j e^{z_j} in p_k: the Σ's own j renamed too, or putting the free j at 1..K would hit its limits
+    for other in others:
+        renamed = next(spare)
+        lhs, rhs = (_bound_renamed(side, other, renamed) for side in (lhs, rhs))
+    if any(c in found for found in symbols):
+        # p_k Σ_c y_c − y_c: the text's own c is free (outside its Σ), another index than k; read k as c and the two
+        # would be one, and the slip (y_c for y_k) hold: that c is put at every class 1..K in turn instead
+        stray = next(spare)
+        lhs, rhs = lhs.xreplace({c: stray}), rhs.xreplace({c: stray})
+        others.append(stray)
+        words.append(STRAY_CLASS_WORDS)
+    return lhs.xreplace({free[0]: c}), rhs.xreplace({free[0]: c}), words, tuple(others)
+
+
+def class_names(lhs: sp.Basic, rhs: sp.Basic, others: tuple[sp.Symbol, ...]) -> dict[str, str]:
+    """The text's own letters of the class indices :func:`class_index` renamed (the sampler's c is the text's k, a
+    stray c outside its Σ the last of ``others``): for a counterexample to speak of the letters the text wrote."""
+    symbols = lhs.free_symbols | rhs.free_symbols
+    free = [v for v in (j, i, k) if v in symbols]
+    shown = {str(c): str(free[0])} if free else {}
+    if c in symbols and others and others[-1] not in (j, i, k):
+        shown[str(others[-1])] = str(c)
+    return shown
 
 
 def _bound_renamed(expr: sp.Basic, old: sp.Symbol, new: sp.Symbol) -> sp.Basic:
@@ -456,6 +480,7 @@ __all__ = [
     "own_cost",
     "LABELS_WORDS",
     "class_index",
+    "class_names",
     "class_weights_gradient",
     "for_one_example",
     "is_label_sum",

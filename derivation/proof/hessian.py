@@ -92,6 +92,12 @@ _UNREAD_HESSIAN = (
 )
 
 
+_MISSHAPEN_HESSIAN = (
+    "the Hessian is checked entry by entry, [M]_jk against ∂²J/∂θ_j∂θ_k, and this side is no (n+1) × (n+1) matrix: "
+    "{why}; not checked (the Hessian of J(θ) is (n+1) × (n+1), e.g. XᵀSX with X m × (n+1))"
+)
+
+
 _NUMBER_NOT_MATRIX = re.compile(r"^(?P<name>\S+) is read as a number here, not a matrix\b.*$")
 # document's words for W = diag(w_1, …, w_m), said of any diag(…) it could not read: here, the S of the Hessian
 _UNREAD_DIAGONAL = re.compile(r"^(?P<name>\S+) = diag\(…\), a diagonal matrix of weights\b.*$")
@@ -104,6 +110,8 @@ def unread_hessian(text: str, relation, reading) -> Unreadable:
     why = _UNREAD_DIAGONAL.sub(
         r"\g<name> = diag(…) could not be read (a product of vectors in it is written with ⊙)", why
     )
+    if "shapes do not match" in why:  # X S Xᵀ: the product's shapes are the fault, not how S is written
+        return Unreadable("right", _MISSHAPEN_HESSIAN.format(why=why), "", line_of(text, relation.start))
     return Unreadable("right", _UNREAD_HESSIAN.format(why=why), "", line_of(text, relation.start))
 
 

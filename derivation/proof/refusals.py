@@ -4,6 +4,8 @@ could not read), with the line it points at."""
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from ..parsing import LatexContext, line_of
@@ -45,8 +47,46 @@ def shape_misfit(text: str, side: str, position: int) -> Unreadable:
     return Unreadable(side, message, "", line_of(text, position))
 
 
+def unread_matrix(text: str, name: sp.Basic, position: int) -> Unreadable:
+    """A capital letter that multiplies a vector in the step but no formula defines: said in words (which are not
+    read) or nowhere; it is not drawn as one number."""
+    shown = to_unicode(name)
+    said = [f for f in re.finditer(r"\$\s*" + re.escape(str(name)) + r"\s*\$", text) if f.start() < position]
+    where = (
+        f"line {line_of(text, said[-1].start())} says what {shown} is in words, which are not read"
+        if said
+        else f"the text does not say what {shown} is"
+    )
+    message = (
+        f"{shown} multiplies a vector here, but no formula defines it ({where}); it is not checked as one number: "
+        f"write {shown} as a formula, e.g. {shown} = \\mathrm{{diag}}(0, 1, \\dots, 1)"
+    )
+    return Unreadable("right", message, "", line_of(text, position))
+
+
+# \mathrm{diag}(1, 0, \dots, 0): a diagonal matrix by its entries, of which only diag(0, 1, …, 1) and diag(1, …, 1) read
+_DOTS = r"(?:\\dots|\\ldots|\\cdots|…)"
+_DIAG_ENTRIES = re.compile(
+    r"\\(?:(?:mathrm|operatorname|text)\s*\{\s*diag\s*\}|diag(?![A-Za-z]))\s*(?:\\left\s*)?"
+    r"\((?P<entries>[^()]*" + _DOTS + r"[^()]*)(?:\\right\s*)?\)"
+)
+_DIAG_WORDS = (
+    "{name} = diag({entries}) is defined on line {line}, but a diagonal matrix written by its entries is read only as "
+    "diag(0, 1, …, 1) (the identity with its first entry 0) or diag(1, 1, …, 1): write the step entry by entry "
+    "instead (∂J/∂θ_j = … for each j, with a case for j = 0 where it differs)"
+)
+
+
 def unread_definition(text: str, name: sp.Basic, error) -> Unreadable:
     line = line_of(text, error.position)
+    start = text.rfind("\n", 0, error.position) + 1
+    end = text.find("\n", error.position)
+    diagonal = _DIAG_ENTRIES.search(text[start : end if end >= 0 else len(text)])
+    if diagonal is not None and "by its entries" in error.message:  # the entries, not a vector of θ, are the issue
+        entries = re.sub(_DOTS, "…", diagonal["entries"])
+        entries = ", ".join(e.strip() for e in entries.split(","))
+        message = _DIAG_WORDS.format(name=to_unicode(name), entries=entries, line=line)
+        return Unreadable("definition", message, error.caret(), line)
     message = f"{to_unicode(name)} is defined on line {line} by an expression that could not be read: {error.message}"
     return Unreadable("definition", message, error.caret(), line)
 
@@ -73,5 +113,6 @@ __all__ = [
     "own_prediction",
     "shape_misfit",
     "unread_definition",
+    "unread_matrix",
     "unread_side",
 ]

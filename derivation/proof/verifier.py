@@ -37,13 +37,14 @@ from functools import lru_cache
 
 import sympy as sp
 
+from ..core.functions import expand_abbreviations
 from ..core.functions import sigmoid as core_sigmoid
 from ..core.notation import K, Theta, X, i, j, lam, theta
 from ..core.notation import y as y_indexed
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
 from ..models import MODELS
-from ..oracle.canonical import CANONICAL_MEMOS, memoised_on_tree, plain
+from ..oracle.canonical import CANONICAL_MEMOS, memoised_on_tree, plain, side_indices
 from ..oracle.policy import SIZES
 from ..parsing import LatexContext, line_of
 from ..parsing.atoms import CATCH
@@ -71,6 +72,7 @@ from .facts import (
     W_FROM_ONE_WORDS,
     biased_cost,
     class_index,
+    class_names,
     class_weights_gradient,
     intercept_line,
     is_intercept_definition,
@@ -106,6 +108,7 @@ from .refusals import (
     own_prediction,
     shape_misfit,
     unread_definition,
+    unread_matrix,
     unread_side,
 )
 from .report import (
@@ -568,6 +571,10 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             continue
         if any(_LAYER.search(str(s)) for s in lhs.atoms(sp.Symbol) | rhs.atoms(sp.Symbol)):
             assumed = [*assumed, _LAYER_WORDS]  # z^{(1)}, w^{(2)} one number each: said, as the reading assumes it
+        letter = _undefined_matrix(lhs, rhs, read[k + 1])
+        if letter is not None:  # (λ/m)Lθ with L said in words only: L would be sampled as one number
+            out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unread_matrix(text, letter, relation.start), **base))
+            continue
         misshapen = _misshapen(lhs, rhs)
         if misshapen is not None:  # w read as the vector θ, then used as a number
             unreadable = shape_misfit(text, misshapen, relation.start)
@@ -575,7 +582,10 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             continue
         assumed = [*readings[k].interpretations, *readings[k + 1].interpretations, *assumed, *one_weight]
         assumed = [words for words in assumed if not (one_weight and words == _W_AS_THETA)]
+        stray = _stray_index(read[k], read[k + 1])  # ∂L/∂z_k = p_k − y_c: c free on the right only, as written
+        written_classes = (lhs, rhs)
         lhs, rhs, classes, other_classes = class_index(lhs, rhs)
+        class_letters = class_names(*written_classes, other_classes) if classes else {}
         lhs, rhs, by_class = class_weights_gradient(lhs, rhs)  # UFLDL's ∂J/∂θ_k: column k of W
         assumed += classes + by_class
         if document.labels_sum_line is not None and (lhs.has(y_indexed) or rhs.has(y_indexed)):
@@ -610,7 +620,7 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
                                  diagnosis=Diagnosis("not-proportional", words) if failed else None,
                                  **base))  # fmt: skip
             continue
-        verdict = _each_class(lhs, rhs, other_classes, seed)
+        verdict = _each_class(lhs, rhs, other_classes, seed, class_letters)
         # L guessed as the default model's loss in a step with no ŷ to say so: a failure may be the guess's
         guessed = [] if document.named or _HAT.search(left.text + right.text) else used_implied(assumed)
         if guessed and (not verdict.ok or _constant_of(guessed, read[k], lhs, rhs)):
@@ -661,6 +671,8 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
                          **base)  # fmt: skip
         if explain[0] and (explain[1] or step.status != HOLDS):
             step = explain_step(step, lhs, rhs, (hypothesis, example), out, read, k, seed, document)
+        if stray is not None and step.status == FAILS:  # the index the right side should not have, named
+            step = dataclasses.replace(step, diagnosis=Diagnosis("stray-index", stray))
         out.append(step)
     return out
 
@@ -715,19 +727,58 @@ _GIVEN_WORDS = "a fact the text states of the labels (they sum to 1): not checke
 _LIKELIHOOD_WORDS = "read the likelihood P(D|w) as the product of the model's probabilities, written out next"
 
 
-def _each_class(lhs, rhs, others: tuple, seed: int) -> Verdict:
+_STRAY_WORDS = (
+    "{index} is free on the right side but not on the left ({left}): the right side is another number at each "
+    "{index}, the left is not; {hint}"
+)
+
+
+def _stray_index(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
+    """Words naming an index free on the right side and not on the left (∂L/∂z_k = p_k − y_c: c), else None: such a
+    right side is a different number at each value of that index, while the left is one number."""
+    try:
+        left, right = side_indices(lhs), side_indices(rhs)
+    except CATCH:
+        return None
+    extra = sorted(right - left, key=str)
+    if not extra:
+        return None
+    index = extra[0]
+    names = sorted(left, key=str)
+    shown = ", ".join(str(s) for s in names)
+    where = f"whose free index{'es are' if len(names) > 1 else ' is'} {shown}" if names else "which has no free index"
+    if index == i:  # x⁽ⁱ⁾ with no Σ over the examples left: the sum dropped, not another letter
+        hint = "a Σ over the examples dropped?"
+    elif names:
+        hint = f"a wrong index ({names[0]} meant?)"
+    else:
+        hint = f"a wrong index, or a Σ over {index} dropped?"
+    return _STRAY_WORDS.format(index=index, left=where, hint=hint)
+
+
+def _each_class(lhs, rhs, others: tuple, seed: int, letters: dict[str, str] | None = None) -> Verdict:
     """``lhs = rhs`` with each free class index in ``others`` put at every class 1..K in turn (the sampler runs one
-    class index, c): ∂p_k/∂z_j = p_k(δ_kj − p_j) over every pair of classes."""
+    class index, c): ∂p_k/∂z_j = p_k(δ_kj − p_j) over every pair of classes.  ``letters``: the text's letter of a
+    renamed class index, for the counterexample (the sampler's c is the text's k)."""
     if not others:
-        return verdict_of(lhs, rhs, seed)
+        return _lettered(verdict_of(lhs, rhs, seed), letters)
     verdict = None
     for values in itertools.product(range(1, SIZES[K] + 1), repeat=len(others)):
         put = dict(zip(others, values, strict=True))
         verdict = verdict_of(lhs.xreplace(put), rhs.xreplace(put), seed)
         if not verdict.ok:
             example = None if verdict.counterexample is None else {str(o): v for o, v in put.items()}
-            return dataclasses.replace(verdict, counterexample=example and example | verdict.counterexample)
+            verdict = dataclasses.replace(verdict, counterexample=example and example | verdict.counterexample)
+            return _lettered(verdict, letters)
     return verdict
+
+
+def _lettered(verdict: Verdict, letters: dict[str, str] | None) -> Verdict:
+    """The verdict's counterexample with the class indices named by the text's letters."""
+    if not letters or not verdict.counterexample:
+        return verdict
+    example = {letters.get(key, key): value for key, value in verdict.counterexample.items()}
+    return dataclasses.replace(verdict, counterexample=example)
 
 
 # --- reading one side ------------------------------------------------------------------------------
@@ -773,6 +824,37 @@ def _by_parameters(name: sp.Basic, *sides: sp.Basic) -> bool:
 
 def _cost_words(name: sp.Basic, cost: sp.Basic, model: str) -> str:
     return f"the model's cost (--hypothesis {model}): {to_unicode(name)} is defined nowhere in the text"
+
+
+_CAPITAL_LETTER = re.compile(r"[A-Z]")
+
+
+def _undefined_matrix(lhs: sp.Basic, rhs: sp.Basic, written: sp.Basic) -> sp.Symbol | None:
+    """A capital letter (L, M, D) the right side (``written``: as read, before the text's names are put in; ``rhs``:
+    after) multiplies a vector or matrix by, which nothing defines (it is a plain number to the reader, so the sampler
+    would draw it as one) and the left side does not have; else None.  (λ/m)Lθ with "where $L$ is the identity
+    except that its first entry is 0" is such a letter."""
+    if not isinstance(written, sp.Basic) or not written.has(sp.MatrixSymbol):
+        return None
+    try:
+        left = expand_abbreviations(lhs).free_symbols if isinstance(lhs, sp.Basic) else set()
+        right = rhs.free_symbols if isinstance(rhs, sp.Basic) else set()
+    except CATCH:
+        return None
+    for term in sp.Add.make_args(written):
+        if not isinstance(term, sp.MatrixExpr):
+            continue
+        for symbol in sorted(term.free_symbols, key=str):
+            if (
+                isinstance(symbol, sp.Symbol)
+                and not isinstance(symbol, sp.Dummy)
+                and not symbol.is_integer
+                and _CAPITAL_LETTER.fullmatch(symbol.name)
+                and symbol not in left
+                and symbol in right  # still there once the names are put in: defined nowhere
+            ):
+                return symbol
+    return None
 
 
 def _misshapen(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
