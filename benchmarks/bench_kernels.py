@@ -11,6 +11,8 @@ Contenders, each in the configuration a user has (NumPy's default BLAS threads, 
                  on a busy machine (load above the CPUs, e.g. with --busy), from 2 MiB of X, one span of rows
                  per CPU with BLAS held at one thread during the call (its count put back after it, as the
                  asserts below check);
+* ``compiled`` — ``derivation.kernel("logistic", compiled=True).grad``: the optional numba loops
+                 (``pip install "derivation[fast]"``), compiled in the warm-up call, never in a timed one;
 * ``hand``     — hand-written NumPy ``X.T @ (expit(X @ theta) - y) / m`` (the baseline of ``vs hand``);
 * ``sklearn``  — scikit-learn's ``LinearModelLoss(HalfBinomialLoss()).loss_gradient``, the function its
                  L-BFGS path calls, with its default ``n_threads``;
@@ -74,6 +76,11 @@ def contenders(X: np.ndarray, y: np.ndarray) -> dict[str, Callable[[np.ndarray],
         "hand": lambda t: X.T @ (expit(X @ t) - y) / m,
         "X @ θ": lambda t: X @ t,
     }
+    try:  # the optional compiled kernel (derivation[fast]); compiled on the warm-up call, before any timing
+        compiled = kernel("logistic", compiled=True)
+        found["compiled"] = lambda t: compiled.grad(t, X, y)
+    except ImportError as error:
+        print(f"  compiled skipped: {error}")
     try:
         from sklearn._loss.loss import HalfBinomialLoss
         from sklearn.linear_model._linear_loss import LinearModelLoss
@@ -180,6 +187,10 @@ def _load_every_library() -> None:
 
     try:
         import sklearn.linear_model  # noqa: F401
+    except ImportError:
+        pass
+    try:
+        import numba  # noqa: F401 - the compiled contender's
     except ImportError:
         pass
 
