@@ -341,7 +341,10 @@ class Reader(LetterReader):
             if v.kind == "deriv":
                 return self.derivative(body, v.data, entry.node), len(entries)
             var = v.data[0]  # \sum_{p=1}^{n} \theta_p: the p written in the body is the summation variable
-            summand = self.scalar(body, entry.node).xreplace({sp.Symbol(var.name, real=True): var})
+            summand = self.scalar(body, entry.node)
+            # whatever the body's letter was read as (n, the number of features, in t_n), it is the bound index:
+            # Σ_{n=1}^{N} t_n w² read t_n's n as the features' count, so t_n left the sum as a constant (tester 13)
+            summand = summand.xreplace({s: var for s in summand.free_symbols if s.is_Symbol and s.name == var.name})
             limits = (var, 1, K) if v.spelling == "guessed" and counts_classes(summand, var) else v.data
             return sp.Sum(summand, limits), len(entries)
         if v.kind in ("max", "min"):
