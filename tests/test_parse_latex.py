@@ -740,6 +740,9 @@ def test_unit_vector_identity_diag_hadamard_and_ones():
     for diag in (r"\operatorname{diag}", r"\mathrm{diag}", r"\text{diag}", r"\diag"):
         assert parse(diag + weighted) == DiagMatrix(weights)
     assert parse(r"y \circ (1 - y)") == sp.HadamardProduct(Y, sp.OneMatrix(m, 1) - Y)
+    # ⊙ binds looser than a product side by side (83cf946): Xθ ⊙ y is (Xθ) ⊙ y on either side, as written
+    assert parse(r"X\theta \odot y") == sp.HadamardProduct(X * Theta, Y)
+    assert parse(r"y \odot X \theta") == sp.HadamardProduct(Y, X * Theta)
     assert parse(r"\mathbf{1}^T y") == sp.OneMatrix(1, m) * Y
     assert parse(r"X^T \mathbf{1}") == X.T * sp.OneMatrix(m, 1)
     hessian = sp.Symbol("lambda", positive=True) / m * mask + X.T * DiagMatrix(weights) * X / m
@@ -761,8 +764,6 @@ def test_unit_vector_identity_diag_hadamard_and_ones():
         ("e_1", "except e_0"),
         ("e_{j}", "except e_0"),
         (r"2 \odot 3", r"\odot multiplies"),
-        (r"X\theta \odot y", "ambiguous: add parentheses"),
-        (r"y \odot X \theta", "shapes do not match"),
         (r"\operatorname{diag}(z)", "diag takes a column vector"),
         (r"\operatorname{diag}(X)", "diag takes a column vector"),
     ],
