@@ -51,7 +51,7 @@ def test_the_compiled_module_takes_its_loops_for_every_sum_it_has():
     for entry in ("cost", "grad", "value_and_grad"):
         assert f"def _{entry}_span(" in source and f'"_{entry}_rows": _{entry}_rows_fast' in source
     assert "def _hessian_span(" not in source  # Xᵀ diag(w) X stays a matrix product per block (BLAS)
-    assert "np.log1p" in source and "_exp_neg(-np.abs(z0))" in source
+    assert "_log1p_unit(ea0)" in source and "_exp_neg(-np.abs(z0))" in source
 
 
 def test_a_model_numba_cannot_compile_is_refused_in_words():
@@ -103,6 +103,17 @@ def test_exp_of_a_negative_number_is_within_one_unit_in_the_last_place_down_to_t
         else:  # subnormals: the spacing there is 5e-324
             assert abs(got - float(want)) <= 1e-323, x
     assert exp_neg(-800.0) == 0.0 and exp_neg(-0.0) == 1.0
+
+
+def test_log1p_of_a_number_in_the_unit_interval_is_within_two_units_in_the_last_place():
+    module = load_compiled(get_model("logistic"))
+    log1p_unit = numba.njit(lambda x: module._log1p_unit(x))
+    xs = np.concatenate([[5e-324, 1e-300, 1e-17, 2.2e-16], np.geomspace(1e-12, 1, 600), np.linspace(0, 1, 1001)])
+    mpmath.mp.dps = 40
+    for x in xs:
+        want = float(mpmath.log1p(mpmath.mpf(float(x))))
+        assert abs(log1p_unit(x) - want) <= 4.5e-16 * abs(want), x
+    assert log1p_unit(0.0) == 0.0
 
 
 def test_float32_x_is_read_in_place_and_agrees_with_float64():

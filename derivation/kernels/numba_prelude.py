@@ -1,8 +1,9 @@
 """What every compiled kernel module carries: its text is copied into the module :mod:`.compiled` writes.
 
 X is read once, in blocks of rows; a block's dot products, then its element-wise work fused in one loop (no
-division checks: ``error_model="numpy"``; e^−|u| in arithmetic the compiler vectorises, where libm's exp takes one
-number at a time), then what the block adds to each sum.  Needs numba (``pip install "derivation[fast]"``).
+division checks: ``error_model="numpy"``; e^−|u| and log(1 + e^−|u|) in arithmetic the compiler vectorises, where
+libm's exp and log1p take one number at a time), then what the block adds to each sum.  Needs numba
+(``pip install "derivation[fast]"``).
 """
 
 import os
@@ -50,6 +51,31 @@ def _exp_neg(x):
     a = np.int64((half + 1023) << 52)
     b = np.int64((np.int64(k) - half + 1023) << 52)
     return p * a.view(np.float64) * b.view(np.float64)
+
+
+@numba.njit(cache=True, inline="always")
+def _log1p_unit(x):
+    """log(1 + x) for 0 ≤ x ≤ 1 within two units in the last place, in arithmetic the compiler vectorises:
+    u = 1 + x rounded, with x − (u − 1) carried as a correction over u; u = 2^k f with f in (√2/2, √2], and
+    log f = 2 atanh(s), s = (f − 1)/(f + 1), |s| ≤ 0.172, by its series to s²³ (the rest under 1e-17)."""
+    u = 1.0 + x
+    correction = (x - (u - 1.0)) / u
+    k = np.float64(u > 1.4142135623730951)
+    f = u * (1.0 - 0.5 * k)  # u or u / 2, exactly
+    s = (f - 1.0) / (f + 1.0)
+    z = s * s
+    series = 2.0 / 23.0
+    series = series * z + 2.0 / 21.0
+    series = series * z + 2.0 / 19.0
+    series = series * z + 2.0 / 17.0
+    series = series * z + 2.0 / 15.0
+    series = series * z + 2.0 / 13.0
+    series = series * z + 2.0 / 11.0
+    series = series * z + 2.0 / 9.0
+    series = series * z + 2.0 / 7.0
+    series = series * z + 2.0 / 5.0
+    series = series * z + 2.0 / 3.0
+    return k * _LN2_HI + ((2.0 * s + (s * z * series + k * _LN2_LO)) + correction)
 
 
 @numba.njit(cache=True, fastmath={"reassoc", "contract"})

@@ -54,8 +54,9 @@ class Stabilizer:
                     self.vectors.add(name)
 
             # for one example (a compiled loop over rows: kernels/compiled.py), the same basis on one number
-            # (_exp_neg: e^x for x ≤ 0 in arithmetic the compiler vectorises; the compiled module defines it)
-            one_ea, one_sa, one_la = f"_exp_neg(-np.abs({ucode}))", f"{ea} / (1.0 + {ea})", f"np.log1p({ea})"
+            # (_exp_neg: e^x for x ≤ 0, _log1p_unit: log(1 + x) for 0 ≤ x ≤ 1, in arithmetic the compiler vectorises;
+            # the compiled module defines them)
+            one_ea, one_sa, one_la = f"_exp_neg(-np.abs({ucode}))", f"{ea} / (1.0 + {ea})", f"_log1p_unit({ea})"
             one_pos = f"1.0 - np.float64(np.signbit({ucode}))"
 
             # the step reads u's sign bit, as np.copysign does (so -0.0 counts as negative in both)
