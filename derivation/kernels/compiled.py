@@ -33,6 +33,36 @@ from .statements import BLOCK_NAMES, CodegenError, needed, schedule
 _PRELUDE_FILE = Path(__file__).with_name("numba_prelude.py")  # its text goes into every compiled module
 
 
+# A one-example line's block form: (its pattern; before the loop over a block's rows, in it, after it).  A row's
+# dot product is the block's, read back row by row; what an accumulator adds for a row goes to a buffer, summed
+# over the block after the loop (a sum inside the loop would keep the compiler from vectorising it).
+_BLOCK_FORMS = (
+    (r"(\w+) = _row_dot\(X, i, (\w+)\)", "_block_dot(Xb, {2}, {1}_rows)", "{1} = {1}_rows[k]", None),
+    (r"_row_axpy\((\w+), (\w+), X, i\)", None, "{1}_rows[k] = {2}", "_block_axpy({1}, Xb, {1}_rows)"),
+    (r"(acc\d+) \+= (.+)", None, "{1}_rows[k] = {2}", "{1} += _block_sum({1}_rows, rows)"),
+)
+
+
+def _in_blocks(name: str, body: list[str]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The one-example lines as (before the loop over a block's rows, in it, after it, the buffers they use)."""
+    before, inside, after, buffers = [], [], [], []
+    for line in body:
+        for pattern, first, each, last in _BLOCK_FORMS:
+            found = re.fullmatch(pattern, line)
+            if found:
+                groups = (line, *found.groups())
+                buffers.append(f"{groups[1]}_rows")
+                before += [first.format(*groups)] if first else []
+                inside.append(each.format(*groups))
+                after += [last.format(*groups)] if last else []
+                break
+        else:
+            if re.search(r"\b(X|i)\b", line):
+                raise CodegenError(f"{name}: no block form for {line}")
+            inside.append(line)
+    return before, inside, after, buffers
+
+
 def compiled_rows(name: str, exprs: list[sp.MatrixExpr], parameters: tuple[sp.Symbol, ...] = ()) -> str:
     """The numba loops and the Python function ``_{name}_rows_fast(theta, X, y, *params)`` for one entry.
 
@@ -56,32 +86,7 @@ def compiled_rows(name: str, exprs: list[sp.MatrixExpr], parameters: tuple[sp.Sy
             raise CodegenError(f"{name} accumulates {init}, not a number or a vector of θ's size")
         vectors.append(init != "0.0")
     ret = f"{', '.join(accs)}{',' if len(accs) == 1 else ''}"
-    # the one-example lines arranged in blocks: a row's dot product is the block's, read back row by row; what an
-    # accumulator adds for a row goes to a buffer, summed over the block after the loop (a sum inside the loop
-    # would keep the compiler from vectorising it)
-    dots, inside, after, buffers = [], [], [], []
-    for line in body:
-        found = re.fullmatch(r"(\w+) = _row_dot\(X, i, (\w+)\)", line)
-        if found:
-            buffers.append(f"{found[1]}_rows")
-            dots.append(f"_block_dot(Xb, {found[2]}, {found[1]}_rows)")
-            inside.append(f"{found[1]} = {found[1]}_rows[k]")
-            continue
-        found = re.fullmatch(r"_row_axpy\((\w+), (\w+), X, i\)", line)
-        if found:
-            buffers.append(f"{found[1]}_rows")
-            inside.append(f"{found[1]}_rows[k] = {found[2]}")
-            after.append(f"_block_axpy({found[1]}, Xb, {found[1]}_rows)")
-            continue
-        found = re.fullmatch(r"(acc\d+) \+= (.+)", line)
-        if found:
-            buffers.append(f"{found[1]}_rows")
-            inside.append(f"{found[1]}_rows[k] = {found[2]}")
-            after.append(f"{found[1]} += _block_sum({found[1]}_rows, rows)")
-            continue
-        if re.search(r"\b(X|i)\b", line):
-            raise CodegenError(f"{name}: no block form for {line}")
-        inside.append(line)
+    dots, inside, after, buffers = _in_blocks(name, body)
     lines = ['@numba.njit(cache=True, nogil=True, error_model="numpy")', f"def _{name}_span({args}, lo, hi):"]
     lines += ["    m, n = X.shape[0], X.shape[1] - 1"]
     lines += [f"    {a} = {init}" for a, init in low.accumulators]
@@ -97,7 +102,7 @@ def compiled_rows(name: str, exprs: list[sp.MatrixExpr], parameters: tuple[sp.Sy
     head = ", ".join(["theta", "X", "y", *params])
     lines += [f"def _{name}_rows_fast({head}):", "    m, n = X.shape[0], X.shape[1] - 1"]
     lines += [f"    {line}" for line in schedule(before, tmp)]
-    lines += [f"    return _over_spans(_{name}_span, ({args},), X)"]
+    lines += [f"    return _over_spans(_{name}_span, ({args}), X)"]
     return "\n".join(lines)
 
 
