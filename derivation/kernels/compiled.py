@@ -28,6 +28,7 @@ import sympy as sp
 
 from ..core.models import Model
 from .codegen import lower_function
+from .source import _ENTRY_POINTS, _entries, module_source
 from .statements import BLOCK_NAMES, CodegenError, needed, schedule
 
 _PRELUDE_FILE = Path(__file__).with_name("numba_prelude.py")  # its text goes into every compiled module
@@ -107,10 +108,8 @@ def compiled_rows(name: str, exprs: list[sp.MatrixExpr], parameters: tuple[sp.Sy
 
 
 def compiled_source(model: Model) -> str:
-    """:func:`~derivation.kernels.runtime.module_source` of ``model`` with a compiled loop for each sum over the
+    """:func:`~derivation.kernels.source.module_source` of ``model`` with a compiled loop for each sum over the
     examples that has one (needs numba to import).  Models over W (softmax) have no compiled loops."""
-    from .runtime import _ENTRY_POINTS, _entries, module_source
-
     source = module_source(model)
     # the header is the NumPy module's: say what this one is and needs
     source = source.replace('r"""NumPy kernels for', 'r"""Compiled (numba) and NumPy kernels for', 1)
