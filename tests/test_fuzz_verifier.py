@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -41,9 +42,14 @@ from derivation.proof.verifier import verify_text
 VERIFY_SECONDS = 20.0  # CPU seconds to verify one document of a few kB (the corpus takes 0.6 s at most)
 CLI_SECONDS = 30.0  # CPU seconds for one command, heaviest: show/derive/check of a small expression
 MODELS = ["logistic", "logistic-l2", "linear", "sigmoid"]
+# The suite's budget: 100 generated documents by default (the same ones every run: the ci profile is derandomised),
+# the 200 of before with DERIVATION_FULL_TESTS=1 (and 25 times as many under DERIVATION_FUZZ=long); the @example
+# cases, each a crash found once, always run.
+FULL = os.environ.get("DERIVATION_FULL_TESTS") == "1"
+DOCUMENT_EXAMPLES = 200 if FULL else 100
 
 
-@fuzz_settings(200)
+@fuzz_settings(DOCUMENT_EXAMPLES)
 @given(DOCUMENT_INPUTS, st.sampled_from(MODELS[:3]))
 @example(
     "the gradient is\n\n$$\\text{for } j$$\n\n$$= \\frac{1}{m}X^T(\\sigma(X\\theta) - y)$$", "logistic"

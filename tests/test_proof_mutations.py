@@ -15,6 +15,7 @@ least 95 % of them flagged at the mutated step; no false alarm on the unmutated 
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from functools import cache
@@ -225,11 +226,21 @@ def test_unmutated_exports_raise_no_false_alarm(name, form):
 MINIMUM_MUTANTS = {"sign": 25, "factor": 25, "dropped-term": 25, "sigma-squared": 10, "index": 15}
 
 
+# The suite's budget: by default every other mutant of the four large faults (the 1st, 3rd, … in the fixed order
+# of mutants(fault): every export and step still in reach, no randomness), and their floors halved; all the
+# mutants and the whole floors with DERIVATION_FULL_TESTS=1.  sigma-squared (12 mutants) always runs whole.
+FULL = os.environ.get("DERIVATION_FULL_TESTS") == "1"
+STRIDE = {fault: 1 if FULL or fault == "sigma-squared" else 2 for fault in FAULTS}
+
+
 @pytest.mark.parametrize("fault", FAULTS)
 def test_mutants_are_flagged_at_the_mutated_step(fault):
     tally: Counter = Counter()
     missed = []
-    for name, form, step, mutated, original, changed in mutants(fault):
+    stride = STRIDE[fault]
+    for number, (name, form, step, mutated, original, changed) in enumerate(mutants(fault)):
+        if number % stride:
+            continue
         hypothesis = hypothesis_of(name)
         equivalent = is_equivalent(original, changed, hypothesis)
         if equivalent is None:
@@ -238,7 +249,9 @@ def test_mutants_are_flagged_at_the_mutated_step(fault):
         if equivalent:
             tally["equivalent"] += 1
             continue
-        report = verify_text(mutated, hypothesis=hypothesis)
+        # rules=False: no rule named for the steps that hold (the slow half of each verification, and not what is
+        # asserted here); statuses and the failing step's diagnosis are the same as with rules named
+        report = verify_text(mutated, hypothesis=hypothesis, rules=False)
         first = report.first_failure
         tally["mutants"] += 1
         if first is not None and first.number == step and report.first_problem is first:
@@ -253,8 +266,9 @@ def test_mutants_are_flagged_at_the_mutated_step(fault):
         f"\nmutation test, {fault}: {total} mutants over {len(EXPORTS)} exported derivations, {flagged} flagged at "
         f"the mutated step ({flagged / max(total, 1):.1%}), {tally['diagnosed']} with the right diagnosis; set aside: "
         f"{tally['equivalent']} equivalent, {tally['unreadable']} on a side not read"
+        + ("" if stride == 1 else f" (every {stride}nd mutant: DERIVATION_FULL_TESTS=1 runs them all)")
     )
     for miss in missed:
         print("  missed:", miss)
-    assert total >= MINIMUM_MUTANTS[fault]
+    assert total >= MINIMUM_MUTANTS[fault] // stride
     assert flagged / total >= 0.95, missed
