@@ -370,6 +370,7 @@ SMOOTHED = (
     r"(1-\tilde{y}^{(i)})\log(1-\sigma(\theta^T x^{(i)}))\right], \quad \tilde{y}^{(i)} = 0.9y^{(i)} + 0.05"
 )
 DJ = r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^{m}"
+TILDE_RESIDUAL = r"\left(\sigma(\theta^T x^{(i)}) - \tilde{y}^{(i)}\right) x_j^{(i)}"
 
 
 def _poisson(x, y):
@@ -401,6 +402,19 @@ def _smoothed(x, y):
             _smoothed,
             DJ + r"\left(\sigma(\theta^T x^{(i)}) - 0.9y^{(i)} - 0.05\right) x_j^{(i)}",
             lambda x, y, t: x.T @ (_sigmoid(x @ t) - 0.9 * y - 0.05) / len(y),
+        ),
+        (  # ỹ defined beside the gradient too
+            SMOOTHED,
+            _smoothed,
+            DJ + TILDE_RESIDUAL + r", \quad \tilde{y}^{(i)} = 0.9y^{(i)} + 0.05",
+            lambda x, y, t: x.T @ (_sigmoid(x @ t) - 0.9 * y - 0.05) / len(y),
+        ),
+        (  # ... with its offset dropped there
+            SMOOTHED,
+            _smoothed,
+            DJ
+            + r"\left(\sigma(\theta^T x^{(i)}) - \tilde{y}^{(i)}\right) x_j^{(i)}, \quad \tilde{y}^{(i)} = 0.9y^{(i)}",
+            lambda x, y, t: x.T @ (_sigmoid(x @ t) - 0.9 * y) / len(y),
         ),
         (  # ỹ's offset dropped
             SMOOTHED,

@@ -9,6 +9,7 @@ import sympy as sp
 
 from ..core.models import Model
 from ..core.notation import X as X_MATRIX
+from ..derive.costs import label_clauses
 from ..models.costs import _ONE_X as ONE_X  # x^{(i)} a number: one definition, show --cost's
 from ..parsing import ParseError
 from ..parsing.statement import read_gradient
@@ -74,6 +75,13 @@ def check_latex(
         report = poisson_rate(text, again, model.name)
         if report is not None:
             return report
+    labels = label_clauses(text)
+    if labels is not None:  # ỹ⁽ⁱ⁾ = (1 − ε)y⁽ⁱ⁾ + ε/2 beside the gradient, as beside the cost: put in where it is used
+        try:
+            report = again(labels[0], one_feature)
+        except (ParseError, InputError) as error:
+            raise type(error)(error.message, None, text) from None
+        return dataclasses.replace(report, received=text, notes=(*report.notes, *labels[1]))
     report = sqrt_norm(text, again)
     if report is None:
         report = slice_rows(text, again)

@@ -483,6 +483,18 @@ def _used(name: str) -> str:
     return rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])"
 
 
+_SMOOTHED = re.compile(rf"\\(?:tilde|widetilde|bar|overline)\s*(?:\{{\s*y\s*\}}|y(?![A-Za-z])){_EXAMPLE}\s*=")
+
+
+def label_clauses(text: str) -> tuple[str, list[str]] | None:
+    r"""A gradient's text with a label it defines beside it (``, \quad \tilde{y}^{(i)} = 0.9y^{(i)} + 0.05``) put in
+    where it is used, and the notes; None when it defines none (the statement reader reads ŷ, μ, z itself)."""
+    if not _SMOOTHED.search(text):
+        return None
+    rewritten, said = _where_clauses(text)
+    return (rewritten, said) if said else None
+
+
 def _unicode_name(name: str) -> str:
     accent = re.match(_ACCENT, name)
     if accent:
@@ -559,4 +571,4 @@ def _per_example(text: str) -> str:
     )
 
 
-__all__ = ["CostForms", "cost_forms", "derive_cost", "model_from_cost"]
+__all__ = ["CostForms", "cost_forms", "derive_cost", "label_clauses", "model_from_cost"]
