@@ -215,7 +215,7 @@ def report(text: str, model: str, explain: bool = True) -> ProofReport:
 
 def accepted(model: str) -> bool:
     """Every step of the model's own derivation holds (definitions aside), and there are at least two."""
-    r = report(source(model), model)
+    r = report(source(model), model, explain=False)  # the statuses: naming each rule changes none
     return r.ok and len(r.checked) >= 2
 
 
@@ -235,7 +235,7 @@ def test_every_model_has_a_derivation_and_mutants():
 
 @pytest.mark.parametrize("model", MODELS)
 def test_the_derivation_written_by_hand_is_accepted(model):
-    r = report(source(model), model)
+    r = report(source(model), model, explain=False)
     assert accepted(model), [(s.number, s.line, s.status) for s in r.steps]
 
 
