@@ -321,3 +321,76 @@ def test_a_hessian_of_the_wrong_shape_is_refused_for_its_shape():
     (step,) = [s for s in report.steps if s.line == 6]
     assert str(step.status) == "not understood"
     assert "shapes do not match" in step.unreadable.message and "⊙" not in step.unreadable.message
+
+
+# --- 4. the Hessian as a sum of outer products; a system of equations after ∇J = 0 ------------------------------------
+
+_OUTER = r"""The logistic cost is
+$$J(\theta) = -\frac{1}{m}\sum_{i=1}^m \left[y^{(i)}\log\sigma(\theta^T x^{(i)}) + (1-y^{(i)})\log(1-\sigma(\theta^T x^{(i)}))\right]$$
+Differentiating twice,
+$$\nabla^2_\theta J(\theta) = HESSIAN$$
+"""  # noqa: E501 (the text as the user wrote it)
+
+
+_SS = r"\sigma(\theta^T x^{(i)})\left(1-\sigma(\theta^T x^{(i)})\right)"  # σ(1 − σ) of example i
+
+
+@pytest.mark.parametrize(
+    ("written", "weight"),
+    [
+        (r"\frac{1}{m}\sum_{i=1}^m " + _SS + r" x^{(i)} x^{(i)T}", 1),
+        (r"\frac{1}{m}\sum_{i=1}^m " + _SS + r" x^{(i)} (x^{(i)})^T", 1),
+        (r"\frac{1}{m}\sum_{i=1}^m \sigma(\theta^T x^{(i)})^2 x^{(i)} x^{(i)T}", 2),  # σ² for σ(1 − σ)
+        (r"\sum_{i=1}^m " + _SS + r" x^{(i)} x^{(i)T}", 3),  # no 1/m
+    ],
+)
+def test_a_hessian_written_as_a_sum_of_outer_products_is_read_entry_by_entry(written, weight):
+    xs, t, truth = _hessian_truth()
+    s = sigmoid(xs @ t)
+    per_example = {1: s * (1 - s) / M, 2: s**2 / M, 3: s * (1 - s)}[weight]
+    right = bool(np.allclose(xs.T @ np.diag(per_example) @ xs, truth, rtol=1e-4, atol=1e-6))
+    report = verify_fast(_OUTER.replace("HESSIAN", written))
+    (step,) = [s for s in report.steps if s.line == 4]
+    assert _mark(step) == ("✓" if right else "✗"), str(report)
+
+
+_SYSTEM = r"""Setting the gradient of $J(\theta) = \frac{1}{2m}\|X\theta - y\|^2 + \frac{\lambda}{2m}\|\theta\|^2$ to zero:
+
+\begin{align*}
+\frac{1}{m}X^T(X\theta - y) + \frac{\lambda}{m}\theta &= 0 \\
+ROW2 &= 0 \\
+\left(X^T X + \lambda I\right)\theta &= X^T y \\
+\theta &= SOLUTION
+\end{align*}
+"""  # noqa: E501 (the text as the user wrote it)
+_ROWS2 = {  # the second row's left side, in NumPy of (X, y, θ, λ)
+    r"X^T X\theta - X^T y + \lambda\theta": lambda xs, y, t, lam: xs.T @ xs @ t - xs.T @ y + lam * t,
+    r"X^T X\theta - X^T y + 2\lambda\theta": lambda xs, y, t, lam: xs.T @ xs @ t - xs.T @ y + 2 * lam * t,
+}
+_SOLUTIONS = {
+    r"\left(X^T X + \lambda I\right)^{-1}X^T y": lambda xs, y, lam: np.linalg.solve(
+        xs.T @ xs + lam * np.eye(P), xs.T @ y
+    ),
+    r"\left(X^T X + m\lambda I\right)^{-1}X^T y": lambda xs, y, lam: np.linalg.solve(
+        xs.T @ xs + M * lam * np.eye(P), xs.T @ y
+    ),
+}
+
+
+@pytest.mark.parametrize("row2", list(_ROWS2))
+@pytest.mark.parametrize("solution", list(_SOLUTIONS))
+def test_rows_of_a_system_after_the_gradient_set_to_zero_are_conditions(row2, solution):
+    """Tester 12's v76-v78: each row is an equation in θ, true at the minimiser θ* (where the central differences of J
+    vanish), not an identity at any θ; the last row is θ* itself."""
+    xs, y, lam = RNG.normal(size=(M, P)), RNG.normal(size=M), 0.8
+    cost = lambda v: np.sum((xs @ v - y) ** 2) / (2 * M) + lam / (2 * M) * v @ v  # noqa: E731
+    star = _SOLUTIONS[r"\left(X^T X + \lambda I\right)^{-1}X^T y"](xs, y, lam)
+    assert np.allclose(central_differences(cost, star), 0, atol=1e-7)  # θ* is where ∇J = 0
+    row2_right = bool(np.allclose(_ROWS2[row2](xs, y, star, lam), 0, atol=1e-8))
+    solution_right = bool(np.allclose(_SOLUTIONS[solution](xs, y, lam), star))
+    report = verify_fast(_SYSTEM.replace("ROW2", row2).replace("SOLUTION", solution))
+    marks = {s.line: _mark(s) for s in report.steps}
+    assert marks[5] == ("✓" if row2_right else "✗"), str(report)
+    assert marks[6] == "✓" and marks[4] == "✓", str(report)
+    assert marks[7] == ("✓" if solution_right else "✗"), str(report)
+    assert [n for s in report.steps if s.line in (5, 6) for n in [s.note or ""]][-1].startswith("an equation to solve")

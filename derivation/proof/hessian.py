@@ -65,12 +65,34 @@ def hessian_entries(chain: Chain, text: str, named: bool) -> tuple[Chain, str | 
     nabla = _NABLA_SQUARED.match(first.latex) is not None
     if not named or hessian_name(text, first) != "":
         return chain, None
-    entry = []
+    entry, outers = [], False
     for side in chain.sides:  # H = ∇²J = …: each name of the Hessian its entry, each matrix [M]_{jk}
         named = not entry or _NABLA_SQUARED.match(side.latex) or hessian_name(text, side) == ""
-        written = HESSIAN_ENTRIES if named else rf"\left[{side.text}\right]_{{jk}}"
+        outer = not named and _OUTER.search(side.text) is not None and _MATRIX_SIGNS.search(side.text) is None
+        if named:
+            written = HESSIAN_ENTRIES
+        elif outer:  # Σ_i σ(1 − σ) x⁽ⁱ⁾x⁽ⁱ⁾ᵀ: entry jk of x⁽ⁱ⁾x⁽ⁱ⁾ᵀ is x_j⁽ⁱ⁾x_k⁽ⁱ⁾, every other factor a number
+            written = _OUTER.sub(lambda f: rf"x_j^{{({f['i']})}} x_k^{{({f['i']})}}", side.text)
+        else:
+            written = rf"\left[{side.text}\right]_{{jk}}"
         entry.append(dataclasses.replace(side, text=written, rows=(written,)))
-    return dataclasses.replace(chain, sides=tuple(entry)), _HESSIAN_ENTRY_WORDS.format(name="∇²J" if nabla else "H")
+        outers = outers or outer
+    words = _HESSIAN_ENTRY_WORDS.format(name="∇²J" if nabla else "H")
+    words += "; x⁽ⁱ⁾x⁽ⁱ⁾ᵀ read entry by entry as x_j⁽ⁱ⁾x_k⁽ⁱ⁾" if outers else ""
+    return dataclasses.replace(chain, sides=tuple(entry)), words
+
+
+# x⁽ⁱ⁾x⁽ⁱ⁾ᵀ written x^{(i)} x^{(i)T}, x^{(i)} (x^{(i)})^T, x^{(i)} {x^{(i)}}^T, x^{(i)}x^{(i)\top}: an outer product
+_T = r"(?:T|\\top|\\intercal)"
+_OUTER = re.compile(
+    r"(?<![A-Za-z\\])x\s*\^\s*\{\s*\(\s*(?P<i>[a-z])\s*\)\s*\}\s*(?:\\,\s*)?"
+    r"(?:x\s*\^\s*\{\s*\(\s*(?P=i)\s*\)\s*" + _T + r"\s*\}"
+    r"|(?:\(|\\left\s*\(|\{)\s*x\s*\^\s*\{\s*\(\s*(?P=i)\s*\)\s*\}\s*(?:\)|\\right\s*\)|\})\s*\^\s*\{?\s*"
+    + _T
+    + r"\s*\}?)"
+)
+# X, S, a diag(…), a transpose other than the outer product's: a side in matrix form, read as [M]_jk
+_MATRIX_SIGNS = re.compile(r"(?<![A-Za-z\\])[XS](?![A-Za-z])|\\(?:mathrm|operatorname)\s*\{\s*diag|\\odot")
 
 
 def hessian_name(text: str, first) -> str | None:

@@ -208,7 +208,10 @@ def verify_text(
         since = since if inline(text, chain.sides[0].start) else end  # a sentence goes on past its $J(θ) = …$
         zero, written = is_zero(chain.sides[-1].latex), _gradient_of(chain, document)
         equation = zero or (written is None and solvable(chain, document))  # ∇J = Xᵀ(Xθ − y) stays an identity
-        if solving is not None and IMPLIES.search(prose) and len(chain.relations) == 1 and equation:
+        # ⇒ XᵀXθ = Xᵀy after ∇J = 0, or the next row of the same align (\\ only between): a condition on θ, not an
+        # identity (tester 12's v76-v78: rows 2 and 3 were checked at random θ and got ✗)
+        then = IMPLIES.search(prose) or _ROW_BREAK.match(prose)
+        if solving is not None and then and len(chain.relations) == 1 and equation:
             steps.append(solution_step(text, chain, chain_number, len(steps), solving, document, model, gradient, seed))
             solving = steps[-1].line
             continue
@@ -255,6 +258,7 @@ def verify_text(
 
 
 DEFAULT_HYPOTHESIS = "logistic"
+_ROW_BREAK = re.compile(r"^\s*&?\s*\\\\\s*&?\s*$")  # ' \\\n' between two rows of one align: the same system
 
 
 def _penalised(hypothesis: str, text: str, chains, declared, seed: int) -> tuple[str, int] | None:
