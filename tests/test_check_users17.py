@@ -273,7 +273,7 @@ CE = r"y^{(i)}\log\sigma(\theta^T x^{(i)}) + (1-y^{(i)})\log(1-\sigma(\theta^T x
         (
             r"J(\theta) = -\frac{1}{m}\sum_{i=1}^{m}\left[\tilde{y}^{(i)}\log\sigma(\theta^T x^{(i)})\right]"
             r", \quad \tilde{y}^{(i)} = (1-\epsilon)y^{(i)} + \frac{\epsilon}{2}",
-            r"write what \tilde{y}^{(i)} stands for in its place",
+            "write any other constant as a number",  # ỹ beside the cost is read now (595ed76); ε is not
         ),
         (
             rf"J(\theta) = -\frac{{1}}{{m}}\sum_{{i=1}}^{{m}}\left[{CE}\right] + \alpha\sum_{{j=1}}^{{n}}|\theta_j|",
