@@ -3,7 +3,7 @@ first call, is ✗; labels ±1 read from (1+y)/2 and 2y − 1.
 
 The model's datasets have m ≤ 7, so a gradient of the first 16 rows (a mini-batch) or a loop capped at 10 rows was
 right on every one, and a gradient that caches σ(Xθ) keyed by X.shape was right because each dataset has its own
-shape: all three got ✓ (tester 12's m42, m43, m37).  The function is now also called on a dataset of m = 67 and, in
+shape: all three got ✓ (tester 12's m42, m43, m37).  The function is now also called on a dataset of m = 257 and, in
 the same process, twice on the same X with a new θ.
 
 Truth: central differences (tests/central.py) of the cost transcribed in NumPy, on the counterexample the tool
@@ -53,6 +53,12 @@ def cached(theta, X, y):
 def first_batch(theta, X, y, batch_size=16):
     Xb, yb = X[:batch_size], y[:batch_size]
     return Xb.T @ (sigmoid(Xb @ theta) - yb) / len(yb)
+
+
+def minibatch_100(theta, X, y):  # tester 13's n22: the first 100 rows, divided by all m
+    m = len(y)
+    Xb, yb = X[:100], y[:100]
+    return Xb.T @ (sigmoid(Xb @ theta) - yb) / m
 
 
 def capped(X, y, theta, max_rows=10):
@@ -108,11 +114,11 @@ def _call(namespace, name, x, y, t):
 
 @pytest.mark.parametrize(
     ("name", "model"),
-    [("first_batch", "logistic"), ("capped", "linear"), ("cached", "logistic")],
+    [("first_batch", "logistic"), ("capped", "linear"), ("cached", "logistic"), ("minibatch_100", "logistic")],
 )
 def test_right_on_small_data_only_is_wrong(code, name, model):
     path, namespace = code
-    # the oracle: right on m = 7, wrong on m = 40 (or on a second θ at the same shape), by central differences
+    # the oracle: right on m = 7, wrong on m = 150 (or on a second θ at the same shape), by central differences
     X, y, t = _own_data(7, labels=model == "logistic")
     namespace["_cache"].clear()
     assert np.allclose(_call(namespace, name, X, y, t), central_differences(COST[model](X, y), t), atol=1e-7)
@@ -120,7 +126,7 @@ def test_right_on_small_data_only_is_wrong(code, name, model):
         t2 = t + 0.5
         assert not np.allclose(_call(namespace, name, X, y, t2), central_differences(COST[model](X, y), t2), atol=1e-4)
     else:
-        X, y, t = _own_data(40, labels=model == "logistic")
+        X, y, t = _own_data(150, labels=model == "logistic")
         assert not np.allclose(_call(namespace, name, X, y, t), central_differences(COST[model](X, y), t), atol=1e-4)
     report = check_gradient(model, python=f"{path}:{name}")
     assert report.status == "incorrect", report.reason
@@ -133,7 +139,7 @@ def test_right_on_small_data_only_is_wrong(code, name, model):
     if name == "cached":
         assert "the second call, with a new θ" in report.reason
     else:
-        assert "m = 67" in report.reason and "first rows" in report.reason
+        assert "m = 257" in report.reason and "first rows" in report.reason
 
 
 @pytest.mark.parametrize(
@@ -146,7 +152,7 @@ def test_right_on_all_data_stays_right(code, name, model):
         assert np.allclose(_call(namespace, name, X, y, t), central_differences(COST[model](X, y), t), atol=1e-6)
     report = check_gradient(model, python=f"{path}:{name}")
     assert report.status == "correct", report.reason
-    assert "m = 67" in report.method
+    assert "m = 257" in report.method
 
 
 def test_octave_loop_capped_is_wrong(tmp_path):

@@ -3,7 +3,7 @@ r"""``check`` (session 29): tester 12's and review 9's open findings, written th
 * ⊙ binds looser than a product side by side everywhere, not only in a cost: ``\exp(-y \odot X\theta)`` in the
   gradient is exp(−(y ⊙ (Xθ))), as in the cost beside it (c61, c62 were refused as (y ⊙ X)θ).
 * The W models (softmax, softmax-l2, svm-multiclass): code right on the model's datasets (m ≤ 7) is called again on
-  the first X with a new W in the same process and on m = 67, as code over θ is: a cache keyed on X.shape and a loop
+  the first X with a new W in the same process and on m = 257, as code over θ is: a cache keyed on X.shape and a loop
   over the first 10 or 16 rows are wrong (m37, m42, m43 on W).
 
 Truth: central differences (tests/central.py) of the cost transcribed in NumPy, on data of our own and on the
@@ -161,8 +161,8 @@ def _svm_cost(x, y, lam=0.0):  # the multiclass SVM has no penalty
 
 WRONG = {  # name: (model, its cost, what the tool must say)
     "softmax_cached": ("softmax", _softmax_cost, "second call"),
-    "softmax_reg_capped": ("softmax-l2", _softmax_cost, "m = 67"),
-    "svm_first_batch": ("svm-multiclass", _svm_cost, "m = 67"),
+    "softmax_reg_capped": ("softmax-l2", _softmax_cost, "m = 257"),
+    "svm_first_batch": ("svm-multiclass", _svm_cost, "m = 257"),
 }
 
 
@@ -209,7 +209,7 @@ def test_w_models_right_on_small_data_only_are_wrong(code, name):
         assert not np.allclose(_gradient(namespace, name, x, y, w, lam), _truth(name, x, y, w, lam), atol=1e-4)
     report = check_gradient(model, python=f"{path}:{name}")
     assert report.status == "incorrect", report.reason
-    assert said in report.reason and "m = 67" in report.method
+    assert said in report.reason and "m = 257" in report.method
     example = report.counterexample
     x, w = np.array(example["X"], dtype=float), np.array(example["theta"], dtype=float)
     y, lam = np.array(example["y"], dtype=float), float(example.get("lam", 0.0))
@@ -226,7 +226,7 @@ def test_w_models_right_on_all_data_stay_right(code, name, model):
         assert np.allclose(_gradient(namespace, name, x, y, w, 0.0), _truth(name, x, y, w, 0.0), atol=1e-6)
     report = check_gradient(model, python=f"{path}:{name}")
     assert report.status == "correct", report.reason
-    assert "m = 67" in report.method
+    assert "m = 257" in report.method
 
 
 # --- 3. two equations apart by a gap only: a new line, \hspace, ~ (each judged, never one dropped) ----------------
