@@ -176,6 +176,14 @@ class AtomReader:
                 return lark.Tree("indicator", [], meta=atom.meta)  # \mathbb{I}(u > 0); alone, I
             if atom.data == "accent" and str(atom.children[0]) in _HATS:
                 return lark.Tree("hat", [inner_atom, atom.children[0]], meta=atom.meta)
+            if atom.data == "accent" and inner_atom.data == "letter" and inner_atom.children[0] == "I":
+                # Ĩ, Ī, Î name a matrix made from the identity (review 10: Ĩ said in words to have a 0 first entry
+                # was read as I, and a penalised bias got ✓): never I itself
+                raise self.fail(
+                    atom,
+                    f"{atom.children[0]}{{I}} is not the identity: write the matrix it stands for, "
+                    r"e.g. \mathrm{diag}(0, 1, \dots, 1)",
+                )
             atom = inner_atom
         return atom
 
