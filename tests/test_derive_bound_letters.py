@@ -25,7 +25,7 @@ CASES = [
 
 def _at(expr: sp.Expr, w: float, t: np.ndarray, phi: np.ndarray) -> float:
     """expr with N = len(t), the sums written out and every t_k, φ_k, w given."""
-    N = sp.Symbol("N", real=True)  # noqa: N806 - as the text writes it
+    N = sp.Symbol("N", real=True)
     expr = expr.subs(N, len(t)).doit()
     values = {sp.Symbol("w", real=True): w}
     for node in expr.atoms(sp.Indexed):
