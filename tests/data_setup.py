@@ -35,3 +35,13 @@ def example_data(seed: int, m: int, n: int) -> Data:
 def sigma(z):
     """The logistic function 1/(1 + e^(−z)), written out: the tests' own, not the tool's."""
     return 1 / (1 + np.exp(-z))
+
+
+def user_module(folder, name: str, code: str) -> tuple:
+    """(the path of ``code`` written as ``folder``/``name``, its namespace): a user's file the check reads from
+    disk and the test runs on data of its own."""
+    path = folder / name
+    path.write_text(code, encoding="utf-8")
+    namespace: dict = {}
+    exec(compile(code, str(path), "exec"), namespace)  # our own test code, to run it on data of our own
+    return path, namespace

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from central import central_differences
+from data_setup import user_module
 
 from derivation.check.gradient import check_gradient
 
@@ -102,11 +103,7 @@ def honest_cache(theta, X, y):  # cached on the inputs themselves: never stale
 
 @pytest.fixture(scope="module")
 def code(tmp_path_factory):
-    path = tmp_path_factory.mktemp("users17") / "grads.py"
-    path.write_text(CODE, encoding="utf-8")
-    namespace: dict = {}
-    exec(compile(CODE, str(path), "exec"), namespace)  # our own test code, to run it on data of our own
-    return path, namespace
+    return user_module(tmp_path_factory.mktemp("users17"), "grads.py", CODE)
 
 
 def _own_data(m: int, n: int = 3, labels: bool = True, seed: int = 17):

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from central import central_differences
 from cli_runner import run_cli
+from data_setup import user_module
 
 from derivation.check.gradient import check_gradient
 
@@ -168,11 +169,7 @@ WRONG = {  # name: (model, its cost, what the tool must say)
 
 @pytest.fixture(scope="module")
 def code(tmp_path_factory):
-    path = tmp_path_factory.mktemp("users18") / "classifiers.py"
-    path.write_text(CODE, encoding="utf-8")
-    namespace: dict = {}
-    exec(compile(CODE, str(path), "exec"), namespace)  # our own test code, to run it on data of our own
-    return path, namespace
+    return user_module(tmp_path_factory.mktemp("users18"), "classifiers.py", CODE)
 
 
 def _class_data(m: int, n: int = 3, k: int = 3, seed: int = 29):
