@@ -171,7 +171,11 @@ def load_compiled(model: Model) -> ModuleType:
     spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:  # a module that did not load is not left behind for the next call to find
+        del sys.modules[module_name]
+        raise
     return module
 
 
