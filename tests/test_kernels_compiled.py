@@ -130,7 +130,7 @@ def test_float32_x_is_read_in_place_and_agrees_with_float64():
 def test_spans_on_threads_give_the_one_thread_sums():
     module = load_compiled(get_model("logistic"))
     theta, X, y = _problem("logistic", m=(module.PARALLEL_MIN // 5) * 2 + 13, p=5)
-    assert X.size >= module.PARALLEL_MIN  # over the threshold: one span per CPU
+    assert X.size >= module.PARALLEL_MIN  # over the threshold: spans on one thread per CPU, taken in turn
     (whole,) = module._grad_span(theta, X, y, 0, X.shape[0])
     (spread,) = module._grad_rows_fast(theta, X, y)
     np.testing.assert_allclose(spread, whole, rtol=1e-12, atol=1e-12)

@@ -6,7 +6,7 @@ examples, a loop that takes one example at a time (its dot product xᵢ·θ, the
 then r·xᵢ added to the gradient), so X is read once and nothing of size m is written.  The lines of that loop
 are the statements' own one-example forms (``Stmt.scalar``: the same stability basis, σ(z) − y as the exact part
 then the small one); the dot products accumulate in float64 for float32 X as well.  From ``PARALLEL_MIN``
-entries of X the rows go in one span per CPU, each on its own thread.  A sum whose statements have no
+entries of X the rows go in spans that one thread per CPU takes in turn.  A sum whose statements have no
 one-example form (the Hessian's Xᵀ diag(w) X, SciPy's Φ) stays NumPy's, as does any X that is not C-contiguous.
 
 numba compiles each loop on its first call (seconds) and keeps it on disk (``cache=True``) beside the module

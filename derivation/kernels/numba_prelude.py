@@ -16,9 +16,10 @@ import numpy as np
 
 # Rows per block: the block's z and r (8 KiB each in float64) stay in the first-level cache.
 COMPILED_BLOCK_ROWS = 1024
-# From this many entries of X, one span of rows per CPU, each on its own thread (a compiled span lets go of the
-# GIL); below, one thread: handing a span to another costs more than the span.
+# From this many entries of X, spans of rows on one thread per CPU (a compiled span lets go of the GIL); below,
+# one thread: handing a span to another costs more than the span.
 PARALLEL_MIN = 1 << 18
+SPANS_PER_CPU = 8  # spans taken in turn: a thread kept off its core does less, not all its half
 _CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 _POOL = []  # the pool, made on first need
 _POOL_LOCK = threading.Lock()
@@ -128,16 +129,33 @@ def _block_sum(values, rows):
 
 
 def _over_spans(span, args, X):  # noqa: N803 - X as in the formulas
-    """The sums of span(*args, lo, hi) over every row: one span per CPU, the calling thread taking the first."""
+    """The sums of span(*args, lo, hi) over every row: from PARALLEL_MIN entries, the rows in SPANS_PER_CPU spans
+    per CPU that the calling thread and the pool's take one after the other as each is free, so a thread that
+    waits for its core (another program's, or BLAS threads still spinning after a call) leaves its share to the
+    others instead of holding up the sum."""
     m = X.shape[0]
     if _CPUS < 2 or X.size < PARALLEL_MIN:
         return span(*args, 0, m)
     with _POOL_LOCK:
         if not _POOL:
             _POOL.append(ThreadPoolExecutor(_CPUS - 1, thread_name_prefix="derivation-compiled"))
-    cuts = [m * k // _CPUS for k in range(_CPUS + 1)]
-    futures = [_POOL[0].submit(span, *args, cuts[k], cuts[k + 1]) for k in range(1, _CPUS)]
-    parts = [span(*args, cuts[0], cuts[1])] + [f.result() for f in futures]
+    count = min(m, SPANS_PER_CPU * _CPUS)
+    cuts = iter([(m * k // count, m * (k + 1) // count) for k in range(count)])
+    take = threading.Lock()
+
+    def work():
+        parts = []
+        while True:
+            with take:
+                bounds = next(cuts, None)
+            if bounds is None:
+                return parts
+            parts.append(span(*args, *bounds))
+
+    futures = [_POOL[0].submit(work) for _ in range(_CPUS - 1)]
+    parts = work()
+    for future in futures:
+        parts += future.result()
     return tuple(sum(values) for values in zip(*parts, strict=True))
 
 

@@ -71,7 +71,7 @@ class Kernel:
     to BLAS's threads.
 
     ``compiled=True`` (:func:`kernel_from_model`) runs the compiled module of :mod:`.compiled` instead: each
-    sum over the examples one numba loop over row blocks, on one thread per CPU from 2^18 entries of X.
+    sum over the examples one numba loop over row blocks, from 2^18 entries of X on one thread per CPU.
 
     >>> k = kernel("logistic")
     >>> X = np.array([[1.0, 2.0], [1.0, -1.0]]); y = np.array([1.0, 0.0])
