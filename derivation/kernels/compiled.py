@@ -77,7 +77,7 @@ def compiled_rows(name: str, exprs: list[sp.MatrixExpr], parameters: tuple[sp.Sy
     if any("scipy." in line for line in body):  # Φ, log Φ, log Γ: numba has no scipy.special
         raise CodegenError(f"{name} uses scipy.special, which numba cannot compile")
     wanted = set().union(*(s.deps for s in loop))
-    before = [s for s in needed(pre, wanted)]
+    before = needed(pre, wanted)
     extra = [s.target for s in before]  # what θ alone gives, computed once before the loop and passed in
     args = ", ".join(["theta", "X", "y", *params, *extra])
     accs = [a for a, _ in low.accumulators]
@@ -110,14 +110,14 @@ def compiled_rows(name: str, exprs: list[sp.MatrixExpr], parameters: tuple[sp.Sy
 def compiled_source(model: Model) -> str:
     """:func:`~derivation.kernels.source.module_source` of ``model`` with a compiled loop for each sum over the
     examples that has one (needs numba to import).  Models over W (softmax) have no compiled loops."""
+    if getattr(model, "labels", None) == "onehot":
+        raise ValueError(f"model {model.name!r} (a matrix W of class scores) has no compiled kernel")
     source = module_source(model)
     # the header is the NumPy module's: say what this one is and needs
     source = source.replace('r"""NumPy kernels for', 'r"""Compiled (numba) and NumPy kernels for', 1)
     source = source.replace(
         "This module imports only NumPy", "This module imports numba (each sum's loop) and NumPy", 1
     )
-    if getattr(model, "labels", None) == "onehot":
-        raise ValueError(f"model {model.name!r} (a matrix W of class scores) has no compiled kernel")
     parts, table = [], []
     for entry in _entries(model):
         exprs = [getattr(model, a) for a in _ENTRY_POINTS[entry][0]]
