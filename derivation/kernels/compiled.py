@@ -88,7 +88,10 @@ def compiled_rows(name: str, exprs: list[sp.MatrixExpr], parameters: tuple[sp.Sy
         vectors.append(init != "0.0")
     ret = f"{', '.join(accs)}{',' if len(accs) == 1 else ''}"
     dots, inside, after, buffers = _in_blocks(name, body)
-    lines = ['@numba.njit(cache=True, nogil=True, error_model="numpy")', f"def _{name}_span({args}, lo, hi):"]
+    lines = [
+        '@numba.njit(cache=True, nogil=True, error_model="numpy", fastmath=SPAN_FASTMATH)',
+        f"def _{name}_span({args}, lo, hi):",
+    ]
     lines += ["    m, n = X.shape[0], X.shape[1] - 1"]
     lines += [f"    {a} = {init}" for a, init in low.accumulators]
     lines += [f"    {b} = np.empty(COMPILED_BLOCK_ROWS)" for b in buffers]

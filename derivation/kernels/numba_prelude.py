@@ -24,34 +24,32 @@ _CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (o
 _POOL = []  # the pool, made on first need
 _POOL_LOCK = threading.Lock()
 _LOG2E, _LN2_HI, _LN2_LO = 1.4426950408889634, 6.93147180369123816490e-01, 1.90821492927058770002e-10
+_POW2_BIAS = 1023.0 + 4503599627370496.0  # the exponent's bias plus 2^52
+# The flags of every loop that inlines _exp_neg and _log1p_unit: a * b + c as one fused multiply-add (one
+# rounding, not two; their accuracy is measured with them)
+SPAN_FASTMATH = {"contract"}
 
 
 @numba.njit(cache=True, inline="always")
 def _exp_neg(x):
-    """e^x for x ≤ 0 within one unit in the last place, 0.0 below −746: x = k ln 2 + r with |r| ≤ ln 2 / 2, e^r by
-    its Taylor polynomial to r¹³ (the rest under 1e-17), 2^k as two powers of two built from their bits (one alone
-    would underflow before e^x does)."""
+    """e^x for x ≤ 0 within one unit in the last place, 0.0 below −746: x = k ln 2 + r with |r| ≤ ln 2 / 2, e^r as
+    1 + (r + r² q(r)) with q the Taylor polynomial's terms r⁰..r¹¹ of e^r's r²..r¹³ (the rest under 1e-17), in
+    Estrin's order (pairs, then pairs of pairs: a short chain of dependent steps), 2^k as two powers of two (one
+    alone would underflow before e^x does), each one's bits made without a conversion to an integer: 2^52 added
+    to h + 1023 puts that number in the low bits, which the shift by 52 moves to the exponent."""
     x = max(x, -746.0)
     k = np.floor(x * _LOG2E + 0.5)
     r = (x - k * _LN2_HI) - k * _LN2_LO
-    p = 1.0 / 6227020800.0  # 1/13!
-    p = p * r + 1.0 / 479001600.0
-    p = p * r + 1.0 / 39916800.0
-    p = p * r + 1.0 / 3628800.0
-    p = p * r + 1.0 / 362880.0
-    p = p * r + 1.0 / 40320.0
-    p = p * r + 1.0 / 5040.0
-    p = p * r + 1.0 / 720.0
-    p = p * r + 1.0 / 120.0
-    p = p * r + 1.0 / 24.0
-    p = p * r + 1.0 / 6.0
-    p = p * r + 0.5
-    p = p * r + 1.0
-    p = p * r + 1.0
-    half = np.int64(k) // 2
-    a = np.int64((half + 1023) << 52)
-    b = np.int64((np.int64(k) - half + 1023) << 52)
-    return p * a.view(np.float64) * b.view(np.float64)
+    r2 = r * r
+    r4 = r2 * r2
+    q0 = (1.0 / 2 + r * (1.0 / 6)) + r2 * (1.0 / 24 + r * (1.0 / 120))
+    q1 = (1.0 / 720 + r * (1.0 / 5040)) + r2 * (1.0 / 40320 + r * (1.0 / 362880))
+    q2 = (1.0 / 3628800 + r * (1.0 / 39916800)) + r2 * (1.0 / 479001600 + r * (1.0 / 6227020800))
+    p = 1.0 + (r + r2 * (q0 + r4 * (q1 + r4 * q2)))
+    half = np.floor(k * 0.5)
+    a = np.int64(np.float64(half + _POW2_BIAS).view(np.int64) << 52).view(np.float64)
+    b = np.int64(np.float64((k - half) + _POW2_BIAS).view(np.int64) << 52).view(np.float64)
+    return p * a * b
 
 
 @numba.njit(cache=True, inline="always")
@@ -65,17 +63,12 @@ def _log1p_unit(x):
     f = u * (1.0 - 0.5 * k)  # u or u / 2, exactly
     s = (f - 1.0) / (f + 1.0)
     z = s * s
-    series = 2.0 / 23.0
-    series = series * z + 2.0 / 21.0
-    series = series * z + 2.0 / 19.0
-    series = series * z + 2.0 / 17.0
-    series = series * z + 2.0 / 15.0
-    series = series * z + 2.0 / 13.0
-    series = series * z + 2.0 / 11.0
-    series = series * z + 2.0 / 9.0
-    series = series * z + 2.0 / 7.0
-    series = series * z + 2.0 / 5.0
-    series = series * z + 2.0 / 3.0
+    z2 = z * z
+    z4 = z2 * z2
+    low = (2.0 / 3 + z * (2.0 / 5)) + z2 * (2.0 / 7 + z * (2.0 / 9))
+    middle = (2.0 / 11 + z * (2.0 / 13)) + z2 * (2.0 / 15 + z * (2.0 / 17))
+    high = (2.0 / 19 + z * (2.0 / 21)) + z2 * (2.0 / 23)
+    series = low + z4 * (middle + z4 * high)  # Estrin's order, as in _exp_neg
     return k * _LN2_HI + ((2.0 * s + (s * z * series + k * _LN2_LO)) + correction)
 
 
