@@ -127,6 +127,19 @@ def test_float32_x_is_read_in_place_and_agrees_with_float64():
     )
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_wide_rows_go_in_blocks_of_fewer_rows_and_give_the_numpy_kernels_sums(dtype):
+    theta, X, y = _problem("logistic", m=301, p=700)
+    module = load_compiled(get_model("logistic"))
+    X, y, theta = X.astype(dtype), y.astype(dtype), theta.astype(dtype)
+    block = module.COMPILED_BLOCK_BYTES // (700 * X.itemsize)
+    assert 16 <= block < 301 and 301 % block  # several blocks of fewer rows than 1024, the last one short
+    got = kernel("logistic", compiled=True).value_and_grad(theta, X, y)
+    want = kernel("logistic").value_and_grad(theta.astype(float), X.astype(float), y.astype(float))
+    np.testing.assert_allclose(got[0], want[0], rtol=1e-12 if dtype == np.float64 else 1e-6)
+    np.testing.assert_allclose(got[1], want[1], rtol=1e-11 if dtype == np.float64 else 1e-5, atol=1e-6)
+
+
 def test_spans_on_threads_give_the_one_thread_sums():
     module = load_compiled(get_model("logistic"))
     theta, X, y = _problem("logistic", m=(module.PARALLEL_MIN // 5) * 2 + 13, p=5)
