@@ -29,37 +29,36 @@ import sympy as sp
 from ..core.models import Model
 from .codegen import lower_function
 from .source import _ENTRY_POINTS, _entries, module_source
-from .statements import BLOCK_NAMES, CodegenError, needed, schedule
+from .statements import BLOCK_NAMES, CodegenError, RowOp, needed, schedule
 
 _PRELUDE_FILE = Path(__file__).with_name("numba_prelude.py")  # its text goes into every compiled module
 
 
-# A one-example line's block form: (its pattern; before the loop over a block's rows, in it, after it).  A row's
-# dot product is the block's, read back row by row; what an accumulator adds for a row goes to a buffer, summed
-# over the block after the loop (a sum inside the loop would keep the compiler from vectorising it).
-_BLOCK_FORMS = (
-    (r"(\w+) = _row_dot\(X, i, (\w+)\)", "_block_dot(Xb, {2}, {1}_rows)", "{1} = {1}_rows[k]", None),
-    (r"_row_axpy\((\w+), (\w+), X, i\)", None, "{1}_rows[k] = {2}", "_block_axpy({1}, Xb, {1}_rows)"),
-    (r"(acc\d+) \+= (.+)", None, "{1}_rows[k] = {2}", "{1} += _block_sum({1}_rows, rows)"),
-)
+# A RowOp's block form: (before the loop over a block's rows, in it, after it), each a template over the op's
+# target and value.  A row's dot product is the block's, read back row by row; what an accumulator adds for a row
+# goes to a buffer, summed over the block after the loop (a sum inside the loop would keep the compiler from
+# vectorising it).
+_BLOCK_FORMS = {
+    "dot": ("_block_dot(Xb, {value}, {target}_rows)", "{target} = {target}_rows[k]", None),
+    "axpy": (None, "{target}_rows[k] = {value}", "_block_axpy({target}, Xb, {target}_rows)"),
+    "add": (None, "{target}_rows[k] = {value}", "{target} += _block_sum({target}_rows, rows)"),
+}
 
 
-def _in_blocks(name: str, body: list[str]) -> tuple[list[str], list[str], list[str], list[str]]:
-    """The one-example lines as (before the loop over a block's rows, in it, after it, the buffers they use)."""
+def _in_blocks(name: str, body: list[str | RowOp]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """One example's lines as (before the loop over a block's rows, in it, after it, the buffers they use)."""
     before, inside, after, buffers = [], [], [], []
     for line in body:
-        for pattern, first, each, last in _BLOCK_FORMS:
-            found = re.fullmatch(pattern, line)
-            if found:
-                groups = (line, *found.groups())
-                buffers.append(f"{groups[1]}_rows")
-                before += [first.format(*groups)] if first else []
-                inside.append(each.format(*groups))
-                after += [last.format(*groups)] if last else []
-                break
+        if isinstance(line, RowOp):
+            first, each, last = _BLOCK_FORMS[line.kind]
+            fill = {"target": line.target, "value": line.value}
+            buffers.append(f"{line.target}_rows")
+            before += [first.format(**fill)] if first else []
+            inside.append(each.format(**fill))
+            after += [last.format(**fill)] if last else []
+        elif re.search(r"\bXb\b", line):  # a number's line over the block: a form this loop cannot take
+            raise CodegenError(f"{name}: no form for one example of {line}")
         else:
-            if re.search(r"\b(X|i)\b", line):
-                raise CodegenError(f"{name}: no block form for {line}")
             inside.append(line)
     return before, inside, after, buffers
 
@@ -74,7 +73,7 @@ def compiled_rows(name: str, exprs: list[sp.MatrixExpr], parameters: tuple[sp.Sy
         raise CodegenError(f"{name} has no sum over the examples")
     tmp = sp.numbered_symbols("t")
     body = schedule(loop, tmp, scalar=True)
-    if any("scipy." in line for line in body):  # Φ, log Φ, log Γ: numba has no scipy.special
+    if any("scipy." in str(line) for line in body):  # Φ, log Φ, log Γ: numba has no scipy.special
         raise CodegenError(f"{name} uses scipy.special, which numba cannot compile")
     wanted = set().union(*(s.deps for s in loop))
     before = needed(pre, wanted)

@@ -21,28 +21,7 @@ from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from .printers import Ordered, pycode
 from .stability import Stabilizer
-from .statements import BLOCK_NAMES, LOOP, POST, PRE, ROWS, CodegenError, Stmt, Val, free_names, paren
-
-
-def one_example(code: str, acc: str | None = None) -> str | None:
-    """The work of a row-block statement for one example i (a line of a compiled loop), where it has one.
-
-    ``Xb @ v`` (v from θ alone) is the row's dot product; an accumulator ``acc += Xb.T @ r`` adds r·xᵢ,
-    ``acc += _dot(a, b)`` adds a·b and ``acc += np.sum(v, ...)`` adds v (when ``acc`` is given).
-    """
-    if acc is None:
-        found = re.fullmatch(r"_mv\(Xb, (\w+)\)", code)
-        return f"_row_dot(X, i, {found[1]})" if found else None
-    found = re.fullmatch(r"_mv\(Xb\.T, (\w+)\)", code)
-    if found:
-        return f"_row_axpy({acc}, {found[1]}, X, i)"
-    found = re.fullmatch(r"_dot\((\w+), (\w+)\)", code)
-    if found:
-        return f"{acc} += {found[1]} * {found[2]}"
-    found = re.fullmatch(r"np\.sum\((\w+), dtype=np\.float64\)", code)
-    if found:
-        return f"{acc} += {found[1]}"
-    return None
+from .statements import BLOCK_NAMES, LOOP, POST, PRE, ROWS, CodegenError, RowOp, Stmt, Val, free_names, paren
 
 
 @dataclass
@@ -85,14 +64,19 @@ class Lowering(Stabilizer):
             self.sections[stmt.target] = stmt.section
         return stmt.target
 
-    def assign(self, prefix: str, code: str, deps: frozenset[str], vector: bool, comment: str = "") -> str:
-        """``name = code`` once per distinct code (common subexpressions of matrix operations)."""
+    def assign(
+        self, prefix: str, code: str, deps: frozenset[str], vector: bool, row: tuple[str, str] | None = None
+    ) -> str:
+        """``name = code`` once per distinct code (common subexpressions of matrix operations); ``row``: the
+        code's work for one example (Val.row), kept when it is a row's dot product."""
         if code in self.code_names:
             return self.code_names[code]
         section = self.section_of(deps)
         if prefix == "v" and section == LOOP:
             prefix = "z"
-        name = self.add(Stmt(section, self.fresh(prefix), code, deps=deps, comment=comment, scalar=one_example(code)))
+        target = self.fresh(prefix)
+        one = RowOp("dot", target, row[1]) if row and row[0] == "dot" else None
+        name = self.add(Stmt(section, target, code, deps=deps, row=one))
         if vector:
             self.vectors.add(name)
         self.code_names[code] = name
@@ -191,7 +175,7 @@ class Lowering(Stabilizer):
             return val.elem
         name = val.code
         if not name.isidentifier():
-            name = self.assign("v", name, self.code_deps(name), val.kind != "scalar")
+            name = self.assign("v", name, self.code_deps(name), val.kind != "scalar", val.row)
         return self.symbol(name)
 
     def elem_name(self, expr: sp.Expr, prefix: str = "r", force: bool = False) -> str:
@@ -217,7 +201,7 @@ class Lowering(Stabilizer):
             extra, stable = self.stabilize(summand).as_coeff_Mul()
             acc = self.accumulator("0.0", vector=False)
             code, scalar = self.sum_code(stable)
-            self.add(Stmt(LOOP, acc, code, deps=self.code_deps(code), accumulate=True, scalar=f"{acc} += {scalar}"))
+            self.add(Stmt(LOOP, acc, code, deps=self.code_deps(code), accumulate=True, row=RowOp("add", acc, scalar)))
             return Val("scalar", POST, elem=coeff * extra * self.symbol(acc))
         if isinstance(expr, sp.Transpose):
             return self.emit(expr.arg)
@@ -356,7 +340,8 @@ class Lowering(Stabilizer):
             init, vector = f"np.zeros(({pycode(shape[0])}, {pycode(shape[1])}))", True
         code = val.code if val.elem is None else self.elem_name(val.elem)
         acc = self.accumulator(init, vector)
-        self.add(Stmt(LOOP, acc, code, deps=self.code_deps(code), accumulate=True, scalar=one_example(code, acc)))
+        one = RowOp(val.row[0], acc, val.row[1]) if val.elem is None and val.row and val.row[0] != "dot" else None
+        self.add(Stmt(LOOP, acc, code, deps=self.code_deps(code), accumulate=True, row=one))
         kind = "mat" if val.kind == "mat" else val.kind
         return Val(kind, POST, acc, elem=None if kind == "mat" else self.symbol(acc))
 
@@ -380,8 +365,10 @@ class Lowering(Stabilizer):
         shape = (sa[0], sb[1])
         kinds = (a.kind, b.kind)
 
-        def make(kind: str, code: str) -> tuple[Val, tuple]:
-            return Val(kind, self.section_of(self.code_deps(code)), code), shape
+        def make(kind: str, code: str, row: tuple[str, str] | None = None) -> tuple[Val, tuple]:
+            if row and not all(name.isidentifier() for name in row[1].split(" * ")):
+                row = None  # one example's work is written over named numbers only
+            return Val(kind, self.section_of(self.code_deps(code)), code, row=row), shape
 
         def make_elem(kind: str, elem: sp.Expr) -> tuple[Val, tuple]:
             return Val(kind, self.section_of(free_names(elem)), elem=elem), shape
@@ -398,8 +385,10 @@ class Lowering(Stabilizer):
                     return make_elem("scalar", sa[1])
                 if sa[1] == ROWS:  # a sum over the examples: accumulated in float64 (see _dot)
                     if "ones" in kinds:
-                        return make("scalar", f"np.sum({self.code(b if a.kind == 'ones' else a)}, dtype=np.float64)")
-                    return make("scalar", f"_dot({self.code(a)}, {self.code(b)})")
+                        summed = self.code(b if a.kind == "ones" else a)
+                        return make("scalar", f"np.sum({summed}, dtype=np.float64)", ("add", summed))
+                    left, right = self.code(a), self.code(b)
+                    return make("scalar", f"_dot({left}, {right})", ("add", f"{left} * {right}"))
                 if "ones" in kinds:
                     return make("scalar", "np.sum({})".format(self.code(b if a.kind == "ones" else a)))
                 return make("scalar", f"{self.code(a)} @ {self.code(b)}")
@@ -411,7 +400,9 @@ class Lowering(Stabilizer):
         if a.kind == "mat" and b.kind in vec:
             if b.kind == "ones":
                 return make("vec", f"{paren(a.code)}.sum(axis=1)")
-            return make("vec", f"_mv({a.code}, {self.code(b)})")
+            vector = self.code(b)  # X's rows: each one's dot product; Xᵀ: what each row adds, times its number
+            row = {"Xb": ("dot", vector), "Xb.T": ("axpy", vector)}.get(a.code)
+            return make("vec", f"_mv({a.code}, {vector})", row)
         if a.kind in vec and b.kind == "mat":
             if a.kind == "ones":
                 return make("vec", f"{paren(b.code)}.sum(axis=0)")

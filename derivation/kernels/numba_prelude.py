@@ -40,7 +40,7 @@ def _exp_neg(x):
     1 + (r + r² q(r)) with q the Taylor polynomial's terms r⁰..r¹¹ of e^r's r²..r¹³ (the rest under 1e-17), in
     Estrin's order (pairs, then pairs of pairs: a short chain of dependent steps), 2^k as two powers of two (one
     alone would underflow before e^x does), each one's bits made without a conversion to an integer: 2^52 added
-    to h + 1023 puts that number in the low bits, which the shift by 52 moves to the exponent."""
+    to half + 1023 puts that number in the low bits, which the shift by 52 moves to the exponent."""
     x = max(x, -746.0)
     k = np.floor(x * _LOG2E + 0.5)
     r = (x - k * _LN2_HI) - k * _LN2_LO

@@ -27,6 +27,22 @@ class CodegenError(NotImplementedError):
 
 
 @dataclass(frozen=True)
+class RowOp:
+    """What one example does in a compiled loop over rows (kernels/compiled.py), beyond work on numbers.
+
+    ``dot``: target = xᵢ·value (value a vector of θ's size); ``axpy``: target += value·xᵢ (value a number);
+    ``add``: target += value (the source of a number).
+    """
+
+    kind: str
+    target: str
+    value: str
+
+    def __str__(self) -> str:  # the names it reads and writes, for the scheduler's bookkeeping
+        return f"{self.kind} {self.target} {self.value}"
+
+
+@dataclass(frozen=True)
 class Val:
     """A lowered matrix expression: NumPy ``code`` or an element-wise ``elem`` expression."""
 
@@ -34,6 +50,8 @@ class Val:
     section: int
     code: str = ""
     elem: sp.Expr | None = None
+    # the same work for one example, where it is one of RowOp's kinds: (kind, value); its target comes later
+    row: tuple[str, str] | None = None
 
 
 @dataclass
@@ -47,9 +65,10 @@ class Stmt:
     accumulate: bool = False
     comment: str = ""
     after: tuple[str, ...] = ()  # lines right after it that update the target in place (``np.exp(ea0, out=ea0)``)
-    # the same work for one example i, in a compiled loop over rows (kernels/compiled.py): a whole line for an
-    # accumulator (``acc0 += a * b``, ``_row_axpy(acc1, r0, X, i)``), else the right side; None: no such form
+    # the same work for one example, in a compiled loop over rows (kernels/compiled.py): the right side of an
+    # element-wise line (``scalar``), or one of RowOp's (``row``); neither: no such form
     scalar: str | None = None
+    row: RowOp | None = None
 
 
 def paren(code: str) -> str:
@@ -68,12 +87,13 @@ def schedule(
     tmp: sp.utilities.iterables.numbered_symbols,
     arrays: set[str] | None = None,
     scalar: bool = False,
-) -> list[str]:
+) -> list[str | RowOp]:
     """Order a section: hoist element-wise work right after what it needs, share it through cse.
 
     With ``arrays`` (the names holding arrays; given for the row loop), sums are written as in-place NumPy calls
     into arrays this section made and no later line reads (see :func:`_in_place`).  With ``scalar``, the lines
-    are those of one example (each statement's ``scalar`` form; a statement without one raises CodegenError).
+    are those of one example: each statement's ``scalar`` line or its RowOp (a statement without either raises
+    CodegenError).
     """
     entries: list[Stmt] = []
     buckets: dict[int, list[Stmt]] = defaultdict(list)
@@ -95,10 +115,9 @@ def schedule(
         op = "+=" if s.accumulate else "="
         comment = f"  # {s.comment}" if s.comment else ""
         if scalar:
-            if s.scalar is None:
-                raise CodegenError(f"{s.target} = {s.code} has no form for one example")
-            line = s.scalar if s.accumulate else f"{s.target} = {s.scalar}"
-            records.append(_Record(s.target, None, [line]))
+            if s.row is None and (s.scalar is None or s.accumulate):
+                raise CodegenError(f"{s.target} {op} {s.code} has no form for one example")
+            records.append(_Record(s.target, None, [s.row or f"{s.target} = {s.scalar}"]))
             done.add(s.target)
             return
         # a hoisted definition is one of our own NumPy calls: a fresh array (never a view of X or y)
@@ -148,21 +167,22 @@ class _Record:
 
     target: str
     expr: sp.Expr | None = None
-    lines: list[str] | None = None
+    lines: list[str | RowOp] | None = None
     fresh: bool = False  # the target is a new array made here (so it may be overwritten once dead)
 
     def reads(self) -> set[str]:
         if self.expr is not None:
             return {s.name for s in self.expr.free_symbols}
-        return set(re.findall(r"[A-Za-z_]\w*", "\n".join(self.lines)))
+        return set(re.findall(r"[A-Za-z_]\w*", "\n".join(map(str, self.lines))))
 
 
-def _print_records(records: list[_Record], arrays: set[str] | None, scalar: bool = False) -> list[str]:
-    """The lines of ``records``; with ``arrays``, element-wise sums reuse arrays no later line reads."""
+def _print_records(records: list[_Record], arrays: set[str] | None, scalar: bool = False) -> list[str | RowOp]:
+    """The lines of ``records`` (RowOp for one example's work on a row); with ``arrays``, element-wise sums reuse
+    arrays no later line reads."""
     last_use = {name: k for k, r in enumerate(records) for name in r.reads()}
     arrayish = set(arrays or ())
     fresh: set[str] = set()
-    lines: list[str] = []
+    lines: list[str | RowOp] = []
     for k, r in enumerate(records):
         if r.expr is None:
             lines += r.lines
@@ -203,6 +223,7 @@ __all__ = [
     "PRE",
     "ROWS",
     "CodegenError",
+    "RowOp",
     "Stmt",
     "Val",
     "free_names",
