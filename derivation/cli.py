@@ -423,6 +423,23 @@ def _python_variable(text: str) -> str:
     return f"{name}[{sub}]"
 
 
+def _expression_entry(expr, variable: str):
+    """--wrt z[j] where the expression writes z_k (an indexed name of its own, not one of θ's table): z's entry j,
+    j a free index like θ_j's.  None when the expression has no indexed name of that spelling."""
+    import sympy as sp
+
+    from .parsing import read_expr
+
+    found = re.fullmatch(r"([A-Za-z]+)\[([A-Za-z])\]", variable)
+    if found is None:
+        return None
+    bases = {a.base for a in expr.atoms(sp.Indexed) if str(a.base.label) == found[1]}
+    if len(bases) != 1:
+        return None
+    index = read_expr(f"theta[{found[2]}]", allow_new_symbols=True).indices[0]  # θ_j's j: an integer index
+    return bases.pop()[index]
+
+
 def _derive(args: argparse.Namespace) -> int:
     import sympy as sp
 
@@ -436,7 +453,9 @@ def _derive(args: argparse.Namespace) -> int:
             expr = parse_latex(args.expr, model_context("logistic"))  # h_θ, J and G as in the course
         else:
             expr = read_expr(args.expr, allow_new_symbols=True)
-        wrt = read_expr(_python_variable(args.wrt), allow_new_symbols=True)
+        wrt = _expression_entry(expr, _python_variable(args.wrt))
+        if wrt is None:
+            wrt = read_expr(_python_variable(args.wrt), allow_new_symbols=True)
     except ParseError as error:
         raise UsageError(f"cannot read the input: {error}") from None
     if not (isinstance(wrt, sp.Symbol) or isinstance(wrt, sp.Indexed)):

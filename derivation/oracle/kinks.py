@@ -27,6 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 import sympy as sp
+from sympy.core.relational import Relational
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..core.functions.piecewise import relu, step
@@ -124,7 +125,7 @@ def _here(node: sp.Basic) -> list[sp.Expr]:
         return [a - b for a, b in itertools.combinations(node.args, 2)]
     if isinstance(node, sp.Piecewise):
         conditions = [c for _, c in node.args if isinstance(c, sp.Basic)]
-        return [r.lhs - r.rhs for c in conditions for r in c.atoms(sp.Relational) if not isinstance(r, (sp.Eq, sp.Ne))]
+        return [r.lhs - r.rhs for c in conditions for r in c.atoms(Relational) if not isinstance(r, (sp.Eq, sp.Ne))]
     return []
 
 

@@ -1,0 +1,44 @@
+"""`derive --wrt z_j` where the expression writes a vector of its own (z_k inside Σ_k), as users of softmax do.
+
+Tester 13's d04: ∂/∂z_j log Σ_k e^{z_k} was refused ("only names from the table can be subscripted"); a
+Piecewise the derivation reached was "undecided" because the kink finder named sympy.Relational, which does not
+exist.  Expected values come from central differences of the expression written here in NumPy.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from central import central_differences
+from cli_runner import run_cli
+
+LSE = r"\log\left(\sum_{k=1}^{K} e^{z_k}\right)"
+
+
+@pytest.mark.parametrize("wrt", ["z_j", "z_{j}", "z[j]"])
+def test_the_derivative_of_log_sum_exp_by_one_entry_is_softmax_and_every_step_is_checked(wrt):
+    done = run_cli("derive", "--latex", LSE, "--wrt", wrt)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "undecided" not in done.stdout and "✗" not in done.stdout
+    last = [line for line in done.stdout.splitlines() if line.lstrip().startswith("= ")][-1]
+    assert "e^(z_j)/(Σ_{k=1}^{K} e^(z_k))" in last  # softmax_j(z), for j in 1..K
+    # the same number as central differences of log Σ e^z by z_j (an entry inside 1..K)
+    z = np.array([0.3, -1.2, 2.0, 0.5])
+    numeric = central_differences(lambda v: np.log(np.sum(np.exp(v))), z)
+    np.testing.assert_allclose(numeric, np.exp(z) / np.sum(np.exp(z)), rtol=1e-8)
+
+
+def test_a_wrong_entry_in_the_same_expression_is_not_confused_with_theta():
+    done = run_cli("derive", "--latex", LSE + " - z_c", "--wrt", "z_j")
+    assert done.returncode == 0, done.stdout + done.stderr
+    last = [line for line in done.stdout.splitlines() if line.lstrip().startswith("= ")][-1]
+    assert re.search(r"e\^\(z_j\)/\(Σ_\{k=1\}\^\{K\} e\^\(z_k\)\).* − δ_cj", last), last  # softmax_j − [j = c]
+    assert "✗" not in done.stdout and "undecided" not in done.stdout
+
+
+def test_an_entry_of_a_name_the_expression_does_not_use_is_still_refused_in_words():
+    done = run_cli("derive", "--latex", LSE, "--wrt", "q_j")
+    assert done.returncode == 2
+    assert done.stderr.startswith("derivation: error:") and "Traceback" not in done.stderr
