@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.catalog import no_gradient_to_check
 from ..core.models import Model
-from ..derive.costs import renamed_constant
+from ..derive.costs import EPSILON, renamed_constant
 from ..models import get_model
 from ..parsing import ParseError
 from ..parsing.statement import read_gradient
@@ -100,7 +100,32 @@ def check_gradient(
         report = _check(model, grad, latex, python, call, seed, timeout, isolate)
     if model.cost_text is not None and model.labels_note and not model.independent:  # which labels, and why
         report = dataclasses.replace(report, notes=(*report.notes, model.labels_note))
+    numbering = mixed_numbering(model.summary if model.cost_text is not None else None, latex)
+    if numbering is not None:
+        report = dataclasses.replace(report, notes=(*report.notes, numbering))
     return report
+
+
+_FROM_0 = re.compile(r"\\sum\s*_\s*\{\s*i\s*=\s*0\s*\}\s*\^\s*\{\s*m\s*-\s*1\s*\}")
+_FROM_1 = re.compile(r"\\sum\s*_\s*\{\s*i\s*=\s*1\s*\}\s*\^\s*(?:\{\s*m\s*\}|m(?![A-Za-z]))")
+
+
+def mixed_numbering(cost: str | None, latex: str | None) -> str | None:
+    r"""The note for a cost that numbers its examples 0..m−1 and a gradient 1..m (or the other way round): both are
+    read as all m examples, which the user's own numbering does not say (review 9 G05); None otherwise.
+
+    >>> mixed_numbering(r"\frac{1}{2m}\sum_{i=0}^{m-1}(\theta^T x_i - y_i)^2", r"\frac{1}{m}\sum_{i=1}^{m}(…)")[:40]
+    'the cost numbers the examples i = 0..m−1'
+    """
+    if not cost or not latex:
+        return None
+    for own, other, said, written in ((_FROM_0, _FROM_1, "0..m−1", "1..m"), (_FROM_1, _FROM_0, "1..m", "0..m−1")):
+        if own.search(cost) and not other.search(cost) and other.search(latex) and not own.search(latex):
+            return (
+                f"the cost numbers the examples i = {said} and the gradient i = {written}: each sum is read as all m "
+                "examples, each in its own numbering"
+            )
+    return None
 
 
 def _check_renamed(model: Model, letter: str, grad: str | None, latex: str | None, seed: int) -> GradientReport:
@@ -115,7 +140,10 @@ def _check_renamed(model: Model, letter: str, grad: str | None, latex: str | Non
     own = LAMBDA_LATEX.search(written) if latex is not None else LAMBDA_PYTHON.search(written)
     if own is not None:  # λ is not the cost's: reading it as c would make a gradient in another constant right
         raise InputError(f"the cost names its constant {letter}: write {letter}", own.start(), written)
-    spelled = re.compile(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])")
+    if letter == "ε":  # label smoothing's ε, \epsilon in LaTeX, eps or epsilon in Python
+        spelled = re.compile(EPSILON if latex is not None else r"(?<![A-Za-z_.])(?:epsilon|eps)(?![A-Za-z_0-9])")
+    else:
+        spelled = re.compile(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])")
     note = f"{letter} read as λ, the constant of your cost"
     return run_renamed(written, spelled, lambda _: name, run, note)
 

@@ -9,7 +9,7 @@ import sympy as sp
 
 from ..core.models import Model
 from ..core.notation import X as X_MATRIX
-from ..derive.costs import label_clauses
+from ..derive.costs import cost_labels, label_clauses
 from ..models.costs import _ONE_X as ONE_X  # x^{(i)} a number: one definition, show --cost's
 from ..parsing import ParseError
 from ..parsing.statement import read_gradient
@@ -33,6 +33,7 @@ from .latex_reading import (
 )
 from .latex_rewrites import (
     lines_apart,
+    minibatch,
     ng_names,
     ng_written,
     poisson_rate,
@@ -75,13 +76,19 @@ def check_latex(
         report = poisson_rate(text, again, model.name)
         if report is not None:
             return report
-    labels = label_clauses(text)
+    labels = label_clauses(cost_labels(text, model.summary if model.cost_text is not None else None))
     if labels is not None:  # ỹ⁽ⁱ⁾ = (1 − ε)y⁽ⁱ⁾ + ε/2 beside the gradient, as beside the cost: put in where it is used
         try:
             report = again(labels[0], one_feature)
         except (ParseError, InputError) as error:
             raise type(error)(error.message, None, text) from None
-        return dataclasses.replace(report, received=text, notes=(*report.notes, *labels[1]))
+        said = tuple(  # a name the cost defines: its note says it
+            note for note in labels[1] if note.split(" = ")[0] + " = " not in (model.labels_note or "")
+        )
+        return dataclasses.replace(report, received=text, notes=(*report.notes, *said))
+    report = minibatch(text, again)
+    if report is not None:
+        return report
     report = sqrt_norm(text, again)
     if report is None:
         report = slice_rows(text, again)

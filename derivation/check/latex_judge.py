@@ -157,6 +157,11 @@ def judge_latex(problem: Problem, statement, text: str, method: str, seed: int, 
                 report = dataclasses.replace(report, diagnosis=None, worst=None)  # the sums agree: no worst entry
         if report.status != CORRECT:
             break
+    if report.status == CORRECT and target in (DESCENT, ASCENT) and isinstance(values, Scaled) and "m·" in values.of:
+        # Σ(h − y)x_j with no 1/m: right only as m·∇J, a step m times the course's (tester 13 t13, t02): the
+        # verdict's first line says so, not a note under a plain ✓
+        kind += f" that steps by {values.of}, m times the step of ∇J (no 1/m: α must be m times smaller)"
+        report = dataclasses.replace(report, input_kind=kind)
     if report.status == CORRECT and statement.per_example and per_example.names_mean_cost(text, statement.costs):
         rows = {scope: found[min(choice, len(found) - 1)] for scope, found in rows_by_scope.items()}
         report = _one_example_for_j(problem, statement, report, rows, base | {"seed": seed}, lam_used, text)

@@ -185,6 +185,9 @@ def _accented(message: str) -> str | None:
     sign = found.groupdict().get("sign") or letter_sign(name) + "\u0304"
     mean = rf"\frac{{1}}{{m}}\sum_{{i=1}}^m {name}^{{(i)}}"
     instead = f"for its mean, {mean}" if name in ("x", "y") and found["accent"] != r"\hat" else "its value"
+    if found["accent"] == r"\tilde":  # ỹ: a smoothed or ±1 label, never y itself (review 10 R4)
+        beside = rf", \quad \tilde{{{name}}}^{{(i)}} = 0.9{name}^{{(i)}} + 0.05" if name == "y" else ""
+        instead = f"its value; or define it beside the gradient{beside}" if beside else "its value"
     return f"{sign}: check --latex reads no definition of it; write it out in its place ({instead})"
 
 

@@ -172,6 +172,28 @@ def poisson_rate(text: str, run, model_name: str) -> GradientReport | None:
     return dataclasses.replace(report, holds_for=held)
 
 
+# d2l's mini-batch: Σ_{i ∈ ℬ} over the batch and its size |ℬ|: read as the whole batch, Σ_{i=1}^m and m
+_BATCH = r"(?:\\mathcal\s*\{\s*B\s*\}|\\mathcal\s+B|B)"
+_MINIBATCH = re.compile(
+    rf"(?P<sum>\\sum\s*_\s*\{{\s*i\s*(?:\\in|∈)\s*{_BATCH}\s*\}})"
+    rf"|(?P<size>(?:\\left\s*)?(?:\||\\lvert|\\vert)\s*{_BATCH}\s*(?:\\right\s*)?(?:\||\\rvert|\\vert))"
+)
+MINIBATCH_NOTE = (
+    "the mini-batch ℬ read as all m examples (Σ_{i∈ℬ} as Σ_{i=1}^m, |ℬ| as m): the rule for any batch is this one "
+    "on the batch's examples"
+)
+
+
+def minibatch(text: str, run) -> GradientReport | None:
+    r"""``\sum_{i \in \mathcal{B}}`` and ``|\mathcal{B}|`` (d2l's mini-batch SGD, t09) read as the full batch; None
+    when the text sums over no batch."""
+    if not any(use.group("sum") for use in _MINIBATCH.finditer(text)):
+        return None
+    return run_renamed(
+        text, _MINIBATCH, lambda use: r"\sum_{i=1}^{m}" if use.group("sum") else " m ", run, MINIBATCH_NOTE
+    )
+
+
 def sqrt_norm(text: str, run) -> GradientReport | None:
     """√(vᵀv) read as the norm ‖v‖, a number, as --cost reads it (one definition of the rewrite: the cost's); None
     when the text has none."""

@@ -331,6 +331,7 @@ def _read_with_clauses(text: str, latex: bool):
     """
     said: list[str] = []
     if latex:
+        text = _TILDE_NAME.sub(lambda use: " " * (use.end("name") - use.start() - 1) + use["letter"], text, count=1)
         text, said = _where_clauses(text)
     if latex and bias_outside(text):
         raise CostError(BIAS_OUTSIDE)
@@ -339,9 +340,15 @@ def _read_with_clauses(text: str, latex: bool):
             raise CostError(_NOT_THE_BIAS)
         text = _B.sub(r"\\lambda ", text)  # + b\sum|θ_j|, \frac{b}{2m}: a constant, as a and c are
         said = [*said, _CONSTANT_NOTE.format("b")]
+    if latex and _ZETA_CALL.search(text) and not re.search(_used(r"\zeta") + _EXAMPLE + r"\s*=", text):
+        text = _ZETA_CALL.sub(r"\\operatorname{softplus}", text)  # Goodfellow's ζ(x) = log(1 + eˣ)
+        said = [*said, _ZETA_NOTE]
     try:
         return text, read_written_cost(text, latex=latex), said
     except CostError as error:
+        if latex and "\\lambda" not in text and _FREE_EPSILON.match(str(error)):  # label smoothing's ε: a constant
+            text = _EPSILON.sub(r"\\lambda ", text)
+            return text, read_written_cost(text, latex=latex), [*said, _CONSTANT_NOTE.format("ε")]
         found = _FREE.match(str(error)) if latex and "\\lambda" not in text else None
         letter = found and (found.group("a") or found.group("b"))
         if not letter or letter not in _CONSTANT_LETTERS:
@@ -356,6 +363,13 @@ def _read_with_clauses(text: str, latex: bool):
         return text, read_written_cost(text, latex=latex), [*said, _CONSTANT_NOTE.format(letter)]
 
 
+# Bishop's regularised error Ẽ(w) = … named on the left: the cost's name, as E is (k10, k11)
+_TILDE_NAME = re.compile(r"^\s*\\(?:wide)?tilde\s*\{\s*(?P<letter>[EJL])\s*(?P<name>\})(?=[^=]*=)")
+_FREE_EPSILON = re.compile(r"^unknown name\(s\) (?:var)?epsilon in the cost")
+EPSILON = r"\\(?:var)?epsilon(?![A-Za-z])"
+_EPSILON = re.compile(EPSILON)
+_ZETA_CALL = re.compile(r"\\zeta(?=\s*(?:\\left\s*|\\[bB]igg?l?\s*)?[(\[])")  # ζ(…), ζ\left(…\right)
+_ZETA_NOTE = "ζ(u) read as the softplus function log(1 + eᵘ), as Goodfellow et al. write it"
 _CONSTANT_NOTE = "{} is read as a constant parameter, as λ is: the derivation writes it λ (sampled as λ)"
 # b: the bias only where it is added to a linear form (wᵀx + b, b + θᵀx) or named a parameter (f_{w,b}, J(w, b))
 _B = re.compile(r"(?<![A-Za-z\\])b(?![A-Za-z])(?!\s*(_|\^\s*\{?\s*\())")
@@ -432,7 +446,7 @@ def _term(text: str, direction: int, keep: bool = False) -> str:
     return term
 
 
-_CONSTANT_READ = re.compile(r"(?:^|; )([a-z]) is read as a constant parameter, as λ is", re.M)
+_CONSTANT_READ = re.compile(r"(?:^|; )([a-zε]) is read as a constant parameter, as λ is", re.M)
 
 
 def renamed_constant(model) -> str | None:
@@ -493,6 +507,26 @@ def label_clauses(text: str) -> tuple[str, list[str]] | None:
         return None
     rewritten, said = _where_clauses(text)
     return (rewritten, said) if said else None
+
+
+def cost_labels(text: str, cost_text: str | None) -> str:
+    r"""A gradient's ``text`` with the label clauses its cost defines (``, \quad \tilde{y}^{(i)} = 0.9y^{(i)} + 0.05``)
+    that it uses without defining them itself written beside it, so :func:`label_clauses` puts them in: ỹ is the
+    cost's ỹ, never y (review 10 R4)."""
+    if not cost_text:
+        return text
+    added = []
+    for clause in _CLAUSE.finditer(cost_text):
+        name = clause.group("name")
+        if not re.match(_ACCENT, name) or not clause.group("body").strip():
+            continue
+        used = re.compile(_used(name) + _EXAMPLE)
+        if used.search(text) and not re.search(_used(name) + _EXAMPLE + r"\s*=", text):
+            written = cost_text[clause.start("name") : clause.end("body")]
+            if "\\lambda" not in cost_text:  # the cost's ε was read as λ (_read_with_clauses): the same here
+                written = _EPSILON.sub(r"\\lambda ", written)
+            added.append(written)
+    return text + "".join(rf", \quad {clause}" for clause in added)
 
 
 def _unicode_name(name: str) -> str:
@@ -571,4 +605,4 @@ def _per_example(text: str) -> str:
     )
 
 
-__all__ = ["CostForms", "cost_forms", "derive_cost", "label_clauses", "model_from_cost"]
+__all__ = ["EPSILON", "CostForms", "cost_forms", "cost_labels", "derive_cost", "label_clauses", "model_from_cost"]

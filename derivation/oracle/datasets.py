@@ -56,6 +56,7 @@ class Dataset:
     W: np.ndarray | None = None
     Y: np.ndarray | None = None
     K: int = 0
+    weights: np.ndarray | None = None  # w⁽ⁱ⁾, a positive weight per example, for a weighted cost Σ w⁽ⁱ⁾ℓᵢ
 
     @property
     def p(self) -> int:
@@ -120,12 +121,20 @@ def make_datasets(
         lam = round(float(rng.uniform(0.5, 2.0)), 2)
         data = Dataset(m, n, X, y, theta, lam)
         out.append(_classes(rng, data, len(out)) if labels == "onehot" else data)
+    out = [replace(data, weights=_weights(seed, index, data.m)) for index, data in enumerate(out)]
     cost = getattr(model, "matrix_cost", None)
     kinks = matrix_kinks(cost) if cost is not None else []
     return tuple(_across_kinks(kinks, data, (seed, index)) for index, data in enumerate(out))
 
 
 MOST_REDRAWS = 32
+WEIGHT_RANGE = (0.1, 2.0)
+
+
+def _weights(seed: int, index: int, m: int) -> np.ndarray:
+    """Example weights w⁽ⁱ⁾ in WEIGHT_RANGE, from a generator of their own (seed, dataset, 1): the other data of a
+    seed stay as they were.  Unequal, so a gradient that drops w⁽ⁱ⁾ or puts it twice shows."""
+    return np.random.default_rng((seed, index, 1)).uniform(*WEIGHT_RANGE, m).round(2)
 
 
 def _across_kinks(kinks: list, data: Dataset, stream: tuple[int, int]) -> Dataset:
@@ -262,6 +271,12 @@ class DatasetLeaves:
             check_range(rows, matrix.shape[0], f"first index of {name}", self.row_offset if name == "y" else 0)
             check_range(cols, matrix.shape[1], f"class index of {name}", 0)
             return matrix[rows, cols]
+        if name == "w" and len(indices) == 1 and node.base.is_positive:  # w⁽ⁱ⁾: example i's weight
+            if self.data.weights is None:
+                raise EvalError("example weights w^{(i)}: this dataset has none")
+            idx = np.asarray(indices[0]) - self.row_offset
+            check_range(idx, self.data.m, "example index of w", self.row_offset)
+            return self.data.weights[idx]
         if name in ("y", "theta") and len(indices) == 1:
             vector = self.matrices[name][:, 0]
             offset = self.row_offset if name == "y" else 0

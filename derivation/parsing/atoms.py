@@ -64,6 +64,9 @@ _DEFAULT_LIMITS = {"i": (1, m), "j": (0, n), "k": (0, n), "c": (1, K)}  # \sum_k
 _BOLD = frozenset((r"\mathbf", r"\boldsymbol", r"\bm", r"\pmb", r"\mathbb", r"\mathds", r"\mathbbm"))
 _CONDITIONS = ("iverson", "condition")  # u > 0 in brackets, parentheses or braces
 _HATS = frozenset((r"\hat", r"\widehat", r"\bar", r"\overline"))  # a name of its own: ŷ the prediction, x̄ a mean
+# ỹ, θ̃, w̃: a name of its own too (a smoothed or ±1 label, a θ with θ₀ = 0), never the letter without its tilde
+# (review 10 R4: ỹ defined nowhere was read as y, and a gradient with it got ✓); X̃ stays X, which has its ones column
+_TILDES = frozenset((r"\tilde", r"\widetilde"))
 _ONE_DIGIT = re.compile(r"[0-9]")
 
 
@@ -176,6 +179,8 @@ class AtomReader:
                 return lark.Tree("indicator", [], meta=atom.meta)  # \mathbb{I}(u > 0); alone, I
             if atom.data == "accent" and str(atom.children[0]) in _HATS:
                 return lark.Tree("hat", [inner_atom, atom.children[0]], meta=atom.meta)
+            if atom.data == "accent" and str(atom.children[0]) in _TILDES and self.tilde_named(inner_atom):
+                return lark.Tree("tilde", [inner_atom, atom.children[0]], meta=atom.meta)
             if atom.data == "accent" and inner_atom.data == "letter" and inner_atom.children[0] == "I":
                 # Ĩ, Ī, Î name a matrix made from the identity (review 10: Ĩ said in words to have a 0 first entry
                 # was read as I, and a penalised bias got ✓): never I itself
@@ -186,6 +191,25 @@ class AtomReader:
                 )
             atom = inner_atom
         return atom
+
+    @staticmethod
+    def tilde_named(letter: lark.Tree) -> bool:
+        r"""Whether a tilde on ``letter`` makes a name of its own: on any letter but X (\tilde X is X) and I (refused
+        below as the identity it is not)."""
+        return letter.data in ("letter", "command") and str(letter.children[0]) not in ("X", "I")
+
+    def tilde(self, atom: lark.Tree, sub, sup, primes: int, node):
+        r"""ỹ⁽ⁱ⁾, θ̃: the value a definition gives it (``\tilde{y} = …`` read by verify), else a refusal that says
+        to define it: reading it as the plain letter would check another formula."""
+        name = str(atom.children[0].children[0])
+        for key in (rf"\tilde{{{name}}}", rf"\widetilde{{{name}}}"):
+            if key in self.context.defined:
+                return self.defined(key, sub, sup, primes, node)
+        shown = {r"\theta": "θ", r"\mu": "μ", r"\beta": "β"}.get(name, name.removeprefix("\\"))
+        raise self.fail(
+            node,
+            f"{shown}\u0303 is used but not defined: write \\tilde{{{name}}} = … first (it is not {shown} itself)",
+        )
 
     def single_atom(self, script) -> lark.Tree | None:
         """The one bare atom a script or group consists of, or None."""
@@ -315,6 +339,8 @@ class AtomReader:
             return self.command(str(atom.children[0]), sub, sup, primes, node)
         if kind == "hat":
             return self.hat(atom, sub, sup, primes, node)
+        if kind == "tilde":
+            return self.tilde(atom, sub, sup, primes, node)
         if kind == "accent" and str(atom.children[0]) in _HATS:
             return self.hat(self.unwrap(atom), sub, sup, primes, node)
         if kind in ("ones", "indicator") and sub is not None and self.condition_of(sub) is not None:

@@ -49,7 +49,8 @@ rejects, with the position, whatever it does not understand:
 Also what users write: ``\hat{y}^{(i)}``, ``\hat y_i`` → h(i) (a bare ``\hat{y}`` or ``h_\theta(X)``: the vector
 of predictions); ``X'``, ``\tilde X`` → X (it has the ones column); ``x_{ij}``, ``x_{i,j}`` → ``x[i, j]``;
 ``x_i`` after ``\theta^T`` or inside ``h_\theta`` → example i; ``\cfrac``, ``\dfrac``, ``\tfrac``; ``\{ \}`` as
-parentheses; ``\vec``, ``\tilde`` change no meaning; ``\theta^{(t)}`` is θ at step t;
+parentheses; ``\vec`` changes no meaning; ``\tilde`` on any other letter than X (ỹ, θ̃) names something of the
+text's own, read from its definition or refused; ``\theta^{(t)}`` is θ at step t;
 ``f_{\mathbf{w},b}(\mathbf{x}^{(i)})`` (also ``f_{w,b}``, ``f_\theta``) is h_θ(x⁽ⁱ⁾) and
 ``\mathbf{w} \cdot \mathbf{x}^{(i)}`` is wᵀx⁽ⁱ⁾; ``\lbrace``, ``\rbrace``.  The context adds the
 (w, b) convention (``weights``: w_j = θ_j, wᵀx⁽ⁱ⁾ = Σ_{k≥1} θ_k x_k⁽ⁱ⁾, b = θ₀), the entry index of a vector
