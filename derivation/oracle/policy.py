@@ -15,14 +15,18 @@ cannot drift apart again:
   which leaves are met, nor on which other leaves exist, nor on the process
   (no ``hash()``), so the same seed gives the same points and the same report;
 * **ranges** – labels y in (0.05, 0.95), λ in (0.5, 2), everything else in
-  (−1.5, 1.5) (:func:`leaf_range`), decided by identity with the notation's objects.
+  (−1.5, 1.5) (:func:`leaf_range`), decided by identity with the notation's objects; inside
+  :func:`binary_labels` the labels take the model's two values instead (0/1, ±1: :func:`leaf_value`).
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import itertools
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache, wraps
 from typing import Any
 
@@ -130,6 +134,36 @@ def _range_kind(base: sp.Basic) -> tuple[float, float] | None:
     return None
 
 
+_BINARY: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar("binary_labels", default=None)
+
+
+@contextmanager
+def binary_labels(values: tuple[float, float]) -> Iterator[None]:
+    """Inside: every label y⁽ⁱ⁾ (the notation's y, Y, y.label) is drawn from ``values`` (0/1, −1/+1), each example's
+    own way at each point, the model's labels rather than (0.05, 0.95); every other leaf as before.
+
+    >>> with binary_labels((0.0, 1.0)):
+    ...     sorted({leaf_value(0, p, "y[1]", y) for p in range(40)})
+    [0.0, 1.0]
+    >>> 0.05 < leaf_value(0, 0, "y[1]", y) < 0.95
+    True
+    """
+    token = _BINARY.set(values)
+    try:
+        yield
+    finally:
+        _BINARY.reset(token)
+
+
+def leaf_value(seed: int, point: int, key: str, base: sp.Basic) -> float:
+    """The value of leaf ``key`` (of ``base``) at ``point``: :func:`draw` in :func:`leaf_range`, or inside
+    :func:`binary_labels` one of the model's two labels for a label."""
+    values = _BINARY.get()
+    if values is not None and _range_kind(base) is LABEL_RANGE:
+        return values[0] if draw(seed, point, key, 0.0, 1.0) < 0.5 else values[1]
+    return draw(seed, point, key, *leaf_range(base, point))
+
+
 @_memoised_on_leaf
 def _declared_positive(base: sp.Basic) -> bool:
     return bool(getattr(base, "is_positive", None))
@@ -228,6 +262,7 @@ __all__ = [
     "SIZES",
     "TOLERANCE",
     "agree",
+    "binary_labels",
     "complex_or_float",
     "draw",
     "draw_index",
@@ -237,6 +272,7 @@ __all__ = [
     "index_values",
     "label_row",
     "leaf_range",
+    "leaf_value",
     "sample_points",
     "where_sampled",
     "widening",

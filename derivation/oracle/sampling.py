@@ -36,10 +36,9 @@ from .policy import (
     TOLERANCE,
     agree,
     complex_or_float,
-    draw,
     draw_index,
     label_row,
-    leaf_range,
+    leaf_value,
     sample_points,
     where_sampled,
 )
@@ -82,7 +81,7 @@ class SampledLeaves:
     def value(self, point: int, key: str, base: sp.Basic) -> float:
         used = self.used[point]
         if key not in used:
-            used[key] = draw(self.seed, self.ids[point], key, *leaf_range(base, self.ids[point]))
+            used[key] = leaf_value(self.seed, self.ids[point], key, base)
         return used[key]
 
     def symbol(self, node: sp.Symbol):

@@ -30,6 +30,11 @@ _SEPARATOR = re.compile(r",\s*\\q?quad(?![A-Za-z])")  # a = b, \qquad c = d: two
 # a = b \implies c = d, a = b \quad\Rightarrow\quad c = d: two equations
 _IMPLIES = re.compile(r"\\(implies|Rightarrow|Longrightarrow|therefore|iff|Leftrightarrow)(?![A-Za-z])")
 _RELATION_NOTE = re.compile(r"\\(underset|overset|stackrel)\s*\{")
+# a = b \quad\text{and}\quad c = d: two equations, each checked (an "=" on both sides of the words)
+_AND = re.compile(
+    r"(\\q?quad(?![A-Za-z])\s*|\\[,;:]\s*)*\\(text|textrm|mbox)\s*\{\s*(and|,\s*and|as\s+well\s+as)\s*\}"
+    r"(\s*(\\q?quad(?![A-Za-z])|\\[,;:]|~))*"
+)
 # The relations that define a name, read as "=": a \equiv b, a \triangleq b, a \coloneqq b, a \mathrel{:}= b,
 # a \mathrel{:=} b (":=" is read at its "=", \stackrel{\text{def}}{=} by _RELATION_NOTE). layout.py reads it too.
 _DEFINES_SIGNS = "≔≜≝≡"  # the same relations typed as Unicode characters
@@ -173,6 +178,7 @@ def _row_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
                 pos = env.end()
                 continue
             brk = _ROW_BREAK.match(work, pos) or (_IMPLIES.match(work, pos) if depth == 0 else None)
+            brk = brk or (_and_at(work, row_start, pos, end) if depth == 0 else None)
             if brk and depth == 0 and envs <= 0:
                 rows.append((row_start, pos))
                 row_start = pos = brk.end()
@@ -182,6 +188,19 @@ def _row_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
         pos += 1
     rows.append((row_start, end))
     return rows
+
+
+def _and_at(work: str, row_start: int, pos: int, end: int) -> re.Match | None:
+    r"""``\quad\text{and}\quad`` at ``pos`` between two equations of one row (an "=" before it in the row and one after
+    it before the next ``\\``), else None: "a = b \text{ and } c" alone stays one row."""
+    found = _AND.match(work, pos)
+    if found is None:
+        return None
+    rest = _ROW_BREAK.split(work[found.end() : end], maxsplit=1)[0]
+    return found if _EQUALS.search(work, row_start, pos) and _EQUALS.search(rest) else None
+
+
+_EQUALS = re.compile(r"(?<![<>!:\\])=")
 
 
 def _condition_at(work: str, pos: int, end: int) -> bool:

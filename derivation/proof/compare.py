@@ -231,8 +231,14 @@ def _memo_sides(left, right, names: tuple):
 
 
 @lru_cache(maxsize=4096)
-def verdict_of(lhs: sp.Expr, rhs: sp.Expr, seed: int) -> Verdict:
-    return checked_equality(lhs, rhs, seed)
+def verdict_of(lhs: sp.Expr, rhs: sp.Expr, seed: int, labels: tuple[float, float] | None = None) -> Verdict:
+    """``lhs = rhs`` at sampled points; with ``labels`` (0/1, ±1) every label y⁽ⁱ⁾ takes one of those two values."""
+    if labels is None:
+        return checked_equality(lhs, rhs, seed)
+    from ..oracle.policy import binary_labels
+
+    with binary_labels(labels):
+        return checked_equality(lhs, rhs, seed)
 
 
 __all__ = [

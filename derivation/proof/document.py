@@ -793,7 +793,7 @@ def _vector_names(chains: list[Chain]) -> dict[str, str]:
     return vectors
 
 
-_FUNCTION_NAME = r"(?:h|\\ell|\\mathcal\s*\{\s*L\s*\}|[A-Za-fk-ln-wz](?:_\{?[A-Za-z0-9]\}?)?|\\ell_\{?[a-z]\}?)"
+_FUNCTION_NAME = r"(?:h|\\ell|\\zeta|\\mathcal\s*\{\s*L\s*\}|[A-Za-fk-ln-wz](?:_\{?[A-Za-z0-9]\}?)?|\\ell_\{?[a-z]\}?)"
 _PARAMETER = r"(?:[a-z]|\\theta|\\beta|\\mathbf\s*\{\s*[a-z]\s*\})"
 # h(x) = …, \ell(\theta; x, y) = …: a function of the text's own, with its parameters (letters)
 _FUNCTION_DEFINED = re.compile(
@@ -856,7 +856,8 @@ def _own_in_words(name: str) -> tuple[re.Pattern, ...]:
     )
 
 
-_ARGUMENTS = r"\s*(?:\\left\s*)?\((?P<args>(?:[^()]|\([^()]*\))*)(?:\\right\s*)?\)"
+# two levels of parentheses inside the argument: ζ((1 − 2y^{(i)})θᵀx^{(i)})
+_ARGUMENTS = r"\s*(?:\\left\s*)?\((?P<args>(?:[^()]|\((?:[^()]|\([^()]*\))*\))*)(?:\\right\s*)?\)"
 _APPLIED_WORDS = "read {name}(…) as its definition (line {line}) at the arguments written"
 # the model's J, σ's g, a probability, f_{w,b}: read elsewhere
 _NOT_FUNCTIONS = {"J", "g", "G", "p", "P", "f", "e", "d"}
@@ -912,7 +913,8 @@ class _Functions:
 
                 def put(found: re.Match, f: _Function = f) -> str:
                     nonlocal changed
-                    args = [a.strip() for a in re.split(r"[,;]", found.group("args"))]
+                    written = re.sub(r"\\right\s*$", "", found.group("args"))  # ζ\left(…\right): \right no argument
+                    args = [a.strip() for a in re.split(r"[,;]", written)]
                     if len(args) != len(f.params) or (
                         not f.always and all(_same(a, p) for a, p in zip(args, f.params, strict=True))
                     ):
@@ -921,9 +923,13 @@ class _Functions:
                     used.append(f)
                     body = f.body
                     for param, arg in zip(f.params, args, strict=True):
-                        if not _same(arg, param):  # −θᵀx into 1 − z: in parentheses
+                        if not _same(arg, param):  # −θᵀx into 1 − z: in parentheses; 2θᵀx into e^x: braced
+                            name = rf"(?<![A-Za-z\\]){re.escape(param)}(?![A-Za-z])"
+                            body = re.sub(rf"\^\s*{name}", lambda _, a=arg: f"^{{{a}}}", body)
+                            grouped = arg if re.fullmatch(r"\\?[A-Za-z]+", arg) else rf"\left({arg}\right)"
+                            body = re.sub(rf"{name}(?=\s*\^)", lambda _, a=grouped: a, body)  # x^2 at 2θᵀx
                             arg = rf"\left({arg}\right)" if re.search(r"[-+]", arg) else arg
-                            body = re.sub(rf"(?<![A-Za-z\\]){re.escape(param)}(?![A-Za-z])", lambda _, a=arg: a, body)
+                            body = re.sub(name, lambda _, a=arg: a, body)
                     return rf"\left({body}\right)"
 
                 text = re.sub(pattern, put, text)

@@ -39,12 +39,13 @@ import sympy as sp
 
 from ..core.functions import expand_abbreviations
 from ..core.functions import sigmoid as core_sigmoid
-from ..core.notation import K, Theta, X, i, j, lam, theta
+from ..core.notation import K, Theta, X, Y, i, j, lam, theta
 from ..core.notation import y as y_indexed
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
 from ..models import MODELS
 from ..oracle.canonical import CANONICAL_MEMOS, memoised_on_tree, plain, side_indices
+from ..oracle.datasets import labels_of
 from ..oracle.policy import SIZES
 from ..parsing import LatexContext, line_of
 from ..parsing.atoms import CATCH
@@ -166,6 +167,7 @@ def verify_text(
     if hypothesis is not None:
         chain_context(hypothesis)  # an unknown model: the catalog's KeyError before anything is read
     typed, text = text, lower_targets(text)  # de Freitas's (Xθ − Y)ᵀ(Xθ − Y): Y the targets, read as y
+    lowered, text = text, summed_classes(text)  # p_c = e^{z_c}/Σ_k e^{z_k}: Σ_k over the classes 1..K
     chains = extract_chains(text)
     declared = declarations(definitions) + _zeroed_identity(text, chains)
     # J(w, b) = … of one weight and one feature, or y = m x + c: the text's own cost, no model's
@@ -252,12 +254,41 @@ def verify_text(
     elif hypothesis is None and any(step.status == FAILS for step in steps):
         shown += ", the default (--hypothesis MODEL if your text means another model)"
     name = "the text's cost" if not isinstance(model, str) else model
-    if typed != text:
+    if typed != lowered:
         steps = [said_of_y(step, chains, typed, CAPITAL_Y_WORDS) for step in steps]
     return ProofReport(tuple(steps), tuple(chains), name, shown, seed, typed)
 
 
 DEFAULT_HYPOTHESIS = "logistic"
+# p_c = \frac{e^{z_c}}{\sum_k e^{z_k}}: a bare Σ over the letter of a softmax's denominator runs over the classes
+_SOFTMAX_SUM = re.compile(
+    r"\\frac\s*\{\s*(?:e\s*\^|\\exp)\s*\{?\s*\(?\s*(?P<score>[a-z])\s*_\s*\{?\s*(?P<own>[a-z])\s*\}?\s*\)?\s*\}?\s*\}"
+    r"\s*\{\s*\\sum\s*_\s*(?:\{\s*(?P<letter>[a-z])\s*\}|(?P<bare>[a-z])(?![A-Za-z]))\s*"
+    r"(?:e\s*\^|\\exp)\s*\{?\s*\(?\s*(?P=score)\s*_\s*\{?\s*(?P=letter)?(?P=bare)?"
+)
+
+
+def summed_classes(text: str) -> str:
+    r"""``text`` with each bare ``\sum_k`` written ``\sum_{k=1}^{K}`` where k is the letter a softmax's denominator
+    sums over (p_c = e^{z_c}/Σ_k e^{z_k}, L = −Σ_k y_k log p_k): read bare, Σ_k ran over the features 0..n.  A text
+    that also writes k on θ, x or w (a feature index) is left as it is.
+
+    >>> summed_classes(r"p_c = \frac{e^{z_c}}{\sum_k e^{z_k}}, L = -\sum_k y_k \log p_k")
+    'p_c = \\frac{e^{z_c}}{\\sum_{k=1}^{K} e^{z_k}}, L = -\\sum_{k=1}^{K} y_k \\log p_k'
+    """
+    letters = set()
+    for found in _SOFTMAX_SUM.finditer(text):
+        letter = found["letter"] or found["bare"]
+        if letter != found["own"] and letter not in "jin":
+            letters.add(letter)
+    for letter in letters:
+        if re.search(rf"(?:\\theta|\\beta|(?<![A-Za-z\\])[xw])\s*_\s*\{{?\s*{letter}(?![A-Za-z])", text):
+            continue
+        bare = rf"\\sum\s*_\s*(?:\{{\s*{letter}\s*\}}|{letter}(?![A-Za-z]))(?!\s*\^)(?!\s*=)"
+        text = re.sub(bare, lambda _, k=letter: rf"\sum_{{{k}=1}}^{{K}}", text)
+    return text
+
+
 _ROW_BREAK = re.compile(r"^\s*&?\s*\\\\\s*&?\s*$")  # ' \\\n' between two rows of one align: the same system
 
 
@@ -625,13 +656,17 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
                                  **base))  # fmt: skip
             continue
         verdict = _each_class(lhs, rhs, other_classes, seed, class_letters)
+        binary = None
+        if verdict.status == FAILS and not other_classes:  # true only for the model's own labels (y ∈ {0, 1})?
+            binary = _at_model_labels(lhs, rhs, seed, class_letters, document, hypothesis)
+            verdict = binary[0] if binary is not None else verdict
         # L guessed as the default model's loss in a step with no ŷ to say so: a failure may be the guess's
         guessed = [] if document.named or _HAT.search(left.text + right.text) else used_implied(assumed)
         if guessed and (not verdict.ok or _constant_of(guessed, read[k], lhs, rhs)):
             unreadable = free_letter(text, sp.Symbol(guessed[0]), relation.start)
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
             continue
-        scope = None
+        scope = binary[1] if binary is not None else None
         cost_j = context.costs.get("J")  # (the sigmoid's "cost" is σ(z) itself: no J to read)
         if (
             example
@@ -775,6 +810,31 @@ def _each_class(lhs, rhs, others: tuple, seed: int, letters: dict[str, str] | No
             verdict = dataclasses.replace(verdict, counterexample=example and example | verdict.counterexample)
             return _lettered(verdict, letters)
     return verdict
+
+
+_BINARY_VALUES = {"01": ((0.0, 1.0), "{0, 1}"), "pm1": ((-1.0, 1.0), "{−1, +1}")}
+_BINARY_WORDS = "for y ∈ {values} (the model's labels)"
+_LABEL_LEAVES = (y_indexed, y_indexed.label, Y)
+
+
+def _at_model_labels(lhs, rhs, seed: int, letters, document: Document, model) -> tuple[Verdict, str] | None:
+    """``lhs = rhs`` with every label at the model's own two values (0/1 for logistic, ±1 for logistic-pm1, those of
+    --labels for --cost) when it failed at labels in (0.05, 0.95): (the verdict, where it holds) if it holds there,
+    else None.  Only for a model the user or the text names (never a guessed default), and only for a step whose
+    sides have labels: 2y − 1 = ±1 and y² = y are true of 0/1 labels and of no others."""
+    if not document.named or document.own_cost or not any(lhs.has(a) or rhs.has(a) for a in _LABEL_LEAVES):
+        return None
+    found = MODELS.get(model) if isinstance(model, str) else model
+    kind = getattr(found, "labels", None)
+    if kind is None and getattr(found, "matrix_cost", None) is not None:
+        kind = labels_of(found)
+    if kind not in _BINARY_VALUES:
+        return None
+    values, shown = _BINARY_VALUES[kind]
+    verdict = _lettered(verdict_of(lhs, rhs, seed, values), letters)
+    if verdict.status != HOLDS:
+        return None
+    return verdict, _BINARY_WORDS.format(values=shown)
 
 
 def _lettered(verdict: Verdict, letters: dict[str, str] | None) -> Verdict:
