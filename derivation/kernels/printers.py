@@ -83,6 +83,16 @@ class _Printer(NumPyPrinter):
     def _print_factorial(self, expr):
         return self._print(sp.gamma(expr.args[0] + 1))
 
+    def _print_Min(self, expr):  # two numbers: one ufunc call (SymPy's reduce over a list builds the list)
+        if len(expr.args) != 2:
+            return super()._print_Min(expr)
+        return f"np.minimum({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+
+    def _print_Max(self, expr):
+        if len(expr.args) != 2:
+            return super()._print_Max(expr)
+        return f"np.maximum({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+
     def _print_Ordered(self, expr):
         exact, small = expr.args
         if isinstance(small, FlipSign):  # a − copysign(sa, u): no negation of its own

@@ -113,6 +113,13 @@ class relu(MLFunction):  # noqa: N801 - SymPy functions are lower-case by conven
     def derivative(cls, u):
         return step(u)
 
+    @classmethod
+    def kernel_rewrite(cls, expr):
+        """k·u² − k·ReLU(|u| − d)² → k·min(|u|, d)(2|u| − min(|u|, d)) and k·u − k·ReLU(|u| − d)·sign(u) →
+        k·sign(u)·min(|u|, d): Huber's loss and its clipped residual without subtracting two large numbers (at
+        u = 1e8 the first form kept 8 digits of the loss, at 1e16 none)."""
+        return expr.replace(lambda e: e.is_Add, _clipped_forms)
+
     @staticmethod
     def numpy_eval(z):
         import numpy as np
@@ -125,6 +132,35 @@ class relu(MLFunction):  # noqa: N801 - SymPy functions are lower-case by conven
     @staticmethod
     def mpmath_eval(z):
         return z if z > 0 else mpmath.mpf(0)
+
+
+def _clipped_forms(add: sp.Add) -> sp.Expr:
+    """The sum ``add`` with each pair of terms of :meth:`relu.kernel_rewrite` replaced by its clipped form."""
+    for term in add.args:
+        coeff, rest = term.as_coeff_Mul()
+        squared = rest.is_Pow and rest.exp == 2 and isinstance(rest.base, relu)
+        factors = sp.Mul.make_args(rest)
+        if squared:
+            inner = rest.base.args[0]
+        elif len(factors) == 2 and any(isinstance(f, relu) for f in factors):  # ReLU(|u| − d)·sign(u)
+            inner = next(f for f in factors if isinstance(f, relu)).args[0]
+        else:
+            continue
+        minus_d, magnitude = inner.as_coeff_Add()
+        if not (isinstance(magnitude, sp.Abs) and minus_d.is_negative):
+            continue
+        d = -minus_d
+        others = sp.Add.make_args(add - term)
+        for u in (magnitude.args[0], -magnitude.args[0]):  # |u| = |−u|: the pair may write either
+            if not squared and sp.sign(u) not in factors:
+                continue
+            partner = (-coeff * u**2,) if squared else sp.Add.make_args(sp.expand(-coeff * u))
+            if not all(p in others for p in partner):
+                continue
+            clip = sp.Min(sp.Abs(u), d)
+            clipped = clip * (2 * sp.Abs(u) - clip) if squared else sp.sign(u) * clip
+            return sp.Add(*(t for t in others if t not in partner)) + (-coeff) * clipped
+    return add
 
 
 @register
