@@ -176,3 +176,15 @@ def test_the_command_line_writes_a_compiled_module_that_runs(tmp_path):
     )
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert "numba can compile" in refused.stderr
+
+
+def test_an_overflow_in_the_loop_is_a_warning_as_in_numpy_not_a_silent_inf():
+    X, y, theta = np.array([[1.0, 710.0], [1.0, 0.0]]), np.array([1.0, 0.0]), np.array([0.0, 1.0])  # e^710 > 1.8e308
+    with pytest.warns(RuntimeWarning):
+        want = kernel("poisson").grad(theta, X, y)
+    with pytest.warns(RuntimeWarning, match="overflow or an invalid value"):
+        got = kernel("poisson", compiled=True).grad(theta, X, y)
+    assert np.isinf(want).all() and np.isinf(got).all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a finite answer warns of nothing
+        kernel("poisson", compiled=True).grad(np.array([0.0, 0.5]), X, y)

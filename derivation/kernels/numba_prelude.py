@@ -170,11 +170,20 @@ def _compiled_collect(table, numpy_collect):
         fast = table.get(rows.__name__) if mapper is None else None
         if fast is not None and args[1].flags.c_contiguous:
             try:
-                return fast(*args)
+                sums = fast(*args)
             except numba.core.errors.NumbaError as error:
                 table[rows.__name__] = None
                 first = str(error).strip().splitlines()[0]
                 warnings.warn(f"{rows.__name__[1:-5]} runs in NumPy: numba cannot compile it ({first})", stacklevel=3)
+            else:
+                # NumPy's blocks warn where a number overflows or is invalid; the loop cannot, so its sums say it
+                if not all(np.all(np.isfinite(total)) for total in sums):
+                    warnings.warn(
+                        f"{rows.__name__[1:-5]}: overflow or an invalid value (inf or NaN)",
+                        RuntimeWarning,
+                        stacklevel=3,
+                    )
+                return sums
         return numpy_collect(rows, args, mapper)
 
     return collect
