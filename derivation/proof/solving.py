@@ -42,6 +42,17 @@ TO_ZERO = re.compile(
     r"[^.$]{0,40}?\b(to|equal\s+to|=)\s*(zero|0)\b",
     re.IGNORECASE,
 )
+# "At the minimum the gradient vanishes:", "the derivatives are zero there"
+_VANISHES = re.compile(
+    r"\b(gradient|derivatives?|∇|\\nabla|partials?)\s+(vanish(es)?|(is|are|becomes?|must\s+be)\s+(zero|0))\b",
+    re.IGNORECASE,
+)
+# "Setting it to zero", "We set it equal to zero and solve for θ"
+_IT_TO_ZERO = re.compile(
+    r"\b(set|sets|setting|putting|equating)\s+(it|this|them|these|this\s+gradient)\s+(equal\s+)?(to\s+)?(zero|0)\b",
+    re.IGNORECASE,
+)
+_GRADIENT_WORD = re.compile(r"\b(gradient|derivatives?|partials?)\b|∇|\\nabla", re.IGNORECASE)
 # ⇒, \iff, "hence" opening the text between two equations: the second follows from the first
 IMPLIES = re.compile(
     r"^[\s,.;:$&]*(\\(quad|qquad|;|,|:|\\)\s*&?\s*)*"
@@ -67,7 +78,10 @@ def said_to_zero(text: str, since: int, start: int) -> bool:
     before = re.sub(r"\\begin\s*\{\s*(align|aligned|equation|gather)\*?\s*\}\s*$|\$\$\s*$|\\\[\s*$", "", before)
     ends = list(_SENTENCE_END.finditer(before.rstrip()))
     sentence = before[ends[-1].end() :] if ends else before
-    return bool(TO_ZERO.search(sentence))
+    if TO_ZERO.search(sentence) or _VANISHES.search(sentence):
+        return True
+    # "the gradient is ∇J = …. Setting it to zero:": "it" is the gradient the window before names
+    return bool(_IT_TO_ZERO.search(sentence)) and bool(_GRADIENT_WORD.search(before[: len(before) - len(sentence)]))
 
 
 def inline(text: str, start: int) -> bool:
@@ -145,10 +159,38 @@ def equation_step(text: str, chain: Chain, k: int, number: int, before: int, doc
     sides = _gradient_put_in(lhs, rhs, matrix, seed) if optimum(matrix) is not None else None
     solved = None if sides is None else _at_minimiser(*sides, optimum(matrix), base, seed)
     if solved is not None:
-        return solved
+        return _scaled_gradient(solved, lhs, rhs, matrix, seed)
     if gradient is not None:
         return _rearranged(lhs, rhs, gradient, base, seed)
     return None
+
+
+_SCALES = (sp.Integer(2), sp.Rational(1, 2), sp.Integer(-1), m, 1 / m, 2 * m, 1 / (2 * m))
+_SCALED_WORDS = (
+    "the left side is {factor}·∇J, not ∇J (J of the model, --hypothesis or the text's J): the equation holds at θ* "
+    "all the same, but as a gradient it is off by the factor {factor}"
+)
+
+
+def _scaled_gradient(step: ProofStep, lhs, rhs, matrix, seed: int) -> ProofStep:
+    """``step`` (lhs = 0 held at θ*) with a warning where lhs is c·∇J for a constant c ≠ 1 ((2/m)Xᵀ(Xθ − y) = 0 for
+    J = (1/2m)‖Xθ − y‖²): the zero is the same, the gradient written is not."""
+    if step.status != HOLDS or matrix is None or not (rhs == 0 or isinstance(rhs, sp.ZeroMatrix)):
+        return step
+
+    def entry(gradient):  # ∇J's entry j where the side is one (read entry by entry)
+        return MatrixElement(gradient, *lhs.args[1:]) if isinstance(lhs, MatrixElement) else gradient
+
+    try:
+        if verdict_of(lhs, entry(matrix), seed).ok:
+            return step
+        for factor in _SCALES:
+            if verdict_of(lhs, entry(factor * matrix), seed).ok:
+                words = _SCALED_WORDS.format(factor=to_unicode(factor))
+                return dataclasses.replace(step, warnings=(*step.warnings, words))
+    except CATCH:
+        return step
+    return step
 
 
 _NAME_THE_MODEL = "name the model, --hypothesis linear, or write the cost J(θ) = … and its gradient"
