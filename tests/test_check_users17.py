@@ -289,11 +289,7 @@ CE = r"y^{(i)}\log\sigma(\theta^T x^{(i)}) + (1-y^{(i)})\log(1-\sigma(\theta^T x
             rf"J(\theta) = -\frac{{1}}{{m}}\sum_{{i=1}}^{{m}} w^{{(i)}}\left[{CE}\right]",
             "a number in place of the weight",
         ),
-        (
-            r"J(\theta) = -\frac{1}{m}\sum_{i=1}^{m}\left[\tilde{y}^{(i)}\log\sigma(\theta^T x^{(i)})\right]"
-            r", \quad \tilde{y}^{(i)} = (1-\epsilon)y^{(i)} + \frac{\epsilon}{2}",
-            "write any other constant as a number",  # ỹ beside the cost is read now (595ed76); ε is not
-        ),
+        # ε beside the cost is read as a constant now: tests/test_check_users19.py checks it by differences
         (
             rf"J(\theta) = -\frac{{1}}{{m}}\sum_{{i=1}}^{{m}}\left[{CE}\right] + \alpha\sum_{{j=1}}^{{n}}|\theta_j|",
             "λ_1 and λ_2",
