@@ -23,7 +23,7 @@ def test_the_derivative_of_log_sum_exp_by_one_entry_is_softmax_and_every_step_is
     assert done.returncode == 0, done.stdout + done.stderr
     assert "undecided" not in done.stdout and "✗" not in done.stdout
     last = [line for line in done.stdout.splitlines() if line.lstrip().startswith("= ")][-1]
-    assert "e^(z_j)/(Σ_{k=1}^{K} e^(z_k))" in last  # softmax_j(z), for j in 1..K
+    assert "e^(z_j)/(Σ_{k=1}^{K} e^(z_k)) for 1 ≤ j ≤ K, else 0" in last  # softmax_j(z), for j in 1..K
     # the same number as central differences of log Σ e^z by z_j (an entry inside 1..K)
     z = np.array([0.3, -1.2, 2.0, 0.5])
     numeric = central_differences(lambda v: np.log(np.sum(np.exp(v))), z)
@@ -42,3 +42,14 @@ def test_an_entry_of_a_name_the_expression_does_not_use_is_still_refused_in_word
     done = run_cli("derive", "--latex", LSE, "--wrt", "q_j")
     assert done.returncode == 2
     assert done.stderr.startswith("derivation: error:") and "Traceback" not in done.stderr
+
+
+def test_a_case_split_prints_as_a_textbook_writes_it():
+    import sympy as sp
+
+    from derivation.printing.text import TextPrinter
+
+    j, big_k, a = sp.symbols("j K a")
+    split = sp.Piecewise((a, sp.And(j >= 1, big_k >= j)), (0, True))
+    assert TextPrinter().doprint(split) == "(a for 1 ≤ j ≤ K, else 0)"
+    assert TextPrinter({"ascii": True}).doprint(sp.Piecewise((a, j > 2), (a**2, True))) == "(a for j > 2, else a^2)"

@@ -75,6 +75,34 @@ class TextPrinter(NotationMixin, StrPrinter):
     def sup_paren(self, text: str) -> str:
         return self.sup(f"({text})") if not self.ascii and superscript(f"({text})") else f"^({text.replace(' ', '')})"
 
+    def _print_Piecewise(self, expr: sp.Piecewise) -> str:
+        """As a textbook writes a case split: e^(z_j)/Σ_k e^(z_k) for 1 ≤ j ≤ K, else 0."""
+        parts = []
+        for value, condition in expr.args:
+            text = self._print(value)
+            last = condition == sp.true and parts
+            parts.append(f"else {text}" if last else f"{text} for {self._condition(condition)}")
+        return self.paren(", ".join(parts))
+
+    def _condition(self, condition: sp.Basic) -> str:
+        """A condition in words and signs; a ≤ j and j ≤ b together as a ≤ j ≤ b."""
+        le = "<=" if self.ascii else "≤"
+        if isinstance(condition, sp.And):
+            flip = (sp.GreaterThan, sp.StrictGreaterThan)
+            bounds = [c.reversed if isinstance(c, flip) else c for c in condition.args]
+            if len(bounds) == 2 and all(isinstance(b, sp.LessThan) for b in bounds):
+                low, high = bounds if bounds[0].rhs == bounds[1].lhs else bounds[::-1]
+                if low.rhs == high.lhs:
+                    return f"{self._print(low.lhs)} {le} {self._print(low.rhs)} {le} {self._print(high.rhs)}"
+            return " and ".join(self._condition(c) for c in condition.args)
+        if isinstance(condition, sp.Or):
+            return " or ".join(self._condition(c) for c in condition.args)
+        if isinstance(condition, sp.core.relational.Relational):
+            signs = {">=": ">=" if self.ascii else "≥", "<=": le, "!=": "!=" if self.ascii else "≠", "==": "="}
+            sign = signs.get(condition.rel_op, condition.rel_op)
+            return f"{self._print(condition.lhs)} {sign} {self._print(condition.rhs)}"
+        return self._print(condition)
+
     def _print_Symbol(self, expr: sp.Symbol) -> str:
         head, _, tail = expr.name.partition("_")
         return (head if self.ascii else GREEK.get(head, head)) + (self.sub(tail) if tail else "")
