@@ -118,7 +118,10 @@ def compiled_source(model: Model) -> str:
     # the header is the NumPy module's: say what this one is and needs
     source = source.replace('r"""NumPy kernels for', 'r"""Compiled (numba) and NumPy kernels for', 1)
     source = source.replace(
-        "This module imports only NumPy", "This module imports numba (each sum's loop) and NumPy", 1
+        "This module imports only NumPy",
+        "Import it by its name (import f, or importlib with the module put in sys.modules): numba's disk cache\n"
+        "finds the compiled loops through the module's name.  This module imports numba (each sum's loop) and NumPy",
+        1,
     )
     parts, table = [], []
     for entry in _entries(model):
