@@ -14,6 +14,7 @@ verdict names it; a loss off by a constant is said without failing the gradient.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -510,6 +511,11 @@ def nothing_ran(run: UserRun, classes: bool = False) -> str:
         if classes
         else ""
     )
+    imports = next((n for n in run.notes if n.startswith("importing the whole file raised ModuleNotFoundError")), None)
+    if imports is not None:  # its names are missing because its imports failed: not a question of how to call it
+        missing = re.search(r"No module named '([\w.]+)'", imports)
+        top = missing.group(1).split(".")[0] if missing else "?"
+        hint = f"; module '{top}' is not installed: the file's import of it failed first (note below), install it"
     if len(said) == 1:
         return f"could not get a gradient from it: it {next(iter(said))} (under every convention tried){hint}"
     parts = [f"with {shapes[0]}{' and others' if len(shapes) > 1 else ''} it {msg}" for msg, shapes in said.items()]

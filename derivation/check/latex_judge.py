@@ -5,6 +5,7 @@ example's gradient, and the definitions of the model the text gives."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 import sympy as sp
@@ -60,8 +61,29 @@ FORMS = {  # how the statement was read, for the report
 }
 
 
+# ∂l(θ)/∂θ_j, ∇_θ l: a plain lowercase l on the left (not \ell, not log L), what numerade's exercise calls its loss
+_PLAIN_L = re.compile(r"(\\partial|\\nabla(?:_\{[^{}]*\}|_\\?[A-Za-z]+)?)\s*(?:\\left)?\s*l(?![A-Za-z])")
+
+
 def judge_latex(problem: Problem, statement, text: str, method: str, seed: int, datasets) -> GradientReport:
-    """The report on a statement read from ``text``, its values computed on ``datasets`` (the labels' encoding)."""
+    """The report on a statement read from ``text``, its values computed on ``datasets`` (the labels' encoding).
+
+    A plain l on the left under a cost model (l(θ) = −(1/n)Σ[…], tester 14 L03) may be the loss or the
+    log-likelihood: read as the model's cost when its right side is that cost's gradient (said in a note), else as ℓ.
+    """
+    if statement.target == "log-likelihood" and not climbed(problem) and _PLAIN_L.search(text.split("=")[0]):
+        as_cost = _judge_latex(problem, dataclasses.replace(statement, target="cost"), text, method, seed, datasets)
+        if as_cost.status == CORRECT:
+            note = (
+                "l on the left is read as the model's cost (the loss l(θ) = J(θ)): the right side is its gradient; "
+                "if l is the log-likelihood, the sign is flipped (∇ℓ = −m·∇J)"
+            )
+            return dataclasses.replace(as_cost, notes=(*as_cost.notes, note))
+    return _judge_latex(problem, statement, text, method, seed, datasets)
+
+
+def _judge_latex(problem: Problem, statement, text: str, method: str, seed: int, datasets) -> GradientReport:
+    """The report on a statement read from ``text`` (its left side's target as read)."""
     target = for_model(_TARGETS[statement.target], climbed(problem))  # ∂ℓ/∂θ of a model that is ℓ: its own
     if target is NEGATIVE_LOG_LIKELIHOOD and data_summed(problem):  # the model's J is the summed NLL itself
         target = COST
@@ -314,7 +336,10 @@ def _flipped(problem: Problem, received: list[np.ndarray], target):
 def _wrong_direction(target: str) -> Diagnosis:
     """The sign of an update rule, or of ∂ℓ's right side: the cost's own direction where the other was written."""
     if target == "log-likelihood":
-        explanation = "the right side is the gradient of the cost J, not of the log-likelihood ℓ on the left: negate it"
+        explanation = (
+            "the right side is the gradient of the cost J, not of the log-likelihood ℓ on the left: negate it "
+            "(if your ℓ is the loss, not the log-likelihood, write J on the left)"
+        )
     elif target == "negative-log-likelihood":
         explanation = (
             "the right side is the gradient of the log-likelihood ℓ (the ascent direction), not of the negative "

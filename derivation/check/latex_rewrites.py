@@ -270,3 +270,63 @@ def ng_names(model: Model, text: str, run) -> GradientReport:
     report = run_renamed(text, _NG, name, run, _NG_NOTE)
     notes = tuple(n for n in report.notes if not n.startswith("θ_1 named on the left"))  # _NG_NOTE says it
     return dataclasses.replace(report, notes=notes)
+
+
+# Tester 14's course notes, written as their authors wrote them: each read as the notation it stands for, said in a
+# note.  ∂J/∂θ_j = ∇_{θ_j}J(θ) = …: a middle side that names the left side again (L01)
+_RESTATED = re.compile(
+    r"=\s*\\nabla\s*_\s*\{\s*\\theta\s*_\s*\{?\s*j\s*\}?\s*\}\s*(?:J|E|L)\s*(?:\(\s*\\theta\s*\)|\\left\(\s*\\theta\s*"
+    r"\\right\))?\s*(?==)"
+)
+# H_Θ(x) with Θ the parameters (L11): h_θ(x), in a text that writes no θ of its own
+_CAPITAL_THETA = re.compile(r"(?P<h>H\s*_\s*)?(?P<theta>\\Theta)(?![A-Za-z])")
+_COLON_GAP = re.compile(r":\s+=")  # θ_j: = θ_j − α … (L12): the assignment :=
+# ∂J/∂w_1 with w_0 written (w includes its bias, no b): the entry θ_1 of all of θ, as ∂J/∂θ_1 reads (L16)
+_W_ENTRY = re.compile(r"(?P<before>\\partial\s*)(?:\\mathbf\s*\{\s*w\s*\}|w)(?P<sub>\s*_\s*\{?\s*[1-9][0-9]*\s*\}?)")
+_W_ZERO = re.compile(r"(?<![A-Za-z\\])w\s*_\s*\{?\s*0\s*\}?(?![0-9])")
+# 2.x^{(i)}.(w_0 + …) (L13, L16): a dot between two factors, not a decimal point 0.5 and not a row of dots
+_DOT = re.compile(r"(?<!\.)\.(?![.\d])(?=\s*[\w\\({])")
+DOT_NOTE = "'.' between two factors read as multiplication (write \\cdot or a space)"
+
+
+def restated_left(text: str, run) -> GradientReport | None:
+    r"""``\frac{\partial J}{\partial\theta_j} = \nabla_{\theta_j}J(\theta) = …``: the middle side is the left side's
+    other name, not a right side to judge; None when the text has none."""
+    if not _RESTATED.search(text):
+        return None
+    note = "∇_{θ_j}J(θ) read as another name of ∂J/∂θ_j on the left, not a right side"
+    return run_renamed(text, _RESTATED, lambda use: "", run, note)
+
+
+def capital_theta(text: str, run) -> GradientReport | None:
+    r"""``H_\Theta(x^i)`` in a text with no ``\theta``: Θ is the parameters θ, H_Θ the model h_θ; None otherwise."""
+    if not _CAPITAL_THETA.search(text) or re.search(r"\\(?:var)?theta(?![A-Za-z])", text):
+        return None
+
+    def lower(use: re.Match) -> str:
+        return (r"h_" if use["h"] else "") + r"\theta "
+
+    return run_renamed(text, _CAPITAL_THETA, lower, run, "Θ read as the parameters θ (H_Θ as the model h_θ)")
+
+
+def colon_gap(text: str, run) -> GradientReport | None:
+    """``θ_j: = …`` read as ``θ_j := …``; None when no colon stands apart from its '='."""
+    if not _COLON_GAP.search(text):
+        return None
+    return run_renamed(text, _COLON_GAP, lambda use: ":=", run, "': =' read as the assignment ':='")
+
+
+def w_entry(text: str, run) -> GradientReport | None:
+    r"""``\frac{\partial J(\mathbf{w})}{\partial w_1}`` where w_0 is written (no b): θ_1, an entry of all of θ, as
+    ∂J/∂θ_1 is read; None otherwise."""
+    if not (_W_ENTRY.search(text) and _W_ZERO.search(text)) or re.search(r"(?<![A-Za-z\\])b(?![A-Za-z])", text):
+        return None
+    note = "w_0 is written: w is all of θ, its bias w_0 included, and w_d the entry θ_d"
+    return run_renamed(text, _W_ENTRY, lambda use: use["before"] + r"\theta" + use["sub"], run, note)
+
+
+def dots_as_products(text: str, run) -> GradientReport | None:
+    """``2.x^{(i)}.(…)`` read with each dot between two factors as a product; None when there is no such dot."""
+    if not _DOT.search(text):
+        return None
+    return run_renamed(text, _DOT, lambda use: r" \cdot ", run, DOT_NOTE)

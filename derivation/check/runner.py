@@ -40,10 +40,31 @@ def describe(exc, path, copy=None):
             source = f.read()
         if "import numpy" in source and "import numpy as np" not in source:
             hint = "the file imports numpy as 'numpy' but uses 'np': write 'import numpy as np'"
+    if isinstance(exc, ModuleNotFoundError) and getattr(exc, "name", None):
+        hint = missing_module(exc.name)
     out = {"type": type(exc).__name__, "message": " ".join(str(exc).split())[:300], "where": where, "hint": hint}
     if isinstance(exc, OutOfTime):
         out["timeout"] = exc.args[0]
     return out
+
+
+# import name → the package that installs it, where they differ (CS231n's py2 shim: from past.builtins import xrange)
+_INSTALLS = {"past": "future", "sklearn": "scikit-learn", "cv2": "opencv-python", "PIL": "pillow", "yaml": "pyyaml"}
+
+
+def missing_module(name):
+    """What to do about ``import name`` that found nothing (tester 14 c19, c23a): install it, or make it importable.
+
+    >>> missing_module("past.builtins")[:44]
+    "module 'past' is not installed for the Pytho"
+    """
+    top = name.split(".")[0]
+    install = _INSTALLS.get(top, top)
+    return (
+        f"module '{top}' is not installed for the Python derivation runs with ({sys.executable}), nor is there a "
+        f"{top}.py or {top}/ beside the file, above its package, in the working directory or on PYTHONPATH: "
+        f"install it (pip install {install}), or run derivation from the folder your imports start at"
+    )
 
 
 def lookup(mapping, keys):
@@ -511,6 +532,7 @@ def import_user(path, work, job, report):
     """
     folder = job.get("folder") or os.path.dirname(path)  # a notebook's code runs from a copy: the notebook's folder
     sys.path.insert(0, folder)
+    sys.path.extend(p for p in importable_roots(folder, job.get("paths", ())) if p not in sys.path)
     copy = definitions_copy(path, work)
     alone = job.get("definitions_only")
     if alone and copy is None:
@@ -532,6 +554,29 @@ def import_user(path, work, job, report):
         return None, copy
     report["whole"], report["import"] = report["import"], None
     return loaded, copy
+
+
+def importable_roots(folder, paths=()):
+    """Where else the user's imports may be found, after everything Python has (so never in place of numpy): the
+    folder above the package the file is in (``from ex2_logistic_regression.sigmoid import sigmoid`` in
+    ex2_logistic_regression/costFunctionReg.py, tester 14 c19), then ``paths`` (the user's working directory and
+    PYTHONPATH, as ``python`` run there would see them).
+
+    >>> import tempfile
+    >>> root = tempfile.mkdtemp()
+    >>> os.makedirs(os.path.join(root, "pkg", "sub"))
+    >>> for d in ("pkg", os.path.join("pkg", "sub")):
+    ...     open(os.path.join(root, d, "__init__.py"), "w").close()
+    >>> importable_roots(os.path.join(root, "pkg", "sub")) == [root]
+    True
+    """
+    roots = []
+    top = os.path.abspath(folder)
+    while os.path.isfile(os.path.join(top, "__init__.py")) and os.path.dirname(top) != top:
+        top = os.path.dirname(top)
+    if top != os.path.abspath(folder):
+        roots.append(top)
+    return roots + [p for p in paths if p and os.path.isdir(p) and p not in roots]
 
 
 class Session:
@@ -646,7 +691,7 @@ def prepared_call(fn, owner, job, values, value):
     ``value(argument, values)`` turns one of the job's arguments into data.
     """
     target = fn
-    if owner is not None:
+    if owner is not None and not job.get("unbound"):
         instance = owner.__new__(owner)
         own = {} if values.get("step") else job.get("own", {})  # the class's own α where it takes no step
         for attr, arg in job["attributes"]:

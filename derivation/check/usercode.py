@@ -367,9 +367,9 @@ def run_user_function(
         if is_octave(path):  # translated to a NumPy module in the work folder, then run as a Python file is
             folder = Path(work, "octave")
             folder.mkdir()
-            source, translation, module = read_octave(path, function, call, folder)
+            source, translation, module = read_octave(path, function, call, folder, bool(lam))
         else:
-            source = read_source(path, function, call)
+            source = read_source(path, function, call, bool(lam))
         if is_notebook(str(path)):  # its code cells, joined, as a module the runner imports as it imports a .py
             folder = Path(work, "notebook")
             folder.mkdir()
@@ -399,6 +399,9 @@ def run_user_function(
             "folder": str(path.resolve().parent),  # where its own modules are (from utils import add_intercept)
             "function": call_spec.function,
             "owner": call_spec.owner,
+            "unbound": call_spec.unbound,  # a function kept in a class (no self): called on the class
+            # the user's working directory and PYTHONPATH: its package imports, after the file's own folder
+            "paths": [os.getcwd(), *os.environ.get("PYTHONPATH", "").split(os.pathsep)],
             "args": list(call_spec.args),
             "kwargs": [[k, list(v)] for k, v in call_spec.kwargs],
             "attributes": [[k, list(v)] for k, v in call_spec.attributes],

@@ -83,6 +83,7 @@ class CallSpec:
     # and no step is taken, α is not ours to set (ElasticNet(alpha=0.01)'s penalty strength): the class's own
     own: tuple[tuple[str, float], ...] = ()
     inverse: bool = False  # its penalty strength is scikit-learn's C = 1/λ (the code divides by C): 1/λ is passed
+    unbound: bool = False  # a function in a class with no self (def gradientDescent(X, theta, y, alpha)): Class.f(…)
 
     def text(self, order: tuple[str, ...] = ()) -> str:
         """The call as made; ``order`` gives the roles of the parameters whose names say nothing."""
@@ -276,8 +277,10 @@ def _column_weights(source: str) -> bool:
 _SLICED_COLUMN = re.compile(r"\b(?:y|labels?|targets?)\w*\s*=\s*[\w.]+\[\s*:\s*,\s*-?\d*\s*:\s*-?\d*\s*\]")
 
 
-def read_source(path: Path, function: str | None, call: str | None = None) -> Source:
-    """The call (from ``--call`` or the signature) and the source hints; :class:`InputError` when unreadable."""
+def read_source(path: Path, function: str | None, call: str | None = None, trailing_lam: bool = False) -> Source:
+    """The call (from ``--call`` or the signature) and the source hints; :class:`InputError` when unreadable.
+
+    ``trailing_lam`` (a regularised model): a last parameter whose name says nothing (``l``, ``regP``) is λ."""
     source = without_magics(source_text(path))
     try:
         tree = parse_python(source, filename=str(path))
@@ -297,10 +300,12 @@ def read_source(path: Path, function: str | None, call: str | None = None) -> So
     else:
         definition = _find_function(tree, function, path, call is not None)
     if call is None:
-        spec = _call_from_signature(definition, path, cls, tree if cls is None else None)
+        spec = _call_from_signature(definition, path, cls, tree if cls is None else None, trailing_lam)
     elif definition is not None:  # its own parameter names keep the roles its signature gives them
         spec = parse_call(call, parameter_roles(definition))
-        if cls is not None:
+        if cls is not None and _unbound(definition):
+            spec = replace(spec, unbound=True)
+        elif cls is not None:
             spec = _on_instance(spec, cls, definition, path)
     text = source + "".join(_read_quietly(p) for p in _local_imports(tree, path))
     hints = {}
@@ -338,7 +343,9 @@ _OCTAVE_ONES_LAST = re.compile(r"\[\s*\w+\s*,?\s*ones\s*\(")
 _OCTAVE_SIGNED = re.compile(r"exp\(\s*-\s*\(?\s*y\w*\s*\.\*|\.\*\s*y\w*\s*\)?\s*\)\s*\)")
 
 
-def read_octave(path: Path, function: str | None, call: str | None, folder: Path) -> tuple[Source, Translation, Path]:
+def read_octave(
+    path: Path, function: str | None, call: str | None, folder: Path, trailing_lam: bool = False
+) -> tuple[Source, Translation, Path]:
     """Translate the Octave file (:mod:`derivation.parsing.octave`), write the module in ``folder`` and read it
     as a Python file is read: (its :class:`Source`, the translation, the module's path).
 
@@ -353,7 +360,7 @@ def read_octave(path: Path, function: str | None, call: str | None, folder: Path
     module = folder / f"{path.stem}.py"
     module.write_text(translation.source, encoding="utf-8")
     try:
-        source = read_source(module, python_name(function), call)
+        source = read_source(module, python_name(function), call, trailing_lam)
     except InputError as error:  # its messages name the file the user gave
         raise InputError(str(error).replace(module.name, path.name)) from None
     names = tuple((octave_name(name), role) for name, role in source.call.names)  # lambda, not lambda_
@@ -558,7 +565,10 @@ def _find_function(tree: ast.Module, name: str, path: Path, have_call: bool) -> 
         raise InputError(f"{name} in {path.name} is not a 'def': give the call, e.g. --call \"{name}(theta, X, y)\"")
     known = ", ".join(f.name for f in functions) or "none"
     classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+    owners = [n.name for n in tree.body if isinstance(n, ast.ClassDef) and name in class_methods(n)]
     more = f"; for a method write {path.name}:{classes[0]}.METHOD" if classes else ""
+    if owners:  # class linearRegression: def gradientDescent(…) (tester 14 c16): its own spelling
+        more = f"; it is in class {owners[0]}: write {path.name}:{owners[0]}.{name}"
     raise InputError(f"no function '{name}' at the top level of {path.name} (its functions: {known}){more}")
 
 
@@ -636,7 +646,11 @@ def _suggested_call(node: ast.FunctionDef, roles: dict[str, str], missing: list[
 
 
 def _call_from_signature(
-    node: ast.FunctionDef, path: Path, cls: ast.ClassDef | None, tree: ast.Module | None = None
+    node: ast.FunctionDef,
+    path: Path,
+    cls: ast.ClassDef | None,
+    tree: ast.Module | None = None,
+    trailing_lam: bool = False,
 ) -> CallSpec:
     a = node.args
     roles = parameter_roles(node)
@@ -691,6 +705,13 @@ def _call_from_signature(
                 seen[role] = f"*{a.vararg.arg}"
                 args.append(("role", role))
     missing = [r for r in ("theta", "X", "y") if r not in seen and not (r == "theta" and "h" in seen)]
+    last = positional[-1].arg if positional else None
+    if free and len(free) == len(missing) + 1 and free[-1] == last and "lam" not in seen and not a.kwonlyargs:
+        if trailing_lam:  # costFunctionReg(theta, X, y, l) of a regularised model: its last parameter is λ
+            args[args.index(("free", len(free) - 1))] = ("role", "lam")
+            seen["lam"] = free.pop()
+        else:
+            raise _unknown_name(free[0], node, path, lam_last=True)
     if free and len(free) != len(missing):
         raise _unknown_name(free[0], node, path)
     free_roles, missing = tuple(missing if free else ()), [] if free else missing
@@ -714,6 +735,8 @@ def _call_from_signature(
         free_roles,
         tuple(free),
     )
+    if cls is not None and _unbound(node):
+        return replace(spec, unbound=True)
     return replace(spec, own=_own_steps(cls, attributes)) if cls is not None else spec
 
 
@@ -767,7 +790,21 @@ def _stored_parameters(init: ast.FunctionDef | None) -> dict[str, str]:
     return out
 
 
-def _unknown_name(name: str, node: ast.FunctionDef, path: Path) -> InputError:
+def _unknown_name(name: str, node: ast.FunctionDef, path: Path, lam_last: bool = False) -> InputError:
+    """The parameter whose role its name does not say; the --call offered passes every parameter (the last as λ
+    when ``lam_last``: following it must not drop a required argument, tester 14 c11c)."""
+    a = node.args
+    roles = parameter_roles(node)
+    params = [p.arg for p in (*a.posonlyargs, *a.args) if p.arg not in ("self", "cls")]
+    shown = {"theta": "theta", "X": "X", "y": "y", "lam": "lam", "b": "b", "m": "m", "alpha": "alpha"}
+    args = [shown.get(roles.get(p, ""), p) for p in params]
+    if lam_last:
+        args[-1] = "lam"
+        return InputError(
+            f"cannot tell what to pass as '{name}' of {node.name}() in {path.name}: if it is the regularisation "
+            f"strength λ, check it with a regularised model (logistic-l2, ridge) or give "
+            f'--call "{node.name}({", ".join(args)})"; else name it theta/w, X, y, lam/lambda_/reg, b/bias or m'
+        )
     return InputError(
         f"cannot tell what to pass as '{name}' of {node.name}() in {path.name}: name it "
         f"theta/w/weights/params, X/features, y/labels/targets, lam/lambda_/reg, b/bias or m, "
@@ -776,7 +813,21 @@ def _unknown_name(name: str, node: ast.FunctionDef, path: Path) -> InputError:
 
 
 def _is_static(node: ast.FunctionDef) -> bool:
-    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list)
+    """A @staticmethod, or a function in a class whose first parameter is our data, not self (tester 14 c16:
+    ``class linearRegression: def gradientDescent(X, theta, y, alpha)``, called as ``linearRegression.f(…)``)."""
+    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list) or _unbound(node)
+
+
+def _unbound(node: ast.FunctionDef) -> bool:
+    """No decorator and a first parameter named as our data (X, theta, y): a plain function kept in a class."""
+    a = node.args
+    first = [*a.posonlyargs, *a.args][:1]
+    return (
+        not node.decorator_list
+        and bool(first)
+        and first[0].arg not in ("self", "cls")
+        and (role_of(first[0].arg) is not None)
+    )
 
 
 __all__ = [
