@@ -433,6 +433,9 @@ def _diagnosed(problem, run, judged, chosen, base, notes, takes_lam) -> Gradient
     if chosen != first and same_data and _error(run.results[first.key]) is not None:  # a shape it refused
         notes.append(f"with {first.shapes()} it {_error(run.results[first.key]).message}")
     base["convention"] = _convention(run, chosen)
+    if chosen.intercept == "added":  # a wrong function: that it adds the ones is what was tried, not a finding (o03)
+        tried = "(tried as for a function that adds it: the convention closest to what it returned)"
+        base["convention"] = base["convention"].replace("(the function adds it)", tried)
     if chosen.intercept != "given" and bad is not None:
         notes.append("the counterexample's X shows the column of ones; the function was given X without it")
     reason += f" (called with {chosen.shapes()})"

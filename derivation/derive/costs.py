@@ -286,8 +286,21 @@ def model_from_cost(
     return _model_and_reading(text, wrt, latex=latex, name=name, labels=labels, title=title)[0]
 
 
+# y = mx + c (tester 14 L14): --wrt m or c, the slope m beside x; in a cost m is the number of examples
+_LINE_NAMES = ("m", "c")
+_SLOPE_TIMES_X = re.compile(r"(?<![A-Za-z\\])m\s*(?:\\cdot\s*|\\times\s*)?x")
+_LINE_WORDS = (
+    "--wrt {wrt}: in a cost m is the number of examples, so the line y = mx + c is not read with m and c as its "
+    "parameters: write them θ_1 (the slope) and θ_0 (the intercept), the examples with (i), e.g. --cost "
+    "'\\sum_{{i=1}}^n (y^{{(i)}} - (\\theta_1 x^{{(i)}} + \\theta_0))^2' and the gradient "
+    "'\\frac{{\\partial J}}{{\\partial \\theta_1}} = ...' (\\theta_0 for c), with no --wrt"
+)
+
+
 def _model_and_reading(text: str, wrt: str, *, latex: bool, labels: str | None, name=None, title=None):
     """:func:`model_from_cost`, and the note on what was read that the text does not say (None when nothing)."""
+    if latex and wrt.strip() in _LINE_NAMES and _SLOPE_TIMES_X.search(text):
+        raise CostError(_LINE_WORDS.format(wrt=wrt.strip()))
     read, written, said = _read_with_clauses(text, latex)
     reading = "; ".join(filter(None, (written.reading, *said))) or None
     _check_wrt(written.cost, wrt)
