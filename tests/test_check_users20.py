@@ -340,6 +340,7 @@ def _one_feature(seed: int = 20, m: int = 8):
     [
         (r"\frac{1}{m}\sum_{i=1}^{m}(H_\Theta(x^i)-y^i)x^i", 1),
         (r"\frac{1}{m}\sum_{i=1}^{m}(y^i-H_\Theta(x^i))x^i", -1),
+        (r"\frac{1}{m}\sum_{i=1}^{m}(H_{\Theta}(x^i)-y^i)x^i", 1),
         (r"\theta_j: = \theta_j -\alpha \frac{1}{m}\sum_{i=1}^{m}(h_\theta(x^{(i)}) - y^{(i)})x_j^{(i)}", 1),
         (r"\theta_j: = \theta_j +\alpha \frac{1}{m}\sum_{i=1}^{m}(h_\theta(x^{(i)}) - y^{(i)})x_j^{(i)}", -1),
     ],
@@ -349,6 +350,11 @@ def test_capital_theta_and_a_spaced_assignment_are_read(latex, sign):
     y = x @ np.array([0.3, -1.0, 0.5]) + np.linspace(-1, 1, len(y))
     right = np.allclose(sign * x.T @ (x @ t - y) / len(y), central_differences(_mse(x, y), t), atol=1e-6)
     assert _verdict(run_cli("check", "linear", "--latex", latex)) == ("correct" if right else "incorrect")
+
+
+def test_a_capital_theta_with_no_model_beside_it_is_not_read_as_theta():
+    result = run_cli("check", "linear", "--latex", r"\frac{1}{m}\sum_{i=1}^{m}(\Theta^T x^i-y^i)x^i")
+    assert result.returncode == 2 and "\\Theta" in result.stderr, result.stderr
 
 
 L16 = (

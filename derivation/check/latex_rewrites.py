@@ -279,7 +279,8 @@ _RESTATED = re.compile(
     r"\\right\))?\s*(?==)"
 )
 # H_Θ(x) with Θ the parameters (L11): h_θ(x), in a text that writes no θ of its own
-_CAPITAL_THETA = re.compile(r"(?P<h>H\s*_\s*)?(?P<theta>\\Theta)(?![A-Za-z])")
+_CAPITAL_THETA = re.compile(r"(?P<h>H\s*_\s*(?P<brace>\{\s*)?)?(?P<theta>\\Theta)(?![A-Za-z])")
+_MODEL_THETA = re.compile(r"(?<![A-Za-z\\])[Hh]\s*_\s*\{?\s*\\Theta(?![A-Za-z])")
 _COLON_GAP = re.compile(r":\s+=")  # θ_j: = θ_j − α … (L12): the assignment :=
 # ∂J/∂w_1 with w_0 written (w includes its bias, no b): the entry θ_1 of all of θ, as ∂J/∂θ_1 reads (L16)
 _W_ENTRY = re.compile(r"(?P<before>\\partial\s*)(?:\\mathbf\s*\{\s*w\s*\}|w)(?P<sub>\s*_\s*\{?\s*[1-9][0-9]*\s*\}?)")
@@ -300,11 +301,11 @@ def restated_left(text: str, run) -> GradientReport | None:
 
 def capital_theta(text: str, run) -> GradientReport | None:
     r"""``H_\Theta(x^i)`` in a text with no ``\theta``: Θ is the parameters θ, H_Θ the model h_θ; None otherwise."""
-    if not _CAPITAL_THETA.search(text) or re.search(r"\\(?:var)?theta(?![A-Za-z])", text):
-        return None
+    if not _MODEL_THETA.search(text) or re.search(r"\\(?:var)?theta(?![A-Za-z])", text):
+        return None  # Θ alone may be a network's weight matrices (Ng's Θ^{(1)}): read only beside H_Θ
 
     def lower(use: re.Match) -> str:
-        return (r"h_" if use["h"] else "") + r"\theta "
+        return (("h_{" if use["brace"] else "h_") if use["h"] else "") + r"\theta "
 
     return run_renamed(text, _CAPITAL_THETA, lower, run, "Θ read as the parameters θ (H_Θ as the model h_θ)")
 
