@@ -43,7 +43,8 @@ _ASCII |= dict(
         strict=True,
     )
 )
-_ASCII |= {"\u0304": "_bar", "\u0302": "_hat"}  # combining accents after a letter: x̄ → x_bar, θ̂ → theta_hat
+_ASCII |= {"\u0304": "_bar", "\u0302": "_hat", "\u0303": "_tilde"}  # combining accents: x̄ → x_bar, θ̂ → theta_hat, θ̃
+_ASCII |= {"ỹ": "y_tilde", "Ỹ": "Y_tilde", "⊤": "T", "⋯": "..."}  # precomposed ỹ; θ⊤ as some write θᵀ; ⋯
 _ASCII |= {"≔": ":=", "≜": "=def", "≝": "=def", "∼": "~"}  # definitions as users type them; θ_j ∼ N(0, 1)
 _ASCII |= {"ᵦ": "_beta", "ᵧ": "_gamma", "ᵨ": "_rho", "ᵩ": "_phi", "ᵪ": "_chi"}  # Greek sub- and superscripts
 _ASCII |= {"ᵝ": "^beta", "ᵞ": "^gamma", "ᵟ": "^delta", "ᶿ": "^theta", "ᵠ": "^phi", "ᵡ": "^chi"}
