@@ -56,6 +56,16 @@ def _constant(value) -> bool:
     return isinstance(value, sp.Expr) and value.free_symbols <= {m, n, K, lam}
 
 
+def _data_only(value) -> bool:
+    """True for an expression of the data x, y and sizes only (1 − y⁽ⁱ⁾): no parameter, function, Σ or ∂ a derivative
+    by θ could act on, so ∂/∂θ written before it in brackets is of the whole product that follows."""
+    if not isinstance(value, sp.Expr) or value.atoms(sp.Function, sp.Derivative, sp.Sum, sp.MatrixSymbol):
+        return False
+    bases = {str(a.base) for a in value.atoms(sp.Indexed)}
+    names = {str(s) for s in value.free_symbols - set().union(*(a.free_symbols for a in value.atoms(sp.Indexed)))}
+    return bases <= {"x", "y"} and names <= {"x", "y", "m", "n", "K", "lambda", "i", "j", "k"} | bases
+
+
 def _hidden_sums(value: sp.Basic, hidden: dict[sp.Symbol, sp.Sum]) -> sp.Basic:
     """``value`` with its Σ over data (Σ_i (θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾)²) as placeholders recorded in ``hidden``: a matrix
     product or sum calls doit() on every argument, and a Σ of data is never done but costs a second to try."""
@@ -335,7 +345,8 @@ class Reader(LetterReader):
                 arg = self.expr(after.node.children[0].children[0])
                 # ∂/∂θ_j (1/2m) Σ …: a constant in brackets is the first factor of what is differentiated; so is a
                 # row vector, ∇_θ (θᵀXᵀ − yᵀ)(Xθ − y) (de Freitas): only the whole product is a number
-                if not (index + 2 < len(entries) and (_constant(arg) or _row(arg))):
+                # and so is data, (1 − y⁽ⁱ⁾) log(1 − h) (IvanHalim): ∂/∂θ of the whole product, as in mathematics
+                if not (index + 2 < len(entries) and (_constant(arg) or _row(arg) or _data_only(arg))):
                     return self.derivative(arg, v.data, after.node), index + 2
             body = self.product(entries, index + 1)
             if v.kind == "deriv":

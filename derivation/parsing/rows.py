@@ -24,6 +24,11 @@ SIZING = re.compile(
 _ENV = re.compile(r"\\(begin|end)\{(" + LAYOUT_ENVIRONMENTS + r")\*?\}(\{\d+\})?")
 _LAYOUT_ENV = r"(" + LAYOUT_ENVIRONMENTS + r")\*?"
 _ANY_ENV = re.compile(r"\\(begin|end)\{([A-Za-z]+\*?)\}")
+# a formula that is one array of equations, one to a row: its rows are rows as in align (no "&" columns of numbers)
+_WHOLE_ARRAY = re.compile(
+    r"\s*\\begin\s*\{array\}\s*\{[lcr|\s]*\}(?P<body>(?:(?!\\(?:begin|end)\s*\{)[\s\S])*)\\end\s*\{array\}\s*"
+)
+_LEADING_SPACES = re.compile(r"(?:\s|\\ )*\\ \s*")  # control spaces "\ " that start a row, nothing after them
 _GROUP_COMMANDS = re.compile(r"\\(hphantom|phantom|vphantom|label|tag\*?)\s*\{")
 _ROW_BREAK = re.compile(r"\\\\(\s*\[[^\]\n]*\])?")
 _SEPARATOR = re.compile(r",\s*\\q?quad(?![A-Za-z])")  # a = b, \qquad c = d: two equations
@@ -98,6 +103,9 @@ def split_rows(text: str, start: int = 0, end: int | None = None, proportional: 
     [([(0, 1), (4, 5)], [None]), ([None, (35, 36)], ['lin'])]
     """
     end = len(text) if end is None else end
+    whole = _WHOLE_ARRAY.fullmatch(text, start, end)
+    if whole is not None:  # \begin{array}{l} a = b \\ c = d \end{array} (D3): its rows, each checked
+        start, end = whole.start("body"), whole.end("body")
     rows = (_split_row(text, a, b, proportional) for a, b in _row_spans(text, start, end))
     return [row for row in rows if row is not None]
 
@@ -216,6 +224,8 @@ def _split_row(work: str, start: int, end: int, proportional: bool = False) -> R
     """The sides and relations of one row, or None for an empty row (``proportional``: ∝ is a relation)."""
     body, column = _comment_column(layout_blanked(work[start:end], columns=False))
     body = body.replace("&", " ")
+    lead = _LEADING_SPACES.match(body)  # $\ \ \ = …$: spaces that align the "=" under the one above (D7)
+    body = " " * lead.end() + body[lead.end() :] if lead else body
     found = None if proportional else _PROPTO.search(body)
     if found is not None:  # a ∝ b: not an equality to check here; the chain goes on without it
         body = body[: found.start()] + " " * (len(body) - found.start())

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..core.functions import expand_abbreviations, sigmoid
-from ..core.notation import X, i, k, m, n, theta, x
+from ..core.notation import X, i, j, k, m, n, theta, x
 from ..core.steps import FAILS
 from ..oracle.equality import checked_equality
 from ..parsing import LatexContext, ParseError, line_of, split_chain
@@ -317,13 +317,50 @@ class Document:
         """The side as read; ``variable`` is what a σ written without argument is σ of."""
         key = (side.text, example, variable)
         if key not in self._cache:
-            self._cache[key] = self._read(side, example, variable)
+            reading = self._read(side, example, variable)
+            error = reading.error
+            if error is not None and _DOTS_ADVICE.search(error.message):  # \cdots is an ellipsis, not a mistyped \cdot
+                words = _DOTS_ADVICE.sub(_DOTS_WORDS, error.message)
+                reading = dataclasses.replace(reading, error=ParseError(words, error.position, self.text))
+            self._cache[key] = reading
         return self._cache[key]
+
+    def _at_both(self, side: Side, example: bool, variable: str, general: re.Match) -> Reading:
+        """θ_j of a text of one feature read at j = 0 and at j = 1: δ_j0·(at 0) + (1 − δ_j0)·(at 1), so both sides of a
+        step agree at every sampled j only when the step holds for θ₀ and for θ₁."""
+        letter = general.group("letter")
+        at = [
+            self._read(
+                dataclasses.replace(
+                    side, text=_GENERAL_THETA.sub(lambda f, v=v: f.group().replace(letter, v), side.text)
+                ),
+                example,
+                variable,
+            )
+            for v in "01"
+        ]
+        failed = next((r for r in at if r.error is not None or r.expr is None), None)
+        if failed is not None:
+            return failed
+        delta = sp.KroneckerDelta({"j": j, "k": k}[letter], 0)
+        words = _GENERAL_THETA_WORDS.format(letter=letter, line=self.intercept_line)
+        expr = delta * at[0].expr + (1 - delta) * at[1].expr
+        used = tuple(dict.fromkeys((*at[0].interpretations, *at[1].interpretations, words)))
+        return dataclasses.replace(at[1], expr=expr, interpretations=used)
 
     def _read(self, side: Side, example: bool, variable: str) -> Reading:
         context: LatexContext = self.context_of(example)
         # before J(θ₀, θ₁) loses its arguments
         text = intercept_as_wb(side.text, self.squash) if self.intercept else side.text
+        text = _ELLIPSIS_SUM.sub(r"\\theta^T x", text)  # θ₀ + θ₁x₁ + θ₂x₂ + …. (IvanHalim): θᵀx, x₀ = 1
+        text = _ELLIPSIS_TO_N.sub(lambda f: r"\theta^T x" + (f["example"] or ""), text)  # θ₀ + θ₁x₁ + ⋯ + θ_n x_n
+        general = _GENERAL_THETA.search(side.text) if self.intercept else None
+        mixed = _GENERAL_SUM.search(self.text) if general is not None else None
+        if mixed is not None:  # h = θ₀ + θ₁x, then Σ_{i=0}^n θ_i x_i (geeksmental): one feature or n? not guessed
+            words = _MIXED_WORDS.format(line=self.intercept_line, sum_line=line_of(self.text, mixed.start()))
+            return Reading(None, ParseError(words, side.start + general.start(), self.text))
+        if general is not None:  # ∂/∂θ_j of a one-feature text: j is 0 or 1, read at each, δ_j0 picking one
+            return self._at_both(side, example, variable, general)
         text = cases_as_delta(text)  # \begin{cases} A & j = 0 \\ B & j \geq 1 \end{cases}: δ_j0 A + (1 − δ_j0) B
         if self.own_f is not None and side.start != self.own_f[1]:
             text = _F_APPLIED.sub(lambda found: _f_at(self.own_f[0], found.group("arg")), text)
@@ -1019,6 +1056,38 @@ _F_WB = r"f\s*_\s*\{\s*w\s*,\s*b\s*\}\s*(?:\\left\s*)?\(\s*"
 _F_DEFINED = re.compile(r"^\s*" + _F_WB + r"x\s*(?:\\right\s*)?\)\s*$")
 _F_APPLIED = re.compile(_F_WB + r"(?P<arg>x\s*\^\s*\{\s*\(\s*i\s*\)\s*\}|x\s*_\s*\{?\s*i\s*\}?|x)\s*(?:\\right\s*)?\)")
 _LONE_X = re.compile(r"(?:(?<![A-Za-z\\])|(?<=(?<![A-Za-z\\])w))x(?![A-Za-z_^])")
+
+
+# θ_j in a text of one feature (θ₀ + θ₁x): a step for j = 0 and one for j = 1 written as one (D4, CS229's notes)
+_GENERAL_THETA = re.compile(r"\\theta\s*_\s*\{?\s*(?P<letter>[jk])(?![A-Za-z])")
+# θ₀ + θ₁x₁ + θ₂x₂ + …, the terms written to a "....", "\dots", "\cdots" or "\ldots": θᵀx with x₀ = 1
+_ELLIPSIS_SUM = re.compile(
+    r"\\theta\s*_\s*\{?\s*0\s*\}?"
+    r"(?:\s*\+\s*\\theta\s*_\s*\{?\s*(?P<k>[1-9])\s*\}?\s*(?:\\cdot\s*|\\,\s*)?x\s*_\s*\{?\s*(?P=k)\s*\}?)+"
+    r"\s*\+\s*(?:\.{2,}|\\[lc]?dots(?![A-Za-z])|…|$)"  # the "...." may be gone already, the side ending in "+"
+)
+_DOTS_ADVICE = re.compile(r"unknown command \\([lc]?dots|ddots|vdots): did you mean [^\n]*")
+_DOTS_WORDS = (
+    r"\\\1 (an ellipsis: terms left out) is not read: write the sum whole, e.g. \\sum_{j=0}^{n} \\theta_j x_j^{(i)}"
+    r" for \\theta_0 + \\theta_1 x_1^{(i)} + \\cdots + \\theta_n x_n^{(i)}"
+)
+_EXAMPLE = r"(?:\s*\^\s*\{\s*\(\s*i\s*\)\s*\})"
+# θ₀ + θ₁x₁⁽ⁱ⁾ + ⋯ + θ_n x_n⁽ⁱ⁾ (amanai): θᵀx⁽ⁱ⁾ with x₀ = 1, every term but the ellipsis written
+_ELLIPSIS_TO_N = re.compile(
+    r"\\theta\s*_\s*\{?\s*0\s*\}?\s*\+\s*\\theta\s*_\s*\{?\s*1\s*\}?\s*(?:\\cdot\s*|\\,\s*)?x\s*_\s*\{?\s*1\s*\}?"
+    rf"(?P<example>{_EXAMPLE})?"
+    r"\s*\+\s*(?:\.{2,}|\\[lc]?dots(?![A-Za-z])|…)\s*\+\s*"
+    r"\\theta\s*_\s*\{?\s*n\s*\}?\s*(?:\\cdot\s*|\\,\s*)?x\s*_\s*\{?\s*n\s*\}?"
+    rf"(?(example){_EXAMPLE})"
+)
+_GENERAL_SUM = re.compile(r"\\theta\s*_\s*\{?\s*([ijkl])\s*\}?\s*(?:\\,\s*|\\cdot\s*)?x\s*_\s*\{?\s*\1(?![A-Za-z])")
+_MIXED_WORDS = (
+    "θ_j, with h_θ(x) = θ₀ + θ₁x (line {line}) of one feature but Σθ_i x_i (line {sum_line}) of n features: which one"
+    " the steps mean is not guessed; write them by θ₀ and θ₁, or define h_θ(x) = θᵀx"
+)
+_GENERAL_THETA_WORDS = (
+    "θ_{letter} in a text of one feature (θ₀ + θ₁x, line {line}): checked at {letter} = 0 and at {letter} = 1"
+)
 
 
 def _scalar_f(chains: list[Chain]) -> tuple[str, int] | None:

@@ -302,10 +302,41 @@ INTERCEPT_WORDS = (
 )
 
 
+# the same model in the text's prose (mltutor: "where h_θ(x⁽ⁱ⁾) = θ₀ + θ₁x⁽ⁱ⁾ is the hypothesis function")
+_INTERCEPT_PROSE = re.compile(r"h_θ\(x(?:⁽ⁱ⁾)?\)\s*=\s*θ₀\s*\+\s*θ₁\s*x(?:⁽ⁱ⁾)?(?![₀-₉_A-Za-z])(?!\s*[-+])")
+# θ₀ + θ₁x⁽ⁱ⁾ inside the cost with no h line (Ng's J(θ₀, θ₁) = (1/2m)Σ(θ₀ + θ₁x⁽ⁱ⁾ − y⁽ⁱ⁾)², CS229 notes): the same
+# one feature, in a text with no other weight, no vector and no squashing function (σ(θ₀ + θ₁x) is another model)
+_INTERCEPT_WRITTEN = re.compile(
+    _THETA_0
+    + r"\s*\+\s*"
+    + _THETA_1
+    + r"\s*(?:\\,\s*|\\cdot\s*)?x(?![A-Za-z_])(?:\s*\^\s*\{\s*\(\s*i\s*\)\s*\})?(?!\s*\+)"
+)
+_MORE_THAN_ONE_FEATURE = re.compile(
+    r"\\theta\s*_\s*\{?\s*[2-9]|θ[₂-₉]|\\theta\s*\^\s*\{?\s*[Tt⊤]|θᵀ|x\s*_\s*\{?\s*[0-9jkn]"
+    r"|\\(?:log|ln|sigma|exp|mathbf|boldsymbol)(?![A-Za-z])|σ|(?<![A-Za-z\\])e\s*\^|\\begin\s*\{\s*[bp]matrix"
+)
+
+
 def intercept_line(text: str) -> int | None:
-    r"""The line of ``h_\theta(x) = \theta_0 + \theta_1 x`` (one feature and its intercept), else None."""
+    r"""The line of ``h_\theta(x) = \theta_0 + \theta_1 x`` (one feature and its intercept), else None; also the
+    same h in prose (``h_θ(x⁽ⁱ⁾) = θ₀ + θ₁x⁽ⁱ⁾``), or ``\theta_0 + \theta_1 x^{(i)}`` written in the cost of a text
+    with no other weight, no vector and no σ, log or exp.
+
+    >>> intercept_line("$$J = \\frac{1}{2m}\\sum_{i=1}^m(\\theta_0+\\theta_1x^{(i)}-y^{(i)})^2$$")
+    1
+    >>> intercept_line("$$J = \\sum_i(\\theta_0+\\theta_1x^{(i)}+\\theta_2x_2^{(i)}-y^{(i)})^2$$") is None
+    True
+    >>> intercept_line("$$J = -\\sum_i y^{(i)}\\log\\sigma(\\theta_0+\\theta_1x^{(i)})$$") is None
+    True
+    """
     found = _INTERCEPT_FORM.search(text)
-    return None if found is None else line_of(text, found.start())
+    if found is not None:
+        return line_of(text, found.start())
+    found = _INTERCEPT_PROSE.search(text) or _INTERCEPT_WRITTEN.search(text)
+    if found is None or _MORE_THAN_ONE_FEATURE.search(text) is not None:
+        return None
+    return line_of(text, found.start())
 
 
 def is_intercept_definition(latex: str) -> bool:
@@ -328,8 +359,8 @@ def intercept_as_wb(latex: str, squash: str = "") -> str:
         latex,
     )
     latex = re.sub(r"(?<![A-Za-z\\])([xy])\s*\^\s*\{\s*\(\s*i\s*\)\s*\}", r"\1_i", latex)
-    latex = re.sub(_THETA_1, "w ", latex)
-    return re.sub(_THETA_0, "b ", latex)
+    latex = re.sub(_THETA_1, " w ", latex)  # a space before: \partial\theta_0 is \partial b, not \partialb
+    return re.sub(_THETA_0, " b ", latex)
 
 
 def own_cost(text: str, chains: list[Chain]) -> bool:

@@ -29,6 +29,23 @@ INTERCEPT_SAID = re.compile(
 INTERCEPT_WORDS = "x₀⁽ⁱ⁾ = 1: θ₀ is the intercept, as the text says, so its feature is the column of ones"
 
 
+# x₀ given a value other than 1 ("x_0^{(i)} = 0.5", "x_0 = c"), or x₀ said not to be 1: the course convention is off
+X0_OTHER = re.compile(
+    r"(?:(?<![A-Za-z\\])x\s*_\s*(?:\{\s*0\s*\}|0(?![0-9]))(?:\s*\^\s*\{\s*\(\s*i\s*\)\s*\})?|x₀)"
+    r"\s*(?:=\s*(?!1(?![0-9]|\.[0-9]))[^\s$]|\\neq?\b|≠)"
+)
+# "There is no intercept: $x_0^{(i)}$ is a feature like the others": θ₀ is a weight, x₀ drawn as any feature
+NO_INTERCEPT = re.compile(
+    r"\bno\s+(?:intercept|bias)|\bwithout\s+(?:an?\s+|the\s+)?(?:intercept|bias)"
+    r"|x\s*_\s*\{?\s*0\s*\}?(?:\s*\^\s*\{\s*\(\s*i\s*\)\s*\})?\s*\$?\s*is\s+a\s+feature",
+    re.IGNORECASE,
+)
+CONVENTION_WORDS = (
+    "x₀⁽ⁱ⁾ = 1: the step is by θ₀, the intercept (the course convention: X's first column is ones), and the text"
+    " gives x₀ no other value"
+)
+
+
 def by_theta0(*sides: sp.Basic) -> bool:
     """A side differentiates by θ₀ itself (∂J/∂θ₀), not by θ_j."""
     return any(theta[0] in d.variables for side in sides for d in side.atoms(sp.Derivative))
@@ -46,6 +63,8 @@ def with_ones(side: sp.Basic) -> sp.Basic:
 
     def split(s: sp.Sum) -> sp.Basic:
         k, low, high = s.limits[0]
+        if not any(a.base == x and a.indices[-1] == k for a in s.function.atoms(sp.Indexed)):
+            return s  # a sum over the examples (Σ_{i=0}^m, a slip of its own), not over the features θ_k x_k
         first = s.function.subs(k, 0)
         return first + sp.Sum(s.function, (k, low + 1, high)) if first.has(x) and low == 0 else s
 
@@ -58,7 +77,7 @@ def with_ones(side: sp.Basic) -> sp.Basic:
 
 def _free_feature(e: sp.Basic) -> bool:
     """x_j⁽ⁱ⁾ with a feature index that may be 0 (j, not a number and not a k that a split sum starts at 1)."""
-    if not (isinstance(e, sp.Indexed) and e.base == x and len(e.indices) == 2):
+    if not (isinstance(e, sp.Indexed) and e.base == x and len(e.indices) in (1, 2)):  # x_j⁽ⁱ⁾, or x_j of one example
         return False
     index = e.indices[-1]
     return isinstance(index, sp.Symbol) and index.is_positive is not True
@@ -88,10 +107,13 @@ def bias_of_ones(side: sp.Basic) -> sp.Basic:
 
 
 __all__ = [
+    "CONVENTION_WORDS",
     "INTERCEPT_SAID",
     "INTERCEPT_WORDS",
     "ONES_SAID",
     "ONES_WORDS",
+    "NO_INTERCEPT",
+    "X0_OTHER",
     "bias_of_ones",
     "by_theta0",
     "in_matrix_form",

@@ -66,7 +66,7 @@ from .document import (
     name_pattern,
 )
 from .explain import explain_holding, explain_step
-from .extract import Chain, extract_chains
+from .extract import Chain, Side, extract_chains
 from .facts import (
     LABELS_WORDS,
     OWN_COST_WORDS,
@@ -90,10 +90,13 @@ from .facts import (
 from .hessian import DIAGONAL_ENTRY, HESSIAN_ENTRIES, HESSIAN_WORDS, hessian_entries, hessian_name, unread_hessian
 from .interpret import BARE_WORDS, chain_variable
 from .ones import (
+    CONVENTION_WORDS,
     INTERCEPT_SAID,
     INTERCEPT_WORDS,
+    NO_INTERCEPT,
     ONES_SAID,
     ONES_WORDS,
+    X0_OTHER,
     bias_of_ones,
     by_theta0,
     in_matrix_form,
@@ -247,6 +250,8 @@ def verify_text(
     if widened is not None:
         why = "written with the names it defines" if terms else f"--hypothesis {hypothesis} has no penalty"
         shown += f", the text's own cost J, read from line {widened[1]} ({why})"
+    if document.intercept:  # θ₀ + θ₁x: the steps are read with one feature, as check reads such a gradient
+        shown += f", read for one feature (n = 1): θ₀ + θ₁x⁽ⁱ⁾ as the text writes it (line {document.intercept_line})"
     if found is not None:
         shown += f", read from line {found[1]}"
     elif prediction is not None:  # the text's own h and J: the model is not what the steps are checked against
@@ -557,9 +562,18 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
         if document.dotted:  # ∂J/∂b of w·x + b: ∂J/∂θ₀ with x₀ = 1
             lhs, rhs = bias_of_ones(lhs), bias_of_ones(rhs)
         elif affirmed(ONES_SAID, document.text) or (
-            by_theta0(lhs, rhs) and affirmed(INTERCEPT_SAID, document.text)  # ∂J/∂θ₀ "for the intercept"
-        ):  # x_0^{(i)} = 1 said (not 'we do not assume'), or θ₀ + θ₁x₁
-            words = ONES_WORDS if affirmed(ONES_SAID, document.text) else INTERCEPT_WORDS
+            by_theta0(lhs, rhs)  # ∂J/∂θ₀: θ₀ the intercept, x₀ = 1, unless x₀ is given another value or denied
+            and X0_OTHER.search(document.text) is None
+            and ONES_SAID.search(document.text) is None
+            and NO_INTERCEPT.search(document.text) is None
+        ):  # x_0^{(i)} = 1 said (not 'we do not assume'), or θ₀ + θ₁x₁, or a step by θ₀ in a text giving x₀ no value
+            words = (
+                ONES_WORDS
+                if affirmed(ONES_SAID, document.text)
+                else INTERCEPT_WORDS
+                if affirmed(INTERCEPT_SAID, document.text)
+                else CONVENTION_WORDS
+            )
             try:  # by entries only: a side in matrix form (its X drawn whole) keeps the data as drawn
                 ones = (lhs, rhs) if in_matrix_form(lhs, rhs) else (with_ones(lhs), with_ones(rhs))
             except CATCH:  # a side SymPy cannot work out: sampled as read
@@ -577,6 +591,15 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             names = {**names, free: NameDefinition(free, (), cost, 0, 0, _cost_words(free, cost, hypothesis))}
             lhs, rhs, note, assumed = sides_of(read[k], read[k + 1], names)
             free = undefined_name(lhs, rhs)
+        one = _ONE_FEATURE_COSTS.get(hypothesis) if document.intercept and document.named else None
+        if free is not None and str(free) == "J" and one is not None:
+            # J(θ₀, θ₁) of --hypothesis linear in a text of one feature (CS229, D4): the model's J with n = 1
+            cost = document.read(Side(one, relation.start, relation.start, (one,)), example)
+            if cost.error is None and cost.expr is not None:
+                words = _ONE_COST_WORDS.format(model=hypothesis)
+                names = {**names, free: NameDefinition(free, (), cost.expr, 0, 0, words)}
+                lhs, rhs, note, assumed = sides_of(read[k], read[k + 1], names)
+                free = undefined_name(lhs, rhs)
         if free is not None:  # ∂L/∂ŷ with no L = … anywhere: nothing to differentiate
             out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=free_letter(text, free, relation.start), **base))
             continue
@@ -884,6 +907,14 @@ def _by_parameters(name: sp.Basic, *sides: sp.Basic) -> bool:
     variables = [v for side in sides for d in side.atoms(sp.Derivative) if d.expr == name for v in d.variables]
     is_parameter = [v == Theta or (isinstance(v, sp.Indexed) and v.base == theta) for v in variables]
     return str(name) in _COST_LETTERS and bool(variables) and all(is_parameter)
+
+
+# the catalog's J of a linear model written for one feature, read as the text's θ₀ + θ₁x is (its w x_i + b)
+_ONE_FEATURE_COSTS = {
+    "linear": r"\frac{1}{2m}\sum_{i=1}^{m}(\theta_0 + \theta_1 x^{(i)} - y^{(i)})^2",
+    "linear-mean": r"\frac{1}{m}\sum_{i=1}^{m}(\theta_0 + \theta_1 x^{(i)} - y^{(i)})^2",
+}
+_ONE_COST_WORDS = "the model's cost (--hypothesis {model}) for one feature (n = 1)"
 
 
 def _cost_words(name: sp.Basic, cost: sp.Basic, model: str) -> str:
