@@ -320,3 +320,22 @@ def test_cdots_is_called_an_ellipsis() -> None:
     )
     _, _, report = verify_marks(text, "linear")
     assert "did you mean" not in report and "ellipsis" in report, report
+
+
+# --- D5 (notebook.community): the definition h_w(x) = w_0 + w_1 x is a definition, never ✗ -------------------------
+
+
+def test_d5_definition_of_h_in_w_is_not_checked_against_the_model() -> None:
+    text = (
+        "Hypothesis function for univariate data $h_\\mathbf{w}(x) = w_0 + w_1 x$ with parameters "
+        "$\\mathbf{w}=(w_0, w_1)$\nGiven $n$ data points, the goal is to minimize the cost given below:\n"
+    )
+    _, marks, report = verify_marks(text, "linear")
+    assert marks[1] != "✗" and "✗" not in report, report
+
+
+def test_w_notation_with_a_second_feature_is_not_one_feature() -> None:
+    """w_0 + w_1 x_1 + w_2 x_2: two features, so the row by w_2 stays checked by the model (right: x_2 kept)."""
+    text = "$$J(w) = \\frac{1}{2m}\\sum_{i=1}^m (w_0 + w_1 x^{(i)} + w_2 x_2^{(i)} - y^{(i)})^2$$\n"
+    report = str(verify_text(text, hypothesis="linear"))
+    assert "one feature" not in report, report

@@ -278,10 +278,11 @@ def is_own_cost(latex: str) -> bool:
 
 # Ng's week 1: h_θ(x) = θ₀ + θ₁x, one feature x and its intercept θ₀: the text's own one-weight model, θ₁ its w and
 # θ₀ its b (the model's θᵀx has a vector x⁽ⁱ⁾, this x⁽ⁱ⁾ is one number)
-_THETA_K = r"\\theta\s*_\s*(?:\{\s*%s\s*\}|%s(?![0-9]))"
+_THETA_K = r"(?:\\theta|(?<![A-Za-z\\])w)\s*_\s*(?:\{\s*%s\s*\}|%s(?![0-9]))"  # θ₀ + θ₁x, or w₀ + w₁x (D5)
 _THETA_0, _THETA_1 = (_THETA_K % (k, k) for k in "01")
 _H_OF = (
-    r"h\s*_\s*\{?\s*\\theta\s*\}?\s*(?:\\left\s*)?\(\s*x\s*(?P<example>\^\s*\{\s*\(\s*i\s*\)\s*\})?\s*(?:\\right\s*)?\)"
+    r"h\s*_\s*\{?\s*(?:\\theta|\\mathbf\s*\{\s*w\s*\}|w)\s*\}?\s*(?:\\left\s*)?\("
+    r"\s*x\s*(?P<example>\^\s*\{\s*\(\s*i\s*\)\s*\})?\s*(?:\\right\s*)?\)"
 )
 # h_θ(x) = θ₀ + θ₁x, or σ(θ₀ + θ₁x) (g(θ₀ + θ₁x)): the one-feature logistic keeps its σ around w x + b
 _INTERCEPT_FORM = re.compile(
@@ -313,7 +314,7 @@ _INTERCEPT_WRITTEN = re.compile(
     + r"\s*(?:\\,\s*|\\cdot\s*)?x(?![A-Za-z_])(?:\s*\^\s*\{\s*\(\s*i\s*\)\s*\})?(?!\s*\+)"
 )
 _MORE_THAN_ONE_FEATURE = re.compile(
-    r"\\theta\s*_\s*\{?\s*[2-9]|θ[₂-₉]|\\theta\s*\^\s*\{?\s*[Tt⊤]|θᵀ|x\s*_\s*\{?\s*[0-9jkn]"
+    r"(?:\\theta|(?<![A-Za-z\\])w)\s*_\s*\{?\s*[2-9]|θ[₂-₉]|\\theta\s*\^\s*\{?\s*[Tt⊤]|θᵀ|x\s*_\s*\{?\s*[0-9jkn]"
     r"|\\(?:log|ln|sigma|exp|mathbf|boldsymbol)(?![A-Za-z])|σ|(?<![A-Za-z\\])e\s*\^|\\begin\s*\{\s*[bp]matrix"
 )
 
