@@ -840,12 +840,25 @@ _BINARY_WORDS = "for y ∈ {values} (the model's labels)"
 _LABEL_LEAVES = (y_indexed, y_indexed.label, Y)
 
 
+# A text whose labels are not 0/1 (or ±1): soft targets, label smoothing, y ∈ [0, 1], ỹ, ε/2 as a label
+_SOFT_LABELS = re.compile(
+    r"soft\s+(?:labels?|targets?)|label[\s-]+smoothing|smooth(?:ed|ing)\s+(?:the\s+)?(?:labels?|targets?)"
+    r"|(?:labels?|targets?)\s+(?:are\s+)?(?:no\s+longer|not)\s+(?:0|binary|\$?\\?\{?0)"
+    r"|\\tilde\s*\{?\s*y|ỹ|\\(?:var)?epsilon\s*/\s*2|\\frac\s*\{\s*\\(?:var)?epsilon\s*\}"
+    r"|y[^$\n]{0,20}?(?:\\in|∈)\s*(?:\\left\s*)?[\[(]\s*0\s*,\s*1\s*(?:\\right\s*)?[\])]"
+    r"|probabilit(?:y|ies)\s+(?:as\s+)?(?:labels?|targets?)",
+    re.IGNORECASE,
+)
+
+
 def _at_model_labels(lhs, rhs, seed: int, letters, document: Document, model) -> tuple[Verdict, str] | None:
     """``lhs = rhs`` with every label at the model's own two values (0/1 for logistic, ±1 for logistic-pm1, those of
     --labels for --cost) when it failed at labels in (0.05, 0.95): (the verdict, where it holds) if it holds there,
     else None.  Only for a model the user or the text names (never a guessed default), and only for a step whose
     sides have labels: 2y − 1 = ±1 and y² = y are true of 0/1 labels and of no others."""
     if not document.named or document.own_cost or not any(lhs.has(a) or rhs.has(a) for a in _LABEL_LEAVES):
+        return None
+    if _SOFT_LABELS.search(document.text):  # the text says its labels are not the model's two (review 12 F1)
         return None
     found = MODELS.get(model) if isinstance(model, str) else model
     kind = getattr(found, "labels", None)
