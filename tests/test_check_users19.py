@@ -277,3 +277,30 @@ def test_prml_regularised_error_named_e_tilde(half):
     )
     result = run_cli("check", "--cost", PRML_RIDGE, "--latex", latex + penalty, "--wrt", "w")
     assert _verdict(result) == ("correct" if holds else "incorrect"), result.stdout
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        r"\theta_j := \theta_j - \frac{\alpha}{m}\sum_{i \in \mathcal{B}}"
+        r"\left(h_\theta(x^{(i)}) - y^{(i)}\right)x_j^{(i)}",
+        r"\mathbf{w} \leftarrow \mathbf{w} - \frac{\eta}{m} \sum_{i \in \mathcal{B}} \mathbf{x}^{(i)} "
+        r"\left(\mathbf{w}^\top \mathbf{x}^{(i)} + b - y^{(i)}\right)",
+    ],
+)
+def test_a_batch_sum_divided_by_the_sets_m_is_never_a_tick(rule):
+    """Review 12 F2: on a batch ℬ = {1, 4, 6} of m = 8 the 1/m rule is |ℬ|/m of the batch gradient (truth by
+    central differences of the batch's cost), so it is refused in words, not read as the 1/|ℬ| rule."""
+    rng = np.random.default_rng(3)
+    X, y, theta = rng.standard_normal((8, 3)), (rng.random(8) < 0.5).astype(float), rng.standard_normal(3)
+    batch = [0, 3, 5]
+
+    def batch_cost(t):
+        z = X[batch] @ t
+        return float(np.mean(np.logaddexp(0, z) - y[batch] * z))
+
+    true = central_differences(batch_cost, theta)
+    over_m = X[batch].T @ (1 / (1 + np.exp(-X[batch] @ theta)) - y[batch]) / 8
+    assert not np.allclose(true, over_m, rtol=1e-4)
+    done = run_cli("check", "logistic" if "theta" in rule else "linear", "--latex", rule)
+    assert done.returncode == 2 and "divides by its size |ℬ|" in done.stderr, done.stdout + done.stderr

@@ -178,6 +178,7 @@ _MINIBATCH = re.compile(
     rf"(?P<sum>\\sum\s*_\s*\{{\s*i\s*(?:\\in|∈)\s*{_BATCH}\s*\}})"
     rf"|(?P<size>(?:\\left\s*)?(?:\||\\lvert|\\vert)\s*{_BATCH}\s*(?:\\right\s*)?(?:\||\\rvert|\\vert))"
 )
+_OWN_M = re.compile(r"(?<![A-Za-z\\])m(?![A-Za-z])")  # the user's own m (the set's size), not \mathcal or \frac
 MINIBATCH_NOTE = (
     "the mini-batch ℬ read as all m examples (Σ_{i∈ℬ} as Σ_{i=1}^m, |ℬ| as m): the rule for any batch is this one "
     "on the batch's examples"
@@ -189,6 +190,14 @@ def minibatch(text: str, run) -> GradientReport | None:
     when the text sums over no batch."""
     if not any(use.group("sum") for use in _MINIBATCH.finditer(text)):
         return None
+    own_m = _OWN_M.search(_MINIBATCH.sub(" ", text))
+    if own_m is not None:  # read as Σ_{i=1}^m, a 1/m would pass for the batch's 1/|ℬ| (review 12 F2)
+        raise InputError(
+            "a sum over the mini-batch ℬ with m beside it: the batch's mean divides by its size |ℬ|, not by m "
+            r"(the examples of the whole set); write \frac{1}{|\mathcal{B}|}\sum_{i \in \mathcal{B}}",
+            None,
+            text,
+        )
     return run_renamed(
         text, _MINIBATCH, lambda use: r"\sum_{i=1}^{m}" if use.group("sum") else " m ", run, MINIBATCH_NOTE
     )
