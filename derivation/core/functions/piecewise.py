@@ -159,7 +159,8 @@ def _clipped_forms(add: sp.Add) -> sp.Expr:
                 continue
             clip = sp.Min(sp.Abs(u), d)
             clipped = clip * (2 * sp.Abs(u) - clip) if squared else sp.sign(u) * clip
-            return sp.Add(*(t for t in others if t not in partner)) + (-coeff) * clipped
+            done = sp.Add(*(t for t in others if t not in partner)) + (-coeff) * clipped
+            return _clipped_forms(done) if done.is_Add else done  # the sum's other pairs, if any
     return add
 
 
