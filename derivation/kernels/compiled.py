@@ -5,7 +5,8 @@ default and the whole of the source: :func:`compiled_source` is that module plus
 examples, a loop that takes one example at a time (its dot product xᵢ·θ, the element-wise work on numbers,
 then r·xᵢ added to the gradient), so X is read once and nothing of size m is written.  The lines of that loop
 are the statements' own one-example forms (``Stmt.scalar``: the same stability basis, σ(z) − y as the exact part
-then the small one); the dot products accumulate in float64 for float32 X as well.  From ``PARALLEL_MIN``
+then the small one).  The dot products run in X's dtype within a block (float32 X: eight products to a vector, as
+BLAS's sgemv), the element-wise work in float64, and the sums from block to block in float64.  From ``PARALLEL_MIN``
 entries of X the rows go in spans that one thread per CPU takes in turn.  A sum whose statements have no
 one-example form (the Hessian's Xᵀ diag(w) X, SciPy's Φ) stays NumPy's, as does any X that is not C-contiguous.
 
