@@ -53,3 +53,20 @@ def test_a_case_split_prints_as_a_textbook_writes_it():
     split = sp.Piecewise((a, sp.And(j >= 1, big_k >= j)), (0, True))
     assert TextPrinter().doprint(split) == "(a for 1 ≤ j ≤ K, else 0)"
     assert TextPrinter({"ascii": True}).doprint(sp.Piecewise((a, j > 2), (a**2, True))) == "(a for j > 2, else a^2)"
+
+
+def test_a_neighbour_sum_collapses_its_shifted_delta_and_prints_it_with_braces():
+    # Σ_k z_k z_{k+1} by z_j: z_j sits in the terms k = j and k = j − 1, so z_{j+1} [1 ≤ j ≤ K] + z_{j−1} [2 ≤ j ≤ K+1]
+    # (review 12: δ_{j,k+1} printed as "δ_jk + 1" and Σ_k z_k δ_{j,k+1} was left uncollapsed).
+    done = run_cli("derive", "--latex", r"\sum_{k=1}^{K} z_k z_{k+1}", "--wrt", "z_j")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "δ_jk + 1" not in done.stdout and "δ_{j,k+1}" in done.stdout
+    assert "✗" not in done.stdout and "undecided" not in done.stdout
+    last = [line for line in done.stdout.splitlines() if line.lstrip().startswith("= ")][-1]
+    assert "(z_{j+1} for 1 ≤ j ≤ K, else 0)" in last and "(z_{j−1} for 2 ≤ j ≤ K + 1, else 0)" in last, last
+    # central differences of Σ_{k=1}^{K} z_k z_{k+1} (K = 4, z_1..z_5) give exactly those entries
+    z = np.array([0.3, -1.2, 2.0, 0.5, 1.7])
+    numeric = central_differences(lambda v: float(np.sum(v[:-1] * v[1:])), z)
+    big_k = 4
+    want = [(z[j] if j <= big_k else 0) + (z[j - 2] if 2 <= j <= big_k + 1 else 0) for j in range(1, 6)]
+    np.testing.assert_allclose(numeric, want, rtol=1e-8)

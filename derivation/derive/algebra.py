@@ -96,32 +96,42 @@ def multiply_out(expr: sp.Expr) -> sp.Expr:
     return sp.expand(expr, power_exp=False, power_base=False, log=False)
 
 
+def _shifted(delta: sp.KroneckerDelta, v: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
+    """(other, c) when ``delta`` is δ(other, v + c) with other and c free of v (δ_jk: c = 0, δ_{j,k+1}: c = 1)."""
+    for here, there in (delta.args, delta.args[::-1]):
+        shift = sp.expand(here - v)
+        if here.has(v) and not shift.has(v) and not there.has(v):
+            return there, shift
+    return None
+
+
 def _collapse(term: sp.Expr, limits: list, ctx) -> sp.Expr | None:
-    """Σ over ``limits`` of ``term`` with each δ on a summation letter collapsed, or None when none is."""
+    """Σ over ``limits`` of ``term`` with each δ on a summation letter collapsed, or None when none is.
+
+    δ(j, k + c) keeps the one k = j − c: Σ_{k=a}^{b} δ_{j,k+c} u_k = u_{j−c}·[a + c ≤ j ≤ b + c]."""
     done = False
     while limits:
         hit = next(
             (
-                (f, (v, lo, hi))
+                (f, (v, lo, hi), found)
                 for f in sp.Mul.make_args(term)
                 if isinstance(f, sp.KroneckerDelta)
                 for v, lo, hi in limits
-                if v in f.args and not (f.args[0] if f.args[1] == v else f.args[1]).has(v)
+                if (found := _shifted(f, v)) is not None
             ),
             None,
         )
         if hit is None:
             break
-        delta, (v, lo, hi) = hit
-        other = delta.args[0] if delta.args[1] == v else delta.args[1]
+        delta, (v, lo, hi), (other, shift) = hit
         if any(lim[0] != v and (lim[1].has(v) or lim[2].has(v)) for lim in limits):
             break  # another bound mentions v: the order of summation matters, leave it
-        rest = sp.Mul(*(f for f in sp.Mul.make_args(term) if f is not delta)).xreplace({v: other})
+        rest = sp.Mul(*(f for f in sp.Mul.make_args(term) if f is not delta)).xreplace({v: other - shift})
         # Where `other` runs: its own Σ's range when it is a summation letter too (δ_kl), else θ_j's.
         full = next(((a, b) for u, a, b in limits if u == other), ctx.range_of(other) if ctx else None)
-        indicator = _indicator(other, lo, hi, full)
+        indicator = _indicator(other, lo + shift, hi + shift, full)
         if indicator is None:  # the range of j is unknown: keep the condition visible
-            rest = sp.Piecewise((rest, sp.And(lo <= other, other <= hi)), (0, True))
+            rest = sp.Piecewise((rest, sp.And(lo + shift <= other, other <= hi + shift)), (0, True))
         else:
             rest = indicator * rest
         term, limits, done = rest, [lim for lim in limits if lim[0] != v], True

@@ -183,7 +183,9 @@ class TextPrinter(NotationMixin, StrPrinter):
 
     def _print_KroneckerDelta(self, expr: sp.KroneckerDelta) -> str:
         a, b = (self._print(v) for v in sorted(expr.args, key=lambda v: v.is_number))
-        return f"delta({a},{b})" if self.ascii else f"δ_{a}{b}"
+        if self.ascii:
+            return f"delta({a},{b})"
+        return "δ" + (f"_{a}{b}" if len(a) == len(b) == 1 else self.sub(f"{a},{b}"))  # δ_jk, δ_{j,k+1}: not δ_jk + 1
 
     def _print_Abs(self, expr: sp.Abs) -> str:
         return f"|{self._print(expr.args[0])}|"
