@@ -512,8 +512,9 @@ def _read_python(text: str, named: dict[str, sp.Basic] | None = None) -> sp.Basi
 def _check_names(cost: sp.Expr, reading: str | None = None, written: str = "") -> None:
     one_x = any(a.base == x and len(a.indices) == 1 for a in cost.atoms(sp.Indexed))
     bare_y = y_example in cost.replace(lambda e: isinstance(e, sp.Indexed), lambda e: sp.S.One).free_symbols
-    free = {str(s) for s in cost.free_symbols if isinstance(s, sp.Symbol)}
-    free |= {str(a.base.label) for a in cost.atoms(sp.Indexed)}
+    weights = {a.base.label for a in cost.atoms(sp.Indexed) if _example_weight(a)}  # w⁽ⁱ⁾'s label, not a name
+    free = {str(s) for s in cost.free_symbols if isinstance(s, sp.Symbol) and s not in weights}
+    free |= {str(a.base.label) for a in cost.atoms(sp.Indexed) if not _example_weight(a)}
     for s in cost.atoms(sp.Sum):
         for index, low, high in s.limits:
             if index == i and (low, high) != EXAMPLES[1:]:
@@ -543,6 +544,11 @@ def _check_names(cost: sp.Expr, reading: str | None = None, written: str = "") -
             cost,
             reading,
         )
+
+
+def _example_weight(a: sp.Indexed) -> bool:
+    """w⁽ⁱ⁾ of a weighted cost Σ_i w⁽ⁱ⁾ℓ_i: example i's weight, positive data the oracle draws (parsing.atoms)."""
+    return str(a.base.label) == "w" and bool(a.base.is_positive) and len(a.indices) == 1
 
 
 def parameter_of(cost: sp.Expr) -> sp.Indexed:

@@ -68,6 +68,9 @@ _HATS = frozenset((r"\hat", r"\widehat", r"\bar", r"\overline"))  # a name of it
 # (review 10 R4: ỹ defined nowhere was read as y, and a gradient with it got ✓); X̃ stays X, which has its ones column
 _TILDES = frozenset((r"\tilde", r"\widetilde"))
 _ONE_DIGIT = re.compile(r"[0-9]")
+# w⁽ⁱ⁾: example i's weight in a weighted cost Σ_i w⁽ⁱ⁾ℓ_i, positive data (the oracle draws it; never θ, see
+# proof.conventions.rename)
+EXAMPLE_WEIGHT = sp.IndexedBase("w", positive=True)
 
 
 class AtomReader:
@@ -333,6 +336,8 @@ class AtomReader:
             raise self.fail(node, "double subscript or superscript")
         sub, sup = (subs or [None])[0], (sups or [None])[0]
         kind = atom.data
+        if kind == "letter" and self.example_weight(str(atom.children[0]), sub, sup, primes):
+            return EXAMPLE_WEIGHT[i]  # w^{(i)}: example i's weight, data (never θ_i)
         if kind == "letter":
             return self.letter(str(atom.children[0]), sub, sup, primes, node)
         if kind == "command":
@@ -394,6 +399,17 @@ class AtomReader:
         else:  # a font around more than one symbol
             base = self.script(atom.children[1])
         return self.finish(base, sup, primes, node)
+
+    def example_weight(self, name: str, sub, sup, primes: int) -> bool:
+        r"""Whether ``w^{(i)}`` (no subscript, no prime, i the example index) is a weight per example: a positive
+        number of the data, as in J(θ) = Σ_i w^{(i)} ℓ_i. A w defined in the text keeps its definition."""
+        if name != "w" or sub is not None or sup is None or primes or "w" in self.context.defined:
+            return False
+        atom = self.single_atom(sup)
+        if atom is None or atom.data != "paren":
+            return False
+        tokens = list(atom.scan_values(lambda v: isinstance(v, lark.Token)))
+        return [str(t) for t in tokens] == ["i"]
 
     def norm(self, atom: lark.Tree, sub) -> sp.MatrixExpr:
         r"""``\|v\|`` (also ``\|v\|_2``): the Euclidean length √(vᵀv) of a vector, as a 1×1 matrix; ``\|v\|_1`` the
@@ -519,9 +535,11 @@ class AtomReader:
                 return inverse
             raise self.fail(sup, "a matrix only takes ^T here (and ^{-1} when it is square)")
         atom = self.single_atom(sup)
-        if atom is not None and atom.data == "paren" and self.row(sup) == i:  # w^{(i)}: a weight per example, no power
+        if atom is not None and atom.data == "paren" and self.row(sup) == i:  # c^{(i)}: a weight per example, no power
             raise self.fail(
-                sup, "^{(i)} names example i, and only x^{(i)} and y^{(i)} are data: weights per example are not read"
+                sup,
+                "^{(i)} names example i, and only x^{(i)}, y^{(i)} and the weight w^{(i)} are data: "
+                "write an example's weight as w^{(i)}",
             )
         base, exponent = self.scalar(v, node), self.scalar(self.script(sup), sup)
         reason = check_power(base, exponent, MAX_EXPONENT)

@@ -31,6 +31,8 @@ def rename(expr: sp.Basic, scalar_w: bool = False, weight: str | None = None) ->
             mapping[base] = sp.IndexedBase(_SHOWN[name])
         elif name == weight:  # positive, for a sampler that honours it (oracle.policy.leaf_range does not yet)
             mapping[base] = sp.IndexedBase(name, positive=True)
+        elif name == "w" and base.is_positive:  # w⁽ⁱ⁾, example i's weight (parsing.atoms): data, never θ_i
+            continue
         elif name == "w":
             mapping[base] = theta
             used.append(_W_AS_THETA)
