@@ -120,3 +120,81 @@ def test_c46_show_derives_the_weighted_cost_and_a_weight_in_the_gradient_alone_s
     )
     assert not _agrees(C46_GRADIENTS[C46_RIGHT](x, y, t, w), unweighted)
     assert _verdict(run_cli("check", "logistic", "--latex", C46_RIGHT)) == "incorrect"
+
+
+# --- 2. tester 14 L14/L14b: the line y = mx + c, --wrt m or c ------------------------------------------------------
+
+LINE_COST = r"\sum_{i=1}^n \left( y_i - (mx_i + c) \right)^2"
+LINE_GRADIENTS = {  # (--wrt, the gradient as written, the same in NumPy of the points x, y at slope s, intercept c)
+    ("m", r"\frac{\partial J}{\partial m} = -2 \sum_{i=1}^n x_i \cdot \left( y_i - (mx_i + c) \right)"): (
+        lambda x, y, s, c: -2 * np.sum(x * (y - (s * x + c)))
+    ),
+    ("c", r"\frac{\partial J}{\partial c} = -2 \sum_{i=1}^n \left( y_i - (mx_i + c) \right)"): (
+        lambda x, y, s, c: -2 * np.sum(y - (s * x + c))
+    ),
+    ("m", r"\frac{\partial J}{\partial m} = 2 \sum_{i=1}^n x_i \cdot \left( y_i - (mx_i + c) \right)"): (
+        lambda x, y, s, c: 2 * np.sum(x * (y - (s * x + c)))
+    ),
+    ("m", r"\frac{\partial J}{\partial m} = -2 \sum_{i=1}^n \left( y_i - (mx_i + c) \right)"): (
+        lambda x, y, s, c: -2 * np.sum(y - (s * x + c))
+    ),
+    ("c", r"\frac{\partial J}{\partial c} = -2 \sum_{i=1}^n x_i \left( y_i - (mx_i + c) \right)"): (
+        lambda x, y, s, c: -2 * np.sum(x * (y - (s * x + c)))
+    ),
+    ("m", r"\frac{\partial J}{\partial m} = -\frac{2}{n} \sum_{i=1}^n x_i \left( y_i - (mx_i + c) \right)"): (
+        lambda x, y, s, c: -2 * np.mean(x * (y - (s * x + c)))
+    ),
+}
+
+
+@pytest.mark.parametrize("wrt, gradient", list(LINE_GRADIENTS), ids=range(len(LINE_GRADIENTS)))
+def test_l14_the_line_read_with_its_slope_and_intercept(wrt, gradient):
+    rng = np.random.default_rng(14)
+    x, y, s, c = rng.normal(size=7), rng.normal(size=7), 0.8, -0.3
+    cost = lambda p: float(np.sum((y - (p[0] * x + p[1])) ** 2))  # noqa: E731
+    truth = central_differences(cost, np.array([s, c]))[0 if wrt == "m" else 1]
+    expected = "correct" if np.isclose(LINE_GRADIENTS[wrt, gradient](x, y, s, c), truth, rtol=1e-6) else "incorrect"
+    result = run_cli("check", "--cost", LINE_COST, "--wrt", wrt, "--latex", gradient)
+    assert _verdict(result) == expected
+    assert "m = θ_1 (the slope)" in result.stdout and "n = 1 only" not in result.stdout
+
+
+def test_l14_m_that_also_counts_the_examples_is_refused_with_the_theta_spelling():
+    result = run_cli("check", "--cost", r"\frac{1}{m}\sum_{i=1}^m ( y_i - (mx_i + c) )^2", "--wrt", "m", "--latex", "0")
+    assert result.returncode == 2 and r"\theta_1" in result.stderr
+
+
+# --- 3. \cdots, \dots, \ldots are ellipses: never "did you mean \cdot?" ------------------------------------------
+
+
+@pytest.mark.parametrize("dots", [r"\cdots", r"\dots", r"\ldots"])
+def test_an_ellipsis_is_said_to_be_one(dots):
+    gradient = (
+        r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m (\theta_0 + \theta_1 x_1^{(i)} + "
+        + dots
+        + r" + \theta_n x_n^{(i)} - y^{(i)}) x_j^{(i)}"
+    )
+    result = run_cli("check", "linear", "--latex", gradient)
+    assert result.returncode == 2
+    assert "ellipsis" in result.stderr and "did you mean" not in result.stderr
+
+
+# --- 4. review 12 F7: the mini-batch's size written B or b (c06, c09) --------------------------------------------
+
+MB = (
+    r"\theta_j := \theta_j - \frac{\alpha}{%s}\sum_{i \in \mathcal{B}} \left(h_\theta(x^{(i)}) - "
+    r"y^{(i)}\right)x_j^{(i)}"
+)
+
+
+@pytest.mark.parametrize("size", ["B", "b", "2B", "|\\mathcal{B}|"])
+def test_the_batch_size_written_b(size):
+    """The rule on a batch of the whole set: α/B Σ_{i∈ℬ}(h − y)x_j is α times the mean's gradient (truth: CD of J)."""
+    x, y, t, _ = _data()
+    truth = central_differences(
+        lambda s: float(-np.mean(y * np.log(_sigmoid(x @ s)) + (1 - y) * np.log(1 - _sigmoid(x @ s)))), t
+    )
+    divisor = 2 * len(y) if size == "2B" else len(y)  # the batch is all m examples
+    step = x.T @ (_sigmoid(x @ t) - y) / divisor
+    expected = "correct" if _agrees(step, truth) else "incorrect"
+    assert _verdict(run_cli("check", "logistic", "--latex", MB % size)) == expected

@@ -9,7 +9,7 @@ import sympy as sp
 
 from ..core.models import Model
 from ..core.notation import X as X_MATRIX
-from ..derive.costs import cost_labels, label_clauses
+from ..derive.costs import LINE_NOTE, as_line, cost_labels, label_clauses
 from ..models.costs import _ONE_X as ONE_X  # x^{(i)} a number: one definition, show --cost's
 from ..parsing import ParseError
 from ..parsing.statement import read_gradient
@@ -67,6 +67,16 @@ def check_latex(
     def again(rewritten: str, keep: bool = False) -> GradientReport:  # the rewritten text, judged from the start
         return check_latex(model, problem, rewritten, method, seed, one_feature=keep)
 
+    line = _line_intercept(model)
+    if line is not None and not one_feature:  # y = mx + c with --wrt m: the gradient in the cost's letters (L14)
+        rewritten = as_line(text, line)
+        if rewritten != text:
+            try:
+                report = again(rewritten)
+            except (ParseError, InputError) as error:
+                raise type(error)(error.message, None, text) from None
+            kept = [part for part in (report.holds_for or "").split("; ") if part and not part.startswith("n = 1 only")]
+            return dataclasses.replace(report, received=text, holds_for="; ".join(kept) or None)  # a line: one x
     for rewrite in (restated_left, capital_theta, colon_gap, w_entry):  # course notes' spellings (tester 14)
         report = rewrite(text, lambda rewritten: again(rewritten, one_feature))
         if report is not None:
@@ -223,3 +233,12 @@ def _transposed(problem: Problem, text: str, method: str, seed: int, error: Pars
         if again is not None and written == [X_MATRIX]:
             return dataclasses.replace(again, notes=(*again.notes, "X' read as Xᵀ, the transpose (Octave's X')"))
     return shape_fault(problem, base | {"method": method, "seed": seed}, error, reread)
+
+
+def _line_intercept(model: Model) -> str | None:
+    """The intercept's letter (c or b) of a cost over y = mx + c read with --wrt m (θ_1 the slope, θ_0 the intercept):
+    the gradient is read in the same letters; None for any other model."""
+    for letter in ("c", "b"):
+        if LINE_NOTE.format(c=letter) in (model.labels_note or ""):
+            return letter
+    return None

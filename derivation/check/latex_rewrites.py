@@ -178,6 +178,10 @@ _MINIBATCH = re.compile(
     rf"(?P<sum>\\sum\s*_\s*\{{\s*i\s*(?:\\in|∈)\s*{_BATCH}\s*\}})"
     rf"|(?P<size>(?:\\left\s*)?(?:\||\\lvert|\\vert)\s*{_BATCH}\s*(?:\\right\s*)?(?:\||\\rvert|\\vert))"
 )
+# \frac{\alpha}{B}, \frac{1}{b}: the batch's size written B or b (review 12 F7, c06/c09), when that letter is nowhere
+# else (b alone is also the bias of (w, b))
+_BARE_SIZE = re.compile(r"(?P<before>\\[dt]?frac\s*\{[^{}]*\}\s*\{\s*[0-9]*\s*)(?P<letter>[Bb])(?P<after>\s*\})")
+_LETTER = {letter: re.compile(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])") for letter in "Bb"}
 _OWN_M = re.compile(r"(?<![A-Za-z\\])m(?![A-Za-z])")  # the user's own m (the set's size), not \mathcal or \frac
 MINIBATCH_NOTE = (
     "the mini-batch ℬ read as all m examples (Σ_{i∈ℬ} as Σ_{i=1}^m, |ℬ| as m): the rule for any batch is this one "
@@ -198,9 +202,18 @@ def minibatch(text: str, run) -> GradientReport | None:
             None,
             text,
         )
-    return run_renamed(
-        text, _MINIBATCH, lambda use: r"\sum_{i=1}^{m}" if use.group("sum") else " m ", run, MINIBATCH_NOTE
-    )
+    sizes = list(_BARE_SIZE.finditer(text))
+    letters = {use["letter"] for use in sizes}
+    if len(letters) == 1 and len(_LETTER[min(letters)].findall(_MINIBATCH.sub(" ", text))) == len(sizes):
+        letter = min(letters)
+        said = f"{MINIBATCH_NOTE}; {letter} read as the batch's size |ℬ|"
+        text = _BARE_SIZE.sub(lambda use: f"{use['before']}|\\mathcal{{B}}|{use['after']}", text)
+        return run_renamed(text, _MINIBATCH, _full_batch, run, said)
+    return run_renamed(text, _MINIBATCH, _full_batch, run, MINIBATCH_NOTE)
+
+
+def _full_batch(use: re.Match) -> str:
+    return r"\sum_{i=1}^{m}" if use.group("sum") else " m "
 
 
 def sqrt_norm(text: str, run) -> GradientReport | None:

@@ -286,9 +286,15 @@ def model_from_cost(
     return _model_and_reading(text, wrt, latex=latex, name=name, labels=labels, title=title)[0]
 
 
-# y = mx + c (tester 14 L14): --wrt m or c, the slope m beside x; in a cost m is the number of examples
-_LINE_NAMES = ("m", "c")
+# y = mx + c (tester 14 L14): --wrt m or c names the line's slope m and intercept c (or b) as the parameters; the
+# points x_i, y_i are the examples and n their number. Read as θ_1 (the slope) and θ_0 (the intercept), one feature.
+_LINE_NAMES = ("m", "c", "b")
 _SLOPE_TIMES_X = re.compile(r"(?<![A-Za-z\\])m\s*(?:\\cdot\s*|\\times\s*)?x")
+_SLOPE = re.compile(r"(?<![A-Za-z\\])m(?![A-Za-wyzA-Z])")  # m alone, or before x (mx_i)
+_INTERCEPTS = {letter: re.compile(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])") for letter in ("c", "b")}
+_POINT = re.compile(r"(?<![A-Za-z\\])([xy])_\s*(?:i|\{\s*i\s*\})(?![A-Za-z])")  # x_i, y_{i}: point i
+_M_COUNTS = re.compile(r"\^\s*\{?\s*m(?![A-Za-z])|\{\s*[0-9]*\s*m\s*\}")  # Σ^m, \frac{1}{m}: m the count
+LINE_NOTE = "read the line mx + {c} with m = θ_1 (the slope) and {c} = θ_0 (the intercept), x_i, y_i as point i"
 _LINE_WORDS = (
     "--wrt {wrt}: in a cost m is the number of examples, so the line y = mx + c is not read with m and c as its "
     "parameters: write them θ_1 (the slope) and θ_0 (the intercept), the examples with (i), e.g. --cost "
@@ -297,10 +303,44 @@ _LINE_WORDS = (
 )
 
 
+def line_intercept(text: str) -> str | None:
+    r"""The intercept's letter (c or b) of a cost over the line y = mx + c whose m is the slope, not the number of
+    examples (no Σ^m, no \frac{1}{m}); None when the text is not such a line.
+
+    >>> line_intercept(r"\sum_{i=1}^n ( y_i - (mx_i + c) )^2"), line_intercept(r"\frac{1}{m}\sum (y_i - (mx_i + c))^2")
+    ('c', None)
+    """
+    if not _SLOPE_TIMES_X.search(text) or _M_COUNTS.search(text):
+        return None
+    found = [letter for letter, pattern in _INTERCEPTS.items() if pattern.search(text)]
+    return found[0] if len(found) == 1 else None
+
+
+def as_line(text: str, intercept: str) -> str:
+    r"""``text`` with the line's m and ``intercept`` written θ_1 and θ_0 and point i's x_i, y_i written x⁽ⁱ⁾, y⁽ⁱ⁾.
+
+    >>> print(as_line(r"\frac{\partial J}{\partial m} = -2 \sum_{i=1}^n x_i ( y_i - (mx_i + c) )", "c"))
+    \frac{\partial J}{\partial \theta_1 } = -2 \sum_{i=1}^n x^{(i)} ( y^{(i)} - (\theta_1 x^{(i)} + \theta_0 ) )
+    """
+    text = _SLOPE.sub(r"\\theta_1 ", text)  # first: mx_i's x is then a letter of its own
+    text = _POINT.sub(lambda found: found.group(1) + "^{(i)}", text)
+    return _INTERCEPTS[intercept].sub(r"\\theta_0 ", text)
+
+
 def _model_and_reading(text: str, wrt: str, *, latex: bool, labels: str | None, name=None, title=None):
     """:func:`model_from_cost`, and the note on what was read that the text does not say (None when nothing)."""
-    if latex and wrt.strip() in _LINE_NAMES and _SLOPE_TIMES_X.search(text):
-        raise CostError(_LINE_WORDS.format(wrt=wrt.strip()))
+    line = latex and wrt.strip() in _LINE_NAMES and _SLOPE_TIMES_X.search(text)
+    if line:
+        intercept = line_intercept(text)
+        if intercept is None or wrt.strip() not in ("m", intercept):
+            raise CostError(_LINE_WORDS.format(wrt=wrt.strip()))
+        model, reading = _model_and_reading(
+            as_line(text, intercept), "theta", latex=True, labels=labels, name=name, title=title
+        )
+        note = LINE_NOTE.format(c=intercept)
+        reading = note if reading is None else f"{note}; {reading}"
+        said = note if model.labels_note is None else f"{note}; {model.labels_note}"
+        return replace(model, summary=f"{text}\n{reading}", labels_note=said), reading
     read, written, said = _read_with_clauses(text, latex)
     reading = "; ".join(filter(None, (written.reading, *said))) or None
     _check_wrt(written.cost, wrt)

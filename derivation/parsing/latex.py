@@ -186,11 +186,31 @@ def parse_latex(
         raise _grammar_error(exc, body, text) from None
     reader = Reader(text, context)
     reader.check_depth(tree, max_depth)
-    value = reader.value(reader.expr(tree), tree)
+    try:
+        value = reader.value(reader.expr(tree), tree)
+    except ParseError as error:
+        raise _ellipsis(error) from None
     if isinstance(value, Shapeless):
         raise reader.fail(tree, f"cannot tell the size of {value.spelling} here: put it next to a matrix")
     value = reader.scalar(value, tree) if isinstance(value, (Vec, LazySum, Scores)) else value
     return diagonal_powers(value)
+
+
+_UNKNOWN_DOTS = re.compile(r"unknown command (\\(?:c|l|v|d)?dots)\b")
+_ELLIPSIS = (
+    r"{dots} is an ellipsis (and so on), not a product (\cdot): it is not read here; write what it stands for, "
+    r"e.g. \theta^T x^{{(i)}} or \sum_{{j=0}}^n \theta_j x_j^{{(i)}} for \theta_0 + \theta_1 x_1 + {dots} + "
+    r"\theta_n x_n"
+)
+
+
+def _ellipsis(error: ParseError) -> ParseError:
+    r"""``\cdots``, ``\dots``, ``\ldots`` where the reader has no list to fill: said to be an ellipsis, never
+    "did you mean \cdot?" (a product) or \odot."""
+    found = _UNKNOWN_DOTS.match(error.message)
+    if found is None:
+        return error
+    return ParseError(_ELLIPSIS.format(dots=found.group(1)), error.position, error.text)
 
 
 def diagonal_powers(expr: sp.Basic) -> sp.Basic:
