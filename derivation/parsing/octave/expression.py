@@ -11,7 +11,7 @@ from .syntax import Node, Parser, show_token
 from .tokens import Source, tokenize
 
 # What only Octave writes in a gradient: a transpose ' after a value, .* ./ .^, (2:end), [0; theta(2:end)]
-_OCTAVE_EXPR = re.compile(r"[\w)\]]\s*'|\.[*/^\\]|\(\s*\d+\s*:\s*end\s*\)|\[[^\]]*;[^\]]*\]")
+_OCTAVE_EXPR = re.compile(r"[\w)\]]\s*'|\.[*/^\\]|\(\s*\[?\s*\d+\s*:\s*end\s*\]?\s*[,)]|\[[^\]]*;[^\]]*\]")
 # X times something, unindexed: a matrix product, which Python's index form (X[i, j]) never writes
 _OCTAVE_PRODUCT = re.compile(r"\bX\s*\*(?!\*)|(?<!\*)\*\s*X\b(?!\s*\[)")
 _DIMS = {"m": "m", "p": "(n + 1)", "1": "1"}  # a static extent: examples, θ's entries (n+1) or one
@@ -47,8 +47,10 @@ def looks_like_octave(text: str) -> bool:
     (True, False)
     >>> looks_like_octave("1/m * X * (h - y)"), looks_like_octave("(h(i) - y[i]) * X[i, j] / m")
     (True, False)
+    >>> looks_like_octave("lambda / m * theta([2:end])"), looks_like_octave("lam / m * theta[1:]")
+    (True, False)
     """
-    if re.search(r"@|\.T\b|\bnp\.|\*\*|\[\s*[\w:]+\s*(,\s*[\w:]+\s*)?\]|\bSum\(|\bfor\b", text):
+    if re.search(r"@|\.T\b|\bnp\.|\*\*|\[(?![^\]]*\bend\b)\s*[\w:]+\s*(,\s*[\w:]+\s*)?\]|\bSum\(|\bfor\b", text):
         return False  # Python: a product @, a transpose .T, NumPy, a power **, a subscript [i, j], a sum over i
     return bool(_OCTAVE_EXPR.search(text) or _OCTAVE_PRODUCT.search(text))
 
@@ -64,6 +66,8 @@ def translate_expression(text: str, hypothesis: str | None = None, name: str = "
     >>> translate_expression("1/m * sum((h - y) .* X)'", "sigmoid(X @ theta)")
     '1 / m * np.sum((sigmoid(X @ theta) - y) * X, axis=0)'
     >>> translate_expression("(lambda/m) * [0; theta(2:end)]")
+    'lam / m * np.r_[0, theta[1:]]'
+    >>> translate_expression("(lambda/m) * [0; theta([2: end], :)]")
     'lam / m * np.r_[0, theta[1:]]'
     >>> translate_expression("X * (X*theta - y) / m")  # nonconformant: the checker says which factor to transpose
     'X @ (X @ theta - y) / m'
@@ -193,6 +197,8 @@ class _ExpressionEmitter:
         if len(args) == 1 and args[0].kind == "num" and args[0].text == "1":
             return _Value("theta[0]", 5, ("1", "1"))
         first = args[0] if len(args) in (1, 2) else None
+        if first is not None and first.kind == "matrix" and len(first.parts) == 1 and len(first.parts[0]) == 1:
+            first = first.parts[0][0]  # theta([2:end]): the brackets around one range change nothing
         rest = args[1:] == [] or (args[1].kind == "colon" or (args[1].kind == "num" and args[1].text == "1"))
         if first is not None and rest and first.kind == "range" and len(first.parts) == 2:
             start, stop = first.parts

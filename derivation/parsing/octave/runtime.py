@@ -236,6 +236,35 @@ def _index(a, *index):
     raise OctaveRuntimeError(f"an index of {len(index)} subscripts: only matrices (two subscripts) are supported")
 
 
+def _inquire(index, value):
+    """The shape Octave gives an empty (0×0) ``a`` in ``a(i, j) = value`` (its ``zero_dims_inquire``): a colon
+    takes the next extent of ``value`` (its singleton dimensions dropped), another index its largest entry."""
+    first, second = index
+    colon = [isinstance(ix, _Colon) for ix in index]
+    if all(colon):
+        return value.shape
+
+    def extent(ix):
+        k = _positions(ix, _m(ix).size, "", grow=True)
+        return int(k.max()) + 1 if k.size else 0
+
+    def scalar(ix):
+        return not isinstance(ix, _Colon) and _m(ix).size == 1
+
+    if not scalar(first) and not scalar(second):
+        return tuple(value.shape[d] if colon[d] else extent(index[d]) for d in (0, 1))
+    rest = [d for d in value.shape if d != 1] + [1, 1]
+    shape, k = [], 0
+    for d in (0, 1):
+        if colon[d]:
+            shape.append(rest[k])
+            k += 1
+        else:
+            shape.append(extent(index[d]))
+            k += 0 if scalar(index[d]) else 1
+    return tuple(shape)
+
+
 def _assign(a, index, value):
     """``a(index) = value`` as a new array (Octave's values are never shared), grown with zeros past its end as
     Octave grows it; ``a`` None is a variable not set before (``J_history(iter) = …`` with no zeros first)."""
@@ -256,6 +285,8 @@ def _assign(a, index, value):
         flat[k] = value.reshape(-1, order="F")
         return flat.reshape(a.shape, order="F")
     if len(index) == 2:
+        if a.shape == (0, 0):  # W(:, j) = v on an empty or unset W: its colons take v's extents (Octave's rule)
+            a = _np.zeros(_inquire(index, value), dtype=a.dtype)
         rows = _positions(index[0], a.shape[0], ",_", grow=True)
         cols = _positions(index[1], a.shape[1], "_,", grow=True)
         shape = (
@@ -469,7 +500,7 @@ def _first(result):
 RUNTIME_FUNCTIONS = (
     _m, _f, _arg, _dims, _binary, _plus, _minus, _times, _rdivide, _ldivide, _power, _mtimes, _mrdivide,
     _mldivide, _mpower, _uminus, _t, _not, _compare, _and, _or, _true, _scalar, _range, _columns, _end,
-    _positions, _index, _assign, _cat, _dim, _sum, _sumsq, _prod, _mean, _std, _extreme, _max, _min, _size,
+    _positions, _index, _inquire, _assign, _cat, _dim, _sum, _sumsq, _prod, _mean, _std, _extreme, _max, _min, _size,
     _length, _numel, _rows, _cols, _shape, _zeros, _ones, _eye, _repmat, _reshape, _elementwise, _sigmoid,
     _number, _isempty, _any, _all, _dot, _norm, _error, _bsxfun, _first,
 )  # fmt: skip

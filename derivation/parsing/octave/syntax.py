@@ -433,8 +433,7 @@ class Parser:
 
     def matrix_literal(self) -> Node:
         token = self.advance()
-        saved_index, self.index_depth = self.index_depth, 0
-        self.matrix += 1
+        self.matrix += 1  # inside an index, end in [ ] is still the indexed value's: theta([2:end], :), x([1, end])
         rows: list[list[Node]] = [[]]
         while self.token.text != "]":
             if self.token.text == ";":
@@ -448,7 +447,6 @@ class Parser:
                 rows[-1].append(self.expression())
         self.advance()
         self.matrix -= 1
-        self.index_depth = saved_index
         return Node("matrix", token, [row for row in rows if row])
 
 
