@@ -198,3 +198,140 @@ def test_the_batch_size_written_b(size):
     step = x.T @ (_sigmoid(x @ t) - y) / divisor
     expected = "correct" if _agrees(step, truth) else "incorrect"
     assert _verdict(run_cli("check", "logistic", "--latex", MB % size)) == expected
+
+
+# --- 5. review 12 F7: the user's own ζ, ε/K for a binary model, x̃, ε beside λ ------------------------------------
+
+
+def _pm1_data(seed: int = 12):
+    x, y, t, _ = _data(seed)
+    return x, 2 * y - 1, t
+
+
+OWN_ZETA = {  # the user's ζ, and the cost in NumPy of margins u = y θᵀx
+    r"\zeta(z) = \log(1 + e^{-z})": lambda u: np.log1p(np.exp(-u)),
+    r"\zeta(z) = \log(1 + e^{z})": lambda u: np.log1p(np.exp(u)),
+}
+PM1_GRADIENTS = {
+    r"-\frac{1}{m}\sum_{i=1}^{m} \sigma(-y^{(i)}\theta^T x^{(i)}) y^{(i)} x_j^{(i)}": (
+        lambda x, y, t: -x.T @ (_sigmoid(-y * (x @ t)) * y) / len(y)
+    ),
+    r"\frac{1}{m}\sum_{i=1}^{m} \sigma(y^{(i)}\theta^T x^{(i)}) y^{(i)} x_j^{(i)}": (
+        lambda x, y, t: x.T @ (_sigmoid(y * (x @ t)) * y) / len(y)
+    ),
+}
+
+
+@pytest.mark.parametrize("zeta", list(OWN_ZETA), ids=range(len(OWN_ZETA)))
+@pytest.mark.parametrize("gradient", list(PM1_GRADIENTS), ids=range(len(PM1_GRADIENTS)))
+def test_the_users_own_zeta_is_read_as_they_define_it(zeta, gradient):
+    """z_cost1: ζ(z) = log(1 + e^{−z}) beside the cost was refused as 'write what softplus(z) stands for'."""
+    x, y, t = _pm1_data()
+    truth = central_differences(lambda s: float(np.mean(OWN_ZETA[zeta](y * (x @ s)))), t)
+    expected = "correct" if _agrees(PM1_GRADIENTS[gradient](x, y, t), truth) else "incorrect"
+    cost = r"J(\theta) = \frac{1}{m}\sum_{i=1}^{m}\zeta\left(y^{(i)}\theta^Tx^{(i)}\right), \quad " + zeta
+    result = run_cli(
+        "check", "--cost", cost, "--labels", "pm1", "--latex", r"\frac{\partial J}{\partial \theta_j} = " + gradient
+    )
+    assert _verdict(result) == expected
+    assert "as the text defines it" in result.stdout and "read as the softplus function" not in result.stdout
+
+
+SMOOTH_COST = (
+    r"J(\theta) = -\frac{1}{m}\sum_{i=1}^{m}\left[\tilde{y}^{(i)}\log\sigma(\theta^T x^{(i)}) + "
+    r"(1-\tilde{y}^{(i)})\log(1-\sigma(\theta^T x^{(i)}))\right]%s, \quad \tilde{y}^{(i)} = (1-\epsilon)y^{(i)} + "
+    r"\frac{\epsilon}{2}"
+)
+
+
+def _smoothed(x, y, eps, lam=0.0):
+    def cost(t):
+        target, h = (1 - eps) * y + eps / 2, _sigmoid(x @ t)
+        penalty = lam / (2 * len(y)) * np.sum(t[1:] ** 2)
+        return float(-np.mean(target * np.log(h) + (1 - target) * np.log(1 - h)) + penalty)
+
+    return cost
+
+
+EPS_K = {  # e03: ε/K beside a binary model; K = 2 classes
+    r"\frac{\epsilon}{K}": lambda eps: eps / 2,
+    r"\frac{\epsilon}{2K}": lambda eps: eps / 4,
+    r"\epsilon K": lambda eps: 2 * eps,
+}
+
+
+@pytest.mark.parametrize("term", list(EPS_K), ids=range(len(EPS_K)))
+def test_eps_over_k_of_a_binary_model_reads_k_as_two(term):
+    x, y, t, _ = _data()
+    eps = 0.2
+    truth = central_differences(_smoothed(x, y, eps), t)
+    value = x.T @ (_sigmoid(x @ t) - (1 - eps) * y - EPS_K[term](eps)) / len(y)
+    expected = "correct" if _agrees(value, truth) else "incorrect"
+    gradient = (
+        r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^{m}\left(\sigma(\theta^T x^{(i)}) - "
+        rf"(1-\epsilon)y^{{(i)}} - {term}\right) x_j^{{(i)}}"
+    )
+    result = run_cli("check", "--cost", SMOOTH_COST % "", "--latex", gradient)
+    assert _verdict(result) == expected and "K read as 2" in result.stdout
+
+
+E10_GRADIENTS = {  # ε and λ in their places, swapped, λ's term dropped
+    (r"(1-\epsilon)y^{(i)} - \frac{\epsilon}{2}", r"\frac{\lambda}{m}"): (0.2, 0.7),
+    (r"(1-\lambda)y^{(i)} - \frac{\lambda}{2}", r"\frac{\epsilon}{m}"): (0.7, 0.2),
+    (r"y^{(i)}", r"\frac{\lambda}{m}"): (0.0, 0.7),
+}
+
+
+@pytest.mark.parametrize("target, penalty", list(E10_GRADIENTS), ids=range(len(E10_GRADIENTS)))
+def test_e10_label_smoothing_beside_a_penalty(target, penalty):
+    """ε and λ are two constants: the gradient is right only with each in its place (truth at ε = 0.2, λ = 0.7)."""
+    x, y, t, _ = _data()
+    truth = central_differences(_smoothed(x, y, 0.2, 0.7), t)[1:]
+    eps, lam = E10_GRADIENTS[target, penalty]
+    value = (x.T @ (_sigmoid(x @ t) - (1 - eps) * y - eps / 2) / len(y) + lam / len(y) * t)[1:]
+    expected = "correct" if _agrees(value, truth) else "incorrect"
+    gradient = (
+        r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^{m}\left(\sigma(\theta^T x^{(i)}) - "
+        rf"{target}\right) x_j^{{(i)}} + {penalty}\theta_j \quad (j \ge 1)"
+    )
+    result = run_cli(
+        "check", "--cost", SMOOTH_COST % r" + \frac{\lambda}{2m}\sum_{j=1}^{n}\theta_j^2", "--latex", gradient
+    )
+    assert _verdict(result) == expected
+
+
+X_TILDE = {  # t01: PRML's x̃ = (1, x) throughout; x̃ beside a plain x stays refused
+    r"\frac{1}{m}\sum_{i=1}^{m}\left(\sigma(\theta^T\tilde{x}^{(i)}) - y^{(i)}\right)\tilde{x}_j^{(i)}": 1,
+    r"\frac{1}{m}\sum_{i=1}^{m}\left(\sigma(\theta^T\tilde{x}^{(i)}) + y^{(i)}\right)\tilde{x}_j^{(i)}": -1,
+}
+
+
+@pytest.mark.parametrize("gradient", list(X_TILDE), ids=range(len(X_TILDE)))
+def test_x_tilde_alone_is_the_augmented_input(gradient):
+    x, y, t, _ = _data()
+    truth = central_differences(
+        lambda s: float(-np.mean(y * np.log(_sigmoid(x @ s)) + (1 - y) * np.log(1 - _sigmoid(x @ s)))), t
+    )
+    value = x.T @ (_sigmoid(x @ t) - X_TILDE[gradient] * y) / len(y)
+    expected = "correct" if _agrees(value, truth) else "incorrect"
+    result = run_cli("check", "logistic", "--latex", r"\frac{\partial J}{\partial \theta_j} = " + gradient)
+    assert _verdict(result) == expected and "x̃ read as x" in result.stdout
+    mixed = gradient.replace(r"\theta^T\tilde{x}^{(i)}", r"\theta^T x^{(i)}")
+    assert run_cli("check", "logistic", "--latex", r"\frac{\partial J}{\partial \theta_j} = " + mixed).returncode == 2
+
+
+# --- 6. tester 14 L12/L13: an unclosed '(' is pointed at ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "gradient",
+    [
+        r"\theta_j: = \theta_j -\alpha . (1/m .\sum_{i=1}^{m}(h(\theta^{(i)} - y^{(i)}).X_0^{(i)})",
+        r"\frac{\partial J(\theta)}{\partial \theta_j} = 1/m\sum_{i=1}^{m}(h(\theta^{(i)} - y^{(i)}).X_j^{(i)}",
+    ],
+)
+def test_an_unclosed_parenthesis_is_pointed_at(gradient):
+    result = run_cli("check", "linear", "--latex", gradient)
+    assert result.returncode == 2 and "the '(' here is never closed" in result.stderr, result.stderr
+    col = int(result.stderr.split("col ")[1].split(":")[0])
+    assert gradient[col] == "("

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.catalog import no_gradient_to_check
 from ..core.models import Model
-from ..derive.costs import EPSILON, renamed_constant
+from ..derive.costs import EPSILON, TWO_CONSTANTS_NOTE, renamed_constant
 from ..models import get_model
 from ..parsing import ParseError
 from ..parsing.statement import read_gradient
@@ -94,7 +94,9 @@ def check_gradient(
     if layout is not None or labels is not None:
         raise InputError(f"--layout and --labels are for the models over a weight matrix W; {model.name} has θ")
     letter = renamed_constant(model)
-    if letter is not None and (grad is not None or latex is not None):  # c of the cost read as λ: the gradient's too
+    if TWO_CONSTANTS_NOTE in (model.labels_note or "") and latex is not None:  # λ, ε: λ_1, λ_2 as in the cost
+        report = _check_two_constants(model, latex, seed)
+    elif letter is not None and (grad is not None or latex is not None):  # c of the cost read as λ: the gradient's too
         report = _check_renamed(model, letter, grad, latex, seed)
     else:
         report = _check(model, grad, latex, python, call, seed, timeout, isolate)
@@ -126,6 +128,21 @@ def mixed_numbering(cost: str | None, latex: str | None) -> str | None:
                 "examples, each in its own numbering"
             )
     return None
+
+
+_TWO_CONSTANTS = re.compile(rf"(?P<lam>\\lambda(?![A-Za-z])(?!\s*_))|{EPSILON}")
+
+
+def _check_two_constants(model: Model, latex: str, seed: int) -> GradientReport:
+    """A gradient of a cost read with λ as λ_1 and ε as λ_2 (label smoothing beside a penalty), read the same way."""
+
+    def run(text: str) -> GradientReport:
+        return _check(model, None, text, None, None, seed, 10.0, False)
+
+    if "lambda_" in latex:
+        raise InputError("the cost names its constants λ and ε: write λ and ε", None, latex)
+    note = "λ read as λ_1 and ε as λ_2, as in your cost"
+    return run_renamed(latex, _TWO_CONSTANTS, lambda use: "\\lambda_1 " if use["lam"] else "\\lambda_2 ", run, note)
 
 
 def _check_renamed(model: Model, letter: str, grad: str | None, latex: str | None, seed: int) -> GradientReport:

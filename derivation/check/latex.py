@@ -8,7 +8,9 @@ import re
 import sympy as sp
 
 from ..core.models import Model
+from ..core.notation import K as K_CLASSES
 from ..core.notation import X as X_MATRIX
+from ..core.notation import theta as theta_
 from ..derive.costs import LINE_NOTE, as_line, cost_labels, label_clauses
 from ..models.costs import _ONE_X as ONE_X  # x^{(i)} a number: one definition, show --cost's
 from ..parsing import ParseError
@@ -77,6 +79,14 @@ def check_latex(
                 raise type(error)(error.message, None, text) from None
             kept = [part for part in (report.holds_for or "").split("; ") if part and not part.startswith("n = 1 only")]
             return dataclasses.replace(report, received=text, holds_for="; ".join(kept) or None)  # a line: one x
+    if _TILDE_X.search(text) and not _PLAIN_X.search(_TILDE_X.sub(" ", text)):  # PRML's x̃ = (1, x), as X̃ is X
+        return run_renamed(text, _TILDE_X, lambda _: "x", lambda rewritten: again(rewritten, one_feature), _X_NOTE)
+    if _binary(model) and _CLASSES.search(text):  # ε/K of label smoothing beside a binary model: K = 2 (e03)
+        try:
+            report = again(_CLASSES.sub(" 2 ", text), one_feature)
+        except (ParseError, InputError) as error:
+            raise type(error)(error.message, None, text) from None
+        return dataclasses.replace(report, received=text, notes=(*report.notes, _TWO_CLASSES))
     for rewrite in (restated_left, capital_theta, colon_gap, w_entry):  # course notes' spellings (tester 14)
         report = rewrite(text, lambda rewritten: again(rewritten, one_feature))
         if report is not None:
@@ -242,3 +252,22 @@ def _line_intercept(model: Model) -> str | None:
         if LINE_NOTE.format(c=letter) in (model.labels_note or ""):
             return letter
     return None
+
+
+_CLASSES = re.compile(r"(?<![A-Za-z\\])K(?![A-Za-z])")  # K, the number of classes
+_TWO_CLASSES = "K read as 2, the number of classes of this binary model (σ(θᵀx) the probability of y = 1)"
+
+
+def _binary(model: Model) -> bool:
+    """Whether ``model`` is a binary classifier over θ (σ(θᵀx) in its cost, no K in it): its K classes are 2."""
+    form = model.forms.get("sum")
+    if form is None or getattr(form.variable, "base", None) != theta_ or form.cost.has(K_CLASSES):
+        return False
+    return any(type(f).__name__ == "sigmoid" for f in form.cost.atoms(sp.Function))
+
+
+# x̃ (PRML's augmented input (1, x)) is x with its x₀ = 1 where the text writes no plain x beside it (review 12 t01);
+# beside a plain x it may be another vector, and stays refused (parsing.atoms) unless defined
+_TILDE_X = re.compile(r"\\(?:wide)?tilde\s*(?:\{\s*x\s*\}|x(?![A-Za-z]))")
+_PLAIN_X = re.compile(r"(?<![A-Za-z\\])x(?![A-Za-z])")
+_X_NOTE = "x̃ read as x⁽ⁱ⁾ with its x₀ = 1 (the augmented input (1, x) of Bishop's PRML), as X̃ is X"

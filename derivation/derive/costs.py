@@ -393,12 +393,17 @@ def _read_with_clauses(text: str, latex: bool):
             raise CostError(_NOT_THE_BIAS)
         text = _B.sub(r"\\lambda ", text)  # + b\sum|θ_j|, \frac{b}{2m}: a constant, as a and c are
         said = [*said, _CONSTANT_NOTE.format("b")]
+    if latex and _OWN_ZETA.search(text):  # ζ(z) = log(1 + e^{−z}) beside the cost: the user's own ζ, put in
+        text, said = own_function(text), [*said, _OWN_ZETA_NOTE]
     if latex and _ZETA_CALL.search(text) and not re.search(_used(r"\zeta") + _EXAMPLE + r"\s*=", text):
         text = _ZETA_CALL.sub(r"\\operatorname{softplus}", text)  # Goodfellow's ζ(x) = log(1 + eˣ)
         said = [*said, _ZETA_NOTE]
     try:
         return text, read_written_cost(text, latex=latex), said
     except CostError as error:
+        if latex and _FREE_EPSILON.match(str(error)) and _LONE_LAMBDA.search(text) and "lambda_" not in text:
+            text = _EPSILON.sub(r"\\lambda_2 ", _LONE_LAMBDA.sub(r"\\lambda_1 ", text))  # ε beside λ (e10)
+            return text, read_written_cost(text, latex=latex), [*said, TWO_CONSTANTS_NOTE]
         if latex and "\\lambda" not in text and _FREE_EPSILON.match(str(error)):  # label smoothing's ε: a constant
             text = _EPSILON.sub(r"\\lambda ", text)
             return text, read_written_cost(text, latex=latex), [*said, _CONSTANT_NOTE.format("ε")]
@@ -423,6 +428,50 @@ EPSILON = r"\\(?:var)?epsilon(?![A-Za-z])"
 _EPSILON = re.compile(EPSILON)
 _ZETA_CALL = re.compile(r"\\zeta(?=\s*(?:\\left\s*|\\[bB]igg?l?\s*)?[(\[])")  # ζ(…), ζ\left(…\right)
 _ZETA_NOTE = "ζ(u) read as the softplus function log(1 + eᵘ), as Goodfellow et al. write it"
+# the user's own ζ(z) = … beside the cost (review 12 F7): its definition put in for every ζ(…), not the softplus
+_OWN_ZETA = re.compile(
+    rf"(?P<lead>{_SEPARATOR})(?:\s*(?:{_SEPARATOR}|\\[,;: ]))*\s*\\zeta\s*(?:\\left\s*)?\(\s*(?P<var>[a-z])\s*"
+    rf"(?:\\right\s*)?\)\s*=(?P<body>(?:(?!{_SEPARATOR}).)+?)\s*(?={_SEPARATOR}|$)",
+    re.S,
+)
+_OWN_ZETA_NOTE = "ζ(…) read as the text defines it beside the cost, not as the softplus"
+
+
+def own_function(text: str) -> str:
+    r"""``text`` with its clause ``\zeta(z) = body`` taken out and every call ζ(u) written (body with z = (u)).
+
+    >>> print(own_function(r"\sum_i \zeta(y_i t), \quad \zeta(z) = \log(1 + e^{-z})"))
+    \sum_i \left(\log(1 + e^{-(y_i t)})\right)
+    """
+    found = _OWN_ZETA.search(text)
+    assert found is not None
+    body, var = found["body"].strip(), found["var"]
+    text = text[: found.start()] + text[found.end() :]
+    letter = re.compile(rf"(?<![A-Za-z\\]){var}(?![A-Za-z])")
+    out, at = [], 0
+    for call in _ZETA_CALL.finditer(text):
+        if call.start() < at:
+            continue
+        start = text.index("(", call.end()) if "(" in text[call.end() : call.end() + 8] else -1
+        if start < 0:
+            continue
+        depth, end = 0, None
+        for k in range(start, len(text)):
+            depth += {"(": 1, ")": -1}.get(text[k], 0)
+            if depth == 0:
+                end = k
+                break
+        if end is None:
+            break
+        argument = re.sub(r"\\right\s*$", "", text[start + 1 : end]).strip()
+        out += [text[at : call.start()], r"\left(", letter.sub(lambda _, put=argument: f"({put})", body), r"\right)"]
+        at = end + 1
+    return "".join(out) + text[at:]
+
+
+# label smoothing's ε beside the penalty λ (review 12 e10): two constants, the elastic net's λ_1 and λ_2
+_LONE_LAMBDA = re.compile(r"\\lambda(?![A-Za-z])(?!\s*_)")
+TWO_CONSTANTS_NOTE = "ε is read as a second constant beside λ: the derivation writes λ as λ_1, ε as λ_2 (both sampled)"
 _CONSTANT_NOTE = "{} is read as a constant parameter, as λ is: the derivation writes it λ (sampled as λ)"
 # b: the bias only where it is added to a linear form (wᵀx + b, b + θᵀx) or named a parameter (f_{w,b}, J(w, b))
 _B = re.compile(r"(?<![A-Za-z\\])b(?![A-Za-z])(?!\s*(_|\^\s*\{?\s*\())")

@@ -414,4 +414,25 @@ def _grammar_error(exc: lark.exceptions.UnexpectedInput, body: str, text: str) -
     names = {"RBRACE": "}", "RPAR": ")", "RSQB": "]", "LBRACE": "{"}
     if expected and len(expected) <= 2 and all(e in names for e in expected):
         message += ", expected " + " or ".join(repr(names[e]) for e in expected)
+        unclosed = _unclosed(body) if token is None or token.type == "$END" else None
+        if unclosed is not None:
+            message, pos = message + unclosed[0], unclosed[1]
     return ParseError(message, pos or 0, text)
+
+
+def _unclosed(body: str) -> tuple[str, int] | None:
+    """What to say of a '(' that is never closed (tester 14 L12, L13: (h(θ⁽ⁱ⁾ − y⁽ⁱ⁾).x_j⁽ⁱ⁾), and where it stands (the
+    first '(' left open); None when every '(' is closed.
+
+    >>> _unclosed("(a(b) + c")
+    (": 2 '(' and 1 ')': the '(' here is never closed", 0)
+    """
+    opened: list[int] = []
+    for at, char in enumerate(body):
+        if char == "(":
+            opened.append(at)
+        elif char == ")" and opened:
+            opened.pop()
+    if not opened:
+        return None
+    return f": {body.count('(')} '(' and {body.count(')')} ')': the '(' here is never closed", opened[0]
