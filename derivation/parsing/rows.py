@@ -37,7 +37,7 @@ _IMPLIES = re.compile(r"\\(implies|Rightarrow|Longrightarrow|therefore|iff|Leftr
 _RELATION_NOTE = re.compile(r"\\(underset|overset|stackrel)\s*\{")
 # a = b \quad\text{and}\quad c = d: two equations, each checked (an "=" on both sides of the words)
 _AND = re.compile(
-    r"(\\q?quad(?![A-Za-z])\s*|\\[,;:]\s*)*\\(text|textrm|mbox)\s*\{\s*(and|,\s*and|as\s+well\s+as)\s*\}"
+    r"(\\q?quad(?![A-Za-z])\s*|\\[,;:]\s*)*\\(text|textrm|mathrm|textnormal|mbox)\s*\{\s*(and|,\s*and|as\s+well\s+as)\s*\}"
     r"(\s*(\\q?quad(?![A-Za-z])|\\[,;:]|~))*"
 )
 # The relations that define a name, read as "=": a \equiv b, a \triangleq b, a \coloneqq b, a \mathrel{:}= b,

@@ -566,8 +566,8 @@ def _left(text: str, line: Line, bishop: bool, whole_w: bool, classes: bool = Fa
     left = read_left(text, line, written=not classes)
     if classes and (left.name == "w" or (left.name == "theta" and left.index not in (None, "j", "0"))):
         return replace(left, name="W", scope=ALL)  # W, or class c's column w_c (Géron's θ^{(k)})
-    if whole_w and left.name == "w" and left.scope == WEIGHTS_SCOPE:
-        return replace(left, name="theta", scope=ALL)
+    if whole_w and left.name == "w" and left.scope == WEIGHTS_SCOPE:  # w_1 with w_0 written: the entry θ_1 alone
+        return replace(left, name="theta", scope=WEIGHTS_SCOPE if _is_entry(left) else ALL)
     return left
 
 

@@ -235,6 +235,7 @@ class Document:
         self.own_cost = own  # J(w, b) is the text's own one-feature cost (facts.own_cost), w a number
         self.example_weight = weighted_cost(text, chains)  # J(θ) = ½Σ w_i(θᵀx_i − y_i)²: w_i data, not θ
         self.slope = slope_form(text)  # y = m x + c: m the slope (read w), c the intercept (b), n the count
+        self.smoothed = smoothed_labels(chains)  # ỹ⁽ⁱ⁾ = 0.9y⁽ⁱ⁾ + 0.05: put in wherever ỹ is used (review 12 F6)
         self.intercept_line = intercept_line(text)  # h_θ(x) = θ₀ + θ₁x: θ₁ read w, θ₀ read b, x⁽ⁱ⁾ read x_i
         self.intercept = self.intercept_line is not None
         self.squash = intercept_squash(text)  # h_θ(x) = σ(θ₀ + θ₁x): h_θ(x⁽ⁱ⁾) read σ(w x_i + b)
@@ -350,6 +351,22 @@ class Document:
 
     def _read(self, side: Side, example: bool, variable: str) -> Reading:
         context: LatexContext = self.context_of(example)
+        # 2.(w_0 + w_1 x^{(i)}), 2.x^{(i)}.(…) (notebook.community D5): '.' between two factors is their product; and
+        # h_\mathbf{w}(x)^{(i)}, h at example i; both in place (positions stay)
+        text = _DOT_PRODUCT.sub(" ", side.text)
+        smoothed = self.smoothed is not None and side.start != self.smoothed[0] and TILDE_Y.search(text) is not None
+        if smoothed:
+            text = TILDE_Y.sub(lambda found: smoothed_at(self.smoothed, found), text)
+        text = _H_THEN_EXAMPLE.sub(lambda found: f"{found['h']}(x{found['example']}){' ' * len(found['close'])}", text)
+        dotted = [_DOT_WORDS] if _DOT_PRODUCT.search(side.text) else []
+        dotted += [_H_THEN_EXAMPLE_WORDS] if _H_THEN_EXAMPLE.search(side.text) else []
+        dotted += [_SMOOTHED_WORDS.format(line=line_of(self.text, self.smoothed[0]))] if smoothed else []
+        reading = self._read_rewritten(dataclasses.replace(side, text=text), example, variable, context)
+        if dotted and reading.error is None:
+            return dataclasses.replace(reading, interpretations=(*reading.interpretations, *dotted))
+        return reading
+
+    def _read_rewritten(self, side: Side, example: bool, variable: str, context: LatexContext) -> Reading:
         # before J(θ₀, θ₁) loses its arguments
         text = intercept_as_wb(side.text, self.squash) if self.intercept else side.text
         text = _ELLIPSIS_SUM.sub(r"\\theta^T x", text)  # θ₀ + θ₁x₁ + θ₂x₂ + …. (IvanHalim): θᵀx, x₀ = 1
@@ -379,9 +396,14 @@ class Document:
             used_functions = [_APPLIED_WORDS.format(name=f.shown, line=f.line) for f in applied]
         else:
             used_functions = []
+        zeta = _ZETA_APPLIED.search(subscripted)
+        if zeta is not None and _ZETA_DEFINED.search(self.text) is None:  # Goodfellow's ζ(…), defined nowhere
+            return Reading(None, ParseError(ZETA_WORDS, side.start, self.text))
         text = strip_arguments(primed_names(subscripted, self.with_arguments), self.with_arguments)
         text, squared = _squared_diagonals(text, self.diagonals)  # XᵀS²X: S S, a product the reader builds
-        counted_n = self.count == "n" and re.search(r"(?<![A-Za-z\\])n(?![A-Za-z])", text) is not None
+        counted_n = (
+            not self.slope and self.count == "n" and re.search(r"(?<![A-Za-z\\])n(?![A-Za-z])", text) is not None
+        )
         text = n_as_m(text) if counted_n else text  # before reading: θᵀx's own n (the features) stays
         sloped = self.slope and re.search(r"(?<![A-Za-z\\])[mc](?![A-Za-z])", text) is not None
         text = slope_as_w(text) if self.slope else text  # the slope m is no example count: read as w
@@ -896,6 +918,15 @@ def _own_in_words(name: str) -> tuple[re.Pattern, ...]:
 # two levels of parentheses inside the argument: ζ((1 − 2y^{(i)})θᵀx^{(i)})
 _ARGUMENTS = r"\s*(?:\\left\s*)?\((?P<args>(?:[^()]|\((?:[^()]|\([^()]*\))*\))*)(?:\\right\s*)?\)"
 _APPLIED_WORDS = "read {name}(…) as its definition (line {line}) at the arguments written"
+# ζ(…) applied (Goodfellow's softplus) in a text that never says what ζ is: a function, never the product ζ·(…)
+_ZETA_APPLIED = re.compile(r"(?:\\zeta(?![A-Za-z])|ζ)\s*(?:\\left\s*|\\big\w*\s*)?\(")
+_ZETA_DEFINED = re.compile(
+    r"(?:\\zeta(?![A-Za-z])|ζ)\s*(?:(?:\\left\s*)?\([^()=$]*(?:\\right\s*)?\))?\s*(?::=|=|\\equiv|\\triangleq|\\coloneqq)"
+)
+ZETA_WORDS = (
+    "ζ is not defined: write ζ(z) = \\log(1 + e^{z}) (Goodfellow's softplus) in the text before using it, or write the "
+    "function out; ζ(…) is not read as the product ζ·(…)"
+)
 # the model's J, σ's g, a probability, f_{w,b}: read elsewhere
 _NOT_FUNCTIONS = {"J", "g", "G", "p", "P", "f", "e", "d"}
 
@@ -1058,6 +1089,43 @@ _F_APPLIED = re.compile(_F_WB + r"(?P<arg>x\s*\^\s*\{\s*\(\s*i\s*\)\s*\}|x\s*_\s
 _LONE_X = re.compile(r"(?:(?<![A-Za-z\\])|(?<=(?<![A-Za-z\\])w))x(?![A-Za-z_^])")
 
 
+# ỹ, ỹ⁽ⁱ⁾, ỹ_i: the smoothed labels a text defines (\tilde{y}^{(i)} = 0.9y^{(i)} + 0.05), or uses
+TILDE_Y = re.compile(
+    r"\\(?:tilde|widetilde)\s*(?:\{\s*y\s*\}|y(?![A-Za-z]))(?P<index>\s*\^\s*\{\s*\(\s*i\s*\)\s*\}|\s*_\s*\{?\s*i\s*\}?(?![A-Za-z]))?"
+)
+_BARE_Y = re.compile(r"(?<![A-Za-z\\])y(?![A-Za-z])(?!\s*[\^_])")  # y with no example index: y⁽ⁱ⁾ where ỹ⁽ⁱ⁾ is used
+_SMOOTHED_WORDS = "read ỹ as the text defines it (line {line}), put in where it is used"
+
+
+def smoothed_labels(chains: list[Chain]) -> tuple[int, str, bool] | None:
+    """(start, body, indexed) of the text's one ỹ⁽ⁱ⁾ = … (or ỹ = …) definition, None when there is none or several."""
+    found = [
+        (chain.sides[0].start, chain.sides[1].latex.strip(), bool(whole["index"]))
+        for chain in chains
+        if len(chain.sides) == 2
+        and (whole := TILDE_Y.fullmatch(chain.sides[0].latex.strip())) is not None
+        and not TILDE_Y.search(chain.sides[1].latex)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def smoothed_at(smoothed: tuple[int, str, bool], use: re.Match) -> str:
+    """ỹ's body, in brackets, at the example the use names (ỹ⁽ⁱ⁾ of ỹ = 0.9y + 0.05: 0.9y⁽ⁱ⁾ + 0.05)."""
+    _, body, indexed = smoothed
+    if use["index"] and not indexed:
+        body = _BARE_Y.sub(lambda _: "y^{(i)}", body)
+    return rf"\left({body}\right)"
+
+
+# '.' between two factors, 2.(…) or x^{(i)}.(…), never a decimal point (0.5) nor an ellipsis (....)
+_DOT_PRODUCT = re.compile(r"(?<=[\w})])(?<!\.)\.(?![.\d])(?=\s*[A-Za-z\\({])")
+_DOT_WORDS = "read '.' between two factors as multiplication (write \\cdot or a space)"
+# h_\mathbf{w}(x)^{(i)}: h at example i, h(x^{(i)})
+_H_THEN_EXAMPLE = re.compile(
+    r"(?P<h>(?<![A-Za-z\\])h\s*_\s*(?:\{\s*)?(?:\\mathbf\s*\{\s*w\s*\}|\\theta|w)(?:\s*\})?\s*)\(\s*x\s*\)"
+    r"(?P<example>\^\s*\{\s*\(\s*i\s*\)\s*\})(?P<close>)"
+)
+_H_THEN_EXAMPLE_WORDS = "read h(x)^{(i)} as h(x^{(i)}), h at example i"
 # θ_j in a text of one feature (θ₀ + θ₁x): a step for j = 0 and one for j = 1 written as one (D4, CS229's notes)
 _GENERAL_THETA = re.compile(r"\\theta\s*_\s*\{?\s*(?P<letter>[jk])(?![A-Za-z])")
 # θ₀ + θ₁x₁ + θ₂x₂ + …, the terms written to a "....", "\dots", "\cdots" or "\ldots": θᵀx with x₀ = 1

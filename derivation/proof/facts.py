@@ -260,7 +260,11 @@ def for_one_example(definition: NameDefinition, hypothesis, example_hypothesis) 
     return NameDefinition(definition.key, (), coefficient.subs(m, 1) * term, definition.line, definition.start, words)
 
 
-_J_OF_W = re.compile(r"^\s*J\s*(\\left\s*)?\(\s*w\s*(,\s*b\s*)?(\\right\s*)?\)\s*$")
+_J_OF_W = re.compile(  # J(w, b), J(w), J(\mathbf{w}) (D5: h_\mathbf{w}(x) = w_0 + w_1 x)
+    r"^\s*J\s*(\\left\s*)?\(\s*(w|\\(mathbf|boldsymbol|bm|vec)\s*\{\s*w\s*\})\s*(,\s*b\s*)?(\\right\s*)?\)\s*$"
+)
+# J(m, c) of y = mx + c (lexai's D8)
+_J_OF_SLOPE = re.compile(r"^\s*J\s*(\\left\s*)?\(\s*(m\s*,\s*c|c\s*,\s*m)\s*(\\right\s*)?\)\s*$")
 _VECTOR_SIGNS = re.compile(
     r"\\theta|θ|\^\s*\{?\s*(T|\\top|\\intercal)\b|ᵀ|\\(mathbf|boldsymbol|bm|vec|odot)\b|x\s*\^\s*\{\s*\(|⁽"
     r"|(?<![A-Za-z\\])X(?![A-Za-z])"
@@ -273,7 +277,7 @@ OWN_COST_WORDS = (
 
 def is_own_cost(latex: str) -> bool:
     """True for the left side ``J(w, b)`` or ``J(w)`` of the text's own one-feature cost (or J(θ₀, θ₁), J(θ), J)."""
-    return any(form.match(latex) is not None for form in (_J_OF_W, _J_OF_THETA, _LONE_J))
+    return any(form.match(latex) is not None for form in (_J_OF_W, _J_OF_THETA, _LONE_J, _J_OF_SLOPE))
 
 
 # Ng's week 1: h_θ(x) = θ₀ + θ₁x, one feature x and its intercept θ₀: the text's own one-weight model, θ₁ its w and
@@ -483,7 +487,8 @@ def slope_form(text: str) -> bool:
 def slope_as_w(text: str) -> str:
     """The slope m written w, the intercept c written b and the count n written m, in place: positions stay."""
     letter = {"m": "w", "c": "b", "n": "m"}
-    return re.sub(r"(?<![A-Za-z\\])[mcn](?![A-Za-z])", lambda found: letter[found.group(0)], text)
+    # mx_i (the slope times x, no space: D8) is m·x; any other letter after it makes a word (\max, mc)
+    return re.sub(r"(?<![A-Za-z\\])[mcn](?![A-Za-wyz])", lambda found: letter[found.group(0)], text)
 
 
 __all__ = [

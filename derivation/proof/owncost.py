@@ -10,7 +10,7 @@ from ..core.notation import i, m
 from ..models import MODELS
 from ..oracle.equality import checked_equality
 from ..parsing import line_of
-from .document import BOLD_OPEN
+from .document import BOLD_OPEN, TILDE_Y, smoothed_at, smoothed_labels
 from .extract import Chain
 from .interpret import WEIGHT_W
 from .read import chain_context, model_context
@@ -93,7 +93,10 @@ def text_cost(chains: list[Chain], text: str):
         if len(chain.sides) < 2 or not _TEXT_COST_NAME.match(chain.sides[0].latex):
             continue
         written = chain.sides[1].latex
-        if _NOT_POLYNOMIAL.search(_MAX_ZERO.sub("(", written)):  # max(0, 1 − yθᵀx): the hinge, read as --cost does
+        smoothed = smoothed_cost(written, chains)  # ỹ⁽ⁱ⁾ = 0.9y⁽ⁱ⁾ + 0.05 defined: the text's own soft-label cost
+        if smoothed is not None:
+            written = smoothed
+        elif _NOT_POLYNOMIAL.search(_MAX_ZERO.sub("(", written)):  # max(0, 1 − yθᵀx): the hinge, read as --cost does
             return None
         cost = re.sub(WEIGHT_W, r"\\theta ", _spelled_out(written, chains))  # w the weights, as read everywhere
         cost = _BOLD.sub(lambda found: r"\theta " if found.group(1) == "w" else found.group(1), cost)
@@ -127,3 +130,12 @@ _DEFINED_NAME = re.compile(r"\\[a-z]+\s*_\s*(\{\s*i\s*\}|i)")  # η_i, λ_i, μ_
 
 
 __all__ = ["CAPITAL_Y_WORDS", "lower_targets", "named_terms_cost", "said_of_y", "same_cost", "text_cost"]
+
+
+def smoothed_cost(written: str, chains: list[Chain]) -> str | None:
+    """The cost ``written`` with the text's ỹ definition put in where it uses ỹ (label smoothing, review 12 F6), else
+    None: such a J is the text's own, of soft labels, never the model's J of 0/1 labels."""
+    found = smoothed_labels(chains)
+    if found is None or not TILDE_Y.search(written):
+        return None
+    return TILDE_Y.sub(lambda use: smoothed_at(found, use), written)

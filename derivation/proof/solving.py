@@ -19,7 +19,7 @@ from functools import lru_cache
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..core.notation import Theta, X, m, n, theta
+from ..core.notation import Theta, X, j, m, n, theta
 from ..core.status import ProofStatus
 from ..core.steps import Verdict
 from ..models import MODELS
@@ -32,6 +32,7 @@ from .document import LONE_NAME, Document
 from .extract import Chain
 from .factors import SECOND_SIZES
 from .interpret import chain_variable
+from .ones import NO_INTERCEPT, X0_OTHER, bias_of_ones, with_ones
 from .refusals import misfit, unread_side
 from .report import DEFINITION, FAILS, HOLDS, NOT_UNDERSTOOD, UNDECIDED, ProofStep, step_fields
 from .update import is_update
@@ -71,9 +72,11 @@ def is_zero(latex: str) -> bool:
     return bool(_ZERO.match(_SPACING.sub(" ", latex)))
 
 
-def said_to_zero(text: str, since: int, start: int) -> bool:
+def said_to_zero(text: str, since: int, start: int, after_gradient: bool = False) -> bool:
     """Whether the sentence just before ``start`` (after ``since``, the end of the display before) sets a gradient
-    to zero ("Setting the gradient of $J$ to zero:"), formulas inside the sentence read as words."""
+    to zero ("Setting the gradient of $J$ to zero:"), formulas inside the sentence read as words.  "Setting it to
+    zero:" sets the gradient to zero when the words before name one, or (``after_gradient``) when the display just
+    before is ∇J = … (CS229's layout: the gradient in its own display, then "Setting it to zero:")."""
     before = _INLINE.sub(" J ", text[max(since, start - 600) : start])
     before = re.sub(r"\\begin\s*\{\s*(align|aligned|equation|gather)\*?\s*\}\s*$|\$\$\s*$|\\\[\s*$", "", before)
     ends = list(_SENTENCE_END.finditer(before.rstrip()))
@@ -81,7 +84,8 @@ def said_to_zero(text: str, since: int, start: int) -> bool:
     if TO_ZERO.search(sentence) or _VANISHES.search(sentence):
         return True
     # "the gradient is ∇J = …. Setting it to zero:": "it" is the gradient the window before names
-    return bool(_IT_TO_ZERO.search(sentence)) and bool(_GRADIENT_WORD.search(before[: len(before) - len(sentence)]))
+    named = after_gradient or bool(_GRADIENT_WORD.search(before[: len(before) - len(sentence)]))
+    return named and bool(_IT_TO_ZERO.search(sentence))
 
 
 def inline(text: str, start: int) -> bool:
@@ -132,7 +136,8 @@ def second_size_failure(lhs: sp.Basic, rhs: sp.Basic, seed: int) -> Verdict | No
     return None
 
 
-_SCALES = (1, -1, m, -m, 2, sp.Rational(1, 2), m / 2, 2 * m)  # (1/2m)(2XᵀXθ − 2Xᵀy) = 0 ⇔ XᵀXθ = Xᵀy: k = m
+# (1/2m)(2XᵀXθ − 2Xᵀy) = 0 ⇔ XᵀXθ = Xᵀy: k = m; ∇J = 0 itself: k = 1
+_MULTIPLES = (1, -1, m, -m, 2, sp.Rational(1, 2), m / 2, 2 * m, 1 / m, -1 / m, 1 / (2 * m))
 
 
 def equation_step(text: str, chain: Chain, k: int, number: int, before: int, document: Document, model, gradient, seed):
@@ -161,7 +166,7 @@ def equation_step(text: str, chain: Chain, k: int, number: int, before: int, doc
     if solved is not None:
         return _scaled_gradient(solved, lhs, rhs, matrix, seed)
     if gradient is not None:
-        return _rearranged(lhs, rhs, gradient, base, seed)
+        return _rearranged(text, lhs, rhs, gradient, base, seed)
     return None
 
 
@@ -248,23 +253,54 @@ def _gradient_put_in(lhs, rhs, matrix, seed: int) -> tuple[sp.Basic, sp.Basic] |
     return lhs.xreplace(swap), rhs.xreplace(swap)
 
 
-def _rearranged(lhs, rhs, gradient, base: dict, seed: int) -> ProofStep:
-    """The equation as ∇J = 0 rearranged: left − right a multiple of the ∇J written before (no minimiser known)."""
+def _rearranged(text: str, lhs, rhs, gradient, base: dict, seed: int) -> ProofStep:
+    """The equation as ∇J = 0 rearranged: left − right a multiple of the ∇J written before (no minimiser known); a
+    number equation (no entry j) as the θ₀ entry of ∇J = 0 with x₀⁽ⁱ⁾ = 1 (Σσ(θᵀx⁽ⁱ⁾) = Σy⁽ⁱ⁾ for logistic
+    regression), unless the text gives x₀ another value or says there is no intercept."""
     grad, line = gradient
     try:
         difference = lhs - rhs
-        verdicts = ((k, verdict_of(difference, k * grad, seed)) for k in _SCALES)
-        scale, verdict = next(((k, v) for k, v in verdicts if v.ok), (None, None))
+        scale, verdict = _multiple(difference, grad, seed)
     except CATCH:
         return ProofStep(status=UNDECIDED, verdict=Verdict(UNDECIDED, "none", "not comparable with ∇J"), **base)
+    entry = ""
+    if verdict is None and _intercept_entry(text, difference, grad):
+        try:
+            scale, verdict = _multiple(with_ones(difference), with_ones(bias_of_ones(grad.subs(j, 0))), seed)
+        except CATCH:
+            scale, verdict = None, None
+        entry = f"the θ₀ entry ({THETA0_ENTRY_WORDS}) of "
     if verdict is None:
         note = (f"an equation to solve, not an identity: it is not ∇J = 0 of line {line} (left − right is no multiple "
                 f"of ∇J: compared here with ∇J)")  # fmt: skip
         verdict = verdict_of(difference, grad, seed)
         return ProofStep(status=ProofStatus(verdict.status), verdict=verdict, note=note, **base)
     times = "" if scale == 1 else f" multiplied by {to_unicode(scale)}"
-    note = f"an equation to solve, not an identity: it is ∇J = 0 of line {line}{times}, rearranged"
+    if not entry and line == base.get("line") and scale == 1 and rhs == 0:
+        note = "an equation to solve, not an identity: ∇J = 0, the condition the minimiser θ* meets"
+    else:
+        note = f"an equation to solve, not an identity: it is {entry}∇J = 0 of line {line}{times}, rearranged"
     return ProofStep(status=HOLDS, verdict=verdict, note=note, **base)
+
+
+THETA0_ENTRY_WORDS = "x₀⁽ⁱ⁾ = 1: θ₀ the intercept, its feature the column of ones"
+
+
+def _multiple(difference, grad, seed: int):
+    """(k, verdict) for the first k of :data:`_MULTIPLES` with difference = k·grad on sampled data, else None twice."""
+    for k in _MULTIPLES:
+        verdict = verdict_of(difference, k * grad, seed)
+        if verdict.ok:
+            return k, verdict
+    return None, None
+
+
+def _intercept_entry(text: str, difference, grad) -> bool:
+    """Whether ``difference`` = 0 may be the θ₀ entry of ∇J = 0: a number (no feature index j) where ∇J is written
+    entry by entry (∂J/∂θ_j), in a text that does not give x₀ another value or deny an intercept."""
+    if isinstance(difference, sp.MatrixExpr) or difference.has(j) or not grad.has(j):
+        return False
+    return X0_OTHER.search(text) is None and NO_INTERCEPT.search(text) is None
 
 
 def _matrix_gradient(model) -> sp.MatrixExpr | None:

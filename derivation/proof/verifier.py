@@ -64,6 +64,7 @@ from .document import (
     is_definition,
     is_likelihood,
     name_pattern,
+    smoothed_labels,
 )
 from .explain import explain_holding, explain_step
 from .extract import Chain, Side, extract_chains
@@ -89,6 +90,7 @@ from .facts import (
 )
 from .hessian import DIAGONAL_ENTRY, HESSIAN_ENTRIES, HESSIAN_WORDS, hessian_entries, hessian_name, unread_hessian
 from .interpret import BARE_WORDS, chain_variable
+from .listed import listed_vector
 from .ones import (
     CONVENTION_WORDS,
     INTERCEPT_SAID,
@@ -172,6 +174,9 @@ def verify_text(
     typed, text = text, lower_targets(text)  # de Freitas's (Xθ − Y)ᵀ(Xθ − Y): Y the targets, read as y
     lowered, text = text, summed_classes(text)  # p_c = e^{z_c}/Σ_k e^{z_k}: Σ_k over the classes 1..K
     chains = extract_chains(text)
+    smoothing = _smoothing_as_lambda(text, chains)  # ỹ = (1 − ε)y + ε/2: ε a constant, read as λ is (as --cost does)
+    if smoothing != text:
+        text, chains = smoothing, extract_chains(smoothing)
     declared = declarations(definitions) + _zeroed_identity(text, chains)
     # J(w, b) = … of one weight and one feature, or y = m x + c: the text's own cost, no model's
     own = (
@@ -188,7 +193,9 @@ def verify_text(
     widened = _penalised(hypothesis, text, chains, declared, seed) if hypothesis is not None and not own else None
     # Σ(λ_i − y⁽ⁱ⁾η_i) of --hypothesis poisson, λ_i and η_i the text's names: its own J, no 1/m missing
     terms = named_terms_cost(hypothesis, chains, text) if hypothesis is not None and not own and not widened else None
-    widened = widened or terms
+    # J(θ) of ỹ⁽ⁱ⁾ = 0.9y⁽ⁱ⁾ + 0.05 under --hypothesis logistic: the text's own cost of soft labels (review 12 F6)
+    soft = _soft_cost(hypothesis, chains, text) if hypothesis is not None and not own and not widened else None
+    widened = widened or terms or soft
     model = widened[0] if widened else hypothesis or (found[0] if found else DEFAULT_HYPOTHESIS)
     named = hypothesis is not None or found is not None  # by the user, or by the text's own h_θ or J
     summed = summed_cost(text, chains)  # J = (1/m)Σ… of the text, which never says it works with one example
@@ -207,11 +214,14 @@ def verify_text(
     stepped = {name for chain in chains if (parts := update_parts(chain, updating)) for name in step_names(parts[1])}
     gradient, solving, end, since = None, None, 0, 0  # the latest ∇J written, the line of an equation ∇J = 0 read
     pending = False  # "setting the gradient to zero:" read, and only names defined since (J(θ) = …)
+    previous = None  # the chain before's ∇J = … (its left side a gradient): "Setting it to zero:" means that one
     for chain_number, chain in enumerate(chains, start=1):
         prose, end = text[end : chain.sides[0].start], chain.sides[-1].end
-        setting = pending or said_to_zero(text, since, chain.sides[0].start)
-        since = since if inline(text, chain.sides[0].start) else end  # a sentence goes on past its $J(θ) = …$
         zero, written = is_zero(chain.sides[-1].latex), _gradient_of(chain, document)
+        after = previous is not None and not previous  # the chain before: ∇J = …, not ∇J = 0 already
+        setting = pending or said_to_zero(text, since, chain.sides[0].start, after)
+        since = since if inline(text, chain.sides[0].start) else end  # a sentence goes on past its $J(θ) = …$
+        previous = None if written is None else is_zero(chain.sides[-1].latex)
         equation = zero or (written is None and solvable(chain, document))  # ∇J = Xᵀ(Xθ − y) stays an identity
         # ⇒ XᵀXθ = Xᵀy after ∇J = 0, or the next row of the same align (\\ only between): a condition on θ, not an
         # identity (tester 12's v76-v78: rows 2 and 3 were checked at random θ and got ✗)
@@ -248,7 +258,13 @@ def verify_text(
         pending = setting and LONE_NAME.match(chain.sides[0].latex) is not None and not is_update(chain)
     shown = _hypothesis_text(model)
     if widened is not None:
-        why = "written with the names it defines" if terms else f"--hypothesis {hypothesis} has no penalty"
+        why = (
+            "written with the names it defines"
+            if terms
+            else "of the smoothed labels ỹ it defines"
+            if soft
+            else f"--hypothesis {hypothesis} has no penalty"
+        )
         shown += f", the text's own cost J, read from line {widened[1]} ({why})"
     if document.intercept:  # θ₀ + θ₁x: the steps are read with one feature, as check reads such a gradient
         shown += f", read for one feature (n = 1): θ₀ + θ₁x⁽ⁱ⁾ as the text writes it (line {document.intercept_line})"
@@ -261,10 +277,46 @@ def verify_text(
     name = "the text's cost" if not isinstance(model, str) else model
     if typed != lowered:
         steps = [said_of_y(step, chains, typed, CAPITAL_Y_WORDS) for step in steps]
+    if smoothing != lowered:
+        steps = [_said_of_epsilon(step, chains, lowered) for step in steps]
     return ProofReport(tuple(steps), tuple(chains), name, shown, seed, typed)
 
 
 DEFAULT_HYPOTHESIS = "logistic"
+_EPSILON = re.compile(r"\\(var)?epsilon(?![A-Za-z])")
+_EPSILON_WORDS = "ε of the label smoothing is a constant: read as λ is (sampled as one number), ε shown as λ"
+
+
+def _soft_cost(hypothesis: str, chains: list[Chain], text: str) -> tuple | None:
+    """The text's own J(θ) = … of the labels ỹ it smooths (ỹ⁽ⁱ⁾ = 0.9y⁽ⁱ⁾ + 0.05 defined), with its line, when its h_θ
+    is ``hypothesis``'s; else None."""
+    if smoothed_labels(chains) is None or hypothesis not in MODELS:
+        return None
+    found = text_cost(chains, text)
+    if found is None:
+        return None
+    mine, theirs = chain_context(hypothesis).hypothesis, model_context(found[0]).hypothesis
+    same = mine is not None and theirs is not None and mine(i).definition() == theirs(i).definition()
+    return found if same else None
+
+
+def _smoothing_as_lambda(text: str, chains: list[Chain]) -> str:
+    """``text`` with ε written λ (in place, positions stay) where the text smooths its labels with ε (ỹ⁽ⁱ⁾ = (1 − ε)y⁽ⁱ⁾
+    + ε/2 defined) and writes no λ: ε is a constant, as the text's own cost reads it (review 12 F6)."""
+    found = smoothed_labels(chains)
+    if found is None or not _EPSILON.search(found[1]) or re.search(r"\\lambda(?![A-Za-z])|λ", text):
+        return text
+    return _EPSILON.sub(lambda e: r"\lambda" + " " * (len(e.group(0)) - len(r"\lambda")), text)
+
+
+def _said_of_epsilon(step: ProofStep, chains: list[Chain], written: str) -> ProofStep:
+    """``step`` with the words that ε is read as λ when its chain, as written, has an ε."""
+    chain = chains[step.chain - 1] if 0 < step.chain <= len(chains) else None
+    if chain is None or not _EPSILON.search(written[chain.sides[0].start : chain.sides[-1].end]):
+        return step
+    return dataclasses.replace(step, interpretations=(*step.interpretations, _EPSILON_WORDS))
+
+
 # p_c = \frac{e^{z_c}}{\sum_k e^{z_k}}: a bare Σ over the letter of a softmax's denominator runs over the classes
 _SOFTMAX_SUM = re.compile(
     r"\\frac\s*\{\s*(?:e\s*\^|\\exp)\s*\{?\s*\(?\s*(?P<score>[a-z])\s*_\s*\{?\s*(?P<own>[a-z])\s*\}?\s*\)?\s*\}?\s*\}"
@@ -528,6 +580,10 @@ def _check_chain(text, chain: Chain, number: int, before: int, document: Documen
             continue
         if is_label_sum(chain):
             out.append(ProofStep(status=DEFINITION, note=_GIVEN_WORDS, **base))
+            continue
+        listed = listed_vector(left.latex, right.latex) if len(chain.relations) == 1 else None
+        if listed is not None:  # \mathbf{w} = (w_0, w_1), ∇J = (∂J/∂w_0, ∂J/∂w_1): the entries named, nothing claimed
+            out.append(ProofStep(status=DEFINITION, note=listed, **base))
             continue
         if k == len(chain.relations) - 1 and k > 0 and COLUMNS.match(right.latex):
             note = "a definition: not checked (the columns of the matrix, one per example x⁽ⁱ⁾)"
