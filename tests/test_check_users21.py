@@ -335,3 +335,56 @@ def test_an_unclosed_parenthesis_is_pointed_at(gradient):
     assert result.returncode == 2 and "the '(' here is never closed" in result.stderr, result.stderr
     col = int(result.stderr.split("col ")[1].split(":")[0])
     assert gradient[col] == "("
+
+
+# --- 7. tester 14 c11c: the user's own --call leaves a parameter out --------------------------------------------
+
+C11 = """import numpy as np
+from numpy import log
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+#costFunction with regularization
+def costFunctionReg(theta, X, y, l):
+    #initializing terms
+    m = X.shape[0]
+    h = sigmoid(X.dot(theta))
+
+    #cost function
+    J = -(1 / m) * (y.transpose().dot(log(h)) + (np.subtract(1, y)).transpose().dot(log(1-h))) + \\
+        ( l / (2*m)) * np.sum(np.power((theta[1:, 0]), 2))
+
+    #gradient descent
+    delta = np.subtract(h, y)
+
+    grad = (1/m) * ((X.transpose().dot(delta)) + ((1 / m) * theta))
+    grad[0] = 0
+
+    return J, grad.flatten()
+"""
+
+
+def test_c11c_a_call_without_lambda_says_to_add_it(tmp_path):
+    path = tmp_path / "c11.py"
+    path.write_text(C11)
+    left_out = run_cli(
+        "check", "logistic-l2", "--python", f"{path}:costFunctionReg", "--call", "costFunctionReg(theta, X, y)"
+    )
+    assert left_out.returncode == 3 or left_out.stdout.startswith("?"), left_out.stdout + left_out.stderr
+    assert "passes nothing for l" in left_out.stdout and "takes no λ" not in left_out.stdout
+    # with λ passed it is judged: grad[0] = 0 and (1/m)θ_j/m are wrong (truth: central differences at λ = 1)
+    x, y, t, _ = _data()
+    lam, m = 1.0, len(y)
+
+    def cost(s):
+        h = _sigmoid(x @ s)
+        return float(-np.mean(y * np.log(h) + (1 - y) * np.log(1 - h)) + lam / (2 * m) * np.sum(s[1:] ** 2))
+
+    theirs = (x.T @ (_sigmoid(x @ t) - y) + t / m) / m
+    theirs[0] = 0
+    assert not _agrees(theirs, central_differences(cost, t))
+    called = run_cli(
+        "check", "logistic-l2", "--python", f"{path}:costFunctionReg", "--call", "costFunctionReg(theta, X, y, lam)"
+    )
+    assert _verdict(called) == "incorrect"

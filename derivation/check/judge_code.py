@@ -73,7 +73,7 @@ def judge_run(
     notes = list(run.notes)
     takes_lam = "lam" in run.call.roles()
     alpha_as_lam = problem.model.parameters and not takes_lam and "alpha" in run.call.roles()
-    if problem.model.parameters and not takes_lam and not alpha_as_lam:
+    if problem.model.parameters and not takes_lam and not alpha_as_lam and not _missing(run):
         notes.append(f"{run.call.function} takes no λ: it was called without one, so any penalty uses its own λ")
     elif takes_lam and not problem.model.parameters:
         notes.append(f"called with λ = 0: {problem.model.name} has no penalty")
@@ -488,6 +488,21 @@ def _likeliest(problem: Problem, run: UserRun, judged: dict[str, tuple]) -> list
     return []
 
 
+_MISSING = re.compile(r"missing \d+ required positional arguments?: (.+)$")
+
+
+def _missing(run: UserRun) -> list[str]:
+    """The parameters every call left out ('l' of costFunctionReg(theta, X, y, l) called with three), or none."""
+    found: set[str] = set()
+    for attempt in run.attempts:
+        error = _error(run.results.get(attempt.key, []))
+        match = _MISSING.search(error.message) if error is not None else None
+        if match is None:
+            return []
+        found |= set(re.findall(r"'(\w+)'", match.group(1)))
+    return sorted(found)
+
+
 def _error(results: list) -> CallError | None:
     """The first failed call of a convention (the runner stops trying it there)."""
     return next((r for r in results if isinstance(r, CallError)), None)
@@ -519,6 +534,12 @@ def nothing_ran(run: UserRun, classes: bool = False) -> str:
         missing = re.search(r"No module named '([\w.]+)'", imports)
         top = missing.group(1).split(".")[0] if missing else "?"
         hint = f"; module '{top}' is not installed: the file's import of it failed first (note below), install it"
+    missing = _missing(run)
+    if missing and not classes:  # c11c: --call "costFunctionReg(theta, X, y)" for costFunctionReg(theta, X, y, l)
+        hint = (
+            f"; the call passes nothing for {', '.join(missing)}: add {'it' if len(missing) == 1 else 'them'} to "
+            "--call, in its place, as lam for λ (or b for the bias)"
+        )
     if len(said) == 1:
         return f"could not get a gradient from it: it {next(iter(said))} (under every convention tried){hint}"
     parts = [f"with {shapes[0]}{' and others' if len(shapes) > 1 else ''} it {msg}" for msg, shapes in said.items()]
