@@ -285,10 +285,7 @@ CE = r"y^{(i)}\log\sigma(\theta^T x^{(i)}) + (1-y^{(i)})\log(1-\sigma(\theta^T x
 @pytest.mark.parametrize(
     ("cost", "said"),
     [
-        (
-            rf"J(\theta) = -\frac{{1}}{{m}}\sum_{{i=1}}^{{m}} w^{{(i)}}\left[{CE}\right]",
-            "a number in place of the weight",
-        ),
+        # w^{(i)}, a weight per example, is read now: tests/test_check_users21.py checks it by differences
         # ε beside the cost is read as a constant now: tests/test_check_users19.py checks it by differences
         (
             rf"J(\theta) = -\frac{{1}}{{m}}\sum_{{i=1}}^{{m}}\left[{CE}\right] + \alpha\sum_{{j=1}}^{{n}}|\theta_j|",

@@ -387,7 +387,7 @@ def test_wrt_m_on_a_line_says_how_to_write_it():
     cost = r"\sum_{i=1}^n \left( y_i - (mx_i + c) \right)^2"
     latex = r"\frac{\partial J}{\partial m} = -2 \sum_{i=1}^n x_i \cdot \left( y_i - (mx_i + c) \right)"
     result = run_cli("check", "--cost", cost, "--wrt", "m", "--latex", latex)
-    assert result.returncode == 2 and r"\theta_1 x^{(i)} + \theta_0" in result.stderr, result.stderr
+    assert _verdict(result) == "correct", result.stdout + result.stderr
     # what it says to write is judged, by central differences of Σ(y − (θ₁x + θ₀))²
     x, y, t = _one_feature()
     summed = lambda u: float(np.sum((y - x @ u) ** 2))  # noqa: E731

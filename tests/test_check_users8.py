@@ -195,15 +195,6 @@ def test_a_gradient_with_lambda_1_and_lambda_2_swapped_is_caught():
     assert check_gradient(model, latex=bad).status == "incorrect"
 
 
-def test_a_weight_per_example_is_refused_in_one_line_not_read_as_a_power(capsys):
-    """w^{(i)} was read as θ to the power i; the derivative was then refused with "please report it"."""
-    cost = r"\frac{1}{2m}\sum_{i=1}^m w^{(i)}(\theta^T x^{(i)} - y^{(i)})^2"
-    assert main(["show", "--cost", cost]) == 2
-    err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and "weights per example are not read" in err
-    assert "please report" not in err
-
-
 # --- softmax by entry W_jk with \mathbb{1}\{y^{(i)} = k\} and W_k^T x: once "unexpected end of input" ----------
 
 SOFTMAX_LEFT = r"\frac{\partial J}{\partial W_{jk}} = \frac{1}{m}\sum_{i=1}^m x_j^{(i)}\left(\frac{e^{%s_k^T x^{(i)}}}"

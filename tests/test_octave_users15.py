@@ -120,7 +120,6 @@ def test_the_verdict_is_the_one_central_differences_give(case, file, model, cost
         assert "θ (n+1, 1), y (m, 1)" in (report.convention or "")
 
 
-@pytest.mark.xfail(reason="needs check/usercode.attempts to try examples in columns for Octave (patch in report)")
 @pytest.mark.parametrize("case, file", [("o07", "o07_aswin_ridge.m"), ("o07s", "o07s_nolam.m")])
 def test_o07_ridge_with_examples_in_columns_is_judged(case, file):
     expected = _truth(case, ridge_summed)

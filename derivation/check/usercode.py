@@ -259,8 +259,9 @@ def attempts(
         intercepts = ["appended", *intercepts] if source.appends_ones else [*intercepts, "appended"]
     layouts = ["by-column", "flat", "column"] if source.examples_in_columns else ["flat", "column", "by-column"]
     layouts.append("y-column")
-    if source.octave:  # Octave's course code: X (m, n+1), θ (n+1, 1), y (m, 1), every value a matrix
-        layouts = ["column"]
+    if source.octave:  # Octave's course code: X (m, n+1), θ (n+1, 1), y (m, 1), every value a matrix; or
+        # examples in columns (θ' * X): X (n+1, m), θ (n+1, 1), y (1, m), as a Python file is tried
+        layouts = ["by-column", "column"] if source.examples_in_columns else ["column", "by-column"]
     if source.matrices:  # course code of the np.matrix era: X (m, n+1), y (m, 1), θ (1, n+1) as np.matrix
         layouts.append("np-matrix")
     if source.one_example:  # x_i, xi, sample: one example at a time, as stochastic gradient descent calls it
