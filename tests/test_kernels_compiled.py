@@ -134,10 +134,24 @@ def test_wide_rows_go_in_blocks_of_fewer_rows_and_give_the_numpy_kernels_sums(dt
     X, y, theta = X.astype(dtype), y.astype(dtype), theta.astype(dtype)
     block = module.COMPILED_BLOCK_BYTES // (700 * X.itemsize)
     assert 16 <= block < 301 and 301 % block  # several blocks of fewer rows than 1024, the last one short
-    got = kernel("logistic", compiled=True).value_and_grad(theta, X, y)
+    # the loop itself (a float32 X this wide takes NumPy's blocks in kernel(...).grad: see the next test)
+    got = [total / X.shape[0] for total in module._value_and_grad_rows_fast(theta, X, y)]  # the sums: J = Σ/m
     want = kernel("logistic").value_and_grad(theta.astype(float), X.astype(float), y.astype(float))
     np.testing.assert_allclose(got[0], want[0], rtol=1e-12 if dtype == np.float64 else 1e-6)
     np.testing.assert_allclose(got[1], want[1], rtol=1e-11 if dtype == np.float64 else 1e-5, atol=1e-6)
+
+
+def test_wide_float32_rows_take_numpys_blocks_and_narrower_ones_the_loop():
+    module = load_compiled(get_model("logistic"))
+    theta, X, y = _problem("logistic", m=2001, p=200)
+    compiled, numpy_kernel = kernel("logistic", compiled=True), kernel("logistic")
+    wide = theta.astype(np.float32), X.astype(np.float32), y.astype(np.float32)
+    assert module._blas_wins(wide[1]) and not module._blas_wins(X) and not module._blas_wins(wide[1][:, :100])
+    # the same path as NumPy's kernel gives the same bits; the loop (sums in another order) does not
+    np.testing.assert_array_equal(compiled.grad(*wide), numpy_kernel.grad(*wide))
+    loop = module._grad_rows_fast(*wide)[0] / X.shape[0]  # the loop's sum; the gradient is (1/m)Σ
+    assert not np.array_equal(loop.astype(np.float32), numpy_kernel.grad(*wide))
+    np.testing.assert_allclose(loop, numpy_kernel.grad(*wide), rtol=1e-4, atol=1e-6)
 
 
 def test_spans_on_threads_give_the_one_thread_sums():

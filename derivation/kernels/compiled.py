@@ -8,7 +8,8 @@ are the statements' own one-example forms (``Stmt.scalar``: the same stability b
 then the small one).  The dot products run in X's dtype within a block (float32 X: eight products to a vector, as
 BLAS's sgemv), the element-wise work in float64, and the sums from block to block in float64.  From ``PARALLEL_MIN``
 entries of X the rows go in spans that one thread per CPU takes in turn.  A sum whose statements have no
-one-example form (the Hessian's Xᵀ diag(w) X, SciPy's Φ) stays NumPy's, as does any X that is not C-contiguous.
+one-example form (the Hessian's Xᵀ diag(w) X, SciPy's Φ) stays NumPy's, as does any X that is not C-contiguous
+and float32 X with rows of 128 columns or more (BLAS's sgemv wins there: ``numba_prelude._blas_wins``).
 
 numba compiles each loop on its first call (seconds) and keeps it on disk (``cache=True``) beside the module
 file :func:`load_compiled` writes under the user's cache directory, one file per source (its hash in the name).

@@ -24,6 +24,8 @@ COMPILED_BLOCK_BYTES = 256 * 1024
 # From this many entries of X, spans of rows on one thread per CPU (a compiled span lets go of the GIL); below,
 # one thread: handing a span to another costs more than the span.
 PARALLEL_MIN = 1 << 18
+# Float32 rows this wide (128 columns) take NumPy's blocks: see _blas_wins
+FLOAT32_BLAS_ROW_BYTES = 512
 SPANS_PER_CPU = 8  # spans taken in turn: a thread kept off its core does less, not all its half
 _CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 _POOL = []  # the pool, made on first need
@@ -180,13 +182,21 @@ def _over_spans(span, args, X):  # noqa: N803 - X as in the formulas
     return tuple(sum(values) for values in zip(*parts, strict=True))
 
 
+def _blas_wins(X):  # noqa: N803 - X as in the formulas
+    """Whether NumPy's blocks (BLAS's threads) beat the loop for this X: float32 rows of FLOAT32_BLAS_ROW_BYTES or
+    more.  There the loop's two threads held 1.6-1.9x hand's speed back to back but 0.97-1.09x interleaved with other
+    BLAS calls, whose threads spin on and take a core from the loop; NumPy's blocks hold 1.10-1.17x in both."""
+    return X.dtype == np.float32 and X.shape[1] * X.itemsize >= FLOAT32_BLAS_ROW_BYTES
+
+
 def _compiled_collect(table, numpy_collect):
-    """A ``_collect`` that takes a sum's compiled loop from ``table`` (C-contiguous X, no mapper), else NumPy's
-    blocks; a loop numba cannot compile is reported once and left to NumPy from then on."""
+    """A ``_collect`` that takes a sum's compiled loop from ``table`` (C-contiguous X, no mapper, not
+    :func:`_blas_wins`), else NumPy's blocks; a loop numba cannot compile is reported once and left to NumPy from
+    then on."""
 
     def collect(rows, args, mapper):
         fast = table.get(rows.__name__) if mapper is None else None
-        if fast is not None and args[1].flags.c_contiguous:
+        if fast is not None and args[1].flags.c_contiguous and not _blas_wins(args[1]):
             try:
                 sums = fast(*args)
             except numba.core.errors.NumbaError as error:
