@@ -45,6 +45,9 @@ _TEXT_GROUP = re.compile(r"\\(?:text|textrm|textit|mbox|intertext)\s*\{[^{}]*\}"
 _CLOSING_CONDITION = re.compile(r"\(\s*(?:for\s+)?j\s*(?:≥|>=|>|≠|!=)\s*[01]\s*\)\s*[.,;]?\s*$")
 _SPACED_WORD = re.compile(r"[\s,.;:][A-Za-z]+[\s,:]")  # "and", "where" between two equations
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# a formula that is only ⇒ and an expression, after an equation (Math.SE 2653579's "3. $\Rightarrow (h − y) x_j$"):
+# the next side of that equation, as "= …" would be
+_ARROW_ROW = re.compile(r"\s*(?:&\s*)?(?P<arrow>\\(?:Rightarrow|implies|Longrightarrow)(?![A-Za-z])|⇒)")
 _CONTINUATION = re.compile(r"\s*[-+−*·/]")  # a line of plain text that goes on with the side above
 _COMMENT_LINE = re.compile(r"^[ \t]*%.*$", re.MULTILINE)  # a LaTeX comment line: not read
 
@@ -103,6 +106,11 @@ def extract_chains(text: str) -> list[Chain]:
     restricted: list[tuple[int, int, str, str]] = []  # displays the prose around them limits to j ≥ 1
     for start, end, inline, plain in _regions(work):
         rows = split_rows(work, start, end, proportional=True)  # a ∝ b: checked as a = c·b
+        arrow = _ARROW_ROW.match(work, start, end) if not any(row.relations for row in rows) else None
+        if arrow is not None and (builder.sides or aside.sides):  # "3. $\Rightarrow (h − y) x_j$": "= (h − y) x_j"
+            at = arrow.start("arrow")
+            work = work[:at] + "=" + " " * (arrow.end("arrow") - at - 1) + work[arrow.end("arrow") :]
+            rows = split_rows(work, start, end, proportional=True)
         if inline and (
             not any(row.relations for row in rows) or _is_condition(work[start:end]) or _EXCEPT.search(text, 0, start)
         ):
@@ -123,7 +131,8 @@ def extract_chains(text: str) -> list[Chain]:
             target = builder
             if first.sides[0] is None:
                 note = _note_between(text, previous_end, start)
-                if note is not None and first.notes and first.notes[0] is None:  # a row of words has no "="
+                # a row of words has no "=" (an arrow row's "3. $" before it is no note)
+                if note is not None and arrow is None and first.notes and first.notes[0] is None:
                     first.notes[0] = note
                 target = builder if builder.sides or not aside.sides else aside  # "= …" continues an equation
             elif not (builder.pending or (not first.relations and _continues(work, previous_end, start, end, plain))):

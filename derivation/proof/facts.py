@@ -153,7 +153,10 @@ def w_from_one(text: str) -> bool:
 
 _ONE_EXAMPLE = re.compile(
     r"\b(for|with|on|of|take|consider|just|only)\s+(just\s+|only\s+)?(one|a\s+single|a)\s+(training\s+)?"
-    r"(example|sample|data\s*point|observation)\b",
+    r"(example|sample|data\s*point|observation)\b"
+    # Math.SE 2653579: "based on $m$ = one single element", "m = 1 example": m, the number of examples, is one
+    r"|(?<![A-Za-z\\])m\s*\$?\s*=\s*\$?\s*(?:one|1|a)\s+(?:single\s+)?(?:training\s+)?"
+    r"(?:element|example|sample|data\s*point|observation)\b",
     re.IGNORECASE,
 )
 

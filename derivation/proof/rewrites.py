@@ -90,4 +90,82 @@ def primed_prediction(chain: Chain, document: Document) -> tuple[Chain, str | No
     return dataclasses.replace(chain, sides=sides), _PRIMED_H_WORDS
 
 
-__all__ = ["bare_primes", "general_letters", "primed_prediction"]
+# e as a variable: differentiated by (d/de, \frac{d}{de}, ∂/∂e) or a function's argument (cosh(e), f(e))
+_BY_E = re.compile(r"\{\s*(?:d|\\partial)\s*e\s*\}|(?<![A-Za-z\\])d\s*/\s*de(?![A-Za-z])|\\partial\s*e(?![A-Za-z])")
+_OF_E = re.compile(r"(?:\\[A-Za-z]+|(?<![A-Za-z\\])[A-Za-z])\s*(?:\\left\s*)?\(\s*e\s*(?:\\right\s*)?\)")
+_EULER = re.compile(r"(?<![A-Za-z\\])e\s*\^")  # e^{…}, e^x: Euler's number
+_LONE_E = re.compile(
+    r"(?<![A-Za-z\\])e(?![A-Za-z])|(?<=\{d)e(?=\s*\})|(?<=[{/]d)e(?![A-Za-z])|(?<=\\partial )e(?![A-Za-z])"
+)
+_MATH = re.compile(r"\$\$.*?\$\$|\$.*?\$|\\\[.*?\\\]|\\\(.*?\\\)", re.DOTALL)
+E_VARIABLE_WORDS = (
+    "read e as a variable, shown as {letter}, not Euler's number (the text differentiates by e, or applies a function"
+    " to e, and never writes e^{{…}})"
+)
+
+
+def e_as_variable(text: str) -> tuple[str, str | None]:
+    r"""``text`` with a variable named e renamed to a letter the text does not use (the same length: positions stay),
+    and that letter, when the text differentiates by e (``\frac{d}{de}``, ∂/∂e) or applies a function to it
+    (``\cosh(e)``) and never writes e^{…} (then e is Euler's number everywhere); else ``(text, None)``.
+    Only inside $…$ when the text has any: e in the prose (e.g.) stays.
+
+    >>> e_as_variable(r"$\frac{d}{de}\log\cosh(e) = \tanh(e)$")
+    ('$\\frac{d}{du}\\log\\cosh(u) = \\tanh(u)$', 'u')
+    >>> e_as_variable(r"$\frac{d}{dz} e^{z} = e^{z}$")[1] is None
+    True
+    """
+    if _EULER.search(text) or not (_BY_E.search(text) or _OF_E.search(text)):
+        return text, None
+    letter = next((c for c in "uvwstr" if not re.search(rf"(?<![A-Za-z\\]){c}(?![A-Za-z])", text)), None)
+    if letter is None:
+        return text, None
+
+    def renamed(math: re.Match) -> str:
+        return _LONE_E.sub(letter, math.group(0))
+
+    spans = _MATH if "$" in text or "\\[" in text or "\\(" in text else re.compile(r".+", re.DOTALL)
+    return spans.sub(renamed, text), letter
+
+
+# Σ_{i=0}^{n} θ_i x_i (Math.SE 2653579): i runs over the features 0..n of θ_i x_i, not over the examples
+_I = r"\s*_\s*(?:\{\s*i\s*\}|i(?![A-Za-z]))"
+_FEATURE_SUM_I = re.compile(
+    r"\\sum\s*_\s*\{\s*i\s*=\s*[01]\s*\}\s*\^\s*(?:\{\s*n\s*\}|n(?![A-Za-z]))\s*(?:\\left\s*)?\(?\s*"
+    rf"(?:(?:\\theta|w){_I}\s*(?:\\,|\\cdot|\s)*x{_I}|x{_I}\s*(?:\\,|\\cdot|\s)*(?:\\theta|w){_I})"
+)
+FEATURE_SUM_WORDS = (
+    "read Σ_{{i=0}}^{{n}} θ_i x_i as the sum over the features (i = 0..n, shown as {letter}), not over the examples"
+)
+
+
+def feature_sums(text: str) -> tuple[str, str | None]:
+    r"""``text`` with the i of each ``\sum_{i=0}^{n}\theta_i x_i`` (a sum over the features: θ_i) written as a letter
+    the text does not use (same length: positions stay), and that letter; else ``(text, None)``.
+
+    >>> feature_sums(r"$\sum_{i=0}^{n} \theta_i x_i - y$")
+    ('$\\sum_{k=0}^{n} \\theta_k x_k - y$', 'k')
+    >>> feature_sums(r"$\sum_{i=1}^{n} (\theta^T x_i - y_i)$")[1] is None
+    True
+    """
+    if _FEATURE_SUM_I.search(text) is None:
+        return text, None
+    letter = next((c for c in "klpq" if not re.search(rf"(?<![A-Za-z\\]){c}(?![A-Za-z])", text)), None)
+    if letter is None:
+        return text, None
+
+    def renamed(found: re.Match) -> str:
+        return re.sub(r"(?<![A-Za-z\\])i(?![A-Za-z])", letter, found.group(0))
+
+    return _FEATURE_SUM_I.sub(renamed, text), letter
+
+
+__all__ = [
+    "E_VARIABLE_WORDS",
+    "FEATURE_SUM_WORDS",
+    "bare_primes",
+    "e_as_variable",
+    "feature_sums",
+    "general_letters",
+    "primed_prediction",
+]

@@ -128,7 +128,15 @@ from .report import (
     Unreadable,
     step_fields,
 )
-from .rewrites import bare_primes, general_letters, primed_prediction
+from .rewrites import (
+    E_VARIABLE_WORDS,
+    FEATURE_SUM_WORDS,
+    bare_primes,
+    e_as_variable,
+    feature_sums,
+    general_letters,
+    primed_prediction,
+)
 from .solving import (
     IMPLIES,
     equation_step,
@@ -171,6 +179,8 @@ def verify_text(
     """
     if hypothesis is not None:
         chain_context(hypothesis)  # an unknown model: the catalog's KeyError before anything is read
+    text, k_letter = feature_sums(text)  # Σ_{i=0}^{n} θ_i x_i: over the features, i no example (tester 15 F2)
+    text, e_letter = e_as_variable(text)  # d/de log cosh(e) = tanh(e): e a variable, not Euler's number (tester 15 F1)
     typed, text = text, lower_targets(text)  # de Freitas's (Xθ − Y)ᵀ(Xθ − Y): Y the targets, read as y
     lowered, text = text, summed_classes(text)  # p_c = e^{z_c}/Σ_k e^{z_k}: Σ_k over the classes 1..K
     chains = extract_chains(text)
@@ -279,6 +289,11 @@ def verify_text(
         steps = [said_of_y(step, chains, typed, CAPITAL_Y_WORDS) for step in steps]
     if smoothing != lowered:
         steps = [_said_of_epsilon(step, chains, lowered) for step in steps]
+    if e_letter is not None:
+        steps = [_said_of_e(step, chains, e_letter) for step in steps]
+    if k_letter is not None:
+        summed = rf"_\s*\{{?\s*{k_letter}\s*="
+        steps = [_said_of_letter(step, chains, summed, FEATURE_SUM_WORDS, k_letter) for step in steps]
     return ProofReport(tuple(steps), tuple(chains), name, shown, seed, typed)
 
 
@@ -315,6 +330,23 @@ def _said_of_epsilon(step: ProofStep, chains: list[Chain], written: str) -> Proo
     if chain is None or not _EPSILON.search(written[chain.sides[0].start : chain.sides[-1].end]):
         return step
     return dataclasses.replace(step, interpretations=(*step.interpretations, _EPSILON_WORDS))
+
+
+def _said_of_letter(step: ProofStep, chains: list[Chain], pattern: str, words: str, letter: str) -> ProofStep:
+    """``step`` with ``words`` (of ``letter``) when its chain has ``pattern``."""
+    chain = chains[step.chain - 1] if 0 < step.chain <= len(chains) else None
+    if chain is None or not any(re.search(pattern, side.latex) for side in chain.sides):
+        return step
+    return dataclasses.replace(step, interpretations=(*step.interpretations, words.format(letter=letter)))
+
+
+def _said_of_e(step: ProofStep, chains: list[Chain], letter: str) -> ProofStep:
+    """``step`` with the words that e is read as a variable when its chain has the letter it was renamed to."""
+    chain = chains[step.chain - 1] if 0 < step.chain <= len(chains) else None
+    pattern = rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])|d{letter}(?![A-Za-z])"
+    if chain is None or not any(re.search(pattern, side.latex) for side in chain.sides):
+        return step
+    return dataclasses.replace(step, interpretations=(*step.interpretations, E_VARIABLE_WORDS.format(letter=letter)))
 
 
 # p_c = \frac{e^{z_c}}{\sum_k e^{z_k}}: a bare Σ over the letter of a softmax's denominator runs over the classes
