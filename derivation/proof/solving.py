@@ -163,6 +163,9 @@ def equation_step(text: str, chain: Chain, k: int, number: int, before: int, doc
     matrix = _matrix_gradient(model if document.named else None)
     sides = _gradient_put_in(lhs, rhs, matrix, seed) if optimum(matrix) is not None else None
     solved = None if sides is None else _at_minimiser(*sides, optimum(matrix), base, seed)
+    if solved is not None and solved.status == FAILS and gradient is not None:  # Σ(θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾) = 0: x₀ drawn
+        entry = _intercept_step(text, lhs, rhs, gradient, base, seed)
+        solved = entry if entry is not None else solved
     if solved is not None:
         return _scaled_gradient(solved, lhs, rhs, matrix, seed)
     if gradient is not None:
@@ -281,6 +284,24 @@ def _rearranged(text: str, lhs, rhs, gradient, base: dict, seed: int) -> ProofSt
     else:
         note = f"an equation to solve, not an identity: it is {entry}∇J = 0 of line {line}{times}, rearranged"
     return ProofStep(status=HOLDS, verdict=verdict, note=note, **base)
+
+
+def _intercept_step(text: str, lhs, rhs, gradient, base: dict, seed: int) -> ProofStep | None:
+    """A number equation that fails at θ* with x₀⁽ⁱ⁾ drawn (Σ(θᵀx⁽ⁱ⁾ − y⁽ⁱ⁾) = 0 for linear regression) checked as the
+    θ₀ entry of the ∇J written (∂J/∂θ_j of it at j = 0, x₀⁽ⁱ⁾ = 1), as :func:`_rearranged` does for logistic
+    regression; None when it is no such entry (the step at θ* stands)."""
+    grad, line = gradient
+    by_entry = grad.replace(
+        lambda d: isinstance(d, sp.Derivative) and Theta in d.variables, lambda d: sp.Derivative(d.expr, theta[j])
+    )
+    try:
+        difference = lhs - rhs
+    except CATCH:
+        return None
+    if not _intercept_entry(text, difference, by_entry):
+        return None
+    step = _rearranged(text, lhs, rhs, (by_entry, line), base, seed)
+    return step if step.status == HOLDS else None
 
 
 THETA0_ENTRY_WORDS = "x₀⁽ⁱ⁾ = 1: θ₀ the intercept, its feature the column of ones"
