@@ -49,6 +49,7 @@ from .diagnose import wrong_cost as wrong_cost_diagnosis
 from .fresh_calls import LARGE_M, Fresh, fresh_datasets, fresh_method, fresh_words
 from .judge_code import nothing_ran
 from .usercode import Attempt, CallError, run_user_function
+from .usersource import lam_default_note
 from .verdict import CORRECT, INCORRECT, UNDECIDED, GradientReport, verdict
 
 LARGE_SCORES = 1000.0  # the probe: scores this large overflow e^z in float64 (e^710 = inf)
@@ -424,6 +425,8 @@ def check_class_function(
     takes_lam = "lam" in run.call.roles()
     if problem.takes_lam and not takes_lam:
         notes.append(f"{run.call.function} takes no λ: it was called without one, so any penalty uses its own λ")
+    if problem.takes_lam and lam_default_note(run.call):
+        notes.append(lam_default_note(run.call))
     if run.failure is not None:
         return class_report(problem, base, None, notes, UNDECIDED, f"could not run it: {run.failure}")
     count = len(problem.datasets)

@@ -178,8 +178,10 @@ def _check(model: Model, grad, latex, python, call, seed: int, timeout: float, i
             return report
         if "b" in run.call.roles():
             return _one_feature(model, report, python, call, seed, timeout, isolate, labs=True)
-        returned_cost = report.diagnosis is not None and report.diagnosis.fault == "a-cost"  # J: no θ₀, θ₁ to read
-        if report.status == UNDECIDED or (report.reason.startswith("wrong shape") and not returned_cost):
+        fault = report.diagnosis.fault if report.diagnosis is not None else None
+        # J (no θ₀, θ₁ to read), or a (1, n+1) row: n+1 entries came back, so it is no single-variable exercise
+        shaped = fault not in ("a-cost", "transposed")
+        if report.status == UNDECIDED or (report.reason.startswith("wrong shape") and shaped):
             return _one_feature(model, report, python, call, seed, timeout, isolate, labs=False)
         return report
     if latex is not None:

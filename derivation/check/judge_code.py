@@ -26,7 +26,7 @@ from .diagnose import FAULTS, Diagnosis, Problem
 from .diagnose import wrong_cost as diagnose_wrong_cost
 from .fresh_calls import LARGE_M, fresh_method, fresh_problem, fresh_words
 from .usercode import Attempt, CallError, UserRun
-from .usersource import likelihood_name
+from .usersource import lam_default_note, likelihood_name
 from .variants import climbed, data_summed
 from .verdict import (
     CORRECT,
@@ -43,6 +43,11 @@ from .verdict import (
 )
 
 _NAMES = {"C": "C is read as λ, the penalty strength"}
+ROW_HOLDS = "its values (grad comes back a 1×(n+1) row, θ is an (n+1)×1 column)"
+ROW_WARNING = (
+    "grad is a 1×(n+1) row where θ is an (n+1)×1 column: fminunc reads grad(:) and takes it, but "
+    "theta - alpha * grad broadcasts to an (n+1)×(n+1) matrix; end the function with grad = grad(:);"
+)
 
 
 def judge_run(
@@ -77,6 +82,8 @@ def judge_run(
         notes.append(f"{run.call.function} takes no λ: it was called without one, so any penalty uses its own λ")
     elif takes_lam and not problem.model.parameters:
         notes.append(f"called with λ = 0: {problem.model.name} has no penalty")
+    if problem.model.parameters and lam_default_note(run.call):
+        notes.append(lam_default_note(run.call))
     if run.failure is not None:
         return build_report(problem, base, UNDECIDED, f"could not run it: {run.failure}", notes)
     target = LOG_LIKELIHOOD if _named_likelihood(problem, run) else COST
@@ -112,6 +119,9 @@ def judge_run(
             if column is not None and run.column_weights:  # its own code makes w a column: judged with that shape
                 return _wrong_as_column(problem, run, judged, attempt, base, notes, takes_lam, column)
             notes.extend(_correct_notes(problem, run, attempt, judged, note))
+            if attempt.key in run.rows:  # the values are right, in a row where θ is a column: a layout, said
+                base["holds_for"] = ROW_HOLDS
+                notes.insert(0, ROW_WARNING)
             if column is not None:
                 notes.append(_column_note(attempt, column))
             if alpha_as_lam:
@@ -426,6 +436,8 @@ def _diagnosed(problem, run, judged, chosen, base, notes, takes_lam) -> Gradient
     status, reason, bad, values, note = judged[chosen.key]
     if note:
         notes.append(note)
+    if chosen.key in run.rows:
+        notes.append("grad comes back a 1×(n+1) row where θ is an (n+1)×1 column: its values were read as the column")
     if chosen.key in run.took:
         notes.append(run.took[chosen.key])
     first = run.attempts[0]

@@ -270,6 +270,8 @@ def attempts(
         layouts.insert(layouts.index("column") + 1, "theta-column")
     elif not source.octave:  # last: d2l's w (n, 1) beside 1-D labels, to say whether a function right with 1-D
         layouts.append("theta-column")  # vectors holds there too ((m, 1) − (m,) broadcasts to (m, m))
+    if source.call.columns:  # --call passes X.T, y.T: the examples in columns, the only layout tried
+        layouts = ["by-column"]
     plain = [Attempt(i, lay, lab, o) for o in orders for lab in labels for i in intercepts for lay in layouts]
     if source.call.inverse:  # scikit-learn's C = 1/λ: the one reading of a C the code divides by
         plain = [replace(a, reg="inverse") for a in plain]
@@ -318,6 +320,7 @@ class UserRun:
     octave: bool = False  # the file was Octave/MATLAB (.m), translated to NumPy before it ran
     siblings: tuple[str, ...] = ()  # FILE:function of the other functions in its file whose names say gradient
     column_weights: bool = False  # its source makes θ (w) a column (n, 1): judged with those shapes too
+    rows: tuple[str, ...] = ()  # Octave: conventions whose grad came back a 1×(n+1) row, read as the column it lays out
 
     @property
     def kind(self) -> str:
@@ -439,7 +442,22 @@ def run_user_function(
     if left_out and (run.failure or any(n.startswith("importing the whole file") for n in run.notes)):
         notes += (f"data files beside it not copied for the run: {', '.join(left_out)}",)  # why it may not load
     siblings = tuple(f"{path}:{name}" for name in source.siblings)
+    if translation is not None and classes is None:
+        run = _rows_as_columns(run, datasets)
     return replace(run, notes=notes, octave=translation is not None, siblings=siblings)
+
+
+def _rows_as_columns(run: UserRun, datasets: Sequence[Dataset]) -> UserRun:
+    """An Octave grad returned as a 1×(n+1) row where θ is an (n+1)×1 column (tester 15 o03: ``sum((h - y) .* X)``)
+    holds the gradient's values in another layout (fminunc reads grad(:)): each such convention's results are read
+    as the column, and its key kept in ``rows`` for the report's warning.  A row of another length stays as it is."""
+    results, rows = dict(run.results), []
+    for key, values in run.results.items():
+        shapes = [np.shape(v) if isinstance(v, np.ndarray) else None for v in values]
+        if values and all(s == (1, d.p) and d.p > 1 for s, d in zip(shapes, datasets, strict=False)):
+            results[key] = [np.asarray(v).reshape(-1, 1) for v in values]
+            rows.append(key)
+    return replace(run, results=results, rows=tuple(rows)) if rows else run
 
 
 DATA_SUFFIXES = (".txt", ".csv", ".dat", ".npy", ".npz", ".mat", ".json")

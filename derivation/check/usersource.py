@@ -84,6 +84,10 @@ class CallSpec:
     own: tuple[tuple[str, float], ...] = ()
     inverse: bool = False  # its penalty strength is scikit-learn's C = 1/λ (the code divides by C): 1/λ is passed
     unbound: bool = False  # a function in a class with no self (def gradientDescent(X, theta, y, alpha)): Class.f(…)
+    columns: bool = False  # --call passes X.T (X', y.T): the examples in columns, the only layout tried
+    # a regularised model's last parameter whose name says nothing and which has a number for default
+    # (lrGradient(theta, X, y, l=1), tester 15 p10): read as λ, (its name, its default) for the report's note
+    lam_default: tuple[str, str] = ()
 
     def text(self, order: tuple[str, ...] = ()) -> str:
         """The call as made; ``order`` gives the roles of the parameters whose names say nothing."""
@@ -122,6 +126,7 @@ class CallSpec:
 
 
 _CALL_NAMES = "theta (or w), b, X, y, lam, m, alpha"
+_PRIMED_NAME = re.compile(r"(?<![\w'\"])([A-Za-z_]\w*)'(?=\s*[,)])")  # X' in --call: Octave's transpose, X.T
 
 
 def parse_call(text: str, own: dict[str, str] | None = None) -> CallSpec:
@@ -144,7 +149,7 @@ def parse_call(text: str, own: dict[str, str] | None = None) -> CallSpec:
 alpha or a number
     """
     try:
-        tree = parse_python(text.strip(), mode="eval")
+        tree = parse_python(_PRIMED_NAME.sub(lambda p: p.group(1) + ".T", text.strip()), mode="eval")
     except SyntaxError as exc:
         raise InputError(f"--call is not a call: {exc.msg}", max((exc.offset or 1) - 1, 0), text) from None
     node = tree.body
@@ -168,10 +173,22 @@ alpha or a number
     else:
         raise InputError("--call must look like grad(X, y, theta) or Model(reg=lam).grad(X, y)", shift, text)
     own = own or {}
-    args = tuple(_call_argument(a, text, shift, own) for a in node.args)
+    every = [*node.args, *(k.value for k in node.keywords)]
+    turned = [a for a in every if isinstance(a, ast.Attribute) and a.attr == "T" and isinstance(a.value, ast.Name)]
+    for found in turned:  # X.T, y.T: the data with the examples in columns, as by-column passes them
+        role = own.get(found.value.id) or role_of(found.value.id)
+        if role not in ("X", "y"):
+            message = "only the data may be transposed in --call (X.T, y.T: the examples in columns)"
+            raise InputError(message, shift + found.col_offset, text)
+    if turned and not any(role_of(a.value.id) == "X" for a in turned):
+        raise InputError("transpose X too in --call (X.T, y.T): the examples in columns", shift, text)
+    unturned = {id(a): a.value for a in turned}
+    args = tuple(_call_argument(unturned.get(id(a), a), text, shift, own) for a in node.args)
+    for keyword in node.keywords:
+        keyword.value = unturned.get(id(keyword.value), keyword.value)
     kwargs = _call_keywords(node, text, shift, own)
     constructor = _call_keywords(made, text, shift, {}) if made is not None else ()
-    return CallSpec(name, args, kwargs, owner, constructor=constructor)
+    return CallSpec(name, args, kwargs, owner, constructor=constructor, columns=bool(turned))
 
 
 def _call_keywords(node: ast.Call, text: str, shift: int, own: dict[str, str]) -> tuple[tuple[str, Argument], ...]:
@@ -706,6 +723,12 @@ def _call_from_signature(
                 args.append(("role", role))
     missing = [r for r in ("theta", "X", "y") if r not in seen and not (r == "theta" and "h" in seen)]
     last = positional[-1].arg if positional else None
+    lam_default: tuple[str, str] = ()
+    if trailing_lam and "lam" not in seen and not free and not missing:
+        default = _numeric_default(node, last) if last in defaults and last not in roles else None
+        if default is not None:  # lrGradient(theta, X, y, l=1): called with its default, any penalty is l's
+            kwargs.append((last, ("role", "lam")))
+            seen["lam"], lam_default = last, (last, default)
     if free and len(free) == len(missing) + 1 and free[-1] == last and "lam" not in seen and not a.kwonlyargs:
         if trailing_lam:  # costFunctionReg(theta, X, y, l) of a regularised model: its last parameter is λ
             args[args.index(("free", len(free) - 1))] = ("role", "lam")
@@ -734,10 +757,46 @@ def _call_from_signature(
         tuple(module_names),
         free_roles,
         tuple(free),
+        lam_default=lam_default,
     )
     if cls is not None and _unbound(node):
         return replace(spec, unbound=True)
     return replace(spec, own=_own_steps(cls, attributes)) if cls is not None else spec
+
+
+# names of a trailing parameter with a number for default that are never the penalty strength
+_NOT_LAMBDA = re.compile(
+    r"eps\w*|epsilon|tol\w*|delta|gamma|beta\d|seed|random\w*|verbose|debug|iters?|n_?iter\w*|max_?\w*|epochs?"
+    r"|steps?|lr|eta|rate|alpha|batch\w*|momentum|decay_rate|threshold|thresh|p|q|k|degree|power|order|axis|h|dx",
+    re.IGNORECASE,
+)
+
+
+def _numeric_default(node: ast.FunctionDef, name: str | None) -> str | None:
+    """The default of parameter ``name`` as written when it is a plain positive or zero number (``l=1``,
+    ``lam_=0.1``) and the name is no other constant's (eps, tol, seed, …), else None."""
+    a = node.args
+    positional = [*a.posonlyargs, *a.args]
+    given = dict(zip([p.arg for p in positional[len(positional) - len(a.defaults) :]], a.defaults, strict=True))
+    value = given.get(name) if name is not None else None
+    if name is None or _NOT_LAMBDA.fullmatch(name.strip("_")):
+        return None
+    if isinstance(value, ast.Constant) and type(value.value) in (int, float) and value.value >= 0:
+        return ast.unparse(value)
+    return None
+
+
+def lam_default_note(spec: CallSpec) -> str | None:
+    """The note for a parameter with a default read as λ (:attr:`CallSpec.lam_default`), else None."""
+    if not spec.lam_default:
+        return None
+    name, default = spec.lam_default
+    others = [spec._show(a, "b" in spec.roles()) for a in spec.args]
+    keep = f"{spec.name}({', '.join(others)})"
+    return (
+        f"{name} (default {default}) is read as λ, the penalty strength: the model's λ was passed for it; "
+        f'if {name} is something else, give --call "{keep}" (it then keeps its default)'
+    )
 
 
 def _on_instance(spec: CallSpec, cls: ast.ClassDef, method: ast.FunctionDef, path: Path) -> CallSpec:

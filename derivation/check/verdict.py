@@ -386,8 +386,10 @@ def build_report(
 
 
 def _counterexample(problem: Problem, index: int, received: np.ndarray, lam: bool) -> dict[str, Any]:
+    from ..models.costs import uses_example_weights
+
     d = problem.datasets[index]
-    out = d.as_lists()
+    out = d.as_lists(weights=uses_example_weights(problem.model))
     if not lam:
         out.pop("lam")
     out["expected"] = problem.expected[index].tolist()

@@ -46,7 +46,7 @@ from ..models.costs import (
 from ..oracle.datasets import Evaluator, make_datasets
 from ..oracle.numbers import EvalError
 from ..parsing import parse_latex
-from ..parsing.latex import LatexContext
+from ..parsing.latex import LatexContext, beta_as_theta
 from ..printing.expr import to_unicode
 from . import engine
 from .vectorise import NoMatrixFormError, column_of, vectorise_cost
@@ -327,6 +327,18 @@ def as_line(text: str, intercept: str) -> str:
     return _INTERCEPTS[intercept].sub(r"\\theta_0 ", text)
 
 
+_BETA = re.compile(r"\\beta(?![A-Za-z])")
+_BETA_WRT = frozenset(("beta", r"\beta", "β", "beta[j]", r"\beta_j", "β_j"))
+_COLUMN = re.compile(r"\bcol (\d+)")
+BETA_NOTE = "β read as θ, the parameters (the text writes no θ)"
+
+
+def _unshifted(found: re.Match, starts: list[int]) -> str:
+    """A column of the text with every \\beta written \\theta, back in the text as written."""
+    column = int(found.group(1))
+    return f"col {column - sum(1 for k, start in enumerate(starts) if start + k < column)}"
+
+
 def _model_and_reading(text: str, wrt: str, *, latex: bool, labels: str | None, name=None, title=None):
     """:func:`model_from_cost`, and the note on what was read that the text does not say (None when nothing)."""
     line = latex and wrt.strip() in _LINE_NAMES and _SLOPE_TIMES_X.search(text)
@@ -340,6 +352,18 @@ def _model_and_reading(text: str, wrt: str, *, latex: bool, labels: str | None, 
         note = LINE_NOTE.format(c=intercept)
         reading = note if reading is None else f"{note}; {reading}"
         said = note if model.labels_note is None else f"{note}; {model.labels_note}"
+        return replace(model, summary=f"{text}\n{reading}", labels_note=said), reading
+    if latex and beta_as_theta(text):  # x_i^T\beta, \beta^T x^{(i)} and no θ (tester 15 L03): β is θ
+        starts = [found.start() for found in _BETA.finditer(text)]
+        theirs = "theta" if wrt.replace(" ", "") in _BETA_WRT else wrt
+        try:
+            model, reading = _model_and_reading(
+                _BETA.sub(r"\\theta", text), theirs, latex=True, labels=labels, name=name, title=title
+            )
+        except CostError as error:  # its columns in the user's text: \theta is one character longer than \beta
+            raise CostError(_COLUMN.sub(lambda c: _unshifted(c, starts), str(error))) from None
+        reading = BETA_NOTE if reading is None else f"{BETA_NOTE}; {reading}"
+        said = BETA_NOTE if model.labels_note is None else f"{BETA_NOTE}; {model.labels_note}"
         return replace(model, summary=f"{text}\n{reading}", labels_note=said), reading
     read, written, said = _read_with_clauses(text, latex)
     reading = "; ".join(filter(None, (written.reading, *said))) or None

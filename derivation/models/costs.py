@@ -526,6 +526,15 @@ def _check_names(cost: sp.Expr, reading: str | None = None, written: str = "") -
         if index in free:
             raise CostError(f"the cost has a free {index}: a cost is a number, {word}")
     loose = sorted(free & _BOUND)
+    per_example = [
+        str(a.base.label) for a in cost.atoms(sp.Indexed) if a.indices == (i,) and str(a.base.label) in loose
+    ]
+    if per_example:  # a_i inside Σ_i (tester 15 L09): a weight per example, read when written w^{(i)}
+        name = per_example[0]
+        raise CostError(
+            f"the cost has {name}_i inside the sum over the examples: if it is example i's weight, write it "
+            f"w^{{(i)}} (a positive weight per example, drawn for the check), in the cost and in the gradient"
+        )
     if loose:
         raise CostError(f"the cost has a free {loose[0]}: a cost is a number, sum over it (\\sum_{{{loose[0]}=…}})")
     unknown = sorted(free - _NAMES - _BOUND)
@@ -549,6 +558,13 @@ def _check_names(cost: sp.Expr, reading: str | None = None, written: str = "") -
 def _example_weight(a: sp.Indexed) -> bool:
     """w⁽ⁱ⁾ of a weighted cost Σ_i w⁽ⁱ⁾ℓ_i: example i's weight, positive data the oracle draws (parsing.atoms)."""
     return str(a.base.label) == "w" and bool(a.base.is_positive) and len(a.indices) == 1
+
+
+def uses_example_weights(model) -> bool:
+    """Whether ``model``'s cost weighs its examples (Σ w⁽ⁱ⁾ℓᵢ): its counterexample then shows w⁽ⁱ⁾."""
+    form = getattr(model, "forms", {}).get("sum")
+    cost = getattr(form, "cost", None)
+    return isinstance(cost, sp.Basic) and any(_example_weight(a) for a in cost.atoms(sp.Indexed))
 
 
 def parameter_of(cost: sp.Expr) -> sp.Indexed:

@@ -68,8 +68,11 @@ class Dataset:
         """Whether the parameter is the weight matrix W (a model over K classes)."""
         return self.W is not None
 
-    def as_lists(self) -> dict[str, Any]:
-        """Plain data for reports and JSON (W, Y and K in place of θ and y for a model over classes)."""
+    def as_lists(self, weights: bool = False) -> dict[str, Any]:
+        """Plain data for reports and JSON (W, Y and K in place of θ and y for a model over classes); with
+        ``weights`` (a weighted cost Σ w⁽ⁱ⁾ℓᵢ) also "w", the examples' weights."""
+        if weights and self.weights is not None and self.W is None:
+            return self.as_lists() | {"w": self.weights.tolist()}
         if self.classes:
             return {
                 "m": self.m,

@@ -183,13 +183,13 @@ def parse_latex(
     try:
         tree = _parser().parse(body)
     except lark.exceptions.UnexpectedInput as exc:
-        raise _grammar_error(exc, body, text) from None
+        raise _explained(_grammar_error(exc, body, text)) from None
     reader = Reader(text, context)
     reader.check_depth(tree, max_depth)
     try:
         value = reader.value(reader.expr(tree), tree)
     except ParseError as error:
-        raise _ellipsis(error) from None
+        raise _explained(_ellipsis(error)) from None
     if isinstance(value, Shapeless):
         raise reader.fail(tree, f"cannot tell the size of {value.spelling} here: put it next to a matrix")
     value = reader.scalar(value, tree) if isinstance(value, (Vec, LazySum, Scores)) else value
@@ -211,6 +211,56 @@ def _ellipsis(error: ParseError) -> ParseError:
     if found is None:
         return error
     return ParseError(_ELLIPSIS.format(dots=found.group(1)), error.position, error.text)
+
+
+# x_i' (econometrics, statsmodels): the prime on an example's x is its transpose
+_PRIMED_X = re.compile(
+    r"(?<![A-Za-z\\])(?P<x>(?:x|\\mathbf\s*\{\s*x\s*\}|\\mathbf\s+x|\\boldsymbol\s*\{\s*x\s*\})\s*_\s*(?:\{[^{}]*\}|\w))"
+    r"\s*(?P<prime>\^\s*\{\s*\\prime\s*\}|\^\s*\\prime|')"
+)
+_CASE_CONDITION = re.compile(r"\s*(?:&|\\text\s*\{\s*(?:for|if|when|otherwise|else)|\\quad|\\mbox|\\mathrm\s*\{\s*if)")
+
+
+def _explained(error: ParseError) -> ParseError:
+    r"""An error on notation of other fields said with what it means there and what to write here: x_i' (the
+    transpose, econometrics), \Lambda (the logistic CDF), \dot p (a derivative, not \odot), a ',' before a
+    case's condition; other errors unchanged."""
+    text, message = error.text or "", error.message
+    primed = _PRIMED_X.search(text) if text else None
+    if primed is not None and (message.startswith("unknown command \\prime") or message.startswith("' is only read")):
+        x = primed.group("x")
+        return ParseError(
+            f"{primed.group(0)} is econometrics' notation (statsmodels, Greene): the prime is the transpose, "
+            "x_i' = x_i^T, a row; "
+            f"write {x}^T, e.g. {x}^T\\beta",
+            primed.start("prime"),
+            text,
+        )
+    if message.startswith("unknown command \\Lambda"):
+        return ParseError(
+            "\\Lambda is not read here: in econometrics (statsmodels, Greene) \\Lambda_i or \\Lambda(x_i'\\beta) is "
+            "the logistic CDF, the sigmoid of x_i^T\\beta: write \\sigma(x_i^T\\beta) for it (\\lambda is the penalty "
+            "strength, another thing)",
+            error.position,
+            text,
+        )
+    if message.startswith("unknown command \\dot"):
+        return ParseError(
+            "\\dot is Newton's dot, a derivative (\\dot p = dp/dt), not the product \\odot, and it is not read here: "
+            "write the derivative by its variable, \\frac{dp}{dz}, or the expression it stands for",
+            error.position,
+            text,
+        )
+    at = error.position
+    if message == "unexpected ','" and at is not None and _CASE_CONDITION.match(text, at + 1):
+        return ParseError(
+            "the ',' ends a case's value before its condition (VALUE, & \\text{for } …): cases by a condition on a "
+            "value (|a| \\le \\delta, otherwise) are not read as one expression here, only cases by the index j; "
+            "write each case as a line of its own, without its condition",
+            at,
+            text,
+        )
+    return error
 
 
 def diagonal_powers(expr: sp.Basic) -> sp.Basic:

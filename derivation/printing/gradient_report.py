@@ -131,6 +131,8 @@ def _counterexample_lines(example: dict[str, Any]) -> list[str]:
     lines = [f"  counterexample (m = {example['m']}, n = {example['n']}):"]
     lines.extend(_array_lines("X", example["X"]))
     lines.extend(_array_lines("y", example["y"]))
+    if "w" in example:  # a weighted cost Σ w⁽ⁱ⁾ℓᵢ: example i's weight
+        lines.extend(_array_lines("w⁽ⁱ⁾", example["w"]))
     lines.extend(_array_lines("θ", example["theta"]))
     if "lam" in example:
         lines.append(f"    λ = {example['lam']:g}")
