@@ -460,6 +460,17 @@ def _derive(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot read the input: {error}") from None
     if not (isinstance(wrt, sp.Symbol) or isinstance(wrt, sp.Indexed)):
         raise UsageError(f"--wrt takes one variable such as w or theta[j], not {args.wrt!r}")
+    if isinstance(wrt, sp.Indexed):  # z_{2k} reads as z_{2,k} (two indices, as x_{ij}): no rule takes ∂z_{2,k}/∂z_j
+        other = next(
+            (a for a in expr.atoms(sp.Indexed) if a.base == wrt.base and len(a.indices) != len(wrt.indices)), None
+        )
+        if other is not None:
+            written = f"{wrt.base}_{{{','.join(map(str, other.indices))}}}"
+            raise UsageError(
+                f"{wrt.base} is written with {len(other.indices)} indices in {written} (a subscript such as 2k reads "
+                f"as two indices, 2 and k, as x_{{ij}} does) but --wrt {args.wrt} has {len(wrt.indices)}: "
+                "write each entry with one index letter, e.g. z_k"
+            )
     from .core.dependence import depends_on
 
     if not depends_on(expr, wrt):  # θ_j occurs in Σ_k θ_k², as θ_k with k = j

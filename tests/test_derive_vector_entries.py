@@ -70,3 +70,10 @@ def test_a_neighbour_sum_collapses_its_shifted_delta_and_prints_it_with_braces()
     big_k = 4
     want = [(z[j] if j <= big_k else 0) + (z[j - 2] if 2 <= j <= big_k + 1 else 0) for j in range(1, 6)]
     np.testing.assert_allclose(numeric, want, rtol=1e-8)
+
+
+def test_an_entry_written_with_two_indices_is_refused_in_words_not_a_traceback():
+    # review 13: z_{2k} reads as z_{2,k} (two indices, as x_{ij}); --wrt z_j crashed in SymPy with a traceback
+    done = run_cli("derive", "--latex", r"\sum_{k=1}^{K} z_{2k}", "--wrt", "z_j")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "z_{2,k}" in done.stderr and "one index" in done.stderr
