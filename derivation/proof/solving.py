@@ -267,6 +267,11 @@ def _rearranged(text: str, lhs, rhs, gradient, base: dict, seed: int) -> ProofSt
     except CATCH:
         return ProofStep(status=UNDECIDED, verdict=Verdict(UNDECIDED, "none", "not comparable with ∇J"), **base)
     entry = ""
+    if verdict is None and _intercept_entry(text, difference, grad) and J_FROM_ONE.search(text):
+        # the row written is for j ≥ 1 (θ₀ unpenalised): j = 0 in it is not the θ₀ entry (review 13 F0 was a ✓)
+        note = (f"the θ₀ entry of ∇J = 0 is not written: line {line}'s ∂J/∂θ_j is for j ≥ 1 only (or the penalty "
+                "starts at j = 1); write ∂J/∂θ₀ = … to have this row checked")  # fmt: skip
+        return ProofStep(status=UNDECIDED, verdict=Verdict(UNDECIDED, "none", note), note=note, **base)
     if verdict is None and _intercept_entry(text, difference, grad):
         try:
             scale, verdict = _multiple(with_ones(difference), with_ones(bias_of_ones(grad.subs(j, 0))), seed)
@@ -305,6 +310,11 @@ def _intercept_step(text: str, lhs, rhs, gradient, base: dict, seed: int) -> Pro
 
 
 THETA0_ENTRY_WORDS = "x₀⁽ⁱ⁾ = 1: θ₀ the intercept, its feature the column of ones"
+# A gradient row or penalty that leaves θ₀ out: "(j ≥ 1)", "for j = 1, …, n", "j > 0", Σ_{j=1}^n θ_j²
+J_FROM_ONE = re.compile(
+    r"j\s*(?:\\geq?|\\geqslant|≥|>=)\s*1|j\s*(?:>|\\gt)\s*0|j\s*=\s*1\s*,\s*(?:\\[lc]?dots|…|\.\.\.|2)"
+    r"|j\s*=\s*1\s*(?:\.\.|:|\\ldots|to)\s*n|j\s*\\in\s*\\\{\s*1|\\sum_\{?\s*j\s*=\s*1\s*\}?\s*\^\{?\s*n\s*\}?\s*\\?theta_\{?j\}?\s*\^\{?2",
+)
 
 
 def _multiple(difference, grad, seed: int):

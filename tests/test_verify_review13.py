@@ -1,0 +1,89 @@
+"""Review 13's false ✓ in the at-the-minimiser rows of `verify` (texts in tests/data/verify_review13/).
+
+F0: with θ₀ unpenalised (the penalty Σ_{j=1}^n, the row ∂J/∂θ_j "for j ≥ 1"), j = 0 in that row is not the θ₀ entry of
+∇J = 0: Σσ(θᵀx⁽ⁱ⁾) = Σy⁽ⁱ⁾ − λθ₀ got ✓ (exit 0) and the true Σσ = Σy ✗.  F3: a text that says it has no intercept in
+other words ("we omit the bias term", "through the origin (no θ₀)", "no column of ones") got ✓ for Σσ = Σy, which
+holds only with an intercept.  The truth comes from Newton's minimiser of each cost on concrete data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from central import central_differences
+from verdicts import MARKS, verify_fast
+
+DATA = Path(__file__).parent / "data" / "verify_review13"
+RNG = np.random.default_rng(13)
+M, LAM = 12, 0.7
+A = np.column_stack([np.ones(M), RNG.normal(size=(M, 2))])
+Y = np.array([0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 1.0])
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _minimiser(a: np.ndarray, penalised: np.ndarray) -> np.ndarray:
+    """Newton's method on −(1/m)Σ[y log σ + (1 − y) log(1 − σ)] + (λ/2m)Σ_{penalised} θ_j²."""
+    t = np.zeros(a.shape[1])
+    for _ in range(60):
+        h = _sigmoid(a @ t)
+        g = a.T @ (h - Y) / M + LAM / M * penalised * t
+        hess = a.T @ (a * (h * (1 - h))[:, None]) / M + np.diag(LAM / M * penalised)
+        t -= np.linalg.solve(hess, g)
+    return t
+
+
+def _cost(a, penalised):
+    def cost(t):
+        h = _sigmoid(a @ t)
+        return float(-np.mean(Y * np.log(h) + (1 - Y) * np.log(1 - h)) + LAM / (2 * M) * np.sum(penalised * t**2))
+
+    return cost
+
+
+def _last_mark(name: str) -> tuple[str, str]:
+    report = verify_fast((DATA / name).read_text(encoding="utf-8"), None)
+    return MARKS.get(str(report.steps[-1].status), "?"), str(report)
+
+
+def test_theta0_unpenalised_the_row_with_lambda_theta0_is_never_a_tick():
+    free = np.array([0.0, 1, 1])  # (λ/2m)Σ_{j=1}^n θ_j²
+    star = _minimiser(A, free)
+    assert np.allclose(central_differences(_cost(A, free), star), 0, atol=1e-8)
+    assert np.isclose(_sigmoid(A @ star).sum(), Y.sum())  # the θ₀ entry: Σσ = Σy ...
+    assert not np.isclose(_sigmoid(A @ star).sum(), Y.sum() - LAM * star[0])  # ... not Σy − λθ₀
+    for name in ("p04_pen1_sum_lam.md", "p05_split_sum_lam.md"):
+        mark, report = _last_mark(name)
+        assert mark != "✓", report  # was ✓ with exit 0
+    mark, report = _last_mark("p02_pen1_sum_eq.md")
+    assert mark != "✗", report  # the true row is not judged from the j ≥ 1 row (it was ✗)
+
+
+def test_theta0_penalised_the_row_with_lambda_theta0_holds():
+    every = np.ones(3)  # (λ/2m)Σ_{j=0}^n θ_j²: the θ₀ entry has λθ₀
+    star = _minimiser(A, every)
+    assert np.isclose(_sigmoid(A @ star).sum(), Y.sum() - LAM * star[0])
+    mark, report = _last_mark("p03_penall_sum_lam.md")
+    assert mark == "✓", report
+
+
+@pytest.mark.parametrize("name", ["m27_log_noint_b.md", "m28_log_noint_c.md", "m30_log_noint_d.md"])
+def test_no_intercept_in_other_words_and_sum_sigma_equals_sum_y_fails(name):
+    plain = A.copy()
+    plain[:, 0] = RNG.normal(size=M)  # no column of ones
+    star = _minimiser(plain, np.zeros(3))
+    assert np.allclose(central_differences(_cost(plain, np.zeros(3)), star), 0, atol=1e-8)
+    assert not np.isclose(_sigmoid(plain @ star).sum(), Y.sum())
+    mark, report = _last_mark(name)
+    assert mark == "✗", report
+
+
+def test_with_the_intercept_sum_sigma_equals_sum_y_still_holds():
+    star = _minimiser(A, np.zeros(3))
+    assert np.isclose(_sigmoid(A @ star).sum(), Y.sum())
+    mark, report = _last_mark("m20_log_sum_right.md")
+    assert mark == "✓", report
