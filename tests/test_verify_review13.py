@@ -87,3 +87,23 @@ def test_with_the_intercept_sum_sigma_equals_sum_y_still_holds():
     assert np.isclose(_sigmoid(A @ star).sum(), Y.sum())
     mark, report = _last_mark("m20_log_sum_right.md")
     assert mark == "✓", report
+
+
+# --- F1: ỹ⁽ⁱ⁾ = 0.9y⁽ⁱ⁾ + 0.05 with the cost in h_θ notation: (h − y)x got ✓ against the 0/1-label J ---------------
+
+
+@pytest.mark.parametrize(
+    ("name", "right"), [("v10_09_right.md", True), ("v13_09_right_expand.md", True), ("v11_09_plain_y.md", False)]
+)
+def test_soft_labels_in_h_theta_notation_are_judged_against_the_texts_own_cost(name, right):
+    soft = 0.9 * Y + 0.05
+    theta = RNG.normal(size=3)
+
+    def cost(t):
+        h = _sigmoid(A @ t)
+        return float(-np.mean(soft * np.log(h) + (1 - soft) * np.log(1 - h)))
+
+    written = {True: A.T @ (_sigmoid(A @ theta) - soft) / M, False: A.T @ (_sigmoid(A @ theta) - Y) / M}[right]
+    assert np.allclose(written, central_differences(cost, theta), atol=1e-7) is right  # the truth, by differences
+    mark, report = _last_mark(name)
+    assert mark == ("✓" if right else "✗"), report

@@ -95,7 +95,7 @@ def text_cost(chains: list[Chain], text: str):
         written = chain.sides[1].latex
         smoothed = smoothed_cost(written, chains)  # ỹ⁽ⁱ⁾ = 0.9y⁽ⁱ⁾ + 0.05 defined: the text's own soft-label cost
         if smoothed is not None:
-            written = smoothed
+            written = smoothed + _hypothesis_beside(smoothed, chains)
         elif _NOT_POLYNOMIAL.search(_MAX_ZERO.sub("(", written)):  # max(0, 1 − yθᵀx): the hinge, read as --cost does
             return None
         cost = re.sub(WEIGHT_W, r"\\theta ", _spelled_out(written, chains))  # w the weights, as read everywhere
@@ -106,6 +106,21 @@ def text_cost(chains: list[Chain], text: str):
         except (CostError, ValueError, TypeError):
             return None
     return None
+
+
+_HYPOTHESIS_USED = re.compile(r"h_\s*\{?\s*\\theta")
+_HYPOTHESIS_DEFINED = re.compile(r"h_\s*\{?\s*\\theta\s*\}?\s*\(\s*x\s*\)")
+
+
+def _hypothesis_beside(cost: str, chains: list[Chain]) -> str:
+    r"""``, \quad h_\theta(x) = …`` from the text's own definition of h_θ when ``cost`` uses it (the soft-label J
+    in CS229's notation, review 13 F1: without it J was read as the 0/1-label model's and (h − y)x got ✓), else ""."""
+    if not _HYPOTHESIS_USED.search(cost):
+        return ""
+    for chain in chains:
+        if len(chain.sides) == 2 and _HYPOTHESIS_DEFINED.fullmatch(chain.sides[0].latex.strip()):
+            return r", \quad h_\theta(x) = " + chain.sides[1].latex
+    return ""
 
 
 def _spelled_out(cost: str, chains: list[Chain]) -> str:
