@@ -160,7 +160,64 @@ def feature_sums(text: str) -> tuple[str, str | None]:
     return _FEATURE_SUM_I.sub(renamed, text), letter
 
 
+# Σ_{n=1}^{N} over the data points with x_n, y_n (PRML, techqa 3152743): n the example index, N their number
+_SUM_N = re.compile(r"\\sum\s*_\s*\{\s*n\s*=\s*1\s*\}\s*\^\s*(?:\{\s*N\s*\}|N(?![A-Za-z]))")
+_BY_N = re.compile(r"x\s*\}?\s*_\s*(?:\{\s*n\s*\}|n(?![A-Za-z]))")
+# PRML's φ_n, t_n (the labels) and y_n = σ(a_n) (the prediction): Bishop's notation, read by its own path or refused
+_BISHOP = re.compile(
+    r"\\phi|(?<![A-Za-z\\])(?:t|a)\s*_\s*(?:\{\s*n\s*\}|n(?![A-Za-z]))|(?<![A-Za-z\\])y\s*_\s*\{?\s*n\s*\}?\s*="
+)
+N_EXAMPLES_WORDS = (
+    "read n as i, the example index, and N as m, the number of examples (the text sums Σ_{{n=1}}^{{N}} over them)"
+)
+_GRAD_WORD = re.compile(r"\\(?:text|operatorname|mathrm)\s*\{\s*grad\s*\}")
+
+
+def examples_by_n(text: str) -> tuple[str, bool]:
+    r"""``text`` with n written i and N written m in its formulas (same length: positions stay) when it sums
+    ``\sum_{n=1}^{N}`` over examples x_n, y_n and writes no i or m of its own; ``\text{grad}`` written ∇; and whether
+    n was renamed.
+
+    >>> examples_by_n(r"$J = \frac{1}{N}\sum_{n=1}^{N}(w^T x_n - y_n)^2$")
+    ('$J = \\frac{1}{m}\\sum_{i=1}^{m}(w^T x_i - y_i)^2$', True)
+    """
+    text = _GRAD_WORD.sub(lambda found: "\\nabla".ljust(len(found.group(0))), text)
+    if _SUM_N.search(text) is None or _BY_N.search(text) is None or _BISHOP.search(text):
+        return text, False
+    if re.search(r"(?<![A-Za-z\\])[im](?![A-Za-z])", "".join(_math_spans(text))):
+        return text, False
+
+    def renamed(math: re.Match) -> str:
+        written = re.sub(r"(?<![A-Za-z\\])n(?![A-Za-z])", "i", math.group(0))
+        return re.sub(r"(?<![A-Za-z\\])N(?![A-Za-z])", "m", written)
+
+    return _spans(text).sub(renamed, text), True
+
+
+def _spans(text: str) -> re.Pattern:
+    return _MATH if "$" in text or "\\[" in text or "\\(" in text else re.compile(r".+", re.DOTALL)
+
+
+def _math_spans(text: str) -> list[str]:
+    return [found.group(0) for found in _spans(text).finditer(text)]
+
+
+# dJ = … d\boldsymbol{w}^T …: a total differential (the reader would take d for a number)
+DIFFERENTIAL = re.compile(
+    r"^\s*(?:\\mathrm\s*\{\s*d\s*\}|d)\s*(?:J|L|E|\\ell|\\mathcal\s*\{?\s*[JLE]\s*\}?)"
+    r"\s*(?:(?:\\left\s*)?\([^()]*(?:\\right\s*)?\))?\s*$"
+)
+DIFFERENTIAL_WORDS = (
+    "dJ = … is a total differential (d is no number): not checked; write the gradient, \\nabla_{w} J = …, "
+    "or \\frac{\\partial J}{\\partial w_j} = …"
+)
+
+
 __all__ = [
+    "DIFFERENTIAL",
+    "DIFFERENTIAL_WORDS",
+    "N_EXAMPLES_WORDS",
+    "examples_by_n",
     "E_VARIABLE_WORDS",
     "FEATURE_SUM_WORDS",
     "bare_primes",

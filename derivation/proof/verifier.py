@@ -129,10 +129,14 @@ from .report import (
     step_fields,
 )
 from .rewrites import (
+    DIFFERENTIAL,
+    DIFFERENTIAL_WORDS,
     E_VARIABLE_WORDS,
     FEATURE_SUM_WORDS,
+    N_EXAMPLES_WORDS,
     bare_primes,
     e_as_variable,
+    examples_by_n,
     feature_sums,
     general_letters,
     primed_prediction,
@@ -179,6 +183,9 @@ def verify_text(
     """
     if hypothesis is not None:
         chain_context(hypothesis)  # an unknown model: the catalog's KeyError before anything is read
+    text, by_n = examples_by_n(
+        text
+    )  # Σ_{n=1}^{N} over x_n, y_n: n the example index i, N their number m (tester 15 v1)
     text, k_letter = feature_sums(text)  # Σ_{i=0}^{n} θ_i x_i: over the features, i no example (tester 15 F2)
     text, e_letter = e_as_variable(text)  # d/de log cosh(e) = tanh(e): e a variable, not Euler's number (tester 15 F1)
     typed, text = text, lower_targets(text)  # de Freitas's (Xθ − Y)ᵀ(Xθ − Y): Y the targets, read as y
@@ -253,6 +260,9 @@ def verify_text(
         if updated is not None:  # θ_j := θ_j − α…: the step checked against the cost's gradient
             steps.append(updated)
             continue
+        if DIFFERENTIAL.match(chain.sides[0].latex):  # dJ = … dwᵀx_n: a total differential, not read as d·J
+            steps.extend(_differential(text, chain, chain_number, len(steps)))
+            continue
         chain, stood = general_letters(chain, text)
         costed = document.named or document.writes_j  # a Hessian is of a cost the text writes or names
         chain, stood = hessian_entries(chain, text, costed) if stood is None else (chain, stood)
@@ -291,6 +301,11 @@ def verify_text(
         steps = [_said_of_epsilon(step, chains, lowered) for step in steps]
     if e_letter is not None:
         steps = [_said_of_e(step, chains, e_letter) for step in steps]
+    if _CAPITAL_EXAMPLE.search(text):  # jiskha's Y_i X_i^T β: X_i is example i, not an element of the matrix X
+        steps = [_capital_example(step) for step in steps]
+    if by_n:
+        named = r"(?<![A-Za-z\\])[im](?![A-Za-z])"
+        steps = [_said_of_letter(step, chains, named, N_EXAMPLES_WORDS, "") for step in steps]
     if k_letter is not None:
         summed = rf"_\s*\{{?\s*{k_letter}\s*="
         steps = [_said_of_letter(step, chains, summed, FEATURE_SUM_WORDS, k_letter) for step in steps]
@@ -330,6 +345,33 @@ def _said_of_epsilon(step: ProofStep, chains: list[Chain], written: str) -> Proo
     if chain is None or not _EPSILON.search(written[chain.sides[0].start : chain.sides[-1].end]):
         return step
     return dataclasses.replace(step, interpretations=(*step.interpretations, _EPSILON_WORDS))
+
+
+_CAPITAL_EXAMPLE = re.compile(r"(?<![A-Za-z\\])X\s*_\s*(?:\{\s*[in]\s*\}|[in](?![A-Za-z]))")
+_ELEMENT_OF_X = "for one element of X write x_j^{(i)}"
+_CAPITAL_EXAMPLE_WORDS = (
+    "X_i (capital) is not read as example i: X is the data matrix here; for the features of example i write x_i "
+    "or x^{(i)} (and y_i for Y_i), e.g. y_i x_i^T\\beta - e^{x_i^T\\beta}"
+)
+
+
+def _capital_example(step: ProofStep) -> ProofStep:
+    """``step`` refused for X_i with the words that say what to write for example i (tester 15 v3), not "one
+    element of X"."""
+    if step.unreadable is None or step.unreadable.message != _ELEMENT_OF_X:
+        return step
+    return dataclasses.replace(step, unreadable=dataclasses.replace(step.unreadable, message=_CAPITAL_EXAMPLE_WORDS))
+
+
+def _differential(text: str, chain: Chain, number: int, before: int) -> list[ProofStep]:
+    """Each step of a chain dJ = … (a total differential), not understood, with the words that say what to write."""
+    out = []
+    for k, relation in enumerate(chain.relations):
+        left, right = chain.sides[k], chain.sides[k + 1]
+        base = step_fields(text, relation, number, before + k + 1, left.latex, right.latex)
+        unreadable = Unreadable("left", DIFFERENTIAL_WORDS, "", line_of(text, relation.start))
+        out.append(ProofStep(status=NOT_UNDERSTOOD, unreadable=unreadable, **base))
+    return out
 
 
 def _said_of_letter(step: ProofStep, chains: list[Chain], pattern: str, words: str, letter: str) -> ProofStep:
@@ -394,7 +436,8 @@ def _penalised(hypothesis: str, text: str, chains, declared, seed: int) -> tuple
     return found if same else None
 
 
-_MODEL_NAMES = re.compile(r"^\s*(h|J)\s*(_\s*\{?\s*\\theta\s*\}?)?\s*(\\left\s*)?\(")
+# h_θ(x) = …, J(θ) = …, or a bare J = … (techqa 3152743's J = (1/N)Σ_n [wᵀx_n − y_n]²)
+_MODEL_NAMES = re.compile(r"^\s*(h|J)\s*(_\s*\{?\s*\\theta\s*\}?)?\s*(\\left\s*)?\(|^\s*J\s*$")
 
 
 def inferred_hypothesis(text: str, chains: list[Chain], declared: list[Chain], seed: int) -> tuple[str, int] | None:
