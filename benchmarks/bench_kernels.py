@@ -27,8 +27,9 @@ the end asserts no library was loaded since (``timing.BlasThreads``).  Each size
 interleaved (one call of each contender per round, so that load on the machine hits all alike; each round
 in a fresh random order, so that each contender follows every other about equally often) and back
 to back (bursts of calls of one contender in a row: warm caches and idle BLAS threads, as in a
-training loop; the bursts in a fresh random order each round, the first call of each burst not
-counted).  The table shows medians with the 25th–75th percentiles and GB/s of X read; ``vs hand`` is
+training loop; the bursts in a fresh random order each round, each burst after 0.25 s of its own
+contender's calls that are not counted, so that the previous contender's BLAS threads have stopped
+spinning).  The table shows medians with the 25th–75th percentiles and GB/s of X read; ``vs hand`` is
 hand's median over the contender's, ``paired`` the median over the interleaved rounds of hand's time
 over the contender's in the same round (load that hits a round hits both: the steadier of the two).
 
@@ -63,6 +64,7 @@ from timing import BlasThreads
 FULL = [(10_000, 10), (100_000, 50), (1_000_000, 20), (200_000, 500)]
 QUICK = [(10_000, 10), (100_000, 20)]
 DTYPES = (np.float64, np.float32)
+SETTLE = 0.25  # seconds of uncounted calls before each back-to-back burst (see measure)
 
 
 def contenders(X: np.ndarray, y: np.ndarray) -> dict[str, Callable[[np.ndarray], np.ndarray]]:  # noqa: N803
@@ -128,11 +130,17 @@ def measure(found: dict, theta: np.ndarray, repeats: int, probe: BlasThreads, th
     # threads, as in a training loop), the contenders' bursts in a fresh random order each round, so that a
     # spell of load on the machine falls on all of them alike instead of on whichever ran through it.  The
     # first call of every burst follows another contender: it is made, and not counted, for each alike.
+    # Each burst starts with SETTLE seconds of calls of its own contender, not counted: the previous contender's
+    # BLAS threads spin on for ~0.1-0.2 s after its last call (OpenBLAS's thread timeout; /proc shows them running),
+    # so a short burst (10 calls of 1.5 ms) ran entirely beside them, which is no training loop's state.
     burst = max(5, repeats // 10)
     for _ in range(-(-repeats // burst)):
         for i in shuffle(len(order)):
             f = found[order[i]]
+            settled = time.perf_counter() + SETTLE
             timed(f, theta, probe, threads)
+            while time.perf_counter() < settled:
+                timed(f, theta, probe, threads)
             runs[order[i]]["back to back"] += [timed(f, theta, probe, threads) for _ in range(burst)]
     return runs
 
