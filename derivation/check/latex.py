@@ -11,7 +11,7 @@ from ..core.models import Model
 from ..core.notation import K as K_CLASSES
 from ..core.notation import X as X_MATRIX
 from ..core.notation import theta as theta_
-from ..derive.costs import LINE_NOTE, as_line, cost_labels, label_clauses
+from ..derive.costs import LINE_NOTE, THROUGH_ORIGIN_NOTE, as_line, cost_labels, label_clauses
 from ..models.costs import _ONE_X as ONE_X  # x^{(i)} a number: one definition, show --cost's
 from ..parsing import ParseError
 from ..parsing.statement import read_gradient
@@ -251,7 +251,7 @@ def _line_intercept(model: Model) -> str | None:
     for letter in ("c", "b"):
         if LINE_NOTE.format(c=letter) in (model.labels_note or ""):
             return letter
-    return None
+    return "" if THROUGH_ORIGIN_NOTE in (model.labels_note or "") else None  # y = mx: no intercept
 
 
 _CLASSES = re.compile(r"(?<![A-Za-z\\])K(?![A-Za-z])")  # K, the number of classes

@@ -295,6 +295,7 @@ _INTERCEPTS = {letter: re.compile(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])") for l
 _POINT = re.compile(r"(?<![A-Za-z\\])([xy])_\s*(?:i|\{\s*i\s*\})(?![A-Za-z])")  # x_i, y_{i}: point i
 _M_COUNTS = re.compile(r"\^\s*\{?\s*m(?![A-Za-z])|\{\s*[0-9]*\s*m\s*\}")  # Σ^m, \frac{1}{m}: m the count
 LINE_NOTE = "read the line mx + {c} with m = θ_1 (the slope) and {c} = θ_0 (the intercept), x_i, y_i as point i"
+THROUGH_ORIGIN_NOTE = "read the line mx with m = θ_1 (the slope) and no intercept, x_i, y_i as point i"
 _LINE_WORDS = (
     "--wrt {wrt}: in a cost m is the number of examples, so the line y = mx + c is not read with m and c as its "
     "parameters: write them θ_1 (the slope) and θ_0 (the intercept), the examples with (i), e.g. --cost "
@@ -313,6 +314,8 @@ def line_intercept(text: str) -> str | None:
     if not _SLOPE_TIMES_X.search(text) or _M_COUNTS.search(text):
         return None
     found = [letter for letter, pattern in _INTERCEPTS.items() if pattern.search(text)]
+    if not found:
+        return ""  # y = mx: a line through the origin (review 13 F6: it was refused as "m counts the examples")
     return found[0] if len(found) == 1 else None
 
 
@@ -324,7 +327,7 @@ def as_line(text: str, intercept: str) -> str:
     """
     text = _SLOPE.sub(r"\\theta_1 ", text)  # first: mx_i's x is then a letter of its own
     text = _POINT.sub(lambda found: found.group(1) + "^{(i)}", text)
-    return _INTERCEPTS[intercept].sub(r"\\theta_0 ", text)
+    return _INTERCEPTS[intercept].sub(r"\\theta_0 ", text) if intercept else text
 
 
 _BETA = re.compile(r"\\beta(?![A-Za-z])")
@@ -349,7 +352,7 @@ def _model_and_reading(text: str, wrt: str, *, latex: bool, labels: str | None, 
         model, reading = _model_and_reading(
             as_line(text, intercept), "theta", latex=True, labels=labels, name=name, title=title
         )
-        note = LINE_NOTE.format(c=intercept)
+        note = LINE_NOTE.format(c=intercept) if intercept else THROUGH_ORIGIN_NOTE
         reading = note if reading is None else f"{note}; {reading}"
         said = note if model.labels_note is None else f"{note}; {model.labels_note}"
         return replace(model, summary=f"{text}\n{reading}", labels_note=said), reading
