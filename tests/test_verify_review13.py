@@ -107,3 +107,24 @@ def test_soft_labels_in_h_theta_notation_are_judged_against_the_texts_own_cost(n
     assert np.allclose(written, central_differences(cost, theta), atol=1e-7) is right  # the truth, by differences
     mark, report = _last_mark(name)
     assert mark == ("✓" if right else "✗"), report
+
+
+@pytest.mark.parametrize(
+    ("words", "denies"),
+    [
+        ("where we omit the bias term", True),
+        ("a model through the origin (no $\\theta_0$)", True),
+        ("the raw feature matrix (no column of ones)", True),
+        ("the intercept is dropped.", True),
+        # leaving the intercept out of the penalty keeps the intercept: Σσ = Σy still holds there
+        ("we omit the bias term from the penalty", False),
+        ("the bias is removed from the regularization sum", False),
+        ("we drop the intercept from the \\lambda term", False),
+        ("there is no \\theta_0 in the penalty", False),
+        ("leave the bias unpenalised", False),
+    ],
+)
+def test_what_denies_an_intercept_and_what_only_leaves_it_out_of_the_penalty(words, denies):
+    from derivation.proof.ones import NO_INTERCEPT
+
+    assert (NO_INTERCEPT.search(words) is not None) is denies

@@ -35,13 +35,17 @@ X0_OTHER = re.compile(
     r"\s*(?:=\s*(?!1(?![0-9]|\.[0-9]))[^\s$]|\\neq?\b|≠)"
 )
 # "There is no intercept: $x_0^{(i)}$ is a feature like the others": θ₀ is a weight, x₀ drawn as any feature
+_NOT_PENALTY = r"(?![^.$]{0,40}(?:\bpenalt|\bregulari[sz]|\bweight\s+decay|λ|\\lambda))"
 NO_INTERCEPT = re.compile(
     r"\bno\s+(?:intercept|bias)|\bwithout\s+(?:an?\s+|the\s+)?(?:intercept|bias)"
     r"|x\s*_\s*\{?\s*0\s*\}?(?:\s*\^\s*\{\s*\(\s*i\s*\)\s*\})?\s*\$?\s*is\s+a\s+feature"
-    # review 13 F3: "we omit the bias term", "through the origin (no $\theta_0$)", "no column of ones"
-    r"|\b(?:omit|drop|remov|leav|exclud)\w*\s+(?:out\s+)?(?:an?\s+|the\s+)?(?:intercept|bias|constant\s+term)"
-    r"|through\s+the\s+origin|\bno\s+\$?\s*(?:\\theta_\{?0\}?|θ₀|theta_?0)|\bno\s+(?:column|col\.?)\s+of\s+(?:ones|1s)"
-    r"|\b(?:intercept|bias)\s+(?:is\s+|was\s+)?(?:omitted|dropped|removed|left\s+out|excluded)",
+    # review 13 F3: "we omit the bias term", "through the origin (no $\theta_0$)", "no column of ones"; never "omit the
+    # bias from the penalty" or "the bias is left out of the regularisation", which keep the intercept
+    r"|\b(?:omit|drop|remov)\w*\s+(?:an?\s+|the\s+)?(?:intercept|bias|constant\s+term)(?:\s+term)?"
+    + _NOT_PENALTY
+    + r"|through\s+the\s+origin|\bno\s+(?:column|col\.?)\s+of\s+(?:ones|1s)"
+    r"|\bno\s+\$?\s*(?:\\theta_\{?0\}?|θ₀|theta_?0)(?![^.]{0,40}(?:\bpenalt|\bregulari[sz]|λ|\\lambda))"
+    r"|\b(?:intercept|bias)\s+(?:term\s+)?(?:is\s+|was\s+)?(?:omitted|dropped|removed)" + _NOT_PENALTY,
     re.IGNORECASE,
 )
 CONVENTION_WORDS = (
