@@ -128,3 +128,39 @@ def test_what_denies_an_intercept_and_what_only_leaves_it_out_of_the_penalty(wor
     from derivation.proof.ones import NO_INTERCEPT
 
     assert (NO_INTERCEPT.search(words) is not None) is denies
+
+
+# --- review 14: h_θ(x⁽ⁱ⁾) = σ(θᵀx⁽ⁱ⁾), or no definition of h_θ at all, under ỹ; features x_1..x_n with θ ∈ ℝⁿ ---------
+
+
+@pytest.mark.parametrize(
+    ("name", "right"),
+    [("s_right_xi.md", True), ("s_right_none.md", True), ("s_plain_xi.md", False), ("s_plain_none.md", False)],
+)
+def test_soft_labels_with_h_theta_defined_at_an_example_or_not_at_all(name, right):
+    soft = 0.9 * Y + 0.05
+    theta = RNG.normal(size=3)
+
+    def cost(t):
+        h = _sigmoid(A @ t)
+        return float(-np.mean(soft * np.log(h) + (1 - soft) * np.log(1 - h)))
+
+    written = A.T @ (_sigmoid(A @ theta) - (soft if right else Y)) / M
+    assert np.allclose(written, central_differences(cost, theta), atol=1e-7) is right
+    mark, report = _last_mark(name)
+    assert mark == ("✓" if right else "✗"), report
+
+
+@pytest.mark.parametrize(
+    ("name", "intercept"), [("b1_noint_vec.md", False), ("b1_w_Rn.md", False), ("b1_w_plain.md", True)]
+)
+def test_sum_of_residuals_at_the_minimiser_needs_a_column_of_ones(name, intercept):
+    rng = np.random.default_rng(14)
+    features = rng.normal(size=(15, 2))
+    data = np.column_stack([np.ones(15), features]) if intercept else features
+    y = rng.normal(size=15) + 3.0
+    star = np.linalg.lstsq(data, y, rcond=None)[0]
+    assert np.allclose(data.T @ (data @ star - y), 0, atol=1e-9)  # ∇J(θ*) = 0
+    assert bool(np.isclose(np.sum(data @ star - y), 0, atol=1e-9)) is intercept  # Σ residuals = 0 only with x₀ = 1
+    mark, report = _last_mark(name)
+    assert mark == ("✓" if intercept else "✗"), report

@@ -109,7 +109,9 @@ def text_cost(chains: list[Chain], text: str):
 
 
 _HYPOTHESIS_USED = re.compile(r"h_\s*\{?\s*\\theta")
-_HYPOTHESIS_DEFINED = re.compile(r"h_\s*\{?\s*\\theta\s*\}?\s*\(\s*x\s*\)")
+_HYPOTHESIS_DEFINED = re.compile(  # h_θ(x), h_θ(x^{(i)}), h_θ(x_i)
+    r"h_\s*\{?\s*\\theta\s*\}?\s*\(\s*x\s*(?:\^\s*\{\s*\(\s*i\s*\)\s*\}|_\s*\{?\s*i\s*\}?)?\s*\)"
+)
 
 
 def _hypothesis_beside(cost: str, chains: list[Chain]) -> str:
@@ -119,8 +121,12 @@ def _hypothesis_beside(cost: str, chains: list[Chain]) -> str:
         return ""
     for chain in chains:
         if len(chain.sides) == 2 and _HYPOTHESIS_DEFINED.fullmatch(chain.sides[0].latex.strip()):
-            return r", \quad h_\theta(x) = " + chain.sides[1].latex
-    return ""
+            return r", \quad h_\theta(x) = " + re.sub(
+                r"x\s*(?:\^\s*\{\s*\(\s*i\s*\)\s*\}|_\s*\{?\s*i\s*\}?)", "x", chain.sides[1].latex
+            )
+    # h_θ in words or not defined: a cross-entropy of h_θ is the logistic one, h_θ(x) = σ(θᵀx) (review 14 F1: read as
+    # the 0/1-label J, (h − y)x got ✓); the report's hypothesis line says what was read
+    return r", \quad h_\theta(x) = \sigma(\theta^T x)" if re.search(r"\\log\s*\(?\s*1\s*-\s*h_", cost) else ""
 
 
 def _spelled_out(cost: str, chains: list[Chain]) -> str:

@@ -32,7 +32,7 @@ from .document import LONE_NAME, Document
 from .extract import Chain
 from .factors import SECOND_SIZES
 from .interpret import chain_variable
-from .ones import NO_INTERCEPT, X0_OTHER, bias_of_ones, with_ones
+from .ones import NO_INTERCEPT, ONES_SAID, X0_OTHER, bias_of_ones, with_ones
 from .refusals import misfit, unread_side
 from .report import DEFINITION, FAILS, HOLDS, NOT_UNDERSTOOD, UNDECIDED, ProofStep, step_fields
 from .update import is_update
@@ -310,6 +310,11 @@ def _intercept_step(text: str, lhs, rhs, gradient, base: dict, seed: int) -> Pro
 
 
 THETA0_ENTRY_WORDS = "x₀⁽ⁱ⁾ = 1: θ₀ the intercept, its feature the column of ones"
+# x⁽ⁱ⁾ = (x_1, …, x_n) or θ, w, x ∈ ℝⁿ (not ℝ^{n+1}): the features start at 1 and there is no x₀ (review 14 F2)
+FEATURES_FROM_ONE = re.compile(
+    r"=\s*\(\s*x\s*_\s*\{?\s*1\s*\}?(?:\s*\^\s*\{\s*\(\s*i\s*\)\s*\})?\s*,"
+    r"|\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*(?:\{\s*n\s*\}|n)(?!\s*\+)(?![A-Za-z0-9])|∈\s*ℝⁿ(?!⁺)"
+)
 # A gradient row or penalty that leaves θ₀ out: "(j ≥ 1)", "for j = 1, …, n", "j > 0", Σ_{j=1}^n θ_j²
 J_FROM_ONE = re.compile(
     r"j\s*(?:\\geq?|\\geqslant|≥|>=)\s*1|j\s*(?:>|\\gt)\s*0|j\s*=\s*1\s*,\s*(?:\\[lc]?dots|…|\.\.\.|2)"
@@ -330,6 +335,8 @@ def _intercept_entry(text: str, difference, grad) -> bool:
     """Whether ``difference`` = 0 may be the θ₀ entry of ∇J = 0: a number (no feature index j) where ∇J is written
     entry by entry (∂J/∂θ_j), in a text that does not give x₀ another value or deny an intercept."""
     if isinstance(difference, sp.MatrixExpr) or difference.has(j) or not grad.has(j):
+        return False
+    if FEATURES_FROM_ONE.search(text) and ONES_SAID.search(text) is None:  # x = (x_1, …, x_n), θ ∈ ℝⁿ: no x₀
         return False
     return X0_OTHER.search(text) is None and NO_INTERCEPT.search(text) is None
 
