@@ -163,6 +163,8 @@ def feature_sums(text: str) -> tuple[str, str | None]:
 # Σ_{n=1}^{N} over the data points with x_n, y_n (PRML, techqa 3152743): n the example index, N their number
 _SUM_N = re.compile(r"\\sum\s*_\s*\{\s*n\s*=\s*1\s*\}\s*\^\s*(?:\{\s*N\s*\}|N(?![A-Za-z]))")
 _BY_N = re.compile(r"x\s*\}?\s*_\s*(?:\{\s*n\s*\}|n(?![A-Za-z]))")
+_LABEL_N = re.compile(r"(?<![A-Za-z\\])y\s*_\s*(?:\{\s*n\s*\}|n(?![A-Za-z]))")  # y_n: the label of example n
+_WEIGHT_N = re.compile(r"(?:(?<![A-Za-z\\])w|\\theta|\\beta)\s*_\s*(?:\{\s*n\s*\}|n(?![A-Za-z]))")  # w_n: feature n's
 # PRML's φ_n, t_n (the labels) and y_n = σ(a_n) (the prediction): Bishop's notation, read by its own path or refused
 _BISHOP = re.compile(
     r"\\phi|(?<![A-Za-z\\])(?:t|a)\s*_\s*(?:\{\s*n\s*\}|n(?![A-Za-z]))|(?<![A-Za-z\\])y\s*_\s*\{?\s*n\s*\}?\s*="
@@ -183,6 +185,8 @@ def examples_by_n(text: str) -> tuple[str, bool]:
     """
     text = _GRAD_WORD.sub(lambda found: "\\nabla".ljust(len(found.group(0))), text)
     if _SUM_N.search(text) is None or _BY_N.search(text) is None or _BISHOP.search(text):
+        return text, False
+    if _LABEL_N.search(text) is None or _WEIGHT_N.search(text):  # Σ_n w_n x_n: n runs over features (review 14 F5)
         return text, False
     if re.search(r"(?<![A-Za-z\\])[im](?![A-Za-z])", "".join(_math_spans(text))):
         return text, False
