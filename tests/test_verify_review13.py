@@ -92,10 +92,9 @@ def test_with_the_intercept_sum_sigma_equals_sum_y_still_holds():
 # --- F1: ỹ⁽ⁱ⁾ = 0.9y⁽ⁱ⁾ + 0.05 with the cost in h_θ notation: (h − y)x got ✓ against the 0/1-label J ---------------
 
 
-@pytest.mark.parametrize(
-    ("name", "right"), [("v10_09_right.md", True), ("v13_09_right_expand.md", True), ("v11_09_plain_y.md", False)]
-)
-def test_soft_labels_in_h_theta_notation_are_judged_against_the_texts_own_cost(name, right):
+def _soft_label_case(name: str, right: bool) -> None:
+    """The text's gradient, (h − ỹ)x if ``right`` else (h − y)x, against central differences of the soft-label J
+    (ỹ = 0.9y + 0.05), then the tool's mark on its last step."""
     soft = 0.9 * Y + 0.05
     theta = RNG.normal(size=3)
 
@@ -103,10 +102,17 @@ def test_soft_labels_in_h_theta_notation_are_judged_against_the_texts_own_cost(n
         h = _sigmoid(A @ t)
         return float(-np.mean(soft * np.log(h) + (1 - soft) * np.log(1 - h)))
 
-    written = {True: A.T @ (_sigmoid(A @ theta) - soft) / M, False: A.T @ (_sigmoid(A @ theta) - Y) / M}[right]
+    written = A.T @ (_sigmoid(A @ theta) - (soft if right else Y)) / M
     assert np.allclose(written, central_differences(cost, theta), atol=1e-7) is right  # the truth, by differences
     mark, report = _last_mark(name)
     assert mark == ("✓" if right else "✗"), report
+
+
+@pytest.mark.parametrize(
+    ("name", "right"), [("v10_09_right.md", True), ("v13_09_right_expand.md", True), ("v11_09_plain_y.md", False)]
+)
+def test_soft_labels_in_h_theta_notation_are_judged_against_the_texts_own_cost(name, right):
+    _soft_label_case(name, right)
 
 
 @pytest.mark.parametrize(
@@ -138,17 +144,7 @@ def test_what_denies_an_intercept_and_what_only_leaves_it_out_of_the_penalty(wor
     [("s_right_xi.md", True), ("s_right_none.md", True), ("s_plain_xi.md", False), ("s_plain_none.md", False)],
 )
 def test_soft_labels_with_h_theta_defined_at_an_example_or_not_at_all(name, right):
-    soft = 0.9 * Y + 0.05
-    theta = RNG.normal(size=3)
-
-    def cost(t):
-        h = _sigmoid(A @ t)
-        return float(-np.mean(soft * np.log(h) + (1 - soft) * np.log(1 - h)))
-
-    written = A.T @ (_sigmoid(A @ theta) - (soft if right else Y)) / M
-    assert np.allclose(written, central_differences(cost, theta), atol=1e-7) is right
-    mark, report = _last_mark(name)
-    assert mark == ("✓" if right else "✗"), report
+    _soft_label_case(name, right)
 
 
 @pytest.mark.parametrize(
