@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from central import central_differences
 from cli_runner import run_cli
+from verdicts import check_verdict as _verdict
 
 
 def _sigmoid(u):
@@ -30,13 +31,6 @@ def _data(seed: int = 30, m: int = 9, n: int = 2):
     y = (rng.random(m) < 0.5).astype(float)
     y[:2] = (0.0, 1.0)
     return x, y, rng.normal(size=n + 1) * 0.7
-
-
-def _verdict(result) -> str:
-    assert result.returncode in (0, 1), result.stderr
-    first = result.stdout.splitlines()[0]
-    assert first.startswith(("✓", "✗")), result.stdout
-    return "correct" if first.startswith("✓") else "incorrect"
 
 
 DJ = r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^{m}"

@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 from central import central_differences
 from cli_runner import run_cli
+from verdicts import check_verdict as _verdict
 
 
 def _sigmoid(u):
@@ -47,13 +48,6 @@ def _ce(x, y, lam: float = 0.0):
 
 def _mse(x, y):
     return lambda t: float(np.sum((x @ t - y) ** 2) / (2 * len(y)))
-
-
-def _verdict(result) -> str:
-    assert result.returncode in (0, 1), result.stdout + result.stderr
-    first = result.stdout.splitlines()[0]
-    assert first.startswith(("✓", "✗")), result.stdout
-    return "correct" if first.startswith("✓") else "incorrect"
 
 
 # --- 1. l(θ), the loss, on the left of MODEL logistic (L03) ---------------------------------------------------------

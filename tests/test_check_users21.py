@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from central import central_differences
 from cli_runner import run_cli
+from verdicts import check_verdict as _verdict
 
 
 def _sigmoid(u):
@@ -25,13 +26,6 @@ def _data(seed: int = 21, m: int = 8, n: int = 2):
     y = (rng.random(m) < 0.5).astype(float)
     y[:2] = (0.0, 1.0)
     return x, y, rng.normal(size=n + 1) * 0.7, rng.uniform(0.2, 2.0, size=m)
-
-
-def _verdict(result) -> str:
-    assert result.returncode in (0, 1), result.stdout + result.stderr
-    first = result.stdout.splitlines()[0]
-    assert first.startswith(("✓", "✗")), result.stdout
-    return "correct" if first.startswith("✓") else "incorrect"
 
 
 def _agrees(value, truth) -> bool:

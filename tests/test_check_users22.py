@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 from central import central_differences
 from cli_runner import run_cli
+from verdicts import check_verdict as _verdict
 
 
 def _sigmoid(u):
@@ -42,13 +43,6 @@ def _cost_l2(theta, x=X, y=Y, lam=LAM):
 
 
 TRUTH_L2 = central_differences(_cost_l2, THETA)
-
-
-def _verdict(result) -> str:
-    assert result.returncode in (0, 1), result.stdout + result.stderr
-    first = result.stdout.splitlines()[0]
-    assert first.startswith(("✓", "✗")), result.stdout
-    return "correct" if first.startswith("✓") else "incorrect"
 
 
 def _agrees(value, truth) -> bool:

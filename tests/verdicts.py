@@ -1,4 +1,5 @@
-"""The verify tests' shared helpers: the fast verdicts of a text and the sigmoid their NumPy truth uses."""
+"""The verify and check tests' shared helpers: the fast verdicts of a text, the verdict of a `check` run, and the
+sigmoid their NumPy truth uses."""
 
 from __future__ import annotations
 
@@ -27,3 +28,11 @@ def verify_marks(text: str, hypothesis: str | None = None) -> tuple[int, dict[in
 def close(a, b) -> bool:
     """Equal to central differences' precision (a step of 1e-6: about 1e-7 relative)."""
     return bool(np.allclose(a, b, rtol=1e-5, atol=1e-7))
+
+
+def check_verdict(result) -> str:
+    """ "correct" or "incorrect" from the first line of a `check` run (exit code 0 or 1, never a refusal)."""
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(("✓", "✗")), result.stdout
+    return "correct" if first.startswith("✓") else "incorrect"
