@@ -267,12 +267,12 @@ def _rearranged(text: str, lhs, rhs, gradient, base: dict, seed: int) -> ProofSt
     except CATCH:
         return ProofStep(status=UNDECIDED, verdict=Verdict(UNDECIDED, "none", "not comparable with ∇J"), **base)
     entry = ""
-    if verdict is None and _intercept_entry(text, difference, grad) and J_FROM_ONE.search(text):
-        # the row written is for j ≥ 1 (θ₀ unpenalised): j = 0 in it is not the θ₀ entry (review 13 F0 was a ✓)
-        note = (f"the θ₀ entry of ∇J = 0 is not written: line {line}'s ∂J/∂θ_j is for j ≥ 1 only (or the penalty "
-                "starts at j = 1); write ∂J/∂θ₀ = … to have this row checked")  # fmt: skip
-        return ProofStep(status=UNDECIDED, verdict=Verdict(UNDECIDED, "none", note), note=note, **base)
     if verdict is None and _intercept_entry(text, difference, grad):
+        if J_FROM_ONE.search(text):
+            # the row written is for j ≥ 1 (θ₀ unpenalised): j = 0 in it is not the θ₀ entry (review 13 F0 was a ✓)
+            note = (f"the θ₀ entry of ∇J = 0 is not written: line {line}'s ∂J/∂θ_j is for j ≥ 1 only (or the penalty "
+                    "starts at j = 1); write ∂J/∂θ₀ = … to have this row checked")  # fmt: skip
+            return ProofStep(status=UNDECIDED, verdict=Verdict(UNDECIDED, "none", note), note=note, **base)
         try:
             scale, verdict = _multiple(with_ones(difference), with_ones(bias_of_ones(grad.subs(j, 0))), seed)
         except CATCH:
