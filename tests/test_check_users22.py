@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import types
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -336,17 +337,7 @@ def test_an_error_in_a_beta_cost_points_into_the_text_as_written():
 
 # --- o07c: --call with the data transposed (X.T, X') -----------------------------------------------------------------
 
-O07 = """function [loss,gradient]=ridge(w,xTr,yTr,lambda)
-% xTr dxn matrix (each column is an input vector)
-% yTr 1xn matrix (each entry is a label)
-[d,n]=size(xTr);
-A = w' * xTr - yTr;
-lo = A * A';
-re = lambda * (w' * w);
-loss = lo + re;
-
-gradient = 2 * xTr * (w' * xTr)' - 2 * xTr * yTr' + 2 * lambda * w;
-"""
+O07 = (Path(__file__).parent / "data" / "octave_users15" / "o07_aswin_ridge.m").read_text(encoding="utf-8")  # verbatim
 O07S = O07.replace(" + 2 * lambda * w;", ";")  # the penalty's gradient dropped
 RIDGE = r"\sum_{i=1}^m (\theta^T x^{(i)} - y^{(i)})^2 + \lambda\sum_{j=0}^n \theta_j^2"
 YR = RNG.normal(size=M)
